@@ -1,0 +1,196 @@
+"""The `bereikwijzer` command line: the same engine as the dashboard, for batch work.
+
+Bad input exits 2 with a one-line Dutch message on stderr; `--debug` shows the traceback.
+Each command only parses arguments and calls library functions.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from surveys.errors import SurveyImportError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Bereikwijzer: wie heeft de wijkaanpak nog niet gehoord?")
+_state = {"debug": False}
+
+
+class UserInputError(Exception):
+    """A problem the user can fix; printed as one Dutch line."""
+
+
+def _fail(error: Exception) -> None:
+    if _state["debug"]:
+        raise error
+    typer.echo(f"Fout: {error}", err=True)
+    raise typer.Exit(code=2)
+
+
+def _guarded(fn):
+    """Turn every known user error into exit 2 with a Dutch message."""
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (SurveyImportError, UserInputError, FileNotFoundError, ValueError) as error:
+            _fail(error)
+    wrapper.__name__ = fn.__name__
+    wrapper.__doc__ = fn.__doc__
+    wrapper.__wrapped__ = fn
+    return wrapper
+
+
+def _read_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise UserInputError(f"Bestand '{path}' bestaat niet. Controleer de naam en de map.")
+    if path.is_dir():
+        raise UserInputError(f"'{path}' is een map, geen bestand.")
+    return path.read_bytes()
+
+
+def _write_json(data: dict, out: Optional[Path]) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    if out is None or str(out) == "-":
+        typer.echo(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+
+
+@app.callback()
+def _main(debug: bool = typer.Option(False, "--debug", help="Toon de volledige foutmelding.")) -> None:
+    _state["debug"] = debug
+
+
+@app.command()
+@_guarded
+def inspect(file: Path, sheet: Optional[str] = typer.Option(None, "--sheet"),
+            as_json: bool = typer.Option(False, "--json", help="Schrijf JSON naar stdout.")) -> None:
+    """Laat zien wat er in een export staat: tool, kopregels, vragen, persoonsgegevens."""
+    from surveys import inspect_export, describe_inspection
+
+    report = inspect_export(_read_bytes(file), file.name, sheet=sheet)
+    typer.echo(json.dumps(report, ensure_ascii=False, indent=2, default=str) if as_json
+               else describe_inspection(report))
+
+
+def _load_reference(kwb: Optional[Path], cbs: Optional[int], reference: Optional[Path],
+                    areas: list[str], min_age: int):
+    from engagement import reference as ref
+
+    chosen = [x is not None for x in (kwb, cbs, reference)]
+    if sum(chosen) != 1:
+        raise UserInputError("Kies precies één bron: --kwb BESTAND, --cbs JAAR of --reference BESTAND.")
+    if reference is not None:
+        return ref.load_custom_reference(_read_bytes(reference), reference.name, min_age=min_age)
+    if not areas:
+        raise UserInputError("Geef minstens één gebiedscode met --area (bijv. BU0363AA02).")
+    if kwb is not None:
+        return ref.load_kwb_file(_read_bytes(kwb), kwb.name, areas=areas, min_age=min_age)
+    return ref.load_cbs(cbs, areas=areas, min_age=min_age)
+
+
+def _load_respondents(files: list[Path], mapping: Optional[Path]):
+    from surveys import import_files
+
+    mapping_data = json.loads(_read_bytes(mapping)) if mapping else None
+    return import_files([(f.name, _read_bytes(f)) for f in files], mapping=mapping_data)
+
+
+@app.command()
+@_guarded
+def reference(kwb: Optional[Path] = typer.Option(None, "--kwb"),
+              cbs: Optional[int] = typer.Option(None, "--cbs"),
+              custom: Optional[Path] = typer.Option(None, "--reference"),
+              area: list[str] = typer.Option([], "--area"),
+              min_age: int = typer.Option(18, "--min-age", min=0, max=100),
+              as_json: bool = typer.Option(False, "--json")) -> None:
+    """Toon de bevolking van een buurt, wijk of gemeente volgens CBS."""
+    from engagement.reference import describe_reference
+
+    ref = _load_reference(kwb, cbs, custom, area, min_age)
+    typer.echo(json.dumps(ref.to_dict(), ensure_ascii=False, indent=2) if as_json
+               else describe_reference(ref))
+
+
+@app.command()
+@_guarded
+def coverage(files: list[Path],
+             kwb: Optional[Path] = typer.Option(None, "--kwb"),
+             cbs: Optional[int] = typer.Option(None, "--cbs"),
+             custom: Optional[Path] = typer.Option(None, "--reference"),
+             area: list[str] = typer.Option([], "--area"),
+             min_age: int = typer.Option(18, "--min-age", min=0, max=100),
+             mapping: Optional[Path] = typer.Option(None, "--mapping"),
+             json_out: Optional[Path] = typer.Option(None, "--json"),
+             report: Optional[Path] = typer.Option(None, "--report")) -> None:
+    """Vergelijk de respondenten met de bevolking: wie is nog niet bereikt?"""
+    from engagement.coverage import compute_coverage, describe_coverage
+
+    ref = _load_reference(kwb, cbs, custom, area, min_age)
+    respondents = _load_respondents(files, mapping)
+    result = compute_coverage(respondents, ref)
+    if json_out is not None:
+        _write_json(result.to_dict(), json_out)
+    if report is not None:
+        from engagement.report import write_report
+        write_report(report, coverage=result, respondents=respondents)
+    typer.echo(describe_coverage(result))
+
+
+@app.command()
+@_guarded
+def profiles(files: list[Path],
+             method: str = typer.Option("lca", "--method", help="lca, kmeans of kompas"),
+             k: str = typer.Option("auto", "--k"),
+             mapping: Optional[Path] = typer.Option(None, "--mapping"),
+             json_out: Optional[Path] = typer.Option(None, "--json")) -> None:
+    """Vind betrokkenheidsprofielen in de antwoorden."""
+    from profiles import describe_profiles, fit_profiles
+
+    if method not in ("lca", "kmeans", "kompas"):
+        raise UserInputError(f"Onbekende methode '{method}'. Kies lca, kmeans of kompas.")
+    if k != "auto" and not k.isdigit():
+        raise UserInputError(f"--k moet 'auto' of een getal zijn, niet '{k}'.")
+    respondents = _load_respondents(files, mapping)
+    result = fit_profiles(respondents, method=method, k="auto" if k == "auto" else int(k))
+    if json_out is not None:
+        _write_json(result.to_dict(), json_out)
+    typer.echo(describe_profiles(result))
+
+
+@app.command()
+@_guarded
+def report(files: list[Path],
+           area: list[str] = typer.Option([], "--area"),
+           kwb: Optional[Path] = typer.Option(None, "--kwb"),
+           cbs: Optional[int] = typer.Option(None, "--cbs"),
+           custom: Optional[Path] = typer.Option(None, "--reference"),
+           min_age: int = typer.Option(18, "--min-age", min=0, max=100),
+           mapping: Optional[Path] = typer.Option(None, "--mapping"),
+           out: Path = typer.Option(..., "--out", help="OUT.xlsx of OUT.html")) -> None:
+    """Maak een bereikrapport (Excel of HTML) zonder persoonsgegevens."""
+    from engagement.coverage import compute_coverage
+    from engagement.report import write_report
+
+    if out.suffix.lower() not in (".xlsx", ".html"):
+        raise UserInputError(f"--out moet eindigen op .xlsx of .html, niet '{out.suffix}'.")
+    ref = _load_reference(kwb, cbs, custom, area, min_age)
+    respondents = _load_respondents(files, mapping)
+    result = compute_coverage(respondents, ref)
+    write_report(out, coverage=result, respondents=respondents)
+    typer.echo(f"Rapport geschreven: {out}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

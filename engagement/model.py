@@ -1,0 +1,108 @@
+"""Result objects of the engagement engine: the buurt reference and the coverage result.
+
+Frozen dataclasses of plain data. Report writers and the dashboard read only these;
+`to_dict()` gives the JSON of the CLI contract in DESIGN.md.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class BuurtReference:
+    """The eligible population of one area (or several summed) per dimension.
+
+    `dimensions[dim][category]` is a count of persons, except tenure which is a count
+    of dwellings (or a share of dwellings scaled to 100 when counts are unknown).
+    `estimated` lists "dim:category" entries that were derived (cut at min_age, …).
+    """
+
+    areas: tuple[tuple[str, str], ...]  # (code, name)
+    year: int | None
+    table: str  # e.g. "85984NED", "kwb-2023.xlsx", "eigen referentie"
+    population: float | None
+    eligible_population: float | None
+    min_age: int
+    dimensions: dict[str, dict[str, float]]
+    estimated: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # Dutch remarks: rounding differences, fallbacks
+    source: str = "Bron: CBS, Kerncijfers wijken en buurten"
+    units: dict[str, str] = field(default_factory=dict)  # dim → "personen" | "woningen" | "huishoudens"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "areas": [{"code": c, "name": n} for c, n in self.areas],
+            "year": self.year, "table": self.table, "population": self.population,
+            "eligible_population": self.eligible_population, "min_age": self.min_age,
+            "dimensions": {d: dict(c) for d, c in self.dimensions.items()},
+            "estimated": list(self.estimated), "notes": list(self.notes),
+            "source": self.source, "units": dict(self.units),
+        }
+
+
+@dataclass(frozen=True)
+class CategoryCoverage:
+    """One category of one dimension: population vs respondents (DESIGN.md definitions)."""
+
+    category: str
+    population: float
+    population_share: float
+    respondents: float
+    respondent_share: float
+    ratio: float
+    ci_low: float
+    ci_high: float
+    flag: str  # unreached | under | ok | over
+    significant: bool
+    to_reach: int
+    label: str = ""  # Dutch: "duidelijk ondervertegenwoordigd", …
+    target: float | None = None
+    unknown_low: float | None = None   # best/worst-case share bounds with unknowns
+    unknown_high: float | None = None
+    expected: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class DimensionCoverage:
+    dimension: str
+    categories: tuple[CategoryCoverage, ...]
+    unknown: float
+    chi2: float
+    df: int
+    p_value: float
+    cv: float
+    r_indicator: float
+    min_max_ratio: float
+    monte_carlo: bool = False
+    estimated: bool = False
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {k: v for k, v in self.__dict__.items() if k != "categories"}
+        d["warnings"] = list(self.warnings)
+        d["categories"] = [c.to_dict() for c in self.categories]
+        return d
+
+
+@dataclass(frozen=True)
+class CoverageResult:
+    respondents: int
+    dimensions: tuple[DimensionCoverage, ...]
+    weighting: dict[str, float] = field(default_factory=dict)  # deff, ess
+    warnings: tuple[str, ...] = ()
+    reference: BuurtReference | None = None
+
+    def dimension(self, name: str) -> DimensionCoverage:
+        for d in self.dimensions:
+            if d.dimension == name:
+                return d
+        raise KeyError(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"respondents": self.respondents,
+                "dimensions": [d.to_dict() for d in self.dimensions],
+                "weighting": dict(self.weighting), "warnings": list(self.warnings)}

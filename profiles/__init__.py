@@ -1,0 +1,2 @@
+"""profiles: engagement profiles from the respondents' answers (no CBS, no Streamlit)."""
+from __future__ import annotations

@@ -1,0 +1,50 @@
+"""Result objects of the profile engine."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class ProfileCard:
+    """One profile as a user reads it."""
+
+    id: int
+    name: str
+    description: str
+    size: int
+    share: float
+    top_answers: tuple[dict[str, Any], ...] = ()  # {item, answer, share_in, share_out, lift, p_adj}
+    demographics: dict[str, dict[str, float]] = field(default_factory=dict)
+    channels: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "description": self.description,
+                "size": self.size, "share": self.share, "top_answers": list(self.top_answers),
+                "demographics": self.demographics, "channels": self.channels}
+
+
+@dataclass(frozen=True)
+class ProfileResult:
+    """Profiles of one respondents table: labels per respondent plus cards and selection."""
+
+    method: str  # kompas | lca | kmeans
+    k: int
+    items: tuple[str, ...]
+    assignments: pd.DataFrame  # respondent_id, profile (int or NaN), probability, name
+    cards: tuple[ProfileCard, ...]
+    selection: pd.DataFrame = field(default_factory=pd.DataFrame)  # k, bic, entropy, smallest_share, stability
+    reason: str = ""  # Dutch: why this k
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "method": self.method, "k": self.k, "reason": self.reason,
+            "selection": self.selection.to_dict(orient="records"),
+            "profiles": [c.to_dict() for c in self.cards],
+            "assignments": self.assignments[["respondent_id", "profile", "probability"]]
+            .to_dict(orient="records"),
+            "warnings": list(self.warnings),
+        }

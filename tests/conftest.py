@@ -1,0 +1,21 @@
+"""Shared test setup: headless plotting, the ../shared data directory."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import plotly.io as pio
+import pytest
+
+pio.renderers.default = "json"
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CBS_DIR = SHARED / "data" / "cbs"
+
+
+@pytest.fixture(scope="session")
+def cbs_dir() -> Path:
+    """The real CBS files in ../shared/data/cbs (skip when that folder is absent)."""
+    if not CBS_DIR.is_dir():
+        pytest.skip("../shared/data/cbs ontbreekt: deze test leest echte CBS-bestanden")
+    return CBS_DIR

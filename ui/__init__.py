@@ -1,0 +1,1 @@
+"""ui: Streamlit page scripts and small widgets; no analysis logic here."""
