@@ -1,0 +1,274 @@
+"""Who did we hear, who not, and how many more to speak to (DESIGN.md, Coverage).
+
+The definitions in DESIGN.md are the contract; every number here follows them to the
+letter so the dashboard, the CLI JSON and the report show the same figures.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from engagement import stats
+from engagement.harmonise import membership
+from engagement.model import BuurtReference, CategoryCoverage, CoverageResult, DimensionCoverage
+from surveys.categories import DIMENSION_LABELS, DIMENSIONS, label
+
+logger = logging.getLogger(__name__)
+
+LABEL_UNDER_CLEAR = "duidelijk ondervertegenwoordigd"
+LABEL_UNDER_MAYBE = "mogelijk ondervertegenwoordigd"
+LABEL_OK = "in lijn"
+LABEL_OVER = "oververtegenwoordigd"
+LABEL_UNREACHED = "nog niemand gesproken"
+LABEL_TOO_FEW = "te weinig gegevens"
+MIN_EXPECTED = 5.0
+NON_PERSON_UNITS = ("woningen", "huishoudens")
+
+# How a group is named in a sentence ("… zijn duidelijk ondervertegenwoordigd").
+GROUP_PHRASES: dict[str, str] = {
+    "0-15": "kinderen tot 15 jaar", "15-25": "jongeren van 15 tot 25 jaar",
+    "25-45": "mensen van 25 tot 45 jaar", "45-65": "mensen van 45 tot 65 jaar",
+    "65+": "65-plussers", "man": "mannen", "vrouw": "vrouwen",
+    "anders": "mensen die zich geen man of vrouw noemen",
+    "eenpersoons": "alleenstaanden", "paar_zonder_kinderen": "stellen zonder kinderen",
+    "met_kinderen": "gezinnen met kinderen", "koop": "bewoners van een koopwoning",
+    "huur_corporatie": "huurders van een corporatie",
+    "huur_overig": "huurders bij een andere verhuurder",
+    "nederland": "mensen met een Nederlandse herkomst",
+    "europa": "mensen met een herkomst elders in Europa",
+    "buiten_europa": "mensen met een herkomst buiten Europa",
+}
+
+
+def dimension_label(dimension: str) -> str:
+    return DIMENSION_LABELS.get(dimension, dimension)
+
+
+def _target_counts(spec: Mapping[str, float] | None, categories: list[str], shares: np.ndarray,
+                   n: float) -> np.ndarray:
+    """Target count per category: proportional, or the team's own count or share."""
+    targets = shares * n
+    if not spec:
+        return targets
+    as_shares = all(0 <= float(v) <= 1 for v in spec.values())
+    for i, cat in enumerate(categories):
+        if cat in spec:
+            targets[i] = float(spec[cat]) * n if as_shares else float(spec[cat])
+    return targets
+
+
+def _label(flag: str, significant: bool, expected: float) -> str:
+    if flag == "unreached":
+        return LABEL_UNREACHED
+    if expected < MIN_EXPECTED:
+        return LABEL_TOO_FEW
+    if flag == "under":
+        return LABEL_UNDER_CLEAR if significant else LABEL_UNDER_MAYBE
+    return LABEL_OVER if flag == "over" else LABEL_OK
+
+
+def dimension_coverage(dimension: str, counts: Mapping[str, float], unknown: float,
+                       population: Mapping[str, float], *, targets: Mapping[str, float] | None = None,
+                       under: float = 0.8, over: float = 1.25, seed: int = 0,
+                       estimated: bool = False, persons: float | None = None,
+                       simulate: bool = True) -> DimensionCoverage:
+    """The coverage table of one dimension from counts per category.
+
+    `persons` rescales a population that is not counted in persons (dwellings for
+    tenure) to persons for the R-indicator; ratio, CV and min/max do not depend on it.
+    `simulate=False` skips the Monte-Carlo p-value (fieldwork progress needs speed).
+    """
+    cats = [c for c, v in population.items() if v is not None and np.isfinite(v) and v > 0]
+    big_n = np.array([float(population[c]) for c in cats])
+    n_k = np.array([float(counts.get(c, 0.0)) for c in cats])
+    outside = float(sum(v for c, v in counts.items() if c not in cats))
+    unknown = float(unknown) + outside
+    n = float(n_k.sum())
+    p = big_n / big_n.sum()
+    s = n_k / n if n > 0 else np.zeros_like(n_k)
+    ratio = s / p
+    ci_low, ci_high = stats.wilson(n_k, n)
+    expected = n * p
+    target = _target_counts(targets, cats, p, n)
+    to_reach = np.maximum(0, stats.ceil_count(target - n_k)).astype(int)
+    flags = np.where(n_k <= 1e-12, "unreached",
+                     np.where(ratio < under, "under", np.where(ratio > over, "over", "ok")))
+    significant = (p < ci_low) | (p > ci_high)
+    total = n + unknown
+    rows = tuple(
+        CategoryCoverage(
+            category=c, population=float(big_n[i]), population_share=float(p[i]),
+            respondents=float(n_k[i]), respondent_share=float(s[i]), ratio=float(ratio[i]),
+            ci_low=float(ci_low[i]), ci_high=float(ci_high[i]), flag=str(flags[i]),
+            significant=bool(significant[i]), to_reach=int(to_reach[i]),
+            label=_label(str(flags[i]), bool(significant[i]), float(expected[i])),
+            target=float(target[i]),
+            unknown_low=float(n_k[i] / total) if total > 0 else None,
+            unknown_high=float((n_k[i] + unknown) / total) if total > 0 else None,
+            expected=float(expected[i]))
+        for i, c in enumerate(cats))
+    chi2, df, p_value = stats.chi2_gof(n_k, p)
+    warnings: list[str] = []
+    monte_carlo = bool(n > 0 and len(cats) > 1 and (expected < MIN_EXPECTED).any())
+    if monte_carlo:
+        warnings.append(f"{dimension_label(dimension)}: bij minstens één groep verwachten we "
+                        "minder dan 5 mensen. De toets is daarom gesimuleerd en alleen een "
+                        "ruwe aanwijzing.")
+        if simulate:
+            p_value = stats.monte_carlo_p(n_k, p, seed=seed)
+    if outside > 0:
+        warnings.append(f"{dimension_label(dimension)}: {outside:g} antwoorden passen bij geen "
+                        "groep uit de buurtcijfers en tellen als onbekend.")
+    rate_population = big_n if persons is None else p * persons
+    r_value = stats.r_indicator(n_k, rate_population) if np.isfinite(rate_population).all() \
+        else float("nan")
+    return DimensionCoverage(
+        dimension=dimension, categories=rows, unknown=unknown, chi2=chi2, df=df,
+        p_value=p_value, cv=stats.cv(p, ratio),
+        r_indicator=r_value,
+        min_max_ratio=stats.min_max_ratio(n_k, big_n), monte_carlo=monte_carlo,
+        estimated=estimated, warnings=tuple(warnings))
+
+
+def _persons(reference: BuurtReference, dimension: str) -> float | None:
+    """Persons behind a dimension counted in dwellings or households (None: already persons)."""
+    unit = reference.units.get(dimension, "woningen" if dimension == "tenure" else "personen")
+    if unit not in NON_PERSON_UNITS:
+        return None
+    return float(reference.eligible_population or reference.population or np.nan)
+
+
+def _coverable(respondents: pd.DataFrame, reference: BuurtReference) -> tuple[list[str], list[str]]:
+    """Dimensions to compare, and Dutch warnings for the ones that were skipped."""
+    warnings = []
+    dims = []
+    for dim, cats in reference.dimensions.items():
+        fractions, _, _ = membership(respondents, dim, min_age=reference.min_age, categories=list(cats))
+        if fractions.to_numpy().sum() <= 0:
+            warnings.append(f"{dimension_label(dim)}: geen enkele respondent heeft hier een "
+                            "bruikbaar antwoord op gegeven, dus dit kenmerk is niet vergeleken.")
+            continue
+        dims.append(dim)
+    for dim in DIMENSIONS:
+        if dim in respondents.columns and dim not in reference.dimensions \
+                and respondents[dim].notna().any():
+            warnings.append(f"{dimension_label(dim)}: de buurtcijfers hebben dit kenmerk niet, "
+                            "dus het is niet vergeleken.")
+    return dims, warnings
+
+
+def compute_coverage(respondents: pd.DataFrame, reference: BuurtReference, *,
+                     targets: dict[str, dict[str, float]] | None = None, under: float = 0.8,
+                     over: float = 1.25, seed: int = 0, weighting: bool = True) -> CoverageResult:
+    """Compare the respondents with the buurt for every dimension both sides know.
+
+    `targets[dim][category]` is the team's own target (a count, or a share when all
+    values of that dimension are ≤ 1); `to_reach` then counts towards it.
+    """
+    dims, warnings = _coverable(respondents, reference)
+    results = []
+    for dim in dims:
+        cats = list(reference.dimensions[dim])
+        fractions, unknown, estimated = membership(respondents, dim, min_age=reference.min_age,
+                                                   categories=cats)
+        ref_estimated = any(e.split(":")[0] == dim for e in reference.estimated)
+        result = dimension_coverage(
+            dim, fractions.sum(axis=0).to_dict(), float(unknown.sum()), reference.dimensions[dim],
+            targets=(targets or {}).get(dim), under=under, over=over, seed=seed,
+            estimated=bool(estimated.any()) or ref_estimated, persons=_persons(reference, dim))
+        results.append(result)
+        warnings.extend(result.warnings)
+    weights: dict[str, float] = {}
+    if weighting and dims:
+        from engagement.weighting import rake_weights
+
+        raked = rake_weights(respondents, reference, dimensions=dims)
+        weights = {"deff": raked.deff, "ess": raked.ess}
+        warnings.extend(raked.warnings)
+    return CoverageResult(respondents=len(respondents), dimensions=tuple(results),
+                          weighting=weights, warnings=tuple(warnings), reference=reference)
+
+
+def coverage_by(respondents: pd.DataFrame, reference: BuurtReference, by: str = "channel",
+                **options) -> dict[str, CoverageResult]:
+    """The same coverage table per value of `by` (channel, source, …), largest group first."""
+    if by not in respondents.columns:
+        raise ValueError(f"De kolom '{by}' bestaat niet in de respondenten; kies uit "
+                         f"{', '.join(map(str, respondents.columns))}.")
+    keys = respondents[by].astype("object").where(respondents[by].notna(), "onbekend")
+    order = keys.value_counts(sort=True).index
+    return {str(k): compute_coverage(respondents[keys == k], reference, **options) for k in order}
+
+
+def coverage_frame(result: CoverageResult) -> pd.DataFrame:
+    """One row per dimension × category: the table the dashboard and the report show."""
+    rows = []
+    for dim in result.dimensions:
+        for cat in dim.categories:
+            rows.append({"dimension": dim.dimension, "dimension_label": dimension_label(dim.dimension),
+                         "category_label": label(cat.category), **cat.to_dict(),
+                         "estimated": dim.estimated})
+    return pd.DataFrame(rows)
+
+
+def _phrase(category: str) -> str:
+    return GROUP_PHRASES.get(category, label(category).lower())
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
+
+
+def _groups_with(result: CoverageResult, wanted: str) -> list[str]:
+    return [_phrase(c.category) for d in result.dimensions for c in d.categories if c.label == wanted]
+
+
+def summary_sentence(result: CoverageResult) -> str:
+    """One plain Dutch sentence (B1) with the most important gap."""
+    if not result.dimensions:
+        return "Er zijn nog te weinig gegevens om iets over het bereik te zeggen."
+    clear = _groups_with(result, LABEL_UNDER_CLEAR)
+    unreached = _groups_with(result, LABEL_UNREACHED)
+    maybe = _groups_with(result, LABEL_UNDER_MAYBE)
+    sentences = []
+    if clear:
+        text = _join(clear)
+        sentences.append(f"{text[0].upper()}{text[1:]} zijn duidelijk ondervertegenwoordigd.")
+    if unreached:
+        sentences.append(f"Met {_join(unreached)} is nog niemand gesproken.")
+    if not sentences and maybe:
+        text = _join(maybe)
+        sentences.append(f"{text[0].upper()}{text[1:]} zijn misschien ondervertegenwoordigd; "
+                         "dat is nog niet zeker.")
+    if not sentences:
+        return "Alle groepen zijn ongeveer zo vaak gesproken als ze in de buurt voorkomen."
+    return " ".join(sentences)
+
+
+def _category_line(cat: CategoryCoverage) -> str:
+    still = f", nog {cat.to_reach} te spreken" if cat.to_reach > 0 else ""
+    return (f"  - {label(cat.category)}: {cat.respondents:.0f} gesproken "
+            f"({cat.respondent_share:.0%} van de respondenten, {cat.population_share:.0%} "
+            f"in de buurt): {cat.label}{still}")
+
+
+def describe_coverage(result: CoverageResult) -> str:
+    """Dutch summary lines per dimension, for the CLI and the report."""
+    lines = [f"Respondenten: {result.respondents}.", summary_sentence(result)]
+    for dim in result.dimensions:
+        known = sum(c.respondents for c in dim.categories)
+        head = f"{dimension_label(dim.dimension)} ({known:.0f} met antwoord, {dim.unknown:.0f} onbekend)"
+        if dim.estimated:
+            head += " (deels geschat)"
+        lines.append(head + ":")
+        lines.extend(_category_line(c) for c in dim.categories)
+        if dim.df > 0:
+            lines.append(f"  Spreiding in bereik (CV): {dim.cv:.2f} (0 = iedereen even goed bereikt).")
+    if result.weighting:
+        lines.append(f"Effectieve steekproefomvang na weging: {result.weighting['ess']:.0f} "
+                     f"(ontwerpeffect {result.weighting['deff']:.2f}).")
+    lines.extend(f"Let op: {w}" for w in result.warnings)
+    return "\n".join(lines)

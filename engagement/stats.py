@@ -1,0 +1,95 @@
+"""Small, vectorised statistics behind the coverage table (DESIGN.md, Coverage).
+
+Kept free of pandas and of any wording so each formula can be checked against a
+reference library (statsmodels, scipy) in the tests.
+"""
+from __future__ import annotations
+
+import numpy as np
+from scipy import stats as _sp
+
+Z95 = float(_sp.norm.ppf(0.975))
+MC_DRAWS = 20_000
+
+
+def wilson(successes: np.ndarray | float, n: float, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval of a share; fractional counts are allowed (split age bands)."""
+    k = np.asarray(successes, dtype=float)
+    if n <= 0:
+        return np.zeros_like(k), np.ones_like(k)
+    share = k / n
+    denom = 1.0 + z * z / n
+    centre = (share + z * z / (2 * n)) / denom
+    half = z * np.sqrt(np.clip(share * (1 - share), 0.0, None) / n + z * z / (4 * n * n)) / denom
+    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
+
+
+def chi2_gof(observed: np.ndarray, shares: np.ndarray) -> tuple[float, int, float]:
+    """Pearson goodness of fit of the counts to n·p; returns (chi2, df, p)."""
+    obs = np.asarray(observed, dtype=float)
+    expected = obs.sum() * np.asarray(shares, dtype=float)
+    df = len(obs) - 1
+    if df < 1 or obs.sum() <= 0:
+        return 0.0, max(df, 0), 1.0
+    chi2 = float(np.sum((obs - expected) ** 2 / expected))
+    return chi2, df, float(_sp.chi2.sf(chi2, df))
+
+
+def monte_carlo_p(observed: np.ndarray, shares: np.ndarray, *, draws: int = MC_DRAWS,
+                  seed: int = 0) -> float:
+    """Simulated p-value of the chi2 statistic under the multinomial null.
+
+    Used when an expected count is below 5 and the chi2 distribution is a poor guide.
+    The (1 + hits) / (1 + draws) form never returns an impossible p of exactly 0.
+    """
+    obs = np.asarray(observed, dtype=float)
+    p = np.asarray(shares, dtype=float)
+    n = int(round(obs.sum()))
+    if n <= 0 or len(obs) < 2:
+        return 1.0
+    expected_obs = obs.sum() * p
+    stat = np.sum((obs - expected_obs) ** 2 / expected_obs)
+    rng = np.random.default_rng(seed)
+    sims = rng.multinomial(n, p / p.sum(), size=draws)
+    expected = n * p / p.sum()
+    sim_stats = np.sum((sims - expected) ** 2 / expected, axis=1)
+    hits = int(np.sum(sim_stats >= stat - 1e-9))
+    return (1 + hits) / (1 + draws)
+
+
+def cv(shares: np.ndarray, ratios: np.ndarray) -> float:
+    """Coefficient of variation of response rates: √(Σ p_k (ratio_k − 1)²)."""
+    p = np.asarray(shares, dtype=float)
+    r = np.asarray(ratios, dtype=float)
+    return float(np.sqrt(np.sum(p * (r - 1.0) ** 2)))
+
+
+def r_indicator(counts: np.ndarray, population: np.ndarray) -> float:
+    """CBS R-indicator 1 − 2·√(Σ p_k (ρ_k − ρ̄)²) with ρ_k = n_k / N_k."""
+    n_k = np.asarray(counts, dtype=float)
+    big_n = np.asarray(population, dtype=float)
+    p = big_n / big_n.sum()
+    rates = n_k / big_n
+    mean_rate = n_k.sum() / big_n.sum()
+    return float(1.0 - 2.0 * np.sqrt(np.sum(p * (rates - mean_rate) ** 2)))
+
+
+def min_max_ratio(counts: np.ndarray, population: np.ndarray) -> float:
+    """Lowest response rate divided by the highest (Go Vocal's score)."""
+    rates = np.asarray(counts, dtype=float) / np.asarray(population, dtype=float)
+    top = rates.max() if len(rates) else 0.0
+    return float(rates.min() / top) if top > 0 else 0.0
+
+
+def kish(weights: np.ndarray) -> tuple[float, float]:
+    """Kish design effect n·Σw²/(Σw)² and effective sample size n/deff."""
+    w = np.asarray(weights, dtype=float)
+    if len(w) == 0 or w.sum() <= 0:
+        return 1.0, 0.0
+    deff = float(len(w) * np.sum(w * w) / w.sum() ** 2)
+    return deff, float(len(w) / deff)
+
+
+def ceil_count(value: np.ndarray | float) -> np.ndarray:
+    """Ceiling that ignores float noise: 0.3 · 160 is 48.00000000000001, which is 48."""
+    return np.ceil(np.round(np.asarray(value, dtype=float), 9))
