@@ -1,13 +1,33 @@
-"""Bereikwijzer dashboard: page config and navigation only."""
+"""Bereikwijzer dashboard: page config, the shared sidebar and navigation only."""
+from __future__ import annotations
+
 from pathlib import Path
 
 import streamlit as st
 
-st.set_page_config(page_title="Bereikwijzer", page_icon="🧭", layout="wide")
+from ui.sidebar import project_sidebar
+
+st.set_page_config(page_title="Bereikwijzer", page_icon="🧭", layout="wide",
+                   menu_items={"About": "Bereikwijzer: welke bewonersgroepen heeft de wijkaanpak "
+                                        "nog niet gehoord? Bron bevolkingscijfers: CBS, CC BY 4.0."})
 
 PAGES = Path(__file__).parent / "ui" / "pages"
 
-navigation = st.navigation([
-    st.Page(PAGES / "importeren.py", title="Importeren", icon="📥", default=True),
-])
+navigation = st.navigation({
+    "Project": [
+        st.Page(PAGES / "project.py", title="Project", icon="🗂️", url_path="project"),
+        st.Page(PAGES / "importeren.py", title="Importeren", icon="📥", url_path="importeren"),
+    ],
+    "Inzicht": [
+        st.Page(PAGES / "bereik.py", title="Bereik", icon="🎯", url_path="bereik", default=True),
+        st.Page(PAGES / "profielen.py", title="Profielen", icon="🧭", url_path="profielen"),
+        st.Page(PAGES / "voortgang.py", title="Voortgang", icon="📈", url_path="voortgang"),
+    ],
+    "Delen": [
+        st.Page(PAGES / "aanbevelingen.py", title="Aanbevelingen", icon="💡", url_path="aanbevelingen"),
+        st.Page(PAGES / "rapport.py", title="Rapport", icon="📄", url_path="rapport"),
+        st.Page(PAGES / "over.py", title="Over & privacy", icon="🔒", url_path="over"),
+    ],
+})
+project_sidebar()
 navigation.run()

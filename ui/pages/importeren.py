@@ -1,5 +1,128 @@
-"""Importeren: upload survey exports and see what was detected."""
+"""Importeren: upload exports, see what was detected, confirm roles and channel, import."""
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
 import streamlit as st
 
-st.title("Importeren")
-st.write("Upload hier de exports van uw enquêtes en gesprekken.")
+from surveys.categories import CHANNELS
+from surveys.errors import SurveyImportError
+from ui import state
+from ui.importing import (FORMAT_LABELS, KIND_LABELS, ROLE_LABELS, ROLE_FROM_LABEL, ParsedFile,
+                          parse_upload)
+from ui.widgets import fictional_banner, not_available, num, run_page
+
+log = logging.getLogger("bereikwijzer.ui")
+TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt", "sav", "zsav"]
+
+
+def show_detection(parsed: ParsedFile) -> None:
+    """What we found in one file: tool, sheet, header rows, counts, PII, warnings."""
+    a, b, c, d = st.columns(4)
+    a.metric("Herkend als", FORMAT_LABELS.get(parsed.format, parsed.format),
+             help="Het programma waarmee de export gemaakt is, herkend aan de kolomkoppen.")
+    b.metric("Antwoorden", num(parsed.respondents), help="Aantal rijen met antwoorden (respondenten of gesprekken).")
+    c.metric("Vragen", num(len(parsed.questions)), help="Aantal kolommen met een vraag of gegeven.")
+    d.metric("Kopregels", parsed.header_rows, help="Hoeveel regels bovenaan de kolomkoppen vormen.")
+    if parsed.sheet:
+        st.caption(f"Gelezen werkblad: **{parsed.sheet}**.")
+    if parsed.pii_columns:
+        st.warning("Deze kolommen bevatten persoonsgegevens en worden **niet** opgeslagen: "
+                   + ", ".join(f"'{c}'" for c in parsed.pii_columns), icon="🔒")
+    for warning in parsed.warnings:
+        st.caption(f"⚠️ {warning}")
+
+
+def mapping_editor(parsed: ParsedFile) -> dict[str, str]:
+    """Table editor for the role of each column; returns column → role."""
+    table = pd.DataFrame({
+        "Kolom": [q["column"] for q in parsed.questions],
+        "Soort": [KIND_LABELS.get(q["kind"], q["kind"]) for q in parsed.questions],
+        "Rol": [ROLE_LABELS.get(q["role"], q["role"]) for q in parsed.questions],
+    })
+    edited = st.data_editor(
+        table, key=f"roles_{parsed.content_hash}", hide_index=True, width="stretch",
+        disabled=["Kolom", "Soort"],
+        column_config={"Rol": st.column_config.SelectboxColumn(
+            "Rol", options=list(ROLE_LABELS.values()), required=True,
+            help="Wat Bereikwijzer met deze kolom doet. Pas aan als de suggestie niet klopt.")})
+    return {col: ROLE_FROM_LABEL.get(role, "ignore") for col, role in zip(edited["Kolom"], edited["Rol"])}
+
+
+def show_file(parsed: ParsedFile) -> tuple[dict[str, str], str] | None:
+    with st.expander(f"📄 {parsed.file_name}", expanded=True):
+        if parsed.error:
+            st.error(parsed.error, icon="🚫")
+            return None
+        show_detection(parsed)
+        default = parsed.channel if parsed.channel in CHANNELS else "online"
+        channel = st.selectbox("Kanaal", CHANNELS, index=CHANNELS.index(default),
+                               key=f"channel_{parsed.content_hash}", format_func=str.capitalize,
+                               help="Hoe zijn deze antwoorden verzameld? Dit kunt u later per kanaal vergelijken.")
+        st.markdown("**Rollen van de kolommen** (controleer de suggesties)")
+        return mapping_editor(parsed), channel
+
+
+def import_all(project, chosen: list[tuple[ParsedFile, dict[str, str], str]]) -> None:
+    bar = st.progress(0.0, text="Importeren…")
+    for i, (parsed, roles, channel) in enumerate(chosen, start=1):
+        try:
+            added, skipped = state.add_import(project, parsed, roles, channel)
+        except SurveyImportError as error:
+            st.error(str(error), icon="🚫")
+        else:
+            note = f" ({skipped} stonden er al in en zijn overgeslagen)" if skipped else ""
+            st.success(f"{parsed.file_name}: {added} nieuwe antwoorden toegevoegd{note}.", icon="✅")
+        bar.progress(i / len(chosen), text=f"{i} van {len(chosen)} bestanden verwerkt")
+
+
+def show_imports(project) -> None:
+    st.subheader("Geïmporteerde bestanden")
+    imports = state.imports(project)
+    if imports.empty:
+        st.caption("Nog geen bestanden in dit project.")
+        return
+    st.dataframe(imports.drop(columns=["id"]), hide_index=True, width="stretch")
+    st.caption("Alleen de antwoorden zonder persoonsgegevens zijn bewaard; het bestand zelf niet.")
+    pick = st.selectbox("Import verwijderen", [None, *imports["id"]],
+                        format_func=lambda i: "Kies een import…" if i is None else
+                        str(imports.loc[imports["id"] == i, "Bestand"].iloc[0]),
+                        help="Verwijdert de import en al zijn antwoorden uit dit project.")
+    if pick is not None and st.button("Verwijder deze import", type="secondary"):
+        state.remove_import(project, pick)
+        st.rerun()
+
+
+def body() -> None:
+    st.title("Importeren")
+    st.write("Upload de exports van uw enquêtes (Microsoft Forms, Google Forms, Qualtrics, "
+             "SurveyMonkey, KoboToolbox, LimeSurvey, SPSS, Excel) en uw gesprekkenlijsten. "
+             "U kunt meerdere bestanden tegelijk kiezen.")
+    project = state.current_project()
+    if project is not None:
+        fictional_banner(project.is_demo)
+    files = st.file_uploader("Kies een of meer bestanden", type=TYPES, accept_multiple_files=True,
+                             help="Excel, CSV of SPSS, maximaal 50 MB per bestand. Persoonsgegevens "
+                                  "zoals namen en e-mailadressen worden er bij het inlezen uit gehaald.")
+    chosen = []
+    if files:
+        bar = st.progress(0.0, text="Bestanden lezen…")
+        parsed_files = []
+        for i, f in enumerate(files, start=1):
+            parsed_files.append(parse_upload(f.getvalue(), f.name))
+            bar.progress(i / len(files), text=f"{i} van {len(files)} bestanden gelezen")
+        bar.empty()
+        for parsed in parsed_files:
+            result = show_file(parsed)
+            if result is not None:
+                chosen.append((parsed, *result))
+    if project is None:
+        not_available("Het bewaren van imports in een project")
+        return
+    if chosen and st.button(f"Importeer {len(chosen)} bestand(en) in '{project.name}'", type="primary"):
+        import_all(project, chosen)
+    show_imports(project)
+
+
+run_page(body)

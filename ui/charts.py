@@ -1,0 +1,212 @@
+"""Plotly figure builders: pure functions of result objects, no Streamlit.
+
+Colours are the Okabe-Ito palette (safe for colour-blind readers) and every colour is
+doubled by a marker shape or a printed label, so no chart relies on colour alone. Each
+title states the conclusion a reader should draw.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from engagement.model import CategoryCoverage, DimensionCoverage
+from surveys.categories import DIMENSION_LABELS, label
+
+# Okabe-Ito
+VERMILLION, ORANGE, GREEN, BLUE, SKY, PURPLE, YELLOW, GREY = (
+    "#D55E00", "#E69F00", "#009E73", "#0072B2", "#56B4E9", "#CC79A7", "#F0E442", "#7F7F7F")
+SEQUENCE = [BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, "#000000", YELLOW]
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "triangle-down", "star", "cross"]
+
+STATUS = {  # status key → (Dutch label, colour, marker symbol)
+    "unreached": ("nog niemand gesproken", VERMILLION, "x"),
+    "under_sig": ("duidelijk ondervertegenwoordigd", VERMILLION, "triangle-left"),
+    "under": ("mogelijk ondervertegenwoordigd", ORANGE, "triangle-left"),
+    "ok": ("in lijn", GREEN, "circle"),
+    "over": ("oververtegenwoordigd", BLUE, "triangle-right"),
+    "few": ("te weinig gegevens", GREY, "circle-open"),
+}
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color="#222222")
+
+
+def status_of(cat: CategoryCoverage) -> str:
+    """The status key of one category (flag + significance + enough data)."""
+    if cat.flag == "unreached":
+        return "unreached"
+    if cat.expected and cat.expected < 5:
+        return "few"
+    if cat.flag == "under":
+        return "under_sig" if cat.significant else "under"
+    return "over" if cat.flag == "over" else "ok"
+
+
+def status_label(cat: CategoryCoverage) -> str:
+    """The Dutch status text; the coverage engine's own label wins when it has one."""
+    return cat.label or STATUS[status_of(cat)][0]
+
+
+def dimension_title(dim: DimensionCoverage) -> str:
+    """A title that states the conclusion for one dimension."""
+    name = DIMENSION_LABELS.get(dim.dimension, dim.dimension)
+    worst = [c for c in dim.categories if status_of(c) in ("unreached", "under_sig")]
+    maybe = [c for c in dim.categories if status_of(c) == "under"]
+    if worst:
+        groups = _join([label(c.category) for c in worst])
+        verb = "is" if len(worst) == 1 else "zijn"
+        return f"{name}: {groups} {verb} duidelijk te weinig gesproken"
+    if maybe:
+        groups = _join([label(c.category) for c in maybe])
+        return f"{name}: mogelijk te weinig gesproken met {groups}"
+    if all(status_of(c) == "few" for c in dim.categories):
+        return f"{name}: nog te weinig gegevens voor een conclusie"
+    return f"{name}: de groepen zijn in lijn met de buurt"
+
+
+def _join(parts: Sequence[str]) -> str:
+    parts = [p.lower() if not p.startswith(("Nederland", "Europa", "Buiten")) else p for p in parts]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
+
+
+def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(title=dict(text=title, x=0, xanchor="left", font=dict(size=17)),
+                      font=FONT, height=height, margin=dict(l=10, r=10, t=60, b=40),
+                      plot_bgcolor="white", paper_bgcolor="white",
+                      legend=dict(orientation="h", yanchor="top", y=-0.12, x=0))
+    return fig
+
+
+def coverage_figure(dim: DimensionCoverage) -> go.Figure:
+    """Respondent share (with Wilson 95% interval) against the buurt's share, per group."""
+    cats = list(dim.categories)
+    names = [label(c.category) for c in cats]
+    fig = go.Figure()
+    fig.add_bar(y=names, x=[c.population_share * 100 for c in cats], orientation="h",
+                name="Aandeel in de buurt (CBS)", marker=dict(color="#D9D9D9", line=dict(color="#555555", width=1),
+                                                            pattern=dict(shape="/", fgcolor="#8C8C8C")),
+                hovertemplate="%{y}<br>In de buurt: %{x:.1f}%<extra></extra>")
+    for key, (text, colour, symbol) in STATUS.items():
+        chosen = [c for c in cats if status_of(c) == key]
+        if not chosen:
+            continue
+        fig.add_scatter(
+            y=[label(c.category) for c in chosen], x=[c.respondent_share * 100 for c in chosen],
+            mode="markers", name=f"Gesproken: {text}",
+            marker=dict(color=colour, symbol=symbol, size=14, line=dict(color="#222222", width=1)),
+            error_x=dict(type="data", symmetric=False, color="#222222", thickness=1.5, width=6,
+                         array=[(c.ci_high - c.respondent_share) * 100 for c in chosen],
+                         arrayminus=[(c.respondent_share - c.ci_low) * 100 for c in chosen]),
+            customdata=[[status_label(c), c.to_reach, c.respondents] for c in chosen],
+            hovertemplate=("%{y}<br>Gesproken: %{x:.1f}% (%{customdata[2]:.0f} personen)"
+                           "<br>%{customdata[0]}<br>Nog te spreken: %{customdata[1]}<extra></extra>"))
+    top = max([c.ci_high for c in cats] + [c.population_share for c in cats] + [0.05]) * 100
+    for c, name in zip(cats, names):
+        note = status_label(c) + (f" · nog {c.to_reach} te spreken" if c.to_reach > 0 else "")
+        fig.add_annotation(y=name, x=top * 1.02, text=note, showarrow=False, xanchor="left",
+                           font=dict(size=13, color="#222222"))
+    fig.update_xaxes(title="Aandeel (%)", range=[0, top * 1.75], gridcolor="#EEEEEE",
+                     ticksuffix="%")
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, dimension_title(dim), height=140 + 48 * len(cats))
+
+
+def cells_heatmap(cells: pd.DataFrame, value: str, rows: str, cols: str, title: str) -> go.Figure:
+    """A two-way table (rows × cols) as a heatmap with the numbers printed in each cell.
+
+    Cells with NaN (expected count too small) stay blank and say so on hover.
+    """
+    table = cells.pivot_table(index=rows, columns=cols, values=value, aggfunc="first")
+    z = table.to_numpy(dtype=float)
+    text = [["te weinig" if math.isnan(v) else f"{v:.2f}".replace(".", ",") for v in row] for row in z]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[label(str(c)) for c in table.columns], y=[label(str(r)) for r in table.index],
+        text=text, texttemplate="%{text}", colorscale="Cividis", zmid=1.0, zmin=0, zmax=2,
+        colorbar=dict(title="Verhouding<br>gesproken /<br>buurt"),
+        hovertemplate="%{y} · %{x}<br>Verhouding: %{text}<extra></extra>"))
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, title, height=160 + 60 * len(table.index))
+
+
+def share_bars(frame: pd.DataFrame, x: str, y: str, colour: str | None, title: str,
+               x_title: str, y_title: str, percent: bool = True) -> go.Figure:
+    """Grouped bars from a long frame; patterns double the colours."""
+    fig = go.Figure()
+    groups = [None] if colour is None else list(dict.fromkeys(frame[colour]))
+    patterns = ["", "/", ".", "x", "-", "|", "+", "\\"]
+    for i, group in enumerate(groups):
+        part = frame if group is None else frame[frame[colour] == group]
+        fig.add_bar(x=part[x], y=part[y] * (100 if percent else 1), name=str(group or y_title),
+                    marker=dict(color=SEQUENCE[i % len(SEQUENCE)],
+                                pattern=dict(shape=patterns[i % len(patterns)], fgcolor="#FFFFFF")),
+                    hovertemplate="%{x}: %{y:.1f}" + ("%" if percent else "") + "<extra>" + str(group or "") + "</extra>")
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(title=x_title)
+    fig.update_yaxes(title=y_title, gridcolor="#EEEEEE", ticksuffix="%" if percent else "")
+    return _layout(fig, title, height=420)
+
+
+def lines_over_time(frame: pd.DataFrame, x: str, y: str, group: str, title: str, y_title: str,
+                    percent: bool = False, target: float | None = None) -> go.Figure:
+    """One line per group over time, each with its own marker shape and dash."""
+    fig = go.Figure()
+    dashes = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+    for i, (name, part) in enumerate(frame.groupby(group, sort=False)):
+        part = part.sort_values(x)
+        fig.add_scatter(x=part[x], y=part[y] * (100 if percent else 1), mode="lines+markers",
+                        name=label(str(name)),
+                        line=dict(color=SEQUENCE[i % len(SEQUENCE)], dash=dashes[i % len(dashes)], width=2.5),
+                        marker=dict(symbol=SYMBOLS[i % len(SYMBOLS)], size=9))
+    if target is not None:
+        fig.add_hline(y=target * (100 if percent else 1), line=dict(color="#222222", dash="dot"),
+                      annotation_text="doel", annotation_position="top left")
+    fig.update_xaxes(title="Week", gridcolor="#EEEEEE")
+    fig.update_yaxes(title=y_title, gridcolor="#EEEEEE", ticksuffix="%" if percent else "")
+    return _layout(fig, title, height=420)
+
+
+def kompas_figure(result, axes: tuple[str, str] = ("engagement", "trust"),
+                  midpoint: float = 3.0) -> go.Figure | None:
+    """Scatter of engagement × trust per respondent, quadrants split at the scale midpoint.
+
+    None when the result has no axis scores (e.g. latent-class profiles).
+    """
+    frame = result.assignments
+    if not set(axes) <= set(frame.columns):
+        return None
+    frame = frame.dropna(subset=list(axes))
+    if frame.empty:
+        return None
+    fig = go.Figure()
+    names = {c.id: c.name for c in result.cards}
+    for i, (pid, part) in enumerate(frame.groupby("profile", sort=True)):
+        name = names.get(pid, str(pid))
+        fig.add_scatter(x=part[axes[0]], y=part[axes[1]], mode="markers", name=name,
+                        marker=dict(color=SEQUENCE[i % len(SEQUENCE)], symbol=SYMBOLS[i % len(SYMBOLS)],
+                                    size=8, opacity=0.75, line=dict(color="#222222", width=0.5)),
+                        hovertemplate=name + "<br>Betrokkenheid %{x:.1f} · Vertrouwen %{y:.1f}<extra></extra>")
+    fig.add_vline(x=midpoint, line=dict(color="#555555", dash="dot"))
+    fig.add_hline(y=midpoint, line=dict(color="#555555", dash="dot"))
+    biggest = max(result.cards, key=lambda c: c.share)
+    smallest = min(result.cards, key=lambda c: c.share)
+    title = (f"Kompas: de meeste gesproken mensen zijn {biggest.name.lower()}, "
+             f"{smallest.name.lower()} spraken we het minst")
+    fig.update_xaxes(title="Betrokkenheid bij de buurt (1 = laag, 5 = hoog)", range=[0.8, 5.2],
+                     gridcolor="#EEEEEE")
+    fig.update_yaxes(title="Vertrouwen in invloed (1 = laag, 5 = hoog)", range=[0.8, 5.2],
+                     gridcolor="#EEEEEE")
+    return _layout(fig, title, height=520)
+
+
+def profile_coverage_figure(table: pd.DataFrame, name: str = "name",
+                            buurt: str = "population_share", spoken: str = "respondent_share") -> go.Figure:
+    """Estimated share of each profile in the buurt next to its share among respondents."""
+    long = pd.concat([
+        pd.DataFrame({"Profiel": table[name], "Aandeel": table[buurt], "Waar": "Geschat in de buurt"}),
+        pd.DataFrame({"Profiel": table[name], "Aandeel": table[spoken], "Waar": "Gesproken"})])
+    gap = (table[spoken] - table[buurt])
+    low = table.loc[gap.idxmin(), name] if len(table) else ""
+    title = (f"Profielen: {low} spraken we minder dan er in de buurt wonen" if len(table) and gap.min() < -0.02
+             else "Profielen: de gesproken mensen lijken op de buurt")
+    return share_bars(long, "Profiel", "Aandeel", "Waar", title, "Profiel", "Aandeel")

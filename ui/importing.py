@@ -1,0 +1,93 @@
+"""Parsing uploads for the Importeren page, cached on the file's bytes.
+
+The cached value is plain data (the read export, its questionnaire, the suggested
+mapping, or the Dutch error text), so a bad file never raises on the page.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+from surveys.errors import SurveyImportError
+
+log = logging.getLogger("bereikwijzer.ui")
+
+FORMAT_LABELS = {
+    "ms_forms": "Microsoft Forms", "google_forms": "Google Forms", "qualtrics": "Qualtrics",
+    "surveymonkey": "SurveyMonkey", "kobo": "KoboToolbox", "limesurvey": "LimeSurvey",
+    "spss": "SPSS", "conversation_log": "Gesprekkenlijst", "generic": "Spreadsheet",
+}
+KIND_LABELS = {
+    "id": "nummer", "timestamp": "tijdstip", "metadata": "technisch gegeven",
+    "single": "één keuze", "multi": "meerkeuze", "likert": "schaal (eens/oneens)",
+    "numeric": "getal", "date": "datum", "text": "open tekst", "pii": "persoonsgegeven",
+    "empty": "leeg",
+}
+ROLE_LABELS = {
+    "respondent_id": "Respondentnummer", "responded_at": "Datum van antwoord", "age": "Leeftijd",
+    "birth_year": "Geboortejaar", "age_band": "Leeftijdsklasse", "gender": "Geslacht",
+    "household": "Huishouden", "tenure": "Koop of huur", "origin": "Herkomst",
+    "postcode": "Postcode", "area": "Buurt of wijk", "channel": "Kanaal",
+    "item": "Stelling (voor profielen)", "multi": "Meerkeuzevraag", "text": "Open antwoord",
+    "ignore": "Niet gebruiken",
+}
+ROLE_FROM_LABEL = {v: k for k, v in ROLE_LABELS.items()}
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """One uploaded file as read (or the reason it could not be read)."""
+
+    file_name: str
+    content_hash: str
+    error: str = ""
+    format: str = ""
+    sheet: str | None = None
+    header_rows: int = 0
+    respondents: int = 0
+    questions: tuple[dict[str, Any], ...] = ()
+    pii_columns: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    channel: str = "online"
+    raw: Any = None
+    questionnaire: Any = None
+    mapping: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@st.cache_data(max_entries=20, ttl=3600, show_spinner="Bestand lezen…")
+def parse_upload(data: bytes, file_name: str) -> ParsedFile:
+    """read_export + infer_questionnaire + suggest_mapping, keyed on the bytes."""
+    import hashlib
+
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        from surveys.mapping import suggest_mapping
+        from surveys.questionnaire import infer_questionnaire
+        from surveys.readers import read_export
+    except ImportError:
+        return ParsedFile(file_name, digest, error="Het inlezen van bestanden is nog niet "
+                                                   "beschikbaar in deze versie van Bereikwijzer.")
+    try:
+        raw = read_export(data, file_name)
+        questionnaire = infer_questionnaire(raw)
+        mapping = suggest_mapping(raw, questionnaire)
+    except SurveyImportError as error:
+        return ParsedFile(file_name, digest, error=str(error))
+    except Exception:  # noqa: BLE001 - an unreadable file must not break the page
+        log.exception("Onverwachte fout bij het lezen van een upload")
+        return ParsedFile(file_name, digest, error=(
+            f"Bestand '{file_name}' kon niet worden gelezen. Controleer of het een export van een "
+            "enquête is (Excel, CSV of SPSS) en probeer het opnieuw."))
+    questions = tuple({"column": q.column, "text": q.text, "kind": q.kind,
+                       "role": mapping.roles.get(q.column, q.role)}
+                      for q in questionnaire.questions if not q.pii)
+    return ParsedFile(
+        file_name=file_name, content_hash=digest, format=raw.format, sheet=raw.sheet,
+        header_rows=raw.header_rows, respondents=len(raw.frame), questions=questions,
+        pii_columns=tuple(questionnaire.pii_columns), warnings=tuple(raw.warnings),
+        channel="straatgesprek" if raw.format == "conversation_log" else mapping.channel,
+        raw=raw, questionnaire=questionnaire, mapping=mapping)

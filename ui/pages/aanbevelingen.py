@@ -1,0 +1,57 @@
+"""Aanbevelingen: for each group we have not heard enough, how to reach them."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import state
+from ui.widgets import fictional_banner, no_data_yet, not_available, run_page
+
+FLAG_ICONS = {"unreached": "🔴", "under": "🟠", "rare": "🟠"}
+
+
+def body() -> None:
+    st.title("Aanbevelingen")
+    st.write("Voor elke groep die u nog niet of te weinig sprak: hoeveel mensen er nog bij moeten, "
+             "en waar en hoe u deze groep meestal bereikt.")
+    project = state.current_project()
+    if project is None:
+        not_available("Het opslaan van projecten")
+        return
+    fictional_banner(project.is_demo)
+    resp = state.respondents(project)
+    ref = state.reference(project)
+    if resp is None or resp.empty:
+        no_data_yet(project.name)
+        return
+    if ref is None:
+        st.info("Kies eerst de buurt op de pagina **Project**.", icon="🗺️")
+        return
+    try:
+        from engagement.outreach import advise
+    except ImportError:
+        not_available("Het advies per groep")
+        return
+    with st.spinner("Advies opstellen…"):
+        result = state.coverage(resp, ref, project.targets)
+        fitted = state.profiles(resp, "kompas")
+        advice = advise(result, resp, fitted)
+    if not advice:
+        st.success("U heeft alle groepen in de buurt goed gesproken. Houd dit vast in de volgende "
+                   "weken.", icon="✅")
+        return
+    st.caption(f"{len(advice)} groepen om extra aandacht aan te geven, de belangrijkste eerst.")
+    for item in advice:
+        with st.container(border=True):
+            icon = FLAG_ICONS.get(item.flag, "🟠")
+            st.markdown(f"#### {icon} {item.label}")
+            st.markdown(f"**{item.headline()}**")
+            st.write(item.advice)
+            if item.activities:
+                st.markdown("\n".join(f"- {a}" for a in item.activities))
+            if item.channels_so_far:
+                st.caption(item.channels_so_far)
+            if item.source:
+                st.caption(f"Bron van dit advies: {item.source}")
+
+
+run_page(body)

@@ -1,0 +1,137 @@
+"""Bereik: who did we hear, compared with who lives in the buurt (per kenmerk)."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from surveys.categories import DIMENSION_LABELS, label
+from ui import charts, state
+from ui.widgets import fictional_banner, no_data_yet, not_available, num, pct, run_page
+
+CV_HELP = ("CV (variatiecoëfficiënt van de respons): hoe ongelijk de groepen gesproken zijn. "
+           "0 is perfect gelijk; boven 0,3 is het scheef. Dit getal weegt het zwaarst.")
+R_HELP = ("R-indicator van het CBS: 1 is een perfect representatieve respons. Bij weinig "
+          "gesprekken blijft R vaak dicht bij 1, kijk daarom vooral naar de CV.")
+
+
+def filter_respondents(resp: pd.DataFrame) -> pd.DataFrame:
+    """Channel and period filters; returns the filtered table."""
+    left, right = st.columns(2)
+    if "channel" in resp and resp["channel"].notna().any():
+        channels = sorted(resp["channel"].dropna().astype(str).unique())
+        chosen = left.multiselect("Kanaal", channels, default=channels, format_func=str.capitalize,
+                                  help="Toon alleen de antwoorden die via deze kanalen binnenkwamen.")
+        resp = resp[resp["channel"].astype(str).isin(chosen)]
+    if "responded_at" in resp:
+        when = pd.to_datetime(resp["responded_at"], errors="coerce")
+        if when.notna().sum() > 1 and when.min().date() < when.max().date():
+            start, end = when.min().date(), when.max().date()
+            period = right.slider("Periode", min_value=start, max_value=end, value=(start, end),
+                                  format="DD-MM-YYYY",
+                                  help="Antwoorden zonder datum tellen altijd mee.")
+            keep = when.isna() | ((when.dt.date >= period[0]) & (when.dt.date <= period[1]))
+            resp = resp[keep.to_numpy()]
+    return resp
+
+
+def show_dimension(dim) -> None:
+    st.plotly_chart(charts.coverage_figure(dim), width="stretch",
+                    config={"displaylogo": False})
+    parts = [f"Onbekend: {num(dim.unknown)} personen (niet ingevuld of 'zeg ik liever niet'); "
+             "zij tellen niet mee in de percentages."]
+    if dim.estimated:
+        parts.append("Een deel van de leeftijden of groepen is geschat (bijv. leeftijdsklassen "
+                     "die niet precies op die van het CBS passen).")
+    parts.append(f"CV {num(dim.cv, 2)} · R-indicator {num(dim.r_indicator, 2)} · "
+                 f"kleinste/grootste respons {num(dim.min_max_ratio, 2)}.")
+    st.caption(" ".join(parts), help=CV_HELP + " " + R_HELP)
+    for warning in dim.warnings:
+        st.caption(f"⚠️ {warning}")
+    with st.expander(f"Cijfers {DIMENSION_LABELS.get(dim.dimension, dim.dimension).lower()}"):
+        st.dataframe(pd.DataFrame([{
+            "Groep": label(c.category), "In de buurt": pct(c.population_share, 1),
+            "Gesproken": int(round(c.respondents)), "Aandeel gesproken": pct(c.respondent_share, 1),
+            "95%-marge": f"{pct(c.ci_low, 1)} – {pct(c.ci_high, 1)}",
+            "Verhouding": num(c.ratio, 2), "Oordeel": charts.status_label(c),
+            "Nog te spreken": c.to_reach} for c in dim.categories]), hide_index=True, width="stretch")
+        st.caption("Verhouding = aandeel gesproken ÷ aandeel in de buurt (1 = precies in lijn). "
+                   "De 95%-marge laat zien hoe zeker het aandeel is bij dit aantal gesprekken. "
+                   "'Nog te spreken' = hoeveel mensen van die groep er bij het huidige totaal nog "
+                   "bij moeten om in lijn te komen.")
+
+
+def show_cells(resp: pd.DataFrame, ref) -> None:
+    try:
+        from engagement.cells import two_way_cells
+    except ImportError:
+        not_available("De tabel met combinaties (leeftijd × geslacht)")
+        return
+    st.subheader("Combinaties van kenmerken")
+    cols = st.selectbox("Leeftijd gecombineerd met", ["gender", "household"],
+                        format_func=lambda d: DIMENSION_LABELS[d].lower())
+    cells = two_way_cells(resp, ref, "age", cols)
+    if cells is None or cells.empty:
+        st.info("Voor deze combinatie zijn te weinig gegevens.")
+        return
+    value = "ratio" if "ratio" in cells else cells.select_dtypes("number").columns[-1]
+    rows_col = "age" if "age" in cells else cells.columns[0]
+    cols_col = cols if cols in cells else cells.columns[1]
+    low = cells[cells[value] < 0.8] if value == "ratio" else cells.iloc[0:0]
+    title = ("Leeftijd × " + DIMENSION_LABELS[cols].lower() + ": "
+             + (f"{len(low)} combinaties zijn te weinig gesproken" if len(low) else "geen grote gaten"))
+    st.plotly_chart(charts.cells_heatmap(cells, value, rows_col, cols_col, title), width="stretch")
+    st.caption("Elk vakje: aandeel gesproken ÷ geschat aandeel in de buurt (1 = in lijn, lager = "
+               "te weinig). De buurtcijfers per combinatie zijn geschat uit de CBS-totalen; vakjes "
+               "waar minder dan 5 gesprekken verwacht worden blijven leeg ('te weinig').")
+
+
+def body() -> None:
+    st.title("Bereik")
+    project = state.current_project()
+    if project is None:
+        not_available("Het opslaan van projecten")
+        return
+    fictional_banner(project.is_demo)
+    resp = state.respondents(project)
+    ref = state.reference(project)
+    if resp is None or resp.empty:
+        no_data_yet(project.name)
+        return
+    if ref is None:
+        st.info("Kies eerst de buurt op de pagina **Project**, dan vergelijken we de antwoorden "
+                "met de bevolking volgens het CBS.", icon="🗺️")
+        return
+    try:
+        from engagement.coverage import summary_sentence
+    except ImportError:
+        not_available("De berekening van het bereik")
+        return
+    shown = filter_respondents(resp)
+    if shown.empty:
+        st.warning("Met deze filters blijven er geen antwoorden over.")
+        return
+    with st.spinner("Bereik berekenen…"):
+        result = state.coverage(shown, ref, project.targets)
+    st.markdown(f"### {summary_sentence(result)}")
+    area = ", ".join(name for _, name in ref.areas) or "de buurt"
+    a, b, c = st.columns(3)
+    a.metric("Gesproken", num(result.respondents),
+             help="Aantal respondenten en gesprekken na de filters hierboven.")
+    b.metric("Inwoners (doelgroep)", num(ref.eligible_population),
+             help=f"Inwoners van {area} van {ref.min_age} jaar en ouder volgens het CBS ({ref.year}).")
+    dims = [d for d in result.dimensions if d.categories]
+    worst = max(dims, key=lambda d: d.cv) if dims else None
+    c.metric("Meest scheve kenmerk", DIMENSION_LABELS.get(worst.dimension, "–") if worst else "–",
+             help=CV_HELP)
+    for warning in result.warnings:
+        st.caption(f"⚠️ {warning}")
+    tabs = st.tabs([DIMENSION_LABELS.get(d.dimension, d.dimension) for d in dims])
+    for tab, dim in zip(tabs, dims):
+        with tab:
+            show_dimension(dim)
+    show_cells(shown, ref)
+    st.caption(f"{ref.source} {ref.year or ''} ({ref.table}), CC BY 4.0. CBS rondt aantallen "
+               "per buurt af op vijftallen.")
+
+
+run_page(body)

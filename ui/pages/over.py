@@ -1,0 +1,59 @@
+"""Over & privacy: what Bereikwijzer does with data, the method in short, the sources."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.widgets import run_page
+
+
+def body() -> None:
+    st.title("Over Bereikwijzer en privacy")
+    st.markdown("""
+Bereikwijzer helpt een wijkteam bij **Stap 3** van de wijkaanpak: controleren of we alle
+groepen uit de buurt gesproken hebben. U uploadt de exports van enquêtes en de lijsten
+van straatgesprekken, huisbezoeken en bijeenkomsten. Bereikwijzer vergelijkt wie er
+antwoordde met wie er volgens het CBS in de buurt woont. Het laat zien welke groepen nog
+ontbreken, hoeveel mensen u nog zou moeten spreken en hoe u hen kunt bereiken.
+""")
+    st.header("Wat gebeurt er met de gegevens?")
+    st.markdown("""
+- **Het bestand zelf wordt niet bewaard.** Bereikwijzer leest het in het geheugen en bewaart
+  alleen een schone tabel met antwoorden.
+- **Persoonsgegevens gaan er meteen uit:** kolommen met namen, e-mailadressen,
+  telefoonnummers, IP-adressen, adressen, huisnummers en coördinaten worden bij het inlezen
+  verwijderd. Een volledige postcode (1234 AB) wordt ingekort tot de vier cijfers.
+- **Open antwoorden worden opgeschoond:** e-mailadressen, telefoonnummers, IBAN's en
+  postcode met huisnummer worden vervangen door een aanduiding.
+- **Rapporten bevatten geen gegevens van personen.** Groepen met minder dan 10 mensen
+  worden in een rapport niet getoond, ook niet als ze uit totalen af te leiden zijn.
+- Bereikwijzer stuurt **geen gebruiksgegevens** naar de makers of naar Streamlit.
+- U kunt een project en al zijn gegevens verwijderen op de pagina **Project**.
+""")
+    st.header("De methode in het kort")
+    st.markdown("""
+- Per kenmerk (leeftijd, geslacht, huishouden, woning, herkomst) vergelijken we het
+  **aandeel onder de gesproken mensen** met het **aandeel in de buurt** volgens het CBS.
+- De **verhouding** is die twee aandelen gedeeld door elkaar. Onder 0,8 noemen we een groep
+  *ondervertegenwoordigd*, boven 1,25 *oververtegenwoordigd*.
+- De **95%-marge** (Wilson-interval) laat zien hoe zeker een aandeel is. Valt het aandeel van
+  de buurt buiten die marge, dan is het verschil *duidelijk*; anders *mogelijk*.
+- **Nog te spreken** = hoeveel mensen van een groep er nog bij moeten om bij het huidige
+  aantal gesprekken in lijn met de buurt te komen.
+- De **CV** vat samen hoe scheef de respons over alle groepen is (0 = gelijk). De
+  **R-indicator** van het CBS (1 = representatief) staat erbij, maar zegt weinig bij kleine
+  aantallen.
+- Mensen die een kenmerk niet invulden of 'zeg ik liever niet' kozen, tellen als
+  **onbekend** en staan apart.
+- **Profielen** groeperen mensen op hun antwoorden over betrokkenheid en vertrouwen, niet op
+  leeftijd of herkomst. Zo ziet u ook welke *soorten* bewoners nog ontbreken.
+""")
+    st.header("Bronnen")
+    st.markdown("""
+- Bevolkingscijfers: **Bron: CBS, Kerncijfers wijken en buurten**, licentie
+  [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/deed.nl). CBS rondt aantallen per
+  buurt af op vijftallen en houdt kleine aantallen geheim.
+- Het voorbeeldproject *Voorbeeldwijk (fictief)* bevat **verzonnen** antwoorden.
+""")
+
+
+run_page(body)

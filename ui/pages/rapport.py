@@ -1,0 +1,59 @@
+"""Rapport: download the coverage report (Excel to work on, HTML to read) without personal data."""
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from ui import state
+from ui.widgets import fictional_banner, no_data_yet, not_available, run_page
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def file_stem(name: str) -> str:
+    """A safe file name from the project name."""
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()
+    return f"bereikwijzer-{stem or 'rapport'}"
+
+
+def body() -> None:
+    st.title("Rapport")
+    st.write("Download een rapport voor de projectgroep, de wethouder of de wijkcoalitie. Het "
+             "rapport bevat alleen totalen per groep: groepen met minder dan 10 mensen worden "
+             "niet getoond, en er staan geen namen of losse antwoorden in.")
+    project = state.current_project()
+    if project is None:
+        not_available("Het opslaan van projecten")
+        return
+    fictional_banner(project.is_demo)
+    resp = state.respondents(project)
+    ref = state.reference(project)
+    if resp is None or resp.empty:
+        no_data_yet(project.name)
+        return
+    if ref is None:
+        st.info("Kies eerst de buurt op de pagina **Project**.", icon="🗺️")
+        return
+    try:
+        from engagement.report import build_html, build_xlsx  # noqa: F401
+    except ImportError:
+        not_available("Het rapport")
+        return
+    with st.spinner("Rapport maken…"):
+        report = state.report(project, resp, ref)
+    stem = file_stem(project.name)
+    left, right = st.columns(2)
+    left.download_button("Download Excel-rapport (.xlsx)", report.xlsx, file_name=f"{stem}.xlsx",
+                         mime=XLSX_MIME, type="primary", on_click=state.log_download,
+                         args=(project, "xlsx"), icon="📊",
+                         help="Om verder mee te werken: een blad per onderdeel, met grafieken.")
+    right.download_button("Download leesbaar rapport (.html)", report.html, file_name=f"{stem}.html",
+                          mime="text/html", on_click=state.log_download, args=(project, "html"),
+                          icon="📄", help="Opent in elke browser, ook zonder internet. Afdrukken "
+                                          "als PDF kan via Afdrukken → Opslaan als PDF.")
+    st.subheader("Samenvatting")
+    st.markdown(report.summary)
+
+
+run_page(body)
