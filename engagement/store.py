@@ -1,0 +1,405 @@
+"""The project store: projects, their imports and respondents, and an audit log.
+
+    store = Store()                      # ./data/bereikwijzer.sqlite, or $BEREIKWIJZER_*
+    p = store.create_project("Transvaal 2025", area_codes=["BU05183033"], team="wijk-zuid")
+    result = store.add_import(p.id, respondents, {"file_name": "week1.xlsx", ...})
+    result.new                           # respondents that were not in the project yet
+    store.respondents(p.id)              # all imports combined, dtypes restored
+
+Every write is one transaction: an import lands whole or not at all, also when the
+process is killed halfway. No answers or personal data ever go into the audit log.
+Database faults surface as `StoreError` with a Dutch message.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from engagement import store_frames as frames
+from engagement.migrations import migrate
+from engagement.store_engine import guarded, make_engine, read_tx, resolve_url, write_tx
+from engagement.store_retention import RetentionMixin
+from engagement.store_schema import (
+    StoreError, audit, imports, projects, respondents as respondents_table, store_flags,
+)
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["ImportResult", "Project", "Store", "StoreError"]
+
+_EDITABLE = ("name", "team", "area_codes", "reference_year", "reference_source", "min_age",
+             "targets", "settings", "profile_names")
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Project:
+    """One project as stored. `settings` holds e.g. `retention_months` and `demo`."""
+
+    id: int
+    name: str
+    team: str
+    area_codes: tuple[str, ...]
+    reference_year: int | None
+    reference_source: str | None
+    min_age: int
+    targets: dict[str, dict[str, float]]
+    settings: dict[str, Any]
+    profile_names: dict[str, str]
+    created_at: datetime
+    updated_at: datetime
+    purged_at: datetime | None = None
+
+    @property
+    def is_demo(self) -> bool:
+        return bool(self.settings.get("demo"))
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dict(self.__dict__)
+        d["area_codes"] = list(self.area_codes)
+        for k in ("created_at", "updated_at", "purged_at"):
+            d[k] = d[k].isoformat() if d[k] else None
+        return d
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What add_import did: `new` respondents added, `duplicates` already known."""
+
+    import_id: int
+    new: int
+    duplicates: int
+    rows_read: int
+    already_imported: bool = False  # the same file (content hash) was imported before
+    dropped_columns: tuple[str, ...] = field(default=())
+
+
+def _project(row: Any) -> Project:
+    return Project(id=row.id, name=row.name, team=row.team, area_codes=tuple(row.area_codes),
+                   reference_year=row.reference_year, reference_source=row.reference_source,
+                   min_age=row.min_age, targets=dict(row.targets), settings=dict(row.settings),
+                   profile_names=dict(row.profile_names), created_at=as_utc(row.created_at),
+                   updated_at=as_utc(row.updated_at), purged_at=as_utc(row.purged_at))
+
+
+def _safe_detail(detail: dict[str, Any]) -> dict[str, Any]:
+    """Audit details are short scalars only: never answers, text or frames."""
+    out: dict[str, Any] = {}
+    for key, value in detail.items():
+        if value is None or isinstance(value, (bool, int, float)):
+            out[key] = value
+        else:
+            out[key] = str(value)[:200]
+    return out
+
+
+class Store(RetentionMixin):
+    """Projects that persist. SQLite under the data directory unless a URL is given.
+
+    `url`: any SQLAlchemy URL (default `$BEREIKWIJZER_DATABASE_URL`, else SQLite in
+    `data_dir` / `$BEREIKWIJZER_DATA_DIR` / ./data). The schema is created or upgraded
+    on opening. Methods take a project id; `team` filters where a login is used.
+    """
+
+    def __init__(self, url: str | None = None, *, data_dir: str | None = None) -> None:
+        self.url, self.where = resolve_url(url, data_dir)
+        self.engine = make_engine(self.url)
+        try:
+            with guarded(self.where):
+                self.schema_version = migrate(self.engine)
+        except StoreError:
+            self.engine.dispose()
+            raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _write(self):  # noqa: ANN202 - context manager
+        return write_tx(self.engine, self.where)
+
+    def _read(self):  # noqa: ANN202
+        return read_tx(self.engine, self.where)
+
+    def _log(self, conn: sa.Connection, project_id: int | None, action: str, who: str,
+             **detail: Any) -> None:
+        conn.execute(audit.insert().values(project_id=project_id, at=now_utc(), action=action,
+                                           actor=who or "", detail=_safe_detail(detail)))
+
+    # -- projects -------------------------------------------------------------------
+    def create_project(self, name: str, *, team: str = "", area_codes: list[str] | tuple[str, ...] = (),
+                       reference_year: int | None = None, reference_source: str | None = None,
+                       min_age: int = 18, targets: dict | None = None,
+                       settings: dict | None = None, profile_names: dict | None = None,
+                       who: str = "") -> Project:
+        name = _clean_name(name)
+        stamp = now_utc()
+        with self._write() as conn:
+            _check_unique_name(conn, name, team, None)
+            pid = conn.execute(projects.insert().values(
+                name=name, team=team, area_codes=list(area_codes), reference_year=reference_year,
+                reference_source=reference_source, min_age=int(min_age), targets=targets or {},
+                settings=settings or {}, profile_names=profile_names or {},
+                created_at=stamp, updated_at=stamp)).inserted_primary_key[0]
+            self._log(conn, pid, "project_created", who)
+        return self.get_project(pid)
+
+    def list_projects(self, team: str | None = None) -> list[Project]:
+        """All projects (of one team when `team` is given), newest change first."""
+        query = sa.select(projects).order_by(projects.c.updated_at.desc(), projects.c.id.desc())
+        if team is not None:
+            query = query.where(projects.c.team == team)
+        with self._read() as conn:
+            return [_project(r) for r in conn.execute(query)]
+
+    def get_project(self, project_id: int, team: str | None = None) -> Project:
+        with self._read() as conn:
+            row = conn.execute(sa.select(projects).where(projects.c.id == project_id)).first()
+        if row is None or (team is not None and row.team != team):
+            raise StoreError(f"Project {project_id} bestaat niet (meer). Kies een ander project.")
+        return _project(row)
+
+    def update_project(self, project_id: int, *, who: str = "", **changes: Any) -> Project:
+        """Change any of name, team, area_codes, reference_year, reference_source,
+        min_age, targets, settings, profile_names."""
+        unknown = set(changes) - set(_EDITABLE)
+        if unknown:
+            raise TypeError(f"onbekende projectvelden: {sorted(unknown)}")
+        if "name" in changes:
+            changes["name"] = _clean_name(changes["name"])
+        if "area_codes" in changes:
+            changes["area_codes"] = list(changes["area_codes"])
+        with self._write() as conn:
+            row = _lock_project(conn, project_id)
+            if "name" in changes or "team" in changes:
+                _check_unique_name(conn, changes.get("name", row.name),
+                                   changes.get("team", row.team), project_id)
+            conn.execute(projects.update().where(projects.c.id == project_id)
+                         .values(updated_at=now_utc(), **changes))
+            self._log(conn, project_id, "project_renamed" if set(changes) == {"name"}
+                      else "project_updated", who, fields=",".join(sorted(changes)))
+        return self.get_project(project_id)
+
+    def rename_project(self, project_id: int, name: str, *, who: str = "") -> Project:
+        return self.update_project(project_id, name=name, who=who)
+
+    def delete_project(self, project_id: int, *, who: str = "") -> None:
+        """Delete a project for good: its imports, respondents and aggregates.
+
+        The audit log keeps a line that it was deleted (no answers, no names of people).
+        """
+        with self._write() as conn:
+            _lock_project(conn, project_id)
+            n = conn.execute(respondents_table.delete()
+                             .where(respondents_table.c.project_id == project_id)).rowcount
+            self._delete_dependants(conn, project_id)
+            conn.execute(projects.delete().where(projects.c.id == project_id))
+            self._log(conn, project_id, "project_deleted", who, respondents=n)
+
+    # -- imports --------------------------------------------------------------------
+    def add_import(self, project_id: int, respondents: pd.DataFrame, meta: dict[str, Any]) -> ImportResult:
+        """Store one import in one transaction; only respondents not seen before are added.
+
+        `meta`: file_name (required), content_hash, tool, channel, mapping (dict or
+        surveys Mapping), fingerprint (default: the mapping's), rows_read, who.
+        A respondent is the same person when project, form fingerprint and the source's
+        `respondent_id` match. The same file (content hash) twice adds nothing.
+        """
+        if not meta.get("file_name"):
+            raise StoreError("Een import heeft een bestandsnaam nodig.")
+        mapping = meta.get("mapping") or {}
+        if hasattr(mapping, "to_dict"):
+            mapping = mapping.to_dict()
+        fingerprint = str(meta.get("fingerprint") or mapping.get("fingerprint") or "")
+        content_hash = str(meta.get("content_hash") or "")
+        columns, dropped = frames.kept_columns(respondents)
+        if dropped:
+            logger.warning("import %s: kolommen niet opgeslagen: %s", meta["file_name"], dropped)
+        frame = respondents.reset_index(drop=True)
+        rows = frames.to_rows(frame, columns)
+        keys = _person_keys(frame, content_hash or str(meta["file_name"]))
+        who = str(meta.get("who") or "")
+        with self._write() as conn:
+            _lock_project(conn, project_id)
+            if content_hash:
+                earlier = conn.execute(sa.select(imports.c.id).where(
+                    imports.c.project_id == project_id,
+                    imports.c.content_hash == content_hash)).scalar()
+                if earlier is not None:
+                    return ImportResult(earlier, 0, len(frame), len(frame), True, tuple(dropped))
+            known = set(conn.execute(sa.select(respondents_table.c.person_key).where(
+                respondents_table.c.project_id == project_id,
+                respondents_table.c.fingerprint == fingerprint)).scalars())
+            fresh = []
+            for key, row in zip(keys, rows):
+                if key not in known:
+                    known.add(key)
+                    fresh.append((key, row))
+            import_id = conn.execute(imports.insert().values(
+                project_id=project_id, file_name=str(meta["file_name"]),
+                content_hash=content_hash, tool=str(meta.get("tool") or ""),
+                channel=str(meta.get("channel") or mapping.get("channel") or ""),
+                fingerprint=fingerprint, mapping=mapping,
+                columns=frames.column_spec(frame, columns),
+                rows_read=int(meta.get("rows_read") or len(frame)), rows_new=len(fresh),
+                rows_duplicate=len(frame) - len(fresh), imported_at=now_utc(),
+                imported_by=who)).inserted_primary_key[0]
+            for start in range(0, len(fresh), 2000):
+                conn.execute(respondents_table.insert(), [
+                    {**row, "project_id": project_id, "import_id": import_id,
+                     "fingerprint": fingerprint, "person_key": key}
+                    for key, row in fresh[start:start + 2000]])
+            conn.execute(projects.update().where(projects.c.id == project_id)
+                         .values(updated_at=now_utc(), purged_at=None))
+            self._log(conn, project_id, "import", who, import_id=import_id,
+                      file_name=meta["file_name"], tool=meta.get("tool") or "",
+                      new=len(fresh), duplicates=len(frame) - len(fresh))
+        return ImportResult(import_id, len(fresh), len(frame) - len(fresh), len(frame),
+                            False, tuple(dropped))
+
+    def remove_import(self, project_id: int, import_id: int, *, who: str = "") -> int:
+        """Remove one import and its respondents; returns how many respondents went."""
+        with self._write() as conn:
+            _lock_project(conn, project_id)
+            row = conn.execute(sa.select(imports.c.file_name).where(
+                imports.c.id == import_id, imports.c.project_id == project_id)).first()
+            if row is None:
+                raise StoreError(f"Import {import_id} hoort niet (meer) bij dit project.")
+            n = conn.execute(respondents_table.delete()
+                             .where(respondents_table.c.import_id == import_id)).rowcount
+            conn.execute(imports.delete().where(imports.c.id == import_id))
+            conn.execute(projects.update().where(projects.c.id == project_id)
+                         .values(updated_at=now_utc()))
+            self._log(conn, project_id, "import_removed", who, import_id=import_id,
+                      file_name=row.file_name, respondents=n)
+        return n
+
+    def imports(self, project_id: int) -> pd.DataFrame:
+        """One row per import, oldest first, with how many respondents it still holds."""
+        counts = (sa.select(respondents_table.c.import_id, sa.func.count().label("n"))
+                  .group_by(respondents_table.c.import_id).subquery())
+        query = (sa.select(imports.c.id.label("import_id"), imports.c.file_name,
+                           imports.c.content_hash, imports.c.tool, imports.c.channel,
+                           imports.c.fingerprint, imports.c.rows_read, imports.c.rows_new,
+                           imports.c.rows_duplicate, imports.c.imported_at,
+                           imports.c.imported_by,
+                           sa.func.coalesce(counts.c.n, 0).label("respondents"))
+                 .outerjoin(counts, counts.c.import_id == imports.c.id)
+                 .where(imports.c.project_id == project_id).order_by(imports.c.id))
+        with self._read() as conn:
+            result = conn.execute(query)
+            table = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        table["imported_at"] = pd.to_datetime(table["imported_at"].map(as_utc), utc=True)
+        return table
+
+    def respondents(self, project_id: int, import_ids: list[int] | None = None) -> pd.DataFrame:
+        """All respondents of a project (or of some imports), as the canonical table."""
+        cols = [respondents_table.c[c] for c in frames.CANONICAL_COLUMNS]
+        query = (sa.select(*cols, respondents_table.c.answers)
+                 .where(respondents_table.c.project_id == project_id)
+                 .order_by(respondents_table.c.id))
+        spec_query = (sa.select(imports.c.columns).where(imports.c.project_id == project_id)
+                      .order_by(imports.c.id))
+        if import_ids is not None:
+            query = query.where(respondents_table.c.import_id.in_(list(import_ids)))
+            spec_query = spec_query.where(imports.c.id.in_(list(import_ids)))
+        with self._read() as conn:
+            specs = list(conn.execute(spec_query).scalars())
+            rows = [r._asdict() for r in conn.execute(query)]
+        return frames.from_rows(rows, specs)
+
+    def mapping_for_fingerprint(self, fingerprint: str, project_id: int | None = None) -> dict | None:
+        """The latest mapping used for this form: in the project first, else anywhere."""
+        base = (sa.select(imports.c.mapping).where(imports.c.fingerprint == fingerprint)
+                .order_by(imports.c.id.desc()).limit(1))
+        with self._read() as conn:
+            if project_id is not None:
+                found = conn.execute(base.where(imports.c.project_id == project_id)).scalar()
+                if found is not None:
+                    return dict(found)
+            found = conn.execute(base).scalar()
+        return dict(found) if found is not None else None
+
+    # -- audit ----------------------------------------------------------------------
+    def log_event(self, project_id: int | None, action: str, *, who: str = "",
+                  **detail: Any) -> None:
+        """Record e.g. a report download: `log_event(pid, "report_download", format="xlsx")`."""
+        with self._write() as conn:
+            self._log(conn, project_id, action, who, **detail)
+
+    def audit(self, project_id: int | None = None) -> pd.DataFrame:
+        """The audit log (of one project, or all), oldest first."""
+        query = sa.select(audit.c.at, audit.c.project_id, audit.c.action, audit.c.actor,
+                          audit.c.detail).order_by(audit.c.id)
+        if project_id is not None:
+            query = query.where(audit.c.project_id == project_id)
+        with self._read() as conn:
+            result = conn.execute(query)
+            table = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        table["at"] = pd.to_datetime(table["at"].map(as_utc), utc=True)
+        return table
+
+    def mark_once(self, key: str) -> bool:
+        """Set a store-wide flag; True only for the one caller that set it first."""
+        try:
+            with self._write() as conn:
+                if conn.execute(sa.select(store_flags.c.key).where(store_flags.c.key == key)).first():
+                    return False
+                conn.execute(store_flags.insert().values(key=key, set_at=now_utc()))
+            return True
+        except StoreError:
+            with self._read() as conn:
+                if conn.execute(sa.select(store_flags.c.key).where(store_flags.c.key == key)).first():
+                    return False
+            raise
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join(str(name).split())
+    if not name:
+        raise StoreError("Geef het project een naam.")
+    return name[:200]
+
+
+def _check_unique_name(conn: sa.Connection, name: str, team: str, project_id: int | None) -> None:
+    query = sa.select(projects.c.id).where(projects.c.name == name, projects.c.team == team)
+    if project_id is not None:
+        query = query.where(projects.c.id != project_id)
+    if conn.execute(query).first() is not None:
+        raise StoreError(f"Er is al een project met de naam '{name}'. Kies een andere naam.")
+
+
+def _lock_project(conn: sa.Connection, project_id: int) -> Any:
+    """The project row, locked for this transaction (PostgreSQL; SQLite locks the file)."""
+    row = conn.execute(sa.select(projects).where(projects.c.id == project_id)
+                       .with_for_update()).first()
+    if row is None:
+        raise StoreError(f"Project {project_id} bestaat niet (meer). Kies een ander project.")
+    return row
+
+
+def _person_keys(frame: pd.DataFrame, salt: str) -> list[str]:
+    """The dedup key: the source's respondent id, or (without one) a key unique to the row."""
+    if "respondent_id" not in frame.columns:
+        return [f"#{salt}:{i}" for i in range(len(frame))]
+    out = []
+    for i, value in enumerate(frame["respondent_id"].tolist()):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # 17.0 in one export, 17 in the next: the same person
+        text = frames._text(value)
+        out.append(text.strip() if text and text.strip() else f"#{salt}:{i}")
+    return out

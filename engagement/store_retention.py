@@ -1,0 +1,143 @@
+"""AVG duties of the store: retention, "export everything", and the counts kept after purge.
+
+Retention (project setting `retention_months`, counted from the last import): the
+respondents are deleted and only counts per dimension, category and channel remain, so
+the project's coverage history stays readable without any row-level data.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from engagement.store_engine import dumps
+from engagement.store_schema import (
+    SCHEMA_VERSION, aggregates, audit, imports, projects, respondents as respondents_table,
+)
+from surveys.categories import AGE_BANDS
+
+logger = logging.getLogger(__name__)
+
+AGGREGATE_DIMENSIONS = ("age_band", "gender", "household", "tenure", "origin", "postcode4",
+                        "area_code")
+UNKNOWN = "onbekend"
+
+
+def _band(age: float) -> str:
+    for band, (low, high) in AGE_BANDS.items():
+        if age >= low and (high is None or age < high):
+            return band
+    return UNKNOWN
+
+
+def count_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Long counts (dimension, category, channel, count) of a respondents frame."""
+    if frame.empty:
+        return pd.DataFrame(columns=["dimension", "category", "channel", "count"])
+    channel = (frame["channel"].astype(object).where(frame["channel"].notna(), UNKNOWN)
+               if "channel" in frame else pd.Series(UNKNOWN, index=frame.index))
+    parts = [pd.DataFrame({"dimension": "total", "category": "total", "channel": channel})]
+    for dim in AGGREGATE_DIMENSIONS:
+        if dim not in frame:
+            continue
+        values = frame[dim].astype(object)
+        if dim == "age_band" and "age" in frame:
+            from_age = pd.to_numeric(frame["age"], errors="coerce").map(
+                lambda a: np.nan if pd.isna(a) else _band(float(a)))
+            values = values.where(values.notna(), from_age)
+        values = values.where(values.notna(), UNKNOWN).astype(str)
+        parts.append(pd.DataFrame({"dimension": dim, "category": values, "channel": channel}))
+    long = pd.concat(parts, ignore_index=True).astype(str)
+    return (long.groupby(["dimension", "category", "channel"]).size()
+            .rename("count").reset_index())
+
+
+def _add_months(moment: datetime, months: int) -> datetime:
+    return (pd.Timestamp(moment) + pd.DateOffset(months=months)).to_pydatetime()
+
+
+class RetentionMixin:
+    """Mixed into Store: needs `_write`, `_read`, `_log`, `respondents`, `get_project`."""
+
+    def _delete_dependants(self, conn: sa.Connection, project_id: int) -> None:
+        conn.execute(aggregates.delete().where(aggregates.c.project_id == project_id))
+        conn.execute(imports.delete().where(imports.c.project_id == project_id))
+
+    def aggregates(self, project_id: int) -> pd.DataFrame:
+        """Counts kept after the retention rule removed the respondents (may be empty)."""
+        query = (sa.select(aggregates.c.dimension, aggregates.c.category, aggregates.c.channel,
+                           aggregates.c["count"], aggregates.c.computed_at)
+                 .where(aggregates.c.project_id == project_id).order_by(aggregates.c.id))
+        with self._read() as conn:
+            result = conn.execute(query)
+            return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+    def purge_expired(self, now: datetime | None = None, *, who: str = "bewaartermijn") -> dict[int, int]:
+        """Apply every project's `retention_months`; return {project_id: respondents deleted}."""
+        from engagement.store import as_utc  # local: store imports this module
+        now = as_utc(now) if now else datetime.now(UTC)
+        with self._read() as conn:
+            last = dict(conn.execute(sa.select(imports.c.project_id, sa.func.max(imports.c.imported_at))
+                                     .group_by(imports.c.project_id)).all())
+            rows = conn.execute(sa.select(projects.c.id, projects.c.settings)).all()
+        due = []
+        for pid, settings in rows:
+            months = (settings or {}).get("retention_months")
+            if months and pid in last and _add_months(as_utc(last[pid]), int(months)) <= now:
+                due.append(pid)
+        done: dict[int, int] = {}
+        for pid in due:
+            frame = self.respondents(pid)
+            if frame.empty:
+                continue
+            counts = count_table(frame)
+            with self._write() as conn:
+                conn.execute(sa.select(projects.c.id).where(projects.c.id == pid).with_for_update())
+                n = conn.execute(respondents_table.delete()
+                                 .where(respondents_table.c.project_id == pid)).rowcount
+                conn.execute(aggregates.delete().where(aggregates.c.project_id == pid))
+                if len(counts):
+                    conn.execute(aggregates.insert(), [
+                        {"project_id": pid, "dimension": r.dimension, "category": r.category,
+                         "channel": r.channel, "count": int(r.count), "computed_at": now}
+                        for r in counts.itertuples(index=False)])
+                conn.execute(projects.update().where(projects.c.id == pid).values(purged_at=now))
+                self._log(conn, pid, "retention_purge", who, respondents=n)
+            logger.info("bewaartermijn: project %d, %d respondenten verwijderd", pid, n)
+            done[pid] = n
+        return done
+
+    def export_project(self, project_id: int, *, who: str = "") -> dict[str, Any]:
+        """Everything stored about one project, as plain JSON-ready data (AVG request)."""
+        project = self.get_project(project_id)
+        table = self.respondents(project_id)
+        with self._read() as conn:
+            import_rows = [dict(r._mapping) for r in conn.execute(
+                sa.select(imports).where(imports.c.project_id == project_id).order_by(imports.c.id))]
+            audit_rows = [dict(r._mapping) for r in conn.execute(
+                sa.select(audit.c.at, audit.c.action, audit.c.actor, audit.c.detail)
+                .where(audit.c.project_id == project_id).order_by(audit.c.id))]
+        records = json.loads(table.to_json(orient="records", date_format="iso"))
+        counts = self.aggregates(project_id)
+        data = {
+            "format": "bereikwijzer-projectexport",
+            "schema_version": SCHEMA_VERSION,
+            "exported_at": datetime.now(UTC).isoformat(),
+            "project": project.to_dict(),
+            "imports": json.loads(dumps(import_rows)),
+            "respondents": records,
+            "aggregates": json.loads(counts.to_json(orient="records", date_format="iso")),
+            "audit": json.loads(dumps(audit_rows)),
+        }
+        self.log_event(project_id, "export", who=who, respondents=len(records))
+        return data
+
+    def export_project_json(self, project_id: int, *, who: str = "") -> bytes:
+        """export_project as UTF-8 JSON bytes, ready for a download button."""
+        return json.dumps(self.export_project(project_id, who=who), ensure_ascii=False,
+                          indent=1).encode("utf-8")
