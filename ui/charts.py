@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from engagement.coverage import GROUP_PHRASES
 from engagement.model import CategoryCoverage, DimensionCoverage
 from surveys.categories import DIMENSION_LABELS, label
 
@@ -32,8 +33,13 @@ STATUS = {  # status key → (Dutch label, colour, marker symbol)
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color="#222222")
 
 
+_BY_LABEL = {text: key for key, (text, _, _) in STATUS.items()}
+
+
 def status_of(cat: CategoryCoverage) -> str:
     """The status key of one category (flag + significance + enough data)."""
+    if cat.label in _BY_LABEL:
+        return _BY_LABEL[cat.label]
     if cat.flag == "unreached":
         return "unreached"
     if cat.expected and cat.expected < 5:
@@ -54,19 +60,19 @@ def dimension_title(dim: DimensionCoverage) -> str:
     worst = [c for c in dim.categories if status_of(c) in ("unreached", "under_sig")]
     maybe = [c for c in dim.categories if status_of(c) == "under"]
     if worst:
-        groups = _join([label(c.category) for c in worst])
-        verb = "is" if len(worst) == 1 else "zijn"
-        return f"{name}: {groups} {verb} duidelijk te weinig gesproken"
+        return f"{name}: te weinig gesproken met {_join([_phrase(c.category) for c in worst])}"
     if maybe:
-        groups = _join([label(c.category) for c in maybe])
-        return f"{name}: mogelijk te weinig gesproken met {groups}"
+        return f"{name}: mogelijk te weinig gesproken met {_join([_phrase(c.category) for c in maybe])}"
     if all(status_of(c) == "few" for c in dim.categories):
         return f"{name}: nog te weinig gegevens voor een conclusie"
     return f"{name}: de groepen zijn in lijn met de buurt"
 
 
+def _phrase(category: str) -> str:
+    return GROUP_PHRASES.get(category, label(category).lower())
+
+
 def _join(parts: Sequence[str]) -> str:
-    parts = [p.lower() if not p.startswith(("Nederland", "Europa", "Buiten")) else p for p in parts]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
 
 

@@ -1,12 +1,11 @@
-"""Session and store access for the pages: which project is open, its data, cached results.
+"""Session and store access for the pages: which project is open, and its durable data.
 
-The store (engagement.store.Store) holds everything durable; session state only keeps the
-id of the open project. Heavy results are cached with st.cache_data keyed on content.
+The store (engagement.store.Store) holds everything durable; session state only keeps
+the id of the open project. The Store object (engine + connection pool, no user data)
+lives in st.cache_resource; every project's data is read from it per session.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
 from dataclasses import dataclass, field
@@ -15,11 +14,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from engagement.model import BuurtReference, CoverageResult
+from engagement.model import BuurtReference
 
 log = logging.getLogger("bereikwijzer.ui")
 PROJECT_KEY = "project_id"
-DEMO_NAME = "Voorbeeldwijk (fictief)"
 
 
 @dataclass(frozen=True)
@@ -34,13 +32,15 @@ class ProjectView:
     min_age: int = 18
     targets: dict[str, dict[str, float]] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
+    profile_names: dict[str, str] = field(default_factory=dict)
+    reference_source: str | None = None
 
 
 @st.cache_resource(show_spinner=False)
-def _open_store(url: str | None, data_dir: str) -> Any:
-    """One Store (engine + sessions) per database; holds no user data itself."""
+def _open_store(url: str | None, data_dir: str | None) -> Any:
+    """One Store per database; it holds an engine, never a user's data."""
     from engagement.store import Store
-    return Store(url)
+    return Store(url, data_dir=data_dir)
 
 
 def store() -> Any | None:
@@ -49,65 +49,34 @@ def store() -> Any | None:
         import engagement.store  # noqa: F401
     except ImportError:
         return None
-    return _open_store(os.environ.get("BEREIKWIJZER_DATABASE_URL"),
-                       os.environ.get("BEREIKWIJZER_DATA_DIR", "data"))
-
-
-def frame_key(frame: pd.DataFrame | None) -> str:
-    """A content hash of a DataFrame, for cache keys."""
-    if frame is None or frame.empty:
-        return "leeg"
-    digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
-    digest.update(",".join(map(str, frame.columns)).encode())
-    return digest.hexdigest()
-
-
-def reference_key(ref: BuurtReference | None) -> str:
-    if ref is None:
-        return "geen"
-    return hashlib.sha256(json.dumps(ref.to_dict(), sort_keys=True, default=str).encode()).hexdigest()
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _coverage(resp_key: str, ref_key: str, targets_json: str, _respondents: pd.DataFrame,
-              _reference: BuurtReference) -> CoverageResult:
-    from engagement.coverage import compute_coverage
-    targets = json.loads(targets_json) or None
-    return compute_coverage(_respondents, _reference, targets=targets)
-
-
-def coverage(respondents: pd.DataFrame, reference: BuurtReference,
-             targets: dict[str, dict[str, float]] | None = None) -> CoverageResult:
-    """compute_coverage, cached on the content of its inputs."""
-    return _coverage(frame_key(respondents), reference_key(reference),
-                     json.dumps(targets or {}, sort_keys=True), respondents, reference)
+    return _open_store(os.environ.get("BEREIKWIJZER_DATABASE_URL") or None,
+                       os.environ.get("BEREIKWIJZER_DATA_DIR") or None)
 
 
 # --- projects ---------------------------------------------------------------------------
 
 def list_projects() -> list[ProjectView]:
-    """All projects in the store (empty without a store)."""
+    """All projects in the store (empty without a store); installs the demo on a fresh store."""
     db = store()
     if db is None:
         return []
-    ensure_demo()
+    ensure_demo(db)
     return [_view(p) for p in db.list_projects()]
 
 
-def ensure_demo() -> None:
-    """On a fresh install create the fictitious demo project once."""
-    db = store()
-    if db is None or st.session_state.get("_demo_checked"):
+def ensure_demo(db: Any) -> None:
+    """On a fresh install create the fictitious demo project once (engagement.demo)."""
+    if st.session_state.get("_demo_checked"):
         return
     st.session_state["_demo_checked"] = True
-    if db.list_projects():
-        return
     try:
-        from engagement.demo import install_demo
+        from engagement.demo import ensure_demo_project
     except ImportError:
         return
     with st.spinner("Het voorbeeldproject wordt klaargezet…"):
-        install_demo(db)
+        created = ensure_demo_project(db)
+    if created is not None:
+        st.session_state[PROJECT_KEY] = created.id
 
 
 def current_project() -> ProjectView | None:
@@ -128,16 +97,14 @@ def set_current(project_id: Any) -> None:
 
 
 def _view(p: Any) -> ProjectView:
-    settings = dict(getattr(p, "settings", None) or {})
-    return ProjectView(id=p.id, name=p.name, is_demo=bool(getattr(p, "is_demo", False)),
-                       areas=tuple(getattr(p, "areas", ()) or ()), year=getattr(p, "year", None),
-                       min_age=int(getattr(p, "min_age", 18) or 18),
-                       targets=dict(getattr(p, "targets", None) or settings.get("targets") or {}),
-                       settings=settings)
+    return ProjectView(id=p.id, name=p.name, is_demo=p.is_demo, areas=tuple(p.area_codes),
+                       year=p.reference_year, min_age=int(p.min_age), targets=dict(p.targets),
+                       settings=dict(p.settings), profile_names=dict(p.profile_names),
+                       reference_source=p.reference_source)
 
 
 def create_project(name: str) -> Any:
-    return store().create_project(name)
+    return store().create_project(name).id
 
 
 def rename_project(project: ProjectView, name: str) -> None:
@@ -146,29 +113,34 @@ def rename_project(project: ProjectView, name: str) -> None:
 
 def delete_project(project: ProjectView) -> None:
     store().delete_project(project.id)
+    st.session_state.pop(PROJECT_KEY, None)
 
 
 def set_targets(project: ProjectView, targets: dict[str, dict[str, float]]) -> None:
     store().update_project(project.id, targets=targets)
 
 
+def set_min_age(project: ProjectView, min_age: int) -> None:
+    store().update_project(project.id, min_age=int(min_age))
+
+
 def set_reference(project: ProjectView, ref: BuurtReference) -> None:
-    store().set_reference(project.id, ref)
-
-
-def profile_names(project: ProjectView) -> dict[str, str]:
-    return dict(store().profile_names(project.id) or {})
+    """Keep the chosen reference with the project (plain numbers from CBS, no user data)."""
+    settings = {**project.settings, "reference": ref.to_dict()}
+    store().update_project(project.id, area_codes=[c for c, _ in ref.areas],
+                           reference_year=ref.year, reference_source=ref.table,
+                           min_age=ref.min_age, settings=settings)
 
 
 def set_profile_names(project: ProjectView, names: dict[str, str]) -> None:
-    store().set_profile_names(project.id, names)
+    store().update_project(project.id, profile_names=names)
 
 
 def log_download(project: ProjectView, kind: str) -> None:
-    """Audit a report download (a download button callback)."""
+    """Audit a report download (a download-button callback); never blocks the download."""
     try:
-        store().log(project.id, "rapport_download", {"format": kind})
-    except Exception:  # noqa: BLE001 - auditing must not block the download
+        store().log_event(project.id, "report_download", format=kind)
+    except Exception:  # noqa: BLE001
         log.exception("Audit van download mislukt")
 
 
@@ -180,98 +152,57 @@ def respondents(project: ProjectView) -> pd.DataFrame:
     return db.respondents(project.id) if db is not None else pd.DataFrame()
 
 
+def reference_from_dict(data: dict[str, Any]) -> BuurtReference:
+    """Rebuild a BuurtReference from its to_dict() form (as kept in the project settings)."""
+    return BuurtReference(
+        areas=tuple((a["code"], a["name"]) for a in data.get("areas", [])), year=data.get("year"),
+        table=data.get("table", ""), population=data.get("population"),
+        eligible_population=data.get("eligible_population"), min_age=int(data.get("min_age", 18)),
+        dimensions={d: dict(c) for d, c in data.get("dimensions", {}).items()},
+        estimated=tuple(data.get("estimated", ())), notes=tuple(data.get("notes", ())),
+        source=data.get("source", "Bron: CBS, Kerncijfers wijken en buurten"),
+        units=dict(data.get("units", {})))
+
+
 def reference(project: ProjectView) -> BuurtReference | None:
-    db = store()
-    return db.reference(project.id) if db is not None else None
+    """The project's buurt reference: as chosen on the Project page, or the demo's."""
+    if project.settings.get("reference"):
+        return reference_from_dict(project.settings["reference"])
+    if project.is_demo:
+        from engagement.demo import demo_reference
+        return demo_reference()
+    return None
 
 
 def imports(project: ProjectView) -> pd.DataFrame:
-    """The project's imports as a Dutch table with an `id` column for removal."""
-    rows = store().list_imports(project.id)
-    table = pd.DataFrame([{
-        "id": r.id, "Bestand": r.file_name, "Herkend als": r.tool, "Kanaal": r.channel,
-        "Nieuwe antwoorden": r.rows_new, "Dubbel": r.rows_duplicate,
-        "Geïmporteerd op": r.imported_at} for r in rows])
-    return table if not table.empty else pd.DataFrame(columns=["id"])
+    """The project's imports as a Dutch table, with an `id` column for removal."""
+    table = store().imports(project.id)
+    if table.empty:
+        return pd.DataFrame(columns=["id"])
+    return pd.DataFrame({
+        "id": table["import_id"], "Bestand": table["file_name"], "Herkend als": table["tool"],
+        "Kanaal": table["channel"], "Antwoorden": table["respondents"],
+        "Dubbel (overgeslagen)": table["rows_duplicate"],
+        "Geïmporteerd op": table["imported_at"].dt.tz_convert("Europe/Amsterdam").dt.strftime("%d-%m-%Y %H:%M")})
 
 
-def add_import(project: ProjectView, parsed: Any, roles: dict[str, str], channel: str) -> tuple[int, int]:
-    """Apply the confirmed roles and channel, and store the respondents in one transaction."""
+def known_mapping(project: ProjectView, fingerprint: str) -> dict | None:
+    """The mapping used last time for this form (same header), if any."""
+    return store().mapping_for_fingerprint(fingerprint, project.id)
+
+
+def add_import(project: ProjectView, parsed: Any, roles: dict[str, str], channel: str) -> Any:
+    """Apply the confirmed roles and channel; store the respondents in one transaction."""
     from surveys.model import Mapping
     from surveys.respondents import to_respondents
 
     mapping = Mapping(fingerprint=parsed.mapping.fingerprint, roles=roles,
                       recodes=parsed.mapping.recodes, sheet=parsed.mapping.sheet, channel=channel)
     frame = to_respondents(parsed.raw, mapping, parsed.questionnaire)
-    outcome = store().add_import(project.id, raw=parsed.raw, mapping=mapping, respondents=frame)
-    return int(outcome.rows_new), int(outcome.rows_duplicate)
+    return store().add_import(project.id, frame, {
+        "file_name": parsed.file_name, "content_hash": parsed.content_hash, "tool": parsed.format,
+        "channel": channel, "mapping": mapping, "rows_read": parsed.respondents})
 
 
-def remove_import(project: ProjectView, import_id: Any) -> None:
-    store().remove_import(project.id, import_id)
-
-
-# --- cached analysis --------------------------------------------------------------------
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _profiles(resp_key: str, method: str, _respondents: pd.DataFrame) -> Any:
-    from profiles import fit_profiles
-    try:
-        return fit_profiles(_respondents, method=method, k="auto", random_state=0)
-    except ValueError as error:  # too few items or answers: the page says so
-        log.info("Geen profielen: %s", error)
-        return None
-
-
-def profiles(resp: pd.DataFrame, method: str = "kompas") -> Any:
-    """fit_profiles, cached on the respondents' content."""
-    return _profiles(frame_key(resp), method, resp)
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def area_table(data: bytes, file_name: str) -> pd.DataFrame:
-    """The areas (code, name, kind, gemeente) of a downloaded KWB file, for the search."""
-    from engagement.reference import read_area_table
-    return read_area_table(data, file_name)
-
-
-@dataclass(frozen=True)
-class ReportBundle:
-    xlsx: bytes
-    html: str
-    summary: str
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def _report(resp_key: str, ref_key: str, targets_json: str, name: str, names_json: str,
-            _respondents: pd.DataFrame, _reference: BuurtReference) -> ReportBundle:
-    from engagement.coverage import describe_coverage
-    from engagement.report import build_html, build_xlsx
-    result = _coverage(resp_key, ref_key, targets_json, _respondents, _reference)
-    fitted = _profiles(resp_key, "kompas", _respondents)
-    progress = cumulative(_respondents, _reference)
-    kwargs = dict(coverage=result, respondents=_respondents, profiles=fitted, progress=progress,
-                  project_name=name)
-    return ReportBundle(xlsx=build_xlsx(**kwargs), html=build_html(**kwargs),
-                        summary=describe_coverage(result))
-
-
-def report(project: ProjectView, resp: pd.DataFrame, ref: BuurtReference) -> ReportBundle:
-    """Both report files and the summary text, cached on content."""
-    return _report(frame_key(resp), reference_key(ref), json.dumps(project.targets, sort_keys=True),
-                   project.name, json.dumps(profile_names(project), sort_keys=True), resp, ref)
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _cumulative(resp_key: str, ref_key: str, _respondents: pd.DataFrame,
-                _reference: BuurtReference) -> pd.DataFrame | None:
-    try:
-        from engagement.progress import cumulative_coverage
-    except ImportError:
-        return None
-    return cumulative_coverage(_respondents, _reference, freq="W")
-
-
-def cumulative(resp: pd.DataFrame, ref: BuurtReference) -> pd.DataFrame | None:
-    """cumulative_coverage per week, cached on content (None while not available)."""
-    return _cumulative(frame_key(resp), reference_key(ref), resp, ref)
+def remove_import(project: ProjectView, import_id: Any) -> int:
+    return store().remove_import(project.id, int(import_id))

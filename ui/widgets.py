@@ -21,11 +21,34 @@ def run_page(body: Callable[[], None]) -> None:
     """Run a page body; show a Dutch message instead of a traceback when it fails."""
     try:
         body()
+    except _user_errors() as error:
+        st.error(str(error), icon="🚫")
     except Exception:  # noqa: BLE001 - the user must never see a traceback
         log.exception("Fout op pagina")
         st.error("Er ging iets mis bij het tonen van deze pagina. Uw gegevens zijn niet "
                  "verloren. Probeer het opnieuw of kies een andere pagina. De technische "
                  "details staan in het logboek van de server.", icon="⚠️")
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    """Errors whose message is written for the user (Dutch, says what to do)."""
+    found: list[type[Exception]] = []
+    try:
+        from surveys.errors import SurveyImportError
+        found.append(SurveyImportError)
+    except ImportError:
+        pass
+    try:
+        from engagement.store_schema import StoreError
+        found.append(StoreError)
+    except ImportError:
+        pass
+    try:
+        from engagement.reference import ReferenceError as CbsReferenceError
+        found.append(CbsReferenceError)
+    except ImportError:
+        pass
+    return tuple(found)
 
 
 def not_available(what: str) -> None:

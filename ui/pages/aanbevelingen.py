@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import state
+from ui import analysis, state
 from ui.widgets import fictional_banner, no_data_yet, not_available, run_page
 
 FLAG_ICONS = {"unreached": "🔴", "under": "🟠", "rare": "🟠"}
@@ -32,8 +32,8 @@ def body() -> None:
         not_available("Het advies per groep")
         return
     with st.spinner("Advies opstellen…"):
-        result = state.coverage(resp, ref, project.targets)
-        fitted = state.profiles(resp, "kompas")
+        result = analysis.coverage(resp, ref, project.targets)
+        fitted = analysis.profiles(resp, "kompas")
         advice = advise(result, resp, fitted)
     if not advice:
         st.success("U heeft alle groepen in de buurt goed gesproken. Houd dit vast in de volgende "

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from surveys.categories import DIMENSION_LABELS, label
-from ui import charts, state
+from ui import analysis, charts, state
 from ui.widgets import fictional_banner, no_data_yet, not_available, num, pct, run_page
 
 CV_HELP = ("CV (variatiecoëfficiënt van de respons): hoe ongelijk de groepen gesproken zijn. "
@@ -111,7 +111,7 @@ def body() -> None:
         st.warning("Met deze filters blijven er geen antwoorden over.")
         return
     with st.spinner("Bereik berekenen…"):
-        result = state.coverage(shown, ref, project.targets)
+        result = analysis.coverage(shown, ref, project.targets)
     st.markdown(f"### {summary_sentence(result)}")
     area = ", ".join(name for _, name in ref.areas) or "de buurt"
     a, b, c = st.columns(3)

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from surveys.categories import CHANNELS
+from engagement.store import StoreError
 from surveys.errors import SurveyImportError
 from ui import state
 from ui.importing import (FORMAT_LABELS, KIND_LABELS, ROLE_LABELS, ROLE_FROM_LABEL, ParsedFile,
@@ -34,12 +35,15 @@ def show_detection(parsed: ParsedFile) -> None:
         st.caption(f"⚠️ {warning}")
 
 
-def mapping_editor(parsed: ParsedFile) -> dict[str, str]:
+def mapping_editor(parsed: ParsedFile, known: dict | None) -> dict[str, str]:
     """Table editor for the role of each column; returns column → role."""
+    roles = {q["column"]: q["role"] for q in parsed.questions}
+    if known:
+        roles.update({c: r for c, r in known.get("roles", {}).items() if c in roles})
     table = pd.DataFrame({
         "Kolom": [q["column"] for q in parsed.questions],
         "Soort": [KIND_LABELS.get(q["kind"], q["kind"]) for q in parsed.questions],
-        "Rol": [ROLE_LABELS.get(q["role"], q["role"]) for q in parsed.questions],
+        "Rol": [ROLE_LABELS.get(roles[q["column"]], roles[q["column"]]) for q in parsed.questions],
     })
     edited = st.data_editor(
         table, key=f"roles_{parsed.content_hash}", hide_index=True, width="stretch",
@@ -50,30 +54,41 @@ def mapping_editor(parsed: ParsedFile) -> dict[str, str]:
     return {col: ROLE_FROM_LABEL.get(role, "ignore") for col, role in zip(edited["Kolom"], edited["Rol"])}
 
 
-def show_file(parsed: ParsedFile) -> tuple[dict[str, str], str] | None:
+def show_file(parsed: ParsedFile, project) -> tuple[dict[str, str], str] | None:
     with st.expander(f"📄 {parsed.file_name}", expanded=True):
         if parsed.error:
             st.error(parsed.error, icon="🚫")
             return None
         show_detection(parsed)
-        default = parsed.channel if parsed.channel in CHANNELS else "online"
+        known = state.known_mapping(project, parsed.mapping.fingerprint) if project else None
+        if known:
+            st.success("Dit formulier kennen we al: de rollen en het kanaal van de vorige keer "
+                       "zijn ingevuld.", icon="🔁")
+        default = (known or {}).get("channel") or parsed.channel
+        default = default if default in CHANNELS else "online"
         channel = st.selectbox("Kanaal", CHANNELS, index=CHANNELS.index(default),
                                key=f"channel_{parsed.content_hash}", format_func=str.capitalize,
                                help="Hoe zijn deze antwoorden verzameld? Dit kunt u later per kanaal vergelijken.")
         st.markdown("**Rollen van de kolommen** (controleer de suggesties)")
-        return mapping_editor(parsed), channel
+        return mapping_editor(parsed, known), channel
 
 
 def import_all(project, chosen: list[tuple[ParsedFile, dict[str, str], str]]) -> None:
     bar = st.progress(0.0, text="Importeren…")
     for i, (parsed, roles, channel) in enumerate(chosen, start=1):
         try:
-            added, skipped = state.add_import(project, parsed, roles, channel)
-        except SurveyImportError as error:
+            outcome = state.add_import(project, parsed, roles, channel)
+        except (SurveyImportError, StoreError) as error:
             st.error(str(error), icon="🚫")
         else:
-            note = f" ({skipped} stonden er al in en zijn overgeslagen)" if skipped else ""
-            st.success(f"{parsed.file_name}: {added} nieuwe antwoorden toegevoegd{note}.", icon="✅")
+            if outcome.already_imported:
+                st.info(f"{parsed.file_name} was al geïmporteerd in dit project; er is niets "
+                        "toegevoegd.", icon="ℹ️")
+            else:
+                note = (f" {outcome.duplicates} antwoorden stonden er al in en zijn overgeslagen."
+                        if outcome.duplicates else "")
+                st.success(f"{parsed.file_name}: {outcome.new} nieuwe antwoorden toegevoegd.{note}",
+                           icon="✅")
         bar.progress(i / len(chosen), text=f"{i} van {len(chosen)} bestanden verwerkt")
 
 
@@ -114,7 +129,7 @@ def body() -> None:
             bar.progress(i / len(files), text=f"{i} van {len(files)} bestanden gelezen")
         bar.empty()
         for parsed in parsed_files:
-            result = show_file(parsed)
+            result = show_file(parsed, project)
             if result is not None:
                 chosen.append((parsed, *result))
     if project is None:

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from surveys.categories import label
-from ui import charts, state
+from ui import analysis, charts, state
 from ui.widgets import fictional_banner, no_data_yet, not_available, num, pct, run_page
 
 METHODS = {"kompas": "Kompas: betrokkenheid × vertrouwen (eenvoudig uit te leggen)",
@@ -26,7 +26,7 @@ def show_kompas(result) -> None:
 
 def show_cards(project, result) -> None:
     st.subheader("De profielen")
-    names = dict(state.profile_names(project))
+    names = dict(project.profile_names)
     cols = st.columns(min(len(result.cards), 2) or 1)
     for i, card in enumerate(result.cards):
         with cols[i % len(cols)].container(border=True):
@@ -103,7 +103,7 @@ def body() -> None:
                       help="Het kompas gebruikt twee vaste assen. De statistische profielen zoeken "
                            "zelf groepen mensen die op elkaar lijken in hun antwoorden.")
     with st.spinner("Profielen zoeken…"):
-        result = state.profiles(resp, method)
+        result = analysis.profiles(resp, method)
     if result is None or not result.cards:
         st.info("Er zijn te weinig antwoorden op stellingen om profielen te maken. Profielen "
                 "hebben stellingen over betrokkenheid en vertrouwen nodig (schaal eens/oneens).")

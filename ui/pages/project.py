@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from surveys.categories import DIMENSION_LABELS, DIMENSIONS, label
-from ui import state
+from ui import analysis, state
 from ui.widgets import fictional_banner, not_available, run_page
 
 KWB_YEARS = list(range(2025, 2018, -1))
@@ -41,7 +41,7 @@ def manage_projects(project) -> None:
 def search_kwb(project, min_age: int) -> None:
     """Search areas in a downloaded KWB file and use the chosen ones as the reference."""
     try:
-        from engagement.reference import load_kwb_file, search_areas
+        from engagement.reference import search_areas
     except ImportError:
         not_available("Zoeken in een CBS-bestand")
         return
@@ -51,7 +51,7 @@ def search_kwb(project, min_age: int) -> None:
     if upload is None:
         return
     data = upload.getvalue()
-    table = state.area_table(data, upload.name)
+    table = analysis.area_table(data, upload.name)
     query = st.text_input("Zoek een buurt of wijk op naam of code", placeholder="Bijv. Transvaal of BU0518")
     if not query.strip():
         return
@@ -65,7 +65,7 @@ def search_kwb(project, min_age: int) -> None:
                             help="Kiest u meerdere buurten, dan tellen we ze op tot één gebied.")
     if chosen and st.button("Gebruik deze gebieden", type="primary"):
         with st.spinner("Bevolkingscijfers ophalen…"):
-            ref = load_kwb_file(data, upload.name, areas=chosen, min_age=min_age)
+            ref = analysis.kwb_reference(data, upload.name, tuple(chosen), min_age)
         state.set_reference(project, ref)
         st.rerun()
 

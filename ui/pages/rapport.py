@@ -5,7 +5,7 @@ import re
 
 import streamlit as st
 
-from ui import state
+from ui import analysis, state
 from ui.widgets import fictional_banner, no_data_yet, not_available, run_page
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,7 +41,8 @@ def body() -> None:
         not_available("Het rapport")
         return
     with st.spinner("Rapport maken…"):
-        report = state.report(project, resp, ref)
+        report = analysis.report(project.name, project.targets, resp, ref,
+                                 analysis.profiles(resp, "kompas"))
     stem = file_stem(project.name)
     left, right = st.columns(2)
     left.download_button("Download Excel-rapport (.xlsx)", report.xlsx, file_name=f"{stem}.xlsx",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import state
+from ui import analysis, state
 from ui.widgets import fictional_banner, no_data_yet, not_available, run_page
 
 
@@ -22,7 +22,7 @@ def body() -> None:
     if ref is None:
         st.info("Kies eerst de buurt op de pagina **Project**.", icon="🗺️")
         return
-    progress = state.cumulative(resp, ref)
+    progress = analysis.cumulative(resp, ref)
     if progress is None:
         not_available("De voortgang per week")
         return

@@ -1,0 +1,49 @@
+"""The figure builders: titles state the conclusion, colours are doubled by shapes/labels."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from engagement.coverage import compute_coverage
+from engagement.model import BuurtReference
+from ui import charts
+
+
+def _worked_example():
+    """DESIGN.md worked example: population 600/1300/1200/900, respondents 8/38/62/52."""
+    ref = BuurtReference(areas=(("BU0000TEST", "Testbuurt"),), year=2024, table="test",
+                         population=4000, eligible_population=4000, min_age=15,
+                         dimensions={"age": {"15-25": 600, "25-45": 1300, "45-65": 1200, "65+": 900}})
+    ages = [20] * 8 + [30] * 38 + [50] * 62 + [70] * 52
+    resp = pd.DataFrame({"respondent_id": [str(i) for i in range(len(ages))], "age": ages,
+                         "channel": "online"})
+    return compute_coverage(resp, ref, weighting=False)
+
+
+def test_coverage_figure_title_states_the_gap() -> None:
+    dim = _worked_example().dimension("age")
+    assert [c.to_reach for c in dim.categories] == [16, 14, 0, 0]
+    fig = charts.coverage_figure(dim)
+    title = fig.layout.title.text
+    assert title.startswith("Leeftijd: te weinig gesproken met jongeren van 15 tot 25 jaar")
+    # population bars + one marker trace per status, each with its own symbol
+    markers = [t for t in fig.data if t.type == "scatter"]
+    assert len({t.marker.symbol for t in markers}) == len(markers) >= 2
+    young = next(t for t in markers if "Jongeren" not in t.name and "15 tot 25 jaar" in list(t.y))
+    assert young.x[0] == pytest.approx(8 / 160 * 100)
+    assert young.error_x.arrayminus[0] > 0 and young.error_x.array[0] > 0
+    notes = [a.text for a in fig.layout.annotations]
+    assert any("nog 16 te spreken" in n for n in notes)
+
+
+def test_status_label_follows_engine_label() -> None:
+    dim = _worked_example().dimension("age")
+    assert [charts.status_label(c) for c in dim.categories] == [c.label for c in dim.categories]
+    assert charts.status_of(dim.categories[-1]) == "over"
+
+
+def test_lines_and_bars_have_titles() -> None:
+    frame = pd.DataFrame({"week": [1, 2, 1, 2], "n": [3, 5, 1, 4], "channel": ["online", "online", "papier", "papier"]})
+    fig = charts.lines_over_time(frame, "week", "n", "channel", "Meer gesprekken per week", "Aantal")
+    assert fig.layout.title.text == "Meer gesprekken per week"
+    assert fig.data[0].line.dash != fig.data[1].line.dash
