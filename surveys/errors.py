@@ -60,3 +60,9 @@ class EncodingError(SurveyImportError):
 
 class MappingError(SurveyImportError):
     code = "koppeling"
+
+
+class SheetNotFoundError(SurveyImportError):
+    """The sheet asked for is not in the workbook (the message lists the sheets)."""
+
+    code = "blad-onbekend"
