@@ -1,0 +1,87 @@
+"""Two-way cells (age × gender, age × household) from two CBS marginals.
+
+CBS publishes each dimension on its own, never the cross-table, so the population per
+cell is estimated by iterative proportional fitting: start from a seed (independence,
+or a table the team has, e.g. municipal figures) and scale rows and columns in turn
+until both marginals match. Only cells where we expect at least 5 respondents are
+shown; the others are marked, because a ratio on 2 expected people means nothing.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from engagement.harmonise import membership
+from engagement.model import BuurtReference
+from surveys.categories import label
+
+MIN_EXPECTED = 5.0
+
+
+def ipf(seed: np.ndarray, row_totals: np.ndarray, col_totals: np.ndarray, *,
+        max_iter: int = 1000, tol: float = 1e-10) -> np.ndarray:
+    """Scale `seed` until its row and column sums match the totals.
+
+    Column totals are first rescaled to the row grand total: CBS counts are rounded
+    per dimension, and household counts are not persons, so only the shares are used.
+    """
+    rows = np.asarray(row_totals, dtype=float)
+    cols = np.asarray(col_totals, dtype=float)
+    cols = cols * rows.sum() / cols.sum()
+    table = np.asarray(seed, dtype=float).copy()
+    for _ in range(max_iter):
+        row_sums = table.sum(axis=1)
+        table *= np.divide(rows, row_sums, out=np.zeros_like(rows), where=row_sums > 0)[:, None]
+        col_sums = table.sum(axis=0)
+        table *= np.divide(cols, col_sums, out=np.zeros_like(cols), where=col_sums > 0)[None, :]
+        if np.max(np.abs(table.sum(axis=1) - rows)) < tol * max(rows.sum(), 1.0):
+            break
+    return table
+
+
+def _marginal(reference: BuurtReference, dimension: str) -> dict[str, float]:
+    if dimension not in reference.dimensions:
+        raise ValueError(f"De buurtcijfers hebben geen '{dimension}'; kies uit "
+                         f"{', '.join(reference.dimensions)}.")
+    return {c: float(v) for c, v in reference.dimensions[dimension].items()
+            if v is not None and np.isfinite(v) and v > 0}
+
+
+def two_way_cells(respondents: pd.DataFrame, reference: BuurtReference, rows: str, cols: str, *,
+                  seed: pd.DataFrame | None = None, min_expected: float = MIN_EXPECTED) -> pd.DataFrame:
+    """Population, respondents, expected count and ratio per cell of `rows` × `cols`.
+
+    One row per cell; `shown` is False where fewer than `min_expected` respondents are
+    expected, and `note` then says "te weinig gegevens". Respondents count only when
+    both their values are known; split age bands count fractionally.
+    """
+    row_pop, col_pop = _marginal(reference, rows), _marginal(reference, cols)
+    row_cats, col_cats = list(row_pop), list(col_pop)
+    start = np.ones((len(row_cats), len(col_cats)))
+    if seed is not None:
+        start = seed.reindex(index=row_cats, columns=col_cats).fillna(0.0).to_numpy(dtype=float)
+    population = ipf(start, np.array(list(row_pop.values())), np.array(list(col_pop.values())))
+    row_frac, _, _ = membership(respondents, rows, min_age=reference.min_age, categories=row_cats)
+    col_frac, _, _ = membership(respondents, cols, min_age=reference.min_age, categories=col_cats)
+    counts = row_frac.to_numpy().T @ col_frac.to_numpy()
+    n = counts.sum()
+    shares = population / population.sum() if population.sum() > 0 else population
+    expected = n * shares
+    ratio = np.divide(counts / n if n > 0 else counts, shares,
+                      out=np.full_like(shares, np.nan), where=shares > 0)
+    frame = pd.DataFrame({
+        "row": np.repeat(row_cats, len(col_cats)),
+        "col": np.tile(col_cats, len(row_cats)),
+        "population": population.ravel(),
+        "population_share": shares.ravel(),
+        "respondents": counts.ravel(),
+        "expected": expected.ravel(),
+        "ratio": ratio.ravel(),
+    })
+    frame.insert(2, "row_label", frame["row"].map(label))
+    frame.insert(3, "col_label", frame["col"].map(label))
+    frame["shown"] = frame["expected"] >= min_expected
+    frame["note"] = np.where(frame["shown"], "", "te weinig gegevens")
+    frame.attrs["estimated"] = True
+    frame.attrs["respondents"] = float(n)
+    return frame

@@ -1,0 +1,101 @@
+"""Fieldwork progress: the coverage table as it grew, period by period.
+
+A team uploads new exports every week or two and wants to see whether the gaps are
+closing, which channel closed them, and when a group first reached its target.
+"""
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+
+from engagement.coverage import MIN_EXPECTED, dimension_coverage
+from engagement.harmonise import membership
+from engagement.model import BuurtReference, CategoryCoverage
+
+logger = logging.getLogger(__name__)
+
+
+def _timestamps(respondents: pd.DataFrame) -> pd.Series:
+    if "responded_at" not in respondents.columns:
+        return pd.Series(pd.NaT, index=respondents.index, dtype="datetime64[ns]")
+    ts = pd.to_datetime(respondents["responded_at"], errors="coerce")
+    if getattr(ts.dt, "tz", None) is not None:
+        ts = ts.dt.tz_convert("Europe/Amsterdam").dt.tz_localize(None)
+    return ts
+
+
+def _reached(cat: CategoryCoverage, custom: set[str]) -> bool:
+    """Nothing left to reach; a proportional target needs 5 expected people to mean anything."""
+    enough = cat.expected >= MIN_EXPECTED or cat.category in custom
+    return bool(cat.to_reach == 0 and cat.respondents > 0 and enough)
+
+
+def cumulative_coverage(respondents: pd.DataFrame, reference: BuurtReference, *, freq: str = "W",
+                        targets: dict[str, dict[str, float]] | None = None,
+                        under: float = 0.8, over: float = 1.25) -> pd.DataFrame:
+    """One row per period end × dimension × category, counted cumulatively.
+
+    Columns: period_end, dimension, category, n, known (respondents with a known value
+    so far), share, population_share, ratio, flag, label, to_reach, reached,
+    target_reached_at (first period end with nothing left to reach, counted once at
+    least 5 people of the group are expected or the team set its own target), and n_<channel>:
+    the cumulative respondents of that group per channel. Respondents without a date
+    cannot be placed in time; their number is in `attrs["undated"]`.
+    """
+    ts = _timestamps(respondents)
+    dated = respondents[ts.notna()]
+    ts = ts[ts.notna()]
+    undated = int(len(respondents) - len(dated))
+    warnings = [f"{undated} respondenten hebben geen datum en tellen niet mee in de voortgang."] \
+        if undated else []
+    if dated.empty:
+        frame = pd.DataFrame(columns=["period_end", "dimension", "category", "n", "known", "share",
+                                      "population_share", "ratio", "flag", "label", "to_reach",
+                                      "reached", "target_reached_at"])
+        frame.attrs.update(undated=undated, warnings=warnings)
+        return frame
+    periods = ts.dt.to_period(freq)
+    all_periods = pd.period_range(periods.min(), periods.max(), freq=periods.dt.freq)
+    ends = [p.end_time.normalize() for p in all_periods]
+    channel = (dated["channel"].astype("object").where(dated["channel"].notna(), "onbekend")
+               if "channel" in dated.columns else pd.Series("onbekend", index=dated.index))
+    channels = sorted(channel.unique())
+    rows = []
+    for dim, population in reference.dimensions.items():
+        cats = list(population)
+        fractions, unknown, _ = membership(dated, dim, min_age=reference.min_age, categories=cats)
+        if fractions.to_numpy().sum() <= 0:
+            continue
+        per_period = fractions.groupby(periods.to_numpy()).sum().reindex(all_periods, fill_value=0.0)
+        cumulative = per_period.cumsum()
+        unknown_cum = pd.Series(unknown, index=dated.index).groupby(periods.to_numpy()).sum() \
+            .reindex(all_periods, fill_value=0.0).cumsum()
+        by_channel = {
+            ch: fractions[channel == ch].groupby(periods[channel == ch].to_numpy()).sum()
+            .reindex(all_periods, fill_value=0.0).cumsum()
+            for ch in channels}
+        for i, (period, end) in enumerate(zip(all_periods, ends)):
+            result = dimension_coverage(dim, cumulative.loc[period].to_dict(), float(unknown_cum.loc[period]),
+                                        population, targets=(targets or {}).get(dim),
+                                        under=under, over=over, simulate=False)
+            known = sum(c.respondents for c in result.categories)
+            custom = set((targets or {}).get(dim, {}))
+            for cat in result.categories:
+                row = {"period_end": end, "dimension": dim, "category": cat.category,
+                       "n": cat.respondents, "known": known, "share": cat.respondent_share,
+                       "population_share": cat.population_share, "ratio": cat.ratio,
+                       "flag": cat.flag, "label": cat.label, "to_reach": cat.to_reach,
+                       "reached": _reached(cat, custom)}
+                for ch in channels:
+                    row[f"n_{ch}"] = float(by_channel[ch].loc[period, cat.category]) \
+                        if cat.category in by_channel[ch].columns else 0.0
+                rows.append(row)
+    frame = pd.DataFrame(rows)
+    if not frame.empty:
+        first = frame[frame["reached"]].groupby(["dimension", "category"])["period_end"].min()
+        keys = pd.MultiIndex.from_frame(frame[["dimension", "category"]])
+        frame["target_reached_at"] = first.reindex(keys).to_numpy()
+    frame.attrs.update(undated=undated, warnings=warnings)
+    return frame
