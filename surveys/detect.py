@@ -95,13 +95,14 @@ def find_header(rows: Sequence[Sequence[Any]]) -> int:
     """Index of the header row: the first row nearly as full as the fullest top row.
 
     Title rows and merged title cells hold one or two cells; the header names (almost)
-    every column. Numbers do not make a header, so rows that are mostly numbers lose.
+    every column, so it is about as full as the median row. Numbers do not make a header, so rows that are mostly numbers lose.
     """
     top = rows[:MAX_TITLE_ROWS + 3]
-    widest = max((_count(r) for r in top), default=0)
-    if widest == 0:
+    counts = sorted(c for c in (_count(r) for r in top) if c)
+    if not counts:
         return 0
-    need = max(2, math.ceil(0.6 * widest)) if widest > 1 else 1
+    typical = counts[len(counts) // 2]  # the median filled row; a ragged row cannot win
+    need = max(2, math.ceil(0.6 * typical)) if typical > 1 else 1
     for i, row in enumerate(top[:MAX_TITLE_ROWS + 1]):
         filled = [v for v in row if not is_empty(v)]
         if len(filled) >= need:

@@ -1,0 +1,45 @@
+"""Generic Excel typed in from paper: title rows, merged title, instructions sheet."""
+from __future__ import annotations
+
+import builders as b
+import pandas as pd
+
+from surveys.readers import read_export
+
+
+def test_paper_form_skips_title_rows_and_picks_data_sheet() -> None:
+    answers = b.wijk_answers(21, seed=15)
+    raw = read_export(b.paper_form_xlsx(answers), "papieren formulieren.xlsx")
+    assert raw.format == "generic"
+    assert raw.header_rows == 1
+    assert raw.sheet == "Invoer"
+    assert len(raw.frame) == 21
+    assert list(raw.frame.columns) == ["Formuliernr"] + list(answers) + ["Ingevoerd op"]
+    assert raw.labels == {}
+    assert any("'Invoer'" in w for w in raw.warnings)
+    assert any("3 rij(en)" in w for w in raw.warnings)
+    assert raw.frame["Formuliernr"].iloc[0] == "P001"
+
+
+def test_paper_form_without_title_rows() -> None:
+    raw = read_export(b.paper_form_xlsx(b.wijk_answers(6), title_rows=False,
+                                        instructions_sheet=False), "p.xlsx")
+    assert raw.sheet == "Invoer" and len(raw.frame) == 6 and raw.warnings == ()
+
+
+def test_formulas_are_never_evaluated() -> None:
+    raw = read_export(b.formulas_xlsx(), "formules.xlsx")
+    assert list(raw.frame.columns) == ["Formuliernr", "Leeftijd", "Som", "Opmerking"]
+    assert raw.frame["Som"].isna().all()  # no cached value: not computed by us
+    assert b.FORMULA_TEXT in raw.frame["Opmerking"].tolist()
+    assert "+31 6 1234" in raw.frame["Opmerking"].tolist()
+
+
+def test_ods_workbook(tmp_path) -> None:
+    frame = pd.DataFrame({"Formuliernr": ["P1", "P2", "P3"], "Leeftijd": [34, 56, 78],
+                          "Geslacht": ["Vrouw", "Man", "Vrouw"]})
+    out = tmp_path / "invoer.ods"
+    frame.to_excel(out, index=False, engine="odf", sheet_name="Invoer")
+    raw = read_export(out.read_bytes(), "invoer.ods")
+    assert raw.format == "generic" and raw.sheet == "Invoer"
+    assert raw.frame["Leeftijd"].tolist() == [34, 56, 78]
