@@ -62,15 +62,16 @@ def _cap(weights: np.ndarray, trim: float) -> np.ndarray:
     return w
 
 
-def rake(codes: list[np.ndarray], targets: list[np.ndarray], *, trim: float | None = None,
-         max_iter: int = 1000, tol: float = 1e-12) -> tuple[np.ndarray, bool, int]:
+def rake(codes: list[np.ndarray], targets: list[np.ndarray], *, n: int | None = None,
+         trim: float | None = None, max_iter: int = 1000,
+         tol: float = 1e-12) -> tuple[np.ndarray, bool, int]:
     """Iterative proportional fitting of unit weights to target shares.
 
     `codes[d]` holds each respondent's category index on dimension d (-1 = unknown);
     `targets[d]` the target shares (summing to 1; every category must have respondents).
     Returns weights with mean 1, whether the loop settled, and the iterations used.
     """
-    n = len(codes[0]) if codes else 0
+    n = (len(codes[0]) if codes else 0) if n is None else n
     w = np.ones(n)
     if n == 0 or not codes:
         return w, True, 0
@@ -133,7 +134,8 @@ def rake_weights(respondents: pd.DataFrame, reference: BuurtReference, *, trim: 
         shares = np.array([population[c] for c in reached])
         targets.append(shares / shares.sum())
         used.append(dim)
-    w, settled, iterations = rake(codes, targets, trim=trim, max_iter=max_iter)
+    w, settled, iterations = rake(codes, targets, n=len(respondents), trim=trim,
+                                  max_iter=max_iter)
     error = _margin_error(w, codes, targets) if codes else 0.0
     if error > 1e-3:
         warnings.append(f"Door het afkappen van grote gewichten (hoogstens {trim:g} keer het "
