@@ -1,0 +1,325 @@
+"""Outreach advice: for every group the team has not (yet) heard enough, how to reach it.
+
+The advice itself lives in a rule table kept as data (data/outreach_rules.yaml) so a
+gemeente can edit or extend it without touching code; this module only matches groups
+to rules and adds what the project data say (how many still to speak to, which channels
+reached the group so far). Sentences never contain respondent counts, so advice can go
+into a report as it is.
+"""
+from __future__ import annotations
+
+import fnmatch
+import logging
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from engagement.model import CategoryCoverage, CoverageResult
+from profiles.model import ProfileResult
+from surveys.categories import DIMENSION_LABELS, label as category_label
+
+logger = logging.getLogger(__name__)
+
+RULES_PATH = Path(__file__).parent / "data" / "outreach_rules.yaml"
+KOMPAS_PROFILES = ("Meebouwers", "Kritische betrokkenen", "Vertrouwende toeschouwers", "Op afstand")
+RARE_PROFILE_SHARE = 0.10  # without profile coverage: a profile below 10% counts as "weinig gesproken"
+_GOOD_RATIO = 0.8   # a channel reaches a group "wel" when its share there is ≥ 80% of the population share
+_POOR_RATIO = 0.5   # … and "nauwelijks" below half of it
+_MIN_CHANNEL = 5    # channels with fewer respondents say nothing about a group
+
+
+@dataclass(frozen=True)
+class Rule:
+    match: tuple[str, ...]
+    advice: str
+    activities: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class RuleTable:
+    """The parsed YAML: advice rules, plural group names and channel phrases."""
+
+    rules: tuple[Rule, ...]
+    groups: dict[str, str] = field(default_factory=dict)
+    channels: dict[str, str] = field(default_factory=dict)
+
+    def find(self, group: str) -> Rule | None:
+        """The first rule whose pattern matches "dimension:category" (case-insensitive)."""
+        key = group.casefold()
+        for rule in self.rules:
+            if any(fnmatch.fnmatchcase(key, p.casefold()) for p in rule.match):
+                return rule
+        return None
+
+
+@dataclass(frozen=True)
+class Advice:
+    """One under-reached group with what to do about it (Dutch, B1)."""
+
+    group: str              # "age:15-25" or "profile:Op afstand"
+    label: str              # "Jongeren van 15 tot 25 jaar"
+    to_reach: int | None    # people still to speak to at the current total; None if unknown
+    advice: str
+    activities: tuple[str, ...]
+    channels_so_far: str    # "Via straatgesprekken bereikte u wel 65-plussers, online nauwelijks."
+    source: str
+    flag: str = "under"     # unreached | under | rare (profiles without buurt figures)
+    dimension: str = ""     # "age", …, or "profile"
+    name: str = ""          # plural phrase for sentences: "jongeren van 15 tot 25 jaar"
+
+    def headline(self, to_reach_text: str | None | object = ...) -> str:
+        """One sentence with the number.
+
+        A report passes `to_reach_text` (a protected number, or None to leave it out).
+        """
+        if to_reach_text is ...:
+            to_reach_text = str(self.to_reach) if self.to_reach is not None else None
+        who = self.name or self.label[:1].lower() + self.label[1:]
+        if to_reach_text and self.to_reach:
+            return f"Spreek nog {to_reach_text} {who}."
+        if self.flag == "unreached":
+            return f"U heeft nog geen {who} gesproken."
+        return f"U heeft nog weinig {who} gesproken."
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dict(self.__dict__)
+        d["activities"] = list(self.activities)
+        return d
+
+
+def load_rules(path: Path | str | None = None) -> RuleTable:
+    """Read a rule table (default: the one shipped with Bereikwijzer).
+
+    Raises ValueError with a Dutch message when the file does not have the expected shape,
+    so a gemeente that edits the file sees what to fix.
+    """
+    source = Path(path) if path is not None else RULES_PATH
+    try:
+        data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise ValueError(f"Het adviesbestand '{source.name}' is geen geldige YAML: {error}") from error
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise ValueError(f"Het adviesbestand '{source.name}' mist de lijst 'rules:'.")
+    rules = []
+    for number, item in enumerate(data["rules"], start=1):
+        if not isinstance(item, dict) or not item.get("match") or not item.get("advice"):
+            raise ValueError(f"Regel {number} in '{source.name}' mist 'match' of 'advice'.")
+        match = item["match"] if isinstance(item["match"], list) else [item["match"]]
+        rules.append(Rule(match=tuple(str(m) for m in match), advice=str(item["advice"]).strip(),
+                          activities=tuple(str(a) for a in item.get("activities") or ()),
+                          source=str(item.get("source") or "")))
+    return RuleTable(rules=tuple(rules),
+                     groups={str(k): str(v) for k, v in (data.get("groups") or {}).items()},
+                     channels={str(k): str(v) for k, v in (data.get("channels") or {}).items()})
+
+
+def advise(coverage: CoverageResult, respondents: pd.DataFrame | None = None,
+           profiles: ProfileResult | None = None, *, rules: RuleTable | Path | str | None = None,
+           profile_coverage: pd.DataFrame | None = None) -> list[Advice]:
+    """Advice for every unreached/under group and every under-reached profile.
+
+    Example: ``advise(result)[0].headline()`` → "Spreek nog 16 mensen uit de groep jongeren …".
+    `respondents` (the canonical table) only feeds the channel sentence; `profile_coverage`
+    (profiles.coverage.profile_coverage) says which profiles the buurt has more of.
+    """
+    table = rules if isinstance(rules, RuleTable) else load_rules(rules)
+    min_age = coverage.reference.min_age if coverage.reference is not None else 18
+    out: list[Advice] = []
+    for dim in coverage.dimensions:
+        for cat in dim.categories:
+            if cat.flag not in ("unreached", "under"):
+                continue
+            group = f"{dim.dimension}:{cat.category}"
+            sentence = _channel_sentence(table, group, group_name(table, group),
+                                         _channel_counts(respondents, dim.dimension, cat.category,
+                                                         [c.category for c in dim.categories], min_age),
+                                         cat.population_share)
+            out.append(_make(table, group, cat.to_reach, cat.flag, dim.dimension, sentence))
+    out.sort(key=lambda a: (a.flag != "unreached", -(a.to_reach or 0)))
+    if profiles is not None:
+        out.extend(_profile_advice(table, profiles, respondents, profile_coverage))
+    return out
+
+
+def _make(table: RuleTable, group: str, to_reach: int | None, flag: str,
+          dimension: str, sentence: str) -> Advice:
+    name = group_name(table, group)
+    label = name[:1].upper() + name[1:]
+    rule = table.find(group)
+    if rule is None:
+        rule = Rule(match=("*",), advice="Deze groep heeft u nog te weinig gesproken.",
+                    activities=(), source="")
+    return Advice(group=group, label=label, to_reach=to_reach, advice=rule.advice,
+                  activities=rule.activities, channels_so_far=sentence, source=rule.source,
+                  flag=flag, dimension=dimension, name=name)
+
+
+def group_name(table: RuleTable, group: str) -> str:
+    """Plural noun phrase for a sentence; falls back to the Dutch category label."""
+    if group in table.groups:
+        return table.groups[group]
+    dim, _, code = group.partition(":")
+    if dim == "profile":
+        return f"bewoners uit het profiel {code}"
+    dim_label = DIMENSION_LABELS.get(dim, dim).lower()
+    return f"mensen met {dim_label} '{category_label(code).lower()}'"
+
+
+# ---- channel counts -------------------------------------------------------------------
+
+def _age_bounds(code: str) -> tuple[float, float] | None:
+    m = re.fullmatch(r"(\d+)\s*(?:-|–|tot)\s*(\d+)|(\d+)\s*\+", code.strip())
+    if not m:
+        return None
+    if m.group(3) is not None:
+        return float(m.group(3)), math.inf
+    return float(m.group(1)), float(m.group(2))
+
+
+def _categorise(respondents: pd.DataFrame, dimension: str, codes: list[str]) -> pd.Series:
+    """Each respondent's category on one dimension (NaN where unknown or not one of `codes`)."""
+    result = pd.Series(pd.NA, index=respondents.index, dtype="object")
+    if dimension == "age":
+        if "age_band" in respondents.columns:
+            band = respondents["age_band"].astype("object")
+            result = band.where(band.isin(codes), pd.NA)
+        if "age" in respondents.columns:
+            age = pd.to_numeric(respondents["age"], errors="coerce")
+            for code in codes:
+                bounds = _age_bounds(code)
+                if bounds is not None:
+                    result = result.mask((age >= bounds[0]) & (age < bounds[1]), code)
+        return result
+    if dimension not in respondents.columns:
+        return result
+    values = respondents[dimension].astype("object")
+    return values.where(values.isin(codes), pd.NA)
+
+
+def _channel_counts(respondents: pd.DataFrame | None, dimension: str, category: str,
+                    codes: list[str], min_age: int) -> dict[str, tuple[float, float]]:
+    """Per channel: (respondents in the group, respondents with a known category)."""
+    if respondents is None or "channel" not in respondents.columns or respondents.empty:
+        return {}
+    cats = _categorise(respondents, dimension, codes)
+    known = cats.notna()
+    channels = respondents["channel"].astype("object").fillna("anders")
+    out: dict[str, tuple[float, float]] = {}
+    for channel in pd.unique(channels):
+        in_channel = channels == channel
+        out[str(channel)] = (float((in_channel & known & (cats == category)).sum()),
+                             float((in_channel & known).sum()))
+    return out
+
+
+def _phrase(table: RuleTable, channel: str) -> str:
+    return table.channels.get(channel, f"via {channel}")
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _channel_sentence(table: RuleTable, group: str, name: str,
+                      counts: dict[str, tuple[float, float]], population_share: float) -> str:
+    """A sentence without numbers on which channels did and did not reach a group."""
+    usable = {c: v for c, v in counts.items() if v[1] >= _MIN_CHANNEL}
+    if not usable:
+        return ""
+    if sum(v[0] for v in counts.values()) == 0:
+        used = _join([_phrase(table, c) for c in sorted(usable)])
+        return f"{_capital(used)} sprak u nog geen {name}."
+    good, poor = [], []
+    for channel, (n_group, n_known) in sorted(usable.items()):
+        ratio = (n_group / n_known) / population_share if population_share > 0 else 0.0
+        if ratio >= _GOOD_RATIO:
+            good.append(_phrase(table, channel))
+        elif ratio < _POOR_RATIO:
+            poor.append(_phrase(table, channel))
+    if good and poor:
+        return f"{_capital(_join(good))} bereikte u wel {name}, {_join(poor)} nauwelijks."
+    if good:
+        return f"{_capital(_join(good))} bereikte u {name} goed; zet {'dat kanaal' if len(good) == 1 else 'die kanalen'} vaker in."
+    if poor and len(usable) == 1:
+        return f"U sprak tot nu toe vooral mensen {poor[0]}; zo bereikte u nauwelijks {name}. Probeer een ander kanaal."
+    if poor:
+        return f"{_capital(_join(poor))} bereikte u nauwelijks {name}. Probeer een ander kanaal."
+    return f"Geen van uw kanalen bereikte {name} goed genoeg."
+
+
+# ---- profiles ------------------------------------------------------------------------
+
+def _first_column(frame: pd.DataFrame, names: tuple[str, ...]) -> str | None:
+    return next((n for n in names if n in frame.columns), None)
+
+
+def _profile_flags(profiles: ProfileResult, profile_coverage: pd.DataFrame | None
+                   ) -> list[tuple[str, str, int | None]]:
+    """(profile name, flag, to_reach) for every profile the team heard too little."""
+    found: list[tuple[str, str, int | None]] = []
+    if profile_coverage is not None and not profile_coverage.empty:
+        name_col = _first_column(profile_coverage, ("name", "profile_name", "profile"))
+        ratio_col = _first_column(profile_coverage, ("ratio",))
+        flag_col = _first_column(profile_coverage, ("flag",))
+        reach_col = _first_column(profile_coverage, ("to_reach",))
+        for _, row in profile_coverage.iterrows():
+            flag = str(row[flag_col]) if flag_col else None
+            if flag is None and ratio_col is not None and pd.notna(row[ratio_col]):
+                ratio = float(row[ratio_col])
+                flag = "unreached" if ratio == 0 else ("under" if ratio < _GOOD_RATIO else "ok")
+            if flag in ("unreached", "under"):
+                to_reach = int(row[reach_col]) if reach_col and pd.notna(row[reach_col]) else None
+                found.append((str(row[name_col]) if name_col else "?", flag, to_reach))
+        return found
+    sizes = {card.name: card for card in profiles.cards}
+    if profiles.method == "kompas":
+        for name in KOMPAS_PROFILES:
+            if name not in sizes or sizes[name].size == 0:
+                found.append((name, "unreached", None))
+    for card in profiles.cards:
+        if 0 < card.share < RARE_PROFILE_SHARE or (card.size == 0 and card.name not in KOMPAS_PROFILES):
+            found.append((card.name, "rare" if card.size else "unreached", None))
+    return found
+
+
+def _profile_channel_counts(profiles: ProfileResult, respondents: pd.DataFrame | None,
+                            name: str) -> dict[str, tuple[float, float]]:
+    assignments = profiles.assignments
+    if (respondents is None or "channel" not in respondents.columns or assignments is None
+            or assignments.empty or "respondent_id" not in respondents.columns):
+        return {}
+    names = {card.id: card.name for card in profiles.cards}
+    named = assignments["name"] if "name" in assignments.columns else assignments["profile"].map(names)
+    frame = pd.DataFrame({"respondent_id": assignments["respondent_id"].astype(str).to_numpy(),
+                          "profile_name": named.to_numpy()})
+    merged = respondents[["respondent_id", "channel"]].assign(
+        respondent_id=respondents["respondent_id"].astype(str)).merge(frame, on="respondent_id", how="left")
+    known = merged["profile_name"].notna()
+    channels = merged["channel"].astype("object").fillna("anders")
+    return {str(c): (float(((channels == c) & (merged["profile_name"] == name)).sum()),
+                     float(((channels == c) & known).sum())) for c in pd.unique(channels)}
+
+
+def _profile_advice(table: RuleTable, profiles: ProfileResult, respondents: pd.DataFrame | None,
+                    profile_coverage: pd.DataFrame | None) -> list[Advice]:
+    out = []
+    shares = {card.name: card.share for card in profiles.cards}
+    for name, flag, to_reach in _profile_flags(profiles, profile_coverage):
+        group = f"profile:{name}"
+        # Baseline: the profile's share among all respondents, so the sentence says which
+        # channels met this profile relatively often.
+        baseline = shares.get(name) or 1.0 / max(profiles.k, 1)
+        sentence = _channel_sentence(table, group, group_name(table, group),
+                                     _profile_channel_counts(profiles, respondents, name), baseline)
+        out.append(_make(table, group, to_reach, flag, "profile", sentence))
+    return out

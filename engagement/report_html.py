@@ -1,0 +1,148 @@
+"""The HTML report: one self-contained file (plotly inline, no network), printable.
+
+plotly.js is embedded once, in the first chart; later charts reuse it. Jinja2
+autoescaping handles HTML; text cells are also formula-escaped, so a table copied from
+the page into a spreadsheet stays inert. PDF: the browser's "Afdrukken → Opslaan als
+PDF" (the print CSS lays out A4 landscape); no PDF library here, because none renders
+plotly's JavaScript charts without a browser.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from engagement.report import ReportData
+from engagement.report_privacy import escape_text
+from engagement.report_text import fmt_dec, fmt_int, fmt_pct
+from engagement.report_xlsx import FORMATS
+
+TEMPLATES = Path(__file__).parent / "templates"
+HEADINGS = ("Wat betekenen de getallen?", "Welke cijfers gebruikten we?", "Privacy", "Bron")
+SECTIONS = (("samenvatting", "Samenvatting"), ("bereik", "Bereik per kenmerk"), ("cellen", "Cellen"),
+            ("profielen", "Profielen"), ("voortgang", "Voortgang"), ("aanbevelingen", "Aanbevelingen"),
+            ("methode", "Methode en bronnen"))
+FLAG_CLASS = {"unreached": "unreached", "under": "under", "over": "over", "ok": "ok"}
+_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True, "staticPlot": False}
+
+
+def _cell(value: Any, column: str, fmt: str | None = None) -> tuple[str, bool]:
+    """(text, is_number) for one table cell, Dutch number format."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "", False
+    if isinstance(value, bool):
+        return ("ja" if value else "nee"), False
+    if isinstance(value, (int, float)) or hasattr(value, "item"):
+        number = float(value)
+        fmt = fmt or FORMATS.get(column, "")
+        if fmt.endswith("%"):
+            return fmt_pct(number, 1), True
+        if fmt.startswith("#,##0.0"):
+            return fmt_dec(number, 1), True
+        if fmt.startswith("#,##0") or fmt == "int":
+            return fmt_int(number), True
+        if fmt in ("0.000",):
+            return fmt_dec(number, 3), True
+        if fmt == "pct":
+            return fmt_pct(number, 1), True
+        return fmt_dec(number, 2), True
+    text = str(escape_text(value))
+    return text, text.startswith("<") or text in ("x", "verborgen") or text.startswith("minstens")
+
+
+def table_html(frame: pd.DataFrame, *, empty: str = "Geen gegevens.", formats: list[str] | None = None,
+               flags: list[str] | None = None) -> Markup:
+    columns = [c for c in frame.columns if not str(c).startswith("_")]
+    if frame.empty:
+        return Markup(f'<p class="note">{escape(empty)}</p>')
+    head = "".join(f"<th>{escape(escape_text(str(c)))}</th>" for c in columns)
+    rows = []
+    for i, record in enumerate(frame[columns].itertuples(index=False)):
+        cells = []
+        for column, value in zip(columns, record):
+            text, numeric = _cell(value, column, formats[i] if formats and column == "Waarde" else None)
+            body = "<br>".join(str(escape(part)) for part in text.split("\n"))
+            cells.append(f'<td class="num">{body}</td>' if numeric else f"<td>{body}</td>")
+        css = FLAG_CLASS.get(flags[i], "") if flags else ""
+        rows.append(f'<tr class="{css}">' + "".join(cells) + "</tr>" if css else "<tr>" + "".join(cells) + "</tr>")
+    return Markup(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+class _Charts:
+    """Embeds plotly.js with the first figure only."""
+
+    def __init__(self) -> None:
+        self.first = True
+
+    def html(self, figure: go.Figure) -> Markup:
+        text = pio.to_html(figure, full_html=False, include_plotlyjs=self.first, config=_CONFIG,
+                           include_mathjax=False, default_height=f"{figure.layout.height or 320}px")
+        self.first = False
+        return Markup(text)
+
+
+def _coverage_figure(part: pd.DataFrame, k: int) -> go.Figure:
+    groups = part["Groep"].astype(str).tolist()
+    respondents = [_number(v) for v in part["Aandeel respondenten"]]
+    figure = go.Figure()
+    figure.add_bar(y=groups, x=part["Aandeel bevolking"].astype(float).tolist(), orientation="h",
+                   name="In de buurt", marker_color="#A6A6A6", hovertemplate="%{y}: %{x:.1%}<extra>buurt</extra>")
+    figure.add_bar(y=groups, x=respondents, orientation="h", name="Respondenten", marker_color="#1F4E79",
+                   text=["" if v is not None else "verborgen" for v in respondents], textposition="outside",
+                   hovertemplate="%{y}: %{x:.1%}<extra>respondenten</extra>")
+    figure.update_layout(barmode="group", height=110 + 55 * len(groups), margin=dict(l=10, r=30, t=10, b=40),
+                         xaxis=dict(tickformat=".0%", title="aandeel"), yaxis=dict(autorange="reversed"),
+                         legend=dict(orientation="h", y=-0.25), plot_bgcolor="white",
+                         font=dict(family="Segoe UI, Arial, sans-serif", size=13))
+    return figure
+
+
+def _profile_figure(profiles: pd.DataFrame) -> go.Figure:
+    names = profiles["Profiel"].astype(str).tolist()
+    shares = [_number(v) for v in profiles["Aandeel respondenten"]]
+    figure = go.Figure(go.Bar(y=names, x=shares, orientation="h", marker_color="#1F4E79",
+                              text=["" if v is not None else "verborgen" for v in shares], textposition="outside"))
+    if "Geschat aandeel in de buurt" in profiles.columns:
+        figure.add_bar(y=names, x=[_number(v) for v in profiles["Geschat aandeel in de buurt"]],
+                       orientation="h", name="Geschat in de buurt", marker_color="#A6A6A6")
+        figure.data[0].name = "Respondenten"
+    figure.update_layout(height=110 + 50 * len(names), margin=dict(l=10, r=30, t=10, b=40), plot_bgcolor="white",
+                         xaxis=dict(tickformat=".0%"), yaxis=dict(autorange="reversed"), barmode="group",
+                         showlegend="Geschat aandeel in de buurt" in profiles.columns)
+    return figure
+
+
+def render_html(data: ReportData) -> str:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
+    charts = _Charts()
+    blocks = []
+    for dim, part in data.coverage.groupby("Kenmerk", sort=False):
+        table = part.drop(columns=["Kenmerk"])
+        blocks.append({"title": dim, "chart": charts.html(_coverage_figure(part, data.k)),
+                       "table": table_html(table, flags=part["_flag"].tolist())})
+    profile_chart = charts.html(_profile_figure(data.profiles)) if not data.profiles.empty else None
+    tables = {
+        "headline": table_html(data.headline, formats=data.headline["_format"].tolist()),
+        "channels": table_html(data.channels) if not data.channels.empty else "",
+        "stats": table_html(data.stats),
+        "cells": table_html(data.cells, empty="Geen tweewegtabel meegegeven."),
+        "profiles": table_html(data.profiles, empty="Geen betrokkenheidsprofielen gemaakt."),
+        "progress": table_html(data.progress, empty="Geen voortgangsgegevens meegegeven."),
+    }
+    advice = []
+    for record in data.advice.to_dict(orient="records"):
+        record = {key: escape_text(value) for key, value in record.items()}
+        record["activities"] = [a.removeprefix("• ") for a in str(record["Voorbeelden"]).split("\n") if a]
+        advice.append(record)
+    template = env.get_template("report.html.j2")
+    return template.render(data=data, sections=SECTIONS, tables=tables, coverage_blocks=blocks,
+                           profile_chart=profile_chart, advice=advice, headings=HEADINGS)

@@ -1,0 +1,162 @@
+"""Privacy rules shared by every export: small-cell suppression and formula escaping.
+
+Both report writers (and any CSV download) go through this module so the rules cannot
+drift apart. Suppression follows CBS practice: a count below k is hidden ("<k", primary),
+and when a group of cells with a known total would then have exactly one hidden cell,
+the next smallest cell is hidden too ("x", secondary), so nobody can get the small
+number back by subtraction. A zero count is shown: it identifies nobody, and "nog
+niemand gesproken" is the message the team needs.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import math
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+logger = logging.getLogger(__name__)
+
+MIN_K = 5            # never suppress less than this, whatever the user sets
+DEFAULT_K = 10
+PRIMARY = "primary"
+SECONDARY = "secondary"
+SECONDARY_MARK = "x"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def effective_k(k_min: int | float | None) -> int:
+    """The threshold actually used: the user's k, but never below 5."""
+    k = DEFAULT_K if k_min is None else int(k_min)
+    if k < MIN_K:
+        logger.warning("k=%s is te laag; Bereikwijzer gebruikt k=%s", k, MIN_K)
+        return MIN_K
+    return k
+
+
+def primary_mark(k: int) -> str:
+    return f"<{k}"
+
+
+def mark(status: str, k: int) -> str:
+    """What a writer puts in a suppressed cell."""
+    return primary_mark(k) if status == PRIMARY else SECONDARY_MARK
+
+
+def escape_text(value: Any) -> Any:
+    """Prefix text that a spreadsheet would run as a formula with a single quote.
+
+    Only strings change; numbers, dates and None pass through. Example:
+    ``escape_text("=HYPERLINK(...)")`` → ``"'=HYPERLINK(...)"``.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def escape_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The same frame with every text cell (and column name) escaped."""
+    out = frame.copy()
+    out.columns = [escape_text(str(c)) for c in out.columns]
+    for column in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].astype("object").map(escape_text)
+    return out
+
+
+def safe_csv(frame: pd.DataFrame, *, sep: str = ";") -> str:
+    """CSV text (Dutch Excel default separator) with formula escaping on every text cell."""
+    buffer = io.StringIO()
+    escape_frame(frame).to_csv(buffer, index=False, sep=sep, quoting=csv.QUOTE_MINIMAL)
+    return buffer.getvalue()
+
+
+def is_small(value: Any, k: int) -> bool:
+    """A count that must be hidden: positive and below k (fractional estimates included)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return False
+    return not math.isnan(number) and 0 < number < k
+
+
+def suppress(values: Mapping[Hashable, float], groups: Iterable[Sequence[Hashable]], k: int,
+             *, forced: Mapping[Hashable, str] | None = None) -> dict[Hashable, str]:
+    """Decide per cell: "" (show), "primary" (below k) or "secondary" (hidden as complement).
+
+    `groups` are the sets of cells whose sum is known or derivable (a dimension's
+    categories; a row or a column of a two-way table). `forced` marks cells that must be
+    hidden anyway (for consistency with another table). Repeats until no group has
+    exactly one hidden cell, because a secondary cell in one group can create a single
+    hidden cell in another.
+    """
+    status: dict[Hashable, str] = {key: PRIMARY if is_small(v, k) else "" for key, v in values.items()}
+    for key, why in (forced or {}).items():
+        if key in status and not status[key]:
+            status[key] = why or SECONDARY
+    groups = [list(g) for g in groups]
+    changed = True
+    while changed:
+        changed = False
+        for group in groups:
+            hidden = [key for key in group if status.get(key)]
+            if len(hidden) != 1:
+                continue
+            open_cells = [key for key in group if key in status and not status[key]]
+            if not open_cells:
+                continue
+            nonzero = [key for key in open_cells if _number(values[key]) > 0]
+            pick = min(nonzero or open_cells, key=lambda key: _number(values[key]))
+            status[pick] = SECONDARY
+            changed = True
+    return status
+
+
+def _number(value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return math.inf
+    return math.inf if math.isnan(number) else number
+
+
+def protected(value: Any, status: str, k: int) -> Any:
+    """The value itself, or its mark when hidden."""
+    return mark(status, k) if status else value
+
+
+def to_reach_text(to_reach: int | None, respondents: float, status: str, k: int) -> str | None:
+    """`to_reach` as a report may show it.
+
+    A hidden count must not come back through to_reach = ⌈p·n⌉ − n. For a primary cell we
+    know only n < k, so we show the lower bound "minstens …"; for a secondary cell nothing.
+    """
+    if to_reach is None:
+        return None
+    if not status or to_reach == 0:
+        return str(int(to_reach))
+    if status == PRIMARY:
+        lower = int(math.floor(to_reach + respondents - (k - 1)))
+        return f"minstens {lower}" if lower > 0 else None
+    return None
+
+
+def protect_frame(frame: pd.DataFrame, count: str, derived: Sequence[str], groups_by: Sequence[str],
+                  k: int, *, forced: Mapping[Hashable, str] | None = None) -> tuple[pd.DataFrame, pd.Series]:
+    """Suppress `count` (and the columns `derived` from it) per group of rows.
+
+    Rows sharing the values of `groups_by` form one group with a known total. Returns the
+    protected frame (object columns where marks were put) and the status per row.
+    """
+    values = {idx: frame.at[idx, count] for idx in frame.index}
+    groups = [list(g.index) for _, g in frame.groupby(list(groups_by), sort=False, dropna=False)] \
+        if groups_by else [list(frame.index)]
+    status = suppress(values, groups, k, forced=forced)
+    out = frame.copy()
+    for column in (count, *derived):
+        if column in out.columns:
+            out[column] = [protected(v, status[i], k) for i, v in zip(out.index, out[column])]
+    return out, pd.Series(status, name="suppressed").reindex(frame.index).fillna("")

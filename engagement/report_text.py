@@ -1,0 +1,199 @@
+"""The Dutch sentences of a report: conclusions, headline figures and the method text.
+
+Kept apart from the table building so the wording (B1) can be read and changed in one
+place. Sentences only use numbers that the protected tables also show.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from engagement import report_privacy as privacy
+from engagement.model import BuurtReference, CoverageResult
+from profiles.model import ProfileResult
+from surveys.categories import DIMENSION_LABELS, label as category_label
+
+FLAG_LABELS = {
+    "unreached": "nog niemand gesproken",
+    "under": "ondervertegenwoordigd",
+    "ok": "in lijn",
+    "over": "oververtegenwoordigd",
+    "rare": "weinig gesproken",
+}
+
+
+def dimension_label(code: str) -> str:
+    return DIMENSION_LABELS.get(code, code)
+
+
+def fmt_int(value: float) -> str:
+    return f"{round(value):,}".replace(",", ".")
+
+
+def fmt_dec(value: float, digits: int = 2) -> str:
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
+def fmt_pct(value: float, digits: int = 0) -> str:
+    return f"{100 * value:.{digits}f}%".replace(".", ",")
+
+
+def join_nl(parts: list[str]) -> str:
+    parts = [p for p in parts if p]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " en " + parts[-1]
+
+
+def area_text(reference: BuurtReference | None) -> str:
+    """"Buurt A en Buurt B" (or the codes when names are missing)."""
+    if reference is None or not reference.areas:
+        return "het gebied"
+    names = [name or code for code, name in reference.areas]
+    return join_nl(names) if len(names) <= 3 else f"{names[0]} en {len(names) - 1} andere gebieden"
+
+
+def _groups(table: pd.DataFrame, mask: pd.Series, name: Callable[[str], str]) -> list[str]:
+    rows = table[mask]
+    return [name(f"{d}:{c}") for d, c in zip(rows["_dimension"], rows["_category"])]
+
+
+def summary_sentences(coverage: CoverageResult, table: pd.DataFrame, advice: pd.DataFrame,
+                      channels: pd.DataFrame, profiles: ProfileResult | None,
+                      name: Callable[[str], str], k: int) -> tuple[list[str], pd.DataFrame]:
+    """The conclusions in sentences and the headline figures (Onderwerp, Waarde, Uitleg)."""
+    ref = coverage.reference
+    n = coverage.respondents
+    sentences = [f"U sprak {fmt_int(n)} mensen in {area_text(ref)}."]
+    headline: list[dict[str, Any]] = [
+        {"Onderwerp": "Respondenten", "Waarde": n, "_format": "int",
+         "Uitleg": "Het aantal mensen dat u sprak of dat de vragenlijst invulde."}]
+    eligible = ref.eligible_population if ref is not None else None
+    if eligible:
+        sentences.append(f"Er wonen {fmt_int(eligible)} mensen van {ref.min_age} jaar en ouder; "
+                         f"u sprak ongeveer {fmt_pct(n / eligible, 1)} van hen.")
+        headline += [
+            {"Onderwerp": f"Bewoners van {ref.min_age} jaar en ouder", "Waarde": eligible, "_format": "int",
+             "Uitleg": f"Volgens het CBS ({ref.year or 'eigen referentie'})."},
+            {"Onderwerp": "Bereikt deel van de bewoners", "Waarde": n / eligible, "_format": "pct",
+             "Uitleg": "Respondenten gedeeld door het aantal bewoners."}]
+    flags, labels = table["_flag"], table["Oordeel"]
+    unreached = _groups(table, flags == "unreached", name)
+    clear = _groups(table, (flags == "under") & labels.str.startswith("duidelijk"), name)
+    maybe = _groups(table, (flags == "under") & ~labels.str.startswith("duidelijk"), name)
+    over = _groups(table, flags == "over", name)
+    if unreached:
+        sentences.append(f"Nog niemand gesproken uit deze groepen: {join_nl(unreached)}.")
+    if clear:
+        sentences.append(f"Duidelijk ondervertegenwoordigd: {join_nl(clear)}.")
+    if maybe:
+        sentences.append(f"Mogelijk ondervertegenwoordigd (nog niet zeker): {join_nl(maybe)}.")
+    if over:
+        sentences.append(f"Oververtegenwoordigd: {join_nl(over)}.")
+    if not (unreached or clear or maybe):
+        sentences.append("Alle groepen zijn ongeveer in verhouding bereikt.")
+    headline += [
+        {"Onderwerp": "Groepen nog niet gesproken", "Waarde": len(unreached), "_format": "int",
+         "Uitleg": "Groepen die in de buurt wonen, maar van wie u nog niemand sprak."},
+        {"Onderwerp": "Groepen ondervertegenwoordigd", "Waarde": len(clear) + len(maybe), "_format": "int",
+         "Uitleg": "Groepen die minder dan 0,8 keer zo vaak meededen als hun aandeel in de buurt."}]
+    numbered = advice[advice["Nog te spreken"] != "onbekend"] if not advice.empty else advice
+    if not numbered.empty:
+        top = numbered.iloc[0]
+        sentences.append(f"Het grootste tekort: {top['Groep'][:1].lower() + top['Groep'][1:]} "
+                         f"(nog {top['Nog te spreken']} mensen). "
+                         "Zie het blad Aanbevelingen voor wat u kunt doen.")
+    if profiles is not None and profiles.cards:
+        rare = [g.removeprefix("Bewoners uit het profiel ") for g in advice["Groep"]
+                if g.startswith("Bewoners uit het profiel ")] if not advice.empty else []
+        text = f"U vond {len(profiles.cards)} betrokkenheidsprofielen."
+        if rare:
+            text += f" Weinig gesproken: {join_nl(rare)}."
+        sentences.append(text)
+        headline.append({"Onderwerp": "Betrokkenheidsprofielen", "Waarde": len(profiles.cards),
+                         "_format": "int", "Uitleg": "Groepen bewoners met een vergelijkbare houding."})
+    if not channels.empty:
+        numeric = channels[channels["Respondenten"].map(lambda v: isinstance(v, (int, float)))]
+        if not numeric.empty and len(channels) > 1:
+            best = numeric.sort_values("Respondenten", ascending=False).iloc[0]["Kanaal"]
+            sentences.append(f"De meeste mensen sprak u via dit kanaal: {best.lower()}.")
+    weighting = coverage.weighting or {}
+    if "ess" in weighting:
+        headline.append({"Onderwerp": "Effectieve steekproefomvang na weging", "Waarde": weighting["ess"],
+                         "_format": "int", "Uitleg": "Zoveel mensen 'tellen' de antwoorden na weging nog."})
+    if "deff" in weighting:
+        headline.append({"Onderwerp": "Designeffect van de weging", "Waarde": weighting["deff"],
+                         "_format": "dec", "Uitleg": "1 is geen verlies; 2 betekent: de helft van de informatie."})
+    if coverage.warnings:
+        sentences.append("Let op: " + " ".join(coverage.warnings))
+    return sentences, pd.DataFrame(headline, columns=["Onderwerp", "Waarde", "Uitleg", "_format"])
+
+
+DEFINITIONS = (
+    "Aandeel bevolking: welk deel van de bewoners (vanaf de minimumleeftijd) in deze groep valt.",
+    "Aandeel respondenten: welk deel van de mensen die u sprak in deze groep valt. Mensen van wie "
+    "we het niet weten, tellen hier niet mee; zij staan apart als 'onbekend'.",
+    "Verhouding: aandeel respondenten gedeeld door aandeel bevolking. 1 is precies in verhouding. "
+    "Onder 0,8 noemen we de groep ondervertegenwoordigd, boven 1,25 oververtegenwoordigd.",
+    "Marge laag en hoog: het aandeel respondenten ligt met 95% zekerheid tussen deze twee getallen "
+    "(Wilson-interval). Ligt het aandeel bevolking buiten de marge, dan is het verschil 'duidelijk'; "
+    "anders 'mogelijk'.",
+    "Nog te spreken: hoeveel mensen uit deze groep u nog moet spreken om in verhouding te komen, "
+    "bij het huidige aantal gesprekken.",
+    "Chi-kwadraat en p-waarde: toets of de verschillen bij één kenmerk toeval kunnen zijn. Een "
+    "p-waarde onder 0,05 betekent: waarschijnlijk geen toeval.",
+    "CV: hoe verschillend de groepen meededen. 0 is een perfecte afspiegeling; hoe hoger, hoe "
+    "scheever.",
+    "R-indicator: een maat van het CBS tussen 0 en 1; 1 is een perfecte afspiegeling. Bij weinig "
+    "respons blijft hij dicht bij 1, daarom kijken we vooral naar de CV.",
+    "Min/max-verhouding: de kleinste responskans gedeeld door de grootste.",
+    "Woning (koop/huur) vergelijkt met het aandeel woningen in de buurt, niet met personen.",
+)
+
+
+def method_lines(coverage: CoverageResult, k: int) -> list[str]:
+    """Definitions, the reference used, estimated parts, privacy and the source line."""
+    lines = ["Wat betekenen de getallen?", *DEFINITIONS, "", "Welke cijfers gebruikten we?"]
+    ref = coverage.reference
+    if ref is not None:
+        codes = ", ".join(f"{name} ({code})" if name else code for code, name in ref.areas)
+        lines.append(f"Gebied: {codes}.")
+        lines.append(f"Referentiejaar: {ref.year or 'onbekend'}; tabel: {ref.table}.")
+        lines.append(f"Minimumleeftijd: {ref.min_age} jaar. Alleen bewoners vanaf die leeftijd tellen mee.")
+        if ref.population:
+            lines.append(f"Inwoners in totaal: {fmt_int(ref.population)}; vanaf {ref.min_age} jaar: "
+                         f"{fmt_int(ref.eligible_population or 0)}.")
+        if ref.estimated:
+            parts = []
+            for entry in ref.estimated:
+                dim, _, cat = entry.partition(":")
+                parts.append(f"{dimension_label(dim).lower()} {category_label(cat)}" if cat else entry)
+            lines.append("Geschat (niet precies geteld): " + join_nl(parts) + ". Zo'n groep valt bijvoorbeeld "
+                         "deels onder de minimumleeftijd; we rekenen dan met gelijk verdeelde leeftijden.")
+        lines.append("Het CBS rondt aantallen af op vijftallen; kleine verschillen komen daardoor.")
+        lines.extend(ref.notes)
+    estimated_dims = [dimension_label(d.dimension).lower() for d in coverage.dimensions if d.estimated]
+    if estimated_dims:
+        lines.append("Bij " + join_nl(estimated_dims) + " zijn de aantallen respondenten deels geschat "
+                     "(bijvoorbeeld leeftijdsgroepen die niet precies passen op die van het CBS).")
+    for dim in coverage.dimensions:
+        lines.extend(f"{dimension_label(dim.dimension)}: {w}" for w in dim.warnings)
+    lines.extend(coverage.warnings)
+    lines += ["", "Privacy",
+              f"Aantallen kleiner dan {k} staan niet in dit rapport (u ziet '{privacy.primary_mark(k)}'). "
+              f"Soms is ook een tweede getal verborgen (u ziet '{privacy.SECONDARY_MARK}'), zodat niemand het "
+              "kleine aantal kan terugrekenen uit het totaal. Bij zo'n groep zijn ook het aandeel, de verhouding "
+              "en de marge verborgen, en bij 'nog te spreken' staat een ondergrens.",
+              "Dit rapport bevat geen antwoorden of gegevens van losse personen, alleen aantallen per groep.",
+              "", "Bron"]
+    if ref is not None and ref.source.startswith("Bron: CBS"):
+        year = f" {ref.year}" if ref.year else ""
+        lines.append(f"{ref.source}{year} (tabel {ref.table}). Licentie: CC BY 4.0.")
+    elif ref is not None:
+        lines.append(f"{ref.source} ({ref.table}).")
+    else:
+        lines.append("Bron: CBS, Kerncijfers wijken en buurten. Licentie: CC BY 4.0.")
+    lines.append("Gemaakt met Bereikwijzer.")
+    return lines
