@@ -1,0 +1,227 @@
+"""A reference table the team made itself (BRP figures, a target group, …).
+
+Long format, one row per count: `dimension, category, count` (Dutch headers
+`dimensie, categorie, aantal` also work). Ages may be single years ("18", "100+") or
+bands ("18-29" counts 18 up to and including 29; "15 tot 25"; the CBS codes "15-25");
+they are spread over the CBS bands with uniform ages inside a band, and `min_age` is
+applied the same way as for CBS figures.
+"""
+from __future__ import annotations
+
+import io
+import math
+import re
+import unicodedata
+from pathlib import PurePath
+
+import pandas as pd
+
+from engagement.cbs_build import OPEN_AGE_LIMIT, PERSON_DIMENSIONS, UNITS, ReferenceError, fmt
+from engagement.model import BuurtReference
+from surveys.categories import AGE_BANDS, DIMENSIONS, LABELS
+
+HEADERS = {
+    "dimension": ("dimension", "dimensie", "kenmerk"),
+    "category": ("category", "categorie", "groep", "waarde"),
+    "count": ("count", "aantal", "n", "bevolking", "population"),
+}
+DIMENSION_NAMES = {
+    "age": ("age", "leeftijd", "leeftijdsgroep", "leeftijden"),
+    "gender": ("gender", "geslacht"),
+    "household": ("household", "huishouden", "huishoudens", "huishoudtype", "samenstelling huishouden"),
+    "tenure": ("tenure", "woning", "eigendom", "woonsituatie", "koop huur", "koop/huur"),
+    "origin": ("origin", "herkomst", "herkomstland"),
+}
+SYNONYMS = {
+    "gender": {"m": "man", "mannen": "man", "v": "vrouw", "vrouwen": "vrouw", "x": "anders",
+               "overig": "anders", "non binair": "anders"},
+    "household": {"alleenstaand": "eenpersoons", "eenpersoonshuishouden": "eenpersoons",
+                  "eenpersoonshuishoudens": "eenpersoons", "zonder kinderen": "paar_zonder_kinderen",
+                  "paar zonder kinderen": "paar_zonder_kinderen",
+                  "huishoudens zonder kinderen": "paar_zonder_kinderen",
+                  "met kinderen": "met_kinderen", "paar met kinderen": "met_kinderen",
+                  "huishoudens met kinderen": "met_kinderen", "eenoudergezin": "met_kinderen",
+                  "eenouderhuishouden": "met_kinderen"},
+    "tenure": {"koopwoning": "koop", "koopwoningen": "koop", "eigen woning": "koop",
+               "corporatie": "huur_corporatie", "sociale huur": "huur_corporatie",
+               "huur corporatie": "huur_corporatie", "woningcorporatie": "huur_corporatie",
+               "particuliere huur": "huur_overig", "huur overig": "huur_overig",
+               "overige verhuurder": "huur_overig", "overige verhuurders": "huur_overig"},
+    "origin": {"europa": "europa", "europa exclusief nederland": "europa",
+               "buiten europa": "buiten_europa", "nl": "nederland"},
+}
+
+
+def _fold(text: object) -> str:
+    text = unicodedata.normalize("NFKD", str(text or ""))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return " ".join(re.sub(r"[_()/,]", " ", text).split())
+
+
+def _read(data: bytes, file_name: str) -> pd.DataFrame:
+    suffix = PurePath(file_name).suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+            return pd.read_excel(io.BytesIO(data), dtype=str, engine="calamine")
+        text = data.decode("utf-8-sig") if data[:3] == b"\xef\xbb\xbf" else _decode(data)
+        first = text.split("\n", 1)[0]
+        sep = max((";", ",", "\t"), key=first.count)
+        return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+    except Exception as error:
+        raise ReferenceError(f"Bestand '{file_name}' kan niet gelezen worden als tabel "
+                             f"(CSV of Excel): {error}") from error
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def _column(frame: pd.DataFrame, role: str, file_name: str) -> str:
+    for column in frame.columns:
+        if _fold(column) in HEADERS[role]:
+            return column
+    raise ReferenceError(f"Bestand '{file_name}' mist de kolom '{HEADERS[role][1]}' "
+                         f"({'/'.join(HEADERS[role])}). Gevonden kolommen: "
+                         f"{', '.join(map(str, frame.columns))}. Verwacht: dimensie, categorie, aantal.")
+
+
+def _dimension(text: str, where: str) -> str:
+    folded = _fold(text)
+    for dim, names in DIMENSION_NAMES.items():
+        if folded in names:
+            return dim
+    raise ReferenceError(f"{where}: onbekende dimensie '{text}'. Kies uit leeftijd, geslacht, "
+                         "huishouden, woning of herkomst.")
+
+
+def _category(dim: str, text: str, where: str) -> str:
+    folded = _fold(text)
+    for code in DIMENSIONS[dim]:
+        if folded in (_fold(code), _fold(LABELS.get(code, code))):
+            return code
+    if folded in SYNONYMS.get(dim, {}):
+        return SYNONYMS[dim][folded]
+    allowed = ", ".join(DIMENSIONS[dim])
+    raise ReferenceError(f"{where}: categorie '{text}' past bij geen groep van '{dim}'. "
+                         f"Gebruik een van: {allowed}.")
+
+
+def age_interval(text: str, where: str) -> tuple[float, float | None]:
+    """'18' → [18, 19); '18-29' → [18, 30); '15 tot 25' → [15, 25); '65+' → [65, open)."""
+    raw = str(text).strip()
+    if raw in AGE_BANDS:
+        return AGE_BANDS[raw]
+    folded = _fold(raw).replace("jaar", "").strip()
+    if re.fullmatch(r"\d+", folded):
+        return int(folded), int(folded) + 1
+    match = re.fullmatch(r"(\d+)\s*(\+|en ouder|of ouder|en meer)", folded)
+    if match:
+        return int(match.group(1)), None
+    match = re.fullmatch(r"(\d+)\s*(-|t m|tm|tot en met|tot)\s*(\d+)", folded)
+    if match:
+        low, word, high = int(match.group(1)), match.group(2), int(match.group(3))
+        return (low, high) if word == "tot" else (low, high + 1)
+    raise ReferenceError(f"{where}: leeftijd '{text}' is geen leeftijd of leeftijdsgroep "
+                         "(bijv. 18, 18-29, 65+).")
+
+
+def spread_ages(rows: list[tuple[float, float | None, float]], min_age: int
+                ) -> tuple[dict[str, float], set[str], float]:
+    """Counts per age interval → CBS bands, keeping only ages >= min_age (uniform inside)."""
+    out = dict.fromkeys(AGE_BANDS, 0.0)
+    estimated: set[str] = set()
+    total = 0.0
+    for low, high, count in rows:
+        total += count
+        top = high if high is not None else max(OPEN_AGE_LIMIT, low + 1)
+        width = top - low
+        for band, (band_low, band_high) in AGE_BANDS.items():
+            band_top = band_high if band_high is not None else math.inf
+            start, end = max(low, band_low, min_age), min(top, band_top)
+            if end <= start:
+                continue
+            part = (end - start) / width
+            out[band] += count * part
+            if part < 1 - 1e-12:
+                estimated.add(f"age:{band}")
+    kept = {b: v for b, v in out.items() if v > 0}  # bands the table does not cover are left out
+    return kept, {e for e in estimated if e.split(":")[1] in kept}, total
+
+
+def read_custom_reference(data: bytes, file_name: str, *, min_age: int = 18) -> BuurtReference:
+    """Parse a long-format reference table into a BuurtReference."""
+    if not 0 <= int(min_age) <= 100:
+        raise ReferenceError(f"De minimumleeftijd moet tussen 0 en 100 liggen, niet {min_age}.")
+    frame = _read(data, file_name)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    dim_col, cat_col, count_col = (_column(frame, r, file_name) for r in HEADERS)
+    counts: dict[str, dict[str, float]] = {}
+    ages: list[tuple[float, float | None, float]] = []
+    notes: list[str] = []
+    for number, row in enumerate(frame.itertuples(index=False), start=2):
+        values = dict(zip(frame.columns, row))
+        where = f"Bestand '{file_name}', rij {number}"
+        if not str(values[dim_col]).strip() and not str(values[cat_col]).strip():
+            continue
+        dim = _dimension(values[dim_col], where)
+        text = str(values[count_col]).strip().replace(" ", "")
+        if text in ("", ".", "x", "-"):
+            notes.append(f"Rij {number}: geen aantal voor '{values[cat_col]}' (onbekend).")
+            continue
+        try:
+            dutch = "," in text or re.fullmatch(r"\d{1,3}(\.\d{3})+", text)
+            count = float(text.replace(".", "").replace(",", ".") if dutch else text)
+        except ValueError:
+            raise ReferenceError(f"{where}, kolom '{count_col}': '{values[count_col]}' is geen "
+                                 "getal.") from None
+        if count < 0 or math.isnan(count):
+            raise ReferenceError(f"{where}, kolom '{count_col}': een aantal kan niet negatief "
+                                 f"zijn ({values[count_col]}).")
+        if dim == "age":
+            low, high = age_interval(values[cat_col], where)
+            ages.append((low, high, count))
+        else:
+            category = _category(dim, values[cat_col], where)
+            counts.setdefault(dim, {})
+            counts[dim][category] = counts[dim].get(category, 0.0) + count
+    return _assemble(counts, ages, int(min_age), file_name, notes)
+
+
+def _assemble(counts: dict[str, dict[str, float]], ages: list, min_age: int, file_name: str,
+              notes: list[str]) -> BuurtReference:
+    dimensions: dict[str, dict[str, float]] = {}
+    estimated: set[str] = set()
+    population = eligible = None
+    if ages:
+        age, estimated, population = spread_ages(ages, min_age)
+        eligible = sum(age.values())
+        if eligible <= 0:
+            raise ReferenceError(f"Bestand '{file_name}': niemand van {min_age} jaar of ouder "
+                                 "in de tabel. Kies een lagere minimumleeftijd.")
+        dimensions["age"] = age
+    for dim in DIMENSIONS:
+        if dim in counts:
+            dimensions[dim] = {c: counts[dim][c] for c in DIMENSIONS[dim] if c in counts[dim]}
+    if population is None:
+        person = [sum(dimensions[d].values()) for d in PERSON_DIMENSIONS if d in dimensions]
+        population = eligible = person[0] if person else None
+    if not dimensions or not population:
+        raise ReferenceError(f"Bestand '{file_name}' bevat geen aantallen groter dan 0.")
+    share = eligible / population if population else 1.0
+    if ages and share < 1:
+        for dim in PERSON_DIMENSIONS:
+            if dim in dimensions:
+                dimensions[dim] = {k: v * share for k, v in dimensions[dim].items()}
+                estimated |= {f"{dim}:{k}" for k in dimensions[dim]}
+        notes.append(f"Alleen {min_age} jaar en ouder: {fmt(eligible)} van {fmt(population)}. "
+                     "Geslacht en herkomst zijn met hetzelfde aandeel verkleind (geschat).")
+    return BuurtReference(
+        areas=(), year=None, table="eigen referentie", population=population,
+        eligible_population=eligible, min_age=min_age,
+        dimensions={d: {k: round(v, 6) for k, v in c.items()} for d, c in dimensions.items()},
+        estimated=tuple(sorted(estimated)), notes=tuple(notes),
+        source=f"Bron: eigen referentietabel ({PurePath(file_name).name})",
+        units={d: UNITS[d] for d in dimensions})

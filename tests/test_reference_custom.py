@@ -1,0 +1,80 @@
+"""load_custom_reference: a long table (dimension, category, count) made by the team."""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from engagement.cbs_custom import age_interval, spread_ages
+from engagement.reference import ReferenceError, describe_reference, load_custom_reference
+
+BRP = """dimensie;categorie;aantal
+leeftijd;0-4;50
+leeftijd;5-17;130
+leeftijd;18-29;200
+leeftijd;30-44;300
+leeftijd;45-64;250
+leeftijd;65+;150
+geslacht;Man;540
+geslacht;Vrouw;540
+huishouden;Alleenstaand;300
+huishouden;paar zonder kinderen;200
+huishouden;met kinderen;100
+huishouden;eenoudergezin;50
+woning;Koopwoning;"1.200"
+woning;corporatie;800
+woning;particuliere huur;400
+"""
+
+
+def test_brp_bands_are_spread_over_cbs_bands_worked_by_hand() -> None:
+    ref = load_custom_reference(BRP.encode(), "brp.csv", min_age=18)
+    # 18-29 is 18..29 inclusive = 12 years: 7 of them in 15-25, 5 in 25-45
+    assert ref.dimensions["age"] == pytest.approx(
+        {"15-25": 200 * 7 / 12, "25-45": 200 * 5 / 12 + 300, "45-65": 250, "65+": 150})
+    assert ref.population == 1080 and ref.eligible_population == pytest.approx(900)
+    assert ref.dimensions["gender"] == pytest.approx({"man": 450, "vrouw": 450})
+    assert ref.dimensions["household"] == {"eenpersoons": 300, "paar_zonder_kinderen": 200,
+                                           "met_kinderen": 150}
+    assert ref.dimensions["tenure"] == {"koop": 1200, "huur_corporatie": 800, "huur_overig": 400}
+    assert {"age:15-25", "age:25-45", "gender:man"} <= set(ref.estimated)
+    assert "age:45-65" not in ref.estimated
+    assert ref.table == "eigen referentie" and ref.year is None
+    assert "Bron: eigen referentietabel (brp.csv)" in describe_reference(ref)
+
+
+def test_single_ages_cut_exactly_at_min_age() -> None:
+    rows = [{"dimension": "age", "category": str(a), "count": 10} for a in range(0, 30)]
+    buffer = io.BytesIO()
+    pd.DataFrame(rows).to_excel(buffer, index=False)
+    ref = load_custom_reference(buffer.getvalue(), "brp.xlsx", min_age=16)
+    assert ref.dimensions["age"] == {"15-25": 90, "25-45": 50}
+    assert ref.estimated == ()  # single ages: nothing had to be guessed
+    assert ref.eligible_population == 140 and ref.population == 300
+
+
+def test_age_intervals() -> None:
+    assert age_interval("18", "r") == (18, 19)
+    assert age_interval("18-29", "r") == (18, 30)
+    assert age_interval("15-25", "r") == (15, 25)  # the CBS code itself
+    assert age_interval("15 tot 25 jaar", "r") == (15, 25)
+    assert age_interval("18 t/m 29", "r") == (18, 30)
+    assert age_interval("95 jaar en ouder", "r") == (95, None)
+    kept, estimated, total = spread_ages([(60, None, 400)], 0)  # 60..100 uniform
+    assert kept == pytest.approx({"45-65": 50, "65+": 350}) and total == 400
+
+
+@pytest.mark.parametrize("text, message", [
+    ("dimensie;categorie;aantal\nleeftijd;18-29;-5\n", "rij 2.*negatief"),
+    ("dimensie;categorie;aantal\ngeslacht;onbekend wezen;5\n", "rij 2.*past bij geen groep"),
+    ("dimensie;categorie;aantal\nschoenmaat;42;5\n", "onbekende dimensie 'schoenmaat'"),
+    ("dimensie;categorie;aantal\nleeftijd;jong;5\n", "'jong' is geen leeftijd"),
+    ("groep;n\nman;5\n", "mist de kolom 'dimensie'"),
+    ("dimensie;categorie;aantal\nleeftijd;18;abc\n", "'abc' is geen getal"),
+    ("dimensie;categorie;aantal\nleeftijd;10;5\n", "niemand van 18"),
+])
+def test_bad_tables_give_dutch_errors_naming_file_and_row(text: str, message: str) -> None:
+    with pytest.raises(ReferenceError, match=message) as info:
+        load_custom_reference(text.encode(), "eigen.csv")
+    assert "eigen.csv" in str(info.value)
