@@ -136,20 +136,23 @@ class _Builder:
         self.rounding_note(dim, counts, total)
 
     def age_from_percentages(self) -> None:
+        """Older Excel files give age bands as % of inhabitants: counts are estimates."""
         fields = [f"age%:{band}" for band in AGE_BANDS] + ["population"]
         if not all(f in self.rows for f in fields):
             return
-        result = self.counts("age", fields, tuple(AGE_BANDS) + ("_total",), "population")
-        if result is None:
-            return
-        counts, _ = result
-        population = counts.pop("_total")
-        self.dimensions["age"] = {b: 0.0 for b in AGE_BANDS}
+        counts, population = dict.fromkeys(AGE_BANDS, 0.0), 0.0
         for _, row in self.rows.iterrows():
             values = _complete(row, fields)
-            if values is not None:
-                for band, pct in zip(AGE_BANDS, values):
-                    self.dimensions["age"][band] += pct / 100 * values[-1]
+            if values is None:
+                self.notes.append(f"Leeftijd: geen cijfers voor {self.label(row)}; dit gebied "
+                                  "telt hier niet mee.")
+                continue
+            population += values[-1]
+            for band, pct in zip(AGE_BANDS, values):
+                counts[band] += pct / 100 * values[-1]
+        if population <= 0:
+            return
+        self.dimensions["age"] = counts
         self.estimated += [f"age:{b}" for b in AGE_BANDS]
         self.notes.append(f"Leeftijd: dit bestand geeft percentages; aantallen zijn berekend "
                           f"uit {fmt(population)} inwoners (geschat).")
@@ -310,7 +313,8 @@ def build_reference(rows: pd.DataFrame, *, year: int | None, table: str, min_age
         areas=tuple((str(r["code"]), str(r.get("name", "") or "")) for _, r in rows.iterrows()),
         year=year, table=table, population=population, eligible_population=round(eligible, 6),
         min_age=int(min_age), dimensions=dimensions,
-        estimated=tuple(dict.fromkeys(builder.estimated)),
+        estimated=tuple(e for e in dict.fromkeys(builder.estimated)
+                        if e.split(":")[1] in dimensions.get(e.split(":")[0], {})),
         notes=tuple(list(notes) + builder.notes),
         source=f"{base} {year}" if year and not source else base,
         units={d: UNITS[d] for d in builder.dimensions},

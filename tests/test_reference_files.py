@@ -192,3 +192,17 @@ def test_old_excel_uses_origin_old_and_treats_dots_as_unknown() -> None:
     assert ref.dimensions["tenure"] == {"koop": 200, "huur_corporatie": 120, "huur_overig": 80}
     assert any("BU00010002" in n and "Leeftijd" in n for n in ref.notes)
     assert any("oude CBS-indeling" in n for n in ref.notes)
+
+
+def test_old_excel_with_percentages_gives_estimated_counts() -> None:
+    # kwb-2019.xlsx gives age and migration background as % of inhabitants
+    row = {"gwb_code_10": "BU00010001", "regio": "Oud", "gm_naam": "T", "recs": "Buurt",
+           "a_inw": "1000", "p_00_14_jr": "10", "p_15_24_jr": "20", "p_25_44_jr": "30",
+           "p_45_64_jr": "25", "p_65_eo_jr": "15", "p_west_al": "10", "p_n_w_al": "30"}
+    ref = load_kwb_file(_old_excel([row]), "kwb-2019.xlsx", areas=["BU00010001"], min_age=18)
+    assert ref.year == 2019
+    assert ref.dimensions["age"] == pytest.approx({"15-25": 140, "25-45": 300, "45-65": 250, "65+": 150})
+    share = 840 / 1000
+    assert ref.dimensions["origin_old"] == pytest.approx(
+        {"geen_migratieachtergrond": 600 * share, "westers": 100 * share, "niet_westers": 300 * share})
+    assert "age:25-45" in ref.estimated and "age:0-15" not in ref.estimated
