@@ -141,13 +141,13 @@ def _persons(reference: BuurtReference, dimension: str) -> float | None:
     return float(reference.eligible_population or reference.population or np.nan)
 
 
-def _coverable(respondents: pd.DataFrame, reference: BuurtReference) -> tuple[list[str], list[str]]:
+def _coverable(respondents: pd.DataFrame, reference: BuurtReference,
+               memberships: dict[str, tuple]) -> tuple[list[str], list[str]]:
     """Dimensions to compare, and Dutch warnings for the ones that were skipped."""
     warnings = []
     dims = []
-    for dim, cats in reference.dimensions.items():
-        fractions, _, _ = membership(respondents, dim, min_age=reference.min_age, categories=list(cats))
-        if fractions.to_numpy().sum() <= 0:
+    for dim in reference.dimensions:
+        if memberships[dim][0].to_numpy().sum() <= 0:
             warnings.append(f"{dimension_label(dim)}: geen enkele respondent heeft hier een "
                             "bruikbaar antwoord op gegeven, dus dit kenmerk is niet vergeleken.")
             continue
@@ -168,24 +168,26 @@ def compute_coverage(respondents: pd.DataFrame, reference: BuurtReference, *,
     `targets[dim][category]` is the team's own target (a count, or a share when all
     values of that dimension are ≤ 1); `to_reach` then counts towards it.
     """
-    dims, warnings = _coverable(respondents, reference)
+    memberships = {dim: membership(respondents, dim, min_age=reference.min_age, categories=list(cats))
+                   for dim, cats in reference.dimensions.items()}
+    dims, warnings = _coverable(respondents, reference, memberships)
     results = []
     for dim in dims:
-        cats = list(reference.dimensions[dim])
-        fractions, unknown, estimated = membership(respondents, dim, min_age=reference.min_age,
-                                                   categories=cats)
+        fractions, unknown, estimated = memberships[dim]
         ref_estimated = any(e.split(":")[0] == dim for e in reference.estimated)
         result = dimension_coverage(
-            dim, fractions.sum(axis=0).to_dict(), float(unknown.sum()), reference.dimensions[dim],
-            targets=(targets or {}).get(dim), under=under, over=over, seed=seed,
-            estimated=bool(estimated.any()) or ref_estimated, persons=_persons(reference, dim))
+            dim, dict(zip(fractions.columns, fractions.to_numpy().sum(axis=0))), float(unknown.sum()),
+            reference.dimensions[dim], targets=(targets or {}).get(dim), under=under, over=over,
+            seed=seed, estimated=bool(estimated.any()) or ref_estimated,
+            persons=_persons(reference, dim))
         results.append(result)
         warnings.extend(result.warnings)
     weights: dict[str, float] = {}
     if weighting and dims:
         from engagement.weighting import rake_weights
 
-        raked = rake_weights(respondents, reference, dimensions=dims)
+        raked = rake_weights(respondents, reference, dimensions=dims,
+                             memberships={d: memberships[d][0] for d in dims})
         weights = {"deff": raked.deff, "ess": raked.ess}
         warnings.extend(raked.warnings)
     return CoverageResult(respondents=len(respondents), dimensions=tuple(results),

@@ -140,10 +140,11 @@ def membership(respondents: pd.DataFrame, dimension: str, *, min_age: int = 18,
     if dimension not in respondents.columns:
         empty = pd.DataFrame(0.0, index=respondents.index, columns=keys)
         return empty, np.ones(len(respondents)), np.zeros(len(respondents), dtype=bool)
-    values = respondents[dimension].astype("object").where(respondents[dimension].notna(), None)
-    fractions = pd.DataFrame({k: (values == k).to_numpy(dtype=float) for k in keys},
-                             index=respondents.index, columns=keys)
-    unknown = 1.0 - fractions.sum(axis=1).to_numpy()
+    values = respondents[dimension].to_numpy(dtype=object)
+    onehot = (values[:, None] == np.array(keys, dtype=object)[None, :]).astype(float)
+    fractions = pd.DataFrame(onehot.reshape(len(values), len(keys)), index=respondents.index,
+                             columns=keys)
+    unknown = 1.0 - onehot.sum(axis=1)
     flag = f"{dimension}_estimated"
     estimated = np.zeros(len(respondents), dtype=bool)
     if flag in respondents.columns:
@@ -173,16 +174,17 @@ def respondent_counts(respondents: pd.DataFrame, dimension: str, *, min_age: int
 
 def respondent_categories(respondents: pd.DataFrame, dimension: str, *, min_age: int = 18,
                           categories: Iterable[str] | None = None) -> pd.Series:
-    """One category per respondent (the band holding most of a split age), NaN if unknown.
-
-    Weighting needs a single category; a split band goes to the band with the largest
-    part (the lower one on a tie).
-    """
+    """One category per respondent (the band holding most of a split age), NaN if unknown."""
     fractions, _, _ = membership(respondents, dimension, min_age=min_age, categories=categories)
+    return single_category(fractions)
+
+
+def single_category(fractions: pd.DataFrame) -> pd.Series:
+    """Weighting needs one category per respondent: a split band goes to the band with
+    the largest part (the lower one on a tie); less than half known is unknown."""
     if fractions.shape[1] == 0:
-        return pd.Series(np.nan, index=respondents.index, dtype=object)
+        return pd.Series(None, index=fractions.index, dtype=object)
     values = fractions.to_numpy()
-    best = values.argmax(axis=1)
-    known = values.sum(axis=1) >= 0.5
-    codes = np.array(fractions.columns, dtype=object)[best]
-    return pd.Series(np.where(known, codes, None), index=respondents.index, dtype=object)
+    codes = np.array(fractions.columns, dtype=object)[values.argmax(axis=1)]
+    return pd.Series(np.where(values.sum(axis=1) >= 0.5, codes, None), index=fractions.index,
+                     dtype=object)

@@ -5,6 +5,8 @@ reference library (statsmodels, scipy) in the tests.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from scipy import stats as _sp
 
@@ -48,13 +50,23 @@ def monte_carlo_p(observed: np.ndarray, shares: np.ndarray, *, draws: int = MC_D
     if n <= 0 or len(obs) < 2:
         return 1.0
     expected_obs = obs.sum() * p
-    stat = np.sum((obs - expected_obs) ** 2 / expected_obs)
-    rng = np.random.default_rng(seed)
-    sims = rng.multinomial(n, p / p.sum(), size=draws)
-    expected = n * p / p.sum()
-    sim_stats = np.sum((sims - expected) ** 2 / expected, axis=1)
-    hits = int(np.sum(sim_stats >= stat - 1e-9))
+    stat = float(np.sum((obs - expected_obs) ** 2 / expected_obs))
+    null = _null_statistics(n, tuple(np.round(p / p.sum(), 12)), draws, seed)
+    hits = len(null) - int(np.searchsorted(null, stat - 1e-9, side="left"))
     return (1 + hits) / (1 + draws)
+
+
+@lru_cache(maxsize=64)
+def _null_statistics(n: int, shares: tuple[float, ...], draws: int, seed: int) -> np.ndarray:
+    """Sorted chi2 statistics of simulated samples; cached because the dashboard, the
+    per-channel and the per-week tables ask for the same buurt again and again."""
+    p = np.array(shares)
+    sims = np.random.default_rng(seed).multinomial(n, p / p.sum(), size=draws)
+    expected = n * p / p.sum()
+    stats_ = np.sum((sims - expected) ** 2 / expected, axis=1)
+    stats_.sort()
+    stats_.setflags(write=False)
+    return stats_
 
 
 def cv(shares: np.ndarray, ratios: np.ndarray) -> float:

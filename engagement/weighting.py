@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from engagement import stats
-from engagement.harmonise import respondent_categories
+from engagement.harmonise import respondent_categories, single_category
 from engagement.model import BuurtReference
 from surveys.categories import DIMENSION_LABELS, label
 
@@ -52,19 +52,30 @@ class WeightingResult:
 
 
 def _cap(weights: np.ndarray, trim: float) -> np.ndarray:
-    """Cap weights at `trim` × their mean; repeat because capping lowers the mean."""
-    w = weights.copy()
-    for _ in range(500):
-        limit = trim * w.mean()
-        if w.max() <= limit * (1 + 1e-12):
-            break
-        w = np.minimum(w, limit)
-    return w
+    """Cap weights at `trim` × the mean of the capped weights (exact, not iterated).
+
+    With the k largest weights capped at L, L = trim·(S + k·L)/n where S is the sum of
+    the others, so L = trim·S/(n − trim·k); take the first k where L fits between the
+    k-th and (k+1)-th largest weight.
+    """
+    n = len(weights)
+    ordered = np.sort(weights)[::-1]
+    total = ordered.sum()
+    if n == 0 or trim <= 1 or ordered[0] <= trim * total / n:
+        return weights
+    k = np.arange(1, n)
+    rest = total - np.cumsum(ordered)[:-1]
+    denom = n - trim * k
+    limit = np.divide(trim * rest, denom, out=np.full(n - 1, np.inf), where=denom > 0)
+    fits = (denom > 0) & (ordered[1:] <= limit) & (limit <= ordered[:-1])
+    if not fits.any():
+        return weights
+    return np.minimum(weights, limit[np.argmax(fits)])
 
 
 def rake(codes: list[np.ndarray], targets: list[np.ndarray], *, n: int | None = None,
          trim: float | None = None, max_iter: int = 1000,
-         tol: float = 1e-12) -> tuple[np.ndarray, bool, int]:
+         tol: float = 1e-10) -> tuple[np.ndarray, bool, int]:
     """Iterative proportional fitting of unit weights to target shares.
 
     `codes[d]` holds each respondent's category index on dimension d (-1 = unknown);
@@ -103,11 +114,13 @@ def _margin_error(w: np.ndarray, codes: list[np.ndarray], targets: list[np.ndarr
 
 
 def rake_weights(respondents: pd.DataFrame, reference: BuurtReference, *, trim: float | None = 5.0,
-                 dimensions: list[str] | None = None, max_iter: int = 1000) -> WeightingResult:
+                 dimensions: list[str] | None = None, max_iter: int = 1000,
+                 memberships: dict[str, pd.DataFrame] | None = None) -> WeightingResult:
     """Raking weights on the reference dimensions, trimmed at `trim` × the mean weight.
 
     Split age bands count in the band holding most of them. A dimension with fewer than
-    two reached groups adds nothing and is skipped.
+    two reached groups adds nothing and is skipped. `memberships` (dimension → the
+    fractions from `harmonise.membership`) saves recomputing them.
     """
     chosen = list(reference.dimensions) if dimensions is None else list(dimensions)
     codes: list[np.ndarray] = []
@@ -119,8 +132,11 @@ def rake_weights(respondents: pd.DataFrame, reference: BuurtReference, *, trim: 
                       if v is not None and np.isfinite(v) and v > 0}
         if not population:
             continue
-        cats = respondent_categories(respondents, dim, min_age=reference.min_age,
-                                     categories=list(population))
+        if memberships is not None and dim in memberships:
+            cats = single_category(memberships[dim].reindex(columns=list(population), fill_value=0.0))
+        else:
+            cats = respondent_categories(respondents, dim, min_age=reference.min_age,
+                                         categories=list(population))
         present = set(cats.dropna())
         reached = [c for c in population if c in present]
         for c in population:
