@@ -13,9 +13,13 @@ import pandas as pd
 
 from engagement.harmonise import membership
 from engagement.model import BuurtReference
-from surveys.categories import label
+from surveys.categories import DIMENSION_LABELS, label
 
 MIN_EXPECTED = 5.0
+
+
+def label_of(dimension: str) -> str:
+    return DIMENSION_LABELS.get(dimension, dimension).lower()
 
 
 def ipf(seed: np.ndarray, row_totals: np.ndarray, col_totals: np.ndarray, *,
@@ -39,11 +43,12 @@ def ipf(seed: np.ndarray, row_totals: np.ndarray, col_totals: np.ndarray, *,
     return table
 
 
+COLUMNS = ["row", "col", "row_label", "col_label", "population", "population_share", "respondents",
+           "expected", "ratio", "shown", "note"]
+
+
 def _marginal(reference: BuurtReference, dimension: str) -> dict[str, float]:
-    if dimension not in reference.dimensions:
-        raise ValueError(f"De buurtcijfers hebben geen '{dimension}'; kies uit "
-                         f"{', '.join(reference.dimensions)}.")
-    return {c: float(v) for c, v in reference.dimensions[dimension].items()
+    return {c: float(v) for c, v in reference.dimensions.get(dimension, {}).items()
             if v is not None and np.isfinite(v) and v > 0}
 
 
@@ -53,9 +58,16 @@ def two_way_cells(respondents: pd.DataFrame, reference: BuurtReference, rows: st
 
     One row per cell; `shown` is False where fewer than `min_expected` respondents are
     expected, and `note` then says "te weinig gegevens". Respondents count only when
-    both their values are known; split age bands count fractionally.
+    both their values are known; split age bands count fractionally. A dimension the
+    reference lacks gives an empty table with a Dutch note in `attrs["warnings"]`.
     """
     row_pop, col_pop = _marginal(reference, rows), _marginal(reference, cols)
+    missing = [label_of(d) for d, pop in ((rows, row_pop), (cols, col_pop)) if not pop]
+    if missing:
+        empty = pd.DataFrame(columns=COLUMNS)
+        empty.attrs["warnings"] = [f"De buurtcijfers hebben geen {' en '.join(missing)}, dus deze "
+                                   "combinaties kunnen we niet schatten."]
+        return empty
     row_cats, col_cats = list(row_pop), list(col_pop)
     start = np.ones((len(row_cats), len(col_cats)))
     if seed is not None:
@@ -83,5 +95,6 @@ def two_way_cells(respondents: pd.DataFrame, reference: BuurtReference, rows: st
     frame["shown"] = frame["expected"] >= min_expected
     frame["note"] = np.where(frame["shown"], "", "te weinig gegevens")
     frame.attrs["estimated"] = True
+    frame.attrs["warnings"] = []
     frame.attrs["respondents"] = float(n)
     return frame

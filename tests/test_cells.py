@@ -67,6 +67,6 @@ def test_seed_table_is_used() -> None:
     assert cells["population"].groupby(level="row").sum()["65+"] == pytest.approx(900)
 
 
-def test_unknown_dimension_is_a_dutch_error() -> None:
-    with pytest.raises(ValueError, match="geen 'household'"):
-        two_way_cells(pd.DataFrame({"age": [30]}), reference(), "age", "household")
+def test_dimension_missing_from_the_reference_gives_an_empty_table_with_a_note() -> None:
+    cells = two_way_cells(pd.DataFrame({"age": [30]}), reference(), "age", "household")
+    assert cells.empty and "geen huishouden" in cells.attrs["warnings"][0]
