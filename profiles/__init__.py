@@ -1,2 +1,14 @@
 """profiles: engagement profiles from the respondents' answers (no CBS, no Streamlit)."""
 from __future__ import annotations
+
+from profiles.cards import rename_profiles
+from profiles.coverage import profile_by_channel, profile_coverage
+from profiles.fit import describe_profiles, fit_profiles
+from profiles.items import ItemSelection, ProfileDataError, suggest_items
+from profiles.kmeans import KMeansProfiles
+from profiles.kompas import KompasModel
+from profiles.lca import LatentClassModel
+
+__all__ = ["fit_profiles", "describe_profiles", "rename_profiles", "profile_coverage", "profile_by_channel",
+           "suggest_items", "ItemSelection", "ProfileDataError", "LatentClassModel", "KompasModel",
+           "KMeansProfiles"]
