@@ -72,7 +72,8 @@ def column_key(name: str, *, max_len: int = 40) -> str:
     slug = re.sub(r"[^a-z0-9]+", "_", text).strip("_") or "vraag"
     if len(slug) > max_len:
         cut = slug[:max_len]
-        slug = cut[: cut.rfind("_")] if "_" in cut[10:] else cut
+        whole_word = slug[max_len] == "_"
+        slug = cut if whole_word or "_" not in cut[10:] else cut[: cut.rfind("_")]
     return slug
 
 
@@ -306,9 +307,10 @@ def infer_question(raw: RawExport, column: str, split: dict[str, tuple[str, str]
         return Question(column, text, "single", "postcode", options=tuple(
             sorted({p for p in map(to_pc4, texts) if isinstance(p, str)})))
     distinct = texts.nunique()
-    if distinct <= 20 and distinct <= max(2, 0.5 * len(values)):
-        role = _role_from_values(values) or "item"
-        return Question(column, text, "single", role, options=tuple(_ordered_options(values)))
+    role = _role_from_values(values) if distinct <= 30 else None
+    if role or (distinct <= 20 and distinct <= max(2, 0.5 * len(values))):
+        return Question(column, text, "single", role or "item",
+                        options=tuple(_ordered_options(values)))
     return Question(column, text, "text", "text")
 
 

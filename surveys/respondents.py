@@ -61,12 +61,13 @@ def parse_datetimes(series: pd.Series, raw_format: str = "generic") -> pd.Series
     text = series.astype("str").str.strip()
     text = text.str.replace(r"\s+(CET|CEST|UTC|GMT|[A-Z]{3,4})$", "", regex=True)
     text = text.str.replace(r"(?<=\d)T(?=\d)", " ", regex=True)
-    text = text.str.replace(r"(Z|[+-]\d{2}:?\d{2})$", "", regex=True)
+    text = text.str.replace(r"(?<=\d)(Z|[+-]\d{2}:\d{2})$", "", regex=True)
     parsed = pd.to_datetime(text.where(numbers.isna()), errors="coerce", format="mixed",
                             dayfirst=raw_format not in _MONTH_FIRST)
     serial = numbers.where(numbers.between(20000, 80000))
     from_serial = pd.to_datetime(serial, unit="D", origin="1899-12-30", errors="coerce")
-    out = parsed.fillna(from_serial) if serial.notna().any() else parsed
+    parsed = parsed.astype("datetime64[ns]")
+    out = parsed.fillna(from_serial.astype("datetime64[ns]")) if serial.notna().any() else parsed
     if getattr(out.dt, "tz", None) is not None:
         out = out.dt.tz_localize(None)
     return out.astype("datetime64[ns]")

@@ -1,0 +1,206 @@
+"""The canonical respondents table from hand-made exports, and combining imports."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from surveys.categories import REFUSED
+from surveys.demographics import canonical, parse_age_band, recode
+from surveys.mapping import suggest_mapping
+from surveys.model import RawExport
+from surveys.questionnaire import infer_questionnaire
+from surveys.respondents import BASE_COLUMNS, combine_respondents, parse_datetimes, to_respondents
+
+
+def raw(frame: dict, fmt: str = "generic", name: str = "test.xlsx", digest: str = "a" * 64,
+        **kw) -> RawExport:
+    return RawExport(name, pd.DataFrame(frame), fmt, 1, None, digest, **kw)
+
+
+def table(export: RawExport, channel: str | None = None) -> pd.DataFrame:
+    questionnaire = infer_questionnaire(export)
+    return to_respondents(export, suggest_mapping(export, questionnaire, channel=channel),
+                          questionnaire)
+
+
+SURVEY = {
+    "Id": [1, 2, 3, 4],
+    "Tijd van voltooien": ["1-3-2024 10:05", "2-3-2024 11:00", "3-3-2024 12:00", "4-3-2024 09:00"],
+    "E-mail": ["a@b.nl", "c@d.nl", "anonymous", "e@f.nl"],
+    "Naam": ["Jan", "Piet", None, "Kees"],
+    "Wat is uw leeftijd?": ["18-29", "30-39", "75+", None],
+    "Geslacht": ["Man", "Vrouw", "Zeg ik liever niet", None],
+    "Woonsituatie": ["Alleenstaand", "Samenwonend met kinderen", "Eenoudergezin", "Studentenhuis"],
+    "Postcode": ["1234 AB", "1234AB", "5678", None],
+    "Ik voel me thuis in de buurt": ["Mee eens", "Helemaal mee eens", "Weet niet", "Mee oneens"],
+    "Hoe reist u?": ["Fiets;Auto;", "Fiets;", "Bus;Fiets;", None],
+    "Wat wilt u nog kwijt?": ["Bel me op 06-12345678.", "Mooie buurt, rustig en groen.", None,
+                              "Ik ben Jan de Vries, mail jan@example.nl"],
+}
+
+
+def test_canonical_table_from_a_survey() -> None:
+    export = raw(SURVEY, "ms_forms")
+    df = table(export)
+    assert list(df.columns[:len(BASE_COLUMNS)]) == list(BASE_COLUMNS)
+    assert df["respondent_id"].tolist() == ["1", "2", "3", "4"]
+    assert (df["source"] == export.source).all() and (df["channel"] == "online").all()
+    assert df["responded_at"].iloc[0] == pd.Timestamp("2024-03-01 10:05")
+    assert df["age_band"].tolist()[:3] == ["18-29", "30-39", "75+"]
+    np.testing.assert_array_equal(df["age_low"], [18, 30, 75, np.nan])
+    np.testing.assert_array_equal(df["age_high"], [30, 40, np.nan, np.nan])
+    assert df["gender"].tolist()[:3] == ["man", "vrouw", REFUSED] and pd.isna(df["gender"].iloc[3])
+    assert df["household"].tolist()[:3] == ["eenpersoons", "met_kinderen", "met_kinderen"]
+    assert pd.isna(df["household"].iloc[3])
+    assert any("Studentenhuis" in w for w in df.attrs["warnings"])
+    assert df["postcode4"].tolist()[:3] == ["1234", "1234", "5678"]
+    np.testing.assert_array_equal(df["item:ik_voel_me_thuis_in_de_buurt"], [4, 5, np.nan, 2])
+    assert df["multi:hoe_reist_u:fiets"].tolist()[:3] == [True, True, True]
+    assert df["multi:hoe_reist_u:bus"].tolist()[:3] == [False, False, True]
+    assert pd.isna(df["multi:hoe_reist_u:bus"].iloc[3])  # skipped the question
+    texts = df["text:wat_wilt_u_nog_kwijt"].tolist()
+    assert texts[0] == "Bel me op [telefoon]." and texts[3] == "Ik ben [naam], mail [e-mail]"
+    # Personal data never reaches the table.
+    flat = [str(v) for v in df.to_numpy().ravel()]
+    assert not any("@" in v or "Jan" in v or "Piet" in v for v in flat)
+    assert not any(c in df.columns for c in ("E-mail", "Naam"))
+
+
+def test_dtypes() -> None:
+    df = table(raw(SURVEY, "ms_forms"))
+    assert pd.api.types.is_string_dtype(df["respondent_id"])
+    assert pd.api.types.is_datetime64_any_dtype(df["responded_at"])
+    assert df["age"].dtype == float and df["age_low"].dtype == float
+    assert df["age_estimated"].dtype == bool and df["gender_estimated"].dtype == bool
+    assert pd.api.types.is_bool_dtype(df["multi:hoe_reist_u:fiets"])
+    assert df["item:ik_voel_me_thuis_in_de_buurt"].dtype == float
+
+
+def test_birth_year_gives_age_at_the_response_date() -> None:
+    df = table(raw({"Tijdstempel": ["15-06-2024 10:00", "15-06-2020 10:00", None],
+                    "Geboortejaar": [1990, 1990, 1950]}, "google_forms"))
+    assert df["age"].tolist()[:2] == [34.0, 30.0]
+    assert df["age"].iloc[2] >= 74  # no response date: age today
+    assert df["age_low"].tolist()[:2] == [34.0, 30.0] and pd.isna(df["age_band"]).all()
+
+
+def test_exact_age_is_preferred_over_band() -> None:
+    df = table(raw({"Leeftijd": [40, None], "Leeftijdscategorie": ["65+", "25 tot 45 jaar"]}))
+    assert df["age"].iloc[0] == 40 and pd.isna(df["age_band"].iloc[0])
+    assert df["age_band"].iloc[1] == "25-44"
+    assert (df["age_low"].iloc[1], df["age_high"].iloc[1]) == (25, 45)
+
+
+def test_conversation_log_estimates_and_channel_per_row() -> None:
+    export = raw({"Datum": ["04-03-2024", "05-03-2024", "06-03-2024"],
+                  "Soort gesprek": ["huisbezoek", "straatgesprek", "Bijeenkomst buurthuis"],
+                  "Geschatte leeftijd": ["15-25", "25-45", "65+"],
+                  "Geslacht (geschat)": ["man", "vrouw", None],
+                  "Notities": ["Woont op 1234 AB 5, wil meer bankjes.", "Geen tijd.", None]},
+                 "conversation_log")
+    df = table(export)
+    assert df["channel"].tolist() == ["huisbezoek", "straatgesprek", "bijeenkomst"]
+    # '15-25' next to '25-45' means 'tot' (CBS style), not 'tot en met'.
+    assert df["age_low"].tolist() == [15, 25, 65] and df["age_high"].tolist()[:2] == [25, 45]
+    assert df["age_estimated"].all()
+    assert df["gender_estimated"].tolist() == [True, True, False]
+    assert df["text:notities"].iloc[0] == "Woont op [adres], wil meer bankjes."
+    assert responded(df) == ["2024-03-04", "2024-03-05", "2024-03-06"]
+
+
+def responded(df: pd.DataFrame) -> list[str]:
+    return df["responded_at"].dt.strftime("%Y-%m-%d").tolist()
+
+
+def test_recodes_in_the_mapping_override_the_rules() -> None:
+    export = raw({"Geslacht": ["Man", "Vrouw", "Onbekend soort"],
+                  "Stelling": ["Eens", "Oneens", "Eens"]})
+    questionnaire = infer_questionnaire(export)
+    mapping = suggest_mapping(export, questionnaire)
+    mapping.recodes["Geslacht"] = {"Onbekend soort": "anders"}
+    mapping.recodes["Stelling"] = {"Eens": 2, "Oneens": 1}
+    df = to_respondents(export, mapping, questionnaire)
+    assert df["gender"].tolist() == ["man", "vrouw", "anders"]
+    assert df["item:stelling"].tolist() == [2.0, 1.0, 2.0]
+
+
+def test_without_id_column_row_numbers_and_never_an_email() -> None:
+    export = raw({"Id": ["a@b.nl", "c@d.nl"], "Geslacht": ["Man", "Vrouw"]})
+    df = to_respondents(export, suggest_mapping(export, infer_questionnaire(export)))
+    assert df["respondent_id"].tolist() == ["1", "2"]
+
+
+def test_qualtrics_split_multi_and_spss_value_labels() -> None:
+    export = raw({"ResponseId": ["R_1", "R_2", "R_3"], "Q9_1": ["Fiets", None, None],
+                  "Q9_2": [None, "Auto", None], "Q9_3": ["Bus", "Bus", None]}, "qualtrics")
+    df = table(export)
+    assert df["multi:q9:fiets"].tolist()[:2] == [True, False]
+    assert df["multi:q9:bus"].tolist()[:2] == [True, True] and pd.isna(df["multi:q9:bus"].iloc[2])
+    spss = raw({"respnr": [1, 2, 3], "ch01": [1.0, 2.0, 3.0], "wb01": [5.0, 99.0, 2.0]}, "spss",
+               labels={"ch01": "Wat is uw geslacht?", "wb01": "Ik voel me thuis"},
+               value_labels={"ch01": {1: "man", 2: "vrouw", 3: "wil ik niet zeggen"},
+                             "wb01": {1: "helemaal mee oneens", 2: "mee oneens", 3: "neutraal",
+                                      4: "mee eens", 5: "helemaal mee eens", 99: "weet niet"}})
+    df = table(spss)
+    assert df["gender"].tolist() == ["man", "vrouw", REFUSED]
+    np.testing.assert_array_equal(df["item:wb01"], [5, np.nan, 2])
+
+
+def test_combine_drops_the_same_respondent_imported_twice() -> None:
+    first = table(raw(SURVEY, "ms_forms", name="week1.xlsx", digest="1" * 64))
+    second_frame = {k: v + [v[-1]] for k, v in SURVEY.items()}
+    second_frame["Id"][-1] = 5
+    second = table(raw(second_frame, "ms_forms", name="week2.xlsx", digest="2" * 64))
+    combined, dropped = combine_respondents([first, second])
+    assert dropped == 4 and len(combined) == 5
+    assert combined["respondent_id"].tolist() == ["1", "2", "3", "4", "5"]
+    assert combined["source"].iloc[-1].startswith("week2.xlsx#")
+    combined, dropped = combine_respondents([])
+    assert dropped == 0 and len(combined) == 0
+
+
+@pytest.mark.parametrize("value, bounds", [
+    ("18-29", (18, 30)), ("18 – 24 jaar", (18, 25)), ("25 tot 45 jaar", (25, 45)),
+    ("18 t/m 29 jaar", (18, 30)), ("75+", (75, math.inf)), ("75 jaar en ouder", (75, math.inf)),
+    ("65 jaar of ouder", (65, math.inf)), ("jonger dan 18", (0, 18)), ("Man", None), ("45", None),
+])
+def test_parse_age_band(value: str, bounds) -> None:
+    got = parse_age_band(value)
+    if bounds is None:
+        assert got is None
+    else:
+        assert (got[0], math.inf if math.isnan(got[1]) else got[1]) == bounds
+
+
+@pytest.mark.parametrize("dimension, answer, code", [
+    ("gender", "M", "man"), ("gender", "female", "vrouw"), ("gender", "Non-binair", "anders"),
+    ("gender", "Zeg ik liever niet", REFUSED), ("household", "Alleen", "eenpersoons"),
+    ("household", "Eenpersoonshuishouden", "eenpersoons"),
+    ("household", "Samenwonend zonder kinderen", "paar_zonder_kinderen"),
+    ("household", "Met partner en kinderen", "met_kinderen"),
+    ("household", "Eenoudergezin", "met_kinderen"),
+    ("tenure", "Koopwoning", "koop"), ("tenure", "Eigen woning", "koop"),
+    ("tenure", "Huur woningcorporatie", "huur_corporatie"), ("tenure", "Sociale huur", "huur_corporatie"),
+    ("tenure", "Particuliere huur", "huur_overig"), ("tenure", "Vrije sector", "huur_overig"),
+    ("origin", "Nederland", "nederland"), ("origin", "Een ander Europees land", "europa"),
+    ("origin", "Marokko", "buiten_europa"), ("origin", "Buiten Europa", "buiten_europa"),
+])
+def test_demographic_wordings(dimension: str, answer: str, code: str) -> None:
+    assert canonical(dimension, answer) == code
+
+
+def test_unknown_answers_are_missing_and_counted() -> None:
+    codes, unknown = recode("tenure", ["Huur", "Koop", "Huur", None, "weet niet"])
+    assert codes[1] == "koop" and all(isinstance(c, float) for c in (codes[0], codes[3]))
+    assert unknown == {"Huur": 2}
+
+
+def test_parse_datetimes_three_shapes() -> None:
+    out = parse_datetimes(pd.Series(["13-11-2023 16:20:37", "2023-11-13 16:20:37",
+                                     "2023/11/13 4:20:37 pm CET", 45243.68099]))
+    assert [str(t)[:16] for t in out] == ["2023-11-13 16:20"] * 4
+    us = parse_datetimes(pd.Series(["03/04/2024 09:00:00 AM"]), "surveymonkey")
+    assert us.iloc[0] == pd.Timestamp("2024-03-04 09:00")
