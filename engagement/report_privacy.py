@@ -68,9 +68,9 @@ def escape_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def safe_csv(frame: pd.DataFrame, *, sep: str = ";") -> str:
-    """CSV text (Dutch Excel default separator) with formula escaping on every text cell."""
+    """CSV text (Dutch Excel separator `;`), formula-escaped; all text quoted so a CR inside stays in its cell."""
     buffer = io.StringIO()
-    escape_frame(frame).to_csv(buffer, index=False, sep=sep, quoting=csv.QUOTE_MINIMAL)
+    escape_frame(frame).to_csv(buffer, index=False, sep=sep, quoting=csv.QUOTE_NONNUMERIC)
     return buffer.getvalue()
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -77,10 +78,15 @@ def _write_table(ws: Worksheet, frame: pd.DataFrame, row: int, *, empty: str = "
             if name in WIDE:
                 cell.alignment = WRAP
             elif name == "Oordeel":
-                cell.alignment = Alignment(indent=1)
-            elif isinstance(cell.value, str):
-                cell.alignment = Alignment(horizontal="right") if cell.value in ("x", "verborgen") or \
-                    cell.value.startswith("<") else Alignment(vertical="top")
+                cell.alignment = Alignment(indent=1, vertical="top")
+            elif isinstance(cell.value, str) and (cell.value in ("x", "verborgen") or cell.value.startswith("<")):
+                cell.alignment = Alignment(horizontal="right", vertical="top")
+            else:
+                cell.alignment = Alignment(vertical="top")
+        if any(name in WIDE for name in columns):  # Excel and LibreOffice do not grow rows for wrapped text written by openpyxl
+            lines = max(sum(-(-len(part) // max(WIDE[name] - 4, 10)) or 1 for part in str(v).split("\n"))
+                        for name, v in zip(columns, record) if name in WIDE and v is not None)
+            ws.row_dimensions[r].height = 15 * max(1, lines)
     return row + 1, row + len(frame)
 
 
@@ -200,13 +206,20 @@ def _coverage(ws: Worksheet, data: ReportData) -> None:
         chart.series[1].tx = SeriesLabel(v="Respondenten")
         chart.series[0].graphicalProperties.solidFill = "A6A6A6"
         chart.series[1].graphicalProperties.solidFill = "1F4E79"
-        chart.set_categories(Reference(ws, min_col=group_col, min_row=start, max_row=end))
+        _text_categories(chart, ws, group_col, start, end)
         chart.height, chart.width = 7.5, 13
         chart.legend.position = "b"
         row = chart_row + (number // 2) * 17
         col = 1 if number % 2 == 0 else second_col
         ws.add_chart(chart, f"{get_column_letter(col)}{row}")
     _print_setup(ws)
+
+
+def _text_categories(chart: BarChart, ws: Worksheet, column: int, first: int, last: int) -> None:
+    """Category labels as a string reference (openpyxl writes numRef, which Excel may show as 1, 2, 3)."""
+    ref = f"'{ws.title}'!${get_column_letter(column)}${first}:${get_column_letter(column)}${last}"
+    for series in chart.series:
+        series.cat = AxDataSource(strRef=StrRef(f=ref))
 
 
 def _column_after(ws: Worksheet, centimetres: float) -> int:
@@ -242,9 +255,10 @@ def _profiles_chart(ws: Worksheet, data: ReportData) -> None:
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.legend = None
+    chart.x_axis.scaling.orientation = "maxMin"
     col = _public(data.profiles).index("Aandeel respondenten") + 1
     chart.add_data(Reference(ws, min_col=col, min_row=2, max_row=1 + len(data.profiles)))
-    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=1 + len(data.profiles)))
+    _text_categories(chart, ws, 1, 2, 1 + len(data.profiles))
     chart.height, chart.width = 6.5, 13
     ws.add_chart(chart, f"A{len(data.profiles) + 5}")
 

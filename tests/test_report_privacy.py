@@ -1,0 +1,95 @@
+"""The privacy rules shared by every export: suppression and formula escaping."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+import pytest
+
+from engagement import report_privacy as privacy
+
+PAYLOADS = ["=1+1", "+31 6 1234", "-2+3", "@SUM(A1:A9)", "\t=cmd", "\r=cmd",
+            "=HYPERLINK(\"http://evil.example\",\"klik\")", "=cmd|' /C calc'!A0"]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_formula_text_is_prefixed(payload: str) -> None:
+    assert privacy.escape_text(payload) == "'" + payload
+
+
+@pytest.mark.parametrize("value", ["Buurt Noord", "15 tot 25 jaar", "<10", "x", "", 3, -2.5, None])
+def test_other_values_pass_unchanged(value) -> None:
+    assert privacy.escape_text(value) == value
+
+
+def test_csv_output_is_escaped() -> None:
+    frame = pd.DataFrame({"Groep": ["Noord", *PAYLOADS], "Aantal": range(len(PAYLOADS) + 1),
+                          "=kolom": "tekst"})
+    rows = list(csv.reader(io.StringIO(privacy.safe_csv(frame)), delimiter=";"))
+    assert rows[0][2] == "'=kolom"
+    cells = [cell for row in rows for cell in row]
+    assert not [c for c in cells if c.startswith(privacy.FORMULA_START)]
+    assert [r[0] for r in rows[2:]] == ["'" + p for p in PAYLOADS]
+    assert rows[1] == ["Noord", "0", "tekst"]
+
+
+@pytest.mark.parametrize("k, used", [(10, 10), (12, 12), (5, 5), (3, 5), (0, 5), (None, 10)])
+def test_k_is_never_below_five(k, used) -> None:
+    assert privacy.effective_k(k) == used
+
+
+def test_one_small_cell_gets_a_complement() -> None:
+    status = privacy.suppress({"a": 3, "b": 50, "c": 60, "d": 40}, [["a", "b", "c", "d"]], 10)
+    assert status == {"a": "primary", "b": "", "c": "", "d": "secondary"}
+
+
+def test_two_small_cells_need_no_complement() -> None:
+    status = privacy.suppress({"a": 3, "b": 7, "c": 60}, [["a", "b", "c"]], 10)
+    assert status == {"a": "primary", "b": "primary", "c": ""}
+
+
+def test_zero_is_shown_and_not_used_as_complement() -> None:
+    assert privacy.suppress({"a": 0, "b": 50}, [["a", "b"]], 10) == {"a": "", "b": ""}
+    assert privacy.suppress({"a": 0, "b": 3, "c": 50, "d": 70}, [["a", "b", "c", "d"]], 10) == \
+        {"a": "", "b": "primary", "c": "secondary", "d": ""}
+
+
+def test_fractional_estimates_below_k_are_small() -> None:
+    assert privacy.suppress({"a": 9.6, "b": 10.0, "c": 30}, [["a", "b", "c"]], 10)["a"] == "primary"
+
+
+def test_two_way_table_repeats_until_every_row_and_column_is_safe() -> None:
+    # rows r1..r3 × columns c1..c3; only (r1, c1) is small
+    values = {("r1", "c1"): 2, ("r1", "c2"): 30, ("r1", "c3"): 12,
+              ("r2", "c1"): 11, ("r2", "c2"): 40, ("r2", "c3"): 50,
+              ("r3", "c1"): 25, ("r3", "c2"): 45, ("r3", "c3"): 35}
+    rows = [[(r, c) for c in ("c1", "c2", "c3")] for r in ("r1", "r2", "r3")]
+    cols = [[(r, c) for r in ("r1", "r2", "r3")] for c in ("c1", "c2", "c3")]
+    status = privacy.suppress(values, rows + cols, 10)
+    for group in rows + cols:
+        assert sum(bool(status[key]) for key in group) != 1
+    assert status[("r1", "c1")] == "primary"
+    assert status[("r1", "c3")] == "secondary" and status[("r2", "c1")] == "secondary"
+
+
+def test_forced_cells_count_as_hidden() -> None:
+    status = privacy.suppress({"a": 30, "b": 50, "c": 60}, [["a", "b", "c"]], 10, forced={"c": "secondary"})
+    assert status == {"a": "secondary", "b": "", "c": "secondary"}
+
+
+@pytest.mark.parametrize("to_reach, n, status, text", [
+    (16, 8, "", "16"), (16, 8, "primary", "minstens 15"), (25, 3, "primary", "minstens 19"),
+    (2, 3, "primary", None), (0, 3, "primary", "0"), (14, 38, "secondary", None), (None, 3, "primary", None),
+])
+def test_to_reach_never_gives_a_hidden_count_back(to_reach, n, status, text) -> None:
+    assert privacy.to_reach_text(to_reach, n, status, 10) == text
+
+
+def test_protect_frame_hides_derived_columns_per_group() -> None:
+    frame = pd.DataFrame({"period": ["w1"] * 3 + ["w2"] * 3, "cat": list("abc") * 2,
+                          "n": [2, 20, 30, 4, 40, 50], "share": [0.04, 0.4, 0.56, 0.04, 0.43, 0.53]})
+    out, status = privacy.protect_frame(frame, "n", ["share"], ["period"], 10)
+    assert out["n"].tolist() == ["<10", "x", 30, "<10", "x", 50]
+    assert out["share"].tolist() == ["<10", "x", 0.56, "<10", "x", 0.53]
+    assert status.tolist() == ["primary", "secondary", "", "primary", "secondary", ""]

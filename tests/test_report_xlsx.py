@@ -1,0 +1,233 @@
+"""The Excel report: structure, figures equal the coverage result, no formulas, no small numbers."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import shutil
+import subprocess
+import zipfile
+from dataclasses import replace
+
+import pytest
+from openpyxl import load_workbook
+
+from engagement.model import BuurtReference
+from engagement.report import COVERAGE_COLUMNS, build_xlsx, report_filename, write_report
+from engagement.report_privacy import FORMULA_START
+from engagement.report_xlsx import SHEETS
+from report_fixtures import (PLANTED, make_cells, make_coverage, make_profiles, make_progress,
+                             make_reference, make_respondents)
+
+
+def _full(**kwargs) -> bytes:
+    args = dict(coverage=make_coverage(), respondents=make_respondents(), profiles=make_profiles(),
+                progress=make_progress(), cells=make_cells(), project_name="Verhaal van de wijk")
+    args.update(kwargs)
+    return build_xlsx(**args)
+
+
+@pytest.fixture(scope="module")
+def workbook_bytes() -> bytes:
+    return _full()
+
+
+@pytest.fixture(scope="module")
+def workbook(workbook_bytes):
+    return load_workbook(io.BytesIO(workbook_bytes))
+
+
+def _rows(ws, header_row: int = 1) -> list[dict]:
+    header = [c.value for c in ws[header_row]]
+    out = []
+    for row in ws.iter_rows(min_row=header_row + 1, values_only=True):
+        if row[0] is None:
+            break
+        out.append(dict(zip(header, row)))
+    return out
+
+
+def test_sheet_names_and_headers(workbook) -> None:
+    assert workbook.sheetnames == list(SHEETS)
+    assert [c.value for c in workbook["Bereik per kenmerk"][1]][:len(COVERAGE_COLUMNS)] == COVERAGE_COLUMNS
+    assert [c.value for c in workbook["Aanbevelingen"][1]][:4] == ["Groep", "Oordeel", "Nog te spreken", "Wat kunt u doen?"]
+    assert [c.value for c in workbook["Voortgang"][1]][:4] == ["Periode", "Kenmerk", "Groep", "Respondenten (totaal tot nu)"]
+    assert [c.value for c in workbook["Cellen"][1]] == ["Rij", "Kolom", "Bevolking", "Verwacht", "Respondenten", "Verhouding"]
+    assert [c.value for c in workbook["Profielen"][1]][:3] == ["Profiel", "Omschrijving", "Aantal"]
+
+
+def test_native_charts_exist(workbook_bytes) -> None:
+    names = zipfile.ZipFile(io.BytesIO(workbook_bytes)).namelist()
+    charts = [n for n in names if n.startswith("xl/charts/chart")]
+    assert len(charts) == 5 + 1  # one per dimension, one for the profiles
+    xml = zipfile.ZipFile(io.BytesIO(workbook_bytes)).read(charts[0]).decode()
+    assert "<barChart>" in xml and "<f>'Bereik per kenmerk'!$D$2:$D$5</f>" in xml
+    assert "<strRef><f>'Bereik per kenmerk'!$B$2:$B$5</f></strRef>" in xml
+
+
+def test_layout_freeze_print_and_flags(workbook) -> None:
+    ws = workbook["Bereik per kenmerk"]
+    assert ws.freeze_panes == "C2"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    rules = [r for cf in ws.conditional_formatting for r in cf.rules]
+    assert any("ondervertegenwoordigd" in r.formula[0] for r in rules)
+    assert ws["D2"].number_format == "0.0%" and ws["C2"].number_format == "#,##0"
+    for name in SHEETS[1:6]:
+        assert workbook[name].freeze_panes == "A2" or name == "Bereik per kenmerk"
+    assert ws.column_dimensions["B"].width > 15
+
+
+def test_figures_round_trip_equal_the_coverage_result(workbook) -> None:
+    coverage = make_coverage()
+    rows = _rows(workbook["Bereik per kenmerk"])
+    assert len(rows) == sum(len(d.categories) for d in coverage.dimensions)
+    shown = 0
+    for row, cat in zip(rows, [c for d in coverage.dimensions for c in d.categories]):
+        assert row["Bevolking"] == cat.population
+        assert row["Aandeel bevolking"] == pytest.approx(cat.population_share, abs=1e-12)
+        if isinstance(row["Respondenten"], str):
+            assert row["Respondenten"] in ("<10", "x")
+            continue
+        shown += 1
+        assert row["Respondenten"] == cat.respondents
+        for column, value in (("Aandeel respondenten", cat.respondent_share), ("Verhouding", cat.ratio),
+                              ("Marge laag", cat.ci_low), ("Marge hoog", cat.ci_high)):
+            assert row[column] == pytest.approx(value, abs=1e-12)
+        assert row["Nog te spreken"] == cat.to_reach
+    assert shown == 11
+    stats = {r["Kenmerk"]: r for r in _rows(workbook["Bereik per kenmerk"], 19)}
+    gender = coverage.dimension("gender")
+    assert stats["Geslacht"]["Chi-kwadraat"] == pytest.approx(gender.chi2)
+    assert stats["Geslacht"]["CV"] == pytest.approx(gender.cv)
+    assert stats["Leeftijd"]["CV"] == "verborgen"  # the worked example has 8 young people
+
+
+def test_summary_says_the_conclusions(workbook) -> None:
+    text = "\n".join(str(c.value) for row in workbook["Samenvatting"].iter_rows() for c in row if c.value)
+    assert "U sprak 160 mensen in Kolenkitbuurt-Noord." in text
+    assert "Duidelijk ondervertegenwoordigd: jongeren van 15 tot 25 jaar" in text
+    assert "Bereikt deel van de bewoners" in text
+    method = "\n".join(str(c.value) for c in workbook["Methode en bronnen"]["A"] if c.value)
+    assert "Bron: CBS, Kerncijfers wijken en buurten 2024 (tabel 85984NED). Licentie: CC BY 4.0." in method
+    assert "Minimumleeftijd: 18 jaar" in method and "Geschat (niet precies geteld): leeftijd 15 tot 25 jaar" in method
+
+
+def _all_cells(workbook):
+    for ws in workbook.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    yield ws.title, cell
+
+
+def test_no_row_level_data(workbook) -> None:
+    values = {str(cell.value) for _, cell in _all_cells(workbook)}
+    assert not {f"R{i:03d}" for i in range(160)} & values
+    assert not any("evil.example" in v for v in values)  # free text never enters a report
+
+
+def test_injection_payloads_come_out_escaped(tmp_path) -> None:
+    profiles = make_profiles()
+    cards = (replace(profiles.cards[0], name="@SUM(A1:A9)",
+                     top_answers=({"item": "=1+1", "answer": "-2+3"},)), *profiles.cards[1:])
+    reference = replace(make_reference(), areas=(("BU1", "=HYPERLINK(\"http://x\")"),),
+                        notes=("+31 6 12345678",))
+    rules = tmp_path / "regels.yaml"
+    rules.write_text("rules:\n  - match: ['*']\n    advice: \"=cmd|' /C calc'!A0\"\n"
+                     "    activities: ['\\tTAB']\n    source: '-bron'\n", encoding="utf-8")
+    from engagement.outreach import advise
+    coverage = replace(make_coverage(), reference=reference, warnings=("\r=carriage",))
+    prof = replace(profiles, cards=cards)
+    data = build_xlsx(coverage=coverage, respondents=make_respondents(), profiles=prof,
+                      advice=advise(coverage, make_respondents(), prof, rules=rules), project_name="=1+2")
+    workbook = load_workbook(io.BytesIO(data))
+    seen = set()
+    for title, cell in _all_cells(workbook):
+        assert cell.data_type != "f", f"formula in {title}!{cell.coordinate}"
+        if isinstance(cell.value, str):
+            assert not cell.value.startswith(FORMULA_START), f"{title}!{cell.coordinate}: {cell.value!r}"
+            seen.add(cell.value)
+    assert {"'@SUM(A1:A9)", "'=1+1: -2+3", "'-bron", "'=cmd|' /C calc'!A0", "'+31 6 12345678"} <= seen
+    assert any(v.startswith("'") and v.endswith("=carriage") for v in seen)  # XML stores \r as \n
+    assert any(v.startswith("Bereikrapport =1+2") for v in seen)  # not at the start: harmless
+
+
+def _numbers(workbook) -> list[tuple[str, str, float]]:
+    return [(t, c.coordinate, float(c.value)) for t, c in _all_cells(workbook)
+            if isinstance(c.value, (int, float)) and not isinstance(c.value, bool)]
+
+
+def test_planted_group_of_three_never_appears(workbook) -> None:
+    dim_name, code, n = PLANTED
+    coverage = make_coverage()
+    dim = coverage.dimension(dim_name)
+    cat = next(c for c in dim.categories if c.category == code)
+    secret = [cat.respondent_share, cat.ratio, cat.ci_low, cat.ci_high]
+    for title, where, value in _numbers(workbook):
+        for s in secret:
+            assert not math.isclose(value, s, rel_tol=1e-9), f"{title}!{where} gives away {s}"
+    # to_reach = ⌈p·n⌉ − n would give n back: only a lower bound is shown
+    assert cat.to_reach == 25
+    rows = _rows(workbook["Bereik per kenmerk"])
+    assert next(r for r in rows if r["Groep"] == "Buiten Europa")["Nog te spreken"] == "minstens 19"
+    advice = next(r for r in _rows(workbook["Aanbevelingen"]) if "buiten Europa" in r["Groep"])
+    assert advice["Nog te spreken"] == "minstens 19" and "25" not in advice["Wat kunt u doen?"]
+    # by subtraction: every group with a known total hides none or at least two cells
+    for kenmerk in {r["Kenmerk"] for r in rows}:
+        hidden = [r for r in rows if r["Kenmerk"] == kenmerk and isinstance(r["Respondenten"], str)]
+        assert len(hidden) != 1
+    origin = [r for r in rows if r["Kenmerk"] == "Herkomst"]
+    assert [r["Respondenten"] for r in origin] == [140, "x", "<10"]
+    progress = _rows(workbook["Voortgang"])
+    for key in {(r["Periode"], r["Kenmerk"]) for r in progress}:
+        group = [r for r in progress if (r["Periode"], r["Kenmerk"]) == key]
+        assert sum(isinstance(r["Respondenten (totaal tot nu)"], str) for r in group) != 1
+    cells = _rows(workbook["Cellen"])
+    for field in ("Rij", "Kolom"):
+        for value in {r[field] for r in cells}:
+            group = [r for r in cells if r[field] == value]
+            assert sum(isinstance(r["Respondenten"], str) for r in group) != 1
+    assert not any(r["Respondenten"] == 3 for r in cells)
+
+
+def test_k_is_settable_but_never_below_five() -> None:
+    rows = _rows(load_workbook(io.BytesIO(_full(k_min=5)))["Bereik per kenmerk"])
+    young = next(r for r in rows if r["Groep"] == "15 tot 25 jaar")
+    assert young["Respondenten"] == 8
+    rows = _rows(load_workbook(io.BytesIO(_full(k_min=2)))["Bereik per kenmerk"])
+    assert next(r for r in rows if r["Groep"] == "Buiten Europa")["Respondenten"] == "<5"
+
+
+def test_coverage_only_still_gives_every_sheet() -> None:
+    workbook = load_workbook(io.BytesIO(build_xlsx(coverage=make_coverage())))
+    assert workbook.sheetnames == list(SHEETS)
+    assert workbook["Voortgang"]["A2"].value == "Geen voortgangsgegevens meegegeven."
+
+
+def test_report_filename_and_suffix(tmp_path) -> None:
+    assert report_filename("Wijk=Test / 2025", "Kolenkitbuurt-Noord", dt.date(2025, 3, 10), "xlsx") == \
+        "bereikrapport_wijk-test-2025_kolenkitbuurt-noord_2025-03-10.xlsx"
+    assert report_filename("", "Café Zuid", "2025-03-10", ".HTML") == "bereikrapport_cafe-zuid_2025-03-10.html"
+    path = write_report(tmp_path / "r.xlsx", coverage=make_coverage())
+    assert path.read_bytes()[:2] == b"PK"
+    with pytest.raises(ValueError, match=r"\.xlsx of \.html"):
+        write_report(tmp_path / "r.pdf", coverage=make_coverage())
+    named = write_report(tmp_path, coverage=make_coverage(), project_name="Demo")
+    assert named.name.startswith("bereikrapport_demo_kolenkitbuurt-noord_")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is niet geïnstalleerd")
+def test_libreoffice_opens_the_workbook(tmp_path, workbook_bytes) -> None:
+    source = tmp_path / "rapport.xlsx"
+    source.write_bytes(workbook_bytes)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=300)
+    pdf = tmp_path / "rapport.pdf"
+    assert pdf.exists() and pdf.read_bytes()[:5] == b"%PDF-"
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "Conclusies" in text and "Methode en bronnen" in text and "Aanbevelingen" in text
+        assert text.count("Bereikwijzer ·") >= 7  # every sheet printed with its footer
