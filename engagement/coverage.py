@@ -120,8 +120,9 @@ def dimension_coverage(dimension: str, counts: Mapping[str, float], unknown: flo
         if simulate:
             p_value = stats.monte_carlo_p(n_k, p, seed=seed)
     if outside > 0:
-        warnings.append(f"{dimension_label(dimension)}: {outside:g} antwoorden passen bij geen "
-                        "groep uit de buurtcijfers en tellen als onbekend.")
+        count = f"{outside:g} antwoord past" if outside == 1 else f"{outside:g} antwoorden passen"
+        warnings.append(f"{dimension_label(dimension)}: {count} bij geen groep uit de "
+                        "buurtcijfers. We tellen dat als onbekend.")
     rate_population = big_n if persons is None else p * persons
     r_value = stats.r_indicator(n_k, rate_population) if np.isfinite(rate_population).all() \
         else float("nan")
@@ -146,7 +147,11 @@ def _coverable(respondents: pd.DataFrame, reference: BuurtReference,
     """Dimensions to compare, and Dutch warnings for the ones that were skipped."""
     warnings = []
     dims = []
-    for dim in reference.dimensions:
+    for dim, population in reference.dimensions.items():
+        if sum(1 for v in population.values() if v is not None and np.isfinite(v) and v > 0) < 2:
+            warnings.append(f"{dimension_label(dim)}: de buurtcijfers hebben minder dan twee "
+                            "groepen, dus er valt niets te vergelijken.")
+            continue
         if memberships[dim][0].to_numpy().sum() <= 0:
             warnings.append(f"{dimension_label(dim)}: geen enkele respondent heeft hier een "
                             "bruikbaar antwoord op gegeven, dus dit kenmerk is niet vergeleken.")

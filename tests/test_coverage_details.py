@@ -36,6 +36,14 @@ def test_codes_outside_the_reference_count_as_unknown_with_a_warning() -> None:
     frame = pd.DataFrame({"gender": ["man"] * 10 + ["vrouw"] * 10 + ["anders"] * 2})
     result = compute_coverage(frame, reference(gender={"man": 500, "vrouw": 500}), weighting=False)
     assert result.dimension("gender").unknown == 2
+    assert "Geslacht: 2 antwoorden passen bij geen groep" in " ".join(result.warnings)
+
+
+def test_a_dimension_with_one_group_is_skipped() -> None:
+    frame = pd.DataFrame({"gender": ["man", "vrouw"], "age": [30, 50]})
+    result = compute_coverage(frame, reference(gender={"man": 500, "vrouw": None}, age=AGE))
+    assert [d.dimension for d in result.dimensions] == ["age"]
+    assert "minder dan twee groepen" in " ".join(result.warnings)
 
 
 def test_custom_targets_as_counts_and_as_shares() -> None:
