@@ -6,10 +6,12 @@ the header rows ourselves (they may hold quoted newlines) and let pandas parse t
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import logging
 import re
+import warnings
 from collections import Counter
 from dataclasses import dataclass
 
@@ -21,7 +23,8 @@ from surveys.errors import CorruptFileError, EncodingError
 logger = logging.getLogger(__name__)
 
 DELIMITERS = (",", ";", "\t", "|")
-SAMPLE_CHARS = 64 * 1024
+SAMPLE_BYTES = 256 * 1024
+CHUNK_BYTES = 4 * 1024 * 1024
 TOP_RECORDS = 25
 _DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
 _DECIMAL_POINT = re.compile(r"^-?\d+\.\d+$")
@@ -37,11 +40,15 @@ class TextFormat:
 
 
 def detect_encoding(data: bytes, file_name: str) -> tuple[str, str]:
-    """Return (encoding, decoded text); refuse what is not readable text."""
+    """Return (encoding, decoded start of the text); refuse what is not readable text.
+
+    The whole file is validated chunk by chunk, but only the first SAMPLE_BYTES are kept
+    as text: pandas decodes the body itself, so a 50 MB export is not held twice.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
-        encoding = "utf-8-sig"
+        candidates = ["utf-8-sig"]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
+        candidates = ["utf-16"]
     elif b"\x00" in data[:4096]:
         raise EncodingError(
             "Dit bestand is geen leesbare tekst: het bevat nul-tekens, bijvoorbeeld UTF-16 "
@@ -49,31 +56,42 @@ def detect_encoding(data: bytes, file_name: str) -> tuple[str, str]:
             "'CSV UTF-8 (door komma's gescheiden)' of als .xlsx en probeer opnieuw.",
             file=file_name)
     else:
+        candidates = ["utf-8", "cp1252"]
+    for encoding in candidates:
         try:
-            return "utf-8", data.decode("utf-8")
-        except UnicodeDecodeError:
-            encoding = "cp1252"
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as error:
+            sample = _validate(data, encoding)
+            break
+        except UnicodeDecodeError as error:
+            failure = error
+    else:
         raise EncodingError(
             f"De tekens in dit bestand zijn niet te lezen (geen UTF-8, UTF-16 of Windows-1252; "
-            f"fout bij byte {error.start}). Sla het bestand op als 'CSV UTF-8' of als .xlsx "
-            f"en probeer opnieuw.", file=file_name) from error
-    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\r\n\t")
-    if controls > 0.01 * min(len(text), 4096):
+            f"fout bij byte {failure.start}). Sla het bestand op als 'CSV UTF-8' of als .xlsx "
+            f"en probeer opnieuw.", file=file_name) from failure
+    controls = sum(1 for ch in sample[:4096] if ord(ch) < 32 and ch not in "\r\n\t")
+    if controls > 0.01 * min(len(sample), 4096):
         raise EncodingError(
             "Dit bestand lijkt geen tekst (CSV) te zijn maar een ander soort bestand. "
             "Exporteer de antwoorden als .csv of .xlsx en probeer opnieuw.", file=file_name)
-    return encoding, text.removeprefix("\ufeff")
+    return encoding, sample.removeprefix("\ufeff")
 
 
-def sniff_delimiter(sample: str, prefer: str | None = None) -> str:
+def _validate(data: bytes, encoding: str) -> str:
+    """Decode everything (raising on bad bytes) and keep only the sample."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    sample = decoder.decode(data[:SAMPLE_BYTES], final=len(data) <= SAMPLE_BYTES)
+    for start in range(SAMPLE_BYTES, len(data), CHUNK_BYTES):
+        chunk = data[start:start + CHUNK_BYTES]
+        decoder.decode(chunk, final=start + CHUNK_BYTES >= len(data))
+    return sample
+
+
+def sniff_delimiter(sample: str, prefer: str | None = None, complete: bool = True) -> str:
     """The delimiter that splits the sample rows into the most consistent field count."""
     best, best_score = ",", (-1.0, 0)
     for delimiter in DELIMITERS:
         rows = _records(sample, delimiter, 60)
-        if len(rows) > 2:
+        if not complete and len(rows) > 2:
             rows = rows[:-1]  # the sample may cut the last record
         counts = Counter(len(r) for r in rows if any(c.strip() for c in r))
         if not counts:
@@ -115,10 +133,13 @@ def sniff_decimal(rows: list[list[str]], delimiter: str) -> str:
 def read_delimited(data: bytes, file_name: str, suffix: str
                    ) -> tuple[pd.DataFrame, Layout, TextFormat, list[str]]:
     """Parse a CSV into (body frame with positional columns, layout, format, warnings)."""
-    encoding, text = detect_encoding(data, file_name)
-    sample = text[:SAMPLE_CHARS]
-    delimiter = sniff_delimiter(sample, prefer="\t" if suffix == ".tsv" else None)
-    top = _records(text if len(text) <= SAMPLE_CHARS else sample, delimiter, TOP_RECORDS)
+    encoding, sample = detect_encoding(data, file_name)
+    complete = len(data) <= SAMPLE_BYTES
+    delimiter = sniff_delimiter(sample, prefer="\t" if suffix == ".tsv" else None,
+                                complete=complete)
+    top = _records(sample, delimiter, TOP_RECORDS)
+    if not complete and len(top) > 1:
+        top = top[:-1]  # the sample may end inside a record
     layout = detect_layout(top)
     decimal = sniff_decimal(top[layout.data_start:], delimiter)
     warnings = []
@@ -127,14 +148,11 @@ def read_delimited(data: bytes, file_name: str, suffix: str
     if decimal == ",":
         warnings.append("Decimaalkomma herkend: 3,5 is gelezen als het getal 3.5.")
     skip_records = layout.data_start
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    for _ in range(skip_records):
-        if next(reader, None) is None:
-            break
-    skip_lines = reader.line_num
     width = max([len(layout.names)] + [len(r) for r in top])
-    frame = _parse_body(data, file_name, encoding, delimiter, decimal, width,
-                        skip_lines, skip_records)
+    # pandas counts header rows without blank lines; csv.reader gives [] for those
+    header_index = sum(1 for r in top[:skip_records] if r) - 1
+    frame = _parse_body(data, file_name, encoding, delimiter, decimal, width, header_index,
+                        skip_records)
     converted = _quoted_decimal_commas(frame)
     if converted and decimal != ",":
         warnings.append("Decimaalkomma herkend: 3,5 is gelezen als het getal 3.5.")
@@ -165,20 +183,18 @@ def _quoted_decimal_commas(frame: pd.DataFrame) -> bool:
 
 
 def _parse_body(data: bytes, file_name: str, encoding: str, delimiter: str, decimal: str,
-                width: int, skip_lines: int, skip_records: int) -> pd.DataFrame:
-    """pyarrow for speed when the file is clean; the C engine for ragged rows."""
-    common = dict(sep=delimiter, header=None, names=list(range(width)), decimal=decimal,
-                  encoding=encoding, keep_default_na=False, na_values=[""],
-                  skip_blank_lines=True)
+                width: int, header_index: int, skip_records: int) -> pd.DataFrame:
+    """The C engine: on these files it beats pyarrow (whose strings must be converted)
+    and, unlike pyarrow, pads short rows and skips quoted newlines correctly."""
     try:
-        return pd.read_csv(io.BytesIO(data), engine="pyarrow", skiprows=skip_lines, **common)
-    except ImportError:
-        pass
-    except Exception as error:  # pyarrow is strict about short rows: fall back
-        logger.debug("pyarrow CSV parse failed, using the C engine: %s", error)
-    try:
-        return pd.read_csv(io.BytesIO(data), engine="c", skiprows=skip_records,
-                           low_memory=False, **common)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+            # header= (not skiprows) keeps the C parser on its fast path; our own names
+            # replace pandas' mangled ones.
+            return pd.read_csv(io.BytesIO(data), engine="c", sep=delimiter,
+                               header=header_index, names=list(range(width)),
+                               decimal=decimal, encoding=encoding, keep_default_na=False,
+                               na_values=[""], skip_blank_lines=True)
     except pd.errors.ParserError as error:
         match = re.search(r"line (\d+)", str(error))
         row = int(match.group(1)) + skip_records if match else None

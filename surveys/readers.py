@@ -73,7 +73,8 @@ def _check_size(data: bytes, file_name: str, max_bytes: int) -> None:
         raise FileTooLargeError(
             f"Het bestand is {_size(len(data))}; de grens is {_size(max_bytes)}. Exporteer alleen de antwoorden (zonder bijlagen) "
             f"of splits het bestand.", file=file_name)
-    if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    blank = b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"
+    if not data or (len(data) < 4096 and not data.strip(blank)):
         raise EmptyFileError("Het bestand is leeg. Exporteer de antwoorden opnieuw.",
                              file=file_name)
 

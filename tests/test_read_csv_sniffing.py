@@ -72,3 +72,17 @@ def test_short_rows_are_padded() -> None:
 def test_text_is_kept_verbatim() -> None:
     raw = read_export(b"Nr;Opmerking\n1;=1+1\n2;NA\n3;@SUM(A1)\n", "f.csv")
     assert raw.frame["Opmerking"].tolist() == ["=1+1", "NA", "@SUM(A1)"]
+
+
+def test_blank_lines_and_title_above_header() -> None:
+    data = "\r\n\r\nBuurtenquête export\r\n\r\nNr;Leeftijd;Wijk\r\n1;34;Zuid\r\n\r\n2;56;Noord\r\n"
+    raw = read_export(data.encode("cp1252"), "export.csv")
+    assert list(raw.frame.columns) == ["Nr", "Leeftijd", "Wijk"]
+    assert raw.frame["Wijk"].tolist() == ["Zuid", "Noord"]
+
+
+def test_qualtrics_header_with_newlines_then_large_body() -> None:
+    answers = b.wijk_answers(3000, seed=1)
+    raw = read_export(b.qualtrics_csv(answers), "groot.csv")
+    assert raw.format == "qualtrics" and len(raw.frame) == 3000
+    assert list(raw.frame.columns) == b.QUALTRICS_TAGS(answers)
