@@ -165,6 +165,20 @@ def _coverable(respondents: pd.DataFrame, reference: BuurtReference,
     return dims, warnings
 
 
+def _foreign_codes(respondents: pd.DataFrame, dim: str, population: Mapping[str, float]) -> list[str]:
+    """A note when canonical answers (e.g. "anders") have no group in the reference."""
+    if dim == "age" or dim not in respondents.columns:
+        return []
+    valid = {c for c, v in population.items() if v is not None and np.isfinite(v) and v > 0}
+    foreign = respondents[dim].isin(set(DIMENSIONS.get(dim, ())) - valid)
+    count = int(foreign.sum())
+    if not count:
+        return []
+    what = f"{count} antwoord past" if count == 1 else f"{count} antwoorden passen"
+    return [f"{dimension_label(dim)}: {what} bij geen groep uit de buurtcijfers. "
+            "We tellen dat als onbekend."]
+
+
 def compute_coverage(respondents: pd.DataFrame, reference: BuurtReference, *,
                      targets: dict[str, dict[str, float]] | None = None, under: float = 0.8,
                      over: float = 1.25, seed: int = 0, weighting: bool = True) -> CoverageResult:
@@ -187,6 +201,7 @@ def compute_coverage(respondents: pd.DataFrame, reference: BuurtReference, *,
             persons=_persons(reference, dim))
         results.append(result)
         warnings.extend(result.warnings)
+        warnings.extend(_foreign_codes(respondents, dim, reference.dimensions[dim]))
     weights: dict[str, float] = {}
     if weighting and dims:
         from engagement.weighting import rake_weights
