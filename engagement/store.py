@@ -12,6 +12,7 @@ Database faults surface as `StoreError` with a Dutch message.
 """
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -309,7 +310,8 @@ class Store(RetentionMixin):
     def respondents(self, project_id: int, import_ids: list[int] | None = None) -> pd.DataFrame:
         """All respondents of a project (or of some imports), as the canonical table."""
         cols = [respondents_table.c[c] for c in frames.CANONICAL_COLUMNS]
-        query = (sa.select(*cols, respondents_table.c.answers)
+        answers_text = sa.cast(respondents_table.c.answers, sa.Text)  # parsed in one go below
+        query = (sa.select(*cols, answers_text)
                  .where(respondents_table.c.project_id == project_id)
                  .order_by(respondents_table.c.id))
         spec_query = (sa.select(imports.c.columns).where(imports.c.project_id == project_id)
@@ -319,8 +321,11 @@ class Store(RetentionMixin):
             spec_query = spec_query.where(imports.c.id.in_(list(import_ids)))
         with self._read() as conn:
             specs = list(conn.execute(spec_query).scalars())
-            rows = [r._asdict() for r in conn.execute(query)]
-        return frames.from_rows(rows, specs)
+            rows = conn.execute(query).all()
+        values = list(zip(*rows)) if rows else [[] for _ in range(len(cols) + 1)]
+        by_name = dict(zip(frames.CANONICAL_COLUMNS, values))
+        answers = json.loads("[" + ",".join(values[-1]) + "]")
+        return frames.from_rows(by_name, answers, specs)
 
     def mapping_for_fingerprint(self, fingerprint: str, project_id: int | None = None) -> dict | None:
         """The latest mapping used for this form: in the project first, else anywhere."""

@@ -45,8 +45,10 @@ def resolve_url(url: str | None, data_dir: str | Path | None) -> tuple[str, str]
     """(SQLAlchemy URL, a place name for messages) from arguments and environment."""
     url = url or os.environ.get("BEREIKWIJZER_DATABASE_URL") or None
     if url:
-        shown = sa.make_url(url).render_as_string(hide_password=True)
-        return url, shown
+        parsed = sa.make_url(url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            return url, str(Path(parsed.database).parent)
+        return url, parsed.render_as_string(hide_password=True)
     folder = Path(data_dir or os.environ.get("BEREIKWIJZER_DATA_DIR") or "data")
     _check_writable(folder)
     return f"sqlite+pysqlite:///{(folder / DB_FILE).resolve()}", str(folder)

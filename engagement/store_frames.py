@@ -62,42 +62,56 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def _float(column: str, value: Any) -> float | None:
-    value = _native(value)
-    if value is None:
-        return None
+def _column_values(series: pd.Series, kind: str) -> list[Any]:
+    """One column as Python values (None for missing), converted column-wise for speed."""
+    missing = series.isna().to_numpy()
+    if kind == "float":
+        try:
+            numbers = pd.to_numeric(series, errors="raise").astype("float64").to_numpy()
+        except (TypeError, ValueError):
+            bad = next(v for v in series if _native(v) is not None and not _is_number(v))
+            raise StoreError(f"Kolom '{series.name}' moet een getal zijn, maar bevat '{bad}'. "
+                             "Controleer de koppeling van deze kolom.") from None
+        values = numbers.tolist()
+    elif pd.api.types.is_datetime64_any_dtype(series):
+        values = [None if m else v.isoformat() for v, m in zip(series.tolist(), missing)]
+    elif kind == "text":
+        values = [None if m else (v if isinstance(v, str) else _text(v))
+                  for v, m in zip(series.tolist(), missing)]
+    elif kind == "bool":
+        values = [None if m else bool(v) for v, m in zip(series.tolist(), missing)]
+    else:  # answers: keep numbers, booleans and text as they are
+        values = [None if m else _native(v) for v, m in zip(series.tolist(), missing)]
+    if missing.any():
+        values = [None if m else v for v, m in zip(values, missing)]
+    return values
+
+
+def _is_number(value: Any) -> bool:
     try:
-        return float(value)
+        float(value)
     except (TypeError, ValueError):
-        raise StoreError(f"Kolom '{column}' moet een getal zijn, maar bevat '{value}'. "
-                         "Controleer de koppeling van deze kolom.") from None
-
-
-def _bool(value: Any) -> bool | None:
-    value = _native(value)
-    return None if value is None else bool(value)
+        return False
+    return True
 
 
 def to_rows(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
     """One dict per respondent: canonical SQL values plus an `answers` dict."""
     answer_cols = [c for c in columns if c.startswith(ANSWER_PREFIXES)]
-    records: list[dict[str, Any]] = [{} for _ in range(len(frame))]
-    for col in columns:
-        if col in answer_cols:
-            continue
-        convert = (_text if col in TEXT_COLUMNS else _bool if col in BOOL_COLUMNS
-                   else (lambda v, c=col: _float(c, v)))
-        for rec, value in zip(records, frame[col].tolist()):
-            rec[col] = convert(value)
-    answers: list[dict[str, Any]] = [{} for _ in range(len(frame))]
-    for col in answer_cols:
-        for ans, value in zip(answers, frame[col].tolist()):
-            value = _native(value)
-            if value is not None:
-                ans[col] = value
-    for rec, ans in zip(records, answers):
-        rec["answers"] = ans
-    return records
+    sql_cols = [c for c in columns if c not in answer_cols]
+    kinds = {c: "text" if c in TEXT_COLUMNS else "bool" if c in BOOL_COLUMNS else "float"
+             for c in sql_cols}
+    sql_values = [_column_values(frame[c], kinds[c]) for c in sql_cols]
+    answer_values = [_column_values(frame[c], "answer") for c in answer_cols]
+    rows = [dict(zip(sql_cols, vals)) for vals in zip(*sql_values)] if sql_cols else \
+        [{} for _ in range(len(frame))]
+    if answer_cols:
+        for row, vals in zip(rows, zip(*answer_values)):
+            row["answers"] = {c: v for c, v in zip(answer_cols, vals) if v is not None}
+    else:
+        for row in rows:
+            row["answers"] = {}
+    return rows
 
 
 def _restore(series: pd.Series, dtype: str) -> pd.Series:
@@ -134,8 +148,10 @@ def empty_frame() -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
-def from_rows(rows: list[dict[str, Any]], specs: list[list[list[str]]]) -> pd.DataFrame:
-    """Rebuild the respondents frame; `specs` are the column specs of the imports, in order."""
+def from_rows(columns: dict[str, list[Any]], answers: list[dict[str, Any]],
+              specs: list[list[list[str]]]) -> pd.DataFrame:
+    """Rebuild the respondents frame from SQL columns (name → values) and answer dicts;
+    `specs` are the column specs of the imports, in import order."""
     order: list[str] = []
     dtypes: dict[str, str] = {}
     for spec in specs:
@@ -143,18 +159,17 @@ def from_rows(rows: list[dict[str, Any]], specs: list[list[list[str]]]) -> pd.Da
             if name not in dtypes:
                 order.append(name)
                 dtypes[name] = dtype
-    if not rows:
+    if not answers:
         frame = empty_frame()
-        extra = [c for c in order if c not in frame.columns]
-        for c in extra:
-            frame[c] = pd.Series([], dtype=object)
+        for c in order:
+            if c not in frame.columns:
+                frame[c] = pd.Series([], dtype=object)
         return frame[order or list(frame.columns)]
-    sql_cols = [c for c in order if c in CANONICAL_COLUMNS]
-    base = {c: [r[c] for r in rows] for c in sql_cols}
-    answer_cols = [c for c in order if c not in CANONICAL_COLUMNS]
-    for c in answer_cols:
-        base[c] = [r["answers"].get(c) for r in rows]
-    frame = pd.DataFrame({c: pd.Series(base[c], dtype=object) for c in order})
+    answer_frame = pd.DataFrame.from_records(answers, columns=[
+        c for c in order if c not in CANONICAL_COLUMNS])
+    data: dict[str, pd.Series] = {}
     for c in order:
-        frame[c] = _restore(frame[c].where(frame[c].notna(), np.nan), dtypes[c])
-    return frame
+        raw = columns[c] if c in CANONICAL_COLUMNS else answer_frame[c]
+        series = pd.Series(raw, dtype=object)
+        data[c] = _restore(series.where(series.notna(), np.nan), dtypes[c])
+    return pd.DataFrame(data, columns=order)
