@@ -1,0 +1,101 @@
+"""The demo project: seeded respondents with a real gap, a real buurt, created once."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from engagement.coverage import compute_coverage
+from engagement.demo import DEMO_NAME, demo_reference, demo_respondents, ensure_demo
+from engagement.store import Store
+from engagement.store_schema import ANSWER_PREFIXES, CANONICAL_COLUMNS
+
+CSV = "kwb2024_85984NED_odata_first10000rows.csv"
+
+
+def test_demo_respondents_are_seeded_and_canonical() -> None:
+    frame = demo_respondents()
+    pd.testing.assert_frame_equal(frame, demo_respondents())
+    assert not frame.equals(demo_respondents(seed=1))
+    assert len(frame) == 300 and frame["respondent_id"].is_unique
+    assert set(frame.columns) <= set(CANONICAL_COLUMNS) | {
+        c for c in frame.columns if c.startswith(ANSWER_PREFIXES)}
+    assert set(frame["channel"]) == {"online", "papier", "straatgesprek"}
+    span = frame["responded_at"].max() - frame["responded_at"].min()
+    assert pd.Timedelta(days=35) < span < pd.Timedelta(days=42)
+    items = [c for c in frame.columns if c.startswith("item:")]
+    assert len(items) == 8 and {"item:betrokken_buurt", "item:vertrouwen_gemeente",
+                                "item:gehoord_voelen", "item:actief_buurt"} <= set(items)
+    assert frame[items].stack().dropna().isin([1.0, 2.0, 3.0, 4.0, 5.0]).all()
+    assert (frame.filter(like="multi:gehoord_via:").dtypes == bool).all()
+    assert pd.api.types.is_string_dtype(frame["text:wens_buurt"])
+    street = frame[frame["channel"] == "straatgesprek"]
+    assert street["age"].isna().all() and street["age_estimated"].all()
+    assert frame.loc[frame["channel"] != "straatgesprek", "age"].between(18, 90).all()
+
+
+def test_demo_under_reaches_young_adults_corporation_tenants_and_buiten_europa() -> None:
+    result = compute_coverage(demo_respondents(), demo_reference())
+    flagged = {(d.dimension, c.category) for d in result.dimensions for c in d.categories
+               if c.flag == "under" and c.significant}
+    assert {("age", "15-25"), ("tenure", "huur_corporatie"), ("origin", "buiten_europa")} <= flagged
+    assert len(flagged) == 3  # and nothing else, so the demo tells one clear story
+
+
+def test_demo_reference_matches_the_cbs_figures(cbs_dir: Path) -> None:
+    ref = demo_reference()
+    table = pd.read_csv(cbs_dir / CSV, sep=";", encoding="utf-8-sig", low_memory=False)
+    row = table[table["Codering_3"].str.strip() == "BU05183033"].iloc[0]
+    assert row["WijkenEnBuurten"] == "Transvaalkwartier-Midden"
+    assert ref.population == row["AantalInwoners_5"] == 5005
+    assert ref.dimensions["age"] == pytest.approx({"15-25": row["k_15Tot25Jaar_9"] * 0.7,
+                                     "25-45": row["k_25Tot45Jaar_10"],
+                                     "45-65": row["k_45Tot65Jaar_11"],
+                                     "65+": row["k_65JaarOfOuder_12"]})
+    assert ref.eligible_population == pytest.approx(3819.5)
+    share = 3819.5 / 5005  # all age bands sum to the population here
+    assert ref.dimensions["gender"]["man"] == pytest.approx(row["Mannen_6"] * share, abs=1e-5)
+    assert ref.dimensions["origin"]["buiten_europa"] == pytest.approx(
+        row["BuitenEuropa_19"] * share, abs=1e-5)
+    assert ref.dimensions["household"]["met_kinderen"] == row["HuishoudensMetKinderen_32"]
+    assert ref.dimensions["tenure"]["huur_corporatie"] == pytest.approx(
+        row["InBezitWoningcorporatie_49"] / 100 * row["Woningvoorraad_35"])
+    assert "age:15-25" in ref.estimated and "2024" in ref.source
+
+
+def test_demo_reference_equals_the_kwb_loader(cbs_dir: Path) -> None:
+    from engagement.reference import load_kwb_file
+    data = (cbs_dir / CSV).read_bytes()
+    loaded = load_kwb_file(data, CSV, areas=["BU05183033"], min_age=18)
+    ours = demo_reference()
+    assert ours.dimensions == loaded.dimensions
+    assert (ours.eligible_population, ours.table, ours.areas) == (
+        loaded.eligible_population, loaded.table, loaded.areas)
+    assert set(ours.estimated) == set(loaded.estimated) and ours.units == loaded.units
+
+
+def test_ensure_demo_creates_the_project_once(tmp_path: Path) -> None:
+    store = Store(data_dir=str(tmp_path))
+    project = ensure_demo(store)
+    assert project is not None and project.name == DEMO_NAME and project.is_demo
+    assert "fictieve" in project.settings["description"].lower()
+    imports = store.imports(project.id)
+    assert imports["rows_new"].sum() == 300 and len(imports) == 4
+    assert imports["rows_duplicate"].tolist()[1] > 0  # the week-6 export repeats weeks 1-3
+    stored = store.respondents(project.id).sort_values("respondent_id").reset_index(drop=True)
+    expected = demo_respondents().sort_values("respondent_id").reset_index(drop=True)
+    pd.testing.assert_frame_equal(stored, expected)
+    assert ensure_demo(store) is None  # idempotent
+    store.delete_project(project.id)
+    assert ensure_demo(store) is None  # removed stays removed
+    assert store.list_projects() == []
+    store.close()
+
+
+def test_ensure_demo_leaves_an_existing_install_alone(tmp_path: Path) -> None:
+    store = Store(data_dir=str(tmp_path))
+    store.create_project("Echt project")
+    assert ensure_demo(store) is None
+    assert [p.name for p in store.list_projects()] == ["Echt project"]
+    store.close()
