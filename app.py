@@ -7,7 +7,7 @@ import streamlit as st
 
 from ui.sidebar import project_sidebar
 
-st.set_page_config(page_title="Bereikwijzer", page_icon="🧭", layout="wide",
+st.set_page_config(page_title="Bereikwijzer", page_icon=":material/explore:", layout="wide",
                    menu_items={"About": "Bereikwijzer: welke bewonersgroepen heeft de wijkaanpak "
                                         "nog niet gehoord? Bron bevolkingscijfers: CBS, CC BY 4.0."})
 
@@ -15,18 +15,18 @@ PAGES = Path(__file__).parent / "ui" / "pages"
 
 navigation = st.navigation({
     "Project": [
-        st.Page(PAGES / "project.py", title="Project", icon="🗂️", url_path="project"),
-        st.Page(PAGES / "importeren.py", title="Importeren", icon="📥", url_path="importeren"),
+        st.Page(PAGES / "project.py", title="Project", icon=":material/folder_open:", url_path="project"),
+        st.Page(PAGES / "importeren.py", title="Importeren", icon=":material/upload_file:", url_path="importeren"),
     ],
     "Inzicht": [
-        st.Page(PAGES / "bereik.py", title="Bereik", icon="🎯", url_path="bereik", default=True),
-        st.Page(PAGES / "profielen.py", title="Profielen", icon="🧭", url_path="profielen"),
-        st.Page(PAGES / "voortgang.py", title="Voortgang", icon="📈", url_path="voortgang"),
+        st.Page(PAGES / "bereik.py", title="Bereik", icon=":material/groups:", url_path="bereik", default=True),
+        st.Page(PAGES / "profielen.py", title="Profielen", icon=":material/explore:", url_path="profielen"),
+        st.Page(PAGES / "voortgang.py", title="Voortgang", icon=":material/trending_up:", url_path="voortgang"),
     ],
     "Delen": [
-        st.Page(PAGES / "aanbevelingen.py", title="Aanbevelingen", icon="💡", url_path="aanbevelingen"),
-        st.Page(PAGES / "rapport.py", title="Rapport", icon="📄", url_path="rapport"),
-        st.Page(PAGES / "over.py", title="Over & privacy", icon="🔒", url_path="over"),
+        st.Page(PAGES / "aanbevelingen.py", title="Aanbevelingen", icon=":material/lightbulb:", url_path="aanbevelingen"),
+        st.Page(PAGES / "rapport.py", title="Rapport", icon=":material/description:", url_path="rapport"),
+        st.Page(PAGES / "over.py", title="Over & privacy", icon=":material/lock:", url_path="over"),
     ],
 })
 project_sidebar()

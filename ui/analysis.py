@@ -63,6 +63,16 @@ def profiles(resp: pd.DataFrame, method: str = "kompas") -> Any:
     return _profiles(frame_key(resp), method, resp)
 
 
+def named(result: Any, names: dict[str, Any], method: str) -> Any:
+    """The profile result with the names the team chose (kept per method in the project)."""
+    chosen = names.get(method) if isinstance(names.get(method), dict) else {}
+    if result is None or not chosen:
+        return result
+    from profiles.cards import rename_profiles
+    known = {c.id for c in result.cards}
+    return rename_profiles(result, {int(k): v for k, v in chosen.items() if int(k) in known and v})
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
 def area_table(data: bytes, file_name: str) -> pd.DataFrame:
     """The areas (code, name, kind, gemeente) of a downloaded KWB file, for the search."""
@@ -77,18 +87,21 @@ def kwb_reference(data: bytes, file_name: str, areas: tuple[str, ...], min_age: 
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _cumulative(resp_key: str, ref_key: str, _respondents: pd.DataFrame,
+def _cumulative(resp_key: str, ref_key: str, targets_json: str, _respondents: pd.DataFrame,
                 _reference: BuurtReference) -> pd.DataFrame | None:
     try:
         from engagement.progress import cumulative_coverage
     except ImportError:
         return None
-    return cumulative_coverage(_respondents, _reference, freq="W")
+    return cumulative_coverage(_respondents, _reference, freq="W",
+                               targets=json.loads(targets_json) or None)
 
 
-def cumulative(resp: pd.DataFrame, ref: BuurtReference) -> pd.DataFrame | None:
+def cumulative(resp: pd.DataFrame, ref: BuurtReference,
+               targets: dict[str, dict[str, float]] | None = None) -> pd.DataFrame | None:
     """cumulative_coverage per week, cached on content (None while not available)."""
-    return _cumulative(frame_key(resp), reference_key(ref), resp, ref)
+    return _cumulative(frame_key(resp), reference_key(ref), json.dumps(targets or {}, sort_keys=True),
+                       resp, ref)
 
 
 @dataclass(frozen=True)
@@ -96,20 +109,38 @@ class ReportBundle:
     xlsx: bytes
     html: str
     summary: str
+    stem: str = "bereikrapport"
+
+
+def profile_coverage(result: Any, resp: pd.DataFrame, ref: BuurtReference | None) -> pd.DataFrame | None:
+    """Profile shares in the buurt, post-stratified on the age × gender cells of the reference."""
+    if result is None or ref is None or not {"age", "gender"} <= set(ref.dimensions):
+        return None
+    from engagement.cells import two_way_cells
+    from profiles.coverage import profile_coverage as estimate
+
+    cells = two_way_cells(resp, ref, "age", "gender")
+    population = cells.rename(columns={"row": "age_band", "col": "gender"})[
+        ["age_band", "gender", "population_share"]]
+    return estimate(result, resp, population)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _report(resp_key: str, ref_key: str, targets_json: str, name: str, names_key: str,
-            _respondents: pd.DataFrame,
-            _reference: BuurtReference, _profiles_result: Any) -> ReportBundle:
-    from engagement.coverage import describe_coverage
-    from engagement.report import build_html, build_xlsx
+            _respondents: pd.DataFrame, _reference: BuurtReference, _profiles_result: Any) -> ReportBundle:
+    from engagement.report import build_html, build_report_data, build_xlsx, report_filename
+    from engagement.report_text import area_text
+
     result = _coverage(resp_key, ref_key, targets_json, _respondents, _reference)
-    progress = _cumulative(resp_key, ref_key, _respondents, _reference)
+    # cells= and progress= are left out: engagement.report expects other column names
+    # (rows/cols, period/respondents_cumulative) than engagement.cells/progress produce.
     kwargs = dict(coverage=result, respondents=_respondents, profiles=_profiles_result,
-                  progress=progress, project_name=name)
+                  profile_coverage=profile_coverage(_profiles_result, _respondents, _reference),
+                  project_name=name)
+    data = build_report_data(**kwargs)
+    stem = report_filename(name, area_text(_reference), data.date, "x").removesuffix(".x")
     return ReportBundle(xlsx=build_xlsx(**kwargs), html=build_html(**kwargs),
-                        summary=describe_coverage(result))
+                        summary="\n\n".join(data.summary), stem=stem)
 
 
 def report(name: str, targets: dict, resp: pd.DataFrame, ref: BuurtReference,

@@ -78,9 +78,9 @@ def _join(parts: Sequence[str]) -> str:
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     fig.update_layout(title=dict(text=title, x=0, xanchor="left", font=dict(size=17)),
-                      font=FONT, height=height, margin=dict(l=10, r=10, t=60, b=40),
+                      font=FONT, height=height, margin=dict(l=10, r=10, t=95, b=40),
                       plot_bgcolor="white", paper_bgcolor="white",
-                      legend=dict(orientation="h", yanchor="top", y=-0.12, x=0))
+                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=13)))
     return fig
 
 
@@ -91,7 +91,7 @@ def coverage_figure(dim: DimensionCoverage) -> go.Figure:
     fig = go.Figure()
     fig.add_bar(y=names, x=[c.population_share * 100 for c in cats], orientation="h",
                 name="Aandeel in de buurt (CBS)", marker=dict(color="#D9D9D9", line=dict(color="#555555", width=1),
-                                                            pattern=dict(shape="/", fgcolor="#8C8C8C")),
+                                                            pattern=dict(shape="/", fgcolor="#8C8C8C", fillmode="overlay")),
                 hovertemplate="%{y}<br>In de buurt: %{x:.1f}%<extra></extra>")
     for key, (text, colour, symbol) in STATUS.items():
         chosen = [c for c in cats if status_of(c) == key]
@@ -112,8 +112,7 @@ def coverage_figure(dim: DimensionCoverage) -> go.Figure:
         note = status_label(c) + (f" · nog {c.to_reach} te spreken" if c.to_reach > 0 else "")
         fig.add_annotation(y=name, x=top * 1.02, text=note, showarrow=False, xanchor="left",
                            font=dict(size=13, color="#222222"))
-    fig.update_xaxes(title="Aandeel (%)", range=[0, top * 1.75], gridcolor="#EEEEEE",
-                     ticksuffix="%")
+    fig.update_xaxes(range=[0, top * 1.75], gridcolor="#EEEEEE", ticksuffix="%")
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, dimension_title(dim), height=140 + 48 * len(cats))
 
@@ -123,7 +122,8 @@ def cells_heatmap(cells: pd.DataFrame, value: str, rows: str, cols: str, title: 
 
     Cells with NaN (expected count too small) stay blank and say so on hover.
     """
-    table = cells.pivot_table(index=rows, columns=cols, values=value, aggfunc="first")
+    table = cells.pivot(index=rows, columns=cols, values=value).reindex(
+        index=list(dict.fromkeys(cells[rows])), columns=list(dict.fromkeys(cells[cols])))
     z = table.to_numpy(dtype=float)
     text = [["te weinig" if math.isnan(v) else f"{v:.2f}".replace(".", ",") for v in row] for row in z]
     fig = go.Figure(go.Heatmap(
@@ -145,7 +145,8 @@ def share_bars(frame: pd.DataFrame, x: str, y: str, colour: str | None, title: s
         part = frame if group is None else frame[frame[colour] == group]
         fig.add_bar(x=part[x], y=part[y] * (100 if percent else 1), name=str(group or y_title),
                     marker=dict(color=SEQUENCE[i % len(SEQUENCE)],
-                                pattern=dict(shape=patterns[i % len(patterns)], fgcolor="#FFFFFF")),
+                                pattern=dict(shape=patterns[i % len(patterns)], fgcolor="#FFFFFF",
+                                                fillmode="overlay")),
                     hovertemplate="%{x}: %{y:.1f}" + ("%" if percent else "") + "<extra>" + str(group or "") + "</extra>")
     fig.update_layout(barmode="group")
     fig.update_xaxes(title=x_title)
@@ -167,13 +168,13 @@ def lines_over_time(frame: pd.DataFrame, x: str, y: str, group: str, title: str,
     if target is not None:
         fig.add_hline(y=target * (100 if percent else 1), line=dict(color="#222222", dash="dot"),
                       annotation_text="doel", annotation_position="top left")
-    fig.update_xaxes(title="Week", gridcolor="#EEEEEE")
+    fig.update_xaxes(title="Week (einddatum)", gridcolor="#EEEEEE", tickformat="%d-%m")
     fig.update_yaxes(title=y_title, gridcolor="#EEEEEE", ticksuffix="%" if percent else "")
     return _layout(fig, title, height=420)
 
 
 def kompas_figure(result, axes: tuple[str, str] = ("engagement", "trust"),
-                  midpoint: float = 3.0) -> go.Figure | None:
+                  midpoint: float = 0.5) -> go.Figure | None:
     """Scatter of engagement × trust per respondent, quadrants split at the scale midpoint.
 
     None when the result has no axis scores (e.g. latent-class profiles).
@@ -191,22 +192,36 @@ def kompas_figure(result, axes: tuple[str, str] = ("engagement", "trust"),
         fig.add_scatter(x=part[axes[0]], y=part[axes[1]], mode="markers", name=name,
                         marker=dict(color=SEQUENCE[i % len(SEQUENCE)], symbol=SYMBOLS[i % len(SYMBOLS)],
                                     size=8, opacity=0.75, line=dict(color="#222222", width=0.5)),
-                        hovertemplate=name + "<br>Betrokkenheid %{x:.1f} · Vertrouwen %{y:.1f}<extra></extra>")
+                        hovertemplate=name + "<br>Betrokkenheid %{x:.2f} · Vertrouwen %{y:.2f}<extra></extra>")
     fig.add_vline(x=midpoint, line=dict(color="#555555", dash="dot"))
     fig.add_hline(y=midpoint, line=dict(color="#555555", dash="dot"))
     biggest = max(result.cards, key=lambda c: c.share)
     smallest = min(result.cards, key=lambda c: c.share)
     title = (f"Kompas: de meeste gesproken mensen zijn {biggest.name.lower()}, "
              f"{smallest.name.lower()} spraken we het minst")
-    fig.update_xaxes(title="Betrokkenheid bij de buurt (1 = laag, 5 = hoog)", range=[0.8, 5.2],
-                     gridcolor="#EEEEEE")
-    fig.update_yaxes(title="Vertrouwen in invloed (1 = laag, 5 = hoog)", range=[0.8, 5.2],
-                     gridcolor="#EEEEEE")
+    ticks = dict(tickvals=[0, 0.25, 0.5, 0.75, 1], ticktext=["laag", "", "midden", "", "hoog"],
+                 range=[-0.05, 1.05], gridcolor="#EEEEEE", zeroline=False)
+    fig.update_xaxes(title="Betrokkenheid bij de buurt", **ticks)
+    fig.update_yaxes(title="Vertrouwen in invloed op de gemeente", **ticks)
+    corners = [(0.0, 1.04, "left"), (1.0, 1.04, "right"), (0.0, -0.04, "left"), (1.0, -0.04, "right")]
+    for (x, y, anchor), text in zip(corners, _quadrant_names(result)):
+        fig.add_annotation(x=x, y=y, text=f"<b>{text}</b>", showarrow=False, xanchor=anchor,
+                           font=dict(size=13, color="#444444"), bgcolor="rgba(255,255,255,0.8)")
     return _layout(fig, title, height=520)
 
 
+def _quadrant_names(result) -> list[str]:
+    """Kompas quadrant names (as the user named them) top-left, top-right, bottom-left, bottom-right."""
+    from profiles.kompas import quadrants
+
+    names = {c.id: c.name for c in result.cards}
+    place = {(q["engagement"], q["trust"]): int(q["id"]) for q in quadrants()}
+    order = [("low", "high"), ("high", "high"), ("low", "low"), ("high", "low")]
+    return [names.get(place[key], "") if key in place else "" for key in order]
+
+
 def profile_coverage_figure(table: pd.DataFrame, name: str = "name",
-                            buurt: str = "population_share", spoken: str = "respondent_share") -> go.Figure:
+                            buurt: str = "population_share_estimate", spoken: str = "respondent_share") -> go.Figure:
     """Estimated share of each profile in the buurt next to its share among respondents."""
     long = pd.concat([
         pd.DataFrame({"Profiel": table[name], "Aandeel": table[buurt], "Waar": "Geschat in de buurt"}),

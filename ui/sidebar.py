@@ -36,4 +36,4 @@ def _body() -> None:
         state.set_current(chosen)
         current = state.current_project()
     if current is not None and current.is_demo:
-        st.warning("Voorbeeldproject met **fictieve** gegevens.", icon="🧪")
+        st.warning("Voorbeeldproject met **fictieve** gegevens.", icon=":material/science:")

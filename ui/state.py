@@ -70,11 +70,11 @@ def ensure_demo(db: Any) -> None:
         return
     st.session_state["_demo_checked"] = True
     try:
-        from engagement.demo import ensure_demo_project
+        from engagement.demo import ensure_demo as install_demo
     except ImportError:
         return
     with st.spinner("Het voorbeeldproject wordt klaargezet…"):
-        created = ensure_demo_project(db)
+        created = install_demo(db)
     if created is not None:
         st.session_state[PROJECT_KEY] = created.id
 

@@ -22,12 +22,12 @@ def run_page(body: Callable[[], None]) -> None:
     try:
         body()
     except _user_errors() as error:
-        st.error(str(error), icon="🚫")
+        st.error(str(error), icon=":material/block:")
     except Exception:  # noqa: BLE001 - the user must never see a traceback
         log.exception("Fout op pagina")
         st.error("Er ging iets mis bij het tonen van deze pagina. Uw gegevens zijn niet "
                  "verloren. Probeer het opnieuw of kies een andere pagina. De technische "
-                 "details staan in het logboek van de server.", icon="⚠️")
+                 "details staan in het logboek van de server.", icon=":material/error:")
 
 
 def _user_errors() -> tuple[type[Exception], ...]:
@@ -53,7 +53,7 @@ def _user_errors() -> tuple[type[Exception], ...]:
 
 def not_available(what: str) -> None:
     """Friendly notice for a part of the product that is not built yet."""
-    st.info(f"{what} is nog niet beschikbaar in deze versie van Bereikwijzer.", icon="🛠️")
+    st.info(f"{what} is nog niet beschikbaar in deze versie van Bereikwijzer.", icon=":material/construction:")
 
 
 def pct(share: float | None, digits: int = 0) -> str:
@@ -74,11 +74,11 @@ def num(value: float | None, digits: int = 0) -> str:
 def fictional_banner(is_demo: bool) -> None:
     """Label the demo project as fictitious on every page that shows its data."""
     if is_demo:
-        st.warning(FICTIONAL_NOTE, icon="🧪")
+        st.warning(FICTIONAL_NOTE, icon=":material/science:")
 
 
 def no_data_yet(project_name: str) -> None:
     """Shown when a project has no respondents yet."""
     st.info(f"Het project **{project_name}** heeft nog geen antwoorden. Ga naar "
             "**Importeren** om een export van een enquête of gesprekkenlijst toe te voegen.",
-            icon="📥")
+            icon=":material/upload_file:")

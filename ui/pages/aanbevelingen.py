@@ -6,7 +6,8 @@ import streamlit as st
 from ui import analysis, state
 from ui.widgets import fictional_banner, no_data_yet, not_available, run_page
 
-FLAG_ICONS = {"unreached": "🔴", "under": "🟠", "rare": "🟠"}
+FLAG_BADGES = {"unreached": ":red-badge[Nog niemand gesproken]", "under": ":orange-badge[Te weinig gesproken]",
+               "rare": ":orange-badge[Weinig gesproken profiel]"}
 
 
 def body() -> None:
@@ -24,7 +25,7 @@ def body() -> None:
         no_data_yet(project.name)
         return
     if ref is None:
-        st.info("Kies eerst de buurt op de pagina **Project**.", icon="🗺️")
+        st.info("Kies eerst de buurt op de pagina **Project**.", icon=":material/map:")
         return
     try:
         from engagement.outreach import advise
@@ -33,17 +34,17 @@ def body() -> None:
         return
     with st.spinner("Advies opstellen…"):
         result = analysis.coverage(resp, ref, project.targets)
-        fitted = analysis.profiles(resp, "kompas")
+        fitted = analysis.named(analysis.profiles(resp, "kompas"), project.profile_names, "kompas")
         advice = advise(result, resp, fitted)
     if not advice:
         st.success("U heeft alle groepen in de buurt goed gesproken. Houd dit vast in de volgende "
-                   "weken.", icon="✅")
+                   "weken.", icon=":material/check_circle:")
         return
     st.caption(f"{len(advice)} groepen om extra aandacht aan te geven, de belangrijkste eerst.")
     for item in advice:
         with st.container(border=True):
-            icon = FLAG_ICONS.get(item.flag, "🟠")
-            st.markdown(f"#### {icon} {item.label}")
+            st.markdown(f"#### {item.label}")
+            st.markdown(FLAG_BADGES.get(item.flag, FLAG_BADGES["under"]))
             st.markdown(f"**{item.headline()}**")
             st.write(item.advice)
             if item.activities:

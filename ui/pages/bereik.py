@@ -46,7 +46,7 @@ def show_dimension(dim) -> None:
                  f"kleinste/grootste respons {num(dim.min_max_ratio, 2)}.")
     st.caption(" ".join(parts), help=CV_HELP + " " + R_HELP)
     for warning in dim.warnings:
-        st.caption(f"⚠️ {warning}")
+        st.caption(f":material/warning: {warning}")
     with st.expander(f"Cijfers {DIMENSION_LABELS.get(dim.dimension, dim.dimension).lower()}"):
         st.dataframe(pd.DataFrame([{
             "Groep": label(c.category), "In de buurt": pct(c.population_share, 1),
@@ -73,13 +73,11 @@ def show_cells(resp: pd.DataFrame, ref) -> None:
     if cells is None or cells.empty:
         st.info("Voor deze combinatie zijn te weinig gegevens.")
         return
-    value = "ratio" if "ratio" in cells else cells.select_dtypes("number").columns[-1]
-    rows_col = "age" if "age" in cells else cells.columns[0]
-    cols_col = cols if cols in cells else cells.columns[1]
-    low = cells[cells[value] < 0.8] if value == "ratio" else cells.iloc[0:0]
+    cells = cells.assign(ratio=cells["ratio"].where(cells["shown"]))
+    low = cells[cells["ratio"] < 0.8]
     title = ("Leeftijd × " + DIMENSION_LABELS[cols].lower() + ": "
              + (f"{len(low)} combinaties zijn te weinig gesproken" if len(low) else "geen grote gaten"))
-    st.plotly_chart(charts.cells_heatmap(cells, value, rows_col, cols_col, title), width="stretch")
+    st.plotly_chart(charts.cells_heatmap(cells, "ratio", "row", "col", title), width="stretch")
     st.caption("Elk vakje: aandeel gesproken ÷ geschat aandeel in de buurt (1 = in lijn, lager = "
                "te weinig). De buurtcijfers per combinatie zijn geschat uit de CBS-totalen; vakjes "
                "waar minder dan 5 gesprekken verwacht worden blijven leeg ('te weinig').")
@@ -99,7 +97,7 @@ def body() -> None:
         return
     if ref is None:
         st.info("Kies eerst de buurt op de pagina **Project**, dan vergelijken we de antwoorden "
-                "met de bevolking volgens het CBS.", icon="🗺️")
+                "met de bevolking volgens het CBS.", icon=":material/map:")
         return
     try:
         from engagement.coverage import summary_sentence
@@ -124,13 +122,14 @@ def body() -> None:
     c.metric("Meest scheve kenmerk", DIMENSION_LABELS.get(worst.dimension, "–") if worst else "–",
              help=CV_HELP)
     for warning in result.warnings:
-        st.caption(f"⚠️ {warning}")
+        st.caption(f":material/warning: {warning}")
     tabs = st.tabs([DIMENSION_LABELS.get(d.dimension, d.dimension) for d in dims])
     for tab, dim in zip(tabs, dims):
         with tab:
             show_dimension(dim)
     show_cells(shown, ref)
-    st.caption(f"{ref.source} {ref.year or ''} ({ref.table}), CC BY 4.0. CBS rondt aantallen "
+    source = ref.source if not ref.year or str(ref.year) in ref.source else f"{ref.source} {ref.year}"
+    st.caption(f"{source} ({ref.table}), CC BY 4.0. CBS rondt aantallen "
                "per buurt af op vijftallen.")
 
 

@@ -30,9 +30,9 @@ def show_detection(parsed: ParsedFile) -> None:
         st.caption(f"Gelezen werkblad: **{parsed.sheet}**.")
     if parsed.pii_columns:
         st.warning("Deze kolommen bevatten persoonsgegevens en worden **niet** opgeslagen: "
-                   + ", ".join(f"'{c}'" for c in parsed.pii_columns), icon="🔒")
+                   + ", ".join(f"'{c}'" for c in parsed.pii_columns), icon=":material/lock:")
     for warning in parsed.warnings:
-        st.caption(f"⚠️ {warning}")
+        st.caption(f":material/warning: {warning}")
 
 
 def mapping_editor(parsed: ParsedFile, known: dict | None) -> dict[str, str]:
@@ -55,15 +55,15 @@ def mapping_editor(parsed: ParsedFile, known: dict | None) -> dict[str, str]:
 
 
 def show_file(parsed: ParsedFile, project) -> tuple[dict[str, str], str] | None:
-    with st.expander(f"📄 {parsed.file_name}", expanded=True):
+    with st.expander(parsed.file_name, expanded=True, icon=":material/description:"):
         if parsed.error:
-            st.error(parsed.error, icon="🚫")
+            st.error(parsed.error, icon=":material/block:")
             return None
         show_detection(parsed)
         known = state.known_mapping(project, parsed.mapping.fingerprint) if project else None
         if known:
             st.success("Dit formulier kennen we al: de rollen en het kanaal van de vorige keer "
-                       "zijn ingevuld.", icon="🔁")
+                       "zijn ingevuld.", icon=":material/sync:")
         default = (known or {}).get("channel") or parsed.channel
         default = default if default in CHANNELS else "online"
         channel = st.selectbox("Kanaal", CHANNELS, index=CHANNELS.index(default),
@@ -79,16 +79,16 @@ def import_all(project, chosen: list[tuple[ParsedFile, dict[str, str], str]]) ->
         try:
             outcome = state.add_import(project, parsed, roles, channel)
         except (SurveyImportError, StoreError) as error:
-            st.error(str(error), icon="🚫")
+            st.error(str(error), icon=":material/block:")
         else:
             if outcome.already_imported:
                 st.info(f"{parsed.file_name} was al geïmporteerd in dit project; er is niets "
-                        "toegevoegd.", icon="ℹ️")
+                        "toegevoegd.", icon=":material/info:")
             else:
                 note = (f" {outcome.duplicates} antwoorden stonden er al in en zijn overgeslagen."
                         if outcome.duplicates else "")
                 st.success(f"{parsed.file_name}: {outcome.new} nieuwe antwoorden toegevoegd.{note}",
-                           icon="✅")
+                           icon=":material/check_circle:")
         bar.progress(i / len(chosen), text=f"{i} van {len(chosen)} bestanden verwerkt")
 
 

@@ -26,18 +26,19 @@ def show_kompas(result) -> None:
 
 def show_cards(project, result) -> None:
     st.subheader("De profielen")
-    names = dict(project.profile_names)
+    names = dict(project.profile_names.get(result.method, {}))
+    labels = project.settings.get("item_labels", {})
     cols = st.columns(min(len(result.cards), 2) or 1)
     for i, card in enumerate(result.cards):
         with cols[i % len(cols)].container(border=True):
-            current = names.get(str(card.id), card.name)
+            current = card.name
             st.markdown(f"#### {current}")
             st.caption(f"{num(card.size)} respondenten · {pct(card.share)} van de gesproken mensen")
             if card.description:
                 st.write(card.description)
             if card.top_answers:
                 st.dataframe(pd.DataFrame([{
-                    "Vraag": a.get("item", ""), "Antwoord": a.get("answer", ""),
+                    "Vraag": labels.get(str(a.get("item", "")).removeprefix("item:"), a.get("item", "")), "Antwoord": a.get("answer", ""),
                     "In dit profiel": pct(a.get("share_in")), "Bij de rest": pct(a.get("share_out"))}
                     for a in card.top_answers[:5]]), hide_index=True, width="stretch")
                 st.caption("De antwoorden die dit profiel het meest onderscheiden van de rest.")
@@ -45,41 +46,47 @@ def show_cards(project, result) -> None:
                                 help="Geef het profiel een naam die uw team herkent.")
             if new.strip() and new.strip() != current:
                 names[str(card.id)] = new.strip()
-                state.set_profile_names(project, names)
+                state.set_profile_names(project, {**project.profile_names, result.method: names})
                 st.rerun()
 
 
-def show_channels(result) -> None:
-    rows = [{"Profiel": c.name, "Kanaal": str(ch).capitalize(), "Aandeel": share}
-            for c in result.cards for ch, share in c.channels.items()]
-    if not rows:
+def show_channels(result, resp) -> None:
+    from profiles.coverage import profile_by_channel
+
+    table = profile_by_channel(result, resp)
+    if table.empty:
         return
-    frame = pd.DataFrame(rows)
-    top = frame.sort_values("Aandeel", ascending=False).groupby("Profiel").head(1)
-    best = "; ".join(f"{r.Profiel} vooral via {r.Kanaal.lower()}" for r in top.itertuples())
-    st.plotly_chart(charts.share_bars(frame, "Profiel", "Aandeel", "Kanaal",
-                                      f"Profiel en kanaal: {best}", "Profiel",
-                                      "Aandeel van het profiel"), width="stretch")
-    st.caption("Per profiel: via welke kanalen deze mensen gesproken zijn. Een profiel dat alleen via "
-               "één kanaal binnenkomt, mist u als dat kanaal stopt.")
+    mix = table.div(table.sum(axis=0), axis=1)  # profile mix within each channel
+    long = mix.reset_index().melt(id_vars="profiel", var_name="kanaal", value_name="aandeel")
+    long["kanaal"] = long["kanaal"].astype(str).str.capitalize()
+    rarest = table.sum(axis=1).idxmin()
+    best = mix.loc[rarest].idxmax()
+    title = f"Profiel per kanaal: {rarest} bereikt u het best via {str(best).lower()}"
+    st.plotly_chart(charts.share_bars(long, "kanaal", "aandeel", "profiel", title, "Kanaal",
+                                      "Aandeel binnen het kanaal"), width="stretch")
+    st.caption("Per kanaal: welk deel van de gesproken mensen bij welk profiel hoort. Zo ziet u "
+               "welk kanaal het minst gesproken profiel het best bereikt.")
 
 
 def show_profile_coverage(result, resp, ref) -> None:
-    try:
-        from engagement.cells import reference_cells
-        from profiles.coverage import profile_coverage
-    except ImportError:
-        not_available("Het geschatte aandeel van elk profiel in de buurt")
+    from engagement.cells import two_way_cells
+    from profiles.coverage import profile_coverage
+
+    if ref is None or not {"age", "gender"} <= set(ref.dimensions):
         return
-    if ref is None:
-        return
-    table = profile_coverage(result, resp, reference_cells(ref))
-    if table is None or table.empty:
+    cells = two_way_cells(resp, ref, "age", "gender")
+    population = cells.rename(columns={"row": "age_band", "col": "gender"})[
+        ["age_band", "gender", "population_share"]]
+    table = profile_coverage(result, resp, population)
+    if table.empty or table["population_share_estimate"].isna().all():
+        st.info("Er zijn te weinig gegevens om het aandeel van de profielen in de buurt te schatten.")
         return
     st.subheader("Profielen in de buurt")
     st.plotly_chart(charts.profile_coverage_figure(table), width="stretch")
-    st.caption("Geschat aandeel van elk profiel in de hele buurt (uit de profielmix per leeftijds- en "
-               "geslachtsgroep en de CBS-cijfers) naast het aandeel onder de gesproken mensen.")
+    st.caption(f"Geschat aandeel van elk profiel in de hele buurt: de profielmix per leeftijds- en "
+               f"geslachtsgroep, gewogen met de CBS-cijfers. Deze schatting dekt "
+               f"{pct(float(table['covered_share'].iloc[0]))} van de buurt; groepen waarmee u nog "
+               "niemand sprak, kunnen niet worden meegeteld.")
 
 
 def body() -> None:
@@ -103,7 +110,7 @@ def body() -> None:
                       help="Het kompas gebruikt twee vaste assen. De statistische profielen zoeken "
                            "zelf groepen mensen die op elkaar lijken in hun antwoorden.")
     with st.spinner("Profielen zoeken…"):
-        result = analysis.profiles(resp, method)
+        result = analysis.named(analysis.profiles(resp, method), project.profile_names, method)
     if result is None or not result.cards:
         st.info("Er zijn te weinig antwoorden op stellingen om profielen te maken. Profielen "
                 "hebben stellingen over betrokkenheid en vertrouwen nodig (schaal eens/oneens).")
@@ -111,11 +118,11 @@ def body() -> None:
     if result.reason:
         st.caption(result.reason)
     for warning in result.warnings:
-        st.caption(f"⚠️ {warning}")
+        st.caption(f":material/warning: {warning}")
     if method == "kompas":
         show_kompas(result)
     show_cards(project, result)
-    show_channels(result)
+    show_channels(result, resp)
     show_profile_coverage(result, resp, state.reference(project))
 
 

@@ -92,9 +92,9 @@ def reference_section(project) -> None:
     if ref is not None:
         try:
             from engagement.reference import describe_reference
-            st.info(describe_reference(ref), icon="🗺️")
+            st.info(describe_reference(ref), icon=":material/map:")
         except ImportError:
-            st.info("Gekozen: " + ", ".join(f"{n} ({c})" for c, n in ref.areas), icon="🗺️")
+            st.info("Gekozen: " + ", ".join(f"{n} ({c})" for c, n in ref.areas), icon=":material/map:")
     else:
         st.caption("Nog geen buurt gekozen.")
     min_age = st.number_input("Minimumleeftijd van de doelgroep", 0, 100, value=project.min_age,

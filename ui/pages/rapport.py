@@ -1,7 +1,7 @@
 """Rapport: download the coverage report (Excel to work on, HTML to read) without personal data."""
 from __future__ import annotations
 
-import re
+import json
 
 import streamlit as st
 
@@ -9,12 +9,6 @@ from ui import analysis, state
 from ui.widgets import fictional_banner, no_data_yet, not_available, run_page
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def file_stem(name: str) -> str:
-    """A safe file name from the project name."""
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()
-    return f"bereikwijzer-{stem or 'rapport'}"
 
 
 def body() -> None:
@@ -33,7 +27,7 @@ def body() -> None:
         no_data_yet(project.name)
         return
     if ref is None:
-        st.info("Kies eerst de buurt op de pagina **Project**.", icon="🗺️")
+        st.info("Kies eerst de buurt op de pagina **Project**.", icon=":material/map:")
         return
     try:
         from engagement.report import build_html, build_xlsx  # noqa: F401
@@ -41,17 +35,18 @@ def body() -> None:
         not_available("Het rapport")
         return
     with st.spinner("Rapport maken…"):
-        report = analysis.report(project.name, project.targets, resp, ref,
-                                 analysis.profiles(resp, "kompas"))
-    stem = file_stem(project.name)
+        fitted = analysis.named(analysis.profiles(resp, "kompas"), project.profile_names, "kompas")
+        report = analysis.report(project.name, project.targets, resp, ref, fitted,
+                                 names_key=json.dumps(project.profile_names, sort_keys=True))
+    stem = report.stem
     left, right = st.columns(2)
     left.download_button("Download Excel-rapport (.xlsx)", report.xlsx, file_name=f"{stem}.xlsx",
                          mime=XLSX_MIME, type="primary", on_click=state.log_download,
-                         args=(project, "xlsx"), icon="📊",
+                         args=(project, "xlsx"), icon=":material/table_view:",
                          help="Om verder mee te werken: een blad per onderdeel, met grafieken.")
     right.download_button("Download leesbaar rapport (.html)", report.html, file_name=f"{stem}.html",
                           mime="text/html", on_click=state.log_download, args=(project, "html"),
-                          icon="📄", help="Opent in elke browser, ook zonder internet. Afdrukken "
+                          icon=":material/description:", help="Opent in elke browser, ook zonder internet. Afdrukken "
                                           "als PDF kan via Afdrukken → Opslaan als PDF.")
     st.subheader("Samenvatting")
     st.markdown(report.summary)
