@@ -108,28 +108,40 @@ def _hidden_groups(table: pd.DataFrame) -> dict[str, str]:
     return dict(zip(hidden["_category"], hidden["_status"]))
 
 
+def _pick(frame: pd.DataFrame, *names: str) -> str | None:
+    """The first of `names` that the frame has (the engines' column names changed over time)."""
+    return next((n for n in names if n in frame.columns), None)
+
+
 def _cells_table(cells: pd.DataFrame | None, hidden: dict[str, str], k: int) -> pd.DataFrame:
     columns = ["Rij", "Kolom", "Bevolking", "Verwacht", "Respondenten", "Verhouding"]
     if cells is None or cells.empty:
         return pd.DataFrame(columns=columns)
     frame = cells.reset_index(drop=True)
+    row_col, col_col = _pick(frame, "row", "rows"), _pick(frame, "col", "cols")
     values = dict(zip(frame.index, frame["respondents"]))
-    groups = [list(g.index) for _, g in frame.groupby("rows", sort=False)] + \
-        [list(g.index) for _, g in frame.groupby("cols", sort=False)]
+    groups = [list(g.index) for _, g in frame.groupby(row_col, sort=False)] + \
+        [list(g.index) for _, g in frame.groupby(col_col, sort=False)]
     shown = frame["shown"].astype(bool) if "shown" in frame.columns else pd.Series(True, index=frame.index)
     forced = {i: privacy.SECONDARY for i in frame.index
-              if str(frame.at[i, "rows"]) in hidden or str(frame.at[i, "cols"]) in hidden}
+              if str(frame.at[i, row_col]) in hidden or str(frame.at[i, col_col]) in hidden}
     forced.update({i: "not_shown" for i in frame.index if not shown[i] and i not in forced})
     status = privacy.suppress(values, groups, k, forced=forced)
+    row_label = _pick(frame, "row_label")
+    col_label = _pick(frame, "col_label")
     rows = []
     for i in frame.index:
         s = status[i]
         text = "te weinig gegevens" if s == "not_shown" and not privacy.is_small(values[i], k) else None
         hide = (lambda v, s=s: text if text else privacy.protected(v, privacy.SECONDARY if s == "not_shown" else s, k))
-        rows.append({"Rij": category_label(str(frame.at[i, "rows"])), "Kolom": category_label(str(frame.at[i, "cols"])),
-                     "Bevolking": frame.at[i, "population"], "Verwacht": frame.at[i, "expected"],
-                     "Respondenten": hide(frame.at[i, "respondents"]), "Verhouding": hide(frame.at[i, "ratio"])})
-    return pd.DataFrame(rows, columns=columns)
+        record = {"Rij": frame.at[i, row_label] if row_label else category_label(str(frame.at[i, row_col])),
+                  "Kolom": frame.at[i, col_label] if col_label else category_label(str(frame.at[i, col_col])),
+                  "Bevolking": frame.at[i, "population"], "Verwacht": frame.at[i, "expected"],
+                  "Respondenten": hide(frame.at[i, "respondents"]), "Verhouding": hide(frame.at[i, "ratio"])}
+        if "note" in frame.columns:
+            record["Opmerking"] = frame.at[i, "note"] if pd.notna(frame.at[i, "note"]) else ""
+        rows.append(record)
+    return pd.DataFrame(rows)
 
 
 def _progress_table(progress: pd.DataFrame | None, hidden: dict[str, str], k: int) -> pd.DataFrame:
@@ -137,19 +149,29 @@ def _progress_table(progress: pd.DataFrame | None, hidden: dict[str, str], k: in
     if progress is None or progress.empty:
         return pd.DataFrame(columns=columns)
     frame = progress.reset_index(drop=True)
+    period = _pick(frame, "period", "period_end")
+    count = _pick(frame, "respondents_cumulative", "n")
     forced = {i: privacy.SECONDARY for i in frame.index if str(frame.at[i, "category"]) in hidden}
-    protected, _ = privacy.protect_frame(frame, "respondents_cumulative", ["share", "ratio"],
-                                         ["period", "dimension"], k, forced=forced)
+    protected, status = privacy.protect_frame(frame, count, ["share", "ratio"], [period, "dimension"], k,
+                                              forced=forced)
+    verdicts = frame["label"] if "label" in frame.columns else frame["flag"].map(lambda f: FLAG_LABELS.get(str(f), str(f)))
     out = pd.DataFrame({
-        "Periode": [_period_text(p) for p in frame["period"]],
+        "Periode": [_period_text(p) for p in frame[period]],
         "Kenmerk": [dimension_label(str(d)) for d in frame["dimension"]],
         "Groep": [category_label(str(c)) for c in frame["category"]],
-        "Respondenten (totaal tot nu)": protected["respondents_cumulative"].astype("object"),
+        "Respondenten (totaal tot nu)": protected[count].astype("object"),
         "Aandeel": protected["share"].astype("object"), "Verhouding": protected["ratio"].astype("object"),
-        "Oordeel": [FLAG_LABELS.get(str(f), str(f)) for f in frame["flag"]],
+        "Oordeel": verdicts.astype("object").tolist(),
+        "_flag": frame["flag"].astype("object").tolist(),
     })
-    if "reached_on" in frame.columns:
-        out["Eerste gesprek"] = [_period_text(v) if pd.notna(v) else "" for v in frame["reached_on"]]
+    if "to_reach" in frame.columns:
+        texts = [privacy.to_reach_text(int(t), float(n), st, k) if pd.notna(t) else None
+                 for t, n, st in zip(frame["to_reach"], frame[count], status)]
+        out["Nog te spreken"] = [t if t is not None else privacy.SECONDARY_MARK for t in texts]
+        out["Nog te spreken"] = [int(t) if isinstance(t, str) and t.isdigit() else t for t in out["Nog te spreken"]]
+    reached = _pick(frame, "reached_on", "target_reached_at")
+    if reached:
+        out["Doel bereikt op"] = [_period_text(v) if pd.notna(v) else "" for v in frame[reached]]
     return out
 
 
@@ -171,7 +193,8 @@ def _profiles_table(profiles: ProfileResult | None, profile_coverage: pd.DataFra
     buurt = {}
     if profile_coverage is not None and not profile_coverage.empty:
         name_col = next((c for c in ("name", "profile_name") if c in profile_coverage.columns), None)
-        share_col = next((c for c in ("population_share", "buurt_share", "estimated_share")
+        share_col = next((c for c in ("population_share_estimate", "population_share", "buurt_share",
+                                      "estimated_share")
                           if c in profile_coverage.columns), None)
         if name_col and share_col:
             buurt = dict(zip(profile_coverage[name_col].astype(str), profile_coverage[share_col]))

@@ -13,6 +13,7 @@ import csv
 import io
 import logging
 import math
+import re
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -72,6 +73,17 @@ def safe_csv(frame: pd.DataFrame, *, sep: str = ";") -> str:
     buffer = io.StringIO()
     escape_frame(frame).to_csv(buffer, index=False, sep=sep, quoting=csv.QUOTE_NONNUMERIC)
     return buffer.getvalue()
+
+
+_COUNT_WORDS = r"(antwoord|respondent|mens|persoon|personen|gesprek|deelnemer|bewoner|inwoner)"
+
+
+def mask_small_counts(text: str, k: int) -> str:
+    """Replace "2 antwoorden" and the like in free sentences (engine warnings) by "minder dan k"."""
+    def repl(match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        return f"minder dan {k}{match.group(2)}" if 0 < number < k else match.group(0)
+    return re.sub(rf"(?<![\d.,])(\d+)(\s+{_COUNT_WORDS})", repl, text, flags=re.I)
 
 
 def is_small(value: Any, k: int) -> bool:

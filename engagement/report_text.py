@@ -127,7 +127,7 @@ def summary_sentences(coverage: CoverageResult, table: pd.DataFrame, advice: pd.
         headline.append({"Onderwerp": "Designeffect van de weging", "Waarde": weighting["deff"],
                          "_format": "dec", "Uitleg": "1 is geen verlies; 2 betekent: de helft van de informatie."})
     if coverage.warnings:
-        sentences.append("Let op: " + " ".join(coverage.warnings))
+        sentences.append("Let op: " + " ".join(privacy.mask_small_counts(w, k) for w in coverage.warnings))
     return sentences, pd.DataFrame(headline, columns=["Onderwerp", "Waarde", "Uitleg", "_format"])
 
 
@@ -179,8 +179,8 @@ def method_lines(coverage: CoverageResult, k: int) -> list[str]:
         lines.append("Bij " + join_nl(estimated_dims) + " zijn de aantallen respondenten deels geschat "
                      "(bijvoorbeeld leeftijdsgroepen die niet precies passen op die van het CBS).")
     for dim in coverage.dimensions:
-        lines.extend(f"{dimension_label(dim.dimension)}: {w}" for w in dim.warnings)
-    lines.extend(coverage.warnings)
+        lines.extend(f"{dimension_label(dim.dimension)}: {privacy.mask_small_counts(w, k)}" for w in dim.warnings)
+    lines.extend(privacy.mask_small_counts(w, k) for w in coverage.warnings)
     lines += ["", "Privacy",
               f"Aantallen kleiner dan {k} staan niet in dit rapport (u ziet '{privacy.primary_mark(k)}'). "
               f"Soms is ook een tweede getal verborgen (u ziet '{privacy.SECONDARY_MARK}'), zodat niemand het "

@@ -124,13 +124,17 @@ def _flag_formatting(ws: Worksheet, column: int, first: int, last: int, width: i
             fill=PatternFill("solid", fgColor=colour, bgColor=colour), stopIfTrue=True))
 
 
-def _lines(ws: Worksheet, lines: Iterable[str], row: int, headings: Iterable[str] = ()) -> int:
+def _lines(ws: Worksheet, lines: Iterable[str], row: int, headings: Iterable[str] = (),
+           chars_per_line: int = 0) -> int:
+    """One text line per row; with `chars_per_line` the row grows to fit its wrapped text."""
     heads = set(headings)
     for line in lines:
         cell = ws.cell(row=row, column=1, value=escape_text(line))
         cell.alignment = WRAP
         if line in heads:
             cell.font = HEADING_FONT
+        elif chars_per_line and len(line) > chars_per_line:
+            ws.row_dimensions[row].height = 15 * (-(-len(line) // chars_per_line))
         row += 1
     return row
 
@@ -281,8 +285,8 @@ def build_workbook(data: ReportData) -> Workbook:
     ws["A1"] = "Methode en bronnen"
     ws["A1"].font = TITLE_FONT
     _lines(ws, data.method, 3, headings=("Wat betekenen de getallen?", "Welke cijfers gebruikten we?",
-                                         "Privacy", "Bron"))
-    ws.column_dimensions["A"].width = 120
+                                         "Privacy", "Bron"), chars_per_line=100)
+    ws.column_dimensions["A"].width = 110
     _print_setup(ws, None)
     wb.properties.creator = "Bereikwijzer"
     wb.properties.title = escape_text(data.title)

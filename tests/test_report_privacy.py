@@ -93,3 +93,9 @@ def test_protect_frame_hides_derived_columns_per_group() -> None:
     assert out["n"].tolist() == ["<10", "x", 30, "<10", "x", 50]
     assert out["share"].tolist() == ["<10", "x", 0.56, "<10", "x", 0.53]
     assert status.tolist() == ["primary", "secondary", "", "primary", "secondary", ""]
+
+
+def test_small_counts_in_engine_sentences_are_masked() -> None:
+    text = "Geslacht: 2 antwoorden passen bij geen groep; 25 respondenten wel."
+    assert privacy.mask_small_counts(text, 10) == \
+        "Geslacht: minder dan 10 antwoorden passen bij geen groep; 25 respondenten wel."

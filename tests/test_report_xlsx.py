@@ -231,3 +231,29 @@ def test_libreoffice_opens_the_workbook(tmp_path, workbook_bytes) -> None:
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "Conclusies" in text and "Methode en bronnen" in text and "Aanbevelingen" in text
         assert text.count("Bereikwijzer ·") >= 7  # every sheet printed with its footer
+
+
+def test_demo_through_the_real_engines_stays_protected() -> None:
+    """The engines' own output shapes (progress with period_end/n, cells with row/col)."""
+    demo = pytest.importorskip("engagement.demo")
+    from engagement.cells import two_way_cells
+    from engagement.coverage import compute_coverage
+    from engagement.progress import cumulative_coverage
+
+    respondents, reference = demo.demo_respondents(), demo.demo_reference()
+    coverage = compute_coverage(respondents, reference)
+    data = build_xlsx(coverage=coverage, respondents=respondents,
+                      progress=cumulative_coverage(respondents, reference),
+                      cells=two_way_cells(respondents, reference, "age", "gender"), project_name="Demo")
+    workbook = load_workbook(io.BytesIO(data))
+    assert workbook.sheetnames == list(SHEETS)
+    small = [(sheet, column, row[column]) for sheet in ("Bereik per kenmerk", "Cellen", "Voortgang")
+             for row in _rows(workbook[sheet])
+             for column in ("Respondenten", "Respondenten (totaal tot nu)") if column in row
+             and isinstance(row[column], (int, float)) and 0 < row[column] < 10]
+    assert small == []
+    progress = _rows(workbook["Voortgang"])
+    assert progress and {"Periode", "Nog te spreken"} <= set(progress[0])
+    for key in {(r["Periode"], r["Kenmerk"]) for r in progress}:
+        group = [r for r in progress if (r["Periode"], r["Kenmerk"]) == key]
+        assert sum(isinstance(r["Respondenten (totaal tot nu)"], str) for r in group) != 1
