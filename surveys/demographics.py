@@ -197,11 +197,11 @@ def band_label(low: float, high: float) -> str:
 
 def looks_like_band(values: Iterable[Any]) -> bool:
     """Most answers are age bands (and at least one has a range or an open end)."""
-    answers = [v for v in values if not _is_empty(v)]
+    answers = Counter(v for v in values if not _is_empty(v))
     if not answers:
         return False
-    hits = sum(parse_age_band(v) is not None for v in answers)
-    return hits >= 0.8 * len(answers) and not all(_is_number(v) for v in answers)
+    hits = sum(n for v, n in answers.items() if parse_age_band(v) is not None)
+    return hits >= 0.8 * sum(answers.values()) and not all(_is_number(v) for v in answers)
 
 
 def _is_number(value: Any) -> bool:
@@ -231,11 +231,11 @@ def share_known(dimension: str, values: Iterable[Any]) -> float:
 
     Needs two different real categories, so a column of 'Anders' is not 'gender'.
     """
-    answers = [v for v in values if not _is_empty(v) and normalize_label(v) not in _MISSING]
-    if not answers:
+    counts = Counter(v for v in values if not _is_empty(v) and normalize_label(v) not in _MISSING)
+    if not counts:
         return 0.0
-    codes = [canonical(dimension, v) for v in answers]
-    known = [c for c in codes if isinstance(c, str)]
-    if len(set(known) - {REFUSED}) < 2:
+    codes = {v: canonical(dimension, v) for v in counts}
+    known = {c for c in codes.values() if isinstance(c, str)}
+    if len(known - {REFUSED}) < 2:
         return 0.0
-    return len(known) / len(answers)
+    return sum(n for v, n in counts.items() if isinstance(codes[v], str)) / sum(counts.values())

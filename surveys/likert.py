@@ -11,6 +11,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterable
 
 MISSING_ANSWERS = frozenset({
@@ -26,7 +27,13 @@ def normalize_label(value: Any) -> str:
     """Casefold, drop accents and punctuation, collapse whitespace: 'Mee eens!' → 'mee eens'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    text = unicodedata.normalize("NFKD", str(value))
+    return _normalize(str(value))
+
+
+@lru_cache(maxsize=100_000)
+def _normalize(value: str) -> str:
+    """Answers repeat a lot, so the normalised form is cached."""
+    text = unicodedata.normalize("NFKD", value)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = text.replace("'", "").replace("’", "")
     text = re.sub(r"[^\w+]+", " ", text)
@@ -131,7 +138,7 @@ def match_scale(values: Iterable[Any], *, header: str = "") -> Scale | None:
     Needs at least two distinct substantive answers, so a column where everyone said
     'Mee eens' is still recognised but a lone 'Ja' is not.
     """
-    values = [v for v in values if not is_missing_answer(v)]
+    values = [v for v in dict.fromkeys(values) if not is_missing_answer(v)]
     if not values:
         return None
     numbers = _as_numbers(values)
