@@ -193,7 +193,11 @@ def _merged_two_row(head: list[str], sub: list[str], start: int,
                     ) -> tuple[list[str], dict[int, str]] | None:
     """A group title merged over several columns above a row of sub-headers."""
     spans = [(c0, c1) for (r0, c0), (r1, c1) in merged if r0 == start == r1 and c1 > c0]
-    if not spans or sum(bool(s) for s in sub) < 0.6 * len(sub):
+    inside = {c for c0, c1 in spans for c in range(c0, min(c1, len(head) - 1) + 1)}
+    # sub-headers under every merged group, and nothing under the single-row headers:
+    # a data row would fill those too
+    if not spans or not all(sub[c] and not _numeric_text(sub[c]) for c in inside) or \
+            any(sub[c] for c in range(len(sub)) if c not in inside and head[c]):
         return None
     names, labels = list(head), {}
     for c0, c1 in spans:

@@ -43,3 +43,26 @@ def test_ods_workbook(tmp_path) -> None:
     raw = read_export(out.read_bytes(), "invoer.ods")
     assert raw.format == "generic" and raw.sheet == "Invoer"
     assert raw.frame["Leeftijd"].tolist() == [34, 56, 78]
+
+
+def test_merged_group_header_over_two_rows() -> None:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Invoer"
+    ws.append(["Formuliernr", "Stellingen over de buurt", None, "Leeftijd"])
+    ws.append([None, "Betrokken", "Vertrouwen", None])
+    ws.merge_cells("B1:C1")
+    for r in range(5):
+        ws.append([f"P{r}", "Mee eens", "Neutraal", 30 + r])
+    out = io.BytesIO()
+    wb.save(out)
+    raw = read_export(out.getvalue(), "stellingen.xlsx")
+    assert raw.header_rows == 2
+    assert list(raw.frame.columns) == ["Formuliernr", "Stellingen over de buurt - Betrokken",
+                                       "Stellingen over de buurt - Vertrouwen", "Leeftijd"]
+    assert raw.labels["Stellingen over de buurt - Betrokken"] == "Stellingen over de buurt"
+    assert len(raw.frame) == 5
