@@ -47,6 +47,8 @@ _OPEN_HEADER = re.compile(r"kwijt|opmerking|toelichting|waarom|notitie|notities|
                           r"|remark|explain|why|other \(please|open[- ]ended|verslag")
 _PLACE_HEADER = re.compile(r"^(locatie|plek|plaats|location|waar gesproken|gesprekslocatie"
                            r"|locatie gesprek|interviewer|gespreksvoerder|medewerker)$")
+TALLY_HEADER = re.compile(r"^(aantal|aantal (personen|mensen|gesprekken|deelnemers|bewoners)"
+                          r"|count|number of people|tally|n)$")
 _PC6 = re.compile(r"^[1-9]\d{3} ?[A-Za-z]{2}$")
 _ESTIMATED = re.compile(r"geschat|schatting|inschatting|estimat", re.I)
 _TRUE_FALSE = frozenset({"1", "0", "1 0", "0 0", "y", "n", "yes", "no", "true", "false", "x",
@@ -297,6 +299,8 @@ def infer_question(raw: RawExport, column: str, split: dict[str, tuple[str, str]
             opts = tuple(sorted({str(p) for p in map(to_pc4, values) if isinstance(p, str)}))
         return Question(column, text, kind, role, options=opts)
     numbers = _numbers(values)
+    if numbers is not None and TALLY_HEADER.match(normalize_label(text)):
+        return Question(column, text, "numeric", "ignore")  # people per row of a tally log
     if numbers is not None:
         return Question(column, text, "numeric", "item" if _few(numbers) else "ignore",
                         options=tuple(_ordered_options(values)) if _few(numbers) else ())

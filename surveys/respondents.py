@@ -21,7 +21,8 @@ from surveys.categories import DIMENSION_LABELS
 from surveys.likert import code_answers, is_missing_answer, normalize_label
 from surveys.model import Mapping, Question, Questionnaire, RawExport
 from surveys.pii import redact_text, to_pc4
-from surveys.questionnaire import column_key, infer_questionnaire, is_estimated, split_joined, split_stem
+from surveys.questionnaire import (TALLY_HEADER, column_key, infer_questionnaire, is_estimated,
+                                   split_joined, split_stem)
 
 logger = logging.getLogger(__name__)
 
@@ -194,11 +195,28 @@ def to_respondents(raw: RawExport, mapping: Mapping,
 
     frame = pd.DataFrame(out, index=index)
     extra = _answer_columns(raw, roles, questions, mapping)
-    frame = pd.concat([frame, extra], axis=1).reset_index(drop=True)
+    frame = _expand_tally(raw, pd.concat([frame, extra], axis=1)).reset_index(drop=True)
     frame.attrs["warnings"] = warnings
     for message in warnings:
         logger.info(message)
     return frame
+
+
+def _expand_tally(raw: RawExport, frame: pd.DataFrame) -> pd.DataFrame:
+    """A conversation log kept as a tally ('Aantal' people per row) becomes one row per person."""
+    if raw.format != "conversation_log":
+        return frame
+    tally = [c for c in map(str, raw.frame.columns) if TALLY_HEADER.match(normalize_label(c))]
+    if not tally:
+        return frame
+    counts = pd.to_numeric(raw.frame[tally[0]], errors="coerce").fillna(1).clip(lower=0)
+    counts = counts.round().astype(int).to_numpy()
+    expanded = frame.loc[frame.index.repeat(counts)].copy()
+    number = expanded.groupby(level=0).cumcount().add(1).astype(str)
+    many = pd.Series(counts, index=frame.index).reindex(expanded.index) > 1
+    expanded["respondent_id"] = expanded["respondent_id"].where(
+        ~many, expanded["respondent_id"] + "-" + number)
+    return expanded
 
 
 def _warn_unknown(warnings: list[str], raw: RawExport, column: str, what: str,

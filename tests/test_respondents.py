@@ -111,6 +111,16 @@ def test_conversation_log_estimates_and_channel_per_row() -> None:
     assert responded(df) == ["2024-03-04", "2024-03-05", "2024-03-06"]
 
 
+def test_tally_log_becomes_one_row_per_person() -> None:
+    export = raw({"Datum": ["04-03-2024", "05-03-2024"], "Geschatte leeftijd": ["15-25", "65+"],
+                  "Geslacht": ["man", "vrouw"], "Aantal": [3, 1]}, "conversation_log")
+    df = table(export)
+    assert df["respondent_id"].tolist() == ["1-1", "1-2", "1-3", "2"]
+    assert df["gender"].tolist() == ["man", "man", "man", "vrouw"]
+    assert df["age_estimated"].all() and df["gender_estimated"].all()
+    assert not any(c.startswith("item:") for c in df.columns)
+
+
 def responded(df: pd.DataFrame) -> list[str]:
     return df["responded_at"].dt.strftime("%Y-%m-%d").tolist()
 
