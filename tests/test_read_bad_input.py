@@ -22,6 +22,7 @@ CASES = [
     ("kop.csv", b"Id;Leeftijd;Geslacht\r\n", errors.NoDataError),
     ("utf16.csv", b.utf16_without_bom_csv(), errors.EncodingError),
     ("ruis.csv", b.binary_garbage_csv(), errors.EncodingError),
+    ("vreemd.csv", b"Naam;Plaats\n\x81\x8d;Zuid\n", errors.EncodingError),
     ("kapot.sav", b"$FL2" + b"\0" * 100, errors.CorruptFileError),
 ]
 
