@@ -116,7 +116,8 @@ def recode(dimension: str, values: Iterable[Any], *, overrides: dict[str, Any] |
     return codes, unknown
 
 
-_MISSING = frozenset({"", "onbekend", "nvt", "n v t", "weet niet", "weet ik niet", "nan"})
+_MISSING = frozenset({"", "onbekend", "nvt", "n v t", "weet niet", "weet ik niet", "nan",
+                      "niet te zeggen", "geen idee", "unknown"})
 
 
 def channel_code(value: Any, default: str) -> str:
@@ -197,7 +198,7 @@ def band_label(low: float, high: float) -> str:
 
 def looks_like_band(values: Iterable[Any]) -> bool:
     """Most answers are age bands (and at least one has a range or an open end)."""
-    answers = Counter(v for v in values if not _is_empty(v))
+    answers = Counter(v for v in values if not _is_empty(v) and normalize_label(v) not in _MISSING)
     if not answers:
         return False
     hits = sum(n for v, n in answers.items() if parse_age_band(v) is not None)

@@ -95,9 +95,14 @@ def test_spss_burgerpeiling() -> None:
     assert len(items) == 2 and df[items].stack().dropna().between(1, 5).all()
 
 
-def test_conversation_log() -> None:
-    df = _import("gesprekken.xlsx", b.conversation_log_xlsx(20, seed=4))
-    assert len(df) == 20 and df["age_estimated"][df["age_band"].notna()].all()
+@pytest.mark.parametrize("n, seed", [(20, 4), (15, 1), (8, 0)])
+def test_conversation_log(n: int, seed: int) -> None:
+    data = b.conversation_log_xlsx(n, seed=seed)
+    roles = {c["name"]: c["role"] for c in surveys.inspect_export(data, "g.xlsx")["columns"]}
+    assert roles["Geschatte leeftijd"] == "age_band" and roles["Geslacht (geschat)"] == "gender"
+    df = _import("gesprekken.xlsx", data)
+    assert df["age_band"].notna().any()
+    assert len(df) == n and df["age_estimated"][df["age_band"].notna()].all()
     assert df["gender_estimated"][df["gender"].notna()].all()
     assert set(df["channel"]) <= {"straatgesprek", "huisbezoek", "bijeenkomst"}
     assert df["responded_at"].notna().all()
@@ -118,3 +123,11 @@ def test_saved_mapping_applies_to_next_week() -> None:
     week2 = b.limesurvey_csv(b.wijk_answers(12, seed=9))
     df = surveys.import_files([("l2.csv", week2)], mapping=[mapping.to_dict()])
     assert df["age"].notna().sum() >= 8
+
+
+def test_import_files_with_a_mapping_dict_and_channel() -> None:
+    data = b.limesurvey_csv(ANSWERS)
+    df = surveys.import_files([("l.csv", data)], mapping={"G01Q01": "age", "G01Q09": "ignore"},
+                              channel="papier")
+    assert df["age"].notna().sum() >= 25 and (df["channel"] == "papier").all()
+    assert not any(c.startswith("text:") for c in df.columns)
