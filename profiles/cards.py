@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
+from profiles.coverage import cbs_age_band
 from profiles.items import item_text, scale_bounds
 from profiles.model import ProfileCard, ProfileResult
 
@@ -145,7 +146,8 @@ def build_cards(respondents: pd.DataFrame, labels: np.ndarray, items: list[str],
         description = (descriptions or {}).get(pid) or (
             f"Vaker dan anderen: {lines}." if lines else "Geen antwoorden die duidelijk afwijken van de rest.")
         members = respondents.loc[inside]
-        demographics = {d: _shares(members[d]) for d in DEMOGRAPHICS if d in respondents.columns}
+        demographics = {d: _shares(cbs_age_band(members) if d == "age_band" else members[d])
+                        for d in DEMOGRAPHICS if d in respondents.columns or (d == "age_band" and "age" in respondents.columns)}
         channels = _shares(members["channel"]) if "channel" in respondents.columns else {}
         answers = tuple({"item": r["item"], "answer": r["answer"], "share_in": float(r["share_in"]),
                          "share_out": float(r["share_out"]), "lift": float(r["lift"]),
