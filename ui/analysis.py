@@ -128,13 +128,14 @@ def profile_coverage(result: Any, resp: pd.DataFrame, ref: BuurtReference | None
 @st.cache_data(max_entries=16, show_spinner=False)
 def _report(resp_key: str, ref_key: str, targets_json: str, name: str, names_key: str,
             _respondents: pd.DataFrame, _reference: BuurtReference, _profiles_result: Any) -> ReportBundle:
+    from engagement.cells import two_way_cells
     from engagement.report import build_html, build_report_data, build_xlsx, report_filename
     from engagement.report_text import area_text
 
     result = _coverage(resp_key, ref_key, targets_json, _respondents, _reference)
-    # cells= and progress= are left out: engagement.report expects other column names
-    # (rows/cols, period/respondents_cumulative) than engagement.cells/progress produce.
     kwargs = dict(coverage=result, respondents=_respondents, profiles=_profiles_result,
+                  cells=two_way_cells(_respondents, _reference, "age", "gender"),
+                  progress=_cumulative(resp_key, ref_key, targets_json, _respondents, _reference),
                   profile_coverage=profile_coverage(_profiles_result, _respondents, _reference),
                   project_name=name)
     data = build_report_data(**kwargs)

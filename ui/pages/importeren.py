@@ -100,7 +100,7 @@ def show_imports(project) -> None:
         return
     st.dataframe(imports.drop(columns=["id"]), hide_index=True, width="stretch")
     st.caption("Alleen de antwoorden zonder persoonsgegevens zijn bewaard; het bestand zelf niet.")
-    pick = st.selectbox("Import verwijderen", [None, *imports["id"]],
+    pick = st.selectbox("Import verwijderen", [None, *imports["id"]], key="remove_import",
                         format_func=lambda i: "Kies een import…" if i is None else
                         str(imports.loc[imports["id"] == i, "Bestand"].iloc[0]),
                         help="Verwijdert de import en al zijn antwoorden uit dit project.")
