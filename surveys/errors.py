@@ -26,7 +26,8 @@ class SurveyImportError(Exception):
             where.append(f"rij {row}")
         if column:
             where.append(f"kolom '{column}'")
-        prefix = (", ".join(where).capitalize() + ": ") if where else ""
+        text = ", ".join(where)
+        prefix = (text[:1].upper() + text[1:] + ": ") if where else ""
         super().__init__(prefix + message)
 
 

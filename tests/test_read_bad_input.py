@@ -101,8 +101,6 @@ def test_xlsx_content_with_csv_extension_is_read_as_workbook() -> None:
     assert any("werkmap" in w for w in raw.warnings)
 
 
-@pytest.mark.xfail(reason="errors.py lowercases the location prefix (str.capitalize); "
-                          "reported to the lead", strict=False)
 def test_message_keeps_case_of_file_and_sheet() -> None:
     with pytest.raises(errors.NoDataError) as info:
         read_export(b.other_sheet_xlsx(), "Buurtenquête Zuid.xlsx", sheet="Blad1")
