@@ -1,0 +1,410 @@
+"""Coverage for thousands of areas at once, e.g. every buurt of a KWB file.
+
+`compute_coverage` starts from respondent rows and costs tens of milliseconds per area,
+which is right for one project but too slow for a national overview or a benchmark
+over 8,000 buurten. Here the DESIGN.md definitions (ratio, Wilson interval, flag,
+significant, to_reach, chi2/df/p, cv, r_indicator, min_max_ratio) are computed with
+numpy over one long table of counts for all areas together. The figures equal those of
+`compute_coverage(..., weighting=False)` (tests/test_batch.py checks every field).
+
+    >>> population = kwb_population(data, "kwb2024_85984NED.csv")  # doctest: +SKIP
+    >>> table = batch_coverage(counts, population)  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+from scipy import stats as _sp
+
+from engagement import stats
+from engagement.cbs_build import COUNT_DIMENSIONS, INCOME, OPEN_AGE_LIMIT, ORIGIN_OLD, \
+    PERSON_DIMENSIONS, TENURE, UNITS, ReferenceError
+from engagement.cbs_files import read_kwb_table
+from engagement.coverage import (LABEL_OK, LABEL_OVER, LABEL_TOO_FEW, LABEL_UNDER_CLEAR,
+                                 LABEL_UNDER_MAYBE, LABEL_UNREACHED, MIN_EXPECTED, NON_PERSON_UNITS)
+from engagement.model import BuurtReference
+from surveys.categories import AGE_BANDS
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["batch_coverage", "kwb_population", "population_table", "reference_population"]
+
+POPULATION_COLUMNS = ["area_code", "area_name", "dimension", "category", "population",
+                      "estimated", "persons", "eligible_population"]
+DIMENSION_ORDER = ("age", "gender", "household", "origin", "origin_old", "tenure", "income")
+
+
+# --------------------------------------------------------------------------- population
+
+def kwb_population(data: bytes, file_name: str, *, kind: str | None = "Buurt",
+                   min_age: int = 18) -> pd.DataFrame:
+    """The eligible population of every area of a KWB file as one long table.
+
+    One row per area × dimension × category with the same figures `load_kwb_file`
+    gives for that area alone. `kind` ("Buurt", "Wijk", "Gemeente"; None = all) picks
+    the areas. Areas without inhabitants have no reference and are left out.
+    """
+    frame = read_kwb_table(data, file_name).frame
+    if kind is not None:
+        frame = frame[frame["kind"] == kind]
+    return population_table(frame, min_age=min_age)
+
+
+def _field(rows: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in rows.columns:
+        return np.full(len(rows), np.nan)
+    return pd.to_numeric(rows[name], errors="coerce").to_numpy(dtype=float)
+
+
+def _matrix(rows: pd.DataFrame, fields: list[str]) -> np.ndarray:
+    return np.column_stack([_field(rows, f) for f in fields]) if fields else np.empty((len(rows), 0))
+
+
+def _left_sum(values: np.ndarray) -> np.ndarray:
+    """Row sums added left to right, exactly as Python's sum() over a dict does."""
+    total = np.zeros(values.shape[0])
+    for j in range(values.shape[1]):
+        total = total + values[:, j]
+    return total
+
+
+class _Dims:
+    """Per dimension: categories, values (areas × categories, NaN row = absent), estimated."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.values: dict[str, np.ndarray] = {}
+        self.estimated: dict[str, np.ndarray] = {}
+        self.categories: dict[str, tuple[str, ...]] = {}
+
+    def put(self, dim: str, categories: tuple[str, ...], values: np.ndarray, ok: np.ndarray,
+            estimated: np.ndarray | bool = False) -> None:
+        values = np.where(ok[:, None], values, np.nan)
+        self.categories[dim] = categories
+        self.values[dim] = values
+        self.estimated[dim] = np.broadcast_to(np.asarray(estimated, dtype=bool), values.shape).copy()
+
+    def has(self, dim: str) -> np.ndarray:
+        if dim not in self.values:
+            return np.zeros(self.n, dtype=bool)
+        return ~np.isnan(self.values[dim]).all(axis=1)
+
+
+def _count_dimensions(rows: pd.DataFrame, dims: _Dims, population: np.ndarray) -> None:
+    for dim, categories in COUNT_DIMENSIONS.items():
+        fields = [f"{dim}:{c}" for c in categories]
+        if all(f in rows.columns for f in fields):
+            values = _matrix(rows, fields)
+            dims.put(dim, categories, values, ~np.isnan(values).any(axis=1))
+        elif dim == "age":
+            pct = [f"age%:{band}" for band in AGE_BANDS]
+            if all(f in rows.columns for f in pct + ["population"]):
+                shares = _matrix(rows, pct)
+                ok = ~np.isnan(shares).any(axis=1) & ~np.isnan(population) & (population > 0)
+                dims.put(dim, categories, shares / 100 * population[:, None], ok, True)
+
+
+def _origin_old(rows: pd.DataFrame, dims: _Dims, population: np.ndarray) -> None:
+    """Westers / niet-westers where the new origin classification is absent (cbs_build)."""
+    kind = "" if "origin_old:westers" in rows.columns else "%"
+    fields = [f"origin_old{kind}:westers", f"origin_old{kind}:niet_westers"]
+    if not all(f in rows.columns for f in fields + ["population"]):
+        return
+    west, non_west = _field(rows, fields[0]), _field(rows, fields[1])
+    ok = ~np.isnan(west) & ~np.isnan(non_west) & ~np.isnan(population) & ~dims.has("origin")
+    if kind:
+        west, non_west = west / 100 * population, non_west / 100 * population
+    rest = np.maximum(0.0, population - west - non_west)
+    estimated = np.array([True, bool(kind), bool(kind)])
+    dims.put("origin_old", ORIGIN_OLD, np.column_stack([rest, west, non_west]), ok, estimated)
+
+
+def _tenure(rows: pd.DataFrame, dims: _Dims, population: np.ndarray) -> None:
+    """Shares of dwellings of one area (cbs_build._Builder.tenure for a single row)."""
+    if "tenure%:koop" not in rows.columns:
+        return
+    koop, corp, other = (_field(rows, f"tenure%:{c}") for c in TENURE)
+    derived = np.isnan(other) & ~np.isnan(_field(rows, "tenure%:huur")) & ~np.isnan(corp)
+    other = np.where(derived, _field(rows, "tenure%:huur") - corp, other)
+    dwellings, households = _field(rows, "dwellings"), _field(rows, "households")
+    by_households = np.isnan(dwellings)
+    weight = np.where(by_households, households, dwellings)
+    weight = np.where(np.isnan(weight), population, weight)
+    pct = np.column_stack([koop, corp, other])
+    ok = ~np.isnan(pct).any(axis=1) & ~np.isnan(weight) & (weight > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = pct / 100 * weight[:, None]
+        values = np.where(by_households[:, None], values * (100 / weight)[:, None], values)
+    estimated = np.column_stack([np.zeros((len(rows), 2), dtype=bool), derived])
+    dims.put("tenure", TENURE, values, ok, estimated)
+
+
+def _income(rows: pd.DataFrame, dims: _Dims) -> None:
+    fields = ["income%:laag_40", "income%:hoog_20", "households"]
+    if not all(f in rows.columns for f in fields):
+        return
+    low, high, households = (_field(rows, f) for f in fields)
+    ok = ~np.isnan(low) & ~np.isnan(high) & ~np.isnan(households)
+    values = np.column_stack([low / 100 * households,
+                              np.maximum(0.0, 100 - low - high) / 100 * households,
+                              high / 100 * households])
+    dims.put("income", INCOME, values, ok, np.array([False, True, False]))
+
+
+def _apply_min_age(dims: _Dims, population: np.ndarray, min_age: int) -> np.ndarray:
+    """Cut age at min_age and scale the person dimensions; returns the eligible count."""
+    eligible = population.copy()
+    if "age" not in dims.values:
+        return eligible
+    has_age = dims.has("age")
+    age = dims.values["age"]
+    before = _left_sum(age)
+    keep, factors, cut = [], [], []
+    for j, band in enumerate(dims.categories["age"]):
+        low, high = AGE_BANDS[band]
+        top = OPEN_AGE_LIMIT if high is None else high
+        if min_age <= low:
+            keep.append(j), factors.append(None), cut.append(False)
+        elif min_age < top:
+            keep.append(j), factors.append((top, low)), cut.append(True)
+    kept = np.column_stack([age[:, j] if f is None else age[:, j] * (f[0] - min_age) / (f[0] - f[1])
+                            for j, f in zip(keep, factors)]) if keep else np.empty((dims.n, 0))
+    dims.values["age"] = kept
+    dims.estimated["age"] = dims.estimated["age"][:, keep] | np.array(cut, dtype=bool)[None, :]
+    dims.categories["age"] = tuple(dims.categories["age"][j] for j in keep)
+    eligible = np.where(has_age, _left_sum(kept), population)
+    if min_age > 0:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = eligible / before
+        scale = has_age & (before > 0) & (share < 1)
+        for dim in PERSON_DIMENSIONS:
+            if dim in dims.values:
+                dims.values[dim] = np.where(scale[:, None], dims.values[dim] * share[:, None],
+                                            dims.values[dim])
+                dims.estimated[dim] = dims.estimated[dim] | scale[:, None]
+    return eligible
+
+
+def population_table(areas: pd.DataFrame, *, min_age: int = 18) -> pd.DataFrame:
+    """The long population table for KWB area rows (the frame of `read_kwb_table`).
+
+    Follows `cbs_build.build_reference` for each area on its own, vectorised over areas:
+    complete figures only, tenure as shares of dwellings, the age band that straddles
+    `min_age` cut with uniform ages, gender and origin scaled to the eligible share,
+    values rounded to 6 decimals. `persons` is the eligible population for dimensions
+    counted in dwellings or households (NaN: the dimension counts persons).
+    """
+    if not 0 <= int(min_age) <= 100:
+        raise ReferenceError(f"De minimumleeftijd moet tussen 0 en 100 liggen, niet {min_age}.")
+    population = _field(areas, "population")
+    rows = areas[~np.isnan(population) & (population > 0)].reset_index(drop=True)
+    population = _field(rows, "population")
+    dims = _Dims(len(rows))
+    _count_dimensions(rows, dims, population)
+    _origin_old(rows, dims, population)
+    _tenure(rows, dims, population)
+    _income(rows, dims)
+    eligible = _apply_min_age(dims, population, int(min_age))
+    usable = eligible > 0
+    if (~usable).any():
+        logger.info("%d gebieden zonder inwoners van %d jaar of ouder overgeslagen",
+                    int((~usable).sum()), min_age)
+    eligible_rounded = np.array([round(float(v), 6) for v in eligible])
+    parts = []
+    for order, dim in enumerate(DIMENSION_ORDER):
+        if dim not in dims.values or not dims.categories[dim]:
+            continue
+        values = dims.values[dim]
+        present = dims.has(dim) & usable
+        area, cat = np.nonzero(np.broadcast_to(present[:, None], values.shape))
+        parts.append(pd.DataFrame({
+            "_area": area, "_dim": order, "_cat": cat, "dimension": dim,
+            "category": np.array(dims.categories[dim], dtype=object)[cat],
+            "population": [round(float(v), 6) for v in values[area, cat]],
+            "estimated": dims.estimated[dim][area, cat],
+            "persons": eligible_rounded[area] if UNITS[dim] in NON_PERSON_UNITS else np.nan}))
+    if not parts:
+        return pd.DataFrame(columns=POPULATION_COLUMNS)
+    long = pd.concat(parts, ignore_index=True).sort_values(["_area", "_dim", "_cat"], kind="stable")
+    area = long["_area"].to_numpy()
+    long.insert(0, "area_code", rows["code"].to_numpy(dtype=object)[area])
+    long.insert(1, "area_name", rows["name"].to_numpy(dtype=object)[area])
+    long["eligible_population"] = eligible_rounded[area]
+    return long[POPULATION_COLUMNS].reset_index(drop=True)
+
+
+def reference_population(reference: BuurtReference, area_code: str | None = None) -> pd.DataFrame:
+    """One BuurtReference as rows of the long population table (e.g. a custom reference)."""
+    code = area_code or "+".join(c for c, _ in reference.areas) or "eigen"
+    persons_base = float(reference.eligible_population or reference.population or np.nan)
+    rows = []
+    for dim, counts in reference.dimensions.items():
+        unit = reference.units.get(dim, "woningen" if dim == "tenure" else "personen")
+        for category, value in counts.items():
+            rows.append({"area_code": code, "area_name": ", ".join(n for _, n in reference.areas),
+                         "dimension": dim, "category": category, "population": float(value),
+                         "estimated": f"{dim}:{category}" in reference.estimated,
+                         "persons": persons_base if unit in NON_PERSON_UNITS else np.nan,
+                         "eligible_population": reference.eligible_population})
+    return pd.DataFrame(rows, columns=POPULATION_COLUMNS)
+
+
+# --------------------------------------------------------------------------- coverage
+
+def _groups(frame: pd.DataFrame) -> np.ndarray:
+    keys = frame["area_code"].astype(str) + "\x1f" + frame["dimension"].astype(str)
+    return pd.factorize(keys)[0]
+
+
+def _respondent_side(population: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
+    """Respondents per population row, plus per area × dimension the respondents in any
+    reference group (`_reached`) and those outside the groups with people (`_other`)."""
+    key = ["area_code", "dimension", "category"]
+    pair = ["area_code", "dimension"]
+    counts = counts.assign(respondents=pd.to_numeric(counts["respondents"]).astype(float))
+    flagged = counts["estimated"].fillna(False).astype(bool) if "estimated" in counts.columns \
+        else pd.Series(False, index=counts.index)
+    counts = counts.assign(estimated=flagged & (counts["respondents"] > 0))
+    summed = counts.groupby(key, sort=False).agg(respondents=("respondents", "sum"),
+                                                 counted_estimated=("estimated", "any"))
+    merged = population.merge(summed, how="left", left_on=key, right_index=True)
+    values = merged["population"].to_numpy(dtype=float)
+    merged["_valid"] = np.isfinite(values) & (values > 0)
+    known = counts.merge(population[key].drop_duplicates(), how="left", on=key, indicator=True)
+    in_reference = known["_merge"].to_numpy() == "both"
+    with_people = counts.merge(merged.loc[merged["_valid"], key].drop_duplicates(), how="left",
+                               on=key, indicator=True)["_merge"].to_numpy() == "both"
+    other = counts.loc[~with_people].groupby(pair, sort=False)["respondents"].sum().rename("_other")
+    reached = counts.loc[in_reference].groupby(pair, sort=False)["respondents"].sum().rename("_reached")
+    merged = merged.merge(other, how="left", left_on=pair, right_index=True)
+    return merged.merge(reached, how="left", left_on=pair, right_index=True)
+
+
+def _segments(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Sums per contiguous group, each added in order (as numpy does for a short array)."""
+    return np.add.reduceat(values, starts) if len(values) else np.zeros(0)
+
+
+def batch_coverage(counts: pd.DataFrame, population: pd.DataFrame, *, under: float = 0.8,
+                   over: float = 1.25, monte_carlo: bool = False, seed: int = 0) -> pd.DataFrame:
+    """The coverage table of many areas at once, one row per area × dimension × category.
+
+    `counts`: area_code, dimension, category, respondents (optional `estimated`); a
+    category the area's reference lacks (or has no people in) counts as unknown.
+    `population`: the long table of `kwb_population` / `reference_population`.
+    Per-category columns follow CategoryCoverage; the area × dimension figures (unknown,
+    chi2, df, p_value, cv, r_indicator, min_max_ratio, monte_carlo, estimated) repeat on
+    each row. As in compute_coverage, a dimension with fewer than two groups with
+    people, or without any respondent in a reference group, is left out. The Monte-Carlo
+    p-value (when an expected count is below 5) is simulated per area, so only when
+    `monte_carlo=True`; otherwise p_value is the chi2 tail and `monte_carlo` says it
+    should not be trusted.
+    """
+    merged = _respondent_side(population.reset_index(drop=True), counts)
+    group = _groups(merged)
+    order = np.argsort(group, kind="stable")
+    merged = merged.iloc[order].reset_index(drop=True)
+    group = group[order]
+    groups = group.max(initial=-1) + 1
+    valid = merged["_valid"].to_numpy()
+    valid_count = np.bincount(group, weights=valid.astype(float), minlength=groups)
+    ref_estimated = np.bincount(group, weights=merged["estimated"].astype(bool).to_numpy(dtype=float),
+                                minlength=groups) > 0
+    reached = merged["_reached"].fillna(0.0).to_numpy() > 0
+    keep = valid & (valid_count[group] >= 2) & reached
+    rows = merged.loc[keep].reset_index(drop=True)
+    kept, group = np.unique(group[keep], return_inverse=True)
+    counted = rows["counted_estimated"].astype("boolean").fillna(False).to_numpy(dtype=float)
+    estimated = ref_estimated[kept] | (np.bincount(group, weights=counted, minlength=len(kept)) > 0)
+    return _compute(rows, group, estimated, under=under, over=over, monte_carlo=monte_carlo,
+                    seed=seed)
+
+
+def _compute(rows: pd.DataFrame, group: np.ndarray, estimated: np.ndarray, *, under: float,
+             over: float, monte_carlo: bool, seed: int) -> pd.DataFrame:
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]) if len(group) else np.zeros(0, int)
+    big_n = rows["population"].to_numpy(dtype=float)
+    n_k = rows["respondents"].fillna(0.0).to_numpy(dtype=float)
+    unknown_g = rows["_other"].fillna(0.0).to_numpy(dtype=float)[starts]
+    size = np.diff(np.r_[starts, len(rows)])
+    n_g = _segments(n_k, starts)
+    n = n_g[group]
+    p = big_n / _segments(big_n, starts)[group]
+    positive = n > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s = np.where(positive, n_k / n, 0.0)
+        ratio = s / p
+        share = n_k / n
+        denom = 1.0 + stats.Z95 * stats.Z95 / n
+        centre = (share + stats.Z95 * stats.Z95 / (2 * n)) / denom
+        half = stats.Z95 * np.sqrt(np.clip(share * (1 - share), 0.0, None) / n
+                                   + stats.Z95 * stats.Z95 / (4 * n * n)) / denom
+    ci_low = np.where(positive, np.clip(centre - half, 0.0, 1.0), 0.0)
+    ci_high = np.where(positive, np.clip(centre + half, 0.0, 1.0), 1.0)
+    expected = n * p
+    target = p * n
+    to_reach = np.maximum(0, stats.ceil_count(target - n_k)).astype(int)
+    flag = np.where(n_k <= 1e-12, "unreached",
+                    np.where(ratio < under, "under", np.where(ratio > over, "over", "ok")))
+    significant = (p < ci_low) | (p > ci_high)
+    label = np.select(
+        [flag == "unreached", expected < MIN_EXPECTED, (flag == "under") & significant,
+         flag == "under", flag == "over"],
+        [LABEL_UNREACHED, LABEL_TOO_FEW, LABEL_UNDER_CLEAR, LABEL_UNDER_MAYBE, LABEL_OVER],
+        LABEL_OK).astype(object)
+    total = n + unknown_g[group]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        unknown_low = np.where(total > 0, n_k / total, np.nan)
+        unknown_high = np.where(total > 0, (n_k + unknown_g[group]) / total, np.nan)
+        chi2 = _segments((n_k - expected) ** 2 / expected, starts)
+    df = size - 1
+    tested = (df >= 1) & (n_g > 0)
+    chi2 = np.where(tested, chi2, 0.0)
+    p_value = np.ones(len(starts))
+    if tested.any():
+        p_value[tested] = _sp.chi2.sf(chi2[tested], df[tested])
+    low_expected = np.maximum.reduceat(expected < MIN_EXPECTED, starts) if len(rows) else np.zeros(0, bool)
+    simulated = (n_g > 0) & (size > 1) & low_expected
+    if monte_carlo:
+        for g in np.flatnonzero(simulated):
+            part = slice(starts[g], starts[g] + size[g])
+            p_value[g] = stats.monte_carlo_p(n_k[part], p[part], seed=seed)
+    cv = np.sqrt(_segments(p * (ratio - 1.0) ** 2, starts))
+    r_indicator = _r_indicator(rows, n_k, big_n, p, starts, group)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rates = n_k / big_n
+        top = np.maximum.reduceat(rates, starts) if len(rows) else np.zeros(0)
+        min_max = np.where(top > 0, np.minimum.reduceat(rates, starts) / top, 0.0) if len(rows) \
+            else np.zeros(0)
+    return pd.DataFrame({
+        "area_code": rows["area_code"].to_numpy(dtype=object),
+        "dimension": rows["dimension"].to_numpy(dtype=object),
+        "category": rows["category"].to_numpy(dtype=object),
+        "population": big_n, "population_share": p, "respondents": n_k, "respondent_share": s,
+        "ratio": ratio, "ci_low": ci_low, "ci_high": ci_high, "flag": flag.astype(object),
+        "significant": significant, "to_reach": to_reach, "label": label, "target": target,
+        "unknown_low": unknown_low, "unknown_high": unknown_high, "expected": expected,
+        "unknown": unknown_g[group], "chi2": chi2[group], "df": df[group],
+        "p_value": p_value[group], "cv": cv[group], "r_indicator": r_indicator[group],
+        "min_max_ratio": min_max[group], "monte_carlo": simulated[group],
+        "estimated": estimated[group]})
+
+
+def _r_indicator(rows: pd.DataFrame, n_k: np.ndarray, big_n: np.ndarray, p: np.ndarray,
+                 starts: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """CBS R-indicator per group; dwellings and households are rescaled to persons first."""
+    if not len(rows):
+        return np.zeros(0)
+    persons = rows["persons"].to_numpy(dtype=float) if "persons" in rows.columns \
+        else np.full(len(rows), np.nan)
+    base = np.where(np.isnan(persons), big_n, p * persons)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        base_total = _segments(base, starts)[group]
+        weight = base / base_total
+        rates = n_k / base
+        mean_rate = _segments(n_k, starts)[group] / base_total
+        value = 1.0 - 2.0 * np.sqrt(_segments(weight * (rates - mean_rate) ** 2, starts))
+    finite = np.minimum.reduceat(np.isfinite(base), starts)
+    return np.where(finite, value, np.nan)
