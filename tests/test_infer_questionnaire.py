@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from surveys.model import RawExport
 from surveys.questionnaire import column_key, infer_questionnaire, split_joined
@@ -153,3 +155,16 @@ def test_only_one_respondent_id_and_empty_columns() -> None:
 ])
 def test_column_key(name: str, key: str) -> None:
     assert column_key(name) == key
+
+
+_LABELS = st.lists(st.from_regex(r"[A-Z][a-z]{1,8}( [a-z]{1,6})?(, [a-z]{1,6} [a-z]{1,6})?",
+                                 fullmatch=True), min_size=2, max_size=6, unique=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_LABELS, st.data())
+def test_property_google_cells_split_back_into_their_options(labels, data) -> None:
+    picks = data.draw(st.lists(st.lists(st.sampled_from(labels), min_size=1, unique=True),
+                               min_size=1, max_size=8))
+    for pick in picks:
+        assert split_joined(", ".join(pick), set(labels)) == pick
