@@ -1,6 +1,8 @@
 """End to end: every tool's layout (tests/builders.py) → read_export → respondents table."""
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -35,13 +37,23 @@ def _import(name: str, data: bytes) -> pd.DataFrame:
     return surveys.import_files([(name, data)])
 
 
+@functools.cache
+def _built(name: str) -> bytes:
+    return SURVEYS[name][0]()
+
+
+@functools.cache
+def _imported(name: str) -> pd.DataFrame:
+    """Each layout is read once per test run; the tests only look at the table."""
+    return _import(name, _built(name))
+
+
 @pytest.mark.parametrize("name", list(SURVEYS))
 def test_every_tool_gives_the_same_respondents(name: str) -> None:
-    build, fmt = SURVEYS[name]
-    data = build()
-    report = surveys.inspect_export(data, name)
+    fmt = SURVEYS[name][1]
+    report = surveys.inspect_export(_built(name), name)
     assert report["format"] == fmt and report["respondents"] == 30
-    df = _import(name, data)
+    df = _imported(name)
     assert len(df) == 30 and df["respondent_id"].is_unique
     expected_gender = [GENDER.get(v, np.nan) for v in ANSWERS[b.GENDER]]
     assert df["gender"].fillna("?").tolist() == [
@@ -67,19 +79,19 @@ def test_every_tool_gives_the_same_respondents(name: str) -> None:
 @pytest.mark.parametrize("name", ["ms_forms.xlsx", "google.csv", "qualtrics.csv",
                                   "surveymonkey.xlsx", "kobo.xlsx", "papier.xlsx"])
 def test_multi_select_answers_survive_every_shape(name: str) -> None:
-    df = _import(name, SURVEYS[name][0]())
+    df = _imported(name)
     multi = sorted(c for c in df.columns if c.startswith("multi:"))
     ticked = df[multi].fillna(False).astype(bool).sum(axis=1).tolist()
     assert ticked == [len(v or ()) for v in ANSWERS[b.HEARD]]
 
 
 def test_personal_data_columns_are_reported_and_dropped() -> None:
-    report = surveys.inspect_export(b.qualtrics_csv(ANSWERS), "q.csv")
+    report = surveys.inspect_export(_built("qualtrics.csv"), "q.csv")
     assert set(report["pii_columns"]) >= {"IPAddress", "RecipientLastName", "RecipientFirstName",
                                           "RecipientEmail", "LocationLatitude", "LocationLongitude"}
-    report = surveys.inspect_export(b.surveymonkey_xlsx(ANSWERS), "sm.xlsx")
+    report = surveys.inspect_export(_built("surveymonkey.xlsx"), "sm.xlsx")
     assert set(report["pii_columns"]) >= {"IP Address", "Email Address", "First Name", "Last Name"}
-    report = surveys.inspect_export(b.limesurvey_csv(ANSWERS), "l.csv")
+    report = surveys.inspect_export(_built("limesurvey.csv"), "l.csv")
     assert set(report["pii_columns"]) >= {"token", "ipaddr"}
 
 
@@ -110,7 +122,7 @@ def test_conversation_log(n: int, seed: int) -> None:
 
 
 def test_the_same_file_twice_counts_once() -> None:
-    data = b.ms_forms_xlsx(ANSWERS)
+    data = _built("ms_forms.xlsx")
     df = surveys.import_files([("week1.xlsx", data), ("week1-kopie.xlsx", data)])
     assert len(df) == 30 and df.attrs["duplicates"] == 30
 
@@ -126,7 +138,7 @@ def test_saved_mapping_applies_to_next_week() -> None:
 
 
 def test_import_files_with_a_mapping_dict_and_channel() -> None:
-    data = b.limesurvey_csv(ANSWERS)
+    data = _built("limesurvey.csv")
     df = surveys.import_files([("l.csv", data)], mapping={"G01Q01": "age", "G01Q09": "ignore"},
                               channel="papier")
     assert df["age"].notna().sum() >= 25 and (df["channel"] == "papier").all()
