@@ -23,6 +23,8 @@ from threadpoolctl import threadpool_limits
 logger = logging.getLogger(__name__)
 
 _EPS = 1e-15
+SCREEN_ITER = 20
+KEEP = 2
 
 
 @dataclass(frozen=True)
@@ -117,25 +119,29 @@ def _posterior(joint: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def run_em(enc: Encoded, n_components: int, row_weights: np.ndarray, rng: np.random.Generator,
-           *, max_iter: int = 1000, tol: float = 1e-8) -> EMFit:
+           *, max_iter: int = 1000, tol: float = 1e-8,
+           init: tuple[np.ndarray, np.ndarray] | None = None) -> EMFit:
     """Batched EM from random responsibilities; `row_weights` (S, n) sets the batch.
 
     BLAS runs single-threaded here: these products are small, and threaded BLAS on a busy
     machine spends more time waiting than computing.
     """
     with threadpool_limits(limits=1, user_api="blas"):
-        return _run_em(enc, n_components, row_weights, rng, max_iter=max_iter, tol=tol)
+        return _run_em(enc, n_components, row_weights, rng, max_iter=max_iter, tol=tol, init=init)
 
 
 def _run_em(enc: Encoded, n_components: int, row_weights: np.ndarray, rng: np.random.Generator,
-            *, max_iter: int, tol: float) -> EMFit:
+            *, max_iter: int, tol: float, init: tuple[np.ndarray, np.ndarray] | None) -> EMFit:
     s, n = row_weights.shape
-    resp = rng.uniform(size=(s, n_components, n))
-    resp /= resp.sum(axis=1, keepdims=True)
+    if init is None:
+        resp = rng.uniform(size=(s, n_components, n))
+        resp /= resp.sum(axis=1, keepdims=True)
+        weights, probs = _m_step(enc, resp, row_weights)
+    else:
+        weights, probs = init
     total_w = row_weights.sum(axis=1)
     prev = np.full(s, -np.inf)
     converged = np.zeros(s, dtype=bool)
-    weights, probs = _m_step(enc, resp, row_weights)
     it = 0
     for it in range(1, max_iter + 1):
         resp, norm = _posterior(log_joint(enc, weights, probs))
@@ -146,6 +152,25 @@ def _run_em(enc: Encoded, n_components: int, row_weights: np.ndarray, rng: np.ra
         prev = loglik
         weights, probs = _m_step(enc, resp, row_weights)
     return EMFit(weights, probs, loglik, it, converged)
+
+
+def fit_starts(enc: Encoded, n_components: int, n_init: int, rng: np.random.Generator, *,
+               max_iter: int = 1000, tol: float = 1e-8, row_weights: np.ndarray | None = None) -> EMFit:
+    """Several random starts: all run a short screening, the best few run to convergence.
+
+    Most of the EM time goes to slowly converging starts that end in a worse optimum;
+    screening after `SCREEN_ITER` steps keeps the promising ones (`KEEP` of them).
+    """
+    n = enc.observed.shape[0]
+    base = np.ones((1, n)) if row_weights is None else row_weights[None]
+    screen = run_em(enc, n_components, np.repeat(base, n_init, axis=0), rng, max_iter=SCREEN_ITER, tol=tol)
+    if n_init <= KEEP or screen.converged.all():
+        keep = np.arange(n_init)
+    else:
+        keep = np.argsort(-screen.loglik, kind="stable")[:KEEP]
+    final = run_em(enc, n_components, np.repeat(base, len(keep), axis=0), rng, max_iter=max_iter, tol=tol,
+                   init=(screen.weights[keep], screen.probs[keep]))
+    return EMFit(final.weights, final.probs, final.loglik, SCREEN_ITER + final.n_iter, final.converged)
 
 
 def n_parameters(n_components: int, enc: Encoded) -> int:
@@ -210,9 +235,8 @@ class LatentClassModel(ClusterMixin, BaseEstimator):
         self.n_features_in_ = arr.shape[1]
         self.categories_ = learn_categories(arr)
         enc = encode(arr, self.categories_)
-        rng = np.random.default_rng(self.random_state)
-        ones = np.ones((max(1, self.n_init), arr.shape[0]))
-        fit = run_em(enc, self.n_components, ones, rng, max_iter=self.max_iter, tol=self.tol)
+        fit = fit_starts(enc, self.n_components, max(1, self.n_init), np.random.default_rng(self.random_state),
+                         max_iter=self.max_iter, tol=self.tol)
         best = int(np.argmax(fit.loglik))
         order = np.argsort(-fit.weights[best], kind="stable")
         self.weights_ = fit.weights[best][order]

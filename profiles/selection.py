@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from profiles.lca import LatentClassModel, _as_array, _posterior, encode, learn_categories, log_joint, run_em
+from profiles.lca import SCREEN_ITER, LatentClassModel, _as_array, _posterior, encode, learn_categories, log_joint, run_em
 
 logger = logging.getLogger(__name__)
 
@@ -46,10 +46,11 @@ def best_match_jaccard(reference: np.ndarray, other: np.ndarray, k_ref: int, k_o
 
 def lca_bootstrap_stability(X, labels: np.ndarray, k: int, *, n_boot: int = 20, n_init: int = 3,
                             random_state: int | None = 0) -> np.ndarray:
-    """Per class: mean best-match Jaccard over `n_boot` resamples (refit from scratch).
+    """Per class: mean best-match Jaccard over `n_boot` resamples (refit from random starts).
 
     A resample is a row-weight vector of multinomial counts, so all resamples and their
-    starts run as one EM batch. Jaccard is taken over the respondents drawn in a resample.
+    starts run as one EM batch; the best start of each resample after a short screening
+    runs on to convergence. Jaccard is taken over the respondents drawn in a resample.
     """
     if k < 2:
         return np.ones(1)
@@ -59,10 +60,11 @@ def lca_bootstrap_stability(X, labels: np.ndarray, k: int, *, n_boot: int = 20, 
     counts = rng.multinomial(n, np.full(n, 1.0 / n), size=n_boot).astype(float)
     batch = np.repeat(counts, n_init, axis=0)
     enc = encode(arr, learn_categories(arr))
-    fit = run_em(enc, k, batch, rng, max_iter=500, tol=1e-6)
-    ll = fit.loglik.reshape(n_boot, n_init)
-    pick = np.arange(n_boot) * n_init + ll.argmax(axis=1)
-    resp, _ = _posterior(log_joint(enc, fit.weights[pick], fit.probs[pick]))
+    screen = run_em(enc, k, batch, rng, max_iter=SCREEN_ITER, tol=1e-6)
+    pick = np.arange(n_boot) * n_init + screen.loglik.reshape(n_boot, n_init).argmax(axis=1)
+    fit = run_em(enc, k, counts, rng, max_iter=500, tol=1e-6,
+                 init=(screen.weights[pick], screen.probs[pick]))
+    resp, _ = _posterior(log_joint(enc, fit.weights, fit.probs))
     boot_labels = resp.argmax(axis=1)  # (B, n)
     scores = np.zeros((n_boot, k))
     for b in range(n_boot):
