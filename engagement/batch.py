@@ -253,33 +253,20 @@ def reference_population(reference: BuurtReference, area_code: str | None = None
 
 # --------------------------------------------------------------------------- coverage
 
-def _groups(frame: pd.DataFrame) -> np.ndarray:
-    keys = frame["area_code"].astype(str) + "\x1f" + frame["dimension"].astype(str)
-    return pd.factorize(keys)[0]
+def _codes(population: pd.Series, counts: pd.Series) -> tuple[np.ndarray, np.ndarray, int]:
+    """Shared integer codes for one key column of both tables (0 = missing)."""
+    codes, uniques = pd.factorize(pd.concat([population, counts], ignore_index=True))
+    return codes[:len(population)] + 1, codes[len(population):] + 1, len(uniques) + 1
 
 
-def _respondent_side(population: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
-    """Respondents per population row, plus per area × dimension the respondents in any
-    reference group (`_reached`) and those outside the groups with people (`_other`)."""
-    key = ["area_code", "dimension", "category"]
-    pair = ["area_code", "dimension"]
-    counts = counts.assign(respondents=pd.to_numeric(counts["respondents"]).astype(float))
-    flagged = counts["estimated"].fillna(False).astype(bool) if "estimated" in counts.columns \
-        else pd.Series(False, index=counts.index)
-    counts = counts.assign(estimated=flagged & (counts["respondents"] > 0))
-    summed = counts.groupby(key, sort=False).agg(respondents=("respondents", "sum"),
-                                                 counted_estimated=("estimated", "any"))
-    merged = population.merge(summed, how="left", left_on=key, right_index=True)
-    values = merged["population"].to_numpy(dtype=float)
-    merged["_valid"] = np.isfinite(values) & (values > 0)
-    known = counts.merge(population[key].drop_duplicates(), how="left", on=key, indicator=True)
-    in_reference = known["_merge"].to_numpy() == "both"
-    with_people = counts.merge(merged.loc[merged["_valid"], key].drop_duplicates(), how="left",
-                               on=key, indicator=True)["_merge"].to_numpy() == "both"
-    other = counts.loc[~with_people].groupby(pair, sort=False)["respondents"].sum().rename("_other")
-    reached = counts.loc[in_reference].groupby(pair, sort=False)["respondents"].sum().rename("_reached")
-    merged = merged.merge(other, how="left", left_on=pair, right_index=True)
-    return merged.merge(reached, how="left", left_on=pair, right_index=True)
+def _keys(population: pd.DataFrame, counts: pd.DataFrame) -> tuple[np.ndarray, ...]:
+    """int64 keys of area × dimension (group) and area × dimension × category (row)."""
+    area_p, area_c, _ = _codes(population["area_code"], counts["area_code"])
+    dim_p, dim_c, dims = _codes(population["dimension"], counts["dimension"])
+    cat_p, cat_c, cats = _codes(population["category"], counts["category"])
+    group_p = area_p.astype(np.int64) * dims + dim_p
+    group_c = area_c.astype(np.int64) * dims + dim_c
+    return group_p, group_p * cats + cat_p, group_c, group_c * cats + cat_c
 
 
 def _segments(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -302,58 +289,78 @@ def batch_coverage(counts: pd.DataFrame, population: pd.DataFrame, *, under: flo
     `monte_carlo=True`; otherwise p_value is the chi2 tail and `monte_carlo` says it
     should not be trusted.
     """
-    merged = _respondent_side(population.reset_index(drop=True), counts)
-    group = _groups(merged)
-    order = np.argsort(group, kind="stable")
-    merged = merged.iloc[order].reset_index(drop=True)
-    group = group[order]
-    groups = group.max(initial=-1) + 1
-    valid = merged["_valid"].to_numpy()
-    valid_count = np.bincount(group, weights=valid.astype(float), minlength=groups)
-    ref_estimated = np.bincount(group, weights=merged["estimated"].astype(bool).to_numpy(dtype=float),
-                                minlength=groups) > 0
-    reached = merged["_reached"].fillna(0.0).to_numpy() > 0
-    keep = valid & (valid_count[group] >= 2) & reached
-    rows = merged.loc[keep].reset_index(drop=True)
-    kept, group = np.unique(group[keep], return_inverse=True)
-    counted = rows["counted_estimated"].astype("boolean").fillna(False).to_numpy(dtype=float)
-    estimated = ref_estimated[kept] | (np.bincount(group, weights=counted, minlength=len(kept)) > 0)
-    return _compute(rows, group, estimated, under=under, over=over, monte_carlo=monte_carlo,
-                    seed=seed)
+    population = population.reset_index(drop=True)
+    group_p, key_p, group_c, key_c = _keys(population, counts)
+    rows = pd.Index(key_p)
+    if rows.has_duplicates:
+        raise ValueError("De bevolkingstabel noemt een groep van een gebied twee keer "
+                         "(area_code, dimension, category moeten uniek zijn).")
+    group_ids, group_keys = pd.factorize(group_p)
+    size = len(population)
+    row_of = rows.get_indexer(key_c)
+    group_of = pd.Index(group_keys).get_indexer(group_c)
+    answered = pd.to_numeric(counts["respondents"]).to_numpy(dtype=float)
+    flagged = counts["estimated"].astype("boolean").fillna(False).to_numpy(dtype=bool) \
+        if "estimated" in counts.columns else np.zeros(len(counts), dtype=bool)
+    big_n = population["population"].to_numpy(dtype=float)
+    valid = np.isfinite(big_n) & (big_n > 0)
+    matched = row_of >= 0
+    with_people = matched & valid[np.where(matched, row_of, 0)]
+    n_k = np.bincount(row_of[matched], weights=answered[matched], minlength=size)
+    counted_estimated = np.bincount(row_of[matched], minlength=size,
+                                    weights=(flagged & (answered > 0))[matched]) > 0
+    groups = len(group_keys)
+    known_group = group_of >= 0
+    other = np.bincount(group_of[known_group & ~with_people], minlength=groups,
+                        weights=answered[known_group & ~with_people])
+    reached = np.bincount(group_of[matched], weights=answered[matched], minlength=groups) > 0
+    valid_count = np.bincount(group_ids, weights=valid, minlength=groups)
+    ref_estimated = np.bincount(group_ids, minlength=groups,
+                                weights=population["estimated"].astype(bool).to_numpy()) > 0
+    order = np.argsort(group_ids, kind="stable")
+    order = order[valid[order] & (valid_count >= 2)[group_ids[order]] & reached[group_ids[order]]]
+    kept, group = np.unique(group_ids[order], return_inverse=True)
+    estimated = ref_estimated[kept] | (np.bincount(group, weights=counted_estimated[order],
+                                                   minlength=len(kept)) > 0)
+    persons = population["persons"].to_numpy(dtype=float)[order] if "persons" in population \
+        else np.full(len(order), np.nan)
+    table = _compute(big_n[order], n_k[order], other[kept], persons, group, under=under,
+                     over=over, monte_carlo=monte_carlo, seed=seed)
+    head = {name: population[name].array.take(order) for name in ("area_code", "dimension", "category")}
+    return pd.DataFrame({**head, **table, "estimated": estimated[group]})
 
 
-def _compute(rows: pd.DataFrame, group: np.ndarray, estimated: np.ndarray, *, under: float,
-             over: float, monte_carlo: bool, seed: int) -> pd.DataFrame:
+FLAGS = ["unreached", "under", "ok", "over"]
+LABELS = [LABEL_UNREACHED, LABEL_TOO_FEW, LABEL_UNDER_CLEAR, LABEL_UNDER_MAYBE, LABEL_OVER, LABEL_OK]
+
+
+def _compute(big_n: np.ndarray, n_k: np.ndarray, unknown_g: np.ndarray, persons: np.ndarray,
+             group: np.ndarray, *, under: float, over: float, monte_carlo: bool,
+             seed: int) -> dict[str, object]:
+    """The DESIGN.md definitions over contiguous groups (one group = area × dimension)."""
     starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]) if len(group) else np.zeros(0, int)
-    big_n = rows["population"].to_numpy(dtype=float)
-    n_k = rows["respondents"].fillna(0.0).to_numpy(dtype=float)
-    unknown_g = rows["_other"].fillna(0.0).to_numpy(dtype=float)[starts]
-    size = np.diff(np.r_[starts, len(rows)])
+    size = np.diff(np.r_[starts, len(group)])
     n_g = _segments(n_k, starts)
     n = n_g[group]
     p = big_n / _segments(big_n, starts)[group]
     positive = n > 0
+    z2 = stats.Z95 * stats.Z95
     with np.errstate(divide="ignore", invalid="ignore"):
         s = np.where(positive, n_k / n, 0.0)
         ratio = s / p
         share = n_k / n
-        denom = 1.0 + stats.Z95 * stats.Z95 / n
-        centre = (share + stats.Z95 * stats.Z95 / (2 * n)) / denom
+        denom = 1.0 + z2 / n
+        centre = (share + z2 / (2 * n)) / denom
         half = stats.Z95 * np.sqrt(np.clip(share * (1 - share), 0.0, None) / n
-                                   + stats.Z95 * stats.Z95 / (4 * n * n)) / denom
+                                   + z2 / (4 * n * n)) / denom
     ci_low = np.where(positive, np.clip(centre - half, 0.0, 1.0), 0.0)
     ci_high = np.where(positive, np.clip(centre + half, 0.0, 1.0), 1.0)
     expected = n * p
     target = p * n
-    to_reach = np.maximum(0, stats.ceil_count(target - n_k)).astype(int)
-    flag = np.where(n_k <= 1e-12, "unreached",
-                    np.where(ratio < under, "under", np.where(ratio > over, "over", "ok")))
+    flag = np.where(n_k <= 1e-12, 0, np.where(ratio < under, 1, np.where(ratio > over, 3, 2)))
     significant = (p < ci_low) | (p > ci_high)
-    label = np.select(
-        [flag == "unreached", expected < MIN_EXPECTED, (flag == "under") & significant,
-         flag == "under", flag == "over"],
-        [LABEL_UNREACHED, LABEL_TOO_FEW, LABEL_UNDER_CLEAR, LABEL_UNDER_MAYBE, LABEL_OVER],
-        LABEL_OK).astype(object)
+    label = np.select([flag == 0, expected < MIN_EXPECTED, (flag == 1) & significant, flag == 1,
+                       flag == 3], [0, 1, 2, 3, 4], 5)
     total = n + unknown_g[group]
     with np.errstate(divide="ignore", invalid="ignore"):
         unknown_low = np.where(total > 0, n_k / total, np.nan)
@@ -365,40 +372,35 @@ def _compute(rows: pd.DataFrame, group: np.ndarray, estimated: np.ndarray, *, un
     p_value = np.ones(len(starts))
     if tested.any():
         p_value[tested] = _sp.chi2.sf(chi2[tested], df[tested])
-    low_expected = np.maximum.reduceat(expected < MIN_EXPECTED, starts) if len(rows) else np.zeros(0, bool)
-    simulated = (n_g > 0) & (size > 1) & low_expected
+    low = np.maximum.reduceat(expected < MIN_EXPECTED, starts) if len(group) else np.zeros(0, bool)
+    simulated = (n_g > 0) & (size > 1) & low
     if monte_carlo:
         for g in np.flatnonzero(simulated):
             part = slice(starts[g], starts[g] + size[g])
             p_value[g] = stats.monte_carlo_p(n_k[part], p[part], seed=seed)
-    cv = np.sqrt(_segments(p * (ratio - 1.0) ** 2, starts))
-    r_indicator = _r_indicator(rows, n_k, big_n, p, starts, group)
     with np.errstate(divide="ignore", invalid="ignore"):
         rates = n_k / big_n
-        top = np.maximum.reduceat(rates, starts) if len(rows) else np.zeros(0)
-        min_max = np.where(top > 0, np.minimum.reduceat(rates, starts) / top, 0.0) if len(rows) \
-            else np.zeros(0)
-    return pd.DataFrame({
-        "area_code": rows["area_code"].to_numpy(dtype=object),
-        "dimension": rows["dimension"].to_numpy(dtype=object),
-        "category": rows["category"].to_numpy(dtype=object),
-        "population": big_n, "population_share": p, "respondents": n_k, "respondent_share": s,
-        "ratio": ratio, "ci_low": ci_low, "ci_high": ci_high, "flag": flag.astype(object),
-        "significant": significant, "to_reach": to_reach, "label": label, "target": target,
-        "unknown_low": unknown_low, "unknown_high": unknown_high, "expected": expected,
-        "unknown": unknown_g[group], "chi2": chi2[group], "df": df[group],
-        "p_value": p_value[group], "cv": cv[group], "r_indicator": r_indicator[group],
-        "min_max_ratio": min_max[group], "monte_carlo": simulated[group],
-        "estimated": estimated[group]})
+        top = np.maximum.reduceat(rates, starts) if len(group) else np.zeros(0)
+        bottom = np.minimum.reduceat(rates, starts) if len(group) else np.zeros(0)
+        min_max = np.where(top > 0, bottom / top, 0.0)
+    per_group = {"unknown": unknown_g, "chi2": chi2, "df": df, "p_value": p_value,
+                 "cv": np.sqrt(_segments(p * (ratio - 1.0) ** 2, starts)),
+                 "r_indicator": _r_indicator(n_k, big_n, p, persons, starts, group),
+                 "min_max_ratio": min_max, "monte_carlo": simulated}
+    return {"population": big_n, "population_share": p, "respondents": n_k,
+            "respondent_share": s, "ratio": ratio, "ci_low": ci_low, "ci_high": ci_high,
+            "flag": pd.Categorical.from_codes(flag, FLAGS), "significant": significant,
+            "to_reach": np.maximum(0, stats.ceil_count(target - n_k)).astype(int),
+            "label": pd.Categorical.from_codes(label, LABELS), "target": target,
+            "unknown_low": unknown_low, "unknown_high": unknown_high, "expected": expected,
+            **{name: values[group] for name, values in per_group.items()}}
 
 
-def _r_indicator(rows: pd.DataFrame, n_k: np.ndarray, big_n: np.ndarray, p: np.ndarray,
+def _r_indicator(n_k: np.ndarray, big_n: np.ndarray, p: np.ndarray, persons: np.ndarray,
                  starts: np.ndarray, group: np.ndarray) -> np.ndarray:
     """CBS R-indicator per group; dwellings and households are rescaled to persons first."""
-    if not len(rows):
+    if not len(group):
         return np.zeros(0)
-    persons = rows["persons"].to_numpy(dtype=float) if "persons" in rows.columns \
-        else np.full(len(rows), np.nan)
     base = np.where(np.isnan(persons), big_n, p * persons)
     with np.errstate(divide="ignore", invalid="ignore"):
         base_total = _segments(base, starts)[group]
@@ -406,5 +408,4 @@ def _r_indicator(rows: pd.DataFrame, n_k: np.ndarray, big_n: np.ndarray, p: np.n
         rates = n_k / base
         mean_rate = _segments(n_k, starts)[group] / base_total
         value = 1.0 - 2.0 * np.sqrt(_segments(weight * (rates - mean_rate) ** 2, starts))
-    finite = np.minimum.reduceat(np.isfinite(base), starts)
-    return np.where(finite, value, np.nan)
+    return np.where(np.minimum.reduceat(np.isfinite(base), starts), value, np.nan)
