@@ -44,7 +44,7 @@ def test_upload_ms_forms_then_bad_file(app: AppTest) -> None:
     assert any("25 nieuwe antwoorden" in s.value for s in at.success)
     assert _import_rows(at) == before + 1
     table = at.dataframe[-1].value
-    assert "wijkenquete.xlsx" in set(table["Bestand"]) and "papier" in set(table["Kanaal"])
+    assert "wijkenquete.xlsx" in set(table["Bestand"]) and "Papier" in set(table["Kanaal"])
 
     at.file_uploader[0].upload("kapot.xlsx", builders.pdf_bytes(), XLSX).run()
     assert not at.exception

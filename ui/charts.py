@@ -77,8 +77,9 @@ def _join(parts: Sequence[str]) -> str:
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    fig.update_layout(title=dict(text=title, x=0, xanchor="left", font=dict(size=17)),
-                      font=FONT, height=height, margin=dict(l=10, r=10, t=95, b=40),
+    fig.update_layout(title=dict(text=title, x=0, xanchor="left", y=0.99, yanchor="top",
+                                 font=dict(size=17)),
+                      font=FONT, height=height + 20, margin=dict(l=10, r=10, t=115, b=40),
                       plot_bgcolor="white", paper_bgcolor="white",
                       legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=13)))
     return fig

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from engagement.model import BuurtReference
+from ui.importing import FORMAT_LABELS
 
 log = logging.getLogger("bereikwijzer.ui")
 PROJECT_KEY = "project_id"
@@ -180,8 +181,9 @@ def imports(project: ProjectView) -> pd.DataFrame:
     if table.empty:
         return pd.DataFrame(columns=["id"])
     return pd.DataFrame({
-        "id": table["import_id"], "Bestand": table["file_name"], "Herkend als": table["tool"],
-        "Kanaal": table["channel"], "Antwoorden": table["respondents"],
+        "id": table["import_id"], "Bestand": table["file_name"],
+        "Herkend als": [FORMAT_LABELS.get(t, t) for t in table["tool"]],
+        "Kanaal": table["channel"].astype(str).str.capitalize(), "Antwoorden": table["respondents"],
         "Dubbel (overgeslagen)": table["rows_duplicate"],
         "Geïmporteerd op": table["imported_at"].dt.tz_convert("Europe/Amsterdam").dt.strftime("%d-%m-%Y %H:%M")})
 

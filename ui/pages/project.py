@@ -92,7 +92,7 @@ def reference_section(project) -> None:
     if ref is not None:
         try:
             from engagement.reference import describe_reference
-            st.info(describe_reference(ref), icon=":material/map:")
+            st.info(describe_reference(ref).replace("\n", "  \n"), icon=":material/map:")
         except ImportError:
             st.info("Gekozen: " + ", ".join(f"{n} ({c})" for c, n in ref.areas), icon=":material/map:")
     else:
