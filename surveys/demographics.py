@@ -198,11 +198,18 @@ def band_label(low: float, high: float) -> str:
 
 def looks_like_band(values: Iterable[Any]) -> bool:
     """Most answers are age bands (and at least one has a range or an open end)."""
-    answers = Counter(v for v in values if not _is_empty(v) and normalize_label(v) not in _MISSING)
+    answers = _counts(values)
     if not answers:
         return False
     hits = sum(n for v, n in answers.items() if parse_age_band(v) is not None)
     return hits >= 0.8 * sum(answers.values()) and not all(_is_number(v) for v in answers)
+
+
+def _counts(values: Iterable[Any] | dict[Any, int]) -> Counter[Any]:
+    """Substantive answers with their frequency; a dict is read as answer → count."""
+    counts = Counter(values) if isinstance(values, dict) else Counter(list(values))
+    return Counter({v: n for v, n in counts.items()
+                    if not _is_empty(v) and normalize_label(v) not in _MISSING})
 
 
 def _is_number(value: Any) -> bool:
@@ -232,7 +239,7 @@ def share_known(dimension: str, values: Iterable[Any]) -> float:
 
     Needs two different real categories, so a column of 'Anders' is not 'gender'.
     """
-    counts = Counter(v for v in values if not _is_empty(v) and normalize_label(v) not in _MISSING)
+    counts = _counts(values)
     if not counts:
         return 0.0
     codes = {v: canonical(dimension, v) for v in counts}

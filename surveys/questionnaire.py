@@ -135,28 +135,41 @@ def _split_options(raw: RawExport, columns: list[str]) -> dict[str, tuple[str, s
     return result
 
 
-def _delimited_options(raw: RawExport, values: pd.Series) -> tuple[str, ...]:
-    """Options of a multi-select held in one cell, or () when the cells are not that."""
-    cells = [str(v).strip() for v in values]
-    if not cells:
+def _delimited_options(raw: RawExport, counts: pd.Series) -> tuple[str, ...]:
+    """Options of a multi-select held in one cell, or () when the cells are not that.
+
+    `counts` holds each distinct cell with how often it occurs.
+    """
+    cells = {str(c).strip(): int(n) for c, n in counts.items()}
+    total = sum(cells.values())
+    if not total:
         return ()
-    if sum(c.endswith(";") for c in cells) >= 0.5 * len(cells) or (
+    if sum(n for c, n in cells.items() if c.endswith(";")) >= 0.5 * total or (
             any(";" in c for c in cells) and raw.format == "ms_forms"):
-        atoms = [a.strip() for c in cells for a in c.split(";") if a.strip()]
+        def split(cell: str) -> list[str]:
+            return [a.strip() for a in cell.split(";") if a.strip()]
     elif raw.format == "kobo" and all(re.fullmatch(r"[\w.-]+( [\w.-]+)*", c) for c in cells) \
             and any(" " in c for c in cells):
-        atoms = [a for c in cells for a in c.split()]
+        split = str.split
     elif any(", " in c for c in cells):
         known = {c for c in cells if ", " not in c}
-        atoms = [a for c in cells for a in split_joined(c, known)]
+
+        def split(cell: str) -> list[str]:
+            return split_joined(cell, known)
     else:
         return ()
-    counts = Counter(atoms)
-    if len(counts) > 30 or len(counts) > len(cells) or max(map(len, counts)) > 120:
+    atoms: Counter[str] = Counter()
+    n_atoms = 0
+    for cell, n in cells.items():
+        parts = split(cell)
+        n_atoms += len(parts) * n
+        for part in parts:
+            atoms[part] += n
+    if not atoms or len(atoms) > 30 or len(atoms) > total or max(map(len, atoms)) > 120:
         return ()
-    if sum(counts.values()) / len(counts) < 1.5 or len(atoms) <= len(cells):
+    if n_atoms / len(atoms) < 1.5 or n_atoms <= total:
         return ()
-    return tuple(sorted(counts, key=lambda a: (-counts[a], a)))
+    return tuple(sorted(atoms, key=lambda a: (-atoms[a], a)))
 
 
 def split_joined(cell: str, known: set[str] | frozenset[str] | tuple[str, ...]) -> list[str]:
@@ -216,8 +229,9 @@ def _role_from_header(text: str) -> str | None:
     return None
 
 
-def _role_from_values(values: pd.Series) -> str | None:
-    sample = values.astype(str).head(2000)
+def _role_from_values(counts: dict[str, int]) -> str | None:
+    """Role from the answers alone; `counts` maps each distinct answer to its frequency."""
+    sample = counts
     if demo.looks_like_band(sample):
         return "age_band"
     shares = {d: demo.share_known(d, sample) for d in ("gender", "tenure", "household", "origin")}
@@ -257,9 +271,11 @@ def infer_question(raw: RawExport, column: str, split: dict[str, tuple[str, str]
     """One column → Question (kind, suggested role, options, scale, pii)."""
     text = raw.labels.get(column) or column
     values = _answers(raw, column)
+    counts = values.astype(str).str.strip().value_counts(sort=False)
+    distinct = pd.Series(counts.index, dtype="str")
     key = normalize_label(column)
     heads = _headers()
-    reason = column_pii_reason(column, values.astype(str).head(500)) or (
+    reason = column_pii_reason(column, distinct.head(500)) or (
         column_pii_reason(text) if text != column else "")
     if values.empty and not reason:
         return Question(column, text, "empty", "ignore")
@@ -279,42 +295,40 @@ def infer_question(raw: RawExport, column: str, split: dict[str, tuple[str, str]
                         "multi", "multi", options=(split[column][1],))
     if column.endswith("_TEXT"):
         return Question(column, text, "text", "text")
-    scale = match_scale(values.astype(str).head(5000), header=text)
+    scale = match_scale(distinct.head(5000), header=text)
     if scale is not None:
-        labels = scale_labels_for(scale, values.astype(str).unique()[:200])
+        labels = scale_labels_for(scale, distinct.head(200))
         return Question(column, text, "likert", "item", options=labels, scale=labels)
     header_role = _role_from_header(text) or _role_from_header(column)
-    if header_role is None and _is_free_text(values, text):
+    if header_role is None and _is_free_text(distinct, text):
         return Question(column, text, "text", "text")
     if _PLACE_HEADER.match(normalize_label(text)):
         return Question(column, text, "single", "ignore")
-    options = _delimited_options(raw, values.astype(str))
+    options = _delimited_options(raw, counts)
     if options and header_role in (None, "channel"):
         return Question(column, text, "multi", "ignore" if column in stems else "multi",
                         options=options)
     if header_role is not None:
         kind, role = _demographic(header_role, values, text)
-        opts = tuple(_ordered_options(values)) if kind == "single" else ()
+        opts = tuple(_ordered_options(distinct)) if kind == "single" else ()
         if role == "postcode":  # never show PC6 (with the house it is an address)
-            opts = tuple(sorted({str(p) for p in map(to_pc4, values) if isinstance(p, str)}))
+            opts = tuple(sorted({str(p) for p in map(to_pc4, distinct) if isinstance(p, str)}))
         return Question(column, text, kind, role, options=opts)
     numbers = _numbers(values)
     if numbers is not None and TALLY_HEADER.match(normalize_label(text)):
         return Question(column, text, "numeric", "ignore")  # people per row of a tally log
     if numbers is not None:
         return Question(column, text, "numeric", "item" if _few(numbers) else "ignore",
-                        options=tuple(_ordered_options(values)) if _few(numbers) else ())
-    if _looks_like_dates(values):
+                        options=tuple(_ordered_options(distinct)) if _few(numbers) else ())
+    if _looks_like_dates(values if pd.api.types.is_datetime64_any_dtype(values) else distinct):
         return Question(column, text, "date", "ignore")
-    texts = values.astype(str).str.strip()
-    if texts.str.match(_PC6).mean() >= 0.9:
+    if distinct.str.match(_PC6).mean() >= 0.9:
         return Question(column, text, "single", "postcode", options=tuple(
-            sorted({p for p in map(to_pc4, texts) if isinstance(p, str)})))
-    distinct = texts.nunique()
-    role = _role_from_values(values) if distinct <= 30 else None
-    if role or (distinct <= 20 and distinct <= max(2, 0.5 * len(values))):
+            sorted({p for p in map(to_pc4, distinct) if isinstance(p, str)})))
+    role = _role_from_values(counts.to_dict()) if len(counts) <= 30 else None
+    if role or (len(counts) <= 20 and len(counts) <= max(2, 0.5 * len(values))):
         return Question(column, text, "single", role or "item",
-                        options=tuple(_ordered_options(values)))
+                        options=tuple(_ordered_options(distinct)))
     return Question(column, text, "text", "text")
 
 

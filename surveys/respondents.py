@@ -48,7 +48,9 @@ def _decoded(raw: RawExport, column: str) -> pd.Series:
             except (TypeError, ValueError):
                 return v
         series = series.map(label)
-    if pd.api.types.is_string_dtype(series) or series.dtype == object:
+    if pd.api.types.is_string_dtype(series) and series.dtype != object:
+        series = series.mask(series.str.strip() == "")
+    elif series.dtype == object:
         series = series.map(lambda v: np.nan if isinstance(v, str) and not v.strip() else v)
     return series
 
@@ -303,8 +305,9 @@ def _item(values: pd.Series, question: Question | None, recode: dict[str, Any]) 
         coded = values.map(lambda v: recode.get(str(v).strip(), np.nan) if pd.notna(v) else np.nan)
         return pd.to_numeric(coded, errors="coerce").astype(float)
     if question is not None and question.kind == "likert":
-        return pd.Series(code_answers(values.tolist(), question.scale), index=values.index,
-                         dtype=float)
+        distinct = list(pd.unique(values.dropna()))
+        codes = dict(zip(distinct, code_answers(distinct, question.scale)))
+        return values.map(codes).astype(float)
     numbers = pd.to_numeric(values.astype("str").str.replace(",", ".", regex=False),
                             errors="coerce")
     if numbers.notna().sum() == values.notna().sum():
