@@ -255,7 +255,8 @@ def _answer_columns(raw: RawExport, roles: dict[str, str], questions: dict[str, 
         if role == "item":
             columns[unique(f"item:{column_key(column)}")] = _item(values, question, recode)
         elif role == "text":
-            text = values.map(lambda v: redact_text(str(v)) if pd.notna(v) else np.nan)
+            redacted = {v: redact_text(str(v)) for v in pd.unique(values.dropna())}
+            text = values.map(redacted)
             columns[unique(f"text:{column_key(column)}")] = text.astype("str").where(text.notna())
         elif role == "multi" and question is not None:
             stem = split_stem(column)
@@ -263,11 +264,12 @@ def _answer_columns(raw: RawExport, roles: dict[str, str], questions: dict[str, 
                 groups.setdefault(stem[0], []).append((column, question.options[0]))
                 continue
             key = column_key(column)
-            ticked = values.map(lambda v: _tokens(v, question.options, raw.format))
+            cells = {v: _tokens(v, question.options, raw.format) for v in pd.unique(values.dropna())}
             answered = values.notna()
             for option in question.options:
                 name = unique(f"multi:{key}:{column_key(option)}")
-                columns[name] = _bools(ticked.map(lambda t, o=option: o in t), answered)
+                has = {cell: option in tokens for cell, tokens in cells.items()}
+                columns[name] = _bools(values.map(has).fillna(False), answered)
     for stem, members in groups.items():
         key = column_key(stem)
         picks = {c: _decoded(raw, c).map(_ticked) for c, _ in members}
