@@ -41,3 +41,40 @@ def test_page_runs_on_fresh_install(data_dir, page, title) -> None:
     assert not at.exception, at.exception
     assert at.title[0].value == title
     assert not at.error, [e.value for e in at.error]
+
+
+def test_demo_bereik_shows_the_gap(data_dir) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception
+    text = _texts(at)
+    assert at.title[0].value == "Bereik"  # the default page
+    assert "fictief voorbeeldproject" in text
+    assert "duidelijk ondervertegenwoordigd" in text
+    assert "Jongeren van 15 tot 25 jaar" in text
+    charts = at.get("plotly_chart")
+    assert len(charts) >= 2  # coverage per dimension + two-way cells
+    assert any(m.label == "Gesproken" and m.value == "300" for m in at.metric)
+
+
+def test_project_create_rename_delete(data_dir) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at.switch_page("ui/pages/project.py").run()
+    at.text_input(key="new_project_name").input("Wijkaanpak Transvaal")
+    next(b for b in at.button if b.label == "Project aanmaken").click().run()
+    assert not at.exception
+    assert "Open project: **Wijkaanpak Transvaal**" in _texts(at)
+    for page in ("ui/pages/bereik.py", "ui/pages/profielen.py", "ui/pages/voortgang.py",
+                 "ui/pages/aanbevelingen.py", "ui/pages/rapport.py"):
+        at.switch_page(page).run()
+        assert not at.exception and not at.error
+        assert "nog geen antwoorden" in _texts(at)
+    at.switch_page("ui/pages/project.py").run()
+    at.text_input(key="rename_name").input("Transvaal 2026")
+    next(b for b in at.button if b.label == "Naam opslaan").click().run()
+    assert "Open project: **Transvaal 2026**" in _texts(at)
+    delete = next(b for b in at.button if b.label == "Project verwijderen")
+    assert delete.disabled  # needs the confirmation first
+    at.checkbox(key="confirm_delete").check().run()
+    next(b for b in at.button if b.label == "Project verwijderen").click().run()
+    assert not at.exception
+    assert "Voorbeeldwijk (fictief)" in _texts(at)  # back on the remaining demo project

@@ -14,7 +14,8 @@ KWB_YEARS = list(range(2025, 2018, -1))
 def manage_projects(project) -> None:
     new, rename, delete = st.tabs(["Nieuw project", "Naam wijzigen", "Verwijderen"])
     with new, st.form("new_project", clear_on_submit=True):
-        name = st.text_input("Naam van het nieuwe project", placeholder="Bijv. Wijkaanpak Transvaal 2026")
+        name = st.text_input("Naam van het nieuwe project", placeholder="Bijv. Wijkaanpak Transvaal 2026",
+                             key="new_project_name")
         if st.form_submit_button("Project aanmaken", type="primary"):
             if not name.strip():
                 st.error("Geef het project een naam.")
@@ -24,7 +25,7 @@ def manage_projects(project) -> None:
     if project is None:
         return
     with rename, st.form("rename_project"):
-        name = st.text_input("Nieuwe naam", value=project.name)
+        name = st.text_input("Nieuwe naam", value=project.name, key="rename_name")
         if st.form_submit_button("Naam opslaan") and name.strip() and name.strip() != project.name:
             state.rename_project(project, name.strip())
             st.rerun()
