@@ -140,16 +140,26 @@ def membership(respondents: pd.DataFrame, dimension: str, *, min_age: int = 18,
     if dimension not in respondents.columns:
         empty = pd.DataFrame(0.0, index=respondents.index, columns=keys)
         return empty, np.ones(len(respondents)), np.zeros(len(respondents), dtype=bool)
-    values = respondents[dimension].to_numpy(dtype=object)
-    onehot = (values[:, None] == np.array(keys, dtype=object)[None, :]).astype(float)
-    fractions = pd.DataFrame(onehot.reshape(len(values), len(keys)), index=respondents.index,
-                             columns=keys)
+    onehot = _onehot(respondents[dimension], keys)
+    fractions = pd.DataFrame(onehot, index=respondents.index, columns=keys)
     unknown = 1.0 - onehot.sum(axis=1)
     flag = f"{dimension}_estimated"
     estimated = np.zeros(len(respondents), dtype=bool)
     if flag in respondents.columns:
         estimated = respondents[flag].fillna(False).astype(bool).to_numpy() & (unknown < 1.0)
     return fractions, unknown, estimated
+
+
+def _onehot(values: pd.Series, keys: list[str]) -> np.ndarray:
+    """1.0 where a respondent's answer equals a category; compares each distinct answer
+    once (factorize) instead of every cell, which matters for 10,000 respondents."""
+    codes, uniques = pd.factorize(values)
+    lookup = {key: i for i, key in enumerate(keys)}
+    position = np.array([lookup.get(u, -1) for u in uniques] + [-1], dtype=np.int64)[codes]
+    onehot = np.zeros((len(values), len(keys)))
+    rows = np.flatnonzero(position >= 0)
+    onehot[rows, position[rows]] = 1.0
+    return onehot
 
 
 def _observed(respondents: pd.DataFrame, dimension: str) -> list[str]:
@@ -184,7 +194,13 @@ def single_category(fractions: pd.DataFrame) -> pd.Series:
     the largest part (the lower one on a tie); less than half known is unknown."""
     if fractions.shape[1] == 0:
         return pd.Series(None, index=fractions.index, dtype=object)
-    values = fractions.to_numpy()
-    codes = np.array(fractions.columns, dtype=object)[values.argmax(axis=1)]
-    return pd.Series(np.where(values.sum(axis=1) >= 0.5, codes, None), index=fractions.index,
-                     dtype=object)
+    index = single_codes(fractions.to_numpy(dtype=float))
+    codes = np.array(list(fractions.columns) + [None], dtype=object)[index]
+    return pd.Series(codes, index=fractions.index, dtype=object)
+
+
+def single_codes(fractions: np.ndarray) -> np.ndarray:
+    """`single_category` as column positions (-1 = unknown), for the raking loop."""
+    if fractions.shape[1] == 0:
+        return np.full(fractions.shape[0], -1, dtype=np.int64)
+    return np.where(fractions.sum(axis=1) >= 0.5, fractions.argmax(axis=1), -1).astype(np.int64)

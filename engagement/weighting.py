@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from engagement import stats
-from engagement.harmonise import respondent_categories, single_category
+from engagement.harmonise import membership, single_codes
 from engagement.model import BuurtReference
 from surveys.categories import DIMENSION_LABELS, label
 
@@ -86,15 +86,21 @@ def rake(codes: list[np.ndarray], targets: list[np.ndarray], *, n: int | None = 
     w = np.ones(n)
     if n == 0 or not codes:
         return w, True, 0
-    known = [c >= 0 for c in codes]
+    # respondents with a known category per dimension, and their codes, fixed up front
+    known = [None if (c >= 0).all() else np.flatnonzero(c >= 0) for c in codes]
+    known_codes = [c if k is None else c[k] for c, k in zip(codes, known)]
     iteration = 0
     settled = False
     for iteration in range(1, max_iter + 1):
         previous = w.copy()
-        for c, t, k in zip(codes, targets, known):
-            totals = np.bincount(c[k], weights=w[k], minlength=len(t))
+        for c, t, k in zip(known_codes, targets, known):
+            part = w if k is None else w[k]
+            totals = np.bincount(c, weights=part, minlength=len(t))
             factor = t * totals.sum() / totals
-            w[k] *= factor[c[k]]
+            if k is None:
+                w *= factor[c]
+            else:
+                w[k] = part * factor[c]
         if trim:
             w = _cap(w, trim)
         w *= n / w.sum()
@@ -133,20 +139,21 @@ def rake_weights(respondents: pd.DataFrame, reference: BuurtReference, *, trim: 
         if not population:
             continue
         if memberships is not None and dim in memberships:
-            cats = single_category(memberships[dim].reindex(columns=list(population), fill_value=0.0))
+            fractions = memberships[dim].reindex(columns=list(population), fill_value=0.0)
         else:
-            cats = respondent_categories(respondents, dim, min_age=reference.min_age,
-                                         categories=list(population))
-        present = set(cats.dropna())
-        reached = [c for c in population if c in present]
-        for c in population:
-            if c not in present:
+            fractions = membership(respondents, dim, min_age=reference.min_age,
+                                   categories=list(population))[0]
+        assigned = single_codes(fractions.to_numpy(dtype=float))
+        present = np.bincount(assigned[assigned >= 0], minlength=len(population)) > 0
+        reached = [c for c, here in zip(population, present) if here]
+        for c, here in zip(population, present):
+            if not here:
                 warnings.append(f"{DIMENSION_LABELS.get(dim, dim)} – {label(c)}: niet bereikt, "
                                 "kan niet worden gewogen.")
         if len(reached) < 2:
             continue
-        index = {c: i for i, c in enumerate(reached)}
-        codes.append(cats.map(index).fillna(-1).to_numpy(dtype=int))
+        renumber = np.append(np.where(present, np.cumsum(present) - 1, -1), -1)
+        codes.append(renumber[assigned])
         shares = np.array([population[c] for c in reached])
         targets.append(shares / shares.sum())
         used.append(dim)
