@@ -65,8 +65,13 @@ def parse_datetimes(series: pd.Series, raw_format: str = "generic") -> pd.Series
     text = text.str.replace(r"\s+(CET|CEST|UTC|GMT|[A-Z]{3,4})$", "", regex=True)
     text = text.str.replace(r"(?<=\d)T(?=\d)", " ", regex=True)
     text = text.str.replace(r"(?<=\d)(Z|[+-]\d{2}:\d{2})$", "", regex=True)
-    parsed = pd.to_datetime(text.where(numbers.isna()), errors="coerce", format="mixed",
-                            dayfirst=raw_format not in _MONTH_FIRST)
+    text = text.where(numbers.isna())
+    iso = text.str.match(r"^\d{4}-\d{1,2}-\d{1,2}", na=False)
+    parsed = pd.to_datetime(text.where(~iso), errors="coerce", format="mixed",
+                            dayfirst=raw_format not in _MONTH_FIRST).astype("datetime64[ns]")
+    if iso.any():  # year first: never swap day and month
+        parsed = parsed.where(~iso, pd.to_datetime(text.where(iso), errors="coerce",
+                                                  format="ISO8601").astype("datetime64[ns]"))
     serial = numbers.where(numbers.between(20000, 80000))
     from_serial = pd.to_datetime(serial, unit="D", origin="1899-12-30", errors="coerce")
     parsed = parsed.astype("datetime64[ns]")

@@ -67,6 +67,8 @@ def test_every_tool_gives_the_same_respondents(name: str) -> None:
     np.testing.assert_array_equal(df[items[0]].to_numpy(), expected)
     multi = [c for c in df.columns if c.startswith("multi:")]
     assert len(multi) == 5, multi
+    stamps = df["responded_at"].dropna()
+    assert len(stamps) >= 27 and stamps.between("2024-03-04", "2024-03-25").all()
     texts = [c for c in df.columns if c.startswith("text:")]
     assert len(texts) == 1
     joined = " ".join(df[texts[0]].dropna())

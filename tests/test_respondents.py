@@ -212,5 +212,7 @@ def test_parse_datetimes_three_shapes() -> None:
     out = parse_datetimes(pd.Series(["13-11-2023 16:20:37", "2023-11-13 16:20:37",
                                      "2023/11/13 4:20:37 pm CET", 45243.68099]))
     assert [str(t)[:16] for t in out] == ["2023-11-13 16:20"] * 4
+    iso = parse_datetimes(pd.Series(["2024-03-10 19:03:00", "2024-03-13T19:03:00+01:00"]))
+    assert iso.tolist() == [pd.Timestamp("2024-03-10 19:03"), pd.Timestamp("2024-03-13 19:03")]
     us = parse_datetimes(pd.Series(["03/04/2024 09:00:00 AM"]), "surveymonkey")
     assert us.iloc[0] == pd.Timestamp("2024-03-04 09:00")
