@@ -78,3 +78,22 @@ def test_project_create_rename_delete(data_dir) -> None:
     next(b for b in at.button if b.label == "Project verwijderen").click().run()
     assert not at.exception
     assert "Voorbeeldwijk (fictief)" in _texts(at)  # back on the remaining demo project
+
+
+def test_project_buurt_from_kwb_file(data_dir, cbs_dir) -> None:
+    """Search a real KWB Excel file for a buurt and use it as the project's reference."""
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at.switch_page("ui/pages/project.py").run()
+    at.text_input(key="new_project_name").input("Utrecht test")
+    next(b for b in at.button if b.label == "Project aanmaken").click().run()
+    data = (cbs_dir / "kwb2023_utrecht_GM0344.xlsx").read_bytes()
+    at.file_uploader(key="kwb_upload").upload("kwb-2023.xlsx", data,
+                                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").run()
+    at.text_input(key="area_query").input("Welgelegen").run()
+    assert not at.exception
+    chooser = at.multiselect(key="area_choice")
+    assert "BU03440111" in chooser.options[0] or "BU03440111" in [str(o) for o in chooser.options]
+    chooser.select("BU03440111").run()
+    next(b for b in at.button if b.label == "Gebruik deze gebieden").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "Welgelegen" in _texts(at) and "1.810" in _texts(at)

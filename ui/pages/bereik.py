@@ -53,11 +53,14 @@ def show_dimension(dim) -> None:
             "Gesproken": int(round(c.respondents)), "Aandeel gesproken": pct(c.respondent_share, 1),
             "95%-marge": f"{pct(c.ci_low, 1)} – {pct(c.ci_high, 1)}",
             "Verhouding": num(c.ratio, 2), "Oordeel": charts.status_label(c),
+            "Met onbekenden": (f"{pct(c.unknown_low, 1)} – {pct(c.unknown_high, 1)}"
+                               if c.unknown_low is not None and c.unknown_high is not None else "–"),
             "Nog te spreken": c.to_reach} for c in dim.categories]), hide_index=True, width="stretch")
         st.caption("Verhouding = aandeel gesproken ÷ aandeel in de buurt (1 = precies in lijn). "
                    "De 95%-marge laat zien hoe zeker het aandeel is bij dit aantal gesprekken. "
                    "'Nog te spreken' = hoeveel mensen van die groep er bij het huidige totaal nog "
-                   "bij moeten om in lijn te komen.")
+                   "bij moeten om in lijn te komen. 'Met onbekenden' = het aandeel als alle of geen "
+                   "van de onbekenden bij deze groep zouden horen.")
 
 
 def show_cells(resp: pd.DataFrame, ref) -> None:

@@ -53,7 +53,8 @@ def search_kwb(project, min_age: int) -> None:
         return
     data = upload.getvalue()
     table = analysis.area_table(data, upload.name)
-    query = st.text_input("Zoek een buurt of wijk op naam of code", placeholder="Bijv. Transvaal of BU0518")
+    query = st.text_input("Zoek een buurt of wijk op naam of code", placeholder="Bijv. Transvaal of BU0518",
+                          key="area_query")
     if not query.strip():
         return
     hits = search_areas(query, table)
@@ -63,6 +64,7 @@ def search_kwb(project, min_age: int) -> None:
     options = hits["code"].tolist()
     names = {r.code: f"{r.name} ({r.kind}, {r.gemeente})" for r in hits.itertuples()}
     chosen = st.multiselect("Kies een of meer gebieden", options, format_func=lambda c: f"{c} – {names[c]}",
+                            key="area_choice",
                             help="Kiest u meerdere buurten, dan tellen we ze op tot één gebied.")
     if chosen and st.button("Gebruik deze gebieden", type="primary"):
         with st.spinner("Bevolkingscijfers ophalen…"):
