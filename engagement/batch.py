@@ -269,6 +269,13 @@ def _keys(population: pd.DataFrame, counts: pd.DataFrame) -> tuple[np.ndarray, .
     return group_p, group_p * cats + cat_p, group_c, group_c * cats + cat_c
 
 
+def _require(frame: pd.DataFrame, name: str, columns: tuple[str, ...]) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"De tabel '{name}' mist de kolom(men) {', '.join(missing)}; "
+                         f"gevonden: {', '.join(map(str, frame.columns))}.")
+
+
 def _segments(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """Sums per contiguous group, each added in order (as numpy does for a short array)."""
     return np.add.reduceat(values, starts) if len(values) else np.zeros(0)
@@ -289,6 +296,8 @@ def batch_coverage(counts: pd.DataFrame, population: pd.DataFrame, *, under: flo
     `monte_carlo=True`; otherwise p_value is the chi2 tail and `monte_carlo` says it
     should not be trusted.
     """
+    _require(population, "population", ("area_code", "dimension", "category", "population"))
+    _require(counts, "counts", ("area_code", "dimension", "category", "respondents"))
     population = population.reset_index(drop=True)
     group_p, key_p, group_c, key_c = _keys(population, counts)
     rows = pd.Index(key_p)
@@ -315,8 +324,9 @@ def batch_coverage(counts: pd.DataFrame, population: pd.DataFrame, *, under: flo
                         weights=answered[known_group & ~with_people])
     reached = np.bincount(group_of[matched], weights=answered[matched], minlength=groups) > 0
     valid_count = np.bincount(group_ids, weights=valid, minlength=groups)
-    ref_estimated = np.bincount(group_ids, minlength=groups,
-                                weights=population["estimated"].astype(bool).to_numpy()) > 0
+    marked = population["estimated"].astype(bool).to_numpy() if "estimated" in population \
+        else np.zeros(size, dtype=bool)
+    ref_estimated = np.bincount(group_ids, weights=marked, minlength=groups) > 0
     order = np.argsort(group_ids, kind="stable")
     order = order[valid[order] & (valid_count >= 2)[group_ids[order]] & reached[group_ids[order]]]
     kept, group = np.unique(group_ids[order], return_inverse=True)
