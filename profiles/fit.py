@@ -128,13 +128,13 @@ def fit_profiles(respondents: pd.DataFrame, *, method: str = "lca", k: int | str
                 warnings.append(f"Met {n} respondenten passen hooguit {supported} profielen "
                                 f"(minstens {MIN_SIZE} mensen per profiel); {chosen_k} werd {supported}.")
                 chosen_k = supported
-            model = LatentClassModel(chosen_k, n_init=10, random_state=random_state).fit(data)
+            model = LatentClassModel(chosen_k, n_init=10, random_state=random_state).fit(data.to_numpy(dtype=float))
             reason = f"Het aantal profielen ({chosen_k}) is door de gebruiker gekozen."
             sel_table = pd.DataFrame([{"k": chosen_k, "loglik": model.loglik_, "bic": model.bic_,
                                        "entropy": model.entropy_, "smallest_share": float(
                                            np.bincount(model.labels_, minlength=chosen_k).min() / n),
                                        "stability": np.nan}])
-        post = model.predict_proba(data)
+        post = model.predict_proba(data.to_numpy(dtype=float))
         labels_ = post.argmax(axis=1)
         proba = post.max(axis=1)
     else:

@@ -14,10 +14,10 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, validate_data
 from threadpoolctl import threadpool_limits
 
-from profiles.lca import _as_array
+from profiles.lca import _frame_to_float
 from profiles.selection import MIN_SHARE, MIN_SIZE, MIN_STABILITY, best_match_jaccard
 
 logger = logging.getLogger(__name__)
@@ -65,15 +65,15 @@ class KMeansProfiles(ClusterMixin, BaseEstimator):
             return self._fit(X)
 
     def _fit(self, X) -> KMeansProfiles:
-        arr = _as_array(X)
-        if isinstance(X, pd.DataFrame):
-            self.feature_names_in_ = np.asarray(X.columns, dtype=object)
-        self.n_features_in_ = arr.shape[1]
+        arr = validate_data(self, _frame_to_float(X), ensure_all_finite="allow-nan", dtype=float,
+                            ensure_min_samples=2)
         keep = self._keep(arr)
         self.n_excluded_ = int((~keep).sum())
         kept = arr[keep]
-        if len(kept) < 3:
-            raise ValueError("Te weinig respondenten met genoeg antwoorden voor k-means.")
+        k_min = self.k_range[0] if self.n_clusters == "auto" else int(self.n_clusters)
+        if len(kept) <= k_min:
+            raise ValueError(f"Te weinig respondenten met genoeg antwoorden voor k-means "
+                             f"(n_samples={len(kept)}, nodig meer dan {k_min}).")
         self.means_ = np.nanmean(kept, axis=0)
         std = np.nanstd(kept, axis=0)
         self.scales_ = np.where(std > 0, std, 1.0)
@@ -140,12 +140,17 @@ class KMeansProfiles(ClusterMixin, BaseEstimator):
     def predict(self, X) -> np.ndarray:
         """Cluster per respondent; −1 when too many items are missing."""
         check_is_fitted(self)
-        arr = _as_array(X)
+        arr = validate_data(self, _frame_to_float(X), ensure_all_finite="allow-nan", dtype=float, reset=False)
         keep = self._keep(arr)
         labels = np.full(arr.shape[0], -1)
         if keep.any():
             labels[keep] = self.kmeans_.predict(self._prepare(arr[keep]))
         return labels
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True  # missing answers are handled in fit
+        return tags
 
     def predict_proba(self, X) -> np.ndarray:
         """Hard membership as one-hot rows (k-means has no probabilities); NaN rows when left out."""

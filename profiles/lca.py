@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClusterMixin
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, validate_data
 from threadpoolctl import threadpool_limits
 
 logger = logging.getLogger(__name__)
@@ -195,6 +195,13 @@ def _as_array(X) -> np.ndarray:
     return arr
 
 
+def _frame_to_float(X):
+    """pandas nullable/boolean columns as float with NaN (sklearn would refuse pd.NA)."""
+    if isinstance(X, pd.DataFrame):
+        return X.astype(float)
+    return X
+
+
 class LatentClassModel(ClusterMixin, BaseEstimator):
     """Categorical latent class model; missing answers handled by the likelihood.
 
@@ -229,10 +236,7 @@ class LatentClassModel(ClusterMixin, BaseEstimator):
 
     def fit(self, X, y=None) -> LatentClassModel:
         """Fit by EM from `n_init` random starts (as one batch)."""
-        arr = _as_array(X)
-        if isinstance(X, pd.DataFrame):
-            self.feature_names_in_ = np.asarray(X.columns, dtype=object)
-        self.n_features_in_ = arr.shape[1]
+        arr = validate_data(self, _frame_to_float(X), ensure_all_finite="allow-nan", dtype=float)
         self.categories_ = learn_categories(arr)
         enc = encode(arr, self.categories_)
         fit = fit_starts(enc, self.n_components, max(1, self.n_init), np.random.default_rng(self.random_state),
@@ -261,10 +265,13 @@ class LatentClassModel(ClusterMixin, BaseEstimator):
 
     def _encode(self, X) -> Encoded:
         check_is_fitted(self)
-        arr = _as_array(X)
-        if arr.shape[1] != self.n_features_in_:
-            raise ValueError(f"Verwacht {self.n_features_in_} vragen, kreeg er {arr.shape[1]}.")
+        arr = validate_data(self, _frame_to_float(X), ensure_all_finite="allow-nan", dtype=float, reset=False)
         return encode(arr, self.categories_)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True  # a missing answer is data, not an error
+        return tags
 
     def predict_proba(self, X) -> np.ndarray:
         """Posterior class probabilities (n, K)."""
