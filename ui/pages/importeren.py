@@ -20,7 +20,7 @@ TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt", "sav", "zsav"]
 
 def show_detection(parsed: ParsedFile) -> None:
     """What we found in one file: tool, sheet, header rows, counts, PII, warnings."""
-    a, b, c, d = st.columns(4)
+    a, b, c, d = st.columns([2, 1, 1, 1])
     a.metric("Herkend als", FORMAT_LABELS.get(parsed.format, parsed.format),
              help="Het programma waarmee de export gemaakt is, herkend aan de kolomkoppen.")
     b.metric("Antwoorden", num(parsed.respondents), help="Aantal rijen met antwoorden (respondenten of gesprekken).")
