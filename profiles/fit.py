@@ -137,6 +137,11 @@ def fit_profiles(respondents: pd.DataFrame, *, method: str = "lca", k: int | str
         post = model.predict_proba(data.to_numpy(dtype=float))
         labels_ = post.argmax(axis=1)
         proba = post.max(axis=1)
+        too_few = data.notna().sum(axis=1).to_numpy() < np.ceil(len(chosen) / 2)
+        labels_[too_few] = -1  # they inform the fit, but their profile would be a guess
+        if too_few.any():
+            warnings.append(f"{int(too_few.sum())} respondenten hebben minder dan de helft van de vragen "
+                            f"beantwoord: {INSUFFICIENT}.")
     else:
         if k != "auto":
             supported = max(2, min(K_MAX, n // MIN_SIZE))
@@ -165,7 +170,7 @@ def fit_profiles(respondents: pd.DataFrame, *, method: str = "lca", k: int | str
                         descriptions=descriptions, question_labels=labels)
     names = {c.id: c.name for c in cards}
     unassigned = int((labels_ < 0).sum())
-    if unassigned and method == "kompas":
+    if unassigned and method == "kompas":  # (lca and kmeans warn above)
         warnings.append(f"{unassigned} respondenten hebben te weinig vragen beantwoord: {INSUFFICIENT}.")
     ids = respondents["respondent_id"] if "respondent_id" in respondents.columns else pd.Series(range(n))
     assignments = pd.DataFrame({

@@ -156,3 +156,16 @@ def test_cli_too_few_respondents_exits_2(tmp_path) -> None:
     run = typer_testing.CliRunner().invoke(app, ["profiles", str(src)])
     assert run.exit_code == 2
     assert "minstens 30 respondenten" in run.output
+
+
+def test_lca_does_not_guess_for_nearly_empty_rows_and_groups_long_scales(planted) -> None:
+    df = planted[0].copy()
+    items = [c for c in df.columns if c.startswith("item:")]
+    df.loc[:4, items[1:]] = np.nan  # 5 people answered 1 of 8 questions
+    df["item:rapportcijfer_voor_de_buurt"] = np.random.default_rng(1).integers(1, 11, len(df)).astype(float)
+    result = fit_profiles(df, method="lca", k=3)
+    assert result.assignments["profile"].iloc[:5].isna().all()
+    assert (result.assignments["name"].iloc[:5] == "onvoldoende antwoorden").all()
+    assert result.assignments["profile"].iloc[5:].notna().all()
+    assert any("5 respondenten" in w for w in result.warnings)
+    assert any("rapportcijfer" in w and "5 groepen" in w for w in result.warnings)
