@@ -18,7 +18,7 @@ import pandas as pd
 
 from engagement.cbs_build import OPEN_AGE_LIMIT, PERSON_DIMENSIONS, UNITS, ReferenceError, fmt
 from engagement.model import BuurtReference
-from surveys.categories import AGE_BANDS, DIMENSIONS, LABELS
+from surveys.categories import AGE_BANDS, DIMENSION_LABELS, DIMENSIONS, LABELS
 
 HEADERS = {
     "dimension": ("dimension", "dimensie", "kenmerk"),
@@ -105,7 +105,8 @@ def _category(dim: str, text: str, where: str) -> str:
     if folded in SYNONYMS.get(dim, {}):
         return SYNONYMS[dim][folded]
     allowed = ", ".join(DIMENSIONS[dim])
-    raise ReferenceError(f"{where}: categorie '{text}' past bij geen groep van '{dim}'. "
+    raise ReferenceError(f"{where}: categorie '{text}' past bij geen groep van "
+                         f"'{DIMENSION_LABELS.get(dim, dim).lower()}'. "
                          f"Gebruik een van: {allowed}.")
 
 
