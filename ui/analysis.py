@@ -86,6 +86,13 @@ def kwb_reference(data: bytes, file_name: str, areas: tuple[str, ...], min_age: 
     return load_kwb_file(data, file_name, areas=list(areas), min_age=min_age)
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def custom_reference(data: bytes, file_name: str, min_age: int) -> BuurtReference:
+    """A team's own reference table (engagement.reference.load_custom_reference)."""
+    from engagement.reference import load_custom_reference
+    return load_custom_reference(data, file_name, min_age=min_age)
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def _cumulative(resp_key: str, ref_key: str, targets_json: str, _respondents: pd.DataFrame,
                 _reference: BuurtReference) -> pd.DataFrame | None:

@@ -1,6 +1,9 @@
 """Project: choose, create, rename or delete a project; pick the buurt, year, min age, targets."""
 from __future__ import annotations
 
+import io
+import logging
+
 import pandas as pd
 import streamlit as st
 
@@ -8,7 +11,37 @@ from surveys.categories import DIMENSION_LABELS, DIMENSIONS, label
 from ui import analysis, state
 from ui.widgets import fictional_banner, not_available, run_page
 
+log = logging.getLogger("bereikwijzer.ui")
 KWB_YEARS = list(range(2025, 2018, -1))
+SOURCES = ("Buurt zoeken in een CBS-bestand", "Eigen tabel (bijv. BRP-cijfers)", "CBS open data (internet)")
+CUSTOM_HELP = (
+    "Heeft u eigen bevolkingscijfers, bijvoorbeeld uit de BRP van de gemeente? Zet ze in een "
+    "tabel met drie kolommen: **dimensie** (leeftijd, geslacht, huishouden, woning of herkomst), "
+    "**categorie** (de groep) en **aantal** (hoeveel inwoners, huishoudens of woningen). "
+    "Eén rij per groep. U hoeft niet alle dimensies te vullen.")
+CUSTOM_EXAMPLE = """dimensie;categorie;aantal
+leeftijd;0-17;412
+leeftijd;18-29;388
+leeftijd;30-44;401
+leeftijd;45-64;520
+leeftijd;65+;310
+geslacht;man;1010
+geslacht;vrouw;1021
+huishouden;alleenstaand;480
+huishouden;paar zonder kinderen;260
+huishouden;met kinderen;300
+woning;koopwoning;390
+woning;corporatie;520
+woning;particuliere huur;130
+herkomst;Nederland;1300
+herkomst;Europa;250
+herkomst;Buiten Europa;481
+"""
+try:
+    from engagement.reference import ReferenceError as _CbsReferenceError
+    REFERENCE_ERRORS: tuple[type[Exception], ...] = (_CbsReferenceError,)
+except ImportError:
+    REFERENCE_ERRORS = ()
 
 
 def manage_projects(project) -> None:
@@ -40,7 +73,11 @@ def manage_projects(project) -> None:
 
 
 def search_kwb(project, min_age: int) -> None:
-    """Search areas in a downloaded KWB file and use the chosen ones as the reference."""
+    """Search areas in a downloaded KWB file and use the chosen ones as the reference.
+
+    Chosen areas stay in the list while the user searches again, so buurten with
+    different names (e.g. Lombok and Welgelegen) can be summed into one area.
+    """
     try:
         from engagement.reference import search_areas
     except ImportError:
@@ -52,25 +89,74 @@ def search_kwb(project, min_age: int) -> None:
     if upload is None:
         return
     data = upload.getvalue()
-    table = analysis.area_table(data, upload.name)
+    try:
+        table = analysis.area_table(data, upload.name)
+    except REFERENCE_ERRORS as error:
+        st.error(str(error), icon=":material/block:")
+        return
     query = st.text_input("Zoek een buurt of wijk op naam of code", placeholder="Bijv. Transvaal of BU0518",
-                          key="area_query")
-    if not query.strip():
-        return
-    hits = search_areas(query, table)
-    if hits.empty:
+                          key="area_query",
+                          help="Zoek daarna gerust opnieuw: wat u al koos, blijft gekozen.")
+    chosen_before = [c for c in st.session_state.get("area_choice", []) if c in set(table["code"])]
+    hits = search_areas(query, table) if query.strip() else table.iloc[0:0]
+    if query.strip() and hits.empty:
         st.info("Geen gebied gevonden. Probeer een deel van de naam of de code.")
+    if not chosen_before and hits.empty:
         return
-    options = hits["code"].tolist()
-    names = {r.code: f"{r.name} ({r.kind}, {r.gemeente})" for r in hits.itertuples()}
+    options = chosen_before + [c for c in hits["code"] if c not in chosen_before]
+    names = {r.code: f"{r.name} ({r.kind}, {r.gemeente})"
+             for r in table[table["code"].isin(options)].itertuples()}
     chosen = st.multiselect("Kies een of meer gebieden", options, format_func=lambda c: f"{c} – {names[c]}",
                             key="area_choice",
                             help="Kiest u meerdere buurten, dan tellen we ze op tot één gebied.")
+    if len(chosen) > 1:
+        st.caption(f"{len(chosen)} gebieden gekozen: de bevolkingscijfers worden opgeteld.")
     if chosen and st.button("Gebruik deze gebieden", type="primary"):
         with st.spinner("Bevolkingscijfers ophalen…"):
             ref = analysis.kwb_reference(data, upload.name, tuple(chosen), min_age)
         state.set_reference(project, ref)
         st.rerun()
+
+
+def custom_reference(project, min_age: int) -> None:
+    """Use a table the team made itself (e.g. BRP figures from the gemeente)."""
+    st.markdown(CUSTOM_HELP)
+    with st.expander("Voorbeeld van de indeling", expanded=False):
+        st.dataframe(pd.read_csv(io.StringIO(CUSTOM_EXAMPLE), sep=";"), hide_index=True)
+        st.caption("Leeftijd mag per jaar (18, 19, …) of in groepen (18-29, 65+). Namen mogen ook "
+                   "in het Engels (dimension, category, count). Een lege of onbekende rij laten we "
+                   "weg en melden we.")
+        st.download_button("Download dit voorbeeld (CSV)", CUSTOM_EXAMPLE.encode("utf-8-sig"),
+                           file_name="voorbeeld_eigen_referentie.csv", mime="text/csv")
+    upload = st.file_uploader("Eigen tabel (.csv of .xlsx)", type=["csv", "xlsx"], key="custom_upload",
+                              help="Het bestand blijft alleen in het geheugen; we bewaren alleen de "
+                                   "aantallen per groep bij het project.")
+    if upload is None:
+        return
+    try:
+        ref = analysis.custom_reference(upload.getvalue(), upload.name, min_age)
+    except REFERENCE_ERRORS as error:
+        st.error(f"{error}\n\nPas het bestand aan en upload het opnieuw. Kijk bij **Voorbeeld van "
+                 "de indeling** hoe het eruit moet zien.", icon=":material/block:")
+        return
+    except Exception:  # noqa: BLE001 - any unreadable file gets a Dutch message
+        log.exception("Eigen referentie niet leesbaar")
+        st.error(f"Het bestand '{upload.name}' kan niet gelezen worden. Sla het op als CSV of "
+                 "Excel (.xlsx) met de kolommen dimensie, categorie en aantal.", icon=":material/block:")
+        return
+    _show_preview(ref)
+    if st.button("Gebruik deze tabel", type="primary", key="use_custom"):
+        state.set_reference(project, ref)
+        st.rerun()
+
+
+def _show_preview(ref) -> None:
+    try:
+        from engagement.reference import describe_reference
+        text = describe_reference(ref)
+    except ImportError:
+        text = f"Inwoners: {ref.population}"
+    st.success("Gelezen:  \n" + text.replace("\n", "  \n"), icon=":material/check:")
 
 
 def fetch_cbs(project, min_age: int) -> None:
@@ -83,8 +169,17 @@ def fetch_cbs(project, min_age: int) -> None:
     codes = st.text_input("Gebiedscodes, gescheiden door komma's", placeholder="BU0363AA02, BU0363AA03")
     if st.button("Ophalen bij het CBS (internet)") and codes.strip():
         areas = [c.strip().upper() for c in codes.split(",") if c.strip()]
-        with st.spinner("Cijfers ophalen bij het CBS…"):
-            ref = load_cbs(int(year), areas=areas, min_age=min_age)
+        try:
+            with st.spinner("Cijfers ophalen bij het CBS…"):
+                ref = load_cbs(int(year), areas=areas, min_age=min_age)
+        except REFERENCE_ERRORS as error:
+            st.error(str(error), icon=":material/block:")
+            return
+        except OSError:
+            log.exception("CBS open data niet bereikbaar")
+            st.error("Het CBS is nu niet bereikbaar. Controleer de internetverbinding of kies "
+                     "'Buurt zoeken in een CBS-bestand'.", icon=":material/wifi_off:")
+            return
         state.set_reference(project, ref)
         st.rerun()
 
@@ -103,10 +198,14 @@ def reference_section(project) -> None:
     min_age = st.number_input("Minimumleeftijd van de doelgroep", 0, 100, value=project.min_age,
                               help="Vraagt uw enquête naar mensen van 16 of 18 jaar en ouder? "
                                    "Dan vergelijken we alleen met inwoners vanaf die leeftijd.")
-    source = st.radio("Waar komen de bevolkingscijfers vandaan?",
-                      ["Zoeken in een KWB-bestand", "CBS open data (internet)"], horizontal=True)
-    if source.startswith("Zoeken"):
+    source = st.radio("Waar komen de bevolkingscijfers vandaan?", SOURCES, horizontal=True,
+                      key="reference_source",
+                      help="Meestal: zoek uw buurt in het KWB-bestand van het CBS. Heeft de "
+                           "gemeente eigen (BRP-)cijfers, kies dan een eigen tabel.")
+    if source == SOURCES[0]:
         search_kwb(project, int(min_age))
+    elif source == SOURCES[1]:
+        custom_reference(project, int(min_age))
     else:
         fetch_cbs(project, int(min_age))
 
