@@ -1,10 +1,22 @@
 """Result objects of the profile engine."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+
+
+def _json_safe(value: Any) -> Any:
+    """NaN is not valid JSON: write it as null."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -40,11 +52,11 @@ class ProfileResult:
     warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        return _json_safe({
             "method": self.method, "k": self.k, "reason": self.reason,
             "selection": self.selection.to_dict(orient="records"),
             "profiles": [c.to_dict() for c in self.cards],
             "assignments": self.assignments[["respondent_id", "profile", "probability"]]
             .to_dict(orient="records"),
             "warnings": list(self.warnings),
-        }
+        })
