@@ -5,12 +5,14 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui.auth import require_identity
 from ui.sidebar import project_sidebar
 
 st.set_page_config(page_title="Bereikwijzer", page_icon=":material/explore:", layout="wide",
                    menu_items={"About": "Bereikwijzer: welke bewonersgroepen heeft de wijkaanpak "
                                         "nog niet gehoord? Bron bevolkingscijfers: CBS, CC BY 4.0."})
 
+identity = require_identity()  # login screen or refusal (and st.stop) until allowed
 PAGES = Path(__file__).parent / "ui" / "pages"
 
 navigation = st.navigation({
@@ -29,5 +31,5 @@ navigation = st.navigation({
         st.Page(PAGES / "over.py", title="Over & privacy", icon=":material/lock:", url_path="over"),
     ],
 })
-project_sidebar()
+project_sidebar(identity)
 navigation.run()

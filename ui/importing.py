@@ -58,23 +58,29 @@ class ParsedFile:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@st.cache_data(max_entries=20, ttl=3600, show_spinner="Bestand lezen…")
 def parse_upload(data: bytes, file_name: str) -> ParsedFile:
-    """read_export + infer_questionnaire + suggest_mapping, keyed on the bytes."""
+    """Read one upload within the server's limits (ui.upload_limits), cached on its bytes."""
+    from ui.upload_limits import limit_bytes
+    return _parse_upload(data, file_name, limit_bytes(st.get_option("server.maxUploadSize")))
+
+
+@st.cache_data(max_entries=20, ttl=3600, show_spinner="Bestand lezen…")
+def _parse_upload(data: bytes, file_name: str, max_bytes: int) -> ParsedFile:
+    """read_export + infer_questionnaire + suggest_mapping, keyed on the bytes and the limit.
+
+    The size limit is checked here again (a script can skip the browser's check), and the
+    parse runs in a child process with a time and memory bound.
+    """
     import hashlib
 
     digest = hashlib.sha256(data).hexdigest()
     try:
-        from surveys.mapping import suggest_mapping
-        from surveys.questionnaire import infer_questionnaire
-        from surveys.readers import read_export
+        from ui.upload_limits import read_upload_bounded
     except ImportError:
         return ParsedFile(file_name, digest, error="Het inlezen van bestanden is nog niet "
                                                    "beschikbaar in deze versie van Bereikwijzer.")
     try:
-        raw = read_export(data, file_name)
-        questionnaire = infer_questionnaire(raw)
-        mapping = suggest_mapping(raw, questionnaire)
+        raw, questionnaire, mapping = read_upload_bounded(data, file_name, max_bytes)
     except SurveyImportError as error:
         return ParsedFile(file_name, digest, error=str(error))
     except Exception:  # noqa: BLE001 - an unreadable file must not break the page

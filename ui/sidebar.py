@@ -1,18 +1,22 @@
-"""The sidebar every page shares: which project is open, and a quick switch."""
+"""The sidebar every page shares: who is logged in, which project is open, a quick switch."""
 from __future__ import annotations
 
 import logging
 
 import streamlit as st
 
-from ui import state
+from ui import auth, state
 
 log = logging.getLogger("bereikwijzer.ui")
 
 
-def project_sidebar() -> None:
-    """Show the open project and let the user switch; never raise."""
+def project_sidebar(identity: auth.Identity = auth.LOCAL) -> None:
+    """Show the user, the open project and let the user switch; never raise."""
     with st.sidebar:
+        try:
+            auth.account_sidebar(identity)
+        except Exception:  # noqa: BLE001
+            log.exception("Fout bij het tonen van de gebruiker")
         try:
             _body()
         except Exception:  # noqa: BLE001 - the sidebar must never break a page

@@ -3,6 +3,11 @@
 The store (engagement.store.Store) holds everything durable; session state only keeps
 the id of the open project. The Store object (engine + connection pool, no user data)
 lives in st.cache_resource; every project's data is read from it per session.
+
+Team isolation: pages reach a project only through `current_project()` and the
+functions below, and each of them checks that the project belongs to the team of the
+user (ui.auth; team "" without login). Another team's project id in session state is
+simply not found.
 """
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from engagement.model import BuurtReference
+from ui import auth
 from ui.importing import FORMAT_LABELS
 
 log = logging.getLogger("bereikwijzer.ui")
@@ -54,15 +60,41 @@ def store() -> Any | None:
                        os.environ.get("BEREIKWIJZER_DATA_DIR") or None)
 
 
+# --- who and which team -------------------------------------------------------------------
+
+def team() -> str | None:
+    """The team whose projects this session may use: "" without login, None when nobody
+    (allowed) is logged in, so nothing is shown."""
+    identity = auth.current_identity()
+    return None if identity is None else identity.team
+
+
+def who() -> str:
+    """For the audit log: the logged-in e-mail address ("" without login)."""
+    identity = auth.current_identity()
+    return identity.email if identity is not None else ""
+
+
+def _owned(project: ProjectView | Any) -> Any:
+    """The stored project, only when it belongs to this session's team (else StoreError)."""
+    from engagement.store import StoreError
+    db, wanted = store(), team()
+    if db is None or wanted is None:
+        raise StoreError("U bent niet ingelogd. Log opnieuw in om verder te gaan.")
+    project_id = project.id if isinstance(project, ProjectView) else project
+    return db.get_project(project_id, team=wanted)
+
+
 # --- projects ---------------------------------------------------------------------------
 
 def list_projects() -> list[ProjectView]:
-    """All projects in the store (empty without a store); installs the demo on a fresh store."""
-    db = store()
-    if db is None:
+    """The projects of this session's team; installs the demo on a fresh store (no login)."""
+    db, wanted = store(), team()
+    if db is None or wanted is None:
         return []
-    ensure_demo(db)
-    return [_view(p) for p in db.list_projects()]
+    if wanted == auth.LOCAL_TEAM:
+        ensure_demo(db)
+    return [_view(p) for p in db.list_projects(team=wanted)]
 
 
 def ensure_demo(db: Any) -> None:
@@ -81,7 +113,7 @@ def ensure_demo(db: Any) -> None:
 
 
 def current_project() -> ProjectView | None:
-    """The open project: the one in session state, else the first one."""
+    """The open project of this team: the one in session state, else the team's first."""
     projects = list_projects()
     if not projects:
         return None
@@ -94,6 +126,10 @@ def current_project() -> ProjectView | None:
 
 
 def set_current(project_id: Any) -> None:
+    """Open a project; ignored (with a log line) when it is not of this team."""
+    if project_id not in {p.id for p in list_projects()}:
+        log.warning("Project %s hoort niet bij dit team; niet geopend", project_id)
+        return
     st.session_state[PROJECT_KEY] = project_id
 
 
@@ -105,42 +141,47 @@ def _view(p: Any) -> ProjectView:
 
 
 def create_project(name: str) -> Any:
-    return store().create_project(name).id
+    """A new project of this session's team."""
+    from engagement.store import StoreError
+    wanted = team()
+    if wanted is None:
+        raise StoreError("U bent niet ingelogd. Log opnieuw in om verder te gaan.")
+    return store().create_project(name, team=wanted, who=who()).id
 
 
 def rename_project(project: ProjectView, name: str) -> None:
-    store().rename_project(project.id, name)
+    store().rename_project(_owned(project).id, name, who=who())
 
 
 def delete_project(project: ProjectView) -> None:
-    store().delete_project(project.id)
+    store().delete_project(_owned(project).id, who=who())
     st.session_state.pop(PROJECT_KEY, None)
 
 
 def set_targets(project: ProjectView, targets: dict[str, dict[str, float]]) -> None:
-    store().update_project(project.id, targets=targets)
+    store().update_project(_owned(project).id, targets=targets, who=who())
 
 
 def set_min_age(project: ProjectView, min_age: int) -> None:
-    store().update_project(project.id, min_age=int(min_age))
+    store().update_project(_owned(project).id, min_age=int(min_age), who=who())
 
 
 def set_reference(project: ProjectView, ref: BuurtReference) -> None:
     """Keep the chosen reference with the project (plain numbers from CBS, no user data)."""
     settings = {**project.settings, "reference": ref.to_dict()}
-    store().update_project(project.id, area_codes=[c for c, _ in ref.areas],
+    store().update_project(_owned(project).id, area_codes=[c for c, _ in ref.areas],
                            reference_year=ref.year, reference_source=ref.table,
-                           min_age=ref.min_age, settings=settings)
+                           min_age=ref.min_age, settings=settings, who=who())
 
 
 def set_profile_names(project: ProjectView, names: dict[str, str]) -> None:
-    store().update_project(project.id, profile_names=names)
+    store().update_project(_owned(project).id, profile_names=names, who=who())
 
 
 def log_download(project: ProjectView, kind: str) -> None:
     """Audit a report download (a download-button callback); never blocks the download."""
     try:
-        store().log_event(project.id, "report_download", format=kind)
+        store().log_event(_owned(project).id, "report_download", who=who(), format=kind)
     except Exception:  # noqa: BLE001
         log.exception("Audit van download mislukt")
 
@@ -149,8 +190,9 @@ def log_download(project: ProjectView, kind: str) -> None:
 
 def respondents(project: ProjectView) -> pd.DataFrame:
     """All respondents of the project (without personal data)."""
-    db = store()
-    return db.respondents(project.id) if db is not None else pd.DataFrame()
+    if store() is None:
+        return pd.DataFrame()
+    return store().respondents(_owned(project).id)
 
 
 def reference_from_dict(data: dict[str, Any]) -> BuurtReference:
@@ -177,7 +219,7 @@ def reference(project: ProjectView) -> BuurtReference | None:
 
 def imports(project: ProjectView) -> pd.DataFrame:
     """The project's imports as a Dutch table, with an `id` column for removal."""
-    table = store().imports(project.id)
+    table = store().imports(_owned(project).id)
     if table.empty:
         return pd.DataFrame(columns=["id"])
     return pd.DataFrame({
@@ -189,8 +231,13 @@ def imports(project: ProjectView) -> pd.DataFrame:
 
 
 def known_mapping(project: ProjectView, fingerprint: str) -> dict | None:
-    """The mapping used last time for this form (same header), if any."""
-    return store().mapping_for_fingerprint(fingerprint, project.id)
+    """The mapping used last time for this form (same header): in this project, else in
+    another project of the same team (never from another team's projects)."""
+    db, owned = store(), _owned(project)
+    for other in [owned.id] + [p.id for p in list_projects() if p.id != owned.id]:
+        if fingerprint in set(db.imports(other)["fingerprint"]):
+            return db.mapping_for_fingerprint(fingerprint, other)
+    return None
 
 
 def add_import(project: ProjectView, parsed: Any, roles: dict[str, str], channel: str) -> Any:
@@ -201,10 +248,10 @@ def add_import(project: ProjectView, parsed: Any, roles: dict[str, str], channel
     mapping = Mapping(fingerprint=parsed.mapping.fingerprint, roles=roles,
                       recodes=parsed.mapping.recodes, sheet=parsed.mapping.sheet, channel=channel)
     frame = to_respondents(parsed.raw, mapping, parsed.questionnaire)
-    return store().add_import(project.id, frame, {
+    return store().add_import(_owned(project).id, frame, {
         "file_name": parsed.file_name, "content_hash": parsed.content_hash, "tool": parsed.format,
-        "channel": channel, "mapping": mapping, "rows_read": parsed.respondents})
+        "channel": channel, "mapping": mapping, "rows_read": parsed.respondents, "who": who()})
 
 
 def remove_import(project: ProjectView, import_id: Any) -> int:
-    return store().remove_import(project.id, int(import_id))
+    return store().remove_import(_owned(project).id, int(import_id), who=who())
