@@ -51,8 +51,15 @@ def _read_bytes(path: Path) -> bytes:
     return path.read_bytes()
 
 
+def _json_text(data: dict) -> str:
+    """Strict JSON: NaN and infinities are written as null."""
+    from profiles.model import json_safe
+
+    return json.dumps(json_safe(data), ensure_ascii=False, indent=2, default=str, allow_nan=False)
+
+
 def _write_json(data: dict, out: Optional[Path]) -> None:
-    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    text = _json_text(data)
     if out is None or str(out) == "-":
         typer.echo(text)
     else:
@@ -72,7 +79,7 @@ def inspect(file: Path, sheet: Optional[str] = typer.Option(None, "--sheet"),
     from surveys import inspect_export, describe_inspection
 
     report = inspect_export(_read_bytes(file), file.name, sheet=sheet)
-    typer.echo(json.dumps(report, ensure_ascii=False, indent=2, default=str) if as_json
+    typer.echo(_json_text(report) if as_json
                else describe_inspection(report))
 
 
@@ -111,7 +118,7 @@ def reference(kwb: Optional[Path] = typer.Option(None, "--kwb"),
     from engagement.reference import describe_reference
 
     ref = _load_reference(kwb, cbs, custom, area, min_age)
-    typer.echo(json.dumps(ref.to_dict(), ensure_ascii=False, indent=2) if as_json
+    typer.echo(_json_text(ref.to_dict()) if as_json
                else describe_reference(ref))
 
 

@@ -8,14 +8,14 @@ from typing import Any
 import pandas as pd
 
 
-def _json_safe(value: Any) -> Any:
+def json_safe(value: Any) -> Any:
     """NaN is not valid JSON: write it as null."""
-    if isinstance(value, float) and math.isnan(value):
+    if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, dict):
-        return {k: _json_safe(v) for k, v in value.items()}
+        return {k: json_safe(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_json_safe(v) for v in value]
+        return [json_safe(v) for v in value]
     return value
 
 
@@ -52,7 +52,7 @@ class ProfileResult:
     warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return _json_safe({
+        return json_safe({
             "method": self.method, "k": self.k, "reason": self.reason,
             "selection": self.selection.to_dict(orient="records"),
             "profiles": [c.to_dict() for c in self.cards],
