@@ -1,0 +1,136 @@
+"""Plant personal data in an export and grep everything the product writes for it.
+
+Names, e-mail addresses, phone numbers, IBANs, IP addresses, street + house number and
+coordinates go in both as their own columns (dropped at import) and inside free text
+(redacted). The export is imported through surveys.import_files and stored through
+engagement.store.Store (SQLite in a temporary data directory) with every logger at DEBUG;
+then each log record, the raw database bytes (and its WAL), every table row, the
+respondents frame and the Excel and HTML reports are searched. 0 found is the goal.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import builders as b
+import pytest
+
+from surveys import import_files
+
+PLANTED = {
+    "name": ["Hendrikus Zwanenburg", "Geertruida Pannekoek"],
+    "email": ["h.zwanenburg@voorbeeldmail.nl", "trudy.pannekoek@example.org"],
+    "phone": ["06-81234567", "+31 70 3456789"],
+    "iban": ["NL91ABNA0417164300", "NL20 INGB 0001 2345 67"],
+    "ip": ["145.97.203.18", "83.160.2.211"],
+    "address": ["Zwanenburgstraat 117", "2514 GL 42"],
+    "coordinates": ["52.0799123", "4.3113456"],
+}
+NEEDLES = [value for values in PLANTED.values() for value in values]
+TEXTS = [
+    "Mijn naam is Hendrikus Zwanenburg, mail me op h.zwanenburg@voorbeeldmail.nl",
+    "Bel 06-81234567 of +31 70 3456789 als er nieuws is.",
+    "Ik ben Geertruida Pannekoek en woon Zwanenburgstraat 117.",
+    "Stort het geld op NL91ABNA0417164300 of NL20 INGB 0001 2345 67 graag.",
+    "Mijn adres is 2514 GL 42; mail trudy.pannekoek@example.org",
+    "Prima buurt.",
+]
+
+
+def planted_export(n: int = 24) -> bytes:
+    """An MS Forms export with PII columns and PII inside the free-text answers."""
+    answers = b.wijk_answers(n, seed=3)
+    answers[b.REMARKS] = [TEXTS[i % len(TEXTS)] for i in range(n)]
+    answers["Wat is uw naam?"] = [PLANTED["name"][i % 2] for i in range(n)]
+    answers["Wat is uw e-mailadres?"] = [PLANTED["email"][i % 2] for i in range(n)]
+    answers["Telefoonnummer"] = [PLANTED["phone"][i % 2] for i in range(n)]
+    answers["IBAN"] = [PLANTED["iban"][i % 2] for i in range(n)]
+    answers["IP-adres"] = [PLANTED["ip"][i % 2] for i in range(n)]
+    answers["Adres"] = [PLANTED["address"][i % 2] for i in range(n)]
+    answers["Latitude"] = [float(PLANTED["coordinates"][0])] * n
+    answers["Longitude"] = [float(PLANTED["coordinates"][1])] * n
+    return b.ms_forms_xlsx(answers)
+
+
+def found_in(text: str) -> list[str]:
+    """Planted values present in `text` (also with the spaces taken out)."""
+    squeezed = text.replace(" ", "")
+    return [n for n in NEEDLES if n in text or n.replace(" ", "") in squeezed]
+
+
+def workbook_text(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+
+
+@pytest.fixture
+def imported(tmp_path: Path, monkeypatch, caplog):
+    caplog.set_level(logging.DEBUG)
+    for name in list(logging.root.manager.loggerDict):
+        logging.getLogger(name).setLevel(logging.DEBUG)
+    monkeypatch.setenv("BEREIKWIJZER_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("BEREIKWIJZER_DATABASE_URL", raising=False)
+    from engagement.store import Store
+
+    data = planted_export()
+    frame = import_files([("Buurtenquête week 1.xlsx", data)])
+    store = Store()
+    project = store.create_project("PII-proef", area_codes=["BU05183033"])
+    store.add_import(project.id, frame, {"file_name": "Buurtenquête week 1.xlsx",
+                                         "content_hash": "abc", "tool": "ms_forms"})
+    stored = store.respondents(project.id)
+    audit = store.audit(project.id)
+    store.close()
+    return {"frame": frame, "stored": stored, "audit": audit, "dir": tmp_path,
+            "records": caplog.records}
+
+
+def test_planted_values_are_really_in_the_upload() -> None:
+    from surveys.readers import read_export
+
+    raw = read_export(planted_export(), "x.xlsx")
+    assert set(found_in(raw.frame.to_csv())) == set(NEEDLES)
+
+
+def test_no_planted_value_in_logs(imported) -> None:
+    lines = []
+    for record in imported["records"]:
+        lines.append(record.getMessage())
+        lines.append(repr(record.args))
+        if record.exc_text:
+            lines.append(record.exc_text)
+    assert lines, "nothing was logged: the DEBUG capture did not work"
+    assert found_in("\n".join(lines)) == []
+
+
+def test_no_planted_value_in_the_database(imported) -> None:
+    files = sorted(imported["dir"].rglob("*.sqlite*")) + sorted(imported["dir"].rglob("*.db*"))
+    assert files, "no SQLite file under BEREIKWIJZER_DATA_DIR"
+    raw = b"".join(path.read_bytes() for path in files)
+    assert found_in(raw.decode("utf-8", "replace")) == []
+    main = [p for p in files if p.suffix in (".sqlite", ".db")][0]
+    with sqlite3.connect(main) as conn:
+        dump = "\n".join(conn.iterdump())
+    assert "respondents" in dump
+    assert found_in(dump) == []
+
+
+def test_no_planted_value_in_frames(imported) -> None:
+    for key in ("frame", "stored", "audit"):
+        assert found_in(imported[key].to_csv()) == [], key
+    assert len(imported["stored"]) == len(imported["frame"]) == 24
+
+
+def test_no_planted_value_in_reports(imported) -> None:
+    from engagement.coverage import compute_coverage
+    from engagement.demo import demo_reference
+    from engagement.report import build_html, build_xlsx
+
+    coverage = compute_coverage(imported["frame"], demo_reference())
+    html = build_html(coverage=coverage, respondents=imported["frame"])
+    xlsx = build_xlsx(coverage=coverage, respondents=imported["frame"])
+    assert found_in(html) == []
+    assert found_in(workbook_text(xlsx)) == []
