@@ -192,10 +192,11 @@ def _parse_body(data: bytes, file_name: str, encoding: str, delimiter: str, deci
             # header= (not skiprows) keeps the C parser on its fast path; our own names
             # replace pandas' mangled ones.
             return pd.read_csv(io.BytesIO(data), engine="c", sep=delimiter,
-                               header=header_index, names=list(range(width)),
+                               header=header_index if header_index >= 0 else None,
+                               names=list(range(width)),
                                decimal=decimal, encoding=encoding, keep_default_na=False,
                                na_values=[""], skip_blank_lines=True)
-    except pd.errors.ParserError as error:
+    except (pd.errors.ParserError, ValueError) as error:
         match = re.search(r"line (\d+)", str(error))
         row = int(match.group(1)) + skip_records if match else None
         raise CorruptFileError(

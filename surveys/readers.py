@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from surveys import _read_book as book
+from surveys import limits
 from surveys._read_csv import read_delimited
 from surveys.detect import Layout, detect_layout, is_empty, is_kobo_repeat, unique_names
 from surveys.errors import (CorruptFileError, EmptyFileError, FileTooLargeError, NoDataError,
@@ -36,6 +37,7 @@ def read_export(data: bytes, file_name: str, *, sheet: str | None = None,
                 max_bytes: int = MAX_BYTES) -> RawExport:
     """Read one export; detect its tool, header depth and data sheet."""
     _check_size(data, file_name, max_bytes)
+    limits.check_upload(data, file_name)  # refuse grids no survey has, before parsing
     suffix = PurePath(file_name).suffix.lower()
     digest = hashlib.sha256(data).hexdigest()
     if suffix in SPSS_SUFFIXES or data.startswith((b"$FL2", b"$FL3")):
@@ -64,6 +66,7 @@ def list_sheets(data: bytes, file_name: str) -> list[str]:
                                                                  book.OLE_MAGIC)):
         return []
     _check_size(data, file_name, MAX_BYTES)
+    limits.check_workbook_extent(data, file_name)
     book.check_container(data, file_name)
     return book.visible_sheet_names(book.open_workbook(data, file_name))
 

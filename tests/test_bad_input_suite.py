@@ -31,20 +31,8 @@ DUTCH = re.compile(r"\b(het|de|een|is|niet|bestand|werkmap|opnieuw|blad|geen)\b"
 
 # Cases that end cleanly only once readers.py calls `limits.check_upload(data, file_name)`
 # right after its size check (see the report); the reader itself is not ours to edit.
-GUARD = "readers.read_export must call surveys.limits.check_upload(data, file_name)"
-XFAIL = {
-    **{f"{s}-wide-1e6": f"{GUARD}: a 1e6-column header hangs the CSV reader"
-       for s in ("csv", "tsv", "txt")},
-    **{f"{s}-far-cell": f"{GUARD}: one cell in XFD1048576 makes calamine abort the process"
-       for s in ("xlsx", "xlsm", "xls", "ods")},
-    **{f"{s}-wide-16384": f"{GUARD}: 16384 columns take ~27 s in _frame_from_rows"
-       for s in ("xlsx", "xlsm", "xls", "ods")},
-    **{f"{s}-ods-repeat-bomb": f"{GUARD}: a 2 kB ODS expands to 16.8e6 cells, 2.2 GB"
-       for s in ("xlsx", "xlsm", "xls", "ods")},
-    **{f"{s}-cr-only": "_read_csv.read_delimited passes header=-1 to pandas for a "
-       "CR-only CSV; ValueError escapes (reader bug, not a resource guard)"
-       for s in ("csv", "tsv", "txt")},
-}
+# Cases that still fail (none since the guard and the CR-only fix are wired)
+XFAIL: dict[str, str] = {}
 # Cases that would take the test process down if run in-process (CliRunner)
 NATIVE_DANGER = {"far-cell", "ods-repeat-bomb", "wide-16384", "wide-1e6"}
 
