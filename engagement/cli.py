@@ -138,12 +138,13 @@ def coverage(files: list[Path],
 
     ref = _load_reference(kwb, cbs, custom, area, min_age)
     respondents = _load_respondents(files, mapping)
-    result = compute_coverage(respondents, ref)
+    if report is not None:
+        _check_report_suffix(report)
+        result = _write_full_report(report, respondents, ref)
+    else:
+        result = compute_coverage(respondents, ref)
     if json_out is not None:
         _write_json(result.to_dict(), json_out)
-    if report is not None:
-        from engagement.report import write_report
-        write_report(report, coverage=result, respondents=respondents)
     typer.echo(describe_coverage(result))
 
 
@@ -179,16 +180,27 @@ def report(files: list[Path],
            mapping: Optional[Path] = typer.Option(None, "--mapping"),
            out: Path = typer.Option(..., "--out", help="OUT.xlsx of OUT.html")) -> None:
     """Maak een bereikrapport (Excel of HTML) zonder persoonsgegevens."""
-    from engagement.coverage import compute_coverage
-    from engagement.report import write_report
-
-    if out.suffix.lower() not in (".xlsx", ".html"):
-        raise UserInputError(f"--out moet eindigen op .xlsx of .html, niet '{out.suffix}'.")
+    _check_report_suffix(out)
     ref = _load_reference(kwb, cbs, custom, area, min_age)
     respondents = _load_respondents(files, mapping)
-    result = compute_coverage(respondents, ref)
-    write_report(out, coverage=result, respondents=respondents)
+    _write_full_report(out, respondents, ref)
     typer.echo(f"Rapport geschreven: {out}")
+
+
+def _check_report_suffix(path: Path) -> None:
+    if path.suffix.lower() not in (".xlsx", ".html"):
+        raise UserInputError(f"Het rapport moet eindigen op .xlsx of .html, niet "
+                             f"'{path.suffix or path.name}'.")
+
+
+def _write_full_report(path: Path, respondents, ref):
+    """Coverage, cells, progress, profiles and advice in one report; returns the coverage."""
+    from engagement.pipeline import analyse
+    from engagement.report import write_report
+
+    result = analyse(respondents, ref)
+    write_report(path, respondents=respondents, **result.report_arguments())
+    return result.coverage
 
 
 def main() -> None:

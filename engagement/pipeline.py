@@ -1,0 +1,88 @@
+"""All result objects of one respondents table against one reference, in one call.
+
+The CLI report and the dashboard's report need the same bundle (coverage, two-way
+cells, weekly progress, profiles, profile coverage, advice); building it here keeps the
+composition in the library and out of page scripts.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from engagement.cells import two_way_cells
+from engagement.coverage import compute_coverage
+from engagement.model import BuurtReference, CoverageResult
+from engagement.outreach import Advice, advise
+from engagement.progress import cumulative_coverage
+from profiles import fit_profiles
+from profiles.coverage import profile_coverage
+from profiles.model import ProfileResult
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything a report shows, computed once."""
+
+    coverage: CoverageResult
+    cells: pd.DataFrame
+    progress: pd.DataFrame | None
+    profiles: ProfileResult | None
+    profile_problem: str | None  # Dutch reason when no profiles could be made
+    profile_coverage: pd.DataFrame | None
+    advice: tuple[Advice, ...]
+
+    def report_arguments(self) -> dict[str, Any]:
+        """Keyword arguments for engagement.report.build_xlsx/build_html/write_report."""
+        return dict(coverage=self.coverage, profiles=self.profiles, progress=self.progress,
+                    cells=self.cells, advice=list(self.advice),
+                    profile_coverage=self.profile_coverage)
+
+
+def estimate_profile_coverage(result: ProfileResult | None, respondents: pd.DataFrame,
+                              reference: BuurtReference | None) -> pd.DataFrame | None:
+    """Profile shares in the buurt, post-stratified on the age × gender cells of the reference."""
+    if result is None or reference is None or not {"age", "gender"} <= set(reference.dimensions):
+        return None
+    cells = two_way_cells(respondents, reference, "age", "gender")
+    if cells.empty:
+        return None
+    population = cells.rename(columns={"row": "age_band", "col": "gender"})[
+        ["age_band", "gender", "population_share"]]
+    return profile_coverage(result, respondents, population)
+
+
+def try_profiles(respondents: pd.DataFrame, method: str = "kompas",
+                 random_state: int = 0) -> tuple[ProfileResult | None, str | None]:
+    """Fit profiles, or return the Dutch reason why the answers do not allow it."""
+    try:
+        return fit_profiles(respondents, method=method, k="auto", random_state=random_state), None
+    except ValueError as error:  # too few items or respondents: a reason, not a failure
+        logger.info("no profiles: %s", error)
+        return None, str(error)
+
+
+def analyse(respondents: pd.DataFrame, reference: BuurtReference, *,
+            targets: dict[str, dict[str, float]] | None = None, profile_method: str = "kompas",
+            profiles: ProfileResult | None = None, random_state: int = 0) -> Analysis:
+    """Coverage, cells, progress, profiles and advice for one project.
+
+    Pass `profiles` when they were already fitted (e.g. renamed by the team).
+    """
+    coverage = compute_coverage(respondents, reference, targets=targets)
+    problem = None
+    if profiles is None:
+        profiles, problem = try_profiles(respondents, profile_method, random_state)
+    cells = (two_way_cells(respondents, reference, "age", "gender")
+             if {"age", "gender"} <= set(reference.dimensions) else pd.DataFrame())
+    progress = (cumulative_coverage(respondents, reference, freq="W", targets=targets)
+                if "responded_at" in respondents and respondents["responded_at"].notna().any()
+                else None)
+    shares = estimate_profile_coverage(profiles, respondents, reference)
+    advice = advise(coverage, respondents, profiles, profile_coverage=shares)
+    return Analysis(coverage=coverage, cells=cells, progress=progress, profiles=profiles,
+                    profile_problem=problem, profile_coverage=shares, advice=tuple(advice))

@@ -1,0 +1,60 @@
+"""engagement.pipeline: one call gives every result object a report needs."""
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from engagement.cli import app
+from engagement.demo import demo_reference, demo_respondents
+from engagement.pipeline import analyse
+from tests import builders
+
+
+@pytest.fixture(scope="module")
+def demo_analysis():
+    return analyse(demo_respondents(), demo_reference())
+
+
+def test_demo_analysis_holds_every_part(demo_analysis) -> None:
+    result = demo_analysis
+    assert result.coverage.respondents == 300
+    assert {"age", "gender", "household", "tenure", "origin"} <= {
+        d.dimension for d in result.coverage.dimensions}
+    assert not result.cells.empty and {"row", "col", "population_share"} <= set(result.cells)
+    assert result.progress is not None and result.progress["period_end"].nunique() >= 6
+    assert result.profiles is not None and result.profiles.method == "kompas"
+    assert result.profile_problem is None
+    assert result.profile_coverage is not None
+    groups = {a.group for a in result.advice}
+    # the demo under-reaches exactly these three groups (see engagement/demo.py)
+    assert {"age:15-25", "tenure:huur_corporatie", "origin:buiten_europa"} <= groups
+
+
+def test_too_few_items_gives_a_reason_not_an_error() -> None:
+    respondents = demo_respondents().drop(
+        columns=[c for c in demo_respondents().columns if c.startswith("item:")])
+    result = analyse(respondents, demo_reference())
+    assert result.profiles is None
+    assert result.profile_problem and "vragen" in result.profile_problem
+
+
+def test_cli_report_contains_cells_progress_and_advice(tmp_path, cbs_dir) -> None:
+    survey = tmp_path / "enquete.xlsx"
+    survey.write_bytes(builders.ms_forms_xlsx(builders.wijk_answers(120, seed=3)))
+    out = tmp_path / "rapport.xlsx"
+    run = CliRunner().invoke(app, ["report", str(survey), "--kwb",
+                                   str(cbs_dir / "kwb2024_85984NED_odata_first10000rows.csv"),
+                                   "--area", "BU05183033", "--out", str(out)])
+    assert run.exit_code == 0, run.output
+    book = openpyxl.load_workbook(out)
+    assert book["Cellen"].max_row > 2
+    assert book["Voortgang"].max_row > 2
+    assert book["Aanbevelingen"].max_row >= 2
+
+
+def test_cli_refuses_a_pdf_report(tmp_path) -> None:
+    run = CliRunner().invoke(app, ["report", "x.xlsx", "--reference", "y.csv", "--out",
+                                   str(tmp_path / "r.pdf")])
+    assert run.exit_code == 2
+    assert ".pdf" in run.stderr
