@@ -1,35 +1,46 @@
-"""Bereikwijzer dashboard: page config, the shared sidebar and navigation only."""
+"""Bereikwijzer dashboard: page config, the login gate, the shared sidebar and navigation.
+
+Everything runs inside main(), and only when Streamlit runs this file as "__main__":
+Streamlit makes this script the process's __main__ module, so a child process started by
+multiprocessing (the bounded upload parser, surveys.limits.run_bounded) re-reads this file
+as "__mp_main__"; there it must only define main(), never draw the app or open the store.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
-import streamlit as st
-
-from ui.auth import require_identity
-from ui.sidebar import project_sidebar
-
-st.set_page_config(page_title="Bereikwijzer", page_icon=":material/explore:", layout="wide",
-                   menu_items={"About": "Bereikwijzer: welke bewonersgroepen heeft de wijkaanpak "
-                                        "nog niet gehoord? Bron bevolkingscijfers: CBS, CC BY 4.0."})
-
-identity = require_identity()  # login screen or refusal (and st.stop) until allowed
 PAGES = Path(__file__).parent / "ui" / "pages"
 
-navigation = st.navigation({
-    "Project": [
-        st.Page(PAGES / "project.py", title="Project", icon=":material/folder_open:", url_path="project"),
-        st.Page(PAGES / "importeren.py", title="Importeren", icon=":material/upload_file:", url_path="importeren"),
-    ],
-    "Inzicht": [
-        st.Page(PAGES / "bereik.py", title="Bereik", icon=":material/groups:", url_path="bereik", default=True),
-        st.Page(PAGES / "profielen.py", title="Profielen", icon=":material/explore:", url_path="profielen"),
-        st.Page(PAGES / "voortgang.py", title="Voortgang", icon=":material/trending_up:", url_path="voortgang"),
-    ],
-    "Delen": [
-        st.Page(PAGES / "aanbevelingen.py", title="Aanbevelingen", icon=":material/lightbulb:", url_path="aanbevelingen"),
-        st.Page(PAGES / "rapport.py", title="Rapport", icon=":material/description:", url_path="rapport"),
-        st.Page(PAGES / "over.py", title="Over & privacy", icon=":material/lock:", url_path="over"),
-    ],
-})
-project_sidebar(identity)
-navigation.run()
+
+def main() -> None:
+    import streamlit as st
+
+    from ui.auth import require_identity
+    from ui.sidebar import project_sidebar
+
+    st.set_page_config(page_title="Bereikwijzer", page_icon=":material/explore:", layout="wide",
+                       menu_items={"About": "Bereikwijzer: welke bewonersgroepen heeft de wijkaanpak "
+                                            "nog niet gehoord? Bron bevolkingscijfers: CBS, CC BY 4.0."})
+    identity = require_identity()  # login screen or refusal (and st.stop) until allowed
+    navigation = st.navigation({
+        "Project": [
+            st.Page(PAGES / "project.py", title="Project", icon=":material/folder_open:", url_path="project"),
+            st.Page(PAGES / "importeren.py", title="Importeren", icon=":material/upload_file:", url_path="importeren"),
+        ],
+        "Inzicht": [
+            st.Page(PAGES / "bereik.py", title="Bereik", icon=":material/groups:", url_path="bereik", default=True),
+            st.Page(PAGES / "profielen.py", title="Profielen", icon=":material/explore:", url_path="profielen"),
+            st.Page(PAGES / "voortgang.py", title="Voortgang", icon=":material/trending_up:", url_path="voortgang"),
+        ],
+        "Delen": [
+            st.Page(PAGES / "aanbevelingen.py", title="Aanbevelingen", icon=":material/lightbulb:", url_path="aanbevelingen"),
+            st.Page(PAGES / "rapport.py", title="Rapport", icon=":material/description:", url_path="rapport"),
+            st.Page(PAGES / "over.py", title="Over & privacy", icon=":material/lock:", url_path="over"),
+        ],
+    })
+    project_sidebar(identity)
+    navigation.run()
+
+
+if __name__ == "__main__":
+    main()

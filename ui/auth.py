@@ -235,7 +235,7 @@ def require_identity() -> Identity:
              icon=":material/block:")
     st.button("Uitloggen", on_click=st.logout, icon=":material/logout:")
     st.stop()
-    raise AssertionError("unreachable")  # st.stop() ends the run
+    return LOCAL  # not reached: st.stop() ends the run
 
 
 def account_sidebar(identity: Identity) -> None:

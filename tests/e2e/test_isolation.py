@@ -1,0 +1,247 @@
+"""Two people at once on one server (two Playwright browser contexts): each creates a
+project and uploads a different export at the same moment; neither ever sees the other's
+project, file or figures, in the UI or in the downloaded report.
+
+Two servers:
+- without login: every session shares team "" (one computer, one team), so the other
+  project exists in the project list; isolation here is that each session's open project,
+  uploads, figures and downloads stay its own;
+- with the stand-in test login (ui.auth, only on loopback and with its exact env value):
+  two teams, so the other team's project must not appear anywhere, not even in the list.
+"""
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("playwright")
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
+
+from engagement.demo import demo_reference  # noqa: E402
+from engagement.store import Store  # noqa: E402
+from tests import builders  # noqa: E402
+from ui import auth  # noqa: E402
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+ROOT = Path(__file__).resolve().parents[2]
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+UPLOAD = "[data-testid='stFileUploaderDropzone'] input[type='file']"
+
+
+@dataclass(frozen=True)
+class Person:
+    project: str
+    file_name: str
+    data: bytes
+    respondents: int
+    tool: str
+    email: str = ""
+
+
+ALFA = Person("Project Alfa Oost", "alfa_forms_export.xlsx",
+              builders.ms_forms_xlsx(builders.wijk_answers(n=37, seed=11)), 37, "Microsoft Forms",
+              "anna@team-a.nl")
+BETA = Person("Project Beta West", "beta_google_export.csv",
+              builders.google_forms_csv(builders.wijk_answers(n=23, seed=29)), 23, "Google Forms",
+              "bart@team-b.nl")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _server(tmp: Path, *, test_login: bool):
+    """Start `streamlit run app.py` on loopback with its own data directory."""
+    data_dir = tmp / "data"
+    data_dir.mkdir()
+    env = {**os.environ, "BEREIKWIJZER_DATA_DIR": str(data_dir)}
+    env.pop("BEREIKWIJZER_DATABASE_URL", None)
+    env.pop(auth.TEST_LOGIN_ENV, None)
+    args = []
+    if test_login:
+        env[auth.TEST_LOGIN_ENV] = auth.TEST_LOGIN_VALUE
+        secrets = tmp / "secrets.toml"
+        secrets.write_text('[bereikwijzer.teams]\n"team-a" = ["anna@team-a.nl"]\n'
+                           '"team-b" = ["bart@team-b.nl"]\n', encoding="utf-8")
+        args = ["--secrets.files", str(secrets)]
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *args],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(160):
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.25)
+    else:
+        server.kill()
+        pytest.fail("De Streamlit-server startte niet")
+    return server, url, data_dir
+
+
+def _stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def _settle(page: Page) -> None:
+    page.wait_for_timeout(300)
+    page.wait_for_selector(IDLE, timeout=90_000)
+
+
+def _goto(page: Page, link: str) -> None:
+    page.get_by_role("link", name=link).click()
+    _settle(page)
+    expect(page.get_by_role("heading", name=link).first).to_be_visible(timeout=60_000)
+
+
+def _never_sees(page: Page, other: Person, *, project_name: bool) -> None:
+    """Nothing of the other person's data is in this page, visible or hidden."""
+    html = page.content()
+    assert other.file_name not in html
+    assert f"U sprak {other.respondents} mensen" not in html
+    assert f"{other.respondents} nieuwe antwoorden" not in html
+    if project_name:
+        assert other.project not in html
+
+
+def _open_project_list(page: Page) -> list[str]:
+    """The options of the sidebar's project switch (rendered only while it is open)."""
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first
+    box.click()
+    options = page.get_by_role("option")
+    expect(options.first).to_be_visible(timeout=10_000)
+    names = [t.strip() for t in options.all_inner_texts()]
+    page.keyboard.press("Escape")
+    return names
+
+
+def _report_html(page: Page) -> str:
+    with page.expect_download(timeout=90_000) as download:
+        page.get_by_role("button", name="Download leesbaar rapport", exact=False).click()
+    return Path(download.value.path()).read_text(encoding="utf-8")
+
+
+def _run_two_people(browser: Browser, url: str, data_dir: Path, tmp: Path, *, teams: bool) -> dict:
+    people = (ALFA, BETA)
+    contexts = [browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+                for _ in people]
+    pages = [c.new_page() for c in contexts]
+    try:
+        for page, person in zip(pages, people):
+            page.goto(f"{url}/?{auth.TEST_LOGIN_PARAM}={person.email}" if teams else url)
+        for page in pages:
+            _settle(page)
+            _goto(page, "Project")
+        # Both create their project at the same moment
+        for page, person in zip(pages, people):
+            page.get_by_label("Naam van het nieuwe project").fill(person.project)
+        for page in pages:
+            page.get_by_role("button", name="Project aanmaken").click()
+        for page, person in zip(pages, people):
+            _settle(page)
+            expect(page.get_by_text(f"Open project: {person.project}")).to_be_visible(timeout=60_000)
+
+        # The buurt reference is not what this test is about: give both the demo's buurt
+        store = Store(data_dir=str(data_dir))
+        try:
+            stored = {p.name: p for p in store.list_projects()}
+            for person in people:
+                project = stored[person.project]
+                store.update_project(project.id, settings={**project.settings,
+                                                          "reference": demo_reference().to_dict()})
+            teams_seen = {person.project: stored[person.project].team for person in people}
+        finally:
+            store.close()
+
+        # Both upload a different export at the same moment, then import at the same moment
+        for page in pages:
+            _goto(page, "Importeren")
+        for page, person in zip(pages, people):
+            path = tmp / person.file_name
+            path.write_bytes(person.data)
+            page.locator(UPLOAD).set_input_files(str(path))
+        for page, person in zip(pages, people):
+            expect(page.get_by_text(person.tool).first).to_be_visible(timeout=90_000)
+            _settle(page)
+        buttons = [page.get_by_role("button", name=f"Importeer 1 bestand(en) in '{person.project}'")
+                   for page, person in zip(pages, people)]
+        for button in buttons:
+            button.click()
+        for page, person, other in zip(pages, people, people[::-1]):
+            expect(page.get_by_text(f"{person.file_name}: {person.respondents} nieuwe antwoorden")
+                   ).to_be_visible(timeout=90_000)
+            _settle(page)
+            _never_sees(page, other, project_name=teams)
+
+        for page, person, other in zip(pages, people, people[::-1]):
+            _goto(page, "Bereik")
+            metric = page.locator("[data-testid='stMetric']").filter(has_text="Gesproken").first
+            expect(metric.locator("[data-testid='stMetricValue']")).to_have_text(
+                str(person.respondents), timeout=90_000)
+            _never_sees(page, other, project_name=teams)
+            page.screenshot(path=str(tmp / f"bereik_{person.project.split()[1].lower()}.png"), full_page=True)
+
+        reports = {}
+        for page in pages:
+            _goto(page, "Rapport")
+        for page, person, other in zip(pages, people, people[::-1]):
+            expect(page.get_by_role("button", name="Download leesbaar rapport", exact=False)
+                   ).to_be_visible(timeout=90_000)
+            html = _report_html(page)
+            reports[person.project] = html
+            assert person.project in html
+            assert f"U sprak {person.respondents} mensen" in html
+            assert other.project not in html
+            assert f"U sprak {other.respondents} mensen" not in html
+            _never_sees(page, other, project_name=teams)
+
+        lists = {person.project: _open_project_list(page) for page, person in zip(pages, people)}
+        return {"teams": teams_seen, "lists": lists, "reports": reports}
+    except Exception:
+        for i, page in enumerate(pages):  # for the failure report
+            page.screenshot(path=str(tmp / f"fout_{i}.png"), full_page=True)
+        raise
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def test_two_sessions_without_login_keep_their_own_data(browser: Browser, tmp_path: Path) -> None:
+    server, url, data_dir = _server(tmp_path, test_login=False)
+    try:
+        seen = _run_two_people(browser, url, data_dir, tmp_path, teams=False)
+    finally:
+        _stop(server)
+    assert seen["teams"] == {ALFA.project: "", BETA.project: ""}  # one local team
+    for person in (ALFA, BETA):  # both see the shared list, each with its own project open
+        assert {ALFA.project, BETA.project} <= set(seen["lists"][person.project])
+
+
+def test_two_teams_never_see_each_others_project(browser: Browser, tmp_path: Path) -> None:
+    server, url, data_dir = _server(tmp_path, test_login=True)
+    try:
+        seen = _run_two_people(browser, url, data_dir, tmp_path, teams=True)
+    finally:
+        _stop(server)
+    assert seen["teams"] == {ALFA.project: "team-a", BETA.project: "team-b"}
+    assert seen["lists"] == {ALFA.project: [ALFA.project], BETA.project: [BETA.project]}
+    assert not re.search("Voorbeeldwijk", "".join(seen["reports"].values()))
