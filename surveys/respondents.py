@@ -204,8 +204,8 @@ def to_respondents(raw: RawExport, mapping: Mapping,
     extra = _answer_columns(raw, roles, questions, mapping)
     frame = _expand_tally(raw, pd.concat([frame, extra], axis=1)).reset_index(drop=True)
     frame.attrs["warnings"] = warnings
-    for message in warnings:
-        logger.info(message)
+    if warnings:  # the messages quote answers, so only their number goes to the log
+        logger.info("%d waarschuwing(en) bij het omzetten van %s", len(warnings), raw.file_name)
     return frame
 
 
