@@ -85,3 +85,47 @@ def test_custom_reference_errors_are_dutch(at) -> None:
     assert "mist de kolom 'dimensie'" in at.error[0].value
     at.file_uploader(key="custom_upload").upload("brp.xlsx", b"PK\x03\x04 kapot", XLSX).run()
     assert not at.exception and "brp.xlsx" in at.error[0].value
+
+
+def test_profielen_says_why_there_are_no_profiles(at) -> None:
+    """A Qualtrics export (statements keyed by export tag) + a conversation log: no kompas;
+    the page gives the library's reason instead of only 'te weinig antwoorden'."""
+    from surveys import import_files
+    from tests import builders
+    from ui.state import store
+
+    frame = import_files([("q.csv", builders.qualtrics_csv(builders.wijk_answers(n=25, seed=12))),
+                          ("g.xlsx", builders.conversation_log_xlsx(n=15, seed=13))])
+    db = store()
+    project = next(p for p in db.list_projects() if p.name == "Referentietest")
+    db.add_import(project.id, frame, {"file_name": "q.csv", "content_hash": "x", "tool": "qualtrics",
+                                      "channel": "online", "rows_read": len(frame)})
+    at.switch_page("ui/pages/profielen.py").run()
+    assert not at.exception and not at.error
+    text = "\n".join(i.value for i in at.info)
+    assert "Waarom hier niet:" in text and "betrokkenheid én over vertrouwen" in text
+    assert "Profielen uit de antwoorden" in "\n".join(c.value for c in at.caption)
+
+
+def test_targets_text_is_parsed_in_dutch() -> None:
+    from ui.widgets import parse_targets
+
+    rows = [{"dim": "age", "cat": "15-25", "Kenmerk": "Leeftijd", "Groep": "15 tot 25 jaar", "Doel (%)": "20"},
+            {"dim": "gender", "cat": "man", "Kenmerk": "Geslacht", "Groep": "Man", "Doel (%)": " 52,5 "},
+            {"dim": "gender", "cat": "vrouw", "Kenmerk": "Geslacht", "Groep": "Vrouw", "Doel (%)": ""},
+            {"dim": "tenure", "cat": "koop", "Kenmerk": "Woning", "Groep": "Koopwoning", "Doel (%)": None},
+            {"dim": "origin", "cat": "europa", "Kenmerk": "Herkomst", "Groep": "Europa", "Doel (%)": "120"},
+            {"dim": "origin", "cat": "nederland", "Kenmerk": "Herkomst", "Groep": "NL", "Doel (%)": "veel"}]
+    targets, wrong = parse_targets(rows)
+    assert targets == {"age": {"15-25": 0.2}, "gender": {"man": 0.525}}
+    assert wrong == ["Herkomst – Europa: '120'", "Herkomst – NL: 'veel'"]
+
+
+def test_saving_targets_without_edits_keeps_none(at) -> None:
+    from ui.state import store
+
+    next(b for b in at.button if b.label == "Doelen opslaan").click().run()
+    assert not at.exception and not at.error
+    assert at.success and at.success[-1].value == "De doelen zijn opgeslagen."
+    project = next(p for p in store().list_projects() if p.name == "Referentietest")
+    assert project.targets == {}

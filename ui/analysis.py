@@ -53,14 +53,21 @@ def _profiles(resp_key: str, method: str, _respondents: pd.DataFrame) -> Any:
     from profiles import fit_profiles
     try:
         return fit_profiles(_respondents, method=method, k="auto", random_state=0)
-    except ValueError as error:  # too few items or answers: the page says so
+    except ValueError as error:  # too few items or answers: the page shows this reason
         log.info("Geen profielen: %s", error)
-        return None
+        return str(error)
 
 
 def profiles(resp: pd.DataFrame, method: str = "kompas") -> Any:
     """fit_profiles, cached on the respondents' content (None when it cannot fit)."""
-    return _profiles(frame_key(resp), method, resp)
+    fitted = _profiles(frame_key(resp), method, resp)
+    return None if isinstance(fitted, str) else fitted
+
+
+def profiles_problem(resp: pd.DataFrame, method: str = "kompas") -> str | None:
+    """Why no profiles could be made (the library's Dutch reason), or None."""
+    fitted = _profiles(frame_key(resp), method, resp)
+    return fitted if isinstance(fitted, str) else None
 
 
 def named(result: Any, names: dict[str, Any], method: str) -> Any:

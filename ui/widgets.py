@@ -82,3 +82,24 @@ def no_data_yet(project_name: str) -> None:
     st.info(f"Het project **{project_name}** heeft nog geen antwoorden. Ga naar "
             "**Importeren** om een export van een enquête of gesprekkenlijst toe te voegen.",
             icon=":material/upload_file:")
+
+
+def parse_targets(rows: list[dict]) -> tuple[dict[str, dict[str, float]], list[str]]:
+    """Target rows of the Project page ('dim', 'cat', 'Doel (%)' as text) → shares and the
+    rows that are not a percentage: '20' → 0.2, '12,5' → 0.125, '' → no target."""
+    targets: dict[str, dict[str, float]] = {}
+    wrong: list[str] = []
+    for row in rows:
+        raw = row.get("Doel (%)")
+        text = "" if raw is None or raw != raw else str(raw).strip().replace(",", ".")
+        if not text:
+            continue
+        try:
+            value = float(text)
+        except ValueError:
+            value = -1.0
+        if not 0 <= value <= 100:
+            wrong.append(f"{row.get('Kenmerk', row['dim'])} – {row.get('Groep', row['cat'])}: '{raw}'")
+            continue
+        targets.setdefault(row["dim"], {})[row["cat"]] = value / 100
+    return targets, wrong

@@ -112,8 +112,13 @@ def body() -> None:
     with st.spinner("Profielen zoeken…"):
         result = analysis.named(analysis.profiles(resp, method), project.profile_names, method)
     if result is None or not result.cards:
+        problem = analysis.profiles_problem(resp, method)
         st.info("Er zijn te weinig antwoorden op stellingen om profielen te maken. Profielen "
-                "hebben stellingen over betrokkenheid en vertrouwen nodig (schaal eens/oneens).")
+                "hebben stellingen over betrokkenheid en vertrouwen nodig (schaal eens/oneens)."
+                + (f"\n\n**Waarom hier niet:** {problem}" if problem else ""))
+        if method == "kompas":
+            st.caption("Probeer ook **Profielen uit de antwoorden** hierboven: die hebben geen "
+                       "vaste vragen over betrokkenheid en vertrouwen nodig.")
         return
     if result.reason:
         st.caption(result.reason)

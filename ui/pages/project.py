@@ -9,10 +9,11 @@ import streamlit as st
 
 from surveys.categories import DIMENSION_LABELS, DIMENSIONS, label
 from ui import analysis, state
-from ui.widgets import fictional_banner, not_available, run_page
+from ui.widgets import fictional_banner, not_available, parse_targets, run_page
 
 log = logging.getLogger("bereikwijzer.ui")
 KWB_YEARS = list(range(2025, 2018, -1))
+SAVED_KEY = "_reference_saved"
 SOURCES = ("Buurt zoeken in een CBS-bestand", "Eigen tabel (bijv. BRP-cijfers)", "CBS open data (internet)")
 CUSTOM_HELP = (
     "Heeft u eigen bevolkingscijfers, bijvoorbeeld uit de BRP van de gemeente? Zet ze in een "
@@ -114,8 +115,7 @@ def search_kwb(project, min_age: int) -> None:
     if chosen and st.button("Gebruik deze gebieden", type="primary"):
         with st.spinner("Bevolkingscijfers ophalen…"):
             ref = analysis.kwb_reference(data, upload.name, tuple(chosen), min_age)
-        state.set_reference(project, ref)
-        st.rerun()
+        _save_reference(project, ref)
 
 
 def custom_reference(project, min_age: int) -> None:
@@ -146,8 +146,7 @@ def custom_reference(project, min_age: int) -> None:
         return
     _show_preview(ref)
     if st.button("Gebruik deze tabel", type="primary", key="use_custom"):
-        state.set_reference(project, ref)
-        st.rerun()
+        _save_reference(project, ref)
 
 
 def _show_preview(ref) -> None:
@@ -180,12 +179,22 @@ def fetch_cbs(project, min_age: int) -> None:
             st.error("Het CBS is nu niet bereikbaar. Controleer de internetverbinding of kies "
                      "'Buurt zoeken in een CBS-bestand'.", icon=":material/wifi_off:")
             return
-        state.set_reference(project, ref)
-        st.rerun()
+        _save_reference(project, ref)
+
+
+def _save_reference(project, ref) -> None:
+    """Keep the reference with the project; confirm it after the rerun (the top of the
+    section, where the summary shows, may be scrolled out of view)."""
+    state.set_reference(project, ref)
+    names = " + ".join(name or code for code, name in ref.areas) or "eigen tabel"
+    st.session_state[SAVED_KEY] = f"Bevolkingscijfers opgeslagen: {names}."
+    st.rerun()
 
 
 def reference_section(project) -> None:
     st.header("Buurt en bevolking")
+    if SAVED_KEY in st.session_state:
+        st.toast(st.session_state.pop(SAVED_KEY), icon=":material/check_circle:")
     ref = state.reference(project)
     if ref is not None:
         try:
@@ -198,6 +207,10 @@ def reference_section(project) -> None:
     min_age = st.number_input("Minimumleeftijd van de doelgroep", 0, 100, value=project.min_age,
                               help="Vraagt uw enquête naar mensen van 16 of 18 jaar en ouder? "
                                    "Dan vergelijken we alleen met inwoners vanaf die leeftijd.")
+    if ref is not None and ref.min_age != int(min_age):
+        st.warning(f"De cijfers hierboven gelden voor {ref.min_age} jaar en ouder. Kies de buurt of "
+                   f"tabel hieronder opnieuw om {int(min_age)} jaar en ouder te gebruiken.",
+                   icon=":material/info:")
     source = st.radio("Waar komen de bevolkingscijfers vandaan?", SOURCES, horizontal=True,
                       key="reference_source",
                       help="Meestal: zoek uw buurt in het KWB-bestand van het CBS. Heeft de "
@@ -210,25 +223,31 @@ def reference_section(project) -> None:
         fetch_cbs(project, int(min_age))
 
 
+def _target_text(share: float | None) -> str:
+    return "" if share is None else f"{share * 100:g}".replace(".", ",")
+
+
 def targets_section(project) -> None:
     st.header("Doelen per groep")
     st.caption("Standaard streeft Bereikwijzer naar dezelfde verdeling als in de buurt. Wilt u "
                "een groep extra spreken (bijv. jongeren), vul dan hier een eigen aandeel in procenten "
                "in. Leeg = zoals in de buurt.")
     rows = [{"Kenmerk": DIMENSION_LABELS[d], "Groep": label(c), "dim": d, "cat": c,
-             "Doel (%)": (project.targets.get(d, {}).get(c) or float("nan")) * 100}
+             "Doel (%)": _target_text(project.targets.get(d, {}).get(c))}
             for d, cats in DIMENSIONS.items() for c in cats if c != "0-15"]
     table = pd.DataFrame(rows)
+    # A text column: an empty cell stays empty (a number column shows 'None').
     edited = st.data_editor(table, hide_index=True, width="stretch", disabled=["Kenmerk", "Groep"],
                             column_order=["Kenmerk", "Groep", "Doel (%)"], key="targets_editor",
-                            column_config={"Doel (%)": st.column_config.NumberColumn(
-                                min_value=0, max_value=100, step=1, format="%.0f%%")})
+                            column_config={"Doel (%)": st.column_config.TextColumn(
+                                help="Een getal van 0 tot 100, bijv. 20 of 12,5. Leeg = zoals in de buurt.",
+                                validate=r"^\s*(\d{1,3}([.,]\d+)?)?\s*$")})
     if st.button("Doelen opslaan"):
-        targets: dict[str, dict[str, float]] = {}
-        for row in edited.to_dict("records"):
-            value = row["Doel (%)"]
-            if value is not None and value == value:
-                targets.setdefault(row["dim"], {})[row["cat"]] = float(value) / 100
+        targets, wrong = parse_targets(edited.to_dict("records"))
+        if wrong:
+            st.error("Een doel is een getal van 0 tot 100. Pas aan: " + "; ".join(wrong),
+                     icon=":material/block:")
+            return
         state.set_targets(project, targets)
         st.success("De doelen zijn opgeslagen.")
 

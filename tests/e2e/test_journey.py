@@ -1,0 +1,221 @@
+"""The "done when" journey of a new user, in headless Chromium against `streamlit run app.py`.
+
+Create a project for two real Utrecht buurten (searched in the real KWB 2023 file), upload
+a Microsoft Forms export, a Google Forms export and a conversation log at once, see coverage
+and profiles; stop the server, start a new one on the same data directory, open a new
+browser and find the project with the same number of respondents.
+
+Google Forms, not Qualtrics, is the second tool: a Qualtrics export names its statements
+after the export tags (item:q5), so they do not line up with the same statements from
+Microsoft Forms and the kompas finds no axes (reported to the lead).
+"""
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("playwright")
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
+
+from tests import builders  # noqa: E402
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+ROOT = Path(__file__).resolve().parents[2]
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+PROJECT = "Wijkaanpak Lombok"
+N_FORMS, N_GOOGLE, N_LOG = 40, 25, 15
+TOTAL = N_FORMS + N_GOOGLE + N_LOG
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def dashboard(data_dir: Path, log: Path):
+    """`streamlit run app.py` on a free port with this data directory; stopped on exit."""
+    port = _free_port()
+    env = {**os.environ, "BEREIKWIJZER_DATA_DIR": str(data_dir)}
+    env.pop("BEREIKWIJZER_DATABASE_URL", None)
+    with open(log, "ab") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(160):
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            pytest.fail("De Streamlit-server startte niet")
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def _settle(page: Page) -> None:
+    page.wait_for_timeout(400)
+    page.wait_for_selector(IDLE, timeout=90_000)
+
+
+def _goto(page: Page, link: str) -> None:
+    page.get_by_role("link", name=link).click()
+    _settle(page)
+    expect(page.get_by_role("heading", name=link, exact=True).first).to_be_visible(timeout=60_000)
+
+
+def _choose_area(page: Page, query: str, option: str) -> None:
+    box = page.get_by_role("textbox", name="Zoek een buurt of wijk op naam of code")
+    box.fill(query)
+    box.press("Enter")
+    _settle(page)
+    page.locator("[data-testid='stMultiSelect']").click()
+    page.get_by_role("option", name=option).click()
+    page.keyboard.press("Escape")
+    _settle(page)
+
+
+def _no_error(page: Page) -> None:
+    errors = page.locator("[data-testid='stAlertContentError'], [data-testid='stException']")
+    assert errors.count() == 0, errors.all_inner_texts()
+
+
+def _metric(page: Page, label: str) -> str:
+    metric = page.locator("[data-testid='stMetric']").filter(has_text=label).first
+    return metric.locator("[data-testid='stMetricValue']").inner_text().strip()
+
+
+def _create_project(page: Page, shots: Path) -> None:
+    _goto(page, "Project")
+    page.get_by_label("Naam van het nieuwe project").fill(PROJECT)
+    page.get_by_role("button", name="Project aanmaken").click()
+    _settle(page)
+    expect(page.get_by_text(f"Open project: {PROJECT}")).to_be_visible(timeout=30_000)
+
+    kwb = Path(os.environ.get("BEREIKWIJZER_CBS_DIR", "/work/shared/data/cbs")) / "kwb2023_utrecht_GM0344.xlsx"
+    if not kwb.exists():
+        pytest.skip(f"{kwb} ontbreekt")
+    page.locator("[data-testid='stFileUploaderDropzone'] input[type='file']").first.set_input_files(str(kwb))
+    expect(page.get_by_role("textbox", name="Zoek een buurt of wijk op naam of code")).to_be_visible(timeout=60_000)
+    _settle(page)
+    # Two buurten from two searches: the first choice stays while searching again.
+    _choose_area(page, "Lombok", "BU03440121 – Lombok-Oost (Buurt, Utrecht)")
+    _choose_area(page, "Welgelegen", "BU03440111 – Welgelegen, Den Hommel (Buurt, Utrecht)")
+    expect(page.get_by_text("2 gebieden gekozen", exact=False)).to_be_visible()
+    page.screenshot(path=str(shots / "1_project_zoeken.png"), full_page=True)
+    page.get_by_role("button", name="Gebruik deze gebieden").click()
+    _settle(page)
+    info = page.locator("[data-testid='stAlertContentInfo']").filter(has_text="Gebied:")
+    expect(info).to_contain_text("Lombok-Oost (BU03440121)", timeout=60_000)
+    expect(info).to_contain_text("Welgelegen, Den Hommel (BU03440111)")
+    expect(info).to_contain_text("Inwoners: 4.030")  # 2,220 + 1,810 in KWB 2023
+    _no_error(page)
+    page.screenshot(path=str(shots / "2_project_buurt.png"), full_page=True)
+
+
+def _import_three(page: Page, shots: Path, files: Path) -> None:
+    _goto(page, "Importeren")
+    paths = [files / "wijkenquete_forms.xlsx", files / "wijkenquete_google.csv",
+             files / "gesprekken_markt.xlsx"]
+    paths[0].write_bytes(builders.ms_forms_xlsx(builders.wijk_answers(n=N_FORMS, seed=11)))
+    paths[1].write_bytes(builders.google_forms_csv(builders.wijk_answers(n=N_GOOGLE, seed=12)))
+    paths[2].write_bytes(builders.conversation_log_xlsx(n=N_LOG, seed=13))
+    page.locator("[data-testid='stFileUploaderDropzone'] input[type='file']").set_input_files(
+        [str(p) for p in paths])
+    button = page.get_by_role("button", name=f"Importeer 3 bestand(en) in '{PROJECT}'")
+    expect(button).to_be_visible(timeout=90_000)
+    _settle(page)
+    for tool in ("Microsoft Forms", "Google Forms", "Gesprekkenlijst"):
+        expect(page.get_by_text(tool, exact=True).first).to_be_visible()
+    page.screenshot(path=str(shots / "3_importeren_herkend.png"), full_page=True)
+    button.click()
+    for path, n in zip(paths, (N_FORMS, N_GOOGLE, N_LOG)):
+        expect(page.get_by_text(f"{path.name}: {n} nieuwe antwoorden toegevoegd")).to_be_visible(timeout=90_000)
+    _settle(page)
+    _no_error(page)
+    page.screenshot(path=str(shots / "4_importeren_klaar.png"), full_page=True)
+
+
+def _see_coverage_and_profiles(page: Page, shots: Path) -> None:
+    _goto(page, "Bereik")
+    expect(page.locator("[data-testid='stMetric']").filter(has_text="Gesproken")).to_be_visible(timeout=60_000)
+    assert _metric(page, "Gesproken") == str(TOTAL)
+    assert _metric(page, "Inwoners (doelgroep)") == "3.506"  # 18+ of both buurten
+    expect(page.locator("[data-testid='stPlotlyChart']").first).to_be_visible()
+    _no_error(page)
+    page.screenshot(path=str(shots / "5_bereik.png"), full_page=True)
+
+    _goto(page, "Profielen")
+    cards = page.get_by_role("heading", name="De profielen")
+    expect(cards.or_(page.get_by_text("te weinig antwoorden op stellingen", exact=False))).to_be_visible(timeout=90_000)
+    _settle(page)
+    page.screenshot(path=str(shots / "6_profielen.png"), full_page=True)
+    expect(cards).to_be_visible()
+    _no_error(page)
+
+
+def _open_project(page: Page) -> None:
+    """Pick the project in the sidebar (a fresh session opens the first project)."""
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
+    page.get_by_role("option", name=PROJECT).click()
+    _settle(page)
+    _goto(page, "Project")
+    expect(page.get_by_text(f"Open project: {PROJECT}")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Lombok-Oost (BU03440121)", exact=False)).to_be_visible()
+
+
+def test_new_user_journey_survives_a_restart(page: Page, browser: Browser, tmp_path: Path) -> None:
+    data_dir, files = tmp_path / "data", tmp_path / "files"
+    data_dir.mkdir()
+    files.mkdir()
+    log = tmp_path / "streamlit.log"
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    with dashboard(data_dir, log) as url:
+        page.goto(url)
+        _settle(page)
+        expect(page.get_by_text("fictief voorbeeldproject", exact=False).first).to_be_visible(timeout=60_000)
+        _create_project(page, tmp_path)
+        _import_three(page, tmp_path, files)
+        _see_coverage_and_profiles(page, tmp_path)
+    page.context.close()  # the user closes the browser
+
+    with dashboard(data_dir, log) as url:  # the next day: a new server on the same data
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        again = context.new_page()
+        again.goto(url)
+        _settle(again)
+        _open_project(again)
+        _goto(again, "Bereik")
+        expect(again.locator("[data-testid='stMetric']").filter(has_text="Gesproken")).to_be_visible(timeout=60_000)
+        assert _metric(again, "Gesproken") == str(TOTAL)
+        assert _metric(again, "Inwoners (doelgroep)") == "3.506"
+        again.screenshot(path=str(tmp_path / "7_bereik_volgende_dag.png"), full_page=True)
+        _goto(again, "Importeren")
+        table = again.locator("[data-testid='stDataFrame']").first
+        expect(table).to_be_visible(timeout=60_000)
+        for name in ("wijkenquete_forms.xlsx", "wijkenquete_google.csv", "gesprekken_markt.xlsx"):
+            expect(again.get_by_text(re.compile(re.escape(name))).first).to_be_attached()
+        _no_error(again)
+        context.close()
+    assert "Traceback" not in log.read_text(errors="replace"), log.read_text(errors="replace")[-3000:]
