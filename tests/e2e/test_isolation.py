@@ -8,6 +8,8 @@ Two servers:
   uploads, figures and downloads stay its own;
 - with the stand-in test login (ui.auth, only on loopback and with its exact env value):
   two teams, so the other team's project must not appear anywhere, not even in the list.
+And once with the real st.login against a stand-in OIDC provider on loopback (RS256
+id_token): the allow-list, the team's projects only, the refusal, and logging out.
 """
 from __future__ import annotations
 
@@ -245,3 +247,144 @@ def test_two_teams_never_see_each_others_project(browser: Browser, tmp_path: Pat
     assert seen["teams"] == {ALFA.project: "team-a", BETA.project: "team-b"}
     assert seen["lists"] == {ALFA.project: [ALFA.project], BETA.project: [BETA.project]}
     assert not re.search("Voorbeeldwijk", "".join(seen["reports"].values()))
+
+
+# --- real st.login against a local stand-in OIDC provider -----------------------------------
+
+class _Provider:
+    """A minimal OIDC provider on loopback: metadata, authorize (no questions asked: it
+    logs in `self.email`), token with an RS256-signed id_token, and its public key."""
+
+    def __init__(self) -> None:
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from urllib.parse import parse_qs, urlencode, urlparse
+
+        from joserfc import jwt
+        from joserfc.jwk import RSAKey
+
+        self.email = ""
+        key = RSAKey.generate_key(2048, parameters={"kid": "test"})
+        nonces: dict[str, str] = {}
+        provider = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:  # quiet
+                pass
+
+            def _json(self, body: dict) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self) -> None:  # noqa: N802
+                url = urlparse(self.path)
+                if url.path == "/.well-known/openid-configuration":
+                    self._json({"issuer": provider.url, "authorization_endpoint": f"{provider.url}/authorize",
+                                "token_endpoint": f"{provider.url}/token", "jwks_uri": f"{provider.url}/jwks",
+                                "response_types_supported": ["code"], "subject_types_supported": ["public"],
+                                "id_token_signing_alg_values_supported": ["RS256"]})
+                elif url.path == "/jwks":
+                    self._json({"keys": [key.as_dict(private=False)]})
+                elif url.path == "/authorize":
+                    query = {k: v[0] for k, v in parse_qs(url.query).items()}
+                    nonces["code-1"] = query.get("nonce", "")
+                    self.send_response(302)
+                    self.send_header("Location", query["redirect_uri"] + "?" + urlencode(
+                        {"code": "code-1", "state": query["state"]}))
+                    self.end_headers()
+                else:
+                    self.send_error(404)
+
+            def do_POST(self) -> None:  # noqa: N802
+                length = int(self.headers.get("Content-Length") or 0)
+                form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+                now = int(time.time())
+                claims = {"iss": provider.url, "sub": provider.email, "aud": "bereikwijzer",
+                          "iat": now, "exp": now + 600, "nonce": nonces.get(form.get("code", ""), ""),
+                          "email": provider.email, "email_verified": True,
+                          "name": provider.email.split("@")[0].capitalize()}
+                token = jwt.encode({"alg": "RS256", "kid": "test"}, claims, key)
+                self._json({"access_token": "x", "token_type": "Bearer", "expires_in": 600,
+                            "id_token": token})
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+
+
+def test_real_login_shows_only_the_teams_projects(browser: Browser, tmp_path: Path) -> None:
+    """st.login with a (stand-in) OIDC provider: allowed users see their team's projects
+    only; an address outside the allow-list is refused; logging out shows the login."""
+    pytest.importorskip("authlib")
+    pytest.importorskip("httpx")  # streamlit[auth] needs both
+    pytest.importorskip("joserfc")
+    provider = _Provider()
+    port = _free_port()
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    store = Store(data_dir=str(data_dir))
+    store.create_project("Zuid eigen project", team="wijk-zuid")
+    store.create_project("Noord geheim project", team="wijk-noord")
+    store.close()
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(f'''[auth]
+redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
+cookie_secret = "test-cookie-secret-0123456789abcdef0123456789"
+client_id = "bereikwijzer"
+client_secret = "geheim"
+server_metadata_url = "{provider.url}/.well-known/openid-configuration"
+[bereikwijzer]
+allowed_domains = ["gemeente.nl"]
+[bereikwijzer.teams]
+"wijk-zuid" = ["anna@gemeente.nl"]
+"wijk-noord" = ["bart@gemeente.nl"]
+''', encoding="utf-8")
+    env = {**os.environ, "BEREIKWIJZER_DATA_DIR": str(data_dir)}
+    env.pop("BEREIKWIJZER_DATABASE_URL", None)
+    env.pop(auth.TEST_LOGIN_ENV, None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats",
+         "false", "--server.fileWatcherType", "none", "--secrets.files", str(secrets)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        for _ in range(160):
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.25)
+        page = context.new_page()
+        page.goto(url)
+        _settle(page)
+        assert "Zuid eigen project" not in page.content()
+        provider.email = "anna@gemeente.nl"
+        page.get_by_role("button", name="Inloggen").click()
+        expect(page.get_by_text("team wijk-zuid")).to_be_visible(timeout=60_000)
+        _settle(page)
+        assert _open_project_list(page) == ["Zuid eigen project"]
+        assert "Noord geheim project" not in page.content()
+        page.screenshot(path=str(tmp_path / "ingelogd.png"), full_page=True)
+
+        page.get_by_role("button", name="Uitloggen").click()
+        expect(page.get_by_role("button", name="Inloggen")).to_be_visible(timeout=60_000)
+
+        provider.email = "iemand@elders.nl"
+        page.get_by_role("button", name="Inloggen").click()
+        expect(page.get_by_text("heeft geen toegang", exact=False)).to_be_visible(timeout=60_000)
+        html = page.content()
+        assert "Zuid eigen project" not in html and "Noord geheim project" not in html
+    finally:
+        context.close()
+        _stop(server)
+        provider.close()
