@@ -257,12 +257,15 @@ def _answer_columns(raw: RawExport, roles: dict[str, str], questions: dict[str, 
         question = questions.get(column)
         values = _decoded(raw, column)
         recode = mapping.recodes.get(column, {})
+        # keyed by the question text, so the same question from two tools (Qualtrics "Q5",
+        # a Forms header) lands in one column
+        key = column_key(question.text if question is not None and question.text else column)
         if role == "item":
-            columns[unique(f"item:{column_key(column)}")] = _item(values, question, recode)
+            columns[unique(f"item:{key}")] = _item(values, question, recode)
         elif role == "text":
             redacted = {v: redact_text(str(v)) for v in pd.unique(values.dropna())}
             text = values.map(redacted)
-            columns[unique(f"text:{column_key(column)}")] = text.astype("str").where(text.notna())
+            columns[unique(f"text:{key}")] = text.astype("str").where(text.notna())
         elif role == "multi" and question is not None:
             stem = split_stem(column)
             if len(question.options) == 1 and stem is not None:

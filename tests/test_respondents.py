@@ -156,7 +156,7 @@ def test_qualtrics_split_multi_and_spss_value_labels() -> None:
                                       4: "mee eens", 5: "helemaal mee eens", 99: "weet niet"}})
     df = table(spss)
     assert df["gender"].tolist() == ["man", "vrouw", REFUSED]
-    np.testing.assert_array_equal(df["item:wb01"], [5, np.nan, 2])
+    np.testing.assert_array_equal(df["item:ik_voel_me_thuis"], [5, np.nan, 2])
 
 
 def test_combine_drops_the_same_respondent_imported_twice() -> None:
@@ -216,3 +216,17 @@ def test_parse_datetimes_three_shapes() -> None:
     assert iso.tolist() == [pd.Timestamp("2024-03-10 19:03"), pd.Timestamp("2024-03-13 19:03")]
     us = parse_datetimes(pd.Series(["03/04/2024 09:00:00 AM"]), "surveymonkey")
     assert us.iloc[0] == pd.Timestamp("2024-03-04 09:00")
+
+
+def test_same_question_from_two_tools_lands_in_one_column() -> None:
+    """A Qualtrics tag and a Forms header with the same question text share `item:<key>`."""
+    forms = raw({"Id": [1, 2], "Ik voel me thuis": ["Mee eens", "Oneens"]}, "ms_forms")
+    qualtrics = raw({"ResponseId": ["R_1", "R_2"], "Q5": ["Mee eens", "Helemaal mee eens"]},
+                    "qualtrics", labels={"Q5": "Ik voel me thuis"})
+    frames = []
+    for export in (forms, qualtrics):
+        questionnaire = infer_questionnaire(export)
+        frames.append(to_respondents(export, suggest_mapping(export, questionnaire), questionnaire))
+    combined, _ = combine_respondents(frames)
+    assert [c for c in combined.columns if c.startswith("item:")] == ["item:ik_voel_me_thuis"]
+    assert combined["item:ik_voel_me_thuis"].notna().sum() == 4
