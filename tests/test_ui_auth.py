@@ -284,3 +284,13 @@ def test_importeren_page_refuses_a_file_above_the_server_limit(data_dir) -> None
         assert not any(b.label.startswith("Importeer") for b in at.button)
     finally:
         st_config.set_option("server.maxUploadSize", old)
+
+
+def test_a_parse_that_runs_too_long_is_stopped(monkeypatch) -> None:
+    """The parse runs in a child process with the server's time bound (here: 1 ms)."""
+    limits = pytest.importorskip("surveys.limits")
+    monkeypatch.setenv(upload_limits.TIMEOUT_ENV, "0.001")
+    data = builders.ms_forms_xlsx(builders.wijk_answers(n=25, seed=3))
+    with pytest.raises(limits.ImportTimeoutError, match="langer dan 0 seconden") as caught:
+        upload_limits.read_upload_bounded(data, "wijk.xlsx", max_bytes=50 * 2**20)
+    assert caught.value.bounded and "wijk.xlsx" in str(caught.value)

@@ -2,8 +2,8 @@
 
 The browser's upload limit is only a courtesy; a script can post anything. So the
 dashboard checks again on the server: the size against `server.maxUploadSize`, the
-shape of the file (surveys.limits.check_upload: absurd column or cell counts are refused
-before a parser sees them), and it parses in a child process with a time and memory
+shape of the file (read_export runs surveys.limits.check_upload: absurd column or cell
+counts are refused before a parser sees them), and it parses in a child process with a time and memory
 bound (surveys.limits.run_bounded), so a slow or hostile file costs only that child.
 
 No streamlit import here: the child process imports this module.
@@ -55,19 +55,13 @@ def check_size(data: bytes, file_name: str, max_bytes: int) -> None:
 
 
 def read_upload(data: bytes, file_name: str, max_bytes: int) -> tuple[Any, Any, Any]:
-    """read_export + infer_questionnaire + suggest_mapping, after the size and shape checks."""
+    """read_export (which checks the shape first) + infer_questionnaire + suggest_mapping."""
     from surveys.mapping import suggest_mapping
     from surveys.questionnaire import infer_questionnaire
     from surveys.readers import read_export
 
     check_size(data, file_name, max_bytes)
-    try:
-        from surveys.limits import check_upload
-    except ImportError:
-        pass
-    else:
-        check_upload(data, file_name)
-    raw = read_export(data, file_name, max_bytes=max_bytes)
+    raw = read_export(data, file_name, max_bytes=max_bytes)  # runs surveys.limits.check_upload first
     questionnaire = infer_questionnaire(raw)
     return raw, questionnaire, suggest_mapping(raw, questionnaire)
 
