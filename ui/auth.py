@@ -10,7 +10,9 @@ Streamlit's OIDC login (st.login) and an allow-list in `[bereikwijzer]`:
     wijk-zuid = ["a@gemeente.nl", "b@gemeente.nl"]
     wijk-noord = ["@noord.gemeente.nl"]          # a whole domain
 
-An allowed user without a team entry works in the team named after their e-mail domain.
+Being in a team list also lets a user in. An allowed user without a team entry works in
+the team named after their e-mail domain. Projects made without login (team "") are not
+shown to anyone who logs in; the demo project is only installed without login.
 Without `[auth]` there is one local user (team "") and the server should only listen on
 this computer; the sidebar says so, and warns when it listens on the network.
 """
