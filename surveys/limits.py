@@ -100,7 +100,8 @@ def check_zip(data: bytes, file_name: str, *, max_members: int = MAX_ZIP_MEMBERS
     """The zip directory, refused when it has absurdly many members."""
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, EOFError, ValueError, OSError) as error:
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError, RuntimeError,
+            NotImplementedError) as error:
         raise CorruptFileError(
             "De werkmap is beschadigd of niet volledig gedownload. Download de export "
             "opnieuw en probeer het nog eens.", file=file_name) from error
@@ -125,7 +126,8 @@ def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int],
                         f"te groot of verdacht; bewaar alleen het blad met antwoorden in een "
                         f"nieuwe werkmap.", file_name)
                 yield block
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError,
+            NotImplementedError) as error:  # RuntimeError: encrypted member
         raise CorruptFileError(
             "De werkmap is beschadigd of niet volledig gedownload. Download de export "
             "opnieuw en probeer het nog eens.", file=file_name) from error
