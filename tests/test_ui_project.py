@@ -39,7 +39,7 @@ def test_two_buurten_from_two_searches_are_summed(at, cbs_dir) -> None:
     chooser.select("BU03440121").run()
     assert "2 gebieden gekozen" in "\n".join(c.value for c in at.caption)
     next(b for b in at.button if b.label == "Gebruik deze gebieden").click().run()
-    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert not at.exception and not at.main.error, [e.value for e in at.main.error]
     text = _info(at)
     assert "Welgelegen, Den Hommel (BU03440111)" in text and "Lombok-Oost (BU03440121)" in text
     assert "Inwoners: 4.030" in text
@@ -48,7 +48,7 @@ def test_two_buurten_from_two_searches_are_summed(at, cbs_dir) -> None:
 def test_not_a_kwb_file_gives_a_dutch_message(at) -> None:
     at.file_uploader(key="kwb_upload").upload("kwb.csv", b"naam;getal\nx;1\n", "text/csv").run()
     assert not at.exception
-    assert at.error and "kwb.csv" in at.error[0].value
+    assert at.main.error and "kwb.csv" in at.main.error[0].value
 
 
 BRP = ("dimensie;categorie;aantal\nleeftijd;0-17;400\nleeftijd;18-29;240\nleeftijd;30-64;700\n"
@@ -61,16 +61,16 @@ def test_custom_reference_is_used_for_the_project(at) -> None:
     assert "dimensie" in "\n".join(m.value for m in at.markdown)
     assert any(d.label.startswith("Download dit voorbeeld") for d in at.get("download_button"))
     at.file_uploader(key="custom_upload").upload("brp_2025.csv", BRP, "text/csv").run()
-    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert not at.exception and not at.main.error, [e.value for e in at.main.error]
     assert "Inwoners: 1.640" in _info(at)  # the preview before it is used
     next(b for b in at.button if b.label == "Gebruik deze tabel").click().run()
-    assert not at.exception and not at.error
+    assert not at.exception and not at.main.error
     text = _info(at)
     # 18+: 240 + 700 + 300 = 1,240 of 1,640; gender scaled by the same share
     assert "Bron: eigen referentietabel (brp_2025.csv)" in text
     assert "Inwoners van 18 jaar en ouder: 1.240" in text
     at.switch_page("ui/pages/bereik.py").run()
-    assert not at.exception and not at.error
+    assert not at.exception and not at.main.error
 
 
 def test_custom_reference_errors_are_dutch(at) -> None:
@@ -78,32 +78,32 @@ def test_custom_reference_errors_are_dutch(at) -> None:
     bad = b"dimensie;categorie;aantal\nleeftijd;18-29;veel\n"
     at.file_uploader(key="custom_upload").upload("brp.csv", bad, "text/csv").run()
     assert not at.exception
-    message = at.error[0].value
+    message = at.main.error[0].value
     assert "rij 2" in message and "'veel' is geen getal" in message and "Voorbeeld van de indeling" in message
     assert not [b for b in at.button if b.label == "Gebruik deze tabel"]
     at.file_uploader(key="custom_upload").upload("brp.csv", b"a;b\n1;2\n", "text/csv").run()
-    assert "mist de kolom 'dimensie'" in at.error[0].value
+    assert "mist de kolom 'dimensie'" in at.main.error[0].value
     at.file_uploader(key="custom_upload").upload("brp.xlsx", b"PK\x03\x04 kapot", XLSX).run()
-    assert not at.exception and "brp.xlsx" in at.error[0].value
+    assert not at.exception and "brp.xlsx" in at.main.error[0].value
 
 
 def test_profielen_says_why_there_are_no_profiles(at) -> None:
-    """A Qualtrics export (statements keyed by export tag) + a conversation log: no kompas;
-    the page gives the library's reason instead of only 'te weinig antwoorden'."""
+    """Only a conversation log (no statements): the page gives the library's reason, not
+    only 'te weinig antwoorden'."""
     from surveys import import_files
     from tests import builders
     from ui.state import store
 
-    frame = import_files([("q.csv", builders.qualtrics_csv(builders.wijk_answers(n=25, seed=12))),
-                          ("g.xlsx", builders.conversation_log_xlsx(n=15, seed=13))])
+    frame = import_files([("g.xlsx", builders.conversation_log_xlsx(n=40, seed=13))])
     db = store()
     project = next(p for p in db.list_projects() if p.name == "Referentietest")
-    db.add_import(project.id, frame, {"file_name": "q.csv", "content_hash": "x", "tool": "qualtrics",
-                                      "channel": "online", "rows_read": len(frame)})
+    db.add_import(project.id, frame, {"file_name": "g.xlsx", "content_hash": "x",
+                                      "tool": "conversation_log", "channel": "straatgesprek",
+                                      "rows_read": len(frame)})
     at.switch_page("ui/pages/profielen.py").run()
-    assert not at.exception and not at.error
+    assert not at.exception and not at.main.error
     text = "\n".join(i.value for i in at.info)
-    assert "Waarom hier niet:" in text and "betrokkenheid én over vertrouwen" in text
+    assert "**Waarom hier niet:**" in text and "betrokkenheid én over vertrouwen" in text
     assert "Profielen uit de antwoorden" in "\n".join(c.value for c in at.caption)
 
 
@@ -125,7 +125,7 @@ def test_saving_targets_without_edits_keeps_none(at) -> None:
     from ui.state import store
 
     next(b for b in at.button if b.label == "Doelen opslaan").click().run()
-    assert not at.exception and not at.error
+    assert not at.exception and not at.main.error
     assert at.success and at.success[-1].value == "De doelen zijn opgeslagen."
     project = next(p for p in store().list_projects() if p.name == "Referentietest")
     assert project.targets == {}
