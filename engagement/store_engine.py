@@ -74,7 +74,8 @@ def readonly_message(where: str) -> str:
 
 def make_engine(url: str) -> sa.Engine:
     """An engine with our JSON rules; for SQLite also WAL, busy timeout and BEGIN IMMEDIATE."""
-    kwargs: dict[str, Any] = {"json_serializer": dumps, "future": True}
+    # hide_parameters: answers never reach SQL logs or error texts, even at DEBUG level
+    kwargs: dict[str, Any] = {"json_serializer": dumps, "future": True, "hide_parameters": True}
     is_sqlite = sa.make_url(url).get_backend_name() == "sqlite"
     if is_sqlite:
         kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000}

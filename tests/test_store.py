@@ -296,3 +296,20 @@ def test_a_newer_database_is_refused_in_dutch(store: Store, store_url: str) -> N
             version=99, description="toekomst", applied_at=datetime.now(UTC)))
     with pytest.raises(StoreError, match="schemaversie 99.*Werk Bereikwijzer bij"):
         Store(store_url)
+
+
+def test_sql_logging_never_shows_answers(store: Store, caplog: pytest.LogCaptureFixture) -> None:
+    """Even with SQLAlchemy's own SQL log switched on, parameters (answers) stay hidden."""
+    logging.getLogger("sqlalchemy.engine").setLevel(logging.INFO)
+    caplog.set_level(logging.DEBUG)
+    try:
+        frame = make_frame(3)
+        frame["text:wens_buurt"] = pd.Series(["Mail piet@example.nl"] * 3, dtype="str")
+        fresh = Store(store.url) if hasattr(store, "url") else store
+        project = fresh.create_project("SQL-log")
+        fresh.add_import(project.id, frame, META)
+        fresh.respondents(project.id)
+    finally:
+        logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
+    assert "INSERT" in caplog.text or "SELECT" in caplog.text  # the SQL log was on
+    assert "piet@example.nl" not in caplog.text
