@@ -305,10 +305,9 @@ def test_sql_logging_never_shows_answers(store: Store, caplog: pytest.LogCapture
     try:
         frame = make_frame(3)
         frame["text:wens_buurt"] = pd.Series(["Mail piet@example.nl"] * 3, dtype="str")
-        fresh = Store(store.url) if hasattr(store, "url") else store
-        project = fresh.create_project("SQL-log")
-        fresh.add_import(project.id, frame, META)
-        fresh.respondents(project.id)
+        project = store.create_project("SQL-log")
+        store.add_import(project.id, frame, META)
+        store.respondents(project.id)
     finally:
         logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
     assert "INSERT" in caplog.text or "SELECT" in caplog.text  # the SQL log was on
