@@ -102,18 +102,15 @@ def custom_reference(data: bytes, file_name: str, min_age: int) -> BuurtReferenc
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _cumulative(resp_key: str, ref_key: str, targets_json: str, _respondents: pd.DataFrame,
-                _reference: BuurtReference) -> pd.DataFrame | None:
-    try:
-        from engagement.progress import cumulative_coverage
-    except ImportError:
-        return None
+                _reference: BuurtReference) -> pd.DataFrame:
+    from engagement.progress import cumulative_coverage
     return cumulative_coverage(_respondents, _reference, freq="W",
                                targets=json.loads(targets_json) or None)
 
 
 def cumulative(resp: pd.DataFrame, ref: BuurtReference,
-               targets: dict[str, dict[str, float]] | None = None) -> pd.DataFrame | None:
-    """cumulative_coverage per week, cached on content (None while not available)."""
+               targets: dict[str, dict[str, float]] | None = None) -> pd.DataFrame:
+    """cumulative_coverage per week, cached on content."""
     return _cumulative(frame_key(resp), reference_key(ref), json.dumps(targets or {}, sort_keys=True),
                        resp, ref)
 

@@ -12,6 +12,7 @@ from typing import Any
 import streamlit as st
 
 from surveys.errors import SurveyImportError
+from ui.upload_limits import read_upload_bounded
 
 log = logging.getLogger("bereikwijzer.ui")
 
@@ -74,11 +75,6 @@ def _parse_upload(data: bytes, file_name: str, max_bytes: int) -> ParsedFile:
     import hashlib
 
     digest = hashlib.sha256(data).hexdigest()
-    try:
-        from ui.upload_limits import read_upload_bounded
-    except ImportError:
-        return ParsedFile(file_name, digest, error="Het inlezen van bestanden is nog niet "
-                                                   "beschikbaar in deze versie van Bereikwijzer.")
     try:
         raw, questionnaire, mapping = read_upload_bounded(data, file_name, max_bytes)
     except SurveyImportError as error:

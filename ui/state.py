@@ -2,7 +2,8 @@
 
 The store (engagement.store.Store) holds everything durable; session state only keeps
 the id of the open project. The Store object (engine + connection pool, no user data)
-lives in st.cache_resource; every project's data is read from it per session.
+lives in st.cache_resource. A project's respondents are read from it once per change of
+the project (st.cache_data keyed on database, project id and its change stamps).
 
 Team isolation: pages reach a project only through `current_project()` and the
 functions below, and each of them checks that the project belongs to the team of the
@@ -19,7 +20,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from engagement.demo import demo_reference
+from engagement.demo import ensure_demo as install_demo
 from engagement.model import BuurtReference
+from engagement.store import Store, StoreError
 from ui import auth
 from ui.importing import FORMAT_LABELS
 
@@ -44,20 +48,19 @@ class ProjectView:
 
 
 @st.cache_resource(show_spinner=False)
-def _open_store(url: str | None, data_dir: str | None) -> Any:
+def _open_store(url: str | None, data_dir: str | None) -> Store:
     """One Store per database; it holds an engine, never a user's data."""
-    from engagement.store import Store
     return Store(url, data_dir=data_dir)
 
 
-def store() -> Any | None:
-    """The project store, or None while engagement.store is not available."""
-    try:
-        import engagement.store  # noqa: F401
-    except ImportError:
-        return None
-    return _open_store(os.environ.get("BEREIKWIJZER_DATABASE_URL") or None,
-                       os.environ.get("BEREIKWIJZER_DATA_DIR") or None)
+def _store_location() -> tuple[str | None, str | None]:
+    return (os.environ.get("BEREIKWIJZER_DATABASE_URL") or None,
+            os.environ.get("BEREIKWIJZER_DATA_DIR") or None)
+
+
+def store() -> Store:
+    """The project store of this server (engagement.store.Store)."""
+    return _open_store(*_store_location())
 
 
 # --- who and which team -------------------------------------------------------------------
@@ -77,35 +80,30 @@ def who() -> str:
 
 def _owned(project: ProjectView | Any) -> Any:
     """The stored project, only when it belongs to this session's team (else StoreError)."""
-    from engagement.store import StoreError
-    db, wanted = store(), team()
-    if db is None or wanted is None:
+    wanted = team()
+    if wanted is None:
         raise StoreError("U bent niet ingelogd. Log opnieuw in om verder te gaan.")
     project_id = project.id if isinstance(project, ProjectView) else project
-    return db.get_project(project_id, team=wanted)
+    return store().get_project(project_id, team=wanted)
 
 
 # --- projects ---------------------------------------------------------------------------
 
 def list_projects() -> list[ProjectView]:
     """The projects of this session's team; installs the demo on a fresh store (no login)."""
-    db, wanted = store(), team()
-    if db is None or wanted is None:
+    wanted = team()
+    if wanted is None:
         return []
     if wanted == auth.LOCAL_TEAM:
-        ensure_demo(db)
-    return [_view(p) for p in db.list_projects(team=wanted)]
+        ensure_demo(store())
+    return [_view(p) for p in store().list_projects(team=wanted)]
 
 
-def ensure_demo(db: Any) -> None:
+def ensure_demo(db: Store) -> None:
     """On a fresh install create the fictitious demo project once (engagement.demo)."""
     if st.session_state.get("_demo_checked"):
         return
     st.session_state["_demo_checked"] = True
-    try:
-        from engagement.demo import ensure_demo as install_demo
-    except ImportError:
-        return
     with st.spinner("Het voorbeeldproject wordt klaargezet…"):
         created = install_demo(db)
     if created is not None:
@@ -142,7 +140,6 @@ def _view(p: Any) -> ProjectView:
 
 def create_project(name: str) -> Any:
     """A new project of this session's team."""
-    from engagement.store import StoreError
     wanted = team()
     if wanted is None:
         raise StoreError("U bent niet ingelogd. Log opnieuw in om verder te gaan.")
@@ -188,11 +185,23 @@ def log_download(project: ProjectView, kind: str) -> None:
 
 # --- data of the open project -----------------------------------------------------------
 
+@st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
+def _respondents(location: tuple[str | None, str | None], project_id: Any, version: str) -> pd.DataFrame:
+    """The stored respondents of one project in one database at one version (see below)."""
+    return _open_store(*location).respondents(project_id)
+
+
 def respondents(project: ProjectView) -> pd.DataFrame:
-    """All respondents of the project (without personal data)."""
-    if store() is None:
-        return pd.DataFrame()
-    return store().respondents(_owned(project).id)
+    """All respondents of the project (without personal data), read once per change.
+
+    The store stamps the project's `updated_at` on every import, import removal and
+    project edit, and `purged_at` when the retention period removes answers, so the pair
+    identifies what the project holds. Only a session whose team owns the project gets
+    here (_owned), so two sessions share a cached table only for the same project.
+    """
+    owned = _owned(project)
+    version = f"{owned.updated_at.isoformat()}|{owned.purged_at.isoformat() if owned.purged_at else ''}"
+    return _respondents(_store_location(), owned.id, version)
 
 
 def reference_from_dict(data: dict[str, Any]) -> BuurtReference:
@@ -212,7 +221,6 @@ def reference(project: ProjectView) -> BuurtReference | None:
     if project.settings.get("reference"):
         return reference_from_dict(project.settings["reference"])
     if project.is_demo:
-        from engagement.demo import demo_reference
         return demo_reference()
     return None
 

@@ -10,13 +10,11 @@ No streamlit import here: the child process imports this module.
 """
 from __future__ import annotations
 
-import logging
 import os
 from typing import Any
 
 from surveys.errors import FileTooLargeError
-
-log = logging.getLogger("bereikwijzer.ui")
+from surveys.limits import run_bounded
 
 DEFAULT_TIMEOUT_S = 120.0
 DEFAULT_MEMORY_MB = 2048
@@ -73,10 +71,5 @@ def read_upload_bounded(data: bytes, file_name: str, max_bytes: int) -> tuple[An
     FileTooLargeError (Dutch) when the bound stops it.
     """
     check_size(data, file_name, max_bytes)  # do not even hand an oversized file to a child
-    try:
-        from surveys.limits import run_bounded
-    except ImportError:
-        log.warning("surveys.limits ontbreekt: upload gelezen zonder tijdslimiet")
-        return read_upload(data, file_name, max_bytes)
     return run_bounded(read_upload, data, file_name, max_bytes, timeout=timeout_seconds(),
                        memory_mb=memory_mb(), file_name=file_name).value

@@ -1,14 +1,23 @@
 """Small Streamlit building blocks shared by the pages: guards, Dutch numbers, notices.
 
 Pages call `run_page(body)` so an unexpected error becomes a Dutch message (and a log
-line) instead of a traceback, and `not_available(...)` where a library part is missing.
+line) instead of a traceback, and `project_data()` for the open project's answers and
+buurt, which shows the same notices on every page when something is still missing.
 """
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
+
+from engagement.model import BuurtReference
+from engagement.reference import ReferenceError as CbsReferenceError
+from engagement.store_schema import StoreError
+from surveys.errors import SurveyImportError
+from ui import state
 
 log = logging.getLogger("bereikwijzer.ui")
 
@@ -32,28 +41,44 @@ def run_page(body: Callable[[], None]) -> None:
 
 def _user_errors() -> tuple[type[Exception], ...]:
     """Errors whose message is written for the user (Dutch, says what to do)."""
-    found: list[type[Exception]] = []
-    try:
-        from surveys.errors import SurveyImportError
-        found.append(SurveyImportError)
-    except ImportError:
-        pass
-    try:
-        from engagement.store_schema import StoreError
-        found.append(StoreError)
-    except ImportError:
-        pass
-    try:
-        from engagement.reference import ReferenceError as CbsReferenceError
-        found.append(CbsReferenceError)
-    except ImportError:
-        pass
-    return tuple(found)
+    return (SurveyImportError, StoreError, CbsReferenceError)
 
 
-def not_available(what: str) -> None:
-    """Friendly notice for a part of the product that is not built yet."""
-    st.info(f"{what} is nog niet beschikbaar in deze versie van Bereikwijzer.", icon=":material/construction:")
+@dataclass(frozen=True)
+class ProjectData:
+    """The open project with its answers and buurt, as the data pages need them."""
+
+    project: state.ProjectView
+    respondents: pd.DataFrame
+    reference: BuurtReference | None
+
+
+def project_data(need_reference: bool = True) -> ProjectData | None:
+    """The open project's answers and buurt, or None after telling the user what is missing.
+
+    Shows the fictitious-demo banner; says when there is no project, no answers yet or
+    (with `need_reference`) no buurt chosen yet, and where to fix that.
+    """
+    project = state.current_project()
+    if project is None:
+        no_project()
+        return None
+    fictional_banner(project.is_demo)
+    resp = state.respondents(project)
+    if resp.empty:
+        no_data_yet(project.name)
+        return None
+    ref = state.reference(project)
+    if ref is None and need_reference:
+        st.info("Kies eerst de buurt op de pagina **Project**. Dan vergelijken we de antwoorden "
+                "met de inwoners volgens het CBS.", icon=":material/map:")
+        return None
+    return ProjectData(project, resp, ref)
+
+
+def no_project() -> None:
+    """Shown when this team has no project yet."""
+    st.info("Nog geen project. Maak er een aan op de pagina **Project**.", icon=":material/folder_open:")
 
 
 def pct(share: float | None, digits: int = 0) -> str:

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import analysis, state
-from ui.widgets import fictional_banner, no_data_yet, not_available, run_page
+from engagement.outreach import advise
+from ui import analysis
+from ui.widgets import project_data, run_page
 
 FLAG_BADGES = {"unreached": ":red-badge[Nog niemand gesproken]", "under": ":orange-badge[Te weinig gesproken]",
                "rare": ":orange-badge[Weinig gesproken profiel]"}
@@ -14,26 +15,12 @@ def body() -> None:
     st.title("Aanbevelingen")
     st.write("Voor elke groep die u nog niet of te weinig sprak: hoeveel mensen er nog bij moeten, "
              "en waar en hoe u deze groep meestal bereikt.")
-    project = state.current_project()
-    if project is None:
-        not_available("Het opslaan van projecten")
+    data = project_data()
+    if data is None:
         return
-    fictional_banner(project.is_demo)
-    resp = state.respondents(project)
-    ref = state.reference(project)
-    if resp is None or resp.empty:
-        no_data_yet(project.name)
-        return
-    if ref is None:
-        st.info("Kies eerst de buurt op de pagina **Project**.", icon=":material/map:")
-        return
-    try:
-        from engagement.outreach import advise
-    except ImportError:
-        not_available("Het advies per groep")
-        return
+    project, resp = data.project, data.respondents
     with st.spinner("Advies opstellen…"):
-        result = analysis.coverage(resp, ref, project.targets)
+        result = analysis.coverage(resp, data.reference, project.targets)
         fitted = analysis.named(analysis.profiles(resp, "kompas"), project.profile_names, "kompas")
         advice = advise(result, resp, fitted)
     if not advice:

@@ -4,9 +4,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from engagement.cells import two_way_cells
+from engagement.coverage import summary_sentence
 from surveys.categories import DIMENSION_LABELS, label
-from ui import analysis, charts, state
-from ui.widgets import fictional_banner, no_data_yet, not_available, num, pct, run_page
+from ui import analysis, charts
+from ui.widgets import num, pct, project_data, run_page
 
 CV_HELP = ("CV (variatiecoëfficiënt van de respons): hoe ongelijk de groepen gesproken zijn. "
            "0 is perfect gelijk; boven 0,3 is het scheef. Dit getal weegt het zwaarst.")
@@ -64,11 +66,6 @@ def show_dimension(dim) -> None:
 
 
 def show_cells(resp: pd.DataFrame, ref) -> None:
-    try:
-        from engagement.cells import two_way_cells
-    except ImportError:
-        not_available("De tabel met combinaties (leeftijd × geslacht)")
-        return
     st.subheader("Combinaties van kenmerken")
     cols = st.selectbox("Leeftijd gecombineerd met", ["gender", "household"],
                         format_func=lambda d: DIMENSION_LABELS[d].lower())
@@ -88,26 +85,11 @@ def show_cells(resp: pd.DataFrame, ref) -> None:
 
 def body() -> None:
     st.title("Bereik")
-    project = state.current_project()
-    if project is None:
-        not_available("Het opslaan van projecten")
+    data = project_data()
+    if data is None:
         return
-    fictional_banner(project.is_demo)
-    resp = state.respondents(project)
-    ref = state.reference(project)
-    if resp is None or resp.empty:
-        no_data_yet(project.name)
-        return
-    if ref is None:
-        st.info("Kies eerst de buurt op de pagina **Project**, dan vergelijken we de antwoorden "
-                "met de bevolking volgens het CBS.", icon=":material/map:")
-        return
-    try:
-        from engagement.coverage import summary_sentence
-    except ImportError:
-        not_available("De berekening van het bereik")
-        return
-    shown = filter_respondents(resp)
+    project, ref = data.project, data.reference
+    shown = filter_respondents(data.respondents)
     if shown.empty:
         st.warning("Met deze filters blijven er geen antwoorden over.")
         return

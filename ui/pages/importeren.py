@@ -12,7 +12,7 @@ from surveys.errors import SurveyImportError
 from ui import state
 from ui.importing import (FORMAT_LABELS, KIND_LABELS, ROLE_LABELS, ROLE_FROM_LABEL, ParsedFile,
                           parse_upload)
-from ui.widgets import fictional_banner, not_available, num, run_page
+from ui.widgets import fictional_banner, no_project, num, run_page
 
 log = logging.getLogger("bereikwijzer.ui")
 TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt", "sav", "zsav"]
@@ -60,7 +60,7 @@ def show_file(parsed: ParsedFile, project) -> tuple[dict[str, str], str] | None:
             st.error(parsed.error, icon=":material/block:")
             return None
         show_detection(parsed)
-        known = state.known_mapping(project, parsed.mapping.fingerprint) if project else None
+        known = state.known_mapping(project, parsed.mapping.fingerprint)
         if known:
             st.success("Dit formulier kennen we al: de rollen en het kanaal van de vorige keer "
                        "zijn ingevuld.", icon=":material/sync:")
@@ -115,8 +115,10 @@ def body() -> None:
              "SurveyMonkey, KoboToolbox, LimeSurvey, SPSS, Excel) en uw gesprekkenlijsten. "
              "U kunt meerdere bestanden tegelijk kiezen.")
     project = state.current_project()
-    if project is not None:
-        fictional_banner(project.is_demo)
+    if project is None:
+        no_project()
+        return
+    fictional_banner(project.is_demo)
     files = st.file_uploader("Kies een of meer bestanden", type=TYPES, accept_multiple_files=True,
                              help="Excel, CSV of SPSS, maximaal 50 MB per bestand. Persoonsgegevens "
                                   "zoals namen en e-mailadressen worden er bij het inlezen uit gehaald.")
@@ -132,9 +134,6 @@ def body() -> None:
             result = show_file(parsed, project)
             if result is not None:
                 chosen.append((parsed, *result))
-    if project is None:
-        not_available("Het bewaren van imports in een project")
-        return
     if chosen and st.button(f"Importeer {len(chosen)} bestand(en) in '{project.name}'", type="primary"):
         import_all(project, chosen)
     show_imports(project)

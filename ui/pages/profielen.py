@@ -4,9 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from surveys.categories import label
 from ui import analysis, charts, state
-from ui.widgets import fictional_banner, no_data_yet, not_available, num, pct, run_page
+from ui.widgets import num, pct, project_data, run_page
 
 METHODS = {"kompas": "Kompas: betrokkenheid × vertrouwen (eenvoudig uit te leggen)",
            "lca": "Profielen uit de antwoorden (latente klassen, statistisch)"}
@@ -91,21 +90,10 @@ def show_profile_coverage(result, resp, ref) -> None:
 
 def body() -> None:
     st.title("Profielen")
-    project = state.current_project()
-    if project is None:
-        not_available("Het opslaan van projecten")
+    data = project_data(need_reference=False)
+    if data is None:
         return
-    fictional_banner(project.is_demo)
-    resp = state.respondents(project)
-    if resp is None or resp.empty:
-        no_data_yet(project.name)
-        return
-    try:
-        import profiles  # noqa: F401
-        from profiles import fit_profiles  # noqa: F401
-    except ImportError:
-        not_available("Het vinden van profielen")
-        return
+    project, resp = data.project, data.respondents
     method = st.radio("Soort profielen", list(METHODS), format_func=METHODS.get, horizontal=True,
                       help="Het kompas gebruikt twee vaste assen. De statistische profielen zoeken "
                            "zelf groepen mensen die op elkaar lijken in hun antwoorden.")
@@ -128,7 +116,7 @@ def body() -> None:
         show_kompas(result)
     show_cards(project, result)
     show_channels(result, resp)
-    show_profile_coverage(result, resp, state.reference(project))
+    show_profile_coverage(result, resp, data.reference)
 
 
 run_page(body)

@@ -7,9 +7,11 @@ import logging
 import pandas as pd
 import streamlit as st
 
+from engagement.reference import ReferenceError as CbsReferenceError
+from engagement.reference import describe_reference, load_cbs, search_areas
 from surveys.categories import DIMENSION_LABELS, DIMENSIONS, label
 from ui import analysis, state
-from ui.widgets import fictional_banner, not_available, parse_targets, run_page
+from ui.widgets import fictional_banner, parse_targets, run_page
 
 log = logging.getLogger("bereikwijzer.ui")
 KWB_YEARS = list(range(2025, 2018, -1))
@@ -38,11 +40,6 @@ herkomst;Nederland;1300
 herkomst;Europa;250
 herkomst;Buiten Europa;481
 """
-try:
-    from engagement.reference import ReferenceError as _CbsReferenceError
-    REFERENCE_ERRORS: tuple[type[Exception], ...] = (_CbsReferenceError,)
-except ImportError:
-    REFERENCE_ERRORS = ()
 
 
 def manage_projects(project) -> None:
@@ -79,11 +76,6 @@ def search_kwb(project, min_age: int) -> None:
     Chosen areas stay in the list while the user searches again, so buurten with
     different names (e.g. Lombok and Welgelegen) can be summed into one area.
     """
-    try:
-        from engagement.reference import search_areas
-    except ImportError:
-        not_available("Zoeken in een CBS-bestand")
-        return
     upload = st.file_uploader("KWB-bestand van het CBS (.xlsx of .csv)", type=["xlsx", "csv"],
                               key="kwb_upload", help="Download 'Kerncijfers wijken en buurten' van "
                               "cbs.nl. Het bestand blijft alleen in het geheugen.")
@@ -92,7 +84,7 @@ def search_kwb(project, min_age: int) -> None:
     data = upload.getvalue()
     try:
         table = analysis.area_table(data, upload.name)
-    except REFERENCE_ERRORS as error:
+    except CbsReferenceError as error:
         st.error(str(error), icon=":material/block:")
         return
     query = st.text_input("Zoek een buurt of wijk op naam of code", placeholder="Bijv. Transvaal of BU0518",
@@ -135,7 +127,7 @@ def custom_reference(project, min_age: int) -> None:
         return
     try:
         ref = analysis.custom_reference(upload.getvalue(), upload.name, min_age)
-    except REFERENCE_ERRORS as error:
+    except CbsReferenceError as error:
         st.error(f"{error}\n\nPas het bestand aan en upload het opnieuw. Kijk bij **Voorbeeld van "
                  "de indeling** hoe het eruit moet zien.", icon=":material/block:")
         return
@@ -150,20 +142,10 @@ def custom_reference(project, min_age: int) -> None:
 
 
 def _show_preview(ref) -> None:
-    try:
-        from engagement.reference import describe_reference
-        text = describe_reference(ref)
-    except ImportError:
-        text = f"Inwoners: {ref.population}"
-    st.success("Gelezen:  \n" + text.replace("\n", "  \n"), icon=":material/check:")
+    st.success("Gelezen:  \n" + describe_reference(ref).replace("\n", "  \n"), icon=":material/check:")
 
 
 def fetch_cbs(project, min_age: int) -> None:
-    try:
-        from engagement.reference import load_cbs
-    except ImportError:
-        not_available("Ophalen bij CBS open data")
-        return
     year = st.selectbox("Jaar", KWB_YEARS, index=1, help="Het jaar van de CBS-cijfers (1 januari).")
     codes = st.text_input("Gebiedscodes, gescheiden door komma's", placeholder="BU0363AA02, BU0363AA03")
     if st.button("Ophalen bij het CBS (internet)") and codes.strip():
@@ -171,7 +153,7 @@ def fetch_cbs(project, min_age: int) -> None:
         try:
             with st.spinner("Cijfers ophalen bij het CBS…"):
                 ref = load_cbs(int(year), areas=areas, min_age=min_age)
-        except REFERENCE_ERRORS as error:
+        except CbsReferenceError as error:
             st.error(str(error), icon=":material/block:")
             return
         except OSError:
@@ -197,11 +179,7 @@ def reference_section(project) -> None:
         st.toast(st.session_state.pop(SAVED_KEY), icon=":material/check_circle:")
     ref = state.reference(project)
     if ref is not None:
-        try:
-            from engagement.reference import describe_reference
-            st.info(describe_reference(ref).replace("\n", "  \n"), icon=":material/map:")
-        except ImportError:
-            st.info("Gekozen: " + ", ".join(f"{n} ({c})" for c, n in ref.areas), icon=":material/map:")
+        st.info(describe_reference(ref).replace("\n", "  \n"), icon=":material/map:")
     else:
         st.caption("Nog geen buurt gekozen.")
     min_age = st.number_input("Minimumleeftijd van de doelgroep", 0, 100, value=project.min_age,
@@ -254,9 +232,6 @@ def targets_section(project) -> None:
 
 def body() -> None:
     st.title("Project")
-    if state.store() is None:
-        not_available("Het opslaan van projecten")
-        return
     project = state.current_project()
     if project is not None:
         fictional_banner(project.is_demo)

@@ -6,7 +6,7 @@ import json
 import streamlit as st
 
 from ui import analysis, state
-from ui.widgets import fictional_banner, no_data_yet, not_available, run_page
+from ui.widgets import project_data, run_page
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -16,24 +16,10 @@ def body() -> None:
     st.write("Download een rapport voor de projectgroep, de wethouder of de wijkcoalitie. Het "
              "rapport bevat alleen totalen per groep: groepen met minder dan 10 mensen worden "
              "niet getoond, en er staan geen namen of losse antwoorden in.")
-    project = state.current_project()
-    if project is None:
-        not_available("Het opslaan van projecten")
+    data = project_data()
+    if data is None:
         return
-    fictional_banner(project.is_demo)
-    resp = state.respondents(project)
-    ref = state.reference(project)
-    if resp is None or resp.empty:
-        no_data_yet(project.name)
-        return
-    if ref is None:
-        st.info("Kies eerst de buurt op de pagina **Project**.", icon=":material/map:")
-        return
-    try:
-        from engagement.report import build_html, build_xlsx  # noqa: F401
-    except ImportError:
-        not_available("Het rapport")
-        return
+    project, resp, ref = data.project, data.respondents, data.reference
     with st.spinner("Rapport maken…"):
         fitted = analysis.named(analysis.profiles(resp, "kompas"), project.profile_names, "kompas")
         report = analysis.report(project.name, project.targets, resp, ref, fitted,

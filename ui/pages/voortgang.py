@@ -6,8 +6,8 @@ import streamlit as st
 
 from engagement.coverage import GROUP_PHRASES
 from surveys.categories import DIMENSION_LABELS, label
-from ui import analysis, charts, state
-from ui.widgets import fictional_banner, no_data_yet, not_available, run_page
+from ui import analysis, charts
+from ui.widgets import project_data, run_page
 
 
 def _date(value) -> str:
@@ -57,24 +57,11 @@ def reached_table(part: pd.DataFrame) -> None:
 
 def body() -> None:
     st.title("Voortgang")
-    project = state.current_project()
-    if project is None:
-        not_available("Het opslaan van projecten")
-        return
-    fictional_banner(project.is_demo)
-    resp = state.respondents(project)
-    ref = state.reference(project)
-    if resp is None or resp.empty:
-        no_data_yet(project.name)
-        return
-    if ref is None:
-        st.info("Kies eerst de buurt op de pagina **Project**.", icon=":material/map:")
+    data = project_data()
+    if data is None:
         return
     with st.spinner("Voortgang berekenen…"):
-        progress = analysis.cumulative(resp, ref, project.targets)
-    if progress is None:
-        not_available("De voortgang per week")
-        return
+        progress = analysis.cumulative(data.respondents, data.reference, data.project.targets)
     for warning in progress.attrs.get("warnings", []):
         st.caption(f":material/warning: {warning}")
     if progress.empty:
