@@ -5,9 +5,9 @@ itself (never a project id alone): two users only ever share a result for identi
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
-import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,8 +15,8 @@ import pandas as pd
 import streamlit as st
 
 from engagement.model import BuurtReference, CoverageResult
-
-log = logging.getLogger("bereikwijzer.ui")
+from engagement.pipeline import Analysis, analyse, estimate_profile_coverage, try_profiles
+from profiles.model import ProfileResult
 
 
 def frame_key(frame: pd.DataFrame | None) -> str:
@@ -49,28 +49,21 @@ def coverage(respondents: pd.DataFrame, reference: BuurtReference,
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _profiles(resp_key: str, method: str, _respondents: pd.DataFrame) -> Any:
-    from profiles import fit_profiles
-    try:
-        return fit_profiles(_respondents, method=method, k="auto", random_state=0)
-    except ValueError as error:  # too few items or answers: the page shows this reason
-        log.info("Geen profielen: %s", error)
-        return str(error)
+def _profiles(resp_key: str, method: str, _respondents: pd.DataFrame) -> tuple[ProfileResult | None, str | None]:
+    return try_profiles(_respondents, method, random_state=0)
 
 
-def profiles(resp: pd.DataFrame, method: str = "kompas") -> Any:
+def profiles(resp: pd.DataFrame, method: str = "kompas") -> ProfileResult | None:
     """fit_profiles, cached on the respondents' content (None when it cannot fit)."""
-    fitted = _profiles(frame_key(resp), method, resp)
-    return None if isinstance(fitted, str) else fitted
+    return _profiles(frame_key(resp), method, resp)[0]
 
 
 def profiles_problem(resp: pd.DataFrame, method: str = "kompas") -> str | None:
     """Why no profiles could be made (the library's Dutch reason), or None."""
-    fitted = _profiles(frame_key(resp), method, resp)
-    return fitted if isinstance(fitted, str) else None
+    return _profiles(frame_key(resp), method, resp)[1]
 
 
-def named(result: Any, names: dict[str, Any], method: str) -> Any:
+def named(result: ProfileResult | None, names: dict[str, Any], method: str) -> ProfileResult | None:
     """The profile result with the names the team chose (kept per method in the project)."""
     chosen = names.get(method) if isinstance(names.get(method), dict) else {}
     if result is None or not chosen:
@@ -123,40 +116,59 @@ class ReportBundle:
     stem: str = "bereikrapport"
 
 
-def profile_coverage(result: Any, resp: pd.DataFrame, ref: BuurtReference | None) -> pd.DataFrame | None:
-    """Profile shares in the buurt, post-stratified on the age × gender cells of the reference."""
-    if result is None or ref is None or not {"age", "gender"} <= set(ref.dimensions):
-        return None
-    from engagement.cells import two_way_cells
-    from profiles.coverage import profile_coverage as estimate
+@st.cache_data(max_entries=16, show_spinner=False)
+def _profile_coverage(resp_key: str, ref_key: str, result_key: str, _result: ProfileResult,
+                      _respondents: pd.DataFrame, _reference: BuurtReference) -> pd.DataFrame | None:
+    return estimate_profile_coverage(_result, _respondents, _reference)
 
-    cells = two_way_cells(resp, ref, "age", "gender")
-    population = cells.rename(columns={"row": "age_band", "col": "gender"})[
-        ["age_band", "gender", "population_share"]]
-    return estimate(result, resp, population)
+
+def profile_coverage(result: ProfileResult | None, resp: pd.DataFrame, ref: BuurtReference | None,
+                     names_key: str = "") -> pd.DataFrame | None:
+    """engagement.pipeline.estimate_profile_coverage, cached on content (None when it cannot)."""
+    if result is None or ref is None:
+        return None
+    return _profile_coverage(frame_key(resp), reference_key(ref), f"{result.method}|{names_key}",
+                             result, resp, ref)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _report(resp_key: str, ref_key: str, targets_json: str, name: str, names_key: str,
-            _respondents: pd.DataFrame, _reference: BuurtReference, _profiles_result: Any) -> ReportBundle:
-    from engagement.cells import two_way_cells
-    from engagement.report import build_html, build_report_data, build_xlsx, report_filename
-    from engagement.report_text import area_text
+def _analysis(resp_key: str, ref_key: str, targets_json: str, profiles_key: str,
+              _respondents: pd.DataFrame, _reference: BuurtReference,
+              _profiles: ProfileResult | None) -> Analysis:
+    return analyse(_respondents, _reference, targets=json.loads(targets_json) or None,
+                   profiles=_profiles)
 
-    result = _coverage(resp_key, ref_key, targets_json, _respondents, _reference)
-    kwargs = dict(coverage=result, respondents=_respondents, profiles=_profiles_result,
-                  cells=two_way_cells(_respondents, _reference, "age", "gender"),
-                  progress=_cumulative(resp_key, ref_key, targets_json, _respondents, _reference),
-                  profile_coverage=profile_coverage(_profiles_result, _respondents, _reference),
-                  project_name=name)
-    data = build_report_data(**kwargs)
-    stem = report_filename(name, area_text(_reference), data.date, "x").removesuffix(".x")
-    return ReportBundle(xlsx=build_xlsx(**kwargs), html=build_html(**kwargs),
+
+def analysed(resp: pd.DataFrame, ref: BuurtReference, targets: dict[str, dict[str, float]],
+             profile_names: dict[str, Any]) -> Analysis:
+    """engagement.pipeline.analyse (coverage, cells, progress, kompas profiles with the
+    team's names, advice), cached on content."""
+    fitted = named(profiles(resp, "kompas"), profile_names, "kompas")
+    return _analysis(frame_key(resp), reference_key(ref), json.dumps(targets or {}, sort_keys=True),
+                     json.dumps(profile_names, sort_keys=True), resp, ref, fitted)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _report(resp_key: str, ref_key: str, targets_json: str, names_key: str, name: str, day: str,
+            _respondents: pd.DataFrame, _reference: BuurtReference,
+            _profiles: ProfileResult | None) -> ReportBundle:
+    from engagement.report import build_report_data, report_filename
+    from engagement.report_html import render_html
+    from engagement.report_xlsx import workbook_bytes
+
+    result = _analysis(resp_key, ref_key, targets_json, names_key, _respondents, _reference, _profiles)
+    data = build_report_data(respondents=_respondents, project_name=name,
+                             date=dt.date.fromisoformat(day), **result.report_arguments())
+    stem = report_filename(name, data.area, data.date, "x").removesuffix(".x")
+    return ReportBundle(xlsx=workbook_bytes(data), html=render_html(data),
                         summary="\n\n".join(data.summary), stem=stem)
 
 
-def report(name: str, targets: dict, resp: pd.DataFrame, ref: BuurtReference,
-           profile_result: Any, names_key: str = "") -> ReportBundle:
-    """Both report files and the summary text, cached on content."""
-    return _report(frame_key(resp), reference_key(ref), json.dumps(targets, sort_keys=True),
-                   name, names_key, resp, ref, profile_result)
+def report(name: str, targets: dict[str, dict[str, float]], resp: pd.DataFrame, ref: BuurtReference,
+           profile_names: dict[str, Any]) -> ReportBundle:
+    """Both report files and the summary text, built as the CLI builds them
+    (engagement.pipeline.analyse → Analysis.report_arguments), cached on content and date."""
+    fitted = named(profiles(resp, "kompas"), profile_names, "kompas")
+    return _report(frame_key(resp), reference_key(ref), json.dumps(targets or {}, sort_keys=True),
+                   json.dumps(profile_names, sort_keys=True), name, dt.date.today().isoformat(),
+                   resp, ref, fitted)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engagement.outreach import advise
 from ui import analysis
 from ui.widgets import project_data, run_page
 
@@ -20,9 +19,7 @@ def body() -> None:
         return
     project, resp = data.project, data.respondents
     with st.spinner("Advies opstellen…"):
-        result = analysis.coverage(resp, data.reference, project.targets)
-        fitted = analysis.named(analysis.profiles(resp, "kompas"), project.profile_names, "kompas")
-        advice = advise(result, resp, fitted)
+        advice = analysis.analysed(resp, data.reference, project.targets, project.profile_names).advice
     if not advice:
         st.success("U heeft alle groepen in de buurt goed gesproken. Houd dit vast in de volgende "
                    "weken.", icon=":material/check_circle:")

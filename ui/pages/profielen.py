@@ -1,6 +1,8 @@
 """Profielen: which kinds of residents (by their answers, not demographics) did we meet?"""
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import streamlit as st
 
@@ -67,17 +69,11 @@ def show_channels(result, resp) -> None:
                "welk kanaal het minst gesproken profiel het best bereikt.")
 
 
-def show_profile_coverage(result, resp, ref) -> None:
-    from engagement.cells import two_way_cells
-    from profiles.coverage import profile_coverage
-
-    if ref is None or not {"age", "gender"} <= set(ref.dimensions):
+def show_profile_coverage(result, resp, ref, names_key: str) -> None:
+    if ref is None:
         return
-    cells = two_way_cells(resp, ref, "age", "gender")
-    population = cells.rename(columns={"row": "age_band", "col": "gender"})[
-        ["age_band", "gender", "population_share"]]
-    table = profile_coverage(result, resp, population)
-    if table.empty or table["population_share_estimate"].isna().all():
+    table = analysis.profile_coverage(result, resp, ref, names_key)
+    if table is None or table.empty or table["population_share_estimate"].isna().all():
         st.info("Er zijn te weinig gegevens om het aandeel van de profielen in de buurt te schatten.")
         return
     st.subheader("Profielen in de buurt")
@@ -116,7 +112,8 @@ def body() -> None:
         show_kompas(result)
     show_cards(project, result)
     show_channels(result, resp)
-    show_profile_coverage(result, resp, data.reference)
+    show_profile_coverage(result, resp, data.reference,
+                          json.dumps(project.profile_names.get(method, {}), sort_keys=True))
 
 
 run_page(body)

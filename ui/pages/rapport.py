@@ -1,8 +1,6 @@
 """Rapport: download the coverage report (Excel to work on, HTML to read) without personal data."""
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
 from ui import analysis, state
@@ -21,9 +19,7 @@ def body() -> None:
         return
     project, resp, ref = data.project, data.respondents, data.reference
     with st.spinner("Rapport maken…"):
-        fitted = analysis.named(analysis.profiles(resp, "kompas"), project.profile_names, "kompas")
-        report = analysis.report(project.name, project.targets, resp, ref, fitted,
-                                 names_key=json.dumps(project.profile_names, sort_keys=True))
+        report = analysis.report(project.name, project.targets, resp, ref, project.profile_names)
     stem = report.stem
     left, right = st.columns(2)
     left.download_button("Download Excel-rapport (.xlsx)", report.xlsx, file_name=f"{stem}.xlsx",

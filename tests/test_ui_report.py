@@ -1,0 +1,38 @@
+"""AppTest: the Rapport page builds the report exactly as the CLI does (one pipeline)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from engagement.demo import demo_reference
+from engagement.pipeline import analyse
+from engagement.report import build_report_data
+from engagement.store import Store
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+@pytest.fixture()
+def data_dir(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("BEREIKWIJZER_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("BEREIKWIJZER_DATABASE_URL", raising=False)
+    return tmp_path
+
+
+def test_rapport_summary_is_the_cli_summary(data_dir) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=90).run()
+    at.switch_page("ui/pages/rapport.py").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Download Excel-rapport (.xlsx)", "Download leesbaar rapport (.html)"]
+
+    store = Store(data_dir=str(data_dir))
+    project = store.get_project(at.session_state["project_id"])
+    resp = store.respondents(project.id)
+    cli = analyse(resp, demo_reference())  # what `bereikwijzer report` passes to write_report
+    data = build_report_data(respondents=resp, project_name=project.name, **cli.report_arguments())
+    expected = "\n\n".join(data.summary)
+    assert len(data.summary) >= 2
+    assert expected in [m.value for m in at.markdown]
