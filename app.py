@@ -17,6 +17,7 @@ def main() -> None:
 
     from ui.auth import require_identity
     from ui.sidebar import project_sidebar
+    from ui.widgets import dutch_file_uploader
 
     st.set_page_config(page_title="Bereikwijzer", page_icon=":material/explore:", layout="wide",
                        menu_items={"About": "Bereikwijzer: welke bewonersgroepen heeft de wijkaanpak "
@@ -39,6 +40,7 @@ def main() -> None:
         ],
     })
     project_sidebar(identity)
+    dutch_file_uploader()
     navigation.run()
 
 

@@ -104,7 +104,7 @@ def test_profielen_says_why_there_are_no_profiles(at) -> None:
     assert not at.exception and not at.main.error
     text = "\n".join(i.value for i in at.info)
     assert "**Waarom hier niet:**" in text and "betrokkenheid én over vertrouwen" in text
-    assert "Profielen uit de antwoorden" in "\n".join(c.value for c in at.caption)
+    assert "Groepen met dezelfde antwoorden" in "\n".join(c.value for c in at.caption)
 
 
 def test_targets_text_is_parsed_in_dutch() -> None:

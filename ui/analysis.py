@@ -49,6 +49,18 @@ def coverage(respondents: pd.DataFrame, reference: BuurtReference,
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
+def _cells(resp_key: str, ref_key: str, rows: str, cols: str, _respondents: pd.DataFrame,
+           _reference: BuurtReference) -> pd.DataFrame:
+    from engagement.cells import two_way_cells
+    return two_way_cells(_respondents, _reference, rows, cols)
+
+
+def cells(resp: pd.DataFrame, ref: BuurtReference, rows: str, cols: str) -> pd.DataFrame:
+    """engagement.cells.two_way_cells, cached on the content of its inputs."""
+    return _cells(frame_key(resp), reference_key(ref), rows, cols, resp, ref)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
 def _profiles(resp_key: str, method: str, _respondents: pd.DataFrame) -> tuple[ProfileResult | None, str | None]:
     return try_profiles(_respondents, method, random_state=0)
 

@@ -76,10 +76,12 @@ def _join(parts: Sequence[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
 
 
-def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+def _layout(fig: go.Figure, title: str, height: int, top: int = 115) -> go.Figure:
+    """Title top left, legend in a row above the plot; `top` leaves room for both."""
     fig.update_layout(title=dict(text=title, x=0, xanchor="left", y=0.99, yanchor="top",
                                  font=dict(size=17)),
-                      font=FONT, height=height + 20, margin=dict(l=10, r=10, t=115, b=40),
+                      font=FONT, height=height + 20, margin=dict(l=10, r=10, t=top, b=40),
+                      separators=",.",  # Dutch: 1.234,5
                       plot_bgcolor="white", paper_bgcolor="white",
                       legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=13)))
     return fig
@@ -133,7 +135,7 @@ def cells_heatmap(cells: pd.DataFrame, value: str, rows: str, cols: str, title: 
         colorbar=dict(title="Verhouding<br>gesproken /<br>buurt"),
         hovertemplate="%{y} · %{x}<br>Verhouding: %{text}<extra></extra>"))
     fig.update_yaxes(autorange="reversed")
-    return _layout(fig, title, height=160 + 60 * len(table.index))
+    return _layout(fig, title, height=110 + 60 * len(table.index), top=60)  # no legend
 
 
 def share_bars(frame: pd.DataFrame, x: str, y: str, colour: str | None, title: str,
@@ -187,9 +189,10 @@ def kompas_figure(result, axes: tuple[str, str] = ("engagement", "trust"),
     if frame.empty:
         return None
     fig = go.Figure()
-    names = {c.id: c.name for c in result.cards}
-    for i, (pid, part) in enumerate(frame.groupby("profile", sort=True)):
-        name = names.get(pid, str(pid))
+    for i, card in enumerate(result.cards):  # card order, so a profile keeps its colour on the page
+        part, name = frame[frame["profile"] == card.id], card.name
+        if part.empty:
+            continue
         fig.add_scatter(x=part[axes[0]], y=part[axes[1]], mode="markers", name=name,
                         marker=dict(color=SEQUENCE[i % len(SEQUENCE)], symbol=SYMBOLS[i % len(SYMBOLS)],
                                     size=8, opacity=0.75, line=dict(color="#222222", width=0.5)),
@@ -198,8 +201,8 @@ def kompas_figure(result, axes: tuple[str, str] = ("engagement", "trust"),
     fig.add_hline(y=midpoint, line=dict(color="#555555", dash="dot"))
     biggest = max(result.cards, key=lambda c: c.share)
     smallest = min(result.cards, key=lambda c: c.share)
-    title = (f"Kompas: de meeste gesproken mensen zijn {biggest.name.lower()}, "
-             f"{smallest.name.lower()} spraken we het minst")
+    title = (f"Kompas: de meeste gesproken mensen horen bij {biggest.name}, "
+             f"de minste bij {smallest.name}")
     ticks = dict(tickvals=[0, 0.25, 0.5, 0.75, 1], ticktext=["laag", "", "midden", "", "hoog"],
                  range=[-0.05, 1.05], gridcolor="#EEEEEE", zeroline=False)
     fig.update_xaxes(title="Betrokkenheid bij de buurt", **ticks)

@@ -233,8 +233,8 @@ def imports(project: ProjectView) -> pd.DataFrame:
     return pd.DataFrame({
         "id": table["import_id"], "Bestand": table["file_name"],
         "Herkend als": [FORMAT_LABELS.get(t, t) for t in table["tool"]],
-        "Kanaal": table["channel"].astype(str).str.capitalize(), "Antwoorden": table["respondents"],
-        "Dubbel (overgeslagen)": table["rows_duplicate"],
+        "Kanaal": table["channel"].astype(str).str.capitalize(), "Antwoorden bewaard": table["respondents"],
+        "Al eerder gezien": table["rows_duplicate"],
         "Geïmporteerd op": table["imported_at"].dt.tz_convert("Europe/Amsterdam").dt.strftime("%d-%m-%Y %H:%M")})
 
 

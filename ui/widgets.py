@@ -81,6 +81,19 @@ def no_project() -> None:
     st.info("Nog geen project. Maak er een aan op de pagina **Project**.", icon=":material/folder_open:")
 
 
+def dutch_file_uploader() -> None:
+    """Streamlit writes the file uploader's own texts in English ('Upload', '50MB per file');
+    this style puts Dutch in their place. Only looks: without it the uploader still works."""
+    limit = st.get_option("server.maxUploadSize")
+    st.html(f"""<style>
+[data-testid="stFileUploaderDropzone"] button p {{font-size: 0;}}
+[data-testid="stFileUploaderDropzone"] button p::after {{content: "Kies bestand"; font-size: 0.875rem;}}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0;}}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+  content: "of sleep het hierheen · max. {limit} MB per bestand"; font-size: 0.875rem;}}
+</style>""")
+
+
 def pct(share: float | None, digits: int = 0) -> str:
     """A share (0..1) as a Dutch percentage: 0.125 → '12,5%' (digits=1)."""
     if share is None or share != share:

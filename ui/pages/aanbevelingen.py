@@ -24,7 +24,9 @@ def body() -> None:
         st.success("U heeft alle groepen in de buurt goed gesproken. Houd dit vast in de volgende "
                    "weken.", icon=":material/check_circle:")
         return
-    st.caption(f"{len(advice)} groepen om extra aandacht aan te geven, de belangrijkste eerst.")
+    st.caption(f"{len(advice)} groepen om extra aandacht aan te geven, de belangrijkste eerst. "
+               "'Spreek nog …' = hoeveel mensen van die groep er bij het huidige aantal gesprekken "
+               "nog bij moeten om in lijn te komen met de buurt (zie de pagina Bereik).")
     for item in advice:
         with st.container(border=True):
             st.markdown(f"#### {item.label}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from engagement.cells import two_way_cells
 from engagement.coverage import summary_sentence
 from surveys.categories import DIMENSION_LABELS, label
 from ui import analysis, charts
@@ -40,12 +39,14 @@ def show_dimension(dim) -> None:
     st.plotly_chart(charts.coverage_figure(dim), width="stretch",
                     config={"displaylogo": False})
     parts = [f"Onbekend: {num(dim.unknown)} personen (niet ingevuld of 'zeg ik liever niet'); "
-             "zij tellen niet mee in de percentages."]
+             "zij tellen niet mee in de percentages." if dim.unknown else
+             "Iedereen heeft dit kenmerk ingevuld."]
     if dim.estimated:
         parts.append("Een deel van de leeftijden of groepen is geschat (bijv. leeftijdsklassen "
                      "die niet precies op die van het CBS passen).")
-    parts.append(f"CV {num(dim.cv, 2)} · R-indicator {num(dim.r_indicator, 2)} · "
-                 f"kleinste/grootste respons {num(dim.min_max_ratio, 2)}.")
+    parts.append(f"Hoe scheef: CV {num(dim.cv, 2)} (0 = gelijk, boven 0,3 = scheef) · R-indicator "
+                 f"{num(dim.r_indicator, 2)} · de minst bereikte groep is {num(dim.min_max_ratio, 2)} "
+                 "keer zo goed bereikt als de best bereikte groep.")
     st.caption(" ".join(parts), help=CV_HELP + " " + R_HELP)
     for warning in dim.warnings:
         st.caption(f":material/warning: {warning}")
@@ -68,8 +69,9 @@ def show_dimension(dim) -> None:
 def show_cells(resp: pd.DataFrame, ref) -> None:
     st.subheader("Combinaties van kenmerken")
     cols = st.selectbox("Leeftijd gecombineerd met", ["gender", "household"],
-                        format_func=lambda d: DIMENSION_LABELS[d].lower())
-    cells = two_way_cells(resp, ref, "age", cols)
+                        format_func=DIMENSION_LABELS.get,
+                        help="Zo ziet u of bijvoorbeeld vooral jonge mannen ontbreken.")
+    cells = analysis.cells(resp, ref, "age", cols)
     if cells is None or cells.empty:
         st.info("Voor deze combinatie zijn te weinig gegevens.")
         return

@@ -98,7 +98,12 @@ def show_imports(project) -> None:
     if imports.empty:
         st.caption("Nog geen bestanden in dit project.")
         return
-    st.dataframe(imports.drop(columns=["id"]), hide_index=True, width="stretch")
+    st.dataframe(imports.drop(columns=["id"]), hide_index=True, width="stretch", column_config={
+        "Antwoorden bewaard": st.column_config.NumberColumn(
+            help="Hoeveel antwoorden uit dit bestand in het project staan."),
+        "Al eerder gezien": st.column_config.NumberColumn(
+            help="Antwoorden die al in een eerder bestand stonden (zelfde persoon, zelfde "
+                 "formulier). Die tellen maar één keer mee.")})
     st.caption("Alleen de antwoorden zonder persoonsgegevens zijn bewaard; het bestand zelf niet.")
     pick = st.selectbox("Import verwijderen", [None, *imports["id"]], key="remove_import",
                         format_func=lambda i: "Kies een import…" if i is None else

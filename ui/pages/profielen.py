@@ -10,7 +10,7 @@ from ui import analysis, charts, state
 from ui.widgets import num, pct, project_data, run_page
 
 METHODS = {"kompas": "Kompas: betrokkenheid × vertrouwen (eenvoudig uit te leggen)",
-           "lca": "Profielen uit de antwoorden (latente klassen, statistisch)"}
+           "lca": "Groepen met dezelfde antwoorden (berekend)"}
 
 
 def show_kompas(result) -> None:
@@ -25,16 +25,25 @@ def show_kompas(result) -> None:
                "de schaal en verdelen de vier profielen.")
 
 
+def _rename(project, method: str, card_id: int, key: str) -> None:
+    """Keep the name the team typed (a callback: runs only when the user edits the name)."""
+    new = str(st.session_state.get(key, "")).strip()
+    if new:
+        names = {**project.profile_names.get(method, {}), str(card_id): new}
+        state.set_profile_names(project, {**project.profile_names, method: names})
+
+
 def show_cards(project, result) -> None:
     st.subheader("De profielen")
-    names = dict(project.profile_names.get(result.method, {}))
     labels = project.settings.get("item_labels", {})
     cols = st.columns(min(len(result.cards), 2) or 1)
+    with_profile = sum(card.size for card in result.cards)
     for i, card in enumerate(result.cards):
         with cols[i % len(cols)].container(border=True):
             current = card.name
             st.markdown(f"#### {current}")
-            st.caption(f"{num(card.size)} respondenten · {pct(card.share)} van de gesproken mensen")
+            st.caption(f"{num(card.size)} mensen · {pct(card.size / with_profile if with_profile else None)} "
+                       f"van de {num(with_profile)} mensen met een profiel")
             if card.description:
                 st.write(card.description)
             if card.top_answers:
@@ -43,12 +52,10 @@ def show_cards(project, result) -> None:
                     "In dit profiel": pct(a.get("share_in")), "Bij de rest": pct(a.get("share_out"))}
                     for a in card.top_answers[:5]]), hide_index=True, width="stretch")
                 st.caption("De antwoorden die dit profiel het meest onderscheiden van de rest.")
-            new = st.text_input("Andere naam", value=current, key=f"profile_name_{card.id}",
-                                help="Geef het profiel een naam die uw team herkent.")
-            if new.strip() and new.strip() != current:
-                names[str(card.id)] = new.strip()
-                state.set_profile_names(project, {**project.profile_names, result.method: names})
-                st.rerun()
+            key = f"profile_name_{project.id}_{result.method}_{card.id}"  # per project and method
+            st.text_input("Andere naam", value=current, key=key, on_change=_rename,
+                          args=(project, result.method, card.id, key),
+                          help="Geef het profiel een naam die uw team herkent.")
 
 
 def show_channels(result, resp) -> None:
@@ -57,6 +64,8 @@ def show_channels(result, resp) -> None:
     table = profile_by_channel(result, resp)
     if table.empty:
         return
+    order = [c.name for c in result.cards if c.name in table.index]
+    table = table.reindex(order + [p for p in table.index if p not in order])  # colours as in the kompas
     mix = table.div(table.sum(axis=0), axis=1)  # profile mix within each channel
     long = mix.reset_index().melt(id_vars="profiel", var_name="kanaal", value_name="aandeel")
     long["kanaal"] = long["kanaal"].astype(str).str.capitalize()
@@ -65,8 +74,12 @@ def show_channels(result, resp) -> None:
     title = f"Profiel per kanaal: {rarest} bereikt u het best via {str(best).lower()}"
     st.plotly_chart(charts.share_bars(long, "kanaal", "aandeel", "profiel", title, "Kanaal",
                                       "Aandeel binnen het kanaal"), width="stretch")
+    spoken = set(resp["channel"].dropna().astype(str)) if "channel" in resp else set()
+    missing = sorted(spoken - set(map(str, table.columns)))
     st.caption("Per kanaal: welk deel van de gesproken mensen bij welk profiel hoort. Zo ziet u "
-               "welk kanaal het minst gesproken profiel het best bereikt.")
+               "welk kanaal het minst gesproken profiel het best bereikt."
+               + (f" Niet in de grafiek: {', '.join(m.capitalize() for m in missing)} (daar "
+                  "beantwoordde niemand genoeg stellingen voor een profiel)." if missing else ""))
 
 
 def show_profile_coverage(result, resp, ref, names_key: str) -> None:
@@ -101,11 +114,17 @@ def body() -> None:
                 "hebben stellingen over betrokkenheid en vertrouwen nodig (schaal eens/oneens)."
                 + (f"\n\n**Waarom hier niet:** {problem}" if problem else ""))
         if method == "kompas":
-            st.caption("Probeer ook **Profielen uit de antwoorden** hierboven: die hebben geen "
+            st.caption("Probeer ook **Groepen met dezelfde antwoorden** hierboven: die hebben geen "
                        "vaste vragen over betrokkenheid en vertrouwen nodig.")
         return
-    if result.reason:
+    if result.reason and method == "kompas":
         st.caption(result.reason)
+    elif result.reason:
+        with st.expander("Hoe zijn deze groepen berekend?"):
+            st.write("Bereikwijzer zoekt groepen mensen die vaak dezelfde antwoorden geven op de "
+                     "stellingen. Het aantal groepen kiest het zelf: zo weinig mogelijk, maar zo "
+                     "veel als nodig. Technische toelichting:")
+            st.caption(result.reason)
     for warning in result.warnings:
         st.caption(f":material/warning: {warning}")
     if method == "kompas":

@@ -136,13 +136,27 @@ def custom_reference(project, min_age: int) -> None:
         st.error(f"Het bestand '{upload.name}' kan niet gelezen worden. Sla het op als CSV of "
                  "Excel (.xlsx) met de kolommen dimensie, categorie en aantal.", icon=":material/block:")
         return
-    _show_preview(ref)
+    show_reference(ref, st.success, "Gelezen:  \n", ":material/check:")
     if st.button("Gebruik deze tabel", type="primary", key="use_custom"):
         _save_reference(project, ref)
 
 
-def _show_preview(ref) -> None:
-    st.success("Gelezen:  \n" + describe_reference(ref).replace("\n", "  \n"), icon=":material/check:")
+def _lines(text: str) -> str:
+    """describe_reference text as Markdown: keep its line breaks and its '- ' lists."""
+    return "\n".join(line if line.startswith("- ") else line.strip() + "  " for line in text.splitlines())
+
+
+def show_reference(ref, box=st.info, heading: str = "", icon: str = ":material/map:") -> None:
+    """The area, year, totals and source in a box; the figures per group in an expander."""
+    parts = describe_reference(ref).split("\n\n")
+    head = [parts[0]] + [p for p in parts[1:] if p.startswith("Bron")]
+    rest = [p for p in parts[1:] if not p.startswith("Bron")]
+    box(heading + "\n\n".join(_lines(p) for p in head), icon=icon)
+    if rest:
+        with st.expander("Alle cijfers per groep"):
+            st.markdown("\n\n".join(_lines(p) for p in rest))
+            st.caption("'geschat' = CBS geeft dit getal niet precies voor deze groep; Bereikwijzer "
+                       "rekent het uit de CBS-totalen, daarom kan het een decimaal hebben.")
 
 
 def fetch_cbs(project, min_age: int) -> None:
@@ -179,7 +193,7 @@ def reference_section(project) -> None:
         st.toast(st.session_state.pop(SAVED_KEY), icon=":material/check_circle:")
     ref = state.reference(project)
     if ref is not None:
-        st.info(describe_reference(ref).replace("\n", "  \n"), icon=":material/map:")
+        show_reference(ref)
     else:
         st.caption("Nog geen buurt gekozen.")
     min_age = st.number_input("Minimumleeftijd van de doelgroep", 0, 100, value=project.min_age,

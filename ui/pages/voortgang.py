@@ -37,8 +37,8 @@ def channel_chart(part: pd.DataFrame) -> None:
     long = totals.melt(id_vars="period_end", var_name="channel", value_name="n")
     long["channel"] = long["channel"].str.removeprefix("n_").str.capitalize()
     final = long[long["period_end"] == long["period_end"].max()].sort_values("n", ascending=False)
-    title = (f"Kanalen: de meeste gesprekken kwamen via {final.iloc[0]['channel'].lower()}"
-             if not final.empty and final.iloc[0]["n"] > 0 else "Kanalen per week")
+    title = (f"Kanalen: {final.iloc[0]['channel']} leverde de meeste gesprekken op"
+             if not final.empty and final.iloc[0]["n"] > 0 else "Kanalen: nog geen gesprekken")
     st.plotly_chart(charts.lines_over_time(long, "period_end", "n", "channel", title,
                                            "Aantal gesproken (opgeteld)"), width="stretch")
     st.caption("Aantal gesproken mensen per kanaal, opgeteld vanaf het begin van het project.")
@@ -48,11 +48,12 @@ def reached_table(part: pd.DataFrame) -> None:
     last = part[part["period_end"] == part["period_end"].max()]
     st.dataframe(pd.DataFrame({
         "Groep": [label(c) for c in last["category"]],
-        "Doel gehaald op": [_date(v) for v in last["target_reached_at"]],
+        "Voor het eerst op doel": [_date(v) for v in last["target_reached_at"]],
         "Nog te spreken": last["to_reach"].astype(int).to_numpy(),
         "Oordeel nu": last["label"].to_numpy()}), hide_index=True, width="stretch")
-    st.caption("'Doel gehaald op' = de eerste week waarin er van die groep niemand meer bij hoefde "
-               "(bij minstens 5 verwachte mensen of een eigen doel).")
+    st.caption("'Voor het eerst op doel' = de eerste week waarin er van die groep niemand meer bij "
+               "hoefde (bij minstens 5 verwachte mensen of een eigen doel). Een groep kan daarna weer "
+               "achter raken; 'Nog te spreken' en 'Oordeel nu' gelden voor vandaag.")
 
 
 def body() -> None:
