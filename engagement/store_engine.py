@@ -72,6 +72,17 @@ def readonly_message(where: str) -> str:
             "Er is niets opgeslagen.")
 
 
+class _NoSqlDetail(logging.Filter):
+    """Drop SQLAlchemy's INFO/DEBUG records: they hold statements and result rows, and rows
+    hold answers. Whatever level a host application sets, answers never reach a log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING
+
+
+_SQL_FILTER = _NoSqlDetail()
+
+
 def make_engine(url: str) -> sa.Engine:
     """An engine with our JSON rules; for SQLite also WAL, busy timeout and BEGIN IMMEDIATE."""
     # hide_parameters: answers never reach SQL logs or error texts, even at DEBUG level
@@ -82,6 +93,9 @@ def make_engine(url: str) -> sa.Engine:
     else:
         kwargs["pool_pre_ping"] = True
     engine = sa.create_engine(url, **kwargs)
+    for name in ("sqlalchemy.engine.Engine", "sqlalchemy.pool.impl.QueuePool"):
+        if _SQL_FILTER not in logging.getLogger(name).filters:
+            logging.getLogger(name).addFilter(_SQL_FILTER)
     if is_sqlite:
         sa.event.listen(engine, "connect", _sqlite_connect)
         sa.event.listen(engine, "begin", _sqlite_begin)

@@ -69,8 +69,10 @@ def workbook_text(data: bytes) -> str:
 @pytest.fixture
 def imported(tmp_path: Path, monkeypatch, caplog):
     caplog.set_level(logging.DEBUG)
-    for name in list(logging.root.manager.loggerDict):
-        logging.getLogger(name).setLevel(logging.DEBUG)
+    loggers = [logging.getLogger(name) for name in list(logging.root.manager.loggerDict)]
+    before = [(logger, logger.level) for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.DEBUG)
     monkeypatch.setenv("BEREIKWIJZER_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("BEREIKWIJZER_DATABASE_URL", raising=False)
     from engagement.store import Store
@@ -84,8 +86,10 @@ def imported(tmp_path: Path, monkeypatch, caplog):
     stored = store.respondents(project.id)
     audit = store.audit(project.id)
     store.close()
-    return {"frame": frame, "stored": stored, "audit": audit, "dir": tmp_path,
-            "records": caplog.records}
+    yield {"frame": frame, "stored": stored, "audit": audit, "dir": tmp_path,
+           "records": caplog.records}
+    for logger, level in before:  # put every level back so other tests log normally
+        logger.setLevel(level)
 
 
 def test_planted_values_are_really_in_the_upload() -> None:
