@@ -94,6 +94,13 @@ def dutch_file_uploader() -> None:
 </style>""")
 
 
+def channel_phrase(channel: str) -> str:
+    """'papier' → 'op papier', 'straatgesprek' → 'via straatgesprekken' (engagement's rules)."""
+    from engagement.outreach import load_rules
+
+    return load_rules().channels.get(str(channel).lower(), f"via {str(channel).lower()}")
+
+
 def pct(share: float | None, digits: int = 0) -> str:
     """A share (0..1) as a Dutch percentage: 0.125 → '12,5%' (digits=1)."""
     if share is None or share != share:

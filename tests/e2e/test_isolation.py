@@ -184,7 +184,7 @@ def _run_two_people(browser: Browser, url: str, data_dir: Path, tmp: Path, *, te
         for page, person in zip(pages, people):
             expect(page.get_by_text(person.tool).first).to_be_visible(timeout=90_000)
             _settle(page)
-        buttons = [page.get_by_role("button", name=f"Importeer 1 bestand(en) in '{person.project}'")
+        buttons = [page.get_by_role("button", name=f"Importeer 1 bestand in '{person.project}'")
                    for page, person in zip(pages, people)]
         for button in buttons:
             button.click()

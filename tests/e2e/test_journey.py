@@ -144,7 +144,7 @@ def _import_three(page: Page, shots: Path, files: Path) -> None:
     paths[2].write_bytes(builders.conversation_log_xlsx(n=N_LOG, seed=13))
     page.locator("[data-testid='stFileUploaderDropzone'] input[type='file']").set_input_files(
         [str(p) for p in paths])
-    button = page.get_by_role("button", name=f"Importeer 3 bestand(en) in '{PROJECT}'")
+    button = page.get_by_role("button", name=f"Importeer 3 bestanden in '{PROJECT}'")
     expect(button).to_be_visible(timeout=90_000)
     _settle(page)
     for tool in ("Microsoft Forms", "Google Forms", "Gesprekkenlijst"):

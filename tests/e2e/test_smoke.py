@@ -34,7 +34,7 @@ def test_upload_then_coverage_then_report(page: Page, app_url: str, tmp_path) ->
     page.locator('[data-testid="stFileUploaderDropzone"] input[type="file"]').set_input_files(str(export))
     expect(page.get_by_text("Microsoft Forms").first).to_be_visible(timeout=60_000)
     _settle(page)
-    page.get_by_role("button", name="Importeer 1 bestand(en)", exact=False).click()
+    page.get_by_role("button", name="Importeer 1 bestand in", exact=False).click()
     expect(page.get_by_text("30 nieuwe antwoorden", exact=False)).to_be_visible(timeout=60_000)
     _settle(page)
 

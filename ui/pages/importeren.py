@@ -25,9 +25,13 @@ def show_detection(parsed: ParsedFile) -> None:
              help="Het programma waarmee de export gemaakt is, herkend aan de kolomkoppen.")
     b.metric("Antwoorden", num(parsed.respondents), help="Aantal rijen met antwoorden (respondenten of gesprekken).")
     c.metric("Vragen", num(len(parsed.questions)), help="Aantal kolommen met een vraag of gegeven.")
-    d.metric("Kopregels", parsed.header_rows, help="Hoeveel regels bovenaan de kolomkoppen vormen.")
-    if parsed.sheet:
-        st.caption(f"Gelezen werkblad: **{parsed.sheet}**.")
+    d.metric("Persoonsgegevens", f"{len(parsed.pii_columns)} kolommen",
+             help="Kolommen met bijv. namen of e-mailadressen. Die slaat Bereikwijzer niet op.")
+    where = [f"werkblad **{parsed.sheet}**"] if parsed.sheet else []
+    if parsed.header_rows > 1:
+        where.append(f"kolomkoppen over {parsed.header_rows} regels, samengevoegd")
+    if where:
+        st.caption("Gelezen: " + ", ".join(where) + ".")
     if parsed.pii_columns:
         st.warning("Deze kolommen bevatten persoonsgegevens en worden **niet** opgeslagen: "
                    + ", ".join(f"'{c}'" for c in parsed.pii_columns), icon=":material/lock:")
@@ -139,7 +143,8 @@ def body() -> None:
             result = show_file(parsed, project)
             if result is not None:
                 chosen.append((parsed, *result))
-    if chosen and st.button(f"Importeer {len(chosen)} bestand(en) in '{project.name}'", type="primary"):
+    files_text = "1 bestand" if len(chosen) == 1 else f"{len(chosen)} bestanden"
+    if chosen and st.button(f"Importeer {files_text} in '{project.name}'", type="primary"):
         import_all(project, chosen)
     show_imports(project)
 

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import analysis, charts, state
-from ui.widgets import num, pct, project_data, run_page
+from ui.widgets import channel_phrase, num, pct, project_data, run_page
 
 METHODS = {"kompas": "Kompas: betrokkenheid × vertrouwen (eenvoudig uit te leggen)",
            "lca": "Groepen met dezelfde antwoorden (berekend)"}
@@ -64,6 +64,10 @@ def show_channels(result, resp) -> None:
     table = profile_by_channel(result, resp)
     if table.empty:
         return
+    if len(table.columns) < 2:
+        st.caption(f"Alle mensen met een profiel sprak u {channel_phrase(table.columns[0])}. Met "
+                   "meer kanalen ziet u hier welk kanaal welk profiel het best bereikt.")
+        return
     order = [c.name for c in result.cards if c.name in table.index]
     table = table.reindex(order + [p for p in table.index if p not in order])  # colours as in the kompas
     mix = table.div(table.sum(axis=0), axis=1)  # profile mix within each channel
@@ -71,7 +75,7 @@ def show_channels(result, resp) -> None:
     long["kanaal"] = long["kanaal"].astype(str).str.capitalize()
     rarest = table.sum(axis=1).idxmin()
     best = mix.loc[rarest].idxmax()
-    title = f"Profiel per kanaal: {rarest} bereikt u het best via {str(best).lower()}"
+    title = f"Profiel per kanaal: {rarest} bereikt u het best {channel_phrase(best)}"
     st.plotly_chart(charts.share_bars(long, "kanaal", "aandeel", "profiel", title, "Kanaal",
                                       "Aandeel binnen het kanaal"), width="stretch")
     spoken = set(resp["channel"].dropna().astype(str)) if "channel" in resp else set()
@@ -84,6 +88,8 @@ def show_channels(result, resp) -> None:
 
 def show_profile_coverage(result, resp, ref, names_key: str) -> None:
     if ref is None:
+        st.caption("Kies de buurt op de pagina **Project**; dan ziet u hier ook hoe de profielen "
+                   "in de hele buurt verdeeld zijn.")
         return
     table = analysis.profile_coverage(result, resp, ref, names_key)
     if table is None or table.empty or table["population_share_estimate"].isna().all():

@@ -7,7 +7,7 @@ import streamlit as st
 from engagement.coverage import GROUP_PHRASES
 from surveys.categories import DIMENSION_LABELS, label
 from ui import analysis, charts
-from ui.widgets import project_data, run_page
+from ui.widgets import channel_phrase, project_data, run_page
 
 
 def _date(value) -> str:
@@ -35,10 +35,11 @@ def channel_chart(part: pd.DataFrame) -> None:
         return
     totals = part.groupby("period_end")[channel_cols].sum().reset_index()
     long = totals.melt(id_vars="period_end", var_name="channel", value_name="n")
-    long["channel"] = long["channel"].str.removeprefix("n_").str.capitalize()
+    long["channel"] = long["channel"].str.removeprefix("n_")
     final = long[long["period_end"] == long["period_end"].max()].sort_values("n", ascending=False)
-    title = (f"Kanalen: {final.iloc[0]['channel']} leverde de meeste gesprekken op"
+    title = (f"Kanalen: de meeste mensen sprak u {channel_phrase(final.iloc[0]['channel'])}"
              if not final.empty and final.iloc[0]["n"] > 0 else "Kanalen: nog geen gesprekken")
+    long["channel"] = long["channel"].str.capitalize()
     st.plotly_chart(charts.lines_over_time(long, "period_end", "n", "channel", title,
                                            "Aantal gesproken (opgeteld)"), width="stretch")
     st.caption("Aantal gesproken mensen per kanaal, opgeteld vanaf het begin van het project.")
