@@ -189,7 +189,7 @@ def method_lines(coverage: CoverageResult, k: int) -> list[str]:
               "Dit rapport bevat geen antwoorden of gegevens van losse personen, alleen aantallen per groep.",
               "", "Bron"]
     if ref is not None and ref.source.startswith("Bron: CBS"):
-        year = f" {ref.year}" if ref.year else ""
+        year = f" {ref.year}" if ref.year and not ref.source.rstrip().endswith(str(ref.year)) else ""
         lines.append(f"{ref.source}{year} (tabel {ref.table}). Licentie: CC BY 4.0.")
     elif ref is not None:
         lines.append(f"{ref.source} ({ref.table}).")

@@ -58,3 +58,11 @@ def test_cli_refuses_a_pdf_report(tmp_path) -> None:
                                    str(tmp_path / "r.pdf")])
     assert run.exit_code == 2
     assert ".pdf" in run.stderr
+
+
+def test_report_names_the_cbs_year_once(demo_analysis) -> None:
+    from engagement.report_text import method_lines
+
+    source = [line for line in method_lines(demo_analysis.coverage, 10) if line.startswith("Bron: CBS")]
+    assert source == ["Bron: CBS, Kerncijfers wijken en buurten 2024 (tabel 85984NED). "
+                      "Licentie: CC BY 4.0."]
