@@ -35,8 +35,11 @@ def _guarded(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except (SurveyImportError, UserInputError, FileNotFoundError, ValueError) as error:
+        except (SurveyImportError, UserInputError, ValueError) as error:
             _fail(error)
+        except OSError as error:  # unreadable file or folder: say which, in Dutch
+            _fail(UserInputError(f"'{error.filename or ''}' kan niet worden gelezen of "
+                                 f"geschreven. Controleer de naam, de map en de rechten."))
     wrapper.__name__ = fn.__name__
     wrapper.__doc__ = fn.__doc__
     wrapper.__wrapped__ = fn
@@ -102,8 +105,23 @@ def _load_reference(kwb: Optional[Path], cbs: Optional[int], reference: Optional
 def _load_respondents(files: list[Path], mapping: Optional[Path]):
     from surveys import import_files
 
-    mapping_data = json.loads(_read_bytes(mapping)) if mapping else None
+    mapping_data = _read_mapping(mapping) if mapping else None
     return import_files([(f.name, _read_bytes(f)) for f in files], mapping=mapping_data)
+
+
+def _read_mapping(path: Path):
+    """A saved mapping: one JSON object, or a list of them (one per form)."""
+    try:
+        data = json.loads(_read_bytes(path))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise UserInputError(f"Koppelbestand '{path.name}' is geen geldige JSON (regel "
+                             f"{getattr(error, 'lineno', '?')}). Sla de koppeling opnieuw op "
+                             f"vanuit Bereikwijzer.") from error
+    if not isinstance(data, (dict, list)) or (
+            isinstance(data, list) and not all(isinstance(item, dict) for item in data)):
+        raise UserInputError(f"Koppelbestand '{path.name}' moet een koppeling (een JSON-object) "
+                             f"of een lijst van koppelingen bevatten.")
+    return data
 
 
 @app.command()

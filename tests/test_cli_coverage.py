@@ -102,3 +102,23 @@ def test_no_source_or_no_area(survey, cbs_dir) -> None:
     assert_dutch_error(run(str(survey), "--area", "BU05183033"), "Kies precies één bron")
     assert_dutch_error(run(str(survey), "--kwb", str(cbs_dir / CSV_NAME)),
                        "Geef minstens één gebiedscode")
+
+
+@pytest.mark.parametrize("content", ["[1, 2]", "{kapot", "42"])
+def test_a_broken_mapping_file_exits_2_in_dutch(tmp_path, content) -> None:
+    mapping = tmp_path / "koppeling.json"
+    mapping.write_text(content, encoding="utf-8")
+    run = CliRunner().invoke(app, ["profiles", str(tmp_path / "x.xlsx"), "--mapping", str(mapping)])
+    assert run.exit_code == 2
+    assert "Traceback" not in run.output
+
+
+def test_an_unwritable_report_path_exits_2_in_dutch(tmp_path) -> None:
+    survey = tmp_path / "enquete.xlsx"
+    survey.write_bytes(ms_forms_xlsx(wijk_answers(40, seed=2)))
+    custom = tmp_path / "ref.csv"
+    custom.write_text("dimension,category,count\ngender,man,500\ngender,vrouw,520\n", encoding="utf-8")
+    run = CliRunner().invoke(app, ["report", str(survey), "--reference", str(custom),
+                                   "--out", str(tmp_path / "bestaat-niet" / "r.xlsx")])
+    assert run.exit_code == 2
+    assert "kan niet worden gelezen of geschreven" in run.stderr
