@@ -79,6 +79,18 @@ def column_key(name: str, *, max_len: int = 40) -> str:
     return slug
 
 
+_LEAD_LABEL = re.compile(r"^\s*[\w.]+(?:\s+\w+)?\s*:\s+(?=\S)")
+
+
+def question_key(text: str) -> str:
+    """The key of a question from its text, so one questionnaire lines up across tools:
+    a matrix header "Hoe eens bent u het met … - Ik voel me thuis" keys on the statement,
+    and a short label in front ("Stelling: …", "Vraag 3: …") is left out."""
+    if " - " in text:
+        text = text.rsplit(" - ", 1)[1]
+    return column_key(_LEAD_LABEL.sub("", text, count=1))
+
+
 def split_stem(column: str) -> tuple[str, str] | None:
     """(question, option) for a column named like one option of a split multi-select."""
     if column.endswith(("_TEXT", "_DO")):

@@ -21,7 +21,7 @@ from surveys.categories import DIMENSION_LABELS
 from surveys.likert import code_answers, is_missing_answer, normalize_label
 from surveys.model import Mapping, Question, Questionnaire, RawExport
 from surveys.pii import redact_text, to_pc4
-from surveys.questionnaire import (TALLY_HEADER, column_key, infer_questionnaire, is_estimated,
+from surveys.questionnaire import (TALLY_HEADER, column_key, infer_questionnaire, question_key, is_estimated,
                                    split_joined, split_stem)
 
 logger = logging.getLogger(__name__)
@@ -259,7 +259,7 @@ def _answer_columns(raw: RawExport, roles: dict[str, str], questions: dict[str, 
         recode = mapping.recodes.get(column, {})
         # keyed by the question text, so the same question from two tools (Qualtrics "Q5",
         # a Forms header) lands in one column
-        key = column_key(question.text if question is not None and question.text else column)
+        key = question_key(question.text if question is not None and question.text else column)
         if role == "item":
             columns[unique(f"item:{key}")] = _item(values, question, recode)
         elif role == "text":
@@ -269,7 +269,10 @@ def _answer_columns(raw: RawExport, roles: dict[str, str], questions: dict[str, 
         elif role == "multi" and question is not None:
             stem = split_stem(column)
             if len(question.options) == 1 and stem is not None:
-                groups.setdefault(stem[0], []).append((column, question.options[0]))
+                # one column per option: group on the question text when the tool gives it
+                # (Qualtrics "Q8_1" → "Hoe heeft u … gehoord?"), else on the column stem
+                group = question.text if question.text and question.text != column else stem[0]
+                groups.setdefault(group, []).append((column, question.options[0]))
                 continue
             key = column_key(column)
             cells = {v: _tokens(v, question.options, raw.format) for v in pd.unique(values.dropna())}

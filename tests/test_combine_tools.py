@@ -1,0 +1,40 @@
+"""One questionnaire exported by five tools lines up into the same answer columns."""
+from __future__ import annotations
+
+import pytest
+
+from surveys import import_files
+from surveys.questionnaire import question_key
+from tests import builders
+
+
+@pytest.mark.parametrize("text, key", [
+    ("Ik voel me thuis", "ik_voel_me_thuis"),
+    ("Stelling: Ik voel me thuis", "ik_voel_me_thuis"),
+    ("Vraag 3: Ik voel me thuis", "ik_voel_me_thuis"),
+    ("Hoe eens bent u het met deze stellingen? - Ik voel me thuis", "ik_voel_me_thuis"),
+])
+def test_question_key_follows_the_statement(text: str, key: str) -> None:
+    assert question_key(text) == key
+
+
+def test_five_tools_give_one_set_of_columns() -> None:
+    answers = builders.wijk_answers(60, seed=4)
+    exports = {
+        "forms.xlsx": builders.ms_forms_xlsx(answers),
+        "qualtrics.csv": builders.qualtrics_csv(answers),
+        "monkey.xlsx": builders.surveymonkey_xlsx(answers),
+        "kobo.xlsx": builders.kobo_xlsx(answers),
+        "google.csv": builders.google_forms_csv(answers),
+    }
+    per_tool = {name: {c for c in import_files([(name, data)]).columns
+                       if c.startswith(("item:", "multi:", "text:"))}
+                for name, data in exports.items()}
+    reference = per_tool["forms.xlsx"]
+    assert any(c.startswith("item:") for c in reference)
+    assert any(c.startswith("multi:") for c in reference)
+    for name, columns in per_tool.items():
+        assert columns == reference, name
+    combined = import_files(list(exports.items()))
+    items = [c for c in combined.columns if c.startswith("item:")]
+    assert all(combined[c].notna().sum() > 0.5 * len(combined) for c in items)
