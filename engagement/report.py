@@ -33,6 +33,7 @@ COVERAGE_COLUMNS = ["Kenmerk", "Groep", "Bevolking", "Aandeel bevolking", "Respo
 STATS_COLUMNS = ["Kenmerk", "Onbekend", "Chi-kwadraat", "Vrijheidsgraden", "p-waarde", "CV",
                  "R-indicator", "Min/max-verhouding"]
 HIDDEN_STATS = "verborgen"
+REST = "_rest"  # the cell of respondents outside a dimension's categories
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,13 @@ def _coverage_table(coverage: CoverageResult, k: int) -> tuple[pd.DataFrame, pd.
     rows, stats = [], []
     for dim in coverage.dimensions:
         values = {c.category: c.respondents for c in dim.categories}
-        status = privacy.suppress(values, [list(values)], k)
+        # Respondents outside the categories (unknown, or younger than min_age) are one more
+        # cell of the same published total, shown as one number so that neither part follows
+        # by subtraction. It is never hidden for being small (it describes no group of
+        # residents), but it may be hidden as the complement of a hidden category.
+        rest = max(0.0, coverage.respondents - sum(values.values()))
+        status = privacy.suppress({**values, REST: max(rest, k) if rest else 0.0},
+                                  [list(values) + [REST]], k)
         for cat in dim.categories:
             s = status[cat.category]
             hide = (lambda v, s=s: privacy.protected(v, s, k))
@@ -91,9 +98,9 @@ def _coverage_table(coverage: CoverageResult, k: int) -> tuple[pd.DataFrame, pd.
                 "_dimension": dim.dimension, "_category": cat.category, "_status": s,
                 "_flag": cat.flag,
             })
-        any_hidden = any(status.values())
+        any_hidden = any(v for key, v in status.items() if key != REST)
         stats.append({
-            "Kenmerk": dimension_label(dim.dimension), "Onbekend": dim.unknown,
+            "Kenmerk": dimension_label(dim.dimension), "Onbekend": privacy.protected(rest, status[REST], k),
             **({c: HIDDEN_STATS for c in STATS_COLUMNS[2:]} if any_hidden else {
                 "Chi-kwadraat": dim.chi2, "Vrijheidsgraden": dim.df, "p-waarde": dim.p_value,
                 "CV": dim.cv, "R-indicator": dim.r_indicator, "Min/max-verhouding": dim.min_max_ratio}),
