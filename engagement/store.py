@@ -30,6 +30,7 @@ from engagement.store_schema import (
 )
 
 logger = logging.getLogger(__name__)
+DEFAULT_RETENTION_MONTHS = 12  # months after the last import; see docs/privacy.md
 
 __all__ = ["ImportResult", "Project", "Store", "StoreError"]
 
@@ -147,14 +148,18 @@ class Store(RetentionMixin):
                        min_age: int = 18, targets: dict | None = None,
                        settings: dict | None = None, profile_names: dict | None = None,
                        who: str = "") -> Project:
+        """A new project; unless `settings` says otherwise, its respondents are kept for
+        DEFAULT_RETENTION_MONTHS after the last import (privacy by default, docs/privacy.md).
+        `settings={"retention_months": None}` keeps them until the project is deleted."""
         name = _clean_name(name)
+        settings = {"retention_months": DEFAULT_RETENTION_MONTHS, **(settings or {})}
         stamp = now_utc()
         with self._write() as conn:
             _check_unique_name(conn, name, team, None)
             pid = conn.execute(projects.insert().values(
                 name=name, team=team, area_codes=list(area_codes), reference_year=reference_year,
                 reference_source=reference_source, min_age=int(min_age), targets=targets or {},
-                settings=settings or {}, profile_names=profile_names or {},
+                settings=settings, profile_names=profile_names or {},
                 created_at=stamp, updated_at=stamp)).inserted_primary_key[0]
             self._log(conn, pid, "project_created", who)
         return self.get_project(pid)

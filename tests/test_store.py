@@ -205,7 +205,7 @@ def test_export_everything_is_plain_json(store: Store) -> None:
 
 
 def test_retention_deletes_respondents_and_keeps_counts(store: Store) -> None:
-    keep = store.create_project("Zonder termijn")
+    keep = store.create_project("Zonder termijn", settings={"retention_months": None})
     old = store.create_project("Met termijn", settings={"retention_months": 12})
     frame = make_frame(60)
     for p in (keep, old):
@@ -314,3 +314,8 @@ def test_sql_logging_never_shows_answers(store: Store, caplog: pytest.LogCapture
     assert "piet@example.nl" not in caplog.text
     assert not [r for r in caplog.records if r.name.startswith("sqlalchemy.engine")
                 and r.levelno < logging.WARNING]
+
+
+def test_a_new_project_keeps_answers_12_months_by_default(store: Store) -> None:
+    assert store.create_project("Standaard").settings["retention_months"] == 12
+    assert store.create_project("Eigen", settings={"retention_months": 3}).settings == {"retention_months": 3}

@@ -49,8 +49,20 @@ class ProjectView:
 
 @st.cache_resource(show_spinner=False)
 def _open_store(url: str | None, data_dir: str | None) -> Store:
-    """One Store per database; it holds an engine, never a user's data."""
-    return Store(url, data_dir=data_dir)
+    """One Store per database; it holds an engine, never a user's data.
+
+    Runs once per server start (per database), so that is where the retention rule is
+    applied: respondents past their project's term are really deleted.
+    """
+    db = Store(url, data_dir=data_dir)
+    try:
+        purged = db.purge_expired()
+    except StoreError:
+        log.exception("Bewaartermijn kon niet worden toegepast")
+    else:
+        if purged:
+            log.info("Bewaartermijn toegepast: %d project(en)", len(purged))
+    return db
 
 
 def _store_location() -> tuple[str | None, str | None]:
@@ -173,6 +185,27 @@ def set_reference(project: ProjectView, ref: BuurtReference) -> None:
 
 def set_profile_names(project: ProjectView, names: dict[str, str]) -> None:
     store().update_project(_owned(project).id, profile_names=names, who=who())
+
+
+def set_retention(project: ProjectView, months: int) -> None:
+    """Keep the respondents `months` after the last import (1–60); audited by the store."""
+    settings = {**project.settings, "retention_months": int(months)}
+    store().update_project(_owned(project).id, settings=settings, who=who())
+
+
+def last_import_at(project: ProjectView) -> pd.Timestamp | None:
+    """When the last import of the project was made (UTC), or None without imports."""
+    table = store().imports(_owned(project).id)
+    return None if table.empty else pd.Timestamp(table["imported_at"].max())
+
+
+def export_callback(project: ProjectView):  # noqa: ANN201 - a no-argument callable
+    """The "export everything" JSON, built only when the user clicks (the store audits it).
+
+    Streamlit runs the callable in another thread, so the store, id and user are fixed here.
+    """
+    db, project_id, user = store(), _owned(project).id, who()
+    return lambda: db.export_project_json(project_id, who=user)
 
 
 def log_download(project: ProjectView, kind: str) -> None:

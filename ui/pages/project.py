@@ -244,6 +244,58 @@ def targets_section(project) -> None:
         st.success("De doelen zijn opgeslagen.")
 
 
+def _day(moment: pd.Timestamp) -> str:
+    return moment.tz_convert("Europe/Amsterdam").strftime("%d-%m-%Y")
+
+
+def retention_text(months: int | None, last: pd.Timestamp | None,
+                   now: pd.Timestamp | None = None) -> str:
+    """One B1 sentence: when this project's answers will be deleted (or were)."""
+    if not months:
+        return ("Voor dit project is geen bewaartermijn ingesteld: de antwoorden blijven bewaard "
+                "tot u het project verwijdert.")
+    if last is None:
+        return (f"Er zijn nog geen antwoorden. Na een import bewaren we de antwoorden {months} "
+                "maanden; daarna verwijderen we ze.")
+    until = last + pd.DateOffset(months=int(months))
+    if until <= (now or pd.Timestamp.now(tz="UTC")):
+        return (f"De bewaartermijn liep af op {_day(until)}. De antwoorden worden verwijderd bij de "
+                "volgende start van Bereikwijzer (of zijn al verwijderd); alleen de tellingen per "
+                "groep blijven over.")
+    return (f"De antwoorden worden verwijderd op **{_day(until)}**: {months} maanden na de laatste "
+            f"import ({_day(last)}). Daarna blijven alleen de tellingen per groep over, zonder "
+            "antwoorden.")
+
+
+def privacy_section(project) -> None:
+    """Retention and AVG requests: how long answers are kept, export everything, delete."""
+    st.header("Bewaren en AVG-verzoeken")
+    months = project.settings.get("retention_months")
+    last = state.last_import_at(project)
+    st.markdown(retention_text(months, last))
+    with st.form("retention_form"):
+        chosen = st.number_input("Bewaartermijn in maanden na de laatste import", 1, 60,
+                                 value=int(months or 12), step=1, key="retention_months",
+                                 help="Na deze termijn verwijdert Bereikwijzer de antwoorden. Een "
+                                      "nieuwe import start de termijn opnieuw.")
+        if st.form_submit_button("Bewaartermijn opslaan"):
+            state.set_retention(project, int(chosen))
+            st.session_state[SAVED_KEY] = f"Bewaartermijn opgeslagen: {int(chosen)} maanden."
+            st.rerun()
+    st.download_button("Alles van dit project downloaden", state.export_callback(project),
+                       file_name=f"bereikwijzer_{_slug(project.name)}_alles.json",
+                       mime="application/json", key="export_all",
+                       help="Voor een AVG-verzoek: het project, de imports, alle bewaarde "
+                            "antwoorden (zonder namen of e-mailadressen) en het logboek, als "
+                            "JSON-bestand. De download komt in het logboek.")
+    st.caption("Iemand wil zijn gegevens laten verwijderen, of het project is klaar? Verwijder "
+               "het hele project definitief bij **Verwijderen** bovenaan deze pagina.")
+
+
+def _slug(name: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in name.lower()).strip("_") or "project"
+
+
 def body() -> None:
     st.title("Project")
     project = state.current_project()
@@ -255,6 +307,7 @@ def body() -> None:
         return
     reference_section(project)
     targets_section(project)
+    privacy_section(project)
 
 
 run_page(body)
