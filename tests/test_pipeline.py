@@ -66,3 +66,21 @@ def test_report_names_the_cbs_year_once(demo_analysis) -> None:
     source = [line for line in method_lines(demo_analysis.coverage, 10) if line.startswith("Bron: CBS")]
     assert source == ["Bron: CBS, Kerncijfers wijken en buurten 2024 (tabel 85984NED). "
                       "Licentie: CC BY 4.0."]
+
+
+def test_respondents_under_min_age_cannot_be_derived_from_the_report() -> None:
+    from engagement.report import build_report_data
+
+    respondents = demo_respondents()
+    young = respondents.index[:5]
+    respondents.loc[young, ["age", "age_low", "age_high"]] = [16.0, 16.0, 17.0]
+    respondents.loc[young, "age_band"] = None
+    result = analyse(respondents, demo_reference())
+    data = build_report_data(respondents=respondents, **result.report_arguments())
+    age = data.coverage[data.coverage["_dimension"] == "age"]
+    shown = age["Respondenten"][age["_status"] == ""].sum()
+    unknown = data.stats.set_index("Kenmerk").loc["Leeftijd", "Onbekend"]
+    assert (age["_status"] == "").all()
+    # total − groups − "Onbekend" leaves nothing: the five 16-year-olds are inside "Onbekend"
+    assert result.coverage.respondents - shown - unknown == pytest.approx(0)
+    assert unknown == 5
