@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -70,17 +71,22 @@ def _axis_scores(respondents: pd.DataFrame, selection: ItemSelection) -> np.ndar
 def fit_profiles(respondents: pd.DataFrame, *, method: str = "lca", k: int | str = "auto",
                  items: list[str] | None = None, random_state: int = 0,
                  labels: dict[str, str] | None = None,
-                 progress: Callable[[float, str], None] | None = None) -> ProfileResult:
+                 progress: Callable[[float, str], None] | None = None,
+                 axes: dict[str, list[str]] | None = None) -> ProfileResult:
     """Profiles of a respondents table by `method` (lca, kmeans or kompas).
 
     Demographics never enter the model; they are described on the cards afterwards.
     `labels` maps item columns to their question texts (for the item axes and the cards).
+    `axes` ({"engagement": [...], "trust": [...]}) is the user's own choice of questions per
+    kompas axis; it overrides the suggested axes and, without `items`, sets the items.
     """
     if method not in METHODS:
         raise ProfileDataError(f"Onbekende methode '{method}'. Kies lca, kmeans of kompas.")
     if k != "auto" and (not isinstance(k, (int, np.integer)) or k < 1):
         raise ProfileDataError(f"Het aantal profielen moet 'auto' of een getal vanaf 1 zijn, niet '{k}'.")
     selection = suggest_items(respondents, labels)
+    if axes is not None and items is None:
+        items = list(dict.fromkeys([*axes.get("engagement", []), *axes.get("trust", [])]))
     chosen, dropped = _choose_items(respondents, selection, method, items)
     warnings = [f"Vraag '{c}' is weggelaten: één antwoord of meer dan de helft leeg." for c in dropped]
     warnings += [f"Vraag '{c}' is weggelaten. {selection.reasons[c]}" for c in selection.excluded if items is None]
@@ -89,6 +95,9 @@ def fit_profiles(respondents: pd.DataFrame, *, method: str = "lca", k: int | str
         selection = ItemSelection(tuple(c for c in chosen if c in selection.engagement),
                                   tuple(c for c in chosen if c in selection.trust), selection.reversed,
                                   tuple(chosen), selection.excluded, selection.reasons, selection.scales)
+    if axes is not None:
+        selection = replace(selection, engagement=tuple(c for c in axes.get("engagement", []) if c in chosen),
+                            trust=tuple(c for c in axes.get("trust", []) if c in chosen))
     values = selection.recode(respondents, chosen)
     n = len(respondents)
     axes = _axis_scores(respondents, selection)

@@ -16,6 +16,7 @@ import streamlit as st
 
 from engagement.model import BuurtReference, CoverageResult
 from engagement.pipeline import Analysis, analyse, estimate_profile_coverage, try_profiles
+from profiles.fit import fit_profiles
 from profiles.model import ProfileResult
 
 
@@ -61,18 +62,32 @@ def cells(resp: pd.DataFrame, ref: BuurtReference, rows: str, cols: str) -> pd.D
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _profiles(resp_key: str, method: str, _respondents: pd.DataFrame) -> tuple[ProfileResult | None, str | None]:
-    return try_profiles(_respondents, method, random_state=0)
+def _profiles(resp_key: str, method: str, axes_json: str,
+              _respondents: pd.DataFrame) -> tuple[ProfileResult | None, str | None]:
+    axes = json.loads(axes_json) if method == "kompas" else None
+    if not axes:
+        return try_profiles(_respondents, method, random_state=0)
+    try:  # the team's own questions per kompas axis (Profielen page)
+        return fit_profiles(_respondents, method=method, random_state=0, axes=axes), None
+    except ValueError as error:
+        return None, str(error)
 
 
-def profiles(resp: pd.DataFrame, method: str = "kompas") -> ProfileResult | None:
-    """fit_profiles, cached on the respondents' content (None when it cannot fit)."""
-    return _profiles(frame_key(resp), method, resp)[0]
+def _axes_key(axes: dict[str, list[str]] | None) -> str:
+    return json.dumps(axes or {}, sort_keys=True)
 
 
-def profiles_problem(resp: pd.DataFrame, method: str = "kompas") -> str | None:
+def profiles(resp: pd.DataFrame, method: str = "kompas",
+             axes: dict[str, list[str]] | None = None) -> ProfileResult | None:
+    """fit_profiles, cached on the respondents' content (None when it cannot fit).
+    `axes`: the project's own kompas questions ({"engagement": [...], "trust": [...]})."""
+    return _profiles(frame_key(resp), method, _axes_key(axes), resp)[0]
+
+
+def profiles_problem(resp: pd.DataFrame, method: str = "kompas",
+                     axes: dict[str, list[str]] | None = None) -> str | None:
     """Why no profiles could be made (the library's Dutch reason), or None."""
-    return _profiles(frame_key(resp), method, resp)[1]
+    return _profiles(frame_key(resp), method, _axes_key(axes), resp)[1]
 
 
 def named(result: ProfileResult | None, names: dict[str, Any], method: str) -> ProfileResult | None:
@@ -152,12 +167,12 @@ def _analysis(resp_key: str, ref_key: str, targets_json: str, profiles_key: str,
 
 
 def analysed(resp: pd.DataFrame, ref: BuurtReference, targets: dict[str, dict[str, float]],
-             profile_names: dict[str, Any]) -> Analysis:
+             profile_names: dict[str, Any], axes: dict[str, list[str]] | None = None) -> Analysis:
     """engagement.pipeline.analyse (coverage, cells, progress, kompas profiles with the
     team's names, advice), cached on content."""
-    fitted = named(profiles(resp, "kompas"), profile_names, "kompas")
+    fitted = named(profiles(resp, "kompas", axes), profile_names, "kompas")
     return _analysis(frame_key(resp), reference_key(ref), json.dumps(targets or {}, sort_keys=True),
-                     json.dumps(profile_names, sort_keys=True), resp, ref, fitted)
+                     json.dumps(profile_names, sort_keys=True) + _axes_key(axes), resp, ref, fitted)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -177,10 +192,10 @@ def _report(resp_key: str, ref_key: str, targets_json: str, names_key: str, name
 
 
 def report(name: str, targets: dict[str, dict[str, float]], resp: pd.DataFrame, ref: BuurtReference,
-           profile_names: dict[str, Any]) -> ReportBundle:
+           profile_names: dict[str, Any], axes: dict[str, list[str]] | None = None) -> ReportBundle:
     """Both report files and the summary text, built as the CLI builds them
     (engagement.pipeline.analyse → Analysis.report_arguments), cached on content and date."""
-    fitted = named(profiles(resp, "kompas"), profile_names, "kompas")
+    fitted = named(profiles(resp, "kompas", axes), profile_names, "kompas")
     return _report(frame_key(resp), reference_key(ref), json.dumps(targets or {}, sort_keys=True),
-                   json.dumps(profile_names, sort_keys=True), name, dt.date.today().isoformat(),
+                   json.dumps(profile_names, sort_keys=True) + _axes_key(axes), name, dt.date.today().isoformat(),
                    resp, ref, fitted)

@@ -208,6 +208,12 @@ def export_callback(project: ProjectView):  # noqa: ANN201 - a no-argument calla
     return lambda: db.export_project_json(project_id, who=user)
 
 
+def set_kompas_items(project: ProjectView, axes: dict[str, list[str]]) -> None:
+    """The team's questions per kompas axis ({"engagement": [...], "trust": [...]})."""
+    settings = {**project.settings, "kompas_items": {k: list(v) for k, v in axes.items()}}
+    store().update_project(_owned(project).id, settings=settings, who=who())
+
+
 def log_download(project: ProjectView, kind: str) -> None:
     """Audit a report download (a download-button callback); never blocks the download."""
     try:

@@ -19,7 +19,8 @@ def body() -> None:
         return
     project, resp = data.project, data.respondents
     with st.spinner("Advies opstellen…"):
-        advice = analysis.analysed(resp, data.reference, project.targets, project.profile_names).advice
+        advice = analysis.analysed(resp, data.reference, project.targets, project.profile_names,
+                                   project.settings.get("kompas_items")).advice
     if not advice:
         st.success("U heeft alle groepen in de buurt goed gesproken. Houd dit vast in de volgende "
                    "weken.", icon=":material/check_circle:")

@@ -25,6 +25,55 @@ def show_kompas(result) -> None:
                "de schaal en verdelen de vier profielen.")
 
 
+def _question(labels: dict[str, str], column: str) -> str:
+    """The question text of an item column (the demo keeps texts; else the column name)."""
+    short = str(column).removeprefix("item:")
+    return labels.get(short) or short.replace("_", " ").capitalize()
+
+
+def kompas_axes(project, resp) -> dict[str, list[str]] | None:
+    """Let the team choose the questions of each kompas axis; stored with the project.
+
+    Starts from profiles.items.suggest_items; returns the saved choice (None = the suggestion).
+    """
+    from profiles.items import suggest_items
+
+    selection = suggest_items(resp)
+    options = list(selection.usable)
+    saved = {axis: [c for c in cols if c in options]
+             for axis, cols in (project.settings.get("kompas_items") or {}).items()}
+    if not options:
+        return saved or None
+    labels = project.settings.get("item_labels", {})
+    eng = saved.get("engagement", list(selection.engagement)) if saved else list(selection.engagement)
+    tru = saved.get("trust", list(selection.trust)) if saved else list(selection.trust)
+
+    def show(column: str) -> str:
+        return _question(labels, column) + (" (omgedraaid)" if column in selection.reversed else "")
+
+    with st.expander("Vragen voor het kompas", expanded=not (eng and tru)):
+        with st.form(f"kompas_items_{project.id}"):
+            chosen_eng = st.multiselect("Betrokkenheid bij de buurt (van links naar rechts)", options,
+                                        default=eng, format_func=show, key=f"kompas_eng_{project.id}")
+            chosen_tru = st.multiselect("Vertrouwen in de gemeente (van onder naar boven)", options,
+                                        default=tru, format_func=show, key=f"kompas_trust_{project.id}")
+            submitted = st.form_submit_button("Vragen opslaan")
+        st.caption("Bereikwijzer stelt vragen voor op basis van de vraagtekst; u kunt ze aanpassen. "
+                   "'(omgedraaid)': een negatief gestelde vraag (bijv. 'ik voel me niet gehoord'), "
+                   "daar telt 'oneens' als meer betrokken of meer vertrouwen.")
+        if submitted:
+            both = sorted(set(chosen_eng) & set(chosen_tru))
+            if not chosen_eng or not chosen_tru:
+                st.error("Kies voor beide assen minstens één vraag.", icon=":material/block:")
+            elif both:
+                st.error("Een vraag kan maar bij één as horen: " + ", ".join(show(c) for c in both) + ".",
+                         icon=":material/block:")
+            else:
+                state.set_kompas_items(project, {"engagement": chosen_eng, "trust": chosen_tru})
+                st.rerun()
+    return saved or None
+
+
 def _rename(project, method: str, card_id: int, key: str) -> None:
     """Keep the name the team typed (a callback: runs only when the user edits the name)."""
     new = str(st.session_state.get(key, "")).strip()
@@ -48,7 +97,7 @@ def show_cards(project, result) -> None:
                 st.write(card.description)
             if card.top_answers:
                 st.dataframe(pd.DataFrame([{
-                    "Vraag": labels.get(str(a.get("item", "")).removeprefix("item:"), a.get("item", "")), "Antwoord": a.get("answer", ""),
+                    "Vraag": _question(labels, str(a.get("item", ""))), "Antwoord": a.get("answer", ""),
                     "In dit profiel": pct(a.get("share_in")), "Bij de rest": pct(a.get("share_out"))}
                     for a in card.top_answers[:5]]), hide_index=True, width="stretch")
                 st.caption("De antwoorden die dit profiel het meest onderscheiden van de rest.")
@@ -112,10 +161,11 @@ def body() -> None:
     method = st.radio("Soort profielen", list(METHODS), format_func=METHODS.get, horizontal=True,
                       help="Het kompas gebruikt twee vaste assen. De statistische profielen zoeken "
                            "zelf groepen mensen die op elkaar lijken in hun antwoorden.")
+    axes = kompas_axes(project, resp) if method == "kompas" else None
     with st.spinner("Profielen zoeken…"):
-        result = analysis.named(analysis.profiles(resp, method), project.profile_names, method)
+        result = analysis.named(analysis.profiles(resp, method, axes), project.profile_names, method)
     if result is None or not result.cards:
-        problem = analysis.profiles_problem(resp, method)
+        problem = analysis.profiles_problem(resp, method, axes)
         st.info("Er zijn te weinig antwoorden op stellingen om profielen te maken. Profielen "
                 "hebben stellingen over betrokkenheid en vertrouwen nodig (schaal eens/oneens)."
                 + (f"\n\n**Waarom hier niet:** {problem}" if problem else ""))

@@ -19,7 +19,8 @@ def body() -> None:
         return
     project, resp, ref = data.project, data.respondents, data.reference
     with st.spinner("Rapport maken…"):
-        report = analysis.report(project.name, project.targets, resp, ref, project.profile_names)
+        report = analysis.report(project.name, project.targets, resp, ref, project.profile_names,
+                                 project.settings.get("kompas_items"))
     stem = report.stem
     left, right = st.columns(2)
     left.download_button("Download Excel-rapport (.xlsx)", report.xlsx, file_name=f"{stem}.xlsx",
