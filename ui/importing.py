@@ -56,17 +56,19 @@ class ParsedFile:
     raw: Any = None
     questionnaire: Any = None
     mapping: Any = None
+    sheets: tuple[str, ...] = ()  # visible worksheets of a workbook, for the sheet picker
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def parse_upload(data: bytes, file_name: str) -> ParsedFile:
-    """Read one upload within the server's limits (ui.upload_limits), cached on its bytes."""
+def parse_upload(data: bytes, file_name: str, sheet: str | None = None) -> ParsedFile:
+    """Read one upload within the server's limits (ui.upload_limits), cached on its bytes.
+    `sheet`: the worksheet the user picked (None = the one the reader detects)."""
     from ui.upload_limits import limit_bytes
-    return _parse_upload(data, file_name, limit_bytes(st.get_option("server.maxUploadSize")))
+    return _parse_upload(data, file_name, limit_bytes(st.get_option("server.maxUploadSize")), sheet)
 
 
 @st.cache_data(max_entries=20, ttl=3600, show_spinner="Bestand lezen…")
-def _parse_upload(data: bytes, file_name: str, max_bytes: int) -> ParsedFile:
+def _parse_upload(data: bytes, file_name: str, max_bytes: int, sheet: str | None = None) -> ParsedFile:
     """read_export + infer_questionnaire + suggest_mapping, keyed on the bytes and the limit.
 
     The size limit is checked here again (a script can skip the browser's check), and the
@@ -76,7 +78,8 @@ def _parse_upload(data: bytes, file_name: str, max_bytes: int) -> ParsedFile:
 
     digest = hashlib.sha256(data).hexdigest()
     try:
-        raw, questionnaire, mapping = read_upload_bounded(data, file_name, max_bytes)
+        raw, questionnaire, mapping, sheets = read_upload_bounded(data, file_name, max_bytes, sheet,
+                                                                  with_sheets=True)
     except SurveyImportError as error:
         return ParsedFile(file_name, digest, error=str(error))
     except Exception:  # noqa: BLE001 - an unreadable file must not break the page
@@ -92,4 +95,4 @@ def _parse_upload(data: bytes, file_name: str, max_bytes: int) -> ParsedFile:
         header_rows=raw.header_rows, respondents=len(raw.frame), questions=questions,
         pii_columns=tuple(questionnaire.pii_columns), warnings=tuple(raw.warnings),
         channel="straatgesprek" if raw.format == "conversation_log" else mapping.channel,
-        raw=raw, questionnaire=questionnaire, mapping=mapping)
+        raw=raw, questionnaire=questionnaire, mapping=mapping, sheets=tuple(sheets))

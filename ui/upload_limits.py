@@ -52,24 +52,37 @@ def check_size(data: bytes, file_name: str, max_bytes: int) -> None:
             f"bestand.".replace(".", ",", 1), file=file_name)
 
 
-def read_upload(data: bytes, file_name: str, max_bytes: int) -> tuple[Any, Any, Any]:
-    """read_export (which checks the shape first) + infer_questionnaire + suggest_mapping."""
+def read_upload(data: bytes, file_name: str, max_bytes: int,
+                sheet: str | None = None) -> tuple[Any, Any, Any]:
+    """read_export (which checks the shape first) + infer_questionnaire + suggest_mapping.
+    `sheet`: the worksheet the user chose (None = the one the reader detects)."""
     from surveys.mapping import suggest_mapping
     from surveys.questionnaire import infer_questionnaire
     from surveys.readers import read_export
 
     check_size(data, file_name, max_bytes)
-    raw = read_export(data, file_name, max_bytes=max_bytes)  # runs surveys.limits.check_upload first
+    raw = read_export(data, file_name, sheet=sheet, max_bytes=max_bytes)  # check_upload first
     questionnaire = infer_questionnaire(raw)
     return raw, questionnaire, suggest_mapping(raw, questionnaire)
 
 
-def read_upload_bounded(data: bytes, file_name: str, max_bytes: int) -> tuple[Any, Any, Any]:
+def read_upload_with_sheets(data: bytes, file_name: str, max_bytes: int,
+                            sheet: str | None = None) -> tuple[Any, Any, Any, list[str]]:
+    """read_upload plus the workbook's visible sheet names ([] for CSV and SPSS)."""
+    from surveys.readers import list_sheets
+
+    raw, questionnaire, mapping = read_upload(data, file_name, max_bytes, sheet)
+    return raw, questionnaire, mapping, list_sheets(data, file_name)
+
+
+def read_upload_bounded(data: bytes, file_name: str, max_bytes: int, sheet: str | None = None,
+                        *, with_sheets: bool = False) -> tuple[Any, ...]:
     """read_upload in a child process with the server's time and memory bound.
 
     Raises the reader's SurveyImportError unchanged, or ImportTimeoutError /
-    FileTooLargeError (Dutch) when the bound stops it.
+    FileTooLargeError (Dutch) when the bound stops it. `with_sheets` adds the sheet names.
     """
     check_size(data, file_name, max_bytes)  # do not even hand an oversized file to a child
-    return run_bounded(read_upload, data, file_name, max_bytes, timeout=timeout_seconds(),
+    reader = read_upload_with_sheets if with_sheets else read_upload
+    return run_bounded(reader, data, file_name, max_bytes, sheet, timeout=timeout_seconds(),
                        memory_mb=memory_mb(), file_name=file_name).value

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -50,7 +51,7 @@ def mapping_editor(parsed: ParsedFile, known: dict | None) -> dict[str, str]:
         "Rol": [ROLE_LABELS.get(roles[q["column"]], roles[q["column"]]) for q in parsed.questions],
     })
     edited = st.data_editor(
-        table, key=f"roles_{parsed.content_hash}", hide_index=True, width="stretch",
+        table, key=f"roles_{parsed.content_hash}_{parsed.sheet or ''}", hide_index=True, width="stretch",
         disabled=["Kolom", "Soort"],
         column_config={"Rol": st.column_config.SelectboxColumn(
             "Rol", options=list(ROLE_LABELS.values()), required=True,
@@ -58,8 +59,35 @@ def mapping_editor(parsed: ParsedFile, known: dict | None) -> dict[str, str]:
     return {col: ROLE_FROM_LABEL.get(role, "ignore") for col, role in zip(edited["Kolom"], edited["Rol"])}
 
 
-def show_file(parsed: ParsedFile, project) -> tuple[dict[str, str], str] | None:
+def sheet_key(content_hash: str) -> str:
+    return f"sheet_{content_hash}"
+
+
+def parse_with_sheet(data: bytes, file_name: str) -> ParsedFile:
+    """Read a file; when the user picked another worksheet (see sheet_picker), read that one."""
+    parsed = parse_upload(data, file_name)
+    picked = st.session_state.get(sheet_key(parsed.content_hash))
+    if picked and picked != parsed.sheet and picked in parsed.sheets:
+        chosen = parse_upload(data, file_name, picked)
+        return replace(chosen, sheets=parsed.sheets) if chosen.error else chosen  # keep the picker
+    return parsed
+
+
+def sheet_picker(parsed: ParsedFile, detected: str | None) -> None:
+    """A worksheet choice for a workbook with several sheets (default: the detected one)."""
+    if len(parsed.sheets) < 2:
+        return
+    key = sheet_key(parsed.content_hash)
+    if key not in st.session_state and detected in parsed.sheets:
+        st.session_state[key] = detected
+    st.selectbox("Werkblad", parsed.sheets, key=key,
+                 help="Dit bestand heeft meerdere werkbladen. Bereikwijzer koos het blad dat het "
+                      "meest op antwoorden lijkt; kies een ander blad als dat niet klopt.")
+
+
+def show_file(parsed: ParsedFile, project, detected: str | None = None) -> tuple[dict[str, str], str] | None:
     with st.expander(parsed.file_name, expanded=True, icon=":material/description:"):
+        sheet_picker(parsed, detected if detected is not None else parsed.sheet)
         if parsed.error:
             st.error(parsed.error, icon=":material/block:")
             return None
@@ -136,11 +164,12 @@ def body() -> None:
         bar = st.progress(0.0, text="Bestanden lezen…")
         parsed_files = []
         for i, f in enumerate(files, start=1):
-            parsed_files.append(parse_upload(f.getvalue(), f.name))
+            detected = parse_upload(f.getvalue(), f.name)
+            parsed_files.append((parse_with_sheet(f.getvalue(), f.name), detected.sheet))
             bar.progress(i / len(files), text=f"{i} van {len(files)} bestanden gelezen")
         bar.empty()
-        for parsed in parsed_files:
-            result = show_file(parsed, project)
+        for parsed, detected in parsed_files:
+            result = show_file(parsed, project, detected)
             if result is not None:
                 chosen.append((parsed, *result))
     files_text = "1 bestand" if len(chosen) == 1 else f"{len(chosen)} bestanden"
