@@ -35,9 +35,33 @@ def filter_respondents(resp: pd.DataFrame) -> pd.DataFrame:
     return resp
 
 
-def show_dimension(dim) -> None:
+UNIT_NOTES = {
+    "huishoudens": (
+        "Let op: het CBS telt hier **huishoudens**, geen personen. We vergelijken dus het aandeel "
+        "van de gesproken mensen met het aandeel van de huishoudens in de buurt. In een gezin wonen "
+        "meer mensen dan in een eenpersoonshuishouden, dus alleenstaanden lijken al snel "
+        "ondervertegenwoordigd, ook als dat niet zo is. Zie deze vergelijking als een indicatie."),
+    "woningen": (
+        "Let op: het CBS telt hier **woningen**, geen personen. We vergelijken dus het aandeel "
+        "van de gesproken mensen met het aandeel van de woningen (koop, corporatie, particuliere "
+        "huur). Niet in elke soort woning wonen evenveel mensen. Zie deze vergelijking als een "
+        "indicatie."),
+}
+DEFAULT_UNITS = {"household": "huishoudens", "tenure": "woningen"}
+
+
+def unit_note(dimension: str, ref) -> str | None:
+    """The caveat for a dimension that CBS counts in households or dwellings, not persons."""
+    unit = (getattr(ref, "units", None) or {}).get(dimension) or DEFAULT_UNITS.get(dimension)
+    return UNIT_NOTES.get(unit or "")
+
+
+def show_dimension(dim, ref=None) -> None:
     st.plotly_chart(charts.coverage_figure(dim), width="stretch",
                     config={"displaylogo": False})
+    note = unit_note(dim.dimension, ref)
+    if note:
+        st.caption(f":material/info: {note}")
     parts = [f"Onbekend: {num(dim.unknown)} personen (niet ingevuld of 'zeg ik liever niet'); "
              "zij tellen niet mee in de percentages." if dim.unknown else
              "Iedereen heeft dit kenmerk ingevuld."]
@@ -113,7 +137,7 @@ def body() -> None:
     tabs = st.tabs([DIMENSION_LABELS.get(d.dimension, d.dimension) for d in dims])
     for tab, dim in zip(tabs, dims):
         with tab:
-            show_dimension(dim)
+            show_dimension(dim, ref)
     show_cells(shown, ref)
     source = ref.source if not ref.year or str(ref.year) in ref.source else f"{ref.source} {ref.year}"
     st.caption(f"{source} ({ref.table}), CC BY 4.0. CBS rondt aantallen "
