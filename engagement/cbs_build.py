@@ -40,6 +40,15 @@ class ReferenceError(ValueError):
     """A reference that cannot be built; the message is Dutch and names file or code."""
 
 
+def fmt_count(value: float) -> str:
+    """A count for people to read: whole, half up, Dutch separator (3819.5 → '3.820').
+
+    Estimated counts (age cut, scaled dimensions) carry decimals that only look precise."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "onbekend"
+    return fmt(math.floor(float(value) + 0.5))
+
+
 def fmt(value: float) -> str:
     """Dutch thousands separator: 4745 → '4.745'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -155,7 +164,7 @@ class _Builder:
         self.dimensions["age"] = counts
         self.estimated += [f"age:{b}" for b in AGE_BANDS]
         self.notes.append(f"Leeftijd: dit bestand geeft percentages; aantallen zijn berekend "
-                          f"uit {fmt(population)} inwoners (geschat).")
+                          f"uit {fmt_count(population)} inwoners (geschat).")
 
     def origin_old(self) -> None:
         """Westers / niet-westers (tables up to 2022); never mixed with `origin`."""
@@ -274,7 +283,7 @@ class _Builder:
                     self.dimensions[dim] = {k: v * share for k, v in self.dimensions[dim].items()}
                     self.estimated += [f"{dim}:{k}" for k in self.dimensions[dim]]
             self.notes.append(
-                f"Alleen inwoners van {min_age} jaar en ouder: {fmt(eligible)} van {fmt(before)}. "
+                f"Alleen inwoners van {min_age} jaar en ouder: {fmt_count(eligible)} van {fmt_count(before)}. "
                 "Binnen een leeftijdsgroep nemen we aan dat alle leeftijden even vaak voorkomen. "
                 "Geslacht en herkomst zijn met hetzelfde aandeel verkleind (geschat). "
                 "Huishoudens en woningen gelden voor alle leeftijden.")

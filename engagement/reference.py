@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from engagement.cbs_build import ReferenceError, build_reference, fmt
+from engagement.cbs_build import ReferenceError, build_reference, fmt, fmt_count
 from engagement.cbs_files import KwbTable, area_table, read_kwb_table, select_areas
 from engagement.model import BuurtReference
 from surveys.categories import DIMENSION_LABELS, label
@@ -125,9 +125,9 @@ def describe_reference(ref: BuurtReference) -> str:
         lines.append(f"Jaar: {ref.year} (tabel {ref.table})")
     else:
         lines.append(f"Tabel: {ref.table}")
-    lines.append(f"Inwoners: {fmt(ref.population)}")
+    lines.append(f"Inwoners: {fmt_count(ref.population)}")  # counts whole, even when estimated
     if ref.min_age:
-        lines.append(f"Inwoners van {ref.min_age} jaar en ouder: {fmt(ref.eligible_population)}")
+        lines.append(f"Inwoners van {ref.min_age} jaar en ouder: {fmt_count(ref.eligible_population)}")
     for dim, counts in ref.dimensions.items():
         total = sum(counts.values())
         unit = ref.units.get(dim, "personen")
@@ -138,7 +138,7 @@ def describe_reference(ref: BuurtReference) -> str:
             share = 100 * count / total if total else 0.0
             mark = " (geschat)" if f"{dim}:{category}" in ref.estimated else ""
             text = EXTRA_LABELS.get(category) or label(category)
-            lines.append(f"  {text}: {fmt(count)} ({fmt(share)}%){mark}")
+            lines.append(f"  {text}: {fmt_count(count)} ({fmt(share)}%){mark}")
     if ref.notes:
         lines.append("")
         lines.append("Let op:")

@@ -141,7 +141,8 @@ def test_describe_reference_is_dutch_with_source(kwb_csv: bytes) -> None:
     text = describe_reference(_load(kwb_csv, "BU05183033", min_age=18))
     assert "Bron: CBS, Kerncijfers wijken en buurten 2024" in text
     assert "Transvaalkwartier-Midden (BU05183033)" in text
-    assert "15 tot 25 jaar: 479,5" in text and "(geschat)" in text
+    assert "15 tot 25 jaar: 480 (" in text and "(geschat)" in text  # 479.5 read as a whole count
+    assert "Inwoners van 18 jaar en ouder: 3.820" in text and ",5 " not in text
     assert "Inwoners: 5.005" in text
 
 

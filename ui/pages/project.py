@@ -156,7 +156,7 @@ def show_reference(ref, box=st.info, heading: str = "", icon: str = ":material/m
         with st.expander("Alle cijfers per groep"):
             st.markdown("\n\n".join(_lines(p) for p in rest))
             st.caption("'geschat' = CBS geeft dit getal niet precies voor deze groep; Bereikwijzer "
-                       "rekent het uit de CBS-totalen, daarom kan het een decimaal hebben.")
+                       "rekent het uit de CBS-totalen en rondt het af op hele aantallen.")
 
 
 def fetch_cbs(project, min_age: int) -> None:
