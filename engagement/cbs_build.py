@@ -283,7 +283,8 @@ class _Builder:
                     self.dimensions[dim] = {k: v * share for k, v in self.dimensions[dim].items()}
                     self.estimated += [f"{dim}:{k}" for k in self.dimensions[dim]]
             self.notes.append(
-                f"Alleen inwoners van {min_age} jaar en ouder: {fmt_count(eligible)} van {fmt_count(before)}. "
+                f"Alleen inwoners van {min_age} jaar en ouder: {fmt_count(eligible)} van "
+                f"{fmt_count(before)}. "
                 "Binnen een leeftijdsgroep nemen we aan dat alle leeftijden even vaak voorkomen. "
                 "Geslacht en herkomst zijn met hetzelfde aandeel verkleind (geschat). "
                 "Huishoudens en woningen gelden voor alle leeftijden.")

@@ -20,7 +20,8 @@ def test_household_and_tenure_carry_the_unit_caveat(tmp_path, monkeypatch) -> No
     for tab in at.tabs:
         texts = [str(c.value) for c in tab.caption]
         notes[tab.label] = [t for t in texts if t.startswith(":material/info: Let op")]
-    assert any("**huishoudens**, geen personen" in t and "indicatie" in t for t in notes[DIMENSION_LABELS["household"]])
+    household = notes[DIMENSION_LABELS["household"]]
+    assert any("**huishoudens**, geen personen" in t and "indicatie" in t for t in household)
     tenure = DIMENSION_LABELS["tenure"]
     assert any("**woningen**, geen personen" in t and "indicatie" in t for t in notes[tenure])
     assert not notes[DIMENSION_LABELS["age"]] and not notes[DIMENSION_LABELS["gender"]]

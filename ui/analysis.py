@@ -197,5 +197,6 @@ def report(name: str, targets: dict[str, dict[str, float]], resp: pd.DataFrame, 
     (engagement.pipeline.analyse → Analysis.report_arguments), cached on content and date."""
     fitted = named(profiles(resp, "kompas", axes), profile_names, "kompas")
     return _report(frame_key(resp), reference_key(ref), json.dumps(targets or {}, sort_keys=True),
-                   json.dumps(profile_names, sort_keys=True) + _axes_key(axes), name, dt.date.today().isoformat(),
+                   json.dumps(profile_names, sort_keys=True) + _axes_key(axes), name,
+                   dt.date.today().isoformat(),
                    resp, ref, fitted)
