@@ -49,20 +49,22 @@ class ProjectView:
 
 @st.cache_resource(show_spinner=False)
 def _open_store(url: str | None, data_dir: str | None) -> Store:
-    """One Store per database; it holds an engine, never a user's data.
+    """One Store per database; it holds an engine, never a user's data."""
+    return Store(url, data_dir=data_dir)
 
-    Runs once per server start (per database), so that is where the retention rule is
-    applied: respondents past their project's term are really deleted.
-    """
-    db = Store(url, data_dir=data_dir)
+
+@st.cache_data(ttl=6 * 3600, show_spinner=False)
+def _apply_retention(url: str | None, data_dir: str | None) -> int:
+    """Delete respondents past their project's term: at start and then at most every
+    six hours while the server runs (the cache's ttl), so a long-running server purges too."""
     try:
-        purged = db.purge_expired()
+        purged = _open_store(url, data_dir).purge_expired()
     except StoreError:
         log.exception("Bewaartermijn kon niet worden toegepast")
-    else:
-        if purged:
-            log.info("Bewaartermijn toegepast: %d project(en)", len(purged))
-    return db
+        return 0
+    if purged:
+        log.info("Bewaartermijn toegepast: %d project(en)", len(purged))
+    return len(purged)
 
 
 def _store_location() -> tuple[str | None, str | None]:
@@ -71,8 +73,10 @@ def _store_location() -> tuple[str | None, str | None]:
 
 
 def store() -> Store:
-    """The project store of this server (engagement.store.Store)."""
-    return _open_store(*_store_location())
+    """The project store of this server (engagement.store.Store), retention applied."""
+    location = _store_location()
+    _apply_retention(*location)
+    return _open_store(*location)
 
 
 # --- who and which team -------------------------------------------------------------------
