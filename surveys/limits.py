@@ -34,6 +34,9 @@ MAX_SCAN_BYTES = 300 * 1024 * 1024  # inflate at most this much while looking
 HEADER_SCAN_BYTES = 4 * 1024 * 1024
 _DELIMITERS = (b",", b";", b"\t", b"|")
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})(\d{1,7})"[^>]*?(/?)>')
+# Cheap over-estimates for the common case: any cell reference's column, any row number
+_ANY_COLUMN = re.compile(rb' r="([A-Z]{1,3})\d')
+_ANY_ROW = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="(\d{1,7})"')
 _ODS_TABLE = re.compile(rb"<table:table(?:\s[^>]*)?>(.*?)</table:table>", re.S)
 _ODS_ROW = re.compile(rb"<table:table-row\b([^>]*)>(.*?)</table:table-row>", re.S)
 _ODS_ROW_REPEAT = re.compile(rb'table:number-rows-repeated="(\d+)"')
@@ -176,6 +179,23 @@ def _ods_extent(blocks, part: str) -> Extent:
     return largest
 
 
+def _xlsx_upper_bound(blocks, part: str) -> Extent:
+    """A quick bound on the grid (counts empty styled cells too): about three times faster
+    than _xlsx_extent, which only runs when this bound is over a limit."""
+    columns: set[bytes] = set()
+    max_row = 0
+    tail = b""
+    for block in blocks:
+        text, tail = tail + block, block[-512:]
+        columns.update(_ANY_COLUMN.findall(text))
+        max_row = max([max_row, *map(int, _ANY_ROW.findall(text))])
+    return Extent(part, max_row, max((column_number(c) for c in columns), default=0))
+
+
+def _within_limits(extent: Extent) -> bool:
+    return extent.columns <= MAX_COLUMNS and extent.cells <= MAX_CELLS
+
+
 def workbook_extents(data: bytes, file_name: str) -> list[Extent]:
     """Stream every sheet of an .xlsx/.xlsm/.ods and measure the grid it implies."""
     infos = check_zip(data, file_name)
@@ -184,8 +204,9 @@ def workbook_extents(data: bytes, file_name: str) -> list[Extent]:
     extents = []
     for info in infos:
         if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-            extents.append(_xlsx_extent(_stream(archive, info, budget, file_name),
-                                        info.filename))
+            bound = _xlsx_upper_bound(_stream(archive, info, budget, file_name), info.filename)
+            extents.append(bound if _within_limits(bound) else
+                           _xlsx_extent(_stream(archive, info, budget, file_name), info.filename))
         elif info.filename == "content.xml":
             extents.append(_ods_extent(_stream(archive, info, budget, file_name),
                                        info.filename))
