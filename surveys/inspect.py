@@ -13,24 +13,25 @@ from surveys.mapping import suggest_mapping
 from surveys.questionnaire import infer_questionnaire
 from surveys.respondents import to_respondents
 
+# One wording for the CLI and the dashboard (which capitalises the role names).
 FORMAT_NAMES = {
     "ms_forms": "Microsoft Forms", "google_forms": "Google Forms", "qualtrics": "Qualtrics",
     "surveymonkey": "SurveyMonkey", "kobo": "KoboToolbox", "limesurvey": "LimeSurvey",
-    "spss": "SPSS", "conversation_log": "gesprekslog", "generic": "algemene tabel",
+    "spss": "SPSS", "conversation_log": "Gesprekkenlijst", "generic": "Spreadsheet",
 }
 KIND_NAMES = {
-    "id": "id", "timestamp": "tijdstip", "metadata": "gegevens van het formulier",
-    "single": "keuzevraag", "multi": "meerkeuzevraag", "likert": "schaalvraag",
-    "numeric": "getal", "date": "datum", "text": "open vraag", "pii": "persoonsgegevens",
+    "id": "nummer", "timestamp": "tijdstip", "metadata": "technisch gegeven",
+    "single": "één keuze", "multi": "meerkeuze", "likert": "schaal (eens/oneens)",
+    "numeric": "getal", "date": "datum", "text": "open tekst", "pii": "persoonsgegeven",
     "empty": "leeg",
 }
 ROLE_NAMES = {
-    "respondent_id": "respondentnummer", "responded_at": "moment van invullen",
-    "age": "leeftijd", "birth_year": "geboortejaar", "age_band": "leeftijdsgroep",
-    "gender": "geslacht", "household": "huishouden", "tenure": "koop/huur",
-    "origin": "herkomst", "postcode": "postcode", "area": "wijk/buurt", "channel": "kanaal",
-    "item": "vraag voor profielen", "multi": "meerkeuze", "text": "open tekst",
-    "ignore": "niet gebruikt",
+    "respondent_id": "respondentnummer", "responded_at": "datum van antwoord", "age": "leeftijd",
+    "birth_year": "geboortejaar", "age_band": "leeftijdsklasse", "gender": "geslacht",
+    "household": "huishouden", "tenure": "koop of huur", "origin": "herkomst",
+    "postcode": "postcode", "area": "buurt of wijk", "channel": "kanaal",
+    "item": "stelling (voor profielen)", "multi": "meerkeuzevraag", "text": "open antwoord",
+    "ignore": "niet gebruiken",
 }
 
 

@@ -12,29 +12,14 @@ from typing import Any
 import streamlit as st
 
 from surveys.errors import SurveyImportError
+from surveys.inspect import FORMAT_NAMES, KIND_NAMES, ROLE_NAMES
 from ui.upload_limits import read_upload_bounded
 
 log = logging.getLogger("bereikwijzer.ui")
 
-FORMAT_LABELS = {
-    "ms_forms": "Microsoft Forms", "google_forms": "Google Forms", "qualtrics": "Qualtrics",
-    "surveymonkey": "SurveyMonkey", "kobo": "KoboToolbox", "limesurvey": "LimeSurvey",
-    "spss": "SPSS", "conversation_log": "Gesprekkenlijst", "generic": "Spreadsheet",
-}
-KIND_LABELS = {
-    "id": "nummer", "timestamp": "tijdstip", "metadata": "technisch gegeven",
-    "single": "één keuze", "multi": "meerkeuze", "likert": "schaal (eens/oneens)",
-    "numeric": "getal", "date": "datum", "text": "open tekst", "pii": "persoonsgegeven",
-    "empty": "leeg",
-}
-ROLE_LABELS = {
-    "respondent_id": "Respondentnummer", "responded_at": "Datum van antwoord", "age": "Leeftijd",
-    "birth_year": "Geboortejaar", "age_band": "Leeftijdsklasse", "gender": "Geslacht",
-    "household": "Huishouden", "tenure": "Koop of huur", "origin": "Herkomst",
-    "postcode": "Postcode", "area": "Buurt of wijk", "channel": "Kanaal",
-    "item": "Stelling (voor profielen)", "multi": "Meerkeuzevraag", "text": "Open antwoord",
-    "ignore": "Niet gebruiken",
-}
+FORMAT_LABELS = FORMAT_NAMES
+KIND_LABELS = KIND_NAMES
+ROLE_LABELS = {role: name[:1].upper() + name[1:] for role, name in ROLE_NAMES.items()}
 ROLE_FROM_LABEL = {v: k for k, v in ROLE_LABELS.items()}
 
 
