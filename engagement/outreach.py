@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from engagement.model import CategoryCoverage, CoverageResult
+from engagement.model import CoverageResult
 from profiles.model import ProfileResult
 from surveys.categories import DIMENSION_LABELS, label as category_label
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 
-import numpy as np
 import pandas as pd
 
 from engagement.coverage import MIN_EXPECTED, dimension_coverage

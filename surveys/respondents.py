@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 from collections import Counter
 from datetime import datetime
 from typing import Any

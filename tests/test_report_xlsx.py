@@ -12,7 +12,6 @@ from dataclasses import replace
 import pytest
 from openpyxl import load_workbook
 
-from engagement.model import BuurtReference
 from engagement.report import COVERAGE_COLUMNS, build_xlsx, report_filename, write_report
 from engagement.report_privacy import FORMULA_START
 from engagement.report_xlsx import SHEETS

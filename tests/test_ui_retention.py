@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from engagement.store import Store
