@@ -31,6 +31,23 @@ def _reached(cat: CategoryCoverage, custom: set[str]) -> bool:
     return bool(cat.to_reach == 0 and cat.respondents > 0 and enough)
 
 
+def _on_target_since(frame: pd.DataFrame) -> pd.Series:
+    """Per group, the first period of its last unbroken run of reached periods (NaT when the
+    group is not on target at the latest period): a group can reach its target and fall
+    behind again, so "first reached" alone would overstate the state of things."""
+    since = {}
+    for key, group in frame.sort_values("period_end").groupby(["dimension", "category"]):
+        reached = group["reached"].to_numpy()
+        if not reached[-1]:
+            since[key] = pd.NaT
+            continue
+        start = len(reached) - 1
+        while start > 0 and reached[start - 1]:
+            start -= 1
+        since[key] = group["period_end"].iloc[start]
+    return pd.Series(since, dtype="datetime64[ns]" if not since else None)
+
+
 def cumulative_coverage(respondents: pd.DataFrame, reference: BuurtReference, *, freq: str = "W",
                         targets: dict[str, dict[str, float]] | None = None,
                         under: float = 0.8, over: float = 1.25) -> pd.DataFrame:
@@ -96,5 +113,6 @@ def cumulative_coverage(respondents: pd.DataFrame, reference: BuurtReference, *,
         first = frame[frame["reached"]].groupby(["dimension", "category"])["period_end"].min()
         keys = pd.MultiIndex.from_frame(frame[["dimension", "category"]])
         frame["target_reached_at"] = first.reindex(keys).to_numpy()
+        frame["on_target_since"] = _on_target_since(frame).reindex(keys).to_numpy()
     frame.attrs.update(undated=undated, warnings=warnings)
     return frame

@@ -58,3 +58,12 @@ def test_custom_count_target_and_monthly_periods() -> None:
 def test_no_dates_gives_an_empty_table() -> None:
     frame = cumulative_coverage(respondents().assign(responded_at=None), reference())
     assert frame.empty and frame.attrs["undated"] == 23
+
+
+def test_on_target_since_resets_when_a_group_falls_behind() -> None:
+    frame = cumulative_coverage(respondents(), reference())
+    last = frame[frame["period_end"] == frame["period_end"].max()].set_index("category")
+    # women were on target in the first two weeks, then the men caught up and passed them
+    assert last.loc["vrouw", "target_reached_at"] == pd.Timestamp("2025-03-09")
+    assert not last.loc["vrouw", "reached"] and pd.isna(last.loc["vrouw", "on_target_since"])
+    assert last.loc["man", "on_target_since"] == pd.Timestamp("2025-03-23")

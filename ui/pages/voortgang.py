@@ -10,8 +10,8 @@ from ui import analysis, charts
 from ui.widgets import channel_phrase, project_data, run_page
 
 
-def _date(value) -> str:
-    return "nog niet" if pd.isna(value) else pd.Timestamp(value).strftime("%d-%m-%Y")
+def _date(value, missing: str = "nog niet") -> str:
+    return missing if pd.isna(value) else pd.Timestamp(value).strftime("%d-%m-%Y")
 
 
 def ratio_chart(part: pd.DataFrame, dim: str) -> None:
@@ -49,12 +49,14 @@ def reached_table(part: pd.DataFrame) -> None:
     last = part[part["period_end"] == part["period_end"].max()]
     st.dataframe(pd.DataFrame({
         "Groep": [label(c) for c in last["category"]],
+        "Op doel sinds": [_date(v, "nu niet") for v in last["on_target_since"]],
         "Voor het eerst op doel": [_date(v) for v in last["target_reached_at"]],
         "Nog te spreken": last["to_reach"].astype(int).to_numpy(),
         "Oordeel nu": last["label"].to_numpy()}), hide_index=True, width="stretch")
-    st.caption("'Voor het eerst op doel' = de eerste week waarin er van die groep niemand meer bij "
-               "hoefde (bij minstens 5 verwachte mensen of een eigen doel). Een groep kan daarna weer "
-               "achter raken; 'Nog te spreken' en 'Oordeel nu' gelden voor vandaag.")
+    st.caption("'Op doel sinds' = vanaf welke week er van die groep niemand meer bij hoeft, tot "
+               "vandaag ('nu niet': er moeten nu nog mensen bij). 'Voor het eerst op doel' = de eerste week ooit; een "
+               "groep kan daarna weer achter raken. Telt bij minstens 5 verwachte mensen of een "
+               "eigen doel.")
 
 
 def body() -> None:
