@@ -54,9 +54,9 @@ def reached_table(part: pd.DataFrame) -> None:
         "Nog te spreken": last["to_reach"].astype(int).to_numpy(),
         "Oordeel nu": last["label"].to_numpy()}), hide_index=True, width="stretch")
     st.caption("'Op doel sinds' = vanaf welke week er van die groep niemand meer bij hoeft, tot "
-               "vandaag ('nu niet': er moeten nu nog mensen bij). 'Voor het eerst op doel' = de eerste week ooit; een "
-               "groep kan daarna weer achter raken. Telt bij minstens 5 verwachte mensen of een "
-               "eigen doel.")
+               "vandaag ('nu niet': er moeten nu nog mensen bij). 'Voor het eerst op doel' = de "
+               "eerste week ooit; een groep kan daarna weer achter raken. Telt bij minstens 5 "
+               "verwachte mensen of een eigen doel.")
 
 
 def body() -> None:
