@@ -13,13 +13,8 @@ id_token): the allow-list, the team's projects only, the refusal, and logging ou
 """
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,11 +26,10 @@ from playwright.sync_api import Browser, Page, expect  # noqa: E402
 from engagement.demo import demo_reference  # noqa: E402
 from engagement.store import Store  # noqa: E402
 from tests import builders  # noqa: E402
+from tests.e2e.dashboard import dashboard, free_port, settle  # noqa: E402
 from ui import auth  # noqa: E402
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-ROOT = Path(__file__).resolve().parents[2]
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 UPLOAD = "[data-testid='stFileUploaderDropzone'] input[type='file']"
 
 
@@ -57,56 +51,23 @@ BETA = Person("Project Beta West", "beta_google_export.csv",
               "bart@team-b.nl")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _server(tmp: Path, *, test_login: bool):
-    """Start `streamlit run app.py` on loopback with its own data directory."""
+    """The dashboard on loopback with its own data directory (and the test login, if asked)."""
     data_dir = tmp / "data"
     data_dir.mkdir()
-    env = {**os.environ, "BEREIKWIJZER_DATA_DIR": str(data_dir)}
-    env.pop("BEREIKWIJZER_DATABASE_URL", None)
-    env.pop(auth.TEST_LOGIN_ENV, None)
-    args = []
+    env: dict[str, str | None] = {auth.TEST_LOGIN_ENV: None}
+    args: tuple[str, ...] = ()
     if test_login:
         env[auth.TEST_LOGIN_ENV] = auth.TEST_LOGIN_VALUE
         secrets = tmp / "secrets.toml"
         secrets.write_text('[bereikwijzer.teams]\n"team-a" = ["anna@team-a.nl"]\n'
                            '"team-b" = ["bart@team-b.nl"]\n', encoding="utf-8")
-        args = ["--secrets.files", str(secrets)]
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *args],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(160):
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.25)
-    else:
-        server.kill()
-        pytest.fail("De Streamlit-server startte niet")
-    return server, url, data_dir
-
-
-def _stop(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
+        args = ("--secrets.files", str(secrets))
+    return dashboard(data_dir, env=env, args=args), data_dir
 
 
 def _settle(page: Page) -> None:
-    page.wait_for_timeout(300)
-    page.wait_for_selector(IDLE, timeout=90_000)
+    settle(page)
 
 
 def _goto(page: Page, link: str) -> None:
@@ -228,22 +189,18 @@ def _run_two_people(browser: Browser, url: str, data_dir: Path, tmp: Path, *, te
 
 
 def test_two_sessions_without_login_keep_their_own_data(browser: Browser, tmp_path: Path) -> None:
-    server, url, data_dir = _server(tmp_path, test_login=False)
-    try:
+    server, data_dir = _server(tmp_path, test_login=False)
+    with server as url:
         seen = _run_two_people(browser, url, data_dir, tmp_path, teams=False)
-    finally:
-        _stop(server)
     assert seen["teams"] == {ALFA.project: "", BETA.project: ""}  # one local team
     for person in (ALFA, BETA):  # both see the shared list, each with its own project open
         assert {ALFA.project, BETA.project} <= set(seen["lists"][person.project])
 
 
 def test_two_teams_never_see_each_others_project(browser: Browser, tmp_path: Path) -> None:
-    server, url, data_dir = _server(tmp_path, test_login=True)
-    try:
+    server, data_dir = _server(tmp_path, test_login=True)
+    with server as url:
         seen = _run_two_people(browser, url, data_dir, tmp_path, teams=True)
-    finally:
-        _stop(server)
     assert seen["teams"] == {ALFA.project: "team-a", BETA.project: "team-b"}
     assert seen["lists"] == {ALFA.project: [ALFA.project], BETA.project: [BETA.project]}
     assert not re.search("Voorbeeldwijk", "".join(seen["reports"].values()))
@@ -327,7 +284,7 @@ def test_real_login_shows_only_the_teams_projects(browser: Browser, tmp_path: Pa
     pytest.importorskip("httpx")  # streamlit[auth] needs both
     pytest.importorskip("joserfc")
     provider = _Provider()
-    port = _free_port()
+    port = free_port()
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     store = Store(data_dir=str(data_dir))
@@ -347,44 +304,30 @@ allowed_domains = ["gemeente.nl"]
 "wijk-zuid" = ["anna@gemeente.nl"]
 "wijk-noord" = ["bart@gemeente.nl"]
 ''', encoding="utf-8")
-    env = {**os.environ, "BEREIKWIJZER_DATA_DIR": str(data_dir)}
-    env.pop("BEREIKWIJZER_DATABASE_URL", None)
-    env.pop(auth.TEST_LOGIN_ENV, None)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats",
-         "false", "--server.fileWatcherType", "none", "--secrets.files", str(secrets)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
-        for _ in range(160):
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.25)
-        page = context.new_page()
-        page.goto(url)
-        _settle(page)
-        assert "Zuid eigen project" not in page.content()
-        provider.email = "anna@gemeente.nl"
-        page.get_by_role("button", name="Inloggen").click()
-        expect(page.get_by_text("team wijk-zuid")).to_be_visible(timeout=60_000)
-        _settle(page)
-        assert _open_project_list(page) == ["Zuid eigen project"]
-        assert "Noord geheim project" not in page.content()
-        page.screenshot(path=str(tmp_path / "ingelogd.png"), full_page=True)
+        with dashboard(data_dir, port=port, env={auth.TEST_LOGIN_ENV: None},
+                       args=("--secrets.files", str(secrets))) as url:
+            page = context.new_page()
+            page.goto(url)
+            _settle(page)
+            assert "Zuid eigen project" not in page.content()
+            provider.email = "anna@gemeente.nl"
+            page.get_by_role("button", name="Inloggen").click()
+            expect(page.get_by_text("team wijk-zuid")).to_be_visible(timeout=60_000)
+            _settle(page)
+            assert _open_project_list(page) == ["Zuid eigen project"]
+            assert "Noord geheim project" not in page.content()
+            page.screenshot(path=str(tmp_path / "ingelogd.png"), full_page=True)
 
-        page.get_by_role("button", name="Uitloggen").click()
-        expect(page.get_by_role("button", name="Inloggen")).to_be_visible(timeout=60_000)
+            page.get_by_role("button", name="Uitloggen").click()
+            expect(page.get_by_role("button", name="Inloggen")).to_be_visible(timeout=60_000)
 
-        provider.email = "iemand@elders.nl"
-        page.get_by_role("button", name="Inloggen").click()
-        expect(page.get_by_text("heeft geen toegang", exact=False)).to_be_visible(timeout=60_000)
-        html = page.content()
-        assert "Zuid eigen project" not in html and "Noord geheim project" not in html
+            provider.email = "iemand@elders.nl"
+            page.get_by_role("button", name="Inloggen").click()
+            expect(page.get_by_text("heeft geen toegang", exact=False)).to_be_visible(timeout=60_000)
+            html = page.content()
+            assert "Zuid eigen project" not in html and "Noord geheim project" not in html
     finally:
         context.close()
-        _stop(server)
         provider.close()

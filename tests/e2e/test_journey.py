@@ -12,14 +12,7 @@ not line up with the same statements from Microsoft Forms, so the kompas finds n
 """
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,56 +21,17 @@ pytest.importorskip("playwright")
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 from tests import builders  # noqa: E402
+from tests.e2e.dashboard import dashboard, settle  # noqa: E402
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-ROOT = Path(__file__).resolve().parents[2]
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 PROJECT = "Wijkaanpak Lombok"
 N_FORMS, N_GOOGLE, N_LOG = 40, 25, 15
 TOTAL = N_FORMS + N_GOOGLE + N_LOG
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def dashboard(data_dir: Path, log: Path):
-    """`streamlit run app.py` on a free port with this data directory; stopped on exit."""
-    port = _free_port()
-    env = {**os.environ, "BEREIKWIJZER_DATA_DIR": str(data_dir)}
-    env.pop("BEREIKWIJZER_DATABASE_URL", None)
-    with open(log, "ab") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(160):
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            pytest.fail("De Streamlit-server startte niet")
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+CBS_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "cbs"
 
 
 def _settle(page: Page) -> None:
-    page.wait_for_timeout(400)
-    page.wait_for_selector(IDLE, timeout=90_000)
+    settle(page, pause_ms=400)
 
 
 def _goto(page: Page, link: str) -> None:
@@ -114,7 +68,7 @@ def _create_project(page: Page, shots: Path) -> None:
     _settle(page)
     expect(page.get_by_text(f"Open project: {PROJECT}")).to_be_visible(timeout=30_000)
 
-    kwb = Path(os.environ.get("BEREIKWIJZER_CBS_DIR", "/work/shared/data/cbs")) / "kwb2023_utrecht_GM0344.xlsx"
+    kwb = CBS_DIR / "kwb2023_utrecht_GM0344.xlsx"  # ../shared beside the clone
     if not kwb.exists():
         pytest.skip(f"{kwb} ontbreekt")
     page.locator("[data-testid='stFileUploaderDropzone'] input[type='file']").first.set_input_files(str(kwb))
@@ -192,7 +146,7 @@ def test_new_user_journey_survives_a_restart(page: Page, browser: Browser, tmp_p
     files.mkdir()
     log = tmp_path / "streamlit.log"
     page.set_viewport_size({"width": 1400, "height": 1000})
-    with dashboard(data_dir, log) as url:
+    with dashboard(data_dir, log=log) as url:
         page.goto(url)
         _settle(page)
         expect(page.get_by_text("fictief voorbeeldproject", exact=False).first).to_be_visible(timeout=60_000)
@@ -201,7 +155,7 @@ def test_new_user_journey_survives_a_restart(page: Page, browser: Browser, tmp_p
         _see_coverage_and_profiles(page, tmp_path)
     page.context.close()  # the user closes the browser
 
-    with dashboard(data_dir, log) as url:  # the next day: a new server on the same data
+    with dashboard(data_dir, log=log) as url:  # the next day: a new server on the same data
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         again = context.new_page()
         again.goto(url)

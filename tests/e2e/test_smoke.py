@@ -10,14 +10,13 @@ pytest.importorskip("playwright")
 from playwright.sync_api import Page, expect  # noqa: E402
 
 from tests import builders  # noqa: E402
+from tests.e2e.dashboard import settle  # noqa: E402
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
 def _settle(page: Page) -> None:
-    page.wait_for_timeout(300)
-    page.wait_for_selector(IDLE, timeout=60_000)
+    settle(page)
 
 
 def test_upload_then_coverage_then_report(page: Page, app_url: str, tmp_path) -> None:

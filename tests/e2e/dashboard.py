@@ -1,0 +1,76 @@
+"""Start `streamlit run app.py` for a browser test and wait for Streamlit to be idle.
+
+One place for what every browser test needs: a free loopback port, a server with its own
+data directory (never the developer's database), and waiting for a script run to end.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def dashboard(data_dir: Path, *, port: int | None = None, env: dict[str, str] | None = None,
+              args: tuple[str, ...] = (), log: Path | None = None) -> Iterator[str]:
+    """The dashboard on loopback with this data directory; yields its URL, stops on exit.
+
+    `env` adds or (with value None) removes environment variables; `args` go to streamlit.
+    """
+    port = port or free_port()
+    environment = {**os.environ, "BEREIKWIJZER_DATA_DIR": str(data_dir)}
+    environment.pop("BEREIKWIJZER_DATABASE_URL", None)
+    for key, value in (env or {}).items():
+        if value is None:
+            environment.pop(key, None)
+        else:
+            environment[key] = value
+    output = open(log, "ab") if log else subprocess.DEVNULL
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *args],
+        cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(160):
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            pytest.fail("De Streamlit-server startte niet")
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        if log:
+            output.close()
+
+
+def settle(page, pause_ms: int = 300) -> None:
+    """Wait until Streamlit has finished the script run the last action started."""
+    page.wait_for_timeout(pause_ms)
+    page.wait_for_selector(IDLE, timeout=90_000)
