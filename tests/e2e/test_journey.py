@@ -5,10 +5,8 @@ a Microsoft Forms export, a Google Forms export and a conversation log at once, 
 and profiles; stop the server, start a new one on the same data directory, open a new
 browser and find the project with the same number of respondents.
 
-Google Forms, not Qualtrics, is the second tool: the builders' Qualtrics export puts
-"Stelling:" above each statement, its item keys become "stelling_ik_voel_me_…" and do
-not line up with the same statements from Microsoft Forms, so the kompas finds no axes
-(reported to the lead).
+(Every tool's export of the same questionnaire lines up into the same answer columns;
+tests/test_combine_tools.py checks that for five tools.)
 """
 from __future__ import annotations
 
