@@ -149,8 +149,9 @@ def read_delimited(data: bytes, file_name: str, suffix: str
         warnings.append("Decimaalkomma herkend: 3,5 is gelezen als het getal 3.5.")
     skip_records = layout.data_start
     width = max([len(layout.names)] + [len(r) for r in top])
-    # pandas counts header rows without blank lines; csv.reader gives [] for those
-    header_index = sum(1 for r in top[:skip_records] if r) - 1
+    # blank lines are kept (as empty rows, dropped later) so every body row keeps its
+    # record number; pandas then counts them in `header` like csv.reader does
+    header_index = skip_records - 1
     frame = _parse_body(data, file_name, encoding, delimiter, decimal, width, header_index,
                         skip_records)
     converted = _quoted_decimal_commas(frame)
@@ -195,7 +196,7 @@ def _parse_body(data: bytes, file_name: str, encoding: str, delimiter: str, deci
                                header=header_index if header_index >= 0 else None,
                                names=list(range(width)),
                                decimal=decimal, encoding=encoding, keep_default_na=False,
-                               na_values=[""], skip_blank_lines=True)
+                               na_values=[""], skip_blank_lines=False)
     except (pd.errors.ParserError, ValueError) as error:
         match = re.search(r"line (\d+)", str(error))
         row = int(match.group(1)) + skip_records if match else None

@@ -42,7 +42,16 @@ LOG_TERMS = {
                        r"huisbezoek|bijeenkomst)"),
     "estimate": re.compile(r"(geschat|schatting|ingeschat)"),
     "notes": re.compile(r"(notitie|aantekening|verslag|opmerking|toelichting|wat zei)"),
+    "talk": re.compile(r"(gesprek|gespreksvoerder|interviewer)"),
 }
+# A paper form typed into a spreadsheet: a form number, who typed it in and when, and
+# often a title saying so. Estimated ages or a talk column make it a conversation log.
+PAPER_ID = re.compile(r"^(formulier ?(nr|nummer|no|id)|formuliernr|formnr|form nr"
+                      r"|enquete ?(nr|nummer)|vragenlijst ?(nr|nummer)|papier ?(nr|nummer))$")
+PAPER_ENTRY = re.compile(r"^(ingevoerd (door|op)|invoerder|invoerdatum|datum (van )?invoer"
+                         r"|ingetypt (door|op)|overgetypt (door|op)|invoer (door|datum))$")
+PAPER_TITLE = re.compile(r"papier|papieren|overgetypt|ingetypt|ingevoerd|formulieren")
+LOG_ONLY = re.compile(r"geschat|schatting|ingeschat|gesprek|gespreksvoerder")
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,15 @@ def _norm(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def _words(text: str) -> str:
+    """Casefolded words without punctuation or accents: 'Formuliernr.' → 'formuliernr'."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
 def _count(row: Sequence[Any]) -> int:
     return sum(not is_empty(v) for v in row)
 
@@ -117,8 +135,12 @@ def _numeric_text(value: str) -> bool:
 
 
 def detect_layout(rows: Sequence[Sequence[Any]], *,
-                  merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = ()) -> Layout:
-    """The tool, title rows, header depth and column names of one table."""
+                  merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
+                  sheet_name: str | None = None) -> Layout:
+    """The tool, title rows, header depth and column names of one table.
+
+    `sheet_name` and the title rows above the header help tell a typed-in paper form
+    from other spreadsheets."""
     if not rows:
         return Layout("generic", 0, 1, [])
     start = find_header(rows)
@@ -138,12 +160,16 @@ def detect_layout(rows: Sequence[Sequence[Any]], *,
     if below and _is_surveymonkey(head, below[0]):
         names, labels = _surveymonkey_names(head, below[0])
         return Layout("surveymonkey", start, 2, names, labels, tuple(warnings))
+    titles = [cell_text(v) for r in rows[:start] for v in r] + [sheet_name or ""]
     if below and merged:
         two = _merged_two_row(head, below[0], start, merged)
         if two is not None:
             names, labels = two
-            return Layout("generic", start, 2, names, labels, tuple(warnings))
+            tool = "paper_form" if is_paper_form(names, titles) else "generic"
+            return Layout(tool, start, 2, names, labels, tuple(warnings))
     tool = detect_tool(head)
+    if tool in ("generic", "conversation_log") and is_paper_form(head, titles):
+        tool = "paper_form"
     labels = _path_labels(head) if tool == "kobo" else {}
     return Layout(tool, start, 1, head, labels, tuple(warnings))
 
@@ -244,9 +270,21 @@ def detect_tool(head: Sequence[str]) -> str:
     if sum(m in names for m in SURVEYMONKEY_META) >= 2:
         return "surveymonkey"
     found = {key for key, pattern in LOG_TERMS.items() if any(pattern.search(h) for h in norm)}
-    if len(found) >= 3 and ("estimate" in found or "kind" in found or "notes" in found):
+    if len(found) >= 3 and found & {"estimate", "kind", "notes", "talk"}:
         return "conversation_log"
     return "generic"
+
+
+def is_paper_form(head: Sequence[str], titles: Sequence[str] = ()) -> bool:
+    """A paper form typed in: a form number, an entry column (who/when typed it in) or a
+    title saying 'papier'/'ingevoerd', and no estimated ages or talk columns of a log."""
+    words = [_words(h) for h in head if h]
+    if any(LOG_ONLY.search(w) for w in words):
+        return False
+    score = 2 * any(PAPER_ID.match(w) for w in words)
+    score += any(PAPER_ENTRY.match(w) for w in words)
+    score += 2 * any(PAPER_TITLE.search(_words(t)) for t in titles if t)
+    return score >= 2
 
 
 def is_kobo_repeat(head: Sequence[Any]) -> bool:

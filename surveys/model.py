@@ -12,8 +12,17 @@ import pandas as pd
 
 FORMATS = (
     "ms_forms", "google_forms", "qualtrics", "surveymonkey", "kobo",
-    "limesurvey", "spss", "conversation_log", "generic",
+    "limesurvey", "spss", "conversation_log", "paper_form", "generic",
 )
+
+# The channel a file's respondents came through, from the kind of file: an online tool's
+# export is online, a typed-in paper form is paper, a conversation log is street talk.
+# A per-row channel column (role `channel`) only overrides this when it names channels.
+ONLINE_FORMATS = ("ms_forms", "google_forms", "qualtrics", "surveymonkey", "kobo",
+                  "limesurvey")
+FORMAT_CHANNEL = {**{f: "online" for f in ONLINE_FORMATS}, "spss": "online",
+                  "paper_form": "papier", "conversation_log": "straatgesprek",
+                  "generic": "online"}
 
 KINDS = (
     "id", "timestamp", "metadata", "single", "multi", "likert", "numeric",
@@ -24,6 +33,11 @@ ROLES = (
     "respondent_id", "responded_at", "age", "birth_year", "age_band", "gender",
     "household", "tenure", "origin", "postcode", "area", "channel", "item", "multi",
     "text", "ignore",
+    # rows that are not respondents or do not count: filters, never profile statements
+    "residence", "status",
+    # kept as their own variables: how someone heard of the survey (never the channel),
+    # and a survey weight found in the file
+    "recruitment", "weight",
 )
 
 
@@ -34,6 +48,10 @@ class RawExport:
     `frame` has unique string column names (header rows joined, duplicates suffixed);
     `labels` maps a column to its question text (Qualtrics tag → text, SPSS var → label);
     `value_labels` holds SPSS value labels per column (code → text).
+    `row_numbers` holds, per frame row, the row number a spreadsheet program shows for it
+    (title and header rows counted; SPSS: the 1-based case number), so every respondent
+    can be traced back to its row. Empty for exports built in memory: then use
+    `source_rows`.
     """
 
     file_name: str
@@ -45,6 +63,16 @@ class RawExport:
     labels: dict[str, str] = field(default_factory=dict)
     value_labels: dict[str, dict[Any, str]] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    row_numbers: tuple[int, ...] = ()
+
+    @property
+    def source_rows(self) -> tuple[int, ...]:
+        """The spreadsheet row of every frame row; without row numbers, a one-row header
+        is assumed (the first data row is row header_rows + 1)."""
+        if len(self.row_numbers) == len(self.frame):
+            return self.row_numbers
+        first = max(1, int(self.header_rows)) + 1
+        return tuple(range(first, first + len(self.frame)))
 
     @property
     def source(self) -> str:
@@ -65,10 +93,16 @@ class Question:
     pii: bool = False
     pii_reason: str = ""
     reversed: bool = False
+    # The part of `text` that identifies the question across tools: for a matrix row
+    # (Qualtrics "Stem - Statement", Google "Stem [Statement]", SurveyMonkey block/row,
+    # Kobo group/question) the statement; otherwise the question text itself.
+    statement: str = ""
+    stem: str = ""  # the matrix question above the statement, "" when there is none
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.column, "text": self.text, "kind": self.kind, "role": self.role,
-                "pii": self.pii, "options": list(self.options), "scale": list(self.scale)}
+                "pii": self.pii, "options": list(self.options), "scale": list(self.scale),
+                "statement": self.statement or self.text}
 
 
 @dataclass(frozen=True)
@@ -101,7 +135,7 @@ class Mapping:
     roles: dict[str, str]
     recodes: dict[str, dict[str, Any]] = field(default_factory=dict)
     sheet: str | None = None
-    channel: str = "online"
+    channel: str = "online"  # the file's channel (FORMAT_CHANNEL), the officer may change it
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

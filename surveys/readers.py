@@ -126,7 +126,7 @@ def _pick_sheet(sheets: list[book.SheetData], file_name: str, digest: str,
     for data in sheets:
         if not _has_data(data.rows):
             continue
-        layout = detect_layout(data.rows[:40], merged=data.merged)
+        layout = detect_layout(data.rows[:40], merged=data.merged, sheet_name=data.name)
         body = data.rows[layout.data_start:]
         if is_kobo_repeat(layout.names):
             repeats.append(data.name)
@@ -160,10 +160,13 @@ def _sheet_export(data: book.SheetData, file_name: str, digest: str,
                               file=file_name, sheet=data.name)
         raise NoDataError("Het blad is leeg. Controleer of u de juiste export hebt gekozen.",
                           file=file_name, sheet=data.name)
-    layout = detect_layout(data.rows[:40], merged=data.merged)
+    layout = detect_layout(data.rows[:40], merged=data.merged, sheet_name=data.name)
     body = data.rows[layout.data_start:]
     frame = _frame_from_rows(body, len(layout.names))
-    return _finish(frame, layout, file_name, digest, data.name, warnings)
+    # calamine starts at A1 (skip_empty_area=False), so body row 0 is spreadsheet row
+    # data_start + 1
+    return _finish(frame, layout, file_name, digest, data.name, warnings,
+                   first_row=layout.data_start + 1)
 
 
 def _frame_from_rows(rows: list[list[Any]], width: int) -> pd.DataFrame:
@@ -194,7 +197,9 @@ def _integral(series: pd.Series) -> pd.Series:
 
 def _read_text(data: bytes, file_name: str, digest: str, suffix: str) -> RawExport:
     frame, layout, _, warnings = read_delimited(data, file_name, suffix)
-    return _finish(frame, layout, file_name, digest, None, warnings)
+    # blank lines are kept by the parser, so record i of the body is row data_start + i + 1
+    return _finish(frame, layout, file_name, digest, None, warnings,
+                   first_row=layout.data_start + 1, integral=True)
 
 
 def _read_spss(data: bytes, file_name: str, digest: str) -> RawExport:
@@ -218,14 +223,21 @@ def _read_spss(data: bytes, file_name: str, digest: str) -> RawExport:
     frame = frame.apply(_integral)
     return RawExport(file_name=file_name, frame=frame, format="spss", header_rows=1,
                      sheet=None, content_hash=digest, labels=labels,
-                     value_labels=value_labels)
+                     value_labels=value_labels,
+                     row_numbers=tuple(range(1, len(frame) + 1)))  # SPSS case numbers
 
 
 # ---------------------------------------------------------------- shared
 
 def _finish(frame: pd.DataFrame, layout: Layout, file_name: str, digest: str,
-            sheet: str | None, warnings: list[str]) -> RawExport:
-    """Name the columns, drop empty rows and unnamed empty columns, check for data."""
+            sheet: str | None, warnings: list[str], *, first_row: int,
+            integral: bool = False) -> RawExport:
+    """Name the columns, drop empty rows and unnamed empty columns, check for data.
+
+    `first_row` is the spreadsheet row of frame row 0; the rows kept carry their own
+    number, so a skipped blank row does not shift the ones below it. `integral`: whole
+    numbers that were float only because of a dropped blank row become int64 again.
+    """
     width = frame.shape[1]
     raw_names = list(layout.names) + [""] * (width - len(layout.names))
     frame = frame.iloc[:, :width]
@@ -239,7 +251,12 @@ def _finish(frame: pd.DataFrame, layout: Layout, file_name: str, digest: str,
         text = layout.labels.get(old) or (raw_names[old] if new != raw_names[old] else "")
         if text and text != new:
             labels[new] = text
-    frame = frame.dropna(how="all").reset_index(drop=True)
+    positions = pd.RangeIndex(len(frame))
+    filled = frame.notna().any(axis=1).to_numpy()
+    frame = frame[filled].reset_index(drop=True)
+    row_numbers = tuple(int(first_row + p) for p in positions[filled])
+    if integral and not filled.all():
+        frame = frame.apply(_integral)
     if frame.empty:
         raise NoDataError("Er staat alleen een kopregel in, nog geen antwoorden. Exporteer "
                           "opnieuw als er reacties zijn.", file=file_name, sheet=sheet)
@@ -250,4 +267,4 @@ def _finish(frame: pd.DataFrame, layout: Layout, file_name: str, digest: str,
                      f"{', '.join(unnamed[:5])}.")
     return RawExport(file_name=file_name, frame=frame, format=layout.format,
                      header_rows=layout.header_rows, sheet=sheet, content_hash=digest,
-                     labels=labels, warnings=tuple(notes))
+                     labels=labels, warnings=tuple(notes), row_numbers=row_numbers)

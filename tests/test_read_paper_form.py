@@ -10,7 +10,7 @@ from surveys.readers import read_export
 def test_paper_form_skips_title_rows_and_picks_data_sheet() -> None:
     answers = b.wijk_answers(21, seed=15)
     raw = read_export(b.paper_form_xlsx(answers), "papieren formulieren.xlsx")
-    assert raw.format == "generic"
+    assert raw.format == "paper_form"  # was "generic": a typed-in paper form is its own kind
     assert raw.header_rows == 1
     assert raw.sheet == "Invoer"
     assert len(raw.frame) == 21
@@ -19,12 +19,15 @@ def test_paper_form_skips_title_rows_and_picks_data_sheet() -> None:
     assert any("'Invoer'" in w for w in raw.warnings)
     assert any("3 rij(en)" in w for w in raw.warnings)
     assert raw.frame["Formuliernr"].iloc[0] == "P001"
+    # three title rows and the header above the data: the first form is on row 5
+    assert raw.row_numbers == tuple(range(5, 5 + 21))
 
 
 def test_paper_form_without_title_rows() -> None:
     raw = read_export(b.paper_form_xlsx(b.wijk_answers(6), title_rows=False,
                                         instructions_sheet=False), "p.xlsx")
     assert raw.sheet == "Invoer" and len(raw.frame) == 6 and raw.warnings == ()
+    assert raw.format == "paper_form" and raw.row_numbers == tuple(range(2, 8))
 
 
 def test_formulas_are_never_evaluated() -> None:
@@ -41,7 +44,7 @@ def test_ods_workbook(tmp_path) -> None:
     out = tmp_path / "invoer.ods"
     frame.to_excel(out, index=False, engine="odf", sheet_name="Invoer")
     raw = read_export(out.read_bytes(), "invoer.ods")
-    assert raw.format == "generic" and raw.sheet == "Invoer"
+    assert raw.format == "paper_form" and raw.sheet == "Invoer"  # Formuliernr: typed in
     assert raw.frame["Leeftijd"].tolist() == [34, 56, 78]
 
 
