@@ -40,23 +40,69 @@ def show_detection(parsed: ParsedFile) -> None:
         st.caption(f":material/warning: {warning}")
 
 
+ROLE_FILTER_USED = "Gebruikte kolommen"
+ROLE_FILTER_ALL = "Alle kolommen"
+MANY_COLUMNS = 25  # above this, the editor starts with only the columns that are used
+
+
 def mapping_editor(parsed: ParsedFile, known: dict | None) -> dict[str, str]:
-    """Table editor for the role of each column; returns column → role."""
-    roles = {q["column"]: q["role"] for q in parsed.questions}
-    if known:
-        roles.update({c: r for c, r in known.get("roles", {}).items() if c in roles})
+    """Table editor for the role of each column; returns column → role.
+
+    A file with many variables (a Burgerpeiling has about 180) starts with only the columns
+    that get a role; the officer filters by role or searches the question text, and every
+    edit is kept in session state, so a filter never loses a choice.
+    """
+    store_key = f"roles_state_{parsed.content_hash}_{parsed.sheet or ''}"
+    if store_key not in st.session_state:
+        roles = {q["column"]: q["role"] for q in parsed.questions}
+        if known:
+            roles.update({c: r for c, r in known.get("roles", {}).items() if c in roles})
+        st.session_state[store_key] = roles
+    roles = st.session_state[store_key]
+    questions = list(parsed.questions)
+    shown, view_key = questions, ""
+    if len(questions) > MANY_COLUMNS:
+        used = sum(1 for q in questions if roles[q["column"]] != "ignore")
+        left, right = st.columns([1, 1])
+        view = left.selectbox(
+            "Toon", [ROLE_FILTER_USED, ROLE_FILTER_ALL, *ROLE_LABELS.values()],
+            key=f"view_{store_key}",
+            help=f"Dit bestand heeft {len(questions)} kolommen; {used} daarvan gebruikt "
+                 "Bereikwijzer. Kies welke u wilt zien.")
+        search = right.text_input("Zoek in kolom of vraag", key=f"search_{store_key}",
+                                  placeholder="bijv. leeftijd of veiligheid").strip().casefold()
+        if view == ROLE_FILTER_USED:
+            shown = [q for q in questions if roles[q["column"]] != "ignore"]
+        elif view != ROLE_FILTER_ALL:
+            shown = [q for q in questions if roles[q["column"]] == ROLE_FROM_LABEL.get(view)]
+        if search:
+            shown = [q for q in shown if search in f"{q['column']} {q.get('text', '')}".casefold()]
+        st.caption(f"{len(shown)} van {len(questions)} kolommen getoond.")
+        view_key = f"_{view}_{search}"
     table = pd.DataFrame({
-        "Kolom": [q["column"] for q in parsed.questions],
-        "Soort": [KIND_LABELS.get(q["kind"], q["kind"]) for q in parsed.questions],
-        "Rol": [ROLE_LABELS.get(roles[q["column"]], roles[q["column"]]) for q in parsed.questions],
-    })
+        "Kolom": [q["column"] for q in shown],
+        "Vraag": [_question_text(q) for q in shown],
+        "Soort": [KIND_LABELS.get(q["kind"], q["kind"]) for q in shown],
+        "Rol": [ROLE_LABELS.get(roles[q["column"]], roles[q["column"]]) for q in shown],
+    }, columns=["Kolom", "Vraag", "Soort", "Rol"])
     edited = st.data_editor(
-        table, key=f"roles_{parsed.content_hash}_{parsed.sheet or ''}", hide_index=True, width="stretch",
-        disabled=["Kolom", "Soort"],
-        column_config={"Rol": st.column_config.SelectboxColumn(
-            "Rol", options=list(ROLE_LABELS.values()), required=True,
-            help="Wat Bereikwijzer met deze kolom doet. Pas aan als de suggestie niet klopt.")})
-    return {col: ROLE_FROM_LABEL.get(role, "ignore") for col, role in zip(edited["Kolom"], edited["Rol"])}
+        table, key=f"roles_{parsed.content_hash}_{parsed.sheet or ''}{view_key}",
+        hide_index=True, width="stretch", disabled=["Kolom", "Vraag", "Soort"],
+        column_config={
+            "Vraag": st.column_config.TextColumn(
+                "Vraag", help="De vraagtekst of het variabelelabel uit het bestand."),
+            "Rol": st.column_config.SelectboxColumn(
+                "Rol", options=list(ROLE_LABELS.values()), required=True,
+                help="Wat Bereikwijzer met deze kolom doet. Pas aan als de suggestie niet klopt.")})
+    for column, role in zip(edited["Kolom"], edited["Rol"]):
+        roles[column] = ROLE_FROM_LABEL.get(role, "ignore")
+    return dict(roles)
+
+
+def _question_text(question: dict) -> str:
+    """The question or variable label, when it says more than the column name."""
+    text = str(question.get("text") or "")
+    return "" if text == question["column"] else text
 
 
 def sheet_key(content_hash: str) -> str:
