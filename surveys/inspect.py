@@ -17,7 +17,8 @@ from surveys.respondents import to_respondents
 FORMAT_NAMES = {
     "ms_forms": "Microsoft Forms", "google_forms": "Google Forms", "qualtrics": "Qualtrics",
     "surveymonkey": "SurveyMonkey", "kobo": "KoboToolbox", "limesurvey": "LimeSurvey",
-    "spss": "SPSS", "conversation_log": "Gesprekkenlijst", "generic": "Spreadsheet",
+    "spss": "SPSS", "conversation_log": "Gesprekkenlijst",
+    "paper_form": "Papieren formulier (overgetypt)", "generic": "Spreadsheet",
 }
 KIND_NAMES = {
     "id": "nummer", "timestamp": "tijdstip", "metadata": "technisch gegeven",
@@ -31,7 +32,9 @@ ROLE_NAMES = {
     "household": "huishouden", "tenure": "koop of huur", "origin": "herkomst",
     "postcode": "postcode", "area": "buurt of wijk", "channel": "kanaal",
     "item": "stelling (voor profielen)", "multi": "meerkeuzevraag", "text": "open antwoord",
-    "ignore": "niet gebruiken",
+    "ignore": "niet gebruiken", "residence": "woont in de buurt (filter)",
+    "status": "test of voorbeeld (filter)", "recruitment": "hoe gehoord van het onderzoek",
+    "weight": "weegfactor",
 }
 
 
@@ -43,8 +46,11 @@ def inspect_export(data: bytes, file_name: str, sheet: str | None = None) -> dic
     questionnaire = infer_questionnaire(raw)
     mapping = suggest_mapping(raw, questionnaire)
     respondents = to_respondents(raw, mapping, questionnaire)
+    # text: the question as the tool wrote it (SPSS variable label, Qualtrics row 2), so
+    # a file with 178 variable names stays readable; statement: what identifies the item
     columns = [{"name": q.column, "kind": q.kind, "role": mapping.roles.get(q.column, q.role),
-                "pii": q.pii, "options": [] if q.pii else [str(o) for o in q.options]}
+                "pii": q.pii, "options": [] if q.pii else [str(o) for o in q.options],
+                "text": q.text, "statement": q.statement or q.text}
                for q in questionnaire.questions]
     return {
         "file": file_name,
@@ -52,6 +58,7 @@ def inspect_export(data: bytes, file_name: str, sheet: str | None = None) -> dic
         "header_rows": int(raw.header_rows),
         "sheet": raw.sheet,
         "respondents": int(len(respondents)),
+        "channel": mapping.channel,
         "columns": columns,
         "pii_columns": list(questionnaire.pii_columns),
         "warnings": list(raw.warnings) + list(respondents.attrs.get("warnings", [])),

@@ -14,10 +14,9 @@ from typing import Any, Iterable
 
 from surveys.errors import MappingError
 from surveys.likert import normalize_label
-from surveys.model import ROLES, Mapping, Questionnaire, RawExport
+from surveys.model import FORMAT_CHANNEL, ROLES, Mapping, Questionnaire, RawExport
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
-_DEFAULT_CHANNEL = {"conversation_log": "straatgesprek"}
 
 
 def header_fingerprint(raw: RawExport) -> str:
@@ -32,7 +31,12 @@ def header_fingerprint(raw: RawExport) -> str:
 
 def suggest_mapping(raw: RawExport, questionnaire: Questionnaire, *,
                     channel: str | None = None) -> Mapping:
-    """The suggested roles of every column, as a Mapping the user can confirm or change."""
+    """The suggested roles of every column, as a Mapping the user can confirm or change.
+
+    The channel follows the kind of file (online tool → online, typed-in paper form →
+    papier, conversation log → straatgesprek) unless `channel` is given; an answer to
+    "how did you hear about this survey" never sets it.
+    """
     roles: dict[str, str] = {}
     for question in questionnaire.questions:
         role = "ignore" if question.pii else question.role
@@ -40,7 +44,7 @@ def suggest_mapping(raw: RawExport, questionnaire: Questionnaire, *,
             role = "ignore"  # never use an e-mail address as respondent id
         roles[question.column] = role
     return Mapping(fingerprint=header_fingerprint(raw), roles=roles, sheet=raw.sheet,
-                   channel=channel or _DEFAULT_CHANNEL.get(raw.format, "online"))
+                   channel=channel or FORMAT_CHANNEL.get(raw.format, "online"))
 
 
 def _holds_emails(raw: RawExport, column: str) -> bool:

@@ -18,8 +18,9 @@ from typing import Any
 import pandas as pd
 
 from surveys import demographics as demo
+from surveys import roles as vocab
 from surveys.likert import is_missing_answer, match_scale, normalize_label, scale_labels_for
-from surveys.model import Question, Questionnaire, RawExport
+from surveys.model import FORMAT_CHANNEL, Question, Questionnaire, RawExport
 from surveys.pii import column_pii_reason, to_pc4
 
 ROLE_HEADERS: tuple[tuple[str, str], ...] = (
@@ -38,15 +39,22 @@ ROLE_HEADERS: tuple[tuple[str, str], ...] = (
     ("area", r"^(wijk|buurt|buurtnaam|wijknaam|buurtcode|wijkcode|neighbou?rhood|district"
              r"|area|gebied|locatie buurt)$|in welke (wijk|buurt)|welke (wijk|buurt) woont"
              r"|^(uw |je )?(wijk|buurt)\b"),
+    # only a column whose answers name channels keeps this role (see infer_question);
+    # "how did you hear about this survey" is recruitment, never the channel
     ("channel", r"\b(kanaal|channel|type gesprek|soort gesprek|gespreksvorm|manier van deelname"
-                r"|deelnamevorm)\b|hoe he(eft|b) (u|je) .* gehoord|how did you hear"),
+                r"|deelnamevorm|wijze van afname|afnamewijze)\b"),
 )
 _DIMENSIONS = ("gender", "household", "tenure", "origin")
 _OPEN_HEADER = re.compile(r"kwijt|opmerking|toelichting|waarom|notitie|notities|aantekening"
                           r"|namelijk|anders, |overig|suggestie|idee|verhaal|vertel|comment"
                           r"|remark|explain|why|other \(please|open[- ]ended|verslag")
 _PLACE_HEADER = re.compile(r"^(locatie|plek|plaats|location|waar gesproken|gesprekslocatie"
-                           r"|locatie gesprek|interviewer|gespreksvoerder|medewerker)$")
+                           r"|locatie gesprek)$")
+# Integer answers (a Google Forms linear scale, a 1-10 mark) are an ordered scale only when
+# the question says so; other small numbers (children, years, codes) are not statements.
+_SCALE_HINT = re.compile(r"\b1\s*(=|is|:)|\(\s*1\s*[-–]\s*\d+\s*\)|\b1 (tot|t/m|to) (en met )?"
+                         r"([4-9]|10|11)\b|\bschaal\b|\bscale\b|\bcijfer\b|\brapportcijfer"
+                         r"|\bscore\b|\brating\b|\brate\b")
 TALLY_HEADER = re.compile(r"^(aantal|aantal (personen|mensen|gesprekken|deelnemers|bewoners)"
                           r"|count|number of people|tally|n)$")
 _PC6 = re.compile(r"^[1-9]\d{3} ?[A-Za-z]{2}$")
@@ -80,15 +88,68 @@ def column_key(name: str, *, max_len: int = 40) -> str:
 
 
 _LEAD_LABEL = re.compile(r"^\s*[\w.]+(?:\s+\w+)?\s*:\s+(?=\S)")
+_NUMBERING = re.compile(r"^\s*(?:(?:vraag|question|stelling|q)\s*)?\d{1,3}[a-z]?\s*[.)]\s+(?=\S)",
+                        re.I)
+_TOOL_SUFFIX = re.compile(r"(\s+-\s+(selected choice|geselecteerde keuze|gekozen optie|"
+                          r"ingevoerde tekst|entered text|text|response|antwoord))+\s*$", re.I)
+_BRACKET = re.compile(r"^(?P<stem>.*?\S)\s*\[(?P<statement>[^\[\]]+)\]\s*$")
+_CODE = re.compile(r"^[A-Za-z_]{0,6}\d+[A-Za-z]?$")  # LimeSurvey SQ001, A1: not a statement
+
+
+def clean_statement(text: str) -> str:
+    """A statement without a short label or number in front ("Stelling: …", "3. …")."""
+    text = " ".join(str(text).split())
+    cleaned = _NUMBERING.sub("", _LEAD_LABEL.sub("", text, count=1), count=1)
+    return cleaned or text
+
+
+def split_statement(text: str) -> tuple[str, str]:
+    """(stem, statement) of a question text as the tools write a matrix row.
+
+    Qualtrics "Stem - Statement" (and "… - Selected Choice"), Google Forms and LimeSurvey
+    "Stem [Statement]", SurveyMonkey block question + row label joined with " - ". The
+    statement is what identifies the item across tools; stem is "" for a plain question.
+    """
+    text = _TOOL_SUFFIX.sub("", " ".join(str(text).split()))
+    match = _BRACKET.match(text)
+    if match and not _CODE.match(match.group("statement").strip()):
+        return match.group("stem").strip(), clean_statement(match.group("statement"))
+    if " - " in text:
+        stem, statement = text.rsplit(" - ", 1)
+        if stem.strip() and statement.strip():
+            return stem.strip(), clean_statement(statement)
+    return "", clean_statement(text)
 
 
 def question_key(text: str) -> str:
     """The key of a question from its text, so one questionnaire lines up across tools:
-    a matrix header "Hoe eens bent u het met … - Ik voel me thuis" keys on the statement,
-    and a short label in front ("Stelling: …", "Vraag 3: …") is left out."""
-    if " - " in text:
-        text = text.rsplit(" - ", 1)[1]
-    return column_key(_LEAD_LABEL.sub("", text, count=1))
+    a matrix header "Hoe eens bent u het met … - Ik voel me thuis" or "Stellingen [Ik voel
+    me thuis]" keys on the statement, and a short label in front ("Stelling: …", "Vraag 3:
+    …") is left out."""
+    return column_key(split_statement(text)[1])
+
+
+def _texts(raw: RawExport, column: str) -> tuple[str, str, str]:
+    """(text, stem, statement) of a column: the full question text without tool noise.
+
+    SurveyMonkey and merged two-row headers keep the block question as label and the row
+    in the column name; Kobo keeps the group path in the column name.
+    """
+    label = raw.labels.get(column, "")
+    if label and column.startswith(label + " - ") and len(column) > len(label) + 3:
+        stem, statement = label, clean_statement(column[len(label) + 3:])
+        return f"{stem} - {statement}", stem, statement
+    if raw.format == "kobo" and "/" in column and not column.startswith("_"):
+        parts = [p for p in column.split("/") if p]
+        question = label or parts[-1]
+        # detect labels group/question/option by its question part: the group is before it
+        stem = "/".join(parts[:-1]) if question == parts[-1] else "/".join(parts[:1])
+        return question, stem, clean_statement(question)
+    stem, statement = split_statement(label or column)
+    if stem:
+        return f"{stem} - {statement}", stem, statement
+    text = _TOOL_SUFFIX.sub("", " ".join((label or column).split())) or (label or column)
+    return text, "", statement
 
 
 def split_stem(column: str) -> tuple[str, str] | None:
@@ -280,68 +341,105 @@ def _demographic(role: str, values: pd.Series, header: str) -> tuple[str, str]:
 
 def infer_question(raw: RawExport, column: str, split: dict[str, tuple[str, str]],
                    stems: set[str]) -> Question:
-    """One column → Question (kind, suggested role, options, scale, pii)."""
-    text = raw.labels.get(column) or column
+    """One column → Question (kind, suggested role, options, scale, pii).
+
+    Only an ordered scale (kind likert, or numbers the question calls a scale) becomes a
+    profile statement (role item); other single choices are kept out (ignore) until the
+    officer chooses them. Filters (status, residence) and bookkeeping (recruitment,
+    weight) get their own roles.
+    """
+    header = raw.labels.get(column) or column  # as the tool wrote it, for header rules
+    text, stem, statement = _texts(raw, column)
     values = _answers(raw, column)
     counts = values.astype(str).str.strip().value_counts(sort=False)
     distinct = pd.Series(counts.index, dtype="str")
     key = normalize_label(column)
     heads = _headers()
+
+    def make(kind: str, role: str, **kw: Any) -> Question:
+        return Question(column, kw.pop("text", text), kind, role,
+                        statement=kw.pop("statement", statement), stem=kw.pop("stem", stem), **kw)
+
     reason = column_pii_reason(column, distinct.head(500)) or (
-        column_pii_reason(text) if text != column else "")
-    if values.empty and not reason:
-        return Question(column, text, "empty", "ignore")
+        column_pii_reason(header) if header != column else "")
+    if not reason and (vocab.is_staff_column(column) or vocab.is_staff_column(header)):
+        reason = "naam medewerker"
     if reason:
-        return Question(column, text, "pii", "ignore", pii=True,
-                        pii_reason=f"Persoonsgegevens ({reason}): deze kolom wordt niet ingelezen.")
+        return make("pii", "ignore", pii=True,
+                    pii_reason=f"Persoonsgegevens ({reason}): deze kolom wordt niet ingelezen.")
+    status = vocab.status_header(column) or vocab.status_header(header)
+    if status == "test" or (status == "tool" and all(map(vocab.known_status, distinct))):
+        return make("metadata" if status == "tool" else "single", "status",
+                    options=tuple(_ordered_options(distinct)))
+    if values.empty:
+        return make("empty", "ignore")
     if key in heads["id"] or column.strip() == "#":
-        return Question(column, text, "id", "respondent_id")
+        return make("id", "respondent_id")
     if key in heads["responded_at"]:
-        return Question(column, text, "timestamp", "responded_at")
+        return make("timestamp", "responded_at")
     if key in heads["timestamp"]:
-        return Question(column, text, "timestamp", "ignore")
+        return make("timestamp", "ignore")
     if key in heads["metadata"] or column.endswith("_DO") or key.startswith("_"):
-        return Question(column, text, "metadata", "ignore")
+        return make("metadata", "ignore")
     if column in split:
-        return Question(column, text.split(" - ")[0] if text != column else split[column][0],
-                        "multi", "multi", options=(split[column][1],))
+        question = header.split(" - ")[0] if header != column else split[column][0]
+        return make("multi", "multi", text=question, stem="",
+                    statement=clean_statement(question), options=(split[column][1],))
     if column.endswith("_TEXT"):
-        return Question(column, text, "text", "text")
-    scale = match_scale(distinct.head(5000), header=text)
+        return make("text", "text")
+    numbers = _numbers(values)
+    if numbers is not None and vocab.weight_header(column, raw.labels.get(column, "")) \
+            and bool((numbers > 0).all()):
+        return make("numeric", "weight")
+    words = vocab.words(header)
+    if vocab.RESIDENCE_HEADER.search(words) and vocab.looks_like_residence(distinct):
+        return make("single", "residence", options=tuple(_ordered_options(distinct)))
+    if vocab.RECRUITMENT_HEADER.search(words) or vocab.RECRUITMENT_HEADER.search(
+            vocab.words(column)):
+        options = _delimited_options(raw, counts)
+        if options:  # ticked several: kept as its own multi-select, never the channel
+            return make("multi", "ignore" if column in stems else "multi", options=options)
+        return make("single", "recruitment", options=tuple(_ordered_options(distinct)))
+    scale = match_scale(distinct.head(5000), header=header)
     if scale is not None:
         labels = scale_labels_for(scale, distinct.head(200))
-        return Question(column, text, "likert", "item", options=labels, scale=labels)
-    header_role = _role_from_header(text) or _role_from_header(column)
-    if header_role is None and _is_free_text(distinct, text):
-        return Question(column, text, "text", "text")
-    if _PLACE_HEADER.match(normalize_label(text)):
-        return Question(column, text, "single", "ignore")
+        return make("likert", "item", options=labels, scale=labels)
+    header_role = _role_from_header(header) or _role_from_header(column)
+    if header_role == "channel" and not vocab.looks_like_channels(distinct):
+        header_role = None  # "Kanaal: flyer, buurman" is not a channel of taking part
+    if header_role is None and _is_free_text(distinct, header):
+        return make("text", "text")
+    if _PLACE_HEADER.match(normalize_label(header)):
+        return make("single", "ignore")
     options = _delimited_options(raw, counts)
     if options and header_role in (None, "channel"):
-        return Question(column, text, "multi", "ignore" if column in stems else "multi",
-                        options=options)
+        return make("multi", "ignore" if column in stems else "multi", options=options)
     if header_role is not None:
-        kind, role = _demographic(header_role, values, text)
+        kind, role = _demographic(header_role, values, header)
         opts = tuple(_ordered_options(distinct)) if kind == "single" else ()
         if role == "postcode":  # never show PC6 (with the house it is an address)
             opts = tuple(sorted({str(p) for p in map(to_pc4, distinct) if isinstance(p, str)}))
-        return Question(column, text, kind, role, options=opts)
-    numbers = _numbers(values)
-    if numbers is not None and TALLY_HEADER.match(normalize_label(text)):
-        return Question(column, text, "numeric", "ignore")  # people per row of a tally log
+        return make(kind, role, options=opts)
+    if numbers is not None and TALLY_HEADER.match(normalize_label(header)):
+        return make("numeric", "ignore")  # people per row of a tally log
     if numbers is not None:
-        return Question(column, text, "numeric", "item" if _few(numbers) else "ignore",
-                        options=tuple(_ordered_options(distinct)) if _few(numbers) else ())
+        if not _few(numbers):
+            return make("numeric", "ignore")
+        ordered = bool(_SCALE_HINT.search(header.casefold()))
+        return make("numeric", "item" if ordered else "ignore",
+                    options=tuple(_ordered_options(distinct)))
     if _looks_like_dates(values if pd.api.types.is_datetime64_any_dtype(values) else distinct):
-        return Question(column, text, "date", "ignore")
+        return make("date", "ignore")
     if distinct.str.match(_PC6).mean() >= 0.9:
-        return Question(column, text, "single", "postcode", options=tuple(
+        return make("single", "postcode", options=tuple(
             sorted({p for p in map(to_pc4, distinct) if isinstance(p, str)})))
+    if len(counts) >= 2 and vocab.looks_like_channels(distinct):
+        return make("single", "channel", options=tuple(_ordered_options(distinct)))
     role = _role_from_values(counts.to_dict()) if len(counts) <= 30 else None
     if role or (len(counts) <= 20 and len(counts) <= max(2, 0.5 * len(values))):
-        return Question(column, text, "single", role or "item",
-                        options=tuple(_ordered_options(distinct)))
-    return Question(column, text, "text", "text")
+        # an unordered choice is no profile statement unless the officer makes it one
+        return make("single", role or "ignore", options=tuple(_ordered_options(distinct)))
+    return make("text", "text")
 
 
 def _is_free_text(values: pd.Series, header: str) -> bool:
@@ -406,6 +504,11 @@ def _one_of(questions: list[Question], role: str, priority: tuple[str, ...]) -> 
 def _replace_role(question: Question, role: str) -> Question:
     from dataclasses import replace
     return replace(question, role=role)
+
+
+def file_channel(raw_format: str) -> str:
+    """The channel of a whole file from its kind (online tool, paper form, conversation log)."""
+    return FORMAT_CHANNEL.get(raw_format, "online")
 
 
 def is_estimated(question: Question, raw_format: str) -> bool:

@@ -29,7 +29,7 @@ SURVEYS = {
     "kobo.xlsx": (lambda: b.kobo_xlsx(ANSWERS), "kobo"),
     "kobo.csv": (lambda: b.kobo_csv(ANSWERS), "kobo"),
     "limesurvey.csv": (lambda: b.limesurvey_csv(ANSWERS), "limesurvey"),
-    "papier.xlsx": (lambda: b.paper_form_xlsx(ANSWERS), "generic"),
+    "papier.xlsx": (lambda: b.paper_form_xlsx(ANSWERS), "paper_form"),
 }
 
 
