@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 
 from engagement.model import BuurtReference
@@ -27,13 +28,20 @@ COUNT_DIMENSIONS: dict[str, tuple[str, ...]] = {
 }
 TOTAL_FIELD = {"age": "population", "gender": "population", "origin": "population",
                "origin_old": "population", "household": "households"}
-DUTCH = {"age": "Leeftijd", "gender": "Geslacht", "household": "Huishoudens",
+DUTCH = {"age": "Leeftijd", "gender": "Geslacht", "household": "Huishouden (personen)",
          "origin": "Herkomst", "origin_old": "Migratieachtergrond (oude indeling)",
-         "tenure": "Woningen (koop/huur)", "income": "Inkomen"}
+         "tenure": "Woning (koop/huur, personen)", "income": "Inkomen"}
 UNITS = {"age": "personen", "gender": "personen", "origin": "personen",
-         "origin_old": "personen", "household": "huishoudens", "tenure": "woningen",
+         "origin_old": "personen", "household": "personen", "tenure": "personen",
          "income": "huishoudens"}
 PERSON_DIMENSIONS = ("gender", "origin", "origin_old")
+
+# Persons, not households (issue 13). KWB counts households by type and dwellings by
+# tenure; respondents are persons. The numbers below are the stated assumptions.
+PERSONS_WITHOUT_CHILDREN = 2.0   # a household without children is (mostly) a couple
+MIN_ADULTS_WITH_CHILDREN = 1.0   # at least one adult in every household with children
+ADULT_AGE = 18                   # younger people are children of a household with children
+SIZE_ROUNDING = 0.05             # CBS publishes the average household size to one decimal
 
 
 class ReferenceError(ValueError):
@@ -89,6 +97,58 @@ def cut_age(counts: dict[str, float], min_age: int) -> tuple[dict[str, float], l
     return kept, estimated
 
 
+def kept_below(counts: dict[str, float], age: int) -> float:
+    """Persons younger than `age` in band counts (uniform ages inside a band)."""
+    kept, _ = cut_age(counts, age)
+    return sum(counts.values()) - sum(kept.values())
+
+
+def household_persons(alone, without, with_children, households, avg_size, population,
+                      children, young_adults=0.0) -> dict[str, np.ndarray]:
+    """Eligible persons per household type from KWB household counts, vectorised over areas.
+
+    - alone: one person per one-person household;
+    - without children: PERSONS_WITHOUT_CHILDREN per household;
+    - with children: the rest of the private-household population, minus the children
+      under min_age (`children`: persons under min(min_age, 18) from the age bands);
+    - institutional: residents that cannot live in private households even at the
+      largest average household size that rounds to the published one
+      (population − households × (size + 0.05)); KWB has no count of its own;
+    - young_adults (18 ≤ age < min_age) are removed from all three types proportionally.
+    Returns arrays: eenpersoons, paar_zonder_kinderen, met_kinderen, institutional,
+    capped (True where fewer than one adult per household with children would remain).
+    """
+    alone, without, with_children, households, avg_size, population, children, young = (
+        np.asarray(x, dtype=float) for x in (alone, without, with_children, households,
+                                             avg_size, population, children, young_adults))
+    total_households = np.where(np.isnan(households), alone + without + with_children, households)
+    upper_private = total_households * (avg_size + SIZE_ROUNDING)
+    institutional = np.where(np.isnan(avg_size), 0.0, np.maximum(0.0, population - upper_private))
+    p_alone = alone
+    p_without = PERSONS_WITHOUT_CHILDREN * without
+    p_with_all = population - institutional - p_alone - p_without
+    floor = MIN_ADULTS_WITH_CHILDREN * with_children
+    p_with = p_with_all - np.nan_to_num(children)
+    capped = p_with < floor
+    p_with = np.maximum(p_with, floor)
+    eligible = p_alone + p_without + p_with
+    keep = np.divide(eligible - np.nan_to_num(young), eligible, out=np.ones_like(eligible),
+                     where=eligible > 0)
+    keep = np.clip(keep, 0.0, 1.0)
+    return {"eenpersoons": p_alone * keep, "paar_zonder_kinderen": p_without * keep,
+            "met_kinderen": p_with * keep, "institutional": institutional, "capped": capped,
+            "with_all": p_with_all}
+
+
+def tenure_persons(shares: dict[str, np.ndarray], persons: np.ndarray) -> dict[str, np.ndarray]:
+    """Persons per tenure: each area's dwelling shares (over the known owners) × its persons.
+
+    Assumes the same number of residents per dwelling in every tenure."""
+    total = sum(np.asarray(v, dtype=float) for v in shares.values())
+    return {k: np.divide(np.asarray(v, dtype=float), total, out=np.zeros_like(total),
+                         where=total > 0) * persons for k, v in shares.items()}
+
+
 class _Builder:
     """Collects dimensions, notes and estimated entries for one reference."""
 
@@ -97,6 +157,8 @@ class _Builder:
         self.dimensions: dict[str, dict[str, float]] = {}
         self.estimated: list[str] = []
         self.notes: list[str] = []
+        self.assumptions: list[str] = []
+        self.institutional_by_area: dict[str, float] = {}
 
     def label(self, row: pd.Series) -> str:
         return f"{row.get('name', '')} ({row['code']})".strip()
@@ -195,52 +257,158 @@ class _Builder:
                           "migratieachtergrond). Die is niet te vergelijken met de indeling "
                           "vanaf 2023 (Nederland / Europa / buiten Europa).")
 
-    def tenure(self) -> None:
-        """Shares of dwellings, weighted by dwellings (or households when those are missing)."""
+    def row_ages(self, row: pd.Series) -> dict[str, float] | None:
+        """The age band counts of one area (from counts, or % × inhabitants); None if unknown."""
+        counts = _complete(row, [f"age:{b}" for b in AGE_BANDS])
+        if counts is not None:
+            return dict(zip(AGE_BANDS, counts))
+        pct = _complete(row, [f"age%:{b}" for b in AGE_BANDS] + ["population"])
+        if pct is None:
+            return None
+        return {b: v / 100 * pct[-1] for b, v in zip(AGE_BANDS, pct[:-1])}
+
+    def row_persons(self, row: pd.Series, min_age: int) -> tuple[float, float, float] | None:
+        """(inhabitants, children under min(min_age, 18), adults under min_age) of one area."""
+        population = _value(row, "population")
+        ages = self.row_ages(row)
+        if ages is None or math.isnan(population):
+            return None
+        children = kept_below(ages, min(min_age, ADULT_AGE))
+        young = kept_below(ages, min_age) - children if min_age > ADULT_AGE else 0.0
+        return population, children, young
+
+    def household(self, min_age: int) -> None:
+        """Eligible persons per household type (see `household_persons`), summed over areas."""
+        fields = [f"household:{c}" for c in COUNT_DIMENSIONS["household"]]
+        if not all(f in self.rows for f in fields):
+            return
+        sums = dict.fromkeys(COUNT_DIMENSIONS["household"], 0.0)
+        institutional, children_total, used = 0.0, 0.0, 0
+        skipped, capped, no_age, no_size, sizes = [], [], [], [], []
+        for _, row in self.rows.iterrows():
+            counts = _complete(row, fields)
+            persons = self.row_persons(row, min_age)
+            if counts is None or (persons is None and math.isnan(_value(row, "population"))):
+                skipped.append(self.label(row))
+                continue
+            if persons is None:
+                no_age.append(self.label(row))
+                persons = (_value(row, "population"), 0.0, 0.0)
+            population, children, young = persons
+            size = _value(row, "household_size")
+            if math.isnan(size):
+                no_size.append(self.label(row))
+            else:
+                sizes.append(size)
+            out = household_persons(*counts, _value(row, "households"), size, population,
+                                    children, young)
+            for category in sums:
+                sums[category] += float(out[category])
+            institutional += float(out["institutional"])
+            children_total += children
+            if bool(out["capped"]):
+                capped.append(self.label(row))
+            used += 1
+        if skipped and used:
+            self.notes.append(f"{DUTCH['household']}: geen cijfers voor {', '.join(skipped)} "
+                              "(geheim of nog niet gepubliceerd); dit gebied telt hier niet mee.")
+        if not used:
+            self.notes.append(f"{DUTCH['household']}: geen cijfers gepubliceerd voor dit gebied.")
+            return
+        self.dimensions["household"] = sums
+        self.estimated += [f"household:{c}" for c in sums]
+        under = f"jonger dan {min_age} jaar" if min_age else ""
+        self.assumptions += [
+            "Huishouden telt personen, niet huishoudens: CBS geeft huishoudens per soort, "
+            "wij rekenen dat om naar personen, want respondenten zijn personen.",
+            "Alleenstaanden: één persoon per eenpersoonshuishouden.",
+            f"Huishoudens zonder kinderen tellen als {PERSONS_WITHOUT_CHILDREN:g} personen (meestal "
+            "een stel). Wonen er meer mensen samen (bijv. studenten), dan is dit te laag.",
+            "Personen in huishoudens met kinderen: alle inwoners min de alleenstaanden, min de "
+            "personen in huishoudens zonder kinderen"
+            + (", min de bewoners van instellingen" if institutional > 0 else "")
+            + (f"; daarvan gaan de kinderen {under} af (geschat: {fmt_count(children_total)})."
+               if min_age else "."),
+        ]
+        if min_age > ADULT_AGE:
+            self.assumptions.append(f"Volwassenen van {ADULT_AGE} tot {min_age} jaar gaan naar "
+                                    "verhouding af van alle soorten huishoudens.")
+        if institutional > 0:
+            self.assumptions.append(
+                "CBS geeft geen aantal bewoners van instellingen (zoals een verpleeghuis). Uit de "
+                "gemiddelde grootte van een huishouden volgt dat minstens "
+                f"{fmt_count(institutional)} inwoners niet in een gewoon huishouden wonen; zij "
+                "tellen niet mee bij huishouden en woning.")
+        if no_size:
+            self.assumptions.append(f"Voor {', '.join(no_size)} ontbreekt de gemiddelde grootte "
+                                    "van een huishouden: we nemen aan dat niemand in een instelling woont.")
+        if no_age:
+            self.assumptions.append(f"Voor {', '.join(no_age)} ontbreken de leeftijden: de "
+                                    "kinderen zijn niet afgetrokken van de huishoudens met kinderen.")
+        if capped:
+            self.assumptions.append(
+                f"In {', '.join(capped)} blijven na aftrek van de kinderen minder volwassenen over dan "
+                "er huishoudens met kinderen zijn. Waarschijnlijk wonen er weinig jongeren onder de "
+                f"{ADULT_AGE} in de groep 15-25 (bijv. veel studenten). We rekenen met minstens één "
+                "volwassene per huishouden met kinderen.")
+
+    def tenure(self, min_age: int) -> None:
+        """Persons per tenure: dwelling shares × eligible persons, per area, summed."""
         if "tenure%:koop" not in self.rows:
             return
         totals = dict.fromkeys(TENURE, 0.0)
-        weight_total, by_households, pct_sum, skipped = 0.0, False, 0.0, []
+        pct_sum, weight_total, skipped, no_age = 0.0, 0.0, [], []
+        institutional_share = self.institutional_by_area
         for _, row in self.rows.iterrows():
             koop = _value(row, "tenure%:koop")
             corp = _value(row, "tenure%:huur_corporatie")
             other = _value(row, "tenure%:huur_overig")
             if math.isnan(other) and not math.isnan(_value(row, "tenure%:huur")) and not math.isnan(corp):
                 other = _value(row, "tenure%:huur") - corp
-                self.estimated.append("tenure:huur_overig")
             if any(math.isnan(v) for v in (koop, corp, other)):
                 skipped.append(self.label(row))
                 continue
-            weight = _value(row, "dwellings")
-            if math.isnan(weight):
-                weight, by_households = _value(row, "households"), True
-            if math.isnan(weight):
-                weight = _value(row, "population")
-            if math.isnan(weight) or weight <= 0:
+            persons = self.row_persons(row, min_age)
+            if persons is None:
+                population = _value(row, "population")
+                if math.isnan(population) or population <= 0:
+                    continue
+                no_age.append(self.label(row))
+                eligible = population
+            else:
+                population, children, young = persons
+                eligible = population - children - young
+            eligible -= institutional_share.get(str(row["code"]), 0.0)
+            if eligible <= 0:
                 continue
-            for category, pct in zip(TENURE, (koop, corp, other)):
-                totals[category] += pct / 100 * weight
-            weight_total += weight
-            pct_sum += (koop + corp + other) * weight
+            out = tenure_persons({"koop": koop, "huur_corporatie": corp, "huur_overig": other},
+                                 np.array(eligible))
+            for category in TENURE:
+                totals[category] += float(out[category])
+            pct_sum += (koop + corp + other) * eligible
+            weight_total += eligible
         if weight_total <= 0:
-            self.notes.append("Woningen (koop/huur): geen cijfers gepubliceerd voor dit gebied "
+            self.notes.append("Woning (koop/huur): geen cijfers gepubliceerd voor dit gebied "
                               "(CBS toont dit alleen bij minstens 20 woningen).")
             return
-        if by_households:
-            scale = 100 / weight_total
-            totals = {k: v * scale for k, v in totals.items()}
-            self.notes.append("Woningen (koop/huur): het aantal woningen ontbreekt; de gebieden "
-                              "zijn gewogen naar het aantal huishoudens. De cijfers zijn "
-                              "percentages van de woningen.")
         self.dimensions["tenure"] = totals
+        self.estimated += [f"tenure:{c}" for c in TENURE]
         if skipped:
-            self.notes.append(f"Woningen (koop/huur): geen cijfers voor {', '.join(skipped)} "
+            self.notes.append(f"Woning (koop/huur): geen cijfers voor {', '.join(skipped)} "
                               "(geheim of te weinig woningen); dit gebied telt hier niet mee.")
         unknown = 100 - pct_sum / weight_total
         if abs(unknown) >= 0.5:
-            self.notes.append(f"Woningen (koop/huur): {fmt(unknown)}% van de woningen heeft een "
-                              "onbekende eigenaar of valt weg door afronding.")
-        self.notes.append("Woningen (koop/huur) telt woningen, geen personen.")
+            self.notes.append(f"Woning (koop/huur): {fmt(unknown)}% van de woningen heeft een "
+                              "onbekende eigenaar of valt weg door afronding; we verdelen over "
+                              "de bekende eigenaren.")
+        self.assumptions.append(
+            "Woning telt personen, niet woningen: het aandeel koopwoningen, corporatiewoningen en "
+            "andere huurwoningen maal het aantal inwoners"
+            + (f" van {min_age} jaar en ouder" if min_age else "")
+            + ". We nemen aan dat er in elk soort woning even veel mensen wonen.")
+        if no_age:
+            self.assumptions.append(f"Voor {', '.join(no_age)} ontbreken de leeftijden: daar "
+                                    "tellen alle inwoners mee bij woning.")
 
     def income(self) -> None:
         fields = ["income%:laag_40", "income%:hoog_20", "households"]
@@ -285,9 +453,10 @@ class _Builder:
             self.notes.append(
                 f"Alleen inwoners van {min_age} jaar en ouder: {fmt_count(eligible)} van "
                 f"{fmt_count(before)}. "
-                "Binnen een leeftijdsgroep nemen we aan dat alle leeftijden even vaak voorkomen. "
-                "Geslacht en herkomst zijn met hetzelfde aandeel verkleind (geschat). "
-                "Huishoudens en woningen gelden voor alle leeftijden.")
+                "Geslacht en herkomst zijn met hetzelfde aandeel verkleind (geschat).")
+            self.assumptions.append(
+                "Binnen een leeftijdsgroep komen alle leeftijden even vaak voor (bijv. bij 15-25 "
+                f"jaar is {max(0, min(min_age, 25) - 15)} van de 10 jaargangen jonger dan {min_age}).")
         return eligible
 
 
@@ -303,11 +472,13 @@ def build_reference(rows: pd.DataFrame, *, year: int | None, table: str, min_age
         raise ReferenceError(f"Geen inwoners bekend voor {codes} in {table}. "
                              "Kies een gebied waar mensen wonen.")
     builder = _Builder(rows.reset_index(drop=True))
-    for dim in ("age", "gender", "household", "origin"):
+    for dim in ("age", "gender", "origin"):
         builder.count_dimension(dim)
     if "origin" not in builder.dimensions:
         builder.origin_old()
-    builder.tenure()
+    builder.household(int(min_age))
+    builder.institutional_by_area = _institutional_by_area(builder.rows)
+    builder.tenure(int(min_age))
     builder.income()
     eligible = builder.apply_min_age(int(min_age))
     if eligible is None:
@@ -328,4 +499,19 @@ def build_reference(rows: pd.DataFrame, *, year: int | None, table: str, min_age
         notes=tuple(list(notes) + builder.notes),
         source=f"{base} {year}" if year and not source else base,
         units={d: UNITS[d] for d in builder.dimensions},
+        assumptions=tuple(dict.fromkeys(builder.assumptions)),
     )
+
+
+def _institutional_by_area(rows: pd.DataFrame) -> dict[str, float]:
+    """Residents outside private households per area (see `household_persons`)."""
+    out = {}
+    for _, row in rows.iterrows():
+        households = _value(row, "households")
+        if math.isnan(households):
+            parts = _complete(row, [f"household:{c}" for c in COUNT_DIMENSIONS["household"]])
+            households = sum(parts) if parts else math.nan
+        size, population = _value(row, "household_size"), _value(row, "population")
+        if not any(math.isnan(v) for v in (households, size, population)):
+            out[str(row["code"])] = max(0.0, population - households * (size + SIZE_ROUNDING))
+    return out

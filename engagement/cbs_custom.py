@@ -219,10 +219,18 @@ def _assemble(counts: dict[str, dict[str, float]], ages: list, min_age: int, fil
                 estimated |= {f"{dim}:{k}" for k in dimensions[dim]}
         notes.append(f"Alleen {min_age} jaar en ouder: {fmt(eligible)} van {fmt(population)}. "
                      "Geslacht en herkomst zijn met hetzelfde aandeel verkleind (geschat).")
+    assumptions = []
+    if {"household", "tenure"} & set(dimensions):
+        assumptions.append("De eigen tabel telt personen per huishouden en woning; we gebruiken "
+                           "die aantallen zoals ze zijn (geen omrekening van huishoudens of "
+                           "woningen naar personen).")
+    if ages and share < 1:
+        assumptions.append("Binnen een leeftijdsgroep van de tabel komen alle leeftijden even vaak "
+                           f"voor; zo halen we de mensen jonger dan {min_age} eruit.")
     return BuurtReference(
         areas=(), year=None, table="eigen referentie", population=population,
         eligible_population=eligible, min_age=min_age,
         dimensions={d: {k: round(v, 6) for k, v in c.items()} for d, c in dimensions.items()},
         estimated=tuple(sorted(estimated)), notes=tuple(notes),
         source=f"Bron: eigen referentietabel ({PurePath(file_name).name})",
-        units={d: UNITS[d] for d in dimensions})
+        units={d: UNITS[d] for d in dimensions}, assumptions=tuple(assumptions))

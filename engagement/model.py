@@ -13,9 +13,11 @@ from typing import Any
 class BuurtReference:
     """The eligible population of one area (or several summed) per dimension.
 
-    `dimensions[dim][category]` is a count of persons, except tenure which is a count
-    of dwellings (or a share of dwellings scaled to 100 when counts are unknown).
-    `estimated` lists "dim:category" entries that were derived (cut at min_age, …).
+    `dimensions[dim][category]` is a count of eligible persons (household type and
+    tenure derived from households and dwellings, see `assumptions`); only income is
+    still a count of households. `estimated` lists "dim:category" entries that were
+    derived (cut at min_age, …). `assumptions` are the Dutch sentences behind every
+    derived figure; the dashboard, the report's method section and the JSON show them.
     """
 
     areas: tuple[tuple[str, str], ...]  # (code, name)
@@ -29,6 +31,7 @@ class BuurtReference:
     notes: tuple[str, ...] = ()  # Dutch remarks: rounding differences, fallbacks
     source: str = "Bron: CBS, Kerncijfers wijken en buurten"
     units: dict[str, str] = field(default_factory=dict)  # dim → "personen" | "woningen" | "huishoudens"
+    assumptions: tuple[str, ...] = ()  # Dutch sentences: how persons were derived
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -38,6 +41,7 @@ class BuurtReference:
             "dimensions": {d: dict(c) for d, c in self.dimensions.items()},
             "estimated": list(self.estimated), "notes": list(self.notes),
             "source": self.source, "units": dict(self.units),
+            "assumptions": list(self.assumptions),
         }
 
 

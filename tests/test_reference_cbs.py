@@ -112,7 +112,8 @@ def test_transvaal_via_api(fake_cbs, tmp_path) -> None:
     assert ref.areas == (("BU05183033", "Transvaalkwartier-Midden"),)
     assert ref.population == 5005
     assert ref.dimensions["origin"]["buiten_europa"] == 3710
-    assert ref.dimensions["household"]["met_kinderen"] == 780
+    # persons in households with children (min_age 0): 5,005 - 970 - 2 × 395
+    assert ref.dimensions["household"]["met_kinderen"] == 3245
     assert ref.source == "Bron: CBS, Kerncijfers wijken en buurten 2024"
 
 
@@ -197,6 +198,7 @@ def test_2022_table_resolves_its_own_keys_and_old_origin(monkeypatch, cbs_dir, t
     assert ref.table == "85318NED" and "origin" not in ref.dimensions
     assert ref.dimensions["origin_old"] == {"geen_migratieachtergrond": 600, "westers": 100,
                                             "niet_westers": 300}
-    assert ref.dimensions["tenure"] == {"koop": 200, "huur_corporatie": 120, "huur_overig": 80}
+    # persons per tenure: 50/30/20 % × 1,000 inhabitants (equal persons per dwelling)
+    assert ref.dimensions["tenure"] == {"koop": 500, "huur_corporatie": 300, "huur_overig": 200}
     assert ref.dimensions["income"] == {"laag_40": 200, "midden_40": 200, "hoog_20": 100}
     assert ref.areas == (("BU00010001", "Proefbuurt"),)

@@ -21,7 +21,10 @@ def _load(data: bytes, *areas: str, min_age: int = 0, name: str = CSV_NAME):
     return load_kwb_file(data, name, areas=list(areas), min_age=min_age)
 
 
-# code: (inhabitants, ages, origin, households 1p/zonder/met, koop/huur/corporatie %)
+# code: (inhabitants, ages, origin, households 1p/zonder/met, koop/huur/corporatie %,
+#        residents outside private households: inhabitants - households × (size + 0.05))
+INSTITUTIONAL = {"BU0363AA02": 0, "BU00140000": 0, "BU05183033": 0,
+                 "BU16800000": 3455 - 1525 * (2.2 + 0.05)}
 SANITY = {
     "BU0363AA02": (2895, (275, 270, 920, 815, 610), (1575, 575, 745), (1150, 400, 295), (34, 66, 50)),
     "BU00140000": (4745, (55, 2365, 1540, 455, 330), (3180, 845, 720), (3255, 565, 85), (13, 87, 19)),
@@ -38,13 +41,18 @@ def test_sanity_figures_from_the_odata_csv(kwb_csv: bytes, code: str) -> None:
     assert ref.population == inhabitants
     assert tuple(ref.dimensions["age"].values()) == ages
     assert tuple(ref.dimensions["origin"].values()) == origin
-    assert tuple(ref.dimensions["household"].values()) == households
+    # persons, not households (min_age 0: children stay in households with children)
+    alone, without, _ = households
+    rest = inhabitants - INSTITUTIONAL[code] - alone - 2 * without
+    assert tuple(ref.dimensions["household"].values()) == pytest.approx((alone, 2 * without, rest))
     tenure = ref.dimensions["tenure"]
-    # counts of dwellings: their ratios are the CBS percentages
+    # persons per tenure: their ratios are the CBS dwelling percentages
     assert tenure["koop"] / tenure["huur_corporatie"] == pytest.approx(koop / corp)
     # overig is published on its own; it may differ by one point from huur - corporatie
     assert tenure["huur_overig"] / tenure["huur_corporatie"] == pytest.approx((huur - corp) / corp, abs=1.01 / corp)
-    assert ref.units["tenure"] == "woningen"
+    assert sum(tenure.values()) == pytest.approx(inhabitants - INSTITUTIONAL[code])
+    assert ref.units["tenure"] == "personen" and ref.units["household"] == "personen"
+    assert ref.assumptions
     assert ref.eligible_population == sum(ages)
     assert "origin_old" not in ref.dimensions
 
@@ -76,9 +84,10 @@ def test_min_age_cut_worked_by_hand(kwb_csv: bytes) -> None:
     share = 3819.5 / 5010
     assert ref.dimensions["gender"]["man"] == pytest.approx(2560 * share)
     assert ref.dimensions["origin"]["buiten_europa"] == pytest.approx(3710 * share)
-    assert ref.dimensions["household"]["met_kinderen"] == 780  # households are not cut
+    # persons in households with children, 18+: 5,005 - 970 - 2 × 395 - (985 + 685 × 3/10)
+    assert ref.dimensions["household"]["met_kinderen"] == pytest.approx(2054.5)
     assert "age:15-25" in ref.estimated and "gender:man" in ref.estimated
-    assert "age:25-45" not in ref.estimated and "household:met_kinderen" not in ref.estimated
+    assert "age:25-45" not in ref.estimated and "household:met_kinderen" in ref.estimated
 
 
 @pytest.mark.parametrize("min_age, expected", [
@@ -100,15 +109,15 @@ def test_summed_areas(kwb_csv: bytes) -> None:
     for dim in ("age", "gender", "household", "origin", "tenure"):
         for cat, value in both.dimensions[dim].items():
             assert value == pytest.approx(one.dimensions[dim][cat] + two.dimensions[dim][cat])
-    # tenure weighted by dwellings: 25% of 1,858 + 13% of 2,532
-    assert both.dimensions["tenure"]["koop"] == pytest.approx(0.25 * 1858 + 0.13 * 2532)
+    # persons per tenure, per area: 25/99 of 5,005 + 13/100 of 4,745 (shares over known owners)
+    assert both.dimensions["tenure"]["koop"] == pytest.approx(25 / 99 * 5005 + 13 / 100 * 4745)
 
 
 def test_secret_tenure_of_a_tiny_buurt_is_unknown_not_zero(kwb_csv: bytes) -> None:
     ref = _load(kwb_csv, "BU16800000", "BU16800909")  # Annen + 5 inhabitants, tenure secret
     annen = _load(kwb_csv, "BU16800000")
     assert ref.dimensions["tenure"] == annen.dimensions["tenure"]
-    assert any("BU16800909" in n and "Woningen" in n for n in ref.notes)
+    assert any("BU16800909" in n and "Woning" in n for n in ref.notes)
 
 
 def test_errors_are_dutch_and_name_the_code_or_file(kwb_csv: bytes) -> None:
@@ -153,7 +162,8 @@ def test_utrecht_2023_excel(cbs_dir) -> None:
     assert ref.dimensions["age"] == {"0-15": 200, "15-25": 235, "25-45": 780, "45-65": 235, "65+": 360}
     assert ref.dimensions["household"]["eenpersoons"] == 630
     tenure = ref.dimensions["tenure"]
-    assert tenure["koop"] == pytest.approx(0.44 * 910) and tenure["huur_corporatie"] == 0
+    assert tenure["koop"] / sum(tenure.values()) == pytest.approx(0.44, abs=0.005)  # 44 of 99 % known
+    assert tenure["huur_corporatie"] == 0
     assert "Kerncijfers wijken en buurten 2023" in describe_reference(ref)
     gm = load_kwb_file(data, "kwb2023_utrecht_GM0344.xlsx", areas=["gm0344"], min_age=0)
     assert gm.population == 367_947
@@ -164,7 +174,7 @@ def test_utrecht_2024_early_release_has_no_tenure(cbs_dir) -> None:
     ref = load_kwb_file((cbs_dir / name).read_bytes(), name, areas=["BU03440111"], min_age=0)
     assert ref.year == 2024 and ref.population == 1800
     assert "tenure" not in ref.dimensions
-    assert any("Woningen" in n for n in ref.notes)
+    assert any("Woning" in n for n in ref.notes)
 
 
 def _old_excel(rows: list[dict]) -> bytes:
@@ -190,7 +200,8 @@ def test_old_excel_uses_origin_old_and_treats_dots_as_unknown() -> None:
                                             "westers": 100, "niet_westers": 305}
     assert ref.dimensions["age"] == {"0-15": 100, "15-25": 200, "25-45": 300, "45-65": 250, "65+": 150}
     assert ref.dimensions["gender"] == {"man": 505, "vrouw": 505}
-    assert ref.dimensions["tenure"] == {"koop": 200, "huur_corporatie": 120, "huur_overig": 80}
+    # persons per tenure: 50/30/20 % of the 1,000 inhabitants of the area with figures
+    assert ref.dimensions["tenure"] == {"koop": 500, "huur_corporatie": 300, "huur_overig": 200}
     assert any("BU00010002" in n and "Leeftijd" in n for n in ref.notes)
     assert any("oude CBS-indeling" in n for n in ref.notes)
 
