@@ -7,20 +7,21 @@ would pull every profile towards the centre.
 """
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from typing import Any, Iterable
 
-MISSING_ANSWERS = frozenset({
-    "", "weet niet", "weet ik niet", "ik weet het niet", "geen mening", "geen idee",
-    "nvt", "n v t", "niet van toepassing", "geen antwoord", "wil ik niet zeggen",
-    "zeg ik liever niet", "wil niet zeggen", "dont know", "do not know", "i dont know",
-    "no opinion", "not applicable", "n a", "na", "prefer not to say", "no answer",
-    "kan ik niet beoordelen", "niet beantwoord", "onbekend", "nan", "none",
-})
+
+def _load() -> dict[str, Any]:
+    """The scale templates and non-answers live in data/scales.json, so wordings can be
+    added without touching code."""
+    return json.loads(resources.files("surveys").joinpath("data/scales.json").read_text("utf-8"))
 
 
 def normalize_label(value: Any) -> str:
@@ -40,9 +41,47 @@ def _normalize(value: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# "1 - Helemaal oneens", "5 = helemaal eens", "(1) Oneens", "1. Oneens", "Eens (4)", "eens - 4"
+_LEAD_NUMBER = re.compile(r"^\s*[(\[]?\d{1,2}[)\]]?(?:\s*[.=:)\-–—]+\s*|\s+)(?=\D)")
+_TRAIL_NUMBER = re.compile(r"(?<=\D)(?:\s*[(\[]\d{1,2}[)\]]|\s+[\-–=:]\s*\d{1,2})\s*$")
+
+
+def answer_key(value: Any) -> str:
+    """The normalised answer without an option number and with Kobo underscores as spaces:
+    '1 - Helemaal oneens' and 'helemaal_oneens' both → 'helemaal oneens'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return _answer_key(str(value))
+
+
+@lru_cache(maxsize=100_000)
+def _answer_key(text: str) -> str:
+    text = text.replace("_", " ")
+    stripped = _TRAIL_NUMBER.sub("", _LEAD_NUMBER.sub("", text, count=1))
+    key = _normalize(stripped)
+    return key if key else _normalize(text)
+
+
+MISSING_ANSWERS = frozenset(_load()["missing"]) | {""}
+_MISSING_RE = re.compile(r"^(?:(?:" + "|".join(sorted(map(re.escape, MISSING_ANSWERS - {""}),
+                                                       key=len, reverse=True))
+                         + r"|of|or|en|and|ik|ook)(?: |$))+$")
+
+
+_CONNECTORS = frozenset({"of", "or", "en", "and", "ik", "ook"})
+
+
 def is_missing_answer(value: Any) -> bool:
-    """True for empty cells and non-substantive answers ('weet niet', 'n.v.t.', …)."""
-    return normalize_label(value) in MISSING_ANSWERS
+    """True for empty cells and non-answers ('weet niet', 'n.v.t.', 'Weet niet / geen
+    mening', '9 = weet niet'), alone or combined: they are missing, never a scale point."""
+    return _is_missing_key(answer_key(value)) or _is_missing_key(normalize_label(value))
+
+
+@lru_cache(maxsize=10_000)
+def _is_missing_key(key: str) -> bool:
+    if key in MISSING_ANSWERS:
+        return True
+    return bool(_MISSING_RE.match(key)) and any(w not in _CONNECTORS for w in key.split())
 
 
 @dataclass(frozen=True)
@@ -57,19 +96,36 @@ class Scale:
     def points(self) -> int:
         return len(self.levels)
 
-    def code(self, value: Any) -> float:
-        """Step number 1..points, or NaN for missing and unknown answers."""
-        key = normalize_label(value)
-        if key in MISSING_ANSWERS:
-            return math.nan
+    def step(self, value: Any) -> int | None:
+        """Step 1..points of an answer, None for a non-answer or an unknown wording."""
+        key = answer_key(value)
+        if _is_missing_key(key):
+            return None
+        found = self._step_of(key)
+        if found is None and (plain := _without_missing(key)) != key:
+            found = self._step_of(plain)   # 'Neutraal / geen mening' is the middle
+        return found
+
+    def _step_of(self, key: str) -> int | None:
         for step, synonyms in enumerate(self.levels, start=1):
             if key in synonyms:
-                return float(step)
-        return math.nan
+                return step
+        return None
+
+    def code(self, value: Any) -> float:
+        """Step number 1..points, or NaN for missing and unknown answers."""
+        step = self.step(value)
+        return math.nan if step is None else float(step)
 
     def knows(self, value: Any) -> bool:
-        key = normalize_label(value)
-        return key in MISSING_ANSWERS or any(key in s for s in self.levels)
+        return is_missing_answer(value) or self.step(value) is not None
+
+
+def _without_missing(key: str) -> str:
+    words = f" {key} "
+    for phrase in sorted(MISSING_ANSWERS - {""}, key=len, reverse=True):
+        words = words.replace(f" {phrase} ", " ")
+    return " ".join(w for w in words.split() if w not in _CONNECTORS)
 
 
 def _scale(name: str, *steps: str) -> Scale:
@@ -79,81 +135,64 @@ def _scale(name: str, *steps: str) -> Scale:
     return Scale(name, labels, levels)
 
 
-_NEUTRAL_NL = ("Neutraal|noch mee eens noch mee oneens|niet mee eens niet mee oneens"
-               "|niet eens niet oneens|niet oneens en niet eens|niet eens en niet oneens"
-               "|noch eens noch oneens|eens noch oneens|neutraal|neither|midden")
-_NEUTRAL_EN = "Neither agree nor disagree|neutral|neither agree or disagree|neither"
-
-SCALES: tuple[Scale, ...] = (
-    _scale("eens5", "Helemaal mee oneens|helemaal oneens|zeer mee oneens|zeer oneens"
-           "|volledig mee oneens", "Mee oneens|oneens", _NEUTRAL_NL, "Mee eens|eens",
-           "Helemaal mee eens|helemaal eens|zeer mee eens|zeer eens|volledig mee eens"),
-    _scale("eens7", "Helemaal mee oneens|helemaal oneens|zeer mee oneens|zeer oneens",
-           "Mee oneens|oneens", "Enigszins mee oneens|een beetje mee oneens|beetje oneens"
-           "|enigszins oneens|eerder oneens", _NEUTRAL_NL, "Enigszins mee eens"
-           "|een beetje mee eens|beetje eens|enigszins eens|eerder eens", "Mee eens|eens",
-           "Helemaal mee eens|helemaal eens|zeer mee eens|zeer eens"),
-    _scale("agree5", "Strongly disagree", "Disagree", _NEUTRAL_EN, "Agree", "Strongly agree"),
-    _scale("agree7", "Strongly disagree", "Disagree", "Somewhat disagree|slightly disagree",
-           _NEUTRAL_EN, "Somewhat agree|slightly agree", "Agree", "Strongly agree"),
-    _scale("vaak5", "Nooit", "Zelden|bijna nooit", "Soms|af en toe", "Vaak|regelmatig",
-           "Altijd|heel vaak|zeer vaak|bijna altijd"),
-    _scale("often5", "Never", "Rarely|seldom", "Sometimes|occasionally", "Often",
-           "Always|very often"),
-    _scale("tevreden5", "Zeer ontevreden|heel ontevreden|helemaal ontevreden", "Ontevreden",
-           "Neutraal|niet tevreden niet ontevreden|niet ontevreden niet tevreden"
-           "|noch tevreden noch ontevreden|neutraal", "Tevreden",
-           "Zeer tevreden|heel tevreden|helemaal tevreden"),
-    _scale("tevreden7", "Zeer ontevreden|heel ontevreden", "Ontevreden",
-           "Enigszins ontevreden|een beetje ontevreden|beetje ontevreden",
-           "Neutraal|niet tevreden niet ontevreden|noch tevreden noch ontevreden",
-           "Enigszins tevreden|een beetje tevreden|beetje tevreden", "Tevreden",
-           "Zeer tevreden|heel tevreden"),
-    _scale("satisfied5", "Very dissatisfied", "Dissatisfied",
-           "Neither satisfied nor dissatisfied|neutral", "Satisfied", "Very satisfied"),
-    _scale("satisfied7", "Very dissatisfied", "Dissatisfied", "Somewhat dissatisfied",
-           "Neither satisfied nor dissatisfied|neutral", "Somewhat satisfied", "Satisfied",
-           "Very satisfied"),
-    _scale("belangrijk5", "Helemaal niet belangrijk|totaal niet belangrijk",
-           "Niet belangrijk|onbelangrijk", "Neutraal|niet belangrijk niet onbelangrijk"
-           "|enigszins belangrijk|een beetje belangrijk", "Belangrijk",
-           "Heel belangrijk|zeer belangrijk"),
-    _scale("important5", "Not at all important", "Slightly important",
-           "Moderately important", "Very important", "Extremely important"),
-    _scale("goed5", "Zeer slecht|heel slecht", "Slecht", "Neutraal|niet goed niet slecht"
-           "|matig|redelijk", "Goed", "Zeer goed|heel goed|uitstekend"),
-    _scale("good5", "Very poor", "Poor", "Fair|average", "Good", "Very good|excellent"),
-)
+SCALES: tuple[Scale, ...] = tuple(_scale(s["name"], *s["steps"]) for s in _load()["scales"])
 
 MARK_SCALE = Scale("cijfer10", tuple(str(i) for i in range(1, 11)),
                    tuple(frozenset({str(i)}) for i in range(1, 11)))
 
-_MARK_HINT = re.compile(r"\b(rapport)?cijfer|\bscore\b|\bschaal van 1\b|\b1 tot (en met )?10\b"
-                        r"|\bgeef\b.*\bcijfer|\brate\b|\brating\b")
+_MARK_HINT = re.compile(r"\b(rapport)?cijfer|\bscore\b|\bschaal van (1|een)\b|\b1 tot (en met )?10\b"
+                        r"|\b1 t m 10\b|\b1 10\b|\bgeef\b.*\bcijfer|\brate\b|\brating\b|\bgrade\b"
+                        r"|\bout of 10\b|\bop 10\b")
+_MARK_VALUE = re.compile(r"^\s*(\d{1,2}(?:[.,]\d+)?)\s*(?:$|[(\[\-–=:]\s*\D.*$|\s+\D.*$)")
 
 
 def match_scale(values: Iterable[Any], *, header: str = "") -> Scale | None:
     """The smallest known scale that explains every answer, or None.
 
-    Needs at least two distinct substantive answers, so a column where everyone said
-    'Mee eens' is still recognised but a lone 'Ja' is not.
+    Non-answers in any wording and position are left out first. The whole scale comes from
+    the matched template, so a column that only shows 'Oneens', 'Eens' and 'Helemaal eens'
+    still codes 'Eens' as 4, like every other 5-point agreement column. Needs two distinct
+    substantive answers (or one of several words), so a lone 'Ja' is not a scale. A mark
+    1-10 needs a header that asks for a mark ('rapportcijfer', 'geef een cijfer').
     """
     values = [v for v in dict.fromkeys(values) if not is_missing_answer(v)]
     if not values:
         return None
-    numbers = _as_numbers(values)
-    if numbers is not None:
-        if numbers <= set(range(1, 11)) and len(numbers) >= 2 and _MARK_HINT.search(
-                normalize_label(header)):
+    marks = _marks(values)
+    if marks is not None:
+        if marks <= set(range(1, 11)) | {m + 0.5 for m in range(1, 10)} and len(marks) >= 2 \
+                and _MARK_HINT.search(normalize_label(header)):
             return MARK_SCALE
         return None
-    keys = {normalize_label(v) for v in values}
+    keys = {answer_key(v) for v in values}
     if len(keys) < 2 and not any(len(k.split()) >= 2 for k in keys):
         return None
-    fitting = [s for s in SCALES if all(any(k in lvl for lvl in s.levels) for k in keys)]
+    fitting = [s for s in SCALES if all(s.step(k) is not None for k in keys)]
     if not fitting:
         return None
     return min(fitting, key=lambda s: s.points)
+
+
+def _marks(values: list[Any]) -> set[float] | None:
+    """The answers as marks ('7', '7,5', '10 - uitstekend'), or None when any is not one."""
+    marks = set()
+    for value in values:
+        number = _mark(value)
+        if number is None:
+            return None
+        marks.add(number)
+    return marks
+
+
+def _mark(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value) if math.isfinite(value) else None
+    match = _MARK_VALUE.match(str(value))
+    if not match:
+        return None
+    return float(match.group(1).replace(",", "."))
 
 
 def _as_numbers(values: list[Any]) -> set[float] | None:
@@ -174,33 +213,41 @@ def scale_from_labels(labels: Iterable[str]) -> Scale | None:
         return MARK_SCALE
     for scale in SCALES:
         if len(scale.levels) == len(labels) and all(
-                normalize_label(lab) in lvl for lab, lvl in zip(labels, scale.levels)):
+                scale.step(lab) == i for i, lab in enumerate(labels, start=1)):
             return scale
     return match_scale(labels)
 
 
 def code_answers(values: Iterable[Any], scale_labels: Iterable[str]) -> list[float]:
     """Code raw answers to 1..k against a Question.scale (NaN for missing/unknown)."""
+    values = list(values)
     scale = scale_from_labels(scale_labels)
     if scale is None:
         return [math.nan for _ in values]
     if scale is MARK_SCALE:
         out = []
         for v in values:
-            try:
-                number = float(str(v).replace(",", "."))
-            except (TypeError, ValueError):
-                number = math.nan
-            out.append(number if 1 <= number <= 10 else math.nan)
+            number = math.nan if is_missing_answer(v) else _mark(v)
+            out.append(number if number is not None and 1 <= number <= 10 else math.nan)
         return out
     return [scale.code(v) for v in values]
 
 
+def unknown_answers(values: Iterable[Any], scale_labels: Iterable[str]) -> Counter[str]:
+    """Answers that are neither a step of the scale nor a non-answer, with their counts,
+    so the import can warn instead of silently counting them as missing."""
+    values = [v for v in values if not is_missing_answer(v)]
+    codes = code_answers(values, scale_labels)
+    return Counter(str(v).strip() for v, c in zip(values, codes) if math.isnan(c))
+
+
 def scale_labels_for(scale: Scale, observed: Iterable[Any]) -> tuple[str, ...]:
     """Scale labels lowest first, using the wording of the export where it was seen."""
+    if scale is MARK_SCALE:
+        return MARK_SCALE.labels
     seen: dict[int, str] = {}
     for value in observed:
-        code = scale.code(value)
-        if not math.isnan(code):
-            seen.setdefault(int(code), str(value).strip())
+        step = scale.step(value)
+        if step is not None:
+            seen.setdefault(step, str(value).strip())
     return tuple(seen.get(i, label) for i, label in enumerate(scale.labels, start=1))
