@@ -105,9 +105,46 @@ def _v2(conn: sa.Connection) -> None:
     conn.exec_driver_sql(f"ALTER TABLE projects ADD COLUMN purged_at {column_type}")
 
 
+def _v3(conn: sa.Connection) -> None:
+    """Traceable rows: source_row, excluded, id_generated, recruitment, weight.
+
+    Respondents of an import whose mapping had no respondent id column got row numbers
+    as ids, and those were wrongly used to de-duplicate (a second week's log without ids
+    lost its people). They are marked generated and re-keyed to their own import's
+    content, so they never match another file again.
+    """
+    dialect = conn.dialect
+    added = (("source_row", sa.Integer()), ("excluded", sa.Text()), ("id_generated", sa.Boolean()),
+             ("recruitment", sa.Text()), ("weight", sa.Float()))
+    for name, column_type in added:
+        conn.exec_driver_sql(
+            f"ALTER TABLE respondents ADD COLUMN {name} {column_type.compile(dialect=dialect)}")
+    md = sa.MetaData()
+    imports = sa.Table("imports", md, sa.Column("id", sa.Integer, primary_key=True),
+                       sa.Column("content_hash", sa.Text), sa.Column("file_name", sa.Text),
+                       sa.Column("mapping", sa.JSON))
+    respondents = sa.Table("respondents", md, sa.Column("id", sa.Integer, primary_key=True),
+                           sa.Column("import_id", sa.Integer), sa.Column("respondent_id", sa.Text),
+                           sa.Column("person_key", sa.Text), sa.Column("excluded", sa.Text),
+                           sa.Column("id_generated", sa.Boolean))
+    conn.execute(respondents.update().values(excluded="", id_generated=False))
+    for row in conn.execute(sa.select(imports.c.id, imports.c.content_hash, imports.c.file_name,
+                                      imports.c.mapping)).all():
+        roles = (row.mapping or {}).get("roles") if isinstance(row.mapping, dict) else None
+        if not isinstance(roles, dict) or "respondent_id" in roles.values():
+            continue  # an id column was used (or we cannot tell): keep the keys
+        salt = row.content_hash or row.file_name or str(row.id)
+        people = conn.execute(sa.select(respondents.c.id, respondents.c.respondent_id)
+                              .where(respondents.c.import_id == row.id)).all()
+        for person in people:
+            conn.execute(respondents.update().where(respondents.c.id == person.id).values(
+                id_generated=True, person_key=f"#{salt}:{person.respondent_id or f'r{person.id}'}"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "projecten, imports, respondenten, auditlog", _v1),
     Migration(2, "bewaartermijn: aggregaten, purged_at; store_flags", _v2),
+    Migration(3, "herleidbare rijen: bronrij, uitgesloten, gegenereerd id, werving, gewicht", _v3),
 )
 assert MIGRATIONS[-1].version == SCHEMA_VERSION
 

@@ -223,7 +223,12 @@ class Store(RetentionMixin):
         `meta`: file_name (required), content_hash, tool, channel, mapping (dict or
         surveys Mapping), fingerprint (default: the mapping's), rows_read, who.
         A respondent is the same person when project, form fingerprint and the source's
-        `respondent_id` match. The same file (content hash) twice adds nothing.
+        `respondent_id` match, unless that id is generated (`id_generated`, a row number):
+        those never match another file (surveys.identity). The same file (content hash)
+        twice adds nothing. Rows with an `excluded` reason are stored too, so the officer
+        can see and override them; analysis filters them. `mapping` may carry
+        `item_keys` {column: key} and `key_texts` {key: text} (surveys.matching), which
+        `known_keys` gives back for next week's file.
         """
         if not meta.get("file_name"):
             raise StoreError("Een import heeft een bestandsnaam nodig.")
@@ -332,6 +337,21 @@ class Store(RetentionMixin):
         answers = json.loads("[" + ",".join(values[-1]) + "]")
         return frames.from_rows(by_name, answers, specs)
 
+    def known_keys(self, project_id: int) -> dict[str, str]:
+        """{key: question text} of every item and text column imported into the project,
+        so next week's file, imported on its own, matches the same keys (oldest first)."""
+        with self._read() as conn:
+            mappings = list(conn.execute(sa.select(imports.c.mapping)
+                                         .where(imports.c.project_id == project_id)
+                                         .order_by(imports.c.id)).scalars())
+        known: dict[str, str] = {}
+        for mapping in mappings:
+            texts = (mapping or {}).get("key_texts") if isinstance(mapping, dict) else None
+            if isinstance(texts, dict):
+                for key, text in texts.items():
+                    known.setdefault(str(key), str(text))
+        return known
+
     def mapping_for_fingerprint(self, fingerprint: str, project_id: int | None = None) -> dict | None:
         """The latest mapping used for this form: in the project first, else anywhere."""
         base = (sa.select(imports.c.mapping).where(imports.c.fingerprint == fingerprint)
@@ -403,13 +423,9 @@ def _lock_project(conn: sa.Connection, project_id: int) -> Any:
 
 
 def _person_keys(frame: pd.DataFrame, salt: str) -> list[str]:
-    """The dedup key: the source's respondent id, or (without one) a key unique to the row."""
-    if "respondent_id" not in frame.columns:
-        return [f"#{salt}:{i}" for i in range(len(frame))]
-    out = []
-    for i, value in enumerate(frame["respondent_id"].tolist()):
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)  # 17.0 in one export, 17 in the next: the same person
-        text = frames._text(value)
-        out.append(text.strip() if text and text.strip() else f"#{salt}:{i}")
-    return out
+    """The dedup key of every row, by the one rule of surveys.identity (also used by
+    combine_respondents): a real source id is the person, a generated row number only
+    the same row of the same file content (`salt`)."""
+    from surveys.identity import person_keys
+
+    return person_keys(frame, salt)

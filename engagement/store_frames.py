@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from engagement.store_schema import (
-    ANSWER_PREFIXES, BOOL_COLUMNS, CANONICAL_COLUMNS, FLOAT_COLUMNS, TEXT_COLUMNS, StoreError,
+    ANSWER_PREFIXES, BOOL_COLUMNS, CANONICAL_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS, TEXT_COLUMNS,
+    StoreError,
 )
 
 logger = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ def _text(value: Any) -> str | None:
 def _column_values(series: pd.Series, kind: str) -> list[Any]:
     """One column as Python values (None for missing), converted column-wise for speed."""
     missing = series.isna().to_numpy()
-    if kind == "float":
+    if kind in ("float", "int"):
         try:
             numbers = pd.to_numeric(series, errors="raise").astype("float64").to_numpy()
         except (TypeError, ValueError):
@@ -73,6 +74,8 @@ def _column_values(series: pd.Series, kind: str) -> list[Any]:
             raise StoreError(f"Kolom '{series.name}' moet een getal zijn, maar bevat '{bad}'. "
                              "Controleer de koppeling van deze kolom.") from None
         values = numbers.tolist()
+        if kind == "int":
+            values = [None if m or math.isnan(v) else int(round(v)) for v, m in zip(values, missing)]
     elif pd.api.types.is_datetime64_any_dtype(series):
         values = [None if m else v.isoformat() for v, m in zip(series.tolist(), missing)]
     elif kind == "text":
@@ -99,8 +102,8 @@ def to_rows(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
     """One dict per respondent: canonical SQL values plus an `answers` dict."""
     answer_cols = [c for c in columns if c.startswith(ANSWER_PREFIXES)]
     sql_cols = [c for c in columns if c not in answer_cols]
-    kinds = {c: "text" if c in TEXT_COLUMNS else "bool" if c in BOOL_COLUMNS else "float"
-             for c in sql_cols}
+    kinds = {c: "text" if c in TEXT_COLUMNS else "bool" if c in BOOL_COLUMNS
+             else "int" if c in INT_COLUMNS else "float" for c in sql_cols}
     sql_values = [_column_values(frame[c], kinds[c]) for c in sql_cols]
     answer_values = [_column_values(frame[c], "answer") for c in answer_cols]
     rows = [dict(zip(sql_cols, vals)) for vals in zip(*sql_values)] if sql_cols else \
@@ -143,7 +146,8 @@ def empty_frame() -> pd.DataFrame:
     """The canonical table without rows, for a project without imports."""
     data: dict[str, pd.Series] = {}
     for col in CANONICAL_COLUMNS:
-        dtype = "float64" if col in FLOAT_COLUMNS else "bool" if col in BOOL_COLUMNS else "str"
+        dtype = ("float64" if col in FLOAT_COLUMNS else "bool" if col in BOOL_COLUMNS
+                 else "int64" if col in INT_COLUMNS else "str")
         data[col] = pd.Series([], dtype=dtype)
     return pd.DataFrame(data)
 

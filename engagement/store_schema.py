@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class StoreError(RuntimeError):
@@ -22,12 +22,15 @@ metadata = sa.MetaData()
 # Canonical respondent columns kept as real SQL columns (DESIGN.md table). Everything
 # with an item:/multi:/text: prefix goes into the one JSON column `answers`.
 TEXT_COLUMNS = ("respondent_id", "source", "channel", "responded_at", "age_band", "gender",
-                "household", "tenure", "origin", "postcode4", "area_code")
-FLOAT_COLUMNS = ("age", "age_low", "age_high")
-BOOL_COLUMNS = ("age_estimated", "gender_estimated")
+                "household", "tenure", "origin", "postcode4", "area_code",
+                "excluded", "recruitment")  # v3: excluded, recruitment
+FLOAT_COLUMNS = ("age", "age_low", "age_high", "weight")  # v3: weight
+BOOL_COLUMNS = ("age_estimated", "gender_estimated", "id_generated")  # v3: id_generated
+INT_COLUMNS = ("source_row",)  # v3
 CANONICAL_COLUMNS = ("respondent_id", "source", "channel", "responded_at", "age", "age_band",
                      "gender", "household", "tenure", "origin", "postcode4", "area_code",
-                     "age_low", "age_high", "age_estimated", "gender_estimated")
+                     "age_low", "age_high", "age_estimated", "gender_estimated",
+                     "source_row", "excluded", "id_generated", "recruitment", "weight")
 ANSWER_PREFIXES = ("item:", "multi:", "text:")
 
 Timestamp = sa.DateTime(timezone=True)
@@ -87,6 +90,7 @@ respondents = sa.Table(
     *[sa.Column(c, sa.Text) for c in TEXT_COLUMNS],
     *[sa.Column(c, sa.Float) for c in FLOAT_COLUMNS],
     *[sa.Column(c, sa.Boolean) for c in BOOL_COLUMNS],
+    *[sa.Column(c, sa.Integer) for c in INT_COLUMNS],
     sa.Column("answers", sa.JSON, nullable=False),
     sa.UniqueConstraint("project_id", "fingerprint", "person_key", name="uq_respondent_person"),
 )

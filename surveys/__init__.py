@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 
 from surveys.inspect import describe_inspection, inspect_export
 from surveys.mapping import apply_saved_mapping, header_fingerprint, merge_mapping, suggest_mapping
+from surveys.model import Mapping
 from surveys.questionnaire import infer_questionnaire
 from surveys.respondents import combine_respondents, to_respondents
 
@@ -16,7 +18,7 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "read_export", "infer_questionnaire", "suggest_mapping", "to_respondents",
     "combine_respondents", "header_fingerprint", "apply_saved_mapping", "inspect_export",
-    "describe_inspection", "import_files",
+    "describe_inspection", "import_files", "import_file", "match_columns", "excluded_counts",
 ]
 
 
@@ -28,32 +30,138 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'surveys' has no attribute '{name}'")
 
 
-def import_files(files: list[tuple[str, bytes]], mapping: dict | None = None,
-                 channel: str | None = None) -> pd.DataFrame:
-    """Read, infer, map and combine several exports into one respondents table.
+_KINDS = ("item", "text")
+
+
+def _chosen_mapping(raw: Any, questionnaire: Any, mapping: Any, channel: str | None) -> Mapping:
+    """The mapping for one export: a confirmed Mapping as given; a saved list found by
+    fingerprint; a JSON dict (or {column: role}) laid over the suggestion."""
+    if isinstance(mapping, Mapping):
+        return replace(mapping, channel=channel) if channel else mapping
+    if isinstance(mapping, list):
+        chosen, _ = apply_saved_mapping(raw, questionnaire, mapping, channel=channel)
+        return chosen
+    chosen = suggest_mapping(raw, questionnaire, channel=channel)
+    return merge_mapping(chosen, mapping) if mapping else chosen
+
+
+def _split_known(known: dict[str, str] | None) -> dict[str, dict[str, str]]:
+    """{"item:k": text} → {"item": {"k": text}}; a bare key counts as an item."""
+    out: dict[str, dict[str, str]] = {kind: {} for kind in _KINDS}
+    for key, text in (known or {}).items():
+        kind, _, bare = str(key).partition(":") if ":" in str(key) else ("item", "", str(key))
+        if kind in out:
+            out[kind][bare] = str(text)
+    return out
+
+
+def _bare(key: str) -> str:
+    return key.split(":", 1)[1] if key.startswith(tuple(f"{k}:" for k in _KINDS)) else key
+
+
+def match_columns(raw: Any, questionnaire: Any, mapping: Mapping,
+                  known: dict[str, str] | None = None,
+                  overrides: dict[str, str] | None = None) -> tuple[dict[str, str], list[dict]]:
+    """({column: key} of the item and text columns, the matching as plain rows).
+
+    `known` is {"item:<key>": text, …} of earlier files or weeks; `overrides` the
+    officer's {column: key}. Rows: {column, file, text, key, score, kind, matched_text}
+    with key as the full column name ("item:<key>"), for the dashboard to show.
+    """
+    from surveys.matching import match_to_known
+    from surveys.respondents import answer_text
+
+    questions = {q.column: q for q in questionnaire.questions if not q.pii}
+    by_kind = _split_known(known)
+    overrides = {c: _bare(k) for c, k in (overrides or {}).items()}
+    keys: dict[str, str] = {}
+    rows: list[dict] = []
+    for kind in _KINDS:
+        wanted = [(c, answer_text(c, questions.get(c))) for c, role in mapping.roles.items()
+                  if role == kind and c in questions]
+        if not wanted:
+            continue
+        found = match_to_known(wanted, by_kind[kind], file=raw.file_name,
+                               overrides={c: k for c, k in overrides.items() if c in dict(wanted)})
+        for match in found:
+            keys[match.column] = match.key
+            rows.append({**match.to_dict(), "kind": kind, "key": f"{kind}:{match.key}"})
+    return keys, rows
+
+
+def import_file(raw: Any, questionnaire: Any = None, mapping: Any = None, *,
+                channel: str | None = None, known: dict[str, str] | None = None,
+                keys: dict[str, str] | None = None, salt: str | None = None) -> pd.DataFrame:
+    """One export already read (a RawExport) → its respondents: the dashboard's call,
+    the same steps import_files takes per file, so both give the same table.
+
+    `known`: the project's {"item:<key>": text} (Store.known_keys), so next week's file
+    lines up with the earlier ones; `keys`: the officer's {column: key} corrections.
+    `attrs`: warnings, fingerprint, content_hash, file_name, matching (rows), key_texts
+    ({"item:<key>": text} of this file), item_keys ({column: "item:<key>"}), mapping.
+    """
+    questionnaire = questionnaire or infer_questionnaire(raw)
+    chosen = _chosen_mapping(raw, questionnaire, mapping, channel)
+    column_keys, rows = match_columns(raw, questionnaire, chosen, known, keys)
+    frame = to_respondents(raw, chosen, questionnaire, keys=column_keys, salt=salt)
+    frame.attrs["warnings"] = list(raw.warnings) + list(frame.attrs.get("warnings", []))
+    present = set(frame.columns)
+    frame.attrs["matching"] = rows
+    frame.attrs["item_keys"] = {r["column"]: r["key"] for r in rows if r["key"] in present}
+    frame.attrs["key_texts"] = {r["key"]: (r["matched_text"] or r["text"]) for r in rows
+                                if r["key"] in present}
+    frame.attrs["mapping"] = chosen
+    return frame
+
+
+def import_files(files: list[tuple[str, bytes]], mapping: dict | list | None = None,
+                 channel: str | None = None, *, known: dict[str, str] | None = None,
+                 keys: dict[str, Any] | None = None, salt: str | None = None) -> pd.DataFrame:
+    """Read, infer, map, match and combine several exports into one respondents table.
 
     `mapping` is a Mapping JSON dict (or a bare {column: role} dict, or a list of Mapping
-    dicts found by header fingerprint); it is laid over the suggested mapping. The number
-    of respondents imported twice is in `attrs["duplicates"]`, warnings in
-    `attrs["warnings"]`.
+    dicts found by header fingerprint); it is laid over the suggested mapping. The same
+    question in several files gets one key (surveys.matching); `keys` corrects it
+    ({column: key}, or {file name: {column: key}}). The same person twice counts once
+    (surveys.identity). `attrs`: duplicates, warnings, matching, key_texts, excluded
+    ({reason: count}) and files ([{file, source, rows, fingerprint}]).
     """
     from surveys.readers import read_export
 
     frames = []
+    grown = dict(known or {})
+    matching: list[dict] = []
     for file_name, data in files:
         raw = read_export(data, file_name)
-        questionnaire = infer_questionnaire(raw)
-        if isinstance(mapping, list):
-            chosen, _ = apply_saved_mapping(raw, questionnaire, mapping, channel=channel)
-        else:
-            chosen = suggest_mapping(raw, questionnaire, channel=channel)
-            if mapping:
-                chosen = merge_mapping(chosen, mapping)
-        frames.append(to_respondents(raw, chosen, questionnaire))
-        frames[-1].attrs["warnings"] = list(raw.warnings) + frames[-1].attrs.get("warnings", [])
+        own = keys.get(file_name) if keys and isinstance(keys.get(file_name), dict) else (
+            {c: k for c, k in (keys or {}).items() if isinstance(k, str)})
+        frame = import_file(raw, mapping=mapping, channel=channel, known=grown, keys=own,
+                            salt=salt)
+        for key, text in frame.attrs["key_texts"].items():
+            grown.setdefault(key, text)
+        matching.extend(frame.attrs["matching"])
+        frames.append(frame)
     combined, dropped = combine_respondents(frames)
     if dropped:
         combined.attrs["warnings"].append(
             f"{dropped} respondent(en) stonden al in een eerder bestand en tellen één keer mee.")
     combined.attrs["duplicates"] = dropped
+    combined.attrs["matching"] = matching
+    combined.attrs["key_texts"] = grown
+    combined.attrs["excluded"] = excluded_counts(combined)
+    combined.attrs["files"] = [{"file": f.attrs.get("file_name", ""), "source": _source_of(f),
+                                "rows": len(f), "fingerprint": f.attrs.get("fingerprint", "")}
+                               for f in frames]
     return combined
+
+
+def excluded_counts(respondents: pd.DataFrame) -> dict[str, int]:
+    """{reason: count} of the rows that do not count (column `excluded`)."""
+    if "excluded" not in respondents.columns:
+        return {}
+    reasons = respondents["excluded"].dropna().astype(str)
+    return {str(k): int(v) for k, v in reasons[reasons != ""].value_counts().items()}
+
+
+def _source_of(frame: pd.DataFrame) -> str:
+    return str(frame["source"].iloc[0]) if "source" in frame.columns and len(frame) else ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections import Counter
 from datetime import datetime
 from typing import Any
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from surveys import demographics as demo
+from surveys import identity
 from surveys.categories import DIMENSION_LABELS
 from surveys.likert import code_answers, is_missing_answer, normalize_label
 from surveys.model import Mapping, Question, Questionnaire, RawExport
@@ -23,13 +25,25 @@ from surveys.pii import redact_text, to_pc4
 from surveys.questionnaire import (TALLY_HEADER, column_key, infer_questionnaire, question_key, is_estimated,
                                    split_joined, split_stem)
 
+try:  # the filter vocabulary (status, residence) lives beside question inference
+    from surveys import roles as _roles
+except ImportError:  # pragma: no cover - older tree
+    _roles = None
+
 logger = logging.getLogger(__name__)
 
 BASE_COLUMNS = (
-    "respondent_id", "source", "channel", "responded_at", "age", "age_band", "age_low",
-    "age_high", "age_estimated", "gender", "gender_estimated", "household", "tenure",
-    "origin", "postcode4", "area_code",
+    "respondent_id", "source", "source_row", "excluded", "id_generated", "channel",
+    "responded_at", "age", "age_band", "age_low", "age_high", "age_estimated", "gender",
+    "gender_estimated", "household", "tenure", "origin", "postcode4", "area_code",
+    "recruitment", "weight",
 )
+# Dutch names of the reasons a row does not count (excluded), for warnings and reports.
+EXCLUSION_LABELS = {
+    "test": "testinvoer", "preview": "voorbeeldweergave (preview)",
+    "not_approved": "niet goedgekeurd", "non_resident": "woont niet in het gebied",
+    "under_min_age": "jonger dan de minimumleeftijd",
+}
 _DEMOGRAPHICS = ("gender", "household", "tenure", "origin")
 _MONTH_FIRST = ("surveymonkey",)
 
@@ -80,23 +94,85 @@ def parse_datetimes(series: pd.Series, raw_format: str = "generic") -> pd.Series
     return out.astype("datetime64[ns]")
 
 
-def _ids(raw: RawExport, column: str | None) -> pd.Series:
+def _ids(raw: RawExport, column: str | None, *, salt: str,
+         personal: bool = False) -> tuple[pd.Series, pd.Series]:
+    """(respondent ids, generated flags). Without an id column, or in an empty cell, the
+    id is the row number and flagged as generated: it never identifies a person. Ids
+    that look like personal data (names, e-mail, invitation codes) become salted hashes."""
     rows = pd.Series([str(i + 1) for i in range(len(raw.frame))], index=raw.frame.index)
     if column is None:
-        return rows
-    values = raw.frame[column]
-    text = values.map(_id_text)
-    if text.str.contains("@", regex=False).any():
-        return rows  # never an e-mail address
-    return text.where(text != "", rows)
+        return rows, pd.Series(True, index=raw.frame.index, dtype=bool)
+    text = raw.frame[column].map(identity.id_text)
+    if identity.ids_look_personal(column, pd.unique(text), pii_column=personal):
+        hashed = {v: identity.hash_id(v, salt) for v in pd.unique(text) if v}
+        text = text.map(lambda v: hashed.get(v, ""))
+    generated = text == ""
+    return text.where(~generated, rows), generated.astype(bool)
 
 
-def _id_text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+def _source_rows(raw: RawExport) -> pd.Series:
+    """The row a spreadsheet program shows for every frame row (header rows counted)."""
+    rows = getattr(raw, "source_rows", None)
+    if rows is None or len(rows) != len(raw.frame):
+        first = max(1, int(raw.header_rows or 0)) + 1
+        rows = range(first, first + len(raw.frame))
+    return pd.Series(list(rows), index=raw.frame.index, dtype="int64")
+
+
+def _status_reason(value: Any, column: str) -> str:
+    if _roles is not None and hasattr(_roles, "status_reason"):
+        return _roles.status_reason(value, column)
+    key = normalize_label(value) if pd.notna(value) else ""
+    if not key:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+    if normalize_label(column) in ("test", "testinvoer", "proef"):
+        return "" if key in ("nee", "n", "no", "0", "false") else "test"
+    for word, reason in (("not approved", "not_approved"), ("on hold", "not_approved"),
+                         ("preview", "preview"), ("test", "test")):
+        if word in key.replace("_", " "):
+            return reason
+    return ""
+
+
+def _is_resident(value: Any) -> bool | None:
+    check = getattr(_roles, "is_resident", None) or getattr(demo, "is_resident", None)
+    if check is not None:
+        return check(value)
+    key = normalize_label(value) if pd.notna(value) else ""
+    if not key:
+        return None
+    if key.startswith(("nee", "no", "niet")):
+        return False
+    return True if key.startswith(("ja", "yes", "wel")) else None
+
+
+def _exclusions(raw: RawExport, roles: dict[str, str]) -> pd.Series:
+    """Per row "" or the first reason it does not count: status columns (test, preview,
+    not_approved) before residence (non_resident)."""
+    reasons = pd.Series("", index=raw.frame.index, dtype="object")
+    for column in [c for c, r in roles.items() if r == "status"]:
+        cells = _decoded(raw, column)
+        found = {v: _status_reason(v, column) for v in pd.unique(cells.dropna())}
+        reason = cells.map(lambda v: found.get(v, "") if pd.notna(v) else "")
+        reasons = reasons.where(reasons != "", reason)
+    residence = [c for c, r in roles.items() if r == "residence"][:1]
+    for column in residence:
+        cells = _decoded(raw, column)
+        answers = {v: _is_resident(v) for v in pd.unique(cells.dropna())}
+        outside = cells.map(lambda v: answers.get(v) is False if pd.notna(v) else False)
+        reasons = reasons.where((reasons != "") | ~outside.astype(bool), "non_resident")
+    return reasons.astype("str")
+
+
+def describe_exclusions(file_name: str, reasons: pd.Series) -> str:
+    """Dutch: how many rows do not count, per reason; '' when all count."""
+    counts = Counter(r for r in reasons if isinstance(r, str) and r)
+    if not counts:
+        return ""
+    parts = ", ".join(f"{n} {EXCLUSION_LABELS.get(r, r)}" for r, n in counts.most_common())
+    total = sum(counts.values())
+    return (f"Bestand '{file_name}': {total} rij(en) tellen niet mee ({parts}). Ze zijn "
+            "bewaard, zodat u dit kunt controleren en zo nodig aanpassen.")
 
 
 def _ages(raw: RawExport, columns: dict[str, str], at: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -126,17 +202,26 @@ def _ages(raw: RawExport, columns: dict[str, str], at: pd.Series) -> tuple[pd.Se
 
 
 def to_respondents(raw: RawExport, mapping: Mapping,
-                   questionnaire: Questionnaire | None = None) -> pd.DataFrame:
+                   questionnaire: Questionnaire | None = None, *,
+                   keys: dict[str, str] | None = None, salt: str | None = None) -> pd.DataFrame:
     """The canonical respondents table for one export (see DESIGN.md).
 
     Columns: BASE_COLUMNS, then `item:<key>` floats, `multi:<key>:<option>` booleans and
-    `text:<key>` redacted free text. Personal-data columns never appear.
+    `text:<key>` redacted free text. Personal-data columns never appear. `keys` gives
+    the key of item and text columns ({column: key}, from surveys.matching), so the same
+    statement from another tool or week lands in the same column; `salt` is the salt for
+    ids that look like personal data (surveys.identity.id_salt). Rows that do not count
+    (test, preview, not approved, not living in the area) are kept with their reason in
+    `excluded`. `attrs` carries warnings, fingerprint, content_hash and file_name.
     """
     q = questionnaire or infer_questionnaire(raw)
     questions = {x.column: x for x in q.questions}
     roles = {c: mapping.roles.get(c, questions[c].role if c in questions else "ignore")
              for c in map(str, raw.frame.columns)}
-    roles = {c: r for c, r in roles.items() if not (c in questions and questions[c].pii)}
+    personal_id = {c for c, r in roles.items() if r == "respondent_id" and c in mapping.roles
+                   and c in questions and questions[c].pii}  # an invitation code: hashed only
+    roles = {c: r for c, r in roles.items()
+             if not (c in questions and questions[c].pii) or c in personal_id}
     first: dict[str, str] = {}
     for column, role in roles.items():
         first.setdefault(role, column)
@@ -144,8 +229,18 @@ def to_respondents(raw: RawExport, mapping: Mapping,
     index = raw.frame.index
     out: dict[str, Any] = {}
 
-    out["respondent_id"] = _ids(raw, first.get("respondent_id")).astype("str")
+    ids, generated = _ids(raw, first.get("respondent_id"),
+                          salt=salt if salt is not None else identity.id_salt(),
+                          personal=first.get("respondent_id") in personal_id)
+    out["respondent_id"] = ids.astype("str")
     out["source"] = pd.Series(raw.source, index=index, dtype="str")
+    out["source_row"] = _source_rows(raw)
+    excluded = _exclusions(raw, roles)
+    out["excluded"] = excluded
+    out["id_generated"] = generated
+    note = describe_exclusions(raw.file_name, excluded)
+    if note:
+        warnings.append(note)
     if "channel" in first:
         out["channel"] = _decoded(raw, first["channel"]).map(
             lambda v: demo.channel_code(v, mapping.channel))
@@ -195,17 +290,35 @@ def to_respondents(raw: RawExport, mapping: Mapping,
     postcode = (_decoded(raw, first["postcode"]).map(to_pc4) if "postcode" in first
                 else pd.Series(np.nan, index=index))
     out["postcode4"] = postcode.astype("str").where(postcode.notna())
-    area = (_decoded(raw, first["area"]).map(lambda v: str(v).strip() if pd.notna(v) else np.nan)
-            if "area" in first else pd.Series(np.nan, index=index))
-    out["area_code"] = area.astype("str").where(area.notna())
+    out["area_code"] = _redacted(raw, first.get("area"))
+    out["recruitment"] = _redacted(raw, first.get("recruitment"))
+    weight = (pd.to_numeric(_decoded(raw, first["weight"]).astype("str").str.replace(
+        ",", ".", regex=False), errors="coerce") if "weight" in first
+        else pd.Series(np.nan, index=index))
+    out["weight"] = weight.where(weight > 0).astype(float)
 
     frame = pd.DataFrame(out, index=index)
-    extra = _answer_columns(raw, roles, questions, mapping)
+    extra = _answer_columns(raw, roles, questions, mapping, keys or {})
     frame = _expand_tally(raw, pd.concat([frame, extra], axis=1)).reset_index(drop=True)
-    frame.attrs["warnings"] = warnings
+    frame.attrs.update(warnings=warnings, fingerprint=mapping.fingerprint or _fingerprint(raw),
+                       content_hash=raw.content_hash, file_name=raw.file_name)
     if warnings:  # the messages quote answers, so only their number goes to the log
         logger.info("%d waarschuwing(en) bij het omzetten van %s", len(warnings), raw.file_name)
     return frame
+
+
+def _redacted(raw: RawExport, column: str | None) -> pd.Series:
+    """One text column with personal data redacted (e-mail, phone, address, names)."""
+    values = (_decoded(raw, column) if column is not None
+              else pd.Series(np.nan, index=raw.frame.index, dtype="object"))
+    clean = {v: redact_text(str(v).strip()) for v in pd.unique(values.dropna())}
+    text = values.map(clean)
+    return text.astype("str").where(text.notna())
+
+
+def _fingerprint(raw: RawExport) -> str:
+    from surveys.mapping import header_fingerprint
+    return header_fingerprint(raw)
 
 
 def _expand_tally(raw: RawExport, frame: pd.DataFrame) -> pd.DataFrame:
@@ -238,11 +351,39 @@ def _warn_unknown(warnings: list[str], raw: RawExport, column: str, what: str,
         "pas zo nodig de hercodering aan.")
 
 
+_OTHER = re.compile(r"^(anders|andere|overig|overige|other|iets anders|something else)\b"
+                    r"[\s,.:;()\-]*(?:namelijk|nl|te weten|please specify|specify)?[\s,.:;()\-]*",
+                    re.I)
+
+
+def answer_text(column: str, question: Question | None) -> str:
+    """The text that identifies a column's question across tools: the statement of a
+    matrix row when the reader found it, else the question text, else the header."""
+    if question is None:
+        return column
+    return getattr(question, "statement", "") or question.text or column
+
+
+def answer_keys(raw: RawExport, roles: dict[str, str], questions: dict[str, Question],
+                keys: dict[str, str] | None = None) -> dict[str, str]:
+    """{column: key} of the item and text columns: the given keys, the others matched
+    within the file (surveys.matching), so two statements never share a key."""
+    from surveys.matching import match_to_known
+
+    keys = dict(keys or {})
+    wanted = [(c, answer_text(c, questions.get(c))) for c, r in roles.items()
+              if r in ("item", "text") and c in raw.frame.columns]
+    found = match_to_known(wanted, {}, overrides={c: k for c, k in keys.items()
+                                                  if c in dict(wanted)})
+    return {m.column: m.key for m in found}
+
+
 def _answer_columns(raw: RawExport, roles: dict[str, str], questions: dict[str, Question],
-                    mapping: Mapping) -> pd.DataFrame:
+                    mapping: Mapping, keys: dict[str, str]) -> pd.DataFrame:
     """`item:*` numbers, `multi:*:*` booleans and `text:*` redacted text."""
     columns: dict[str, pd.Series] = {}
     used: set[str] = set()
+    keys = answer_keys(raw, roles, questions, keys)
 
     def unique(name: str) -> str:
         candidate, i = name, 2
@@ -256,9 +397,7 @@ def _answer_columns(raw: RawExport, roles: dict[str, str], questions: dict[str, 
         question = questions.get(column)
         values = _decoded(raw, column)
         recode = mapping.recodes.get(column, {})
-        # keyed by the question text, so the same question from two tools (Qualtrics "Q5",
-        # a Forms header) lands in one column
-        key = question_key(question.text if question is not None and question.text else column)
+        key = keys.get(column) or question_key(answer_text(column, question))
         if role == "item":
             columns[unique(f"item:{key}")] = _item(values, question, recode)
         elif role == "text":
@@ -273,20 +412,70 @@ def _answer_columns(raw: RawExport, roles: dict[str, str], questions: dict[str, 
                 group = question.text if question.text and question.text != column else stem[0]
                 groups.setdefault(group, []).append((column, question.options[0]))
                 continue
-            key = column_key(column)
-            cells = {v: _tokens(v, question.options, raw.format) for v in pd.unique(values.dropna())}
-            answered = values.notna()
-            for option in question.options:
-                name = unique(f"multi:{key}:{column_key(option)}")
-                has = {cell: option in tokens for cell, tokens in cells.items()}
-                columns[name] = _bools(values.map(has).fillna(False), answered)
+            columns.update(_delimited_multi(raw, column, question, values, unique))
     for stem, members in groups.items():
         key = column_key(stem)
         picks = {c: _decoded(raw, c).map(_ticked) for c, _ in members}
         answered = pd.concat(list(picks.values()), axis=1).any(axis=1)
         for column, option in members:
-            columns[unique(f"multi:{key}:{column_key(option)}")] = _bools(picks[column], answered)
+            columns[unique(f"multi:{key}:{_option_key(option)}")] = _bools(picks[column], answered)
     return pd.DataFrame(columns, index=raw.frame.index)
+
+
+def _option_key(option: str) -> str:
+    return "anders" if _OTHER.match(str(option).strip()) else column_key(option)
+
+
+def _delimited_multi(raw: RawExport, column: str, question: Question, values: pd.Series,
+                     unique: Any) -> dict[str, pd.Series]:
+    """One multi-select held in one cell: a boolean per real option, and the free "anders"
+    answers as `multi:<key>:anders` plus redacted `text:<key>_anders`, never as a column
+    of their own (a typed answer may hold a name)."""
+    key = column_key(column)
+    cells = {v: _tokens(v, question.options, raw.format) for v in pd.unique(values.dropna())}
+    answered = values.notna()
+    chosen_by: Counter[str] = Counter()
+    for cell, tokens in cells.items():
+        chosen_by.update({t: int((values == cell).sum()) for t in tokens})
+    n_answered = int(answered.sum())
+    options = list(dict.fromkeys(list(question.options) + list(chosen_by)))
+    other = {o for o in options if _is_free_other(o, chosen_by[o], n_answered, len(options))}
+    out: dict[str, pd.Series] = {}
+    for option in options:
+        if option in other:
+            continue
+        has = {cell: option in tokens for cell, tokens in cells.items()}
+        out[unique(f"multi:{key}:{_option_key(option)}")] = _bools(
+            values.map(has).fillna(False), answered)
+    if other:
+        free = {cell: "; ".join(redact_text(_OTHER.sub("", t).strip() or t)
+                                for t in tokens if t in other and _OTHER.sub("", t).strip())
+                for cell, tokens in cells.items()}
+        ticked = {cell: any(t in other for t in tokens) for cell, tokens in cells.items()}
+        name = f"multi:{key}:anders"
+        if name in out:  # a plain "Anders" option next to typed answers: one column
+            out[name] = (out[name].fillna(False) | values.map(ticked).fillna(False).astype(bool)
+                         ).astype("boolean").where(answered, pd.NA)
+        else:
+            out[unique(name)] = _bools(values.map(ticked).fillna(False), answered)
+        text = values.map(lambda v: free.get(v) or np.nan if pd.notna(v) else np.nan)
+        if text.notna().any():
+            out[unique(f"text:{key}_anders")] = text.astype("str").where(text.notna())
+    return out
+
+
+def _is_free_other(option: str, chosen: int, answered: int, n_options: int) -> bool:
+    """A typed "anders" answer rather than an option: it starts with "anders …:" followed
+    by text, or it is a sentence-like answer only one respondent gave."""
+    text = str(option).strip()
+    marker = _OTHER.match(text)
+    if marker:
+        return bool(text[marker.end():].strip())
+    if chosen > 1:
+        return False
+    words = text.split()
+    return len(words) >= 4 or len(text) > 40 or (answered >= 8 and n_options >= 4 and (
+        any(w[:1].islower() for w in words[1:]) or bool(re.search(r"[.!?,]", text))))
 
 
 def _bools(ticks: pd.Series, answered: pd.Series) -> pd.Series:
@@ -333,16 +522,29 @@ def _item(values: pd.Series, question: Question | None, recode: dict[str, Any]) 
 def combine_respondents(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, int]:
     """One table from several imports; the same respondent imported twice counts once.
 
-    Two rows are the same respondent when their source id and every answer are equal
-    (only `source`, the import id, may differ). Returns the table and how many were dropped.
+    The rule is surveys.identity's, the same the project store applies: the same form
+    (header fingerprint in `attrs`) and the same source id is the same person; a
+    generated row number never is, except for the same row of the same file content.
+    Returns the table and how many rows were dropped as already present.
     """
     frames = [f for f in frames if f is not None and len(f.columns)]
     if not frames:
         return pd.DataFrame(columns=list(BASE_COLUMNS)), 0
-    combined = pd.concat(frames, ignore_index=True, sort=False)
-    content = [c for c in combined.columns if c != "source"]
-    keys = combined[content].astype("object").where(combined[content].notna(), None)
-    duplicated = keys.apply(lambda row: tuple(row), axis=1).duplicated()
-    result = combined.loc[~duplicated].reset_index(drop=True)
+    flags = identity.duplicated_people(frames)
+    kept = [f.loc[~flag.to_numpy()] for f, flag in zip(frames, flags)]
+    result = pd.concat(kept, ignore_index=True, sort=False)
+    result = _restore_dtypes(result, frames)
     result.attrs["warnings"] = [w for f in frames for w in f.attrs.get("warnings", [])]
-    return result, int(duplicated.sum())
+    return result, int(sum(int(flag.sum()) for flag in flags))
+
+
+def _restore_dtypes(result: pd.DataFrame, frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Columns some files lack come back as object after concat: booleans stay boolean,
+    flags a file lacks get their default (counts, not generated, no exclusion)."""
+    for column in result.columns:
+        dtypes = {str(f[column].dtype) for f in frames if column in f.columns}
+        if column.startswith("multi:") and result[column].dtype == object:
+            result[column] = result[column].astype("boolean")
+        elif dtypes == {"bool"} and result[column].isna().any():
+            result[column] = result[column].astype("boolean")
+    return result

@@ -1,0 +1,202 @@
+"""One question, one key: match the same statement across tools, exports and weeks.
+
+Microsoft Forms writes "Ik voel me thuis in de buurt", Qualtrics "Q3 - Stellingen - Ik voel
+me thuis in de buurt", Google Forms "Stellingen [Ik voel me thuis in de buurt]", Kobo
+"groep_buurt/ik_voel_me_thuis_in_de_buurt", a paper form "3. Ik voel me thuis in mijn
+buurt (optioneel)". All of them are the statement the profiles need once, so they get one
+key `item:<key>`. Matching is on normalised text with rapidfuzz: the token-set ratio finds
+the same words in another order or with a word added; a guard on the plain ratio keeps
+"Ik voel me veilig" and "Ik voel me veilig in het park" apart, and two columns of one file
+never share a key. The result is plain data (column, file, text, key, score) so the
+dashboard can show it and the officer can correct it with {column: key}.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from typing import Any, Iterable, Mapping as MappingType
+
+from rapidfuzz import fuzz
+
+SET_THRESHOLD = 90.0   # token_set_ratio: the same words (order, an extra word tolerated)
+SORT_THRESHOLD = 85.0  # token_sort_ratio: and not a much longer or shorter statement
+MAX_KEY = 40
+
+_PREFIX = re.compile(
+    r"^\s*(?:(?:vraag|question|stelling|statement|item|v|q)\s*\d+[a-z]?(?:[._]\d+)*\s*[.:)\-]?\s*"
+    r"|\d+[a-z]?(?:\.\d+)*\s*[.:)]\s*|\d+[a-z]?\s+(?=[^\d\s]))", re.I)
+_LABEL = re.compile(r"^\s*(?:vraag|question|stelling|statement)\s*:\s*", re.I)
+_TRAILING = re.compile(r"\s*(?:\((?:optioneel|optional|niet verplicht|facultatief|verplicht"
+                       r"|required)\)|\*+)\s*$", re.I)
+_BRACKET = re.compile(r"^(?P<stem>.+?)\s*\[(?P<part>[^\[\]]+)\]\s*$")
+_DASH = re.compile(r"\s+[-–—|]\s+")
+
+
+def _plain(text: str) -> str:
+    text = unicodedata.normalize("NFKD", str(text))
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
+def statement_of(text: str) -> str:
+    """The statement itself, without tool prefixes, matrix stem, group path or markers.
+
+    >>> statement_of("Q3. Stellingen - Ik voel me thuis (optioneel)")
+    'Ik voel me thuis'
+    """
+    original = text = " ".join(str(text).split())
+    segments = text.split("/")
+    if len(segments) > 1 and all(s.strip() for s in segments) and (
+            (" " not in segments[0] and ("_" in segments[0] or segments[0].islower()))
+            or (len(segments[-1].split()) >= 3 and len(segments[0].split()) <= 4)):
+        text = segments[-1].replace("_", " ").strip()  # Kobo group path: group/question
+    for _ in range(3):
+        before = text
+        text = _TRAILING.sub("", text)
+        text = _PREFIX.sub("", text, count=1)
+        text = _LABEL.sub("", text, count=1)
+        bracket = _BRACKET.match(text)
+        if bracket:
+            text = bracket.group("part")
+        parts = _DASH.split(text)
+        if len(parts) > 1 and len(parts[-1].split()) >= 2:
+            text = parts[-1]
+        elif ": " in text:
+            stem, _, rest = text.rpartition(": ")
+            if len(rest.split()) >= 2 and len(stem.split()) >= 1:
+                text = rest
+        text = text.strip(" .:-?!")
+        if text == before:
+            break
+    return text.strip() or original
+
+
+def normalise(text: str) -> str:
+    """Comparable text: statement only, casefolded, no diacritics or punctuation."""
+    plain = _plain(statement_of(text))
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
+
+
+def slug(text: str, max_len: int = MAX_KEY) -> str:
+    """The key for a normalised text: words joined by '_', cut at a word boundary."""
+    words = normalise(text).split() or ["vraag"]
+    out = words[0][:max_len]
+    for word in words[1:]:
+        if len(out) + 1 + len(word) > max_len:
+            break
+        out = f"{out}_{word}"
+    return out
+
+
+def similarity(a: str, b: str) -> float:
+    """0–100: how surely two normalised texts are the same statement (0 below the guard)."""
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 100.0
+    set_score = fuzz.token_set_ratio(a, b)
+    if set_score < SET_THRESHOLD or fuzz.token_sort_ratio(a, b) < SORT_THRESHOLD:
+        return 0.0
+    return float(set_score)
+
+
+@dataclass(frozen=True)
+class Match:
+    """One column's key: `score` 100 = same text, lower = a tolerated difference, 0 = new."""
+
+    column: str
+    file: str
+    text: str
+    key: str
+    score: float
+    matched_text: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _questions(frame_questions: Iterable[tuple[str, str]] | MappingType[str, str]
+               ) -> list[tuple[str, str]]:
+    items = frame_questions.items() if hasattr(frame_questions, "items") else frame_questions
+    return [(str(c), str(t or c)) for c, t in items]
+
+
+def match_to_known(frame_questions: Iterable[tuple[str, str]] | MappingType[str, str],
+                   known: MappingType[str, str], *, file: str = "",
+                   overrides: MappingType[str, str] | None = None) -> list[Match]:
+    """Each column's key: a known key when its text matches, else a new unique key.
+
+    `known` maps key → question text (of earlier files or weeks); `overrides` is the
+    officer's correction {column: key} and always wins. Assignment is one-to-one per
+    file, best score first, so two statements of one file never share a key.
+    """
+    questions = _questions(frame_questions)
+    overrides = dict(overrides or {})
+    known_norm = {key: normalise(text) for key, text in known.items()}
+    taken: set[str] = {overrides[c] for c, _ in questions if c in overrides}
+    result: dict[str, Match] = {}
+    for column, text in questions:
+        if column in overrides:
+            key = overrides[column]
+            result[column] = Match(column, file, text, key, 100.0, known.get(key, ""))
+    candidates = []
+    for column, text in questions:
+        if column in result:
+            continue
+        mine = normalise(text)
+        for key, theirs in known_norm.items():
+            score = similarity(mine, theirs)
+            if score:
+                exact = fuzz.ratio(mine, theirs)
+                candidates.append((score, exact, column, key))
+    for score, _, column, key in sorted(candidates, key=lambda c: (-c[0], -c[1], c[2], c[3])):
+        if column in result or key in taken:
+            continue
+        result[column] = Match(column, file, dict(questions)[column], key, float(score), known[key])
+        taken.add(key)
+    used = set(known) | taken
+    for column, text in questions:
+        if column in result:
+            continue
+        base = slug(text)
+        key, i = base, 2
+        while key in used:
+            key, i = f"{base}_{i}", i + 1
+        used.add(key)
+        result[column] = Match(column, file, text, key, 0.0)
+    return [result[c] for c, _ in questions]
+
+
+def align_to_known(frame_questions: Iterable[tuple[str, str]] | MappingType[str, str],
+                   known: MappingType[str, str],
+                   overrides: MappingType[str, str] | None = None) -> dict[str, str]:
+    """{column: key} for one file against the project's known {key: text}."""
+    return {m.column: m.key for m in match_to_known(frame_questions, known, overrides=overrides)}
+
+
+def match_files(files: list[tuple[str, list[tuple[str, str]]]],
+                known: MappingType[str, str] | None = None,
+                overrides: MappingType[str, Any] | None = None
+                ) -> tuple[list[Match], dict[str, str]]:
+    """Match several files in order; each file's new keys are known to the next.
+
+    `files`: [(file name, [(column, text), …]), …]. `overrides`: {column: key} for every
+    file, or {file name: {column: key}}. Returns all matches and the grown {key: text}.
+    """
+    grown = dict(known or {})
+    matches: list[Match] = []
+    for name, questions in files:
+        own = _overrides_for(overrides, name)
+        found = match_to_known(questions, grown, file=name, overrides=own)
+        for match in found:
+            grown.setdefault(match.key, match.text)
+        matches.extend(found)
+    return matches, grown
+
+
+def _overrides_for(overrides: MappingType[str, Any] | None, name: str) -> dict[str, str]:
+    if not overrides:
+        return {}
+    if isinstance(overrides.get(name), dict):
+        return dict(overrides[name])
+    return {c: k for c, k in overrides.items() if isinstance(k, str)}
