@@ -364,6 +364,8 @@ def infer_question(raw: RawExport, column: str, split: dict[str, tuple[str, str]
         column_pii_reason(header) if header != column else "")
     if not reason and (vocab.is_staff_column(column) or vocab.is_staff_column(header)):
         reason = "naam medewerker"
+    if not reason and (vocab.is_name_column(column) or vocab.is_name_column(header)):
+        reason = "naam"
     if reason:
         return make("pii", "ignore", pii=True,
                     pii_reason=f"Persoonsgegevens ({reason}): deze kolom wordt niet ingelezen.")

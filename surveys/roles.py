@@ -200,3 +200,13 @@ STAFF_HEADER = re.compile(
 def is_staff_column(header: str) -> bool:
     """A column naming the staff member who typed in or held the conversation."""
     return bool(STAFF_HEADER.match(words(header)))
+
+
+# A safety net beside pii.column_pii_reason for the name question of a paper form.
+NAME_HEADER = re.compile(r"^(uw |je |jouw )?(voor|achter|volledige )?naam( en achternaam)?"
+                         r"( optioneel| niet verplicht| facultatief| als u wilt| mag leeg blijven"
+                         r"| respondent| bewoner| deelnemer| invuller)*$")
+
+
+def is_name_column(header: str) -> bool:
+    return bool(NAME_HEADER.match(words(header)))
