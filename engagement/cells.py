@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from engagement.coverage import eligible_respondents
 from engagement.harmonise import membership
 from engagement.model import BuurtReference
 from surveys.categories import DIMENSION_LABELS, label
@@ -61,6 +62,7 @@ def two_way_cells(respondents: pd.DataFrame, reference: BuurtReference, rows: st
     both their values are known; split age bands count fractionally. A dimension the
     reference lacks gives an empty table with a Dutch note in `attrs["warnings"]`.
     """
+    respondents, _ = eligible_respondents(respondents, reference.min_age)
     row_pop, col_pop = _marginal(reference, rows), _marginal(reference, cols)
     missing = [label_of(d) for d, pop in ((rows, row_pop), (cols, col_pop)) if not pop]
     if missing:

@@ -43,6 +43,56 @@ GROUP_PHRASES: dict[str, str] = {
 }
 
 
+EXCLUDED_LABELS = {
+    "test": "testantwoorden", "preview": "voorbeeldweergaven", "not_approved": "niet goedgekeurd",
+    "non_resident": "woont niet in het gebied", "under_min_age": "jonger dan de minimumleeftijd",
+}
+
+
+def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in frame.columns:
+        return np.full(len(frame), np.nan)
+    return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+
+
+def exclusion_reasons(respondents: pd.DataFrame, min_age: int) -> pd.Series:
+    """Why each row does not count ("" = it counts): the import's `excluded` code first,
+    then `under_min_age` when the exact age, or the whole age band [age_low, age_high),
+    lies below min_age. A band that straddles min_age counts (its eligible part)."""
+    if "excluded" in respondents.columns:
+        given = respondents["excluded"].astype("object").where(respondents["excluded"].notna(), "")
+        reasons = given.map(lambda v: str(v).strip())
+    else:
+        reasons = pd.Series("", index=respondents.index, dtype=object)
+    if min_age > 0:
+        age, high = _numbers(respondents, "age"), _numbers(respondents, "age_high")
+        young = np.where(np.isnan(age), high <= min_age, age < min_age)
+        reasons = reasons.where(~((reasons == "") & young), "under_min_age")
+    return reasons.astype(object)
+
+
+def eligible_respondents(respondents: pd.DataFrame, min_age: int
+                         ) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The one eligibility rule (DESIGN.md): the rows that count, and the count per reason.
+
+    Applied once, before n and every dimension, so a 15-year-old in an 18+ survey is not
+    counted for gender while missing from age."""
+    reasons = exclusion_reasons(respondents, min_age)
+    counts = reasons[reasons != ""].value_counts()
+    return respondents[(reasons == "").to_numpy()], {str(k): int(v) for k, v in counts.items()}
+
+
+def excluded_sentence(excluded: Mapping[str, int], min_age: int | None = None) -> str:
+    """Dutch: "Niet meegeteld: 3 testantwoorden, 2 jonger dan 18 jaar." ("" when none)."""
+    parts = []
+    for reason, count in excluded.items():
+        text = EXCLUDED_LABELS.get(reason, reason)
+        if reason == "under_min_age" and min_age:
+            text = f"jonger dan {min_age} jaar"
+        parts.append(f"{count} {text}")
+    return f"Niet meegeteld: {', '.join(parts)}." if parts else ""
+
+
 def dimension_label(dimension: str) -> str:
     return DIMENSION_LABELS.get(dimension, dimension)
 
@@ -185,8 +235,10 @@ def compute_coverage(respondents: pd.DataFrame, reference: BuurtReference, *,
     """Compare the respondents with the buurt for every dimension both sides know.
 
     `targets[dim][category]` is the team's own target (a count, or a share when all
-    values of that dimension are ≤ 1); `to_reach` then counts towards it.
+    values of that dimension are ≤ 1); `to_reach` then counts towards it. Rows that do
+    not count (`excluded`, under min_age) are removed first and counted per reason.
     """
+    respondents, excluded = eligible_respondents(respondents, reference.min_age)
     memberships = {dim: membership(respondents, dim, min_age=reference.min_age, categories=list(cats))
                    for dim, cats in reference.dimensions.items()}
     dims, warnings = _coverable(respondents, reference, memberships)
@@ -211,7 +263,8 @@ def compute_coverage(respondents: pd.DataFrame, reference: BuurtReference, *,
         weights = {"deff": raked.deff, "ess": raked.ess}
         warnings.extend(raked.warnings)
     return CoverageResult(respondents=len(respondents), dimensions=tuple(results),
-                          weighting=weights, warnings=tuple(warnings), reference=reference)
+                          weighting=weights, warnings=tuple(warnings), reference=reference,
+                          excluded=excluded)
 
 
 def coverage_by(respondents: pd.DataFrame, reference: BuurtReference, by: str = "channel",
@@ -280,6 +333,9 @@ def _category_line(cat: CategoryCoverage) -> str:
 def describe_coverage(result: CoverageResult) -> str:
     """Dutch summary lines per dimension, for the CLI and the report."""
     lines = [f"Respondenten: {result.respondents}.", summary_sentence(result)]
+    skipped = excluded_sentence(result.excluded, result.reference.min_age if result.reference else None)
+    if skipped:
+        lines.insert(1, skipped)
     for dim in result.dimensions:
         known = sum(c.respondents for c in dim.categories)
         head = f"{dimension_label(dim.dimension)} ({known:.0f} met antwoord, {dim.unknown:.0f} onbekend)"

@@ -99,6 +99,7 @@ class CoverageResult:
     weighting: dict[str, float] = field(default_factory=dict)  # deff, ess
     warnings: tuple[str, ...] = ()
     reference: BuurtReference | None = None
+    excluded: dict[str, int] = field(default_factory=dict)  # reason → rows not counted
 
     def dimension(self, name: str) -> DimensionCoverage:
         for d in self.dimensions:
@@ -109,4 +110,6 @@ class CoverageResult:
     def to_dict(self) -> dict[str, Any]:
         return {"respondents": self.respondents,
                 "dimensions": [d.to_dict() for d in self.dimensions],
-                "weighting": dict(self.weighting), "warnings": list(self.warnings)}
+                "weighting": dict(self.weighting), "excluded": dict(self.excluded),
+                "warnings": list(self.warnings),
+                "assumptions": list(self.reference.assumptions) if self.reference else []}

@@ -9,7 +9,7 @@ import logging
 
 import pandas as pd
 
-from engagement.coverage import MIN_EXPECTED, dimension_coverage
+from engagement.coverage import MIN_EXPECTED, dimension_coverage, eligible_respondents
 from engagement.harmonise import membership
 from engagement.model import BuurtReference, CategoryCoverage
 
@@ -60,6 +60,7 @@ def cumulative_coverage(respondents: pd.DataFrame, reference: BuurtReference, *,
     the cumulative respondents of that group per channel. Respondents without a date
     cannot be placed in time; their number is in `attrs["undated"]`.
     """
+    respondents, _ = eligible_respondents(respondents, reference.min_age)
     ts = _timestamps(respondents)
     dated = respondents[ts.notna()]
     ts = ts[ts.notna()]

@@ -146,7 +146,8 @@ def test_to_dict_follows_the_json_contract() -> None:
 
 
 def test_burgerpeiling_bands_are_marked_estimated() -> None:
-    frame = pd.DataFrame({"age_low": [18, 30, 40, 55, 65] * 20, "age_high": [29, 39, 54, 64, 74] * 20})
+    # the canonical table stores bands half-open: "18-29" is age_low 18, age_high 30
+    frame = pd.DataFrame({"age_low": [18, 30, 40, 55, 65] * 20, "age_high": [30, 40, 55, 65, 75] * 20})
     result = compute_coverage(frame, reference(age=AGE), weighting=False)
     age = result.dimension("age")
     assert age.estimated

@@ -90,4 +90,8 @@ def test_compute_coverage_on_random_frames_is_stable() -> None:
                                                        "gender": {"man": 1900, "vrouw": 1920}})
     first = compute_coverage(frame, reference).to_dict()
     assert first == compute_coverage(frame, reference).to_dict()
-    assert first["respondents"] == 500
+    # the eligibility rule: respondents under min_age 18 are removed before n (not only from age)
+    young = int((frame["age"] < 18).sum())
+    assert first["respondents"] == 500 - young and first["excluded"] == {"under_min_age": young}
+    gender = next(d for d in first["dimensions"] if d["dimension"] == "gender")
+    assert sum(c["respondents"] for c in gender["categories"]) + gender["unknown"] == 500 - young
