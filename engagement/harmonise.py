@@ -5,61 +5,43 @@ nest in them (Burgerpeiling 18–29, 30–39, …) is spread over the reference 
 ages are uniform inside the band, and the result is marked as estimated. Everything that
 fits no reference category (missing, "zeg ik liever niet", other codes) counts as unknown.
 
-Convention for respondent bands: `age_low`/`age_high` are whole years with an inclusive
-top ("18-29" → 18 and 29, i.e. ages 18.0 up to 30.0); an empty `age_high` is an open top
-band ("75+"). A band whose two ends are both reference boundaries ("25-45") is read the
-CBS way, with an exclusive top.
+Respondent bands are read as the import stores them: `age_low`/`age_high` half-open
+[low, high) ("18-29" → 18 and 30), an empty `age_high` an open top ("75+"). Band texts and
+reference categories are read by the one parser in surveys.age_bands, so import,
+reference and harmonising cannot disagree by a year.
 """
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
+from surveys import age_bands
+from surveys.age_bands import OPEN_TOP  # noqa: F401  (re-exported: assumed oldest age)
 from surveys.categories import AGE_BANDS, DIMENSIONS, REFUSED
 
 logger = logging.getLogger(__name__)
 
-OPEN_TOP = 100.0  # assumed oldest age when an open band must be split (e.g. "60+")
-_RANGE = re.compile(r"^\s*(\d+)\s*(-|–|tot en met|t/m|tot|to)\s*(\d+)")
-_OPEN = re.compile(r"^\s*(\d+)\s*(\+|jaar en ouder|en ouder|plus|or older|and over)")
-
 
 def parse_band(text: str, *, inclusive: bool = True) -> tuple[float, float] | None:
-    """Bounds [low, high) of a band text like "18-29", "25 tot 45", "75+"; None if not a band."""
+    """Bounds [low, high) of a band text like "18-29", "25 tot 45", "75+"; None if not a band.
+
+    A CBS key ("15-25") is the CBS band; `inclusive=False` reads any other dash as 'tot'.
+    """
     if text in AGE_BANDS:
-        low, high = AGE_BANDS[text]
-        return float(low), np.inf if high is None else float(high)
-    match = _RANGE.match(str(text))
-    if match:
-        low, sep, high = float(match.group(1)), match.group(2), float(match.group(3))
-        exclusive = sep == "tot" or (sep in "-–" and not inclusive)
-        return low, high if exclusive else high + 1.0
-    match = _OPEN.match(str(text))
-    if match:
-        return float(match.group(1)), np.inf
-    return None
+        band = age_bands.reference_bands([text])[text]
+    else:
+        band = age_bands.parse_band(text, dash_exclusive=not inclusive)
+    return None if band is None else (band.low, band.high)
 
 
 def age_intervals(categories: Iterable[str]) -> dict[str, tuple[float, float]]:
-    """Bounds of the reference age categories; chained bands decide the top convention.
-
-    CBS keys ("15-25") use an exclusive top; a custom reference with "18-29", "30-39"
-    chains at +1 and is read with an inclusive top.
-    """
-    keys = list(categories)
-    inclusive = [parse_band(k, inclusive=True) for k in keys]
-    exclusive = [parse_band(k, inclusive=False) for k in keys]
-    if any(b is None for b in exclusive):
-        return {k: b for k, b in zip(keys, exclusive) if b is not None}
-    chained = sorted(exclusive)
-    chains_at_plus_one = all(b[0] == a[1] + 1 for a, b in zip(chained, chained[1:]))
-    use_inclusive = chains_at_plus_one and len(chained) > 1
-    chosen = inclusive if use_inclusive else exclusive
-    return {k: b for k, b in zip(keys, chosen) if b is not None}
+    """Bounds of the reference age categories, read by `surveys.age_bands.reference_bands`:
+    CBS keys ("15-25") are exclusive at the top, chained custom bands ("18-29", "30-39")
+    inclusive."""
+    return {k: (b.low, b.high) for k, b in age_bands.reference_bands(categories).items()}
 
 
 def _numeric(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -68,23 +50,24 @@ def _numeric(frame: pd.DataFrame, column: str) -> np.ndarray:
     return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
 
 
-def _respondent_bounds(frame: pd.DataFrame, boundaries: set[float]) -> tuple[np.ndarray, np.ndarray]:
-    """Age interval [low, high) per respondent: exact age first, then the band as asked."""
+def _respondent_bounds(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Age interval [low, high) per respondent: exact age first, then the stored band
+    bounds (already half-open), then the band text read like a column of answers."""
     age = _numeric(frame, "age")
     low, high = np.floor(age), np.floor(age) + 1.0
     band_low, band_high = _numeric(frame, "age_low"), _numeric(frame, "age_high")
-    bands = frame["age_band"] if "age_band" in frame.columns else pd.Series(np.nan, index=frame.index)
-    for i in np.flatnonzero(np.isnan(age)):
-        text = bands.iloc[i]
-        if isinstance(text, str) and text in AGE_BANDS:
-            low[i], high[i] = parse_band(text)
-        elif not np.isnan(band_low[i]):
-            top = band_high[i]
-            nests_cbs = band_low[i] in boundaries and top in boundaries
-            low[i] = band_low[i]
-            high[i] = np.inf if np.isnan(top) else (top if nests_cbs else top + 1.0)
-        elif isinstance(text, str) and (parsed := parse_band(text)) is not None:
-            low[i], high[i] = parsed
+    use_bounds = np.isnan(age) & ~np.isnan(band_low)
+    low = np.where(use_bounds, band_low, low)
+    high = np.where(use_bounds, np.where(np.isnan(band_high), np.inf, band_high), high)
+    if "age_band" in frame.columns:
+        todo = np.flatnonzero(np.isnan(low))
+        texts = [frame["age_band"].iloc[i] for i in todo]
+        readable = {t for t in texts if isinstance(t, str) and t.strip()}
+        parsed = age_bands.reference_bands(sorted(readable)) if readable else {}
+        for position, text in zip(todo, texts):
+            band = parsed.get(text) if isinstance(text, str) else None
+            if band is not None:
+                low[position], high[position] = band.low, band.high
     return low, high
 
 
@@ -96,25 +79,12 @@ def age_membership(respondents: pd.DataFrame, *, min_age: int = 18,
     fits no band (no age given, or an age outside the reference); respondents younger
     than `min_age` are not eligible and count nowhere.
     """
-    intervals = age_intervals(categories if categories is not None else AGE_BANDS)
-    keys = list(intervals)
-    bounds = np.array([intervals[k] for k in keys], dtype=float).reshape(-1, 2)
-    boundaries = {b for pair in bounds for b in pair if np.isfinite(b)}
-    low, high = _respondent_bounds(respondents, boundaries)
-    top_start = bounds[np.isinf(bounds[:, 1]), 0].min() if np.isinf(bounds[:, 1]).any() else np.inf
-    high = np.where(np.isinf(high) & (low < top_start), np.maximum(OPEN_TOP, low + 1.0), high)
-    start = np.maximum(low, float(min_age))
-    length = high - start
+    bands = age_bands.reference_bands(categories if categories is not None else AGE_BANDS)
+    keys = list(bands)
+    low, high = _respondent_bounds(respondents)
+    fractions, eligible = age_bands.split_bands(low, high, [bands[k] for k in keys],
+                                                min_age=float(min_age))
     has_age = ~np.isnan(low)
-    eligible = has_age & (length > 0)
-    fractions = np.zeros((len(respondents), len(keys)))
-    if eligible.any():
-        lo = start[eligible, None]
-        hi = high[eligible, None]
-        overlap = np.clip(np.minimum(hi, bounds[None, :, 1]) - np.maximum(lo, bounds[None, :, 0]), 0, None)
-        whole = np.isinf(hi) & np.isinf(bounds[None, :, 1]) & (lo >= bounds[None, :, 0])
-        share = np.where(whole, 1.0, overlap / np.where(np.isinf(hi), 1.0, hi - lo))
-        fractions[eligible] = np.nan_to_num(share)
     unknown = np.where(~has_age, 1.0, np.where(eligible, np.clip(1.0 - fractions.sum(axis=1), 0, 1), 0.0))
     estimated = eligible & (fractions.max(axis=1, initial=0.0) < 1.0 - 1e-9) & (unknown < 1.0 - 1e-9)
     if "age_estimated" in respondents.columns:

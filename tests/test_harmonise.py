@@ -13,10 +13,11 @@ NAN = np.nan
 
 
 def bands(*pairs, labels=None) -> pd.DataFrame:
+    """Respondents with a band as the import stores it: half-open [low, high), NaN = open."""
     low = [p[0] for p in pairs]
     high = [p[1] for p in pairs]
     return pd.DataFrame({"age": NAN, "age_low": low, "age_high": high,
-                         "age_band": labels or [f"{a}-{b}" if b == b else f"{a}+" for a, b in pairs]})
+                         "age_band": labels or [f"{a}-{b - 1}" if b == b else f"{a}+" for a, b in pairs]})
 
 
 def test_exact_ages_go_into_cbs_bands_from_min_age() -> None:
@@ -27,14 +28,14 @@ def test_exact_ages_go_into_cbs_bands_from_min_age() -> None:
 
 
 def test_burgerpeiling_18_29_splits_7_12_and_5_12() -> None:
-    counts, unknown, estimated = respondent_counts(bands((18, 29)), "age", min_age=18)
+    counts, unknown, estimated = respondent_counts(bands((18, 30)), "age", min_age=18)
     assert counts["15-25"] == pytest.approx(7 / 12, abs=1e-12)
     assert counts["25-45"] == pytest.approx(5 / 12, abs=1e-12)
     assert unknown == 0 and estimated
 
 
 def test_burgerpeiling_layout_by_hand() -> None:
-    frame = bands((18, 29), (30, 39), (40, 54), (55, 64), (65, 74), (75, NAN))
+    frame = bands((18, 30), (30, 40), (40, 55), (55, 65), (65, 75), (75, NAN))
     fractions, unknown, estimated = age_membership(frame, min_age=18)
     expected = np.array([
         [0, 7 / 12, 5 / 12, 0, 0],
@@ -50,9 +51,9 @@ def test_burgerpeiling_layout_by_hand() -> None:
 
 
 def test_min_age_inside_a_band_conditions_on_eligibility() -> None:
-    counts, _, _ = respondent_counts(bands((18, 29)), "age", min_age=20)
+    counts, _, _ = respondent_counts(bands((18, 30)), "age", min_age=20)
     assert counts["15-25"] == pytest.approx(0.5) and counts["25-45"] == pytest.approx(0.5)
-    counts, unknown, _ = respondent_counts(bands((12, 17)), "age", min_age=18)
+    counts, unknown, _ = respondent_counts(bands((12, 18)), "age", min_age=18)
     assert sum(counts.values()) == 0 and unknown == 0  # nobody eligible
 
 
@@ -98,5 +99,5 @@ def test_missing_column_is_all_unknown() -> None:
 
 
 def test_single_category_for_weighting_takes_the_largest_part() -> None:
-    frame = bands((18, 29), (40, 54), (75, NAN))
+    frame = bands((18, 30), (40, 55), (75, NAN))
     assert list(respondent_categories(frame, "age")) == ["15-25", "45-65", "65+"]
