@@ -159,24 +159,33 @@ def weight_header(column: str, label: str = "") -> bool:
 # Per-row channel answers that really are channels. Answers to "how did you hear"
 # (flyer, Facebook, buurman, krant) are not: they are recruitment.
 _CHANNEL_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^(online|internet|web|website|digitaal|online enquete|online vragenlijst"
-                r"|via internet|online ingevuld)$"), "online"),
-    (re.compile(r"^(papier|op papier|paper|papieren (formulier|enquete|vragenlijst)"
-                r"|schriftelijk|formulier op papier|paper form|per post)$"), "papier"),
-    (re.compile(r"^(straat|op straat|straatgesprek\w*|street|street interview|buiten)$"),
+    (re.compile(r"^(online|internet|digitaal|via internet|web)\b|\bonline (enquete|vragenlijst"
+                r"|ingevuld)\b|^(online|digitaal) ingevuld$"), "online"),
+    (re.compile(r"\b(papier|op papier|papieren (formulier|enquete|vragenlijst)|schriftelijk"
+                r"|paper|paper form|per post)\b"), "papier"),
+    (re.compile(r"\b(straat|op straat|straatgesprek\w*|street|street interview)\b"),
      "straatgesprek"),
-    (re.compile(r"^(bijeenkomst|buurtbijeenkomst|bewonersbijeenkomst|informatieavond"
-                r"|meeting|inloop|inloopavond|inloopbijeenkomst|workshop)$"), "bijeenkomst"),
-    (re.compile(r"^(huisbezoek\w*|aan huis|aan de deur|deur aan deur|bij mensen thuis"
-                r"|home visit|door to door|keukentafel(gesprek)?)$"), "huisbezoek"),
+    (re.compile(r"\b(\w*bijeenkomst\w*|informatieavond|meeting|inloop\w*|workshop)\b"),
+     "bijeenkomst"),
+    (re.compile(r"\b(huisbezoek\w*|aan huis|aan de deur|deur aan deur|bij mensen thuis"
+                r"|home visit|door to door|keukentafel\w*)\b"), "huisbezoek"),
 )
+# Words of a recruitment answer ("Papieren flyer", "Brief in de bus", "via de buurman"):
+# such an answer says how someone heard of the survey, not how they took part.
+_RECRUITMENT_WORDS = re.compile(
+    r"\b(flyer|folder|facebook|instagram|twitter|whatsapp|social|sociale media|krant|brief"
+    r"|poster|affiche|buurman|buurvrouw|buren|vrienden|familie|kennis|kennissen|nieuwsbrief"
+    r"|website|mail|e mail|nextdoor|advertentie|via|bus|school|kerk|moskee|werk)\b")
 
 
 def channel_of(value: Any) -> str | None:
-    """The channel code an answer names ('Op papier' → 'papier'), or None."""
+    """The channel code an answer names ('Op papier' → 'papier', 'Bijeenkomst buurthuis'
+    → 'bijeenkomst'), or None (also for recruitment answers like 'Papieren flyer')."""
     key = words(value)
+    if not key or _RECRUITMENT_WORDS.search(key):
+        return None
     for pattern, code in _CHANNEL_WORDS:
-        if pattern.match(key):
+        if pattern.search(key):
             return code
     return None
 
