@@ -109,6 +109,43 @@ def _load_respondents(files: list[Path], mapping: Optional[Path]):
     return import_files([(f.name, _read_bytes(f)) for f in files], mapping=mapping_data)
 
 
+def _counting(respondents):
+    """Only the rows that count: rows with an `excluded` reason (test, preview, not
+    approved, not living in the area) stay out of the profiles."""
+    if "excluded" not in respondents.columns:
+        return respondents
+    keep = respondents["excluded"].fillna("").astype(str) == ""
+    kept = respondents.loc[keep].reset_index(drop=True)
+    kept.attrs = dict(respondents.attrs)
+    return kept
+
+
+def _with_excluded(data: dict, respondents) -> dict:
+    """The coverage JSON with `excluded: {reason: count}` (DESIGN.md, CLI)."""
+    from surveys import excluded_counts
+
+    counted = excluded_counts(respondents)
+    if isinstance(data.get("excluded"), dict):
+        counted = {**counted, **data["excluded"]}
+    return {**data, "excluded": counted}
+
+
+def _traceable(data: dict, respondents) -> dict:
+    """Every profile assignment with the file name as given and the spreadsheet row."""
+    rows = data.get("assignments") or []
+    files = respondents["source"].astype(str).str.rsplit("#", n=1).str[0].tolist() \
+        if "source" in respondents.columns else [None] * len(respondents)
+    lines = respondents["source_row"].tolist() if "source_row" in respondents.columns \
+        else [None] * len(respondents)
+    ids = respondents["respondent_id"].astype(str).tolist() \
+        if "respondent_id" in respondents.columns else []
+    if len(rows) != len(respondents) or [str(r.get("respondent_id")) for r in rows] != ids:
+        return {**data, "assignments": [{**r, "file": None, "row": None} for r in rows]}
+    return {**data, "assignments": [
+        {**r, "file": f, "row": int(n) if n is not None and n == n else None}
+        for r, f, n in zip(rows, files, lines)]}
+
+
 def _read_mapping(path: Path):
     """A saved mapping: one JSON object, or a list of them (one per form)."""
     try:
@@ -162,7 +199,7 @@ def coverage(files: list[Path],
     else:
         result = compute_coverage(respondents, ref)
     if json_out is not None:
-        _write_json(result.to_dict(), json_out)
+        _write_json(_with_excluded(result.to_dict(), respondents), json_out)
     typer.echo(describe_coverage(result))
 
 
@@ -180,10 +217,10 @@ def profiles(files: list[Path],
         raise UserInputError(f"Onbekende methode '{method}'. Kies lca, kmeans of kompas.")
     if k != "auto" and not k.isdigit():
         raise UserInputError(f"--k moet 'auto' of een getal zijn, niet '{k}'.")
-    respondents = _load_respondents(files, mapping)
+    respondents = _counting(_load_respondents(files, mapping))
     result = fit_profiles(respondents, method=method, k="auto" if k == "auto" else int(k))
     if json_out is not None:
-        _write_json(result.to_dict(), json_out)
+        _write_json(_traceable(result.to_dict(), respondents), json_out)
     typer.echo(describe_profiles(result))
 
 

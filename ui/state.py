@@ -291,17 +291,44 @@ def known_mapping(project: ProjectView, fingerprint: str) -> dict | None:
     return None
 
 
-def add_import(project: ProjectView, parsed: Any, roles: dict[str, str], channel: str) -> Any:
-    """Apply the confirmed roles and channel; store the respondents in one transaction."""
-    from surveys.model import Mapping
-    from surveys.respondents import to_respondents
+def add_import(project: ProjectView, parsed: Any, roles: dict[str, str], channel: str,
+               keys: dict[str, str] | None = None) -> Any:
+    """Apply the confirmed roles and channel; store the respondents in one transaction.
 
+    Goes through surveys.import_file, the same path as the CLI's import_files (same
+    redaction, exclusion, keys and de-duplication rule): the file's statements are
+    matched to the project's known keys, `keys` are the officer's {column: key}
+    corrections, personal-looking ids are hashed with this project's salt.
+    """
+    from surveys import import_file
+    from surveys.identity import id_salt
+    from surveys.model import Mapping
+
+    owned = _owned(project)
+    db = store()
     mapping = Mapping(fingerprint=parsed.mapping.fingerprint, roles=roles,
                       recodes=parsed.mapping.recodes, sheet=parsed.mapping.sheet, channel=channel)
-    frame = to_respondents(parsed.raw, mapping, parsed.questionnaire)
-    return store().add_import(_owned(project).id, frame, {
+    frame = import_file(parsed.raw, parsed.questionnaire, mapping, known=db.known_keys(owned.id),
+                        keys=keys, salt=id_salt(f"project:{owned.id}"))
+    saved = {**mapping.to_dict(), "item_keys": frame.attrs.get("item_keys", {}),
+             "key_texts": frame.attrs.get("key_texts", {})}
+    return db.add_import(owned.id, frame, {
         "file_name": parsed.file_name, "content_hash": parsed.content_hash, "tool": parsed.format,
-        "channel": channel, "mapping": mapping, "rows_read": parsed.respondents, "who": who()})
+        "channel": channel, "mapping": saved, "rows_read": parsed.respondents, "who": who()})
+
+
+def matching(project: ProjectView, parsed: Any, roles: dict[str, str],
+             keys: dict[str, str] | None = None) -> list[dict]:
+    """How this file's statements match the project's known keys, as plain rows
+    (column, text, key, score, matched_text) for the page to show and correct."""
+    from surveys import match_columns
+    from surveys.model import Mapping
+
+    owned = _owned(project)
+    mapping = Mapping(fingerprint=parsed.mapping.fingerprint, roles=roles,
+                      recodes=parsed.mapping.recodes, sheet=parsed.mapping.sheet)
+    return match_columns(parsed.raw, parsed.questionnaire, mapping,
+                         store().known_keys(owned.id), keys)[1]
 
 
 def remove_import(project: ProjectView, import_id: Any) -> int:

@@ -1,0 +1,122 @@
+"""One import path: the CLI (surveys.import_files) and the dashboard (ui.state.add_import
+into the store, read back) give the same respondents for the same files.
+
+Files: two weeks of a conversation log without an id column (the week the dashboard used
+to lose), two weekly MS Forms exports whose second repeats the first's people, a Qualtrics
+export of the same statements, and one log uploaded twice.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from surveys import import_files
+from tests import builders
+
+ANSWER = ("item:", "multi:", "text:")
+
+
+def _files() -> list[tuple[str, bytes]]:
+    log = builders.conversation_log_xlsx(12, seed=0)
+    return [
+        ("gesprekken week 1.xlsx", log),
+        ("enquete week 1.xlsx", builders.ms_forms_xlsx(builders.wijk_answers(20, seed=3))),
+        ("gesprekken week 2.xlsx", builders.conversation_log_xlsx(9, seed=1)),
+        ("enquete week 2.xlsx", builders.ms_forms_xlsx(builders.wijk_answers(26, seed=3))),
+        ("qualtrics.csv", builders.qualtrics_csv(builders.wijk_answers(15, seed=8))),
+        ("gesprekken week 1 (kopie).xlsx", log),  # the same bytes under another name
+    ]
+
+
+@pytest.fixture()
+def dashboard(tmp_path, monkeypatch):
+    """The dashboard's state module on a fresh store, without login (team "")."""
+    monkeypatch.setenv("BEREIKWIJZER_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("BEREIKWIJZER_DATABASE_URL", raising=False)
+    from ui import state
+
+    state._open_store.clear()
+    state._apply_retention.clear()
+    yield state
+    state.store().close()
+    state._open_store.clear()
+
+
+def _through_dashboard(state, files: list[tuple[str, bytes]]) -> tuple[pd.DataFrame, list]:
+    from ui.importing import parse_upload
+
+    project = state._view(state.store().create_project("Pad", team=""))
+    outcomes = []
+    for name, data in files:
+        parsed = parse_upload(data, name)
+        assert not parsed.error, parsed.error
+        roles = {q["column"]: q["role"] for q in parsed.questions}  # every suggestion accepted
+        outcomes.append(state.add_import(project, parsed, roles, parsed.channel))
+    return state.store().respondents(project.id), outcomes
+
+
+def _values(frame: pd.DataFrame, column: str) -> list:
+    values = frame[column].dropna().tolist()
+    return sorted(map(str, values))
+
+
+def test_cli_and_dashboard_give_the_same_respondents(dashboard) -> None:
+    files = _files()
+    cli = import_files(files)
+    stored, outcomes = _through_dashboard(dashboard, files)
+
+    # the second week's log (no id column) is kept in both; the copy adds nothing
+    assert outcomes[2].new == 9 and outcomes[2].duplicates == 0
+    assert outcomes[3].new == 6 and outcomes[3].duplicates == 20  # 20 of 26 known by id
+    assert outcomes[5].already_imported and outcomes[5].new == 0
+    assert len(cli) == len(stored) == 12 + 20 + 9 + 6 + 15
+    assert cli.attrs["duplicates"] == 20 + 12
+
+    cli_answers = sorted(c for c in cli.columns if c.startswith(ANSWER))
+    stored_answers = sorted(c for c in stored.columns if c.startswith(ANSWER))
+    assert cli_answers == stored_answers
+    items = [c for c in cli_answers if c.startswith("item:")]
+    assert items, cli_answers
+    for column in cli_answers:
+        assert _values(cli, column) == _values(stored, column), column
+    for column in ("source_row", "excluded", "id_generated", "channel", "gender", "age_band"):
+        assert _values(cli, column) == _values(stored, column), column
+    # the three tools' statements line up: every item answered by MS Forms and Qualtrics
+    for column in items:
+        sources = set(cli.loc[cli[column].notna(), "source"].str.split("#").str[0])
+        assert {"enquete week 1.xlsx", "qualtrics.csv"} <= sources, column
+
+
+def test_next_weeks_file_alone_maps_to_the_known_keys(dashboard) -> None:
+    """Week 2 imported on its own in the dashboard lands in week 1's columns, even when its
+    tool words the statements differently (Qualtrics 'Q3 - …' labels against Forms)."""
+    first = [("enquete week 1.xlsx", builders.ms_forms_xlsx(builders.wijk_answers(20, seed=3)))]
+    stored, _ = _through_dashboard(dashboard, first)
+    before = sorted(c for c in stored.columns if c.startswith("item:"))
+    project = dashboard._view(dashboard.store().list_projects()[0])
+    known = dashboard.store().known_keys(project.id)
+    assert set(before) <= set(known)
+    from ui.importing import parse_upload
+
+    parsed = parse_upload(builders.qualtrics_csv(builders.wijk_answers(15, seed=8)), "q.csv")
+    roles = {q["column"]: q["role"] for q in parsed.questions}
+    rows = dashboard.matching(project, parsed, roles)
+    assert {r["key"] for r in rows if r["kind"] == "item"} == set(before)
+    dashboard.add_import(project, parsed, roles, parsed.channel)
+    after = dashboard.store().respondents(project.id)
+    assert sorted(c for c in after.columns if c.startswith("item:")) == before
+    for column in before:
+        assert after[column].notna().sum() > 20
+
+
+def test_a_generated_row_number_never_drops_a_person(dashboard) -> None:
+    """Two weeks of a log without ids: rows 1..n of week 2 are new people, in both paths."""
+    week1 = ("log 1.xlsx", builders.conversation_log_xlsx(10, seed=4))
+    week2 = ("log 2.xlsx", builders.conversation_log_xlsx(10, seed=5))
+    cli = import_files([week1, week2])
+    stored, outcomes = _through_dashboard(dashboard, [week1, week2])
+    assert len(cli) == len(stored) == 20
+    assert cli["id_generated"].all() and stored["id_generated"].all()
+    assert [o.new for o in outcomes] == [10, 10]
+    np.testing.assert_array_equal(sorted(cli["source_row"]), sorted(stored["source_row"]))
