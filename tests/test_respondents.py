@@ -10,7 +10,8 @@ import pytest
 from surveys.categories import REFUSED
 from surveys.demographics import canonical, parse_age_band, recode
 from surveys.mapping import suggest_mapping
-from surveys.model import RawExport
+from surveys.model import Mapping, RawExport
+from surveys.pii import redact_text
 from surveys.questionnaire import infer_questionnaire
 from surveys.respondents import BASE_COLUMNS, combine_respondents, parse_datetimes, to_respondents
 
@@ -230,3 +231,126 @@ def test_same_question_from_two_tools_lands_in_one_column() -> None:
     combined, _ = combine_respondents(frames)
     assert [c for c in combined.columns if c.startswith("item:")] == ["item:ik_voel_me_thuis"]
     assert combined["item:ik_voel_me_thuis"].notna().sum() == 4
+
+
+def mapped(export: RawExport, roles: dict[str, str], **kw) -> pd.DataFrame:
+    """The table with some roles set by hand (as an officer would), the rest suggested."""
+    questionnaire = infer_questionnaire(export)
+    mapping = suggest_mapping(export, questionnaire)
+    mapping = Mapping(mapping.fingerprint, {**mapping.roles, **roles}, mapping.recodes,
+                      mapping.sheet, mapping.channel)
+    return to_respondents(export, mapping, questionnaire, **kw)
+
+
+def test_source_row_is_the_row_a_spreadsheet_shows() -> None:
+    one_header = raw({"Id": [1, 2, 3], "Geslacht": ["Man", "Vrouw", "Man"]})
+    assert table(one_header)["source_row"].tolist() == [2, 3, 4]
+    qualtrics = RawExport("q.csv", pd.DataFrame({"ResponseId": ["R_1", "R_2"]}), "qualtrics",
+                          3, None, "b" * 64)
+    assert table(qualtrics)["source_row"].tolist() == [4, 5]
+    numbered = RawExport("p.xlsx", pd.DataFrame({"Id": [7, 8]}), "generic", 1, None, "c" * 64,
+                         row_numbers=(6, 9))  # title rows above, an empty row skipped
+    assert table(numbered)["source_row"].tolist() == [6, 9]
+    assert table(numbered)["source_row"].dtype == "int64"
+
+
+def test_generated_ids_are_flagged() -> None:
+    export = raw({"Id": ["R_1", None, "R_3"], "Geslacht": ["Man", "Vrouw", "Man"]})
+    df = table(export)
+    assert df["respondent_id"].tolist() == ["R_1", "2", "R_3"]
+    assert df["id_generated"].tolist() == [False, True, False]
+    assert table(raw({"Geslacht": ["Man", "Vrouw"]}))["id_generated"].all()
+
+
+def test_personal_ids_are_stored_only_as_a_salted_hash(monkeypatch) -> None:
+    names = raw({"Respondent": ["Jan de Vries", "Piet Bakker", "Anna Smit"],
+                 "Geslacht": ["Man", "Man", "Vrouw"]})
+    df = mapped(names, {"Respondent": "respondent_id"}, salt="project:1")
+    assert all(i.startswith("h:") for i in df["respondent_id"]) and not df["id_generated"].any()
+    flat = " ".join(map(str, df.to_numpy().ravel()))
+    assert "Jan" not in flat and "Bakker" not in flat
+    again = mapped(names, {"Respondent": "respondent_id"}, salt="project:1")
+    other = mapped(names, {"Respondent": "respondent_id"}, salt="project:2")
+    assert df["respondent_id"].tolist() == again["respondent_id"].tolist()  # dedups within
+    assert set(df["respondent_id"]).isdisjoint(other["respondent_id"])  # not across projects
+    monkeypatch.setenv("BEREIKWIJZER_ID_SALT", "geheim")
+    assert set(mapped(names, {"Respondent": "respondent_id"})["respondent_id"]).isdisjoint(
+        mapped(names, {"Respondent": "respondent_id"}, salt="x")["respondent_id"])
+    codes = raw({"Code": ["ab12@x", "cd34@y"]})
+    hashed = mapped(codes, {"Code": "respondent_id"})["respondent_id"]
+    assert all(i.startswith("h:") for i in hashed)
+
+
+def test_status_and_residence_exclude_rows_with_a_reason() -> None:
+    export = raw({"ResponseId": ["R_1", "R_2", "R_3", "R_4", "R_5", "R_6"],
+                  "Status": ["IP Address", "Survey Preview", "IP Address", "Survey Test",
+                             "IP Address", "IP Address"],
+                  "Woont u in deze buurt?": ["Ja", "Ja", "Nee", "Ja", "Nee, ik werk hier", None],
+                  "Testinvoer": [None, None, None, None, None, "x"]},
+                 "qualtrics", name="buurt.csv")
+    df = mapped(export, {"Status": "status", "Woont u in deze buurt?": "residence",
+                         "Testinvoer": "status"})
+    assert df["excluded"].tolist() == ["", "preview", "non_resident", "test", "non_resident", "test"]
+    assert len(df) == 6  # kept, never dropped
+    note = next(w for w in df.attrs["warnings"] if "tellen niet mee" in w)
+    assert "buurt.csv" in note and "5 rij(en)" in note and "2 woont niet" in note
+    kobo = raw({"_uuid": ["a", "b", "c"],
+                "_validation_status": ["validation_status_approved",
+                                       "validation_status_not_approved",
+                                       "validation_status_on_hold"]}, "kobo")
+    assert mapped(kobo, {"_validation_status": "status"})["excluded"].tolist() == [
+        "", "not_approved", "not_approved"]
+    assert (table(raw({"Id": [1]}))["excluded"] == "").all()
+
+
+def test_recruitment_and_weight_are_their_own_columns() -> None:
+    export = raw({"Id": [1, 2, 3], "Hoe heeft u van dit onderzoek gehoord?":
+                  ["Flyer", "Via mijn buurman, bel 06-12345678", None],
+                  "weegfactor": ["1,25", "0.8", None]})
+    df = mapped(export, {"Hoe heeft u van dit onderzoek gehoord?": "recruitment",
+                         "weegfactor": "weight"}, )
+    assert df["recruitment"].iloc[0] == "Flyer" and "[telefoon]" in df["recruitment"].iloc[1]
+    assert pd.isna(df["recruitment"].iloc[2])
+    np.testing.assert_array_equal(df["weight"], [1.25, 0.8, np.nan])
+    assert (df["channel"] == "online").all()  # never the channel
+    assert df["weight"].dtype == float
+
+
+def test_area_answers_are_redacted() -> None:
+    export = raw({"Id": [1, 2], "Wijk": ["Transvaal", "Mijn naam is Jan Smit, Transvaal"]})
+    df = mapped(export, {"Wijk": "area"})
+    assert df["area_code"].tolist() == ["Transvaal", "Mijn naam is [naam], Transvaal"]
+
+
+def test_typed_other_answers_never_become_columns() -> None:
+    cells = ["Fiets;Auto;", "Fiets;", "Bus;Anders, namelijk: met Ria Jansen mee;", "Auto;",
+             "Fiets;Bus;", "Bus;", "Auto;Fiets;", "Fiets;Ik loop altijd, ook naar mijn werk;",
+             "Bus;Auto;", None]
+    export = raw({"Id": list(range(1, 11)), "Hoe reist u?": cells}, "ms_forms")
+    df = table(export)
+    multi = sorted(c for c in df.columns if c.startswith("multi:"))
+    assert multi == ["multi:hoe_reist_u:anders", "multi:hoe_reist_u:auto", "multi:hoe_reist_u:bus",
+                     "multi:hoe_reist_u:fiets"]
+    assert df["multi:hoe_reist_u:anders"].tolist()[:9] == [False, False, True, False, False,
+                                                           False, False, True, False]
+    assert pd.isna(df["multi:hoe_reist_u:anders"].iloc[9])
+    free = df["text:hoe_reist_u_anders"]
+    assert free.iloc[2] == redact_text("met Ria Jansen mee")
+    assert free.iloc[7] == "Ik loop altijd, ook naar mijn werk" and pd.isna(free.iloc[0])
+    assert not any("ria" in c or "loop" in c for c in df.columns)
+
+
+def test_combine_keeps_generated_rows_of_another_file() -> None:
+    """The dashboard bug: week 2 of a log without ids is new people, not duplicates."""
+    week1 = table(raw({"Geslacht": ["Man", "Vrouw"]}, "conversation_log", "w1.xlsx", "1" * 64))
+    week2 = table(raw({"Geslacht": ["Man", "Vrouw"]}, "conversation_log", "w2.xlsx", "2" * 64))
+    combined, dropped = combine_respondents([week1, week2])
+    assert (len(combined), dropped) == (4, 0)
+    combined, dropped = combine_respondents([week1, week1])  # the same file twice
+    assert (len(combined), dropped) == (2, 2)
+    other_form = table(raw({"Id": [1, 2], "Leeftijd": [30, 40]}, name="b.xlsx", digest="3" * 64))
+    same_form = table(raw({"Id": [1, 2], "Geslacht": ["Man", "Vrouw"]}, name="c.xlsx",
+                          digest="4" * 64))
+    first = table(raw({"Id": [1, 2], "Geslacht": ["Vrouw", "Man"]}, name="a.xlsx", digest="5" * 64))
+    combined, dropped = combine_respondents([first, other_form, same_form])
+    assert (len(combined), dropped) == (4, 2)  # ids match within one form only
