@@ -158,19 +158,16 @@ def match_scale(values: Iterable[Any], *, header: str = "") -> Scale | None:
     values = [v for v in dict.fromkeys(values) if not is_missing_answer(v)]
     if not values:
         return None
-    marks = _marks(values)
-    if marks is not None:
-        if marks <= set(range(1, 11)) | {m + 0.5 for m in range(1, 10)} and len(marks) >= 2 \
-                and _MARK_HINT.search(normalize_label(header)):
-            return MARK_SCALE
-        return None
     keys = {answer_key(v) for v in values}
-    if len(keys) < 2 and not any(len(k.split()) >= 2 for k in keys):
-        return None
-    fitting = [s for s in SCALES if all(s.step(k) is not None for k in keys)]
-    if not fitting:
-        return None
-    return min(fitting, key=lambda s: s.points)
+    if len(keys) >= 2 or any(len(k.split()) >= 2 for k in keys):
+        fitting = [s for s in SCALES if all(s.step(k) is not None for k in keys)]
+        if fitting:
+            return min(fitting, key=lambda s: s.points)
+    marks = _marks(values)
+    if marks is not None and len(marks) >= 2 and _MARK_HINT.search(normalize_label(header)) \
+            and marks <= set(range(1, 11)) | {m + 0.5 for m in range(1, 10)}:
+        return MARK_SCALE
+    return None
 
 
 def _marks(values: list[Any]) -> set[float] | None:

@@ -27,11 +27,13 @@ def test_normalize_label_folds_case_accents_and_punctuation() -> None:
     (["Zeer mee oneens", "Oneens", "Neutraal", "Eens", "Zeer mee eens"], "eens5", 5),
     (["Helemaal mee oneens", "Enigszins mee oneens", "Mee eens"], "eens7", 7),
     (["Strongly disagree", "Neither agree nor disagree", "Agree"], "agree5", 5),
-    (["Somewhat agree", "Strongly agree"], "agree7", 7),
+    (["Somewhat agree", "Strongly agree"], "agree5s", 5),        # Qualtrics' 5-point default
+    (["Agree", "Somewhat agree", "Strongly agree"], "agree7", 7),
     (["Nooit", "Soms", "Vaak", "Altijd"], "vaak5", 5),
     (["Never", "Rarely", "Often"], "often5", 5),
     (["Zeer ontevreden", "Tevreden", "Zeer tevreden"], "tevreden5", 5),
-    (["Enigszins tevreden", "Zeer tevreden"], "tevreden7", 7),
+    (["Enigszins tevreden", "Zeer tevreden"], "tevreden5s", 5),
+    (["Enigszins tevreden", "Tevreden", "Zeer tevreden"], "tevreden7", 7),
     (["Very dissatisfied", "Satisfied"], "satisfied5", 5),
 ])
 def test_match_scale_finds_the_smallest_fitting_scale(values, name, points) -> None:
