@@ -319,3 +319,99 @@ def test_sql_logging_never_shows_answers(store: Store, caplog: pytest.LogCapture
 def test_a_new_project_keeps_answers_12_months_by_default(store: Store) -> None:
     assert store.create_project("Standaard").settings["retention_months"] == 12
     assert store.create_project("Eigen", settings={"retention_months": 3}).settings == {"retention_months": 3}
+
+
+def _traced(frame: pd.DataFrame, *, generated: bool = False) -> pd.DataFrame:
+    """make_frame with the v3 columns an import now writes."""
+    n = len(frame)
+    out = frame.copy()
+    out["source_row"] = pd.Series(range(2, n + 2), dtype="int64")
+    out["excluded"] = pd.Series(["test" if i == 0 else "" for i in range(n)], dtype="str")
+    out["id_generated"] = generated
+    out["recruitment"] = pd.Series(["Flyer" if i % 2 else None for i in range(n)], dtype="str")
+    out["weight"] = [1.5 if i % 3 else float("nan") for i in range(n)]
+    return out
+
+
+def test_new_columns_round_trip_and_excluded_rows_are_kept(store: Store) -> None:
+    project = store.create_project("Herleidbaar")
+    frame = _traced(make_frame(12))
+    assert store.add_import(project.id, frame, META).new == 12
+    back = store.respondents(project.id)
+    pd.testing.assert_frame_equal(back, frame)
+    assert back["excluded"].tolist()[:2] == ["test", ""]
+    assert back["source_row"].dtype == "int64"
+
+
+def test_generated_row_numbers_never_deduplicate(store: Store) -> None:
+    """The dashboard bug: week 2 of a log without an id column lost its people."""
+    project = store.create_project("Gesprekken")
+    week1 = _traced(make_frame(10, prefix=""), generated=True)
+    week1["respondent_id"] = [str(i + 1) for i in range(10)]
+    week2 = week1.copy()
+    first = store.add_import(project.id, week1, {**META, "content_hash": "log1"})
+    second = store.add_import(project.id, week2, {**META, "content_hash": "log2"})
+    assert (first.new, second.new, second.duplicates) == (10, 10, 0)
+    again = store.add_import(project.id, week2, {**META, "content_hash": "log2"})
+    assert again.already_imported and again.new == 0
+    assert len(store.respondents(project.id)) == 20
+
+
+def test_known_keys_come_back_for_next_week(store: Store) -> None:
+    project = store.create_project("Sleutels")
+    mapping = {"fingerprint": "fp", "roles": {}, "item_keys": {"Q1": "item:thuis"},
+               "key_texts": {"item:thuis": "Ik voel me thuis"}}
+    store.add_import(project.id, make_frame(3), {**META, "mapping": mapping})
+    later = {**mapping, "key_texts": {"item:thuis": "anders gezegd", "item:veilig": "Veilig"}}
+    store.add_import(project.id, make_frame(3, start=10), {**META, "content_hash": "h9",
+                                                           "mapping": later})
+    assert store.known_keys(project.id) == {"item:thuis": "Ik voel me thuis",
+                                            "item:veilig": "Veilig"}
+    assert store.known_keys(store.create_project("Leeg").id) == {}
+
+
+def test_upgrade_to_v3_rekeys_generated_ids(store_url: str) -> None:  # noqa: F811
+    """A v2 store kept row numbers of a file without id column as person keys; v3 marks
+    them generated and keys them to their own file, so next week's log adds everyone."""
+    engine = sa.create_engine(store_url)
+    assert migrate(engine, target=2) == 2
+    frame = make_frame(5, prefix="")
+    frame["respondent_id"] = [str(i + 1) for i in range(5)]
+    stamp = datetime(2024, 1, 5, tzinfo=UTC)
+    md = sa.MetaData()
+    md.reflect(engine)
+    from engagement import store_frames
+    columns = [c for c in store_frames.kept_columns(frame)[0]]
+    with engine.begin() as conn:
+        pid = conn.execute(md.tables["projects"].insert().values(
+            name="Log", team="", area_codes=[], reference_year=None, reference_source=None,
+            min_age=18, targets={}, settings={}, profile_names={}, created_at=stamp,
+            updated_at=stamp)).inserted_primary_key[0]
+        for iid_hash, roles in (("logh", {"Datum": "responded_at"}), ("idh", {"Id": "respondent_id"})):
+            iid = conn.execute(md.tables["imports"].insert().values(
+                project_id=pid, file_name=f"{iid_hash}.xlsx", content_hash=iid_hash, tool="generic",
+                channel="straatgesprek", fingerprint=iid_hash,
+                mapping={"fingerprint": iid_hash, "roles": roles},
+                columns=store_frames.column_spec(frame, columns), rows_read=5, rows_new=5,
+                rows_duplicate=0, imported_at=stamp, imported_by="")).inserted_primary_key[0]
+            conn.execute(md.tables["respondents"].insert(), [
+                {**{k: v for k, v in row.items() if k in md.tables["respondents"].c or k == "answers"},
+                 "project_id": pid, "import_id": iid, "fingerprint": iid_hash,
+                 "person_key": row["respondent_id"]}
+                for row in store_frames.to_rows(frame, columns)])
+    engine.dispose()
+    store = Store(store_url)
+    assert store.schema_version == 3
+    with store.engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT fingerprint, person_key, id_generated, excluded "
+                                    "FROM respondents ORDER BY id")).all()
+    assert [r.person_key for r in rows[:5]] == [f"#logh:{i}" for i in range(1, 6)]
+    assert [r.person_key for r in rows[5:]] == [str(i) for i in range(1, 6)]
+    assert [bool(r.id_generated) for r in rows] == [True] * 5 + [False] * 5
+    assert {r.excluded for r in rows} == {""}
+    week2 = _traced(frame, generated=True)
+    assert store.add_import(pid, week2, {**META, "content_hash": "log2",
+                                         "mapping": {"fingerprint": "logh"}}).new == 5
+    pd.testing.assert_frame_equal(store.respondents(pid).iloc[:10][list(frame.columns)],
+                                  pd.concat([frame, frame], ignore_index=True))
+    store.close()
