@@ -242,6 +242,34 @@ def report(files: list[Path],
     typer.echo(f"Rapport geschreven: {out}")
 
 
+@app.command()
+@_guarded
+def plan(files: list[Path],
+         kwb: Optional[Path] = typer.Option(None, "--kwb"),
+         cbs: Optional[int] = typer.Option(None, "--cbs"),
+         custom: Optional[Path] = typer.Option(None, "--reference"),
+         area: list[str] = typer.Option([], "--area"),
+         min_age: int = typer.Option(18, "--min-age", min=0, max=100),
+         mapping: Optional[Path] = typer.Option(None, "--mapping"),
+         goal: str = typer.Option("flag", "--goal",
+                                  help="flag (geen groep meer te weinig), share (elke groep haar "
+                                       "aandeel) of margin (foutmarge, met --margin)"),
+         margin: Optional[float] = typer.Option(None, "--margin", help="bijv. 0.05 voor 5%"),
+         weeks: Optional[int] = typer.Option(None, "--weeks", help="verdeel over zoveel weken"),
+         json_out: Optional[Path] = typer.Option(None, "--json")) -> None:
+    """Veldwerkplan: hoeveel mensen van welke groep nog, en via welk kanaal."""
+    from engagement.planner import describe_plan, plan_fieldwork
+
+    if margin is not None and goal == "flag":
+        goal = "margin"
+    ref = _load_reference(kwb, cbs, custom, area, min_age)
+    respondents = _load_respondents(files, mapping)
+    result = plan_fieldwork(respondents, ref, goal=goal, margin=margin, weeks=weeks)
+    if json_out is not None:
+        _write_json(result.to_dict(), json_out)
+    typer.echo(describe_plan(result))
+
+
 def _check_report_suffix(path: Path) -> None:
     if path.suffix.lower() not in (".xlsx", ".html"):
         raise UserInputError(f"Het rapport moet eindigen op .xlsx of .html, niet "

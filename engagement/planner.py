@@ -1,0 +1,387 @@
+"""The fieldwork planner: how many more people of which groups, and through which channel.
+
+`to_reach` (DESIGN.md) counts towards a group's share at today's total, so it
+understates the work: every person added raises the total, and the other groups then
+need more too. The planner solves the joint problem instead. In DESIGN's worked example
+(population 600/1300/1200/900, respondents 8/38/62/52, n = 160):
+
+- `to_reach` says 16 and 14 (at n = 160);
+- 15-25 alone reaches its share after 19 more (8 + 19 = 27 of 179 ≥ 15 %) — `needed_alone`;
+- for *no group to stay under its share* (goal "share", ratio ≥ 1 everywhere) the total
+  must grow to max n_k / p_k = 52 / 0.225 = 231.1, so 15-25 needs ⌈0.15 · 231.1 − 8⌉ = 27,
+  25-45 ⌈0.325 · 231.1 − 38⌉ = 38 and 45-65 ⌈0.3 · 231.1 − 62⌉ = 8 (it is over-represented
+  today, but falls below its share when the others are added);
+- for *no group to be flagged under* (goal "flag", ratio ≥ 0.8, the default) the
+  smallest whole plan is 15 and 11 (total 186: 23/186 = 12.4 % ≥ 0.8 · 15 %,
+  49/186 = 26.3 % ≥ 0.8 · 32.5 %).
+
+Several dimensions are planned together: one extra total T for all of them, with at
+least `needed` people per group; the people are assumed to be chosen so that one person
+fills a gap in several dimensions at once (a young tenant counts for age and tenure).
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from engagement import stats
+from engagement.coverage import dimension_label, eligible_respondents
+from engagement.harmonise import membership
+from engagement.model import BuurtReference
+from surveys.categories import label
+
+GOALS = ("flag", "share", "margin")
+MIN_CHANNEL_RESPONDENTS = 5  # a channel's yield is only used with at least this many answers
+MAX_EXTRA = 1_000_000
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class GroupNeed:
+    """One group: how many more people it needs in the joint plan, and why."""
+
+    dimension: str
+    category: str
+    respondents: float
+    population_share: float
+    needed: int          # in the joint plan (all groups, all dimensions together)
+    needed_alone: int    # if only this group were added (same goal)
+    to_reach: int        # DESIGN's to_reach: at today's total
+    reason: str          # Dutch, one line
+    reason_code: str     # unreached | under | dilution | margin | ok
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class ChannelAdvice:
+    """One channel × group: its observed yield and what the suggested mix brings."""
+
+    channel: str
+    dimension: str
+    category: str
+    yield_: float        # people of this group per contact through this channel so far
+    contacts: int        # contacts suggested through this channel (all groups)
+    suggested: float     # expected people of this group from those contacts
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"channel": self.channel, "dimension": self.dimension, "category": self.category,
+                "yield": self.yield_, "contacts": self.contacts, "suggested": self.suggested}
+
+
+@dataclass(frozen=True)
+class Plan:
+    goal: str
+    total_needed: int
+    groups: tuple[GroupNeed, ...]
+    channels: tuple[ChannelAdvice, ...] = ()
+    channel_totals: tuple[dict[str, Any], ...] = ()  # channel, contacts, per_day, days, per_week
+    total_contacts: int | None = None  # contacts in the suggested channel mix (None: no mix)
+    unreachable: tuple[tuple[str, str], ...] = ()  # (dimension, category) no channel yields
+    notes: tuple[str, ...] = ()
+    level: float = 0.8
+    margin: float | None = None
+    weeks: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"goal": self.goal, "level": self.level, "margin": self.margin,
+                "groups": [g.to_dict() for g in self.groups],
+                "channels": [c.to_dict() for c in self.channels],
+                "channel_totals": [dict(c) for c in self.channel_totals],
+                "total_needed": self.total_needed, "total_contacts": self.total_contacts,
+                "unreachable": [{"dimension": d, "category": c} for d, c in self.unreachable],
+                "weeks": self.weeks, "notes": list(self.notes)}
+
+
+# --------------------------------------------------------------------------- arithmetic
+
+def needed_alone(count: float, n: float, share: float, level: float = 1.0) -> int:
+    """Smallest x with (count + x) / (n + x) ≥ level · share: only this group is added."""
+    target = level * share
+    if target >= 1:
+        return MAX_EXTRA
+    return int(max(0.0, stats.ceil_count((target * n - count) / (1 - target))))
+
+
+def _requirements(counts: np.ndarray, shares: np.ndarray, total: float, level: float) -> np.ndarray:
+    return np.maximum(0.0, stats.ceil_count(level * shares * total - counts))
+
+
+def continuous_total(counts: np.ndarray, shares: np.ndarray, level: float) -> float:
+    """The smallest real total at which every group can reach level · share (LP optimum).
+
+    Groups below the target get exactly level · p_k · N; the others none. The set of
+    needing groups is found by iterating (it only grows as N grows)."""
+    counts, shares = np.asarray(counts, float), np.asarray(shares, float)
+    n = counts.sum()
+    if level >= 1:
+        return float(max(n, np.max(np.divide(counts, shares, out=np.zeros_like(counts),
+                                             where=shares > 0))))
+    total = n
+    for _ in range(len(counts) + 1):
+        needing = counts < level * shares * total - _EPS
+        new = (n - counts[needing].sum()) / (1 - level * shares[needing].sum())
+        if abs(new - total) < _EPS:
+            break
+        total = max(new, n)
+    return float(total)
+
+
+def joint_needed(counts: Mapping[str, float] | np.ndarray, shares: np.ndarray,
+                 level: float = 0.8) -> np.ndarray:
+    """Whole extra people per group so that no group is below level · share afterwards.
+
+    level < 1: the smallest whole total N with Σ_k ⌈level·p_k·N − n_k⌉⁺ = N − n (searched
+    upwards from the LP optimum). level = 1 ("nobody under its share"): the exact shares
+    cannot all hold in whole people, so the LP total N* = max n_k/p_k is used and each
+    group rounded up, as in the worked example (27, 38, 8)."""
+    values = np.array(list(counts.values()) if isinstance(counts, Mapping) else counts, float)
+    shares = np.asarray(shares, float)
+    return _plan_dimensions([(values, shares)], level)[1][0]
+
+
+def _plan_dimensions(dims: list[tuple[np.ndarray, np.ndarray]], level: float,
+                     minimum_extra: float = 0.0) -> tuple[int, list[np.ndarray]]:
+    """One extra total T for all dimensions, and the people needed per group at n_d + T."""
+    if level >= 1:
+        extra = max([continuous_total(c, p, 1.0) - c.sum() for c, p in dims] + [minimum_extra])
+        needs = [_requirements(c, p, c.sum() + extra, 1.0) for c, p in dims]
+        total = max([int(x.sum()) for x in needs] + [int(math.ceil(minimum_extra - _EPS))])
+        return total, needs
+    start = max([continuous_total(c, p, level) - c.sum() for c, p in dims] + [minimum_extra])
+    extra = max(0, int(math.floor(start + _EPS)))
+    while extra < MAX_EXTRA:
+        needs = [_requirements(c, p, c.sum() + extra, level) for c, p in dims]
+        if all(x.sum() <= extra + _EPS for x in needs) and extra >= minimum_extra - _EPS:
+            return extra, needs
+        extra += 1
+    raise ValueError("Geen plan gevonden: het aantal benodigde gesprekken is onrealistisch groot.")
+
+
+def margin_sample_size(shares: np.ndarray, margin: float, population: float | None,
+                       z: float = stats.Z95) -> float:
+    """Respondents needed so every group's share has a 95 % margin ≤ `margin` (with FPC)."""
+    worst = float(np.max(np.asarray(shares) * (1 - np.asarray(shares))))
+    n0 = z * z * worst / (margin * margin)
+    if population and population > 1:
+        n0 = n0 / (1 + (n0 - 1) / population)
+    return n0
+
+
+# --------------------------------------------------------------------------- from respondents
+
+def _dimension_counts(respondents: pd.DataFrame, reference: BuurtReference
+                      ) -> dict[str, tuple[list[str], np.ndarray, np.ndarray, pd.DataFrame]]:
+    out = {}
+    for dim, population in reference.dimensions.items():
+        cats = [c for c, v in population.items() if v is not None and np.isfinite(v) and v > 0]
+        if len(cats) < 2:
+            continue
+        fractions, _, _ = membership(respondents, dim, min_age=reference.min_age, categories=cats)
+        if fractions.to_numpy().sum() <= 0:
+            continue
+        pop = np.array([float(population[c]) for c in cats])
+        out[dim] = (cats, fractions.to_numpy().sum(axis=0), pop / pop.sum(), fractions)
+    return out
+
+
+def _reason(dim: str, cat: str, count: float, known: float, share: float, level: float,
+            needed: int, goal: str) -> tuple[str, str]:
+    own = count / known if known > 0 else 0.0
+    if needed <= 0:
+        return "ok", "Genoeg gesproken voor dit doel."
+    if count <= _EPS:
+        return "unreached", "Nog niemand uit deze groep gesproken."
+    if own < level * share - _EPS:
+        return "under", (f"Nu {own:.0%} van de respondenten, {share:.0%} in de buurt: "
+                         f"nog {needed} nodig, ook als de andere groepen er mensen bij krijgen.")
+    if goal == "margin":
+        return "margin", (f"Nodig voor de gekozen foutmarge: samen met de rest nog {needed} "
+                          "uit deze groep.")
+    return "dilution", ("Nu genoeg, maar te weinig als de andere groepen er mensen bij krijgen: "
+                        f"nog {needed}.")
+
+
+def _channel_yields(respondents: pd.DataFrame, counts: dict, channel: str
+                    ) -> tuple[list[str], dict[str, dict[str, np.ndarray]], dict[str, int], dict[str, float]]:
+    """Per channel and dimension: the share of its respondents (with a known value) per group."""
+    if channel not in respondents.columns:
+        return [], {}, {}, {}
+    values = respondents[channel].astype("object").where(respondents[channel].notna(), "onbekend")
+    sizes = values.value_counts()
+    channels = [str(c) for c, size in sizes.items() if size >= MIN_CHANNEL_RESPONDENTS]
+    yields: dict[str, dict[str, np.ndarray]] = {}
+    for ch in channels:
+        mask = (values == ch).to_numpy()
+        yields[ch] = {}
+        for dim, (_, _, _, fractions) in counts.items():
+            part = fractions.to_numpy()[mask].sum(axis=0)
+            yields[ch][dim] = part / part.sum() if part.sum() > 0 else np.zeros_like(part)
+    per_day: dict[str, float] = {}
+    if "responded_at" in respondents.columns:
+        days = pd.to_datetime(respondents["responded_at"], errors="coerce").dt.normalize()
+        for ch in channels:
+            dated = days[(values == ch).to_numpy()].dropna()
+            if len(dated):
+                per_day[ch] = len(dated) / dated.nunique()
+    return channels, yields, {ch: int(sizes[ch]) for ch in channels}, per_day
+
+
+def _channel_mix(channels: list[str], yields: dict, counts: dict, level: float, floors: dict
+                 ) -> tuple[np.ndarray | None, list[tuple[str, str]]]:
+    """Contacts per channel so every group stays at or above its goal afterwards (an LP).
+
+    For group k of dimension d: n_k + Σ_c m_c·y_ck ≥ goal_k·(n_d + Σ_c m_c), with goal_k
+    the level·p_k of the plan (or the plan's whole number for the margin goal through
+    `floors`). Groups no channel brings above their goal share are left out and reported."""
+    from scipy.optimize import linprog
+
+    rows, rhs, unreachable = [], [], []
+    for dim, (cats, n_k, shares, _) in counts.items():
+        n_d = n_k.sum()
+        for i, cat in enumerate(cats):
+            target = level * shares[i]
+            gains = np.array([yields[ch][dim][i] - target for ch in channels])
+            need = target * n_d - n_k[i]
+            floor = floors.get((dim, cat), 0)
+            if need <= _EPS and floor <= 0:
+                continue
+            if not (gains > _EPS).any():
+                unreachable.append((dim, cat))
+                continue
+            rows.append(-gains)
+            rhs.append(-need)
+            if floor > 0:  # at least the plan's number of this group
+                rows.append(-np.array([yields[ch][dim][i] for ch in channels]))
+                rhs.append(-floor)
+    if not rows:
+        return np.zeros(len(channels)), unreachable
+    result = linprog(np.ones(len(channels)), A_ub=np.array(rows), b_ub=np.array(rhs),
+                     bounds=[(0, None)] * len(channels), method="highs")
+    if result.status != 0:
+        return None, unreachable
+    return np.ceil(np.round(result.x, 6)), unreachable
+
+
+def plan_fieldwork(respondents: pd.DataFrame, reference: BuurtReference, *, goal: str = "flag",
+                   under: float = 0.8, margin: float | None = None, channel: str = "channel",
+                   weeks: int | None = None) -> Plan:
+    """The joint fieldwork plan for one project (see the module docstring for the goals).
+
+    goal "flag": until no group is flagged under (ratio ≥ `under`); "share": until no
+    group is below its share; "margin": until every group's share has a 95 % margin of
+    error ≤ `margin` (e.g. 0.05), and no group is flagged under.
+    """
+    if goal not in GOALS:
+        raise ValueError(f"Onbekend doel '{goal}'. Kies flag, share of margin.")
+    if goal == "margin" and not (margin and 0 < margin < 1):
+        raise ValueError("Geef bij doel 'margin' een foutmarge tussen 0 en 1 (bijv. 0.05).")
+    if weeks is not None and weeks < 1:
+        raise ValueError("Het aantal weken moet minstens 1 zijn.")
+    level = 1.0 if goal == "share" else float(under)
+    respondents, _ = eligible_respondents(respondents, reference.min_age)
+    counts = _dimension_counts(respondents, reference)
+    notes: list[str] = []
+    minimum = 0.0
+    if goal == "margin":
+        for dim, (cats, n_k, shares, _) in counts.items():
+            population = float(sum(reference.dimensions[dim][c] for c in cats))
+            minimum = max(minimum, margin_sample_size(shares, margin, population) - n_k.sum())
+        notes.append(f"Foutmarge {margin:.0%}: per kenmerk minstens zoveel mensen met een antwoord "
+                     "dat de marge van elk aandeel (95 %) niet groter is.")
+    total, needs = _plan_dimensions([(n_k, shares) for _, n_k, shares, _ in counts.values()],
+                                    level, minimum)
+    groups = []
+    floors = {}
+    for (dim, (cats, n_k, shares, _)), need in zip(counts.items(), needs):
+        n_d = n_k.sum()
+        for i, cat in enumerate(cats):
+            code, reason = _reason(dim, cat, n_k[i], n_d, shares[i], level, int(need[i]), goal)
+            groups.append(GroupNeed(
+                dimension=dim, category=cat, respondents=float(n_k[i]),
+                population_share=float(shares[i]), needed=int(need[i]),
+                needed_alone=needed_alone(n_k[i], n_d, shares[i], level),
+                to_reach=int(max(0, stats.ceil_count(shares[i] * n_d - n_k[i]))),
+                reason=reason, reason_code=code))
+            if goal == "margin" and need[i] > 0:
+                floors[(dim, cat)] = int(need[i])
+    if len(counts) > 1:
+        notes.append("Eén persoon telt voor elk kenmerk: kies mensen die in meer groepen tegelijk "
+                     "ontbreken (bijv. een jonge huurder), dan is het totaal het kleinst.")
+    channels, yields, sizes, per_day = _channel_yields(respondents, counts, channel)
+    advice: list[ChannelAdvice] = []
+    totals: list[dict[str, Any]] = []
+    unreachable: list[tuple[str, str]] = []
+    total_contacts = None
+    if channels and total > 0:
+        mix, unreachable = _channel_mix(channels, yields, counts, level, floors)
+        if mix is None:
+            notes.append("Met de kanalen tot nu toe is geen mix te vinden die alle groepen bereikt; "
+                         "zet een nieuw kanaal in.")
+        else:
+            total_contacts = int(mix.sum())
+            for j, ch in enumerate(channels):
+                row = {"channel": ch, "contacts": int(mix[j]), "respondents_so_far": sizes[ch]}
+                if ch in per_day:
+                    row["per_day"] = round(per_day[ch], 2)
+                    row["days"] = int(math.ceil(mix[j] / per_day[ch] - _EPS)) if mix[j] else 0
+                if weeks:
+                    row["per_week"] = int(math.ceil(mix[j] / weeks - _EPS))
+                totals.append(row)
+                for g in groups:
+                    if g.needed <= 0 or (g.dimension, g.category) in unreachable:
+                        continue
+                    i = counts[g.dimension][0].index(g.category)
+                    y = float(yields[ch][g.dimension][i])
+                    advice.append(ChannelAdvice(channel=ch, dimension=g.dimension,
+                                                category=g.category, yield_=y,
+                                                contacts=int(mix[j]), suggested=float(mix[j] * y)))
+        for dim, cat in unreachable:
+            notes.append(f"{dimension_label(dim)} – {label(cat)}: geen kanaal tot nu toe bracht "
+                         "genoeg mensen uit deze groep; zoek een nieuw kanaal (zie de aanbevelingen).")
+    elif not channels and total > 0:
+        notes.append(f"Geen kanaal met minstens {MIN_CHANNEL_RESPONDENTS} respondenten: er is nog "
+                     "geen opbrengst per kanaal te berekenen.")
+    return Plan(goal=goal, total_needed=int(total), groups=tuple(groups), channels=tuple(advice),
+                channel_totals=tuple(totals), total_contacts=total_contacts,
+                unreachable=tuple(unreachable), notes=tuple(notes), level=level,
+                margin=margin, weeks=weeks)
+
+
+def plan_frame(plan: Plan) -> pd.DataFrame:
+    """One row per group, for the dashboard and the report."""
+    return pd.DataFrame([{**g.to_dict(), "dimension_label": dimension_label(g.dimension),
+                          "category_label": label(g.category)} for g in plan.groups])
+
+
+def describe_plan(plan: Plan) -> str:
+    """Dutch lines for the CLI and a printable plan."""
+    what = {"flag": "tot geen groep meer duidelijk te weinig gesproken is (verhouding ≥ "
+                    f"{plan.level:g})",
+            "share": "tot elke groep minstens haar aandeel in de buurt heeft",
+            "margin": f"tot elke groep een foutmarge van hooguit {plan.margin or 0:.0%} heeft"}[plan.goal]
+    lines = [f"Plan {what}: nog {plan.total_needed} mensen spreken."]
+    for g in plan.groups:
+        if g.needed > 0:
+            lines.append(f"  - {dimension_label(g.dimension)} – {label(g.category)}: nog {g.needed} "
+                         f"(alleen deze groep erbij: {g.needed_alone}). {g.reason}")
+    if plan.channel_totals:
+        lines.append(f"Voorgestelde mix ({plan.total_contacts} contacten, uit de opbrengst per "
+                     "kanaal tot nu toe):")
+        for row in plan.channel_totals:
+            if not row["contacts"]:
+                continue
+            extra = ""
+            if "days" in row:
+                extra = f", ongeveer {row['days']} dagen (nu {row['per_day']:g} per dag)"
+            if "per_week" in row:
+                extra += f", {row['per_week']} per week"
+            lines.append(f"  - {row['channel']}: {row['contacts']} contacten{extra}")
+    lines.extend(f"Let op: {n}" for n in plan.notes)
+    return "\n".join(lines)
