@@ -39,8 +39,8 @@ PROFILES = ("Meebouwers", "Kritische betrokkenen", "Vertrouwende toeschouwers", 
 LEVELS = {"Meebouwers": ("high", "high"), "Kritische betrokkenen": ("high", "low"),
           "Vertrouwende toeschouwers": ("low", "high"), "Op afstand": ("low", "low")}
 # P(answer 1..5) for an agreeing (high) and a disagreeing (low) person on a positive item
-HIGH = np.array([0.03, 0.07, 0.15, 0.45, 0.30])
-LOW = np.array([0.28, 0.42, 0.18, 0.09, 0.03])
+HIGH = np.array([0.01, 0.04, 0.10, 0.43, 0.42])
+LOW = np.array([0.40, 0.40, 0.13, 0.05, 0.02])
 DONT_KNOW = {"Meebouwers": 0.03, "Kritische betrokkenen": 0.03, "Vertrouwende toeschouwers": 0.06,
              "Op afstand": 0.12}
 

@@ -99,7 +99,7 @@ def truth_row(person: pd.Series, file: str, row: int, *, excluded: str = "", sca
            and person["planted"] != "test" else "",
            "age": int(person["age"]), "age_band": person["age_band"], "sex": person["sex"],
            "household": person["household"], "tenure": person["tenure"], "origin": person["origin"],
-           "channel": person["channel"], "scale_points": scale_points, "pii": tuple(p for p in pii if p)}
+           "channel": person["channel"], "responded_at": person["responded_at"], "scale_points": scale_points, "pii": tuple(p for p in pii if p)}
     for field_name in ("file_age_low", "file_age_high", "file_gender", "file_household", "file_tenure",
                        "file_origin", "file_recruitment"):
         out[field_name] = (asked or {}).get(field_name, np.nan)

@@ -205,6 +205,7 @@ def render_spss(people: pd.DataFrame, file: str, rng: np.random.Generator, buurt
     roles = {"respnr": "respondent_id", "weegfactor": "weight", "buurtcode": "area", "lftcat": "age_band",
              "geslacht": "gender", "hhsam": "household", "woning": "tenure", "herkomst": "origin"}
     roles.update({v: "item" for v in stvars})
+    roles.update({v: "item" if v.startswith("tev") else "ignore" for v in fillers})  # satisfaction: ordered
     headers = dict(zip(stvars, KEYS))
     headers.update({labels[v]: k for v, k in zip(stvars, KEYS)})
     return Rendered(file, data, pd.DataFrame(truth), roles, headers)

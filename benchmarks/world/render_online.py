@@ -106,7 +106,7 @@ def render_msforms(people: pd.DataFrame, file: str, rng: np.random.Generator, en
         pii = (name, p["email"] if english else "", p["email"] if keep_email else "") + planted
         truth.append(truth_row(p, file, n + 2, codes=codes, pii=pii,
                                asked=_asked(p, age=(p["age"], p["age"] + 1))))
-    roles = {meta[0]: "respondent_id", meta[1]: "responded_at", meta[3]: "pii", meta[4]: "pii",
+    roles = {meta[0]: "respondent_id", meta[1]: "responded_at|ignore", meta[2]: "responded_at|ignore", meta[3]: "pii", meta[4]: "pii",
              age_q: "age", "Geslacht": "gender", "Wat is uw woonsituatie?": "household",
              "Woont u in een koop- of huurwoning?": "tenure", "Waar zijn u en uw ouders geboren?": "origin",
              RECRUIT_NL: "recruitment", TOPICS_NL: "multi", REMARK_NL: "text",
@@ -235,7 +235,8 @@ def render_qualtrics(people: pd.DataFrame, file: str, rng: np.random.Generator, 
         rows.append(row)
         truth.append(truth_row(p, file, n + 5 - 1, scale_points=points, codes=codes, excluded=excluded,
                                pii=(ip, name) + planted, asked=_asked(p, age=(p["age"], p["age"] + 1))))
-    roles = {"ResponseId": "respondent_id", "StartDate": "responded_at", "Status": "status", "IPAddress": "pii",
+    roles = {"ResponseId": "respondent_id", "StartDate": "responded_at|ignore", "EndDate": "responded_at|ignore",
+             "RecordedDate": "responded_at|ignore", "Status": "status", "IPAddress": "pii",
              "Q2": "age", "Q3": "gender", "Q4": "household", "Q4b": "tenure", "Q4c": "origin", "Q6": "recruitment",
              "Q8": "text", "Q9": "pii"}
     roles.update({f"Q5_{i}": "item" for i in range(1, 11)})
@@ -283,7 +284,8 @@ def render_surveymonkey(people: pd.DataFrame, file: str, rng: np.random.Generato
         pii = (p["ip"], p["email"] if by_mail else "",
                f"{p['first_name']}" if by_mail else "") + planted
         truth.append(truth_row(p, file, n + 3, codes=codes, pii=pii, asked=_asked(p, age=band[1:])))
-    roles = {"Respondent ID": "respondent_id", "Start Date": "responded_at", "IP Address": "pii",
+    roles = {"Respondent ID": "respondent_id", "Start Date": "responded_at|ignore", "End Date": "responded_at|ignore",
+             "IP Address": "pii",
              "Email Address": "pii", "First Name": "pii", "Last Name": "pii", "Wat is uw leeftijd?": "age_band",
              "Wat is uw geslacht?": "gender", "Wat is uw woonsituatie?": "household",
              "Woont u in een koop- of huurwoning?": "tenure", "Waar zijn u en uw ouders geboren?": "origin",

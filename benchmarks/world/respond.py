@@ -20,8 +20,8 @@ FIELDWORK_START = datetime(2026, 9, 7, 8, 0)
 AGE_PROPENSITY = {"15-25": 0.5, "25-45": 0.85, "45-65": 1.1, "65+": 1.4}
 ORIGIN_PROPENSITY = {"nederland": 1.0, "europa": 0.8, "buiten_europa": 0.5}
 TENURE_PROPENSITY = {"koop": 1.15, "huur_corporatie": 0.8, "huur_overig": 0.9}
-PROFILE_PROPENSITY = {"Meebouwers": 2.0, "Kritische betrokkenen": 1.4, "Vertrouwende toeschouwers": 0.8,
-                      "Op afstand": 0.35}
+PROFILE_PROPENSITY = {"Meebouwers": 1.6, "Kritische betrokkenen": 1.3, "Vertrouwende toeschouwers": 0.9,
+                      "Op afstand": 0.5}
 
 # file → channel (what the contract says a file's kind implies)
 FILES = {
