@@ -171,12 +171,13 @@ def _is_dash_range(value: Any) -> bool:
 def dash_means_until(values: Iterable[Any]) -> bool:
     """True when dash bands share their ends ("15-25", "25-45"): then '-' means 'tot'."""
     texts = {str(v) for v in values if v is not None and not _is_nan(v)}
-    lows = {b.low for b in (parse_band(t) for t in texts) if b is not None}
-    for text in texts:
-        if _is_dash_range(text):
-            band = parse_band(text)
-            if band is not None and band.high - 1 in lows:
-                return True
+    bands = {t: parse_band(t) for t in texts}
+    for text, band in bands.items():
+        if band is None or not _is_dash_range(text):
+            continue
+        others = {b.low for t, b in bands.items() if b is not None and t != text}
+        if band.high - 1 in others and band.high - 1 > band.low:
+            return True
     return False
 
 
