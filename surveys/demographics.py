@@ -262,7 +262,7 @@ _RESIDENT_NO = re.compile(
     r"|geen bewoner|oud bewoner|voormalig bewoner|former resident)")
 _RESIDENT_YES = re.compile(
     r"^(?:ja|yes|y|j|1|true|waar|jazeker|klopt)\b|\b(?:ik woon|woon|woont|i live|lives?)"
-    r" (?:hier|in (?:de|deze|het|this|the)|er|daar)|\bbewoner\b|\bresident\b")
+    r" (?:hier|here|in (?:de|deze|het|this|the)|er|daar)|\bbewoner\b|\bresident\b")
 
 
 def is_resident(value: Any) -> bool | None:
