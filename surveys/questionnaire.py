@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from surveys import demographics as demo
+from surveys.age_bands import read_ages
 from surveys import roles as vocab
 from surveys.likert import is_missing_answer, match_scale, normalize_label, scale_labels_for
 from surveys.model import FORMAT_CHANNEL, Question, Questionnaire, RawExport
@@ -32,8 +33,10 @@ ROLE_HEADERS: tuple[tuple[str, str], ...] = (
                   r"|met wie woont|living situation|leefsituatie|thuiswonende kinderen"),
     ("tenure", r"koop of huur|huur of koop|koopwoning|huurwoning|eigenaar of huurder"
                r"|tenure|own or rent|rent or own|huurt of bezit|eigendomssituatie"
-               r"|huurder of eigenaar|wie is de eigenaar"),
-    ("origin", r"herkomst|geboorteland|waar bent u geboren|land van herkomst"
+               r"|huurder of eigenaar|wie is de eigenaar|^woning$|eigendom (van de |uw )?woning"
+               r"|woningbezit|^koop huur$"),
+    ("origin", r"herkomst|geboorteland|waar (bent|zijn) (u|je|jij)( en (uw|je) ouders)? geboren"
+               r"|(uw|je) ouders geboren|land van herkomst"
                r"|migratieachtergrond|\borigin\b|country of birth|afkomst|geboren in"),
     ("postcode", r"\b(postcode\w*|zip|zip code|postal code|pc4|pc6|postnummer)\b"),
     ("area", r"^(wijk|buurt|buurtnaam|wijknaam|buurtcode|wijkcode|neighbou?rhood|district"
@@ -53,8 +56,7 @@ _PLACE_HEADER = re.compile(r"^(locatie|plek|plaats|location|waar gesproken|gespr
 # Integer answers (a Google Forms linear scale, a 1-10 mark) are an ordered scale only when
 # the question says so; other small numbers (children, years, codes) are not statements.
 _SCALE_HINT = re.compile(r"\b1\s*(=|is|:)|\(\s*1\s*[-–]\s*\d+\s*\)|\b1 (tot|t/m|to) (en met )?"
-                         r"([4-9]|10|11)\b|\bschaal\b|\bscale\b|\bcijfer\b|\brapportcijfer"
-                         r"|\bscore\b|\brating\b|\brate\b")
+                         r"([4-9]|10|11)\b|\bschaal\b|\bscale\b")
 TALLY_HEADER = re.compile(r"^(aantal|aantal (personen|mensen|gesprekken|deelnemers|bewoners)"
                           r"|count|number of people|tally|n)$")
 _PC6 = re.compile(r"^[1-9]\d{3} ?[A-Za-z]{2}$")
@@ -118,6 +120,10 @@ def split_statement(text: str) -> tuple[str, str]:
         stem, statement = text.rsplit(" - ", 1)
         if stem.strip() and statement.strip():
             return stem.strip(), clean_statement(statement)
+    stem, colon, statement = text.partition(": ")
+    if colon and len(stem.split()) >= 3 and len(statement.split()) >= 2 and "?" not in statement[:-1]:
+        # an SPSS label "In hoeverre bent u het eens met: Ik voel me thuis"
+        return stem.strip(), clean_statement(statement)
     return "", clean_statement(text)
 
 
@@ -191,6 +197,8 @@ def _split_options(raw: RawExport, columns: list[str]) -> dict[str, tuple[str, s
             groups.setdefault(found[0], []).append((column, found[1]))
     result: dict[str, tuple[str, str]] = {}
     for stem, members in groups.items():
+        if raw.format == "spss" and not _one_question(raw, [c for c, _ in members]):
+            continue  # geb_01, geb_02 … are separate yes/no questions, not one multi-select
         options = {}
         for column, opt in members:
             values = {normalize_label(v) for v in _answers(raw, column).astype(str)}
@@ -208,6 +216,20 @@ def _split_options(raw: RawExport, columns: list[str]) -> dict[str, tuple[str, s
     return result
 
 
+def _one_question(raw: RawExport, columns: list[str]) -> bool:
+    """SPSS variables form one multi-select only when their labels share a question stem
+    ("Hoe gehoord: flyer", "Hoe gehoord: krant")."""
+    stems = set()
+    for column in columns:
+        label = raw.labels.get(column, "")
+        stem = re.split(r"\s+-\s+|:\s+", label, maxsplit=1)[0] if re.search(
+            r"\s+-\s+|:\s+", label) else ""
+        if not stem:
+            return False
+        stems.add(stem.strip().casefold())
+    return len(stems) == 1
+
+
 def _delimited_options(raw: RawExport, counts: pd.Series) -> tuple[str, ...]:
     """Options of a multi-select held in one cell, or () when the cells are not that.
 
@@ -218,11 +240,13 @@ def _delimited_options(raw: RawExport, counts: pd.Series) -> tuple[str, ...]:
     if not total:
         return ()
     if sum(n for c, n in cells.items() if c.endswith(";")) >= 0.5 * total or (
-            any(";" in c for c in cells) and raw.format == "ms_forms"):
+            any(";" in c for c in cells) and raw.format == "ms_forms") or \
+            any("; " in c for c in cells):
         def split(cell: str) -> list[str]:
             return [a.strip() for a in cell.split(";") if a.strip()]
-    elif raw.format == "kobo" and all(re.fullmatch(r"[\w.-]+( [\w.-]+)*", c) for c in cells) \
-            and any(" " in c for c in cells):
+    elif raw.format == "kobo" and all(re.fullmatch(r"[a-z0-9_.-]+( [a-z0-9_.-]+)*", c)
+                                      for c in cells) and any(" " in c for c in cells):
+        # XML values: lowercase codes joined by spaces (labels have capitals and spaces)
         split = str.split
     elif any(", " in c for c in cells):
         known = {c for c in cells if ", " not in c}
@@ -327,6 +351,15 @@ def _demographic(role: str, values: pd.Series, header: str) -> tuple[str, str]:
             return "single", "age_band"
         if role == "birth_year" and _looks_like_dates(values):
             return "date", "birth_year"
+        # "34 jaar", "34 jr.", a year of birth among numbers: the header says age, so
+        # the column stays an age; what cannot be read is counted when it is imported
+        reading = read_ages(list(pd.unique(values))[:2000])
+        exact = sum(a is not None for a in reading.ages)
+        banded = sum(a is None and b is not None for a, b in zip(reading.ages, reading.bands))
+        if exact and exact >= banded:
+            return "numeric", "age"
+        if banded:
+            return "single", "age_band"
         return ("numeric" if numbers is not None else "single"), "ignore"
     if role == "postcode":
         return "single", "postcode"
@@ -366,6 +399,8 @@ def infer_question(raw: RawExport, column: str, split: dict[str, tuple[str, str]
         reason = "naam medewerker"
     if not reason and (vocab.is_name_column(column) or vocab.is_name_column(header)):
         reason = "naam"
+    if not reason and values.empty:  # an empty contact question is still a contact question
+        reason = vocab.contact_reason(header)
     if reason:
         return make("pii", "ignore", pii=True,
                     pii_reason=f"Persoonsgegevens ({reason}): deze kolom wordt niet ingelezen.")
@@ -387,6 +422,9 @@ def infer_question(raw: RawExport, column: str, split: dict[str, tuple[str, str]
         question = header.split(" - ")[0] if header != column else split[column][0]
         return make("multi", "multi", text=question, stem="",
                     statement=clean_statement(question), options=(split[column][1],))
+    if column in stems:  # the per-option columns carry the answers of this question
+        return make("multi", "ignore", options=tuple(
+            o for c, (st, o) in split.items() if st == column))
     if column.endswith("_TEXT"):
         return make("text", "text")
     numbers = _numbers(values)
@@ -405,10 +443,18 @@ def infer_question(raw: RawExport, column: str, split: dict[str, tuple[str, str]
     scale = match_scale(distinct.head(5000), header=header)
     if scale is not None:
         labels = scale_labels_for(scale, distinct.head(200))
-        return make("likert", "item", options=labels, scale=labels)
+        # a report mark (1-10) is a grade of a service, not an attitude statement: the
+        # officer may add it to the profiles, it is not suggested
+        mark = all(re.fullmatch(r"\d+", str(label)) for label in scale.labels)
+        return make("likert", "ignore" if mark else "item", options=labels, scale=labels)
     header_role = _role_from_header(header) or _role_from_header(column)
     if header_role == "channel" and not vocab.looks_like_channels(distinct):
         header_role = None  # "Kanaal: flyer, buurman" is not a channel of taking part
+    options = _delimited_options(raw, counts)
+    if options and header_role in (None, "channel") and not _OPEN_HEADER.search(
+            normalize_label(header)):
+        # long option labels ("Groen, spelen en sport") are no free text
+        return make("multi", "ignore" if column in stems else "multi", options=options)
     if header_role is None and _is_free_text(distinct, header):
         return make("text", "text")
     if _PLACE_HEADER.match(normalize_label(header)):
@@ -487,7 +533,9 @@ def infer_questionnaire(raw: RawExport) -> Questionnaire:
     questions = [infer_question(raw, c, split, stems) for c in columns]
     questions = _one_of(questions, "respondent_id", _headers()["id"])
     questions = _one_of(questions, "responded_at", _headers()["responded_at"])
+    questions = _one_of(questions, "weight", ())
     return Questionnaire(format=raw.format, questions=tuple(questions))
+
 
 
 def _one_of(questions: list[Question], role: str, priority: tuple[str, ...]) -> list[Question]:

@@ -137,7 +137,7 @@ RECRUITMENT_HEADER = re.compile(
     r" (bij|terecht bij|op) (deze|dit|de) (vragenlijst|enquete|onderzoek|peiling|website)"
     r"|\bhoe (bent u|ben je) .*(terechtgekomen|gekomen)|\bvia welke weg\b"
     r"|\bhow did you (hear|find out|learn) about|\bwhere did you hear about"
-    r"|\bhoe weet u van\b|^(werving|wervingskanaal|bron|gehoord via|via|hoe gehoord"
+    r"|\bhoe weet u van\b|^(werving|wervingskanaal|bron|gehoord|gehoord via|via|hoe gehoord"
     r"|recruitment|recruited via|source)$")
 
 # ---------------------------------------------------------------- weight
@@ -219,3 +219,14 @@ NAME_HEADER = re.compile(r"^(uw |je |jouw )?(voor|achter|volledige )?naam( en ac
 
 def is_name_column(header: str) -> bool:
     return bool(NAME_HEADER.match(words(header)))
+
+
+_CONTACT = ((re.compile(r"\be ?mail\w*\b"), "e-mailadres"),
+            (re.compile(r"\b(telefoon\w*|mobiel\w* nummer|06 nummer|phone\w*)\b"), "telefoonnummer"),
+            (re.compile(r"\b(adres|huisnummer|address)\b"), "adres of huisnummer"))
+
+
+def contact_reason(header: str) -> str:
+    """The kind of contact detail an (empty) column asks for, or ''."""
+    key = words(header)
+    return next((reason for pattern, reason in _CONTACT if pattern.search(key)), "")

@@ -104,7 +104,9 @@ def test_likert_numeric_date_text_and_roles() -> None:
         "Koop of huur": ("single", "tenure"), "Waar bent u geboren?": ("single", "origin"),
         "Postcode": ("single", "postcode"), "In welke buurt woont u?": ("single", "area"),
         "Ik voel me thuis": ("likert", "item"),
-        "Welk rapportcijfer geeft u de buurt?": ("likert", "item"),
+        # a report mark is an ordered scale but no attitude statement: not suggested
+        # as a profile item (was "item" before the round that fixed issue 11)
+        "Welk rapportcijfer geeft u de buurt?": ("likert", "ignore"),
         "Datum ingevuld": ("timestamp", "responded_at"), "Wat wilt u nog kwijt?": ("text", "text"),
     }
     assert questionnaire.question("Ik voel me thuis").scale == (

@@ -233,12 +233,16 @@ def _sav(frame: pd.DataFrame, labels: dict[str, str],
 
 
 def test_spss_burgerpeiling_with_180_variables() -> None:
-    """Only the agree/disagree variables become items; the weight is a weight."""
+    """Only ordered-scale variables (agree/disagree, satisfaction) become items; yes/no
+    questions numbered geb_01, geb_02 … stay separate questions (no multi-select), report
+    marks and counts stay out, the weight is a weight."""
     rng = np.random.default_rng(5)
     n = 60
-    agree = {1.0: "helemaal mee oneens", 2.0: "mee oneens", 3.0: "neutraal", 4.0: "mee eens",
-             5.0: "helemaal mee eens", 9.0: "weet niet"}
-    yes_no = {1.0: "ja", 2.0: "nee"}
+    agree = {1.0: "helemaal mee eens", 2.0: "mee eens", 3.0: "neutraal", 4.0: "mee oneens",
+             5.0: "helemaal mee oneens", 9.0: "weet niet"}
+    satisfied = {1.0: "Zeer ontevreden", 2.0: "Ontevreden", 3.0: "Niet tevreden, niet ontevreden",
+                 4.0: "Tevreden", 5.0: "Zeer tevreden", 99.0: "Weet niet / geen mening"}
+    yes_no = {1.0: "Ja", 2.0: "Nee"}
     transport = {1.0: "auto", 2.0: "fiets", 3.0: "openbaar vervoer", 4.0: "lopend"}
     columns: dict[str, Any] = {"respnr": np.arange(1, n + 1, dtype=float)}
     labels = {"respnr": "Respondentnummer"}
@@ -250,25 +254,23 @@ def test_spss_burgerpeiling_with_180_variables() -> None:
     value_labels["ch01"] = {1.0: "man", 2.0: "vrouw"}
     columns["ch02"] = rng.integers(18, 90, n).astype(float)
     labels["ch02"] = "Leeftijd"
-    for i in range(40):
-        name = f"st{i + 1:02d}"
-        columns[name] = rng.choice(list(agree), n)
-        labels[name] = f"Stelling {i + 1}: in mijn buurt is aspect {i + 1} goed geregeld"
-        value_labels[name] = agree
-    for i in range(60):
-        name = f"jn{i + 1:02d}"
-        columns[name] = rng.choice([1.0, 2.0], n)
-        labels[name] = f"Heeft u in het afgelopen jaar voorziening {i + 1} gebruikt?"
-        value_labels[name] = yes_no
-    for i in range(40):
-        name = f"vv{i + 1:02d}"
-        columns[name] = rng.choice(list(transport), n)
-        labels[name] = f"Hoe gaat u meestal naar bestemming {i + 1}?"
-        value_labels[name] = transport
-    for i in range(36):
-        name = f"nm{i + 1:02d}"
-        columns[name] = rng.integers(0, 8, n).astype(float)
-        labels[name] = f"Hoe vaak per week doet u activiteit {i + 1}?"
+    blocks = [("st", 40, "In hoeverre bent u het eens met: in mijn buurt is aspect {} goed geregeld",
+               agree), ("tev", 20, "Tevredenheid over voorziening {}", satisfied),
+              ("cijf", 20, "Rapportcijfer voorziening {}", None),
+              ("geb", 40, "Gebruikt u voorziening {} weleens?", yes_no),
+              ("vv", 20, "Hoe gaat u meestal naar bestemming {}?", transport),
+              ("nm", 36, "Hoe vaak per week doet u activiteit {}?", None)]
+    for prefix, count, label, codes in blocks:
+        for i in range(1, count + 1):
+            name = f"{prefix}_{i:02d}"
+            if codes is not None:
+                columns[name] = rng.choice(list(codes), n)
+                value_labels[name] = codes
+            elif prefix == "cijf":
+                columns[name] = rng.integers(4, 11, n).astype(float)
+            else:
+                columns[name] = rng.integers(0, 8, n).astype(float)
+            labels[name] = label.format(i)
     frame = pd.DataFrame(columns)
     assert frame.shape[1] == 180
     raw = read_export(_sav(frame, labels, value_labels), "burgerpeiling.sav")
@@ -276,12 +278,13 @@ def test_spss_burgerpeiling_with_180_variables() -> None:
     questions = infer_questionnaire(raw).questions
     roles = {q.column: q.role for q in questions}
     items = sorted(c for c, r in roles.items() if r == "item")
-    assert items == [f"st{i + 1:02d}" for i in range(40)]
+    assert items == [f"st_{i:02d}" for i in range(1, 41)] + [f"tev_{i:02d}" for i in range(1, 21)]
     assert roles["weegfac"] == "weight" and roles["respnr"] == "respondent_id"
     assert roles["ch01"] == "gender" and roles["ch02"] == "age"
-    assert {roles[c] for c in roles if c[:2] in ("jn", "vv", "nm")} == {"ignore"}
-    first = next(q for q in questions if q.column == "st01")
+    assert {roles[c] for c in roles if c.split("_")[0] in ("cijf", "geb", "vv", "nm")} == {"ignore"}
+    first = next(q for q in questions if q.column == "st_01")
     assert first.statement == "in mijn buurt is aspect 1 goed geregeld"
+    assert first.stem == "In hoeverre bent u het eens met"
     assert suggest_mapping(raw, infer_questionnaire(raw)).channel == "online"
 
 
@@ -419,3 +422,54 @@ def test_new_names_are_known_everywhere() -> None:
     assert "paper_form" in FORMATS
     assert {"residence", "status", "recruitment", "weight"} <= set(ROLES)
     assert set(ROLES) <= set(ROLE_NAMES) and set(FORMATS) <= set(FORMAT_NAMES)
+
+
+# ---------------------------------------------------------------- answers that fooled us
+
+def test_age_with_units_stays_the_age_column() -> None:
+    frame = pd.DataFrame({"Wat is uw leeftijd?": [72, 60, "49 jaar", 33, "39 jr", None],
+                          "Waar zijn u en uw ouders geboren?": ["Nederland", "Marokko", "Nederland",
+                                                                "Turkije", "Nederland", None],
+                          "Datum ontvangst": ["01-05-2024"] * 6})
+    roles = _roles(RawExport("papier.xlsx", frame, "paper_form", 1, None, "d" * 64))
+    assert roles == {"Wat is uw leeftijd?": "age", "Waar zijn u en uw ouders geboren?": "origin",
+                     "Datum ontvangst": "responded_at"}
+
+
+def test_multi_select_with_commas_in_labels_is_not_free_text() -> None:
+    topics = ["Wonen; Afval en schoon", "Groen, spelen en sport; Zorg en welzijn; Afval en schoon",
+              "Afval en schoon", "Groen, spelen en sport; Verkeer, parkeren en veiligheid",
+              "Zorg en welzijn", "Wonen", "Groen, spelen en sport; Wonen"]
+    frame = pd.DataFrame({"12. Belangrijke onderwerpen": topics})
+    question = infer_questionnaire(RawExport("p.xlsx", frame, "paper_form", 1, None,
+                                             "e" * 64)).questions[0]
+    assert question.kind == "multi" and question.role == "multi"
+    assert set(question.options) == {"Wonen", "Afval en schoon", "Groen, spelen en sport",
+                                     "Zorg en welzijn", "Verkeer, parkeren en veiligheid"}
+
+
+def test_kobo_label_export_keeps_labels_whole() -> None:
+    """With labels, a Kobo select-one answer has spaces ('Huurwoning van een
+    woningcorporatie'): that is no space-separated multi-select of XML codes."""
+    stem = "Onderwerpen/Welke onderwerpen vindt u belangrijk?"
+    frame = pd.DataFrame({
+        "Over u/Woning": ["Koopwoning", "Huurwoning van een woningcorporatie",
+                          "Huurwoning van een particuliere verhuurder", "Koopwoning"],
+        stem: ["Wonen Zorg en welzijn", "Groen, spelen en sport Wonen", "Wonen", "Zorg en welzijn"],
+        f"{stem}/Wonen": [1, 1, 1, 0], f"{stem}/Zorg en welzijn": [1, 0, 0, 1],
+        f"{stem}/Groen, spelen en sport": [0, 1, 0, 0],
+        "_uuid": ["a", "b", "c", "d"]})
+    questionnaire = infer_questionnaire(RawExport("k.xlsx", frame, "kobo", 1, None, "f" * 64))
+    assert questionnaire.question("Over u/Woning").role == "tenure"
+    combined = questionnaire.question(stem)
+    assert (combined.kind, combined.role) == ("multi", "ignore")  # the 1/0 columns count
+    assert set(combined.options) == {"Wonen", "Zorg en welzijn", "Groen, spelen en sport"}
+    assert questionnaire.question(f"{stem}/Wonen").role == "multi"
+
+
+def test_empty_contact_columns_are_personal_data() -> None:
+    frame = pd.DataFrame({"E-mailadres (als u op de hoogte wilt blijven)": [None, None],
+                          "Telefoonnummer (optioneel)": [None, None], "Opmerking": [None, None]})
+    questions = infer_questionnaire(RawExport("x.xlsx", frame, "ms_forms", 1, None,
+                                              "a" * 64)).questions
+    assert [q.pii for q in questions] == [True, True, False]
