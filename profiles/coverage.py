@@ -1,10 +1,24 @@
 """Profile coverage: which profiles did we hear less than the buurt likely holds?
 
-Post-stratification: the profile mix among respondents in each demographic cell (e.g.
-age band × gender), weighted by that cell's share of the population. Cells without
-respondents cannot be estimated; they are reported as not covered (that gap is itself
-the "not reached" signal), and the estimate speaks for the covered part of the buurt.
-Inputs are plain tables, so this does not depend on how the reference was loaded.
+Who joins a participation survey depends above all on how engaged people are, which is
+what the profiles measure. Weighting on age and gender cannot correct that: within one
+age group the engaged still answer more often. So this module is honest in two ways:
+
+- With a probability sample (a Burgerpeiling or other random sample, with its weights):
+  its respondents are classified with the same fitted model, and their weighted profile
+  shares are the reference for the buurt, with a 95% interval (Wilson on the Kish
+  effective sample size). Both sides of the ratio use the model's posterior shares, so
+  they are measured alike.
+- Without one: the post-stratified estimate (profile mix per age × gender cell, weighted
+  by the cell's population share) is the point that assumes no self-selection within
+  cells, and sensitivity bounds say how far the truth may lie from it under a stated
+  assumption: more engaged people take part at least as often as less engaged people
+  (never less), and at most `max_response_ratio` (4) times as often. Without axis scores
+  the order is left free (any profile up to 4 times as often as any other).
+
+A flag is "under" or "over" only when the whole bracket says so, "ok" only when the
+whole bracket lies within 0.8–1.25, else "uncertain". Cells without respondents cannot
+be estimated; they are listed as not covered.
 """
 from __future__ import annotations
 
@@ -16,6 +30,24 @@ from surveys.categories import AGE_BANDS
 
 UNDER = 0.8
 OVER = 1.25
+MAX_RESPONSE_RATIO = 4.0
+PROBABILITY_CHANNELS = frozenset({"steekproef", "aselecte steekproef", "aselecte_steekproef", "burgerpeiling",
+                                  "probability_sample"})
+Z95 = 1.959963984540054
+CAVEAT = ("Wie meedoet aan een participatieonderzoek, hangt vooral af van hoe betrokken iemand zelf is. "
+          "Wegen op leeftijd en geslacht lost dat niet op: ook binnen dezelfde leeftijdsgroep doen "
+          "betrokken bewoners vaker mee dan bewoners die op afstand staan. Het aandeel van een profiel "
+          "onder de gesproken mensen zegt dus weinig over het aandeel in de buurt.")
+ASSUMPTION = ("Zonder aselecte steekproef geven we een bandbreedte. We nemen aan dat meer betrokken "
+              "bewoners minstens zo vaak meedoen als minder betrokken bewoners, en hooguit {gamma} keer zo "
+              "vaak (binnen dezelfde leeftijds- en geslachtsgroep). Het middelste getal gaat ervan uit "
+              "dat iedereen binnen een groep even vaak meedoet; dat is bijna nooit zo.")
+ASSUMPTION_FREE = ("Zonder aselecte steekproef geven we een bandbreedte. We nemen aan dat geen profiel meer "
+                   "dan {gamma} keer zo vaak meedoet als een ander profiel (binnen dezelfde leeftijds- en "
+                   "geslachtsgroep). Het middelste getal gaat ervan uit dat iedereen binnen een groep even "
+                   "vaak meedoet; dat is bijna nooit zo.")
+WITH_SAMPLE = ("Het aandeel in de buurt komt uit de aselecte steekproef ({n} mensen, gewogen), ingedeeld "
+               "met hetzelfde model als de gesproken mensen; de bandbreedte is het 95%-interval.")
 
 
 def cbs_age_band(respondents: pd.DataFrame) -> pd.Series:
@@ -40,14 +72,54 @@ def _profiles_per_row(result: ProfileResult, respondents: pd.DataFrame) -> pd.Se
     return respondents["respondent_id"].astype(str).map(lookup)
 
 
-def profile_coverage(result: ProfileResult, respondents: pd.DataFrame,
-                     population_cells: pd.DataFrame, *, under: float = UNDER, over: float = OVER) -> pd.DataFrame:
-    """Per profile: respondent share, post-stratified population share, ratio and flag.
+def split_probability_sample(respondents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(participation respondents, probability-sample respondents): the sample is the rows
+    whose channel is a probability sample ("steekproef", "burgerpeiling")."""
+    channel = respondents.get("channel", pd.Series("", index=respondents.index)).astype(str).str.lower()
+    sample = channel.isin(PROBABILITY_CHANNELS).to_numpy()
+    return respondents.loc[~sample], respondents.loc[sample]
 
-    `population_cells` has one column per demographic dimension (e.g. `age_band`, `gender`,
-    with the same codes as the respondents table) plus `population_share`. The result's
-    `attrs["uncovered_cells"]` lists the cells without respondents with a profile.
+
+def wilson(share: np.ndarray, n_eff: float, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval of a proportion at sample size n_eff (may be fractional)."""
+    share = np.asarray(share, dtype=float)
+    if n_eff <= 0:
+        return np.full_like(share, np.nan), np.full_like(share, np.nan)
+    centre = (share + z * z / (2 * n_eff)) / (1 + z * z / n_eff)
+    half = z * np.sqrt(share * (1 - share) / n_eff + z * z / (4 * n_eff * n_eff)) / (1 + z * z / n_eff)
+    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+
+
+def sensitivity_bounds(shares: np.ndarray, gamma: float, order: np.ndarray | None = None
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """Lowest and highest population share per profile when response propensities ρ may
+    differ by up to a factor `gamma` and the population share is ∝ share / ρ.
+
+    With `order` (e.g. mean engagement per profile), propensity must not fall as order
+    rises: more engaged people never take part less often. Ties are left free.
     """
+    p = np.asarray(shares, dtype=float)
+    low, high = np.empty_like(p), np.empty_like(p)
+    for i in range(len(p)):
+        others = np.arange(len(p)) != i
+        if order is None or np.isnan(order).any():
+            above = below = np.zeros(len(p), dtype=bool)
+            free = others
+        else:
+            above, below = others & (order > order[i]), others & (order < order[i])
+            free = others & (order == order[i])
+        # lowest share: ρ_i = γ, the more engaged also γ (they may not respond less), the rest 1
+        low[i] = (p[i] / gamma) / (p[i] / gamma + p[above].sum() / gamma + p[below].sum() + p[free].sum())
+        # highest share: ρ_i = 1, the less engaged also 1, the rest γ
+        high[i] = p[i] / (p[i] + p[below].sum() + (p[above].sum() + p[free].sum()) / gamma)
+    return np.where(p > 0, low, 0.0), np.where(p > 0, high, 0.0)
+
+
+def _post_stratified(result: ProfileResult, respondents: pd.DataFrame, population_cells: pd.DataFrame | None,
+                     frame: pd.DataFrame, ids: list[int]) -> tuple[pd.Series, float, list[dict]]:
+    """MAR estimate: the profile mix per demographic cell, weighted by the cells' shares."""
+    if population_cells is None:
+        return frame["profile"].value_counts(normalize=True).reindex(ids, fill_value=0.0), 1.0, []
     dims = [c for c in population_cells.columns if c != "population_share"]
     if not dims or "population_share" not in population_cells.columns:
         raise ValueError("De celtabel heeft kolommen per kenmerk (bijv. age_band, gender) en "
@@ -55,15 +127,8 @@ def profile_coverage(result: ProfileResult, respondents: pd.DataFrame,
     cells = population_cells.copy()
     cells["population_share"] = cells["population_share"].astype(float)
     cells["population_share"] /= cells["population_share"].sum()
-    frame = pd.DataFrame({d: (cbs_age_band(respondents) if d == "age_band" else respondents[d]).astype(object)
-                          for d in dims}, index=respondents.index)
-    frame["profile"] = _profiles_per_row(result, respondents)
-    frame = frame[frame["profile"].notna()]
-    frame["profile"] = frame["profile"].astype(int)
-    ids = [c.id for c in result.cards]
-    names = {c.id: c.name for c in result.cards}
-    respondent_share = frame["profile"].value_counts(normalize=True).reindex(ids, fill_value=0.0)
-
+    for d in dims:
+        frame[d] = (cbs_age_band(respondents) if d == "age_band" else respondents[d]).astype(object)
     known = frame.dropna(subset=dims)
     mix = pd.crosstab([known[d] for d in dims], known["profile"], normalize="index").reindex(columns=ids, fill_value=0.0)
     keyed = cells.set_index(dims)
@@ -74,15 +139,94 @@ def profile_coverage(result: ProfileResult, respondents: pd.DataFrame,
         estimate = (mix.loc[keyed.index[covered]].mul(weights.to_numpy(), axis=0)).sum(axis=0)
     else:
         estimate = pd.Series(np.nan, index=ids)
+    uncovered = cells.loc[~covered].reset_index(drop=True).to_dict(orient="records")
+    return estimate.reindex(ids), covered_share, uncovered
+
+
+def _soft_shares(result: ProfileResult, frame: pd.DataFrame, ids: list[int],
+                 weights: np.ndarray | None = None) -> tuple[np.ndarray, float, int]:
+    """Weighted mean posterior per card id over rows with a profile; Kish n_eff; rows used."""
+    labels, proba = result.classify(frame)
+    proba = np.nan_to_num(np.asarray(proba, dtype=float))
+    w = np.ones(len(frame)) if weights is None else np.asarray(weights, dtype=float)
+    use = (np.asarray(labels) >= 0) & np.isfinite(w) & (w > 0)
+    cols = np.array([i for i in ids if i < proba.shape[1]])
+    mass = (proba[use][:, cols] * w[use, None]).sum(axis=0)
+    shares = np.zeros(len(ids))
+    shares[[ids.index(c) for c in cols]] = mass / max(mass.sum(), 1e-12)
+    n_eff = float(w[use].sum() ** 2 / max((w[use] ** 2).sum(), 1e-12)) if use.any() else 0.0
+    return shares, n_eff, int(use.sum())
+
+
+def _flags(ratio: pd.Series, low: pd.Series, high: pd.Series, under: float, over: float) -> np.ndarray:
+    return np.select([ratio.isna(), high < under, low > over, (low >= under) & (high <= over)],
+                     ["unknown", "under", "over", "ok"], default="uncertain")
+
+
+def profile_coverage(result: ProfileResult, respondents: pd.DataFrame,
+                     population_cells: pd.DataFrame | None = None, *, under: float = UNDER, over: float = OVER,
+                     probability_sample: pd.DataFrame | None = None,
+                     max_response_ratio: float = MAX_RESPONSE_RATIO) -> pd.DataFrame:
+    """Per profile: respondent share, estimated share in the buurt, ratio, its bracket and flag.
+
+    `population_cells` has one column per demographic dimension (e.g. `age_band`, `gender`,
+    with the same codes as the respondents table) plus `population_share`. With
+    `probability_sample` (respondents of a random sample, `weight` column optional) the
+    buurt shares come from it instead (see the module text). Columns: profile, name,
+    respondent_share, population_share_estimate, ratio, flag, covered_share, reference,
+    share_low, share_high, ratio_low, ratio_high. `attrs`: uncovered_cells, caveat,
+    assumption, reference.
+    """
+    frame = pd.DataFrame(index=respondents.index)
+    frame["profile"] = _profiles_per_row(result, respondents)
+    frame = frame[frame["profile"].notna()]
+    frame["profile"] = frame["profile"].astype(int)
+    ids = [c.id for c in result.cards]
+    names = {c.id: c.name for c in result.cards}
+    respondent_share = frame["profile"].value_counts(normalize=True).reindex(ids, fill_value=0.0)
+    estimate, covered_share, uncovered = _post_stratified(result, respondents.loc[frame.index], population_cells,
+                                                          frame, ids)
     out = pd.DataFrame({"profile": ids, "name": [names[i] for i in ids],
                         "respondent_share": respondent_share.to_numpy(),
-                        "population_share_estimate": estimate.reindex(ids).to_numpy(dtype=float)})
+                        "population_share_estimate": estimate.to_numpy(dtype=float)})
+    if probability_sample is not None and len(probability_sample):
+        if result.classify is None:
+            raise ValueError("Deze profielen kunnen geen andere antwoorden indelen; maak de profielen opnieuw.")
+        weights = (pd.to_numeric(probability_sample["weight"], errors="coerce").to_numpy(dtype=float)
+                   if "weight" in probability_sample.columns else None)
+        ref, n_eff, used = _soft_shares(result, probability_sample, ids, weights)
+        own, _, _ = _soft_shares(result, respondents, ids)
+        lo, hi = wilson(ref, n_eff)
+        out["respondent_share"] = own
+        out["population_share_estimate"] = ref
+        out["share_low"], out["share_high"] = lo, hi
+        reference, assumption = "steekproef", WITH_SAMPLE.format(n=used)
+        covered_share = 1.0
+    else:
+        gamma = float(max_response_ratio)
+        order = None
+        engagement = [c.engagement for c in result.cards]
+        if all(e is not None for e in engagement):
+            order = np.array(engagement, dtype=float)
+        base = out["population_share_estimate"].fillna(0.0).to_numpy()
+        lo, hi = sensitivity_bounds(base, gamma, order)
+        out["share_low"], out["share_high"] = lo, hi
+        reference = "cbs_cellen" if population_cells is not None else "gesproken"
+        assumption = (ASSUMPTION if order is not None else ASSUMPTION_FREE).format(gamma=f"{gamma:g}")
     with np.errstate(divide="ignore", invalid="ignore"):
         out["ratio"] = out["respondent_share"] / out["population_share_estimate"]
-    out["flag"] = np.select([out["ratio"] < under, out["ratio"] > over, out["ratio"].notna()],
-                            ["under", "over", "ok"], default="unknown")
+        out["ratio_low"] = out["respondent_share"] / out["share_high"]
+        out["ratio_high"] = out["respondent_share"] / out["share_low"]
+    out.loc[out["population_share_estimate"].isna(), ["ratio", "ratio_low", "ratio_high"]] = np.nan
+    out["flag"] = _flags(out["ratio"], out["ratio_low"], out["ratio_high"], under, over)
     out["covered_share"] = covered_share
-    out.attrs["uncovered_cells"] = cells.loc[~covered].reset_index(drop=True).to_dict(orient="records")
+    out["reference"] = reference
+    out = out[["profile", "name", "respondent_share", "population_share_estimate", "ratio", "flag",
+               "covered_share", "reference", "share_low", "share_high", "ratio_low", "ratio_high"]]
+    out.attrs["uncovered_cells"] = uncovered
+    out.attrs["caveat"] = CAVEAT
+    out.attrs["assumption"] = assumption
+    out.attrs["reference"] = reference
     return out
 
 

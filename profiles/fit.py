@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -12,10 +12,11 @@ from profiles.cards import build_cards
 from profiles.items import (ItemSelection, ProfileDataError, check_not_demographic, suggest_items,
                             usable_columns)
 from profiles.kmeans import KMeansProfiles
-from profiles.kompas import INSUFFICIENT, KompasModel, quadrant_id, quadrants
+from profiles.kompas import INSUFFICIENT, KompasModel, quadrants
 from profiles.lca import LatentClassModel
 from profiles.model import ProfileResult
-from profiles.selection import MIN_SIZE, select_lca
+from profiles.naming import content_name
+from profiles.selection import UNCERTAIN, class_notes, lca_bootstrap_stability, max_classes, select_lca
 
 logger = logging.getLogger(__name__)
 
@@ -27,15 +28,50 @@ MAX_LCA_CATEGORIES = 7
 METHOD_LABELS = {"lca": "latente klassen", "kmeans": "k-means", "kompas": "betrokkenheidskompas"}
 
 
-def _coarsen(values: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """Group long scales (1–10) into 5 answer groups: too many categories drown the LCA."""
-    out, changed = values.copy(), []
-    for col in values.columns:
-        if values[col].nunique(dropna=True) > MAX_LCA_CATEGORIES:
-            lo, hi = values[col].min(), values[col].max()
-            out[col] = np.floor((values[col] - lo) / (hi - lo + 1e-9) * 5)
-            changed.append(col)
-    return out, changed
+def _coarsen(values: pd.DataFrame, bounds: dict[str, tuple[float, float]] | None = None
+             ) -> tuple[pd.DataFrame, dict[str, tuple[float, float]]]:
+    """Group long scales (1–10) into 5 answer groups: too many categories drown the LCA.
+
+    Returns the grouped answers and the (lo, hi) used per grouped column, so other
+    respondents (a probability sample) are grouped the same way.
+    """
+    out = values.copy()
+    if bounds is None:
+        bounds = {col: (float(values[col].min()), float(values[col].max())) for col in values.columns
+                  if values[col].nunique(dropna=True) > MAX_LCA_CATEGORIES}
+    for col, (lo, hi) in bounds.items():
+        out[col] = np.clip(np.floor((values[col] - lo) / (hi - lo + 1e-9) * 5), 0, 4)
+    return out, bounds
+
+
+@dataclass(frozen=True)
+class Classifier:
+    """Classifies other respondents (e.g. a probability sample) with a fitted model, after
+    the same recoding (reversed items, grouped long scales). A plain dataclass, not a
+    closure, so a ProfileResult can be pickled (the dashboard caches it)."""
+
+    method: str
+    items: tuple[str, ...]
+    selection: ItemSelection
+    model: object
+    bounds: dict[str, tuple[float, float]] = field(default_factory=dict)
+    min_answers: float = 0.0
+
+    def __call__(self, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """(labels with −1 = too few answers, class probabilities (n, K))."""
+        missing = [c for c in self.items if c not in frame.columns]
+        if missing:
+            raise ProfileDataError("Deze vragen ontbreken in de steekproef: " + ", ".join(missing) + ".")
+        if self.method == "kompas":
+            return self.model.predict(frame), self.model.predict_proba(frame)
+        values = self.selection.recode(frame, list(self.items))
+        if self.method == "kmeans":
+            return self.model.predict(values), self.model.predict_proba(values)
+        data, _ = _coarsen(values, self.bounds)
+        proba = self.model.predict_proba(data.to_numpy(dtype=float))
+        labels = proba.argmax(axis=1)
+        labels[data.notna().sum(axis=1).to_numpy() < self.min_answers] = -1
+        return labels, proba
 
 
 def _choose_items(respondents: pd.DataFrame, selection: ItemSelection, method: str,
@@ -84,6 +120,8 @@ def fit_profiles(respondents: pd.DataFrame, *, method: str = "lca", k: int | str
         raise ProfileDataError(f"Onbekende methode '{method}'. Kies lca, kmeans of kompas.")
     if k != "auto" and (not isinstance(k, (int, np.integer)) or k < 1):
         raise ProfileDataError(f"Het aantal profielen moet 'auto' of een getal vanaf 1 zijn, niet '{k}'.")
+    if labels is None:
+        labels = respondents.attrs.get("item_labels")  # full question texts, when the import kept them
     selection = suggest_items(respondents, labels)
     if axes is not None and items is None:
         items = list(dict.fromkeys([*axes.get("engagement", []), *axes.get("trust", [])]))
@@ -103,57 +141,74 @@ def fit_profiles(respondents: pd.DataFrame, *, method: str = "lca", k: int | str
     axes = _axis_scores(respondents, selection)
     quadrant_names: dict[int, str] = {}
     descriptions: dict[int, str] = {}
+    extras: dict[int, dict] = {}
     sel_table = pd.DataFrame()
 
     if method == "kompas":
         if not selection.engagement or not selection.trust:
             raise ProfileDataError("Het kompas heeft vragen over betrokkenheid én over vertrouwen nodig, "
                                    "maar die zijn niet (allebei) herkend. Kies de vragen voor beide assen.")
-        if k not in ("auto", 4):
-            warnings.append("Het kompas heeft altijd 4 profielen; het gekozen aantal is genegeerd.")
+        n_kompas = len(quadrants())
+        if k not in ("auto", 4, n_kompas):
+            warnings.append(f"Het kompas heeft altijd {n_kompas} profielen; het gekozen aantal is genegeerd.")
         model = KompasModel(selection.engagement, selection.trust, selection.reversed,
                             random_state=random_state).fit(respondents)
         labels_ = model.labels_
         proba = np.where(labels_ >= 0, 1.0, np.nan)
         axes = model.transform(respondents)
-        chosen_k = 4
-        reason = "Het kompas deelt iedereen in op twee assen: betrokkenheid en vertrouwen."
+        chosen_k = n_kompas
+        reason = ("Het kompas deelt iedereen in op twee assen: betrokkenheid en vertrouwen. Wie op "
+                  "beide assen rond het midden zit (0,4 tot 0,6 op een schaal van 0 tot 1, dus "
+                  "gemiddeld tussen 2,6 en 3,4 op een schaal van 1 tot 5), hoort bij Afwachtend midden.")
         for q in quadrants():
             quadrant_names[int(q["id"])] = q["name"]
             descriptions[int(q["id"])] = q["description"]
-        sel_table = pd.DataFrame([{"k": 4, "bic": np.nan, "entropy": np.nan, "smallest_share": np.nan,
-                                   "stability": np.nan}])
+        sel_table = pd.DataFrame([{"k": n_kompas, "bic": np.nan, "entropy": np.nan, "smallest_share": np.nan,
+                                   "stability": np.nan, "chosen": True, "note": reason}])
+        classify = Classifier("kompas", tuple(chosen), selection, model)
     elif method == "lca":
-        data, coarse = _coarsen(values)
+        data, bounds = _coarsen(values)
         warnings += [f"Vraag '{c}' heeft veel antwoordmogelijkheden; voor de latente klassen zijn "
-                     "die in 5 groepen samengenomen." for c in coarse]
+                     "die in 5 groepen samengenomen." for c in bounds]
         if k == "auto":
             sel = select_lca(data, k_max=K_MAX, random_state=random_state, progress=progress)
             model, chosen_k, reason, sel_table = sel.model, sel.k, sel.reason, sel.table
+            stability = sel.class_stability
         else:
             chosen_k = int(k)
-            supported = max(1, min(K_MAX, n // MIN_SIZE))
+            supported = max_classes(n, K_MAX)
             if chosen_k > supported:
                 warnings.append(f"Met {n} respondenten passen hooguit {supported} profielen "
-                                f"(minstens {MIN_SIZE} mensen per profiel); {chosen_k} werd {supported}.")
+                                f"(ongeveer 15 mensen per profiel); {chosen_k} werd {supported}.")
                 chosen_k = supported
             model = LatentClassModel(chosen_k, n_init=10, random_state=random_state).fit(data.to_numpy(dtype=float))
+            stability = lca_bootstrap_stability(data, model.labels_, chosen_k, random_state=random_state)
             reason = f"Het aantal profielen ({chosen_k}) is door de gebruiker gekozen."
             sel_table = pd.DataFrame([{"k": chosen_k, "loglik": model.loglik_, "bic": model.bic_,
                                        "entropy": model.entropy_, "smallest_share": float(
                                            np.bincount(model.labels_, minlength=chosen_k).min() / n),
-                                       "stability": np.nan}])
+                                       "smallest_size": int(np.bincount(model.labels_, minlength=chosen_k).min()),
+                                       "stability": float(stability.min()), "chosen": True, "note": reason}])
         post = model.predict_proba(data.to_numpy(dtype=float))
         labels_ = post.argmax(axis=1)
         proba = post.max(axis=1)
-        too_few = data.notna().sum(axis=1).to_numpy() < np.ceil(len(chosen) / 2)
+        min_answers = np.ceil(len(chosen) / 2)
+        too_few = data.notna().sum(axis=1).to_numpy() < min_answers
         labels_[too_few] = -1  # they inform the fit, but their profile would be a guess
         if too_few.any():
             warnings.append(f"{int(too_few.sum())} respondenten hebben minder dan de helft van de vragen "
                             f"beantwoord: {INSUFFICIENT}.")
+        sizes = np.bincount(labels_[labels_ >= 0], minlength=chosen_k)
+        notes = class_notes(sizes, stability if chosen_k > 1 else None, int(sizes.sum()))
+        for pid in range(chosen_k):
+            members = labels_ == pid
+            extras[pid] = {"flag": UNCERTAIN if notes[pid] else "", "note": notes[pid],
+                           "stability": float(stability[pid]) if chosen_k > 1 else 1.0,
+                           "certainty": float(proba[members].mean()) if members.any() else None}
+        classify = Classifier("lca", tuple(chosen), selection, model, bounds, float(min_answers))
     else:
         if k != "auto":
-            supported = max(2, min(K_MAX, n // MIN_SIZE))
+            supported = max(2, max_classes(n, K_MAX))
             if int(k) > supported:
                 warnings.append(f"Met {n} respondenten passen hooguit {supported} profielen; "
                                 f"{k} werd {supported}.")
@@ -169,14 +224,19 @@ def fit_profiles(respondents: pd.DataFrame, *, method: str = "lca", k: int | str
         if filled:
             warnings.append("Open antwoorden aangevuld met het gemiddelde: "
                             + ", ".join(f"{c} ({v}×)" for c, v in filled.items()) + ".")
+        classify = Classifier("kmeans", tuple(chosen), selection, model)
 
-    if axes is not None and method != "kompas":
+    if axes is not None:
         for pid in np.unique(labels_[labels_ >= 0]):
-            eng, tru = np.nanmean(axes[labels_ == pid], axis=0)
-            if not np.isnan(eng) and not np.isnan(tru):
-                quadrant_names[int(pid)] = quadrants()[quadrant_id(eng, tru)]["name"]
+            with np.errstate(all="ignore"):
+                eng, tru = np.nanmean(axes[labels_ == pid], axis=0)
+            extras.setdefault(int(pid), {}).update(
+                engagement=None if np.isnan(eng) else float(eng), trust=None if np.isnan(tru) else float(tru))
+            named = content_name(eng, tru) if method != "kompas" else None
+            if named:
+                quadrant_names[int(pid)], descriptions[int(pid)] = named
     cards = build_cards(respondents, labels_, chosen, quadrants=quadrant_names,
-                        descriptions=descriptions, question_labels=labels)
+                        descriptions=descriptions, question_labels=labels, extras=extras)
     names = {c.id: c.name for c in cards}
     unassigned = int((labels_ < 0).sum())
     if unassigned and method == "kompas":  # (lca and kmeans warn above)
@@ -193,7 +253,7 @@ def fit_profiles(respondents: pd.DataFrame, *, method: str = "lca", k: int | str
         assignments["trust"] = axes[:, 1]
     return ProfileResult(method=method, k=int(chosen_k), items=tuple(chosen), assignments=assignments,
                          cards=cards, selection=sel_table.reset_index(drop=True), reason=reason,
-                         warnings=tuple(warnings))
+                         warnings=tuple(warnings), classify=classify)
 
 
 def describe_profiles(result: ProfileResult) -> str:
@@ -201,7 +261,8 @@ def describe_profiles(result: ProfileResult) -> str:
     lines = [f"Methode: {METHOD_LABELS.get(result.method, result.method)}. "
              f"Aantal profielen: {result.k}.", result.reason]
     for card in result.cards:
-        lines.append(f"- {card.name}: {card.size} mensen ({card.share:.0%}). {card.description}")
+        flag = f" [{card.flag}]" if card.flag else ""
+        lines.append(f"- {card.name}{flag}: {card.size} mensen ({card.share:.0%}). {card.description}")
     unassigned = sum(1 for p in result.assignments["profile"] if p is None or pd.isna(p))
     if unassigned:
         lines.append(f"Niet ingedeeld ({INSUFFICIENT}): {unassigned} mensen.")

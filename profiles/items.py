@@ -109,11 +109,15 @@ def scale_bounds(series: pd.Series) -> tuple[float, float]:
 
 
 def item_text(column: str, labels: dict[str, str] | None = None) -> str:
-    """The question text of a column (its label, else its key made readable)."""
-    if labels and column in labels:
-        return str(labels[column])
+    """The question text of a column: its label (keyed by the column or by the key without
+    'item:'), else its key made readable. Keys are cut at 40 characters by the import, so
+    pass the labels (or respondents.attrs["item_labels"]) to show statements in full."""
     key = column.split(":", 1)[1] if ":" in column else column
-    return key.replace("_", " ").replace(":", ": ")
+    for candidate in (column, key):
+        if labels and labels.get(candidate):
+            return str(labels[candidate])
+    text = key.replace("_", " ").replace(":", ": ")
+    return text[:1].upper() + text[1:]
 
 
 def check_not_demographic(columns: list[str]) -> None:

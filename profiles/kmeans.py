@@ -18,7 +18,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from threadpoolctl import threadpool_limits
 
 from profiles.lca import _frame_to_float
-from profiles.selection import MIN_SHARE, MIN_SIZE, MIN_STABILITY, best_match_jaccard
+from profiles.selection import PEOPLE_PER_CLASS, STABLE_CLASS, best_match_jaccard, min_class_size
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ class KMeansProfiles(ClusterMixin, BaseEstimator):
 
     def _choose_k(self, Z: np.ndarray) -> tuple[pd.DataFrame, int]:
         lo, hi = self.k_range
-        hi = max(lo, min(hi, len(Z) // MIN_SIZE, len(np.unique(Z, axis=0)) - 1))
+        hi = max(lo, min(hi, len(Z) // PEOPLE_PER_CLASS, len(np.unique(Z, axis=0)) - 1))
         rows, fits = [], {}
         for k in range(lo, hi + 1):
             fits[k] = self._kmeans(k).fit_predict(Z)
@@ -124,11 +124,11 @@ class KMeansProfiles(ClusterMixin, BaseEstimator):
         table = pd.DataFrame(rows)
         for _, row in table.sort_values("silhouette", ascending=False).iterrows():
             k = int(row["k"])
-            if row["smallest_share"] < MIN_SHARE or row["smallest_size"] < MIN_SIZE:
+            if row["smallest_size"] < min_class_size(len(Z)):  # too small to show (max(10, 2% of n))
                 continue
             stab = self._stability(Z, fits[k], k)
             table.loc[table["k"] == k, "stability"] = stab
-            if stab >= MIN_STABILITY:
+            if stab >= STABLE_CLASS:
                 self.reason_ = (f"Gekozen: {k} groepen, de beste scheiding (silhouet {row['silhouette']:.2f}) "
                                 f"met groepen die groot genoeg en stabiel zijn (Jaccard {stab:.2f}).")
                 return table, k

@@ -4,6 +4,12 @@ Engagement (involvement in the buurt) × trust/influence, each the mean of its i
 0–1 scale, split at the scale midpoint (not the median) so that buurten stay comparable.
 A respondent needs enough answered items per axis; otherwise the profile is unknown
 ("onvoldoende antwoorden"), never guessed.
+
+Neutral zone: a respondent whose scores on both axes lie within ±0.1 of the midpoint
+(0.4–0.6: on a 1–5 scale a mean answer between 2.6 and 3.4) is "Afwachtend midden", the
+fifth profile, so a middle group that answers mostly "neutraal" shows as such instead of
+being spread over the four corners. Outside that zone the quadrant follows each axis; a
+score exactly on the midpoint of one axis counts as low there (neutral is not agreeing).
 """
 from __future__ import annotations
 
@@ -20,22 +26,38 @@ from profiles.items import DATA, scale_bounds, to_unit
 
 INSUFFICIENT = "onvoldoende antwoorden"
 MIDPOINT = 0.5
+NEUTRAL_ZONE = 0.1  # half-width of the middle zone on the 0–1 axis scale
+MIDDLE = 4
+_TOL = 1e-9  # 0.4 and 0.6 themselves are inside the zone despite float rounding
 
 
 @lru_cache(maxsize=1)
 def quadrants() -> tuple[dict[str, str], ...]:
-    """The four kompas profiles (id, engagement, trust, name, description) from data."""
+    """The five kompas profiles (id, engagement, trust, name, description) from data."""
     with open(DATA / "kompas.csv", encoding="utf-8") as fh:
         return tuple(csv.DictReader(fh))
 
 
+def in_neutral_zone(score):
+    """True where an axis score lies within ±NEUTRAL_ZONE of the midpoint."""
+    return np.abs(np.asarray(score, dtype=float) - MIDPOINT) <= NEUTRAL_ZONE + _TOL
+
+
+def kompas_ids(engagement, trust) -> np.ndarray:
+    """0 Meebouwers, 1 Kritische betrokkenen, 2 Vertrouwende toeschouwers, 3 Op afstand,
+    4 Afwachtend midden (both axes in the neutral zone)."""
+    eng, tru = np.asarray(engagement, dtype=float), np.asarray(trust, dtype=float)
+    corner = np.where(eng > MIDPOINT, 0, 2) + np.where(tru > MIDPOINT, 0, 1)
+    return np.where(in_neutral_zone(eng) & in_neutral_zone(tru), MIDDLE, corner)
+
+
 def quadrant_id(engagement: float, trust: float) -> int:
-    """0 Meebouwers, 1 Kritische betrokkenen, 2 Vertrouwende toeschouwers, 3 Op afstand."""
-    return (0 if engagement > MIDPOINT else 2) + (0 if trust > MIDPOINT else 1)
+    """The kompas profile of one pair of axis scores (see `kompas_ids`)."""
+    return int(kompas_ids(engagement, trust))
 
 
 class KompasModel(ClusterMixin, BaseEstimator):
-    """Four kompas profiles from engagement and trust items.
+    """Five kompas profiles from engagement and trust items (four corners and the middle).
 
     Parameters
     ----------
@@ -48,7 +70,7 @@ class KompasModel(ClusterMixin, BaseEstimator):
     ----------
     scales_ : {item: (lo, hi)} answer scale of each item; n_features_in_, feature_names_in_.
 
-    `predict` gives 0..3, or −1 for "onvoldoende antwoorden".
+    `predict` gives 0..4, or −1 for "onvoldoende antwoorden".
     """
 
     def __init__(self, engagement_items: tuple[str, ...] = (), trust_items: tuple[str, ...] = (),
@@ -95,18 +117,16 @@ class KompasModel(ClusterMixin, BaseEstimator):
                                 self._axis(X, tuple(self.trust_items))])
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
-        """Quadrant 0..3 per respondent; −1 = onvoldoende antwoorden."""
+        """Kompas profile 0..4 per respondent; −1 = onvoldoende antwoorden."""
         scores = self.transform(X)
         ok = ~np.isnan(scores).any(axis=1)
-        eng = np.where(ok, scores[:, 0], 0.0)
-        tru = np.where(ok, scores[:, 1], 0.0)
-        labels = np.where(eng > MIDPOINT, 0, 2) + np.where(tru > MIDPOINT, 0, 1)
+        labels = kompas_ids(np.where(ok, scores[:, 0], 0.0), np.where(ok, scores[:, 1], 0.0))
         return np.where(ok, labels, -1)
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
         """One-hot membership (the kompas is a rule, not a probability); NaN rows when unknown."""
         labels = self.predict(X)
-        proba = np.zeros((len(labels), 4))
+        proba = np.zeros((len(labels), len(quadrants())))
         proba[np.arange(len(labels)), np.maximum(labels, 0)] = 1.0
         proba[labels < 0] = np.nan
         return proba

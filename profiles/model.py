@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 
@@ -28,14 +30,25 @@ class ProfileCard:
     description: str
     size: int
     share: float
-    top_answers: tuple[dict[str, Any], ...] = ()  # {item, answer, share_in, share_out, lift, p_adj}
+    # {item, column, answer, share_in, share_out, difference, lift, kind}; kind "onderscheidend"
+    # (given more often than by the rest) or "typisch" (the profile's most common answers,
+    # shown when nothing stands out, e.g. a group that mostly answers "neutraal")
+    top_answers: tuple[dict[str, Any], ...] = ()
     demographics: dict[str, dict[str, float]] = field(default_factory=dict)
     channels: dict[str, float] = field(default_factory=dict)
+    flag: str = ""  # "klein, onzeker" when small or unstable (kept, never merged away)
+    note: str = ""  # Dutch: why it is flagged
+    stability: float | None = None  # bootstrap mean best-match Jaccard (1 = always comes back)
+    certainty: float | None = None  # mean highest class probability of its members
+    engagement: float | None = None  # mean axis scores 0–1 (None without kompas items)
+    trust: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "description": self.description,
-                "size": self.size, "share": self.share, "top_answers": list(self.top_answers),
-                "demographics": self.demographics, "channels": self.channels}
+        return json_safe({"id": self.id, "name": self.name, "description": self.description,
+                          "size": self.size, "share": self.share, "top_answers": list(self.top_answers),
+                          "demographics": self.demographics, "channels": self.channels,
+                          "flag": self.flag, "note": self.note, "stability": self.stability,
+                          "certainty": self.certainty, "engagement": self.engagement, "trust": self.trust})
 
 
 @dataclass(frozen=True)
@@ -50,6 +63,10 @@ class ProfileResult:
     selection: pd.DataFrame = field(default_factory=pd.DataFrame)  # k, bic, entropy, smallest_share, stability
     reason: str = ""  # Dutch: why this k
     warnings: tuple[str, ...] = ()
+    # classifies other respondents (a probability sample) with the same fitted model:
+    # frame → (labels (n,), probabilities (n, K) over card ids); not part of to_dict
+    classify: Callable[[pd.DataFrame], tuple[np.ndarray, np.ndarray]] | None = field(
+        default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return json_safe({

@@ -58,7 +58,8 @@ def test_answer_indicators_read_likert_and_multi() -> None:
     assert ind["item:x=eens"].tolist()[:3] == [0, 0, 1] and np.isnan(ind["item:x=eens"].iloc[3])
     assert ind["item:x=oneens"].tolist()[:3] == [1, 0, 0]
     assert ind["multi:kanaal:krant=ja"].tolist() == [1, 0, 1, 0]
-    assert meta["item:x=oneens"] == ("x", "oneens")
+    assert ind["item:x=neutraal"].tolist()[:3] == [0, 1, 0]  # a 1-5 scale has a middle answer
+    assert meta["item:x=oneens"] == ("X", "oneens")
 
 
 def _two_group_respondents() -> tuple[pd.DataFrame, np.ndarray]:
@@ -83,9 +84,10 @@ def test_cards_sizes_demographics_channels_and_names() -> None:
     assert a.channels == {"online": 1.0} and b.channels == {"straatgesprek": 1.0}
     assert a.demographics["age_band"] == {"25-45": 1.0}
     assert a.demographics["gender"] == {"man": 0.25, "vrouw": 0.75}
-    assert a.top_answers[0]["item"] == "ik ken mijn buren" and a.top_answers[0]["answer"] == "eens"
-    assert a.name == "Profiel 1: vaak eens met 'ik ken mijn buren'"
-    assert b.name == "Profiel 2: vaak oneens met 'ik ken mijn buren'"
+    assert a.top_answers[0]["item"] == "Ik ken mijn buren" and a.top_answers[0]["answer"] == "eens"
+    assert a.top_answers[0]["kind"] == "onderscheidend" and "p_adj" not in a.top_answers[0]
+    assert a.name == "Profiel 1: vaak eens met ‘Ik ken mijn buren’"
+    assert b.name == "Profiel 2: vaak oneens met ‘Ik ken mijn buren’"
 
 
 def _result(df: pd.DataFrame, labels: np.ndarray) -> ProfileResult:
@@ -127,11 +129,20 @@ def test_profile_coverage_post_stratified_by_hand() -> None:
                           "population_share": [20, 20, 30, 30]})
     out = profile_coverage(result, df, cells)
     assert out.columns.tolist() == ["profile", "name", "respondent_share", "population_share_estimate",
-                                    "ratio", "flag", "covered_share"]
+                                    "ratio", "flag", "covered_share", "reference", "share_low", "share_high",
+                                    "ratio_low", "ratio_high"]
     np.testing.assert_allclose(out["respondent_share"], [0.3, 0.7])
     np.testing.assert_allclose(out["population_share_estimate"], [0.3 / 0.7, 0.4 / 0.7])
     np.testing.assert_allclose(out["ratio"], [0.7, 0.7 / (0.4 / 0.7)])
-    assert out["flag"].tolist() == ["under", "ok"]
+    # no axis scores: either profile may respond up to 4x as often as the other
+    p0, p1 = 3 / 7, 4 / 7
+    np.testing.assert_allclose(out["share_low"], [(p0 / 4) / (p0 / 4 + p1), (p1 / 4) / (p1 / 4 + p0)])
+    np.testing.assert_allclose(out["share_high"], [p0 / (p0 + p1 / 4), p1 / (p1 + p0 / 4)])
+    np.testing.assert_allclose(out["ratio_low"], out["respondent_share"] / out["share_high"])
+    # the bracket of both profiles reaches past 0.8 and 1.25: no single "ok"
+    assert out["flag"].tolist() == ["uncertain", "uncertain"]
+    assert out["reference"].iloc[0] == "cbs_cellen"
+    assert "betrokken" in out.attrs["caveat"] and "4 keer" in out.attrs["assumption"]
     assert out["covered_share"].iloc[0] == pytest.approx(0.7)
     assert out.attrs["uncovered_cells"] == [{"age_band": "65+", "gender": "vrouw", "population_share": 0.3}]
 
@@ -143,7 +154,9 @@ def test_profile_coverage_uses_exact_age_and_channel_table() -> None:
     out = profile_coverage(result, df, cells)
     np.testing.assert_allclose(out["population_share_estimate"], [0.5, 0.5])
     np.testing.assert_allclose(out["ratio"], [4 / 3, 2 / 3])
-    assert out["flag"].tolist() == ["over", "under"]
+    assert out["flag"].tolist() == ["uncertain", "uncertain"]  # bounds of a factor 4 either way
+    narrow = profile_coverage(result, df, cells, max_response_ratio=1.0)  # no self-selection assumed
+    assert narrow["flag"].tolist() == ["over", "under"]
     table = profile_by_channel(result, df)
     assert table.loc[result.cards[1].name, "straatgesprek"] == 20
     assert table.loc[result.cards[0].name, "straatgesprek"] == 0

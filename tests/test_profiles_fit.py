@@ -57,9 +57,9 @@ def test_kompas_end_to_end_with_axes(planted) -> None:
     df = planted[0].copy()
     df.loc[0, [c for c in df.columns if c.startswith("item:")]] = np.nan
     result = fit_profiles(df, method="kompas")
-    assert result.k == 4
+    assert result.k == 5
     assert {c.name for c in result.cards} <= {"Meebouwers", "Kritische betrokkenen",
-                                              "Vertrouwende toeschouwers", "Op afstand"}
+                                              "Vertrouwende toeschouwers", "Op afstand", "Afwachtend midden"}
     assert result.assignments.loc[0, "profile"] is None
     assert result.assignments.loc[0, "name"] == "onvoldoende antwoorden"
     assert {"engagement", "trust"} <= set(result.assignments.columns)
@@ -105,8 +105,8 @@ def test_bad_input_messages(planted) -> None:
 def test_too_large_k_gets_a_message(planted) -> None:
     df = planted[0].head(70)
     result = fit_profiles(df, method="lca", k=6)
-    assert result.k == 2
-    assert any("hooguit 2 profielen" in w for w in result.warnings)
+    assert result.k == 4  # 70 // 15
+    assert any("hooguit 4 profielen" in w for w in result.warnings)
 
 
 def test_unusable_items_are_listed(planted) -> None:
@@ -140,7 +140,7 @@ def test_cli_profiles_json(tmp_path) -> None:
     assert run.exit_code == 0, run.output
     assert "Methode: betrokkenheidskompas" in run.output
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["method"] == "kompas" and data["k"] == 4
+    assert data["method"] == "kompas" and data["k"] == 5
     assert {str(a["respondent_id"]) for a in data["assignments"]} == {str(i) for i in range(1001, 1201)}
     run = typer_testing.CliRunner().invoke(app, ["profiles", str(src), "--method", "lca", "--k", "3"])
     assert run.exit_code == 0, run.output

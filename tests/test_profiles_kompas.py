@@ -36,7 +36,7 @@ def test_kompas_hits_each_quadrant_and_refuses_to_guess() -> None:
     np.testing.assert_allclose(scores[3], [0.125, 0.25])
     assert np.isnan(scores[4]).all()
     proba = model.predict_proba(df)
-    np.testing.assert_array_equal(proba[1], [0, 1, 0, 0])
+    np.testing.assert_array_equal(proba[1], [0, 1, 0, 0, 0])
     assert np.isnan(proba[4]).all()
 
 
@@ -51,7 +51,8 @@ def test_kompas_midpoint_is_not_high_and_seven_point_scale() -> None:
     df = pd.DataFrame({"item:ik_ben_actief": [4, 7, 1], "item:ik_vertrouw_de_gemeente": [4, 7, 1]})
     model = KompasModel(("item:ik_ben_actief",), ("item:ik_vertrouw_de_gemeente",)).fit(df)
     assert model.scales_["item:ik_ben_actief"] == (1.0, 7.0)
-    assert model.predict(df).tolist() == [3, 0, 3]  # exactly neutral is not "high"
+    # exactly neutral on both axes: the middle profile (4), not a corner
+    assert model.predict(df).tolist() == [4, 0, 3]
 
 
 def test_kompas_contract_and_bad_setup() -> None:
