@@ -123,8 +123,13 @@ def xlsx_bytes(sheets: list[tuple[str, list[list[Any]]]]) -> bytes:
     return buffer.getvalue()
 
 
-def csv_bytes(rows: list[list[Any]], *, sep: str = ",", encoding: str = "utf-8", decimal: str = ".") -> bytes:
-    """CSV text with csv-module quoting, in the given encoding and decimal mark."""
+def csv_bytes(rows: list[list[Any]], *, sep: str = ",", encoding: str = "utf-8", decimal: str = ".",
+              pad: bool = False) -> bytes:
+    """CSV text with csv-module quoting, in the given encoding and decimal mark. `pad` fills
+    every row to the full width, as Excel's 'Save as CSV' does with title rows."""
+    if pad:
+        width = max(len(r) for r in rows)
+        rows = [list(r) + [None] * (width - len(r)) for r in rows]
     import csv
 
     def cell(v: Any) -> str:

@@ -65,7 +65,8 @@ def render_paper(people: pd.DataFrame, file: str, rng: np.random.Generator, buur
              "Opmerkingen": "text"}
     roles.update({h: "item" for h in st})
     if as_csv:
-        data = csv_bytes(rows, sep=";", encoding="cp1252", decimal=",")
+        encoding = "cp1252" if rng.random() < 0.5 else "utf-8-sig"
+        data = csv_bytes(rows, sep=";", encoding=encoding, decimal=",", pad=True)
     else:
         labels, dont_know = SCALES[scale]
         notes = [["Toelichting bij de invoer"], ["Stellingen: " + " / ".join(labels) + f" / {dont_know}"],
