@@ -163,10 +163,70 @@ def match_scale(values: Iterable[Any], *, header: str = "") -> Scale | None:
         fitting = [s for s in SCALES if all(s.step(k) is not None for k in keys)]
         if fitting:
             return min(fitting, key=lambda s: s.points)
+    numbered = _numbered_scale(values)
+    if numbered is not None:
+        return numbered
     marks = _marks(values)
     if marks is not None and len(marks) >= 2 and _MARK_HINT.search(normalize_label(header)) \
             and marks <= set(range(1, 11)) | {m + 0.5 for m in range(1, 10)}:
         return MARK_SCALE
+    return None
+
+
+def _bare_number(value: Any) -> int | None:
+    """An answer that is only a whole number ('4', 4, '4.0'): a typed option code."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(str(value).strip().replace(",", "."))
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else None
+
+
+def _option_number(value: Any) -> int | None:
+    """The option number printed with a label: '1 - Helemaal oneens' → 1, 'Eens (4)' → 4."""
+    text = str(value)
+    match = re.match(r"^\s*[(\[]?(\d{1,2})[)\]]?(?:\s*[.=:)\-–—]+\s*|\s+)(?=\D)", text) \
+        or re.search(r"(?<=\D)(?:\s*[(\[](\d{1,2})[)\]]|\s+[\-–=:]\s*(\d{1,2}))\s*$", text)
+    if not match:
+        return None
+    return int(next(g for g in match.groups() if g is not None))
+
+
+def numbering(values: Iterable[Any], scale: Scale) -> str | None:
+    """'direct' when labelled answers carry their step number ('1 - Helemaal oneens'),
+    'reversed' when they count from the top ('1 = Helemaal eens'), else None. Then a bare
+    '2' typed from a paper form is step 2 (or points - 1)."""
+    direct = reverse = False
+    for value in values:
+        number, step = _option_number(value), scale.step(value)
+        if number is None or step is None:
+            continue
+        if number == step and number != scale.points + 1 - step:
+            direct = True
+        elif number == scale.points + 1 - step and number != step:
+            reverse = True
+        elif number != step:
+            return None
+    if direct and reverse:
+        return None
+    return "direct" if direct else "reversed" if reverse else None
+
+
+def _numbered_scale(values: list[Any]) -> Scale | None:
+    """A scale shown as numbers with some labelled steps: '1 (helemaal oneens)', '2', '3',
+    '4', '5 (helemaal eens)'. The labelled answers decide the template and the direction."""
+    labelled = [v for v in values if _bare_number(v) is None]
+    bare = [n for n in map(_bare_number, values) if n is not None]
+    if not labelled or not bare:
+        return None
+    keys = {answer_key(v) for v in labelled}
+    fitting = sorted((s for s in SCALES if all(s.step(k) is not None for k in keys)),
+                     key=lambda s: s.points)
+    for scale in fitting:
+        if numbering(labelled, scale) and all(1 <= n <= scale.points for n in bare):
+            return scale
     return None
 
 
@@ -218,6 +278,7 @@ def scale_from_labels(labels: Iterable[str]) -> Scale | None:
 def code_answers(values: Iterable[Any], scale_labels: Iterable[str]) -> list[float]:
     """Code raw answers to 1..k against a Question.scale (NaN for missing/unknown)."""
     values = list(values)
+    scale_labels = tuple(scale_labels)
     scale = scale_from_labels(scale_labels)
     if scale is None:
         return [math.nan for _ in values]
@@ -227,7 +288,17 @@ def code_answers(values: Iterable[Any], scale_labels: Iterable[str]) -> list[flo
             number = math.nan if is_missing_answer(v) else _mark(v)
             out.append(number if number is not None and 1 <= number <= 10 else math.nan)
         return out
-    return [scale.code(v) for v in values]
+    direction = numbering(scale_labels, scale)
+    if direction is None:
+        return [scale.code(v) for v in values]
+    out = []
+    for value in values:
+        code = scale.code(value)
+        number = None if not math.isnan(code) or is_missing_answer(value) else _bare_number(value)
+        if number is not None and 1 <= number <= scale.points:
+            code = float(number if direction == "direct" else scale.points + 1 - number)
+        out.append(code)
+    return out
 
 
 def unknown_answers(values: Iterable[Any], scale_labels: Iterable[str]) -> Counter[str]:
@@ -239,7 +310,8 @@ def unknown_answers(values: Iterable[Any], scale_labels: Iterable[str]) -> Count
 
 
 def scale_labels_for(scale: Scale, observed: Iterable[Any]) -> tuple[str, ...]:
-    """Scale labels lowest first, using the wording of the export where it was seen."""
+    """Scale labels lowest first, using the wording of the export where it was seen (with
+    its option numbers, so bare numbers typed from a paper form can be coded later)."""
     if scale is MARK_SCALE:
         return MARK_SCALE.labels
     seen: dict[int, str] = {}

@@ -233,3 +233,21 @@ def test_ambiguous_subsets_are_resolved_on_all_tools_together() -> None:
     assert code_answers(["Sometimes"], alone.labels) == [3.0]          # Never-Rarely-Sometimes…
     assert together.name == "often5q"
     assert code_answers(["Sometimes"], scale_labels_for(together, first + second)) == [2.0]
+
+
+@pytest.mark.parametrize("answers, codes", [
+    (["1 (helemaal oneens)", "2", "3", "4", "5 (helemaal eens)", "Weet niet"], [1, 2, 3, 4, 5, None]),
+    (["5", "1 - Helemaal mee oneens", "3", "5 - Helemaal mee eens"], [5, 1, 3, 5]),
+    (["1 = helemaal eens", "2", "3", "4", "5 = helemaal oneens", "9 = weet niet"],
+     [5, 4, 3, 2, 1, None]),                                 # the form counts from the top
+    (["1 Nooit", "2", "3", "4", "5 Altijd"], [1, 2, 3, 4, 5]),
+])
+def test_paper_forms_typed_as_numbers_with_labelled_ends(answers, codes) -> None:
+    scale = match_scale(answers)
+    assert scale is not None and scale.points == 5
+    got = code_answers(answers, scale_labels_for(scale, answers))
+    assert [None if math.isnan(c) else c for c in got] == codes
+
+
+def test_numbers_that_contradict_the_labels_are_no_scale() -> None:
+    assert match_scale(["1 = Eens", "2", "3 = Oneens"]) is None
