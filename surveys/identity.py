@@ -76,11 +76,14 @@ def ids_look_personal(column: str, values: Iterable[Any], *, pii_column: bool = 
     if pii_column:
         return True
     try:
-        from surveys.pii import column_pii_reason
-        if column_pii_reason(str(column), texts):
+        from surveys import pii
+        check = getattr(pii, "looks_like_personal_id", None)
+        if check is not None and check(texts, str(column)):
+            return True
+        if check is None and pii.column_pii_reason(str(column), texts):
             return True
     except Exception:  # noqa: BLE001 - a failing check must not let an id through unhashed
-        pass
+        return True
     if any("@" in t for t in texts):
         return True
     return bool(texts) and sum(bool(_NAME_LIKE.match(t)) for t in texts) >= 0.5 * len(texts)

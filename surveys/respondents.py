@@ -110,6 +110,14 @@ def _ids(raw: RawExport, column: str | None, *, salt: str,
     return text.where(~generated, rows), generated.astype(bool)
 
 
+def _is_invitation_code(column: str) -> bool:
+    from surveys import pii
+    check = getattr(pii, "is_personal_code_header", None)
+    return bool(check(column)) if check is not None else bool(
+        re.search(r"token|uitnodigingscode|inlogcode|toegangscode|invitation code|access code",
+                  normalize_label(column)))
+
+
 def _source_rows(raw: RawExport) -> pd.Series:
     """The row a spreadsheet program shows for every frame row (header rows counted)."""
     rows = getattr(raw, "source_rows", None)
@@ -220,6 +228,12 @@ def to_respondents(raw: RawExport, mapping: Mapping,
              for c in map(str, raw.frame.columns)}
     personal_id = {c for c, r in roles.items() if r == "respondent_id" and c in mapping.roles
                    and c in questions and questions[c].pii}  # an invitation code: hashed only
+    if "respondent_id" not in roles.values():
+        code = next((c for c in roles if c in questions and questions[c].pii
+                     and _is_invitation_code(c)), None)
+        if code is not None:  # no id column, but an invitation code: its hash de-duplicates
+            roles[code] = "respondent_id"
+            personal_id.add(code)
     roles = {c: r for c, r in roles.items()
              if not (c in questions and questions[c].pii) or c in personal_id}
     first: dict[str, str] = {}

@@ -354,3 +354,11 @@ def test_combine_keeps_generated_rows_of_another_file() -> None:
     first = table(raw({"Id": [1, 2], "Geslacht": ["Vrouw", "Man"]}, name="a.xlsx", digest="5" * 64))
     combined, dropped = combine_respondents([first, other_form, same_form])
     assert (len(combined), dropped) == (4, 2)  # ids match within one form only
+
+
+def test_an_invitation_code_deduplicates_only_as_a_hash() -> None:
+    export = raw({"Token": ["XK42-PL9", "QQ17-ZZ2"], "Geslacht": ["Man", "Vrouw"]}, "limesurvey")
+    df = table(export)
+    assert all(i.startswith("h:") for i in df["respondent_id"]) and not df["id_generated"].any()
+    assert "XK42" not in " ".join(map(str, df.to_numpy().ravel()))
+    assert "Token" not in df.columns
