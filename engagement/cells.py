@@ -1,5 +1,8 @@
 """Two-way cells (age × gender, age × household) from two CBS marginals.
 
+Without a table of the combinations the cells are an estimate under independence and are
+marked so (`basis`, `attrs["independence"]`); they are never flagged on their own.
+
 CBS publishes each dimension on its own, never the cross-table, so the population per
 cell is estimated by iterative proportional fitting: start from a seed (independence,
 or a table the team has, e.g. municipal figures) and scale rows and columns in turn
@@ -45,7 +48,14 @@ def ipf(seed: np.ndarray, row_totals: np.ndarray, col_totals: np.ndarray, *,
 
 
 COLUMNS = ["row", "col", "row_label", "col_label", "population", "population_share", "respondents",
-           "expected", "ratio", "shown", "note"]
+           "expected", "ratio", "shown", "basis", "flag", "note"]
+INDEPENDENCE = "schatting bij onafhankelijkheid"
+SEEDED = "tabel met de combinaties"
+INDEPENDENCE_NOTE = "schatting: CBS geeft alleen de losse kenmerken"
+INDEPENDENCE_WARNING = ("CBS geeft {rows} en {cols} alleen los. Het aantal inwoners per combinatie is "
+                        "geschat alsof beide kenmerken los van elkaar staan (dan is bijvoorbeeld het "
+                        "aandeel 65-plussers in gezinnen met kinderen even groot als in de hele buurt). Gebruik deze cellen als "
+                        "aanwijzing, niet als oordeel; met een tabel van de gemeente worden ze echt.")
 
 
 def _marginal(reference: BuurtReference, dimension: str) -> dict[str, float]:
@@ -54,13 +64,18 @@ def _marginal(reference: BuurtReference, dimension: str) -> dict[str, float]:
 
 
 def two_way_cells(respondents: pd.DataFrame, reference: BuurtReference, rows: str, cols: str, *,
-                  seed: pd.DataFrame | None = None, min_expected: float = MIN_EXPECTED) -> pd.DataFrame:
+                  seed: pd.DataFrame | None = None, min_expected: float = MIN_EXPECTED,
+                  under: float = 0.8, over: float = 1.25) -> pd.DataFrame:
     """Population, respondents, expected count and ratio per cell of `rows` × `cols`.
 
     One row per cell; `shown` is False where fewer than `min_expected` respondents are
     expected, and `note` then says "te weinig gegevens". Respondents count only when
     both their values are known; split age bands count fractionally. A dimension the
     reference lacks gives an empty table with a Dutch note in `attrs["warnings"]`.
+    Without a `seed` (a table with the joint distribution, e.g. from the gemeente) the
+    population per cell is the independence table: `basis` says so, `flag` stays empty
+    (never flag on such a cell alone) and `attrs["warnings"]` explains it in Dutch. With
+    a seed, shown cells get a flag like the coverage table.
     """
     respondents, _ = eligible_respondents(respondents, reference.min_age)
     row_pop, col_pop = _marginal(reference, rows), _marginal(reference, cols)
@@ -95,8 +110,17 @@ def two_way_cells(respondents: pd.DataFrame, reference: BuurtReference, rows: st
     frame.insert(2, "row_label", frame["row"].map(label))
     frame.insert(3, "col_label", frame["col"].map(label))
     frame["shown"] = frame["expected"] >= min_expected
-    frame["note"] = np.where(frame["shown"], "", "te weinig gegevens")
+    independence = seed is None
+    frame["basis"] = INDEPENDENCE if independence else SEEDED
+    frame["flag"] = ""  # an independence cell is never flagged on its own
+    if not independence:
+        flag = np.where(frame["ratio"] < under, "under", np.where(frame["ratio"] > over, "over", "ok"))
+        frame["flag"] = np.where(frame["shown"], flag, "")
+    frame["note"] = np.where(frame["shown"], INDEPENDENCE_NOTE if independence else "",
+                             "te weinig gegevens")
     frame.attrs["estimated"] = True
-    frame.attrs["warnings"] = []
+    frame.attrs["independence"] = independence
+    frame.attrs["warnings"] = [INDEPENDENCE_WARNING.format(rows=label_of(rows), cols=label_of(cols))] \
+        if independence else []
     frame.attrs["respondents"] = float(n)
     return frame

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -24,8 +25,11 @@ LABEL_OK = "in lijn"
 LABEL_OVER = "oververtegenwoordigd"
 LABEL_UNREACHED = "nog niemand gesproken"
 LABEL_TOO_FEW = "te weinig gegevens"
+LABEL_UNCERTAIN = "onzeker: {pct} % onbekend"
 MIN_EXPECTED = 5.0
 NON_PERSON_UNITS = ("woningen", "huishoudens")
+UNKNOWN_THRESHOLD = 0.20  # above this unknown share a dimension's flags are "onzeker"
+ALPHA = 0.05
 
 # How a group is named in a sentence ("… zijn duidelijk ondervertegenwoordigd").
 GROUP_PHRASES: dict[str, str] = {
@@ -110,7 +114,9 @@ def _target_counts(spec: Mapping[str, float] | None, categories: list[str], shar
     return targets
 
 
-def _label(flag: str, significant: bool, expected: float) -> str:
+def _label(flag: str, significant: bool, expected: float, uncertain_pct: int | None = None) -> str:
+    if uncertain_pct is not None:
+        return LABEL_UNCERTAIN.format(pct=uncertain_pct)
     if flag == "unreached":
         return LABEL_UNREACHED
     if expected < MIN_EXPECTED:
@@ -140,7 +146,10 @@ def dimension_coverage(dimension: str, counts: Mapping[str, float], unknown: flo
     p = big_n / big_n.sum()
     s = n_k / n if n > 0 else np.zeros_like(n_k)
     ratio = s / p
-    ci_low, ci_high = stats.wilson(n_k, n)
+    finite = float(persons) if persons is not None else float(big_n.sum())
+    correction = stats.fpc(n, finite)
+    ci_low, ci_high = stats.wilson(n_k, n, population=finite)
+    p_values = stats.score_p_values(n_k, n, p, population=finite)
     expected = n * p
     target = _target_counts(targets, cats, p, n)
     to_reach = np.maximum(0, stats.ceil_count(target - n_k)).astype(int)
@@ -148,17 +157,29 @@ def dimension_coverage(dimension: str, counts: Mapping[str, float], unknown: flo
                      np.where(ratio < under, "under", np.where(ratio > over, "over", "ok")))
     significant = (p < ci_low) | (p > ci_high)
     total = n + unknown
+    unknown_share = unknown / total if total > 0 else 0.0
+    low_share = n_k / total if total > 0 else np.zeros_like(n_k)
+    high_share = (n_k + unknown) / total if total > 0 else np.ones_like(n_k)
+    uncertain_dim = bool(unknown_share > UNKNOWN_THRESHOLD)
+    could_flip = np.where(flags == "over", low_share / p <= over,
+                          np.where(flags == "ok", False, high_share / p >= under))
+    uncertain = uncertain_dim & could_flip
+    pct = int(round(100 * unknown_share))
+    partial = stats.partial_r(n_k, big_n if persons is None else p * persons)
     rows = tuple(
         CategoryCoverage(
             category=c, population=float(big_n[i]), population_share=float(p[i]),
             respondents=float(n_k[i]), respondent_share=float(s[i]), ratio=float(ratio[i]),
             ci_low=float(ci_low[i]), ci_high=float(ci_high[i]), flag=str(flags[i]),
             significant=bool(significant[i]), to_reach=int(to_reach[i]),
-            label=_label(str(flags[i]), bool(significant[i]), float(expected[i])),
+            label=_label(str(flags[i]), bool(significant[i]), float(expected[i]),
+                         pct if uncertain[i] else None),
             target=float(target[i]),
-            unknown_low=float(n_k[i] / total) if total > 0 else None,
-            unknown_high=float((n_k[i] + unknown) / total) if total > 0 else None,
-            expected=float(expected[i]))
+            unknown_low=float(low_share[i]) if total > 0 else None,
+            unknown_high=float(high_share[i]) if total > 0 else None,
+            expected=float(expected[i]), p_value=float(p_values[i]),
+            p_adjusted=float(p_values[i]), significant_raw=bool(significant[i]),
+            partial_r=float(partial[i]), uncertain=bool(uncertain[i]))
         for i, c in enumerate(cats))
     chi2, df, p_value = stats.chi2_gof(n_k, p)
     warnings: list[str] = []
@@ -169,6 +190,10 @@ def dimension_coverage(dimension: str, counts: Mapping[str, float], unknown: flo
                         "ruwe aanwijzing.")
         if simulate:
             p_value = stats.monte_carlo_p(n_k, p, seed=seed)
+    if uncertain_dim:
+        warnings.append(f"{dimension_label(dimension)}: {pct} % van de respondenten gaf hier geen "
+                        f"(bruikbaar) antwoord; boven {UNKNOWN_THRESHOLD:.0%} zijn de oordelen "
+                        "onzeker.")
     if outside > 0:
         count = f"{outside:g} antwoord past" if outside == 1 else f"{outside:g} antwoorden passen"
         warnings.append(f"{dimension_label(dimension)}: {count} bij geen groep uit de "
@@ -181,7 +206,28 @@ def dimension_coverage(dimension: str, counts: Mapping[str, float], unknown: flo
         p_value=p_value, cv=stats.cv(p, ratio),
         r_indicator=r_value,
         min_max_ratio=stats.min_max_ratio(n_k, big_n), monte_carlo=monte_carlo,
-        estimated=estimated, warnings=tuple(warnings))
+        estimated=estimated, warnings=tuple(warnings), unknown_share=float(unknown_share),
+        uncertain=uncertain_dim, fpc=float(correction))
+
+
+def adjust_for_multiplicity(dimensions: list[DimensionCoverage], alpha: float = ALPHA
+                            ) -> list[DimensionCoverage]:
+    """Holm over every flagged group (under, over, unreached) of all dimensions together.
+
+    About fifteen groups are tested at once; without a correction one in three buurten
+    would show a "duidelijk" gap by chance. `significant` and the label of the flagged
+    groups follow the adjusted p-value; unflagged groups keep the uncorrected Wilson test.
+    """
+    keys = [(i, j) for i, d in enumerate(dimensions) for j, c in enumerate(d.categories)
+            if c.flag != "ok"]
+    adjusted = stats.holm(np.array([dimensions[i].categories[j].p_value for i, j in keys]))
+    cats = [list(d.categories) for d in dimensions]
+    for (i, j), value in zip(keys, adjusted):
+        cat = cats[i][j]
+        significant = bool(value < alpha)
+        label_text = cat.label if cat.uncertain else _label(cat.flag, significant, cat.expected)
+        cats[i][j] = replace(cat, p_adjusted=float(value), significant=significant, label=label_text)
+    return [replace(d, categories=tuple(c)) for d, c in zip(dimensions, cats)]
 
 
 def _persons(reference: BuurtReference, dimension: str) -> float | None:
@@ -254,6 +300,7 @@ def compute_coverage(respondents: pd.DataFrame, reference: BuurtReference, *,
         results.append(result)
         warnings.extend(result.warnings)
         warnings.extend(_foreign_codes(respondents, dim, reference.dimensions[dim]))
+    results = adjust_for_multiplicity(results)
     weights: dict[str, float] = {}
     if weighting and dims:
         from engagement.weighting import rake_weights
@@ -314,6 +361,11 @@ def summary_sentence(result: CoverageResult) -> str:
         sentences.append(f"{text[0].upper()}{text[1:]} zijn duidelijk ondervertegenwoordigd.")
     if unreached:
         sentences.append(f"Met {_join(unreached)} is nog niemand gesproken.")
+    for dim in result.dimensions:
+        if dim.uncertain and any(c.uncertain for c in dim.categories):
+            sentences.append(f"Bij {dimension_label(dim.dimension).lower()} is "
+                             f"{round(100 * dim.unknown_share)} % onbekend; daar is het oordeel "
+                             "onzeker.")
     if not sentences and maybe:
         text = _join(maybe)
         sentences.append(f"{text[0].upper()}{text[1:]} zijn misschien ondervertegenwoordigd; "

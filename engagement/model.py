@@ -65,6 +65,11 @@ class CategoryCoverage:
     unknown_low: float | None = None   # best/worst-case share bounds with unknowns
     unknown_high: float | None = None
     expected: float = 0.0
+    p_value: float = 1.0            # score test of s_k = p_k (with FPC), the one Wilson inverts
+    p_adjusted: float = 1.0         # Holm across the flagged groups of the whole result
+    significant_raw: bool = False   # the Wilson interval (with FPC) excludes p_k, uncorrected
+    partial_r: float = 0.0          # unconditional partial R-indicator (Schouten et al. 2011)
+    uncertain: bool = False         # the unknowns could turn the flag around
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -84,6 +89,9 @@ class DimensionCoverage:
     monte_carlo: bool = False
     estimated: bool = False
     warnings: tuple[str, ...] = ()
+    unknown_share: float = 0.0      # unknown / (known + unknown)
+    uncertain: bool = False         # unknown_share above the threshold ("onzeker")
+    fpc: float = 1.0                # finite-population correction used in the intervals
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: v for k, v in self.__dict__.items() if k != "categories"}

@@ -15,16 +15,66 @@ Z95 = float(_sp.norm.ppf(0.975))
 MC_DRAWS = 20_000
 
 
-def wilson(successes: np.ndarray | float, n: float, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval of a share; fractional counts are allowed (split age bands)."""
+def fpc(n: float, population: float | None) -> float:
+    """Finite-population correction (N − n)/(N − 1) of a share's variance; 1 without N.
+
+    A buurt of 300 adults with 150 respondents leaves far less to guess than the
+    infinite-population formula says. A population not larger than n (shares typed as
+    percentages in a custom table) gets no correction."""
+    if population is None or not np.isfinite(population) or population <= max(n, 1.0):
+        return 1.0
+    return float(max(0.0, (population - n) / (population - 1.0)))
+
+
+def wilson(successes: np.ndarray | float, n: float, z: float = Z95,
+           population: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval of a share; fractional counts are allowed (split age bands).
+
+    With `population` the variance gets the finite-population correction, done as a
+    smaller z (z·√fpc), which keeps the interval the inversion of the score test."""
     k = np.asarray(successes, dtype=float)
     if n <= 0:
         return np.zeros_like(k), np.ones_like(k)
+    z = z * np.sqrt(fpc(n, population))
     share = k / n
     denom = 1.0 + z * z / n
     centre = (share + z * z / (2 * n)) / denom
     half = z * np.sqrt(np.clip(share * (1 - share), 0.0, None) / n + z * z / (4 * n * n)) / denom
     return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
+
+
+def score_p_values(successes: np.ndarray, n: float, shares: np.ndarray,
+                   population: float | None = None) -> np.ndarray:
+    """Two-sided score-test p-values of s_k = p_k (the test the Wilson interval inverts)."""
+    k = np.asarray(successes, dtype=float)
+    p = np.asarray(shares, dtype=float)
+    if n <= 0:
+        return np.ones_like(k)
+    se = np.sqrt(p * (1 - p) * fpc(n, population) / n)
+    z = np.divide(k / n - p, se, out=np.zeros_like(k), where=se > 0)
+    return 2 * _sp.norm.sf(np.abs(z))
+
+
+def holm(p_values: np.ndarray) -> np.ndarray:
+    """Holm step-down adjusted p-values (family-wise error), in the input order."""
+    p = np.asarray(p_values, dtype=float)
+    m = len(p)
+    if m == 0:
+        return p.copy()
+    order = np.argsort(p, kind="stable")
+    adjusted = np.maximum.accumulate(np.minimum(1.0, (m - np.arange(m)) * p[order]))
+    out = np.empty(m)
+    out[order] = adjusted
+    return out
+
+
+def partial_r(counts: np.ndarray, population: np.ndarray) -> np.ndarray:
+    """Unconditional partial R-indicator per category: √(N_k/N)·(ρ_k − ρ̄) (Schouten et
+    al. 2011); negative = under-represented. With one variable and counts, ρ_k = n_k/N_k."""
+    n_k = np.asarray(counts, dtype=float)
+    big_n = np.asarray(population, dtype=float)
+    rates = np.divide(n_k, big_n, out=np.zeros_like(n_k), where=big_n > 0)
+    return np.sqrt(big_n / big_n.sum()) * (rates - n_k.sum() / big_n.sum())
 
 
 def chi2_gof(observed: np.ndarray, shares: np.ndarray) -> tuple[float, int, float]:

@@ -47,10 +47,39 @@ def test_worked_example_matches_design(worked) -> None:
 
 
 def test_worked_example_wilson_intervals_of_research_note(worked) -> None:
+    # the research note's intervals are without finite-population correction
+    low, high = stats.wilson(np.array(COUNTS, dtype=float), 160)
+    assert [round(v, 3) for v in low] == [0.026, 0.178, 0.315, 0.257]
+    assert [round(v, 3) for v in high] == [0.096, 0.309, 0.465, 0.401]
+    # coverage uses the FPC of a buurt of 4,000: z² × (4000 − 160)/(4000 − 1), by hand for 8/160
+    z2 = 1.959963984540054 ** 2 * 3840 / 3999
+    s, n = 8 / 160, 160
+    centre = (s + z2 / (2 * n)) / (1 + z2 / n)
+    half = np.sqrt(z2) * np.sqrt(s * (1 - s) / n + z2 / (4 * n * n)) / (1 + z2 / n)
+    young = worked.dimension("age").categories[0]
+    assert (young.ci_low, young.ci_high) == pytest.approx((centre - half, centre + half), abs=1e-12)
+    assert worked.dimension("age").fpc == pytest.approx(3840 / 3999)
     lows = [round(c.ci_low, 3) for c in worked.dimension("age").categories]
     highs = [round(c.ci_high, 3) for c in worked.dimension("age").categories]
-    assert lows == [0.026, 0.178, 0.315, 0.257]
-    assert highs == [0.096, 0.309, 0.465, 0.401]
+    assert lows == [0.026, 0.179, 0.317, 0.259]  # narrower than without FPC
+    assert highs == [0.094, 0.308, 0.463, 0.399]
+
+
+def test_worked_example_holm_keeps_all_four_flags_significant(worked) -> None:
+    """Score-test p-values (what the Wilson interval inverts), Holm over the 4 flagged groups."""
+    fpc = 3840 / 3999
+    raw = []
+    for k, share in zip(COUNTS, [0.15, 0.325, 0.3, 0.225]):
+        z = (k / 160 - share) / np.sqrt(share * (1 - share) * fpc / 160)
+        raw.append(2 * sp.norm.sf(abs(z)))
+    cats = worked.dimension("age").categories
+    assert [c.p_value for c in cats] == pytest.approx(raw, rel=1e-9)
+    order = np.argsort(raw)  # Holm: (4, 3, 2, 1) × sorted p, then running maximum
+    holm = np.maximum.accumulate([min(1, (4 - i) * raw[j]) for i, j in enumerate(order)])
+    expected = np.empty(4)
+    expected[order] = holm
+    assert [c.p_adjusted for c in cats] == pytest.approx(expected, rel=1e-9)
+    assert max(c.p_adjusted for c in cats) < 0.05 and all(c.significant for c in cats)
 
 
 def test_worked_example_post_stratification_design_effect(worked) -> None:

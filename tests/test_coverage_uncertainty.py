@@ -1,0 +1,105 @@
+"""Uncertainty that fits the decision: FPC, Holm, unknowns ("onzeker"), partial R, honest cells."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engagement import stats
+from engagement.cells import INDEPENDENCE, two_way_cells
+from engagement.coverage import UNKNOWN_THRESHOLD, compute_coverage, summary_sentence
+from engagement.model import BuurtReference
+
+HOUSEHOLD = {"eenpersoons": 1000, "paar_zonder_kinderen": 800, "met_kinderen": 2200}
+
+
+def reference(**dims) -> BuurtReference:
+    return BuurtReference(areas=(("BU1", "Proef"),), year=2024, table="t", population=4000,
+                          eligible_population=4000, min_age=18, dimensions=dims)
+
+
+def test_fpc_narrows_the_interval_in_a_small_buurt() -> None:
+    wide = stats.wilson(np.array([30.0]), 150)
+    narrow = stats.wilson(np.array([30.0]), 150, population=300)
+    assert narrow[0][0] > wide[0][0] and narrow[1][0] < wide[1][0]
+    assert stats.fpc(150, 300) == pytest.approx(150 / 299)
+    assert stats.fpc(150, 100) == 1.0  # shares typed as percentages: no correction
+    assert stats.fpc(150, None) == 1.0
+
+
+def test_holm_matches_statsmodels() -> None:
+    from statsmodels.stats.multitest import multipletests
+
+    p = np.array([0.01, 0.04, 0.03, 0.005, 0.5, 0.04])
+    assert stats.holm(p) == pytest.approx(multipletests(p, method="holm")[1])
+
+
+def test_score_test_agrees_with_the_wilson_interval() -> None:
+    for k, n, share, population in [(8, 160, 0.15, 4000), (30, 130, 0.31, 3800), (14, 40, 0.5, None)]:
+        low, high = stats.wilson(np.array([float(k)]), n, population=population)
+        p = stats.score_p_values(np.array([float(k)]), n, np.array([share]), population=population)
+        assert (p[0] < 0.05) == bool(share < low[0] or share > high[0])
+
+
+def test_dimension_with_many_unknowns_is_onzeker() -> None:
+    # 45 of 100 respondents answered: 10 alone, 15 without children, 20 with children
+    frame = pd.DataFrame({"household": ["eenpersoons"] * 10 + ["paar_zonder_kinderen"] * 15
+                          + ["met_kinderen"] * 20 + [None] * 55})
+    dim = compute_coverage(frame, reference(household=HOUSEHOLD), weighting=False).dimension("household")
+    assert dim.unknown_share == pytest.approx(0.55) and dim.uncertain
+    alone = dim.categories[0]
+    # ratio (10/45)/0.25 = 0.89 "ok"; with children (20/45)/0.55 = 0.81 ok; without (15/45)/0.2 = 1.67 over
+    assert [c.flag for c in dim.categories] == ["ok", "over", "ok"]
+    over = dim.categories[1]
+    # the over-flag could vanish: all 55 unknowns elsewhere → 15/100 = 0.15 < 0.2·1.25
+    assert over.uncertain and over.label == "onzeker: 55 % onbekend"
+    assert not alone.uncertain
+    assert any("55 %" in w and "onzeker" in w for w in dim.warnings)
+    assert UNKNOWN_THRESHOLD == 0.20
+
+
+def test_under_flag_that_unknowns_could_fill_is_onzeker_and_leaves_the_headline() -> None:
+    frame = pd.DataFrame({"household": ["eenpersoons"] * 30 + ["paar_zonder_kinderen"] * 20
+                          + ["met_kinderen"] * 10 + [None] * 40})
+    result = compute_coverage(frame, reference(household=HOUSEHOLD), weighting=False)
+    with_children = result.dimension("household").categories[2]
+    assert with_children.flag == "under" and with_children.uncertain
+    assert with_children.label == "onzeker: 40 % onbekend"
+    assert summary_sentence(result) == "Bij huishouden is 40 % onbekend; daar is het oordeel onzeker."
+
+
+def test_few_unknowns_keep_the_plain_labels() -> None:
+    frame = pd.DataFrame({"household": ["eenpersoons"] * 50 + ["paar_zonder_kinderen"] * 30
+                          + ["met_kinderen"] * 10 + [None] * 10})
+    dim = compute_coverage(frame, reference(household=HOUSEHOLD), weighting=False).dimension("household")
+    assert not dim.uncertain and dim.categories[2].label == "duidelijk ondervertegenwoordigd"
+
+
+def test_partial_r_indicators() -> None:
+    frame = pd.DataFrame({"household": ["eenpersoons"] * 50 + ["paar_zonder_kinderen"] * 30
+                          + ["met_kinderen"] * 20})
+    dim = compute_coverage(frame, reference(household=HOUSEHOLD), weighting=False).dimension("household")
+    rho = 100 / 4000
+    expected = [np.sqrt(1000 / 4000) * (50 / 1000 - rho), np.sqrt(800 / 4000) * (30 / 800 - rho),
+                np.sqrt(2200 / 4000) * (20 / 2200 - rho)]
+    assert [c.partial_r for c in dim.categories] == pytest.approx(expected)
+    # the variable-level partial indicator is the root of the sum of squares, = S(ρ) of R
+    assert np.sqrt(sum(v * v for v in expected)) == pytest.approx((1 - dim.r_indicator) / 2)
+
+
+def test_cells_without_a_joint_table_are_marked_and_never_flagged() -> None:
+    ref = reference(age={"15-25": 600, "25-45": 1300, "45-65": 1200, "65+": 900},
+                    household=HOUSEHOLD)
+    frame = pd.DataFrame({"age": [70] * 40 + [30] * 40, "household": ["met_kinderen"] * 40
+                          + ["eenpersoons"] * 40})
+    cells = two_way_cells(frame, ref, "age", "household")
+    assert cells.attrs["independence"] and (cells["basis"] == INDEPENDENCE).all()
+    assert (cells["flag"] == "").all()
+    assert "los van elkaar" in cells.attrs["warnings"][0]
+    shown = cells[cells["shown"]]
+    assert (shown["note"] == "schatting: CBS geeft alleen de losse kenmerken").all()
+    seed = pd.DataFrame(1.0, index=list(ref.dimensions["age"]), columns=list(HOUSEHOLD))
+    seeded = two_way_cells(frame, ref, "age", "household", seed=seed)
+    assert not seeded.attrs["independence"]
+    flagged = seeded[seeded["shown"]]
+    assert set(flagged["flag"]) <= {"under", "ok", "over"} and (flagged["flag"] != "").all()
