@@ -387,6 +387,42 @@ def unreadable_ages(values: Iterable[Any], reference_date: Any = None) -> Counte
     return Counter(dict(read_ages(list(values), reference_date).unreadable))
 
 
+def age_column_kind(values: Iterable[Any], *, min_share: float = 0.8) -> str | None:
+    """What an age column holds: 'birth_year', 'age' (exact ages, with or without units),
+    'age_band' (bands, possibly mixed with exact ages) or None when fewer than `min_share`
+    of the answers are readable. One answer typed as '45 jaar' no longer hides the column.
+    """
+    answers = [v for v in values if not is_non_answer(v)]
+    if not answers:
+        return None
+    counts = Counter(answers)
+    bands = parse_bands(v for v in counts if not _looks_numeric(v))
+    years = ages = banded = 0
+    for value, n in counts.items():
+        if bands.get(value) is not None and not _looks_numeric(value):
+            banded += n
+            continue
+        age = parse_age(value)
+        if age is None:
+            continue
+        if _is_year(value):
+            years += n
+        else:
+            ages += n
+    total = sum(counts.values())
+    if years + ages + banded < min_share * total:
+        return None
+    if banded:
+        return "age_band"
+    return "birth_year" if years >= ages else "age"
+
+
+def _is_year(value: Any) -> bool:
+    text = str(value).strip()
+    return bool(re.fullmatch(r"(?:\D*\s)?\d{4}(?:\.0)?|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}"
+                             r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}.*", text))
+
+
 def _looks_numeric(value: Any) -> bool:
     return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
 

@@ -199,12 +199,17 @@ def band_label(low: float, high: float) -> str:
 
 
 def looks_like_band(values: Iterable[Any]) -> bool:
-    """Most answers are age bands (and at least one has a range or an open end)."""
+    """Most answers are age bands, possibly mixed with exact ages ('45', '<25', '65+' in a
+    street log), and at least a third of them are real bands."""
     answers = _counts(values)
     if not answers:
         return False
-    hits = sum(n for v, n in answers.items() if parse_age_band(v) is not None)
-    return hits >= 0.8 * sum(answers.values()) and not all(_is_number(v) for v in answers)
+    total = sum(answers.values())
+    bands = age_bands.parse_bands(answers)
+    banded = sum(n for v, n in answers.items() if bands.get(v) is not None)
+    exact = sum(n for v, n in answers.items()
+                if bands.get(v) is None and age_bands.parse_age(v) is not None)
+    return banded >= total / 3 and banded + exact >= 0.8 * total
 
 
 def _counts(values: Iterable[Any] | dict[Any, int]) -> Counter[Any]:

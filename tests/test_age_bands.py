@@ -257,3 +257,26 @@ def test_custom_reference_reads_bands_like_the_parser() -> None:
     for text in ["18-29", "18 t/m 29", "15 tot 25 jaar", "65+", "95 jaar en ouder", "15-25"]:
         band = reference_bands([text])[text] if text in AGE_BANDS else parse_band(text)
         assert _tuple(age_interval(text, "r")) == (band.low, band.high), text
+
+
+@pytest.mark.parametrize("answers, kind", [
+    (["34", "45 jaar", "61", "29"], "age"),
+    ([34.0, 45.0, 71.0], "age"),
+    (["45 years", "38 years", "Prefer not to say"], "age"),
+    ([1980, 1975, "1990", "Weet niet"], "birth_year"),
+    (["15-06-1980", "1975-01-01"], "birth_year"),
+    (["<25", "45", "65+", "25-45", "ca. 40"], "age_band"),
+    (["18-29", "30-39", "75+", None], "age_band"),
+    (["Man", "Vrouw"], None),
+    (["jong", "oud", "middelbaar", "45"], None),
+])
+def test_age_column_kind(answers, kind) -> None:
+    from surveys.age_bands import age_column_kind
+    assert age_column_kind(answers) == kind
+
+
+def test_looks_like_band_accepts_a_street_log_mixing_bands_and_ages() -> None:
+    assert demographics.looks_like_band(["<25", "45", "65+", "25-45"])
+    assert demographics.looks_like_band({"18-29": 3, "30-39": 2})
+    assert not demographics.looks_like_band(["45", "46", "50"])
+    assert not demographics.looks_like_band(["Man", "Vrouw"])
