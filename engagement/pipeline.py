@@ -16,6 +16,7 @@ from engagement.cells import two_way_cells
 from engagement.coverage import compute_coverage
 from engagement.model import BuurtReference, CoverageResult
 from engagement.outreach import Advice, advise
+from engagement.planner import Plan, plan_fieldwork
 from engagement.progress import cumulative_coverage
 from profiles import fit_profiles
 from profiles.coverage import profile_coverage
@@ -35,6 +36,7 @@ class Analysis:
     profile_problem: str | None  # Dutch reason when no profiles could be made
     profile_coverage: pd.DataFrame | None
     advice: tuple[Advice, ...]
+    plan: Plan | None = None  # the joint fieldwork plan (engagement.planner)
 
     def report_arguments(self) -> dict[str, Any]:
         """Keyword arguments for engagement.report.build_xlsx/build_html/write_report."""
@@ -84,5 +86,6 @@ def analyse(respondents: pd.DataFrame, reference: BuurtReference, *,
                 else None)
     shares = estimate_profile_coverage(profiles, respondents, reference)
     advice = advise(coverage, respondents, profiles, profile_coverage=shares)
-    return Analysis(coverage=coverage, cells=cells, progress=progress, profiles=profiles,
+    plan = plan_fieldwork(respondents, reference) if coverage.dimensions else None
+    return Analysis(plan=plan, coverage=coverage, cells=cells, progress=progress, profiles=profiles,
                     profile_problem=problem, profile_coverage=shares, advice=tuple(advice))

@@ -360,10 +360,15 @@ def plan_frame(plan: Plan) -> pd.DataFrame:
                           "category_label": label(g.category)} for g in plan.groups])
 
 
+def _nl(value: float) -> str:
+    """A short Dutch decimal: 2.32 → '2,3', 0.8 → '0,8', 11.0 → '11'."""
+    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
 def describe_plan(plan: Plan) -> str:
     """Dutch lines for the CLI and a printable plan."""
-    what = {"flag": "tot geen groep meer duidelijk te weinig gesproken is (verhouding ≥ "
-                    f"{plan.level:g})",
+    what = {"flag": "tot geen groep meer te weinig gesproken is (verhouding ≥ "
+                    f"{_nl(plan.level)})",
             "share": "tot elke groep minstens haar aandeel in de buurt heeft",
             "margin": f"tot elke groep een foutmarge van hooguit {plan.margin or 0:.0%} heeft"}[plan.goal]
     lines = [f"Plan {what}: nog {plan.total_needed} mensen spreken."]
@@ -379,7 +384,7 @@ def describe_plan(plan: Plan) -> str:
                 continue
             extra = ""
             if "days" in row:
-                extra = f", ongeveer {row['days']} dagen (nu {row['per_day']:g} per dag)"
+                extra = f", ongeveer {row['days']} dagen (nu {_nl(row['per_day'])} per dag)"
             if "per_week" in row:
                 extra += f", {row['per_week']} per week"
             lines.append(f"  - {row['channel']}: {row['contacts']} contacten{extra}")

@@ -86,3 +86,19 @@ def test_respondents_under_min_age_cannot_be_derived_from_the_report() -> None:
     assert result.coverage.respondents - shown - unknown == pytest.approx(0)
     assert result.coverage.excluded == {"under_min_age": 5}
     assert result.coverage.respondents == len(respondents) - 5
+
+
+def test_demo_analysis_has_the_joint_plan(demo_analysis) -> None:
+    from engagement.planner import plan_fieldwork
+
+    plan = demo_analysis.plan
+    assert plan is not None and plan.total_needed > 0
+    assert plan == plan_fieldwork(demo_respondents(), demo_reference())
+    needed = {(g.dimension, g.category) for g in plan.groups if g.needed > 0}
+    assert ("age", "15-25") in needed
+    # the plan is joint: at least the largest per-dimension sum, never less than to_reach says
+    by_dim: dict[str, int] = {}
+    for g in plan.groups:
+        by_dim[g.dimension] = by_dim.get(g.dimension, 0) + g.needed
+    assert plan.total_needed >= max(by_dim.values())
+    assert plan.channel_totals, "the demo has several channels with a yield"
