@@ -34,8 +34,11 @@ def normalize_label(value: Any) -> str:
 @lru_cache(maxsize=100_000)
 def _normalize(value: str) -> str:
     """Answers repeat a lot, so the normalised form is cached."""
-    text = unicodedata.normalize("NFKD", value)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    if value.isascii():
+        text = value.lower()
+    else:
+        text = unicodedata.normalize("NFKD", value)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = text.replace("'", "").replace("’", "")
     text = re.sub(r"[^\w+]+", " ", text)
     return re.sub(r"\s+", " ", text).strip()
@@ -74,7 +77,7 @@ _CONNECTORS = frozenset({"of", "or", "en", "and", "ik", "ook"})
 def is_missing_answer(value: Any) -> bool:
     """True for empty cells and non-answers ('weet niet', 'n.v.t.', 'Weet niet / geen
     mening', '9 = weet niet'), alone or combined: they are missing, never a scale point."""
-    return _is_missing_key(answer_key(value)) or _is_missing_key(normalize_label(value))
+    return _is_missing_key(answer_key(value))
 
 
 @lru_cache(maxsize=10_000)
@@ -137,6 +140,18 @@ def _scale(name: str, *steps: str) -> Scale:
 
 SCALES: tuple[Scale, ...] = tuple(_scale(s["name"], *s["steps"]) for s in _load()["scales"])
 
+_ALL_LABELS = frozenset(k for s in SCALES for level in s.levels for k in level)
+# no option of a scale, even with a non-answer glued to it, is longer than this
+_LONGEST_LABEL = max(map(len, _ALL_LABELS)) + 40
+
+
+def _could_be_option(value: Any) -> bool:
+    """A quick necessary test: some scale, mark or non-answer could hold this answer."""
+    key = answer_key(value)
+    if key in _ALL_LABELS or _is_missing_key(key) or _mark(value) is not None:
+        return True
+    return len(key) <= _LONGEST_LABEL and _without_missing(key) in _ALL_LABELS
+
 MARK_SCALE = Scale("cijfer10", tuple(str(i) for i in range(1, 11)),
                    tuple(frozenset({str(i)}) for i in range(1, 11)))
 
@@ -155,7 +170,10 @@ def match_scale(values: Iterable[Any], *, header: str = "") -> Scale | None:
     substantive answers (or one of several words), so a lone 'Ja' is not a scale. A mark
     1-10 needs a header that asks for a mark ('rapportcijfer', 'geef een cijfer').
     """
-    values = [v for v in dict.fromkeys(values) if not is_missing_answer(v)]
+    distinct = list(dict.fromkeys(values))
+    if not all(_could_be_option(v) for v in distinct[:50]):
+        return None  # sentences, not options: stop before reading thousands of answers
+    values = [v for v in distinct if not is_missing_answer(v)]
     if not values:
         return None
     keys = {answer_key(v) for v in values}
