@@ -88,16 +88,33 @@ def slug(text: str, max_len: int = MAX_KEY) -> str:
     return out
 
 
+_NEGATIONS = frozenset({"niet", "geen", "nooit", "nergens", "niemand", "niets", "not", "no",
+                        "never", "none", "nobody", "nothing", "dont", "don", "t", "onvoldoende",
+                        "on", "oneens", "ontevreden", "onveilig", "zonder", "without"})
+
+
 def similarity(a: str, b: str) -> float:
-    """0–100: how surely two normalised texts are the same statement (0 below the guard)."""
+    """0–100: how surely two normalised texts are the same statement (0 below the guard).
+
+    Same words in another order, or one word swapped ("ons" / "de bewoners", "me" / "mij"),
+    match; a statement with words added ("… in het park") needs the two to be nearly as
+    long; a negation on one side only ("niet", "geen") never matches.
+    """
     if not a or not b:
         return 0.0
     if a == b:
         return 100.0
     set_score = fuzz.token_set_ratio(a, b)
-    if set_score < SET_THRESHOLD or fuzz.token_sort_ratio(a, b) < SORT_THRESHOLD:
+    if set_score < SET_THRESHOLD:
         return 0.0
-    return float(set_score)
+    only_a, only_b = set(a.split()) - set(b.split()), set(b.split()) - set(a.split())
+    if (only_a | only_b) & _NEGATIONS:
+        return 0.0
+    sort_score = fuzz.token_sort_ratio(a, b)
+    swapped = bool(only_a) and bool(only_b)
+    if sort_score >= SORT_THRESHOLD or (swapped and fuzz.ratio(a, b) >= SET_THRESHOLD):
+        return float(set_score)
+    return 0.0
 
 
 @dataclass(frozen=True)
