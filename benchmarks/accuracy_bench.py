@@ -12,7 +12,8 @@ and the CLI share) and prints: respondents counted vs true and per exclusion rea
 answer-code agreement per statement and file, value and role agreement, planted
 personal-data strings found in the imported table, coverage-ratio error against a
 perfect import, and the adjusted Rand index of each profile method against the planted
-profiles (with the ceiling a perfect import reaches). The issue's "Done when": exact
+profiles (with the ceiling a perfect import reaches, and the same with the 7-point
+answers folded onto 5 points). The issue's "Done when": exact
 counts, 100 % code agreement, 0 personal-data strings, ARI >= 0.8.
 Not part of the tests (tests/test_truth_world.py runs a small version).
 """
@@ -83,8 +84,10 @@ def print_score(score: Score, label: str) -> None:
         print(f"coverage ratio error vs perfect import: max {n['coverage_ratio_error_max']:.3f}, "
               f"mean {n['coverage_ratio_error_mean']:.3f}")
     if "ari" in n:
-        print("ARI vs planted (import / perfect-import ceiling): " + "; ".join(
-            f"{m} {v['ari']:.2f}/{v['ceiling']:.2f} ({v['note'][:40]})" for m, v in n["ari"].items()))
+        print("ARI vs planted (import / perfect import / perfect import with 7-point folded to 5):")
+        for m, v in n["ari"].items():
+            print(f"  {m:15s} {v['ari']:.2f} / {v['ceiling']:.2f} / {v.get('ceiling_5pt', float('nan')):.2f}"
+                  f"  ({v['note'][:60]})")
     print("done-when: " + ", ".join(f"{k} {'OK' if v else 'FAIL'}" for k, v in done_when(score).items()))
     if score.failures:
         print(f"failures ({len(score.failures)}):")

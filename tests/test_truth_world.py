@@ -83,7 +83,18 @@ def test_respondents_are_adults_and_under_reached_groups_answer_less(world):
     assert rate(adults["origin"] == "buiten_europa") < rate(adults["origin"] == "nederland")
     profiles = residents["profile"].value_counts(normalize=True)
     assert set(profiles.index) == {"Meebouwers", "Kritische betrokkenen", "Vertrouwende toeschouwers", "Op afstand"}
-    assert set(world.truth["excluded"]) == {"", "test", "preview", "not_approved", "non_resident"}
+    assert set(world.truth["excluded"]) == {"", "test", "preview", "not_approved", "non_resident", "duplicate"}
+
+
+def test_cumulative_export_repeats_last_weeks_rows(world):
+    files = {f.name: f for f in world.files}
+    week1 = _grid("w1.xlsx", files["msforms_nl_week1.xlsx"].data)
+    full = _grid("all.xlsx", files["msforms_nl.xlsx"].data)
+    assert 1 < len(week1) < len(full) and full[: len(week1)] == week1
+    repeated = files["msforms_nl.xlsx"].truth
+    assert (repeated["excluded"] == "duplicate").sum() == len(week1) - 1
+    assert set(repeated.loc[repeated["same_as"] != "", "same_as"]) == {
+        f"msforms_nl_week1.xlsx:{r}" for r in range(2, len(week1) + 1)}
 
 
 def _grid(name: str, data: bytes) -> list[list[object]]:
@@ -111,7 +122,7 @@ def _grid(name: str, data: bytes) -> list[list[object]]:
 
 
 def test_truth_rows_are_the_data_rows_of_every_readable_file(world):
-    assert len(world.files) == 14
+    assert len(world.files) == 15  # 14 layouts, Microsoft Forms also as last week's export
     for rendered in world.files:
         grid = _grid(rendered.name, rendered.data)
         truth = rendered.truth

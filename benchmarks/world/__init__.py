@@ -7,6 +7,7 @@ keeps the truth of every rendered row beside the files (see issue 11).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import numpy as np
 import pandas as pd
@@ -16,8 +17,10 @@ from benchmarks.world.population import draw_population
 from benchmarks.world.render_base import Rendered
 from benchmarks.world.render_offline import render_paper, render_spss, render_street
 from benchmarks.world.render_online import render_google, render_kobo, render_msforms, render_qualtrics, \
-    render_surveymonkey
-from benchmarks.world.respond import FILES, draw_respondents
+    render_surveymonkey, week_one
+from benchmarks.world.respond import FIELDWORK_START, FILES, draw_respondents
+
+WEEK_TWO = FIELDWORK_START + timedelta(days=7)
 
 __all__ = ["World", "build_world", "FILES"]
 
@@ -64,7 +67,12 @@ def build_world(code: str, seed: int = 0, n_respondents: int = 400, *, exclusion
     files = []
     for name in FILES:
         people = respondents[respondents["file"] == name].sort_values("responded_at")
-        if len(people):
-            files.append(_render(name, people, rng, figures))
+        if not len(people):
+            continue
+        rendered = _render(name, people, rng, figures)
+        if name == "msforms_nl.xlsx" and (people["responded_at"] < WEEK_TWO).sum() > 0:
+            files.extend(week_one(rendered, "msforms_nl_week1.xlsx", WEEK_TWO))
+        else:
+            files.append(rendered)
     truth = pd.concat([f.truth for f in files], ignore_index=True)
     return World(figures, population, respondents, tuple(files), truth)

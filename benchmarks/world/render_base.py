@@ -51,6 +51,14 @@ TOPICS_NL = "Welke onderwerpen vindt u belangrijk voor de buurt?"
 REMARK_NL = "Heeft u nog opmerkingen?"
 
 
+DUTCH_FIVE = ("nl5a", "nl5b", "nl5c", "nl5d", "nl5e")
+
+
+def pick_scale(rng: np.random.Generator, usual: str) -> str:
+    """The scale a file uses: its usual one, or (per seed) another common Dutch wording."""
+    return usual if rng.random() < 0.5 else str(rng.choice(DUTCH_FIVE))
+
+
 def statement_text(key: str, variant: int = 0) -> str:
     """The statement as a tool shows it; variants differ slightly (full stop, 'mij', case)."""
     text = next(s.text for s in STATEMENTS if s.key == key)
@@ -99,7 +107,8 @@ def truth_row(person: pd.Series, file: str, row: int, *, excluded: str = "", sca
            and person["planted"] != "test" else "",
            "age": int(person["age"]), "age_band": person["age_band"], "sex": person["sex"],
            "household": person["household"], "tenure": person["tenure"], "origin": person["origin"],
-           "channel": person["channel"], "responded_at": person["responded_at"], "scale_points": scale_points, "pii": tuple(p for p in pii if p)}
+           "channel": person["channel"], "responded_at": person["responded_at"], "weight": np.nan,
+           "same_as": "", "scale_points": scale_points, "pii": tuple(p for p in pii if p)}
     for field_name in ("file_age_low", "file_age_high", "file_gender", "file_household", "file_tenure",
                        "file_origin", "file_recruitment"):
         out[field_name] = (asked or {}).get(field_name, np.nan)

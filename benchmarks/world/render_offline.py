@@ -12,7 +12,7 @@ import pandas as pd
 
 from benchmarks.world.engagement import STATEMENTS
 from benchmarks.world.render_base import (GENDER_NL, ORIGIN_NL, RECRUIT_NL, SCALES, TENURE_NL, Rendered,
-                                          answer_label, csv_bytes, statement_text, truth_row, xlsx_bytes)
+                                          answer_label, csv_bytes, pick_scale, statement_text, truth_row, xlsx_bytes)
 from benchmarks.world.render_online import _asked, _codes, household_nl, remark
 from benchmarks.world.respond import TOPICS
 
@@ -25,7 +25,7 @@ def render_paper(people: pd.DataFrame, file: str, rng: np.random.Generator, buur
     Formuliernr, 'Ingevoerd door', a 'Testinvoer' marker, 'Naam (optioneel)', an address,
     numbered statements; a second sheet explains the codes. The CSV twin is what Excel
     writes with ';', a decimal comma and cp1252."""
-    scale = "nl5c" if as_csv else "nl5a"
+    scale = pick_scale(rng, "nl5c" if as_csv else "nl5a")
     age_q = "Geboortejaar" if as_csv else "Leeftijd"
     st = [f"{i}. {statement_text(k, 0)}" for i, k in enumerate(KEYS, start=1)]
     header = ["Formuliernr", "Datum ontvangst", "Ingevoerd door", "Testinvoer", "Naam (optioneel)", "Adres",
@@ -83,7 +83,7 @@ def render_street(people: pd.DataFrame, file: str, rng: np.random.Generator, as_
     """A conversation log: date, place, estimated age band (the interviewer's guess, so
     sometimes wrong), gender m/v, residence, the statements as said, notes with names.
     Week 2 is a CSV without a number column (no ids at all)."""
-    scale = "nl5b"
+    scale = pick_scale(rng, "nl5b")
     st = [statement_text(k, 1) for k in KEYS]
     header = ([] if as_csv else ["Nr"]) + ["Datum", "Locatie", "Afgenomen door", "Geschatte leeftijd",
                                           "Geslacht", "Woont in de buurt?"] + st + ["Notities"]
@@ -113,11 +113,16 @@ def render_street(people: pd.DataFrame, file: str, rng: np.random.Generator, as_
                                             gender, "ja" if resident else "nee"]
         row += [answer_label(codes[k], scale) for k in KEYS] + [None if note == "None" else note]
         rows.append(row)
-        truth.append(truth_row(p, file, n + 2, codes=codes, excluded="" if resident else "non_resident",
+        truth.append(truth_row(p, file, len(rows), codes=codes, excluded="" if resident else "non_resident",
                                pii=(staff,) + planted,
                                asked=_asked(p, age=band[1:], household=False, tenure=False, origin=False,
                                             recruitment=False)
                                | {"file_gender": p["reported_gender"] if gender else np.nan}))
+        if as_csv and n == 2:
+            # two passers-by with the same answers in a log without ids: two people, not a duplicate
+            rows.append(list(row[:-1]) + [None])
+            twin = dict(truth[-1], source_row=len(rows), person_id=f"{p['person_id']}-tweeling", pii=(staff,))
+            truth.append(twin)
     roles = {"Datum": "responded_at", "Afgenomen door": "pii", "Geschatte leeftijd": "age_band",
              "Geslacht": "gender", "Woont in de buurt?": "residence", "Notities": "text"}
     if not as_csv:
@@ -157,8 +162,12 @@ def render_spss(people: pd.DataFrame, file: str, rng: np.random.Generator, buurt
         labels[f"geb_{i:02d}"] = f"Gebruikt u {topic} weleens?"
     for var in fillers:
         columns[var] = []
+    dk_code, dk_label = [(9, "Weet niet"), (0, "Weet ik niet"), (6, "Geen mening"), (99, "n.v.t.")][
+        int(rng.integers(0, 4))]
     agree = {1: "Helemaal mee eens", 2: "Mee eens", 3: "Neutraal", 4: "Mee oneens", 5: "Helemaal mee oneens",
-             9: "Weet niet"}
+             dk_code: dk_label}
+    if dk_code == 0:
+        agree = {0: dk_label, **{k: v for k, v in agree.items() if k}}
     value_labels = {"lftcat": {c: t for c, t, *_ in SPSS_AGE}, "geslacht": {1: "Man", 2: "Vrouw", 3: "Anders",
                                                                              9: "Wil ik niet zeggen"},
                     "hhsam": {1: "Eenpersoonshuishouden", 2: "Paar zonder thuiswonende kinderen",
@@ -178,7 +187,8 @@ def render_spss(people: pd.DataFrame, file: str, rng: np.random.Generator, buurt
         codes = _codes(p, 5, rng)
         cat = next(c for c in SPSS_AGE if c[2] <= p["age"] < c[3])
         columns["respnr"].append(float(50000 + n))
-        columns["weegfactor"].append(round(float(rng.lognormal(0, 0.3)), 4))
+        weight = round(float(rng.lognormal(0, 0.3)), 4)
+        columns["weegfactor"].append(weight)
         columns["buurtcode"].append(buurt_code)
         columns["lftcat"].append(float(cat[0]))
         columns["geslacht"].append(float({"man": 1, "vrouw": 2, "wil_niet_zeggen": 9}[p["reported_gender"]]))
@@ -189,7 +199,7 @@ def render_spss(people: pd.DataFrame, file: str, rng: np.random.Generator, buurt
         columns["woning"].append(float({"koop": 1, "huur_corporatie": 2, "huur_overig": 3}[p["tenure"]]))
         columns["herkomst"].append(float({"nederland": 1, "europa": 2, "buiten_europa": 3}[p["origin"]]))
         for var, key in zip(stvars, KEYS):
-            columns[var].append(9.0 if np.isnan(codes[key]) else float(6 - codes[key]))
+            columns[var].append(float(dk_code) if np.isnan(codes[key]) else float(6 - codes[key]))
         for var in fillers:
             if var.startswith("tev"):
                 columns[var].append(float(rng.choice([1, 2, 3, 4, 5, 99])))
@@ -197,7 +207,8 @@ def render_spss(people: pd.DataFrame, file: str, rng: np.random.Generator, buurt
                 columns[var].append(float(rng.integers(4, 11)) if rng.random() < 0.9 else np.nan)
             else:
                 columns[var].append(float(rng.integers(1, 3)))
-        truth.append(truth_row(p, file, n + 1, codes=codes, asked=_asked(p, age=cat[2:], recruitment=False)))
+        truth.append(truth_row(p, file, n + 1, codes=codes, asked=_asked(p, age=cat[2:], recruitment=False))
+                     | {"weight": weight})
     frame = pd.DataFrame(columns)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "peiling.sav"

@@ -5,6 +5,7 @@ matrix notation, multi-select shapes) and how the tools really export.
 """
 from __future__ import annotations
 
+import io
 import json
 import uuid
 from datetime import timedelta
@@ -16,7 +17,7 @@ import pandas as pd
 from benchmarks.world.engagement import STATEMENTS
 from benchmarks.world.render_base import (GENDER_EN, GENDER_NL, HOUSEHOLD_EN, HOUSEHOLD_NL, MATRIX_NL,
                                           ORIGIN_EN, ORIGIN_NL, RECRUIT_NL, REMARK_NL, SCALES, TENURE_EN,
-                                          TENURE_NL, TOPICS_NL, Rendered, answer_label, csv_bytes, file_code,
+                                          TENURE_NL, TOPICS_NL, Rendered, answer_label, csv_bytes, file_code, pick_scale,
                                           statement_text, truth_row, xlsx_bytes)
 from benchmarks.world.respond import TOPICS
 
@@ -78,7 +79,7 @@ def _age_text(age: int, rng: np.random.Generator, units: float = 0.15) -> Any:
 def render_msforms(people: pd.DataFrame, file: str, rng: np.random.Generator, english: bool) -> Rendered:
     """Microsoft Forms xlsx: Id, Start time, Completion time, Email, Name, then one column per
     question; a Likert question gives one column per statement; multi-select joined with ';'."""
-    scale = "nl5b" if english else "nl5a"
+    scale = pick_scale(rng, "nl5b" if english else "nl5a")
     meta = (["ID", "Start time", "Completion time", "Email", "Name", "Last modified time"] if english
             else ["Id", "Begintijd", "Voltooiingstijd", "E-mail", "Naam", "Tijd laatst gewijzigd"])
     age_q = "Leeftijd" if english else "Wat is uw leeftijd?"
@@ -112,15 +113,33 @@ def render_msforms(people: pd.DataFrame, file: str, rng: np.random.Generator, en
              RECRUIT_NL: "recruitment", TOPICS_NL: "multi", REMARK_NL: "text",
              "E-mailadres (als u op de hoogte wilt blijven)": "pii"}
     roles.update({h: "item" for h in st})
-    sheets = [("Form1" if english else "Formulier1", rows)]
-    return Rendered(file, xlsx_bytes(sheets), pd.DataFrame(truth), roles, dict(zip(st, KEYS)))
+    sheet = "Form1" if english else "Formulier1"
+    return Rendered(file, xlsx_bytes([(sheet, rows)]), pd.DataFrame(truth), roles, dict(zip(st, KEYS)))
+
+
+def week_one(full: Rendered, name: str, cutoff) -> tuple[Rendered, Rendered]:
+    """Microsoft Forms exports are cumulative: last week's download holds the first rows of
+    this week's. Returns (week-1 file, full file whose repeated rows are marked 'duplicate')."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(full.data))
+    rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+    early = full.truth["responded_at"] < cutoff
+    keep = int(early.sum())  # rows are sorted by time, so week 1 is the first rows
+    first = full.truth[early].assign(file=name)
+    later = full.truth.copy()
+    later.loc[early, "same_as"] = [f"{name}:{r}" for r in first["source_row"]]
+    later.loc[early, "excluded"] = "duplicate"
+    data = xlsx_bytes([(book.worksheets[0].title, rows[: keep + 1])])
+    return (Rendered(name, data, first.reset_index(drop=True), full.roles, full.statement_headers, full.channel),
+            Rendered(full.name, full.data, later, full.roles, full.statement_headers, full.channel))
 
 
 def render_google(people: pd.DataFrame, file: str, rng: np.random.Generator, english: bool) -> Rendered:
     """Google Forms: Tijdstempel/Timestamp, grid 'Stellingen [..]', checkboxes joined ', '.
     The Dutch file is the xlsx from Sheets (with e-mail collection and a residence question);
     the English one is the CSV download with a 7-point English scale and age bands."""
-    scale = "en7" if english else "nl5c"
+    scale = "en7" if english else pick_scale(rng, "nl5c")
     points = 7 if english else 5
     grid = "Statements" if english else "Stellingen"
     st = [f"{grid} [{statement_text(k, 2 if english else 0)}]" for k in KEYS]
@@ -253,7 +272,7 @@ def render_qualtrics(people: pd.DataFrame, file: str, rng: np.random.Generator, 
 def render_surveymonkey(people: pd.DataFrame, file: str, rng: np.random.Generator) -> Rendered:
     """SurveyMonkey 'All individual responses' xlsx: two header rows; the question text only
     over the first column of a block, the statement / option / 'Response' in row 2."""
-    scale = "nl5e"
+    scale = pick_scale(rng, "nl5e")
     meta = ["Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address", "Email Address",
             "First Name", "Last Name", "Custom Data 1"]
     row1 = meta + ["Wat is uw leeftijd?", "Wat is uw geslacht?", "Wat is uw woonsituatie?",
@@ -313,6 +332,7 @@ def render_kobo(people: pd.DataFrame, file: str, rng: np.random.Generator, xml: 
         st = [f"Stellingen/{statement_text(k, 0)}" for k in KEYS]
         multi = [f"Onderwerpen/{TOPICS_NL}"] + [f"Onderwerpen/{TOPICS_NL}/{t}" for t in TOPICS]
         other = [f"Afsluiting/{RECRUIT_NL}", f"Afsluiting/{REMARK_NL}", "Afsluiting/Adres", "Afsluiting/Huisnummer"]
+    scale = pick_scale(rng, "nl5a")
     meta_end = ["_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status", "_submitted_by",
                 "__version__", "_tags", "_index"]
     header = ["start", "end"] + demo + st + multi + other + meta_end
@@ -334,7 +354,7 @@ def render_kobo(people: pd.DataFrame, file: str, rng: np.random.Generator, xml: 
             other_cells = [p["recruitment"].lower().replace(" ", "_").replace(",", ""), text or None, phone]
             pii = (phone or "",) + planted
         else:
-            items = [answer_label(codes[k], "nl5a") for k in KEYS]
+            items = [answer_label(codes[k], scale) for k in KEYS]
             demo_cells = [int(p["age"]), GENDER_NL[p["reported_gender"]].lower(), household_nl(p),
                           TENURE_NL[p["tenure"]], ORIGIN_NL[p["origin"]]]
             multi_cells = [" ".join(p["topics"]) or None] + [int(t in p["topics"]) for t in TOPICS]

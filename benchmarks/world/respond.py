@@ -152,5 +152,9 @@ def draw_respondents(population: pd.DataFrame, n_target: int, rng: np.random.Gen
         w = _channel_weights(person)
         probs = np.array([w[f] for f in names])
         everyone.at[i, "file"] = names[int(rng.choice(len(names), p=probs / probs.sum()))]
+    street = everyone["file"].str.startswith("straatgesprekken")
+    late = everyone["responded_at"] >= FIELDWORK_START + timedelta(days=7)
+    everyone.loc[street & ~late, "file"] = "straatgesprekken_week1.xlsx"  # each log holds its own week
+    everyone.loc[street & late, "file"] = "straatgesprekken_week2.csv"
     everyone["channel"] = everyone["file"].map(FILES)
     return everyone.reset_index(drop=True)

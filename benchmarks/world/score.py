@@ -19,7 +19,7 @@ from benchmarks.world.engagement import PROFILES, STATEMENTS
 from benchmarks.world.kwb import KWB_CSV
 from benchmarks.world.render_base import norm
 
-REASONS = ("test", "preview", "not_approved", "non_resident")
+REASONS = ("test", "preview", "not_approved", "non_resident")  # and "duplicate": an earlier export's row
 DIMENSIONS = ("gender", "household", "tenure", "origin")
 METHODS = ("lca", "kmeans", "kompas")
 
@@ -70,6 +70,13 @@ def match_rows(imported: pd.DataFrame, truth: pd.DataFrame, score: Score) -> pd.
                         indicator=True)
     extra = merged[merged["_merge"] == "left_only"]
     missing = merged[merged["_merge"] == "right_only"]
+    # a row exported twice (cumulative exports) may be dropped once: fine when its twin is there
+    present = {f"{f}:{int(r)}" for f, r in merged.loc[merged["_merge"] == "both", ["file", "source_row"]].to_numpy()}
+    partner = _partners(truth)
+    dropped_ok = missing.apply(lambda m: partner.get(f"{m['file']}:{int(m['source_row'])}", "") in present, axis=1) \
+        if len(missing) else pd.Series(dtype=bool)
+    score.numbers["duplicates_dropped"] = int(dropped_ok.sum())
+    missing = missing[~dropped_ok] if len(missing) else missing
     score.numbers["rows_imported"] = int(len(imported))
     score.numbers["rows_unmatched_in_import"] = int(len(extra))
     score.numbers["truth_rows_missing_from_import"] = int(len(missing))
@@ -79,6 +86,16 @@ def match_rows(imported: pd.DataFrame, truth: pd.DataFrame, score: Score) -> pd.
         score.fail(f"{name}: {n} respondent row(s) missing from the import (dropped or merged as duplicates)")
     both = merged[merged["_merge"] == "both"]
     return both[["imp_index", "truth_index"]].astype(int).reset_index(drop=True)
+
+
+def _partners(truth: pd.DataFrame) -> dict[str, str]:
+    """'file:row' → 'file:row' of the same respondent exported twice, both ways."""
+    out = {}
+    for f, r, same in truth[["file", "source_row", "same_as"]].to_numpy():
+        if same:
+            out[f"{f}:{int(r)}"] = same
+            out[same] = f"{f}:{int(r)}"
+    return out
 
 
 def score_counts(imported: pd.DataFrame, world: World, pairs: pd.DataFrame, score: Score) -> pd.Series:
@@ -98,8 +115,16 @@ def score_counts(imported: pd.DataFrame, world: World, pairs: pd.DataFrame, scor
     if true_counted != int(counted.sum()):
         score.fail(f"counted {int(counted.sum())} respondents, truth {true_counted}")
     wrong = Counter()
+    partner = _partners(truth)
+    counted_keys = Counter(f"{truth.at[t, 'file']}:{truth.at[t, 'source_row']}" for i, t in
+                           pairs.itertuples(index=False) if excluded.at[i] == "")
     for imp_i, tr_i in pairs.itertuples(index=False):
         want, got = truth.at[tr_i, "excluded"], excluded.at[imp_i]
+        key = f"{truth.at[tr_i, 'file']}:{truth.at[tr_i, 'source_row']}"
+        if key in partner:  # one of the two exports of this respondent must count, not both
+            if got == "" and counted_keys.get(partner[key]):
+                wrong[(truth.at[tr_i, "file"], "duplicate", "counted twice")] += 1
+            continue
         if want != got:
             wrong[(truth.at[tr_i, "file"], want or "counts", got or "counted")] += 1
     for (name, want, got), n in sorted(wrong.items()):
@@ -227,6 +252,9 @@ def score_demographics(imported: pd.DataFrame, world: World, pairs: pd.DataFrame
         days = abs((when - pd.Timestamp(t["responded_at"])).total_seconds()) / 86400 if pd.notna(when) else 99
         if not f.endswith(".sav"):  # the Burgerpeiling file has no date
             checks["responded_at"].append((f, days <= 4, f"{t['responded_at']:%Y-%m-%d}→{when}"))
+        if np.isfinite(t["weight"]):
+            got_w = pd.to_numeric(imported.at[imp_i, "weight"], errors="coerce") if "weight" in imported else np.nan
+            checks["weight"].append((f, bool(np.isclose(got_w, t["weight"])), f"{t['weight']}→{got_w}"))
         got = imported.at[imp_i, "channel"] if "channel" in imported else None
         checks["channel"].append((f, got == channels[f], f"{channels[f]}→{got}"))
     for dim, rows in checks.items():
@@ -322,6 +350,18 @@ def _reference(code: str):
     return _REFERENCES[code]
 
 
+SEVEN_TO_FIVE = {1: 1, 2: 2, 3: 2, 4: 3, 5: 4, 6: 4, 7: 5}
+
+
+def truth_table_five(world: World) -> pd.DataFrame:
+    """The perfect import with 7-point answers folded onto 5 points: one scale per statement."""
+    frame = truth_table(world)
+    seven = (world.truth.loc[world.truth["excluded"] == "", "scale_points"] == 7).to_numpy()
+    for column in [c for c in frame.columns if c.startswith("item:")]:
+        frame.loc[seven, column] = frame.loc[seven, column].map(SEVEN_TO_FIVE)
+    return frame
+
+
 def truth_table(world: World) -> pd.DataFrame:
     """What a perfect import gives for the counted rows: what each file says (a file that does
     not ask household leaves it unknown), item codes on each file's own scale."""
@@ -409,13 +449,15 @@ def score_profiles(imported: pd.DataFrame, counted: pd.Series, world: World, pai
     planted = np.array([planted_by_imp.get(i, "") for i in frame.index], dtype=object)
     frame = frame.reset_index(drop=True)
     perfect = truth_table(world)
+    perfect_five = truth_table_five(world)
     perfect_planted = truth.loc[truth["excluded"] == "", "profile"].to_numpy()
     out: dict[str, Any] = {}
     for method in methods:
         for k in (("auto", 4) if method != "kompas" else ("auto",)):
             ari, note = _ari(frame, planted, method, k)
             top = _ari(perfect, perfect_planted, method, k)[0] if ceiling else float("nan")
-            out[f"{method}(k={k})"] = {"ari": ari, "ceiling": top, "note": note}
+            top5 = _ari(perfect_five, perfect_planted, method, k)[0] if ceiling else float("nan")
+            out[f"{method}(k={k})"] = {"ari": ari, "ceiling": top, "ceiling_5pt": top5, "note": note}
             if not np.isfinite(ari):
                 score.fail(f"profiles {method} k={k} failed: {note[:160]}")
     score.numbers["ari"] = out
