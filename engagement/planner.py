@@ -35,7 +35,7 @@ from engagement.harmonise import membership
 from engagement.model import BuurtReference
 from surveys.categories import label
 
-GOALS = ("flag", "share", "margin")
+GOALS = ("flag", "band", "share", "margin")
 MIN_CHANNEL_RESPONDENTS = 5  # a channel's yield is only used with at least this many answers
 MAX_EXTRA = 1_000_000
 _EPS = 1e-9
@@ -147,8 +147,16 @@ def joint_needed(counts: Mapping[str, float] | np.ndarray, shares: np.ndarray,
 
 
 def _plan_dimensions(dims: list[tuple[np.ndarray, np.ndarray]], level: float,
-                     minimum_extra: float = 0.0) -> tuple[int, list[np.ndarray]]:
-    """One extra total T for all dimensions, and the people needed per group at n_d + T."""
+                     minimum_extra: float = 0.0, upper: float | None = None
+                     ) -> tuple[int, list[np.ndarray]]:
+    """One extra total T for all dimensions, and the people needed per group at n_d + T.
+
+    `upper` (goal "band"): also no group above upper · share afterwards, so the total
+    must grow until the most over-represented group is diluted to its band; the people
+    beyond the needs go to groups with room below their upper bound."""
+    if upper is not None:
+        for c, p in dims:
+            minimum_extra = max(minimum_extra, float(np.max(c / (upper * p))) - c.sum())
     if level >= 1:
         extra = max([continuous_total(c, p, 1.0) - c.sum() for c, p in dims] + [minimum_extra])
         needs = [_requirements(c, p, c.sum() + extra, 1.0) for c, p in dims]
@@ -158,7 +166,11 @@ def _plan_dimensions(dims: list[tuple[np.ndarray, np.ndarray]], level: float,
     extra = max(0, int(math.floor(start + _EPS)))
     while extra < MAX_EXTRA:
         needs = [_requirements(c, p, c.sum() + extra, level) for c, p in dims]
-        if all(x.sum() <= extra + _EPS for x in needs) and extra >= minimum_extra - _EPS:
+        fits = all(x.sum() <= extra + _EPS for x in needs) and extra >= minimum_extra - _EPS
+        if fits and upper is not None:  # room below the upper bounds for everyone added
+            fits = all(np.maximum(0, np.floor(upper * p * (c.sum() + extra) - c + _EPS)).sum()
+                       >= extra for c, p in dims)
+        if fits:
             return extra, needs
         extra += 1
     raise ValueError("Geen plan gevonden: het aantal benodigde gesprekken is onrealistisch groot.")
@@ -270,16 +282,17 @@ def _channel_mix(channels: list[str], yields: dict, counts: dict, level: float, 
 
 
 def plan_fieldwork(respondents: pd.DataFrame, reference: BuurtReference, *, goal: str = "flag",
-                   under: float = 0.8, margin: float | None = None, channel: str = "channel",
-                   weeks: int | None = None) -> Plan:
+                   under: float = 0.8, over: float = 1.25, margin: float | None = None,
+                   channel: str = "channel", weeks: int | None = None) -> Plan:
     """The joint fieldwork plan for one project (see the module docstring for the goals).
 
-    goal "flag": until no group is flagged under (ratio ≥ `under`); "share": until no
-    group is below its share; "margin": until every group's share has a 95 % margin of
+    goal "flag": until no group is flagged under (ratio ≥ `under`); "band": until every
+    group is within its band (`under` ≤ ratio ≤ `over`); "share": until no group is
+    below its share; "margin": until every group's share has a 95 % margin of
     error ≤ `margin` (e.g. 0.05), and no group is flagged under.
     """
     if goal not in GOALS:
-        raise ValueError(f"Onbekend doel '{goal}'. Kies flag, share of margin.")
+        raise ValueError(f"Onbekend doel '{goal}'. Kies flag, band, share of margin.")
     if goal == "margin" and not (margin and 0 < margin < 1):
         raise ValueError("Geef bij doel 'margin' een foutmarge tussen 0 en 1 (bijv. 0.05).")
     if weeks is not None and weeks < 1:
@@ -296,7 +309,7 @@ def plan_fieldwork(respondents: pd.DataFrame, reference: BuurtReference, *, goal
         notes.append(f"Foutmarge {margin:.0%}: per kenmerk minstens zoveel mensen met een antwoord "
                      "dat de marge van elk aandeel (95 %) niet groter is.")
     total, needs = _plan_dimensions([(n_k, shares) for _, n_k, shares, _ in counts.values()],
-                                    level, minimum)
+                                    level, minimum, upper=over if goal == "band" else None)
     groups = []
     floors = {}
     for (dim, (cats, n_k, shares, _)), need in zip(counts.items(), needs):
@@ -369,6 +382,8 @@ def describe_plan(plan: Plan) -> str:
     """Dutch lines for the CLI and a printable plan."""
     what = {"flag": "tot geen groep meer te weinig gesproken is (verhouding ≥ "
                     f"{_nl(plan.level)})",
+            "band": "tot elke groep binnen haar band ligt (verhouding tussen "
+                    f"{_nl(plan.level)} en 1,25)",
             "share": "tot elke groep minstens haar aandeel in de buurt heeft",
             "margin": f"tot elke groep een foutmarge van hooguit {plan.margin or 0:.0%} heeft"}[plan.goal]
     lines = [f"Plan {what}: nog {plan.total_needed} mensen spreken."]

@@ -195,3 +195,20 @@ def test_cli_plan_json(tmp_path) -> None:
     bad = CliRunner().invoke(app, ["plan", str(survey), "--reference", str(reference),
                                    "--goal", "alles"])
     assert bad.exit_code == 2 and "Onbekend doel" in bad.stderr
+
+
+def test_band_goal_also_dilutes_the_over_represented() -> None:
+    # shares 20/30/50 %, respondents 18/45/37: ratios 0.9, 1.5, 0.74
+    reference = BuurtReference(areas=(), year=None, table="t", population=1000,
+                               eligible_population=1000, min_age=0,
+                               dimensions={"tenure": {"koop": 200, "huur_corporatie": 300,
+                                                      "huur_overig": 500}})
+    frame = pd.DataFrame({"tenure": ["koop"] * 18 + ["huur_corporatie"] * 45 + ["huur_overig"] * 37})
+    flag = plan_fieldwork(frame, reference)
+    # (37 + x)/(100 + x) ≥ 0.8 × 0.5 → 0.6x ≥ 3 → 5
+    assert [g.needed for g in flag.groups] == [0, 0, 5] and flag.total_needed == 5
+    band = plan_fieldwork(frame, reference, goal="band")
+    # 45 of N ≤ 1.25 × 30 % → N ≥ 120: 20 more, of whom ⌈0.16·120 − 18⌉ = 2 koop and
+    # ⌈0.4·120 − 37⌉ = 11 other rent; the other 7 may go to any group with room
+    assert band.total_needed == 20 and [g.needed for g in band.groups] == [2, 0, 11]
+    assert 45 / 120 <= 1.25 * 0.3 + 1e-12
