@@ -19,7 +19,6 @@ import numpy as np
 import pandas as pd
 
 from surveys import age_bands
-from surveys.age_bands import OPEN_TOP  # noqa: F401  (re-exported: assumed oldest age)
 from surveys.categories import AGE_BANDS, DIMENSIONS, REFUSED
 
 logger = logging.getLogger(__name__)

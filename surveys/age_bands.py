@@ -82,8 +82,8 @@ _UNITS = re.compile(r"\b(jaar|jaren|jr|jrs|years?|yrs?|y/o|yo|oud|old|aged?|leef
 _N = r"(\d{1,3})"
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), kind) for p, kind in (
     # closed ranges
-    (rf"^(?:van |tussen (?:de )?|between (?:the ages of )?|from )?{_N} ?(?:t/m|t m|tm|tot en met|up to and including"
-     rf"|through|thru|to|en|and|-) ?{_N}$", "incl"),
+    (rf"^(?:van |tussen (?:de )?|between (?:the ages of )?|from )?{_N} ?"
+     rf"(?:t/m|t m|tm|tot en met|up to and including|through|thru|to|en|and|-) ?{_N}$", "incl"),
     (rf"^(?:van |from )?{_N} (?:tot|until|till|to under|up to but not including) {_N}$", "excl"),
     # open tops
     (rf"^(?:>=|=>|≥) ?{_N}$", "from"),

@@ -219,14 +219,6 @@ def _counts(values: Iterable[Any] | dict[Any, int]) -> Counter[Any]:
                     if not _is_empty(v) and not _is_non_answer(v)})
 
 
-def _is_number(value: Any) -> bool:
-    try:
-        float(str(value).replace(",", "."))
-    except ValueError:
-        return False
-    return True
-
-
 def _is_empty(value: Any) -> bool:
     if value is None:
         return True

@@ -270,17 +270,6 @@ def _mark(value: Any) -> float | None:
     return float(match.group(1).replace(",", "."))
 
 
-def _as_numbers(values: list[Any]) -> set[float] | None:
-    """The answers as a set of numbers, or None when any answer is not a number."""
-    numbers = set()
-    for value in values:
-        try:
-            numbers.add(float(str(value).strip().replace(",", ".")))
-        except ValueError:
-            return None
-    return numbers
-
-
 def scale_from_labels(labels: Iterable[str]) -> Scale | None:
     """Find the scale again from a Question.scale tuple (its labels, lowest first)."""
     labels = tuple(labels)
