@@ -12,11 +12,13 @@ age group the engaged still answer more often. So this module is honest in two w
 - Without one: the post-stratified estimate (profile mix per age × gender cell, weighted
   by the cell's population share) is the point that assumes no self-selection within
   cells, and sensitivity bounds say how far the truth may lie from it under a stated
-  assumption: more engaged people take part at least as often as less engaged people
-  (never less), and at most `max_response_ratio` (4) times as often. Without axis scores
-  the order is left free (any profile up to 4 times as often as any other).
+  assumption: people who are more engaged and more trusting (the mean of a profile's two
+  axis scores) take part at least as often as those who are less so (never less), and at
+  most `max_response_ratio` (4) times as often. Without axis scores the order is left
+  free (any profile up to 4 times as often as any other).
 
-A flag is "under" or "over" only when the whole bracket says so, "ok" only when the
+A flag is "under" only when the whole bracket lies below 1 (under-reached in every
+scenario) and the point below 0.8, "over" likewise above 1 and 1.25, "ok" only when the
 whole bracket lies within 0.8–1.25, else "uncertain". Cells without respondents cannot
 be estimated; they are listed as not covered.
 """
@@ -38,8 +40,9 @@ CAVEAT = ("Wie meedoet aan een participatieonderzoek, hangt vooral af van hoe be
           "Wegen op leeftijd en geslacht lost dat niet op: ook binnen dezelfde leeftijdsgroep doen "
           "betrokken bewoners vaker mee dan bewoners die op afstand staan. Het aandeel van een profiel "
           "onder de gesproken mensen zegt dus weinig over het aandeel in de buurt.")
-ASSUMPTION = ("Zonder aselecte steekproef geven we een bandbreedte. We nemen aan dat meer betrokken "
-              "bewoners minstens zo vaak meedoen als minder betrokken bewoners, en hooguit {gamma} keer zo "
+ASSUMPTION = ("Zonder aselecte steekproef geven we een bandbreedte. We nemen aan dat bewoners die meer "
+              "betrokken zijn en meer vertrouwen hebben, minstens zo vaak meedoen als bewoners die dat "
+              "minder zijn, en hooguit {gamma} keer zo "
               "vaak (binnen dezelfde leeftijds- en geslachtsgroep). Het middelste getal gaat ervan uit "
               "dat iedereen binnen een groep even vaak meedoet; dat is bijna nooit zo.")
 ASSUMPTION_FREE = ("Zonder aselecte steekproef geven we een bandbreedte. We nemen aan dat geen profiel meer "
@@ -51,10 +54,17 @@ WITH_SAMPLE = ("Het aandeel in de buurt komt uit de aselecte steekproef ({n} men
 
 
 def cbs_age_band(respondents: pd.DataFrame) -> pd.Series:
-    """The CBS age band per respondent: from the exact age if known, else the band if it is one."""
+    """The CBS age band per respondent: from the exact age if known, else from the asked
+    band [age_low, age_high) when it lies inside one CBS band, else the band if it is one."""
     band = respondents["age_band"].astype(object) if "age_band" in respondents.columns else \
         pd.Series([None] * len(respondents), index=respondents.index, dtype=object)
     band = band.where(band.isin(list(AGE_BANDS)), None)
+    if {"age_low", "age_high"} <= set(respondents.columns):
+        low = pd.to_numeric(respondents["age_low"], errors="coerce")
+        high = pd.to_numeric(respondents["age_high"], errors="coerce").fillna(np.inf)
+        for code, (lo, hi) in AGE_BANDS.items():
+            inside = (low >= lo) & (high <= (hi if hi is not None else np.inf))
+            band = band.where(~inside, code)
     if "age" in respondents.columns:
         age = pd.to_numeric(respondents["age"], errors="coerce")
         for code, (lo, hi) in AGE_BANDS.items():
@@ -159,7 +169,10 @@ def _soft_shares(result: ProfileResult, frame: pd.DataFrame, ids: list[int],
 
 
 def _flags(ratio: pd.Series, low: pd.Series, high: pd.Series, under: float, over: float) -> np.ndarray:
-    return np.select([ratio.isna(), high < under, low > over, (low >= under) & (high <= over)],
+    """under/over: the whole bracket lies below/above parity and the point is past the
+    tolerance; ok: the whole bracket lies within the tolerance; else uncertain."""
+    return np.select([ratio.isna(), (high < 1) & (ratio < under), (low > 1) & (ratio > over),
+                      (low >= under) & (high <= over)],
                      ["unknown", "under", "over", "ok"], default="uncertain")
 
 
@@ -205,9 +218,9 @@ def profile_coverage(result: ProfileResult, respondents: pd.DataFrame,
     else:
         gamma = float(max_response_ratio)
         order = None
-        engagement = [c.engagement for c in result.cards]
-        if all(e is not None for e in engagement):
-            order = np.array(engagement, dtype=float)
+        axes = [(c.engagement, c.trust) for c in result.cards]
+        if all(e is not None and t is not None for e, t in axes):
+            order = np.array([(e + t) / 2 for e, t in axes], dtype=float)
         base = out["population_share_estimate"].fillna(0.0).to_numpy()
         lo, hi = sensitivity_bounds(base, gamma, order)
         out["share_low"], out["share_high"] = lo, hi

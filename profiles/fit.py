@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from profiles.cards import build_cards
-from profiles.items import (ItemSelection, ProfileDataError, check_not_demographic, suggest_items,
-                            usable_columns)
+from profiles.items import (ItemSelection, ProfileDataError, ScaleHarmony, check_not_demographic,
+                            harmonise_scales, suggest_items, usable_columns)
 from profiles.kmeans import KMeansProfiles
 from profiles.kompas import INSUFFICIENT, KompasModel, quadrants
 from profiles.lca import LatentClassModel
@@ -56,12 +56,14 @@ class Classifier:
     model: object
     bounds: dict[str, tuple[float, float]] = field(default_factory=dict)
     min_answers: float = 0.0
+    harmony: ScaleHarmony = field(default_factory=ScaleHarmony)
 
     def __call__(self, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         """(labels with −1 = too few answers, class probabilities (n, K))."""
         missing = [c for c in self.items if c not in frame.columns]
         if missing:
             raise ProfileDataError("Deze vragen ontbreken in de steekproef: " + ", ".join(missing) + ".")
+        frame, _ = self.harmony.apply(frame, list(self.harmony.targets))
         if self.method == "kompas":
             return self.model.predict(frame), self.model.predict_proba(frame)
         values = self.selection.recode(frame, list(self.items))
@@ -120,13 +122,16 @@ def fit_profiles(respondents: pd.DataFrame, *, method: str = "lca", k: int | str
         raise ProfileDataError(f"Onbekende methode '{method}'. Kies lca, kmeans of kompas.")
     if k != "auto" and (not isinstance(k, (int, np.integer)) or k < 1):
         raise ProfileDataError(f"Het aantal profielen moet 'auto' of een getal vanaf 1 zijn, niet '{k}'.")
-    if labels is None:
-        labels = respondents.attrs.get("item_labels")  # full question texts, when the import kept them
+    if labels is None:  # full question texts, when the import kept them
+        labels = respondents.attrs.get("item_labels") or respondents.attrs.get("key_texts")
+    harmony = harmonise_scales(respondents, [c for c in respondents.columns if str(c).startswith("item:")])
+    respondents, scale_notes = harmony.apply(respondents, list(harmony.targets))
     selection = suggest_items(respondents, labels)
     if axes is not None and items is None:
         items = list(dict.fromkeys([*axes.get("engagement", []), *axes.get("trust", [])]))
     chosen, dropped = _choose_items(respondents, selection, method, items)
     warnings = [f"Vraag '{c}' is weggelaten: één antwoord of meer dan de helft leeg." for c in dropped]
+    warnings += scale_notes
     warnings += [f"Vraag '{c}' is weggelaten. {selection.reasons[c]}" for c in selection.excluded if items is None]
     _check_size(respondents, chosen, method)
     if items is not None:
@@ -165,7 +170,7 @@ def fit_profiles(respondents: pd.DataFrame, *, method: str = "lca", k: int | str
             descriptions[int(q["id"])] = q["description"]
         sel_table = pd.DataFrame([{"k": n_kompas, "bic": np.nan, "entropy": np.nan, "smallest_share": np.nan,
                                    "stability": np.nan, "chosen": True, "note": reason}])
-        classify = Classifier("kompas", tuple(chosen), selection, model)
+        classify = Classifier("kompas", tuple(chosen), selection, model, harmony=harmony)
     elif method == "lca":
         data, bounds = _coarsen(values)
         warnings += [f"Vraag '{c}' heeft veel antwoordmogelijkheden; voor de latente klassen zijn "
@@ -205,7 +210,7 @@ def fit_profiles(respondents: pd.DataFrame, *, method: str = "lca", k: int | str
             extras[pid] = {"flag": UNCERTAIN if notes[pid] else "", "note": notes[pid],
                            "stability": float(stability[pid]) if chosen_k > 1 else 1.0,
                            "certainty": float(proba[members].mean()) if members.any() else None}
-        classify = Classifier("lca", tuple(chosen), selection, model, bounds, float(min_answers))
+        classify = Classifier("lca", tuple(chosen), selection, model, bounds, float(min_answers), harmony)
     else:
         if k != "auto":
             supported = max(2, max_classes(n, K_MAX))
@@ -224,7 +229,7 @@ def fit_profiles(respondents: pd.DataFrame, *, method: str = "lca", k: int | str
         if filled:
             warnings.append("Open antwoorden aangevuld met het gemiddelde: "
                             + ", ".join(f"{c} ({v}×)" for c, v in filled.items()) + ".")
-        classify = Classifier("kmeans", tuple(chosen), selection, model)
+        classify = Classifier("kmeans", tuple(chosen), selection, model, harmony=harmony)
 
     if axes is not None:
         for pid in np.unique(labels_[labels_ >= 0]):

@@ -185,3 +185,67 @@ def usable_columns(respondents: pd.DataFrame, columns: list[str]) -> tuple[list[
 def to_unit(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
     """Map answers on [lo, hi] to 0–1."""
     return (values - lo) / (hi - lo) if hi > lo else np.full_like(values, np.nan)
+
+
+MIN_SOURCE_ANSWERS = 5
+
+
+@dataclass(frozen=True)
+class ScaleHarmony:
+    """Per item, the answer scale all sources are put on (the scale most answers use)."""
+
+    targets: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def apply(self, respondents: pd.DataFrame, items: list[str] | tuple[str, ...]) -> tuple[pd.DataFrame, list[str]]:
+        """The respondents with each source's answers moved onto the target scale of the item,
+        and a Dutch note per rescaled (item, file)."""
+        if "source" not in respondents.columns:
+            return respondents, []
+        out, notes = respondents.copy(), []
+        source = respondents["source"].astype(str)
+        for item in items:
+            if item not in self.targets or item.startswith("multi:"):
+                continue
+            lo_t, hi_t = self.targets[item]
+            values = _numeric(respondents[item])
+            for name, idx in values.groupby(source).groups.items():
+                part = values.loc[idx]
+                if part.notna().sum() < MIN_SOURCE_ANSWERS:
+                    continue
+                lo, hi = scale_bounds(part)
+                if (lo, hi) == (lo_t, hi_t) or hi <= hi_t and lo >= lo_t:
+                    continue  # fits inside the target scale: read as the target scale
+                unit = to_unit(part.to_numpy(dtype=float), lo, hi)
+                out.loc[idx, item] = np.round(lo_t + unit * (hi_t - lo_t))
+                notes.append(f"Vraag '{item_text(item)}' staat in '{str(name).split('#')[0]}' op een schaal van "
+                             f"{lo:g} tot {hi:g} en elders van {lo_t:g} tot {hi_t:g}; voor de profielen omgerekend "
+                             f"naar {lo_t:g} tot {hi_t:g}.")
+        return out, notes
+
+
+def harmonise_scales(respondents: pd.DataFrame, items: list[str] | tuple[str, ...]) -> ScaleHarmony:
+    """Find, per item, the scale most answers were given on when files use different scales.
+
+    Files from different tools land in one column with each file's own codes (a 7-point
+    "helemaal eens" is 7, a 5-point one 5). A file's scale is read from its own answers
+    (at least 5); the target is the scale of the most answers. Only a file that shows a
+    longer scale than the target (answers above its top) is rescaled, so a 7-point file in
+    which nobody chose 6 or 7 is read as 5-point, which is what its answers allow.
+    """
+    if "source" not in respondents.columns:
+        return ScaleHarmony()
+    source = respondents["source"].astype(str)
+    targets: dict[str, tuple[float, float]] = {}
+    for item in items:
+        if item.startswith("multi:") or item not in respondents.columns:
+            continue
+        values = _numeric(respondents[item])
+        counts: dict[tuple[float, float], int] = {}
+        for _, part in values.groupby(source):
+            n = int(part.notna().sum())
+            if n >= MIN_SOURCE_ANSWERS:
+                scale = scale_bounds(part)
+                counts[scale] = counts.get(scale, 0) + n
+        if len(counts) > 1:
+            targets[item] = max(counts, key=lambda s: (counts[s], -s[1]))
+    return ScaleHarmony(targets)
