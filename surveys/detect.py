@@ -51,7 +51,7 @@ PAPER_ID = re.compile(r"^(formulier ?(nr|nummer|no|id)|formuliernr|formnr|form n
 PAPER_ENTRY = re.compile(r"^(ingevoerd (door|op)|invoerder|invoerdatum|datum (van )?invoer"
                          r"|ingetypt (door|op)|overgetypt (door|op)|invoer (door|datum))$")
 PAPER_TITLE = re.compile(r"papier|papieren|overgetypt|ingetypt|ingevoerd|formulieren")
-LOG_ONLY = re.compile(r"geschat|schatting|ingeschat|gesprek|gespreksvoerder")
+LOG_ONLY = re.compile(r"geschat|schatting|ingeschat|gesprek|gespreksvoerder|afgenomen door")
 
 
 @dataclass(frozen=True)
@@ -282,7 +282,9 @@ def is_paper_form(head: Sequence[str], titles: Sequence[str] = ()) -> bool:
     if any(LOG_ONLY.search(w) for w in words):
         return False
     score = 2 * any(PAPER_ID.match(w) for w in words)
-    score += any(PAPER_ENTRY.match(w) for w in words)
+    entries = [w for w in words if PAPER_ENTRY.match(w)]
+    # who typed it in says more than when: a date of entry alone is also in other sheets
+    score += 2 if any(re.search(r"door$|^invoerder$", w) for w in entries) else bool(entries)
     score += 2 * any(PAPER_TITLE.search(_words(t)) for t in titles if t)
     return score >= 2
 

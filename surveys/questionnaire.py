@@ -429,7 +429,7 @@ def infer_question(raw: RawExport, column: str, split: dict[str, tuple[str, str]
         return make("text", "text")
     numbers = _numbers(values)
     if numbers is not None and vocab.weight_header(column, raw.labels.get(column, "")) \
-            and bool((numbers > 0).all()):
+            and bool((numbers >= 0).all() and (numbers > 0).any()):
         return make("numeric", "weight")
     words = vocab.words(header)
     if vocab.RESIDENCE_HEADER.search(words) and vocab.looks_like_residence(distinct):

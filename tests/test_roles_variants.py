@@ -473,3 +473,19 @@ def test_empty_contact_columns_are_personal_data() -> None:
     questions = infer_questionnaire(RawExport("x.xlsx", frame, "ms_forms", 1, None,
                                               "a" * 64)).questions
     assert [q.pii for q in questions] == [True, True, False]
+
+
+@pytest.mark.parametrize("header, fmt", [
+    (["Ingevoerd door", "Leeftijd", HOME], "paper_form"),             # who typed it in
+    (["Formuliernummer", "Leeftijd", HOME], "paper_form"),            # a form number
+    (["Invoerdatum", "Leeftijd", HOME], "generic"),                   # a date alone says little
+    (["Datum", "Locatie", "Afgenomen door", "Leeftijd", "Notities"], "conversation_log"),
+    (["Formuliernr", "Datum", "Locatie", "Geschatte leeftijd", "Notities"], "conversation_log"),
+    (["Tijdstempel", "Ingevoerd door", HOME], "google_forms"),       # a tool's export stays one
+])
+def test_paper_form_signals(header: list[str], fmt: str) -> None:
+    rows = [header] + [[f"v{r}{c}" if c else "2024-05-01" for c in range(len(header))]
+                       for r in range(3)]
+    for row in rows[1:]:
+        row[header.index(HOME) if HOME in header else -1] = AGREE[0]
+    assert read_export(_xlsx(rows), "invoer.xlsx").format == fmt
