@@ -340,17 +340,30 @@ class Store(RetentionMixin):
     def known_keys(self, project_id: int) -> dict[str, str]:
         """{key: question text} of every item and text column imported into the project,
         so next week's file, imported on its own, matches the same keys (oldest first)."""
-        with self._read() as conn:
-            mappings = list(conn.execute(sa.select(imports.c.mapping)
-                                         .where(imports.c.project_id == project_id)
-                                         .order_by(imports.c.id)).scalars())
         known: dict[str, str] = {}
-        for mapping in mappings:
-            texts = (mapping or {}).get("key_texts") if isinstance(mapping, dict) else None
+        for mapping in self._mappings(project_id):
+            texts = mapping.get("key_texts")
             if isinstance(texts, dict):
                 for key, text in texts.items():
                     known.setdefault(str(key), str(text))
         return known
+
+    def known_layouts(self, project_id: int) -> list[tuple[list[str], dict[str, str]]]:
+        """[(columns of the file, {column: key})] of the project's imports, so a file whose
+        headers are only codes takes the keys of the same form's export with texts."""
+        out = []
+        for mapping in self._mappings(project_id):
+            columns, keys = mapping.get("columns"), mapping.get("item_keys")
+            if isinstance(columns, list) and isinstance(keys, dict) and keys:
+                out.append(([str(c) for c in columns], {str(c): str(k) for c, k in keys.items()}))
+        return out
+
+    def _mappings(self, project_id: int) -> list[dict[str, Any]]:
+        with self._read() as conn:
+            found = conn.execute(sa.select(imports.c.mapping)
+                                 .where(imports.c.project_id == project_id)
+                                 .order_by(imports.c.id)).scalars()
+            return [m for m in found if isinstance(m, dict)]
 
     def mapping_for_fingerprint(self, fingerprint: str, project_id: int | None = None) -> dict | None:
         """The latest mapping used for this form: in the project first, else anywhere."""

@@ -61,19 +61,30 @@ def _bare(key: str) -> str:
 
 def match_columns(raw: Any, questionnaire: Any, mapping: Mapping,
                   known: dict[str, str] | None = None,
-                  overrides: dict[str, str] | None = None) -> tuple[dict[str, str], list[dict]]:
+                  overrides: dict[str, str] | None = None,
+                  layouts: list[tuple[list[str], dict[str, str]]] | None = None
+                  ) -> tuple[dict[str, str], list[dict]]:
     """({column: key} of the item and text columns, the matching as plain rows).
 
     `known` is {"item:<key>": text, …} of earlier files or weeks; `overrides` the
-    officer's {column: key}. Rows: {column, file, text, key, score, kind, matched_text}
-    with key as the full column name ("item:<key>"), for the dashboard to show.
+    officer's {column: key}; `layouts` [(columns, {column: "item:<key>"}), …] of earlier
+    files, so a header that is only a code ('s1') takes the key of the column at the same
+    place in an export of the same form with texts. Rows: {column, file, text, key,
+    score, kind, matched_text} with key as the full column name ("item:<key>").
     """
+    from surveys.matching import twin_keys
     from surveys.matching import match_to_known
     from surveys.respondents import answer_text
 
     questions = {q.column: q for q in questionnaire.questions if not q.pii}
     by_kind = _split_known(known)
+    given = overrides
     overrides = {c: _bare(k) for c, k in (overrides or {}).items()}
+    twins = twin_keys([str(c) for c in raw.frame.columns], layouts or [])
+    for column, (key, _) in twins.items():
+        kind = key.split(":", 1)[0]
+        if column not in overrides and mapping.roles.get(column) == kind:
+            overrides[column] = _bare(key)
     keys: dict[str, str] = {}
     rows: list[dict] = []
     for kind in _KINDS:
@@ -85,24 +96,36 @@ def match_columns(raw: Any, questionnaire: Any, mapping: Mapping,
                                overrides={c: k for c, k in overrides.items() if c in dict(wanted)})
         for match in found:
             keys[match.column] = match.key
-            rows.append({**match.to_dict(), "kind": kind, "key": f"{kind}:{match.key}"})
+            row = {**match.to_dict(), "kind": kind, "key": f"{kind}:{match.key}"}
+            if match.column in twins and match.column not in (given or {}):
+                row.update(score=80.0, matched_text=by_kind[kind].get(match.key, ""),
+                           twin=twins[match.column][1])
+            rows.append(row)
     return keys, rows
 
 
 def import_file(raw: Any, questionnaire: Any = None, mapping: Any = None, *,
                 channel: str | None = None, known: dict[str, str] | None = None,
-                keys: dict[str, str] | None = None, salt: str | None = None) -> pd.DataFrame:
+                keys: dict[str, str] | None = None, salt: str | None = None,
+                layouts: list[tuple[list[str], dict[str, str]]] | None = None) -> pd.DataFrame:
     """One export already read (a RawExport) → its respondents: the dashboard's call,
     the same steps import_files takes per file, so both give the same table.
 
     `known`: the project's {"item:<key>": text} (Store.known_keys), so next week's file
     lines up with the earlier ones; `keys`: the officer's {column: key} corrections.
+    `layouts`: earlier files' (columns, item_keys) for code-only headers (match_columns).
     `attrs`: warnings, fingerprint, content_hash, file_name, matching (rows), key_texts
-    ({"item:<key>": text} of this file), item_keys ({column: "item:<key>"}), mapping.
+    ({"item:<key>": text} of this file), item_keys ({column: "item:<key>"}), columns
+    (the file's columns in order), mapping.
     """
     questionnaire = questionnaire or infer_questionnaire(raw)
     chosen = _chosen_mapping(raw, questionnaire, mapping, channel)
-    column_keys, rows = match_columns(raw, questionnaire, chosen, known, keys)
+    column_keys, rows = match_columns(raw, questionnaire, chosen, known, keys, layouts)
+    return _build(raw, questionnaire, chosen, column_keys, rows, salt)
+
+
+def _build(raw: Any, questionnaire: Any, chosen: Mapping, column_keys: dict[str, str],
+           rows: list[dict], salt: str | None) -> pd.DataFrame:
     frame = to_respondents(raw, chosen, questionnaire, keys=column_keys, salt=salt)
     frame.attrs["warnings"] = list(raw.warnings) + list(frame.attrs.get("warnings", []))
     present = set(frame.columns)
@@ -110,8 +133,18 @@ def import_file(raw: Any, questionnaire: Any = None, mapping: Any = None, *,
     frame.attrs["item_keys"] = {r["column"]: r["key"] for r in rows if r["key"] in present}
     frame.attrs["key_texts"] = {r["key"]: (r["matched_text"] or r["text"]) for r in rows
                                 if r["key"] in present}
+    frame.attrs["columns"] = [str(c) for c in raw.frame.columns]
     frame.attrs["mapping"] = chosen
     return frame
+
+
+def _code_share(questionnaire: Any, chosen: Mapping) -> float:
+    """Share of the item columns whose header is only a code ('s1'): such files are
+    matched after the files with texts, whose keys they take by place."""
+    from surveys.matching import is_code
+
+    items = [c for c, r in chosen.roles.items() if r == "item"]
+    return sum(map(is_code, items)) / len(items) if items else 0.0
 
 
 def import_files(files: list[tuple[str, bytes]], mapping: dict | list | None = None,
@@ -128,25 +161,33 @@ def import_files(files: list[tuple[str, bytes]], mapping: dict | list | None = N
     """
     from surveys.readers import read_export
 
-    frames = []
-    grown = dict(known or {})
-    matching: list[dict] = []
+    prepared = []
     for file_name, data in files:
         raw = read_export(data, file_name)
-        own = keys.get(file_name) if keys and isinstance(keys.get(file_name), dict) else (
+        questionnaire = infer_questionnaire(raw)
+        prepared.append((raw, questionnaire, _chosen_mapping(raw, questionnaire, mapping, channel)))
+    grown = dict(known or {})
+    layouts: list[tuple[list[str], dict[str, str]]] = []
+    matched: dict[int, tuple[dict[str, str], list[dict]]] = {}
+    order = sorted(range(len(prepared)), key=lambda i: _code_share(*prepared[i][1:]) > 0.5)
+    for i in order:
+        raw, questionnaire, chosen = prepared[i]
+        own = keys.get(raw.file_name) if keys and isinstance(keys.get(raw.file_name), dict) else (
             {c: k for c, k in (keys or {}).items() if isinstance(k, str)})
-        frame = import_file(raw, mapping=mapping, channel=channel, known=grown, keys=own,
-                            salt=salt)
-        for key, text in frame.attrs["key_texts"].items():
-            grown.setdefault(key, text)
-        matching.extend(frame.attrs["matching"])
-        frames.append(frame)
+        column_keys, rows = match_columns(raw, questionnaire, chosen, grown, own, layouts)
+        matched[i] = (column_keys, rows)
+        for row in rows:
+            grown.setdefault(row["key"], row["matched_text"] or row["text"])
+        layouts.append(([str(c) for c in raw.frame.columns],
+                        {r["column"]: r["key"] for r in rows}))
+    frames = [_build(raw, questionnaire, chosen, *matched[i], salt)
+              for i, (raw, questionnaire, chosen) in enumerate(prepared)]
     combined, dropped = combine_respondents(frames)
     if dropped:
         combined.attrs["warnings"].append(
             f"{dropped} respondent(en) stonden al in een eerder bestand en tellen één keer mee.")
     combined.attrs["duplicates"] = dropped
-    combined.attrs["matching"] = matching
+    combined.attrs["matching"] = [row for f in frames for row in f.attrs["matching"]]
     combined.attrs["key_texts"] = grown
     combined.attrs["excluded"] = excluded_counts(combined)
     combined.attrs["files"] = [{"file": f.attrs.get("file_name", ""), "source": _source_of(f),

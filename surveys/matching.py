@@ -132,6 +132,42 @@ class Match:
         return asdict(self)
 
 
+def is_code(text: str) -> bool:
+    """True for a header that is only a code ('s1', 'st_01', 'Q5_3', 'stellingen/s2'): no
+    word of three letters, so its text cannot be matched."""
+    words = normalise(text).split()
+    return not any(len(w) >= 3 and w.isalpha() for w in words)
+
+
+def _groups(columns: list[str]) -> dict[str, list[str]]:
+    """Columns per group path ('stellingen/s1' → group 'stellingen'), in file order."""
+    out: dict[str, list[str]] = {}
+    for column in columns:
+        if "/" in column:
+            group = " ".join(_plain(column.rsplit("/", 1)[0]).replace("_", " ").split())
+            out.setdefault(group, []).append(column)
+    return out
+
+
+def twin_keys(columns: list[str], layouts: Iterable[tuple[list[str], MappingType[str, str]]]
+              ) -> dict[str, tuple[str, str]]:
+    """{column: (key, twin column)} for code-only headers ('stellingen/s3'), from an earlier
+    file of the same form with texts: the same group ('Stellingen'), the same number of
+    columns in it, the same place (KoboToolbox exports a form with labels or XML names)."""
+    mine = _groups([str(c) for c in columns])
+    found: dict[str, tuple[str, str]] = {}
+    for twin_columns, keys in layouts:
+        theirs = _groups([str(c) for c in twin_columns])
+        for group, members in mine.items():
+            twins = theirs.get(group)
+            if not twins or len(twins) != len(members):
+                continue
+            for column, twin in zip(members, twins):
+                if column not in found and twin in keys and is_code(column) and not is_code(twin):
+                    found[column] = (keys[twin], twin)
+    return found
+
+
 def _questions(frame_questions: Iterable[tuple[str, str]] | MappingType[str, str]
                ) -> list[tuple[str, str]]:
     items = frame_questions.items() if hasattr(frame_questions, "items") else frame_questions

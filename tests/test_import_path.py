@@ -120,3 +120,30 @@ def test_a_generated_row_number_never_drops_a_person(dashboard) -> None:
     assert cli["id_generated"].all() and stored["id_generated"].all()
     assert [o.new for o in outcomes] == [10, 10]
     np.testing.assert_array_equal(sorted(cli["source_row"]), sorted(stored["source_row"]))
+
+
+LIKERT5 = ("Helemaal mee oneens", "Mee oneens", "Neutraal", "Mee eens", "Helemaal mee eens")
+
+
+def _kobo(names: list[str], n: int, seed: int) -> bytes:
+    rng = np.random.default_rng(seed)
+    rows = [[f"uuid-{seed}-{i}", *[LIKERT5[rng.integers(5)] for _ in names[1:]]] for i in range(n)]
+    return builders.delimited_bytes(names, rows, delimiter=";")
+
+
+def test_kobo_xml_names_line_up_with_the_labels_export(dashboard) -> None:
+    """The same Kobo form exported with labels and with XML names: one key per statement,
+    whichever file comes first, through the CLI and through the dashboard one by one."""
+    labels = ("kobo labels.csv", _kobo(["_uuid", "Stellingen/Ik voel me thuis in de buurt",
+                                        "Stellingen/Ik ken mijn buren",
+                                        "Stellingen/De gemeente luistert naar bewoners"], 12, 1))
+    xml = ("kobo xml.csv", _kobo(["_uuid", "stellingen/s1", "stellingen/s2", "stellingen/s3"], 12, 2))
+    expected = ["item:de_gemeente_luistert_naar_bewoners", "item:ik_ken_mijn_buren",
+                "item:ik_voel_me_thuis_in_de_buurt"]
+    for files in ([labels, xml], [xml, labels]):
+        cli = import_files(files)
+        assert sorted(c for c in cli.columns if c.startswith("item:")) == expected
+        assert all(cli[c].notna().sum() == 24 for c in expected)
+    stored, _ = _through_dashboard(dashboard, [labels, xml])
+    assert sorted(c for c in stored.columns if c.startswith("item:")) == expected
+    assert all(stored[c].notna().sum() == 24 for c in expected)

@@ -102,3 +102,19 @@ def test_officer_override_wins_and_align_to_known() -> None:
     matches, _ = match_files([("a.xlsx", [("Q1", "Ik voel me thuis")])],
                              overrides={"a.xlsx": {"Q1": "eigen_sleutel"}})
     assert matches[0].key == "eigen_sleutel"
+
+
+def test_code_headers_take_the_key_at_the_same_place_of_a_twin_export() -> None:
+    from surveys.matching import is_code, twin_keys
+
+    assert is_code("stellingen/s1") and is_code("st_01") and is_code("Q5_3")
+    assert not is_code("Stellingen/Ik voel me thuis") and not is_code("Leeftijd")
+    labels = ["start", "Over u/Leeftijd", "Stellingen/Ik voel me thuis", "Stellingen/Ik ken mijn buren",
+              "Afsluiting/Adres", "_uuid"]
+    keys = {"Stellingen/Ik voel me thuis": "item:thuis", "Stellingen/Ik ken mijn buren": "item:buren"}
+    xml = ["start", "over_u/leeftijd", "stellingen/s1", "stellingen/s2", "telefoon", "_uuid"]
+    assert twin_keys(xml, [(labels, keys)]) == {
+        "stellingen/s1": ("item:thuis", "Stellingen/Ik voel me thuis"),
+        "stellingen/s2": ("item:buren", "Stellingen/Ik ken mijn buren")}
+    # another number of statements in the group: no guess
+    assert twin_keys(xml[:3] + xml[4:], [(labels, keys)]) == {}

@@ -309,9 +309,11 @@ def add_import(project: ProjectView, parsed: Any, roles: dict[str, str], channel
     mapping = Mapping(fingerprint=parsed.mapping.fingerprint, roles=roles,
                       recodes=parsed.mapping.recodes, sheet=parsed.mapping.sheet, channel=channel)
     frame = import_file(parsed.raw, parsed.questionnaire, mapping, known=db.known_keys(owned.id),
-                        keys=keys, salt=id_salt(f"project:{owned.id}"))
+                        keys=keys, salt=id_salt(f"project:{owned.id}"),
+                        layouts=db.known_layouts(owned.id))
     saved = {**mapping.to_dict(), "item_keys": frame.attrs.get("item_keys", {}),
-             "key_texts": frame.attrs.get("key_texts", {})}
+             "key_texts": frame.attrs.get("key_texts", {}),
+             "columns": frame.attrs.get("columns", [])}
     return db.add_import(owned.id, frame, {
         "file_name": parsed.file_name, "content_hash": parsed.content_hash, "tool": parsed.format,
         "channel": channel, "mapping": saved, "rows_read": parsed.respondents, "who": who()})
@@ -327,8 +329,9 @@ def matching(project: ProjectView, parsed: Any, roles: dict[str, str],
     owned = _owned(project)
     mapping = Mapping(fingerprint=parsed.mapping.fingerprint, roles=roles,
                       recodes=parsed.mapping.recodes, sheet=parsed.mapping.sheet)
-    return match_columns(parsed.raw, parsed.questionnaire, mapping,
-                         store().known_keys(owned.id), keys)[1]
+    db = store()
+    return match_columns(parsed.raw, parsed.questionnaire, mapping, db.known_keys(owned.id), keys,
+                         db.known_layouts(owned.id))[1]
 
 
 def remove_import(project: ProjectView, import_id: Any) -> int:
