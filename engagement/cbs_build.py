@@ -104,7 +104,7 @@ def kept_below(counts: dict[str, float], age: int) -> float:
 
 
 def household_persons(alone, without, with_children, households, avg_size, population,
-                      children, young_adults=0.0) -> dict[str, np.ndarray]:
+                      children, young_adults=0.0, children_by_rate=None) -> dict[str, np.ndarray]:
     """Eligible persons per household type from KWB household counts, vectorised over areas.
 
     - alone: one person per one-person household;
@@ -115,12 +115,19 @@ def household_persons(alone, without, with_children, households, avg_size, popul
       largest average household size that rounds to the published one
       (population − households × (size + 0.05)); KWB has no count of its own;
     - young_adults (18 ≤ age < min_age) are removed from all three types proportionally.
+    Where the uniform split of 15-25 leaves fewer than one adult per household with
+    children (a student buurt: most of 15-25 is 18+), the children are estimated instead
+    by `children_by_rate` (0-15 plus the years 15..min_age at the 0-15 rate per year), and
+    never below one adult per household with children.
     Returns arrays: eenpersoons, paar_zonder_kinderen, met_kinderen, institutional,
-    capped (True where fewer than one adult per household with children would remain).
+    capped (True where the uniform split did not fit).
     """
-    alone, without, with_children, households, avg_size, population, children, young = (
+    if children_by_rate is None:
+        children_by_rate = children
+    alone, without, with_children, households, avg_size, population, children, young, by_rate = (
         np.asarray(x, dtype=float) for x in (alone, without, with_children, households,
-                                             avg_size, population, children, young_adults))
+                                             avg_size, population, children, young_adults,
+                                             children_by_rate))
     total_households = np.where(np.isnan(households), alone + without + with_children, households)
     upper_private = total_households * (avg_size + SIZE_ROUNDING)
     institutional = np.where(np.isnan(avg_size), 0.0, np.maximum(0.0, population - upper_private))
@@ -130,7 +137,7 @@ def household_persons(alone, without, with_children, households, avg_size, popul
     floor = MIN_ADULTS_WITH_CHILDREN * with_children
     p_with = p_with_all - np.nan_to_num(children)
     capped = p_with < floor
-    p_with = np.maximum(p_with, floor)
+    p_with = np.where(capped, np.maximum(p_with_all - np.nan_to_num(by_rate), floor), p_with)
     eligible = p_alone + p_without + p_with
     keep = np.divide(eligible - np.nan_to_num(young), eligible, out=np.ones_like(eligible),
                      where=eligible > 0)
@@ -267,15 +274,20 @@ class _Builder:
             return None
         return {b: v / 100 * pct[-1] for b, v in zip(AGE_BANDS, pct[:-1])}
 
-    def row_persons(self, row: pd.Series, min_age: int) -> tuple[float, float, float] | None:
-        """(inhabitants, children under min(min_age, 18), adults under min_age) of one area."""
+    def row_persons(self, row: pd.Series, min_age: int) -> tuple[float, float, float, float] | None:
+        """(inhabitants, children under min(min_age, 18), adults under min_age, children
+        estimated at the 0-15 rate per year of age) of one area; None without ages."""
         population = _value(row, "population")
         ages = self.row_ages(row)
         if ages is None or math.isnan(population):
             return None
-        children = kept_below(ages, min(min_age, ADULT_AGE))
+        child_age = min(min_age, ADULT_AGE)
+        children = kept_below(ages, child_age)
         young = kept_below(ages, min_age) - children if min_age > ADULT_AGE else 0.0
-        return population, children, young
+        low, high = AGE_BANDS["0-15"]
+        by_rate = children if child_age <= high else (
+            ages["0-15"] + ages["0-15"] / (high - low) * (child_age - high))
+        return population, children, young, by_rate
 
     def household(self, min_age: int) -> None:
         """Eligible persons per household type (see `household_persons`), summed over areas."""
@@ -293,19 +305,19 @@ class _Builder:
                 continue
             if persons is None:
                 no_age.append(self.label(row))
-                persons = (_value(row, "population"), 0.0, 0.0)
-            population, children, young = persons
+                persons = (_value(row, "population"), 0.0, 0.0, 0.0)
+            population, children, young, by_rate = persons
             size = _value(row, "household_size")
             if math.isnan(size):
                 no_size.append(self.label(row))
             else:
                 sizes.append(size)
             out = household_persons(*counts, _value(row, "households"), size, population,
-                                    children, young)
+                                    children, young, by_rate)
             for category in sums:
                 sums[category] += float(out[category])
             institutional += float(out["institutional"])
-            children_total += children
+            children_total += by_rate if bool(out["capped"]) else children
             if bool(out["capped"]):
                 capped.append(self.label(row))
             used += 1
@@ -347,10 +359,11 @@ class _Builder:
                                     "kinderen zijn niet afgetrokken van de huishoudens met kinderen.")
         if capped:
             self.assumptions.append(
-                f"In {', '.join(capped)} blijven na aftrek van de kinderen minder volwassenen over dan "
-                "er huishoudens met kinderen zijn. Waarschijnlijk wonen er weinig jongeren onder de "
-                f"{ADULT_AGE} in de groep 15-25 (bijv. veel studenten). We rekenen met minstens één "
-                "volwassene per huishouden met kinderen.")
+                f"In {', '.join(capped)} passen de jongeren onder de {min(min_age, ADULT_AGE)} niet in de "
+                "huishoudens met kinderen als alle leeftijden van 15-25 even vaak voorkomen: de "
+                "groep 15-25 bestaat hier vooral uit volwassenen (bijv. studenten). Daarom schatten "
+                "we het aantal kinderen van 15 jaar en ouder uit het aantal kinderen per leeftijdsjaar "
+                "onder de 15, met minstens één volwassene per huishouden met kinderen.")
 
     def tenure(self, min_age: int) -> None:
         """Persons per tenure: dwelling shares × eligible persons, per area, summed."""
@@ -376,7 +389,7 @@ class _Builder:
                 no_age.append(self.label(row))
                 eligible = population
             else:
-                population, children, young = persons
+                population, children, young, _ = persons
                 eligible = population - children - young
             eligible -= institutional_share.get(str(row["code"]), 0.0)
             if eligible <= 0:

@@ -8,8 +8,10 @@ checked first. The rules (stated in BuurtReference.assumptions):
 - persons in households without children = 2 × those households (couples);
 - persons in households with children = inhabitants − the two above − residents outside
   private households (inhabitants − households × (average size + 0.05), when positive),
-  minus the children under min_age (0-15 + the part of 15-25 below min_age, uniform ages),
-  but never fewer than one adult per household with children;
+  minus the children under min_age (0-15 + the part of 15-25 below min_age, uniform ages);
+  where that leaves fewer than one adult per household with children, the children of 15+
+  are estimated at the 0-15 rate per year of age instead (never below one adult per
+  household with children);
 - persons per tenure = the dwelling shares (over the known owners) × the inhabitants of
   min_age and older, minus those outside private households.
 """
@@ -80,13 +82,16 @@ def test_binnenstad_noord_groningen_students(kwb_csv) -> None:
     # README: 4,745 inhabitants; 0-14 55, 15-24 2,365; households 3,255 / 565 / 85 of 3,910.
     # Outside private households: 4,745 - 3,910 × 1.25 < 0 → none.
     # With children before the age cut: 4,745 - 3,255 - 2 × 565 = 360; children under 18 by
-    # uniform ages: 55 + 2,365 × 3/10 = 764.5 > 360, so the rule keeps one adult per
-    # household with children: 85. The uniform split of 15-25 does not fit a student buurt.
+    # uniform ages: 55 + 2,365 × 3/10 = 764.5 > 360 - 85 (one adult per household with
+    # children), so the uniform split of 15-25 does not fit this student buurt. Children of
+    # 15-17 at the 0-15 rate instead: 55 / 15 per year × 3 years = 11.
     ref = load_kwb_file(kwb_csv, CSV_NAME, areas=["BU00140000"], min_age=18)
     assert 4745 - 3255 - 2 * 565 - (55 + 2365 * 3 / 10) < 85
+    with_children = 4745 - 3255 - 2 * 565 - (55 + 55 / 15 * 3)
+    assert with_children == pytest.approx(294)
     assert ref.dimensions["household"] == pytest.approx(
-        {"eenpersoons": 3255, "paar_zonder_kinderen": 1130, "met_kinderen": 85})
-    assert any("minstens één volwassene" in a for a in ref.assumptions)
+        {"eenpersoons": 3255, "paar_zonder_kinderen": 1130, "met_kinderen": with_children})
+    assert any("per leeftijdsjaar" in a and "studenten" in a for a in ref.assumptions)
     # tenure: 13 % koop, 19 % corporatie, 68 % other (100 % known) × 18+: 4,745 - 764.5
     adults = 4745 - (55 + 2365 * 3 / 10)
     assert ref.dimensions["tenure"] == pytest.approx(
@@ -138,8 +143,10 @@ def test_household_persons_is_vectorised_over_areas() -> None:
                             with_children=np.array([780.0, 85.0]),
                             households=np.array([2150.0, 3910.0]),
                             avg_size=np.array([2.3, np.nan]), population=np.array([5005.0, 4745.0]),
-                            children=np.array([1190.5, 764.5]))
-    assert out["met_kinderen"] == pytest.approx([2054.5, 85.0])
+                            children=np.array([1190.5, 764.5]),
+                            children_by_rate=np.array([985 + 985 / 15 * 3, 55 + 55 / 15 * 3]))
+    # Transvaal keeps the uniform split; Groningen falls back to the rate per year
+    assert out["met_kinderen"] == pytest.approx([2054.5, 360 - 66])
     assert out["capped"].tolist() == [False, True]
     assert out["institutional"].tolist() == [0.0, 0.0]
     young = household_persons(100, 50, 50, 200, 2.0, 400, 100, young_adults=50)

@@ -1,0 +1,261 @@
+"""Truth benchmark of coverage and the fieldwork planner (issue 13), in the synthetic world.
+
+    .venv/bin/python benchmarks/coverage_truth_bench.py [--buurt CODE ...] [--fieldworks 200]
+        [--samples 200] [--n 300] [--seed 0] [--json OUT]
+
+For each of the five benchmark buurten, benchmarks/world draws every resident from the
+KWB 2024 marginals (its own reading of the CSV, not ours) and the response propensities
+of benchmarks/world/respond.py. Printed per buurt:
+
+1. Reference error: the eligible (18+) share per group from `load_kwb_file` against the
+   share among the world's residents of 18+, as the largest error of the representation
+   ratio |s/p_ours − s/p_true| for a sample at the truth's ratio 1 (= |p_true/p_ours − 1|),
+   next to the same error when households and dwellings are compared (the old way).
+2. Interval coverage: `--samples` samples drawn with the world's propensities (about `--n`
+   respondents); the share of 95 % Wilson intervals (with FPC, as the coverage table
+   computes them) that hold the expected respondent share Σπ_k/Σπ, per dimension, and
+   the same without FPC.
+3. Planner vs naive quota over `--fieldworks` simulated fieldworks: a first wave of about
+   n/2, then rounds of targeted recruitment until no group is under (ratio ≥ 0.8 against
+   the reference; `--until band`: also none above 1.25, which the naive quota never
+   reaches because it adds nobody for an over-represented group) — naive: each round `to_reach` people of every
+   group flagged under, drawn at random within the group; planner: each round the joint
+   plan (goal "flag" or "band"), each recruit chosen among the residents who fill the most open
+   needs at once. Printed: mean and median extra contacts and rounds, and how often the
+   planner needed fewer.
+
+Not part of the tests; the figures go into the issue's closing note.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.world.engagement import assign_profiles  # noqa: E402
+from benchmarks.world.kwb import KWB_CSV, buurt_figures  # noqa: E402
+from benchmarks.world.population import draw_population  # noqa: E402
+from benchmarks.world.respond import propensity  # noqa: E402
+from engagement import stats  # noqa: E402
+from engagement.planner import _plan_dimensions  # noqa: E402
+from engagement.reference import load_kwb_file  # noqa: E402
+
+BUURTEN = ("BU00140000", "BU00343105", "BU16800000", "BU05183033", "BU0363AA02")
+DIMENSIONS = {"age": "age_band", "gender": "sex", "household": "household", "tenure": "tenure",
+              "origin": "origin"}
+UNDER, OVER = 0.8, 1.25
+MAX_ROUNDS = 30
+
+
+class Buurt:
+    """The world's adults of one buurt, coded by the reference's categories."""
+
+    def __init__(self, code: str, seed: int, data: bytes) -> None:
+        rng = np.random.default_rng([seed, int(code[2:6], 16) if code[2:6].isalnum() else 0])
+        figures = buurt_figures(code)
+        people = draw_population(figures, rng)
+        people["profile"] = assign_profiles(people, rng)
+        self.name = figures.name
+        self.reference = load_kwb_file(data, KWB_CSV.name, areas=[code], min_age=18)
+        adults = people[people["age"] >= 18].reset_index(drop=True)
+        self.dims = [d for d in DIMENSIONS if d in self.reference.dimensions]
+        self.cats = {d: list(self.reference.dimensions[d]) for d in self.dims}
+        self.codes = np.column_stack([
+            adults[DIMENSIONS[d]].map({c: i for i, c in enumerate(self.cats[d])}).fillna(-1)
+            .to_numpy(dtype=int) for d in self.dims])
+        self.p_ref = [np.array([self.reference.dimensions[d][c] for c in self.cats[d]]) for d in self.dims]
+        self.p_ref = [p / p.sum() for p in self.p_ref]
+        self.p_true = [np.bincount(self.codes[:, j][self.codes[:, j] >= 0],
+                                   minlength=len(self.cats[d])) / (self.codes[:, j] >= 0).sum()
+                       for j, d in enumerate(self.dims)]
+        self.weight = propensity(adults)
+        self.population = [float(sum(self.reference.dimensions[d].values())) for d in self.dims]
+        self.figures = figures
+
+    def sample(self, n: float, rng: np.random.Generator) -> np.ndarray:
+        pi = np.clip(self.weight / self.weight.sum() * n, 0, 0.95)
+        return rng.random(len(pi)) < pi
+
+    def counts(self, chosen: np.ndarray) -> list[np.ndarray]:
+        return [np.bincount(self.codes[chosen, j][self.codes[chosen, j] >= 0],
+                            minlength=len(self.cats[d])).astype(float)
+                for j, d in enumerate(self.dims)]
+
+    def in_band(self, chosen: np.ndarray, upper: float | None = OVER) -> bool:
+        for counts, p in zip(self.counts(chosen), self.p_ref):
+            ratio = counts / counts.sum() / p
+            if (ratio < UNDER - 1e-12).any() or (upper is not None and (ratio > upper + 1e-12).any()):
+                return False
+        return True
+
+
+def reference_error(b: Buurt) -> dict:
+    """|p_true/p_ours − 1| per dimension (the ratio error at a true ratio of 1)."""
+    out = {d: float(np.max(np.abs(t / r - 1))) for d, t, r in zip(b.dims, b.p_true, b.p_ref)}
+    old = {}
+    households = np.array([b.figures.households[c] for c in b.cats.get("household", [])])
+    if "household" in b.dims:
+        j = b.dims.index("household")
+        old["household"] = float(np.max(np.abs(b.p_true[j] / (households / households.sum()) - 1)))
+    return {"new": out, "old_households": old}
+
+
+def interval_coverage(b: Buurt, samples: int, n: float, rng: np.random.Generator) -> dict:
+    pi = np.clip(b.weight / b.weight.sum() * n, 0, 0.95)
+    hits = {d: [0, 0, 0] for d in b.dims}  # with FPC, without, total
+    truth = []
+    for j, d in enumerate(b.dims):
+        known = b.codes[:, j] >= 0
+        expect = np.bincount(b.codes[known, j], weights=pi[known], minlength=len(b.cats[d]))
+        truth.append(expect / expect.sum())
+    for _ in range(samples):
+        chosen = rng.random(len(pi)) < pi
+        for j, (d, counts) in enumerate(zip(b.dims, b.counts(chosen))):
+            m = counts.sum()
+            low, high = stats.wilson(counts, m, population=b.population[j])
+            low0, high0 = stats.wilson(counts, m)
+            hits[d][0] += int(((low <= truth[j]) & (truth[j] <= high)).sum())
+            hits[d][1] += int(((low0 <= truth[j]) & (truth[j] <= high0)).sum())
+            hits[d][2] += len(counts)
+    return {d: {"fpc": h[0] / h[2], "no_fpc": h[1] / h[2]} for d, h in hits.items()}
+
+
+def _recruit_random(b: Buurt, chosen: np.ndarray, needs: dict[tuple[int, int], int],
+                    rng: np.random.Generator) -> int:
+    added = 0
+    for (j, k), x in needs.items():
+        pool = np.flatnonzero(~chosen & (b.codes[:, j] == k))
+        take = rng.choice(pool, size=min(int(x), len(pool)), replace=False) if len(pool) else []
+        chosen[take] = True
+        added += len(take)
+    return added
+
+
+def _recruit_matched(b: Buurt, chosen: np.ndarray, needs: list[np.ndarray], total: int,
+                     rng: np.random.Generator, upper: float | None) -> int:
+    """Pick recruits one by one among the residents who fill the most open needs; the
+    people beyond the needs go to groups below their upper bound."""
+    needs = [x.copy() for x in needs]
+    counts = b.counts(chosen)
+    final = [c.sum() + total for c in counts]
+    room = [np.floor((upper or np.inf) * p * f - c) for p, f, c in zip(b.p_ref, final, counts)]
+    added = 0
+    for _ in range(total):
+        pool = np.flatnonzero(~chosen)
+        if not len(pool):
+            break
+        codes = b.codes[pool]
+        score = np.zeros(len(pool))
+        blocked = np.zeros(len(pool), dtype=bool)
+        for j in range(len(b.dims)):
+            valid = codes[:, j] >= 0
+            score[valid] += needs[j][codes[valid, j]] > 0
+            blocked[valid] |= room[j][codes[valid, j]] <= 0
+        score = np.where(blocked, -1, score)
+        best = np.flatnonzero(score == score.max())
+        pick = pool[rng.choice(best)]
+        chosen[pick] = True
+        added += 1
+        for j in range(len(b.dims)):
+            k = b.codes[pick, j]
+            if k >= 0:
+                needs[j][k] = max(0, needs[j][k] - 1)
+                room[j][k] -= 1
+    return added
+
+
+def fieldwork(b: Buurt, strategy: str, first: np.ndarray, rng: np.random.Generator,
+              upper: float | None) -> tuple[int, int, bool]:
+    chosen = first.copy()
+    extra = 0
+    for rounds in range(MAX_ROUNDS + 1):
+        if b.in_band(chosen, upper):
+            return extra, rounds, True
+        counts = b.counts(chosen)
+        if strategy == "naive":
+            needs = {}
+            for j, (c, p) in enumerate(zip(counts, b.p_ref)):
+                ratio = c / c.sum() / p
+                for k in np.flatnonzero(ratio < UNDER):
+                    needs[(j, int(k))] = int(max(1, stats.ceil_count(p[k] * c.sum() - c[k])))
+            if not needs:  # only over-represented groups left: naive adds nobody new
+                return extra, rounds, False
+            extra += _recruit_random(b, chosen, needs, rng)
+        else:
+            total, plan = _plan_dimensions(list(zip(counts, b.p_ref)), UNDER, upper=upper)
+            extra += _recruit_matched(b, chosen, plan, max(total, 1), rng, upper)
+    return extra, MAX_ROUNDS, b.in_band(chosen, upper)
+
+
+def planner_vs_naive(b: Buurt, fieldworks: int, n: float, rng: np.random.Generator,
+                     upper: float | None) -> dict:
+    rows = []
+    for _ in range(fieldworks):
+        first = b.sample(n / 2, rng)
+        naive = fieldwork(b, "naive", first, rng, upper)
+        plan = fieldwork(b, "planner", first, rng, upper)
+        rows.append({"naive": naive[0], "naive_rounds": naive[1], "naive_ok": naive[2],
+                     "planner": plan[0], "planner_rounds": plan[1], "planner_ok": plan[2]})
+    frame = pd.DataFrame(rows)
+    return {"naive_mean": float(frame["naive"].mean()), "naive_median": float(frame["naive"].median()),
+            "planner_mean": float(frame["planner"].mean()),
+            "planner_median": float(frame["planner"].median()),
+            "naive_rounds": float(frame["naive_rounds"].mean()),
+            "planner_rounds": float(frame["planner_rounds"].mean()),
+            "naive_balanced": float(frame["naive_ok"].mean()),
+            "planner_balanced": float(frame["planner_ok"].mean()),
+            "planner_fewer": float((frame["planner"] < frame["naive"]).mean()),
+            "planner_fewer_or_equal": float((frame["planner"] <= frame["naive"]).mean())}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--buurt", nargs="*", default=list(BUURTEN))
+    parser.add_argument("--fieldworks", type=int, default=200)
+    parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--n", type=float, default=300)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--until", choices=("flag", "band"), default="flag",
+                        help="flag: no group under 0.8; band: also none above 1.25")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    upper = OVER if args.until == "band" else None
+    data = KWB_CSV.read_bytes()
+    results = {}
+    for code in args.buurt:
+        start = time.perf_counter()
+        b = Buurt(code, args.seed, data)
+        rng = np.random.default_rng(args.seed)
+        result = {"name": b.name, "reference_error": reference_error(b),
+                  "interval_coverage": interval_coverage(b, args.samples, args.n, rng),
+                  "planner": planner_vs_naive(b, args.fieldworks, args.n, rng, upper)}
+        results[code] = result
+        err = result["reference_error"]
+        print(f"{code} {b.name} ({time.perf_counter() - start:.0f} s)")
+        print("  ratio error of the reference (max |p_true/p_ours - 1|): "
+              + ", ".join(f"{d} {v:.3f}" for d, v in err["new"].items())
+              + (f"; households as households: {err['old_households']['household']:.3f}"
+                 if err["old_households"] else ""))
+        print("  95% interval coverage with FPC (without): " + ", ".join(
+            f"{d} {v['fpc']:.1%} ({v['no_fpc']:.1%})" for d, v in result["interval_coverage"].items()))
+        p = result["planner"]
+        print(f"  extra contacts until {'no group is under' if upper is None else 'every group is in its band'}: naive mean {p['naive_mean']:.1f} "
+              f"(median {p['naive_median']:.0f}, {p['naive_rounds']:.1f} rounds, balanced "
+              f"{p['naive_balanced']:.0%}); planner mean {p['planner_mean']:.1f} (median "
+              f"{p['planner_median']:.0f}, {p['planner_rounds']:.1f} rounds, balanced "
+              f"{p['planner_balanced']:.0%}); planner fewer in {p['planner_fewer']:.0%}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
