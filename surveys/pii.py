@@ -1,116 +1,945 @@
 """Personal data: find columns that identify people, and redact free text.
 
-Columns with names, e-mail, phone, IP, address, coordinates or recipient data are
-dropped at import (the reason is shown in Dutch so the user sees why). Free text is kept,
-because the stories are the point of the verhaal van de wijk, but e-mail addresses,
-phone numbers, postcode + house number, IBANs and names after "ik ben"/"mijn naam is"
-are replaced by a marker. PC6 postcodes are cut to PC4.
+Columns with names, contact details, addresses, BSN, IBAN, plates, dates of birth,
+IP addresses, coordinates, invitation codes or staff names are dropped at import (the
+reason is shown in Dutch so the officer sees why). Free text is kept, because the stories
+are the point of the verhaal van de wijk, but personal data inside it is replaced by a
+Dutch marker such as "[naam]" or "[telefoon]".
+
+Everything here runs in linear time in the length of its input: an upload is untrusted,
+and Python holds the interpreter lock during a regex, so one backtracking pattern on one
+long cell stalls every session. Therefore every regex below has only bounded quantifiers
+(or starts behind a look-behind that allows one start per run), and names and streets are
+found by one pass over tokens with a bounded look-ahead. Text is NFKC-normalised first
+(full-width digits, non-breaking spaces and hyphens become plain ones), so the stored text
+is the normalised text.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
+import ipaddress
+import json
 import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
 from typing import Any, Iterable
 
-from surveys.likert import normalize_label
+# Longer cells are cut (with a flag for a warning): nobody reads 5,000 characters in a report.
+MAX_TEXT_CHARS = 5000
+CODE_REASON = "persoonlijke code of link"
 
-# (pattern over the normalised header, Dutch reason). Order: most specific first.
-_HEADER_RULES: tuple[tuple[str, str], ...] = (
-    (r"^recipient", "gegevens van de ontvanger (naam of e-mail)"),
-    (r"e ?mail|^email", "e-mailadres"),
-    (r"\b(ip ?address|ip ?adres|ipaddr|ipaddress|ip)\b", "IP-adres"),
-    (r"location ?(latitude|longitude)|\b(latitude|longitude|lat|lon|lng|breedtegraad"
-     r"|lengtegraad|geolocation|geopoint|coordinat\w*|gps|altitude|precision)\b",
-     "geo-coördinaten"),
-    (r"\b(telefoon\w*|tel|telnr|phone\w*|mobiel\w*|gsm|mobile|phonenumber)\b", "telefoonnummer"),
-    (r"\b(adres|woonadres|huisadres|straat|straatnaam|huisnummer\w*|huisnr|address|street"
-     r"|house ?number|huisnummertoevoeging)\b", "adres of huisnummer"),
-    (r"^(uw |je |jouw )?(voor|achter|roep|familie|volledige )?naam( respondent| deelnemer"
-     r"| bewoner| contactpersoon)?$|\bwat is (uw|je|jouw) (volledige |voor |achter )?naam"
-     r"|^(first|last|full|sur|given|respondent|display)? ?name$|^(first|last|sur)name$"
-     r"|^(voornaam|achternaam|firstname|lastname|username|submitted by)$"
-     r"|^(naam en|name and)\b", "naam"),
-    (r"^(token|refurl|referrer url|external ?reference|externalreference|externaldatareference"
-     r"|custom data \d*|network id|deviceid|device id|subscriberid|simserial|imei"
-     r"|_submitted_by)$", "persoonlijke code of link"),
-    (r"^(iban|rekeningnummer|bankrekening\w*|bsn|burgerservicenummer)$", "bank- of BSN-nummer"),
-)
-
-# A long header ("Wilt u op de hoogte blijven? Vul uw e-mailadres in") asks for personal data
-# only when it says "uw/je … e-mail"; "Hoe tevreden bent u over de straat?" does not.
-_ASKS_FOR = re.compile(r"\b(?:uw|je|jouw|your)\s+((?:e ?mail|telefoon|mobiele nummer|adres|woonadres"
-                       r"|naam|voornaam|achternaam|huisnummer|phone|address|name)\w*)")
-_EMAIL = re.compile(r"[\w.%+'-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
-_IBAN_NL = re.compile(r"\bNL\s?\d{2}\s?[A-Z]{4}(?:\s?\d){10}\b", re.I)
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4})?\b")
-_PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\s?31[\s.\-]*(?:\(0\)[\s.\-]*)?|\(?0)"
-                    r"(?:[\s.\-)]*\d){9}(?!\d)")
-_IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
-_POSTCODE_HOUSE = re.compile(r"\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b[\s,]*\d{1,5}"
-                             r"(?:\s?[a-zA-Z](?![a-zA-Z]))?(?:\s?-\s?\d{1,4})?")
-_PC6 = re.compile(r"\b([1-9]\d{3})\s?(?!SA|SD|SS)[A-Z]{2}\b")
-_STREET = re.compile(r"\b[A-Z][\w'.-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|dreef"
-                     r"|steeg|hof|park|pad|erf|baan|markt|wal)\s\d{1,5}(?:\s?[a-zA-Z](?![a-zA-Z]))?")
-_NAME_WORD = r"[A-Z][a-zà-ÿ'-]+"
-_PARTICLE = r"(?:van|de|der|den|ter|ten|te|het|'t|la|le|du|da|di|el|al|bin|ben)"
-_NAME = re.compile(r"((?i:\b(?:ik ben|mijn naam is|ik heet|my name is|i am|i'm|naam:)\s+))"
-                   rf"({_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD})*)")
+# ---------------------------------------------------------------------------------------------
+# Normalisation
+# ---------------------------------------------------------------------------------------------
+_TRANSLATE = {
+    **dict.fromkeys(map(ord, "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+                             "\u2008\u2009\u200a\u202f\u205f\u3000"), " "),
+    **dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-"),
+    **dict.fromkeys(map(ord, "\u2018\u2019\u201b\u02bc`"), "'"),
+    **dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None),
+}
+# Letters that look Latin (Cyrillic, Greek, Turkish dotless i): a header "Nаam" with a
+# Cyrillic а is still "naam".
+_LOOKALIKES = str.maketrans({"ı": "i", "а": "a", "е": "e", "о": "o", "р": "p", "с": "c",
+                             "х": "x", "і": "i", "у": "y", "к": "k", "ο": "o", "α": "a",
+                             "ε": "e", "ι": "i", "ν": "v", "κ": "k", "ρ": "p", "ѕ": "s"})
 
 
-def column_pii_reason(header: str, values: Iterable[Any] = ()) -> str:
-    """Dutch reason why a column holds personal data, or '' when it does not.
+def normalize_text(text: str) -> str:
+    """NFKC plus plain spaces, hyphens and apostrophes; invisible characters removed."""
+    return unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
 
-    The header decides first; otherwise the values: mostly e-mail addresses, phone
-    numbers, IP addresses or 'lat lon' pairs.
-    """
-    key = normalize_label(header.replace("_", " ").replace("/", " "))
-    last = normalize_label(header.split("/")[-1].replace("_", " "))
-    if len(key.split()) <= 5:
-        for pattern, reason in _HEADER_RULES:
-            if re.search(pattern, key) or (last != key and re.search(pattern, last)):
-                return reason
-    else:
-        match = _ASKS_FOR.search(key)
-        if match:
-            return column_pii_reason(match.group(1))
-    answers = [str(v).strip() for v in values if v is not None and str(v).strip()
-               and str(v).strip().lower() not in ("nan", "<na>", "nat")]
-    if not answers:
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """Compare form of a word: no accents, case-folded, look-alike letters as Latin."""
+    text = unicodedata.normalize("NFKD", word.translate(_LOOKALIKES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return text.translate(_LOOKALIKES)
+
+
+def _words() -> dict[str, frozenset[str]]:
+    data = json.loads(resources.files("surveys").joinpath("data/pii_words.json")
+                      .read_text("utf-8"))
+    return {k: frozenset(v) for k, v in data.items() if isinstance(v, list)}
+
+
+_W = _words()
+FIRST_NAMES = _W["first_names"]
+SURNAMES = _W["surnames"]
+_NOT_NAMES = _W["not_names"]
+_STOP = _W["stop_words"]
+_STREET_SUFFIXES = tuple(sorted(_W["street_suffixes"], key=len, reverse=True))
+_STREET_WORDS = _W["street_words"]
+_CORE_STREET = ("straat", "laan", "weg", "plein", "gracht", "kade", "singel", "dijk", "dreef",
+                "steeg", "hof", "markt", "wal", "plantsoen")
+
+# ---------------------------------------------------------------------------------------------
+# Headers
+# ---------------------------------------------------------------------------------------------
+_QUALIFIERS = frozenset("""optioneel optional facultatief verplicht vrijwillig indien gewenst
+    niet hoeft in te vullen invullen required not s aub graag""".split())
+_ASKING = frozenset("uw je jouw your welk welke wat whats".split())
+_ADJECTIVES = frozenset("""eigen volledige volledig huidige mobiele prive persoonlijke full own
+    first last personal correcte juiste actuele vaste""".split())
+_QUESTION_START = frozenset("""hoe wat waar wanneer welke welk wie waarom hoeveel heeft hebt
+    heb bent is zijn kunt kun wilt wil mag mogen zou vindt gebruikt gebruik doet do does are
+    have how what which who where when would could can please did""".split())
+_NAME_OBJECTS = frozenset("""buurt wijk straat buurtschap organisatie vereniging school activiteit
+    project bestand file survey enquete vragenlijst locatie plaats woonplaats gemeente club
+    winkel place street neighbourhood neighborhood area company bedrijf instelling stichting
+    product team groep group dienst kerk moskee park buurthuis wijkcentrum plein event evenement
+    app website form formulier variabele variable kolom column question vraag onderzoek dataset
+    tool lijst list sheet tabblad plek gebouw complex flat wooncomplex flatgebouw huisarts
+    praktijk supermarkt speeltuin activiteiten initiatief straten buurten wijken
+    organization town city stad dorp""".split())
+_NAME_OBJECT_SUFFIXES = ("buurt", "wijk", "straat", "huis", "school", "plein", "park",
+                         "centrum", "plaats", "vereniging", "organisatie", "gebouw")
+_NAME_TOKENS = frozenset("""naam namen name names voornaam voornamen achternaam achternamen
+    roepnaam familienaam geslachtsnaam meisjesnaam voorletters voorletter initialen
+    tussenvoegsel tussenvoegsels firstname lastname surname surnames fullname initials
+    contactpersoon handtekening signature username gebruikersnaam ondertekening
+    naamgegevens""".split())
+_NAME_PREFIXES = ("voor", "achter", "roep", "familie", "geslachts", "meisjes", "bewoners",
+                  "contact", "gebruikers", "volledige", "deelnemers", "respondent")
+_STAFF_TOKENS = frozenset("""interviewer interviewers enqueteur enqueteurs enqueteuse interviewster
+    medewerker medewerkers invoerder invoerders veldwerker veldwerkers ondervrager
+    gespreksvoerder gespreksleider""".split())
+_STAFF_PHRASES = (("ingevoerd", "door"), ("afgenomen", "door"), ("ingevuld", "door"),
+                  ("gevoerd", "door"), ("gesproken", "door"), ("verzameld", "door"),
+                  ("genoteerd", "door"), ("opgesteld", "door"), ("entered", "by"),
+                  ("collected", "by"), ("interviewed", "by"), ("submitted", "by"),
+                  ("door", "wie"), ("afgenomen", "van"))
+_EMAIL_TOKENS = frozenset("""email emails emailadres emailadressen mailadres mailadressen mail
+    emailaddress mailaddress""".split())
+_PHONE_TOKENS = frozenset("""telefoon telefoonnummer telefoonnr telefoonnummers telnr tel telefoonnr
+    mobiel mobielnummer mobielenummer gsm gsmnummer phone phonenumber telephone mobile cell
+    cellphone whatsapp whatsappnummer 06nummer mobilenumber""".split())
+_PHONE_PHRASES = (("06", "nummer"), ("mobiele", "nummer"), ("mobiel", "nummer"),
+                  ("phone", "number"), ("mobile", "number"), ("tel", "nr"))
+_BSN_TOKENS = frozenset("bsn bsnnummer burgerservicenummer sofinummer sofi ssn".split())
+_BSN_PHRASES = (("citizen", "service", "number"), ("social", "security"))
+_IBAN_TOKENS = frozenset("""iban ibannummer rekeningnummer rekeningnr bankrekening
+    bankrekeningnummer banknummer""".split())
+_IBAN_PHRASES = (("bank", "account"), ("account", "number"))
+_PLATE_TOKENS = frozenset("kenteken kentekens kentekennummer nummerbord".split())
+_PLATE_PHRASES = (("license", "plate"), ("licence", "plate"), ("number", "plate"))
+_DOB_TOKENS = frozenset("geboortedatum geboortedag dob birthdate birthday verjaardag".split())
+_DOB_PHRASES = (("geboren", "op"), ("datum", "van", "geboorte"), ("date", "of", "birth"),
+                ("birth", "date"), ("geb", "datum"))
+_ADDRESS_TOKENS = frozenset("""adres woonadres huisadres postadres bezoekadres thuisadres
+    correspondentieadres address huisnummer huisnr huisnummers housenumber
+    huisnummertoevoeging""".split())
+_ADDRESS_PHRASES = (("house", "number"), ("huis", "nummer"), ("street", "address"),
+                    ("home", "address"))
+_IP_TOKENS = frozenset("ip ipadres ipaddress ipaddr ipnummer remoteaddr".split())
+_GEO_TOKENS = frozenset("""latitude longitude lat lon lng breedtegraad lengtegraad geolocation
+    geolocatie geopoint coordinaten coordinates coordinaat gps altitude precision""".split())
+_CODE_TOKENS = frozenset("""uitnodigingscode inlogcode toegangscode token refurl
+    externalreference externaldatareference deviceid subscriberid simserial imei wachtwoord
+    password panelid persoonscode""".split())
+_CODE_PHRASES = (("persoonlijke", "code"), ("unieke", "code"), ("access", "code"),
+                 ("invitation", "code"), ("external", "reference"), ("referrer", "url"),
+                 ("custom", "data"), ("network", "id"), ("device", "id"), ("panel", "id"),
+                 ("external", "data", "reference"))
+_SOCIAL_TOKENS = frozenset("instagram twitter facebook linkedin tiktok snapchat".split())
+_SOCIAL_WITH = frozenset("account handle profiel profile naam name gebruikersnaam link url".split())
+_TICKS = frozenset("""ja nee yes no x 0 1 true false waar onwaar j n wel niet
+    selected checked 1 0 1 0""".split())
+
+
+def _header_tokens(header: str) -> list[str]:
+    """'RecipientFirstName' → recipient first name; 'E-mailadres' → emailadres."""
+    text = normalize_text(str(header))[:500]
+    text = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", text)
+    tokens = re.findall(r"[a-z0-9]{1,60}", fold(text))
+    merged: list[str] = []
+    for token in tokens:  # "e mail adres" → "emailadres"
+        if merged and merged[-1] == "e" and token.startswith("mail"):
+            merged[-1] = "e" + token
+        elif merged and merged[-1] in ("email", "mail", "ip") and token in ("adres", "address"):
+            merged[-1] += token
+        else:
+            merged.append(token)
+    return merged
+
+
+def _has(tokens: list[str], phrase: tuple[str, ...]) -> int:
+    """Index where `phrase` starts in `tokens`, or -1."""
+    n = len(phrase)
+    for i in range(len(tokens) - n + 1):
+        if tuple(tokens[i:i + n]) == phrase:
+            return i
+    return -1
+
+
+def _is_name_token(token: str) -> bool:
+    if token in _NAME_TOKENS:
+        return True
+    return token.endswith("naam") and token[:-4] in _NAME_PREFIXES
+
+
+def _find_category(tokens: list[str]) -> list[tuple[str, int]]:
+    """(reason, token index) for every personal-data word in a header."""
+    found: list[tuple[str, int]] = []
+
+    def look(reason: str, words: frozenset[str] = frozenset(),
+             phrases: tuple[tuple[str, ...], ...] = (), test=None) -> None:
+        for i, token in enumerate(tokens):
+            if token in words or (test is not None and test(token)):
+                found.append((reason, i))
+        for phrase in phrases:
+            at = _has(tokens, phrase)
+            if at >= 0:
+                found.append((reason, at))
+
+    if tokens and tokens[0].startswith("recipient"):
+        found.append(("gegevens van de ontvanger (naam of e-mail)", 0))
+    look("e-mailadres", _EMAIL_TOKENS)
+    look("IP-adres", _IP_TOKENS)
+    look("geo-coördinaten", _GEO_TOKENS)
+    look("telefoonnummer", _PHONE_TOKENS, _PHONE_PHRASES)
+    look("BSN", _BSN_TOKENS, _BSN_PHRASES)
+    look("rekeningnummer", _IBAN_TOKENS, _IBAN_PHRASES)
+    look("kenteken", _PLATE_TOKENS, _PLATE_PHRASES)
+    look("geboortedatum", _DOB_TOKENS, _DOB_PHRASES)
+    look("adres of huisnummer", _ADDRESS_TOKENS, _ADDRESS_PHRASES)
+    look("naam van een medewerker", _STAFF_TOKENS, _STAFF_PHRASES)
+    look(CODE_REASON, _CODE_TOKENS, _CODE_PHRASES)
+    look("naam", test=_is_name_token)
+    look("naam", phrases=(("first", "name"), ("last", "name"), ("full", "name"),
+                          ("given", "name"), ("family", "name"), ("middle", "name"),
+                          ("user", "name"), ("display", "name")))
+    if set(tokens) & _SOCIAL_TOKENS and set(tokens) & _SOCIAL_WITH:
+        found.append(("account op sociale media", 0))
+    return found
+
+
+def _header_reason(header: str) -> str:
+    """Dutch reason from the header alone, or ''."""
+    raw = normalize_text(str(header))
+    tokens = _header_tokens(header)
+    if not tokens:
         return ""
-    sample = answers[:500]
-
-    def share(pattern: re.Pattern[str]) -> float:
-        return sum(bool(pattern.fullmatch(a)) for a in sample) / len(sample)
-
-    if share(_EMAIL) >= 0.5:
-        return "e-mailadressen in de antwoorden"
-    if share(_PHONE) >= 0.5:
-        return "telefoonnummers in de antwoorden"
-    if share(_IPV4) >= 0.5:
-        return "IP-adressen in de antwoorden"
-    if share(re.compile(r"-?\d{1,3}\.\d{3,}[ ,]+-?\d{1,3}\.\d{3,}(?:[ ,]+[-\d.]+)*")) >= 0.5:
-        return "geo-coördinaten in de antwoorden"
-    if share(_POSTCODE_HOUSE) >= 0.5 or share(_STREET) >= 0.5:
-        return "adressen in de antwoorden"
+    core = [t for t in tokens if t not in _QUALIFIERS]
+    question = "?" in raw or tokens[0] in _QUESTION_START or len(core) > 6
+    name_object = any(t in _NAME_OBJECTS or (t.endswith(_NAME_OBJECT_SUFFIXES)
+                                             and not _is_name_token(t)) for t in tokens)
+    for reason, at in _find_category(tokens):
+        if reason == "naam" and name_object:
+            continue  # "Naam van uw buurt", "Buurt naam": a place, not a person
+        if not question:
+            return reason
+        before = [t for t in tokens[max(0, at - 3):at] if t not in _ADJECTIVES]
+        if before and before[-1] in _ASKING:
+            return reason  # "Wat is uw naam?", "Vul dan uw e-mailadres in"
+        if reason == "naam" and _has(tokens, ("wat", "is", "uw")) >= 0:
+            return reason
     return ""
 
 
+def is_personal_code_header(header: str) -> bool:
+    """True for invitation codes and tokens: keep only a salted hash, for de-duplication."""
+    return _header_reason(header) == CODE_REASON
+
+
+# ---------------------------------------------------------------------------------------------
+# Structured patterns (all quantifiers bounded; see the module docstring)
+# ---------------------------------------------------------------------------------------------
+_AT = r"(?:@|\s{0,3}[(\[{<]\s{0,2}(?:at|apenstaartje|@)\s{0,2}[)\]}>]\s{0,3})"
+_DOT = r"(?:\.|\s{0,3}[(\[{<]\s{0,2}(?:dot|punt)\s{0,2}[)\]}>]\s{0,3})"
+_EMAIL = re.compile(rf"(?<![\w.+%'-])[\w.+%'-]{{1,64}}{_AT}[\w-]{{1,63}}(?:{_DOT}[\w-]{{1,63}}){{0,6}}"
+                    rf"{_DOT}[^\W\d_]{{2,24}}(?![\w-])", re.I)
+_EMAIL_SPELLED = re.compile(r"(?<![\w.+'-])[\w.+'-]{1,64}\s{1,3}(?:at|apenstaartje)\s{1,3}"
+                            r"[\w-]{1,63}(?:\s{1,3}(?:dot|punt)\s{1,3}[\w-]{1,63}){1,4}(?![\w-])",
+                            re.I)
+_PHONE_NL = re.compile(r"(?<![\w+])(?<!\d[.,])(?:(?:\+|00)\s{0,2}31\s{0,2}(?:\(\s?0\s?\)\s{0,2})?|\(?0)"
+                       r"(?:[-./() ]{0,3}\d){9}(?!\d)")
+_PHONE_INTL = re.compile(r"(?<![\w+])(?:\+|00)\s{0,2}(?!31)[1-9]\d{0,2}(?:[-./() ]{0,3}\d){6,12}"
+                         r"(?!\d)")
+_DATE_START = re.compile(r"\d{1,2}[-./]\d{1,2}[-./](?:19|20)\d\d")
+_IPV4 = re.compile(r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?!\w|\.\d)")
+_IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f:]{2,39}(?![\w:])")
+_IBAN_NL = re.compile(r"(?<![A-Za-z0-9])NL\s?\d{2}\s?[A-Z]{4}(?:\s?\d){10}(?!\d)", re.I)
+_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?"
+                   r"(?![A-Za-z0-9])")
+_BSN = re.compile(r"(?<![\w.,-])\d(?:[. ]?\d){8}(?!\w|[.,-]\d)")
+_BSN_KEYWORD = re.compile(r"(?<!\w)(?:bsn|burgerservicenummer|sofinummer|sofi)(?!\w)[\s:.#-]{0,5}"
+                          r"(?:nummer|nr)?[\s:.#-]{0,3}(\d(?:[. ]?\d){6,8})(?!\d)", re.I)
+_SIDECODES = ("LL-DD-DD", "DD-DD-LL", "DD-LL-DD", "LL-DD-LL", "LL-LL-DD", "DD-LL-LL",
+              "DD-LLL-D", "D-LLL-DD", "LL-DDD-L", "L-DDD-LL", "LLL-DD-L", "L-DD-LLL",
+              "D-LL-DDD", "DDD-LL-D")
+
+
+def _sidecode(code: str, dashed: bool) -> str:
+    parts = []
+    for group in code.split("-"):
+        kind = r"\d" if group[0] == "D" else ("[A-Za-z]" if dashed else "[A-Z]")
+        parts.append(f"{kind}{{{len(group)}}}")
+    return ("-" if dashed else "").join(parts)
+
+
+_PLATE = re.compile(r"(?<![\w-])(?:" + "|".join(
+    [_sidecode(c, True) for c in _SIDECODES] + [_sidecode(c, False) for c in _SIDECODES])
+    + r")(?![\w-])")
+_MONTHS = {"januari": 1, "january": 1, "jan": 1, "februari": 2, "february": 2, "feb": 2,
+           "maart": 3, "march": 3, "mrt": 3, "mar": 3, "april": 4, "apr": 4, "mei": 5, "may": 5,
+           "juni": 6, "june": 6, "jun": 6, "juli": 7, "july": 7, "jul": 7, "augustus": 8,
+           "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "oktober": 10,
+           "october": 10, "okt": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+           "dec": 12}
+_MONTH_RE = r"[^\W\d_]{3,9}"  # checked against _MONTHS afterwards (faster than 36 words)
+_DATE_NUMERIC = re.compile(r"(?<![\d./-])(\d{1,2})([-./])(\d{1,2})\2('?\d{4}|'?\d{2})(?!\d|[./-]\d)")
+_DATE_ISO = re.compile(r"(?<![\d./-])(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_DATE_NAMED = re.compile(rf"(?<!\w)(\d{{1,2}})(?:e|ste|de|st|nd|rd|th)?\s{{0,2}}-?\s{{0,2}}"
+                         rf"({_MONTH_RE})\.?(?:\s{{0,2}}[-,]?\s{{0,2}}('?\d{{4}}|'\d{{2}}))?(?!\w)",
+                         re.I)
+_DATE_ENGLISH = re.compile(rf"(?<!\w)({_MONTH_RE})\.?\s{{1,2}}(\d{{1,2}})(?:st|nd|rd|th)?,?"
+                           rf"\s{{1,2}}(\d{{4}})(?!\w)", re.I)
+_BIRTH_WORDS = ("geboren", "geb.", "geb ", "geboortedatum", "born", "dob", "jarig", "verjaardag",
+                "birthday", "geboorte")
+_HANDLE = re.compile(r"(?<![\w@.+-])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?(?![\w@])")
+_URL = re.compile(r"(?<![\w@])(?:https?://|www\.)[^\s<>\"')\]]{1,2048}", re.I)
+_SOCIAL_URL = re.compile(r"(?<![\w.@/-])(?:www\.|m\.|mobile\.|nl\.|nl-nl\.)?(?:facebook|fb|instagram|linkedin|twitter"
+                         r"|x|tiktok|youtube|snapchat|wa|t|threads)\.(?:com|me|nl|be|net)/"
+                         r"[^\s<>\"')\]]{1,512}", re.I)
+_SOCIAL_HOSTS = ("facebook.", "fb.", "instagram.", "linkedin.", "twitter.", "x.com", "tiktok.",
+                 "youtube.", "snapchat.", "wa.me", "t.me", "threads.", "nextdoor.", "mastodon.")
+_PC = re.compile(r"(?<!\w)([1-9]\d{3})\s{0,2}([A-Za-z]{2})(?![A-Za-z])(?:\s{0,3}"
+                 r"(?:(?:huis)?(?:nr|nummer|no)\.?\s{0,2})?(\d{1,5})(?:\s{0,2}-?\s{0,2}[A-Za-z]"
+                 r"(?![A-Za-z])|-\d{1,4})?(?!\d))?")
+# Two letters after four digits that are words or units, not a postcode ("in 1995 en 12").
+_NOT_PC_LETTERS = frozenset("""en of op om in is te ik je we ze me de na al nu zo ja er uw an at to
+    on my he by or if so do go no up us am as be it ha he oh ok eh ah km kg cm mm ml cl dl pk kw
+    mb gb kb mg uur ct eu sa sd ss""".split())
+
+
+def _eleven_proof(digits: str) -> bool:
+    """The BSN check: 9·d1 + 8·d2 + … + 2·d8 − d9 is a multiple of 11."""
+    if len(digits) == 8:
+        digits = "0" + digits
+    if len(digits) != 9 or not digits.isdigit() or len(set(digits)) == 1:
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])
+    return total % 11 == 0
+
+
+def _iban_ok(compact: str) -> bool:
+    """ISO 13616 mod-97 check."""
+    if not 15 <= len(compact) <= 34 or not compact[:2].isalpha() or not compact[2:4].isdigit():
+        return False
+    moved = compact[4:] + compact[:4]
+    number = "".join(str(int(ch, 36)) for ch in moved)
+    return int(number) % 97 == 1
+
+
+def _this_year() -> int:
+    return date.today().year
+
+
+def _year(text: str) -> int:
+    text = text.lstrip("'")
+    year = int(text)
+    if len(text) == 2:
+        year += 2000 if year <= _this_year() % 100 else 1900
+    return year
+
+
+# ---------------------------------------------------------------------------------------------
+# Span collection
+# ---------------------------------------------------------------------------------------------
+Span = tuple[int, int, str]
+
+
+def _regex_spans(text: str) -> list[Span]:
+    """Spans of e-mail, phone, IBAN, BSN, plate, date, IP, handle, URL and postcode."""
+    spans: list[Span] = []
+    add = spans.append
+    for m in _URL.finditer(text):
+        url = m.group().rstrip(".,;:!?")
+        host = fold(url.split("//", 1)[-1].split("/", 1)[0])
+        rest = url.split("//", 1)[-1]
+        personal = any(h in host for h in _SOCIAL_HOSTS) or "~" in rest or "@" in rest
+        if personal:
+            add((m.start(), m.start() + len(url), "[link]"))
+    for m in _SOCIAL_URL.finditer(text):
+        add((m.start(), m.start() + len(m.group().rstrip(".,;:!?")), "[link]"))
+    for pattern in (_EMAIL, _EMAIL_SPELLED):
+        for m in pattern.finditer(text):
+            add((m.start(), m.end(), "[e-mail]"))
+    for m in _HANDLE.finditer(text):
+        add((m.start(), m.end(), "[account]"))
+    for m in _IBAN_NL.finditer(text):
+        add((m.start(), m.end(), "[iban]"))
+    for m in _IBAN.finditer(text):
+        chunk = m.group()
+        while len(chunk.replace(" ", "")) >= 15:
+            if _iban_ok(chunk.replace(" ", "")):
+                add((m.start(), m.start() + len(chunk), "[iban]"))
+                break
+            chunk = chunk.rsplit(" ", 1)[0] if " " in chunk else chunk[:-1]
+    for m in _PHONE_NL.finditer(text):
+        if not _DATE_START.match(m.group().lstrip("(")):
+            add((m.start(), m.end(), "[telefoon]"))
+    for m in _PHONE_INTL.finditer(text):
+        add((m.start(), m.end(), "[telefoon]"))
+    for m in _BSN.finditer(text):
+        if _eleven_proof(re.sub(r"\D", "", m.group())):
+            add((m.start(), m.end(), "[bsn]"))
+    for m in _BSN_KEYWORD.finditer(text):
+        add((m.start(1), m.end(1), "[bsn]"))
+    for m in _PLATE.finditer(text):
+        letters = "".join(ch for ch in m.group() if ch.isalpha())
+        if "-" not in m.group() and m.group()[:4].isdigit():
+            continue  # '2526BB' is a postcode
+        if fold(letters) not in _MONTHS:
+            add((m.start(), m.end(), "[kenteken]"))
+    for m in _IPV4.finditer(text):
+        if all(int(part) <= 255 for part in m.group().split(".")):
+            add((m.start(), m.end(), "[ip]"))
+    for m in _IPV6.finditer(text):
+        candidate = m.group()
+        if candidate.count(":") >= 2:
+            try:
+                ipaddress.IPv6Address(candidate)
+            except ValueError:
+                continue
+            add((m.start(), m.end(), "[ip]"))
+    _date_spans(text, spans)
+    for m in _PC.finditer(text):
+        letters = m.group(2)
+        if letters.upper() in ("SA", "SD", "SS"):
+            continue
+        if not letters.isupper() and fold(letters) in _NOT_PC_LETTERS:
+            continue
+        if letters.isupper() and fold(letters) in ("km", "kg", "cm", "mm", "eu", "ok", "uur"):
+            continue
+        add((m.start(), m.end(), "[adres]" if m.group(3) else "[postcode]"))
+    return spans
+
+
+def _birth_context(text: str, start: int) -> bool:
+    before = fold(text[max(0, start - 30):start])
+    return any(word in before for word in _BIRTH_WORDS)
+
+
+def _date_spans(text: str, spans: list[Span]) -> None:
+    """Dates that can be a date of birth: a full date at least 12 years ago, or any date
+    right after 'geboren'/'jarig'. Recent dates ('op 12 maart') are ordinary content."""
+    old = _this_year() - 12
+
+    def keep(start: int, end: int, day: int, month: int, year: int | None) -> None:
+        if not (1 <= day <= 31 and 1 <= month <= 12):
+            return
+        if (year is not None and 1900 <= year <= old) or _birth_context(text, start):
+            spans.append((start, end, "[datum]"))
+
+    for m in _DATE_NUMERIC.finditer(text):
+        keep(m.start(), m.end(), int(m.group(1)), int(m.group(3)), _year(m.group(4)))
+    for m in _DATE_ISO.finditer(text):
+        keep(m.start(), m.end(), int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    for m in _DATE_NAMED.finditer(text):
+        month = _MONTHS.get(fold(m.group(2)))
+        if month:
+            year = _year(m.group(3)) if m.group(3) else None
+            keep(m.start(), m.end(), int(m.group(1)), month, year)
+    for m in _DATE_ENGLISH.finditer(text):
+        month = _MONTHS.get(fold(m.group(1)))
+        if month:
+            keep(m.start(), m.end(), int(m.group(2)), month, int(m.group(3)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens: names and streets
+# ---------------------------------------------------------------------------------------------
+# Punctuation runs are one token ('...' or '!!!'), so a line of dots costs one token.
+_TOKEN = re.compile(r"'t(?![^\W\d_])|[^\W\d_]+(?:['-][^\W\d_]+)*|\d+|[^\w\s]+|_+")
+_PARTICLE_SEQS = frozenset([
+    ("van",), ("de",), ("der",), ("den",), ("ter",), ("ten",), ("te",), ("'t",), ("t",),
+    ("van't",), ("la",), ("le",), ("du",), ("da",), ("di",), ("del",), ("della",), ("dos",),
+    ("das",), ("do",), ("von",), ("zu",), ("el",), ("al",), ("bin",), ("ibn",), ("abu",),
+    ("ait",), ("ben",), ("vd",), ("van", "de"), ("van", "der"), ("van", "den"), ("van", "het"),
+    ("van", "'t"), ("van", "t"), ("in", "'t"), ("in", "t"), ("in", "de"), ("in", "den"),
+    ("in", "het"), ("op", "de"), ("op", "den"), ("op", "'t"), ("op", "het"), ("uit", "de"),
+    ("uit", "den"), ("uit", "het"), ("de", "la"), ("von", "der"), ("van", "de", "la"),
+    ("van", "der", "de")])
+_PARTICLE_WORDS = frozenset(w for seq in _PARTICLE_SEQS for w in seq)
+_TITLES = frozenset("""mevr mw mevrouw dhr heer meneer mr mrs ms miss fam familie juf juffrouw
+    meester""".split())
+# (trigger words, mode): 'lower' takes lower-case names too ("mijn naam is pieter bakker"),
+# 'known' takes lower-case known names ("ik ben pieter"), 'cap' only capitalised words.
+_TRIGGERS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("mijn", "naam", "is"), "lower"), (("m'n", "naam", "is"), "lower"),
+    (("mn", "naam", "is"), "lower"), (("mijn", "naam", ":"), "lower"),
+    (("naam", ":"), "lower"), (("name", ":"), "lower"), (("my", "name", "is"), "lower"),
+    (("ik", "heet"), "lower"), (("hij", "heet"), "lower"), (("zij", "heet"), "lower"),
+    (("ze", "heet"), "lower"), (("heet",), "cap"), (("genaamd",), "known"),
+    (("ik", "ben"), "known"), (("i", "am"), "cap"), (("i'm",), "cap"), (("namens",), "cap"),
+    (("gesproken", "met"), "known"), (("contactpersoon",), "cap"), (("buurman",), "cap"),
+    (("buurvrouw",), "cap"), (("groeten", "van"), "known"), (("groetjes", "van"), "known"),
+)
+_CLOSINGS: tuple[tuple[str, ...], ...] = (
+    ("met", "vriendelijke", "groet"), ("met", "vriendelijke", "groeten"),
+    ("vriendelijke", "groet"), ("vriendelijke", "groeten"), ("hartelijke", "groet"),
+    ("groet",), ("groeten",), ("groetjes",), ("mvg",), ("gr",), ("liefs",),
+    ("kind", "regards"), ("best", "regards"), ("regards",))
+_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _words_, _mode in _TRIGGERS + tuple((c, "closing") for c in _CLOSINGS):
+    _BY_FIRST.setdefault(_words_[0], []).append((_words_, _mode))
+for _title in _TITLES:
+    _BY_FIRST.setdefault(_title, []).append(((_title,), "title"))
+_HOUSE_WORDS = frozenset("nummer nr no huisnummer".split())
+_HOUSE_SUFFIX = frozenset("hs bis huis bg rd zw i ii iii iv bv".split())
+_NOT_STREET_START = frozenset("""ik wij we u op aan in bij naar woon woont wonen adres mijn
+    onze de het een""".split())
+_MAX_NAME_WORDS = 5
+
+
+class _Tokens:
+    """Word/number/punctuation tokens of a text, with what a name or street needs."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.words: list[str] = []
+        for m in _TOKEN.finditer(text):
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+            self.words.append(m.group())
+        self.n = len(self.words)
+        self.folded = [fold(w) if len(w) < 40 else w for w in self.words]
+        self._word = [w[0].isalpha() or w == "'t" for w in self.words]
+        self._cap = [w[0].isupper() and not w.isupper() and any(ch.islower() for ch in w[1:])
+                     for w in self.words]
+
+    def is_word(self, i: int) -> bool:
+        return 0 <= i < self.n and self._word[i]
+
+    def joined(self, i: int) -> bool:
+        """Token i follows token i-1 on the same line with at most a few spaces."""
+        if i <= 0 or i >= self.n:
+            return False
+        gap = self.ends[i - 1]
+        start = self.starts[i]
+        return start - gap <= 3 and "\n" not in self.text[gap:start]
+
+    def cap(self, i: int) -> bool:
+        """'Jan', 'El-Idrissi', 'McDonald'; not 'JAN' or 'A'."""
+        return self._cap[i]
+
+    def initial(self, i: int) -> bool:
+        """'J.' (a capital letter and a dot right after it)."""
+        return (i + 1 < self.n and len(self.words[i]) == 1 and self.words[i].isupper()
+                and self.words[i + 1] == "." and self.starts[i + 1] == self.ends[i])
+
+    def particles(self, i: int) -> int:
+        """Length of the particle sequence at token i ('van', 'van der', "van 't"), or 0."""
+        for size in (3, 2, 1):
+            if i + size > self.n:
+                continue
+            seq = tuple(self.folded[i:i + size])
+            if seq in _PARTICLE_SEQS and all(self.joined(k) for k in range(i + 1, i + size)):
+                return size
+        return 0
+
+
+def _acceptable(t: _Tokens, i: int, mode: str, first: bool) -> bool:
+    if not t.is_word(i) or len(t.words[i]) > 30:
+        return False
+    f = t.folded[i]
+    if mode == "strict":
+        return t.cap(i) and f not in _NOT_NAMES and f not in _STOP
+    if f in _STOP or f in _TITLES:
+        return False
+    if mode != "lower" and any(part in _NOT_NAMES for part in f.split("-")):
+        return False  # "Ik ben Marokkaans-Nederlands", "Ik ben Bewoner"
+    if t.cap(i):
+        return True
+    if mode == "lower":
+        return not t.words[i].isupper()
+    if mode == "known":
+        return f in FIRST_NAMES or (not first and f in SURNAMES)
+    return False
+
+
+def _parse_name(t: _Tokens, i: int, mode: str,
+                leading_particle: bool) -> tuple[int, int, bool, int]:
+    """Name from token i: (end token, name words, particles used, initials); end == i: none.
+
+    Bounded: at most 4 initials and 5 words, so the whole pass stays linear.
+    """
+    j, initials, words, used = i, 0, 0, False
+    while initials < 4 and t.initial(j) and (j == i or t.joined(j)):
+        j += 2
+        initials += 1
+    while words < _MAX_NAME_WORDS and j < t.n:
+        if (words or initials) and not t.joined(j):
+            break
+        k = j
+        size = t.particles(k) if t.is_word(k) else 0
+        if size:
+            if not (words or initials or leading_particle):
+                break
+            k += size
+            if k >= t.n or not t.joined(k):
+                break
+            # after a particle the surname is capitalised, except in lower mode
+            if not (t.cap(k) or mode == "lower") or not _acceptable(t, k, mode, False):
+                break
+        elif not _acceptable(t, k, mode, words == 0 and initials == 0):
+            break
+        used = used or size > 0
+        j = k + 1
+        words += 1
+        if mode == "lower" and words >= 4:
+            break
+    if words == 0:
+        return i, 0, False, initials
+    return j, words, used, initials
+
+
+def _street_compound(word: str, folded: str) -> bool:
+    for suffix in _STREET_SUFFIXES:
+        if folded.endswith(suffix) and len(folded) >= len(suffix) + 3:
+            return word[0].isupper() or suffix in _CORE_STREET
+    return False
+
+
+def _token_spans(text: str) -> list[Span]:
+    """Names (after a trigger or a title, or a full name with evidence) and streets."""
+    t = _Tokens(text)
+    spans: list[Span] = []
+    covered_to = -1  # last token index inside a found name (avoid re-parsing inside it)
+    i = 0
+    while i < t.n:
+        f = t.folded[i]
+        found = False
+        for words, mode in _BY_FIRST.get(f, ()):
+            size = len(words)
+            if tuple(t.folded[i:i + size]) != words or not all(
+                    t.joined(k) for k in range(i + 1, i + size)):
+                continue
+            start = i + size
+            if mode in ("title", "closing"):
+                skipped = 0
+                while start < t.n and t.words[start] in (".", ",", ":", "-") and skipped < 2:
+                    start += 1
+                    skipped += 1
+                if mode == "closing":
+                    line_break = start < t.n and not t.joined(start)
+                    mode = "lower" if skipped or line_break else "cap"
+                    if mode == "cap" and not (start < t.n and t.cap(start)):
+                        continue
+                    end, n_words, _, initials = _parse_name(t, start, mode, False)
+                else:
+                    end, n_words, _, initials = _parse_name(t, start, "cap", True)
+            else:
+                if start < t.n and t.words[start] in (":",):
+                    start += 1
+                end, n_words, _, initials = _parse_name(t, start, mode, False)
+            if (n_words or initials) and not (
+                    n_words and _street_compound(t.words[end - 1], t.folded[end - 1])):
+                spans.append((t.starts[start], t.ends[end - 1], "[naam]"))
+                covered_to = end - 1
+                i = end
+                found = True
+                break
+        if found:
+            continue
+        nxt = t.folded[i + 1] if i + 1 < t.n else ""
+        candidate = t.initial(i) or (
+            t.is_word(i) and t.cap(i) and f not in _NOT_NAMES and f not in _PARTICLE_WORDS
+            and f not in _TITLES and (f in FIRST_NAMES or nxt in _PARTICLE_WORDS or nxt in SURNAMES))
+        if i > covered_to and candidate:
+            end, n_words, used, initials = _parse_name(t, i, "strict", False)
+            last = t.folded[end - 1] if end > i else ""
+            evidence = (t.folded[i] in FIRST_NAMES or initials > 0 or used
+                        or last in SURNAMES)
+            enough = n_words >= 2 or (initials and n_words >= 1)
+            if enough and evidence and not _street_compound(t.words[end - 1], last) \
+                    and not t.folded[i].endswith(_NAME_OBJECT_SUFFIXES):
+                spans.append((t.starts[i], t.ends[end - 1], "[naam]"))
+                covered_to = end - 1
+                i = end
+                continue
+        if t.words[i].isdigit() and len(t.words[i]) <= 5 and int(t.words[i]) > 0:
+            street = _street_before(t, i)
+            if street is not None:
+                spans.append((t.starts[street], t.ends[_house_end(t, i) - 1], "[adres]"))
+        i += 1
+    return spans
+
+
+def _street_before(t: _Tokens, k: int) -> int | None:
+    """First token of the street name before house number token k, or None."""
+    j = k - 1
+    skipped = 0
+    while j >= 0 and skipped < 3 and (t.folded[j] in _HOUSE_WORDS or t.words[j] == ".") \
+            and (j + 1 == k or t.joined(j + 1)):
+        j -= 1
+        skipped += 1
+    if j < 0 or not t.is_word(j) or t.starts[k] - t.ends[j] > 14 or "\n" in t.text[t.ends[j]:t.starts[k]]:
+        return None
+    compound = _street_compound(t.words[j], t.folded[j])
+    start = j
+    # extend to the left over capitalised words and particles: "Laan van Meerdervoort"
+    steps = 0
+    prefix_word = False
+    while steps < 4 and start - 1 >= 0 and t.joined(start) and t.is_word(start - 1):
+        prev = start - 1
+        if t.cap(prev) and t.folded[prev] not in _NOT_STREET_START:
+            prefix_word = prefix_word or t.folded[prev] in _STREET_WORDS
+            start = prev
+        elif t.folded[prev] in _PARTICLE_WORDS and t.cap(start):
+            start = prev
+        else:
+            break
+        steps += 1
+    while start < j and not t.cap(start):  # "aan de Hoefkade": drop the leading 'de'
+        start += 1
+    if compound or (t.cap(j) and (prefix_word or t.folded[start] in _STREET_WORDS)
+                    and start < j):
+        return start
+    return None
+
+
+def _house_end(t: _Tokens, k: int) -> int:
+    """Token after the house number and its addition ('12a', '12-II', '12 A', '12 hs')."""
+    end = k + 1
+    if end < t.n and t.starts[end] == t.ends[k] and t.is_word(end) and (
+            len(t.words[end]) <= 2 or t.folded[end] in _HOUSE_SUFFIX):
+        return end + 1
+    if end + 1 < t.n and t.words[end] == "-" and t.starts[end] == t.ends[k] \
+            and t.starts[end + 1] == t.ends[end] and len(t.words[end + 1]) <= 4:
+        return end + 2
+    if end < t.n and t.joined(end) and t.is_word(end) and (
+            (len(t.words[end]) == 1 and t.words[end].isupper()) or t.folded[end] in _HOUSE_SUFFIX) \
+            and (end + 1 >= t.n or not t.is_word(end + 1) or not t.joined(end + 1)):
+        return end + 1
+    return end
+
+
+# ---------------------------------------------------------------------------------------------
+# Redaction
+# ---------------------------------------------------------------------------------------------
+def _merge(spans: list[Span]) -> list[Span]:
+    """Overlapping spans become one (label of the longest), so nothing is half-redacted."""
+    merged: list[Span] = []
+    best_len = 0
+    for start, end, label in sorted(spans):
+        if merged and start < merged[-1][1]:
+            s, e, lab = merged[-1]
+            if end - start > best_len:
+                lab, best_len = label, end - start
+            merged[-1] = (s, max(e, end), lab)
+        else:
+            merged.append((start, end, label))
+            best_len = end - start
+    return merged
+
+
+def find_personal_data(text: str) -> list[Span]:
+    """(start, end, marker) of personal data in `text`, which must be normalize_text()ed."""
+    return _merge(_regex_spans(text) + _token_spans(text))
+
+
+def _redact_once(text: str) -> str:
+    parts: list[str] = []
+    at = 0
+    for start, end, label in find_personal_data(text):
+        parts.append(text[at:start])
+        parts.append(label)
+        at = end
+    parts.append(text[at:])
+    return "".join(parts)
+
+
 def redact_text(text: str) -> str:
-    """Replace e-mail, phone, IBAN, postcode+house number and introduced names by markers.
+    """Replace personal data in free text by Dutch markers; linear in len(text).
 
     >>> redact_text("Bel 06-12345678 of mail jan@voorbeeld.nl, ik ben Jan de Vries")
     'Bel [telefoon] of mail [e-mail], ik ben [naam]'
     """
     if not isinstance(text, str) or not text:
         return text
-    out = _EMAIL.sub("[e-mail]", text)
-    out = _IBAN_NL.sub("[rekeningnummer]", out)
-    out = _IBAN.sub("[rekeningnummer]", out)
-    out = _POSTCODE_HOUSE.sub("[adres]", out)
-    out = _STREET.sub("[adres]", out)
-    out = _PHONE.sub("[telefoon]", out)
-    out = _IPV4.sub("[ip-adres]", out)
-    out = _PC6.sub(r"\1", out)
-    return _NAME.sub(lambda m: m.group(1) + "[naam]", out)
+    out = normalize_text(text)
+    for _ in range(3):  # a marker can bring two parts together; stop when nothing changes
+        again = _redact_once(out)
+        if again == out:
+            break
+        out = again
+    return out
+
+
+@dataclass(frozen=True)
+class RedactedText:
+    """Redacted text and whether it was cut, so the caller can warn the officer."""
+
+    text: str
+    truncated: bool
+    original_length: int
+
+
+def redact_cell(text: str, limit: int = MAX_TEXT_CHARS) -> RedactedText:
+    """Redact, then cut to `limit` characters at a space (adding '…').
+
+    Only limit + 1,000 characters are redacted: the cut text is thrown away anyway, and no
+    pattern is longer than 1,000 characters, so nothing is half-redacted at the edge.
+    """
+    if not isinstance(text, str):
+        return RedactedText(text, False, 0)
+    if len(text) <= limit:
+        return RedactedText(redact_text(text), False, len(text))
+    out = redact_text(text[:limit + 1000])
+    if len(out) > limit:
+        cut = out.rfind(" ", max(0, limit - 200), limit)
+        out = out[:cut if cut > 0 else limit].rstrip() + " …"
+    return RedactedText(out, True, len(text))
+
+
+def truncate_text(text: str, limit: int = MAX_TEXT_CHARS) -> tuple[str, bool]:
+    """(text cut to `limit` characters at a space, whether it was cut). No redaction."""
+    if len(text) <= limit:
+        return text, False
+    cut = text.rfind(" ", max(0, limit - 200), limit)
+    return text[:cut if cut > 0 else limit].rstrip() + " …", True
+
+
+# ---------------------------------------------------------------------------------------------
+# Columns
+# ---------------------------------------------------------------------------------------------
+_GEO = re.compile(r"-?\d{1,3}\.\d{3,12}[ ,;]{1,3}-?\d{1,3}\.\d{3,12}(?:[ ,;]{1,3}[-\d.]{1,20}){0,3}")
+_VALUE_REASONS = {"[naam]": "namen in de antwoorden", "[e-mail]": "e-mailadressen in de antwoorden",
+                  "[telefoon]": "telefoonnummers in de antwoorden", "[ip]": "IP-adressen in de antwoorden",
+                  "[adres]": "adressen in de antwoorden", "[bsn]": "BSN-nummers in de antwoorden",
+                  "[iban]": "rekeningnummers in de antwoorden", "[kenteken]": "kentekens in de antwoorden",
+                  "[datum]": "geboortedata in de antwoorden", "[account]": "accounts in de antwoorden",
+                  "[link]": "persoonlijke links in de antwoorden"}
+
+
+def value_kind(value: Any) -> str:
+    """The marker when one cell is (mostly) one piece of personal data, else ''.
+
+    Used for columns: 'Kees Jansen', 'jan@x.nl', '06-12345678', 'Hoefkade 12', a BSN.
+    A single known first name ('Fatima') counts as a name here (not in free text).
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    text = normalize_text(str(value)).strip()
+    if text.endswith(".0") and text[:-2].isdigit():
+        text = text[:-2]
+    if not text or len(text) > 200 or text.casefold() in ("nan", "<na>", "nat", "none"):
+        return ""
+    if re.fullmatch(r"\d{1,4}-\d{1,2}-\d{1,2} 00:00:00", text):
+        text = text[:-9]
+    if text.isdigit() and len(text) in (8, 9) and _eleven_proof(text):
+        return "[bsn]"
+    if fold(text) in FIRST_NAMES and text[0].isupper():
+        return "[naam]"
+    size = sum(not ch.isspace() for ch in text)
+    best, best_cover = "", 0
+    for start, end, label in find_personal_data(text):
+        cover = sum(not ch.isspace() for ch in text[start:end])
+        if cover > best_cover:
+            best, best_cover = label, cover
+    if best and best != "[postcode]" and best_cover >= 0.6 * size:
+        return best
+    if _looks_like_reversed_name(text):
+        return "[naam]"
+    return ""
+
+
+def _looks_like_reversed_name(text: str) -> bool:
+    """'Jansen, K.' or 'Vries, Jan de': a surname first, as registers write it."""
+    if text.count(",") != 1:
+        return False
+    last, rest = (part.strip() for part in text.split(","))
+    if not last or not rest or not last[0].isupper() or not last.replace("-", "").isalpha():
+        return False
+    words = rest.replace(".", ". ").split()
+    return all(w[0].isupper() or fold(w) in _PARTICLE_WORDS for w in words) and (
+        fold(last) in SURNAMES or any(fold(w.rstrip(".")) in FIRST_NAMES for w in words)
+        or any(len(w.rstrip(".")) == 1 for w in words))
+
+
+def _answers(values: Iterable[Any]) -> list[str]:
+    out = []
+    for v in values:
+        if v is None or (isinstance(v, float) and v != v):
+            continue
+        s = str(v).strip()
+        if s and s.lower() not in ("nan", "<na>", "nat", "none"):
+            out.append(s)
+    return out
+
+
+def column_pii_reason(header: str, values: Iterable[Any] = ()) -> str:
+    """Dutch reason why a column holds personal data, or '' when it does not.
+
+    The header decides first (Dutch and English wordings; a header that only names a place,
+    like 'Naam van uw buurt', is not personal). A header-matched column whose answers are
+    only ticks or ja/nee ('E-mail: ja/nee, mag ik u mailen?') is not personal. Otherwise
+    the values decide: half of them look like names, e-mail, phone, BSN, IBAN, plates,
+    dates of birth, addresses, IP addresses or coordinates.
+    """
+    answers = _answers(values)[:500]
+    reason = _header_reason(str(header))
+    if reason:
+        ticks = [a for a in answers if fold(a) in _TICKS]
+        if answers and len(ticks) >= 0.95 * len(answers) and reason != "naam van een medewerker":
+            return ""
+        return reason
+    if not answers:
+        return ""
+    if sum(bool(_GEO.fullmatch(a)) for a in answers) >= 0.5 * len(answers):
+        return "geo-coördinaten in de antwoorden"
+    kinds: dict[str, int] = {}
+    for answer in answers:
+        kind = value_kind(answer)
+        if kind:
+            kinds[kind] = kinds.get(kind, 0) + 1
+    if kinds:
+        kind, count = max(kinds.items(), key=lambda kv: kv[1])
+        if count >= 0.5 * len(answers):
+            return _VALUE_REASONS.get(kind, "persoonsgegevens in de antwoorden")
+        if sum(kinds.values()) >= 0.5 * len(answers):
+            return "persoonsgegevens in de antwoorden"
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Identifiers
+# ---------------------------------------------------------------------------------------------
+def hash_identifier(value: Any, salt: str) -> str:
+    """'h:' + 20 hex digits of HMAC-SHA256(salt, value): for de-duplication only.
+
+    The value is NFKC-normalised, case-folded and its spaces collapsed, so ' Kees  Jansen'
+    and 'kees jansen' are one person. An empty salt is refused: an unsalted hash of a BSN or
+    a phone number is reversed by trying all of them.
+    """
+    if not salt:
+        raise ValueError("hash_identifier needs a non-empty salt")
+    text = " ".join(normalize_text(str(value)).split()).casefold()
+    digest = hmac.new(str(salt).encode("utf-8"), text.encode("utf-8"), hashlib.sha256)
+    return "h:" + digest.hexdigest()[:20]
+
+
+def looks_like_personal_id(values: Iterable[Any], header: str = "") -> bool:
+    """True when an id column must be hashed: its header is a personal code or any of its
+    first 2,000 values is a name, e-mail, phone number, BSN, IBAN or other personal data."""
+    if header and _header_reason(header):
+        return True
+    for count, value in enumerate(_answers(values)):
+        if count >= 2000:
+            break
+        if value_kind(value) not in ("", "[postcode]"):
+            return True
+    return False
 
 
 def to_pc4(value: Any) -> str | float:
