@@ -252,8 +252,9 @@ def plan(files: list[Path],
          min_age: int = typer.Option(18, "--min-age", min=0, max=100),
          mapping: Optional[Path] = typer.Option(None, "--mapping"),
          goal: str = typer.Option("flag", "--goal",
-                                  help="flag (geen groep meer te weinig), share (elke groep haar "
-                                       "aandeel) of margin (foutmarge, met --margin)"),
+                                  help="flag (geen groep meer te weinig), band (ook geen groep te "
+                                       "veel), share (elke groep haar aandeel) of margin "
+                                       "(foutmarge, met --margin)"),
          margin: Optional[float] = typer.Option(None, "--margin", help="bijv. 0.05 voor 5%"),
          weeks: Optional[int] = typer.Option(None, "--weeks", help="verdeel over zoveel weken"),
          json_out: Optional[Path] = typer.Option(None, "--json")) -> None:

@@ -165,7 +165,9 @@ def dimension_coverage(dimension: str, counts: Mapping[str, float], unknown: flo
                           np.where(flags == "ok", False, high_share / p >= under))
     uncertain = uncertain_dim & could_flip
     pct = int(round(100 * unknown_share))
-    partial = stats.partial_r(n_k, big_n if persons is None else p * persons)
+    rate_base = big_n if persons is None else p * persons
+    partial = stats.partial_r(n_k, rate_base)
+    partial_se = stats.partial_r_se(n_k, rate_base)
     rows = tuple(
         CategoryCoverage(
             category=c, population=float(big_n[i]), population_share=float(p[i]),
@@ -179,7 +181,8 @@ def dimension_coverage(dimension: str, counts: Mapping[str, float], unknown: flo
             unknown_high=float(high_share[i]) if total > 0 else None,
             expected=float(expected[i]), p_value=float(p_values[i]),
             p_adjusted=float(p_values[i]), significant_raw=bool(significant[i]),
-            partial_r=float(partial[i]), uncertain=bool(uncertain[i]))
+            partial_r=float(partial[i]), partial_r_se=float(partial_se[i]),
+            uncertain=bool(uncertain[i]))
         for i, c in enumerate(cats))
     chi2, df, p_value = stats.chi2_gof(n_k, p)
     warnings: list[str] = []

@@ -69,6 +69,7 @@ class CategoryCoverage:
     p_adjusted: float = 1.0         # Holm across the flagged groups of the whole result
     significant_raw: bool = False   # the Wilson interval (with FPC) excludes p_k, uncorrected
     partial_r: float = 0.0          # unconditional partial R-indicator (Schouten et al. 2011)
+    partial_r_se: float = 0.0       # its standard error (delta method)
     uncertain: bool = False         # the unknowns could turn the flag around
 
     def to_dict(self) -> dict[str, Any]:

@@ -77,6 +77,20 @@ def partial_r(counts: np.ndarray, population: np.ndarray) -> np.ndarray:
     return np.sqrt(big_n / big_n.sum()) * (rates - n_k.sum() / big_n.sum())
 
 
+def partial_r_se(counts: np.ndarray, population: np.ndarray) -> np.ndarray:
+    """Standard error of `partial_r` by the delta method, with every resident of group j
+    answering independently with probability ρ_j (Var n_j = N_j ρ_j (1 − ρ_j)) and the
+    CBS counts taken as fixed."""
+    n_k = np.asarray(counts, dtype=float)
+    big_n = np.asarray(population, dtype=float)
+    total = big_n.sum()
+    rates = np.divide(n_k, big_n, out=np.zeros_like(n_k), where=big_n > 0)
+    var_n = big_n * rates * (1 - rates)
+    grad = np.divide(np.eye(len(n_k)), big_n[:, None], out=np.zeros((len(n_k), len(n_k))),
+                     where=big_n[:, None] > 0) - 1.0 / total  # [k, j] = d(ρ_k − ρ̄)/dn_j
+    return np.sqrt(big_n / total) * np.sqrt((grad ** 2 * var_n[None, :]).sum(axis=1))
+
+
 def chi2_gof(observed: np.ndarray, shares: np.ndarray) -> tuple[float, int, float]:
     """Pearson goodness of fit of the counts to n·p; returns (chi2, df, p)."""
     obs = np.asarray(observed, dtype=float)

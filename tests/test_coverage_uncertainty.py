@@ -103,3 +103,19 @@ def test_cells_without_a_joint_table_are_marked_and_never_flagged() -> None:
     assert not seeded.attrs["independence"]
     flagged = seeded[seeded["shown"]]
     assert set(flagged["flag"]) <= {"under", "ok", "over"} and (flagged["flag"] != "").all()
+
+
+def test_partial_r_standard_error_matches_a_simulation() -> None:
+    population = np.array([1000.0, 800.0, 2200.0])
+    rates = np.array([0.05, 0.0375, 0.0091])
+    counts = population * rates
+    se = stats.partial_r_se(counts, population)
+    rng = np.random.default_rng(7)
+    draws = rng.binomial(population.astype(int), rates, size=(20_000, 3)).astype(float)
+    simulated = np.array([stats.partial_r(d, population) for d in draws]).std(axis=0)
+    assert se == pytest.approx(simulated, rel=0.05)
+    frame = pd.DataFrame({"household": ["eenpersoons"] * 50 + ["paar_zonder_kinderen"] * 30
+                          + ["met_kinderen"] * 20})
+    dim = compute_coverage(frame, reference(household=HOUSEHOLD), weighting=False).dimension("household")
+    assert [c.partial_r_se for c in dim.categories] == pytest.approx(
+        stats.partial_r_se(np.array([50.0, 30.0, 20.0]), population))
