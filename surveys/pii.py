@@ -73,6 +73,7 @@ FIRST_NAMES = _W["first_names"]
 SURNAMES = _W["surnames"]
 _NOT_NAMES = _W["not_names"]
 _STOP = _W["stop_words"]
+_ROLES = _W["roles"]
 _STREET_SUFFIXES = tuple(sorted(_W["street_suffixes"], key=len, reverse=True))
 _STREET_WORDS = _W["street_words"]
 _CORE_STREET = ("straat", "laan", "weg", "plein", "gracht", "kade", "singel", "dijk", "dreef",
@@ -556,7 +557,7 @@ def _acceptable(t: _Tokens, i: int, mode: str, first: bool) -> bool:
         return t.cap(i) and f not in _NOT_NAMES and f not in _STOP
     if f in _STOP or f in _TITLES:
         return False
-    if mode != "lower" and any(part in _NOT_NAMES for part in f.split("-")):
+    if mode != "lower" and any(part in _ROLES for part in f.split("-")):
         return False  # "Ik ben Marokkaans-Nederlands", "Ik ben Bewoner"
     if t.cap(i):
         return True
