@@ -21,8 +21,9 @@ of benchmarks/world/respond.py. Printed per buurt:
    reaches because it adds nobody for an over-represented group) — naive: each round `to_reach` people of every
    group flagged under, drawn at random within the group; planner: each round the joint
    plan (goal "flag" or "band"), each recruit chosen among the residents who fill the most open
-   needs at once. Printed: mean and median extra contacts and rounds, and how often the
-   planner needed fewer.
+   needs at once; and the planner's numbers with recruits drawn at random within the
+   group (to separate the joint numbers from the matching). Printed: mean and median
+   extra contacts and rounds, and how often the planner needed fewer.
 
 Not part of the tests; the figures go into the issue's closing note.
 """
@@ -190,6 +191,16 @@ def fieldwork(b: Buurt, strategy: str, first: np.ndarray, rng: np.random.Generat
             if not needs:  # only over-represented groups left: naive adds nobody new
                 return extra, rounds, False
             extra += _recruit_random(b, chosen, needs, rng)
+        elif strategy == "planner_random":  # the joint numbers, recruits not matched
+            total, plan = _plan_dimensions(list(zip(counts, b.p_ref)), UNDER, upper=upper)
+            slots = [(j, k) for j, x in enumerate(plan) for k in range(len(x)) for _ in range(int(x[k]))]
+            order = rng.permutation(len(slots))[:max(total, 1)]
+            needs: dict[tuple[int, int], int] = {}
+            for i in order:
+                needs[slots[i]] = needs.get(slots[i], 0) + 1
+            extra += _recruit_random(b, chosen, needs, rng) if needs else 0
+            if not needs:
+                return extra, rounds, b.in_band(chosen, upper)
         else:
             total, plan = _plan_dimensions(list(zip(counts, b.p_ref)), UNDER, upper=upper)
             extra += _recruit_matched(b, chosen, plan, max(total, 1), rng, upper)
@@ -203,8 +214,11 @@ def planner_vs_naive(b: Buurt, fieldworks: int, n: float, rng: np.random.Generat
         first = b.sample(n / 2, rng)
         naive = fieldwork(b, "naive", first, rng, upper)
         plan = fieldwork(b, "planner", first, rng, upper)
+        unmatched = fieldwork(b, "planner_random", first, rng, upper)
         rows.append({"naive": naive[0], "naive_rounds": naive[1], "naive_ok": naive[2],
-                     "planner": plan[0], "planner_rounds": plan[1], "planner_ok": plan[2]})
+                     "planner": plan[0], "planner_rounds": plan[1], "planner_ok": plan[2],
+                     "unmatched": unmatched[0], "unmatched_rounds": unmatched[1],
+                     "unmatched_ok": unmatched[2]})
     frame = pd.DataFrame(rows)
     return {"naive_mean": float(frame["naive"].mean()), "naive_median": float(frame["naive"].median()),
             "planner_mean": float(frame["planner"].mean()),
@@ -214,6 +228,10 @@ def planner_vs_naive(b: Buurt, fieldworks: int, n: float, rng: np.random.Generat
             "naive_balanced": float(frame["naive_ok"].mean()),
             "planner_balanced": float(frame["planner_ok"].mean()),
             "planner_fewer": float((frame["planner"] < frame["naive"]).mean()),
+            "unmatched_mean": float(frame["unmatched"].mean()),
+            "unmatched_rounds": float(frame["unmatched_rounds"].mean()),
+            "unmatched_balanced": float(frame["unmatched_ok"].mean()),
+            "unmatched_fewer": float((frame["unmatched"] < frame["naive"]).mean()),
             "planner_fewer_or_equal": float((frame["planner"] <= frame["naive"]).mean())}
 
 
@@ -253,6 +271,9 @@ def main() -> None:
               f"{p['naive_balanced']:.0%}); planner mean {p['planner_mean']:.1f} (median "
               f"{p['planner_median']:.0f}, {p['planner_rounds']:.1f} rounds, balanced "
               f"{p['planner_balanced']:.0%}); planner fewer in {p['planner_fewer']:.0%}")
+        print(f"  the planner's numbers with recruits drawn at random within the group (no "
+              f"matching): mean {p['unmatched_mean']:.1f} ({p['unmatched_rounds']:.1f} rounds, "
+              f"balanced {p['unmatched_balanced']:.0%}); fewer than naive in {p['unmatched_fewer']:.0%}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
 
