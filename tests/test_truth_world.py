@@ -102,8 +102,9 @@ def _grid(name: str, data: bytes) -> list[list[object]]:
     if name.endswith(".xlsx"):
         from openpyxl import load_workbook
 
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheets = [[list(row) for row in sheet.iter_rows(values_only=True)] for sheet in book.worksheets]
+        return max(sheets, key=len)  # the answers, not a pivot or an explanation sheet
     if name.endswith(".csv"):
         try:
             text = data.decode("utf-8-sig")
@@ -193,4 +194,6 @@ def test_import_stores_no_personal_data(score):
 
 @pytest.mark.xfail(strict=False, reason="issue 11: profiles on the combined files must find the planted ones")
 def test_import_profiles_match_the_planted_ones(score):
-    assert score.numbers["ari_best"] >= 0.8, score.numbers["ari"]
+    ari = score.numbers["ari"]
+    assert ari["lca(k=auto)"]["ari"] >= 0.8, ari
+    assert ari["kmeans(k=auto)"]["ari"] >= 0.8, ari

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import uuid
+from collections import Counter
 from datetime import timedelta
 from typing import Any
 
@@ -17,7 +18,8 @@ import pandas as pd
 from benchmarks.world.engagement import STATEMENTS
 from benchmarks.world.render_base import (GENDER_EN, GENDER_NL, HOUSEHOLD_EN, HOUSEHOLD_NL, MATRIX_NL,
                                           ORIGIN_EN, ORIGIN_NL, RECRUIT_NL, REMARK_NL, SCALES, TENURE_EN,
-                                          TENURE_NL, TOPICS_NL, Rendered, answer_label, csv_bytes, file_code, pick_scale,
+                                          TENURE_NL, TOPICS_NL, Rendered, answer_label, csv_bytes, file_code,
+                                          pick_scale,
                                           statement_text, truth_row, xlsx_bytes)
 from benchmarks.world.respond import TOPICS
 
@@ -84,16 +86,16 @@ def render_msforms(people: pd.DataFrame, file: str, rng: np.random.Generator, en
             else ["Id", "Begintijd", "Voltooiingstijd", "E-mail", "Naam", "Tijd laatst gewijzigd"])
     age_q = "Leeftijd" if english else "Wat is uw leeftijd?"
     st = [statement_text(k, 1 if english else 0) for k in KEYS]
+    contact = "06-nummer (als we u mogen terugbellen)" if english else "E-mailadres (als u op de hoogte wilt blijven)"
     header = meta + [age_q, "Geslacht", "Wat is uw woonsituatie?", "Woont u in een koop- of huurwoning?",
-                     "Waar zijn u en uw ouders geboren?"] + st + [
-        RECRUIT_NL, TOPICS_NL, REMARK_NL, "E-mailadres (als u op de hoogte wilt blijven)"]
+                     "Waar zijn u en uw ouders geboren?"] + st + [RECRUIT_NL, TOPICS_NL, REMARK_NL, contact]
     rows, truth = [header], []
     for n, (_, p) in enumerate(people.iterrows()):
         codes = _codes(p, 5, rng)
         start = p["responded_at"]
         name = f"{p['first_name']} {p['last_name']}" if english else ""
         email = p["email"] if english else "anonymous"
-        keep_email = (not english) and rng.random() < 0.3
+        keep_email = rng.random() < 0.3
         text, planted = remark(p, rng)
         gender = (GENDER_EN if english else GENDER_NL)[p["reported_gender"]]
         rows.append([n + 1, start, start + timedelta(minutes=int(rng.integers(3, 15))), email,
@@ -103,15 +105,16 @@ def render_msforms(people: pd.DataFrame, file: str, rng: np.random.Generator, en
                      (ORIGIN_EN if english else ORIGIN_NL)[p["origin"]]]
                     + [answer_label(codes[k], scale) for k in KEYS]
                     + [p["recruitment"], "".join(t + ";" for t in p["topics"]), text or None,
-                       p["email"] if keep_email else None])
-        pii = (name, p["email"] if english else "", p["email"] if keep_email else "") + planted
+                       (p["phone"] if english else p["email"]) if keep_email else None])
+        pii = (name, p["email"] if english else "",
+               (p["phone"] if english else p["email"]) if keep_email else "") + planted
         truth.append(truth_row(p, file, n + 2, codes=codes, pii=pii,
                                asked=_asked(p, age=(p["age"], p["age"] + 1))))
-    roles = {meta[0]: "respondent_id", meta[1]: "responded_at|ignore", meta[2]: "responded_at|ignore", meta[3]: "pii", meta[4]: "pii",
+    roles = {meta[0]: "respondent_id", meta[1]: "responded_at|ignore", meta[2]: "responded_at|ignore",
+             meta[3]: "pii", meta[4]: "pii",
              age_q: "age", "Geslacht": "gender", "Wat is uw woonsituatie?": "household",
              "Woont u in een koop- of huurwoning?": "tenure", "Waar zijn u en uw ouders geboren?": "origin",
-             RECRUIT_NL: "recruitment", TOPICS_NL: "multi", REMARK_NL: "text",
-             "E-mailadres (als u op de hoogte wilt blijven)": "pii"}
+             RECRUIT_NL: "recruitment", TOPICS_NL: "multi", REMARK_NL: "text", contact: "pii"}
     roles.update({h: "item" for h in st})
     sheet = "Form1" if english else "Formulier1"
     return Rendered(file, xlsx_bytes([(sheet, rows)]), pd.DataFrame(truth), roles, dict(zip(st, KEYS)))
@@ -191,7 +194,10 @@ def render_google(people: pd.DataFrame, file: str, rng: np.random.Generator, eng
     if english:
         data = csv_bytes(rows)
     else:
-        data = xlsx_bytes([("Formulierreacties 1", rows)])
+        tally = Counter(r[3] for r in rows[1:])  # an officer's pivot, which Excel puts before the data
+        pivot = [["Aantal van Tijdstempel", None], ["Rijlabels", "Aantal"]] + [[k, v] for k, v in tally.items()]
+        pivot.append(["Eindtotaal", len(rows) - 1])
+        data = xlsx_bytes([("Draaitabel", pivot), ("Formulierreacties 1", rows)])
     return Rendered(file, data, pd.DataFrame(truth), roles, dict(zip(st, KEYS)))
 
 
@@ -329,7 +335,7 @@ def render_kobo(people: pd.DataFrame, file: str, rng: np.random.Generator, xml: 
         other = ["gehoord", "opmerkingen", "telefoon_06"]
     else:
         demo = ["Over u/Leeftijd", "Over u/Geslacht", "Over u/Huishouden", "Over u/Woning", "Over u/Herkomst"]
-        st = [f"Stellingen/{statement_text(k, 0)}" for k in KEYS]
+        st = [f"Stellingen/S{i}. {statement_text(k, 0)}" for i, k in enumerate(KEYS, start=1)]
         multi = [f"Onderwerpen/{TOPICS_NL}"] + [f"Onderwerpen/{TOPICS_NL}/{t}" for t in TOPICS]
         other = [f"Afsluiting/{RECRUIT_NL}", f"Afsluiting/{REMARK_NL}", "Afsluiting/Adres", "Afsluiting/Huisnummer"]
     scale = pick_scale(rng, "nl5a")

@@ -124,6 +124,7 @@ def draw_respondents(population: pd.DataFrame, n_target: int, rng: np.random.Gen
     adults = people[people["age"] >= 18].copy()
     weight = propensity(adults)
     p = np.clip(weight / weight.sum() * n_target, 0, 0.95)
+    adults["propensity"] = p  # the known chance to answer at all
     chosen = adults[rng.random(len(adults)) < p].copy()
     chosen["planted"] = ""
     frames = [chosen]

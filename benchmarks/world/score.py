@@ -379,10 +379,12 @@ def truth_table(world: World) -> pd.DataFrame:
     return frame
 
 
-def _ratios(respondents: pd.DataFrame, reference) -> dict[str, float]:
+def _ratios(respondents: pd.DataFrame, reference, flags: dict[str, str] | None = None) -> dict[str, float]:
     from engagement.coverage import compute_coverage
 
     result = compute_coverage(respondents, reference, weighting=False)
+    if flags is not None:
+        flags.update({f"{d.dimension}:{c.category}": c.flag for d in result.dimensions for c in d.categories})
     return {f"{d.dimension}:{c.category}": float(c.ratio) for d in result.dimensions for c in d.categories}
 
 
@@ -391,7 +393,8 @@ def score_coverage(imported: pd.DataFrame, counted: pd.Series, world: World, sco
     the truth's KWB-based ratio vs the ratio against the world's own adult population."""
     try:
         reference = _reference(world.figures.code)
-        got = _ratios(imported[counted.to_numpy()].reset_index(drop=True), reference)
+        flags: dict[str, str] = {}
+        got = _ratios(imported[counted.to_numpy()].reset_index(drop=True), reference, flags)
         truth = truth_table(world)
         want = _ratios(truth, reference)
     except Exception as error:
@@ -422,7 +425,13 @@ def score_coverage(imported: pd.DataFrame, counted: pd.Series, world: World, sco
             world_ratio[f"{dim}:{cat}"] = float(resp.get(cat, 0.0) / share)
     diffs = {k: want[k] - world_ratio[k] for k in want if k in world_ratio and np.isfinite(want[k])}
     score.numbers["reference_vs_world_ratio_error_max"] = max(map(abs, diffs.values())) if diffs else float("nan")
+    score.numbers["reference_vs_world_worst"] = {k: f"{want[k]:.2f} vs {world_ratio[k]:.2f}" for k in sorted(
+        diffs, key=lambda k: -abs(diffs[k]))[:3]}
     score.numbers["true_ratios"] = {k: round(v, 3) for k, v in world_ratio.items()}
+    truly_under = sorted(k for k, v in world_ratio.items() if v < 0.8)
+    flagged = sorted(k for k, f in flags.items() if f in ("under", "unreached"))
+    score.numbers["under_reached_true"] = truly_under
+    score.numbers["under_flagged_import"] = flagged
 
 
 def _ari(frame: pd.DataFrame, planted: np.ndarray, method: str, k: Any) -> tuple[float, str]:
