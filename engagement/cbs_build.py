@@ -410,14 +410,18 @@ class _Builder:
             self.notes.append(f"Woning (koop/huur): geen cijfers voor {', '.join(skipped)} "
                               "(geheim of te weinig woningen); dit gebied telt hier niet mee.")
         unknown = 100 - pct_sum / weight_total
-        if abs(unknown) >= 0.5:
+        if unknown >= 0.5:
             self.notes.append(f"Woning (koop/huur): {fmt(unknown)}% van de woningen heeft een "
                               "onbekende eigenaar of valt weg door afronding; we verdelen over "
                               "de bekende eigenaren.")
+        elif unknown <= -0.5:
+            self.notes.append(f"Woning (koop/huur): de percentages tellen op tot {fmt(100 - unknown)}% "
+                              "(CBS rondt af); we rekenen met hun onderlinge verhouding.")
         self.assumptions.append(
             "Woning telt personen, niet woningen: het aandeel koopwoningen, corporatiewoningen en "
             "andere huurwoningen maal het aantal inwoners"
             + (f" van {min_age} jaar en ouder" if min_age else "")
+            + (" (zonder bewoners van instellingen)" if any(self.institutional_by_area.values()) else "")
             + ". We nemen aan dat er in elk soort woning even veel mensen wonen.")
         if no_age:
             self.assumptions.append(f"Voor {', '.join(no_age)} ontbreken de leeftijden: daar "

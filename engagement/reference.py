@@ -139,6 +139,10 @@ def describe_reference(ref: BuurtReference) -> str:
             mark = " (geschat)" if f"{dim}:{category}" in ref.estimated else ""
             text = EXTRA_LABELS.get(category) or label(category)
             lines.append(f"  {text}: {fmt_count(count)} ({fmt(share)}%){mark}")
+    if ref.assumptions:
+        lines.append("")
+        lines.append("Aannames (zo rekenen we huishoudens en woningen om naar personen):")
+        lines += [f"- {text}" for text in ref.assumptions]
     if ref.notes:
         lines.append("")
         lines.append("Let op:")

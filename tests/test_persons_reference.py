@@ -138,6 +138,14 @@ def test_assumptions_are_in_the_json(kwb_csv) -> None:
         assert phrase in text
 
 
+def test_describe_reference_lists_the_assumptions(kwb_csv) -> None:
+    from engagement.reference import describe_reference
+
+    ref = load_kwb_file(kwb_csv, CSV_NAME, areas=["BU05183033"], min_age=18)
+    text = describe_reference(ref)
+    assert "Aannames" in text and all(a in text for a in ref.assumptions)
+
+
 def test_household_persons_is_vectorised_over_areas() -> None:
     out = household_persons(alone=np.array([970.0, 3255.0]), without=np.array([395.0, 565.0]),
                             with_children=np.array([780.0, 85.0]),
