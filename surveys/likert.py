@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 
 def _load() -> dict[str, Any]:
@@ -94,6 +94,7 @@ class Scale:
     name: str
     labels: tuple[str, ...]           # the display label of each step, lowest first
     levels: tuple[frozenset[str], ...]
+    family: str = ""                  # templates of one kind share it ("eens": 5- and 7-point)
 
     @property
     def points(self) -> int:
@@ -131,14 +132,15 @@ def _without_missing(key: str) -> str:
     return " ".join(w for w in words.split() if w not in _CONNECTORS)
 
 
-def _scale(name: str, *steps: str) -> Scale:
+def _scale(name: str, *steps: str, family: str = "") -> Scale:
     """Each step is 'Display label|synonym|synonym'."""
     labels = tuple(step.split("|")[0] for step in steps)
     levels = tuple(frozenset(normalize_label(s) for s in step.split("|")) for step in steps)
-    return Scale(name, labels, levels)
+    return Scale(name, labels, levels, family or name)
 
 
-SCALES: tuple[Scale, ...] = tuple(_scale(s["name"], *s["steps"]) for s in _load()["scales"])
+SCALES: tuple[Scale, ...] = tuple(_scale(s["name"], *s["steps"], family=s.get("family", ""))
+                                  for s in _load()["scales"])
 
 _ALL_LABELS = frozenset(k for s in SCALES for level in s.levels for k in level)
 # no option of a scale, even with a non-answer glued to it, is longer than this
@@ -189,6 +191,32 @@ def match_scale(values: Iterable[Any], *, header: str = "") -> Scale | None:
             and marks <= set(range(1, 11)) | {m + 0.5 for m in range(1, 10)}:
         return MARK_SCALE
     return None
+
+
+def match_scales(columns: Mapping[str, Iterable[Any]], *,
+                 headers: Mapping[str, str] | None = None) -> dict[str, Scale | None]:
+    """The scale of every column of ONE file, the columns of one kind deciding together.
+
+    A small sample of a 7-point agreement question may show no 'Somewhat agree' and look
+    like a 5-point scale; another statement of the same matrix shows it. One tool uses one
+    scale per kind, so the columns of one family (agreement, frequency, …) are matched on
+    all their answers together. Do not call this across tools: two 5-point wordings
+    ('Mee eens', 'Enigszins eens') together would look like a 7-point scale.
+    """
+    headers = headers or {}
+    answers = {c: list(dict.fromkeys(v)) for c, v in columns.items()}
+    found = {c: match_scale(v, header=headers.get(c, "")) for c, v in answers.items()}
+    families: dict[str, list[str]] = {}
+    for column, scale in found.items():
+        if scale is not None and scale is not MARK_SCALE and scale.family:
+            families.setdefault(scale.family, []).append(column)
+    for family, members in families.items():
+        if len(members) < 2:
+            continue
+        union = match_scale([a for c in members for a in answers[c]])
+        if union is not None and union.family == family:
+            found.update({c: union for c in members})
+    return found
 
 
 def _bare_number(value: Any) -> int | None:

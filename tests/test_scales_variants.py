@@ -251,3 +251,30 @@ def test_paper_forms_typed_as_numbers_with_labelled_ends(answers, codes) -> None
 
 def test_numbers_that_contradict_the_labels_are_no_scale() -> None:
     assert match_scale(["1 = Eens", "2", "3 = Oneens"]) is None
+
+
+def test_one_file_matches_the_columns_of_one_kind_together() -> None:
+    """A 7-point matrix where one statement happened to get no 'Somewhat' answers: it is
+    still 7-point, because the other statements of the same file show the 7-point wording."""
+    from surveys.likert import match_scales
+
+    columns = {"s1": ["Strongly disagree", "Agree", "Strongly agree", "Don't know"],
+               "s2": ["Somewhat agree", "Agree", "Disagree"],
+               "s3": ["Never", "Often", "Sometimes"],
+               "cijfer": ["7", "8", "Weet niet"]}
+    found = match_scales(columns, headers={"cijfer": "Rapportcijfer buurt"})
+    assert found["s1"].points == 7 and found["s1"] is found["s2"]
+    assert code_answers(["Agree"], scale_labels_for(found["s1"], columns["s1"])) == [6.0]
+    assert found["s3"].name == "often5" and found["cijfer"] is MARK_SCALE
+    alone = match_scale(columns["s1"])
+    assert alone.points == 5  # on its own the column cannot know
+
+
+def test_five_point_columns_of_one_file_stay_five_point() -> None:
+    from surveys.likert import match_scales
+
+    found = match_scales({"a": ["Helemaal mee oneens", "Mee eens"], "b": ["Oneens", "Eens", "Neutraal"]})
+    assert found["a"].points == 5 and found["b"].points == 5
+    # 'Mee eens' and 'Enigszins eens' in ONE file can only be the 7-point scale
+    found = match_scales({"a": ["Helemaal mee oneens", "Mee eens"], "c": ["Zeer oneens", "Enigszins eens"]})
+    assert found["a"].points == 7 and found["c"].points == 7
