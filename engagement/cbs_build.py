@@ -505,7 +505,9 @@ def build_reference(rows: pd.DataFrame, *, year: int | None, table: str, min_age
                              "een betrouwbare vergelijking.")
     if len(rows) > 1:
         builder.notes.append(f"{len(rows)} gebieden zijn opgeteld: {codes}.")
-    dimensions = {d: {k: round(v, 6) for k, v in c.items()} for d, c in builder.dimensions.items()}
+    order = ("age", "gender", "household", "origin", "origin_old", "tenure", "income")
+    ordered = sorted(builder.dimensions, key=lambda d: order.index(d) if d in order else len(order))
+    dimensions = {d: {k: round(v, 6) for k, v in builder.dimensions[d].items()} for d in ordered}
     base = source or "Bron: CBS, Kerncijfers wijken en buurten"
     return BuurtReference(
         areas=tuple((str(r["code"]), str(r.get("name", "") or "")) for _, r in rows.iterrows()),
@@ -515,7 +517,7 @@ def build_reference(rows: pd.DataFrame, *, year: int | None, table: str, min_age
                         if e.split(":")[1] in dimensions.get(e.split(":")[0], {})),
         notes=tuple(list(notes) + builder.notes),
         source=f"{base} {year}" if year and not source else base,
-        units={d: UNITS[d] for d in builder.dimensions},
+        units={d: UNITS[d] for d in dimensions},
         assumptions=tuple(dict.fromkeys(builder.assumptions)),
     )
 
