@@ -68,8 +68,32 @@ def _decoded(raw: RawExport, column: str) -> pd.Series:
     return series
 
 
-def parse_datetimes(series: pd.Series, raw_format: str = "generic") -> pd.Series:
-    """Dates in any of the three shapes: real dates, Excel serial numbers, or text."""
+_DAY_MONTH = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})\b")
+_ENGLISH_TIME = re.compile(r"^(timestamp|submitted|submission time|completion time|date submitted"
+                           r"|start time|end time|recorded date|date)$")
+
+
+def day_first(texts: pd.Series, raw_format: str = "generic", header: str = "") -> bool:
+    """Whether '7/9/2026' is 7 September: the data decide when any day is over 12 (in
+    either place); otherwise Dutch tools write day first, SurveyMonkey and English
+    Google Forms ('Timestamp') month first."""
+    found = texts.dropna().astype(str).str.extract(_DAY_MONTH)
+    if len(found.dropna()):
+        first = pd.to_numeric(found[0], errors="coerce")
+        second = pd.to_numeric(found[1], errors="coerce")
+        if (first > 12).any() and not (second > 12).any():
+            return True
+        if (second > 12).any() and not (first > 12).any():
+            return False
+    if raw_format in _MONTH_FIRST:
+        return False
+    english = bool(_ENGLISH_TIME.match(normalize_label(header))) if header else False
+    return not (raw_format == "google_forms" and english)
+
+
+def parse_datetimes(series: pd.Series, raw_format: str = "generic", header: str = "") -> pd.Series:
+    """Dates in any of the three shapes: real dates, Excel serial numbers, or text.
+    Day or month first is read from the data where it can be (see `day_first`)."""
     if pd.api.types.is_datetime64_any_dtype(series):
         out = pd.to_datetime(series)
         return out.dt.tz_localize(None) if getattr(out.dt, "tz", None) is not None else out
@@ -81,7 +105,8 @@ def parse_datetimes(series: pd.Series, raw_format: str = "generic") -> pd.Series
     text = text.where(numbers.isna())
     iso = text.str.match(r"^\d{4}-\d{1,2}-\d{1,2}", na=False)
     parsed = pd.to_datetime(text.where(~iso), errors="coerce", format="mixed",
-                            dayfirst=raw_format not in _MONTH_FIRST).astype("datetime64[ns]")
+                            dayfirst=day_first(text.where(~iso), raw_format, header)
+                            ).astype("datetime64[ns]")
     if iso.any():  # year first: never swap day and month
         parsed = parsed.where(~iso, pd.to_datetime(text.where(iso), errors="coerce",
                                                   format="ISO8601").astype("datetime64[ns]"))
@@ -260,7 +285,7 @@ def to_respondents(raw: RawExport, mapping: Mapping,
             lambda v: demo.channel_code(v, mapping.channel))
     else:
         out["channel"] = pd.Series(mapping.channel, index=index)
-    at = (parse_datetimes(_decoded(raw, first["responded_at"]), raw.format)
+    at = (parse_datetimes(_decoded(raw, first["responded_at"]), raw.format, first["responded_at"])
           if "responded_at" in first else pd.Series(pd.NaT, index=index, dtype="datetime64[ns]"))
     out["responded_at"] = at
 

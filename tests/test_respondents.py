@@ -362,3 +362,14 @@ def test_an_invitation_code_deduplicates_only_as_a_hash() -> None:
     assert all(i.startswith("h:") for i in df["respondent_id"]) and not df["id_generated"].any()
     assert "XK42" not in " ".join(map(str, df.to_numpy().ravel()))
     assert "Token" not in df.columns
+
+
+def test_day_or_month_first_follows_the_data_and_the_tool() -> None:
+    english = pd.Series(["9/7/2026 11:48:00", "9/8/2026 10:00:00"])
+    assert parse_datetimes(english, "google_forms", "Timestamp").dt.month.tolist() == [9, 9]
+    assert parse_datetimes(english, "google_forms", "Tijdstempel").dt.month.tolist() == [7, 8]
+    # a day over 12 decides, whatever the tool
+    mixed = pd.Series(["9/7/2026 11:48", "9/13/2026 10:00"])
+    assert parse_datetimes(mixed, "generic").dt.day.tolist() == [7, 13]
+    dutch = pd.Series(["13-9-2026 10:00", "7-9-2026 11:00"])
+    assert parse_datetimes(dutch, "surveymonkey").dt.month.tolist() == [9, 9]
