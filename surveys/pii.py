@@ -482,7 +482,14 @@ _TRIGGERS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("ik", "ben"), "known"), (("i", "am"), "cap"), (("i'm",), "cap"), (("namens",), "cap"),
     (("gesproken", "met"), "known"), (("contactpersoon",), "cap"), (("buurman",), "cap"),
     (("buurvrouw",), "cap"), (("groeten", "van"), "known"), (("groetjes", "van"), "known"),
-)
+    (("spreek", "met"), "known"), (("sprak", "met"), "known"), (("praat", "met"), "known"),
+    (("gesprek", "met"), "known"), (("contact", "met"), "known"), (("vraag", "naar"), "known"),
+    (("mijn", "man"), "cap"), (("mijn", "vrouw"), "cap"), (("mijn", "zoon"), "cap"),
+    (("mijn", "dochter"), "cap"), (("mijn", "partner"), "cap"), (("mijn", "buurman"), "cap"),
+    (("mijn", "buurvrouw"), "cap"),
+) + tuple(((rel, "van"), "known") for rel in (
+    "moeder", "vader", "zoon", "dochter", "oma", "opa", "broer", "zus", "man", "vrouw", "partner",
+    "buurman", "buurvrouw", "kleinzoon", "kleindochter", "oom", "tante"))
 _CLOSINGS: tuple[tuple[str, ...], ...] = (
     ("met", "vriendelijke", "groet"), ("met", "vriendelijke", "groeten"),
     ("vriendelijke", "groet"), ("vriendelijke", "groeten"), ("hartelijke", "groet"),
@@ -645,7 +652,7 @@ def _token_spans(text: str) -> list[Span]:
                 end, n_words, _, initials = _parse_name(t, start, mode, False)
             if (n_words or initials) and not (
                     n_words and _street_compound(t.words[end - 1], t.folded[end - 1])):
-                spans.append((t.starts[start], t.ends[end - 1], "[naam]"))
+                end = _add_name(t, spans, start, end)
                 covered_to = end - 1
                 i = end
                 found = True
@@ -659,12 +666,14 @@ def _token_spans(text: str) -> list[Span]:
         if i > covered_to and candidate:
             end, n_words, used, initials = _parse_name(t, i, "strict", False)
             last = t.folded[end - 1] if end > i else ""
-            evidence = (t.folded[i] in FIRST_NAMES or initials > 0 or used
-                        or last in SURNAMES)
+            # a particle is evidence for "Fatima el Amrani", not for "Maak de Haagse Beek"
+            evidence = (t.folded[i] in FIRST_NAMES or initials > 0 or last in SURNAMES
+                        or (used and n_words == 2))
             enough = n_words >= 2 or (initials and n_words >= 1)
             if enough and evidence and not _street_compound(t.words[end - 1], last) \
-                    and not t.folded[i].endswith(_NAME_OBJECT_SUFFIXES):
-                spans.append((t.starts[i], t.ends[end - 1], "[naam]"))
+                    and not t.folded[i].endswith(_NAME_OBJECT_SUFFIXES) \
+                    and not last.endswith(_NAME_OBJECT_SUFFIXES):
+                end = _add_name(t, spans, i, end)
                 covered_to = end - 1
                 i = end
                 continue
@@ -674,6 +683,20 @@ def _token_spans(text: str) -> list[Span]:
                 spans.append((t.starts[street], t.ends[_house_end(t, i) - 1], "[adres]"))
         i += 1
     return spans
+
+
+def _add_name(t: _Tokens, spans: list[Span], start: int, end: int) -> int:
+    """Add the name of tokens [start, end) and of a partner joined by 'en'/'&' when that
+    is a known first name ("Henk en Ingrid Visser", "Ans en Cor"); returns the new end."""
+    if start >= 2 and t.folded[start - 1] in ("en", "&") and t.joined(start) \
+            and t.joined(start - 1) and t.cap(start - 2) and t.folded[start - 2] in FIRST_NAMES:
+        start -= 2
+    if end + 1 < t.n and t.folded[end] in ("en", "&") and t.joined(end) and t.joined(end + 1) \
+            and t.cap(end + 1) and t.folded[end + 1] in FIRST_NAMES:
+        after, words, _, _ = _parse_name(t, end + 1, "strict", False)
+        end = after if words else end + 2
+    spans.append((t.starts[start], t.ends[end - 1], "[naam]"))
+    return end
 
 
 def _street_before(t: _Tokens, k: int) -> int | None:

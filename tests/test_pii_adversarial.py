@@ -233,6 +233,39 @@ def test_free_text_case_count() -> None:
     assert len(FREE_TEXT) >= 55
 
 
+# A second set, written after the first one passed (see the report for its first score).
+MORE_FREE_TEXT: list[tuple[str, list[str]]] = [
+ ("Jan Jansen (06-12345678) wil meedoen", ["Jan", "Jansen", "12345678"]),
+ ("Contact: Piet Hein, piet@hein.nl", ["Piet", "Hein"]),
+ ("Naam: Sanne de Boer", ["Sanne", "Boer"]),
+ ("ik ben sanne", ["sanne"]), ("Groetjes, Lotte", ["Lotte"]), ("Mvg Ahmed", ["Ahmed"]),
+ ("mvg, ahmed el khatib", ["ahmed", "khatib"]), ("De heer Van Dam belde", ["Dam"]),
+ ("mevrouw van der Linden", ["Linden"]), ("Sprak met buurvrouw mevrouw Özdemir", ["Özdemir", "Ozdemir"]),
+ ("Ik, Johan Cruijff, woon hier", ["Johan", "Cruijff"]), ("Tel: 070 - 123 45 67", ["123 45 67"]),
+ ("tel.nr. 06-1234 5678", ["1234 5678"]), ("+31612345678", ["31612345678"]), ("06 - 12 34 56 78", ["12 34 56 78"]),
+ ("Woon in de Van Speijkstraat 88", ["Speijkstraat", "88"]), ("Adres: Weimarstraat 201 B", ["Weimarstraat", "201"]),
+ ("postcode 2525 KL", ["KL"]), ("2525KL 201", ["2525KL", "201"]), ("E-mail: marieke_jansen88@hotmail.com", ["marieke_jansen88"]),
+ ("marieke.jansen@ziggo.nl.", ["marieke.jansen"]), ("mijn geboortedatum is 01/01/1970", ["1970"]), ("geb. 2-2-52", ["2-2-52"]),
+ ("Kenteken: 1-ABC-23", ["1-ABC-23"]), ("IBAN: NL02RABO0123456789", ["NL02RABO0123456789"]), ("BSN: 123.456.782", ["123.456.782"]),
+ ("Bel Fatima (06-87654321)", ["87654321"]), ("@buurtmoeder_anna", ["buurtmoeder_anna"]),
+ ("facebook: facebook.com/anna.devries", ["devries"]), ("Mevr. A. Bakker-de Wit", ["Bakker", "Wit"]),
+ ("Jantje van Leeuwen belt", ["Jantje", "Leeuwen"]), ("Stuur een appje naar 0612345678", ["0612345678"]),
+ ("whatsapp 06 123 456 78", ["123 456 78"]), ("dhr. Ali Öztürk", ["Ali", "Öztürk", "Ozturk"]), ("Mevr. Nguyen", ["Nguyen"]),
+ ("Mr. Smith", ["Smith"]), ("Dit is Jan Peters", ["Jan", "Peters"]), ("Fam. Van den Berg", ["Berg"]), ("Familie de Boer", ["Boer"]),
+ ("Hoefkade 12 A", ["Hoefkade", "12"]), ("Hoefkade 12-3", ["Hoefkade", "12-3"]),
+ ("Hoefkade 12, 2526 BB Den Haag", ["Hoefkade", "2526"]), ("IP 10.0.0.1", ["10.0.0.1"]),
+ ("Wij (Henk en Ingrid Visser) wonen hier", ["Henk", "Ingrid", "Visser"]), ("Ik ben de moeder van Sem", ["Sem"]),
+ ("Spreek met Tineke", ["Tineke"]), ("Ik ben Jan", ["Jan"]), ("Gr. Truus", ["Truus"]),
+ ("Groeten van Ans en Cor", ["Ans", "Cor"]), ("Ik ben Mo, 34 jaar", ["Mo"]), ("ik heet karim", ["karim"]),
+ ("Hallo, ik ben Eva Jansen uit de Schilderswijk", ["Eva", "Jansen"]),]
+
+
+@pytest.mark.parametrize("text, secrets", MORE_FREE_TEXT,
+                         ids=[f"more{i:02d}" for i in range(len(MORE_FREE_TEXT))])
+def test_more_free_text_is_fully_redacted(text: str, secrets: list[str]) -> None:
+    assert leaked(text, secrets) == [], redact_text(text)
+
+
 @pytest.mark.parametrize("text, secrets, marker", FREE_TEXT,
                          ids=[f"{i:02d}" for i in range(len(FREE_TEXT))])
 def test_free_text_is_fully_redacted(text: str, secrets: list[str], marker: str) -> None:
@@ -283,13 +316,27 @@ ORDINARY_COMMENTS = [
     "Vorig jaar (2024) waren er 120 deelnemers, nu 95.",
     "De Vries & Zn. is een goede bakker in de straat.",
 ]
+MORE_ORDINARY = ["Het Zuiderpark is mooi", "De Haagse Markt is druk.", "Ik vind Koningsdag leuk.",
+ "Meer activiteiten voor Turkse vrouwen.", "Tijdens de Ramadan is het gezellig.",
+ "De bibliotheek aan de Fahrenheitstraat sluit.", "Wethouder Van Asten kwam langs.", "Ik heb 2 kinderen van 4 en 6.",
+ "Mijn naam is niet belangrijk.", "Groeten, de buren", "Met vriendelijke groet, een bewoner", "Bel de gemeente op 14 070.",
+ "Bus 24 en 25 rijden weinig.", "Prijzen zijn 12-15 euro", "Open van 09.00 tot 17.00 uur", "De Hoefkade is druk",
+ "Wij zijn met 4 personen.", "Op 5 mei is er een feest.", "Ik ben Hindoestaans", "Heel Den Haag weet het",
+ "Gezellig Laak!", "Willem-Alexander kwam op bezoek", "Maria Montessorischool is goed", "Anne Frankplein is mooi",
+ "Ik woon sinds 2019 in de wijk, 3 kinderen", "Er zijn 1500 km fietspaden", "Het kost 2500 euro per jaar",
+ "Ik werk bij de HTM en rijd lijn 16", "Zaterdag 14 juni 2025 is de buurtbarbecue", "Nummer 112 bellen bij nood",
+ "Ik ben Surinaams en woon hier graag", "De Moerwijk Coöperatie doet goed werk", "Bij de Jumbo op het Hobbemaplein",
+ "Ouderen in Bouwlust voelen zich eenzaam", "Het Stadhuis is ver weg", "Maak de Haagse Beek schoon",
+ "Stichting Mooi organiseert veel", "Peter Pan speeltuin", "Kerk De Regenboog", "Meer agenten op straat a.u.b.",
+]
 # The measured false-positive rate (comments changed at all), printed by the benchmark;
 # this guard keeps it from creeping up.
-MAX_CHANGED_ORDINARY = 3
+MAX_CHANGED_ORDINARY = 4
 
 
 def changed_ordinary() -> list[tuple[str, str]]:
-    return [(c, redact_text(c)) for c in ORDINARY_COMMENTS if redact_text(c) != normalize_text(c)]
+    return [(c, redact_text(c)) for c in ORDINARY_COMMENTS + MORE_ORDINARY
+            if redact_text(c) != normalize_text(c)]
 
 
 def test_ordinary_comments_are_mostly_untouched() -> None:
