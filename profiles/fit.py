@@ -163,8 +163,8 @@ def fit_profiles(respondents: pd.DataFrame, *, method: str = "lca", k: int | str
         axes = model.transform(respondents)
         chosen_k = n_kompas
         reason = ("Het kompas deelt iedereen in op twee assen: betrokkenheid en vertrouwen. Wie op "
-                  "beide assen rond het midden zit (0,4 tot 0,6 op een schaal van 0 tot 1, dus "
-                  "gemiddeld tussen 2,6 en 3,4 op een schaal van 1 tot 5), hoort bij Afwachtend midden.")
+                  "beide assen rond het midden zit (gemiddeld antwoord tussen 2,5 en 3,5 op een schaal "
+                  "van 1 tot 5, dus afgerond 'neutraal'), hoort bij Afwachtend midden.")
         for q in quadrants():
             quadrant_names[int(q["id"])] = q["name"]
             descriptions[int(q["id"])] = q["description"]

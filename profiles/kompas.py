@@ -5,8 +5,9 @@ Engagement (involvement in the buurt) × trust/influence, each the mean of its i
 A respondent needs enough answered items per axis; otherwise the profile is unknown
 ("onvoldoende antwoorden"), never guessed.
 
-Neutral zone: a respondent whose scores on both axes lie within ±0.1 of the midpoint
-(0.4–0.6: on a 1–5 scale a mean answer between 2.6 and 3.4) is "Afwachtend midden", the
+Neutral zone: a respondent whose scores on both axes lie within ±0.125 of the midpoint
+(0.375–0.625: on a 1–5 scale a mean answer between 2.5 and 3.5, i.e. one that rounds to
+"neutraal") is "Afwachtend midden", the
 fifth profile, so a middle group that answers mostly "neutraal" shows as such instead of
 being spread over the four corners. Outside that zone the quadrant follows each axis; a
 score exactly on the midpoint of one axis counts as low there (neutral is not agreeing).
@@ -26,7 +27,7 @@ from profiles.items import DATA, scale_bounds, to_unit
 
 INSUFFICIENT = "onvoldoende antwoorden"
 MIDPOINT = 0.5
-NEUTRAL_ZONE = 0.1  # half-width of the middle zone on the 0–1 axis scale
+NEUTRAL_ZONE = 0.125  # half-width of the middle zone on the 0–1 axis scale (half an answer step on 1–5)
 MIDDLE = 4
 _TOL = 1e-9  # 0.4 and 0.6 themselves are inside the zone despite float rounding
 

@@ -1,7 +1,8 @@
 """Names from content: what a profile thinks, read from its answers on both kompas axes.
 
 Each axis score (0–1, the mean of its items) is read as laag, midden or hoog; "midden" is
-the kompas's neutral zone (within ±0.1 of the midpoint), so a group that mostly answers
+the kompas's neutral zone (within ±0.125 of the midpoint: a mean answer that rounds to
+"neutraal"), so a group that mostly answers
 "neutraal" is called what it is ("Afwachtend midden"), not "Meebouwers" at 0.52. The
 3 × 3 names and their one-line descriptions are data (data/profile_names.csv), so a team
 can change them. Two profiles never share a name: same-named profiles are told apart by

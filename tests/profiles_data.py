@@ -53,3 +53,41 @@ def respondents_table(X: np.ndarray, *, seed: int = 0, texts: tuple[str, ...] = 
         slug = texts[j].lower().replace(" ", "_") if j < len(texts) else f"vraag_{j}"
         frame[f"item:{slug}"] = X[:, j]
     return frame
+
+
+# P(answer 1..5) of someone who agrees, is neutral, disagrees (positively phrased item)
+AGREE = np.array([0.02, 0.05, 0.13, 0.45, 0.35])
+NEUTRAL = np.array([0.05, 0.15, 0.60, 0.15, 0.05])
+DISAGREE = AGREE[::-1].copy()
+LEVEL_P = {"hoog": AGREE, "midden": NEUTRAL, "laag": DISAGREE}
+ENGAGEMENT_TEXTS = ("Ik ben actief in mijn buurt", "Ik doe mee aan buurtactiviteiten",
+                    "Ik wil graag meedenken over plannen voor de wijk", "Ik ga naar bijeenkomsten in de buurt")
+TRUST_TEXTS = ("Ik vertrouw de gemeente", "Ik voel me niet gehoord door de gemeente",
+               "De gemeente luistert naar bewoners", "Ik heb vertrouwen dat de gemeente iets doet met mijn inbreng")
+
+
+def planted_axes(sizes: dict[tuple[str, str], int], *, seed: int = 0, missing: float = 0.02
+                 ) -> tuple[pd.DataFrame, np.ndarray]:
+    """A respondents table whose planted profiles are levels on the two kompas axes.
+
+    `sizes` maps (engagement level, trust level) → people, levels laag/midden/hoog; the
+    truth is the index of each key in `sizes`. Item texts are recognisable kompas items;
+    'niet gehoord' is phrased negatively (answers mirrored).
+    """
+    rng = np.random.default_rng(seed)
+    truth = np.repeat(np.arange(len(sizes)), list(sizes.values()))
+    rng.shuffle(truth)
+    keys = list(sizes)
+    frame = respondents_table(np.empty((len(truth), 0)), seed=seed)
+    for axis, texts in ((0, ENGAGEMENT_TEXTS), (1, TRUST_TEXTS)):
+        for text in texts:
+            col = np.empty(len(truth))
+            for c, key in enumerate(keys):
+                p = LEVEL_P[key[axis]]
+                if "niet" in text:
+                    p = p[::-1]
+                rows = truth == c
+                col[rows] = rng.choice(5, size=rows.sum(), p=p) + 1
+            col[rng.uniform(size=len(truth)) < missing] = np.nan
+            frame["item:" + text.lower().replace(" ", "_")] = col
+    return frame, truth
