@@ -69,10 +69,13 @@ class ChannelAdvice:
     yield_: float        # people of this group per contact through this channel so far
     contacts: int        # contacts suggested through this channel (all groups)
     suggested: float     # expected people of this group from those contacts
+    contacts_for_group: int | None = None  # contacts to find the group's `needed` here alone
+    per_day: float | None = None           # people of this group per fieldwork day so far
 
     def to_dict(self) -> dict[str, Any]:
         return {"channel": self.channel, "dimension": self.dimension, "category": self.category,
-                "yield": self.yield_, "contacts": self.contacts, "suggested": self.suggested}
+                "yield": self.yield_, "contacts": self.contacts, "suggested": self.suggested,
+                "contacts_for_group": self.contacts_for_group, "per_day": self.per_day}
 
 
 @dataclass(frozen=True)
@@ -337,27 +340,31 @@ def plan_fieldwork(respondents: pd.DataFrame, reference: BuurtReference, *, goal
         if mix is None:
             notes.append("Met de kanalen tot nu toe is geen mix te vinden die alle groepen bereikt; "
                          "zet een nieuw kanaal in.")
+            mix = np.zeros(len(channels))
         else:
             total_contacts = int(mix.sum())
-            for j, ch in enumerate(channels):
-                row = {"channel": ch, "contacts": int(mix[j]), "respondents_so_far": sizes[ch]}
-                if ch in per_day:
-                    row["per_day"] = round(per_day[ch], 2)
-                    row["days"] = int(math.ceil(mix[j] / per_day[ch] - _EPS)) if mix[j] else 0
-                if weeks:
-                    row["per_week"] = int(math.ceil(mix[j] / weeks - _EPS))
-                totals.append(row)
-                for g in groups:
-                    if g.needed <= 0 or (g.dimension, g.category) in unreachable:
-                        continue
-                    i = counts[g.dimension][0].index(g.category)
-                    y = float(yields[ch][g.dimension][i])
-                    advice.append(ChannelAdvice(channel=ch, dimension=g.dimension,
-                                                category=g.category, yield_=y,
-                                                contacts=int(mix[j]), suggested=float(mix[j] * y)))
+        for j, ch in enumerate(channels):
+            row = {"channel": ch, "contacts": int(mix[j]), "respondents_so_far": sizes[ch]}
+            if ch in per_day:
+                row["per_day"] = round(per_day[ch], 2)
+                row["days"] = int(math.ceil(mix[j] / per_day[ch] - _EPS)) if mix[j] else 0
+            if weeks:
+                row["per_week"] = int(math.ceil(mix[j] / weeks - _EPS))
+            totals.append(row)
+            for g in groups:
+                if g.needed <= 0:
+                    continue
+                i = counts[g.dimension][0].index(g.category)
+                y = float(yields[ch][g.dimension][i])
+                advice.append(ChannelAdvice(
+                    channel=ch, dimension=g.dimension, category=g.category, yield_=y,
+                    contacts=int(mix[j]), suggested=float(mix[j] * y),
+                    contacts_for_group=int(math.ceil(g.needed / y - _EPS)) if y > 0 else None,
+                    per_day=round(per_day[ch] * y, 2) if ch in per_day else None))
         for dim, cat in unreachable:
             notes.append(f"{dimension_label(dim)} – {label(cat)}: geen kanaal tot nu toe bracht "
-                         "genoeg mensen uit deze groep; zoek een nieuw kanaal (zie de aanbevelingen).")
+                         "genoeg mensen uit deze groep om haar aandeel te laten stijgen; zoek "
+                         "gericht of via een nieuw kanaal (zie de aanbevelingen).")
     elif not channels and total > 0:
         notes.append(f"Geen kanaal met minstens {MIN_CHANNEL_RESPONDENTS} respondenten: er is nog "
                      "geen opbrengst per kanaal te berekenen.")
@@ -387,13 +394,24 @@ def describe_plan(plan: Plan) -> str:
             "share": "tot elke groep minstens haar aandeel in de buurt heeft",
             "margin": f"tot elke groep een foutmarge van hooguit {plan.margin or 0:.0%} heeft"}[plan.goal]
     lines = [f"Plan {what}: nog {plan.total_needed} mensen spreken."]
+    best = {}
+    for advice in plan.channels:
+        key = (advice.dimension, advice.category)
+        if advice.yield_ > 0 and (key not in best or advice.yield_ > best[key].yield_):
+            best[key] = advice
     for g in plan.groups:
         if g.needed > 0:
             lines.append(f"  - {dimension_label(g.dimension)} – {label(g.category)}: nog {g.needed} "
                          f"(alleen deze groep erbij: {g.needed_alone}). {g.reason}")
-    if plan.channel_totals:
-        lines.append(f"Voorgestelde mix ({plan.total_contacts} contacten, uit de opbrengst per "
-                     "kanaal tot nu toe):")
+            top = best.get((g.dimension, g.category))
+            if top is not None:
+                rate = f"; tot nu toe {_nl(top.per_day)} per dag" if top.per_day else ""
+                lines.append(f"    Beste kanaal tot nu toe: {top.channel} ({_nl(100 * top.yield_)} "
+                             f"van elke 100 respondenten{rate}): voor {g.needed} zijn daar ongeveer "
+                             f"{top.contacts_for_group} respondenten nodig.")
+    if plan.total_contacts:
+        lines.append(f"Voorgestelde mix ({plan.total_contacts} respondenten erbij, uit de opbrengst "
+                     "per kanaal tot nu toe):")
         for row in plan.channel_totals:
             if not row["contacts"]:
                 continue
@@ -402,6 +420,6 @@ def describe_plan(plan: Plan) -> str:
                 extra = f", ongeveer {row['days']} dagen (nu {_nl(row['per_day'])} per dag)"
             if "per_week" in row:
                 extra += f", {row['per_week']} per week"
-            lines.append(f"  - {row['channel']}: {row['contacts']} contacten{extra}")
+            lines.append(f"  - {row['channel']}: {row['contacts']} respondenten{extra}")
     lines.extend(f"Let op: {n}" for n in plan.notes)
     return "\n".join(lines)

@@ -138,6 +138,10 @@ def test_channel_mix_meets_every_goal_in_expectation() -> None:
     yields = {(a.channel, a.category): a.yield_ for a in plan.channels}
     assert yields[("straatgesprek", "15-25")] == pytest.approx(7 / 44)
     assert yields[("online", "15-25")] == pytest.approx(1 / 116)
+    street_young = next(a for a in plan.channels if (a.channel, a.category) == ("straatgesprek", "15-25"))
+    # 15 young people at 7 per 44 street respondents: ⌈15 × 44 / 7⌉ = 95; 11 a day × 7/44 = 1.75
+    assert street_young.contacts_for_group == math.ceil(15 * 44 / 7) == 95
+    assert street_young.per_day == pytest.approx(1.75)
     # expected respondents after the mix: every group at ≥ 0.8 × its share
     mix = {ch: row["contacts"] for ch, row in totals.items()}
     groups = list(POPULATION)
