@@ -171,7 +171,7 @@ def build_cards(respondents: pd.DataFrame, labels: np.ndarray, items: list[str],
 
     `quadrants` are content names (from the axes); `names` are the team's own names;
     `extras` per id sets further card fields (flag, note, stability, certainty,
-    engagement, trust). Names are made unique by the statement profiles differ on most.
+    engagement, trust, or demographics/channels corrected by profiles.threestep). Names are made unique by the statement profiles differ on most.
     """
     indicators, meta = answer_indicators(respondents, items, question_labels)
     assigned = labels >= 0
@@ -201,9 +201,9 @@ def build_cards(respondents: pd.DataFrame, labels: np.ndarray, items: list[str],
                         for d in DEMOGRAPHICS if d in respondents.columns or (d == "age_band" and "age" in respondents.columns)}
         channels = _shares(members["channel"]) if "channel" in respondents.columns else {}
         answers = tuple(_answer_dict(r, kind) for _, r in top.iterrows())
+        fields = {"demographics": demographics, "channels": channels, **(extras or {}).get(pid, {})}
         cards.append(ProfileCard(id=pid, name=unique[pid], description=description, size=size,
-                                 share=size / n_assigned if n_assigned else 0.0, top_answers=answers,
-                                 demographics=demographics, channels=channels, **(extras or {}).get(pid, {})))
+                                 share=size / n_assigned if n_assigned else 0.0, top_answers=answers, **fields))
     return tuple(cards)
 
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from profiles.cards import build_cards
+from profiles.cards import DEMOGRAPHICS, build_cards
+from profiles.coverage import cbs_age_band
 from profiles.items import (ItemSelection, ProfileDataError, ScaleHarmony, check_not_demographic,
                             harmonise_scales, suggest_items, usable_columns)
 from profiles.kmeans import KMeansProfiles
@@ -17,6 +18,7 @@ from profiles.lca import LatentClassModel
 from profiles.model import ProfileResult
 from profiles.naming import content_name
 from profiles.selection import UNCERTAIN, class_notes, lca_bootstrap_stability, max_classes, select_lca
+from profiles.threestep import bch_shares
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +76,30 @@ class Classifier:
         labels = proba.argmax(axis=1)
         labels[data.notna().sum(axis=1).to_numpy() < self.min_answers] = -1
         return labels, proba
+
+
+def _three_step(respondents: pd.DataFrame, posterior: np.ndarray, labels: np.ndarray,
+                extras: dict[int, dict]) -> None:
+    """Demographics and channel per latent class, BCH-corrected (profiles.threestep)."""
+    keep = labels >= 0
+    if keep.sum() < 2 or posterior.shape[1] < 2:
+        return
+    post, assigned = posterior[keep], labels[keep]
+    members = respondents.loc[keep]
+    demographics: dict[int, dict[str, dict[str, float]]] = {}
+    for dim in DEMOGRAPHICS:
+        if dim == "age_band" and not ({"age", "age_band", "age_low"} & set(respondents.columns)):
+            continue
+        if dim != "age_band" and dim not in respondents.columns:
+            continue
+        values = cbs_age_band(members) if dim == "age_band" else members[dim]
+        for pid, shares in bch_shares(post, assigned, values).items():
+            demographics.setdefault(pid, {})[dim] = shares
+    for pid, dims in demographics.items():
+        extras.setdefault(pid, {})["demographics"] = dims
+    if "channel" in respondents.columns:
+        for pid, shares in bch_shares(post, assigned, members["channel"]).items():
+            extras.setdefault(pid, {})["channels"] = shares
 
 
 def _choose_items(respondents: pd.DataFrame, selection: ItemSelection, method: str,
@@ -203,13 +229,15 @@ def fit_profiles(respondents: pd.DataFrame, *, method: str = "lca", k: int | str
         if too_few.any():
             warnings.append(f"{int(too_few.sum())} respondenten hebben minder dan de helft van de vragen "
                             f"beantwoord: {INSUFFICIENT}.")
+        _three_step(respondents, post, labels_, extras)
         sizes = np.bincount(labels_[labels_ >= 0], minlength=chosen_k)
         notes = class_notes(sizes, stability if chosen_k > 1 else None, int(sizes.sum()))
         for pid in range(chosen_k):
             members = labels_ == pid
-            extras[pid] = {"flag": UNCERTAIN if notes[pid] else "", "note": notes[pid],
-                           "stability": float(stability[pid]) if chosen_k > 1 else 1.0,
-                           "certainty": float(proba[members].mean()) if members.any() else None}
+            extras.setdefault(pid, {}).update({
+                "flag": UNCERTAIN if notes[pid] else "", "note": notes[pid],
+                "stability": float(stability[pid]) if chosen_k > 1 else 1.0,
+                "certainty": float(proba[members].mean()) if members.any() else None})
         classify = Classifier("lca", tuple(chosen), selection, model, bounds, float(min_answers), harmony)
     else:
         if k != "auto":
