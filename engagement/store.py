@@ -299,6 +299,29 @@ class Store(RetentionMixin):
                       file_name=row.file_name, respondents=n)
         return n
 
+    def set_excluded(self, project_id: int, import_id: int, rows: dict[int, str], *,
+                     who: str = "") -> int:
+        """The officer's override of `excluded` for rows of one import, by `source_row`
+        ({row: reason}, "" = counts after all). Returns how many respondents changed."""
+        allowed = {"", "test", "preview", "not_approved", "non_resident", "under_min_age", "other"}
+        bad = sorted({str(r) for r in rows.values()} - allowed)
+        if bad:
+            raise StoreError(f"Onbekende reden om niet mee te tellen: {', '.join(bad)}. "
+                             f"Kies uit: {', '.join(sorted(allowed - {''}))}, of leeg.")
+        changed = 0
+        with self._write() as conn:
+            _lock_project(conn, project_id)
+            for row, reason in rows.items():
+                changed += conn.execute(respondents_table.update().where(
+                    respondents_table.c.project_id == project_id,
+                    respondents_table.c.import_id == import_id,
+                    respondents_table.c.source_row == int(row)).values(excluded=str(reason))).rowcount
+            conn.execute(projects.update().where(projects.c.id == project_id)
+                         .values(updated_at=now_utc()))
+            self._log(conn, project_id, "excluded_changed", who, import_id=import_id,
+                      respondents=changed)
+        return changed
+
     def imports(self, project_id: int) -> pd.DataFrame:
         """One row per import, oldest first, with how many respondents it still holds."""
         counts = (sa.select(respondents_table.c.import_id, sa.func.count().label("n"))

@@ -474,8 +474,9 @@ def _delimited_multi(raw: RawExport, column: str, question: Question, values: pd
     cells = {v: _tokens(v, question.options, raw.format) for v in pd.unique(values.dropna())}
     answered = values.notna()
     chosen_by: Counter[str] = Counter()
+    counts = values.value_counts()
     for cell, tokens in cells.items():
-        chosen_by.update({t: int((values == cell).sum()) for t in tokens})
+        chosen_by.update({t: int(counts.get(cell, 0)) for t in tokens})
     n_answered = int(answered.sum())
     options = list(dict.fromkeys(list(question.options) + list(chosen_by)))
     other = {o for o in options if _is_free_other(o, chosen_by[o], n_answered, len(options))}

@@ -415,3 +415,15 @@ def test_upgrade_to_v3_rekeys_generated_ids(store_url: str) -> None:  # noqa: F8
     pd.testing.assert_frame_equal(store.respondents(pid).iloc[:10][list(frame.columns)],
                                   pd.concat([frame, frame], ignore_index=True))
     store.close()
+
+
+def test_the_officer_overrides_an_exclusion(store: Store) -> None:
+    project = store.create_project("Overrule")
+    result = store.add_import(project.id, _traced(make_frame(5)), META)
+    assert store.respondents(project.id)["excluded"].tolist()[0] == "test"
+    assert store.set_excluded(project.id, result.import_id, {2: "", 3: "non_resident"},
+                              who="anne") == 2
+    assert store.respondents(project.id)["excluded"].tolist()[:3] == ["", "non_resident", ""]
+    assert store.audit(project.id)["action"].tolist()[-1] == "excluded_changed"
+    with pytest.raises(StoreError, match="Onbekende reden"):
+        store.set_excluded(project.id, result.import_id, {2: "verhuisd"})
