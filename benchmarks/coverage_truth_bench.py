@@ -18,10 +18,10 @@ of benchmarks/world/respond.py. Printed per buurt:
 3. Planner vs naive quota over `--fieldworks` simulated fieldworks: a first wave of about
    n/2, then rounds of targeted recruitment until no group is under (ratio ≥ 0.8 against
    the reference; `--until band`: also none above 1.25, which the naive quota never
-   reaches because it adds nobody for an over-represented group) — naive: each round `to_reach` people of every
-   group flagged under, drawn at random within the group; planner: each round the joint
-   plan (goal "flag" or "band"), each recruit chosen among the residents who fill the most open
-   needs at once; and the planner's numbers with recruits drawn at random within the
+   reaches because it adds nobody for an over-represented group) — naive: each round
+   `to_reach` people of every group flagged under, drawn at random within the group;
+   planner: each round the joint plan (goal "flag" or "band"), each recruit chosen among
+   the residents who fill the most open needs at once; and the planner's numbers with recruits drawn at random within the
    group (to separate the joint numbers from the matching). Printed: mean and median
    extra contacts and rounds, and how often the planner needed fewer.
 
@@ -266,7 +266,8 @@ def main() -> None:
         print("  95% interval coverage with FPC (without): " + ", ".join(
             f"{d} {v['fpc']:.1%} ({v['no_fpc']:.1%})" for d, v in result["interval_coverage"].items()))
         p = result["planner"]
-        print(f"  extra contacts until {'no group is under' if upper is None else 'every group is in its band'}: naive mean {p['naive_mean']:.1f} "
+        goal = "no group is under" if upper is None else "every group is in its band"
+        print(f"  extra contacts until {goal}: naive mean {p['naive_mean']:.1f} "
               f"(median {p['naive_median']:.0f}, {p['naive_rounds']:.1f} rounds, balanced "
               f"{p['naive_balanced']:.0%}); planner mean {p['planner_mean']:.1f} (median "
               f"{p['planner_median']:.0f}, {p['planner_rounds']:.1f} rounds, balanced "

@@ -52,10 +52,11 @@ COLUMNS = ["row", "col", "row_label", "col_label", "population", "population_sha
 INDEPENDENCE = "schatting bij onafhankelijkheid"
 SEEDED = "tabel met de combinaties"
 INDEPENDENCE_NOTE = "schatting: CBS geeft alleen de losse kenmerken"
-INDEPENDENCE_WARNING = ("CBS geeft {rows} en {cols} alleen los. Het aantal inwoners per combinatie is "
-                        "geschat alsof beide kenmerken los van elkaar staan (dan is bijvoorbeeld het "
-                        "aandeel 65-plussers in gezinnen met kinderen even groot als in de hele buurt). Gebruik deze cellen als "
-                        "aanwijzing, niet als oordeel; met een tabel van de gemeente worden ze echt.")
+INDEPENDENCE_WARNING = (
+    "CBS geeft {rows} en {cols} alleen los. Het aantal inwoners per combinatie is geschat "
+    "alsof beide kenmerken los van elkaar staan (dan is bijvoorbeeld het aandeel 65-plussers "
+    "in gezinnen met kinderen even groot als in de hele buurt). Gebruik deze cellen als "
+    "aanwijzing, niet als oordeel; met een tabel van de gemeente worden ze echt.")
 
 
 def _marginal(reference: BuurtReference, dimension: str) -> dict[str, float]:
