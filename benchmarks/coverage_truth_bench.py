@@ -14,7 +14,8 @@ of benchmarks/world/respond.py. Printed per buurt:
 2. Interval coverage: `--samples` samples drawn with the world's propensities (about `--n`
    respondents); the share of 95 % Wilson intervals (with FPC, as the coverage table
    computes them) that hold the expected respondent share Σπ_k/Σπ, per dimension, and
-   the same without FPC.
+   the same without FPC; and how often a group's flag (under/ok/over) is the same with our
+   reference as with the world's true shares.
 3. Planner vs naive quota over `--fieldworks` simulated fieldworks: a first wave of about
    n/2, then rounds of targeted recruitment until no group is under (ratio ≥ 0.8 against
    the reference; `--until band`: also none above 1.25, which the naive quota never
@@ -113,6 +114,12 @@ def reference_error(b: Buurt) -> dict:
 def interval_coverage(b: Buurt, samples: int, n: float, rng: np.random.Generator) -> dict:
     pi = np.clip(b.weight / b.weight.sum() * n, 0, 0.95)
     hits = {d: [0, 0, 0] for d in b.dims}  # with FPC, without, total
+    agree = {d: [0, 0] for d in b.dims}    # flags equal with our reference and the true shares
+    old = [0, 0]                            # the same for household counted as households
+    p_old = None
+    if "household" in b.dims:
+        households = np.array([b.figures.households[c] for c in b.cats["household"]])
+        p_old = households / households.sum()
     truth = []
     for j, d in enumerate(b.dims):
         known = b.codes[:, j] >= 0
@@ -127,7 +134,22 @@ def interval_coverage(b: Buurt, samples: int, n: float, rng: np.random.Generator
             hits[d][0] += int(((low <= truth[j]) & (truth[j] <= high)).sum())
             hits[d][1] += int(((low0 <= truth[j]) & (truth[j] <= high0)).sum())
             hits[d][2] += len(counts)
-    return {d: {"fpc": h[0] / h[2], "no_fpc": h[1] / h[2]} for d, h in hits.items()}
+            ours = _flags(counts / m / b.p_ref[j])
+            true = _flags(counts / m / b.p_true[j])
+            agree[d][0] += int((ours == true).sum())
+            agree[d][1] += len(counts)
+            if d == "household" and p_old is not None:
+                old[0] += int((_flags(counts / m / p_old) == true).sum())
+                old[1] += len(counts)
+    out = {d: {"fpc": h[0] / h[2], "no_fpc": h[1] / h[2], "flags_agree": agree[d][0] / agree[d][1]}
+           for d, h in hits.items()}
+    if old[1]:
+        out["household"]["flags_agree_households"] = old[0] / old[1]
+    return out
+
+
+def _flags(ratio: np.ndarray) -> np.ndarray:
+    return np.where(ratio < UNDER, "under", np.where(ratio > OVER, "over", "ok"))
 
 
 def _recruit_random(b: Buurt, chosen: np.ndarray, needs: dict[tuple[int, int], int],
@@ -265,6 +287,11 @@ def main() -> None:
                  if err["old_households"] else ""))
         print("  95% interval coverage with FPC (without): " + ", ".join(
             f"{d} {v['fpc']:.1%} ({v['no_fpc']:.1%})" for d, v in result["interval_coverage"].items()))
+        print("  flags (under/ok/over) equal with our reference and with the true shares: " + ", ".join(
+            f"{d} {v['flags_agree']:.1%}" for d, v in result["interval_coverage"].items())
+            + (f" (household counted as households: "
+               f"{result['interval_coverage']['household']['flags_agree_households']:.1%})"
+               if "household" in result["interval_coverage"] else ""))
         p = result["planner"]
         goal = "no group is under" if upper is None else "every group is in its band"
         print(f"  extra contacts until {goal}: naive mean {p['naive_mean']:.1f} "
