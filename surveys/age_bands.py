@@ -441,14 +441,18 @@ def reference_bands(categories: Iterable[str]) -> dict[str, AgeBand]:
 
 
 def split_bands(low: np.ndarray, high: np.ndarray, reference: Sequence[AgeBand], *,
-                min_age: float = 0.0, open_top: float = OPEN_TOP) -> tuple[np.ndarray, np.ndarray]:
+                min_age: float = 0.0, open_top: float = OPEN_TOP,
+                conditional: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """Fraction of each respondent band [low, high) in each reference band.
 
-    Ages are taken as uniform inside a band, and only the part from `min_age` up counts
-    (the respondent is conditioned on being eligible). An open band ("60+") starting below
-    the reference's open band is spread up to `open_top`; inside it it counts whole.
-    Returns (fractions rows × reference, eligible mask); a row's fractions sum to less than
-    one when part of it lies outside every reference band. NaN `low` = no age.
+    Ages are taken as uniform inside a band, and only the part from `min_age` up counts.
+    `conditional` (respondents): a respondent is known to be eligible, so the shares are
+    of the eligible part and sum to one. Not conditional (population counts): the shares
+    are of the whole band, so a reference count of 15-25 year olds keeps 7/10 from 18 up.
+    An open band ("60+") starting below the reference's open band is spread up to
+    `open_top`; inside it it counts whole. Returns (fractions rows × reference, eligible
+    mask); fractions sum to less than one when part of a band lies outside every reference
+    band. NaN `low` = no age.
     """
     low = np.asarray(low, dtype=float)
     high = np.asarray(high, dtype=float).copy()
@@ -462,24 +466,26 @@ def split_bands(low: np.ndarray, high: np.ndarray, reference: Sequence[AgeBand],
     fractions = np.zeros((len(low), len(bounds)))
     if eligible.any() and len(bounds):
         lo, hi = start[eligible, None], high[eligible, None]
+        base = lo if conditional else low[eligible, None]
         overlap = np.clip(np.minimum(hi, bounds[None, :, 1]) - np.maximum(lo, bounds[None, :, 0]),
                           0, None)
         whole = np.isinf(hi) & np.isinf(bounds[None, :, 1]) & (lo >= bounds[None, :, 0])
         with np.errstate(invalid="ignore"):
-            share = np.where(whole, 1.0, overlap / np.where(np.isinf(hi), 1.0, hi - lo))
+            share = np.where(whole, 1.0, overlap / np.where(np.isinf(hi), 1.0, hi - base))
         fractions[eligible] = np.nan_to_num(np.where(np.isinf(hi) & ~whole, 0.0, share))
     return fractions, eligible
 
 
 def split_band(band: AgeBand, reference: Mapping[str, AgeBand], *, min_age: float = 0.0,
-               open_top: float = OPEN_TOP) -> dict[str, float]:
+               open_top: float = OPEN_TOP, conditional: bool = True) -> dict[str, float]:
     """One band spread over named reference bands: [18, 30) over CBS → {'15-25': 7/12,
-    '25-45': 5/12} (with min_age 18). Bands with no share are left out; an empty dict
-    means nobody in the band is eligible."""
+    '25-45': 5/12}. With min_age 20 a respondent is split over 20..30 (conditional); a
+    population count keeps 10/12 of itself (conditional=False). Bands with no share are
+    left out; an empty dict means nobody in the band is eligible."""
     keys = list(reference)
     fractions, eligible = split_bands(np.array([band.low]), np.array([band.high]),
                                       [reference[k] for k in keys], min_age=min_age,
-                                      open_top=open_top)
+                                      open_top=open_top, conditional=conditional)
     if not eligible[0]:
         return {}
     return {k: float(f) for k, f in zip(keys, fractions[0]) if f > 0}

@@ -280,3 +280,26 @@ def test_looks_like_band_accepts_a_street_log_mixing_bands_and_ages() -> None:
     assert demographics.looks_like_band({"18-29": 3, "30-39": 2})
     assert not demographics.looks_like_band(["45", "46", "50"])
     assert not demographics.looks_like_band(["Man", "Vrouw"])
+
+
+def test_population_counts_split_unconditionally() -> None:
+    """A reference count of 15-25 year olds with min_age 18 keeps 7/10, a respondent of
+    15-25 who took part (so is 18+) counts whole."""
+    assert split_band(AgeBand(15, 25), CBS, min_age=18, conditional=False) == pytest.approx({"15-25": 0.7})
+    assert split_band(AgeBand(15, 25), CBS, min_age=18) == pytest.approx({"15-25": 1.0})
+    assert split_band(AgeBand(60), CBS, min_age=18, conditional=False) == pytest.approx(
+        {"45-65": 5 / 40, "65+": 35 / 40})
+
+
+def test_custom_reference_spread_agrees_with_split_band() -> None:
+    """engagement/cbs_custom.spread_ages (population counts) against split_band."""
+    from engagement.cbs_custom import spread_ages
+
+    rows = [(18.0, 30.0, 120.0), (60.0, None, 400.0), (15.0, 25.0, 100.0)]
+    kept, _, total = spread_ages(rows, 18)
+    expected: dict[str, float] = {}
+    for low, high, count in rows:
+        band = AgeBand(low, INF if high is None else high)
+        for key, share in split_band(band, CBS, min_age=18, conditional=False).items():
+            expected[key] = expected.get(key, 0.0) + count * share
+    assert kept == pytest.approx(expected) and total == 620
