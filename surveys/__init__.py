@@ -138,6 +138,21 @@ def _build(raw: Any, questionnaire: Any, chosen: Mapping, column_keys: dict[str,
     return frame
 
 
+def _saved_keys(mapping: Any, chosen: Mapping) -> dict[str, str]:
+    """The officer's {column: key} saved with a mapping (`item_keys`, as the dashboard
+    stores it), for the form this file is: a mapping dict, or the one in a list with
+    this file's fingerprint."""
+    candidates = mapping if isinstance(mapping, list) else [mapping]
+    for item in candidates:
+        if not isinstance(item, dict) or not isinstance(item.get("item_keys"), dict):
+            continue
+        if isinstance(mapping, list) and item.get("fingerprint") != chosen.fingerprint:
+            continue
+        return {str(c): str(k) for c, k in item["item_keys"].items()
+                if c in chosen.roles and isinstance(k, str)}
+    return {}
+
+
 def _code_share(questionnaire: Any, chosen: Mapping) -> float:
     """Share of the item columns whose header is only a code ('s1'): such files are
     matched after the files with texts, whose keys they take by place."""
@@ -155,7 +170,8 @@ def import_files(files: list[tuple[str, bytes]], mapping: dict | list | None = N
     `mapping` is a Mapping JSON dict (or a bare {column: role} dict, or a list of Mapping
     dicts found by header fingerprint); it is laid over the suggested mapping. The same
     question in several files gets one key (surveys.matching); `keys` corrects it
-    ({column: key}, or {file name: {column: key}}). The same person twice counts once
+    ({column: key}, or {file name: {column: key}}; a saved mapping's `item_keys` count as
+    such a correction for its form). The same person twice counts once
     (surveys.identity). `attrs`: duplicates, warnings, matching, key_texts, excluded
     ({reason: count}) and files ([{file, source, rows, fingerprint}]).
     """
@@ -174,6 +190,7 @@ def import_files(files: list[tuple[str, bytes]], mapping: dict | list | None = N
         raw, questionnaire, chosen = prepared[i]
         own = keys.get(raw.file_name) if keys and isinstance(keys.get(raw.file_name), dict) else (
             {c: k for c, k in (keys or {}).items() if isinstance(k, str)})
+        own = {**_saved_keys(mapping, chosen), **own}
         column_keys, rows = match_columns(raw, questionnaire, chosen, grown, own, layouts)
         matched[i] = (column_keys, rows)
         for row in rows:

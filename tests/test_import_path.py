@@ -147,3 +147,16 @@ def test_kobo_xml_names_line_up_with_the_labels_export(dashboard) -> None:
     stored, _ = _through_dashboard(dashboard, [labels, xml])
     assert sorted(c for c in stored.columns if c.startswith("item:")) == expected
     assert all(stored[c].notna().sum() == 24 for c in expected)
+
+
+def test_a_saved_mapping_carries_the_officers_key_corrections(tmp_path) -> None:
+    """The mapping JSON the dashboard saves (with item_keys) gives the CLI the same keys."""
+    labels = ("kobo labels.csv", _kobo(["_uuid", "Stellingen/Ik voel me thuis in de buurt",
+                                        "Stellingen/Ik ken mijn buren"], 6, 1))
+    mapping = {"roles": {}, "item_keys": {"Stellingen/Ik ken mijn buren": "item:sociale_band"}}
+    out = import_files([labels], mapping=mapping)
+    assert sorted(c for c in out.columns if c.startswith("item:")) == [
+        "item:ik_voel_me_thuis_in_de_buurt", "item:sociale_band"]
+    overruled = import_files([labels], mapping=mapping,
+                             keys={"Stellingen/Ik ken mijn buren": "item:buren"})
+    assert "item:buren" in overruled.columns

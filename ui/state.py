@@ -298,7 +298,8 @@ def add_import(project: ProjectView, parsed: Any, roles: dict[str, str], channel
     Goes through surveys.import_file, the same path as the CLI's import_files (same
     redaction, exclusion, keys and de-duplication rule): the file's statements are
     matched to the project's known keys, `keys` are the officer's {column: key}
-    corrections, personal-looking ids are hashed with this project's salt.
+    corrections (over those saved with this form's last import), personal-looking ids are
+    hashed with this project's salt.
     """
     from surveys import import_file
     from surveys.identity import id_salt
@@ -308,6 +309,9 @@ def add_import(project: ProjectView, parsed: Any, roles: dict[str, str], channel
     db = store()
     mapping = Mapping(fingerprint=parsed.mapping.fingerprint, roles=roles,
                       recodes=parsed.mapping.recodes, sheet=parsed.mapping.sheet, channel=channel)
+    earlier = db.mapping_for_fingerprint(mapping.fingerprint, owned.id) or {}
+    saved_keys = earlier.get("item_keys") if isinstance(earlier.get("item_keys"), dict) else {}
+    keys = {**{c: k for c, k in saved_keys.items() if c in roles}, **(keys or {})}
     frame = import_file(parsed.raw, parsed.questionnaire, mapping, known=db.known_keys(owned.id),
                         keys=keys, salt=id_salt(f"project:{owned.id}"),
                         layouts=db.known_layouts(owned.id))
