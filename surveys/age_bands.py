@@ -88,7 +88,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), kind) fo
     # open tops
     (rf"^(?:>=|=>|≥) ?{_N}$", "from"),
     (rf"^{_N} ?(?:\+|plus|\+ plus|en ouder|of ouder|en meer|of meer|and older|or older"
-     r"|and over|or over|and above|or above|en hoger|or more|and more|\+ en ouder)$", "from"),
+     r"|and over|or over|and above|or above|en hoger|or more|and more|and up|\+ en ouder)$", "from"),
     (rf"^(?:vanaf|from|v\.a\.|va|minimaal|at least) {_N}(?: en ouder)?$", "from"),
     (rf"^{_N} ?(?:-|en|\+)? ?plussers?$", "from"),
     (rf"^(?:>|ouder dan|older than|boven de|boven|over|more than|meer dan) ?{_N}$", "above"),
@@ -100,6 +100,11 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), kind) fo
     (rf"^(?:<|jonger dan|younger than|onder de|onder|under|below|less than|minder dan|tot"
      rf"|beneden|beneden de) ?{_N}$", "below"),
 ))
+
+
+_DECADES = {"tiener": 13, "twintiger": 20, "dertiger": 30, "veertiger": 40, "vijftiger": 50,
+            "zestiger": 60, "zeventiger": 70, "tachtiger": 80, "negentiger": 90}
+_DECADE = re.compile(r"^(?:een |eind |begin |midden )?(" + "|".join(_DECADES) + r")s?$")
 
 
 def _band_text(value: Any) -> str:
@@ -135,6 +140,10 @@ def parse_band(value: Any, *, dash_exclusive: bool = False,
     text = _band_text(value)
     if not text:
         return None
+    decade = _DECADE.match(text)
+    if decade:  # 'veertiger', 'een twintiger', 'tieners' in a street log
+        low = _DECADES[decade.group(1)]
+        return AgeBand(low, 20 if low == 13 else low + 10)
     if single_year and re.fullmatch(r"\d{1,3}", text):
         return AgeBand(int(text), int(text) + 1) if int(text) <= MAX_AGE else None
     for pattern, kind in _RULES:

@@ -41,7 +41,9 @@ WORDINGS: list[tuple[str, AgeBand]] = [
     ("65-plussers", AgeBand(65)), ("65 or older", AgeBand(65)), ("65 and over", AgeBand(65)),
     ("65 years and older", AgeBand(65)), ("vanaf 65 jaar", AgeBand(65)), (">=65", AgeBand(65)),
     ("over 65", AgeBand(66)), ("ouder dan 65", AgeBand(66)), (">65", AgeBand(66)),
-    ("Ouder dan 65 jaar", AgeBand(66)), ("18+", AgeBand(18)),
+    ("Ouder dan 65 jaar", AgeBand(66)), ("18+", AgeBand(18)), ("65 and up", AgeBand(65)),
+    ("18 jaar - 24 jaar", AgeBand(18, 25)), ("Under 18", AgeBand(0, 18)),
+    ("veertiger", AgeBand(40, 50)), ("een twintiger", AgeBand(20, 30)), ("Tieners", AgeBand(13, 20)),
 ]
 NOT_BANDS = ["45", "Man", "", "weet niet", "jong", "oud", "29-18", "18-200", "-", "65 kg",
              "Zeg ik liever niet", "1234 AB"]
