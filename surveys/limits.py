@@ -14,6 +14,7 @@ names the file.
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import multiprocessing
 import multiprocessing.connection
@@ -28,20 +29,34 @@ from typing import Any, Callable
 from surveys.errors import CorruptFileError, FileTooLargeError, SurveyImportError
 
 MAX_COLUMNS = 5_000             # Qualtrics with loops reaches ~2,000; Excel allows 16,384
+MAX_ROWS = 1_000_000            # a buurt survey has hundreds, a city panel tens of thousands
 MAX_CELLS = 4_000_000           # rows × columns of the grid a reader builds (~130 B each)
+MAX_CELL_TAGS = 2 * MAX_CELLS   # cell elements scanned (empty ones too) before we give up
 MAX_ZIP_MEMBERS = 5_000         # a real workbook has tens of parts
 MAX_SCAN_BYTES = 300 * 1024 * 1024  # inflate at most this much while looking
+MAX_RATIO = 100                 # inflated / packed, as surveys._read_book judges the directory
+RATIO_FLOOR = 5 * 1024 * 1024   # small parts may compress well; only judge big ones
+MAX_TAG_BYTES = 8 * 1024 * 1024  # one XML tag or text run longer than this is not a survey
+MAX_CELL_CHARS = 5_000          # longer answers are cut (Excel itself stops at 32,767)
 HEADER_SCAN_BYTES = 4 * 1024 * 1024
 _DELIMITERS = (b",", b";", b"\t", b"|")
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})(\d{1,7})"[^>]*?(/?)>')
-# Cheap over-estimates for the common case: any cell reference's column, any row number
-_ANY_COLUMN = re.compile(rb' r="([A-Z]{1,3})\d')
-_ANY_ROW = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="(\d{1,7})"')
-_ODS_TABLE = re.compile(rb"<table:table(?:\s[^>]*)?>(.*?)</table:table>", re.S)
-_ODS_ROW = re.compile(rb"<table:table-row\b([^>]*)>(.*?)</table:table-row>", re.S)
-_ODS_ROW_REPEAT = re.compile(rb'table:number-rows-repeated="(\d+)"')
-_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*?)(/?)>")
-_ODS_COL_REPEAT = re.compile(rb'table:number-columns-repeated="(\d+)"')
+
+# Every pattern below is linear: character classes exclude '<' (which XML does not allow
+# inside a tag), quantifiers are possessive, so no start position is ever rescanned
+# beyond the next '<'. The checker must not be the slow part it guards against.
+_PREFIX = rb"(?:[^\s<>/:=\"'!?]++:)?"
+_ATTRS = rb"((?:[^<>\"']++|\"[^\"<]*+\"|'[^'<]*+')*+)"
+_XLSX_TAG = re.compile(rb"<(/?)" + _PREFIX + rb"(row|c)(?=[\s/>])" + _ATTRS + rb"(>?)")
+_ODS_TAG = re.compile(rb"<(/?)" + _PREFIX + rb"(table|table-row|table-cell|covered-table-cell)"
+                      rb"(?=[\s/>])" + _ATTRS + rb"(>?)")
+_ATTR = re.compile(rb"(?<![^\s])([^\s=\"']++)\s*+=\s*+(?:\"([^\"]*+)\"|'([^']*+)')"
+                   rb"|\"[^\"]*+\"|'[^']*+'")
+_CELL_START = re.compile(rb"<c(?=[\s/>])")
+_PREFIXED_CELL = re.compile(rb":c(?=[\s/>])")  # also in text now and then: costs a full scan
+# Excel's own form, r first: <c r="B7" ...>; any other form sends a sheet to the full scan
+_CANONICAL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})[1-9][0-9]{0,6}"')
+_CANONICAL_ROW = re.compile(rb'<c r="[A-Z]{1,3}([1-9][0-9]{0,6})"')
+_CELL_REF = re.compile(rb"([A-Za-z]+)([0-9]+)")
 
 
 class ImportTimeoutError(SurveyImportError):
@@ -57,6 +72,7 @@ class Extent:
     part: str
     rows: int
     columns: int
+    partial: bool = False  # the scan stopped here, over a limit: the sheet is at least this
 
     @property
     def cells(self) -> int:
@@ -67,12 +83,21 @@ def _too_large(message: str, file_name: str) -> FileTooLargeError:
     return FileTooLargeError(message, file=file_name)
 
 
+def _dots(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
 def column_number(letters: bytes | str) -> int:
-    """'A' → 1, 'XFD' → 16384."""
+    """'A' → 1, 'XFD' → 16384; lower case counts as upper case, as calamine reads it."""
     n = 0
-    for ch in letters if isinstance(letters, str) else letters.decode():
+    for ch in (letters if isinstance(letters, str) else letters.decode("ascii")).upper():
         n = n * 26 + ord(ch) - 64
     return n
+
+
+def _within_limits(extent: Extent) -> bool:
+    return (extent.columns <= MAX_COLUMNS and extent.rows <= MAX_ROWS
+            and extent.cells <= MAX_CELLS)
 
 
 # ---------------------------------------------------------------- text
@@ -87,17 +112,43 @@ def header_columns(data: bytes) -> int:
     return 1 + max(line.count(d) for d in _DELIMITERS)
 
 
-def check_text_shape(data: bytes, file_name: str, *, max_columns: int = MAX_COLUMNS) -> None:
-    """Refuse a CSV whose header has more columns than any survey export can have."""
+def line_count(data: bytes) -> int:
+    """Lines in a text file, never fewer than the records a CSV parser finds (a quoted
+    answer over two lines counts twice; old Mac files end lines with CR only)."""
+    newlines = data.count(b"\n")
+    return 1 + (newlines if newlines else data.count(b"\r"))
+
+
+def check_text_shape(data: bytes, file_name: str, *, max_columns: int = MAX_COLUMNS,
+                     max_rows: int = MAX_ROWS) -> None:
+    """Refuse a CSV whose header is wider, or that is longer, than any survey export."""
     columns = header_columns(data)
     if columns > max_columns:
         raise _too_large(
-            f"De eerste regel heeft {columns:,} kolommen; de grens is {max_columns:,}. "
+            f"De eerste regel heeft {_dots(columns)} kolommen; de grens is {_dots(max_columns)}. "
             f"Dit is geen enquête-export. Controleer het scheidingsteken of exporteer "
-            f"opnieuw.".replace(",", "."), file_name)
+            f"opnieuw.", file_name)
+    lines = line_count(data)
+    if lines > max_rows:
+        raise _too_large(
+            f"Het bestand heeft {_dots(lines)} regels; de grens is {_dots(max_rows)} "
+            f"antwoorden. Dit is geen enquête-export van één buurt. Exporteer alleen de "
+            f"antwoorden van deze enquête of splits het bestand.", file_name)
 
 
 # ---------------------------------------------------------------- workbooks (zip)
+
+def _corrupt(file_name: str) -> CorruptFileError:
+    return CorruptFileError(
+        "De werkmap is beschadigd of niet volledig gedownload. Download de export "
+        "opnieuw en probeer het nog eens.", file=file_name)
+
+
+def _odd(file_name: str, part: str) -> CorruptFileError:
+    return CorruptFileError(
+        f"De werkmap is vreemd opgebouwd (onderdeel {part}) en wordt daarom niet gelezen. "
+        f"Open hem in Excel of LibreOffice en sla hem opnieuw op als .xlsx.", file=file_name)
+
 
 def check_zip(data: bytes, file_name: str, *, max_members: int = MAX_ZIP_MEMBERS) -> list[zipfile.ZipInfo]:
     """The zip directory, refused when it has absurdly many members."""
@@ -105,9 +156,7 @@ def check_zip(data: bytes, file_name: str, *, max_members: int = MAX_ZIP_MEMBERS
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, EOFError, ValueError, OSError, RuntimeError,
             NotImplementedError) as error:
-        raise CorruptFileError(
-            "De werkmap is beschadigd of niet volledig gedownload. Download de export "
-            "opnieuw en probeer het nog eens.", file=file_name) from error
+        raise _corrupt(file_name) from error
     if len(infos) > max_members:
         raise _too_large(f"De werkmap bestaat uit {len(infos)} onderdelen; een export heeft "
                          f"er hooguit enkele tientallen. Sla alleen het blad met antwoorden "
@@ -119,10 +168,17 @@ def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int],
             file_name: str, chunk: int = 1 << 20):
     """Yield the inflated bytes of one member; stop at the shared budget whatever the
     header claims (a lying size field does not get past this)."""
+    inflated = 0
     try:
         with archive.open(info) as handle:
             while block := handle.read(chunk):
                 budget[0] -= len(block)
+                inflated += len(block)
+                if inflated > RATIO_FLOOR and inflated > MAX_RATIO * max(1, info.compress_size):
+                    raise _too_large(  # what it really inflates to, not what it claims
+                        f"Een onderdeel van de werkmap pakt uit tot meer dan {MAX_RATIO} keer "
+                        f"zijn eigen grootte. Dat is verdacht; bewaar alleen het blad met "
+                        f"antwoorden in een nieuwe werkmap.", file_name)
                 if budget[0] < 0:
                     raise _too_large(
                         f"De werkmap pakt uit tot meer dan {MAX_SCAN_BYTES >> 20} MB. Dat is "
@@ -131,69 +187,197 @@ def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int],
                 yield block
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError,
             NotImplementedError) as error:  # RuntimeError: encrypted member
-        raise CorruptFileError(
-            "De werkmap is beschadigd of niet volledig gedownload. Download de export "
-            "opnieuw en probeer het nog eens.", file=file_name) from error
+        raise _corrupt(file_name) from error
 
 
-def _xlsx_extent(blocks, part: str) -> Extent:
-    """Largest row and column of cells with content. A <dimension> claim and empty
-    styled cells (`<c r="X9" s="1"/>`) are ignored, as calamine ignores them."""
-    max_row = max_col = 0
+def _segments(blocks, file_name: str, part: str):
+    """Re-cut inflated blocks so that no tag is split: each piece ends just before a '<'.
+    A run of more than MAX_TAG_BYTES without any '<' (one giant tag or text) is refused."""
     tail = b""
     for block in blocks:
-        text, tail = tail + block, block[-512:]  # a tag may straddle two blocks
-        for col, row, closed in _CELL_REF.findall(text):
-            if not closed:
-                max_col = max(max_col, column_number(col))
-                max_row = max(max_row, int(row))
-    return Extent(part, max_row, max_col)
+        text = tail + block
+        cut = text.rfind(b"<")
+        if cut < 0:
+            tail = b""  # text only, no tag starts here
+            yield text
+            continue
+        if cut == 0 and len(text) > MAX_TAG_BYTES:
+            raise _odd(file_name, part)
+        tail = text[cut:]
+        if cut:
+            yield text[:cut]
+    if tail:
+        yield tail
 
 
-def _ods_extent(blocks, part: str) -> Extent:
-    """The largest sheet after ODS repeat attributes. Repeats count only where they
-    carry content or are followed by content: LibreOffice ends every sheet with an
-    empty row repeated to row 1048576, which costs a reader nothing."""
-    text = b"".join(blocks)  # content.xml is bounded by the scan budget
-    largest = Extent(part, 0, 0)
-    for table in _ODS_TABLE.findall(text):
-        rows = columns = pending_rows = 0
-        for attrs, body in _ODS_ROW.findall(table):
-            repeat = int((_ODS_ROW_REPEAT.search(attrs) or [0, b"1"])[1])
-            width = pending_cols = 0
-            for cell_attrs, closed in _ODS_CELL.findall(body):
-                cols = int((_ODS_COL_REPEAT.search(cell_attrs) or [0, b"1"])[1])
-                if closed and b"office:value" not in cell_attrs:
-                    pending_cols += cols
-                else:
-                    width += pending_cols + cols
-                    pending_cols = 0
-            if width:
-                rows += pending_rows + repeat
-                pending_rows = 0
-                columns = max(columns, width)
-            else:
-                pending_rows += repeat
-        if rows * columns > largest.cells or columns > largest.columns:
-            largest = Extent(part, rows, columns)
-    return largest
+def _attributes(attrs: bytes) -> dict[bytes, bytes]:
+    """Attribute name (with its prefix) → raw value, left to right; the first of a
+    repeated name wins. A quoted value is always consumed whole, so text inside it is
+    never read as a name; a name only starts after white space (linear, no rescans)."""
+    found: dict[bytes, bytes] = {}
+    for name, double, single in _ATTR.findall(attrs):
+        if name:
+            found.setdefault(name, double or single)
+    return found
 
 
-def _xlsx_upper_bound(blocks, part: str) -> Extent:
-    """A quick bound on the grid (counts empty styled cells too): about three times faster
-    than _xlsx_extent, which only runs when this bound is over a limit."""
+def _local(found: dict[bytes, bytes], local: bytes) -> bytes | None:
+    """The first attribute whose name without prefix is `local` (ODS: any prefix)."""
+    for name, value in found.items():
+        if name == local or name.endswith(b":" + local):
+            return value
+    return None
+
+
+def _self_closed(attrs: bytes) -> bool:
+    return attrs.rstrip().endswith(b"/")
+
+
+def _xlsx_upper_bound(blocks, part: str, file_name: str = "") -> Extent | None:
+    """The grid of every cell (empty styled ones too), or None when some cell is not in
+    Excel's own form (no prefix, r first, 1-3 capitals, a row of at most 7 digits): then
+    only the full scan knows where calamine puts it. Byte counts and one search for a
+    fixed prefix: no Python work per cell, and fast on any input."""
     columns: set[bytes] = set()
-    max_row = 0
-    tail = b""
-    for block in blocks:
-        text, tail = tail + block, block[-512:]
-        columns.update(_ANY_COLUMN.findall(text))
-        max_row = max([max_row, *map(int, _ANY_ROW.findall(text))])
+    rows: set[bytes] = set()
+    total = canonical = 0
+    for text in _segments(blocks, file_name, part):
+        if _PREFIXED_CELL.search(text):
+            return None  # <x:c ...>: a prefixed cell
+        total += len(_CELL_START.findall(text))
+        letters = _CANONICAL_COLUMN.findall(text)
+        canonical += len(letters)
+        columns.update(letters)
+        rows.update(_CANONICAL_ROW.findall(text))
+    max_row = max(map(int, rows), default=0)
+    if canonical != total:
+        return None
     return Extent(part, max_row, max((column_number(c) for c in columns), default=0))
 
 
-def _within_limits(extent: Extent) -> bool:
-    return extent.columns <= MAX_COLUMNS and extent.cells <= MAX_CELLS
+def _xlsx_extent(blocks, part: str, file_name: str = "") -> Extent:
+    """Where calamine puts each cell with content, following its rules: a cell's r when
+    it has one, else the next column after the previous cell; a row's r, else the row
+    after the previous one. Empty cells (`<c r="X9" s="1"/>`) move the position but do
+    not widen the grid. Stops as soon as the grid is over a limit."""
+    row = col = max_row = max_col = tags = 0
+    for text in _segments(blocks, file_name, part):
+        for closing, name, attrs, end in _XLSX_TAG.findall(text):
+            if not end:
+                raise _odd(file_name, part)  # a tag without its '>' before the next '<'
+            if name == b"row":
+                if closing:
+                    row, col = row + 1, 0
+                    continue
+                ref = _attributes(attrs).get(b"r")  # only r itself: calamine ignores x:r
+                if ref is not None:
+                    if not ref.isdigit() or int(ref) < 1:
+                        raise _odd(file_name, part)
+                    row = int(ref) - 1
+                if _self_closed(attrs):
+                    row, col = row + 1, 0
+                continue
+            if closing:
+                continue
+            tags += 1
+            ref = _attributes(attrs).get(b"r")
+            if ref is None:
+                at_row, at_col = row, col
+            else:
+                match = _CELL_REF.fullmatch(ref)
+                if match is None or int(match[2]) < 1:
+                    raise _odd(file_name, part)
+                at_row, at_col = int(match[2]) - 1, column_number(match[1]) - 1
+            col = at_col + 1
+            if not _self_closed(attrs):
+                max_row, max_col = max(max_row, at_row + 1), max(max_col, at_col + 1)
+                if not _within_limits(Extent(part, max_row, max_col)):
+                    return Extent(part, max_row, max_col, partial=True)
+            if tags > MAX_CELL_TAGS:
+                raise _too_large(
+                    f"Een blad heeft meer dan {_dots(MAX_CELL_TAGS)} cellen (ook lege). Dat "
+                    f"is geen enquête-export; bewaar alleen de antwoorden in een nieuwe "
+                    f"werkmap.", file_name)
+    return Extent(part, max_row, max_col)
+
+
+def _repeat(found: dict[bytes, bytes], name: bytes, file_name: str, part: str) -> int:
+    value = _local(found, name)
+    if value is None:
+        return 1
+    value = value.strip()
+    if not value.isdigit():
+        raise _odd(file_name, part)
+    return max(1, int(value))
+
+
+@dataclass
+class _Sheet:
+    """Running count of one ODS table while it streams past."""
+
+    rows: int = 0          # rows up to the last one with content, repeats included
+    columns: int = 0       # widest row, up to its last cell with content
+    pending: int = 0       # empty rows since then: they count once content follows
+
+    def extent(self, part: str) -> Extent:
+        return Extent(part, self.rows, self.columns)
+
+
+def _ods_extent(blocks, part: str, file_name: str = "") -> Extent:
+    """The largest sheet after ODS repeat attributes, streaming. Repeats count only where
+    they carry content or are followed by content: LibreOffice ends every sheet with an
+    empty row repeated to row 1048576, which costs calamine nothing (measured). A cell
+    has content when it has a value type or is not self-closed (the cautious reading);
+    a self-closed row is a row without cells. Stops as soon as a sheet is over a limit."""
+    largest = Extent(part, 0, 0)
+    tables: list[_Sheet] = []
+    width = pending_cols = 0
+    repeat = 1
+    for text in _segments(blocks, file_name, part):
+        for closing, name, attrs, end in _ODS_TAG.findall(text):
+            if not end:
+                raise _odd(file_name, part)  # a tag without its '>' before the next '<'
+            if name == b"table":
+                if closing and tables:
+                    done = tables.pop().extent(part)
+                    if done.cells > largest.cells or done.columns > largest.columns:
+                        largest = done
+                elif not closing and not _self_closed(attrs):
+                    tables.append(_Sheet())
+                continue
+            if not tables or (closing and name != b"table-row"):
+                continue  # cells outside a sheet are not read as one; </cell> says nothing
+            sheet = tables[-1]
+            if name != b"table-row":  # a cell, covered or not
+                found = _attributes(attrs)
+                cols = _repeat(found, b"number-columns-repeated", file_name, part)
+                if _local(found, b"value-type") is not None or not _self_closed(attrs):
+                    width, pending_cols = width + pending_cols + cols, 0
+                    if width > MAX_COLUMNS:
+                        return Extent(part, max(sheet.rows, 1), width, partial=True)
+                else:
+                    pending_cols += cols
+                continue
+            if not closing:  # a row starts
+                repeat = _repeat(_attributes(attrs), b"number-rows-repeated", file_name, part)
+                width = pending_cols = 0
+                if not _self_closed(attrs):
+                    continue
+            if width:  # the row ends: with content, it and the empty rows before it count
+                sheet.rows += sheet.pending + repeat
+                sheet.pending = 0
+                sheet.columns = max(sheet.columns, width)
+                if not _within_limits(sheet.extent(part)):
+                    return dataclasses.replace(sheet.extent(part), partial=True)
+            else:
+                sheet.pending += repeat
+            width = pending_cols = 0
+            repeat = 1
+    for sheet in tables:  # a sheet cut off before its end tag
+        done = sheet.extent(part)
+        if done.cells > largest.cells or done.columns > largest.columns:
+            largest = done
+    return largest
 
 
 def workbook_extents(data: bytes, file_name: str) -> list[Extent]:
@@ -203,28 +387,32 @@ def workbook_extents(data: bytes, file_name: str) -> list[Extent]:
     budget = [MAX_SCAN_BYTES]
     extents = []
     for info in infos:
-        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-            bound = _xlsx_upper_bound(_stream(archive, info, budget, file_name), info.filename)
-            extents.append(bound if _within_limits(bound) else
-                           _xlsx_extent(_stream(archive, info, budget, file_name), info.filename))
-        elif info.filename == "content.xml":
-            extents.append(_ods_extent(_stream(archive, info, budget, file_name),
-                                       info.filename))
+        name = info.filename
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            bound = _xlsx_upper_bound(_stream(archive, info, budget, file_name), name, file_name)
+            extents.append(bound if bound is not None and _within_limits(bound) else
+                           _xlsx_extent(_stream(archive, info, budget, file_name), name,
+                                        file_name))
+        elif name == "content.xml":
+            extents.append(_ods_extent(_stream(archive, info, budget, file_name), name,
+                                       file_name))
     return extents
 
 
 def check_workbook_extent(data: bytes, file_name: str, *, max_columns: int = MAX_COLUMNS,
-                          max_cells: int = MAX_CELLS) -> None:
+                          max_cells: int = MAX_CELLS, max_rows: int = MAX_ROWS) -> None:
     """Refuse a workbook whose sheets imply a grid no survey export has."""
     if not data.startswith(b"PK\x03\x04"):
         return
     for extent in workbook_extents(data, file_name):
-        if extent.columns > max_columns or extent.cells > max_cells:
+        if extent.columns > max_columns or extent.cells > max_cells or extent.rows > max_rows:
             raise _too_large(
-                f"Een blad loopt tot rij {extent.rows:,} en kolom {extent.columns:,} "
-                f"({extent.cells:,} cellen); de grens is {max_cells:,} cellen. Verwijder "
-                f"lege of losse cellen ver onder of rechts van de antwoorden, of bewaar "
-                f"alleen de antwoorden in een nieuwe werkmap.".replace(",", "."), file_name)
+                f"Een blad loopt tot {'minstens ' if extent.partial else ''}rij "
+                f"{_dots(extent.rows)} en kolom {_dots(extent.columns)} "
+                f"({_dots(extent.cells)} cellen); de grens is {_dots(max_cells)} cellen, "
+                f"{_dots(max_rows)} rijen en {_dots(max_columns)} kolommen. Verwijder lege of "
+                f"losse cellen ver onder of rechts van de antwoorden, of bewaar alleen de "
+                f"antwoorden in een nieuwe werkmap.", file_name)
 
 
 def check_upload(data: bytes, file_name: str) -> None:
@@ -233,6 +421,42 @@ def check_upload(data: bytes, file_name: str) -> None:
         check_workbook_extent(data, file_name)
     elif not data.startswith((b"\xd0\xcf\x11\xe0", b"$FL2", b"$FL3")):
         check_text_shape(data, file_name)
+
+
+# ---------------------------------------------------------------- long cells
+
+def truncate_long_cells(raw: Any, limit: int = MAX_CELL_CHARS) -> Any:
+    """The RawExport with every text cell cut to `limit` characters, and a Dutch warning
+    naming the column and row. Real answers are far shorter; an 80,000-character cell
+    only makes every later step (redaction above all) slow."""
+    import pandas as pd
+
+    frame = raw.frame
+    rows = getattr(raw, "source_rows", None) or tuple(range(2, len(frame) + 2))
+    cut: dict[str, Any] = {}
+    notes: list[str] = []
+    for position, column in enumerate(frame.columns):
+        series = frame.iloc[:, position]
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series):
+            continue
+        lengths = series.map(lambda v: len(v) if isinstance(v, str) else 0)
+        long = lengths.to_numpy() > limit
+        if not long.any():
+            continue
+        first = int(long.argmax())
+        cut[column] = series.map(lambda v: v[:limit] if isinstance(v, str) and len(v) > limit
+                                 else v)
+        count = int(long.sum())
+        where = f"rij {rows[first]}" if first < len(rows) else "een rij"
+        notes.append(
+            f"Kolom '{column}': {count} antwoord(en) langer dan {_dots(limit)} tekens zijn "
+            f"ingekort (de eerste in {where}, {_dots(int(lengths.iloc[first]))} tekens).")
+    if not cut:
+        return raw
+    frame = frame.copy()
+    for column, values in cut.items():
+        frame[column] = values
+    return dataclasses.replace(raw, frame=frame, warnings=tuple(raw.warnings) + tuple(notes))
 
 
 # ---------------------------------------------------------------- time and memory
