@@ -8,7 +8,8 @@ age group the engaged still answer more often. So this module is honest in two w
   its respondents are classified with the same fitted model, and their weighted profile
   shares are the reference for the buurt, with a 95% interval (Wilson on the Kish
   effective sample size). Both sides of the ratio use the model's posterior shares, so
-  they are measured alike.
+  they are measured alike; the ratio's interval adds the uncertainty of both shares
+  (delta method on the log ratio).
 - Without one: the post-stratified estimate (profile mix per age × gender cell, weighted
   by the cell's population share) is the point that assumes no self-selection within
   cells, and sensitivity bounds say how far the truth may lie from it under a stated
@@ -190,6 +191,7 @@ def profile_coverage(result: ProfileResult, respondents: pd.DataFrame,
     share_low, share_high, ratio_low, ratio_high. `attrs`: uncovered_cells, caveat,
     assumption, reference.
     """
+    ratio_bounds = None
     frame = pd.DataFrame(index=respondents.index)
     frame["profile"] = _profiles_per_row(result, respondents)
     frame = frame[frame["profile"].notna()]
@@ -208,13 +210,18 @@ def profile_coverage(result: ProfileResult, respondents: pd.DataFrame,
         weights = (pd.to_numeric(probability_sample["weight"], errors="coerce").to_numpy(dtype=float)
                    if "weight" in probability_sample.columns else None)
         ref, n_eff, used = _soft_shares(result, probability_sample, ids, weights)
-        own, _, _ = _soft_shares(result, respondents, ids)
+        own, _, n_own = _soft_shares(result, respondents, ids)
         lo, hi = wilson(ref, n_eff)
         out["respondent_share"] = own
         out["population_share_estimate"] = ref
         out["share_low"], out["share_high"] = lo, hi
         reference, assumption = "steekproef", WITH_SAMPLE.format(n=used)
         covered_share = 1.0
+        # the ratio's interval carries both shares' uncertainty (delta method on the log ratio)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            spread = Z95 * np.sqrt((1 - own) / (n_own * own) + (1 - ref) / (n_eff * ref))
+            ratio = own / ref
+        ratio_bounds = (ratio * np.exp(-spread), ratio * np.exp(spread))
     else:
         gamma = float(max_response_ratio)
         order = None
@@ -230,6 +237,8 @@ def profile_coverage(result: ProfileResult, respondents: pd.DataFrame,
         out["ratio"] = out["respondent_share"] / out["population_share_estimate"]
         out["ratio_low"] = out["respondent_share"] / out["share_high"]
         out["ratio_high"] = out["respondent_share"] / out["share_low"]
+    if ratio_bounds is not None:
+        out["ratio_low"], out["ratio_high"] = ratio_bounds
     out.loc[out["population_share_estimate"].isna(), ["ratio", "ratio_low", "ratio_high"]] = np.nan
     out["flag"] = _flags(out["ratio"], out["ratio_low"], out["ratio_high"], under, over)
     out["covered_share"] = covered_share

@@ -86,6 +86,10 @@ def test_probability_sample_is_classified_with_the_same_model_and_weighted(fitte
     assert out.loc[rare, "population_share_estimate"] == pytest.approx((truth == 2).mean(), abs=0.04)
     assert abs(out.loc[rare, "ratio"] - true_ratio) < 0.1
     assert out.loc[rare, "share_low"] < out.loc[rare, "population_share_estimate"] < out.loc[rare, "share_high"]
+    assert out.loc[rare, "ratio_low"] <= true_ratio <= out.loc[rare, "ratio_high"]
+    # the ratio's interval holds both shares' uncertainty: wider than the reference's alone
+    share_only = out.loc[rare, "respondent_share"] / out.loc[rare, "share_low"]
+    assert out.loc[rare, "ratio_high"] > share_only
     assert out.loc[rare, "flag"] == "under" and out.loc[rare, "reference"] == "steekproef"
     unweighted = profile_coverage(result, respondents, probability_sample=sample.drop(columns="weight"))
     assert unweighted.set_index("profile").loc[rare, "population_share_estimate"] < \
