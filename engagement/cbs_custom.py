@@ -191,6 +191,62 @@ def read_custom_reference(data: bytes, file_name: str, *, min_age: int = 18) -> 
     return _assemble(counts, ages, int(min_age), file_name, notes)
 
 
+def read_joint_table(data: bytes, file_name: str, *, min_age: int = 18) -> tuple[str, str, pd.DataFrame]:
+    """A table with the combinations of two kenmerken, e.g. from the gemeente's BRP figures.
+
+    Long format: one column per kenmerk (its header names it: leeftijd, geslacht,
+    huishouden, woning, herkomst) and `aantal`. Ages may be single years or bands; they
+    are spread over the CBS bands with uniform ages and cut at `min_age`, as in
+    `read_custom_reference`. Returns (row dimension, column dimension, counts with the
+    row categories as index): the seed for `engagement.cells.two_way_cells`.
+    """
+    frame = _read(data, file_name)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    count_col = _column(frame, "count", file_name)
+    dims = []
+    for column in frame.columns:
+        if column == count_col:
+            continue
+        try:
+            dims.append((_dimension(column, f"Bestand '{file_name}'"), column))
+        except ReferenceError:
+            continue
+    if len(dims) != 2:
+        raise ReferenceError(f"Bestand '{file_name}' moet precies twee kenmerken hebben (bijv. "
+                             "kolommen leeftijd, huishouden, aantal); gevonden: "
+                             f"{', '.join(map(str, frame.columns))}.")
+    (row_dim, row_col), (col_dim, col_col) = dims
+    cells: dict[tuple[str, str], float] = {}
+    for number, values in enumerate(frame.to_dict("records"), start=2):
+        where = f"Bestand '{file_name}', rij {number}"
+        text = str(values[count_col]).strip().replace(" ", "")
+        if text in ("", ".", "x", "-"):
+            continue
+        try:
+            count = float(text.replace(",", "."))
+        except ValueError:
+            raise ReferenceError(f"{where}, kolom '{count_col}': '{values[count_col]}' is geen "
+                                 "getal.") from None
+        if count < 0:
+            raise ReferenceError(f"{where}, kolom '{count_col}': een aantal kan niet negatief zijn.")
+        parts = []
+        for dim, column in ((row_dim, row_col), (col_dim, col_col)):
+            if dim == "age":
+                low, high = age_interval(values[column], where)
+                spread, _, _ = spread_ages([(low, high, 1.0)], min_age)
+                parts.append(spread)
+            else:
+                parts.append({_category(dim, values[column], where): 1.0})
+        for row_cat, row_part in parts[0].items():
+            for col_cat, col_part in parts[1].items():
+                key = (row_cat, col_cat)
+                cells[key] = cells.get(key, 0.0) + count * row_part * col_part
+    if not cells:
+        raise ReferenceError(f"Bestand '{file_name}' bevat geen aantallen.")
+    table = pd.Series(cells).unstack(fill_value=0.0)
+    return row_dim, col_dim, table
+
+
 def _assemble(counts: dict[str, dict[str, float]], ages: list, min_age: int, file_name: str,
               notes: list[str]) -> BuurtReference:
     dimensions: dict[str, dict[str, float]] = {}

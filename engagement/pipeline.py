@@ -70,16 +70,20 @@ def try_profiles(respondents: pd.DataFrame, method: str = "kompas",
 
 def analyse(respondents: pd.DataFrame, reference: BuurtReference, *,
             targets: dict[str, dict[str, float]] | None = None, profile_method: str = "kompas",
-            profiles: ProfileResult | None = None, random_state: int = 0) -> Analysis:
+            profiles: ProfileResult | None = None, random_state: int = 0,
+            cell_seeds: dict[tuple[str, str], pd.DataFrame] | None = None) -> Analysis:
     """Coverage, cells, progress, profiles and advice for one project.
 
-    Pass `profiles` when they were already fitted (e.g. renamed by the team).
+    Pass `profiles` when they were already fitted (e.g. renamed by the team), and
+    `cell_seeds[(rows, cols)]` when the team has a table of the combinations
+    (`cbs_custom.read_joint_table`); without it the cells are independence estimates.
     """
     coverage = compute_coverage(respondents, reference, targets=targets)
     problem = None
     if profiles is None:
         profiles, problem = try_profiles(respondents, profile_method, random_state)
-    cells = (two_way_cells(respondents, reference, "age", "gender")
+    seed = (cell_seeds or {}).get(("age", "gender"))
+    cells = (two_way_cells(respondents, reference, "age", "gender", seed=seed)
              if {"age", "gender"} <= set(reference.dimensions) else pd.DataFrame())
     progress = (cumulative_coverage(respondents, reference, freq="W", targets=targets)
                 if "responded_at" in respondents and respondents["responded_at"].notna().any()

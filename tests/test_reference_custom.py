@@ -78,3 +78,33 @@ def test_bad_tables_give_dutch_errors_naming_file_and_row(text: str, message: st
     with pytest.raises(ReferenceError, match=message) as info:
         load_custom_reference(text.encode(), "eigen.csv")
     assert "eigen.csv" in str(info.value)
+
+
+def test_joint_table_gives_a_seed_for_the_cells() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from engagement.cbs_custom import read_joint_table
+    from engagement.cells import two_way_cells
+    from engagement.model import BuurtReference
+
+    text = ("leeftijd;huishouden;aantal\n"
+            "15-25;alleenstaand;100\n15-25;met kinderen;300\n"
+            "25-45;alleenstaand;400\n25-45;met kinderen;600\n"
+            "65+;alleenstaand;500\n65+;met kinderen;20\n")
+    rows, cols, seed = read_joint_table(text.encode("utf-8"), "brp_cellen.csv", min_age=18)
+    assert (rows, cols) == ("age", "household")
+    # 15-25 cut at 18 with uniform ages: 7 of 10 years
+    assert seed.loc["15-25", "eenpersoons"] == pytest.approx(70)
+    assert seed.loc["65+", "met_kinderen"] == pytest.approx(20)
+    reference = BuurtReference(areas=(), year=None, table="t", population=2000,
+                               eligible_population=1700, min_age=18,
+                               dimensions={"age": {"15-25": 280, "25-45": 1000, "65+": 520},
+                                           "household": {"eenpersoons": 970, "met_kinderen": 830}})
+    cells = two_way_cells(pd.DataFrame({"age": [70, 30], "household": ["eenpersoons"] * 2}),
+                          reference, "age", "household", seed=seed).set_index(["row", "col"])
+    # the team's table keeps 65-plussers out of families; independence would not
+    assert cells.loc[("65+", "met_kinderen"), "population"] < 0.05 * 520
+    assert not np.isnan(cells["population"]).any()
+    with pytest.raises(ReferenceError, match="twee kenmerken"):
+        read_joint_table(b"leeftijd;aantal\n18;3\n", "een.csv")
