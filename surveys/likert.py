@@ -66,12 +66,11 @@ def _answer_key(text: str) -> str:
 
 
 MISSING_ANSWERS = frozenset(_load()["missing"]) | {""}
+# words that join non-answers: 'weet niet of geen mening', "don't know and n/a"
+_CONNECTORS = frozenset({"of", "or", "en", "and", "ik", "ook"})
 _MISSING_RE = re.compile(r"^(?:(?:" + "|".join(sorted(map(re.escape, MISSING_ANSWERS - {""}),
                                                        key=len, reverse=True))
-                         + r"|of|or|en|and|ik|ook)(?: |$))+$")
-
-
-_CONNECTORS = frozenset({"of", "or", "en", "and", "ik", "ook"})
+                         + "|" + "|".join(sorted(_CONNECTORS)) + r")(?: |$))+$")
 
 
 def is_missing_answer(value: Any) -> bool:
@@ -125,7 +124,9 @@ class Scale:
         return is_missing_answer(value) or self.step(value) is not None
 
 
+@lru_cache(maxsize=10_000)
 def _without_missing(key: str) -> str:
+    """The key with its non-answer words taken out: 'neutraal geen mening' → 'neutraal'."""
     words = f" {key} "
     for phrase in sorted(MISSING_ANSWERS - {""}, key=len, reverse=True):
         words = words.replace(f" {phrase} ", " ")
