@@ -427,10 +427,10 @@ def infer_question(raw: RawExport, column: str, split: dict[str, tuple[str, str]
             o for c, (st, o) in split.items() if st == column))
     if column.endswith("_TEXT"):
         return make("text", "text")
-    numbers = _numbers(values)
-    if numbers is not None and vocab.weight_header(column, raw.labels.get(column, "")) \
-            and bool((numbers >= 0).all() and (numbers > 0).any()):
-        return make("numeric", "weight")
+    if vocab.weight_header(column, raw.labels.get(column, "")):
+        weights = _numbers(values)
+        if weights is not None and bool((weights >= 0).all() and (weights > 0).any()):
+            return make("numeric", "weight")
     words = vocab.words(header)
     if vocab.RESIDENCE_HEADER.search(words) and vocab.looks_like_residence(distinct):
         return make("single", "residence", options=tuple(_ordered_options(distinct)))
@@ -468,6 +468,7 @@ def infer_question(raw: RawExport, column: str, split: dict[str, tuple[str, str]
         if role == "postcode":  # never show PC6 (with the house it is an address)
             opts = tuple(sorted({str(p) for p in map(to_pc4, distinct) if isinstance(p, str)}))
         return make(kind, role, options=opts)
+    numbers = _numbers(values)
     if numbers is not None and TALLY_HEADER.match(normalize_label(header)):
         return make("numeric", "ignore")  # people per row of a tally log
     if numbers is not None:
@@ -481,7 +482,7 @@ def infer_question(raw: RawExport, column: str, split: dict[str, tuple[str, str]
     if distinct.str.match(_PC6).mean() >= 0.9:
         return make("single", "postcode", options=tuple(
             sorted({p for p in map(to_pc4, distinct) if isinstance(p, str)})))
-    if len(counts) >= 2 and vocab.looks_like_channels(distinct):
+    if 2 <= len(counts) <= 20 and vocab.looks_like_channels(distinct):
         return make("single", "channel", options=tuple(_ordered_options(distinct)))
     role = _role_from_values(counts.to_dict()) if len(counts) <= 30 else None
     if role or (len(counts) <= 20 and len(counts) <= max(2, 0.5 * len(values))):
