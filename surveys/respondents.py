@@ -25,6 +25,10 @@ from surveys.pii import redact_text, to_pc4
 from surveys.questionnaire import (TALLY_HEADER, column_key, infer_questionnaire, question_key, is_estimated,
                                    split_joined, split_stem)
 
+try:  # one age reader for the project (numbers, units, birth years, bands)
+    from surveys import age_bands
+except ImportError:  # pragma: no cover - older tree
+    age_bands = None
 try:  # the filter vocabulary (status, residence) lives beside question inference
     from surveys import roles as _roles
 except ImportError:  # pragma: no cover - older tree
@@ -208,14 +212,29 @@ def describe_exclusions(file_name: str, reasons: pd.Series) -> str:
             "bewaard, zodat u dit kunt controleren en zo nodig aanpassen.")
 
 
-def _ages(raw: RawExport, columns: dict[str, str], at: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Exact ages (from age or birth year at the response date) and an 'estimated' flag."""
+def _ages(raw: RawExport, columns: dict[str, str], at: pd.Series,
+          warnings: list[str]) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Exact ages (from age or birth year at the response date), an 'estimated' flag, and
+    the band of rows whose age column holds a band ('<25', '65+') instead of an age.
+    Age answers that cannot be read are counted in a warning, never dropped silently."""
     n = len(raw.frame)
     age = pd.Series(np.nan, index=raw.frame.index)
+    bands = pd.Series(None, index=raw.frame.index, dtype="object")
     if "age" in columns:
-        age = pd.to_numeric(_decoded(raw, columns["age"]).astype("str").str.replace(
-            ",", ".", regex=False).str.extract(r"(\d+(?:\.\d+)?)")[0], errors="coerce")
-        age = age.where(age.between(0, 120))
+        values = _decoded(raw, columns["age"])
+        reader = getattr(age_bands, "read_ages", None) if age_bands is not None else None
+        if reader is not None:
+            reading = reader(values.tolist(), [None if pd.isna(t) else t for t in at])
+            age = pd.Series([np.nan if a is None else float(a) for a in reading.ages],
+                            index=raw.frame.index)
+            bands = pd.Series([b if a is None else None for a, b in zip(reading.ages, reading.bands)],
+                              index=raw.frame.index, dtype="object")
+            if reading.unreadable:
+                _warn_unknown(warnings, raw, columns["age"], "leeftijd", Counter(dict(reading.unreadable)))
+        else:
+            age = pd.to_numeric(values.astype("str").str.replace(
+                ",", ".", regex=False).str.extract(r"(\d+(?:\.\d+)?)")[0], errors="coerce")
+            age = age.where(age.between(0, 120))
     if "birth_year" in columns:
         born = _decoded(raw, columns["birth_year"])
         year = pd.to_numeric(born, errors="coerce")
@@ -231,7 +250,7 @@ def _ages(raw: RawExport, columns: dict[str, str], at: pd.Series) -> tuple[pd.Se
         from_year = from_year.where(year.between(1890, 2030) & from_year.between(0, 120))
         age = age.fillna(from_year)
     estimated = pd.Series([False] * n, index=raw.frame.index)
-    return age.astype(float), estimated
+    return age.astype(float), estimated, bands
 
 
 def to_respondents(raw: RawExport, mapping: Mapping,
@@ -289,7 +308,7 @@ def to_respondents(raw: RawExport, mapping: Mapping,
           if "responded_at" in first else pd.Series(pd.NaT, index=index, dtype="datetime64[ns]"))
     out["responded_at"] = at
 
-    age, age_est = _ages(raw, first, at)
+    age, age_est, age_column_bands = _ages(raw, first, at, warnings)
     low, high = age.copy(), age + 1
     band = pd.Series(np.nan, index=index, dtype="object")
     if "age_band" in first:
@@ -307,6 +326,13 @@ def to_respondents(raw: RawExport, mapping: Mapping,
         answers = _decoded(raw, column)
         _warn_unknown(warnings, raw, column, "leeftijd", answers[
             bounds.isna() & answers.notna() & ~answers.map(is_missing_answer)])
+    from_column = age_column_bands.notna() & age.isna() & band.isna()
+    if from_column.any():  # an age column with a band in some rows ('<25', '65+')
+        picked = age_column_bands[from_column]
+        low = low.where(~from_column, picked.map(lambda b: float(b.low)))
+        high = high.where(~from_column, picked.map(
+            lambda b: np.nan if math.isinf(b.high) else float(b.high)))
+        band = band.where(~from_column, picked.map(lambda b: b.label))
     if "age" in first and questions.get(first["age"]) and is_estimated(questions[first["age"]], raw.format):
         age_est = age_est | age.notna()
     out.update(age=age, age_band=band.astype("str").where(band.notna()), age_low=low.astype(float),

@@ -373,3 +373,15 @@ def test_day_or_month_first_follows_the_data_and_the_tool() -> None:
     assert parse_datetimes(mixed, "generic").dt.day.tolist() == [7, 13]
     dutch = pd.Series(["13-9-2026 10:00", "7-9-2026 11:00"])
     assert parse_datetimes(dutch, "surveymonkey").dt.month.tolist() == [9, 9]
+
+
+def test_ages_with_units_bands_in_the_age_column_and_unreadable_ones_counted() -> None:
+    export = raw({"Id": [1, 2, 3, 4, 5], "Leeftijd": ["45 jaar", "<25", "zeventig", "33", None]},
+                 name="straat.xlsx")
+    df = mapped(export, {"Leeftijd": "age"})
+    assert df["age"].tolist()[0] == 45 and df["age"].tolist()[3] == 33
+    assert (df["age_low"].iloc[1], df["age_high"].iloc[1]) == (0, 25)
+    assert df["age_band"].iloc[1] == "0-24" and pd.isna(df["age"].iloc[1])
+    assert pd.isna(df["age_low"].iloc[2]) and pd.isna(df["age_low"].iloc[4])
+    note = next(w for w in df.attrs["warnings"] if "leeftijd" in w)
+    assert "straat.xlsx" in note and "'zeventig' (1×)" in note
