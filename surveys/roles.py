@@ -103,7 +103,10 @@ RESIDENCE_HEADER = re.compile(
     r"|\bbent u (een )?(bewoner|inwoner)|\bben je (een )?(bewoner|inwoner)"
     r"|^(bewoner|inwoner|woont in de (wijk|buurt)|woonachtig in (de )?(wijk|buurt)"
     r"|bewoner van de (wijk|buurt)|resident|woont hier|woont in buurt|woont in wijk)\b"
-    r"|\bdo you live in\b|\bare you a resident\b|\blive in (this|the) (neighbou?rhood|area)")
+    r"|\bdo you live in\b|\bare you a resident\b|\blive in (this|the) (neighbou?rhood|area)"
+    # "Woont u in Transvaal?", "Woont u in de Vogelbuurt?": a place name; the yes/no
+    # answers decide (a tenure question "Woont u in een huurwoning?" has no yes/no)
+    r"|^woon(t)? (u|je|jij) (zelf )?(nog )?in (?!een\b)\w+( \w+)?$")
 
 
 def is_resident(value: Any) -> bool | None:
@@ -123,8 +126,10 @@ def is_resident(value: Any) -> bool | None:
 
 
 def looks_like_residence(values: Iterable[Any]) -> bool:
-    """Most distinct answers read as yes or no."""
-    known = [is_resident(v) for v in values if words(v)]
+    """Most distinct answers ('weet niet' aside) read as yes or no."""
+    from surveys.likert import is_missing_answer
+
+    known = [is_resident(v) for v in values if words(v) and not is_missing_answer(v)]
     return bool(known) and sum(k is not None for k in known) >= 0.8 * len(known)
 
 

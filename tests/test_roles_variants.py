@@ -489,3 +489,18 @@ def test_paper_form_signals(header: list[str], fmt: str) -> None:
     for row in rows[1:]:
         row[header.index(HOME) if HOME in header else -1] = AGREE[0]
     assert read_export(_xlsx(rows), "invoer.xlsx").format == fmt
+
+
+@pytest.mark.parametrize("header, answers, role", [
+    ("Woont u in deze buurt?", ["Ja", "Nee", "Weet niet", "Ja"], "residence"),
+    ("Woont u in Transvaal?", ["Ja, al 20 jaar", "Nee, ik werk hier", "Ja", "Ja"], "residence"),
+    ("Woont u in de Vogelbuurt?", ["ja", "nee", "ja", "ja"], "residence"),
+    ("Bent u bewoner van de Schilderswijk?", ["Ja", "Nee", "Ja", "Ja"], "residence"),
+    ("Do you live in this neighbourhood?", ["Yes", "No", "Yes", "Yes"], "residence"),
+    ("Woont u in een koop- of huurwoning?", ["Koopwoning", "Huurwoning", "Koopwoning",
+                                              "Huurwoning"], "tenure"),
+    ("In welke buurt woont u?", ["Oost", "West", "Oost", "Noord"], "area"),
+])
+def test_residence_questions(header: str, answers: list[str], role: str) -> None:
+    raw = RawExport("r.xlsx", pd.DataFrame({header: answers}), "generic", 1, None, "9" * 64)
+    assert _roles(raw)[header] == role
