@@ -458,6 +458,7 @@ def _answer_columns(raw: RawExport, roles: dict[str, str], questions: dict[str, 
         return candidate
 
     groups: dict[str, list[tuple[str, str]]] = {}
+    questions = {**questions, **_shared_scales(roles, questions)}
     for column, role in roles.items():
         question = questions.get(column)
         values = _decoded(raw, column)
@@ -564,6 +565,31 @@ def _tokens(value: Any, options: tuple[str, ...], raw_format: str) -> set[str]:
     if raw_format == "kobo" and ", " not in text:
         return set(text.split())
     return set(split_joined(text, set(options)))
+
+
+def _shared_scales(roles: dict[str, str], questions: dict[str, Question]) -> dict[str, Question]:
+    """One scale for all statements of one matrix question: a statement whose answers
+    only used five of a 7-point scale's labels is coded on the 7-point scale its sister
+    statements show (else 'Agree' would be 4 here and 6 there)."""
+    from dataclasses import replace
+
+    by_stem: dict[str, list[Question]] = {}
+    for column, role in roles.items():
+        question = questions.get(column)
+        if role == "item" and question is not None and question.kind == "likert" and question.scale:
+            stem = getattr(question, "stem", "") or ""
+            if stem:
+                by_stem.setdefault(normalize_label(stem), []).append(question)
+    out: dict[str, Question] = {}
+    for members in by_stem.values():
+        widest = max(members, key=lambda q: len(q.scale))
+        labels = {normalize_label(x) for x in widest.scale}
+        for question in members:
+            if len(question.scale) < len(widest.scale) and {
+                    normalize_label(x) for x in question.scale} <= labels:
+                out[question.column] = replace(question, scale=widest.scale,
+                                               options=widest.scale)
+    return out
 
 
 def _item(values: pd.Series, question: Question | None, recode: dict[str, Any]) -> pd.Series:

@@ -385,3 +385,22 @@ def test_ages_with_units_bands_in_the_age_column_and_unreadable_ones_counted() -
     assert pd.isna(df["age_low"].iloc[2]) and pd.isna(df["age_low"].iloc[4])
     note = next(w for w in df.attrs["warnings"] if "leeftijd" in w)
     assert "straat.xlsx" in note and "'zeventig' (1×)" in note
+
+
+def test_statements_of_one_matrix_share_the_widest_scale() -> None:
+    """A statement answered with only five labels of a 7-point matrix is coded 1..7."""
+    from dataclasses import replace as swap
+
+    seven = ["Strongly disagree", "Disagree", "Somewhat disagree", "Neither agree nor disagree",
+             "Somewhat agree", "Agree", "Strongly agree"]
+    export = raw({"Id": list(range(1, 8)),
+                  "Statements [A]": seven,
+                  "Statements [B]": ["Agree", "Disagree", "Strongly agree", "Strongly disagree",
+                                     "Neither agree nor disagree", "Agree", None]}, "google_forms")
+    questionnaire = infer_questionnaire(export)
+    questions = [q if q.role != "item" else swap(q, stem="Statements")
+                 for q in questionnaire.questions]
+    questionnaire = swap(questionnaire, questions=tuple(questions))
+    df = to_respondents(export, suggest_mapping(export, questionnaire), questionnaire)
+    b = [c for c in df.columns if c.startswith("item:") and c.endswith("b")][0]
+    assert df[b].tolist()[:6] == [6.0, 2.0, 7.0, 1.0, 4.0, 6.0]
