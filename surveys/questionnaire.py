@@ -482,7 +482,7 @@ def infer_question(raw: RawExport, column: str, split: dict[str, tuple[str, str]
     if distinct.str.match(_PC6).mean() >= 0.9:
         return make("single", "postcode", options=tuple(
             sorted({p for p in map(to_pc4, distinct) if isinstance(p, str)})))
-    if 2 <= len(counts) <= 20 and vocab.looks_like_channels(distinct):
+    if 2 <= len(counts) <= 20 and vocab.looks_like_channels(distinct, least=2):
         return make("single", "channel", options=tuple(_ordered_options(distinct)))
     role = _role_from_values(counts.to_dict()) if len(counts) <= 30 else None
     if role or (len(counts) <= 20 and len(counts) <= max(2, 0.5 * len(values))):

@@ -48,7 +48,7 @@ _STATUS_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"not approved|niet goedgekeurd|afgekeurd|on hold|in afwachting|in behandeling"
                 r"|rejected|geweigerd|spam"), "not_approved"),
     (re.compile(r"preview|voorbeeld|voorvertoning|proefweergave"), "preview"),
-    (re.compile(r"\btest\w*|\bproef\w*"), "test"),
+    (re.compile(r"test|proef"), "test"),  # also "Enquêtetest", "Survey Test"
     (re.compile(r"^(validation status approved|approved|goedgekeurd|ip address|ip adres"
                 r"|anonymous|anoniem|email|e mail|gl|qr|sms|social|offline|imported"
                 r"|geimporteerd|personal|persoonlijk|mobile|mobiel|web|link|complete|completed"
@@ -174,6 +174,8 @@ _CHANNEL_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
      "bijeenkomst"),
     (re.compile(r"\b(huisbezoek\w*|aan huis|aan de deur|deur aan deur|bij mensen thuis"
                 r"|home visit|door to door|keukentafel\w*)\b"), "huisbezoek"),
+    (re.compile(r"^(telefonisch|per telefoon|telefoon|by phone|phone|anders|overig|other)$"),
+     "anders"),
 )
 # Words of a recruitment answer ("Papieren flyer", "Brief in de bus", "via de buurman"):
 # such an answer says how someone heard of the survey, not how they took part.
@@ -195,10 +197,14 @@ def channel_of(value: Any) -> str | None:
     return None
 
 
-def looks_like_channels(values: Iterable[Any]) -> bool:
-    """Nearly every distinct answer names a channel (online, papier, straat, …)."""
+def looks_like_channels(values: Iterable[Any], *, least: int = 1) -> bool:
+    """Nearly every distinct answer names a channel (online, papier, straat, …) and at
+    least `least` different real channels occur ('anders' alone says nothing)."""
     keys = [v for v in values if words(v)]
-    return bool(keys) and sum(channel_of(v) is not None for v in keys) >= 0.9 * len(keys)
+    codes = [channel_of(v) for v in keys]
+    real = {c for c in codes if c and c != "anders"}
+    return bool(keys) and sum(c is not None for c in codes) >= 0.9 * len(keys) \
+        and len(real) >= least
 
 
 # ---------------------------------------------------------------- staff

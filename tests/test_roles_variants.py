@@ -504,3 +504,14 @@ def test_paper_form_signals(header: list[str], fmt: str) -> None:
 def test_residence_questions(header: str, answers: list[str], role: str) -> None:
     raw = RawExport("r.xlsx", pd.DataFrame({header: answers}), "generic", 1, None, "9" * 64)
     assert _roles(raw)[header] == role
+
+
+def test_dutch_qualtrics_status_words_and_phone_channel() -> None:
+    assert [status_reason(v, "Status") for v in ("IP-adres", "Enquêtevoorbeeld", "Enquêtetest")
+            ] == ["", "preview", "test"]
+    frame = pd.DataFrame({"Soort gesprek": ["Straatgesprek", "Huisbezoek", "Telefonisch", "Anders"],
+                          "Hoe wilt u benaderd worden?": ["Telefonisch", "Anders", "Anders",
+                                                          "Telefonisch"]})
+    roles = _roles(RawExport("log.xlsx", frame, "conversation_log", 1, None, "8" * 64))
+    assert roles["Soort gesprek"] == "channel"
+    assert roles["Hoe wilt u benaderd worden?"] != "channel"
