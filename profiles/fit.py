@@ -150,6 +150,11 @@ def fit_profiles(respondents: pd.DataFrame, *, method: str = "lca", k: int | str
         raise ProfileDataError(f"Het aantal profielen moet 'auto' of een getal vanaf 1 zijn, niet '{k}'.")
     if labels is None:  # full question texts, when the import kept them
         labels = respondents.attrs.get("item_labels") or respondents.attrs.get("key_texts")
+    if "excluded" in respondents.columns:
+        reason = respondents["excluded"].fillna("").astype(str)
+        if (reason != "").any():
+            return _without_excluded(respondents, reason, method=method, k=k, items=items,
+                                     random_state=random_state, labels=labels, progress=progress, axes=axes)
     harmony = harmonise_scales(respondents, [c for c in respondents.columns if str(c).startswith("item:")])
     respondents, scale_notes = harmony.apply(respondents, list(harmony.targets))
     selection = suggest_items(respondents, labels)
@@ -287,6 +292,28 @@ def fit_profiles(respondents: pd.DataFrame, *, method: str = "lca", k: int | str
     return ProfileResult(method=method, k=int(chosen_k), items=tuple(chosen), assignments=assignments,
                          cards=cards, selection=sel_table.reset_index(drop=True), reason=reason,
                          warnings=tuple(warnings), classify=classify)
+
+
+def _without_excluded(respondents: pd.DataFrame, reason: pd.Series, **kwargs) -> ProfileResult:
+    """Fit on the rows that count; rows with an `excluded` reason (test, preview, not a
+    resident, under min_age) stay in the assignments without a profile, so the officer
+    still sees them."""
+    counted = respondents.loc[reason == ""].drop(columns="excluded")
+    if counted.empty:
+        raise ProfileDataError("Alle antwoorden zijn uitgesloten (test, voorbeeld, geen bewoner of te jong); "
+                               "er is niemand om profielen van te maken.")
+    result = fit_profiles(counted, **kwargs)
+    ids = respondents["respondent_id"] if "respondent_id" in respondents.columns else \
+        pd.Series(range(len(respondents)), index=respondents.index)
+    fitted = result.assignments.set_index(counted.index)
+    full = pd.DataFrame({"respondent_id": ids.to_numpy()}, index=respondents.index)
+    for col in fitted.columns:
+        if col != "respondent_id":
+            full[col] = fitted[col].reindex(respondents.index).astype(object).where(reason == "", None)
+    full["name"] = full["name"].where(reason == "", "niet meegeteld (" + reason + ")")
+    excluded = int((reason != "").sum())
+    note = f"{excluded} {'rij telt' if excluded == 1 else 'rijen tellen'} niet mee (test, voorbeeld, geen bewoner of te jong)."
+    return replace(result, assignments=full.reset_index(drop=True), warnings=(*result.warnings, note))
 
 
 def describe_profiles(result: ProfileResult) -> str:

@@ -169,3 +169,18 @@ def test_lca_does_not_guess_for_nearly_empty_rows_and_groups_long_scales(planted
     assert result.assignments["profile"].iloc[5:].notna().all()
     assert any("5 respondenten" in w for w in result.warnings)
     assert any("rapportcijfer" in w and "5 groepen" in w for w in result.warnings)
+
+
+def test_excluded_rows_are_not_profiled_but_kept(planted) -> None:
+    df = planted[0].copy()
+    df["excluded"] = ""
+    df.loc[[0, 5], "excluded"] = ["test", "non_resident"]
+    result = fit_profiles(df, method="lca", k=3)
+    assert len(result.assignments) == len(df)
+    assert result.assignments["respondent_id"].tolist() == df["respondent_id"].tolist()
+    assert result.assignments.loc[0, "profile"] is None and result.assignments.loc[5, "profile"] is None
+    assert result.assignments.loc[0, "name"] == "niet meegeteld (test)"
+    assert sum(c.size for c in result.cards) == len(df) - 2
+    assert any("2 rijen tellen niet mee" in w for w in result.warnings)
+    clean = fit_profiles(df[df["excluded"] == ""].drop(columns="excluded"), method="lca", k=3)
+    assert [c.size for c in clean.cards] == [c.size for c in result.cards]
