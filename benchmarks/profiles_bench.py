@@ -161,7 +161,7 @@ def run_one(name: str, mix: list[float], seed: int, quick: bool) -> dict:
     cells = _population_cells(world.population)
     without = profile_coverage(lca, world.respondents, cells)
     with_sample = profile_coverage(lca, world.respondents, cells, probability_sample=world.sample)
-    row = {"buurt": name, "seed": seed, "n": len(truth), "k": lca.k,
+    row = {"buurt": name, "seed": seed, "n": len(truth), "n_rare": int((truth == RARE).sum()), "k": lca.k,
            "ari_lca": adjusted_rand_score(truth, lab), "ari_kompas": adjusted_rand_score(truth, kom),
            "path": "own", "rare_survives": rare_j >= 0.5, "rare_jaccard": rare_j, "true_ratio": true_ratio,
            "rare_name": "", "rare_flag": ""}
@@ -215,7 +215,8 @@ def _world_sample(world, columns: list[str], seed: int, invited: int = 800):
 
 def _world_row(frame: pd.DataFrame, planted: np.ndarray, world, code: str, seed: int, path: str) -> dict:
     lca = fit_profiles(frame, method="lca", random_state=seed)
-    row = {"buurt": code, "seed": seed, "path": path, "n": len(frame), "k": lca.k}
+    row = {"buurt": code, "seed": seed, "path": path, "n": len(frame), "n_rare": int((planted == WORLD_RARE).sum()),
+           "k": lca.k}
     lab = _labels(lca)
     row["ari_lca"] = adjusted_rand_score(planted, lab)
     try:
@@ -281,7 +282,7 @@ def world_rows(seeds, real_import: bool = True) -> list[dict]:
 
 def summary(table: pd.DataFrame, label: str) -> None:
     """Print the per-run table and the headline numbers."""
-    cols = ["buurt", "seed", "path", "n", "k", "ari_lca", "ari_kompas", "rare_survives", "rare_jaccard",
+    cols = ["buurt", "seed", "path", "n", "n_rare", "k", "ari_lca", "ari_kompas", "rare_survives", "rare_jaccard",
             "rare_name", "true_ratio", "ratio_mar", "low", "high", "bracketed", "ratio_sample", "sample_low",
             "sample_high", "err_sample"]
     print(f"== {label} ==")
@@ -290,6 +291,11 @@ def summary(table: pd.DataFrame, label: str) -> None:
     print(f"ARI LCA:    mean {table['ari_lca'].mean():.3f}, min {table['ari_lca'].min():.3f}")
     print(f"ARI kompas: mean {table['ari_kompas'].mean():.3f}, min {table['ari_kompas'].min():.3f}")
     print(f"under-reached group survives selection (Jaccard >= 0.5): {int(table['rare_survives'].sum())}/{len(table)}")
+    big = table["n_rare"] >= 20
+    if (~big).any():
+        print(f"  of which with >= 20 of its members among the respondents: "
+              f"{int(table.loc[big, 'rare_survives'].sum())}/{int(big.sum())}; with fewer: "
+              f"{int(table.loc[~big, 'rare_survives'].sum())}/{int((~big).sum())}")
     if "err_sample" in table and table["err_sample"].notna().any():
         print(f"coverage ratio error with probability sample: mean {table['err_sample'].mean():.3f}, "
               f"max {table['err_sample'].max():.3f}; within 0.1: {int((table['err_sample'] <= 0.1).sum())}/{len(table)}")
