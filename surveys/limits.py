@@ -115,8 +115,8 @@ def header_columns(data: bytes) -> int:
 def line_count(data: bytes) -> int:
     """Lines in a text file, never fewer than the records a CSV parser finds (a quoted
     answer over two lines counts twice; old Mac files end lines with CR only)."""
-    newlines = data.count(b"\n")
-    return 1 + (newlines if newlines else data.count(b"\r"))
+    ends = data.count(b"\n") or data.count(b"\r")
+    return ends + (0 if data.endswith((b"\n", b"\r")) else 1)
 
 
 def check_text_shape(data: bytes, file_name: str, *, max_columns: int = MAX_COLUMNS,

@@ -275,6 +275,153 @@ def _col(n: int) -> str:
     return letters
 
 
+# ---------------------------------------------------------------- crafted to slip past a shape check
+# Each of these got past the first, regex-based guard (issue 12). They only make sense
+# against calamine's placement rules, found by reading small versions back:
+# a cell without r goes to the column after the previous cell, in the row of its <row r>
+# (or the row after the previous row); lower-case and 4-letter columns and 8-digit rows
+# are read as they are; a prefixed tag (<x:c>) is a cell; quick-xml reads a '>' inside a
+# quoted attribute as part of the value; a self-closed ODS row is a row.
+
+def xlsx_sheet(body: str, base: bytes | None = None) -> bytes:
+    """A valid workbook whose first sheet's <sheetData> is replaced by `body`."""
+    def edit(xml: bytes) -> bytes:
+        start, end = xml.index(b"<sheetData>"), xml.index(b"</sheetData>")
+        return xml[:start] + b"<sheetData>" + body.encode() + xml[end:]
+    return _xlsx_replace(base or valid_xlsx(1), "xl/worksheets/sheet1.xml", edit)
+
+
+def xlsx_sheet_xml(xml: bytes) -> bytes:
+    """A valid workbook whose first sheet's XML is exactly `xml` (may be malformed)."""
+    return _xlsx_replace(valid_xlsx(1), "xl/worksheets/sheet1.xml", lambda _: xml)
+
+
+_HEAD = '<row r="1"><c r="A1" t="inlineStr"><is><t>Id</t></is></c></row>'
+
+
+def xlsx_cells_without_r(columns: int = 6000) -> bytes:
+    """One row of `columns` cells, none with an r attribute: as wide as it is long."""
+    return xlsx_sheet(_HEAD + "<row>" + "<c><v>1</v></c>" * columns + "</row>")
+
+
+def xlsx_row_without_r_far_down(row: int = 20_000_000) -> bytes:
+    """A cell without r in a row numbered 20 million: calamine allocates every row above."""
+    return xlsx_sheet(_HEAD + f'<row r="{row}"><c><v>1</v></c></row>')
+
+
+def xlsx_four_letter_column(ref: str = "ZZZZ1") -> bytes:
+    """Column ZZZZ = 475,254, beyond Excel's XFD but read all the same."""
+    return xlsx_sheet(_HEAD + f'<row r="1"><c r="{ref}"><v>1</v></c></row>')
+
+
+def xlsx_eight_digit_row(ref: str = "B12345678") -> bytes:
+    return xlsx_sheet(_HEAD + f'<row r="2"><c r="{ref}"><v>1</v></c></row>')
+
+
+def xlsx_lowercase_far_cell(ref: str = "xfd1048576") -> bytes:
+    return xlsx_sheet(_HEAD + f'<row r="2"><c r="{ref}"><v>1</v></c></row>')
+
+
+def xlsx_prefixed_far_cell(ref: str = "XFD1048576") -> bytes:
+    return xlsx_sheet(_HEAD + f'<row r="2"><x:c r="{ref}"><v>1</v></x:c></row>')
+
+
+def xlsx_quoted_gt_far_cell(ref: str = "XFD1048576") -> bytes:
+    """`foo="/>"` before r: a '>'-bounded regex reads an empty cell and never sees r."""
+    return xlsx_sheet(_HEAD + f'<row r="2"><c foo="/>" r="{ref}"><v>1</v></c></row>')
+
+
+def xlsx_fake_r_in_quotes(ref: str = "XFD1048576") -> bytes:
+    """A harmless r='A2' inside another attribute's value, the real r after it."""
+    return xlsx_sheet(_HEAD + f'<row r="2"><c foo=" r=\'A2\'" r="{ref}"><v>1</v></c></row>')
+
+
+def xlsx_empty_cell_then_no_r(ref: str = "XFD1") -> bytes:
+    """An empty styled cell far right moves the position; the next cell without r lands
+    after it (and is beyond XFD)."""
+    return xlsx_sheet(_HEAD + f'<row r="2"><c r="{ref}" s="1"/><c><v>1</v></c></row>')
+
+
+def xlsx_spaced_attribute(ref: str = "XFD1048576") -> bytes:
+    return xlsx_sheet(_HEAD + f"<row r=\"2\"><c  r = '{ref}'><v>1</v></c></row>")
+
+
+def xlsx_scanner_trap(unit: bytes = b"<c ", mb: float = 4) -> bytes:
+    """Sheet XML made of one short piece repeated: the kind of text that made a '>'-hunting
+    regex rescan the rest of the file from every '<'. Compresses ~1000:1."""
+    n = int(mb * 2**20) // len(unit)
+    return xlsx_sheet_xml(b"<worksheet><sheetData>" + unit * n)
+
+
+def ods_rows(body: str) -> bytes:
+    """A valid ODS whose table rows are replaced by `body`."""
+    def edit(xml: bytes) -> bytes:
+        start, end = xml.index(b"<table:table-row"), xml.rindex(b"</table:table>")
+        return xml[:start] + body.encode() + xml[end:]
+    return _xlsx_replace(valid_ods(1), "content.xml", edit)
+
+
+def ods_self_closed_row_bomb(rows: int = 10_000, columns: int = 1_000) -> bytes:
+    """A self-closed row, then one row of `columns` numbers repeated `rows` times: about
+    1.6 kB that calamine reads as 10 million cells. The old guard took the self-closed
+    row as the start of the next one and counted 1 × 1,000 cells."""
+    cell = (f'<table:table-cell table:number-columns-repeated="{columns}" '
+            'office:value-type="float" office:value="1"/>')
+    return ods_rows('<table:table-row/>' + f'<table:table-row table:number-rows-repeated="{rows}">'
+                    + cell + "</table:table-row>")
+
+
+def ods_empty_rows_then_content(rows: int = 2_000_000) -> bytes:
+    """Two million self-closed empty rows before one answer: every one of them is read."""
+    cell = '<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>'
+    return ods_rows(f'<table:table-row table:number-rows-repeated="{rows}"/>'
+                    f"<table:table-row>{cell}</table:table-row>")
+
+
+def ods_empty_cells_then_content(columns: int = 20_000) -> bytes:
+    cell = '<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>'
+    return ods_rows(f'<table:table-row><table:table-cell table:number-columns-repeated="{columns}"/>'
+                    f"{cell}</table:table-row>")
+
+
+def ods_quoted_gt_repeat(columns: int = 20_000) -> bytes:
+    cell = (f'<table:table-cell foo="/>" table:number-columns-repeated="{columns}" '
+            'office:value-type="float" office:value="1"/>')
+    return ods_rows(f"<table:table-row>{cell}</table:table-row>")
+
+
+def tall_csv(rows: int = 3_000_000) -> bytes:
+    """A 3-million-row CSV (about 33 MB): passes a size limit, then takes a minute and a
+    gigabyte to turn into respondents."""
+    return b"Id,Leeftijd,Geslacht\n" + b"".join(b"%d,%d,Vrouw\n" % (i, 20 + i % 60)
+                                                for i in range(rows))
+
+
+def long_cell_csv(chars: int = 80_000, rows: int = 13) -> bytes:
+    """13 rows, one answer of 80,000 characters (the redaction stall of issue 12)."""
+    body = "".join(f"{i},{30 + i},Man,Prima buurt\n" for i in range(1, rows))
+    long = "A." * (chars // 2)
+    return (f"Id,Leeftijd,Geslacht,Opmerking\n{body}{rows},40,Vrouw,{long}\n").encode()
+
+
+CRAFTED: dict[str, Callable[[], bytes]] = {
+    "xlsx-cells-without-r": xlsx_cells_without_r,
+    "xlsx-row-without-r-far-down": xlsx_row_without_r_far_down,
+    "xlsx-four-letter-column": xlsx_four_letter_column,
+    "xlsx-eight-digit-row": xlsx_eight_digit_row,
+    "xlsx-lowercase-far-cell": xlsx_lowercase_far_cell,
+    "xlsx-prefixed-far-cell": xlsx_prefixed_far_cell,
+    "xlsx-quoted-gt-far-cell": xlsx_quoted_gt_far_cell,
+    "xlsx-fake-r-in-quotes": xlsx_fake_r_in_quotes,
+    "xlsx-empty-cell-then-no-r": xlsx_empty_cell_then_no_r,
+    "xlsx-spaced-attribute": xlsx_spaced_attribute,
+    "ods-self-closed-row-bomb": ods_self_closed_row_bomb,
+    "ods-empty-rows-then-content": ods_empty_rows_then_content,
+    "ods-empty-cells-then-content": ods_empty_cells_then_content,
+    "ods-quoted-gt-repeat": ods_quoted_gt_repeat,
+}
+
+
 # ---------------------------------------------------------------- formulas and encodings
 
 def formula_rows() -> tuple[list[str], list[list[object]]]:

@@ -1,0 +1,280 @@
+"""Shape checks that cannot be walked around (issue 12).
+
+The guard in surveys.limits must count what calamine WILL read. The placement rules it
+follows were found by reading small crafted sheets back with calamine; the oracle tests
+below keep checking them, so a calamine upgrade that changes a rule shows up here. Every
+scan must stay linear in its input: the traps are the kind of text that made the old
+'>'-hunting regexes rescan the rest of the file from every '<' (100+ s on 2 kB).
+Guards use @pytest.mark.timeout; nothing here asserts a duration.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import badfiles as bf
+import builders as b
+import pytest
+import python_calamine as calamine
+
+from surveys import errors, limits
+from surveys.readers import read_export
+
+
+def _name(case_id: str) -> str:
+    return f"aanval_{case_id}" + (".ods" if case_id.startswith("ods") else ".xlsx")
+
+
+def _clean_refusal(error: BaseException, name: str) -> None:
+    assert isinstance(error, errors.SurveyImportError), repr(error)
+    assert not getattr(error, "bounded", False), f"the bound stopped it, not the guard: {error}"
+    assert error.file == name and f"'{name}'" in str(error)
+    assert "Traceback" not in str(error)
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("case_id", sorted(bf.CRAFTED))
+def test_crafted_sheet_is_refused_by_the_guard(case_id: str) -> None:
+    name = _name(case_id)
+    with pytest.raises(errors.FileTooLargeError) as caught:
+        limits.check_upload(bf.CRAFTED[case_id](), name)
+    _clean_refusal(caught.value, name)
+    assert "grens" in str(caught.value)
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("case_id", sorted(bf.CRAFTED))
+def test_crafted_sheet_never_reaches_the_reader(case_id: str) -> None:
+    """read_export refuses it before calamine starts: in a child with a small memory
+    bound, the refusal comes from the guard, not from the bound."""
+    name = _name(case_id)
+    with pytest.raises(errors.SurveyImportError) as caught:
+        limits.run_bounded(read_export, bf.CRAFTED[case_id](), name, timeout=60,
+                           memory_mb=1024, file_name=name)
+    _clean_refusal(caught.value, name)
+
+
+def test_the_ods_bomb_is_small() -> None:
+    """The 10-million-cell ODS of the issue fits in under 2 kB."""
+    assert len(bf.ods_self_closed_row_bomb()) < 2048
+
+
+# --- the guard against calamine itself (small sheets, read for real) ----------------
+
+_T = '<c t="inlineStr"><is><t>{}</t></is></c>'
+XLSX_SHAPES = {
+    "no-r": "<row>" + _T.format("a") + _T.format("b") + "</row><row>" + _T.format("c") + "</row>",
+    "no-r-in-row-5": '<row r="5">' + _T.format("a") + "<c><v>1</v></c></row>",
+    "r-then-no-r": '<row r="1"><c r="C1"><v>1</v></c><c><v>2</v></c></row><row><c><v>3</v></c></row>',
+    "empty-moves-position": '<row r="1"><c r="A1"><v>1</v></c><c r="Z1" s="1"/><c><v>1</v></c></row>',
+    "four-letters": '<row r="1"><c r="A1"><v>1</v></c><c r="AAAB1"><v>1</v></c></row>',
+    "lower-case": '<row r="1"><c r="A1"><v>1</v></c><c r="ab3"><v>1</v></c></row>',
+    "row-r-only": '<row r="1"><c r="A1"><v>1</v></c></row><row r="300"><c><v>1</v></c></row>',
+    "row-5-then-row": '<row r="5">' + _T.format("a") + "</row><row>" + _T.format("b") + "</row>",
+    "cell-in-other-row": '<row r="1"><c r="C7"><v>1</v></c><c><v>2</v></c></row><row><c><v>3</v></c></row>',
+    "self-closed-row": '<row r="1"><c><v>1</v></c></row><row r="9"/><row><c><v>2</v></c></row>',
+    "spaced-quotes": "<row r=\"1\"><c r = \"A1\"><v>1</v></c><c  r='D4'><v>1</v></c></row>",
+    "prefixed": '<row r="1"><c r="A1"><v>1</v></c><x:c r="F2"><v>1</v></x:c></row>',
+    "leading-zeros": '<row r="1"><c r="A1"><v>1</v></c><c r="B0003"><v>1</v></c></row>',
+    "quoted-gt": '<row r="1"><c r="A1"><v>1</v></c><c foo="/>" r="F4"><v>1</v></c></row>',
+    "prefixed-r-ignored": '<row r="1"><c r="A1"><v>1</v></c><c x:r="F4"><v>1</v></c></row>',
+    "fake-r-in-quotes": "<row r=\"1\"><c r=\"A1\"><v>1</v></c><c foo=\" r='A1'\" r=\"G3\"><v>1</v></c></row>",
+    "empty-cells-far": '<row r="1"><c r="A1"><v>1</v></c><c r="J1" s="1"/><c r="K9"></c></row>',
+}
+_S = '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>'
+
+
+def _row(body: str, attrs: str = "") -> str:
+    return f"<table:table-row {attrs}>{body}</table:table-row>"
+
+
+ODS_SHAPES = {
+    "plain": _row(_S.format("a") + _S.format("b")) + _row(_S.format("c")),
+    "self-closed-rows": _row(_S.format("a")) + '<table:table-row table:number-rows-repeated="5"/>'
+                        + _row(_S.format("z")),
+    "empty-rows": _row(_S.format("a")) + _row("<table:table-cell/>", 'table:number-rows-repeated="5"')
+                  + _row(_S.format("z")),
+    "empty-cells-between": _row(_S.format("a") + '<table:table-cell table:number-columns-repeated="7"/>'
+                                + _S.format("z")),
+    "empty-cells-trailing": _row(_S.format("a") + '<table:table-cell table:number-columns-repeated="7"/>'),
+    "content-rows-repeated": _row(_S.format("a")) + _row(_S.format("x"), 'table:number-rows-repeated="4"'),
+    "covered": _row(_S.format("a") + '<table:covered-table-cell table:number-columns-repeated="5"/>'
+                    + _S.format("z")),
+    "row-group": "<table:table-row-group>" + _row(_S.format("a"))
+                 + '<table:table-row table:number-rows-repeated="3"/></table:table-row-group>'
+                 + _row(_S.format("z")),
+    "trailing-grid": _row(_S.format("a")) + _row(
+        '<table:table-cell table:number-columns-repeated="16384"/>', 'table:number-rows-repeated="1048575"'),
+    "quoted-gt": _row(_S.format("a") + '<table:table-cell foo="/>" table:number-columns-repeated="5"/>'
+                      + _S.format("z")),
+    "empty-strings-repeated": _row(_S.format("a")) + _row(
+        '<table:table-cell table:number-columns-repeated="5" office:value-type="string">'
+        "<text:p></text:p></table:table-cell>", 'table:number-rows-repeated="3"') + _row(_S.format("z")),
+    "bomb-in-small": "<table:table-row/>" + _row(
+        '<table:table-cell table:number-columns-repeated="10" office:value-type="float" office:value="1"/>',
+        'table:number-rows-repeated="20"'),
+}
+
+
+def _calamine_grid(data: bytes) -> tuple[int, int]:
+    book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    grid = (0, 0)
+    for name in book.sheet_names:
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        found = (len(rows), max(map(len, rows), default=0))
+        grid = max(grid, found, key=lambda g: g[0] * g[1])
+    return grid
+
+
+@pytest.mark.parametrize("shape", sorted(XLSX_SHAPES))
+def test_xlsx_extent_covers_what_calamine_reads(shape: str) -> None:
+    data = bf.xlsx_sheet(XLSX_SHAPES[shape])
+    rows, columns = _calamine_grid(data)
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    extent = limits._xlsx_extent([xml], "sheet1.xml")
+    assert extent.rows >= rows and extent.columns >= columns
+    if shape != "empty-cells-far":  # there the cautious reading counts <c r="K9"></c>
+        assert (extent.rows, extent.columns) == (rows, columns)
+    bound = limits._xlsx_upper_bound([xml], "sheet1.xml")
+    if bound is not None:  # the quick bound only answers when every cell is in Excel's form
+        assert bound.rows >= rows and bound.columns >= columns
+
+
+@pytest.mark.parametrize("shape", sorted(ODS_SHAPES))
+def test_ods_extent_covers_what_calamine_reads(shape: str) -> None:
+    data = bf.ods_rows(ODS_SHAPES[shape])
+    rows, columns = _calamine_grid(data)
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("content.xml")
+    extent = limits._ods_extent([xml], "content.xml")
+    assert (extent.rows, extent.columns) == (rows, columns)
+
+
+def test_quick_bound_declines_cells_not_in_excel_form() -> None:
+    for shape in ("no-r", "four-letters", "lower-case", "prefixed", "quoted-gt", "spaced-quotes",
+                  "leading-zeros"):
+        xml = zipfile.ZipFile(io.BytesIO(bf.xlsx_sheet(XLSX_SHAPES[shape]))).read(
+            "xl/worksheets/sheet1.xml")
+        assert limits._xlsx_upper_bound([xml], "sheet1.xml") is None, shape
+
+
+def test_a_tag_split_over_two_blocks_is_read_once() -> None:
+    xml = zipfile.ZipFile(io.BytesIO(bf.xlsx_sheet(XLSX_SHAPES["no-r"] * 50))).read(
+        "xl/worksheets/sheet1.xml")
+    whole = limits._xlsx_extent([xml], "s")
+    for size in (1, 7, 64):
+        blocks = [xml[i:i + size] for i in range(0, len(xml), size)]
+        assert limits._xlsx_extent(blocks, "s") == whole
+        assert limits._xlsx_upper_bound(blocks, "s") is None
+
+
+# --- traps for the scanner itself ----------------------------------------------------
+
+TRAPS = {
+    "open-tags": b"<c ", "open-quotes": b'<c a="', "only-lt": b"<", "prefixes": b"<x:",
+    "open-rows": b"<row ", "empty-cells": b"<c/>", "r-first": b'<c r="A1" ',
+    "names-without-value": b"<c a", "gt-in-quotes": b'<c a=">"', "end-rows": b"</row>",
+}
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("trap", sorted(TRAPS))
+def test_scanner_traps_end_quickly_and_cleanly(trap: str) -> None:
+    """4 MB of one repeated piece (just under the inflation-ratio floor, so the scanner
+    itself does the work): a clean refusal or a small extent, never a stall."""
+    data = bf.xlsx_scanner_trap(TRAPS[trap], mb=4)
+    assert len(data) < 64 * 1024
+    try:
+        limits.check_upload(data, "val.xlsx")
+    except errors.SurveyImportError as error:
+        _clean_refusal(error, "val.xlsx")
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("trap", ["open-tags", "only-lt", "empty-cells"])
+def test_ods_scanner_traps(trap: str) -> None:
+    body = TRAPS[trap].replace(b"<c", b"<table:table-cell").replace(b"<row", b"<table:table-row")
+    xml = b"<office:document-content><table:table>" + body * (4 * 2**20 // len(body))
+    data = bf._xlsx_replace(bf.valid_ods(1), "content.xml", lambda _: xml)
+    try:
+        limits.check_upload(data, "val.ods")
+    except errors.SurveyImportError as error:
+        _clean_refusal(error, "val.ods")
+
+
+@pytest.mark.timeout(60)
+def test_what_really_inflates_too_far_is_refused() -> None:
+    """The directory may lie about sizes; the ratio is judged on the bytes inflated."""
+    data = bf.xlsx_scanner_trap(b"<", mb=40)
+    with pytest.raises(errors.FileTooLargeError, match="keer") as caught:
+        limits.check_upload(data, "klein.xlsx")
+    _clean_refusal(caught.value, "klein.xlsx")
+
+
+@pytest.mark.timeout(60)
+def test_too_many_empty_cells_are_refused() -> None:
+    tags = limits.MAX_CELL_TAGS + 10
+    xml = b"<worksheet><sheetData><row>" + b"<c/>" * tags + b"</row></sheetData></worksheet>"
+    with pytest.raises(errors.FileTooLargeError, match="ook lege"):
+        limits._xlsx_extent([xml[i:i + 2**20] for i in range(0, len(xml), 2**20)], "s", "leeg.xlsx")
+
+
+def test_a_giant_tag_is_refused() -> None:
+    xml = b"<worksheet><sheetData><row><c " + b"a" * (limits.MAX_TAG_BYTES + 10)
+    with pytest.raises(errors.CorruptFileError, match="vreemd opgebouwd"):
+        limits._xlsx_extent([xml[i:i + 2**20] for i in range(0, len(xml), 2**20)], "s", "x.xlsx")
+
+
+def test_an_unreadable_reference_is_refused_as_calamine_would() -> None:
+    for ref in ("&#65;1", "A", "7", " A1", "A0"):
+        with pytest.raises(errors.CorruptFileError):
+            limits._xlsx_extent([f'<row><c r="{ref}"><v>1</v></c></row>'.encode()], "s", "x.xlsx")
+
+
+def test_a_real_export_gets_the_same_answer_from_both_scans() -> None:
+    data = b.ms_forms_xlsx(b.wijk_answers(300, seed=2))
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    quick = limits._xlsx_upper_bound([xml], "s")
+    assert quick is not None and quick == limits._xlsx_extent([xml], "s")
+    assert quick.rows == 301 and _calamine_grid(data)[0] == 301
+
+
+# --- rows and long cells -------------------------------------------------------------
+
+@pytest.mark.timeout(60)
+def test_a_three_million_row_csv_is_refused_before_parsing() -> None:
+    data = bf.tall_csv()
+    with pytest.raises(errors.FileTooLargeError, match="regels") as caught:
+        limits.check_upload(data, "lang.csv")
+    _clean_refusal(caught.value, "lang.csv")
+    assert "3.000.001" in str(caught.value) and "1.000.000" in str(caught.value)
+
+
+def test_line_count_never_undercounts_records() -> None:
+    assert limits.line_count(b"a,b\n1,2\n") == 2
+    assert limits.line_count(b"a,b\n1,2") == 2
+    assert limits.line_count(b"a,b\r1,2\r3,4") == 3  # old Mac line ends
+    assert limits.line_count(b'a,b\n1,"twee\nregels"\n') == 3  # more lines than records
+
+
+def test_a_tall_sheet_is_refused_on_rows_alone() -> None:
+    xml = f'<row r="{limits.MAX_ROWS + 1}"><c r="A{limits.MAX_ROWS + 1}"><v>1</v></c></row>'
+    data = bf.xlsx_sheet(xml)
+    with pytest.raises(errors.FileTooLargeError, match="1.000.000 rijen"):
+        limits.check_upload(data, "lang.xlsx")
+
+
+@pytest.mark.timeout(60)
+def test_long_cells_are_cut_with_a_warning_naming_column_and_row() -> None:
+    raw = read_export(bf.long_cell_csv(), "lang.csv")
+    cut = limits.truncate_long_cells(raw)
+    assert cut.frame["Opmerking"].str.len().max() == limits.MAX_CELL_CHARS
+    assert cut.frame["Opmerking"].iloc[0] == "Prima buurt"  # short answers untouched
+    assert raw.frame["Opmerking"].str.len().max() == 80_000  # the input is not changed
+    note = cut.warnings[-1]
+    assert "'Opmerking'" in note and "rij 14" in note and "80.000 tekens" in note
+    assert limits.truncate_long_cells(cut) is cut  # nothing left to cut
+
+
+def test_truncation_leaves_numbers_and_short_files_alone() -> None:
+    raw = read_export(b.ms_forms_xlsx(b.wijk_answers(20, seed=4)), "kort.xlsx")
+    assert limits.truncate_long_cells(raw) is raw
