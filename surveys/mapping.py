@@ -116,5 +116,10 @@ def apply_saved_mapping(raw: RawExport, questionnaire: Questionnaire,
             for question in questionnaire.questions:  # personal data stays dropped
                 if question.pii:
                     merged.roles[question.column] = "ignore"
+                # "how did you hear" is never the channel, also not in a mapping saved
+                # before that was known
+                elif question.role == "recruitment" and \
+                        merged.roles.get(question.column) == "channel":
+                    merged.roles[question.column] = "recruitment"
             return merged, True
     return suggestion, False

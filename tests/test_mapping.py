@@ -92,3 +92,21 @@ def test_merge_bare_roles_and_validation() -> None:
     with pytest.raises(MappingError, match="(?i)geslacht") as info:
         validate_mapping(merge_mapping(suggested, {"Geslacht": "sekse"}), export)
     assert "test.xlsx" in str(info.value)
+
+
+def test_channel_follows_the_file_kind_and_a_saved_channel_role_on_recruitment_is_undone() -> None:
+    frame = {"Formuliernr": ["P1", "P2", "P3"],
+             "Hoe heeft u van deze enquête gehoord?": ["Flyer", "Facebook", "Buurman"]}
+    paper = raw(frame, "paper_form")
+    questionnaire = infer_questionnaire(paper)
+    suggestion = suggest_mapping(paper, questionnaire)
+    assert suggestion.channel == "papier"
+    assert suggestion.roles["Hoe heeft u van deze enquête gehoord?"] == "recruitment"
+    assert suggest_mapping(raw(frame, "kobo"), questionnaire).channel == "online"
+    assert suggest_mapping(raw(frame, "conversation_log"), questionnaire).channel == "straatgesprek"
+    assert suggest_mapping(paper, questionnaire, channel="bijeenkomst").channel == "bijeenkomst"
+    old = Mapping(suggestion.fingerprint, {**suggestion.roles,
+                                           "Hoe heeft u van deze enquête gehoord?": "channel"},
+                  channel="papier")
+    mapping, found = apply_saved_mapping(paper, questionnaire, [old.to_dict()])
+    assert found and mapping.roles["Hoe heeft u van deze enquête gehoord?"] == "recruitment"
