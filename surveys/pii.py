@@ -115,14 +115,18 @@ _STAFF_PHRASES = (("ingevoerd", "door"), ("afgenomen", "door"), ("ingevuld", "do
                   ("genoteerd", "door"), ("opgesteld", "door"), ("entered", "by"),
                   ("collected", "by"), ("interviewed", "by"), ("submitted", "by"),
                   ("door", "wie"), ("afgenomen", "van"))
+_CONTACT_TOKENS = frozenset("contactgegevens adresgegevens naamgegevens naw nawgegevens".split())
 _EMAIL_TOKENS = frozenset("""email emails emailadres emailadressen mailadres mailadressen mail
     emailaddress mailaddress""".split())
-_PHONE_TOKENS = frozenset("""telefoon telefoonnummer telefoonnr telefoonnummers telnr tel telefoonnr
-    mobiel mobielnummer mobielenummer gsm gsmnummer phone phonenumber telephone mobile cell
-    cellphone whatsapp whatsappnummer 06nummer mobilenumber""".split())
+_PHONE_TOKENS = frozenset("""telefoon telefoonnummer telefoonnr telefoonnummers telnr tel
+    mobielnummer mobielenummer gsmnummer phone phonenumber telephone cellphone whatsapp
+    whatsappnummer 06nummer mobilenumber""".split())
 _PHONE_PHRASES = (("06", "nummer"), ("mobiele", "nummer"), ("mobiel", "nummer"),
-                  ("phone", "number"), ("mobile", "number"), ("tel", "nr"))
-_BSN_TOKENS = frozenset("bsn bsnnummer burgerservicenummer sofinummer sofi ssn".split())
+                  ("phone", "number"), ("mobile", "number"), ("tel", "nr"), ("gsm", "nummer"),
+                  ("mobiel", "telefoon"), ("mobile", "phone"), ("cell", "phone"),
+                  ("mobiele", "telefoon"), ("mobiel", "nr"), ("gsm", "nr"))
+_BSN_TOKENS = frozenset("""bsn bsnnummer bsnnr burgerservicenummer burgerservicenr sofinummer
+    sofinr sofi ssn""".split())
 _BSN_PHRASES = (("citizen", "service", "number"), ("social", "security"))
 _IBAN_TOKENS = frozenset("""iban ibannummer rekeningnummer rekeningnr bankrekening
     bankrekeningnummer banknummer""".split())
@@ -209,7 +213,9 @@ def _find_category(tokens: list[str]) -> list[tuple[str, int]]:
     look("kenteken", _PLATE_TOKENS, _PLATE_PHRASES)
     look("geboortedatum", _DOB_TOKENS, _DOB_PHRASES)
     look("adres of huisnummer", _ADDRESS_TOKENS, _ADDRESS_PHRASES)
-    look("naam van een medewerker", _STAFF_TOKENS, _STAFF_PHRASES)
+    look("staff phrase", phrases=_STAFF_PHRASES)
+    look("naam van een medewerker", _STAFF_TOKENS)
+    look("contactgegevens", _CONTACT_TOKENS, (("contact", "gegevens"),))
     look(CODE_REASON, _CODE_TOKENS, _CODE_PHRASES)
     look("naam", test=_is_name_token)
     look("naam", phrases=(("first", "name"), ("last", "name"), ("full", "name"),
@@ -221,24 +227,66 @@ def _find_category(tokens: list[str]) -> list[tuple[str, int]]:
 
 
 def _header_reason(header: str) -> str:
-    """Dutch reason from the header alone, or ''."""
-    raw = normalize_text(str(header))
-    tokens = _header_tokens(header)
+    """Dutch reason from the header alone, or ''.
+
+    A label ('Naam (optioneel)', 'Emailadres (als u kans wilt maken …)') counts as it is;
+    in a question the personal word must be asked for ('Wat is uw naam?', 'vul uw
+    e-mailadres in'), so 'Hoe vaak leest u e-mail van de gemeente?' is no personal data.
+    """
+    raw = normalize_text(str(header))[:500]
+    label = re.split(r"[(:\[]| - ", raw, maxsplit=1)[0]
+    label_tokens = _header_tokens(label)
+    if label_tokens and "?" not in label and len(label_tokens) <= 6:
+        reason = _label_reason(label_tokens)
+        if reason:
+            return reason
+    tokens = _header_tokens(raw)
     if not tokens:
         return ""
     core = [t for t in tokens if t not in _QUALIFIERS]
-    question = "?" in raw or tokens[0] in _QUESTION_START or len(core) > 6
-    name_object = any(t in _NAME_OBJECTS or (t.endswith(_NAME_OBJECT_SUFFIXES)
-                                             and not _is_name_token(t)) for t in tokens)
+    if "?" not in raw and tokens[0] not in _QUESTION_START and len(core) <= 6:
+        return _label_reason(tokens)
     for reason, at in _find_category(tokens):
-        if reason == "naam" and name_object:
-            continue  # "Naam van uw buurt", "Buurt naam": a place, not a person
-        if not question:
-            return reason
+        if _vetoed(reason, tokens):
+            continue
+        if reason in _SPECIFIC_STAFF:
+            return "naam van een medewerker"  # "Door wie afgenomen?"
         before = [t for t in tokens[max(0, at - 3):at] if t not in _ADJECTIVES]
         if before and before[-1] in _ASKING:
             return reason  # "Wat is uw naam?", "Vul dan uw e-mailadres in"
         if reason == "naam" and _has(tokens, ("wat", "is", "uw")) >= 0:
+            return reason
+    return ""
+
+
+_SPECIFIC_STAFF = ("staff phrase",)
+# Words that make a header about something else: how many people live at the address,
+# notes or opinions about the interviewer, the name of a place.
+_ABOUT_ELSE = frozenset("""aantal hoeveel hoelang sinds tevreden tevredenheid
+    oordeel beoordeling cijfer rapportcijfer opmerkingen opmerking notities notitie toelichting
+    notes note comments comment observaties observatie ervaring ervaringen""".split())
+
+
+def _vetoed(reason: str, tokens: list[str]) -> bool:
+    if reason in ("naam", "naam van een medewerker", "adres of huisnummer") and (
+            any(t in _ABOUT_ELSE for t in tokens)
+            or any(_has(tokens, p) >= 0 for p in (("number", "of"), ("how", "many"),
+                                                   ("how", "long")))):
+        return True
+    if reason == "naam":  # "Naam van uw buurt", "Buurt naam": a place, not a person
+        return any(t in _NAME_OBJECTS or (t.endswith(_NAME_OBJECT_SUFFIXES)
+                                          and not _is_name_token(t)) for t in tokens)
+    return False
+
+
+def _label_reason(tokens: list[str]) -> str:
+    core = [t for t in tokens if t not in _QUALIFIERS]
+    if core in (["mobiel"], ["mobile"], ["mob"], ["gsm"], ["cell"]):
+        return "telefoonnummer"
+    for reason, _ in _find_category(tokens):
+        if reason == "staff phrase":
+            return "naam van een medewerker"
+        if not _vetoed(reason, tokens):
             return reason
     return ""
 
