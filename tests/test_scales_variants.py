@@ -278,3 +278,12 @@ def test_five_point_columns_of_one_file_stay_five_point() -> None:
     # 'Mee eens' and 'Enigszins eens' in ONE file can only be the 7-point scale
     found = match_scales({"a": ["Helemaal mee oneens", "Mee eens"], "c": ["Zeer oneens", "Enigszins eens"]})
     assert found["a"].points == 7 and found["c"].points == 7
+
+
+def test_case_whitespace_punctuation_and_diacritics_do_not_matter() -> None:
+    answers = ["Zéér mee oneens!", "  mee   ONEENS ", "Neutraal.", "Mee eens", "Helemaal mee eens!!",
+               "Weet niet?", "Géén mening"]
+    scale = match_scale(answers)
+    codes = code_answers(answers, scale_labels_for(scale, answers))
+    assert codes[:5] == [1.0, 2.0, 3.0, 4.0, 5.0]
+    assert math.isnan(codes[5]) and math.isnan(codes[6])
