@@ -83,6 +83,8 @@ def print_score(score: Score, label: str) -> None:
         print(f"  per statement: {per}")
     if "value_agreement" in n:
         print("value agreement: " + ", ".join(f"{k} {_pct(v)}" for k, v in n["value_agreement"].items()))
+    if "topics_agreement" in n:
+        print(f"checkbox agreement (topics, labels with commas): {_pct(n['topics_agreement'])}")
     if "role_agreement" in n:
         print(f"role agreement: {_pct(n['role_agreement'])}")
     if "pii_found" in n:

@@ -172,6 +172,8 @@ def test_import_counts_exactly(score):
     n = score.numbers
     assert n["counted_import"] == n["counted_true"]
     assert n["excluded_import"] == {k: v for k, v in n["excluded_true"].items() if v}
+    wrong_rows = [f for f in score.failures if "should be" in f or "counted twice" in f]
+    assert not wrong_rows, wrong_rows  # the right rows, not only the right number
 
 
 @pytest.mark.xfail(strict=False, reason="issue 11: statements from Kobo XML headers (stellingen/s1) and a "

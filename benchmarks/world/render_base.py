@@ -110,7 +110,7 @@ def truth_row(person: pd.Series, file: str, row: int, *, excluded: str = "", sca
            "channel": person["channel"], "responded_at": person["responded_at"], "weight": np.nan,
            "same_as": "", "scale_points": scale_points, "pii": tuple(p for p in pii if p)}
     for field_name in ("file_age_low", "file_age_high", "file_gender", "file_household", "file_tenure",
-                       "file_origin", "file_recruitment"):
+                       "file_origin", "file_recruitment", "file_topics"):
         out[field_name] = (asked or {}).get(field_name, np.nan)
     for s in STATEMENTS:
         out[f"code:{s.key}"] = (codes or {}).get(s.key, np.nan)

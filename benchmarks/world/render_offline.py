@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.world.engagement import STATEMENTS
-from benchmarks.world.render_base import (GENDER_NL, ORIGIN_NL, RECRUIT_NL, SCALES, TENURE_NL, Rendered,
+from benchmarks.world.render_base import (GENDER_NL, ORIGIN_NL, RECRUIT_NL, SCALES, TENURE_NL, TOPICS_NL, Rendered,
                                           answer_label, csv_bytes, pick_scale, statement_text, truth_row, xlsx_bytes)
 from benchmarks.world.render_online import _asked, _codes, household_nl, remark
 from benchmarks.world.respond import TOPICS
@@ -30,7 +30,7 @@ def render_paper(people: pd.DataFrame, file: str, rng: np.random.Generator, buur
     st = [f"{i}. {statement_text(k, 0)}" for i, k in enumerate(KEYS, start=1)]
     header = ["Formuliernr", "Datum ontvangst", "Ingevoerd door", "Testinvoer", "Naam (optioneel)", "Adres",
               age_q, "Geslacht", "Woonsituatie", "Woning", "Herkomst"] + st + [
-        "11. " + RECRUIT_NL, "12. Belangrijke onderwerpen", "Woonduur (jaren)", "Opmerkingen"]
+        "11. " + RECRUIT_NL, "12. " + TOPICS_NL, "Woonduur (jaren)", "Opmerkingen"]
     title = [[f"Bewonersenquête {buurt} 2026 - papieren formulieren"], ["Ingevoerd door het wijkteam"], []]
     rows, truth = title + [header], []
     first_row = len(title) + 2
@@ -61,7 +61,7 @@ def render_paper(people: pd.DataFrame, file: str, rng: np.random.Generator, buur
     roles = {"Formuliernr": "respondent_id", "Datum ontvangst": "responded_at", "Ingevoerd door": "pii",
              "Testinvoer": "status", "Naam (optioneel)": "pii", "Adres": "pii", age_q: "birth_year" if as_csv
              else "age", "Geslacht": "gender", "Woonsituatie": "household", "Woning": "tenure",
-             "Herkomst": "origin", "11. " + RECRUIT_NL: "recruitment", "12. Belangrijke onderwerpen": "multi",
+             "Herkomst": "origin", "11. " + RECRUIT_NL: "recruitment", "12. " + TOPICS_NL: "multi",
              "Opmerkingen": "text"}
     roles.update({h: "item" for h in st})
     if as_csv:
@@ -116,7 +116,7 @@ def render_street(people: pd.DataFrame, file: str, rng: np.random.Generator, as_
         truth.append(truth_row(p, file, len(rows), codes=codes, excluded="" if resident else "non_resident",
                                pii=(staff,) + planted,
                                asked=_asked(p, age=band[1:], household=False, tenure=False, origin=False,
-                                            recruitment=False)
+                                            recruitment=False, topics=False)
                                | {"file_gender": p["reported_gender"] if gender else np.nan}))
         if as_csv and n == 2:
             # two passers-by with the same answers in a log without ids: two people, not a duplicate
@@ -207,7 +207,7 @@ def render_spss(people: pd.DataFrame, file: str, rng: np.random.Generator, buurt
                 columns[var].append(float(rng.integers(4, 11)) if rng.random() < 0.9 else np.nan)
             else:
                 columns[var].append(float(rng.integers(1, 3)))
-        truth.append(truth_row(p, file, n + 1, codes=codes, asked=_asked(p, age=cat[2:], recruitment=False))
+        truth.append(truth_row(p, file, n + 1, codes=codes, asked=_asked(p, age=cat[2:], recruitment=False, topics=False))
                      | {"weight": weight})
     frame = pd.DataFrame(columns)
     with tempfile.TemporaryDirectory() as folder:

@@ -51,8 +51,10 @@ def _codes(person: pd.Series, points: int, rng: np.random.Generator) -> dict[str
 
 def _asked(person: pd.Series, *, age: tuple[float, float] | None = None, gender: bool = True,
            household: bool = True, tenure: bool = True, origin: bool = True,
-           recruitment: bool = True) -> dict[str, Any]:
+           recruitment: bool = True, topics: bool = True) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    if topics:
+        out["file_topics"] = tuple(person["topics"])
     if age is not None:
         out["file_age_low"], out["file_age_high"] = age
     if gender:
@@ -379,7 +381,7 @@ def render_kobo(people: pd.DataFrame, file: str, rng: np.random.Generator, xml: 
                                asked=_asked(p, age=(p["age"], p["age"] + 1), recruitment=not xml)))
     roles = {demo[0]: "age", demo[1]: "gender", demo[2]: "household", demo[3]: "tenure", demo[4]: "origin",
              "_uuid": "respondent_id", "_submission_time": "responded_at", "_validation_status": "status",
-             "_submitted_by": "pii", other[0]: "recruitment", other[1]: "text", multi[0]: "multi"}
+             "_submitted_by": "pii", other[0]: "recruitment", other[1]: "text", multi[0]: "multi|ignore"}
     roles.update({h: "item" for h in st})
     if xml:
         roles["telefoon_06"] = "pii"

@@ -271,6 +271,56 @@ def score_demographics(imported: pd.DataFrame, world: World, pairs: pd.DataFrame
     score.numbers["value_agreement"] = result
 
 
+def score_topics(imported: pd.DataFrame, world: World, pairs: pd.DataFrame, score: Score) -> None:
+    """The checkbox question (labels with commas; joined, split or coded per tool): one
+    boolean column per option, true exactly for the options the respondent ticked."""
+    from rapidfuzz import fuzz
+
+    from benchmarks.world.respond import TOPICS
+
+    truth = world.truth
+    columns = [c for c in imported.columns if str(c).startswith("multi:")]
+    by_topic: dict[str, list[str]] = defaultdict(list)
+    stray = []
+    for column in columns:
+        question, _, option = str(column)[6:].rpartition(":")
+        if "onderwerp" not in question and not any(norm(t).split()[0] == norm(option) for t in TOPICS):
+            continue  # another multi-select question
+        text = norm(option.replace("_", " "))
+        best = max(TOPICS, key=lambda t: fuzz.ratio(text, norm(t)) if " " in text else
+                   (100 if norm(t).split()[0] == text else 0))
+        if (fuzz.ratio(text, norm(best)) >= 85) or norm(best).split()[0] == text:
+            by_topic[best].append(str(column))
+        else:
+            stray.append(str(column))
+    if stray:
+        score.fail(f"checkbox options that were never offered: {stray[:4]}")
+    split = {t: len(c) for t, c in by_topic.items() if len(c) > 1}
+    if split:
+        score.fail("checkbox options split over several columns: "
+                   + ", ".join(f"'{t}' ×{n}" for t, n in split.items()))
+    asked = truth["file_topics"].map(lambda v: isinstance(v, tuple)).to_numpy()
+    keep = asked[pairs["truth_index"].to_numpy()]
+    imp_idx = pairs["imp_index"].to_numpy()[keep]
+    tr_idx = pairs["truth_index"].to_numpy()[keep]
+    agree, total = 0, 0
+    wrong: Counter = Counter()
+    for topic in TOPICS:
+        cols = by_topic.get(topic, [])
+        got = (imported[cols].astype("boolean").bfill(axis=1).iloc[:, 0].to_numpy(dtype=object)[imp_idx]
+               if cols else np.full(len(imp_idx), None))
+        want = np.array([topic in truth.at[i, "file_topics"] for i in tr_idx])
+        for f, g, w in zip(truth["file"].to_numpy()[tr_idx], got, want):
+            good = (g is not None and g is not pd.NA and bool(g) == w) or (not w and (g is None or g is pd.NA))
+            agree += int(good)
+            total += 1
+            if not good:
+                wrong[f] += 1
+    score.numbers["topics_agreement"] = agree / total if total else float("nan")
+    for f, n in wrong.most_common():
+        score.fail(f"{f}: {n} checkbox answers wrong (labels with commas, joined cells or option columns)")
+
+
 EXPECTED_ABSENT = {"recruitment", "residence", "status", "weight"}
 
 
@@ -489,7 +539,7 @@ def score_world(world: World, seed: int, *, roles: bool = True, profiles: bool =
             score.fail(f"import has no '{column}' column")
     pairs = match_rows(imported, world.truth, score)
     counted = score_counts(imported, world, pairs, score)
-    for step in (score_items, score_demographics):
+    for step in (score_items, score_demographics, score_topics):
         try:
             step(imported, world, pairs, score)
         except Exception as error:
