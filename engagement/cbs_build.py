@@ -42,6 +42,10 @@ PERSONS_WITHOUT_CHILDREN = 2.0   # a household without children is (mostly) a co
 MIN_ADULTS_WITH_CHILDREN = 1.0   # at least one adult in every household with children
 ADULT_AGE = 18                   # younger people are children of a household with children
 SIZE_ROUNDING = 0.05             # CBS publishes the average household size to one decimal
+# Uncertainty of the reference itself (BuurtReference.margins, ± persons per group):
+COUNT_ROUNDING = 2.5             # a buurt count rounded to a multiple of 5
+PERCENT_ROUNDING = 0.5           # a tenure percentage rounded to a whole percent
+AGE_SPLIT = 0.2                  # the part of a band cut at min_age may be 20 % off
 
 
 class ReferenceError(ValueError):
@@ -166,6 +170,7 @@ class _Builder:
         self.notes: list[str] = []
         self.assumptions: list[str] = []
         self.institutional_by_area: dict[str, float] = {}
+        self.age_cut_removed: dict[str, float] = {}
 
     def label(self, row: pd.Series) -> str:
         return f"{row.get('name', '')} ({row['code']})".strip()
@@ -455,6 +460,7 @@ class _Builder:
             return None
         before = sum(age.values())
         kept, estimated = cut_age(age, min_age)
+        self.age_cut_removed = {b: age[b] - kept[b] for b in kept if age[b] - kept[b] > 1e-9}
         eligible = sum(kept.values())
         if eligible <= 0:
             raise ReferenceError(f"Er wonen volgens CBS geen mensen van {min_age} jaar of ouder "
@@ -505,6 +511,7 @@ def build_reference(rows: pd.DataFrame, *, year: int | None, table: str, min_age
                              "een betrouwbare vergelijking.")
     if len(rows) > 1:
         builder.notes.append(f"{len(rows)} gebieden zijn opgeteld: {codes}.")
+    margins = _margins(builder, len(rows), int(min_age))
     order = ("age", "gender", "household", "origin", "origin_old", "tenure", "income")
     ordered = sorted(builder.dimensions, key=lambda d: order.index(d) if d in order else len(order))
     dimensions = {d: {k: round(v, 6) for k, v in builder.dimensions[d].items()} for d in ordered}
@@ -519,7 +526,35 @@ def build_reference(rows: pd.DataFrame, *, year: int | None, table: str, min_age
         source=f"{base} {year}" if year and not source else base,
         units={d: UNITS[d] for d in dimensions},
         assumptions=tuple(dict.fromkeys(builder.assumptions)),
+        margins={d: {k: round(v, 6) for k, v in margins[d].items()} for d in dimensions if d in margins},
     )
+
+
+def _margins(builder: _Builder, areas: int, min_age: int) -> dict[str, dict[str, float]]:
+    """± persons per group from CBS rounding and the uniform-age cut (stated assumptions).
+
+    Every rounded count adds COUNT_ROUNDING per area; a band cut at min_age adds
+    AGE_SPLIT of the part removed; persons in households without children count two
+    rounded households; with children inherit the inhabitants, the other two types and
+    the children; tenure percentages add PERCENT_ROUNDING of the persons. Income is left
+    without a margin."""
+    dims = builder.dimensions
+    out: dict[str, dict[str, float]] = {}
+    base = COUNT_ROUNDING * areas
+    cut = builder.age_cut_removed
+    if "age" in dims:
+        out["age"] = {b: base + (AGE_SPLIT * cut.get(b, 0.0)) for b in dims["age"]}
+    for dim in ("gender", "origin", "origin_old"):
+        if dim in dims:
+            out[dim] = {k: base for k in dims[dim]}
+    if "household" in dims:
+        children = base * 2 + AGE_SPLIT * sum(cut.values())
+        out["household"] = {"eenpersoons": base, "paar_zonder_kinderen": 2 * base,
+                            "met_kinderen": base + base + 2 * base + children}
+    if "tenure" in dims:
+        persons = sum(dims["tenure"].values())
+        out["tenure"] = {k: PERCENT_ROUNDING / 100 * persons + base for k in dims["tenure"]}
+    return out
 
 
 def _institutional_by_area(rows: pd.DataFrame) -> dict[str, float]:

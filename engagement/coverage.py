@@ -130,12 +130,16 @@ def dimension_coverage(dimension: str, counts: Mapping[str, float], unknown: flo
                        population: Mapping[str, float], *, targets: Mapping[str, float] | None = None,
                        under: float = 0.8, over: float = 1.25, seed: int = 0,
                        estimated: bool = False, persons: float | None = None,
-                       simulate: bool = True) -> DimensionCoverage:
+                       simulate: bool = True, margins: Mapping[str, float] | None = None
+                       ) -> DimensionCoverage:
     """The coverage table of one dimension from counts per category.
 
     `persons` rescales a population that is not counted in persons (dwellings for
     tenure) to persons for the R-indicator; ratio, CV and min/max do not depend on it.
     `simulate=False` skips the Monte-Carlo p-value (fieldwork progress needs speed).
+    `margins` (± persons per category, BuurtReference.margins) widen the reference share
+    to [low, high]; a group is only `significant` when its interval misses that whole
+    range, and its p-value is tested against the nearest end.
     """
     cats = [c for c, v in population.items() if v is not None and np.isfinite(v) and v > 0]
     big_n = np.array([float(population[c]) for c in cats])
@@ -149,13 +153,17 @@ def dimension_coverage(dimension: str, counts: Mapping[str, float], unknown: flo
     finite = float(persons) if persons is not None else float(big_n.sum())
     correction = stats.fpc(n, finite)
     ci_low, ci_high = stats.wilson(n_k, n, population=finite)
-    p_values = stats.score_p_values(n_k, n, p, population=finite)
+    u = np.array([float((margins or {}).get(c, 0.0)) for c in cats])
+    p_low = np.clip((big_n - u) / (big_n.sum() - u), 0.0, 1.0)
+    p_high = np.clip((big_n + u) / (big_n.sum() + u), 0.0, 1.0)
+    nearest = np.clip(n_k / n if n > 0 else p, p_low, p_high)
+    p_values = stats.score_p_values(n_k, n, nearest, population=finite)
     expected = n * p
     target = _target_counts(targets, cats, p, n)
     to_reach = np.maximum(0, stats.ceil_count(target - n_k)).astype(int)
     flags = np.where(n_k <= 1e-12, "unreached",
                      np.where(ratio < under, "under", np.where(ratio > over, "over", "ok")))
-    significant = (p < ci_low) | (p > ci_high)
+    significant = (p_high < ci_low) | (p_low > ci_high)
     total = n + unknown
     unknown_share = unknown / total if total > 0 else 0.0
     low_share = n_k / total if total > 0 else np.zeros_like(n_k)
@@ -182,7 +190,8 @@ def dimension_coverage(dimension: str, counts: Mapping[str, float], unknown: flo
             expected=float(expected[i]), p_value=float(p_values[i]),
             p_adjusted=float(p_values[i]), significant_raw=bool(significant[i]),
             partial_r=float(partial[i]), partial_r_se=float(partial_se[i]),
-            uncertain=bool(uncertain[i]))
+            uncertain=bool(uncertain[i]), population_share_low=float(p_low[i]),
+            population_share_high=float(p_high[i]))
         for i, c in enumerate(cats))
     chi2, df, p_value = stats.chi2_gof(n_k, p)
     warnings: list[str] = []
@@ -299,7 +308,7 @@ def compute_coverage(respondents: pd.DataFrame, reference: BuurtReference, *,
             dim, dict(zip(fractions.columns, fractions.to_numpy().sum(axis=0))), float(unknown.sum()),
             reference.dimensions[dim], targets=(targets or {}).get(dim), under=under, over=over,
             seed=seed, estimated=bool(estimated.any()) or ref_estimated,
-            persons=_persons(reference, dim))
+            persons=_persons(reference, dim), margins=reference.margins.get(dim))
         results.append(result)
         warnings.extend(result.warnings)
         warnings.extend(_foreign_codes(respondents, dim, reference.dimensions[dim]))

@@ -32,6 +32,7 @@ class BuurtReference:
     source: str = "Bron: CBS, Kerncijfers wijken en buurten"
     units: dict[str, str] = field(default_factory=dict)  # dim → "personen" | "woningen" | "huishoudens"
     assumptions: tuple[str, ...] = ()  # Dutch sentences: how persons were derived
+    margins: dict[str, dict[str, float]] = field(default_factory=dict)  # ± persons per group
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -42,6 +43,7 @@ class BuurtReference:
             "estimated": list(self.estimated), "notes": list(self.notes),
             "source": self.source, "units": dict(self.units),
             "assumptions": list(self.assumptions),
+            "margins": {d: dict(c) for d, c in self.margins.items()},
         }
 
 
@@ -71,6 +73,8 @@ class CategoryCoverage:
     partial_r: float = 0.0          # unconditional partial R-indicator (Schouten et al. 2011)
     partial_r_se: float = 0.0       # its standard error (delta method)
     uncertain: bool = False         # the unknowns could turn the flag around
+    population_share_low: float | None = None   # reference share with CBS rounding and the
+    population_share_high: float | None = None  # age split at their least favourable
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)

@@ -96,7 +96,8 @@ def cumulative_coverage(respondents: pd.DataFrame, reference: BuurtReference, *,
         for i, (period, end) in enumerate(zip(all_periods, ends)):
             result = dimension_coverage(dim, cumulative.loc[period].to_dict(), float(unknown_cum.loc[period]),
                                         population, targets=(targets or {}).get(dim),
-                                        under=under, over=over, simulate=False)
+                                        under=under, over=over, simulate=False,
+                                        margins=reference.margins.get(dim))
             known = sum(c.respondents for c in result.categories)
             custom = set((targets or {}).get(dim, {}))
             for cat in result.categories:

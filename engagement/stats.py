@@ -85,7 +85,7 @@ def partial_r_se(counts: np.ndarray, population: np.ndarray) -> np.ndarray:
     big_n = np.asarray(population, dtype=float)
     total = big_n.sum()
     rates = np.divide(n_k, big_n, out=np.zeros_like(n_k), where=big_n > 0)
-    var_n = big_n * rates * (1 - rates)
+    var_n = big_n * np.clip(rates * (1 - rates), 0.0, None)  # more respondents than residents: 0
     grad = np.divide(np.eye(len(n_k)), big_n[:, None], out=np.zeros((len(n_k), len(n_k))),
                      where=big_n[:, None] > 0) - 1.0 / total  # [k, j] = d(ρ_k − ρ̄)/dn_j
     return np.sqrt(big_n / total) * np.sqrt((grad ** 2 * var_n[None, :]).sum(axis=1))

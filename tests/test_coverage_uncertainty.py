@@ -1,6 +1,8 @@
 """Uncertainty that fits the decision: FPC, Holm, unknowns ("onzeker"), partial R, honest cells."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -119,3 +121,18 @@ def test_partial_r_standard_error_matches_a_simulation() -> None:
     dim = compute_coverage(frame, reference(household=HOUSEHOLD), weighting=False).dimension("household")
     assert [c.partial_r_se for c in dim.categories] == pytest.approx(
         stats.partial_r_se(np.array([50.0, 30.0, 20.0]), population))
+
+
+def test_reference_margins_can_take_away_significance() -> None:
+    # a small buurt: 60 of 300 adults are 18-25 (20 %), ±10 people by rounding and the cut
+    base = reference(age={"15-25": 60, "25-45": 100, "45-65": 80, "65+": 60})
+    frame = pd.DataFrame({"age": [20] * 12 + [30] * 40 + [50] * 30 + [70] * 18})
+    plain = compute_coverage(frame, base, weighting=False).dimension("age").categories[0]
+    wide = compute_coverage(frame, replace(base, margins={"age": {"15-25": 10.0}}),
+                            weighting=False).dimension("age").categories[0]
+    assert plain.population_share_low == plain.population_share_high == pytest.approx(0.2)
+    assert wide.population_share_low == pytest.approx(50 / 290)
+    assert wide.population_share_high == pytest.approx(70 / 310)
+    assert wide.ci_low == plain.ci_low and wide.ratio == plain.ratio
+    assert plain.significant_raw and not wide.significant_raw
+    assert wide.p_value > plain.p_value

@@ -178,3 +178,18 @@ def test_households_vs_persons_changes_the_verdict(kwb_csv) -> None:
              "met_kinderen": 780 / 2145}
     assert counts["met_kinderen"] / n / naive["met_kinderen"] > 1.25
     assert counts["eenpersoons"] / n / naive["eenpersoons"] < 0.8
+
+
+def test_reference_margins_for_rounding_and_the_age_split(kwb_csv) -> None:
+    # ± persons: 2.5 per rounded count (multiples of 5); 20 % of the part of 15-25 cut off
+    # at 18 (685 × 3/10 = 205.5); households without children are 2 rounded counts; with
+    # children inherit inhabitants, alone, 2 × without and the two child bands; tenure
+    # percentages are rounded to 0.5 point of the 3,814.5 persons.
+    ref = load_kwb_file(kwb_csv, CSV_NAME, areas=["BU05183033"], min_age=18)
+    assert ref.margins["age"] == pytest.approx(
+        {"15-25": 2.5 + 0.2 * 205.5, "25-45": 2.5, "45-65": 2.5, "65+": 2.5})
+    assert ref.margins["household"] == pytest.approx(
+        {"eenpersoons": 2.5, "paar_zonder_kinderen": 5.0,
+         "met_kinderen": 2.5 + 2.5 + 5.0 + 2 * 2.5 + 0.2 * 205.5})
+    assert ref.margins["tenure"]["koop"] == pytest.approx(0.005 * 3814.5 + 2.5)
+    assert ref.to_dict()["margins"]["age"]["65+"] == 2.5
