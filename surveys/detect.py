@@ -113,7 +113,8 @@ def find_header(rows: Sequence[Sequence[Any]]) -> int:
     """Index of the header row: the first row nearly as full as the fullest top row.
 
     Title rows and merged title cells hold one or two cells; the header names (almost)
-    every column, so it is about as full as the median row. Numbers do not make a header, so rows that are mostly numbers lose.
+    every column, so it is about as full as the median row. Numbers do not make a header,
+    so rows that are mostly numbers lose.
     """
     top = rows[:MAX_TITLE_ROWS + 3]
     counts = sorted(c for c in (_count(r) for r in top) if c)

@@ -121,7 +121,8 @@ def split_statement(text: str) -> tuple[str, str]:
         if stem.strip() and statement.strip():
             return stem.strip(), clean_statement(statement)
     stem, colon, statement = text.partition(": ")
-    if colon and len(stem.split()) >= 3 and len(statement.split()) >= 2 and "?" not in statement[:-1]:
+    if colon and len(stem.split()) >= 3 and len(statement.split()) >= 2 \
+            and "?" not in statement[:-1]:
         # an SPSS label "In hoeverre bent u het eens met: Ik voel me thuis"
         return stem.strip(), clean_statement(statement)
     return "", clean_statement(text)
@@ -507,7 +508,8 @@ def _is_free_text(values: pd.Series, header: str) -> bool:
 
 def _few(numbers: pd.Series) -> bool:
     """Small integer codes (1..10) read like answer options, not measurements."""
-    return bool((numbers % 1 == 0).all() and numbers.between(0, 10).all() and numbers.nunique() >= 2)
+    return bool((numbers % 1 == 0).all() and numbers.between(0, 10).all()
+                and numbers.nunique() >= 2)
 
 
 def _ordered_options(values: pd.Series) -> list[str]:

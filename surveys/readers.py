@@ -74,7 +74,8 @@ def list_sheets(data: bytes, file_name: str) -> list[str]:
 def _check_size(data: bytes, file_name: str, max_bytes: int) -> None:
     if len(data) > max_bytes:
         raise FileTooLargeError(
-            f"Het bestand is {_size(len(data))}; de grens is {_size(max_bytes)}. Exporteer alleen de antwoorden (zonder bijlagen) "
+            f"Het bestand is {_size(len(data))}; de grens is {_size(max_bytes)}. Exporteer "
+            f"alleen de antwoorden (zonder bijlagen) "
             f"of splits het bestand.", file=file_name)
     blank = b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"
     if not data or (len(data) < 4096 and not data.strip(blank)):

@@ -98,7 +98,8 @@ def known_status(value: Any) -> bool:
 # ---------------------------------------------------------------- residence
 
 RESIDENCE_HEADER = re.compile(
-    r"\bwoon(t|t u|t je|t jij| je| jij)? (u |je |jij )?(zelf )?(in|op) (deze|de|dit|die|het|uw|onze)"
+    r"\bwoon(t|t u|t je|t jij| je| jij)? (u |je |jij )?(zelf )?(in|op)"
+    r" (deze|de|dit|die|het|uw|onze)"
     r" ?(buurt|wijk|dorp|kern|straat|gebied|omgeving|stadsdeel)"
     r"|\bbent u (een )?(bewoner|inwoner)|\bben je (een )?(bewoner|inwoner)"
     r"|^(bewoner|inwoner|woont in de (wijk|buurt)|woonachtig in (de )?(wijk|buurt)"
@@ -233,7 +234,8 @@ def is_name_column(header: str) -> bool:
 
 
 _CONTACT = ((re.compile(r"\be ?mail\w*\b"), "e-mailadres"),
-            (re.compile(r"\b(telefoon\w*|mobiel\w* nummer|06 nummer|phone\w*)\b"), "telefoonnummer"),
+            (re.compile(r"\b(telefoon\w*|mobiel\w* nummer|06 nummer|phone\w*)\b"),
+             "telefoonnummer"),
             (re.compile(r"\b(adres|huisnummer|address)\b"), "adres of huisnummer"))
 
 

@@ -254,8 +254,9 @@ def test_spss_burgerpeiling_with_180_variables() -> None:
     value_labels["ch01"] = {1.0: "man", 2.0: "vrouw"}
     columns["ch02"] = rng.integers(18, 90, n).astype(float)
     labels["ch02"] = "Leeftijd"
-    blocks = [("st", 40, "In hoeverre bent u het eens met: in mijn buurt is aspect {} goed geregeld",
-               agree), ("tev", 20, "Tevredenheid over voorziening {}", satisfied),
+    statement = "In hoeverre bent u het eens met: in mijn buurt is aspect {} goed geregeld"
+    blocks = [("st", 40, statement, agree),
+              ("tev", 20, "Tevredenheid over voorziening {}", satisfied),
               ("cijf", 20, "Rapportcijfer voorziening {}", None),
               ("geb", 40, "Gebruikt u voorziening {} weleens?", yes_no),
               ("vv", 20, "Hoe gaat u meestal naar bestemming {}?", transport),
@@ -318,7 +319,8 @@ def test_paper_form_is_paper_not_a_conversation_log(kind: str) -> None:
     # title row 1, empty row 2, header row 3; a blank line after the 4th form
     assert raw.row_numbers == (4, 5, 6, 7, 9, 10, 11)
     questions = {q.column: q for q in infer_questionnaire(raw).questions}
-    assert questions["Ingevoerd door"].pii and "medewerker" in questions["Ingevoerd door"].pii_reason
+    staff = questions["Ingevoerd door"]
+    assert staff.pii and "medewerker" in staff.pii_reason
     assert questions["Naam (optioneel)"].pii
     assert questions["Woont u in deze buurt?"].role == "residence"
     assert questions["Hoe heeft u van deze enquête gehoord?"].role == "recruitment"
