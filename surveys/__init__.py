@@ -72,8 +72,7 @@ def match_columns(raw: Any, questionnaire: Any, mapping: Mapping,
     place in an export of the same form with texts. Rows: {column, file, text, key,
     score, kind, matched_text} with key as the full column name ("item:<key>").
     """
-    from surveys.matching import twin_keys
-    from surveys.matching import match_to_known
+    from surveys.matching import match_to_known, twin_keys
     from surveys.respondents import answer_text
 
     questions = {q.column: q for q in questionnaire.questions if not q.pii}
