@@ -301,12 +301,14 @@ def is_personal_code_header(header: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 _AT = r"(?:@|\s{0,3}[(\[{<]\s{0,2}(?:at|apenstaartje|@)\s{0,2}[)\]}>]\s{0,3})"
 _DOT = r"(?:\.|\s{0,3}[(\[{<]\s{0,2}(?:dot|punt)\s{0,2}[)\]}>]\s{0,3})"
-_EMAIL = re.compile(rf"(?<![\w.+%'-])[\w.+%'-]{{1,64}}{_AT}[\w-]{{1,63}}(?:{_DOT}[\w-]{{1,63}}){{0,6}}"
+_EMAIL = re.compile(rf"(?<![\w.+%'-])[\w.+%'-]{{1,64}}{_AT}[\w-]{{1,63}}"
+                    rf"(?:{_DOT}[\w-]{{1,63}}){{0,6}}"
                     rf"{_DOT}[^\W\d_]{{2,24}}(?![\w-])", re.I)
 _EMAIL_SPELLED = re.compile(r"(?<![\w.+'-])[\w.+'-]{1,64}\s{1,3}(?:at|apenstaartje)\s{1,3}"
                             r"[\w-]{1,63}(?:\s{1,3}(?:dot|punt)\s{1,3}[\w-]{1,63}){1,4}(?![\w-])",
                             re.I)
-_PHONE_NL = re.compile(r"(?<![\w+])(?<!\d[.,])(?:(?:\+|00)\s{0,2}31\s{0,2}(?:\(\s?0\s?\)\s{0,2})?|\(?0)"
+_PHONE_NL = re.compile(r"(?<![\w+])(?<!\d[.,])"
+                       r"(?:(?:\+|00)\s{0,2}31\s{0,2}(?:\(\s?0\s?\)\s{0,2})?|\(?0)"
                        r"(?:[-./() ]{0,3}\d){9}(?!\d)")
 _PHONE_INTL = re.compile(r"(?<![\w+])(?:\+|00)\s{0,2}(?!31)[1-9]\d{0,2}(?:[-./() ]{0,3}\d){6,12}"
                          r"(?!\d)")
@@ -345,7 +347,8 @@ _MONTHS = {"januari": 1, "january": 1, "jan": 1, "februari": 2, "february": 2, "
            "october": 10, "okt": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
            "dec": 12}
 _MONTH_RE = r"[^\W\d_]{3,9}"  # checked against _MONTHS afterwards (faster than 36 words)
-_DATE_NUMERIC = re.compile(r"(?<![\d./-])(\d{1,2})([-./])(\d{1,2})\2('?\d{4}|'?\d{2})(?!\d|[./-]\d)")
+_DATE_NUMERIC = re.compile(r"(?<![\d./-])(\d{1,2})([-./])(\d{1,2})\2('?\d{4}|'?\d{2})"
+                           r"(?!\d|[./-]\d)")
 _DATE_ISO = re.compile(r"(?<![\d./-])(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _DATE_NAMED = re.compile(rf"(?<!\w)(\d{{1,2}})(?:e|ste|de|st|nd|rd|th)?\s{{0,2}}-?\s{{0,2}}"
                          rf"({_MONTH_RE})\.?(?:\s{{0,2}}[-,]?\s{{0,2}}('?\d{{4}}|'\d{{2}}))?(?!\w)",
@@ -356,7 +359,8 @@ _BIRTH_WORDS = ("geboren", "geb.", "geb ", "geboortedatum", "born", "dob", "jari
                 "birthday", "geboorte")
 _HANDLE = re.compile(r"(?<![\w@.+-])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?(?![\w@])")
 _URL = re.compile(r"(?<![\w@])(?:https?://|www\.)[^\s<>\"')\]]{1,2048}", re.I)
-_SOCIAL_URL = re.compile(r"(?<![\w.@/-])(?:www\.|m\.|mobile\.|nl\.|nl-nl\.)?(?:facebook|fb|instagram|linkedin|twitter"
+_SOCIAL_URL = re.compile(r"(?<![\w.@/-])(?:www\.|m\.|mobile\.|nl\.|nl-nl\.)?"
+                         r"(?:facebook|fb|instagram|linkedin|twitter"
                          r"|x|tiktok|youtube|snapchat|wa|t|threads)\.(?:com|me|nl|be|net)/"
                          r"[^\s<>\"')\]]{1,512}", re.I)
 _SOCIAL_HOSTS = ("facebook.", "fb.", "instagram.", "linkedin.", "twitter.", "x.com", "tiktok.",
@@ -730,7 +734,8 @@ def _token_spans(text: str) -> list[Span]:
         nxt = t.folded[i + 1] if i + 1 < t.n else ""
         candidate = t.initial(i) or (
             t.is_word(i) and t.cap(i) and f not in _NOT_NAMES and f not in _PARTICLE_WORDS
-            and f not in _TITLES and (f in FIRST_NAMES or nxt in _PARTICLE_WORDS or nxt in SURNAMES))
+            and f not in _TITLES
+            and (f in FIRST_NAMES or nxt in _PARTICLE_WORDS or nxt in SURNAMES))
         if i > covered_to and candidate:
             end, n_words, used, initials = _parse_name(t, i, "strict", False)
             last = t.folded[end - 1] if end > i else ""
@@ -775,7 +780,8 @@ def _street_before(t: _Tokens, k: int) -> int | None:
             and (j + 1 == k or t.joined(j + 1)):
         j -= 1
         skipped += 1
-    if j < 0 or not t.is_word(j) or t.starts[k] - t.ends[j] > 14 or "\n" in t.text[t.ends[j]:t.starts[k]]:
+    if j < 0 or not t.is_word(j) or t.starts[k] - t.ends[j] > 14 \
+            or "\n" in t.text[t.ends[j]:t.starts[k]]:
         return None
     compound = _street_compound(t.words[j], t.folded[j])
     start = j
@@ -899,13 +905,15 @@ def truncate_text(text: str, limit: int = MAX_TEXT_CHARS) -> tuple[str, bool]:
 # ---------------------------------------------------------------------------------------------
 # Columns
 # ---------------------------------------------------------------------------------------------
-_GEO = re.compile(r"-?\d{1,3}\.\d{3,12}[ ,;]{1,3}-?\d{1,3}\.\d{3,12}(?:[ ,;]{1,3}[-\d.]{1,20}){0,3}")
-_VALUE_REASONS = {"[naam]": "namen in de antwoorden", "[e-mail]": "e-mailadressen in de antwoorden",
-                  "[telefoon]": "telefoonnummers in de antwoorden", "[ip]": "IP-adressen in de antwoorden",
-                  "[adres]": "adressen in de antwoorden", "[bsn]": "BSN-nummers in de antwoorden",
-                  "[iban]": "rekeningnummers in de antwoorden", "[kenteken]": "kentekens in de antwoorden",
-                  "[datum]": "geboortedata in de antwoorden", "[account]": "accounts in de antwoorden",
-                  "[link]": "persoonlijke links in de antwoorden"}
+_GEO = re.compile(r"-?\d{1,3}\.\d{3,12}[ ,;]{1,3}-?\d{1,3}\.\d{3,12}"
+                  r"(?:[ ,;]{1,3}[-\d.]{1,20}){0,3}")
+_VALUE_REASONS = {
+    "[naam]": "namen in de antwoorden", "[e-mail]": "e-mailadressen in de antwoorden",
+    "[telefoon]": "telefoonnummers in de antwoorden", "[ip]": "IP-adressen in de antwoorden",
+    "[adres]": "adressen in de antwoorden", "[bsn]": "BSN-nummers in de antwoorden",
+    "[iban]": "rekeningnummers in de antwoorden", "[kenteken]": "kentekens in de antwoorden",
+    "[datum]": "geboortedata in de antwoorden", "[account]": "accounts in de antwoorden",
+    "[link]": "persoonlijke links in de antwoorden"}
 
 
 def value_kind(value: Any) -> str:
