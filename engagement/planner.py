@@ -374,6 +374,33 @@ def plan_fieldwork(respondents: pd.DataFrame, reference: BuurtReference, *, goal
                 margin=margin, weeks=weeks)
 
 
+def _spread(total: int, weeks: int) -> list[int]:
+    """Whole numbers per week that add up to `total`, the larger ones first."""
+    base, extra = divmod(int(total), weeks)
+    return [base + (1 if w < extra else 0) for w in range(weeks)]
+
+
+def weekly_plan(plan: Plan, weeks: int) -> pd.DataFrame:
+    """A printable plan: per week, per group how many more, and per channel how many
+    respondents to aim for (the plan spread evenly, the larger parts first).
+
+    Columns: week, kind ("groep" | "kanaal"), what (Dutch), number."""
+    if weeks < 1:
+        raise ValueError("Het aantal weken moet minstens 1 zijn.")
+    rows = []
+    for g in plan.groups:
+        if g.needed > 0:
+            what = f"{dimension_label(g.dimension)} – {label(g.category)}"
+            rows += [{"week": w + 1, "kind": "groep", "what": what, "number": x}
+                     for w, x in enumerate(_spread(g.needed, weeks))]
+    for row in plan.channel_totals:
+        if row["contacts"]:
+            rows += [{"week": w + 1, "kind": "kanaal", "what": row["channel"], "number": x}
+                     for w, x in enumerate(_spread(row["contacts"], weeks))]
+    frame = pd.DataFrame(rows, columns=["week", "kind", "what", "number"])
+    return frame.sort_values(["week", "kind"], kind="stable").reset_index(drop=True)
+
+
 def plan_frame(plan: Plan) -> pd.DataFrame:
     """One row per group, for the dashboard and the report."""
     return pd.DataFrame([{**g.to_dict(), "dimension_label": dimension_label(g.dimension),

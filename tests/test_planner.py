@@ -216,3 +216,17 @@ def test_band_goal_also_dilutes_the_over_represented() -> None:
     # ⌈0.4·120 − 37⌉ = 11 other rent; the other 7 may go to any group with room
     assert band.total_needed == 20 and [g.needed for g in band.groups] == [2, 0, 11]
     assert 45 / 120 <= 1.25 * 0.3 + 1e-12
+
+
+def test_weekly_plan_spreads_the_numbers() -> None:
+    from engagement.planner import weekly_plan
+
+    plan = plan_fieldwork(channel_frame(), worked_reference())
+    table = weekly_plan(plan, 4)
+    young = table[(table["kind"] == "groep") & (table["what"] == "Leeftijd – 15 tot 25 jaar")]
+    assert young["number"].tolist() == [4, 4, 4, 3]  # 15 over four weeks
+    street = table[(table["kind"] == "kanaal") & (table["what"] == "straatgesprek")]
+    assert street["number"].sum() == plan.total_contacts
+    assert set(table["week"]) == {1, 2, 3, 4}
+    with pytest.raises(ValueError, match="weken"):
+        weekly_plan(plan, 0)
