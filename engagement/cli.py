@@ -259,16 +259,24 @@ def plan(files: list[Path],
          weeks: Optional[int] = typer.Option(None, "--weeks", help="verdeel over zoveel weken"),
          json_out: Optional[Path] = typer.Option(None, "--json")) -> None:
     """Veldwerkplan: hoeveel mensen van welke groep nog, en via welk kanaal."""
-    from engagement.planner import describe_plan, plan_fieldwork
+    from engagement.planner import describe_plan, plan_fieldwork, weekly_plan
 
     if margin is not None and goal == "flag":
         goal = "margin"
     ref = _load_reference(kwb, cbs, custom, area, min_age)
     respondents = _load_respondents(files, mapping)
     result = plan_fieldwork(respondents, ref, goal=goal, margin=margin, weeks=weeks)
+    weekly = weekly_plan(result, weeks) if weeks else None
     if json_out is not None:
-        _write_json(result.to_dict(), json_out)
+        data = result.to_dict()
+        if weekly is not None:
+            data["weekly"] = weekly.to_dict(orient="records")
+        _write_json(data, json_out)
     typer.echo(describe_plan(result))
+    if weekly is not None and not weekly.empty:
+        for week, part in weekly.groupby("week"):
+            items = ", ".join(f"{r.what} {r.number}" for r in part.itertuples() if r.number)
+            typer.echo(f"Week {week}: {items}")
 
 
 def _check_report_suffix(path: Path) -> None:

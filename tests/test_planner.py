@@ -196,6 +196,10 @@ def test_cli_plan_json(tmp_path) -> None:
     assert age["15-25"]["respondents"] == 8 and age["15-25"]["needed"] == 15
     assert data["total_needed"] == 26
     assert "nog 26 mensen spreken" in result.stdout
+    weekly = CliRunner().invoke(app, ["plan", str(survey), "--reference", str(reference),
+                                      "--min-age", "15", "--weeks", "2", "--json", str(out)])
+    assert weekly.exit_code == 0 and "Week 2:" in weekly.stdout
+    assert {row["week"] for row in json.loads(out.read_text(encoding="utf-8"))["weekly"]} == {1, 2}
     bad = CliRunner().invoke(app, ["plan", str(survey), "--reference", str(reference),
                                    "--goal", "alles"])
     assert bad.exit_code == 2 and "Onbekend doel" in bad.stderr
