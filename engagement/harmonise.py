@@ -60,13 +60,14 @@ def _respondent_bounds(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     high = np.where(use_bounds, np.where(np.isnan(band_high), np.inf, band_high), high)
     if "age_band" in frame.columns:
         todo = np.flatnonzero(np.isnan(low))
-        texts = [frame["age_band"].iloc[i] for i in todo]
+        texts = frame["age_band"].to_numpy(dtype=object)[todo]
         readable = {t for t in texts if isinstance(t, str) and t.strip()}
-        parsed = age_bands.reference_bands(sorted(readable)) if readable else {}
-        for position, text in zip(todo, texts):
-            band = parsed.get(text) if isinstance(text, str) else None
-            if band is not None:
-                low[position], high[position] = band.low, band.high
+        if readable:
+            parsed = age_bands.reference_bands(sorted(readable))
+            bounds = {t: (b.low, b.high) for t, b in parsed.items()}
+            pairs = np.array([bounds.get(t, (np.nan, np.nan)) if isinstance(t, str) else (np.nan, np.nan)
+                              for t in texts], dtype=float).reshape(-1, 2)
+            low[todo], high[todo] = pairs[:, 0], pairs[:, 1]
     return low, high
 
 
