@@ -45,7 +45,8 @@ ROLE_HEADERS: tuple[tuple[str, str], ...] = (
     # only a column whose answers name channels keeps this role (see infer_question);
     # "how did you hear about this survey" is recruitment, never the channel
     ("channel", r"\b(kanaal|channel|type gesprek|soort gesprek|gespreksvorm|manier van deelname"
-                r"|deelnamevorm|wijze van afname|afnamewijze)\b"),
+                r"|deelnamevorm|wijze van afname|afnamewijze|afnamemethode|methode|modus|mode"
+                r"|responskanaal|respons kanaal|invulmethode|invulwijze|ingevuld via)\b"),
 )
 _DIMENSIONS = ("gender", "household", "tenure", "origin")
 _OPEN_HEADER = re.compile(r"kwijt|opmerking|toelichting|waarom|notitie|notities|aantekening"

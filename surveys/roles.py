@@ -143,6 +143,11 @@ RECRUITMENT_HEADER = re.compile(
     r" (bij|terecht bij|op) (deze|dit|de) (vragenlijst|enquete|onderzoek|peiling|website)"
     r"|\bhoe (bent u|ben je) .*(terechtgekomen|gekomen)|\bvia welke weg\b"
     r"|\bhow did you (hear|find out|learn) about|\bwhere did you hear about"
+    r"|\b(via|hoe|waar|door wie)\b.*\bhe(eft|b|bt) (u|je|jij)\b.*\b(over|van) (deze|dit|de|het|onze)"
+    r"\b.*\bgehoord\b"
+    r"|\bop de hoogte (geraakt|gekomen|gebracht)\b.*\b(enquete|onderzoek|vragenlijst|peiling)"
+    r"|\bwaar he(eft|b|bt) (u|je) (deze|dit|de|het) \w+ (gezien|gevonden)"
+    r"|\bhoe (bent u|ben je|werd u|werd je) (uitgenodigd|benaderd)\b"
     r"|\bhoe weet u van\b|^(werving|wervingskanaal|bron|gehoord|gehoord via|via|hoe gehoord"
     r"|recruitment|recruited via|source)$")
 

@@ -517,3 +517,23 @@ def test_dutch_qualtrics_status_words_and_phone_channel() -> None:
     roles = _roles(RawExport("log.xlsx", frame, "conversation_log", 1, None, "8" * 64))
     assert roles["Soort gesprek"] == "channel"
     assert roles["Hoe wilt u benaderd worden?"] != "channel"
+
+
+@pytest.mark.parametrize("header", [
+    "Hoe heeft u van deze enquête gehoord?", "Via welk kanaal heeft u over deze enquête gehoord?",
+    "Hoe bent u op de hoogte geraakt van dit onderzoek?", "Waar heeft u deze vragenlijst gezien?",
+    "Hoe bent u bij deze vragenlijst gekomen?", "How did you hear about this survey?",
+    "Hoe bent u uitgenodigd?",
+])
+def test_recruitment_wordings_are_never_the_channel(header: str) -> None:
+    frame = pd.DataFrame({header: ["Flyer", "Facebook", "Online", "Bijeenkomst", "Flyer"]})
+    assert _roles(RawExport("o.xlsx", frame, "ms_forms", 1, None, "7" * 64))[header] == \
+        "recruitment"
+
+
+def test_spss_mode_variable_is_a_channel_column() -> None:
+    frame = pd.DataFrame({"modus": [1.0, 2.0, 1.0, 3.0]})
+    raw = RawExport("bp.sav", frame, "spss", 1, None, "6" * 64,
+                    labels={"modus": "Afnamemethode"},
+                    value_labels={"modus": {1.0: "Online", 2.0: "Papier", 3.0: "Telefonisch"}})
+    assert _roles(raw)["modus"] == "channel"
