@@ -7,8 +7,9 @@ age group the engaged still answer more often. So this module is honest in two w
 - With a probability sample (a Burgerpeiling or other random sample, with its weights):
   its respondents are classified with the same fitted model, and their weighted profile
   shares are the reference for the buurt, with a 95% interval (Wilson on the Kish
-  effective sample size). Both sides of the ratio use the model's posterior shares, so
-  they are measured alike; the ratio's interval adds the uncertainty of both shares
+  effective sample size). Both sides of the ratio are the group's own class shares under
+  the fitted answer patterns (for latent classes: EM on the shares alone, so the
+  respondents' mix is not used as the sample's prior), so they are measured alike; the ratio's interval adds the uncertainty of both shares
   (delta method on the log ratio).
 - Without one: the post-stratified estimate (profile mix per age × gender cell, weighted
   by the cell's population share) is the point that assumes no self-selection within
@@ -165,6 +166,11 @@ def _soft_shares(result: ProfileResult, frame: pd.DataFrame, ids: list[int],
     mass = (proba[use][:, cols] * w[use, None]).sum(axis=0)
     shares = np.zeros(len(ids))
     shares[[ids.index(c) for c in cols]] = mass / max(mass.sum(), 1e-12)
+    own = getattr(result.classify, "group_shares", None)
+    mixing = own(frame, w) if own is not None else None
+    if mixing is not None:  # latent classes: the group's own shares, not the respondents' prior
+        shares = np.array([mixing[c] if c < len(mixing) else 0.0 for c in ids])
+        shares = shares / max(shares.sum(), 1e-12)
     n_eff = float(w[use].sum() ** 2 / max((w[use] ** 2).sum(), 1e-12)) if use.any() else 0.0
     return shares, n_eff, int(use.sum())
 

@@ -77,6 +77,20 @@ class Classifier:
         labels[data.notna().sum(axis=1).to_numpy() < self.min_answers] = -1
         return labels, proba
 
+    def group_shares(self, frame: pd.DataFrame, weights: np.ndarray | None = None) -> np.ndarray | None:
+        """The profile shares of another group under the fitted answer patterns, with that
+        group's own shares as the prior (latent classes only; None for the rule-based methods)."""
+        if self.method != "lca":
+            return None
+        frame, _ = self.harmony.apply(frame, list(self.harmony.targets))
+        data, _ = _coarsen(self.selection.recode(frame, list(self.items)), self.bounds)
+        keep = data.notna().sum(axis=1).to_numpy() >= self.min_answers
+        w = np.ones(len(data)) if weights is None else np.asarray(weights, dtype=float)
+        keep &= np.isfinite(w) & (w > 0)
+        if not keep.any():
+            return None
+        return self.model.mixing_shares(data.to_numpy(dtype=float)[keep], w[keep])
+
 
 def _three_step(respondents: pd.DataFrame, posterior: np.ndarray, labels: np.ndarray,
                 extras: dict[int, dict]) -> None:

@@ -277,6 +277,29 @@ class LatentClassModel(ClusterMixin, BaseEstimator):
         """Posterior class probabilities (n, K)."""
         return self._resp(self._encode(X))
 
+    def class_loglik(self, X) -> np.ndarray:
+        """log P(answers | class) per respondent and class (n, K): without the class shares,
+        so another group's own shares can be estimated (see `mixing_shares`)."""
+        enc = self._encode(X)
+        k = len(self.weights_)
+        return log_joint(enc, np.full((1, k), 1.0 / k), self.probabilities_[None])[0].T + np.log(k)
+
+    def mixing_shares(self, X, sample_weight=None, *, max_iter: int = 500, tol: float = 1e-10) -> np.ndarray:
+        """The class shares of another group (e.g. a probability sample) under the fitted
+        answer patterns: EM on the shares only, weighted by `sample_weight`. Using the fitted
+        shares as the prior instead would pull a group where a rare class is common back
+        towards the respondents' mix."""
+        loglik = self.class_loglik(X)
+        w = np.ones(len(loglik)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        shares = self.weights_.copy()
+        for _ in range(max_iter):
+            resp, _ = _posterior((loglik + np.log(np.maximum(shares, 1e-300))).T[None])
+            new = (resp[0] * w[None, :]).sum(axis=1) / w.sum()
+            if np.abs(new - shares).max() < tol:
+                return new
+            shares = new
+        return shares
+
     def predict(self, X) -> np.ndarray:
         """Most likely class per respondent."""
         return self.predict_proba(X).argmax(axis=1)

@@ -150,3 +150,20 @@ def test_sklearn_estimator_checks(estimator, check) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         check(estimator)
+
+
+def test_mixing_shares_of_another_group_use_its_own_prior(planted) -> None:
+    X, truth = planted
+    model = LatentClassModel(4, n_init=4, random_state=0).fit(X)
+    labels = model.labels_
+    # a group in which class 3 (the smallest) is five times as common as among the fitted rows
+    rows = np.concatenate([np.flatnonzero(labels == 3)] * 5 + [np.flatnonzero(labels != 3)])
+    want = (labels[rows] == 3).mean()
+    shares = model.mixing_shares(X[rows])
+    assert shares.sum() == pytest.approx(1.0)
+    assert shares[3] == pytest.approx(want, abs=0.02)
+    prior_pulled = model.predict_proba(X[rows]).mean(axis=0)[3]
+    assert abs(shares[3] - want) <= abs(prior_pulled - want) + 1e-9
+    weighted = model.mixing_shares(X[rows], np.where(labels[rows] == 3, 0.2, 1.0))
+    assert weighted[3] == pytest.approx(model.weights_[3], abs=0.02)  # weights undo the over-sampling
+    np.testing.assert_allclose(model.mixing_shares(X), model.weights_, atol=1e-4)  # at the MLE: its own shares
