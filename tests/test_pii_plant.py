@@ -138,3 +138,59 @@ def test_no_planted_value_in_reports(imported) -> None:
     xlsx = build_xlsx(coverage=coverage, respondents=imported["frame"])
     assert found_in(html) == []
     assert found_in(workbook_text(xlsx)) == []
+
+
+# Second export: the wordings and patterns of the adversarial round (issue 12).
+PLANTED_V2 = {
+    "Naam (optioneel)": ["Hendrikus Zwanenburg", "Geertruida Pannekoek"],
+    "Uw naam (optioneel)": ["Kees Jansen", "Fatima el Amrani"],
+    "Voorletters": ["H.J.", "G.M."],
+    "Mailadres": ["h.zwanenburg@voorbeeldmail.nl", "trudy.pannekoek@example.org"],
+    "Bsn-nummer": ["123456782", "111222333"],
+    "Kenteken": ["XJ-482-K", "ZB-91-TV"],
+    "Geboortedatum": ["12-03-1956", "03-05-1948"],
+    "06-nummer": ["06-81234567", "0687654321"],
+    "Whatsapp": ["+31 6 81234567", "+31 6 87654321"],
+    "Straat en huisnummer": ["Zwanenburgstraat 117", "Hoefkade 12a"],
+    "Ingevoerd door": ["Marieke Blom", "Ahmed Benali"],
+}
+TEXTS_V2 = [
+    "mijn naam is hendrikus zwanenburg en ik woon hier",
+    "Groet, Geertruida Pannekoek",
+    "Mail hz(at)voorbeeldmail.nl of bel ０６８１２３４５６７",
+    "BSN 123456782, kenteken XJ-482-K, geboren op 12-03-1956.",
+    "Hoefkade nummer 12, fam. El Idrissi, 2514 gl 42",
+    "Heet Zwanenburg. Mevr. Pannekoek wil een bankje.",
+    "Prima buurt.",
+]
+NEEDLES_V2 = [v for values in PLANTED_V2.values() for v in values] + [
+    "hendrikus", "zwanenburg", "Pannekoek", "hz(at)", "81234567", "Idrissi", "2514 gl",
+    "Hoefkade nummer 12", "XJ-482-K", "12-03-1956"]
+
+
+def planted_export_v2(n: int = 24) -> bytes:
+    answers = b.wijk_answers(n, seed=4)
+    answers[b.REMARKS] = [TEXTS_V2[i % len(TEXTS_V2)] for i in range(n)]
+    for header, values in PLANTED_V2.items():
+        answers[header] = [values[i % 2] for i in range(n)]
+    return b.ms_forms_xlsx(answers)
+
+
+def found_v2(text: str) -> list[str]:
+    text = text.casefold()
+    squeezed = text.replace(" ", "")
+    return [n for n in NEEDLES_V2
+            if n.casefold() in text or n.casefold().replace(" ", "") in squeezed]
+
+
+def test_new_wordings_and_patterns_never_reach_the_table() -> None:
+    from surveys.readers import read_export
+
+    data = planted_export_v2()
+    raw = read_export(data, "x.xlsx").frame.to_csv()
+    assert set(found_v2(raw)) >= {"Kees Jansen", "hz(at)", "Idrissi", "123456782"}
+    frame = import_files([("Buurtenquête week 2.xlsx", data)])
+    assert found_v2(frame.to_csv()) == []
+    remarks = [c for c in frame.columns if c.startswith("text:")]
+    assert remarks and frame[remarks[0]].str.contains(r"\[naam\]", na=False).any()
+    assert len(frame) == 24
