@@ -413,4 +413,7 @@ def describe_coverage(result: CoverageResult) -> str:
         lines.append(f"Effectieve steekproefomvang na weging: {result.weighting['ess']:.0f} "
                      f"(ontwerpeffect {result.weighting['deff']:.2f}).")
     lines.extend(f"Let op: {w}" for w in result.warnings)
+    if result.reference is not None and result.reference.assumptions:
+        lines.append("Zo is gerekend:")
+        lines.extend(f"  - {a}" for a in result.reference.assumptions)
     return "\n".join(lines)

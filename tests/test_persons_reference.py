@@ -146,6 +146,18 @@ def test_describe_reference_lists_the_assumptions(kwb_csv) -> None:
     assert "Aannames" in text and all(a in text for a in ref.assumptions)
 
 
+def test_coverage_text_and_json_carry_the_assumptions(kwb_csv) -> None:
+    from engagement.coverage import describe_coverage
+
+    ref = load_kwb_file(kwb_csv, CSV_NAME, areas=["BU05183033"], min_age=18)
+    frame = pd.DataFrame({"age": [30, 40, 50, 70] * 10,
+                          "household": ["eenpersoons", "met_kinderen"] * 20})
+    result = compute_coverage(frame, ref, weighting=False)
+    assert result.to_dict()["assumptions"] == list(ref.assumptions)
+    text = describe_coverage(result)
+    assert "Zo is gerekend:" in text and ref.assumptions[0] in text
+
+
 def test_household_persons_is_vectorised_over_areas() -> None:
     out = household_persons(alone=np.array([970.0, 3255.0]), without=np.array([395.0, 565.0]),
                             with_children=np.array([780.0, 85.0]),
