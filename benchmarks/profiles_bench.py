@@ -7,8 +7,9 @@ Meebouwers, Kritische betrokkenen, Vertrouwende toeschouwers, Op afstand (withdr
 distrustful) and Afwachtend midden (mostly neutral). Answers are ordinal 1–5 from a latent
 normal around the profile's level per item. Who answers the participation survey depends
 on the profile itself (Meebouwers 4 times as often as Op afstand, so Op afstand is
-reached at about 0.45 of its share, Meebouwers at about 1.6) and on age; a probability sample (a Burgerpeiling) draws residents
-at random, its response depends on age only, and its weights post-stratify on age.
+reached at about 0.45 of its share, Meebouwers at about 1.6) and on age; a probability
+sample (a Burgerpeiling) draws residents at random, its response depends on age only,
+and its weights post-stratify on age.
 
 Printed per seed × buurt and in summary:
 - ARI of the LCA and of the kompas against the planted profiles;
@@ -297,8 +298,9 @@ def summary(table: pd.DataFrame, label: str) -> None:
               f"{int(table.loc[big, 'rare_survives'].sum())}/{int(big.sum())}; with fewer: "
               f"{int(table.loc[~big, 'rare_survives'].sum())}/{int((~big).sum())}")
     if "err_sample" in table and table["err_sample"].notna().any():
+        within = int((table["err_sample"] <= 0.1).sum())
         print(f"coverage ratio error with probability sample: mean {table['err_sample'].mean():.3f}, "
-              f"max {table['err_sample'].max():.3f}; within 0.1: {int((table['err_sample'] <= 0.1).sum())}/{len(table)}")
+              f"max {table['err_sample'].max():.3f}; within 0.1: {within}/{len(table)}")
         print(f"coverage ratio error, post-stratified without sample: mean {table['err_mar'].mean():.3f}, "
               f"max {table['err_mar'].max():.3f}")
         print(f"true ratio inside the sensitivity bounds (no sample): {int(table['bracketed'].sum())}/{len(table)}")

@@ -9,7 +9,8 @@ age group the engaged still answer more often. So this module is honest in two w
   shares are the reference for the buurt, with a 95% interval (Wilson on the Kish
   effective sample size). Both sides of the ratio are the group's own class shares under
   the fitted answer patterns (for latent classes: EM on the shares alone, so the
-  respondents' mix is not used as the sample's prior), so they are measured alike; the ratio's interval adds the uncertainty of both shares
+  respondents' mix is not used as the sample's prior), so they are measured alike; the
+  ratio's interval adds the uncertainty of both shares
   (delta method on the log ratio).
 - Without one: the post-stratified estimate (profile mix per age × gender cell, weighted
   by the cell's population share) is the point that assumes no self-selection within

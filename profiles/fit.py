@@ -326,7 +326,8 @@ def _without_excluded(respondents: pd.DataFrame, reason: pd.Series, **kwargs) ->
             full[col] = fitted[col].reindex(respondents.index).astype(object).where(reason == "", None)
     full["name"] = full["name"].where(reason == "", "niet meegeteld (" + reason + ")")
     excluded = int((reason != "").sum())
-    note = f"{excluded} {'rij telt' if excluded == 1 else 'rijen tellen'} niet mee (test, voorbeeld, geen bewoner of te jong)."
+    note = (f"{excluded} {'rij telt' if excluded == 1 else 'rijen tellen'} niet mee "
+            "(test, voorbeeld, geen bewoner of te jong).")
     return replace(result, assignments=full.reset_index(drop=True), warnings=(*result.warnings, note))
 
 

@@ -123,7 +123,8 @@ def test_planted_middle_group_lands_in_the_middle_of_the_kompas(five_groups) -> 
     assert (labels[corners] == 0).mean() >= 0.8
     model = KompasModel(("item:ik_ben_actief",), ("item:ik_vertrouw_de_gemeente",)).fit(
         pd.DataFrame({"item:ik_ben_actief": [3, 5], "item:ik_vertrouw_de_gemeente": [3, 1]}))
-    assert model.predict_proba(pd.DataFrame({"item:ik_ben_actief": [3], "item:ik_vertrouw_de_gemeente": [3]}))[0, 4] == 1
+    neutral = pd.DataFrame({"item:ik_ben_actief": [3], "item:ik_vertrouw_de_gemeente": [3]})
+    assert model.predict_proba(neutral)[0, 4] == 1
 
 
 def test_results_pickle_for_the_dashboard_cache(five_groups) -> None:
