@@ -62,10 +62,13 @@ def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
 def exclusion_reasons(respondents: pd.DataFrame, min_age: int) -> pd.Series:
     """Why each row does not count ("" = it counts): the import's `excluded` code first,
     then `under_min_age` when the exact age, or the whole age band [age_low, age_high),
-    lies below min_age. A band that straddles min_age counts (its eligible part)."""
+    lies below min_age. A band that straddles min_age counts (its eligible part). A
+    stored `under_min_age` is recomputed, so lowering min_age brings those rows back."""
     if "excluded" in respondents.columns:
         given = respondents["excluded"].astype("object").where(respondents["excluded"].notna(), "")
         reasons = given.map(lambda v: str(v).strip())
+        # under_min_age belongs to the analysis: recomputed for today's min_age, never kept
+        reasons = reasons.where(reasons != "under_min_age", "")
     else:
         reasons = pd.Series("", index=respondents.index, dtype=object)
     if min_age > 0:

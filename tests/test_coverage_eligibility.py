@@ -54,6 +54,13 @@ def test_excluded_rows_leave_n_and_every_dimension() -> None:
         in describe_coverage(result)
 
 
+def test_stored_under_min_age_is_recomputed() -> None:
+    stored = frame().assign(excluded=["", "under_min_age", "", "", "under_min_age", "", "", "", "", ""])
+    # row 1 (age 40) was marked under an older, higher min_age; row 4 (age 16) still is
+    assert exclusion_reasons(stored, 18).tolist()[:5] == ["", "", "", "", "under_min_age"]
+    assert exclusion_reasons(stored, 16).tolist()[4] == ""
+
+
 def test_kept_frame_and_counts() -> None:
     kept, counts = eligible_respondents(frame(), 18)
     assert kept["respondent_id"].tolist() == [0, 1, 2, 3, 6, 9]
