@@ -1,7 +1,7 @@
 """Truth benchmark of the import (issue 11): synthetic buurten, real export layouts, known answers.
 
     .venv/bin/python benchmarks/accuracy_bench.py [--buurt CODE ...] [--seeds N] [--n 400] [--json OUT]
-        [--no-roles] [--no-profiles]
+        [--no-roles] [--no-profiles] [--write DIR]
 
 For each buurt and seed, benchmarks/world draws the residents from the KWB 2024 marginals
 (../shared/data/cbs), plants four engagement profiles, lets some residents answer through
@@ -117,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--no-roles", action="store_true")
     parser.add_argument("--no-profiles", action="store_true")
+    parser.add_argument("--write", type=Path, help="also write each world's files and truth.csv here")
     args = parser.parse_args(argv)
     if not KWB_CSV.exists():
         print(f"{KWB_CSV} ontbreekt: de benchmark leest de echte KWB-cijfers uit ../shared.")
@@ -126,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         for seed in range(args.seeds):
             start = time.perf_counter()
             world = build_world(code, seed, args.n)
+            if args.write:
+                world.write(args.write / f"{code}_seed{seed}")
             score = score_world(world, seed, roles=not args.no_roles, profiles=not args.no_profiles)
             print_score(score, f"{world.figures.name} ({BUURTEN.get(code, world.figures.gemeente)})")
             print(f"({time.perf_counter() - start:.0f} s)")

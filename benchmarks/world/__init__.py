@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -36,6 +37,15 @@ class World:
     def upload(self) -> list[tuple[str, bytes]]:
         """The files as the dashboard and the CLI receive them."""
         return [(f.name, f.data) for f in self.files]
+
+    def write(self, folder: Path) -> Path:
+        """The files and truth.csv (one row per rendered data row) in `folder`, to look at
+        or to upload by hand in the dashboard."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for rendered in self.files:
+            (folder / rendered.name).write_bytes(rendered.data)
+        self.truth.assign(pii=self.truth["pii"].map(" | ".join)).to_csv(folder / "truth.csv", index=False)
+        return folder
 
 
 def _render(name: str, people: pd.DataFrame, rng: np.random.Generator, figures: BuurtFigures) -> Rendered:
