@@ -18,6 +18,7 @@ import dataclasses
 import io
 import multiprocessing
 import multiprocessing.connection
+import os
 import re
 import resource
 import time
@@ -461,6 +462,19 @@ def truncate_long_cells(raw: Any, limit: int = MAX_CELL_CHARS) -> Any:
 
 # ---------------------------------------------------------------- time and memory
 
+TIMEOUT_ENV = "BEREIKWIJZER_IMPORT_TIMEOUT"        # seconds one import may take
+MEMORY_ENV = "BEREIKWIJZER_IMPORT_MEMORY_MB"       # memory one import may use above its start
+
+
+def env_number(name: str, default: float) -> float:
+    """A positive number from the environment; the default when unset or not a number."""
+    try:
+        value = float(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
 @dataclass(frozen=True)
 class Bounded:
     """What run_bounded saw: the value, seconds taken, and the child's peak memory."""
@@ -480,13 +494,17 @@ def _status_kb(field: str) -> int:
 
 
 def _child(conn: Any, fn: Callable[..., Any], args: tuple, kwargs: dict,
-           memory_mb: int | None) -> None:
+           memory_mb: int | None, quiet: bool = True) -> None:
     try:
         with open("/proc/self/clear_refs", "w") as fh:
             fh.write("5")  # reset the peak-RSS counter to the current size
     except OSError:
         pass
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a crash must not dump answers to disk
+    if quiet:  # a native abort (Rust's "memory allocation failed" and its backtrace) is not
+        os.environ["RUST_BACKTRACE"] = "0"  # for the user's terminal: the parent reports it
+        with open(os.devnull, "wb") as sink:
+            os.dup2(sink.fileno(), 2)
     if memory_mb:
         limit = _status_kb("VmSize") * 1024 + memory_mb * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -523,16 +541,17 @@ def _bound(error: SurveyImportError) -> SurveyImportError:
 
 def run_bounded(fn: Callable[..., Any], *args: Any, timeout: float = 120.0,
                 memory_mb: int | None = 1024, file_name: str | None = None,
-                **kwargs: Any) -> Bounded:
+                quiet: bool = True, **kwargs: Any) -> Bounded:
     """Run `fn(*args, **kwargs)` in a child process with a wall-clock and memory limit.
 
     A crash, a native out-of-memory abort or a hang in a parser costs only the child;
     the server keeps serving. Errors raised by `fn` are raised here unchanged; running
     out of time or memory becomes a Dutch ImportTimeoutError / FileTooLargeError.
+    `quiet`: the child's stderr goes nowhere, so a native crash prints no backtrace.
     """
     context = _context()
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, fn, args, kwargs, memory_mb),
+    process = context.Process(target=_child, args=(sender, fn, args, kwargs, memory_mb, quiet),
                               daemon=True)
     process.start()
     sender.close()

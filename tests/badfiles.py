@@ -530,6 +530,13 @@ def abort() -> None:
     os.abort()
 
 
+def noisy_abort() -> None:
+    """What a Rust out-of-memory abort looks like from outside: text on fd 2, then SIGABRT."""
+    import os
+    os.write(2, b"memory allocation of 144 bytes failed\nthread panicked\nstack backtrace:\n")
+    os.abort()
+
+
 def allocate() -> bytes:
     return b"x" * (4 * 2**30)
 

@@ -278,3 +278,108 @@ def test_long_cells_are_cut_with_a_warning_naming_column_and_row() -> None:
 def test_truncation_leaves_numbers_and_short_files_alone() -> None:
     raw = read_export(b.ms_forms_xlsx(b.wijk_answers(20, seed=4)), "kort.xlsx")
     assert limits.truncate_long_cells(raw) is raw
+
+
+# --- everything an upload triggers runs in the bounded child --------------------------
+
+def test_a_native_crash_in_the_child_prints_nothing() -> None:
+    """A Rust abort writes 'memory allocation … failed' and a backtrace to stderr; the
+    child's stderr is silenced, the parent turns the crash into one Dutch error."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import badfiles\nfrom surveys import limits, errors\n"
+            "try:\n    limits.run_bounded(badfiles.noisy_abort, timeout=20, file_name='x.xlsx')\n"
+            "except errors.FileTooLargeError as e:\n    print('Fout:', e)\n")
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, cwd=root, env={"PYTHONPATH": f"{root}:{root / 'tests'}",
+                                                     "PATH": "/usr/bin:/bin"})
+    assert done.stdout.startswith("Fout: Bestand 'x.xlsx': Het lezen van dit bestand liep vast")
+    assert "panicked" not in done.stderr and "backtrace" not in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.timeout(120)
+def test_cli_import_in_the_child_equals_the_library() -> None:
+    import surveys
+    from engagement.bounded_import import import_files_bounded
+
+    files = [("wijk.xlsx", b.ms_forms_xlsx(b.wijk_answers(40, seed=7)))]
+    bounded = import_files_bounded(files)
+    direct = surveys.import_files(files)
+    assert list(bounded.columns) == list(direct.columns) and len(bounded) == len(direct) == 40
+    assert bounded.attrs.get("warnings") == direct.attrs.get("warnings")
+
+
+@pytest.mark.timeout(120)
+def test_cli_import_cuts_long_cells_before_redaction() -> None:
+    from engagement.bounded_import import import_files_bounded
+
+    frame = import_files_bounded([("lang.csv", bf.long_cell_csv())])
+    text = [c for c in frame.columns if c.startswith("text:")]
+    assert text and frame[text].map(lambda v: len(v) if isinstance(v, str) else 0).max().max() \
+        <= limits.MAX_CELL_CHARS
+    assert any("ingekort" in w for w in frame.attrs["warnings"])
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("case_id", ["ods-self-closed-row-bomb", "xlsx-eight-digit-row"])
+def test_cli_import_refuses_a_crafted_file(case_id: str) -> None:
+    from engagement.bounded_import import import_files_bounded
+
+    name = _name(case_id)
+    with pytest.raises(errors.FileTooLargeError) as caught:
+        import_files_bounded([(name, bf.CRAFTED[case_id]())])
+    _clean_refusal(caught.value, name)
+
+
+@pytest.mark.timeout(120)
+def test_cli_import_out_of_time_or_memory_is_a_dutch_error(monkeypatch) -> None:
+    from engagement.bounded_import import import_files_bounded, inspect_bounded
+
+    data = b.ms_forms_xlsx(b.wijk_answers(2000, seed=3))
+    monkeypatch.setenv(limits.TIMEOUT_ENV, "0.001")
+    with pytest.raises(limits.ImportTimeoutError, match="langer dan") as caught:
+        import_files_bounded([("traag.xlsx", data)])
+    assert caught.value.bounded and "'traag.xlsx'" in str(caught.value)
+    monkeypatch.setenv(limits.TIMEOUT_ENV, "60")
+    monkeypatch.setenv(limits.MEMORY_ENV, "5")
+    with pytest.raises(errors.FileTooLargeError, match="geheugen") as caught:
+        inspect_bounded(data, "zwaar.xlsx")
+    assert caught.value.bounded and "'zwaar.xlsx'" in str(caught.value)
+
+
+@pytest.mark.timeout(120)
+def test_dashboard_builds_respondents_in_the_child() -> None:
+    from surveys.respondents import to_respondents
+    from ui import upload_limits
+
+    data = b.ms_forms_xlsx(b.wijk_answers(30, seed=9))
+    raw, questionnaire, mapping = upload_limits.read_upload(data, "wijk.xlsx", 50 * 2**20)
+    bounded = upload_limits.respondents_bounded(raw, mapping, questionnaire)
+    direct = to_respondents(raw, mapping, questionnaire)
+    assert list(bounded.columns) == list(direct.columns) and len(bounded) == 30
+    again = upload_limits.import_upload_bounded(data, "wijk.xlsx", 50 * 2**20, mapping)
+    assert list(again.columns) == list(direct.columns) and len(again) == 30
+
+
+@pytest.mark.timeout(120)
+def test_dashboard_refuses_too_many_rows_before_the_child(monkeypatch) -> None:
+    from ui import upload_limits
+
+    raw, questionnaire, mapping = upload_limits.read_upload(
+        b.ms_forms_xlsx(b.wijk_answers(30, seed=9)), "wijk.xlsx", 50 * 2**20)
+    monkeypatch.setattr(upload_limits, "MAX_ROWS", 10)
+    with pytest.raises(errors.FileTooLargeError, match="de grens is 10"):
+        upload_limits.respondents_bounded(raw, mapping, questionnaire)
+
+
+@pytest.mark.timeout(120)
+def test_dashboard_read_cuts_long_cells() -> None:
+    from ui import upload_limits
+
+    raw, _, _ = upload_limits.read_upload_bounded(bf.long_cell_csv(), "lang.csv", 50 * 2**20)
+    assert raw.frame["Opmerking"].str.len().max() == limits.MAX_CELL_CHARS
+    assert any("ingekort" in w for w in raw.warnings)

@@ -1,25 +1,30 @@
-"""Server-side bounds on reading an upload: size, shape, time and memory.
+"""Server-side bounds on everything an upload makes the server do: size, shape, time, memory.
 
 The browser's upload limit is only a courtesy; a script can post anything. So the
 dashboard checks again on the server: the size against `server.maxUploadSize`, the
-shape of the file (read_export runs surveys.limits.check_upload: absurd column or cell
-counts are refused before a parser sees them), and it parses in a child process with a time and memory
-bound (surveys.limits.run_bounded), so a slow or hostile file costs only that child.
+shape of the file (read_export runs surveys.limits.check_upload: absurd column, row or
+cell counts are refused before a parser sees them), and every step that reads or walks
+the answers runs in a child process with a time and memory bound
+(surveys.limits.run_bounded): the parse, the questionnaire and mapping guesses, and at
+import the respondents table with its redaction. A slow or hostile file costs only that
+child, never the server that every team shares. Cells longer than
+surveys.limits.MAX_CELL_CHARS are cut (with a warning) before anything else reads them.
 
 No streamlit import here: the child process imports this module.
 """
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from surveys.errors import FileTooLargeError
-from surveys.limits import run_bounded
+from surveys.limits import (MAX_ROWS, MEMORY_ENV, TIMEOUT_ENV, env_number, run_bounded,
+                            truncate_long_cells)
 
 DEFAULT_TIMEOUT_S = 120.0
 DEFAULT_MEMORY_MB = 2048
-TIMEOUT_ENV = "BEREIKWIJZER_IMPORT_TIMEOUT"
-MEMORY_ENV = "BEREIKWIJZER_IMPORT_MEMORY_MB"
+__all__ = ["TIMEOUT_ENV", "MEMORY_ENV", "limit_bytes", "timeout_seconds", "memory_mb",
+           "check_size", "read_upload", "read_upload_bounded", "respondents_bounded",
+           "import_upload_bounded"]
 
 
 def limit_bytes(max_upload_mb: float | int | None) -> int:
@@ -27,20 +32,12 @@ def limit_bytes(max_upload_mb: float | int | None) -> int:
     return int(float(max_upload_mb or 50) * 1024 * 1024)
 
 
-def _env_number(name: str, default: float) -> float:
-    try:
-        value = float(os.environ.get(name, default))
-    except ValueError:
-        return default
-    return value if value > 0 else default
-
-
 def timeout_seconds() -> float:
-    return _env_number(TIMEOUT_ENV, DEFAULT_TIMEOUT_S)
+    return env_number(TIMEOUT_ENV, DEFAULT_TIMEOUT_S)
 
 
 def memory_mb() -> int:
-    return int(_env_number(MEMORY_ENV, DEFAULT_MEMORY_MB))
+    return int(env_number(MEMORY_ENV, DEFAULT_MEMORY_MB))
 
 
 def check_size(data: bytes, file_name: str, max_bytes: int) -> None:
@@ -54,14 +51,15 @@ def check_size(data: bytes, file_name: str, max_bytes: int) -> None:
 
 def read_upload(data: bytes, file_name: str, max_bytes: int,
                 sheet: str | None = None) -> tuple[Any, Any, Any]:
-    """read_export (which checks the shape first) + infer_questionnaire + suggest_mapping.
-    `sheet`: the worksheet the user chose (None = the one the reader detects)."""
+    """read_export (which checks the shape first), long cells cut, then
+    infer_questionnaire + suggest_mapping. `sheet`: the worksheet the user chose (None =
+    the one the reader detects)."""
     from surveys.mapping import suggest_mapping
     from surveys.questionnaire import infer_questionnaire
     from surveys.readers import read_export
 
     check_size(data, file_name, max_bytes)
-    raw = read_export(data, file_name, sheet=sheet, max_bytes=max_bytes)  # check_upload first
+    raw = truncate_long_cells(read_export(data, file_name, sheet=sheet, max_bytes=max_bytes))
     questionnaire = infer_questionnaire(raw)
     return raw, questionnaire, suggest_mapping(raw, questionnaire)
 
@@ -75,6 +73,11 @@ def read_upload_with_sheets(data: bytes, file_name: str, max_bytes: int,
     return raw, questionnaire, mapping, list_sheets(data, file_name)
 
 
+def _bounded(fn: Any, *args: Any, file_name: str | None) -> Any:
+    return run_bounded(fn, *args, timeout=timeout_seconds(), memory_mb=memory_mb(),
+                       file_name=file_name).value
+
+
 def read_upload_bounded(data: bytes, file_name: str, max_bytes: int, sheet: str | None = None,
                         *, with_sheets: bool = False) -> tuple[Any, ...]:
     """read_upload in a child process with the server's time and memory bound.
@@ -84,5 +87,47 @@ def read_upload_bounded(data: bytes, file_name: str, max_bytes: int, sheet: str 
     """
     check_size(data, file_name, max_bytes)  # do not even hand an oversized file to a child
     reader = read_upload_with_sheets if with_sheets else read_upload
-    return run_bounded(reader, data, file_name, max_bytes, sheet, timeout=timeout_seconds(),
-                       memory_mb=memory_mb(), file_name=file_name).value
+    return _bounded(reader, data, file_name, max_bytes, sheet, file_name=file_name)
+
+
+def _check_rows(raw: Any) -> None:
+    if len(raw.frame) > MAX_ROWS:
+        raise FileTooLargeError(
+            f"Het bestand heeft {len(raw.frame):,} antwoorden; de grens is {MAX_ROWS:,}. "
+            f"Exporteer alleen de antwoorden van deze enquête of splits het bestand."
+            .replace(",", "."), file=raw.file_name)
+
+
+def _respondents(raw: Any, mapping: Any, questionnaire: Any) -> Any:
+    from surveys.respondents import to_respondents
+
+    _check_rows(raw)
+    return to_respondents(truncate_long_cells(raw), mapping, questionnaire)
+
+
+def respondents_bounded(raw: Any, mapping: Any, questionnaire: Any = None) -> Any:
+    """to_respondents (the respondents table, free text redacted) in the bounded child.
+
+    The server only receives the finished, redacted table; a file whose answers make the
+    redaction or the table slow or huge costs the child, and ends in a Dutch error.
+    """
+    _check_rows(raw)  # refuse before pickling millions of rows to a child
+    return _bounded(_respondents, raw, mapping, questionnaire, file_name=raw.file_name)
+
+
+def _import_upload(data: bytes, file_name: str, max_bytes: int, mapping: Any,
+                   sheet: str | None) -> Any:
+    raw, questionnaire, _ = read_upload(data, file_name, max_bytes, sheet)
+    return _respondents(raw, mapping, questionnaire)
+
+
+def import_upload_bounded(data: bytes, file_name: str, max_bytes: int, mapping: Any,
+                          sheet: str | None = None) -> Any:
+    """From the uploaded bytes to the redacted respondents table, all in one bounded child.
+
+    For a page that keeps no parsed answers between reruns (only what it shows): the file
+    is read again in the child and only the redacted table comes back.
+    """
+    check_size(data, file_name, max_bytes)
+    return _bounded(_import_upload, data, file_name, max_bytes, mapping, sheet,
+                    file_name=file_name)
