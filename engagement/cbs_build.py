@@ -450,6 +450,10 @@ class _Builder:
         if used:
             self.dimensions["income"] = counts
             self.estimated.append("income:midden_40")
+            self.assumptions.append(
+                "Inkomen telt huishoudens: CBS geeft het aandeel huishoudens per inkomensgroep. "
+                "We vergelijken respondenten daarmee alsof elk huishouden even groot is; grote "
+                "gezinnen met een laag inkomen tellen zo te licht.")
 
     def apply_min_age(self, min_age: int) -> float | None:
         """Cut the age reference at min_age and scale the person-based dimensions."""
