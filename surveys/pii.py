@@ -961,6 +961,12 @@ def _looks_like_reversed_name(text: str) -> bool:
         or any(len(w.rstrip(".")) == 1 for w in words))
 
 
+def _spread_over_years(answers: list[str]) -> bool:
+    """Dates of birth spread over many years; fieldwork dates fall in one or two."""
+    years = {m.group() for a in answers for m in [re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", a)] if m}
+    return len(answers) < 5 or len(years) >= 3
+
+
 def _answers(values: Iterable[Any]) -> list[str]:
     out = []
     for v in values:
@@ -997,6 +1003,8 @@ def column_pii_reason(header: str, values: Iterable[Any] = ()) -> str:
         kind = value_kind(answer)
         if kind:
             kinds[kind] = kinds.get(kind, 0) + 1
+    if kinds.get("[datum]") and not _spread_over_years(answers):
+        del kinds["[datum]"]  # an old survey's fieldwork dates, not dates of birth
     if kinds:
         kind, count = max(kinds.items(), key=lambda kv: kv[1])
         if count >= 0.5 * len(answers):

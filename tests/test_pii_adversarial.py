@@ -161,6 +161,13 @@ def test_ordinary_values_are_not_personal(kind: str) -> None:
     assert column_pii_reason("Kolom 7", ORDINARY_VALUE_COLUMNS[kind]) == "", kind
 
 
+def test_old_fieldwork_dates_are_not_dates_of_birth() -> None:
+    fieldwork = ["12-03-2010", "13-03-2010", "14-03-2010", "20-03-2010", "01-04-2010"]
+    births = ["12-03-1956", "13-05-1962", "14-03-1971", "20-03-1980", "01-04-1949"]
+    assert column_pii_reason("Datum", fieldwork) == ""
+    assert "geboortedata" in column_pii_reason("Kolom 3", births)
+
+
 def test_value_kind_names_the_marker() -> None:
     assert value_kind("Kees Jansen") == "[naam]"
     assert value_kind("jan@x.nl") == "[e-mail]"
