@@ -321,7 +321,7 @@ _IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f:]{2,39}(?![\w:])")
 _IBAN_NL = re.compile(r"(?<![A-Za-z0-9])NL\s?\d{2}\s?[A-Z]{4}(?:\s?\d){10}(?!\d)", re.I)
 _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?"
                    r"(?![A-Za-z0-9])")
-_BSN = re.compile(r"(?<![\w.,-])\d(?:[. ]?\d){8}(?!\w|[.,-]\d)")
+_BSN = re.compile(r"(?<![\w.,-])\d(?:[. -]?\d){8}(?!\w|[.,-]\d)")
 _BSN_KEYWORD = re.compile(r"(?<!\w)(?:bsn|burgerservicenummer|sofinummer|sofi)(?!\w)[\s:.#-]{0,5}"
                           r"(?:nummer|nr)?[\s:.#-]{0,3}(\d(?:[. ]?\d){6,8})(?!\d)", re.I)
 _SIDECODES = ("LL-DD-DD", "DD-DD-LL", "DD-LL-DD", "LL-DD-LL", "LL-LL-DD", "DD-LL-LL",
@@ -594,7 +594,13 @@ class _Tokens:
         self.n = len(self.words)
         self.folded = [fold(w) if len(w) < 40 else w for w in self.words]
         self._word = [w[0].isalpha() or w == "'t" for w in self.words]
-        self._cap = [w[0].isupper() and not w.isupper() and any(ch.islower() for ch in w[1:])
+        # In a text typed in capitals ("JAN DE VRIES WOONT HIER") every word counts as
+        # capitalised; elsewhere 'JAN' is an abbreviation more often than a name.
+        letters = sum(ch.isalpha() for ch in text)
+        shouting = letters > 0 and sum(ch.islower() for ch in text) < 0.2 * letters
+        self.shouting = shouting
+        self._cap = [w[0].isupper() and (any(ch.islower() for ch in w[1:])
+                                         or (shouting and len(w) > 1))
                      for w in self.words]
 
     def is_word(self, i: int) -> bool:
@@ -641,9 +647,11 @@ def _acceptable(t: _Tokens, i: int, mode: str, first: bool) -> bool:
     if t.cap(i):
         return True
     if mode == "lower":
-        return not t.words[i].isupper()
+        return True
     if mode == "known":
         return f in FIRST_NAMES or (not first and f in SURNAMES)
+    if mode == "title":  # "mevrouw jansen"
+        return f in FIRST_NAMES or f in SURNAMES
     return False
 
 
@@ -669,7 +677,9 @@ def _parse_name(t: _Tokens, i: int, mode: str,
             if k >= t.n or not t.joined(k):
                 break
             # after a particle the surname is capitalised, except in lower mode
-            if not (t.cap(k) or mode == "lower") or not _acceptable(t, k, mode, False):
+            if not (t.cap(k) or mode == "lower" or (mode in ("known", "title")
+                                                     and t.folded[k] in SURNAMES)) \
+                    or not _acceptable(t, k, mode, False):
                 break
         elif not _acceptable(t, k, mode, words == 0 and initials == 0):
             break
@@ -717,7 +727,7 @@ def _token_spans(text: str) -> list[Span]:
                         continue
                     end, n_words, _, initials = _parse_name(t, start, mode, False)
                 else:
-                    end, n_words, _, initials = _parse_name(t, start, "cap", True)
+                    end, n_words, _, initials = _parse_name(t, start, "title", True)
             else:
                 if start < t.n and t.words[start] in (":",):
                     start += 1
@@ -741,7 +751,7 @@ def _token_spans(text: str) -> list[Span]:
             last = t.folded[end - 1] if end > i else ""
             # a particle is evidence for "Fatima el Amrani", not for "Maak de Haagse Beek"
             evidence = (t.folded[i] in FIRST_NAMES or initials > 0 or last in SURNAMES
-                        or (used and n_words == 2))
+                        or (used and n_words == 2 and not t.shouting))
             enough = n_words >= 2 or (initials and n_words >= 1)
             if enough and evidence and not _street_compound(t.words[end - 1], last) \
                     and not t.folded[i].endswith(_NAME_OBJECT_SUFFIXES) \

@@ -335,6 +335,21 @@ MORE_FREE_TEXT: list[tuple[str, list[str]]] = [
     ('Ik ben Mo, 34 jaar', ['Mo']),
     ('ik heet karim', ['karim']),
     ('Hallo, ik ben Eva Jansen uit de Schilderswijk', ['Eva', 'Jansen']),
+    ('JAN DE VRIES WOONT HIER AL 20 JAAR', ['JAN', 'VRIES']),
+    ('MIJN NAAM IS JAN DE VRIES', ['JAN', 'VRIES']),
+    ('mijn naam is JAN', ['JAN']),
+    ('mevrouw jansen belt', ['jansen']),
+    ('mevrouw van der linden belt', ['linden']),
+    ('BSN 123-456-782', ['123-456-782']),
+    ("Ik ben Sean O'Neill", ['Sean', "O'Neill"]),
+    ('Anne-Marie de Groot belde', ['Anne-Marie', 'Groot']),
+    ('Jan-Willem Bakker belde', ['Jan-Willem', 'Bakker']),
+    ('Ik (Jan de Vries) woon hier', ['Jan', 'Vries']),
+    ('+31(0)6-12345678', ['12345678']),
+    ('06.12.34.56.78', ['06.12.34.56.78']),
+    ('0031 (0)6 12345678', ['12345678']),
+    ('2526 BB nr 12', ['2526', 'BB']),
+]
 ]
 
 
@@ -435,6 +450,8 @@ MORE_ORDINARY = [
     'Peter Pan speeltuin',
     'Kerk De Regenboog',
     'Meer agenten op straat a.u.b.',
+    'DE GEMEENTE DEN HAAG MOET MEER DOEN', 'IK BEN BLIJ MET DE BUURT', 'HET IS HEET IN DE ZOMER',
+    'GROETEN UIT LAAK', 'KOM NAAR DE MARKT VAN DE WIJK',
 ]
 # The measured false-positive rate (comments changed at all), printed by the benchmark;
 # this guard keeps it from creeping up.
