@@ -350,7 +350,6 @@ MORE_FREE_TEXT: list[tuple[str, list[str]]] = [
     ('0031 (0)6 12345678', ['12345678']),
     ('2526 BB nr 12', ['2526', 'BB']),
 ]
-]
 
 
 @pytest.mark.parametrize("text, secrets", MORE_FREE_TEXT,
