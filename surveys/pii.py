@@ -677,9 +677,13 @@ def _parse_name(t: _Tokens, i: int, mode: str,
             if k >= t.n or not t.joined(k):
                 break
             # after a particle the surname is capitalised, except in lower mode
-            if not (t.cap(k) or mode == "lower" or (mode in ("known", "title")
-                                                     and t.folded[k] in SURNAMES)) \
-                    or not _acceptable(t, k, mode, False):
+            # after a particle: a capital, or in lower-case text a known surname or any
+            # word after a known first name ("ahmed el khatib")
+            lower_ok = mode == "lower" or (mode in ("known", "title") and (
+                t.folded[k] in SURNAMES or (words and not t.cap(j - 1) and t.is_word(k)
+                                            and t.folded[k] not in _STOP)))
+            if not (t.cap(k) or lower_ok) or not (
+                    _acceptable(t, k, mode, False) or (lower_ok and words)):
                 break
         elif not _acceptable(t, k, mode, words == 0 and initials == 0):
             break
@@ -722,7 +726,9 @@ def _token_spans(text: str) -> list[Span]:
                     skipped += 1
                 if mode == "closing":
                     line_break = start < t.n and not t.joined(start)
-                    mode = "lower" if skipped or line_break else "cap"
+                    # a name alone on the next line may be lower case; on the same line
+                    # only a capital or a known name ("Groet, hopelijk tot snel")
+                    mode = "lower" if line_break else ("known" if skipped else "cap")
                     if mode == "cap" and not (start < t.n and t.cap(start)):
                         continue
                     end, n_words, _, initials = _parse_name(t, start, mode, False)

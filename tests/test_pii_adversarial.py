@@ -349,6 +349,9 @@ MORE_FREE_TEXT: list[tuple[str, list[str]]] = [
     ('06.12.34.56.78', ['06.12.34.56.78']),
     ('0031 (0)6 12345678', ['12345678']),
     ('2526 BB nr 12', ['2526', 'BB']),
+    ('mvg, ahmed el khatib', ['ahmed', 'khatib']),
+    ('Groeten, willem', ['willem']),
+    ('ik ben pieter van dijk', ['pieter', 'dijk']),
 ]
 
 
@@ -451,6 +454,7 @@ MORE_ORDINARY = [
     'Meer agenten op straat a.u.b.',
     'DE GEMEENTE DEN HAAG MOET MEER DOEN', 'IK BEN BLIJ MET DE BUURT', 'HET IS HEET IN DE ZOMER',
     'GROETEN UIT LAAK', 'KOM NAAR DE MARKT VAN DE WIJK',
+    'Groet, hopelijk tot snel', 'Groeten,\nbewoners van nr 5',
 ]
 # The measured false-positive rate (comments changed at all), printed by the benchmark;
 # this guard keeps it from creeping up.
