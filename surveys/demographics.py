@@ -14,7 +14,7 @@ from collections import Counter
 from typing import Any, Iterable
 
 from surveys import age_bands
-from surveys.categories import CHANNELS, REFUSED
+from surveys.categories import REFUSED
 from surveys.likert import is_missing_answer, normalize_label
 
 _REFUSAL = (r"^(?:ik |dat )?(?:zeg (?:ik )?(?:het )?liever niet|zeg ik niet|zeg ik het liever niet"
@@ -99,16 +99,6 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "origin": ORIGIN_RULES,
 }
 
-CHANNEL_RULES: tuple[tuple[str, str], ...] = (
-    (r"huisbezoek|aan huis|deur|keukentafel|home visit", "huisbezoek"),
-    (r"straat|op straat|street|markt|plein", "straatgesprek"),
-    (r"bijeenkomst|avond|meeting|buurthuis|inloop|workshop|sessie", "bijeenkomst"),
-    (r"papier|paper|formulier|brief|post|flyer", "papier"),
-    (r"online|internet|website|web|mail|social|facebook|instagram|whatsapp|qr|link"
-     r"|nieuwsbrief|app", "online"),
-)
-
-
 _OPTION_NUMBER = re.compile(r"^\s*[(\[]?\d{1,2}[)\]]?\s*[.=:)\-–]\s+(?=\D)")
 
 
@@ -159,14 +149,12 @@ def _is_non_answer(value: Any) -> bool:
 
 
 def channel_code(value: Any, default: str) -> str:
-    """A channel from CHANNELS for one answer; the import's channel when unknown."""
-    key = normalize_label(value)
-    if key in CHANNELS:
-        return key
-    for pattern, code in CHANNEL_RULES:
-        if key and re.search(pattern, key):
-            return code
-    return default
+    """A channel from CHANNELS for one answer; the import's channel when the answer names
+    none. How someone heard of the survey ('flyer', 'Facebook') is never a channel: one
+    rule for both, surveys.roles.channel_of."""
+    from surveys.roles import channel_of
+
+    return channel_of(value) or default
 
 
 # --- age ---------------------------------------------------------------------------
@@ -258,7 +246,7 @@ _RESIDENT_NO = re.compile(
     r"|buiten de (?:buurt|wijk)|elsewhere|another (?:area|neighbou?rhood)|niet bewoner"
     r"|geen bewoner|oud bewoner|voormalig bewoner|former resident)")
 _RESIDENT_YES = re.compile(
-    r"^(?:ja|yes|y|j|1|true|waar|jazeker|klopt)\b|\b(?:ik woon|woon|woont|i live|lives?)"
+    r"^(?:ja|yes|y|j|1|x|true|waar|jazeker|klopt)\b|\b(?:ik woon|woon|woont|i live|lives?)"
     r" (?:hier|here|in (?:de|deze|het|this|the)|er|daar)|\bbewoner\b|\bresident\b")
 
 

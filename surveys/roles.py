@@ -55,7 +55,6 @@ _STATUS_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"|volledig|ingevuld|afgerond|survey response|enquete respons|respons"
                 r"|\d+)$"), ""),
 )
-_YES = re.compile(r"^(ja|j|yes|y|x|waar|true|1|wel|ok)( .*)?$")
 _NO = re.compile(r"^(nee|n|no|niet|false|onwaar|0|geen)( .*)?$")
 
 
@@ -112,18 +111,11 @@ RESIDENCE_HEADER = re.compile(
 
 def is_resident(value: Any) -> bool | None:
     """True for yes-like answers ('Ja', 'Ja, al 10 jaar', 'x'), False for no-like ones
-    ('Nee, ik werk hier', 'Bezoeker'), None when unknown or empty."""
-    key = words(value)
-    if not key:
-        return None
-    if re.search(r"\b(ik )?woon (hier )?niet\b|\bniet in de (buurt|wijk)\b|\bbezoeker\b"
-                 r"|\bpassant\b|\bwerk hier\b|\bvisitor\b|\bdon t live\b", key):
-        return False
-    if _NO.match(key):
-        return False
-    if _YES.match(key) or re.search(r"\bik woon (hier|in)\b|\bbewoner\b|\bresident\b", key):
-        return True
-    return None
+    ('Nee, ik werk hier', 'Bezoeker'), None when unknown or empty. One rule for the whole
+    import: surveys.demographics.is_resident."""
+    from surveys.demographics import is_resident as resident
+
+    return resident(value)
 
 
 def looks_like_residence(values: Iterable[Any]) -> bool:

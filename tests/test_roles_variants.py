@@ -537,3 +537,22 @@ def test_spss_mode_variable_is_a_channel_column() -> None:
                     labels={"modus": "Afnamemethode"},
                     value_labels={"modus": {1.0: "Online", 2.0: "Papier", 3.0: "Telefonisch"}})
     assert _roles(raw)["modus"] == "channel"
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ("Papier", "papier"), ("Straatgesprek", "straatgesprek"), ("Buurtbijeenkomst", "bijeenkomst"),
+    ("Flyer", "online"), ("Facebook", "online"), ("Via de buurman", "online"), ("", "online")])
+def test_a_per_row_channel_never_comes_from_how_someone_heard(answer: str, expected: str) -> None:
+    """channel_code and channel_of are one rule: 'Flyer' is how someone heard, not a channel,
+    so the file's own channel (here online) stays."""
+    from surveys.demographics import channel_code
+
+    assert channel_code(answer, "online") == expected
+
+
+@pytest.mark.parametrize("answer", ["x", "Ik woon in een andere wijk", "Ja, maar ik woon er niet meer",
+                                    "I live here", "Bezoeker"])
+def test_one_residence_rule(answer: str) -> None:
+    from surveys import demographics, roles
+
+    assert roles.is_resident(answer) is demographics.is_resident(answer)
