@@ -8,6 +8,7 @@ delimited multi-select cells, demographics, and finally numbers, dates and text.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 import re
 import unicodedata
 from collections import Counter
@@ -20,7 +21,8 @@ import pandas as pd
 from surveys import demographics as demo
 from surveys.age_bands import read_ages
 from surveys import roles as vocab
-from surveys.likert import is_missing_answer, match_scale, normalize_label, scale_labels_for
+from surveys.likert import (MARK_SCALE, is_missing_answer, match_scale, match_scales, normalize_label,
+                            scale_labels_for)
 from surveys.model import FORMAT_CHANNEL, Question, Questionnaire, RawExport
 from surveys.pii import column_pii_reason, to_pc4
 
@@ -538,7 +540,32 @@ def infer_questionnaire(raw: RawExport) -> Questionnaire:
     questions = _one_of(questions, "respondent_id", _headers()["id"])
     questions = _one_of(questions, "responded_at", _headers()["responded_at"])
     questions = _one_of(questions, "weight", ())
+    questions = _unify_scales(raw, questions)
     return Questionnaire(format=raw.format, questions=tuple(questions))
+
+
+def _unify_scales(raw: RawExport, questions: list[Question]) -> list[Question]:
+    """The scale columns of ONE file decide their scale together.
+
+    A 7-point statement whose few answers show no 'Somewhat agree' looks like a 5-point
+    scale on its own, and its 'Agree' would be coded 4 instead of 6; one tool uses one
+    scale per kind, so the other statements of the file settle it (likert.match_scales).
+    Never across files: two different 5-point wordings together look like a 7-point one.
+    """
+    likert = {q.column: q for q in questions
+              if q.kind == "likert" and tuple(q.scale) != MARK_SCALE.labels}
+    if len(likert) < 2:
+        return questions
+    answers = {c: list(pd.unique(_answers(raw, c).astype(str).str.strip()))[:5000] for c in likert}
+    found = match_scales(answers, headers={c: q.text for c, q in likert.items()})
+    out = []
+    for question in questions:
+        scale = found.get(question.column)
+        if question.column in likert and scale is not None:
+            labels = scale_labels_for(scale, answers[question.column][:200])
+            question = replace(question, options=labels, scale=labels)
+        out.append(question)
+    return out
 
 
 
@@ -556,7 +583,6 @@ def _one_of(questions: list[Question], role: str, priority: tuple[str, ...]) -> 
 
 
 def _replace_role(question: Question, role: str) -> Question:
-    from dataclasses import replace
     return replace(question, role=role)
 
 

@@ -86,3 +86,29 @@ def test_property_order_and_case_do_not_change_codes(order, style) -> None:
     scale = match_scale([style(v) for v in order])
     assert scale is not None and scale.name == "eens5"
     assert [scale.code(style(v)) for v in AGREE_NL] == [1.0, 2.0, 3.0, 4.0, 5.0]
+
+
+def test_one_file_decides_its_scale_together() -> None:
+    """A 7-point statement whose answers happen to show no 'Somewhat' option is coded on
+    the 7-point scale of the file's other statements: 'Agree' is 6, not 4."""
+    import io
+
+    import pandas as pd
+
+    from surveys.questionnaire import infer_questionnaire
+    from surveys.readers import read_export
+
+    seven = ["Strongly disagree", "Disagree", "Somewhat disagree", "Neither agree nor disagree",
+             "Somewhat agree", "Agree", "Strongly agree"]
+    frame = pd.DataFrame({
+        "Timestamp": [f"2026/09/{d:02d} 10:00:00" for d in range(1, 15)],
+        "Statements [I feel at home]": [seven[i % 7] for i in range(14)],
+        "Statements [I trust the council]": ["Agree", "Disagree", "Strongly agree", "Strongly disagree",
+                                             "Neither agree nor disagree"] * 2 + ["Agree"] * 4,
+    })
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False)
+    raw = read_export(buffer.getvalue().encode(), "google_en.csv")
+    question = infer_questionnaire(raw).question("Statements [I trust the council]")
+    assert question.kind == "likert"
+    assert list(question.scale) == seven
