@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from engagement.cbs_build import build_reference
 from engagement.model import BuurtReference
 from surveys.categories import AGE_BANDS, REFUSED
 
@@ -81,7 +82,7 @@ def demo_respondents(seed: int = 0) -> pd.DataFrame:
     origin = np.where(street & (rng.random(n) < 0.35), "buiten_europa", origin)
     tenure = _choice(rng, ("koop", "huur_corporatie", "huur_overig"), [0.46, 0.20, 0.34], n)
     household = _choice(rng, ("eenpersoons", "paar_zonder_kinderen", "met_kinderen"),
-                        [0.44, 0.20, 0.36], n)
+                        [0.27, 0.18, 0.55], n)  # persons (issue 13), not households
     gender = _choice(rng, ("man", "vrouw", "anders"), [0.45, 0.54, 0.01], n)
 
     # Profiles: "op afstand" more often among corporation tenants and young adults.
@@ -105,7 +106,7 @@ def demo_respondents(seed: int = 0) -> pd.DataFrame:
         "gender": gender, "household": household, "tenure": tenure, "origin": origin,
         "postcode4": _choice(rng, ("2572", "2571"), [0.85, 0.15], n), "area_code": DEMO_AREA[0],
         "age_low": np.where(street, low, np.nan),
-        "age_high": np.where(street, high - 1, np.nan),  # inclusive top, as surveys writes it
+        "age_high": np.where(street, high, np.nan),  # half-open [low, high), as the import writes it
         "age_estimated": street, "gender_estimated": street,
     })
     frame.loc[street & (band == "65+"), "age_high"] = np.nan
@@ -129,7 +130,7 @@ def demo_respondents(seed: int = 0) -> pd.DataFrame:
     frame.loc[refuse < 0.02, "origin"] = REFUSED
     frame.loc[(refuse >= 0.02) & (refuse < 0.04), "origin"] = None
     frame.loc[(refuse >= 0.04) & (refuse < 0.055) & ~street, "gender"] = REFUSED
-    frame.loc[street, ["household", "tenure"]] = None
+    frame.loc[street & (rng.random(n) < 0.6), ["household", "tenure"]] = None  # not always asked
     frame.loc[street & (rng.random(n) < 0.5), "origin"] = None
 
     frame = frame.iloc[order].reset_index(drop=True)
@@ -164,41 +165,23 @@ def _file_names(frame: pd.DataFrame) -> list[str]:
 def demo_reference() -> BuurtReference:
     """Transvaalkwartier-Midden ('s-Gravenhage), KWB 2024 (85984NED), residents 18+.
 
-    Figures transcribed from CBS (1 January 2024). The 15–25 band is cut to 18–25 by
-    hand: 7/10 of 685 = 479.5 (uniform ages, estimated). Gender and origin count all
-    ages in CBS, so they are scaled by the same 18+ share (estimated); households and
-    dwellings count all ages. Tenure = share of 1,858 dwellings.
+    The CBS figures (1 January 2024) are transcribed by hand; the reference is built by
+    `cbs_build.build_reference`, the same rules as a downloaded KWB file, so household
+    type and tenure count eligible persons and every assumption is stated.
     """
-    population = 5005.0
-    ages = {"0-15": 985.0, "15-25": 685.0, "25-45": 1485.0, "45-65": 1195.0, "65+": 660.0}
-    age18 = {"15-25": ages["15-25"] * 7 / 10, "25-45": ages["25-45"],
-             "45-65": ages["45-65"], "65+": ages["65+"]}
-    eligible = sum(age18.values())  # 3,819.5
-    share = eligible / sum(ages.values())
-    gender = {"man": 2560.0 * share, "vrouw": 2445.0 * share}
-    origin = {"nederland": 325.0 * share, "europa": 975.0 * share, "buiten_europa": 3710.0 * share}
-    dwellings = 1858.0
-    tenure = {"koop": 0.25 * dwellings, "huur_corporatie": 0.43 * dwellings,
-              "huur_overig": 0.31 * dwellings}
-    household = {"eenpersoons": 970.0, "paar_zonder_kinderen": 395.0, "met_kinderen": 780.0}
-    return BuurtReference(
-        areas=(DEMO_AREA,), year=2024, table="85984NED", population=population,
-        eligible_population=eligible, min_age=18,
-        dimensions={dim: {k: round(v, 6) for k, v in counts.items()} for dim, counts in
-                    {"age": age18, "gender": gender, "household": household,
-                     "tenure": tenure, "origin": origin}.items()},
-        estimated=("age:15-25", *(f"gender:{k}" for k in gender),
-                   *(f"origin:{k}" for k in origin)),
-        notes=("Voorbeeld: cijfers van één echte buurt, met de hand overgenomen uit CBS "
-               "Kerncijfers wijken en buurten 2024 (tabel 85984NED, stand 1 januari 2024).",
-               "Alleen inwoners van 18 jaar en ouder: 3.819,5 van 5.005. De groep 15–25 is "
-               "op 7/10 gezet (18–25, geschat); geslacht en herkomst met hetzelfde aandeel "
-               "verkleind (geschat). Huishoudens en woningen gelden voor alle leeftijden.",
-               "Woningen (koop/huur): 1% van de woningen heeft een onbekende eigenaar."),
-        source="Bron: CBS, Kerncijfers wijken en buurten 2024",
-        units={"age": "personen", "gender": "personen", "household": "huishoudens",
-               "tenure": "woningen", "origin": "personen"},
-    )
+    row = {"code": DEMO_AREA[0], "name": DEMO_AREA[1], "kind": "Buurt",
+           "population": 5005.0, "gender:man": 2560.0, "gender:vrouw": 2445.0,
+           "age:0-15": 985.0, "age:15-25": 685.0, "age:25-45": 1485.0, "age:45-65": 1195.0,
+           "age:65+": 660.0, "origin:nederland": 325.0, "origin:europa": 975.0,
+           "origin:buiten_europa": 3710.0, "households": 2150.0,
+           "household:eenpersoons": 970.0, "household:paar_zonder_kinderen": 395.0,
+           "household:met_kinderen": 780.0, "household_size": 2.3, "dwellings": 1858.0,
+           "tenure%:koop": 25.0, "tenure%:huur": 75.0, "tenure%:huur_corporatie": 43.0,
+           "tenure%:huur_overig": 31.0}
+    notes = ("Voorbeeld: cijfers van één echte buurt, met de hand overgenomen uit CBS "
+             "Kerncijfers wijken en buurten 2024 (tabel 85984NED, stand 1 januari 2024).",)
+    return build_reference(pd.DataFrame([row]), year=2024, table="85984NED", min_age=18,
+                           notes=notes)
 
 
 def _content_hash(frame: pd.DataFrame) -> str:

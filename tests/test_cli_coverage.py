@@ -39,10 +39,12 @@ def test_coverage_json_against_transvaal(survey, cbs_dir, tmp_path) -> None:
     result = run(str(survey), "--kwb", str(cbs_dir / CSV_NAME), "--area", "BU05183033",
                  "--json", str(out))
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("Respondenten: 40.")
+    # one of the 40 is 17: excluded once (issue 13), counted per reason and said so
+    assert result.stdout.startswith("Respondenten: 39.\nNiet meegeteld: 1 jonger dan 18 jaar.")
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert {"respondents", "dimensions", "weighting", "warnings"} <= set(data)
-    assert data["respondents"] == 40
+    assert {"respondents", "dimensions", "weighting", "warnings", "excluded"} <= set(data)
+    assert data["respondents"] == 39 and data["excluded"] == {"under_min_age": 1}
+    assert data["assumptions"], "the persons reference states how it was derived"
     age = next(d for d in data["dimensions"] if d["dimension"] == "age")
     assert {"dimension", "unknown", "chi2", "df", "p_value", "cv", "r_indicator",
             "min_max_ratio", "categories"} <= set(age)

@@ -58,9 +58,19 @@ def test_demo_reference_matches_the_cbs_figures(cbs_dir: Path) -> None:
     assert ref.dimensions["gender"]["man"] == pytest.approx(row["Mannen_6"] * share, abs=1e-5)
     assert ref.dimensions["origin"]["buiten_europa"] == pytest.approx(
         row["BuitenEuropa_19"] * share, abs=1e-5)
-    assert ref.dimensions["household"]["met_kinderen"] == row["HuishoudensMetKinderen_32"]
-    assert ref.dimensions["tenure"]["huur_corporatie"] == pytest.approx(
-        row["InBezitWoningcorporatie_49"] / 100 * row["Woningvoorraad_35"])
+    # persons, not households (issue 13), by hand: 2,150 households × 2.35 ≥ 5,005, so
+    # nobody lives in an institution; children under 18 = 985 + 3/10 × 685 = 1,190.5
+    household = ref.dimensions["household"]
+    assert household["eenpersoons"] == row["Eenpersoonshuishoudens_30"] == 970
+    assert household["paar_zonder_kinderen"] == 2 * row["HuishoudensZonderKinderen_31"] == 790
+    assert household["met_kinderen"] == pytest.approx(5005 - 970 - 790 - 1190.5)
+    # tenure: dwelling shares over the known owners (25 + 43 + 31 = 99 %) × the adults
+    # (inhabitants 5,005 minus the 1,190.5 children)
+    assert ref.dimensions["tenure"]["huur_corporatie"] == pytest.approx(43 / 99 * 3814.5, abs=1e-5)
+    assert sum(ref.dimensions["tenure"].values()) == pytest.approx(3814.5)
+    assert set(ref.units.values()) == {"personen"}
+    assert any("huishoudens" in a and "personen" in a for a in ref.assumptions)
+    assert ref.margins["household"]["eenpersoons"] > 0
     assert "age:15-25" in ref.estimated and "2024" in ref.source
 
 
@@ -73,6 +83,7 @@ def test_demo_reference_equals_the_kwb_loader(cbs_dir: Path) -> None:
     assert (ours.eligible_population, ours.table, ours.areas) == (
         loaded.eligible_population, loaded.table, loaded.areas)
     assert set(ours.estimated) == set(loaded.estimated) and ours.units == loaded.units
+    assert ours.assumptions == loaded.assumptions and ours.margins == loaded.margins
 
 
 def test_ensure_demo_creates_the_project_once(tmp_path: Path) -> None:
