@@ -111,22 +111,20 @@ def _category(dim: str, text: str, where: str) -> str:
 
 
 def age_interval(text: str, where: str) -> tuple[float, float | None]:
-    """'18' → [18, 19); '18-29' → [18, 30); '15 tot 25' → [15, 25); '65+' → [65, open)."""
+    """'18' → [18, 19); '18-29' → [18, 30); '15 tot 25' → [15, 25); '65+' → [65, open).
+
+    One band parser for the whole product (surveys.age_bands), so a custom table reads
+    '<25' or '18 to 29' exactly as an import does."""
+    from surveys.age_bands import parse_band
+
     raw = str(text).strip()
     if raw in AGE_BANDS:
         return AGE_BANDS[raw]
-    folded = _fold(raw).replace("jaar", "").strip()
-    if re.fullmatch(r"\d+", folded):
-        return int(folded), int(folded) + 1
-    match = re.fullmatch(r"(\d+)\s*(\+|en ouder|of ouder|en meer)", folded)
-    if match:
-        return int(match.group(1)), None
-    match = re.fullmatch(r"(\d+)\s*(-|t m|tm|tot en met|tot)\s*(\d+)", folded)
-    if match:
-        low, word, high = int(match.group(1)), match.group(2), int(match.group(3))
-        return (low, high) if word == "tot" else (low, high + 1)
-    raise ReferenceError(f"{where}: leeftijd '{text}' is geen leeftijd of leeftijdsgroep "
-                         "(bijv. 18, 18-29, 65+).")
+    band = parse_band(raw, single_year=True)
+    if band is None:
+        raise ReferenceError(f"{where}: leeftijd '{text}' is geen leeftijd of leeftijdsgroep "
+                             "(bijv. 18, 18-29, 65+).")
+    return band.low, (None if math.isinf(band.high) else band.high)
 
 
 def spread_ages(rows: list[tuple[float, float | None, float]], min_age: int

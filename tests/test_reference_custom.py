@@ -108,3 +108,15 @@ def test_joint_table_gives_a_seed_for_the_cells() -> None:
     assert not np.isnan(cells["population"]).any()
     with pytest.raises(ReferenceError, match="twee kenmerken"):
         read_joint_table(b"leeftijd;aantal\n18;3\n", "een.csv")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("<25", (0.0, 25.0)), ("18 to 29", (18.0, 30.0)), ("18 t/m 29", (18.0, 30.0)),
+    ("75 jaar of ouder", (75.0, None)), ("45", (45.0, 46.0))])
+def test_custom_ages_use_the_one_band_parser(text: str, expected: tuple) -> None:
+    from engagement.cbs_custom import age_interval
+    from surveys.age_bands import parse_band
+
+    assert age_interval(text, "tabel") == expected
+    band = parse_band(text, single_year=True)
+    assert band is not None and band.low == expected[0]
