@@ -74,6 +74,9 @@ SURNAMES = _W["surnames"]
 _NOT_NAMES = _W["not_names"]
 _STOP = _W["stop_words"]
 _ROLES = _W["roles"]
+# Surnames that are also ordinary words ('Hof', 'Meer', 'Bos') prove nothing on their own.
+_SURNAME_EVIDENCE = SURNAMES - frozenset("""hof meer berg dijk wijk bos bosch prins vos groot
+    graaf haan wit linden boer vries leeuwen kok""".split())
 _STREET_SUFFIXES = tuple(sorted(_W["street_suffixes"], key=len, reverse=True))
 _STREET_WORDS = _W["street_words"]
 _CORE_STREET = ("straat", "laan", "weg", "plein", "gracht", "kade", "singel", "dijk", "dreef",
@@ -303,7 +306,7 @@ _AT = r"(?:@|\s{0,3}[(\[{<]\s{0,2}(?:at|apenstaartje|@)\s{0,2}[)\]}>]\s{0,3})"
 _DOT = r"(?:\.|\s{0,3}[(\[{<]\s{0,2}(?:dot|punt)\s{0,2}[)\]}>]\s{0,3})"
 _EMAIL = re.compile(rf"(?<![\w.+%'-])[\w.+%'-]{{1,64}}{_AT}[\w-]{{1,63}}"
                     rf"(?:{_DOT}[\w-]{{1,63}}){{0,6}}"
-                    rf"{_DOT}[^\W\d_]{{2,24}}(?![\w-])", re.I)
+                    rf"{_DOT}[^\W\d_]{{2,24}}(?![\w@-])", re.I)
 _EMAIL_SPELLED = re.compile(r"(?<![\w.+'-])[\w.+'-]{1,64}\s{1,3}(?:at|apenstaartje)\s{1,3}"
                             r"[\w-]{1,63}(?:\s{1,3}(?:dot|punt)\s{1,3}[\w-]{1,63}){1,4}(?![\w-])",
                             re.I)
@@ -411,6 +414,47 @@ def _year(text: str) -> int:
 Span = tuple[int, int, str]
 
 
+def _scan(pattern: re.Pattern[str], text: str, accept) -> Iterable[re.Match[str]]:
+    """Matches of `pattern` that `accept` keeps. After a rejected match the search goes on
+    one character later, so a real match overlapping a rejected one ('01-01-1970 06-…' is
+    no phone number, the '06-…' in it is) is not lost. Still linear: matches are bounded."""
+    pos = 0
+    while True:
+        m = pattern.search(text, pos)
+        if m is None:
+            return
+        if accept(m):
+            yield m
+            pos = max(m.end(), m.start() + 1)
+        else:
+            pos = m.start() + 1
+
+
+def _pc_ok(m: re.Match[str]) -> bool:
+    letters = m.group(2)
+    if letters.upper() in ("SA", "SD", "SS"):
+        return False
+    if not letters.isupper():
+        return fold(letters) not in _NOT_PC_LETTERS
+    return fold(letters) not in ("km", "kg", "cm", "mm", "eu", "ok", "uur")
+
+
+def _plate_ok(m: re.Match[str]) -> bool:
+    if "-" not in m.group() and m.group()[:4].isdigit():
+        return False  # '2526BB' is a postcode
+    return fold("".join(ch for ch in m.group() if ch.isalpha())) not in _MONTHS
+
+
+def _ipv6_ok(m: re.Match[str]) -> bool:
+    if m.group().count(":") < 2:
+        return False
+    try:
+        ipaddress.IPv6Address(m.group())
+    except ValueError:
+        return False
+    return True
+
+
 def _regex_spans(text: str) -> list[Span]:
     """Spans of e-mail, phone, IBAN, BSN, plate, date, IP, handle, URL and postcode.
 
@@ -451,46 +495,26 @@ def _regex_spans(text: str) -> list[Span]:
                 add((m.start(), m.start() + len(chunk), "[iban]"))
                 break
             chunk = chunk.rsplit(" ", 1)[0] if " " in chunk else chunk[:-1]
-    for m in _PHONE_NL.finditer(text):
-        if not _DATE_START.match(m.group().lstrip("(")):
-            add((m.start(), m.end(), "[telefoon]"))
+    for m in _scan(_PHONE_NL, text, lambda m: not _DATE_START.match(m.group().lstrip("("))):
+        add((m.start(), m.end(), "[telefoon]"))
     if "+" in text or "00" in text:
         for m in _PHONE_INTL.finditer(text):
             add((m.start(), m.end(), "[telefoon]"))
-    for m in _BSN.finditer(text):
-        if _eleven_proof(re.sub(r"\D", "", m.group())):
-            add((m.start(), m.end(), "[bsn]"))
+    for m in _scan(_BSN, text, lambda m: _eleven_proof(re.sub(r"\D", "", m.group()))):
+        add((m.start(), m.end(), "[bsn]"))
     if "bsn" in low or "sofi" in low or "burgerservice" in low:
         for m in _BSN_KEYWORD.finditer(text):
             add((m.start(1), m.end(1), "[bsn]"))
-    for m in _PLATE.finditer(text):
-        letters = "".join(ch for ch in m.group() if ch.isalpha())
-        if "-" not in m.group() and m.group()[:4].isdigit():
-            continue  # '2526BB' is a postcode
-        if fold(letters) not in _MONTHS:
-            add((m.start(), m.end(), "[kenteken]"))
+    for m in _scan(_PLATE, text, _plate_ok):
+        add((m.start(), m.end(), "[kenteken]"))
     if "." in text:
-        for m in _IPV4.finditer(text):
-            if all(int(part) <= 255 for part in m.group().split(".")):
-                add((m.start(), m.end(), "[ip]"))
+        for m in _scan(_IPV4, text, lambda m: all(int(p) <= 255 for p in m.group().split("."))):
+            add((m.start(), m.end(), "[ip]"))
     if "::" in text or text.count(":") >= 7:
-        for m in _IPV6.finditer(text):
-            candidate = m.group()
-            if candidate.count(":") >= 2:
-                try:
-                    ipaddress.IPv6Address(candidate)
-                except ValueError:
-                    continue
-                add((m.start(), m.end(), "[ip]"))
+        for m in _scan(_IPV6, text, _ipv6_ok):
+            add((m.start(), m.end(), "[ip]"))
     _date_spans(text, spans)
-    for m in _PC.finditer(text):
-        letters = m.group(2)
-        if letters.upper() in ("SA", "SD", "SS"):
-            continue
-        if not letters.isupper() and fold(letters) in _NOT_PC_LETTERS:
-            continue
-        if letters.isupper() and fold(letters) in ("km", "kg", "cm", "mm", "eu", "ok", "uur"):
-            continue
+    for m in _scan(_PC, text, _pc_ok):
         add((m.start(), m.end(), "[adres]" if m.group(3) else "[postcode]"))
     return spans
 
@@ -661,7 +685,7 @@ def _parse_name(t: _Tokens, i: int, mode: str,
 
     Bounded: at most 4 initials and 5 words, so the whole pass stays linear.
     """
-    j, initials, words, used = i, 0, 0, False
+    j, initials, words, used, first = i, 0, 0, False, i
     while initials < 4 and t.initial(j) and (j == i or t.joined(j)):
         j += 2
         initials += 1
@@ -687,6 +711,13 @@ def _parse_name(t: _Tokens, i: int, mode: str,
                 break
         elif not _acceptable(t, k, mode, words == 0 and initials == 0):
             break
+        elif mode == "strict" and words and t.folded[k] in FIRST_NAMES \
+                and t.folded[first] not in FIRST_NAMES:
+            break  # "Oase Sanne": a new person starts at the first name
+        if t.is_word(k) and _street_compound(t.words[k], t.folded[k]):
+            break  # "Jansen Zwanenburgstraat 117": the street is not part of the name
+        if words == 0:
+            first = k
         used = used or size > 0
         j = k + 1
         words += 1
@@ -751,12 +782,17 @@ def _token_spans(text: str) -> list[Span]:
         candidate = t.initial(i) or (
             t.is_word(i) and t.cap(i) and f not in _NOT_NAMES and f not in _PARTICLE_WORDS
             and f not in _TITLES
-            and (f in FIRST_NAMES or nxt in _PARTICLE_WORDS or nxt in SURNAMES))
+            and (f in FIRST_NAMES or nxt in _PARTICLE_WORDS or nxt in _SURNAME_EVIDENCE))
         if i > covered_to and candidate:
             end, n_words, used, initials = _parse_name(t, i, "strict", False)
+            if n_words > 2 and t.folded[i] not in FIRST_NAMES and not initials:
+                for k in range(end - 1, i, -1):  # "Hoefkade Yılmaz Ans": cut at the surname
+                    if t.folded[k] in _SURNAME_EVIDENCE:
+                        end, n_words = k + 1, 2
+                        break
             last = t.folded[end - 1] if end > i else ""
             # a particle is evidence for "Fatima el Amrani", not for "Maak de Haagse Beek"
-            evidence = (t.folded[i] in FIRST_NAMES or initials > 0 or last in SURNAMES
+            evidence = (t.folded[i] in FIRST_NAMES or initials > 0 or last in _SURNAME_EVIDENCE
                         or (used and n_words == 2 and not t.shouting))
             enough = n_words >= 2 or (initials and n_words >= 1)
             if enough and evidence and not _street_compound(t.words[end - 1], last) \

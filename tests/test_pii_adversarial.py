@@ -564,6 +564,20 @@ def test_property_idempotent_on_realistic_text(parts: list[str]) -> None:
     assert redact_text(once) == once
 
 
+def _words_of_all_cases() -> list[str]:
+    texts = ([t for t, _, _ in FREE_TEXT] + [t for t, _ in MORE_FREE_TEXT] + ORDINARY_COMMENTS
+             + MORE_ORDINARY)
+    return sorted({w for t in texts for w in t.split()}) + [",", ".", ":", "\n", "en", "&", "-"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_words_of_all_cases()), min_size=1, max_size=14))
+def test_property_idempotent_on_shuffled_words(words: list[str]) -> None:
+    """Words of all cases in random order: a marker never creates a new match."""
+    once = redact_text(" ".join(words))
+    assert redact_text(once) == once
+
+
 @settings(max_examples=200, deadline=None)
 @given(_FILLER, _FILLER, _EMAILS, _PHONES)
 def test_property_planted_email_and_phone_never_survive(before: str, after: str, email: str,
