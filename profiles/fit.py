@@ -72,7 +72,7 @@ class Classifier:
         if self.method == "kmeans":
             return self.model.predict(values), self.model.predict_proba(values)
         data, _ = _coarsen(values, self.bounds)
-        proba = self.model.predict_proba(data.to_numpy(dtype=float))
+        proba = self.model.predict_proba_other(data.to_numpy(dtype=float))
         labels = proba.argmax(axis=1)
         labels[data.notna().sum(axis=1).to_numpy() < self.min_answers] = -1
         return labels, proba

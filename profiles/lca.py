@@ -239,6 +239,8 @@ class LatentClassModel(ClusterMixin, BaseEstimator):
         arr = validate_data(self, _frame_to_float(X), ensure_all_finite="allow-nan", dtype=float)
         self.categories_ = learn_categories(arr)
         enc = encode(arr, self.categories_)
+        self._valid = enc.valid
+        self.n_fitted_ = arr.shape[0]
         fit = fit_starts(enc, self.n_components, max(1, self.n_init), np.random.default_rng(self.random_state),
                          max_iter=self.max_iter, tol=self.tol)
         best = int(np.argmax(fit.loglik))
@@ -277,19 +279,41 @@ class LatentClassModel(ClusterMixin, BaseEstimator):
         """Posterior class probabilities (n, K)."""
         return self._resp(self._encode(X))
 
-    def class_loglik(self, X) -> np.ndarray:
-        """log P(answers | class) per respondent and class (n, K): without the class shares,
-        so another group's own shares can be estimated (see `mixing_shares`)."""
+    def smoothed_probabilities(self, alpha: float = 1.0) -> np.ndarray:
+        """P(answer | class) with `alpha` pseudo-answers per class and item spread evenly
+        over the item's answers: (n_c · p + alpha / L) / (n_c + alpha).
+
+        For people the model was not fitted on. A small class fitted on 20 people has
+        probability 0 for every answer none of them gave; one such answer would rule the
+        class out for a new person whose other answers all fit it.
+        """
+        sizes = self.weights_ * self.n_fitted_
+        n_cats = self._valid.sum(axis=1, keepdims=True)  # (J, 1)
+        prior = np.where(self._valid, alpha / np.maximum(n_cats, 1), 0.0)
+        return (sizes[:, None, None] * self.probabilities_ + prior[None]) / (sizes[:, None, None] + alpha)
+
+    def class_loglik(self, X, *, alpha: float = 1.0) -> np.ndarray:
+        """log P(answers | class) per respondent and class (n, K) for other people (smoothed,
+        see `smoothed_probabilities`), without the class shares, so another group's own
+        shares can be estimated (see `mixing_shares`)."""
         enc = self._encode(X)
         k = len(self.weights_)
-        return log_joint(enc, np.full((1, k), 1.0 / k), self.probabilities_[None])[0].T + np.log(k)
+        probs = self.smoothed_probabilities(alpha)
+        return log_joint(enc, np.full((1, k), 1.0 / k), probs[None])[0].T + np.log(k)
 
-    def mixing_shares(self, X, sample_weight=None, *, max_iter: int = 500, tol: float = 1e-10) -> np.ndarray:
+    def predict_proba_other(self, X, *, alpha: float = 1.0) -> np.ndarray:
+        """Posterior class probabilities (n, K) for people the model was not fitted on
+        (e.g. a probability sample): smoothed answer probabilities, fitted class shares."""
+        joint = self.class_loglik(X, alpha=alpha) + np.log(np.maximum(self.weights_, 1e-300))
+        return _posterior(joint.T[None])[0][0].T
+
+    def mixing_shares(self, X, sample_weight=None, *, alpha: float = 1.0, max_iter: int = 500,
+                      tol: float = 1e-10) -> np.ndarray:
         """The class shares of another group (e.g. a probability sample) under the fitted
         answer patterns: EM on the shares only, weighted by `sample_weight`. Using the fitted
         shares as the prior instead would pull a group where a rare class is common back
         towards the respondents' mix."""
-        loglik = self.class_loglik(X)
+        loglik = self.class_loglik(X, alpha=alpha)
         w = np.ones(len(loglik)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
         shares = self.weights_.copy()
         for _ in range(max_iter):

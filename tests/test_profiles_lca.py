@@ -166,4 +166,18 @@ def test_mixing_shares_of_another_group_use_its_own_prior(planted) -> None:
     assert abs(shares[3] - want) <= abs(prior_pulled - want) + 1e-9
     weighted = model.mixing_shares(X[rows], np.where(labels[rows] == 3, 0.2, 1.0))
     assert weighted[3] == pytest.approx(model.weights_[3], abs=0.02)  # weights undo the over-sampling
-    np.testing.assert_allclose(model.mixing_shares(X), model.weights_, atol=1e-4)  # at the MLE: its own shares
+    np.testing.assert_allclose(model.mixing_shares(X, alpha=0.0), model.weights_, atol=1e-4)  # the MLE: own shares
+
+
+def test_new_people_are_not_ruled_out_by_one_answer_a_small_class_never_gave() -> None:
+    rng = np.random.default_rng(4)
+    big = np.where(rng.uniform(size=(200, 6)) < 0.85, 5, rng.integers(1, 5, (200, 6)))
+    small = np.where(rng.uniform(size=(20, 6)) < 0.9, 1, 2)  # the small class never answers 3, 4 or 5
+    model = LatentClassModel(2, random_state=0).fit(np.vstack([big, small]).astype(float))
+    newcomer = np.array([[1, 1, 1, 1, 1, 4]], dtype=float)  # fits the small class, one odd answer
+    assert model.predict_proba(newcomer)[0, 1] < 0.01  # ML: an unseen answer has probability 0
+    assert model.predict_proba_other(newcomer)[0, 1] > 0.9  # smoothed: the other five answers count
+    smoothed = model.smoothed_probabilities(1.0)
+    np.testing.assert_allclose(smoothed.sum(axis=2), 1.0)
+    n_small = model.weights_[1] * 220
+    assert smoothed[1, 5, 3] == pytest.approx((n_small * model.probabilities_[1, 5, 3] + 1 / 5) / (n_small + 1))
