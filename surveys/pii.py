@@ -806,6 +806,10 @@ def _token_spans(text: str) -> list[Span]:
             street = _street_before(t, i)
             if street is not None:
                 spans.append((t.starts[street], t.ends[_house_end(t, i) - 1], "[adres]"))
+            elif i > 0 and t.folded[i - 1] in _HOUSE_WORDS:
+                after = _street_after(t, i)  # "nr 12 van de Vaillantlaan"
+                if after is not None:
+                    spans.append((t.starts[i - 1], t.ends[after], "[adres]"))
         i += 1
     return spans
 
@@ -855,6 +859,18 @@ def _street_before(t: _Tokens, k: int) -> int | None:
     if compound or (t.cap(j) and (prefix_word or t.folded[start] in _STREET_WORDS)
                     and start < j):
         return start
+    return None
+
+
+def _street_after(t: _Tokens, k: int) -> int | None:
+    """The street token within three words after house number k ('12 aan de Hoefkade')."""
+    for j in range(k + 1, min(k + 5, t.n)):
+        if not t.joined(j) or not t.is_word(j):
+            return None
+        if _street_compound(t.words[j], t.folded[j]):
+            return j
+        if t.folded[j] not in ("van", "aan", "op", "in", "de", "het", "'t"):
+            return None
     return None
 
 
