@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from profiles.model import ProfileResult
+from profiles.wording import pct_nl, pct_pair
 from surveys.categories import AGE_BANDS
 
 UNDER = 0.8
@@ -46,12 +47,11 @@ CAVEAT = ("Wie meedoet aan een participatieonderzoek, hangt vooral af van hoe be
 ASSUMPTION = ("Zonder aselecte steekproef geven we een bandbreedte. We nemen aan dat bewoners die meer "
               "betrokken zijn en meer vertrouwen hebben, minstens zo vaak meedoen als bewoners die dat "
               "minder zijn, en hooguit {gamma} keer zo "
-              "vaak (binnen dezelfde leeftijds- en geslachtsgroep). Het middelste getal gaat ervan uit "
-              "dat iedereen binnen een groep even vaak meedoet; dat is bijna nooit zo.")
+              "vaak{within}. Het middelste getal gaat ervan uit dat iedereen{within_point} even vaak "
+              "meedoet; dat is bijna nooit zo.")
 ASSUMPTION_FREE = ("Zonder aselecte steekproef geven we een bandbreedte. We nemen aan dat geen profiel meer "
-                   "dan {gamma} keer zo vaak meedoet als een ander profiel (binnen dezelfde leeftijds- en "
-                   "geslachtsgroep). Het middelste getal gaat ervan uit dat iedereen binnen een groep even "
-                   "vaak meedoet; dat is bijna nooit zo.")
+                   "dan {gamma} keer zo vaak meedoet als een ander profiel{within}. Het middelste getal "
+                   "gaat ervan uit dat iedereen{within_point} even vaak meedoet; dat is bijna nooit zo.")
 WITH_SAMPLE = ("Het aandeel in de buurt komt uit de aselecte steekproef ({n} mensen, gewogen), ingedeeld "
                "met hetzelfde model als de gesproken mensen; de bandbreedte is het 95%-interval.")
 
@@ -239,7 +239,10 @@ def profile_coverage(result: ProfileResult, respondents: pd.DataFrame,
         lo, hi = sensitivity_bounds(base, gamma, order)
         out["share_low"], out["share_high"] = lo, hi
         reference = "cbs_cellen" if population_cells is not None else "gesproken"
-        assumption = (ASSUMPTION if order is not None else ASSUMPTION_FREE).format(gamma=f"{gamma:g}")
+        cells = population_cells is not None
+        assumption = (ASSUMPTION if order is not None else ASSUMPTION_FREE).format(
+            gamma=f"{gamma:g}", within=" (binnen dezelfde leeftijds- en geslachtsgroep)" if cells else "",
+            within_point=" binnen een leeftijds- en geslachtsgroep" if cells else "")
     with np.errstate(divide="ignore", invalid="ignore"):
         out["ratio"] = out["respondent_share"] / out["population_share_estimate"]
         out["ratio_low"] = out["respondent_share"] / out["share_high"]
@@ -269,3 +272,25 @@ def profile_by_channel(result: ProfileResult, respondents: pd.DataFrame) -> pd.D
     table = pd.crosstab(profiles[keep].astype(int).map(names), channel[keep])
     table.index.name, table.columns.name = "profiel", "kanaal"
     return table
+
+
+FLAG_WORDS = {"under": "minder gesproken dan er wonen", "over": "meer gesproken dan er wonen",
+              "ok": "ongeveer naar verhouding gesproken", "uncertain": "niet te zeggen of we genoeg spraken",
+              "unknown": "geen schatting mogelijk"}
+
+
+def describe_coverage(table: pd.DataFrame) -> str:
+    """Plain Dutch lines for a profile_coverage table: the caveat, the assumption and per
+    profile its share among respondents, its estimated share in the buurt with the bracket,
+    and what that means. One wording for the dashboard, the report and the CLI."""
+    lines = [table.attrs.get("caveat", CAVEAT), table.attrs.get("assumption", "")]
+    for _, row in table.iterrows():
+        spoken = pct_nl(row["respondent_share"])
+        if pd.isna(row["population_share_estimate"]):
+            lines.append(f"- {row['name']}: {spoken} van de gesproken mensen; geen schatting voor de buurt.")
+            continue
+        low, high = pct_pair(row["share_low"], row["share_high"])
+        lines.append(f"- {row['name']}: {spoken} van de gesproken mensen; in de buurt naar schatting "
+                     f"{pct_nl(row['population_share_estimate'])} (tussen {low} en {high}): "
+                     f"{FLAG_WORDS.get(str(row['flag']), str(row['flag']))}.")
+    return "\n".join(line for line in lines if line)
