@@ -9,8 +9,10 @@ Dutch marker such as "[naam]" or "[telefoon]".
 Everything here runs in linear time in the length of its input: an upload is untrusted,
 and Python holds the interpreter lock during a regex, so one backtracking pattern on one
 long cell stalls every session. Therefore every regex below has only bounded quantifiers
-(or starts behind a look-behind that allows one start per run), and names and streets are
-found by one pass over tokens with a bounded look-ahead. Text is NFKC-normalised first
+(the tokenizer's runs are possessive, so they cannot backtrack either), a candidate that
+fails a check (11-proof, mod-97, a date) is searched again one character later instead of
+being retried in the regex, and names and streets are found by one pass over tokens with
+a bounded look-ahead. Text is NFKC-normalised first
 (full-width digits, non-breaking spaces and hyphens become plain ones), so the stored text
 is the normalised text.
 """
@@ -118,6 +120,8 @@ _STAFF_PHRASES = (("ingevoerd", "door"), ("afgenomen", "door"), ("ingevuld", "do
                   ("genoteerd", "door"), ("opgesteld", "door"), ("entered", "by"),
                   ("collected", "by"), ("interviewed", "by"), ("submitted", "by"),
                   ("door", "wie"), ("afgenomen", "van"))
+# "Ingevoerd door", "Door wie afgenomen?": staff, also inside a question.
+_STAFF_PHRASE = "staff phrase"
 _CONTACT_TOKENS = frozenset("contactgegevens adresgegevens naamgegevens naw nawgegevens".split())
 _EMAIL_TOKENS = frozenset("""email emails emailadres emailadressen mailadres mailadressen mail
     emailaddress mailaddress""".split())
@@ -157,7 +161,7 @@ _CODE_PHRASES = (("persoonlijke", "code"), ("unieke", "code"), ("access", "code"
 _SOCIAL_TOKENS = frozenset("instagram twitter facebook linkedin tiktok snapchat".split())
 _SOCIAL_WITH = frozenset("account handle profiel profile naam name gebruikersnaam link url".split())
 _TICKS = frozenset("""ja nee yes no x 0 1 true false waar onwaar j n wel niet
-    selected checked 1 0 1 0""".split())
+    selected checked""".split())
 
 
 def _header_tokens(header: str) -> list[str]:
@@ -216,7 +220,7 @@ def _find_category(tokens: list[str]) -> list[tuple[str, int]]:
     look("kenteken", _PLATE_TOKENS, _PLATE_PHRASES)
     look("geboortedatum", _DOB_TOKENS, _DOB_PHRASES)
     look("adres of huisnummer", _ADDRESS_TOKENS, _ADDRESS_PHRASES)
-    look("staff phrase", phrases=_STAFF_PHRASES)
+    look(_STAFF_PHRASE, phrases=_STAFF_PHRASES)
     look("naam van een medewerker", _STAFF_TOKENS)
     look("contactgegevens", _CONTACT_TOKENS, (("contact", "gegevens"),))
     look(CODE_REASON, _CODE_TOKENS, _CODE_PHRASES)
@@ -252,7 +256,7 @@ def _header_reason(header: str) -> str:
     for reason, at in _find_category(tokens):
         if _vetoed(reason, tokens):
             continue
-        if reason in _SPECIFIC_STAFF:
+        if reason == _STAFF_PHRASE:
             return "naam van een medewerker"  # "Door wie afgenomen?"
         before = [t for t in tokens[max(0, at - 3):at] if t not in _ADJECTIVES]
         if before and before[-1] in _ASKING:
@@ -262,7 +266,6 @@ def _header_reason(header: str) -> str:
     return ""
 
 
-_SPECIFIC_STAFF = ("staff phrase",)
 # Words that make a header about something else: how many people live at the address,
 # notes or opinions about the interviewer, the name of a place.
 _ABOUT_ELSE = frozenset("""aantal hoeveel hoelang sinds tevreden tevredenheid
@@ -287,7 +290,7 @@ def _label_reason(tokens: list[str]) -> str:
     if core in (["mobiel"], ["mobile"], ["mob"], ["gsm"], ["cell"]):
         return "telefoonnummer"
     for reason, _ in _find_category(tokens):
-        if reason == "staff phrase":
+        if reason == _STAFF_PHRASE:
             return "naam van een medewerker"
         if not _vetoed(reason, tokens):
             return reason
@@ -554,7 +557,7 @@ def _date_spans(text: str, spans: list[Span]) -> None:
 # Tokens: names and streets
 # ---------------------------------------------------------------------------------------------
 # Punctuation runs are one token ('...' or '!!!'), so a line of dots costs one token.
-_TOKEN = re.compile(r"'t(?![^\W\d_])|[^\W\d_]+(?:['-][^\W\d_]+)*|\d+|[^\w\s]+|_+")
+_TOKEN = re.compile(r"'t(?![^\W\d_])|[^\W\d_]++(?:['-][^\W\d_]++)*+|\d++|[^\w\s]++|_++")
 _PARTICLE_SEQS = frozenset([
     ("van",), ("de",), ("der",), ("den",), ("ter",), ("ten",), ("te",), ("'t",), ("t",),
     ("van't",), ("la",), ("le",), ("du",), ("da",), ("di",), ("del",), ("della",), ("dos",),
