@@ -41,6 +41,8 @@ PII_HEADERS = [
     "Enquêteur", "Gesprek gevoerd door", "Ingevuld door (naam)", "Persoonlijke code",
     "Instagram account", "NAAM", "Nаam",  # the last one with a Cyrillic а
     "Q12_Naam", "Wat is uw telefoonnummer? (niet verplicht)", "Your full name",
+    "İBAN-nummer", "E-maıl", "Geboortedatυm", "ＮＡＡＭ", "Naam\u00a0(optioneel)",
+    "Telefoon\u2011nummer", "N\u200baam",
     "Please enter your email address", "Bewonersnaam", "Familienaam", "Geslachtsnaam",
 ]
 ORDINARY_HEADERS = [
