@@ -3,10 +3,17 @@
 Colours are the Okabe-Ito palette (safe for colour-blind readers) and every colour is
 doubled by a marker shape or a printed label, so no chart relies on colour alone. Each
 title states the conclusion a reader should draw.
+
+Plotly reads a little HTML in every title, label, legend entry and hover text (`<a href>`
+makes a link, also in a downloaded or shared chart) and fills in `%{...}` in hover
+templates. Text that a user typed (profile names above all) goes through chart_text;
+titles are escaped as a whole in _layout, so callers pass plain text.
 """
 from __future__ import annotations
 
+import html
 import math
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -34,6 +41,19 @@ FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color="#222222
 
 
 _BY_LABEL = {text: key for key, (text, _, _) in STATUS.items()}
+_WHITESPACE = re.compile(r"\s+")
+
+
+def chart_text(text: object) -> str:
+    """Text for a plotly title, label or hover: shown as typed, never a link or markup.
+    '<a href=…>' becomes '&lt;a href=…&gt;' (plotly shows the characters), '%' becomes
+    '&#37;' so '%{x}' is not filled in, and line breaks become spaces."""
+    line = _WHITESPACE.sub(" ", str(text)).strip()
+    return html.escape(line, quote=False).replace("%", "&#37;")
+
+
+def _texts(values) -> list[str]:
+    return [chart_text(v) for v in values]
 
 
 def status_of(cat: CategoryCoverage) -> str:
@@ -78,7 +98,7 @@ def _join(parts: Sequence[str]) -> str:
 
 def _layout(fig: go.Figure, title: str, height: int, top: int = 115) -> go.Figure:
     """Title top left, legend in a row above the plot; `top` leaves room for both."""
-    fig.update_layout(title=dict(text=title, x=0, xanchor="left", y=0.99, yanchor="top",
+    fig.update_layout(title=dict(text=chart_text(title), x=0, xanchor="left", y=0.99, yanchor="top",
                                  font=dict(size=17)),
                       font=FONT, height=height + 20, margin=dict(l=10, r=10, t=top, b=40),
                       separators=",.",  # Dutch: 1.234,5
@@ -90,7 +110,7 @@ def _layout(fig: go.Figure, title: str, height: int, top: int = 115) -> go.Figur
 def coverage_figure(dim: DimensionCoverage) -> go.Figure:
     """Respondent share (with Wilson 95% interval) against the buurt's share, per group."""
     cats = list(dim.categories)
-    names = [label(c.category) for c in cats]
+    names = _texts(label(c.category) for c in cats)
     fig = go.Figure()
     fig.add_bar(y=names, x=[c.population_share * 100 for c in cats], orientation="h",
                 name="Aandeel in de buurt (CBS)", marker=dict(color="#D9D9D9", line=dict(color="#555555", width=1),
@@ -101,19 +121,19 @@ def coverage_figure(dim: DimensionCoverage) -> go.Figure:
         if not chosen:
             continue
         fig.add_scatter(
-            y=[label(c.category) for c in chosen], x=[c.respondent_share * 100 for c in chosen],
+            y=_texts(label(c.category) for c in chosen), x=[c.respondent_share * 100 for c in chosen],
             mode="markers", name=f"Gesproken: {text}",
             marker=dict(color=colour, symbol=symbol, size=14, line=dict(color="#222222", width=1)),
             error_x=dict(type="data", symmetric=False, color="#222222", thickness=1.5, width=6,
                          array=[(c.ci_high - c.respondent_share) * 100 for c in chosen],
                          arrayminus=[(c.respondent_share - c.ci_low) * 100 for c in chosen]),
-            customdata=[[status_label(c), c.to_reach, c.respondents] for c in chosen],
+            customdata=[[chart_text(status_label(c)), c.to_reach, c.respondents] for c in chosen],
             hovertemplate=("%{y}<br>Gesproken: %{x:.1f}% (%{customdata[2]:.0f} personen)"
                            "<br>%{customdata[0]}<br>Nog te spreken: %{customdata[1]}<extra></extra>"))
     top = max([c.ci_high for c in cats] + [c.population_share for c in cats] + [0.05]) * 100
     for c, name in zip(cats, names):
         note = status_label(c) + (f" · nog {c.to_reach} te spreken" if c.to_reach > 0 else "")
-        fig.add_annotation(y=name, x=top * 1.02, text=note, showarrow=False, xanchor="left",
+        fig.add_annotation(y=name, x=top * 1.02, text=chart_text(note), showarrow=False, xanchor="left",
                            font=dict(size=13, color="#222222"))
     fig.update_xaxes(range=[0, top * 1.75], gridcolor="#EEEEEE", ticksuffix="%")
     fig.update_yaxes(autorange="reversed")
@@ -130,7 +150,7 @@ def cells_heatmap(cells: pd.DataFrame, value: str, rows: str, cols: str, title: 
     z = table.to_numpy(dtype=float)
     text = [["te weinig" if math.isnan(v) else f"{v:.2f}".replace(".", ",") for v in row] for row in z]
     fig = go.Figure(go.Heatmap(
-        z=z, x=[label(str(c)) for c in table.columns], y=[label(str(r)) for r in table.index],
+        z=z, x=_texts(label(str(c)) for c in table.columns), y=_texts(label(str(r)) for r in table.index),
         text=text, texttemplate="%{text}", colorscale="Cividis", zmid=1.0, zmin=0, zmax=2,
         colorbar=dict(title="Verhouding<br>gesproken /<br>buurt"),
         hovertemplate="%{y} · %{x}<br>Verhouding: %{text}<extra></extra>"))
@@ -146,14 +166,15 @@ def share_bars(frame: pd.DataFrame, x: str, y: str, colour: str | None, title: s
     patterns = ["", "/", ".", "x", "-", "|", "+", "\\"]
     for i, group in enumerate(groups):
         part = frame if group is None else frame[frame[colour] == group]
-        fig.add_bar(x=part[x], y=part[y] * (100 if percent else 1), name=str(group or y_title),
+        fig.add_bar(x=_texts(part[x]), y=part[y] * (100 if percent else 1),
+                    name=chart_text(group or y_title),
                     marker=dict(color=SEQUENCE[i % len(SEQUENCE)],
                                 pattern=dict(shape=patterns[i % len(patterns)], fgcolor="#FFFFFF",
                                                 fillmode="overlay")),
-                    hovertemplate="%{x}: %{y:.1f}" + ("%" if percent else "") + "<extra>" + str(group or "") + "</extra>")
+                    hovertemplate="%{x}: %{y:.1f}" + ("%" if percent else "") + "<extra>" + chart_text(group or "") + "</extra>")
     fig.update_layout(barmode="group")
-    fig.update_xaxes(title=x_title)
-    fig.update_yaxes(title=y_title, gridcolor="#EEEEEE", ticksuffix="%" if percent else "")
+    fig.update_xaxes(title=chart_text(x_title))
+    fig.update_yaxes(title=chart_text(y_title), gridcolor="#EEEEEE", ticksuffix="%" if percent else "")
     return _layout(fig, title, height=420)
 
 
@@ -165,7 +186,7 @@ def lines_over_time(frame: pd.DataFrame, x: str, y: str, group: str, title: str,
     for i, (name, part) in enumerate(frame.groupby(group, sort=False)):
         part = part.sort_values(x)
         fig.add_scatter(x=part[x], y=part[y] * (100 if percent else 1), mode="lines+markers",
-                        name=label(str(name)),
+                        name=chart_text(label(str(name))),
                         line=dict(color=SEQUENCE[i % len(SEQUENCE)], dash=dashes[i % len(dashes)], width=2.5),
                         marker=dict(symbol=SYMBOLS[i % len(SYMBOLS)], size=9))
     if target is not None:
@@ -190,7 +211,7 @@ def kompas_figure(result, axes: tuple[str, str] = ("engagement", "trust"),
         return None
     fig = go.Figure()
     for i, card in enumerate(result.cards):  # card order, so a profile keeps its colour on the page
-        part, name = frame[frame["profile"] == card.id], card.name
+        part, name = frame[frame["profile"] == card.id], chart_text(card.name)
         if part.empty:
             continue
         fig.add_scatter(x=part[axes[0]], y=part[axes[1]], mode="markers", name=name,
@@ -209,7 +230,7 @@ def kompas_figure(result, axes: tuple[str, str] = ("engagement", "trust"),
     fig.update_yaxes(title="Vertrouwen in invloed op de gemeente", **ticks)
     corners = [(0.0, 1.04, "left"), (1.0, 1.04, "right"), (0.0, -0.04, "left"), (1.0, -0.04, "right")]
     for (x, y, anchor), text in zip(corners, _quadrant_names(result)):
-        fig.add_annotation(x=x, y=y, text=f"<b>{text}</b>", showarrow=False, xanchor=anchor,
+        fig.add_annotation(x=x, y=y, text=f"<b>{chart_text(text)}</b>", showarrow=False, xanchor=anchor,
                            font=dict(size=13, color="#444444"), bgcolor="rgba(255,255,255,0.8)")
     return _layout(fig, title, height=520)
 

@@ -7,6 +7,7 @@ buurt, which shows the same notices on every page when something is still missin
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,6 +22,52 @@ from ui import state
 
 log = logging.getLogger("bereikwijzer.ui")
 
+# Markdown (CommonMark + GFM) and Streamlit's own syntax: emphasis, code, strikethrough,
+# links and images, raw HTML, entities, tables, $LaTeX$, a@b.nl mail links. A backslash
+# before any of these shows it literally. Only what can start markup is escaped, so an
+# ordinary name or sentence ("Gebied: Lombok-Oost (2024)") stays as it was.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*~\[\]<>|&$@])"
+                               r"|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"  # _x_ (snake_case is fine)
+                               r"|:(?=\S)")  # :material/icon:, :red[…], :smile:, http://
+_LINE_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)|^([#>+=-])")  # heading, quote, list, setext
+_BARE_LINK = re.compile(r"(?i)(www)\.")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _escape(match: re.Match) -> str:
+    return "\\" + match.group(0)
+
+
+def plain(text: object) -> str:
+    """User text (a project, profile, file or theme name; a name from the login) as
+    Markdown that shows exactly that text: no link, no image that a browser fetches, no
+    HTML, no formatting, no icon, on one line. Use it for every user text that goes into
+    st.markdown, st.write, st.caption, st.info, st.warning, st.error, st.success or a
+    widget label. Not needed for st.text, st.code, st.dataframe or selectbox options."""
+    line = _WHITESPACE.sub(" ", str(text)).strip()
+    line = _MARKDOWN_SPECIAL.sub(_escape, line)
+    line = _BARE_LINK.sub(r"\1\\.", line)  # www.example.nl would become a link (GFM)
+    return _LINE_START.sub(lambda m: (m.group(1) + "\\" + m.group(2)) if m.group(1)
+                           else "\\" + m.group(3), line)
+
+
+def plain_lines(text: object) -> str:
+    """Text of several lines (a message, a summary, a description that names user
+    things) as Markdown that shows exactly that text: every line escaped with plain();
+    line breaks kept, a blank line starts a paragraph, '- ' items stay a list."""
+    lines = [line.strip() for line in str(text).splitlines()]
+    out = []
+    for i, line in enumerate(lines):
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if not line:
+            out.append("")
+        elif line.startswith("- "):
+            out.append("- " + plain(line[2:]))
+        else:  # a hard line break only where the next line goes on in the same paragraph
+            out.append(plain(line) + ("  " if following and not following.startswith("- ") else ""))
+    return "\n".join(out).rstrip()
+
+
 FICTIONAL_NOTE = ("Dit is een **fictief voorbeeldproject** met verzonnen antwoorden. "
                   "Zo ziet u meteen hoe Bereikwijzer werkt. Maak op de pagina Project een "
                   "eigen project aan om met echte gegevens te werken.")
@@ -30,8 +77,8 @@ def run_page(body: Callable[[], None]) -> None:
     """Run a page body; show a Dutch message instead of a traceback when it fails."""
     try:
         body()
-    except _user_errors() as error:
-        st.error(str(error), icon=":material/block:")
+    except _user_errors() as error:  # the message names the user's file: shown as typed
+        st.error(plain_lines(error), icon=":material/block:")
     except Exception:  # noqa: BLE001 - the user must never see a traceback
         log.exception("Fout op pagina")
         st.error("Er ging iets mis bij het tonen van deze pagina. Uw gegevens zijn niet "
@@ -124,7 +171,7 @@ def fictional_banner(is_demo: bool) -> None:
 
 def no_data_yet(project_name: str) -> None:
     """Shown when a project has no respondents yet."""
-    st.info(f"Het project **{project_name}** heeft nog geen antwoorden. Ga naar "
+    st.info(f"Het project **{plain(project_name)}** heeft nog geen antwoorden. Ga naar "
             "**Importeren** om een export van een enquête of gesprekkenlijst toe te voegen.",
             icon=":material/upload_file:")
 
@@ -144,7 +191,8 @@ def parse_targets(rows: list[dict]) -> tuple[dict[str, dict[str, float]], list[s
         except ValueError:
             value = -1.0
         if not 0 <= value <= 100:
-            wrong.append(f"{row.get('Kenmerk', row['dim'])} – {row.get('Groep', row['cat'])}: '{raw}'")
+            wrong.append(f"{row.get('Kenmerk', row['dim'])} – {row.get('Groep', row['cat'])}: "
+                         f"'{plain(raw)}'")
             continue
         targets.setdefault(row["dim"], {})[row["cat"]] = value / 100
     return targets, wrong

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import analysis
-from ui.widgets import project_data, run_page
+from ui.widgets import plain, plain_lines, project_data, run_page
 
 FLAG_BADGES = {"unreached": ":red-badge[Nog niemand gesproken]", "under": ":orange-badge[Te weinig gesproken]",
                "rare": ":orange-badge[Weinig gesproken profiel]"}
@@ -30,16 +30,16 @@ def body() -> None:
                "nog bij moeten om in lijn te komen met de buurt (zie de pagina Bereik).")
     for item in advice:
         with st.container(border=True):
-            st.markdown(f"#### {item.label}")
+            st.markdown(f"#### {plain(item.label)}")  # a profile name the team typed
             st.markdown(FLAG_BADGES.get(item.flag, FLAG_BADGES["under"]))
-            st.markdown(f"**{item.headline()}**")
-            st.write(item.advice)
+            st.markdown(f"**{plain(item.headline())}**")
+            st.markdown(plain_lines(item.advice))
             if item.activities:
-                st.markdown("\n".join(f"- {a}" for a in item.activities))
+                st.markdown("\n".join(f"- {plain(a)}" for a in item.activities))
             if item.channels_so_far:
-                st.caption(item.channels_so_far)
+                st.caption(plain(item.channels_so_far))
             if item.source:
-                st.caption(f"Bron van dit advies: {item.source}")
+                st.caption(f"Bron van dit advies: {plain(item.source)}")
 
 
 run_page(body)

@@ -7,7 +7,7 @@ import streamlit as st
 from engagement.coverage import summary_sentence
 from surveys.categories import DIMENSION_LABELS, label
 from ui import analysis, charts
-from ui.widgets import num, pct, project_data, run_page
+from ui.widgets import num, pct, plain, project_data, run_page
 
 CV_HELP = ("CV (variatiecoëfficiënt van de respons): hoe ongelijk de groepen gesproken zijn. "
            "0 is perfect gelijk; boven 0,3 is het scheef. Dit getal weegt het zwaarst.")
@@ -73,7 +73,7 @@ def show_dimension(dim, ref=None) -> None:
                  "keer zo goed bereikt als de best bereikte groep.")
     st.caption(" ".join(parts), help=CV_HELP + " " + R_HELP)
     for warning in dim.warnings:
-        st.caption(f":material/warning: {warning}")
+        st.caption(f":material/warning: {plain(warning)}")
     with st.expander(f"Cijfers {DIMENSION_LABELS.get(dim.dimension, dim.dimension).lower()}"):
         st.dataframe(pd.DataFrame([{
             "Groep": label(c.category), "In de buurt": pct(c.population_share, 1),
@@ -121,8 +121,8 @@ def body() -> None:
         return
     with st.spinner("Bereik berekenen…"):
         result = analysis.coverage(shown, ref, project.targets)
-    st.markdown(f"### {summary_sentence(result)}")
-    area = ", ".join(name for _, name in ref.areas) or "de buurt"
+    st.markdown(f"### {plain(summary_sentence(result))}")
+    area = plain(", ".join(name for _, name in ref.areas) or "de buurt")
     a, b, c = st.columns(3)
     a.metric("Gesproken", num(result.respondents),
              help="Aantal respondenten en gesprekken na de filters hierboven.")
@@ -133,14 +133,14 @@ def body() -> None:
     c.metric("Meest scheve kenmerk", DIMENSION_LABELS.get(worst.dimension, "–") if worst else "–",
              help=CV_HELP)
     for warning in result.warnings:
-        st.caption(f":material/warning: {warning}")
+        st.caption(f":material/warning: {plain(warning)}")
     tabs = st.tabs([DIMENSION_LABELS.get(d.dimension, d.dimension) for d in dims])
     for tab, dim in zip(tabs, dims):
         with tab:
             show_dimension(dim, ref)
     show_cells(shown, ref)
     source = ref.source if not ref.year or str(ref.year) in ref.source else f"{ref.source} {ref.year}"
-    st.caption(f"{source} ({ref.table}), CC BY 4.0. CBS rondt aantallen "
+    st.caption(f"{plain(source)} ({plain(ref.table)}), CC BY 4.0. CBS rondt aantallen "
                "per buurt af op vijftallen.")
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import analysis, charts, state
-from ui.widgets import channel_phrase, num, pct, project_data, run_page
+from ui.widgets import channel_phrase, num, pct, plain, plain_lines, project_data, run_page
 
 METHODS = {"kompas": "Kompas: betrokkenheid × vertrouwen (eenvoudig uit te leggen)",
            "lca": "Groepen met dezelfde antwoorden (berekend)"}
@@ -66,7 +66,7 @@ def kompas_axes(project, resp) -> dict[str, list[str]] | None:
             if not chosen_eng or not chosen_tru:
                 st.error("Kies voor beide assen minstens één vraag.", icon=":material/block:")
             elif both:
-                st.error("Een vraag kan maar bij één as horen: " + ", ".join(show(c) for c in both) + ".",
+                st.error("Een vraag kan maar bij één as horen: " + plain(", ".join(show(c) for c in both)) + ".",
                          icon=":material/block:")
             else:
                 state.set_kompas_items(project, {"engagement": chosen_eng, "trust": chosen_tru})
@@ -90,11 +90,11 @@ def show_cards(project, result) -> None:
     for i, card in enumerate(result.cards):
         with cols[i % len(cols)].container(border=True):
             current = card.name
-            st.markdown(f"#### {current}")
+            st.markdown(f"#### {plain(current)}")  # the name the team typed
             st.caption(f"{num(card.size)} mensen · {pct(card.size / with_profile if with_profile else None)} "
                        f"van de {num(with_profile)} mensen met een profiel")
             if card.description:
-                st.write(card.description)
+                st.markdown(plain_lines(card.description))
             if card.top_answers:
                 st.dataframe(pd.DataFrame([{
                     "Vraag": _question(labels, str(a.get("item", ""))), "Antwoord": a.get("answer", ""),
@@ -131,7 +131,7 @@ def show_channels(result, resp) -> None:
     missing = sorted(spoken - set(map(str, table.columns)))
     st.caption("Per kanaal: welk deel van de gesproken mensen bij welk profiel hoort. Zo ziet u "
                "welk kanaal het minst gesproken profiel het best bereikt."
-               + (f" Niet in de grafiek: {', '.join(m.capitalize() for m in missing)} (daar "
+               + (f" Niet in de grafiek: {plain(', '.join(m.capitalize() for m in missing))} (daar "
                   "beantwoordde niemand genoeg stellingen voor een profiel)." if missing else ""))
 
 
@@ -168,21 +168,21 @@ def body() -> None:
         problem = analysis.profiles_problem(resp, method, axes)
         st.info("Er zijn te weinig antwoorden op stellingen om profielen te maken. Profielen "
                 "hebben stellingen over betrokkenheid en vertrouwen nodig (schaal eens/oneens)."
-                + (f"\n\n**Waarom hier niet:** {problem}" if problem else ""))
+                + (f"\n\n**Waarom hier niet:** {plain(problem)}" if problem else ""))
         if method == "kompas":
             st.caption("Probeer ook **Groepen met dezelfde antwoorden** hierboven: die hebben geen "
                        "vaste vragen over betrokkenheid en vertrouwen nodig.")
         return
     if result.reason and method == "kompas":
-        st.caption(result.reason)
+        st.caption(plain(result.reason))
     elif result.reason:
         with st.expander("Hoe zijn deze groepen berekend?"):
             st.write("Bereikwijzer zoekt groepen mensen die vaak dezelfde antwoorden geven op de "
                      "stellingen. Het aantal groepen kiest het zelf: zo weinig mogelijk, maar zo "
                      "veel als nodig. Technische toelichting:")
-            st.caption(result.reason)
+            st.caption(plain(result.reason))
     for warning in result.warnings:
-        st.caption(f":material/warning: {warning}")
+        st.caption(f":material/warning: {plain(warning)}")
     if method == "kompas":
         show_kompas(result)
     show_cards(project, result)

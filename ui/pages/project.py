@@ -11,7 +11,7 @@ from engagement.reference import ReferenceError as CbsReferenceError
 from engagement.reference import describe_reference, load_cbs, search_areas
 from surveys.categories import DIMENSION_LABELS, DIMENSIONS, label
 from ui import analysis, state
-from ui.widgets import fictional_banner, parse_targets, run_page
+from ui.widgets import fictional_banner, parse_targets, plain, plain_lines, run_page
 
 log = logging.getLogger("bereikwijzer.ui")
 KWB_YEARS = list(range(2025, 2018, -1))
@@ -61,9 +61,10 @@ def manage_projects(project) -> None:
             state.rename_project(project, name.strip())
             st.rerun()
     with delete:
-        st.write(f"Verwijder **{project.name}** met alle imports en antwoorden. Dit kan niet "
+        st.write(f"Verwijder **{plain(project.name)}** met alle imports en antwoorden. Dit kan niet "
                  "ongedaan worden gemaakt.")
-        sure = st.checkbox(f"Ja, ik wil '{project.name}' definitief verwijderen", key="confirm_delete")
+        sure = st.checkbox(f"Ja, ik wil '{plain(project.name)}' definitief verwijderen",
+                           key="confirm_delete")
         if st.button("Project verwijderen", type="secondary", disabled=not sure):
             state.delete_project(project)
             st.session_state.pop(state.PROJECT_KEY, None)
@@ -85,7 +86,7 @@ def search_kwb(project, min_age: int) -> None:
     try:
         table = analysis.area_table(data, upload.name)
     except CbsReferenceError as error:
-        st.error(str(error), icon=":material/block:")
+        st.error(plain_lines(error), icon=":material/block:")
         return
     query = st.text_input("Zoek een buurt of wijk op naam of code", placeholder="Bijv. Transvaal of BU0518",
                           key="area_query",
@@ -128,12 +129,12 @@ def custom_reference(project, min_age: int) -> None:
     try:
         ref = analysis.custom_reference(upload.getvalue(), upload.name, min_age)
     except CbsReferenceError as error:
-        st.error(f"{error}\n\nPas het bestand aan en upload het opnieuw. Kijk bij **Voorbeeld van "
+        st.error(f"{plain_lines(error)}\n\nPas het bestand aan en upload het opnieuw. Kijk bij **Voorbeeld van "
                  "de indeling** hoe het eruit moet zien.", icon=":material/block:")
         return
     except Exception:  # noqa: BLE001 - any unreadable file gets a Dutch message
         log.exception("Eigen referentie niet leesbaar")
-        st.error(f"Het bestand '{upload.name}' kan niet gelezen worden. Sla het op als CSV of "
+        st.error(f"Het bestand '{plain(upload.name)}' kan niet gelezen worden. Sla het op als CSV of "
                  "Excel (.xlsx) met de kolommen dimensie, categorie en aantal.", icon=":material/block:")
         return
     show_reference(ref, st.success, "Gelezen:  \n", ":material/check:")
@@ -142,8 +143,9 @@ def custom_reference(project, min_age: int) -> None:
 
 
 def _lines(text: str) -> str:
-    """describe_reference text as Markdown: keep its line breaks and its '- ' lists."""
-    return "\n".join(line if line.startswith("- ") else line.strip() + "  " for line in text.splitlines())
+    """describe_reference text as Markdown: keep its line breaks and its '- ' lists; area
+    and group names come from the user's files, so every line is shown as typed."""
+    return plain_lines(text)
 
 
 def show_reference(ref, box=st.info, heading: str = "", icon: str = ":material/map:") -> None:
@@ -168,7 +170,7 @@ def fetch_cbs(project, min_age: int) -> None:
             with st.spinner("Cijfers ophalen bij het CBS…"):
                 ref = load_cbs(int(year), areas=areas, min_age=min_age)
         except CbsReferenceError as error:
-            st.error(str(error), icon=":material/block:")
+            st.error(plain_lines(error), icon=":material/block:")
             return
         except OSError:
             log.exception("CBS open data niet bereikbaar")
@@ -183,7 +185,7 @@ def _save_reference(project, ref) -> None:
     section, where the summary shows, may be scrolled out of view)."""
     state.set_reference(project, ref)
     names = " + ".join(name or code for code, name in ref.areas) or "eigen tabel"
-    st.session_state[SAVED_KEY] = f"Bevolkingscijfers opgeslagen: {names}."
+    st.session_state[SAVED_KEY] = f"Bevolkingscijfers opgeslagen: {plain(names)}."
     st.rerun()
 
 
@@ -301,7 +303,7 @@ def body() -> None:
     project = state.current_project()
     if project is not None:
         fictional_banner(project.is_demo)
-        st.markdown(f"Open project: **{project.name}**")
+        st.markdown(f"Open project: **{plain(project.name)}**")
     manage_projects(project)
     if project is None:
         return

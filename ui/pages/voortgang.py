@@ -7,7 +7,7 @@ import streamlit as st
 from engagement.coverage import GROUP_PHRASES
 from surveys.categories import DIMENSION_LABELS, label
 from ui import analysis, charts
-from ui.widgets import channel_phrase, project_data, run_page
+from ui.widgets import channel_phrase, plain, project_data, run_page
 
 
 def _date(value, missing: str = "nog niet") -> str:
@@ -67,7 +67,7 @@ def body() -> None:
     with st.spinner("Voortgang berekenen…"):
         progress = analysis.cumulative(data.respondents, data.reference, data.project.targets)
     for warning in progress.attrs.get("warnings", []):
-        st.caption(f":material/warning: {warning}")
+        st.caption(f":material/warning: {plain(warning)}")
     if progress.empty:
         st.info("De antwoorden hebben geen datum, dus de voortgang per week is niet te tonen.")
         return
