@@ -2,10 +2,13 @@
 
 `compute_coverage` starts from respondent rows and costs tens of milliseconds per area,
 which is right for one project but too slow for a national overview or a benchmark
-over 8,000 buurten. Here the DESIGN.md definitions (ratio, Wilson interval, flag,
-significant, to_reach, chi2/df/p, cv, r_indicator, min_max_ratio) are computed with
-numpy over one long table of counts for all areas together. The figures equal those of
-`compute_coverage(..., weighting=False)` (tests/test_batch.py checks every field).
+over 8,000 buurten. Here the DESIGN.md definitions (ratio, Wilson interval with the
+finite-population correction, the reference range from BuurtReference.margins, flag,
+Holm-adjusted significant, 'onzeker' with many unknowns, to_reach, chi2/df/p, cv,
+r_indicator and partial R, min_max_ratio) are computed with numpy over one long table of
+counts for all areas together. The population follows cbs_build (household type and
+tenure as eligible persons via household_persons / tenure_persons). The figures equal
+those of `compute_coverage(..., weighting=False)` (tests/test_batch.py checks every field).
 
     >>> population = kwb_population(data, "kwb2024_85984NED.csv")  # doctest: +SKIP
     >>> table = batch_coverage(counts, population)  # doctest: +SKIP
@@ -19,11 +22,36 @@ import pandas as pd
 from scipy import stats as _sp
 
 from engagement import stats
-from engagement.cbs_build import COUNT_DIMENSIONS, INCOME, OPEN_AGE_LIMIT, ORIGIN_OLD, \
-    PERSON_DIMENSIONS, TENURE, UNITS, ReferenceError
+from engagement.cbs_build import (
+    ADULT_AGE,
+    AGE_SPLIT,
+    COUNT_DIMENSIONS,
+    COUNT_ROUNDING,
+    INCOME,
+    OPEN_AGE_LIMIT,
+    ORIGIN_OLD,
+    PERCENT_ROUNDING,
+    PERSON_DIMENSIONS,
+    TENURE,
+    UNITS,
+    ReferenceError,
+    household_persons,
+    tenure_persons,
+)
 from engagement.cbs_files import read_kwb_table
-from engagement.coverage import (LABEL_OK, LABEL_OVER, LABEL_TOO_FEW, LABEL_UNDER_CLEAR,
-                                 LABEL_UNDER_MAYBE, LABEL_UNREACHED, MIN_EXPECTED, NON_PERSON_UNITS)
+from engagement.coverage import (
+    ALPHA,
+    LABEL_OK,
+    LABEL_OVER,
+    LABEL_TOO_FEW,
+    LABEL_UNCERTAIN,
+    LABEL_UNDER_CLEAR,
+    LABEL_UNDER_MAYBE,
+    LABEL_UNREACHED,
+    MIN_EXPECTED,
+    NON_PERSON_UNITS,
+    UNKNOWN_THRESHOLD,
+)
 from engagement.model import BuurtReference
 from surveys.categories import AGE_BANDS
 
@@ -32,7 +60,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["batch_coverage", "kwb_population", "population_table", "reference_population"]
 
 POPULATION_COLUMNS = ["area_code", "area_name", "dimension", "category", "population",
-                      "estimated", "persons", "eligible_population"]
+                      "estimated", "persons", "eligible_population", "margin"]
 DIMENSION_ORDER = ("age", "gender", "household", "origin", "origin_old", "tenure", "income")
 
 
@@ -78,6 +106,7 @@ class _Dims:
         self.values: dict[str, np.ndarray] = {}
         self.estimated: dict[str, np.ndarray] = {}
         self.categories: dict[str, tuple[str, ...]] = {}
+        self.removed = np.empty((n, 0))  # per kept age band: persons cut at min_age
 
     def put(self, dim: str, categories: tuple[str, ...], values: np.ndarray, ok: np.ndarray,
             estimated: np.ndarray | bool = False) -> None:
@@ -94,6 +123,8 @@ class _Dims:
 
 def _count_dimensions(rows: pd.DataFrame, dims: _Dims, population: np.ndarray) -> None:
     for dim, categories in COUNT_DIMENSIONS.items():
+        if dim == "household":
+            continue  # persons per household type: _household
         fields = [f"{dim}:{c}" for c in categories]
         if all(f in rows.columns for f in fields):
             values = _matrix(rows, fields)
@@ -121,24 +152,76 @@ def _origin_old(rows: pd.DataFrame, dims: _Dims, population: np.ndarray) -> None
     dims.put("origin_old", ORIGIN_OLD, np.column_stack([rest, west, non_west]), ok, estimated)
 
 
-def _tenure(rows: pd.DataFrame, dims: _Dims, population: np.ndarray) -> None:
-    """Shares of dwellings of one area (cbs_build._Builder.tenure for a single row)."""
+class _Persons:
+    """Per area: inhabitants, children under min(min_age, 18), adults under min_age and
+    children at the 0-15 rate per year (cbs_build._Builder.row_persons, vectorised)."""
+
+    def __init__(self, rows: pd.DataFrame, population: np.ndarray, min_age: int) -> None:
+        counts = _matrix(rows, [f"age:{b}" for b in AGE_BANDS])
+        pct = _matrix(rows, [f"age%:{b}" for b in AGE_BANDS])
+        have_counts = ~np.isnan(counts).any(axis=1)
+        have_pct = ~np.isnan(pct).any(axis=1) & ~np.isnan(population)
+        ages = np.where(have_counts[:, None], counts, pct / 100 * population[:, None])
+        self.known = have_counts | have_pct
+        child_age = min(min_age, ADULT_AGE)
+        children = _below(ages, child_age)
+        young = _below(ages, min_age) - children if min_age > ADULT_AGE else np.zeros(len(rows))
+        low, high = AGE_BANDS["0-15"]
+        first = ages[:, 0]
+        by_rate = children if child_age <= high else first + first / (high - low) * (child_age - high)
+        self.population = population
+        self.children = np.where(self.known, children, 0.0)
+        self.young = np.where(self.known, young, 0.0)
+        self.by_rate = np.where(self.known, by_rate, 0.0)
+
+
+def _below(ages: np.ndarray, age: int) -> np.ndarray:
+    """Persons younger than `age` per area (cbs_build.kept_below, same order of sums)."""
+    kept = []
+    for j, band in enumerate(AGE_BANDS):
+        low, high = AGE_BANDS[band]
+        top = OPEN_AGE_LIMIT if high is None else high
+        if age <= low:
+            kept.append(ages[:, j])
+        elif age < top:
+            kept.append(ages[:, j] * (top - age) / (top - low))
+    total = _left_sum(ages)
+    return total - _left_sum(np.column_stack(kept)) if kept else total
+
+
+def _household(rows: pd.DataFrame, dims: _Dims, persons: _Persons) -> np.ndarray:
+    """Eligible persons per household type (cbs_build.household_persons, one call for all
+    areas); returns the residents outside private households per area (0 when unknown)."""
+    fields = [f"household:{c}" for c in COUNT_DIMENSIONS["household"]]
+    parts = _matrix(rows, fields)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = household_persons(parts[:, 0], parts[:, 1], parts[:, 2], _field(rows, "households"),
+                                _field(rows, "household_size"), persons.population,
+                                persons.children, persons.young, persons.by_rate)
+    if all(f in rows.columns for f in fields):
+        ok = ~np.isnan(parts).any(axis=1) & ~np.isnan(persons.population)
+        values = np.column_stack([out[c] for c in COUNT_DIMENSIONS["household"]])
+        dims.put("household", COUNT_DIMENSIONS["household"], values, ok, True)
+    return np.nan_to_num(np.asarray(out["institutional"], dtype=float), nan=0.0)
+
+
+def _tenure(rows: pd.DataFrame, dims: _Dims, persons: _Persons, institutional: np.ndarray) -> None:
+    """Persons per tenure: dwelling shares over the known owners × eligible persons of the
+    area, without residents of institutions (cbs_build.tenure_persons)."""
     if "tenure%:koop" not in rows.columns:
         return
     koop, corp, other = (_field(rows, f"tenure%:{c}") for c in TENURE)
-    derived = np.isnan(other) & ~np.isnan(_field(rows, "tenure%:huur")) & ~np.isnan(corp)
-    other = np.where(derived, _field(rows, "tenure%:huur") - corp, other)
-    dwellings, households = _field(rows, "dwellings"), _field(rows, "households")
-    by_households = np.isnan(dwellings)
-    weight = np.where(by_households, households, dwellings)
-    weight = np.where(np.isnan(weight), population, weight)
-    pct = np.column_stack([koop, corp, other])
-    ok = ~np.isnan(pct).any(axis=1) & ~np.isnan(weight) & (weight > 0)
+    huur = _field(rows, "tenure%:huur")
+    other = np.where(np.isnan(other) & ~np.isnan(huur) & ~np.isnan(corp), huur - corp, other)
+    population = persons.population
+    eligible = np.where(persons.known, population - persons.children - persons.young, population)
+    eligible = eligible - institutional
+    ok = ~np.isnan(koop) & ~np.isnan(corp) & ~np.isnan(other) & ~np.isnan(population) \
+        & (persons.known | (population > 0)) & (eligible > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        values = pct / 100 * weight[:, None]
-        values = np.where(by_households[:, None], values * (100 / weight)[:, None], values)
-    estimated = np.column_stack([np.zeros((len(rows), 2), dtype=bool), derived])
-    dims.put("tenure", TENURE, values, ok, estimated)
+        out = tenure_persons({"koop": koop, "huur_corporatie": corp, "huur_overig": other},
+                             eligible)
+    dims.put("tenure", TENURE, np.column_stack([out[c] for c in TENURE]), ok, True)
 
 
 def _income(rows: pd.DataFrame, dims: _Dims) -> None:
@@ -171,6 +254,8 @@ def _apply_min_age(dims: _Dims, population: np.ndarray, min_age: int) -> np.ndar
             keep.append(j), factors.append((top, low)), cut.append(True)
     kept = np.column_stack([age[:, j] if f is None else age[:, j] * (f[0] - min_age) / (f[0] - f[1])
                             for j, f in zip(keep, factors)]) if keep else np.empty((dims.n, 0))
+    dims.removed = np.column_stack([age[:, j] - kept[:, i] for i, j in enumerate(keep)]) \
+        if keep else np.empty((dims.n, 0))
     dims.values["age"] = kept
     dims.estimated["age"] = dims.estimated["age"][:, keep] | np.array(cut, dtype=bool)[None, :]
     dims.categories["age"] = tuple(dims.categories["age"][j] for j in keep)
@@ -187,14 +272,40 @@ def _apply_min_age(dims: _Dims, population: np.ndarray, min_age: int) -> np.ndar
     return eligible
 
 
+def _margins(dims: _Dims) -> dict[str, np.ndarray]:
+    """± persons per group of one area (cbs_build._margins with one area, vectorised):
+    CBS rounding to 5, the tenure percentages and AGE_SPLIT of the part cut at min_age."""
+    base = COUNT_ROUNDING * 1
+    out: dict[str, np.ndarray] = {}
+    cut = np.where(dims.removed > 1e-9, dims.removed, 0.0)
+    cut_total = _left_sum(cut)
+    for dim, values in dims.values.items():
+        if dim == "age":
+            out[dim] = base + AGE_SPLIT * cut
+        elif dim in ("gender", "origin", "origin_old"):
+            out[dim] = np.full(values.shape, base)
+        elif dim == "household":
+            children = base * 2 + AGE_SPLIT * cut_total
+            met = base + base + 2 * base + children
+            out[dim] = np.column_stack([np.full(dims.n, base), np.full(dims.n, 2 * base), met])
+        elif dim == "tenure":
+            persons = _left_sum(values)
+            out[dim] = np.repeat((PERCENT_ROUNDING / 100 * persons + base)[:, None], 3, axis=1)
+        else:
+            out[dim] = np.full(values.shape, np.nan)  # income: no margin
+    return out
+
+
 def population_table(areas: pd.DataFrame, *, min_age: int = 18) -> pd.DataFrame:
     """The long population table for KWB area rows (the frame of `read_kwb_table`).
 
     Follows `cbs_build.build_reference` for each area on its own, vectorised over areas:
-    complete figures only, tenure as shares of dwellings, the age band that straddles
-    `min_age` cut with uniform ages, gender and origin scaled to the eligible share,
-    values rounded to 6 decimals. `persons` is the eligible population for dimensions
-    counted in dwellings or households (NaN: the dimension counts persons).
+    complete figures only, household type and tenure as eligible persons
+    (cbs_build.household_persons / tenure_persons), the age band that straddles `min_age`
+    cut with uniform ages, gender and origin scaled to the eligible share, values rounded
+    to 6 decimals. `persons` is the eligible population for dimensions still counted in
+    households (income; NaN: the dimension counts persons); `margin` is the ± persons of
+    BuurtReference.margins (NaN: none).
     """
     if not 0 <= int(min_age) <= 100:
         raise ReferenceError(f"De minimumleeftijd moet tussen 0 en 100 liggen, niet {min_age}.")
@@ -204,9 +315,12 @@ def population_table(areas: pd.DataFrame, *, min_age: int = 18) -> pd.DataFrame:
     dims = _Dims(len(rows))
     _count_dimensions(rows, dims, population)
     _origin_old(rows, dims, population)
-    _tenure(rows, dims, population)
+    persons = _Persons(rows, population, int(min_age))
+    institutional = _household(rows, dims, persons)
+    _tenure(rows, dims, persons, institutional)
     _income(rows, dims)
     eligible = _apply_min_age(dims, population, int(min_age))
+    margins = _margins(dims)
     usable = eligible > 0
     if (~usable).any():
         logger.info("%d gebieden zonder inwoners van %d jaar of ouder overgeslagen",
@@ -224,7 +338,8 @@ def population_table(areas: pd.DataFrame, *, min_age: int = 18) -> pd.DataFrame:
             "category": np.array(dims.categories[dim], dtype=object)[cat],
             "population": [round(float(v), 6) for v in values[area, cat]],
             "estimated": dims.estimated[dim][area, cat],
-            "persons": eligible_rounded[area] if UNITS[dim] in NON_PERSON_UNITS else np.nan}))
+            "persons": eligible_rounded[area] if UNITS[dim] in NON_PERSON_UNITS else np.nan,
+            "margin": [round(float(v), 6) for v in margins[dim][area, cat]]}))
     if not parts:
         return pd.DataFrame(columns=POPULATION_COLUMNS)
     long = pd.concat(parts, ignore_index=True).sort_values(["_area", "_dim", "_cat"], kind="stable")
@@ -247,7 +362,8 @@ def reference_population(reference: BuurtReference, area_code: str | None = None
                          "dimension": dim, "category": category, "population": float(value),
                          "estimated": f"{dim}:{category}" in reference.estimated,
                          "persons": persons_base if unit in NON_PERSON_UNITS else np.nan,
-                         "eligible_population": reference.eligible_population})
+                         "eligible_population": reference.eligible_population,
+                         "margin": reference.margins.get(dim, {}).get(category, np.nan)})
     return pd.DataFrame(rows, columns=POPULATION_COLUMNS)
 
 
@@ -334,8 +450,11 @@ def batch_coverage(counts: pd.DataFrame, population: pd.DataFrame, *, under: flo
                                                    minlength=len(kept)) > 0)
     persons = population["persons"].to_numpy(dtype=float)[order] if "persons" in population \
         else np.full(len(order), np.nan)
-    table = _compute(big_n[order], n_k[order], other[kept], persons, group, under=under,
-                     over=over, monte_carlo=monte_carlo, seed=seed)
+    margin = np.nan_to_num(population["margin"].to_numpy(dtype=float)[order], nan=0.0) \
+        if "margin" in population else np.zeros(len(order))
+    area = pd.factorize(population["area_code"].to_numpy()[order])[0]
+    table = _compute(big_n[order], n_k[order], other[kept], persons, margin, group, area,
+                     under=under, over=over, monte_carlo=monte_carlo, seed=seed)
     head = {name: population[name].array.take(order) for name in ("area_code", "dimension", "category")}
     return pd.DataFrame({**head, **table, "estimated": estimated[group]})
 
@@ -345,37 +464,61 @@ LABELS = [LABEL_UNREACHED, LABEL_TOO_FEW, LABEL_UNDER_CLEAR, LABEL_UNDER_MAYBE, 
 
 
 def _compute(big_n: np.ndarray, n_k: np.ndarray, unknown_g: np.ndarray, persons: np.ndarray,
-             group: np.ndarray, *, under: float, over: float, monte_carlo: bool,
-             seed: int) -> dict[str, object]:
-    """The DESIGN.md definitions over contiguous groups (one group = area × dimension)."""
+             margin: np.ndarray, group: np.ndarray, area: np.ndarray, *, under: float,
+             over: float, monte_carlo: bool, seed: int) -> dict[str, object]:
+    """coverage.dimension_coverage and adjust_for_multiplicity over contiguous groups (one
+    group = area × dimension; Holm runs per area). Vectorised because one call per group
+    costs about 0.5 ms, 20 s for all buurten; tests/test_batch.py holds both to the same
+    figures, so a change of rule in coverage.py shows up there."""
     starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]) if len(group) else np.zeros(0, int)
     size = np.diff(np.r_[starts, len(group)])
     n_g = _segments(n_k, starts)
     n = n_g[group]
-    p = big_n / _segments(big_n, starts)[group]
+    big_total = _segments(big_n, starts)[group]
+    p = big_n / big_total
     positive = n > 0
-    z2 = stats.Z95 * stats.Z95
+    finite = np.where(np.isnan(persons), big_total, persons)
     with np.errstate(divide="ignore", invalid="ignore"):
+        fpc = np.where(np.isfinite(finite) & (finite > np.maximum(n, 1.0)),
+                       np.maximum(0.0, (finite - n) / (finite - 1.0)), 1.0)
+        z = stats.Z95 * np.sqrt(fpc)
+        z2 = z * z
         s = np.where(positive, n_k / n, 0.0)
         ratio = s / p
-        share = n_k / n
         denom = 1.0 + z2 / n
-        centre = (share + z2 / (2 * n)) / denom
-        half = stats.Z95 * np.sqrt(np.clip(share * (1 - share), 0.0, None) / n
-                                   + z2 / (4 * n * n)) / denom
+        centre = (s + z2 / (2 * n)) / denom
+        half = z * np.sqrt(np.clip(s * (1 - s), 0.0, None) / n + z2 / (4 * n * n)) / denom
+        p_low = np.clip((big_n - margin) / (big_total - margin), 0.0, 1.0)
+        p_high = np.clip((big_n + margin) / (big_total + margin), 0.0, 1.0)
+        nearest = np.clip(np.where(positive, s, p), p_low, p_high)
+        se = np.sqrt(nearest * (1 - nearest) * fpc / n)
+        score = np.divide(s - nearest, se, out=np.zeros_like(s), where=positive & (se > 0))
+    p_raw = np.where(positive, 2 * _sp.norm.sf(np.abs(score)), 1.0)
     ci_low = np.where(positive, np.clip(centre - half, 0.0, 1.0), 0.0)
     ci_high = np.where(positive, np.clip(centre + half, 0.0, 1.0), 1.0)
     expected = n * p
     target = p * n
     flag = np.where(n_k <= 1e-12, 0, np.where(ratio < under, 1, np.where(ratio > over, 3, 2)))
-    significant = (p < ci_low) | (p > ci_high)
-    label = np.select([flag == 0, expected < MIN_EXPECTED, (flag == 1) & significant, flag == 1,
-                       flag == 3], [0, 1, 2, 3, 4], 5)
+    raw_significant = (p_high < ci_low) | (p_low > ci_high)
     total = n + unknown_g[group]
     with np.errstate(divide="ignore", invalid="ignore"):
+        unknown_share = np.where(total > 0, unknown_g[group] / total, 0.0)
         unknown_low = np.where(total > 0, n_k / total, np.nan)
         unknown_high = np.where(total > 0, (n_k + unknown_g[group]) / total, np.nan)
         chi2 = _segments((n_k - expected) ** 2 / expected, starts)
+        could_flip = np.where(flag == 3, unknown_low / p <= over,
+                              np.where(flag == 2, False, unknown_high / p >= under))
+    uncertain_dim = unknown_share > UNKNOWN_THRESHOLD
+    uncertain = uncertain_dim & could_flip
+    p_adjusted = p_raw.copy()
+    flagged = flag != 2
+    p_adjusted[flagged] = _holm_by(p_raw[flagged], area[flagged])
+    significant = np.where(flagged, p_adjusted < ALPHA, raw_significant)
+    label_code = np.select([uncertain, flag == 0, expected < MIN_EXPECTED,
+                            (flag == 1) & significant, flag == 1, flag == 3], [6, 0, 1, 2, 3, 4], 5)
+    pct = np.round(100 * unknown_share).astype(int)
+    label = np.array(LABELS + [""], dtype=object)[label_code]
+    label[uncertain] = [LABEL_UNCERTAIN.format(pct=v) for v in pct[uncertain]]
     df = size - 1
     tested = (df >= 1) & (n_g > 0)
     chi2 = np.where(tested, chi2, 0.0)
@@ -393,17 +536,64 @@ def _compute(big_n: np.ndarray, n_k: np.ndarray, unknown_g: np.ndarray, persons:
         top = np.maximum.reduceat(rates, starts) if len(group) else np.zeros(0)
         bottom = np.minimum.reduceat(rates, starts) if len(group) else np.zeros(0)
         min_max = np.where(top > 0, bottom / top, 0.0)
+    base = np.where(np.isnan(persons), big_n, p * persons)
+    partial, partial_se = _partial_r(n_k, base, starts, group)
+    first = starts if len(group) else np.zeros(0, int)
     per_group = {"unknown": unknown_g, "chi2": chi2, "df": df, "p_value": p_value,
                  "cv": np.sqrt(_segments(p * (ratio - 1.0) ** 2, starts)),
                  "r_indicator": _r_indicator(n_k, big_n, p, persons, starts, group),
-                 "min_max_ratio": min_max, "monte_carlo": simulated}
+                 "min_max_ratio": min_max, "monte_carlo": simulated,
+                 "unknown_share": unknown_share[first], "uncertain": uncertain_dim[first],
+                 "fpc": fpc[first]}
     return {"population": big_n, "population_share": p, "respondents": n_k,
             "respondent_share": s, "ratio": ratio, "ci_low": ci_low, "ci_high": ci_high,
             "flag": pd.Categorical.from_codes(flag, FLAGS), "significant": significant,
             "to_reach": np.maximum(0, stats.ceil_count(target - n_k)).astype(int),
-            "label": pd.Categorical.from_codes(label, LABELS), "target": target,
-            "unknown_low": unknown_low, "unknown_high": unknown_high, "expected": expected,
+            "label": pd.Categorical(label, categories=sorted(set(LABELS) | set(label))),
+            "target": target, "unknown_low": unknown_low, "unknown_high": unknown_high,
+            "expected": expected, "category_p_value": p_raw, "p_adjusted": p_adjusted,
+            "significant_raw": raw_significant, "partial_r": partial, "partial_r_se": partial_se,
+            "category_uncertain": uncertain, "population_share_low": p_low,
+            "population_share_high": p_high,
             **{name: values[group] for name, values in per_group.items()}}
+
+
+def _holm_by(p_values: np.ndarray, area: np.ndarray) -> np.ndarray:
+    """Holm step-down adjusted p-values within each area (stats.holm per area)."""
+    if not len(p_values):
+        return p_values.copy()
+    order = np.lexsort((p_values, area))
+    sorted_area = area[order]
+    starts = np.flatnonzero(np.r_[True, sorted_area[1:] != sorted_area[:-1]])
+    counts = np.diff(np.r_[starts, len(order)])
+    rank = np.arange(len(order)) - np.repeat(starts, counts)
+    m = np.repeat(counts, counts)
+    step = np.minimum(1.0, (m - rank) * p_values[order])
+    # running maximum within each area: values lie in [0, 1], so an offset of 2 per area
+    # keeps one area's maximum from reaching into the next
+    offset = 2.0 * np.repeat(np.arange(len(starts)), counts)
+    adjusted = np.maximum.accumulate(step + offset) - offset
+    out = np.empty(len(order))
+    out[order] = adjusted
+    return out
+
+
+def _partial_r(n_k: np.ndarray, base: np.ndarray, starts: np.ndarray, group: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """stats.partial_r and partial_r_se per group, in closed form (the gradient matrix
+    of stats.partial_r_se has δ_kj/N_j − 1/N on row k)."""
+    if not len(group):
+        return np.zeros(0), np.zeros(0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        total = _segments(base, starts)[group]
+        rates = np.divide(n_k, base, out=np.zeros_like(n_k), where=base > 0)
+        partial = np.sqrt(base / total) * (rates - _segments(n_k, starts)[group] / total)
+        var_n = base * np.clip(rates * (1 - rates), 0.0, None)
+        spread = _segments(var_n, starts)[group] / (total * total)
+        own = np.divide(var_n, base * base, out=np.zeros_like(n_k), where=base > 0) \
+            - 2 * np.divide(var_n, base * total, out=np.zeros_like(n_k), where=base > 0)
+        se = np.sqrt(base / total) * np.sqrt(np.clip(own + spread, 0.0, None))
+    return partial, se
 
 
 def _r_indicator(n_k: np.ndarray, big_n: np.ndarray, p: np.ndarray, persons: np.ndarray,

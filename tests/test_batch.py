@@ -19,7 +19,12 @@ FIXED = ("BU05183033", "BU00140000", "BU16800000", "BU0363AA02")
 CATEGORY_FIELDS = ("population", "population_share", "respondents", "respondent_share", "ratio",
                    "ci_low", "ci_high", "to_reach", "target", "unknown_low", "unknown_high",
                    "expected")
-DIMENSION_FIELDS = ("unknown", "chi2", "df", "p_value", "cv", "r_indicator", "min_max_ratio")
+DIMENSION_FIELDS = ("unknown", "chi2", "df", "p_value", "cv", "r_indicator", "min_max_ratio",
+                    "unknown_share", "fpc")
+# batch column → CategoryCoverage field, where the names differ (p_value is the dimension's)
+RENAMED = {"category_p_value": "p_value", "p_adjusted": "p_adjusted", "partial_r": "partial_r",
+           "partial_r_se": "partial_r_se", "population_share_low": "population_share_low",
+           "population_share_high": "population_share_high"}
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +33,9 @@ def kwb(cbs_dir) -> tuple[bytes, pd.DataFrame]:
     return data, kwb_population(data, CSV_NAME)
 
 
-def synthetic_counts(population: pd.DataFrame, seed: int) -> pd.DataFrame:
-    """About 5% response, young people and renters less, with unknowns and 'anders'."""
+def synthetic_counts(population: pd.DataFrame, seed: int, unknown: float = 2.0) -> pd.DataFrame:
+    """About 5% response, young people and renters less, with unknowns and 'anders'
+    (`unknown`: mean number of 'onbekend' per area × dimension)."""
     rng = np.random.default_rng(seed)
     skew = population["category"].map({"15-25": 0.3, "65+": 1.6, "huur_corporatie": 0.5,
                                        "buiten_europa": 0.4}).fillna(1.0).to_numpy()
@@ -40,7 +46,7 @@ def synthetic_counts(population: pd.DataFrame, seed: int) -> pd.DataFrame:
     counts = population[["area_code", "dimension", "category"]].assign(
         respondents=rng.poisson(0.05 * skew * np.nan_to_num(base.astype(float))).astype(float))
     groups = counts[["area_code", "dimension"]].drop_duplicates()
-    extra = pd.concat([groups.assign(category="onbekend", respondents=rng.poisson(2.0, len(groups))),
+    extra = pd.concat([groups.assign(category="onbekend", respondents=rng.poisson(unknown, len(groups))),
                        groups[groups["dimension"] == "gender"].assign(category="anders",
                                                                       respondents=1.0)])
     counts = pd.concat([counts, extra], ignore_index=True)
@@ -81,12 +87,18 @@ def assert_same(batch: pd.DataFrame, code: str, reference: BuurtReference,
             assert first[name] == pytest.approx(getattr(dim, name), abs=1e-12, rel=0), name
         assert bool(first["monte_carlo"]) == dim.monte_carlo
         assert bool(first["estimated"]) == dim.estimated
+        assert bool(first["uncertain"]) == dim.uncertain
         for cat, (_, row) in zip(dim.categories, rows.iterrows()):
             for name in CATEGORY_FIELDS:
                 assert row[name] == pytest.approx(getattr(cat, name), abs=1e-12, rel=0), \
                     (code, dim.dimension, cat.category, name)
+            for name, field in RENAMED.items():
+                assert row[name] == pytest.approx(getattr(cat, field), abs=1e-9, rel=1e-9), \
+                    (code, dim.dimension, cat.category, name)
             assert (row["flag"], bool(row["significant"]), row["label"]) == \
                 (cat.flag, cat.significant, cat.label)
+            assert (bool(row["significant_raw"]), bool(row["category_uncertain"])) == \
+                (cat.significant_raw, cat.uncertain)
 
 
 def test_population_table_equals_load_kwb_file(kwb) -> None:
@@ -124,6 +136,20 @@ def test_batch_equals_compute_coverage_for_sampled_buurten(kwb) -> None:
     batch = batch_coverage(counts, part, monte_carlo=True)
     assert set(batch["area_code"]) <= set(codes) and batch["area_code"].nunique() >= 25
     assert batch["monte_carlo"].any() and (batch["flag"] == "unreached").any()
+    for code in codes:
+        reference = load_kwb_file(data, CSV_NAME, areas=[code])
+        assert_same(batch, code, reference, counts[counts["area_code"] == code])
+
+
+def test_many_unknowns_holm_and_reference_range_as_compute_coverage(kwb) -> None:
+    """Unknowns above 20 % give 'onzeker' labels; Holm runs over the whole area."""
+    data, population = kwb
+    codes = list(FIXED) + list(population["area_code"].drop_duplicates().sample(12, random_state=4))
+    part = population[population["area_code"].isin(codes)]
+    counts = synthetic_counts(part, seed=5, unknown=60.0)
+    batch = batch_coverage(counts, part, monte_carlo=True)
+    assert batch["label"].astype(str).str.startswith("onzeker").any()
+    assert (batch["p_adjusted"] > batch["category_p_value"]).any()
     for code in codes:
         reference = load_kwb_file(data, CSV_NAME, areas=[code])
         assert_same(batch, code, reference, counts[counts["area_code"] == code])
