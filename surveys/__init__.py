@@ -30,7 +30,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'surveys' has no attribute '{name}'")
 
 
-_KINDS = ("item", "text")
+_KINDS = ("item", "text", "multi")
 
 
 def _chosen_mapping(raw: Any, questionnaire: Any, mapping: Any, channel: str | None) -> Mapping:
@@ -73,7 +73,7 @@ def match_columns(raw: Any, questionnaire: Any, mapping: Mapping,
     score, kind, matched_text} with key as the full column name ("item:<key>").
     """
     from surveys.matching import match_to_known, twin_keys
-    from surveys.respondents import answer_text
+    from surveys.respondents import answer_text, multi_groups
 
     questions = {q.column: q for q in questionnaire.questions if not q.pii}
     by_kind = _split_known(known)
@@ -86,7 +86,7 @@ def match_columns(raw: Any, questionnaire: Any, mapping: Mapping,
             overrides[column] = _bare(key)
     keys: dict[str, str] = {}
     rows: list[dict] = []
-    for kind in _KINDS:
+    for kind in ("item", "text"):
         wanted = [(c, answer_text(c, questions.get(c))) for c, role in mapping.roles.items()
                   if role == kind and c in questions]
         if not wanted:
@@ -100,6 +100,16 @@ def match_columns(raw: Any, questionnaire: Any, mapping: Mapping,
                 row.update(score=80.0, matched_text=by_kind[kind].get(match.key, ""),
                            twin=twins[match.column][1])
             rows.append(row)
+    # a multi-select is one question however many columns it has: matched on its text
+    groups = multi_groups({c: r for c, r in mapping.roles.items() if c in questions}, questions)
+    fixed = {g: next((overrides[c] for c in cols if c in overrides), "") for g, cols in groups.items()}
+    found = match_to_known([(g, g) for g in groups], by_kind["multi"], file=raw.file_name,
+                           overrides={g: k for g, k in fixed.items() if k})
+    for match in found:
+        for column in groups[match.column]:
+            keys[column] = match.key
+            rows.append({**match.to_dict(), "column": column, "kind": "multi",
+                         "key": f"multi:{match.key}"})
     return keys, rows
 
 
@@ -127,7 +137,8 @@ def _build(raw: Any, questionnaire: Any, chosen: Mapping, column_keys: dict[str,
            rows: list[dict], salt: str | None) -> pd.DataFrame:
     frame = to_respondents(raw, chosen, questionnaire, keys=column_keys, salt=salt)
     frame.attrs["warnings"] = list(raw.warnings) + list(frame.attrs.get("warnings", []))
-    present = set(frame.columns)
+    present = set(frame.columns) | {c.rsplit(":", 1)[0] for c in frame.columns
+                                     if c.startswith("multi:")}
     frame.attrs["matching"] = rows
     frame.attrs["item_keys"] = {r["column"]: r["key"] for r in rows if r["key"] in present}
     frame.attrs["key_texts"] = {r["key"]: (r["matched_text"] or r["text"]) for r in rows

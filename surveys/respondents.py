@@ -429,10 +429,33 @@ def answer_text(column: str, question: Question | None) -> str:
     return getattr(question, "statement", "") or question.text or column
 
 
+def multi_group(column: str, question: Question) -> str:
+    """The question text a multi-select column belongs to, the same whatever the tool:
+    the question of a one-column-per-option export (Qualtrics 'Q8_1' → its question text,
+    Kobo XML 'onderwerpen/groen' → 'onderwerpen'), else the question itself."""
+    stem = split_stem(column)
+    if len(question.options) == 1 and stem is not None:
+        text = question.text if question.text and question.text != column else ""
+        if not text or normalize_label(text) == normalize_label(question.options[0]):
+            text = getattr(question, "stem", "") or stem[0]
+        return text
+    return getattr(question, "statement", "") or question.text or column
+
+
+def multi_groups(roles: dict[str, str], questions: dict[str, Question]) -> dict[str, list[str]]:
+    """{question text: [its columns]} of the multi-select columns, in file order."""
+    out: dict[str, list[str]] = {}
+    for column, role in roles.items():
+        if role == "multi" and column in questions:
+            out.setdefault(multi_group(column, questions[column]), []).append(column)
+    return out
+
+
 def answer_keys(raw: RawExport, roles: dict[str, str], questions: dict[str, Question],
                 keys: dict[str, str] | None = None) -> dict[str, str]:
-    """{column: key} of the item and text columns: the given keys, the others matched
-    within the file (surveys.matching), so two statements never share a key."""
+    """{column: key} of the item, text and multi-select columns: the given keys, the
+    others matched within the file (surveys.matching), so two questions never share a
+    key; all columns of one multi-select share its key."""
     from surveys.matching import match_to_known
 
     keys = dict(keys or {})
@@ -440,7 +463,14 @@ def answer_keys(raw: RawExport, roles: dict[str, str], questions: dict[str, Ques
               if r in ("item", "text") and c in raw.frame.columns]
     found = match_to_known(wanted, {}, overrides={c: k for c, k in keys.items()
                                                   if c in dict(wanted)})
-    return {m.column: m.key for m in found}
+    out = {m.column: m.key for m in found}
+    groups = multi_groups(roles, questions)
+    given = {g: next((keys[c] for c in cols if c in keys), "") for g, cols in groups.items()}
+    found = match_to_known([(g, g) for g in groups], {},
+                           overrides={g: k for g, k in given.items() if k})
+    for match in found:
+        out.update({c: match.key for c in groups[match.column]})
+    return out
 
 
 def _answer_columns(raw: RawExport, roles: dict[str, str], questions: dict[str, Question],
@@ -471,16 +501,12 @@ def _answer_columns(raw: RawExport, roles: dict[str, str], questions: dict[str, 
             text = values.map(redacted)
             columns[unique(f"text:{key}")] = text.astype("str").where(text.notna())
         elif role == "multi" and question is not None:
-            stem = split_stem(column)
-            if len(question.options) == 1 and stem is not None:
-                # one column per option: group on the question text when the tool gives it
-                # (Qualtrics "Q8_1" → "Hoe heeft u … gehoord?"), else on the column stem
-                group = question.text if question.text and question.text != column else stem[0]
-                groups.setdefault(group, []).append((column, question.options[0]))
+            if len(question.options) == 1 and split_stem(column) is not None:
+                # one column per option, grouped on the question's key (multi_group)
+                groups.setdefault(key, []).append((column, question.options[0]))
                 continue
-            columns.update(_delimited_multi(raw, column, question, values, unique))
-    for stem, members in groups.items():
-        key = column_key(stem)
+            columns.update(_delimited_multi(raw, column, question, values, unique, key))
+    for key, members in groups.items():
         picks = {c: _decoded(raw, c).map(_ticked) for c, _ in members}
         answered = pd.concat(list(picks.values()), axis=1).any(axis=1)
         for column, option in members:
@@ -493,11 +519,10 @@ def _option_key(option: str) -> str:
 
 
 def _delimited_multi(raw: RawExport, column: str, question: Question, values: pd.Series,
-                     unique: Any) -> dict[str, pd.Series]:
+                     unique: Any, key: str) -> dict[str, pd.Series]:
     """One multi-select held in one cell: a boolean per real option, and the free "anders"
     answers as `multi:<key>:anders` plus redacted `text:<key>_anders`, never as a column
     of their own (a typed answer may hold a name)."""
-    key = column_key(column)
     cells = {v: _tokens(v, question.options, raw.format) for v in pd.unique(values.dropna())}
     answered = values.notna()
     chosen_by: Counter[str] = Counter()

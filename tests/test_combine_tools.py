@@ -38,3 +38,21 @@ def test_five_tools_give_one_set_of_columns() -> None:
     combined = import_files(list(exports.items()))
     items = [c for c in combined.columns if c.startswith("item:")]
     assert all(combined[c].notna().sum() > 0.5 * len(combined) for c in items)
+
+
+def test_a_multi_select_is_one_question_across_tools() -> None:
+    """Split per option (Qualtrics, SurveyMonkey), in one cell (Forms), numbered on paper:
+    one `multi:<key>:<option>` set, with the question's key, not the tool's column name."""
+    answers = builders.wijk_answers(30, seed=6)
+    heard = builders.HEARD
+    paper = {(f"12. {k}" if k == heard else k): v for k, v in answers.items()}
+    exports = [("forms.xlsx", builders.ms_forms_xlsx(answers)),
+               ("qualtrics.csv", builders.qualtrics_csv(answers)),
+               ("monkey.xlsx", builders.surveymonkey_xlsx(answers)),
+               ("papier.xlsx", builders.paper_form_xlsx(paper))]
+    combined = import_files(exports)
+    stems = {c.split(":")[1] for c in combined.columns if c.startswith("multi:")}
+    assert stems == {"hoe_heeft_u_van_deze_enquete_gehoord"}, stems
+    brief = "multi:hoe_heeft_u_van_deze_enquete_gehoord:brief_in_de_bus"
+    sources = set(combined.loc[combined[brief].notna(), "source"].str.split("#").str[0])
+    assert sources == {name for name, _ in exports}
