@@ -336,17 +336,17 @@ _SIDECODES = ("LL-DD-DD", "DD-DD-LL", "DD-LL-DD", "LL-DD-LL", "LL-LL-DD", "DD-LL
               "D-LL-DDD", "DDD-LL-D")
 
 
-def _sidecode(code: str, dashed: bool) -> str:
-    parts = []
-    for group in code.split("-"):
-        kind = r"\d" if group[0] == "D" else ("[A-Za-z]" if dashed else "[A-Z]")
-        parts.append(f"{kind}{{{len(group)}}}")
-    return ("-" if dashed else "").join(parts)
+_SIDECODE_SHAPES = frozenset(
+    shape for code in _SIDECODES for shape in (code, code.replace("-", "")))
+# One cheap candidate; the shape is checked against the sidecodes afterwards.
+_PLATE = re.compile(r"(?<![\w-])(?:[A-Za-z0-9]{1,3}-[A-Za-z0-9]{1,3}-[A-Za-z0-9]{1,3}"
+                    r"|[A-Z0-9]{6})(?![\w-])")
 
 
-_PLATE = re.compile(r"(?<![\w-])(?:" + "|".join(
-    [_sidecode(c, True) for c in _SIDECODES] + [_sidecode(c, False) for c in _SIDECODES])
-    + r")(?![\w-])")
+def _plate_shape(text: str) -> str:
+    return "".join("D" if ch.isdigit() else ("L" if ch.isalpha() else ch) for ch in text)
+
+
 _MONTHS = {"januari": 1, "january": 1, "jan": 1, "februari": 2, "february": 2, "feb": 2,
            "maart": 3, "march": 3, "mrt": 3, "mar": 3, "april": 4, "apr": 4, "mei": 5, "may": 5,
            "juni": 6, "june": 6, "jun": 6, "juli": 7, "july": 7, "jul": 7, "augustus": 8,
@@ -444,6 +444,8 @@ def _pc_ok(m: re.Match[str]) -> bool:
 
 
 def _plate_ok(m: re.Match[str]) -> bool:
+    if _plate_shape(m.group()) not in _SIDECODE_SHAPES:
+        return False
     if "-" not in m.group() and m.group()[:4].isdigit():
         return False  # '2526BB' is a postcode
     return fold("".join(ch for ch in m.group() if ch.isalpha())) not in _MONTHS
@@ -624,8 +626,8 @@ class _Tokens:
         self._word = [w[0].isalpha() or w == "'t" for w in self.words]
         # In a text typed in capitals ("JAN DE VRIES WOONT HIER") every word counts as
         # capitalised; elsewhere 'JAN' is an abbreviation more often than a name.
-        letters = sum(ch.isalpha() for ch in text)
-        shouting = letters > 0 and sum(ch.islower() for ch in text) < 0.2 * letters
+        upper = sum(map(str.isupper, text))
+        shouting = upper > 0 and sum(map(str.islower, text)) < 0.25 * upper
         self.shouting = shouting
         self._cap = [w[0].isupper() and (any(ch.islower() for ch in w[1:])
                                          or (shouting and len(w) > 1))
@@ -733,10 +735,20 @@ def _parse_name(t: _Tokens, i: int, mode: str,
 
 
 def _street_compound(word: str, folded: str) -> bool:
+    """'Hoefkade', 'Laan van Meerdervoort'-style compounds; lower case only for the plain
+    street words ('hoefkade 12'), not for 'speeltuin 2'."""
+    suffix = _street_suffix(folded)
+    return bool(suffix) and (word[0].isupper() or suffix in _CORE_STREET)
+
+
+@lru_cache(maxsize=50_000)
+def _street_suffix(folded: str) -> str:
+    if not folded.endswith(_STREET_SUFFIXES):
+        return ""
     for suffix in _STREET_SUFFIXES:
         if folded.endswith(suffix) and len(folded) >= len(suffix) + 3:
-            return word[0].isupper() or suffix in _CORE_STREET
-    return False
+            return suffix
+    return ""
 
 
 def _token_spans(text: str) -> list[Span]:
