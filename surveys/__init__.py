@@ -135,8 +135,11 @@ def import_file(raw: Any, questionnaire: Any = None, mapping: Any = None, *,
 
 def _build(raw: Any, questionnaire: Any, chosen: Mapping, column_keys: dict[str, str],
            rows: list[dict], salt: str | None) -> pd.DataFrame:
+    from surveys.matching import describe_matches
+
     frame = to_respondents(raw, chosen, questionnaire, keys=column_keys, salt=salt)
-    frame.attrs["warnings"] = list(raw.warnings) + list(frame.attrs.get("warnings", []))
+    frame.attrs["warnings"] = (list(raw.warnings) + list(frame.attrs.get("warnings", []))
+                               + describe_matches(rows))
     present = set(frame.columns) | {c.rsplit(":", 1)[0] for c in frame.columns
                                      if c.startswith("multi:")}
     frame.attrs["matching"] = rows

@@ -253,3 +253,27 @@ def _overrides_for(overrides: MappingType[str, Any] | None, name: str) -> dict[s
     if isinstance(overrides.get(name), dict):
         return dict(overrides[name])
     return {c: k for c, k in overrides.items() if isinstance(k, str)}
+
+
+def describe_matches(rows: Iterable[MappingType[str, Any]]) -> list[str]:
+    """Dutch notes for the columns matched to a question with other words (or by place),
+    one per file, so the officer checks them: exact matches and new questions need none."""
+    by_file: dict[str, list[str]] = {}
+    seen: set[tuple[str, str]] = set()
+    for row in rows:
+        score = float(row.get("score") or 0)
+        if not 0 < score < 100 or not row.get("matched_text"):
+            continue
+        pair = (str(row.get("file", "")), str(row.get("key", "")))
+        if pair in seen:
+            continue
+        seen.add(pair)
+        how = "op dezelfde plek" if row.get("twin") else "met iets andere woorden"
+        by_file.setdefault(pair[0], []).append(
+            f"'{row.get('text', '')}' = '{row['matched_text']}' ({how})")
+    notes = []
+    for file, pairs in by_file.items():
+        shown = "; ".join(pairs[:5]) + (f"; en {len(pairs) - 5} andere" if len(pairs) > 5 else "")
+        notes.append(f"Bestand '{file}': {len(pairs)} vraag/vragen gekoppeld aan een vraag uit "
+                     f"een ander bestand: {shown}. Klopt een koppeling niet? Pas die aan.")
+    return notes

@@ -118,3 +118,13 @@ def test_code_headers_take_the_key_at_the_same_place_of_a_twin_export() -> None:
         "stellingen/s2": ("item:buren", "Stellingen/Ik ken mijn buren")}
     # another number of statements in the group: no guess
     assert twin_keys(xml[:3] + xml[4:], [(labels, keys)]) == {}
+
+
+def test_matches_with_other_words_are_shown_to_the_officer() -> None:
+    from surveys.matching import describe_matches
+
+    matches, _ = match_files([("a.xlsx", [("A", STATEMENT)]),
+                              ("b.csv", [("B", "Ik voel mij thuis in de buurt"), ("C", "Nieuw")])])
+    notes = describe_matches(m.to_dict() for m in matches)
+    assert len(notes) == 1 and notes[0].startswith("Bestand 'b.csv': 1 vraag")
+    assert "'Ik voel mij thuis in de buurt' = 'Ik voel me thuis in de buurt'" in notes[0]
