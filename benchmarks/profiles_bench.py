@@ -304,6 +304,11 @@ def summary(table: pd.DataFrame, label: str) -> None:
         print(f"coverage ratio error, post-stratified without sample: mean {table['err_mar'].mean():.3f}, "
               f"max {table['err_mar'].max():.3f}")
         print(f"true ratio inside the sensitivity bounds (no sample): {int(table['bracketed'].sum())}/{len(table)}")
+        kept = table[table["rare_survives"]]
+        if len(kept) < len(table):
+            print(f"  runs where the group survived: ratio within 0.1 with sample "
+                  f"{int((kept['err_sample'] <= 0.1).sum())}/{len(kept)}, bracketed without "
+                  f"{int(kept['bracketed'].sum())}/{len(kept)}")
         inside = (table["sample_low"] <= table["true_ratio"]) & (table["true_ratio"] <= table["sample_high"])
         print(f"true ratio inside the 95% interval (with sample): {int(inside.sum())}/{len(table)}")
         print("flags for the under-reached group without / with sample: "
