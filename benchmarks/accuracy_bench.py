@@ -136,6 +136,27 @@ def main(argv: list[str] | None = None) -> int:
                             "done_when": done_when(score)})
             for k, v in done_when(score).items():
                 summary.setdefault(k, []).append(v)
+    print("\n=== summary per buurt (over seeds) ===")
+    print(f"{'buurt':11s} {'counted/true':>15s} {'codes':>7s} {'cols/stmt':>9s} {'checkbox':>8s} {'pii':>4s} "
+          f"{'cov.err':>7s} {'ARI lca':>8s} {'kmeans':>7s} {'kompas':>7s} {'failures':>8s}")
+    for code in args.buurt:
+        rows = [r for r in results if r["buurt"] == code]
+        n = [r["numbers"] for r in rows]
+
+        def mean(key: str, sub: str | None = None) -> float:
+            values = [(x.get(key, {}).get(sub, {}).get("ari") if sub else x.get(key)) for x in n]
+            values = [v for v in values if isinstance(v, (int, float)) and math.isfinite(v)]
+            return sum(values) / len(values) if values else float("nan")
+        counted = "/".join([str(sum(x.get("counted_import", 0) for x in n)), str(sum(x.get("counted_true", 0)
+                                                                                      for x in n))])
+        widest = max((max(x.get("statement_keys", {"": 0}).values()) for x in n), default=0)
+        print(f"{code:11s} {counted:>15s} {_pct(mean('code_agreement')):>7s} {widest:>9d} "
+              f"{_pct(mean('topics_agreement')):>8s} {sum(x.get('pii_found', 0) for x in n):>4d} "
+              f"{max(x.get('coverage_ratio_error_max', float('nan')) for x in n):>7.3f} "
+              f"{mean('ari', 'lca(k=auto)'):>8.2f} {mean('ari', 'kmeans(k=auto)'):>7.2f} "
+              f"{mean('ari', 'kompas(k=auto)'):>7.2f} {sum(len(r['failures']) for r in rows):>8d}")
+    print("(counted summed over seeds; codes, checkbox and ARI are means over seeds; cov.err is the largest "
+          "coverage-ratio difference from a perfect import)")
     print("\n=== summary: worlds meeting each criterion ===")
     for k, v in summary.items():
         print(f"{k}: {sum(v)}/{len(v)}")

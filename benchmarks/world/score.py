@@ -420,7 +420,8 @@ def truth_table(world: World) -> pd.DataFrame:
     low = t["file_age_low"].astype(float)
     high = t["file_age_high"].astype(float).where(t["file_age_high"] < 120, np.inf)
     frame = pd.DataFrame({"respondent_id": [f"{f}:{r}" for f, r in zip(t["file"], t["source_row"])],
-                          "channel": t["channel"].to_numpy(),
+                          "source": [f"{f}#truth" for f in t["file"]], "source_row": t["source_row"].to_numpy(),
+                          "excluded": "", "channel": t["channel"].to_numpy(),
                           "age": low.where(high - low == 1).to_numpy(), "age_low": low.to_numpy(),
                           "age_high": high.to_numpy(),
                           "gender": t["file_gender"].where(t["file_gender"].isin(["man", "vrouw"])).to_numpy(),
