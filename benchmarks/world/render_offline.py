@@ -11,10 +11,9 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.world.engagement import STATEMENTS
-from benchmarks.world.render_base import (GENDER_NL, ORIGIN_NL, RECRUIT_NL, SCALES, TENURE_NL, TOPICS_NL, Rendered,
-                                          answer_label, csv_bytes, pick_scale, statement_text, truth_row, xlsx_bytes)
+from benchmarks.world.render_base import (GENDER_NL, ORIGIN_NL, RECRUIT_NL, SCALES, TENURE_NL, TOPICS_NL,
+                                          Rendered, answer_label, csv_bytes, pick_scale, statement_text, truth_row, xlsx_bytes)
 from benchmarks.world.render_online import _asked, _codes, household_nl, remark
-from benchmarks.world.respond import TOPICS
 
 KEYS = [s.key for s in STATEMENTS]
 STAFF = ("Marloes de Groot", "Jeroen Pietersen", "Anouk Willemsen")

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.world import World
-from benchmarks.world.engagement import PROFILES, STATEMENTS
+from benchmarks.world.engagement import STATEMENTS
 from benchmarks.world.kwb import KWB_CSV
 from benchmarks.world.render_base import norm
 
@@ -321,9 +321,6 @@ def score_topics(imported: pd.DataFrame, world: World, pairs: pd.DataFrame, scor
         score.fail(f"{f}: {n} checkbox answers wrong (labels with commas, joined cells or option columns)")
 
 
-EXPECTED_ABSENT = {"recruitment", "residence", "status", "weight"}
-
-
 def score_roles(world: World, score: Score) -> None:
     """Roles the import suggests for the columns whose role is known, file by file."""
     from surveys import infer_questionnaire, read_export, suggest_mapping
@@ -523,7 +520,6 @@ def score_profiles(imported: pd.DataFrame, counted: pd.Series, world: World, pai
     score.numbers["ari"] = out
     best = [v["ari"] for v in out.values() if np.isfinite(v["ari"])]
     score.numbers["ari_best"] = max(best) if best else float("nan")
-    _ = PROFILES
 
 
 def score_world(world: World, seed: int, *, roles: bool = True, profiles: bool = True,
