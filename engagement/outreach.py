@@ -12,14 +12,16 @@ import fnmatch
 import logging
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import yaml
 
+from engagement.coverage import eligible_respondents
 from engagement.model import CoverageResult
+from engagement.planner import Plan
 from profiles.model import ProfileResult
 from surveys.categories import DIMENSION_LABELS, label as category_label
 
@@ -72,16 +74,27 @@ class Advice:
     flag: str = "under"     # unreached | under | rare (profiles without buurt figures)
     dimension: str = ""     # "age", …, or "profile"
     name: str = ""          # plural phrase for sentences: "jongeren van 15 tot 25 jaar"
+    needed: int | None = None   # the joint plan's number (planner.GroupNeed.needed); None: no plan
+    best_channel: str = ""      # the channel with the highest yield of this group so far
+    best_channel_text: str = ""  # "Het beste kanaal tot nu toe: straatgesprekken." (no numbers)
+
+    @property
+    def number(self) -> int | None:
+        """The number to act on: the joint plan's `needed` when there is a plan, else to_reach.
+
+        to_reach brings one group to its share at today's total only; adding people raises
+        the total, so the plan's joint number is the honest one (issue 13)."""
+        return self.needed if self.needed is not None else self.to_reach
 
     def headline(self, to_reach_text: str | None | object = ...) -> str:
-        """One sentence with the number.
+        """One sentence with the number (`number`: the plan's `needed`, else to_reach).
 
         A report passes `to_reach_text` (a protected number, or None to leave it out).
         """
         if to_reach_text is ...:
-            to_reach_text = str(self.to_reach) if self.to_reach is not None else None
+            to_reach_text = str(self.number) if self.number is not None else None
         who = self.name or self.label[:1].lower() + self.label[1:]
-        if to_reach_text and self.to_reach:
+        if to_reach_text and self.number:
             return f"Spreek nog {to_reach_text} {who}."
         if self.flag == "unreached":
             return f"U heeft nog geen {who} gesproken."
@@ -121,15 +134,22 @@ def load_rules(path: Path | str | None = None) -> RuleTable:
 
 def advise(coverage: CoverageResult, respondents: pd.DataFrame | None = None,
            profiles: ProfileResult | None = None, *, rules: RuleTable | Path | str | None = None,
-           profile_coverage: pd.DataFrame | None = None) -> list[Advice]:
+           profile_coverage: pd.DataFrame | None = None, plan: Plan | None = None) -> list[Advice]:
     """Advice for every unreached/under group and every under-reached profile.
 
-    Example: ``advise(result)[0].headline()`` → "Spreek nog 16 mensen uit de groep jongeren …".
-    `respondents` (the canonical table) only feeds the channel sentence; `profile_coverage`
+    Example: ``advise(result, plan=plan)[0].headline()`` → "Spreek nog 27 jongeren …".
+    With a `plan` (planner.plan_fieldwork) each group's number is the plan's joint
+    `needed` and the best channel so far is named; without one it is to_reach.
+    `respondents` (the canonical table) only feeds the channel sentence (rows that do
+    not count are left out, the one eligibility rule); `profile_coverage`
     (profiles.coverage.profile_coverage) says which profiles the buurt has more of.
     """
     table = rules if isinstance(rules, RuleTable) else load_rules(rules)
     min_age = coverage.reference.min_age if coverage.reference is not None else 18
+    if respondents is not None:
+        respondents, _ = eligible_respondents(respondents, min_age)
+    needs = {(g.dimension, g.category): g for g in plan.groups} if plan is not None else {}
+    best = best_channels(plan) if plan is not None else {}
     out: list[Advice] = []
     for dim in coverage.dimensions:
         for cat in dim.categories:
@@ -140,8 +160,16 @@ def advise(coverage: CoverageResult, respondents: pd.DataFrame | None = None,
                                          _channel_counts(respondents, dim.dimension, cat.category,
                                                          [c.category for c in dim.categories], min_age),
                                          cat.population_share)
-            out.append(_make(table, group, cat.to_reach, cat.flag, dim.dimension, sentence))
-    out.sort(key=lambda a: (a.flag != "unreached", -(a.to_reach or 0)))
+            item = _make(table, group, cat.to_reach, cat.flag, dim.dimension, sentence)
+            need = needs.get((dim.dimension, cat.category))
+            channel = best.get((dim.dimension, cat.category), "")
+            item = replace(item, needed=need.needed if need is not None else None,
+                           best_channel=channel,
+                           best_channel_text=(f"Het beste kanaal tot nu toe voor deze groep: "
+                                              f"{_phrase(table, channel).removeprefix('via ')}."
+                                              if channel else ""))
+            out.append(item)
+    out.sort(key=lambda a: (a.flag != "unreached", -(a.number or 0)))
     if profiles is not None:
         out.extend(_profile_advice(table, profiles, respondents, profile_coverage))
     return out
@@ -158,6 +186,18 @@ def _make(table: RuleTable, group: str, to_reach: int | None, flag: str,
     return Advice(group=group, label=label, to_reach=to_reach, advice=rule.advice,
                   activities=rule.activities, channels_so_far=sentence, source=rule.source,
                   flag=flag, dimension=dimension, name=name)
+
+
+def best_channels(plan: Plan) -> dict[tuple[str, str], str]:
+    """(dimension, category) → the channel whose respondents so far held the largest share
+    of this group (the plan's yield), for every group the plan still needs."""
+    best: dict[tuple[str, str], tuple[float, str]] = {}
+    needed = {(g.dimension, g.category) for g in plan.groups if g.needed > 0}
+    for item in plan.channels:
+        key = (item.dimension, item.category)
+        if key in needed and item.yield_ > 0 and (key not in best or item.yield_ > best[key][0]):
+            best[key] = (item.yield_, item.channel)
+    return {key: channel for key, (_, channel) in best.items()}
 
 
 def group_name(table: RuleTable, group: str) -> str:

@@ -136,3 +136,26 @@ def test_profile_coverage_frame_decides_when_given() -> None:
     profile = [a for a in advice if a.dimension == "profile"]
     assert [(a.group, a.to_reach) for a in profile] == [("profile:Op afstand", 75)]
     assert profile[0].headline() == "Spreek nog 75 bewoners uit het profiel Op afstand."
+
+
+def test_advice_follows_the_joint_plan_and_names_the_best_channel() -> None:
+    from engagement.planner import plan_fieldwork
+
+    respondents, reference = make_respondents(), make_reference()
+    plan = plan_fieldwork(respondents, reference)
+    advice = [a for a in advise(make_coverage(), respondents, plan=plan) if a.dimension != "profile"]
+    needs = {f"{g.dimension}:{g.category}": g.needed for g in plan.groups}
+    assert advice and all(a.needed == needs[a.group] and a.number == a.needed for a in advice)
+    young = next(a for a in advice if a.group == "age:15-25")
+    assert young.needed != young.to_reach  # the joint plan, not today's-total arithmetic
+    assert young.headline() == f"Spreek nog {young.needed} jongeren van 15 tot 25 jaar."
+    # in the fixture young people answered online only
+    assert young.best_channel == "online"
+    assert young.best_channel_text == "Het beste kanaal tot nu toe voor deze groep: online."
+    numbers = [a.number for a in advice if a.flag != "unreached"]
+    assert numbers == sorted(numbers, reverse=True)
+
+
+def test_without_a_plan_the_number_is_to_reach() -> None:
+    advice = advise(make_coverage())
+    assert all(a.needed is None and a.number == a.to_reach and a.best_channel == "" for a in advice)
