@@ -363,12 +363,14 @@ class Store(RetentionMixin):
     def known_keys(self, project_id: int) -> dict[str, str]:
         """{key: question text} of every item and text column imported into the project,
         so next week's file, imported on its own, matches the same keys (oldest first)."""
+        from surveys.matching import better_text
+
         known: dict[str, str] = {}
         for mapping in self._mappings(project_id):
             texts = mapping.get("key_texts")
             if isinstance(texts, dict):
                 for key, text in texts.items():
-                    known.setdefault(str(key), str(text))
+                    known[str(key)] = better_text(known.get(str(key)), str(text))
         return known
 
     def known_layouts(self, project_id: int) -> list[tuple[list[str], dict[str, str]]]:

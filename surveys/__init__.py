@@ -110,7 +110,29 @@ def match_columns(raw: Any, questionnaire: Any, mapping: Mapping,
             keys[column] = match.key
             rows.append({**match.to_dict(), "column": column, "kind": "multi",
                          "key": f"multi:{match.key}"})
+    _adopt_code_keys(raw, layouts or [], keys, rows, given or {})
     return keys, rows
+
+
+def _adopt_code_keys(raw: Any, layouts: list, keys: dict[str, str], rows: list[dict],
+                     given: dict[str, str]) -> None:
+    """A statement with text that found no match takes the key of the code-only column
+    ('stellingen/s1') at its place in an earlier export of the same form, so the order in
+    which the officer imports the labels and the XML export does not matter."""
+    from surveys.matching import twin_keys
+
+    twins = twin_keys([str(c) for c in raw.frame.columns], layouts, reverse=True)
+    used = {r["key"] for r in rows}
+    for row in rows:
+        column = row["column"]
+        if column not in twins or column in given or row["score"] or row["kind"] == "multi":
+            continue
+        key, twin = twins[column]
+        if key.split(":", 1)[0] != row["kind"] or key in used:
+            continue
+        used.add(key)
+        keys[column] = _bare(key)
+        row.update(key=key, score=80.0, matched_text="", twin=twin)
 
 
 def import_file(raw: Any, questionnaire: Any = None, mapping: Any = None, *,
@@ -135,7 +157,7 @@ def import_file(raw: Any, questionnaire: Any = None, mapping: Any = None, *,
 
 def _build(raw: Any, questionnaire: Any, chosen: Mapping, column_keys: dict[str, str],
            rows: list[dict], salt: str | None) -> pd.DataFrame:
-    from surveys.matching import describe_matches
+    from surveys.matching import better_text, describe_matches
 
     frame = to_respondents(raw, chosen, questionnaire, keys=column_keys, salt=salt)
     frame.attrs["warnings"] = (list(raw.warnings) + list(frame.attrs.get("warnings", []))
@@ -144,7 +166,7 @@ def _build(raw: Any, questionnaire: Any, chosen: Mapping, column_keys: dict[str,
                                      if c.startswith("multi:")}
     frame.attrs["matching"] = rows
     frame.attrs["item_keys"] = {r["column"]: r["key"] for r in rows if r["key"] in present}
-    frame.attrs["key_texts"] = {r["key"]: (r["matched_text"] or r["text"]) for r in rows
+    frame.attrs["key_texts"] = {r["key"]: better_text(r["matched_text"], r["text"]) for r in rows
                                 if r["key"] in present}
     frame.attrs["columns"] = [str(c) for c in raw.frame.columns]
     frame.attrs["mapping"] = chosen
@@ -188,6 +210,7 @@ def import_files(files: list[tuple[str, bytes]], mapping: dict | list | None = N
     (surveys.identity). `attrs`: duplicates, warnings, matching, key_texts, excluded
     ({reason: count}) and files ([{file, source, rows, fingerprint}]).
     """
+    from surveys.matching import better_text
     from surveys.readers import read_export
 
     prepared = []
@@ -207,7 +230,8 @@ def import_files(files: list[tuple[str, bytes]], mapping: dict | list | None = N
         column_keys, rows = match_columns(raw, questionnaire, chosen, grown, own, layouts)
         matched[i] = (column_keys, rows)
         for row in rows:
-            grown.setdefault(row["key"], row["matched_text"] or row["text"])
+            grown[row["key"]] = better_text(grown.get(row["key"]),
+                                            better_text(row["matched_text"], row["text"]))
         layouts.append(([str(c) for c in raw.frame.columns],
                         {r["column"]: r["key"] for r in rows}))
     frames = [_build(raw, questionnaire, chosen, *matched[i], salt)

@@ -149,11 +149,13 @@ def _groups(columns: list[str]) -> dict[str, list[str]]:
     return out
 
 
-def twin_keys(columns: list[str], layouts: Iterable[tuple[list[str], MappingType[str, str]]]
-              ) -> dict[str, tuple[str, str]]:
+def twin_keys(columns: list[str], layouts: Iterable[tuple[list[str], MappingType[str, str]]],
+              *, reverse: bool = False) -> dict[str, tuple[str, str]]:
     """{column: (key, twin column)} for code-only headers ('stellingen/s3'), from an earlier
     file of the same form with texts: the same group ('Stellingen'), the same number of
-    columns in it, the same place (KoboToolbox exports a form with labels or XML names)."""
+    columns in it, the same place (KoboToolbox exports a form with labels or XML names).
+    `reverse`: the other way round, texts of this file taking the keys an earlier
+    code-only export got."""
     mine = _groups([str(c) for c in columns])
     found: dict[str, tuple[str, str]] = {}
     for twin_columns, keys in layouts:
@@ -163,9 +165,16 @@ def twin_keys(columns: list[str], layouts: Iterable[tuple[list[str], MappingType
             if not twins or len(twins) != len(members):
                 continue
             for column, twin in zip(members, twins):
-                if column not in found and twin in keys and is_code(column) and not is_code(twin):
+                wanted = (is_code(twin) and not is_code(column)) if reverse else (
+                    is_code(column) and not is_code(twin))
+                if column not in found and twin in keys and wanted:
                     found[column] = (keys[twin], twin)
     return found
+
+
+def better_text(old: str | None, new: str) -> str:
+    """The text to remember for a key: a real question over a bare code ('s1')."""
+    return new if not old or (is_code(old) and not is_code(new)) else old
 
 
 def _questions(frame_questions: Iterable[tuple[str, str]] | MappingType[str, str]
@@ -262,7 +271,8 @@ def describe_matches(rows: Iterable[MappingType[str, Any]]) -> list[str]:
     seen: set[tuple[str, str]] = set()
     for row in rows:
         score = float(row.get("score") or 0)
-        if not 0 < score < 100 or not row.get("matched_text"):
+        other = row.get("matched_text") or row.get("twin")
+        if not 0 < score < 100 or not other:
             continue
         pair = (str(row.get("file", "")), str(row.get("key", "")))
         if pair in seen:
@@ -270,7 +280,7 @@ def describe_matches(rows: Iterable[MappingType[str, Any]]) -> list[str]:
         seen.add(pair)
         how = "op dezelfde plek" if row.get("twin") else "met iets andere woorden"
         by_file.setdefault(pair[0], []).append(
-            f"'{row.get('text', '')}' = '{row['matched_text']}' ({how})")
+            f"'{row.get('text', '')}' = '{other}' ({how})")
     notes = []
     for file, pairs in by_file.items():
         shown = "; ".join(pairs[:5]) + (f"; en {len(pairs) - 5} andere" if len(pairs) > 5 else "")

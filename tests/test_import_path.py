@@ -46,7 +46,8 @@ def dashboard(tmp_path, monkeypatch):
 def _through_dashboard(state, files: list[tuple[str, bytes]]) -> tuple[pd.DataFrame, list]:
     from ui.importing import parse_upload
 
-    project = state._view(state.store().create_project("Pad", team=""))
+    project = state._view(state.store().create_project(f"Pad {len(state.store().list_projects())}",
+                                                       team=""))
     outcomes = []
     for name, data in files:
         parsed = parse_upload(data, name)
@@ -147,6 +148,14 @@ def test_kobo_xml_names_line_up_with_the_labels_export(dashboard) -> None:
     stored, _ = _through_dashboard(dashboard, [labels, xml])
     assert sorted(c for c in stored.columns if c.startswith("item:")) == expected
     assert all(stored[c].notna().sum() == 24 for c in expected)
+    # the XML export first: the labels export takes its keys, the texts are remembered
+    stored, _ = _through_dashboard(dashboard, [xml, labels])
+    keys = sorted(c for c in stored.columns if c.startswith("item:"))
+    assert len(keys) == 3 and all(stored[c].notna().sum() == 24 for c in keys)
+    newest = max(p.id for p in dashboard.store().list_projects())
+    known = dashboard.store().known_keys(newest)
+    assert sorted(known[k] for k in keys) == ["De gemeente luistert naar bewoners",
+                                              "Ik ken mijn buren", "Ik voel me thuis in de buurt"]
 
 
 def test_a_saved_mapping_carries_the_officers_key_corrections(tmp_path) -> None:
