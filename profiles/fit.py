@@ -231,7 +231,7 @@ def fit_profiles(respondents: pd.DataFrame, *, method: str = "lca", k: int | str
                 warnings.append(f"Met {n} respondenten passen hooguit {supported} profielen "
                                 f"(ongeveer 15 mensen per profiel); {chosen_k} werd {supported}.")
                 chosen_k = supported
-            model = LatentClassModel(chosen_k, n_init=10, random_state=random_state).fit(data.to_numpy(dtype=float))
+            model = LatentClassModel(chosen_k, n_init=20, random_state=random_state).fit(data.to_numpy(dtype=float))
             stability = lca_bootstrap_stability(data, model.labels_, chosen_k, random_state=random_state)
             reason = f"Het aantal profielen ({chosen_k}) is door de gebruiker gekozen."
             sel_table = pd.DataFrame([{"k": chosen_k, "loglik": model.loglik_, "bic": model.bic_,

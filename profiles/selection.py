@@ -17,7 +17,9 @@ class only for being small:
    - the partition is not reproducible under bootstrap resampling: the size-weighted mean
      best-match Jaccard is below 0.6, or two or more classes dissolve (Jaccard < 0.5;
      an arbitrary split shows as two classes that swap members). Hennig's clusterboot
-     thresholds.
+     thresholds. Above the BIC's own choice (where only SABIC asks for more classes) no
+     class may dissolve unless it is small: a large class that does not come back is an
+     arbitrary split, while a small one may be the rare group (kept and flagged).
 3. A kept class that is small (< 5% or < 30 people) or unstable on its own (Jaccard < 0.6)
    stays and is marked "klein, onzeker" on its card (see `class_notes`).
 
@@ -84,7 +86,7 @@ def best_match_jaccard(reference: np.ndarray, other: np.ndarray, k_ref: int, k_o
     return jac.max(axis=1)
 
 
-def lca_bootstrap_stability(X, labels: np.ndarray, k: int, *, n_boot: int = 20, n_init: int = 3,
+def lca_bootstrap_stability(X, labels: np.ndarray, k: int, *, n_boot: int = 20, n_init: int = 5,
                             random_state: int | None = 0) -> np.ndarray:
     """Per class: mean best-match Jaccard over `n_boot` resamples (refit from random starts).
 
@@ -113,11 +115,16 @@ def lca_bootstrap_stability(X, labels: np.ndarray, k: int, *, n_boot: int = 20, 
     return scores.mean(axis=0)
 
 
-def partition_stable(stability: np.ndarray, sizes: np.ndarray) -> tuple[bool, float]:
-    """(reproducible?, size-weighted mean Jaccard): the rule of step 2 above."""
+def partition_stable(stability: np.ndarray, sizes: np.ndarray, *, strict: bool = False) -> tuple[bool, float]:
+    """(reproducible?, size-weighted mean Jaccard): the rule of step 2 above. `strict`
+    (beyond the BIC's own choice) allows no class that dissolves unless it is small."""
     weighted = float(np.average(stability, weights=np.maximum(sizes, 1)))
-    dissolved = int((stability < DISSOLVED).sum())
-    return weighted >= MIN_PARTITION_STABILITY and dissolved < 2, weighted
+    dissolved = stability < DISSOLVED
+    if strict:
+        small = (sizes < SMALL_SIZE) | (sizes < SMALL_SHARE * max(sizes.sum(), 1))
+        if (dissolved & ~small).any():
+            return False, weighted
+    return weighted >= MIN_PARTITION_STABILITY and int(dissolved.sum()) < 2, weighted
 
 
 def class_notes(sizes: np.ndarray, stability: np.ndarray | None, n: int) -> list[str]:
@@ -143,7 +150,7 @@ def _smallest(labels: np.ndarray, k: int) -> tuple[float, int]:
     return float(sizes.min() / len(labels)), int(sizes.min())
 
 
-def select_lca(X, *, k_max: int = 8, n_init: int = 5, n_boot: int = 20, random_state: int | None = 0,
+def select_lca(X, *, k_max: int = 8, n_init: int = 20, n_boot: int = 20, random_state: int | None = 0,
                progress: Callable[[float, str], None] | None = None) -> Selection:
     """Fit k = 1..k_max, take the lowest BIC, step down only while a class is below the
     floor `min_class_size(n)` or the split is not reproducible (see the module text)."""
@@ -191,7 +198,7 @@ def select_lca(X, *, k_max: int = 8, n_init: int = 5, n_boot: int = 20, random_s
             progress((k_max + 1) / (k_max + 2), f"Stabiliteit van {k} groepen")
         per_class = lca_bootstrap_stability(arr, models[k].labels_, k, n_boot=n_boot, random_state=random_state)
         sizes = np.bincount(models[k].labels_, minlength=k)
-        ok, weighted = partition_stable(per_class, sizes)
+        ok, weighted = partition_stable(per_class, sizes, strict=k > best)
         table.loc[k - 1, "stability"] = float(per_class.min())
         table.loc[k - 1, "stability_mean"] = weighted
         if ok:
@@ -205,9 +212,11 @@ def select_lca(X, *, k_max: int = 8, n_init: int = 5, n_boot: int = 20, random_s
             notes.append(note)
             table.loc[k - 1, "note"] = note
             break
+        dissolved = int((per_class < DISSOLVED).sum())
         note = (f"Bij {k} groepen komt de indeling niet goed terug bij opnieuw trekken "
                 f"(gemiddelde stabiliteit {num_nl(weighted)}, nodig {num_nl(MIN_PARTITION_STABILITY)}; "
-                f"{int((per_class < DISSOLVED).sum())} groepen vallen uiteen).")
+                f"{dissolved} {'groep valt' if dissolved == 1 else 'groepen vallen'} uiteen"
+                + (", en boven de keuze van de BIC mag geen grote groep uiteenvallen)." if k > best else ")."))
         notes.append(note)
         table.loc[k - 1, "note"] = note
         k -= 1

@@ -123,3 +123,11 @@ def test_rare_result_to_dict_has_flags(rare_result) -> None:
     assert all(0 <= p["certainty"] <= 1 for p in data["profiles"])
     assert {"chosen", "note"} <= set(data["selection"][0])
     assert isinstance(pd.DataFrame(data["selection"]), pd.DataFrame)
+
+
+def test_beyond_bic_no_large_class_may_dissolve() -> None:
+    # a small class that does not come back may be the rare group: kept
+    assert partition_stable(np.array([0.95, 0.9, 0.45]), np.array([100, 100, 20]), strict=True)[0]
+    # a large one is an arbitrary split
+    assert not partition_stable(np.array([0.95, 0.45, 0.9]), np.array([100, 60, 40]), strict=True)[0]
+    assert partition_stable(np.array([0.95, 0.45, 0.9]), np.array([100, 60, 40]))[0]
