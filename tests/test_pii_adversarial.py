@@ -661,3 +661,22 @@ def test_looks_like_personal_id() -> None:
     assert looks_like_personal_id(["x1"], header="Uitnodigingscode")
     assert not looks_like_personal_id(["R_1a2b3c", "R_9z8y7x", 17, 18.0, None])
     assert not looks_like_personal_id(["3f2b9c1e-7a4d-4f0e-9a1b-2c3d4e5f6a7b"])
+
+
+_ANY_TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_ANY_TEXT, st.lists(st.one_of(_ANY_TEXT, st.integers(), st.floats(), st.none()),
+                           max_size=8))
+def test_property_any_header_and_values_give_a_reason_string(header: str, values: list) -> None:
+    """Bad input never raises: a reason string, a boolean, a marker or ''."""
+    assert isinstance(column_pii_reason(header, values), str)
+    assert isinstance(looks_like_personal_id(values, header=header), bool)
+    assert all(value_kind(v) in ("", "[naam]", "[e-mail]", "[telefoon]", "[adres]", "[postcode]",
+                                 "[bsn]", "[iban]", "[kenteken]", "[datum]", "[ip]", "[account]",
+                                 "[link]") for v in values)
+    cell = redact_cell(header, limit=10)
+    assert cell.truncated == (len(header) > 10) and cell.original_length == len(header)
+    if cell.truncated:  # markers may lengthen a short text; a cut text stays within the limit
+        assert len(cell.text) <= 12
