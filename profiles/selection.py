@@ -145,6 +145,22 @@ def class_notes(sizes: np.ndarray, stability: np.ndarray | None, n: int) -> list
     return notes
 
 
+def _instability(stability: np.ndarray, sizes: np.ndarray, weighted: float, *, strict: bool) -> str:
+    """Why a split is not reproducible, in Dutch, with the numbers that decided it."""
+    reasons = []
+    if weighted < MIN_PARTITION_STABILITY:
+        reasons.append(f"gemiddelde stabiliteit {num_nl(weighted)}, nodig {num_nl(MIN_PARTITION_STABILITY)}")
+    dissolved = stability < DISSOLVED
+    if dissolved.sum() >= 2:
+        reasons.append(f"{int(dissolved.sum())} groepen vallen uiteen (stabiliteit onder {num_nl(DISSOLVED)})")
+    elif strict and dissolved.any():
+        i = int(np.flatnonzero(dissolved)[0])
+        reasons.append(f"een groep van {people_nl(int(sizes[i]))} valt uiteen (stabiliteit "
+                       f"{num_nl(float(stability[i]))}, onder {num_nl(DISSOLVED)}); meer groepen dan de BIC "
+                       "kiest, mag alleen als elke grote groep terugkomt")
+    return "; ".join(reasons)
+
+
 def _smallest(labels: np.ndarray, k: int) -> tuple[float, int]:
     sizes = np.bincount(labels, minlength=k)
     return float(sizes.min() / len(labels)), int(sizes.min())
@@ -212,11 +228,8 @@ def select_lca(X, *, k_max: int = 8, n_init: int = 20, n_boot: int = 20, random_
             notes.append(note)
             table.loc[k - 1, "note"] = note
             break
-        dissolved = int((per_class < DISSOLVED).sum())
-        note = (f"Bij {k} groepen komt de indeling niet goed terug bij opnieuw trekken "
-                f"(gemiddelde stabiliteit {num_nl(weighted)}, nodig {num_nl(MIN_PARTITION_STABILITY)}; "
-                f"{dissolved} {'groep valt' if dissolved == 1 else 'groepen vallen'} uiteen"
-                + (", en boven de keuze van de BIC mag geen grote groep uiteenvallen)." if k > best else ")."))
+        note = f"Bij {k} groepen komt de indeling niet goed terug bij opnieuw trekken: " + \
+            _instability(per_class, sizes, weighted, strict=k > best) + "."
         notes.append(note)
         table.loc[k - 1, "note"] = note
         k -= 1

@@ -131,3 +131,13 @@ def test_beyond_bic_no_large_class_may_dissolve() -> None:
     # a large one is an arbitrary split
     assert not partition_stable(np.array([0.95, 0.45, 0.9]), np.array([100, 60, 40]), strict=True)[0]
     assert partition_stable(np.array([0.95, 0.45, 0.9]), np.array([100, 60, 40]))[0]
+
+
+def test_instability_note_names_the_rule_that_decided() -> None:
+    from profiles.selection import _instability
+
+    text = _instability(np.array([0.95, 0.35, 0.9]), np.array([100, 68, 40]), 0.73, strict=True)
+    assert text.startswith("een groep van 68 mensen valt uiteen (stabiliteit 0,35")
+    assert "nodig 0,60" not in text  # the mean (0,73) was fine: not named as the reason
+    text = _instability(np.array([0.4, 0.45, 0.9]), np.array([100, 100, 40]), 0.5, strict=False)
+    assert "gemiddelde stabiliteit 0,50, nodig 0,60" in text and "2 groepen vallen uiteen" in text
