@@ -383,3 +383,37 @@ def test_dashboard_read_cuts_long_cells() -> None:
     raw, _, _ = upload_limits.read_upload_bounded(bf.long_cell_csv(), "lang.csv", 50 * 2**20)
     assert raw.frame["Opmerking"].str.len().max() == limits.MAX_CELL_CHARS
     assert any("ingekort" in w for w in raw.warnings)
+
+
+# --- a reference file is an upload too ---------------------------------------------------
+
+@pytest.mark.timeout(180)
+@pytest.mark.parametrize("case_id", ["xlsx-eight-digit-row", "xlsx-cells-without-r"])
+def test_a_crafted_kwb_file_is_refused_on_the_project_page(tmp_path, monkeypatch, case_id) -> None:
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("BEREIKWIJZER_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("BEREIKWIJZER_DATABASE_URL", raising=False)
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"),
+                           default_timeout=120).run()
+    at.switch_page("ui/pages/project.py").run()
+    name = _name(case_id)
+    at.file_uploader(key="kwb_upload").upload(name, bf.CRAFTED[case_id](), "application/octet-stream").run()
+    assert not at.exception
+    errors = [e.value for e in at.main.error]
+    assert errors and "grens" in errors[0] and name in errors[0]
+
+
+@pytest.mark.timeout(180)
+def test_reference_loaders_in_the_child_equal_the_direct_call(cbs_dir) -> None:
+    from engagement.reference import list_areas
+    from ui import upload_limits
+
+    data = (cbs_dir / "kwb2023_utrecht_GM0344.xlsx").read_bytes()
+    bounded = upload_limits.reference_bounded("list_areas", data, "kwb.xlsx", 50 * 2**20)
+    direct = list_areas(data, "kwb.xlsx")
+    assert bounded.equals(direct) and len(direct) > 10
+    with pytest.raises(ValueError):
+        upload_limits.reference_bounded("eval", data, "kwb.xlsx", 50 * 2**20)

@@ -131,3 +131,26 @@ def import_upload_bounded(data: bytes, file_name: str, max_bytes: int, mapping: 
     check_size(data, file_name, max_bytes)
     return _bounded(_import_upload, data, file_name, max_bytes, mapping, sheet,
                     file_name=file_name)
+
+
+# ---------------------------------------------------------------- reference files
+# A KWB file from the CBS or a team's own table is an upload too: the same shape check
+# and the same bounded child, so a crafted "KWB file" cannot take the server down.
+
+def _reference_call(name: str, data: bytes, file_name: str, kwargs: dict) -> Any:
+    from engagement import reference
+    from surveys.limits import check_upload
+
+    check_upload(data, file_name)
+    return getattr(reference, name)(data, file_name, **kwargs)
+
+
+def reference_bounded(name: str, data: bytes, file_name: str, max_bytes: int,
+                      **kwargs: Any) -> Any:
+    """engagement.reference.<name>(data, file_name, **kwargs) (list_areas, load_kwb_file,
+    load_custom_reference) after the size and shape checks, in the bounded child. The
+    loader's own Dutch errors come back unchanged."""
+    if name not in ("list_areas", "load_kwb_file", "load_custom_reference"):
+        raise ValueError(f"geen referentielezer: {name}")
+    check_size(data, file_name, max_bytes)
+    return _bounded(_reference_call, name, data, file_name, kwargs, file_name=file_name)

@@ -10,7 +10,8 @@ import streamlit as st
 from engagement.reference import ReferenceError as CbsReferenceError
 from engagement.reference import describe_reference, load_cbs, search_areas
 from surveys.categories import DIMENSION_LABELS, DIMENSIONS, label
-from ui import analysis, state
+from surveys.errors import SurveyImportError
+from ui import state, upload_limits
 from ui.widgets import fictional_banner, parse_targets, plain, plain_lines, run_page
 
 log = logging.getLogger("bereikwijzer.ui")
@@ -40,6 +41,33 @@ herkomst;Nederland;1300
 herkomst;Europa;250
 herkomst;Buiten Europa;481
 """
+
+
+# A KWB file or an own table is an upload: read in the bounded child after the shape
+# check (ui.upload_limits.reference_bounded), cached on the bytes so reruns are free.
+READ_ERRORS = (CbsReferenceError, SurveyImportError)
+
+
+def _limit() -> int:
+    return upload_limits.limit_bytes(st.get_option("server.maxUploadSize"))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _area_table(data: bytes, file_name: str, max_bytes: int) -> pd.DataFrame:
+    return upload_limits.reference_bounded("list_areas", data, file_name, max_bytes)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _kwb_reference(data: bytes, file_name: str, areas: tuple[str, ...], min_age: int,
+                   max_bytes: int):
+    return upload_limits.reference_bounded("load_kwb_file", data, file_name, max_bytes,
+                                           areas=list(areas), min_age=min_age)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _custom_reference(data: bytes, file_name: str, min_age: int, max_bytes: int):
+    return upload_limits.reference_bounded("load_custom_reference", data, file_name, max_bytes,
+                                           min_age=min_age)
 
 
 def manage_projects(project) -> None:
@@ -84,8 +112,8 @@ def search_kwb(project, min_age: int) -> None:
         return
     data = upload.getvalue()
     try:
-        table = analysis.area_table(data, upload.name)
-    except CbsReferenceError as error:
+        table = _area_table(data, upload.name, _limit())
+    except READ_ERRORS as error:
         st.error(plain_lines(error), icon=":material/block:")
         return
     query = st.text_input("Zoek een buurt of wijk op naam of code", placeholder="Bijv. Transvaal of BU0518",
@@ -106,8 +134,12 @@ def search_kwb(project, min_age: int) -> None:
     if len(chosen) > 1:
         st.caption(f"{len(chosen)} gebieden gekozen: de bevolkingscijfers worden opgeteld.")
     if chosen and st.button("Gebruik deze gebieden", type="primary"):
-        with st.spinner("Bevolkingscijfers ophalen…"):
-            ref = analysis.kwb_reference(data, upload.name, tuple(chosen), min_age)
+        try:
+            with st.spinner("Bevolkingscijfers ophalen…"):
+                ref = _kwb_reference(data, upload.name, tuple(chosen), min_age, _limit())
+        except READ_ERRORS as error:
+            st.error(plain_lines(error), icon=":material/block:")
+            return
         _save_reference(project, ref)
 
 
@@ -127,8 +159,8 @@ def custom_reference(project, min_age: int) -> None:
     if upload is None:
         return
     try:
-        ref = analysis.custom_reference(upload.getvalue(), upload.name, min_age)
-    except CbsReferenceError as error:
+        ref = _custom_reference(upload.getvalue(), upload.name, min_age, _limit())
+    except READ_ERRORS as error:
         st.error(f"{plain_lines(error)}\n\nPas het bestand aan en upload het opnieuw. Kijk bij **Voorbeeld van "
                  "de indeling** hoe het eruit moet zien.", icon=":material/block:")
         return
