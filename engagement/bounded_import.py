@@ -70,3 +70,21 @@ def inspect_bounded(data: bytes, file_name: str, sheet: str | None = None) -> An
     timeout, memory = _limits(1)
     return run_bounded(_inspect_in_child, data, file_name, sheet, timeout=timeout,
                        memory_mb=memory, file_name=file_name).value
+
+
+def _reference_in_child(name: str, data: bytes, file_name: str, kwargs: dict) -> Any:
+    from engagement import reference
+    from surveys.limits import check_upload
+
+    check_upload(data, file_name)
+    return getattr(reference, name)(data, file_name, **kwargs)
+
+
+def reference_bounded(name: str, data: bytes, file_name: str, **kwargs: Any) -> Any:
+    """engagement.reference.load_kwb_file / load_custom_reference / list_areas after the
+    shape check, in a bounded child (for `--kwb` and `--reference` files)."""
+    if name not in ("list_areas", "load_kwb_file", "load_custom_reference"):
+        raise ValueError(f"geen referentielezer: {name}")
+    timeout, memory = _limits(1)
+    return run_bounded(_reference_in_child, name, data, file_name, kwargs, timeout=timeout,
+                       memory_mb=memory, file_name=file_name).value

@@ -417,3 +417,14 @@ def test_reference_loaders_in_the_child_equal_the_direct_call(cbs_dir) -> None:
     assert bounded.equals(direct) and len(direct) > 10
     with pytest.raises(ValueError):
         upload_limits.reference_bounded("eval", data, "kwb.xlsx", 50 * 2**20)
+
+
+@pytest.mark.timeout(120)
+def test_cli_reference_file_is_shape_checked_in_the_child() -> None:
+    from engagement.bounded_import import reference_bounded
+
+    name = _name("xlsx-four-letter-column")
+    with pytest.raises(errors.FileTooLargeError) as caught:
+        reference_bounded("load_kwb_file", bf.CRAFTED["xlsx-four-letter-column"](), name,
+                          areas=["BU03440111"], min_age=18)
+    _clean_refusal(caught.value, name)
