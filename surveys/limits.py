@@ -27,7 +27,8 @@ import zlib
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from surveys.errors import CorruptFileError, FileTooLargeError, SurveyImportError
+from surveys.errors import (CorruptFileError, FileTooLargeError, SurveyImportError,
+                            UnsupportedFormatError)
 
 MAX_COLUMNS = 5_000             # Qualtrics with loops reaches ~2,000; Excel allows 16,384
 MAX_ROWS = 1_000_000            # a buurt survey has hundreds, a city panel tens of thousands
@@ -387,6 +388,12 @@ def workbook_extents(data: bytes, file_name: str) -> list[Extent]:
     archive = zipfile.ZipFile(io.BytesIO(data))
     budget = [MAX_SCAN_BYTES]
     extents = []
+    if any(i.filename.startswith("xl/worksheets/") and i.filename.endswith(".bin")
+           for i in infos):  # calamine reads these too, but no scan here can measure them
+        raise UnsupportedFormatError(
+            "Dit is een binaire Excel-werkmap (.xlsb). Die kan Bereikwijzer niet vooraf "
+            "controleren en leest hem daarom niet. Open hem in Excel en sla hem op als .xlsx "
+            "(Bestand > Opslaan als).", file=file_name)
     for info in infos:
         name = info.filename
         if name.startswith("xl/worksheets/") and name.endswith(".xml"):

@@ -428,3 +428,19 @@ def test_cli_reference_file_is_shape_checked_in_the_child() -> None:
         reference_bounded("load_kwb_file", bf.CRAFTED["xlsx-four-letter-column"](), name,
                           areas=["BU03440111"], min_age=18)
     _clean_refusal(caught.value, name)
+
+
+def test_a_binary_workbook_is_refused_because_it_cannot_be_measured() -> None:
+    """An .xlsb (also one named .xlsx) holds its cells in binary records calamine reads
+    but the guard cannot measure: refused with advice, never handed to the reader."""
+    base = bf.valid_xlsx(2)
+    source = zipfile.ZipFile(io.BytesIO(base))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in source.infolist():
+            name = item.filename.replace("sheet1.xml", "sheet1.bin")
+            z.writestr(name, source.read(item.filename))
+    for name in ("binair.xlsb", "vermomd.xlsx"):
+        with pytest.raises(errors.UnsupportedFormatError, match="als .xlsx") as caught:
+            limits.check_upload(out.getvalue(), name)
+        _clean_refusal(caught.value, name)
