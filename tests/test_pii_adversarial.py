@@ -201,6 +201,7 @@ FREE_TEXT: list[tuple[str, list[str], str]] = [
     ("Bel 020-1234567 of 010 123 45 67", ["1234567", "010 123 45 67"], "[telefoon]"),
     ("Bel +31 (0)20 7654321", ["7654321"], "[telefoon]"),
     ("Bel (06) 1234 5678", ["1234 5678"], "[telefoon]"),
+    ("Bel (0)20 1234567", ["1234567"], "[telefoon]"),
     ("Belgisch nummer +32 470 12 34 56", ["470 12 34 56"], "[telefoon]"),
     ("Ik woon op 2526 BB 12", ["2526", "BB"], "[adres]"),
     ("Ik woon op 2526 bb 12", ["2526", "bb"], "[adres]"),
