@@ -148,8 +148,6 @@ def advise(coverage: CoverageResult, respondents: pd.DataFrame | None = None,
     min_age = coverage.reference.min_age if coverage.reference is not None else 18
     if respondents is not None:
         respondents, _ = eligible_respondents(respondents, min_age)
-    needs = {(g.dimension, g.category): g for g in plan.groups} if plan is not None else {}
-    best = best_channels(plan) if plan is not None else {}
     out: list[Advice] = []
     for dim in coverage.dimensions:
         for cat in dim.categories:
@@ -160,15 +158,9 @@ def advise(coverage: CoverageResult, respondents: pd.DataFrame | None = None,
                                          _channel_counts(respondents, dim.dimension, cat.category,
                                                          [c.category for c in dim.categories], min_age),
                                          cat.population_share)
-            item = _make(table, group, cat.to_reach, cat.flag, dim.dimension, sentence)
-            need = needs.get((dim.dimension, cat.category))
-            channel = best.get((dim.dimension, cat.category), "")
-            item = replace(item, needed=need.needed if need is not None else None,
-                           best_channel=channel,
-                           best_channel_text=(f"Het beste kanaal tot nu toe voor deze groep: "
-                                              f"{_phrase(table, channel).removeprefix('via ')}."
-                                              if channel else ""))
-            out.append(item)
+            out.append(_make(table, group, cat.to_reach, cat.flag, dim.dimension, sentence))
+    if plan is not None:
+        out = apply_plan(out, plan, table)
     out.sort(key=lambda a: (a.flag != "unreached", -(a.number or 0)))
     if profiles is not None:
         out.extend(_profile_advice(table, profiles, respondents, profile_coverage))
@@ -186,6 +178,25 @@ def _make(table: RuleTable, group: str, to_reach: int | None, flag: str,
     return Advice(group=group, label=label, to_reach=to_reach, advice=rule.advice,
                   activities=rule.activities, channels_so_far=sentence, source=rule.source,
                   flag=flag, dimension=dimension, name=name)
+
+
+def apply_plan(advice: list[Advice], plan: Plan, rules: RuleTable | None = None) -> list[Advice]:
+    """The same advice with the plan's joint `needed` and the best channel per group
+    (profiles are not in the plan and stay as they are)."""
+    table = rules or load_rules()
+    needs = {f"{g.dimension}:{g.category}": g.needed for g in plan.groups}
+    best = {f"{d}:{c}": ch for (d, c), ch in best_channels(plan).items()}
+    out = []
+    for item in advice:
+        if item.dimension == "profile" or item.group not in needs:
+            out.append(item)
+            continue
+        channel = best.get(item.group, "")
+        text = (f"Het beste kanaal tot nu toe voor deze groep: "
+                f"{_phrase(table, channel).removeprefix('via ')}." if channel else "")
+        out.append(replace(item, needed=needs[item.group], best_channel=channel,
+                           best_channel_text=text))
+    return out
 
 
 def best_channels(plan: Plan) -> dict[tuple[str, str], str]:

@@ -18,10 +18,12 @@ from typing import Any
 import pandas as pd
 
 from engagement import report_privacy as privacy
+from engagement.coverage import eligible_respondents
 from engagement.model import CategoryCoverage, CoverageResult
-from engagement.outreach import Advice, advise, group_name, load_rules
-from engagement.report_text import (FLAG_LABELS, area_text, dimension_label, method_lines,
-                                    summary_sentences)
+from engagement.outreach import Advice, advise, apply_plan, best_channels, group_name, load_rules
+from engagement.planner import Plan, plan_fieldwork, weekly_plan
+from engagement.report_text import (FLAG_LABELS, area_text, dimension_label, fmt_int, join_nl,
+                                    method_lines, summary_sentences)
 from profiles.model import ProfileResult
 from surveys.categories import label as category_label
 
@@ -34,6 +36,25 @@ STATS_COLUMNS = ["Kenmerk", "Onbekend", "Chi-kwadraat", "Vrijheidsgraden", "p-wa
                  "R-indicator", "Min/max-verhouding"]
 HIDDEN_STATS = "verborgen"
 REST = "_rest"  # the cell of respondents outside a dimension's categories
+PLAN_COLUMNS = ["Kenmerk", "Groep", "Respondenten nu", "Aandeel in de buurt", "Nog te spreken (nu)",
+                "Nodig in het plan", "Alleen deze groep erbij", "Waarom", "Beste kanaal tot nu toe"]
+PLAN_CHANNEL_COLUMNS = ["Kanaal", "Respondenten tot nu toe", "Voorgesteld erbij", "Per dag tot nu toe",
+                        "Dagen nodig", "Per week"]
+WEEK_COLUMNS = ["Week", "Soort", "Wat", "Aantal"]
+DEFAULT_WEEKS = 4
+PLAN_REASONS = {
+    "unreached": "Nog niemand uit deze groep gesproken.",
+    "under": "Ondervertegenwoordigd: te weinig gesproken.",
+    "dilution": "Nu genoeg, maar te weinig als de andere groepen er mensen bij krijgen.",
+    "margin": "Nodig voor de gekozen foutmarge.",
+    "ok": "Genoeg gesproken voor dit doel.",
+}
+PLAN_GOALS = {
+    "flag": "tot geen groep meer ondervertegenwoordigd is (verhouding minstens {level})",
+    "band": "tot elke groep binnen haar band ligt (verhouding tussen {level} en 1,25)",
+    "share": "tot elke groep minstens haar aandeel in de buurt heeft",
+    "margin": "tot elke groep een foutmarge van hooguit {margin} heeft",
+}
 
 
 @dataclass(frozen=True)
@@ -56,6 +77,11 @@ class ReportData:
     channels: pd.DataFrame
     method: tuple[str, ...]
     notes: dict[str, str] = field(default_factory=dict)  # sheet → explanation line
+    plan: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PLAN_COLUMNS))
+    plan_channels: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PLAN_CHANNEL_COLUMNS))
+    plan_weeks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=WEEK_COLUMNS))
+    plan_lines: tuple[str, ...] = ()
+    cells_independence: bool = False
 
 
 def _label(cat: CategoryCoverage) -> str:
@@ -96,7 +122,7 @@ def _coverage_table(coverage: CoverageResult, k: int) -> tuple[pd.DataFrame, pd.
                                                                else privacy.SECONDARY_MARK)),
                 "Geschat": "ja" if (dim.estimated or f"{dim.dimension}:{cat.category}" in estimated) else "",
                 "_dimension": dim.dimension, "_category": cat.category, "_status": s,
-                "_flag": cat.flag,
+                "_flag": cat.flag, "_n": cat.respondents,
             })
         any_hidden = any(v for key, v in status.items() if key != REST)
         stats.append({
@@ -105,7 +131,8 @@ def _coverage_table(coverage: CoverageResult, k: int) -> tuple[pd.DataFrame, pd.
                 "Chi-kwadraat": dim.chi2, "Vrijheidsgraden": dim.df, "p-waarde": dim.p_value,
                 "CV": dim.cv, "R-indicator": dim.r_indicator, "Min/max-verhouding": dim.min_max_ratio}),
         })
-    return pd.DataFrame(rows, columns=COVERAGE_COLUMNS + ["_dimension", "_category", "_status", "_flag"]), \
+    return pd.DataFrame(rows, columns=COVERAGE_COLUMNS + ["_dimension", "_category", "_status", "_flag",
+                                                          "_n"]), \
         pd.DataFrame(stats, columns=STATS_COLUMNS)
 
 
@@ -118,6 +145,15 @@ def _hidden_groups(table: pd.DataFrame) -> dict[str, str]:
 def _pick(frame: pd.DataFrame, *names: str) -> str | None:
     """The first of `names` that the frame has (the engines' column names changed over time)."""
     return next((n for n in names if n in frame.columns), None)
+
+
+def cells_independence(cells: pd.DataFrame | None) -> bool:
+    """True when the two-way cells are the independence table (no joint figures)."""
+    if cells is None or cells.empty:
+        return False
+    if "independence" in cells.attrs:
+        return bool(cells.attrs["independence"])
+    return "basis" in cells.columns and cells["basis"].astype(str).str.contains("onafhankelijkheid").any()
 
 
 def _cells_table(cells: pd.DataFrame | None, hidden: dict[str, str], k: int) -> pd.DataFrame:
@@ -145,8 +181,11 @@ def _cells_table(cells: pd.DataFrame | None, hidden: dict[str, str], k: int) -> 
                   "Kolom": frame.at[i, col_label] if col_label else category_label(str(frame.at[i, col_col])),
                   "Bevolking": frame.at[i, "population"], "Verwacht": frame.at[i, "expected"],
                   "Respondenten": hide(frame.at[i, "respondents"]), "Verhouding": hide(frame.at[i, "ratio"])}
+        if "basis" in frame.columns:
+            record["Bevolking per cel"] = frame.at[i, "basis"] if pd.notna(frame.at[i, "basis"]) else ""
         if "note" in frame.columns:
-            record["Opmerking"] = frame.at[i, "note"] if pd.notna(frame.at[i, "note"]) else ""
+            note = frame.at[i, "note"] if pd.notna(frame.at[i, "note"]) else ""
+            record["Opmerking"] = "" if "basis" in frame.columns and note.startswith("schatting") else note
         rows.append(record)
     return pd.DataFrame(rows)
 
@@ -220,7 +259,7 @@ def _profiles_table(profiles: ProfileResult | None, profile_coverage: pd.DataFra
 
 
 def _advice_table(advice: list[Advice], coverage: pd.DataFrame, profile_status: dict[str, str],
-                  k: int) -> pd.DataFrame:
+                  k: int, needed: dict[str, Any] | None = None) -> pd.DataFrame:
     columns = ["Groep", "Oordeel", "Nog te spreken", "Wat kunt u doen?", "Voorbeelden", "Kanalen tot nu toe", "Bron"]
     keyed = {f"{d}:{c}": (s, r, o) for d, c, s, r, o in zip(coverage["_dimension"], coverage["_category"],
                                                             coverage["_status"], coverage["Nog te spreken"],
@@ -233,26 +272,156 @@ def _advice_table(advice: list[Advice], coverage: pd.DataFrame, profile_status: 
             reach = None if s or item.to_reach is None else str(item.to_reach)
         else:
             s, shown, verdict = keyed.get(item.group, ("", item.to_reach, verdict))
+            if needed is not None and item.needed is not None and item.group in needed:
+                shown = needed[item.group]  # the plan's joint number, protected like the plan sheet
             reach = None if shown in (None, privacy.SECONDARY_MARK) else str(shown)
+        channels = " ".join(t for t in (item.channels_so_far, item.best_channel_text) if t)
         rows.append({"Groep": item.label, "Oordeel": verdict,
                      "Nog te spreken": reach if reach is not None else "onbekend",
                      "Wat kunt u doen?": f"{item.headline(reach)} {item.advice}",
                      "Voorbeelden": "\n".join(f"• {a}" for a in item.activities),
-                     "Kanalen tot nu toe": item.channels_so_far, "Bron": item.source})
+                     "Kanalen tot nu toe": channels, "Bron": item.source})
     return pd.DataFrame(rows, columns=columns)
 
 
-def _channels_table(respondents: pd.DataFrame | None, k: int) -> pd.DataFrame:
+def channel_name(code: str) -> str:
+    """"straatgesprek" → "Straatgesprekken" (the rule table's phrase without "via")."""
+    return load_rules().channels.get(str(code), str(code)).removeprefix("via ").capitalize()
+
+
+def _channels_table(respondents: pd.DataFrame | None, k: int) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Respondents per channel (only rows that count, so the channels add up to n) and
+    the suppression status per channel code."""
     columns = ["Kanaal", "Respondenten"]
     if respondents is None or "channel" not in respondents.columns or respondents.empty:
-        return pd.DataFrame(columns=columns)
-    rules = load_rules()
+        return pd.DataFrame(columns=columns), {}
     counts = respondents["channel"].astype("object").fillna("anders").value_counts()
     status = privacy.suppress(dict(counts.items()), [list(counts.index)], k)
-    return pd.DataFrame({"Kanaal": [rules.channels.get(str(c), str(c)).removeprefix("via ").capitalize()
-                                    for c in counts.index],
+    return pd.DataFrame({"Kanaal": [channel_name(c) for c in counts.index],
                          "Respondenten": [privacy.protected(v, status[c], k) for c, v in counts.items()]},
-                        columns=columns)
+                        columns=columns), {str(c): s for c, s in status.items()}
+
+
+def _number_or_text(text: str | None) -> Any:
+    """A protected number as a report shows it: int when plain, else the text or 'x'."""
+    if text is None:
+        return privacy.SECONDARY_MARK
+    return int(text) if text.isdigit() else text
+
+
+def _plan_needed(plan: Plan, coverage: pd.DataFrame, k: int) -> dict[str, Any]:
+    """group → the plan's `needed` as it may be shown.
+
+    Like to_reach, needed + n_k is known (⌈level·p_k·N⌉), so a hidden group gets a lower
+    bound ("minstens …") or 'x'. Where the needs of one dimension add up to the plan's
+    total, a single hidden need would follow by subtraction: the smallest other need of
+    that dimension is hidden too."""
+    status = dict(zip(coverage["_dimension"] + ":" + coverage["_category"], coverage["_status"]))
+    out: dict[str, Any] = {}
+    by_dim: dict[str, list[str]] = {}
+    for g in plan.groups:
+        key = f"{g.dimension}:{g.category}"
+        out[key] = _number_or_text(privacy.to_reach_text(g.needed, g.respondents,
+                                                         status.get(key, ""), k))
+        if g.needed > 0:
+            by_dim.setdefault(g.dimension, []).append(key)
+    needs = {f"{g.dimension}:{g.category}": g.needed for g in plan.groups}
+    for keys in by_dim.values():
+        if sum(needs[key] for key in keys) != plan.total_needed:
+            continue
+        hidden = [key for key in keys if not isinstance(out[key], int)]
+        shown = [key for key in keys if isinstance(out[key], int)]
+        if len(hidden) == 1 and shown:
+            out[min(shown, key=lambda key: needs[key])] = privacy.SECONDARY_MARK
+    return out
+
+
+def _plan_tables(plan: Plan | None, coverage: pd.DataFrame, channel_status: dict[str, str], k: int,
+                 weeks: int | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str], dict]:
+    """The Plan sheet: groups, channel mix, weekly plan and the lines above them."""
+    empty = (pd.DataFrame(columns=PLAN_COLUMNS), pd.DataFrame(columns=PLAN_CHANNEL_COLUMNS),
+             pd.DataFrame(columns=WEEK_COLUMNS))
+    if plan is None:
+        return (*empty, ["Geen plan: daarvoor zijn de antwoorden zelf nodig (niet alleen de "
+                         "bereiktabel)."], {})
+    needed = _plan_needed(plan, coverage, k)
+    keyed = {d + ":" + c: (s, n, shown) for d, c, s, n, shown in zip(
+        coverage["_dimension"], coverage["_category"], coverage["_status"], coverage["_n"],
+        coverage["Respondenten"])}
+    best = {f"{d}:{c}": ch for (d, c), ch in best_channels(plan).items()}
+    rows = []
+    for g in plan.groups:
+        key = f"{g.dimension}:{g.category}"
+        if g.needed <= 0:
+            continue
+        s, _, shown = keyed.get(key, ("", g.respondents, g.respondents))
+        rows.append({
+            "Kenmerk": dimension_label(g.dimension), "Groep": category_label(g.category),
+            "Respondenten nu": shown, "Aandeel in de buurt": g.population_share,
+            "Nog te spreken (nu)": _number_or_text(privacy.to_reach_text(g.to_reach, g.respondents, s, k)),
+            "Nodig in het plan": needed[key],
+            "Alleen deze groep erbij": g.needed_alone if not s else privacy.SECONDARY_MARK,
+            "Waarom": PLAN_REASONS.get(g.reason_code, ""),
+            "Beste kanaal tot nu toe": channel_name(best[key]) if key in best else "",
+            "_flag": "under" if g.reason_code in ("under", "unreached") else "ok"})
+    groups = pd.DataFrame(rows, columns=PLAN_COLUMNS + ["_flag"])
+    channel_rows = []
+    for row in plan.channel_totals:
+        s = channel_status.get(str(row["channel"]), "")
+        hide = (lambda v, s=s: privacy.protected(v, s, k) if v is not None else "")
+        channel_rows.append({
+            "Kanaal": channel_name(row["channel"]),
+            "Respondenten tot nu toe": hide(row.get("respondents_so_far")),
+            "Voorgesteld erbij": int(row["contacts"]),
+            "Per dag tot nu toe": hide(row.get("per_day")),
+            "Dagen nodig": hide(row.get("days")),
+            "Per week": None})
+    weeks = weeks or plan.weeks or DEFAULT_WEEKS
+    table = weekly_plan(plan, weeks)
+    what = {f"{dimension_label(g.dimension)} – {category_label(g.category)}": f"{g.dimension}:{g.category}"
+            for g in plan.groups}
+    week_rows = []
+    for record in table.to_dict(orient="records"):
+        if record["kind"] == "groep":
+            key = what.get(record["what"], "")
+            number = record["number"] if isinstance(needed.get(key), int) else privacy.SECONDARY_MARK
+            week_rows.append({"Week": int(record["week"]), "Soort": "groep", "Wat": record["what"],
+                              "Aantal": number})
+        else:
+            week_rows.append({"Week": int(record["week"]), "Soort": "kanaal",
+                              "Wat": channel_name(record["what"]), "Aantal": int(record["number"])})
+    per_week = {r["Wat"]: r["Aantal"] for r in week_rows if r["Soort"] == "kanaal" and r["Week"] == 1}
+    for row in channel_rows:
+        row["Per week"] = per_week.get(row["Kanaal"], 0) if row["Voorgesteld erbij"] else 0
+    goal = PLAN_GOALS[plan.goal].format(level=f"{plan.level:g}".replace(".", ","),
+                                        margin=f"{(plan.margin or 0):.0%}")
+    lines = [f"Doel: spreken {goal}.",
+             f"Nog {fmt_int(plan.total_needed)} mensen spreken in totaal. Eén persoon telt voor elk "
+             "kenmerk: kies mensen die in meer groepen tegelijk ontbreken."]
+    if plan.total_contacts:
+        lines.append(f"Voorgestelde mix van kanalen, uit wat elk kanaal tot nu toe opleverde: "
+                     f"{fmt_int(plan.total_contacts)} respondenten erbij.")
+    lines.append(f"Weekplan: het plan verdeeld over {weeks} weken (de grotere aantallen eerst).")
+    if plan.unreachable:
+        names = [f"{dimension_label(d).lower()} {category_label(c)}" for d, c in plan.unreachable]
+        lines.append("Geen kanaal bracht tot nu toe genoeg mensen uit deze groepen om hun aandeel te "
+                     f"laten stijgen: {join_nl(names)}. Zoek gericht of zet een nieuw kanaal in (zie "
+                     "Aanbevelingen).")
+    lines.extend(privacy.mask_small_counts(note, k) for note in plan.notes
+                 if not note.startswith("Eén persoon telt") and "geen kanaal tot nu toe bracht" not in note)
+    return groups, pd.DataFrame(channel_rows, columns=PLAN_CHANNEL_COLUMNS), \
+        pd.DataFrame(week_rows, columns=WEEK_COLUMNS), lines, needed
+
+
+def _make_plan(coverage: CoverageResult, respondents: pd.DataFrame | None) -> Plan | None:
+    """The planner's default plan when the caller did not pass one (respondents needed)."""
+    if respondents is None or coverage.reference is None or not coverage.dimensions:
+        return None
+    try:
+        return plan_fieldwork(respondents, coverage.reference)
+    except ValueError as error:  # an unrealistic plan: the report says there is none
+        logger.info("no plan: %s", error)
+        return None
 
 
 def build_report_data(*, coverage: CoverageResult, respondents: pd.DataFrame | None = None,
@@ -260,27 +429,47 @@ def build_report_data(*, coverage: CoverageResult, respondents: pd.DataFrame | N
                       cells: pd.DataFrame | None = None, advice: list[Advice] | None = None,
                       project_name: str = "", k_min: int = privacy.DEFAULT_K,
                       profile_coverage: pd.DataFrame | None = None,
-                      date: dt.date | None = None) -> ReportData:
-    """The protected Dutch tables both writers lay out."""
+                      date: dt.date | None = None, plan: Plan | None = None,
+                      weeks: int | None = None) -> ReportData:
+    """The protected Dutch tables both writers lay out.
+
+    `plan` (planner.plan_fieldwork) fills the Plan sheet and the advice numbers; without
+    it the default plan is made from `respondents` when they are given."""
     k = privacy.effective_k(k_min)
+    if plan is None:
+        plan = _make_plan(coverage, respondents)
     if advice is None:
-        advice = advise(coverage, respondents, profiles, profile_coverage=profile_coverage)
+        advice = advise(coverage, respondents, profiles, profile_coverage=profile_coverage, plan=plan)
+    elif plan is not None:
+        advice = apply_plan(list(advice), plan)
+    counted = respondents
+    if respondents is not None and coverage.reference is not None:
+        counted, _ = eligible_respondents(respondents, coverage.reference.min_age)
     table, stats = _coverage_table(coverage, k)
     hidden = _hidden_groups(table)
     profile_table, profile_status = _profiles_table(profiles, profile_coverage, k)
-    advice_table = _advice_table(advice, table, profile_status, k)
-    channels = _channels_table(respondents, k)
+    channels, channel_status = _channels_table(counted, k)
+    plan_groups, plan_channels, plan_weeks, plan_lines, needed = _plan_tables(
+        plan, table, channel_status, k, weeks)
+    advice_table = _advice_table(advice, table, profile_status, k, needed if plan is not None else None)
     area = area_text(coverage.reference)
     rules = load_rules()
     summary, headline = summary_sentences(coverage, table, advice_table, channels, profiles,
                                           lambda g: group_name(rules, g), k)
+    if plan is not None and plan.total_needed > 0:
+        summary.append(f"Volgens het plan spreekt u nog {fmt_int(plan.total_needed)} mensen, zodat geen "
+                       "groep meer ondervertegenwoordigd is. Zie het blad Plan voor groepen, kanalen "
+                       "en een weekplan.")
+    independence = cells_independence(cells)
     title = f"Bereikrapport {project_name}".strip() if project_name else "Bereikrapport"
     return ReportData(
         title=title, project=project_name, area=area, date=date or dt.date.today(), k=k,
         summary=tuple(summary), headline=headline, coverage=table, stats=stats,
         cells=_cells_table(cells, hidden, k), profiles=profile_table,
         progress=_progress_table(progress, hidden, k), advice=advice_table, channels=channels,
-        method=tuple(method_lines(coverage, k)),
+        method=tuple(method_lines(coverage, k, independence=independence)),
+        plan=plan_groups, plan_channels=plan_channels, plan_weeks=plan_weeks,
+        plan_lines=tuple(plan_lines), cells_independence=independence,
     )
 
 
@@ -314,7 +503,8 @@ def write_report(path: Path | str, *, coverage: CoverageResult, respondents: pd.
                  profiles: ProfileResult | None = None, progress: pd.DataFrame | None = None,
                  cells: pd.DataFrame | None = None, advice: list[Advice] | None = None,
                  project_name: str = "", k_min: int = privacy.DEFAULT_K,
-                 profile_coverage: pd.DataFrame | None = None) -> Path:
+                 profile_coverage: pd.DataFrame | None = None, plan: Plan | None = None,
+                 weeks: int | None = None) -> Path:
     """Write the report; the suffix (.xlsx or .html) chooses the format.
 
     A directory as `path` gets a name from report_filename(project, area, today).
@@ -322,7 +512,7 @@ def write_report(path: Path | str, *, coverage: CoverageResult, respondents: pd.
     path = Path(path)
     kwargs = dict(respondents=respondents, profiles=profiles, progress=progress, cells=cells,
                   advice=advice, project_name=project_name, k_min=k_min,
-                  profile_coverage=profile_coverage)
+                  profile_coverage=profile_coverage, plan=plan, weeks=weeks)
     if path.is_dir():
         path = path / report_filename(project_name, area_text(coverage.reference), dt.date.today(), "xlsx")
     suffix = path.suffix.lower()

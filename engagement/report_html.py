@@ -19,14 +19,13 @@ from markupsafe import Markup, escape
 
 from engagement.report import ReportData
 from engagement.report_privacy import escape_text
-from engagement.report_text import fmt_dec, fmt_int, fmt_pct
+from engagement.report_text import HEADINGS, fmt_dec, fmt_int, fmt_pct
 from engagement.report_xlsx import FORMATS
 
 TEMPLATES = Path(__file__).parent / "templates"
-HEADINGS = ("Wat betekenen de getallen?", "Welke cijfers gebruikten we?", "Privacy", "Bron")
 SECTIONS = (("samenvatting", "Samenvatting"), ("bereik", "Bereik per kenmerk"), ("cellen", "Cellen"),
             ("profielen", "Profielen"), ("voortgang", "Voortgang"), ("aanbevelingen", "Aanbevelingen"),
-            ("methode", "Methode en bronnen"))
+            ("plan", "Plan"), ("methode", "Methode en bronnen"))
 FLAG_CLASS = {"unreached": "unreached", "under": "under", "over": "over", "ok": "ok"}
 _CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True, "staticPlot": False}
 
@@ -137,6 +136,11 @@ def render_html(data: ReportData) -> str:
         "cells": table_html(data.cells, empty="Geen tweewegtabel meegegeven."),
         "profiles": table_html(data.profiles, empty="Geen betrokkenheidsprofielen gemaakt."),
         "progress": table_html(data.progress, empty="Geen voortgangsgegevens meegegeven."),
+        "plan": table_html(data.plan, empty="Geen groep heeft nog mensen nodig voor dit doel.",
+                           flags=data.plan["_flag"].tolist() if "_flag" in data.plan else None),
+        "plan_channels": table_html(data.plan_channels, empty="Nog geen kanaal met genoeg respondenten "
+                                    "om een opbrengst te berekenen."),
+        "plan_weeks": table_html(data.plan_weeks, empty="Geen weekplan: er zijn geen mensen meer nodig."),
     }
     advice = []
     for record in data.advice.to_dict(orient="records"):

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from engagement import report_privacy as privacy
+from engagement.coverage import UNKNOWN_THRESHOLD
 from engagement.model import BuurtReference, CoverageResult
 from profiles.model import ProfileResult
 from surveys.categories import DIMENSION_LABELS, label as category_label
@@ -138,10 +139,18 @@ DEFINITIONS = (
     "Verhouding: aandeel respondenten gedeeld door aandeel bevolking. 1 is precies in verhouding. "
     "Onder 0,8 noemen we de groep ondervertegenwoordigd, boven 1,25 oververtegenwoordigd.",
     "Marge laag en hoog: het aandeel respondenten ligt met 95% zekerheid tussen deze twee getallen "
-    "(Wilson-interval). Ligt het aandeel bevolking buiten de marge, dan is het verschil 'duidelijk'; "
+    "(Wilson-interval). In een kleine buurt is de marge smaller, omdat u dan een groot deel van alle "
+    "bewoners sprak (eindige-populatiecorrectie).",
+    "Ook het aandeel bevolking heeft een marge: het CBS rondt aantallen af op vijftallen en deelt "
+    "leeftijdsgroepen op met een aanname. Een verschil heet 'duidelijk' als de marge van de "
+    "respondenten die hele marge mist, ook na de correctie voor het aantal toetsen (zie hieronder); "
     "anders 'mogelijk'.",
-    "Nog te spreken: hoeveel mensen uit deze groep u nog moet spreken om in verhouding te komen, "
-    "bij het huidige aantal gesprekken.",
+    "Nog te spreken (blad Bereik per kenmerk): hoeveel mensen uit deze groep u nog moet spreken om "
+    "in verhouding te komen, bij het huidige aantal gesprekken. Dat is te weinig: elke extra "
+    "persoon maakt het totaal groter.",
+    "Nodig in het plan (bladen Aanbevelingen en Plan): hoeveel mensen uit deze groep er nog bij "
+    "moeten zodat geen enkele groep meer ondervertegenwoordigd is, als alle groepen samen "
+    "worden aangevuld. Dit is het getal om mee te plannen.",
     "Chi-kwadraat en p-waarde: toets of de verschillen bij één kenmerk toeval kunnen zijn. Een "
     "p-waarde onder 0,05 betekent: waarschijnlijk geen toeval.",
     "CV: hoe verschillend de groepen meededen. 0 is een perfecte afspiegeling; hoe hoger, hoe "
@@ -149,12 +158,59 @@ DEFINITIONS = (
     "R-indicator: een maat van het CBS tussen 0 en 1; 1 is een perfecte afspiegeling. Bij weinig "
     "respons blijft hij dicht bij 1, daarom kijken we vooral naar de CV.",
     "Min/max-verhouding: de kleinste responskans gedeeld door de grootste.",
-    "Woning (koop/huur) vergelijkt met het aandeel woningen in de buurt, niet met personen.",
+    "Huishouden en woning (koop/huur) tellen personen, net als de respondenten: het CBS geeft "
+    "huishoudens en woningen, wij rekenen die om naar bewoners. Hoe precies staat hieronder bij "
+    "'Zo is gerekend'.",
 )
 
+EXCLUSION_LABELS = {
+    "test": "test", "preview": "voorbeeldweergave", "not_approved": "niet goedgekeurd",
+    "non_resident": "woont niet in de buurt", "under_min_age": "jonger dan minimumleeftijd",
+}
+HEADINGS = ("Wat betekenen de getallen?", "Welke cijfers gebruikten we?", "Zo is gerekend",
+            "Wie tellen mee?", "Toetsen en onzekerheid", "Privacy", "Bron")
 
-def method_lines(coverage: CoverageResult, k: int) -> list[str]:
-    """Definitions, the reference used, estimated parts, privacy and the source line."""
+
+def exclusion_lines(excluded: dict[str, int], min_age: int | None, k: int) -> list[str]:
+    """One line per reason a row did not count, small counts hidden (as one group, so a
+    hidden count cannot come back from the others)."""
+    if not excluded:
+        return ["Alle rijen uit de bestanden tellen mee."]
+    counts = {reason: float(count) for reason, count in excluded.items() if count}
+    status = privacy.suppress(counts, [list(counts)], k)
+    lines = ["Deze rijen staan in de bestanden, maar tellen niet mee (bij geen enkel kenmerk):"]
+    for reason, count in counts.items():
+        text = EXCLUSION_LABELS.get(reason, reason)
+        if reason == "under_min_age" and min_age:
+            text += f" ({min_age} jaar)"
+        lines.append(f"- {text}: {privacy.protected(fmt_int(count), status[reason], k)}")
+    return lines
+
+
+def testing_lines(coverage: CoverageResult) -> list[str]:
+    """How the flags are tested: Holm across the flagged groups, 'onzeker' with unknowns."""
+    tested = sum(1 for d in coverage.dimensions for c in d.categories if c.flag != "ok")
+    lines = [
+        f"We toetsen veel groepen tegelijk (hier {tested}). Dan lijkt er door toeval al snel één "
+        "'duidelijk' af te wijken. Daarom corrigeren we met de methode van Holm over alle groepen die "
+        "onder of boven hun aandeel liggen: 'duidelijk' betekent dat het verschil ook na die "
+        "correctie geen toeval lijkt (p-waarde onder 0,05).",
+        f"Onzeker: weet u bij een kenmerk van meer dan {UNKNOWN_THRESHOLD:.0%} van de respondenten "
+        "het antwoord niet, dan kunnen de onbekenden het oordeel omdraaien. Bij die groepen staat "
+        "'onzeker: … % onbekend' in plaats van een oordeel.",
+        "R-indicator en partiële R-indicatoren volgen Schouten e.a. (2011); we kijken vooral naar "
+        "de CV, omdat de R-indicator bij weinig respons dicht bij 1 blijft.",
+    ]
+    uncertain = [dimension_label(d.dimension).lower() for d in coverage.dimensions if d.uncertain]
+    if uncertain:
+        lines.append("Onzeker door veel onbekenden: " + join_nl(uncertain) + ".")
+    return lines
+
+
+
+def method_lines(coverage: CoverageResult, k: int, *, independence: bool = False) -> list[str]:
+    """Definitions, the reference and its assumptions, who counts, the tests, privacy and
+    the source line. `independence`: the two-way cells are estimates under independence."""
     lines = ["Wat betekenen de getallen?", *DEFINITIONS, "", "Welke cijfers gebruikten we?"]
     ref = coverage.reference
     if ref is not None:
@@ -170,8 +226,9 @@ def method_lines(coverage: CoverageResult, k: int) -> list[str]:
             for entry in ref.estimated:
                 dim, _, cat = entry.partition(":")
                 parts.append(f"{dimension_label(dim).lower()} {category_label(cat)}" if cat else entry)
-            lines.append("Geschat (niet precies geteld): " + join_nl(parts) + ". Zo'n groep valt bijvoorbeeld "
-                         "deels onder de minimumleeftijd; we rekenen dan met gelijk verdeelde leeftijden.")
+            lines.append("Geschat (niet precies geteld): " + join_nl(parts) + ". Deze aantallen zijn "
+                         "afgeleid: een leeftijdsgroep valt deels onder de minimumleeftijd, of "
+                         "huishoudens en woningen zijn omgerekend naar personen (zie 'Zo is gerekend').")
         lines.append("Het CBS rondt aantallen af op vijftallen; kleine verschillen komen daardoor.")
         lines.extend(ref.notes)
     estimated_dims = [dimension_label(d.dimension).lower() for d in coverage.dimensions if d.estimated]
@@ -181,6 +238,16 @@ def method_lines(coverage: CoverageResult, k: int) -> list[str]:
     for dim in coverage.dimensions:
         lines.extend(f"{dimension_label(dim.dimension)}: {privacy.mask_small_counts(w, k)}" for w in dim.warnings)
     lines.extend(privacy.mask_small_counts(w, k) for w in coverage.warnings)
+    if independence:
+        lines.append("Cellen (combinaties van twee kenmerken): het CBS geeft elk kenmerk alleen los. "
+                     "Het aantal bewoners per combinatie is een schatting bij onafhankelijkheid "
+                     "(alsof de kenmerken los van elkaar staan). Gebruik die cellen als aanwijzing, "
+                     "niet als oordeel.")
+    if ref is not None and ref.assumptions:
+        lines += ["", "Zo is gerekend", *ref.assumptions]
+    lines += ["", "Wie tellen mee?",
+              *exclusion_lines(coverage.excluded, ref.min_age if ref is not None else None, k)]
+    lines += ["", "Toetsen en onzekerheid", *testing_lines(coverage)]
     lines += ["", "Privacy",
               f"Aantallen kleiner dan {k} staan niet in dit rapport (u ziet '{privacy.primary_mark(k)}'). "
               f"Soms is ook een tweede getal verborgen (u ziet '{privacy.SECONDARY_MARK}'), zodat niemand het "

@@ -1,4 +1,4 @@
-"""The Excel report: seven sheets laid out from ReportData with openpyxl.
+"""The Excel report: eight sheets laid out from ReportData with openpyxl.
 
 Every value passes report_privacy.escape_text on the way in, so no text from a survey,
 a profile name or an edited rule table can run as a formula. Charts are native Excel
@@ -22,9 +22,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from engagement.report import COVERAGE_COLUMNS, STATS_COLUMNS, ReportData
 from engagement.report_privacy import escape_text
+from engagement.report_text import HEADINGS
 
 SHEETS = ("Samenvatting", "Bereik per kenmerk", "Cellen", "Profielen", "Voortgang",
-          "Aanbevelingen", "Methode en bronnen")
+          "Aanbevelingen", "Plan", "Methode en bronnen")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 TITLE_FONT = Font(bold=True, size=16, color="1F4E79")
@@ -41,9 +42,13 @@ FORMATS = {
     "Geschat aandeel in de buurt": "0.0%", "Marge laag": "0.0%", "Marge hoog": "0.0%",
     "Verhouding": "0.00", "Chi-kwadraat": "0.00", "p-waarde": "0.000", "CV": "0.000",
     "R-indicator": "0.000", "Min/max-verhouding": "0.000", "Nog te spreken": "#,##0",
+    "Respondenten nu": "#,##0", "Aandeel in de buurt": "0.0%", "Nog te spreken (nu)": "#,##0",
+    "Nodig in het plan": "#,##0", "Alleen deze groep erbij": "#,##0",
+    "Respondenten tot nu toe": "#,##0", "Voorgesteld erbij": "#,##0", "Per dag tot nu toe": "0.0",
+    "Dagen nodig": "#,##0", "Per week": "#,##0", "Aantal": "#,##0",
 }
 WIDE = {"Wat kunt u doen?": 60, "Voorbeelden": 50, "Kanalen tot nu toe": 40, "Bron": 30,
-        "Omschrijving": 40, "Kenmerkende antwoorden": 45, "Uitleg": 60}
+        "Omschrijving": 40, "Kenmerkende antwoorden": 45, "Uitleg": 60, "Waarom": 40}
 
 
 def _value(value: Any) -> Any:
@@ -267,25 +272,48 @@ def _profiles_chart(ws: Worksheet, data: ReportData) -> None:
     ws.add_chart(chart, f"A{len(data.profiles) + 5}")
 
 
+def _plan(ws: Worksheet, data: ReportData) -> None:
+    """Groups, channel mix and weekly plan under each other, with the goal on top."""
+    ws["A1"] = "Plan voor het veldwerk"
+    ws["A1"].font = TITLE_FONT
+    row = _lines(ws, data.plan_lines, 3) + 1
+    blocks = (("Welke groepen nog?", data.plan, "Geen groep heeft nog mensen nodig voor dit doel."),
+              ("Via welke kanalen?", data.plan_channels,
+               "Nog geen kanaal met genoeg respondenten om een opbrengst te berekenen."),
+              ("Weekplan", data.plan_weeks, "Geen weekplan: er zijn geen mensen meer nodig."))
+    for title, frame, empty in blocks:
+        ws.cell(row=row, column=1, value=title).font = HEADING_FONT
+        first, last = _write_table(ws, frame, row + 1, empty=empty)
+        _widths(ws, frame, keep=True, maximum=32)
+        row = last + 3
+    ws.cell(row=row - 1, column=1, value=escape_text(
+        f"Verborgen: '<{data.k}' en 'x' staan waar een getal een kleine groep zou verraden.")
+    ).font = Font(italic=True)
+    _print_setup(ws, None)
+
+
 def build_workbook(data: ReportData) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
     sheets = {name: wb.create_sheet(name) for name in SHEETS}
     _summary(sheets["Samenvatting"], data)
     _coverage(sheets["Bereik per kenmerk"], data)
-    _plain(sheets["Cellen"], data.cells, "Geen tweewegtabel meegegeven.",
-           "Verwacht: het aantal dat u bij een goede afspiegeling zou verwachten. Onder 5 verwacht tonen we "
-           "geen oordeel ('te weinig gegevens').")
+    cells_note = ("Verwacht: het aantal dat u bij een goede afspiegeling zou verwachten. Onder 5 verwacht "
+                  "tonen we geen oordeel ('te weinig gegevens').")
+    if data.cells_independence:
+        cells_note += (" Bevolking per cel: schatting bij onafhankelijkheid. Het CBS geeft de kenmerken "
+                       "alleen los; gebruik deze cellen als aanwijzing, niet als oordeel.")
+    _plain(sheets["Cellen"], data.cells, "Geen tweewegtabel meegegeven.", cells_note)
     _plain(sheets["Profielen"], data.profiles, "Geen betrokkenheidsprofielen gemaakt.")
     _profiles_chart(sheets["Profielen"], data)
     _plain(sheets["Voortgang"], data.progress, "Geen voortgangsgegevens meegegeven.",
            "Per periode: wie u tot en met die periode sprak (opgeteld).")
     _plain(sheets["Aanbevelingen"], data.advice, "Alle groepen zijn voldoende bereikt: geen extra acties nodig.")
+    _plan(sheets["Plan"], data)
     ws = sheets["Methode en bronnen"]
     ws["A1"] = "Methode en bronnen"
     ws["A1"].font = TITLE_FONT
-    _lines(ws, data.method, 3, headings=("Wat betekenen de getallen?", "Welke cijfers gebruikten we?",
-                                         "Privacy", "Bron"), chars_per_line=100)
+    _lines(ws, data.method, 3, headings=HEADINGS, chars_per_line=100)
     ws.column_dimensions["A"].width = 110
     _print_setup(ws, None)
     wb.properties.creator = "Bereikwijzer"

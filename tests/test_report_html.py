@@ -9,7 +9,8 @@ import pytest
 from engagement.report import build_html, write_report
 from report_fixtures import make_cells, make_coverage, make_profiles, make_progress, make_respondents
 
-SECTION_IDS = ["samenvatting", "bereik", "cellen", "profielen", "voortgang", "aanbevelingen", "methode"]
+SECTION_IDS = ["samenvatting", "bereik", "cellen", "profielen", "voortgang", "aanbevelingen", "plan",
+               "methode"]
 
 
 class _Collector(HTMLParser):
@@ -73,7 +74,14 @@ def test_sections_and_conclusions(parsed) -> None:
     assert [i for i in parsed.ids if i in SECTION_IDS] == SECTION_IDS
     text = " ".join(parsed.text)
     assert "U sprak 160 mensen in Kolenkitbuurt-Noord." in text
-    assert "Spreek nog 30 huurders van een woningcorporatie." in text
+    # the advice number is the joint plan's (issue 13), not to_reach (30) at today's total
+    from engagement.planner import plan_fieldwork
+    from report_fixtures import make_reference
+    plan = plan_fieldwork(make_respondents(), make_reference())
+    needed = next(g.needed for g in plan.groups if g.category == "huur_corporatie")
+    assert needed != 30 and f"Spreek nog {needed} huurders van een woningcorporatie." in text
+    assert "Welke groepen nog?" in text and "Weekplan" in text
+    assert "Toetsen en onzekerheid" in text and "Holm" in text and "onzeker" in text
     assert "Bron: CBS, Kerncijfers wijken en buurten 2024 (tabel 85984NED). Licentie: CC BY 4.0." in text
     assert "Via" in text or "Online" in text
 

@@ -46,6 +46,11 @@ def _rows(ws, header_row: int = 1) -> list[dict]:
     return out
 
 
+def _header_row(ws, first: str) -> int:
+    """The row of a table header whose first cell is `first` (tables stacked on a sheet)."""
+    return next(c.row for c in ws["A"] if c.value == first)
+
+
 def _stats_rows(ws) -> list[dict]:
     """The "Toetsing per kenmerk" table below the coverage table."""
     start = next(c.row for c in ws["A"] if c.value == "Toetsing per kenmerk") + 1
@@ -176,8 +181,18 @@ def test_planted_group_of_three_never_appears(workbook) -> None:
     assert cat.to_reach == 25
     rows = _rows(workbook["Bereik per kenmerk"])
     assert next(r for r in rows if r["Groep"] == "Buiten Europa")["Nog te spreken"] == "minstens 19"
+    # the advice shows the joint plan's number; needed + n is known too, so again a lower bound
+    from engagement.planner import plan_fieldwork
+    plan = plan_fieldwork(make_respondents(), make_reference())
+    needed = next(g.needed for g in plan.groups if g.category == code)
     advice = next(r for r in _rows(workbook["Aanbevelingen"]) if "buiten Europa" in r["Groep"])
-    assert advice["Nog te spreken"] == "minstens 19" and "25" not in advice["Wat kunt u doen?"]
+    assert advice["Nog te spreken"] == f"minstens {needed + n - 9}"
+    assert str(needed) not in advice["Wat kunt u doen?"]
+    plan_rows = _rows(workbook["Plan"], _header_row(workbook["Plan"], "Kenmerk"))
+    planted = next(r for r in plan_rows if r["Groep"] == "Buiten Europa")
+    assert planted["Nodig in het plan"] == f"minstens {needed + n - 9}"
+    assert planted["Respondenten nu"] == "<10" and planted["Alleen deze groep erbij"] == "x"
+    assert not any(str(r["Nodig in het plan"]) == str(needed) for r in plan_rows)
     # by subtraction: every group with a known total (the categories plus the respondents
     # outside them, shown as "Onbekend") hides none or at least two cells
     stats = {r["Kenmerk"]: r for r in _stats_rows(workbook["Bereik per kenmerk"])}
