@@ -169,3 +169,12 @@ def test_a_saved_mapping_carries_the_officers_key_corrections(tmp_path) -> None:
     overruled = import_files([labels], mapping=mapping,
                              keys={"Stellingen/Ik ken mijn buren": "item:buren"})
     assert "item:buren" in overruled.columns
+
+
+def test_source_row_is_the_spreadsheet_row_under_title_rows() -> None:
+    """A typed-in paper form with three title rows above its header: 'P001' is on row 5."""
+    data = builders.paper_form_xlsx(builders.wijk_answers(5, seed=2))
+    out = import_files([("papier.xlsx", data)])
+    assert out["respondent_id"].tolist()[:2] == ["P001", "P002"]
+    assert out["source_row"].tolist() == [5, 6, 7, 8, 9]
+    assert not out["id_generated"].any() and (out["channel"] == "papier").all()
