@@ -149,8 +149,9 @@ def test_injection_payloads_come_out_escaped(tmp_path) -> None:
     from engagement.outreach import advise
     coverage = replace(make_coverage(), reference=reference, warnings=("\r=carriage",))
     prof = replace(profiles, cards=cards)
-    data = build_xlsx(coverage=coverage, respondents=make_respondents(), profiles=prof,
-                      advice=advise(coverage, make_respondents(), prof, rules=rules), project_name="=1+2")
+    respondents = make_respondents().replace({"channel": {"papier": "=1+2"}})  # Plan sheet too
+    data = build_xlsx(coverage=coverage, respondents=respondents, profiles=prof,
+                      advice=advise(coverage, respondents, prof, rules=rules), project_name="=1+2")
     workbook = load_workbook(io.BytesIO(data))
     seen = set()
     for title, cell in _all_cells(workbook):
@@ -158,7 +159,8 @@ def test_injection_payloads_come_out_escaped(tmp_path) -> None:
         if isinstance(cell.value, str):
             assert not cell.value.startswith(FORMULA_START), f"{title}!{cell.coordinate}: {cell.value!r}"
             seen.add(cell.value)
-    assert {"'@SUM(A1:A9)", "'=1+1: -2+3", "'-bron", "'=cmd|' /C calc'!A0", "'+31 6 12345678"} <= seen
+    assert {"'@SUM(A1:A9)", "'=1+1: -2+3", "'-bron", "'=cmd|' /C calc'!A0", "'+31 6 12345678",
+            "'=1+2"} <= seen
     assert any(v.startswith("'") and v.endswith("=carriage") for v in seen)  # XML stores \r as \n
     assert any(v.startswith("Bereikrapport =1+2") for v in seen)  # not at the start: harmless
 
@@ -281,3 +283,64 @@ def test_demo_through_the_real_engines_stays_protected() -> None:
     for key in {(r["Periode"], r["Kenmerk"]) for r in progress}:
         group = [r for r in progress if (r["Periode"], r["Kenmerk"]) == key]
         assert sum(isinstance(r["Respondenten (totaal tot nu)"], str) for r in group) != 1
+
+
+def _method_text(workbook) -> str:
+    return "\n".join(str(c.value) for c in workbook["Methode en bronnen"]["A"] if c.value)
+
+
+def test_method_names_assumptions_exclusions_holm_and_onzeker() -> None:
+    assumption = "Huishouden telt personen, niet huishoudens: wij rekenen dat om naar personen."
+    coverage = replace(make_coverage(), reference=replace(make_reference(), assumptions=(assumption,)),
+                       excluded={"test": 12, "preview": 3, "non_resident": 11, "not_approved": 20,
+                                 "under_min_age": 15})
+    method = _method_text(load_workbook(io.BytesIO(build_xlsx(coverage=coverage))))
+    assert f"Zo is gerekend\n{assumption}" in method
+    # Dutch labels; the 3 previews are hidden, and so is the next smallest (11), so the
+    # hidden one does not follow from a total
+    for line in ("- test: 12", "- voorbeeldweergave: <10", "- woont niet in de buurt: x",
+                 "- niet goedgekeurd: 20", "- jonger dan minimumleeftijd (18 jaar): 15"):
+        assert line in method, line
+    assert "Holm" in method and "meer dan 20% van de respondenten" in method
+    assert "onzeker: … % onbekend" in method
+    assert "Woning (koop/huur) vergelijkt met het aandeel woningen" not in method  # persons now
+    no_exclusions = _method_text(load_workbook(io.BytesIO(build_xlsx(coverage=make_coverage()))))
+    assert "Alle rijen uit de bestanden tellen mee." in no_exclusions
+
+
+def test_independence_cells_are_marked_as_such() -> None:
+    cells = make_cells().assign(basis="schatting bij onafhankelijkheid",
+                                note="schatting: CBS geeft alleen de losse kenmerken")
+    cells.attrs["independence"] = True
+    workbook = load_workbook(io.BytesIO(_full(cells=cells)))
+    rows = _rows(workbook["Cellen"])
+    assert {r["Bevolking per cel"] for r in rows} == {"schatting bij onafhankelijkheid"}
+    sheet = "\n".join(str(c.value) for c in workbook["Cellen"]["A"] if c.value)
+    assert "schatting bij onafhankelijkheid" in sheet and "niet als oordeel" in sheet
+    assert "schatting bij onafhankelijkheid" in _method_text(workbook)
+    seeded = make_cells().assign(basis="tabel met de combinaties")
+    seeded.attrs["independence"] = False
+    workbook = load_workbook(io.BytesIO(_full(cells=seeded)))
+    assert "onafhankelijkheid" not in _method_text(workbook)
+
+
+def test_plan_sheet_groups_channels_and_weeks(workbook) -> None:
+    from engagement.planner import plan_fieldwork
+
+    plan = plan_fieldwork(make_respondents(), make_reference())
+    ws = workbook["Plan"]
+    text = "\n".join(str(c.value) for c in ws["A"] if c.value)
+    assert f"Nog {plan.total_needed} mensen spreken in totaal." in text
+    groups = _rows(ws, _header_row(ws, "Kenmerk"))
+    shown = {(r["Kenmerk"], r["Groep"]): r["Nodig in het plan"] for r in groups}
+    assert shown[("Huishouden", "Alleenstaand")] == next(
+        g.needed for g in plan.groups if g.category == "eenpersoons")
+    assert len(groups) == sum(g.needed > 0 for g in plan.groups)  # only groups still needed
+    channels = _rows(ws, _header_row(ws, "Kanaal"))
+    assert sum(r["Voorgesteld erbij"] for r in channels) == plan.total_contacts
+    weeks = _rows(ws, _header_row(ws, "Week"))
+    assert {r["Week"] for r in weeks} == {1, 2, 3, 4}
+    hidden = [r for r in weeks if r["Wat"] == "Herkomst – Buiten Europa"]
+    assert hidden and all(r["Aantal"] == "x" for r in hidden)  # the planted group
+    single = [r for r in weeks if r["Wat"] == "Huishouden – Alleenstaand"]
+    assert sum(r["Aantal"] for r in single) == shown[("Huishouden", "Alleenstaand")]
