@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import logging
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -29,6 +30,8 @@ from typing import Any, Callable
 
 from surveys.errors import (CorruptFileError, FileTooLargeError, SurveyImportError,
                             UnsupportedFormatError)
+
+log = logging.getLogger(__name__)
 
 MAX_COLUMNS = 5_000             # Qualtrics with loops reaches ~2,000; Excel allows 16,384
 MAX_ROWS = 1_000_000            # a buurt survey has hundreds, a city panel tens of thousands
@@ -412,7 +415,13 @@ def check_workbook_extent(data: bytes, file_name: str, *, max_columns: int = MAX
     """Refuse a workbook whose sheets imply a grid no survey export has."""
     if not data.startswith(b"PK\x03\x04"):
         return
-    for extent in workbook_extents(data, file_name):
+    _refuse_extents(workbook_extents(data, file_name), file_name, max_columns=max_columns,
+                    max_cells=max_cells, max_rows=max_rows)
+
+
+def _refuse_extents(extents: list[Extent], file_name: str, *, max_columns: int = MAX_COLUMNS,
+                    max_cells: int = MAX_CELLS, max_rows: int = MAX_ROWS) -> None:
+    for extent in extents:
         if extent.columns > max_columns or extent.cells > max_cells or extent.rows > max_rows:
             raise _too_large(
                 f"Een blad loopt tot {'minstens ' if extent.partial else ''}rij "
@@ -423,10 +432,137 @@ def check_workbook_extent(data: bytes, file_name: str, *, max_columns: int = MAX
                 f"antwoorden in een nieuwe werkmap.", file_name)
 
 
+# ---------------------------------------------------------------- old Excel (.xls)
+# An .xls is an OLE2 compound file whose "Workbook" stream holds BIFF records; calamine
+# builds the grid from the cells with content (blanks and the DIMENSIONS claim ignored,
+# measured), so one NUMBER record at row 65535, column 65535 of a 5 kB file asks it for
+# 137 GB. We follow the compound file's sector chains to the stream and read only the
+# record headers and the row and column of each cell: linear, nothing else decoded.
+
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+_END_OF_CHAIN = 0xFFFFFFFA  # this and above: free, end of chain, FAT or DIFAT sector
+_BIFF_CELLS = {0x0006, 0x00FD, 0x0203, 0x027E, 0x0204, 0x0205, 0x00D6}  # with content
+_BIFF_MULRK, _BIFF_BOF, _BIFF_EOF, _BIFF_FILEPASS = 0x00BD, 0x0809, 0x000A, 0x002F
+
+
+def _ole_workbook_stream(data: bytes, file_name: str) -> bytes | None:
+    """The Workbook (or BIFF5 Book) stream of a compound file; None when it has none (an
+    encrypted .xlsx or a Word file: the reader says what it is)."""
+    import array
+
+    def u16(at: int) -> int:
+        return int.from_bytes(data[at:at + 2], "little")
+
+    def u32(at: int) -> int:
+        return int.from_bytes(data[at:at + 4], "little")
+
+    if len(data) < 512:
+        raise _corrupt(file_name)
+    size = 1 << u16(30)
+    if size not in (512, 4096):
+        raise _corrupt(file_name)
+    sectors = max(0, (len(data) - size) // size)
+
+    def sector(number: int) -> bytes:
+        if number >= sectors:
+            raise _corrupt(file_name)
+        return data[(number + 1) * size:(number + 2) * size]
+
+    fat_ids = [u32(76 + 4 * i) for i in range(109)]
+    next_difat, seen = u32(68), set()
+    while next_difat < _END_OF_CHAIN:
+        if next_difat in seen or len(seen) > sectors:
+            raise _corrupt(file_name)
+        seen.add(next_difat)
+        block = sector(next_difat)
+        fat_ids += [int.from_bytes(block[i:i + 4], "little") for i in range(0, size - 4, 4)]
+        next_difat = int.from_bytes(block[size - 4:], "little")
+    fat = array.array("I")
+    for number in [f for f in fat_ids if f < _END_OF_CHAIN][:u32(44)]:
+        fat.frombytes(sector(number))
+    if fat.itemsize != 4:
+        raise _corrupt(file_name)
+
+    def chain(start: int, table: Any, limit: int) -> list[int]:
+        out, visited = [], set()
+        while start < _END_OF_CHAIN:
+            if start in visited or start >= len(table) or len(out) > limit:
+                raise _corrupt(file_name)
+            visited.add(start)
+            out.append(start)
+            start = table[start]
+        return out
+
+    directory = b"".join(sector(n) for n in chain(u32(48), fat, sectors))
+    entries = []
+    for at in range(0, len(directory) - 127, 128):
+        entry = directory[at:at + 128]
+        length = min(64, int.from_bytes(entry[64:66], "little"))
+        name = entry[:max(0, length - 2)].decode("utf-16-le", "replace")
+        entries.append((name, entry[66], int.from_bytes(entry[116:120], "little"),
+                        int.from_bytes(entry[120:124], "little")))
+    streams = {name.lower(): (start, length) for name, kind, start, length in entries if kind == 2}
+    found = streams.get("workbook") or streams.get("book")
+    if found is None or not entries:
+        return None
+    start, length = found
+    if length >= u32(56):  # a regular stream
+        body = b"".join(sector(n) for n in chain(start, fat, sectors))
+        return body[:length]
+    mini = array.array("I")  # a small stream lives in the root entry's mini stream
+    for number in chain(u32(60), fat, sectors):
+        mini.frombytes(sector(number))
+    root = b"".join(sector(n) for n in chain(entries[0][2], fat, sectors))
+    mini_size = 1 << u16(32)
+    body = b"".join(root[n * mini_size:(n + 1) * mini_size]
+                    for n in chain(start, mini, len(root) // max(1, mini_size)))
+    return body[:length]
+
+
+def _xls_extents(stream: bytes, file_name: str) -> list[Extent]:
+    """The grid of every BIFF substream (sheet): content cells only, MULRK to its last
+    column. Stops at FILEPASS (an encrypted file: the reader asks for the password)."""
+    import struct
+
+    extents: list[Extent] = []
+    rows = columns = 0
+    position, end = 0, len(stream)
+    while position + 4 <= end:
+        kind, size = struct.unpack_from("<HH", stream, position)
+        body, position = position + 4, position + 4 + size
+        if kind in _BIFF_CELLS and size >= 4:
+            row, column = struct.unpack_from("<HH", stream, body)
+        elif kind == _BIFF_MULRK and size >= 6 and position <= end:
+            row = struct.unpack_from("<H", stream, body)[0]
+            column = struct.unpack_from("<H", stream, position - 2)[0]
+        else:
+            if kind in (_BIFF_BOF, _BIFF_EOF) and (rows or columns):
+                extents.append(Extent("Workbook", rows, columns))
+                rows = columns = 0
+            if kind == _BIFF_FILEPASS:
+                break
+            continue
+        rows, columns = max(rows, row + 1), max(columns, column + 1)
+        if not _within_limits(Extent("Workbook", rows, columns)):
+            return extents + [Extent("Workbook", rows, columns, partial=True)]
+    if rows or columns:
+        extents.append(Extent("Workbook", rows, columns))
+    return extents
+
+
+def check_xls_extent(data: bytes, file_name: str) -> None:
+    """Refuse an old-style .xls whose sheets imply a grid no survey export has."""
+    stream = _ole_workbook_stream(data, file_name)
+    if stream is not None:
+        _refuse_extents(_xls_extents(stream, file_name), file_name)
+
+
 def check_upload(data: bytes, file_name: str) -> None:
     """All shape checks that fit this file's content; cheap next to parsing."""
     if data.startswith(b"PK\x03\x04"):
         check_workbook_extent(data, file_name)
+    elif data.startswith(OLE_MAGIC):
+        check_xls_extent(data, file_name)
     elif not data.startswith((b"\xd0\xcf\x11\xe0", b"$FL2", b"$FL3")):
         check_text_shape(data, file_name)
 
@@ -522,14 +658,16 @@ def _child(conn: Any, fn: Callable[..., Any], args: tuple, kwargs: dict,
         outcome: tuple = ("ok", value)
     except MemoryError:
         outcome = ("memory", None)
-    except BaseException as error:  # sent to the parent, which re-raises it
+    except Exception as error:  # sent to the parent, which re-raises it
         outcome = ("raised", error)
+    except BaseException as error:  # noqa: BLE001 - a native panic (pyo3 PanicException)
+        outcome = ("panic", f"{type(error).__name__}: {error}"[:300])
     seconds = time.perf_counter() - start
     peak = _status_kb("VmHWM")
     try:
         conn.send((outcome, seconds, peak * 1024, (peak - before) * 1024))
     except Exception as error:  # the value or error would not pickle
-        conn.send((("raised", RuntimeError(repr(error))), seconds, peak * 1024,
+        conn.send((("panic", f"niet over te dragen: {error!r}"[:300]), seconds, peak * 1024,
                    (peak - before) * 1024))
     conn.close()
 
@@ -589,6 +727,12 @@ def run_bounded(fn: Callable[..., Any], *args: Any, timeout: float = 120.0,
         raise _bound(FileTooLargeError(
             f"Dit bestand vraagt meer dan {memory_mb} MB geheugen om te lezen. Bewaar alleen "
             f"de antwoorden in een nieuw bestand.", file=file_name))
+    if kind == "panic":  # a reader crashed on the content (e.g. a Rust panic in calamine)
+        log.warning("Lezer liep vast in het begrensde proces: %s", value)
+        raise _bound(CorruptFileError(
+            "Het bestand kon niet worden gelezen: de lezer liep vast op de inhoud. Het "
+            "bestand is beschadigd of vreemd opgebouwd; open het in Excel of LibreOffice en "
+            "sla het opnieuw op als .xlsx of .csv.", file=file_name))
     if kind == "raised":
         raise value
     return Bounded(value, seconds, peak, extra)

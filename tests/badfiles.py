@@ -390,6 +390,50 @@ def ods_quoted_gt_repeat(columns: int = 20_000) -> bytes:
     return ods_rows(f"<table:table-row>{cell}</table:table-row>")
 
 
+def _biff(kind: int, body: bytes = b"") -> bytes:
+    return struct.pack("<HH", kind, len(body)) + body
+
+
+def xls_number(row: int, column: int, value: float = 1.0) -> bytes:
+    return _biff(0x0203, struct.pack("<HHHd", row, column, 0, value))
+
+
+def xls_mulrk(row: int, first: int, last: int) -> bytes:
+    cells = b"".join(struct.pack("<HI", 0, 0x3FF00000 << 0) for _ in range(last - first + 1))
+    return _biff(0x00BD, struct.pack("<HH", row, first) + cells + struct.pack("<H", last))
+
+
+def xls_workbook(cells: bytes, pad: bool = True) -> bytes:
+    """A minimal BIFF8 workbook (one sheet 'Blad1' with these cell records) in an OLE2
+    file; calamine reads it. The stream is padded past 4096 bytes so it is a regular
+    stream (builders._cfb writes no mini stream)."""
+    name = b"Blad1"
+
+    def bof(kind: int) -> bytes:
+        return _biff(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0x0DBB, 0x07CC, 0, 6))
+
+    def globals_(position: int) -> bytes:
+        sheet = struct.pack("<IBB", position, 0, 0) + bytes([len(name), 0]) + name
+        return bof(0x0005) + _biff(0x0042, struct.pack("<H", 1200)) + _biff(0x0085, sheet) + _biff(0x000A)
+
+    head = globals_(len(globals_(0)))
+    stream = head + bof(0x0010) + cells + _biff(0x000A)
+    return b._cfb({"Workbook": stream + b"\0" * (max(0, 4200 - len(stream)) if pad else 0)})
+
+
+def xls_far_cell() -> bytes:
+    """5 kB that asks calamine for a 65,536 × 65,536 grid: 137 GB, a Rust abort."""
+    return xls_workbook(xls_number(0, 0) + xls_number(65535, 65535))
+
+
+def xls_far_column() -> bytes:
+    return xls_workbook(xls_number(0, 0) + xls_number(3, 60000))
+
+
+def xls_mulrk_far() -> bytes:
+    return xls_workbook(xls_number(0, 0) + xls_mulrk(2, 1, 6000))
+
+
 def tall_csv(rows: int = 3_000_000) -> bytes:
     """A 3-million-row CSV (about 33 MB): passes a size limit, then takes a minute and a
     gigabyte to turn into respondents."""
@@ -419,6 +463,9 @@ CRAFTED: dict[str, Callable[[], bytes]] = {
     "ods-empty-rows-then-content": ods_empty_rows_then_content,
     "ods-empty-cells-then-content": ods_empty_cells_then_content,
     "ods-quoted-gt-repeat": ods_quoted_gt_repeat,
+    "xls-far-cell": xls_far_cell,
+    "xls-far-column": xls_far_column,
+    "xls-mulrk-far": xls_mulrk_far,
 }
 
 
@@ -535,6 +582,22 @@ def noisy_abort() -> None:
     import os
     os.write(2, b"memory allocation of 144 bytes failed\nthread panicked\nstack backtrace:\n")
     os.abort()
+
+
+def rust_panic() -> None:
+    """A reader that panics on the content, as calamine does on some broken .xls files:
+    pyo3 raises PanicException, a BaseException that `except Exception` does not catch."""
+    import io
+
+    import python_calamine
+
+    python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(xls_panic()))
+
+
+def xls_panic() -> bytes:
+    """A Workbook stream shorter than 4096 bytes written as a regular stream: calamine
+    looks for it in the (absent) mini stream and panics (index out of bounds)."""
+    return xls_workbook(xls_number(0, 0), pad=False)
 
 
 def allocate() -> bytes:

@@ -22,7 +22,8 @@ from surveys.readers import read_export
 
 
 def _name(case_id: str) -> str:
-    return f"aanval_{case_id}" + (".ods" if case_id.startswith("ods") else ".xlsx")
+    return f"aanval_{case_id}." + (case_id.split("-")[0] if case_id.startswith(("ods", "xls-"))
+                                   else "xlsx")
 
 
 def _clean_refusal(error: BaseException, name: str) -> None:
@@ -444,3 +445,53 @@ def test_a_binary_workbook_is_refused_because_it_cannot_be_measured() -> None:
         with pytest.raises(errors.UnsupportedFormatError, match="als .xlsx") as caught:
             limits.check_upload(out.getvalue(), name)
         _clean_refusal(caught.value, name)
+
+
+# --- old Excel (.xls): a compound file with BIFF records -----------------------------------
+
+XLS_SHAPES = {
+    "one": bf.xls_number(0, 0),
+    "two": bf.xls_number(0, 0) + bf.xls_number(4, 2),
+    "blank-far": bf.xls_number(0, 0) + bf._biff(0x0201, bytes(4) + b"\x00\x00"),
+    "mulrk": bf.xls_number(0, 0) + bf.xls_mulrk(3, 1, 5),
+    "dimensions-claim": bf._biff(0x0200, (0).to_bytes(4, "little") + (65536).to_bytes(4, "little")
+                                  + bytes(6)) + bf.xls_number(1, 1),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(XLS_SHAPES))
+def test_xls_extent_equals_what_calamine_reads(shape: str) -> None:
+    data = bf.xls_workbook(XLS_SHAPES[shape])
+    stream = limits._ole_workbook_stream(data, "x.xls")
+    extents = limits._xls_extents(stream, "x.xls")
+    assert [(e.rows, e.columns) for e in extents] == [_calamine_grid(data)]
+
+
+def test_a_compound_file_with_a_sector_loop_is_refused() -> None:
+    data = bytearray(bf.xls_workbook(bf.xls_number(0, 0)))
+    fat_at = 512  # builders._cfb: the one FAT sector follows the header
+    data[fat_at + 4:fat_at + 8] = (1).to_bytes(4, "little")  # the directory points at itself
+    with pytest.raises(errors.CorruptFileError):
+        limits.check_upload(bytes(data), "lus.xls")
+
+
+def test_a_compound_file_without_workbook_is_left_to_the_reader() -> None:
+    assert limits._ole_workbook_stream(bf.ole_without_workbook(), "x.xls") is None
+    limits.check_upload(bf.encrypted_workbook(), "geheim.xlsx")  # the reader asks for the password
+
+
+@pytest.mark.timeout(60)
+def test_a_reader_panic_becomes_a_dutch_error() -> None:
+    """pyo3's PanicException is no Exception: the child reports it, the parent raises a
+    Dutch CorruptFileError (the CLI exits 2, the page shows the message)."""
+    with pytest.raises(errors.CorruptFileError, match="liep vast op de inhoud") as caught:
+        limits.run_bounded(bf.rust_panic, timeout=30, file_name="paniek.xls")
+    assert caught.value.bounded and "'paniek.xls'" in str(caught.value)
+
+
+@pytest.mark.timeout(60)
+def test_a_panicking_xls_through_the_bounded_reader() -> None:
+    name = "paniek.xls"
+    with pytest.raises(errors.SurveyImportError) as caught:
+        limits.run_bounded(read_export, bf.xls_panic(), name, timeout=30, file_name=name)
+    assert caught.value.file == name and "Traceback" not in str(caught.value)
