@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from profiles.cards import rename_profiles
-from profiles.coverage import describe_coverage, profile_by_channel, profile_coverage, split_probability_sample
+from profiles.coverage import describe_profile_coverage, profile_by_channel, profile_coverage, split_probability_sample
 from profiles.fit import describe_profiles, fit_profiles
 from profiles.items import ItemSelection, ProfileDataError, suggest_items
 from profiles.kmeans import KMeansProfiles
@@ -10,6 +10,6 @@ from profiles.kompas import KompasModel
 from profiles.lca import LatentClassModel
 
 __all__ = ["fit_profiles", "describe_profiles", "rename_profiles", "profile_coverage", "profile_by_channel",
-           "describe_coverage", "split_probability_sample",
+           "describe_profile_coverage", "split_probability_sample",
            "suggest_items", "ItemSelection", "ProfileDataError", "LatentClassModel", "KompasModel",
            "KMeansProfiles"]

@@ -279,7 +279,7 @@ FLAG_WORDS = {"under": "minder gesproken dan er wonen", "over": "meer gesproken 
               "unknown": "geen schatting mogelijk"}
 
 
-def describe_coverage(table: pd.DataFrame) -> str:
+def describe_profile_coverage(table: pd.DataFrame) -> str:
     """Plain Dutch lines for a profile_coverage table: the caveat, the assumption and per
     profile its share among respondents, its estimated share in the buurt with the bracket,
     and what that means. One wording for the dashboard, the report and the CLI."""

@@ -8,7 +8,7 @@ import pytest
 from statsmodels.stats.proportion import proportion_confint
 
 from profiles import fit_profiles
-from profiles.coverage import (CAVEAT, cbs_age_band, describe_coverage, profile_coverage, sensitivity_bounds,
+from profiles.coverage import (CAVEAT, cbs_age_band, describe_profile_coverage, profile_coverage, sensitivity_bounds,
                                split_probability_sample, wilson)
 from profiles.items import harmonise_scales
 from tests.profiles_data import planted_axes
@@ -70,7 +70,7 @@ def test_without_a_sample_the_under_reached_group_is_bracketed_not_called_ok(fit
     assert out.loc[rare, "flag"] != "ok"  # … so no single "ok"
     assert out.attrs["caveat"] == CAVEAT and "Wegen op leeftijd en geslacht" in CAVEAT
     assert "4 keer" in out.attrs["assumption"] and out.attrs["reference"] == "gesproken"
-    text = describe_coverage(out)
+    text = describe_profile_coverage(out)
     assert text.startswith(CAVEAT) and "hooguit 4 keer" in text
     rare_name = out.loc[rare, "name"]
     line = next(x for x in text.splitlines() if x.startswith(f"- {rare_name}:"))
