@@ -637,7 +637,10 @@ def _status_kb(field: str) -> int:
 
 
 def _child(conn: Any, fn: Callable[..., Any], args: tuple, kwargs: dict,
-           memory_mb: int | None, quiet: bool = True) -> None:
+           memory_mb: int | None, quiet: bool = True, env: dict | None = None) -> None:
+    if env is not None:  # the fork server started earlier: take the caller's settings now
+        os.environ.clear()
+        os.environ.update(env)
     try:
         with open("/proc/self/clear_refs", "w") as fh:
             fh.write("5")  # reset the peak-RSS counter to the current size
@@ -696,7 +699,8 @@ def run_bounded(fn: Callable[..., Any], *args: Any, timeout: float = 120.0,
     """
     context = _context()
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, fn, args, kwargs, memory_mb, quiet),
+    process = context.Process(target=_child, args=(sender, fn, args, kwargs, memory_mb, quiet,
+                                                       dict(os.environ)),
                               daemon=True)
     process.start()
     sender.close()

@@ -600,6 +600,11 @@ def xls_panic() -> bytes:
     return xls_workbook(xls_number(0, 0), pad=False)
 
 
+def env_value(name: str) -> str | None:
+    import os
+    return os.environ.get(name)
+
+
 def allocate() -> bytes:
     return b"x" * (4 * 2**30)
 

@@ -495,3 +495,27 @@ def test_a_panicking_xls_through_the_bounded_reader() -> None:
     with pytest.raises(errors.SurveyImportError) as caught:
         limits.run_bounded(read_export, bf.xls_panic(), name, timeout=30, file_name=name)
     assert caught.value.file == name and "Traceback" not in str(caught.value)
+
+
+@pytest.mark.timeout(120)
+def test_dashboard_import_file_in_the_child_equals_the_direct_call() -> None:
+    """What state.add_import runs (surveys.import_file with the project's salt), bounded."""
+    from surveys import import_file
+    from ui import upload_limits
+
+    data = b.ms_forms_xlsx(b.wijk_answers(25, seed=11))
+    raw, questionnaire, mapping = upload_limits.read_upload(data, "wijk.xlsx", 50 * 2**20)
+    kwargs = {"known": {}, "keys": {}, "salt": "test|project:1", "layouts": []}
+    bounded = upload_limits.import_file_bounded(raw, questionnaire, mapping, **kwargs)
+    direct = import_file(raw, questionnaire, mapping, **kwargs)
+    assert list(bounded.columns) == list(direct.columns) and len(bounded) == 25
+    assert bounded["respondent_id"].tolist() == direct["respondent_id"].tolist()
+
+
+@pytest.mark.timeout(60)
+def test_the_child_sees_the_callers_environment(monkeypatch) -> None:
+    """The fork server may have started before a setting changed; the child takes the
+    caller's environment at the call (salt, data folder, limits)."""
+    limits.run_bounded(len, b"x")  # make sure the fork server is running
+    monkeypatch.setenv("BEREIKWIJZER_TEST_MARK", "gezet-na-de-start")
+    assert limits.run_bounded(bf.env_value, "BEREIKWIJZER_TEST_MARK").value == "gezet-na-de-start"
