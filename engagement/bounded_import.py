@@ -28,14 +28,15 @@ def _limits(files: int) -> tuple[float, int]:
     return per_file * max(1, files), int(env_number(MEMORY_ENV, DEFAULT_MEMORY_MB))
 
 
-def _import_in_child(files: list[tuple[str, bytes]], mapping: Any, channel: str | None) -> Any:
+def _import_in_child(files: list[tuple[str, bytes]], mapping: Any, channel: str | None,
+                     kwargs: dict) -> Any:
     """surveys.import_files, with read_export swapped for the cutting reader. Runs only in
     the child process, so the swap never touches the caller's modules."""
     import surveys
     from surveys import readers
 
     readers.read_export = _cutting(readers.read_export)
-    return surveys.import_files(files, mapping=mapping, channel=channel)
+    return surveys.import_files(files, mapping=mapping, channel=channel, **kwargs)
 
 
 def _cutting(read_export: Any) -> Any:
@@ -45,15 +46,16 @@ def _cutting(read_export: Any) -> Any:
 
 
 def import_files_bounded(files: list[tuple[str, bytes]], mapping: Any = None,
-                         channel: str | None = None) -> Any:
+                         channel: str | None = None, **kwargs: Any) -> Any:
     """surveys.import_files (read, infer, map, redact, combine) in a bounded child.
 
-    Same arguments and result (a respondents DataFrame with its attrs); a file that runs
-    out of time or memory raises ImportTimeoutError / FileTooLargeError naming it.
+    Same arguments (also known=, keys=, salt=) and result (a respondents DataFrame with
+    its attrs); a file that runs out of time or memory raises ImportTimeoutError /
+    FileTooLargeError naming it, a reader that crashes a CorruptFileError.
     """
     timeout, memory = _limits(len(files))
     names = ", ".join(name for name, _ in files) or None
-    return run_bounded(_import_in_child, files, mapping, channel, timeout=timeout,
+    return run_bounded(_import_in_child, files, mapping, channel, kwargs, timeout=timeout,
                        memory_mb=memory, file_name=names).value
 
 
