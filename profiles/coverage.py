@@ -195,8 +195,8 @@ def profile_coverage(result: ProfileResult, respondents: pd.DataFrame,
     `probability_sample` (respondents of a random sample, `weight` column optional) the
     buurt shares come from it instead (see the module text). Columns: profile, name,
     respondent_share, population_share_estimate, ratio, flag, covered_share, reference,
-    share_low, share_high, ratio_low, ratio_high. `attrs`: uncovered_cells, caveat,
-    assumption, reference.
+    share_low, share_high, ratio_low, ratio_high, possibly_under (flag "uncertain" but the
+    bracket reaches below `under`). `attrs`: uncovered_cells, caveat, assumption, reference.
     """
     ratio_bounds = None
     frame = pd.DataFrame(index=respondents.index)
@@ -251,10 +251,13 @@ def profile_coverage(result: ProfileResult, respondents: pd.DataFrame,
         out["ratio_low"], out["ratio_high"] = ratio_bounds
     out.loc[out["population_share_estimate"].isna(), ["ratio", "ratio_low", "ratio_high"]] = np.nan
     out["flag"] = _flags(out["ratio"], out["ratio_low"], out["ratio_high"], under, over)
+    # not "under" in every scenario, but under in some: worth a look in the advice
+    out["possibly_under"] = (out["flag"] == "uncertain") & (out["ratio_low"] < under)
     out["covered_share"] = covered_share
     out["reference"] = reference
     out = out[["profile", "name", "respondent_share", "population_share_estimate", "ratio", "flag",
-               "covered_share", "reference", "share_low", "share_high", "ratio_low", "ratio_high"]]
+               "covered_share", "reference", "share_low", "share_high", "ratio_low", "ratio_high",
+               "possibly_under"]]
     out.attrs["uncovered_cells"] = uncovered
     out.attrs["caveat"] = CAVEAT
     out.attrs["assumption"] = assumption
@@ -275,6 +278,8 @@ def profile_by_channel(result: ProfileResult, respondents: pd.DataFrame) -> pd.D
 
 
 FLAG_WORDS = {"under": "minder gesproken dan er wonen", "over": "meer gesproken dan er wonen",
+              "possibly_under": "misschien minder gesproken dan er wonen; zeker weten kan alleen met een "
+                                "aselecte steekproef",
               "ok": "ongeveer naar verhouding gesproken", "uncertain": "niet te zeggen of we genoeg spraken",
               "unknown": "geen schatting mogelijk"}
 
@@ -292,5 +297,5 @@ def describe_profile_coverage(table: pd.DataFrame) -> str:
         low, high = pct_pair(row["share_low"], row["share_high"])
         lines.append(f"- {row['name']}: {spoken} van de gesproken mensen; in de buurt naar schatting "
                      f"{pct_nl(row['population_share_estimate'])} (tussen {low} en {high}): "
-                     f"{FLAG_WORDS.get(str(row['flag']), str(row['flag']))}.")
+                     f"{FLAG_WORDS['possibly_under' if row.get('possibly_under') else str(row['flag'])]}.")
     return "\n".join(line for line in lines if line)

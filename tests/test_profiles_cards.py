@@ -130,7 +130,7 @@ def test_profile_coverage_post_stratified_by_hand() -> None:
     out = profile_coverage(result, df, cells)
     assert out.columns.tolist() == ["profile", "name", "respondent_share", "population_share_estimate",
                                     "ratio", "flag", "covered_share", "reference", "share_low", "share_high",
-                                    "ratio_low", "ratio_high"]
+                                    "ratio_low", "ratio_high", "possibly_under"]
     np.testing.assert_allclose(out["respondent_share"], [0.3, 0.7])
     np.testing.assert_allclose(out["population_share_estimate"], [0.3 / 0.7, 0.4 / 0.7])
     np.testing.assert_allclose(out["ratio"], [0.7, 0.7 / (0.4 / 0.7)])
@@ -141,6 +141,7 @@ def test_profile_coverage_post_stratified_by_hand() -> None:
     np.testing.assert_allclose(out["ratio_low"], out["respondent_share"] / out["share_high"])
     # the bracket of both profiles reaches past 0.8 and 1.25: no single "ok"
     assert out["flag"].tolist() == ["uncertain", "uncertain"]
+    assert out["possibly_under"].tolist() == [True, False]  # only the first bracket reaches below 0.8
     assert out["reference"].iloc[0] == "cbs_cellen"
     assert "betrokken" in out.attrs["caveat"] and "4 keer" in out.attrs["assumption"]
     assert out["covered_share"].iloc[0] == pytest.approx(0.7)
