@@ -40,7 +40,7 @@ PLAN_COLUMNS = ["Kenmerk", "Groep", "Respondenten nu", "Aandeel in de buurt", "N
                 "Nodig in het plan", "Alleen deze groep erbij", "Waarom", "Beste kanaal tot nu toe"]
 PLAN_CHANNEL_COLUMNS = ["Kanaal", "Respondenten tot nu toe", "Voorgesteld erbij", "Per dag tot nu toe",
                         "Dagen nodig", "Per week"]
-WEEK_COLUMNS = ["Week", "Soort", "Wat", "Aantal"]
+WEEK_COLUMNS = ["Soort", "Wat", "Totaal"]  # plus "Week 1" … "Week n" before Totaal
 DEFAULT_WEEKS = 4
 PLAN_REASONS = {
     "unreached": "Nog niemand uit deze groep gesproken.",
@@ -337,8 +337,13 @@ def _plan_needed(plan: Plan, coverage: pd.DataFrame, k: int) -> dict[str, Any]:
 
 
 def _plan_tables(plan: Plan | None, coverage: pd.DataFrame, channel_status: dict[str, str], k: int,
-                 weeks: int | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str], dict]:
-    """The Plan sheet: groups, channel mix, weekly plan and the lines above them."""
+                 weeks: int | None, room: float | None = None
+                 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str], dict]:
+    """The Plan sheet: groups, channel mix, weekly plan and the lines above them.
+
+    `room` (eligible residents not yet spoken to): a channel mix larger than that is not
+    a plan but a sign that more of the same will not do; it is said so and left out of
+    the weekly plan."""
     empty = (pd.DataFrame(columns=PLAN_COLUMNS), pd.DataFrame(columns=PLAN_CHANNEL_COLUMNS),
              pd.DataFrame(columns=WEEK_COLUMNS))
     if plan is None:
@@ -377,31 +382,27 @@ def _plan_tables(plan: Plan | None, coverage: pd.DataFrame, channel_status: dict
             "Dagen nodig": hide(row.get("days")),
             "Per week": None})
     weeks = weeks or plan.weeks or DEFAULT_WEEKS
-    table = weekly_plan(plan, weeks)
-    what = {f"{dimension_label(g.dimension)} – {category_label(g.category)}": f"{g.dimension}:{g.category}"
-            for g in plan.groups}
-    week_rows = []
-    for record in table.to_dict(orient="records"):
-        if record["kind"] == "groep":
-            key = what.get(record["what"], "")
-            number = record["number"] if isinstance(needed.get(key), int) else privacy.SECONDARY_MARK
-            week_rows.append({"Week": int(record["week"]), "Soort": "groep", "Wat": record["what"],
-                              "Aantal": number})
-        else:
-            week_rows.append({"Week": int(record["week"]), "Soort": "kanaal",
-                              "Wat": channel_name(record["what"]), "Aantal": int(record["number"])})
-    per_week = {r["Wat"]: r["Aantal"] for r in week_rows if r["Soort"] == "kanaal" and r["Week"] == 1}
+    realistic = not plan.total_contacts or room is None or plan.total_contacts <= room
+    week_table = _weeks_table(plan, weeks, needed, realistic)
+    first_week = {r["Wat"]: r["Week 1"] for r in week_table.to_dict(orient="records")
+                  if r["Soort"] == "kanaal"}
     for row in channel_rows:
-        row["Per week"] = per_week.get(row["Kanaal"], 0) if row["Voorgesteld erbij"] else 0
+        row["Per week"] = first_week.get(row["Kanaal"], 0) if realistic else ""
+        if not realistic:  # a mix larger than the buurt is no suggestion: keep only the facts
+            row["Voorgesteld erbij"], row["Dagen nodig"] = "", ""
     goal = PLAN_GOALS[plan.goal].format(level=f"{plan.level:g}".replace(".", ","),
                                         margin=f"{(plan.margin or 0):.0%}")
     lines = [f"Doel: spreken {goal}.",
              f"Nog {fmt_int(plan.total_needed)} mensen spreken in totaal. Eén persoon telt voor elk "
              "kenmerk: kies mensen die in meer groepen tegelijk ontbreken."]
-    if plan.total_contacts:
+    if plan.total_contacts and realistic:
         lines.append(f"Voorgestelde mix van kanalen, uit wat elk kanaal tot nu toe opleverde: "
                      f"{fmt_int(plan.total_contacts)} respondenten erbij.")
-    lines.append(f"Weekplan: het plan verdeeld over {weeks} weken (de grotere aantallen eerst).")
+    elif plan.total_contacts:
+        lines.append(f"Met de kanalen zoals ze tot nu toe werkten, zijn {fmt_int(plan.total_contacts)} "
+                     "gesprekken nodig: meer dan er bewoners over zijn. Meer van hetzelfde is dus niet "
+                     "genoeg. Zoek gericht naar de groepen die ontbreken (zie Aanbevelingen) of zet een "
+                     "nieuw kanaal in. Het weekplan noemt daarom alleen de groepen.")
     if plan.unreachable:
         names = [f"{dimension_label(d).lower()} {category_label(c)}" for d, c in plan.unreachable]
         lines.append("Geen kanaal bracht tot nu toe genoeg mensen uit deze groepen om hun aandeel te "
@@ -409,8 +410,32 @@ def _plan_tables(plan: Plan | None, coverage: pd.DataFrame, channel_status: dict
                      "Aanbevelingen).")
     lines.extend(privacy.mask_small_counts(note, k) for note in plan.notes
                  if not note.startswith("Eén persoon telt") and "geen kanaal tot nu toe bracht" not in note)
-    return groups, pd.DataFrame(channel_rows, columns=PLAN_CHANNEL_COLUMNS), \
-        pd.DataFrame(week_rows, columns=WEEK_COLUMNS), lines, needed
+    lines.append(f"Weekplan: het plan verdeeld over {weeks} weken, de grotere aantallen eerst.")
+    return groups, pd.DataFrame(channel_rows, columns=PLAN_CHANNEL_COLUMNS), week_table, lines, needed
+
+
+def _weeks_table(plan: Plan, weeks: int, needed: dict[str, Any], channels: bool) -> pd.DataFrame:
+    """planner.weekly_plan as one row per group or channel and a column per week; a
+    hidden group shows 'x' per week and its protected total."""
+    long = weekly_plan(plan, weeks)
+    columns = ["Soort", "Wat", *(f"Week {w}" for w in range(1, weeks + 1)), "Totaal"]
+    if long.empty:
+        return pd.DataFrame(columns=columns)
+    what = {f"{dimension_label(g.dimension)} – {category_label(g.category)}": f"{g.dimension}:{g.category}"
+            for g in plan.groups}
+    rows = []
+    for (kind, name), part in long.groupby(["kind", "what"], sort=False):
+        if kind == "kanaal" and not channels:
+            continue
+        numbers = dict(zip(part["week"], part["number"]))
+        row: dict[str, Any] = {"Soort": kind, "Wat": name if kind == "groep" else channel_name(name)}
+        shown = kind == "kanaal" or isinstance(needed.get(what.get(name, "")), int)
+        for w in range(1, weeks + 1):
+            row[f"Week {w}"] = int(numbers.get(w, 0)) if shown else privacy.SECONDARY_MARK
+        row["Totaal"] = int(part["number"].sum()) if shown else needed.get(what.get(name, ""),
+                                                                           privacy.SECONDARY_MARK)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _make_plan(coverage: CoverageResult, respondents: pd.DataFrame | None) -> Plan | None:
@@ -449,8 +474,10 @@ def build_report_data(*, coverage: CoverageResult, respondents: pd.DataFrame | N
     hidden = _hidden_groups(table)
     profile_table, profile_status = _profiles_table(profiles, profile_coverage, k)
     channels, channel_status = _channels_table(counted, k)
+    ref = coverage.reference
+    room = (ref.eligible_population - coverage.respondents) if ref and ref.eligible_population else None
     plan_groups, plan_channels, plan_weeks, plan_lines, needed = _plan_tables(
-        plan, table, channel_status, k, weeks)
+        plan, table, channel_status, k, weeks, room)
     advice_table = _advice_table(advice, table, profile_status, k, needed if plan is not None else None)
     area = area_text(coverage.reference)
     rules = load_rules()

@@ -223,11 +223,19 @@ def method_lines(coverage: CoverageResult, k: int, *, independence: bool = False
                          f"{fmt_int(ref.eligible_population or 0)}.")
         if ref.estimated:
             parts = []
+            by_dim: dict[str, list[str]] = {}
             for entry in ref.estimated:
                 dim, _, cat = entry.partition(":")
-                parts.append(f"{dimension_label(dim).lower()} {category_label(cat)}" if cat else entry)
+                by_dim.setdefault(dim, []).append(cat)
+            for dim, cats in by_dim.items():
+                name = dimension_label(dim).lower()
+                if len(cats) > 1 and set(cats) >= set(ref.dimensions.get(dim, {})):
+                    parts.append(f"{name} (alle groepen)")
+                else:
+                    parts.extend(f"{name} {category_label(cat)}" if cat else name for cat in cats)
             lines.append("Geschat (niet precies geteld): " + join_nl(parts) + ". Deze aantallen zijn "
-                         "afgeleid: een leeftijdsgroep valt deels onder de minimumleeftijd, of "
+                         "afgeleid: een leeftijdsgroep valt deels onder de minimumleeftijd, een kenmerk is "
+                         "verkleind naar de bewoners vanaf die leeftijd, of "
                          "huishoudens en woningen zijn omgerekend naar personen (zie 'Zo is gerekend').")
         lines.append("Het CBS rondt aantallen af op vijftallen; kleine verschillen komen daardoor.")
         lines.extend(ref.notes)

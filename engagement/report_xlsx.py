@@ -45,7 +45,8 @@ FORMATS = {
     "Respondenten nu": "#,##0", "Aandeel in de buurt": "0.0%", "Nog te spreken (nu)": "#,##0",
     "Nodig in het plan": "#,##0", "Alleen deze groep erbij": "#,##0",
     "Respondenten tot nu toe": "#,##0", "Voorgesteld erbij": "#,##0", "Per dag tot nu toe": "0.0",
-    "Dagen nodig": "#,##0", "Per week": "#,##0", "Aantal": "#,##0",
+    "Dagen nodig": "#,##0", "Per week": "#,##0", "Totaal": "#,##0",
+    **{f"Week {w}": "#,##0" for w in range(1, 53)},
 }
 WIDE = {"Wat kunt u doen?": 60, "Voorbeelden": 50, "Kanalen tot nu toe": 40, "Bron": 30,
         "Omschrijving": 40, "Kenmerkende antwoorden": 45, "Uitleg": 60, "Waarom": 40}
@@ -274,17 +275,28 @@ def _profiles_chart(ws: Worksheet, data: ReportData) -> None:
 
 def _plan(ws: Worksheet, data: ReportData) -> None:
     """Groups, channel mix and weekly plan under each other, with the goal on top."""
-    ws["A1"] = "Plan voor het veldwerk"
-    ws["A1"].font = TITLE_FONT
-    row = _lines(ws, data.plan_lines, 3) + 1
     blocks = (("Welke groepen nog?", data.plan, "Geen groep heeft nog mensen nodig voor dit doel."),
               ("Via welke kanalen?", data.plan_channels,
                "Nog geen kanaal met genoeg respondenten om een opbrengst te berekenen."),
               ("Weekplan", data.plan_weeks, "Geen weekplan: er zijn geen mensen meer nodig."))
+    for _, frame, _ in blocks:  # widths first: the lines above are merged over these columns
+        _widths(ws, frame, keep=True, maximum=45)
+    ws["A1"] = "Plan voor het veldwerk"
+    ws["A1"].font = TITLE_FONT
+    span = max(len(_public(frame)) for _, frame, _ in blocks)
+    chars = int(sum((ws.column_dimensions[get_column_letter(c)].width or 8.43)
+                    for c in range(1, span + 1)) * 1.1)
+    row = 3
+    for line in data.plan_lines:
+        cell = ws.cell(row=row, column=1, value=escape_text(line))
+        cell.alignment = WRAP
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
+        ws.row_dimensions[row].height = 15 * max(1, -(-len(line) // max(chars, 40)))
+        row += 1
+    row += 1
     for title, frame, empty in blocks:
         ws.cell(row=row, column=1, value=title).font = HEADING_FONT
         first, last = _write_table(ws, frame, row + 1, empty=empty)
-        _widths(ws, frame, keep=True, maximum=32)
         row = last + 3
     ws.cell(row=row - 1, column=1, value=escape_text(
         f"Verborgen: '<{data.k}' en 'x' staan waar een getal een kleine groep zou verraden.")
