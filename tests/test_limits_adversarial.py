@@ -362,8 +362,24 @@ def test_dashboard_builds_respondents_in_the_child() -> None:
     bounded = upload_limits.respondents_bounded(raw, mapping, questionnaire)
     direct = to_respondents(raw, mapping, questionnaire)
     assert list(bounded.columns) == list(direct.columns) and len(bounded) == 30
-    again = upload_limits.import_upload_bounded(data, "wijk.xlsx", 50 * 2**20, mapping)
-    assert list(again.columns) == list(direct.columns) and len(again) == 30
+    again = upload_limits.import_upload_bounded(data, "wijk.xlsx", 50 * 2**20, mapping,
+                                                salt="test|project:1")
+    assert len(again) == 30 and {"respondent_id", "source_row"} <= set(again.columns)
+
+
+def test_header_only_keeps_columns_and_texts_not_answers() -> None:
+    from surveys import match_columns
+    from ui import upload_limits
+
+    raw, questionnaire, mapping = upload_limits.read_upload(
+        b.ms_forms_xlsx(b.wijk_answers(30, seed=9)), "wijk.xlsx", 50 * 2**20)
+    skeleton = upload_limits.header_only(raw)
+    assert len(skeleton.frame) == 0 and list(skeleton.frame.columns) == list(raw.frame.columns)
+    assert skeleton.labels == raw.labels and len(raw.frame) == 30
+    # the page's key matching needs only the columns and texts
+    full = match_columns(raw, questionnaire, mapping, {}, None, [])[1]
+    bare = match_columns(skeleton, questionnaire, mapping, {}, None, [])[1]
+    assert bare == full
 
 
 @pytest.mark.timeout(120)

@@ -24,7 +24,7 @@ DEFAULT_TIMEOUT_S = 120.0
 DEFAULT_MEMORY_MB = 2048
 __all__ = ["TIMEOUT_ENV", "MEMORY_ENV", "limit_bytes", "timeout_seconds", "memory_mb",
            "check_size", "read_upload", "read_upload_bounded", "respondents_bounded",
-           "import_file_bounded", "import_upload_bounded", "reference_bounded"]
+           "import_file_bounded", "import_upload_bounded", "header_only", "reference_bounded"]
 
 
 def limit_bytes(max_upload_mb: float | int | None) -> int:
@@ -131,21 +131,33 @@ def import_file_bounded(raw: Any, questionnaire: Any, mapping: Any, **kwargs: An
 
 
 def _import_upload(data: bytes, file_name: str, max_bytes: int, mapping: Any,
-                   sheet: str | None) -> Any:
+                   sheet: str | None, kwargs: dict) -> Any:
+    from surveys import import_file
+
     raw, questionnaire, _ = read_upload(data, file_name, max_bytes, sheet)
-    return _respondents(raw, mapping, questionnaire)
+    _check_rows(raw)
+    return import_file(raw, questionnaire, mapping, **kwargs)
 
 
 def import_upload_bounded(data: bytes, file_name: str, max_bytes: int, mapping: Any,
-                          sheet: str | None = None) -> Any:
-    """From the uploaded bytes to the redacted respondents table, all in one bounded child.
-
-    For a page that keeps no parsed answers between reruns (only what it shows): the file
-    is read again in the child and only the redacted table comes back.
+                          sheet: str | None = None, **kwargs: Any) -> Any:
+    """From the uploaded bytes to the redacted respondents table, all in one bounded child:
+    read again, then surveys.import_file(raw, questionnaire, mapping, **kwargs) (known=,
+    keys=, salt=, layouts=). For a page that keeps no answers between reruns, only the
+    header_only() skeleton: the server never holds the file's answers outside the child.
     """
     check_size(data, file_name, max_bytes)
-    return _bounded(_import_upload, data, file_name, max_bytes, mapping, sheet,
+    return _bounded(_import_upload, data, file_name, max_bytes, mapping, sheet, kwargs,
                     file_name=file_name)
+
+
+def header_only(raw: Any) -> Any:
+    """The RawExport without its answers: columns (with their types), question texts,
+    SPSS value labels, warnings, but zero rows. What a page may keep in a cache to show
+    the columns and match them to earlier files; the answers stay in the child."""
+    import dataclasses
+
+    return dataclasses.replace(raw, frame=raw.frame.iloc[0:0].copy(), row_numbers=())
 
 
 # ---------------------------------------------------------------- reference files
