@@ -114,7 +114,7 @@ def show_channels(result, resp) -> None:
     if table.empty:
         return
     if len(table.columns) < 2:
-        st.caption(f"Alle mensen met een profiel sprak u {channel_phrase(table.columns[0])}. Met "
+        st.caption(f"Alle mensen met een profiel sprak u {plain(channel_phrase(table.columns[0]))}. Met "
                    "meer kanalen ziet u hier welk kanaal welk profiel het best bereikt.")
         return
     order = [c.name for c in result.cards if c.name in table.index]
