@@ -1,9 +1,10 @@
 """Reports for the project group: one protected set of tables, written as Excel or HTML.
 
 `build_report_data` turns the result objects (coverage, profiles, progress, cells,
-advice) into Dutch display tables with small numbers suppressed; the writers in
-report_xlsx.py and report_html.py only lay those tables out. Nothing is recomputed here
-and no row-level data leaves: the respondents table is used only for channel totals.
+advice, the fieldwork plan) into Dutch display tables with small numbers suppressed; the
+writers in report_xlsx.py and report_html.py only lay those tables out. No row-level data
+leaves: the respondents table is used only for channel totals and, when no plan is
+passed, to make the planner's default plan.
 """
 from __future__ import annotations
 
@@ -372,7 +373,10 @@ def _plan_tables(plan: Plan | None, coverage: pd.DataFrame, channel_status: dict
     groups = pd.DataFrame(rows, columns=PLAN_COLUMNS + ["_flag"])
     channel_rows = []
     for row in plan.channel_totals:
-        s = channel_status.get(str(row["channel"]), "")
+        code = str(row["channel"])  # the planner names a missing channel "onbekend", the table "anders"
+        s = channel_status.get(code, channel_status.get("anders", "") if code == "onbekend" else "")
+        if not s and privacy.is_small(row.get("respondents_so_far"), k):
+            s = privacy.PRIMARY
         hide = (lambda v, s=s: privacy.protected(v, s, k) if v is not None else "")
         channel_rows.append({
             "Kanaal": channel_name(row["channel"]),

@@ -345,3 +345,16 @@ def test_plan_sheet_groups_channels_and_weeks(workbook) -> None:
     assert [hidden[c] for c in columns] == ["x"] * 4 and str(hidden["Totaal"]).startswith("minstens")
     single = weeks["Huishouden – Alleenstaand"]
     assert sum(single[c] for c in columns) == single["Totaal"] == shown[("Huishouden", "Alleenstaand")]
+
+
+def test_plan_channel_counts_follow_the_channel_table() -> None:
+    """A channel of 5–9 respondents is hidden in the Plan sheet as in the summary."""
+    respondents = make_respondents()
+    respondents.loc[respondents.index[40:47], "channel"] = "huisbezoek"  # 7 home visits
+    workbook = load_workbook(io.BytesIO(_full(respondents=respondents)))
+    ws = workbook["Plan"]
+    channels = {r["Kanaal"]: r for r in _rows(ws, _header_row(ws, "Kanaal"))}
+    assert channels["Huisbezoeken"]["Respondenten tot nu toe"] == "<10"
+    assert channels["Huisbezoeken"]["Per dag tot nu toe"] in ("<10", None, "")
+    summary = _rows(workbook["Samenvatting"], _header_row(workbook["Samenvatting"], "Kanaal"))
+    assert {r["Kanaal"]: r["Respondenten"] for r in summary}["Huisbezoeken"] == "<10"
