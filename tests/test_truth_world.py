@@ -203,9 +203,8 @@ def test_import_kompas_matches_the_planted_quadrants(score):
     assert score.numbers["ari"]["kompas(k=auto)"]["ari"] >= 0.8, score.numbers["ari"]
 
 
-@pytest.mark.xfail(strict=False, reason="issue 11 'one questionnaire, one set of columns': the checkbox "
-                                        "question gets other columns from a numbered paper header and from "
-                                        "Kobo option columns, and a rarely ticked label becomes 'anders'")
+@pytest.mark.xfail(strict=False, reason="issue 11 'one questionnaire, one set of columns': Kobo's XML option "
+                                        "columns (onderwerpen/groen, …) get their own checkbox columns")
 def test_import_checkbox_options_one_column_each_and_right(score):
     problems = [f for f in score.failures if "checkbox" in f]
     assert not problems, problems
