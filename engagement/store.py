@@ -305,6 +305,11 @@ class Store(RetentionMixin):
         ({row: reason}, "" = counts after all). Returns how many respondents changed."""
         allowed = {"", "test", "preview", "not_approved", "non_resident", "under_min_age", "other"}
         bad = sorted({str(r) for r in rows.values()} - allowed)
+        try:
+            rows = {int(row): reason for row, reason in rows.items()}
+        except (TypeError, ValueError):
+            raise StoreError("Geef de rijnummers als hele getallen, zoals het rekenblad ze "
+                             "toont.") from None
         if bad:
             raise StoreError(f"Onbekende reden om niet mee te tellen: {', '.join(bad)}. "
                              f"Kies uit: {', '.join(sorted(allowed - {''}))}, of leeg.")

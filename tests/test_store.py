@@ -427,3 +427,5 @@ def test_the_officer_overrides_an_exclusion(store: Store) -> None:
     assert store.audit(project.id)["action"].tolist()[-1] == "excluded_changed"
     with pytest.raises(StoreError, match="Onbekende reden"):
         store.set_excluded(project.id, result.import_id, {2: "verhuisd"})
+    with pytest.raises(StoreError, match="rijnummers"):
+        store.set_excluded(project.id, result.import_id, {"rij twee": ""})
