@@ -66,7 +66,9 @@ def demo_respondents(seed: int = 0) -> pd.DataFrame:
 
     Three channels over six weeks. Online and paper give an exact age; a street
     conversation gives an estimated age band and gender. Under-reached on purpose:
-    18–25, huur_corporatie and buiten_europa.
+    18–25, huur_corporatie and buiten_europa; street conversations reach young adults and
+    residents born outside Europe better (so the planner has a channel to suggest), no
+    channel reaches corporation tenants (so it says to search in a targeted way).
     """
     rng = np.random.default_rng(seed)
     n = N_RESPONDENTS
@@ -74,12 +76,12 @@ def demo_respondents(seed: int = 0) -> pd.DataFrame:
     street = channel == "straatgesprek"
     # Ages: 18–25 is about 13% of the eligible buurt but only a few percent here.
     band = _choice(rng, ("15-25", "25-45", "45-65", "65+"), [0.04, 0.37, 0.34, 0.25], n)
-    band = np.where(street & (rng.random(n) < 0.15), "15-25", band)
+    band = np.where(street & (rng.random(n) < 0.25), "15-25", band)
     low = np.array([max(AGE_BANDS[b][0], 18) for b in band], dtype=float)
     high = np.array([AGE_BANDS[b][1] or 91 for b in band], dtype=float)
     age = np.floor(low + rng.random(n) * (high - low))
     origin = _choice(rng, ("nederland", "europa", "buiten_europa"), [0.32, 0.26, 0.42], n)
-    origin = np.where(street & (rng.random(n) < 0.35), "buiten_europa", origin)
+    origin = np.where(street & (rng.random(n) < 0.60), "buiten_europa", origin)
     tenure = _choice(rng, ("koop", "huur_corporatie", "huur_overig"), [0.46, 0.20, 0.34], n)
     household = _choice(rng, ("eenpersoons", "paar_zonder_kinderen", "met_kinderen"),
                         [0.27, 0.18, 0.55], n)  # persons (issue 13), not households

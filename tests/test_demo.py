@@ -110,3 +110,18 @@ def test_ensure_demo_leaves_an_existing_install_alone(tmp_path: Path) -> None:
     assert ensure_demo(store) is None
     assert [p.name for p in store.list_projects()] == ["Echt project"]
     store.close()
+
+
+def test_demo_plan_suggests_a_channel_mix_that_fits_the_buurt() -> None:
+    """The first thing a new user sees: street conversations reach the missing groups
+    better, so the plan's mix is a few hundred contacts, not more than live there; the
+    corporation tenants no channel reaches yet are named as such."""
+    from engagement.planner import plan_fieldwork
+
+    respondents, reference = demo_respondents(), demo_reference()
+    plan = plan_fieldwork(respondents, reference)
+    room = reference.eligible_population - len(respondents)
+    assert plan.total_contacts is not None and plan.total_needed <= plan.total_contacts <= room / 5
+    best = {c["channel"]: c["contacts"] for c in plan.channel_totals}
+    assert max(best, key=best.get) == "straatgesprek"
+    assert ("tenure", "huur_corporatie") in plan.unreachable
