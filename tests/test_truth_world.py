@@ -24,8 +24,9 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.world.kwb import KWB_CSV  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not KWB_CSV.exists(),
-                                reason="../shared/data/cbs ontbreekt: de waarheidswereld leest de echte KWB-cijfers")
+pytestmark = [pytest.mark.skipif(not KWB_CSV.exists(),
+                                 reason="../shared/data/cbs ontbreekt: de waarheidswereld leest de echte KWB-cijfers"),
+              pytest.mark.slow]  # about 30 s: one world, one import, three profile fits
 
 BUURT = "BU0363AA02"  # Westelijke eilanden, Amsterdam: mixed, every group present
 SEED = 0
