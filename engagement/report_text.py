@@ -183,7 +183,7 @@ def exclusion_lines(excluded: dict[str, int], min_age: int | None, k: int) -> li
         text = EXCLUSION_LABELS.get(reason, reason)
         if reason == "under_min_age" and min_age:
             text += f" ({min_age} jaar)"
-        lines.append(f"- {text}: {privacy.protected(fmt_int(count), status[reason], k)}")
+        lines.append(f"• {text}: {privacy.protected(fmt_int(count), status[reason], k)}")
     return lines
 
 
