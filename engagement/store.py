@@ -89,6 +89,8 @@ class ImportResult:
     rows_read: int
     already_imported: bool = False  # the same file (content hash) was imported before
     dropped_columns: tuple[str, ...] = field(default=())
+    excluded: dict[str, int] = field(default_factory=dict)  # rows that do not count, per reason
+    warnings: tuple[str, ...] = ()  # the import's Dutch notes (frame.attrs["warnings"])
 
 
 def _project(row: Any) -> Project:
@@ -279,8 +281,13 @@ class Store(RetentionMixin):
             self._log(conn, project_id, "import", who, import_id=import_id,
                       file_name=meta["file_name"], tool=meta.get("tool") or "",
                       new=len(fresh), duplicates=len(frame) - len(fresh))
+        excluded = {}
+        if "excluded" in frame.columns:
+            reasons = frame["excluded"].dropna().astype(str)
+            excluded = {str(k): int(v) for k, v in reasons[reasons != ""].value_counts().items()}
         return ImportResult(import_id, len(fresh), len(frame) - len(fresh), len(frame),
-                            False, tuple(dropped))
+                            False, tuple(dropped), excluded,
+                            tuple(str(w) for w in respondents.attrs.get("warnings", ())))
 
     def remove_import(self, project_id: int, import_id: int, *, who: str = "") -> int:
         """Remove one import and its respondents; returns how many respondents went."""

@@ -429,3 +429,11 @@ def test_the_officer_overrides_an_exclusion(store: Store) -> None:
         store.set_excluded(project.id, result.import_id, {2: "verhuisd"})
     with pytest.raises(StoreError, match="rijnummers"):
         store.set_excluded(project.id, result.import_id, {"rij twee": ""})
+
+
+def test_the_import_result_says_what_does_not_count(store: Store) -> None:
+    project = store.create_project("Uitleg")
+    frame = _traced(make_frame(6))
+    frame.attrs["warnings"] = ["Bestand 'week1.xlsx': 1 rij(en) tellen niet mee (1 testinvoer)."]
+    result = store.add_import(project.id, frame, META)
+    assert result.excluded == {"test": 1} and "tellen niet mee" in result.warnings[0]
