@@ -408,7 +408,8 @@ def _plan_tables(plan: Plan | None, coverage: pd.DataFrame, channel_status: dict
                      "genoeg. Zoek gericht naar de groepen die ontbreken (zie Aanbevelingen) of zet een "
                      "nieuw kanaal in. Het weekplan noemt daarom alleen de groepen.")
     if plan.unreachable:
-        names = [f"{dimension_label(d).lower()} {category_label(c)}" for d, c in plan.unreachable]
+        rules = load_rules()
+        names = [group_name(rules, f"{d}:{c}") for d, c in plan.unreachable]
         lines.append("Geen kanaal bracht tot nu toe genoeg mensen uit deze groepen om hun aandeel te "
                      f"laten stijgen: {join_nl(names)}. Zoek gericht of zet een nieuw kanaal in (zie "
                      "Aanbevelingen).")

@@ -47,6 +47,8 @@ def _cell(value: Any, column: str, fmt: str | None = None) -> tuple[str, bool]:
             return fmt_int(number), True
         if fmt in ("0.000",):
             return fmt_dec(number, 3), True
+        if fmt == "0.0":
+            return fmt_dec(number, 1), True
         if fmt == "pct":
             return fmt_pct(number, 1), True
         return fmt_dec(number, 2), True
