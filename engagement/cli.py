@@ -6,6 +6,7 @@ Each command only parses arguments and calls library functions.
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Optional
@@ -142,7 +143,7 @@ def _traceable(data: dict, respondents) -> dict:
     if len(rows) != len(respondents) or [str(r.get("respondent_id")) for r in rows] != ids:
         return {**data, "assignments": [{**r, "file": None, "row": None} for r in rows]}
     return {**data, "assignments": [
-        {**r, "file": f, "row": int(n) if n is not None and n == n else None}
+        {**r, "file": f, "row": None if n is None or math.isnan(float(n)) else int(n)}
         for r, f, n in zip(rows, files, lines)]}
 
 

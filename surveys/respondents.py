@@ -190,13 +190,13 @@ def _exclusions(raw: RawExport, roles: dict[str, str]) -> pd.Series:
     for column in [c for c, r in roles.items() if r == "status"]:
         cells = _decoded(raw, column)
         found = {v: _status_reason(v, column) for v in pd.unique(cells.dropna())}
-        reason = cells.map(lambda v: found.get(v, "") if pd.notna(v) else "")
+        reason = cells.map(found).fillna("")
         reasons = reasons.where(reasons != "", reason)
     residence = [c for c, r in roles.items() if r == "residence"][:1]
     for column in residence:
         cells = _decoded(raw, column)
         answers = {v: _is_resident(v) for v in pd.unique(cells.dropna())}
-        outside = cells.map(lambda v: answers.get(v) is False if pd.notna(v) else False)
+        outside = cells.map({v: a is False for v, a in answers.items()}).fillna(False)
         reasons = reasons.where((reasons != "") | ~outside.astype(bool), "non_resident")
     return reasons.astype("str")
 
