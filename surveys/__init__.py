@@ -79,7 +79,7 @@ def match_columns(raw: Any, questionnaire: Any, mapping: Mapping,
     by_kind = _split_known(known)
     given = overrides
     overrides = {c: _bare(k) for c, k in (overrides or {}).items()}
-    twins = twin_keys([str(c) for c in raw.frame.columns], layouts or [])
+    twins = twin_keys(_plain_columns(raw, questionnaire), layouts or [])
     for column, (key, _) in twins.items():
         kind = key.split(":", 1)[0]
         if column not in overrides and mapping.roles.get(column) == kind:
@@ -110,18 +110,25 @@ def match_columns(raw: Any, questionnaire: Any, mapping: Mapping,
             keys[column] = match.key
             rows.append({**match.to_dict(), "column": column, "kind": "multi",
                          "key": f"multi:{match.key}"})
-    _adopt_code_keys(raw, layouts or [], keys, rows, given or {})
+    _adopt_code_keys(_plain_columns(raw, questionnaire), layouts or [], keys, rows, given or {})
     return keys, rows
 
 
-def _adopt_code_keys(raw: Any, layouts: list, keys: dict[str, str], rows: list[dict],
+def _plain_columns(raw: Any, questionnaire: Any) -> list[str]:
+    """The file's columns in order, without those holding personal data (their headers are
+    kept with the import to line up code-only exports, see surveys.matching.twin_keys)."""
+    pii = {q.column for q in questionnaire.questions if q.pii}
+    return [str(c) for c in raw.frame.columns if str(c) not in pii]
+
+
+def _adopt_code_keys(columns: list[str], layouts: list, keys: dict[str, str], rows: list[dict],
                      given: dict[str, str]) -> None:
     """A statement with text that found no match takes the key of the code-only column
     ('stellingen/s1') at its place in an earlier export of the same form, so the order in
     which the officer imports the labels and the XML export does not matter."""
     from surveys.matching import twin_keys
 
-    twins = twin_keys([str(c) for c in raw.frame.columns], layouts, reverse=True)
+    twins = twin_keys(columns, layouts, reverse=True)
     used = {r["key"] for r in rows}
     for row in rows:
         column = row["column"]
@@ -168,7 +175,7 @@ def _build(raw: Any, questionnaire: Any, chosen: Mapping, column_keys: dict[str,
     frame.attrs["item_keys"] = {r["column"]: r["key"] for r in rows if r["key"] in present}
     frame.attrs["key_texts"] = {r["key"]: better_text(r["matched_text"], r["text"]) for r in rows
                                 if r["key"] in present}
-    frame.attrs["columns"] = [str(c) for c in raw.frame.columns]
+    frame.attrs["columns"] = _plain_columns(raw, questionnaire)
     frame.attrs["mapping"] = chosen
     return frame
 
@@ -232,7 +239,7 @@ def import_files(files: list[tuple[str, bytes]], mapping: dict | list | None = N
         for row in rows:
             grown[row["key"]] = better_text(grown.get(row["key"]),
                                             better_text(row["matched_text"], row["text"]))
-        layouts.append(([str(c) for c in raw.frame.columns],
+        layouts.append((_plain_columns(raw, questionnaire),
                         {r["column"]: r["key"] for r in rows}))
     frames = [_build(raw, questionnaire, chosen, *matched[i], salt)
               for i, (raw, questionnaire, chosen) in enumerate(prepared)]
