@@ -42,7 +42,7 @@ class Analysis:
         """Keyword arguments for engagement.report.build_xlsx/build_html/write_report."""
         return dict(coverage=self.coverage, profiles=self.profiles, progress=self.progress,
                     cells=self.cells, advice=list(self.advice),
-                    profile_coverage=self.profile_coverage)
+                    profile_coverage=self.profile_coverage, plan=self.plan)
 
 
 def estimate_profile_coverage(result: ProfileResult | None, respondents: pd.DataFrame,
@@ -89,7 +89,7 @@ def analyse(respondents: pd.DataFrame, reference: BuurtReference, *,
                 if "responded_at" in respondents and respondents["responded_at"].notna().any()
                 else None)
     shares = estimate_profile_coverage(profiles, respondents, reference)
-    advice = advise(coverage, respondents, profiles, profile_coverage=shares)
     plan = plan_fieldwork(respondents, reference) if coverage.dimensions else None
+    advice = advise(coverage, respondents, profiles, profile_coverage=shares, plan=plan)
     return Analysis(plan=plan, coverage=coverage, cells=cells, progress=progress, profiles=profiles,
                     profile_problem=problem, profile_coverage=shares, advice=tuple(advice))

@@ -102,3 +102,18 @@ def test_demo_analysis_has_the_joint_plan(demo_analysis) -> None:
         by_dim[g.dimension] = by_dim.get(g.dimension, 0) + g.needed
     assert plan.total_needed >= max(by_dim.values())
     assert plan.channel_totals, "the demo has several channels with a yield"
+
+
+def test_advice_and_report_use_the_joint_plan() -> None:
+    """The advice headline counts the planner's joint number, and the report gets the same plan."""
+    from engagement.demo import demo_reference, demo_respondents
+    from engagement.pipeline import analyse
+
+    analysis = analyse(demo_respondents(), demo_reference())
+    assert analysis.plan is not None
+    assert analysis.report_arguments()["plan"] is analysis.plan
+    needed = {f"{g.dimension}:{g.category}": g.needed for g in analysis.plan.groups}
+    planned = [a for a in analysis.advice if a.group in needed]
+    assert planned, "no advice for a group of the plan"
+    for advice in planned:
+        assert advice.needed == advice.number == needed[advice.group]
