@@ -416,6 +416,8 @@ def truth_table(world: World) -> pd.DataFrame:
     codes = {"item:" + norm(s.text).replace(" ", "_"): t[f"code:{s.key}"].to_numpy() for s in STATEMENTS}
     low = t["file_age_low"].astype(float)
     high = t["file_age_high"].astype(float).where(t["file_age_high"] < 120, np.inf)
+    # a birth year leaves two possible ages: the interval keeps both, so a person whose
+    # birthday decides the band adds up to ~1/n to the coverage error of a right import
     frame = pd.DataFrame({"respondent_id": [f"{f}:{r}" for f, r in zip(t["file"], t["source_row"])],
                           "source": [f"{f}#truth" for f in t["file"]], "source_row": t["source_row"].to_numpy(),
                           "excluded": "", "channel": t["channel"].to_numpy(),
