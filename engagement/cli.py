@@ -104,10 +104,11 @@ def _load_reference(kwb: Optional[Path], cbs: Optional[int], reference: Optional
 
 
 def _load_respondents(files: list[Path], mapping: Optional[Path]):
-    from surveys import import_files
+    """surveys.import_files (the dashboard's path too) in a time- and memory-bounded child."""
+    from engagement.bounded_import import import_files_bounded
 
     mapping_data = _read_mapping(mapping) if mapping else None
-    return import_files([(f.name, _read_bytes(f)) for f in files], mapping=mapping_data)
+    return import_files_bounded([(f.name, _read_bytes(f)) for f in files], mapping=mapping_data)
 
 
 def _counting(respondents):

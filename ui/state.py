@@ -295,15 +295,16 @@ def add_import(project: ProjectView, parsed: Any, roles: dict[str, str], channel
                keys: dict[str, str] | None = None) -> Any:
     """Apply the confirmed roles and channel; store the respondents in one transaction.
 
-    Goes through surveys.import_file, the same path as the CLI's import_files (same
-    redaction, exclusion, keys and de-duplication rule): the file's statements are
+    Goes through surveys.import_file (in the bounded child, ui.upload_limits), the same
+    path as the CLI's import_files (same redaction, exclusion, keys and de-duplication
+    rule): the file's statements are
     matched to the project's known keys, `keys` are the officer's {column: key}
     corrections (over those saved with this form's last import), personal-looking ids are
     hashed with this project's salt.
     """
-    from surveys import import_file
     from surveys.identity import id_salt
     from surveys.model import Mapping
+    from ui.upload_limits import import_file_bounded
 
     owned = _owned(project)
     db = store()
@@ -312,9 +313,10 @@ def add_import(project: ProjectView, parsed: Any, roles: dict[str, str], channel
     earlier = db.mapping_for_fingerprint(mapping.fingerprint, owned.id) or {}
     saved_keys = earlier.get("item_keys") if isinstance(earlier.get("item_keys"), dict) else {}
     keys = {**{c: k for c, k in saved_keys.items() if c in roles}, **(keys or {})}
-    frame = import_file(parsed.raw, parsed.questionnaire, mapping, known=db.known_keys(owned.id),
-                        keys=keys, salt=id_salt(f"project:{owned.id}"),
-                        layouts=db.known_layouts(owned.id))
+    frame = import_file_bounded(parsed.raw, parsed.questionnaire, mapping,
+                                known=db.known_keys(owned.id), keys=keys,
+                                salt=id_salt(f"project:{owned.id}"),
+                                layouts=db.known_layouts(owned.id))
     saved = {**mapping.to_dict(), "item_keys": frame.attrs.get("item_keys", {}),
              "key_texts": frame.attrs.get("key_texts", {}),
              "columns": frame.attrs.get("columns", [])}
