@@ -8,6 +8,8 @@ plotly's JavaScript charts without a browser.
 """
 from __future__ import annotations
 
+import html
+
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +110,8 @@ def _coverage_figure(part: pd.DataFrame, k: int) -> go.Figure:
 
 
 def _profile_figure(profiles: pd.DataFrame) -> go.Figure:
-    names = profiles["Profiel"].astype(str).tolist()
+    # team-typed names: no HTML or plotly template syntax reaches the chart (no links)
+    names = [html.escape(str(n), quote=False).replace("%", "&#37;") for n in profiles["Profiel"]]
     shares = [_number(v) for v in profiles["Aandeel respondenten"]]
     figure = go.Figure(go.Bar(y=names, x=shares, orientation="h", marker_color="#1F4E79",
                               text=["" if v is not None else "verborgen" for v in shares], textposition="outside"))

@@ -101,3 +101,15 @@ def test_write_html(tmp_path) -> None:
     path = write_report(tmp_path / "rapport.html", coverage=make_coverage())
     content = path.read_text(encoding="utf-8")
     assert content.startswith("<!DOCTYPE html>") and "Methode en bronnen" in content
+
+
+def test_profile_chart_names_carry_no_links() -> None:
+    """A profile name typed as a link or a plotly template stays text inside the chart."""
+    profiles = make_profiles()
+    cards = (replace(profiles.cards[0], name='<a href="https://track.example/x">Klik</a> %{x}'),
+             *profiles.cards[1:])
+    page = build_html(coverage=make_coverage(), respondents=make_respondents(),
+                      profiles=replace(profiles, cards=cards), progress=make_progress(),
+                      cells=make_cells(), project_name="Verhaal van de wijk")
+    assert '<a href=\\"https://track.example' not in page and '<a href="https://track.example' not in page
+    assert "%{x}" not in page.split("Klik", 1)[-1][:40]

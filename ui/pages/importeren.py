@@ -13,7 +13,7 @@ from surveys.errors import SurveyImportError
 from ui import state
 from ui.importing import (FORMAT_LABELS, KIND_LABELS, ROLE_LABELS, ROLE_FROM_LABEL, ParsedFile,
                           parse_upload)
-from ui.widgets import fictional_banner, no_project, num, run_page
+from ui.widgets import fictional_banner, no_project, num, plain, plain_lines, run_page
 
 log = logging.getLogger("bereikwijzer.ui")
 TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt", "sav", "zsav"]
@@ -28,16 +28,16 @@ def show_detection(parsed: ParsedFile) -> None:
     c.metric("Vragen", num(len(parsed.questions)), help="Aantal kolommen met een vraag of gegeven.")
     d.metric("Persoonsgegevens", f"{len(parsed.pii_columns)} kolommen",
              help="Kolommen met bijv. namen of e-mailadressen. Die slaat Bereikwijzer niet op.")
-    where = [f"werkblad **{parsed.sheet}**"] if parsed.sheet else []
+    where = [f"werkblad **{plain(parsed.sheet)}**"] if parsed.sheet else []
     if parsed.header_rows > 1:
         where.append(f"kolomkoppen over {parsed.header_rows} regels, samengevoegd")
     if where:
         st.caption("Gelezen: " + ", ".join(where) + ".")
     if parsed.pii_columns:
         st.warning("Deze kolommen bevatten persoonsgegevens en worden **niet** opgeslagen: "
-                   + ", ".join(f"'{c}'" for c in parsed.pii_columns), icon=":material/lock:")
+                   + ", ".join(f"'{plain(c)}'" for c in parsed.pii_columns), icon=":material/lock:")
     for warning in parsed.warnings:
-        st.caption(f":material/warning: {warning}")
+        st.caption(f":material/warning: {plain(warning)}")
 
 
 ROLE_FILTER_USED = "Gebruikte kolommen"
@@ -132,10 +132,10 @@ def sheet_picker(parsed: ParsedFile, detected: str | None) -> None:
 
 
 def show_file(parsed: ParsedFile, project, detected: str | None = None) -> tuple[dict[str, str], str] | None:
-    with st.expander(parsed.file_name, expanded=True, icon=":material/description:"):
+    with st.expander(plain(parsed.file_name), expanded=True, icon=":material/description:"):
         sheet_picker(parsed, detected if detected is not None else parsed.sheet)
         if parsed.error:
-            st.error(parsed.error, icon=":material/block:")
+            st.error(plain_lines(parsed.error), icon=":material/block:")
             return None
         show_detection(parsed)
         known = state.known_mapping(project, parsed.mapping.fingerprint)
@@ -157,15 +157,15 @@ def import_all(project, chosen: list[tuple[ParsedFile, dict[str, str], str]]) ->
         try:
             outcome = state.add_import(project, parsed, roles, channel)
         except (SurveyImportError, StoreError) as error:
-            st.error(str(error), icon=":material/block:")
+            st.error(plain_lines(str(error)), icon=":material/block:")
         else:
             if outcome.already_imported:
-                st.info(f"{parsed.file_name} was al geïmporteerd in dit project; er is niets "
+                st.info(f"{plain(parsed.file_name)} was al geïmporteerd in dit project; er is niets "
                         "toegevoegd.", icon=":material/info:")
             else:
                 note = (f" {outcome.duplicates} antwoorden stonden er al in en zijn overgeslagen."
                         if outcome.duplicates else "")
-                st.success(f"{parsed.file_name}: {outcome.new} nieuwe antwoorden toegevoegd.{note}",
+                st.success(f"{plain(parsed.file_name)}: {outcome.new} nieuwe antwoorden toegevoegd.{note}",
                            icon=":material/check_circle:")
         bar.progress(i / len(chosen), text=f"{i} van {len(chosen)} bestanden verwerkt")
 
@@ -219,7 +219,7 @@ def body() -> None:
             if result is not None:
                 chosen.append((parsed, *result))
     files_text = "1 bestand" if len(chosen) == 1 else f"{len(chosen)} bestanden"
-    if chosen and st.button(f"Importeer {files_text} in '{project.name}'", type="primary"):
+    if chosen and st.button(f"Importeer {files_text} in '{plain(project.name)}'", type="primary"):
         import_all(project, chosen)
     show_imports(project)
 
