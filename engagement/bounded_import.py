@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from surveys.limits import MEMORY_ENV, TIMEOUT_ENV, env_number, run_bounded, truncate_long_cells
+from surveys.limits import MEMORY_ENV, TIMEOUT_ENV, env_number, run_bounded
 
 DEFAULT_TIMEOUT_S = 300.0
 DEFAULT_MEMORY_MB = 2048
@@ -30,19 +30,10 @@ def _limits(files: int) -> tuple[float, int]:
 
 def _import_in_child(files: list[tuple[str, bytes]], mapping: Any, channel: str | None,
                      kwargs: dict) -> Any:
-    """surveys.import_files, with read_export swapped for the cutting reader. Runs only in
-    the child process, so the swap never touches the caller's modules."""
+    """surveys.import_files in the child (read_export itself cuts long cells)."""
     import surveys
-    from surveys import readers
 
-    readers.read_export = _cutting(readers.read_export)
     return surveys.import_files(files, mapping=mapping, channel=channel, **kwargs)
-
-
-def _cutting(read_export: Any) -> Any:
-    def read(data: bytes, file_name: str, **kwargs: Any) -> Any:
-        return truncate_long_cells(read_export(data, file_name, **kwargs))
-    return read
 
 
 def import_files_bounded(files: list[tuple[str, bytes]], mapping: Any = None,
@@ -61,9 +52,7 @@ def import_files_bounded(files: list[tuple[str, bytes]], mapping: Any = None,
 
 def _inspect_in_child(data: bytes, file_name: str, sheet: str | None) -> Any:
     from surveys import inspect_export
-    from surveys import readers
 
-    readers.read_export = _cutting(readers.read_export)
     return inspect_export(data, file_name, sheet=sheet)
 
 

@@ -35,7 +35,12 @@ SUPPORTED = ".xlsx, .xlsm, .xls, .ods, .csv, .tsv, .txt, .sav of .zsav"
 
 def read_export(data: bytes, file_name: str, *, sheet: str | None = None,
                 max_bytes: int = MAX_BYTES) -> RawExport:
-    """Read one export; detect its tool, header depth and data sheet."""
+    """Read one export; detect its tool, header depth and data sheet. Text cells longer
+    than any real answer are cut (with a warning), so no later step works on them whole."""
+    return limits.truncate_long_cells(_read_export(data, file_name, sheet, max_bytes))
+
+
+def _read_export(data: bytes, file_name: str, sheet: str | None, max_bytes: int) -> RawExport:
     _check_size(data, file_name, max_bytes)
     limits.check_upload(data, file_name)  # refuse grids no survey has, before parsing
     suffix = PurePath(file_name).suffix.lower()

@@ -266,10 +266,16 @@ def test_a_tall_sheet_is_refused_on_rows_alone() -> None:
 
 @pytest.mark.timeout(60)
 def test_long_cells_are_cut_with_a_warning_naming_column_and_row() -> None:
-    raw = read_export(bf.long_cell_csv(), "lang.csv")
-    cut = limits.truncate_long_cells(raw)
+    """read_export cuts (the library, the dashboard and the CLI all read through it)."""
+    from dataclasses import replace
+
+    cut = read_export(bf.long_cell_csv(), "lang.csv")
     assert cut.frame["Opmerking"].str.len().max() == limits.MAX_CELL_CHARS
     assert cut.frame["Opmerking"].iloc[0] == "Prima buurt"  # short answers untouched
+    long = cut.frame.copy()
+    long.loc[long["Opmerking"].str.len() == limits.MAX_CELL_CHARS, "Opmerking"] = "x" * 80_000
+    raw = replace(cut, frame=long, warnings=())
+    assert limits.truncate_long_cells(raw).frame["Opmerking"].str.len().max() == limits.MAX_CELL_CHARS
     assert raw.frame["Opmerking"].str.len().max() == 80_000  # the input is not changed
     note = cut.warnings[-1]
     assert "'Opmerking'" in note and "rij 14" in note and "80.000 tekens" in note

@@ -17,8 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from surveys.errors import FileTooLargeError
-from surveys.limits import (MAX_ROWS, MEMORY_ENV, TIMEOUT_ENV, env_number, run_bounded,
-                            truncate_long_cells)
+from surveys.limits import MAX_ROWS, MEMORY_ENV, TIMEOUT_ENV, env_number, run_bounded
 
 DEFAULT_TIMEOUT_S = 120.0
 DEFAULT_MEMORY_MB = 2048
@@ -59,7 +58,7 @@ def read_upload(data: bytes, file_name: str, max_bytes: int,
     from surveys.readers import read_export
 
     check_size(data, file_name, max_bytes)
-    raw = truncate_long_cells(read_export(data, file_name, sheet=sheet, max_bytes=max_bytes))
+    raw = read_export(data, file_name, sheet=sheet, max_bytes=max_bytes)  # long cells cut
     questionnaire = infer_questionnaire(raw)
     return raw, questionnaire, suggest_mapping(raw, questionnaire)
 
@@ -102,7 +101,7 @@ def _respondents(raw: Any, mapping: Any, questionnaire: Any) -> Any:
     from surveys.respondents import to_respondents
 
     _check_rows(raw)
-    return to_respondents(truncate_long_cells(raw), mapping, questionnaire)
+    return to_respondents(raw, mapping, questionnaire)
 
 
 def respondents_bounded(raw: Any, mapping: Any, questionnaire: Any = None) -> Any:
@@ -119,7 +118,7 @@ def _import_file(raw: Any, questionnaire: Any, mapping: Any, kwargs: dict) -> An
     from surveys import import_file
 
     _check_rows(raw)
-    return import_file(truncate_long_cells(raw), questionnaire, mapping, **kwargs)
+    return import_file(raw, questionnaire, mapping, **kwargs)
 
 
 def import_file_bounded(raw: Any, questionnaire: Any, mapping: Any, **kwargs: Any) -> Any:
