@@ -31,6 +31,8 @@ _TRAILING = re.compile(r"\s*(?:\((?:optioneel|optional|niet verplicht|facultatie
                        r"|required)\)|\*+)\s*$", re.I)
 _BRACKET = re.compile(r"^(?P<stem>.+?)\s*\[(?P<part>[^\[\]]+)\]\s*$")
 _DASH = re.compile(r"\s+[-–—|]\s+")
+# Microsoft Forms names a Likert row "Stellingen.Ik voel me thuis": stem, dot, statement
+_DOT = re.compile(r"^(?P<stem>[^.\s][^.]{0,200}?[^.\s\d])\.(?P<part>[^\s.][^.]{0,500})$")
 
 
 def _plain(text: str) -> str:
@@ -42,6 +44,8 @@ def statement_of(text: str) -> str:
     """The statement itself, without tool prefixes, matrix stem, group path or markers.
 
     >>> statement_of("Q3. Stellingen - Ik voel me thuis (optioneel)")
+    'Ik voel me thuis'
+    >>> statement_of("Stellingen.Ik voel me thuis")
     'Ik voel me thuis'
     """
     original = text = " ".join(str(text).split())
@@ -58,6 +62,9 @@ def statement_of(text: str) -> str:
         bracket = _BRACKET.match(text)
         if bracket:
             text = bracket.group("part")
+        dot = _DOT.match(text)
+        if dot and len(dot.group("part").split()) >= 2:
+            text = dot.group("part")
         parts = _DASH.split(text)
         if len(parts) > 1 and len(parts[-1].split()) >= 2:
             text = parts[-1]

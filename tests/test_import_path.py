@@ -53,7 +53,7 @@ def _through_dashboard(state, files: list[tuple[str, bytes]]) -> tuple[pd.DataFr
         parsed = parse_upload(data, name)
         assert not parsed.error, parsed.error
         roles = {q["column"]: q["role"] for q in parsed.questions}  # every suggestion accepted
-        outcomes.append(state.add_import(project, parsed, roles, parsed.channel))
+        outcomes.append(state.add_import(project, parsed, roles, parsed.channel, data))
     return state.store().respondents(project.id), outcomes
 
 
@@ -100,11 +100,12 @@ def test_next_weeks_file_alone_maps_to_the_known_keys(dashboard) -> None:
     assert set(before) <= set(known)
     from ui.importing import parse_upload
 
-    parsed = parse_upload(builders.qualtrics_csv(builders.wijk_answers(15, seed=8)), "q.csv")
+    data = builders.qualtrics_csv(builders.wijk_answers(15, seed=8))
+    parsed = parse_upload(data, "q.csv")
     roles = {q["column"]: q["role"] for q in parsed.questions}
     rows = dashboard.matching(project, parsed, roles)
     assert {r["key"] for r in rows if r["kind"] == "item"} == set(before)
-    dashboard.add_import(project, parsed, roles, parsed.channel)
+    dashboard.add_import(project, parsed, roles, parsed.channel, data)
     after = dashboard.store().respondents(project.id)
     assert sorted(c for c in after.columns if c.startswith("item:")) == before
     for column in before:

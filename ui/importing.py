@@ -13,7 +13,7 @@ import streamlit as st
 
 from surveys.errors import SurveyImportError
 from surveys.inspect import FORMAT_NAMES, KIND_NAMES, ROLE_NAMES
-from ui.upload_limits import read_upload_bounded
+from ui.upload_limits import header_only, read_upload_bounded
 
 log = logging.getLogger("bereikwijzer.ui")
 
@@ -72,12 +72,14 @@ def _parse_upload(data: bytes, file_name: str, max_bytes: int, sheet: str | None
         return ParsedFile(file_name, digest, error=(
             f"Bestand '{file_name}' kon niet worden gelezen. Controleer of het een export van een "
             "enquête is (Excel, CSV of SPSS) en probeer het opnieuw."))
+    rows = len(raw.frame)
+    raw = header_only(raw)  # the cache keeps the columns, never the answers
     questions = tuple({"column": q.column, "text": q.text, "kind": q.kind,
                        "role": mapping.roles.get(q.column, q.role)}
                       for q in questionnaire.questions if not q.pii)
     return ParsedFile(
         file_name=file_name, content_hash=digest, format=raw.format, sheet=raw.sheet,
-        header_rows=raw.header_rows, respondents=len(raw.frame), questions=questions,
+        header_rows=raw.header_rows, respondents=rows, questions=questions,
         pii_columns=tuple(questionnaire.pii_columns), warnings=tuple(raw.warnings),
-        channel="straatgesprek" if raw.format == "conversation_log" else mapping.channel,
+        channel=mapping.channel,  # from the file's kind: online tool, paper form, conversation
         raw=raw, questionnaire=questionnaire, mapping=mapping, sheets=tuple(sheets))

@@ -256,7 +256,9 @@ def reference_from_dict(data: dict[str, Any]) -> BuurtReference:
         dimensions={d: dict(c) for d, c in data.get("dimensions", {}).items()},
         estimated=tuple(data.get("estimated", ())), notes=tuple(data.get("notes", ())),
         source=data.get("source", "Bron: CBS, Kerncijfers wijken en buurten"),
-        units=dict(data.get("units", {})))
+        units=dict(data.get("units", {})),
+        assumptions=tuple(data.get("assumptions", ())),  # persons per household type/tenure
+        margins={d: dict(c) for d, c in (data.get("margins") or {}).items()})
 
 
 def reference(project: ProjectView) -> BuurtReference | None:
@@ -292,19 +294,20 @@ def known_mapping(project: ProjectView, fingerprint: str) -> dict | None:
 
 
 def add_import(project: ProjectView, parsed: Any, roles: dict[str, str], channel: str,
-               keys: dict[str, str] | None = None) -> Any:
+               data: bytes, keys: dict[str, str] | None = None) -> Any:
     """Apply the confirmed roles and channel; store the respondents in one transaction.
 
-    Goes through surveys.import_file (in the bounded child, ui.upload_limits), the same
-    path as the CLI's import_files (same redaction, exclusion, keys and de-duplication
-    rule): the file's statements are
-    matched to the project's known keys, `keys` are the officer's {column: key}
-    corrections (over those saved with this form's last import), personal-looking ids are
-    hashed with this project's salt.
+    `data` is the uploaded file: the page's cache keeps only the file's columns
+    (ui.upload_limits.header_only), so the answers are read again, mapped, redacted and
+    matched in the bounded child, through surveys.import_file, the same path as the CLI's
+    import_files (same redaction, exclusion, keys and de-duplication rule). The file's
+    statements are matched to the project's known keys; `keys` are the officer's
+    {column: key} corrections (over those saved with this form's last import);
+    personal-looking ids are hashed with this project's salt.
     """
     from surveys.identity import id_salt
     from surveys.model import Mapping
-    from ui.upload_limits import import_file_bounded
+    from ui.upload_limits import import_upload_bounded, limit_bytes
 
     owned = _owned(project)
     db = store()
@@ -313,16 +316,50 @@ def add_import(project: ProjectView, parsed: Any, roles: dict[str, str], channel
     earlier = db.mapping_for_fingerprint(mapping.fingerprint, owned.id) or {}
     saved_keys = earlier.get("item_keys") if isinstance(earlier.get("item_keys"), dict) else {}
     keys = {**{c: k for c, k in saved_keys.items() if c in roles}, **(keys or {})}
-    frame = import_file_bounded(parsed.raw, parsed.questionnaire, mapping,
-                                known=db.known_keys(owned.id), keys=keys,
-                                salt=id_salt(f"project:{owned.id}"),
-                                layouts=db.known_layouts(owned.id))
+    frame = import_upload_bounded(data, parsed.file_name,
+                                  limit_bytes(st.get_option("server.maxUploadSize")), mapping,
+                                  parsed.sheet, known=db.known_keys(owned.id), keys=keys,
+                                  salt=id_salt(f"project:{owned.id}"),
+                                  layouts=db.known_layouts(owned.id))
     saved = {**mapping.to_dict(), "item_keys": frame.attrs.get("item_keys", {}),
              "key_texts": frame.attrs.get("key_texts", {}),
              "columns": frame.attrs.get("columns", [])}
     return db.add_import(owned.id, frame, {
         "file_name": parsed.file_name, "content_hash": parsed.content_hash, "tool": parsed.format,
         "channel": channel, "mapping": saved, "rows_read": parsed.respondents, "who": who()})
+
+
+EXCLUDED_REASONS = {"test": "testinvoer", "preview": "voorbeeldweergave",
+                    "not_approved": "niet goedgekeurd", "non_resident": "woont niet in de buurt",
+                    "under_min_age": "jonger dan de minimumleeftijd", "other": "andere reden"}
+
+
+def excluded_rows(project: ProjectView) -> pd.DataFrame:
+    """The rows that do not count (test, preview, not approved, not a resident), one line
+    per row with its file and spreadsheet row, for the officer to check and override."""
+    owned, db = _owned(project), store()
+    parts = []
+    for import_id, file_name in db.imports(owned.id)[["import_id", "file_name"]].itertuples(
+            index=False):
+        frame = db.respondents(owned.id, import_ids=[int(import_id)])
+        if frame.empty or "excluded" not in frame:
+            continue
+        out = frame[frame["excluded"].fillna("").astype(str) != ""]
+        parts.append(pd.DataFrame({
+            "import_id": int(import_id), "Bestand": str(file_name),
+            "Rij": pd.to_numeric(out["source_row"], errors="coerce").astype("Int64"),
+            "Reden": out["excluded"].astype(str).map(lambda r: EXCLUDED_REASONS.get(r, r))}))
+    if not parts:
+        return pd.DataFrame(columns=["import_id", "Bestand", "Rij", "Reden"])
+    return pd.concat(parts, ignore_index=True)
+
+
+def count_anyway(project: ProjectView, import_id: Any, rows: list[int]) -> int:
+    """The officer's override: these rows count after all (audited in the store)."""
+    changed = store().set_excluded(_owned(project).id, int(import_id), {int(r): "" for r in rows},
+                                   who=who())
+    _respondents.clear()
+    return changed
 
 
 def matching(project: ProjectView, parsed: Any, roles: dict[str, str],
@@ -338,6 +375,12 @@ def matching(project: ProjectView, parsed: Any, roles: dict[str, str],
     db = store()
     return match_columns(parsed.raw, parsed.questionnaire, mapping, db.known_keys(owned.id), keys,
                          db.known_layouts(owned.id))[1]
+
+
+def known_statements(project: ProjectView) -> dict[str, str]:
+    """{"item:<key>": statement text} of the statements imported into the project so far."""
+    return {key: text for key, text in store().known_keys(_owned(project).id).items()
+            if str(key).startswith("item:")}
 
 
 def remove_import(project: ProjectView, import_id: Any) -> int:

@@ -131,7 +131,8 @@ def sheet_picker(parsed: ParsedFile, detected: str | None) -> None:
                       "meest op antwoorden lijkt; kies een ander blad als dat niet klopt.")
 
 
-def show_file(parsed: ParsedFile, project, detected: str | None = None) -> tuple[dict[str, str], str] | None:
+def show_file(parsed: ParsedFile, project, detected: str | None = None
+              ) -> tuple[dict[str, str], str, dict[str, str]] | None:
     with st.expander(plain(parsed.file_name), expanded=True, icon=":material/description:"):
         sheet_picker(parsed, detected if detected is not None else parsed.sheet)
         if parsed.error:
@@ -146,16 +147,65 @@ def show_file(parsed: ParsedFile, project, detected: str | None = None) -> tuple
         default = default if default in CHANNELS else "online"
         channel = st.selectbox("Kanaal", CHANNELS, index=CHANNELS.index(default),
                                key=f"channel_{parsed.content_hash}", format_func=str.capitalize,
-                               help="Hoe zijn deze antwoorden verzameld? Dit kunt u later per kanaal vergelijken.")
+                               help="Hoe zijn deze antwoorden verzameld? Bereikwijzer kiest dit uit "
+                                    "het soort bestand (online enquête, papieren formulier, "
+                                    "gesprekkenlijst). Dit kunt u later per kanaal vergelijken.")
         st.markdown("**Rollen van de kolommen** (controleer de suggesties)")
-        return mapping_editor(parsed, known), channel
+        roles = mapping_editor(parsed, known)
+        return roles, channel, matching_editor(parsed, project, roles)
 
 
-def import_all(project, chosen: list[tuple[ParsedFile, dict[str, str], str]]) -> None:
+NEW_QUESTION = "Nieuwe vraag"
+
+
+def matching_editor(parsed: ParsedFile, project, roles: dict[str, str]) -> dict[str, str]:
+    """Which statements of this file are the same as statements of earlier files (or of
+    other tools); the officer corrects a match by picking another question. Returns the
+    corrections as {column: key}."""
+    known = state.known_statements(project)
+    if not known or not any(role == "item" for role in roles.values()):
+        return {}
+    try:
+        rows = [r for r in state.matching(project, parsed, roles) if r.get("kind") == "item"]
+    except Exception:  # noqa: BLE001 - matching is a help; the import itself still works
+        log.exception("Koppelen van stellingen mislukt")
+        return {}
+    if not rows:
+        return {}
+    label_of = {key: f"{text}" for key, text in known.items()}
+    options = [NEW_QUESTION, *dict.fromkeys(label_of.values())]
+    key_of = {label: key for key, label in label_of.items()}
+    same = sum(1 for r in rows if r["key"] in known)
+    st.markdown(f"**Dezelfde stellingen als eerder** ({same} van {len(rows)} herkend)")
+    st.caption("Bereikwijzer legt elke stelling naast de stellingen van eerdere bestanden, ook "
+               "als een ander programma ze iets anders schrijft. Klopt een koppeling niet, kies "
+               "dan de juiste vraag of 'Nieuwe vraag'.")
+    table = pd.DataFrame({
+        "Kolom": [r["column"] for r in rows],
+        "Zelfde vraag als": [label_of.get(r["key"], NEW_QUESTION) for r in rows],
+        "Zekerheid": [f"{round(float(r.get('score') or 0))} %" if r["key"] in known else "" for r in rows],
+    })
+    edited = st.data_editor(
+        table, key=f"match_{parsed.content_hash}_{parsed.sheet or ''}", hide_index=True,
+        width="stretch", disabled=["Kolom", "Zekerheid"],
+        column_config={"Zelfde vraag als": st.column_config.SelectboxColumn(
+            "Zelfde vraag als", options=options, required=True,
+            help="De vraag uit een eerder bestand die dezelfde stelling is.")})
+    corrections: dict[str, str] = {}
+    for row, choice in zip(rows, edited["Zelfde vraag als"]):
+        before = label_of.get(row["key"], NEW_QUESTION)
+        if choice == before:
+            continue
+        corrections[row["column"]] = (key_of[choice] if choice != NEW_QUESTION
+                                      else f"item:{row['column']}")
+    return corrections
+
+
+def import_all(project, chosen: list[tuple[ParsedFile, bytes, dict[str, str], str, dict[str, str]]]) -> None:
     bar = st.progress(0.0, text="Importeren…")
-    for i, (parsed, roles, channel) in enumerate(chosen, start=1):
+    for i, (parsed, data, roles, channel, keys) in enumerate(chosen, start=1):
         try:
-            outcome = state.add_import(project, parsed, roles, channel)
+            outcome = state.add_import(project, parsed, roles, channel, data, keys=keys)
         except (SurveyImportError, StoreError) as error:
             st.error(plain_lines(str(error)), icon=":material/block:")
         else:
@@ -167,7 +217,38 @@ def import_all(project, chosen: list[tuple[ParsedFile, dict[str, str], str]]) ->
                         if outcome.duplicates else "")
                 st.success(f"{plain(parsed.file_name)}: {outcome.new} nieuwe antwoorden toegevoegd.{note}",
                            icon=":material/check_circle:")
+                if outcome.excluded:
+                    st.info("Tellen niet mee: " + excluded_text(outcome.excluded)
+                            + ". Zie 'Niet meegeteld' hieronder.", icon=":material/filter_alt:")
+                for warning in outcome.warnings:
+                    st.caption(f":material/warning: {plain(warning)}")
         bar.progress(i / len(chosen), text=f"{i} van {len(chosen)} bestanden verwerkt")
+
+
+def excluded_text(counts: dict[str, int]) -> str:
+    """'3 testinvoer, 2 woont niet in de buurt'."""
+    return ", ".join(f"{n} {state.EXCLUDED_REASONS.get(reason, reason)}"
+                     for reason, n in sorted(counts.items(), key=lambda kv: -kv[1]) if n)
+
+
+def show_excluded(project) -> None:
+    """Rows that do not count, with their file and row, and the override."""
+    rows = state.excluded_rows(project)
+    if rows.empty:
+        return
+    with st.expander(f"Niet meegeteld ({len(rows)} rijen)", icon=":material/filter_alt:"):
+        st.caption("Deze rijen zijn geen bewoners die meededen: een testinvoer, een voorbeeld, "
+                   "een inzending die niet is goedgekeurd of iemand die niet in de buurt woont. "
+                   "Ze tellen nergens mee. Vink aan wat toch mee moet tellen.")
+        table = rows.drop(columns=["import_id"]).assign(**{"Toch meetellen": False})
+        edited = st.data_editor(table, key="excluded_override", hide_index=True, width="stretch",
+                                disabled=["Bestand", "Rij", "Reden"])
+        picked = rows[edited["Toch meetellen"].to_numpy(dtype=bool)]
+        if not picked.empty and st.button(f"Laat {len(picked)} rij(en) toch meetellen"):
+            changed = sum(state.count_anyway(project, import_id, group["Rij"].dropna().astype(int).tolist())
+                          for import_id, group in picked.groupby("import_id"))
+            st.success(f"{changed} rij(en) tellen nu mee.", icon=":material/check_circle:")
+            st.rerun()
 
 
 def show_imports(project) -> None:
@@ -214,14 +295,16 @@ def body() -> None:
             parsed_files.append((parse_with_sheet(f.getvalue(), f.name), detected.sheet))
             bar.progress(i / len(files), text=f"{i} van {len(files)} bestanden gelezen")
         bar.empty()
-        for parsed, detected in parsed_files:
+        for (parsed, detected), f in zip(parsed_files, files):
             result = show_file(parsed, project, detected)
             if result is not None:
-                chosen.append((parsed, *result))
+                roles, channel, keys = result
+                chosen.append((parsed, f.getvalue(), roles, channel, keys))
     files_text = "1 bestand" if len(chosen) == 1 else f"{len(chosen)} bestanden"
     if chosen and st.button(f"Importeer {files_text} in '{plain(project.name)}'", type="primary"):
         import_all(project, chosen)
     show_imports(project)
+    show_excluded(project)
 
 
 run_page(body)
