@@ -16,6 +16,7 @@ import streamlit as st
 
 from engagement.model import BuurtReference, CoverageResult
 from engagement.pipeline import Analysis, analyse, estimate_profile_coverage, try_profiles
+from engagement.planner import Plan
 from profiles.fit import fit_profiles
 from profiles.model import ProfileResult
 
@@ -59,6 +60,22 @@ def _cells(resp_key: str, ref_key: str, rows: str, cols: str, _respondents: pd.D
 def cells(resp: pd.DataFrame, ref: BuurtReference, rows: str, cols: str) -> pd.DataFrame:
     """engagement.cells.two_way_cells, cached on the content of its inputs."""
     return _cells(frame_key(resp), reference_key(ref), rows, cols, resp, ref)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _plan(resp_key: str, ref_key: str, _respondents: pd.DataFrame,
+          _reference: BuurtReference) -> Plan | None:
+    from engagement.planner import plan_fieldwork
+    try:
+        return plan_fieldwork(_respondents, _reference)
+    except ValueError:  # an unrealistic plan: the page says there is none
+        return None
+
+
+def plan(resp: pd.DataFrame, ref: BuurtReference) -> Plan | None:
+    """engagement.planner.plan_fieldwork (the joint plan, default goal), cached on content;
+    for filtered respondents (Bereik). None when no plan can be made."""
+    return _plan(frame_key(resp), reference_key(ref), resp, ref)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -36,6 +36,7 @@ STATUS = {  # status key → (Dutch label, colour, marker symbol)
     "ok": ("in lijn", GREEN, "circle"),
     "over": ("oververtegenwoordigd", BLUE, "triangle-right"),
     "few": ("te weinig gegevens", GREY, "circle-open"),
+    "uncertain": ("onzeker (veel onbekend)", PURPLE, "diamond-open"),
 }
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color="#222222")
 
@@ -57,7 +58,10 @@ def _texts(values) -> list[str]:
 
 
 def status_of(cat: CategoryCoverage) -> str:
-    """The status key of one category (flag + significance + enough data)."""
+    """The status key of one category (flag + significance + enough data); "uncertain"
+    when the unknowns of its kenmerk could turn the verdict around ("onzeker: 55 % onbekend")."""
+    if cat.uncertain:
+        return "uncertain"
     if cat.label in _BY_LABEL:
         return _BY_LABEL[cat.label]
     if cat.flag == "unreached":
@@ -79,10 +83,14 @@ def dimension_title(dim: DimensionCoverage) -> str:
     name = DIMENSION_LABELS.get(dim.dimension, dim.dimension)
     worst = [c for c in dim.categories if status_of(c) in ("unreached", "under_sig")]
     maybe = [c for c in dim.categories if status_of(c) == "under"]
+    unsure = any(status_of(c) == "uncertain" for c in dim.categories)
     if worst:
         return f"{name}: te weinig gesproken met {_join([_phrase(c.category) for c in worst])}"
     if maybe:
         return f"{name}: mogelijk te weinig gesproken met {_join([_phrase(c.category) for c in maybe])}"
+    if unsure:
+        return (f"{name}: geen zeker oordeel, want {round(100 * dim.unknown_share)} % van de "
+                "mensen gaf hier geen antwoord")
     if all(status_of(c) == "few" for c in dim.categories):
         return f"{name}: nog te weinig gegevens voor een conclusie"
     return f"{name}: de groepen zijn in lijn met de buurt"
@@ -107,8 +115,11 @@ def _layout(fig: go.Figure, title: str, height: int, top: int = 115) -> go.Figur
     return fig
 
 
-def coverage_figure(dim: DimensionCoverage) -> go.Figure:
-    """Respondent share (with Wilson 95% interval) against the buurt's share, per group."""
+def coverage_figure(dim: DimensionCoverage, needed: Mapping[str, int] | None = None) -> go.Figure:
+    """Respondent share (with Wilson 95% interval) against the buurt's share, per group.
+
+    `needed` (category → the fieldwork plan's joint number) replaces to_reach in the notes
+    next to the bars, because to_reach understates the work (see engagement.planner)."""
     cats = list(dim.categories)
     names = _texts(label(c.category) for c in cats)
     fig = go.Figure()
@@ -129,10 +140,14 @@ def coverage_figure(dim: DimensionCoverage) -> go.Figure:
                          arrayminus=[(c.respondent_share - c.ci_low) * 100 for c in chosen]),
             customdata=[[chart_text(status_label(c)), c.to_reach, c.respondents] for c in chosen],
             hovertemplate=("%{y}<br>Gesproken: %{x:.1f}% (%{customdata[2]:.0f} personen)"
-                           "<br>%{customdata[0]}<br>Nog te spreken: %{customdata[1]}<extra></extra>"))
+                           "<br>%{customdata[0]}<br>Nog te spreken (nu): %{customdata[1]}<extra></extra>"))
     top = max([c.ci_high for c in cats] + [c.population_share for c in cats] + [0.05]) * 100
     for c, name in zip(cats, names):
-        note = status_label(c) + (f" · nog {c.to_reach} te spreken" if c.to_reach > 0 else "")
+        if needed is not None:
+            extra = needed.get(c.category, 0)
+            note = status_label(c) + (f" · plan: nog {extra} erbij" if extra > 0 else "")
+        else:
+            note = status_label(c) + (f" · nog {c.to_reach} te spreken" if c.to_reach > 0 else "")
         fig.add_annotation(y=name, x=top * 1.02, text=chart_text(note), showarrow=False, xanchor="left",
                            font=dict(size=13, color="#222222"))
     fig.update_xaxes(range=[0, top * 1.75], gridcolor="#EEEEEE", ticksuffix="%")

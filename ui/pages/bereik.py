@@ -35,35 +35,74 @@ def filter_respondents(resp: pd.DataFrame) -> pd.DataFrame:
     return resp
 
 
+EXCLUDED_TEXT = {"test": "testinvoer", "preview": "voorbeeldweergave", "not_approved": "niet goedgekeurd",
+                 "non_resident": "woont niet in de buurt"}
+
+
+def excluded_text(excluded: dict[str, int], min_age: int) -> str:
+    """'Niet meegeteld: 3 testinvoer, 2 woont niet in de buurt, 1 jonger dan 18.' ('' when none)."""
+    parts = []
+    for reason, count in sorted(excluded.items(), key=lambda item: -item[1]):
+        text = (f"jonger dan {min_age}" if reason == "under_min_age"
+                else EXCLUDED_TEXT.get(reason, str(reason)))
+        parts.append(f"{num(count)} {text}")
+    return f"Niet meegeteld: {', '.join(parts)}." if parts else ""
+
+
+# Old saved references compared households and dwellings; a reference with `assumptions`
+# counts persons (engagement.cbs_build) and states how, so it gets those sentences instead.
 UNIT_NOTES = {
     "huishoudens": (
         "Let op: het CBS telt hier **huishoudens**, geen personen. We vergelijken dus het aandeel "
         "van de gesproken mensen met het aandeel van de huishoudens in de buurt. In een gezin wonen "
         "meer mensen dan in een eenpersoonshuishouden, dus alleenstaanden lijken al snel "
-        "ondervertegenwoordigd, ook als dat niet zo is. Zie deze vergelijking als een indicatie."),
+        "ondervertegenwoordigd, ook als dat niet zo is. Zie deze vergelijking als een indicatie. "
+        "Kies de buurt opnieuw op de pagina Project, dan rekenen we in personen."),
     "woningen": (
         "Let op: het CBS telt hier **woningen**, geen personen. We vergelijken dus het aandeel "
         "van de gesproken mensen met het aandeel van de woningen (koop, corporatie, particuliere "
         "huur). Niet in elke soort woning wonen evenveel mensen. Zie deze vergelijking als een "
-        "indicatie."),
+        "indicatie. Kies de buurt opnieuw op de pagina Project, dan rekenen we in personen."),
 }
 DEFAULT_UNITS = {"household": "huishoudens", "tenure": "woningen"}
+ASSUMPTION_WORDS = {"household": ("huishouden", "alleenstaand"), "tenure": ("woning",),
+                    "age": ("leeftijd",), "income": ("inkomen",)}
 
 
 def unit_note(dimension: str, ref) -> str | None:
-    """The caveat for a dimension that CBS counts in households or dwellings, not persons."""
-    unit = (getattr(ref, "units", None) or {}).get(dimension) or DEFAULT_UNITS.get(dimension)
+    """The caveat for a dimension still counted in households or dwellings, not persons."""
+    units = getattr(ref, "units", None) or {}
+    unit = units.get(dimension)
+    if unit is None and not getattr(ref, "assumptions", ()):
+        unit = DEFAULT_UNITS.get(dimension)  # a reference saved before persons were derived
     return UNIT_NOTES.get(unit or "")
 
 
-def show_dimension(dim, ref=None) -> None:
-    st.plotly_chart(charts.coverage_figure(dim), width="stretch",
+def dimension_assumptions(dimension: str, ref) -> list[str]:
+    """The reference's assumption sentences that are about this kenmerk."""
+    words = ASSUMPTION_WORDS.get(dimension, ())
+    return [a for a in getattr(ref, "assumptions", ()) if any(w in a.lower() for w in words)]
+
+
+def persons_note(dimension: str, ref) -> str | None:
+    """How a kenmerk that CBS counts in households or dwellings was turned into persons."""
+    sentences = dimension_assumptions(dimension, ref) if dimension in DEFAULT_UNITS else []
+    if not sentences:
+        return None
+    return "Zo is gerekend: " + " ".join(plain(a) for a in sentences)
+
+
+def show_dimension(dim, ref=None, plan_needed: dict[str, int] | None = None) -> None:
+    st.plotly_chart(charts.coverage_figure(dim, plan_needed), width="stretch",
                     config={"displaylogo": False})
     note = unit_note(dim.dimension, ref)
+    persons = persons_note(dim.dimension, ref)
     if note:
         st.caption(f":material/info: {note}")
-    parts = [f"Onbekend: {num(dim.unknown)} personen (niet ingevuld of 'zeg ik liever niet'); "
-             "zij tellen niet mee in de percentages." if dim.unknown else
+    elif persons:
+        st.caption(f":material/info: {persons}")
+    parts = [f"Onbekend: {num(dim.unknown)} personen ({pct(dim.unknown_share)}: niet ingevuld of "
+             "'zeg ik liever niet'); zij tellen niet mee in de percentages." if dim.unknown else
              "Iedereen heeft dit kenmerk ingevuld."]
     if dim.estimated:
         parts.append("Een deel van de leeftijden of groepen is geschat (bijv. leeftijdsklassen "
@@ -72,8 +111,14 @@ def show_dimension(dim, ref=None) -> None:
                  f"{num(dim.r_indicator, 2)} · de minst bereikte groep is {num(dim.min_max_ratio, 2)} "
                  "keer zo goed bereikt als de best bereikte groep.")
     st.caption(" ".join(parts), help=CV_HELP + " " + R_HELP)
+    if any(c.uncertain for c in dim.categories):
+        st.caption(f":material/help: **Onzeker**: {pct(dim.unknown_share)} van de mensen gaf bij dit "
+                   "kenmerk geen antwoord. Als die mensen vooral bij één groep horen, klopt het "
+                   "oordeel niet meer. Daarom staat er bij die groepen 'onzeker' in plaats van een "
+                   "oordeel. Vraag dit kenmerk in volgende gesprekken vaker uit.")
     for warning in dim.warnings:
         st.caption(f":material/warning: {plain(warning)}")
+    needed = plan_needed or {}
     with st.expander(f"Cijfers {DIMENSION_LABELS.get(dim.dimension, dim.dimension).lower()}"):
         st.dataframe(pd.DataFrame([{
             "Groep": label(c.category), "In de buurt": pct(c.population_share, 1),
@@ -82,12 +127,19 @@ def show_dimension(dim, ref=None) -> None:
             "Verhouding": num(c.ratio, 2), "Oordeel": charts.status_label(c),
             "Met onbekenden": (f"{pct(c.unknown_low, 1)} – {pct(c.unknown_high, 1)}"
                                if c.unknown_low is not None and c.unknown_high is not None else "–"),
-            "Nog te spreken": c.to_reach} for c in dim.categories]), hide_index=True, width="stretch")
-        st.caption("Verhouding = aandeel gesproken ÷ aandeel in de buurt (1 = precies in lijn). "
-                   "De 95%-marge laat zien hoe zeker het aandeel is bij dit aantal gesprekken. "
-                   "'Nog te spreken' = hoeveel mensen van die groep er bij het huidige totaal nog "
-                   "bij moeten om in lijn te komen. 'Met onbekenden' = het aandeel als alle of geen "
-                   "van de onbekenden bij deze groep zouden horen.")
+            "Nog te spreken (nu)": c.to_reach,
+            "Nodig in het plan": needed.get(c.category, 0) if plan_needed is not None else "–"}
+            for c in dim.categories]), hide_index=True, width="stretch")
+        st.caption("**Verhouding** = aandeel gesproken ÷ aandeel in de buurt (1 = precies in lijn). "
+                   "De **95%-marge** laat zien hoe zeker het aandeel is bij dit aantal gesprekken. "
+                   "**Met onbekenden** = het aandeel als alle of geen van de onbekenden bij deze "
+                   "groep zouden horen.")
+        st.caption("**Nog te spreken (nu)** = hoeveel mensen van deze groep erbij moeten als er "
+                   "verder niemand bijkomt. Maar elk nieuw gesprek maakt het totaal groter, en "
+                   "dan hebben ook de andere groepen meer mensen nodig. **Nodig in het plan** "
+                   "telt dat mee: zoveel mensen van deze groep zijn nodig als u alle groepen "
+                   "tegelijk aanvult, tot geen groep meer te weinig gesproken is. Dat is het getal "
+                   "om mee te plannen (zie **Aanbevelingen**).")
 
 
 def show_cells(resp: pd.DataFrame, ref) -> None:
@@ -99,14 +151,48 @@ def show_cells(resp: pd.DataFrame, ref) -> None:
     if cells is None or cells.empty:
         st.info("Voor deze combinatie zijn te weinig gegevens.")
         return
+    independence = bool(cells.attrs.get("independence", True))
     cells = cells.assign(ratio=cells["ratio"].where(cells["shown"]))
     low = cells[cells["ratio"] < 0.8]
-    title = ("Leeftijd × " + DIMENSION_LABELS[cols].lower() + ": "
-             + (f"{len(low)} combinaties zijn te weinig gesproken" if len(low) else "geen grote gaten"))
+    name = "Leeftijd × " + DIMENSION_LABELS[cols].lower()
+    if independence:  # an estimate under independence is never a verdict on its own
+        title = (f"{name} (schatting): {len(low)} combinaties lijken minder gesproken"
+                 if len(low) else f"{name} (schatting): geen opvallende gaten")
+    else:
+        title = f"{name}: " + (f"{len(low)} combinaties zijn te weinig gesproken" if len(low)
+                               else "geen grote gaten")
     st.plotly_chart(charts.cells_heatmap(cells, "ratio", "row", "col", title), width="stretch")
+    if independence:
+        st.caption(":material/info: **Dit is een schatting.** Het CBS geeft leeftijd en "
+                   f"{DIMENSION_LABELS[cols].lower()} alleen los, niet samen. Hoeveel mensen er per "
+                   "combinatie wonen, hebben we geschat alsof de twee kenmerken los van elkaar "
+                   "staan. In het echt is dat vaak niet zo (bijvoorbeeld: 65-plussers wonen minder "
+                   "vaak in een gezin met kinderen). Gebruik de vakjes als aanwijzing om verder te "
+                   "kijken, niet als oordeel. Een vakje krijgt daarom ook nooit zelf een oordeel.")
     st.caption("Elk vakje: aandeel gesproken ÷ geschat aandeel in de buurt (1 = in lijn, lager = "
-               "te weinig). De buurtcijfers per combinatie zijn geschat uit de CBS-totalen; vakjes "
-               "waar minder dan 5 gesprekken verwacht worden blijven leeg ('te weinig').")
+               "te weinig). Vakjes waar minder dan 5 gesprekken verwacht worden blijven leeg "
+               "('te weinig').")
+
+
+def show_assumptions(ref) -> None:
+    """The expander 'Zo is gerekend': every assumption behind the buurt figures and the verdicts."""
+    with st.expander("Zo is gerekend", icon=":material/calculate:"):
+        lines = [plain(a) for a in getattr(ref, "assumptions", ())]
+        if getattr(ref, "margins", None):
+            lines.append("Ook de buurtcijfers zijn niet precies: het CBS rondt af op vijftallen en "
+                         "sommige groepen zijn geschat. We noemen een verschil pas **duidelijk** als "
+                         "het ook met die onzekerheid blijft bestaan.")
+        lines.append(f"We tellen alleen mensen van {ref.min_age} jaar en ouder. Testinvoer, "
+                     "voorbeeldweergaven en mensen die zeggen dat ze niet in de buurt wonen, tellen "
+                     "niet mee (ook niet bij de andere kenmerken).")
+        lines.append("Bij een kleine buurt telt mee dat u al een flink deel van de bewoners sprak: "
+                     "de marges worden dan smaller (eindige-populatiecorrectie).")
+        lines.append("We toetsen veel groepen tegelijk. Daardoor lijkt er soms toevallig een groep "
+                     "te weinig gesproken. We corrigeren daarvoor (methode van Holm), zodat "
+                     "'duidelijk' ook echt duidelijk is.")
+        lines.append("Gaf meer dan 20 % geen antwoord op een kenmerk, dan staat er 'onzeker' bij de "
+                     "groepen waar de onbekenden het oordeel kunnen omdraaien.")
+        st.markdown("\n".join(f"- {line}" for line in lines))
 
 
 def body() -> None:
@@ -121,24 +207,35 @@ def body() -> None:
         return
     with st.spinner("Bereik berekenen…"):
         result = analysis.coverage(shown, ref, project.targets)
+        plan = analysis.plan(shown, ref) if result.dimensions else None
     st.markdown(f"### {plain(summary_sentence(result))}")
+    skipped = excluded_text(result.excluded, ref.min_age)
+    if skipped:
+        st.caption(f":material/filter_alt: {skipped} Deze antwoorden tellen nergens mee. Op de "
+                   "pagina **Importeren** ziet u welke rijen dit zijn en kunt u dat aanpassen.")
     area = plain(", ".join(name for _, name in ref.areas) or "de buurt")
     a, b, c = st.columns(3)
     a.metric("Gesproken", num(result.respondents),
-             help="Aantal respondenten en gesprekken na de filters hierboven.")
+             help="Aantal mensen dat meetelt, na de filters hierboven.")
     b.metric("Inwoners (doelgroep)", num(ref.eligible_population),
              help=f"Inwoners van {area} van {ref.min_age} jaar en ouder volgens het CBS ({ref.year}).")
     dims = [d for d in result.dimensions if d.categories]
     worst = max(dims, key=lambda d: d.cv) if dims else None
     c.metric("Meest scheve kenmerk", DIMENSION_LABELS.get(worst.dimension, "–") if worst else "–",
              help=CV_HELP)
+    per_dimension = {w for d in dims for w in d.warnings}
     for warning in result.warnings:
-        st.caption(f":material/warning: {plain(warning)}")
+        if warning not in per_dimension:  # those are shown in their own tab
+            st.caption(f":material/warning: {plain(warning)}")
+    by_dim: dict[str, dict[str, int]] = {}
+    for group in (plan.groups if plan is not None else ()):
+        by_dim.setdefault(group.dimension, {})[group.category] = group.needed
     tabs = st.tabs([DIMENSION_LABELS.get(d.dimension, d.dimension) for d in dims])
     for tab, dim in zip(tabs, dims):
         with tab:
-            show_dimension(dim, ref)
+            show_dimension(dim, ref, by_dim.get(dim.dimension) if plan is not None else None)
     show_cells(shown, ref)
+    show_assumptions(ref)
     source = ref.source if not ref.year or str(ref.year) in ref.source else f"{ref.source} {ref.year}"
     st.caption(f"{plain(source)} ({plain(ref.table)}), CC BY 4.0. CBS rondt aantallen "
                "per buurt af op vijftallen.")
