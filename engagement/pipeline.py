@@ -19,7 +19,7 @@ from engagement.outreach import Advice, advise
 from engagement.planner import Plan, plan_fieldwork
 from engagement.progress import cumulative_coverage
 from profiles import fit_profiles
-from profiles.coverage import profile_coverage
+from profiles.coverage import profile_coverage, split_probability_sample
 from profiles.model import ProfileResult
 
 logger = logging.getLogger(__name__)
@@ -47,22 +47,46 @@ class Analysis:
 
 def estimate_profile_coverage(result: ProfileResult | None, respondents: pd.DataFrame,
                               reference: BuurtReference | None) -> pd.DataFrame | None:
-    """Profile shares in the buurt, post-stratified on the age × gender cells of the reference."""
-    if result is None or reference is None or not {"age", "gender"} <= set(reference.dimensions):
+    """Profile shares in the buurt, with a bracket and a flag per profile.
+
+    Who responds depends on engagement itself, which demographic weighting cannot undo
+    (profiles.coverage). So when the respondents include a probability sample (channel
+    "steekproef"/"burgerpeiling", optional `weight`), that sample is the reference; the
+    profile shares of the participation rows are compared with it. Without one, the
+    post-stratified estimate on the reference's age × gender cells comes with sensitivity
+    bounds. The caveat and assumption travel in `attrs`.
+    """
+    if result is None:
         return None
-    cells = two_way_cells(respondents, reference, "age", "gender")
+    participation, sample = split_probability_sample(respondents)
+    if len(sample) and result.classify is not None and len(participation):
+        try:
+            return profile_coverage(result, participation, probability_sample=sample)
+        except ValueError as error:  # a sample the model cannot classify: fall back to the bounds
+            logger.info("probability sample not used: %s", error)
+    if reference is None or not {"age", "gender"} <= set(reference.dimensions):
+        return None
+    cells = two_way_cells(participation, reference, "age", "gender")
     if cells.empty:
         return None
     population = cells.rename(columns={"row": "age_band", "col": "gender"})[
         ["age_band", "gender", "population_share"]]
-    return profile_coverage(result, respondents, population)
+    return profile_coverage(result, participation, population)
+
+
+def fit_participation_profiles(respondents: pd.DataFrame, method: str = "kompas",
+                               random_state: int = 0, **kwargs: Any) -> ProfileResult:
+    """fit_profiles on the participation rows only: a probability sample is the yardstick
+    for the profiles, never part of what they are fitted on."""
+    participation, _ = split_probability_sample(respondents)
+    return fit_profiles(participation, method=method, k="auto", random_state=random_state, **kwargs)
 
 
 def try_profiles(respondents: pd.DataFrame, method: str = "kompas",
                  random_state: int = 0) -> tuple[ProfileResult | None, str | None]:
     """Fit profiles, or return the Dutch reason why the answers do not allow it."""
     try:
-        return fit_profiles(respondents, method=method, k="auto", random_state=random_state), None
+        return fit_participation_profiles(respondents, method, random_state), None
     except ValueError as error:  # too few items or respondents: a reason, not a failure
         logger.info("no profiles: %s", error)
         return None, str(error)

@@ -117,3 +117,46 @@ def test_advice_and_report_use_the_joint_plan() -> None:
     assert planned, "no advice for a group of the plan"
     for advice in planned:
         assert advice.needed == advice.number == needed[advice.group]
+
+
+def _with_probability_sample() -> tuple:
+    """The demo plus a weighted 'burgerpeiling' of 200 people drawn from the same answers."""
+    import pandas as pd
+
+    respondents = demo_respondents()
+    sample = respondents.sample(200, random_state=4, replace=True).reset_index(drop=True)
+    sample["respondent_id"] = [f"bp{i}" for i in range(len(sample))]
+    sample["channel"] = "burgerpeiling"
+    sample["weight"] = 1.0 + (sample.index % 2)  # weights the sample carries
+    return respondents, pd.concat([respondents, sample], ignore_index=True)
+
+
+def test_profile_coverage_without_a_sample_gives_bounds_and_the_caveat(demo_analysis) -> None:
+    from profiles.coverage import CAVEAT
+
+    table = demo_analysis.profile_coverage
+    assert table.attrs["reference"] == "cbs_cellen" and table.attrs["caveat"] == CAVEAT
+    assert (table["share_low"] <= table["population_share_estimate"] + 1e-12).all()
+    assert (table["population_share_estimate"] <= table["share_high"] + 1e-12).all()
+    assert set(table["flag"]) <= {"under", "over", "ok", "uncertain", "unknown"}
+    assert "Afwachtend midden" in set(table["name"])
+
+
+def test_a_probability_sample_is_the_reference_and_never_profiled() -> None:
+    from engagement.pipeline import estimate_profile_coverage, try_profiles
+
+    participation, combined = _with_probability_sample()
+    result = analyse(combined, demo_reference())
+    ids = set(result.profiles.assignments["respondent_id"].astype(str))
+    assert len(ids) == len(participation) and not any(i.startswith("bp") for i in ids)
+    table = result.profile_coverage
+    assert table.attrs["reference"] == "steekproef"
+    assert "mensen, gewogen" in table.attrs["assumption"]  # those of the 200 with a profile
+    # the respondent shares are those of the participation rows, not of the sample
+    own = try_profiles(participation)[0]
+    alone = estimate_profile_coverage(own, participation, demo_reference())
+    assert alone.attrs["reference"] == "cbs_cellen"
+    assert table["respondent_share"].sum() == pytest.approx(1.0)
+    assert (table["share_low"] <= table["population_share_estimate"]).all()
+    # the sample is drawn from the same people: no profile is clearly under-reached
+    assert not (table["flag"] == "under").any()
