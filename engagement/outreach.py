@@ -28,7 +28,8 @@ from surveys.categories import DIMENSION_LABELS, label as category_label
 logger = logging.getLogger(__name__)
 
 RULES_PATH = Path(__file__).parent / "data" / "outreach_rules.yaml"
-KOMPAS_PROFILES = ("Meebouwers", "Kritische betrokkenen", "Vertrouwende toeschouwers", "Op afstand")
+KOMPAS_PROFILES = ("Meebouwers", "Kritische betrokkenen", "Vertrouwende toeschouwers", "Op afstand",
+                   "Afwachtend midden")
 RARE_PROFILE_SHARE = 0.10  # without profile coverage: a profile below 10% counts as "weinig gesproken"
 _GOOD_RATIO = 0.8   # a channel reaches a group "wel" when its share there is ≥ 80% of the population share
 _POOR_RATIO = 0.5   # … and "nauwelijks" below half of it
@@ -71,7 +72,8 @@ class Advice:
     activities: tuple[str, ...]
     channels_so_far: str    # "Via straatgesprekken bereikte u wel 65-plussers, online nauwelijks."
     source: str
-    flag: str = "under"     # unreached | under | rare (profiles without buurt figures)
+    flag: str = "under"     # unreached | under | rare (profiles without buurt figures) |
+    #                         possibly_under (a profile whose bracket reaches below 0.8: maybe)
     dimension: str = ""     # "age", …, or "profile"
     name: str = ""          # plural phrase for sentences: "jongeren van 15 tot 25 jaar"
     needed: int | None = None   # the joint plan's number (planner.GroupNeed.needed); None: no plan
@@ -98,6 +100,8 @@ class Advice:
             return f"Spreek nog {to_reach_text} {who}."
         if self.flag == "unreached":
             return f"U heeft nog geen {who} gesproken."
+        if self.flag == "possibly_under":
+            return f"Mogelijk heeft u nog te weinig {who} gesproken."
         return f"U heeft nog weinig {who} gesproken."
 
     def to_dict(self) -> dict[str, Any]:
@@ -316,19 +320,27 @@ def _first_column(frame: pd.DataFrame, names: tuple[str, ...]) -> str | None:
 
 def _profile_flags(profiles: ProfileResult, profile_coverage: pd.DataFrame | None
                    ) -> list[tuple[str, str, int | None]]:
-    """(profile name, flag, to_reach) for every profile the team heard too little."""
+    """(profile name, flag, to_reach) for every profile the team heard too little.
+
+    With a profile coverage table (profiles.coverage.profile_coverage): "under" when the
+    whole bracket says so, "possibly_under" when the bracket only reaches below 0.8 (the
+    advice then says "mogelijk"); without one, kompas profiles nobody belongs to and
+    profiles under 10% of the respondents ("rare")."""
     found: list[tuple[str, str, int | None]] = []
     if profile_coverage is not None and not profile_coverage.empty:
         name_col = _first_column(profile_coverage, ("name", "profile_name", "profile"))
         ratio_col = _first_column(profile_coverage, ("ratio",))
         flag_col = _first_column(profile_coverage, ("flag",))
         reach_col = _first_column(profile_coverage, ("to_reach",))
+        maybe_col = _first_column(profile_coverage, ("possibly_under",))
         for _, row in profile_coverage.iterrows():
             flag = str(row[flag_col]) if flag_col else None
             if flag is None and ratio_col is not None and pd.notna(row[ratio_col]):
                 ratio = float(row[ratio_col])
                 flag = "unreached" if ratio == 0 else ("under" if ratio < _GOOD_RATIO else "ok")
-            if flag in ("unreached", "under"):
+            if maybe_col and flag == "uncertain" and bool(row[maybe_col]):
+                flag = "possibly_under"
+            if flag in ("unreached", "under", "possibly_under"):
                 to_reach = int(row[reach_col]) if reach_col and pd.notna(row[reach_col]) else None
                 found.append((str(row[name_col]) if name_col else "?", flag, to_reach))
         return found
@@ -341,6 +353,18 @@ def _profile_flags(profiles: ProfileResult, profile_coverage: pd.DataFrame | Non
         if 0 < card.share < RARE_PROFILE_SHARE or (card.size == 0 and card.name not in KOMPAS_PROFILES):
             found.append((card.name, "rare" if card.size else "unreached", None))
     return found
+
+
+MAYBE = ("Zeker weten of u dit profiel te weinig sprak, kan alleen met een aselecte steekproef "
+         "(zoals een burgerpeiling); de schatting laat het open.")
+
+
+def _maybe(advice: Advice) -> Advice:
+    """The same advice worded as possible: the bracket only allows that the profile was
+    heard too little, so no sentence may say it was."""
+    text = advice.advice.replace("Dit profiel heeft u nog weinig gesproken.",
+                                 "Misschien heeft u dit profiel nog weinig gesproken.")
+    return replace(advice, advice=f"{MAYBE} {text}")
 
 
 def _profile_channel_counts(profiles: ProfileResult, respondents: pd.DataFrame | None,
@@ -372,5 +396,6 @@ def _profile_advice(table: RuleTable, profiles: ProfileResult, respondents: pd.D
         baseline = shares.get(name) or 1.0 / max(profiles.k, 1)
         sentence = _channel_sentence(table, group, group_name(table, group),
                                      _profile_channel_counts(profiles, respondents, name), baseline)
-        out.append(_make(table, group, to_reach, flag, "profile", sentence))
+        item = _make(table, group, to_reach, flag, "profile", sentence)
+        out.append(_maybe(item) if flag == "possibly_under" else item)
     return out

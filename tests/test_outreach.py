@@ -116,8 +116,11 @@ def test_bad_rule_file_gives_a_dutch_error(tmp_path, text: str) -> None:
 def test_rare_kompas_profile_gets_advice_with_its_channels() -> None:
     advice = advise(make_coverage(), make_respondents(), make_profiles())
     profile = [a for a in advice if a.dimension == "profile"]
-    assert [a.group for a in profile] == ["profile:Op afstand"]
-    assert profile[0].flag == "rare" and profile[0].to_reach is None
+    # the fixture's kompas has four cards: nobody in the middle zone
+    assert [(a.group, a.flag) for a in profile] == [("profile:Afwachtend midden", "unreached"),
+                                                   ("profile:Op afstand", "rare")]
+    profile = profile[1:]
+    assert profile[0].to_reach is None
     assert "ga naar hen toe" in profile[0].advice
 
 
@@ -126,7 +129,8 @@ def test_missing_kompas_profile_is_unreached() -> None:
     cards = tuple(c for c in profiles.cards if c.name != "Op afstand")
     from dataclasses import replace
     advice = advise(make_coverage(), None, replace(profiles, cards=cards))
-    assert [(a.group, a.flag) for a in advice if a.dimension == "profile"] == [("profile:Op afstand", "unreached")]
+    assert [(a.group, a.flag) for a in advice if a.dimension == "profile"] == [
+        ("profile:Op afstand", "unreached"), ("profile:Afwachtend midden", "unreached")]
 
 
 def test_profile_coverage_frame_decides_when_given() -> None:
@@ -159,3 +163,33 @@ def test_advice_follows_the_joint_plan_and_names_the_best_channel() -> None:
 def test_without_a_plan_the_number_is_to_reach() -> None:
     advice = advise(make_coverage())
     assert all(a.needed is None and a.number == a.to_reach and a.best_channel == "" for a in advice)
+
+
+def test_a_possibly_under_reached_profile_gets_advice_worded_as_possible() -> None:
+    frame = pd.DataFrame({"name": ["Meebouwers", "Op afstand", "Afwachtend midden"],
+                          "respondent_share": [0.5, 0.3, 0.2], "ratio": [1.3, 0.9, 1.0],
+                          "flag": ["uncertain", "uncertain", "uncertain"],
+                          "possibly_under": [False, True, False]})
+    advice = advise(make_coverage(), None, make_profiles(), profile_coverage=frame)
+    profile = [a for a in advice if a.dimension == "profile"]
+    assert [(a.group, a.flag) for a in profile] == [("profile:Op afstand", "possibly_under")]
+    item = profile[0]
+    assert item.headline() == "Mogelijk heeft u nog te weinig bewoners uit het profiel Op afstand gesproken."
+    assert item.advice.startswith("Zeker weten of u dit profiel te weinig sprak, kan alleen met een aselecte")
+    assert "ga naar hen toe" in item.advice  # the profile's own rule follows
+
+
+def test_generic_profile_advice_is_not_stated_as_fact_when_only_possible() -> None:
+    frame = pd.DataFrame({"name": ["Nieuwe groep"], "respondent_share": [0.1], "ratio": [0.9],
+                          "flag": ["uncertain"], "possibly_under": [True]})
+    advice = [a for a in advise(make_coverage(), None, make_profiles(), profile_coverage=frame)
+              if a.dimension == "profile"]
+    assert "Dit profiel heeft u nog weinig gesproken." not in advice[0].advice
+    assert "Misschien heeft u dit profiel nog weinig gesproken." in advice[0].advice
+
+
+def test_afwachtend_midden_is_a_kompas_profile() -> None:
+    from engagement.outreach import KOMPAS_PROFILES
+    from profiles.kompas import quadrants
+
+    assert set(KOMPAS_PROFILES) == {q["name"] for q in quadrants()}
