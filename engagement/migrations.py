@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -141,10 +142,125 @@ def _v3(conn: sa.Connection) -> None:
                 id_generated=True, person_key=f"#{salt}:{person.respondent_id or f'r{person.id}'}"))
 
 
+def _v4(conn: sa.Connection) -> None:
+    """Project ids never reused; audit rows belong to their project; orphans removed.
+
+    Before v4, SQLite gave a new project the id of the highest deleted one, and the audit
+    log (no foreign key) handed the deleted project's lines (e-mail addresses, file
+    names) to the new one. The highest id ever used is recovered from every table that
+    names a project (the old audit log outlived its projects), so no id comes back.
+    Audit lines of a project that no longer exists, or of an earlier project with the
+    same id, are deleted; only their "project deleted" lines stay, as store-wide lines.
+    Rows of imports, respondents and aggregates whose project is gone are deleted too.
+    SQLite cannot add AUTOINCREMENT or a foreign key in place: projects and audit are
+    rebuilt (the runner switches foreign keys off, so nothing cascades, and checks them
+    after). PostgreSQL: SERIAL's sequence never goes back; the key is added in place.
+    """
+    md = sa.MetaData()
+    old_projects = sa.Table("projects", md, sa.Column("id", sa.Integer, primary_key=True),
+                            sa.Column("created_at", _TS))
+    old_audit = sa.Table("audit", md, sa.Column("id", sa.Integer, primary_key=True),
+                         sa.Column("project_id", sa.Integer), sa.Column("action", sa.Text),
+                         sa.Column("detail", sa.JSON))
+    dependants = [sa.Table(name, md, sa.Column("id", sa.Integer, primary_key=True),
+                           sa.Column("project_id", sa.Integer))
+                  for name in ("respondents", "imports", "aggregates")]
+
+    highest = 0
+    for table in (old_projects, old_audit, *dependants):
+        column = table.c.id if table is old_projects else table.c.project_id
+        highest = max(highest, int(conn.execute(sa.select(sa.func.max(column))).scalar() or 0))
+
+    alive = set(conn.execute(sa.select(old_projects.c.id)).scalars())
+    for table in dependants:  # respondents first: their import rows go next
+        conn.execute(table.delete().where(table.c.project_id.not_in(sa.select(old_projects.c.id))))
+    # The current project with an id starts at its last "project_created" line; what came
+    # before belongs to an earlier project that had the same id.
+    starts = dict(conn.execute(
+        sa.select(old_audit.c.project_id, sa.func.max(old_audit.c.id))
+        .where(old_audit.c.action == "project_created").group_by(old_audit.c.project_id)).all())
+    stale = conn.execute(sa.select(old_audit.c.id, old_audit.c.project_id, old_audit.c.action,
+                                   old_audit.c.detail)
+                         .where(old_audit.c.project_id.is_not(None))).all()
+    gone, deletions = [], []
+    for row in stale:
+        if row.project_id in alive and row.id >= starts.get(row.project_id, 0):
+            continue
+        if row.action == "project_deleted":
+            detail = row.detail if isinstance(row.detail, dict) else {}
+            deletions.append({"id": row.id, "detail": {**detail, "deleted_project": row.project_id}})
+        else:
+            gone.append(row.id)
+    for start in range(0, len(gone), 500):
+        conn.execute(old_audit.delete().where(old_audit.c.id.in_(gone[start:start + 500])))
+    for line in deletions:  # kept as a store-wide line: when, who, how many respondents
+        conn.execute(old_audit.update().where(old_audit.c.id == line["id"])
+                     .values(project_id=None, detail=line["detail"]))
+    if gone or deletions:
+        logger.info("schema migratie 4: %d auditregels van verwijderde projecten verwijderd, "
+                    "%d verwijderregels projectloos gemaakt", len(gone), len(deletions))
+
+    if conn.dialect.name == "sqlite":
+        _v4_sqlite_rebuild(conn, highest)
+    else:
+        conn.exec_driver_sql(
+            "ALTER TABLE audit ADD CONSTRAINT audit_project_id_fkey FOREIGN KEY (project_id) "
+            "REFERENCES projects (id) ON DELETE CASCADE")
+        if highest:
+            conn.execute(sa.text(
+                "SELECT setval(pg_get_serial_sequence('projects', 'id'), "
+                "GREATEST(:highest, nextval(pg_get_serial_sequence('projects', 'id'))))"),
+                {"highest": highest})
+
+
+def _v4_sqlite_rebuild(conn: sa.Connection, highest: int) -> None:
+    """SQLite's way to change a table: create the new one, copy, drop, rename."""
+    md = sa.MetaData()
+    new_projects = sa.Table(
+        "projects_v4", md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("name", sa.Text, nullable=False),
+        sa.Column("team", sa.Text, nullable=False, server_default=""),
+        sa.Column("area_codes", sa.JSON, nullable=False),
+        sa.Column("reference_year", sa.Integer),
+        sa.Column("reference_source", sa.Text),
+        sa.Column("min_age", sa.Integer, nullable=False),
+        sa.Column("targets", sa.JSON, nullable=False),
+        sa.Column("settings", sa.JSON, nullable=False),
+        sa.Column("profile_names", sa.JSON, nullable=False),
+        sa.Column("created_at", _TS, nullable=False),
+        sa.Column("updated_at", _TS, nullable=False),
+        sa.Column("purged_at", _TS),
+        sqlite_autoincrement=True)
+    sa.Table("projects", md, sa.Column("id", sa.Integer, primary_key=True))
+    new_audit = sa.Table(
+        "audit_v4", md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("project_id", sa.Integer, sa.ForeignKey("projects.id", ondelete="CASCADE")),
+        sa.Column("at", _TS, nullable=False),
+        sa.Column("action", sa.Text, nullable=False),
+        sa.Column("actor", sa.Text, nullable=False),
+        sa.Column("detail", sa.JSON, nullable=False))
+    for new, name in ((new_projects, "projects"), (new_audit, "audit")):
+        new.create(conn)
+        names = ", ".join(f'"{c.name}"' for c in new.columns)
+        conn.exec_driver_sql(f'INSERT INTO "{new.name}" ({names}) SELECT {names} FROM "{name}"')
+        conn.exec_driver_sql(f'DROP TABLE "{name}"')
+        conn.exec_driver_sql(f'ALTER TABLE "{new.name}" RENAME TO "{name}"')
+    conn.exec_driver_sql("CREATE INDEX ix_audit_project_id ON audit (project_id)")
+    # AUTOINCREMENT hands out max(sqlite_sequence.seq, max(id)) + 1: start above every
+    # id ever used, also one whose project (the highest) was deleted before v4.
+    conn.exec_driver_sql("DELETE FROM sqlite_sequence WHERE name IN ('projects', 'projects_v4')")
+    if highest:
+        conn.exec_driver_sql("INSERT INTO sqlite_sequence (name, seq) VALUES ('projects', ?)",
+                             (highest,))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "projecten, imports, respondenten, auditlog", _v1),
     Migration(2, "bewaartermijn: aggregaten, purged_at; store_flags", _v2),
     Migration(3, "herleidbare rijen: bronrij, uitgesloten, gegenereerd id, werving, gewicht", _v3),
+    Migration(4, "projectnummers nooit hergebruikt; auditregels horen bij hun project", _v4),
 )
 assert MIGRATIONS[-1].version == SCHEMA_VERSION
 
@@ -172,22 +288,63 @@ def migrate(engine: sa.Engine, target: int | None = None) -> int:
     target = SCHEMA_VERSION if target is None else target
     with engine.connect() as conn:
         conn.execution_options(bw_write=True)
-        with conn.begin():
-            if conn.dialect.name == "postgresql":
-                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(2024061801)")
-            _version_table.create(conn, checkfirst=True)
-            version = current_version(conn)
-            if version > SCHEMA_VERSION:
+        restore = _sqlite_foreign_keys_off(conn)
+        try:
+            return _migrate(conn, target)
+        finally:
+            if restore:
+                _pragma(conn, "PRAGMA foreign_keys = ON")
+
+
+def _pragma(conn: sa.Connection, statement: str) -> Any:
+    """A PRAGMA on the driver connection itself, outside SQLAlchemy's transaction (SQLite
+    ignores `foreign_keys` inside one)."""
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        return cursor.execute(statement).fetchall()
+    finally:
+        cursor.close()
+
+
+def _sqlite_foreign_keys_off(conn: sa.Connection) -> bool:
+    """Rebuilding a SQLite table drops the old one; with foreign keys on, that drop would
+    cascade into every import and respondent. True when they were on (to switch back)."""
+    if conn.dialect.name != "sqlite":
+        return False
+    was_on = bool(_pragma(conn, "PRAGMA foreign_keys")[0][0])
+    if was_on:
+        _pragma(conn, "PRAGMA foreign_keys = OFF")
+    return was_on
+
+
+def _migrate(conn: sa.Connection, target: int) -> int:
+    """Apply the missing migrations in one locked transaction; the version reached."""
+    with conn.begin():
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(2024061801)")
+        _version_table.create(conn, checkfirst=True)
+        version = current_version(conn)
+        applied = False
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"De database heeft schemaversie {version}, maar deze Bereikwijzer kent "
+                f"alleen versie {SCHEMA_VERSION}. Werk Bereikwijzer bij; er is niets "
+                "veranderd aan de gegevens.")
+        for migration in MIGRATIONS:
+            if version < migration.version <= target:
+                logger.info("schema migratie %d: %s", migration.version, migration.description)
+                migration.apply(conn)
+                conn.execute(_version_table.insert().values(
+                    version=migration.version, description=migration.description,
+                    applied_at=datetime.now(UTC)))
+                version = migration.version
+                applied = True
+        if applied and conn.dialect.name == "sqlite":
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+            if broken:  # roll back the whole upgrade rather than leave loose rows
+                tables = sorted({str(row[0]) for row in broken})
                 raise StoreError(
-                    f"De database heeft schemaversie {version}, maar deze Bereikwijzer kent "
-                    f"alleen versie {SCHEMA_VERSION}. Werk Bereikwijzer bij; er is niets "
-                    "veranderd aan de gegevens.")
-            for migration in MIGRATIONS:
-                if version < migration.version <= target:
-                    logger.info("schema migratie %d: %s", migration.version, migration.description)
-                    migration.apply(conn)
-                    conn.execute(_version_table.insert().values(
-                        version=migration.version, description=migration.description,
-                        applied_at=datetime.now(UTC)))
-                    version = migration.version
+                    "De database kon niet worden bijgewerkt: er zijn rijen zonder project "
+                    f"in {', '.join(tables)}. Er is niets veranderd; zet een reservekopie "
+                    "terug of neem contact op met uw beheerder.")
     return version

@@ -23,7 +23,9 @@ import sqlalchemy as sa
 
 from engagement import store_frames as frames
 from engagement.migrations import migrate
-from engagement.store_engine import guarded, make_engine, read_tx, resolve_url, write_tx
+from engagement.store_engine import (
+    checkpoint_wal, guarded, make_engine, read_tx, resolve_url, write_tx,
+)
 from engagement.store_retention import RetentionMixin
 from engagement.store_schema import (
     StoreError, audit, imports, projects, respondents as respondents_table, store_flags,
@@ -206,17 +208,26 @@ class Store(RetentionMixin):
         return self.update_project(project_id, name=name, who=who)
 
     def delete_project(self, project_id: int, *, who: str = "") -> None:
-        """Delete a project for good: its imports, respondents and aggregates.
+        """Delete a project for good: its imports, respondents, aggregates and audit lines.
 
-        The audit log keeps a line that it was deleted (no answers, no names of people).
+        One store-wide audit line (project_id NULL, detail `deleted_project`) says that it was
+        deleted, by whom and how many respondents went: no project name, no answers. The
+        id is never given to another project. Afterwards the SQLite WAL is checkpointed
+        and truncated, so the deleted text is gone from disk, not only from the tables.
         """
         with self._write() as conn:
             _lock_project(conn, project_id)
             n = conn.execute(respondents_table.delete()
                              .where(respondents_table.c.project_id == project_id)).rowcount
             self._delete_dependants(conn, project_id)
+            conn.execute(audit.delete().where(audit.c.project_id == project_id))
             conn.execute(projects.delete().where(projects.c.id == project_id))
-            self._log(conn, project_id, "project_deleted", who, respondents=n)
+            self._log(conn, None, "project_deleted", who, deleted_project=project_id, respondents=n)
+        self._scrub()
+
+    def _scrub(self) -> bool:
+        """Flush deleted rows out of the SQLite WAL (store_engine.checkpoint_wal)."""
+        return checkpoint_wal(self.engine, self.where)
 
     # -- imports --------------------------------------------------------------------
     def add_import(self, project_id: int, respondents: pd.DataFrame, meta: dict[str, Any]) -> ImportResult:
@@ -304,6 +315,7 @@ class Store(RetentionMixin):
                          .values(updated_at=now_utc()))
             self._log(conn, project_id, "import_removed", who, import_id=import_id,
                       file_name=row.file_name, respondents=n)
+        self._scrub()
         return n
 
     def set_excluded(self, project_id: int, import_id: int, rows: dict[int, str], *,
@@ -417,19 +429,30 @@ class Store(RetentionMixin):
     # -- audit ----------------------------------------------------------------------
     def log_event(self, project_id: int | None, action: str, *, who: str = "",
                   **detail: Any) -> None:
-        """Record e.g. a report download: `log_event(pid, "report_download", format="xlsx")`."""
+        """Record e.g. a report download: `log_event(pid, "report_download", format="xlsx")`.
+        A project that does not exist (any more) gives a StoreError: its lines are gone."""
         with self._write() as conn:
+            if project_id is not None:
+                _lock_project(conn, project_id, share=True)
             self._log(conn, project_id, action, who, **detail)
 
     def audit(self, project_id: int | None = None) -> pd.DataFrame:
-        """The audit log (of one project, or all), oldest first."""
-        query = sa.select(audit.c.at, audit.c.project_id, audit.c.action, audit.c.actor,
-                          audit.c.detail).order_by(audit.c.id)
-        if project_id is not None:
-            query = query.where(audit.c.project_id == project_id)
+        """The audit log (of one project, or all), oldest first. A deleted project's log is
+        the store-wide line that it was deleted (its own lines went with it)."""
+        query = sa.select(audit.c.id, audit.c.at, audit.c.project_id, audit.c.action,
+                          audit.c.actor, audit.c.detail).order_by(audit.c.id)
         with self._read() as conn:
-            result = conn.execute(query)
-            table = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+            if project_id is None:
+                rows = conn.execute(query).all()
+            elif conn.execute(sa.select(projects.c.id).where(projects.c.id == project_id)).first():
+                rows = conn.execute(query.where(audit.c.project_id == project_id)).all()
+            else:  # a store migrated to v4 may hold an older project's line with this id too
+                rows = [r for r in conn.execute(query.where(
+                    audit.c.project_id.is_(None), audit.c.action == "project_deleted"))
+                    if isinstance(r.detail, dict) and r.detail.get("deleted_project") == project_id]
+        rows = sorted(rows, key=lambda r: r.id)
+        table = pd.DataFrame([r[1:] for r in rows],
+                             columns=["at", "project_id", "action", "actor", "detail"])
         table["at"] = pd.to_datetime(table["at"].map(as_utc), utc=True)
         return table
 
@@ -463,10 +486,11 @@ def _check_unique_name(conn: sa.Connection, name: str, team: str, project_id: in
         raise StoreError(f"Er is al een project met de naam '{name}'. Kies een andere naam.")
 
 
-def _lock_project(conn: sa.Connection, project_id: int) -> Any:
-    """The project row, locked for this transaction (PostgreSQL; SQLite locks the file)."""
+def _lock_project(conn: sa.Connection, project_id: int, *, share: bool = False) -> Any:
+    """The project row, locked for this transaction (PostgreSQL; SQLite locks the file).
+    `share`: only kept from being deleted meanwhile (FOR SHARE), e.g. for an audit line."""
     row = conn.execute(sa.select(projects).where(projects.c.id == project_id)
-                       .with_for_update()).first()
+                       .with_for_update(read=share)).first()
     if row is None:
         raise StoreError(f"Project {project_id} bestaat niet (meer). Kies een ander project.")
     return row

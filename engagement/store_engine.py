@@ -109,7 +109,37 @@ def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA synchronous = FULL")
     cur.execute("PRAGMA foreign_keys = ON")
+    # Deleted rows are overwritten with zeros instead of left in free pages, so text
+    # deleted "for good" cannot be read back from the file (see checkpoint_wal).
+    cur.execute("PRAGMA secure_delete = ON")
     cur.close()
+
+
+CHECKPOINT_BUSY_MS = 10_000
+
+
+def checkpoint_wal(engine: sa.Engine, where: str) -> bool:
+    """After deleting personal data: copy the WAL into the database file and truncate it.
+
+    With secure_delete the file's copy of a deleted row is zeroed, but the WAL still holds
+    the frames written before, for as long as any connection is open (a running server
+    always has one). TRUNCATE waits for readers, at most CHECKPOINT_BUSY_MS; True when the
+    WAL is empty afterwards. PostgreSQL: nothing to do here (always True).
+    """
+    if engine.dialect.name != "sqlite":
+        return True
+    with guarded(where), engine.connect() as conn:
+        cursor = conn.connection.dbapi_connection.cursor()  # outside any transaction
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {CHECKPOINT_BUSY_MS}")
+            busy, _frames, _done = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.close()
+    if busy:
+        logger.warning("WAL-checkpoint na verwijderen niet gelukt: een lezer hield de database "
+                       "bezet; de volgende verwijdering probeert het opnieuw")
+    return not busy
 
 
 def _sqlite_begin(conn: sa.Connection) -> None:
@@ -135,6 +165,9 @@ def translate(exc: BaseException, where: str) -> StoreError:
         return StoreError(
             "De database is te lang bezet door een ander proces. Probeer het over een "
             "minuut opnieuw; er is niets opgeslagen.")
+    if "foreign key" in text:
+        return StoreError("Dit project bestaat niet (meer); er is niets opgeslagen. Kies een "
+                          "ander project.")
     if "not a database" in text or "malformed" in text:
         return StoreError(
             f"Het databasebestand in '{where}' is beschadigd of is geen Bereikwijzer-database. "

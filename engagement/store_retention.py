@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,13 +20,23 @@ from engagement.store_engine import dumps
 from engagement.store_schema import (
     SCHEMA_VERSION, aggregates, audit, imports, projects, respondents as respondents_table,
 )
-from surveys.categories import AGE_BANDS
+from surveys.categories import AGE_BANDS, CHANNELS, DIMENSIONS, REFUSED
 
 logger = logging.getLogger(__name__)
 
 AGGREGATE_DIMENSIONS = ("age_band", "gender", "household", "tenure", "origin", "postcode4",
                         "area_code")
-UNKNOWN = "onbekend"
+UNKNOWN = "onbekend"  # no answer
+OTHER = "overig"  # an answer that is not a known category: its text is not kept
+
+# The counts outlive the answers, so a category is kept only when it cannot be a person's
+# own words: a canonical code, a CBS region code, four postcode digits, an age band.
+_KNOWN = {dim: frozenset((*codes, REFUSED)) for dim, codes in DIMENSIONS.items()}
+_PATTERNS = {
+    "area_code": re.compile(r"(?:BU\d{8}|WK\d{6}|GM\d{4})"),
+    "postcode4": re.compile(r"[1-9]\d{3}"),
+    "age_band": re.compile(r"\d{1,3}(?:[-+]|-\d{1,3})"),
+}
 
 
 def _band(age: float) -> str:
@@ -35,12 +46,33 @@ def _band(age: float) -> str:
     return UNKNOWN
 
 
-def count_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Long counts (dimension, category, channel, count) of a respondents frame."""
+def _safe_category(dimension: str, value: str, area_codes: frozenset[str]) -> str:
+    """`value` when it is a known category of `dimension`, else OTHER (UNKNOWN stays)."""
+    if value == UNKNOWN:
+        return value
+    if dimension in _KNOWN:
+        return value if value in _KNOWN[dimension] else OTHER
+    if dimension == "area_code" and value in area_codes:
+        return value
+    pattern = _PATTERNS.get(dimension)
+    if dimension == "age_band" and value in AGE_BANDS:
+        return value
+    return value if pattern is not None and pattern.fullmatch(value) else OTHER
+
+
+def count_table(frame: pd.DataFrame, area_codes: tuple[str, ...] | list[str] = ()) -> pd.DataFrame:
+    """Long counts (dimension, category, channel, count) of a respondents frame.
+
+    Only categories that cannot hold someone's own words are kept (codes, CBS region
+    codes, the project's `area_codes`, postcode digits, age bands); any other answer is
+    counted as OTHER, so a free-text area answer never outlives the retention purge.
+    """
     if frame.empty:
         return pd.DataFrame(columns=["dimension", "category", "channel", "count"])
     channel = (frame["channel"].astype(object).where(frame["channel"].notna(), UNKNOWN)
                if "channel" in frame else pd.Series(UNKNOWN, index=frame.index))
+    channel = channel.astype(str).map(lambda c: c if c in CHANNELS or c == UNKNOWN else "anders")
+    areas = frozenset(str(c) for c in area_codes)
     parts = [pd.DataFrame({"dimension": "total", "category": "total", "channel": channel})]
     for dim in AGGREGATE_DIMENSIONS:
         if dim not in frame:
@@ -50,7 +82,9 @@ def count_table(frame: pd.DataFrame) -> pd.DataFrame:
             from_age = pd.to_numeric(frame["age"], errors="coerce").map(
                 lambda a: np.nan if pd.isna(a) else _band(float(a)))
             values = values.where(values.notna(), from_age)
-        values = values.where(values.notna(), UNKNOWN).astype(str)
+        values = values.where(values.notna(), UNKNOWN).astype(str).str.strip()
+        safe = {v: _safe_category(dim, v, areas) for v in pd.unique(values)}
+        values = values.map(safe)
         parts.append(pd.DataFrame({"dimension": dim, "category": values, "channel": channel}))
     long = pd.concat(parts, ignore_index=True).astype(str)
     return (long.groupby(["dimension", "category", "channel"]).size()
@@ -62,7 +96,7 @@ def _add_months(moment: datetime, months: int) -> datetime:
 
 
 class RetentionMixin:
-    """Mixed into Store: needs `_write`, `_read`, `_log`, `respondents`, `get_project`."""
+    """Mixed into Store: needs `_write`, `_read`, `_log`, `_scrub`, `respondents`, `get_project`."""
 
     def _delete_dependants(self, conn: sa.Connection, project_id: int) -> None:
         conn.execute(aggregates.delete().where(aggregates.c.project_id == project_id))
@@ -95,7 +129,7 @@ class RetentionMixin:
             frame = self.respondents(pid)
             if frame.empty:
                 continue
-            counts = count_table(frame)
+            counts = count_table(frame, self.get_project(pid).area_codes)
             with self._write() as conn:
                 conn.execute(sa.select(projects.c.id).where(projects.c.id == pid).with_for_update())
                 n = conn.execute(respondents_table.delete()
@@ -106,10 +140,16 @@ class RetentionMixin:
                         {"project_id": pid, "dimension": r.dimension, "category": r.category,
                          "channel": r.channel, "count": int(r.count), "computed_at": now}
                         for r in counts.itertuples(index=False)])
+                # Each import's column list names multi-select options and text columns
+                # of answers that are gone; without rows it restores nothing.
+                conn.execute(imports.update().where(imports.c.project_id == pid)
+                             .values(columns=[]))
                 conn.execute(projects.update().where(projects.c.id == pid).values(purged_at=now))
                 self._log(conn, pid, "retention_purge", who, respondents=n)
             logger.info("bewaartermijn: project %d, %d respondenten verwijderd", pid, n)
             done[pid] = n
+        if done:
+            self._scrub()
         return done
 
     def export_project(self, project_id: int, *, who: str = "") -> dict[str, Any]:

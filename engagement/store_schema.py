@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class StoreError(RuntimeError):
@@ -57,6 +57,10 @@ projects = sa.Table(
     sa.Column("created_at", Timestamp, nullable=False),
     sa.Column("updated_at", Timestamp, nullable=False),
     sa.Column("purged_at", Timestamp),  # v2: respondents removed by the retention rule
+    # v4: an id is never handed out twice (SQLite AUTOINCREMENT; PostgreSQL's SERIAL
+    # sequence never goes back), so nothing keyed by a deleted project's id can reach
+    # a project created later.
+    sqlite_autoincrement=True,
 )
 
 imports = sa.Table(
@@ -98,7 +102,10 @@ respondents = sa.Table(
 audit = sa.Table(
     "audit", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("project_id", sa.Integer, index=True),  # no FK: survives a deleted project
+    # v4: rows of a project go with it. NULL = a store-wide event, such as the one line
+    # "project N deleted" (detail deleted_project), which names no project and no person data.
+    sa.Column("project_id", sa.Integer, sa.ForeignKey("projects.id", ondelete="CASCADE"),
+              index=True),
     sa.Column("at", Timestamp, nullable=False),
     sa.Column("action", sa.Text, nullable=False),
     sa.Column("actor", sa.Text, nullable=False),

@@ -272,7 +272,7 @@ def test_upgrade_from_v1_keeps_every_project(store_url: str) -> None:  # noqa: F
             for row in store_frames.to_rows(frame, columns)])
     engine.dispose()
     store = Store(store_url)
-    assert store.schema_version == store_schema.SCHEMA_VERSION == 3
+    assert store.schema_version == store_schema.SCHEMA_VERSION == 4
     project = store.get_project(pid)
     assert (project.name, project.reference_year, project.settings) == ("Oud project", 2023, {"a": 1})
     pd.testing.assert_frame_equal(store.respondents(pid), frame)
@@ -401,7 +401,7 @@ def test_upgrade_to_v3_rekeys_generated_ids(store_url: str) -> None:  # noqa: F8
                 for row in store_frames.to_rows(frame, columns)])
     engine.dispose()
     store = Store(store_url)
-    assert store.schema_version == 3
+    assert store.schema_version == store_schema.SCHEMA_VERSION
     with store.engine.connect() as conn:
         rows = conn.execute(sa.text("SELECT fingerprint, person_key, id_generated, excluded "
                                     "FROM respondents ORDER BY id")).all()
