@@ -230,33 +230,81 @@ def _period_text(value: Any) -> str:
     return str(value)
 
 
+_COUNT_IN_NOTE = re.compile(r"\s*\(\d+ (?:mensen|persoon)[^)]*\)")
+
+
+def _answers_text(card) -> str:
+    """The card's answers with their full statement; 'typisch' ones (nothing stands out)
+    say so, so a reader does not take the most common answer for a distinguishing one."""
+    parts = [f"{a.get('item', '')}: {a.get('answer', '')}" for a in card.top_answers[:3]]
+    if parts and card.top_answers[0].get("kind") == "typisch":
+        return "Geen antwoord springt eruit; het meest gegeven: " + "; ".join(parts)
+    return "; ".join(parts)
+
+
+def _coverage_rows(profile_coverage: pd.DataFrame | None) -> tuple[dict[str, dict[str, Any]], str]:
+    """Per profile name its row of the profile coverage table; and the caveat with the
+    assumption (empty without a table)."""
+    if profile_coverage is None or profile_coverage.empty:
+        return {}, ""
+    name_col = next((c for c in ("name", "profile_name") if c in profile_coverage.columns), None)
+    if name_col is None:
+        return {}, ""
+    rows = {str(r[name_col]): r.to_dict() for _, r in profile_coverage.iterrows()}
+    caveat = " ".join(t for t in (profile_coverage.attrs.get("caveat", ""),
+                                  profile_coverage.attrs.get("assumption", "")) if t)
+    return rows, caveat
+
+
 def _profiles_table(profiles: ProfileResult | None, profile_coverage: pd.DataFrame | None,
                     k: int) -> tuple[pd.DataFrame, dict[str, str]]:
-    columns = ["Profiel", "Omschrijving", "Aantal", "Aandeel respondenten", "Kenmerkende antwoorden"]
+    """One row per profile: size, the card's flag and note ("klein, onzeker"), its
+    answers, and with a profile coverage table the estimated share in the buurt with its
+    bracket and what it means (never p-values: the profiles were fitted on these answers).
+    A hidden profile shows no count, also not inside its note or through the buurt figures."""
+    from profiles.coverage import FLAG_WORDS
+
+    columns = ["Profiel", "Omschrijving", "Aantal", "Aandeel respondenten", "Let op", "Toelichting",
+               "Kenmerkende antwoorden"]
     if profiles is None or not profiles.cards:
         return pd.DataFrame(columns=columns), {}
     sizes = {card.name: card.size for card in profiles.cards}
     status = privacy.suppress(sizes, [list(sizes)], k)
-    buurt = {}
-    if profile_coverage is not None and not profile_coverage.empty:
-        name_col = next((c for c in ("name", "profile_name") if c in profile_coverage.columns), None)
-        share_col = next((c for c in ("population_share_estimate", "population_share", "buurt_share",
-                                      "estimated_share")
-                          if c in profile_coverage.columns), None)
-        if name_col and share_col:
-            buurt = dict(zip(profile_coverage[name_col].astype(str), profile_coverage[share_col]))
+    buurt, _ = _coverage_rows(profile_coverage)
+    share_col = next((c for c in ("population_share_estimate", "population_share", "buurt_share",
+                                  "estimated_share")
+                      if profile_coverage is not None and c in profile_coverage.columns), None)
     rows = []
     for card in profiles.cards:
         s = status[card.name]
-        answers = "; ".join(f"{a.get('item', '')}: {a.get('answer', '')}" for a in card.top_answers[:3])
+        note = privacy.mask_small_counts(_COUNT_IN_NOTE.sub("", card.note) if s else card.note, k)
         row = {"Profiel": card.name, "Omschrijving": card.description,
                "Aantal": privacy.protected(card.size, s, k),
                "Aandeel respondenten": privacy.protected(card.share, s, k),
-               "Kenmerkende antwoorden": answers}
-        if buurt:
-            row["Geschat aandeel in de buurt"] = buurt.get(card.name, "")
+               "Let op": card.flag, "Toelichting": note,
+               "Kenmerkende antwoorden": _answers_text(card)}
+        if buurt and share_col:
+            found = buurt.get(card.name, {})
+            share = found.get(share_col, "")
+            row["Geschat aandeel in de buurt"] = privacy.protected(share, s, k) if found else ""
+            if "share_low" in found:
+                row["Marge laag"] = privacy.protected(found["share_low"], s, k)
+                row["Marge hoog"] = privacy.protected(found["share_high"], s, k)
+            if "flag" in found:
+                maybe = found.get("possibly_under")
+                flag = "possibly_under" if maybe is not None and pd.notna(maybe) and bool(maybe) \
+                    else str(found["flag"])
+                row["Oordeel"] = FLAG_WORDS.get(flag, flag)
         rows.append(row)
-    return pd.DataFrame(rows), status
+    table = pd.DataFrame(rows)
+    if not (table["Let op"].astype(str) != "").any() and not (table["Toelichting"].astype(str) != "").any():
+        table = table.drop(columns=["Let op", "Toelichting"])  # nothing to warn about: fewer columns
+    return table, status
+
+
+def profile_caveat(profile_coverage: pd.DataFrame | None) -> str:
+    """The plain-Dutch caveat of profile coverage with its assumption (for the report)."""
+    return _coverage_rows(profile_coverage)[1]
 
 
 def _advice_table(advice: list[Advice], coverage: pd.DataFrame, profile_status: dict[str, str],
@@ -486,8 +534,9 @@ def build_report_data(*, coverage: CoverageResult, respondents: pd.DataFrame | N
     advice_table = _advice_table(advice, table, profile_status, k, needed if plan is not None else None)
     area = area_text(coverage.reference)
     rules = load_rules()
+    caveat = profile_caveat(profile_coverage) if profiles is not None and profiles.cards else ""
     summary, headline = summary_sentences(coverage, table, advice_table, channels, profiles,
-                                          lambda g: group_name(rules, g), k)
+                                          lambda g: group_name(rules, g), k, profile_caveat=caveat)
     if plan is not None and plan.total_needed > 0:
         summary.append(f"Volgens het plan spreekt u nog {fmt_int(plan.total_needed)} mensen, zodat geen "
                        "groep meer ondervertegenwoordigd is. Zie het blad Plan voor groepen, kanalen "
@@ -502,6 +551,7 @@ def build_report_data(*, coverage: CoverageResult, respondents: pd.DataFrame | N
         method=tuple(method_lines(coverage, k, independence=independence)),
         plan=plan_groups, plan_channels=plan_channels, plan_weeks=plan_weeks,
         plan_lines=tuple(plan_lines), cells_independence=independence,
+        notes={"Profielen": caveat} if caveat else {},
     )
 
 

@@ -22,6 +22,7 @@ FLAG_LABELS = {
     "ok": "in lijn",
     "over": "oververtegenwoordigd",
     "rare": "weinig gesproken",
+    "possibly_under": "mogelijk weinig gesproken",
 }
 
 
@@ -63,8 +64,12 @@ def _groups(table: pd.DataFrame, mask: pd.Series, name: Callable[[str], str]) ->
 
 def summary_sentences(coverage: CoverageResult, table: pd.DataFrame, advice: pd.DataFrame,
                       channels: pd.DataFrame, profiles: ProfileResult | None,
-                      name: Callable[[str], str], k: int) -> tuple[list[str], pd.DataFrame]:
-    """The conclusions in sentences and the headline figures (Onderwerp, Waarde, Uitleg)."""
+                      name: Callable[[str], str], k: int, *,
+                      profile_caveat: str = "") -> tuple[list[str], pd.DataFrame]:
+    """The conclusions in sentences and the headline figures (Onderwerp, Waarde, Uitleg).
+
+    `profile_caveat` (profiles.coverage: why profile shares among respondents say little
+    about the buurt, and the assumption behind the estimate) follows the profile sentence."""
     ref = coverage.reference
     n = coverage.respondents
     sentences = [f"U sprak {fmt_int(n)} mensen in {area_text(ref)}."]
@@ -107,12 +112,26 @@ def summary_sentences(coverage: CoverageResult, table: pd.DataFrame, advice: pd.
                          f"(nog {top['Nog te spreken']} mensen). "
                          "Zie het blad Aanbevelingen voor wat u kunt doen.")
     if profiles is not None and profiles.cards:
-        rare = [g.removeprefix("Bewoners uit het profiel ") for g in advice["Groep"]
-                if g.startswith("Bewoners uit het profiel ")] if not advice.empty else []
+        prefix = "Bewoners uit het profiel "
+        rows = advice[advice["Groep"].str.startswith(prefix)] if not advice.empty else advice
+        maybe_label = FLAG_LABELS["possibly_under"]
+        rare = [g.removeprefix(prefix) for g, o in zip(rows["Groep"], rows["Oordeel"]) if o != maybe_label] \
+            if not rows.empty else []
+        maybe_rare = [g.removeprefix(prefix) for g, o in zip(rows["Groep"], rows["Oordeel"]) if o == maybe_label] \
+            if not rows.empty else []
         text = f"U vond {len(profiles.cards)} betrokkenheidsprofielen."
         if rare:
             text += f" Weinig gesproken: {join_nl(rare)}."
+        if maybe_rare:
+            text += (f" Mogelijk weinig gesproken (zeker weten kan alleen met een aselecte steekproef): "
+                     f"{join_nl(maybe_rare)}.")
+        flagged = [c.name for c in profiles.cards if c.flag]
+        if flagged:
+            text += (f" Klein of onzeker, maar wel getoond: {join_nl(flagged)}; juist zo'n groep kan "
+                     "de mensen zijn die u nog mist.")
         sentences.append(text)
+        if profile_caveat:
+            sentences.append(profile_caveat)
         headline.append({"Onderwerp": "Betrokkenheidsprofielen", "Waarde": len(profiles.cards),
                          "_format": "int", "Uitleg": "Groepen bewoners met een vergelijkbare houding."})
     if not channels.empty:

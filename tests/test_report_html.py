@@ -113,3 +113,17 @@ def test_profile_chart_names_carry_no_links() -> None:
                       cells=make_cells(), project_name="Verhaal van de wijk")
     assert '<a href=\\"https://track.example' not in page and '<a href="https://track.example' not in page
     assert "%{x}" not in page.split("Klik", 1)[-1][:40]
+
+
+def test_profile_section_carries_flag_bracket_and_caveat() -> None:
+    from test_report_xlsx import _flagged_profiles_and_coverage
+
+    profiles, table = _flagged_profiles_and_coverage()
+    page = build_html(coverage=make_coverage(), respondents=make_respondents(), profiles=profiles,
+                      profile_coverage=table)
+    parser = _Collector()
+    parser.feed(page)
+    text = " ".join(parser.text)
+    assert "klein, onzeker" in text and "Marge hoog" in text
+    assert "Wegen op leeftijd en geslacht lost dat niet op" in text
+    assert "p_adj" not in page

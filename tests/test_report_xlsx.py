@@ -379,3 +379,65 @@ def test_excluded_rows_are_counted_per_reason_and_left_out_of_the_channels() -> 
     assert "• voorbeeldweergave: <10" in method and "• jonger dan minimumleeftijd (18 jaar): <10" in method
     summary = _rows(workbook["Samenvatting"], _header_row(workbook["Samenvatting"], "Kanaal"))
     assert sum(r["Respondenten"] for r in summary) == coverage.respondents == 300 - 16
+
+
+def _flagged_profiles_and_coverage():
+    """The fixture's profiles with a flagged small card and a typical-answers card, and a
+    profile coverage table as profiles.coverage.profile_coverage makes it."""
+    import pandas as pd
+
+    from profiles.coverage import ASSUMPTION_FREE, CAVEAT
+
+    profiles = make_profiles()
+    note = ("Klein, onzeker: een kleine groep (4 mensen, 2,5% van de respondenten), dus wie er "
+            "precies bij hoort is minder zeker. De groep is wel getoond.")
+    typical = ({"item": "Ik vertrouw erop dat de gemeente iets met mijn mening doet", "column": "item:v",
+                "answer": "neutraal", "share_in": 0.7, "share_out": 0.2, "kind": "typisch"},)
+    cards = (*profiles.cards[:2], replace(profiles.cards[2], top_answers=typical),
+             replace(profiles.cards[3], flag="klein, onzeker", note=note, stability=0.5))
+    table = pd.DataFrame({"profile": [0, 1, 2, 3], "name": [c.name for c in cards],
+                          "respondent_share": [c.share for c in cards],
+                          "population_share_estimate": [0.3, 0.3, 0.2, 0.2],
+                          "share_low": [0.2, 0.2, 0.1, 0.1], "share_high": [0.4, 0.4, 0.3, 0.5],
+                          "flag": ["over", "ok", "uncertain", "uncertain"],
+                          "possibly_under": [False, False, False, True]})
+    table.attrs.update(caveat=CAVEAT, assumption=ASSUMPTION_FREE.format(gamma="4", within="", within_point=""))
+    return replace(profiles, cards=cards), table
+
+
+def test_profile_sheet_has_flag_note_bracket_and_no_p_values() -> None:
+    from engagement.report import build_report_data
+
+    profiles, table = _flagged_profiles_and_coverage()
+    data = build_report_data(coverage=make_coverage(), respondents=make_respondents(), profiles=profiles,
+                             profile_coverage=table)
+    sheet = data.profiles.set_index("Profiel")
+    assert not any("p_adj" in c or "p-waarde" in c for c in data.profiles.columns)
+    assert sheet.loc["Op afstand", "Let op"] == "klein, onzeker"
+    # a hidden profile (4 < k) shows no count: not in its own column, not in its note
+    assert "4 mensen" not in sheet.loc["Op afstand", "Toelichting"]
+    assert sheet.loc["Op afstand", "Toelichting"].startswith("Klein, onzeker: een kleine groep, dus")
+    assert sheet.loc["Op afstand", "Aantal"] != 4 and sheet.loc["Op afstand", "Marge hoog"] != 0.5
+    assert sheet.loc["Meebouwers", "Marge laag"] == 0.2 and sheet.loc["Meebouwers", "Marge hoog"] == 0.4
+    assert sheet.loc["Meebouwers", "Oordeel"] == "meer gesproken dan er wonen"
+    assert sheet.loc["Kritische betrokkenen", "Oordeel"] == "ongeveer naar verhouding gesproken"
+    assert sheet.loc["Vertrouwende toeschouwers", "Oordeel"].startswith("niet te zeggen")
+    assert sheet.loc["Op afstand", "Oordeel"].startswith("misschien minder gesproken")
+    assert sheet.loc["Vertrouwende toeschouwers", "Kenmerkende antwoorden"].startswith(
+        "Geen antwoord springt eruit; het meest gegeven: Ik vertrouw erop dat de gemeente iets met mijn mening doet")
+    # the caveat is said once, in the summary and as the sheet's note
+    summary = " ".join(data.summary)
+    assert "Wegen op leeftijd en geslacht lost dat niet op" in summary
+    assert "Klein of onzeker, maar wel getoond: Op afstand" in summary
+    assert "Mogelijk weinig gesproken (zeker weten kan alleen met een aselecte steekproef): Op afstand" in summary
+    assert "Wegen op leeftijd" in data.notes["Profielen"]
+    advice = data.advice.set_index("Groep").loc["Bewoners uit het profiel Op afstand"]
+    assert advice["Oordeel"] == "mogelijk weinig gesproken"
+    book = load_workbook(io.BytesIO(_full(profiles=profiles, profile_coverage=table)))
+    header = [c.value for c in book["Profielen"][1]]
+    assert {"Let op", "Toelichting", "Marge laag", "Marge hoog", "Oordeel"} <= set(header)
+
+
+def test_without_flags_the_profile_sheet_stays_narrow(workbook) -> None:
+    header = [c.value for c in workbook["Profielen"][1]]
+    assert "Let op" not in header and "Toelichting" not in header
