@@ -214,10 +214,15 @@ def lines_over_time(frame: pd.DataFrame, x: str, y: str, group: str, title: str,
 
 def kompas_figure(result, axes: tuple[str, str] = ("engagement", "trust"),
                   midpoint: float = 0.5) -> go.Figure | None:
-    """Scatter of engagement × trust per respondent, quadrants split at the scale midpoint.
+    """Scatter of engagement × trust per respondent: four corners split at the scale
+    midpoint and the shaded middle zone (profiles.kompas.NEUTRAL_ZONE around the midpoint on
+    both axes), so a group that mostly answers "neutraal" shows as its own profile.
 
-    None when the result has no axis scores (e.g. latent-class profiles).
+    One colour and marker per profile (five for the kompas). None when the result has no
+    axis scores (e.g. latent-class profiles).
     """
+    from profiles.kompas import MIDDLE, NEUTRAL_ZONE
+
     frame = result.assignments
     if not set(axes) <= set(frame.columns):
         return None
@@ -225,6 +230,14 @@ def kompas_figure(result, axes: tuple[str, str] = ("engagement", "trust"),
     if frame.empty:
         return None
     fig = go.Figure()
+    low, high = midpoint - NEUTRAL_ZONE, midpoint + NEUTRAL_ZONE
+    if result.method == "kompas":  # the middle zone under the dots
+        middle = next((c.name for c in result.cards if c.id == MIDDLE), "Afwachtend midden")
+        fig.add_shape(type="rect", x0=low, x1=high, y0=low, y1=high, layer="below",
+                      line=dict(color="#555555", width=1.5, dash="dash"), fillcolor="rgba(127,127,127,0.12)")
+        fig.add_annotation(x=midpoint, y=high, text=f"<b>{chart_text(middle)}</b>", showarrow=False,
+                           yanchor="bottom", font=dict(size=13, color="#444444"),
+                           bgcolor="rgba(255,255,255,0.8)")
     for i, card in enumerate(result.cards):  # card order, so a profile keeps its colour on the page
         part, name = frame[frame["profile"] == card.id], chart_text(card.name)
         if part.empty:
@@ -247,7 +260,7 @@ def kompas_figure(result, axes: tuple[str, str] = ("engagement", "trust"),
     for (x, y, anchor), text in zip(corners, _quadrant_names(result)):
         fig.add_annotation(x=x, y=y, text=f"<b>{chart_text(text)}</b>", showarrow=False, xanchor=anchor,
                            font=dict(size=13, color="#444444"), bgcolor="rgba(255,255,255,0.8)")
-    return _layout(fig, title, height=520)
+    return _layout(fig, title, height=560)
 
 
 def _quadrant_names(result) -> list[str]:

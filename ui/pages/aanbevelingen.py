@@ -1,33 +1,88 @@
-"""Aanbevelingen: for each group we have not heard enough, how to reach them."""
+"""Aanbevelingen: the fieldwork plan (how many more of whom, through which channel, per
+week) and, for each group we have not heard enough, how to reach them."""
 from __future__ import annotations
+
+import datetime as dt
 
 import streamlit as st
 
-from ui import analysis
+from ui import analysis, plan_tables
 from ui.widgets import plain, plain_lines, project_data, run_page
 
 FLAG_BADGES = {"unreached": ":red-badge[Nog niemand gesproken]", "under": ":orange-badge[Te weinig gesproken]",
                "rare": ":orange-badge[Weinig gesproken profiel]"}
+DEFAULT_WEEKS = 4
+
+
+def _column_config(helps: dict[str, str]) -> dict:
+    return {name: st.column_config.Column(name, help=text) for name, text in helps.items()}
+
+
+def show_plan(plan, room: float | None) -> None:
+    """The joint fieldwork plan: groups, channel mix and a printable weekly plan."""
+    st.header("Veldwerkplan")
+    if plan is None:
+        st.info("Er is nog geen plan te maken: daarvoor zijn meer antwoorden met leeftijd, geslacht "
+                "of een ander kenmerk nodig.", icon=":material/event_note:")
+        return
+    if plan.total_needed <= 0:
+        st.success("Volgens het plan hoeft er geen groep meer bij: geen groep is te weinig "
+                   "gesproken.", icon=":material/check_circle:")
+        return
+    for line in plan_tables.plan_lines(plan, room):
+        st.markdown(plain_lines(line))
+    st.subheader("Per groep")
+    groups = plan_tables.groups_table(plan)
+    st.dataframe(groups, hide_index=True, width="stretch",
+                 column_config=_column_config(plan_tables.GROUP_HELP))
+    st.caption("\n".join(f"- **{name}**: {text}" for name, text in plan_tables.GROUP_HELP.items()))
+    realistic = plan_tables.realistic(plan, room)
+    channels = plan_tables.channel_table(plan)
+    if not channels.empty and realistic:
+        st.subheader("Welke kanalen")
+        st.dataframe(channels, hide_index=True, width="stretch",
+                     column_config=_column_config(plan_tables.CHANNEL_HELP))
+        st.caption("\n".join(f"- **{name}**: {text}" for name, text in plan_tables.CHANNEL_HELP.items())
+                   + "\n- Een kanaal met 0 voorgesteld is niet nodig om het plan te halen; het mag "
+                     "natuurlijk wel.")
+    st.subheader("Weekplan om te printen")
+    weeks = st.number_input("Aantal weken", min_value=1, max_value=12, value=DEFAULT_WEEKS, step=1,
+                            help="Over hoeveel weken wilt u het plan verdelen?")
+    table = plan_tables.weeks_table(plan, int(weeks), channels=realistic)
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(f"Het plan verdeeld over {int(weeks)} weken, de grotere aantallen eerst. Een rij "
+               "'Groep' = zoveel mensen uit die groep spreken in die week; een rij 'Kanaal' = "
+               "zoveel gesprekken via dat kanaal. 'Totaal' = het hele plan voor die rij.")
+    st.download_button("Download weekplan (.csv voor Excel)", plan_tables.weeks_csv(table),
+                       file_name=f"weekplan-{dt.date.today().isoformat()}.csv", mime="text/csv",
+                       icon=":material/print:",
+                       help="Open het bestand in Excel of LibreOffice om het te printen.")
 
 
 def body() -> None:
     st.title("Aanbevelingen")
-    st.write("Voor elke groep die u nog niet of te weinig sprak: hoeveel mensen er nog bij moeten, "
-             "en waar en hoe u deze groep meestal bereikt.")
+    st.write("Hoeveel mensen u nog zou moeten spreken, van welke groepen en via welk kanaal. "
+             "Daaronder per groep waar en hoe u deze groep meestal bereikt.")
     data = project_data()
     if data is None:
         return
-    project, resp = data.project, data.respondents
+    project, resp, ref = data.project, data.respondents, data.reference
     with st.spinner("Advies opstellen…"):
-        advice = analysis.analysed(resp, data.reference, project.targets, project.profile_names,
-                                   project.settings.get("kompas_items")).advice
+        result = analysis.analysed(resp, ref, project.targets, project.profile_names,
+                                   project.settings.get("kompas_items"))
+    room = (ref.eligible_population - result.coverage.respondents) if ref.eligible_population else None
+    show_plan(result.plan, room)
+    advice = result.advice
+    st.header("Per groep: hoe bereikt u ze?")
     if not advice:
         st.success("U heeft alle groepen in de buurt goed gesproken. Houd dit vast in de volgende "
                    "weken.", icon=":material/check_circle:")
         return
+    number_text = ("het aantal uit het veldwerkplan hierboven (alle groepen tegelijk aangevuld)"
+                   if result.plan is not None else
+                   "hoeveel mensen van die groep er bij het huidige aantal gesprekken nog bij moeten")
     st.caption(f"{len(advice)} groepen om extra aandacht aan te geven, de belangrijkste eerst. "
-               "'Spreek nog …' = hoeveel mensen van die groep er bij het huidige aantal gesprekken "
-               "nog bij moeten om in lijn te komen met de buurt (zie de pagina Bereik).")
+               f"'Spreek nog …' = {number_text}.")
     for item in advice:
         with st.container(border=True):
             st.markdown(f"#### {plain(item.label)}")  # a profile name the team typed
@@ -36,6 +91,8 @@ def body() -> None:
             st.markdown(plain_lines(item.advice))
             if item.activities:
                 st.markdown("\n".join(f"- {plain(a)}" for a in item.activities))
+            if item.best_channel_text:
+                st.caption(f":material/campaign: {plain(item.best_channel_text)}")
             if item.channels_so_far:
                 st.caption(plain(item.channels_so_far))
             if item.source:

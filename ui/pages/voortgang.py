@@ -1,13 +1,22 @@
-"""Voortgang: how coverage grew week by week and per channel, and when targets were reached."""
+"""Voortgang: how coverage grew week by week and per channel, when targets were reached,
+and how much the fieldwork plan still asks. Weekly counts are protected against
+subtraction (ui.progress_privacy): no small group's new people per week can be read."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from engagement.coverage import GROUP_PHRASES
+from engagement import report_privacy as privacy
 from surveys.categories import DIMENSION_LABELS, label
-from ui import analysis, charts
-from ui.widgets import channel_phrase, plain, project_data, run_page
+from ui import analysis, charts, plan_tables
+from ui.progress_privacy import progress_title, protect_channels, protect_progress, shown_text
+from ui.widgets import channel_phrase, pct, plain, project_data, run_page
+
+K = privacy.DEFAULT_K
+MERGED_NOTE = (f"Weken waarin een groep er 1 tot {K - 1} mensen bij kreeg, zijn samengevoegd met "
+               f"een latere week, en groepen met minder dan {K} mensen tonen we niet (ook niet "
+               "via hun aandeel of 'nog te spreken'). Zo kan niemand uitrekenen wie er in welke "
+               "week bijkwam.")
 
 
 def _date(value, missing: str = "nog niet") -> str:
@@ -15,12 +24,10 @@ def _date(value, missing: str = "nog niet") -> str:
 
 
 def ratio_chart(part: pd.DataFrame, dim: str) -> None:
-    last = part[part["period_end"] == part["period_end"].max()]
-    behind = [GROUP_PHRASES.get(c, label(c)) for c in last.loc[last["ratio"] < 0.8, "category"]]
-    name = DIMENSION_LABELS.get(dim, dim)
-    title = (f"{name}: {', '.join(behind)} blijven achter" if behind
-             else f"{name}: alle groepen zijn nu ongeveer in lijn met de buurt")
-    fig = charts.lines_over_time(part, "period_end", "ratio", "category", title,
+    """`part`: protected rows (hidden ratios are NaN and are not drawn or named)."""
+    title = progress_title(part, dim)
+    drawn = part.dropna(subset=["ratio"])
+    fig = charts.lines_over_time(drawn, "period_end", "ratio", "category", title,
                                  "Verhouding gesproken / buurt", target=1.0)
     fig.add_hrect(y0=0.8, y1=1.25, fillcolor="#009E73", opacity=0.08, line_width=0)
     st.plotly_chart(fig, width="stretch")
@@ -29,34 +36,78 @@ def ratio_chart(part: pd.DataFrame, dim: str) -> None:
                "(0,8 tot 1,25) geldt als 'in lijn'.")
 
 
+def weekly_table(part: pd.DataFrame) -> None:
+    """The protected cumulative counts per week, in an expander."""
+    with st.expander("Cijfers per week"):
+        st.dataframe(pd.DataFrame({
+            "Week tot en met": [_date(p) for p in part["period_end"]],
+            "Groep": [label(c) for c in part["category"]],
+            "Gesproken (opgeteld)": [shown_text(n, s, K) for n, s in zip(part["n"], part["status"])],
+            "Aandeel gesproken": [privacy.mark(s, K) if s else pct(v, 1)
+                                  for v, s in zip(part["share"], part["status"])],
+            "Verhouding": [privacy.mark(s, K) if s else shown_text(v, "", K, 2)
+                           for v, s in zip(part["ratio"], part["status"])]}),
+            hide_index=True, width="stretch")
+        st.caption(f"'Gesproken (opgeteld)' = aantal mensen uit de groep vanaf het begin tot en met "
+                   f"die week. '<{K}' = minder dan {K} mensen; 'x' = verborgen omdat u het anders "
+                   "kunt uitrekenen uit de andere groepen. " + MERGED_NOTE)
+
+
 def channel_chart(part: pd.DataFrame) -> None:
-    channel_cols = [c for c in part.columns if c.startswith("n_")]
-    if not channel_cols:
+    long = protect_channels(part, K)
+    if long.empty:
         return
-    totals = part.groupby("period_end")[channel_cols].sum().reset_index()
-    long = totals.melt(id_vars="period_end", var_name="channel", value_name="n")
-    long["channel"] = long["channel"].str.removeprefix("n_")
-    final = long[long["period_end"] == long["period_end"].max()].sort_values("n", ascending=False)
+    final = long[long["period_end"] == long["period_end"].max()].dropna(subset=["n"])
+    final = final.sort_values("n", ascending=False)
     title = (f"Kanalen: de meeste mensen sprak u {channel_phrase(final.iloc[0]['channel'])}"
-             if not final.empty and final.iloc[0]["n"] > 0 else "Kanalen: nog geen gesprekken")
-    long["channel"] = long["channel"].str.capitalize()
-    st.plotly_chart(charts.lines_over_time(long, "period_end", "n", "channel", title,
+             if not final.empty and final.iloc[0]["n"] > 0 else "Kanalen: nog weinig gesprekken")
+    drawn = long.dropna(subset=["n"]).assign(channel=lambda f: f["channel"].str.capitalize())
+    st.plotly_chart(charts.lines_over_time(drawn, "period_end", "n", "channel", title,
                                            "Aantal gesproken (opgeteld)"), width="stretch")
-    st.caption("Aantal gesproken mensen per kanaal, opgeteld vanaf het begin van het project.")
+    st.caption(f"Aantal gesproken mensen per kanaal, opgeteld vanaf het begin van het project. "
+               f"Een kanaal met minder dan {K} mensen in een week staat er dan niet in.")
 
 
 def reached_table(part: pd.DataFrame) -> None:
     last = part[part["period_end"] == part["period_end"].max()]
+    still = []
+    for to_reach, n, status in zip(last["to_reach"], last["n_raw"], last["status"]):
+        text = privacy.to_reach_text(int(to_reach), float(n), status, K)
+        still.append(text if text is not None else privacy.SECONDARY_MARK)
     st.dataframe(pd.DataFrame({
         "Groep": [label(c) for c in last["category"]],
         "Op doel sinds": [_date(v, "nu niet") for v in last["on_target_since"]],
         "Voor het eerst op doel": [_date(v) for v in last["target_reached_at"]],
-        "Nog te spreken": last["to_reach"].astype(int).to_numpy(),
+        "Nog te spreken (nu)": still,
         "Oordeel nu": last["label"].to_numpy()}), hide_index=True, width="stretch")
     st.caption("'Op doel sinds' = vanaf welke week er van die groep niemand meer bij hoeft, tot "
                "vandaag ('nu niet': er moeten nu nog mensen bij). 'Voor het eerst op doel' = de "
-               "eerste week ooit; een groep kan daarna weer achter raken. Telt bij minstens 5 "
-               "verwachte mensen of een eigen doel.")
+               "eerste week ooit; een groep kan daarna weer achter raken. 'Nog te spreken (nu)' = "
+               "hoeveel erbij als verder niemand bijkomt; het veldwerkplan hieronder telt mee dat "
+               "het totaal groeit. Telt bij minstens 5 verwachte mensen of een eigen doel.")
+
+
+def plan_summary(data) -> None:
+    """The fieldwork plan in short; the full plan is on Aanbevelingen."""
+    result = analysis.analysed(data.respondents, data.reference, data.project.targets,
+                               data.project.profile_names, data.project.settings.get("kompas_items"))
+    plan = result.plan
+    st.subheader("Veldwerkplan")
+    if plan is None:
+        st.caption("Nog geen plan: daarvoor zijn meer antwoorden nodig.")
+        return
+    ref = data.reference
+    room = (ref.eligible_population - result.coverage.respondents) if ref.eligible_population else None
+    a, b = st.columns(2)
+    a.metric("Nog spreken volgens het plan", plan.total_needed,
+             help="Zoveel mensen erbij, zo gekozen dat daarna geen groep meer te weinig gesproken "
+                  "is. Eén persoon telt voor elk kenmerk.")
+    if plan.total_contacts and plan_tables.realistic(plan, room):
+        b.metric("Gesprekken nodig (met de huidige kanalen)", plan.total_contacts,
+                 help="Meer dan het aantal hiernaast, omdat niet iedereen die u spreekt bij een "
+                      "ontbrekende groep hoort.")
+    st.caption("Per groep, per kanaal en per week staat het plan op de pagina **Aanbevelingen**; "
+               "daar kunt u het weekplan ook downloaden om te printen.")
 
 
 def body() -> None:
@@ -70,14 +121,19 @@ def body() -> None:
         st.caption(f":material/warning: {plain(warning)}")
     if progress.empty:
         st.info("De antwoorden hebben geen datum, dus de voortgang per week is niet te tonen.")
+        plan_summary(data)
         return
     dims = list(dict.fromkeys(progress["dimension"]))
     dim = st.selectbox("Kenmerk", dims, format_func=lambda d: DIMENSION_LABELS.get(d, d),
                        help="Kies welk kenmerk u over de tijd wilt volgen.")
-    part = progress[progress["dimension"] == dim]
+    raw = progress[progress["dimension"] == dim]
+    part = protect_progress(raw.assign(n_raw=raw["n"]), K)
     ratio_chart(part, dim)
+    weekly_table(part)
     reached_table(part)
-    channel_chart(part)
+    channel_chart(raw)
+    st.caption(f":material/lock: {MERGED_NOTE}")
+    plan_summary(data)
 
 
 run_page(body)
