@@ -197,10 +197,7 @@ def test_import_profiles_match_the_planted_ones(score):
     assert ari["kmeans(k=auto)"]["ari"] >= 0.8, ari
 
 
-@pytest.mark.xfail(strict=False, reason="the kompas (the dashboard's default) puts only 2 of the 5 "
-                                        "involvement statements on its axis and adds 'onvoldoende antwoorden' "
-                                        "and 'Afwachtend midden' groups: ARI about 0.7")
-def test_import_kompas_matches_the_planted_quadrants(score):
+def test_import_kompas_matches_the_planted_quadrants(score):  # the dashboard's default method
     assert score.numbers["ari"]["kompas(k=auto)"]["ari"] >= 0.8, score.numbers["ari"]
 
 
