@@ -27,6 +27,8 @@ class Migration:
     version: int
     description: str
     apply: Callable[[sa.Connection], None]
+    # Runs once after the upgrade committed, outside any transaction (e.g. VACUUM).
+    after: Callable[[sa.Connection], None] | None = None
 
 
 def _v1(conn: sa.Connection) -> None:
@@ -256,11 +258,26 @@ def _v4_sqlite_rebuild(conn: sa.Connection, highest: int) -> None:
                              (highest,))
 
 
+def _v4_vacuum(conn: sa.Connection) -> None:
+    """SQLite before v4 left deleted rows in free pages (no secure_delete): rewrite the file
+    once, so answers deleted "for good" by an older version are gone from disk too."""
+    if conn.dialect.name != "sqlite":
+        return
+    try:
+        _pragma(conn, "VACUUM")
+        _pragma(conn, "PRAGMA wal_checkpoint(TRUNCATE)")
+    except Exception as exc:  # noqa: BLE001 - the upgrade itself is done; retry is harmless
+        logger.warning("schema migratie 4: VACUUM niet gelukt (%s); verwijderde gegevens van "
+                       "voor deze versie kunnen nog in vrije ruimte van het bestand staan",
+                       type(exc).__name__)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "projecten, imports, respondenten, auditlog", _v1),
     Migration(2, "bewaartermijn: aggregaten, purged_at; store_flags", _v2),
     Migration(3, "herleidbare rijen: bronrij, uitgesloten, gegenereerd id, werving, gewicht", _v3),
-    Migration(4, "projectnummers nooit hergebruikt; auditregels horen bij hun project", _v4),
+    Migration(4, "projectnummers nooit hergebruikt; auditregels horen bij hun project", _v4,
+              after=_v4_vacuum),
 )
 assert MIGRATIONS[-1].version == SCHEMA_VERSION
 
@@ -290,10 +307,14 @@ def migrate(engine: sa.Engine, target: int | None = None) -> int:
         conn.execution_options(bw_write=True)
         restore = _sqlite_foreign_keys_off(conn)
         try:
-            return _migrate(conn, target)
+            version, applied = _migrate(conn, target)
         finally:
             if restore:
                 _pragma(conn, "PRAGMA foreign_keys = ON")
+        for migration in applied:
+            if migration.after is not None:
+                migration.after(conn)
+    return version
 
 
 def _pragma(conn: sa.Connection, statement: str) -> Any:
@@ -317,14 +338,14 @@ def _sqlite_foreign_keys_off(conn: sa.Connection) -> bool:
     return was_on
 
 
-def _migrate(conn: sa.Connection, target: int) -> int:
-    """Apply the missing migrations in one locked transaction; the version reached."""
+def _migrate(conn: sa.Connection, target: int) -> tuple[int, list[Migration]]:
+    """Apply the missing migrations in one locked transaction: (version reached, applied)."""
     with conn.begin():
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql("SELECT pg_advisory_xact_lock(2024061801)")
         _version_table.create(conn, checkfirst=True)
         version = current_version(conn)
-        applied = False
+        applied: list[Migration] = []
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"De database heeft schemaversie {version}, maar deze Bereikwijzer kent "
@@ -338,7 +359,7 @@ def _migrate(conn: sa.Connection, target: int) -> int:
                     version=migration.version, description=migration.description,
                     applied_at=datetime.now(UTC)))
                 version = migration.version
-                applied = True
+                applied.append(migration)
         if applied and conn.dialect.name == "sqlite":
             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
             if broken:  # roll back the whole upgrade rather than leave loose rows
@@ -347,4 +368,4 @@ def _migrate(conn: sa.Connection, target: int) -> int:
                     "De database kon niet worden bijgewerkt: er zijn rijen zonder project "
                     f"in {', '.join(tables)}. Er is niets veranderd; zet een reservekopie "
                     "terug of neem contact op met uw beheerder.")
-    return version
+    return version, applied

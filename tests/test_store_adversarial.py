@@ -122,7 +122,12 @@ def test_the_database_itself_cascades_audit_lines(store: Store) -> None:
 
 
 def test_the_schema_has_autoincrement_and_the_foreign_key(store: Store) -> None:
+    assert_v4_schema(store)
+
+
+def assert_v4_schema(store: Store) -> None:
     inspector = sa.inspect(store.engine)
+    assert [i["column_names"] for i in inspector.get_indexes("audit")] == [["project_id"]]
     keys = inspector.get_foreign_keys("audit")
     assert [(k["referred_table"], k["constrained_columns"], k["options"].get("ondelete"))
             for k in keys] == [("projects", ["project_id"], "CASCADE")]
@@ -186,6 +191,7 @@ def test_upgrade_to_v4_never_reuses_an_id_and_removes_orphaned_audit(store_url: 
     store = Store(store_url)
     try:
         assert store.schema_version == 4
+        assert_v4_schema(store)
         # project 1 is B's now: A's lines, before B's creation, are gone
         assert store.audit(1)["actor"].tolist() == ["b@team-b.nl"]
         everything = store.audit()
@@ -217,6 +223,40 @@ def test_upgrade_of_an_empty_v3_store(store_url: str) -> None:  # noqa: F811
     engine.dispose()
     store = Store(store_url)
     assert store.schema_version == 4 and store.create_project("Eerste").id == 1
+    store.close()
+
+
+def test_sqlite_upgrade_wipes_what_an_older_version_deleted(tmp_path: Path) -> None:
+    """Before v4 a deletion left the answers in the file's free pages; the upgrade rewrites
+    the file once (VACUUM), so they are gone from disk too."""
+    url = f"sqlite+pysqlite:///{tmp_path / 'bereikwijzer.sqlite'}"
+    engine = sa.create_engine(url)
+    # SQLite's own default (some builds, e.g. Debian's, switch it on at compile time)
+    sa.event.listen(engine, "connect", lambda dbapi, _: dbapi.execute("PRAGMA secure_delete = 0"))
+    migrate(engine, target=3)
+    md = sa.MetaData()
+    md.reflect(engine)
+    stamp = datetime(2025, 3, 1, tzinfo=UTC)
+    with engine.begin() as conn:
+        pid = conn.execute(md.tables["projects"].insert().values(
+            name="Oud", team="", area_codes=[], min_age=18, targets={}, settings={},
+            profile_names={}, created_at=stamp, updated_at=stamp)).inserted_primary_key[0]
+        iid = conn.execute(md.tables["imports"].insert().values(
+            project_id=pid, file_name="x.xlsx", content_hash="x", tool="generic",
+            channel="online", fingerprint="fp", mapping={}, columns=[], rows_read=300,
+            rows_new=300, rows_duplicate=0, imported_at=stamp,
+            imported_by="")).inserted_primary_key[0]
+        conn.execute(md.tables["respondents"].insert(), [
+            {"project_id": pid, "import_id": iid, "fingerprint": "fp", "person_key": str(i),
+             "answers": {"text:wens": f"{ANSWER} {i}"}} for i in range(300)])
+    with engine.begin() as conn:
+        for name in ("respondents", "imports", "projects"):
+            conn.execute(md.tables[name].delete())
+    engine.dispose()
+    assert "Kwispeldoorn" in str(found_on_disk(tmp_path))  # still in the file's free pages
+    store = Store(url)
+    assert store.schema_version == 4
+    assert found_on_disk(tmp_path) == {}
     store.close()
 
 
