@@ -8,6 +8,7 @@ processes starting at once do not both upgrade.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -202,6 +203,7 @@ def _v4(conn: sa.Connection) -> None:
         logger.info("schema migratie 4: %d auditregels van verwijderde projecten verwijderd, "
                     "%d verwijderregels projectloos gemaakt", len(gone), len(deletions))
 
+    _v4_safe_aggregates(conn)
     if conn.dialect.name == "sqlite":
         _v4_sqlite_rebuild(conn, highest)
     else:
@@ -213,6 +215,66 @@ def _v4(conn: sa.Connection) -> None:
                 "SELECT setval(pg_get_serial_sequence('projects', 'id'), "
                 "GREATEST(:highest, nextval(pg_get_serial_sequence('projects', 'id'))))"),
                 {"highest": highest})
+
+
+# The categories the retention counts may keep, as of v4 (frozen here on purpose).
+_V4_CODES = {
+    "gender": {"man", "vrouw", "anders"},
+    "household": {"eenpersoons", "paar_zonder_kinderen", "met_kinderen"},
+    "tenure": {"koop", "huur_corporatie", "huur_overig"},
+    "origin": {"nederland", "europa", "buiten_europa"},
+}
+_V4_PATTERNS = {
+    "area_code": re.compile(r"(?:BU\d{8}|WK\d{6}|GM\d{4})"),
+    "postcode4": re.compile(r"[1-9]\d{3}"),
+    "age_band": re.compile(r"\d{1,3}(?:[-+]|-\d{1,3})"),
+}
+_V4_CHANNELS = {"online", "papier", "straatgesprek", "bijeenkomst", "huisbezoek", "anders",
+                "onbekend"}
+
+
+def _v4_safe_aggregates(conn: sa.Connection) -> None:
+    """Counts kept by a retention purge before v4 could carry an answer as category (a
+    free-text area such as a street and family name): such categories become "overig"."""
+    md = sa.MetaData()
+    projects = sa.Table("projects", md, sa.Column("id", sa.Integer, primary_key=True),
+                        sa.Column("area_codes", sa.JSON))
+    table = sa.Table("aggregates", md, sa.Column("id", sa.Integer, primary_key=True),
+                     sa.Column("project_id", sa.Integer), sa.Column("dimension", sa.Text),
+                     sa.Column("category", sa.Text), sa.Column("channel", sa.Text),
+                     sa.Column("count", sa.Integer), sa.Column("computed_at", _TS))
+    areas = {pid: {str(c) for c in (codes or [])}
+             for pid, codes in conn.execute(sa.select(projects.c.id, projects.c.area_codes))}
+
+    def safe(row: Any) -> tuple[str, str]:
+        category, dimension = row["category"], row["dimension"]
+        if category in ("onbekend", "total", "wil_niet_zeggen"):
+            pass
+        elif dimension in _V4_CODES:
+            category = category if category in _V4_CODES[dimension] else "overig"
+        elif dimension == "area_code" and category in areas.get(row["project_id"], set()):
+            pass
+        elif dimension in _V4_PATTERNS:
+            category = category if _V4_PATTERNS[dimension].fullmatch(category) else "overig"
+        channel = row["channel"] if row["channel"] in _V4_CHANNELS else "anders"
+        return category, channel
+
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    changed = False
+    for row in conn.execute(sa.select(table).order_by(table.c.id)).mappings().all():
+        category, channel = safe(row)
+        changed = changed or (category, channel) != (row["category"], row["channel"])
+        key = (row["project_id"], row["dimension"], category, channel)
+        if key in merged:
+            merged[key]["count"] += row["count"]
+        else:
+            merged[key] = {**{k: row[k] for k in ("project_id", "dimension", "count",
+                                                  "computed_at")},
+                           "category": category, "channel": channel}
+    if changed:
+        conn.execute(table.delete())
+        conn.execute(table.insert(), list(merged.values()))
+        logger.info("schema migratie 4: bewaarde aantallen zonder vrije tekst opnieuw opgeslagen")
 
 
 def _v4_sqlite_rebuild(conn: sa.Connection, highest: int) -> None:

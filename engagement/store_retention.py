@@ -91,6 +91,17 @@ def count_table(frame: pd.DataFrame, area_codes: tuple[str, ...] | list[str] = (
             .rename("count").reset_index())
 
 
+def _merged(counts: pd.DataFrame, earlier: list[Any]) -> pd.DataFrame:
+    """`counts` plus the counts an earlier purge kept, summed per dimension/category/channel."""
+    if not earlier:
+        return counts
+    old = pd.DataFrame([tuple(r) for r in earlier],
+                       columns=["dimension", "category", "channel", "count"])
+    both = pd.concat([old, counts], ignore_index=True)
+    return (both.groupby(["dimension", "category", "channel"], sort=False)["count"].sum()
+            .reset_index())
+
+
 def _add_months(moment: datetime, months: int) -> datetime:
     return (pd.Timestamp(moment) + pd.DateOffset(months=months)).to_pydatetime()
 
@@ -131,7 +142,18 @@ class RetentionMixin:
                 continue
             counts = count_table(frame, self.get_project(pid).area_codes)
             with self._write() as conn:
-                conn.execute(sa.select(projects.c.id).where(projects.c.id == pid).with_for_update())
+                if conn.execute(sa.select(projects.c.id).where(projects.c.id == pid)
+                                .with_for_update()).first() is None:
+                    continue  # deleted meanwhile
+                still = conn.execute(sa.select(sa.func.count()).select_from(respondents_table)
+                                     .where(respondents_table.c.project_id == pid)).scalar()
+                if still != len(frame):
+                    continue  # an import or removal came in between: the next run decides
+                # Counts of an earlier purge (imports after it, now expired too) are kept.
+                earlier = conn.execute(sa.select(
+                    aggregates.c.dimension, aggregates.c.category, aggregates.c.channel,
+                    aggregates.c["count"]).where(aggregates.c.project_id == pid)).all()
+                counts = _merged(counts, earlier)
                 n = conn.execute(respondents_table.delete()
                                  .where(respondents_table.c.project_id == pid)).rowcount
                 conn.execute(aggregates.delete().where(aggregates.c.project_id == pid))

@@ -173,6 +173,14 @@ def _v3_store_with_history(url: str) -> dict[str, int]:
             project_id=2, file_name="c.xlsx", content_hash="c", tool="generic", channel="online",
             fingerprint="fp", mapping={}, columns=[], rows_read=0, rows_new=0, rows_duplicate=0,
             imported_at=stamp, imported_by="")).inserted_primary_key[0]
+        conn.execute(md.tables["aggregates"].insert(), [  # a pre-v4 purge kept an answer
+            dict(project_id=2, dimension=dim, category=cat, channel=channel, count=n,
+                 computed_at=stamp)
+            for dim, cat, channel, n in (("area_code", AREA, "online", 1),
+                                         ("area_code", "BU05183033", "online", 5),
+                                         ("gender", "Kees Jansen", "online", 1),
+                                         ("gender", "man", "online", 5),
+                                         ("total", "total", "via Annegreet Pluimvogel", 6))])
         conn.execute(projects.insert().values(project(3, "D")))
         conn.execute(audit.insert(), [line(3, "project_created", COLLEAGUE),
                                       line(3, "export", COLLEAGUE, respondents=4)])
@@ -200,6 +208,12 @@ def test_upgrade_to_v4_never_reuses_an_id_and_removes_orphaned_audit(store_url: 
         deleted = everything[everything["action"] == "project_deleted"]
         assert deleted["detail"].tolist() == [{"respondents": 12, "deleted_project": 1}]
         assert deleted["project_id"].isna().all()
+        counts = store.aggregates(2)
+        assert found(counts.to_json(date_format="iso")) == [] and counts["count"].sum() == 18
+        by = counts.groupby(["dimension", "category", "channel"])["count"].sum().to_dict()
+        assert by == {("area_code", "BU05183033", "online"): 5,
+                      ("area_code", OTHER, "online"): 1, ("gender", "man", "online"): 5,
+                      ("gender", OTHER, "online"): 1, ("total", "total", "anders"): 6}
         # C's import survived the table rebuild (no cascade fired); the orphan is gone
         assert store.imports(2)["import_id"].tolist() == [kept["import_of_c"]]
         with store.engine.connect() as conn:
@@ -359,6 +373,35 @@ def test_retention_purge_leaves_no_planted_text_anywhere(sqlite_store: Store, tm
         assert found_on_disk(tmp_path) == {}
     finally:
         other.close()
+
+
+def test_a_second_purge_adds_to_the_counts_of_the_first(store: Store) -> None:
+    project = store.create_project("Twee rondes", settings={"retention_months": 1})
+    store.add_import(project.id, make_frame(10), {**META, "content_hash": "r1"})
+    now = datetime.now(UTC)
+    assert store.purge_expired(now + timedelta(days=40)) == {project.id: 10}
+    store.add_import(project.id, make_frame(5, start=100), {**META, "content_hash": "r2"})
+    assert store.purge_expired(now + timedelta(days=80)) == {project.id: 5}
+    counts = store.aggregates(project.id)
+    assert counts.loc[counts["dimension"] == "total", "count"].sum() == 15
+    assert counts.loc[counts["dimension"] == "gender", "count"].sum() == 15
+    assert not counts.duplicated(["dimension", "category", "channel"]).any()
+
+
+def test_an_import_during_the_purge_is_not_deleted_uncounted(store: Store, monkeypatch) -> None:
+    project = store.create_project("Tussendoor", settings={"retention_months": 1})
+    store.add_import(project.id, make_frame(10), {**META, "content_hash": "t1"})
+    read = Store.respondents
+
+    def read_then_import(self, pid, import_ids=None):  # another session imports meanwhile
+        frame = read(self, pid, import_ids)
+        monkeypatch.setattr(Store, "respondents", read)
+        self.add_import(pid, make_frame(4, start=50), {**META, "content_hash": "t2"})
+        return frame
+
+    monkeypatch.setattr(Store, "respondents", read_then_import)
+    assert store.purge_expired(datetime.now(UTC) + timedelta(days=40)) == {}
+    assert len(store.respondents(project.id)) == 14 and store.aggregates(project.id).empty
 
 
 def test_counts_keep_only_categories_that_are_no_ones_words() -> None:
