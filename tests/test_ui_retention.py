@@ -111,3 +111,26 @@ def test_delete_for_good_needs_confirmation(data_dir) -> None:
     db = Store(data_dir=str(data_dir))
     assert pid not in {p.id for p in db.list_projects()}
     assert db.audit(pid)["action"].tolist()[-1] == "project_deleted"
+
+
+def test_deleted_for_good_is_gone_from_disk_and_its_id_never_returns(data_dir) -> None:
+    """The running app keeps its own connection open (the WAL stays); the deleted answer
+    must still be gone from the .sqlite, -wal and -shm bytes, and a new project gets a new
+    id with none of the old audit lines."""
+    planted = "Zeldzaamwoord Kwispeldoorn"
+    pid = _seed(data_dir, 12, datetime.now(UTC))
+    db = Store(data_dir=str(data_dir))
+    frame = make_frame(30, start=500)
+    frame["text:wens_buurt"] = pd.Series([planted] * 30, dtype="str")
+    db.add_import(pid, frame, {**META, "content_hash": "h2", "who": "collega@team-a.nl"})
+    at = _open(data_dir, pid)
+    at.checkbox(key="confirm_delete").check().run()
+    next(b for b in at.button if b.label == "Project verwijderen").click().run()
+    assert not at.exception
+    files = sorted(data_dir.glob("bereikwijzer.sqlite*"))
+    assert any(f.name.endswith("-wal") for f in files)  # the app's connection is still open
+    assert [f.name for f in files if planted.encode() in f.read_bytes()] == []
+    newer = db.create_project("AVG-test", who="b@team-b.nl")
+    assert newer.id > pid
+    assert "collega@team-a.nl" not in json.dumps(db.export_project(newer.id))
+    db.close()
