@@ -414,8 +414,10 @@ class Store(RetentionMixin):
                                  .order_by(imports.c.id)).scalars()
             return [m for m in found if isinstance(m, dict)]
 
-    def mapping_for_fingerprint(self, fingerprint: str, project_id: int | None = None) -> dict | None:
-        """The latest mapping used for this form: in the project first, else anywhere."""
+    def mapping_for_fingerprint(self, fingerprint: str, project_id: int | None = None, *,
+                                team: str | None = None) -> dict | None:
+        """The latest mapping used for this form: in the project first, else in any project
+        of `team` when given (a logged-in session: never another team's), else anywhere."""
         base = (sa.select(imports.c.mapping).where(imports.c.fingerprint == fingerprint)
                 .order_by(imports.c.id.desc()).limit(1))
         with self._read() as conn:
@@ -423,6 +425,9 @@ class Store(RetentionMixin):
                 found = conn.execute(base.where(imports.c.project_id == project_id)).scalar()
                 if found is not None:
                     return dict(found)
+            if team is not None:
+                base = base.where(imports.c.project_id.in_(
+                    sa.select(projects.c.id).where(projects.c.team == team)))
             found = conn.execute(base).scalar()
         return dict(found) if found is not None else None
 

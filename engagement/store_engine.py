@@ -112,6 +112,8 @@ def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
     # Deleted rows are overwritten with zeros instead of left in free pages, so text
     # deleted "for good" cannot be read back from the file (see checkpoint_wal).
     cur.execute("PRAGMA secure_delete = ON")
+    # Sorts, temporary indexes and VACUUM's copy stay in memory, not in files under /tmp.
+    cur.execute("PRAGMA temp_store = MEMORY")
     cur.close()
 
 

@@ -138,6 +138,17 @@ def assert_v4_schema(store: Store) -> None:
         assert "AUTOINCREMENT" in sql
 
 
+def test_a_forms_mapping_is_looked_up_within_the_team_only(store: Store) -> None:
+    a = store.create_project("A", team="a")
+    b = store.create_project("B", team="b")
+    secret = {"fingerprint": "fp", "roles": {"Id": "respondent_id"},
+              "recodes": {"Woonsituatie": {"mijn man Henk en ik": "paar_zonder_kinderen"}}}
+    store.add_import(a.id, make_frame(3), {**META, "mapping": secret})
+    assert store.mapping_for_fingerprint("fp", b.id, team="b") is None
+    assert store.mapping_for_fingerprint("fp", b.id, team="a")["recodes"] == secret["recodes"]
+    assert store.mapping_for_fingerprint("fp", b.id)["recodes"]  # no login: one team
+
+
 # -- migration of an existing store ------------------------------------------------------------
 
 def _v3_store_with_history(url: str) -> dict[str, int]:
@@ -279,6 +290,7 @@ def test_sqlite_upgrade_restores_foreign_keys_on_the_connection(tmp_path: Path) 
     with store.engine.connect() as conn:  # the pool hands back the migrating connection
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA temp_store").scalar() == 2  # memory
     store.close()
 
 
