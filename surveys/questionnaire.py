@@ -550,23 +550,45 @@ def _unify_scales(raw: RawExport, questions: list[Question]) -> list[Question]:
     A 7-point statement whose few answers show no 'Somewhat agree' looks like a 5-point
     scale on its own, and its 'Agree' would be coded 4 instead of 6; one tool uses one
     scale per kind, so the other statements of the file settle it (likert.match_scales).
-    Never across files: two different 5-point wordings together look like a 7-point one.
+    In a small file a statement answered only 'Neutraal' and 'Weet niet' is no scale on
+    its own either: when its answers are all steps of the one scale the file's other
+    statements use, it is a statement on that scale. Never across files: two different
+    5-point wordings together look like a 7-point one.
     """
     likert = {q.column: q for q in questions
               if q.kind == "likert" and tuple(q.scale) != MARK_SCALE.labels}
-    if len(likert) < 2:
+    if not likert:
         return questions
     answers = {c: list(pd.unique(_answers(raw, c).astype(str).str.strip()))[:5000] for c in likert}
     found = match_scales(answers, headers={c: q.text for c, q in likert.items()})
+    scales = list({id(v): v for v in found.values() if v is not None}.values())
     out = []
     for question in questions:
         scale = found.get(question.column)
         if question.column in likert and scale is not None:
             labels = scale_labels_for(scale, answers[question.column][:200])
             question = replace(question, options=labels, scale=labels)
+        elif question.kind == "single" and question.role == "ignore" and not question.pii:
+            question = _statement_on_file_scale(raw, question, scales, answers)
         out.append(question)
     return out
 
+
+def _statement_on_file_scale(raw: RawExport, question: Question, scales: list,
+                             answers: dict[str, list[str]]) -> Question:
+    """A single-choice column whose answers are all steps of exactly one of the file's
+    scales (few answers, e.g. 'Neutraal' and 'Weet niet') is a statement on that scale."""
+    distinct = list(pd.unique(_answers(raw, question.column).astype(str).str.strip()))[:50]
+    real = [a for a in distinct if not is_missing_answer(a)]
+    if not real:
+        return question
+    fits = [scale for scale in scales if all(scale.step(a) is not None for a in real)]
+    if len({scale.labels for scale in fits}) != 1:
+        return question
+    scale = fits[0]
+    observed = [a for values in answers.values() for a in values[:200]] + real
+    labels = scale_labels_for(scale, observed)
+    return replace(question, kind="likert", role="item", options=labels, scale=labels)
 
 
 def _one_of(questions: list[Question], role: str, priority: tuple[str, ...]) -> list[Question]:

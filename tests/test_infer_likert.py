@@ -112,3 +112,31 @@ def test_one_file_decides_its_scale_together() -> None:
     question = infer_questionnaire(raw).question("Statements [I trust the council]")
     assert question.kind == "likert"
     assert list(question.scale) == seven
+
+
+def test_a_statement_with_few_answers_takes_the_file_scale() -> None:
+    """Three paper forms: one statement was answered only 'Neutraal' and 'Weet niet'. On its
+    own that is no scale, but the file's other statements use the agreement scale, so it is
+    a statement on it ('Neutraal' = 3) and its answers are not lost."""
+    import io
+
+    import pandas as pd
+
+    from surveys.likert import code_answers
+    from surveys.questionnaire import infer_questionnaire
+    from surveys.readers import read_export
+
+    frame = pd.DataFrame({
+        "Formuliernr": ["P001", "P002", "P003"],
+        "1. Ik voel me thuis in de buurt": ["Mee eens", "Helemaal mee oneens", "Neutraal"],
+        "2. Ik vertrouw de gemeente": ["Mee oneens", "Helemaal mee eens", "Weet niet"],
+        "3. Ik heb geen tijd om mee te doen": ["Weet niet", "Neutraal", "Weet niet"],
+        "Woonvorm": ["Huur", "Koop", "Huur"],
+    })
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, sep=";")
+    questionnaire = infer_questionnaire(read_export(buffer.getvalue().encode(), "papier.csv"))
+    question = questionnaire.question("3. Ik heb geen tijd om mee te doen")
+    assert (question.kind, question.role) == ("likert", "item")
+    assert code_answers(["Neutraal", "Weet niet"], question.scale)[0] == 3.0
+    assert questionnaire.question("Woonvorm").role != "item"
