@@ -110,7 +110,7 @@ def _safe_detail(detail: dict[str, Any]) -> dict[str, Any]:
         if value is None or isinstance(value, (bool, int, float)):
             out[key] = value
         else:
-            out[key] = str(value)[:200]
+            out[key] = frames.no_nul(str(value))[:200]
     return out
 
 
@@ -143,8 +143,10 @@ class Store(RetentionMixin):
 
     def _log(self, conn: sa.Connection, project_id: int | None, action: str, who: str,
              **detail: Any) -> None:
-        conn.execute(audit.insert().values(project_id=project_id, at=now_utc(), action=action,
-                                           actor=who or "", detail=_safe_detail(detail)))
+        conn.execute(audit.insert().values(project_id=project_id, at=now_utc(),
+                                           action=frames.no_nul(str(action)),
+                                           actor=frames.no_nul(str(who or "")),
+                                           detail=_safe_detail(detail)))
 
     # -- projects -------------------------------------------------------------------
     def create_project(self, name: str, *, team: str = "", area_codes: list[str] | tuple[str, ...] = (),
@@ -155,7 +157,7 @@ class Store(RetentionMixin):
         """A new project; unless `settings` says otherwise, its respondents are kept for
         DEFAULT_RETENTION_MONTHS after the last import (privacy by default, docs/privacy.md).
         `settings={"retention_months": None}` keeps them until the project is deleted."""
-        name = _clean_name(name)
+        name, team = _clean_name(name), frames.no_nul(str(team)) or ""
         settings = {"retention_months": DEFAULT_RETENTION_MONTHS, **(settings or {})}
         stamp = now_utc()
         with self._write() as conn:
@@ -191,6 +193,8 @@ class Store(RetentionMixin):
             raise TypeError(f"onbekende projectvelden: {sorted(unknown)}")
         if "name" in changes:
             changes["name"] = _clean_name(changes["name"])
+        if "team" in changes:
+            changes["team"] = frames.no_nul(str(changes["team"])) or ""
         if "area_codes" in changes:
             changes["area_codes"] = list(changes["area_codes"])
         with self._write() as conn:
@@ -243,6 +247,7 @@ class Store(RetentionMixin):
         `item_keys` {column: key} and `key_texts` {key: text} (surveys.matching), which
         `known_keys` gives back for next week's file.
         """
+        meta = {k: frames.no_nul(v) if isinstance(v, str) else v for k, v in meta.items()}
         if not meta.get("file_name"):
             raise StoreError("Een import heeft een bestandsnaam nodig.")
         mapping = meta.get("mapping") or {}
@@ -255,7 +260,7 @@ class Store(RetentionMixin):
             logger.warning("import %s: kolommen niet opgeslagen: %s", meta["file_name"], dropped)
         frame = respondents.reset_index(drop=True)
         rows = frames.to_rows(frame, columns)
-        keys = _person_keys(frame, content_hash or str(meta["file_name"]))
+        keys = [frames.no_nul(k) for k in _person_keys(frame, content_hash or str(meta["file_name"]))]
         who = str(meta.get("who") or "")
         with self._write() as conn:
             _lock_project(conn, project_id)
@@ -477,7 +482,7 @@ class Store(RetentionMixin):
 
 
 def _clean_name(name: str) -> str:
-    name = " ".join(str(name).split())
+    name = " ".join(str(frames.no_nul(str(name))).split())
     if not name:
         raise StoreError("Geef het project een naam.")
     return name[:200]

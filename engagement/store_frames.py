@@ -79,15 +79,22 @@ def _column_values(series: pd.Series, kind: str) -> list[Any]:
     elif pd.api.types.is_datetime64_any_dtype(series):
         values = [None if m else v.isoformat() for v, m in zip(series.tolist(), missing)]
     elif kind == "text":
-        values = [None if m else (v if isinstance(v, str) else _text(v))
+        values = [None if m else no_nul(v if isinstance(v, str) else _text(v))
                   for v, m in zip(series.tolist(), missing)]
     elif kind == "bool":
         values = [None if m else bool(v) for v, m in zip(series.tolist(), missing)]
     else:  # answers: keep numbers, booleans and text as they are
         values = [None if m else _native(v) for v, m in zip(series.tolist(), missing)]
+        values = [no_nul(v) if isinstance(v, str) else v for v in values]
     if missing.any():
         values = [None if m else v for v, m in zip(values, missing)]
     return values
+
+
+def no_nul(text: str | None) -> str | None:
+    """Text without NUL characters: PostgreSQL refuses them in text (one crafted cell would
+    fail the whole import there), SQLite keeps them; both now store the same."""
+    return text.replace("\x00", "") if text and "\x00" in text else text
 
 
 def _is_number(value: Any) -> bool:

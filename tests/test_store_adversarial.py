@@ -149,6 +149,26 @@ def test_a_forms_mapping_is_looked_up_within_the_team_only(store: Store) -> None
     assert store.mapping_for_fingerprint("fp", b.id)["recodes"]  # no login: one team
 
 
+def test_nul_characters_import_alike_on_sqlite_and_postgresql(store: Store) -> None:
+    """PostgreSQL refuses NUL in text: one crafted cell used to fail the whole import there."""
+    frame = make_frame(4)
+    frame["text:wens_buurt"] = pd.Series(["a\x00b"] * 4, dtype="str")
+    frame["area_code"] = pd.Series(["BU05183033\x00"] * 4, dtype="str")
+    frame["respondent_id"] = pd.Series([f"R\x00{i}" for i in range(4)], dtype="str")
+    frame["text:nul\x00sleutel"] = pd.Series(["x"] * 4, dtype="str")
+    project = store.create_project("Nul\x00project", team="t\x00eam")
+    result = store.add_import(project.id, frame, {**META, "file_name": "week\x001.xlsx",
+                                                  "who": "a\x00@b.nl"})
+    assert result.new == 4
+    back = store.respondents(project.id)
+    assert back["text:wens_buurt"].tolist() == ["ab"] * 4
+    assert back["area_code"].tolist() == ["BU05183033"] * 4
+    assert back["respondent_id"].tolist() == [f"R{i}" for i in range(4)]
+    assert store.get_project(project.id).name == "Nulproject"
+    assert store.imports(project.id)["file_name"].tolist() == ["week1.xlsx"]
+    assert store.add_import(project.id, frame, {**META, "content_hash": "again"}).new == 0
+
+
 # -- migration of an existing store ------------------------------------------------------------
 
 def _v3_store_with_history(url: str) -> dict[str, int]:
