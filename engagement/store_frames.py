@@ -25,6 +25,10 @@ logger = logging.getLogger(__name__)
 def kept_columns(frame: pd.DataFrame) -> tuple[list[str], list[str]]:
     """(columns the store keeps, columns it drops) in frame order."""
     kept, dropped = [], []
+    doubled = frame.columns[frame.columns.duplicated()]
+    if len(doubled):
+        raise StoreError(f"Kolom '{doubled[0]}' staat meer dan één keer in de respondententabel. "
+                         "Geef elke kolom een eigen naam; er is niets opgeslagen.")
     for col in frame.columns:
         name = str(col)
         if name in CANONICAL_COLUMNS or name.startswith(ANSWER_PREFIXES):
@@ -43,14 +47,14 @@ def _native(value: Any) -> Any:
     """A JSON/SQL-ready Python value; None for every kind of missing."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
     if isinstance(value, np.generic):
         value = value.item()
-        if isinstance(value, float) and math.isnan(value):
-            return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # NaN, and ±inf, which JSON cannot hold: no answer
     if isinstance(value, (pd.Timestamp, np.datetime64)):
         return pd.Timestamp(value).isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("utf-8", "replace")
     return value
 
 
@@ -73,9 +77,13 @@ def _column_values(series: pd.Series, kind: str) -> list[Any]:
             bad = next(v for v in series if _native(v) is not None and not _is_number(v))
             raise StoreError(f"Kolom '{series.name}' moet een getal zijn, maar bevat '{bad}'. "
                              "Controleer de koppeling van deze kolom.") from None
-        values = numbers.tolist()
+        values = [v if math.isfinite(v) else None for v in numbers.tolist()]
         if kind == "int":
-            values = [None if m or math.isnan(v) else int(round(v)) for v, m in zip(values, missing)]
+            values = [None if m or v is None else int(round(v)) for v, m in zip(values, missing)]
+            big = next((v for v in values if v is not None and abs(v) >= 2**63), None)
+            if big is not None:
+                raise StoreError(f"Kolom '{series.name}' bevat een getal dat te groot is "
+                                 f"({big:.3g}). Controleer de koppeling van deze kolom.")
     elif pd.api.types.is_datetime64_any_dtype(series):
         values = [None if m else v.isoformat() for v, m in zip(series.tolist(), missing)]
     elif kind == "text":

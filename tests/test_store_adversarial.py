@@ -169,6 +169,26 @@ def test_nul_characters_import_alike_on_sqlite_and_postgresql(store: Store) -> N
     assert store.add_import(project.id, frame, {**META, "content_hash": "again"}).new == 0
 
 
+def test_odd_values_give_a_dutch_message_or_a_missing_answer_never_a_traceback(store: Store) -> None:
+    project = store.create_project("Vreemde waarden")
+    frame = make_frame(3)
+    frame["item:betrokken_buurt"] = [float("inf"), float("-inf"), 2.0]  # JSON holds no inf
+    frame["text:wens_buurt"] = pd.Series([b"caf\xc3\xa9", b"\xff", None], dtype=object)
+    frame["age"] = [float("inf"), 40.0, None]
+    assert store.add_import(project.id, frame, {**META, "content_hash": "odd"}).new == 3
+    back = store.respondents(project.id)
+    assert back["item:betrokken_buurt"].isna().tolist() == [True, True, False]
+    assert back["text:wens_buurt"].iloc[0] == "café" and back["age"].isna().iloc[0]
+    doubled = pd.concat([make_frame(2), make_frame(2)[["gender"]]], axis=1)
+    with pytest.raises(StoreError, match="Kolom 'gender' staat meer dan één keer"):
+        store.add_import(project.id, doubled, {**META, "content_hash": "dubbel"})
+    huge = make_frame(2)
+    huge["source_row"] = [2.0, 1e300]
+    with pytest.raises(StoreError, match="'source_row' bevat een getal dat te groot is"):
+        store.add_import(project.id, huge, {**META, "content_hash": "groot"})
+    assert len(store.respondents(project.id)) == 3  # the refused imports left nothing
+
+
 # -- migration of an existing store ------------------------------------------------------------
 
 def _v3_store_with_history(url: str) -> dict[str, int]:
