@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from engagement.demo import demo_reference
-from engagement.pipeline import analyse
+from engagement.pipeline import analyse, fit_participation_profiles
 from engagement.report import build_report_data
 from engagement.store import Store
 
@@ -31,7 +31,9 @@ def test_rapport_summary_is_the_cli_summary(data_dir) -> None:
     store = Store(data_dir=str(data_dir))
     project = store.get_project(at.session_state["project_id"])
     resp = store.respondents(project.id)
-    cli = analyse(resp, demo_reference())  # what `bereikwijzer report` passes to write_report
+    # what `bereikwijzer report` passes to write_report, with the project's own kompas questions
+    fitted = fit_participation_profiles(resp, "kompas", 0, axes=project.settings["kompas_items"])
+    cli = analyse(resp, demo_reference(), profiles=fitted)
     data = build_report_data(respondents=resp, project_name=project.name, **cli.report_arguments())
     expected = "\n\n".join(data.summary)
     assert len(data.summary) >= 2

@@ -15,9 +15,9 @@ import pandas as pd
 import streamlit as st
 
 from engagement.model import BuurtReference, CoverageResult
-from engagement.pipeline import Analysis, analyse, estimate_profile_coverage, try_profiles
+from engagement.pipeline import (Analysis, analyse, estimate_profile_coverage,
+                                 fit_participation_profiles, try_profiles)
 from engagement.planner import Plan
-from profiles.fit import fit_profiles
 from profiles.model import ProfileResult
 
 
@@ -84,8 +84,8 @@ def _profiles(resp_key: str, method: str, axes_json: str,
     axes = json.loads(axes_json) if method == "kompas" else None
     if not axes:
         return try_profiles(_respondents, method, random_state=0)
-    try:  # the team's own questions per kompas axis (Profielen page)
-        return fit_profiles(_respondents, method=method, random_state=0, axes=axes), None
+    try:  # the team's own questions per kompas axis (Profielen page), as the pipeline fits
+        return fit_participation_profiles(_respondents, method, 0, axes=axes), None
     except ValueError as error:
         return None, str(error)
 

@@ -11,30 +11,30 @@ import math
 
 import pandas as pd
 
-from engagement.coverage import dimension_label
+from engagement.coverage import GROUP_PHRASES, dimension_label
 from engagement.outreach import best_channels
 from engagement.planner import Plan, weekly_plan
 from engagement.report import PLAN_REASONS, channel_name
 from engagement.report_privacy import escape_frame
 from surveys.categories import label
 
-GROUP_COLUMNS = ["Kenmerk", "Groep", "Gesproken nu", "Nog te spreken (nu)", "Nodig in het plan",
-                 "Alleen deze groep erbij", "Waarom", "Beste kanaal tot nu toe"]
+GROUP_COLUMNS = ["Kenmerk", "Groep", "Nodig in het plan", "Beste kanaal tot nu toe", "Waarom",
+                 "Gesproken nu", "Nog te spreken (nu)", "Alleen deze groep erbij"]
 CHANNEL_COLUMNS = ["Kanaal", "Gesproken tot nu toe", "Per dag tot nu toe", "Voorgesteld erbij",
                    "Dagen nodig"]
 
 # One line per column: what the number means (B1).
 GROUP_HELP = {
-    "Gesproken nu": "Zoveel mensen uit deze groep telden tot nu toe mee.",
-    "Nog te spreken (nu)": "Zoveel erbij als er verder niemand bijkomt. Dat is te weinig: elk "
-                           "nieuw gesprek maakt het totaal groter.",
     "Nodig in het plan": "Zoveel erbij als u alle groepen tegelijk aanvult, tot geen groep meer te "
                          "weinig gesproken is. Dit is het getal om mee te plannen. Tel het niet op over "
                          "kenmerken heen: één persoon telt voor elk kenmerk.",
-    "Alleen deze groep erbij": "Zoveel erbij als u alleen deze groep spreekt en verder niemand.",
-    "Waarom": "Waarom deze groep in het plan staat.",
     "Beste kanaal tot nu toe": "Het kanaal waar tot nu toe het grootste deel van de gesproken "
                                "mensen bij deze groep hoorde.",
+    "Waarom": "Waarom deze groep in het plan staat.",
+    "Gesproken nu": "Zoveel mensen uit deze groep telden tot nu toe mee.",
+    "Nog te spreken (nu)": "Zoveel erbij als er verder niemand bijkomt. Dat is te weinig: elk "
+                           "nieuw gesprek maakt het totaal groter.",
+    "Alleen deze groep erbij": "Zoveel erbij als u alleen deze groep spreekt en verder niemand.",
 }
 CHANNEL_HELP = {
     "Gesproken tot nu toe": "Zoveel mensen sprak u tot nu toe via dit kanaal.",
@@ -127,8 +127,9 @@ def plan_lines(plan: Plan, room: float | None) -> list[str]:
                      "niet genoeg. Zoek gericht naar de groepen die ontbreken of zet een nieuw "
                      "kanaal in.")
     if plan.unreachable:
-        names = [f"{dimension_label(d).lower()}: {label(c).lower()}" for d, c in plan.unreachable]
-        lines.append("Geen kanaal bracht tot nu toe genoeg mensen uit deze groepen om hun aandeel te "
+        names = [GROUP_PHRASES.get(c, label(c).lower()) for _, c in plan.unreachable]
+        lines.append("Geen kanaal (ook het beste kanaal tot nu toe niet) bracht genoeg mensen uit "
+                     "deze groepen om hun aandeel te "
                      f"laten stijgen: {', '.join(names)}. Zoek gericht of zet een nieuw kanaal in.")
     lines.extend(n for n in plan.notes
                  if not n.startswith("Eén persoon telt") and "geen kanaal tot nu toe bracht" not in n)

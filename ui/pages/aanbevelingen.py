@@ -92,7 +92,7 @@ def body() -> None:
             if item.activities:
                 st.markdown("\n".join(f"- {plain(a)}" for a in item.activities))
             if item.best_channel_text:
-                st.caption(f":material/campaign: {plain(item.best_channel_text)}")
+                st.caption(plain(item.best_channel_text))
             if item.channels_so_far:
                 st.caption(plain(item.channels_so_far))
             if item.source:

@@ -95,6 +95,11 @@ def persons_note(dimension: str, ref) -> str | None:
 def show_dimension(dim, ref=None, plan_needed: dict[str, int] | None = None) -> None:
     st.plotly_chart(charts.coverage_figure(dim, plan_needed), width="stretch",
                     config={"displaylogo": False})
+    if plan_needed and any(plan_needed.get(c.category, 0) > 0 and c.flag in ("ok", "over")
+                           for c in dim.categories):
+        st.caption(":material/group_add: 'plan: nog … erbij' staat ook bij groepen die nu in lijn zijn. "
+                   "Als u andere groepen aanvult, wordt het totaal groter en raakt zo'n groep "
+                   "anders achter.")
     note = unit_note(dim.dimension, ref)
     persons = persons_note(dim.dimension, ref)
     if note:
@@ -122,16 +127,20 @@ def show_dimension(dim, ref=None, plan_needed: dict[str, int] | None = None) -> 
     with st.expander(f"Cijfers {DIMENSION_LABELS.get(dim.dimension, dim.dimension).lower()}"):
         st.dataframe(pd.DataFrame([{
             "Groep": label(c.category), "In de buurt": pct(c.population_share, 1),
-            "Gesproken": int(round(c.respondents)), "Aandeel gesproken": pct(c.respondent_share, 1),
-            "95%-marge": f"{pct(c.ci_low, 1)} – {pct(c.ci_high, 1)}",
-            "Verhouding": num(c.ratio, 2), "Oordeel": charts.status_label(c),
+            "Gesproken": int(round(c.respondents)),
+            "Aandeel gesproken (95%-marge)": (f"{pct(c.respondent_share, 1)} "
+                                             f"({pct(c.ci_low, 1)} – {pct(c.ci_high, 1)})"),
+            "Verhouding": num(c.ratio, 2), "Nog te spreken (nu)": c.to_reach,
+            "Nodig in het plan": needed.get(c.category, 0) if plan_needed is not None else "–",
+            "Oordeel": charts.status_label(c),
             "Met onbekenden": (f"{pct(c.unknown_low, 1)} – {pct(c.unknown_high, 1)}"
-                               if c.unknown_low is not None and c.unknown_high is not None else "–"),
-            "Nog te spreken (nu)": c.to_reach,
-            "Nodig in het plan": needed.get(c.category, 0) if plan_needed is not None else "–"}
-            for c in dim.categories]), hide_index=True, width="stretch")
+                               if c.unknown_low is not None and c.unknown_high is not None else "–")}
+            for c in dim.categories]), hide_index=True, width="stretch", column_config={
+                name: st.column_config.Column(width="small") for name in
+                ("In de buurt", "Gesproken", "Verhouding")})
         st.caption("**Verhouding** = aandeel gesproken ÷ aandeel in de buurt (1 = precies in lijn). "
-                   "De **95%-marge** laat zien hoe zeker het aandeel is bij dit aantal gesprekken. "
+                   "De **95%-marge** (tussen haakjes) laat zien hoe zeker het aandeel is bij dit aantal "
+                   "gesprekken. "
                    "**Met onbekenden** = het aandeel als alle of geen van de onbekenden bij deze "
                    "groep zouden horen.")
         st.caption("**Nog te spreken (nu)** = hoeveel mensen van deze groep erbij moeten als er "

@@ -33,12 +33,26 @@ ontbreken, hoeveel mensen u nog zou moeten spreken en hoe u hen kunt bereiken.
     st.markdown("""
 - Per kenmerk (leeftijd, geslacht, huishouden, woning, herkomst) vergelijken we het
   **aandeel onder de gesproken mensen** met het **aandeel in de buurt** volgens het CBS.
+- We vergelijken altijd **personen met personen**. Het CBS telt huishoudens (per soort) en
+  woningen (koop of huur); die rekenen we om naar personen vanaf de minimumleeftijd. Hoe we dat
+  doen, staat op de pagina Bereik onder **Zo is gerekend**.
+- Wie niet meetelt (testinvoer, voorbeeldweergaven, jonger dan de minimumleeftijd, woont niet
+  in de buurt), telt bij **geen enkel** kenmerk mee. Bereik laat zien hoeveel dat er zijn.
 - De **verhouding** is die twee aandelen gedeeld door elkaar. Onder 0,8 noemen we een groep
   *ondervertegenwoordigd*, boven 1,25 *oververtegenwoordigd*.
-- De **95%-marge** (Wilson-interval) laat zien hoe zeker een aandeel is. Valt het aandeel van
-  de buurt buiten die marge, dan is het verschil *duidelijk*; anders *mogelijk*.
-- **Nog te spreken** = hoeveel mensen van een groep er nog bij moeten om bij het huidige
-  aantal gesprekken in lijn met de buurt te komen.
+- De **95%-marge** (Wilson-interval) laat zien hoe zeker een aandeel is. In een kleine buurt
+  wordt de marge smaller als u een flink deel van de bewoners sprak. Ook de buurtcijfers zijn
+  niet precies (het CBS rondt af op vijftallen). Valt het verschil ook met die onzekerheid
+  buiten de marge, dan is het *duidelijk*; anders *mogelijk*. Omdat we veel groepen tegelijk
+  toetsen, corrigeren we voor toeval (methode van Holm).
+- Gaf meer dan 20 % geen antwoord op een kenmerk, dan staat er **onzeker** bij de groepen
+  waar de onbekenden het oordeel kunnen omdraaien.
+- **Nog te spreken (nu)** = hoeveel mensen van een groep er nog bij moeten als verder niemand
+  bijkomt. Het **veldwerkplan** (pagina Aanbevelingen) rekent eerlijker: elk nieuw gesprek
+  maakt het totaal groter, dus het plan vult alle groepen tegelijk aan tot geen groep meer te
+  weinig gesproken is, en zegt via welk kanaal dat het best lukt.
+- **Combinaties** (zoals leeftijd × geslacht) geeft het CBS niet. We schatten ze alsof de
+  kenmerken los van elkaar staan; dat is een aanwijzing, geen oordeel.
 - De **CV** vat samen hoe scheef de respons over alle groepen is (0 = gelijk). De
   **R-indicator** van het CBS (1 = representatief) staat erbij, maar zegt weinig bij kleine
   aantallen.
@@ -46,6 +60,8 @@ ontbreken, hoeveel mensen u nog zou moeten spreken en hoe u hen kunt bereiken.
   **onbekend** en staan apart.
 - **Profielen** groeperen mensen op hun antwoorden over betrokkenheid en vertrouwen, niet op
   leeftijd of herkomst. Zo ziet u ook welke *soorten* bewoners nog ontbreken.
+- Op **Voortgang** voegen we weken samen en verbergen we groepen met minder dan 10 mensen,
+  zodat niemand kan uitrekenen wie er in welke week bijkwam.
 """)
     st.header("Bronnen")
     st.markdown("""

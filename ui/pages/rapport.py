@@ -14,6 +14,9 @@ def body() -> None:
     st.write("Download een rapport voor de projectgroep, de wethouder of de wijkcoalitie. Het "
              "rapport bevat alleen totalen per groep: groepen met minder dan 10 mensen worden "
              "niet getoond, en er staan geen namen of losse antwoorden in.")
+    st.caption("In het rapport staan ook het veldwerkplan (blad 'Plan': per groep, per kanaal en "
+               "per week) en hoe er gerekend is (blad 'Methode en bronnen': personen per "
+               "huishouden en woning, wie niet meetelt, de marges).")
     data = project_data()
     if data is None:
         return

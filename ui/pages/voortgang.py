@@ -34,6 +34,7 @@ def ratio_chart(part: pd.DataFrame, dim: str) -> None:
     st.caption("Per week (opgeteld vanaf het begin): het aandeel van elke groep onder de gesproken "
                "mensen gedeeld door het aandeel in de buurt. 1 = precies in lijn; de groene band "
                "(0,8 tot 1,25) geldt als 'in lijn'.")
+    st.caption(f":material/lock: {MERGED_NOTE}")
 
 
 def weekly_table(part: pd.DataFrame) -> None:
@@ -50,7 +51,7 @@ def weekly_table(part: pd.DataFrame) -> None:
             hide_index=True, width="stretch")
         st.caption(f"'Gesproken (opgeteld)' = aantal mensen uit de groep vanaf het begin tot en met "
                    f"die week. '<{K}' = minder dan {K} mensen; 'x' = verborgen omdat u het anders "
-                   "kunt uitrekenen uit de andere groepen. " + MERGED_NOTE)
+                   "kunt uitrekenen uit de andere groepen.")
 
 
 def channel_chart(part: pd.DataFrame) -> None:
@@ -132,7 +133,6 @@ def body() -> None:
     weekly_table(part)
     reached_table(part)
     channel_chart(raw)
-    st.caption(f":material/lock: {MERGED_NOTE}")
     plan_summary(data)
 
 
