@@ -14,17 +14,19 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
 from engagement import store_frames as frames
 from engagement.migrations import migrate
 from engagement.store_engine import (
-    checkpoint_wal, guarded, make_engine, read_tx, resolve_url, write_tx,
+    checkpoint_wal, dumps, guarded, make_engine, read_tx, resolve_url, write_tx,
 )
 from engagement.store_retention import RetentionMixin
 from engagement.store_schema import (
@@ -157,16 +159,17 @@ class Store(RetentionMixin):
         """A new project; unless `settings` says otherwise, its respondents are kept for
         DEFAULT_RETENTION_MONTHS after the last import (privacy by default, docs/privacy.md).
         `settings={"retention_months": None}` keeps them until the project is deleted."""
-        name, team = _clean_name(name), frames.no_nul(str(team)) or ""
-        settings = {"retention_months": DEFAULT_RETENTION_MONTHS, **(settings or {})}
+        values = _clean_fields({
+            "name": name, "team": team, "area_codes": area_codes,
+            "reference_year": reference_year, "reference_source": reference_source,
+            "min_age": min_age, "targets": targets or {},
+            "settings": {"retention_months": DEFAULT_RETENTION_MONTHS, **(settings or {})},
+            "profile_names": profile_names or {}})
         stamp = now_utc()
         with self._write() as conn:
-            _check_unique_name(conn, name, team, None)
+            _check_unique_name(conn, values["name"], values["team"], None)
             pid = conn.execute(projects.insert().values(
-                name=name, team=team, area_codes=list(area_codes), reference_year=reference_year,
-                reference_source=reference_source, min_age=int(min_age), targets=targets or {},
-                settings=settings, profile_names=profile_names or {},
-                created_at=stamp, updated_at=stamp)).inserted_primary_key[0]
+                **values, created_at=stamp, updated_at=stamp)).inserted_primary_key[0]
             self._log(conn, pid, "project_created", who)
         return self.get_project(pid)
 
@@ -179,6 +182,7 @@ class Store(RetentionMixin):
             return [_project(r) for r in conn.execute(query)]
 
     def get_project(self, project_id: int, team: str | None = None) -> Project:
+        project_id = _as_id(project_id)
         with self._read() as conn:
             row = conn.execute(sa.select(projects).where(projects.c.id == project_id)).first()
         if row is None or (team is not None and row.team != team):
@@ -191,12 +195,8 @@ class Store(RetentionMixin):
         unknown = set(changes) - set(_EDITABLE)
         if unknown:
             raise TypeError(f"onbekende projectvelden: {sorted(unknown)}")
-        if "name" in changes:
-            changes["name"] = _clean_name(changes["name"])
-        if "team" in changes:
-            changes["team"] = frames.no_nul(str(changes["team"])) or ""
-        if "area_codes" in changes:
-            changes["area_codes"] = list(changes["area_codes"])
+        project_id = _as_id(project_id)
+        changes = _clean_fields(changes)
         with self._write() as conn:
             row = _lock_project(conn, project_id)
             if "name" in changes or "team" in changes:
@@ -219,6 +219,7 @@ class Store(RetentionMixin):
         id is never given to another project. Afterwards the SQLite WAL is checkpointed
         and truncated, so the deleted text is gone from disk, not only from the tables.
         """
+        project_id = _as_id(project_id)
         with self._write() as conn:
             _lock_project(conn, project_id)
             n = conn.execute(respondents_table.delete()
@@ -247,6 +248,7 @@ class Store(RetentionMixin):
         `item_keys` {column: key} and `key_texts` {key: text} (surveys.matching), which
         `known_keys` gives back for next week's file.
         """
+        project_id = _as_id(project_id)
         meta = {k: frames.no_nul(v) if isinstance(v, str) else v for k, v in meta.items()}
         if not meta.get("file_name"):
             raise StoreError("Een import heeft een bestandsnaam nodig.")
@@ -307,6 +309,7 @@ class Store(RetentionMixin):
 
     def remove_import(self, project_id: int, import_id: int, *, who: str = "") -> int:
         """Remove one import and its respondents; returns how many respondents went."""
+        project_id, import_id = _as_id(project_id), _as_id(import_id, "Import")
         with self._write() as conn:
             _lock_project(conn, project_id)
             row = conn.execute(sa.select(imports.c.file_name).where(
@@ -327,11 +330,14 @@ class Store(RetentionMixin):
                      who: str = "") -> int:
         """The officer's override of `excluded` for rows of one import, by `source_row`
         ({row: reason}, "" = counts after all). Returns how many respondents changed."""
+        project_id, import_id = _as_id(project_id), _as_id(import_id, "Import")
         allowed = {"", "test", "preview", "not_approved", "non_resident", "under_min_age", "other"}
         bad = sorted({str(r) for r in rows.values()} - allowed)
         try:
             rows = {int(row): reason for row, reason in rows.items()}
-        except (TypeError, ValueError):
+            if any(not 0 <= row <= _MAX_ID for row in rows):
+                raise ValueError
+        except (TypeError, ValueError, OverflowError):
             raise StoreError("Geef de rijnummers als hele getallen, zoals het rekenblad ze "
                              "toont.") from None
         if bad:
@@ -353,6 +359,7 @@ class Store(RetentionMixin):
 
     def imports(self, project_id: int) -> pd.DataFrame:
         """One row per import, oldest first, with how many respondents it still holds."""
+        project_id = _as_id(project_id)
         counts = (sa.select(respondents_table.c.import_id, sa.func.count().label("n"))
                   .group_by(respondents_table.c.import_id).subquery())
         query = (sa.select(imports.c.id.label("import_id"), imports.c.file_name,
@@ -371,6 +378,7 @@ class Store(RetentionMixin):
 
     def respondents(self, project_id: int, import_ids: list[int] | None = None) -> pd.DataFrame:
         """All respondents of a project (or of some imports), as the canonical table."""
+        project_id = _as_id(project_id)
         cols = [respondents_table.c[c] for c in frames.CANONICAL_COLUMNS]
         answers_text = sa.cast(respondents_table.c.answers, sa.Text)  # parsed in one go below
         query = (sa.select(*cols, answers_text)
@@ -379,6 +387,7 @@ class Store(RetentionMixin):
         spec_query = (sa.select(imports.c.columns).where(imports.c.project_id == project_id)
                       .order_by(imports.c.id))
         if import_ids is not None:
+            import_ids = [_as_id(i, "Import") for i in import_ids]
             query = query.where(respondents_table.c.import_id.in_(list(import_ids)))
             spec_query = spec_query.where(imports.c.id.in_(list(import_ids)))
         with self._read() as conn:
@@ -392,6 +401,7 @@ class Store(RetentionMixin):
     def known_keys(self, project_id: int) -> dict[str, str]:
         """{key: question text} of every item and text column imported into the project,
         so next week's file, imported on its own, matches the same keys (oldest first)."""
+        project_id = _as_id(project_id)
         from surveys.matching import better_text
 
         known: dict[str, str] = {}
@@ -413,6 +423,7 @@ class Store(RetentionMixin):
         return out
 
     def _mappings(self, project_id: int) -> list[dict[str, Any]]:
+        project_id = _as_id(project_id)
         with self._read() as conn:
             found = conn.execute(sa.select(imports.c.mapping)
                                  .where(imports.c.project_id == project_id)
@@ -423,6 +434,7 @@ class Store(RetentionMixin):
                                 team: str | None = None) -> dict | None:
         """The latest mapping used for this form: in the project first, else in any project
         of `team` when given (a logged-in session: never another team's), else anywhere."""
+        project_id = None if project_id is None else _as_id(project_id)
         base = (sa.select(imports.c.mapping).where(imports.c.fingerprint == fingerprint)
                 .order_by(imports.c.id.desc()).limit(1))
         with self._read() as conn:
@@ -441,6 +453,7 @@ class Store(RetentionMixin):
                   **detail: Any) -> None:
         """Record e.g. a report download: `log_event(pid, "report_download", format="xlsx")`.
         A project that does not exist (any more) gives a StoreError: its lines are gone."""
+        project_id = None if project_id is None else _as_id(project_id)
         with self._write() as conn:
             if project_id is not None:
                 _lock_project(conn, project_id, share=True)
@@ -449,6 +462,7 @@ class Store(RetentionMixin):
     def audit(self, project_id: int | None = None) -> pd.DataFrame:
         """The audit log (of one project, or all), oldest first. A deleted project's log is
         the store-wide line that it was deleted (its own lines went with it)."""
+        project_id = None if project_id is None else _as_id(project_id)
         query = sa.select(audit.c.id, audit.c.at, audit.c.project_id, audit.c.action,
                           audit.c.actor, audit.c.detail).order_by(audit.c.id)
         with self._read() as conn:
@@ -486,6 +500,75 @@ def _clean_name(name: str) -> str:
     if not name:
         raise StoreError("Geef het project een naam.")
     return name[:200]
+
+
+_MAX_ID = 2**63 - 1
+
+
+def _as_id(value: Any, noun: str = "Project") -> int:
+    """A database id from what a caller passed (3, "3", numpy ints); anything else, or an
+    id beyond 64 bits, is a Dutch StoreError, so SQLite and PostgreSQL answer alike."""
+    number = None
+    if ((isinstance(value, (int, np.integer)) and not isinstance(value, bool))
+            or (isinstance(value, str) and re.fullmatch(r"\s*[0-9]{1,19}\s*", value))):
+        number = int(value)
+    if number is None or not 0 <= number <= _MAX_ID:
+        shown = str(value)[:40]
+        if noun == "Import":
+            raise StoreError(f"Import {shown} hoort niet (meer) bij dit project.")
+        raise StoreError(f"Project {shown} bestaat niet (meer). Kies een ander project.")
+    return number
+
+
+def _whole(value: Any, what: str, low: int, high: int) -> int:
+    """A whole number in [low, high] or a Dutch StoreError naming `what`."""
+    try:
+        number = float(value)
+        if isinstance(value, bool) or not number.is_integer() or not low <= number <= high:
+            raise ValueError
+    except (TypeError, ValueError):
+        raise StoreError(f"{what} moet een heel getal van {low} tot en met {high} zijn, niet "
+                         f"'{str(value)[:40]}'.") from None
+    return int(number)
+
+
+def _json_ready(value: Any, what: str, kind: type) -> Any:
+    if not isinstance(value, kind):
+        raise StoreError(f"{what} kunnen niet worden opgeslagen: verwacht "
+                         f"{'een lijst' if kind is list else 'een tabel'} van waarden.")
+    try:
+        return json.loads(dumps(value))  # what the database will hold, NaN and sets refused
+    except (TypeError, ValueError):
+        raise StoreError(f"{what} kunnen niet worden opgeslagen: alleen tekst, gewone getallen, "
+                         "ja/nee en lijsten.") from None
+
+
+def _clean_fields(changes: dict[str, Any]) -> dict[str, Any]:
+    """The editable project fields checked and normalised, the same on every database."""
+    out = dict(changes)
+    if "name" in out:
+        out["name"] = _clean_name(out["name"])
+    if "team" in out:
+        out["team"] = frames.no_nul(str(out["team"] or "")) or ""
+    if "area_codes" in out:
+        codes = out["area_codes"]
+        codes = [codes] if isinstance(codes, str) else list(codes or ())
+        out["area_codes"] = [frames.no_nul(str(c).strip()) for c in codes if str(c).strip()]
+    if out.get("reference_year") is not None:
+        out["reference_year"] = _whole(out["reference_year"], "Het peiljaar", 1900, 2200)
+    if out.get("reference_source") is not None:
+        out["reference_source"] = frames.no_nul(str(out["reference_source"]))[:200]
+    if "min_age" in out:
+        out["min_age"] = _whole(out["min_age"], "De minimumleeftijd", 0, 120)
+    for key, what in (("targets", "De streefwaarden"), ("settings", "De instellingen"),
+                      ("profile_names", "De profielnamen")):
+        if key in out:
+            out[key] = _json_ready(out[key], what, dict)
+    months = (out.get("settings") or {}).get("retention_months")
+    if months is not None:
+        out["settings"]["retention_months"] = _whole(months, "De bewaartermijn in maanden",
+                                                     1, 1200)
+    return out
 
 
 def _check_unique_name(conn: sa.Connection, name: str, team: str, project_id: int | None) -> None:

@@ -79,7 +79,7 @@ def _column_values(series: pd.Series, kind: str) -> list[Any]:
                              "Controleer de koppeling van deze kolom.") from None
         values = [v if math.isfinite(v) else None for v in numbers.tolist()]
         if kind == "int":
-            values = [None if m or v is None else int(round(v)) for v, m in zip(values, missing)]
+            values = [None if m or v is None else round(v) for v, m in zip(values, missing)]
             big = next((v for v in values if v is not None and abs(v) >= 2**63), None)
             if big is not None:
                 raise StoreError(f"Kolom '{series.name}' bevat een getal dat te groot is "

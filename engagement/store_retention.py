@@ -18,7 +18,8 @@ import sqlalchemy as sa
 
 from engagement.store_engine import dumps
 from engagement.store_schema import (
-    SCHEMA_VERSION, aggregates, audit, imports, projects, respondents as respondents_table,
+    SCHEMA_VERSION, StoreError, aggregates, audit, imports, projects,
+    respondents as respondents_table,
 )
 from surveys.categories import AGE_BANDS, CHANNELS, DIMENSIONS, REFUSED
 
@@ -102,6 +103,26 @@ def _merged(counts: pd.DataFrame, earlier: list[Any]) -> pd.DataFrame:
             .reset_index())
 
 
+def _months(pid: int, settings: Any) -> int | None:
+    """A project's retention term in months; a value the store did not write itself (an
+    older version, a hand edit) falls back to the default, so answers are never kept for
+    ever by mistake."""
+    from engagement.store import DEFAULT_RETENTION_MONTHS  # local: store imports this module
+
+    months = (settings or {}).get("retention_months") if isinstance(settings, dict) else None
+    if months is None:
+        return None
+    try:
+        number = float(months)
+        if isinstance(months, bool) or not number.is_integer() or number < 1:
+            raise ValueError
+        return int(min(number, 1200))
+    except (TypeError, ValueError, OverflowError):
+        logger.warning("project %d: bewaartermijn ongeldig (%s); de standaard van %d maanden "
+                       "geldt", pid, type(months).__name__, DEFAULT_RETENTION_MONTHS)
+        return DEFAULT_RETENTION_MONTHS
+
+
 def _add_months(moment: datetime, months: int) -> datetime:
     return (pd.Timestamp(moment) + pd.DateOffset(months=months)).to_pydatetime()
 
@@ -115,6 +136,7 @@ class RetentionMixin:
 
     def aggregates(self, project_id: int) -> pd.DataFrame:
         """Counts kept after the retention rule removed the respondents (may be empty)."""
+        project_id = self.get_project(project_id).id
         query = (sa.select(aggregates.c.dimension, aggregates.c.category, aggregates.c.channel,
                            aggregates.c["count"], aggregates.c.computed_at)
                  .where(aggregates.c.project_id == project_id).order_by(aggregates.c.id))
@@ -132,51 +154,61 @@ class RetentionMixin:
             rows = conn.execute(sa.select(projects.c.id, projects.c.settings)).all()
         due = []
         for pid, settings in rows:
-            months = (settings or {}).get("retention_months")
-            if months and pid in last and _add_months(as_utc(last[pid]), int(months)) <= now:
+            months = _months(pid, settings)
+            if months and pid in last and _add_months(as_utc(last[pid]), months) <= now:
                 due.append(pid)
         done: dict[int, int] = {}
         for pid in due:
-            frame = self.respondents(pid)
-            if frame.empty:
+            try:
+                n = self._purge_one(pid, now, who)
+            except StoreError as exc:  # one project's fault must not keep the others' answers
+                logger.warning("bewaartermijn: project %d niet opgeschoond: %s", pid, exc)
                 continue
-            counts = count_table(frame, self.get_project(pid).area_codes)
-            with self._write() as conn:
-                if conn.execute(sa.select(projects.c.id).where(projects.c.id == pid)
-                                .with_for_update()).first() is None:
-                    continue  # deleted meanwhile
-                still = conn.execute(sa.select(sa.func.count()).select_from(respondents_table)
-                                     .where(respondents_table.c.project_id == pid)).scalar()
-                if still != len(frame):
-                    continue  # an import or removal came in between: the next run decides
-                # Counts of an earlier purge (imports after it, now expired too) are kept.
-                earlier = conn.execute(sa.select(
-                    aggregates.c.dimension, aggregates.c.category, aggregates.c.channel,
-                    aggregates.c["count"]).where(aggregates.c.project_id == pid)).all()
-                counts = _merged(counts, earlier)
-                n = conn.execute(respondents_table.delete()
-                                 .where(respondents_table.c.project_id == pid)).rowcount
-                conn.execute(aggregates.delete().where(aggregates.c.project_id == pid))
-                if len(counts):
-                    conn.execute(aggregates.insert(), [
-                        {"project_id": pid, "dimension": r.dimension, "category": r.category,
-                         "channel": r.channel, "count": int(r.count), "computed_at": now}
-                        for r in counts.itertuples(index=False)])
-                # Each import's column list names multi-select options and text columns
-                # of answers that are gone; without rows it restores nothing.
-                conn.execute(imports.update().where(imports.c.project_id == pid)
-                             .values(columns=[]))
-                conn.execute(projects.update().where(projects.c.id == pid).values(purged_at=now))
-                self._log(conn, pid, "retention_purge", who, respondents=n)
-            logger.info("bewaartermijn: project %d, %d respondenten verwijderd", pid, n)
-            done[pid] = n
+            if n is not None:
+                logger.info("bewaartermijn: project %d, %d respondenten verwijderd", pid, n)
+                done[pid] = n
         if done:
             self._scrub()
         return done
 
+    def _purge_one(self, pid: int, now: datetime, who: str) -> int | None:
+        """Replace one project's respondents by counts; None when nothing was purged."""
+        frame = self.respondents(pid)
+        if frame.empty:
+            return None
+        counts = count_table(frame, self.get_project(pid).area_codes)
+        with self._write() as conn:
+            if conn.execute(sa.select(projects.c.id).where(projects.c.id == pid)
+                            .with_for_update()).first() is None:
+                return None  # deleted meanwhile
+            still = conn.execute(sa.select(sa.func.count()).select_from(respondents_table)
+                                 .where(respondents_table.c.project_id == pid)).scalar()
+            if still != len(frame):
+                return None  # an import or removal came in between: the next run decides
+            # Counts of an earlier purge (imports after it, now expired too) are kept.
+            earlier = conn.execute(sa.select(
+                aggregates.c.dimension, aggregates.c.category, aggregates.c.channel,
+                aggregates.c["count"]).where(aggregates.c.project_id == pid)).all()
+            counts = _merged(counts, earlier)
+            n = conn.execute(respondents_table.delete()
+                             .where(respondents_table.c.project_id == pid)).rowcount
+            conn.execute(aggregates.delete().where(aggregates.c.project_id == pid))
+            if len(counts):
+                conn.execute(aggregates.insert(), [
+                    {"project_id": pid, "dimension": r.dimension, "category": r.category,
+                     "channel": r.channel, "count": int(r.count), "computed_at": now}
+                    for r in counts.itertuples(index=False)])
+            # Each import's column list names multi-select options and text columns of
+            # answers that are gone; without rows it restores nothing.
+            conn.execute(imports.update().where(imports.c.project_id == pid).values(columns=[]))
+            conn.execute(projects.update().where(projects.c.id == pid).values(purged_at=now))
+            self._log(conn, pid, "retention_purge", who, respondents=n)
+        return n
+
     def export_project(self, project_id: int, *, who: str = "") -> dict[str, Any]:
         """Everything stored about one project, as plain JSON-ready data (AVG request)."""
         project = self.get_project(project_id)
+        project_id = project.id
         table = self.respondents(project_id)
         with self._read() as conn:
             import_rows = [dict(r._mapping) for r in conn.execute(

@@ -189,6 +189,49 @@ def test_odd_values_give_a_dutch_message_or_a_missing_answer_never_a_traceback(s
     assert len(store.respondents(project.id)) == 3  # the refused imports left nothing
 
 
+def test_hostile_arguments_get_the_same_dutch_answer_on_every_database(store: Store) -> None:
+    project = store.create_project("Argumenten")
+    imported = store.add_import(project.id, make_frame(3), META)
+    huge = 2**70  # SQLite raised OverflowError, PostgreSQL a bare 'onverwachte fout'
+    for call in (lambda: store.get_project(huge), lambda: store.delete_project(huge),
+                 lambda: store.respondents(huge), lambda: store.log_event(huge, "x"),
+                 lambda: store.export_project(huge), lambda: store.get_project("1; DROP"),
+                 lambda: store.get_project(True), lambda: store.aggregates(-1)):
+        with pytest.raises(StoreError, match="bestaat niet"):
+            call()
+    with pytest.raises(StoreError, match="hoort niet"):
+        store.remove_import(project.id, huge)
+    with pytest.raises(StoreError, match="rijnummers als hele getallen"):
+        store.set_excluded(project.id, imported.import_id, {huge: "test"})
+    assert store.get_project(str(project.id)).id == project.id  # "3" from a URL is fine
+    bad_fields = ({"min_age": "achttien"}, {"reference_year": 20.5},
+                  {"settings": {"x": float("nan")}}, {"targets": ["a"]},
+                  {"settings": {"retention_months": "twaalf"}},
+                  {"settings": {"retention_months": 0}})
+    for bad in bad_fields:
+        with pytest.raises(StoreError, match="moet een heel getal|kunnen niet worden opgeslagen"):
+            store.update_project(project.id, **bad)
+    with pytest.raises(StoreError, match="minimumleeftijd"):
+        store.create_project("Fout", min_age="achttien")
+    assert store.update_project(project.id, area_codes="BU05183033").area_codes == ("BU05183033",)
+    assert store.get_project(project.id).min_age == 18  # nothing half-written
+
+
+def test_one_project_with_a_bad_term_does_not_stop_the_purge(store: Store) -> None:
+    """A term written by hand or an old version ('twaalf') counts as the default term, and
+    the other projects are purged all the same."""
+    odd = store.create_project("Raar", settings={"retention_months": 3})
+    fine = store.create_project("Goed", settings={"retention_months": 3})
+    for p in (odd, fine):
+        store.add_import(p.id, make_frame(5), {**META, "content_hash": f"h{p.id}"})
+    with store.engine.begin() as conn:
+        conn.execute(store_schema.projects.update().where(store_schema.projects.c.id == odd.id)
+                     .values(settings={"retention_months": "twaalf"}))
+    now = datetime.now(UTC)
+    assert store.purge_expired(now + timedelta(days=100)) == {fine.id: 5}
+    assert store.purge_expired(now + timedelta(days=370)) == {odd.id: 5}
+
+
 # -- migration of an existing store ------------------------------------------------------------
 
 def _v3_store_with_history(url: str) -> dict[str, int]:
@@ -203,12 +246,13 @@ def _v3_store_with_history(url: str) -> dict[str, int]:
     stamp = datetime(2025, 3, 1, tzinfo=UTC)
 
     def project(pid: int, name: str) -> dict:
-        return dict(id=pid, name=name, team="", area_codes=[], reference_year=None,
-                    reference_source=None, min_age=18, targets={}, settings={},
-                    profile_names={}, created_at=stamp, updated_at=stamp)
+        return {"id": pid, "name": name, "team": "", "area_codes": [], "reference_year": None,
+                "reference_source": None, "min_age": 18, "targets": {}, "settings": {},
+                "profile_names": {}, "created_at": stamp, "updated_at": stamp}
 
     def line(pid: int, action: str, actor: str, **detail) -> dict:
-        return dict(project_id=pid, at=stamp, action=action, actor=actor, detail=detail)
+        return {"project_id": pid, "at": stamp, "action": action, "actor": actor,
+                "detail": detail}
 
     with engine.begin() as conn:
         conn.execute(projects.insert().values(project(1, "A")))
@@ -225,8 +269,8 @@ def _v3_store_with_history(url: str) -> dict[str, int]:
             fingerprint="fp", mapping={}, columns=[], rows_read=0, rows_new=0, rows_duplicate=0,
             imported_at=stamp, imported_by="")).inserted_primary_key[0]
         conn.execute(md.tables["aggregates"].insert(), [  # a pre-v4 purge kept an answer
-            dict(project_id=2, dimension=dim, category=cat, channel=channel, count=n,
-                 computed_at=stamp)
+            {"project_id": 2, "dimension": dim, "category": cat, "channel": channel, "count": n,
+             "computed_at": stamp}
             for dim, cat, channel, n in (("area_code", AREA, "online", 1),
                                          ("area_code", "BU05183033", "online", 5),
                                          ("gender", "Kees Jansen", "online", 1),
