@@ -174,34 +174,34 @@ def _v4(conn: sa.Connection) -> None:
         column = table.c.id if table is old_projects else table.c.project_id
         highest = max(highest, int(conn.execute(sa.select(sa.func.max(column))).scalar() or 0))
 
-    alive = set(conn.execute(sa.select(old_projects.c.id)).scalars())
     for table in dependants:  # respondents first: their import rows go next
         conn.execute(table.delete().where(table.c.project_id.not_in(sa.select(old_projects.c.id))))
     # The current project with an id starts at its last "project_created" line; what came
-    # before belongs to an earlier project that had the same id.
-    starts = dict(conn.execute(
-        sa.select(old_audit.c.project_id, sa.func.max(old_audit.c.id))
-        .where(old_audit.c.action == "project_created").group_by(old_audit.c.project_id)).all())
-    stale = conn.execute(sa.select(old_audit.c.id, old_audit.c.project_id, old_audit.c.action,
-                                   old_audit.c.detail)
-                         .where(old_audit.c.project_id.is_not(None))).all()
-    gone, deletions = [], []
-    for row in stale:
-        if row.project_id in alive and row.id >= starts.get(row.project_id, 0):
-            continue
-        if row.action == "project_deleted":
+    # before belongs to an earlier project that had the same id (SQL only: the log may be
+    # long, the projects with a reused id are few).
+    firsts = sa.select(old_audit.c.project_id, sa.func.min(old_audit.c.id).label("first"),
+                       sa.func.max(sa.case((old_audit.c.action == "project_created",
+                                            old_audit.c.id))).label("start")
+                       ).where(old_audit.c.project_id.in_(sa.select(old_projects.c.id))
+                               ).group_by(old_audit.c.project_id)
+    stale = [sa.and_(old_audit.c.project_id == row.project_id, old_audit.c.id < row.start)
+             for row in conn.execute(firsts).all()
+             if row.start is not None and row.first < row.start]
+    conditions = [old_audit.c.project_id.not_in(sa.select(old_projects.c.id)), *stale]
+    gone = deletions = 0
+    for condition in conditions:  # one statement each: no expression too deep for SQLite
+        condition = sa.and_(old_audit.c.project_id.is_not(None), condition)
+        for row in conn.execute(sa.select(old_audit.c.id, old_audit.c.project_id,
+                                          old_audit.c.detail)
+                                .where(condition, old_audit.c.action == "project_deleted")).all():
             detail = row.detail if isinstance(row.detail, dict) else {}
-            deletions.append({"id": row.id, "detail": {**detail, "deleted_project": row.project_id}})
-        else:
-            gone.append(row.id)
-    for start in range(0, len(gone), 500):
-        conn.execute(old_audit.delete().where(old_audit.c.id.in_(gone[start:start + 500])))
-    for line in deletions:  # kept as a store-wide line: when, who, how many respondents
-        conn.execute(old_audit.update().where(old_audit.c.id == line["id"])
-                     .values(project_id=None, detail=line["detail"]))
+            conn.execute(old_audit.update().where(old_audit.c.id == row.id).values(
+                project_id=None, detail={**detail, "deleted_project": row.project_id}))
+            deletions += 1  # kept as a store-wide line: when, who, how many respondents
+        gone += conn.execute(old_audit.delete().where(condition)).rowcount
     if gone or deletions:
         logger.info("schema migratie 4: %d auditregels van verwijderde projecten verwijderd, "
-                    "%d verwijderregels projectloos gemaakt", len(gone), len(deletions))
+                    "%d verwijderregels projectloos gemaakt", gone, deletions)
 
     _v4_safe_aggregates(conn)
     if conn.dialect.name == "sqlite":
