@@ -7,7 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from engagement.demo import demo_reference
+from engagement.demo import demo_reference, demo_respondents
 from surveys.categories import DIMENSION_LABELS
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -55,3 +55,50 @@ def test_old_household_reference_keeps_its_caveat() -> None:
     assert bereik.excluded_text({"test": 3, "non_resident": 2, "under_min_age": 1}, 18) == \
         "Niet meegeteld: 3 testinvoer, 2 woont niet in de buurt, 1 jonger dan 18."
     assert bereik.excluded_text({}, 18) == ""
+
+
+def _project_with_exclusions_and_unknowns(data_dir: Path) -> None:
+    """A project whose answers have excluded rows and a kenmerk that is mostly unknown."""
+    import numpy as np
+
+    from engagement.store import Store
+
+    frame = demo_respondents().reset_index(drop=True)
+    frame["excluded"] = ""
+    frame.loc[0:2, "excluded"] = "test"
+    frame.loc[3:4, "excluded"] = "non_resident"
+    frame.loc[5, ["age", "age_low", "age_high"]] = [16, 16, 17]
+    frame.loc[5, "age_band"] = "15-25"
+    # most families with children gave no household answer: among the known answers they
+    # look under-represented, but the unknowns could turn that around ("onzeker")
+    step = np.arange(len(frame)) % 10
+    families = (frame["household"] == "met_kinderen").to_numpy()
+    frame.loc[(families & (step < 8)) | (~families & (step < 3)), "household"] = None
+    store = Store(data_dir=str(data_dir))
+    project = store.create_project("Uitzonderingen", settings={"reference": demo_reference().to_dict()})
+    store.add_import(project.id, frame, {"file_name": "test.xlsx", "content_hash": "t" * 12,
+                                         "tool": "generic", "channel": "online", "fingerprint": "t",
+                                         "mapping": {"fingerprint": "t", "roles": {}}, "who": "test"})
+
+
+def test_bereik_names_exclusions_and_uncertain_groups(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("BEREIKWIJZER_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("BEREIKWIJZER_DATABASE_URL", raising=False)
+    _project_with_exclusions_and_unknowns(tmp_path)
+    at = AppTest.from_file(str(APP), default_timeout=90).run()
+    assert not at.exception and not at.error
+    captions = [str(c.value) for c in at.caption]
+    assert any("Niet meegeteld: 3 testinvoer, 2 woont niet in de buurt, 1 jonger dan 18." in c
+               for c in captions)
+    assert at.metric[0].value == str(300 - 6)
+    household = next(t for t in at.tabs if t.label == DIMENSION_LABELS["household"])
+    texts = [str(c.value) for c in household.caption]
+    share = next(t for t in texts if t.startswith("Onbekend:")).split("(")[1].split(":")[0]
+    assert any("**Onzeker**" in t and share in t and "'onzeker'" in t for t in texts), texts
+    assert any(t.startswith(":material/warning:") and "onzeker" in t for t in texts)
+    table = next(e for e in household.expander).dataframe[0].value
+    assert table["Oordeel"].str.startswith("onzeker: ").any()
+    # the saved reference kept its assumptions: the persons note, not the households caveat
+    assert any("Huishouden telt personen" in t for t in texts)
+    # two-way cells without a table of combinations: said to be an estimate
+    assert any("**Dit is een schatting.**" in c for c in captions)

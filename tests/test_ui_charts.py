@@ -47,3 +47,24 @@ def test_lines_and_bars_have_titles() -> None:
     fig = charts.lines_over_time(frame, "week", "n", "channel", "Meer gesprekken per week", "Aantal")
     assert fig.layout.title.text == "Meer gesprekken per week"
     assert fig.data[0].line.dash != fig.data[1].line.dash
+
+
+def test_uncertain_groups_get_their_own_marker_and_no_verdict_title() -> None:
+    """A kenmerk with many unknowns: groups whose verdict the unknowns could turn around are
+    drawn as 'onzeker', and the title does not call them under-represented."""
+    ref = BuurtReference(areas=(("BU0000TEST", "Testbuurt"),), year=2024, table="test",
+                         population=4000, eligible_population=4000, min_age=15,
+                         dimensions={"gender": {"man": 2000, "vrouw": 2000}})
+    gender = ["man"] * 10 + ["vrouw"] * 30 + [None] * 60  # 60 % unknown
+    resp = pd.DataFrame({"respondent_id": [str(i) for i in range(len(gender))], "gender": gender})
+    dim = compute_coverage(resp, ref, weighting=False).dimension("gender")
+    man = dim.categories[0]
+    assert man.uncertain and man.label.startswith("onzeker")
+    assert charts.status_of(man) == "uncertain"
+    fig = charts.coverage_figure(dim)
+    assert "te weinig gesproken" not in fig.layout.title.text
+    assert "geen zeker oordeel" in fig.layout.title.text
+    unsure = [t for t in fig.data if t.type == "scatter" and "onzeker" in t.name]
+    assert unsure and "Man" in list(unsure[0].y)
+    notes = [a.text for a in charts.coverage_figure(dim, {"man": 7}).layout.annotations]
+    assert any("plan: nog 7 erbij" in n for n in notes)

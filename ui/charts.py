@@ -36,7 +36,7 @@ STATUS = {  # status key → (Dutch label, colour, marker symbol)
     "ok": ("in lijn", GREEN, "circle"),
     "over": ("oververtegenwoordigd", BLUE, "triangle-right"),
     "few": ("te weinig gegevens", GREY, "circle-open"),
-    "uncertain": ("onzeker (veel onbekend)", PURPLE, "diamond-open"),
+    "uncertain": ("onzeker (veel onbekend)", PURPLE, "diamond"),
 }
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color="#222222")
 
@@ -260,7 +260,9 @@ def kompas_figure(result, axes: tuple[str, str] = ("engagement", "trust"),
     for (x, y, anchor), text in zip(corners, _quadrant_names(result)):
         fig.add_annotation(x=x, y=y, text=f"<b>{chart_text(text)}</b>", showarrow=False, xanchor=anchor,
                            font=dict(size=13, color="#444444"), bgcolor="rgba(255,255,255,0.8)")
-    return _layout(fig, title, height=560)
+    fig = _layout(fig, title, height=560, top=150)  # room for a legend of five long names
+    fig.update_layout(legend_y=1.04)  # above the corner names at the top of the plot
+    return fig
 
 
 def _quadrant_names(result) -> list[str]:

@@ -116,11 +116,14 @@ def show_dimension(dim, ref=None, plan_needed: dict[str, int] | None = None) -> 
                  f"{num(dim.r_indicator, 2)} · de minst bereikte groep is {num(dim.min_max_ratio, 2)} "
                  "keer zo goed bereikt als de best bereikte groep.")
     st.caption(" ".join(parts), help=CV_HELP + " " + R_HELP)
-    if any(c.uncertain for c in dim.categories):
+    if dim.uncertain:
+        which = ("Daarom staat er bij de groepen waar dat kan 'onzeker' in plaats van een oordeel."
+                 if any(c.uncertain for c in dim.categories) else
+                 "De oordelen hieronder zijn daarom minder zeker dan ze lijken.")
         st.caption(f":material/help: **Onzeker**: {pct(dim.unknown_share)} van de mensen gaf bij dit "
-                   "kenmerk geen antwoord. Als die mensen vooral bij één groep horen, klopt het "
-                   "oordeel niet meer. Daarom staat er bij die groepen 'onzeker' in plaats van een "
-                   "oordeel. Vraag dit kenmerk in volgende gesprekken vaker uit.")
+                   "kenmerk geen antwoord. Als die mensen vooral bij één groep horen, kan het "
+                   f"oordeel anders uitvallen. {which} Vraag dit kenmerk in volgende gesprekken "
+                   "vaker uit.")
     for warning in dim.warnings:
         st.caption(f":material/warning: {plain(warning)}")
     needed = plan_needed or {}
