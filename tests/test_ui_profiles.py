@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from streamlit.testing.v1 import AppTest
 
 from engagement.pipeline import try_profiles
@@ -36,3 +38,91 @@ def test_switching_method_keeps_names_apart(tmp_path, monkeypatch) -> None:
     names = Store(data_dir=str(tmp_path)).get_project(project_id).profile_names
     assert list(names) == ["lca"] and "Stille buren" in names["lca"].values()
     assert "#### Stille buren" in [m.value for m in at.markdown]  # the card heading
+
+
+def _coverage_table(flags, maybe, low=(0.1, 0.2), high=(0.4, 0.5)):
+    import pandas as pd
+
+    from profiles.coverage import CAVEAT
+
+    table = pd.DataFrame({"profile": [0, 1], "name": ["Meebouwers", "Op afstand"],
+                          "respondent_share": [0.6, 0.4], "population_share_estimate": [0.3, 0.35],
+                          "share_low": list(low), "share_high": list(high), "flag": list(flags),
+                          "possibly_under": list(maybe), "covered_share": 1.0})
+    table.attrs.update(caveat=CAVEAT, assumption="", reference="cbs_cellen")
+    return table
+
+
+def test_coverage_title_claims_under_only_when_the_whole_bracket_says_so() -> None:
+    from ui.profile_charts import coverage_title
+
+    assert coverage_title(_coverage_table(["over", "under"], [False, False])) == \
+        "Profielen: Op afstand spraken we minder dan er in de buurt wonen"
+    straddles = coverage_title(_coverage_table(["uncertain", "uncertain"], [False, True]))
+    assert "minder dan er" not in straddles and straddles.startswith("Profielen: misschien spraken we Op afstand")
+    unsure = coverage_title(_coverage_table(["uncertain", "uncertain"], [False, False]))
+    assert "niet te zeggen" in unsure and "minder" not in unsure
+    assert coverage_title(_coverage_table(["ok", "ok"], [False, False])).endswith("lijken op de buurt")
+
+
+def test_coverage_chart_has_the_bracket_as_error_bars_and_wraps_long_names() -> None:
+    from ui.profile_charts import coverage_rows, profile_coverage_bars
+
+    table = _coverage_table(["uncertain", "uncertain"], [False, True])
+    table.loc[1, "name"] = "Op afstand, vaker eens met ‘Ik vertrouw erop dat de gemeente iets met mijn mening doet’"
+    fig = profile_coverage_bars(table)
+    bars, estimate = fig.data
+    assert list(bars.x) == [60.0, 40.0]
+    assert list(estimate.error_x.array) == pytest.approx([10.0, 15.0])  # share_high − estimate
+    assert list(estimate.error_x.arrayminus) == pytest.approx([20.0, 15.0])  # estimate − share_low
+    assert "<br>" in estimate.y[1] and "Ik vertrouw erop dat de gemeente iets met mijn mening doet" in \
+        estimate.y[1].replace("<br>", " ")
+    rows = coverage_rows(table).set_index("Profiel")
+    assert rows.iloc[0]["Wat betekent dit?"] == "niet te zeggen of we genoeg spraken"
+    assert rows.iloc[1]["Wat betekent dit?"].startswith("misschien minder gesproken")
+    assert rows.iloc[1]["Bandbreedte"] == "20% tot 50%"
+
+
+def test_selection_table_in_dutch() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from ui.profile_charts import as_table, selection_table
+
+    raw = pd.DataFrame({"k": [1, 2, 3], "bic": [6116.99, 5805.7, 5900.0], "sabic": [6015.5, 5599.6, 5500.1],
+                        "entropy": [1.0, 0.9, 0.8], "smallest_share": [1.0, 0.46, 0.046],
+                        "smallest_size": [300, 138, 14], "stability": [np.nan, 0.88, np.nan],
+                        "chosen": [False, True, False], "note": ["", "Gekozen: 2 groepen.", "**Te** klein"]})
+    table = selection_table(raw)
+    assert list(table.columns) == ["Aantal groepen", "BIC", "SABIC", "Kleinste groep (mensen)",
+                                   "Kleinste groep (%)", "Stabiliteit (zwakste groep)", "Gekozen", "Toelichting"]
+    row = table.iloc[1]
+    assert (row["Aantal groepen"], row["BIC"], row["Kleinste groep (%)"], row["Stabiliteit (zwakste groep)"],
+            row["Gekozen"]) == (2, "5.806", "46,0%", "0,88", "ja")
+    assert table.iloc[2]["Kleinste groep (%)"] == "4,6%" and table.iloc[0]["Stabiliteit (zwakste groep)"] == ""
+    shown = as_table(table).data  # st.table renders Markdown: text cells are escaped
+    assert shown.iloc[2]["Toelichting"] == r"\*\*Te\*\* klein"
+
+
+def test_lca_page_shows_selection_flags_and_profile_coverage(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("BEREIKWIJZER_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("BEREIKWIJZER_DATABASE_URL", raising=False)
+    at = AppTest.from_file(str(APP), default_timeout=180).run()
+    at.switch_page("ui/pages/profielen.py").run()
+    at.radio[0].set_value("lca").run()
+    assert not at.exception and not at.main.error
+    assert [e.label for e in at.expander] == ["Hoe zijn deze groepen berekend?"]
+    tables = at.get("table")
+    assert tables, "the selection table and the coverage table"
+    project_id = at.session_state["project_id"]
+    own = try_profiles(Store(data_dir=str(tmp_path)).respondents(project_id), "lca")[0]
+    flagged = [c for c in own.cards if c.flag]
+    assert flagged, "the demo's latent classes include a small, flagged group"
+    badges = [str(m.value) for m in at.markdown if "badge[" in str(m.value)]
+    assert all(any(c.flag in text for text in badges) for c in flagged)
+    captions = " ".join(str(c.value) for c in at.caption)
+    assert "Betrouwbaarheid: stabiliteit" in captions and "zekerheid van de indeling" in captions
+    assert all(c.note.split(":")[0] in captions for c in flagged)
+    info = " ".join(str(i.value) for i in at.info)
+    assert "Wegen op leeftijd en geslacht lost dat niet op" in info
+    assert "p_adj" not in captions

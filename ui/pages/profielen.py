@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from ui import analysis, charts, state
+from ui import analysis, charts, profile_charts, state
 from ui.widgets import channel_phrase, num, pct, plain, plain_lines, project_data, run_page
 
 METHODS = {"kompas": "Kompas: betrokkenheid × vertrouwen (eenvoudig uit te leggen)",
@@ -22,13 +22,15 @@ def show_kompas(result) -> None:
     st.plotly_chart(fig, width="stretch")
     st.caption("Elke stip is één respondent. Rechts = meer betrokken bij de buurt, boven = meer "
                "vertrouwen in invloed op de gemeente. De stippellijnen liggen op het midden van "
-               "de schaal en verdelen de vier profielen.")
+               "de schaal en verdelen de vier hoeken. Wie op beide assen rond het midden antwoordt "
+               "(gemiddeld afgerond 'neutraal'), valt in het grijze vak in het midden: een eigen "
+               "profiel, standaard 'Afwachtend midden' genoemd.")
 
 
 def _question(labels: dict[str, str], column: str) -> str:
     """The question text of an item column (the demo keeps texts; else the column name)."""
     short = str(column).removeprefix("item:")
-    return labels.get(short) or short.replace("_", " ").capitalize()
+    return labels.get(str(column)) or labels.get(short) or short.replace("_", " ").capitalize()
 
 
 def kompas_axes(project, resp) -> dict[str, list[str]] | None:
@@ -82,6 +84,44 @@ def _rename(project, method: str, card_id: int, key: str) -> None:
         state.set_profile_names(project, {**project.profile_names, method: names})
 
 
+TYPICAL_CAPTION = "Geen antwoord springt eruit; dit zijn de meest gegeven antwoorden."
+DISTINCT_CAPTION = "De antwoorden die dit profiel het meest onderscheiden van de rest."
+
+
+def _statement(labels: dict[str, str], answer: dict) -> str:
+    """The full statement of a card answer: the import's question text when the project
+    kept it (by the answer's column), else the text the library gave."""
+    column = str(answer.get("column", ""))
+    short = column.removeprefix("item:")
+    return labels.get(column) or labels.get(short) or str(answer.get("item", "")) or short
+
+
+def _answers(labels: dict[str, str], card) -> None:
+    """The card's answers as a list, so long statements wrap (a table cell would cut them)."""
+    if not card.top_answers:
+        return
+    typical = card.top_answers[0].get("kind") == "typisch"
+    lines = []
+    for a in card.top_answers[:5]:
+        answer = plain(a.get("answer", ""))
+        share = f"{pct(a.get('share_in'))} in dit profiel, {pct(a.get('share_out'))} bij de rest"
+        lines.append(f"- **{answer}**: {plain(_statement(labels, a))} ({share})")
+    st.markdown("\n".join(lines))
+    st.caption(TYPICAL_CAPTION if typical else DISTINCT_CAPTION)
+
+
+def _trust_line(card) -> str:
+    """Stability and certainty in words a team reads (only what the method gives)."""
+    parts = []
+    if card.stability is not None and card.stability == card.stability:
+        parts.append(f"stabiliteit {num(card.stability, 2)} (1 = de groep komt altijd terug als we "
+                     "opnieuw rekenen met een andere trekking uit de respondenten)")
+    if card.certainty is not None and card.certainty == card.certainty:
+        parts.append(f"zekerheid van de indeling {pct(card.certainty)} (hoe zeker de leden gemiddeld "
+                     "bij deze groep horen)")
+    return ("Betrouwbaarheid: " + "; ".join(parts) + ".") if parts else ""
+
+
 def show_cards(project, result) -> None:
     st.subheader("De profielen")
     labels = project.settings.get("item_labels", {})
@@ -90,21 +130,41 @@ def show_cards(project, result) -> None:
     for i, card in enumerate(result.cards):
         with cols[i % len(cols)].container(border=True):
             current = card.name
-            st.markdown(f"#### {plain(current)}")  # the name the team typed
+            st.markdown(f"#### {plain(current)}")  # the name the team typed (a heading wraps)
+            if card.flag:
+                st.badge(plain(card.flag), icon=":material/warning:", color="orange")
             st.caption(f"{num(card.size)} mensen · {pct(card.size / with_profile if with_profile else None)} "
                        f"van de {num(with_profile)} mensen met een profiel")
+            if card.note:
+                st.caption(plain(card.note))
             if card.description:
                 st.markdown(plain_lines(card.description))
-            if card.top_answers:
-                st.dataframe(pd.DataFrame([{
-                    "Vraag": _question(labels, str(a.get("item", ""))), "Antwoord": a.get("answer", ""),
-                    "In dit profiel": pct(a.get("share_in")), "Bij de rest": pct(a.get("share_out"))}
-                    for a in card.top_answers[:5]]), hide_index=True, width="stretch")
-                st.caption("De antwoorden die dit profiel het meest onderscheiden van de rest.")
+            _answers(labels, card)
+            trust = _trust_line(card)
+            if trust:
+                st.caption(trust)
             key = f"profile_name_{project.id}_{result.method}_{card.id}"  # per project and method
             st.text_input("Andere naam", value=current, key=key, on_change=_rename,
                           args=(project, result.method, card.id, key),
                           help="Geef het profiel een naam die uw team herkent.")
+
+
+def show_selection(result) -> None:
+    """"Hoe zijn deze groepen berekend?": the reason and the table of every k tried."""
+    with st.expander("Hoe zijn deze groepen berekend?"):
+        st.markdown("Bereikwijzer zoekt groepen mensen die vaak dezelfde antwoorden geven op de "
+                    "stellingen. Het rekent dat uit voor 1 groep, 2 groepen, enzovoort. Een lagere "
+                    "**BIC** of **SABIC** betekent: dit aantal groepen past beter bij de antwoorden "
+                    "(de SABIC laat sneller een kleine groep toe). **Stabiliteit** zegt of de groepen "
+                    "terugkomen als we opnieuw rekenen met een andere trekking uit de respondenten "
+                    "(1 = altijd; vanaf 0,6 stabiel). Een kleine groep wordt nooit alleen om zijn "
+                    "grootte weggelaten: juist die kan de mensen zijn die u nog mist. Hij krijgt dan "
+                    "het label *klein, onzeker*.")
+        table = profile_charts.selection_table(result.selection)
+        if not table.empty:
+            st.table(profile_charts.as_table(table))  # a table wraps the long notes
+        if result.reason:
+            st.caption(plain(result.reason))
 
 
 def show_channels(result, resp) -> None:
@@ -124,8 +184,9 @@ def show_channels(result, resp) -> None:
     long["kanaal"] = long["kanaal"].astype(str).str.capitalize()
     rarest = table.sum(axis=1).idxmin()
     best = mix.loc[rarest].idxmax()
-    title = f"Profiel per kanaal: {rarest} bereikt u het best {channel_phrase(best)}"
-    st.plotly_chart(charts.share_bars(long, "kanaal", "aandeel", "profiel", title, "Kanaal",
+    # the conclusion as page text (it wraps; a chart title with a long team name runs off)
+    st.markdown(f"**Profiel per kanaal: {plain(rarest)} bereikt u het best {plain(channel_phrase(best))}**")
+    st.plotly_chart(charts.share_bars(long, "kanaal", "aandeel", "profiel", "Profielmix per kanaal", "Kanaal",
                                       "Aandeel binnen het kanaal"), width="stretch")
     spoken = set(resp["channel"].dropna().astype(str)) if "channel" in resp else set()
     missing = sorted(spoken - set(map(str, table.columns)))
@@ -145,11 +206,26 @@ def show_profile_coverage(result, resp, ref, names_key: str) -> None:
         st.info("Er zijn te weinig gegevens om het aandeel van de profielen in de buurt te schatten.")
         return
     st.subheader("Profielen in de buurt")
-    st.plotly_chart(charts.profile_coverage_figure(table), width="stretch")
-    st.caption(f"Geschat aandeel van elk profiel in de hele buurt: de profielmix per leeftijds- en "
-               f"geslachtsgroep, gewogen met de CBS-cijfers. Deze schatting dekt "
-               f"{pct(float(table['covered_share'].iloc[0]))} van de buurt; groepen waarmee u nog "
-               "niemand sprak, kunnen niet worden meegeteld.")
+    caveat = table.attrs.get("caveat", "")
+    if caveat:
+        st.info(plain(caveat), icon=":material/info:")
+    st.markdown(f"**{plain(profile_charts.coverage_title(table))}**")  # wraps, unlike a chart title
+    st.plotly_chart(profile_charts.profile_coverage_bars(table), width="stretch")
+    reference = table.attrs.get("reference", "")
+    how = "Balk: aandeel onder de gesproken mensen. Ruitje: geschat aandeel in de buurt, met de bandbreedte."
+    covered = float(table["covered_share"].iloc[0]) if "covered_share" in table else 1.0
+    if reference == "cbs_cellen" and covered < 0.995:
+        how += (f" De schatting dekt {pct(covered)} van de buurt: groepen (leeftijd × geslacht) waarmee u "
+                "nog niemand sprak, kunnen niet worden meegeteld.")
+    st.caption(how)
+    assumption = table.attrs.get("assumption", "")
+    if assumption:
+        st.caption(plain(assumption))
+    st.table(profile_charts.as_table(profile_charts.coverage_rows(table)))
+    if (table["flag"] == "uncertain").any() and reference != "steekproef":
+        st.caption("'Niet te zeggen': de bandbreedte loopt van minder naar meer gesproken dan er "
+                   "wonen. Zeker weten kan alleen met een aselecte steekproef, zoals een burgerpeiling: "
+                   "importeer die met het kanaal 'steekproef' of 'burgerpeiling' en een weegfactor.")
 
 
 def body() -> None:
@@ -175,12 +251,8 @@ def body() -> None:
         return
     if result.reason and method == "kompas":
         st.caption(plain(result.reason))
-    elif result.reason:
-        with st.expander("Hoe zijn deze groepen berekend?"):
-            st.write("Bereikwijzer zoekt groepen mensen die vaak dezelfde antwoorden geven op de "
-                     "stellingen. Het aantal groepen kiest het zelf: zo weinig mogelijk, maar zo "
-                     "veel als nodig. Technische toelichting:")
-            st.caption(plain(result.reason))
+    elif method != "kompas":
+        show_selection(result)
     for warning in result.warnings:
         st.caption(f":material/warning: {plain(warning)}")
     if method == "kompas":
