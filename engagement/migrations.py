@@ -211,9 +211,9 @@ def _v4(conn: sa.Connection) -> None:
             "ALTER TABLE audit ADD CONSTRAINT audit_project_id_fkey FOREIGN KEY (project_id) "
             "REFERENCES projects (id) ON DELETE CASCADE")
         if highest:
-            conn.execute(sa.text(
-                "SELECT setval(pg_get_serial_sequence('projects', 'id'), "
-                "GREATEST(:highest, nextval(pg_get_serial_sequence('projects', 'id'))))"),
+            conn.execute(sa.text(  # next id above both: the sequence and every id ever used
+                "SELECT setval(pg_get_serial_sequence('projects', 'id'), GREATEST(:highest, "
+                "COALESCE(pg_sequence_last_value(pg_get_serial_sequence('projects', 'id')), 0)))"),
                 {"highest": highest})
 
 

@@ -25,6 +25,12 @@ CHILD = textwrap.dedent("""
     from test_store_support import make_frame
 
     url, project_id, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    if mode == "open":  # wait for the go file, then open (and so upgrade) the store
+        while not __import__("os").path.exists(sys.argv[4]):
+            time.sleep(0.01)
+        Store(url).close()
+        print("klaar", flush=True)
+        raise SystemExit(0)
     store = Store(url)
     if mode == "kill":
         inserts = []
@@ -107,6 +113,76 @@ def test_two_processes_importing_into_one_project_lose_nothing(store_url: str, t
     shared = imports[imports["file_name"].str.startswith("gedeeld")]
     assert sorted(shared["rows_new"]) == [0, 200]
     assert (store.audit(project.id)["action"] == "import").sum() == 12
+    store.close()
+
+
+@pytest.mark.timeout(240)
+def test_two_processes_upgrading_one_store_at_once(store_url: str, tmp_path: Path) -> None:  # noqa: F811
+    """Schema v4 rebuilds tables on SQLite with foreign keys off: two starters queue, one
+    upgrades, nothing cascades away, and both end on the same schema."""
+    from engagement import store_frames
+    from engagement.migrations import migrate
+
+    engine = sa.create_engine(store_url)
+    migrate(engine, target=3)
+    md = sa.MetaData()
+    md.reflect(engine)
+    frame = make_frame(50)
+    columns, _ = store_frames.kept_columns(frame)
+    stamp = pd.Timestamp("2025-01-01", tz="UTC").to_pydatetime()
+    with engine.begin() as conn:
+        pid = conn.execute(md.tables["projects"].insert().values(
+            name="Oud", team="", area_codes=[], min_age=18, targets={}, settings={},
+            profile_names={}, created_at=stamp, updated_at=stamp)).inserted_primary_key[0]
+        iid = conn.execute(md.tables["imports"].insert().values(
+            project_id=pid, file_name="oud.xlsx", content_hash="h", tool="generic",
+            channel="online", fingerprint="fp", mapping={},
+            columns=store_frames.column_spec(frame, columns), rows_read=50, rows_new=50,
+            rows_duplicate=0, imported_at=stamp, imported_by="")).inserted_primary_key[0]
+        conn.execute(md.tables["respondents"].insert(), [
+            {**row, "project_id": pid, "import_id": iid, "fingerprint": "fp",
+             "person_key": row["respondent_id"], "excluded": "", "id_generated": False}
+            for row in store_frames.to_rows(frame, columns)])
+    engine.dispose()
+    go = tmp_path / "go"
+    children = [_child(tmp_path, store_url, "0", "open", str(go)) for _ in range(2)]
+    go.touch()
+    for child in children:
+        out, err = child.communicate(timeout=200)
+        assert child.returncode == 0 and out.strip() == "klaar", err
+    store = Store(store_url)
+    assert store.schema_version == 4
+    pd.testing.assert_frame_equal(store.respondents(pid), frame)
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM schema_version").scalar() == 4
+        if conn.dialect.name == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+    assert store.create_project("Nieuw").id == pid + 1
+    store.close()
+
+
+@pytest.mark.timeout(240)
+def test_deleting_while_another_process_imports(store_url: str, tmp_path: Path) -> None:  # noqa: F811
+    """The checkpoint after a deletion waits for a writer in another process at most a few
+    seconds and never fails the deletion or the import."""
+    store = Store(store_url)
+    busy = store.create_project("Bezig")
+    go = tmp_path / "go"
+    child = _child(tmp_path, store_url, str(busy.id), "import:C", str(go))
+    go.touch()
+    deleted = []
+    for k in range(4):
+        gone = store.create_project(f"Weg {k}")
+        store.add_import(gone.id, make_frame(100, prefix=f"W{k}_"),
+                         {"file_name": f"w{k}.csv", "content_hash": f"w{k}"})
+        store.delete_project(gone.id)
+        deleted.append(gone.id)
+    out, err = child.communicate(timeout=200)
+    assert child.returncode == 0 and out.strip() == "klaar", err
+    assert len(store.respondents(busy.id)) == 5 * 300 + 200
+    assert [p.id for p in store.list_projects()] == [busy.id]
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM respondents").scalar() == 1700
     store.close()
 
 
