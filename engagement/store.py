@@ -512,6 +512,8 @@ def _as_id(value: Any, noun: str = "Project") -> int:
     if ((isinstance(value, (int, np.integer)) and not isinstance(value, bool))
             or (isinstance(value, str) and re.fullmatch(r"\s*[0-9]{1,19}\s*", value))):
         number = int(value)
+    elif isinstance(value, (float, np.floating)) and float(value).is_integer():
+        number = int(value)  # an id that went through a frame column with gaps
     if number is None or not 0 <= number <= _MAX_ID:
         shown = str(value)[:40]
         if noun == "Import":
