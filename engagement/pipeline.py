@@ -82,11 +82,15 @@ def fit_participation_profiles(respondents: pd.DataFrame, method: str = "kompas"
     return fit_profiles(participation, method=method, k="auto", random_state=random_state, **kwargs)
 
 
-def try_profiles(respondents: pd.DataFrame, method: str = "kompas",
-                 random_state: int = 0) -> tuple[ProfileResult | None, str | None]:
-    """Fit profiles, or return the Dutch reason why the answers do not allow it."""
+def try_profiles(respondents: pd.DataFrame, method: str = "kompas", random_state: int = 0, *,
+                 labels: dict[str, str] | None = None,
+                 axes: dict[str, list[str]] | None = None) -> tuple[ProfileResult | None, str | None]:
+    """Fit profiles on the participation rows, or return the Dutch reason why the answers
+    do not allow it. `labels` (item column → full statement, e.g. the project's
+    item_labels) give the cards and names the full statement texts; `axes` is the team's
+    own choice of kompas questions."""
     try:
-        return fit_participation_profiles(respondents, method, random_state), None
+        return fit_participation_profiles(respondents, method, random_state, labels=labels, axes=axes), None
     except ValueError as error:  # too few items or respondents: a reason, not a failure
         logger.info("no profiles: %s", error)
         return None, str(error)

@@ -160,3 +160,18 @@ def test_a_probability_sample_is_the_reference_and_never_profiled() -> None:
     assert (table["share_low"] <= table["population_share_estimate"]).all()
     # the sample is drawn from the same people: no profile is clearly under-reached
     assert not (table["flag"] == "under").any()
+
+
+def test_try_profiles_passes_the_full_statements_and_the_teams_axes() -> None:
+    from engagement.pipeline import try_profiles
+
+    respondents = demo_respondents()
+    items = [c for c in respondents.columns if c.startswith("item:")]
+    labels = {c: f"Stelling over {c.removeprefix('item:').replace('_', ' ')}, zoals gevraagd." for c in items}
+    result, problem = try_profiles(respondents, "lca", labels=labels)
+    assert problem is None
+    shown = {a["item"] for card in result.cards for a in card.top_answers}
+    assert shown and shown <= set(labels.values())  # the full statement, never the column key
+    axes = {"engagement": items[:2], "trust": items[-2:]}
+    kompas, _ = try_profiles(respondents, "kompas", axes=axes)
+    assert set(kompas.items) == set(items[:2] + items[-2:])
