@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -151,11 +152,17 @@ def _sqlite_begin(conn: sa.Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+_QUOTED = re.compile(r'"[^"]{0,400}"|\'[^\']{0,400}\'')
+
+
 def translate(exc: BaseException, where: str) -> StoreError:
     """A Dutch StoreError for a database fault; the details go to the log only."""
     text = str(getattr(exc, "orig", None) or exc).lower()
-    logger.warning("databasefout (%s): %s", type(exc).__name__, text.splitlines()[0][:200]
-                   if text else "")
+    first = text.splitlines()[0] if text else ""
+    # A server's message can quote the value it refused ('invalid input syntax for type
+    # integer: "kees jansen"'): quoted parts never reach the log.
+    first = _QUOTED.sub("'…'", first)[:200]
+    logger.warning("databasefout (%s): %s", type(exc).__name__, first)
     if any(s in text for s in ("readonly", "read-only", "unable to open database",
                                "permission denied")):
         return StoreError(readonly_message(where))

@@ -232,6 +232,14 @@ def test_one_project_with_a_bad_term_does_not_stop_the_purge(store: Store) -> No
     assert store.purge_expired(now + timedelta(days=370)) == {odd.id: 5}
 
 
+def test_a_database_message_that_quotes_a_value_is_logged_without_it(caplog) -> None:
+    fault = sa.exc.DataError("INSERT …", {}, ValueError(
+        'invalid input syntax for type integer: "Kees Jansen"\nDETAIL: Hoefkade 12a'))
+    error = store_engine.translate(fault, "db")
+    assert "onverwachte fout" in str(error)
+    assert "databasefout" in caplog.text and found(caplog.text) == []
+
+
 # -- migration of an existing store ------------------------------------------------------------
 
 def _v3_store_with_history(url: str) -> dict[str, int]:
