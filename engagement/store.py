@@ -496,7 +496,7 @@ class Store(RetentionMixin):
 
 
 def _clean_name(name: str) -> str:
-    name = " ".join(str(frames.no_nul(str(name))).split())
+    name = " ".join(frames.no_nul(str(name)).split())
     if not name:
         raise StoreError("Geef het project een naam.")
     return name[:200]
@@ -528,16 +528,17 @@ def _whole(value: Any, what: str, low: int, high: int) -> int:
         number = float(value)
         if isinstance(value, bool) or not number.is_integer() or not low <= number <= high:
             raise ValueError
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise StoreError(f"{what} moet een heel getal van {low} tot en met {high} zijn, niet "
                          f"'{str(value)[:40]}'.") from None
     return int(number)
 
 
-def _json_ready(value: Any, what: str, kind: type) -> Any:
-    if not isinstance(value, kind):
-        raise StoreError(f"{what} kunnen niet worden opgeslagen: verwacht "
-                         f"{'een lijst' if kind is list else 'een tabel'} van waarden.")
+def _json_ready(value: Any, what: str) -> dict[str, Any]:
+    """A settings-like dict as the database will hold it (JSON), or a Dutch StoreError."""
+    if not isinstance(value, dict):
+        raise StoreError(f"{what} kunnen niet worden opgeslagen: verwacht namen met waarden, "
+                         f"geen {type(value).__name__}.")
     try:
         return json.loads(dumps(value))  # what the database will hold, NaN and sets refused
     except (TypeError, ValueError):
@@ -565,7 +566,7 @@ def _clean_fields(changes: dict[str, Any]) -> dict[str, Any]:
     for key, what in (("targets", "De streefwaarden"), ("settings", "De instellingen"),
                       ("profile_names", "De profielnamen")):
         if key in out:
-            out[key] = _json_ready(out[key], what, dict)
+            out[key] = _json_ready(out[key], what)
     months = (out.get("settings") or {}).get("retention_months")
     if months is not None:
         out["settings"]["retention_months"] = _whole(months, "De bewaartermijn in maanden",
