@@ -106,13 +106,13 @@ def selection_table(selection: pd.DataFrame) -> pd.DataFrame:
         elif col == "smallest_share":
             out[title] = [pct(v, 1) for v in values]
         elif col == "stability":
-            out[title] = ["" if v != v else num(v, 2) for v in values]
+            out[title] = ["" if pd.isna(v) else num(v, 2) for v in values]
         elif col == "chosen":
             out[title] = ["ja" if bool(v) else "" for v in values]
         elif col == "k":
             out[title] = [int(v) for v in values]
         else:
-            out[title] = ["" if v is None or v != v else str(v) for v in values]
+            out[title] = ["" if v is None or pd.isna(v) else str(v) for v in values]
     return out.reset_index(drop=True)
 
 
