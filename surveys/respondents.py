@@ -190,7 +190,7 @@ def _exclusions(raw: RawExport, roles: dict[str, str]) -> pd.Series:
     for column in [c for c, r in roles.items() if r == "status"]:
         cells = _decoded(raw, column)
         found = {v: _status_reason(v, column) for v in pd.unique(cells.dropna())}
-        reason = cells.map(found).fillna("")
+        reason = cells.astype("object").map(found).astype("object").fillna("")
         reasons = reasons.where(reasons != "", reason)
     residence = [c for c, r in roles.items() if r == "residence"][:1]
     for column in residence:
