@@ -223,7 +223,7 @@ def body() -> None:
     st.markdown(f"### {plain(summary_sentence(result))}")
     skipped = excluded_text(result.excluded, ref.min_age)
     if skipped:
-        st.caption(f":material/filter_alt: {skipped} Deze antwoorden tellen nergens mee. Op de "
+        st.caption(f":material/filter_alt: {plain(skipped)} Deze antwoorden tellen nergens mee. Op de "
                    "pagina **Importeren** ziet u welke rijen dit zijn en kunt u dat aanpassen.")
     area = plain(", ".join(name for _, name in ref.areas) or "de buurt")
     a, b, c = st.columns(3)

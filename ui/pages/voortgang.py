@@ -44,14 +44,15 @@ def weekly_table(part: pd.DataFrame) -> None:
             "Week tot en met": [_date(p) for p in part["period_end"]],
             "Groep": [label(c) for c in part["category"]],
             "Gesproken (opgeteld)": [shown_text(n, s, K) for n, s in zip(part["n"], part["status"])],
-            "Aandeel gesproken": [privacy.mark(s, K) if s else pct(v, 1)
+            "Aandeel gesproken": ["verborgen" if s else pct(v, 1)
                                   for v, s in zip(part["share"], part["status"])],
-            "Verhouding": [privacy.mark(s, K) if s else shown_text(v, "", K, 2)
+            "Verhouding": ["verborgen" if s else shown_text(v, "", K, 2)
                            for v, s in zip(part["ratio"], part["status"])]}),
             hide_index=True, width="stretch")
         st.caption(f"'Gesproken (opgeteld)' = aantal mensen uit de groep vanaf het begin tot en met "
                    f"die week. '<{K}' = minder dan {K} mensen; 'x' = verborgen omdat u het anders "
-                   "kunt uitrekenen uit de andere groepen.")
+                   "kunt uitrekenen uit de andere groepen. Bij een verborgen aantal zijn ook het "
+                   "aandeel en de verhouding verborgen.")
 
 
 def channel_chart(part: pd.DataFrame) -> None:
