@@ -8,6 +8,8 @@ HTML subset; the AppTest below plants hostile names and reads every text on ever
 """
 from __future__ import annotations
 
+import re
+
 import json
 from pathlib import Path
 
@@ -45,14 +47,15 @@ def _tokens(markdown: str) -> list:
 
 
 def _shown_text(markdown: str) -> str:
-    """The text a reader sees (CommonMark rendering, line breaks as spaces)."""
+    """The text a reader sees (CommonMark rendering, line breaks as spaces; the invisible
+    word joiner that breaks autolinks is not seen)."""
     parts = []
     for token in _tokens(markdown):
         if token.type == "text":
             parts.append(token.content)
         elif token.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-    return " ".join("".join(parts).split())
+    return " ".join("".join(parts).replace("\u2060", "").split())
 
 
 def _no_markup(markdown: str) -> None:
@@ -61,6 +64,7 @@ def _no_markup(markdown: str) -> None:
     # GFM autolink literals (http://, www., a@b.nl) and Streamlit's :icon:, :red[…] and
     # $…$ need one of these characters unescaped
     assert "www." not in markdown.lower()
+    assert not re.search(r"(?i)[a-z]\\?://", markdown)  # a scheme right before :// links
     for i, ch in enumerate(markdown):
         if ch in "@$<[" or (ch == ":" and markdown[i + 1:i + 2].strip()):
             assert i > 0 and markdown[i - 1] == "\\", (markdown, i)

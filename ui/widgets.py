@@ -30,7 +30,10 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*~\[\]<>|&$@])"
                                r"|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"  # _x_ (snake_case is fine)
                                r"|:(?=\S)")  # :material/icon:, :red[…], :smile:, http://
 _LINE_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)|^([#>+=-])")  # heading, quote, list, setext
-_BARE_LINK = re.compile(r"(?i)(www)\.")
+# Streamlit's Markdown links a bare "https://…", "www.…" or "a@b.nl" even when escaped;
+# an invisible word joiner inside the marker keeps the text the same and never a link.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=www)(?=\.)|(?=@)")
+_WORD_JOINER = "\u2060"
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -45,8 +48,8 @@ def plain(text: object) -> str:
     st.markdown, st.write, st.caption, st.info, st.warning, st.error, st.success or a
     widget label. Not needed for st.text, st.code, st.dataframe or selectbox options."""
     line = _WHITESPACE.sub(" ", str(text)).strip()
+    line = _AUTOLINK.sub(_WORD_JOINER, line)
     line = _MARKDOWN_SPECIAL.sub(_escape, line)
-    line = _BARE_LINK.sub(r"\1\\.", line)  # www.example.nl would become a link (GFM)
     return _LINE_START.sub(lambda m: (m.group(1) + "\\" + m.group(2)) if m.group(1)
                            else "\\" + m.group(3), line)
 
