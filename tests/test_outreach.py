@@ -193,3 +193,11 @@ def test_afwachtend_midden_is_a_kompas_profile() -> None:
     from profiles.kompas import quadrants
 
     assert set(KOMPAS_PROFILES) == {q["name"] for q in quadrants()}
+
+
+def test_the_middle_kompas_profile_has_its_own_advice() -> None:
+    from engagement.outreach import load_rules
+
+    rule = load_rules().find("profile:Afwachtend midden")
+    assert rule is not None and "concreet" in rule.advice
+    assert load_rules().find("profile:Betrokken, midden vertrouwen") is not rule
