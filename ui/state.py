@@ -313,7 +313,7 @@ def add_import(project: ProjectView, parsed: Any, roles: dict[str, str], channel
     db = store()
     mapping = Mapping(fingerprint=parsed.mapping.fingerprint, roles=roles,
                       recodes=parsed.mapping.recodes, sheet=parsed.mapping.sheet, channel=channel)
-    earlier = db.mapping_for_fingerprint(mapping.fingerprint, owned.id) or {}
+    earlier = db.mapping_for_fingerprint(mapping.fingerprint, owned.id, team=owned.team) or {}
     saved_keys = earlier.get("item_keys") if isinstance(earlier.get("item_keys"), dict) else {}
     keys = {**{c: k for c, k in saved_keys.items() if c in roles}, **(keys or {})}
     frame = import_upload_bounded(data, parsed.file_name,
