@@ -204,6 +204,7 @@ def test_aanbevelingen_shows_the_plan_and_its_numbers(demo_app) -> None:
     assert "Week 2" in at.dataframe[2].value.columns and "Week 3" not in at.dataframe[2].value.columns
     captions = " ".join(str(c.value) for c in at.caption)
     assert "Nodig in het plan" in captions and "Het beste kanaal tot nu toe" in captions
+    assert [b.label for b in at.get("download_button")] == ["Download weekplan (.csv voor Excel)"]
 
 
 def test_voortgang_shows_protected_weeks_and_the_plan(demo_app) -> None:
