@@ -16,7 +16,7 @@ import streamlit as st
 
 from engagement.model import BuurtReference, CoverageResult
 from engagement.pipeline import (Analysis, analyse, estimate_profile_coverage,
-                                 fit_participation_profiles, try_profiles)
+                                 try_profiles)
 from engagement.planner import Plan
 from profiles.model import ProfileResult
 
@@ -79,15 +79,13 @@ def plan(resp: pd.DataFrame, ref: BuurtReference) -> Plan | None:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _profiles(resp_key: str, method: str, axes_json: str,
+def _profiles(resp_key: str, method: str, axes_json: str, labels_json: str,
               _respondents: pd.DataFrame) -> tuple[ProfileResult | None, str | None]:
     axes = json.loads(axes_json) if method == "kompas" else None
-    if not axes:
-        return try_profiles(_respondents, method, random_state=0)
-    try:  # the team's own questions per kompas axis (Profielen page), as the pipeline fits
-        return fit_participation_profiles(_respondents, method, 0, axes=axes), None
-    except ValueError as error:
-        return None, str(error)
+    # participation rows only (a probability sample is the yardstick, never profiled), the
+    # project's full statement texts on the cards, the team's own kompas questions
+    return try_profiles(_respondents, method, random_state=0, labels=json.loads(labels_json) or None,
+                        axes=axes or None)
 
 
 def _axes_key(axes: dict[str, list[str]] | None) -> str:
@@ -95,16 +93,19 @@ def _axes_key(axes: dict[str, list[str]] | None) -> str:
 
 
 def profiles(resp: pd.DataFrame, method: str = "kompas",
-             axes: dict[str, list[str]] | None = None) -> ProfileResult | None:
+             axes: dict[str, list[str]] | None = None,
+             labels: dict[str, str] | None = None) -> ProfileResult | None:
     """fit_profiles, cached on the respondents' content (None when it cannot fit).
-    `axes`: the project's own kompas questions ({"engagement": [...], "trust": [...]})."""
-    return _profiles(frame_key(resp), method, _axes_key(axes), resp)[0]
+    `axes`: the project's own kompas questions ({"engagement": [...], "trust": [...]});
+    `labels`: the project's item_labels (full statement texts)."""
+    return _profiles(frame_key(resp), method, _axes_key(axes), json.dumps(labels or {}, sort_keys=True), resp)[0]
 
 
 def profiles_problem(resp: pd.DataFrame, method: str = "kompas",
-                     axes: dict[str, list[str]] | None = None) -> str | None:
+                     axes: dict[str, list[str]] | None = None,
+                     labels: dict[str, str] | None = None) -> str | None:
     """Why no profiles could be made (the library's Dutch reason), or None."""
-    return _profiles(frame_key(resp), method, _axes_key(axes), resp)[1]
+    return _profiles(frame_key(resp), method, _axes_key(axes), json.dumps(labels or {}, sort_keys=True), resp)[1]
 
 
 def named(result: ProfileResult | None, names: dict[str, Any], method: str) -> ProfileResult | None:
@@ -184,10 +185,11 @@ def _analysis(resp_key: str, ref_key: str, targets_json: str, profiles_key: str,
 
 
 def analysed(resp: pd.DataFrame, ref: BuurtReference, targets: dict[str, dict[str, float]],
-             profile_names: dict[str, Any], axes: dict[str, list[str]] | None = None) -> Analysis:
+             profile_names: dict[str, Any], axes: dict[str, list[str]] | None = None,
+             labels: dict[str, str] | None = None) -> Analysis:
     """engagement.pipeline.analyse (coverage, cells, progress, kompas profiles with the
-    team's names, advice), cached on content."""
-    fitted = named(profiles(resp, "kompas", axes), profile_names, "kompas")
+    team's names, advice), cached on content. `labels`: full statement texts (cards)."""
+    fitted = named(profiles(resp, "kompas", axes, labels), profile_names, "kompas")
     return _analysis(frame_key(resp), reference_key(ref), json.dumps(targets or {}, sort_keys=True),
                      json.dumps(profile_names, sort_keys=True) + _axes_key(axes), resp, ref, fitted)
 
@@ -209,10 +211,12 @@ def _report(resp_key: str, ref_key: str, targets_json: str, names_key: str, name
 
 
 def report(name: str, targets: dict[str, dict[str, float]], resp: pd.DataFrame, ref: BuurtReference,
-           profile_names: dict[str, Any], axes: dict[str, list[str]] | None = None) -> ReportBundle:
+           profile_names: dict[str, Any], axes: dict[str, list[str]] | None = None,
+           labels: dict[str, str] | None = None) -> ReportBundle:
     """Both report files and the summary text, built as the CLI builds them
-    (engagement.pipeline.analyse → Analysis.report_arguments), cached on content and date."""
-    fitted = named(profiles(resp, "kompas", axes), profile_names, "kompas")
+    (engagement.pipeline.analyse → Analysis.report_arguments), cached on content and date.
+    `labels`: full statement texts, so the report's cards show whole statements."""
+    fitted = named(profiles(resp, "kompas", axes, labels), profile_names, "kompas")
     return _report(frame_key(resp), reference_key(ref), json.dumps(targets or {}, sort_keys=True),
                    json.dumps(profile_names, sort_keys=True) + _axes_key(axes), name,
                    dt.date.today().isoformat(),

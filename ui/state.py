@@ -383,5 +383,11 @@ def known_statements(project: ProjectView) -> dict[str, str]:
             if str(key).startswith("item:")}
 
 
+def statement_texts(project: ProjectView) -> dict[str, str]:
+    """{"item:<key>": full statement} for cards and names: the texts of the imported files,
+    overlaid by the project's own labels (the demo sets them)."""
+    return {**known_statements(project), **(project.settings.get("item_labels") or {})}
+
+
 def remove_import(project: ProjectView, import_id: Any) -> int:
     return store().remove_import(_owned(project).id, int(import_id), who=who())

@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ui import analysis, plan_tables
+from ui import analysis, plan_tables, state
 from ui.widgets import plain, plain_lines, project_data, run_page
 
 FLAG_BADGES = {"unreached": ":red-badge[Nog niemand gesproken]", "under": ":orange-badge[Te weinig gesproken]",
@@ -69,7 +69,8 @@ def body() -> None:
     project, resp, ref = data.project, data.respondents, data.reference
     with st.spinner("Advies opstellen…"):
         result = analysis.analysed(resp, ref, project.targets, project.profile_names,
-                                   project.settings.get("kompas_items"))
+                                   project.settings.get("kompas_items"),
+                                   state.statement_texts(project))
     room = (ref.eligible_population - result.coverage.respondents) if ref.eligible_population else None
     show_plan(result.plan, room)
     advice = result.advice

@@ -45,7 +45,7 @@ def kompas_axes(project, resp) -> dict[str, list[str]] | None:
              for axis, cols in (project.settings.get("kompas_items") or {}).items()}
     if not options:
         return saved or None
-    labels = project.settings.get("item_labels", {})
+    labels = state.statement_texts(project)
     eng = saved.get("engagement", list(selection.engagement)) if saved else list(selection.engagement)
     tru = saved.get("trust", list(selection.trust)) if saved else list(selection.trust)
 
@@ -123,7 +123,7 @@ def _trust_line(card) -> str:
 
 def show_cards(project, result) -> None:
     st.subheader("De profielen")
-    labels = project.settings.get("item_labels", {})
+    labels = state.statement_texts(project)
     cols = st.columns(min(len(result.cards), 2) or 1)
     with_profile = sum(card.size for card in result.cards)
     for i, card in enumerate(result.cards):
@@ -238,9 +238,10 @@ def body() -> None:
                            "zelf groepen mensen die op elkaar lijken in hun antwoorden.")
     axes = kompas_axes(project, resp) if method == "kompas" else None
     with st.spinner("Profielen zoeken…"):
-        result = analysis.named(analysis.profiles(resp, method, axes), project.profile_names, method)
+        labels = state.statement_texts(project) or None
+        result = analysis.named(analysis.profiles(resp, method, axes, labels), project.profile_names, method)
     if result is None or not result.cards:
-        problem = analysis.profiles_problem(resp, method, axes)
+        problem = analysis.profiles_problem(resp, method, axes, labels)
         st.info("Er zijn te weinig antwoorden op stellingen om profielen te maken. Profielen "
                 "hebben stellingen over betrokkenheid en vertrouwen nodig (schaal eens/oneens)."
                 + (f"\n\n**Waarom hier niet:** {plain(problem)}" if problem else ""))

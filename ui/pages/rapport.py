@@ -23,7 +23,8 @@ def body() -> None:
     project, resp, ref = data.project, data.respondents, data.reference
     with st.spinner("Rapport maken…"):
         report = analysis.report(project.name, project.targets, resp, ref, project.profile_names,
-                                 project.settings.get("kompas_items"))
+                                 project.settings.get("kompas_items"),
+                                 state.statement_texts(project))
     stem = report.stem
     left, right = st.columns(2)
     left.download_button("Download Excel-rapport (.xlsx)", report.xlsx, file_name=f"{stem}.xlsx",

@@ -8,7 +8,7 @@ import streamlit as st
 
 from engagement import report_privacy as privacy
 from surveys.categories import DIMENSION_LABELS, label
-from ui import analysis, charts, plan_tables
+from ui import analysis, charts, plan_tables, state
 from ui.progress_privacy import progress_title, protect_channels, protect_progress, shown_text
 from ui.widgets import channel_phrase, pct, plain, project_data, run_page
 
@@ -92,7 +92,8 @@ def reached_table(part: pd.DataFrame) -> None:
 def plan_summary(data) -> None:
     """The fieldwork plan in short; the full plan is on Aanbevelingen."""
     result = analysis.analysed(data.respondents, data.reference, data.project.targets,
-                               data.project.profile_names, data.project.settings.get("kompas_items"))
+                               data.project.profile_names, data.project.settings.get("kompas_items"),
+                               state.statement_texts(data.project))
     plan = result.plan
     st.subheader("Veldwerkplan")
     if plan is None:
