@@ -192,33 +192,43 @@ def _cells_table(cells: pd.DataFrame | None, hidden: dict[str, str], k: int) -> 
 
 
 def _progress_table(progress: pd.DataFrame | None, hidden: dict[str, str], k: int) -> pd.DataFrame:
+    """The Voortgang sheet, protected by the same rule as the dashboard's Voortgang page
+    (report_privacy.protect_progress): only the weeks whose differences give away no small
+    group, small counts hidden with a complement, and a group hidden in the coverage table
+    hidden in every week. A hidden row shows no share, ratio, verdict or date either."""
     columns = ["Periode", "Kenmerk", "Groep", "Respondenten (totaal tot nu)", "Aandeel", "Verhouding", "Oordeel"]
     if progress is None or progress.empty:
         return pd.DataFrame(columns=columns)
     frame = progress.reset_index(drop=True)
     period = _pick(frame, "period", "period_end")
     count = _pick(frame, "respondents_cumulative", "n")
-    forced = {i: privacy.SECONDARY for i in frame.index if str(frame.at[i, "category"]) in hidden}
-    protected, status = privacy.protect_frame(frame, count, ["share", "ratio"], [period, "dimension"], k,
-                                              forced=forced)
-    verdicts = frame["label"] if "label" in frame.columns else frame["flag"].map(lambda f: FLAG_LABELS.get(str(f), str(f)))
+    parts = []
+    for _, part in frame.groupby("dimension", sort=False):
+        forced = [c for c in part["category"].unique() if str(c) in hidden]
+        parts.append(privacy.protect_progress(part.assign(_raw=part[count]), k, period=period, count=count,
+                                              forced=forced))
+    rows = pd.concat(parts).sort_index()
+    status = rows["status"].tolist()
+    shown = [not s for s in status]
+    verdicts = rows["label"] if "label" in rows.columns else rows["flag"].map(
+        lambda f: FLAG_LABELS.get(str(f), str(f)))
     out = pd.DataFrame({
-        "Periode": [_period_text(p) for p in frame[period]],
-        "Kenmerk": [dimension_label(str(d)) for d in frame["dimension"]],
-        "Groep": [category_label(str(c)) for c in frame["category"]],
-        "Respondenten (totaal tot nu)": protected[count].astype("object"),
-        "Aandeel": protected["share"].astype("object"), "Verhouding": protected["ratio"].astype("object"),
-        "Oordeel": verdicts.astype("object").tolist(),
-        "_flag": frame["flag"].astype("object").tolist(),
+        "Periode": [_period_text(p) for p in rows[period]],
+        "Kenmerk": [dimension_label(str(d)) for d in rows["dimension"]],
+        "Groep": [category_label(str(c)) for c in rows["category"]],
+        "Respondenten (totaal tot nu)": [privacy.protected(v, s, k) for v, s in zip(rows[count], status)],
+        "Aandeel": [privacy.protected(v, s, k) for v, s in zip(rows["share"], status)],
+        "Verhouding": [privacy.protected(v, s, k) for v, s in zip(rows["ratio"], status)],
+        "Oordeel": [v if ok else HIDDEN_STATS for v, ok in zip(verdicts.astype("object"), shown)],
+        "_flag": [f if ok else "" for f, ok in zip(rows["flag"].astype("object"), shown)],
     })
-    if "to_reach" in frame.columns:
-        texts = [privacy.to_reach_text(int(t), float(n), st, k) if pd.notna(t) else None
-                 for t, n, st in zip(frame["to_reach"], frame[count], status)]
-        out["Nog te spreken"] = [t if t is not None else privacy.SECONDARY_MARK for t in texts]
-        out["Nog te spreken"] = [int(t) if isinstance(t, str) and t.isdigit() else t for t in out["Nog te spreken"]]
-    reached = _pick(frame, "reached_on", "target_reached_at")
+    if "to_reach" in rows.columns:
+        texts = [privacy.to_reach_text(int(t), float(n), s, k) if pd.notna(t) else None
+                 for t, n, s in zip(rows["to_reach"], rows["_raw"], status)]
+        out["Nog te spreken"] = [_number_or_text(t) for t in texts]
+    reached = _pick(rows, "reached_on", "target_reached_at")
     if reached:
-        out["Doel bereikt op"] = [_period_text(v) if pd.notna(v) else "" for v in frame[reached]]
+        out["Doel bereikt op"] = [_period_text(v) if ok and pd.notna(v) else "" for v, ok in zip(rows[reached], shown)]
     return out
 
 

@@ -29,7 +29,7 @@ SECONDARY_MARK = "x"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def effective_k(k_min: int | float | None) -> int:
+def effective_k(k_min: float | None) -> int:
     """The threshold actually used: the user's k, but never below 5."""
     k = DEFAULT_K if k_min is None else int(k_min)
     if k < MIN_K:
@@ -79,11 +79,15 @@ _COUNT_WORDS = r"(antwoord|respondent|mens|persoon|personen|gesprek|deelnemer|be
 
 
 def mask_small_counts(text: str, k: int) -> str:
-    """Replace "2 antwoorden" and the like in free sentences (engine warnings) by "minder dan k"."""
+    """Replace "2 antwoorden" and the like in free sentences (engine warnings) by "minder dan k".
+
+    A count already written as "minder dan …" is left alone, so masking twice never gives
+    "minder dan minder dan 10"."""
     def repl(match: re.Match[str]) -> str:
         number = int(match.group(1))
         return f"minder dan {k}{match.group(2)}" if 0 < number < k else match.group(0)
-    return re.sub(rf"(?<![\d.,])(\d+)(\s+{_COUNT_WORDS})", repl, text, flags=re.I)
+    return re.sub(rf"(?<![\d.,])(?<!minder dan )(\d+)(\s+{_COUNT_WORDS})", repl, text,
+                  flags=re.IGNORECASE)
 
 
 def is_small(value: Any, k: int) -> bool:
@@ -151,7 +155,7 @@ def to_reach_text(to_reach: int | None, respondents: float, status: str, k: int)
     if not status or to_reach == 0:
         return str(int(to_reach))
     if status == PRIMARY:
-        lower = int(math.floor(to_reach + respondents - (k - 1)))
+        lower = math.floor(to_reach + respondents - (k - 1))
         return f"minstens {lower}" if lower > 0 else None
     return None
 
@@ -172,3 +176,91 @@ def protect_frame(frame: pd.DataFrame, count: str, derived: Sequence[str], group
         if column in out.columns:
             out[column] = [protected(v, status[i], k) for i, v in zip(out.index, out[column])]
     return out, pd.Series(status, name="suppressed").reindex(frame.index).fillna("")
+
+
+# --------------------------------------------------------------------------- weekly progress
+# Cumulative counts per week give the new people per week by subtraction (22 → 29 → 38
+# means 7 and 9 new), and a share gives a count back once the week's total is known. One
+# rule protects the dashboard's Voortgang page and the report's Voortgang sheet:
+# - weeks are merged, counted back from the latest week (the one Bereik shows): a week is
+#   kept only when every group's growth up to the next kept week is 0 or at least k, so
+#   every difference a reader can take between shown weeks is 0 or at least k;
+# - in each kept week a count below k is hidden, plus a complement when exactly one cell
+#   would be hidden (the groups add up to the week's total, which shares give away);
+# - a group hidden in a later week stays hidden in the earlier weeks (and a group hidden
+#   in today's coverage table is hidden in every week), so hidden patterns cannot be
+#   played off against each other;
+# - share, ratio and 'nog te spreken' are hidden with the count.
+
+_EPS = 1e-6
+
+
+def kept_periods(counts: pd.DataFrame, k: int) -> list[Hashable]:
+    """The periods (index of `counts`: one column per group, cumulative) that may be shown.
+
+    Walks back from the latest period and keeps a period when no group grew by 0 < Δ < k
+    between it and the next kept period."""
+    if counts.empty:
+        return []
+    table = counts.sort_index().fillna(0.0).astype(float)
+    periods = list(table.index)
+    kept = [periods[-1]]
+    for period in reversed(periods[:-1]):
+        growth = (table.loc[kept[-1]] - table.loc[period]).to_numpy(dtype=float)
+        if not ((growth > _EPS) & (growth < k - _EPS)).any():
+            kept.append(period)
+    return sorted(kept)
+
+
+def progress_status(counts: pd.DataFrame, k: int, *, forced: Iterable[Hashable] = ()) -> pd.DataFrame:
+    """'' (show), 'primary' (< k) or 'secondary' per kept period × group.
+
+    Works from the latest period back; a group hidden later (or listed in `forced`, e.g.
+    hidden in today's coverage table) is hidden in every earlier period too."""
+    kept = kept_periods(counts, k)
+    table = counts.sort_index().fillna(0.0).astype(float)
+    status = pd.DataFrame("", index=kept, columns=table.columns, dtype=object)
+    hidden: set[Hashable] = {g for g in forced if g in table.columns}
+    for period in reversed(kept):
+        values = {group: float(table.at[period, group]) for group in table.columns}
+        decided = suppress(values, [list(table.columns)], k,
+                           forced={group: SECONDARY for group in hidden})
+        for group, why in decided.items():
+            status.at[period, group] = why
+            if why:
+                hidden.add(group)
+    return status
+
+
+def protect_progress(part: pd.DataFrame, k: int = DEFAULT_K, *, period: str = "period_end",
+                     count: str = "n", derived: Sequence[str] = ("share", "ratio"),
+                     forced: Iterable[Hashable] = ()) -> pd.DataFrame:
+    """One dimension's rows of engagement.progress.cumulative_coverage, limited to the
+    periods that may be shown, with `status` per row; `count` and `derived` are NaN where
+    hidden (the caller puts its marks there)."""
+    if part.empty:
+        return part.assign(status=pd.Series(dtype=object))
+    counts = part.pivot_table(index=period, columns="category", values=count, aggfunc="sum")
+    status = progress_status(counts, k, forced=forced)
+    rows = part[part[period].isin(status.index)].copy()
+    rows["status"] = [status.at[p, c] for p, c in zip(rows[period], rows["category"])]
+    hide = rows["status"] != ""
+    for column in (count, *derived):
+        if column in rows.columns:
+            rows[column] = pd.to_numeric(rows[column], errors="coerce").astype(float).where(~hide)
+    return rows
+
+
+def protect_channels(part: pd.DataFrame, k: int = DEFAULT_K, *, period: str = "period_end") -> pd.DataFrame:
+    """Cumulative respondents per channel and period (long: period_end, channel, n, status)
+    from the n_<channel> columns of one dimension's rows, by the same rule; hidden n is NaN."""
+    columns = [c for c in part.columns if str(c).startswith("n_")]
+    if part.empty or not columns:
+        return pd.DataFrame(columns=[period, "channel", "n", "status"])
+    totals = part.groupby(period)[columns].sum()
+    totals.columns = [str(c).removeprefix("n_") for c in totals.columns]
+    status = progress_status(totals, k)
+    long = totals.loc[status.index].reset_index().melt(id_vars=period, var_name="channel", value_name="n")
+    long["status"] = [status.at[p, c] for p, c in zip(long[period], long["channel"])]
+    long["n"] = long["n"].astype(float).where(long["status"] == "")
+    return long

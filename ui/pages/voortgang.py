@@ -1,6 +1,7 @@
 """Voortgang: how coverage grew week by week and per channel, when targets were reached,
 and how much the fieldwork plan still asks. Weekly counts are protected against
-subtraction (ui.progress_privacy): no small group's new people per week can be read."""
+subtraction by engagement.report_privacy's rule, the same as the report's Voortgang sheet:
+no small group's new people per week can be read."""
 from __future__ import annotations
 
 import pandas as pd
@@ -9,7 +10,7 @@ import streamlit as st
 from engagement import report_privacy as privacy
 from surveys.categories import DIMENSION_LABELS, label
 from ui import analysis, charts, plan_tables, state
-from ui.progress_privacy import progress_title, protect_channels, protect_progress, shown_text
+from ui.progress_privacy import progress_title, shown_text
 from ui.widgets import channel_phrase, pct, plain, project_data, run_page
 
 K = privacy.DEFAULT_K
@@ -56,7 +57,7 @@ def weekly_table(part: pd.DataFrame) -> None:
 
 
 def channel_chart(part: pd.DataFrame) -> None:
-    long = protect_channels(part, K)
+    long = privacy.protect_channels(part, K)
     if long.empty:
         return
     final = long[long["period_end"] == long["period_end"].max()].dropna(subset=["n"])
@@ -130,7 +131,7 @@ def body() -> None:
     dim = st.selectbox("Kenmerk", dims, format_func=lambda d: DIMENSION_LABELS.get(d, d),
                        help="Kies welk kenmerk u over de tijd wilt volgen.")
     raw = progress[progress["dimension"] == dim]
-    part = protect_progress(raw.assign(n_raw=raw["n"]), K)
+    part = privacy.protect_progress(raw.assign(n_raw=raw["n"]), K)
     ratio_chart(part, dim)
     weekly_table(part)
     reached_table(part)
