@@ -74,7 +74,7 @@ def audit(table: pd.DataFrame, k: int = K) -> list[str]:
             if row.any():
                 a_eq.append(row)
                 b_eq.append(total - constant)
-    for earlier, later in zip(periods, periods[1:]):  # cumulative: never shrinks
+    for earlier, later in itertools.pairwise(periods):  # cumulative: never shrinks
         for g in groups:
             row = np.zeros(len(hidden))
             constant = term((earlier, g), 1.0, row) + term((later, g), -1.0, row)
