@@ -25,7 +25,7 @@ LABEL_OK = "in lijn"
 LABEL_OVER = "oververtegenwoordigd"
 LABEL_UNREACHED = "nog niemand gesproken"
 LABEL_TOO_FEW = "te weinig gegevens"
-LABEL_UNCERTAIN = "onzeker: {pct} % onbekend"
+LABEL_UNCERTAIN = "onzeker: {pct}% onbekend"  # "63%": the UI's style, no space
 MIN_EXPECTED = 5.0
 NON_PERSON_UNITS = ("woningen", "huishoudens")
 UNKNOWN_THRESHOLD = 0.20  # above this unknown share a dimension's flags are "onzeker"
@@ -172,8 +172,12 @@ def dimension_coverage(dimension: str, counts: Mapping[str, float], unknown: flo
     low_share = n_k / total if total > 0 else np.zeros_like(n_k)
     high_share = (n_k + unknown) / total if total > 0 else np.ones_like(n_k)
     uncertain_dim = bool(unknown_share > UNKNOWN_THRESHOLD)
+    # Best/worst-case bounds (none of the unknowns in the group / all of them): a verdict is
+    # 'onzeker' when a bound would give another one. That holds for "in lijn" too: with 55 %
+    # unknown, a group that looks in line may as well be under or over (issue 13).
     could_flip = np.where(flags == "over", low_share / p <= over,
-                          np.where(flags == "ok", False, high_share / p >= under))
+                          np.where(flags == "ok", (low_share / p < under) | (high_share / p > over),
+                                   high_share / p >= under))
     uncertain = uncertain_dim & could_flip
     pct = int(round(100 * unknown_share))
     rate_base = big_n if persons is None else p * persons
@@ -206,7 +210,7 @@ def dimension_coverage(dimension: str, counts: Mapping[str, float], unknown: flo
         if simulate:
             p_value = stats.monte_carlo_p(n_k, p, seed=seed)
     if uncertain_dim:
-        warnings.append(f"{dimension_label(dimension)}: {pct} % van de respondenten gaf hier geen "
+        warnings.append(f"{dimension_label(dimension)}: {pct}% van de respondenten gaf hier geen "
                         f"(bruikbaar) antwoord; boven {UNKNOWN_THRESHOLD:.0%} zijn de oordelen "
                         "onzeker.")
     if outside > 0:
@@ -379,7 +383,7 @@ def summary_sentence(result: CoverageResult) -> str:
     for dim in result.dimensions:
         if dim.uncertain and any(c.uncertain for c in dim.categories):
             sentences.append(f"Bij {dimension_label(dim.dimension).lower()} is "
-                             f"{round(100 * dim.unknown_share)} % onbekend; daar is het oordeel "
+                             f"{round(100 * dim.unknown_share)}% onbekend; daar is het oordeel "
                              "onzeker.")
     if not sentences and maybe:
         text = _join(maybe)

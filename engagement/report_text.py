@@ -85,11 +85,18 @@ def summary_sentences(coverage: CoverageResult, table: pd.DataFrame, advice: pd.
              "Uitleg": f"Volgens het CBS ({ref.year or 'eigen referentie'})."},
             {"Onderwerp": "Bereikt deel van de bewoners", "Waarde": n / eligible, "_format": "pct",
              "Uitleg": "Respondenten gedeeld door het aantal bewoners."}]
-    flags, labels = table["_flag"], table["Oordeel"]
-    unreached = _groups(table, flags == "unreached", name)
-    clear = _groups(table, (flags == "under") & labels.str.startswith("duidelijk"), name)
-    maybe = _groups(table, (flags == "under") & ~labels.str.startswith("duidelijk"), name)
-    over = _groups(table, flags == "over", name)
+    flags, labels = table["_flag"], table["Oordeel"].astype(str)
+    # A group is named only when the table shows its count and its verdict is certain: a
+    # hidden group named as "ondervertegenwoordigd" tells more than its mark, and an
+    # 'onzeker' verdict (the unknowns could turn it around) is no conclusion.
+    uncertain = labels.str.startswith("onzeker")
+    nameable = (table["_status"] == "") & ~uncertain
+    unreached = _groups(table, nameable & (flags == "unreached"), name)
+    clear = _groups(table, nameable & (flags == "under") & labels.str.startswith("duidelijk"), name)
+    maybe = _groups(table, nameable & (flags == "under") & ~labels.str.startswith("duidelijk"), name)
+    over = _groups(table, nameable & (flags == "over"), name)
+    small = ((table["_status"] != "") & ~uncertain & flags.isin(["unreached", "under", "over"])).any()
+    unsure_dims = list(dict.fromkeys(dimension_label(d).lower() for d in table.loc[uncertain, "_dimension"]))
     if unreached:
         sentences.append(f"Nog niemand gesproken uit deze groepen: {join_nl(unreached)}.")
     if clear:
@@ -98,14 +105,28 @@ def summary_sentences(coverage: CoverageResult, table: pd.DataFrame, advice: pd.
         sentences.append(f"Mogelijk ondervertegenwoordigd (nog niet zeker): {join_nl(maybe)}.")
     if over:
         sentences.append(f"Oververtegenwoordigd: {join_nl(over)}.")
+    if small:
+        sentences.append(f"Groepen waarvan we het aantal niet tonen ('{privacy.primary_mark(k)}' of "
+                         f"'{privacy.SECONDARY_MARK}'), noemen we hier niet; zo blijft een kleine groep "
+                         "onherkenbaar.")
+    if unsure_dims:
+        sentences.append(f"Bij {join_nl(unsure_dims)} weten we van veel mensen het antwoord niet; daar "
+                         "noemen we geen groep als onder- of oververtegenwoordigd (oordeel 'onzeker').")
     if not (unreached or clear or maybe):
-        sentences.append("Alle groepen zijn ongeveer in verhouding bereikt.")
+        sentences.append("Alle groepen zijn ongeveer in verhouding bereikt." if not (small or unsure_dims)
+                         else "De groepen die we hier kunnen noemen, zijn ongeveer in verhouding bereikt.")
+    certain = ~uncertain
     headline += [
-        {"Onderwerp": "Groepen nog niet gesproken", "Waarde": len(unreached), "_format": "int",
-         "Uitleg": "Groepen die in de buurt wonen, maar van wie u nog niemand sprak."},
-        {"Onderwerp": "Groepen ondervertegenwoordigd", "Waarde": len(clear) + len(maybe), "_format": "int",
-         "Uitleg": "Groepen die minder dan 0,8 keer zo vaak meededen als hun aandeel in de buurt."}]
+        {"Onderwerp": "Groepen nog niet gesproken", "Waarde": int((certain & (flags == "unreached")).sum()),
+         "_format": "int", "Uitleg": "Groepen die in de buurt wonen, maar van wie u nog niemand sprak."},
+        {"Onderwerp": "Groepen ondervertegenwoordigd", "Waarde": int((certain & (flags == "under")).sum()),
+         "_format": "int",
+         "Uitleg": "Groepen die minder dan 0,8 keer zo vaak meededen als hun aandeel in de buurt "
+                   "(zonder de groepen met een onzeker oordeel)."}]
     numbered = advice[advice["Nog te spreken"] != "onbekend"] if not advice.empty else advice
+    if not numbered.empty:  # the shortfall sentence, too, names no hidden or uncertain group
+        numbered = numbered[~numbered["Nog te spreken"].astype(str).str.startswith("minstens")
+                            & ~numbered["Oordeel"].astype(str).str.startswith("onzeker")]
     if not numbered.empty:
         top = numbered.iloc[0]
         sentences.append(f"Het grootste tekort: {top['Groep'][:1].lower() + top['Groep'][1:]} "
@@ -216,7 +237,9 @@ def testing_lines(coverage: CoverageResult) -> list[str]:
         "correctie geen toeval lijkt (p-waarde onder 0,05).",
         f"Onzeker: weet u bij een kenmerk van meer dan {UNKNOWN_THRESHOLD:.0%} van de respondenten "
         "het antwoord niet, dan kunnen de onbekenden het oordeel omdraaien. Bij die groepen staat "
-        "'onzeker: … % onbekend' in plaats van een oordeel.",
+        "'onzeker: …% onbekend' in plaats van een oordeel. Dat geldt ook voor een groep die 'in lijn' "
+        "lijkt: zouden alle onbekenden wel of juist niet bij die groep horen, dan kan ze onder of "
+        "boven haar aandeel uitkomen.",
         "R-indicator en partiële R-indicatoren volgen Schouten e.a. (2011); we kijken vooral naar "
         "de CV, omdat de R-indicator bij weinig respons dicht bij 1 blijft.",
     ]

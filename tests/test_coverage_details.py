@@ -154,3 +154,48 @@ def test_burgerpeiling_bands_are_marked_estimated() -> None:
     assert sum(c.respondents for c in age.categories) == pytest.approx(100)
     assert age.categories[0].respondents == pytest.approx(20 * 7 / 12)  # 18-29: 18..24 of 18..29
     assert age.categories[1].respondents == pytest.approx(20 * 5 / 12 + 20 + 20 * 5 / 15)
+
+
+def _gender(man: int, vrouw: int, unknown: int):
+    frame = pd.DataFrame({"gender": ["man"] * man + ["vrouw"] * vrouw + [None] * unknown})
+    return compute_coverage(frame, reference(gender={"man": 2000, "vrouw": 2000}),
+                            weighting=False).dimension("gender")
+
+
+def test_in_line_is_onzeker_when_the_unknowns_could_make_it_under_or_over() -> None:
+    """Issue 13: unknowns are carried into the flag. 22 % unknown: man 40 of 78 known
+    (ratio 1,03) stays in line at both bounds (40/100 → 0,80; 62/100 → 1,24), vrouw 38
+    (ratio 0,97) drops to 38/100 → 0,76 when no unknown is a woman: 'onzeker'."""
+    dim = _gender(40, 38, 22)
+    man, vrouw = dim.categories
+    assert dim.uncertain and man.flag == vrouw.flag == "ok"
+    assert not man.uncertain and man.label == "in lijn"
+    assert vrouw.uncertain and vrouw.label == "onzeker: 22% onbekend"
+    # the same groups with 20 % unknown (not above the threshold) keep their plain verdict
+    calm = _gender(40, 40, 20)
+    assert not calm.uncertain and [c.label for c in calm.categories] == ["in lijn", "in lijn"]
+
+
+@pytest.mark.parametrize("unknown", [30, 55, 66])
+def test_many_unknowns_never_say_in_line(unknown: int) -> None:
+    known = 100 - unknown
+    dim = _gender(known // 2, known - known // 2, unknown)
+    assert all(c.flag == "ok" for c in dim.categories)
+    assert all(c.uncertain and c.label == f"onzeker: {unknown}% onbekend" for c in dim.categories)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_onzeker_is_exactly_the_bounds_rule(seed: int) -> None:
+    """A verdict is 'onzeker' iff the dimension is over 20 % unknown and a bound (none or all
+    of the unknowns in the group) gives another flag; otherwise the plain label stays."""
+    rng = np.random.default_rng(seed)
+    man, vrouw, unknown = (int(v) for v in rng.integers(1, 60, size=3))
+    dim = _gender(man, vrouw, unknown)
+    total = man + vrouw + unknown
+    for cat, n in zip(dim.categories, (man, vrouw)):
+        def flag(share: float) -> str:
+            ratio = share / 0.5
+            return "under" if ratio < 0.8 else "over" if ratio > 1.25 else "ok"
+        flips = {flag(n / total), flag((n + unknown) / total)} != {cat.flag}
+        assert cat.uncertain == (unknown / total > 0.2 and flips), (man, vrouw, unknown, cat)
+        assert cat.label.startswith("onzeker") == cat.uncertain
