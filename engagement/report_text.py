@@ -112,7 +112,7 @@ def summary_sentences(coverage: CoverageResult, table: pd.DataFrame, advice: pd.
     if unsure_dims:
         sentences.append(f"Bij {join_nl(unsure_dims)} weten we van veel mensen het antwoord niet; daar "
                          "noemen we geen groep als onder- of oververtegenwoordigd (oordeel 'onzeker').")
-    if not (unreached or clear or maybe):
+    if not (unreached or clear or maybe) and nameable.any():
         sentences.append("Alle groepen zijn ongeveer in verhouding bereikt." if not (small or unsure_dims)
                          else "De groepen die we hier kunnen noemen, zijn ongeveer in verhouding bereikt.")
     certain = ~uncertain
@@ -303,6 +303,10 @@ def method_lines(coverage: CoverageResult, k: int, *, independence: bool = False
               f"Soms is ook een tweede getal verborgen (u ziet '{privacy.SECONDARY_MARK}'), zodat niemand het "
               "kleine aantal kan terugrekenen uit het totaal. Bij zo'n groep zijn ook het aandeel, de verhouding "
               "en de marge verborgen, en bij 'nog te spreken' staat een ondergrens.",
+              f"Voortgang: weken waarin een groep er 1 tot {k - 1} mensen bij kreeg, zijn samengevoegd met "
+              "een latere week. Zo is het verschil tussen twee getoonde weken altijd 0 of minstens "
+              f"{k}, en kan niemand uitrekenen wie er in welke week bijkwam. Een groep die in een "
+              "latere week verborgen is, is dat ook in de weken ervoor.",
               "Dit rapport bevat geen antwoorden of gegevens van losse personen, alleen aantallen per groep.",
               "", "Bron"]
     if ref is not None and ref.source.startswith("Bron: CBS"):

@@ -256,3 +256,12 @@ def test_demo_report_voortgang_sheet_leaks_nothing() -> None:
     html = build_html(coverage=coverage, respondents=respondents, progress=progress, project_name="Demo")
     for period in sheet["Periode"].unique():
         assert str(period) in html
+
+
+def test_the_method_text_explains_merged_weeks() -> None:
+    from report_fixtures import make_coverage
+
+    from engagement.report_text import method_lines
+
+    text = " ".join(method_lines(make_coverage(), K))
+    assert f"1 tot {K - 1} mensen bij kreeg, zijn samengevoegd" in text

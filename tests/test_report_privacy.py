@@ -99,3 +99,72 @@ def test_small_counts_in_engine_sentences_are_masked() -> None:
     text = "Geslacht: 2 antwoorden passen bij geen groep; 25 respondenten wel."
     assert privacy.mask_small_counts(text, 10) == \
         "Geslacht: minder dan 10 antwoorden passen bij geen groep; 25 respondenten wel."
+
+
+def test_masking_twice_never_nests() -> None:
+    once = privacy.mask_small_counts("Let op: 3 mensen zonder datum.", 10)
+    assert once == "Let op: minder dan 10 mensen zonder datum."
+    assert privacy.mask_small_counts(once, 10) == once
+    assert "minder dan minder dan" not in privacy.mask_small_counts("minder dan 5 mensen", 10)
+
+
+# --------------------------------------------------------------------------- the summary
+
+HOUSEHOLD = {"eenpersoons": 1000, "paar_zonder_kinderen": 800, "met_kinderen": 2200}
+
+
+def _summary_case():
+    """Gender: 8 men of 100 (hidden, '<10', and clearly under); household 55 % unknown
+    (every verdict 'onzeker', also the groups that look over or in line); age clear."""
+    from engagement.coverage import compute_coverage
+    from engagement.model import BuurtReference
+    from engagement.outreach import group_name, load_rules
+    from engagement.report import build_report_data
+
+    reference = BuurtReference(
+        areas=(("BU1", "Proef"),), year=2024, table="t", population=4000, eligible_population=4000,
+        min_age=18, dimensions={"gender": {"man": 2000, "vrouw": 2000}, "household": HOUSEHOLD,
+                                "age": {"18-45": 2000, "45+": 2000}})
+    frame = pd.DataFrame({
+        "gender": ["man"] * 8 + ["vrouw"] * 92,
+        "household": ["eenpersoons"] * 10 + ["paar_zonder_kinderen"] * 15 + ["met_kinderen"] * 20 + [None] * 55,
+        "age": [30.0] * 20 + [60.0] * 80})
+    coverage = compute_coverage(frame, reference, weighting=False)
+    data = build_report_data(coverage=coverage, project_name="Proef")
+    rules = load_rules()
+    return coverage, data, (lambda key: group_name(rules, key))
+
+
+def test_summary_names_no_hidden_and_no_uncertain_group() -> None:
+    coverage, data, name = _summary_case()
+    summary = " ".join(data.summary)
+    household = coverage.dimension("household")
+    assert all(c.uncertain for c in household.categories)  # 55 % unknown: not even 'in lijn'
+    for cat in household.categories:
+        assert name(f"household:{cat.category}") not in summary
+    hidden = data.coverage[data.coverage["_status"] != ""]
+    assert set(hidden["_category"]) == {"man", "vrouw"}
+    for category in hidden["_category"]:
+        assert name(f"gender:{category}") not in summary
+    # age is certain and shown: 18-45 is clearly under and is named
+    assert f"Duidelijk ondervertegenwoordigd: {name('age:18-45')}." in summary
+    assert "noemen we hier niet" in summary and "Bij huishouden" in summary
+    assert "Alle groepen zijn ongeveer in verhouding bereikt" not in summary
+    assert " % " not in summary  # one percentage style: "55%"
+    headline = dict(zip(data.headline["Onderwerp"], data.headline["Waarde"]))
+    assert headline["Groepen ondervertegenwoordigd"] == 2  # 18-45 and the hidden men, not household
+
+
+def test_summary_without_hidden_or_uncertain_groups_is_unchanged() -> None:
+    from engagement.coverage import compute_coverage
+    from engagement.model import BuurtReference
+    from engagement.report import build_report_data
+
+    reference = BuurtReference(areas=(("BU1", "Proef"),), year=2024, table="t", population=4000,
+                               eligible_population=4000, min_age=18,
+                               dimensions={"gender": {"man": 2000, "vrouw": 2000}})
+    frame = pd.DataFrame({"gender": ["man"] * 48 + ["vrouw"] * 52})
+    data = build_report_data(coverage=compute_coverage(frame, reference, weighting=False))
+    summary = " ".join(data.summary)
+    assert "Alle groepen zijn ongeveer in verhouding bereikt." in summary
+    assert "noemen we hier niet" not in summary and "onzeker" not in summary
