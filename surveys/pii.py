@@ -1020,12 +1020,15 @@ def value_kind(value: Any) -> str:
     if fold(text) in FIRST_NAMES and text[0].isupper():
         return "[naam]"
     size = sum(not ch.isspace() for ch in text)
-    best, best_cover = "", 0
+    best, best_cover, best_span = "", 0, (0, 0)
     for start, end, label in find_personal_data(text):
         cover = sum(not ch.isspace() for ch in text[start:end])
         if cover > best_cover:
-            best, best_cover = label, cover
-    if best and best != "[postcode]" and best_cover >= 0.6 * size:
+            best, best_cover, best_span = label, cover, (start, end)
+    # a sentence around the datum ('Stuur de uitslag naar jan@x.nl aub') is a remark that
+    # mentions it: redacted as free text, not a column of e-mail addresses
+    rest = len((text[:best_span[0]] + " " + text[best_span[1]:]).split())
+    if best and best != "[postcode]" and best_cover >= 0.6 * size and rest <= 2:
         return best
     if _looks_like_reversed_name(text):
         return "[naam]"
