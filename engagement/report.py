@@ -191,11 +191,14 @@ def _cells_table(cells: pd.DataFrame | None, hidden: dict[str, str], k: int) -> 
     return pd.DataFrame(rows)
 
 
-def _progress_table(progress: pd.DataFrame | None, hidden: dict[str, str], k: int) -> pd.DataFrame:
+def _progress_table(progress: pd.DataFrame | None, hidden: dict[str, str], k: int,
+                    coverage: pd.DataFrame | None = None) -> pd.DataFrame:
     """The Voortgang sheet, protected by the same rule as the dashboard's Voortgang page
     (report_privacy.protect_progress): only the weeks whose differences give away no small
-    group, small counts hidden with a complement, and a group hidden in the coverage table
-    hidden in every week. A hidden row shows no share, ratio, verdict or date either."""
+    group (also against today's counts in `coverage`, the Bereik table, which counts
+    people without a date too), small counts hidden with a complement, and a group hidden
+    in the coverage table hidden in every week. A hidden row shows no share, ratio,
+    verdict or date either."""
     columns = ["Periode", "Kenmerk", "Groep", "Respondenten (totaal tot nu)", "Aandeel", "Verhouding", "Oordeel"]
     if progress is None or progress.empty:
         return pd.DataFrame(columns=columns)
@@ -203,10 +206,14 @@ def _progress_table(progress: pd.DataFrame | None, hidden: dict[str, str], k: in
     period = _pick(frame, "period", "period_end")
     count = _pick(frame, "respondents_cumulative", "n")
     parts = []
-    for _, part in frame.groupby("dimension", sort=False):
+    for dim, part in frame.groupby("dimension", sort=False):
         forced = [c for c in part["category"].unique() if str(c) in hidden]
+        current = None
+        if coverage is not None and not coverage.empty and (coverage["_dimension"] == dim).any():
+            today = coverage[coverage["_dimension"] == dim]
+            current = dict(zip(today["_category"], today["_n"].astype(float)))
         parts.append(privacy.protect_progress(part.assign(_raw=part[count]), k, period=period, count=count,
-                                              forced=forced))
+                                              forced=forced, current=current))
     rows = pd.concat(parts).sort_index()
     status = rows["status"].tolist()
     shown = [not s for s in status]
@@ -557,7 +564,7 @@ def build_report_data(*, coverage: CoverageResult, respondents: pd.DataFrame | N
         title=title, project=project_name, area=area, date=date or dt.date.today(), k=k,
         summary=tuple(summary), headline=headline, coverage=table, stats=stats,
         cells=_cells_table(cells, hidden, k), profiles=profile_table,
-        progress=_progress_table(progress, hidden, k), advice=advice_table, channels=channels,
+        progress=_progress_table(progress, hidden, k, table), advice=advice_table, channels=channels,
         method=tuple(method_lines(coverage, k, independence=independence)),
         plan=plan_groups, plan_channels=plan_channels, plan_weeks=plan_weeks,
         plan_lines=tuple(plan_lines), cells_independence=independence,

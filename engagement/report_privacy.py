@@ -17,6 +17,7 @@ import re
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 logger = logging.getLogger(__name__)
@@ -195,29 +196,38 @@ def protect_frame(frame: pd.DataFrame, count: str, derived: Sequence[str], group
 _EPS = 1e-6
 
 
-def kept_periods(counts: pd.DataFrame, k: int) -> list[Hashable]:
+def kept_periods(counts: pd.DataFrame, k: int, *, current: Mapping[Hashable, float] | None = None
+                 ) -> list[Hashable]:
     """The periods (index of `counts`: one column per group, cumulative) that may be shown.
 
     Walks back from the latest period and keeps a period when no group grew by 0 < Δ < k
-    between it and the next kept period."""
+    between it and the next kept period. `current` (today's count per group, as the
+    coverage table shows it; it also counts people without a date) is the anchor instead
+    of the latest period, so the difference with today's figures is safe too."""
     if counts.empty:
         return []
     table = counts.sort_index().fillna(0.0).astype(float)
     periods = list(table.index)
-    kept = [periods[-1]]
-    for period in reversed(periods[:-1]):
-        growth = (table.loc[kept[-1]] - table.loc[period]).to_numpy(dtype=float)
+    if current is None:
+        kept, last = [periods[-1]], table.loc[periods[-1]]
+        periods = periods[:-1]
+    else:
+        kept, last = [], pd.Series(current, dtype=float).reindex(table.columns).fillna(0.0)
+    for period in reversed(periods):
+        growth = np.abs((last - table.loc[period]).to_numpy(dtype=float))
         if not ((growth > _EPS) & (growth < k - _EPS)).any():
             kept.append(period)
+            last = table.loc[period]
     return sorted(kept)
 
 
-def progress_status(counts: pd.DataFrame, k: int, *, forced: Iterable[Hashable] = ()) -> pd.DataFrame:
+def progress_status(counts: pd.DataFrame, k: int, *, forced: Iterable[Hashable] = (),
+                    current: Mapping[Hashable, float] | None = None) -> pd.DataFrame:
     """'' (show), 'primary' (< k) or 'secondary' per kept period × group.
 
     Works from the latest period back; a group hidden later (or listed in `forced`, e.g.
     hidden in today's coverage table) is hidden in every earlier period too."""
-    kept = kept_periods(counts, k)
+    kept = kept_periods(counts, k, current=current)
     table = counts.sort_index().fillna(0.0).astype(float)
     status = pd.DataFrame("", index=kept, columns=table.columns, dtype=object)
     hidden: set[Hashable] = {g for g in forced if g in table.columns}
@@ -234,14 +244,16 @@ def progress_status(counts: pd.DataFrame, k: int, *, forced: Iterable[Hashable] 
 
 def protect_progress(part: pd.DataFrame, k: int = DEFAULT_K, *, period: str = "period_end",
                      count: str = "n", derived: Sequence[str] = ("share", "ratio"),
-                     forced: Iterable[Hashable] = ()) -> pd.DataFrame:
+                     forced: Iterable[Hashable] = (), current: Mapping[Hashable, float] | None = None
+                     ) -> pd.DataFrame:
     """One dimension's rows of engagement.progress.cumulative_coverage, limited to the
     periods that may be shown, with `status` per row; `count` and `derived` are NaN where
-    hidden (the caller puts its marks there)."""
+    hidden (the caller puts its marks there). `forced` and `current`: the groups hidden in,
+    and the counts of, today's coverage table."""
     if part.empty:
         return part.assign(status=pd.Series(dtype=object))
     counts = part.pivot_table(index=period, columns="category", values=count, aggfunc="sum")
-    status = progress_status(counts, k, forced=forced)
+    status = progress_status(counts, k, forced=forced, current=current)
     rows = part[part[period].isin(status.index)].copy()
     rows["status"] = [status.at[p, c] for p, c in zip(rows[period], rows["category"])]
     hide = rows["status"] != ""

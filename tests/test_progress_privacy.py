@@ -265,3 +265,33 @@ def test_the_method_text_explains_merged_weeks() -> None:
 
     text = " ".join(method_lines(make_coverage(), K))
     assert f"1 tot {K - 1} mensen bij kreeg, zijn samengevoegd" in text
+
+
+def test_people_without_a_date_cannot_be_subtracted_from_todays_figures() -> None:
+    """Bereik counts everyone, Voortgang only the dated: 3 undated men would be the
+    difference between the latest week and today's count. Today's counts are the anchor."""
+    from engagement.coverage import compute_coverage
+    from engagement.model import BuurtReference
+    from engagement.progress import cumulative_coverage
+    from engagement.report import build_report_data
+
+    reference = BuurtReference(areas=(("BU1", "Proef"),), year=2024, table="t", population=4000,
+                               eligible_population=4000, min_age=18,
+                               dimensions={"gender": {"man": 2000, "vrouw": 2000}})
+    weeks = ["2026-01-05"] * 50 + ["2026-01-12"] * 50 + [None] * 3
+    gender = (["man"] * 20 + ["vrouw"] * 30) + (["man"] * 25 + ["vrouw"] * 25) + ["man"] * 3
+    frame = pd.DataFrame({"gender": gender, "responded_at": pd.to_datetime(weeks)})
+    coverage = compute_coverage(frame, reference, weighting=False)
+    progress = cumulative_coverage(frame, reference)
+    assert progress.attrs["undated"] == 3
+    data = build_report_data(coverage=coverage, progress=progress)
+    sheet = published(data.progress)["Geslacht"]
+    today = data.coverage[data.coverage["Kenmerk"] == "Geslacht"]
+    shares = today["Aandeel respondenten"].to_numpy()  # "vandaag" sorts after the dates
+    with_today = pd.concat([sheet, pd.DataFrame({"period": "vandaag", "group": today["Groep"].to_numpy(),
+                                                 "count": today["Respondenten"].to_numpy(),
+                                                 "share": shares})], ignore_index=True)
+    assert audit(with_today) == []
+    # without the anchor the latest week (45 men) would sit 3 below today's 48
+    old = _progress_table(progress, {}, K)
+    assert 45 in set(old[COUNT]) and 45 not in set(data.progress[COUNT])
