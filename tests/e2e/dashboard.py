@@ -74,3 +74,14 @@ def settle(page, pause_ms: int = 300) -> None:
     """Wait until Streamlit has finished the script run the last action started."""
     page.wait_for_timeout(pause_ms)
     page.wait_for_selector(IDLE, timeout=90_000)
+
+
+def counted(files: list[tuple[str, bytes]], min_age: int = 18) -> int:
+    """How many of these files' respondents count on the Bereik page: the library's one
+    import path and its one eligibility rule (test rows, non-residents and people under
+    `min_age` are stored but do not count)."""
+    from engagement.coverage import eligible_respondents
+    from surveys import import_files
+
+    rows, _ = eligible_respondents(import_files(files), min_age)
+    return len(rows)
