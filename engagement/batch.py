@@ -506,8 +506,10 @@ def _compute(big_n: np.ndarray, n_k: np.ndarray, unknown_g: np.ndarray, persons:
         unknown_low = np.where(total > 0, n_k / total, np.nan)
         unknown_high = np.where(total > 0, (n_k + unknown_g[group]) / total, np.nan)
         chi2 = _segments((n_k - expected) ** 2 / expected, starts)
+        # as coverage.dimension_coverage: "in lijn" is onzeker too when a bound leaves the band
         could_flip = np.where(flag == 3, unknown_low / p <= over,
-                              np.where(flag == 2, False, unknown_high / p >= under))
+                              np.where(flag == 2, (unknown_low / p < under) | (unknown_high / p > over),
+                                       unknown_high / p >= under))
     uncertain_dim = unknown_share > UNKNOWN_THRESHOLD
     uncertain = uncertain_dim & could_flip
     p_adjusted = p_raw.copy()
