@@ -59,7 +59,7 @@ def _texts(values) -> list[str]:
 
 def status_of(cat: CategoryCoverage) -> str:
     """The status key of one category (flag + significance + enough data); "uncertain"
-    when the unknowns of its kenmerk could turn the verdict around ("onzeker: 55 % onbekend")."""
+    when the unknowns of its kenmerk could turn the verdict around ("onzeker: 55% onbekend")."""
     if cat.uncertain:
         return "uncertain"
     if cat.label in _BY_LABEL:
@@ -89,7 +89,7 @@ def dimension_title(dim: DimensionCoverage) -> str:
     if maybe:
         return f"{name}: mogelijk te weinig gesproken met {_join([_phrase(c.category) for c in maybe])}"
     if unsure:
-        return (f"{name}: geen zeker oordeel, want {round(100 * dim.unknown_share)} % van de "
+        return (f"{name}: geen zeker oordeel, want {round(100 * dim.unknown_share)}% van de "
                 "mensen gaf hier geen antwoord")
     if all(status_of(c) == "few" for c in dim.categories):
         return f"{name}: nog te weinig gegevens voor een conclusie"

@@ -131,7 +131,17 @@ def body() -> None:
     dim = st.selectbox("Kenmerk", dims, format_func=lambda d: DIMENSION_LABELS.get(d, d),
                        help="Kies welk kenmerk u over de tijd wilt volgen.")
     raw = progress[progress["dimension"] == dim]
-    part = privacy.protect_progress(raw.assign(n_raw=raw["n"]), K)
+    # today's counts on Bereik include people without a date: the last shown week must
+    # not give away how many of a small group those are
+    today = analysis.coverage(data.respondents, data.reference, data.project.targets)
+    current = {c.category: float(c.respondents) for d in today.dimensions if d.dimension == dim
+               for c in d.categories}
+    part = privacy.protect_progress(raw.assign(n_raw=raw["n"]), K, current=current or None)
+    if part.empty:
+        st.info("Er zijn te weinig antwoorden per week om de voortgang te tonen zonder kleine "
+                "groepen te verraden.")
+        plan_summary(data)
+        return
     ratio_chart(part, dim)
     weekly_table(part)
     reached_table(part)
