@@ -46,12 +46,24 @@ def _chosen_mapping(raw: Any, questionnaire: Any, mapping: Any, channel: str | N
 
 
 def _split_known(known: dict[str, str] | None) -> dict[str, dict[str, str]]:
-    """{"item:k": text} → {"item": {"k": text}}; a bare key counts as an item."""
+    """{"item:k": text} → {"item": {"k": text}}; a bare key counts as an item. A
+    multi-select option "multi:k:o" is not a question: see _known_options."""
     out: dict[str, dict[str, str]] = {kind: {} for kind in _KINDS}
     for key, text in (known or {}).items():
         kind, _, bare = str(key).partition(":") if ":" in str(key) else ("item", "", str(key))
-        if kind in out:
+        if kind in out and not (kind == "multi" and ":" in bare):
             out[kind][bare] = str(text)
+    return out
+
+
+def _known_options(known: dict[str, str] | None) -> dict[str, dict[str, str]]:
+    """{"multi:k:o": label} → {"k": {"o": label}}: the options each known multi-select has."""
+    out: dict[str, dict[str, str]] = {}
+    for key, text in (known or {}).items():
+        kind, _, rest = str(key).partition(":")
+        question, _, option = rest.partition(":")
+        if kind == "multi" and option:
+            out.setdefault(question, {})[option] = str(text)
     return out
 
 
@@ -73,12 +85,14 @@ def match_columns(raw: Any, questionnaire: Any, mapping: Mapping,
     score, kind, matched_text} with key as the full column name ("item:<key>").
     """
     from surveys.matching import match_to_known, twin_keys
-    from surveys.respondents import answer_text, multi_groups
+    from surveys.respondents import answer_text
 
     questions = {q.column: q for q in questionnaire.questions if not q.pii}
     by_kind = _split_known(known)
     given = overrides
-    overrides = {c: _bare(k) for c, k in (overrides or {}).items()}
+    option_overrides = {c: _bare(k).split(":", 1)[1] for c, k in (overrides or {}).items()
+                        if str(k).startswith("multi:") and _bare(k).count(":") == 1}
+    overrides = {c: _bare(k).split(":", 1)[0] for c, k in (overrides or {}).items()}
     twins = twin_keys(_plain_columns(raw, questionnaire), layouts or [])
     for column, (key, _) in twins.items():
         kind = key.split(":", 1)[0]
@@ -100,17 +114,108 @@ def match_columns(raw: Any, questionnaire: Any, mapping: Mapping,
                 row.update(score=80.0, matched_text=by_kind[kind].get(match.key, ""),
                            twin=twins[match.column][1])
             rows.append(row)
-    # a multi-select is one question however many columns it has: matched on its text
-    groups = multi_groups({c: r for c, r in mapping.roles.items() if c in questions}, questions)
-    fixed = {g: next((overrides[c] for c in cols if c in overrides), "") for g, cols in groups.items()}
-    found = match_to_known([(g, g) for g in groups], by_kind["multi"], file=raw.file_name,
-                           overrides={g: k for g, k in fixed.items() if k})
-    for match in found:
-        for column in groups[match.column]:
-            keys[column] = match.key
-            rows.append({**match.to_dict(), "column": column, "kind": "multi",
-                         "key": f"multi:{match.key}"})
+    multi_keys, multi_rows = _match_multi(raw, questionnaire, mapping, known, overrides,
+                                          option_overrides, layouts)
+    keys.update(multi_keys)
+    rows.extend(multi_rows)
     _adopt_code_keys(_plain_columns(raw, questionnaire), layouts or [], keys, rows, given or {})
+    return keys, rows
+
+
+def _match_multi(raw: Any, questionnaire: Any, mapping: Mapping, known: dict[str, str] | None,
+                 overrides: dict[str, str], option_overrides: dict[str, str],
+                 layouts: list | None, fixed_keys: dict[str, str] | None = None
+                 ) -> tuple[dict[str, str], list[dict]]:
+    """The multi-selects of one file: ({column: question key}, rows). A question is matched
+    on its text; one named only by a code ('onderwerpen', Kobo XML) by its twin in a labels
+    export of the same form, else by its options fitting a known question's options. Then
+    each option is matched within its question (surveys.matching.match_options) and gets
+    a row of kind 'option' {question, column, file, text, key "multi:<k>:<o>", score,
+    matched_text, how}. `fixed_keys` {column: question key} skips the question step."""
+    from surveys.matching import (is_option_code, match_options, match_to_known, multi_twins,
+                                  options_fit)
+    from surveys.questionnaire import split_stem
+    from surveys.respondents import cell_options, multi_groups
+
+    questions = {q.column: q for q in questionnaire.questions if not q.pii}
+    known_multi = _split_known(known)["multi"]
+    known_options = _known_options(known)
+    groups = multi_groups({c: r for c, r in mapping.roles.items() if c in questions}, questions)
+    twins = multi_twins(_plain_columns(raw, questionnaire), layouts or [])
+
+    def split(column: str) -> bool:
+        return len(questions[column].options) == 1 and split_stem(column) is not None
+
+    def seen(members: list[str], known_labels: dict[str, str]) -> tuple[list, set[str]]:
+        """[(column, option text)] of a question in this file, and the texts that may be
+        typed answers (only a known label's exact twin makes them an option)."""
+        found, loose = [], set()
+        for column in members:
+            if split(column):
+                found.append((column, str(questions[column].options[0])))
+                continue
+            _, options, other = cell_options(raw, column, questions[column],
+                                             tuple(known_labels.values()))
+            found += [(column, o) for o in options]
+            loose |= other
+        return list(dict.fromkeys(found)), loose
+
+    keys: dict[str, str] = {}
+    rows: list[dict] = []
+    if fixed_keys is None:
+        fixed = {g: next((overrides[c] for c in cols if c in overrides), "")
+                 for g, cols in groups.items()}
+        found = match_to_known([(g, g) for g in groups], known_multi, file=raw.file_name,
+                               overrides={g: k for g, k in fixed.items() if k})
+        taken = {m.key for m in found if m.score > 0}
+        chosen: dict[str, tuple[Any, dict]] = {}
+        for match in found:
+            extra: dict[str, Any] = {}
+            members = groups[match.column]
+            if not match.score and match.column not in {g for g, k in fixed.items() if k}:
+                by_place = {twins[c][0] for c in members if c in twins}
+                if len(by_place) == 1 and (key := by_place.pop()) not in taken:
+                    match = replace(match, key=key, score=80.0,
+                                    matched_text=known_multi.get(key, ""))
+                    extra = {"twin": twins[members[0]][2] if members[0] in twins else "",
+                             "how": "place"}
+                elif is_option_code(match.column):
+                    texts = [t for _, t in seen(members, {})[0]]
+                    fits = {k: options_fit(texts, known_options.get(k, {})) for k in known_multi
+                            if k not in taken}
+                    best = [k for k, n in fits.items() if n >= 2 and n >= 0.75 * len(texts)]
+                    if len(best) == 1:
+                        match = replace(match, key=best[0], score=80.0,
+                                        matched_text=known_multi.get(best[0], ""))
+                        extra = {"how": "options"}
+            taken.add(match.key)
+            chosen[match.column] = (match, extra)
+    else:
+        chosen = {}
+        for group, members in groups.items():
+            key = next((fixed_keys[c] for c in members if c in fixed_keys), "")
+            if key:
+                chosen[group] = (None, {"key": key})
+    for group, (match, extra) in chosen.items():
+        key = match.key if match is not None else extra["key"]
+        members = groups[group]
+        for column in members:
+            keys[column] = key
+            if match is not None:
+                rows.append({**match.to_dict(), "column": column, "kind": "multi",
+                             "key": f"multi:{key}", **extra})
+        labels = known_options.get(key, {})
+        options, loose = seen(members, labels)
+        by_place = {text: twins[column][1] for column, text in options if column in twins}
+        wanted = {t: option_overrides[c] for c, t in options if c in option_overrides}
+        matched = match_options(options, labels, question=f"multi:{key}", file=raw.file_name,
+                                twins=by_place, overrides=wanted, exact_only=loose)
+        for option in matched:
+            if option.text in loose and (option.how not in ("same", "officer")
+                                         or option.key == "anders"):
+                continue  # a typed answer: never a column name, never stored as a label
+            rows.append({**option.to_dict(), "kind": "option",
+                         "key": f"multi:{key}:{option.key}", "split": split(option.column)})
     return keys, rows
 
 
@@ -164,20 +269,50 @@ def import_file(raw: Any, questionnaire: Any = None, mapping: Any = None, *,
 
 def _build(raw: Any, questionnaire: Any, chosen: Mapping, column_keys: dict[str, str],
            rows: list[dict], salt: str | None) -> pd.DataFrame:
-    from surveys.matching import better_text, describe_matches
+    from surveys.matching import describe_matches
 
-    frame = to_respondents(raw, chosen, questionnaire, keys=column_keys, salt=salt)
+    frame = to_respondents(raw, chosen, questionnaire, keys=column_keys, salt=salt,
+                           options=option_keys(rows))
     frame.attrs["warnings"] = (list(raw.warnings) + list(frame.attrs.get("warnings", []))
                                + describe_matches(rows))
     present = set(frame.columns) | {c.rsplit(":", 1)[0] for c in frame.columns
                                      if c.startswith("multi:")}
     frame.attrs["matching"] = rows
-    frame.attrs["item_keys"] = {r["column"]: r["key"] for r in rows if r["key"] in present}
-    frame.attrs["key_texts"] = {r["key"]: better_text(r["matched_text"], r["text"]) for r in rows
-                                if r["key"] in present}
+    frame.attrs["item_keys"] = {c: k for c, k in column_keys_of(rows).items() if k in present}
+    frame.attrs["key_texts"] = {r["key"]: _row_text(r) for r in rows if r["key"] in present}
     frame.attrs["columns"] = _plain_columns(raw, questionnaire)
     frame.attrs["mapping"] = chosen
     return frame
+
+
+def option_keys(rows: list[dict]) -> dict[str, dict[str, str]]:
+    """{question key: {option text: option key}} from the matching rows of kind 'option'."""
+    out: dict[str, dict[str, str]] = {}
+    for row in rows:
+        if row.get("kind") == "option":
+            question, _, option = str(row["key"])[6:].partition(":")
+            out.setdefault(question, {})[str(row["text"])] = option
+    return out
+
+
+def column_keys_of(rows: list[dict]) -> dict[str, str]:
+    """{column: full key} as saved with an import (`item_keys`): a question's key, and for a
+    multi-select option held in a column of its own that option's key "multi:<k>:<o>", so
+    a later export of the same form lines up option by option (surveys.matching.multi_twins)."""
+    out = {r["column"]: r["key"] for r in rows if r.get("kind") != "option"}
+    out.update({r["column"]: r["key"] for r in rows if r.get("kind") == "option" and r.get("split")})
+    return out
+
+
+def _row_text(row: dict, old: str | None = None) -> str:
+    """The text to remember for a row's key: a question over a bare code, a label over a
+    choice code."""
+    from surveys.matching import better_option_text, better_text
+
+    if row.get("kind") == "option":
+        return better_option_text(better_option_text(old, row.get("matched_text") or ""),
+                                  row["text"])
+    return better_text(old, better_text(row["matched_text"], row["text"]))
 
 
 def _saved_keys(mapping: Any, chosen: Mapping) -> dict[str, str]:
@@ -217,7 +352,6 @@ def import_files(files: list[tuple[str, bytes]], mapping: dict | list | None = N
     (surveys.identity). `attrs`: duplicates, warnings, matching, key_texts, excluded
     ({reason: count}) and files ([{file, source, rows, fingerprint}]).
     """
-    from surveys.matching import better_text
     from surveys.readers import read_export
 
     prepared = []
@@ -228,19 +362,35 @@ def import_files(files: list[tuple[str, bytes]], mapping: dict | list | None = N
     grown = dict(known or {})
     layouts: list[tuple[list[str], dict[str, str]]] = []
     matched: dict[int, tuple[dict[str, str], list[dict]]] = {}
+    owns: dict[int, dict[str, str]] = {}
     order = sorted(range(len(prepared)), key=lambda i: _code_share(*prepared[i][1:]) > 0.5)
     for i in order:
         raw, questionnaire, chosen = prepared[i]
         own = keys.get(raw.file_name) if keys and isinstance(keys.get(raw.file_name), dict) else (
             {c: k for c, k in (keys or {}).items() if isinstance(k, str)})
         own = {**_saved_keys(mapping, chosen), **own}
+        owns[i] = own
         column_keys, rows = match_columns(raw, questionnaire, chosen, grown, own, layouts)
         matched[i] = (column_keys, rows)
         for row in rows:
-            grown[row["key"]] = better_text(grown.get(row["key"]),
-                                            better_text(row["matched_text"], row["text"]))
-        layouts.append((_plain_columns(raw, questionnaire),
-                        {r["column"]: r["key"] for r in rows}))
+            grown[row["key"]] = _row_text(row, grown.get(row["key"]))
+        layouts.append((_plain_columns(raw, questionnaire), column_keys_of(rows)))
+    # a label ticked once in a small file is an option when another file offers it: the
+    # options again, now knowing every file's options
+    for i in order:
+        raw, questionnaire, chosen = prepared[i]
+        column_keys, rows = matched[i]
+        multi = {c: k for c, k in column_keys.items() if chosen.roles.get(c) == "multi"}
+        if not multi:
+            continue
+        own = {c: str(k).rsplit(":", 1)[1] for c, k in owns[i].items()
+               if str(k).startswith("multi:") and str(k).count(":") == 2}
+        _, again = _match_multi(raw, questionnaire, chosen, grown, {}, own, layouts,
+                                fixed_keys=multi)
+        rows = [r for r in rows if r.get("kind") != "option"] + again
+        matched[i] = (column_keys, rows)
+        for row in again:
+            grown[row["key"]] = _row_text(row, grown.get(row["key"]))
     frames = [_build(raw, questionnaire, chosen, *matched[i], salt)
               for i, (raw, questionnaire, chosen) in enumerate(prepared)]
     combined, dropped = combine_respondents(frames)

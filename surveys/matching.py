@@ -294,3 +294,209 @@ def describe_matches(rows: Iterable[MappingType[str, Any]]) -> list[str]:
         notes.append(f"Bestand '{file}': {len(pairs)} vraag/vragen gekoppeld aan een vraag uit "
                      f"een ander bestand: {shown}. Klopt een koppeling niet? Pas die aan.")
     return notes
+
+
+# --- multi-select options -------------------------------------------------------------
+# KoboToolbox's XML export names a checkbox option by its code ('onderwerpen/groen'), the
+# other tools (and Kobo's labels export) by its label ('Groen, spelen en sport'). Both are
+# one option, so they get one `multi:<key>:<option>` column.
+
+_OPTION_OTHER = re.compile(r"^(anders|andere|overig|overige|other|iets anders|something else)\b",
+                           re.I)
+
+
+def option_words(text: str) -> list[str]:
+    """An option's words: casefolded, no diacritics, split at anything not a letter or digit
+    ('Groen, spelen en sport' and 'groen_spelen' → ['groen', 'spelen', …])."""
+    return re.sub(r"[^a-z0-9]+", " ", _plain(text)).split()
+
+
+def is_option_code(text: str) -> bool:
+    """A choice name as Kobo's XML export writes it: one token, no spaces ('groen',
+    'verkeer_parkeren')."""
+    text = str(text).strip()
+    return bool(text) and not any(ch.isspace() for ch in text)
+
+
+def code_fits_label(code: str, label: str) -> bool:
+    """True when a choice code names this label: every word of the code is a word of the
+    label (or the start of one, four letters at least), each a different word of it
+    ('groen' → 'Groen, spelen en sport'; 'verk_park' → 'Verkeer, parkeren en veiligheid')."""
+    mine, theirs = option_words(code), option_words(label)
+    if not mine or not theirs or len(mine) > len(theirs):
+        return False
+    free = list(theirs)
+    for word in mine:
+        hit = next((w for w in free if w == word), None)
+        if hit is None and len(word) >= 4:
+            hit = next((w for w in free if w.startswith(word)), None)
+        if hit is None:
+            return False
+        free.remove(hit)
+    return True
+
+
+def option_key_of(text: str) -> str:
+    """The default key of an option: 'anders' for the other-option, else its slug."""
+    from surveys.questionnaire import column_key
+
+    return "anders" if _OPTION_OTHER.match(str(text).strip()) else column_key(text)
+
+
+@dataclass(frozen=True)
+class OptionMatch:
+    """One option of a multi-select and the option key it gets.
+
+    `how`: 'same' (same label), 'code' (a choice code whose words are in the label),
+    'place' (the same place in a labels export of the same Kobo form), 'officer'
+    (corrected by hand) or 'new'. `score` 100 = same, 90 = code/place, 0 = new."""
+
+    question: str
+    column: str
+    file: str
+    text: str
+    key: str
+    score: float
+    matched_text: str = ""
+    how: str = "new"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def match_options(options: Iterable[tuple[str, str]], known: MappingType[str, str], *,
+                  question: str = "", file: str = "",
+                  twins: MappingType[str, str] | None = None,
+                  overrides: MappingType[str, str] | None = None,
+                  exact_only: Iterable[str] = ()) -> list[OptionMatch]:
+    """Each option's key within one question: a known option's key when it is the same
+    label, a code whose words are in the label, or its twin by place; else a new key.
+
+    `options`: [(column, option text)] of this file; `known`: {option key: label} of the
+    question in earlier files; `twins`: {option text: option key} by place; `overrides`:
+    {option text or column: option key}, the officer's; `exact_only`: option texts that
+    only match a known label exactly (rarely ticked answers that may be typed text).
+    One-to-one: a code that fits two labels, or a label that two codes fit, stays apart.
+    """
+    options = [(str(c), str(t)) for c, t in options]
+    twins, overrides, exact_only = dict(twins or {}), dict(overrides or {}), set(exact_only)
+    result: dict[str, OptionMatch] = {}
+    taken: set[str] = set()
+
+    def take(column: str, text: str, key: str, score: float, how: str) -> None:
+        result[text] = OptionMatch(question, column, file, text, key, score,
+                                   known.get(key, ""), how)
+        taken.add(key)
+
+    for column, text in options:
+        wanted = overrides.get(text) or overrides.get(column)
+        if wanted and text not in result:
+            take(column, text, wanted, 100.0, "officer")
+    for column, text in options:
+        if text in result:
+            continue
+        if _OPTION_OTHER.match(text.strip()):
+            take(column, text, "anders", 100.0, "same")
+            continue
+        words = option_words(text)
+        same = [k for k, label in known.items() if k not in taken
+                and (option_words(label) == words or k == option_key_of(text))]
+        if len(same) >= 1:
+            take(column, text, same[0], 100.0, "same")
+    for column, text in options:
+        if text in result or text in exact_only:
+            continue
+        twin = twins.get(text)
+        if twin and twin not in taken:
+            take(column, text, twin, 90.0, "place")
+    open_options = [(c, t) for c, t in options if t not in result and t not in exact_only]
+    open_known = [k for k in known if k not in taken]
+    fits = {t: [k for k in open_known if _fits(t, known[k])] for _, t in open_options}
+    fitted_by: dict[str, int] = {}
+    for keys in fits.values():
+        for k in keys:
+            fitted_by[k] = fitted_by.get(k, 0) + 1
+    for column, text in open_options:
+        keys = fits[text]
+        if len(keys) == 1 and fitted_by[keys[0]] == 1:
+            take(column, text, keys[0], 90.0, "code")
+    used = set(known) | taken
+    for column, text in options:
+        if text in result:
+            continue
+        base = option_key_of(text)
+        key, i = base, 2
+        while key in used:
+            key, i = f"{base}_{i}", i + 1
+        used.add(key)
+        result[text] = OptionMatch(question, column, file, text, key, 0.0)
+    return [result[t] for _, t in options if t in result]
+
+
+def _fits(a: str, b: str) -> bool:
+    """A code and a label of one option, either way round; two labels never (they are
+    compared whole)."""
+    if is_option_code(a) and not is_option_code(b):
+        return code_fits_label(a, b)
+    if is_option_code(b) and not is_option_code(a):
+        return code_fits_label(b, a)
+    if is_option_code(a) and is_option_code(b):
+        return code_fits_label(a, b) or code_fits_label(b, a)
+    return False
+
+
+def options_fit(options: Iterable[str], known: MappingType[str, str]) -> int:
+    """How many of a question's options match one known question's options one-to-one
+    (same label or code in label): the evidence that a question named only by a code
+    ('onderwerpen') is that known question."""
+    found = match_options([(t, t) for t in options], known)
+    return sum(1 for m in found if m.how in ("same", "code") and m.key != "anders")
+
+
+def kobo_blocks(columns: list[str]) -> list[tuple[str, list[str]]]:
+    """The select_multiple blocks of a KoboToolbox export, in order: the joined column
+    'H' directly followed by its option columns 'H/<option>'. The labels and the XML
+    export of one form have the same blocks at the same places."""
+    columns = [str(c) for c in columns]
+    out: list[tuple[str, list[str]]] = []
+    for i, head in enumerate(columns):
+        members = []
+        for column in columns[i + 1:]:
+            if column.startswith(head + "/") and "/" not in column[len(head) + 1:]:
+                members.append(column)
+            else:
+                break
+        if len(members) >= 2:
+            out.append((head, members))
+    return out
+
+
+def multi_twins(columns: list[str], layouts: Iterable[tuple[list[str], MappingType[str, str]]]
+                ) -> dict[str, tuple[str, str, str]]:
+    """{option column: (question key, option key, twin column)} from an earlier export of
+    the same Kobo form (labels ↔ XML codes): the same block number, the same number of
+    options, the option at the same place. A stored key 'multi:<key>:<option>' gives the
+    option key; an older 'multi:<key>' the default key of the twin's option text."""
+    mine = kobo_blocks(columns)
+    found: dict[str, tuple[str, str, str]] = {}
+    for twin_columns, keys in layouts:
+        theirs = kobo_blocks(list(twin_columns))
+        if len(theirs) != len(mine):
+            continue
+        for (_, members), (head, twins) in zip(mine, theirs):
+            if len(members) != len(twins):
+                continue
+            for column, twin in zip(members, twins):
+                key = str(keys.get(twin, ""))
+                if not key.startswith("multi:") or column in found:
+                    continue
+                question, _, option = key[6:].partition(":")
+                found[column] = (question, option or option_key_of(twin[len(head) + 1:]), twin)
+    return found
+
+
+def better_option_text(old: str | None, new: str) -> str:
+    """The text to remember for an option key: a label over a choice code."""
+    if not old:
+        return new
+    return new if is_option_code(old) and not is_option_code(new) else old

@@ -18,7 +18,7 @@ import pandas as pd
 
 from surveys import demographics as demo
 from surveys import identity
-from surveys.categories import DIMENSION_LABELS
+from surveys.categories import DIMENSION_LABELS, EXCLUSION_LABELS
 from surveys.likert import code_answers, is_missing_answer, normalize_label
 from surveys.model import Mapping, Question, Questionnaire, RawExport
 from surveys.pii import redact_text, to_pc4
@@ -42,12 +42,6 @@ BASE_COLUMNS = (
     "gender_estimated", "household", "tenure", "origin", "postcode4", "area_code",
     "recruitment", "weight",
 )
-# Dutch names of the reasons a row does not count (excluded), for warnings and reports.
-EXCLUSION_LABELS = {
-    "test": "testinvoer", "preview": "voorbeeldweergave (preview)",
-    "not_approved": "niet goedgekeurd", "non_resident": "woont niet in het gebied",
-    "under_min_age": "jonger dan de minimumleeftijd",
-}
 _DEMOGRAPHICS = ("gender", "household", "tenure", "origin")
 _MONTH_FIRST = ("surveymonkey",)
 
@@ -255,14 +249,18 @@ def _ages(raw: RawExport, columns: dict[str, str], at: pd.Series,
 
 def to_respondents(raw: RawExport, mapping: Mapping,
                    questionnaire: Questionnaire | None = None, *,
-                   keys: dict[str, str] | None = None, salt: str | None = None) -> pd.DataFrame:
+                   keys: dict[str, str] | None = None, salt: str | None = None,
+                   options: dict[str, dict[str, str]] | None = None) -> pd.DataFrame:
     """The canonical respondents table for one export (see DESIGN.md).
 
     Columns: BASE_COLUMNS, then `item:<key>` floats, `multi:<key>:<option>` booleans and
     `text:<key>` redacted free text. Personal-data columns never appear. `keys` gives
     the key of item and text columns ({column: key}, from surveys.matching), so the same
     statement from another tool or week lands in the same column; `salt` is the salt for
-    ids that look like personal data (surveys.identity.id_salt). Rows that do not count
+    ids that look like personal data (surveys.identity.id_salt); `options` gives the
+    option keys of multi-selects ({question key: {option text: option key}}, from
+    surveys.matching.match_options), so a Kobo code and another tool's label of one option
+    share a column, and a listed option is never a typed 'anders'. Rows that do not count
     (test, preview, not approved, not living in the area) are kept with their reason in
     `excluded`. `attrs` carries warnings, fingerprint, content_hash and file_name.
     """
@@ -363,7 +361,7 @@ def to_respondents(raw: RawExport, mapping: Mapping,
     out["weight"] = weight.where(weight > 0).astype(float)
 
     frame = pd.DataFrame(out, index=index)
-    extra = _answer_columns(raw, roles, questions, mapping, keys or {})
+    extra = _answer_columns(raw, roles, questions, mapping, keys or {}, options or {})
     frame = _expand_tally(raw, pd.concat([frame, extra], axis=1)).reset_index(drop=True)
     frame.attrs.update(warnings=warnings, fingerprint=mapping.fingerprint or _fingerprint(raw),
                        content_hash=raw.content_hash, file_name=raw.file_name)
@@ -474,7 +472,8 @@ def answer_keys(raw: RawExport, roles: dict[str, str], questions: dict[str, Ques
 
 
 def _answer_columns(raw: RawExport, roles: dict[str, str], questions: dict[str, Question],
-                    mapping: Mapping, keys: dict[str, str]) -> pd.DataFrame:
+                    mapping: Mapping, keys: dict[str, str],
+                    options: dict[str, dict[str, str]] | None = None) -> pd.DataFrame:
     """`item:*` numbers, `multi:*:*` booleans and `text:*` redacted text."""
     columns: dict[str, pd.Series] = {}
     used: set[str] = set()
@@ -505,12 +504,15 @@ def _answer_columns(raw: RawExport, roles: dict[str, str], questions: dict[str, 
                 # one column per option, grouped on the question's key (multi_group)
                 groups.setdefault(key, []).append((column, question.options[0]))
                 continue
-            columns.update(_delimited_multi(raw, column, question, values, unique, key))
+            columns.update(_delimited_multi(raw, column, question, values, unique, key,
+                                            (options or {}).get(key, {})))
     for key, members in groups.items():
         picks = {c: _decoded(raw, c).map(_ticked) for c, _ in members}
         answered = pd.concat(list(picks.values()), axis=1).any(axis=1)
+        aligned = (options or {}).get(key, {})
         for column, option in members:
-            columns[unique(f"multi:{key}:{_option_key(option)}")] = _bools(picks[column], answered)
+            name = aligned.get(option) or aligned.get(column) or _option_key(option)
+            columns[unique(f"multi:{key}:{name}")] = _bools(picks[column], answered)
     return pd.DataFrame(columns, index=raw.frame.index)
 
 
@@ -518,26 +520,41 @@ def _option_key(option: str) -> str:
     return "anders" if _OTHER.match(str(option).strip()) else column_key(option)
 
 
-def _delimited_multi(raw: RawExport, column: str, question: Question, values: pd.Series,
-                     unique: Any, key: str) -> dict[str, pd.Series]:
-    """One multi-select held in one cell: a boolean per real option, and the free "anders"
-    answers as `multi:<key>:anders` plus redacted `text:<key>_anders`, never as a column
-    of their own (a typed answer may hold a name)."""
-    cells = {v: _tokens(v, question.options, raw.format) for v in pd.unique(values.dropna())}
-    answered = values.notna()
+def cell_options(raw: RawExport, column: str, question: Question,
+                 known: tuple[str, ...] = ()) -> tuple[dict[Any, set[str]], list[str], set[str]]:
+    """A multi-select held in one cell: ({cell: its options}, every option in order, the
+    options that look like a typed "anders" answer in this file alone). `known` labels
+    (of other files or weeks) help to split cells with commas inside labels."""
+    values = _decoded(raw, column)
+    split_on = tuple(dict.fromkeys(tuple(question.options) + tuple(known)))
+    cells = {v: _tokens(v, split_on, raw.format) for v in pd.unique(values.dropna())}
     chosen_by: Counter[str] = Counter()
     counts = values.value_counts()
     for cell, tokens in cells.items():
         chosen_by.update({t: int(counts.get(cell, 0)) for t in tokens})
-    n_answered = int(answered.sum())
+    n_answered = int(values.notna().sum())
     options = list(dict.fromkeys(list(question.options) + list(chosen_by)))
     other = {o for o in options if _is_free_other(o, chosen_by[o], n_answered, len(options))}
+    return cells, options, other
+
+
+def _delimited_multi(raw: RawExport, column: str, question: Question, values: pd.Series,
+                     unique: Any, key: str, aligned: dict[str, str] | None = None
+                     ) -> dict[str, pd.Series]:
+    """One multi-select held in one cell: a boolean per real option, and the free "anders"
+    answers as `multi:<key>:anders` plus redacted `text:<key>_anders`, never as a column
+    of their own (a typed answer may hold a name). An option in `aligned` ({option text:
+    option key}, matched across files) is a real option however rarely it was ticked."""
+    aligned = dict(aligned or {})
+    cells, options, other = cell_options(raw, column, question, tuple(aligned))
+    other -= set(aligned)
+    answered = values.notna()
     out: dict[str, pd.Series] = {}
     for option in options:
         if option in other:
             continue
         has = {cell: option in tokens for cell, tokens in cells.items()}
-        out[unique(f"multi:{key}:{_option_key(option)}")] = _bools(
+        out[unique(f"multi:{key}:{aligned.get(option) or _option_key(option)}")] = _bools(
             values.map(has).fillna(False), answered)
     if other:
         free = {cell: "; ".join(redact_text(_OTHER.sub("", t).strip() or t)
