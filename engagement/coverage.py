@@ -15,7 +15,8 @@ import pandas as pd
 from engagement import stats
 from engagement.harmonise import membership
 from engagement.model import BuurtReference, CategoryCoverage, CoverageResult, DimensionCoverage
-from surveys.categories import DIMENSION_LABELS, DIMENSIONS, label
+from profiles.coverage import PROBABILITY_CHANNELS
+from surveys.categories import DIMENSION_LABELS, DIMENSIONS, EXCLUSION_LABELS, label
 
 logger = logging.getLogger(__name__)
 
@@ -47,10 +48,6 @@ GROUP_PHRASES: dict[str, str] = {
 }
 
 
-EXCLUDED_LABELS = {
-    "test": "testantwoorden", "preview": "voorbeeldweergaven", "not_approved": "niet goedgekeurd",
-    "non_resident": "woont niet in het gebied", "under_min_age": "jonger dan de minimumleeftijd",
-}
 
 
 def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -61,7 +58,9 @@ def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
 
 def exclusion_reasons(respondents: pd.DataFrame, min_age: int) -> pd.Series:
     """Why each row does not count ("" = it counts): the import's `excluded` code first,
-    then `under_min_age` when the exact age, or the whole age band [age_low, age_high),
+    then `probability_sample` for an imported probability sample (profiles.coverage
+    uses it as the yardstick; it is not part of who was heard), then `under_min_age` when
+    the exact age, or the whole age band [age_low, age_high),
     lies below min_age. A band that straddles min_age counts (its eligible part). A
     stored `under_min_age` is recomputed, so lowering min_age brings those rows back."""
     if "excluded" in respondents.columns:
@@ -71,6 +70,9 @@ def exclusion_reasons(respondents: pd.DataFrame, min_age: int) -> pd.Series:
         reasons = reasons.where(reasons != "under_min_age", "")
     else:
         reasons = pd.Series("", index=respondents.index, dtype=object)
+    if "channel" in respondents.columns:  # a probability sample is the yardstick, not heard
+        sample = respondents["channel"].astype(str).str.lower().isin(PROBABILITY_CHANNELS)
+        reasons = reasons.where(~((reasons == "") & sample.to_numpy()), "probability_sample")
     if min_age > 0:
         age, high = _numbers(respondents, "age"), _numbers(respondents, "age_high")
         young = np.where(np.isnan(age), high <= min_age, age < min_age)
@@ -93,7 +95,7 @@ def excluded_sentence(excluded: Mapping[str, int], min_age: int | None = None) -
     """Dutch: "Niet meegeteld: 3 testantwoorden, 2 jonger dan 18 jaar." ("" when none)."""
     parts = []
     for reason, count in excluded.items():
-        text = EXCLUDED_LABELS.get(reason, reason)
+        text = EXCLUSION_LABELS.get(reason, reason)
         if reason == "under_min_age" and min_age:
             text = f"jonger dan {min_age} jaar"
         parts.append(f"{count} {text}")

@@ -14,7 +14,8 @@ from engagement import report_privacy as privacy
 from engagement.coverage import UNKNOWN_THRESHOLD
 from engagement.model import BuurtReference, CoverageResult
 from profiles.model import ProfileResult
-from surveys.categories import DIMENSION_LABELS, label as category_label
+from surveys.categories import DIMENSION_LABELS, EXCLUSION_LABELS
+from surveys.categories import label as category_label
 
 FLAG_LABELS = {
     "unreached": "nog niemand gesproken",
@@ -203,10 +204,6 @@ DEFINITIONS = (
     "'Zo is gerekend'.",
 )
 
-EXCLUSION_LABELS = {
-    "test": "test", "preview": "voorbeeldweergave", "not_approved": "niet goedgekeurd",
-    "non_resident": "woont niet in de buurt", "under_min_age": "jonger dan minimumleeftijd",
-}
 HEADINGS = ("Wat betekenen de getallen?", "Welke cijfers gebruikten we?", "Zo is gerekend",
             "Wie tellen mee?", "Toetsen en onzekerheid", "Privacy", "Bron")
 

@@ -55,7 +55,18 @@ LABELS: dict[str, str] = {
     REFUSED: "Zeg ik liever niet",
 }
 
-CHANNELS: tuple[str, ...] = ("online", "papier", "straatgesprek", "bijeenkomst", "huisbezoek", "anders")
+CHANNELS: tuple[str, ...] = ("online", "papier", "straatgesprek", "bijeenkomst", "huisbezoek", "anders",
+                             "steekproef")
+
+# Why a row does not count (the canonical `excluded` codes), in Dutch, one rule for the
+# import's warnings, the analysis, the dashboard and the reports. "steekproef": an
+# imported probability sample (a Burgerpeiling) is the yardstick for profiles, not a
+# participant of the story-gathering.
+EXCLUSION_LABELS: dict[str, str] = {
+    "test": "testinvoer", "preview": "voorbeeldweergave", "not_approved": "niet goedgekeurd",
+    "non_resident": "woont niet in de buurt", "under_min_age": "jonger dan de minimumleeftijd",
+    "probability_sample": "steekproef (maatstaf, geen deelnemer)", "other": "andere reden",
+}
 
 
 def label(code: str) -> str:

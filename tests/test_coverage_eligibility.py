@@ -50,7 +50,7 @@ def test_excluded_rows_leave_n_and_every_dimension() -> None:
     assert sum(c.respondents for c in age.categories) + age.unknown == pytest.approx(6)
     data = json.loads(json.dumps(result.to_dict()))
     assert data["excluded"] == {"under_min_age": 2, "test": 1, "non_resident": 1}
-    assert "Niet meegeteld: 2 jonger dan 18 jaar, 1 testantwoorden, 1 woont niet in het gebied." \
+    assert "Niet meegeteld: 2 jonger dan 18 jaar, 1 testinvoer, 1 woont niet in de buurt." \
         in describe_coverage(result)
 
 
@@ -74,3 +74,17 @@ def test_cells_and_progress_use_the_same_rule() -> None:
     last = progress[progress["period_end"] == progress["period_end"].max()]
     gender = last[last["dimension"] == "gender"]
     assert gender["n"].sum() == 6
+
+
+def test_a_probability_sample_is_the_yardstick_not_the_heard() -> None:
+    """Rows imported with the channel 'steekproef' (a Burgerpeiling) feed the profile
+    reference but are not counted as people the team spoke to."""
+    rows = frame().assign(excluded="", channel="online")
+    rows.loc[[0, 1], "channel"] = "steekproef"
+    reasons = exclusion_reasons(rows, 18)
+    assert reasons.iloc[0] == reasons.iloc[1] == "probability_sample"
+    result = compute_coverage(rows, reference())
+    plain = compute_coverage(rows.drop(index=[0, 1]), reference())
+    assert result.respondents == plain.respondents
+    assert result.excluded.get("probability_sample") == 2
+    assert "2 steekproef" in describe_coverage(result)

@@ -301,8 +301,8 @@ def test_method_names_assumptions_exclusions_holm_and_onzeker() -> None:
     assert f"Zo is gerekend\n{assumption}" in method
     # Dutch labels; the 3 previews are hidden, and so is the next smallest (11), so the
     # hidden one does not follow from a total
-    for line in ("• test: 12", "• voorbeeldweergave: <10", "• woont niet in de buurt: x",
-                 "• niet goedgekeurd: 20", "• jonger dan minimumleeftijd (18 jaar): 15"):
+    for line in ("• testinvoer: 12", "• voorbeeldweergave: <10", "• woont niet in de buurt: x",
+                 "• niet goedgekeurd: 20", "• jonger dan de minimumleeftijd (18 jaar): 15"):
         assert line in method, line
     assert "Holm" in method and "meer dan 20% van de respondenten" in method
     assert "onzeker: …% onbekend" in method
@@ -378,8 +378,8 @@ def test_excluded_rows_are_counted_per_reason_and_left_out_of_the_channels() -> 
     workbook = load_workbook(io.BytesIO(build_xlsx(coverage=coverage, respondents=respondents)))
     method = _method_text(workbook)
     # two small counts hidden; no total of the excluded rows is published, so 12 may stay
-    assert "• test: 12" in method
-    assert "• voorbeeldweergave: <10" in method and "• jonger dan minimumleeftijd (18 jaar): <10" in method
+    assert "• testinvoer: 12" in method
+    assert "• voorbeeldweergave: <10" in method and "• jonger dan de minimumleeftijd (18 jaar): <10" in method
     summary = _rows(workbook["Samenvatting"], _header_row(workbook["Samenvatting"], "Kanaal"))
     assert sum(r["Respondenten"] for r in summary) == coverage.respondents == 300 - 16
 

@@ -26,6 +26,7 @@ from engagement.model import BuurtReference
 from engagement.store import Store, StoreError
 from ui import auth
 from ui.importing import FORMAT_LABELS
+from surveys.categories import EXCLUSION_LABELS
 
 log = logging.getLogger("bereikwijzer.ui")
 PROJECT_KEY = "project_id"
@@ -329,9 +330,6 @@ def add_import(project: ProjectView, parsed: Any, roles: dict[str, str], channel
         "channel": channel, "mapping": saved, "rows_read": parsed.respondents, "who": who()})
 
 
-EXCLUDED_REASONS = {"test": "testinvoer", "preview": "voorbeeldweergave",
-                    "not_approved": "niet goedgekeurd", "non_resident": "woont niet in de buurt",
-                    "under_min_age": "jonger dan de minimumleeftijd", "other": "andere reden"}
 
 
 def excluded_rows(project: ProjectView) -> pd.DataFrame:
@@ -348,7 +346,7 @@ def excluded_rows(project: ProjectView) -> pd.DataFrame:
         parts.append(pd.DataFrame({
             "import_id": int(import_id), "Bestand": str(file_name),
             "Rij": pd.to_numeric(out["source_row"], errors="coerce").astype("Int64"),
-            "Reden": out["excluded"].astype(str).map(lambda r: EXCLUDED_REASONS.get(r, r))}))
+            "Reden": out["excluded"].astype(str).map(lambda r: EXCLUSION_LABELS.get(r, r))}))
     if not parts:
         return pd.DataFrame(columns=["import_id", "Bestand", "Rij", "Reden"])
     return pd.concat(parts, ignore_index=True)

@@ -8,6 +8,7 @@ from engagement.coverage import summary_sentence
 from surveys.categories import DIMENSION_LABELS, label
 from ui import analysis, charts
 from ui.widgets import num, pct, plain, project_data, run_page
+from surveys.categories import EXCLUSION_LABELS
 
 CV_HELP = ("CV (variatiecoëfficiënt van de respons): hoe ongelijk de groepen gesproken zijn. "
            "0 is perfect gelijk; boven 0,3 is het scheef. Dit getal weegt het zwaarst.")
@@ -35,8 +36,6 @@ def filter_respondents(resp: pd.DataFrame) -> pd.DataFrame:
     return resp
 
 
-EXCLUDED_TEXT = {"test": "testinvoer", "preview": "voorbeeldweergave", "not_approved": "niet goedgekeurd",
-                 "non_resident": "woont niet in de buurt"}
 
 
 def excluded_text(excluded: dict[str, int], min_age: int) -> str:
@@ -44,7 +43,7 @@ def excluded_text(excluded: dict[str, int], min_age: int) -> str:
     parts = []
     for reason, count in sorted(excluded.items(), key=lambda item: -item[1]):
         text = (f"jonger dan {min_age}" if reason == "under_min_age"
-                else EXCLUDED_TEXT.get(reason, str(reason)))
+                else EXCLUSION_LABELS.get(reason, str(reason)))
         parts.append(f"{num(count)} {text}")
     return f"Niet meegeteld: {', '.join(parts)}." if parts else ""
 

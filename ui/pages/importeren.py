@@ -7,7 +7,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from surveys.categories import CHANNELS
+from surveys.categories import CHANNELS, EXCLUSION_LABELS
 from engagement.store import StoreError
 from surveys.errors import SurveyImportError
 from ui import state
@@ -227,7 +227,7 @@ def import_all(project, chosen: list[tuple[ParsedFile, bytes, dict[str, str], st
 
 def excluded_text(counts: dict[str, int]) -> str:
     """'3 testinvoer, 2 woont niet in de buurt'."""
-    return ", ".join(f"{n} {state.EXCLUDED_REASONS.get(reason, reason)}"
+    return ", ".join(f"{n} {EXCLUSION_LABELS.get(reason, reason)}"
                      for reason, n in sorted(counts.items(), key=lambda kv: -kv[1]) if n)
 
 
