@@ -274,9 +274,12 @@ def _overrides_for(overrides: MappingType[str, Any] | None, name: str) -> dict[s
 def describe_matches(rows: Iterable[MappingType[str, Any]]) -> list[str]:
     """Dutch notes for the columns matched to a question with other words (or by place),
     one per file, so the officer checks them: exact matches and new questions need none."""
+    rows = list(rows)
     by_file: dict[str, list[str]] = {}
     seen: set[tuple[str, str]] = set()
     for row in rows:
+        if row.get("kind") == "option":
+            continue
         score = float(row.get("score") or 0)
         other = row.get("matched_text") or row.get("twin")
         if not 0 < score < 100 or not other:
@@ -285,7 +288,8 @@ def describe_matches(rows: Iterable[MappingType[str, Any]]) -> list[str]:
         if pair in seen:
             continue
         seen.add(pair)
-        how = "op dezelfde plek" if row.get("twin") else "met iets andere woorden"
+        how = ("op dezelfde plek" if row.get("twin") else "met dezelfde antwoordopties"
+               if row.get("how") == "options" else "met iets andere woorden")
         by_file.setdefault(pair[0], []).append(
             f"'{row.get('text', '')}' = '{other}' ({how})")
     notes = []
@@ -293,6 +297,26 @@ def describe_matches(rows: Iterable[MappingType[str, Any]]) -> list[str]:
         shown = "; ".join(pairs[:5]) + (f"; en {len(pairs) - 5} andere" if len(pairs) > 5 else "")
         notes.append(f"Bestand '{file}': {len(pairs)} vraag/vragen gekoppeld aan een vraag uit "
                      f"een ander bestand: {shown}. Klopt een koppeling niet? Pas die aan.")
+    return notes + _describe_options(rows)
+
+
+_OPTION_HOW = {"code": "code past bij het antwoord", "place": "op dezelfde plek"}
+
+
+def _describe_options(rows: list[MappingType[str, Any]]) -> list[str]:
+    """Dutch notes for checkbox options matched to an option of another file by code or
+    place ('groen' = 'Groen, spelen en sport'), one per file."""
+    by_file: dict[str, list[str]] = {}
+    for row in rows:
+        if row.get("kind") != "option" or row.get("how") not in _OPTION_HOW:
+            continue
+        by_file.setdefault(str(row.get("file", "")), []).append(
+            f"'{row.get('text', '')}' = '{row.get('matched_text', '')}' ({_OPTION_HOW[row['how']]})")
+    notes = []
+    for file, pairs in by_file.items():
+        shown = "; ".join(pairs[:5]) + (f"; en {len(pairs) - 5} andere" if len(pairs) > 5 else "")
+        notes.append(f"Bestand '{file}': {len(pairs)} antwoordoptie(s) gekoppeld aan een optie "
+                     f"uit een ander bestand: {shown}. Klopt een koppeling niet? Pas die aan.")
     return notes
 
 
