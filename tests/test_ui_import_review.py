@@ -59,7 +59,7 @@ def _import(app: AppTest) -> None:
 def test_excluded_rows_are_listed_and_can_count_after_all(at: AppTest) -> None:
     at.file_uploader[0].upload("forms.csv", _forms(), "text/csv").run()
     _import(at)
-    assert any("2 woont niet in de buurt" in i.value for i in at.info), [i.value for i in at.info]
+    assert any("2 woont niet in de buurt" in c.value for c in at.caption), [c.value for c in at.caption]
     review = next(t.value for t in at.dataframe if "Toch meetellen" in getattr(t.value, "columns", []))
     assert list(review["Rij"]) == [3, 4] and set(review["Bestand"]) == {"forms.csv"}
     assert set(review["Reden"]) == {"woont niet in de buurt"}

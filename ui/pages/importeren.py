@@ -7,7 +7,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from surveys.categories import CHANNELS, EXCLUSION_LABELS
+from surveys.categories import CHANNELS
 from engagement.store import StoreError
 from surveys.errors import SurveyImportError
 from ui import state
@@ -21,12 +21,12 @@ TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt", "sav", "zsav"]
 
 def show_detection(parsed: ParsedFile) -> None:
     """What we found in one file: tool, sheet, header rows, counts, PII, warnings."""
-    a, b, c, d = st.columns([2, 1, 1, 1])
+    a, b, c, d = st.columns([2, 1, 1, 1.5])
     a.metric("Herkend als", FORMAT_LABELS.get(parsed.format, parsed.format),
              help="Het programma waarmee de export gemaakt is, herkend aan de kolomkoppen.")
     b.metric("Antwoorden", num(parsed.respondents), help="Aantal rijen met antwoorden (respondenten of gesprekken).")
     c.metric("Vragen", num(len(parsed.questions)), help="Aantal kolommen met een vraag of gegeven.")
-    d.metric("Persoonsgegevens", f"{len(parsed.pii_columns)} kolommen",
+    d.metric("Persoonsgegevens (kolommen)", num(len(parsed.pii_columns)),
              help="Kolommen met bijv. namen of e-mailadressen. Die slaat Bereikwijzer niet op.")
     where = [f"werkblad **{plain(parsed.sheet)}**"] if parsed.sheet else []
     if parsed.header_rows > 1:
@@ -183,7 +183,7 @@ def matching_editor(parsed: ParsedFile, project, roles: dict[str, str]) -> dict[
     table = pd.DataFrame({
         "Kolom": [r["column"] for r in rows],
         "Zelfde vraag als": [label_of.get(r["key"], NEW_QUESTION) for r in rows],
-        "Zekerheid": [f"{round(float(r.get('score') or 0))} %" if r["key"] in known else "" for r in rows],
+        "Zekerheid": [f"{round(float(r.get('score') or 0))}%" if r["key"] in known else "" for r in rows],
     })
     edited = st.data_editor(
         table, key=f"match_{parsed.content_hash}_{parsed.sheet or ''}", hide_index=True,
@@ -217,18 +217,9 @@ def import_all(project, chosen: list[tuple[ParsedFile, bytes, dict[str, str], st
                         if outcome.duplicates else "")
                 st.success(f"{plain(parsed.file_name)}: {outcome.new} nieuwe antwoorden toegevoegd.{note}",
                            icon=":material/check_circle:")
-                if outcome.excluded:
-                    st.info("Tellen niet mee: " + excluded_text(outcome.excluded)
-                            + ". Zie 'Niet meegeteld' hieronder.", icon=":material/filter_alt:")
-                for warning in outcome.warnings:
+                for warning in outcome.warnings:  # incl. the rows that do not count, per reason
                     st.caption(f":material/warning: {plain(warning)}")
         bar.progress(i / len(chosen), text=f"{i} van {len(chosen)} bestanden verwerkt")
-
-
-def excluded_text(counts: dict[str, int]) -> str:
-    """'3 testinvoer, 2 woont niet in de buurt'."""
-    return ", ".join(f"{n} {EXCLUSION_LABELS.get(reason, reason)}"
-                     for reason, n in sorted(counts.items(), key=lambda kv: -kv[1]) if n)
 
 
 def show_excluded(project) -> None:
