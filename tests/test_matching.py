@@ -128,3 +128,94 @@ def test_matches_with_other_words_are_shown_to_the_officer() -> None:
     notes = describe_matches(m.to_dict() for m in matches)
     assert len(notes) == 1 and notes[0].startswith("Bestand 'b.csv': 1 vraag")
     assert "'Ik voel mij thuis in de buurt' = 'Ik voel me thuis in de buurt'" in notes[0]
+
+
+TOPICS = {"groen_spelen_en_sport": "Groen, spelen en sport",
+          "verkeer_parkeren_en_veiligheid": "Verkeer, parkeren en veiligheid",
+          "afval_en_schoon": "Afval en schoon", "wonen": "Wonen", "zorg_en_welzijn": "Zorg en welzijn"}
+
+
+@pytest.mark.parametrize("code, label, fits", [
+    ("groen", "Groen, spelen en sport", True),
+    ("verkeer_parkeren", "Verkeer, parkeren en veiligheid", True),
+    ("verk_park", "Verkeer, parkeren en veiligheid", True),     # each code word starts a word
+    ("Zorg", "Zorg en welzijn", True),
+    ("veilig", "Ik voel me véilig", True),                      # no diacritics
+    ("groen", "Verkeer, parkeren en veiligheid", False),
+    ("gr", "Groen, spelen en sport", False),                    # too short to be a word's start
+    ("groen_groen", "Groen, spelen en sport", False),           # one label word per code word
+    ("sport_en_spel_en_groen_meer", "Groen, spelen en sport", False),
+])
+def test_a_choice_code_fits_the_label_whose_words_it_names(code: str, label: str, fits: bool) -> None:
+    from surveys.matching import code_fits_label
+
+    assert code_fits_label(code, label) is fits
+
+
+def test_option_matching_is_one_to_one_and_plain_data() -> None:
+    from surveys.matching import match_options
+
+    codes = [(f"onderwerpen/{c}", c) for c in ("groen", "verkeer", "afval", "wonen", "zorg")]
+    found = {m.text: m for m in match_options(codes, TOPICS, question="multi:onderwerpen",
+                                              file="kobo.csv")}
+    assert {t: m.key for t, m in found.items()} == {
+        "groen": "groen_spelen_en_sport", "verkeer": "verkeer_parkeren_en_veiligheid",
+        "afval": "afval_en_schoon", "wonen": "wonen", "zorg": "zorg_en_welzijn"}
+    assert found["groen"].to_dict() == {
+        "question": "multi:onderwerpen", "column": "onderwerpen/groen", "file": "kobo.csv",
+        "text": "groen", "key": "groen_spelen_en_sport", "score": 90.0,
+        "matched_text": "Groen, spelen en sport", "how": "code"}
+    assert found["wonen"].how == "same" and found["wonen"].score == 100.0
+    # two codes that both fit one label: neither takes it, both stay their own option
+    two = {m.text: m.key for m in match_options([("a", "groen"), ("b", "spelen")], TOPICS)}
+    assert two == {"groen": "groen", "spelen": "spelen"}
+    # one code that fits two labels: no guess
+    labels = {"groen_in_de_straat": "Groen in de straat", "groen_in_het_park": "Groen in het park"}
+    assert [m.key for m in match_options([("c", "groen")], labels)] == ["groen"]
+    # an option no other file has stays its own; a known key is taken once, never twice
+    new = match_options([("d", "Speeltuin"), ("e", "Wonen"), ("f", "wonen!")], {"wonen": "Wonen"})
+    assert [(m.key, m.how) for m in new] == [("speeltuin", "new"), ("wonen", "same"),
+                                             ("wonen_2", "new")]
+
+
+def test_option_matching_by_place_officer_and_typed_answers() -> None:
+    from surveys.matching import match_options
+
+    options = [("o/1", "1"), ("o/2", "2"), ("o/3", "3")]
+    twins = {"1": "groen_spelen_en_sport", "2": "verkeer_parkeren_en_veiligheid", "3": "wonen"}
+    found = match_options(options, TOPICS, twins=twins, overrides={"o/3": "zorg_en_welzijn"})
+    assert [(m.key, m.how) for m in found] == [("groen_spelen_en_sport", "place"),
+                                               ("verkeer_parkeren_en_veiligheid", "place"),
+                                               ("zorg_en_welzijn", "officer")]
+    # a rarely ticked text only joins a known option when it is that label exactly
+    loose = match_options([("x", "Afval en schoon"), ("x", "zorg")], TOPICS,
+                          exact_only={"Afval en schoon", "zorg"})
+    assert [(m.key, m.how) for m in loose] == [("afval_en_schoon", "same"), ("zorg", "new")]
+
+
+def test_kobo_select_multiple_blocks_are_twins_by_place() -> None:
+    from surveys.matching import kobo_blocks, multi_twins
+
+    head = "Onderwerpen/Welke onderwerpen vindt u belangrijk?"
+    labels = ["start", head, f"{head}/Groen, spelen en sport", f"{head}/Wonen", "Afsluiting/Opmerking"]
+    keys = {f"{head}/Groen, spelen en sport": "multi:onderwerpen_q:groen_spelen_en_sport",
+            f"{head}/Wonen": "multi:onderwerpen_q"}  # an older import: question key only
+    xml = ["start", "onderwerpen", "onderwerpen/1", "onderwerpen/2", "opmerking"]
+    assert kobo_blocks(xml) == [("onderwerpen", ["onderwerpen/1", "onderwerpen/2"])]
+    assert multi_twins(xml, [(labels, keys)]) == {
+        "onderwerpen/1": ("onderwerpen_q", "groen_spelen_en_sport", f"{head}/Groen, spelen en sport"),
+        "onderwerpen/2": ("onderwerpen_q", "wonen", f"{head}/Wonen")}
+    # another number of options: no guess
+    assert multi_twins(xml[:3] + xml[4:], [(labels, keys)]) == {}
+
+
+def test_options_matched_by_code_are_shown_to_the_officer() -> None:
+    from surveys.matching import describe_matches, match_options
+
+    rows = [{**m.to_dict(), "kind": "option"}
+            for m in match_options([("o/groen", "groen"), ("o/wonen", "wonen")], TOPICS,
+                                   file="kobo.csv")]
+    notes = describe_matches(rows)
+    assert notes == ["Bestand 'kobo.csv': 1 antwoordoptie(s) gekoppeld aan een optie uit een ander "
+                     "bestand: 'groen' = 'Groen, spelen en sport' (code past bij het antwoord). "
+                     "Klopt een koppeling niet? Pas die aan."]
