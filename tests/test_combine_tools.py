@@ -56,3 +56,23 @@ def test_a_multi_select_is_one_question_across_tools() -> None:
     brief = "multi:hoe_heeft_u_van_deze_enquete_gehoord:brief_in_de_bus"
     sources = set(combined.loc[combined[brief].notna(), "source"].str.split("#").str[0])
     assert sources == {name for name, _ in exports}
+
+
+def test_every_checkbox_option_is_one_column_answered_in_every_tool() -> None:
+    """Per option, not only per question: each `multi:<key>:<option>` column holds the
+    answers of every tool that asked the question, and the option matching is plain data."""
+    answers = builders.wijk_answers(40, seed=9)
+    exports = [("forms.xlsx", builders.ms_forms_xlsx(answers)),
+               ("qualtrics.csv", builders.qualtrics_csv(answers)),
+               ("monkey.xlsx", builders.surveymonkey_xlsx(answers)),
+               ("kobo.csv", builders.kobo_csv(answers)),
+               ("google.csv", builders.google_forms_csv(answers))]
+    combined = import_files(exports)
+    columns = [c for c in combined.columns if c.startswith("multi:")]
+    assert columns
+    for column in columns:
+        sources = set(combined.loc[combined[column].notna(), "source"].str.split("#").str[0])
+        assert sources == {name for name, _ in exports}, column
+    options = [r for r in combined.attrs["matching"] if r["kind"] == "option"]
+    assert {r["file"] for r in options} == {name for name, _ in exports}
+    assert all(f"{r['question']}:{r['key'].rsplit(':', 1)[1]}" == r["key"] for r in options)
