@@ -80,9 +80,10 @@ def _main(debug: bool = typer.Option(False, "--debug", help="Toon de volledige f
 def inspect(file: Path, sheet: Optional[str] = typer.Option(None, "--sheet"),
             as_json: bool = typer.Option(False, "--json", help="Schrijf JSON naar stdout.")) -> None:
     """Laat zien wat er in een export staat: tool, kopregels, vragen, persoonsgegevens."""
-    from surveys import inspect_export, describe_inspection
+    from engagement.bounded_import import inspect_bounded
+    from surveys import describe_inspection
 
-    report = inspect_export(_read_bytes(file), file.name, sheet=sheet)
+    report = inspect_bounded(_read_bytes(file), file.name, sheet)  # a crafted file costs a child
     typer.echo(_json_text(report) if as_json
                else describe_inspection(report))
 
@@ -94,12 +95,16 @@ def _load_reference(kwb: Optional[Path], cbs: Optional[int], reference: Optional
     chosen = [x is not None for x in (kwb, cbs, reference)]
     if sum(chosen) != 1:
         raise UserInputError("Kies precies één bron: --kwb BESTAND, --cbs JAAR of --reference BESTAND.")
+    from engagement.bounded_import import reference_bounded
+
     if reference is not None:
-        return ref.load_custom_reference(_read_bytes(reference), reference.name, min_age=min_age)
+        return reference_bounded("load_custom_reference", _read_bytes(reference), reference.name,
+                                 min_age=min_age)
     if not areas:
         raise UserInputError("Geef minstens één gebiedscode met --area (bijv. BU0363AA02).")
     if kwb is not None:
-        return ref.load_kwb_file(_read_bytes(kwb), kwb.name, areas=areas, min_age=min_age)
+        return reference_bounded("load_kwb_file", _read_bytes(kwb), kwb.name, areas=areas,
+                                 min_age=min_age)
     return ref.load_cbs(cbs, areas=areas, min_age=min_age)
 
 

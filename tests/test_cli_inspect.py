@@ -67,3 +67,19 @@ def test_bad_file_exits_2_with_a_dutch_message_naming_the_file(tmp_path: Path, n
 def test_missing_file_exits_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["inspect", str(tmp_path / "weg.xlsx")])
     assert result.exit_code == 2 and "bestaat niet" in result.stderr
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("name, make", [("bom.ods", "ods_repeat_bomb"),
+                                        ("zonder_r.xlsx", "xlsx_cells_without_r")])
+def test_inspect_refuses_a_crafted_file_with_one_dutch_line(tmp_path, name, make) -> None:
+    """`inspect` reads in the bounded child: a crafted grid exits 2 with one line, no
+    traceback, no hang."""
+    from tests import badfiles
+
+    path = tmp_path / name
+    path.write_bytes(getattr(badfiles, make)())
+    result = runner.invoke(app, ["inspect", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert name in result.output
