@@ -385,7 +385,12 @@ def test_header_only_keeps_columns_and_texts_not_answers() -> None:
     # the page's key matching needs only the columns and texts
     full = match_columns(raw, questionnaire, mapping, {}, None, [])[1]
     bare = match_columns(skeleton, questionnaire, mapping, {}, None, [])[1]
-    assert bare == full
+    assert [r for r in bare if r["kind"] != "option"] == [r for r in full if r["kind"] != "option"]
+    # checkbox options: without answers only the questionnaire's option list is known (a
+    # preview; the import itself reads the answers again in the bounded child)
+    def keys(rows: list[dict]) -> set[str]:
+        return {r["key"] for r in rows if r["kind"] == "option"}
+    assert keys(bare) <= keys(full)
 
 
 @pytest.mark.timeout(120)
