@@ -1,10 +1,9 @@
 """The truth benchmark of issue 11, small: one buurt, one seed, a few hundred respondents.
 
 The world (benchmarks/world) is written apart from the import code and from
-tests/builders.py. The first tests check the world itself and must pass; the import
-tests below are issue 11's "Done when" criteria, one test per criterion; the ones the
-import does not meet yet are marked xfail (strict=False) so the lead can flip each one as
-fixes land. Run the full benchmark with `.venv/bin/python benchmarks/accuracy_bench.py`.
+tests/builders.py. The first tests check the world itself; the import tests below are
+issue 11's "Done when" criteria, one test per criterion, as plain assertions. Run the full
+benchmark with `.venv/bin/python benchmarks/accuracy_bench.py`.
 """
 from __future__ import annotations
 
@@ -201,8 +200,6 @@ def test_import_kompas_matches_the_planted_quadrants(score):  # the dashboard's 
     assert score.numbers["ari"]["kompas(k=auto)"]["ari"] >= 0.8, score.numbers["ari"]
 
 
-@pytest.mark.xfail(strict=False, reason="issue 11 'one questionnaire, one set of columns': Kobo's XML option "
-                                        "columns (onderwerpen/groen, …) get their own checkbox columns")
 def test_import_checkbox_options_one_column_each_and_right(score):
     problems = [f for f in score.failures if "checkbox" in f]
     assert not problems, problems
