@@ -100,6 +100,15 @@ _NEGATIONS = frozenset({"niet", "geen", "nooit", "nergens", "niemand", "niets", 
                         "on", "oneens", "ontevreden", "onveilig", "zonder", "without"})
 
 
+def _fresh_key(base: str, used: set[str]) -> str:
+    """`base`, or `base_2`, `base_3`, … when taken; the key is added to `used`."""
+    key, i = base, 2
+    while key in used:
+        key, i = f"{base}_{i}", i + 1
+    used.add(key)
+    return key
+
+
 def similarity(a: str, b: str) -> float:
     """0–100: how surely two normalised texts are the same statement (0 below the guard).
 
@@ -227,11 +236,7 @@ def match_to_known(frame_questions: Iterable[tuple[str, str]] | MappingType[str,
     for column, text in questions:
         if column in result:
             continue
-        base = slug(text)
-        key, i = base, 2
-        while key in used:
-            key, i = f"{base}_{i}", i + 1
-        used.add(key)
+        key = _fresh_key(slug(text), used)
         result[column] = Match(column, file, text, key, 0.0)
     return [result[c] for c, _ in questions]
 
@@ -448,11 +453,7 @@ def match_options(options: Iterable[tuple[str, str]], known: MappingType[str, st
     for column, text in options:
         if text in result:
             continue
-        base = option_key_of(text)
-        key, i = base, 2
-        while key in used:
-            key, i = f"{base}_{i}", i + 1
-        used.add(key)
+        key = _fresh_key(option_key_of(text), used)
         result[text] = OptionMatch(question, column, file, text, key, 0.0)
     return [result[t] for _, t in options if t in result]
 
