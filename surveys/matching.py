@@ -109,6 +109,15 @@ def _fresh_key(base: str, used: set[str]) -> str:
     return key
 
 
+def separate_key(column: str, known: Iterable[str]) -> str:
+    """'item:<key>' of its own for a statement the officer says is not an earlier one."""
+    return "item:" + _fresh_key(f"{slug(column)}_apart", {_bare_key(k) for k in known})
+
+
+def _bare_key(key: str) -> str:
+    return key.split(":", 1)[1] if key.startswith("item:") else key
+
+
 def similarity(a: str, b: str) -> float:
     """0–100: how surely two normalised texts are the same statement (0 below the guard).
 

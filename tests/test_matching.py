@@ -219,3 +219,40 @@ def test_options_matched_by_code_are_shown_to_the_officer() -> None:
     assert notes == [("Bestand 'kobo.csv': 1 antwoordoptie(s) gekoppeld aan een optie uit een ander "
                       "bestand: 'groen' = 'Groen, spelen en sport' (code past bij het antwoord). "
                       "Klopt een koppeling niet? Pas die aan.")]
+
+
+def test_the_officer_separates_a_statement_matched_by_mistake() -> None:
+    """'Nieuwe vraag' on Importeren: the column gets a key of its own, never an earlier one,
+    and the import stores its answers there."""
+    import io
+
+    import pandas as pd
+
+    from surveys import import_file, import_files
+    from surveys.mapping import suggest_mapping
+    from surveys.matching import separate_key
+    from surveys.questionnaire import infer_questionnaire
+    from surveys.readers import read_export
+
+    agree = ["Helemaal mee oneens", "Mee oneens", "Neutraal", "Mee eens", "Helemaal mee eens"]
+
+    def export(header: str, seed: int) -> bytes:
+        buffer = io.StringIO()
+        pd.DataFrame({"Respondent ID": range(seed, seed + 6),
+                      header: [agree[(i + seed) % 5] for i in range(6)],
+                      "Ik vertrouw de gemeente": agree[:5] + ["Neutraal"]}).to_csv(buffer, index=False)
+        return buffer.getvalue().encode()
+
+    first = import_files([("a.csv", export("Ik voel me thuis in de buurt", 1))])
+    known = {k: v for k, v in first.attrs["key_texts"].items() if k.startswith("item:")}
+    raw = read_export(export("Ik voel me thuis in mijn buurt", 20), "b.csv")
+    questionnaire = infer_questionnaire(raw)
+    mapping = suggest_mapping(raw, questionnaire)
+    column = "Ik voel me thuis in mijn buurt"
+    matched = import_file(raw, questionnaire, mapping, known=known)
+    assert "item:ik_voel_me_thuis_in_de_buurt" in matched.columns  # matched by the fuzzy rule
+    key = separate_key(column, known)
+    assert key not in known and key.startswith("item:")
+    apart = import_file(raw, questionnaire, mapping, known=known, keys={column: key})
+    assert key in apart.columns and apart[key].notna().sum() == 6
+    assert "item:ik_voel_me_thuis_in_de_buurt" not in apart.columns

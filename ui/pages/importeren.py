@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from surveys.categories import CHANNELS
+from surveys.matching import separate_key
 from engagement.store import StoreError
 from surveys.errors import SurveyImportError
 from ui import state
@@ -172,7 +173,7 @@ def matching_editor(parsed: ParsedFile, project, roles: dict[str, str]) -> dict[
         return {}
     if not rows:
         return {}
-    label_of = {key: f"{text}" for key, text in known.items()}
+    label_of = {key: str(text) for key, text in known.items()}
     options = [NEW_QUESTION, *dict.fromkeys(label_of.values())]
     key_of = {label: key for key, label in label_of.items()}
     same = sum(1 for r in rows if r["key"] in known)
@@ -196,8 +197,8 @@ def matching_editor(parsed: ParsedFile, project, roles: dict[str, str]) -> dict[
         before = label_of.get(row["key"], NEW_QUESTION)
         if choice == before:
             continue
-        corrections[row["column"]] = (key_of[choice] if choice != NEW_QUESTION
-                                      else f"item:{row['column']}")
+        corrections[row["column"]] = key_of[choice] if choice != NEW_QUESTION else separate_key(
+            row["column"], known)
     return corrections
 
 
