@@ -557,13 +557,35 @@ def check_xls_extent(data: bytes, file_name: str) -> None:
         _refuse_extents(_xls_extents(stream, file_name), file_name)
 
 
+def check_spss_extent(data: bytes, file_name: str) -> None:
+    """An SPSS file's own header says how many cases and variables it holds: refuse it
+    before the data are read when that grid is larger than any survey (a crafted header
+    that lies is caught by the reader itself inside the bounded child)."""
+    import io
+
+    import pyreadstat
+
+    try:
+        _, meta = pyreadstat.read_sav(io.BytesIO(data), metadataonly=True)
+    except Exception:  # noqa: BLE001 - the reader says what is wrong with a broken file
+        return
+    rows, columns = int(meta.number_rows or 0), int(meta.number_columns or 0)
+    if columns > MAX_COLUMNS or rows > MAX_ROWS or rows * columns > MAX_CELLS:
+        raise _too_large(
+            f"Het SPSS-bestand heeft {_dots(rows)} antwoorden en {_dots(columns)} variabelen; de "
+            f"grens is {_dots(MAX_ROWS)} antwoorden, {_dots(MAX_COLUMNS)} variabelen en "
+            f"{_dots(MAX_CELLS)} cellen. Bewaar alleen de variabelen die u nodig hebt.", file_name)
+
+
 def check_upload(data: bytes, file_name: str) -> None:
     """All shape checks that fit this file's content; cheap next to parsing."""
     if data.startswith(b"PK\x03\x04"):
         check_workbook_extent(data, file_name)
     elif data.startswith(OLE_MAGIC):
         check_xls_extent(data, file_name)
-    elif not data.startswith((b"\xd0\xcf\x11\xe0", b"$FL2", b"$FL3")):
+    elif data.startswith((b"$FL2", b"$FL3")):
+        check_spss_extent(data, file_name)
+    elif not data.startswith(b"\xd0\xcf\x11\xe0"):
         check_text_shape(data, file_name)
 
 

@@ -546,3 +546,17 @@ def test_the_child_sees_the_callers_environment(monkeypatch) -> None:
     limits.run_bounded(len, b"x")  # make sure the fork server is running
     monkeypatch.setenv("BEREIKWIJZER_TEST_MARK", "gezet-na-de-start")
     assert limits.run_bounded(bf.env_value, "BEREIKWIJZER_TEST_MARK").value == "gezet-na-de-start"
+
+
+def test_an_spss_file_larger_than_any_survey_is_refused_from_its_header(tmp_path, monkeypatch) -> None:
+    """SPSS files are measured too: the header's case and variable counts, before reading."""
+    import pandas as pd
+    import pyreadstat
+
+    path = tmp_path / "breed.sav"
+    pyreadstat.write_sav(pd.DataFrame({f"v{i}": [1.0, 2.0, 3.0] for i in range(40)}), str(path))
+    data = path.read_bytes()
+    limits.check_upload(data, "breed.sav")  # within the limits
+    monkeypatch.setattr(limits, "MAX_COLUMNS", 30)
+    with pytest.raises(errors.FileTooLargeError, match="40 variabelen"):
+        limits.check_upload(data, "breed.sav")
