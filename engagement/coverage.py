@@ -403,6 +403,11 @@ def _category_line(cat: CategoryCoverage) -> str:
             f"in de buurt): {cat.label}{still}")
 
 
+def _decimal(value: float, digits: int = 2) -> str:
+    """A Dutch decimal for the text: 0.03 → '0,03'."""
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
 def describe_coverage(result: CoverageResult) -> str:
     """Dutch summary lines per dimension, for the CLI and the report."""
     lines = [f"Respondenten: {result.respondents}.", summary_sentence(result)]
@@ -417,10 +422,10 @@ def describe_coverage(result: CoverageResult) -> str:
         lines.append(head + ":")
         lines.extend(_category_line(c) for c in dim.categories)
         if dim.df > 0:
-            lines.append(f"  Spreiding in bereik (CV): {dim.cv:.2f} (0 = iedereen even goed bereikt).")
+            lines.append(f"  Spreiding in bereik (CV): {_decimal(dim.cv)} (0 = iedereen even goed bereikt).")
     if result.weighting:
         lines.append(f"Effectieve steekproefomvang na weging: {result.weighting['ess']:.0f} "
-                     f"(ontwerpeffect {result.weighting['deff']:.2f}).")
+                     f"(ontwerpeffect {_decimal(result.weighting['deff'])}).")
     lines.extend(f"Let op: {w}" for w in result.warnings)
     if result.reference is not None and result.reference.assumptions:
         lines.append("Zo is gerekend:")

@@ -88,3 +88,9 @@ def test_a_probability_sample_is_the_yardstick_not_the_heard() -> None:
     assert result.respondents == plain.respondents
     assert result.excluded.get("probability_sample") == 2
     assert "2 steekproef" in describe_coverage(result)
+
+
+def test_the_text_writes_dutch_decimals() -> None:
+    rows = frame().assign(excluded="")
+    text = describe_coverage(compute_coverage(rows, reference()))
+    assert "Spreiding in bereik (CV): 0," in text and "(CV): 0." not in text
