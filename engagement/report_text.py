@@ -5,6 +5,7 @@ place. Sentences only use numbers that the protected tables also show.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -31,8 +32,14 @@ def dimension_label(code: str) -> str:
     return DIMENSION_LABELS.get(code, code)
 
 
+def whole(value: float) -> int:
+    """Rounded half up, as Excel shows a count (Python's round(2876.5) is 2876, Excel 2877):
+    the text and the tables give the same number."""
+    return math.floor(value + 0.5)
+
+
 def fmt_int(value: float) -> str:
-    return f"{round(value):,}".replace(",", ".")
+    return f"{whole(value):,}".replace(",", ".")
 
 
 def fmt_dec(value: float, digits: int = 2) -> str:
@@ -82,7 +89,7 @@ def summary_sentences(coverage: CoverageResult, table: pd.DataFrame, advice: pd.
         sentences.append(f"Er wonen {fmt_int(eligible)} mensen van {ref.min_age} jaar en ouder; "
                          f"u sprak ongeveer {fmt_pct(n / eligible, 1)} van hen.")
         headline += [
-            {"Onderwerp": f"Bewoners van {ref.min_age} jaar en ouder", "Waarde": eligible, "_format": "int",
+            {"Onderwerp": f"Bewoners van {ref.min_age} jaar en ouder", "Waarde": whole(eligible), "_format": "int",
              "Uitleg": f"Volgens het CBS ({ref.year or 'eigen referentie'})."},
             {"Onderwerp": "Bereikt deel van de bewoners", "Waarde": n / eligible, "_format": "pct",
              "Uitleg": "Respondenten gedeeld door het aantal bewoners."}]

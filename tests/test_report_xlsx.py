@@ -444,3 +444,11 @@ def test_profile_sheet_has_flag_note_bracket_and_no_p_values() -> None:
 def test_without_flags_the_profile_sheet_stays_narrow(workbook) -> None:
     header = [c.value for c in workbook["Profielen"][1]]
     assert "Let op" not in header and "Toelichting" not in header
+
+
+def test_text_and_table_round_a_half_count_the_same_way() -> None:
+    """2876.5 eligible residents (CBS counts with an age band cut at 18) is 2.877 in the
+    sentence and in the Kerncijfers cell, as Excel rounds it."""
+    from engagement.report_text import fmt_int, whole
+
+    assert fmt_int(2876.5) == "2.877" and whole(2876.5) == 2877 and whole(2876.4) == 2876
