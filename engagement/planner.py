@@ -39,6 +39,10 @@ GOALS = ("flag", "band", "share", "margin")
 MIN_CHANNEL_RESPONDENTS = 5  # a channel's yield is only used with at least this many answers
 MAX_EXTRA = 1_000_000
 _EPS = 1e-9
+# A channel lifts a group only when its yield of that group is clearly above the group's
+# goal share: a yield 0.5 point above it would ask for thousands of contacts (the mix
+# divides by the gain), and the observed yield is itself uncertain by more than that.
+MIN_GAIN = 0.02
 
 
 @dataclass(frozen=True)
@@ -263,6 +267,7 @@ def _channel_mix(channels: list[str], yields: dict, counts: dict, level: float, 
         for i, cat in enumerate(cats):
             target = level * shares[i]
             gains = np.array([yields[ch][dim][i] - target for ch in channels])
+            gains = np.where((gains > 0) & (gains < MIN_GAIN), 0.0, gains)
             need = target * n_d - n_k[i]
             floor = floors.get((dim, cat), 0)
             if need <= _EPS and floor <= 0:

@@ -234,3 +234,22 @@ def test_weekly_plan_spreads_the_numbers() -> None:
     assert set(table["week"]) == {1, 2, 3, 4}
     with pytest.raises(ValueError, match="weken"):
         weekly_plan(plan, 0)
+
+
+def test_a_channel_barely_above_the_goal_is_no_lever() -> None:
+    """A channel whose yield of a group is only 0.5 point above the group's goal share
+    would need thousands of contacts (the mix divides by that gain): the group is reported
+    as not lifted by any channel instead (the demo once suggested 19,345 contacts)."""
+    from engagement.planner import MIN_GAIN, _channel_mix
+
+    cats = ["jong", "oud"]
+    n_k = np.array([10.0, 90.0])
+    shares = np.array([0.25, 0.75])
+    counts = {"age": (cats, n_k, shares, None)}
+    level = 0.8  # goal share of 'jong': 0.2
+    barely = {"straat": {"age": np.array([0.2 + MIN_GAIN / 4, 0.8 - MIN_GAIN / 4])}}
+    mix, unreachable = _channel_mix(["straat"], barely, counts, level, {})
+    assert ("age", "jong") in unreachable and (mix is None or mix.sum() == 0)
+    clear = {"straat": {"age": np.array([0.5, 0.5])}}
+    mix, unreachable = _channel_mix(["straat"], clear, counts, level, {})
+    assert not unreachable and 0 < mix.sum() < 100
