@@ -19,3 +19,17 @@ def cbs_dir() -> Path:
     if not CBS_DIR.is_dir():
         pytest.skip("../shared/data/cbs ontbreekt: deze test leest echte CBS-bestanden")
     return CBS_DIR
+
+
+@pytest.fixture()
+def dashboard(tmp_path, monkeypatch):
+    """The dashboard's state module on a fresh store, without login (team "")."""
+    monkeypatch.setenv("BEREIKWIJZER_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("BEREIKWIJZER_DATABASE_URL", raising=False)
+    from ui import state
+
+    state._open_store.clear()
+    state._apply_retention.clear()
+    yield state
+    state.store().close()
+    state._open_store.clear()

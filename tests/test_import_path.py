@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from surveys import import_files
 from tests import builders
@@ -28,19 +27,6 @@ def _files() -> list[tuple[str, bytes]]:
         ("gesprekken week 1 (kopie).xlsx", log),  # the same bytes under another name
     ]
 
-
-@pytest.fixture()
-def dashboard(tmp_path, monkeypatch):
-    """The dashboard's state module on a fresh store, without login (team "")."""
-    monkeypatch.setenv("BEREIKWIJZER_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("BEREIKWIJZER_DATABASE_URL", raising=False)
-    from ui import state
-
-    state._open_store.clear()
-    state._apply_retention.clear()
-    yield state
-    state.store().close()
-    state._open_store.clear()
 
 
 def _through_dashboard(state, files: list[tuple[str, bytes]]) -> tuple[pd.DataFrame, list]:

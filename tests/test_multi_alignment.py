@@ -20,7 +20,6 @@ from datetime import datetime, timedelta
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from surveys import import_file, import_files, read_export
 
@@ -229,19 +228,6 @@ def test_a_typed_other_answer_stays_a_typed_answer() -> None:
     assert not any("Jan" in str(v) for v in frame.attrs["key_texts"].values())
     assert not any("Jan" in str(r.get("text")) for r in frame.attrs["matching"])
 
-
-@pytest.fixture()
-def dashboard(tmp_path, monkeypatch):
-    """The dashboard's state module on a fresh store, without login (team "")."""
-    monkeypatch.setenv("BEREIKWIJZER_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("BEREIKWIJZER_DATABASE_URL", raising=False)
-    from ui import state
-
-    state._open_store.clear()
-    state._apply_retention.clear()
-    yield state
-    state.store().close()
-    state._open_store.clear()
 
 
 def test_dashboard_imports_one_file_at_a_time_into_one_set_of_options(dashboard) -> None:
