@@ -360,13 +360,13 @@ def test_cli_import_out_of_time_or_memory_is_a_dutch_error(monkeypatch) -> None:
 
 @pytest.mark.timeout(120)
 def test_dashboard_builds_respondents_in_the_child() -> None:
-    from surveys.respondents import to_respondents
+    from surveys import import_file
     from ui import upload_limits
 
     data = b.ms_forms_xlsx(b.wijk_answers(30, seed=9))
     raw, questionnaire, mapping = upload_limits.read_upload(data, "wijk.xlsx", 50 * 2**20)
-    bounded = upload_limits.respondents_bounded(raw, mapping, questionnaire)
-    direct = to_respondents(raw, mapping, questionnaire)
+    bounded = upload_limits.import_upload_bounded(data, "wijk.xlsx", 50 * 2**20, mapping)
+    direct = import_file(raw, questionnaire, mapping)
     assert list(bounded.columns) == list(direct.columns) and len(bounded) == 30
     again = upload_limits.import_upload_bounded(data, "wijk.xlsx", 50 * 2**20, mapping,
                                                 salt="test|project:1")
@@ -401,7 +401,7 @@ def test_dashboard_refuses_too_many_rows_before_the_child(monkeypatch) -> None:
         b.ms_forms_xlsx(b.wijk_answers(30, seed=9)), "wijk.xlsx", 50 * 2**20)
     monkeypatch.setattr(upload_limits, "MAX_ROWS", 10)
     with pytest.raises(errors.FileTooLargeError, match="de grens is 10"):
-        upload_limits.respondents_bounded(raw, mapping, questionnaire)
+        upload_limits._check_rows(raw)  # the rule the import runs before building respondents
 
 
 @pytest.mark.timeout(120)
@@ -526,14 +526,15 @@ def test_a_panicking_xls_through_the_bounded_reader() -> None:
 
 @pytest.mark.timeout(120)
 def test_dashboard_import_file_in_the_child_equals_the_direct_call() -> None:
-    """What state.add_import runs (surveys.import_file with the project's salt), bounded."""
+    """What state.add_import runs (surveys.import_file with the project's salt, on the
+    uploaded bytes read again), bounded."""
     from surveys import import_file
     from ui import upload_limits
 
     data = b.ms_forms_xlsx(b.wijk_answers(25, seed=11))
     raw, questionnaire, mapping = upload_limits.read_upload(data, "wijk.xlsx", 50 * 2**20)
     kwargs = {"known": {}, "keys": {}, "salt": "test|project:1", "layouts": []}
-    bounded = upload_limits.import_file_bounded(raw, questionnaire, mapping, **kwargs)
+    bounded = upload_limits.import_upload_bounded(data, "wijk.xlsx", 50 * 2**20, mapping, **kwargs)
     direct = import_file(raw, questionnaire, mapping, **kwargs)
     assert list(bounded.columns) == list(direct.columns) and len(bounded) == 25
     assert bounded["respondent_id"].tolist() == direct["respondent_id"].tolist()

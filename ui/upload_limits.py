@@ -22,8 +22,8 @@ from surveys.limits import MAX_ROWS, MEMORY_ENV, TIMEOUT_ENV, env_number, run_bo
 DEFAULT_TIMEOUT_S = 120.0
 DEFAULT_MEMORY_MB = 2048
 __all__ = ["TIMEOUT_ENV", "MEMORY_ENV", "limit_bytes", "timeout_seconds", "memory_mb",
-           "check_size", "read_upload", "read_upload_bounded", "respondents_bounded",
-           "import_file_bounded", "import_upload_bounded", "header_only", "reference_bounded"]
+           "check_size", "read_upload", "read_upload_bounded",
+           "import_upload_bounded", "header_only", "reference_bounded"]
 
 
 def limit_bytes(max_upload_mb: float | int | None) -> int:
@@ -95,38 +95,6 @@ def _check_rows(raw: Any) -> None:
             f"Het bestand heeft {len(raw.frame):,} antwoorden; de grens is {MAX_ROWS:,}. "
             f"Exporteer alleen de antwoorden van deze enquête of splits het bestand."
             .replace(",", "."), file=raw.file_name)
-
-
-def _respondents(raw: Any, mapping: Any, questionnaire: Any) -> Any:
-    from surveys.respondents import to_respondents
-
-    _check_rows(raw)
-    return to_respondents(raw, mapping, questionnaire)
-
-
-def respondents_bounded(raw: Any, mapping: Any, questionnaire: Any = None) -> Any:
-    """to_respondents (the respondents table, free text redacted) in the bounded child.
-
-    The server only receives the finished, redacted table; a file whose answers make the
-    redaction or the table slow or huge costs the child, and ends in a Dutch error.
-    """
-    _check_rows(raw)  # refuse before pickling millions of rows to a child
-    return _bounded(_respondents, raw, mapping, questionnaire, file_name=raw.file_name)
-
-
-def _import_file(raw: Any, questionnaire: Any, mapping: Any, kwargs: dict) -> Any:
-    from surveys import import_file
-
-    _check_rows(raw)
-    return import_file(raw, questionnaire, mapping, **kwargs)
-
-
-def import_file_bounded(raw: Any, questionnaire: Any, mapping: Any, **kwargs: Any) -> Any:
-    """surveys.import_file (the dashboard's import: map, match keys, redact, hash ids) in
-    the bounded child. Same arguments (known=, keys=, salt=, layouts=, channel=) and
-    result; pass the salt from the server, as state.add_import does."""
-    _check_rows(raw)
-    return _bounded(_import_file, raw, questionnaire, mapping, kwargs, file_name=raw.file_name)
 
 
 def _import_upload(data: bytes, file_name: str, max_bytes: int, mapping: Any,
