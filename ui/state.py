@@ -334,22 +334,23 @@ def add_import(project: ProjectView, parsed: Any, roles: dict[str, str], channel
 
 def excluded_rows(project: ProjectView) -> pd.DataFrame:
     """The rows that do not count (test, preview, not approved, not a resident), one line
-    per row with its file and spreadsheet row, for the officer to check and override."""
-    owned, db = _owned(project), store()
-    parts = []
-    for import_id, file_name in db.imports(owned.id)[["import_id", "file_name"]].itertuples(
-            index=False):
-        frame = db.respondents(owned.id, import_ids=[int(import_id)])
-        if frame.empty or "excluded" not in frame:
-            continue
-        out = frame[frame["excluded"].fillna("").astype(str) != ""]
-        parts.append(pd.DataFrame({
-            "import_id": int(import_id), "Bestand": str(file_name),
-            "Rij": pd.to_numeric(out["source_row"], errors="coerce").astype("Int64"),
-            "Reden": out["excluded"].astype(str).map(lambda r: EXCLUSION_LABELS.get(r, r))}))
-    if not parts:
-        return pd.DataFrame(columns=["import_id", "Bestand", "Rij", "Reden"])
-    return pd.concat(parts, ignore_index=True)
+    per row with its file and spreadsheet row, for the officer to check and override.
+    From the cached respondents; the import is found by the content hash in `source`."""
+    frame = respondents(project)
+    columns = ["import_id", "Bestand", "Rij", "Reden"]
+    if frame.empty or "excluded" not in frame:
+        return pd.DataFrame(columns=columns)
+    out = frame[frame["excluded"].fillna("").astype(str) != ""]
+    if out.empty:
+        return pd.DataFrame(columns=columns)
+    table = store().imports(_owned(project).id)
+    by_hash = dict(zip(table["content_hash"].astype(str).str[:12], table["import_id"]))
+    source = out["source"].astype(str).str.rsplit("#", n=1)  # "file name#content hash"
+    return pd.DataFrame({
+        "import_id": source.str[-1].map(by_hash).astype("Int64"), "Bestand": source.str[0],
+        "Rij": pd.to_numeric(out["source_row"], errors="coerce").astype("Int64"),
+        "Reden": out["excluded"].astype(str).map(lambda r: EXCLUSION_LABELS.get(r, r)),
+    }, columns=columns).reset_index(drop=True)
 
 
 def count_anyway(project: ProjectView, import_id: Any, rows: list[int]) -> int:
