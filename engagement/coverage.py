@@ -92,13 +92,14 @@ def eligible_respondents(respondents: pd.DataFrame, min_age: int
 
 
 def excluded_sentence(excluded: Mapping[str, int], min_age: int | None = None) -> str:
-    """Dutch: "Niet meegeteld: 3 testantwoorden, 2 jonger dan 18 jaar." ("" when none)."""
+    """Dutch, most first: "Niet meegeteld: 3 testinvoer, 2 jonger dan 18 jaar." ("" when none).
+    One sentence for the CLI, the dashboard and the report."""
     parts = []
-    for reason, count in excluded.items():
+    for reason, count in sorted(excluded.items(), key=lambda item: -item[1]):
         text = EXCLUSION_LABELS.get(reason, reason)
         if reason == "under_min_age" and min_age:
             text = f"jonger dan {min_age} jaar"
-        parts.append(f"{count} {text}")
+        parts.append(f"{count:,} {text}".replace(",", "."))
     return f"Niet meegeteld: {', '.join(parts)}." if parts else ""
 
 

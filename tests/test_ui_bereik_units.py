@@ -52,9 +52,11 @@ def test_old_household_reference_keeps_its_caveat() -> None:
     new = demo_reference()
     assert bereik.unit_note("household", new) is None
     assert bereik.persons_note("household", new).startswith("Zo is gerekend: Huishouden telt personen")
-    assert bereik.excluded_text({"test": 3, "non_resident": 2, "under_min_age": 1}, 18) == \
-        "Niet meegeteld: 3 testinvoer, 2 woont niet in de buurt, 1 jonger dan 18."
-    assert bereik.excluded_text({}, 18) == ""
+    from engagement.coverage import excluded_sentence  # the page shows the engine's sentence
+
+    assert excluded_sentence({"test": 3, "non_resident": 2, "under_min_age": 1}, 18) == \
+        "Niet meegeteld: 3 testinvoer, 2 woont niet in de buurt, 1 jonger dan 18 jaar."
+    assert excluded_sentence({}, 18) == ""
 
 
 def _project_with_exclusions_and_unknowns(data_dir: Path) -> None:
@@ -88,7 +90,7 @@ def test_bereik_names_exclusions_and_uncertain_groups(tmp_path, monkeypatch) -> 
     at = AppTest.from_file(str(APP), default_timeout=90).run()
     assert not at.exception and not at.error
     captions = [str(c.value) for c in at.caption]
-    assert any("Niet meegeteld: 3 testinvoer, 2 woont niet in de buurt, 1 jonger dan 18." in c
+    assert any("Niet meegeteld: 3 testinvoer, 2 woont niet in de buurt, 1 jonger dan 18 jaar." in c
                for c in captions)
     assert at.metric[0].value == str(300 - 6)
     household = next(t for t in at.tabs if t.label == DIMENSION_LABELS["household"])

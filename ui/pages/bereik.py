@@ -4,11 +4,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from engagement.coverage import summary_sentence
+from engagement.coverage import excluded_sentence, summary_sentence
 from surveys.categories import DIMENSION_LABELS, label
 from ui import analysis, charts
 from ui.widgets import num, pct, plain, project_data, run_page
-from surveys.categories import EXCLUSION_LABELS
 
 CV_HELP = ("CV (variatiecoëfficiënt van de respons): hoe ongelijk de groepen gesproken zijn. "
            "0 is perfect gelijk; boven 0,3 is het scheef. Dit getal weegt het zwaarst.")
@@ -36,16 +35,6 @@ def filter_respondents(resp: pd.DataFrame) -> pd.DataFrame:
     return resp
 
 
-
-
-def excluded_text(excluded: dict[str, int], min_age: int) -> str:
-    """'Niet meegeteld: 3 testinvoer, 2 woont niet in de buurt, 1 jonger dan 18.' ('' when none)."""
-    parts = []
-    for reason, count in sorted(excluded.items(), key=lambda item: -item[1]):
-        text = (f"jonger dan {min_age}" if reason == "under_min_age"
-                else EXCLUSION_LABELS.get(reason, str(reason)))
-        parts.append(f"{num(count)} {text}")
-    return f"Niet meegeteld: {', '.join(parts)}." if parts else ""
 
 
 # Old saved references compared households and dwellings; a reference with `assumptions`
@@ -220,7 +209,7 @@ def body() -> None:
         result = analysis.coverage(shown, ref, project.targets)
         plan = analysis.plan(shown, ref) if result.dimensions else None
     st.markdown(f"### {plain(summary_sentence(result))}")
-    skipped = excluded_text(result.excluded, ref.min_age)
+    skipped = excluded_sentence(result.excluded, ref.min_age)
     if skipped:
         st.caption(f":material/filter_alt: {plain(skipped)} Deze antwoorden tellen nergens mee. Op de "
                    "pagina **Importeren** ziet u welke rijen dit zijn en kunt u dat aanpassen.")
