@@ -13,7 +13,10 @@ COPY .streamlit ./.streamlit
 COPY ui ./ui
 COPY surveys ./surveys
 COPY profiles ./profiles
+COPY reference ./reference
 COPY engagement ./engagement
+COPY reports ./reports
+COPY store ./store
 RUN pip install --no-cache-dir --no-deps . \
     && useradd --create-home --uid 10001 bereikwijzer \
     && mkdir -p /data && chown bereikwijzer /data

@@ -22,7 +22,7 @@ import pandas as pd
 
 from engagement.batch import batch_coverage, kwb_population
 from engagement.coverage import compute_coverage
-from engagement.reference import load_kwb_file
+from reference.load import load_kwb_file
 
 CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "cbs" / \
     "kwb2024_85984NED_odata_first10000rows.csv"

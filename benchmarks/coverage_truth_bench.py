@@ -49,7 +49,7 @@ from benchmarks.world.population import draw_population  # noqa: E402
 from benchmarks.world.respond import propensity  # noqa: E402
 from engagement import stats  # noqa: E402
 from engagement.planner import _plan_dimensions  # noqa: E402
-from engagement.reference import load_kwb_file  # noqa: E402
+from reference.load import load_kwb_file  # noqa: E402
 
 BUURTEN = ("BU00140000", "BU00343105", "BU16800000", "BU05183033", "BU0363AA02")
 DIMENSIONS = {"age": "age_band", "gender": "sex", "household": "household", "tenure": "tenure",

@@ -12,7 +12,7 @@
     one session opened the empty Over page. Sampled from /proc/<pid>/status (VmRSS every
     50 ms; VmHWM at the end is the kernel's own peak).
 
-Respondents are the demo generator's (engagement.demo) repeated with other seeds and
+Respondents are the demo generator's (store.demo) repeated with other seeds and
 renumbered; the reference is the demo buurt scaled ×20 so 10,000 respondents stay a
 sample of the population. Everything lives in a temporary data directory. Not a test.
 """
@@ -44,7 +44,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 def respondents(n: int, seed: int = 0) -> pd.DataFrame:
     """n synthetic respondents: demo batches with successive seeds, unique ids."""
-    from engagement.demo import demo_respondents
+    from store.demo import demo_respondents
 
     parts, total, s = [], 0, seed * 1000
     while total < n:
@@ -59,7 +59,7 @@ def respondents(n: int, seed: int = 0) -> pd.DataFrame:
 
 def reference():
     """The demo buurt ×20 (about 76,000 inhabitants of 18+)."""
-    from engagement.demo import demo_reference
+    from store.demo import demo_reference
 
     ref = demo_reference()
     return replace(ref, population=ref.population * 20, eligible_population=ref.eligible_population * 20,
@@ -68,7 +68,7 @@ def reference():
 
 def fill_store(data_dir: Path, sizes: list[int]) -> list[str]:
     """One project per size, each with one import of that many respondents."""
-    from engagement.store import Store
+    from store.projects import Store
 
     store = Store(None, data_dir=str(data_dir))
     ref = reference()

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import weightipy as wp
 
-from engagement.model import BuurtReference
+from reference.model import BuurtReference
 from engagement.weighting import rake_weights
 
 AGE = {"15-25": 479.5, "25-45": 1485.0, "45-65": 1195.0, "65+": 660.0}

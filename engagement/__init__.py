@@ -1,2 +1,2 @@
-"""engagement: buurt reference (CBS), coverage, weighting, outreach, reports, store, CLI."""
-from __future__ import annotations
+"""engagement: coverage against the reference, weighting, cells, progress, the fieldwork
+planner and outreach advice."""

@@ -22,7 +22,7 @@ import pandas as pd
 from scipy import stats as _sp
 
 from engagement import stats
-from engagement.cbs_build import (
+from reference.build import (
     ADULT_AGE,
     AGE_SPLIT,
     COUNT_DIMENSIONS,
@@ -38,7 +38,7 @@ from engagement.cbs_build import (
     household_persons,
     tenure_persons,
 )
-from engagement.cbs_files import read_kwb_table
+from reference.files import read_kwb_table
 from engagement.coverage import (
     ALPHA,
     LABEL_OK,
@@ -52,7 +52,7 @@ from engagement.coverage import (
     NON_PERSON_UNITS,
     UNKNOWN_THRESHOLD,
 )
-from engagement.model import BuurtReference
+from reference.model import BuurtReference
 from surveys.categories import AGE_BANDS
 
 logger = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from engagement.coverage import eligible_respondents
 from engagement.harmonise import membership
-from engagement.model import BuurtReference
+from reference.model import BuurtReference
 from surveys.categories import DIMENSION_LABELS, label
 
 MIN_EXPECTED = 5.0

@@ -14,7 +14,8 @@ import pandas as pd
 
 from engagement import stats
 from engagement.harmonise import membership
-from engagement.model import BuurtReference, CategoryCoverage, CoverageResult, DimensionCoverage
+from reference.model import BuurtReference
+from engagement.model import CategoryCoverage, CoverageResult, DimensionCoverage
 from profiles.coverage import PROBABILITY_CHANNELS
 from surveys.categories import DIMENSION_LABELS, DIMENSIONS, EXCLUSION_LABELS, label
 

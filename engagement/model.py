@@ -1,4 +1,4 @@
-"""Result objects of the engagement engine: the buurt reference and the coverage result.
+"""Result objects of the engagement engine: the coverage result.
 
 Frozen dataclasses of plain data. Report writers and the dashboard read only these;
 `to_dict()` gives the JSON of the CLI contract in DESIGN.md.
@@ -8,43 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-
-@dataclass(frozen=True)
-class BuurtReference:
-    """The eligible population of one area (or several summed) per dimension.
-
-    `dimensions[dim][category]` is a count of eligible persons (household type and
-    tenure derived from households and dwellings, see `assumptions`); only income is
-    still a count of households. `estimated` lists "dim:category" entries that were
-    derived (cut at min_age, …). `assumptions` are the Dutch sentences behind every
-    derived figure; the dashboard, the report's method section and the JSON show them.
-    """
-
-    areas: tuple[tuple[str, str], ...]  # (code, name)
-    year: int | None
-    table: str  # e.g. "85984NED", "kwb-2023.xlsx", "eigen referentie"
-    population: float | None
-    eligible_population: float | None
-    min_age: int
-    dimensions: dict[str, dict[str, float]]
-    estimated: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()  # Dutch remarks: rounding differences, fallbacks
-    source: str = "Bron: CBS, Kerncijfers wijken en buurten"
-    units: dict[str, str] = field(default_factory=dict)  # dim → "personen" | "woningen" | "huishoudens"
-    assumptions: tuple[str, ...] = ()  # Dutch sentences: how persons were derived
-    margins: dict[str, dict[str, float]] = field(default_factory=dict)  # ± persons per group
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "areas": [{"code": c, "name": n} for c, n in self.areas],
-            "year": self.year, "table": self.table, "population": self.population,
-            "eligible_population": self.eligible_population, "min_age": self.min_age,
-            "dimensions": {d: dict(c) for d, c in self.dimensions.items()},
-            "estimated": list(self.estimated), "notes": list(self.notes),
-            "source": self.source, "units": dict(self.units),
-            "assumptions": list(self.assumptions),
-            "margins": {d: dict(c) for d, c in self.margins.items()},
-        }
+from reference.model import BuurtReference
 
 
 @dataclass(frozen=True)

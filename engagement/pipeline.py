@@ -14,7 +14,8 @@ import pandas as pd
 
 from engagement.cells import two_way_cells
 from engagement.coverage import compute_coverage
-from engagement.model import BuurtReference, CoverageResult
+from reference.model import BuurtReference
+from engagement.model import CoverageResult
 from engagement.outreach import Advice, advise
 from engagement.planner import Plan, plan_fieldwork
 from engagement.progress import cumulative_coverage
@@ -39,7 +40,7 @@ class Analysis:
     plan: Plan | None = None  # the joint fieldwork plan (engagement.planner)
 
     def report_arguments(self) -> dict[str, Any]:
-        """Keyword arguments for engagement.report.build_xlsx/build_html/write_report."""
+        """Keyword arguments for reports.report.build_xlsx/build_html/write_report."""
         return dict(coverage=self.coverage, profiles=self.profiles, progress=self.progress,
                     cells=self.cells, advice=list(self.advice),
                     profile_coverage=self.profile_coverage, plan=self.plan)

@@ -32,7 +32,7 @@ import pandas as pd
 from engagement import stats
 from engagement.coverage import dimension_label, eligible_respondents
 from engagement.harmonise import membership
-from engagement.model import BuurtReference
+from reference.model import BuurtReference
 from surveys.categories import label
 
 GOALS = ("flag", "band", "share", "margin")

@@ -11,7 +11,8 @@ import pandas as pd
 
 from engagement.coverage import MIN_EXPECTED, dimension_coverage, eligible_respondents
 from engagement.harmonise import membership
-from engagement.model import BuurtReference, CategoryCoverage
+from reference.model import BuurtReference
+from engagement.model import CategoryCoverage
 
 logger = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from engagement import stats
 from engagement.harmonise import membership, single_codes
-from engagement.model import BuurtReference
+from reference.model import BuurtReference
 from surveys.categories import DIMENSION_LABELS, label
 
 logger = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from engagement.model import BuurtReference
+from reference.model import BuurtReference
 from surveys.categories import AGE_BANDS
 
 OPEN_AGE_LIMIT = 100  # uniform ages in the open band 65+ are assumed up to this age

@@ -16,8 +16,8 @@ from pathlib import PurePath
 
 import pandas as pd
 
-from engagement.cbs_build import OPEN_AGE_LIMIT, PERSON_DIMENSIONS, UNITS, ReferenceError, fmt
-from engagement.model import BuurtReference
+from reference.build import OPEN_AGE_LIMIT, PERSON_DIMENSIONS, UNITS, ReferenceError, fmt
+from reference.model import BuurtReference
 from surveys.categories import AGE_BANDS, DIMENSION_LABELS, DIMENSIONS, LABELS
 
 HEADERS = {

@@ -17,8 +17,8 @@ from pathlib import PurePath
 
 import pandas as pd
 
-from engagement.cbs_build import ReferenceError
-from engagement.cbs_columns import REGION_FIELDS, kwb_tables, resolve_excel, resolve_stems, table_year
+from reference.build import ReferenceError
+from reference.columns import REGION_FIELDS, kwb_tables, resolve_excel, resolve_stems, table_year
 
 logger = logging.getLogger(__name__)
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from engagement.cbs_build import ReferenceError, build_reference, fmt, fmt_count
-from engagement.cbs_files import KwbTable, area_table, read_kwb_table, select_areas
-from engagement.model import BuurtReference
+from reference.build import ReferenceError, build_reference, fmt, fmt_count
+from reference.files import KwbTable, area_table, read_kwb_table, select_areas
+from reference.model import BuurtReference
 from surveys.categories import DIMENSION_LABELS, label
 
 logger = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ def load_cbs(year: int, *, areas: list[str], min_age: int = 18,
 
     The second request for the same areas needs no internet.
     """
-    from engagement.cbs_sources import load_cbs_rows
+    from reference.sources import load_cbs_rows
 
     rows, table_id, notes = load_cbs_rows(year, areas, cache_dir=cache_dir)
     return build_reference(rows, year=year, table=table_id, min_age=min_age, notes=notes)
@@ -83,7 +83,7 @@ def load_cbs(year: int, *, areas: list[str], min_age: int = 18,
 
 def load_custom_reference(data: bytes, file_name: str, *, min_age: int = 18) -> BuurtReference:
     """A reference table the team made itself: long format (dimension, category, count)."""
-    from engagement.cbs_custom import read_custom_reference
+    from reference.custom import read_custom_reference
 
     return read_custom_reference(data, file_name, min_age=min_age)
 

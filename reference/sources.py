@@ -16,9 +16,9 @@ from typing import Any
 
 import pandas as pd
 
-from engagement.cbs_build import ReferenceError
-from engagement.cbs_columns import REGION_FIELDS, kwb_tables, resolve_properties
-from engagement.cbs_files import KINDS, select_areas
+from reference.build import ReferenceError
+from reference.columns import REGION_FIELDS, kwb_tables, resolve_properties
+from reference.files import KINDS, select_areas
 
 logger = logging.getLogger(__name__)
 

@@ -19,10 +19,10 @@ import plotly.io as pio
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from engagement.report import ReportData
-from engagement.report_privacy import escape_text
-from engagement.report_text import HEADINGS, fmt_dec, fmt_int, fmt_pct
-from engagement.report_xlsx import FORMATS
+from reports.report import ReportData
+from reports.privacy import escape_text
+from reports.text import HEADINGS, fmt_dec, fmt_int, fmt_pct
+from reports.xlsx import FORMATS
 
 TEMPLATES = Path(__file__).parent / "templates"
 SECTIONS = (("samenvatting", "Samenvatting"), ("bereik", "Bereik per kenmerk"), ("cellen", "Cellen"),

@@ -18,12 +18,12 @@ from typing import Any
 
 import pandas as pd
 
-from engagement import report_privacy as privacy
+from reports import privacy
 from engagement.coverage import eligible_respondents
 from engagement.model import CategoryCoverage, CoverageResult
 from engagement.outreach import Advice, advise, apply_plan, best_channels, group_name, load_rules
 from engagement.planner import Plan, plan_fieldwork, weekly_plan
-from engagement.report_text import (FLAG_LABELS, area_text, dimension_label, fmt_int, join_nl,
+from reports.text import (FLAG_LABELS, area_text, dimension_label, fmt_int, join_nl,
                                     method_lines, summary_sentences)
 from profiles.model import ProfileResult
 from surveys.categories import label as category_label
@@ -586,14 +586,14 @@ def report_filename(project: str, area: str, date: dt.date | str | None, ext: st
 
 def build_xlsx(*, coverage: CoverageResult, **kwargs: Any) -> bytes:
     """The Excel report as bytes (same keyword arguments as write_report)."""
-    from engagement.report_xlsx import workbook_bytes
+    from reports.xlsx import workbook_bytes
 
     return workbook_bytes(build_report_data(coverage=coverage, **kwargs))
 
 
 def build_html(*, coverage: CoverageResult, **kwargs: Any) -> str:
     """The self-contained HTML report (plotly inline, no network)."""
-    from engagement.report_html import render_html
+    from reports.html import render_html
 
     return render_html(build_report_data(coverage=coverage, **kwargs))
 

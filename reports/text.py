@@ -11,9 +11,10 @@ from typing import Any
 
 import pandas as pd
 
-from engagement import report_privacy as privacy
+from reports import privacy
 from engagement.coverage import UNKNOWN_THRESHOLD
-from engagement.model import BuurtReference, CoverageResult
+from reference.model import BuurtReference
+from engagement.model import CoverageResult
 from profiles.model import ProfileResult
 from surveys.categories import DIMENSION_LABELS, EXCLUSION_LABELS
 from surveys.categories import label as category_label

@@ -20,9 +20,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from engagement.report import COVERAGE_COLUMNS, STATS_COLUMNS, ReportData
-from engagement.report_privacy import escape_text
-from engagement.report_text import HEADINGS
+from reports.report import COVERAGE_COLUMNS, STATS_COLUMNS, ReportData
+from reports.privacy import escape_text
+from reports.text import HEADINGS
 
 SHEETS = ("Samenvatting", "Bereik per kenmerk", "Cellen", "Profielen", "Voortgang",
           "Aanbevelingen", "Plan", "Methode en bronnen")

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from engagement.cbs_build import build_reference
-from engagement.model import BuurtReference
+from reference.build import build_reference
+from reference.model import BuurtReference
 from surveys.categories import AGE_BANDS, REFUSED
 
 if TYPE_CHECKING:
-    from engagement.store import Project, Store
+    from store.projects import Project, Store
 
 logger = logging.getLogger(__name__)
 

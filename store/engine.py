@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import sqlalchemy as sa
 
-from engagement.store_schema import StoreError
+from store.schema import StoreError
 
 logger = logging.getLogger(__name__)
 

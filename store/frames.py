@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from engagement.store_schema import (
+from store.schema import (
     ANSWER_PREFIXES, BOOL_COLUMNS, CANONICAL_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS, TEXT_COLUMNS,
     StoreError,
 )

@@ -1,7 +1,7 @@
 """Schema migrations of the project store: an upgrade never loses a project.
 
 Each migration is frozen once released: it describes the change as it was made then,
-with its own table definitions, not the current ones in engagement.store_schema. The
+with its own table definitions, not the current ones in store.schema. The
 runner applies the missing ones in order inside one locked transaction, so two
 processes starting at once do not both upgrade.
 """
@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from engagement.store_schema import SCHEMA_VERSION, StoreError
+from store.schema import SCHEMA_VERSION, StoreError
 
 logger = logging.getLogger(__name__)
 

@@ -23,13 +23,13 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from engagement import store_frames as frames
-from engagement.migrations import migrate
-from engagement.store_engine import (
+from store import frames
+from store.migrations import migrate
+from store.engine import (
     checkpoint_wal, dumps, guarded, make_engine, read_tx, resolve_url, write_tx,
 )
-from engagement.store_retention import RetentionMixin
-from engagement.store_schema import (
+from store.retention import RetentionMixin
+from store.schema import (
     StoreError, audit, imports, projects, respondents as respondents_table, store_flags,
 )
 

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from engagement.store_engine import dumps
-from engagement.store_schema import (
+from store.engine import dumps
+from store.schema import (
     SCHEMA_VERSION, StoreError, aggregates, audit, imports, projects,
     respondents as respondents_table,
 )
@@ -107,7 +107,7 @@ def _months(pid: int, settings: Any) -> int | None:
     """A project's retention term in months; a value the store did not write itself (an
     older version, a hand edit) falls back to the default, so answers are never kept for
     ever by mistake."""
-    from engagement.store import DEFAULT_RETENTION_MONTHS  # local: store imports this module
+    from store.projects import DEFAULT_RETENTION_MONTHS  # local: store imports this module
 
     months = (settings or {}).get("retention_months") if isinstance(settings, dict) else None
     if months is None:
@@ -146,7 +146,7 @@ class RetentionMixin:
 
     def purge_expired(self, now: datetime | None = None, *, who: str = "bewaartermijn") -> dict[int, int]:
         """Apply every project's `retention_months`; return {project_id: respondents deleted}."""
-        from engagement.store import as_utc  # local: store imports this module
+        from store.projects import as_utc  # local: store imports this module
         now = as_utc(now) if now else datetime.now(UTC)
         with self._read() as conn:
             last = dict(conn.execute(sa.select(imports.c.project_id, sa.func.max(imports.c.imported_at))

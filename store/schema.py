@@ -1,6 +1,6 @@
 """The tables of the project store, as the latest migration leaves them.
 
-The store queries through these Table objects; engagement.migrations creates and
+The store queries through these Table objects; store.migrations creates and
 upgrades them (never `metadata.create_all`), so an old database is upgraded in place
 and no project is lost. A test checks that both agree.
 """

@@ -1,4 +1,4 @@
-"""The CLI's imports inside a time- and memory-bounded child process.
+"""Imports inside a time- and memory-bounded child process.
 
 A crafted file must end in exit 2 with one Dutch line, never in a hang, a Python
 traceback or a native out-of-memory abort with its backtrace. So the command line reads,
@@ -23,7 +23,7 @@ DEFAULT_TIMEOUT_S = 300.0
 DEFAULT_MEMORY_MB = 2048
 
 
-def _limits(files: int) -> tuple[float, int]:
+def bounded_limits(files: int) -> tuple[float, int]:
     per_file = env_number(TIMEOUT_ENV, DEFAULT_TIMEOUT_S)
     return per_file * max(1, files), int(env_number(MEMORY_ENV, DEFAULT_MEMORY_MB))
 
@@ -44,7 +44,7 @@ def import_files_bounded(files: list[tuple[str, bytes]], mapping: Any = None,
     its attrs); a file that runs out of time or memory raises ImportTimeoutError /
     FileTooLargeError naming it, a reader that crashes a CorruptFileError.
     """
-    timeout, memory = _limits(len(files))
+    timeout, memory = bounded_limits(len(files))
     names = ", ".join(name for name, _ in files) or None
     return run_bounded(_import_in_child, files, mapping, channel, kwargs, timeout=timeout,
                        memory_mb=memory, file_name=names).value
@@ -58,24 +58,6 @@ def _inspect_in_child(data: bytes, file_name: str, sheet: str | None) -> Any:
 
 def inspect_bounded(data: bytes, file_name: str, sheet: str | None = None) -> Any:
     """surveys.inspect_export in a bounded child (for `bereikwijzer inspect`)."""
-    timeout, memory = _limits(1)
+    timeout, memory = bounded_limits(1)
     return run_bounded(_inspect_in_child, data, file_name, sheet, timeout=timeout,
-                       memory_mb=memory, file_name=file_name).value
-
-
-def _reference_in_child(name: str, data: bytes, file_name: str, kwargs: dict) -> Any:
-    from engagement import reference
-    from surveys.limits import check_upload
-
-    check_upload(data, file_name)
-    return getattr(reference, name)(data, file_name, **kwargs)
-
-
-def reference_bounded(name: str, data: bytes, file_name: str, **kwargs: Any) -> Any:
-    """engagement.reference.load_kwb_file / load_custom_reference / list_areas after the
-    shape check, in a bounded child (for `--kwb` and `--reference` files)."""
-    if name not in ("list_areas", "load_kwb_file", "load_custom_reference"):
-        raise ValueError(f"geen referentielezer: {name}")
-    timeout, memory = _limits(1)
-    return run_bounded(_reference_in_child, name, data, file_name, kwargs, timeout=timeout,
                        memory_mb=memory, file_name=file_name).value

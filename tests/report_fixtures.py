@@ -11,7 +11,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from engagement.model import BuurtReference, CategoryCoverage, CoverageResult, DimensionCoverage
+from reference.model import BuurtReference
+
+from engagement.model import CategoryCoverage, CoverageResult, DimensionCoverage
 from profiles.model import ProfileCard, ProfileResult
 
 PLANTED = ("origin", "buiten_europa", 3)

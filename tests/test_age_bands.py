@@ -254,7 +254,7 @@ def test_the_respondents_table_agrees_with_the_parser() -> None:
 
 def test_custom_reference_reads_bands_like_the_parser() -> None:
     """The custom-reference reader (engagement/cbs_custom.py) on the wordings it accepts."""
-    from engagement.cbs_custom import age_interval
+    from reference.custom import age_interval
 
     for text in ["18-29", "18 t/m 29", "15 tot 25 jaar", "65+", "95 jaar en ouder", "15-25"]:
         band = reference_bands([text])[text] if text in AGE_BANDS else parse_band(text)
@@ -295,7 +295,7 @@ def test_population_counts_split_unconditionally() -> None:
 
 def test_custom_reference_spread_agrees_with_split_band() -> None:
     """engagement/cbs_custom.spread_ages (population counts) against split_band."""
-    from engagement.cbs_custom import spread_ages
+    from reference.custom import spread_ages
 
     rows = [(18.0, 30.0, 120.0), (60.0, None, 400.0), (15.0, 25.0, 100.0)]
     kept, _, total = spread_ages(rows, 18)

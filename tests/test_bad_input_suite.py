@@ -221,7 +221,7 @@ CLI_CASES = [c for c in bf.cases()
                  marks=[] if c[0].startswith("xlsx-") else [pytest.mark.slow])
     for c in CLI_CASES])
 def test_cli_inspect_bad_file(tmp_path: Path, case_id: str, name: str, factory) -> None:
-    from engagement.cli import app
+    from ui.cli import app
 
     path = tmp_path / name
     path.write_bytes(factory())
@@ -243,7 +243,7 @@ def _reference_csv(path: Path) -> Path:
 
 @pytest.mark.parametrize("maker", [bf.truncated_zip, bf.encrypted_workbook, bf.zip_bomb])
 def test_cli_coverage_bad_file_after_a_good_one(tmp_path: Path, maker) -> None:
-    from engagement.cli import app
+    from ui.cli import app
 
     good = tmp_path / "goed.xlsx"
     good.write_bytes(b.ms_forms_xlsx(b.wijk_answers(20)))
@@ -261,7 +261,7 @@ def test_cli_subprocess_exit_2_without_traceback(tmp_path: Path) -> None:
     path = tmp_path / "rapport.xlsx"
     path.write_bytes(bf.pdf())
     exe = Path(sys.executable).with_name("bereikwijzer")
-    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "engagement.cli"]
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "ui.cli"]
     done = subprocess.run(command + ["inspect", str(path)], capture_output=True, text=True,
                           timeout=120, cwd=tmp_path)
     assert done.returncode == 2

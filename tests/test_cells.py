@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from engagement.cells import ipf, two_way_cells
-from engagement.model import BuurtReference
+from reference.model import BuurtReference
 
 AGE = {"15-25": 600, "25-45": 1300, "45-65": 1200, "65+": 900}
 GENDER = {"man": 1950, "vrouw": 2055}  # rounded CBS counts do not add up to the age total

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from builders import ms_forms_xlsx, wijk_answers
-from engagement.cli import app
+from ui.cli import app
 
 CSV_NAME = "kwb2024_85984NED_odata_first10000rows.csv"
 

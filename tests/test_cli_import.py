@@ -9,7 +9,7 @@ import pandas as pd
 from typer.testing import CliRunner
 
 from builders import delimited_bytes, ms_forms_xlsx, wijk_answers
-from engagement.cli import app
+from ui.cli import app
 
 CSV_NAME = "kwb2024_85984NED_odata_first10000rows.csv"
 LIKERT = ("Helemaal mee oneens", "Mee oneens", "Neutraal", "Mee eens", "Helemaal mee eens")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from engagement.cli import app
+from ui.cli import app
 from tests import builders
 
 runner = CliRunner()

@@ -8,7 +8,7 @@ import pytest
 
 from engagement.cells import two_way_cells
 from engagement.coverage import compute_coverage, summary_sentence
-from engagement.model import BuurtReference
+from reference.model import BuurtReference
 
 
 @pytest.fixture(scope="module")

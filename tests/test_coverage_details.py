@@ -9,7 +9,7 @@ import pytest
 
 from engagement.coverage import (compute_coverage, coverage_by, coverage_frame, describe_coverage,
                                  summary_sentence)
-from engagement.model import BuurtReference
+from reference.model import BuurtReference
 from surveys.categories import REFUSED
 
 AGE = {"15-25": 600, "25-45": 1300, "45-65": 1200, "65+": 900}

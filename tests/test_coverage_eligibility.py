@@ -10,7 +10,7 @@ import pytest
 from engagement.cells import two_way_cells
 from engagement.coverage import (compute_coverage, describe_coverage, eligible_respondents,
                                  exclusion_reasons)
-from engagement.model import BuurtReference
+from reference.model import BuurtReference
 from engagement.progress import cumulative_coverage
 
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engagement.coverage import compute_coverage, dimension_coverage
-from engagement.model import BuurtReference
+from reference.model import BuurtReference
 from engagement.weighting import rake_weights
 
 populations = st.lists(st.integers(min_value=5, max_value=5000), min_size=2, max_size=6)

@@ -10,7 +10,7 @@ import pytest
 from engagement import stats
 from engagement.cells import INDEPENDENCE, two_way_cells
 from engagement.coverage import UNKNOWN_THRESHOLD, compute_coverage, summary_sentence
-from engagement.model import BuurtReference
+from reference.model import BuurtReference
 
 HOUSEHOLD = {"eenpersoons": 1000, "paar_zonder_kinderen": 800, "met_kinderen": 2200}
 

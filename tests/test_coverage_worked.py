@@ -9,7 +9,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 from engagement import stats
 from engagement.coverage import compute_coverage, describe_coverage, summary_sentence
-from engagement.model import BuurtReference
+from reference.model import BuurtReference
 
 POPULATION = {"15-25": 600, "25-45": 1300, "45-65": 1200, "65+": 900}
 COUNTS = [8, 38, 62, 52]

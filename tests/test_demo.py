@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from engagement.coverage import compute_coverage
-from engagement.demo import DEMO_NAME, demo_reference, demo_respondents, ensure_demo
-from engagement.store import Store
-from engagement.store_schema import ANSWER_PREFIXES, CANONICAL_COLUMNS
+from store.demo import DEMO_NAME, demo_reference, demo_respondents, ensure_demo
+from store.projects import Store
+from store.schema import ANSWER_PREFIXES, CANONICAL_COLUMNS
 
 CSV = "kwb2024_85984NED_odata_first10000rows.csv"
 
@@ -75,7 +75,7 @@ def test_demo_reference_matches_the_cbs_figures(cbs_dir: Path) -> None:
 
 
 def test_demo_reference_equals_the_kwb_loader(cbs_dir: Path) -> None:
-    from engagement.reference import load_kwb_file
+    from reference.load import load_kwb_file
     data = (cbs_dir / CSV).read_bytes()
     loaded = load_kwb_file(data, CSV, areas=["BU05183033"], min_age=18)
     ours = demo_reference()

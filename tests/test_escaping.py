@@ -17,7 +17,7 @@ import pytest
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
-from engagement.store import Store
+from store.projects import Store
 from ui import charts
 from ui.widgets import parse_targets, plain, plain_lines
 

@@ -311,7 +311,7 @@ def test_a_native_crash_in_the_child_prints_nothing() -> None:
 @pytest.mark.timeout(120)
 def test_cli_import_in_the_child_equals_the_library() -> None:
     import surveys
-    from engagement.bounded_import import import_files_bounded
+    from surveys.bounded import import_files_bounded
 
     files = [("wijk.xlsx", b.ms_forms_xlsx(b.wijk_answers(40, seed=7)))]
     bounded = import_files_bounded(files)
@@ -322,7 +322,7 @@ def test_cli_import_in_the_child_equals_the_library() -> None:
 
 @pytest.mark.timeout(120)
 def test_cli_import_cuts_long_cells_before_redaction() -> None:
-    from engagement.bounded_import import import_files_bounded
+    from surveys.bounded import import_files_bounded
 
     frame = import_files_bounded([("lang.csv", bf.long_cell_csv())])
     text = [c for c in frame.columns if c.startswith("text:")]
@@ -334,7 +334,7 @@ def test_cli_import_cuts_long_cells_before_redaction() -> None:
 @pytest.mark.timeout(120)
 @pytest.mark.parametrize("case_id", ["ods-self-closed-row-bomb", "xlsx-eight-digit-row"])
 def test_cli_import_refuses_a_crafted_file(case_id: str) -> None:
-    from engagement.bounded_import import import_files_bounded
+    from surveys.bounded import import_files_bounded
 
     name = _name(case_id)
     with pytest.raises(errors.FileTooLargeError) as caught:
@@ -344,7 +344,7 @@ def test_cli_import_refuses_a_crafted_file(case_id: str) -> None:
 
 @pytest.mark.timeout(120)
 def test_cli_import_out_of_time_or_memory_is_a_dutch_error(monkeypatch) -> None:
-    from engagement.bounded_import import import_files_bounded, inspect_bounded
+    from surveys.bounded import import_files_bounded, inspect_bounded
 
     data = b.ms_forms_xlsx(b.wijk_answers(2000, seed=3))
     monkeypatch.setenv(limits.TIMEOUT_ENV, "0.001")
@@ -436,7 +436,7 @@ def test_a_crafted_kwb_file_is_refused_on_the_project_page(tmp_path, monkeypatch
 
 @pytest.mark.timeout(180)
 def test_reference_loaders_in_the_child_equal_the_direct_call(cbs_dir) -> None:
-    from engagement.reference import list_areas
+    from reference.load import list_areas
     from ui import upload_limits
 
     data = (cbs_dir / "kwb2023_utrecht_GM0344.xlsx").read_bytes()
@@ -449,7 +449,7 @@ def test_reference_loaders_in_the_child_equal_the_direct_call(cbs_dir) -> None:
 
 @pytest.mark.timeout(120)
 def test_cli_reference_file_is_shape_checked_in_the_child() -> None:
-    from engagement.bounded_import import reference_bounded
+    from reference.bounded import reference_bounded
 
     name = _name("xlsx-four-letter-column")
     with pytest.raises(errors.FileTooLargeError) as caught:

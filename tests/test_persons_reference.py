@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engagement.cbs_build import household_persons
+from reference.build import household_persons
 from engagement.coverage import compute_coverage
-from engagement.reference import load_kwb_file
+from reference.load import load_kwb_file
 
 CSV_NAME = "kwb2024_85984NED_odata_first10000rows.csv"
 
@@ -139,7 +139,7 @@ def test_assumptions_are_in_the_json(kwb_csv) -> None:
 
 
 def test_describe_reference_lists_the_assumptions(kwb_csv) -> None:
-    from engagement.reference import describe_reference
+    from reference.load import describe_reference
 
     ref = load_kwb_file(kwb_csv, CSV_NAME, areas=["BU05183033"], min_age=18)
     text = describe_reference(ref)

@@ -3,7 +3,7 @@
 Names, e-mail addresses, phone numbers, IBANs, IP addresses, street + house number and
 coordinates go in both as their own columns (dropped at import) and inside free text
 (redacted). The export is imported through surveys.import_files and stored through
-engagement.store.Store (SQLite in a temporary data directory) with every logger at DEBUG;
+store.projects.Store (SQLite in a temporary data directory) with every logger at DEBUG;
 then each log record, the raw database bytes (and its WAL), every table row, the
 respondents frame and the Excel and HTML reports are searched. 0 found is the goal.
 """
@@ -75,7 +75,7 @@ def imported(tmp_path: Path, monkeypatch, caplog):
         logger.setLevel(logging.DEBUG)
     monkeypatch.setenv("BEREIKWIJZER_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("BEREIKWIJZER_DATABASE_URL", raising=False)
-    from engagement.store import Store
+    from store.projects import Store
 
     data = planted_export()
     frame = import_files([("Buurtenquête week 1.xlsx", data)])
@@ -130,8 +130,8 @@ def test_no_planted_value_in_frames(imported) -> None:
 
 def test_no_planted_value_in_reports(imported) -> None:
     from engagement.coverage import compute_coverage
-    from engagement.demo import demo_reference
-    from engagement.report import build_html, build_xlsx
+    from store.demo import demo_reference
+    from reports.report import build_html, build_xlsx
 
     coverage = compute_coverage(imported["frame"], demo_reference())
     html = build_html(coverage=coverage, respondents=imported["frame"])

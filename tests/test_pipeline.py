@@ -5,8 +5,8 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from engagement.cli import app
-from engagement.demo import demo_reference, demo_respondents
+from ui.cli import app
+from store.demo import demo_reference, demo_respondents
 from engagement.pipeline import analyse
 from tests import builders
 
@@ -61,7 +61,7 @@ def test_cli_refuses_a_pdf_report(tmp_path) -> None:
 
 
 def test_report_names_the_cbs_year_once(demo_analysis) -> None:
-    from engagement.report_text import method_lines
+    from reports.text import method_lines
 
     source = [line for line in method_lines(demo_analysis.coverage, 10) if line.startswith("Bron: CBS")]
     assert source == ["Bron: CBS, Kerncijfers wijken en buurten 2024 (tabel 85984NED). "
@@ -69,7 +69,7 @@ def test_report_names_the_cbs_year_once(demo_analysis) -> None:
 
 
 def test_respondents_under_min_age_cannot_be_derived_from_the_report() -> None:
-    from engagement.report import build_report_data
+    from reports.report import build_report_data
 
     respondents = demo_respondents()
     young = respondents.index[:5]
@@ -106,7 +106,7 @@ def test_demo_analysis_has_the_joint_plan(demo_analysis) -> None:
 
 def test_advice_and_report_use_the_joint_plan() -> None:
     """The advice headline counts the planner's joint number, and the report gets the same plan."""
-    from engagement.demo import demo_reference, demo_respondents
+    from store.demo import demo_reference, demo_respondents
     from engagement.pipeline import analyse
 
     analysis = analyse(demo_respondents(), demo_reference())

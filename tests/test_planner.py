@@ -19,8 +19,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from engagement.cli import app
-from engagement.model import BuurtReference
+from ui.cli import app
+from reference.model import BuurtReference
 from engagement.planner import (continuous_total, describe_plan, joint_needed, margin_sample_size,
                                 needed_alone, plan_fieldwork)
 

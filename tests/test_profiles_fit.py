@@ -131,7 +131,7 @@ def _csv_export(n: int = 200) -> bytes:
 
 def test_cli_profiles_json(tmp_path) -> None:
     typer_testing = pytest.importorskip("typer.testing")
-    from engagement.cli import app
+    from ui.cli import app
 
     src = tmp_path / "enquete.csv"
     src.write_bytes(_csv_export())
@@ -149,7 +149,7 @@ def test_cli_profiles_json(tmp_path) -> None:
 
 def test_cli_too_few_respondents_exits_2(tmp_path) -> None:
     typer_testing = pytest.importorskip("typer.testing")
-    from engagement.cli import app
+    from ui.cli import app
 
     src = tmp_path / "klein.csv"
     src.write_bytes(_csv_export(12))

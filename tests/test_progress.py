@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from engagement.model import BuurtReference
+from reference.model import BuurtReference
 from engagement.progress import cumulative_coverage
 
 GENDER = {"man": 500, "vrouw": 500}

@@ -1,4 +1,4 @@
-"""Weekly progress cannot be subtracted (issue 12): one rule in engagement.report_privacy,
+"""Weekly progress cannot be subtracted (issue 12): one rule in reports.privacy,
 used by the dashboard's Voortgang page and the report's Voortgang sheet.
 
 The audit plays the attacker: from a published table (shown cumulative counts, marks, and
@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from scipy.optimize import linprog
 
-from engagement import report_privacy as privacy
-from engagement.report import _progress_table
+from reports import privacy
+from reports.report import _progress_table
 
 K = privacy.DEFAULT_K
 COUNT = "Respondenten (totaal tot nu)"
@@ -235,10 +235,10 @@ def test_how_often_the_old_sheet_leaked() -> None:
 
 
 def test_demo_report_voortgang_sheet_leaks_nothing() -> None:
-    demo = pytest.importorskip("engagement.demo")
+    demo = pytest.importorskip("store.demo")
     from engagement.coverage import compute_coverage
     from engagement.progress import cumulative_coverage
-    from engagement.report import build_html, build_xlsx
+    from reports.report import build_html, build_xlsx
 
     respondents, reference = demo.demo_respondents(), demo.demo_reference()
     coverage = compute_coverage(respondents, reference)
@@ -261,7 +261,7 @@ def test_demo_report_voortgang_sheet_leaks_nothing() -> None:
 def test_the_method_text_explains_merged_weeks() -> None:
     from report_fixtures import make_coverage
 
-    from engagement.report_text import method_lines
+    from reports.text import method_lines
 
     text = " ".join(method_lines(make_coverage(), K))
     assert f"1 tot {K - 1} mensen bij kreeg, zijn samengevoegd" in text
@@ -271,9 +271,9 @@ def test_people_without_a_date_cannot_be_subtracted_from_todays_figures() -> Non
     """Bereik counts everyone, Voortgang only the dated: 3 undated men would be the
     difference between the latest week and today's count. Today's counts are the anchor."""
     from engagement.coverage import compute_coverage
-    from engagement.model import BuurtReference
+    from reference.model import BuurtReference
     from engagement.progress import cumulative_coverage
-    from engagement.report import build_report_data
+    from reports.report import build_report_data
 
     reference = BuurtReference(areas=(("BU1", "Proef"),), year=2024, table="t", population=4000,
                                eligible_population=4000, min_age=18,

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 import requests
 
-from engagement.reference import ReferenceError, load_cbs, load_kwb_file
+from reference.load import ReferenceError, load_cbs, load_kwb_file
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures_cbs"
 CSV_NAME = "kwb2024_85984NED_odata_first10000rows.csv"

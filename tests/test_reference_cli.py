@@ -5,7 +5,7 @@ import json
 
 from typer.testing import CliRunner
 
-from engagement.cli import app
+from ui.cli import app
 
 CSV_NAME = "kwb2024_85984NED_odata_first10000rows.csv"
 

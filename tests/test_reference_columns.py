@@ -7,7 +7,7 @@ import random
 import pandas as pd
 import pytest
 
-from engagement.cbs_columns import kwb_tables, resolve_properties, resolve_stems, table_year
+from reference.columns import kwb_tables, resolve_properties, resolve_stems, table_year
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import io
 import pandas as pd
 import pytest
 
-from engagement.cbs_custom import age_interval, spread_ages
-from engagement.reference import ReferenceError, describe_reference, load_custom_reference
+from reference.custom import age_interval, spread_ages
+from reference.load import ReferenceError, describe_reference, load_custom_reference
 
 BRP = """dimensie;categorie;aantal
 leeftijd;0-4;50
@@ -84,9 +84,9 @@ def test_joint_table_gives_a_seed_for_the_cells() -> None:
     import numpy as np
     import pandas as pd
 
-    from engagement.cbs_custom import read_joint_table
+    from reference.custom import read_joint_table
     from engagement.cells import two_way_cells
-    from engagement.model import BuurtReference
+    from reference.model import BuurtReference
 
     text = ("leeftijd;huishouden;aantal\n"
             "15-25;alleenstaand;100\n15-25;met kinderen;300\n"
@@ -114,7 +114,7 @@ def test_joint_table_gives_a_seed_for_the_cells() -> None:
     ("<25", (0.0, 25.0)), ("18 to 29", (18.0, 30.0)), ("18 t/m 29", (18.0, 30.0)),
     ("75 jaar of ouder", (75.0, None)), ("45", (45.0, 46.0))])
 def test_custom_ages_use_the_one_band_parser(text: str, expected: tuple) -> None:
-    from engagement.cbs_custom import age_interval
+    from reference.custom import age_interval
     from surveys.age_bands import parse_band
 
     assert age_interval(text, "tabel") == expected

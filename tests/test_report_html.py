@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from engagement.report import build_html, write_report
+from reports.report import build_html, write_report
 from report_fixtures import make_cells, make_coverage, make_profiles, make_progress, make_respondents
 
 SECTION_IDS = ["samenvatting", "bereik", "cellen", "profielen", "voortgang", "aanbevelingen", "plan",

@@ -7,8 +7,7 @@ import io
 import pandas as pd
 import pytest
 
-from engagement import report_privacy as privacy
-
+from reports import privacy
 PAYLOADS = ["=1+1", "+31 6 1234", "-2+3", "@SUM(A1:A9)", "\t=cmd", "\r=cmd",
             "=HYPERLINK(\"http://evil.example\",\"klik\")", "=cmd|' /C calc'!A0"]
 
@@ -117,9 +116,9 @@ def _summary_case():
     """Gender: 8 men of 100 (hidden, '<10', and clearly under); household 55 % unknown
     (every verdict 'onzeker', also the groups that look over or in line); age clear."""
     from engagement.coverage import compute_coverage
-    from engagement.model import BuurtReference
+    from reference.model import BuurtReference
     from engagement.outreach import group_name, load_rules
-    from engagement.report import build_report_data
+    from reports.report import build_report_data
 
     reference = BuurtReference(
         areas=(("BU1", "Proef"),), year=2024, table="t", population=4000, eligible_population=4000,
@@ -157,8 +156,8 @@ def test_summary_names_no_hidden_and_no_uncertain_group() -> None:
 
 def test_summary_without_hidden_or_uncertain_groups_is_unchanged() -> None:
     from engagement.coverage import compute_coverage
-    from engagement.model import BuurtReference
-    from engagement.report import build_report_data
+    from reference.model import BuurtReference
+    from reports.report import build_report_data
 
     reference = BuurtReference(areas=(("BU1", "Proef"),), year=2024, table="t", population=4000,
                                eligible_population=4000, min_age=18,

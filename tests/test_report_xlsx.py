@@ -12,9 +12,9 @@ from dataclasses import replace
 import pytest
 from openpyxl import load_workbook
 
-from engagement.report import COVERAGE_COLUMNS, build_xlsx, report_filename, write_report
-from engagement.report_privacy import FORMULA_START
-from engagement.report_xlsx import SHEETS
+from reports.report import COVERAGE_COLUMNS, build_xlsx, report_filename, write_report
+from reports.privacy import FORMULA_START
+from reports.xlsx import SHEETS
 from report_fixtures import (PLANTED, make_cells, make_coverage, make_profiles, make_progress,
                              make_reference, make_respondents)
 
@@ -264,7 +264,7 @@ def test_libreoffice_opens_the_workbook(tmp_path, workbook_bytes) -> None:
 
 def test_demo_through_the_real_engines_stays_protected() -> None:
     """The engines' own output shapes (progress with period_end/n, cells with row/col)."""
-    demo = pytest.importorskip("engagement.demo")
+    demo = pytest.importorskip("store.demo")
     from engagement.cells import two_way_cells
     from engagement.coverage import compute_coverage
     from engagement.progress import cumulative_coverage
@@ -366,7 +366,7 @@ def test_plan_channel_counts_follow_the_channel_table() -> None:
 def test_excluded_rows_are_counted_per_reason_and_left_out_of_the_channels() -> None:
     """Through the real engine: test rows and a minor are named in the method section (as
     small counts, hidden) and the channel totals add up to the respondents that count."""
-    demo = pytest.importorskip("engagement.demo")
+    demo = pytest.importorskip("store.demo")
     from engagement.coverage import compute_coverage
 
     respondents = demo.demo_respondents().assign(excluded="")
@@ -409,7 +409,7 @@ def _flagged_profiles_and_coverage():
 
 
 def test_profile_sheet_has_flag_note_bracket_and_no_p_values() -> None:
-    from engagement.report import build_report_data
+    from reports.report import build_report_data
 
     profiles, table = _flagged_profiles_and_coverage()
     data = build_report_data(coverage=make_coverage(), respondents=make_respondents(), profiles=profiles,
@@ -449,6 +449,6 @@ def test_without_flags_the_profile_sheet_stays_narrow(workbook) -> None:
 def test_text_and_table_round_a_half_count_the_same_way() -> None:
     """2876.5 eligible residents (CBS counts with an age band cut at 18) is 2.877 in the
     sentence and in the Kerncijfers cell, as Excel rounds it."""
-    from engagement.report_text import fmt_int, whole
+    from reports.text import fmt_int, whole
 
     assert fmt_int(2876.5) == "2.877" and whole(2876.5) == 2877 and whole(2876.4) == 2876

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from engagement import store_schema
-from engagement.migrations import migrate
-from engagement.store import Store, StoreError
+from store import schema as store_schema
+from store.migrations import migrate
+from store.projects import Store, StoreError
 from test_store_support import make_frame, store_url  # noqa: F401 - fixture
 
 META = {"file_name": "week1.xlsx", "content_hash": "h1", "tool": "ms_forms",
@@ -255,7 +255,7 @@ def test_upgrade_from_v1_keeps_every_project(store_url: str) -> None:  # noqa: F
     md = sa.MetaData()
     md.reflect(engine)
     assert "aggregates" not in md.tables and "purged_at" not in md.tables["projects"].c
-    from engagement import store_frames
+    from store import frames as store_frames
     columns, _ = store_frames.kept_columns(frame)
     with engine.begin() as conn:  # rows as a v1 release wrote them
         pid = conn.execute(md.tables["projects"].insert().values(
@@ -380,7 +380,7 @@ def test_upgrade_to_v3_rekeys_generated_ids(store_url: str) -> None:  # noqa: F8
     stamp = datetime(2024, 1, 5, tzinfo=UTC)
     md = sa.MetaData()
     md.reflect(engine)
-    from engagement import store_frames
+    from store import frames as store_frames
     columns = [c for c in store_frames.kept_columns(frame)[0]]
     with engine.begin() as conn:
         pid = conn.execute(md.tables["projects"].insert().values(

@@ -23,10 +23,10 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from engagement import store_engine, store_schema
-from engagement.migrations import migrate
-from engagement.store import Store, StoreError
-from engagement.store_retention import OTHER, count_table
+from store import engine as store_engine, schema as store_schema
+from store.migrations import migrate
+from store.projects import Store, StoreError
+from store.retention import OTHER, count_table
 from test_store_support import make_frame, store_url  # noqa: F401 - fixture
 
 COLLEAGUE = "p.degraaf@team-a.nl"

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from engagement.store import Store, StoreError
+from store.projects import Store, StoreError
 from test_store_support import make_frame, store_url  # noqa: F401 - fixture
 
 TESTS = Path(__file__).resolve().parent
@@ -21,7 +21,7 @@ CHILD = textwrap.dedent("""
     import sys, time
     import sqlalchemy as sa
     sys.path.insert(0, {tests!r})
-    from engagement.store import Store
+    from store.projects import Store
     from test_store_support import make_frame
 
     url, project_id, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -120,8 +120,8 @@ def test_two_processes_importing_into_one_project_lose_nothing(store_url: str, t
 def test_two_processes_upgrading_one_store_at_once(store_url: str, tmp_path: Path) -> None:  # noqa: F811
     """Schema v4 rebuilds tables on SQLite with foreign keys off: two starters queue, one
     upgrades, nothing cascades away, and both end on the same schema."""
-    from engagement import store_frames
-    from engagement.migrations import migrate
+    from store import frames as store_frames
+    from store.migrations import migrate
 
     engine = sa.create_engine(store_url)
     migrate(engine, target=3)

@@ -11,7 +11,7 @@ import pytest
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
-from engagement.store import Store
+from store.projects import Store
 from surveys.errors import FileTooLargeError
 from tests import builders
 from ui import auth, upload_limits
@@ -188,7 +188,7 @@ def test_state_functions_refuse_another_teams_project(seeded) -> None:
     """A page holding a stale or forged ProjectView still cannot read or change it."""
     script = AppTest.from_string(f"""
 import streamlit as st
-from engagement.store import StoreError
+from store.projects import StoreError
 from ui import state
 view = state.ProjectView(id={seeded["noord"]}, name="?", is_demo=False)
 refused = 0

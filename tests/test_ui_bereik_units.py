@@ -7,7 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from engagement.demo import demo_reference, demo_respondents
+from store.demo import demo_reference, demo_respondents
 from surveys.categories import DIMENSION_LABELS
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -63,7 +63,7 @@ def _project_with_exclusions_and_unknowns(data_dir: Path) -> None:
     """A project whose answers have excluded rows and a kenmerk that is mostly unknown."""
     import numpy as np
 
-    from engagement.store import Store
+    from store.projects import Store
 
     frame = demo_respondents().reset_index(drop=True)
     frame["excluded"] = ""

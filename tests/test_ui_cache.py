@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engagement.store import Store
+from store.projects import Store
 from tests import builders
 
 APP = Path(__file__).resolve().parents[1] / "app.py"

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from engagement.coverage import compute_coverage
-from engagement.model import BuurtReference
+from reference.model import BuurtReference
 from ui import charts
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engagement.store import Store
+from store.projects import Store
 from profiles.fit import fit_profiles
 from test_store_support import make_frame
 
@@ -78,7 +78,7 @@ def test_unknown_questions_can_be_put_on_the_axes(data_dir) -> None:
 
 
 def test_kompas_chart_draws_the_middle_zone_and_five_colours() -> None:
-    from engagement.demo import demo_respondents
+    from store.demo import demo_respondents
     from profiles.cards import rename_profiles
     from profiles.kompas import MIDDLE, NEUTRAL_ZONE
     from ui.charts import kompas_figure
@@ -100,7 +100,7 @@ def test_kompas_chart_draws_the_middle_zone_and_five_colours() -> None:
 
 
 def test_lca_profiles_draw_no_middle_zone() -> None:
-    from engagement.demo import demo_respondents
+    from store.demo import demo_respondents
     from ui.charts import kompas_figure
 
     result = fit_profiles(demo_respondents(), method="lca", k=2)

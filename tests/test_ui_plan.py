@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engagement.demo import demo_reference, demo_respondents
-from engagement.model import BuurtReference
+from store.demo import demo_reference, demo_respondents
+from reference.model import BuurtReference
 from engagement.pipeline import analyse
 from engagement.planner import Plan, plan_fieldwork
 from engagement.progress import cumulative_coverage

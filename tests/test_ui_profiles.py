@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from engagement.pipeline import try_profiles
-from engagement.store import Store
+from store.projects import Store
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engagement.demo import demo_reference
+from store.demo import demo_reference
 from engagement.pipeline import analyse, fit_participation_profiles
-from engagement.report import build_report_data
-from engagement.store import Store
+from reports.report import build_report_data
+from store.projects import Store
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 

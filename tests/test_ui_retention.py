@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engagement.store import Store
-from engagement.store_schema import imports
+from store.projects import Store
+from store.schema import imports
 from test_store_support import make_frame
 
 APP = Path(__file__).resolve().parents[1] / "app.py"

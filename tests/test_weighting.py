@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import weightipy as wp
 
-from engagement.model import BuurtReference
+from reference.model import BuurtReference
 from engagement.weighting import rake, rake_weights
 
 AGE = {"15-25": 600, "25-45": 1300, "45-65": 1200, "65+": 900}

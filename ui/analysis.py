@@ -14,7 +14,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from engagement.model import BuurtReference, CoverageResult
+from reference.model import BuurtReference
+
+from engagement.model import CoverageResult
 from engagement.pipeline import (Analysis, analyse, estimate_profile_coverage,
                                  try_profiles)
 from engagement.planner import Plan
@@ -121,20 +123,20 @@ def named(result: ProfileResult | None, names: dict[str, Any], method: str) -> P
 @st.cache_data(max_entries=8, show_spinner=False)
 def area_table(data: bytes, file_name: str) -> pd.DataFrame:
     """The areas (code, name, kind, gemeente) of a downloaded KWB file, for the search."""
-    from engagement.reference import list_areas
+    from reference.load import list_areas
     return list_areas(data, file_name)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def kwb_reference(data: bytes, file_name: str, areas: tuple[str, ...], min_age: int) -> BuurtReference:
-    from engagement.reference import load_kwb_file
+    from reference.load import load_kwb_file
     return load_kwb_file(data, file_name, areas=list(areas), min_age=min_age)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def custom_reference(data: bytes, file_name: str, min_age: int) -> BuurtReference:
-    """A team's own reference table (engagement.reference.load_custom_reference)."""
-    from engagement.reference import load_custom_reference
+    """A team's own reference table (reference.load.load_custom_reference)."""
+    from reference.load import load_custom_reference
     return load_custom_reference(data, file_name, min_age=min_age)
 
 
@@ -198,9 +200,9 @@ def analysed(resp: pd.DataFrame, ref: BuurtReference, targets: dict[str, dict[st
 def _report(resp_key: str, ref_key: str, targets_json: str, names_key: str, name: str, day: str,
             _respondents: pd.DataFrame, _reference: BuurtReference,
             _profiles: ProfileResult | None) -> ReportBundle:
-    from engagement.report import build_report_data, report_filename
-    from engagement.report_html import render_html
-    from engagement.report_xlsx import workbook_bytes
+    from reports.report import build_report_data, report_filename
+    from reports.html import render_html
+    from reports.xlsx import workbook_bytes
 
     result = _analysis(resp_key, ref_key, targets_json, names_key, _respondents, _reference, _profiles)
     data = build_report_data(respondents=_respondents, project_name=name,

@@ -80,7 +80,7 @@ def _main(debug: bool = typer.Option(False, "--debug", help="Toon de volledige f
 def inspect(file: Path, sheet: Optional[str] = typer.Option(None, "--sheet"),
             as_json: bool = typer.Option(False, "--json", help="Schrijf JSON naar stdout.")) -> None:
     """Laat zien wat er in een export staat: tool, kopregels, vragen, persoonsgegevens."""
-    from engagement.bounded_import import inspect_bounded
+    from surveys.bounded import inspect_bounded
     from surveys import describe_inspection
 
     report = inspect_bounded(_read_bytes(file), file.name, sheet)  # a crafted file costs a child
@@ -90,12 +90,11 @@ def inspect(file: Path, sheet: Optional[str] = typer.Option(None, "--sheet"),
 
 def _load_reference(kwb: Optional[Path], cbs: Optional[int], reference: Optional[Path],
                     areas: list[str], min_age: int):
-    from engagement import reference as ref
-
+    from reference import load as ref
     chosen = [x is not None for x in (kwb, cbs, reference)]
     if sum(chosen) != 1:
         raise UserInputError("Kies precies één bron: --kwb BESTAND, --cbs JAAR of --reference BESTAND.")
-    from engagement.bounded_import import reference_bounded
+    from reference.bounded import reference_bounded
 
     if reference is not None:
         return reference_bounded("load_custom_reference", _read_bytes(reference), reference.name,
@@ -110,7 +109,7 @@ def _load_reference(kwb: Optional[Path], cbs: Optional[int], reference: Optional
 
 def _load_respondents(files: list[Path], mapping: Optional[Path]):
     """surveys.import_files (the dashboard's path too) in a time- and memory-bounded child."""
-    from engagement.bounded_import import import_files_bounded
+    from surveys.bounded import import_files_bounded
 
     mapping_data = _read_mapping(mapping) if mapping else None
     return import_files_bounded([(f.name, _read_bytes(f)) for f in files], mapping=mapping_data)
@@ -177,7 +176,7 @@ def reference(kwb: Optional[Path] = typer.Option(None, "--kwb"),
               min_age: int = typer.Option(18, "--min-age", min=0, max=100),
               as_json: bool = typer.Option(False, "--json")) -> None:
     """Toon de bevolking van een buurt, wijk of gemeente volgens CBS."""
-    from engagement.reference import describe_reference
+    from reference.load import describe_reference
 
     ref = _load_reference(kwb, cbs, custom, area, min_age)
     typer.echo(_json_text(ref.to_dict()) if as_json
@@ -295,7 +294,7 @@ def _check_report_suffix(path: Path) -> None:
 def _write_full_report(path: Path, respondents, ref):
     """Coverage, cells, progress, profiles and advice in one report; returns the coverage."""
     from engagement.pipeline import analyse
-    from engagement.report import write_report
+    from reports.report import write_report
 
     result = analyse(respondents, ref)
     write_report(path, respondents=respondents, **result.report_arguments())

@@ -14,8 +14,8 @@ import pandas as pd
 from engagement.coverage import GROUP_PHRASES, dimension_label
 from engagement.outreach import best_channels
 from engagement.planner import Plan, weekly_plan
-from engagement.report import PLAN_REASONS, channel_name
-from engagement.report_privacy import escape_frame
+from reports.report import PLAN_REASONS, channel_name
+from reports.privacy import escape_frame
 from surveys.categories import label
 
 GROUP_COLUMNS = ["Kenmerk", "Groep", "Nodig in het plan", "Beste kanaal tot nu toe", "Waarom",

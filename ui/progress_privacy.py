@@ -2,7 +2,7 @@
 
 The rule (weeks merged until every group's growth between shown weeks is 0 or at least
 k, small counts hidden with a complement, share/ratio/'nog te spreken' hidden with them)
-is engagement.report_privacy's, shared with the report's Voortgang sheet. Here only what
+is reports.privacy's, shared with the report's Voortgang sheet. Here only what
 the page adds: the text of a protected cell and a chart title that names no hidden group.
 """
 from __future__ import annotations
@@ -10,11 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from engagement import report_privacy as privacy
+from reports import privacy
 from engagement.coverage import GROUP_PHRASES
 from surveys.categories import DIMENSION_LABELS, label
 
-# The rule itself lives in engagement.report_privacy (one rule for the dashboard and the
+# The rule itself lives in reports.privacy (one rule for the dashboard and the
 # report); these names stay for the page and its tests.
 kept_periods = privacy.kept_periods
 cell_status = privacy.progress_status

@@ -1,6 +1,6 @@
 """Session and store access for the pages: which project is open, and its durable data.
 
-The store (engagement.store.Store) holds everything durable; session state only keeps
+The store (store.projects.Store) holds everything durable; session state only keeps
 the id of the open project. The Store object (engine + connection pool, no user data)
 lives in st.cache_resource. A project's respondents are read from it once per change of
 the project (st.cache_data keyed on database, project id and its change stamps).
@@ -20,10 +20,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from engagement.demo import demo_reference
-from engagement.demo import ensure_demo as install_demo
-from engagement.model import BuurtReference
-from engagement.store import Store, StoreError
+from store.demo import demo_reference
+from store.demo import ensure_demo as install_demo
+from reference.model import BuurtReference
+from store.projects import Store, StoreError
 from ui import auth
 from ui.importing import FORMAT_LABELS
 from surveys.categories import EXCLUSION_LABELS
@@ -74,7 +74,7 @@ def _store_location() -> tuple[str | None, str | None]:
 
 
 def store() -> Store:
-    """The project store of this server (engagement.store.Store), retention applied."""
+    """The project store of this server (store.projects.Store), retention applied."""
     location = _store_location()
     _apply_retention(*location)
     return _open_store(*location)
@@ -117,7 +117,7 @@ def list_projects() -> list[ProjectView]:
 
 
 def ensure_demo(db: Store) -> None:
-    """On a fresh install create the fictitious demo project once (engagement.demo)."""
+    """On a fresh install create the fictitious demo project once (store.demo)."""
     if st.session_state.get("_demo_checked"):
         return
     st.session_state["_demo_checked"] = True

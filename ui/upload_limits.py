@@ -132,7 +132,7 @@ def header_only(raw: Any) -> Any:
 # and the same bounded child, so a crafted "KWB file" cannot take the server down.
 
 def _reference_call(name: str, data: bytes, file_name: str, kwargs: dict) -> Any:
-    from engagement import reference
+    from reference import load as reference
     from surveys.limits import check_upload
 
     check_upload(data, file_name)
@@ -141,7 +141,7 @@ def _reference_call(name: str, data: bytes, file_name: str, kwargs: dict) -> Any
 
 def reference_bounded(name: str, data: bytes, file_name: str, max_bytes: int,
                       **kwargs: Any) -> Any:
-    """engagement.reference.<name>(data, file_name, **kwargs) (list_areas, load_kwb_file,
+    """reference.load.<name>(data, file_name, **kwargs) (list_areas, load_kwb_file,
     load_custom_reference) after the size and shape checks, in the bounded child. The
     loader's own Dutch errors come back unchanged."""
     if name not in ("list_areas", "load_kwb_file", "load_custom_reference"):

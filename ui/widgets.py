@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from engagement.model import BuurtReference
-from engagement.reference import ReferenceError as CbsReferenceError
-from engagement.store_schema import StoreError
+from reference.model import BuurtReference
+from reference.load import ReferenceError as CbsReferenceError
+from store.schema import StoreError
 from surveys.errors import SurveyImportError
 from ui import state
 

@@ -1,6 +1,6 @@
 """The published figures of one KWB buurt, read straight from the CBS OData CSV.
 
-Read here with plain pandas (not with engagement.reference) so the world does not share
+Read here with plain pandas (not with reference.load) so the world does not share
 the project's own reading of the file: a mistake there must show up as a difference.
 """
 from __future__ import annotations

@@ -390,7 +390,7 @@ _REFERENCES: dict[str, Any] = {}
 
 
 def _reference(code: str):
-    from engagement.reference import load_kwb_file
+    from reference.load import load_kwb_file
 
     if code not in _REFERENCES:
         _REFERENCES[code] = load_kwb_file(KWB_CSV.read_bytes(), KWB_CSV.name, areas=[code])

@@ -23,8 +23,8 @@ import pytest
 pytest.importorskip("playwright")
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
-from engagement.demo import demo_reference  # noqa: E402
-from engagement.store import Store  # noqa: E402
+from store.demo import demo_reference  # noqa: E402
+from store.projects import Store  # noqa: E402
 from tests import builders  # noqa: E402
 from tests.e2e.dashboard import counted, dashboard, free_port, settle  # noqa: E402
 from ui import auth  # noqa: E402

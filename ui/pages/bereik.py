@@ -38,7 +38,7 @@ def filter_respondents(resp: pd.DataFrame) -> pd.DataFrame:
 
 
 # Old saved references compared households and dwellings; a reference with `assumptions`
-# counts persons (engagement.cbs_build) and states how, so it gets those sentences instead.
+# counts persons (reference.build) and states how, so it gets those sentences instead.
 UNIT_NOTES = {
     "huishoudens": (
         "Let op: het CBS telt hier **huishoudens**, geen personen. We vergelijken dus het aandeel "

@@ -9,7 +9,7 @@ import streamlit as st
 
 from surveys.categories import CHANNELS
 from surveys.matching import separate_key
-from engagement.store import StoreError
+from store.projects import StoreError
 from surveys.errors import SurveyImportError
 from ui import state
 from ui.importing import (FORMAT_LABELS, KIND_LABELS, ROLE_LABELS, ROLE_FROM_LABEL, ParsedFile,

@@ -7,8 +7,8 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from engagement.reference import ReferenceError as CbsReferenceError
-from engagement.reference import describe_reference, load_cbs, search_areas
+from reference.load import ReferenceError as CbsReferenceError
+from reference.load import describe_reference, load_cbs, search_areas
 from surveys.categories import DIMENSION_LABELS, DIMENSIONS, label
 from surveys.errors import SurveyImportError
 from ui import state, upload_limits

@@ -1,13 +1,13 @@
 """Voortgang: how coverage grew week by week and per channel, when targets were reached,
 and how much the fieldwork plan still asks. Weekly counts are protected against
-subtraction by engagement.report_privacy's rule, the same as the report's Voortgang sheet:
+subtraction by reports.privacy's rule, the same as the report's Voortgang sheet:
 no small group's new people per week can be read."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from engagement import report_privacy as privacy
+from reports import privacy
 from surveys.categories import DIMENSION_LABELS, label
 from ui import analysis, charts, plan_tables, state
 from ui.progress_privacy import progress_title, shown_text

@@ -1,0 +1,1 @@
+"""store: projects, imports, respondents without personal data, audit log, retention."""
