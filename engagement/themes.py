@@ -1,0 +1,986 @@
+"""Themes check: which themes each group raised, and which groups we did not hear on a theme.
+
+Stap 3 of the Aanpak Toekomstbestendige wijk asks whether issues were missed because some
+groups were not heard. Open answers (`text:<key>`, already redacted at import) and
+"welke onderwerpen" multi-selects (`multi:<key>:<option>`) are mapped to themes from a
+Dutch dictionary kept as data (data/themes.yaml), so a team can extend it without code.
+
+Matching rule (also in the YAML header, for the team):
+- Text and dictionary are lower-cased and stripped of accents; redaction markers
+  ("[naam]") are ignored. A word matches a term when the word or its lemma (simplemma,
+  Dutch) equals the term or the term's lemma. A term's lemma is only used when it has at
+  least 5 letters: "jongeren" lemmatises to "jong", which would make "jonge bomen" a hit.
+- Compounds: a term of at least 5 letters also matches as the first or the last part of a
+  longer word when at least 3 letters are left over ("afval" → "zwerfafval", "afvalbak";
+  "speeltuin" → "kinderspeeltuin"). The last part is also compared through its lemma, so
+  "energierekeningen" ends in "rekening". Shorter stems ("huis", "werk", "park", "roken")
+  do not take part in compounds: they give too many false hits ("buurthuis", "werkgroep",
+  "parkeren", "gebroken"). A team can still name a short part explicitly: "speel-" (first
+  part only) or "-poep" (last part only).
+- Phrases ("rond te komen") match word by word, each word by the rule above but without
+  compounds; "*" stands for exactly one word, "..." for zero to three words.
+- `exclude` words (same rule) cancel a hit of their own theme in that word only
+  ("groenteboer" is not Groen). Negation is not handled: "geen overlast" still raises the
+  theme Overlast, which is what "raised" means here.
+
+This module only counts. Small-cell suppression of the matrix is done in reports/themes.py
+(one privacy module for every export), which engagement must not import.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import simplemma
+import yaml
+
+from engagement.stats import wilson
+
+logger = logging.getLogger(__name__)
+
+THEMES_PATH = Path(__file__).parent / "data" / "themes.yaml"
+DIMENSIONS = ("age_band", "gender", "household", "tenure", "origin", "channel")
+DIMENSION_NAMES = {"age_band": "age"}     # the JSON calls the age dimension "age", as coverage does
+
+MIN_COMPOUND_PART = 5      # a term this long also matches as part of a compound word
+MIN_EXPLICIT_PART = 3      # "speel-" / "-poep": a part the team named explicitly
+MIN_REST = 3               # letters left over for the other part of the compound
+MIN_LEMMA = 5              # a term's lemma shorter than this is not used ("jongeren" → "jong")
+
+SILENT_MIN_GROUP = 10      # a silent group has at least this many respondents
+SILENT_MIN_THEME = 10      # … on a theme raised by at least this many respondents overall
+SILENT_MIN_EXPECTED = 3.0  # … and with at least 3 expected mentions (P(0 by chance) ≤ e⁻³ ≈ 5%)
+ONLY_FROM_MIN_MENTIONS = 10   # "vooral van …" needs at least this many mentions
+ONLY_FROM_SHARE = 0.75        # one group supplies at least 75% of the mentions …
+ONLY_FROM_MAX_GROUP_SHARE = 0.5  # … while it is at most half of the respondents
+MIN_SUGGEST_TEXTS = 30
+
+_FIELDS = {"label", "terms", "exclude", "replace", "remove"}
+_MARKER = re.compile(r"\[[a-z\-]{1,20}\]")
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?(?:-[a-z0-9]+(?:['’][a-z]+)?)*")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+class ThemesFileError(ValueError):
+    """A theme file that cannot be used; the message is Dutch and names file and theme."""
+
+
+# --------------------------------------------------------------------------- dictionary
+
+@dataclass(frozen=True)
+class Theme:
+    """One theme: a stable key, the Dutch label the user sees, its terms and exclusions."""
+
+    key: str
+    label: str
+    terms: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "label": self.label, "terms": list(self.terms),
+                "exclude": list(self.exclude)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Theme:
+        return cls(key=str(data["key"]), label=str(data["label"]),
+                   terms=tuple(data.get("terms") or ()), exclude=tuple(data.get("exclude") or ()))
+
+
+@dataclass(frozen=True)
+class ThemeDictionary:
+    """The themes in display order."""
+
+    themes: tuple[Theme, ...]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(t.key for t in self.themes)
+
+    def label(self, key: str) -> str:
+        for theme in self.themes:
+            if theme.key == key:
+                return theme.label
+        return key
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"themes": [t.to_dict() for t in self.themes]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ThemeDictionary:
+        return cls(themes=tuple(Theme.from_dict(t) for t in data.get("themes") or ()))
+
+    def to_yaml(self) -> str:
+        """The dictionary in the file format, for a team that wants to start its own file."""
+        body = {t.key: {"label": t.label, "terms": list(t.terms), "exclude": list(t.exclude)}
+                for t in self.themes}
+        return yaml.safe_dump({"themes": body}, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _read_yaml(source: Path | str | bytes | Mapping[str, Any], name: str | None) -> tuple[Any, str]:
+    if isinstance(source, Mapping):
+        return source, name or "thema's"
+    if isinstance(source, bytes):
+        name = name or "themabestand"
+        try:
+            text = source.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ThemesFileError(f"Het themabestand '{name}' is geen tekst in UTF-8.") from error
+    else:
+        path = Path(source)
+        name = name or path.name
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError as error:
+            raise ThemesFileError(f"Het themabestand '{name}' bestaat niet.") from error
+        except (OSError, UnicodeDecodeError) as error:
+            raise ThemesFileError(f"Het themabestand '{name}' kan niet worden gelezen als tekst.") from error
+    try:
+        return yaml.safe_load(text), name
+    except yaml.YAMLError as error:
+        where = getattr(error, "problem_mark", None)
+        line = f" (regel {where.line + 1})" if where is not None else ""
+        raise ThemesFileError(f"Het themabestand '{name}' is geen geldige YAML{line}. "
+                              "Let op inspringen en dubbele punten.") from error
+
+
+def _words_list(value: Any, name: str, key: str, field_name: str, *, single: bool = False
+                ) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise ThemesFileError(f"In '{name}' moet '{field_name}' bij thema '{key}' een lijst met woorden zijn.")
+    out = []
+    for number, item in enumerate(value, start=1):
+        if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+            raise ThemesFileError(f"In '{name}' is woord {number} van '{field_name}' bij thema '{key}' "
+                                  "geen tekst.")
+        text = " ".join(str(item).split())
+        letters = re.sub(r"[^\w]", "", _plain(text.replace("*", "")))
+        if len(letters) < 2:
+            raise ThemesFileError(f"In '{name}' is woord {number} van '{field_name}' bij thema '{key}' "
+                                  f"te kort ('{text}'): gebruik minstens 2 letters.")
+        if (text.startswith("-") or text.endswith("-")) and len(letters) < MIN_EXPLICIT_PART:
+            raise ThemesFileError(f"In '{name}' is het woorddeel '{text}' bij thema '{key}' te kort: "
+                                  f"een deel van een samengesteld woord heeft minstens {MIN_EXPLICIT_PART} letters.")
+        if single and len(_plain(text).split()) > 1:
+            raise ThemesFileError(f"In '{name}' staat bij '{field_name}' van thema '{key}' meer dan één "
+                                  f"woord ('{text}'); zet daar alleen losse woorden.")
+        out.append(text)
+    return tuple(out)
+
+
+def _parse(data: Any, name: str) -> dict[str, dict[str, Any]]:
+    """The checked theme entries of a file: {key: {label?, terms, exclude, replace, remove}}."""
+    if not isinstance(data, Mapping) or not isinstance(data.get("themes"), Mapping):
+        raise ThemesFileError(f"Het themabestand '{name}' mist de lijst 'themes:' met per thema "
+                              "een sleutel, een 'label' en 'terms'.")
+    unknown_top = set(data) - {"themes"}
+    if unknown_top:
+        raise ThemesFileError(f"Het themabestand '{name}' heeft een onbekend onderdeel "
+                              f"'{sorted(map(str, unknown_top))[0]}'; alleen 'themes:' is toegestaan.")
+    out: dict[str, dict[str, Any]] = {}
+    for raw_key, entry in data["themes"].items():
+        key = str(raw_key).strip()
+        if not re.fullmatch(r"[a-z0-9_]{2,40}", key):
+            raise ThemesFileError(f"In '{name}' is '{key}' geen goede themasleutel: gebruik kleine letters, "
+                                  "cijfers en _ (bijvoorbeeld 'hondenuitlaat').")
+        if entry is None:
+            entry = {}
+        if not isinstance(entry, Mapping):
+            raise ThemesFileError(f"In '{name}' moet thema '{key}' een 'label' en 'terms' hebben.")
+        extra = set(map(str, entry)) - _FIELDS
+        if extra:
+            bad = sorted(extra)[0]
+            raise ThemesFileError(f"In '{name}' heeft thema '{key}' een onbekend veld '{bad}'. "
+                                  "Toegestaan: label, terms, exclude, replace, remove.")
+        label = entry.get("label")
+        if label is not None and (not isinstance(label, str) or not label.strip()):
+            raise ThemesFileError(f"In '{name}' moet 'label' bij thema '{key}' een tekst zijn.")
+        for flag in ("replace", "remove"):
+            if flag in entry and not isinstance(entry[flag], bool):
+                raise ThemesFileError(f"In '{name}' moet '{flag}' bij thema '{key}' true of false zijn.")
+        out[key] = {"label": label.strip() if isinstance(label, str) else None,
+                    "terms": _words_list(entry.get("terms"), name, key, "terms"),
+                    "exclude": _words_list(entry.get("exclude"), name, key, "exclude", single=True),
+                    "replace": bool(entry.get("replace", False)),
+                    "remove": bool(entry.get("remove", False))}
+    return out
+
+
+def merge_themes(base: ThemeDictionary, overlay: Path | str | bytes | Mapping[str, Any], *,
+                 name: str | None = None) -> ThemeDictionary:
+    """`base` with a team's own theme file laid over it (same shape as data/themes.yaml).
+
+    An existing theme gets the new terms added (or replaced with `replace: true`), a new
+    key adds a theme (label and terms required), `remove: true` drops one. Raises
+    ThemesFileError with a Dutch message naming the file and the theme.
+    """
+    data, name = _read_yaml(overlay, name)
+    entries = _parse(data, name)
+    themes = {t.key: t for t in base.themes}
+    order = list(themes)
+    for key, entry in entries.items():
+        if entry["remove"]:
+            themes.pop(key, None)
+            continue
+        old = themes.get(key)
+        if old is None:
+            if not entry["label"] or not entry["terms"]:
+                raise ThemesFileError(f"In '{name}' is '{key}' een nieuw thema; geef het een 'label' "
+                                      "en minstens één woord bij 'terms'.")
+            themes[key] = Theme(key, entry["label"], _unique(entry["terms"]), _unique(entry["exclude"]))
+            order.append(key)
+            continue
+        terms = entry["terms"] if entry["replace"] else old.terms + entry["terms"]
+        exclude = entry["exclude"] if entry["replace"] else old.exclude + entry["exclude"]
+        if not terms:
+            raise ThemesFileError(f"In '{name}' houdt thema '{key}' geen woorden over; "
+                                  "geef woorden bij 'terms' of gebruik 'remove: true'.")
+        themes[key] = Theme(key, entry["label"] or old.label, _unique(terms), _unique(exclude))
+    return ThemeDictionary(tuple(themes[k] for k in order if k in themes))
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+@lru_cache(maxsize=1)
+def default_themes() -> ThemeDictionary:
+    """The dictionary shipped with Bereikwijzer (data/themes.yaml)."""
+    return merge_themes(ThemeDictionary(()), THEMES_PATH)
+
+
+def load_themes(extra: Path | str | bytes | Mapping[str, Any] | None = None, *,
+                name: str | None = None) -> ThemeDictionary:
+    """The default dictionary, with the team's own file (path, uploaded bytes or a parsed
+    mapping) merged over it when given."""
+    base = default_themes()
+    return base if extra is None else merge_themes(base, extra, name=name)
+
+
+# --------------------------------------------------------------------------- matching
+
+def _plain(text: str) -> str:
+    """Lower case without accents: 'Geïsoleerd' → 'geisoleerd'."""
+    text = unicodedata.normalize("NFKD", str(text))
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+
+
+@lru_cache(maxsize=200_000)
+def _lemma(word: str) -> str:
+    try:
+        return simplemma.lemmatize(word, lang="nl").lower()
+    except (ValueError, TypeError):   # simplemma refuses odd input; the word itself is enough
+        return word
+
+
+def _clean_word(word: str) -> str:
+    """'auto's' → 'auto', "zo'n" → 'zon'."""
+    word = re.sub(r"['’]s$", "", word)
+    return word.replace("'", "").replace("’", "")
+
+
+def _tokens(text: str) -> tuple[list[str], list[str]]:
+    """(words in order, extra words): a hyphenated 'speel-tuin' gives 'speel', 'tuin' in
+    order and the joined 'speeltuin' as an extra word."""
+    plain = _MARKER.sub(" ", _plain(text))
+    words: list[str] = []
+    extra: list[str] = []
+    for chunk in _WORD.findall(plain):
+        parts = [p for p in (_clean_word(x) for x in chunk.split("-")) if p]
+        words.extend(parts)
+        if len(parts) > 1:
+            extra.append("".join(parts))
+    return words, extra
+
+
+def _term_keys(word: str) -> set[str]:
+    lemma = _lemma(word)
+    return {word, lemma} if len(lemma) >= MIN_LEMMA else {word}
+
+
+class _Lexicon:
+    """Lookup tables from word keys, first parts and last parts of compounds to themes."""
+
+    def __init__(self) -> None:
+        self.exact: dict[str, set[str]] = {}
+        self.prefix: dict[str, set[str]] = {}
+        self.suffix: dict[str, set[str]] = {}
+        self.phrases: dict[str, list[tuple[tuple[frozenset[str] | None, ...], str]]] = {}
+
+    def add(self, term: str, theme: str) -> None:
+        text = _plain(term).strip()
+        if text.endswith("-") and " " not in text:
+            self.prefix.setdefault(_clean_word(text.strip("-")), set()).add(theme)
+            return
+        if text.startswith("-") and " " not in text:
+            self.suffix.setdefault(_clean_word(text.strip("-")), set()).add(theme)
+            return
+        if " " not in text and "*" not in text:       # one word; "re-integratie" → "reintegratie"
+            word = _clean_word(_MARKER.sub("", text).replace("-", ""))
+            if not word:
+                return
+            for key in _term_keys(word):
+                self.exact.setdefault(key, set()).add(theme)
+                if len(key) >= MIN_COMPOUND_PART:
+                    self.prefix.setdefault(key, set()).add(theme)
+                    self.suffix.setdefault(key, set()).add(theme)
+            return
+        text = text.replace("…", " anygap ").replace("...", " anygap ").replace("*", " anyword ")
+        words, _ = _tokens(text)
+        pattern = tuple(_ANY if w == "anyword" else _GAP if w == "anygap" else frozenset(_term_keys(w))
+                        for w in words)
+        pattern = tuple(_trim(pattern))
+        if not pattern:
+            return
+        for key in pattern[0]:
+            self.phrases.setdefault(key, []).append((pattern, theme))
+
+    def word(self, word: str) -> set[str]:
+        """Themes of one word (exact or as part of a compound)."""
+        forms = {word, _lemma(word)}
+        found: set[str] = set()
+        for form in forms:
+            found |= self.exact.get(form, set())
+            n = len(form)
+            for cut in range(MIN_EXPLICIT_PART, n - MIN_REST + 1):
+                hit = self.prefix.get(form[:cut])
+                if hit:
+                    found |= hit
+            for cut in range(MIN_REST, n - MIN_EXPLICIT_PART + 1):
+                head = form[cut:]
+                hit = self.suffix.get(head)
+                if hit:
+                    found |= hit
+                lemma = _lemma(head)
+                if lemma != head:
+                    hit = self.suffix.get(lemma)
+                    if hit:
+                        found |= hit
+        return found
+
+    def phrase_hits(self, forms: Sequence[set[str]]) -> set[str]:
+        found: set[str] = set()
+        if not self.phrases:
+            return found
+        for i, first in enumerate(forms):
+            for key in first:
+                for pattern, theme in self.phrases.get(key, ()):
+                    if theme not in found and _phrase_at(pattern, forms, i):
+                        found.add(theme)
+        return found
+
+
+_ANY = frozenset({"*"})     # exactly one word
+_GAP = frozenset({"..."})   # zero to three words
+MAX_GAP = 3
+
+
+def _trim(pattern: tuple[frozenset[str], ...]) -> list[frozenset[str]]:
+    """A phrase starts and ends with a real word: leading/trailing * and … say nothing."""
+    out = list(pattern)
+    while out and out[0] in (_ANY, _GAP):
+        out.pop(0)
+    while out and out[-1] in (_ANY, _GAP):
+        out.pop()
+    return out
+
+
+def _phrase_at(pattern: Sequence[frozenset[str]], forms: Sequence[set[str]], at: int) -> bool:
+    """Does `pattern` match the words from position `at` on?"""
+    if not pattern:
+        return True
+    head, rest = pattern[0], pattern[1:]
+    if head is _GAP:
+        return any(_phrase_at(rest, forms, at + skip) for skip in range(MAX_GAP + 1))
+    if at >= len(forms):
+        return False
+    if head is _ANY or head & forms[at]:
+        return _phrase_at(rest, forms, at + 1)
+    return False
+
+
+class ThemeMatcher:
+    """Finds the themes in a text with the module's matching rule (see the module docstring).
+
+    Words are analysed once and cached, so a wijk of 3,000 answers costs little more than
+    its distinct words.
+    """
+
+    def __init__(self, themes: ThemeDictionary | None = None) -> None:
+        self.themes = themes or default_themes()
+        self._include = _Lexicon()
+        self._exclude = _Lexicon()
+        for theme in self.themes.themes:
+            for term in theme.terms:
+                self._include.add(term, theme.key)
+            for term in theme.exclude:
+                self._exclude.add(term, theme.key)
+        self._words: dict[str, frozenset[str]] = {}
+        self._texts: dict[str, frozenset[str]] = {}
+
+    def word_themes(self, word: str) -> frozenset[str]:
+        """Themes of one (plain, lower-case) word after exclusions: 'hondenpoep' → {'schoon_en_afval'}."""
+        hit = self._words.get(word)
+        if hit is None:
+            hit = frozenset(self._include.word(word) - self._exclude.word(word))
+            self._words[word] = hit
+        return hit
+
+    def themes_in(self, text: Any) -> frozenset[str]:
+        """The theme keys a text raises (empty for no text)."""
+        if not isinstance(text, str) or not text.strip():
+            return frozenset()
+        cached = self._texts.get(text)
+        if cached is not None:
+            return cached
+        words, extra = _tokens(text)
+        found: set[str] = set()
+        for word in (*words, *extra):
+            found |= self.word_themes(word)
+        found |= self._include.phrase_hits([{w, _lemma(w)} for w in words])
+        result = frozenset(found)
+        if len(self._texts) < 500_000:
+            self._texts[text] = result
+        return result
+
+
+# --------------------------------------------------------------------------- indicators
+
+def _text_columns(respondents: pd.DataFrame) -> list[str]:
+    return [c for c in respondents.columns if str(c).startswith("text:")]
+
+
+def _multi_questions(respondents: pd.DataFrame) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for column in respondents.columns:
+        parts = str(column).split(":", 2)
+        if len(parts) == 3 and parts[0] == "multi":
+            out.setdefault(parts[1], []).append(column)
+    return out
+
+
+_NOT_A_TOPIC = re.compile(r"^(anders|overig|overige|geen|geen_van_deze|weet_niet|niets|nvt)$")
+
+
+def option_themes(respondents: pd.DataFrame, matcher: ThemeMatcher | None = None, *,
+                  questions: Sequence[str] | None = None,
+                  labels: Mapping[str, str] | None = None) -> dict[str, frozenset[str]]:
+    """{multi column: themes of its option} for the "welke onderwerpen" questions.
+
+    The option text is the option key with '_' as spaces, or `labels[column]` when the
+    caller knows the original label. Without `questions`, a multi-select counts as a topic
+    question when at least half of its real options (not "anders"/"geen") map to a theme,
+    so a question like "Hoe hoorde u van deze peiling?" stays out.
+    """
+    matcher = matcher or ThemeMatcher()
+    labels = labels or {}
+    out: dict[str, frozenset[str]] = {}
+    for key, columns in _multi_questions(respondents).items():
+        if questions is not None and key not in questions:
+            continue
+        mapped = {c: matcher.themes_in(labels.get(c) or str(c).split(":", 2)[2].replace("_", " "))
+                  for c in columns}
+        real = [c for c in columns if not _NOT_A_TOPIC.match(str(c).split(":", 2)[2])]
+        if questions is None and (not real or sum(bool(mapped[c]) for c in real) * 2 < len(real)):
+            continue
+        out.update({c: t for c, t in mapped.items() if t})
+        out.update({c: frozenset() for c in columns if c not in out})
+    return out
+
+
+def theme_indicators(respondents: pd.DataFrame, themes: ThemeDictionary | None = None, *,
+                     matcher: ThemeMatcher | None = None, text_columns: Sequence[str] | None = None,
+                     questions: Sequence[str] | None = None,
+                     labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Respondent × theme booleans: did this respondent raise the theme?
+
+    Rows are only the respondents who answered at least one open question or topic
+    question (a share of a group means "of those who told us something"); the index is
+    the respondents table's index, columns are the theme keys in dictionary order.
+    """
+    matcher = matcher or ThemeMatcher(themes)
+    keys = list(matcher.themes.keys)
+    position = {k: i for i, k in enumerate(keys)}
+    n = len(respondents)
+    hits = np.zeros((n, len(keys)), dtype=bool)
+    answered = np.zeros(n, dtype=bool)
+    for column in (text_columns if text_columns is not None else _text_columns(respondents)):
+        values = respondents[column]
+        for text, rows in _rows_by_value(values).items():
+            if not isinstance(text, str) or not _MARKER.sub("", text).strip():
+                continue
+            answered[rows] = True
+            for theme in matcher.themes_in(text):
+                hits[rows, position[theme]] = True
+    options = option_themes(respondents, matcher, questions=questions, labels=labels)
+    for column, found in options.items():
+        ticks = respondents[column]
+        answered |= ticks.notna().to_numpy()
+        chosen = ticks.fillna(False).astype(bool).to_numpy()
+        for theme in found:
+            hits[:, position[theme]] |= chosen
+    frame = pd.DataFrame(hits[answered], index=respondents.index[answered], columns=keys)
+    frame.columns.name = "theme"
+    return frame
+
+
+def _rows_by_value(values: pd.Series) -> dict[Any, np.ndarray]:
+    """Row positions per distinct value, so each distinct answer is matched once."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    order = np.argsort(codes, kind="stable")
+    sorted_codes = codes[order]
+    bounds = np.searchsorted(sorted_codes, np.arange(len(uniques) + 1))
+    return {uniques[i]: order[bounds[i]:bounds[i + 1]] for i in range(len(uniques))}
+
+
+# --------------------------------------------------------------------------- matrix
+
+@dataclass(frozen=True)
+class ThemeShare:
+    """How many respondents (of those who answered) raised a theme."""
+
+    theme: str
+    label: str
+    respondents: int | None
+    share: float | None
+    ci_low: float | None
+    ci_high: float | None
+    suppressed: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class GroupTheme:
+    """One cell of the matrix: a group (dimension, category) and a theme."""
+
+    dimension: str
+    category: str
+    theme: str
+    label: str
+    group_respondents: int | None
+    respondents: int | None
+    share: float | None
+    ci_low: float | None
+    ci_high: float | None
+    suppressed: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class SilentGroup:
+    """A group of at least 10 that did not raise a theme that many others raised."""
+
+    theme: str
+    dimension: str
+    category: str
+    group_respondents: int
+    expected: float
+    sentence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class OnlyFrom:
+    """A theme we hear (almost) only from one group."""
+
+    theme: str
+    dimension: str
+    category: str
+    mention_share: float
+    exclusive: bool
+    sentence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class ThemeMatrix:
+    """Themes overall and per group, with the findings in plain Dutch.
+
+    `unknown` and `unknown_raised` hold the respondents whose category is unknown per
+    dimension (and per theme); the privacy step needs them, because categories plus
+    unknown add up to the published totals.
+    """
+
+    respondents: int
+    themes: tuple[ThemeShare, ...]
+    groups: tuple[GroupTheme, ...]
+    silent: tuple[SilentGroup, ...]
+    only_from: tuple[OnlyFrom, ...]
+    unknown: dict[str, int] = field(default_factory=dict)
+    unknown_raised: dict[tuple[str, str], int] = field(default_factory=dict)
+    k: int | None = None       # set by the privacy step (reports/themes.py)
+
+    def findings(self) -> list[str]:
+        """All sentences: themes heard (almost) only from one group, then silent groups."""
+        return summary_sentences(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"respondents": self.respondents,
+                "themes": [t.to_dict() for t in self.themes],
+                "groups": [g.to_dict() for g in self.groups],
+                "silent": [s.to_dict() for s in self.silent],
+                "only_from": [o.to_dict() for o in self.only_from],
+                "findings": self.findings(),
+                "k": self.k}
+
+    def frame(self) -> pd.DataFrame:
+        """The group rows as a table (dimension, category, theme, …)."""
+        columns = list(GroupTheme.__dataclass_fields__)
+        return pd.DataFrame([g.to_dict() for g in self.groups], columns=columns)
+
+
+def _eligible(respondents: pd.DataFrame) -> pd.Series:
+    """Rows that count: `excluded` empty (test entries, previews, a Burgerpeiling sample … out)."""
+    if "excluded" not in respondents.columns:
+        return pd.Series(True, index=respondents.index)
+    excluded = respondents["excluded"]
+    return excluded.isna() | (excluded.astype(str).str.strip() == "")
+
+
+def _categories(values: pd.Series) -> pd.Series:
+    """Category text per respondent; NaN for unknown."""
+    text = values.astype("object").where(values.notna(), None).map(
+        lambda v: None if v is None else (str(v).strip() or None))
+    return text.astype("object")
+
+
+def _category_order(dimension: str, counts: pd.Series) -> list[str]:
+    cats = [str(c) for c in counts.index]
+    if dimension == "age":
+        from surveys.age_bands import parse_band
+
+        def low(code: str) -> float:
+            band = parse_band(code)
+            return band.low if band is not None else math.inf
+        return sorted(cats, key=lambda c: (low(c), c))
+    return sorted(cats, key=lambda c: (-int(counts[c]), c))
+
+
+def theme_matrix(respondents: pd.DataFrame, indicators: pd.DataFrame,
+                 dimensions: Sequence[str] = DIMENSIONS, *, themes: ThemeDictionary | None = None,
+                 profile: pd.Series | str | None = None, min_group: int = SILENT_MIN_GROUP,
+                 min_theme: int = SILENT_MIN_THEME, min_expected: float = SILENT_MIN_EXPECTED
+                 ) -> ThemeMatrix:
+    """Per group × theme: group size, respondents raising the theme, share, Wilson 95%.
+
+    Counts only; the privacy step (reports.themes.protect_theme_matrix) hides small cells
+    before anything is shown. Only eligible respondents (empty `excluded`) who answered an
+    open or topic question (the rows of `indicators`) count. `profile` adds a dimension
+    "profile" (a column name or a Series of profile names on the respondents' index).
+    Example: a group of 40 of whom 10 raised Groen gives share 0.25, interval 0.14–0.40.
+    """
+    themes = themes or default_themes()
+    keys = [k for k in indicators.columns]
+    eligible = _eligible(respondents)
+    index = indicators.index[eligible.reindex(indicators.index, fill_value=False).to_numpy()]
+    hits = indicators.loc[index].to_numpy(dtype=bool)
+    n = len(index)
+    totals = hits.sum(axis=0)
+    overall = []
+    for j, key in enumerate(keys):
+        low, high = wilson(float(totals[j]), float(n)) if n else (0.0, 1.0)
+        overall.append(ThemeShare(key, themes.label(key), int(totals[j]), _ratio(totals[j], n),
+                                  float(low) if n else None, float(high) if n else None))
+    columns: list[tuple[str, pd.Series]] = []
+    for column in dimensions:
+        if column in respondents.columns:
+            columns.append((DIMENSION_NAMES.get(column, column), respondents.loc[index, column]))
+    if profile is not None:
+        values = respondents[profile] if isinstance(profile, str) else profile
+        columns.append(("profile", values.reindex(index)))
+    groups: list[GroupTheme] = []
+    unknown: dict[str, int] = {}
+    unknown_raised: dict[tuple[str, str], int] = {}
+    for dimension, values in columns:
+        cats = _categories(values)
+        known = cats.notna().to_numpy()
+        unknown[dimension] = int((~known).sum())
+        for j, key in enumerate(keys):
+            unknown_raised[(dimension, key)] = int(hits[~known, j].sum())
+        counts = cats[known].value_counts()
+        for category in _category_order(dimension, counts):
+            mask = (cats == category).to_numpy()
+            size = int(mask.sum())
+            raised = hits[mask].sum(axis=0)
+            lows, highs = wilson(raised.astype(float), float(size))
+            for j, key in enumerate(keys):
+                groups.append(GroupTheme(dimension, category, key, themes.label(key), size, int(raised[j]),
+                                         _ratio(raised[j], size), float(lows[j]), float(highs[j])))
+    silent = _silent(groups, overall, n, min_group, min_theme, min_expected)
+    only = _only_from(groups, overall, unknown, unknown_raised, n)
+    return ThemeMatrix(n, tuple(overall), tuple(groups), tuple(silent), tuple(only),
+                       unknown, unknown_raised)
+
+
+def _ratio(count: float, n: float) -> float | None:
+    return float(count) / float(n) if n else None
+
+
+def _silent(groups: Sequence[GroupTheme], overall: Sequence[ThemeShare], n: int, min_group: int,
+            min_theme: int, min_expected: float) -> list[SilentGroup]:
+    by_theme = {t.theme: t for t in overall}
+    out = []
+    for cell in groups:
+        total = by_theme[cell.theme]
+        if not n or (total.respondents or 0) < min_theme or (cell.group_respondents or 0) < min_group:
+            continue
+        expected = (total.respondents or 0) / n * (cell.group_respondents or 0)
+        if cell.respondents == 0 and expected >= min_expected:
+            who = group_phrase(cell.dimension, cell.category)
+            sentence = (f"Over {cell.label.lower()} hoorden we nog niets van {who}, terwijl "
+                        f"{_percent(total.share)} van alle deelnemers dit thema noemde.")
+            out.append(SilentGroup(cell.theme, cell.dimension, cell.category,
+                                   int(cell.group_respondents or 0), round(expected, 1), sentence))
+    return out
+
+
+def _only_from(groups: Sequence[GroupTheme], overall: Sequence[ThemeShare], unknown: Mapping[str, int],
+               unknown_raised: Mapping[tuple[str, str], int], n: int) -> list[OnlyFrom]:
+    """A group supplies ≥ 75% of a theme's mentions (of those whose group is known) while
+    it is at most half of the respondents; no numbers in the sentence (a small rest
+    could be read back from them)."""
+    out = []
+    cells: dict[tuple[str, str], list[GroupTheme]] = {}
+    for cell in groups:
+        cells.setdefault((cell.dimension, cell.theme), []).append(cell)
+    for (dimension, theme), row in cells.items():
+        mentions = sum(c.respondents or 0 for c in row)
+        known_n = n - unknown.get(dimension, 0)
+        if mentions < ONLY_FROM_MIN_MENTIONS or known_n <= 0:
+            continue
+        for cell in row:
+            share = (cell.respondents or 0) / mentions
+            if share >= ONLY_FROM_SHARE and (cell.group_respondents or 0) / known_n <= ONLY_FROM_MAX_GROUP_SHARE:
+                exclusive = cell.respondents == mentions
+                who = group_phrase(dimension, cell.category)
+                word = "alleen" if exclusive else "vooral"
+                out.append(OnlyFrom(theme, dimension, cell.category, round(share, 3), exclusive,
+                                    f"Over {cell.label.lower()} horen we {word} van {who}."))
+    return out
+
+
+def _percent(share: float | None) -> str:
+    return "?" if share is None else f"{round(share * 100):d}%"
+
+
+@lru_cache(maxsize=1)
+def _rule_names() -> tuple[dict[str, str], dict[str, str]]:
+    from engagement.outreach import load_rules  # lazy: the rule table pulls in coverage/planner
+    table = load_rules()
+    return dict(table.groups), dict(table.channels)
+
+
+def group_phrase(dimension: str, category: str) -> str:
+    """Plural phrase for a sentence: 'age', '65+' → '65-plussers'; channels: 'deelnemers online'."""
+    groups, channels = _rule_names()
+    key = f"{dimension}:{category}"
+    if key in groups:
+        return groups[key]
+    if dimension == "channel":
+        return f"deelnemers {channels.get(category, 'via ' + category)}"
+    if dimension == "profile":
+        return f"bewoners uit het profiel {category}"
+    from surveys.categories import DIMENSION_LABELS, label
+    return f"mensen met {DIMENSION_LABELS.get(dimension, dimension).lower()} '{label(category).lower()}'"
+
+
+def summary_sentences(matrix: ThemeMatrix) -> list[str]:
+    """Grouped findings: "Thema's die we (bijna) alleen van 65-plussers horen: eenzaamheid."
+    and "Groepen die we over spelen nog niet hoorden: …"."""
+    out = []
+    per_group: dict[tuple[str, str], list[str]] = {}
+    for item in matrix.only_from:
+        per_group.setdefault((item.dimension, item.category), []).append(_label_of(matrix, item.theme))
+    for (dimension, category), labels in per_group.items():
+        out.append(f"Thema's die we (bijna) alleen van {group_phrase(dimension, category)} horen: "
+                   f"{', '.join(labels)}.")
+    per_theme: dict[str, list[str]] = {}
+    for item in matrix.silent:
+        per_theme.setdefault(item.theme, []).append(group_phrase(item.dimension, item.category))
+    for theme, who in per_theme.items():
+        out.append(f"Groepen die we over {_label_of(matrix, theme).lower()} nog niet hoorden: "
+                   f"{', '.join(who)}.")
+    return out
+
+
+def _label_of(matrix: ThemeMatrix, theme: str) -> str:
+    for item in matrix.themes:
+        if item.theme == theme:
+            return item.label
+    return theme
+
+
+# --------------------------------------------------------------------------- quotes
+
+@dataclass(frozen=True)
+class ThemeQuote:
+    theme: str
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def theme_quotes(respondents: pd.DataFrame, themes: ThemeDictionary | None = None, *,
+                 matcher: ThemeMatcher | None = None, per_theme: int = 3, max_chars: int = 160,
+                 min_chars: int = 15) -> dict[str, tuple[ThemeQuote, ...]]:
+    """A few short quotes per theme: the sentence of an open answer that raised it.
+
+    The text was redacted at import; it is redacted again here (surveys.pii.redact_text),
+    since a quote is the one place where a respondent's own words are shown. The choice is
+    spread over the answers by a stable hash (not the first rows of the file) and is the
+    same on every run.
+    """
+    from surveys.pii import redact_text
+
+    matcher = matcher or ThemeMatcher(themes)
+    eligible = respondents[_eligible(respondents).to_numpy()]
+    candidates: dict[str, dict[str, str]] = {k: {} for k in matcher.themes.keys}
+    for column in _text_columns(eligible):
+        for text in eligible[column].dropna().unique():
+            if not isinstance(text, str):
+                continue
+            for sentence in _SENTENCE.split(text):
+                sentence = " ".join(sentence.split())
+                if not (min_chars <= len(sentence) <= max_chars):
+                    continue
+                for theme in matcher.themes_in(sentence):
+                    digest = hashlib.sha1(f"{theme}|{sentence}".encode()).hexdigest()
+                    candidates[theme].setdefault(digest, sentence)
+    out: dict[str, tuple[ThemeQuote, ...]] = {}
+    for theme, found in candidates.items():
+        chosen = []
+        for digest in sorted(found)[: per_theme * 3]:
+            quote = redact_text(found[digest])
+            if quote and quote not in chosen:
+                chosen.append(quote)
+            if len(chosen) == per_theme:
+                break
+        out[theme] = tuple(ThemeQuote(theme, q) for q in chosen)
+    return out
+
+
+# --------------------------------------------------------------------------- suggestions
+
+STOP_WORDS = frozenset("""
+aan al alle alleen als alsof altijd andere anders ben bij bijna daar daarom dan dat de den der des
+deze die dit doch doen door dus echt een eens eigen elk elke en er erg ergens even feit gaan gaat
+gedaan geen gewoon graag had heb hebben heeft hem hen het hier hij hoe hun iemand iets ik in is
+ja je jij jou jouw jullie kan kon kun kunnen maar mag me meer meeste men met mij mijn misschien
+moet moeten na naar nee net niet niets nog nu of om omdat ons onze ook op over goed veel slecht
+sommige soms te tegen toch toe tot u uit uw van vanaf veel voor vooral waar waarom wanneer want
+wat we wel welk welke werd wie wij wil willen word worden wordt zal ze zelf zich zij zijn zo zoals
+zou zouden zullen beetje best beter weinig wat zeer heel erg vind vinden denk denken vaak nooit
+mensen buurt wijk gemeente jaar jaren keer dingen ding iets zou komen kom komt gaan ga wordt hebben
+dag week tijd zeggen zegt moet mogen graag extra nieuw nieuwe oud oude groot grote klein kleine
+""".split())
+
+
+@dataclass(frozen=True)
+class ThemeSuggestion:
+    """A candidate new theme from answers that no theme matched."""
+
+    words: tuple[str, ...]
+    texts: int
+    examples: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return " / ".join(self.words[:2]).capitalize()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "words": list(self.words), "texts": self.texts,
+                "examples": list(self.examples)}
+
+
+def _content_words(text: str) -> list[str]:
+    words, _ = _tokens(text)
+    out = []
+    for word in words:
+        if len(word) < 3 or word.isdigit() or word in STOP_WORDS:
+            continue
+        lemma = _lemma(word)
+        if lemma not in STOP_WORDS and len(lemma) >= 3:
+            out.append(lemma)
+    return out
+
+
+def unmatched_texts(respondents: pd.DataFrame, themes: ThemeDictionary | None = None, *,
+                    matcher: ThemeMatcher | None = None) -> list[str]:
+    """Open answers (eligible respondents) that raise no theme and have at least 3 content words."""
+    matcher = matcher or ThemeMatcher(themes)
+    eligible = respondents[_eligible(respondents).to_numpy()]
+    out = []
+    for column in _text_columns(eligible):
+        for text in eligible[column].dropna():
+            if isinstance(text, str) and not matcher.themes_in(text) and len(_content_words(text)) >= 3:
+                out.append(text)
+    return out
+
+
+def suggest_themes(respondents: pd.DataFrame, themes: ThemeDictionary | None = None, *,
+                   matcher: ThemeMatcher | None = None, min_texts: int = MIN_SUGGEST_TEXTS,
+                   n_topics: int | None = None, top_words: int = 6, examples: int = 2,
+                   seed: int = 0) -> tuple[ThemeSuggestion, ...]:
+    """Candidate themes (TF-IDF + NMF) from the answers no theme matched.
+
+    Returns nothing below `min_texts` unmatched answers: with fewer, topics are noise.
+    Words are lemmatised and Dutch stop words (plus "buurt", "wijk", "mensen") removed, so
+    "honden" and "hond" count as one. The team reads the top words and decides whether to
+    add a theme to its own file.
+    """
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from surveys.pii import redact_text
+
+    texts = unmatched_texts(respondents, themes, matcher=matcher)
+    if len(texts) < min_texts:
+        return ()
+    vectorizer = TfidfVectorizer(analyzer=_content_words, min_df=2, max_df=0.6, sublinear_tf=True)
+    try:
+        tfidf = vectorizer.fit_transform(texts)
+    except ValueError:      # no word occurs twice: nothing to group
+        return ()
+    if tfidf.shape[1] < 2:
+        return ()
+    k = n_topics or int(np.clip(len(texts) // 40, 2, 6))
+    k = max(1, min(k, tfidf.shape[1] - 1, len(texts) - 1))
+    model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=500)
+    weights = model.fit_transform(tfidf)
+    vocabulary = np.asarray(vectorizer.get_feature_names_out())
+    dominant = weights.argmax(axis=1)
+    strong = weights.max(axis=1) > 0
+    out = []
+    for topic in range(k):
+        members = np.flatnonzero((dominant == topic) & strong)
+        if len(members) < 3:
+            continue
+        order = np.argsort(-model.components_[topic])[:top_words]
+        words = tuple(str(vocabulary[i]) for i in order if model.components_[topic, i] > 0)
+        best = members[np.argsort(-weights[members, topic])][:examples]
+        quotes = tuple(redact_text(" ".join(texts[i].split()))[:160] for i in best)
+        out.append(ThemeSuggestion(words, int(len(members)), quotes))
+    out.sort(key=lambda s: -s.texts)
+    return tuple(out)
