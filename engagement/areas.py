@@ -1,0 +1,592 @@
+"""Where to go next: reach per buurt, the groups we miss there, and how many of them live there.
+
+A wijkaanpak covers several buurten. For each buurt this gives the eligible population
+(the same figures as a BuurtReference of that buurt alone: reference.build via
+engagement.batch.population_table), the respondents placed in it, respondents per 100
+eligible residents, and per missing group how many residents of that group we did not
+reach. The coverage per buurt is engagement.batch.batch_coverage, which equals
+compute_coverage(..., weighting=False) for each buurt and handles hundreds of buurten
+at once.
+
+Respondents are placed in a buurt in this order (first that works):
+1. their own `area_code` (a buurt code, or the name of one of the chosen buurten);
+2. their postcode (`postcode6` when present, else `postcode4`) in the team's postcode–buurt
+   table (reference.postcodes.read_postcode_table);
+3. their PC4 equal to the KWB's "meest voorkomende postcode" of exactly one chosen buurt
+   (an approximation; the uncertainty is stated per buurt);
+4. the buurt the team chose for the whole file (`file_areas`: file name → buurtcode).
+Otherwise they count as "buurt onbekend"; a respondent placed in a buurt outside the
+chosen ones counts as "buiten de gekozen buurten".
+
+    >>> data = load_buurten(kwb_bytes, "kwb2024_85984NED.csv", ["WK001400"])  # doctest: +SKIP
+    >>> result = compute_areas(respondents, data)  # doctest: +SKIP
+    >>> result.finding  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import logging
+import math
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from engagement.batch import batch_coverage, population_table
+from engagement.coverage import GROUP_PHRASES, eligible_respondents
+from engagement.harmonise import membership
+from reference.build import ReferenceError, fmt_count
+from reference.postcodes import KwbPostcodes, PostcodeTable, coverage_text, normalise_buurtcode
+from surveys.categories import label
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["AreaReach", "AreasResult", "Assignment", "BuurtData", "MissingGroup",
+           "assign_buurten", "compute_areas", "expand_areas", "load_buurten",
+           "load_buurten_bounded", "cbs_buurten", "areas_finding", "describe_areas",
+           "group_totals", "where_missed", "RESIDENTS_DEFINITION"]
+
+MISSING_FLAGS = ("under", "unreached")
+METHODS = {  # how a respondent was placed → Dutch
+    "area_code": "eigen buurtcode of buurtnaam",
+    "postcode_tabel": "postcode in de postcodetabel",
+    "kwb_postcode": "meest voorkomende postcode volgens CBS (benadering)",
+    "bestand": "buurt van het bestand",
+    "buiten": "buiten de gekozen buurten",
+    "onbekend": "buurt onbekend",
+}
+RESIDENTS_DEFINITION = (
+    "Gemiste inwoners van een groep in een buurt = het aantal inwoners van die groep "
+    "(vanaf de minimumleeftijd) × (1 − verhouding), waarbij de verhouding het aandeel van de "
+    "groep onder de respondenten uit die buurt is, gedeeld door het aandeel in de buurt. Het "
+    "is het aantal inwoners van de groep dat we niet bereikten als we de groep even goed "
+    "hadden willen bereiken als de buurt gemiddeld.")
+FINDING_GROUPS = 3     # at most this many groups in the finding
+FINDING_MIN = 5.0      # a group is named in the finding from this many missed residents
+
+
+# ------------------------------------------------------------------------------ results
+
+@dataclass(frozen=True)
+class MissingGroup:
+    """A group that is under-represented in one buurt, and how many of them we missed.
+
+    `residents` = population × (1 − ratio) (see RESIDENTS_DEFINITION): the eligible
+    residents of the group minus the residents its respondents stand for at the buurt's
+    overall response rate (n_group / (n_buurt / N_buurt)). `ratio` 0 ("nog niemand
+    gesproken") gives the whole group."""
+
+    dimension: str
+    category: str
+    residents: float
+    population: float = 0.0
+    ratio: float = 0.0
+    label: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"dimension": self.dimension, "category": self.category,
+                "residents": round(self.residents, 1), "population": round(self.population, 1),
+                "ratio": self.ratio, "label": self.label}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MissingGroup:
+        return cls(dimension=data["dimension"], category=data["category"],
+                   residents=float(data["residents"]), population=float(data.get("population", 0.0)),
+                   ratio=float(data.get("ratio", 0.0)), label=str(data.get("label", "")))
+
+
+@dataclass(frozen=True)
+class AreaReach:
+    """One buurt: eligible residents, respondents placed in it, per 100, missing groups."""
+
+    code: str
+    name: str
+    eligible_population: float
+    respondents: int
+    per_100: float | None
+    missing: tuple[MissingGroup, ...] = ()
+    assigned_by: dict[str, int] = field(default_factory=dict)  # method → respondents
+    note: str = ""  # Dutch: how sure the placement is (KWB postcode fallback)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "name": self.name,
+                "eligible_population": round(self.eligible_population, 1),
+                "respondents": self.respondents,
+                "per_100": None if self.per_100 is None else round(self.per_100, 3),
+                "missing": [m.to_dict() for m in self.missing],
+                "assigned_by": dict(self.assigned_by), "note": self.note}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> AreaReach:
+        return cls(code=data["code"], name=data["name"],
+                   eligible_population=float(data["eligible_population"]),
+                   respondents=int(data["respondents"]),
+                   per_100=None if data.get("per_100") is None else float(data["per_100"]),
+                   missing=tuple(MissingGroup.from_dict(m) for m in data.get("missing", ())),
+                   assigned_by={k: int(v) for k, v in (data.get("assigned_by") or {}).items()},
+                   note=str(data.get("note", "")))
+
+
+@dataclass(frozen=True)
+class AreasResult:
+    """Reach per buurt for a project (the `areas` JSON of DESIGN.md, plus context keys)."""
+
+    areas: tuple[AreaReach, ...]
+    unknown: int = 0          # counting respondents without a buurt ("buurt onbekend")
+    outside: int = 0          # counting respondents placed in a buurt outside the chosen ones
+    excluded: dict[str, int] = field(default_factory=dict)
+    min_age: int = 18
+    finding: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    assumptions: tuple[str, ...] = (RESIDENTS_DEFINITION,)
+    source: str = "Bron: CBS, Kerncijfers wijken en buurten"
+
+    def area(self, code: str) -> AreaReach:
+        for item in self.areas:
+            if item.code == code:
+                return item
+        raise KeyError(code)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"areas": [a.to_dict() for a in self.areas], "unknown": self.unknown,
+                "outside": self.outside, "excluded": dict(self.excluded), "min_age": self.min_age,
+                "finding": list(self.finding), "notes": list(self.notes),
+                "assumptions": list(self.assumptions), "source": self.source}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> AreasResult:
+        return cls(areas=tuple(AreaReach.from_dict(a) for a in data.get("areas", ())),
+                   unknown=int(data.get("unknown", 0)), outside=int(data.get("outside", 0)),
+                   excluded={k: int(v) for k, v in (data.get("excluded") or {}).items()},
+                   min_age=int(data.get("min_age", 18)), finding=tuple(data.get("finding", ())),
+                   notes=tuple(data.get("notes", ())),
+                   assumptions=tuple(data.get("assumptions", (RESIDENTS_DEFINITION,))),
+                   source=str(data.get("source", "Bron: CBS, Kerncijfers wijken en buurten")))
+
+
+@dataclass(frozen=True)
+class BuurtData:
+    """The buurten of a project from one KWB source: area rows, long population, postcodes."""
+
+    rows: pd.DataFrame          # read_kwb_table rows of the buurten (code, name, kind, gemeente, …)
+    population: pd.DataFrame    # engagement.batch.population_table(rows, min_age)
+    postcodes: KwbPostcodes
+    min_age: int
+    year: int | None = None
+    table: str = ""
+    notes: tuple[str, ...] = ()
+
+    @property
+    def buurten(self) -> pd.DataFrame:
+        return self.rows[["code", "name"]].reset_index(drop=True)
+
+    @property
+    def source(self) -> str:
+        base = "Bron: CBS, Kerncijfers wijken en buurten"
+        return f"{base} {self.year}" if self.year else base
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Per respondent (same index as the respondents): `buurt_code` ("" = none) and `method`
+    (a key of METHODS); `notes` are Dutch sentences about what could not be placed."""
+
+    table: pd.DataFrame
+    notes: tuple[str, ...] = ()
+
+    def counts(self) -> dict[str, int]:
+        return {str(k): int(v) for k, v in self.table["method"].value_counts().items()}
+
+
+# ------------------------------------------------------------------------- the buurten
+
+def _fold(text: object) -> str:
+    text = unicodedata.normalize("NFKD", str(text or ""))
+    return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).lower().split())
+
+
+def expand_areas(frame: pd.DataFrame, areas: list[str], source: str) -> pd.DataFrame:
+    """The buurt rows for the given codes: a buurt itself, every buurt of a wijk (WK…) or
+    gemeente (GM…), in code order without duplicates. Dutch errors name the unknown code."""
+    codes = list(dict.fromkeys(str(a).strip().upper() for a in areas if str(a).strip()))
+    if not codes:
+        raise ReferenceError("Geef minstens één gebiedscode (bijv. WK001400, GM0014 of BU00140000).")
+    known = set(frame["code"])
+    buurten = frame[frame["code"].str.startswith("BU")]
+    parts = []
+    for code in codes:
+        if code not in known:
+            close = sorted(c for c in known if c[:6] == code[:6])[:3]
+            hint = f" Bedoelt u {', '.join(close)}?" if close else ""
+            raise ReferenceError(f"Gebiedscode {code} staat niet in '{source}'.{hint} Zoek de code "
+                                 "op met de naam van de buurt of wijk.")
+        if code.startswith("BU"):
+            parts.append(buurten[buurten["code"] == code])
+        elif code.startswith(("WK", "GM")):
+            found = buurten[buurten["code"].str.startswith("BU" + code[2:])]
+            if found.empty:
+                raise ReferenceError(f"Gebied {code} heeft geen buurten in '{source}'.")
+            parts.append(found)
+        else:
+            raise ReferenceError(f"Gebiedscode {code} is geen buurt, wijk of gemeente: gebruik een "
+                                 "code die begint met BU, WK of GM.")
+    rows = pd.concat(parts).drop_duplicates("code").sort_values("code", kind="stable")
+    return rows.reset_index(drop=True)
+
+
+def load_buurten(data: bytes, file_name: str, areas: list[str], min_age: int = 18) -> BuurtData:
+    """The buurten of the given areas from a KWB download (OData CSV or kwb-20xx.xlsx)."""
+    from reference.files import read_kwb_table
+    from reference.postcodes import kwb_postcodes
+
+    table = read_kwb_table(data, file_name)
+    rows = expand_areas(table.frame, areas, file_name)
+    postcodes = kwb_postcodes(data, file_name)
+    codes = set(rows["code"])
+    postcodes = KwbPostcodes({k: v for k, v in postcodes.postcode4.items() if k in codes},
+                             {k: v for k, v in postcodes.coverage_class.items() if k in codes})
+    return BuurtData(rows=rows, population=population_table(rows, min_age=min_age),
+                     postcodes=postcodes, min_age=int(min_age), year=table.year,
+                     table=table.table)
+
+
+def _load_in_child(data: bytes, file_name: str, areas: list[str], min_age: int) -> BuurtData:
+    from surveys.limits import check_upload
+
+    check_upload(data, file_name)
+    return load_buurten(data, file_name, areas, min_age)
+
+
+def load_buurten_bounded(data: bytes, file_name: str, areas: list[str], min_age: int = 18,
+                         *, timeout: float | None = None, memory_mb: int | None = None) -> BuurtData:
+    """load_buurten after the shape check, in a time- and memory-bounded child (as the
+    other KWB reads of the CLI and the dashboard); its Dutch errors come back unchanged."""
+    from surveys.bounded import bounded_limits
+    from surveys.limits import run_bounded
+
+    default_timeout, default_memory = bounded_limits(1)
+    return run_bounded(_load_in_child, data, file_name, list(areas), int(min_age),
+                       timeout=timeout or default_timeout, memory_mb=memory_mb or default_memory,
+                       file_name=file_name).value
+
+
+def cbs_buurten(year: int, areas: list[str], min_age: int = 18, cache_dir=None) -> BuurtData:
+    """The given buurten from the CBS open-data API (cached on disk). The API is asked per
+    code, so a wijk or gemeente cannot be expanded here: give the buurtcodes, or use a KWB file."""
+    from reference.sources import load_cbs_rows
+
+    codes = [str(a).strip().upper() for a in areas if str(a).strip()]
+    wide = [c for c in codes if not c.startswith("BU")]
+    if wide:
+        raise ReferenceError(f"Met --cbs kunnen we {', '.join(wide)} niet in buurten opdelen. "
+                             "Geef de buurtcodes zelf (BU…) of gebruik een KWB-bestand (--kwb).")
+    rows, table_id, notes = load_cbs_rows(year, codes, cache_dir=cache_dir)
+    return BuurtData(rows=rows, population=population_table(rows, min_age=min_age),
+                     postcodes=KwbPostcodes({}), min_age=int(min_age), year=int(year),
+                     table=table_id, notes=tuple(notes))
+
+
+# ------------------------------------------------------------------------- assignment
+
+def _text(respondents: pd.DataFrame, column: str) -> pd.Series:
+    """A column as stripped text per row; None where empty or absent (object Series)."""
+    if column not in respondents.columns:
+        values = [None] * len(respondents)
+    else:
+        values = [None if v is None or (isinstance(v, float) and math.isnan(v))
+                  or str(v).strip() in ("", "nan", "None", "<NA>") else str(v).strip()
+                  for v in respondents[column].astype(object).tolist()]
+    return pd.Series(values, index=respondents.index, dtype=object)
+
+
+def _mapped(values: pd.Series, fn) -> pd.Series:
+    """fn over the text values (None stays None), kept as an object Series."""
+    return pd.Series([fn(v) if isinstance(v, str) else None for v in values.tolist()],
+                     index=values.index, dtype=object)
+
+
+def _pc4(respondents: pd.DataFrame) -> pd.Series:
+    from reference.postcodes import normalise_postcode
+
+    return _mapped(_text(respondents, "postcode4"),
+                   lambda v: (normalise_postcode(v) or "")[:4] or None)
+
+
+def assign_buurten(respondents: pd.DataFrame, buurten: pd.DataFrame, *,
+                   postcodes: PostcodeTable | None = None, kwb: KwbPostcodes | None = None,
+                   file_areas: Mapping[str, str] | None = None) -> Assignment:
+    """Place each respondent in one of `buurten` (code, name); see the module docstring for
+    the order. The KWB fallback only uses a PC4 that is the most common postcode of exactly
+    one chosen buurt; a PC4 shared by several chosen buurten stays "buurt onbekend"."""
+    from reference.postcodes import normalise_postcode
+
+    chosen = list(buurten["code"])
+    chosen_set = set(chosen)
+    by_name: dict[str, str] = {}
+    for code, name in zip(buurten["code"], buurten["name"]):
+        by_name.setdefault(_fold(name), code)
+    index = respondents.index
+    buurt = pd.Series("", index=index, dtype=object)
+    method = pd.Series("onbekend", index=index, dtype=object)
+    notes: list[str] = []
+
+    def place(mask: pd.Series, codes: pd.Series, how: str) -> None:
+        open_rows = (method == "onbekend") & mask.fillna(False).astype(bool)
+        if not open_rows.any():
+            return
+        inside = codes[open_rows].isin(chosen_set)
+        buurt.loc[open_rows[open_rows].index[inside.to_numpy()]] = codes[open_rows][inside]
+        method.loc[open_rows[open_rows].index[inside.to_numpy()]] = how
+        method.loc[open_rows[open_rows].index[~inside.to_numpy()]] = "buiten"
+
+    # 1. the respondent's own buurt (code or name)
+    own = _text(respondents, "area_code")
+    as_code = _mapped(own, normalise_buurtcode)
+    as_name = _mapped(own, lambda v: by_name.get(_fold(v)))
+    codes = as_code.where(as_code.notna(), as_name)
+    place(codes.notna(), codes.fillna(""), "area_code")
+
+    # 2. the team's postcode table (PC6 first, then PC4)
+    pc4 = _pc4(respondents)
+    if postcodes is not None:
+        pc6 = _mapped(_text(respondents, "postcode6"),
+                      lambda v: v if len(normalise_postcode(v) or "") == 6 else None)
+        pc6 = _mapped(pc6, normalise_postcode)
+        use6 = pd.Series([isinstance(v, str) and v in postcodes.lookup for v in pc6.tolist()],
+                         index=pc6.index)
+        key = pc6.where(use6, pc4)
+        found = _mapped(key, lambda v: postcodes.lookup.get(v, (None, 0.0))[0])
+        place(found.notna(), found.fillna(""), "postcode_tabel")
+        missing = (method == "onbekend") & key.notna() & found.isna()
+        if missing.any():
+            notes.append(f"{int(missing.sum())} respondent(en) hebben een postcode die niet in "
+                         f"'{postcodes.file_name}' staat.")
+
+    # 3. the KWB's most common postcode, only when it points to one chosen buurt
+    if kwb is not None and kwb.postcode4:
+        owners: dict[str, list[str]] = {}
+        for code in chosen:
+            if code in kwb.postcode4:
+                owners.setdefault(kwb.postcode4[code], []).append(code)
+        unique = {pc: codes_[0] for pc, codes_ in owners.items() if len(codes_) == 1}
+        found = _mapped(pc4, unique.get)
+        place(found.notna(), found.fillna(""), "kwb_postcode")
+        shared = (method == "onbekend") & pd.Series(
+            [isinstance(v, str) and len(owners.get(v, [])) > 1 for v in pc4.tolist()], index=pc4.index)
+        if shared.any():
+            pcs = sorted(set(pc4[shared]))
+            notes.append(f"{int(shared.sum())} respondent(en) met postcode {', '.join(pcs[:5])} "
+                         "konden we niet plaatsen: die postcode is volgens CBS de meest "
+                         "voorkomende in meer dan één gekozen buurt. Een postcodetabel lost dit op.")
+
+    # 4. the buurt the team chose for the whole file
+    if file_areas:
+        wanted = {str(k).strip(): normalise_buurtcode(v) or str(v).strip().upper()
+                  for k, v in file_areas.items()}
+        source = _mapped(_text(respondents, "source"), lambda v: v.rsplit("#", 1)[0])
+        found = _mapped(source, wanted.get)
+        place(found.notna(), found.fillna(""), "bestand")
+
+    unknown = int((method == "onbekend").sum())
+    if unknown:
+        notes.append(f"{unknown} respondent(en) konden we niet aan een buurt koppelen "
+                     "(buurt onbekend): geen buurtcode, geen bruikbare postcode en geen buurt "
+                     "voor hun bestand.")
+    outside = int((method == "buiten").sum())
+    if outside:
+        notes.append(f"{outside} respondent(en) wonen volgens hun buurtcode of postcode buiten de "
+                     "gekozen buurten; zij tellen niet mee per buurt.")
+    return Assignment(pd.DataFrame({"buurt_code": buurt, "method": method}), tuple(notes))
+
+
+# ---------------------------------------------------------------------------- reach
+
+def _counts(respondents: pd.DataFrame, buurt: pd.Series, population: pd.DataFrame,
+            min_age: int) -> pd.DataFrame:
+    """Respondents per buurt × dimension × category (fractions for split ages), with the
+    unknown part as category "onbekend" so batch_coverage counts it as unknown."""
+    parts = []
+    placed = buurt != ""
+    if not placed.any():
+        return pd.DataFrame(columns=["area_code", "dimension", "category", "respondents"])
+    resp = respondents[placed.to_numpy()]
+    codes = buurt[placed].to_numpy()
+    for dim, part in population.groupby("dimension", sort=False):
+        categories = list(dict.fromkeys(part["category"]))
+        fractions, unknown, _ = membership(resp, dim, min_age=min_age, categories=categories)
+        table = fractions.assign(onbekend=unknown)
+        table.index = codes
+        sums = table.groupby(level=0).sum()
+        long = sums.stack().rename("respondents").reset_index()
+        long.columns = ["area_code", "category", "respondents"]
+        parts.append(long.assign(dimension=dim))
+    return pd.concat(parts, ignore_index=True)[["area_code", "dimension", "category", "respondents"]]
+
+
+def _missing(table: pd.DataFrame) -> dict[str, tuple[MissingGroup, ...]]:
+    """Per buurt the under-represented groups counted in persons, most missed first."""
+    if table.empty:
+        return {}
+    rows = table[table["flag"].isin(MISSING_FLAGS)]
+    out: dict[str, list[MissingGroup]] = {}
+    for row in rows.itertuples(index=False):
+        persons = getattr(row, "persons", math.nan)
+        if persons is not None and not (isinstance(persons, float) and math.isnan(persons)):
+            continue  # still counted in households (income): no residents to name
+        residents = max(0.0, float(row.population) * (1.0 - float(row.ratio)))
+        out.setdefault(str(row.area_code), []).append(MissingGroup(
+            dimension=str(row.dimension), category=str(row.category), residents=residents,
+            population=float(row.population), ratio=float(row.ratio), label=str(row.label)))
+    return {k: tuple(sorted(v, key=lambda m: -m.residents)) for k, v in out.items()}
+
+
+def _fallback_note(code: str, name: str, count: int, kwb: KwbPostcodes | None) -> str:
+    if not count or kwb is None:
+        return ""
+    pc = kwb.postcode4.get(code, "?")
+    share = coverage_text(kwb.coverage_class.get(code))
+    return (f"{count} respondent(en) zijn via postcode {pc} aan {name} gekoppeld: volgens CBS de "
+            f"meest voorkomende postcode van deze buurt ({share} van de adressen). Dit is een "
+            f"benadering: wie in {pc} woont, kan ook in een andere buurt wonen.")
+
+
+def compute_areas(respondents: pd.DataFrame, data: BuurtData, *,
+                  postcodes: PostcodeTable | None = None,
+                  file_areas: Mapping[str, str] | None = None,
+                  assignment: Assignment | None = None) -> AreasResult:
+    """Reach per buurt of `data` (see the module docstring). Rows that do not count
+    (excluded, under min_age) are removed first, as in compute_coverage."""
+    counting, excluded = eligible_respondents(respondents, data.min_age)
+    if assignment is None:
+        assignment = assign_buurten(counting, data.buurten, postcodes=postcodes,
+                                    kwb=data.postcodes, file_areas=file_areas)
+    else:
+        assignment = Assignment(assignment.table.loc[counting.index], assignment.notes)
+    buurt = assignment.table["buurt_code"]
+    method = assignment.table["method"]
+    counts = _counts(counting, buurt, data.population, data.min_age)
+    table = batch_coverage(counts, data.population) if not counts.empty else pd.DataFrame()
+    if not table.empty:
+        persons = data.population.set_index(["area_code", "dimension", "category"])["persons"]
+        keys = pd.MultiIndex.from_frame(table[["area_code", "dimension", "category"]])
+        table = table.assign(persons=persons.reindex(keys).to_numpy())
+    missing = _missing(table)
+    eligible = data.population.drop_duplicates("area_code").set_index("area_code")["eligible_population"]
+    per_buurt = pd.crosstab(buurt, method) if len(buurt) else pd.DataFrame()
+    areas = []
+    for code, name in zip(data.rows["code"], data.rows["name"]):
+        people = float(eligible.get(code, 0.0) or 0.0)
+        by = ({str(m): int(v) for m, v in per_buurt.loc[code].items() if v}
+              if code in per_buurt.index else {})
+        n = int(sum(by.values()))
+        areas.append(AreaReach(
+            code=str(code), name=str(name), eligible_population=people, respondents=n,
+            per_100=100.0 * n / people if people > 0 else None, missing=missing.get(str(code), ()),
+            assigned_by=by, note=_fallback_note(str(code), str(name), by.get("kwb_postcode", 0),
+                                                data.postcodes)))
+    notes = list(data.notes) + list(assignment.notes)
+    if postcodes is not None:
+        notes += list(postcodes.notes)
+    empty = [a for a in areas if a.eligible_population <= 0]
+    if empty:
+        notes.append(f"{len(empty)} buurt(en) zonder inwoners van {data.min_age} jaar en ouder "
+                     f"volgens CBS: {', '.join(a.name for a in empty[:5])}"
+                     f"{' …' if len(empty) > 5 else ''}.")
+    result = AreasResult(areas=tuple(areas), unknown=int((method == "onbekend").sum()),
+                         outside=int((method == "buiten").sum()), excluded=excluded,
+                         min_age=data.min_age, notes=tuple(notes), source=data.source)
+    return AreasResult(**{**result.__dict__, "finding": areas_finding(result)})
+
+
+# --------------------------------------------------------------------------- finding
+
+def _about(value: float) -> str:
+    """A missed-residents estimate for a sentence: whole below 100, else to tens."""
+    return fmt_count(value if value < 100 else round(value / 10.0) * 10)
+
+
+def _phrase(category: str) -> str:
+    return GROUP_PHRASES.get(category, label(category).lower())
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
+
+
+def group_totals(result: AreasResult) -> pd.DataFrame:
+    """Missed residents per group over all buurten, most first (dimension, category,
+    residents, buurten)."""
+    rows = [(m.dimension, m.category, m.residents, a.code) for a in result.areas for m in a.missing]
+    frame = pd.DataFrame(rows, columns=["dimension", "category", "residents", "code"])
+    if frame.empty:
+        return pd.DataFrame(columns=["dimension", "category", "residents", "buurten"])
+    totals = frame.groupby(["dimension", "category"], sort=False).agg(
+        residents=("residents", "sum"), buurten=("code", "nunique")).reset_index()
+    return totals.sort_values("residents", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def where_missed(result: AreasResult, dimension: str, category: str) -> pd.DataFrame:
+    """Per buurt the missed residents of one group (code, name, residents), most first."""
+    rows = [(a.code, a.name, m.residents) for a in result.areas for m in a.missing
+            if m.dimension == dimension and m.category == category]
+    frame = pd.DataFrame(rows, columns=["code", "name", "residents"])
+    return frame.sort_values("residents", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def areas_finding(result: AreasResult) -> tuple[str, ...]:
+    """Plain Dutch (B1): where most of the residents we miss live, per group, and where
+    nobody was heard yet. "De meeste jongeren van 15 tot 25 jaar die we missen wonen in
+    Oosterpoort en Binnenstad-Zuid (samen ongeveer 640 van de 900)."
+
+    Per group the fewest buurten that together hold at least half of its missed residents
+    (at most three) are named."""
+    sentences = []
+    totals = group_totals(result)
+    for row in totals.head(FINDING_GROUPS).itertuples(index=False):
+        if row.residents < FINDING_MIN:
+            continue
+        where = where_missed(result, row.dimension, row.category)
+        cumulative = where["residents"].cumsum().to_numpy()
+        take = int(np.searchsorted(cumulative, row.residents / 2.0) + 1)
+        chosen = where.head(min(take, 3))
+        names = _join([str(n) for n in chosen["name"]])
+        part = float(chosen["residents"].sum())
+        amount = (f"ongeveer {_about(part)} van de {_about(row.residents)}"
+                  if len(where) > len(chosen) else f"ongeveer {_about(row.residents)}")
+        together = "samen " if len(chosen) > 1 else ""
+        sentences.append(f"De meeste {_phrase(row.category)} die we missen wonen in {names} "
+                         f"({together}{amount}).")
+    silent = [a.name for a in result.areas if a.respondents == 0 and a.eligible_population > 0]
+    if silent:
+        more = f" en nog {len(silent) - 5} andere buurten" if len(silent) > 5 else ""
+        names = _join(silent[:5]) if not more else ", ".join(silent[:5]) + more
+        sentences.append(f"In {names} hebben we nog niemand gesproken.")
+    if not sentences:
+        heard = [a for a in result.areas if a.respondents > 0]
+        sentences.append("In geen enkele buurt missen we een groep duidelijk." if heard else
+                         "We hebben nog niemand aan een buurt kunnen koppelen.")
+    if result.unknown:
+        sentences.append(f"{result.unknown} respondent(en) konden we niet aan een buurt koppelen "
+                         "(buurt onbekend).")
+    return tuple(sentences)
+
+
+def describe_areas(result: AreasResult) -> str:
+    """Dutch lines for the CLI: the finding, then one line per buurt (lowest reach first)."""
+    lines = list(result.finding)
+    lines.append("")
+    ranked = sorted(result.areas, key=lambda a: (a.per_100 is None, a.per_100 or 0.0, a.name))
+    for a in ranked:
+        per = "geen inwoners" if a.per_100 is None else \
+            f"{a.per_100:.1f} per 100 inwoners".replace(".", ",")
+        groups = ", ".join(f"{label(m.category)} (~{fmt_count(m.residents)})" for m in a.missing[:3])
+        lines.append(f"{a.name} ({a.code}): {a.respondents} respondenten, {per}"
+                     + (f"; gemist: {groups}" if groups else ""))
+    if result.unknown or result.outside:
+        lines.append(f"Buurt onbekend: {result.unknown}; buiten de gekozen buurten: {result.outside}.")
+    lines.extend(f"Let op: {n}" for n in result.notes)
+    lines.append("Zo is gerekend: " + RESIDENTS_DEFINITION)
+    lines.append(f"{result.source} (CC BY 4.0)")
+    return "\n".join(lines)
