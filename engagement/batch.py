@@ -22,6 +22,20 @@ import pandas as pd
 from scipy import stats as _sp
 
 from engagement import stats
+from engagement.coverage import NON_PERSON_UNITS
+from engagement.vocabulary import (
+    ALPHA,
+    FLAGS,
+    LABEL_UNCERTAIN,
+    MIN_EXPECTED,
+    OVER,
+    STATUS_LABELS,
+    UNDER,
+    UNKNOWN_THRESHOLD,
+    could_flip,
+    flag_codes,
+    status_table,
+)
 from reference.build import (
     ADULT_AGE,
     AGE_SPLIT,
@@ -34,24 +48,11 @@ from reference.build import (
     PERSON_DIMENSIONS,
     TENURE,
     UNITS,
-    ReferenceError,
+    ReferenceDataError,
     household_persons,
     tenure_persons,
 )
 from reference.files import read_kwb_table
-from engagement.coverage import (
-    ALPHA,
-    LABEL_OK,
-    LABEL_OVER,
-    LABEL_TOO_FEW,
-    LABEL_UNCERTAIN,
-    LABEL_UNDER_CLEAR,
-    LABEL_UNDER_MAYBE,
-    LABEL_UNREACHED,
-    MIN_EXPECTED,
-    NON_PERSON_UNITS,
-    UNKNOWN_THRESHOLD,
-)
 from reference.model import BuurtReference
 from surveys.categories import AGE_BANDS
 
@@ -308,7 +309,7 @@ def population_table(areas: pd.DataFrame, *, min_age: int = 18) -> pd.DataFrame:
     BuurtReference.margins (NaN: none).
     """
     if not 0 <= int(min_age) <= 100:
-        raise ReferenceError(f"De minimumleeftijd moet tussen 0 en 100 liggen, niet {min_age}.")
+        raise ReferenceDataError(f"De minimumleeftijd moet tussen 0 en 100 liggen, niet {min_age}.")
     population = _field(areas, "population")
     rows = areas[~np.isnan(population) & (population > 0)].reset_index(drop=True)
     population = _field(rows, "population")
@@ -397,8 +398,8 @@ def _segments(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return np.add.reduceat(values, starts) if len(values) else np.zeros(0)
 
 
-def batch_coverage(counts: pd.DataFrame, population: pd.DataFrame, *, under: float = 0.8,
-                   over: float = 1.25, monte_carlo: bool = False, seed: int = 0) -> pd.DataFrame:
+def batch_coverage(counts: pd.DataFrame, population: pd.DataFrame, *, under: float = UNDER,
+                   over: float = OVER, monte_carlo: bool = False, seed: int = 0) -> pd.DataFrame:
     """The coverage table of many areas at once, one row per area × dimension × category.
 
     `counts`: area_code, dimension, category, respondents (optional `estimated`); a
@@ -459,8 +460,19 @@ def batch_coverage(counts: pd.DataFrame, population: pd.DataFrame, *, under: flo
     return pd.DataFrame({**head, **table, "estimated": estimated[group]})
 
 
-FLAGS = ["unreached", "under", "ok", "over"]
-LABELS = [LABEL_UNREACHED, LABEL_TOO_FEW, LABEL_UNDER_CLEAR, LABEL_UNDER_MAYBE, LABEL_OVER, LABEL_OK]
+LABELS = [text for status, text in STATUS_LABELS.items() if status != "uncertain"]
+# (flag code, expected < MIN_EXPECTED, significant) → index into LABELS: the one status
+# decision of engagement.vocabulary, looked up per row instead of written again
+
+
+def _status_index() -> np.ndarray:
+    index = np.zeros(len(FLAGS) * 4, dtype=int)
+    for (code, low, significant), status in status_table().items():
+        index[code * 4 + low * 2 + significant] = LABELS.index(STATUS_LABELS[status])
+    return index
+
+
+_STATUS_INDEX = _status_index()
 
 
 def _compute(big_n: np.ndarray, n_k: np.ndarray, unknown_g: np.ndarray, persons: np.ndarray,
@@ -498,7 +510,7 @@ def _compute(big_n: np.ndarray, n_k: np.ndarray, unknown_g: np.ndarray, persons:
     ci_high = np.where(positive, np.clip(centre + half, 0.0, 1.0), 1.0)
     expected = n * p
     target = p * n
-    flag = np.where(n_k <= 1e-12, 0, np.where(ratio < under, 1, np.where(ratio > over, 3, 2)))
+    flag = flag_codes(ratio, n_k, under=under, over=over)
     raw_significant = (p_high < ci_low) | (p_low > ci_high)
     total = n + unknown_g[group]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -506,20 +518,17 @@ def _compute(big_n: np.ndarray, n_k: np.ndarray, unknown_g: np.ndarray, persons:
         unknown_low = np.where(total > 0, n_k / total, np.nan)
         unknown_high = np.where(total > 0, (n_k + unknown_g[group]) / total, np.nan)
         chi2 = _segments((n_k - expected) ** 2 / expected, starts)
-        # as coverage.dimension_coverage: "in lijn" is onzeker too when a bound leaves the band
-        could_flip = np.where(flag == 3, unknown_low / p <= over,
-                              np.where(flag == 2, (unknown_low / p < under) | (unknown_high / p > over),
-                                       unknown_high / p >= under))
+        flips = could_flip(np.asarray(FLAGS, dtype=object)[flag], unknown_low / p, unknown_high / p,
+                           under=under, over=over)
     uncertain_dim = unknown_share > UNKNOWN_THRESHOLD
-    uncertain = uncertain_dim & could_flip
+    uncertain = uncertain_dim & flips
     p_adjusted = p_raw.copy()
     flagged = flag != 2
     p_adjusted[flagged] = _holm_by(p_raw[flagged], area[flagged])
     significant = np.where(flagged, p_adjusted < ALPHA, raw_significant)
-    label_code = np.select([uncertain, flag == 0, expected < MIN_EXPECTED,
-                            (flag == 1) & significant, flag == 1, flag == 3], [6, 0, 1, 2, 3, 4], 5)
+    label_code = _STATUS_INDEX[flag * 4 + (expected < MIN_EXPECTED) * 2 + significant.astype(int)]
     pct = np.round(100 * unknown_share).astype(int)
-    label = np.array(LABELS + [""], dtype=object)[label_code]
+    label = np.array(LABELS, dtype=object)[label_code]
     label[uncertain] = [LABEL_UNCERTAIN.format(pct=v) for v in pct[uncertain]]
     df = size - 1
     tested = (df >= 1) & (n_g > 0)
@@ -549,7 +558,7 @@ def _compute(big_n: np.ndarray, n_k: np.ndarray, unknown_g: np.ndarray, persons:
                  "fpc": fpc[first]}
     return {"population": big_n, "population_share": p, "respondents": n_k,
             "respondent_share": s, "ratio": ratio, "ci_low": ci_low, "ci_high": ci_high,
-            "flag": pd.Categorical.from_codes(flag, FLAGS), "significant": significant,
+            "flag": pd.Categorical.from_codes(flag, list(FLAGS)), "significant": significant,
             "to_reach": np.maximum(0, stats.ceil_count(target - n_k)).astype(int),
             "label": pd.Categorical(label, categories=sorted(set(LABELS) | set(label))),
             "target": target, "unknown_low": unknown_low, "unknown_high": unknown_high,

@@ -14,41 +14,36 @@ import pandas as pd
 
 from engagement import stats
 from engagement.harmonise import membership
-from reference.model import BuurtReference
 from engagement.model import CategoryCoverage, CoverageResult, DimensionCoverage
+from engagement.vocabulary import (  # noqa: F401 (LABEL_*: re-exported for older callers)
+    ALPHA,
+    LABEL_OK,
+    LABEL_OVER,
+    LABEL_TOO_FEW,
+    LABEL_UNCERTAIN,
+    LABEL_UNDER_CLEAR,
+    LABEL_UNDER_MAYBE,
+    LABEL_UNREACHED,
+    MIN_EXPECTED,
+    OVER,
+    PHRASES_BY_CATEGORY,
+    UNDER,
+    UNKNOWN_THRESHOLD,
+    category_label,
+    could_flip,
+    group_phrase,
+    ratio_flags,
+)
 from profiles.coverage import PROBABILITY_CHANNELS
+from reference.model import BuurtReference
 from surveys.categories import DIMENSION_LABELS, DIMENSIONS, EXCLUSION_LABELS, label
 
 logger = logging.getLogger(__name__)
 
-LABEL_UNDER_CLEAR = "duidelijk ondervertegenwoordigd"
-LABEL_UNDER_MAYBE = "mogelijk ondervertegenwoordigd"
-LABEL_OK = "in lijn"
-LABEL_OVER = "oververtegenwoordigd"
-LABEL_UNREACHED = "nog niemand gesproken"
-LABEL_TOO_FEW = "te weinig gegevens"
-LABEL_UNCERTAIN = "onzeker: {pct}% onbekend"  # "63%": the UI's style, no space
-MIN_EXPECTED = 5.0
 NON_PERSON_UNITS = ("woningen", "huishoudens")
-UNKNOWN_THRESHOLD = 0.20  # above this unknown share a dimension's flags are "onzeker"
-ALPHA = 0.05
-
-# How a group is named in a sentence ("… zijn duidelijk ondervertegenwoordigd").
-GROUP_PHRASES: dict[str, str] = {
-    "0-15": "kinderen tot 15 jaar", "15-25": "jongeren van 15 tot 25 jaar",
-    "25-45": "mensen van 25 tot 45 jaar", "45-65": "mensen van 45 tot 65 jaar",
-    "65+": "65-plussers", "man": "mannen", "vrouw": "vrouwen",
-    "anders": "mensen die zich geen man of vrouw noemen",
-    "eenpersoons": "alleenstaanden", "paar_zonder_kinderen": "stellen zonder kinderen",
-    "met_kinderen": "gezinnen met kinderen", "koop": "bewoners van een koopwoning",
-    "huur_corporatie": "huurders van een corporatie",
-    "huur_overig": "huurders bij een andere verhuurder",
-    "nederland": "mensen met een Nederlandse herkomst",
-    "europa": "mensen met een herkomst elders in Europa",
-    "buiten_europa": "mensen met een herkomst buiten Europa",
-}
-
-
+# Category codes → sentence phrase: kept for callers that only know the category
+# (the phrases themselves live in engagement.vocabulary).
+GROUP_PHRASES = PHRASES_BY_CATEGORY
 
 
 def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -121,21 +116,9 @@ def _target_counts(spec: Mapping[str, float] | None, categories: list[str], shar
     return targets
 
 
-def _label(flag: str, significant: bool, expected: float, uncertain_pct: int | None = None) -> str:
-    if uncertain_pct is not None:
-        return LABEL_UNCERTAIN.format(pct=uncertain_pct)
-    if flag == "unreached":
-        return LABEL_UNREACHED
-    if expected < MIN_EXPECTED:
-        return LABEL_TOO_FEW
-    if flag == "under":
-        return LABEL_UNDER_CLEAR if significant else LABEL_UNDER_MAYBE
-    return LABEL_OVER if flag == "over" else LABEL_OK
-
-
 def dimension_coverage(dimension: str, counts: Mapping[str, float], unknown: float,
                        population: Mapping[str, float], *, targets: Mapping[str, float] | None = None,
-                       under: float = 0.8, over: float = 1.25, seed: int = 0,
+                       under: float = UNDER, over: float = OVER, seed: int = 0,
                        estimated: bool = False, persons: float | None = None,
                        simulate: bool = True, margins: Mapping[str, float] | None = None
                        ) -> DimensionCoverage:
@@ -168,21 +151,15 @@ def dimension_coverage(dimension: str, counts: Mapping[str, float], unknown: flo
     expected = n * p
     target = _target_counts(targets, cats, p, n)
     to_reach = np.maximum(0, stats.ceil_count(target - n_k)).astype(int)
-    flags = np.where(n_k <= 1e-12, "unreached",
-                     np.where(ratio < under, "under", np.where(ratio > over, "over", "ok")))
+    flags = ratio_flags(ratio, n_k, under=under, over=over)
     significant = (p_high < ci_low) | (p_low > ci_high)
     total = n + unknown
     unknown_share = unknown / total if total > 0 else 0.0
     low_share = n_k / total if total > 0 else np.zeros_like(n_k)
     high_share = (n_k + unknown) / total if total > 0 else np.ones_like(n_k)
     uncertain_dim = bool(unknown_share > UNKNOWN_THRESHOLD)
-    # Best/worst-case bounds (none of the unknowns in the group / all of them): a verdict is
-    # 'onzeker' when a bound would give another one. That holds for "in lijn" too: with 55 %
-    # unknown, a group that looks in line may as well be under or over (issue 13).
-    could_flip = np.where(flags == "over", low_share / p <= over,
-                          np.where(flags == "ok", (low_share / p < under) | (high_share / p > over),
-                                   high_share / p >= under))
-    uncertain = uncertain_dim & could_flip
+    # 'onzeker' when a best/worst case with the unknowns would give another verdict (issue 13)
+    uncertain = uncertain_dim & could_flip(flags, low_share / p, high_share / p, under=under, over=over)
     pct = int(round(100 * unknown_share))
     rate_base = big_n if persons is None else p * persons
     partial = stats.partial_r(n_k, rate_base)
@@ -193,7 +170,7 @@ def dimension_coverage(dimension: str, counts: Mapping[str, float], unknown: flo
             respondents=float(n_k[i]), respondent_share=float(s[i]), ratio=float(ratio[i]),
             ci_low=float(ci_low[i]), ci_high=float(ci_high[i]), flag=str(flags[i]),
             significant=bool(significant[i]), to_reach=int(to_reach[i]),
-            label=_label(str(flags[i]), bool(significant[i]), float(expected[i]),
+            label=category_label(str(flags[i]), bool(significant[i]), float(expected[i]),
                          pct if uncertain[i] else None),
             target=float(target[i]),
             unknown_low=float(low_share[i]) if total > 0 else None,
@@ -248,7 +225,7 @@ def adjust_for_multiplicity(dimensions: list[DimensionCoverage], alpha: float = 
     for (i, j), value in zip(keys, adjusted):
         cat = cats[i][j]
         significant = bool(value < alpha)
-        label_text = cat.label if cat.uncertain else _label(cat.flag, significant, cat.expected)
+        label_text = cat.label if cat.uncertain else category_label(cat.flag, significant, cat.expected)
         cats[i][j] = replace(cat, p_adjusted=float(value), significant=significant, label=label_text)
     return [replace(d, categories=tuple(c)) for d, c in zip(dimensions, cats)]
 
@@ -299,8 +276,8 @@ def _foreign_codes(respondents: pd.DataFrame, dim: str, population: Mapping[str,
 
 
 def compute_coverage(respondents: pd.DataFrame, reference: BuurtReference, *,
-                     targets: dict[str, dict[str, float]] | None = None, under: float = 0.8,
-                     over: float = 1.25, seed: int = 0, weighting: bool = True) -> CoverageResult:
+                     targets: dict[str, dict[str, float]] | None = None, under: float = UNDER,
+                     over: float = OVER, seed: int = 0, weighting: bool = True) -> CoverageResult:
     """Compare the respondents with the buurt for every dimension both sides know.
 
     `targets[dim][category]` is the team's own target (a count, or a share when all
@@ -359,16 +336,13 @@ def coverage_frame(result: CoverageResult) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _phrase(category: str) -> str:
-    return GROUP_PHRASES.get(category, label(category).lower())
-
-
 def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
 
 
 def _groups_with(result: CoverageResult, wanted: str) -> list[str]:
-    return [_phrase(c.category) for d in result.dimensions for c in d.categories if c.label == wanted]
+    return [group_phrase(d.dimension, c.category) for d in result.dimensions for c in d.categories
+            if c.label == wanted]
 
 
 def summary_sentence(result: CoverageResult) -> str:

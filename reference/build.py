@@ -7,13 +7,16 @@ API, the CSV and the Excel path give the same reference for the same figures.
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
+from reference.citation import cbs_source
 from reference.model import BuurtReference
 from surveys.categories import AGE_BANDS
+from surveys.errors import BereikwijzerError
 
 OPEN_AGE_LIMIT = 100  # uniform ages in the open band 65+ are assumed up to this age
 
@@ -48,8 +51,22 @@ PERCENT_ROUNDING = 0.5           # a tenure percentage rounded to a whole percen
 AGE_SPLIT = 0.2                  # the part of a band cut at min_age may be 20 % off
 
 
-class ReferenceError(ValueError):
-    """A reference that cannot be built; the message is Dutch and names file or code."""
+class ReferenceDataError(BereikwijzerError, ValueError):
+    """A reference that cannot be built; the message is Dutch and names file or code.
+
+    Still a ValueError, so older callers that catch that keep working."""
+
+    code = "referentie"
+
+
+def __getattr__(name: str) -> type[ReferenceDataError]:
+    """`ReferenceError` was this class's old name (it shadowed the builtin); old imports
+    still get the class, with a DeprecationWarning."""
+    if name == "ReferenceError":
+        warnings.warn("reference.build.ReferenceError heet nu ReferenceDataError",
+                      DeprecationWarning, stacklevel=2)
+        return ReferenceDataError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def fmt_count(value: float) -> str:
@@ -467,8 +484,8 @@ class _Builder:
         self.age_cut_removed = {b: age[b] - kept[b] for b in kept if age[b] - kept[b] > 1e-9}
         eligible = sum(kept.values())
         if eligible <= 0:
-            raise ReferenceError(f"Er wonen volgens CBS geen mensen van {min_age} jaar of ouder "
-                                 "in dit gebied. Kies een lagere minimumleeftijd.")
+            raise ReferenceDataError(f"Er wonen volgens CBS geen mensen van {min_age} jaar of ouder "
+                                     "in dit gebied. Kies een lagere minimumleeftijd.")
         self.dimensions["age"] = kept
         self.estimated += estimated
         if min_age > 0 and before > 0:
@@ -491,13 +508,13 @@ def build_reference(rows: pd.DataFrame, *, year: int | None, table: str, min_age
                     notes: Iterable[str] = (), source: str | None = None) -> BuurtReference:
     """One BuurtReference from one or more area rows (their counts are summed)."""
     if not 0 <= int(min_age) <= 100:
-        raise ReferenceError(f"De minimumleeftijd moet tussen 0 en 100 liggen, niet {min_age}.")
+        raise ReferenceDataError(f"De minimumleeftijd moet tussen 0 en 100 liggen, niet {min_age}.")
     population_values = pd.to_numeric(rows.get("population"), errors="coerce")
     population = float(population_values.sum()) if population_values is not None else 0.0
     codes = ", ".join(rows["code"])
     if population_values is None or population_values.isna().all() or population <= 0:
-        raise ReferenceError(f"Geen inwoners bekend voor {codes} in {table}. "
-                             "Kies een gebied waar mensen wonen.")
+        raise ReferenceDataError(f"Geen inwoners bekend voor {codes} in {table}. "
+                                 "Kies een gebied waar mensen wonen.")
     builder = _Builder(rows.reset_index(drop=True))
     for dim in ("age", "gender", "origin"):
         builder.count_dimension(dim)
@@ -519,7 +536,6 @@ def build_reference(rows: pd.DataFrame, *, year: int | None, table: str, min_age
     order = ("age", "gender", "household", "origin", "origin_old", "tenure", "income")
     ordered = sorted(builder.dimensions, key=lambda d: order.index(d) if d in order else len(order))
     dimensions = {d: {k: round(v, 6) for k, v in builder.dimensions[d].items()} for d in ordered}
-    base = source or "Bron: CBS, Kerncijfers wijken en buurten"
     return BuurtReference(
         areas=tuple((str(r["code"]), str(r.get("name", "") or "")) for _, r in rows.iterrows()),
         year=year, table=table, population=population, eligible_population=round(eligible, 6),
@@ -527,7 +543,7 @@ def build_reference(rows: pd.DataFrame, *, year: int | None, table: str, min_age
         estimated=tuple(e for e in dict.fromkeys(builder.estimated)
                         if e.split(":")[1] in dimensions.get(e.split(":")[0], {})),
         notes=tuple(list(notes) + builder.notes),
-        source=f"{base} {year}" if year and not source else base,
+        source=source or cbs_source(year),
         units={d: UNITS[d] for d in dimensions},
         assumptions=tuple(dict.fromkeys(builder.assumptions)),
         margins={d: {k: round(v, 6) for k, v in margins[d].items()} for d in dimensions if d in margins},

@@ -16,7 +16,7 @@ from pathlib import PurePath
 
 import pandas as pd
 
-from reference.build import OPEN_AGE_LIMIT, PERSON_DIMENSIONS, UNITS, ReferenceError, fmt
+from reference.build import OPEN_AGE_LIMIT, PERSON_DIMENSIONS, UNITS, ReferenceDataError, fmt
 from reference.model import BuurtReference
 from surveys.categories import AGE_BANDS, DIMENSION_LABELS, DIMENSIONS, LABELS
 
@@ -68,8 +68,8 @@ def _read(data: bytes, file_name: str) -> pd.DataFrame:
         sep = max((";", ",", "\t"), key=first.count)
         return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
     except Exception as error:
-        raise ReferenceError(f"Bestand '{file_name}' kan niet gelezen worden als tabel "
-                             f"(CSV of Excel): {error}") from error
+        raise ReferenceDataError(f"Bestand '{file_name}' kan niet gelezen worden als tabel "
+                                 f"(CSV of Excel): {error}") from error
 
 
 def _decode(data: bytes) -> str:
@@ -83,9 +83,9 @@ def _column(frame: pd.DataFrame, role: str, file_name: str) -> str:
     for column in frame.columns:
         if _fold(column) in HEADERS[role]:
             return column
-    raise ReferenceError(f"Bestand '{file_name}' mist de kolom '{HEADERS[role][1]}' "
-                         f"({'/'.join(HEADERS[role])}). Gevonden kolommen: "
-                         f"{', '.join(map(str, frame.columns))}. Verwacht: dimensie, categorie, aantal.")
+    raise ReferenceDataError(f"Bestand '{file_name}' mist de kolom '{HEADERS[role][1]}' "
+                             f"({'/'.join(HEADERS[role])}). Gevonden kolommen: "
+                             f"{', '.join(map(str, frame.columns))}. Verwacht: dimensie, categorie, aantal.")
 
 
 def _dimension(text: str, where: str) -> str:
@@ -93,8 +93,8 @@ def _dimension(text: str, where: str) -> str:
     for dim, names in DIMENSION_NAMES.items():
         if folded in names:
             return dim
-    raise ReferenceError(f"{where}: onbekende dimensie '{text}'. Kies uit leeftijd, geslacht, "
-                         "huishouden, woning of herkomst.")
+    raise ReferenceDataError(f"{where}: onbekende dimensie '{text}'. Kies uit leeftijd, geslacht, "
+                             "huishouden, woning of herkomst.")
 
 
 def _category(dim: str, text: str, where: str) -> str:
@@ -105,9 +105,9 @@ def _category(dim: str, text: str, where: str) -> str:
     if folded in SYNONYMS.get(dim, {}):
         return SYNONYMS[dim][folded]
     allowed = ", ".join(DIMENSIONS[dim])
-    raise ReferenceError(f"{where}: categorie '{text}' past bij geen groep van "
-                         f"'{DIMENSION_LABELS.get(dim, dim).lower()}'. "
-                         f"Gebruik een van: {allowed}.")
+    raise ReferenceDataError(f"{where}: categorie '{text}' past bij geen groep van "
+                             f"'{DIMENSION_LABELS.get(dim, dim).lower()}'. "
+                             f"Gebruik een van: {allowed}.")
 
 
 def age_interval(text: str, where: str) -> tuple[float, float | None]:
@@ -122,8 +122,8 @@ def age_interval(text: str, where: str) -> tuple[float, float | None]:
         return AGE_BANDS[raw]
     band = parse_band(raw, single_year=True)
     if band is None:
-        raise ReferenceError(f"{where}: leeftijd '{text}' is geen leeftijd of leeftijdsgroep "
-                             "(bijv. 18, 18-29, 65+).")
+        raise ReferenceDataError(f"{where}: leeftijd '{text}' is geen leeftijd of leeftijdsgroep "
+                                 "(bijv. 18, 18-29, 65+).")
     return band.low, (None if math.isinf(band.high) else band.high)
 
 
@@ -153,7 +153,7 @@ def spread_ages(rows: list[tuple[float, float | None, float]], min_age: int
 def read_custom_reference(data: bytes, file_name: str, *, min_age: int = 18) -> BuurtReference:
     """Parse a long-format reference table into a BuurtReference."""
     if not 0 <= int(min_age) <= 100:
-        raise ReferenceError(f"De minimumleeftijd moet tussen 0 en 100 liggen, niet {min_age}.")
+        raise ReferenceDataError(f"De minimumleeftijd moet tussen 0 en 100 liggen, niet {min_age}.")
     frame = _read(data, file_name)
     frame.columns = [str(c).strip() for c in frame.columns]
     dim_col, cat_col, count_col = (_column(frame, r, file_name) for r in HEADERS)
@@ -174,11 +174,11 @@ def read_custom_reference(data: bytes, file_name: str, *, min_age: int = 18) -> 
             dutch = "," in text or re.fullmatch(r"\d{1,3}(\.\d{3})+", text)
             count = float(text.replace(".", "").replace(",", ".") if dutch else text)
         except ValueError:
-            raise ReferenceError(f"{where}, kolom '{count_col}': '{values[count_col]}' is geen "
-                                 "getal.") from None
+            raise ReferenceDataError(f"{where}, kolom '{count_col}': '{values[count_col]}' is geen "
+                                     "getal.") from None
         if count < 0 or math.isnan(count):
-            raise ReferenceError(f"{where}, kolom '{count_col}': een aantal kan niet negatief "
-                                 f"zijn ({values[count_col]}).")
+            raise ReferenceDataError(f"{where}, kolom '{count_col}': een aantal kan niet negatief "
+                                     f"zijn ({values[count_col]}).")
         if dim == "age":
             low, high = age_interval(values[cat_col], where)
             ages.append((low, high, count))
@@ -207,12 +207,12 @@ def read_joint_table(data: bytes, file_name: str, *, min_age: int = 18) -> tuple
             continue
         try:
             dims.append((_dimension(column, f"Bestand '{file_name}'"), column))
-        except ReferenceError:
+        except ReferenceDataError:
             continue
     if len(dims) != 2:
-        raise ReferenceError(f"Bestand '{file_name}' moet precies twee kenmerken hebben (bijv. "
-                             "kolommen leeftijd, huishouden, aantal); gevonden: "
-                             f"{', '.join(map(str, frame.columns))}.")
+        raise ReferenceDataError(f"Bestand '{file_name}' moet precies twee kenmerken hebben (bijv. "
+                                 "kolommen leeftijd, huishouden, aantal); gevonden: "
+                                 f"{', '.join(map(str, frame.columns))}.")
     (row_dim, row_col), (col_dim, col_col) = dims
     cells: dict[tuple[str, str], float] = {}
     for number, values in enumerate(frame.to_dict("records"), start=2):
@@ -223,10 +223,10 @@ def read_joint_table(data: bytes, file_name: str, *, min_age: int = 18) -> tuple
         try:
             count = float(text.replace(",", "."))
         except ValueError:
-            raise ReferenceError(f"{where}, kolom '{count_col}': '{values[count_col]}' is geen "
-                                 "getal.") from None
+            raise ReferenceDataError(f"{where}, kolom '{count_col}': '{values[count_col]}' is geen "
+                                     "getal.") from None
         if count < 0:
-            raise ReferenceError(f"{where}, kolom '{count_col}': een aantal kan niet negatief zijn.")
+            raise ReferenceDataError(f"{where}, kolom '{count_col}': een aantal kan niet negatief zijn.")
         parts = []
         for dim, column in ((row_dim, row_col), (col_dim, col_col)):
             if dim == "age":
@@ -240,7 +240,7 @@ def read_joint_table(data: bytes, file_name: str, *, min_age: int = 18) -> tuple
                 key = (row_cat, col_cat)
                 cells[key] = cells.get(key, 0.0) + count * row_part * col_part
     if not cells:
-        raise ReferenceError(f"Bestand '{file_name}' bevat geen aantallen.")
+        raise ReferenceDataError(f"Bestand '{file_name}' bevat geen aantallen.")
     table = pd.Series(cells).unstack(fill_value=0.0)
     return row_dim, col_dim, table
 
@@ -254,8 +254,8 @@ def _assemble(counts: dict[str, dict[str, float]], ages: list, min_age: int, fil
         age, estimated, population = spread_ages(ages, min_age)
         eligible = sum(age.values())
         if eligible <= 0:
-            raise ReferenceError(f"Bestand '{file_name}': niemand van {min_age} jaar of ouder "
-                                 "in de tabel. Kies een lagere minimumleeftijd.")
+            raise ReferenceDataError(f"Bestand '{file_name}': niemand van {min_age} jaar of ouder "
+                                     "in de tabel. Kies een lagere minimumleeftijd.")
         dimensions["age"] = age
     for dim in DIMENSIONS:
         if dim in counts:
@@ -264,7 +264,7 @@ def _assemble(counts: dict[str, dict[str, float]], ages: list, min_age: int, fil
         person = [sum(dimensions[d].values()) for d in PERSON_DIMENSIONS if d in dimensions]
         population = eligible = person[0] if person else None
     if not dimensions or not population:
-        raise ReferenceError(f"Bestand '{file_name}' bevat geen aantallen groter dan 0.")
+        raise ReferenceDataError(f"Bestand '{file_name}' bevat geen aantallen groter dan 0.")
     share = eligible / population if population else 1.0
     if ages and share < 1:
         for dim in PERSON_DIMENSIONS:

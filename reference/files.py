@@ -17,7 +17,7 @@ from pathlib import PurePath
 
 import pandas as pd
 
-from reference.build import ReferenceError
+from reference.build import ReferenceDataError
 from reference.columns import REGION_FIELDS, kwb_tables, resolve_excel, resolve_stems, table_year
 
 logger = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ def _read_csv(data: bytes, file_name: str) -> pd.DataFrame:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - cp1252 decodes almost anything
-        raise ReferenceError(f"Bestand '{file_name}' is geen leesbaar tekstbestand.")
+        raise ReferenceDataError(f"Bestand '{file_name}' is geen leesbaar tekstbestand.")
     first = text.split("\n", 1)[0]
     sep = max((";", ",", "\t"), key=first.count)
     header = [c.strip().strip('"') for c in next(csv.reader([first], delimiter=sep))]
@@ -69,14 +69,14 @@ def _read_csv(data: bytes, file_name: str) -> pd.DataFrame:
         return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
                            usecols=(lambda c: c.strip() in usecols) if usecols else None)
     except (pd.errors.ParserError, ValueError) as error:
-        raise ReferenceError(f"Bestand '{file_name}' kan niet als CSV gelezen worden: {error}") from error
+        raise ReferenceDataError(f"Bestand '{file_name}' kan niet als CSV gelezen worden: {error}") from error
 
 
 def _read_excel(data: bytes, file_name: str) -> tuple[pd.DataFrame, str]:
     try:
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, engine="calamine")
     except Exception as error:  # calamine raises its own types for broken files
-        raise ReferenceError(f"Bestand '{file_name}' kan niet als Excel gelezen worden.") from error
+        raise ReferenceDataError(f"Bestand '{file_name}' kan niet als Excel gelezen worden.") from error
     for name, frame in sheets.items():
         if resolve_excel(frame.columns).get("code"):
             return frame, str(name)
@@ -133,8 +133,8 @@ def _parse(data: bytes, file_name: str) -> KwbTable:
     elif suffix in (".csv", ".txt", ".tsv", ""):
         raw = _read_csv(data, file_name)
     else:
-        raise ReferenceError(f"Bestand '{file_name}' is geen KWB-bestand: verwacht .csv of .xlsx "
-                             "uit 'Kerncijfers wijken en buurten' van CBS.")
+        raise ReferenceDataError(f"Bestand '{file_name}' is geen KWB-bestand: verwacht .csv of .xlsx "
+                                 "uit 'Kerncijfers wijken en buurten' van CBS.")
     raw.columns = [str(c).strip() for c in raw.columns]
     excel = resolve_excel(raw.columns)
     year, table = _year_and_table(file_name, sheet)
@@ -147,7 +147,7 @@ def _parse(data: bytes, file_name: str) -> KwbTable:
         name_column = "WijkenEnBuurten" if "WijkenEnBuurten" in raw.columns else None
         frame = _normalise(raw, stems, name_column)
         return KwbTable(frame, year, table or PurePath(file_name).name, file_name)
-    raise ReferenceError(
+    raise ReferenceDataError(
         f"Bestand '{file_name}' lijkt geen KWB-bestand van CBS: de kolommen 'gwb_code_10' en "
         "'a_inw' (Excel) of 'Codering_3' en 'AantalInwoners_5' (OData-CSV) ontbreken. "
         "Download 'Kerncijfers wijken en buurten' van cbs.nl.")
@@ -174,7 +174,7 @@ def select_areas(frame: pd.DataFrame, areas: list[str], source: str) -> pd.DataF
     """The rows of the chosen areas; Dutch errors for unknown or overlapping codes."""
     codes = list(dict.fromkeys(str(a).strip().upper() for a in areas if str(a).strip()))
     if not codes:
-        raise ReferenceError("Geef minstens één gebiedscode (bijv. BU0363AA02 of GM0363).")
+        raise ReferenceDataError("Geef minstens één gebiedscode (bijv. BU0363AA02 of GM0363).")
     known = set(frame["code"])
     missing = [c for c in codes if c not in known]
     if missing:
@@ -182,13 +182,13 @@ def select_areas(frame: pd.DataFrame, areas: list[str], source: str) -> pd.DataF
         close = [c for c in known if c[:6] == missing[0][:6]][:3]
         if close:
             hint = f" Bedoelt u {', '.join(sorted(close))}?"
-        raise ReferenceError(f"Gebiedscode {', '.join(missing)} staat niet in '{source}'."
-                             f"{hint} Zoek de code op met de naam van de buurt.")
+        raise ReferenceDataError(f"Gebiedscode {', '.join(missing)} staat niet in '{source}'."
+                                 f"{hint} Zoek de code op met de naam van de buurt.")
     for code in codes:
         for parent in _parent_codes(code):
             if parent in codes:
-                raise ReferenceError(f"Gebied {code} ligt in {parent}, dat ook gekozen is: dan "
-                                     "tellen de inwoners dubbel. Kies er één van.")
+                raise ReferenceDataError(f"Gebied {code} ligt in {parent}, dat ook gekozen is: dan "
+                                         "tellen de inwoners dubbel. Kies er één van.")
     rows = frame[frame["code"].isin(codes)].drop_duplicates("code")
     order = {c: i for i, c in enumerate(codes)}
     return rows.sort_values("code", key=lambda s: s.map(order)).reset_index(drop=True)

@@ -12,19 +12,31 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
-from reference.build import ReferenceError, build_reference, fmt, fmt_count
+from reference.build import ReferenceDataError, build_reference, fmt, fmt_count
+from reference.citation import short_line
 from reference.files import KwbTable, area_table, read_kwb_table, select_areas
 from reference.model import BuurtReference
 from surveys.categories import DIMENSION_LABELS, label
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["ReferenceError", "load_kwb_file", "load_cbs", "load_custom_reference",
+__all__ = ["ReferenceDataError", "load_kwb_file", "load_cbs", "load_custom_reference",
            "search_areas", "list_areas", "describe_reference"]
+
+
+def __getattr__(name: str) -> type[ReferenceDataError]:
+    """The old name `ReferenceError` (it shadowed the builtin) still imports, with a warning."""
+    if name == "ReferenceError":
+        warnings.warn("reference.load.ReferenceError heet nu ReferenceDataError",
+                      DeprecationWarning, stacklevel=2)
+        return ReferenceDataError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 EXTRA_LABELS = {
     "geen_migratieachtergrond": "Geen migratieachtergrond",
@@ -148,8 +160,5 @@ def describe_reference(ref: BuurtReference) -> str:
         lines.append("Let op:")
         lines += [f"- {note}" for note in ref.notes]
     lines.append("")
-    source = ref.source
-    if ref.year and str(ref.year) not in source:
-        source = f"{source} {ref.year}"
-    lines.append(f"{source} (CC BY 4.0)" if "CBS" in source else source)
+    lines.append(short_line(ref.source, ref.year))
     return "\n".join(lines)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from reference.citation import CBS_SOURCE
+
 
 @dataclass(frozen=True)
 class BuurtReference:
@@ -28,7 +30,7 @@ class BuurtReference:
     dimensions: dict[str, dict[str, float]]
     estimated: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # Dutch remarks: rounding differences, fallbacks
-    source: str = "Bron: CBS, Kerncijfers wijken en buurten"
+    source: str = CBS_SOURCE
     units: dict[str, str] = field(default_factory=dict)  # dim → "personen" | "woningen" | "huishoudens"
     assumptions: tuple[str, ...] = ()  # Dutch sentences: how persons were derived
     margins: dict[str, dict[str, float]] = field(default_factory=dict)  # ± persons per group

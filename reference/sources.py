@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from reference.build import ReferenceError
+from reference.build import ReferenceDataError
 from reference.columns import REGION_FIELDS, kwb_tables, resolve_properties
 from reference.files import KINDS, select_areas
 
@@ -31,8 +31,8 @@ def default_cache_dir() -> Path:
     return Path(os.environ.get("BEREIKWIJZER_DATA_DIR", "data")) / "cbs_cache"
 
 
-def _offline_message(table_id: str, error: Exception) -> ReferenceError:
-    return ReferenceError(
+def _offline_message(table_id: str, error: Exception) -> ReferenceDataError:
+    return ReferenceDataError(
         f"CBS-tabel {table_id} kon niet worden opgehaald ({type(error).__name__}). Is er "
         "internet? Probeer het later opnieuw, of download het KWB-bestand van cbs.nl en "
         "gebruik dat (--kwb BESTAND).")
@@ -144,7 +144,7 @@ def _income_fallback(year: int, frame: pd.DataFrame, cache: Path) -> tuple[pd.Da
         try:
             columns = resolve_properties(properties(table_id, cache))
             rows = area_rows(table_id, codes, cache)
-        except ReferenceError as error:
+        except ReferenceDataError as error:
             logger.info("income fallback %s skipped: %s", table_id, error)
             continue
         if len(rows) != len(codes) or not all(f in columns for f in INCOME_FIELDS):
@@ -168,23 +168,23 @@ def load_cbs_rows(year: int, areas: list[str], *,
     table_id = kwb_tables().get(int(year))
     if table_id is None:
         known = sorted(kwb_tables())
-        raise ReferenceError(f"Er is geen CBS-tabel 'Kerncijfers wijken en buurten' voor {year}. "
-                             f"Kies een jaar van {known[0]} tot en met {known[-1]}.")
+        raise ReferenceDataError(f"Er is geen CBS-tabel 'Kerncijfers wijken en buurten' voor {year}. "
+                                 f"Kies een jaar van {known[0]} tot en met {known[-1]}.")
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     codes = list(dict.fromkeys(str(a).strip().upper() for a in areas if str(a).strip()))
     if not codes:
-        raise ReferenceError("Geef minstens één gebiedscode (bijv. BU0363AA02 of GM0363).")
+        raise ReferenceDataError("Geef minstens één gebiedscode (bijv. BU0363AA02 of GM0363).")
     columns = resolve_properties(properties(table_id, cache))
     if "population" not in columns or "code" not in columns:
-        raise ReferenceError(f"CBS-tabel {table_id} heeft niet de indeling van 'Kerncijfers "
-                             "wijken en buurten' (geen kolom 'Aantal inwoners').")
+        raise ReferenceDataError(f"CBS-tabel {table_id} heeft niet de indeling van 'Kerncijfers "
+                                 "wijken en buurten' (geen kolom 'Aantal inwoners').")
     rows = area_rows(table_id, codes, cache)
     missing = [c for c in codes if c not in rows]
     if missing:
         hint = (" Amsterdam gebruikt sinds 2023 letters in wijk- en buurtcodes (bijv. "
                 "BU0363AA01)." if any(c.startswith(("BU0363", "WK0363")) for c in missing) else "")
-        raise ReferenceError(f"Gebiedscode {', '.join(missing)} staat niet in CBS-tabel "
-                             f"{table_id} ({year}).{hint} Controleer de code en het jaar.")
+        raise ReferenceDataError(f"Gebiedscode {', '.join(missing)} staat niet in CBS-tabel "
+                                 f"{table_id} ({year}).{hint} Controleer de code en het jaar.")
     frame = select_areas(rows_frame(rows, columns), codes, f"CBS-tabel {table_id}")
     frame, notes = _income_fallback(int(year), frame, cache)
     return frame, table_id, notes

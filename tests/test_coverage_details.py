@@ -94,7 +94,7 @@ def test_unreached_group_and_the_summary_sentence() -> None:
     result = compute_coverage(frame, reference(age=AGE, tenure=TENURE))
     young = result.dimension("age").categories[0]
     assert young.flag == "unreached" and young.label == "nog niemand gesproken" and young.to_reach == 24
-    assert summary_sentence(result) == ("Huurders van een corporatie zijn duidelijk "
+    assert summary_sentence(result) == ("Huurders van een woningcorporatie zijn duidelijk "
                                         "ondervertegenwoordigd. Met jongeren van 15 tot 25 jaar "
                                         "is nog niemand gesproken.")
     assert any("niet bereikt, kan niet worden gewogen" in w for w in result.warnings)
@@ -107,7 +107,7 @@ def test_summary_sentence_from_the_brief() -> None:
         "tenure": ["koop"] * 90 + ["huur_corporatie"] * 40 + ["huur_overig"] * 30,
     })
     result = compute_coverage(frame, reference(age=AGE, tenure=TENURE))
-    assert summary_sentence(result) == ("Jongeren van 15 tot 25 jaar en huurders van een corporatie "
+    assert summary_sentence(result) == ("Jongeren van 15 tot 25 jaar en huurders van een woningcorporatie "
                                         "zijn duidelijk ondervertegenwoordigd.")
 
 

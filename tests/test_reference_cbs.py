@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 import requests
 
-from reference.load import ReferenceError, load_cbs, load_kwb_file
+from reference.load import ReferenceDataError, load_cbs, load_kwb_file
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures_cbs"
 CSV_NAME = "kwb2024_85984NED_odata_first10000rows.csv"
@@ -147,12 +147,12 @@ def test_default_cache_dir_follows_the_data_dir(fake_cbs, tmp_path, monkeypatch)
 
 
 def test_errors(fake_cbs, tmp_path) -> None:
-    with pytest.raises(ReferenceError, match="BU03630000.*85984NED.*letters"):
+    with pytest.raises(ReferenceDataError, match="BU03630000.*85984NED.*letters"):
         load_cbs(2024, areas=["BU03630000"], cache_dir=tmp_path)
-    with pytest.raises(ReferenceError, match="2015"):
+    with pytest.raises(ReferenceDataError, match="2015"):
         load_cbs(2015, areas=["GM0363"], cache_dir=tmp_path)
     fake_cbs.offline = True
-    with pytest.raises(ReferenceError, match="85984NED.*--kwb"):
+    with pytest.raises(ReferenceDataError, match="85984NED.*--kwb"):
         load_cbs(2024, areas=["GM0363"], cache_dir=tmp_path / "empty")
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from reference.custom import age_interval, spread_ages
-from reference.load import ReferenceError, describe_reference, load_custom_reference
+from reference.load import ReferenceDataError, describe_reference, load_custom_reference
 
 BRP = """dimensie;categorie;aantal
 leeftijd;0-4;50
@@ -75,7 +75,7 @@ def test_age_intervals() -> None:
     ("dimensie;categorie;aantal\nleeftijd;10;5\n", "niemand van 18"),
 ])
 def test_bad_tables_give_dutch_errors_naming_file_and_row(text: str, message: str) -> None:
-    with pytest.raises(ReferenceError, match=message) as info:
+    with pytest.raises(ReferenceDataError, match=message) as info:
         load_custom_reference(text.encode(), "eigen.csv")
     assert "eigen.csv" in str(info.value)
 
@@ -106,7 +106,7 @@ def test_joint_table_gives_a_seed_for_the_cells() -> None:
     # the team's table keeps 65-plussers out of families; independence would not
     assert cells.loc[("65+", "met_kinderen"), "population"] < 0.05 * 520
     assert not np.isnan(cells["population"]).any()
-    with pytest.raises(ReferenceError, match="twee kenmerken"):
+    with pytest.raises(ReferenceDataError, match="twee kenmerken"):
         read_joint_table(b"leeftijd;aantal\n18;3\n", "een.csv")
 
 

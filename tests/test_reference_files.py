@@ -6,7 +6,7 @@ import io
 import pandas as pd
 import pytest
 
-from reference.load import (ReferenceError, describe_reference, list_areas,
+from reference.load import (ReferenceDataError, describe_reference, list_areas,
                                   load_kwb_file, search_areas)
 
 CSV_NAME = "kwb2024_85984NED_odata_first10000rows.csv"
@@ -121,17 +121,17 @@ def test_secret_tenure_of_a_tiny_buurt_is_unknown_not_zero(kwb_csv: bytes) -> No
 
 
 def test_errors_are_dutch_and_name_the_code_or_file(kwb_csv: bytes) -> None:
-    with pytest.raises(ReferenceError, match="BU99999999.*" + CSV_NAME):
+    with pytest.raises(ReferenceDataError, match="BU99999999.*" + CSV_NAME):
         _load(kwb_csv, "BU99999999")
-    with pytest.raises(ReferenceError, match="dubbel"):
+    with pytest.raises(ReferenceDataError, match="dubbel"):
         _load(kwb_csv, "BU05183033", "WK051830")
-    with pytest.raises(ReferenceError, match="Geen inwoners.*BU16800709"):
+    with pytest.raises(ReferenceDataError, match="Geen inwoners.*BU16800709"):
         _load(kwb_csv, "BU16800709")
-    with pytest.raises(ReferenceError, match="enquete.csv.*lijkt geen KWB-bestand"):
+    with pytest.raises(ReferenceDataError, match="enquete.csv.*lijkt geen KWB-bestand"):
         load_kwb_file(b"naam;leeftijd\nAnna;34\n", "enquete.csv", areas=["GM0363"])
-    with pytest.raises(ReferenceError, match="geen KWB-bestand"):
+    with pytest.raises(ReferenceDataError, match="geen KWB-bestand"):
         load_kwb_file(b"%PDF", "kwb.pdf", areas=["GM0363"])
-    assert issubclass(ReferenceError, ValueError)
+    assert issubclass(ReferenceDataError, ValueError)
 
 
 def test_search_areas_by_name_and_code(kwb_csv: bytes) -> None:
