@@ -13,9 +13,9 @@ import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import sqlalchemy as sa
@@ -26,6 +26,21 @@ logger = logging.getLogger(__name__)
 
 DB_FILE = "bereikwijzer.sqlite"
 BUSY_TIMEOUT_MS = 60_000
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+@overload
+def as_utc(value: datetime) -> datetime: ...
+@overload
+def as_utc(value: None) -> None: ...
+def as_utc(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
 
 
 def _json_default(value: Any) -> Any:

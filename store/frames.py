@@ -15,7 +15,12 @@ import numpy as np
 import pandas as pd
 
 from store.schema import (
-    ANSWER_PREFIXES, BOOL_COLUMNS, CANONICAL_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS, TEXT_COLUMNS,
+    ANSWER_PREFIXES,
+    BOOL_COLUMNS,
+    CANONICAL_COLUMNS,
+    FLOAT_COLUMNS,
+    INT_COLUMNS,
+    TEXT_COLUMNS,
     StoreError,
 )
 

@@ -328,7 +328,7 @@ def _v4_vacuum(conn: sa.Connection) -> None:
     try:
         _pragma(conn, "VACUUM")
         _pragma(conn, "PRAGMA wal_checkpoint(TRUNCATE)")
-    except Exception as exc:  # noqa: BLE001 - the upgrade itself is done; retry is harmless
+    except Exception as exc:
         logger.warning("schema migratie 4: VACUUM niet gelukt (%s); verwijderde gegevens van "
                        "voor deze versie kunnen nog in vrije ruimte van het bestand staan",
                        type(exc).__name__)

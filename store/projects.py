@@ -16,41 +16,44 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from store import frames
-from store.migrations import migrate
+from store import export, frames, retention
 from store.engine import (
-    checkpoint_wal, dumps, guarded, make_engine, read_tx, resolve_url, write_tx,
+    as_utc,
+    checkpoint_wal,
+    dumps,
+    guarded,
+    make_engine,
+    now_utc,
+    read_tx,
+    resolve_url,
+    write_tx,
 )
-from store.retention import RetentionMixin
+from store.migrations import migrate
 from store.schema import (
-    StoreError, audit, imports, projects, respondents as respondents_table, store_flags,
+    DEFAULT_RETENTION_MONTHS,
+    StoreError,
+    audit,
+    imports,
+    projects,
+    store_flags,
+)
+from store.schema import (
+    respondents as respondents_table,
 )
 
 logger = logging.getLogger(__name__)
-DEFAULT_RETENTION_MONTHS = 12  # months after the last import; see docs/privacy.md
 
 __all__ = ["ImportResult", "Project", "Store", "StoreError"]
 
 _EDITABLE = ("name", "team", "area_codes", "reference_year", "reference_source", "min_age",
              "targets", "settings", "profile_names")
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
-
-
-def as_utc(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything we store is UTC."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,7 @@ def _safe_detail(detail: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-class Store(RetentionMixin):
+class Store:
     """Projects that persist. SQLite under the data directory unless a URL is given.
 
     `url`: any SQLAlchemy URL (default `$BEREIKWIJZER_DATABASE_URL`, else SQLite in
@@ -137,10 +140,10 @@ class Store(RetentionMixin):
     def close(self) -> None:
         self.engine.dispose()
 
-    def _write(self):  # noqa: ANN202 - context manager
+    def _write(self):
         return write_tx(self.engine, self.where)
 
-    def _read(self):  # noqa: ANN202
+    def _read(self):
         return read_tx(self.engine, self.where)
 
     def _log(self, conn: sa.Connection, project_id: int | None, action: str, who: str,
@@ -224,11 +227,28 @@ class Store(RetentionMixin):
             _lock_project(conn, project_id)
             n = conn.execute(respondents_table.delete()
                              .where(respondents_table.c.project_id == project_id)).rowcount
-            self._delete_dependants(conn, project_id)
+            retention.delete_dependants(conn, project_id)
             conn.execute(audit.delete().where(audit.c.project_id == project_id))
             conn.execute(projects.delete().where(projects.c.id == project_id))
             self._log(conn, None, "project_deleted", who, deleted_project=project_id, respondents=n)
         self._scrub()
+
+    # -- retention and export (store.retention, store.export) ---------------------------
+    def aggregates(self, project_id: int) -> pd.DataFrame:
+        """Counts kept after the retention rule removed the respondents (may be empty)."""
+        return retention.aggregates(self, project_id)
+
+    def purge_expired(self, now: datetime | None = None, *, who: str = "bewaartermijn") -> dict[int, int]:
+        """Apply every project's `retention_months`; return {project_id: respondents deleted}."""
+        return retention.purge_expired(self, now, who=who)
+
+    def export_project(self, project_id: int, *, who: str = "") -> dict[str, Any]:
+        """Everything stored about one project, as plain JSON-ready data (AVG request)."""
+        return export.export_project(self, project_id, who=who)
+
+    def export_project_json(self, project_id: int, *, who: str = "") -> bytes:
+        """export_project as UTF-8 JSON bytes, ready for a download button."""
+        return export.export_project_json(self, project_id, who=who)
 
     def _scrub(self) -> bool:
         """Flush deleted rows out of the SQLite WAL (store_engine.checkpoint_wal)."""

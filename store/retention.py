@@ -6,22 +6,32 @@ the project's coverage history stays readable without any row-level data.
 """
 from __future__ import annotations
 
-import json
 import logging
 import re
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from store.engine import dumps
+from store.engine import as_utc
 from store.schema import (
-    SCHEMA_VERSION, StoreError, aggregates, audit, imports, projects,
+    DEFAULT_RETENTION_MONTHS,
+    StoreError,
+    imports,
+    projects,
+)
+from store.schema import (
+    aggregates as aggregates_table,
+)
+from store.schema import (
     respondents as respondents_table,
 )
 from surveys.categories import AGE_BANDS, CHANNELS, DIMENSIONS, REFUSED
+
+if TYPE_CHECKING:
+    from store.projects import Store
 
 logger = logging.getLogger(__name__)
 
@@ -107,8 +117,6 @@ def _months(pid: int, settings: Any) -> int | None:
     """A project's retention term in months; a value the store did not write itself (an
     older version, a hand edit) falls back to the default, so answers are never kept for
     ever by mistake."""
-    from store.projects import DEFAULT_RETENTION_MONTHS  # local: store imports this module
-
     months = (settings or {}).get("retention_months") if isinstance(settings, dict) else None
     if months is None:
         return None
@@ -127,111 +135,80 @@ def _add_months(moment: datetime, months: int) -> datetime:
     return (pd.Timestamp(moment) + pd.DateOffset(months=months)).to_pydatetime()
 
 
-class RetentionMixin:
-    """Mixed into Store: needs `_write`, `_read`, `_log`, `_scrub`, `respondents`, `get_project`."""
+def delete_dependants(conn: sa.Connection, project_id: int) -> None:
+    """Remove a project's counts and import lines (its respondents and audit go separately)."""
+    conn.execute(aggregates_table.delete().where(aggregates_table.c.project_id == project_id))
+    conn.execute(imports.delete().where(imports.c.project_id == project_id))
 
-    def _delete_dependants(self, conn: sa.Connection, project_id: int) -> None:
-        conn.execute(aggregates.delete().where(aggregates.c.project_id == project_id))
-        conn.execute(imports.delete().where(imports.c.project_id == project_id))
 
-    def aggregates(self, project_id: int) -> pd.DataFrame:
-        """Counts kept after the retention rule removed the respondents (may be empty)."""
-        project_id = self.get_project(project_id).id
-        query = (sa.select(aggregates.c.dimension, aggregates.c.category, aggregates.c.channel,
-                           aggregates.c["count"], aggregates.c.computed_at)
-                 .where(aggregates.c.project_id == project_id).order_by(aggregates.c.id))
-        with self._read() as conn:
-            result = conn.execute(query)
-            return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+def aggregates(store: Store, project_id: int) -> pd.DataFrame:
+    """Counts kept after the retention rule removed the respondents (may be empty)."""
+    project_id = store.get_project(project_id).id
+    query = (sa.select(aggregates_table.c.dimension, aggregates_table.c.category, aggregates_table.c.channel,
+                       aggregates_table.c["count"], aggregates_table.c.computed_at)
+             .where(aggregates_table.c.project_id == project_id).order_by(aggregates_table.c.id))
+    with store._read() as conn:
+        result = conn.execute(query)
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
-    def purge_expired(self, now: datetime | None = None, *, who: str = "bewaartermijn") -> dict[int, int]:
-        """Apply every project's `retention_months`; return {project_id: respondents deleted}."""
-        from store.projects import as_utc  # local: store imports this module
-        now = as_utc(now) if now else datetime.now(UTC)
-        with self._read() as conn:
-            last = dict(conn.execute(sa.select(imports.c.project_id, sa.func.max(imports.c.imported_at))
-                                     .group_by(imports.c.project_id)).all())
-            rows = conn.execute(sa.select(projects.c.id, projects.c.settings)).all()
-        due = []
-        for pid, settings in rows:
-            months = _months(pid, settings)
-            if months and pid in last and _add_months(as_utc(last[pid]), months) <= now:
-                due.append(pid)
-        done: dict[int, int] = {}
-        for pid in due:
-            try:
-                n = self._purge_one(pid, now, who)
-            except StoreError as exc:  # one project's fault must not keep the others' answers
-                logger.warning("bewaartermijn: project %d niet opgeschoond: %s", pid, exc)
-                continue
-            if n is not None:
-                logger.info("bewaartermijn: project %d, %d respondenten verwijderd", pid, n)
-                done[pid] = n
-        if done:
-            self._scrub()
-        return done
 
-    def _purge_one(self, pid: int, now: datetime, who: str) -> int | None:
-        """Replace one project's respondents by counts; None when nothing was purged."""
-        frame = self.respondents(pid)
-        if frame.empty:
-            return None
-        counts = count_table(frame, self.get_project(pid).area_codes)
-        with self._write() as conn:
-            if conn.execute(sa.select(projects.c.id).where(projects.c.id == pid)
-                            .with_for_update()).first() is None:
-                return None  # deleted meanwhile
-            still = conn.execute(sa.select(sa.func.count()).select_from(respondents_table)
-                                 .where(respondents_table.c.project_id == pid)).scalar()
-            if still != len(frame):
-                return None  # an import or removal came in between: the next run decides
-            # Counts of an earlier purge (imports after it, now expired too) are kept.
-            earlier = conn.execute(sa.select(
-                aggregates.c.dimension, aggregates.c.category, aggregates.c.channel,
-                aggregates.c["count"]).where(aggregates.c.project_id == pid)).all()
-            counts = _merged(counts, earlier)
-            n = conn.execute(respondents_table.delete()
-                             .where(respondents_table.c.project_id == pid)).rowcount
-            conn.execute(aggregates.delete().where(aggregates.c.project_id == pid))
-            if len(counts):
-                conn.execute(aggregates.insert(), [
-                    {"project_id": pid, "dimension": r.dimension, "category": r.category,
-                     "channel": r.channel, "count": int(r.count), "computed_at": now}
-                    for r in counts.itertuples(index=False)])
-            # Each import's column list names multi-select options and text columns of
-            # answers that are gone; without rows it restores nothing.
-            conn.execute(imports.update().where(imports.c.project_id == pid).values(columns=[]))
-            conn.execute(projects.update().where(projects.c.id == pid).values(purged_at=now))
-            self._log(conn, pid, "retention_purge", who, respondents=n)
-        return n
+def purge_expired(store: Store, now: datetime | None = None, *, who: str = "bewaartermijn") -> dict[int, int]:
+    """Apply every project's `retention_months`; return {project_id: respondents deleted}."""
+    now = as_utc(now) if now else datetime.now(UTC)
+    with store._read() as conn:
+        last = dict(conn.execute(sa.select(imports.c.project_id, sa.func.max(imports.c.imported_at))
+                                 .group_by(imports.c.project_id)).all())
+        rows = conn.execute(sa.select(projects.c.id, projects.c.settings)).all()
+    due = []
+    for pid, settings in rows:
+        months = _months(pid, settings)
+        if months and pid in last and _add_months(as_utc(last[pid]), months) <= now:
+            due.append(pid)
+    done: dict[int, int] = {}
+    for pid in due:
+        try:
+            n = _purge_one(store, pid, now, who)
+        except StoreError as exc:  # one project's fault must not keep the others' answers
+            logger.warning("bewaartermijn: project %d niet opgeschoond: %s", pid, exc)
+            continue
+        if n is not None:
+            logger.info("bewaartermijn: project %d, %d respondenten verwijderd", pid, n)
+            done[pid] = n
+    if done:
+        store._scrub()
+    return done
 
-    def export_project(self, project_id: int, *, who: str = "") -> dict[str, Any]:
-        """Everything stored about one project, as plain JSON-ready data (AVG request)."""
-        project = self.get_project(project_id)
-        project_id = project.id
-        table = self.respondents(project_id)
-        with self._read() as conn:
-            import_rows = [dict(r._mapping) for r in conn.execute(
-                sa.select(imports).where(imports.c.project_id == project_id).order_by(imports.c.id))]
-            audit_rows = [dict(r._mapping) for r in conn.execute(
-                sa.select(audit.c.at, audit.c.action, audit.c.actor, audit.c.detail)
-                .where(audit.c.project_id == project_id).order_by(audit.c.id))]
-        records = json.loads(table.to_json(orient="records", date_format="iso"))
-        counts = self.aggregates(project_id)
-        data = {
-            "format": "bereikwijzer-projectexport",
-            "schema_version": SCHEMA_VERSION,
-            "exported_at": datetime.now(UTC).isoformat(),
-            "project": project.to_dict(),
-            "imports": json.loads(dumps(import_rows)),
-            "respondents": records,
-            "aggregates": json.loads(counts.to_json(orient="records", date_format="iso")),
-            "audit": json.loads(dumps(audit_rows)),
-        }
-        self.log_event(project_id, "export", who=who, respondents=len(records))
-        return data
 
-    def export_project_json(self, project_id: int, *, who: str = "") -> bytes:
-        """export_project as UTF-8 JSON bytes, ready for a download button."""
-        return json.dumps(self.export_project(project_id, who=who), ensure_ascii=False,
-                          indent=1).encode("utf-8")
+def _purge_one(store: Store, pid: int, now: datetime, who: str) -> int | None:
+    """Replace one project's respondents by counts; None when nothing was purged."""
+    frame = store.respondents(pid)
+    if frame.empty:
+        return None
+    counts = count_table(frame, store.get_project(pid).area_codes)
+    with store._write() as conn:
+        if conn.execute(sa.select(projects.c.id).where(projects.c.id == pid)
+                        .with_for_update()).first() is None:
+            return None  # deleted meanwhile
+        still = conn.execute(sa.select(sa.func.count()).select_from(respondents_table)
+                             .where(respondents_table.c.project_id == pid)).scalar()
+        if still != len(frame):
+            return None  # an import or removal came in between: the next run decides
+        # Counts of an earlier purge (imports after it, now expired too) are kept.
+        earlier = conn.execute(sa.select(
+            aggregates_table.c.dimension, aggregates_table.c.category, aggregates_table.c.channel,
+            aggregates_table.c["count"]).where(aggregates_table.c.project_id == pid)).all()
+        counts = _merged(counts, earlier)
+        n = conn.execute(respondents_table.delete()
+                         .where(respondents_table.c.project_id == pid)).rowcount
+        conn.execute(aggregates_table.delete().where(aggregates_table.c.project_id == pid))
+        if len(counts):
+            conn.execute(aggregates_table.insert(), [
+                {"project_id": pid, "dimension": r.dimension, "category": r.category,
+                 "channel": r.channel, "count": int(r.count), "computed_at": now}
+                for r in counts.itertuples(index=False)])
+        # Each import's column list names multi-select options and text columns of
+        # answers that are gone; without rows it restores nothing.
+        conn.execute(imports.update().where(imports.c.project_id == pid).values(columns=[]))
+        conn.execute(projects.update().where(projects.c.id == pid).values(purged_at=now))
+        store._log(conn, pid, "retention_purge", who, respondents=n)
+    return n

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 SCHEMA_VERSION = 4
+DEFAULT_RETENTION_MONTHS = 12  # months after the last import; see docs/privacy.md
 
 
 class StoreError(RuntimeError):
