@@ -65,6 +65,7 @@ RESIDENTS_DEFINITION = (
     "hadden willen bereiken als de buurt gemiddeld.")
 FINDING_GROUPS = 3     # at most this many groups in the finding
 FINDING_MIN = 5.0      # a group is named in the finding from this many missed residents
+SMALL_K = 10           # as reports.privacy: fewer respondents in a buurt, no groups named
 
 
 # ------------------------------------------------------------------------------ results
@@ -142,6 +143,7 @@ class AreasResult:
     notes: tuple[str, ...] = ()
     assumptions: tuple[str, ...] = (RESIDENTS_DEFINITION,)
     source: str = "Bron: CBS, Kerncijfers wijken en buurten"
+    k: int = SMALL_K  # buurten with 1..k-1 respondents: no groups named in the finding
 
     def area(self, code: str) -> AreaReach:
         for item in self.areas:
@@ -153,7 +155,7 @@ class AreasResult:
         return {"areas": [a.to_dict() for a in self.areas], "unknown": self.unknown,
                 "outside": self.outside, "excluded": dict(self.excluded), "min_age": self.min_age,
                 "finding": list(self.finding), "notes": list(self.notes),
-                "assumptions": list(self.assumptions), "source": self.source}
+                "assumptions": list(self.assumptions), "source": self.source, "k": self.k}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AreasResult:
@@ -163,7 +165,8 @@ class AreasResult:
                    min_age=int(data.get("min_age", 18)), finding=tuple(data.get("finding", ())),
                    notes=tuple(data.get("notes", ())),
                    assumptions=tuple(data.get("assumptions", (RESIDENTS_DEFINITION,))),
-                   source=str(data.get("source", "Bron: CBS, Kerncijfers wijken en buurten")))
+                   source=str(data.get("source", "Bron: CBS, Kerncijfers wijken en buurten")),
+                   k=int(data.get("k", SMALL_K)))
 
 
 @dataclass(frozen=True)
@@ -455,9 +458,10 @@ def _fallback_note(code: str, name: str, count: int, kwb: KwbPostcodes | None) -
 def compute_areas(respondents: pd.DataFrame, data: BuurtData, *,
                   postcodes: PostcodeTable | None = None,
                   file_areas: Mapping[str, str] | None = None,
-                  assignment: Assignment | None = None) -> AreasResult:
+                  assignment: Assignment | None = None, k: int = SMALL_K) -> AreasResult:
     """Reach per buurt of `data` (see the module docstring). Rows that do not count
-    (excluded, under min_age) are removed first, as in compute_coverage."""
+    (excluded, under min_age) are removed first, as in compute_coverage. `k`: the finding
+    names no groups of a buurt with 1 to k−1 respondents (their JSON keeps the figures)."""
     counting, excluded = eligible_respondents(respondents, data.min_age)
     if assignment is None:
         assignment = assign_buurten(counting, data.buurten, postcodes=postcodes,
@@ -496,7 +500,7 @@ def compute_areas(respondents: pd.DataFrame, data: BuurtData, *,
                      f"{' …' if len(empty) > 5 else ''}.")
     result = AreasResult(areas=tuple(areas), unknown=int((method == "onbekend").sum()),
                          outside=int((method == "buiten").sum()), excluded=excluded,
-                         min_age=data.min_age, notes=tuple(notes), source=data.source)
+                         min_age=data.min_age, notes=tuple(notes), source=data.source, k=int(k))
     return AreasResult(**{**result.__dict__, "finding": areas_finding(result)})
 
 
@@ -543,11 +547,14 @@ def areas_finding(result: AreasResult) -> tuple[str, ...]:
     Per group the fewest buurten that together hold at least half of its missed residents
     (at most three) are named."""
     sentences = []
-    totals = group_totals(result)
+    small = [a for a in result.areas if 0 < a.respondents < result.k]
+    small_codes = {a.code for a in small}
+    shown = AreasResult(areas=tuple(a for a in result.areas if a.code not in small_codes))
+    totals = group_totals(shown)
     for row in totals.head(FINDING_GROUPS).itertuples(index=False):
         if row.residents < FINDING_MIN:
             continue
-        where = where_missed(result, row.dimension, row.category)
+        where = where_missed(shown, row.dimension, row.category)
         cumulative = where["residents"].cumsum().to_numpy()
         take = int(np.searchsorted(cumulative, row.residents / 2.0) + 1)
         chosen = where.head(min(take, 3))
@@ -563,6 +570,9 @@ def areas_finding(result: AreasResult) -> tuple[str, ...]:
         more = f" en nog {len(silent) - 5} andere buurten" if len(silent) > 5 else ""
         names = _join(silent[:5]) if not more else ", ".join(silent[:5]) + more
         sentences.append(f"In {names} hebben we nog niemand gesproken.")
+    if small:
+        sentences.append(f"In {len(small)} buurt(en) spraken we 1 tot {result.k - 1} mensen; daar "
+                         "noemen we geen groepen, zodat niemand te herkennen is.")
     if not sentences:
         heard = [a for a in result.areas if a.respondents > 0]
         sentences.append("In geen enkele buurt missen we een groep duidelijk." if heard else

@@ -1,0 +1,175 @@
+"""Reach per buurt as a ranked table and an offline map, for the dashboard and the HTML report.
+
+The map is a plotly go.Choropleth over the buurt outlines of reference.geo (GeoJSON in
+EPSG:4326) with `fitbounds="locations"` and the base map switched off: no tile server,
+so it works offline and inside the self-contained HTML report. Colour is never the only
+carrier: the same numbers are in the ranked table and in every hover.
+
+Privacy: a buurt with 1 to k−1 respondents (k = 10 by default, reports.privacy) shows its
+number of respondents but not its missing groups, because "which groups did the three
+people from this buurt not belong to" tells something about those three people.
+"""
+from __future__ import annotations
+
+import html
+import math
+import re
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from engagement.areas import AreasResult, group_totals, where_missed
+from engagement.coverage import GROUP_PHRASES, dimension_label
+from reference.geo import BuurtGeometry
+from surveys.categories import label
+
+DEFAULT_K = 10
+PER_100_SCALE = "Blues"
+MISSED_SCALE = "Oranges"
+NO_DATA = "#D9D9D9"
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color="#222222")
+_SPACES = re.compile(r"\s+")
+
+TABLE_COLUMNS = ["Buurt", "Code", "Inwoners (vanaf min. leeftijd)", "Respondenten",
+                 "Per 100 inwoners", "Gemiste groepen (geschat aantal inwoners)"]
+
+
+def _text(value: object) -> str:
+    """Text for a plotly title or hover: shown as typed, never markup or a %{…} template."""
+    line = _SPACES.sub(" ", str(value)).strip()
+    return html.escape(line, quote=False).replace("%", "&#37;")
+
+
+def _number(value: float | None, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "onbekend"
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _hidden(respondents: int, k: int) -> bool:
+    return 0 < respondents < k
+
+
+def group_name(dimension: str, category: str) -> str:
+    """'Leeftijd: 15 tot 25 jaar' for a select box or a legend."""
+    return f"{dimension_label(dimension)}: {label(category)}"
+
+
+def group_options(result: AreasResult, k: int = DEFAULT_K) -> list[tuple[str, str, float]]:
+    """The missing groups to choose from (dimension, category, missed residents over the
+    buurten that may show groups), most missed first."""
+    shown = AreasResult(areas=tuple(a for a in result.areas if not _hidden(a.respondents, k)))
+    totals = group_totals(shown)
+    return [(str(r.dimension), str(r.category), float(r.residents)) for r in totals.itertuples()]
+
+
+def areas_table(result: AreasResult, k: int = DEFAULT_K) -> pd.DataFrame:
+    """One row per buurt, lowest reach first (buurten without inhabitants last)."""
+    rows = []
+    ranked = sorted(result.areas, key=lambda a: (a.per_100 is None, a.per_100 or 0.0, a.name))
+    for a in ranked:
+        if a.eligible_population <= 0:
+            groups = "geen inwoners volgens CBS"
+        elif a.respondents == 0:
+            groups = "nog niemand gesproken"
+        elif _hidden(a.respondents, k):
+            groups = f"niet getoond: minder dan {k} respondenten"
+        else:
+            groups = "; ".join(f"{label(m.category)} (~{_number(m.residents)})"
+                               for m in a.missing[:4]) or "geen"
+        rows.append({"Buurt": a.name, "Code": a.code,
+                     "Inwoners (vanaf min. leeftijd)": round(a.eligible_population),
+                     "Respondenten": a.respondents,
+                     "Per 100 inwoners": None if a.per_100 is None else round(a.per_100, 1),
+                     "Gemiste groepen (geschat aantal inwoners)": groups})
+    return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+
+
+def group_table(result: AreasResult, dimension: str, category: str,
+                k: int = DEFAULT_K) -> pd.DataFrame:
+    """Per buurt the missed residents of one group, most first (buurten with fewer than k
+    respondents are left out)."""
+    small = {a.code for a in result.areas if _hidden(a.respondents, k)}
+    where = where_missed(result, dimension, category)
+    where = where[~where["code"].isin(small)]
+    return pd.DataFrame({"Buurt": where["name"], "Code": where["code"],
+                         "Gemiste inwoners (geschat)": where["residents"].round().astype(int)}
+                        ).reset_index(drop=True)
+
+
+def _values(result: AreasResult, group: tuple[str, str] | None, k: int
+            ) -> tuple[dict[str, float], dict[str, str]]:
+    """Value per buurt code (absent: drawn grey) and the hover line of every buurt."""
+    values: dict[str, float] = {}
+    hover: dict[str, str] = {}
+    for a in result.areas:
+        head = f"<b>{_text(a.name)}</b> ({_text(a.code)})<br>{a.respondents} respondenten"
+        if a.eligible_population <= 0:
+            hover[a.code] = f"{head}<br>geen inwoners volgens CBS"
+            continue
+        if group is None:
+            values[a.code] = float(a.per_100 or 0.0)
+            hover[a.code] = f"{head}<br>{_number(a.per_100, 1)} per 100 inwoners"
+            continue
+        if a.respondents == 0:
+            hover[a.code] = f"{head}<br>nog niemand gesproken"
+        elif _hidden(a.respondents, k):
+            hover[a.code] = f"{head}<br>minder dan {k} respondenten: groep niet getoond"
+        else:
+            missed = next((m.residents for m in a.missing
+                           if (m.dimension, m.category) == tuple(group)), 0.0)
+            values[a.code] = float(missed)
+            hover[a.code] = f"{head}<br>ongeveer {_number(missed)} gemist"
+    return values, hover
+
+
+def _title(result: AreasResult, group: tuple[str, str] | None, k: int) -> str:
+    if group is None:
+        reached = [a for a in result.areas if a.per_100 is not None]
+        if not reached:
+            return "Bereik per buurt"
+        low = min(reached, key=lambda a: a.per_100)
+        return f"Respondenten per 100 inwoners: het laagst in {low.name}"
+    table = group_table(result, group[0], group[1], k)
+    phrase = GROUP_PHRASES.get(group[1], label(group[1]).lower())
+    if table.empty or table["Gemiste inwoners (geschat)"].sum() <= 0:
+        return f"Gemiste {phrase}: in geen buurt duidelijk"
+    return f"Gemiste {phrase}: de meeste wonen in {table['Buurt'].iloc[0]}"
+
+
+def areas_map(result: AreasResult, geometry: BuurtGeometry, group: tuple[str, str] | None = None,
+              k: int = DEFAULT_K) -> go.Figure:
+    """A choropleth of respondents per 100 eligible residents (`group` None) or of the
+    missed residents of one group, per buurt; buurten without a value are grey."""
+    geo = geometry.subset(a.code for a in result.areas)
+    on_map = set(geo.codes)
+    values, hover = _values(result, group, k)
+    coloured = [c for c in values if c in on_map]
+    grey = [a.code for a in result.areas if a.code in on_map and a.code not in values]
+    fig = go.Figure()
+    if grey:
+        fig.add_trace(go.Choropleth(
+            geojson=geo.geojson, featureidkey="id", locations=grey, z=[0] * len(grey),
+            colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False, name="geen waarde",
+            marker_line_color="white", marker_line_width=0.8,
+            hovertext=[hover[c] for c in grey], hovertemplate="%{hovertext}<extra></extra>"))
+    if coloured:
+        scale_title = "Per 100 inwoners" if group is None else "Gemiste inwoners"
+        fig.add_trace(go.Choropleth(
+            geojson=geo.geojson, featureidkey="id", locations=coloured,
+            z=[values[c] for c in coloured], zmin=0,
+            colorscale=PER_100_SCALE if group is None else MISSED_SCALE,
+            reversescale=False, marker_line_color="white", marker_line_width=0.8,
+            colorbar=dict(title=dict(text=scale_title)),
+            hovertext=[hover[c] for c in coloured], hovertemplate="%{hovertext}<extra></extra>"))
+    fig.update_geos(fitbounds="locations", visible=False)
+    fig.update_layout(title=dict(text=_text(_title(result, group, k))), font=FONT,
+                      margin=dict(l=0, r=0, t=50, b=0), height=520)
+    return fig
+
+
+def missing_on_map(result: AreasResult, geometry: BuurtGeometry) -> list[str]:
+    """Names of buurten of the result that the map file does not have (for a Dutch note)."""
+    on_map = set(geometry.codes)
+    return [f"{a.name} ({a.code})" for a in result.areas if a.code not in on_map]
