@@ -266,3 +266,21 @@ def _kwb_frame(codes: pd.Series, postcodes: pd.Series, classes: pd.Series | None
             if pd.notna(value) and 1 <= int(value) <= 6:
                 coverage[str(code)] = int(value)
     return KwbPostcodes({str(k): str(v) for k, v in result.items()}, coverage)
+
+
+def _read_in_child(data: bytes, file_name: str) -> PostcodeTable:
+    from surveys.limits import check_upload
+
+    check_upload(data, file_name)
+    return read_postcode_table(data, file_name)
+
+
+def read_postcode_table_bounded(data: bytes, file_name: str) -> PostcodeTable:
+    """read_postcode_table after the shape check, in a time- and memory-bounded child
+    (as every other file the CLI and the dashboard read)."""
+    from surveys.bounded import bounded_limits
+    from surveys.limits import run_bounded
+
+    timeout, memory = bounded_limits(1)
+    return run_bounded(_read_in_child, data, file_name, timeout=timeout, memory_mb=memory,
+                       file_name=file_name).value

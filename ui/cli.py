@@ -285,6 +285,69 @@ def plan(files: list[Path],
             typer.echo(f"Week {week}: {items}")
 
 
+@app.command()
+@_guarded
+def areas(files: list[Path],
+          kwb: Path | None = typer.Option(None, "--kwb"),
+          cbs: int | None = typer.Option(None, "--cbs"),
+          area: list[str] = typer.Option([], "--area", help="buurt, wijk of gemeente (BU…, WK…, GM…)"),
+          min_age: int = typer.Option(18, "--min-age", min=0, max=100),
+          geo: Path | None = typer.Option(None, "--geo", help="CBS wijk- en buurtkaart (.gpkg of .geojson)"),
+          json_out: Path | None = typer.Option(None, "--json"),
+          mapping: Path | None = typer.Option(None, "--mapping"),
+          postcodes: Path | None = typer.Option(None, "--postcodes",
+                                                   help="tabel met de kolommen postcode en buurtcode"),
+          file_area: list[str] = typer.Option([], "--file-area",
+                                              help="BESTAND=BUURTCODE: buurt voor een heel bestand"),
+          map_out: Path | None = typer.Option(None, "--map", help="schrijf de kaart als OUT.html")) -> None:
+    """Bereik per buurt: waar wonen de mensen die we missen?"""
+    from engagement.areas import cbs_buurten, compute_areas, describe_areas, load_buurten_bounded
+
+    if (kwb is None) == (cbs is None):
+        raise UserInputError("Kies precies één bron: --kwb BESTAND of --cbs JAAR.")
+    if not area:
+        raise UserInputError("Geef minstens één gebiedscode met --area (bijv. WK001400 of GM0014).")
+    if map_out is not None and geo is None:
+        raise UserInputError("--map heeft een buurtkaart nodig: geef ook --geo BESTAND.")
+    if map_out is not None and map_out.suffix.lower() != ".html":
+        raise UserInputError(f"De kaart moet eindigen op .html, niet '{map_out.suffix or map_out.name}'.")
+    chosen = {}
+    for item in file_area:
+        name, sep, code = item.partition("=")
+        if not sep or not name.strip() or not code.strip():
+            raise UserInputError(f"--file-area '{item}' moet de vorm BESTAND=BUURTCODE hebben "
+                                 "(bijv. enquete.xlsx=BU00140000).")
+        chosen[Path(name.strip()).name] = code.strip()
+    if kwb is not None:
+        data = load_buurten_bounded(_read_bytes(kwb), kwb.name, area, min_age)
+    else:
+        data = cbs_buurten(cbs, area, min_age)
+    table = None
+    if postcodes is not None:
+        from reference.postcodes import read_postcode_table_bounded
+
+        table = read_postcode_table_bounded(_read_bytes(postcodes), postcodes.name)
+    respondents = _load_respondents(files, mapping)
+    result = compute_areas(respondents, data, postcodes=table, file_areas=chosen)
+    out = result.to_dict()
+    if geo is not None:
+        from reference.geo import read_buurt_geometry_bounded
+        from reports.charts_areas import areas_map, missing_on_map
+
+        geometry = read_buurt_geometry_bounded(_read_bytes(geo), geo.name, [a.code for a in result.areas])
+        absent = missing_on_map(result, geometry)
+        out["map"] = {"file": geo.name, "layer": geometry.layer, "missing": absent}
+        if absent:
+            typer.echo(f"Let op: niet op de kaart: {', '.join(absent[:5])}"
+                       f"{' …' if len(absent) > 5 else ''}.")
+        if map_out is not None:
+            areas_map(result, geometry).write_html(map_out, include_plotlyjs=True, full_html=True)
+            typer.echo(f"Kaart geschreven: {map_out}")
+    if json_out is not None:
+        _write_json(out, json_out)
+    typer.echo(describe_areas(result))
+
+
 def _check_report_suffix(path: Path) -> None:
     if path.suffix.lower() not in (".xlsx", ".html"):
         raise UserInputError(f"Het rapport moet eindigen op .xlsx of .html, niet "
