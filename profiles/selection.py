@@ -36,7 +36,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from profiles.lca import SCREEN_ITER, LatentClassModel, _as_array, _posterior, encode, learn_categories, log_joint, run_em
+from profiles.lca import (
+    SCREEN_ITER,
+    LatentClassModel,
+    _as_array,
+    _posterior,
+    encode,
+    learn_categories,
+    log_joint,
+    run_em,
+)
 from profiles.wording import num_nl, pct_nl, pct_pair, people_nl
 
 logger = logging.getLogger(__name__)

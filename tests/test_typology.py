@@ -195,14 +195,15 @@ def _sav(frame: pd.DataFrame) -> bytes:
 def test_spss_file_end_to_end() -> None:
     """The .sav as the dashboard reads it: recognised from the export, typed from its codes;
     the imported respondents table is recognised too (its attrs keep the file's columns)."""
+    import profiles
     from surveys import import_file, read_export
 
     raw = read_export(_sav(_frame()), "burgerpeiling.sav")
-    result = typology_from_export(raw)
+    result = profiles.typology_from_export(raw)  # the public call the dashboard and CLI make
     assert result is not None
     assert [t.count for t in result.types] == [1, 1, 1, 5]
     respondents = import_file(raw)
-    assert is_burgerpeiling(respondents)
+    assert profiles.is_burgerpeiling(respondents)
     from tests import builders as b
 
     assert typology_from_export(read_export(b.spss_sav(20, seed=2), "andere_enquete.sav")) is None
