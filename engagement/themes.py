@@ -19,8 +19,12 @@ Matching rule (also in the YAML header, for the team):
   part only) or "-poep" (last part only).
 - Phrases ("rond te komen") match word by word, each word by the rule above but without
   compounds; "*" stands for exactly one word, "..." for zero to three words.
-- `exclude` words (same rule) cancel a hit of their own theme in that word only
-  ("groenteboer" is not Groen). Negation is not handled: "geen overlast" still raises the
+- `exclude` words (same rule, but as written, not lemmatised) cancel a hit of their own
+  theme in that word only ("groenteboer" is not Groen).
+- `places` are words that raise a theme unless they only say where something happens:
+  "de stoep is kapot" raises Onderhoud, "hondenpoep op de stoep" does not (a place word
+  right after a preposition of place, perhaps with an article between, counts as a place).
+  This also holds for a place word that matched as a term ("rond het winkelcentrum"). Negation is not handled: "geen overlast" still raises the
   theme Overlast, which is what "raised" means here.
 
 This module only counts. Small-cell suppression of the matrix is done in reports/themes.py
@@ -65,9 +69,15 @@ ONLY_FROM_SHARE = 0.75        # one group supplies at least 75% of the mentions 
 ONLY_FROM_MAX_GROUP_SHARE = 0.5  # … while it is at most half of the respondents
 MIN_SUGGEST_TEXTS = 30
 
-_FIELDS = {"label", "terms", "exclude", "replace", "remove"}
+_FIELDS = {"label", "terms", "exclude", "places", "replace", "remove"}
+# A place word after one of these (and perhaps an article) says where, not what: "op de stoep".
+PLACE_PREPOSITIONS = frozenset("bij op in rond rondom naast voor achter langs tegenover aan onder boven "
+                               "naar vanaf van tussen nabij vlakbij richting".split())
+_DETERMINERS = frozenset("de het een die dat deze dit onze ons mijn mn m'n hun zijn haar jullie uw "
+                         "die daar hier".split())
 _MARKER = re.compile(r"\[[a-z\-]{1,20}\]")
-_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?(?:-[a-z0-9]+(?:['’][a-z]+)?)*")
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?(?:-[a-z0-9]+(?:['’][a-z]+)?)*|[.!?;:,()\n]")
+BOUNDARY = "|"   # a punctuation token: places and phrases do not reach across it
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -85,15 +95,17 @@ class Theme:
     label: str
     terms: tuple[str, ...]
     exclude: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"key": self.key, "label": self.label, "terms": list(self.terms),
-                "exclude": list(self.exclude)}
+                "exclude": list(self.exclude), "places": list(self.places)}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Theme:
         return cls(key=str(data["key"]), label=str(data["label"]),
-                   terms=tuple(data.get("terms") or ()), exclude=tuple(data.get("exclude") or ()))
+                   terms=tuple(data.get("terms") or ()), exclude=tuple(data.get("exclude") or ()),
+                   places=tuple(data.get("places") or ()))
 
 
 @dataclass(frozen=True)
@@ -121,8 +133,8 @@ class ThemeDictionary:
 
     def to_yaml(self) -> str:
         """The dictionary in the file format, for a team that wants to start its own file."""
-        body = {t.key: {"label": t.label, "terms": list(t.terms), "exclude": list(t.exclude)}
-                for t in self.themes}
+        body = {t.key: {"label": t.label, "terms": list(t.terms), "exclude": list(t.exclude),
+                        "places": list(t.places)} for t in self.themes}
         return yaml.safe_dump({"themes": body}, allow_unicode=True, sort_keys=False, width=100)
 
 
@@ -204,7 +216,7 @@ def _parse(data: Any, name: str) -> dict[str, dict[str, Any]]:
         if extra:
             bad = sorted(extra)[0]
             raise ThemesFileError(f"In '{name}' heeft thema '{key}' een onbekend veld '{bad}'. "
-                                  "Toegestaan: label, terms, exclude, replace, remove.")
+                                  "Toegestaan: label, terms, exclude, places, replace, remove.")
         label = entry.get("label")
         if label is not None and (not isinstance(label, str) or not label.strip()):
             raise ThemesFileError(f"In '{name}' moet 'label' bij thema '{key}' een tekst zijn.")
@@ -214,6 +226,7 @@ def _parse(data: Any, name: str) -> dict[str, dict[str, Any]]:
         out[key] = {"label": label.strip() if isinstance(label, str) else None,
                     "terms": _words_list(entry.get("terms"), name, key, "terms"),
                     "exclude": _words_list(entry.get("exclude"), name, key, "exclude", single=True),
+                    "places": _words_list(entry.get("places"), name, key, "places", single=True),
                     "replace": bool(entry.get("replace", False)),
                     "remove": bool(entry.get("remove", False))}
     return out
@@ -240,15 +253,18 @@ def merge_themes(base: ThemeDictionary, overlay: Path | str | bytes | Mapping[st
             if not entry["label"] or not entry["terms"]:
                 raise ThemesFileError(f"In '{name}' is '{key}' een nieuw thema; geef het een 'label' "
                                       "en minstens één woord bij 'terms'.")
-            themes[key] = Theme(key, entry["label"], _unique(entry["terms"]), _unique(entry["exclude"]))
+            themes[key] = Theme(key, entry["label"], _unique(entry["terms"]), _unique(entry["exclude"]),
+                                _unique(entry["places"]))
             order.append(key)
             continue
         terms = entry["terms"] if entry["replace"] else old.terms + entry["terms"]
         exclude = entry["exclude"] if entry["replace"] else old.exclude + entry["exclude"]
-        if not terms:
+        places = entry["places"] if entry["replace"] else old.places + entry["places"]
+        if not terms and not places:
             raise ThemesFileError(f"In '{name}' houdt thema '{key}' geen woorden over; "
                                   "geef woorden bij 'terms' of gebruik 'remove: true'.")
-        themes[key] = Theme(key, entry["label"] or old.label, _unique(terms), _unique(exclude))
+        themes[key] = Theme(key, entry["label"] or old.label, _unique(terms), _unique(exclude),
+                            _unique(places))
     return ThemeDictionary(tuple(themes[k] for k in order if k in themes))
 
 
@@ -294,11 +310,15 @@ def _clean_word(word: str) -> str:
 
 def _tokens(text: str) -> tuple[list[str], list[str]]:
     """(words in order, extra words): a hyphenated 'speel-tuin' gives 'speel', 'tuin' in
-    order and the joined 'speeltuin' as an extra word."""
+    order and the joined 'speeltuin' as an extra word; punctuation gives one BOUNDARY."""
     plain = _MARKER.sub(" ", _plain(text))
     words: list[str] = []
     extra: list[str] = []
     for chunk in _WORD.findall(plain):
+        if not chunk[0].isalnum():
+            if words and words[-1] != BOUNDARY:
+                words.append(BOUNDARY)
+            continue
         parts = [p for p in (_clean_word(x) for x in chunk.split("-")) if p]
         words.extend(parts)
         if len(parts) > 1:
@@ -320,7 +340,9 @@ class _Lexicon:
         self.suffix: dict[str, set[str]] = {}
         self.phrases: dict[str, list[tuple[tuple[frozenset[str] | None, ...], str]]] = {}
 
-    def add(self, term: str, theme: str) -> None:
+    def add(self, term: str, theme: str, *, literal: bool = False) -> None:
+        """Index one term; `literal` (exclusions) uses the word as written, not its lemma:
+        the lemma of "speelden" is "spelen", which would exclude "buitenspelen"."""
         text = _plain(term).strip()
         if text.endswith("-") and " " not in text:
             self.prefix.setdefault(_clean_word(text.strip("-")), set()).add(theme)
@@ -332,7 +354,7 @@ class _Lexicon:
             word = _clean_word(_MARKER.sub("", text).replace("-", ""))
             if not word:
                 return
-            for key in _term_keys(word):
+            for key in ({word} if literal else _term_keys(word)):
                 self.exact.setdefault(key, set()).add(theme)
                 if len(key) >= MIN_COMPOUND_PART:
                     self.prefix.setdefault(key, set()).add(theme)
@@ -404,12 +426,25 @@ def _phrase_at(pattern: Sequence[frozenset[str]], forms: Sequence[set[str]], at:
         return True
     head, rest = pattern[0], pattern[1:]
     if head is _GAP:
-        return any(_phrase_at(rest, forms, at + skip) for skip in range(MAX_GAP + 1))
-    if at >= len(forms):
+        for skip in range(MAX_GAP + 1):
+            if skip and (at + skip - 1 >= len(forms) or BOUNDARY in forms[at + skip - 1]):
+                return False
+            if _phrase_at(rest, forms, at + skip):
+                return True
         return False
-    if head is _ANY or head & forms[at]:
+    if at >= len(forms) or BOUNDARY in forms[at]:
+        return False
+    if (head is _ANY) or head & forms[at]:
         return _phrase_at(rest, forms, at + 1)
     return False
+
+
+def _located(words: Sequence[str], i: int) -> bool:
+    """Does word i only say where ("op de stoep", "bij het buurthuis")?"""
+    j = i - 1
+    while j >= 0 and words[j] in _DETERMINERS:
+        j -= 1
+    return j >= 0 and words[j] in PLACE_PREPOSITIONS
 
 
 class ThemeMatcher:
@@ -423,11 +458,15 @@ class ThemeMatcher:
         self.themes = themes or default_themes()
         self._include = _Lexicon()
         self._exclude = _Lexicon()
+        self._places: dict[str, set[str]] = {}
         for theme in self.themes.themes:
             for term in theme.terms:
                 self._include.add(term, theme.key)
             for term in theme.exclude:
-                self._exclude.add(term, theme.key)
+                self._exclude.add(term, theme.key, literal=True)
+            for term in theme.places:
+                for key in _term_keys(_clean_word(_plain(term).strip())):
+                    self._places.setdefault(key, set()).add(theme.key)
         self._words: dict[str, frozenset[str]] = {}
         self._texts: dict[str, frozenset[str]] = {}
 
@@ -447,14 +486,26 @@ class ThemeMatcher:
         if cached is not None:
             return cached
         words, extra = _tokens(text)
+        forms = [{w, _lemma(w)} if w != BOUNDARY else {BOUNDARY} for w in words]
         found: set[str] = set()
-        for word in (*words, *extra):
+        for i, word in enumerate(words):
+            if word == BOUNDARY:
+                continue
+            hits = self.word_themes(word)
+            places = self._place_themes(forms[i]) if self._places else None
+            if places:
+                hits = hits - places if _located(words, i) else hits | (places - self._exclude.word(word))
+            found |= hits
+        for word in extra:
             found |= self.word_themes(word)
-        found |= self._include.phrase_hits([{w, _lemma(w)} for w in words])
+        found |= self._include.phrase_hits(forms)
         result = frozenset(found)
         if len(self._texts) < 500_000:
             self._texts[text] = result
         return result
+
+    def _place_themes(self, forms: set[str]) -> set[str]:
+        return set().union(*(self._places.get(f, set()) for f in forms))
 
 
 # --------------------------------------------------------------------------- indicators
