@@ -10,8 +10,15 @@ import pandas as pd
 
 from profiles.cards import DEMOGRAPHICS, build_cards
 from profiles.coverage import cbs_age_band
-from profiles.items import (ItemSelection, ProfileDataError, ScaleHarmony, check_not_demographic,
-                            harmonise_scales, suggest_items, usable_columns)
+from profiles.items import (
+    ItemSelection,
+    ProfileDataError,
+    ScaleHarmony,
+    check_not_demographic,
+    harmonise_scales,
+    suggest_items,
+    usable_columns,
+)
 from profiles.kmeans import KMeansProfiles
 from profiles.kompas import INSUFFICIENT, KompasModel, quadrants
 from profiles.lca import LatentClassModel
@@ -22,7 +29,6 @@ from profiles.threestep import bch_shares
 
 logger = logging.getLogger(__name__)
 
-METHODS = ("lca", "kmeans", "kompas")
 MIN_RESPONDENTS = 30
 MIN_ITEMS = 3
 K_MAX = 8
@@ -146,166 +152,243 @@ def _axis_scores(respondents: pd.DataFrame, selection: ItemSelection) -> np.ndar
     return model.transform(respondents)
 
 
-def fit_profiles(respondents: pd.DataFrame, *, method: str = "lca", k: int | str = "auto",
-                 items: list[str] | None = None, random_state: int = 0,
-                 labels: dict[str, str] | None = None,
-                 progress: Callable[[float, str], None] | None = None,
-                 axes: dict[str, list[str]] | None = None) -> ProfileResult:
-    """Profiles of a respondents table by `method` (lca, kmeans or kompas).
+@dataclass(frozen=True)
+class _FitInput:
+    """What every method gets: the harmonised answers, the chosen items and their recoding."""
 
-    Demographics never enter the model; they are described on the cards afterwards.
-    `labels` maps item columns to their question texts (for the item axes and the cards).
-    `axes` ({"engagement": [...], "trust": [...]}) is the user's own choice of questions per
-    kompas axis; it overrides the suggested axes and, without `items`, sets the items.
-    """
-    if method not in METHODS:
-        raise ProfileDataError(f"Onbekende methode '{method}'. Kies lca, kmeans of kompas.")
-    if k != "auto" and (not isinstance(k, (int, np.integer)) or k < 1):
-        raise ProfileDataError(f"Het aantal profielen moet 'auto' of een getal vanaf 1 zijn, niet '{k}'.")
-    if labels is None:  # full question texts, when the import kept them
-        labels = respondents.attrs.get("item_labels") or respondents.attrs.get("key_texts")
-    if "excluded" in respondents.columns:
-        reason = respondents["excluded"].fillna("").astype(str)
-        if (reason != "").any():
-            return _without_excluded(respondents, reason, method=method, k=k, items=items,
-                                     random_state=random_state, labels=labels, progress=progress, axes=axes)
-    harmony = harmonise_scales(respondents, [c for c in respondents.columns if str(c).startswith("item:")])
-    respondents, scale_notes = harmony.apply(respondents, list(harmony.targets))
+    respondents: pd.DataFrame
+    values: pd.DataFrame        # the chosen items, recoded (reversed items turned around)
+    chosen: list[str]
+    selection: ItemSelection
+    harmony: ScaleHarmony
+    k: int | str
+    random_state: int
+    progress: Callable[[float, str], None] | None
+
+
+@dataclass
+class _MethodFit:
+    """What every method returns; fit_profiles turns it into cards and a ProfileResult."""
+
+    labels: np.ndarray          # profile per respondent, −1 = not assigned
+    proba: np.ndarray           # certainty per respondent (NaN where not assigned)
+    k: int
+    reason: str
+    table: pd.DataFrame         # the selection table (one row per k tried)
+    classify: Classifier
+    warnings: list[str] = field(default_factory=list)
+    names: dict[int, str] = field(default_factory=dict)
+    descriptions: dict[int, str] = field(default_factory=dict)
+    extras: dict[int, dict] = field(default_factory=dict)
+    scores: np.ndarray | None = None  # the method's own axis scores (kompas), else None
+
+
+def _fit_kompas(given: _FitInput) -> _MethodFit:
+    """Four quadrants and a middle on the engagement and trust axes (profiles.kompas)."""
+    selection = given.selection
+    if not selection.engagement or not selection.trust:
+        raise ProfileDataError("Het kompas heeft vragen over betrokkenheid én over vertrouwen nodig, "
+                               "maar die zijn niet (allebei) herkend. Kies de vragen voor beide assen.")
+    n_kompas = len(quadrants())
+    warnings = []
+    if given.k not in ("auto", 4, n_kompas):
+        warnings.append(f"Het kompas heeft altijd {n_kompas} profielen; het gekozen aantal is genegeerd.")
+    model = KompasModel(selection.engagement, selection.trust, selection.reversed,
+                        random_state=given.random_state).fit(given.respondents)
+    reason = ("Het kompas deelt iedereen in op twee assen: betrokkenheid en vertrouwen. Wie op "
+              "beide assen rond het midden zit (gemiddeld antwoord tussen 2,5 en 3,5 op een schaal "
+              "van 1 tot 5, dus afgerond 'neutraal'), hoort bij Afwachtend midden.")
+    table = pd.DataFrame([{"k": n_kompas, "bic": np.nan, "entropy": np.nan, "smallest_share": np.nan,
+                           "stability": np.nan, "chosen": True, "note": reason}])
+    return _MethodFit(
+        labels=model.labels_, proba=np.where(model.labels_ >= 0, 1.0, np.nan), k=n_kompas,
+        reason=reason, table=table, warnings=warnings,
+        classify=Classifier("kompas", tuple(given.chosen), selection, model, harmony=given.harmony),
+        names={int(q["id"]): q["name"] for q in quadrants()},
+        descriptions={int(q["id"]): q["description"] for q in quadrants()},
+        scores=model.transform(given.respondents))
+
+
+def _lca_model(data: pd.DataFrame, given: _FitInput, warnings: list[str]):
+    """The latent class model: k chosen by select_lca, or the user's k (capped by n)."""
+    n = len(data)
+    if given.k == "auto":
+        sel = select_lca(data, k_max=K_MAX, random_state=given.random_state, progress=given.progress)
+        return sel.model, sel.k, sel.reason, sel.table, sel.class_stability
+    chosen_k = int(given.k)
+    supported = max_classes(n, K_MAX)
+    if chosen_k > supported:
+        warnings.append(f"Met {n} respondenten passen hooguit {supported} profielen "
+                        f"(ongeveer 15 mensen per profiel); {chosen_k} werd {supported}.")
+        chosen_k = supported
+    model = LatentClassModel(chosen_k, n_init=20, random_state=given.random_state).fit(data.to_numpy(dtype=float))
+    stability = lca_bootstrap_stability(data, model.labels_, chosen_k, random_state=given.random_state)
+    reason = f"Het aantal profielen ({chosen_k}) is door de gebruiker gekozen."
+    smallest = np.bincount(model.labels_, minlength=chosen_k).min()
+    table = pd.DataFrame([{"k": chosen_k, "loglik": model.loglik_, "bic": model.bic_,
+                           "entropy": model.entropy_, "smallest_share": float(smallest / n),
+                           "smallest_size": int(smallest), "stability": float(stability.min()),
+                           "chosen": True, "note": reason}])
+    return model, chosen_k, reason, table, stability
+
+
+def _fit_lca(given: _FitInput) -> _MethodFit:
+    """Latent classes on the answers (long scales grouped), demographics BCH-corrected."""
+    data, bounds = _coarsen(given.values)
+    warnings = [f"Vraag '{c}' heeft veel antwoordmogelijkheden; voor de latente klassen zijn "
+                "die in 5 groepen samengenomen." for c in bounds]
+    model, chosen_k, reason, table, stability = _lca_model(data, given, warnings)
+    post = model.predict_proba(data.to_numpy(dtype=float))
+    labels = post.argmax(axis=1)
+    proba = post.max(axis=1)
+    min_answers = np.ceil(len(given.chosen) / 2)
+    too_few = data.notna().sum(axis=1).to_numpy() < min_answers
+    labels[too_few] = -1  # they inform the fit, but their profile would be a guess
+    if too_few.any():
+        warnings.append(f"{int(too_few.sum())} respondenten hebben minder dan de helft van de vragen "
+                        f"beantwoord: {INSUFFICIENT}.")
+    extras: dict[int, dict] = {}
+    _three_step(given.respondents, post, labels, extras)
+    sizes = np.bincount(labels[labels >= 0], minlength=chosen_k)
+    notes = class_notes(sizes, stability if chosen_k > 1 else None, int(sizes.sum()))
+    for pid in range(chosen_k):
+        members = labels == pid
+        extras.setdefault(pid, {}).update({
+            "flag": UNCERTAIN if notes[pid] else "", "note": notes[pid],
+            "stability": float(stability[pid]) if chosen_k > 1 else 1.0,
+            "certainty": float(proba[members].mean()) if members.any() else None})
+    classify = Classifier("lca", tuple(given.chosen), given.selection, model, bounds, float(min_answers),
+                          given.harmony)
+    return _MethodFit(labels=labels, proba=proba, k=chosen_k, reason=reason, table=table,
+                      classify=classify, warnings=warnings, extras=extras)
+
+
+def _fit_kmeans(given: _FitInput) -> _MethodFit:
+    """k-means on the recoded answers (profiles.kmeans chooses k when it is 'auto')."""
+    n = len(given.respondents)
+    warnings = []
+    k = given.k
+    if k != "auto":
+        supported = max(2, max_classes(n, K_MAX))
+        if int(k) > supported:
+            warnings.append(f"Met {n} respondenten passen hooguit {supported} profielen; "
+                            f"{k} werd {supported}.")
+            k = supported
+    model = KMeansProfiles(n_clusters=k, random_state=given.random_state).fit(given.values)
+    if model.n_excluded_:
+        warnings.append(f"{model.n_excluded_} respondenten hebben te veel vragen open gelaten en "
+                        "zijn niet ingedeeld.")
+    filled = {c: int(v) for c, v in zip(given.values.columns, model.imputed_) if v}
+    if filled:
+        warnings.append("Open antwoorden aangevuld met het gemiddelde: "
+                        + ", ".join(f"{c} ({v}×)" for c, v in filled.items()) + ".")
+    return _MethodFit(labels=model.labels_, proba=np.where(model.labels_ >= 0, 1.0, np.nan),
+                      k=model.n_clusters_, reason=model.reason_, table=model.selection_,
+                      classify=Classifier("kmeans", tuple(given.chosen), given.selection, model,
+                                          harmony=given.harmony), warnings=warnings)
+
+
+# One function per method, one signature: name → fit (balance's registry of adjustments).
+FIT_METHODS: dict[str, Callable[[_FitInput], _MethodFit]] = {
+    "lca": _fit_lca, "kmeans": _fit_kmeans, "kompas": _fit_kompas}
+METHODS = tuple(FIT_METHODS)
+
+
+def _selection_for(respondents: pd.DataFrame, labels: dict[str, str] | None, method: str,
+                   items: list[str] | None, axes: dict[str, list[str]] | None
+                   ) -> tuple[ItemSelection, list[str], list[str], list[str]]:
+    """The item selection after the user's own items and axes, the chosen items, and the
+    notes on items left out (unusable; not suggested)."""
     selection = suggest_items(respondents, labels)
-    if axes is not None and items is None:
-        items = list(dict.fromkeys([*axes.get("engagement", []), *axes.get("trust", [])]))
-    chosen, dropped = _choose_items(respondents, selection, method, items)
+    wanted = items
+    if axes is not None and wanted is None:
+        wanted = list(dict.fromkeys([*axes.get("engagement", []), *axes.get("trust", [])]))
+    chosen, dropped = _choose_items(respondents, selection, method, wanted)
     warnings = [f"Vraag '{c}' is weggelaten: één antwoord of meer dan de helft leeg." for c in dropped]
-    warnings += scale_notes
-    warnings += [f"Vraag '{c}' is weggelaten. {selection.reasons[c]}" for c in selection.excluded if items is None]
-    _check_size(respondents, chosen, method)
-    if items is not None:
+    excluded = [f"Vraag '{c}' is weggelaten. {selection.reasons[c]}" for c in selection.excluded
+                if wanted is None]
+    if wanted is not None:
         selection = ItemSelection(tuple(c for c in chosen if c in selection.engagement),
                                   tuple(c for c in chosen if c in selection.trust), selection.reversed,
                                   tuple(chosen), selection.excluded, selection.reasons, selection.scales)
     if axes is not None:
         selection = replace(selection, engagement=tuple(c for c in axes.get("engagement", []) if c in chosen),
                             trust=tuple(c for c in axes.get("trust", []) if c in chosen))
-    values = selection.recode(respondents, chosen)
-    n = len(respondents)
-    axes = _axis_scores(respondents, selection)
-    quadrant_names: dict[int, str] = {}
-    descriptions: dict[int, str] = {}
-    extras: dict[int, dict] = {}
-    sel_table = pd.DataFrame()
+    return selection, chosen, warnings, excluded
 
-    if method == "kompas":
-        if not selection.engagement or not selection.trust:
-            raise ProfileDataError("Het kompas heeft vragen over betrokkenheid én over vertrouwen nodig, "
-                                   "maar die zijn niet (allebei) herkend. Kies de vragen voor beide assen.")
-        n_kompas = len(quadrants())
-        if k not in ("auto", 4, n_kompas):
-            warnings.append(f"Het kompas heeft altijd {n_kompas} profielen; het gekozen aantal is genegeerd.")
-        model = KompasModel(selection.engagement, selection.trust, selection.reversed,
-                            random_state=random_state).fit(respondents)
-        labels_ = model.labels_
-        proba = np.where(labels_ >= 0, 1.0, np.nan)
-        axes = model.transform(respondents)
-        chosen_k = n_kompas
-        reason = ("Het kompas deelt iedereen in op twee assen: betrokkenheid en vertrouwen. Wie op "
-                  "beide assen rond het midden zit (gemiddeld antwoord tussen 2,5 en 3,5 op een schaal "
-                  "van 1 tot 5, dus afgerond 'neutraal'), hoort bij Afwachtend midden.")
-        for q in quadrants():
-            quadrant_names[int(q["id"])] = q["name"]
-            descriptions[int(q["id"])] = q["description"]
-        sel_table = pd.DataFrame([{"k": n_kompas, "bic": np.nan, "entropy": np.nan, "smallest_share": np.nan,
-                                   "stability": np.nan, "chosen": True, "note": reason}])
-        classify = Classifier("kompas", tuple(chosen), selection, model, harmony=harmony)
-    elif method == "lca":
-        data, bounds = _coarsen(values)
-        warnings += [f"Vraag '{c}' heeft veel antwoordmogelijkheden; voor de latente klassen zijn "
-                     "die in 5 groepen samengenomen." for c in bounds]
-        if k == "auto":
-            sel = select_lca(data, k_max=K_MAX, random_state=random_state, progress=progress)
-            model, chosen_k, reason, sel_table = sel.model, sel.k, sel.reason, sel.table
-            stability = sel.class_stability
-        else:
-            chosen_k = int(k)
-            supported = max_classes(n, K_MAX)
-            if chosen_k > supported:
-                warnings.append(f"Met {n} respondenten passen hooguit {supported} profielen "
-                                f"(ongeveer 15 mensen per profiel); {chosen_k} werd {supported}.")
-                chosen_k = supported
-            model = LatentClassModel(chosen_k, n_init=20, random_state=random_state).fit(data.to_numpy(dtype=float))
-            stability = lca_bootstrap_stability(data, model.labels_, chosen_k, random_state=random_state)
-            reason = f"Het aantal profielen ({chosen_k}) is door de gebruiker gekozen."
-            sel_table = pd.DataFrame([{"k": chosen_k, "loglik": model.loglik_, "bic": model.bic_,
-                                       "entropy": model.entropy_, "smallest_share": float(
-                                           np.bincount(model.labels_, minlength=chosen_k).min() / n),
-                                       "smallest_size": int(np.bincount(model.labels_, minlength=chosen_k).min()),
-                                       "stability": float(stability.min()), "chosen": True, "note": reason}])
-        post = model.predict_proba(data.to_numpy(dtype=float))
-        labels_ = post.argmax(axis=1)
-        proba = post.max(axis=1)
-        min_answers = np.ceil(len(chosen) / 2)
-        too_few = data.notna().sum(axis=1).to_numpy() < min_answers
-        labels_[too_few] = -1  # they inform the fit, but their profile would be a guess
-        if too_few.any():
-            warnings.append(f"{int(too_few.sum())} respondenten hebben minder dan de helft van de vragen "
-                            f"beantwoord: {INSUFFICIENT}.")
-        _three_step(respondents, post, labels_, extras)
-        sizes = np.bincount(labels_[labels_ >= 0], minlength=chosen_k)
-        notes = class_notes(sizes, stability if chosen_k > 1 else None, int(sizes.sum()))
-        for pid in range(chosen_k):
-            members = labels_ == pid
-            extras.setdefault(pid, {}).update({
-                "flag": UNCERTAIN if notes[pid] else "", "note": notes[pid],
-                "stability": float(stability[pid]) if chosen_k > 1 else 1.0,
-                "certainty": float(proba[members].mean()) if members.any() else None})
-        classify = Classifier("lca", tuple(chosen), selection, model, bounds, float(min_answers), harmony)
-    else:
-        if k != "auto":
-            supported = max(2, max_classes(n, K_MAX))
-            if int(k) > supported:
-                warnings.append(f"Met {n} respondenten passen hooguit {supported} profielen; "
-                                f"{k} werd {supported}.")
-                k = supported
-        model = KMeansProfiles(n_clusters=k, random_state=random_state).fit(values)
-        labels_ = model.labels_
-        proba = np.where(labels_ >= 0, 1.0, np.nan)
-        chosen_k, reason, sel_table = model.n_clusters_, model.reason_, model.selection_
-        if model.n_excluded_:
-            warnings.append(f"{model.n_excluded_} respondenten hebben te veel vragen open gelaten en "
-                            "zijn niet ingedeeld.")
-        filled = {c: int(v) for c, v in zip(values.columns, model.imputed_) if v}
-        if filled:
-            warnings.append("Open antwoorden aangevuld met het gemiddelde: "
-                            + ", ".join(f"{c} ({v}×)" for c, v in filled.items()) + ".")
-        classify = Classifier("kmeans", tuple(chosen), selection, model, harmony=harmony)
 
-    if axes is not None:
-        for pid in np.unique(labels_[labels_ >= 0]):
+def fit_profiles(respondents: pd.DataFrame, *, method: str = "lca", k: int | str = "auto",
+                 items: list[str] | None = None, random_state: int = 0,
+                 labels: dict[str, str] | None = None,
+                 progress: Callable[[float, str], None] | None = None,
+                 axes: dict[str, list[str]] | None = None) -> ProfileResult:
+    """Profiles of a respondents table by `method` (a name in FIT_METHODS: lca, kmeans, kompas).
+
+    Demographics never enter the model; they are described on the cards afterwards.
+    `labels` maps item columns to their question texts (for the item axes and the cards).
+    `axes` ({"engagement": [...], "trust": [...]}) is the user's own choice of questions per
+    kompas axis; it overrides the suggested axes and, without `items`, sets the items.
+    """
+    if method not in FIT_METHODS:
+        raise ProfileDataError(f"Onbekende methode '{method}'. Kies lca, kmeans of kompas.")
+    if k != "auto" and (not isinstance(k, (int, np.integer)) or k < 1):
+        raise ProfileDataError(f"Het aantal profielen moet 'auto' of een getal vanaf 1 zijn, niet '{k}'.")
+    texts = labels if labels is not None else (  # full question texts, when the import kept them
+        respondents.attrs.get("item_labels") or respondents.attrs.get("key_texts"))
+    if "excluded" in respondents.columns:
+        reason = respondents["excluded"].fillna("").astype(str)
+        if (reason != "").any():
+            return _without_excluded(respondents, reason, method=method, k=k, items=items,
+                                     random_state=random_state, labels=texts, progress=progress, axes=axes)
+    harmony = harmonise_scales(respondents, [c for c in respondents.columns if str(c).startswith("item:")])
+    answers, scale_notes = harmony.apply(respondents, list(harmony.targets))
+    selection, chosen, dropped, excluded = _selection_for(answers, texts, method, items, axes)
+    warnings = [*dropped, *scale_notes, *excluded]
+    _check_size(answers, chosen, method)
+    given = _FitInput(answers, selection.recode(answers, chosen), chosen, selection, harmony, k,
+                      random_state, progress)
+    fitted = FIT_METHODS[method](given)
+    warnings += fitted.warnings
+    scores = fitted.scores if fitted.scores is not None else _axis_scores(answers, selection)
+    return _result(answers, method, chosen, texts, fitted, scores, warnings)
+
+
+def _result(respondents: pd.DataFrame, method: str, chosen: list[str], texts: dict[str, str] | None,
+            fitted: _MethodFit, scores: np.ndarray | None, warnings: list[str]) -> ProfileResult:
+    """Cards (named by quadrant or by content), assignments and the ProfileResult."""
+    labels = fitted.labels
+    names, descriptions = dict(fitted.names), dict(fitted.descriptions)
+    extras = fitted.extras
+    if scores is not None:
+        for pid in np.unique(labels[labels >= 0]):
             with np.errstate(all="ignore"):
-                eng, tru = np.nanmean(axes[labels_ == pid], axis=0)
+                eng, tru = np.nanmean(scores[labels == pid], axis=0)
             extras.setdefault(int(pid), {}).update(
                 engagement=None if np.isnan(eng) else float(eng), trust=None if np.isnan(tru) else float(tru))
             named = content_name(eng, tru) if method != "kompas" else None
             if named:
-                quadrant_names[int(pid)], descriptions[int(pid)] = named
-    cards = build_cards(respondents, labels_, chosen, quadrants=quadrant_names,
-                        descriptions=descriptions, question_labels=labels, extras=extras)
-    names = {c.id: c.name for c in cards}
-    unassigned = int((labels_ < 0).sum())
-    if unassigned and method == "kompas":  # (lca and kmeans warn above)
+                names[int(pid)], descriptions[int(pid)] = named
+    cards = build_cards(respondents, labels, chosen, quadrants=names,
+                        descriptions=descriptions, question_labels=texts, extras=extras)
+    card_names = {c.id: c.name for c in cards}
+    unassigned = int((labels < 0).sum())
+    if unassigned and method == "kompas":  # (lca and kmeans warn in their own fit)
         warnings.append(f"{unassigned} respondenten hebben te weinig vragen beantwoord: {INSUFFICIENT}.")
+    n = len(respondents)
     ids = respondents["respondent_id"] if "respondent_id" in respondents.columns else pd.Series(range(n))
     assignments = pd.DataFrame({
         "respondent_id": ids.to_numpy(),
-        "profile": pd.Series([int(x) if x >= 0 else None for x in labels_], dtype=object),
-        "probability": pd.Series([float(p) if lab >= 0 else None for p, lab in zip(proba, labels_)], dtype=object),
-        "name": [names.get(int(x), INSUFFICIENT) if x >= 0 else INSUFFICIENT for x in labels_],
+        "profile": pd.Series([int(x) if x >= 0 else None for x in labels], dtype=object),
+        "probability": pd.Series([float(p) if lab >= 0 else None for p, lab in zip(fitted.proba, labels)],
+                                 dtype=object),
+        "name": [card_names.get(int(x), INSUFFICIENT) if x >= 0 else INSUFFICIENT for x in labels],
     })
-    if axes is not None:
-        assignments["engagement"] = axes[:, 0]
-        assignments["trust"] = axes[:, 1]
-    return ProfileResult(method=method, k=int(chosen_k), items=tuple(chosen), assignments=assignments,
-                         cards=cards, selection=sel_table.reset_index(drop=True), reason=reason,
-                         warnings=tuple(warnings), classify=classify)
+    if scores is not None:
+        assignments["engagement"] = scores[:, 0]
+        assignments["trust"] = scores[:, 1]
+    return ProfileResult(method=method, k=int(fitted.k), items=tuple(chosen), assignments=assignments,
+                         cards=cards, selection=fitted.table.reset_index(drop=True), reason=fitted.reason,
+                         warnings=tuple(warnings), classify=fitted.classify)
 
 
 def _without_excluded(respondents: pd.DataFrame, reason: pd.Series, **kwargs) -> ProfileResult:
