@@ -98,7 +98,7 @@ def test_bereik_names_exclusions_and_uncertain_groups(tmp_path, monkeypatch) -> 
     share = next(t for t in texts if t.startswith("Onbekend:")).split("(")[1].split(":")[0]
     assert any("**Onzeker**" in t and share in t and "'onzeker'" in t for t in texts), texts
     assert any(t.startswith(":material/warning:") and "onzeker" in t for t in texts)
-    table = next(e for e in household.expander).dataframe[0].value
+    table = next(e for e in household.expander).table[0].value  # a static table: it wraps
     assert table["Oordeel"].str.startswith("onzeker: ").any()
     # the saved reference kept its assumptions: the persons note, not the households caveat
     assert any("Huishouden telt personen" in t for t in texts)

@@ -6,6 +6,7 @@ mapping, or the Dutch error text), so a bad file never raises on the page.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,7 +68,7 @@ def _parse_upload(data: bytes, file_name: str, max_bytes: int, sheet: str | None
                                                                   with_sheets=True)
     except SurveyImportError as error:
         return ParsedFile(file_name, digest, error=str(error))
-    except Exception:  # noqa: BLE001 - an unreadable file must not break the page
+    except Exception:  # an unreadable file must not break the page
         log.exception("Onverwachte fout bij het lezen van een upload")
         return ParsedFile(file_name, digest, error=(
             f"Bestand '{file_name}' kon niet worden gelezen. Controleer of het een export van een "
@@ -83,3 +84,44 @@ def _parse_upload(data: bytes, file_name: str, max_bytes: int, sheet: str | None
         pii_columns=tuple(questionnaire.pii_columns), warnings=tuple(raw.warnings),
         channel=mapping.channel,  # from the file's kind: online tool, paper form, conversation
         raw=raw, questionnaire=questionnaire, mapping=mapping, sheets=tuple(sheets))
+
+
+# Reasons an officer can give a row by hand (store.projects.set_excluded checks them).
+MARK_REASONS = ("test", "non_resident", "other")
+_ROW_PART = re.compile(r"^(\d{1,7})(?:-(\d{1,7}))?$")
+MAX_MARKED = 5000
+
+
+def parse_rows(text: str) -> list[int]:
+    """Row numbers as the officer types them: '3, 7-9; 12' → [3, 7, 8, 9, 12].
+    Raises ValueError with a Dutch message that names the part it could not read."""
+    rows: set[int] = set()
+    joined = re.sub(r"\s*[-–]\s*", "-", str(text).strip())  # '7 – 9' → '7-9'
+    for part in re.split(r"[,;\s]+", joined):
+        if not part.strip():
+            continue
+        match = _ROW_PART.match(part)
+        if match is None:
+            raise ValueError(f"'{part.strip()}' is geen rijnummer. Schrijf bijv. 3, 7-9.")
+        low = int(match.group(1))
+        high = int(match.group(2) or low)
+        if high < low:
+            raise ValueError(f"'{part.strip()}': het eerste rijnummer moet het kleinste zijn.")
+        if high - low >= MAX_MARKED or len(rows) + high - low >= MAX_MARKED:
+            raise ValueError(f"Te veel rijen in één keer (meer dan {MAX_MARKED}).")
+        rows.update(range(low, high + 1))
+    if not rows:
+        raise ValueError("Vul een of meer rijnummers in, bijv. 3, 7-9.")
+    return sorted(rows)
+
+
+def mark_rows(project, import_id: int, rows: list[int], reason: str) -> int:
+    """The officer's mark: these rows of one import do not count (test entry, not a
+    resident, other reason); audited in the store. Returns how many rows changed."""
+    from ui import state
+
+    if reason not in MARK_REASONS:
+        raise ValueError(f"Onbekende reden: {reason}")
+    owned = state._owned(project)  # the ownership check count_anyway uses
+    return state.store().set_excluded(owned.id, int(import_id), {int(r): reason for r in rows},
+                                      who=state.who())

@@ -12,11 +12,13 @@ import math
 import pandas as pd
 
 from engagement.coverage import GROUP_PHRASES, dimension_label
+from engagement.numbers import count_text, whole
 from engagement.outreach import best_channels
 from engagement.planner import Plan, weekly_plan
-from reports.report import PLAN_REASONS, channel_name
 from reports.privacy import escape_frame
+from reports.report import PLAN_REASONS, channel_name
 from surveys.categories import label
+from ui.widgets import age_words, group_label
 
 GROUP_COLUMNS = ["Kenmerk", "Groep", "Nodig in het plan", "Beste kanaal tot nu toe", "Waarom",
                  "Gesproken nu", "Nog te spreken (nu)", "Alleen deze groep erbij"]
@@ -51,8 +53,9 @@ def _nl(value: float | None, digits: int = 1) -> str:
     return f"{value:.{digits}f}".rstrip("0").rstrip(".").replace(".", ",") if digits else f"{value:.0f}"
 
 
-def groups_table(plan: Plan) -> pd.DataFrame:
-    """One row per group that the plan still needs, per kenmerk, the largest need first."""
+def groups_table(plan: Plan, min_age: int | None = None) -> pd.DataFrame:
+    """One row per group that the plan still needs, per kenmerk, the largest need first;
+    an age band is named from `min_age` ('18 tot 25 jaar')."""
     best = best_channels(plan)
     rows = []
     order = {d: i for i, d in enumerate(dict.fromkeys(g.dimension for g in plan.groups))}
@@ -60,9 +63,9 @@ def groups_table(plan: Plan) -> pd.DataFrame:
                     key=lambda g: (order[g.dimension], -g.needed)):
         channel = best.get((g.dimension, g.category))
         rows.append({
-            "Kenmerk": dimension_label(g.dimension), "Groep": label(g.category),
-            "Gesproken nu": int(round(g.respondents)), "Nog te spreken (nu)": int(g.to_reach),
-            "Nodig in het plan": int(g.needed), "Alleen deze groep erbij": int(g.needed_alone),
+            "Kenmerk": dimension_label(g.dimension), "Groep": group_label(g.category, min_age),
+            "Gesproken nu": whole(g.respondents), "Nog te spreken (nu)": whole(g.to_reach),
+            "Nodig in het plan": whole(g.needed), "Alleen deze groep erbij": whole(g.needed_alone),
             "Waarom": PLAN_REASONS.get(g.reason_code, g.reason),
             "Beste kanaal tot nu toe": channel_name(channel) if channel else "nog geen"})
     return pd.DataFrame(rows, columns=GROUP_COLUMNS)
@@ -74,10 +77,10 @@ def channel_table(plan: Plan) -> pd.DataFrame:
     for row in plan.channel_totals:
         rows.append({
             "Kanaal": channel_name(row["channel"]),
-            "Gesproken tot nu toe": int(row.get("respondents_so_far") or 0),
+            "Gesproken tot nu toe": whole(row.get("respondents_so_far") or 0),
             "Per dag tot nu toe": _nl(row.get("per_day")),
-            "Voorgesteld erbij": int(row.get("contacts") or 0),
-            "Dagen nodig": int(row["days"]) if row.get("days") is not None else "–"})
+            "Voorgesteld erbij": whole(row.get("contacts") or 0),
+            "Dagen nodig": whole(row["days"]) if row.get("days") is not None else "–"})
     return pd.DataFrame(rows, columns=CHANNEL_COLUMNS)
 
 
@@ -86,7 +89,7 @@ def realistic(plan: Plan, room: float | None) -> bool:
     return not plan.total_contacts or room is None or plan.total_contacts <= room
 
 
-def weeks_table(plan: Plan, weeks: int, channels: bool = True) -> pd.DataFrame:
+def weeks_table(plan: Plan, weeks: int, channels: bool = True, min_age: int | None = None) -> pd.DataFrame:
     """planner.weekly_plan as one row per group or channel, a column per week and a total."""
     long = weekly_plan(plan, weeks)
     columns = ["Soort", "Wat", *(f"Week {w}" for w in range(1, weeks + 1)), "Totaal"]
@@ -96,9 +99,9 @@ def weeks_table(plan: Plan, weeks: int, channels: bool = True) -> pd.DataFrame:
             continue
         numbers = dict(zip(part["week"], part["number"]))
         row = {"Soort": "Groep" if kind == "groep" else "Kanaal",
-               "Wat": what if kind == "groep" else channel_name(what)}
-        row.update({f"Week {w}": int(numbers.get(w, 0)) for w in range(1, weeks + 1)})
-        row["Totaal"] = int(part["number"].sum())
+               "Wat": age_words(str(what), min_age) if kind == "groep" else channel_name(what)}
+        row.update({f"Week {w}": whole(numbers.get(w, 0)) for w in range(1, weeks + 1)})
+        row["Totaal"] = whole(part["number"].sum())
         rows.append(row)
     return pd.DataFrame(rows, columns=columns)
 
@@ -110,19 +113,19 @@ def weeks_csv(table: pd.DataFrame) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def plan_lines(plan: Plan, room: float | None) -> list[str]:
+def plan_lines(plan: Plan, room: float | None, min_age: int | None = None) -> list[str]:
     """Short Dutch sentences above the tables (plain text: the page escapes them)."""
-    lines = [f"Volgens het plan spreekt u nog {plan.total_needed} mensen. Dan is geen groep meer "
+    lines = [f"Volgens het plan spreekt u nog {count_text(plan.total_needed)} mensen. Dan is geen groep meer "
              "te weinig gesproken (verhouding minstens "
              f"{_nl(plan.level)}). Eén persoon telt voor elk kenmerk: een jonge huurder helpt bij "
              "leeftijd én bij woning. Kies dus mensen die in meer groepen tegelijk ontbreken."]
     if plan.total_contacts and realistic(plan, room):
         lines.append(f"Met de kanalen zoals ze tot nu toe werkten, zijn daarvoor ongeveer "
-                     f"{plan.total_contacts} gesprekken nodig. Dat zijn er meer dan "
-                     f"{plan.total_needed}, omdat niet iedereen die u spreekt bij een ontbrekende "
+                     f"{count_text(plan.total_contacts)} gesprekken nodig. Dat zijn er meer dan "
+                     f"{count_text(plan.total_needed)}, omdat niet iedereen die u spreekt bij een ontbrekende "
                      "groep hoort.")
     elif plan.total_contacts:
-        lines.append(f"Met de kanalen zoals ze tot nu toe werkten, zijn {plan.total_contacts} "
+        lines.append(f"Met de kanalen zoals ze tot nu toe werkten, zijn {count_text(plan.total_contacts)} "
                      "gesprekken nodig: meer dan er bewoners over zijn. Meer van hetzelfde is dus "
                      "niet genoeg. Zoek gericht naar de groepen die ontbreken of zet een nieuw "
                      "kanaal in.")
@@ -133,4 +136,4 @@ def plan_lines(plan: Plan, room: float | None) -> list[str]:
                      f"laten stijgen: {', '.join(names)}. Zoek gericht of zet een nieuw kanaal in.")
     lines.extend(n for n in plan.notes
                  if not n.startswith("Eén persoon telt") and "geen kanaal tot nu toe bracht" not in n)
-    return lines
+    return [age_words(line, min_age) for line in lines]

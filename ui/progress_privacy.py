@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from reports import privacy
 from engagement.coverage import GROUP_PHRASES
+from reports import privacy
 from surveys.categories import DIMENSION_LABELS, label
 
 # The rule itself lives in reports.privacy (one rule for the dashboard and the

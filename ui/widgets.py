@@ -14,9 +14,11 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from engagement.numbers import dutch
+from reference.load import ReferenceDataError as CbsReferenceError
 from reference.model import BuurtReference
-from reference.load import ReferenceError as CbsReferenceError
 from store.schema import StoreError
+from surveys.categories import AGE_BANDS, label
 from surveys.errors import SurveyImportError
 from ui import state
 
@@ -82,7 +84,7 @@ def run_page(body: Callable[[], None]) -> None:
         body()
     except _user_errors() as error:  # the message names the user's file: shown as typed
         st.error(plain_lines(error), icon=":material/block:")
-    except Exception:  # noqa: BLE001 - the user must never see a traceback
+    except Exception:  # the user must never see a traceback
         log.exception("Fout op pagina")
         st.error("Er ging iets mis bij het tonen van deze pagina. Uw gegevens zijn niet "
                  "verloren. Probeer het opnieuw of kies een andere pagina. De technische "
@@ -155,15 +157,39 @@ def pct(share: float | None, digits: int = 0) -> str:
     """A share (0..1) as a Dutch percentage: 0.125 → '12,5%' (digits=1)."""
     if share is None or share != share:
         return "onbekend"
-    return f"{share * 100:.{digits}f}%".replace(".", ",")
+    return dutch(share * 100, digits) + "%"
 
 
 def num(value: float | None, digits: int = 0) -> str:
-    """A number with Dutch separators: 1234.5 → '1.234,5'."""
-    if value is None or value != value:
-        return "onbekend"
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    """A number with Dutch separators: 1234.5 → '1.234,5' (digits=1). A count (digits=0)
+    is a whole number by engagement.numbers' one rounding rule: 3819.5 → '3.820'."""
+    return dutch(value, digits)
+
+
+ROW_PX, HEADER_PX = 35, 38  # Streamlit's table row and header height
+
+
+def table_height(rows: int) -> int:
+    """A table height that shows every row (no scrolling inside the table)."""
+    return HEADER_PX + ROW_PX * max(rows, 1) + 2
+
+
+def group_label(category: str, min_age: int | None = None) -> str:
+    """The Dutch name of a group; an age band that starts below the minimum age is named
+    from that age: '15 tot 25 jaar' → '18 tot 25 jaar' when only people of 18+ count."""
+    return age_words(label(category), min_age)
+
+
+def age_words(text: str, min_age: int | None) -> str:
+    """A sentence that names an age band (from the library: 'jongeren van 15 tot 25 jaar')
+    with the band's lower bound raised to the minimum age where only people from that age
+    count: '15 tot 25 jaar' becomes '16 tot 25 jaar' for min_age 16. Other text unchanged."""
+    if not min_age:
+        return text
+    for low, high in AGE_BANDS.values():
+        if high is not None and low < int(min_age) < high:
+            text = re.sub(rf"(?<!\d){low} tot {high} jaar", f"{int(min_age)} tot {high} jaar", text)
+    return text
 
 
 def fictional_banner(is_demo: bool) -> None:

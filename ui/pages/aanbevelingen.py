@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from ui import analysis, plan_tables, state
-from ui.widgets import plain, plain_lines, project_data, run_page
+from ui.widgets import age_words, plain, plain_lines, project_data, run_page
 
 FLAG_BADGES = {"unreached": ":red-badge[Nog niemand gesproken]", "under": ":orange-badge[Te weinig gesproken]",
                "rare": ":orange-badge[Weinig gesproken profiel]"}
@@ -18,7 +18,7 @@ def _column_config(helps: dict[str, str]) -> dict:
     return {name: st.column_config.Column(name, help=text) for name, text in helps.items()}
 
 
-def show_plan(plan, room: float | None) -> None:
+def show_plan(plan, room: float | None, min_age: int | None = None) -> None:
     """The joint fieldwork plan: groups, channel mix and a printable weekly plan."""
     st.header("Veldwerkplan")
     if plan is None:
@@ -29,10 +29,10 @@ def show_plan(plan, room: float | None) -> None:
         st.success("Volgens het plan hoeft er geen groep meer bij: geen groep is te weinig "
                    "gesproken.", icon=":material/check_circle:")
         return
-    for line in plan_tables.plan_lines(plan, room):
+    for line in plan_tables.plan_lines(plan, room, min_age):
         st.markdown(plain_lines(line))
     st.subheader("Per groep")
-    groups = plan_tables.groups_table(plan)
+    groups = plan_tables.groups_table(plan, min_age)
     st.dataframe(groups, hide_index=True, width="stretch",
                  column_config=_column_config(plan_tables.GROUP_HELP))
     st.caption("\n".join(f"- **{name}**: {text}" for name, text in plan_tables.GROUP_HELP.items()))
@@ -48,7 +48,7 @@ def show_plan(plan, room: float | None) -> None:
     st.subheader("Weekplan om te printen")
     weeks = st.number_input("Aantal weken", min_value=1, max_value=12, value=DEFAULT_WEEKS, step=1,
                             help="Over hoeveel weken wilt u het plan verdelen?")
-    table = plan_tables.weeks_table(plan, int(weeks), channels=realistic)
+    table = plan_tables.weeks_table(plan, int(weeks), channels=realistic, min_age=min_age)
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption(f"Het plan verdeeld over {int(weeks)} weken, de grotere aantallen eerst. Een rij "
                "'Groep' = zoveel mensen uit die groep spreken in die week; een rij 'Kanaal' = "
@@ -72,7 +72,7 @@ def body() -> None:
                                    project.settings.get("kompas_items"),
                                    state.statement_texts(project))
     room = (ref.eligible_population - result.coverage.respondents) if ref.eligible_population else None
-    show_plan(result.plan, room)
+    show_plan(result.plan, room, ref.min_age)
     advice = result.advice
     st.header("Per groep: hoe bereikt u ze?")
     if not advice:
@@ -86,16 +86,17 @@ def body() -> None:
                f"'Spreek nog …' = {number_text}.")
     for item in advice:
         with st.container(border=True):
-            st.markdown(f"#### {plain(item.label)}")  # a profile name the team typed
+            # the library names age bands from 15; only people from min_age count
+            st.markdown(f"#### {plain(age_words(item.label, ref.min_age))}")  # or a profile name
             st.markdown(FLAG_BADGES.get(item.flag, FLAG_BADGES["under"]))
-            st.markdown(f"**{plain(item.headline())}**")
-            st.markdown(plain_lines(item.advice))
+            st.markdown(f"**{plain(age_words(item.headline(), ref.min_age))}**")
+            st.markdown(plain_lines(age_words(item.advice, ref.min_age)))
             if item.activities:
                 st.markdown("\n".join(f"- {plain(a)}" for a in item.activities))
             if item.best_channel_text:
-                st.caption(plain(item.best_channel_text))
+                st.caption(plain(age_words(item.best_channel_text, ref.min_age)))
             if item.channels_so_far:
-                st.caption(plain(item.channels_so_far))
+                st.caption(plain(age_words(item.channels_so_far, ref.min_age)))
             if item.source:
                 st.caption(f"Bron van dit advies: {plain(item.source)}")
 

@@ -5,9 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from engagement.coverage import excluded_sentence, summary_sentence
-from surveys.categories import DIMENSION_LABELS, label
-from ui import analysis, charts
-from ui.widgets import num, pct, plain, project_data, run_page
+from surveys.categories import DIMENSION_LABELS
+from ui import analysis, charts, profile_charts
+from ui.widgets import age_words, group_label, num, pct, plain, project_data, run_page
 
 CV_HELP = ("CV (variatiecoëfficiënt van de respons): hoe ongelijk de groepen gesproken zijn. "
            "0 is perfect gelijk; boven 0,3 is het scheef. Dit getal weegt het zwaarst.")
@@ -21,6 +21,7 @@ def filter_respondents(resp: pd.DataFrame) -> pd.DataFrame:
     if "channel" in resp and resp["channel"].notna().any():
         channels = sorted(resp["channel"].dropna().astype(str).unique())
         chosen = left.multiselect("Kanaal", channels, default=channels, format_func=str.capitalize,
+                                  placeholder="Kies een of meer kanalen", select_all=False, wrap=True,
                                   help="Toon alleen de antwoorden die via deze kanalen binnenkwamen.")
         resp = resp[resp["channel"].astype(str).isin(chosen)]
     if "responded_at" in resp:
@@ -94,6 +95,7 @@ def show_dimension(dim, ref=None, plan_needed: dict[str, int] | None = None) -> 
         st.caption(f":material/info: {note}")
     elif persons:
         st.caption(f":material/info: {persons}")
+    min_age = getattr(ref, "min_age", None)
     parts = [f"Onbekend: {num(dim.unknown)} personen ({pct(dim.unknown_share)}: niet ingevuld of "
              "'zeg ik liever niet'); zij tellen niet mee in de percentages." if dim.unknown else
              "Iedereen heeft dit kenmerk ingevuld."]
@@ -113,22 +115,22 @@ def show_dimension(dim, ref=None, plan_needed: dict[str, int] | None = None) -> 
                    f"oordeel anders uitvallen. {which} Vraag dit kenmerk in volgende gesprekken "
                    "vaker uit.")
     for warning in dim.warnings:
-        st.caption(f":material/warning: {plain(warning)}")
+        st.caption(f":material/warning: {plain(age_words(warning, min_age))}")
     needed = plan_needed or {}
     with st.expander(f"Cijfers {DIMENSION_LABELS.get(dim.dimension, dim.dimension).lower()}"):
-        st.dataframe(pd.DataFrame([{
-            "Groep": label(c.category), "In de buurt": pct(c.population_share, 1),
-            "Gesproken": int(round(c.respondents)),
+        # a static table: its headers and cells wrap, so it never scrolls sideways or cuts
+        # a header such as 'Nog te spreken (nu)' (an interactive table does both)
+        st.table(profile_charts.as_table(pd.DataFrame([{
+            "Groep": group_label(c.category, min_age), "In de buurt": pct(c.population_share, 1),
+            "Gesproken": num(c.respondents),
             "Aandeel gesproken (95%-marge)": (f"{pct(c.respondent_share, 1)} "
                                              f"({pct(c.ci_low, 1)} – {pct(c.ci_high, 1)})"),
-            "Verhouding": num(c.ratio, 2), "Nog te spreken (nu)": c.to_reach,
-            "Nodig in het plan": needed.get(c.category, 0) if plan_needed is not None else "–",
+            "Verhouding": num(c.ratio, 2), "Nog te spreken (nu)": num(c.to_reach),
+            "Nodig in het plan": num(needed.get(c.category, 0)) if plan_needed is not None else "–",
             "Oordeel": charts.status_label(c),
             "Met onbekenden": (f"{pct(c.unknown_low, 1)} – {pct(c.unknown_high, 1)}"
                                if c.unknown_low is not None and c.unknown_high is not None else "–")}
-            for c in dim.categories]), hide_index=True, width="stretch", column_config={
-                name: st.column_config.Column(width="small") for name in
-                ("In de buurt", "Gesproken", "Verhouding")})
+            for c in dim.categories])))
         st.caption("**Verhouding** = aandeel gesproken ÷ aandeel in de buurt (1 = precies in lijn). "
                    "De **95%-marge** (tussen haakjes) laat zien hoe zeker het aandeel is bij dit aantal "
                    "gesprekken. "
@@ -208,7 +210,7 @@ def body() -> None:
     with st.spinner("Bereik berekenen…"):
         result = analysis.coverage(shown, ref, project.targets)
         plan = analysis.plan(shown, ref) if result.dimensions else None
-    st.markdown(f"### {plain(summary_sentence(result))}")
+    st.markdown(f"### {plain(age_words(summary_sentence(result), ref.min_age))}")
     skipped = excluded_sentence(result.excluded, ref.min_age)
     if skipped:
         st.caption(f":material/filter_alt: {plain(skipped)} Deze antwoorden tellen nergens mee. Op de "
@@ -226,7 +228,7 @@ def body() -> None:
     per_dimension = {w for d in dims for w in d.warnings}
     for warning in result.warnings:
         if warning not in per_dimension:  # those are shown in their own tab
-            st.caption(f":material/warning: {plain(warning)}")
+            st.caption(f":material/warning: {plain(age_words(warning, ref.min_age))}")
     by_dim: dict[str, dict[str, int]] = {}
     for group in (plan.groups if plan is not None else ()):
         by_dim.setdefault(group.dimension, {})[group.category] = group.needed

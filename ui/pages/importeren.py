@@ -7,14 +7,23 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from surveys.categories import CHANNELS
-from surveys.matching import separate_key
 from store.projects import StoreError
+from surveys.categories import CHANNELS, EXCLUSION_LABELS
 from surveys.errors import SurveyImportError
+from surveys.matching import separate_key
 from ui import state
-from ui.importing import (FORMAT_LABELS, KIND_LABELS, ROLE_LABELS, ROLE_FROM_LABEL, ParsedFile,
-                          parse_upload)
-from ui.widgets import fictional_banner, no_project, num, plain, plain_lines, run_page
+from ui.importing import (
+    FORMAT_LABELS,
+    KIND_LABELS,
+    MARK_REASONS,
+    ROLE_FROM_LABEL,
+    ROLE_LABELS,
+    ParsedFile,
+    mark_rows,
+    parse_rows,
+    parse_upload,
+)
+from ui.widgets import fictional_banner, no_project, num, plain, plain_lines, run_page, table_height
 
 log = logging.getLogger("bereikwijzer.ui")
 TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt", "sav", "zsav"]
@@ -22,13 +31,14 @@ TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt", "sav", "zsav"]
 
 def show_detection(parsed: ParsedFile) -> None:
     """What we found in one file: tool, sheet, header rows, counts, PII, warnings."""
-    a, b, c, d = st.columns([2, 1, 1, 1.5])
+    a, b, c, d = st.columns([2, 1, 1, 1.6])
     a.metric("Herkend als", FORMAT_LABELS.get(parsed.format, parsed.format),
              help="Het programma waarmee de export gemaakt is, herkend aan de kolomkoppen.")
     b.metric("Antwoorden", num(parsed.respondents), help="Aantal rijen met antwoorden (respondenten of gesprekken).")
     c.metric("Vragen", num(len(parsed.questions)), help="Aantal kolommen met een vraag of gegeven.")
-    d.metric("Persoonsgegevens (kolommen)", num(len(parsed.pii_columns)),
-             help="Kolommen met bijv. namen of e-mailadressen. Die slaat Bereikwijzer niet op.")
+    # a short label: a metric label does not wrap, and a long one is cut ("3 kolom…")
+    d.metric("Persoonsgegevens", num(len(parsed.pii_columns)),
+             help="Aantal kolommen met bijv. namen of e-mailadressen. Die slaat Bereikwijzer niet op.")
     where = [f"werkblad **{plain(parsed.sheet)}**"] if parsed.sheet else []
     if parsed.header_rows > 1:
         where.append(f"kolomkoppen over {parsed.header_rows} regels, samengevoegd")
@@ -89,9 +99,12 @@ def mapping_editor(parsed: ParsedFile, known: dict | None) -> dict[str, str]:
     edited = st.data_editor(
         table, key=f"roles_{parsed.content_hash}_{parsed.sheet or ''}{view_key}",
         hide_index=True, width="stretch", disabled=["Kolom", "Vraag", "Soort"],
+        height=table_height(len(table)),  # every row at once: no scrolling inside the table
         column_config={
+            "Kolom": st.column_config.TextColumn(
+                "Kolom", width="small", pinned=True, help="De naam van de kolom of variabele in het bestand."),
             "Vraag": st.column_config.TextColumn(
-                "Vraag", help="De vraagtekst of het variabelelabel uit het bestand."),
+                "Vraag", width="large", help="De vraagtekst of het variabelelabel uit het bestand."),
             "Rol": st.column_config.SelectboxColumn(
                 "Rol", options=list(ROLE_LABELS.values()), required=True,
                 help="Wat Bereikwijzer met deze kolom doet. Pas aan als de suggestie niet klopt.")})
@@ -168,7 +181,7 @@ def matching_editor(parsed: ParsedFile, project, roles: dict[str, str]) -> dict[
         return {}
     try:
         rows = [r for r in state.matching(project, parsed, roles) if r.get("kind") == "item"]
-    except Exception:  # noqa: BLE001 - matching is a help; the import itself still works
+    except Exception:  # matching is a help; the import itself still works
         log.exception("Koppelen van stellingen mislukt")
         return {}
     if not rows:
@@ -202,53 +215,126 @@ def matching_editor(parsed: ParsedFile, project, roles: dict[str, str]) -> dict[
     return corrections
 
 
+UPLOAD_ROUND = "_upload_round"  # part of the uploader's key: a new round = an empty uploader
+RESULTS_KEY = "_import_results"  # what the last import said, shown after the rerun
+
+
 def import_all(project, chosen: list[tuple[ParsedFile, bytes, dict[str, str], str, dict[str, str]]]) -> None:
+    """Import the chosen files; then start over with an empty uploader (when every file
+    went in) and show what happened at the top of the page."""
     bar = st.progress(0.0, text="Importeren…")
+    messages: list[tuple[str, str]] = []
+    failed = False
     for i, (parsed, data, roles, channel, keys) in enumerate(chosen, start=1):
         try:
             outcome = state.add_import(project, parsed, roles, channel, data, keys=keys)
         except (SurveyImportError, StoreError) as error:
-            st.error(plain_lines(str(error)), icon=":material/block:")
+            failed = True
+            messages.append(("error", plain_lines(str(error))))
         else:
             if outcome.already_imported:
-                st.info(f"{plain(parsed.file_name)} was al geïmporteerd in dit project; er is niets "
-                        "toegevoegd.", icon=":material/info:")
+                messages.append(("info", f"{plain(parsed.file_name)} was al geïmporteerd in dit project; "
+                                         "er is niets toegevoegd."))
             else:
-                note = (f" {outcome.duplicates} antwoorden stonden er al in en zijn overgeslagen."
+                note = (f" {num(outcome.duplicates)} antwoorden stonden er al in en zijn overgeslagen."
                         if outcome.duplicates else "")
-                st.success(f"{plain(parsed.file_name)}: {outcome.new} nieuwe antwoorden toegevoegd.{note}",
-                           icon=":material/check_circle:")
-                for warning in outcome.warnings:  # incl. the rows that do not count, per reason
-                    st.caption(f":material/warning: {plain(warning)}")
+                messages.append(("success", f"{plain(parsed.file_name)}: {num(outcome.new)} nieuwe "
+                                            f"antwoorden toegevoegd.{note}"))
+                # incl. the rows that do not count, per reason
+                messages.extend(("caption", f":material/warning: {plain(w)}") for w in outcome.warnings)
         bar.progress(i / len(chosen), text=f"{i} van {len(chosen)} bestanden verwerkt")
+    st.session_state[RESULTS_KEY] = messages
+    if not failed:  # a file that did not go in stays chosen, so the officer can fix and retry
+        st.session_state[UPLOAD_ROUND] = st.session_state.get(UPLOAD_ROUND, 0) + 1
+    st.rerun()
 
 
-def show_excluded(project) -> None:
-    """Rows that do not count, with their file and row, and the override."""
-    rows = state.excluded_rows(project)
-    if rows.empty:
+def show_results() -> None:
+    """What the last click on Importeer did, once, above the (now empty) uploader."""
+    messages = st.session_state.pop(RESULTS_KEY, None)
+    if not messages:
         return
-    with st.expander(f"Niet meegeteld ({len(rows)} rijen)", icon=":material/filter_alt:"):
+    icons = {"error": ":material/block:", "info": ":material/info:", "success": ":material/check_circle:"}
+    added = sum(1 for kind, _ in messages if kind == "success")
+    if added:
+        st.toast(f"Import klaar: {added} {'bestand' if added == 1 else 'bestanden'} toegevoegd.",
+                 icon=":material/check_circle:")
+    for kind, text in messages:
+        if kind == "caption":
+            st.caption(text)
+        else:
+            getattr(st, kind)(text, icon=icons[kind])
+    if added:
+        st.page_link("ui/pages/bereik.py", label="Bekijk het bereik", icon=":material/groups:")
+
+
+MARKED_KEY = "_rows_marked"
+
+
+def show_excluded(project, imports: pd.DataFrame) -> None:
+    """Rows that do not count, with their file and row, and the override; and a form to
+    mark rows by hand (a test entry, someone who does not live in the buurt)."""
+    rows = state.excluded_rows(project)
+    if rows.empty and imports.empty:
+        return
+    title = f"Niet meegeteld ({num(len(rows))} rijen)" if not rows.empty else "Niet meegeteld"
+    with st.expander(title, icon=":material/filter_alt:", expanded=MARKED_KEY in st.session_state):
+        if MARKED_KEY in st.session_state:
+            st.success(st.session_state.pop(MARKED_KEY), icon=":material/check_circle:")
         st.caption("Deze rijen zijn geen bewoners die meededen: een testinvoer, een voorbeeld, "
                    "een inzending die niet is goedgekeurd of iemand die niet in de buurt woont. "
-                   "Ze tellen nergens mee. Vink aan wat toch mee moet tellen.")
-        table = rows.drop(columns=["import_id"]).assign(**{"Toch meetellen": False})
-        edited = st.data_editor(table, key="excluded_override", hide_index=True, width="stretch",
-                                disabled=["Bestand", "Rij", "Reden"])
-        picked = rows[edited["Toch meetellen"].to_numpy(dtype=bool)]
-        if not picked.empty and st.button(f"Laat {len(picked)} rij(en) toch meetellen"):
-            changed = sum(state.count_anyway(project, import_id, group["Rij"].dropna().astype(int).tolist())
-                          for import_id, group in picked.groupby("import_id"))
-            st.success(f"{changed} rij(en) tellen nu mee.", icon=":material/check_circle:")
-            st.rerun()
+                   "Ze tellen nergens mee.")
+        if not rows.empty:
+            st.caption("Vink aan wat toch mee moet tellen.")
+            table = rows.drop(columns=["import_id"]).assign(**{"Toch meetellen": False})
+            edited = st.data_editor(table, key="excluded_override", hide_index=True, width="stretch",
+                                    disabled=["Bestand", "Rij", "Reden"],
+                                    height=table_height(len(table)) if len(table) <= 20 else "auto")
+            picked = rows[edited["Toch meetellen"].to_numpy(dtype=bool)]
+            if not picked.empty and st.button(f"Laat {len(picked)} rij(en) toch meetellen"):
+                changed = sum(state.count_anyway(project, import_id, group["Rij"].dropna().astype(int).tolist())
+                              for import_id, group in picked.groupby("import_id"))
+                st.session_state[MARKED_KEY] = f"{changed} rij(en) tellen nu mee."
+                st.rerun()
+        if not imports.empty:
+            mark_rows_form(project, imports)
 
 
-def show_imports(project) -> None:
+def mark_rows_form(project, imports: pd.DataFrame) -> None:
+    """Mark rows of one file as not counting, by the row number the spreadsheet shows."""
+    st.markdown("**Rijen zelf uitzetten**")
+    st.caption("Was een rij een test, of woont iemand niet in de buurt? Kies het bestand, vul de "
+               "rijnummers in zoals Excel ze toont (de kopregel is rij 1) en kies de reden.")
+    with st.form("mark_rows", clear_on_submit=False):
+        names = dict(zip(imports["id"], imports["Bestand"]))
+        left, middle, right = st.columns([2, 1.4, 1.4])
+        import_id = left.selectbox("Bestand", list(names), format_func=lambda i: str(names[i]),
+                                   key="mark_import")
+        text = middle.text_input("Rijnummers", placeholder="bijv. 3, 7-9", key="mark_rows_text")
+        reason = right.selectbox("Reden", MARK_REASONS, key="mark_reason",
+                                 format_func=lambda r: EXCLUSION_LABELS.get(r, r).capitalize())
+        if st.form_submit_button("Niet meetellen", icon=":material/filter_alt:"):
+            try:
+                numbers = parse_rows(text)
+                changed = mark_rows(project, import_id, numbers, reason)
+            except (ValueError, StoreError) as error:
+                st.error(plain_lines(str(error)), icon=":material/block:")
+                return
+            if changed:
+                st.session_state[MARKED_KEY] = (
+                    f"{changed} rij(en) uit {plain(names[import_id])} tellen niet meer mee "
+                    f"({EXCLUSION_LABELS.get(reason, reason)}).")
+                st.rerun()
+            st.warning(f"Geen van deze rijen staat in {plain(names[import_id])}. Controleer de "
+                       "rijnummers.", icon=":material/info:")
+
+
+def show_imports(project) -> pd.DataFrame:
     st.subheader("Geïmporteerde bestanden")
     imports = state.imports(project)
     if imports.empty:
         st.caption("Nog geen bestanden in dit project.")
-        return
+        return imports
     st.dataframe(imports.drop(columns=["id"]), hide_index=True, width="stretch", column_config={
         "Antwoorden bewaard": st.column_config.NumberColumn(
             help="Hoeveel antwoorden uit dit bestand in het project staan."),
@@ -263,6 +349,7 @@ def show_imports(project) -> None:
     if pick is not None and st.button("Verwijder deze import", type="secondary"):
         state.remove_import(project, pick)
         st.rerun()
+    return imports
 
 
 def body() -> None:
@@ -275,7 +362,9 @@ def body() -> None:
         no_project()
         return
     fictional_banner(project.is_demo)
+    show_results()
     files = st.file_uploader("Kies een of meer bestanden", type=TYPES, accept_multiple_files=True,
+                             key=f"uploads_{st.session_state.get(UPLOAD_ROUND, 0)}",
                              help="Excel, CSV of SPSS, maximaal 50 MB per bestand. Persoonsgegevens "
                                   "zoals namen en e-mailadressen worden er bij het inlezen uit gehaald.")
     chosen = []
@@ -295,8 +384,8 @@ def body() -> None:
     files_text = "1 bestand" if len(chosen) == 1 else f"{len(chosen)} bestanden"
     if chosen and st.button(f"Importeer {files_text} in '{plain(project.name)}'", type="primary"):
         import_all(project, chosen)
-    show_imports(project)
-    show_excluded(project)
+    imports = show_imports(project)
+    show_excluded(project, imports)
 
 
 run_page(body)

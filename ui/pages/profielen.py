@@ -55,9 +55,11 @@ def kompas_axes(project, resp) -> dict[str, list[str]] | None:
     with st.expander("Vragen voor het kompas", expanded=not (eng and tru)):
         with st.form(f"kompas_items_{project.id}"):
             chosen_eng = st.multiselect("Betrokkenheid bij de buurt (van links naar rechts)", options,
-                                        default=eng, format_func=show, key=f"kompas_eng_{project.id}")
+                                        default=eng, format_func=show, key=f"kompas_eng_{project.id}",
+                                        placeholder="Kies een of meer vragen", select_all=False)
             chosen_tru = st.multiselect("Vertrouwen in de gemeente (van onder naar boven)", options,
-                                        default=tru, format_func=show, key=f"kompas_trust_{project.id}")
+                                        default=tru, format_func=show, key=f"kompas_trust_{project.id}",
+                                        placeholder="Kies een of meer vragen", select_all=False)
             submitted = st.form_submit_button("Vragen opslaan")
         st.caption("Bereikwijzer stelt vragen voor op basis van de vraagtekst; u kunt ze aanpassen. "
                    "'(omgedraaid)': een negatief gestelde vraag (bijv. 'ik voel me niet gehoord'), "

@@ -7,16 +7,25 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from reference.load import ReferenceError as CbsReferenceError
+from reference.load import ReferenceDataError as CbsReferenceError
 from reference.load import describe_reference, load_cbs, search_areas
-from surveys.categories import DIMENSION_LABELS, DIMENSIONS, label
+from surveys.categories import DIMENSION_LABELS, DIMENSIONS
 from surveys.errors import SurveyImportError
 from ui import state, upload_limits
-from ui.widgets import fictional_banner, parse_targets, plain, plain_lines, run_page
+from ui.widgets import (
+    fictional_banner,
+    group_label,
+    parse_targets,
+    plain,
+    plain_lines,
+    run_page,
+    table_height,
+)
 
 log = logging.getLogger("bereikwijzer.ui")
 KWB_YEARS = list(range(2025, 2018, -1))
 SAVED_KEY = "_reference_saved"
+CREATED_KEY = "_project_created"
 SOURCES = ("Buurt zoeken in een CBS-bestand", "Eigen tabel (bijv. BRP-cijfers)", "CBS open data (internet)")
 CUSTOM_HELP = (
     "Heeft u eigen bevolkingscijfers, bijvoorbeeld uit de BRP van de gemeente? Zet ze in een "
@@ -80,6 +89,7 @@ def manage_projects(project) -> None:
                 st.error("Geef het project een naam.")
             else:
                 state.set_current(state.create_project(name.strip()))
+                st.session_state[CREATED_KEY] = name.strip()
                 st.rerun()
     if project is None:
         return
@@ -129,7 +139,8 @@ def search_kwb(project, min_age: int) -> None:
     names = {r.code: f"{r.name} ({r.kind}, {r.gemeente})"
              for r in table[table["code"].isin(options)].itertuples()}
     chosen = st.multiselect("Kies een of meer gebieden", options, format_func=lambda c: f"{c} – {names[c]}",
-                            key="area_choice",
+                            key="area_choice", placeholder="Kies een gebied uit de zoekresultaten",
+                            select_all=False, wrap=True,
                             help="Kiest u meerdere buurten, dan tellen we ze op tot één gebied.")
     if len(chosen) > 1:
         st.caption(f"{len(chosen)} gebieden gekozen: de bevolkingscijfers worden opgeteld.")
@@ -164,7 +175,7 @@ def custom_reference(project, min_age: int) -> None:
         st.error(f"{plain_lines(error)}\n\nPas het bestand aan en upload het opnieuw. Kijk bij **Voorbeeld van "
                  "de indeling** hoe het eruit moet zien.", icon=":material/block:")
         return
-    except Exception:  # noqa: BLE001 - any unreadable file gets a Dutch message
+    except Exception:  # any unreadable file gets a Dutch message
         log.exception("Eigen referentie niet leesbaar")
         st.error(f"Het bestand '{plain(upload.name)}' kan niet gelezen worden. Sla het op als CSV of "
                  "Excel (.xlsx) met de kolommen dimensie, categorie en aantal.", icon=":material/block:")
@@ -258,12 +269,13 @@ def targets_section(project) -> None:
     st.caption("Standaard streeft Bereikwijzer naar dezelfde verdeling als in de buurt. Wilt u "
                "een groep extra spreken (bijv. jongeren), vul dan hier een eigen aandeel in procenten "
                "in. Leeg = zoals in de buurt.")
-    rows = [{"Kenmerk": DIMENSION_LABELS[d], "Groep": label(c), "dim": d, "cat": c,
+    rows = [{"Kenmerk": DIMENSION_LABELS[d], "Groep": group_label(c, project.min_age), "dim": d, "cat": c,
              "Doel (%)": _target_text(project.targets.get(d, {}).get(c))}
             for d, cats in DIMENSIONS.items() for c in cats if c != "0-15"]
     table = pd.DataFrame(rows)
     # A text column: an empty cell stays empty (a number column shows 'None').
     edited = st.data_editor(table, hide_index=True, width="stretch", disabled=["Kenmerk", "Groep"],
+                            height=table_height(len(table)),
                             column_order=["Kenmerk", "Groep", "Doel (%)"], key="targets_editor",
                             column_config={"Doel (%)": st.column_config.TextColumn(
                                 help="Een getal van 0 tot 100, bijv. 20 of 12,5. Leeg = zoals in de buurt.",
@@ -333,6 +345,12 @@ def _slug(name: str) -> str:
 def body() -> None:
     st.title("Project")
     project = state.current_project()
+    created = st.session_state.pop(CREATED_KEY, None)
+    if created is not None:
+        st.toast(f"Project '{plain(created)}' aangemaakt.", icon=":material/check_circle:")
+        st.success(f"Het project **{plain(created)}** is aangemaakt en staat nu open. Kies hieronder "
+                   "bij **Buurt en bevolking** de buurt; daarna voegt u op de pagina **Importeren** "
+                   "de exports toe.", icon=":material/check_circle:")
     if project is not None:
         fictional_banner(project.is_demo)
         st.markdown(f"Open project: **{plain(project.name)}**")

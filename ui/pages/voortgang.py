@@ -8,10 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from reports import privacy
-from surveys.categories import DIMENSION_LABELS, label
+from surveys.categories import DIMENSION_LABELS
 from ui import analysis, charts, plan_tables, state
 from ui.progress_privacy import progress_title, shown_text
-from ui.widgets import channel_phrase, pct, plain, project_data, run_page
+from ui.widgets import age_words, channel_phrase, group_label, num, pct, plain, project_data, run_page
 
 K = privacy.DEFAULT_K
 MERGED_NOTE = (f"Weken waarin een groep er 1 tot {K - 1} mensen bij kreeg, zijn samengevoegd met "
@@ -24,9 +24,9 @@ def _date(value, missing: str = "nog niet") -> str:
     return missing if pd.isna(value) else pd.Timestamp(value).strftime("%d-%m-%Y")
 
 
-def ratio_chart(part: pd.DataFrame, dim: str) -> None:
+def ratio_chart(part: pd.DataFrame, dim: str, min_age: int | None = None) -> None:
     """`part`: protected rows (hidden ratios are NaN and are not drawn or named)."""
-    title = progress_title(part, dim)
+    title = age_words(progress_title(part, dim), min_age)
     drawn = part.dropna(subset=["ratio"])
     fig = charts.lines_over_time(drawn, "period_end", "ratio", "category", title,
                                  "Verhouding gesproken / buurt", target=1.0)
@@ -38,12 +38,12 @@ def ratio_chart(part: pd.DataFrame, dim: str) -> None:
     st.caption(f":material/lock: {MERGED_NOTE}")
 
 
-def weekly_table(part: pd.DataFrame) -> None:
+def weekly_table(part: pd.DataFrame, min_age: int | None = None) -> None:
     """The protected cumulative counts per week, in an expander."""
     with st.expander("Cijfers per week"):
         st.dataframe(pd.DataFrame({
             "Week tot en met": [_date(p) for p in part["period_end"]],
-            "Groep": [label(c) for c in part["category"]],
+            "Groep": [group_label(c, min_age) for c in part["category"]],
             "Gesproken (opgeteld)": [shown_text(n, s, K) for n, s in zip(part["n"], part["status"])],
             "Aandeel gesproken": ["verborgen" if s else pct(v, 1)
                                   for v, s in zip(part["share"], part["status"])],
@@ -71,20 +71,32 @@ def channel_chart(part: pd.DataFrame) -> None:
                f"Een kanaal met minder dan {K} mensen in een week staat er dan niet in.")
 
 
-def reached_table(part: pd.DataFrame) -> None:
+def _enough_since(moment, flag: str, status: str) -> str:
+    """When a group had enough people: a date, 'nu niet', or for a group above its share
+    the date with 'meer dan in de buurt' (never 'op doel': it is over, not on target)."""
+    if status:
+        return privacy.SECONDARY_MARK
+    text = _date(moment, "nu niet")
+    return f"{text} (meer dan in de buurt)" if flag == "over" and not pd.isna(moment) else text
+
+
+def reached_table(part: pd.DataFrame, min_age: int | None = None) -> None:
     last = part[part["period_end"] == part["period_end"].max()]
     still = []
     for to_reach, n, status in zip(last["to_reach"], last["n_raw"], last["status"]):
         text = privacy.to_reach_text(int(to_reach), float(n), status, K)
         still.append(text if text is not None else privacy.SECONDARY_MARK)
+    flags = last["flag"] if "flag" in last else pd.Series("", index=last.index)
     st.dataframe(pd.DataFrame({
-        "Groep": [label(c) for c in last["category"]],
-        "Op doel sinds": [_date(v, "nu niet") for v in last["on_target_since"]],
-        "Voor het eerst op doel": [_date(v) for v in last["target_reached_at"]],
+        "Groep": [group_label(c, min_age) for c in last["category"]],
+        "Genoeg gesproken sinds": [_enough_since(v, f, s) for v, f, s in
+                                   zip(last["on_target_since"], flags, last["status"])],
+        "Voor het eerst genoeg": [_date(v) for v in last["target_reached_at"]],
         "Nog te spreken (nu)": still,
         "Oordeel nu": last["label"].to_numpy()}), hide_index=True, width="stretch")
-    st.caption("'Op doel sinds' = vanaf welke week er van die groep niemand meer bij hoeft, tot "
-               "vandaag ('nu niet': er moeten nu nog mensen bij). 'Voor het eerst op doel' = de "
+    st.caption("'Genoeg gesproken sinds' = vanaf welke week er van die groep niemand meer bij "
+               "hoeft, tot vandaag ('nu niet': er moeten nu nog mensen bij; 'meer dan in de "
+               "buurt': de groep is nu oververtegenwoordigd). 'Voor het eerst genoeg' = de "
                "eerste week ooit; een groep kan daarna weer achter raken. 'Nog te spreken (nu)' = "
                "hoeveel erbij als verder niemand bijkomt; het veldwerkplan hieronder telt mee dat "
                "het totaal groeit. Telt bij minstens 5 verwachte mensen of een eigen doel.")
@@ -103,11 +115,11 @@ def plan_summary(data) -> None:
     ref = data.reference
     room = (ref.eligible_population - result.coverage.respondents) if ref.eligible_population else None
     a, b = st.columns(2)
-    a.metric("Nog spreken volgens het plan", plan.total_needed,
+    a.metric("Nog spreken volgens het plan", num(plan.total_needed),
              help="Zoveel mensen erbij, zo gekozen dat daarna geen groep meer te weinig gesproken "
                   "is. Eén persoon telt voor elk kenmerk.")
     if plan.total_contacts and plan_tables.realistic(plan, room):
-        b.metric("Gesprekken nodig (met de huidige kanalen)", plan.total_contacts,
+        b.metric("Gesprekken nodig (met de huidige kanalen)", num(plan.total_contacts),
                  help="Meer dan het aantal hiernaast, omdat niet iedereen die u spreekt bij een "
                       "ontbrekende groep hoort.")
     st.caption("Per groep, per kanaal en per week staat het plan op de pagina **Aanbevelingen**; "
@@ -122,7 +134,7 @@ def body() -> None:
     with st.spinner("Voortgang berekenen…"):
         progress = analysis.cumulative(data.respondents, data.reference, data.project.targets)
     for warning in progress.attrs.get("warnings", []):
-        st.caption(f":material/warning: {plain(warning)}")
+        st.caption(f":material/warning: {plain(age_words(warning, data.reference.min_age))}")
     if progress.empty:
         st.info("De antwoorden hebben geen datum, dus de voortgang per week is niet te tonen.")
         plan_summary(data)
@@ -142,9 +154,10 @@ def body() -> None:
                 "groepen te verraden.")
         plan_summary(data)
         return
-    ratio_chart(part, dim)
-    weekly_table(part)
-    reached_table(part)
+    min_age = data.reference.min_age
+    ratio_chart(part, dim, min_age)
+    weekly_table(part, min_age)
+    reached_table(part, min_age)
     channel_chart(raw)
     plan_summary(data)
 
