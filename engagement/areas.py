@@ -37,7 +37,7 @@ import pandas as pd
 from engagement.batch import batch_coverage, population_table
 from engagement.coverage import GROUP_PHRASES, eligible_respondents
 from engagement.harmonise import membership
-from reference.build import ReferenceError, fmt_count
+from reference.build import ReferenceDataError, fmt_count
 from reference.postcodes import KwbPostcodes, PostcodeTable, coverage_text, normalise_buurtcode
 from surveys.categories import label
 
@@ -215,7 +215,7 @@ def expand_areas(frame: pd.DataFrame, areas: list[str], source: str) -> pd.DataF
     gemeente (GM…), in code order without duplicates. Dutch errors name the unknown code."""
     codes = list(dict.fromkeys(str(a).strip().upper() for a in areas if str(a).strip()))
     if not codes:
-        raise ReferenceError("Geef minstens één gebiedscode (bijv. WK001400, GM0014 of BU00140000).")
+        raise ReferenceDataError("Geef minstens één gebiedscode (bijv. WK001400, GM0014 of BU00140000).")
     known = set(frame["code"])
     buurten = frame[frame["code"].str.startswith("BU")]
     parts = []
@@ -223,17 +223,17 @@ def expand_areas(frame: pd.DataFrame, areas: list[str], source: str) -> pd.DataF
         if code not in known:
             close = sorted(c for c in known if c[:6] == code[:6])[:3]
             hint = f" Bedoelt u {', '.join(close)}?" if close else ""
-            raise ReferenceError(f"Gebiedscode {code} staat niet in '{source}'.{hint} Zoek de code "
+            raise ReferenceDataError(f"Gebiedscode {code} staat niet in '{source}'.{hint} Zoek de code "
                                  "op met de naam van de buurt of wijk.")
         if code.startswith("BU"):
             parts.append(buurten[buurten["code"] == code])
         elif code.startswith(("WK", "GM")):
             found = buurten[buurten["code"].str.startswith("BU" + code[2:])]
             if found.empty:
-                raise ReferenceError(f"Gebied {code} heeft geen buurten in '{source}'.")
+                raise ReferenceDataError(f"Gebied {code} heeft geen buurten in '{source}'.")
             parts.append(found)
         else:
-            raise ReferenceError(f"Gebiedscode {code} is geen buurt, wijk of gemeente: gebruik een "
+            raise ReferenceDataError(f"Gebiedscode {code} is geen buurt, wijk of gemeente: gebruik een "
                                  "code die begint met BU, WK of GM.")
     rows = pd.concat(parts).drop_duplicates("code").sort_values("code", kind="stable")
     return rows.reset_index(drop=True)
@@ -283,7 +283,7 @@ def cbs_buurten(year: int, areas: list[str], min_age: int = 18, cache_dir=None) 
     codes = [str(a).strip().upper() for a in areas if str(a).strip()]
     wide = [c for c in codes if not c.startswith("BU")]
     if wide:
-        raise ReferenceError(f"Met --cbs kunnen we {', '.join(wide)} niet in buurten opdelen. "
+        raise ReferenceDataError(f"Met --cbs kunnen we {', '.join(wide)} niet in buurten opdelen. "
                              "Geef de buurtcodes zelf (BU…) of gebruik een KWB-bestand (--kwb).")
     rows, table_id, notes = load_cbs_rows(year, codes, cache_dir=cache_dir)
     return BuurtData(rows=rows, population=population_table(rows, min_age=min_age),

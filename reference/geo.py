@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
-from reference.build import ReferenceError
+from reference.build import ReferenceDataError
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def _kind(data: bytes, file_name: str) -> str:
     head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"{"):
         return "geojson"
-    raise ReferenceError(f"Bestand '{file_name}' is geen buurtkaart: verwacht de CBS wijk- en "
+    raise ReferenceDataError(f"Bestand '{file_name}' is geen buurtkaart: verwacht de CBS wijk- en "
                          "buurtkaart als GeoPackage (.gpkg) of GeoJSON (.geojson/.json).")
 
 
@@ -92,7 +92,7 @@ def choose_layer(layers: list[str], file_name: str) -> str:
             return name
     if len(layers) == 1:
         return layers[0]
-    raise ReferenceError(f"In '{file_name}' vinden we geen laag met buurten. Lagen: "
+    raise ReferenceDataError(f"In '{file_name}' vinden we geen laag met buurten. Lagen: "
                          f"{', '.join(layers) or 'geen'}. Gebruik de CBS wijk- en buurtkaart "
                          "(laag 'buurten').")
 
@@ -102,9 +102,9 @@ def _column(fields: list[str], wanted: tuple[str, ...]) -> str | None:
     return next((lower[name] for name in wanted if name in lower), None)
 
 
-def _open_error(file_name: str, error: Exception) -> ReferenceError:
+def _open_error(file_name: str, error: Exception) -> ReferenceDataError:
     logger.info("buurtkaart %s niet leesbaar: %s", file_name, type(error).__name__)
-    return ReferenceError(f"Bestand '{file_name}' kan niet als buurtkaart gelezen worden. Is het "
+    return ReferenceDataError(f"Bestand '{file_name}' kan niet als buurtkaart gelezen worden. Is het "
                           "de CBS wijk- en buurtkaart als GeoPackage of GeoJSON, en niet beschadigd?")
 
 
@@ -123,7 +123,7 @@ def _read(path: str, file_name: str, codes: list[str] | None) -> tuple[Any, str,
     fields = [str(f) for f in info["fields"]]
     code = _column(fields, CODE_COLUMNS)
     if code is None:
-        raise ReferenceError(f"Laag '{layer}' in '{file_name}' heeft geen kolom met de buurtcode "
+        raise ReferenceDataError(f"Laag '{layer}' in '{file_name}' heeft geen kolom met de buurtcode "
                              f"(buurtcode, BU_CODE of statcode). Gevonden: {', '.join(fields) or 'geen'}.")
     name = _column(fields, NAME_COLUMNS)
     where = None
@@ -161,20 +161,20 @@ def read_buurt_geometry(data: bytes, file_name: str,
     """Buurt outlines of `codes` (all buurten when None) from the CBS wijk- en buurtkaart.
 
     Rows whose code is not a buurtcode (a gemeente or wijk in a `statcode` file) are
-    dropped. Raises a Dutch ReferenceError for an unreadable file, a file without a buurt
+    dropped. Raises a Dutch ReferenceDataError for an unreadable file, a file without a buurt
     layer or code column, and when none of the asked buurten is on the map.
     """
     import shapely
 
     if len(data) > MAX_GEO_BYTES:
-        raise ReferenceError(f"Buurtkaart '{file_name}' is groter dan 1 GB. Knip de kaart bij tot "
+        raise ReferenceDataError(f"Buurtkaart '{file_name}' is groter dan 1 GB. Knip de kaart bij tot "
                              "uw gemeente (bijv. in QGIS) en probeer het opnieuw.")
     kind = _kind(data, file_name)
     wanted = None
     if codes is not None:
         wanted = sorted({str(c).strip().upper() for c in codes if BUURT_CODE.match(str(c).strip().upper())})
         if not wanted:
-            raise ReferenceError("Geef minstens één buurtcode (BU…) om op de kaart te zetten.")
+            raise ReferenceDataError("Geef minstens één buurtcode (BU…) om op de kaart te zetten.")
     suffix = ".gpkg" if kind == "gpkg" else ".geojson"
     with tempfile.TemporaryDirectory(prefix="bereikwijzer-geo-") as folder:
         path = str(Path(folder) / f"kaart{suffix}")
@@ -186,7 +186,7 @@ def read_buurt_geometry(data: bytes, file_name: str,
     frame = frame.drop_duplicates(code)
     if frame.empty:
         asked = f" voor {', '.join(wanted[:3])}{' …' if len(wanted) > 3 else ''}" if wanted else ""
-        raise ReferenceError(f"In buurtkaart '{file_name}' (laag '{layer}') staan geen buurten{asked}. "
+        raise ReferenceDataError(f"In buurtkaart '{file_name}' (laag '{layer}') staan geen buurten{asked}. "
                              "Past het jaar van de kaart bij het jaar van de CBS-cijfers?")
     frame = _simplified(frame)
     shapes = shapely.to_geojson(frame.geometry.to_numpy())

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from reference.build import ReferenceError
+from reference.build import ReferenceDataError
 
 PC6 = re.compile(r"^[1-9]\d{3}[A-Z]{2}$")
 PC4 = re.compile(r"^[1-9]\d{3}$")
@@ -87,7 +87,7 @@ def _read_table(data: bytes, file_name: str) -> pd.DataFrame:
         sep = max((";", ",", "\t"), key=first.count)
         return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
     except Exception as error:  # any reader error: one Dutch line naming the file
-        raise ReferenceError(f"Postcodebestand '{file_name}' kan niet gelezen worden als tabel "
+        raise ReferenceDataError(f"Postcodebestand '{file_name}' kan niet gelezen worden als tabel "
                              "(CSV of Excel). Sla het op als CSV met de kolommen postcode en "
                              "buurtcode.") from error
 
@@ -125,7 +125,7 @@ def _find_columns(frame: pd.DataFrame, file_name: str) -> tuple[str, str]:
         missing = " en ".join(name for name, found in (("postcode", postcode), ("buurtcode", buurt))
                               if found is None)
         found = ", ".join(map(str, frame.columns)) or "geen"
-        raise ReferenceError(f"Postcodebestand '{file_name}' mist de kolom {missing}. Gevonden "
+        raise ReferenceDataError(f"Postcodebestand '{file_name}' mist de kolom {missing}. Gevonden "
                              f"kolommen: {found}. Verwacht: postcode (bijv. 2571AB of 2571) en "
                              "buurtcode (bijv. BU05183033).")
     return str(postcode), str(buurt)
@@ -151,7 +151,7 @@ def read_postcode_table(data: bytes, file_name: str) -> PostcodeTable:
     """
     frame = _read_table(data, file_name)
     if frame.empty:
-        raise ReferenceError(f"Postcodebestand '{file_name}' is leeg: verwacht een rij per "
+        raise ReferenceDataError(f"Postcodebestand '{file_name}' is leeg: verwacht een rij per "
                              "postcode met de kolommen postcode en buurtcode.")
     postcode_column, buurt_column = _find_columns(frame, file_name)
     postcodes = frame[postcode_column].map(normalise_postcode)
@@ -161,7 +161,7 @@ def read_postcode_table(data: bytes, file_name: str) -> PostcodeTable:
     if bad.all():
         row = 2  # the spreadsheet row of the first data row (row 1 is the header)
         column = postcode_column if postcodes.isna().iloc[0] else buurt_column
-        raise ReferenceError(
+        raise ReferenceDataError(
             f"Postcodebestand '{file_name}', rij {row}, kolom '{column}': "
             f"'{frame[column].iloc[0]}' is geen postcode (bijv. 2571AB) of buurtcode "
             "(bijv. BU05183033). Geen enkele rij is bruikbaar.")
@@ -226,7 +226,7 @@ def kwb_postcodes(data: bytes, file_name: str) -> KwbPostcodes:
         try:
             sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, engine="calamine")
         except Exception as error:  # calamine raises its own types
-            raise ReferenceError(f"Bestand '{file_name}' kan niet als Excel gelezen worden.") from error
+            raise ReferenceDataError(f"Bestand '{file_name}' kan niet als Excel gelezen worden.") from error
         for frame in sheets.values():
             columns = {str(c).strip().lower(): c for c in frame.columns}
             code = columns.get("gwb_code_10") or columns.get("gwb_code")
@@ -248,7 +248,7 @@ def kwb_postcodes(data: bytes, file_name: str) -> KwbPostcodes:
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
                             usecols=lambda c: c.strip() in wanted)
     except (pd.errors.ParserError, ValueError) as error:
-        raise ReferenceError(f"Bestand '{file_name}' kan niet als CSV gelezen worden: {error}") from error
+        raise ReferenceDataError(f"Bestand '{file_name}' kan niet als CSV gelezen worden: {error}") from error
     frame.columns = [c.strip() for c in frame.columns]
     return _kwb_frame(frame[code], frame[postcode], frame[klass] if klass else None)
 
