@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from builders import delimited_bytes
 from typer.testing import CliRunner
 
-from builders import delimited_bytes
 from engagement.areas import (
     RESIDENTS_DEFINITION,
     AreasResult,
@@ -150,8 +150,8 @@ def test_assignment_by_area_code_and_by_name() -> None:
 
 
 def test_assignment_by_postcode_table_pc6_first_then_pc4() -> None:
-    csv = ("postcode;buurtcode\n1234AB;BU99990001\n1234AC;99990002\n1234AD;99990002\n"
-           "5678ZZ;BU11110000\n").encode()
+    csv = (b"postcode;buurtcode\n1234AB;BU99990001\n1234AC;99990002\n1234AD;99990002\n"
+           b"5678ZZ;BU11110000\n")
     postcodes = read_postcode_table(csv, "pc6.csv")
     people = pd.DataFrame({"postcode6": ["1234AB", None, None, None],
                            "postcode4": ["1234", "1234", "5678", "9999"]})
