@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import tempfile
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -179,7 +180,9 @@ def read_buurt_geometry(data: bytes, file_name: str,
     with tempfile.TemporaryDirectory(prefix="bereikwijzer-geo-") as folder:
         path = str(Path(folder) / f"kaart{suffix}")
         Path(path).write_bytes(data)
-        frame, layer, code, name = _read(path, file_name, wanted)
+        with warnings.catch_warnings():  # GDAL's own English warnings: our message says it
+            warnings.simplefilter("ignore", RuntimeWarning)
+            frame, layer, code, name = _read(path, file_name, wanted)
     frame[code] = frame[code].astype("string").str.strip().str.upper()
     frame = frame[frame[code].fillna("").str.match(BUURT_CODE.pattern)]
     frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
