@@ -371,26 +371,27 @@ class _Lexicon:
             self.phrases.setdefault(key, []).append((pattern, theme))
 
     def word(self, word: str) -> set[str]:
-        """Themes of one word (exact or as part of a compound)."""
-        forms = {word, _lemma(word)}
+        """Themes of one word: the word or its lemma exactly, or the written word as a
+        compound (its first part as written, its last part as written or lemmatised). The
+        lemma of the whole word is not split: "afvalt" → "afvallen" is no compound of afval."""
         found: set[str] = set()
-        for form in forms:
+        for form in {word, _lemma(word)}:
             found |= self.exact.get(form, set())
-            n = len(form)
-            for cut in range(MIN_EXPLICIT_PART, n - MIN_REST + 1):
-                hit = self.prefix.get(form[:cut])
+        n = len(word)
+        for cut in range(MIN_EXPLICIT_PART, n - MIN_REST + 1):
+            hit = self.prefix.get(word[:cut])
+            if hit:
+                found |= hit
+        for cut in range(MIN_REST, n - MIN_EXPLICIT_PART + 1):
+            head = word[cut:]
+            hit = self.suffix.get(head)
+            if hit:
+                found |= hit
+            lemma = _lemma(head)
+            if lemma != head:
+                hit = self.suffix.get(lemma)
                 if hit:
                     found |= hit
-            for cut in range(MIN_REST, n - MIN_EXPLICIT_PART + 1):
-                head = form[cut:]
-                hit = self.suffix.get(head)
-                if hit:
-                    found |= hit
-                lemma = _lemma(head)
-                if lemma != head:
-                    hit = self.suffix.get(lemma)
-                    if hit:
-                        found |= hit
         return found
 
     def phrase_hits(self, forms: Sequence[set[str]]) -> set[str]:
@@ -504,6 +505,19 @@ class ThemeMatcher:
             self._texts[text] = result
         return result
 
+    def option_themes(self, option: str) -> frozenset[str]:
+        """Themes of a "welke onderwerpen" option: the text rule, plus a word of a theme's
+        own label ("Spelen voor kinderen" → Spelen, "Betaalbaar wonen" → Wonen), since
+        option lists use the theme names themselves."""
+        found = set(self.themes_in(option))
+        words, _ = _tokens(option)
+        forms = set(words) | {_lemma(w) for w in words}
+        for theme in self.themes.themes:
+            label_words = {w for w in _tokens(theme.label)[0] if len(w) >= 4 and w not in STOP_WORDS}
+            if label_words & forms:
+                found.add(theme.key)
+        return frozenset(found)
+
     def _place_themes(self, forms: set[str]) -> set[str]:
         return set().union(*(self._places.get(f, set()) for f in forms))
 
@@ -542,7 +556,7 @@ def option_themes(respondents: pd.DataFrame, matcher: ThemeMatcher | None = None
     for key, columns in _multi_questions(respondents).items():
         if questions is not None and key not in questions:
             continue
-        mapped = {c: matcher.themes_in(labels.get(c) or str(c).split(":", 2)[2].replace("_", " "))
+        mapped = {c: matcher.option_themes(labels.get(c) or str(c).split(":", 2)[2].replace("_", " "))
                   for c in columns}
         real = [c for c in columns if not _NOT_A_TOPIC.match(str(c).split(":", 2)[2])]
         if questions is None and (not real or sum(bool(mapped[c]) for c in real) * 2 < len(real)):
@@ -836,24 +850,18 @@ def _percent(share: float | None) -> str:
 
 
 @lru_cache(maxsize=1)
-def _rule_names() -> tuple[dict[str, str], dict[str, str]]:
+def _channel_phrases() -> dict[str, str]:
     from engagement.outreach import load_rules  # lazy: the rule table pulls in coverage/planner
-    table = load_rules()
-    return dict(table.groups), dict(table.channels)
+    return dict(load_rules().channels)
 
 
 def group_phrase(dimension: str, category: str) -> str:
-    """Plural phrase for a sentence: 'age', '65+' → '65-plussers'; channels: 'deelnemers online'."""
-    groups, channels = _rule_names()
-    key = f"{dimension}:{category}"
-    if key in groups:
-        return groups[key]
+    """Plural phrase for a sentence: ('age', '65+') → '65-plussers' (engagement.vocabulary,
+    the one place for group phrases); a channel → 'deelnemers via straatgesprekken'."""
     if dimension == "channel":
-        return f"deelnemers {channels.get(category, 'via ' + category)}"
-    if dimension == "profile":
-        return f"bewoners uit het profiel {category}"
-    from surveys.categories import DIMENSION_LABELS, label
-    return f"mensen met {DIMENSION_LABELS.get(dimension, dimension).lower()} '{label(category).lower()}'"
+        return f"deelnemers {_channel_phrases().get(category, 'via ' + category)}"
+    from engagement.vocabulary import group_phrase as vocabulary_phrase
+    return vocabulary_phrase(dimension, category)
 
 
 def summary_sentences(matrix: ThemeMatrix) -> list[str]:

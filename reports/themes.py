@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from engagement.themes import GroupTheme, ThemeMatrix, ThemeShare
-from reports.privacy import SECONDARY, effective_k, mark, suppress
+from reports.privacy import PRIMARY, SECONDARY, effective_k, mark, suppress
 
 UNKNOWN = None   # the category key of "unknown" cells
 
@@ -89,8 +89,8 @@ def protect_theme_matrix(matrix: ThemeMatrix, k: int | None = None, *,
     hidden_cells: set[tuple[str, str, str]] = set()
     for cell in matrix.groups:
         size_why = size_status.get(("n", cell.dimension, cell.category), "")
-        why = (size_why or status.get(("yes", cell.dimension, cell.category, cell.theme), "")
-               or status.get(("no", cell.dimension, cell.category, cell.theme), ""))
+        reasons = {status.get((part, cell.dimension, cell.category, cell.theme), "") for part in ("yes", "no")}
+        why = size_why or (PRIMARY if PRIMARY in reasons else SECONDARY if SECONDARY in reasons else "")
         if why:
             hidden_cells.add((cell.dimension, cell.category, cell.theme))
         protected_groups.append(replace(
