@@ -33,3 +33,15 @@ def dashboard(tmp_path, monkeypatch):
     yield state
     state.store().close()
     state._open_store.clear()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test in a module that drives a page with AppTest as `apptest`, so
+    `make test-fast` can leave the dashboard runs out (they take most of the time)."""
+    uses_apptest: dict[Path, bool] = {}
+    for item in items:
+        path = Path(str(item.fspath))
+        if path not in uses_apptest:
+            uses_apptest[path] = path.suffix == ".py" and "AppTest" in path.read_text(encoding="utf-8")
+        if uses_apptest[path]:
+            item.add_marker(pytest.mark.apptest)
