@@ -752,7 +752,8 @@ def theme_matrix(respondents: pd.DataFrame, indicators: pd.DataFrame,
     Counts only; the privacy step (reports.themes.protect_theme_matrix) hides small cells
     before anything is shown. Only eligible respondents (empty `excluded`) who answered an
     open or topic question (the rows of `indicators`) count. `profile` adds a dimension
-    "profile" (a column name or a Series of profile names on the respondents' index).
+    "profile" (a column name or a Series of profile names on the respondents' index); add
+    "area_code" to `dimensions` for themes per buurt.
     Example: a group of 40 of whom 10 raised Groen gives share 0.25, interval 0.14–0.40.
     """
     themes = themes or default_themes()
@@ -766,7 +767,7 @@ def theme_matrix(respondents: pd.DataFrame, indicators: pd.DataFrame,
     for j, key in enumerate(keys):
         low, high = wilson(float(totals[j]), float(n)) if n else (0.0, 1.0)
         overall.append(ThemeShare(key, themes.label(key), int(totals[j]), _ratio(totals[j], n),
-                                  float(low) if n else None, float(high) if n else None))
+                                  _round(low) if n else None, _round(high) if n else None))
     columns: list[tuple[str, pd.Series]] = []
     for column in dimensions:
         if column in respondents.columns:
@@ -791,11 +792,16 @@ def theme_matrix(respondents: pd.DataFrame, indicators: pd.DataFrame,
             lows, highs = wilson(raised.astype(float), float(size))
             for j, key in enumerate(keys):
                 groups.append(GroupTheme(dimension, category, key, themes.label(key), size, int(raised[j]),
-                                         _ratio(raised[j], size), float(lows[j]), float(highs[j])))
+                                         _ratio(raised[j], size), _round(lows[j]), _round(highs[j])))
     silent = _silent(groups, overall, n, min_group, min_theme, min_expected)
     only = _only_from(groups, overall, unknown, unknown_raised, n)
     return ThemeMatrix(n, tuple(overall), tuple(groups), tuple(silent), tuple(only),
                        unknown, unknown_raised)
+
+
+def _round(value: Any) -> float:
+    """Interval ends to 10 decimals: 1e-17 from floating point is 0 for a reader."""
+    return round(float(value), 10)
 
 
 def _ratio(count: float, n: float) -> float | None:
@@ -860,6 +866,8 @@ def group_phrase(dimension: str, category: str) -> str:
     the one place for group phrases); a channel → 'deelnemers via straatgesprekken'."""
     if dimension == "channel":
         return f"deelnemers {_channel_phrases().get(category, 'via ' + category)}"
+    if dimension == "area_code":
+        return f"bewoners van {category}"
     from engagement.vocabulary import group_phrase as vocabulary_phrase
     return vocabulary_phrase(dimension, category)
 
@@ -953,6 +961,7 @@ wat we wel welk welke werd wie wij wil willen word worden wordt zal ze zelf zich
 zou zouden zullen beetje best beter weinig wat zeer heel erg vind vinden denk denken vaak nooit
 mensen buurt wijk gemeente jaar jaren keer dingen ding iets zou komen kom komt gaan ga wordt hebben
 dag week tijd zeggen zegt moet mogen graag extra nieuw nieuwe oud oude groot grote klein kleine
+iedereen niemand nergens overal alles allemaal steeds waar hier daar eigenlijk bijvoorbeeld
 """.split())
 
 

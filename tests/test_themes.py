@@ -38,6 +38,8 @@ def test_default_dictionary_has_the_themes_of_the_issue() -> None:
     assert themes.label("armoede_en_geldzorgen") == "Armoede en geldzorgen"
     assert all(t.terms for t in themes.themes)
     assert ThemeDictionary.from_dict(themes.to_dict()) == themes
+    # the file a team downloads to start its own reads back as the same dictionary
+    assert merge_themes(ThemeDictionary(()), themes.to_yaml().encode(), name="eigen.yaml") == themes
 
 
 # --------------------------------------------------------------------------- matching
