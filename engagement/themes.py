@@ -599,6 +599,7 @@ def theme_indicators(respondents: pd.DataFrame, themes: ThemeDictionary | None =
             hits[:, position[theme]] |= chosen
     frame = pd.DataFrame(hits[answered], index=respondents.index[answered], columns=keys)
     frame.columns.name = "theme"
+    frame.attrs["theme_labels"] = {t.key: t.label for t in matcher.themes.themes}
     return frame
 
 
@@ -756,7 +757,8 @@ def theme_matrix(respondents: pd.DataFrame, indicators: pd.DataFrame,
     "area_code" to `dimensions` for themes per buurt.
     Example: a group of 40 of whom 10 raised Groen gives share 0.25, interval 0.14–0.40.
     """
-    themes = themes or default_themes()
+    labels = ({t.key: t.label for t in themes.themes} if themes is not None
+              else indicators.attrs.get("theme_labels") or {t.key: t.label for t in default_themes().themes})
     keys = [k for k in indicators.columns]
     eligible = _eligible(respondents)
     index = indicators.index[eligible.reindex(indicators.index, fill_value=False).to_numpy()]
@@ -766,7 +768,7 @@ def theme_matrix(respondents: pd.DataFrame, indicators: pd.DataFrame,
     overall = []
     for j, key in enumerate(keys):
         low, high = wilson(float(totals[j]), float(n)) if n else (0.0, 1.0)
-        overall.append(ThemeShare(key, themes.label(key), int(totals[j]), _ratio(totals[j], n),
+        overall.append(ThemeShare(key, labels.get(key, key), int(totals[j]), _ratio(totals[j], n),
                                   _round(low) if n else None, _round(high) if n else None))
     columns: list[tuple[str, pd.Series]] = []
     for column in dimensions:
@@ -791,7 +793,7 @@ def theme_matrix(respondents: pd.DataFrame, indicators: pd.DataFrame,
             raised = hits[mask].sum(axis=0)
             lows, highs = wilson(raised.astype(float), float(size))
             for j, key in enumerate(keys):
-                groups.append(GroupTheme(dimension, category, key, themes.label(key), size, int(raised[j]),
+                groups.append(GroupTheme(dimension, category, key, labels.get(key, key), size, int(raised[j]),
                                          _ratio(raised[j], size), _round(lows[j]), _round(highs[j])))
     silent = _silent(groups, overall, n, min_group, min_theme, min_expected)
     only = _only_from(groups, overall, unknown, unknown_raised, n)
@@ -1052,3 +1054,37 @@ def suggest_themes(respondents: pd.DataFrame, themes: ThemeDictionary | None = N
         out.append(ThemeSuggestion(words, int(len(members)), quotes))
     out.sort(key=lambda s: -s.texts)
     return tuple(out)
+
+
+# --------------------------------------------------------------------------- one call
+
+@dataclass(frozen=True)
+class ThemesCheck:
+    """Everything the Thema's page, the report and `bereikwijzer themes` show, unprotected:
+    pass `matrix` through reports.themes.protect_theme_matrix before showing counts."""
+
+    matrix: ThemeMatrix
+    quotes: dict[str, tuple[ThemeQuote, ...]]
+    suggestions: tuple[ThemeSuggestion, ...]
+    unmatched: int            # open answers that raised no theme
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.matrix.to_dict()
+        out["quotes"] = {k: [q.text for q in v] for k, v in self.quotes.items()}
+        out["suggestions"] = [s.to_dict() for s in self.suggestions]
+        out["unmatched"] = self.unmatched
+        return out
+
+
+def run_themes(respondents: pd.DataFrame, themes: ThemeDictionary | None = None, *,
+               dimensions: Sequence[str] = DIMENSIONS, profile: pd.Series | str | None = None,
+               questions: Sequence[str] | None = None, labels: Mapping[str, str] | None = None,
+               quotes_per_theme: int = 3) -> ThemesCheck:
+    """Indicators, matrix, quotes and suggestions with one matcher (words analysed once)."""
+    matcher = ThemeMatcher(themes)
+    indicators = theme_indicators(respondents, matcher=matcher, questions=questions, labels=labels)
+    matrix = theme_matrix(respondents, indicators, dimensions, themes=matcher.themes, profile=profile)
+    quotes = theme_quotes(respondents, matcher=matcher, per_theme=quotes_per_theme)
+    unmatched = unmatched_texts(respondents, matcher=matcher)
+    suggestions = suggest_themes(respondents, matcher=matcher)
+    return ThemesCheck(matrix, quotes, suggestions, len(unmatched))

@@ -15,6 +15,7 @@ from engagement.themes import (
     load_themes,
     merge_themes,
     option_themes,
+    run_themes,
     suggest_themes,
     theme_indicators,
     theme_matrix,
@@ -351,3 +352,17 @@ def test_missing_and_binary_theme_files(tmp_path) -> None:
     with pytest.raises(ThemesFileError, match="geen tekst in UTF-8"):
         load_themes(b"\xff\xfe\x00themes", name="upload.yaml")
 
+
+
+def test_run_themes_with_a_team_dictionary_keeps_its_labels() -> None:
+    themes = load_themes({"themes": {"hondenuitlaat": {"label": "Honden uitlaten",
+                                                       "terms": ["losloopgebied"]}}}, name="eigen")
+    frame = _world({"25-45": (30, 12), "65+": (20, 0)}, theme_text="Een losloopgebied graag")
+    check = run_themes(frame, themes, dimensions=("age_band",))
+    share = next(t for t in check.matrix.themes if t.theme == "hondenuitlaat")
+    assert (share.label, share.respondents) == ("Honden uitlaten", 12)
+    assert [q.text for q in check.quotes["hondenuitlaat"]] == ["Een losloopgebied graag"]
+    assert check.unmatched == 0 and check.suggestions == ()
+    labels = theme_matrix(frame, theme_indicators(frame, themes), dimensions=("age_band",))
+    assert any(g.label == "Honden uitlaten" for g in labels.groups)     # labels travel with the indicators
+    assert set(check.to_dict()) >= {"themes", "groups", "silent", "quotes", "suggestions"}
