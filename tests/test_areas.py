@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -284,3 +285,37 @@ def test_cli_areas_bad_input_exits_2_in_dutch(cbs_dir, tmp_path) -> None:
     assert geo.exit_code == 2 and "geen buurtkaart" in geo.stderr and "Traceback" not in geo.output
     cbs_wijk = runner.invoke(app, ["areas", survey, "--cbs", "2024", "--area", "WK001400"])
     assert cbs_wijk.exit_code == 2 and "niet in buurten opdelen" in cbs_wijk.stderr
+
+
+# ------------------------------------------------------------------------ dashboard
+
+def test_buurten_page_on_the_demo(cbs_dir, tmp_path, monkeypatch) -> None:
+    """The page without files asks for them; with the KWB file and a map (kept in session
+    state, as after an upload) it shows the finding, the map and the ranked table."""
+    gpd = pytest.importorskip("geopandas")
+    from shapely.geometry import box
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("BEREIKWIJZER_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("BEREIKWIJZER_DATABASE_URL", raising=False)
+    page = str(Path(__file__).resolve().parents[1] / "ui" / "pages" / "buurten.py")
+    at = AppTest.from_file(page, default_timeout=120).run()
+    assert not at.exception and at.title[0].value == "Buurten"
+    assert any("Upload het KWB-bestand" in e.value for e in at.info)
+    codes = ["BU05183032", "BU05183033", "BU05183034"]
+    squares = gpd.GeoDataFrame({"buurtcode": codes}, crs=28992,
+                               geometry=[box(81000 + 400 * i, 454000, 81400 + 400 * i, 454400)
+                                         for i in range(3)])
+    squares.to_file(tmp_path / "kaart.gpkg", layer="buurten")
+    at.session_state["_buurten_uploads"] = {
+        "kwb": (CSV_NAME, (cbs_dir / CSV_NAME).read_bytes()),
+        "geo": ("kaart.gpkg", (tmp_path / "kaart.gpkg").read_bytes())}
+    at.text_input[0].set_value("WK051830").run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    finding = " ".join(e.value for e in at.info)
+    assert "die we missen wonen in Transvaalkwartier-Midden" in finding
+    assert "In Transvaalkwartier-Noord en Transvaalkwartier-Zuid hebben we nog niemand gesproken." in finding
+    assert len(at.get("plotly_chart")) == 1
+    table = at.dataframe[-1].value
+    assert list(table["Code"]) == ["BU05183032", "BU05183034", "BU05183033"]  # lowest reach first
