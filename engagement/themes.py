@@ -68,6 +68,7 @@ ONLY_FROM_MIN_MENTIONS = 10   # "vooral van …" needs at least this many mentio
 ONLY_FROM_SHARE = 0.75        # one group supplies at least 75% of the mentions …
 ONLY_FROM_MAX_GROUP_SHARE = 0.5  # … while it is at most half of the respondents
 MIN_SUGGEST_TEXTS = 30
+SHORT_ANSWER_WORDS = 3   # "Spelen voor kinderen" in a text column is a topic name: label words count
 
 _FIELDS = {"label", "terms", "exclude", "places", "replace", "remove"}
 # A place word after one of these (and perhaps an article) says where, not what: "op de stoep".
@@ -511,7 +512,7 @@ class ThemeMatcher:
         option lists use the theme names themselves."""
         found = set(self.themes_in(option))
         words, _ = _tokens(option)
-        forms = set(words) | {_lemma(w) for w in words}
+        forms = set(words)        # as written: "ik woon" is not the label word "wonen"
         for theme in self.themes.themes:
             label_words = {w for w in _tokens(theme.label)[0] if len(w) >= 4 and w not in STOP_WORDS}
             if label_words & forms:
@@ -572,7 +573,9 @@ def theme_indicators(respondents: pd.DataFrame, themes: ThemeDictionary | None =
                      labels: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Respondent × theme booleans: did this respondent raise the theme?
 
-    Rows are only the respondents who answered at least one open question or topic
+    An open answer of at most 3 words is read like a topic option ("Betaalbaar wonen":
+    a word of a theme's label counts too), since single-choice topic questions arrive as
+    text. Rows are only the respondents who answered at least one open question or topic
     question (a share of a group means "of those who told us something"); the index is
     the respondents table's index, columns are the theme keys in dictionary order.
     """
@@ -588,7 +591,8 @@ def theme_indicators(respondents: pd.DataFrame, themes: ThemeDictionary | None =
             if not isinstance(text, str) or not _MARKER.sub("", text).strip():
                 continue
             answered[rows] = True
-            for theme in matcher.themes_in(text):
+            short = len(_MARKER.sub(" ", text).split()) <= SHORT_ANSWER_WORDS
+            for theme in (matcher.option_themes(text) if short else matcher.themes_in(text)):
                 hits[rows, position[theme]] = True
     options = option_themes(respondents, matcher, questions=questions, labels=labels)
     for column, found in options.items():

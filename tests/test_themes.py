@@ -366,3 +366,13 @@ def test_run_themes_with_a_team_dictionary_keeps_its_labels() -> None:
     labels = theme_matrix(frame, theme_indicators(frame, themes), dimensions=("age_band",))
     assert any(g.label == "Honden uitlaten" for g in labels.groups)     # labels travel with the indicators
     assert set(check.to_dict()) >= {"themes", "groups", "silent", "quotes", "suggestions"}
+
+
+def test_short_text_answers_are_read_as_topic_names() -> None:
+    frame = _frame([{"text:onderwerp": "Spelen voor kinderen"}, {"text:onderwerp": "Betaalbaar wonen"},
+                    {"text:onderwerp": "Ik woon hier"},
+                    {"text:onderwerp": "Wonen doe ik hier al jaren met plezier"}])
+    found = theme_indicators(frame)
+    assert found.loc[0, "spelen"] and found.loc[1, "wonen"]
+    assert not found.loc[2, "wonen"]                      # the verb is not the label word
+    assert not found.loc[3, "wonen"]                      # long answers follow the text rule only
