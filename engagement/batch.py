@@ -37,20 +37,21 @@ from engagement.vocabulary import (
     status_table,
 )
 from reference.build import (
-    ADULT_AGE,
-    AGE_SPLIT,
     COUNT_DIMENSIONS,
-    COUNT_ROUNDING,
     INCOME,
-    OPEN_AGE_LIMIT,
     ORIGIN_OLD,
-    PERCENT_ROUNDING,
     PERSON_DIMENSIONS,
     TENURE,
     UNITS,
-    ReferenceDataError,
+    check_min_age,
+    cut_age,
+    group_margins,
     household_persons,
+    income_counts,
+    origin_old_counts,
+    rented_other,
     tenure_persons,
+    young_persons,
 )
 from reference.files import read_kwb_table
 from reference.model import BuurtReference
@@ -146,16 +147,14 @@ def _origin_old(rows: pd.DataFrame, dims: _Dims, population: np.ndarray) -> None
         return
     west, non_west = _field(rows, fields[0]), _field(rows, fields[1])
     ok = ~np.isnan(west) & ~np.isnan(non_west) & ~np.isnan(population) & ~dims.has("origin")
-    if kind:
-        west, non_west = west / 100 * population, non_west / 100 * population
-    rest = np.maximum(0.0, population - west - non_west)
+    counts = origin_old_counts(west, non_west, population, percent=bool(kind))
     estimated = np.array([True, bool(kind), bool(kind)])
-    dims.put("origin_old", ORIGIN_OLD, np.column_stack([rest, west, non_west]), ok, estimated)
+    dims.put("origin_old", ORIGIN_OLD, np.column_stack([counts[c] for c in ORIGIN_OLD]), ok, estimated)
 
 
 class _Persons:
     """Per area: inhabitants, children under min(min_age, 18), adults under min_age and
-    children at the 0-15 rate per year (cbs_build._Builder.row_persons, vectorised)."""
+    children at the 0-15 rate per year (reference.build.young_persons over all areas)."""
 
     def __init__(self, rows: pd.DataFrame, population: np.ndarray, min_age: int) -> None:
         counts = _matrix(rows, [f"age:{b}" for b in AGE_BANDS])
@@ -164,30 +163,11 @@ class _Persons:
         have_pct = ~np.isnan(pct).any(axis=1) & ~np.isnan(population)
         ages = np.where(have_counts[:, None], counts, pct / 100 * population[:, None])
         self.known = have_counts | have_pct
-        child_age = min(min_age, ADULT_AGE)
-        children = _below(ages, child_age)
-        young = _below(ages, min_age) - children if min_age > ADULT_AGE else np.zeros(len(rows))
-        low, high = AGE_BANDS["0-15"]
-        first = ages[:, 0]
-        by_rate = children if child_age <= high else first + first / (high - low) * (child_age - high)
+        children, young, by_rate = young_persons(dict(zip(AGE_BANDS, ages.T)), min_age)
         self.population = population
         self.children = np.where(self.known, children, 0.0)
         self.young = np.where(self.known, young, 0.0)
         self.by_rate = np.where(self.known, by_rate, 0.0)
-
-
-def _below(ages: np.ndarray, age: int) -> np.ndarray:
-    """Persons younger than `age` per area (cbs_build.kept_below, same order of sums)."""
-    kept = []
-    for j, band in enumerate(AGE_BANDS):
-        low, high = AGE_BANDS[band]
-        top = OPEN_AGE_LIMIT if high is None else high
-        if age <= low:
-            kept.append(ages[:, j])
-        elif age < top:
-            kept.append(ages[:, j] * (top - age) / (top - low))
-    total = _left_sum(ages)
-    return total - _left_sum(np.column_stack(kept)) if kept else total
 
 
 def _household(rows: pd.DataFrame, dims: _Dims, persons: _Persons) -> np.ndarray:
@@ -212,8 +192,7 @@ def _tenure(rows: pd.DataFrame, dims: _Dims, persons: _Persons, institutional: n
     if "tenure%:koop" not in rows.columns:
         return
     koop, corp, other = (_field(rows, f"tenure%:{c}") for c in TENURE)
-    huur = _field(rows, "tenure%:huur")
-    other = np.where(np.isnan(other) & ~np.isnan(huur) & ~np.isnan(corp), huur - corp, other)
+    other = rented_other(other, _field(rows, "tenure%:huur"), corp)
     population = persons.population
     eligible = np.where(persons.known, population - persons.children - persons.young, population)
     eligible = eligible - institutional
@@ -231,10 +210,9 @@ def _income(rows: pd.DataFrame, dims: _Dims) -> None:
         return
     low, high, households = (_field(rows, f) for f in fields)
     ok = ~np.isnan(low) & ~np.isnan(high) & ~np.isnan(households)
-    values = np.column_stack([low / 100 * households,
-                              np.maximum(0.0, 100 - low - high) / 100 * households,
-                              high / 100 * households])
-    dims.put("income", INCOME, values, ok, np.array([False, True, False]))
+    counts = income_counts(low, high, households)
+    dims.put("income", INCOME, np.column_stack([counts[c] for c in INCOME]), ok,
+             np.array([False, True, False]))
 
 
 def _apply_min_age(dims: _Dims, population: np.ndarray, min_age: int) -> np.ndarray:
@@ -245,16 +223,11 @@ def _apply_min_age(dims: _Dims, population: np.ndarray, min_age: int) -> np.ndar
     has_age = dims.has("age")
     age = dims.values["age"]
     before = _left_sum(age)
-    keep, factors, cut = [], [], []
-    for j, band in enumerate(dims.categories["age"]):
-        low, high = AGE_BANDS[band]
-        top = OPEN_AGE_LIMIT if high is None else high
-        if min_age <= low:
-            keep.append(j), factors.append(None), cut.append(False)
-        elif min_age < top:
-            keep.append(j), factors.append((top, low)), cut.append(True)
-    kept = np.column_stack([age[:, j] if f is None else age[:, j] * (f[0] - min_age) / (f[0] - f[1])
-                            for j, f in zip(keep, factors)]) if keep else np.empty((dims.n, 0))
+    bands = dims.categories["age"]
+    cut_bands, estimated = cut_age({band: age[:, j] for j, band in enumerate(bands)}, min_age)
+    keep = [bands.index(band) for band in cut_bands]
+    cut = [f"age:{bands[j]}" in estimated for j in keep]
+    kept = np.column_stack(list(cut_bands.values())) if keep else np.empty((dims.n, 0))
     dims.removed = np.column_stack([age[:, j] - kept[:, i] for i, j in enumerate(keep)]) \
         if keep else np.empty((dims.n, 0))
     dims.values["age"] = kept
@@ -274,26 +247,18 @@ def _apply_min_age(dims: _Dims, population: np.ndarray, min_age: int) -> np.ndar
 
 
 def _margins(dims: _Dims) -> dict[str, np.ndarray]:
-    """± persons per group of one area (cbs_build._margins with one area, vectorised):
-    CBS rounding to 5, the tenure percentages and AGE_SPLIT of the part cut at min_age."""
-    base = COUNT_ROUNDING * 1
+    """± persons per group of one area (reference.build.group_margins over all areas)."""
+    removed = np.where(dims.removed > 1e-9, dims.removed, 0.0)
+    cut = dict(zip(dims.categories.get("age", ()), removed.T))
+    columns = {dim: dict(zip(dims.categories[dim], values.T)) for dim, values in dims.values.items()}
+    margins = group_margins(columns, 1, cut)
     out: dict[str, np.ndarray] = {}
-    cut = np.where(dims.removed > 1e-9, dims.removed, 0.0)
-    cut_total = _left_sum(cut)
     for dim, values in dims.values.items():
-        if dim == "age":
-            out[dim] = base + AGE_SPLIT * cut
-        elif dim in ("gender", "origin", "origin_old"):
-            out[dim] = np.full(values.shape, base)
-        elif dim == "household":
-            children = base * 2 + AGE_SPLIT * cut_total
-            met = base + base + 2 * base + children
-            out[dim] = np.column_stack([np.full(dims.n, base), np.full(dims.n, 2 * base), met])
-        elif dim == "tenure":
-            persons = _left_sum(values)
-            out[dim] = np.repeat((PERCENT_ROUNDING / 100 * persons + base)[:, None], 3, axis=1)
+        if dim in margins and dims.categories[dim]:
+            out[dim] = np.column_stack([np.broadcast_to(margins[dim][c], (dims.n,))
+                                        for c in dims.categories[dim]]).astype(float)
         else:
-            out[dim] = np.full(values.shape, np.nan)  # income: no margin
+            out[dim] = np.full(values.shape, np.nan)  # income (or no group left): no margin
     return out
 
 
@@ -308,8 +273,7 @@ def population_table(areas: pd.DataFrame, *, min_age: int = 18) -> pd.DataFrame:
     households (income; NaN: the dimension counts persons); `margin` is the ± persons of
     BuurtReference.margins (NaN: none).
     """
-    if not 0 <= int(min_age) <= 100:
-        raise ReferenceDataError(f"De minimumleeftijd moet tussen 0 en 100 liggen, niet {min_age}.")
+    check_min_age(min_age)
     population = _field(areas, "population")
     rows = areas[~np.isnan(population) & (population > 0)].reset_index(drop=True)
     population = _field(rows, "population")

@@ -16,10 +16,9 @@ import pandas as pd
 
 from engagement.coverage import eligible_respondents
 from engagement.harmonise import membership
+from engagement.vocabulary import MIN_EXPECTED, OVER, STATUS_LABELS, UNDER, ratio_flags
 from reference.model import BuurtReference
 from surveys.categories import DIMENSION_LABELS, label
-
-MIN_EXPECTED = 5.0
 
 
 def label_of(dimension: str) -> str:
@@ -66,7 +65,7 @@ def _marginal(reference: BuurtReference, dimension: str) -> dict[str, float]:
 
 def two_way_cells(respondents: pd.DataFrame, reference: BuurtReference, rows: str, cols: str, *,
                   seed: pd.DataFrame | None = None, min_expected: float = MIN_EXPECTED,
-                  under: float = 0.8, over: float = 1.25) -> pd.DataFrame:
+                  under: float = UNDER, over: float = OVER) -> pd.DataFrame:
     """Population, respondents, expected count and ratio per cell of `rows` × `cols`.
 
     One row per cell; `shown` is False where fewer than `min_expected` respondents are
@@ -115,10 +114,10 @@ def two_way_cells(respondents: pd.DataFrame, reference: BuurtReference, rows: st
     frame["basis"] = INDEPENDENCE if independence else SEEDED
     frame["flag"] = ""  # an independence cell is never flagged on its own
     if not independence:
-        flag = np.where(frame["ratio"] < under, "under", np.where(frame["ratio"] > over, "over", "ok"))
+        flag = ratio_flags(frame["ratio"].to_numpy(), under=under, over=over)
         frame["flag"] = np.where(frame["shown"], flag, "")
     frame["note"] = np.where(frame["shown"], INDEPENDENCE_NOTE if independence else "",
-                             "te weinig gegevens")
+                             STATUS_LABELS["few"])
     frame.attrs["estimated"] = True
     frame.attrs["independence"] = independence
     frame.attrs["warnings"] = [INDEPENDENCE_WARNING.format(rows=label_of(rows), cols=label_of(cols))] \

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import fnmatch
 import logging
-import math
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -22,8 +20,9 @@ import yaml
 from engagement.coverage import eligible_respondents
 from engagement.model import CoverageResult
 from engagement.planner import Plan
+from engagement.vocabulary import UNDER, group_phrase, ratio_flags
 from profiles.model import ProfileResult
-from surveys.categories import DIMENSION_LABELS, label as category_label
+from surveys.age_bands import reference_bands
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +30,7 @@ RULES_PATH = Path(__file__).parent / "data" / "outreach_rules.yaml"
 KOMPAS_PROFILES = ("Meebouwers", "Kritische betrokkenen", "Vertrouwende toeschouwers", "Op afstand",
                    "Afwachtend midden")
 RARE_PROFILE_SHARE = 0.10  # without profile coverage: a profile below 10% counts as "weinig gesproken"
-_GOOD_RATIO = 0.8   # a channel reaches a group "wel" when its share there is ≥ 80% of the population share
+_GOOD_RATIO = UNDER  # a channel reaches a group "wel" when its share there is not flagged under
 _POOR_RATIO = 0.5   # … and "nauwelijks" below half of it
 _MIN_CHANNEL = 5    # channels with fewer respondents say nothing about a group
 
@@ -46,7 +45,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class RuleTable:
-    """The parsed YAML: advice rules, plural group names and channel phrases."""
+    """The parsed YAML: advice rules, the gemeente's own group names (overrides of
+    engagement.vocabulary.GROUP_PHRASES) and channel phrases."""
 
     rules: tuple[Rule, ...]
     groups: dict[str, str] = field(default_factory=dict)
@@ -73,7 +73,7 @@ class Advice:
     channels_so_far: str    # "Via straatgesprekken bereikte u wel 65-plussers, online nauwelijks."
     source: str
     flag: str = "under"     # unreached | under | rare (profiles without buurt figures) |
-    #                         possibly_under (a profile whose bracket reaches below 0.8: maybe)
+    #                         possibly_under (a profile whose bracket reaches below UNDER: maybe)
     dimension: str = ""     # "age", …, or "profile"
     name: str = ""          # plural phrase for sentences: "jongeren van 15 tot 25 jaar"
     needed: int | None = None   # the joint plan's number (planner.GroupNeed.needed); None: no plan
@@ -216,26 +216,13 @@ def best_channels(plan: Plan) -> dict[tuple[str, str], str]:
 
 
 def group_name(table: RuleTable, group: str) -> str:
-    """Plural noun phrase for a sentence; falls back to the Dutch category label."""
-    if group in table.groups:
-        return table.groups[group]
+    """Plural noun phrase for "dimension:category" in a sentence (vocabulary.group_phrase,
+    with the rule table's own `groups:` as overrides)."""
     dim, _, code = group.partition(":")
-    if dim == "profile":
-        return f"bewoners uit het profiel {code}"
-    dim_label = DIMENSION_LABELS.get(dim, dim).lower()
-    return f"mensen met {dim_label} '{category_label(code).lower()}'"
+    return group_phrase(dim, code, table.groups)
 
 
 # ---- channel counts -------------------------------------------------------------------
-
-def _age_bounds(code: str) -> tuple[float, float] | None:
-    m = re.fullmatch(r"(\d+)\s*(?:-|–|tot)\s*(\d+)|(\d+)\s*\+", code.strip())
-    if not m:
-        return None
-    if m.group(3) is not None:
-        return float(m.group(3)), math.inf
-    return float(m.group(1)), float(m.group(2))
-
 
 def _categorise(respondents: pd.DataFrame, dimension: str, codes: list[str]) -> pd.Series:
     """Each respondent's category on one dimension (NaN where unknown or not one of `codes`)."""
@@ -244,12 +231,10 @@ def _categorise(respondents: pd.DataFrame, dimension: str, codes: list[str]) -> 
         if "age_band" in respondents.columns:
             band = respondents["age_band"].astype("object")
             result = band.where(band.isin(codes), pd.NA)
-        if "age" in respondents.columns:
+        if "age" in respondents.columns:  # the reference's bands, read by the one parser
             age = pd.to_numeric(respondents["age"], errors="coerce")
-            for code in codes:
-                bounds = _age_bounds(code)
-                if bounds is not None:
-                    result = result.mask((age >= bounds[0]) & (age < bounds[1]), code)
+            for code, band in reference_bands(codes).items():
+                result = result.mask((age >= band.low) & (age < band.high), code)
         return result
     if dimension not in respondents.columns:
         return result
@@ -323,7 +308,7 @@ def _profile_flags(profiles: ProfileResult, profile_coverage: pd.DataFrame | Non
     """(profile name, flag, to_reach) for every profile the team heard too little.
 
     With a profile coverage table (profiles.coverage.profile_coverage): "under" when the
-    whole bracket says so, "possibly_under" when the bracket only reaches below 0.8 (the
+    whole bracket says so, "possibly_under" when the bracket only reaches below UNDER (the
     advice then says "mogelijk"); without one, kompas profiles nobody belongs to and
     profiles under 10% of the respondents ("rare")."""
     found: list[tuple[str, str, int | None]] = []
@@ -337,7 +322,7 @@ def _profile_flags(profiles: ProfileResult, profile_coverage: pd.DataFrame | Non
             flag = str(row[flag_col]) if flag_col else None
             if flag is None and ratio_col is not None and pd.notna(row[ratio_col]):
                 ratio = float(row[ratio_col])
-                flag = "unreached" if ratio == 0 else ("under" if ratio < _GOOD_RATIO else "ok")
+                flag = str(ratio_flags(ratio, ratio))  # nobody heard when the ratio is 0
             if maybe_col and flag == "uncertain" and bool(row[maybe_col]):
                 flag = "possibly_under"
             if flag in ("unreached", "under", "possibly_under"):

@@ -14,16 +14,20 @@ import pandas as pd
 
 from engagement.cells import two_way_cells
 from engagement.coverage import compute_coverage
-from reference.model import BuurtReference
 from engagement.model import CoverageResult
 from engagement.outreach import Advice, advise
 from engagement.planner import Plan, plan_fieldwork
 from engagement.progress import cumulative_coverage
 from profiles import fit_profiles
 from profiles.coverage import profile_coverage, split_probability_sample
+from profiles.items import ProfileDataError
 from profiles.model import ProfileResult
+from reference.model import BuurtReference
 
 logger = logging.getLogger(__name__)
+
+PROFILE_BUG = ("De profielen konden niet worden gemaakt door een fout in Bereikwijzer (niet in uw "
+               "bestand). De rest van de analyse is wel gemaakt; meld de fout aan de beheerder.")
 
 
 @dataclass(frozen=True)
@@ -63,8 +67,10 @@ def estimate_profile_coverage(result: ProfileResult | None, respondents: pd.Data
     if len(sample) and result.classify is not None and len(participation):
         try:
             return profile_coverage(result, participation, probability_sample=sample)
-        except ValueError as error:  # a sample the model cannot classify: fall back to the bounds
+        except ProfileDataError as error:  # a sample the model cannot classify: use the bounds
             logger.info("probability sample not used: %s", error)
+        except ValueError:  # not a data problem we know of: a bug, kept with its traceback
+            logger.exception("profile coverage with the probability sample failed; using the bounds")
     if reference is None or not {"age", "gender"} <= set(reference.dimensions):
         return None
     cells = two_way_cells(participation, reference, "age", "gender")
@@ -92,9 +98,12 @@ def try_profiles(respondents: pd.DataFrame, method: str = "kompas", random_state
     own choice of kompas questions."""
     try:
         return fit_participation_profiles(respondents, method, random_state, labels=labels, axes=axes), None
-    except ValueError as error:  # too few items or respondents: a reason, not a failure
+    except ProfileDataError as error:  # too few items or respondents: a reason, not a failure
         logger.info("no profiles: %s", error)
         return None, str(error)
+    except ValueError:  # anything else is a bug in the library: logged with its traceback
+        logger.exception("fitting profiles failed")
+        return None, PROFILE_BUG
 
 
 def analyse(respondents: pd.DataFrame, reference: BuurtReference, *,

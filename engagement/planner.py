@@ -32,6 +32,7 @@ import pandas as pd
 from engagement import stats
 from engagement.coverage import dimension_label, eligible_respondents
 from engagement.harmonise import membership
+from engagement.vocabulary import OVER, UNDER
 from reference.model import BuurtReference
 from surveys.categories import label
 
@@ -92,7 +93,7 @@ class Plan:
     total_contacts: int | None = None  # contacts in the suggested channel mix (None: no mix)
     unreachable: tuple[tuple[str, str], ...] = ()  # (dimension, category) no channel yields
     notes: tuple[str, ...] = ()
-    level: float = 0.8
+    level: float = UNDER
     margin: float | None = None
     weeks: int | None = None
 
@@ -141,7 +142,7 @@ def continuous_total(counts: np.ndarray, shares: np.ndarray, level: float) -> fl
 
 
 def joint_needed(counts: Mapping[str, float] | np.ndarray, shares: np.ndarray,
-                 level: float = 0.8) -> np.ndarray:
+                 level: float = UNDER) -> np.ndarray:
     """Whole extra people per group so that no group is below level · share afterwards.
 
     level < 1: the smallest whole total N with Σ_k ⌈level·p_k·N − n_k⌉⁺ = N − n (searched
@@ -290,7 +291,7 @@ def _channel_mix(channels: list[str], yields: dict, counts: dict, level: float, 
 
 
 def plan_fieldwork(respondents: pd.DataFrame, reference: BuurtReference, *, goal: str = "flag",
-                   under: float = 0.8, over: float = 1.25, margin: float | None = None,
+                   under: float = UNDER, over: float = OVER, margin: float | None = None,
                    channel: str = "channel", weeks: int | None = None) -> Plan:
     """The joint fieldwork plan for one project (see the module docstring for the goals).
 
@@ -412,9 +413,9 @@ def plan_frame(plan: Plan) -> pd.DataFrame:
                           "category_label": label(g.category)} for g in plan.groups])
 
 
-def _nl(value: float) -> str:
-    """A short Dutch decimal: 2.32 → '2,3', 0.8 → '0,8', 11.0 → '11'."""
-    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+def _nl(value: float, digits: int = 1) -> str:
+    """A short Dutch decimal: 2.32 → '2,3', 0.8 → '0,8', 11.0 → '11' (1.25, 2 → '1,25')."""
+    return f"{value:.{digits}f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def describe_plan(plan: Plan) -> str:
@@ -422,7 +423,7 @@ def describe_plan(plan: Plan) -> str:
     what = {"flag": "tot geen groep meer te weinig gesproken is (verhouding ≥ "
                     f"{_nl(plan.level)})",
             "band": "tot elke groep binnen haar band ligt (verhouding tussen "
-                    f"{_nl(plan.level)} en 1,25)",
+                    f"{_nl(plan.level)} en {_nl(OVER, 2)})",
             "share": "tot elke groep minstens haar aandeel in de buurt heeft",
             "margin": f"tot elke groep een foutmarge van hooguit {plan.margin or 0:.0%} heeft"}[plan.goal]
     lines = [f"Plan {what}: nog {plan.total_needed} mensen spreken."]

@@ -9,10 +9,11 @@ import logging
 
 import pandas as pd
 
-from engagement.coverage import MIN_EXPECTED, dimension_coverage, eligible_respondents
+from engagement.coverage import dimension_coverage, eligible_respondents
 from engagement.harmonise import membership
-from reference.model import BuurtReference
 from engagement.model import CategoryCoverage
+from engagement.vocabulary import MIN_EXPECTED, OVER, UNDER
+from reference.model import BuurtReference
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def _on_target_since(frame: pd.DataFrame) -> pd.Series:
 
 def cumulative_coverage(respondents: pd.DataFrame, reference: BuurtReference, *, freq: str = "W",
                         targets: dict[str, dict[str, float]] | None = None,
-                        under: float = 0.8, over: float = 1.25) -> pd.DataFrame:
+                        under: float = UNDER, over: float = OVER) -> pd.DataFrame:
     """One row per period end × dimension × category, counted cumulatively.
 
     Columns: period_end, dimension, category, n, known (respondents with a known value
@@ -94,7 +95,7 @@ def cumulative_coverage(respondents: pd.DataFrame, reference: BuurtReference, *,
             ch: fractions[channel == ch].groupby(periods[channel == ch].to_numpy()).sum()
             .reindex(all_periods, fill_value=0.0).cumsum()
             for ch in channels}
-        for i, (period, end) in enumerate(zip(all_periods, ends)):
+        for period, end in zip(all_periods, ends):
             result = dimension_coverage(dim, cumulative.loc[period].to_dict(), float(unknown_cum.loc[period]),
                                         population, targets=(targets or {}).get(dim),
                                         under=under, over=over, simulate=False,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -100,12 +100,20 @@ def _complete(row: pd.Series, fields: Iterable[str]) -> list[float] | None:
     return None if any(math.isnan(v) for v in values) else values
 
 
-def cut_age(counts: dict[str, float], min_age: int) -> tuple[dict[str, float], list[str]]:
+def check_min_age(min_age: int) -> int:
+    """The minimum age as a whole number from 0 to 100, or a Dutch error."""
+    if not 0 <= int(min_age) <= 100:
+        raise ReferenceDataError(f"De minimumleeftijd moet tussen 0 en 100 liggen, niet {min_age}.")
+    return int(min_age)
+
+
+def cut_age(counts, min_age: int) -> tuple[dict, list[str]]:
     """Keep ages >= min_age; the band that straddles it keeps a uniform share.
 
     Example: 15-25 with 1,000 people and min_age 18 keeps 1,000 × 7/10 = 700.
+    The counts may be numbers or arrays (one value per area, as engagement.batch does).
     """
-    kept: dict[str, float] = {}
+    kept: dict = {}
     estimated: list[str] = []
     for band, count in counts.items():
         low, high = AGE_BANDS[band]
@@ -118,10 +126,46 @@ def cut_age(counts: dict[str, float], min_age: int) -> tuple[dict[str, float], l
     return kept, estimated
 
 
-def kept_below(counts: dict[str, float], age: int) -> float:
-    """Persons younger than `age` in band counts (uniform ages inside a band)."""
+def kept_below(counts, age: int):
+    """Persons younger than `age` in band counts (uniform ages inside a band); arrays work."""
     kept, _ = cut_age(counts, age)
     return sum(counts.values()) - sum(kept.values())
+
+
+def young_persons(ages, min_age: int) -> tuple:
+    """(children under min(min_age, 18), adults under min_age, children estimated at the
+    0-15 rate per year of age) from age band counts; numbers or arrays per area."""
+    child_age = min(min_age, ADULT_AGE)
+    children = kept_below(ages, child_age)
+    young = kept_below(ages, min_age) - children if min_age > ADULT_AGE else 0.0
+    low, high = AGE_BANDS["0-15"]
+    first = ages["0-15"]
+    by_rate = children if child_age <= high else first + first / (high - low) * (child_age - high)
+    return children, young, by_rate
+
+
+def origin_old_counts(west, non_west, population, *, percent: bool) -> dict:
+    """Persons per old origin group (tables up to 2022): westers and niet-westers as
+    published (or as % of the inhabitants), the rest without migration background."""
+    if percent:
+        west, non_west = west / 100 * population, non_west / 100 * population
+    return {"geen_migratieachtergrond": np.maximum(0.0, population - west - non_west),
+            "westers": west, "niet_westers": non_west}
+
+
+def rented_other(other, huur, corp):
+    """Dwellings rented from others than a corporation: published, or all rented minus
+    corporation where only those two are given (NaN stays NaN); numbers or arrays."""
+    filled = np.where(np.isnan(other) & ~np.isnan(huur) & ~np.isnan(corp), huur - corp, other)
+    return filled if np.ndim(filled) else float(filled)
+
+
+def income_counts(low_pct, high_pct, households) -> dict:
+    """Households per income group: the lowest 40 % and highest 20 % as published, the
+    middle 40 % the rest (never below 0); numbers or arrays."""
+    middle = np.maximum(0.0, 100 - low_pct - high_pct)
+    return {"laag_40": low_pct / 100 * households, "midden_40": middle / 100 * households,
+            "hoog_20": high_pct / 100 * households}
 
 
 def household_persons(alone, without, with_children, households, avg_size, population,
@@ -269,12 +313,8 @@ class _Builder:
             values = _complete(row, fields)
             if values is None:
                 continue
-            west, non_west, population = values
-            if kind:
-                west, non_west = west / 100 * population, non_west / 100 * population
-            counts["westers"] += west
-            counts["niet_westers"] += non_west
-            counts["geen_migratieachtergrond"] += max(0.0, population - west - non_west)
+            for group, value in origin_old_counts(*values, percent=bool(kind)).items():
+                counts[group] += float(value)
             used += 1
         if not used:
             return
@@ -303,12 +343,7 @@ class _Builder:
         ages = self.row_ages(row)
         if ages is None or math.isnan(population):
             return None
-        child_age = min(min_age, ADULT_AGE)
-        children = kept_below(ages, child_age)
-        young = kept_below(ages, min_age) - children if min_age > ADULT_AGE else 0.0
-        low, high = AGE_BANDS["0-15"]
-        by_rate = children if child_age <= high else (
-            ages["0-15"] + ages["0-15"] / (high - low) * (child_age - high))
+        children, young, by_rate = young_persons(ages, min_age)
         return population, children, young, by_rate
 
     def household(self, min_age: int) -> None:
@@ -397,9 +432,7 @@ class _Builder:
         for _, row in self.rows.iterrows():
             koop = _value(row, "tenure%:koop")
             corp = _value(row, "tenure%:huur_corporatie")
-            other = _value(row, "tenure%:huur_overig")
-            if math.isnan(other) and not math.isnan(_value(row, "tenure%:huur")) and not math.isnan(corp):
-                other = _value(row, "tenure%:huur") - corp
+            other = rented_other(_value(row, "tenure%:huur_overig"), _value(row, "tenure%:huur"), corp)
             if any(math.isnan(v) for v in (koop, corp, other)):
                 skipped.append(self.label(row))
                 continue
@@ -459,10 +492,8 @@ class _Builder:
             values = _complete(row, fields)
             if values is None:
                 continue
-            low, high, households = values
-            counts["laag_40"] += low / 100 * households
-            counts["hoog_20"] += high / 100 * households
-            counts["midden_40"] += max(0.0, 100 - low - high) / 100 * households
+            for group, value in income_counts(*values).items():
+                counts[group] += float(value)
             used += 1
         if used:
             self.dimensions["income"] = counts
@@ -507,8 +538,7 @@ class _Builder:
 def build_reference(rows: pd.DataFrame, *, year: int | None, table: str, min_age: int,
                     notes: Iterable[str] = (), source: str | None = None) -> BuurtReference:
     """One BuurtReference from one or more area rows (their counts are summed)."""
-    if not 0 <= int(min_age) <= 100:
-        raise ReferenceDataError(f"De minimumleeftijd moet tussen 0 en 100 liggen, niet {min_age}.")
+    check_min_age(min_age)
     population_values = pd.to_numeric(rows.get("population"), errors="coerce")
     population = float(population_values.sum()) if population_values is not None else 0.0
     codes = ", ".join(rows["code"])
@@ -532,7 +562,7 @@ def build_reference(rows: pd.DataFrame, *, year: int | None, table: str, min_age
                              "een betrouwbare vergelijking.")
     if len(rows) > 1:
         builder.notes.append(f"{len(rows)} gebieden zijn opgeteld: {codes}.")
-    margins = _margins(builder, len(rows), int(min_age))
+    margins = group_margins(builder.dimensions, len(rows), builder.age_cut_removed)
     order = ("age", "gender", "household", "origin", "origin_old", "tenure", "income")
     ordered = sorted(builder.dimensions, key=lambda d: order.index(d) if d in order else len(order))
     dimensions = {d: {k: round(v, 6) for k, v in builder.dimensions[d].items()} for d in ordered}
@@ -550,18 +580,19 @@ def build_reference(rows: pd.DataFrame, *, year: int | None, table: str, min_age
     )
 
 
-def _margins(builder: _Builder, areas: int, min_age: int) -> dict[str, dict[str, float]]:
+def group_margins(dims: dict, areas: int, cut: dict) -> dict[str, dict]:
     """± persons per group from CBS rounding and the uniform-age cut (stated assumptions).
+
+    `dims` are the persons per dimension and group, `cut` the persons removed at min_age
+    per kept age band (numbers, or arrays per area as in engagement.batch).
 
     Every rounded count adds COUNT_ROUNDING per area; a band cut at min_age adds
     AGE_SPLIT of the part removed; persons in households without children count two
     rounded households; with children inherit the inhabitants, the other two types and
     the children; tenure percentages add PERCENT_ROUNDING of the persons. Income is left
     without a margin."""
-    dims = builder.dimensions
-    out: dict[str, dict[str, float]] = {}
+    out: dict[str, dict] = {}
     base = COUNT_ROUNDING * areas
-    cut = builder.age_cut_removed
     if "age" in dims:
         out["age"] = {b: base + (AGE_SPLIT * cut.get(b, 0.0)) for b in dims["age"]}
     for dim in ("gender", "origin", "origin_old"):

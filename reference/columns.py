@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

@@ -16,7 +16,7 @@ from pathlib import PurePath
 
 import pandas as pd
 
-from reference.build import OPEN_AGE_LIMIT, PERSON_DIMENSIONS, UNITS, ReferenceDataError, fmt
+from reference.build import OPEN_AGE_LIMIT, PERSON_DIMENSIONS, UNITS, ReferenceDataError, check_min_age, fmt
 from reference.model import BuurtReference
 from surveys.categories import AGE_BANDS, DIMENSION_LABELS, DIMENSIONS, LABELS
 
@@ -152,8 +152,7 @@ def spread_ages(rows: list[tuple[float, float | None, float]], min_age: int
 
 def read_custom_reference(data: bytes, file_name: str, *, min_age: int = 18) -> BuurtReference:
     """Parse a long-format reference table into a BuurtReference."""
-    if not 0 <= int(min_age) <= 100:
-        raise ReferenceDataError(f"De minimumleeftijd moet tussen 0 en 100 liggen, niet {min_age}.")
+    check_min_age(min_age)
     frame = _read(data, file_name)
     frame.columns = [str(c).strip() for c in frame.columns]
     dim_col, cat_col, count_col = (_column(frame, r, file_name) for r in HEADERS)
