@@ -27,6 +27,7 @@ from __future__ import annotations
 import logging
 import math
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -305,9 +306,11 @@ def _text(respondents: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _mapped(values: pd.Series, fn) -> pd.Series:
-    """fn over the text values (None stays None), kept as an object Series."""
-    return pd.Series([fn(v) if isinstance(v, str) else None for v in values.tolist()],
-                     index=values.index, dtype=object)
+    """fn over the text values (None stays None), kept as an object Series; fn runs once
+    per distinct value (thousands of respondents share a few postcodes)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.array([fn(v) if isinstance(v, str) else None for v in uniques] + [None], dtype=object)
+    return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
 def _pc4(respondents: pd.DataFrame) -> pd.Series:
@@ -410,22 +413,24 @@ def _counts(respondents: pd.DataFrame, buurt: pd.Series, population: pd.DataFram
             min_age: int) -> pd.DataFrame:
     """Respondents per buurt × dimension × category (fractions for split ages), with the
     unknown part as category "onbekend" so batch_coverage counts it as unknown."""
-    parts = []
-    placed = buurt != ""
+    columns = ["area_code", "dimension", "category", "respondents"]
+    placed = (buurt != "").to_numpy()
     if not placed.any():
-        return pd.DataFrame(columns=["area_code", "dimension", "category", "respondents"])
-    resp = respondents[placed.to_numpy()]
-    codes = buurt[placed].to_numpy()
+        return pd.DataFrame(columns=columns)
+    resp = respondents[placed]
+    index, codes = pd.factorize(buurt[placed])
+    parts = []
     for dim, part in population.groupby("dimension", sort=False):
         categories = list(dict.fromkeys(part["category"]))
         fractions, unknown, _ = membership(resp, dim, min_age=min_age, categories=categories)
-        table = fractions.assign(onbekend=unknown)
-        table.index = codes
-        sums = table.groupby(level=0).sum()
-        long = sums.stack().rename("respondents").reset_index()
-        long.columns = ["area_code", "category", "respondents"]
-        parts.append(long.assign(dimension=dim))
-    return pd.concat(parts, ignore_index=True)[["area_code", "dimension", "category", "respondents"]]
+        values = np.column_stack([fractions.to_numpy(dtype=float), np.asarray(unknown, dtype=float)])
+        sums = np.zeros((len(codes), values.shape[1]))
+        np.add.at(sums, index, values)
+        names = categories + ["onbekend"]
+        parts.append(pd.DataFrame({
+            "area_code": np.repeat(np.asarray(codes, dtype=object), len(names)),
+            "dimension": dim, "category": names * len(codes), "respondents": sums.ravel()}))
+    return pd.concat(parts, ignore_index=True)[columns]
 
 
 def _missing(table: pd.DataFrame) -> dict[str, tuple[MissingGroup, ...]]:
@@ -478,12 +483,13 @@ def compute_areas(respondents: pd.DataFrame, data: BuurtData, *,
         table = table.assign(persons=persons.reindex(keys).to_numpy())
     missing = _missing(table)
     eligible = data.population.drop_duplicates("area_code").set_index("area_code")["eligible_population"]
-    per_buurt = pd.crosstab(buurt, method) if len(buurt) else pd.DataFrame()
+    per_buurt: dict[str, dict[str, int]] = {}
+    for (code, how), count in Counter(zip(buurt.tolist(), method.tolist())).items():
+        per_buurt.setdefault(str(code), {})[str(how)] = int(count)
     areas = []
     for code, name in zip(data.rows["code"], data.rows["name"]):
         people = float(eligible.get(code, 0.0) or 0.0)
-        by = ({str(m): int(v) for m, v in per_buurt.loc[code].items() if v}
-              if code in per_buurt.index else {})
+        by = per_buurt.get(str(code), {})
         n = int(sum(by.values()))
         areas.append(AreaReach(
             code=str(code), name=str(name), eligible_population=people, respondents=n,
@@ -522,21 +528,22 @@ def _join(parts: list[str]) -> str:
 def group_totals(result: AreasResult) -> pd.DataFrame:
     """Missed residents per group over all buurten, most first (dimension, category,
     residents, buurten)."""
-    rows = [(m.dimension, m.category, m.residents, a.code) for a in result.areas for m in a.missing]
-    frame = pd.DataFrame(rows, columns=["dimension", "category", "residents", "code"])
-    if frame.empty:
-        return pd.DataFrame(columns=["dimension", "category", "residents", "buurten"])
-    totals = frame.groupby(["dimension", "category"], sort=False).agg(
-        residents=("residents", "sum"), buurten=("code", "nunique")).reset_index()
-    return totals.sort_values("residents", ascending=False, kind="stable").reset_index(drop=True)
+    totals: dict[tuple[str, str], list[float]] = {}
+    for area in result.areas:
+        for m in area.missing:
+            entry = totals.setdefault((m.dimension, m.category), [0.0, 0])
+            entry[0] += m.residents
+            entry[1] += 1
+    rows = sorted(((d, c, r, n) for (d, c), (r, n) in totals.items()), key=lambda row: -row[2])
+    return pd.DataFrame(rows, columns=["dimension", "category", "residents", "buurten"])
 
 
 def where_missed(result: AreasResult, dimension: str, category: str) -> pd.DataFrame:
     """Per buurt the missed residents of one group (code, name, residents), most first."""
     rows = [(a.code, a.name, m.residents) for a in result.areas for m in a.missing
             if m.dimension == dimension and m.category == category]
-    frame = pd.DataFrame(rows, columns=["code", "name", "residents"])
-    return frame.sort_values("residents", ascending=False, kind="stable").reset_index(drop=True)
+    rows.sort(key=lambda row: -row[2])
+    return pd.DataFrame(rows, columns=["code", "name", "residents"])
 
 
 def areas_finding(result: AreasResult) -> tuple[str, ...]:
