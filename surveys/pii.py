@@ -1065,14 +1065,16 @@ def _answers(values: Iterable[Any]) -> list[str]:
     return out
 
 
-def column_pii_reason(header: str, values: Iterable[Any] = ()) -> str:
+def column_pii_reason(header: str, values: Iterable[Any] = (), *,
+                      kinds: dict[str, str] | None = None) -> str:
     """Dutch reason why a column holds personal data, or '' when it does not.
 
     The header decides first (Dutch and English wordings; a header that only names a place,
     like 'Naam van uw buurt', is not personal). A header-matched column whose answers are
     only ticks or ja/nee ('E-mail: ja/nee, mag ik u mailen?') is not personal. Otherwise
     the values decide: half of them look like names, e-mail, phone, BSN, IBAN, plates,
-    dates of birth, addresses, IP addresses or coordinates.
+    dates of birth, addresses, IP addresses or coordinates. `kinds` caches each answer's
+    value_kind across the columns of one file (the same answers recur in many columns).
     """
     answers = _answers(values)[:500]
     reason = _header_reason(str(header))
@@ -1085,18 +1087,21 @@ def column_pii_reason(header: str, values: Iterable[Any] = ()) -> str:
         return ""
     if sum(bool(_GEO.fullmatch(a)) for a in answers) >= 0.5 * len(answers):
         return "geo-coördinaten in de antwoorden"
-    kinds: dict[str, int] = {}
+    seen = kinds if kinds is not None else {}
+    found: dict[str, int] = {}
     for answer in answers:
-        kind = value_kind(answer)
+        kind = seen.get(answer)
+        if kind is None:
+            kind = seen[answer] = value_kind(answer)
         if kind:
-            kinds[kind] = kinds.get(kind, 0) + 1
-    if kinds.get("[datum]") and not _spread_over_years(answers):
-        del kinds["[datum]"]  # an old survey's fieldwork dates, not dates of birth
-    if kinds:
-        kind, count = max(kinds.items(), key=lambda kv: kv[1])
+            found[kind] = found.get(kind, 0) + 1
+    if found.get("[datum]") and not _spread_over_years(answers):
+        del found["[datum]"]  # an old survey's fieldwork dates, not dates of birth
+    if found:
+        kind, count = max(found.items(), key=lambda kv: kv[1])
         if count >= 0.5 * len(answers):
             return _VALUE_REASONS.get(kind, "persoonsgegevens in de antwoorden")
-        if sum(kinds.values()) >= 0.5 * len(answers):
+        if sum(found.values()) >= 0.5 * len(answers):
             return "persoonsgegevens in de antwoorden"
     return ""
 

@@ -12,10 +12,12 @@ from dataclasses import replace
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from surveys import demographics as demo
@@ -185,6 +187,124 @@ def _answers(raw: RawExport, column: str) -> pd.Series:
     return series
 
 
+# dtypes whose value_counts(sort=False) keeps the order of first appearance and whose
+# astype(str) is a function of the value (or of the set of values, for datetimes)
+def _by_distinct(series: pd.Series) -> bool:
+    dtype = series.dtype
+    if isinstance(dtype, pd.StringDtype):
+        return True
+    if not isinstance(dtype, np.dtype) or dtype.kind not in "biufM":
+        return False
+    if dtype.kind == "f":  # -0.0 and 0.0 count as one value but print differently
+        array = series.to_numpy()
+        return not bool(np.signbit(array[array == 0]).any())
+    return True
+
+
+# A letter that no number text holds ('1e5', 'inf', 'NaN' are the only words to_numeric
+# reads): a text with one is not a number, without asking pandas.
+_NOT_A_NUMBER = re.compile(r"[^\W\deEiInNfFtTyYaA_]")
+_SENTENCE = r"[.!?](?: |$)"
+_DATE_TEXT = r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"
+
+
+class _Column:
+    """One column's non-empty answers, read once: each distinct answer with its count.
+
+    A 10,000-row Likert column has five distinct answers, so inference checks those and
+    weighs them by their counts instead of converting every cell; the rows themselves
+    are only built for the few checks that need them (an age or demographic column).
+    The distinct answers keep the order in which they first occur, as the rows would.
+    """
+
+    def __init__(self, raw: RawExport, column: str) -> None:
+        self._raw, self._column = raw, column
+        series = raw.frame[column]
+        labels = raw.value_labels.get(column)
+        if labels:
+            series = series.map(lambda v: labels.get(v, labels.get(_as_int(v), v)))
+        self.dtype = series.dtype
+        if _by_distinct(series):
+            found = series.value_counts(sort=False)  # leaves out the empty cells
+            texts = pd.Series(found.index, dtype=series.dtype).astype(str)
+        else:  # mixed objects: 1, 1.0 and True count as one value, their texts do not
+            found = series.dropna().astype(str).value_counts(sort=False)
+            texts = pd.Series(found.index, dtype="str")
+        self._values = found.index
+        # blank answers are left out of text columns only (as _answers does)
+        blank_out = pd.api.types.is_string_dtype(series) or series.dtype == object
+        counts: dict[str, int] = {}
+        self.texts: list[str] = []  # each distinct answer as written (not stripped)
+        for text, key, n in zip(texts.tolist(), texts.str.strip().tolist(),
+                                found.to_numpy().tolist()):
+            if blank_out and key == "":
+                continue
+            counts[key] = counts.get(key, 0) + n
+            self.texts.append(text)
+        self.counts = counts  # stripped answer → rows, first seen first
+        self.total = sum(counts.values())
+
+    @property
+    def empty(self) -> bool:
+        return self.total == 0
+
+    @cached_property
+    def rows(self) -> pd.Series:
+        """The non-empty answers row by row (only for the checks that weigh rows)."""
+        return _answers(self._raw, self._column)
+
+    @cached_property
+    def numbers(self) -> pd.Series | None:
+        """Each distinct answer as a number, or None when any answer is not one (as
+        _numbers on the rows: all/any/nunique checks give the same on these)."""
+        if pd.api.types.is_bool_dtype(self.dtype):
+            return None
+        if pd.api.types.is_numeric_dtype(self.dtype):
+            return pd.Series(self._values).astype(float)
+        return self.text_numbers
+
+    @cached_property
+    def text_numbers(self) -> pd.Series | None:
+        """The distinct answer texts as numbers ('7', '7,5'), or None."""
+        texts = self.distinct()
+        if any(_NOT_A_NUMBER.search(t) for t in texts[:50]):
+            return None  # a word ('Mee eens'): to_numeric would not read it either
+        return _numbers(pd.Series(texts, dtype="str"))
+
+    def distinct(self, limit: int | None = None) -> list[str]:
+        """The distinct answers (stripped text), first seen first."""
+        keys = list(self.counts)
+        return keys if limit is None else keys[:limit]
+
+
+class _TextFacts:
+    """What the free-text, date and postcode checks read from each distinct answer text
+    (words, length, a sentence end, a trailing ';', a PC6, a date), for all columns of
+    one file in one vectorised pass: the same wording recurs in many columns, and six
+    small pandas calls per column cost more than the checks themselves."""
+
+    def __init__(self, columns: list[_Column]) -> None:
+        self._columns = columns
+        self._facts: dict[str, tuple[int, int, bool, bool, bool, bool]] | None = None
+
+    def of(self, texts: list[str]) -> list[tuple[int, int, bool, bool, bool, bool]]:
+        """(words, length, sentence, ends with ';', PC6, date-like) of each text."""
+        if self._facts is None:
+            union = pd.Series(list(dict.fromkeys(t for c in self._columns for t in c.distinct())),
+                              dtype="str")
+            facts = zip(union.str.split().str.len(), union.str.len(),
+                        union.str.contains(_SENTENCE, regex=True), union.str.endswith(";"),
+                        union.str.match(_PC6), union.str.contains(_DATE_TEXT, regex=True))
+            self._facts = {t: (int(w), int(n), bool(s), bool(e), bool(p), bool(d))
+                           for t, (w, n, s, e, p, d) in zip(union, facts)}
+        return [self._facts[t] for t in texts]
+
+
+def _share(facts: list[tuple[int, int, bool, bool, bool, bool]], index: int) -> float:
+    """The mean of one fact over the distinct texts (as pandas' mean: exact sum / count)."""
+    return sum(f[index] for f in facts) / len(facts)
+
+
 def _as_int(value: Any) -> Any:
     try:
         return int(value) if float(value).is_integer() else value
@@ -192,8 +312,10 @@ def _as_int(value: Any) -> Any:
         return value
 
 
-def _split_options(raw: RawExport, columns: list[str]) -> dict[str, tuple[str, str]]:
+def _split_options(raw: RawExport, columns: list[str],
+                   answers: dict[str, _Column] | None = None) -> dict[str, tuple[str, str]]:
     """Columns that are one option of a split multi-select → (question stem, option label)."""
+    answers = answers if answers is not None else {}
     groups: dict[str, list[tuple[str, str]]] = {}
     for column in columns:
         found = split_stem(column)
@@ -205,8 +327,9 @@ def _split_options(raw: RawExport, columns: list[str]) -> dict[str, tuple[str, s
             continue  # geb_01, geb_02 … are separate yes/no questions, not one multi-select
         options = {}
         for column, opt in members:
-            values = {normalize_label(v) for v in _answers(raw, column).astype(str)}
-            labels = set(_answers(raw, column).astype(str).str.strip())
+            col = answers.get(column) or _Column(raw, column)
+            values = {normalize_label(v) for v in col.texts}
+            labels = set(col.distinct())
             if values <= _TRUE_FALSE:
                 text = raw.labels.get(column, "")
                 options[column] = text.split(" - ")[-1].strip() if " - " in text else opt
@@ -234,7 +357,7 @@ def _one_question(raw: RawExport, columns: list[str]) -> bool:
     return len(stems) == 1
 
 
-def _delimited_options(raw: RawExport, counts: pd.Series) -> tuple[str, ...]:
+def _delimited_options(raw: RawExport, counts: Mapping[str, int]) -> tuple[str, ...]:
     """Options of a multi-select held in one cell, or () when the cells are not that.
 
     `counts` holds each distinct cell with how often it occurs.
@@ -377,7 +500,9 @@ def _demographic(role: str, values: pd.Series, header: str) -> tuple[str, str]:
 
 
 def infer_question(raw: RawExport, column: str, split: dict[str, tuple[str, str]],
-                   stems: set[str]) -> Question:
+                   stems: set[str], *, answers: _Column | None = None,
+                   pii_kinds: dict[str, str] | None = None,
+                   facts: _TextFacts | None = None) -> Question:
     """One column → Question (kind, suggested role, options, scale, pii).
 
     Only an ordered scale (kind likert, or numbers the question calls a scale) becomes a
@@ -387,9 +512,16 @@ def infer_question(raw: RawExport, column: str, split: dict[str, tuple[str, str]
     """
     header = raw.labels.get(column) or column  # as the tool wrote it, for header rules
     text, stem, statement = _texts(raw, column)
-    values = _answers(raw, column)
-    counts = values.astype(str).str.strip().value_counts(sort=False)
-    distinct = pd.Series(counts.index, dtype="str")
+    col = answers if answers is not None else _Column(raw, column)
+    facts = facts if facts is not None else _TextFacts([col])
+    counts = col.counts
+    delimited: list[tuple[str, ...]] = []
+
+    def delimited_options() -> tuple[str, ...]:
+        if not delimited:
+            delimited.append(_delimited_options(raw, counts))
+        return delimited[0]
+    distinct = col.distinct()
     key = normalize_label(column)
     heads = _headers()
 
@@ -397,13 +529,13 @@ def infer_question(raw: RawExport, column: str, split: dict[str, tuple[str, str]
         return Question(column, kw.pop("text", text), kind, role,
                         statement=kw.pop("statement", statement), stem=kw.pop("stem", stem), **kw)
 
-    reason = column_pii_reason(column, distinct.head(500)) or (
+    reason = column_pii_reason(column, distinct[:500], kinds=pii_kinds) or (
         column_pii_reason(header) if header != column else "")
     if not reason and (vocab.is_staff_column(column) or vocab.is_staff_column(header)):
         reason = "naam medewerker"
     if not reason and (vocab.is_name_column(column) or vocab.is_name_column(header)):
         reason = "naam"
-    if not reason and values.empty:  # an empty contact question is still a contact question
+    if not reason and col.empty:  # an empty contact question is still a contact question
         reason = vocab.contact_reason(header)
     if reason:
         return make("pii", "ignore", pii=True,
@@ -412,7 +544,7 @@ def infer_question(raw: RawExport, column: str, split: dict[str, tuple[str, str]
     if status == "test" or (status == "tool" and all(map(vocab.known_status, distinct))):
         return make("metadata" if status == "tool" else "single", "status",
                     options=tuple(_ordered_options(distinct)))
-    if values.empty:
+    if col.empty:
         return make("empty", "ignore")
     if key in heads["id"] or column.strip() == "#":
         return make("id", "respondent_id")
@@ -432,7 +564,7 @@ def infer_question(raw: RawExport, column: str, split: dict[str, tuple[str, str]
     if column.endswith("_TEXT"):
         return make("text", "text")
     if vocab.weight_header(column, raw.labels.get(column, "")):
-        weights = _numbers(values)
+        weights = col.numbers
         if weights is not None and bool((weights >= 0).all() and (weights > 0).any()):
             return make("numeric", "weight")
     words = vocab.words(header)
@@ -440,13 +572,13 @@ def infer_question(raw: RawExport, column: str, split: dict[str, tuple[str, str]
         return make("single", "residence", options=tuple(_ordered_options(distinct)))
     if vocab.RECRUITMENT_HEADER.search(words) or vocab.RECRUITMENT_HEADER.search(
             vocab.words(column)):
-        options = _delimited_options(raw, counts)
+        options = delimited_options()
         if options:  # ticked several: kept as its own multi-select, never the channel
             return make("multi", "ignore" if column in stems else "multi", options=options)
         return make("single", "recruitment", options=tuple(_ordered_options(distinct)))
-    scale = match_scale(distinct.head(5000), header=header)
+    scale = match_scale(distinct[:5000], header=header)
     if scale is not None:
-        labels = scale_labels_for(scale, distinct.head(200))
+        labels = scale_labels_for(scale, distinct[:200])
         # a report mark (1-10) is a grade of a service, not an attitude statement: the
         # officer may add it to the profiles, it is not suggested
         mark = all(re.fullmatch(r"\d+", str(label)) for label in scale.labels)
@@ -454,25 +586,25 @@ def infer_question(raw: RawExport, column: str, split: dict[str, tuple[str, str]
     header_role = _role_from_header(header) or _role_from_header(column)
     if header_role == "channel" and not vocab.looks_like_channels(distinct):
         header_role = None  # "Kanaal: flyer, buurman" is not a channel of taking part
-    options = _delimited_options(raw, counts)
+    options = delimited_options()
     if options and header_role in (None, "channel") and not _OPEN_HEADER.search(
             normalize_label(header)):
         # long option labels ("Groen, spelen en sport") are no free text
         return make("multi", "ignore" if column in stems else "multi", options=options)
-    if header_role is None and _is_free_text(distinct, header):
+    if header_role is None and _is_free_text(col, header, facts):
         return make("text", "text")
     if _PLACE_HEADER.match(normalize_label(header)):
         return make("single", "ignore")
-    options = _delimited_options(raw, counts)
+    options = delimited_options()
     if options and header_role in (None, "channel"):
         return make("multi", "ignore" if column in stems else "multi", options=options)
     if header_role is not None:
-        kind, role = _demographic(header_role, values, header)
+        kind, role = _demographic(header_role, col.rows, header)
         opts = tuple(_ordered_options(distinct)) if kind == "single" else ()
         if role == "postcode":  # never show PC6 (with the house it is an address)
             opts = tuple(sorted({str(p) for p in map(to_pc4, distinct) if isinstance(p, str)}))
         return make(kind, role, options=opts)
-    numbers = _numbers(values)
+    numbers = col.numbers
     if numbers is not None and TALLY_HEADER.match(normalize_label(header)):
         return make("numeric", "ignore")  # people per row of a tally log
     if numbers is not None:
@@ -481,32 +613,33 @@ def infer_question(raw: RawExport, column: str, split: dict[str, tuple[str, str]
         ordered = bool(_SCALE_HINT.search(header.casefold()))
         return make("numeric", "item" if ordered else "ignore",
                     options=tuple(_ordered_options(distinct)))
-    if _looks_like_dates(values if pd.api.types.is_datetime64_any_dtype(values) else distinct):
+    text_facts = facts.of(distinct)
+    if pd.api.types.is_datetime64_any_dtype(col.dtype) or (
+            _share(text_facts, 5) >= 0.9 and _looks_like_dates(pd.Series(distinct, dtype="str"))):
         return make("date", "ignore")
-    if distinct.str.match(_PC6).mean() >= 0.9:
+    if _share(text_facts, 4) >= 0.9:
         return make("single", "postcode", options=tuple(
             sorted({p for p in map(to_pc4, distinct) if isinstance(p, str)})))
     if 2 <= len(counts) <= 20 and vocab.looks_like_channels(distinct, least=2):
         return make("single", "channel", options=tuple(_ordered_options(distinct)))
-    role = _role_from_values(counts.to_dict()) if len(counts) <= 30 else None
-    if role or (len(counts) <= 20 and len(counts) <= max(2, 0.5 * len(values))):
+    role = _role_from_values(dict(counts)) if len(counts) <= 30 else None
+    if role or (len(counts) <= 20 and len(counts) <= max(2, 0.5 * col.total)):
         # an unordered choice is no profile statement unless the officer makes it one
         return make("single", role or "ignore", options=tuple(_ordered_options(distinct)))
     return make("text", "text")
 
 
-def _is_free_text(values: pd.Series, header: str) -> bool:
-    """Sentences rather than options: an open-question header or long, varied answers."""
-    texts = values.astype(str).str.strip()
-    if pd.api.types.is_numeric_dtype(values) or _numbers(values) is not None:
+def _is_free_text(col: _Column, header: str, facts: _TextFacts) -> bool:
+    """Sentences rather than options: an open-question header or long, varied answers
+    (averaged over the distinct answers, so a repeated answer counts once)."""
+    if col.text_numbers is not None:
         return False
-    distinct = texts.drop_duplicates()
-    words = distinct.str.split().str.len().mean()
-    sentences = distinct.str.contains(r"[.!?](?: |$)", regex=True).mean()
-    if _OPEN_HEADER.search(normalize_label(header)) and not texts.str.endswith(";").mean() > 0.5:
+    found = facts.of(col.distinct())
+    words = _share(found, 0)
+    sentences = _share(found, 2)
+    if _OPEN_HEADER.search(normalize_label(header)) and not _share(found, 3) > 0.5:
         return True
-    return bool(words >= 6 or (sentences >= 0.3 and words >= 2.5)
-                or distinct.str.len().mean() >= 60)
+    return bool(words >= 6 or (sentences >= 0.3 and words >= 2.5) or _share(found, 1) >= 60)
 
 
 def _few(numbers: pd.Series) -> bool:
@@ -515,9 +648,9 @@ def _few(numbers: pd.Series) -> bool:
                 and numbers.nunique() >= 2)
 
 
-def _ordered_options(values: pd.Series) -> list[str]:
+def _ordered_options(values: Iterable[Any]) -> list[str]:
     """Distinct answers without non-substantive ones, in natural order (numbers first)."""
-    seen = [str(v).strip() for v in pd.unique(values.astype(str))]
+    seen = [str(v).strip() for v in dict.fromkeys(map(str, values))]
     seen = [v for v in seen if v and not is_missing_answer(v)]
 
     def natural(v: str) -> tuple[float, str]:
@@ -534,17 +667,23 @@ def infer_questionnaire(raw: RawExport) -> Questionnaire:
     'gender'
     """
     columns = [str(c) for c in raw.frame.columns]
-    split = _split_options(raw, [c for c in columns if normalize_label(c) not in _headers()["id"]])
+    answers = {c: _Column(raw, c) for c in columns}
+    split = _split_options(raw, [c for c in columns if normalize_label(c) not in _headers()["id"]],
+                           answers)
     stems = {stem for stem, _ in split.values()}
-    questions = [infer_question(raw, c, split, stems) for c in columns]
+    pii_kinds: dict[str, str] = {}  # a cell text's kind, shared by the columns of this file
+    facts = _TextFacts(list(answers.values()))
+    questions = [infer_question(raw, c, split, stems, answers=answers[c], pii_kinds=pii_kinds,
+                                facts=facts) for c in columns]
     questions = _one_of(questions, "respondent_id", _headers()["id"])
     questions = _one_of(questions, "responded_at", _headers()["responded_at"])
     questions = _one_of(questions, "weight", ())
-    questions = _unify_scales(raw, questions)
+    questions = _unify_scales(raw, questions, answers)
     return Questionnaire(format=raw.format, questions=tuple(questions))
 
 
-def _unify_scales(raw: RawExport, questions: list[Question]) -> list[Question]:
+def _unify_scales(raw: RawExport, questions: list[Question],
+                  columns: dict[str, _Column] | None = None) -> list[Question]:
     """The scale columns of ONE file decide their scale together.
 
     A 7-point statement whose few answers show no 'Somewhat agree' looks like a 5-point
@@ -559,7 +698,11 @@ def _unify_scales(raw: RawExport, questions: list[Question]) -> list[Question]:
               if q.kind == "likert" and tuple(q.scale) != MARK_SCALE.labels}
     if not likert:
         return questions
-    answers = {c: list(pd.unique(_answers(raw, c).astype(str).str.strip()))[:5000] for c in likert}
+    columns = columns if columns is not None else {}
+
+    def distinct(column: str, limit: int) -> list[str]:
+        return (columns.get(column) or _Column(raw, column)).distinct(limit)
+    answers = {c: distinct(c, 5000) for c in likert}
     found = match_scales(answers, headers={c: q.text for c, q in likert.items()})
     scales = list({id(v): v for v in found.values() if v is not None}.values())
     out = []
@@ -569,16 +712,17 @@ def _unify_scales(raw: RawExport, questions: list[Question]) -> list[Question]:
             labels = scale_labels_for(scale, answers[question.column][:200])
             question = replace(question, options=labels, scale=labels)
         elif question.kind == "single" and question.role == "ignore" and not question.pii:
-            question = _statement_on_file_scale(raw, question, scales, answers)
+            question = _statement_on_file_scale(distinct(question.column, 50), question,
+                                                scales, answers)
         out.append(question)
     return out
 
 
-def _statement_on_file_scale(raw: RawExport, question: Question, scales: list,
+def _statement_on_file_scale(distinct: list[str], question: Question, scales: list,
                              answers: dict[str, list[str]]) -> Question:
-    """A single-choice column whose answers are all steps of exactly one of the file's
-    scales (few answers, e.g. 'Neutraal' and 'Weet niet') is a statement on that scale."""
-    distinct = list(pd.unique(_answers(raw, question.column).astype(str).str.strip()))[:50]
+    """A single-choice column whose answers (`distinct`, the first 50) are all steps of
+    exactly one of the file's scales (few answers, e.g. 'Neutraal' and 'Weet niet') is a
+    statement on that scale."""
     real = [a for a in distinct if not is_missing_answer(a)]
     if not real:
         return question

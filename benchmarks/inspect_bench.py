@@ -1,0 +1,76 @@
+"""Preview (`inspect`) speed against a bare pandas read, measured as processes in one run.
+
+    .venv/bin/python benchmarks/inspect_bench.py [--rows 10000] [--cols 120] [--repeat 3]
+
+Each measurement is a fresh `python -c …` process (imports included, as a user waits for
+them), the two kinds alternating so a busy machine slows both alike. Prints the median of
+surveys.inspect_export / pandas.read_excel(engine="calamine") for a 10,000 × 120 workbook
+(goal ≤ 1.5) and of inspect_export / pandas.read_csv for a 200,000 × 30 CSV. Not a test:
+timings go to the terminal, nothing is asserted.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.import_bench import make_csv, make_xlsx  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BARE_XLSX = ("import io, pandas as pd; data = open({path!r}, 'rb').read(); "
+             "pd.read_excel(io.BytesIO(data), engine='calamine')")
+BARE_CSV = ("import io, pandas as pd; data = open({path!r}, 'rb').read(); "
+            "pd.read_csv(io.BytesIO(data), sep=';')")
+OURS = ("from surveys.inspect import inspect_export; data = open({path!r}, 'rb').read(); "
+        "inspect_export(data, {name!r})")
+
+
+def run(code: str) -> float:
+    """Wall time of one fresh interpreter running `code` (fails loudly if it errors)."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+    return time.perf_counter() - start
+
+
+def compare(label: str, path: Path, bare: str, repeat: int) -> None:
+    """Alternate bare read and inspect_export, `repeat` times each; print the median ratio."""
+    bare_times, ours_times = [], []
+    for _ in range(repeat):
+        bare_times.append(run(bare.format(path=str(path))))
+        ours_times.append(run(OURS.format(path=str(path), name=path.name)))
+    ratios = [o / b for o, b in zip(ours_times, bare_times)]
+    print(f"{label}: bare {statistics.median(bare_times):.2f} s, inspect_export "
+          f"{statistics.median(ours_times):.2f} s, ratio median {statistics.median(ratios):.2f} "
+          f"(runs {', '.join(f'{r:.2f}' for r in ratios)})", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--cols", type=int, default=120)
+    parser.add_argument("--csv-rows", type=int, default=200_000)
+    parser.add_argument("--csv-cols", type=int, default=30)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-csv", action="store_true")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        xlsx = Path(tmp) / "bench.xlsx"
+        xlsx.write_bytes(make_xlsx(args.rows, args.cols))
+        compare(f"xlsx {args.rows}×{args.cols} (goal ≤ 1.5)", xlsx, BARE_XLSX, args.repeat)
+        if not args.skip_csv:
+            csv = Path(tmp) / "bench.csv"
+            csv.write_bytes(make_csv(args.csv_rows, args.csv_cols))
+            compare(f"csv {args.csv_rows}×{args.csv_cols} (vs pandas.read_csv C engine)", csv,
+                    BARE_CSV, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
