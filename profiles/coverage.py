@@ -33,9 +33,8 @@ import pandas as pd
 from profiles.model import ProfileResult
 from profiles.wording import pct_nl, pct_pair
 from surveys.categories import AGE_BANDS
+from surveys.thresholds import OVER, UNDER
 
-UNDER = 0.8
-OVER = 1.25
 MAX_RESPONSE_RATIO = 4.0
 PROBABILITY_CHANNELS = frozenset({"steekproef", "aselecte steekproef", "aselecte_steekproef", "burgerpeiling",
                                   "probability_sample"})

@@ -201,3 +201,15 @@ def test_the_middle_kompas_profile_has_its_own_advice() -> None:
     rule = load_rules().find("profile:Afwachtend midden")
     assert rule is not None and "concreet" in rule.advice
     assert load_rules().find("profile:Betrokken, midden vertrouwen") is not rule
+
+
+def test_channel_counts_read_the_reference_bands_with_the_one_parser() -> None:
+    """A team's own bands "18-29", "30-44" chain at +1, so 29 belongs to 18-29 (the old
+    local parser read "18-29" as [18, 29) and left every 29-year-old out)."""
+    from engagement.outreach import _categorise
+
+    respondents = pd.DataFrame({"age": [18, 29, 30, 44, 45, 80]})
+    cats = _categorise(respondents, "age", ["18-29", "30-44", "45+"])
+    assert list(cats) == ["18-29", "18-29", "30-44", "30-44", "45+", "45+"]
+    cbs = _categorise(respondents, "age", ["15-25", "25-45", "45-65", "65+"])
+    assert list(cbs) == ["15-25", "25-45", "25-45", "25-45", "45-65", "65+"]
