@@ -148,16 +148,16 @@ def areas_map(result: AreasResult, geometry: BuurtGeometry, group: tuple[str, st
     coloured = [c for c in values if c in on_map]
     grey = [a.code for a in result.areas if a.code in on_map and a.code not in values]
     fig = go.Figure()
-    if grey:
+    if grey:  # each trace gets only its own outlines: every outline is sent once
         fig.add_trace(go.Choropleth(
-            geojson=geo.geojson, featureidkey="id", locations=grey, z=[0] * len(grey),
+            geojson=geo.subset(grey).geojson, featureidkey="id", locations=grey, z=[0] * len(grey),
             colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False, name="geen waarde",
             marker_line_color="white", marker_line_width=0.8,
             hovertext=[hover[c] for c in grey], hovertemplate="%{hovertext}<extra></extra>"))
     if coloured:
         scale_title = "Per 100 inwoners" if group is None else "Gemiste inwoners"
         fig.add_trace(go.Choropleth(
-            geojson=geo.geojson, featureidkey="id", locations=coloured,
+            geojson=geo.subset(coloured).geojson, featureidkey="id", locations=coloured,
             z=[values[c] for c in coloured], zmin=0,
             colorscale=PER_100_SCALE if group is None else MISSED_SCALE,
             reversescale=False, marker_line_color="white", marker_line_width=0.8,
