@@ -259,6 +259,184 @@ ALSO = {
     "De gemeente moet helpen met verduurzamen van oude huizen.": {"wonen"},
 }
 
+# Round 1 of held-out sentences: written after the dictionary, then USED to extend it
+# (racebaan, smerig, kabaal, gezelschap, psycholoog, …; before that: recall 0.611,
+# precision 0.892). Kept as a regression check, no longer an honest held-out test.
+ROUND_1: list[tuple[str, set[str]]] = [
+    ("Het is een racebaan geworden sinds de weg is verbreed.", {"verkeer_en_parkeren"}),
+    ("Bezoekers van de sportclub zetten alles vol met hun wagens.", {"verkeer_en_parkeren"}),
+    ("Oversteken met de kinderwagen is levensgevaarlijk.", {"verkeer_en_parkeren"}),
+    ("Er mag best wat meer kleur en natuur in de straat.", {"groen"}),
+    ("De gemeente heeft alle heggen weggehaald.", {"groen"}),
+    ("Geef ons een moestuin bij de school.", {"groen"}),
+    ("Voor peuters is er helemaal niets om op te klimmen.", {"spelen"}),
+    ("Een waterspeelplaats voor de zomer zou top zijn.", {"spelen"}),
+    ("De kinderen voetballen tussen de geparkeerde auto's.", {"spelen", "verkeer_en_parkeren"}),
+    ("Ik durf 's avonds niet meer alleen naar huis te lopen.", {"veiligheid"}),
+    ("Er wordt openlijk gedeald bij de ingang van het winkelcentrum.", {"veiligheid"}),
+    ("Auto-inbraken komen hier steeds vaker voor.", {"veiligheid"}),
+    ("Het ziet er smerig uit rond de flats.", {"schoon_en_afval"}),
+    ("Mensen zetten hun vuilniszakken gewoon naast de container.", {"schoon_en_afval"}),
+    ("Zwerfvuil waait overal de tuinen in.", {"schoon_en_afval"}),
+    ("We zouden vaker samen iets moeten organiseren als buurt.", {"ontmoeting"}),
+    ("Een plek om een kop koffie te drinken met de buren.", {"ontmoeting"}),
+    ("Het wijkcentrum is de enige plek waar ik mensen zie.", {"ontmoeting"}),
+    ("Mijn huurhuis is veel te klein voor ons gezin.", {"wonen"}),
+    ("Starters maken geen kans op de woningmarkt.", {"wonen"}),
+    ("De woningen van de corporatie zijn slecht onderhouden.", {"wonen"}),
+    ("Er is geen geldautomaat meer, ik moet met de bus naar het centrum.", {"voorzieningen", "verkeer_en_parkeren"}),
+    ("De winkels in de straat staan allemaal leeg.", {"voorzieningen"}),
+    ("Er is geen huisartsenpraktijk die nog nieuwe patiënten aanneemt.", {"gezondheid_en_zorg"}),
+    ("Aan het eind van de maand is er niets meer over voor eten.", {"armoede_en_geldzorgen"}),
+    ("Veel mensen durven niet te zeggen dat ze in de schulden zitten.", {"armoede_en_geldzorgen"}),
+    ("De vaste lasten zijn zo gestegen dat we moeten kiezen.", {"armoede_en_geldzorgen"}),
+    ("Sinds mijn man er niet meer is, spreek ik soms dagen niemand.", {"eenzaamheid"}),
+    ("Oudere buren zitten de hele dag alleen thuis.", {"eenzaamheid"}),
+    ("Ik mis gezelschap.", {"eenzaamheid"}),
+    ("Wachtlijsten voor de psycholoog zijn veel te lang.", {"gezondheid_en_zorg"}),
+    ("Er is geen wijkverpleegkundige meer in de buurt.", {"gezondheid_en_zorg"}),
+    ("Ouderen moeten meer bewegen, een beweegtuin zou helpen.", {"gezondheid_en_zorg"}),
+    ("Voor tieners is hier helemaal niks te doen.", {"jongeren"}),
+    ("De jeugd heeft een eigen ruimte nodig.", {"jongeren"}),
+    ("Jongvolwassenen trekken allemaal weg uit het dorp.", {"jongeren"}),
+    ("De stoepen liggen vol gaten.", {"openbare_ruimte"}),
+    ("Na de storm zijn de kapotte hekken nooit gerepareerd.", {"openbare_ruimte"}),
+    ("Straatnaambordjes zijn onleesbaar en het straatmeubilair is vernield.", {"openbare_ruimte"}),
+    ("De buren draaien elke nacht keiharde muziek.", {"overlast"}),
+    ("Er wordt veel gerookt en geblowd in het portiek, dat stinkt.", {"overlast"}),
+    ("Brommers maken een hels kabaal.", {"overlast", "verkeer_en_parkeren"}),
+    ("Ik wil graag werken maar niemand neemt me aan.", {"werk_en_inkomen"}),
+    ("Er is te weinig begeleiding naar een betaalde baan.", {"werk_en_inkomen"}),
+    ("Jongeren zonder diploma vinden geen werk.", {"werk_en_inkomen", "jongeren"}),
+    ("Ons huis is in de winter ijskoud door slechte isolatie.", {"duurzaamheid_en_energie", "wonen"}),
+    ("Zonnepanelen zijn voor huurders niet te regelen.", {"duurzaamheid_en_energie", "wonen"}),
+    ("Het wordt in de zomer veel te heet in de straat door alle stenen.", {"duurzaamheid_en_energie"}),
+    ("Ik ben tevreden over hoe het nu gaat.", set()),
+    ("Wanneer horen we wat er met de uitkomsten gebeurt?", set()),
+    ("Ik heb geen tijd om mee te doen aan avonden.", set()),
+    ("Mijn dochter speelt in het schoolorkest en dat is leuk.", set()),
+    ("Fijn dat jullie het vragen, ik woon hier graag.", set()),
+]
+
+# Round 2: written after round 1's changes, then USED to extend the dictionary (before
+# that: recall 0.559, precision 0.917); "door" became a preposition of place.
+ROUND_2: list[tuple[str, set[str]]] = [
+    ("Op zaterdag staat de hele straat vol met auto's van bezoekers.", {"verkeer_en_parkeren"}),
+    ("De stoplichten bij de school staan veel te kort op groen voor voetgangers.", {"verkeer_en_parkeren"}),
+    ("Ik kan mijn auto nooit kwijt na zes uur.", {"verkeer_en_parkeren"}),
+    ("Er rijden veel te veel bezorgers op scooters door het park.", {"verkeer_en_parkeren"}),
+    ("Het zou mooi zijn als er meer boompjes geplant worden.", {"groen"}),
+    ("Alles is versteend, geen sprietje gras meer te zien.", {"groen"}),
+    ("De bloembakken op de brug zijn prachtig.", {"groen"}),
+    ("Kleine kinderen hebben geen plek om veilig te spelen.", {"spelen"}),
+    ("Het klimrek is al een jaar afgezet met linten.", {"spelen"}),
+    ("Op het schoolplein mag je na schooltijd niet meer komen.", {"spelen"}),
+    ("Er zijn vaak vechtpartijen bij de snackbar.", {"veiligheid"}),
+    ("Ik heb mijn voordeur laten beveiligen na de inbraakpoging.", {"veiligheid"}),
+    ("Er wordt op klaarlichte dag gehandeld in drugs.", {"veiligheid"}),
+    ("De bladeren worden nooit opgeruimd en de putten raken verstopt.", {"openbare_ruimte"}),
+    ("Afvalzakken worden opengescheurd door katten en meeuwen.", {"schoon_en_afval"}),
+    ("Het grofvuil blijft wekenlang op de stoep liggen.", {"schoon_en_afval"}),
+    ("De straat wordt te weinig geveegd.", {"schoon_en_afval"}),
+    ("Ik zou graag een buurtcafé willen waar je zomaar binnen kunt lopen.", {"ontmoeting", "voorzieningen"}),
+    ("Vroeger kende iedereen elkaar, nu groet niemand meer.", {"ontmoeting"}),
+    ("Een jaarlijkse straatbarbecue brengt mensen bij elkaar.", {"ontmoeting"}),
+    ("Mijn zoon van 28 woont nog thuis omdat hij niets kan vinden.", {"wonen"}),
+    ("De huurprijzen van particuliere verhuurders zijn absurd.", {"wonen"}),
+    ("Er zit al jaren lekkage in het dak en de corporatie doet niets.", {"wonen"}),
+    ("Ouderen willen kleiner wonen maar er is geen geschikte woning.", {"wonen"}),
+    ("Voor een brood moet ik twintig minuten lopen.", {"voorzieningen"}),
+    ("De drogist en de bakker zijn allebei gesloten.", {"voorzieningen"}),
+    ("Er zou een gezondheidscentrum in de wijk moeten komen.", {"gezondheid_en_zorg", "voorzieningen"}),
+    ("Veel gezinnen lenen geld om de huur te betalen.", {"armoede_en_geldzorgen", "wonen"}),
+    ("Ik schaam me dat ik naar de voedselbank moet.", {"armoede_en_geldzorgen"}),
+    ("Kinderen gaan zonder ontbijt naar school.", {"armoede_en_geldzorgen"}),
+    ("Mijn moeder van 86 zit de hele week alleen.", {"eenzaamheid"}),
+    ("Niemand komt nog op bezoek sinds ik slecht ter been ben.", {"eenzaamheid", "gezondheid_en_zorg"}),
+    ("Ik voel me een buitenstaander in mijn eigen straat.", {"eenzaamheid"}),
+    ("De thuiszorg komt steeds op andere tijden.", {"gezondheid_en_zorg"}),
+    ("Er is te weinig ondersteuning voor mensen met dementie.", {"gezondheid_en_zorg"}),
+    ("Een sportveldje voor ouderen met toestellen om te bewegen.", {"gezondheid_en_zorg"}),
+    ("Jongens van een jaar of zestien hebben niets te doen en vervelen zich.", {"jongeren"}),
+    ("Het jongerenwerk moet ook 's avonds open zijn.", {"jongeren"}),
+    ("De boomwortels drukken de tegels omhoog.", {"openbare_ruimte", "groen"}),
+    ("Het fietspad heeft enorme scheuren.", {"openbare_ruimte", "verkeer_en_parkeren"}),
+    ("De verlichting in het tunneltje is al maanden kapot.", {"openbare_ruimte", "veiligheid"}),
+    ("Mijn bovenburen stampen en schreeuwen tot diep in de nacht.", {"overlast"}),
+    ("Een groep jongeren maakt elke avond herrie bij het bankje.", {"overlast", "jongeren"}),
+    ("De bouwwerkzaamheden beginnen al om zes uur, dat is niet te doen.", {"overlast"}),
+    ("Er zijn te weinig stageplaatsen voor mbo-studenten.", {"werk_en_inkomen", "jongeren"}),
+    ("Ik ben vijftig en word nergens meer aangenomen.", {"werk_en_inkomen"}),
+    ("Vrijwilligerswerk zou een opstap naar betaald werk kunnen zijn.", {"werk_en_inkomen"}),
+    ("Als we van het gas af moeten, wie betaalt dat dan?", {"duurzaamheid_en_energie"}),
+    ("Regenwater blijft na een bui dagen op straat staan.", {"duurzaamheid_en_energie"}),
+    ("Ik zou graag een buurtbatterij of gezamenlijke zonnepanelen willen.", {"duurzaamheid_en_energie"}),
+    ("Alles prima zo, ga zo door.", set()),
+    ("Ik heb het formulier op papier ingevuld omdat ik geen computer heb.", set()),
+    ("Mijn kleinzoon helpt me met het invullen.", set()),
+    ("Ik vind het jammer dat ik de vorige avond heb gemist.", set()),
+    ("Graag meer informatie via de buurtkrant.", set()),
+    ("De gemeente speelt een belangrijke rol in de wijk.", set()),
+]
+
+# Round 3: written after the last change to the dictionary. Measured once: recall 0.617,
+# precision 0.902. Its one false hit from a bug ("glijbanen" read as banen = jobs) was then
+# fixed with exclusions for -baan compounds (precision 0.925); nothing else was tuned on it.
+HELD_OUT: list[tuple[str, set[str]]] = [
+    ("Met de rolstoel kom ik niet langs de geparkeerde fietsen.", {"verkeer_en_parkeren", "gezondheid_en_zorg"}),
+    ("Het is hier een doorgaande route voor vrachtverkeer geworden.", {"verkeer_en_parkeren"}),
+    ("Bij de basisschool is het elke ochtend chaos met ouders in auto's.", {"verkeer_en_parkeren"}),
+    ("De bomen in onze straat geven in de zomer heerlijk schaduw.", {"groen", "duurzaamheid_en_energie"}),
+    ("Ik mis een park in de buurt om te wandelen.", {"groen"}),
+    ("De gemeente maait de bermen veel te vroeg.", {"groen"}),
+    ("Een avontuurlijke speelplek met water en zand.", {"spelen"}),
+    ("Mijn kleinkinderen kunnen nergens fietsen of steppen.", {"spelen"}),
+    ("Er zijn geen glijbanen voor de kleintjes.", {"spelen"}),
+    ("Mijn scooter is vorige week in brand gestoken.", {"veiligheid"}),
+    ("Er hangen 's nachts louche types rond bij de garageboxen.", {"veiligheid"}),
+    ("Ik zie nooit een handhaver of agent in de straat.", {"veiligheid"}),
+    ("Er ligt altijd glas op het trottoir.", {"schoon_en_afval"}),
+    ("De ondergrondse containers zijn vaak kapot.", {"schoon_en_afval", "openbare_ruimte"}),
+    ("Sommige bewoners gooien hun afval gewoon uit het raam.", {"schoon_en_afval"}),
+    ("Er is geen plek waar je even kunt zitten en kletsen.", {"ontmoeting"}),
+    ("Een eetcafé voor de buurt waar je samen kunt eten.", {"ontmoeting", "voorzieningen"}),
+    ("Nieuwe bewoners kennen niemand en worden niet welkom geheten.", {"ontmoeting", "eenzaamheid"}),
+    ("Ik sta al negen jaar ingeschreven voor een sociale huurwoning.", {"wonen"}),
+    ("De muren zijn zo dun dat je de buren hoort praten.", {"wonen", "overlast"}),
+    ("Er worden steeds meer woningen opgekocht door beleggers.", {"wonen"}),
+    ("Er is geen apotheek in de buurt.", {"gezondheid_en_zorg", "voorzieningen"}),
+    ("De dichtstbijzijnde supermarkt is ver weg voor ouderen zonder auto.", {"voorzieningen"}),
+    ("Ik weet niet hoe ik de rekeningen deze winter moet betalen.", {"armoede_en_geldzorgen"}),
+    ("Schoolreisjes zijn voor veel gezinnen te duur.", {"armoede_en_geldzorgen"}),
+    ("Veel mensen weten niet waar ze terechtkunnen met geldproblemen.", {"armoede_en_geldzorgen"}),
+    ("Sinds mijn pensioen zie ik bijna niemand meer.", {"eenzaamheid"}),
+    ("Er zijn mensen die maanden met niemand praten.", {"eenzaamheid"}),
+    ("Ik heb geen familie in de buurt en weinig vrienden.", {"eenzaamheid"}),
+    ("De wachttijd bij de huisarts is drie weken.", {"gezondheid_en_zorg"}),
+    ("Mijn buurman heeft hulp nodig bij het douchen maar krijgt die niet.", {"gezondheid_en_zorg"}),
+    ("Veel mensen roken en eten ongezond.", {"gezondheid_en_zorg"}),
+    ("Scholieren hebben geen plek om na school te sporten.", {"jongeren", "gezondheid_en_zorg"}),
+    ("Er is een jongerenraad nodig zodat ze zelf mee kunnen praten.", {"jongeren"}),
+    ("Meiden hebben geen eigen plek, alles is voor jongens.", {"jongeren"}),
+    ("De trap naar de onderdoorgang is levensgevaarlijk glad.", {"openbare_ruimte"}),
+    ("Het hek rond het speelveldje is al maanden stuk.", {"openbare_ruimte", "spelen"}),
+    ("Waarom duurt het zo lang voordat een melding wordt opgepakt?", {"openbare_ruimte"}),
+    ("De hond van de buren blaft de hele dag.", {"overlast"}),
+    ("Mensen laten hun motor lang stationair draaien onder mijn raam.", {"overlast"}),
+    ("Op het balkon boven mij wordt de hele dag gerookt.", {"overlast"}),
+    ("Veel statushouders willen werken maar mogen nog niet.", {"werk_en_inkomen"}),
+    ("Een leerwerkplek in de wijk zou jongeren helpen.", {"werk_en_inkomen", "jongeren"}),
+    ("Mijn inkomen is te laag om van rond te komen.", {"werk_en_inkomen", "armoede_en_geldzorgen"}),
+    ("De nieuwe warmtepompen maken veel lawaai.", {"duurzaamheid_en_energie", "overlast"}),
+    ("Oude huizen verduurzamen is onbetaalbaar voor eigenaren.", {"duurzaamheid_en_energie", "wonen"}),
+    ("Bij hoosbuien loopt de kelder onder.", {"duurzaamheid_en_energie"}),
+    ("Ik woon hier met veel plezier, de mensen zijn aardig.", set()),
+    ("De enquête was te lang.", set()),
+    ("Ik heb geen idee wat de gemeente met mijn antwoorden doet.", set()),
+    ("Bedankt voor het langskomen, het was een fijn gesprek.", set()),
+    ("Mijn zoon speelt voetbal bij de club in de stad.", set()),
+]
+
 # Sentences that look like a theme but are none (the hard part for precision).
 DISTRACTORS = [
     "Dit speelt al jaren in de wijk.",
@@ -382,6 +560,20 @@ def naive_indicators(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index)
 
 
+def held_out(matcher: ThemeMatcher, sentences: list[tuple[str, set[str]]], title: str) -> None:
+    """Sentence-level recall and precision over all themes on hand-labelled sentences."""
+    tp = fp = fn = 0
+    misses = []
+    for sentence, truth in sentences:
+        found = set(matcher.themes_in(sentence))
+        tp, fp, fn = tp + len(found & truth), fp + len(found - truth), fn + len(truth - found)
+        if found != truth:
+            misses.append(f"   {sentence}  missed {sorted(truth - found)} extra {sorted(found - truth)}")
+    print(f"{title} ({len(sentences)} sentences): recall {tp / (tp + fn):.3f}, "
+          f"precision {tp / (tp + fp):.3f} over all themes")
+    print("\n".join(misses))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--buurten", type=int, default=10)
@@ -402,6 +594,10 @@ def main() -> None:
     worst_recall, worst_precision = table["recall"].min(), table["precision"].min()
     print(f"lowest recall {worst_recall:.3f}, lowest precision {worst_precision:.3f} "
           f"({'goal met' if min(worst_recall, worst_precision) >= 0.9 else 'GOAL NOT MET'})")
+
+    held_out(ThemeMatcher(), ROUND_1, "round 1, used to extend the dictionary")
+    held_out(ThemeMatcher(), ROUND_2, "round 2, used to extend the dictionary")
+    held_out(ThemeMatcher(), HELD_OUT, "round 3, held out (only the -baan bug fixed after)")
 
     with_multi = scores(theme_indicators(frame), truth)
     print(f"with the multi-select too: lowest recall {with_multi['recall'].min():.3f}, "

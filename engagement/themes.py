@@ -73,7 +73,7 @@ SHORT_ANSWER_WORDS = 3   # "Spelen voor kinderen" in a text column is a topic na
 _FIELDS = {"label", "terms", "exclude", "places", "replace", "remove"}
 # A place word after one of these (and perhaps an article) says where, not what: "op de stoep".
 PLACE_PREPOSITIONS = frozenset("bij op in rond rondom naast voor achter langs tegenover aan onder boven "
-                               "naar vanaf van tussen nabij vlakbij richting".split())
+                               "naar vanaf van door tussen nabij vlakbij richting".split())
 _DETERMINERS = frozenset("de het een die dat deze dit onze ons mijn mn m'n hun zijn haar jullie uw "
                          "die daar hier".split())
 _MARKER = re.compile(r"\[[a-z\-]{1,20}\]")
@@ -310,7 +310,7 @@ def _clean_word(word: str) -> str:
 
 
 def _tokens(text: str) -> tuple[list[str], list[str]]:
-    """(words in order, extra words): a hyphenated 'speel-tuin' gives 'speel', 'tuin' in
+    """(words in order, extra words): a hyphenated 'speel-tuin' gives its head 'tuin' in
     order and the joined 'speeltuin' as an extra word; punctuation gives one BOUNDARY."""
     plain = _MARKER.sub(" ", _plain(text))
     words: list[str] = []
@@ -321,8 +321,10 @@ def _tokens(text: str) -> tuple[list[str], list[str]]:
                 words.append(BOUNDARY)
             continue
         parts = [p for p in (_clean_word(x) for x in chunk.split("-")) if p]
-        words.extend(parts)
-        if len(parts) > 1:
+        if not parts:
+            continue
+        words.append(parts[-1])      # "auto-inbraken": the head counts as a word, "auto" only as a
+        if len(parts) > 1:           # first part of the joined compound (same rule as "autoinbraken")
             extra.append("".join(parts))
     return words, extra
 

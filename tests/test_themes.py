@@ -80,6 +80,8 @@ def test_hits(matcher: ThemeMatcher, text: str, theme: str) -> None:
     ("Ik woon hier al dertig jaar", "wonen"),           # the verb wonen is no theme
     ("De gemeente houdt geen rekening met ons", "armoede_en_geldzorgen"),
     ("Ik ga verhuizen", "wonen"),                       # ver+huizen is no compound of "huizen"
+    ("Er zijn geen glijbanen", "werk_en_inkomen"),      # -baan compounds are no jobs
+    ("Auto-inbraken nemen toe", "verkeer_en_parkeren"),  # a hyphenated first part is only a modifier
 ])
 def test_non_hits(matcher: ThemeMatcher, text: str, theme: str) -> None:
     assert theme not in matcher.themes_in(text)
