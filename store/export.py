@@ -36,6 +36,7 @@ def export_project(store: Store, project_id: int, *, who: str = "") -> dict[str,
         "imports": json.loads(dumps(import_rows)),
         "respondents": records,
         "aggregates": json.loads(counts.to_json(orient="records", date_format="iso")),
+        "effort": json.loads(store.effort(project_id).to_json(orient="records", date_format="iso")),
         "audit": json.loads(dumps(audit_rows)),
     }
     store.log_event(project_id, "export", who=who, respondents=len(records))

@@ -334,12 +334,30 @@ def _v4_vacuum(conn: sa.Connection) -> None:
                        type(exc).__name__)
 
 
+def _v5(conn: sa.Connection) -> None:
+    """Effort per channel and week (hours, sessions) for yield per hour."""
+    md = sa.MetaData()
+    sa.Table("projects", md, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table("effort", md,
+             sa.Column("id", sa.Integer, primary_key=True),
+             sa.Column("project_id", sa.Integer,
+                       sa.ForeignKey("projects.id", ondelete="CASCADE"), nullable=False,
+                       index=True),
+             sa.Column("channel", sa.Text, nullable=False),
+             sa.Column("week_start", sa.Date, nullable=False),
+             sa.Column("hours", sa.Float, nullable=False),
+             sa.Column("sessions", sa.Integer, nullable=False),
+             sa.Column("entered_at", _TS, nullable=False))
+    md.tables["effort"].create(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "projecten, imports, respondenten, auditlog", _v1),
     Migration(2, "bewaartermijn: aggregaten, purged_at; store_flags", _v2),
     Migration(3, "herleidbare rijen: bronrij, uitgesloten, gegenereerd id, werving, gewicht", _v3),
     Migration(4, "projectnummers nooit hergebruikt; auditregels horen bij hun project", _v4,
               after=_v4_vacuum),
+    Migration(5, "inzet per kanaal en week (uren, sessies)", _v5),
 )
 assert MIGRATIONS[-1].version == SCHEMA_VERSION
 

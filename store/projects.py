@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from store import export, frames, retention
+from store import effort as effort_log, export, frames, retention
 from store.engine import (
     as_utc,
     checkpoint_wal,
@@ -42,10 +42,8 @@ from store.schema import (
     audit,
     imports,
     projects,
-    store_flags,
-)
-from store.schema import (
     respondents as respondents_table,
+    store_flags,
 )
 
 logger = logging.getLogger(__name__)
@@ -249,6 +247,19 @@ class Store:
     def export_project_json(self, project_id: int, *, who: str = "") -> bytes:
         """export_project as UTF-8 JSON bytes, ready for a download button."""
         return export.export_project_json(self, project_id, who=who)
+
+    # -- effort per channel and week (store.effort) ------------------------------------
+    def add_effort(self, project_id: int, channel: str, day: Any, hours: float,
+                   sessions: int = 0, *, who: str = "") -> int:
+        """Log a channel's hours (and sessions) in the week of `day`."""
+        return effort_log.add_effort(self, project_id, channel, day, hours, sessions, who=who)
+
+    def effort(self, project_id: int) -> pd.DataFrame:
+        """The project's effort rows: id, channel, week_start, hours, sessions."""
+        return effort_log.effort_table(self, project_id)
+
+    def delete_effort(self, project_id: int, effort_id: int, *, who: str = "") -> bool:
+        return effort_log.delete_effort(self, project_id, effort_id, who=who)
 
     def _scrub(self) -> bool:
         """Flush deleted rows out of the SQLite WAL (store_engine.checkpoint_wal)."""

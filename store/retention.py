@@ -19,13 +19,10 @@ from store.engine import as_utc
 from store.schema import (
     DEFAULT_RETENTION_MONTHS,
     StoreError,
+    aggregates as aggregates_table,
+    effort,
     imports,
     projects,
-)
-from store.schema import (
-    aggregates as aggregates_table,
-)
-from store.schema import (
     respondents as respondents_table,
 )
 from surveys.categories import AGE_BANDS, CHANNELS, DIMENSIONS, REFUSED
@@ -136,7 +133,8 @@ def _add_months(moment: datetime, months: int) -> datetime:
 
 
 def delete_dependants(conn: sa.Connection, project_id: int) -> None:
-    """Remove a project's counts and import lines (its respondents and audit go separately)."""
+    """Remove a project's counts, effort and import lines (respondents and audit go separately)."""
+    conn.execute(effort.delete().where(effort.c.project_id == project_id))
     conn.execute(aggregates_table.delete().where(aggregates_table.c.project_id == project_id))
     conn.execute(imports.delete().where(imports.c.project_id == project_id))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 DEFAULT_RETENTION_MONTHS = 12  # months after the last import; see docs/privacy.md
 
 
@@ -131,4 +131,18 @@ store_flags = sa.Table(
     "store_flags", metadata,
     sa.Column("key", sa.Text, primary_key=True),
     sa.Column("set_at", Timestamp, nullable=False),
+)
+
+# v5: the team's own effort per channel and week (hours, sessions), for yield per hour.
+# No person data: a channel name, a week, two numbers and who typed them in the audit log.
+effort = sa.Table(
+    "effort", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("project_id", sa.Integer, sa.ForeignKey("projects.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("channel", sa.Text, nullable=False),
+    sa.Column("week_start", sa.Date, nullable=False),  # the Monday of the week
+    sa.Column("hours", sa.Float, nullable=False),
+    sa.Column("sessions", sa.Integer, nullable=False),
+    sa.Column("entered_at", Timestamp, nullable=False),
 )

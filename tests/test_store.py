@@ -272,7 +272,7 @@ def test_upgrade_from_v1_keeps_every_project(store_url: str) -> None:  # noqa: F
             for row in store_frames.to_rows(frame, columns)])
     engine.dispose()
     store = Store(store_url)
-    assert store.schema_version == store_schema.SCHEMA_VERSION == 4
+    assert store.schema_version == store_schema.SCHEMA_VERSION == 5
     project = store.get_project(pid)
     assert (project.name, project.reference_year, project.settings) == ("Oud project", 2023, {"a": 1})
     pd.testing.assert_frame_equal(store.respondents(pid), frame)

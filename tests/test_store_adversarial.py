@@ -301,7 +301,7 @@ def test_upgrade_to_v4_never_reuses_an_id_and_removes_orphaned_audit(store_url: 
     kept = _v3_store_with_history(store_url)
     store = Store(store_url)
     try:
-        assert store.schema_version == 4
+        assert store.schema_version == store_schema.SCHEMA_VERSION
         assert_v4_schema(store)
         # project 1 is B's now: A's lines, before B's creation, are gone
         assert store.audit(1)["actor"].tolist() == ["b@team-b.nl"]
@@ -330,7 +330,7 @@ def test_upgrade_to_v4_never_reuses_an_id_and_removes_orphaned_audit(store_url: 
     finally:
         store.close()
     again = Store(store_url)  # a second start changes nothing
-    assert again.schema_version == 4 and {p.name for p in again.list_projects()} == {"B", "C", "F"}
+    assert again.schema_version == store_schema.SCHEMA_VERSION and {p.name for p in again.list_projects()} == {"B", "C", "F"}
     again.close()
 
 
@@ -339,7 +339,7 @@ def test_upgrade_of_an_empty_v3_store(store_url: str) -> None:  # noqa: F811
     migrate(engine, target=3)
     engine.dispose()
     store = Store(store_url)
-    assert store.schema_version == 4 and store.create_project("Eerste").id == 1
+    assert store.schema_version == store_schema.SCHEMA_VERSION and store.create_project("Eerste").id == 1
     store.close()
 
 
@@ -372,7 +372,7 @@ def test_sqlite_upgrade_wipes_what_an_older_version_deleted(tmp_path: Path) -> N
     engine.dispose()
     assert "Kwispeldoorn" in str(found_on_disk(tmp_path))  # still in the file's free pages
     store = Store(url)
-    assert store.schema_version == 4
+    assert store.schema_version == store_schema.SCHEMA_VERSION
     assert found_on_disk(tmp_path) == {}
     store.close()
 

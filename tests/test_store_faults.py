@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from store.projects import Store, StoreError
+from store.schema import SCHEMA_VERSION
 from test_store_support import make_frame, store_url  # noqa: F401 - fixture
 
 TESTS = Path(__file__).resolve().parent
@@ -151,10 +152,10 @@ def test_two_processes_upgrading_one_store_at_once(store_url: str, tmp_path: Pat
         out, err = child.communicate(timeout=200)
         assert child.returncode == 0 and out.strip() == "klaar", err
     store = Store(store_url)
-    assert store.schema_version == 4
+    assert store.schema_version == SCHEMA_VERSION
     pd.testing.assert_frame_equal(store.respondents(pid), frame)
     with store.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT count(*) FROM schema_version").scalar() == 4
+        assert conn.exec_driver_sql("SELECT count(*) FROM schema_version").scalar() == SCHEMA_VERSION
         if conn.dialect.name == "sqlite":
             assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
     assert store.create_project("Nieuw").id == pid + 1
