@@ -19,8 +19,11 @@ from typing import Any
 
 import pandas as pd
 
-from engagement.themes import GroupTheme, ThemeMatrix, ThemeShare
+from engagement.themes import GroupTheme, ThemeMatrix, ThemeQuote, ThemeShare
 from reports.privacy import PRIMARY, SECONDARY, effective_k, mark, suppress
+from surveys.categories import DIMENSION_LABELS, label
+
+EXTRA_DIMENSIONS = {"channel": "Kanaal", "profile": "Profiel", "area_code": "Buurt"}
 
 UNKNOWN = None   # the category key of "unknown" cells
 
@@ -124,7 +127,7 @@ def theme_table(matrix: ThemeMatrix, k: int | None = None) -> pd.DataFrame:
         hidden = bool(cell.suppressed)
         sign = mark(cell.suppressed, k_used) if hidden else None
         rows.append({
-            "Kenmerk": cell.dimension, "Groep": cell.category, "Thema": cell.label,
+            "Kenmerk": dimension_label(cell.dimension), "Groep": label(cell.category), "Thema": cell.label,
             "Deelnemers in groep": sign if cell.group_respondents is None else cell.group_respondents,
             "Noemden dit thema": sign if hidden else cell.respondents,
             "Aandeel": sign if hidden else cell.share,
@@ -132,6 +135,22 @@ def theme_table(matrix: ThemeMatrix, k: int | None = None) -> pd.DataFrame:
             "Bovengrens": sign if hidden else cell.ci_high})
     return pd.DataFrame(rows, columns=["Kenmerk", "Groep", "Thema", "Deelnemers in groep",
                                        "Noemden dit thema", "Aandeel", "Ondergrens", "Bovengrens"])
+
+
+def dimension_label(dimension: str) -> str:
+    """'age' → 'Leeftijd', 'channel' → 'Kanaal'."""
+    return DIMENSION_LABELS.get(dimension) or EXTRA_DIMENSIONS.get(dimension, dimension)
+
+
+def protect_quotes(quotes: dict[str, tuple[ThemeQuote, ...]], matrix: ThemeMatrix, k: int | None = None
+                   ) -> dict[str, tuple[ThemeQuote, ...]]:
+    """Quotes only for themes raised by at least k respondents: a quote on a theme two people
+    raised points at one of two people, in their own words."""
+    protected = matrix if matrix.k is not None else protect_theme_matrix(matrix, k)
+    k_used = protected.k or effective_k(k)
+    shown = {t.theme for t in protected.themes
+             if not t.suppressed and t.respondents is not None and t.respondents >= k_used}
+    return {theme: (items if theme in shown else ()) for theme, items in quotes.items()}
 
 
 def themes_json(matrix: ThemeMatrix, k: int | None = None) -> dict[str, Any]:

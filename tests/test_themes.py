@@ -21,7 +21,7 @@ from engagement.themes import (
     theme_matrix,
     theme_quotes,
 )
-from reports.themes import protect_theme_matrix, theme_table, themes_json
+from reports.themes import protect_quotes, protect_theme_matrix, theme_table, themes_json
 
 REQUIRED = ["verkeer_en_parkeren", "groen", "spelen", "veiligheid", "schoon_en_afval", "ontmoeting",
             "wonen", "voorzieningen", "armoede_en_geldzorgen", "eenzaamheid", "gezondheid_en_zorg",
@@ -227,7 +227,8 @@ def test_primary_and_secondary_suppression() -> None:
     assert _cell(protected, "65+", "wonen").suppressed == "primary"
     assert _cell(protected, "25-45", "wonen").suppressed == "secondary"
     table = theme_table(protected)
-    row = table[(table["Groep"] == "65+") & (table["Thema"] == "Groen")].iloc[0]
+    row = table[(table["Groep"] == "65 jaar en ouder") & (table["Thema"] == "Groen")].iloc[0]
+    assert row["Kenmerk"] == "Leeftijd"
     assert row["Noemden dit thema"] == "<10" and row["Aandeel"] == "<10"
 
 
@@ -274,6 +275,11 @@ def test_quotes_are_short_redacted_and_from_counted_rows() -> None:
     assert all("06-12345678" not in t for t in texts) and any("[telefoon]" in t for t in texts)
     assert all("piet@" not in t for t in texts)
     assert len(theme_quotes(frame, per_theme=1)["groen"]) == 1
+    # Two people raised Groen: no quotes once protected (k = 10).
+    matrix = theme_matrix(frame, theme_indicators(frame))
+    assert protect_quotes(theme_quotes(frame), matrix)["groen"] == ()
+    many = _world({"25-45": (12, 12)})
+    assert protect_quotes(theme_quotes(many), theme_matrix(many, theme_indicators(many)))["groen"]
 
 
 def test_suggestions_only_with_enough_unmatched_texts() -> None:
