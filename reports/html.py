@@ -9,7 +9,6 @@ plotly's JavaScript charts without a browser.
 from __future__ import annotations
 
 import html
-
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +18,9 @@ import plotly.io as pio
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from reports.report import ReportData
 from reports.privacy import escape_text
-from reports.text import HEADINGS, fmt_dec, fmt_int, fmt_pct
+from reports.report import DATE_COLUMNS, WEEK_END, WEEK_TOTAL, ReportData
+from reports.text import HEADINGS, fmt_date, fmt_dec, fmt_int, fmt_pct
 from reports.xlsx import FORMATS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -38,9 +37,11 @@ def _cell(value: Any, column: str, fmt: str | None = None) -> tuple[str, bool]:
         return "", False
     if isinstance(value, bool):
         return ("ja" if value else "nee"), False
+    if column in DATE_COLUMNS:
+        return fmt_date(value), False
     if isinstance(value, (int, float)) or hasattr(value, "item"):
         number = float(value)
-        fmt = fmt or FORMATS.get(column, "")
+        fmt = fmt or FORMATS.get(column, "" if number != int(number) else "int")
         if fmt.endswith("%"):
             return fmt_pct(number, 1), True
         if fmt.startswith("#,##0.0"):
@@ -102,8 +103,9 @@ def _coverage_figure(part: pd.DataFrame, k: int) -> go.Figure:
     figure.add_bar(y=groups, x=respondents, orientation="h", name="Respondenten", marker_color="#1F4E79",
                    text=["" if v is not None else "verborgen" for v in respondents], textposition="outside",
                    hovertemplate="%{y}: %{x:.1%}<extra>respondenten</extra>")
-    figure.update_layout(barmode="group", height=110 + 55 * len(groups), margin=dict(l=10, r=30, t=10, b=40),
-                         xaxis=dict(tickformat=".0%", title="aandeel"), yaxis=dict(autorange="reversed"),
+    figure.update_layout(barmode="group", height=110 + 55 * len(groups), margin=dict(l=10, r=70, t=10, b=40),
+                         xaxis=dict(tickformat=".0%", title="aandeel", automargin=True),
+                         yaxis=dict(autorange="reversed", automargin=True, ticksuffix=" "),
                          legend=dict(orientation="h", y=-0.25), plot_bgcolor="white",
                          font=dict(family="Segoe UI, Arial, sans-serif", size=13))
     return figure
@@ -119,9 +121,37 @@ def _profile_figure(profiles: pd.DataFrame) -> go.Figure:
         figure.add_bar(y=names, x=[_number(v) for v in profiles["Geschat aandeel in de buurt"]],
                        orientation="h", name="Geschat in de buurt", marker_color="#A6A6A6")
         figure.data[0].name = "Respondenten"
-    figure.update_layout(height=110 + 50 * len(names), margin=dict(l=10, r=30, t=10, b=40), plot_bgcolor="white",
-                         xaxis=dict(tickformat=".0%"), yaxis=dict(autorange="reversed"), barmode="group",
+    figure.update_layout(height=110 + 50 * len(names), margin=dict(l=10, r=70, t=10, b=40), plot_bgcolor="white",
+                         xaxis=dict(tickformat=".0%", automargin=True),
+                         yaxis=dict(autorange="reversed", automargin=True, ticksuffix=" "), barmode="group",
                          showlegend="Geschat aandeel in de buurt" in profiles.columns)
+    return figure
+
+
+LINE_COLOURS = ("#1F4E79", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#6b6b6b", "#F0E442")
+
+
+def _progress_figure(weeks: pd.DataFrame) -> go.Figure:
+    """Respondents so far per week: the total as a thick line, each channel as a thin one.
+    A hidden channel count ('<10', 'x') is a gap in its line, never a number."""
+    dates = pd.to_datetime(weeks["_date"]).tolist()
+    labels = [fmt_date(d) for d in dates]
+    figure = go.Figure()
+    columns = [c for c in weeks.columns if not str(c).startswith("_") and c != WEEK_END]
+    for i, column in enumerate(columns):
+        values = [_number(v) for v in weeks[column]]
+        total = column == WEEK_TOTAL
+        name = "Totaal" if total else html.escape(str(column), quote=False)
+        figure.add_scatter(x=dates, y=values, mode="lines+markers", name=name, connectgaps=False,
+                           customdata=labels, line=dict(width=4 if total else 2,
+                                                        color=LINE_COLOURS[i % len(LINE_COLOURS)]),
+                           hovertemplate="%{customdata}: %{y:,.0f}<extra>" + name + "</extra>")
+    figure.update_layout(height=360, margin=dict(l=10, r=20, t=10, b=40), plot_bgcolor="white",
+                         separators=",.", legend=dict(orientation="h", y=-0.2),
+                         xaxis=dict(tickvals=dates, ticktext=labels, automargin=True, showgrid=False),
+                         yaxis=dict(title="respondenten (opgeteld)", rangemode="tozero", automargin=True,
+                                    gridcolor="#e5e5e5", tickformat=",d"),
+                         font=dict(family="Segoe UI, Arial, sans-serif", size=13))
     return figure
 
 
@@ -134,13 +164,16 @@ def render_html(data: ReportData) -> str:
         blocks.append({"title": dim, "chart": charts.html(_coverage_figure(part, data.k)),
                        "table": table_html(table, flags=part["_flag"].tolist())})
     profile_chart = charts.html(_profile_figure(data.profiles)) if not data.profiles.empty else None
+    weeks = data.progress_weeks
+    progress_chart = charts.html(_progress_figure(weeks)) if len(weeks) >= 2 else None
     tables = {
         "headline": table_html(data.headline, formats=data.headline["_format"].tolist()),
         "channels": table_html(data.channels) if not data.channels.empty else "",
         "stats": table_html(data.stats),
         "cells": table_html(data.cells, empty="Geen tweewegtabel meegegeven."),
-        "profiles": table_html(data.profiles, empty="Geen betrokkenheidsprofielen gemaakt."),
+        "profiles": table_html(data.profiles, empty=data.profile_problem or "Geen betrokkenheidsprofielen gemaakt."),
         "progress": table_html(data.progress, empty="Geen voortgangsgegevens meegegeven."),
+        "progress_weeks": table_html(weeks) if not weeks.empty else "",
         "plan": table_html(data.plan, empty="Geen groep heeft nog mensen nodig voor dit doel.",
                            flags=data.plan["_flag"].tolist() if "_flag" in data.plan else None),
         "plan_channels": table_html(data.plan_channels, empty="Nog geen kanaal met genoeg respondenten "
@@ -154,4 +187,5 @@ def render_html(data: ReportData) -> str:
         advice.append(record)
     template = env.get_template("report.html.j2")
     return template.render(data=data, sections=SECTIONS, tables=tables, coverage_blocks=blocks,
-                           profile_chart=profile_chart, advice=advice, headings=HEADINGS)
+                           profile_chart=profile_chart, progress_chart=progress_chart, advice=advice,
+                           headings=HEADINGS, summary=data.summary_for("html"), date=fmt_date(data.date))

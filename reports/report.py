@@ -18,14 +18,25 @@ from typing import Any
 
 import pandas as pd
 
-from reports import privacy
 from engagement.coverage import eligible_respondents
 from engagement.model import CategoryCoverage, CoverageResult
 from engagement.outreach import Advice, advise, apply_plan, best_channels, group_name, load_rules
 from engagement.planner import Plan, plan_fieldwork, weekly_plan
-from reports.text import (FLAG_LABELS, area_text, dimension_label, fmt_int, join_nl,
-                                    method_lines, summary_sentences)
 from profiles.model import ProfileResult
+from reports import privacy
+from reports.text import (
+    FLAG_LABELS,
+    MEDIA,
+    area_text,
+    dimension_label,
+    fmt_int,
+    join_nl,
+    method_lines,
+    place,
+    profile_problem_sentence,
+    summary_sentences,
+    whole,
+)
 from surveys.categories import label as category_label
 
 logger = logging.getLogger(__name__)
@@ -43,6 +54,15 @@ PLAN_CHANNEL_COLUMNS = ["Kanaal", "Respondenten tot nu toe", "Voorgesteld erbij"
                         "Dagen nodig", "Per week"]
 WEEK_COLUMNS = ["Soort", "Wat", "Totaal"]  # plus "Week 1" … "Week n" before Totaal
 DEFAULT_WEEKS = 4
+WEEK_END = "Week tot en met"
+WEEK_TOTAL = "Totaal (opgeteld)"
+DATE_COLUMNS = frozenset({"Periode", "Doel bereikt op", WEEK_END})  # ISO in the data, "4 mrt 2024" when shown
+# Columns that hold a number of people: whole numbers wherever a person reads them, rounded
+# half up by text.whole (as Excel rounds), so a sentence and a cell never differ by one.
+COUNT_COLUMNS = frozenset({
+    "Bevolking", "Respondenten", "Onbekend", "Aantal", "Respondenten (totaal tot nu)", "Nog te spreken",
+    "Respondenten nu", "Nog te spreken (nu)", "Nodig in het plan", "Alleen deze groep erbij",
+    "Respondenten tot nu toe", "Voorgesteld erbij", "Dagen nodig", "Per week", "Totaal", WEEK_TOTAL})
 PLAN_REASONS = {
     "unreached": "Nog niemand uit deze groep gesproken.",
     "under": "Ondervertegenwoordigd: te weinig gesproken.",
@@ -83,6 +103,14 @@ class ReportData:
     plan_weeks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=WEEK_COLUMNS))
     plan_lines: tuple[str, ...] = ()
     cells_independence: bool = False
+    summary_html: tuple[str, ...] = ()   # the summary as the HTML page says it ("verderop", not "blad")
+    progress_weeks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=[WEEK_END, WEEK_TOTAL]))
+    progress_note: str = ""              # who the weekly totals leave out (no date)
+    profile_problem: str = ""            # the sentence why no profiles could be made, or ""
+
+    def summary_for(self, medium: str) -> tuple[str, ...]:
+        """The summary in the words of `medium` ("xlsx" or "html")."""
+        return self.summary_html if medium == "html" and self.summary_html else self.summary
 
 
 def _label(cat: CategoryCoverage) -> str:
@@ -111,7 +139,8 @@ def _coverage_table(coverage: CoverageResult, k: int) -> tuple[pd.DataFrame, pd.
                                   [list(values) + [REST]], k)
         for cat in dim.categories:
             s = status[cat.category]
-            hide = (lambda v, s=s: privacy.protected(v, s, k))
+            def hide(v: Any, s: str = s) -> Any:
+                return privacy.protected(v, s, k)
             reach = privacy.to_reach_text(cat.to_reach, cat.respondents, s, k)
             rows.append({
                 "Kenmerk": dimension_label(dim.dimension), "Groep": category_label(cat.category),
@@ -177,7 +206,8 @@ def _cells_table(cells: pd.DataFrame | None, hidden: dict[str, str], k: int) -> 
     for i in frame.index:
         s = status[i]
         text = "te weinig gegevens" if s == "not_shown" and not privacy.is_small(values[i], k) else None
-        hide = (lambda v, s=s: text if text else privacy.protected(v, privacy.SECONDARY if s == "not_shown" else s, k))
+        def hide(v: Any, s: str = s, text: str | None = text) -> Any:
+            return text if text else privacy.protected(v, privacy.SECONDARY if s == "not_shown" else s, k)
         record = {"Rij": frame.at[i, row_label] if row_label else category_label(str(frame.at[i, row_col])),
                   "Kolom": frame.at[i, col_label] if col_label else category_label(str(frame.at[i, col_col])),
                   "Bevolking": frame.at[i, "population"], "Verwacht": frame.at[i, "expected"],
@@ -240,11 +270,80 @@ def _progress_table(progress: pd.DataFrame | None, hidden: dict[str, str], k: in
 
 
 def _period_text(value: Any) -> str:
+    """An ISO date (sortable; the writers show it as "4 mrt 2024", see DATE_COLUMNS)."""
     if isinstance(value, pd.Period):
         return str(value.start_time.date()) if value.freqstr.startswith("W") else str(value)
     if isinstance(value, (pd.Timestamp, dt.datetime)):
         return str(value.date())
     return str(value)
+
+
+def _weekly_counts(respondents: pd.DataFrame | None, progress: pd.DataFrame | None
+                   ) -> tuple[pd.DataFrame, int]:
+    """Cumulative respondents per week (Sunday) and channel, and how many counted rows
+    have no date. From the respondents when they carry dates (every counted person with
+    a date); else from the progress engine's n_<channel> columns of the dimension that
+    knows the most people."""
+    if respondents is not None and "responded_at" in respondents.columns and not respondents.empty:
+        dates = pd.to_datetime(respondents["responded_at"], errors="coerce", utc=True).dt.tz_convert(None)
+        if dates.notna().any():
+            dated = respondents[dates.notna()]
+            weeks = dates[dates.notna()].dt.to_period("W-SUN").dt.end_time.dt.normalize()
+            channel = (dated["channel"].astype("object").fillna("anders") if "channel" in dated.columns
+                       else pd.Series("", index=dated.index))
+            counts = pd.crosstab(weeks.to_numpy(), channel.to_numpy())
+            every = pd.date_range(counts.index.min(), counts.index.max(), freq="W-SUN")
+            return counts.reindex(every, fill_value=0).cumsum().astype(float), int(dates.isna().sum())
+    if progress is None or progress.empty or "dimension" not in progress.columns:
+        return pd.DataFrame(), 0
+    period = _pick(progress, "period_end", "period")
+    columns = [c for c in progress.columns if str(c).startswith("n_")]
+    if not columns or period is None:
+        return pd.DataFrame(), 0
+    last = progress[progress[period] == progress[period].max()]
+    best = last.groupby("dimension")[columns].sum().sum(axis=1).idxmax()
+    totals = progress[progress["dimension"] == best].groupby(period)[columns].sum().sort_index()
+    totals.columns = [str(c).removeprefix("n_") for c in totals.columns]
+    return totals.astype(float), 0
+
+
+def _progress_weeks(respondents: pd.DataFrame | None, progress: pd.DataFrame | None,
+                    k: int) -> tuple[pd.DataFrame, str]:
+    """The small Voortgang table: per week the respondents so far, in total and per
+    channel, protected like the Voortgang sheet (privacy.progress_status: only weeks whose
+    differences give away no small group; a small channel '<k' or 'x'). The hidden _date
+    column carries the week for a chart."""
+    counts, undated = _weekly_counts(respondents, progress)
+    if counts.empty:
+        return pd.DataFrame(columns=[WEEK_END, WEEK_TOTAL]), ""
+    status = privacy.progress_status(counts, k)
+    kept = counts.loc[status.index]
+    rows = []
+    for week in kept.index:
+        row: dict[str, Any] = {WEEK_END: _period_text(pd.Timestamp(week)), WEEK_TOTAL: whole(kept.loc[week].sum())}
+        if len(kept.columns) > 1 or str(kept.columns[0]):
+            for code in kept.columns:
+                shown = privacy.protected(kept.at[week, code], status.at[week, code], k)
+                row[channel_name(code)] = whole(shown) if isinstance(shown, (int, float)) else shown
+        row["_date"] = pd.Timestamp(week)
+        rows.append(row)
+    note = ""
+    if undated:
+        shown = fmt_int(undated) if not privacy.is_small(undated, k) else f"minder dan {k}"
+        note = f"{shown} {'persoon' if undated == 1 else 'mensen'} zonder datum tellen hier niet mee."
+    return pd.DataFrame(rows), note
+
+
+def _whole_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Counts as whole numbers (text.whole); marks like '<10', 'x' and 'minstens 12' stay."""
+    if frame.empty:
+        return frame
+    out = frame.copy()
+    for column in out.columns:
+        if column in COUNT_COLUMNS or str(column).startswith("Week "):
+            out[column] = [whole(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and pd.notna(v)
+                           else v for v in out[column].astype("object")]
+    return out
 
 
 _COUNT_IN_NOTE = re.compile(r"\s*\(\d+ (?:mensen|persoon)[^)]*\)")
@@ -442,7 +541,8 @@ def _plan_tables(plan: Plan | None, coverage: pd.DataFrame, channel_status: dict
         s = channel_status.get(code, channel_status.get("anders", "") if code == "onbekend" else "")
         if not s and privacy.is_small(row.get("respondents_so_far"), k):
             s = privacy.PRIMARY
-        hide = (lambda v, s=s: privacy.protected(v, s, k) if v is not None else "")
+        def hide(v: Any, s: str = s) -> Any:
+            return privacy.protected(v, s, k) if v is not None else ""
         channel_rows.append({
             "Kanaal": channel_name(row["channel"]),
             "Respondenten tot nu toe": hide(row.get("respondents_so_far")),
@@ -525,11 +625,13 @@ def build_report_data(*, coverage: CoverageResult, respondents: pd.DataFrame | N
                       project_name: str = "", k_min: int = privacy.DEFAULT_K,
                       profile_coverage: pd.DataFrame | None = None,
                       date: dt.date | None = None, plan: Plan | None = None,
-                      weeks: int | None = None) -> ReportData:
+                      weeks: int | None = None, profile_problem: str | None = None) -> ReportData:
     """The protected Dutch tables both writers lay out.
 
     `plan` (planner.plan_fieldwork) fills the Plan sheet and the advice numbers; without
-    it the default plan is made from `respondents` when they are given."""
+    it the default plan is made from `respondents` when they are given.
+    `profile_problem` (engagement.pipeline.Analysis.profile_problem): why no profiles
+    could be made; the summary and the Profielen part say it."""
     k = privacy.effective_k(k_min)
     if plan is None:
         plan = _make_plan(coverage, respondents)
@@ -552,23 +654,34 @@ def build_report_data(*, coverage: CoverageResult, respondents: pd.DataFrame | N
     area = area_text(coverage.reference)
     rules = load_rules()
     caveat = profile_caveat(profile_coverage) if profiles is not None and profiles.cards else ""
-    summary, headline = summary_sentences(coverage, table, advice_table, channels, profiles,
-                                          lambda g: group_name(rules, g), k, profile_caveat=caveat)
-    if plan is not None and plan.total_needed > 0:
-        summary.append(f"Volgens het plan spreekt u nog {fmt_int(plan.total_needed)} mensen, zodat geen "
-                       "groep meer ondervertegenwoordigd is. Zie het blad Plan voor groepen, kanalen "
-                       "en een weekplan.")
+    has_profiles = profiles is not None and bool(profiles.cards)
+    problem = "" if has_profiles or not profile_problem else profile_problem_sentence(profile_problem, k)
+    summaries = {}
+    for medium in MEDIA:
+        summary, headline = summary_sentences(coverage, table, advice_table, channels, profiles,
+                                              lambda g: group_name(rules, g), k, profile_caveat=caveat,
+                                              profile_problem=profile_problem if problem else None,
+                                              medium=medium)
+        if plan is not None and plan.total_needed > 0:
+            summary.append(f"Volgens het plan spreekt u nog {fmt_int(plan.total_needed)} mensen, zodat "
+                           "geen groep meer ondervertegenwoordigd is. Groepen, kanalen en een weekplan "
+                           f"staan in {place('Plan', medium)}.")
+        summaries[medium] = tuple(summary)
+    progress_weeks, progress_note = _progress_weeks(counted, progress, k)
     independence = cells_independence(cells)
     title = f"Bereikrapport {project_name}".strip() if project_name else "Bereikrapport"
     return ReportData(
         title=title, project=project_name, area=area, date=date or dt.date.today(), k=k,
-        summary=tuple(summary), headline=headline, coverage=table, stats=stats,
-        cells=_cells_table(cells, hidden, k), profiles=profile_table,
-        progress=_progress_table(progress, hidden, k, table), advice=advice_table, channels=channels,
+        summary=summaries["xlsx"], summary_html=summaries["html"], headline=headline,
+        coverage=_whole_counts(table), stats=_whole_counts(stats),
+        cells=_whole_counts(_cells_table(cells, hidden, k)), profiles=_whole_counts(profile_table),
+        progress=_whole_counts(_progress_table(progress, hidden, k, table)), advice=advice_table,
+        channels=_whole_counts(channels),
         method=tuple(method_lines(coverage, k, independence=independence)),
-        plan=plan_groups, plan_channels=plan_channels, plan_weeks=plan_weeks,
-        plan_lines=tuple(plan_lines), cells_independence=independence,
+        plan=_whole_counts(plan_groups), plan_channels=_whole_counts(plan_channels),
+        plan_weeks=_whole_counts(plan_weeks), plan_lines=tuple(plan_lines), cells_independence=independence,
         notes={"Profielen": caveat} if caveat else {},
+        progress_weeks=progress_weeks, progress_note=progress_note, profile_problem=problem,
     )
 
 

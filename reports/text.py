@@ -5,17 +5,18 @@ place. Sentences only use numbers that the protected tables also show.
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 
-from reports import privacy
 from engagement.coverage import UNKNOWN_THRESHOLD
-from reference.model import BuurtReference
 from engagement.model import CoverageResult
 from profiles.model import ProfileResult
+from reference.model import BuurtReference
+from reports import privacy
 from surveys.categories import DIMENSION_LABELS, EXCLUSION_LABELS
 from surveys.categories import label as category_label
 
@@ -41,6 +42,34 @@ def whole(value: float) -> int:
 
 def fmt_int(value: float) -> str:
     return f"{whole(value):,}".replace(",", ".")
+
+
+MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+MEDIA = ("xlsx", "html")
+
+
+def fmt_date(value: Any) -> str:
+    """"4 mrt 2024": a date as a Dutch reader writes it (no ISO date that wraps in a table)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return ""
+    if isinstance(value, pd.Period):
+        value = value.start_time if value.freqstr.startswith("W") else value.end_time
+    if isinstance(value, str):
+        try:
+            value = pd.Timestamp(value) if value.strip() else value
+        except ValueError:
+            return value
+    if value is pd.NaT or (isinstance(value, dt.datetime) and pd.isna(value)):
+        return ""
+    if isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):
+        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return str(value)
+
+
+def place(name: str, medium: str = "xlsx") -> str:
+    """Where a part of the report is, in the words of the medium: a sheet of the workbook
+    ("het blad Plan") or a section further down the HTML page."""
+    return f"het blad {name}" if medium == "xlsx" else f"het deel {name}, verderop in dit rapport"
 
 
 def fmt_dec(value: float, digits: int = 2) -> str:
@@ -74,11 +103,14 @@ def _groups(table: pd.DataFrame, mask: pd.Series, name: Callable[[str], str]) ->
 def summary_sentences(coverage: CoverageResult, table: pd.DataFrame, advice: pd.DataFrame,
                       channels: pd.DataFrame, profiles: ProfileResult | None,
                       name: Callable[[str], str], k: int, *,
-                      profile_caveat: str = "") -> tuple[list[str], pd.DataFrame]:
+                      profile_caveat: str = "", profile_problem: str | None = None,
+                      medium: str = "xlsx") -> tuple[list[str], pd.DataFrame]:
     """The conclusions in sentences and the headline figures (Onderwerp, Waarde, Uitleg).
 
     `profile_caveat` (profiles.coverage: why profile shares among respondents say little
-    about the buurt, and the assumption behind the estimate) follows the profile sentence."""
+    about the buurt, and the assumption behind the estimate) follows the profile sentence;
+    `profile_problem` (why no profiles could be made) is said when there are none.
+    `medium` ("xlsx" or "html") decides how a sentence points to another part."""
     ref = coverage.reference
     n = coverage.respondents
     sentences = [f"U sprak {fmt_int(n)} mensen in {area_text(ref)}."]
@@ -140,7 +172,7 @@ def summary_sentences(coverage: CoverageResult, table: pd.DataFrame, advice: pd.
         top = numbered.iloc[0]
         sentences.append(f"Het grootste tekort: {top['Groep'][:1].lower() + top['Groep'][1:]} "
                          f"(nog {top['Nog te spreken']} mensen). "
-                         "Zie het blad Aanbevelingen voor wat u kunt doen.")
+                         f"Wat u kunt doen, staat in {place('Aanbevelingen', medium)}.")
     if profiles is not None and profiles.cards:
         prefix = "Bewoners uit het profiel "
         rows = advice[advice["Groep"].str.startswith(prefix)] if not advice.empty else advice
@@ -164,6 +196,8 @@ def summary_sentences(coverage: CoverageResult, table: pd.DataFrame, advice: pd.
             sentences.append(profile_caveat)
         headline.append({"Onderwerp": "Betrokkenheidsprofielen", "Waarde": len(profiles.cards),
                          "_format": "int", "Uitleg": "Groepen bewoners met een vergelijkbare houding."})
+    elif profile_problem:
+        sentences.append(profile_problem_sentence(profile_problem, k))
     if not channels.empty:
         numeric = channels[channels["Respondenten"].map(lambda v: isinstance(v, (int, float)))]
         if not numeric.empty and len(channels) > 1:
@@ -171,14 +205,24 @@ def summary_sentences(coverage: CoverageResult, table: pd.DataFrame, advice: pd.
             sentences.append(f"De meeste mensen sprak u via dit kanaal: {best.lower()}.")
     weighting = coverage.weighting or {}
     if "ess" in weighting:
-        headline.append({"Onderwerp": "Effectieve steekproefomvang na weging", "Waarde": weighting["ess"],
+        headline.append({"Onderwerp": "Effectieve steekproefomvang na weging", "Waarde": whole(weighting["ess"]),
                          "_format": "int", "Uitleg": "Zoveel mensen 'tellen' de antwoorden na weging nog."})
     if "deff" in weighting:
         headline.append({"Onderwerp": "Designeffect van de weging", "Waarde": weighting["deff"],
                          "_format": "dec", "Uitleg": "1 is geen verlies; 2 betekent: de helft van de informatie."})
     if coverage.warnings:
         sentences.append("Let op: " + " ".join(privacy.mask_small_counts(w, k) for w in coverage.warnings))
+    for row in headline:  # a count is a whole number in the table too, rounded as fmt_int rounds it
+        if row["_format"] == "int":
+            row["Waarde"] = whole(row["Waarde"])
     return sentences, pd.DataFrame(headline, columns=["Onderwerp", "Waarde", "Uitleg", "_format"])
+
+
+def profile_problem_sentence(problem: str, k: int) -> str:
+    """Why the report has no engagement profiles, in one sentence with the engine's reason."""
+    reason = privacy.mask_small_counts(problem.strip(), k).rstrip(".")
+    return f"Er zijn geen betrokkenheidsprofielen gemaakt. {reason}." if reason else \
+        "Er zijn geen betrokkenheidsprofielen gemaakt."
 
 
 DEFINITIONS = (
@@ -194,10 +238,10 @@ DEFINITIONS = (
     "leeftijdsgroepen op met een aanname. Een verschil heet 'duidelijk' als de marge van de "
     "respondenten die hele marge mist, ook na de correctie voor het aantal toetsen (zie hieronder); "
     "anders 'mogelijk'.",
-    "Nog te spreken (blad Bereik per kenmerk): hoeveel mensen uit deze groep u nog moet spreken om "
+    "Nog te spreken (bij Bereik per kenmerk): hoeveel mensen uit deze groep u nog moet spreken om "
     "in verhouding te komen, bij het huidige aantal gesprekken. Dat is te weinig: elke extra "
     "persoon maakt het totaal groter.",
-    "Nodig in het plan (bladen Aanbevelingen en Plan): hoeveel mensen uit deze groep er nog bij "
+    "Nodig in het plan (bij Aanbevelingen en Plan): hoeveel mensen uit deze groep er nog bij "
     "moeten zodat geen enkele groep meer ondervertegenwoordigd is, als alle groepen samen "
     "worden aangevuld. Dit is het getal om mee te plannen.",
     "Chi-kwadraat en p-waarde: toets of de verschillen bij één kenmerk toeval kunnen zijn. Een "

@@ -1,31 +1,42 @@
-"""The Excel report: eight sheets laid out from ReportData with openpyxl.
+"""The Excel report: nine sheets laid out from ReportData with openpyxl.
 
 Every value passes report_privacy.escape_text on the way in, so no text from a survey,
 a profile name or an edited rule table can run as a formula. Charts are native Excel
 charts that point at the (protected) cells, so a hidden number is not in the file.
+Printing: a table sheet is scaled to the page width (landscape, header row repeated);
+the charts have a sheet of their own at full size, one chart per row band and never cut
+by a page break, so a printed chart stays readable.
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
+import math
 from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
+from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.report import COVERAGE_COLUMNS, STATS_COLUMNS, ReportData
 from reports.privacy import escape_text
-from reports.text import HEADINGS
+from reports.report import COUNT_COLUMNS, COVERAGE_COLUMNS, DATE_COLUMNS, STATS_COLUMNS, ReportData
+from reports.text import HEADINGS, fmt_date
 
-SHEETS = ("Samenvatting", "Bereik per kenmerk", "Cellen", "Profielen", "Voortgang",
+SHEETS = ("Samenvatting", "Bereik per kenmerk", "Grafieken", "Cellen", "Profielen", "Voortgang",
           "Aanbevelingen", "Plan", "Methode en bronnen")
+CHARTS_SHEET = "Grafieken"
+ROW_CM = 0.53        # one row of 15 pt
+PAGE_ROWS = 31       # rows of 15 pt on a landscape A4 page with the margins below
+CHART_WIDTH_CM = 24.0
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 TITLE_FONT = Font(bold=True, size=16, color="1F4E79")
@@ -47,6 +58,7 @@ FORMATS = {
     "Respondenten tot nu toe": "#,##0", "Voorgesteld erbij": "#,##0", "Per dag tot nu toe": "0.0",
     "Dagen nodig": "#,##0", "Per week": "#,##0", "Totaal": "#,##0",
     **{f"Week {w}": "#,##0" for w in range(1, 53)},
+    **{name: "#,##0" for name in COUNT_COLUMNS},
 }
 WIDE = {"Wat kunt u doen?": 60, "Voorbeelden": 50, "Kanalen tot nu toe": 40, "Bron": 30,
         "Omschrijving": 40, "Kenmerkende antwoorden": 45, "Uitleg": 60, "Waarom": 40}
@@ -66,19 +78,39 @@ def _public(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if not str(c).startswith("_")]
 
 
-def _write_table(ws: Worksheet, frame: pd.DataFrame, row: int, *, empty: str = "") -> tuple[int, int]:
-    """Header at `row`, data below; returns (first data row, last row written)."""
+DUTCH_DATE = "[$-413]d mmm yyyy"  # "4 mrt 2024" whatever the reader's Excel language
+
+
+def _date_value(value: Any, as_text: bool) -> Any:
+    """An ISO date of a DATE_COLUMNS cell as a real date (sortable), or as Dutch text."""
+    if not isinstance(value, str) or len(value) != 10:
+        return value
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return value
+    return fmt_date(day) if as_text else day
+
+
+def _write_table(ws: Worksheet, frame: pd.DataFrame, row: int, *, empty: str = "",
+                 dates_as_text: bool = False) -> tuple[int, int]:
+    """Header at `row`, data below; returns (first data row, last row written). Dates are
+    Excel dates shown in Dutch, or Dutch text with `dates_as_text` (chart categories)."""
     columns = _public(frame)
     for col, name in enumerate(columns, start=1):
         cell = ws.cell(row=row, column=col, value=escape_text(str(name)))
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-        cell.alignment = Alignment(vertical="center")
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
     if frame.empty:
         ws.cell(row=row + 1, column=1, value=escape_text(empty))
         return row + 1, row + 1
     for r, record in enumerate(frame[columns].itertuples(index=False), start=row + 1):
         for col, (name, value) in enumerate(zip(columns, record), start=1):
+            if name in DATE_COLUMNS:
+                value = _date_value(value, dates_as_text)
             cell = ws.cell(row=r, column=col, value=_value(value))
+            if isinstance(cell.value, dt.date):
+                cell.number_format = DUTCH_DATE
             if isinstance(cell.value, (int, float)) and name in FORMATS:
                 cell.number_format = FORMATS[name]
             if name in WIDE:
@@ -96,23 +128,65 @@ def _write_table(ws: Worksheet, frame: pd.DataFrame, row: int, *, empty: str = "
     return row + 1, row + len(frame)
 
 
+def _wrap_long(ws: Worksheet, frame: pd.DataFrame, first: int) -> None:
+    """Wrap a text longer than its column (set by _widths) and give the row the lines it
+    needs: text that runs on into empty cells is cut off when printed."""
+    columns = _public(frame)
+    for r, record in enumerate(frame[columns].itertuples(index=False), start=first):
+        lines = 1
+        for col, (name, value) in enumerate(zip(columns, record), start=1):
+            width = ws.column_dimensions[get_column_letter(col)].width or 8.43
+            if isinstance(value, str) and len(value) > width - 1 and name not in WIDE:
+                cell = ws.cell(row=r, column=col)
+                cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal=cell.alignment.horizontal)
+                lines = max(lines, math.ceil(len(value) / max(width - 2, 4)))
+        if lines > 1:
+            ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 15, 15 * lines)
+
+
+def _shown_length(name: str, value: Any) -> int:
+    """How many characters a cell shows: a number by its format (not 0.12554028…), text as is."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return max((len(part) for part in str(value).split("\n")), default=0)
+    if pd.isna(value):
+        return 0
+    fmt = FORMATS.get(name, "0.00")
+    if fmt.endswith("%"):
+        return len(f"{100 * value:.1f}%")
+    if fmt.startswith("#,##0") and "." not in fmt:
+        return len(f"{value:,.0f}")
+    return len(f"{value:,.3f}")
+
+
 def _widths(ws: Worksheet, frame: pd.DataFrame, minimum: int = 8, maximum: int = 40,
-            keep: bool = False) -> None:
-    """Column widths from the longest text; `keep` never narrows a column set before."""
+            keep: bool = False, header: int | None = None) -> None:
+    """Column widths from the longest shown value and the longest word of the header (the
+    header wraps), so a table sheet prints as large as its page allows; `keep` never
+    narrows a column set before. With `header` (its row) that row gets the lines it needs."""
+    lines = 1
     for col, name in enumerate(_public(frame), start=1):
-        values = [str(name)] + [str(v) for v in frame[name].tolist()]
-        best = max(len(v) for v in values) + 2
+        words = max(len(word) for word in str(name).split()) if str(name).split() else 0
+        best = max([words, *(_shown_length(name, v) for v in frame[name].tolist())]) + 2
         width = WIDE.get(name, min(max(best, minimum), maximum))
         dimension = ws.column_dimensions[get_column_letter(col)]
         dimension.width = max(width, dimension.width or 0) if keep else width
+        lines = max(lines, math.ceil(len(str(name)) / max(dimension.width - 2, 4)))
+    if header is not None:
+        ws.row_dimensions[header].height = 15 * lines
 
 
-def _print_setup(ws: Worksheet, header_row: int | None = 1) -> None:
+def _print_setup(ws: Worksheet, header_row: int | None = 1, *, fit_width: bool = True) -> None:
+    """A4 landscape with a footer; a table sheet is scaled to the page width (never to one
+    page high) and repeats its header row; a chart sheet prints at full size."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.3)
+    if fit_width:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    else:
+        ws.page_setup.scale = 100
     ws.print_options.gridLines = False
     ws.oddFooter.center.text = "Bereikwijzer · &A · pagina &P van &N"
     if header_row:
@@ -148,7 +222,7 @@ def _lines(ws: Worksheet, lines: Iterable[str], row: int, headings: Iterable[str
 def _summary(ws: Worksheet, data: ReportData) -> None:
     ws["A1"] = escape_text(data.title)
     ws["A1"].font = TITLE_FONT
-    ws["A2"] = escape_text(f"Gebied: {data.area} · Datum: {data.date.isoformat()}"
+    ws["A2"] = escape_text(f"Gebied: {data.area} · Datum: {fmt_date(data.date)}"
                            + (f" · Project: {data.project}" if data.project else ""))
     ws["A4"] = "Conclusies"
     ws["A4"].font = HEADING_FONT
@@ -168,7 +242,7 @@ def _summary(ws: Worksheet, data: ReportData) -> None:
     ws.column_dimensions["C"].width = 70
     for r in range(5, 5 + len(data.summary)):
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
-        ws.row_dimensions[r].height = 15 * max(1, len(str(ws.cell(row=r, column=1).value)) // 120 + 1)
+        ws.row_dimensions[r].height = 15 * max(1, math.ceil(len(str(ws.cell(row=r, column=1).value)) / 140))
     _print_setup(ws, None)
 
 
@@ -179,50 +253,128 @@ def _coverage(ws: Worksheet, data: ReportData) -> None:
     if not table.empty:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(COVERAGE_COLUMNS))}{last}"
     _flag_formatting(ws, COVERAGE_COLUMNS.index("Oordeel") + 1, first, last, len(COVERAGE_COLUMNS))
-    _widths(ws, table)
+    _widths(ws, table, header=1)
     stats_row = last + 3
     ws.cell(row=stats_row - 1, column=1, value="Toetsing per kenmerk").font = HEADING_FONT
     _write_table(ws, data.stats, stats_row)
-    _widths(ws, data.stats, keep=True)
+    _widths(ws, data.stats, keep=True, header=stats_row)
     if (data.stats == "verborgen").any().any():
         ws.cell(row=stats_row + len(data.stats) + 1, column=1, value=escape_text(
             "Verborgen: bij dit kenmerk zijn kleine aantallen verborgen; uit deze toetsen zou u ze "
             "kunnen terugrekenen.")).font = Font(italic=True)
-    # one bar chart per dimension (population share vs respondent share), two per row
-    # under the tables so a printed page stays readable
+    _print_setup(ws)
+
+
+def _bar_chart(title: str, categories: int) -> BarChart:
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = title
+    chart.y_axis.numFmt = "0%"
+    chart.y_axis.majorGridlines = None
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.x_axis.scaling.orientation = "maxMin"  # first category on top, as in the table
+    chart.width, chart.height = CHART_WIDTH_CM, min(15.0, 3.5 + 1.1 * max(categories, 2))
+    return chart
+
+
+class _Bands:
+    """Places blocks (a heading, a table, a chart) under each other on the chart sheet
+    and breaks the page before a block that would not fit, so no chart is cut in two."""
+
+    def __init__(self, ws: Worksheet, row: int) -> None:
+        self.ws, self.row, self.used = ws, row, row - 1
+
+    def reserve(self, rows: int) -> int:
+        if self.used + rows > PAGE_ROWS and self.used > 0:
+            self.ws.row_breaks.append(Break(id=self.row - 1))
+            self.used = 0
+        start = self.row
+        for r in range(start, start + rows):
+            self.ws.row_dimensions[r].height = 15
+        self.row += rows
+        self.used += rows
+        return start
+
+    def chart(self, chart: Any, heading: str = "") -> None:
+        rows = math.ceil(chart.height / ROW_CM) + 1 + (1 if heading else 0)
+        start = self.reserve(rows)
+        if heading:
+            self.ws.cell(row=start, column=1, value=escape_text(heading)).font = HEADING_FONT
+            start += 1
+        self.ws.add_chart(chart, f"A{start}")
+
+
+def _charts(ws: Worksheet, data: ReportData, coverage_ws: Worksheet, profiles_ws: Worksheet) -> None:
+    """The chart sheet: per dimension population vs respondent shares, respondents per
+    week, profile shares. Charts point at the protected cells of the other sheets."""
+    ws["A1"] = "Grafieken"
+    ws["A1"].font = TITLE_FONT
+    ws["A2"] = escape_text(f"Grijs = aandeel in de buurt, blauw = aandeel onder respondenten. Verborgen "
+                           f"aantallen (<{data.k}, x) staan er niet in.")
+    ws["A2"].font = Font(italic=True)
+    bands = _Bands(ws, 4)
+    table = data.coverage
     share_p = COVERAGE_COLUMNS.index("Aandeel bevolking") + 1
     share_r = COVERAGE_COLUMNS.index("Aandeel respondenten") + 1
     group_col = COVERAGE_COLUMNS.index("Groep") + 1
-    chart_row = stats_row + len(data.stats) + 4
-    ws.cell(row=chart_row - 1, column=1, value=escape_text(
-        f"Grafieken: grijs = aandeel in de buurt, blauw = aandeel onder respondenten. "
-        f"Verborgen aantallen (<{data.k}, x) staan er niet in.")).font = Font(italic=True)
-    second_col = _column_after(ws, 13.5)
-    offset = first
-    for number, (dim, part) in enumerate(table.groupby("Kenmerk", sort=False)):
+    offset = 2
+    for dim, part in table.groupby("Kenmerk", sort=False):
         start, end = offset, offset + len(part) - 1
         offset = end + 1
-        chart = BarChart()
-        chart.type = "bar"
-        chart.title = f"{dim}"
-        chart.y_axis.numFmt = "0%"
-        chart.y_axis.majorGridlines = None
-        chart.x_axis.delete = False
-        chart.y_axis.delete = False
-        chart.x_axis.scaling.orientation = "maxMin"  # first category on top, as in the table
+        chart = _bar_chart(f"{dim}", len(part))
         for col in (share_p, share_r):
-            chart.add_data(Reference(ws, min_col=col, min_row=start, max_row=end), titles_from_data=False)
+            chart.add_data(Reference(coverage_ws, min_col=col, min_row=start, max_row=end),
+                           titles_from_data=False)
         chart.series[0].tx = SeriesLabel(v="In de buurt")
         chart.series[1].tx = SeriesLabel(v="Respondenten")
         chart.series[0].graphicalProperties.solidFill = "A6A6A6"
         chart.series[1].graphicalProperties.solidFill = "1F4E79"
-        _text_categories(chart, ws, group_col, start, end)
-        chart.height, chart.width = 7.5, 13
+        _text_categories(chart, coverage_ws, group_col, start, end)
         chart.legend.position = "b"
-        row = chart_row + (number // 2) * 17
-        col = 1 if number % 2 == 0 else second_col
-        ws.add_chart(chart, f"{get_column_letter(col)}{row}")
-    _print_setup(ws)
+        bands.chart(chart)
+    _progress_block(ws, data, bands)
+    if not data.profiles.empty:
+        chart = _bar_chart("Aandeel per profiel onder respondenten", len(data.profiles))
+        chart.legend = None
+        col = _public(data.profiles).index("Aandeel respondenten") + 1
+        chart.add_data(Reference(profiles_ws, min_col=col, min_row=2, max_row=1 + len(data.profiles)))
+        chart.series[0].graphicalProperties.solidFill = "1F4E79"
+        _text_categories(chart, profiles_ws, 1, 2, 1 + len(data.profiles))
+        bands.chart(chart)
+    _print_setup(ws, None, fit_width=False)
+
+
+def _progress_block(ws: Worksheet, data: ReportData, bands: _Bands) -> None:
+    """Respondents per week (so far), in total and per channel: a small table and a line chart."""
+    weeks = data.progress_weeks
+    if weeks.empty:
+        return
+    columns = _public(weeks)
+    start = bands.reserve(len(weeks) + 3)
+    ws.cell(row=start, column=1, value="Voortgang: respondenten per week (opgeteld)").font = HEADING_FONT
+    first, last = _write_table(ws, weeks, start + 1, dates_as_text=True)
+    _widths(ws, weeks, minimum=12, maximum=20, keep=True, header=start + 1)
+    if data.progress_note:
+        ws.cell(row=last + 1, column=1, value=escape_text(data.progress_note)).font = Font(italic=True)
+    if len(weeks) < 2:
+        return
+    chart = LineChart()
+    chart.title = "Respondenten tot en met elke week"
+    chart.y_axis.title = "aantal (opgeteld)"
+    chart.y_axis.numFmt = "#,##0"
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.width, chart.height = CHART_WIDTH_CM, 8.5
+    chart.legend.position = "b"
+    for col in range(2, len(columns) + 1):  # text marks ('<10', 'x') are gaps in the line
+        chart.add_data(Reference(ws, min_col=col, min_row=first - 1, max_row=last), titles_from_data=True)
+    _text_categories(chart, ws, 1, first, last)
+    for series in chart.series:
+        series.smooth = False
+    chart.series[0].graphicalProperties.line.solidFill = "1F4E79"
+    chart.series[0].graphicalProperties.line.width = 38100
+    bands.chart(chart)
 
 
 def _text_categories(chart: BarChart, ws: Worksheet, column: int, first: int, last: int) -> None:
@@ -230,16 +382,6 @@ def _text_categories(chart: BarChart, ws: Worksheet, column: int, first: int, la
     ref = f"'{ws.title}'!${get_column_letter(column)}${first}:${get_column_letter(column)}${last}"
     for series in chart.series:
         series.cat = AxDataSource(strRef=StrRef(f=ref))
-
-
-def _column_after(ws: Worksheet, centimetres: float) -> int:
-    """The first column that starts right of `centimetres` (for placing a second chart)."""
-    total, col = 0.0, 1
-    while total < centimetres and col < 30:
-        width = ws.column_dimensions[get_column_letter(col)].width or 8.43
-        total += width * 0.2
-        col += 1
-    return col
 
 
 def _plain(ws: Worksheet, frame: pd.DataFrame, empty: str, note: str = "") -> None:
@@ -251,26 +393,10 @@ def _plain(ws: Worksheet, frame: pd.DataFrame, empty: str, note: str = "") -> No
         _flag_formatting(ws, _public(frame).index("Oordeel") + 1, first, last, len(_public(frame)))
     if note:
         ws.cell(row=last + 2, column=1, value=escape_text(note)).alignment = Alignment(wrap_text=False)
-    _widths(ws, frame)
+    _widths(ws, frame, header=1)
+    if not frame.empty:
+        _wrap_long(ws, frame, first)
     _print_setup(ws)
-
-
-def _profiles_chart(ws: Worksheet, data: ReportData) -> None:
-    if data.profiles.empty:
-        return
-    chart = BarChart()
-    chart.type = "bar"
-    chart.title = "Aandeel per profiel onder respondenten"
-    chart.y_axis.numFmt = "0%"
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    chart.legend = None
-    chart.x_axis.scaling.orientation = "maxMin"
-    col = _public(data.profiles).index("Aandeel respondenten") + 1
-    chart.add_data(Reference(ws, min_col=col, min_row=2, max_row=1 + len(data.profiles)))
-    _text_categories(chart, ws, 1, 2, 1 + len(data.profiles))
-    chart.height, chart.width = 6.5, 13
-    ws.add_chart(chart, f"A{len(data.profiles) + 5}")
 
 
 def _plan(ws: Worksheet, data: ReportData) -> None:
@@ -297,6 +423,7 @@ def _plan(ws: Worksheet, data: ReportData) -> None:
     for title, frame, empty in blocks:
         ws.cell(row=row, column=1, value=title).font = HEADING_FONT
         first, last = _write_table(ws, frame, row + 1, empty=empty)
+        _widths(ws, frame, keep=True, maximum=45, header=row + 1)  # same widths; the header's height
         row = last + 3
     ws.cell(row=row - 1, column=1, value=escape_text(
         f"Verborgen: '<{data.k}' en 'x' staan waar een getal een kleine groep zou verraden.")
@@ -316,10 +443,11 @@ def build_workbook(data: ReportData) -> Workbook:
         cells_note += (" Bevolking per cel: schatting bij onafhankelijkheid. Het CBS geeft de kenmerken "
                        "alleen los; gebruik deze cellen als aanwijzing, niet als oordeel.")
     _plain(sheets["Cellen"], data.cells, "Geen tweewegtabel meegegeven.", cells_note)
-    _plain(sheets["Profielen"], data.profiles, "Geen betrokkenheidsprofielen gemaakt.")
-    _profiles_chart(sheets["Profielen"], data)
+    _plain(sheets["Profielen"], data.profiles, data.profile_problem or "Geen betrokkenheidsprofielen gemaakt.")
     _plain(sheets["Voortgang"], data.progress, "Geen voortgangsgegevens meegegeven.",
-           "Per periode: wie u tot en met die periode sprak (opgeteld).")
+           "Per week: wie u tot en met die week sprak (opgeteld). Het totaal per week en per kanaal, "
+           "met een grafiek: blad Grafieken.")
+    _charts(sheets[CHARTS_SHEET], data, sheets["Bereik per kenmerk"], sheets["Profielen"])
     _plain(sheets["Aanbevelingen"], data.advice, "Alle groepen zijn voldoende bereikt: geen extra acties nodig.")
     _plan(sheets["Plan"], data)
     ws = sheets["Methode en bronnen"]

@@ -83,8 +83,8 @@ def test_layout_freeze_print_and_flags(workbook) -> None:
     rules = [r for cf in ws.conditional_formatting for r in cf.rules]
     assert any("ondervertegenwoordigd" in r.formula[0] for r in rules)
     assert ws["D2"].number_format == "0.0%" and ws["C2"].number_format == "#,##0"
-    for name in SHEETS[1:6]:
-        assert workbook[name].freeze_panes == "A2" or name == "Bereik per kenmerk"
+    for name in ("Cellen", "Profielen", "Voortgang", "Aanbevelingen"):
+        assert workbook[name].freeze_panes == "A2"
     assert ws.column_dimensions["B"].width > 15
 
 
@@ -452,3 +452,140 @@ def test_text_and_table_round_a_half_count_the_same_way() -> None:
     from reports.text import fmt_int, whole
 
     assert fmt_int(2876.5) == "2.877" and whole(2876.5) == 2877 and whole(2876.4) == 2876
+
+
+# ---------------------------------------------------------------- print layout, counts, words (issue 16)
+
+TABLE_SHEETS = ("Bereik per kenmerk", "Cellen", "Profielen", "Voortgang", "Aanbevelingen")
+
+
+def _dated_respondents():
+    """The fixture's respondents with answer dates over three weeks (for the weekly totals)."""
+    import pandas as pd
+
+    frame = make_respondents()
+    days = [pd.Timestamp("2025-03-03") + pd.Timedelta(days=int(i * 20 / len(frame))) for i in range(len(frame))]
+    return frame.assign(responded_at=days)
+
+
+@pytest.fixture(scope="module")
+def demo_workbook():
+    """The demo project through the real engines: estimated (fractional) counts included."""
+    demo = pytest.importorskip("store.demo")
+    from engagement.pipeline import analyse
+
+    respondents, reference = demo.demo_respondents(), demo.demo_reference()
+    result = analyse(respondents, reference)
+    return load_workbook(io.BytesIO(build_xlsx(respondents=respondents, project_name="Demo",
+                                               **result.report_arguments())))
+
+
+def test_table_sheets_print_to_the_page_width_with_their_header_repeated(workbook) -> None:
+    for name in TABLE_SHEETS:
+        ws = workbook[name]
+        assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, name
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), name  # as many pages high as needed
+        assert ws.print_title_rows in ("1:1", "$1:$1"), name
+        assert not ws._charts, f"{name}: a chart on a sheet scaled to its width prints too small"
+        header = [c for c in ws[1] if c.value]
+        assert all(c.alignment.wrap_text for c in header), name  # long headers wrap, columns stay narrow
+
+
+def test_columns_are_as_wide_as_what_they_show(workbook) -> None:
+    ws = workbook["Bereik per kenmerk"]
+    widths = {c.value: ws.column_dimensions[c.column_letter].width for c in ws[1] if c.value}
+    # shares were once as wide as str(0.1255403…) (21); now as wide as "12,6%", the header's longest
+    # word or the column of the test table below ("Vrijheidsgraden")
+    assert widths["Aandeel bevolking"] <= 17 and widths["Verhouding"] <= 14
+    assert sum(widths.values()) < 215  # was 257 before issue 16
+
+
+def test_charts_have_their_own_sheet_at_full_size_and_no_page_break_cuts_one(workbook_bytes, workbook) -> None:
+    from reports.xlsx import CHARTS_SHEET, PAGE_ROWS, ROW_CM
+
+    ws = workbook[CHARTS_SHEET]
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.orientation == "landscape"
+    names = zipfile.ZipFile(io.BytesIO(workbook_bytes)).namelist()
+    drawings = [n for n in names if n.startswith("xl/drawings/drawing") and n.endswith(".xml")]
+    assert len(drawings) == 1  # every chart on the one chart sheet
+    xml = zipfile.ZipFile(io.BytesIO(workbook_bytes)).read(drawings[0]).decode()
+    import re
+
+    starts = [int(r) for r in re.findall(r"<from><col>\d+</col><colOff>\d+</colOff><row>(\d+)</row>", xml)]
+    extents = [int(cy) / 360000 for cy in re.findall(r'<ext cx="\d+" cy="(\d+)"', xml)]
+    assert len(starts) == len(extents) == 6
+    breaks = sorted(b.id for b in ws.row_breaks.brk)
+    pages = [0, *breaks]
+    for start, height in zip(starts, extents):
+        first, last = start + 1, start + 1 + math.ceil(height / ROW_CM)
+        assert not any(first <= b < last for b in breaks), f"page break inside the chart at row {first}"
+        page_start = max(p for p in pages if p < first)
+        assert last - page_start <= PAGE_ROWS + 1  # fits on its page
+
+
+def _count_cells(workbook):
+    """(sheet, column, cell) for every cell a person reads as a number of people: a cell
+    under a table header in COUNT_COLUMNS, and Kerncijfers values with a whole-number format."""
+    from reports.report import COUNT_COLUMNS
+    from reports.xlsx import HEADER_FILL
+
+    for ws in workbook.worksheets:
+        header: dict[int, str] = {}
+        for row in ws.iter_rows():
+            if row[0].fill.fgColor.rgb == HEADER_FILL.fgColor.rgb and row[0].value:
+                header = {c.column: str(c.value) for c in row if c.value}
+                continue
+            for cell in row:
+                name = header.get(cell.column, "")
+                if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool) and (
+                        name in COUNT_COLUMNS or name.startswith("Week ")
+                        or (name == "Waarde" and cell.number_format == "#,##0")):
+                    yield ws.title, name, cell
+
+
+def test_no_count_is_a_fraction_anywhere(demo_workbook, workbook) -> None:
+    for book in (demo_workbook, workbook):
+        cells = list(_count_cells(book))
+        assert len(cells) > 50
+        fractions = [(t, n, c.coordinate, c.value) for t, n, c in cells if not isinstance(c.value, int)]
+        assert fractions == []
+    # the demo's reference has estimated, fractional counts (an age band cut at 18): shown whole
+    summary = "\n".join(str(c.value) for c in demo_workbook["Samenvatting"]["A"] if c.value)
+    waarde = {r["Onderwerp"]: r["Waarde"]
+              for r in _rows(demo_workbook["Samenvatting"], _header_row(demo_workbook["Samenvatting"], "Onderwerp"))}
+    eligible = waarde["Bewoners van 18 jaar en ouder"]
+    assert f"Er wonen {eligible:,} mensen".replace(",", ".") in summary  # one rounding rule for text and cell
+
+
+def test_voortgang_dates_are_dutch_dates_and_weekly_totals_sit_beside_their_chart(demo_workbook) -> None:
+    from reports.xlsx import CHARTS_SHEET, DUTCH_DATE
+
+    ws = demo_workbook["Voortgang"]
+    periods = [c for c in ws["A"][1:] if isinstance(c.value, dt.datetime)]
+    assert periods and all(c.number_format == DUTCH_DATE for c in periods)
+    charts = demo_workbook[CHARTS_SHEET]
+    week_row = _header_row(charts, "Week tot en met")
+    weeks = _rows(charts, week_row)
+    assert weeks[-1]["Week tot en met"] == "13 okt 2024" and weeks[-1]["Totaal (opgeteld)"] == 300
+    assert {"Online", "Op papier", "Straatgesprekken"} <= set(weeks[0])
+    for row in weeks:  # a channel is a count or a mark, never a fraction
+        assert all(isinstance(v, int) or v in ("<10", "x") for k, v in row.items() if k != "Week tot en met")
+
+
+def test_a_report_without_profiles_says_why() -> None:
+    reason = "Het kompas heeft minstens één vraag over betrokkenheid én één over vertrouwen nodig."
+    workbook = load_workbook(io.BytesIO(build_xlsx(coverage=make_coverage(), respondents=make_respondents(),
+                                                   profile_problem=reason)))
+    summary = "\n".join(str(c.value) for row in workbook["Samenvatting"].iter_rows() for c in row if c.value)
+    assert f"Er zijn geen betrokkenheidsprofielen gemaakt. {reason}" in summary
+    assert workbook["Profielen"]["A2"].value == f"Er zijn geen betrokkenheidsprofielen gemaakt. {reason}"
+    # with profiles, a stale reason is not said
+    workbook = load_workbook(io.BytesIO(_full(profile_problem=reason)))
+    summary = "\n".join(str(c.value) for row in workbook["Samenvatting"].iter_rows() for c in row if c.value)
+    assert "geen betrokkenheidsprofielen" not in summary
+
+
+def test_the_workbook_points_to_its_sheets(workbook) -> None:
+    summary = "\n".join(str(c.value) for row in workbook["Samenvatting"].iter_rows() for c in row if c.value)
+    assert "staat in het blad Aanbevelingen" in summary and "staan in het blad Plan" in summary
