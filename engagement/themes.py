@@ -24,8 +24,11 @@ Matching rule (also in the YAML header, for the team):
 - `places` are words that raise a theme unless they only say where something happens:
   "de stoep is kapot" raises Onderhoud, "hondenpoep op de stoep" does not (a place word
   right after a preposition of place, perhaps with an article between, counts as a place).
-  This also holds for a place word that matched as a term ("rond het winkelcentrum"). Negation is not handled: "geen overlast" still raises the
-  theme Overlast, which is what "raised" means here.
+  This also holds for a place word that matched as a term ("rond het winkelcentrum").
+- Negation is not handled: "geen overlast" still raises the theme Overlast, which is what
+  "raised" means here.
+- An open answer of at most 3 words is read like a topic option: a word of a theme's label
+  counts too ("Betaalbaar wonen" → Wonen).
 
 This module only counts. Small-cell suppression of the matrix is done in reports/themes.py
 (one privacy module for every export), which engagement must not import.
@@ -74,8 +77,8 @@ _FIELDS = {"label", "terms", "exclude", "places", "replace", "remove"}
 # A place word after one of these (and perhaps an article) says where, not what: "op de stoep".
 PLACE_PREPOSITIONS = frozenset("bij op in rond rondom naast voor achter langs tegenover aan onder boven "
                                "naar vanaf van door tussen nabij vlakbij richting".split())
-_DETERMINERS = frozenset("de het een die dat deze dit onze ons mijn mn m'n hun zijn haar jullie uw "
-                         "die daar hier".split())
+_DETERMINERS = frozenset("de het een die dat deze dit onze ons mijn mn hun zijn haar jullie uw "
+                         "daar hier".split())
 _MARKER = re.compile(r"\[[a-z\-]{1,20}\]")
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?(?:-[a-z0-9]+(?:['’][a-z]+)?)*|[.!?;:,()\n]")
 BOUNDARY = "|"   # a punctuation token: places and phrases do not reach across it
@@ -578,7 +581,9 @@ def theme_indicators(respondents: pd.DataFrame, themes: ThemeDictionary | None =
     An open answer of at most 3 words is read like a topic option ("Betaalbaar wonen":
     a word of a theme's label counts too), since single-choice topic questions arrive as
     text. Rows are only the respondents who answered at least one open question or topic
-    question (a share of a group means "of those who told us something"); the index is
+    question ("nee", "n.v.t.", "geen opmerkingen" do not count as an answer), so a share of
+    a group means "of those who told us something"; pass `text_columns` to leave out open
+    questions that are not about the buurt (an "anders, namelijk" for gender). The index is
     the respondents table's index, columns are the theme keys in dictionary order.
     """
     matcher = matcher or ThemeMatcher(themes)
@@ -590,7 +595,7 @@ def theme_indicators(respondents: pd.DataFrame, themes: ThemeDictionary | None =
     for column in (text_columns if text_columns is not None else _text_columns(respondents)):
         values = respondents[column]
         for text, rows in _rows_by_value(values).items():
-            if not isinstance(text, str) or not _MARKER.sub("", text).strip():
+            if not isinstance(text, str) or _is_non_answer(text):
                 continue
             answered[rows] = True
             short = len(_MARKER.sub(" ", text).split()) <= SHORT_ANSWER_WORDS
@@ -607,6 +612,16 @@ def theme_indicators(respondents: pd.DataFrame, themes: ThemeDictionary | None =
     frame.columns.name = "theme"
     frame.attrs["theme_labels"] = {t.key: t.label for t in matcher.themes.themes}
     return frame
+
+
+_NON_ANSWER_WORDS = frozenset("nee neen geen nvt n v t niets niks weet niet idee opmerking opmerkingen "
+                              "hoor verder nope no none x".split())
+
+
+def _is_non_answer(text: str) -> bool:
+    """'', 'nee', 'n.v.t.', 'geen opmerkingen', '-', '[naam]': no answer, so not in the denominator."""
+    words = [w for w in _tokens(text)[0] if w != BOUNDARY]
+    return not words or (len(words) <= 4 and all(w in _NON_ANSWER_WORDS for w in words))
 
 
 def _rows_by_value(values: pd.Series) -> dict[Any, np.ndarray]:

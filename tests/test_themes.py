@@ -376,6 +376,12 @@ def test_run_themes_with_a_team_dictionary_keeps_its_labels() -> None:
     assert set(check.to_dict()) >= {"themes", "groups", "silent", "quotes", "suggestions"}
 
 
+def test_non_answers_are_not_in_the_denominator() -> None:
+    frame = _frame([{"text:opm": "Meer bomen"}, {"text:opm": "n.v.t."}, {"text:opm": "Geen opmerkingen"},
+                    {"text:opm": "-"}, {"text:opm": "Nee hoor"}, {"text:opm": "Niets aan doen, prima zo"}])
+    assert list(theme_indicators(frame).index) == [0, 5]
+
+
 def test_short_text_answers_are_read_as_topic_names() -> None:
     frame = _frame([{"text:onderwerp": "Spelen voor kinderen"}, {"text:onderwerp": "Betaalbaar wonen"},
                     {"text:onderwerp": "Ik woon hier"},
