@@ -33,6 +33,8 @@ def protect_theme_matrix(matrix: ThemeMatrix, k: int | None = None, *,
     """The matrix as it may be shown: hidden counts, shares and intervals set to None and
     `suppressed` ("primary"/"secondary") filled in; silent and only-from findings that
     rest on a hidden cell left out. `complement=False` protects "raised" counts only."""
+    if matrix.k is not None:         # already protected: its hidden counts are None, not 0
+        return matrix
     k = effective_k(k)
     n = matrix.respondents
     # 1. Overall: a theme raised (or not raised) by fewer than k respondents is hidden.

@@ -259,6 +259,7 @@ def test_k_never_below_five() -> None:
     frame = _world({"25-45": (40, 12), "65+": (40, 4)})
     protected = protect_theme_matrix(theme_matrix(frame, theme_indicators(frame), dimensions=("age_band",)), k=2)
     assert protected.k == 5 and _cell(protected, "65+").suppressed == "primary"
+    assert protect_theme_matrix(protected, k=20) is protected      # protecting twice changes nothing
 
 
 # --------------------------------------------------------------------------- quotes & suggestions
