@@ -4,7 +4,7 @@ CBS publishes the map every year as a GeoPackage (layers `gemeenten`, `wijken`,
 `buurten`; older years `cbs_buurten_2019` …) and PDOK serves it as GeoJSON. Column
 names vary by year: `buurtcode` / `BU_CODE` / `statcode` for the code and `buurtnaam` /
 `BU_NAAM` / `statnaam` for the name. The coordinates are in RD New (EPSG:28992);
-plotly needs WGS84 (EPSG:4326), so the outlines are reprojected, simplified (a few
+plotly needs WGS84 (EPSG:4326), so the outlines are reprojected, simplified (about ten
 metres, invisible at buurt scale) and rounded, which keeps a gemeente's map small.
 
 Only the buurten of the project are read (an OGR `where` on the code column), so the
@@ -154,7 +154,10 @@ def _simplified(frame: Any) -> Any:
             frame = frame.to_crs(4326)
         frame = frame.set_geometry(frame.geometry.simplify(SIMPLIFY_DEGREES, preserve_topology=True))
     rounded = shapely.transform(frame.geometry.to_numpy(), lambda xy: np.round(xy, DECIMALS))
-    return frame.set_geometry(rounded, crs=4326)
+    # d3-geo (plotly's map) reads a counter-clockwise ring on the sphere as "everything but
+    # this buurt" and then draws nothing: exterior rings clockwise, holes counter-clockwise
+    oriented = shapely.orient_polygons(rounded, exterior_cw=True)
+    return frame.set_geometry(oriented, crs=4326)
 
 
 def read_buurt_geometry(data: bytes, file_name: str,

@@ -1,8 +1,8 @@
 """Reach per buurt as a ranked table and an offline map, for the dashboard and the HTML report.
 
-The map is a plotly go.Choropleth over the buurt outlines of reference.geo (GeoJSON in
-EPSG:4326) with `fitbounds="locations"` and the base map switched off: no tile server,
-so it works offline and inside the self-contained HTML report. Colour is never the only
+The map draws the buurt outlines of reference.geo (GeoJSON in EPSG:4326) as filled
+shapes on a plain plotly plot: no tile server and no world map to fetch, so it works
+offline and inside the self-contained HTML report (see areas_map for why not go.Choropleth). Colour is never the only
 carrier: the same numbers are in the ranked table and in every hover.
 
 Privacy: a buurt with 1 to k−1 respondents (k = 10 by default, reports.privacy) shows its
@@ -138,34 +138,71 @@ def _title(result: AreasResult, group: tuple[str, str] | None, k: int) -> str:
     return f"Gemiste {phrase}: de meeste wonen in {table['Buurt'].iloc[0]}"
 
 
+def _outline(geometry: dict, scale: float) -> tuple[list, list]:
+    """x, y of every ring of a (Multi)Polygon, rings separated by None; x = lon × cos(lat₀)
+    so a buurt keeps its shape on a flat plot."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    xs: list = []
+    ys: list = []
+    for polygon in polygons:
+        for ring in polygon:
+            xs += [x * scale for x, _ in ring] + [None]
+            ys += [y for _, y in ring] + [None]
+    return xs, ys
+
+
 def areas_map(result: AreasResult, geometry: BuurtGeometry, group: tuple[str, str] | None = None,
               k: int = DEFAULT_K) -> go.Figure:
-    """A choropleth of respondents per 100 eligible residents (`group` None) or of the
-    missed residents of one group, per buurt; buurten without a value are grey."""
+    """A map of respondents per 100 eligible residents (`group` None) or of the missed
+    residents of one group, per buurt; buurten without a value are grey.
+
+    Drawn as filled outlines on a plain plot, not as a plotly geo choropleth: plotly.js
+    fetches a world map (cdn.plot.ly/un/world_110m.json) for every geo subplot, even with
+    the base map hidden, and draws nothing when that fails, so a geo choropleth is blank
+    offline. One trace per buurt (`meta` = its code), larger buurten first so an enclave
+    stays visible; a colour bar from an invisible marker trace.
+    """
+    from plotly.colors import get_colorscale, sample_colorscale
+
     geo = geometry.subset(a.code for a in result.areas)
-    on_map = set(geo.codes)
+    features = {f["id"]: f for f in geo.geojson["features"]}
     values, hover = _values(result, group, k)
-    coloured = [c for c in values if c in on_map]
-    grey = [a.code for a in result.areas if a.code in on_map and a.code not in values]
+    scale_name = PER_100_SCALE if group is None else MISSED_SCALE
+    colours = get_colorscale(scale_name)
+    top = max([v for c, v in values.items() if c in features] + [0.0]) or 1.0
+    lats = [y for f in features.values() for y in _outline(f["geometry"], 1.0)[1] if y is not None]
+    scale = math.cos(math.radians(sum(lats) / len(lats))) if lats else 1.0
+    shapes = {code: _outline(f["geometry"], scale) for code, f in features.items()}
+
+    def size(code: str) -> float:
+        xs, ys = shapes[code]
+        points = [(x, y) for x, y in zip(xs, ys) if x is not None]
+        if not points:
+            return 0.0
+        return (max(p[0] for p in points) - min(p[0] for p in points)) * \
+            (max(p[1] for p in points) - min(p[1] for p in points))
+
     fig = go.Figure()
-    if grey:  # each trace gets only its own outlines: every outline is sent once
-        fig.add_trace(go.Choropleth(
-            geojson=geo.subset(grey).geojson, featureidkey="id", locations=grey, z=[0] * len(grey),
-            colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False, name="geen waarde",
-            marker_line_color="white", marker_line_width=0.8,
-            hovertext=[hover[c] for c in grey], hovertemplate="%{hovertext}<extra></extra>"))
-    if coloured:
-        scale_title = "Per 100 inwoners" if group is None else "Gemiste inwoners"
-        fig.add_trace(go.Choropleth(
-            geojson=geo.subset(coloured).geojson, featureidkey="id", locations=coloured,
-            z=[values[c] for c in coloured], zmin=0,
-            colorscale=PER_100_SCALE if group is None else MISSED_SCALE,
-            reversescale=False, marker_line_color="white", marker_line_width=0.8,
-            colorbar=dict(title=dict(text=scale_title)),
-            hovertext=[hover[c] for c in coloured], hovertemplate="%{hovertext}<extra></extra>"))
-    fig.update_geos(fitbounds="locations", visible=False)
+    for a in sorted((a for a in result.areas if a.code in shapes), key=lambda a: -size(a.code)):
+        xs, ys = shapes[a.code]
+        value = values.get(a.code)
+        fill = NO_DATA if value is None else sample_colorscale(colours, [min(1.0, value / top)])[0]
+        # hovering a fill shows the trace name: the whole hover text, never cut off
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill, meta=a.code,
+            line=dict(color="white", width=0.8), hoveron="fills", hoverinfo="name",
+            name=hover[a.code], hoverlabel=dict(namelength=-1), showlegend=False))
+    if values:
+        fig.add_trace(go.Scatter(
+            x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
+            marker=dict(colorscale=scale_name, cmin=0, cmax=top, color=[0], showscale=True,
+                        colorbar=dict(title=dict(
+                            text="Per 100 inwoners" if group is None else "Gemiste inwoners")))))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
     fig.update_layout(title=dict(text=_text(_title(result, group, k))), font=FONT,
-                      margin=dict(l=0, r=0, t=50, b=0), height=520)
+                      margin=dict(l=0, r=0, t=50, b=0), height=520, plot_bgcolor="white",
+                      paper_bgcolor="white", hoverlabel=dict(align="left"), showlegend=False)
     return fig
 
 

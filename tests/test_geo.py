@@ -99,25 +99,38 @@ def _result() -> AreasResult:
                               area(2, 0, 800.0), area(3, 0, 0.0)))
 
 
+def _fills(fig) -> dict[str, str]:
+    return {t.meta: t.fillcolor for t in fig.data if t.meta}
+
+
 def test_map_of_reach_per_100_works_offline(gpkg) -> None:
+    from plotly.colors import get_colorscale, sample_colorscale
+
     geometry = read_buurt_geometry(gpkg.read_bytes(), gpkg.name)
     fig = areas_map(_result(), geometry)
-    coloured = fig.data[-1]
-    assert coloured.type == "choropleth" and list(coloured.locations) == CODES[:3]
-    assert list(coloured.z) == pytest.approx([2.0, 0.6, 0.0])
-    assert list(fig.data[0].locations) == [CODES[3]]  # no inhabitants: grey
-    assert fig.layout.geo.fitbounds == "locations" and fig.layout.geo.visible is False
-    assert "mapbox" not in fig.to_json() and "tile" not in fig.to_json()
+    blues = get_colorscale("Blues")
+    # per 100: 2.0 (the highest: darkest), 0.6, 0.0 (lightest); no inhabitants: grey
+    assert _fills(fig) == {CODES[0]: sample_colorscale(blues, [1.0])[0],
+                           CODES[1]: sample_colorscale(blues, [0.3])[0],
+                           CODES[2]: sample_colorscale(blues, [0.0])[0], CODES[3]: "#D9D9D9"}
+    bar = fig.data[-1].marker
+    assert bar.showscale and bar.cmax == pytest.approx(2.0)
+    # only plain scatter traces: no geo subplot, which would fetch a world map from the internet
+    assert {t.type for t in fig.data} == {"scatter"}
+    assert fig.layout.yaxis.scaleanchor == "x"
+    outline = next(t for t in fig.data if t.meta == CODES[0])
+    assert outline.fill == "toself" and outline.hoveron == "fills"
     assert fig.layout.title.text == "Respondenten per 100 inwoners: het laagst in Buurt 3"
 
 
 def test_map_of_a_missing_group_greys_small_buurten(gpkg) -> None:
     geometry = read_buurt_geometry(gpkg.read_bytes(), gpkg.name)
     fig = areas_map(_result(), geometry, group=("gender", "vrouw"))
-    coloured, grey = fig.data[-1], fig.data[0]
-    assert dict(zip(coloured.locations, coloured.z)) == {CODES[0]: 200.0}
-    assert set(grey.locations) == set(CODES[1:])
-    hover = dict(zip(grey.locations, grey.hovertext))
+    fills = _fills(fig)
+    assert fills[CODES[0]] != "#D9D9D9"
+    assert [fills[c] for c in CODES[1:]] == ["#D9D9D9"] * 3
+    hover = {t.meta: t.name for t in fig.data if t.meta}
+    assert "ongeveer 200 gemist" in hover[CODES[0]]
     assert "minder dan 10 respondenten" in hover[CODES[1]]
     assert "nog niemand gesproken" in hover[CODES[2]]
     assert fig.layout.title.text == "Gemiste vrouwen: de meeste wonen in Buurt 1"
@@ -129,6 +142,6 @@ def test_names_are_escaped_and_missing_buurten_named(gpkg) -> None:
     odd = AreaReach(code=CODES[0], name="<a href='x'>100%{z}</a>", eligible_population=100.0,
                     respondents=12, per_100=12.0)
     fig = areas_map(AreasResult(areas=(odd,) + result.areas[1:]), geometry)
-    text = " ".join(fig.data[-1].hovertext)
-    assert "<a href" not in text and "%{z}" not in text
+    text = " ".join(t.name for t in fig.data if t.meta)
+    assert "<a href" not in text and "%{z}" not in text and "&lt;a href" in text
     assert missing_on_map(result, geometry) == ["Buurt 3 (BU99990003)", "Buurt 4 (BU99990004)"]
