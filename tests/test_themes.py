@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings, strategies as st
 from statsmodels.stats.proportion import proportion_confint
 
 from engagement.themes import (
@@ -391,3 +392,35 @@ def test_short_text_answers_are_read_as_topic_names() -> None:
     assert found.loc[0, "spelen"] and found.loc[1, "wonen"]
     assert not found.loc[2, "wonen"]                      # the verb is not the label word
     assert not found.loc[3, "wonen"]                      # long answers follow the text rule only
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40), st.integers(0, 40)), min_size=2, max_size=4))
+def test_suppression_never_shows_a_small_or_recoverable_count(groups: list[tuple[int, int, int]]) -> None:
+    """Per category: (raised Groen only, raised Wonen only, raised both). Whatever the
+    counts: a shown count (raised or not raised, group size) is 0 or at least k, and with
+    no unknown category no total has exactly one hidden cell."""
+    rows = []
+    for number, (groen, wonen, both) in enumerate(groups):
+        rows += [{"household": f"g{number}", "text:opm": "Meer bomen"}] * groen
+        rows += [{"household": f"g{number}", "text:opm": "De huur is te hoog"}] * wonen
+        rows += [{"household": f"g{number}", "text:opm": "Meer bomen, de huur is te hoog"}] * both
+    if not rows:
+        return
+    frame = _frame(rows)
+    protected = protect_theme_matrix(theme_matrix(frame, theme_indicators(frame), dimensions=("household",)))
+    k = protected.k
+    for cell in protected.groups:
+        if cell.group_respondents is not None:
+            assert cell.group_respondents == 0 or cell.group_respondents >= k
+        if cell.respondents is not None:
+            assert cell.respondents == 0 or cell.respondents >= k
+            rest = cell.group_respondents - cell.respondents
+            assert rest == 0 or rest >= k
+    for theme in ("groen", "wonen"):
+        overall = next(t for t in protected.themes if t.theme == theme)
+        hidden = [g for g in protected.groups if g.theme == theme and g.suppressed]
+        if overall.respondents is not None:
+            assert len(hidden) != 1
+    hidden_sizes = {g.category for g in protected.groups if g.group_respondents is None}
+    assert len(hidden_sizes) != 1
