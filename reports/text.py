@@ -17,8 +17,7 @@ from engagement.model import CoverageResult
 from profiles.model import ProfileResult
 from reference.model import BuurtReference
 from reports import privacy
-from surveys.categories import DIMENSION_LABELS, EXCLUSION_LABELS
-from surveys.categories import label as category_label
+from surveys.categories import DIMENSION_LABELS, EXCLUSION_LABELS, label as category_label
 
 FLAG_LABELS = {
     "unreached": "nog niemand gesproken",

@@ -5,9 +5,9 @@ from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
+from report_fixtures import make_cells, make_coverage, make_profiles, make_progress, make_respondents
 
 from reports.report import build_html, write_report
-from report_fixtures import make_cells, make_coverage, make_profiles, make_progress, make_respondents
 
 SECTION_IDS = ["samenvatting", "bereik", "cellen", "profielen", "voortgang", "aanbevelingen", "plan",
                "methode"]
@@ -75,8 +75,9 @@ def test_sections_and_conclusions(parsed) -> None:
     text = " ".join(parsed.text)
     assert "U sprak 160 mensen in Kolenkitbuurt-Noord." in text
     # the advice number is the joint plan's (issue 13), not to_reach (30) at today's total
-    from engagement.planner import plan_fieldwork
     from report_fixtures import make_reference
+
+    from engagement.planner import plan_fieldwork
     plan = plan_fieldwork(make_respondents(), make_reference())
     needed = next(g.needed for g in plan.groups if g.category == "huur_corporatie")
     assert needed != 30 and f"Spreek nog {needed} huurders van een woningcorporatie." in text
@@ -127,3 +128,125 @@ def test_profile_section_carries_flag_bracket_and_caveat() -> None:
     assert "klein, onzeker" in text and "Marge hoog" in text
     assert "Wegen op leeftijd en geslacht lost dat niet op" in text
     assert "p_adj" not in page
+
+
+# ---------------------------------------------------------------- words, counts and Voortgang (issue 16)
+
+class _Tables(HTMLParser):
+    """Every <table> as (headers, rows of cell texts)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[tuple[list[str], list[list[str]]]] = []
+        self._cell: list[str] | None = None
+        self._row: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append(([], []))
+        elif tag in ("td", "th"):
+            self._cell = []
+        elif tag == "tr":
+            self._row = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            text = "".join(self._cell).strip()
+            (self.tables[-1][0] if tag == "th" else self._row).append(text)
+            self._cell = None
+        elif tag == "tr" and self._row:
+            self.tables[-1][1].append(self._row)
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _dated_page(**kwargs) -> str:
+    from test_report_xlsx import _dated_respondents
+
+    args = dict(coverage=make_coverage(), respondents=_dated_respondents(), profiles=make_profiles(),
+                progress=make_progress(), cells=make_cells(), project_name="Verhaal van de wijk")
+    args.update(kwargs)
+    return build_html(**args)
+
+
+@pytest.fixture(scope="module")
+def dated_html() -> str:
+    return _dated_page()
+
+
+def _text(page: str) -> str:
+    parser = _Collector()
+    parser.feed(page)
+    return " ".join(parser.text)
+
+
+def test_the_html_says_where_a_part_is_not_which_sheet(dated_html) -> None:
+    text = _text(dated_html)
+    assert "Zie het blad" not in text and "het blad" not in text and "bladen" not in text
+    assert "staat in het deel Aanbevelingen, verderop in dit rapport" in text
+    assert "staan in het deel Plan, verderop in dit rapport" in text
+
+
+def test_voortgang_is_a_chart_with_a_small_weekly_table_in_dutch_dates(dated_html) -> None:
+    assert 'id="voortgang-grafiek"' in dated_html
+    assert dated_html.count("Plotly.newPlot") == 7  # five dimensions, Voortgang, profiles
+    section = dated_html.split('id="voortgang"', 1)[1].split('id="aanbevelingen"', 1)[0]
+    parser = _Tables()
+    parser.feed(section)
+    headers, rows = parser.tables[0]
+    assert headers[:2] == ["Week tot en met", "Totaal (opgeteld)"] and "Online" in headers
+    # weeks end on Sunday; a week whose differences would give away a small group is merged
+    assert {r[0] for r in rows} <= {"9 mrt 2025", "16 mrt 2025", "23 mrt 2025"} and rows[-1][0] == "23 mrt 2025"
+    assert rows[-1][1] == "160"
+    assert "<details" in section  # the per-group table stays, folded away
+    import re
+
+    assert not re.search(r">\s*20\d\d-\d\d-\d\d", section)  # no ISO date in a cell
+
+
+COUNT_TEXT = r"(\d{1,3}(\.\d{3})*|<\d+|x|minstens \d{1,3}(\.\d{3})*|onbekend|)"
+
+
+def test_every_count_a_person_reads_is_a_whole_number(dated_html) -> None:
+    import re
+
+    from reports.report import COUNT_COLUMNS
+
+    parser = _Tables()
+    parser.feed(dated_html)
+    checked = 0
+    for headers, rows in parser.tables:
+        for row in rows:
+            for name, value in zip(headers, row):
+                if name in COUNT_COLUMNS or re.fullmatch(r"Week \d+", name) or name in ("Online", "Op papier"):
+                    assert re.fullmatch(COUNT_TEXT, value), (name, value)
+                    checked += 1
+    assert checked > 80
+
+
+def test_demo_counts_are_whole_in_the_html_too() -> None:
+    """Real engines, a reference with fractional (estimated) counts."""
+    import re
+
+    demo = pytest.importorskip("store.demo")
+    from engagement.pipeline import analyse
+    from reports.report import COUNT_COLUMNS
+
+    respondents, reference = demo.demo_respondents(), demo.demo_reference()
+    page = build_html(respondents=respondents, project_name="Demo", **analyse(respondents, reference).report_arguments())
+    parser = _Tables()
+    parser.feed(page)
+    for headers, rows in parser.tables:
+        for row in rows:
+            for name, value in zip(headers, row):
+                if name in COUNT_COLUMNS:
+                    assert re.fullmatch(COUNT_TEXT, value), (name, value)
+    assert "Er wonen 3.820 mensen" in _text(page) and ">3.820<" in page  # sentence and Kerncijfers agree
+
+
+def test_the_html_says_why_there_are_no_profiles() -> None:
+    reason = "Deze vragen ontbreken in de antwoorden: item:vertrouwen."
+    text = _text(_dated_page(profiles=None, profile_problem=reason))
+    assert text.count(f"Er zijn geen betrokkenheidsprofielen gemaakt. {reason}") == 2  # summary and Profielen

@@ -11,12 +11,19 @@ from dataclasses import replace
 
 import pytest
 from openpyxl import load_workbook
+from report_fixtures import (
+    PLANTED,
+    make_cells,
+    make_coverage,
+    make_profiles,
+    make_progress,
+    make_reference,
+    make_respondents,
+)
 
-from reports.report import COVERAGE_COLUMNS, build_xlsx, report_filename, write_report
 from reports.privacy import FORMULA_START
+from reports.report import COVERAGE_COLUMNS, build_xlsx, report_filename, write_report
 from reports.xlsx import SHEETS
-from report_fixtures import (PLANTED, make_cells, make_coverage, make_profiles, make_progress,
-                             make_reference, make_respondents)
 
 
 def _full(**kwargs) -> bytes:
