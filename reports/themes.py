@@ -37,6 +37,12 @@ def protect_theme_matrix(matrix: ThemeMatrix, k: int | None = None, *,
         return matrix
     k = effective_k(k)
     n = matrix.respondents
+    if n < k:                        # fewer than k respondents in all: show no count at all
+        return replace(matrix, themes=tuple(_hide_share(t, PRIMARY) for t in matrix.themes),
+                       groups=tuple(replace(g, group_respondents=None, respondents=None, share=None,
+                                            ci_low=None, ci_high=None, suppressed=PRIMARY)
+                                    for g in matrix.groups),
+                       silent=(), only_from=(), k=k)
     # 1. Overall: a theme raised (or not raised) by fewer than k respondents is hidden.
     overall_values: dict[Hashable, float] = {}
     for item in matrix.themes:
