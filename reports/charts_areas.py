@@ -210,3 +210,16 @@ def missing_on_map(result: AreasResult, geometry: BuurtGeometry) -> list[str]:
     """Names of buurten of the result that the map file does not have (for a Dutch note)."""
     on_map = set(geometry.codes)
     return [f"{a.name} ({a.code})" for a in result.areas if a.code not in on_map]
+
+
+def report_figures(result: AreasResult, geometry: BuurtGeometry | None,
+                   k: int = DEFAULT_K) -> list[go.Figure]:
+    """The maps for a report: reach per 100 and the most missed group (none without a map
+    file; the report then shows areas_table and group_table instead)."""
+    if geometry is None:
+        return []
+    figures = [areas_map(result, geometry, None, k)]
+    options = group_options(result, k)
+    if options:
+        figures.append(areas_map(result, geometry, options[0][:2], k))
+    return figures

@@ -319,3 +319,23 @@ def test_buurten_page_on_the_demo(cbs_dir, tmp_path, monkeypatch) -> None:
     assert len(at.get("plotly_chart")) == 1
     table = at.dataframe[-1].value
     assert list(table["Code"]) == ["BU05183032", "BU05183034", "BU05183033"]  # lowest reach first
+
+
+def test_cbs_api_buurten_equal_the_file(cbs_dir, tmp_path, monkeypatch) -> None:
+    """--cbs: the recorded API answers (tests/fixtures_cbs) give the same per-buurt figures."""
+    import requests
+    from test_reference_cbs import FakeCbs, _recorded_2024  # the recorded API, no network
+
+    from engagement.areas import cbs_buurten
+
+    fake = FakeCbs()
+    fake.add("85984NED", **_recorded_2024(cbs_dir))
+    monkeypatch.setattr(requests.Session, "send", lambda self, p, **kw: fake.send(self, p, **kw))
+    codes = ["BU05183033", "BU00140000"]
+    api = cbs_buurten(2024, codes, 18, cache_dir=tmp_path)
+    file = load_buurten((cbs_dir / CSV_NAME).read_bytes(), CSV_NAME, codes, 18)
+    key = ["area_code", "dimension", "category"]
+    merged = api.population.merge(file.population, on=key, suffixes=("_api", "_file"))
+    assert len(merged) == len(file.population) > 0
+    assert np.allclose(merged["population_api"], merged["population_file"])
+    assert api.year == 2024 and api.table == "85984NED"

@@ -145,3 +145,13 @@ def test_names_are_escaped_and_missing_buurten_named(gpkg) -> None:
     text = " ".join(t.name for t in fig.data if t.meta)
     assert "<a href" not in text and "%{z}" not in text and "&lt;a href" in text
     assert missing_on_map(result, geometry) == ["Buurt 3 (BU99990003)", "Buurt 4 (BU99990004)"]
+
+
+def test_report_figures(gpkg) -> None:
+    from reports.charts_areas import report_figures
+
+    geometry = read_buurt_geometry(gpkg.read_bytes(), gpkg.name)
+    assert report_figures(_result(), None) == []
+    titles = [f.layout.title.text for f in report_figures(_result(), geometry)]
+    assert titles == ["Respondenten per 100 inwoners: het laagst in Buurt 3",
+                      "Gemiste vrouwen: de meeste wonen in Buurt 1"]
