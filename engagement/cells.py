@@ -16,6 +16,7 @@ import pandas as pd
 
 from engagement.coverage import eligible_respondents
 from engagement.harmonise import membership
+from engagement.model import CELL_COLUMNS, Cell, CellsResult
 from engagement.vocabulary import MIN_EXPECTED, OVER, STATUS_LABELS, UNDER, ratio_flags
 from reference.model import BuurtReference
 from surveys.categories import DIMENSION_LABELS, label
@@ -46,8 +47,7 @@ def ipf(seed: np.ndarray, row_totals: np.ndarray, col_totals: np.ndarray, *,
     return table
 
 
-COLUMNS = ["row", "col", "row_label", "col_label", "population", "population_share", "respondents",
-           "expected", "ratio", "shown", "basis", "flag", "note"]
+COLUMNS = CELL_COLUMNS
 INDEPENDENCE = "schatting bij onafhankelijkheid"
 SEEDED = "tabel met de combinaties"
 INDEPENDENCE_NOTE = "schatting: CBS geeft alleen de losse kenmerken"
@@ -66,25 +66,32 @@ def _marginal(reference: BuurtReference, dimension: str) -> dict[str, float]:
 def two_way_cells(respondents: pd.DataFrame, reference: BuurtReference, rows: str, cols: str, *,
                   seed: pd.DataFrame | None = None, min_expected: float = MIN_EXPECTED,
                   under: float = UNDER, over: float = OVER) -> pd.DataFrame:
+    """`cells_result(...).to_frame()`: the table with `attrs` (estimated, independence,
+    warnings, respondents) that the report and the dashboard read today."""
+    return cells_result(respondents, reference, rows, cols, seed=seed, min_expected=min_expected,
+                        under=under, over=over).to_frame()
+
+
+def cells_result(respondents: pd.DataFrame, reference: BuurtReference, rows: str, cols: str, *,
+                 seed: pd.DataFrame | None = None, min_expected: float = MIN_EXPECTED,
+                 under: float = UNDER, over: float = OVER) -> CellsResult:
     """Population, respondents, expected count and ratio per cell of `rows` × `cols`.
 
-    One row per cell; `shown` is False where fewer than `min_expected` respondents are
-    expected, and `note` then says "te weinig gegevens". Respondents count only when
+    One Cell per combination; `shown` is False where fewer than `min_expected` respondents
+    are expected, and `note` then says "te weinig gegevens". Respondents count only when
     both their values are known; split age bands count fractionally. A dimension the
-    reference lacks gives an empty table with a Dutch note in `attrs["warnings"]`.
+    reference lacks gives no cells and a Dutch note in `warnings`.
     Without a `seed` (a table with the joint distribution, e.g. from the gemeente) the
     population per cell is the independence table: `basis` says so, `flag` stays empty
-    (never flag on such a cell alone) and `attrs["warnings"]` explains it in Dutch. With
-    a seed, shown cells get a flag like the coverage table.
+    (never flag on such a cell alone) and `warnings` explains it in Dutch. With a seed,
+    shown cells get a flag like the coverage table.
     """
     respondents, _ = eligible_respondents(respondents, reference.min_age)
     row_pop, col_pop = _marginal(reference, rows), _marginal(reference, cols)
     missing = [label_of(d) for d, pop in ((rows, row_pop), (cols, col_pop)) if not pop]
     if missing:
-        empty = pd.DataFrame(columns=COLUMNS)
-        empty.attrs["warnings"] = [f"De buurtcijfers hebben geen {' en '.join(missing)}, dus deze "
-                                   "combinaties kunnen we niet schatten."]
-        return empty
+        return CellsResult(rows, cols, warnings=(f"De buurtcijfers hebben geen {' en '.join(missing)}, "
+                                                 "dus deze combinaties kunnen we niet schatten.",))
     row_cats, col_cats = list(row_pop), list(col_pop)
     start = np.ones((len(row_cats), len(col_cats)))
     if seed is not None:
@@ -98,29 +105,17 @@ def two_way_cells(respondents: pd.DataFrame, reference: BuurtReference, rows: st
     expected = n * shares
     ratio = np.divide(counts / n if n > 0 else counts, shares,
                       out=np.full_like(shares, np.nan), where=shares > 0)
-    frame = pd.DataFrame({
-        "row": np.repeat(row_cats, len(col_cats)),
-        "col": np.tile(col_cats, len(row_cats)),
-        "population": population.ravel(),
-        "population_share": shares.ravel(),
-        "respondents": counts.ravel(),
-        "expected": expected.ravel(),
-        "ratio": ratio.ravel(),
-    })
-    frame.insert(2, "row_label", frame["row"].map(label))
-    frame.insert(3, "col_label", frame["col"].map(label))
-    frame["shown"] = frame["expected"] >= min_expected
     independence = seed is None
-    frame["basis"] = INDEPENDENCE if independence else SEEDED
-    frame["flag"] = ""  # an independence cell is never flagged on its own
-    if not independence:
-        flag = ratio_flags(frame["ratio"].to_numpy(), under=under, over=over)
-        frame["flag"] = np.where(frame["shown"], flag, "")
-    frame["note"] = np.where(frame["shown"], INDEPENDENCE_NOTE if independence else "",
-                             STATUS_LABELS["few"])
-    frame.attrs["estimated"] = True
-    frame.attrs["independence"] = independence
-    frame.attrs["warnings"] = [INDEPENDENCE_WARNING.format(rows=label_of(rows), cols=label_of(cols))] \
-        if independence else []
-    frame.attrs["respondents"] = float(n)
-    return frame
+    shown = expected >= min_expected
+    flags = np.where(shown, ratio_flags(ratio, under=under, over=over), "") if not independence \
+        else np.full(shown.shape, "", dtype=object)  # an independence cell is never flagged on its own
+    notes = np.where(shown, INDEPENDENCE_NOTE if independence else "", STATUS_LABELS["few"])
+    basis = INDEPENDENCE if independence else SEEDED
+    cells = tuple(
+        Cell(row=r, col=c, row_label=label(r), col_label=label(c), population=float(population[i, j]),
+             population_share=float(shares[i, j]), respondents=float(counts[i, j]),
+             expected=float(expected[i, j]), ratio=float(ratio[i, j]), shown=bool(shown[i, j]),
+             basis=basis, flag=str(flags[i, j]), note=str(notes[i, j]))
+        for i, r in enumerate(row_cats) for j, c in enumerate(col_cats))
+    warnings = (INDEPENDENCE_WARNING.format(rows=label_of(rows), cols=label_of(cols)),) if independence else ()
+    return CellsResult(rows, cols, cells, independence=independence, respondents=float(n), warnings=warnings)

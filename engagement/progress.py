@@ -11,7 +11,7 @@ import pandas as pd
 
 from engagement.coverage import dimension_coverage, eligible_respondents
 from engagement.harmonise import membership
-from engagement.model import CategoryCoverage
+from engagement.model import CategoryCoverage, ProgressResult, ProgressRow
 from engagement.vocabulary import MIN_EXPECTED, OVER, UNDER
 from reference.model import BuurtReference
 
@@ -53,14 +53,23 @@ def _on_target_since(frame: pd.DataFrame) -> pd.Series:
 def cumulative_coverage(respondents: pd.DataFrame, reference: BuurtReference, *, freq: str = "W",
                         targets: dict[str, dict[str, float]] | None = None,
                         under: float = UNDER, over: float = OVER) -> pd.DataFrame:
+    """`progress_result(...).to_frame()`: the long table (with `attrs` undated and warnings)
+    the dashboard and the report read today."""
+    return progress_result(respondents, reference, freq=freq, targets=targets,
+                           under=under, over=over).to_frame()
+
+
+def progress_result(respondents: pd.DataFrame, reference: BuurtReference, *, freq: str = "W",
+                    targets: dict[str, dict[str, float]] | None = None,
+                    under: float = UNDER, over: float = OVER) -> ProgressResult:
     """One row per period end × dimension × category, counted cumulatively.
 
     Columns: period_end, dimension, category, n, known (respondents with a known value
     so far), share, population_share, ratio, flag, label, to_reach, reached,
     target_reached_at (first period end with nothing left to reach, counted once at
     least 5 people of the group are expected or the team set its own target), and n_<channel>:
-    the cumulative respondents of that group per channel. Respondents without a date
-    cannot be placed in time; their number is in `attrs["undated"]`.
+    the cumulative respondents of that group per channel (`by_channel`). Respondents
+    without a date cannot be placed in time; their number is `undated`.
     """
     respondents, _ = eligible_respondents(respondents, reference.min_age)
     ts = _timestamps(respondents)
@@ -70,11 +79,7 @@ def cumulative_coverage(respondents: pd.DataFrame, reference: BuurtReference, *,
     warnings = [f"{undated} respondenten hebben geen datum en tellen niet mee in de voortgang."] \
         if undated else []
     if dated.empty:
-        frame = pd.DataFrame(columns=["period_end", "dimension", "category", "n", "known", "share",
-                                      "population_share", "ratio", "flag", "label", "to_reach",
-                                      "reached", "target_reached_at"])
-        frame.attrs.update(undated=undated, warnings=warnings)
-        return frame
+        return ProgressResult(undated=undated, warnings=tuple(warnings))
     periods = ts.dt.to_period(freq)
     all_periods = pd.period_range(periods.min(), periods.max(), freq=periods.dt.freq)
     ends = [p.end_time.normalize() for p in all_periods]
@@ -112,11 +117,25 @@ def cumulative_coverage(respondents: pd.DataFrame, reference: BuurtReference, *,
                     row[f"n_{ch}"] = float(by_channel[ch].loc[period, cat.category]) \
                         if cat.category in by_channel[ch].columns else 0.0
                 rows.append(row)
+    return ProgressResult(rows=_with_targets(rows, channels), channels=tuple(channels), undated=undated,
+                          warnings=tuple(warnings))
+
+
+def _with_targets(rows: list[dict], channels: list[str]) -> tuple[ProgressRow, ...]:
+    """The rows with, per group, the first period it was reached and the start of its last
+    unbroken run of reached periods."""
+    if not rows:
+        return ()
     frame = pd.DataFrame(rows)
-    if not frame.empty:
-        first = frame[frame["reached"]].groupby(["dimension", "category"])["period_end"].min()
-        keys = pd.MultiIndex.from_frame(frame[["dimension", "category"]])
-        frame["target_reached_at"] = first.reindex(keys).to_numpy()
-        frame["on_target_since"] = _on_target_since(frame).reindex(keys).to_numpy()
-    frame.attrs.update(undated=undated, warnings=warnings)
-    return frame
+    keys = pd.MultiIndex.from_frame(frame[["dimension", "category"]])
+    first = frame[frame["reached"]].groupby(["dimension", "category"])["period_end"].min()
+    reached_at = first.reindex(keys).to_numpy()
+    since = _on_target_since(frame).reindex(keys).to_numpy()
+    out = []
+    for i, row in enumerate(rows):
+        by_channel = tuple((ch, row[f"n_{ch}"]) for ch in channels)
+        fields = {k: v for k, v in row.items() if not k.startswith("n_")}
+        out.append(ProgressRow(**fields, by_channel=by_channel,
+                               target_reached_at=None if pd.isna(reached_at[i]) else pd.Timestamp(reached_at[i]),
+                               on_target_since=None if pd.isna(since[i]) else pd.Timestamp(since[i])))
+    return tuple(out)

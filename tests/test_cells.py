@@ -70,3 +70,24 @@ def test_seed_table_is_used() -> None:
 def test_dimension_missing_from_the_reference_gives_an_empty_table_with_a_note() -> None:
     cells = two_way_cells(pd.DataFrame({"age": [30]}), reference(), "age", "household")
     assert cells.empty and "geen huishouden" in cells.attrs["warnings"][0]
+
+
+def test_the_typed_result_holds_what_attrs_carried_and_round_trips() -> None:
+    import json
+
+    from engagement.cells import cells_result
+    from engagement.model import CellsResult
+
+    respondents = pd.DataFrame({"age": [20, 30, 50, 70] * 10, "gender": ["man", "vrouw"] * 20})
+    result = cells_result(respondents, reference(), "age", "gender")
+    assert result.independence and result.respondents == 40 and "los van elkaar" in result.warnings[0]
+    frame = result.to_frame()
+    assert frame.attrs == {"estimated": True, "independence": True, "warnings": list(result.warnings),
+                           "respondents": 40.0}
+    pd.testing.assert_frame_equal(frame, two_way_cells(respondents, reference(), "age", "gender"),
+                                  check_exact=True)
+    again = CellsResult.from_dict(json.loads(json.dumps(result.to_dict())))
+    assert again == result
+    missing = cells_result(respondents, reference(), "age", "tenure")
+    assert missing.empty and "geen woning" in missing.warnings[0].lower()
+    assert missing.to_frame().empty and missing.to_frame().attrs["warnings"] == list(missing.warnings)

@@ -67,3 +67,23 @@ def test_on_target_since_resets_when_a_group_falls_behind() -> None:
     assert last.loc["vrouw", "target_reached_at"] == pd.Timestamp("2025-03-09")
     assert not last.loc["vrouw", "reached"] and pd.isna(last.loc["vrouw", "on_target_since"])
     assert last.loc["man", "on_target_since"] == pd.Timestamp("2025-03-23")
+
+
+def test_the_typed_result_holds_what_attrs_carried_and_round_trips() -> None:
+    import json
+
+    from engagement.model import ProgressResult
+    from engagement.progress import progress_result
+
+    table = respondents()
+    result = progress_result(table, reference())
+    assert result.undated == 1 and "geen datum" in result.warnings[0]
+    frame = result.to_frame()
+    assert frame.attrs == {"undated": 1, "warnings": list(result.warnings)}
+    pd.testing.assert_frame_equal(frame, cumulative_coverage(table, reference()), check_exact=True)
+    first = result.rows[0]
+    assert sum(dict(first.by_channel).values()) == pytest.approx(first.n)  # every group member has one channel
+    assert {f"n_{c}" for c in result.channels} <= set(frame.columns)
+    again = ProgressResult.from_dict(json.loads(json.dumps(result.to_dict())))
+    assert again == result
+    pd.testing.assert_frame_equal(again.to_frame(), frame, check_exact=True)

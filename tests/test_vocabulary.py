@@ -139,3 +139,11 @@ def test_no_second_copy_of_a_rule(path: Path) -> None:
             names = {t.id for t in node.targets if isinstance(t, ast.Name)}
             assert not names & {"MIN_EXPECTED", "UNDER", "OVER", "GROUP_PHRASES"} or path.name == "coverage.py", \
                 f"line {node.lineno}: {names} lives in engagement.vocabulary"
+
+
+def test_a_category_carries_its_status() -> None:
+    result = dimension_coverage("age", {"15-25": 0.0, "25-45": 60.0, "45-65": 40.0}, 0.0,
+                                {"15-25": 300.0, "25-45": 400.0, "45-65": 300.0}, simulate=False)
+    young = result.categories[0]
+    assert young.status == "unreached" and v.status_label(young.status) == young.label
+    assert "status" not in young.to_dict()  # the JSON of DESIGN.md is unchanged
