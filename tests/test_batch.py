@@ -9,8 +9,8 @@ import pytest
 
 from engagement.batch import batch_coverage, kwb_population, reference_population
 from engagement.coverage import compute_coverage
-from reference.model import BuurtReference
 from reference.load import load_kwb_file
+from reference.model import BuurtReference
 
 CSV_NAME = "kwb2024_85984NED_odata_first10000rows.csv"
 EXCEL_NAME = "kwb2023_utrecht_GM0344.xlsx"

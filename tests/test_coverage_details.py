@@ -7,8 +7,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engagement.coverage import (compute_coverage, coverage_by, coverage_frame, describe_coverage,
-                                 summary_sentence)
+from engagement.coverage import (
+    compute_coverage,
+    coverage_by,
+    coverage_frame,
+    describe_coverage,
+    summary_sentence,
+)
 from reference.model import BuurtReference
 from surveys.categories import REFUSED
 

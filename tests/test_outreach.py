@@ -4,10 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
-from engagement.outreach import Advice, advise, load_rules
 from report_fixtures import make_coverage, make_dimension, make_profiles, make_reference, make_respondents
+
 from engagement.model import CoverageResult
+from engagement.outreach import Advice, advise, load_rules
 
 REQUIRED = [
     "age:15-25", "household:met_kinderen", "age:25-45", "age:65+", "age:75+", "origin:europa",

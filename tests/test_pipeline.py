@@ -5,10 +5,10 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from ui.cli import app
-from store.demo import demo_reference, demo_respondents
 from engagement.pipeline import analyse
+from store.demo import demo_reference, demo_respondents
 from tests import builders
+from ui.cli import app
 
 
 @pytest.fixture(scope="module")
@@ -106,8 +106,8 @@ def test_demo_analysis_has_the_joint_plan(demo_analysis) -> None:
 
 def test_advice_and_report_use_the_joint_plan() -> None:
     """The advice headline counts the planner's joint number, and the report gets the same plan."""
-    from store.demo import demo_reference, demo_respondents
     from engagement.pipeline import analyse
+    from store.demo import demo_reference, demo_respondents
 
     analysis = analyse(demo_respondents(), demo_reference())
     assert analysis.plan is not None

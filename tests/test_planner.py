@@ -19,10 +19,16 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from ui.cli import app
+from engagement.planner import (
+    continuous_total,
+    describe_plan,
+    joint_needed,
+    margin_sample_size,
+    needed_alone,
+    plan_fieldwork,
+)
 from reference.model import BuurtReference
-from engagement.planner import (continuous_total, describe_plan, joint_needed, margin_sample_size,
-                                needed_alone, plan_fieldwork)
+from ui.cli import app
 
 POPULATION = {"15-25": 600, "25-45": 1300, "45-65": 1200, "65+": 900}
 COUNTS = np.array([8.0, 38.0, 62.0, 52.0])

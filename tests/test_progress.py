@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from reference.model import BuurtReference
 from engagement.progress import cumulative_coverage
+from reference.model import BuurtReference
 
 GENDER = {"man": 500, "vrouw": 500}
 

@@ -84,8 +84,8 @@ def test_joint_table_gives_a_seed_for_the_cells() -> None:
     import numpy as np
     import pandas as pd
 
-    from reference.custom import read_joint_table
     from engagement.cells import two_way_cells
+    from reference.custom import read_joint_table
     from reference.model import BuurtReference
 
     text = ("leeftijd;huishouden;aantal\n"

@@ -6,8 +6,7 @@ import io
 import pandas as pd
 import pytest
 
-from reference.load import (ReferenceDataError, describe_reference, list_areas,
-                                  load_kwb_file, search_areas)
+from reference.load import ReferenceDataError, describe_reference, list_areas, load_kwb_file, search_areas
 
 CSV_NAME = "kwb2024_85984NED_odata_first10000rows.csv"
 

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 import weightipy as wp
 
-from reference.model import BuurtReference
 from engagement.weighting import rake, rake_weights
+from reference.model import BuurtReference
 
 AGE = {"15-25": 600, "25-45": 1300, "45-65": 1200, "65+": 900}
 GENDER = {"man": 1950, "vrouw": 2050}
