@@ -50,7 +50,7 @@ def test_demo_bereik_shows_the_gap(data_dir) -> None:
     assert at.title[0].value == "Bereik"  # the default page
     assert "fictief voorbeeldproject" in text
     assert "duidelijk ondervertegenwoordigd" in text
-    assert "Jongeren van 15 tot 25 jaar" in text
+    assert "Jongeren van 18 tot 25 jaar" in text  # the demo counts people of 18 and older
     charts = at.get("plotly_chart")
     assert len(charts) >= 2  # coverage per dimension + two-way cells
     assert any(m.label == "Gesproken" and m.value == "300" for m in at.metric)

@@ -42,3 +42,12 @@ def progress_title(part: pd.DataFrame, dimension: str) -> str:
     if (last["status"] != "").any():
         return f"{name}: de getoonde groepen zijn ongeveer in lijn met de buurt"
     return f"{name}: alle groepen zijn nu ongeveer in lijn met de buurt"
+
+
+def enough_since(day: str, moment, flag: str, status: str) -> str:
+    """The Voortgang cell 'Genoeg gesproken sinds': `day` (the week as text, or 'nu niet'),
+    the privacy mark for a hidden group, and for a group above its share the day with
+    'meer dan in de buurt': such a group is over-represented, never 'op doel'."""
+    if status:
+        return privacy.SECONDARY_MARK
+    return f"{day} (meer dan in de buurt)" if flag == "over" and not pd.isna(moment) else day

@@ -6,16 +6,12 @@ import datetime as dt
 
 import streamlit as st
 
-from ui import analysis, plan_tables, state
+from ui import analysis, plan_tables, profile_charts, state
 from ui.widgets import age_words, plain, plain_lines, project_data, run_page
 
 FLAG_BADGES = {"unreached": ":red-badge[Nog niemand gesproken]", "under": ":orange-badge[Te weinig gesproken]",
                "rare": ":orange-badge[Weinig gesproken profiel]"}
 DEFAULT_WEEKS = 4
-
-
-def _column_config(helps: dict[str, str]) -> dict:
-    return {name: st.column_config.Column(name, help=text) for name, text in helps.items()}
 
 
 def show_plan(plan, room: float | None, min_age: int | None = None) -> None:
@@ -33,15 +29,14 @@ def show_plan(plan, room: float | None, min_age: int | None = None) -> None:
         st.markdown(plain_lines(line))
     st.subheader("Per groep")
     groups = plan_tables.groups_table(plan, min_age)
-    st.dataframe(groups, hide_index=True, width="stretch",
-                 column_config=_column_config(plan_tables.GROUP_HELP))
+    # static tables: their cells wrap, so a long 'Waarom' never pushes columns out of view
+    st.table(profile_charts.as_table(groups))
     st.caption("\n".join(f"- **{name}**: {text}" for name, text in plan_tables.GROUP_HELP.items()))
     realistic = plan_tables.realistic(plan, room)
     channels = plan_tables.channel_table(plan)
     if not channels.empty and realistic:
         st.subheader("Welke kanalen")
-        st.dataframe(channels, hide_index=True, width="stretch",
-                     column_config=_column_config(plan_tables.CHANNEL_HELP))
+        st.table(profile_charts.as_table(channels))
         st.caption("\n".join(f"- **{name}**: {text}" for name, text in plan_tables.CHANNEL_HELP.items())
                    + "\n- Een kanaal met 0 voorgesteld is niet nodig om het plan te halen; het mag "
                      "natuurlijk wel.")

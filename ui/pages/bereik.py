@@ -129,7 +129,8 @@ def show_dimension(dim, ref=None, plan_needed: dict[str, int] | None = None) -> 
             "Nodig in het plan": num(needed.get(c.category, 0)) if plan_needed is not None else "–",
             "Oordeel": charts.status_label(c),
             "Met onbekenden": (f"{pct(c.unknown_low, 1)} – {pct(c.unknown_high, 1)}"
-                               if c.unknown_low is not None and c.unknown_high is not None else "–")}
+                               if c.unknown_low is not None and c.unknown_high is not None
+                               and pct(c.unknown_low, 1) != pct(c.unknown_high, 1) else "–")}
             for c in dim.categories])))
         st.caption("**Verhouding** = aandeel gesproken ÷ aandeel in de buurt (1 = precies in lijn). "
                    "De **95%-marge** (tussen haakjes) laat zien hoe zeker het aandeel is bij dit aantal "

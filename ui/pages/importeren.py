@@ -96,13 +96,17 @@ def mapping_editor(parsed: ParsedFile, known: dict | None) -> dict[str, str]:
         "Soort": [KIND_LABELS.get(q["kind"], q["kind"]) for q in shown],
         "Rol": [ROLE_LABELS.get(roles[q["column"]], roles[q["column"]]) for q in shown],
     }, columns=["Kolom", "Vraag", "Soort", "Rol"])
+    labelled = any(_question_text(q) for q in questions)
     edited = st.data_editor(
         table, key=f"roles_{parsed.content_hash}_{parsed.sheet or ''}{view_key}",
         hide_index=True, width="stretch", disabled=["Kolom", "Vraag", "Soort"],
         height=table_height(len(table)),  # every row at once: no scrolling inside the table
+        # a label column only when the file has labels (SPSS: wl02_0 next to its question)
+        column_order=["Kolom", "Vraag", "Soort", "Rol"] if labelled else ["Kolom", "Soort", "Rol"],
         column_config={
             "Kolom": st.column_config.TextColumn(
-                "Kolom", width="small", pinned=True, help="De naam van de kolom of variabele in het bestand."),
+                "Kolom", width="medium" if labelled else "large", pinned=True,
+                help="De naam van de kolom of variabele in het bestand."),
             "Vraag": st.column_config.TextColumn(
                 "Vraag", width="large", help="De vraagtekst of het variabelelabel uit het bestand."),
             "Rol": st.column_config.SelectboxColumn(
@@ -256,16 +260,18 @@ def show_results() -> None:
         return
     icons = {"error": ":material/block:", "info": ":material/info:", "success": ":material/check_circle:"}
     added = sum(1 for kind, _ in messages if kind == "success")
-    if added:
-        st.toast(f"Import klaar: {added} {'bestand' if added == 1 else 'bestanden'} toegevoegd.",
-                 icon=":material/check_circle:")
+    # no st.toast: Streamlit draws it as a dialog without a name (axe: aria-dialog-name)
+    done = [text for kind, text in messages if kind == "success"]
+    if len(done) > 1:  # one box for the files that went in, not a box per file
+        st.success(f"{len(done)} bestanden geïmporteerd:\n" + "\n".join(f"- {t}" for t in done),
+                   icon=icons["success"])
     for kind, text in messages:
         if kind == "caption":
             st.caption(text)
-        else:
+        elif kind != "success" or len(done) == 1:
             getattr(st, kind)(text, icon=icons[kind])
     if added:
-        st.page_link("ui/pages/bereik.py", label="Bekijk het bereik", icon=":material/groups:")
+        st.page_link("ui/pages/bereik.py", label="Bekijk de uitkomst", icon=":material/groups:")
 
 
 MARKED_KEY = "_rows_marked"
@@ -289,7 +295,7 @@ def show_excluded(project, imports: pd.DataFrame) -> None:
             table = rows.drop(columns=["import_id"]).assign(**{"Toch meetellen": False})
             edited = st.data_editor(table, key="excluded_override", hide_index=True, width="stretch",
                                     disabled=["Bestand", "Rij", "Reden"],
-                                    height=table_height(len(table)) if len(table) <= 20 else "auto")
+                                    height=table_height(len(table)) if len(table) <= 30 else "auto")
             picked = rows[edited["Toch meetellen"].to_numpy(dtype=bool)]
             if not picked.empty and st.button(f"Laat {len(picked)} rij(en) toch meetellen"):
                 changed = sum(state.count_anyway(project, import_id, group["Rij"].dropna().astype(int).tolist())
@@ -304,7 +310,8 @@ def mark_rows_form(project, imports: pd.DataFrame) -> None:
     """Mark rows of one file as not counting, by the row number the spreadsheet shows."""
     st.markdown("**Rijen zelf uitzetten**")
     st.caption("Was een rij een test, of woont iemand niet in de buurt? Kies het bestand, vul de "
-               "rijnummers in zoals Excel ze toont (de kopregel is rij 1) en kies de reden.")
+               "rijnummers in zoals het rekenblad ze toont (dezelfde nummers als in de kolom **Rij** "
+               "hierboven) en kies de reden.")
     with st.form("mark_rows", clear_on_submit=False):
         names = dict(zip(imports["id"], imports["Bestand"]))
         left, middle, right = st.columns([2, 1.4, 1.4])

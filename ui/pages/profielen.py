@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import streamlit as st
 
@@ -30,6 +31,16 @@ def _question(labels: dict[str, str], column: str) -> str:
     """The question text of an item column (the demo keeps texts; else the column name)."""
     short = str(column).removeprefix("item:")
     return labels.get(str(column)) or labels.get(short) or short.replace("_", " ").capitalize()
+
+
+CHOOSE_AXES = "Kies de vragen voor beide assen."
+
+
+def has_choice(resp) -> bool:
+    """Whether the kompas question selector is on the page (there are statements to pick)."""
+    from profiles.items import suggest_items
+
+    return bool(suggest_items(resp).usable)
 
 
 def kompas_axes(project, resp) -> dict[str, list[str]] | None:
@@ -75,6 +86,28 @@ def kompas_axes(project, resp) -> dict[str, list[str]] | None:
                 state.set_kompas_items(project, {"engagement": chosen_eng, "trust": chosen_tru})
                 st.rerun()
     return saved or None
+
+
+_DROPPED = re.compile(r"^Vraag '([^']+)' is weggelaten[.:] ?")
+
+
+def show_warnings(warnings, labels: dict[str, str]) -> None:
+    """The library's warnings; the many 'question left out' lines (a Burgerpeiling has
+    dozens) fold into one expander that names each question by its text, not its column."""
+    dropped = []
+    for warning in warnings:
+        match = _DROPPED.match(str(warning))
+        if match is None:
+            st.caption(f":material/warning: {plain(warning)}")
+        else:
+            reason = str(warning)[match.end():].removeprefix("Weggelaten: ")
+            dropped.append(f"{_question(labels, match.group(1))}: {reason}")
+    if len(dropped) == 1:
+        st.caption(f":material/warning: Niet gebruikt voor de profielen: {plain(dropped[0])}")
+    elif dropped:
+        with st.expander(f"{len(dropped)} vragen niet gebruikt voor de profielen",
+                         icon=":material/warning:"):
+            st.markdown("\n".join(f"- {plain(line)}" for line in dropped))
 
 
 def _rename(project, method: str, card_id: int, key: str) -> None:
@@ -243,10 +276,19 @@ def body() -> None:
         labels = state.statement_texts(project) or None
         result = analysis.named(analysis.profiles(resp, method, axes, labels), project.profile_names, method)
     if result is None or not result.cards:
-        problem = analysis.profiles_problem(resp, method, axes, labels)
+        problem = analysis.profiles_problem(resp, method, axes, labels) or ""
+        # the library ends with "Kies de vragen voor beide assen.": say where (or why not)
+        choose = CHOOSE_AXES in problem
+        problem = problem.replace(CHOOSE_AXES, "").strip()
+        todo = ""
+        if method == "kompas" and (choose or not problem):
+            todo = ("\n\nKies de vragen voor beide assen hierboven, bij **Vragen voor het kompas**."
+                    if has_choice(resp) else
+                    "\n\nEr zijn nog geen stellingen om voor de assen te kiezen. Importeer op de pagina "
+                    "**Importeren** een bestand met stellingen (schaal eens/oneens).")
         st.info("Er zijn te weinig antwoorden op stellingen om profielen te maken. Profielen "
                 "hebben stellingen over betrokkenheid en vertrouwen nodig (schaal eens/oneens)."
-                + (f"\n\n**Waarom hier niet:** {plain(problem)}" if problem else ""))
+                + (f"\n\n**Waarom hier niet:** {plain(problem)}" if problem else "") + todo)
         if method == "kompas":
             st.caption("Probeer ook **Groepen met dezelfde antwoorden** hierboven: die hebben geen "
                        "vaste vragen over betrokkenheid en vertrouwen nodig.")
@@ -255,8 +297,7 @@ def body() -> None:
         st.caption(plain(result.reason))
     elif method != "kompas":
         show_selection(result)
-    for warning in result.warnings:
-        st.caption(f":material/warning: {plain(warning)}")
+    show_warnings(result.warnings, state.statement_texts(project))
     if method == "kompas":
         show_kompas(result)
     show_cards(project, result)

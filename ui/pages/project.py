@@ -7,8 +7,7 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from reference.load import ReferenceDataError as CbsReferenceError
-from reference.load import describe_reference, load_cbs, search_areas
+from reference.load import ReferenceDataError as CbsReferenceError, describe_reference, load_cbs, search_areas
 from surveys.categories import DIMENSION_LABELS, DIMENSIONS
 from surveys.errors import SurveyImportError
 from ui import state, upload_limits
@@ -140,7 +139,7 @@ def search_kwb(project, min_age: int) -> None:
              for r in table[table["code"].isin(options)].itertuples()}
     chosen = st.multiselect("Kies een of meer gebieden", options, format_func=lambda c: f"{c} – {names[c]}",
                             key="area_choice", placeholder="Kies een gebied uit de zoekresultaten",
-                            select_all=False, wrap=True,
+                            select_all=False,
                             help="Kiest u meerdere buurten, dan tellen we ze op tot één gebied.")
     if len(chosen) > 1:
         st.caption(f"{len(chosen)} gebieden gekozen: de bevolkingscijfers worden opgeteld.")
@@ -235,7 +234,8 @@ def _save_reference(project, ref) -> None:
 def reference_section(project) -> None:
     st.header("Buurt en bevolking")
     if SAVED_KEY in st.session_state:
-        st.toast(st.session_state.pop(SAVED_KEY), icon=":material/check_circle:")
+        # a box, not st.toast: Streamlit draws a toast as a dialog without a name (axe)
+        st.success(st.session_state.pop(SAVED_KEY), icon=":material/check_circle:")
     ref = state.reference(project)
     if ref is not None:
         show_reference(ref)
@@ -347,7 +347,6 @@ def body() -> None:
     project = state.current_project()
     created = st.session_state.pop(CREATED_KEY, None)
     if created is not None:
-        st.toast(f"Project '{plain(created)}' aangemaakt.", icon=":material/check_circle:")
         st.success(f"Het project **{plain(created)}** is aangemaakt en staat nu open. Kies hieronder "
                    "bij **Buurt en bevolking** de buurt; daarna voegt u op de pagina **Importeren** "
                    "de exports toe.", icon=":material/check_circle:")

@@ -10,7 +10,7 @@ import streamlit as st
 from reports import privacy
 from surveys.categories import DIMENSION_LABELS
 from ui import analysis, charts, plan_tables, state
-from ui.progress_privacy import progress_title, shown_text
+from ui.progress_privacy import enough_since, progress_title, shown_text
 from ui.widgets import age_words, channel_phrase, group_label, num, pct, plain, project_data, run_page
 
 K = privacy.DEFAULT_K
@@ -71,15 +71,6 @@ def channel_chart(part: pd.DataFrame) -> None:
                f"Een kanaal met minder dan {K} mensen in een week staat er dan niet in.")
 
 
-def _enough_since(moment, flag: str, status: str) -> str:
-    """When a group had enough people: a date, 'nu niet', or for a group above its share
-    the date with 'meer dan in de buurt' (never 'op doel': it is over, not on target)."""
-    if status:
-        return privacy.SECONDARY_MARK
-    text = _date(moment, "nu niet")
-    return f"{text} (meer dan in de buurt)" if flag == "over" and not pd.isna(moment) else text
-
-
 def reached_table(part: pd.DataFrame, min_age: int | None = None) -> None:
     last = part[part["period_end"] == part["period_end"].max()]
     still = []
@@ -89,7 +80,7 @@ def reached_table(part: pd.DataFrame, min_age: int | None = None) -> None:
     flags = last["flag"] if "flag" in last else pd.Series("", index=last.index)
     st.dataframe(pd.DataFrame({
         "Groep": [group_label(c, min_age) for c in last["category"]],
-        "Genoeg gesproken sinds": [_enough_since(v, f, s) for v, f, s in
+        "Genoeg gesproken sinds": [enough_since(_date(v, "nu niet"), v, f, s) for v, f, s in
                                    zip(last["on_target_since"], flags, last["status"])],
         "Voor het eerst genoeg": [_date(v) for v in last["target_reached_at"]],
         "Nog te spreken (nu)": still,
