@@ -15,7 +15,11 @@ of benchmarks/world/respond.py. Printed per buurt:
    respondents); the share of 95 % Wilson intervals (with FPC, as the coverage table
    computes them) that hold the expected respondent share Σπ_k/Σπ, per dimension, and
    the same without FPC; and how often a group's flag (under/ok/over) is the same with our
-   reference as with the world's true shares.
+   reference as with the world's true shares. Also: how often the true adult share lies
+   inside the reference's own range [p_low, p_high] (BuurtReference.margins), and the
+   coverage table's labels (dimension_coverage with those margins, Holm) against the
+   truth's flag: agree / false (a firm label the truth does not share) / missed ('in lijn'
+   where the truth is under or over) / hedged ('mogelijk') / withheld ('onzeker', too few).
 3. Planner vs naive quota over `--fieldworks` simulated fieldworks: a first wave of about
    n/2, then rounds of targeted recruitment until no group is under (ratio ≥ 0.8 against
    the reference; `--until band`: also none above 1.25, which the naive quota never
@@ -48,6 +52,7 @@ from benchmarks.world.kwb import KWB_CSV, buurt_figures  # noqa: E402
 from benchmarks.world.population import draw_population  # noqa: E402
 from benchmarks.world.respond import propensity  # noqa: E402
 from engagement import stats  # noqa: E402
+from engagement.coverage import _persons, adjust_for_multiplicity, dimension_coverage  # noqa: E402
 from engagement.planner import _plan_dimensions  # noqa: E402
 from reference.load import load_kwb_file  # noqa: E402
 
@@ -146,6 +151,69 @@ def interval_coverage(b: Buurt, samples: int, n: float, rng: np.random.Generator
     if old[1]:
         out["household"]["flags_agree_households"] = old[0] / old[1]
     return out
+
+
+def reference_band(b: Buurt) -> dict:
+    """Per dimension: the share of groups whose true adult share lies inside the
+    reference's own range [p_low, p_high] (BuurtReference.margins, as coverage widens
+    it), and the mean width of that range in percentage points."""
+    out = {}
+    for j, d in enumerate(b.dims):
+        big_n = b.p_ref[j] * b.population[j]
+        u = np.array([float(b.reference.margins.get(d, {}).get(c, 0.0)) for c in b.cats[d]])
+        low = np.clip((big_n - u) / (big_n.sum() - u), 0, 1)
+        high = np.clip((big_n + u) / (big_n.sum() + u), 0, 1)
+        inside = (low - 1e-9 <= b.p_true[j]) & (b.p_true[j] <= high + 1e-9)
+        out[d] = {"inside": float(inside.mean()), "width_pp": float(100 * (high - low).mean())}
+    return out
+
+
+VERDICTS = ("agree", "false", "missed", "hedged", "withheld")
+
+
+def _verdict(status: str, truth: str) -> str:
+    """One group's label against the truth's flag: agree; false (a firm 'duidelijk onder'
+    or 'over' that the truth does not share); missed ('in lijn' while the truth is under
+    or over); hedged ('mogelijk onder'); withheld ('onzeker', 'te weinig gegevens')."""
+    if status in ("uncertain", "few"):
+        return "withheld"
+    if status == "under":
+        return "hedged"
+    said = {"under_sig": "under", "unreached": "under", "over": "over", "ok": "ok"}[status]
+    if said == truth:
+        return "agree"
+    return "missed" if said == "ok" else "false"
+
+
+def verdicts(b: Buurt, samples: int, n: float, rng: np.random.Generator) -> dict:
+    """The coverage table's own labels (dimension_coverage with the reference's margins,
+    Holm over all flagged groups) on `samples` samples, against the flag of the expected
+    respondent share over the world's true adult share. Per dimension the share of
+    (group, sample) pairs per verdict; per group the most frequent verdict."""
+    pi = np.clip(b.weight / b.weight.sum() * n, 0, 0.95)
+    truth = {}
+    for j, d in enumerate(b.dims):
+        known = b.codes[:, j] >= 0
+        expect = np.bincount(b.codes[known, j], weights=pi[known], minlength=len(b.cats[d]))
+        truth[d] = _flags(expect / expect.sum() / b.p_true[j])
+    tally = {d: dict.fromkeys(VERDICTS, 0) for d in b.dims}
+    per_group: dict[str, dict[str, int]] = {}
+    for _ in range(samples):
+        chosen = rng.random(len(pi)) < pi
+        dims = [dimension_coverage(d, dict(zip(b.cats[d], counts)), 0.0, b.reference.dimensions[d],
+                                   persons=_persons(b.reference, d), simulate=False,
+                                   margins=b.reference.margins.get(d))
+                for d, counts in zip(b.dims, b.counts(chosen))]
+        for dim in adjust_for_multiplicity(dims):
+            for cat in dim.categories:
+                v = _verdict(cat.status, truth[dim.dimension][b.cats[dim.dimension].index(cat.category)])
+                tally[dim.dimension][v] += 1
+                group = per_group.setdefault(f"{dim.dimension}:{cat.category}", dict.fromkeys(VERDICTS, 0))
+                group[v] += 1
+    shares = {d: {v: t[v] / max(1, sum(t.values())) for v in VERDICTS} for d, t in tally.items()}
+    modal = {g: max(t, key=t.get) for g, t in per_group.items()}
+    return {"per_dimension": shares, "modal": modal,
+            "truth": {f"{d}:{c}": str(f) for d in b.dims for c, f in zip(b.cats[d], truth[d])}}
 
 
 def _flags(ratio: np.ndarray) -> np.ndarray:
@@ -277,6 +345,8 @@ def main() -> None:
         rng = np.random.default_rng(args.seed)
         result = {"name": b.name, "reference_error": reference_error(b),
                   "interval_coverage": interval_coverage(b, args.samples, args.n, rng),
+                  "reference_band": reference_band(b),
+                  "verdicts": verdicts(b, args.samples, args.n, rng),
                   "planner": planner_vs_naive(b, args.fieldworks, args.n, rng, upper)}
         results[code] = result
         err = result["reference_error"]
@@ -292,6 +362,14 @@ def main() -> None:
             + (f" (household counted as households: "
                f"{result['interval_coverage']['household']['flags_agree_households']:.1%})"
                if "household" in result["interval_coverage"] else ""))
+        print("  true adult share inside the reference range [p_low, p_high] (mean width): " + ", ".join(
+            f"{d} {v['inside']:.0%} ({v['width_pp']:.1f} pp)" for d, v in result["reference_band"].items()))
+        print("  labels vs truth (agree/false/missed/hedged/withheld): " + "; ".join(
+            f"{d} " + "/".join(f"{100 * v[k]:.0f}" for k in VERDICTS)
+            for d, v in result["verdicts"]["per_dimension"].items()))
+        odd = {g: v for g, v in result["verdicts"]["modal"].items() if v != "agree"}
+        print("  groups whose most frequent label does not agree: " + (", ".join(
+            f"{g} {v} (truth {result['verdicts']['truth'][g]})" for g, v in odd.items()) or "none"))
         p = result["planner"]
         goal = "no group is under" if upper is None else "every group is in its band"
         print(f"  extra contacts until {goal}: naive mean {p['naive_mean']:.1f} "
@@ -302,6 +380,9 @@ def main() -> None:
         print(f"  the planner's numbers with recruits drawn at random within the group (no "
               f"matching): mean {p['unmatched_mean']:.1f} ({p['unmatched_rounds']:.1f} rounds, "
               f"balanced {p['unmatched_balanced']:.0%}); fewer than naive in {p['unmatched_fewer']:.0%}")
+    modal = [v for r in results.values() for v in r["verdicts"]["modal"].values()]
+    print("groups by most frequent label, all buurten: " + ", ".join(
+        f"{v} {modal.count(v)}" for v in VERDICTS) + f" (of {len(modal)})")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
 
