@@ -39,6 +39,7 @@ from engagement.batch import batch_coverage, population_table
 from engagement.coverage import GROUP_PHRASES, eligible_respondents
 from engagement.harmonise import membership
 from reference.build import ReferenceDataError, fmt_count
+from reference.buurten import expand_areas
 from reference.postcodes import KwbPostcodes, PostcodeTable, coverage_text, normalise_buurtcode
 from surveys.categories import label
 
@@ -211,69 +212,28 @@ def _fold(text: object) -> str:
     return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).lower().split())
 
 
-def expand_areas(frame: pd.DataFrame, areas: list[str], source: str) -> pd.DataFrame:
-    """The buurt rows for the given codes: a buurt itself, every buurt of a wijk (WK…) or
-    gemeente (GM…), in code order without duplicates. Dutch errors name the unknown code."""
-    codes = list(dict.fromkeys(str(a).strip().upper() for a in areas if str(a).strip()))
-    if not codes:
-        raise ReferenceDataError("Geef minstens één gebiedscode (bijv. WK001400, GM0014 of BU00140000).")
-    known = set(frame["code"])
-    buurten = frame[frame["code"].str.startswith("BU")]
-    parts = []
-    for code in codes:
-        if code not in known:
-            close = sorted(c for c in known if c[:6] == code[:6])[:3]
-            hint = f" Bedoelt u {', '.join(close)}?" if close else ""
-            raise ReferenceDataError(f"Gebiedscode {code} staat niet in '{source}'.{hint} Zoek de code "
-                                 "op met de naam van de buurt of wijk.")
-        if code.startswith("BU"):
-            parts.append(buurten[buurten["code"] == code])
-        elif code.startswith(("WK", "GM")):
-            found = buurten[buurten["code"].str.startswith("BU" + code[2:])]
-            if found.empty:
-                raise ReferenceDataError(f"Gebied {code} heeft geen buurten in '{source}'.")
-            parts.append(found)
-        else:
-            raise ReferenceDataError(f"Gebiedscode {code} is geen buurt, wijk of gemeente: gebruik een "
-                                 "code die begint met BU, WK of GM.")
-    rows = pd.concat(parts).drop_duplicates("code").sort_values("code", kind="stable")
-    return rows.reset_index(drop=True)
-
-
 def load_buurten(data: bytes, file_name: str, areas: list[str], min_age: int = 18) -> BuurtData:
     """The buurten of the given areas from a KWB download (OData CSV or kwb-20xx.xlsx)."""
-    from reference.files import read_kwb_table
-    from reference.postcodes import kwb_postcodes
+    from reference.buurten import read_kwb_buurten
 
-    table = read_kwb_table(data, file_name)
-    rows = expand_areas(table.frame, areas, file_name)
-    postcodes = kwb_postcodes(data, file_name)
-    codes = set(rows["code"])
-    postcodes = KwbPostcodes({k: v for k, v in postcodes.postcode4.items() if k in codes},
-                             {k: v for k, v in postcodes.coverage_class.items() if k in codes})
-    return BuurtData(rows=rows, population=population_table(rows, min_age=min_age),
-                     postcodes=postcodes, min_age=int(min_age), year=table.year,
-                     table=table.table)
-
-
-def _load_in_child(data: bytes, file_name: str, areas: list[str], min_age: int) -> BuurtData:
-    from surveys.limits import check_upload
-
-    check_upload(data, file_name)
-    return load_buurten(data, file_name, areas, min_age)
+    return _buurt_data(read_kwb_buurten(data, file_name, areas), min_age)
 
 
 def load_buurten_bounded(data: bytes, file_name: str, areas: list[str], min_age: int = 18,
                          *, timeout: float | None = None, memory_mb: int | None = None) -> BuurtData:
-    """load_buurten after the shape check, in a time- and memory-bounded child (as the
-    other KWB reads of the CLI and the dashboard); its Dutch errors come back unchanged."""
-    from surveys.bounded import bounded_limits
-    from surveys.limits import run_bounded
+    """load_buurten with the file read in a time- and memory-bounded child (as the other
+    KWB reads of the CLI and the dashboard); its Dutch errors come back unchanged. The
+    child only reads (reference.buurten); the population is computed here."""
+    from reference.buurten import read_kwb_buurten_bounded
 
-    default_timeout, default_memory = bounded_limits(1)
-    return run_bounded(_load_in_child, data, file_name, list(areas), int(min_age),
-                       timeout=timeout or default_timeout, memory_mb=memory_mb or default_memory,
-                       file_name=file_name).value
+    found = read_kwb_buurten_bounded(data, file_name, areas, timeout=timeout, memory_mb=memory_mb)
+    return _buurt_data(found, min_age)
+
+
+def _buurt_data(found, min_age: int) -> BuurtData:
+    return BuurtData(rows=found.rows, population=population_table(found.rows, min_age=min_age),
+                     postcodes=found.postcodes, min_age=int(min_age), year=found.year,
+                     table=found.table)
 
 
 def cbs_buurten(year: int, areas: list[str], min_age: int = 18, cache_dir=None) -> BuurtData:
