@@ -27,6 +27,10 @@ be estimated; they are listed as not covered.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -53,6 +57,79 @@ ASSUMPTION_FREE = ("Zonder aselecte steekproef geven we een bandbreedte. We neme
                    "gaat ervan uit dat iedereen{within_point} even vaak meedoet; dat is bijna nooit zo.")
 WITH_SAMPLE = ("Het aandeel in de buurt komt uit de aselecte steekproef ({n} mensen, gewogen), ingedeeld "
                "met hetzelfde model als de gesproken mensen; de bandbreedte is het 95%-interval.")
+
+
+PROFILE_COVERAGE_COLUMNS = ["profile", "name", "respondent_share", "population_share_estimate", "ratio", "flag",
+                            "covered_share", "reference", "share_low", "share_high", "ratio_low", "ratio_high",
+                            "possibly_under"]
+
+
+@dataclass(frozen=True)
+class ProfileShare:
+    """One profile: its share among the respondents and in the buurt, the ratio and its flag."""
+
+    profile: int
+    name: str
+    respondent_share: float
+    population_share_estimate: float   # NaN: no estimate (no covered cell)
+    ratio: float
+    flag: str            # under | over | ok | uncertain | unknown (see the module text)
+    covered_share: float
+    reference: str       # steekproef | cbs_cellen | gesproken
+    share_low: float
+    share_high: float
+    ratio_low: float
+    ratio_high: float
+    possibly_under: bool  # "uncertain", but the bracket reaches below UNDER
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ProfileShare:
+        floats = ("respondent_share", "population_share_estimate", "ratio", "covered_share", "share_low",
+                  "share_high", "ratio_low", "ratio_high")
+        return cls(profile=int(data["profile"]), name=str(data["name"]), flag=str(data["flag"]),
+                   reference=str(data["reference"]), possibly_under=bool(data["possibly_under"]),
+                   **{k: float("nan") if data[k] is None else float(data[k]) for k in floats})
+
+
+@dataclass(frozen=True)
+class ProfileCoverageResult:
+    """Profile coverage with what used to travel in `.attrs` (reference, caveat,
+    assumption, uncovered cells); `to_frame()` gives the table with those attrs."""
+
+    profiles: tuple[ProfileShare, ...]
+    reference: str
+    caveat: str = CAVEAT
+    assumption: str = ""
+    uncovered_cells: tuple[dict[str, Any], ...] = ()
+
+    def to_frame(self) -> pd.DataFrame:
+        frame = pd.DataFrame([p.to_dict() for p in self.profiles], columns=PROFILE_COVERAGE_COLUMNS)
+        frame.attrs.update(uncovered_cells=[dict(c) for c in self.uncovered_cells], caveat=self.caveat,
+                           assumption=self.assumption, reference=self.reference)
+        return frame
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reference": self.reference, "caveat": self.caveat, "assumption": self.assumption,
+                "uncovered_cells": [dict(c) for c in self.uncovered_cells],
+                "profiles": [p.to_dict() for p in self.profiles]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ProfileCoverageResult:
+        return cls(profiles=tuple(ProfileShare.from_dict(p) for p in data.get("profiles", ())),
+                   reference=str(data["reference"]), caveat=str(data.get("caveat", CAVEAT)),
+                   assumption=str(data.get("assumption", "")),
+                   uncovered_cells=tuple(dict(c) for c in data.get("uncovered_cells", ())))
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame) -> ProfileCoverageResult:
+        """The typed result of a table made by `profile_coverage` (attrs included)."""
+        return cls(profiles=tuple(ProfileShare.from_dict(r) for r in frame.to_dict(orient="records")),
+                   reference=str(frame.attrs.get("reference", "")), caveat=str(frame.attrs.get("caveat", CAVEAT)),
+                   assumption=str(frame.attrs.get("assumption", "")),
+                   uncovered_cells=tuple(frame.attrs.get("uncovered_cells", ())))
 
 
 def cbs_age_band(respondents: pd.DataFrame) -> pd.Series:
@@ -187,6 +264,17 @@ def profile_coverage(result: ProfileResult, respondents: pd.DataFrame,
                      population_cells: pd.DataFrame | None = None, *, under: float = UNDER, over: float = OVER,
                      probability_sample: pd.DataFrame | None = None,
                      max_response_ratio: float = MAX_RESPONSE_RATIO) -> pd.DataFrame:
+    """`profile_coverage_result(...).to_frame()`: the table with `attrs` (uncovered_cells,
+    caveat, assumption, reference) that the report and the dashboard read today."""
+    return profile_coverage_result(result, respondents, population_cells, under=under, over=over,
+                                   probability_sample=probability_sample,
+                                   max_response_ratio=max_response_ratio).to_frame()
+
+
+def profile_coverage_result(result: ProfileResult, respondents: pd.DataFrame,
+                            population_cells: pd.DataFrame | None = None, *, under: float = UNDER,
+                            over: float = OVER, probability_sample: pd.DataFrame | None = None,
+                            max_response_ratio: float = MAX_RESPONSE_RATIO) -> ProfileCoverageResult:
     """Per profile: respondent share, estimated share in the buurt, ratio, its bracket and flag.
 
     `population_cells` has one column per demographic dimension (e.g. `age_band`, `gender`,
@@ -195,7 +283,8 @@ def profile_coverage(result: ProfileResult, respondents: pd.DataFrame,
     buurt shares come from it instead (see the module text). Columns: profile, name,
     respondent_share, population_share_estimate, ratio, flag, covered_share, reference,
     share_low, share_high, ratio_low, ratio_high, possibly_under (flag "uncertain" but the
-    bracket reaches below `under`). `attrs`: uncovered_cells, caveat, assumption, reference.
+    bracket reaches below `under`); the result also holds uncovered_cells, caveat,
+    assumption and reference.
     """
     ratio_bounds = None
     frame = pd.DataFrame(index=respondents.index)
@@ -254,14 +343,9 @@ def profile_coverage(result: ProfileResult, respondents: pd.DataFrame,
     out["possibly_under"] = (out["flag"] == "uncertain") & (out["ratio_low"] < under)
     out["covered_share"] = covered_share
     out["reference"] = reference
-    out = out[["profile", "name", "respondent_share", "population_share_estimate", "ratio", "flag",
-               "covered_share", "reference", "share_low", "share_high", "ratio_low", "ratio_high",
-               "possibly_under"]]
-    out.attrs["uncovered_cells"] = uncovered
-    out.attrs["caveat"] = CAVEAT
-    out.attrs["assumption"] = assumption
-    out.attrs["reference"] = reference
-    return out
+    shares = tuple(ProfileShare.from_dict(r) for r in out[PROFILE_COVERAGE_COLUMNS].to_dict(orient="records"))
+    return ProfileCoverageResult(shares, reference=reference, caveat=CAVEAT, assumption=assumption,
+                                 uncovered_cells=tuple(uncovered))
 
 
 def profile_by_channel(result: ProfileResult, respondents: pd.DataFrame) -> pd.DataFrame:

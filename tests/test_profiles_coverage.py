@@ -133,3 +133,21 @@ def test_age_band_from_asked_bounds() -> None:
     df = pd.DataFrame({"age": [np.nan, 30, np.nan, np.nan], "age_low": [25, 30, 20, 65],
                        "age_high": [35, 31, 30, np.inf]})
     assert cbs_age_band(df).tolist() == ["25-45", "25-45", None, "65+"]
+
+
+def test_the_typed_result_holds_what_attrs_carried_and_round_trips(fitted) -> None:
+    import json
+
+    from profiles.coverage import ProfileCoverageResult, profile_coverage_result
+
+    _, _, respondents, _, result = fitted
+    typed = profile_coverage_result(result, respondents)
+    assert typed.reference == "gesproken" and typed.caveat == CAVEAT and "4 keer" in typed.assumption
+    assert [p.profile for p in typed.profiles] == [c.id for c in result.cards]
+    frame = typed.to_frame()
+    pd.testing.assert_frame_equal(frame, profile_coverage(result, respondents), check_exact=True)
+    assert frame.attrs == {"uncovered_cells": [], "caveat": CAVEAT, "assumption": typed.assumption,
+                           "reference": "gesproken"}
+    again = ProfileCoverageResult.from_dict(json.loads(json.dumps(typed.to_dict())))
+    pd.testing.assert_frame_equal(again.to_frame(), frame, check_exact=True)
+    assert ProfileCoverageResult.from_frame(frame).to_dict() == typed.to_dict()
