@@ -11,6 +11,7 @@ timings go to the terminal, nothing is asserted.
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
@@ -20,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.import_bench import make_csv, make_xlsx  # noqa: E402
+from benchmarks.import_bench import make_csv, make_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,23 +33,31 @@ OURS = ("from surveys.inspect import inspect_export; data = open({path!r}, 'rb')
         "inspect_export(data, {name!r})")
 
 
-def run(code: str) -> float:
-    """Wall time of one fresh interpreter running `code` (fails loudly if it errors)."""
-    start = time.perf_counter()
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(code: str) -> tuple[float, float]:
+    """Wall and CPU time of one fresh interpreter running `code` (fails loudly if it
+    errors). CPU time is steadier on a shared machine; both are printed."""
+    start, cpu = time.perf_counter(), _cpu()
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _cpu() - cpu
 
 
 def compare(label: str, path: Path, bare: str, repeat: int) -> None:
     """Alternate bare read and inspect_export, `repeat` times each; print the median ratio."""
-    bare_times, ours_times = [], []
+    bare_runs, ours_runs = [], []
     for _ in range(repeat):
-        bare_times.append(run(bare.format(path=str(path))))
-        ours_times.append(run(OURS.format(path=str(path), name=path.name)))
-    ratios = [o / b for o, b in zip(ours_times, bare_times)]
-    print(f"{label}: bare {statistics.median(bare_times):.2f} s, inspect_export "
-          f"{statistics.median(ours_times):.2f} s, ratio median {statistics.median(ratios):.2f} "
-          f"(runs {', '.join(f'{r:.2f}' for r in ratios)})", flush=True)
+        bare_runs.append(run(bare.format(path=str(path))))
+        ours_runs.append(run(OURS.format(path=str(path), name=path.name)))
+    for i, kind in enumerate(("wall", "cpu")):
+        bare_t, ours_t = [r[i] for r in bare_runs], [r[i] for r in ours_runs]
+        ratios = [o / b for o, b in zip(ours_t, bare_t)]
+        print(f"{label} [{kind}]: bare {statistics.median(bare_t):.2f} s, inspect_export "
+              f"{statistics.median(ours_t):.2f} s, ratio median {statistics.median(ratios):.2f} "
+              f"(runs {', '.join(f'{r:.2f}' for r in ratios)})", flush=True)
 
 
 def main() -> None:

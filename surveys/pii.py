@@ -24,11 +24,12 @@ import ipaddress
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any
 
 # Longer cells are cut (with a flag for a warning): nobody reads 5,000 characters in a report.
 MAX_TEXT_CHARS = 5000
@@ -949,6 +950,18 @@ def redact_text(text: str) -> str:
     """
     if not isinstance(text, str) or not text:
         return text
+    if len(text) <= _SHORT_TEXT:
+        return _redact_short(text, _this_year())
+    return _redact_once(normalize_text(text))
+
+
+# Short answers recur (the same remark in many columns and rows): redacted once per
+# process. The year is part of the key because it decides which dates are birth dates.
+_SHORT_TEXT = 300
+
+
+@lru_cache(maxsize=20_000)
+def _redact_short(text: str, year: int) -> str:
     return _redact_once(normalize_text(text))
 
 

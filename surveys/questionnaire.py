@@ -8,23 +8,28 @@ delimited multi-select cells, demographics, and finally numbers, dates and text.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from functools import cached_property, lru_cache
 from importlib import resources
-from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from surveys import demographics as demo
+from surveys import demographics as demo, roles as vocab
 from surveys.age_bands import read_ages
-from surveys import roles as vocab
-from surveys.likert import (MARK_SCALE, is_missing_answer, match_scale, match_scales, normalize_label,
-                            scale_labels_for)
+from surveys.likert import (
+    MARK_SCALE,
+    is_missing_answer,
+    match_scale,
+    match_scales,
+    normalize_label,
+    scale_labels_for,
+)
 from surveys.model import FORMAT_CHANNEL, Question, Questionnaire, RawExport
 from surveys.pii import column_pii_reason, to_pc4
 
@@ -224,8 +229,11 @@ class _Column:
         if labels:
             series = series.map(lambda v: labels.get(v, labels.get(_as_int(v), v)))
         self.dtype = series.dtype
-        if _by_distinct(series):
+        if isinstance(series.dtype, pd.StringDtype):
             found = series.value_counts(sort=False)  # leaves out the empty cells
+            texts = found.index
+        elif _by_distinct(series):
+            found = series.value_counts(sort=False)
             texts = pd.Series(found.index, dtype=series.dtype).astype(str)
         else:  # mixed objects: 1, 1.0 and True count as one value, their texts do not
             found = series.dropna().astype(str).value_counts(sort=False)
@@ -266,6 +274,9 @@ class _Column:
     @cached_property
     def text_numbers(self) -> pd.Series | None:
         """The distinct answer texts as numbers ('7', '7,5'), or None."""
+        if pd.api.types.is_integer_dtype(self.dtype) and not pd.api.types.is_bool_dtype(
+                self.dtype):
+            return self.numbers  # str() of an integer always reads back as a number
         texts = self.distinct()
         if any(_NOT_A_NUMBER.search(t) for t in texts[:50]):
             return None  # a word ('Mee eens'): to_numeric would not read it either
@@ -292,11 +303,12 @@ class _TextFacts:
         if self._facts is None:
             union = pd.Series(list(dict.fromkeys(t for c in self._columns for t in c.distinct())),
                               dtype="str")
-            facts = zip(union.str.split().str.len(), union.str.len(),
-                        union.str.contains(_SENTENCE, regex=True), union.str.endswith(";"),
-                        union.str.match(_PC6), union.str.contains(_DATE_TEXT, regex=True))
+            facts = zip(union.str.split().str.len().tolist(), union.str.len().tolist(),
+                        union.str.contains(_SENTENCE, regex=True).tolist(),
+                        union.str.endswith(";").tolist(), union.str.match(_PC6).tolist(),
+                        union.str.contains(_DATE_TEXT, regex=True).tolist())
             self._facts = {t: (int(w), int(n), bool(s), bool(e), bool(p), bool(d))
-                           for t, (w, n, s, e, p, d) in zip(union, facts)}
+                           for t, (w, n, s, e, p, d) in zip(union.tolist(), facts)}
         return [self._facts[t] for t in texts]
 
 
