@@ -4,12 +4,21 @@ Everything runs inside main(), and only when Streamlit runs this file as "__main
 Streamlit makes this script the process's __main__ module, so a child process started by
 multiprocessing (the bounded upload parser, surveys.limits.run_bounded) re-reads this file
 as "__mp_main__"; there it must only define main(), never draw the app or open the store.
+
+Speed: the first page imports only what it draws (the library modules are imported inside
+the functions that use them). Once a page has been drawn, one background thread per server
+imports what the other pages need (profiles with scikit-learn, the reports), so the first
+visit of Profielen or Rapport does not wait for those imports.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 PAGES = Path(__file__).parent / "ui" / "pages"
+# What the other pages import, loaded in the background after the first page (warm_up).
+WARM_MODULES = ("engagement.pipeline", "engagement.progress", "engagement.outreach", "profiles.fit",
+                "profiles.items", "reports.report", "reports.html", "reports.xlsx", "reports.privacy",
+                "ui.profile_charts", "ui.plan_tables", "ui.progress_privacy", "ui.importing", "plotly.io")
 
 
 def main() -> None:
@@ -42,6 +51,33 @@ def main() -> None:
     project_sidebar(identity)
     dutch_file_uploader()
     navigation.run()
+    warm_up()
+
+
+def warm_up() -> None:
+    """Start the background import of the other pages' modules, once per server process."""
+    import streamlit as st
+
+    @st.cache_resource(show_spinner=False)
+    def _started() -> bool:
+        import threading
+
+        threading.Thread(target=_import_all, name="bereikwijzer-warm-up", daemon=True).start()
+        return True
+
+    _started()
+
+
+def _import_all() -> None:
+    """Import WARM_MODULES one by one; a failure only costs speed, so it is logged and skipped."""
+    import importlib
+    import logging
+
+    for name in WARM_MODULES:
+        try:
+            importlib.import_module(name)
+        except Exception:  # the page that needs it reports the real error
+            logging.getLogger("bereikwijzer.ui").warning("Vooraf laden van %s mislukt", name, exc_info=True)
 
 
 if __name__ == "__main__":

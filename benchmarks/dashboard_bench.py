@@ -1,26 +1,40 @@
-"""Dashboard speed and memory, each next to a baseline measured in the same run.
+"""Dashboard speed (first page, page re-runs) and memory, each next to a baseline of the same run.
 
-    .venv/bin/python benchmarks/dashboard_bench.py [--n-rerun 5000] [--n-rss 10000] [--sessions 3]
+    .venv/bin/python benchmarks/dashboard_bench.py [--before <commit>] [--n 5000] [--repeat 3]
+        [--skip-browser] [--skip-apptest] [--rss]
 
-(a) Bereik page re-run with AppTest after importing 5,000 respondents into a project
-    (goal < 2 s). Baselines: the bare `compute_coverage` on the same respondents and an
-    AppTest re-run of the Over page (no data). The first Bereik run (empty caches) is
-    printed too.
-(b) Peak RSS of a `streamlit run app.py` server while three browser sessions (headless
-    Chromium, Playwright) open the Bereik page of three different projects of 10,000
-    respondents each at the same time (goal < 500 MB). Baseline: the server's RSS after
-    one session opened the empty Over page. Sampled from /proc/<pid>/status (VmRSS every
-    50 ms; VmHWM at the end is the kernel's own peak).
+Goal (issue #16): the first page after a server start ≤ 3 s and any page re-run ≤ 1 s, with the
+demo project and with a project of 5,000 respondents. Baseline in the same run: a bare
+`python -c "import streamlit"` as a process (median of 3); every time is also printed as a
+ratio to it, so numbers from another machine compare.
 
-Respondents are the demo generator's (store.demo) repeated with other seeds and
-renumbered; the reference is the demo buurt scaled ×20 so 10,000 respondents stay a
-sample of the population. Everything lives in a temporary data directory. Not a test.
+(a) First page: `streamlit run app.py --server.headless true` on a free port with an empty
+    temporary data directory (the demo is installed on the first visit, as after `make run`)
+    or one holding a single project of --n respondents. Headless Chromium (Playwright) opens
+    the server's root URL once /_stcore/health answers; "drawn" = the Bereik title, the
+    "Gesproken" metric and a Plotly chart are on screen and the script run has ended. Printed:
+    start → healthy, open → drawn (the goal), and every other page's first visit by clicking
+    its link in the sidebar (title on screen, run ended).
+(b) Page re-runs: streamlit.testing AppTest of app.py in a fresh process per project: each
+    page's first run (its caches empty) and the median of --repeat re-runs.
+(c) (--rss) Peak RSS of the server while three sessions open Bereik of three 10,000-respondent
+    projects at once (goal < 500 MB), next to the RSS after one session opened the Over page.
+
+--before <commit> runs (a) and (b) also on that commit, exported with `git archive` into a
+temporary directory (the working tree and .git are not touched), and prints before | after.
+Respondents are the demo generator's (store.demo) repeated with other seeds and renumbered;
+the reference is the demo buurt ×20 so 5,000–10,000 respondents stay a sample. Everything
+lives in temporary directories. Not a test: it prints, it asserts only that pages drew.
+
+NUMBERS_PLACEHOLDER
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -38,6 +52,12 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+# (page file, sidebar link, title on the page); Bereik is the default page
+PAGES = (("bereik", "Bereik", "Bereik"), ("project", "Project", "Project"),
+         ("importeren", "Importeren", "Importeren"), ("profielen", "Profielen", "Profielen"),
+         ("voortgang", "Voortgang", "Voortgang"), ("aanbevelingen", "Aanbevelingen", "Aanbevelingen"),
+         ("rapport", "Rapport", "Rapport"), ("over", "Over & privacy", "Over Bereikwijzer en privacy"))
 
 
 # --- data ---------------------------------------------------------------------------------
@@ -67,7 +87,9 @@ def reference():
 
 
 def fill_store(data_dir: Path, sizes: list[int]) -> list[str]:
-    """One project per size, each with one import of that many respondents."""
+    """One project per size, each with one import of that many respondents; the demo's
+    kompas questions and statement texts, so Profielen shows what it shows for the demo."""
+    from store import demo
     from store.projects import Store
 
     store = Store(None, data_dir=str(data_dir))
@@ -75,9 +97,12 @@ def fill_store(data_dir: Path, sizes: list[int]) -> list[str]:
     names = []
     for i, n in enumerate(sizes):
         name = f"Bench {i + 1} ({n} respondenten)"
-        project = store.create_project(name, area_codes=[c for c, _ in ref.areas], reference_year=ref.year,
-                                       reference_source=ref.table, min_age=ref.min_age,
-                                       settings={"reference": ref.to_dict()})
+        project = store.create_project(
+            name, area_codes=[c for c, _ in ref.areas], reference_year=ref.year,
+            reference_source=ref.table, min_age=ref.min_age,
+            settings={"reference": ref.to_dict(), "item_labels": dict(demo.ITEMS),
+                      "kompas_items": {"engagement": list(demo.ENGAGEMENT_ITEMS),
+                                       "trust": list(demo.TRUST_ITEMS)}})
         frame = respondents(n, seed=i + 1)
         store.add_import(project.id, frame, {"file_name": f"bench_{i + 1}.xlsx", "content_hash": f"bench{i}",
                                              "tool": "ms_forms", "channel": "online", "rows_read": n})
@@ -95,48 +120,144 @@ def _median_time(fn, repeat: int) -> float:
     return statistics.median(times)
 
 
-# --- (a) Bereik re-run ------------------------------------------------------------------------
+def _worker(root: Path, *args: str, timeout: float = 1800) -> dict:
+    """Run this file as a worker process on the tree at `root`; its last stdout line is JSON."""
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    env.pop("BEREIKWIJZER_DATABASE_URL", None)
+    done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker", *args,
+                           "--root", str(root)], cwd=root, env=env, capture_output=True, text=True,
+                          timeout=timeout)
+    if done.returncode != 0:
+        raise RuntimeError(f"worker {args} faalde:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
-def bench_rerun(n: int, repeat: int) -> dict[str, float]:
+
+def bare_import(repeat: int = 3) -> float:
+    """The baseline: a process that only imports streamlit (median wall time)."""
+    return _median_time(lambda: subprocess.run([sys.executable, "-c", "import streamlit"], check=True,
+                                               capture_output=True), repeat)
+
+
+# --- (b) page re-runs with AppTest --------------------------------------------------------
+
+def apptest_worker(n: int, repeat: int) -> dict:
+    """In this (fresh) process: each page's first run and median re-run, demo (n=0) or n."""
     from streamlit.testing.v1 import AppTest
 
-    from engagement.coverage import compute_coverage
-
-    data_dir = Path(tempfile.mkdtemp(prefix="bench_rerun_"))
+    data_dir = Path(tempfile.mkdtemp(prefix="bench_apptest_"))
     try:
-        start = time.perf_counter()
-        fill_store(data_dir, [n])
-        import_s = time.perf_counter() - start
+        if n:
+            fill_store(data_dir, [n])
         os.environ["BEREIKWIJZER_DATA_DIR"] = str(data_dir)
-        os.environ.pop("BEREIKWIJZER_DATABASE_URL", None)
-
-        at = AppTest.from_file(str(APP), default_timeout=120)
-        at.switch_page("ui/pages/over.py").run()  # imports and the store, no data
-        over_s = _median_time(lambda: at.run(), repeat)
-        at.switch_page("ui/pages/bereik.py")
-        start = time.perf_counter()
-        at.run()
-        first_s = time.perf_counter() - start
-        assert not at.exception and not at.main.error, (at.exception, [e.value for e in at.main.error])
-        shown = next(m.value for m in at.metric if m.label == "Gesproken")
-        assert shown.replace(".", "") == str(n), shown
-        rerun_s = _median_time(lambda: at.run(), repeat)
-
-        frame = respondents(n, seed=1)
-        ref = reference()
-        coverage_s = _median_time(lambda: compute_coverage(frame, ref), repeat)
+        at = AppTest.from_file(str(Path.cwd() / "app.py"), default_timeout=600)
+        out: dict[str, dict[str, float]] = {}
+        for page, _, _ in PAGES:
+            if page != "bereik":
+                at.switch_page(f"ui/pages/{page}.py")
+            start = time.perf_counter()
+            at.run()
+            first = time.perf_counter() - start
+            errors = [str(e.value)[:200] for e in at.exception] + [e.value[:200] for e in at.main.error]
+            if page == "bereik":
+                shown = next((m.value for m in at.metric if m.label == "Gesproken"), None)
+                assert shown is not None, ("Bereik toont geen 'Gesproken'", errors)
+            rerun = _median_time(lambda: at.run(), repeat)
+            out[page] = {"first": first, "rerun": rerun, "errors": errors}
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
-    return {"import": import_s, "over": over_s, "first": first_s, "rerun": rerun_s, "coverage": coverage_s}
+    return out
 
 
-# --- (b) server RSS with concurrent sessions ------------------------------------------------
+# --- (a) first page in a browser ------------------------------------------------------------
 
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
+
+def _start_server(root: Path, data_dir: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = {**os.environ, "BEREIKWIJZER_DATA_DIR": str(data_dir), "PYTHONPATH": str(root)}
+    env.pop("BEREIKWIJZER_DATABASE_URL", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return server, f"http://127.0.0.1:{port}"
+
+
+def _wait_healthy(url: str) -> None:
+    for _ in range(1200):
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("De Streamlit-server startte niet")
+
+
+def _stop(server: subprocess.Popen | None) -> None:
+    if server is None:
+        return
+    server.terminate()
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def _title(page, title: str):
+    """The page's h1 with exactly this text (not "Over Bereikwijzer…" for "Bereik")."""
+    return page.locator("h1").filter(has_text=re.compile(f"^\\s*{re.escape(title)}\\s*$")).first
+
+
+def first_page(root: Path, n: int) -> dict[str, float]:
+    """Server start → Bereik drawn in Chromium, then each other page's first visit."""
+    from playwright.sync_api import sync_playwright
+
+    data_dir = Path(tempfile.mkdtemp(prefix="bench_first_"))
+    server = None
+    try:
+        if n:
+            _worker(root, "fill", "--n", str(n), "--data-dir", str(data_dir))
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+            start = time.perf_counter()
+            server, url = _start_server(root, data_dir)
+            _wait_healthy(url)
+            healthy = time.perf_counter() - start
+            start = time.perf_counter()
+            page.goto(url)
+            _title(page, "Bereik").wait_for(timeout=600_000)
+            page.locator("[data-testid='stMetric']").filter(has_text="Gesproken").first.wait_for(
+                timeout=600_000)
+            page.locator(".js-plotly-plot").first.wait_for(timeout=600_000)
+            page.wait_for_selector(IDLE, timeout=600_000)
+            out = {"healthy": healthy, "first": time.perf_counter() - start}
+            for name, link, title in PAGES[1:]:
+                start = time.perf_counter()
+                page.get_by_role("link", name=link, exact=True).click()
+                _title(page, title).wait_for(timeout=600_000)
+                page.wait_for_selector(IDLE, timeout=600_000)
+                out[name] = time.perf_counter() - start
+            start = time.perf_counter()
+            page.get_by_role("link", name="Bereik", exact=True).click()
+            _title(page, "Bereik").wait_for(timeout=600_000)
+            page.wait_for_selector(IDLE, timeout=600_000)
+            out["bereik_again"] = time.perf_counter() - start
+            browser.close()
+    finally:
+        _stop(server)
+        shutil.rmtree(data_dir, ignore_errors=True)
+    return out
+
+
+# --- (c) server RSS with concurrent sessions ------------------------------------------------
 
 def _status_kb(pid: int, field: str) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -260,37 +381,129 @@ def bench_rss(n: int, sessions: int) -> dict[str, float]:
             "slowest_steps": {k: max(x[k] for x in seconds) for k in seconds[0]}}
 
 
+# --- comparison ---------------------------------------------------------------------------------
+
+def export_commit(commit: str) -> Path:
+    """The tree of `commit` in a temporary directory (git archive: read-only on the repository)."""
+    target = Path(tempfile.mkdtemp(prefix="bench_before_"))
+    archive = subprocess.run(["git", "archive", "--format=tar", commit], cwd=ROOT, check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
+
+
+def measure(root: Path, n: int, repeat: int, browser: bool, apptest: bool) -> dict:
+    out: dict = {}
+    for case, size in (("demo", 0), (f"{n}", n)):
+        if browser:
+            out[f"first:{case}"] = first_page(root, size)
+        if apptest:
+            out[f"apptest:{case}"] = _worker(root, "apptest", "--n", str(size), "--repeat", str(repeat))
+    return out
+
+
+def _cell(value: float | None, base: float) -> str:
+    return "–" if value is None else f"{value:6.2f} s {value / base:5.1f}×"
+
+
+def print_table(results: dict[str, dict], base: float, n: int) -> None:
+    """One row per measurement; a column (seconds and ratio to the bare import) per tree."""
+    trees = list(results)
+    header = f"{'':44}" + "".join(f"{t:>18}" for t in trees)
+    print(f"Basis: kaal `import streamlit` als proces {base:.2f} s (verhouding = tijd ÷ basis)")
+    print(header)
+
+    def row(label: str, goal: float | None, key: str, *path: str) -> None:
+        values = []
+        for tree in trees:
+            value = results[tree].get(key)
+            for step in path:
+                value = None if value is None else value.get(step)
+            values.append(value)
+        verdict = ""
+        if goal is not None and values[-1] is not None:
+            verdict = "  gehaald" if values[-1] <= goal else "  NIET gehaald"
+        print(f"{label:44}" + "".join(f"{_cell(v, base):>18}" for v in values) + verdict)
+
+    for case, title in (("demo", "demo (300)"), (f"{n}", f"{n:,} respondenten".replace(",", "."))):
+        first, apptest = f"first:{case}", f"apptest:{case}"
+        if any(first in r for r in results.values()):
+            print(f"(a) browser, {title}")
+            row("  start → server gezond", None, first, "healthy")
+            row("  eerste pagina Bereik getekend (doel ≤ 3 s)", 3, first, "first")
+            for page, link, _ in PAGES[1:]:
+                row(f"  eerste bezoek {link}", None, first, page)
+            row("  terug naar Bereik", 1, first, "bereik_again")
+        if any(apptest in r for r in results.values()):
+            print(f"(b) AppTest, {title}: eerste run / re-run (doel re-run ≤ 1 s)")
+            for page, link, _ in PAGES:
+                row(f"  {link}: eerste run", None, apptest, page, "first")
+                row(f"  {link}: re-run", 1, apptest, page, "rerun")
+    for tree, r in results.items():
+        for key, pages in r.items():
+            if key.startswith("apptest:"):
+                for page, value in pages.items():
+                    if value.get("errors"):
+                        print(f"  let op ({tree}, {key}, {page}): {value['errors']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n-rerun", type=int, default=5000)
+    parser.add_argument("--n", type=int, default=5000, help="respondenten in het grote project")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--before", help="commit om mee te vergelijken (bijv. af99ec9)")
+    parser.add_argument("--skip-browser", action="store_true")
+    parser.add_argument("--skip-apptest", action="store_true")
+    parser.add_argument("--rss", action="store_true", help="ook (c): piek-RSS met drie sessies")
     parser.add_argument("--n-rss", type=int, default=10_000)
     parser.add_argument("--sessions", type=int, default=3)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--skip-rss", action="store_true")
+    parser.add_argument("--json", help="schrijf de ruwe metingen ook naar dit bestand")
+    parser.add_argument("--worker", choices=["apptest", "fill"], help=argparse.SUPPRESS)
+    parser.add_argument("--root", help=argparse.SUPPRESS)
+    parser.add_argument("--data-dir", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
-    a = bench_rerun(args.n_rerun, args.repeat)
-    print(f"(a) Bereik-pagina met {args.n_rerun:,} respondenten (AppTest, mediaan van {args.repeat})")
-    print(f"    importeren in de store:          {a['import']:6.2f} s")
-    print(f"    eerste run Bereik (lege cache):  {a['first']:6.2f} s")
-    print(f"    re-run Bereik:                   {a['rerun']:6.2f} s   doel < 2 s: "
-          f"{'gehaald' if a['rerun'] < 2 else 'NIET gehaald'}")
-    print(f"    basis: re-run Over (geen data):  {a['over']:6.2f} s   verhouding {a['rerun'] / a['over']:5.1f}×")
-    print(f"    basis: compute_coverage kaal:    {a['coverage']:6.2f} s   verhouding {a['rerun'] / a['coverage']:5.1f}×")
-    if args.skip_rss:
+    if args.worker:
+        sys.path.insert(0, args.root)
+        if args.worker == "fill":
+            fill_store(Path(args.data_dir), [args.n])
+            print(json.dumps({"ok": True}))
+        else:
+            print(json.dumps(apptest_worker(args.n, args.repeat)))
         return
-    if not Path(CHROMIUM).exists():
-        print("(b) overgeslagen: Chromium ontbreekt (apt-get install -y chromium)")
-        return
-    b = bench_rss(args.n_rss, args.sessions)
-    print(f"(b) server met {args.sessions} gelijktijdige sessies × {args.n_rss:,} respondenten (Bereik)")
-    print(f"    RSS na start:                    {b['started']:6.0f} MB")
-    print(f"    basis: RSS na één sessie Over:   {b['baseline']:6.0f} MB")
-    print(f"    piek RSS (VmHWM):                {b['peak_hwm']:6.0f} MB   doel < 500 MB: "
-          f"{'gehaald' if b['peak_hwm'] < 500 else 'NIET gehaald'}   verhouding {b['peak_hwm'] / b['baseline']:4.1f}× basis")
-    print(f"    piek RSS (gemeten elke 50 ms):   {b['peak_sampled']:6.0f} MB; na afloop {b['end']:.0f} MB")
-    steps = ", ".join(f"{k} {v:.1f} s" for k, v in b["slowest_steps"].items())
-    print(f"    traagste sessie (openen → Bereik): {b['slowest_session']:5.1f} s (langste stap: {steps})")
+
+    browser = not args.skip_browser
+    if browser and not Path(CHROMIUM).exists():
+        print("(a) overgeslagen: Chromium ontbreekt (apt-get install -y chromium)")
+        browser = False
+    trees: dict[str, Path] = {}
+    before = None
+    if args.before:
+        before = export_commit(args.before)
+        trees[f"voor ({args.before[:7]})"] = before
+    trees["nu"] = ROOT
+    try:
+        base = bare_import()
+        results = {name: measure(root, args.n, args.repeat, browser, not args.skip_apptest)
+                   for name, root in trees.items()}
+        base = statistics.median([base, bare_import()])  # before and after the trees ran
+    finally:
+        if before is not None:
+            shutil.rmtree(before, ignore_errors=True)
+    print_table(results, base, args.n)
+    if args.json:
+        Path(args.json).write_text(json.dumps({"bare_import": base, "results": results}, indent=1))
+    if args.rss:
+        b = bench_rss(args.n_rss, args.sessions)
+        print(f"(c) server met {args.sessions} gelijktijdige sessies × {args.n_rss:,} respondenten (Bereik)")
+        print(f"    RSS na start:                    {b['started']:6.0f} MB")
+        print(f"    basis: RSS na één sessie Over:   {b['baseline']:6.0f} MB")
+        print(f"    piek RSS (VmHWM):                {b['peak_hwm']:6.0f} MB   doel < 500 MB: "
+              f"{'gehaald' if b['peak_hwm'] < 500 else 'NIET gehaald'}   verhouding "
+              f"{b['peak_hwm'] / b['baseline']:4.1f}× basis")
+        print(f"    piek RSS (gemeten elke 50 ms):   {b['peak_sampled']:6.0f} MB; na afloop {b['end']:.0f} MB")
+        steps = ", ".join(f"{k} {v:.1f} s" for k, v in b["slowest_steps"].items())
+        print(f"    traagste sessie (openen → Bereik): {b['slowest_session']:5.1f} s (langste stap: {steps})")
 
 
 if __name__ == "__main__":

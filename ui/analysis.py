@@ -8,28 +8,54 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import weakref
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
 
-from reference.model import BuurtReference
+if TYPE_CHECKING:  # the library is imported inside each function: a page pays only for what it uses
+    from engagement.model import CoverageResult
+    from engagement.pipeline import Analysis
+    from engagement.planner import Plan
+    from profiles.model import ProfileResult
+    from reference.model import BuurtReference
 
-from engagement.model import CoverageResult
-from engagement.pipeline import (Analysis, analyse, estimate_profile_coverage,
-                                 try_profiles)
-from engagement.planner import Plan
-from profiles.model import ProfileResult
+
+# id(frame) → (weak reference, shape and columns, key): hashing 5,000 respondents takes
+# about 25 ms, and one page run asks the key of the same frame several times.
+_KEYS: dict[int, tuple[weakref.ref, tuple, str]] = {}
 
 
-def frame_key(frame: pd.DataFrame | None) -> str:
-    """A content hash of a DataFrame, for cache keys."""
-    if frame is None or frame.empty:
-        return "leeg"
+def _outline(frame: pd.DataFrame) -> tuple:
+    return frame.shape, tuple(map(str, frame.columns))
+
+
+def content_hash(frame: pd.DataFrame) -> str:
+    """The content hash itself (values and column names, not the index)."""
     digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
     digest.update(",".join(map(str, frame.columns)).encode())
     return digest.hexdigest()
+
+
+def remember_key(frame: pd.DataFrame, key: str) -> None:
+    """Note the content hash of this very frame object (while it lives), e.g. when the
+    store's cache already knows it; frames are never changed in place after this."""
+    ident = id(frame)
+    _KEYS[ident] = (weakref.ref(frame, lambda _ref: _KEYS.pop(ident, None)), _outline(frame), key)
+
+
+def frame_key(frame: pd.DataFrame | None) -> str:
+    """A content hash of a DataFrame, for cache keys; computed once per frame object."""
+    if frame is None or frame.empty:
+        return "leeg"
+    known = _KEYS.get(id(frame))
+    if known is not None and known[0]() is frame and known[1] == _outline(frame):
+        return known[2]
+    key = content_hash(frame)
+    remember_key(frame, key)
+    return key
 
 
 def reference_key(ref: BuurtReference | None) -> str:
@@ -83,6 +109,8 @@ def plan(resp: pd.DataFrame, ref: BuurtReference) -> Plan | None:
 @st.cache_data(max_entries=32, show_spinner=False)
 def _profiles(resp_key: str, method: str, axes_json: str, labels_json: str,
               _respondents: pd.DataFrame) -> tuple[ProfileResult | None, str | None]:
+    from engagement.pipeline import try_profiles
+
     axes = json.loads(axes_json) if method == "kompas" else None
     # participation rows only (a probability sample is the yardstick, never profiled), the
     # project's full statement texts on the cards, the team's own kompas questions
@@ -166,6 +194,8 @@ class ReportBundle:
 @st.cache_data(max_entries=16, show_spinner=False)
 def _profile_coverage(resp_key: str, ref_key: str, result_key: str, _result: ProfileResult,
                       _respondents: pd.DataFrame, _reference: BuurtReference) -> pd.DataFrame | None:
+    from engagement.pipeline import estimate_profile_coverage
+
     return estimate_profile_coverage(_result, _respondents, _reference)
 
 
@@ -182,6 +212,8 @@ def profile_coverage(result: ProfileResult | None, resp: pd.DataFrame, ref: Buur
 def _analysis(resp_key: str, ref_key: str, targets_json: str, profiles_key: str,
               _respondents: pd.DataFrame, _reference: BuurtReference,
               _profiles: ProfileResult | None) -> Analysis:
+    from engagement.pipeline import analyse
+
     return analyse(_respondents, _reference, targets=json.loads(targets_json) or None,
                    profiles=_profiles)
 
@@ -200,8 +232,8 @@ def analysed(resp: pd.DataFrame, ref: BuurtReference, targets: dict[str, dict[st
 def _report(resp_key: str, ref_key: str, targets_json: str, names_key: str, name: str, day: str,
             _respondents: pd.DataFrame, _reference: BuurtReference,
             _profiles: ProfileResult | None) -> ReportBundle:
-    from reports.report import build_report_data, report_filename
     from reports.html import render_html
+    from reports.report import build_report_data, report_filename
     from reports.xlsx import workbook_bytes
 
     result = _analysis(resp_key, ref_key, targets_json, names_key, _respondents, _reference, _profiles)

@@ -8,13 +8,22 @@ Plotly reads a little HTML in every title, label, legend entry and hover text (`
 makes a link, also in a downloaded or shared chart) and fills in `%{...}` in hover
 templates. Text that a user typed (profile names above all) goes through chart_text;
 titles are escaped as a whole in _layout, so callers pass plain text.
+
+Building a figure is slow in plotly (every property is validated: about 65 ms for one
+coverage chart, on every rerun). Each builder therefore keeps the validated figure of its
+last inputs (as a dict, keyed on their content) and hands out a new go.Figure made from it
+without validating again (about 3 ms). The caller owns that figure and may add to it.
 """
 from __future__ import annotations
 
+import copy
+import hashlib
 import html
 import math
 import re
-from collections.abc import Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -51,6 +60,45 @@ def chart_text(text: object) -> str:
     '&#37;' so '%{x}' is not filled in, and line breaks become spaces."""
     line = _WHITESPACE.sub(" ", str(text)).strip()
     return html.escape(line, quote=False).replace("%", "&#37;")
+
+
+_FIGURES: OrderedDict[Hashable, dict] = OrderedDict()
+_FIGURES_LOCK = threading.Lock()
+_FIGURES_MAX = 128
+
+
+def _remembered(key: Hashable, build: Callable[[], go.Figure | None]) -> go.Figure | None:
+    """A new figure equal to what build() returned for this content key before; the first
+    time build() runs (validated) and its dict is kept (least recently used goes first)."""
+    with _FIGURES_LOCK:
+        spec = _FIGURES.get(key)
+        if spec is not None:
+            _FIGURES.move_to_end(key)
+    if spec is None:
+        fig = build()
+        if fig is None:
+            return None
+        spec = fig.to_dict()
+        with _FIGURES_LOCK:
+            _FIGURES[key] = spec
+            while len(_FIGURES) > _FIGURES_MAX:
+                _FIGURES.popitem(last=False)
+        return fig
+    try:  # plotly's own switch for figures it already checked (e.g. from to_dict)
+        return go.Figure(copy.deepcopy(spec), _validate=False)
+    except TypeError:  # a plotly without it: validate again (slow, same figure)
+        return go.Figure(copy.deepcopy(spec))
+
+
+def _frame_digest(frame: pd.DataFrame) -> str:
+    """Content hash of a (small) frame: values, index, columns and dtypes."""
+    try:
+        values = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
+    except TypeError:  # unhashable cells (lists, dicts): their text
+        values = repr(frame.to_dict("split")).encode()
+    digest = hashlib.sha256(values)
+    digest.update(repr((list(map(str, frame.columns)), list(map(str, frame.dtypes)))).encode())
+    return digest.hexdigest()
 
 
 def _texts(values) -> list[str]:
@@ -120,6 +168,11 @@ def coverage_figure(dim: DimensionCoverage, needed: Mapping[str, int] | None = N
 
     `needed` (category → the fieldwork plan's joint number) replaces to_reach in the notes
     next to the bars, because to_reach understates the work (see engagement.planner)."""
+    key = ("coverage", repr(dim), None if needed is None else tuple(sorted(needed.items())))
+    return _remembered(key, lambda: _coverage_figure(dim, needed))
+
+
+def _coverage_figure(dim: DimensionCoverage, needed: Mapping[str, int] | None) -> go.Figure:
     cats = list(dim.categories)
     names = _texts(label(c.category) for c in cats)
     fig = go.Figure()
@@ -160,6 +213,11 @@ def cells_heatmap(cells: pd.DataFrame, value: str, rows: str, cols: str, title: 
 
     Cells with NaN (expected count too small) stay blank and say so on hover.
     """
+    key = ("cells", _frame_digest(cells[[value, rows, cols]]), value, rows, cols, title)
+    return _remembered(key, lambda: _cells_heatmap(cells, value, rows, cols, title))
+
+
+def _cells_heatmap(cells: pd.DataFrame, value: str, rows: str, cols: str, title: str) -> go.Figure:
     table = cells.pivot(index=rows, columns=cols, values=value).reindex(
         index=list(dict.fromkeys(cells[rows])), columns=list(dict.fromkeys(cells[cols])))
     z = table.to_numpy(dtype=float)
@@ -176,6 +234,13 @@ def cells_heatmap(cells: pd.DataFrame, value: str, rows: str, cols: str, title: 
 def share_bars(frame: pd.DataFrame, x: str, y: str, colour: str | None, title: str,
                x_title: str, y_title: str, percent: bool = True) -> go.Figure:
     """Grouped bars from a long frame; patterns double the colours."""
+    columns = [c for c in dict.fromkeys((x, y, colour)) if c is not None]
+    key = ("bars", _frame_digest(frame[columns]), x, y, colour, title, x_title, y_title, percent)
+    return _remembered(key, lambda: _share_bars(frame, x, y, colour, title, x_title, y_title, percent))
+
+
+def _share_bars(frame: pd.DataFrame, x: str, y: str, colour: str | None, title: str,
+                x_title: str, y_title: str, percent: bool) -> go.Figure:
     fig = go.Figure()
     groups = [None] if colour is None else list(dict.fromkeys(frame[colour]))
     patterns = ["", "/", ".", "x", "-", "|", "+", "\\"]
@@ -196,6 +261,13 @@ def share_bars(frame: pd.DataFrame, x: str, y: str, colour: str | None, title: s
 def lines_over_time(frame: pd.DataFrame, x: str, y: str, group: str, title: str, y_title: str,
                     percent: bool = False, target: float | None = None) -> go.Figure:
     """One line per group over time, each with its own marker shape and dash."""
+    key = ("lines", _frame_digest(frame[list(dict.fromkeys((x, y, group)))]), x, y, group, title, y_title,
+           percent, target)
+    return _remembered(key, lambda: _lines_over_time(frame, x, y, group, title, y_title, percent, target))
+
+
+def _lines_over_time(frame: pd.DataFrame, x: str, y: str, group: str, title: str, y_title: str,
+                     percent: bool, target: float | None) -> go.Figure:
     fig = go.Figure()
     dashes = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
     for i, (name, part) in enumerate(frame.groupby(group, sort=False)):
@@ -221,6 +293,15 @@ def kompas_figure(result, axes: tuple[str, str] = ("engagement", "trust"),
     One colour and marker per profile (five for the kompas). None when the result has no
     axis scores (e.g. latent-class profiles).
     """
+    frame = result.assignments
+    if not set(axes) <= set(frame.columns):
+        return None
+    key = ("kompas", result.method, _frame_digest(frame[[*axes, "profile"]]),
+           tuple((c.id, c.name, c.share) for c in result.cards), tuple(axes), midpoint)
+    return _remembered(key, lambda: _kompas_figure(result, axes, midpoint))
+
+
+def _kompas_figure(result, axes: tuple[str, str], midpoint: float) -> go.Figure | None:
     from profiles.kompas import MIDDLE, NEUTRAL_ZONE
 
     frame = result.assignments

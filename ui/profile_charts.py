@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from profiles.coverage import FLAG_WORDS
-from ui.charts import BLUE, GREY, _layout, chart_text
+from ui.charts import BLUE, GREY, _frame_digest, _layout, _remembered, chart_text
 from ui.widgets import num, pct, plain
 
 WRAP = 28  # characters per line of a profile name on the axis
@@ -56,7 +56,12 @@ def coverage_title(table: pd.DataFrame) -> str:
 
 def profile_coverage_bars(table: pd.DataFrame) -> go.Figure:
     """Horizontal: the share among the people spoken (bar) and the estimated share in the
-    buurt (diamond with its bracket share_low–share_high), one row per profile."""
+    buurt (diamond with its bracket share_low–share_high), one row per profile. Kept per
+    content of the table like the figures of ui.charts (a new figure each call)."""
+    return _remembered(("profile_coverage", _frame_digest(table)), lambda: _profile_coverage_bars(table))
+
+
+def _profile_coverage_bars(table: pd.DataFrame) -> go.Figure:
     names = [wrapped(n) for n in table["name"]]
     words = [chart_text(FLAG_WORDS.get(flag_key(r), flag_key(r))) for _, r in table.iterrows()]
     fig = go.Figure()
@@ -129,12 +134,20 @@ def coverage_rows(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def as_table(frame: pd.DataFrame):
-    """A frame for st.table without its index. st.table renders Markdown in text cells, so
-    every text cell (team-typed profile names above all) goes through widgets.plain and
-    shows exactly as typed."""
-    shown = frame.copy()
+def plain_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame for st.table, every text cell escaped: st.table renders Markdown in text
+    cells, so team-typed text (profile names above all) goes through widgets.plain and
+    shows exactly as typed. The index is a fresh RangeIndex, which st.table hides by itself
+    (Streamlit 1.67 does), so no pandas Styler is needed: a Styler costs about 40 ms per table
+    on every rerun (Streamlit re-sets every column of it), this frame about 1 ms."""
+    shown = frame.reset_index(drop=True)
     for col in shown.columns:  # (pandas 3 keeps text as "str", not object: test each cell)
         shown[col] = pd.Series([plain(v) if isinstance(v, str) else v for v in shown[col]],
                                index=shown.index, dtype=object)
-    return shown.style.hide(axis="index")
+    return shown
+
+
+def as_table(frame: pd.DataFrame):
+    """plain_table as a pandas Styler with the index hidden (its `.data` is the escaped
+    frame). Slower on every rerun than plain_table, which pages should use instead."""
+    return plain_table(frame).style.hide(axis="index")

@@ -20,13 +20,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from reference.model import BuurtReference
 from store.demo import demo_reference
 from store.demo import ensure_demo as install_demo
-from reference.model import BuurtReference
 from store.projects import Store, StoreError
-from ui import auth
-from ui.importing import FORMAT_LABELS
 from surveys.categories import EXCLUSION_LABELS
+from ui import analysis, auth
+from ui.importing import FORMAT_LABELS
 
 log = logging.getLogger("bereikwijzer.ui")
 PROJECT_KEY = "project_id"
@@ -204,7 +204,7 @@ def last_import_at(project: ProjectView) -> pd.Timestamp | None:
     return None if table.empty else pd.Timestamp(table["imported_at"].max())
 
 
-def export_callback(project: ProjectView):  # noqa: ANN201 - a no-argument callable
+def export_callback(project: ProjectView):
     """The "export everything" JSON, built only when the user clicks (the store audits it).
 
     Streamlit runs the callable in another thread, so the store, id and user are fixed here.
@@ -223,7 +223,7 @@ def log_download(project: ProjectView, kind: str) -> None:
     """Audit a report download (a download-button callback); never blocks the download."""
     try:
         store().log_event(_owned(project).id, "report_download", who=who(), format=kind)
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.exception("Audit van download mislukt")
 
 
@@ -245,7 +245,16 @@ def respondents(project: ProjectView) -> pd.DataFrame:
     """
     owned = _owned(project)
     version = f"{owned.updated_at.isoformat()}|{owned.purged_at.isoformat() if owned.purged_at else ''}"
-    return _respondents(_store_location(), owned.id, version)
+    frame = _respondents(_store_location(), owned.id, version)
+    analysis.remember_key(frame, _respondents_key(_store_location(), owned.id, version))
+    return frame
+
+
+@st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
+def _respondents_key(location: tuple[str | None, str | None], project_id: Any, version: str) -> str:
+    """The content hash of the respondents at this version (ui.analysis.frame_key), made
+    once per version instead of on every rerun of every page."""
+    return analysis.content_hash(_respondents(location, project_id, version))
 
 
 def reference_from_dict(data: dict[str, Any]) -> BuurtReference:
@@ -358,6 +367,7 @@ def count_anyway(project: ProjectView, import_id: Any, rows: list[int]) -> int:
     changed = store().set_excluded(_owned(project).id, int(import_id), {int(r): "" for r in rows},
                                    who=who())
     _respondents.clear()
+    _respondents_key.clear()  # same version stamp, other content
     return changed
 
 
