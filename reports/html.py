@@ -74,7 +74,9 @@ def table_html(frame: pd.DataFrame, *, empty: str = "Geen gegevens.", formats: l
             cells.append(f'<td class="num">{body}</td>' if numeric else f"<td>{body}</td>")
         css = FLAG_CLASS.get(flags[i], "") if flags else ""
         rows.append(f'<tr class="{css}">' + "".join(cells) + "</tr>" if css else "<tr>" + "".join(cells) + "</tr>")
-    return Markup(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    # a wide table scrolls inside its box on a phone instead of widening the page
+    return Markup(f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead>'
+                  f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
 def _number(value: Any) -> float | None:
@@ -124,7 +126,8 @@ def _profile_figure(profiles: pd.DataFrame) -> go.Figure:
     figure.update_layout(height=110 + 50 * len(names), margin=dict(l=10, r=70, t=10, b=40), plot_bgcolor="white",
                          xaxis=dict(tickformat=".0%", automargin=True),
                          yaxis=dict(autorange="reversed", automargin=True, ticksuffix=" "), barmode="group",
-                         showlegend="Geschat aandeel in de buurt" in profiles.columns)
+                         showlegend="Geschat aandeel in de buurt" in profiles.columns,
+                         legend=dict(orientation="h", y=-0.25))
     return figure
 
 

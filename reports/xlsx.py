@@ -60,8 +60,8 @@ FORMATS = {
     **{f"Week {w}": "#,##0" for w in range(1, 53)},
     **{name: "#,##0" for name in COUNT_COLUMNS},
 }
-WIDE = {"Wat kunt u doen?": 60, "Voorbeelden": 50, "Kanalen tot nu toe": 40, "Bron": 30,
-        "Omschrijving": 40, "Kenmerkende antwoorden": 45, "Uitleg": 60, "Waarom": 40}
+WIDE = {"Wat kunt u doen?": 55, "Voorbeelden": 45, "Kanalen tot nu toe": 32, "Bron": 24,
+        "Omschrijving": 40, "Kenmerkende antwoorden": 45, "Uitleg": 70, "Waarom": 40}
 
 
 def _value(value: Any) -> Any:
@@ -253,15 +253,16 @@ def _coverage(ws: Worksheet, data: ReportData) -> None:
     if not table.empty:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(COVERAGE_COLUMNS))}{last}"
     _flag_formatting(ws, COVERAGE_COLUMNS.index("Oordeel") + 1, first, last, len(COVERAGE_COLUMNS))
-    _widths(ws, table, header=1)
+    _widths(ws, table, header=1, maximum=26)
+    if not table.empty:
+        _wrap_long(ws, table, first)
     stats_row = last + 3
     ws.cell(row=stats_row - 1, column=1, value="Toetsing per kenmerk").font = HEADING_FONT
     _write_table(ws, data.stats, stats_row)
     _widths(ws, data.stats, keep=True, header=stats_row)
     if (data.stats == "verborgen").any().any():
-        ws.cell(row=stats_row + len(data.stats) + 1, column=1, value=escape_text(
-            "Verborgen: bij dit kenmerk zijn kleine aantallen verborgen; uit deze toetsen zou u ze "
-            "kunnen terugrekenen.")).font = Font(italic=True)
+        _note(ws, stats_row + len(data.stats) + 1, "Verborgen: bij dit kenmerk zijn kleine aantallen "
+              "verborgen; uit deze toetsen zou u ze kunnen terugrekenen.", len(COVERAGE_COLUMNS), italic=True)
     _print_setup(ws)
 
 
@@ -275,6 +276,7 @@ def _bar_chart(title: str, categories: int) -> BarChart:
     chart.y_axis.delete = False
     chart.x_axis.scaling.orientation = "maxMin"  # first category on top, as in the table
     chart.width, chart.height = CHART_WIDTH_CM, min(15.0, 3.5 + 1.1 * max(categories, 2))
+    chart.y_axis.scaling.min = 0  # a bar starts at 0%: a cut axis makes small differences look large
     return chart
 
 
@@ -384,6 +386,20 @@ def _text_categories(chart: BarChart, ws: Worksheet, column: int, first: int, la
         series.cat = AxDataSource(strRef=StrRef(f=ref))
 
 
+def _note(ws: Worksheet, row: int, text: str, span: int, italic: bool = False) -> None:
+    """A line of text under a table, wrapped within the table's width: text that runs on
+    to the right would widen the printed page and shrink the table."""
+    cell = ws.cell(row=row, column=1, value=escape_text(text))
+    cell.alignment = WRAP
+    if italic:
+        cell.font = Font(italic=True)
+    span = max(span, 1)
+    if span > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
+    chars = sum((ws.column_dimensions[get_column_letter(c)].width or 8.43) for c in range(1, span + 1)) * 1.1
+    ws.row_dimensions[row].height = 15 * max(1, math.ceil(len(text) / max(chars, 20)))
+
+
 def _plain(ws: Worksheet, frame: pd.DataFrame, empty: str, note: str = "") -> None:
     first, last = _write_table(ws, frame, 1, empty=empty)
     ws.freeze_panes = "A2"
@@ -391,11 +407,14 @@ def _plain(ws: Worksheet, frame: pd.DataFrame, empty: str, note: str = "") -> No
         ws.auto_filter.ref = f"A1:{get_column_letter(len(_public(frame)))}{last}"
     if "Oordeel" in frame.columns:
         _flag_formatting(ws, _public(frame).index("Oordeel") + 1, first, last, len(_public(frame)))
-    if note:
-        ws.cell(row=last + 2, column=1, value=escape_text(note)).alignment = Alignment(wrap_text=False)
-    _widths(ws, frame, header=1)
-    if not frame.empty:
+    _widths(ws, frame, header=1, maximum=32)
+    span = max(len(_public(frame)), 6)
+    if frame.empty:
+        _note(ws, first, empty, span)
+    else:
         _wrap_long(ws, frame, first)
+    if note:
+        _note(ws, last + 2, note, span)
     _print_setup(ws)
 
 
