@@ -49,6 +49,9 @@ SIZE_ROUNDING = 0.05             # CBS publishes the average household size to o
 COUNT_ROUNDING = 2.5             # a buurt count rounded to a multiple of 5
 PERCENT_ROUNDING = 0.5           # a tenure percentage rounded to a whole percent
 AGE_SPLIT = 0.2                  # the part of a band cut at min_age may be 20 % off
+# KWB gives these for all ages only; their share among persons of min_age and older is
+# the all-ages share, and the persons under min_age make that uncertain (group_margins).
+AGE_DEPENDENT = ("origin", "origin_old", "tenure")
 
 
 class ReferenceDataError(BereikwijzerError, ValueError):
@@ -232,6 +235,7 @@ class _Builder:
         self.assumptions: list[str] = []
         self.institutional_by_area: dict[str, float] = {}
         self.age_cut_removed: dict[str, float] = {}
+        self.young = 0.0  # persons under min_age (from the age bands)
 
     def label(self, row: pd.Series) -> str:
         return f"{row.get('name', '')} ({row['code']})".strip()
@@ -519,6 +523,7 @@ class _Builder:
                                      "in dit gebied. Kies een lagere minimumleeftijd.")
         self.dimensions["age"] = kept
         self.estimated += estimated
+        self.young = max(0.0, before - eligible)
         if min_age > 0 and before > 0:
             share = eligible / before
             for dim in PERSON_DIMENSIONS:
@@ -562,7 +567,16 @@ def build_reference(rows: pd.DataFrame, *, year: int | None, table: str, min_age
                              "een betrouwbare vergelijking.")
     if len(rows) > 1:
         builder.notes.append(f"{len(rows)} gebieden zijn opgeteld: {codes}.")
-    margins = group_margins(builder.dimensions, len(rows), builder.age_cut_removed)
+    margins = group_margins(builder.dimensions, len(rows), builder.age_cut_removed, builder.young)
+    shown = [DUTCH[d].split(" (")[0].lower() for d in AGE_DEPENDENT if d in builder.dimensions]
+    if builder.young > 0 and shown:
+        builder.assumptions.append(
+            f"CBS geeft {' en '.join(shown)} alleen voor alle leeftijden. Voor de "
+            f"{fmt_count(eligible)} inwoners van {min_age} jaar en ouder nemen we dezelfde "
+            f"verdeling. Hoe de {fmt_count(builder.young)} jongere inwoners verdeeld zijn, weten we "
+            "niet; we rekenen met een marge: hun aandeel in een groep ligt tussen 0 en twee keer "
+            "het aandeel van die groep in de hele buurt. Een eigen tabel per leeftijd maakt dit "
+            "preciezer.")
     order = ("age", "gender", "household", "origin", "origin_old", "tenure", "income")
     ordered = sorted(builder.dimensions, key=lambda d: order.index(d) if d in order else len(order))
     dimensions = {d: {k: round(v, 6) for k, v in builder.dimensions[d].items()} for d in ordered}
@@ -580,17 +594,30 @@ def build_reference(rows: pd.DataFrame, *, year: int | None, table: str, min_age
     )
 
 
-def group_margins(dims: dict, areas: int, cut: dict) -> dict[str, dict]:
-    """± persons per group from CBS rounding and the uniform-age cut (stated assumptions).
+def group_margins(dims: dict, areas: int, cut: dict, young=0.0) -> dict[str, dict]:
+    """± persons per group from CBS rounding, the uniform-age cut and the age structure.
 
     `dims` are the persons per dimension and group, `cut` the persons removed at min_age
-    per kept age band (numbers, or arrays per area as in engagement.batch).
+    per kept age band, `young` the persons under min_age (numbers, or arrays per area as
+    in engagement.batch). A margin moves persons between the group and the rest; the
+    eligible total stays what the age bands say.
 
     Every rounded count adds COUNT_ROUNDING per area; a band cut at min_age adds
     AGE_SPLIT of the part removed; persons in households without children count two
     rounded households; with children inherit the inhabitants, the other two types and
     the children; tenure percentages add PERCENT_ROUNDING of the persons. Income is left
-    without a margin."""
+    without a margin.
+
+    Age structure (AGE_DEPENDENT: origin, tenure): KWB gives them for all ages, so the
+    share t among the eligible is taken equal to the all-ages share, which holds only if
+    the `young` persons have share t too. Their true share c is unknown; the eligible
+    share is t − (c − t)·young/eligible. Logically c lies in [0, 1], a range that is
+    lopsided around t (a group of 6 % can have at most 6 points fewer young, but 94 more);
+    a ± margin needs a symmetric range, and the widest one around t inside [0, 1] is
+    c ∈ [t − δ, t + δ] with δ = min(t, 1 − t): the young have between none and twice the
+    group's share (for a group over half: the others between none and twice theirs). No
+    direction is presumed, so the estimate t stays the middle. That adds δ·young persons.
+    It is a stated assumption, not a fit: an age × group table removes it."""
     out: dict[str, dict] = {}
     base = COUNT_ROUNDING * areas
     if "age" in dims:
@@ -605,6 +632,15 @@ def group_margins(dims: dict, areas: int, cut: dict) -> dict[str, dict]:
     if "tenure" in dims:
         persons = sum(dims["tenure"].values())
         out["tenure"] = {k: PERCENT_ROUNDING / 100 * persons + base for k in dims["tenure"]}
+    for dim in AGE_DEPENDENT:
+        if dim in out:
+            total = sum(dims[dim].values())
+            for k in out[dim]:
+                t = np.divide(dims[dim][k], total, out=np.zeros_like(np.asarray(total, dtype=float)),
+                              where=np.asarray(total) > 0)
+                out[dim][k] = out[dim][k] + np.minimum(t, 1.0 - t) * young
+                if np.ndim(out[dim][k]) == 0:
+                    out[dim][k] = float(out[dim][k])
     return out
 
 

@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reference.build import household_persons
 from engagement.coverage import compute_coverage
+from reference.build import group_margins, household_persons
 from reference.load import load_kwb_file
 
 CSV_NAME = "kwb2024_85984NED_odata_first10000rows.csv"
@@ -203,5 +203,27 @@ def test_reference_margins_for_rounding_and_the_age_split(kwb_csv) -> None:
     assert ref.margins["household"] == pytest.approx(
         {"eenpersoons": 2.5, "paar_zonder_kinderen": 5.0,
          "met_kinderen": 2.5 + 2.5 + 5.0 + 2 * 2.5 + 0.2 * 205.5})
-    assert ref.margins["tenure"]["koop"] == pytest.approx(0.005 * 3814.5 + 2.5)
+    # origin and tenure are for all ages: + δ × the 1,190.5 persons under 18 (5,010 in the
+    # age bands − 3,819.5 of 18+), δ = min(t, 1 − t) of the group's share t
+    young = 5010 - 3819.5
+    assert ref.margins["tenure"]["koop"] == pytest.approx(0.005 * 3814.5 + 2.5 + 25 / 99 * young)
+    assert ref.margins["origin"] == pytest.approx(
+        {"nederland": 2.5 + 325 / 5010 * young, "europa": 2.5 + 975 / 5010 * young,
+         "buiten_europa": 2.5 + (1 - 3710 / 5010) * young})
     assert ref.to_dict()["margins"]["age"]["65+"] == 2.5
+    assert any("jongere inwoners" in a and "herkomst en woning" in a for a in ref.assumptions)
+
+
+def test_age_structure_margin_is_the_widest_symmetric_range_of_the_young() -> None:
+    # 100 young and 300 eligible; a group of 10 % among all ages (40 of 400 → 30 of the
+    # eligible): its young may hold 0 to 20 of them (0 to twice 10 %), so the eligible
+    # hold 40 − 20 = 20 to 40: ± 10 persons = δ 0.1 × 100 young (+ 2.5 rounding)
+    dims = {"origin": {"nederland": 270.0, "europa": 30.0, "buiten_europa": 0.0}}
+    margins = group_margins(dims, 1, {}, young=100.0)
+    assert margins["origin"] == pytest.approx({"nederland": 2.5 + 10.0, "europa": 2.5 + 10.0,
+                                               "buiten_europa": 2.5})
+    # vectorised over areas (engagement.batch): the same per area
+    arrays = {"origin": {k: np.array([v, 2 * v]) for k, v in dims["origin"].items()}}
+    both = group_margins(arrays, 1, {}, young=np.array([100.0, 200.0]))
+    assert both["origin"]["europa"] == pytest.approx([12.5, 22.5])
+    assert group_margins(dims, 1, {})["origin"]["europa"] == 2.5  # no young: rounding only
