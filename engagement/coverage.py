@@ -15,6 +15,7 @@ import pandas as pd
 from engagement import stats
 from engagement.harmonise import membership
 from engagement.model import CategoryCoverage, CoverageResult, DimensionCoverage
+from engagement.numbers import dutch
 from engagement.vocabulary import (  # noqa: F401 (LABEL_*: re-exported for older callers)
     ALPHA,
     LABEL_OK,
@@ -32,6 +33,7 @@ from engagement.vocabulary import (  # noqa: F401 (LABEL_*: re-exported for olde
     category_label,
     could_flip,
     group_phrase,
+    join_phrases,
     ratio_flags,
 )
 from profiles.coverage import PROBABILITY_CHANNELS
@@ -336,10 +338,6 @@ def coverage_frame(result: CoverageResult) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
-
-
 def _groups_with(result: CoverageResult, wanted: str) -> list[str]:
     return [group_phrase(d.dimension, c.category) for d in result.dimensions for c in d.categories
             if c.label == wanted]
@@ -354,17 +352,17 @@ def summary_sentence(result: CoverageResult) -> str:
     maybe = _groups_with(result, LABEL_UNDER_MAYBE)
     sentences = []
     if clear:
-        text = _join(clear)
+        text = join_phrases(clear)
         sentences.append(f"{text[0].upper()}{text[1:]} zijn duidelijk ondervertegenwoordigd.")
     if unreached:
-        sentences.append(f"Met {_join(unreached)} is nog niemand gesproken.")
+        sentences.append(f"Met {join_phrases(unreached)} is nog niemand gesproken.")
     for dim in result.dimensions:
         if dim.uncertain and any(c.uncertain for c in dim.categories):
             sentences.append(f"Bij {dimension_label(dim.dimension).lower()} is "
                              f"{round(100 * dim.unknown_share)}% onbekend; daar is het oordeel "
                              "onzeker.")
     if not sentences and maybe:
-        text = _join(maybe)
+        text = join_phrases(maybe)
         sentences.append(f"{text[0].upper()}{text[1:]} zijn misschien ondervertegenwoordigd; "
                          "dat is nog niet zeker.")
     if not sentences:
@@ -377,11 +375,6 @@ def _category_line(cat: CategoryCoverage) -> str:
     return (f"  - {label(cat.category)}: {cat.respondents:.0f} gesproken "
             f"({cat.respondent_share:.0%} van de respondenten, {cat.population_share:.0%} "
             f"in de buurt): {cat.label}{still}")
-
-
-def _decimal(value: float, digits: int = 2) -> str:
-    """A Dutch decimal for the text: 0.03 → '0,03'."""
-    return f"{value:.{digits}f}".replace(".", ",")
 
 
 def describe_coverage(result: CoverageResult) -> str:
@@ -398,10 +391,10 @@ def describe_coverage(result: CoverageResult) -> str:
         lines.append(head + ":")
         lines.extend(_category_line(c) for c in dim.categories)
         if dim.df > 0:
-            lines.append(f"  Spreiding in bereik (CV): {_decimal(dim.cv)} (0 = iedereen even goed bereikt).")
+            lines.append(f"  Spreiding in bereik (CV): {dutch(dim.cv, 2)} (0 = iedereen even goed bereikt).")
     if result.weighting:
         lines.append(f"Effectieve steekproefomvang na weging: {result.weighting['ess']:.0f} "
-                     f"(ontwerpeffect {_decimal(result.weighting['deff'])}).")
+                     f"(ontwerpeffect {dutch(result.weighting['deff'], 2)}).")
     lines.extend(f"Let op: {w}" for w in result.warnings)
     if result.reference is not None and result.reference.assumptions:
         lines.append("Zo is gerekend:")

@@ -20,7 +20,7 @@ import yaml
 from engagement.coverage import eligible_respondents
 from engagement.model import CoverageResult
 from engagement.planner import Plan
-from engagement.vocabulary import UNDER, group_phrase, ratio_flags
+from engagement.vocabulary import UNDER, group_phrase, join_phrases, ratio_flags
 from profiles.model import ProfileResult
 from surveys.age_bands import reference_bands
 
@@ -262,10 +262,6 @@ def _phrase(table: RuleTable, channel: str) -> str:
     return table.channels.get(channel, f"via {channel}")
 
 
-def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
-
-
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -277,7 +273,7 @@ def _channel_sentence(table: RuleTable, group: str, name: str,
     if not usable:
         return ""
     if sum(v[0] for v in counts.values()) == 0:
-        used = _join([_phrase(table, c) for c in sorted(usable)])
+        used = join_phrases([_phrase(table, c) for c in sorted(usable)])
         return f"{_capital(used)} sprak u nog geen {name}."
     good, poor = [], []
     for channel, (n_group, n_known) in sorted(usable.items()):
@@ -287,13 +283,13 @@ def _channel_sentence(table: RuleTable, group: str, name: str,
         elif ratio < _POOR_RATIO:
             poor.append(_phrase(table, channel))
     if good and poor:
-        return f"{_capital(_join(good))} bereikte u wel {name}, {_join(poor)} nauwelijks."
+        return f"{_capital(join_phrases(good))} bereikte u wel {name}, {join_phrases(poor)} nauwelijks."
     if good:
-        return f"{_capital(_join(good))} bereikte u {name} goed; zet {'dat kanaal' if len(good) == 1 else 'die kanalen'} vaker in."
+        return f"{_capital(join_phrases(good))} bereikte u {name} goed; zet {'dat kanaal' if len(good) == 1 else 'die kanalen'} vaker in."
     if poor and len(usable) == 1:
         return f"U sprak tot nu toe vooral mensen {poor[0]}; zo bereikte u nauwelijks {name}. Probeer een ander kanaal."
     if poor:
-        return f"{_capital(_join(poor))} bereikte u nauwelijks {name}. Probeer een ander kanaal."
+        return f"{_capital(join_phrases(poor))} bereikte u nauwelijks {name}. Probeer een ander kanaal."
     return f"Geen van uw kanalen bereikte {name} goed genoeg."
 
 

@@ -32,6 +32,7 @@ import pandas as pd
 from engagement import stats
 from engagement.coverage import dimension_label, eligible_respondents
 from engagement.harmonise import membership
+from engagement.numbers import dutch
 from engagement.vocabulary import OVER, UNDER
 from reference.model import BuurtReference
 from surveys.categories import label
@@ -415,7 +416,7 @@ def plan_frame(plan: Plan) -> pd.DataFrame:
 
 def _nl(value: float, digits: int = 1) -> str:
     """A short Dutch decimal: 2.32 → '2,3', 0.8 → '0,8', 11.0 → '11' (1.25, 2 → '1,25')."""
-    return f"{value:.{digits}f}".rstrip("0").rstrip(".").replace(".", ",")
+    return dutch(value, max(1, digits)).rstrip("0").rstrip(",")
 
 
 def describe_plan(plan: Plan) -> str:

@@ -175,6 +175,11 @@ def group_phrase(dimension: str, category: str, overrides: dict[str, str] | None
     return f"mensen met {dim_label} '{label(category).lower()}'"
 
 
+def join_phrases(parts: list[str]) -> str:
+    """Dutch enumeration: 'a', 'a en b', 'a, b en c'."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
+
+
 def category_phrase(category: str) -> str:
     """group_phrase for a caller that only knows the category code."""
     return PHRASES_BY_CATEGORY.get(category, label(category).lower())
