@@ -716,7 +716,7 @@ def write_report(path: Path | str, *, coverage: CoverageResult, respondents: pd.
                  cells: pd.DataFrame | None = None, advice: list[Advice] | None = None,
                  project_name: str = "", k_min: int = privacy.DEFAULT_K,
                  profile_coverage: pd.DataFrame | None = None, plan: Plan | None = None,
-                 weeks: int | None = None) -> Path:
+                 weeks: int | None = None, profile_problem: str | None = None) -> Path:
     """Write the report; the suffix (.xlsx or .html) chooses the format.
 
     A directory as `path` gets a name from report_filename(project, area, today).
@@ -724,7 +724,8 @@ def write_report(path: Path | str, *, coverage: CoverageResult, respondents: pd.
     path = Path(path)
     kwargs = dict(respondents=respondents, profiles=profiles, progress=progress, cells=cells,
                   advice=advice, project_name=project_name, k_min=k_min,
-                  profile_coverage=profile_coverage, plan=plan, weeks=weeks)
+                  profile_coverage=profile_coverage, plan=plan, weeks=weeks,
+                  profile_problem=profile_problem)
     if path.is_dir():
         path = path / report_filename(project_name, area_text(coverage.reference), dt.date.today(), "xlsx")
     suffix = path.suffix.lower()

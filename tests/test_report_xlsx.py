@@ -596,3 +596,9 @@ def test_a_report_without_profiles_says_why() -> None:
 def test_the_workbook_points_to_its_sheets(workbook) -> None:
     summary = "\n".join(str(c.value) for row in workbook["Samenvatting"].iter_rows() for c in row if c.value)
     assert "staat in het blad Aanbevelingen" in summary and "staan in het blad Plan" in summary
+
+
+def test_write_report_passes_the_profile_reason_on(tmp_path) -> None:
+    reason = "Te weinig respondenten met genoeg antwoorden voor het kompas."
+    path = write_report(tmp_path / "r.html", coverage=make_coverage(), profile_problem=reason)
+    assert f"Er zijn geen betrokkenheidsprofielen gemaakt. {reason}" in path.read_text(encoding="utf-8")
