@@ -111,6 +111,16 @@ def fill_store(data_dir: Path, sizes: list[int]) -> list[str]:
     return names
 
 
+def fill_demo(data_dir: Path) -> None:
+    """The demo project, as a server makes it on its first visit (store.demo.ensure_demo)."""
+    from store.demo import ensure_demo
+    from store.projects import Store
+
+    store = Store(None, data_dir=str(data_dir))
+    ensure_demo(store)
+    store.close()
+
+
 def _median_time(fn, repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -145,9 +155,8 @@ def apptest_worker(n: int, repeat: int) -> dict:
     from streamlit.testing.v1 import AppTest
 
     data_dir = Path(tempfile.mkdtemp(prefix="bench_apptest_"))
-    try:
-        if n:
-            fill_store(data_dir, [n])
+    try:  # the store is filled by another process, so this one starts with nothing imported
+        _worker(Path.cwd(), "fill", "--n", str(n), "--data-dir", str(data_dir))
         os.environ["BEREIKWIJZER_DATA_DIR"] = str(data_dir)
         at = AppTest.from_file(str(Path.cwd() / "app.py"), default_timeout=600)
         out: dict[str, dict[str, float]] = {}
@@ -214,31 +223,43 @@ def _title(page, title: str):
     return page.locator("h1").filter(has_text=re.compile(f"^\\s*{re.escape(title)}\\s*$")).first
 
 
-def first_page(root: Path, n: int) -> dict[str, float]:
-    """Server start → Bereik drawn in Chromium, then each other page's first visit."""
+def _open_first(page, url: str) -> tuple[float, float]:
+    """Open the app at its root; (seconds until the Bereik page is drawn, seconds until the
+    server's last message of that run arrived). The gap is the browser's own work."""
+    frames: list[float] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda _payload: frames.append(time.perf_counter())))
+    start = time.perf_counter()
+    page.goto(url)
+    _title(page, "Bereik").wait_for(timeout=600_000)
+    page.locator("[data-testid='stMetric']").filter(has_text="Gesproken").first.wait_for(timeout=600_000)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=600_000)
+    page.wait_for_selector(IDLE, timeout=600_000)
+    drawn = time.perf_counter()
+    served = max((t for t in frames if t <= drawn), default=drawn)
+    return drawn - start, served - start
+
+
+def first_page(root: Path, n: int, demo: bool = False) -> dict[str, float]:
+    """Server start → Bereik drawn in Chromium, then each other page's first visit, then a
+    second browser session (warm server). n respondents in one project; n=0: the demo, made
+    on the first visit (an empty store, as after `make run`) or already there (`demo`)."""
     from playwright.sync_api import sync_playwright
 
     data_dir = Path(tempfile.mkdtemp(prefix="bench_first_"))
     server = None
     try:
-        if n:
+        if n or demo:
             _worker(root, "fill", "--n", str(n), "--data-dir", str(data_dir))
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=[
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+            context = browser.new_context(viewport={"width": 1440, "height": 900})
+            page = context.new_page()
             start = time.perf_counter()
             server, url = _start_server(root, data_dir)
             _wait_healthy(url)
-            healthy = time.perf_counter() - start
-            start = time.perf_counter()
-            page.goto(url)
-            _title(page, "Bereik").wait_for(timeout=600_000)
-            page.locator("[data-testid='stMetric']").filter(has_text="Gesproken").first.wait_for(
-                timeout=600_000)
-            page.locator(".js-plotly-plot").first.wait_for(timeout=600_000)
-            page.wait_for_selector(IDLE, timeout=600_000)
-            out = {"healthy": healthy, "first": time.perf_counter() - start}
+            out = {"healthy": time.perf_counter() - start}
+            out["first"], out["served"] = _open_first(page, url)
             for name, link, title in PAGES[1:]:
                 start = time.perf_counter()
                 page.get_by_role("link", name=link, exact=True).click()
@@ -250,6 +271,9 @@ def first_page(root: Path, n: int) -> dict[str, float]:
             _title(page, "Bereik").wait_for(timeout=600_000)
             page.wait_for_selector(IDLE, timeout=600_000)
             out["bereik_again"] = time.perf_counter() - start
+            context.close()
+            second = browser.new_context(viewport={"width": 1440, "height": 900})
+            out["second"], out["second_served"] = _open_first(second.new_page(), url)
             browser.close()
     finally:
         _stop(server)
@@ -392,14 +416,24 @@ def export_commit(commit: str) -> Path:
     return target
 
 
+CASES = (("demo-nieuw", 0, False), ("demo", 0, True))  # + the --n project
+
+
 def measure(root: Path, n: int, repeat: int, browser: bool, apptest: bool) -> dict:
     out: dict = {}
-    for case, size in (("demo", 0), (f"{n}", n)):
+    for case, size, demo in (*CASES, (f"{n}", n, False)):
         if browser:
-            out[f"first:{case}"] = first_page(root, size)
-        if apptest:
+            out[f"first:{case}"] = first_page(root, size, demo)
+        if apptest and case != "demo-nieuw":
             out[f"apptest:{case}"] = _worker(root, "apptest", "--n", str(size), "--repeat", str(repeat))
     return out
+
+
+# The goals in seconds hold for an idle machine, where a bare `import streamlit` takes
+# about 0.66 s (measured on the 2-core machine of issue #16); on a busy machine compare the
+# ratios: 3 s ≈ 4.5× and 1 s ≈ 1.5× the bare import.
+IDLE_BARE_IMPORT = 0.66
+GOAL_FIRST, GOAL_RERUN = 3.0, 1.0
 
 
 def _cell(value: float | None, base: float) -> str:
@@ -407,11 +441,12 @@ def _cell(value: float | None, base: float) -> str:
 
 
 def print_table(results: dict[str, dict], base: float, n: int) -> None:
-    """One row per measurement; a column (seconds and ratio to the bare import) per tree."""
+    """One row per measurement; a column (seconds and ratio to the bare import) per tree;
+    the verdict (last tree) in seconds and in ratio."""
     trees = list(results)
-    header = f"{'':44}" + "".join(f"{t:>18}" for t in trees)
-    print(f"Basis: kaal `import streamlit` als proces {base:.2f} s (verhouding = tijd ÷ basis)")
-    print(header)
+    print(f"Basis: kaal `import streamlit` als proces {base:.2f} s in deze run (op een rustige machine "
+          f"{IDLE_BARE_IMPORT:.2f} s); verhouding = tijd ÷ basis")
+    print(f"{'':46}" + "".join(f"{t:>18}" for t in trees) + "   oordeel (s; verhouding)")
 
     def row(label: str, goal: float | None, key: str, *path: str) -> None:
         values = []
@@ -422,23 +457,30 @@ def print_table(results: dict[str, dict], base: float, n: int) -> None:
             values.append(value)
         verdict = ""
         if goal is not None and values[-1] is not None:
-            verdict = "  gehaald" if values[-1] <= goal else "  NIET gehaald"
-        print(f"{label:44}" + "".join(f"{_cell(v, base):>18}" for v in values) + verdict)
+            ratio_goal = goal / IDLE_BARE_IMPORT
+            verdict = (f"   {'ok' if values[-1] <= goal else 'NEE'} ≤ {goal:.0f} s; "
+                       f"{'ok' if values[-1] / base <= ratio_goal else 'NEE'} ≤ {ratio_goal:.1f}×")
+        print(f"{label:46}" + "".join(f"{_cell(v, base):>18}" for v in values) + verdict)
 
-    for case, title in (("demo", "demo (300)"), (f"{n}", f"{n:,} respondenten".replace(",", "."))):
+    titles = {"demo-nieuw": "demo, lege store (eerste `make run`)", "demo": "demo (herstart)",
+              f"{n}": f"{n:,} respondenten (herstart)".replace(",", ".")}
+    for case, title in titles.items():
         first, apptest = f"first:{case}", f"apptest:{case}"
         if any(first in r for r in results.values()):
             print(f"(a) browser, {title}")
             row("  start → server gezond", None, first, "healthy")
-            row("  eerste pagina Bereik getekend (doel ≤ 3 s)", 3, first, "first")
+            row("  openen → laatste bericht server", None, first, "served")
+            row("  openen → Bereik getekend", GOAL_FIRST, first, "first")
             for page, link, _ in PAGES[1:]:
                 row(f"  eerste bezoek {link}", None, first, page)
-            row("  terug naar Bereik", 1, first, "bereik_again")
+            row("  terug naar Bereik", GOAL_RERUN, first, "bereik_again")
+            row("  tweede sessie: laatste bericht server", None, first, "second_served")
+            row("  tweede sessie: Bereik getekend", None, first, "second")
         if any(apptest in r for r in results.values()):
-            print(f"(b) AppTest, {title}: eerste run / re-run (doel re-run ≤ 1 s)")
+            print(f"(b) AppTest, {title}: eerste run en re-run per pagina")
             for page, link, _ in PAGES:
                 row(f"  {link}: eerste run", None, apptest, page, "first")
-                row(f"  {link}: re-run", 1, apptest, page, "rerun")
+                row(f"  {link}: re-run", GOAL_RERUN, apptest, page, "rerun")
     for tree, r in results.items():
         for key, pages in r.items():
             if key.startswith("apptest:"):
@@ -466,7 +508,10 @@ def main() -> None:
     if args.worker:
         sys.path.insert(0, args.root)
         if args.worker == "fill":
-            fill_store(Path(args.data_dir), [args.n])
+            if args.n == 0:
+                fill_demo(Path(args.data_dir))
+            else:
+                fill_store(Path(args.data_dir), [args.n])
             print(json.dumps({"ok": True}))
         else:
             print(json.dumps(apptest_worker(args.n, args.repeat)))
