@@ -27,6 +27,8 @@ DEFAULT_K = 10
 PER_100_SCALE = "Blues"
 MISSED_SCALE = "Oranges"
 NO_DATA = "#D9D9D9"
+OUTLINE = "#8C8C8C"   # grey outlines: a buurt with the lightest colour stays visible on white
+LIGHTEST = 0.12       # the scales start here, not at their near-white end
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color="#222222")
 _SPACES = re.compile(r"\s+")
 
@@ -186,16 +188,19 @@ def areas_map(result: AreasResult, geometry: BuurtGeometry, group: tuple[str, st
     for a in sorted((a for a in result.areas if a.code in shapes), key=lambda a: -size(a.code)):
         xs, ys = shapes[a.code]
         value = values.get(a.code)
-        fill = NO_DATA if value is None else sample_colorscale(colours, [min(1.0, value / top)])[0]
+        fill = NO_DATA if value is None else \
+            sample_colorscale(colours, [LIGHTEST + (1 - LIGHTEST) * min(1.0, value / top)])[0]
         # hovering a fill shows the trace name: the whole hover text, never cut off
         fig.add_trace(go.Scatter(
             x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill, meta=a.code,
-            line=dict(color="white", width=0.8), hoveron="fills", hoverinfo="name",
+            line=dict(color=OUTLINE, width=0.6), hoveron="fills", hoverinfo="name",
             name=hover[a.code], hoverlabel=dict(namelength=-1), showlegend=False))
     if values:
         fig.add_trace(go.Scatter(
             x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
-            marker=dict(colorscale=scale_name, cmin=0, cmax=top, color=[0], showscale=True,
+            marker=dict(colorscale=[[i / 10, c] for i, c in enumerate(sample_colorscale(
+                colours, [LIGHTEST + (1 - LIGHTEST) * i / 10 for i in range(11)]))],
+                cmin=0, cmax=top, color=[0], showscale=True,
                         colorbar=dict(title=dict(
                             text="Per 100 inwoners" if group is None else "Gemiste inwoners")))))
     fig.update_xaxes(visible=False)

@@ -111,8 +111,9 @@ def _show_map_or_table(result, data) -> None:
         if absent:
             st.caption(f"Niet op de kaart: {plain(', '.join(absent[:8]))}"
                        f"{' …' if len(absent) > 8 else ''}. Past het jaar van de kaart bij de CBS-cijfers?")
-        st.caption("Grijs: geen inwoners volgens CBS, nog niemand gesproken, of minder dan 10 "
-                   "respondenten (dan tonen we geen groepen). Dezelfde cijfers staan in de tabel hieronder.")
+        st.caption("Grijs: geen inwoners volgens CBS. Bij een gemiste groep ook grijs: nog niemand "
+                   "gesproken, of minder dan 10 respondenten (dan tonen we geen groepen). Dezelfde "
+                   "cijfers staan in de tabel hieronder.")
     elif group is not None:
         st.caption("Zonder buurtkaart tonen we de buurten als lijst, de meeste gemiste inwoners bovenaan.")
         st.dataframe(group_table(result, *group), hide_index=True, width="stretch")
