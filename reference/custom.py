@@ -12,11 +12,23 @@ import io
 import math
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import PurePath
 
+import numpy as np
 import pandas as pd
 
-from reference.build import OPEN_AGE_LIMIT, PERSON_DIMENSIONS, UNITS, ReferenceDataError, check_min_age, fmt
+from reference.build import (
+    AGE_DEPENDENT,
+    DUTCH,
+    OPEN_AGE_LIMIT,
+    PERSON_DIMENSIONS,
+    UNITS,
+    ReferenceDataError,
+    check_min_age,
+    fmt,
+    group_margins,
+)
 from reference.model import BuurtReference
 from surveys.categories import AGE_BANDS, DIMENSION_LABELS, DIMENSIONS, LABELS
 
@@ -242,6 +254,87 @@ def read_joint_table(data: bytes, file_name: str, *, min_age: int = 18) -> tuple
         raise ReferenceDataError(f"Bestand '{file_name}' bevat geen aantallen.")
     table = pd.Series(cells).unstack(fill_value=0.0)
     return row_dim, col_dim, table
+
+
+IPF_ROUNDS = 500
+
+
+def _fit(seed: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Iterative proportional fitting: the seed's odds ratios, these row and column totals."""
+    table = seed.astype(float).copy()
+    for _ in range(IPF_ROUNDS):
+        table *= np.divide(rows, table.sum(axis=1), out=np.zeros_like(rows),
+                           where=table.sum(axis=1) > 0)[:, None]
+        table *= np.divide(cols, table.sum(axis=0), out=np.zeros_like(cols),
+                           where=table.sum(axis=0) > 0)[None, :]
+    return table
+
+
+def apply_joint_table(reference: BuurtReference, data: bytes, file_name: str) -> BuurtReference:
+    """The eligible share of origin or tenure from an age × group table (e.g. the gemeente's).
+
+    KWB gives origin and tenure for all ages only, so the reference takes the same share
+    for the persons of min_age and older and carries a wide margin for the unknown share
+    of the young (reference.build.group_margins). With a table of the combinations of age
+    and that group, from a larger area such as the gemeente (CBS StatLine or the BRP),
+    the buurt's own figures are kept and only the link between age and group is borrowed:
+    the table is fitted (IPF) to the buurt's persons under min_age, its age bands from
+    min_age, and its all-ages count per group; the rows from min_age give the eligible
+    persons per group. This is structure-preserving estimation (SPREE): it assumes the
+    buurt has the table's odds ratios between age and group, a stated assumption in place
+    of the margin, which drops to CBS rounding only.
+    """
+    _, _, whole = read_joint_table(data, file_name, min_age=0)
+    row_dim, col_dim, eligible_part = read_joint_table(data, file_name, min_age=reference.min_age)
+    if row_dim != "age":
+        whole, eligible_part = whole.T, eligible_part.T
+        row_dim, col_dim = col_dim, row_dim
+    if row_dim != "age" or col_dim not in AGE_DEPENDENT:
+        raise ReferenceDataError(f"Bestand '{file_name}' moet leeftijd combineren met herkomst of "
+                                 "woning (kolommen bijv. leeftijd, herkomst, aantal).")
+    if col_dim not in reference.dimensions or "age" not in reference.dimensions:
+        raise ReferenceDataError(f"Bestand '{file_name}': de buurtcijfers hebben geen leeftijd of geen "
+                                 f"{DUTCH[col_dim].split(' (')[0].lower()}, dus er valt niets te verdelen.")
+    ages = reference.dimensions["age"]
+    groups = reference.dimensions[col_dim]
+    missing = [c for c in groups if groups[c] > 0 and c not in whole.columns]
+    if missing:
+        raise ReferenceDataError(f"Bestand '{file_name}' mist de groep(en) {', '.join(missing)} die "
+                                 "de buurt wel heeft.")
+    bands = [b for b in ages if ages[b] > 0]
+    absent = [b for b in bands if b not in eligible_part.index]
+    if absent:
+        raise ReferenceDataError(f"Bestand '{file_name}' mist leeftijdsgroep(en) {', '.join(absent)}.")
+    cats = list(groups)
+    whole = whole.reindex(columns=cats, fill_value=0.0)
+    eligible_part = eligible_part.reindex(index=bands, columns=cats, fill_value=0.0)
+    young_seed = np.clip(whole.to_numpy().sum(axis=0) - eligible_part.to_numpy().sum(axis=0), 0.0, None)
+    seed = np.vstack([young_seed, eligible_part.to_numpy()])
+    eligible = float(sum(ages[b] for b in bands))
+    young = max(0.0, float(reference.population or eligible) - eligible)
+    shares = np.array([groups[c] for c in cats], dtype=float)
+    shares = shares / shares.sum()
+    rows = np.array([young] + [float(ages[b]) for b in bands])
+    fitted = _fit(seed, rows, shares * rows.sum())
+    adults = fitted[1:].sum(axis=0)
+    if adults.sum() <= 0:
+        raise ReferenceDataError(f"Bestand '{file_name}' heeft geen inwoners van "
+                                 f"{reference.min_age} jaar of ouder in deze groepen.")
+    total = float(sum(groups.values()))
+    counts = {c: round(float(v) * total / adults.sum(), 6) for c, v in zip(cats, adults)}
+    margins = dict(reference.margins)
+    margins[col_dim] = {k: round(float(v), 6) for k, v in
+                        group_margins({col_dim: counts}, max(1, len(reference.areas)), {})[col_dim].items()}
+    name = DUTCH[col_dim].split(" (")[0].lower()
+    assumption = (f"{name.capitalize()} van de inwoners van {reference.min_age} jaar en ouder: de "
+                  f"verhouding tussen leeftijd en {name} komt uit '{PurePath(file_name).name}'. We "
+                  "nemen aan dat die verhouding in de buurt hetzelfde is; de aantallen per leeftijd "
+                  f"en per groep zijn van de buurt zelf. De marge voor de jongere inwoners vervalt "
+                  f"daarom bij {name}.")
+    return replace(reference, dimensions={**reference.dimensions, col_dim: counts},
+                   margins=margins, assumptions=tuple(reference.assumptions) + (assumption,),
+                   notes=tuple(reference.notes) + (f"{name.capitalize()}: verdeeld naar leeftijd met "
+                                                   f"'{PurePath(file_name).name}'.",))
 
 
 def _assemble(counts: dict[str, dict[str, float]], ages: list, min_age: int, file_name: str,

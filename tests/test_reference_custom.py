@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -120,3 +121,37 @@ def test_custom_ages_use_the_one_band_parser(text: str, expected: tuple) -> None
     assert age_interval(text, "tabel") == expected
     band = parse_band(text, single_year=True)
     assert band is not None and band.low == expected[0]
+
+
+def test_joint_table_gives_the_eligible_share_of_origin_by_spree() -> None:
+    # Buurt: 100 children (0-15) and 300 adults (25-45); origin for all ages 200 / 200, so
+    # the KWB reference takes 150 / 150 among the adults with a wide margin. The team's
+    # table (e.g. the gemeente) has children mostly of origin outside Europe: odds ratio
+    # (10/90) / (50/50) = 1/9. Fitted to the buurt's figures with that odds ratio, the
+    # children hold n Dutch with n/(100 − n) / ((200 − n)/(100 + n)) = 1/9, i.e.
+    # n² + 150 n − 2500 = 0, n = 15.14: the adults are 184.86 Dutch and 115.14 outside Europe.
+    import math
+
+    from reference.custom import apply_joint_table
+    from reference.model import BuurtReference
+
+    reference = BuurtReference(
+        areas=(("BU1", "Test"),), year=2024, table="85984NED", population=400.0,
+        eligible_population=300.0, min_age=18,
+        dimensions={"age": {"25-45": 300.0}, "origin": {"nederland": 150.0, "buiten_europa": 150.0}},
+        margins={"age": {"25-45": 2.5}, "origin": {"nederland": 102.5, "buiten_europa": 102.5}},
+        assumptions=("CBS geeft herkomst alleen voor alle leeftijden.",))
+    text = ("leeftijd;herkomst;aantal\n0-15;Nederland;10\n0-15;buiten Europa;90\n"
+            "25-45;Nederland;50\n25-45;buiten Europa;50\n")
+    out = apply_joint_table(reference, text.encode("utf-8"), "gemeente_leeftijd_herkomst.csv")
+    n = (-150 + math.sqrt(150 ** 2 + 4 * 2500)) / 2
+    assert out.dimensions["origin"] == pytest.approx(
+        {"nederland": 200 - n, "buiten_europa": 100 + n}, abs=1e-4)
+    assert out.margins["origin"] == {"nederland": 2.5, "buiten_europa": 2.5}  # rounding only
+    assert out.dimensions["age"] == reference.dimensions["age"]
+    assert "gemeente_leeftijd_herkomst.csv" in out.assumptions[-1]
+    with pytest.raises(ReferenceDataError, match="herkomst of woning"):
+        apply_joint_table(reference, b"leeftijd;geslacht;aantal\n0-15;man;3\n25-45;vrouw;4\n", "g.csv")
+    with pytest.raises(ReferenceDataError, match="europa"):
+        apply_joint_table(replace(reference, dimensions={**reference.dimensions, "origin": {
+            "nederland": 100.0, "europa": 100.0, "buiten_europa": 100.0}}), text.encode(), "g.csv")
