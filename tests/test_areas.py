@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from builders import delimited_bytes
+from hypothesis import given, settings, strategies as st
 from typer.testing import CliRunner
 
 from engagement.areas import (
@@ -339,3 +340,28 @@ def test_cbs_api_buurten_equal_the_file(cbs_dir, tmp_path, monkeypatch) -> None:
     assert len(merged) == len(file.population) > 0
     assert np.allclose(merged["population_api"], merged["population_file"])
     assert api.year == 2024 and api.table == "85984NED"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([A, B, C, "BU12345678", "Beekdal", None]),
+                          st.sampled_from(["man", "vrouw", None]),
+                          st.sampled_from([None, "1111", "2222", "9999"]),
+                          st.integers(min_value=10, max_value=90)), max_size=60))
+def test_every_counting_respondent_is_placed_once(rows) -> None:
+    """Per buurt + buurt onbekend + buiten = the counting respondents; per 100 follows."""
+    names = {A: "Aalstraat", B: "Beekdal", C: "Centrum"}
+    data = BuurtData(rows=pd.DataFrame({"code": [A, B, C], "name": list(names.values())}),
+                     population=_population({A: {"man": 600.0, "vrouw": 400.0},
+                                             B: {"man": 500.0, "vrouw": 500.0},
+                                             C: {"man": 300.0, "vrouw": 300.0}}, names),
+                     postcodes=KwbPostcodes({A: "1111", B: "2222", C: "2222"}), min_age=18)
+    people = pd.DataFrame(rows, columns=["area_code", "gender", "postcode4", "age"]).astype(
+        {"age": float})
+    result = compute_areas(people, data)
+    counting = int((people["age"] >= 18).sum())
+    assert sum(a.respondents for a in result.areas) + result.unknown + result.outside == counting
+    for area in result.areas:
+        people_there = area.eligible_population
+        assert area.per_100 == pytest.approx(100 * area.respondents / people_there)
+        for group in area.missing:
+            assert 0 <= group.residents <= group.population + 1e-9
