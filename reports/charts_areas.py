@@ -131,6 +131,9 @@ def _title(result: AreasResult, group: tuple[str, str] | None, k: int) -> str:
         reached = [a for a in result.areas if a.per_100 is not None]
         if not reached:
             return "Bereik per buurt"
+        silent = [a for a in reached if a.respondents == 0]
+        if len(silent) > 1:
+            return f"Respondenten per 100 inwoners: in {len(silent)} buurten nog niemand gesproken"
         low = min(reached, key=lambda a: a.per_100)
         return f"Respondenten per 100 inwoners: het laagst in {low.name}"
     table = group_table(result, group[0], group[1], k)

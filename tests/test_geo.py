@@ -156,3 +156,11 @@ def test_report_figures(gpkg) -> None:
     titles = [f.layout.title.text for f in report_figures(_result(), geometry)]
     assert titles == ["Respondenten per 100 inwoners: het laagst in Buurt 3",
                       "Gemiste vrouwen: de meeste wonen in Buurt 1"]
+
+
+def test_title_counts_buurten_where_nobody_was_heard(gpkg) -> None:
+    geometry = read_buurt_geometry(gpkg.read_bytes(), gpkg.name)
+    quiet = tuple(AreaReach(code=c, name=c, eligible_population=500.0, respondents=0, per_100=0.0)
+                  for c in CODES[:3])
+    fig = areas_map(AreasResult(areas=quiet), geometry)
+    assert fig.layout.title.text == "Respondenten per 100 inwoners: in 3 buurten nog niemand gesproken"
