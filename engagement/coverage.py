@@ -43,6 +43,9 @@ from surveys.categories import DIMENSION_LABELS, DIMENSIONS, EXCLUSION_LABELS, l
 logger = logging.getLogger(__name__)
 
 NON_PERSON_UNITS = ("woningen", "huishoudens")
+# A group whose verdict changes inside the reference's own range (BuurtReference.margins):
+# the buurt figures, not the respondents, leave it open.
+LABEL_REFERENCE_UNCERTAIN = "onzeker: marge in de buurtcijfers"
 # Category codes → sentence phrase: kept for callers that only know the category
 # (the phrases themselves live in engagement.vocabulary).
 GROUP_PHRASES = PHRASES_BY_CATEGORY
@@ -130,8 +133,13 @@ def dimension_coverage(dimension: str, counts: Mapping[str, float], unknown: flo
     tenure) to persons for the R-indicator; ratio, CV and min/max do not depend on it.
     `simulate=False` skips the Monte-Carlo p-value (fieldwork progress needs speed).
     `margins` (± persons per category, BuurtReference.margins) widen the reference share
-    to [low, high]; a group is only `significant` when its interval misses that whole
-    range, and its p-value is tested against the nearest end.
+    to [low, high] = (N_k ∓ u_k) / N: a margin moves persons between the group and the
+    rest, the eligible total stays (the age bands fix it). A group is only `significant`
+    when its interval misses that whole range, and its p-value is tested against the
+    nearest end. When the flag itself differs between the two ends (ratio s/high vs
+    s/low, e.g. 'in lijn' at one end and under at the other), the buurt figures cannot
+    decide it: the group is 'onzeker' (LABEL_REFERENCE_UNCERTAIN), never 'duidelijk';
+    the unknowns' 'onzeker' goes first.
     """
     cats = [c for c, v in population.items() if v is not None and np.isfinite(v) and v > 0]
     big_n = np.array([float(population[c]) for c in cats])
@@ -146,8 +154,8 @@ def dimension_coverage(dimension: str, counts: Mapping[str, float], unknown: flo
     correction = stats.fpc(n, finite)
     ci_low, ci_high = stats.wilson(n_k, n, population=finite)
     u = np.array([float((margins or {}).get(c, 0.0)) for c in cats])
-    p_low = np.clip((big_n - u) / (big_n.sum() - u), 0.0, 1.0)
-    p_high = np.clip((big_n + u) / (big_n.sum() + u), 0.0, 1.0)
+    p_low = np.clip((big_n - u) / big_n.sum(), 0.0, 1.0)
+    p_high = np.clip((big_n + u) / big_n.sum(), 0.0, 1.0)
     nearest = np.clip(n_k / n if n > 0 else p, p_low, p_high)
     p_values = stats.score_p_values(n_k, n, nearest, population=finite)
     expected = n * p
@@ -162,7 +170,13 @@ def dimension_coverage(dimension: str, counts: Mapping[str, float], unknown: flo
     uncertain_dim = bool(unknown_share > UNKNOWN_THRESHOLD)
     # 'onzeker' when a best/worst case with the unknowns would give another verdict (issue 13)
     uncertain = uncertain_dim & could_flip(flags, low_share / p, high_share / p, under=under, over=over)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        by_reference = (u > 0) & (n_k > 0) & ~uncertain & could_flip(
+            flags, s / p_high, np.where(p_low > 0, s / p_low, np.inf), under=under, over=over)
     pct = int(round(100 * unknown_share))
+    labels = [LABEL_REFERENCE_UNCERTAIN if by_reference[i] else
+              category_label(str(flags[i]), bool(significant[i]), float(expected[i]),
+                             pct if uncertain[i] else None) for i in range(len(cats))]
     rate_base = big_n if persons is None else p * persons
     partial = stats.partial_r(n_k, rate_base)
     partial_se = stats.partial_r_se(n_k, rate_base)
@@ -172,15 +186,14 @@ def dimension_coverage(dimension: str, counts: Mapping[str, float], unknown: flo
             respondents=float(n_k[i]), respondent_share=float(s[i]), ratio=float(ratio[i]),
             ci_low=float(ci_low[i]), ci_high=float(ci_high[i]), flag=str(flags[i]),
             significant=bool(significant[i]), to_reach=int(to_reach[i]),
-            label=category_label(str(flags[i]), bool(significant[i]), float(expected[i]),
-                         pct if uncertain[i] else None),
+            label=labels[i],
             target=float(target[i]),
             unknown_low=float(low_share[i]) if total > 0 else None,
             unknown_high=float(high_share[i]) if total > 0 else None,
             expected=float(expected[i]), p_value=float(p_values[i]),
             p_adjusted=float(p_values[i]), significant_raw=bool(significant[i]),
             partial_r=float(partial[i]), partial_r_se=float(partial_se[i]),
-            uncertain=bool(uncertain[i]), population_share_low=float(p_low[i]),
+            uncertain=bool(uncertain[i] or by_reference[i]), population_share_low=float(p_low[i]),
             population_share_high=float(p_high[i]))
         for i, c in enumerate(cats))
     chi2, df, p_value = stats.chi2_gof(n_k, p)
@@ -196,6 +209,11 @@ def dimension_coverage(dimension: str, counts: Mapping[str, float], unknown: flo
         warnings.append(f"{dimension_label(dimension)}: {pct}% van de respondenten gaf hier geen "
                         f"(bruikbaar) antwoord; boven {UNKNOWN_THRESHOLD:.0%} zijn de oordelen "
                         "onzeker.")
+    if by_reference.any():
+        groups = join_phrases([group_phrase(dimension, c) for c, b in zip(cats, by_reference) if b])
+        warnings.append(f"{dimension_label(dimension)}: de buurtcijfers zijn hier een schatting met "
+                        f"een marge (zie 'Zo is gerekend'). Voor {groups} valt het oordeel binnen "
+                        "die marge anders uit; daar staat 'onzeker'.")
     if outside > 0:
         count = f"{outside:g} antwoord past" if outside == 1 else f"{outside:g} antwoorden passen"
         warnings.append(f"{dimension_label(dimension)}: {count} bij geen groep uit de "
@@ -361,6 +379,10 @@ def summary_sentence(result: CoverageResult) -> str:
             sentences.append(f"Bij {dimension_label(dim.dimension).lower()} is "
                              f"{round(100 * dim.unknown_share)}% onbekend; daar is het oordeel "
                              "onzeker.")
+    unsure = _groups_with(result, LABEL_REFERENCE_UNCERTAIN)
+    if unsure:
+        sentences.append(f"Over {join_phrases(unsure)} zeggen we nog niets: de buurtcijfers zijn "
+                         "daar niet precies genoeg.")
     if not sentences and maybe:
         text = join_phrases(maybe)
         sentences.append(f"{text[0].upper()}{text[1:]} zijn misschien ondervertegenwoordigd; "

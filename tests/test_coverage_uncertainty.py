@@ -134,8 +134,35 @@ def test_reference_margins_can_take_away_significance() -> None:
     wide = compute_coverage(frame, replace(base, margins={"age": {"15-25": 10.0}}),
                             weighting=False).dimension("age").categories[0]
     assert plain.population_share_low == plain.population_share_high == pytest.approx(0.2)
-    assert wide.population_share_low == pytest.approx(50 / 290)
-    assert wide.population_share_high == pytest.approx(70 / 310)
+    assert wide.population_share_low == pytest.approx(50 / 300)  # the 300 eligible stay
+    assert wide.population_share_high == pytest.approx(70 / 300)
     assert wide.ci_low == plain.ci_low and wide.ratio == plain.ratio
     assert plain.significant_raw and not wide.significant_raw
     assert wide.p_value > plain.p_value
+
+
+def test_a_verdict_that_flips_inside_the_reference_margin_is_onzeker() -> None:
+    # 300 adults, 60 of 15-25 (20 %); 15 of 100 respondents (ratio 0.75: under). With ±15
+    # persons the share lies in [45, 75] / 300 = [15 %, 25 %]: the ratio in [0.6, 1.0], so
+    # the buurt figures cannot tell 'under' from 'in lijn'.
+    from engagement.coverage import LABEL_REFERENCE_UNCERTAIN
+
+    base = reference(origin={"nederland": 60, "europa": 100, "buiten_europa": 140})
+    frame = pd.DataFrame({"origin": ["nederland"] * 15 + ["europa"] * 35 + ["buiten_europa"] * 50})
+    plain = compute_coverage(frame, base, weighting=False)
+    assert plain.dimension("origin").categories[0].flag == "under"
+    assert not plain.dimension("origin").categories[0].uncertain
+    margins = {"origin": {"nederland": 15.0, "europa": 3.0, "buiten_europa": 3.0}}
+    wide = compute_coverage(frame, replace(base, margins=margins), weighting=False)
+    cat = wide.dimension("origin").categories[0]
+    assert (cat.population_share_low, cat.population_share_high) == pytest.approx((0.15, 0.25))
+    assert cat.flag == "under" and cat.uncertain and cat.label == LABEL_REFERENCE_UNCERTAIN
+    assert cat.status == "uncertain"
+    assert [c.uncertain for c in wide.dimension("origin").categories[1:]] == [False, False]
+    assert any("marge" in w and "Nederlandse herkomst" in w for w in wide.warnings), wide.warnings
+    assert "buurtcijfers zijn daar niet precies genoeg" in summary_sentence(wide)
+    # far below the whole range: the verdict stands ('duidelijk' stays possible)
+    few = pd.DataFrame({"origin": ["nederland"] * 3 + ["europa"] * 47 + ["buiten_europa"] * 50})
+    clear = compute_coverage(few, replace(base, margins=margins), weighting=False)
+    assert not clear.dimension("origin").categories[0].uncertain
+    assert clear.dimension("origin").categories[0].label == "duidelijk ondervertegenwoordigd"
