@@ -348,6 +348,77 @@ def areas(files: list[Path],
     typer.echo(describe_areas(result))
 
 
+MAX_THEMES_BYTES = 1_000_000   # a theme file is a few kB; a bigger file is not a theme file
+
+
+def _load_theme_file(path: Path | None):
+    """The standard dictionary, with the team's --themes file merged over it."""
+    from engagement.themes import load_themes
+
+    if path is None:
+        return load_themes()
+    data = _read_bytes(path)
+    if len(data) > MAX_THEMES_BYTES:
+        raise UserInputError(f"Het themabestand '{path.name}' is te groot voor een woordenlijst "
+                             f"(meer dan {MAX_THEMES_BYTES // 1000} kB).")
+    return load_themes(data, name=path.name)
+
+
+def _describe_themes(matrix, suggestions, unmatched: int) -> str:
+    """The protected matrix in a few Dutch lines: themes overall, findings, suggestions."""
+    from engagement.numbers import dutch
+
+    k = matrix.k
+    n = matrix.respondents
+    lines = [f"Thema's in de antwoorden van {dutch(n) if n >= k else f'minder dan {k}'} deelnemers "
+             "die iets vertelden:"]
+    order = sorted(matrix.themes, key=lambda t: (t.suppressed != "", -(t.share or 0), t.label))
+    for item in order:
+        if item.respondents is None:
+            lines.append(f"- {item.label}: <{k}" if item.suppressed == "primary" else f"- {item.label}: x")
+        elif item.respondents:
+            lines.append(f"- {item.label}: {dutch(item.respondents)} ({dutch(item.share * 100)}%)")
+    findings = matrix.findings()
+    if findings:
+        lines.append("Wat valt op:")
+        lines += [f"- {sentence}" for sentence in findings]
+    lines.append(f"Open antwoorden zonder thema: {dutch(unmatched)}.")
+    for item in suggestions:
+        lines.append(f"Voorstel voor een nieuw thema: {item.label} ({', '.join(item.words)}).")
+    return "\n".join(lines)
+
+
+@app.command()
+@_guarded
+def themes(files: list[Path],
+           themes_file: Path | None = typer.Option(None, "--themes",
+                                                   help="eigen woordenlijst (YAML), bovenop de standaardlijst"),
+           mapping: Path | None = typer.Option(None, "--mapping"),
+           json_out: Path | None = typer.Option(None, "--json")) -> None:
+    """Thema's per groep: wat noemt elke groep, en over welk thema hoorden we een groep nog niet?"""
+    from engagement.themes import DIMENSIONS, run_themes
+    from profiles.coverage import cbs_age_band
+    from reports.privacy import DEFAULT_K
+    from reports.themes import protect_quotes, protect_theme_matrix, themes_json
+
+    dictionary = _load_theme_file(themes_file)
+    respondents = _load_respondents(files, mapping)
+    # the CBS age band from the exact age too: an import fills age_band only for an asked band
+    respondents = respondents.assign(age_band=cbs_age_band(respondents))
+    check = run_themes(respondents, dictionary, dimensions=(*DIMENSIONS, "area_code"))
+    matrix = protect_theme_matrix(check.matrix, DEFAULT_K)
+    if json_out is not None:
+        data = themes_json(matrix)
+        quotes = protect_quotes(check.quotes, matrix)
+        data["quotes"] = {theme: [q.text for q in items] for theme, items in quotes.items()}
+        # a topic from fewer than k answers: its words, not the answers themselves
+        data["suggestions"] = [{**s.to_dict(), "examples": list(s.examples) if s.texts >= matrix.k else []}
+                               for s in check.suggestions]
+        data["unmatched"] = check.unmatched
+        _write_json(data, json_out)
+    typer.echo(_describe_themes(matrix, check.suggestions, check.unmatched))
+
+
 def _check_report_suffix(path: Path) -> None:
     if path.suffix.lower() not in (".xlsx", ".html"):
         raise UserInputError(f"Het rapport moet eindigen op .xlsx of .html, niet "
