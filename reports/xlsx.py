@@ -242,7 +242,7 @@ def _summary(ws: Worksheet, data: ReportData) -> None:
     ws.column_dimensions["C"].width = 70
     for r in range(5, 5 + len(data.summary)):
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
-        ws.row_dimensions[r].height = 15 * max(1, math.ceil(len(str(ws.cell(row=r, column=1).value)) / 140))
+        ws.row_dimensions[r].height = 15 * max(1, math.ceil(len(str(ws.cell(row=r, column=1).value)) / 150))
     _print_setup(ws, None)
 
 
@@ -253,7 +253,7 @@ def _coverage(ws: Worksheet, data: ReportData) -> None:
     if not table.empty:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(COVERAGE_COLUMNS))}{last}"
     _flag_formatting(ws, COVERAGE_COLUMNS.index("Oordeel") + 1, first, last, len(COVERAGE_COLUMNS))
-    _widths(ws, table, header=1, maximum=26)
+    _widths(ws, table, header=1, maximum=34)
     if not table.empty:
         _wrap_long(ws, table, first)
     stats_row = last + 3
