@@ -109,6 +109,7 @@ class _Dims:
         self.estimated: dict[str, np.ndarray] = {}
         self.categories: dict[str, tuple[str, ...]] = {}
         self.removed = np.empty((n, 0))  # per kept age band: persons cut at min_age
+        self.young = np.zeros(n)         # persons under min_age per area (0 without ages)
 
     def put(self, dim: str, categories: tuple[str, ...], values: np.ndarray, ok: np.ndarray,
             estimated: np.ndarray | bool = False) -> None:
@@ -234,6 +235,7 @@ def _apply_min_age(dims: _Dims, population: np.ndarray, min_age: int) -> np.ndar
     dims.estimated["age"] = dims.estimated["age"][:, keep] | np.array(cut, dtype=bool)[None, :]
     dims.categories["age"] = tuple(dims.categories["age"][j] for j in keep)
     eligible = np.where(has_age, _left_sum(kept), population)
+    dims.young = np.where(has_age, np.maximum(0.0, before - eligible), 0.0)
     if min_age > 0:
         with np.errstate(divide="ignore", invalid="ignore"):
             share = eligible / before
@@ -251,7 +253,7 @@ def _margins(dims: _Dims) -> dict[str, np.ndarray]:
     removed = np.where(dims.removed > 1e-9, dims.removed, 0.0)
     cut = dict(zip(dims.categories.get("age", ()), removed.T))
     columns = {dim: dict(zip(dims.categories[dim], values.T)) for dim, values in dims.values.items()}
-    margins = group_margins(columns, 1, cut)
+    margins = group_margins(columns, 1, cut, dims.young)
     out: dict[str, np.ndarray] = {}
     for dim, values in dims.values.items():
         if dim in margins and dims.categories[dim]:

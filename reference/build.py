@@ -66,7 +66,7 @@ def __getattr__(name: str) -> type[ReferenceDataError]:
     """`ReferenceError` was this class's old name (it shadowed the builtin); old imports
     still get the class, with a DeprecationWarning."""
     if name == "ReferenceError":
-        warnings.warn("reference.build.ReferenceError heet nu ReferenceDataError",
+        warnings.warn("ReferenceError (reference.build, reference.load) heet nu ReferenceDataError",
                       DeprecationWarning, stacklevel=2)
         return ReferenceDataError
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -305,22 +305,28 @@ class _Builder:
         self.notes.append(f"Leeftijd: dit bestand geeft percentages; aantallen zijn berekend "
                           f"uit {fmt_count(population)} inwoners (geschat).")
 
-    def origin_old(self) -> None:
-        """Westers / niet-westers (tables up to 2022); never mixed with `origin`."""
-        kind = "" if "origin_old:westers" in self.rows else "%"
-        fields = [f"origin_old{kind}:westers", f"origin_old{kind}:niet_westers", "population"]
+    def summed(self, fields: list[str], groups: tuple[str, ...], rule) -> dict[str, float] | None:
+        """A per-area rule (origin_old_counts, income_counts) summed over the areas that
+        have all `fields`; None when the table lacks them or no area has them all."""
         if not all(f in self.rows for f in fields):
-            return
-        counts = dict.fromkeys(ORIGIN_OLD, 0.0)
+            return None
+        counts = dict.fromkeys(groups, 0.0)
         used = 0
         for _, row in self.rows.iterrows():
             values = _complete(row, fields)
             if values is None:
                 continue
-            for group, value in origin_old_counts(*values, percent=bool(kind)).items():
+            for group, value in rule(*values).items():
                 counts[group] += float(value)
             used += 1
-        if not used:
+        return counts if used else None
+
+    def origin_old(self) -> None:
+        """Westers / niet-westers (tables up to 2022); never mixed with `origin`."""
+        kind = "" if "origin_old:westers" in self.rows else "%"
+        fields = [f"origin_old{kind}:westers", f"origin_old{kind}:niet_westers", "population"]
+        counts = self.summed(fields, ORIGIN_OLD, lambda w, nw, p: origin_old_counts(w, nw, p, percent=bool(kind)))
+        if counts is None:
             return
         self.dimensions["origin_old"] = counts
         self.estimated.append("origin_old:geen_migratieachtergrond")
@@ -487,19 +493,8 @@ class _Builder:
                                     "tellen alle inwoners mee bij woning.")
 
     def income(self) -> None:
-        fields = ["income%:laag_40", "income%:hoog_20", "households"]
-        if not all(f in self.rows for f in fields):
-            return
-        counts = dict.fromkeys(INCOME, 0.0)
-        used = 0
-        for _, row in self.rows.iterrows():
-            values = _complete(row, fields)
-            if values is None:
-                continue
-            for group, value in income_counts(*values).items():
-                counts[group] += float(value)
-            used += 1
-        if used:
+        counts = self.summed(["income%:laag_40", "income%:hoog_20", "households"], INCOME, income_counts)
+        if counts is not None:
             self.dimensions["income"] = counts
             self.estimated.append("income:midden_40")
             self.assumptions.append(

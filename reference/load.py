@@ -12,12 +12,17 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-import warnings
 from pathlib import Path
 
 import pandas as pd
 
-from reference.build import ReferenceDataError, build_reference, fmt, fmt_count
+from reference.build import (
+    ReferenceDataError,
+    __getattr__,  # noqa: F401 (the old name ReferenceError, with a warning)
+    build_reference,
+    fmt,
+    fmt_count,
+)
 from reference.citation import short_line
 from reference.files import KwbTable, area_table, read_kwb_table, select_areas
 from reference.model import BuurtReference
@@ -27,15 +32,6 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["ReferenceDataError", "load_kwb_file", "load_cbs", "load_custom_reference",
            "search_areas", "list_areas", "describe_reference"]
-
-
-def __getattr__(name: str) -> type[ReferenceDataError]:
-    """The old name `ReferenceError` (it shadowed the builtin) still imports, with a warning."""
-    if name == "ReferenceError":
-        warnings.warn("reference.load.ReferenceError heet nu ReferenceDataError",
-                      DeprecationWarning, stacklevel=2)
-        return ReferenceDataError
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 EXTRA_LABELS = {
