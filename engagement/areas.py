@@ -40,13 +40,14 @@ from engagement.coverage import GROUP_PHRASES, eligible_respondents
 from engagement.harmonise import membership
 from reference.build import ReferenceDataError, fmt_count
 from reference.buurten import expand_areas
+from reference.model import BuurtReference
 from reference.postcodes import KwbPostcodes, PostcodeTable, coverage_text, normalise_buurtcode
 from surveys.categories import label
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["AreaReach", "AreasResult", "Assignment", "BuurtData", "MissingGroup",
-           "assign_buurten", "compute_areas", "expand_areas", "load_buurten",
+           "assign_buurten", "buurt_reference", "compute_areas", "expand_areas", "load_buurten",
            "load_buurten_bounded", "cbs_buurten", "areas_finding", "describe_areas",
            "group_totals", "where_missed", "RESIDENTS_DEFINITION"]
 
@@ -234,6 +235,18 @@ def _buurt_data(found, min_age: int) -> BuurtData:
     return BuurtData(rows=found.rows, population=population_table(found.rows, min_age=min_age),
                      postcodes=found.postcodes, min_age=int(min_age), year=found.year,
                      table=found.table)
+
+
+def buurt_reference(data: BuurtData, code: str) -> BuurtReference:
+    """The BuurtReference of one buurt of `data` (reference.build, as load_kwb_file builds
+    it): for the full coverage table of one buurt next to the ranking."""
+    from reference.build import build_reference
+
+    rows = data.rows[data.rows["code"] == code]
+    if rows.empty:
+        raise ReferenceDataError(f"Buurt {code} hoort niet bij de gekozen buurten.")
+    return build_reference(rows.reset_index(drop=True), year=data.year, table=data.table,
+                           min_age=data.min_age)
 
 
 def cbs_buurten(year: int, areas: list[str], min_age: int = 18, cache_dir=None) -> BuurtData:

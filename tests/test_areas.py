@@ -17,6 +17,7 @@ from engagement.areas import (
     AreasResult,
     BuurtData,
     assign_buurten,
+    buurt_reference,
     compute_areas,
     expand_areas,
     load_buurten,
@@ -225,6 +226,16 @@ def test_buurten_of_a_wijk_have_the_figures_of_their_own_reference(cbs_dir) -> N
         assert eligible[code] == pytest.approx(ref.eligible_population)
     assert data.postcodes.postcode4["BU01530600"] == "7542"
     assert data.year == 2024
+    # buurt_reference rebuilds the same BuurtReference as load_kwb_file for one buurt
+    own = buurt_reference(data, "BU01530600").to_dict()
+    loaded = load_kwb_file(data_bytes, CSV_NAME, areas=["BU01530600"], min_age=18).to_dict()
+    assert set(own["notes"]) <= set(loaded["notes"])  # the file adds its own notes (income)
+    assert {k: v for k, v in own.items() if k != "notes"} == \
+        {k: v for k, v in loaded.items() if k != "notes"}
+    own = buurt_reference(data, "BU01530600")
+    part = data.population[data.population["area_code"] == "BU01530600"]
+    for row in part.itertuples():
+        assert own.dimensions[row.dimension][row.category] == pytest.approx(row.population)
 
 
 def test_expand_gemeente_and_unknown_code(cbs_dir) -> None:
