@@ -1,7 +1,7 @@
 """Truth benchmark of coverage and the fieldwork planner (issue 13), in the synthetic world.
 
     .venv/bin/python benchmarks/coverage_truth_bench.py [--buurt CODE ...] [--fieldworks 200]
-        [--samples 200] [--n 300] [--seed 0] [--json OUT]
+        [--samples 200] [--n 300] [--seed 0] [--until flag|band] [--joint] [--json OUT]
 
 For each of the five benchmark buurten, benchmarks/world draws every resident from the
 KWB 2024 marginals (its own reading of the CSV, not ours) and the response propensities
@@ -48,12 +48,13 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.world.engagement import assign_profiles  # noqa: E402
-from benchmarks.world.kwb import KWB_CSV, buurt_figures  # noqa: E402
+from benchmarks.world.kwb import KWB_CSV, buurt_figures, kwb_table  # noqa: E402
 from benchmarks.world.population import draw_population  # noqa: E402
 from benchmarks.world.respond import propensity  # noqa: E402
 from engagement import stats  # noqa: E402
 from engagement.coverage import _persons, adjust_for_multiplicity, dimension_coverage  # noqa: E402
 from engagement.planner import _plan_dimensions  # noqa: E402
+from reference.custom import apply_joint_table  # noqa: E402
 from reference.load import load_kwb_file  # noqa: E402
 
 BUURTEN = ("BU00140000", "BU00343105", "BU16800000", "BU05183033", "BU0363AA02")
@@ -66,13 +67,16 @@ MAX_ROUNDS = 30
 class Buurt:
     """The world's adults of one buurt, coded by the reference's categories."""
 
-    def __init__(self, code: str, seed: int, data: bytes) -> None:
+    def __init__(self, code: str, seed: int, data: bytes, joint: bool = False) -> None:
         rng = np.random.default_rng([seed, int(code[2:6], 16) if code[2:6].isalnum() else 0])
         figures = buurt_figures(code)
         people = draw_population(figures, rng)
         people["profile"] = assign_profiles(people, rng)
         self.name = figures.name
         self.reference = load_kwb_file(data, KWB_CSV.name, areas=[code], min_age=18)
+        if joint:
+            for dim, table in gemeente_tables(figures, seed).items():
+                self.reference = apply_joint_table(self.reference, table, f"gemeente_leeftijd_{dim}.csv")
         adults = people[people["age"] >= 18].reset_index(drop=True)
         self.dims = [d for d in DIMENSIONS if d in self.reference.dimensions]
         self.cats = {d: list(self.reference.dimensions[d]) for d in self.dims}
@@ -103,6 +107,36 @@ class Buurt:
             if (ratio < UNDER - 1e-12).any() or (upper is not None and (ratio > upper + 1e-12).any()):
                 return False
         return True
+
+
+JOINT_BUURTEN = 25  # buurten of the same gemeente drawn for its age × group table
+
+
+def gemeente_tables(figures, seed: int) -> dict[str, bytes]:
+    """Age band × origin and age band × tenure of the world's gemeente, as a team would
+    download from StatLine (`--joint`): the residents of up to JOINT_BUURTEN buurten of
+    the same gemeente (largest first, this one included), each drawn as the world draws
+    them. Optimistic: every buurt of the world shares one age-group structure."""
+    table = kwb_table()
+    same = table[table["Gemeentenaam_1"].astype(str).str.strip() == figures.gemeente]
+    sizes = pd.to_numeric(same["AantalInwoners_5"], errors="coerce").sort_values(ascending=False)
+    codes = [figures.code] + [c for c in sizes.index if c != figures.code]
+    people = []
+    rng = np.random.default_rng([seed, 7])
+    for code in codes:
+        if len(people) >= JOINT_BUURTEN:
+            break
+        try:
+            people.append(draw_population(buurt_figures(code), rng))
+        except ValueError:  # too small or figures missing: not in the world
+            continue
+    frame = pd.concat(people)
+    out = {}
+    for dim, column in (("herkomst", "origin"), ("woning", "tenure")):
+        counts = frame.groupby(["age_band", column]).size().rename("aantal").reset_index()
+        counts.columns = ["leeftijd", dim, "aantal"]
+        out[dim] = counts.to_csv(sep=";", index=False).encode("utf-8")
+    return out
 
 
 def reference_error(b: Buurt) -> dict:
@@ -334,6 +368,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--until", choices=("flag", "band"), default="flag",
                         help="flag: no group under 0.8; band: also none above 1.25")
+    parser.add_argument("--joint", action="store_true",
+                        help="origin and tenure of the eligible from the world's gemeente table "
+                             "(age x group) by reference.custom.apply_joint_table")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     upper = OVER if args.until == "band" else None
@@ -341,7 +378,7 @@ def main() -> None:
     results = {}
     for code in args.buurt:
         start = time.perf_counter()
-        b = Buurt(code, args.seed, data)
+        b = Buurt(code, args.seed, data, joint=args.joint)
         rng = np.random.default_rng(args.seed)
         result = {"name": b.name, "reference_error": reference_error(b),
                   "interval_coverage": interval_coverage(b, args.samples, args.n, rng),
