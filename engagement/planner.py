@@ -115,7 +115,7 @@ def needed_alone(count: float, n: float, share: float, level: float = 1.0) -> in
     target = level * share
     if target >= 1:
         return MAX_EXTRA
-    return int(max(0.0, stats.ceil_count((target * n - count) / (1 - target))))
+    return int(max(0.0, float(stats.ceil_count((target * n - count) / (1 - target)))))
 
 
 def _requirements(counts: np.ndarray, shares: np.ndarray, total: float, level: float) -> np.ndarray:
@@ -315,7 +315,7 @@ def plan_fieldwork(respondents: pd.DataFrame, reference: BuurtReference, *, goal
     if goal == "margin":
         for dim, (cats, n_k, shares, _) in counts.items():
             population = float(sum(reference.dimensions[dim][c] for c in cats))
-            minimum = max(minimum, margin_sample_size(shares, margin, population) - n_k.sum())
+            minimum = max(minimum, margin_sample_size(shares, float(margin or 0.0), population) - n_k.sum())
         notes.append(f"Foutmarge {margin:.0%}: per kenmerk minstens zoveel mensen met een antwoord "
                      "dat de marge van elk aandeel (95 %) niet groter is.")
     total, needs = _plan_dimensions([(n_k, shares) for _, n_k, shares, _ in counts.values()],
@@ -330,7 +330,7 @@ def plan_fieldwork(respondents: pd.DataFrame, reference: BuurtReference, *, goal
                 dimension=dim, category=cat, respondents=float(n_k[i]),
                 population_share=float(shares[i]), needed=int(need[i]),
                 needed_alone=needed_alone(n_k[i], n_d, shares[i], level),
-                to_reach=int(max(0, stats.ceil_count(shares[i] * n_d - n_k[i]))),
+                to_reach=int(max(0.0, float(stats.ceil_count(shares[i] * n_d - n_k[i])))),
                 reason=reason, reason_code=code))
             if goal == "margin" and need[i] > 0:
                 floors[(dim, cat)] = int(need[i])
@@ -428,7 +428,7 @@ def describe_plan(plan: Plan) -> str:
             "share": "tot elke groep minstens haar aandeel in de buurt heeft",
             "margin": f"tot elke groep een foutmarge van hooguit {plan.margin or 0:.0%} heeft"}[plan.goal]
     lines = [f"Plan {what}: nog {plan.total_needed} mensen spreken."]
-    best = {}
+    best: dict[tuple[str, str], ChannelAdvice] = {}
     for advice in plan.channels:
         key = (advice.dimension, advice.category)
         if advice.yield_ > 0 and (key not in best or advice.yield_ > best[key].yield_):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -61,7 +62,7 @@ class Classifier:
     method: str
     items: tuple[str, ...]
     selection: ItemSelection
-    model: object
+    model: Any  # a fitted KompasModel, KMeansProfiles or LatentClassModel
     bounds: dict[str, tuple[float, float]] = field(default_factory=dict)
     min_answers: float = 0.0
     harmony: ScaleHarmony = field(default_factory=ScaleHarmony)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -72,7 +73,7 @@ def __getattr__(name: str) -> type[ReferenceDataError]:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def fmt_count(value: float) -> str:
+def fmt_count(value: float | None) -> str:
     """A count for people to read: whole, half up, Dutch separator (3819.5 → '3.820').
 
     Estimated counts (age cut, scaled dimensions) carry decimals that only look precise."""
@@ -81,7 +82,7 @@ def fmt_count(value: float) -> str:
     return fmt(math.floor(float(value) + 0.5))
 
 
-def fmt(value: float) -> str:
+def fmt(value: float | None) -> str:
     """Dutch thousands separator: 4745 → '4.745'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "onbekend"
@@ -141,7 +142,8 @@ def young_persons(ages, min_age: int) -> tuple:
     child_age = min(min_age, ADULT_AGE)
     children = kept_below(ages, child_age)
     young = kept_below(ages, min_age) - children if min_age > ADULT_AGE else 0.0
-    low, high = AGE_BANDS["0-15"]
+    low, top = AGE_BANDS["0-15"]
+    high = OPEN_AGE_LIMIT if top is None else top
     first = ages["0-15"]
     by_rate = children if child_age <= high else first + first / (high - low) * (child_age - high)
     return children, young, by_rate
@@ -215,7 +217,7 @@ def household_persons(alone, without, with_children, households, avg_size, popul
             "with_all": p_with_all}
 
 
-def tenure_persons(shares: dict[str, np.ndarray], persons: np.ndarray) -> dict[str, np.ndarray]:
+def tenure_persons(shares: Mapping[str, Any], persons: np.ndarray) -> dict[str, np.ndarray]:
     """Persons per tenure: each area's dwelling shares (over the known owners) × its persons.
 
     Assumes the same number of residents per dwelling in every tenure."""
@@ -379,8 +381,9 @@ class _Builder:
                 no_size.append(self.label(row))
             else:
                 sizes.append(size)
-            out = household_persons(*counts, _value(row, "households"), size, population,
-                                    children, young, by_rate)
+            alone, without, with_children = counts
+            out = household_persons(alone, without, with_children, _value(row, "households"), size,
+                                    population, children, young, by_rate)
             for category in sums:
                 sums[category] += float(out[category])
             institutional += float(out["institutional"])
