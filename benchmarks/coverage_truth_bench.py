@@ -152,7 +152,7 @@ def reference_error(b: Buurt) -> dict:
 
 def interval_coverage(b: Buurt, samples: int, n: float, rng: np.random.Generator) -> dict:
     pi = np.clip(b.weight / b.weight.sum() * n, 0, 0.95)
-    hits = {d: [0, 0, 0] for d in b.dims}  # with FPC, without, total
+    hits = {d: [0, 0, 0, 0] for d in b.dims}  # with FPC, without, total, group FPC
     agree = {d: [0, 0] for d in b.dims}    # flags equal with our reference and the true shares
     old = [0, 0]                            # the same for household counted as households
     p_old = None
@@ -173,6 +173,8 @@ def interval_coverage(b: Buurt, samples: int, n: float, rng: np.random.Generator
             hits[d][0] += int(((low <= truth[j]) & (truth[j] <= high)).sum())
             hits[d][1] += int(((low0 <= truth[j]) & (truth[j] <= high0)).sum())
             hits[d][2] += len(counts)
+            low2, high2 = _group_fpc_interval(counts, b.p_ref[j] * b.population[j])
+            hits[d][3] += int(((low2 <= truth[j]) & (truth[j] <= high2)).sum())
             ours = _flags(counts / m / b.p_ref[j])
             true = _flags(counts / m / b.p_true[j])
             agree[d][0] += int((ours == true).sum())
@@ -180,7 +182,8 @@ def interval_coverage(b: Buurt, samples: int, n: float, rng: np.random.Generator
             if d == "household" and p_old is not None:
                 old[0] += int((_flags(counts / m / p_old) == true).sum())
                 old[1] += len(counts)
-    out = {d: {"fpc": h[0] / h[2], "no_fpc": h[1] / h[2], "flags_agree": agree[d][0] / agree[d][1]}
+    out = {d: {"fpc": h[0] / h[2], "no_fpc": h[1] / h[2], "group_fpc": h[3] / h[2],
+               "flags_agree": agree[d][0] / agree[d][1]}
            for d, h in hits.items()}
     if old[1]:
         out["household"]["flags_agree_households"] = old[0] / old[1]
@@ -248,6 +251,30 @@ def verdicts(b: Buurt, samples: int, n: float, rng: np.random.Generator) -> dict
     modal = {g: max(t, key=t.get) for g, t in per_group.items()}
     return {"per_dimension": shares, "modal": modal,
             "truth": {f"{d}:{c}": str(f) for d in b.dims for c, f in zip(b.cats[d], truth[d])}}
+
+
+def _group_fpc_interval(counts: np.ndarray, big_n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """What-if (not the product's interval): Wilson with a finite-population correction per
+    group. If each resident of group j answers independently with that group's rate
+    ρ_j = n_j/N_j, Var n_j = n_j(1 − ρ_j) and the linearised variance of s_k = n_k/n is
+    [(1 − s_k)² n_k(1 − ρ_k) + s_k² Σ_{j≠k} n_j(1 − ρ_j)] / n²; it equals the usual
+    s(1 − s)(1 − f)/n when every group has the same rate f. The ratio to s(1 − s)/n is
+    used as the FPC of group k."""
+    n = counts.sum()
+    s = counts / n
+    rho = np.clip(np.divide(counts, big_n, out=np.zeros_like(counts), where=big_n > 0), 0, 1)
+    var_n = counts * (1 - rho)
+    var = ((1 - s) ** 2 * var_n + s ** 2 * (var_n.sum() - var_n)) / n ** 2
+    plain = s * (1 - s) / n
+    factor = np.divide(var, plain, out=np.ones_like(var), where=plain > 0)
+    low, high = np.zeros_like(s), np.ones_like(s)
+    for k in range(len(s)):
+        z = stats.Z95 * np.sqrt(factor[k])
+        denom = 1 + z * z / n
+        centre = (s[k] + z * z / (2 * n)) / denom
+        half = z * np.sqrt(s[k] * (1 - s[k]) / n + z * z / (4 * n * n)) / denom
+        low[k], high[k] = max(0.0, centre - half), min(1.0, centre + half)
+    return low, high
 
 
 def _flags(ratio: np.ndarray) -> np.ndarray:
@@ -392,8 +419,9 @@ def main() -> None:
               + ", ".join(f"{d} {v:.3f}" for d, v in err["new"].items())
               + (f"; households as households: {err['old_households']['household']:.3f}"
                  if err["old_households"] else ""))
-        print("  95% interval coverage with FPC (without): " + ", ".join(
-            f"{d} {v['fpc']:.1%} ({v['no_fpc']:.1%})" for d, v in result["interval_coverage"].items()))
+        print("  95% interval coverage with FPC (without; with an FPC per group, what-if): " + ", ".join(
+            f"{d} {v['fpc']:.1%} ({v['no_fpc']:.1%}; {v['group_fpc']:.1%})"
+            for d, v in result["interval_coverage"].items()))
         print("  flags (under/ok/over) equal with our reference and with the true shares: " + ", ".join(
             f"{d} {v['flags_agree']:.1%}" for d, v in result["interval_coverage"].items())
             + (f" (household counted as households: "
