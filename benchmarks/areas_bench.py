@@ -15,6 +15,8 @@
    simplify) and reports.charts_areas.areas_map plus fig.to_json() (what the dashboard
    sends to the browser); goal < 2 s. Baseline: the same figure from the unsimplified
    outlines (size and time).
+3. Dashboard: the Buurten page (AppTest on the demo project) with the 151 buurten of
+   Groningen and a synthetic map with their codes; first run and a rerun (cached reads).
 Not part of the tests; prints numbers and ratios only.
 """
 from __future__ import annotations
@@ -159,11 +161,47 @@ def map_timing(polygons: int, seed: int) -> dict[str, float]:
             "raw_figure": raw_built, "raw_bytes": len(raw_text)}
 
 
+def dashboard_timing(kwb: bytes, seed: int) -> dict[str, float]:
+    """The Buurten page (AppTest, demo project) with all 151 buurten of Groningen and a
+    synthetic map with their codes: first run (reads, in bounded children) and a rerun
+    (cached reads; what a user waits for when choosing another group)."""
+    import os
+
+    from streamlit.testing.v1 import AppTest
+
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["BEREIKWIJZER_DATA_DIR"] = folder
+        from engagement.areas import load_buurten
+
+        codes = list(load_buurten(kwb, CSV.name, ["GM0014"], 18).rows["code"])
+        path, _ = synthetic_map(len(codes), Path(folder), seed)
+        import geopandas as gpd
+
+        frame = gpd.read_file(path, layer="buurten")
+        frame["buurtcode"] = codes
+        frame.to_file(path, layer="buurten")
+        page = str(Path(__file__).resolve().parents[1] / "ui" / "pages" / "buurten.py")
+        app = AppTest.from_file(page, default_timeout=300).run()
+        app.session_state["_buurten_uploads"] = {"kwb": (CSV.name, kwb),
+                                                 "geo": ("gemeente.gpkg", path.read_bytes())}
+        app.text_input[0].set_value("GM0014")
+        start = time.perf_counter()
+        app.run()
+        first = time.perf_counter() - start
+        problems = [str(e.value) for e in app.error] + [str(e) for e in app.exception]
+        start = time.perf_counter()
+        app.selectbox[0].set_value(app.selectbox[0].options[0]).run()
+        rerun = time.perf_counter() - start
+    return {"buurten": len(codes), "first": first, "rerun": rerun,
+            "maps": len(app.get("plotly_chart")), "problems": problems}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--wijk", default="WK015306")
     parser.add_argument("--polygons", type=int, default=150)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-dashboard", action="store_true", help="sla de AppTest-meting over")
     args = parser.parse_args()
     if not CSV.exists():
         raise SystemExit(f"{CSV} ontbreekt: de ranking-benchmark leest het gedeelde KWB-bestand.")
@@ -185,6 +223,12 @@ def main() -> None:
           f"(doel < 2 s: {'ja' if total < 2 else 'NEE'})")
     print(f"  figuur {m['bytes'] / 1e3:.0f} kB; zonder vereenvoudigen {m['raw_bytes'] / 1e3:.0f} kB in "
           f"{m['raw_figure']:.3f} s (verhouding {m['raw_bytes'] / m['bytes']:.1f}x kleiner)")
+    if not args.no_dashboard:
+        d = dashboard_timing(kwb, args.seed)
+        print(f"Dashboard (AppTest, pagina Buurten, {d['buurten']} buurten van Groningen op de kaart, "
+              f"{d['maps']} kaart): eerste keer {d['first']:.2f} s (bestanden lezen in begrensde "
+              f"processen), opnieuw tekenen {d['rerun']:.2f} s (doel < 2 s: "
+              f"{'ja' if d['rerun'] < 2 else 'NEE'})" + (f"; fouten: {d['problems']}" if d['problems'] else ""))
 
 
 if __name__ == "__main__":
