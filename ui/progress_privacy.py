@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from engagement.coverage import GROUP_PHRASES
+from engagement.numbers import dutch
 from reports import privacy
 from surveys.categories import DIMENSION_LABELS, label
 
@@ -28,7 +29,7 @@ def shown_text(value: float, status: str, k: int = privacy.DEFAULT_K, digits: in
         return privacy.mark(status, k)
     if value is None or np.isnan(value):
         return "–"
-    return f"{value:.{digits}f}".replace(".", ",")
+    return dutch(value, digits)  # a count by the one rounding rule (engagement.numbers)
 
 
 def progress_title(part: pd.DataFrame, dimension: str) -> str:

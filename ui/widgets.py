@@ -135,7 +135,11 @@ def no_project() -> None:
 
 def dutch_file_uploader() -> None:
     """Streamlit writes the file uploader's own texts in English ('Upload', '50MB per file');
-    this style puts Dutch in their place. Only looks: without it the uploader still works."""
+    this style puts Dutch in their place. Only looks: without it the uploader still works.
+
+    On a phone a static table (st.table) wraps its cells to the screen's width instead of
+    scrolling sideways: a sideways-scrolling box cannot be reached by keyboard (axe:
+    scrollable-region-focusable) and hides columns such as 'Nog te spreken'."""
     limit = st.get_option("server.maxUploadSize")
     st.html(f"""<style>
 [data-testid="stFileUploaderDropzone"] button p {{font-size: 0;}}
@@ -143,6 +147,14 @@ def dutch_file_uploader() -> None:
 [data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0;}}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{
   content: "of sleep het hierheen · max. {limit} MB per bestand"; font-size: 0.875rem;}}
+@media (max-width: 640px) {{
+  [data-testid="stTable"] > div {{overflow: visible !important;}}
+  [data-testid="stTable"] table {{table-layout: fixed; width: 100%; font-size: 0.75rem;}}
+  [data-testid="stTable"] th, [data-testid="stTable"] td,
+  [data-testid="stTable"] th *, [data-testid="stTable"] td * {{
+    white-space: normal !important; overflow-wrap: anywhere !important; word-break: break-word !important;}}
+  [data-testid="stTable"] th, [data-testid="stTable"] td {{padding: 0.25rem 0.2rem;}}
+}}
 </style>""")
 
 

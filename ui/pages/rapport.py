@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import analysis, state
-from ui.widgets import plain_lines, project_data, run_page
+from ui.widgets import age_words, plain_lines, project_data, run_page
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -36,7 +36,8 @@ def body() -> None:
                           icon=":material/description:", help="Opent in elke browser, ook zonder internet. Afdrukken "
                                           "als PDF kan via Afdrukken → Opslaan als PDF.")
     st.subheader("Samenvatting")
-    st.markdown(plain_lines(report.summary))  # names groups and profiles: shown as typed
+    # names groups and profiles: shown as typed; age bands named from the minimum age
+    st.markdown(plain_lines(age_words(report.summary, ref.min_age)))
 
 
 run_page(body)
