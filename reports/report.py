@@ -327,11 +327,14 @@ def _progress_weeks(respondents: pd.DataFrame | None, progress: pd.DataFrame | N
                 row[channel_name(code)] = whole(shown) if isinstance(shown, (int, float)) else shown
         row["_date"] = pd.Timestamp(week)
         rows.append(row)
-    note = ""
+    notes = []
+    if len(kept) < len(counts):
+        notes.append(f"Een week waarin een kanaal er 1 tot {k - 1} mensen bij kreeg, telt mee in een "
+                     "latere week; zo kan niemand uitrekenen wie er in welke week bijkwam.")
     if undated:
         shown = fmt_int(undated) if not privacy.is_small(undated, k) else f"minder dan {k}"
-        note = f"{shown} {'persoon' if undated == 1 else 'mensen'} zonder datum tellen hier niet mee."
-    return pd.DataFrame(rows), note
+        notes.append(f"{shown} {'persoon' if undated == 1 else 'mensen'} zonder datum tellen hier niet mee.")
+    return pd.DataFrame(rows), " ".join(notes)
 
 
 def _whole_counts(frame: pd.DataFrame) -> pd.DataFrame:

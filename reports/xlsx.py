@@ -353,12 +353,12 @@ def _progress_block(ws: Worksheet, data: ReportData, bands: _Bands) -> None:
     if weeks.empty:
         return
     columns = _public(weeks)
-    start = bands.reserve(len(weeks) + 3)
+    start = bands.reserve(len(weeks) + (5 if data.progress_note else 3))
     ws.cell(row=start, column=1, value="Voortgang: respondenten per week (opgeteld)").font = HEADING_FONT
     first, last = _write_table(ws, weeks, start + 1, dates_as_text=True)
     _widths(ws, weeks, minimum=12, maximum=20, keep=True, header=start + 1)
     if data.progress_note:
-        ws.cell(row=last + 1, column=1, value=escape_text(data.progress_note)).font = Font(italic=True)
+        _note(ws, last + 2, data.progress_note, max(len(columns), 6), italic=True)
     if len(weeks) < 2:
         return
     chart = LineChart()
