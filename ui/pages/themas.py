@@ -103,19 +103,30 @@ def _group_name(dimension: str, category: str, areas: dict[str, str]) -> str:
     return label(category)
 
 
+SIZE_ROW = "Aantal deelnemers"
+
+
 def _wide(matrix, dimension: str, areas: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Theme × group table as shown (text: '25%', '<10', 'x') and the shares behind it
-    (for the colour), themes in the order of the overview, empty themes left out."""
+    """Theme × group table as shown (text: '25%', '<10', 'x'; first row the group sizes) and
+    the shares behind it (for the colour), themes in the order of the overview, themes
+    nobody raised left out."""
     cells = [c for c in matrix.groups if c.dimension == dimension]
     groups: dict[str, str] = {}
+    sizes: dict[str, str] = {}
     for cell in cells:
         if cell.category not in groups:
-            size = _count(cell.group_respondents, cell.suppressed)
-            groups[cell.category] = f"{_group_name(dimension, cell.category, areas)} (n={size})"
+            name = _group_name(dimension, cell.category, areas)
+            groups[cell.category] = name
+            if cell.group_respondents is not None:
+                sizes[name] = num(cell.group_respondents)
+            else:
+                sizes[name] = f"<{K}" if cell.suppressed == "primary" else "x"
     order = sorted(matrix.themes, key=lambda t: (t.suppressed != "", -(t.share or 0), t.label))
     keep = [t for t in order if t.suppressed or t.respondents]
-    text = pd.DataFrame("", index=[t.label for t in keep], columns=list(groups.values()))
+    text = pd.DataFrame("", index=[SIZE_ROW] + [t.label for t in keep], columns=list(groups.values()))
     share = pd.DataFrame(float("nan"), index=text.index, columns=text.columns)
+    for name, size in sizes.items():
+        text.loc[SIZE_ROW, name] = size
     labels = {t.theme: t.label for t in keep}
     for cell in cells:
         if cell.theme not in labels:
@@ -167,8 +178,10 @@ def _per_group(project, resp, matrix, text: str | None, areas: dict[str, str]) -
         st.caption("Voor deze indeling zijn er geen groepen.")
         return
     st.dataframe(wide.style.apply(_shade(share), axis=None), width="stretch",
-                 height=table_height(len(wide)))
-    st.caption(f"Het percentage is het deel van de groep dat het thema noemde (van wie iets vertelde). "
+                 height=table_height(len(wide)),
+                 column_config={"_index": st.column_config.TextColumn("Thema", width="medium")})
+    st.caption(f"'{SIZE_ROW}': wie in deze groep iets vertelde. Het percentage is het deel van de "
+               "groep dat het thema noemde. "
                f"'<{K}': minder dan {K} mensen, niet getoond; 'x': verborgen omdat het anders uit "
                "de andere cijfers te berekenen is. Deelnemers van wie we de groep niet weten, "
                "staan niet in een kolom.")
@@ -202,7 +215,8 @@ def _quotes(check, matrix) -> None:
     st.caption(f"Een paar zinnen uit de open antwoorden, alleen bij thema's die minstens {K} "
                "deelnemers noemden. Namen, adressen en andere persoonsgegevens zijn weggehaald.")
     for theme in order:
-        with st.expander(f"{labels[theme.theme]} ({len(quotes[theme.theme])} citaten)"):
+        count = len(quotes[theme.theme])
+        with st.expander(f"{labels[theme.theme]} ({count} {'citaat' if count == 1 else 'citaten'})"):
             for quote in quotes[theme.theme]:
                 st.markdown(f"“{plain(quote.text)}”")
 
