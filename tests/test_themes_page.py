@@ -80,7 +80,7 @@ def test_demo_renders_overview_table_and_dictionary(data_dir) -> None:
     overview = at.dataframe[0].value
     assert {"Thema", "Noemden dit thema", "Aandeel", "95%-marge"} <= set(overview.columns)
     table = _main_table(at)
-    assert list(table.columns)[0] == "15 tot 25 jaar"   # age, youngest first
+    assert list(table.columns)[0] == "18 tot 25 jaar"   # age, youngest first, from the minimum age
     sizes = table.loc["Aantal deelnemers"]
     assert all(v in ("<10", "x") or int(v.replace(".", "")) >= 10 for v in sizes), sizes
     # every other cell is a share, a zero, or a suppression mark: never a count below 10

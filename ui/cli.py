@@ -412,7 +412,7 @@ def themes(files: list[Path],
         quotes = protect_quotes(check.quotes, matrix)
         data["quotes"] = {theme: [q.text for q in items] for theme, items in quotes.items()}
         # a topic from fewer than k answers: its words, not the answers themselves
-        data["suggestions"] = [{**s.to_dict(), "examples": list(s.examples) if s.texts >= matrix.k else []}
+        data["suggestions"] = [{**s.to_dict(), "examples": list(dict.fromkeys(s.examples)) if s.texts >= matrix.k else []}
                                for s in check.suggestions]
         data["unmatched"] = check.unmatched
         _write_json(data, json_out)

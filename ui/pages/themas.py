@@ -13,7 +13,17 @@ from reports.privacy import DEFAULT_K
 from reports.themes import dimension_label, protect_quotes, protect_theme_matrix, theme_table
 from surveys.categories import label
 from ui import analysis, state, themes_cache
-from ui.widgets import num, pct, plain, plain_lines, project_data, run_page, table_height
+from ui.widgets import (
+    age_words,
+    group_label,
+    num,
+    pct,
+    plain,
+    plain_lines,
+    project_data,
+    run_page,
+    table_height,
+)
 
 K = DEFAULT_K
 SETTING = "themes_yaml"
@@ -97,16 +107,19 @@ def _profile_series(project, resp) -> tuple[pd.Series | None, str]:
     return resp["respondent_id"].astype(str).map(lookup), ""
 
 
-def _group_name(dimension: str, category: str, areas: dict[str, str]) -> str:
+def _group_name(dimension: str, category: str, areas: dict[str, str], min_age: int | None = None) -> str:
+    """'BU05183033' → 'Transvaal-Midden (BU05183033)'; an age band named from the project's
+    minimum age ('18 tot 25 jaar' when only people of 18+ count)."""
     if dimension == "area_code" and category in areas:
         return f"{areas[category]} ({category})"
-    return label(category)
+    return group_label(category, min_age) if dimension == "age" else label(category)
 
 
 SIZE_ROW = "Aantal deelnemers"
 
 
-def _wide(matrix, dimension: str, areas: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _wide(matrix, dimension: str, areas: dict[str, str], min_age: int | None
+          ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Theme × group table as shown (text: '25%', '<10', 'x'; first row the group sizes) and
     the shares behind it (for the colour), themes in the order of the overview, themes
     nobody raised left out."""
@@ -115,7 +128,7 @@ def _wide(matrix, dimension: str, areas: dict[str, str]) -> tuple[pd.DataFrame, 
     sizes: dict[str, str] = {}
     for cell in cells:
         if cell.category not in groups:
-            name = _group_name(dimension, cell.category, areas)
+            name = _group_name(dimension, cell.category, areas, min_age)
             groups[cell.category] = name
             if cell.group_respondents is not None:
                 sizes[name] = num(cell.group_respondents)
@@ -172,8 +185,8 @@ def _per_group(project, resp, matrix, text: str | None, areas: dict[str, str]) -
             return
         with st.spinner("Thema's per profiel tellen…"):
             shown = protect_theme_matrix(themes_cache.profile_matrix(resp, text, profile), K)
-        findings = shown.findings()
-    wide, share = _wide(shown, dimension, areas)
+        findings = [age_words(s, project.min_age) for s in shown.findings()]
+    wide, share = _wide(shown, dimension, areas, project.min_age)
     if wide.empty or wide.columns.empty:
         st.caption("Voor deze indeling zijn er geen groepen.")
         return
@@ -192,6 +205,8 @@ def _per_group(project, resp, matrix, text: str | None, areas: dict[str, str]) -
         detail = detail[detail["Kenmerk"] == dimension_label(dimension)].drop(columns=["Kenmerk"])
         if dimension == "area_code":
             detail["Groep"] = detail["Groep"].map(lambda c: _group_name(dimension, c, areas))
+        if dimension == "age":
+            detail["Groep"] = detail["Groep"].map(lambda text: age_words(text, project.min_age))
         for column in ("Aandeel", "Ondergrens", "Bovengrens"):
             detail[column] = detail[column].map(lambda v: v if isinstance(v, str) else _share_text(v))
         for column in ("Deelnemers in groep", "Noemden dit thema"):
@@ -236,7 +251,7 @@ def _suggestions(check) -> None:
             st.markdown(f"**{plain(item.label)}**: {plain(', '.join(item.words))}")
             st.caption(f"In {num(item.texts) if many else f'minder dan {K}'} antwoorden zonder thema.")
             if many:
-                for example in item.examples:
+                for example in dict.fromkeys(item.examples):   # the same answer twice: once
                     st.markdown(f"“{plain(example)}”")
         snippet += [f"  nieuw_thema_{number}:", f"    label: {item.label}",
                     f"    terms: [{', '.join(item.words[:4])}]"]
@@ -341,7 +356,7 @@ def body() -> None:
         ref = loaded.reference
         areas = dict(ref.areas) if ref is not None else {}
         _overview(check, matrix)
-        _findings(matrix.findings())
+        _findings([age_words(s, project.min_age) for s in matrix.findings()])
         _per_group(project, resp, matrix, text, areas)
         _quotes(check, matrix)
         _suggestions(check)
