@@ -88,6 +88,10 @@ def test_demo_renders_overview_table_and_dictionary(data_dir) -> None:
         assert value in ("<10", "x", "") or value.endswith("%"), value
     assert [d.label for d in at.get("download_button")][0] == "Download de woordenlijst (YAML)"
     assert any("Groepen die we over groen nog niet hoorden" in i.value for i in at.info)
+    # the kompas profiles of the demo as groups
+    at.selectbox(key="themas_dimension").select("profile").run()
+    assert not at.exception and not at.error
+    assert {"Op afstand", "Meebouwers"} <= set(_main_table(at).columns)
 
 
 def test_planted_themes_give_findings_quotes_and_shares(data_dir) -> None:
