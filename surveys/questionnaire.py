@@ -295,20 +295,26 @@ class _TextFacts:
     small pandas calls per column cost more than the checks themselves."""
 
     def __init__(self, columns: list[_Column]) -> None:
-        self._columns = columns
-        self._facts: dict[str, tuple[int, int, bool, bool, bool, bool]] | None = None
+        # numbers and dates never reach these checks; their texts are read only if asked
+        self._pending = [c for c in columns if not (
+            pd.api.types.is_numeric_dtype(c.dtype) or pd.api.types.is_datetime64_any_dtype(
+                c.dtype)) or pd.api.types.is_bool_dtype(c.dtype)]
+        self._facts: dict[str, tuple[int, int, bool, bool, bool, bool]] = {}
 
     def of(self, texts: list[str]) -> list[tuple[int, int, bool, bool, bool, bool]]:
         """(words, length, sentence, ends with ';', PC6, date-like) of each text."""
-        if self._facts is None:
-            union = pd.Series(list(dict.fromkeys(t for c in self._columns for t in c.distinct())),
-                              dtype="str")
+        missing = [t for t in texts if t not in self._facts]
+        if missing:
+            batch = list(dict.fromkeys(missing + [t for c in self._pending
+                                                  for t in c.distinct()]))
+            self._pending = []
+            union = pd.Series(batch, dtype="str")
             facts = zip(union.str.split().str.len().tolist(), union.str.len().tolist(),
                         union.str.contains(_SENTENCE, regex=True).tolist(),
                         union.str.endswith(";").tolist(), union.str.match(_PC6).tolist(),
                         union.str.contains(_DATE_TEXT, regex=True).tolist())
-            self._facts = {t: (int(w), int(n), bool(s), bool(e), bool(p), bool(d))
-                           for t, (w, n, s, e, p, d) in zip(union.tolist(), facts)}
+            self._facts.update({t: (int(w), int(n), bool(s), bool(e), bool(p), bool(d))
+                                for t, (w, n, s, e, p, d) in zip(batch, facts)})
         return [self._facts[t] for t in texts]
 
 
@@ -625,9 +631,10 @@ def infer_question(raw: RawExport, column: str, split: dict[str, tuple[str, str]
         ordered = bool(_SCALE_HINT.search(header.casefold()))
         return make("numeric", "item" if ordered else "ignore",
                     options=tuple(_ordered_options(distinct)))
+    if pd.api.types.is_datetime64_any_dtype(col.dtype):
+        return make("date", "ignore")
     text_facts = facts.of(distinct)
-    if pd.api.types.is_datetime64_any_dtype(col.dtype) or (
-            _share(text_facts, 5) >= 0.9 and _looks_like_dates(pd.Series(distinct, dtype="str"))):
+    if _share(text_facts, 5) >= 0.9 and _looks_like_dates(pd.Series(distinct, dtype="str")):
         return make("date", "ignore")
     if _share(text_facts, 4) >= 0.9:
         return make("single", "postcode", options=tuple(
