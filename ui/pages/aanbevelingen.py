@@ -82,7 +82,7 @@ def body() -> None:
     for item in advice:
         with st.container(border=True):
             # the library names age bands from 15; only people from min_age count
-            st.markdown(f"#### {plain(age_words(item.label, ref.min_age))}")  # or a profile name
+            st.markdown(f"### {plain(age_words(item.label, ref.min_age))}")  # or a profile name
             st.markdown(FLAG_BADGES.get(item.flag, FLAG_BADGES["under"]))
             st.markdown(f"**{plain(age_words(item.headline(), ref.min_age))}**")
             st.markdown(plain_lines(age_words(item.advice, ref.min_age)))

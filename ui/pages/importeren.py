@@ -337,7 +337,7 @@ def mark_rows_form(project, imports: pd.DataFrame) -> None:
 
 
 def show_imports(project) -> pd.DataFrame:
-    st.subheader("Geïmporteerde bestanden")
+    st.header("Geïmporteerde bestanden")  # h2 under the h1: headings go one level down
     imports = state.imports(project)
     if imports.empty:
         st.caption("Nog geen bestanden in dit project.")

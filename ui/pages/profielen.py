@@ -157,7 +157,7 @@ def _trust_line(card) -> str:
 
 
 def show_cards(project, result) -> None:
-    st.subheader("De profielen")
+    st.header("De profielen")
     labels = state.statement_texts(project)
     cols = st.columns(min(len(result.cards), 2) or 1)
     with_profile = sum(card.size for card in result.cards)
@@ -239,7 +239,7 @@ def show_profile_coverage(result, resp, ref, names_key: str) -> None:
     if table is None or table.empty or table["population_share_estimate"].isna().all():
         st.info("Er zijn te weinig gegevens om het aandeel van de profielen in de buurt te schatten.")
         return
-    st.subheader("Profielen in de buurt")
+    st.header("Profielen in de buurt")
     caveat = table.attrs.get("caveat", "")
     if caveat:
         st.info(plain(caveat), icon=":material/info:")

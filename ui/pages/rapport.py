@@ -35,7 +35,7 @@ def body() -> None:
                           mime="text/html", on_click=state.log_download, args=(project, "html"),
                           icon=":material/description:", help="Opent in elke browser, ook zonder internet. Afdrukken "
                                           "als PDF kan via Afdrukken → Opslaan als PDF.")
-    st.subheader("Samenvatting")
+    st.header("Samenvatting")
     # names groups and profiles: shown as typed; age bands named from the minimum age
     st.markdown(plain_lines(age_words(report.summary, ref.min_age)))
 

@@ -99,7 +99,7 @@ def plan_summary(data) -> None:
                                data.project.profile_names, data.project.settings.get("kompas_items"),
                                state.statement_texts(data.project))
     plan = result.plan
-    st.subheader("Veldwerkplan")
+    st.header("Veldwerkplan")
     if plan is None:
         st.caption("Nog geen plan: daarvoor zijn meer antwoorden nodig.")
         return
