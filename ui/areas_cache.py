@@ -91,3 +91,19 @@ def areas(respondents: pd.DataFrame, data: BuurtData, postcodes: PostcodeTable |
         json.dumps(postcodes.to_dict(), sort_keys=True).encode()).hexdigest()
     return _areas(frame_key(respondents), _data_key(data), postcodes_key,
                   json.dumps(file_areas or {}, sort_keys=True), respondents, data, postcodes)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _map(result_key: str, geometry_key: str, group: tuple[str, str] | None, _result: AreasResult,
+         _geometry: BuurtGeometry):
+    from reports.charts_areas import areas_map
+
+    return areas_map(_result, _geometry, group)
+
+
+def map_figure(result: AreasResult, geometry: BuurtGeometry, group: tuple[str, str] | None):
+    """reports.charts_areas.areas_map, cached: building 150 outlines costs plotly's
+    validation a few tenths of a second on every rerun otherwise."""
+    result_key = hashlib.sha256(json.dumps(result.to_dict(), sort_keys=True, default=str).encode()).hexdigest()
+    geometry_key = hashlib.sha256(json.dumps(geometry.geojson, sort_keys=True).encode()).hexdigest()
+    return _map(result_key, geometry_key, tuple(group) if group else None, result, geometry)

@@ -11,7 +11,6 @@ import streamlit as st
 from engagement.areas import RESIDENTS_DEFINITION
 from reference.build import ReferenceDataError
 from reports.charts_areas import (
-    areas_map,
     areas_table,
     group_name,
     group_options,
@@ -106,7 +105,7 @@ def _show_map_or_table(result, data) -> None:
         except READ_ERRORS as error:  # a wrong or broken map: say so, show the table instead
             st.error(plain_lines(error), icon=":material/block:")
     if geometry is not None:
-        st.plotly_chart(areas_map(result, geometry, group), width="stretch")
+        st.plotly_chart(areas_cache.map_figure(result, geometry, group), width="stretch")
         absent = missing_on_map(result, geometry)
         if absent:
             st.caption(f"Niet op de kaart: {plain(', '.join(absent[:8]))}"
