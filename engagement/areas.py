@@ -572,6 +572,8 @@ def describe_areas(result: AreasResult) -> str:
         per = "geen inwoners" if a.per_100 is None else \
             f"{a.per_100:.1f} per 100 inwoners".replace(".", ",")
         groups = ", ".join(f"{label(m.category)} (~{fmt_count(m.residents)})" for m in a.missing[:3])
+        if 0 < a.respondents < result.k:
+            groups = ""  # as in the finding: no groups of a buurt with so few respondents
         lines.append(f"{a.name} ({a.code}): {a.respondents} respondenten, {per}"
                      + (f"; gemist: {groups}" if groups else ""))
     if result.unknown or result.outside:

@@ -19,6 +19,7 @@ from engagement.areas import (
     assign_buurten,
     buurt_reference,
     compute_areas,
+    describe_areas,
     expand_areas,
     load_buurten,
 )
@@ -122,6 +123,10 @@ def test_small_buurt_groups_are_not_named_in_the_finding(small) -> None:
     assert result.area(A).missing  # the JSON keeps the figures …
     assert not any("Aalstraat" in s for s in result.finding[:1])  # … the finding does not name them
     assert any("1 tot 9 mensen" in s for s in result.finding)
+    lines = describe_areas(result).splitlines()
+    assert "Aalstraat (BU99990001): 3 respondenten, 0,3 per 100 inwoners" in lines
+    assert any(line.startswith("Centrum (BU99990003): 12 respondenten") and "gemist: Vrouw" in line
+               for line in lines)
     table = areas_table(result)
     row = table[table["Code"] == A].iloc[0]
     assert row["Respondenten"] == 3 and "minder dan 10" in row["Gemiste groepen (geschat aantal inwoners)"]
