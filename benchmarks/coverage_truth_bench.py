@@ -212,7 +212,7 @@ def _verdict(status: str, truth: str) -> str:
     """One group's label against the truth's flag: agree; false (a firm 'duidelijk onder'
     or 'over' that the truth does not share); missed ('in lijn' while the truth is under
     or over); hedged ('mogelijk onder'); withheld ('onzeker', 'te weinig gegevens')."""
-    if status in ("uncertain", "few"):
+    if status.startswith("uncertain") or status == "few":
         return "withheld"
     if status == "under":
         return "hedged"
