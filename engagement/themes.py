@@ -52,11 +52,13 @@ import simplemma
 import yaml
 
 from engagement.stats import wilson
+from profiles.coverage import cbs_age_band
 
 logger = logging.getLogger(__name__)
 
 THEMES_PATH = Path(__file__).parent / "data" / "themes.yaml"
 DIMENSIONS = ("age_band", "gender", "household", "tenure", "origin", "channel")
+AGE_COLUMNS = {"age", "age_low", "age_high", "age_band"}
 DIMENSION_NAMES = {"age_band": "age"}     # the JSON calls the age dimension "age", as coverage does
 
 MIN_COMPOUND_PART = 5      # a term this long also matches as part of a compound word
@@ -793,7 +795,10 @@ def theme_matrix(respondents: pd.DataFrame, indicators: pd.DataFrame,
                                   _round(low) if n else None, _round(high) if n else None))
     columns: list[tuple[str, pd.Series]] = []
     for column in dimensions:
-        if column in respondents.columns:
+        if column == "age_band" and AGE_COLUMNS & set(respondents.columns):
+            # the CBS band from the exact age too: an import fills age_band only for an asked band
+            columns.append(("age", cbs_age_band(respondents.loc[index])))
+        elif column in respondents.columns:
             columns.append((DIMENSION_NAMES.get(column, column), respondents.loc[index, column]))
     if profile is not None:
         values = respondents[profile] if isinstance(profile, str) else profile

@@ -427,3 +427,15 @@ def test_suppression_never_shows_a_small_or_recoverable_count(groups: list[tuple
         assert len(hidden_sizes) != 1
     if protected.respondents < k:
         assert all(g.suppressed for g in protected.groups) and not protected.silent
+
+
+def test_exact_ages_give_the_age_groups() -> None:
+    """An export with exact ages (no asked band) still has the age dimension: the engine
+    takes the CBS band from the age, as coverage does."""
+    rows = [{"age": 70, "text:opm": "Meer bomen graag"} for _ in range(12)]
+    rows += [{"age": 30, "text:opm": "Meer bomen graag"} for _ in range(12)]
+    rows += [{"age": 30, "age_band": "25-45", "text:opm": "Te hard gereden"}]
+    check = run_themes(_frame(rows))
+    ages = {g.category: g.group_respondents for g in check.matrix.groups
+            if g.dimension == "age" and g.theme == "groen"}
+    assert ages == {"65+": 12, "25-45": 13}

@@ -397,14 +397,11 @@ def themes(files: list[Path],
            json_out: Path | None = typer.Option(None, "--json")) -> None:
     """Thema's per groep: wat noemt elke groep, en over welk thema hoorden we een groep nog niet?"""
     from engagement.themes import DIMENSIONS, run_themes
-    from profiles.coverage import cbs_age_band
     from reports.privacy import DEFAULT_K
     from reports.themes import protect_quotes, protect_theme_matrix, themes_json
 
     dictionary = _load_theme_file(themes_file)
     respondents = _load_respondents(files, mapping)
-    # the CBS age band from the exact age too: an import fills age_band only for an asked band
-    respondents = respondents.assign(age_band=cbs_age_band(respondents))
     check = run_themes(respondents, dictionary, dimensions=(*DIMENSIONS, "area_code"))
     matrix = protect_theme_matrix(check.matrix, DEFAULT_K)
     if json_out is not None:

@@ -41,21 +41,11 @@ def dictionary(text: str | None) -> ThemeDictionary:
     return _dictionary(text_key(text), text)
 
 
-def with_age_bands(respondents: pd.DataFrame) -> pd.DataFrame:
-    """The CBS age band from the exact age where the file gave one: an import fills
-    `age_band` only for an asked band, and the themes matrix groups by `age_band`."""
-    from profiles.coverage import cbs_age_band
-
-    if not {"age", "age_low", "age_high", "age_band"} & set(respondents.columns):
-        return respondents
-    return respondents.assign(age_band=cbs_age_band(respondents))
-
-
 @st.cache_data(max_entries=16, show_spinner=False)
 def _check(resp_key: str, themes_key: str, _respondents: pd.DataFrame, _text: str | None) -> ThemesCheck:
     from engagement.themes import run_themes
 
-    return run_themes(with_age_bands(_respondents), _dictionary(themes_key, _text), dimensions=DIMENSIONS)
+    return run_themes(_respondents, _dictionary(themes_key, _text), dimensions=DIMENSIONS)
 
 
 def themes_check(respondents: pd.DataFrame, text: str | None) -> ThemesCheck:
