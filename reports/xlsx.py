@@ -19,7 +19,6 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
-from openpyxl.chart.series import SeriesLabel
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -37,6 +36,7 @@ CHARTS_SHEET = "Grafieken"
 ROW_CM = 0.53        # one row of 15 pt
 PAGE_ROWS = 31       # rows of 15 pt on a landscape A4 page with the margins below
 CHART_WIDTH_CM = 24.0
+DATA_COLUMN, DATA_WIDTH = 40, 12  # hidden columns AN… on the chart sheet hold what the charts draw
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 TITLE_FONT = Font(bold=True, size=16, color="1F4E79")
@@ -307,47 +307,77 @@ class _Bands:
         self.ws.add_chart(chart, f"A{start}")
 
 
-def _charts(ws: Worksheet, data: ReportData, coverage_ws: Worksheet, profiles_ws: Worksheet) -> None:
+class _ChartData:
+    """The numbers a chart draws, in hidden columns of the chart sheet: a hidden count
+    ('<10', 'x') is an empty cell there (a gap, where Excel would draw text as 0) and its
+    category says '(verborgen)'. Only values the tables show are copied."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws, self.row = ws, 1
+        for col in range(DATA_COLUMN, DATA_COLUMN + DATA_WIDTH):
+            ws.column_dimensions[get_column_letter(col)].hidden = True
+
+    def block(self, header: list[str], rows: list[tuple[str, list[Any]]],
+              mark: bool = True) -> tuple[int, int]:
+        """Writes a header row and (category, numbers) rows; returns (header row, last row).
+        `mark`: a category with a hidden number says so (not for weeks: a week hides nothing)."""
+        top = self.row
+        for i, name in enumerate(header):
+            self.ws.cell(row=top, column=DATA_COLUMN + 1 + i, value=escape_text(name))
+        for r, (category, numbers) in enumerate(rows, start=top + 1):
+            hidden = mark and any(_number(v) is None for v in numbers)
+            self.ws.cell(row=r, column=DATA_COLUMN, value=escape_text(
+                f"{category} (verborgen)" if hidden else str(category)))
+            for i, value in enumerate(numbers):
+                self.ws.cell(row=r, column=DATA_COLUMN + 1 + i, value=_number(value))
+        self.row = top + len(rows) + 2
+        return top, top + len(rows)
+
+    def add(self, chart: Any, top: int, last: int, series: int) -> None:
+        for i in range(series):
+            chart.add_data(Reference(self.ws, min_col=DATA_COLUMN + 1 + i, min_row=top, max_row=last),
+                           titles_from_data=True)
+        _text_categories(chart, self.ws, DATA_COLUMN, top + 1, last)
+        chart.display_blanks = "gap"
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or pd.isna(value):
+        return None
+    return value
+
+
+def _charts(ws: Worksheet, data: ReportData) -> None:
     """The chart sheet: per dimension population vs respondent shares, respondents per
-    week, profile shares. Charts point at the protected cells of the other sheets."""
+    week, profile shares."""
     ws["A1"] = "Grafieken"
     ws["A1"].font = TITLE_FONT
-    ws["A2"] = escape_text(f"Grijs = aandeel in de buurt, blauw = aandeel onder respondenten. Verborgen "
-                           f"aantallen (<{data.k}, x) staan er niet in.")
+    ws["A2"] = escape_text(f"Grijs = aandeel in de buurt, blauw = aandeel onder respondenten. Een verborgen "
+                           f"aantal (<{data.k}, x) staat er niet in; de groep heet dan '(verborgen)'.")
     ws["A2"].font = Font(italic=True)
-    bands = _Bands(ws, 4)
-    table = data.coverage
-    share_p = COVERAGE_COLUMNS.index("Aandeel bevolking") + 1
-    share_r = COVERAGE_COLUMNS.index("Aandeel respondenten") + 1
-    group_col = COVERAGE_COLUMNS.index("Groep") + 1
-    offset = 2
-    for dim, part in table.groupby("Kenmerk", sort=False):
-        start, end = offset, offset + len(part) - 1
-        offset = end + 1
+    bands, numbers = _Bands(ws, 4), _ChartData(ws)
+    for dim, part in data.coverage.groupby("Kenmerk", sort=False):
+        top, last = numbers.block(["In de buurt", "Respondenten"], [
+            (g, [p, r]) for g, p, r in zip(part["Groep"], part["Aandeel bevolking"], part["Aandeel respondenten"])])
         chart = _bar_chart(f"{dim}", len(part))
-        for col in (share_p, share_r):
-            chart.add_data(Reference(coverage_ws, min_col=col, min_row=start, max_row=end),
-                           titles_from_data=False)
-        chart.series[0].tx = SeriesLabel(v="In de buurt")
-        chart.series[1].tx = SeriesLabel(v="Respondenten")
+        numbers.add(chart, top, last, 2)
         chart.series[0].graphicalProperties.solidFill = "A6A6A6"
         chart.series[1].graphicalProperties.solidFill = "1F4E79"
-        _text_categories(chart, coverage_ws, group_col, start, end)
         chart.legend.position = "b"
         bands.chart(chart)
-    _progress_block(ws, data, bands)
+    _progress_block(ws, data, bands, numbers)
     if not data.profiles.empty:
+        top, last = numbers.block(["Respondenten"], [
+            (name, [share]) for name, share in zip(data.profiles["Profiel"], data.profiles["Aandeel respondenten"])])
         chart = _bar_chart("Aandeel per profiel onder respondenten", len(data.profiles))
         chart.legend = None
-        col = _public(data.profiles).index("Aandeel respondenten") + 1
-        chart.add_data(Reference(profiles_ws, min_col=col, min_row=2, max_row=1 + len(data.profiles)))
+        numbers.add(chart, top, last, 1)
         chart.series[0].graphicalProperties.solidFill = "1F4E79"
-        _text_categories(chart, profiles_ws, 1, 2, 1 + len(data.profiles))
         bands.chart(chart)
     _print_setup(ws, None, fit_width=False)
 
 
-def _progress_block(ws: Worksheet, data: ReportData, bands: _Bands) -> None:
+def _progress_block(ws: Worksheet, data: ReportData, bands: _Bands, numbers: _ChartData) -> None:
     """Respondents per week (so far), in total and per channel: a small table and a line chart."""
     weeks = data.progress_weeks
     if weeks.empty:
@@ -369,11 +399,12 @@ def _progress_block(ws: Worksheet, data: ReportData, bands: _Bands) -> None:
     chart.y_axis.delete = False
     chart.width, chart.height = CHART_WIDTH_CM, 8.5
     chart.legend.position = "b"
-    for col in range(2, len(columns) + 1):  # text marks ('<10', 'x') are gaps in the line
-        chart.add_data(Reference(ws, min_col=col, min_row=first - 1, max_row=last), titles_from_data=True)
-    _text_categories(chart, ws, 1, first, last)
-    for series in chart.series:
-        series.smooth = False
+    series = columns[1:]
+    top, end = numbers.block(series, [(fmt_date(row[columns[0]]), [row[c] for c in series])
+                                      for _, row in weeks.iterrows()], mark=False)
+    numbers.add(chart, top, end, len(series))
+    for line in chart.series:
+        line.smooth = False
     chart.series[0].graphicalProperties.line.solidFill = "1F4E79"
     chart.series[0].graphicalProperties.line.width = 38100
     bands.chart(chart)
@@ -466,7 +497,7 @@ def build_workbook(data: ReportData) -> Workbook:
     _plain(sheets["Voortgang"], data.progress, "Geen voortgangsgegevens meegegeven.",
            "Per week: wie u tot en met die week sprak (opgeteld). Het totaal per week en per kanaal, "
            "met een grafiek: blad Grafieken.")
-    _charts(sheets[CHARTS_SHEET], data, sheets["Bereik per kenmerk"], sheets["Profielen"])
+    _charts(sheets[CHARTS_SHEET], data)
     _plain(sheets["Aanbevelingen"], data.advice, "Alle groepen zijn voldoende bereikt: geen extra acties nodig.")
     _plan(sheets["Plan"], data)
     ws = sheets["Methode en bronnen"]

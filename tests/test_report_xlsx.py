@@ -78,8 +78,19 @@ def test_native_charts_exist(workbook_bytes) -> None:
     charts = [n for n in names if n.startswith("xl/charts/chart")]
     assert len(charts) == 5 + 1  # one per dimension, one for the profiles
     xml = zipfile.ZipFile(io.BytesIO(workbook_bytes)).read(charts[0]).decode()
-    assert "<barChart>" in xml and "<f>'Bereik per kenmerk'!$D$2:$D$5</f>" in xml
-    assert "<strRef><f>'Bereik per kenmerk'!$B$2:$B$5</f></strRef>" in xml
+    # the charts draw from hidden columns of the chart sheet (AN…): shares as the table shows them
+    assert "<barChart>" in xml and "<f>'Grafieken'!$AO$2:$AO$5</f>" in xml
+    assert "<strRef><f>'Grafieken'!$AN$2:$AN$5</f></strRef>" in xml
+
+
+def test_a_hidden_share_is_a_gap_in_its_chart_not_a_zero(workbook) -> None:
+    ws = workbook["Grafieken"]
+    assert ws.column_dimensions["AN"].hidden
+    labels = {ws.cell(row=r, column=40).value: r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=40).value}
+    row = labels["Buiten Europa (verborgen)"]  # the planted group of three
+    assert ws.cell(row=row, column=41).value == pytest.approx(700 / 4000)  # its share of the buurt is public
+    assert ws.cell(row=row, column=42).value is None  # no respondent share, not even a 0
+    assert ws.cell(row=labels["Nederland"], column=42).value == pytest.approx(140 / 157)
 
 
 def test_layout_freeze_print_and_flags(workbook) -> None:
