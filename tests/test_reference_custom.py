@@ -155,3 +155,30 @@ def test_joint_table_gives_the_eligible_share_of_origin_by_spree() -> None:
     with pytest.raises(ReferenceDataError, match="europa"):
         apply_joint_table(replace(reference, dimensions={**reference.dimensions, "origin": {
             "nederland": 100.0, "europa": 100.0, "buiten_europa": 100.0}}), text.encode(), "g.csv")
+
+
+def test_joint_table_on_a_kwb_buurt_replaces_the_age_margin(cbs_dir) -> None:
+    # Transvaalkwartier-Midden: 1,190.5 of 5,010 residents are under 18. A gemeente table
+    # in which the young are more often of origin outside Europe than the adults moves the
+    # adults' share below the all-ages 74 %, keeps the total, and the margin drops to
+    # CBS rounding; the KWB tenure is left as it was.
+    from reference.custom import apply_joint_table
+    from reference.load import load_kwb_file
+
+    name = "kwb2024_85984NED_odata_first10000rows.csv"
+    kwb = load_kwb_file((cbs_dir / name).read_bytes(), name, areas=["BU05183033"], min_age=18)
+    rows = [("0-15", "Nederland", 300), ("0-15", "Europa", 150), ("0-15", "buiten Europa", 550),
+            ("15-25", "Nederland", 350), ("15-25", "Europa", 150), ("15-25", "buiten Europa", 500),
+            ("25-45", "Nederland", 400), ("25-45", "Europa", 250), ("25-45", "buiten Europa", 350),
+            ("45-65", "Nederland", 500), ("45-65", "Europa", 150), ("45-65", "buiten Europa", 350),
+            ("65+", "Nederland", 700), ("65+", "Europa", 100), ("65+", "buiten Europa", 200)]
+    text = "leeftijd;herkomst;aantal\n" + "".join(f"{a};{o};{n}\n" for a, o, n in rows)
+    out = apply_joint_table(kwb, text.encode("utf-8"), "gemeente.csv")
+    before, after = kwb.dimensions["origin"], out.dimensions["origin"]
+    assert sum(after.values()) == pytest.approx(sum(before.values()))
+    share = after["buiten_europa"] / sum(after.values())
+    assert 0.66 < share < 3710 / 5010  # inside the logical bound, below the all-ages share
+    assert out.margins["origin"] == {k: 2.5 for k in after}
+    assert kwb.margins["origin"]["buiten_europa"] > 300  # the age-structure margin it replaces
+    assert out.dimensions["tenure"] == kwb.dimensions["tenure"]
+    assert out.margins["tenure"] == kwb.margins["tenure"]
