@@ -26,6 +26,7 @@ from engagement.coverage import NON_PERSON_UNITS
 from engagement.vocabulary import (
     ALPHA,
     FLAGS,
+    LABEL_REFERENCE_UNCERTAIN,
     LABEL_UNCERTAIN,
     MIN_EXPECTED,
     OVER,
@@ -34,6 +35,7 @@ from engagement.vocabulary import (
     UNKNOWN_THRESHOLD,
     could_flip,
     flag_codes,
+    range_uncertain,
     status_table,
 )
 from reference.build import (
@@ -466,8 +468,7 @@ def _compute(big_n: np.ndarray, n_k: np.ndarray, unknown_g: np.ndarray, persons:
         denom = 1.0 + z2 / n
         centre = (s + z2 / (2 * n)) / denom
         half = z * np.sqrt(np.clip(s * (1 - s), 0.0, None) / n + z2 / (4 * n * n)) / denom
-        p_low = np.clip((big_n - margin) / (big_total - margin), 0.0, 1.0)
-        p_high = np.clip((big_n + margin) / (big_total + margin), 0.0, 1.0)
+        p_low, p_high = stats.reference_range(big_n, big_total, margin)
         nearest = np.clip(np.where(positive, s, p), p_low, p_high)
         se = np.sqrt(nearest * (1 - nearest) * fpc / n)
         score = np.divide(s - nearest, se, out=np.zeros_like(s), where=positive & (se > 0))
@@ -488,6 +489,8 @@ def _compute(big_n: np.ndarray, n_k: np.ndarray, unknown_g: np.ndarray, persons:
                            under=under, over=over)
     uncertain_dim = unknown_share > UNKNOWN_THRESHOLD
     uncertain = uncertain_dim & flips
+    by_reference = ~uncertain & range_uncertain(np.asarray(FLAGS, dtype=object)[flag], s, p_low, p_high,
+                                                margin, n_k, under=under, over=over)
     p_adjusted = p_raw.copy()
     flagged = flag != 2
     p_adjusted[flagged] = _holm_by(p_raw[flagged], area[flagged])
@@ -496,6 +499,7 @@ def _compute(big_n: np.ndarray, n_k: np.ndarray, unknown_g: np.ndarray, persons:
     pct = np.round(100 * unknown_share).astype(int)
     label = np.array(LABELS, dtype=object)[label_code]
     label[uncertain] = [LABEL_UNCERTAIN.format(pct=v) for v in pct[uncertain]]
+    label[by_reference] = LABEL_REFERENCE_UNCERTAIN  # as category_status: after the unknowns
     df = size - 1
     tested = (df >= 1) & (n_g > 0)
     chi2 = np.where(tested, chi2, 0.0)
@@ -530,7 +534,7 @@ def _compute(big_n: np.ndarray, n_k: np.ndarray, unknown_g: np.ndarray, persons:
             "target": target, "unknown_low": unknown_low, "unknown_high": unknown_high,
             "expected": expected, "category_p_value": p_raw, "p_adjusted": p_adjusted,
             "significant_raw": raw_significant, "partial_r": partial, "partial_r_se": partial_se,
-            "category_uncertain": uncertain, "population_share_low": p_low,
+            "category_uncertain": uncertain | by_reference, "population_share_low": p_low,
             "population_share_high": p_high,
             **{name: values[group] for name, values in per_group.items()}}
 

@@ -20,6 +20,7 @@ from engagement.vocabulary import (  # noqa: F401 (LABEL_*: re-exported for olde
     ALPHA,
     LABEL_OK,
     LABEL_OVER,
+    LABEL_REFERENCE_UNCERTAIN,
     LABEL_TOO_FEW,
     LABEL_UNCERTAIN,
     LABEL_UNDER_CLEAR,
@@ -34,6 +35,7 @@ from engagement.vocabulary import (  # noqa: F401 (LABEL_*: re-exported for olde
     could_flip,
     group_phrase,
     join_phrases,
+    range_uncertain,
     ratio_flags,
 )
 from profiles.coverage import PROBABILITY_CHANNELS
@@ -43,9 +45,6 @@ from surveys.categories import DIMENSION_LABELS, DIMENSIONS, EXCLUSION_LABELS, l
 logger = logging.getLogger(__name__)
 
 NON_PERSON_UNITS = ("woningen", "huishoudens")
-# A group whose verdict changes inside the reference's own range (BuurtReference.margins):
-# the buurt figures, not the respondents, leave it open.
-LABEL_REFERENCE_UNCERTAIN = "onzeker: marge in de buurtcijfers"
 # Category codes → sentence phrase: kept for callers that only know the category
 # (the phrases themselves live in engagement.vocabulary).
 GROUP_PHRASES = PHRASES_BY_CATEGORY
@@ -154,8 +153,7 @@ def dimension_coverage(dimension: str, counts: Mapping[str, float], unknown: flo
     correction = stats.fpc(n, finite)
     ci_low, ci_high = stats.wilson(n_k, n, population=finite)
     u = np.array([float((margins or {}).get(c, 0.0)) for c in cats])
-    p_low = np.clip((big_n - u) / big_n.sum(), 0.0, 1.0)
-    p_high = np.clip((big_n + u) / big_n.sum(), 0.0, 1.0)
+    p_low, p_high = stats.reference_range(big_n, big_n.sum(), u)
     nearest = np.clip(n_k / n if n > 0 else p, p_low, p_high)
     p_values = stats.score_p_values(n_k, n, nearest, population=finite)
     expected = n * p
@@ -170,13 +168,11 @@ def dimension_coverage(dimension: str, counts: Mapping[str, float], unknown: flo
     uncertain_dim = bool(unknown_share > UNKNOWN_THRESHOLD)
     # 'onzeker' when a best/worst case with the unknowns would give another verdict (issue 13)
     uncertain = uncertain_dim & could_flip(flags, low_share / p, high_share / p, under=under, over=over)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        by_reference = (u > 0) & (n_k > 0) & ~uncertain & could_flip(
-            flags, s / p_high, np.where(p_low > 0, s / p_low, np.inf), under=under, over=over)
+    by_reference = ~uncertain & range_uncertain(flags, s, p_low, p_high, u, n_k, under=under, over=over)
     pct = int(round(100 * unknown_share))
-    labels = [LABEL_REFERENCE_UNCERTAIN if by_reference[i] else
-              category_label(str(flags[i]), bool(significant[i]), float(expected[i]),
-                             pct if uncertain[i] else None) for i in range(len(cats))]
+    labels = [category_label(str(flags[i]), bool(significant[i]), float(expected[i]),
+                             pct if uncertain[i] else None, reference_uncertain=bool(by_reference[i]))
+              for i in range(len(cats))]
     rate_base = big_n if persons is None else p * persons
     partial = stats.partial_r(n_k, rate_base)
     partial_se = stats.partial_r_se(n_k, rate_base)

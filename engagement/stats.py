@@ -8,8 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-from scipy import special as _special
-from scipy import stats as _sp
+from scipy import special as _special, stats as _sp
 
 Z95 = float(_sp.norm.ppf(0.975))
 MC_DRAWS = 20_000
@@ -41,6 +40,15 @@ def wilson(successes: np.ndarray | float, n: float, z: float = Z95,
     centre = (share + z * z / (2 * n)) / denom
     half = z * np.sqrt(np.clip(share * (1 - share), 0.0, None) / n + z * z / (4 * n * n)) / denom
     return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
+
+
+def reference_range(population: np.ndarray, total, margin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The reference share of each group as a range [(N_k − u_k) / N, (N_k + u_k) / N]: a
+    margin moves persons between the group and the rest, the eligible total N stays (the
+    age bands fix it). `total` may be one number or one per group (engagement.batch)."""
+    population, margin = np.asarray(population, dtype=float), np.asarray(margin, dtype=float)
+    return (np.clip((population - margin) / total, 0.0, 1.0),
+            np.clip((population + margin) / total, 0.0, 1.0))
 
 
 def score_p_values(successes: np.ndarray, n: float, shares: np.ndarray,

@@ -66,6 +66,19 @@ def could_flip(flags, low_ratio, high_ratio, *, under: float = UNDER, over: floa
                         np.where(flags == "ok", (low < under) | (high > over), high >= under))
 
 
+def range_uncertain(flags, share, share_low, share_high, margin, respondents, *,
+                    under: float = UNDER, over: float = OVER) -> np.ndarray:
+    """Whether a group's flag differs between the two ends of the reference range
+    [share_low, share_high] (BuurtReference.margins): ratio share/high vs share/low, e.g.
+    'in lijn' at one end and under at the other. Then the buurt figures cannot decide it.
+    Only for groups with a margin and with respondents."""
+    low, high = np.asarray(share_low, dtype=float), np.asarray(share_high, dtype=float)
+    share = np.asarray(share, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        flips = could_flip(flags, share / high, np.where(low > 0, share / low, np.inf), under=under, over=over)
+    return (np.asarray(margin, dtype=float) > 0) & (np.asarray(respondents, dtype=float) > 0) & flips
+
+
 # ---------------------------------------------------------------------------- status
 
 STATUS_LABELS: dict[str, str] = {
@@ -85,15 +98,20 @@ LABEL_OK = STATUS_LABELS["ok"]
 LABEL_OVER = STATUS_LABELS["over"]
 LABEL_TOO_FEW = STATUS_LABELS["few"]
 LABEL_UNCERTAIN = STATUS_LABELS["uncertain"]
+# 'uncertain' too, when the verdict changes inside the reference's own range
+# (BuurtReference.margins): the buurt figures, not the respondents, leave it open
+LABEL_REFERENCE_UNCERTAIN = "onzeker: marge in de buurtcijfers"
 
 
-def category_status(flag: str, significant: bool, expected: float, *, uncertain: bool = False) -> str:
+def category_status(flag: str, significant: bool, expected: float, *, uncertain: bool = False,
+                    reference_uncertain: bool = False) -> str:
     """The one status decision of a category (a key of STATUS_LABELS).
 
-    In this order: 'uncertain' when the unknowns could turn the verdict around; nobody
-    heard; fewer than MIN_EXPECTED expected (a ratio on 2 expected people means nothing);
-    under (clearly when significant after Holm, else maybe); over; in line."""
-    if uncertain:
+    In this order: 'uncertain' when the unknowns could turn the verdict around, or when it
+    changes inside the reference's own range (`range_uncertain`); nobody heard; fewer than MIN_EXPECTED expected (a ratio on 2
+    expected people means nothing); under (clearly when significant after Holm, else
+    maybe); over; in line."""
+    if uncertain or reference_uncertain:
         return "uncertain"
     if flag == "unreached":
         return "unreached"
@@ -113,8 +131,11 @@ def status_label(status: str, uncertain_pct: int | None = None) -> str:
 
 
 def category_label(flag: str, significant: bool, expected: float,
-                   uncertain_pct: int | None = None) -> str:
-    """status_label(category_status(...)): 'onzeker' when `uncertain_pct` is given."""
+                   uncertain_pct: int | None = None, *, reference_uncertain: bool = False) -> str:
+    """status_label(category_status(...)): 'onzeker: 55% onbekend' when `uncertain_pct` is
+    given, else 'onzeker: marge in de buurtcijfers' when `reference_uncertain`."""
+    if reference_uncertain and uncertain_pct is None:
+        return LABEL_REFERENCE_UNCERTAIN
     status = category_status(flag, significant, expected, uncertain=uncertain_pct is not None)
     return status_label(status, uncertain_pct)
 

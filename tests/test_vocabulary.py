@@ -127,7 +127,7 @@ def _docstrings(tree: ast.AST) -> set[int]:
 def test_no_second_copy_of_a_rule(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     skip = _docstrings(tree)
-    labels = set(v.STATUS_LABELS.values())
+    labels = set(v.STATUS_LABELS.values()) | {v.LABEL_REFERENCE_UNCERTAIN}
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and id(node) not in skip:
             assert node.value not in (0.8, 1.25) or isinstance(node.value, bool), \
@@ -147,3 +147,24 @@ def test_a_category_carries_its_status() -> None:
     young = result.categories[0]
     assert young.status == "unreached" and v.status_label(young.status) == young.label
     assert "status" not in young.to_dict()  # the JSON of DESIGN.md is unchanged
+
+
+def test_a_verdict_inside_the_reference_range_is_uncertain_in_both_engines() -> None:
+    """Flagged under at one end of the buurt's own range, in line at the other: 'onzeker:
+    marge in de buurtcijfers' (never 'duidelijk'), the same in coverage and batch."""
+    population = {"15-25": 400.0, "25-45": 600.0}
+    margins = {"15-25": 60.0, "25-45": 2.5}
+    counts = {"15-25": 30.0, "25-45": 70.0}   # 0.30 heard vs 0.34..0.46 in the buurt
+    one = dimension_coverage("age", counts, 0.0, population, simulate=False, margins=margins)
+    young = one.categories[0]
+    assert young.label == v.LABEL_REFERENCE_UNCERTAIN and young.status == "uncertain"
+    assert v.category_status("under", True, 30.0, reference_uncertain=True) == "uncertain"
+    assert v.category_label("under", True, 30.0, reference_uncertain=True) == v.LABEL_REFERENCE_UNCERTAIN
+    assert v.category_label("under", True, 30.0, 60, reference_uncertain=True) == "onzeker: 60% onbekend"
+    frame = batch_coverage(
+        pd.DataFrame({"area_code": "A", "dimension": "age", "category": list(counts),
+                      "respondents": list(counts.values())}),
+        pd.DataFrame({"area_code": "A", "dimension": "age", "category": list(population),
+                      "population": list(population.values()), "margin": list(margins.values())}))
+    assert list(frame["label"].astype(str)) == [c.label for c in one.categories]
+    assert list(frame["category_uncertain"]) == [c.uncertain for c in one.categories]
