@@ -178,7 +178,7 @@ def num(value: float | None, digits: int = 0) -> str:
     return dutch(value, digits)
 
 
-ROW_PX, HEADER_PX = 35, 38  # Streamlit's table row and header height
+ROW_PX, HEADER_PX = 35, 42  # Streamlit's table row and header height (with a little room)
 
 
 def table_height(rows: int) -> int:

@@ -105,7 +105,9 @@ def mapping_editor(parsed: ParsedFile, known: dict | None) -> dict[str, str]:
         column_order=["Kolom", "Vraag", "Soort", "Rol"] if labelled else ["Kolom", "Soort", "Rol"],
         column_config={
             "Kolom": st.column_config.TextColumn(
-                "Kolom", width="medium" if labelled else "large", pinned=True,
+                "Kolom", width=("large" if not labelled else
+                                "small" if max(len(str(q["column"])) for q in questions) <= 12 else "medium"),
+                pinned=True,
                 help="De naam van de kolom of variabele in het bestand."),
             "Vraag": st.column_config.TextColumn(
                 "Vraag", width="large", help="De vraagtekst of het variabelelabel uit het bestand."),
