@@ -91,7 +91,7 @@ def rake(codes: list[np.ndarray], targets: list[np.ndarray], *, n: int | None = 
     known_codes = [c if k is None else c[k] for c, k in zip(codes, known)]
     iteration = 0
     settled = False
-    for iteration in range(1, max_iter + 1):
+    for iteration in range(1, max_iter + 1):  # noqa: B007 (the count is returned after the loop)
         previous = w.copy()
         for c, t, k in zip(known_codes, targets, known):
             part = w if k is None else w[k]
