@@ -285,7 +285,7 @@ def secrets_files() -> list[str]:
     import streamlit as st
     try:
         paths = list(st.get_option("secrets.files") or [])
-    except Exception:  # noqa: BLE001 - an unknown option: assume the default places
+    except Exception:  # an unknown option: assume the default places
         paths = [os.path.expanduser("~/.streamlit/secrets.toml"), ".streamlit/secrets.toml"]
     return [p for p in paths if os.path.exists(p)]
 
@@ -296,7 +296,7 @@ def access_config() -> AccessConfig:
     import streamlit as st
     try:
         secrets = {k: st.secrets[k] for k in ("auth", "bereikwijzer") if k in st.secrets}
-    except Exception as error:  # noqa: BLE001 - no secrets.toml, or one that does not parse
+    except Exception as error:  # no secrets.toml, or one that does not parse
         found = secrets_files()
         if found:
             reason = f"{type(error).__name__} in {', '.join(found)}"
@@ -313,7 +313,7 @@ def request_headers() -> Mapping[str, Any]:
     import streamlit as st
     try:
         return dict(st.context.headers or {})
-    except Exception:  # noqa: BLE001 - no request context
+    except Exception:  # no request context
         return {}
 
 
@@ -399,6 +399,7 @@ def require_identity() -> Identity:
 def account_sidebar(identity: Identity) -> None:
     """Who is logged in with a logout button, or the notice that there is no login."""
     import streamlit as st
+
     from ui.widgets import plain
 
     if identity.is_local:

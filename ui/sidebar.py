@@ -15,11 +15,11 @@ def project_sidebar(identity: auth.Identity = auth.LOCAL) -> None:
     with st.sidebar:
         try:
             auth.account_sidebar(identity)
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("Fout bij het tonen van de gebruiker")
         try:
             _body()
-        except Exception:  # noqa: BLE001 - the sidebar must never break a page
+        except Exception:  # the sidebar must never break a page
             log.exception("Fout in de zijbalk")
             st.warning("De projectenlijst kon niet worden geladen.")
         st.caption("Bron bevolkingscijfers: CBS, CC BY 4.0")
@@ -30,7 +30,7 @@ def _body() -> None:
     if not projects:
         st.caption("Nog geen project. Maak er een aan op de pagina Project.")
         return
-    current = state.current_project()
+    current = state.current_project(projects)
     ids = [p.id for p in projects]
     names = {p.id: p.name for p in projects}
     index = ids.index(current.id) if current is not None and current.id in ids else 0

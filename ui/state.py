@@ -21,8 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from reference.model import BuurtReference
-from store.demo import demo_reference
-from store.demo import ensure_demo as install_demo
+from store.demo import demo_reference, ensure_demo as install_demo
 from store.projects import Store, StoreError
 from surveys.categories import EXCLUSION_LABELS
 from ui import analysis, auth
@@ -127,9 +126,10 @@ def ensure_demo(db: Store) -> None:
         st.session_state[PROJECT_KEY] = created.id
 
 
-def current_project() -> ProjectView | None:
-    """The open project of this team: the one in session state, else the team's first."""
-    projects = list_projects()
+def current_project(projects: list[ProjectView] | None = None) -> ProjectView | None:
+    """The open project of this team: the one in session state, else the team's first.
+    `projects`: list_projects() of this run, when the caller has it already (one query less)."""
+    projects = list_projects() if projects is None else projects
     if not projects:
         return None
     wanted = st.session_state.get(PROJECT_KEY)
