@@ -429,12 +429,16 @@ def truth_table(world: World) -> pd.DataFrame:
     return frame
 
 
-def _ratios(respondents: pd.DataFrame, reference, flags: dict[str, str] | None = None) -> dict[str, float]:
+def _ratios(respondents: pd.DataFrame, reference, flags: dict[str, str] | None = None,
+            statuses: dict[str, str] | None = None) -> dict[str, float]:
     from engagement.coverage import compute_coverage
 
     result = compute_coverage(respondents, reference, weighting=False)
     if flags is not None:
         flags.update({f"{d.dimension}:{c.category}": c.flag for d in result.dimensions for c in d.categories})
+    if statuses is not None:
+        statuses.update({f"{d.dimension}:{c.category}": c.status for d in result.dimensions
+                         for c in d.categories})
     return {f"{d.dimension}:{c.category}": float(c.ratio) for d in result.dimensions for c in d.categories}
 
 
@@ -444,7 +448,8 @@ def score_coverage(imported: pd.DataFrame, counted: pd.Series, world: World, sco
     try:
         reference = _reference(world.figures.code)
         flags: dict[str, str] = {}
-        got = _ratios(imported[counted.to_numpy()].reset_index(drop=True), reference, flags)
+        statuses: dict[str, str] = {}
+        got = _ratios(imported[counted.to_numpy()].reset_index(drop=True), reference, flags, statuses)
         truth = truth_table(world)
         want = _ratios(truth, reference)
     except Exception as error:
@@ -482,6 +487,9 @@ def score_coverage(imported: pd.DataFrame, counted: pd.Series, world: World, sco
     flagged = sorted(k for k, f in flags.items() if f in ("under", "unreached"))
     score.numbers["under_reached_true"] = truly_under
     score.numbers["under_flagged_import"] = flagged
+    # the labels a user reads: 'duidelijk onder' / nobody heard, and what was left 'onzeker'
+    score.numbers["under_clear_import"] = sorted(k for k, v in statuses.items() if v in ("under_sig", "unreached"))
+    score.numbers["uncertain_import"] = sorted(k for k, v in statuses.items() if v.startswith("uncertain"))
 
 
 def _ari(frame: pd.DataFrame, planted: np.ndarray, method: str, k: Any) -> tuple[float, str]:
