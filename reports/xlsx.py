@@ -339,6 +339,7 @@ class _ChartData:
                            titles_from_data=True)
         _text_categories(chart, self.ws, DATA_COLUMN, top + 1, last)
         chart.display_blanks = "gap"
+        chart.visible_cells_only = False  # the data columns are hidden; draw them anyway
 
 
 def _number(value: Any) -> float | None:
@@ -352,10 +353,10 @@ def _charts(ws: Worksheet, data: ReportData) -> None:
     week, profile shares."""
     ws["A1"] = "Grafieken"
     ws["A1"].font = TITLE_FONT
-    ws["A2"] = escape_text(f"Grijs = aandeel in de buurt, blauw = aandeel onder respondenten. Een verborgen "
-                           f"aantal (<{data.k}, x) staat er niet in; de groep heet dan '(verborgen)'.")
-    ws["A2"].font = Font(italic=True)
-    bands, numbers = _Bands(ws, 4), _ChartData(ws)
+    bands, numbers = _Bands(ws, 5), _ChartData(ws)
+    ws["A2"] = "Grijs = aandeel in de buurt, blauw = aandeel onder respondenten."
+    ws["A3"] = escape_text(f"Een verborgen aantal (<{data.k}, x) staat er niet in; de groep heet dan '(verborgen)'.")
+    ws["A2"].font = ws["A3"].font = Font(italic=True)
     for dim, part in data.coverage.groupby("Kenmerk", sort=False):
         top, last = numbers.block(["In de buurt", "Respondenten"], [
             (g, [p, r]) for g, p, r in zip(part["Groep"], part["Aandeel bevolking"], part["Aandeel respondenten"])])
