@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from surveys.errors import BereikwijzerError
+
 DATA = Path(__file__).parent / "data"
 DEMOGRAPHIC_COLUMNS = frozenset({"respondent_id", "source", "channel", "responded_at", "age", "age_band",
                                  "age_low", "age_high", "age_estimated", "gender", "gender_estimated",
@@ -26,8 +28,10 @@ MAX_MISSING = 0.5
 AXIS_THRESHOLD = 0.75
 
 
-class ProfileDataError(ValueError):
+class ProfileDataError(BereikwijzerError, ValueError):
     """The answers do not allow profiles (too few people or items); Dutch message."""
+
+    code = "profielen"
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from surveys.errors import BereikwijzerError
+
 SCHEMA_VERSION = 5
 DEFAULT_RETENTION_MONTHS = 12  # months after the last import; see docs/privacy.md
 
 
-class StoreError(RuntimeError):
+class StoreError(BereikwijzerError, RuntimeError):
     """The store could not do what was asked. `str()` is a Dutch message for the user."""
 
     code = "opslag"

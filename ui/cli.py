@@ -9,19 +9,20 @@ import json
 import math
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
-from surveys.errors import SurveyImportError
+from surveys.errors import BereikwijzerError, SurveyImportError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Bereikwijzer: wie heeft de wijkaanpak nog niet gehoord?")
 _state = {"debug": False}
 
 
-class UserInputError(Exception):
+class UserInputError(BereikwijzerError):
     """A problem the user can fix; printed as one Dutch line."""
+
+    code = "invoer"
 
 
 def _fail(error: Exception) -> None:
@@ -62,7 +63,7 @@ def _json_text(data: dict) -> str:
     return json.dumps(json_safe(data), ensure_ascii=False, indent=2, default=str, allow_nan=False)
 
 
-def _write_json(data: dict, out: Optional[Path]) -> None:
+def _write_json(data: dict, out: Path | None) -> None:
     text = _json_text(data)
     if out is None or str(out) == "-":
         typer.echo(text)
@@ -77,18 +78,18 @@ def _main(debug: bool = typer.Option(False, "--debug", help="Toon de volledige f
 
 @app.command()
 @_guarded
-def inspect(file: Path, sheet: Optional[str] = typer.Option(None, "--sheet"),
+def inspect(file: Path, sheet: str | None = typer.Option(None, "--sheet"),
             as_json: bool = typer.Option(False, "--json", help="Schrijf JSON naar stdout.")) -> None:
     """Laat zien wat er in een export staat: tool, kopregels, vragen, persoonsgegevens."""
-    from surveys.bounded import inspect_bounded
     from surveys import describe_inspection
+    from surveys.bounded import inspect_bounded
 
     report = inspect_bounded(_read_bytes(file), file.name, sheet)  # a crafted file costs a child
     typer.echo(_json_text(report) if as_json
                else describe_inspection(report))
 
 
-def _load_reference(kwb: Optional[Path], cbs: Optional[int], reference: Optional[Path],
+def _load_reference(kwb: Path | None, cbs: int | None, reference: Path | None,
                     areas: list[str], min_age: int):
     from reference import load as ref
     chosen = [x is not None for x in (kwb, cbs, reference)]
@@ -107,7 +108,7 @@ def _load_reference(kwb: Optional[Path], cbs: Optional[int], reference: Optional
     return ref.load_cbs(cbs, areas=areas, min_age=min_age)
 
 
-def _load_respondents(files: list[Path], mapping: Optional[Path]):
+def _load_respondents(files: list[Path], mapping: Path | None):
     """surveys.import_files (the dashboard's path too) in a time- and memory-bounded child."""
     from surveys.bounded import import_files_bounded
 
@@ -169,9 +170,9 @@ def _read_mapping(path: Path):
 
 @app.command()
 @_guarded
-def reference(kwb: Optional[Path] = typer.Option(None, "--kwb"),
-              cbs: Optional[int] = typer.Option(None, "--cbs"),
-              custom: Optional[Path] = typer.Option(None, "--reference"),
+def reference(kwb: Path | None = typer.Option(None, "--kwb"),
+              cbs: int | None = typer.Option(None, "--cbs"),
+              custom: Path | None = typer.Option(None, "--reference"),
               area: list[str] = typer.Option([], "--area"),
               min_age: int = typer.Option(18, "--min-age", min=0, max=100),
               as_json: bool = typer.Option(False, "--json")) -> None:
@@ -186,14 +187,14 @@ def reference(kwb: Optional[Path] = typer.Option(None, "--kwb"),
 @app.command()
 @_guarded
 def coverage(files: list[Path],
-             kwb: Optional[Path] = typer.Option(None, "--kwb"),
-             cbs: Optional[int] = typer.Option(None, "--cbs"),
-             custom: Optional[Path] = typer.Option(None, "--reference"),
+             kwb: Path | None = typer.Option(None, "--kwb"),
+             cbs: int | None = typer.Option(None, "--cbs"),
+             custom: Path | None = typer.Option(None, "--reference"),
              area: list[str] = typer.Option([], "--area"),
              min_age: int = typer.Option(18, "--min-age", min=0, max=100),
-             mapping: Optional[Path] = typer.Option(None, "--mapping"),
-             json_out: Optional[Path] = typer.Option(None, "--json"),
-             report: Optional[Path] = typer.Option(None, "--report")) -> None:
+             mapping: Path | None = typer.Option(None, "--mapping"),
+             json_out: Path | None = typer.Option(None, "--json"),
+             report: Path | None = typer.Option(None, "--report")) -> None:
     """Vergelijk de respondenten met de bevolking: wie is nog niet bereikt?"""
     from engagement.coverage import compute_coverage, describe_coverage
 
@@ -214,8 +215,8 @@ def coverage(files: list[Path],
 def profiles(files: list[Path],
              method: str = typer.Option("lca", "--method", help="lca, kmeans of kompas"),
              k: str = typer.Option("auto", "--k"),
-             mapping: Optional[Path] = typer.Option(None, "--mapping"),
-             json_out: Optional[Path] = typer.Option(None, "--json")) -> None:
+             mapping: Path | None = typer.Option(None, "--mapping"),
+             json_out: Path | None = typer.Option(None, "--json")) -> None:
     """Vind betrokkenheidsprofielen in de antwoorden."""
     from profiles import describe_profiles, fit_profiles
 
@@ -234,11 +235,11 @@ def profiles(files: list[Path],
 @_guarded
 def report(files: list[Path],
            area: list[str] = typer.Option([], "--area"),
-           kwb: Optional[Path] = typer.Option(None, "--kwb"),
-           cbs: Optional[int] = typer.Option(None, "--cbs"),
-           custom: Optional[Path] = typer.Option(None, "--reference"),
+           kwb: Path | None = typer.Option(None, "--kwb"),
+           cbs: int | None = typer.Option(None, "--cbs"),
+           custom: Path | None = typer.Option(None, "--reference"),
            min_age: int = typer.Option(18, "--min-age", min=0, max=100),
-           mapping: Optional[Path] = typer.Option(None, "--mapping"),
+           mapping: Path | None = typer.Option(None, "--mapping"),
            out: Path = typer.Option(..., "--out", help="OUT.xlsx of OUT.html")) -> None:
     """Maak een bereikrapport (Excel of HTML) zonder persoonsgegevens."""
     _check_report_suffix(out)
@@ -251,19 +252,19 @@ def report(files: list[Path],
 @app.command()
 @_guarded
 def plan(files: list[Path],
-         kwb: Optional[Path] = typer.Option(None, "--kwb"),
-         cbs: Optional[int] = typer.Option(None, "--cbs"),
-         custom: Optional[Path] = typer.Option(None, "--reference"),
+         kwb: Path | None = typer.Option(None, "--kwb"),
+         cbs: int | None = typer.Option(None, "--cbs"),
+         custom: Path | None = typer.Option(None, "--reference"),
          area: list[str] = typer.Option([], "--area"),
          min_age: int = typer.Option(18, "--min-age", min=0, max=100),
-         mapping: Optional[Path] = typer.Option(None, "--mapping"),
+         mapping: Path | None = typer.Option(None, "--mapping"),
          goal: str = typer.Option("flag", "--goal",
                                   help="flag (geen groep meer te weinig), band (ook geen groep te "
                                        "veel), share (elke groep haar aandeel) of margin "
                                        "(foutmarge, met --margin)"),
-         margin: Optional[float] = typer.Option(None, "--margin", help="bijv. 0.05 voor 5%"),
-         weeks: Optional[int] = typer.Option(None, "--weeks", help="verdeel over zoveel weken"),
-         json_out: Optional[Path] = typer.Option(None, "--json")) -> None:
+         margin: float | None = typer.Option(None, "--margin", help="bijv. 0.05 voor 5%"),
+         weeks: int | None = typer.Option(None, "--weeks", help="verdeel over zoveel weken"),
+         json_out: Path | None = typer.Option(None, "--json")) -> None:
     """Veldwerkplan: hoeveel mensen van welke groep nog, en via welk kanaal."""
     from engagement.planner import describe_plan, plan_fieldwork, weekly_plan
 
