@@ -228,11 +228,12 @@ def verdicts(b: Buurt, samples: int, n: float, rng: np.random.Generator) -> dict
     respondent share over the world's true adult share. Per dimension the share of
     (group, sample) pairs per verdict; per group the most frequent verdict."""
     pi = np.clip(b.weight / b.weight.sum() * n, 0, 0.95)
-    truth = {}
+    truth, true_ratio = {}, {}
     for j, d in enumerate(b.dims):
         known = b.codes[:, j] >= 0
         expect = np.bincount(b.codes[known, j], weights=pi[known], minlength=len(b.cats[d]))
-        truth[d] = _flags(expect / expect.sum() / b.p_true[j])
+        true_ratio[d] = expect / expect.sum() / b.p_true[j]
+        truth[d] = _flags(true_ratio[d])
     tally = {d: dict.fromkeys(VERDICTS, 0) for d in b.dims}
     per_group: dict[str, dict[str, int]] = {}
     for _ in range(samples):
@@ -249,7 +250,9 @@ def verdicts(b: Buurt, samples: int, n: float, rng: np.random.Generator) -> dict
                 group[v] += 1
     shares = {d: {v: t[v] / max(1, sum(t.values())) for v in VERDICTS} for d, t in tally.items()}
     modal = {g: max(t, key=t.get) for g, t in per_group.items()}
-    return {"per_dimension": shares, "modal": modal,
+    false_share = {g: t["false"] / max(1, sum(t.values())) for g, t in per_group.items()}
+    return {"per_dimension": shares, "modal": modal, "false_share": false_share,
+            "true_ratio": {f"{d}:{c}": float(r) for d in b.dims for c, r in zip(b.cats[d], true_ratio[d])},
             "truth": {f"{d}:{c}": str(f) for d in b.dims for c, f in zip(b.cats[d], truth[d])}}
 
 
@@ -432,6 +435,10 @@ def main() -> None:
         print("  labels vs truth (agree/false/missed/hedged/withheld): " + "; ".join(
             f"{d} " + "/".join(f"{100 * v[k]:.0f}" for k in VERDICTS)
             for d, v in result["verdicts"]["per_dimension"].items()))
+        often = {g: f for g, f in result["verdicts"]["false_share"].items() if f >= 0.1}
+        if often:
+            print("  groups with a false label in >= 10% of samples (false share; true ratio): " + ", ".join(
+                f"{g} {f:.0%} ({result['verdicts']['true_ratio'][g]:.2f})" for g, f in often.items()))
         odd = {g: v for g, v in result["verdicts"]["modal"].items() if v != "agree"}
         print("  groups whose most frequent label does not agree: " + (", ".join(
             f"{g} {v} (truth {result['verdicts']['truth'][g]})" for g, v in odd.items()) or "none"))
