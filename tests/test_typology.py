@@ -207,3 +207,28 @@ def test_spss_file_end_to_end() -> None:
     from tests import builders as b
 
     assert typology_from_export(read_export(b.spss_sav(20, seed=2), "andere_enquete.sav")) is None
+
+
+def test_cli_profiles_vng(tmp_path) -> None:
+    """`bereikwijzer profiles FILE --method vng`: the typology per file, JSON and Dutch text;
+    a file that is no Burgerpeiling exits 2 with one Dutch line."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from tests import builders as b
+    from ui.cli import app
+
+    sav = tmp_path / "burgerpeiling.sav"
+    sav.write_bytes(_sav(_frame()))
+    out = tmp_path / "vng.json"
+    run = CliRunner().invoke(app, ["profiles", str(sav), "--method", "vng", "--json", str(out)])
+    assert run.exit_code == 0, run.output
+    data = json.loads(out.read_text())
+    assert data["method"] == "vng" and data["files"][0]["file"] == "burgerpeiling.sav"
+    assert [t["count"] for t in data["files"][0]["typology"]["types"]] == [1, 1, 1, 5]
+    assert "Typologie" in run.output
+    other = tmp_path / "andere.sav"
+    other.write_bytes(b.spss_sav(20, seed=2))
+    bad = CliRunner().invoke(app, ["profiles", str(other), "--method", "vng"])
+    assert bad.exit_code == 2 and "geen VNG Burgerpeiling" in bad.output

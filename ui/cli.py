@@ -213,22 +213,56 @@ def coverage(files: list[Path],
 @app.command()
 @_guarded
 def profiles(files: list[Path],
-             method: str = typer.Option("lca", "--method", help="lca, kmeans of kompas"),
+             method: str = typer.Option("lca", "--method", help="lca, kmeans, kompas of vng "
+                                        "(de typologie van de VNG Burgerpeiling)"),
              k: str = typer.Option("auto", "--k"),
              mapping: Path | None = typer.Option(None, "--mapping"),
              json_out: Path | None = typer.Option(None, "--json")) -> None:
     """Vind betrokkenheidsprofielen in de antwoorden."""
     from profiles import describe_profiles, fit_profiles
 
-    if method not in ("lca", "kmeans", "kompas"):
-        raise UserInputError(f"Onbekende methode '{method}'. Kies lca, kmeans of kompas.")
+    if method not in ("lca", "kmeans", "kompas", "vng"):
+        raise UserInputError(f"Onbekende methode '{method}'. Kies lca, kmeans, kompas of vng.")
     if k != "auto" and not k.isdigit():
         raise UserInputError(f"--k moet 'auto' of een getal zijn, niet '{k}'.")
+    if method == "vng":
+        _vng_typology(files, json_out)
+        return
     respondents = _counting(_load_respondents(files, mapping))
     result = fit_profiles(respondents, method=method, k="auto" if k == "auto" else int(k))
     if json_out is not None:
         _write_json(_traceable(result.to_dict(), respondents), json_out)
     typer.echo(describe_profiles(result))
+
+
+def _typology_in_child(data: bytes, file_name: str):
+    """Read one export as it is (its own codes and variable names) and type it."""
+    from profiles import typology_from_export
+    from surveys.readers import read_export
+
+    return typology_from_export(read_export(data, file_name))
+
+
+def _vng_typology(files: list[Path], json_out: Path | None) -> None:
+    """The VNG Burgerpeiling typology per file, read in a bounded child like every import."""
+    from surveys.bounded import bounded_limits
+    from surveys.limits import run_bounded
+
+    results = []
+    for path in files:
+        timeout, memory = bounded_limits(1)
+        result = run_bounded(_typology_in_child, _read_bytes(path), path.name, timeout=timeout,
+                             memory_mb=memory, file_name=path.name).value
+        if result is None:
+            raise UserInputError(f"'{path.name}' is geen VNG Burgerpeiling (de variabelen van de "
+                                 "typologie ontbreken). Kies lca, kmeans of kompas.")
+        results.append({"file": path.name, "typology": result.to_dict()})
+        typer.echo(result.summary)
+        typer.echo(result.assumption)
+        for warning in result.warnings:
+            typer.echo(f"Let op: {warning}")
+    if json_out is not None:
+        _write_json({"method": "vng", "files": results}, json_out)
 
 
 @app.command()
