@@ -222,6 +222,18 @@ def _verdict(status: str, truth: str) -> str:
     return "missed" if said == "ok" else "false"
 
 
+def _edge_status(cat) -> str:
+    """What-if (not DESIGN.md's rule): a firm label only when the interval clears the band
+    edge, not just the share: 'duidelijk onder' when ci_high < UNDER · p_low (else
+    'mogelijk'), 'over' when ci_low > OVER · p_high (else hedged)."""
+    status = cat.status
+    if status == "under_sig" and not cat.ci_high < UNDER * cat.population_share_low:
+        return "under"
+    if status == "over" and not cat.ci_low > OVER * cat.population_share_high:
+        return "under"  # not firm: counted as hedged
+    return status
+
+
 def verdicts(b: Buurt, samples: int, n: float, rng: np.random.Generator) -> dict:
     """The coverage table's own labels (dimension_coverage with the reference's margins,
     Holm over all flagged groups) on `samples` samples, against the flag of the expected
@@ -235,6 +247,7 @@ def verdicts(b: Buurt, samples: int, n: float, rng: np.random.Generator) -> dict
         true_ratio[d] = expect / expect.sum() / b.p_true[j]
         truth[d] = _flags(true_ratio[d])
     tally = {d: dict.fromkeys(VERDICTS, 0) for d in b.dims}
+    edge = {d: dict.fromkeys(VERDICTS, 0) for d in b.dims}  # what-if: tested against the band edge
     per_group: dict[str, dict[str, int]] = {}
     for _ in range(samples):
         chosen = rng.random(len(pi)) < pi
@@ -246,12 +259,16 @@ def verdicts(b: Buurt, samples: int, n: float, rng: np.random.Generator) -> dict
             for cat in dim.categories:
                 v = _verdict(cat.status, truth[dim.dimension][b.cats[dim.dimension].index(cat.category)])
                 tally[dim.dimension][v] += 1
+                edge[dim.dimension][_verdict(_edge_status(cat), truth[dim.dimension][
+                    b.cats[dim.dimension].index(cat.category)])] += 1
                 group = per_group.setdefault(f"{dim.dimension}:{cat.category}", dict.fromkeys(VERDICTS, 0))
                 group[v] += 1
     shares = {d: {v: t[v] / max(1, sum(t.values())) for v in VERDICTS} for d, t in tally.items()}
+    edge_shares = {d: {v: t[v] / max(1, sum(t.values())) for v in VERDICTS} for d, t in edge.items()}
     modal = {g: max(t, key=t.get) for g, t in per_group.items()}
     false_share = {g: t["false"] / max(1, sum(t.values())) for g, t in per_group.items()}
     return {"per_dimension": shares, "modal": modal, "false_share": false_share,
+            "edge_what_if": edge_shares,
             "true_ratio": {f"{d}:{c}": float(r) for d in b.dims for c, r in zip(b.cats[d], true_ratio[d])},
             "truth": {f"{d}:{c}": str(f) for d in b.dims for c, f in zip(b.cats[d], truth[d])}}
 
@@ -435,6 +452,9 @@ def main() -> None:
         print("  labels vs truth (agree/false/missed/hedged/withheld): " + "; ".join(
             f"{d} " + "/".join(f"{100 * v[k]:.0f}" for k in VERDICTS)
             for d, v in result["verdicts"]["per_dimension"].items()))
+        print("  what-if, firm labels tested against the band edge (agree/false/missed/hedged/withheld): "
+              + "; ".join(f"{d} " + "/".join(f"{100 * v[k]:.0f}" for k in VERDICTS)
+                          for d, v in result["verdicts"]["edge_what_if"].items()))
         often = {g: f for g, f in result["verdicts"]["false_share"].items() if f >= 0.1}
         if often:
             print("  groups with a false label in >= 10% of samples (false share; true ratio): " + ", ".join(
