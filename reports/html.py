@@ -105,10 +105,10 @@ def _coverage_figure(part: pd.DataFrame, k: int) -> go.Figure:
     figure.add_bar(y=groups, x=respondents, orientation="h", name="Respondenten", marker_color="#1F4E79",
                    text=["" if v is not None else "verborgen" for v in respondents], textposition="outside",
                    hovertemplate="%{y}: %{x:.1%}<extra>respondenten</extra>")
-    figure.update_layout(barmode="group", height=110 + 55 * len(groups), margin=dict(l=10, r=70, t=10, b=40),
-                         xaxis=dict(tickformat=".0%", title="aandeel", automargin=True),
+    figure.update_layout(barmode="group", height=110 + 55 * len(groups), margin=dict(l=10, r=70, t=40, b=40),
+                         xaxis=dict(tickformat=".0%", title="aandeel", automargin=True, nticks=6, tickangle=0),
                          yaxis=dict(autorange="reversed", automargin=True, ticksuffix=" "),
-                         legend=dict(orientation="h", y=-0.25), plot_bgcolor="white",
+                         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0), plot_bgcolor="white",
                          font=dict(family="Segoe UI, Arial, sans-serif", size=13))
     return figure
 
@@ -123,11 +123,11 @@ def _profile_figure(profiles: pd.DataFrame) -> go.Figure:
         figure.add_bar(y=names, x=[_number(v) for v in profiles["Geschat aandeel in de buurt"]],
                        orientation="h", name="Geschat in de buurt", marker_color="#A6A6A6")
         figure.data[0].name = "Respondenten"
-    figure.update_layout(height=110 + 50 * len(names), margin=dict(l=10, r=70, t=10, b=40), plot_bgcolor="white",
-                         xaxis=dict(tickformat=".0%", automargin=True),
+    figure.update_layout(height=110 + 50 * len(names), margin=dict(l=10, r=70, t=40, b=40), plot_bgcolor="white",
+                         xaxis=dict(tickformat=".0%", automargin=True, nticks=6, tickangle=0),
                          yaxis=dict(autorange="reversed", automargin=True, ticksuffix=" "), barmode="group",
                          showlegend="Geschat aandeel in de buurt" in profiles.columns,
-                         legend=dict(orientation="h", y=-0.25))
+                         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
     return figure
 
 
@@ -149,7 +149,7 @@ def _progress_figure(weeks: pd.DataFrame) -> go.Figure:
                            customdata=labels, line=dict(width=4 if total else 2,
                                                         color=LINE_COLOURS[i % len(LINE_COLOURS)]),
                            hovertemplate="%{customdata}: %{y:,.0f}<extra>" + name + "</extra>")
-    figure.update_layout(height=360, margin=dict(l=10, r=20, t=10, b=40), plot_bgcolor="white",
+    figure.update_layout(height=360, margin=dict(l=40, r=50, t=10, b=40), plot_bgcolor="white",
                          separators=",.", legend=dict(orientation="h", y=-0.2),
                          xaxis=dict(tickvals=dates, ticktext=labels, automargin=True, showgrid=False),
                          yaxis=dict(title="respondenten (opgeteld)", rangemode="tozero", automargin=True,
