@@ -247,12 +247,18 @@ def import_all(project, chosen: list[tuple[ParsedFile, bytes, dict[str, str], st
                 messages.append(("success", f"{plain(parsed.file_name)}: {num(outcome.new)} nieuwe "
                                             f"antwoorden toegevoegd.{note}"))
                 # incl. the rows that do not count, per reason
-                messages.extend(("caption", f":material/warning: {plain(w)}") for w in outcome.warnings)
+                messages.extend(("caption", f":material/warning: {plain(_with_file(w, parsed.file_name))}")
+                                for w in outcome.warnings)
         bar.progress(i / len(chosen), text=f"{i} van {len(chosen)} bestanden verwerkt")
     st.session_state[RESULTS_KEY] = messages
     if not failed:  # a file that did not go in stays chosen, so the officer can fix and retry
         st.session_state[UPLOAD_ROUND] = st.session_state.get(UPLOAD_ROUND, 0) + 1
     st.rerun()
+
+
+def _with_file(warning: str, file_name: str) -> str:
+    """A warning of one file, with the file's name in front when it does not say which."""
+    return warning if file_name in warning else f"{file_name}: {warning}"
 
 
 def show_results() -> None:
