@@ -475,6 +475,14 @@ def main() -> None:
     modal = [v for r in results.values() for v in r["verdicts"]["modal"].values()]
     print("groups by most frequent label, all buurten: " + ", ".join(
         f"{v} {modal.count(v)}" for v in VERDICTS) + f" (of {len(modal)})")
+    coverage = [v["fpc"] for r in results.values() for v in r["interval_coverage"].values()]
+    errors = [v for r in results.values() for v in r["reference_error"]["new"].values()]
+    print("issue 13 done-when: no group's usual label false or missed: "
+          f"{'yes' if not modal.count('false') and not modal.count('missed') else 'no'} "
+          f"(withheld {modal.count('withheld')}, hedged {modal.count('hedged')}); planner fewer than naive "
+          f"in {min(r['planner']['planner_fewer'] for r in results.values()):.0%} of fieldworks or more; "
+          f"interval coverage {min(coverage):.1%}-{max(coverage):.1%} (goal 93-97%); ratio error "
+          f"{max(errors):.3f} at most (goal 0.02)")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
 
