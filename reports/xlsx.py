@@ -35,6 +35,7 @@ SHEETS = ("Samenvatting", "Bereik per kenmerk", "Grafieken", "Cellen", "Profiele
 CHARTS_SHEET = "Grafieken"
 ROW_CM = 0.53        # one row of 15 pt
 PAGE_ROWS = 31       # rows of 15 pt on a landscape A4 page with the margins below
+PAGE_POINTS = 500    # the printable height of that page in points
 CHART_WIDTH_CM = 24.0
 DATA_COLUMN, DATA_WIDTH = 40, 12  # hidden columns AN… on the chart sheet hold what the charts draw
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -60,7 +61,7 @@ FORMATS = {
     **{f"Week {w}": "#,##0" for w in range(1, 53)},
     **{name: "#,##0" for name in COUNT_COLUMNS},
 }
-WIDE = {"Wat kunt u doen?": 55, "Voorbeelden": 45, "Kanalen tot nu toe": 32, "Bron": 24,
+WIDE = {"Wat kunt u doen?": 50, "Voorbeelden": 40, "Kanalen tot nu toe": 28, "Bron": 22,
         "Omschrijving": 40, "Kenmerkende antwoorden": 45, "Uitleg": 70, "Waarom": 40}
 
 
@@ -244,6 +245,9 @@ def _summary(ws: Worksheet, data: ReportData) -> None:
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
         ws.row_dimensions[r].height = 15 * max(1, math.ceil(len(str(ws.cell(row=r, column=1).value)) / 150))
     _print_setup(ws, None)
+    points = sum(ws.row_dimensions[r].height or 15 for r in range(1, ws.max_row + 1))
+    if points <= PAGE_POINTS / 0.75:  # a summary a little longer than a page: one page, a bit smaller
+        ws.page_setup.fitToHeight = 1
 
 
 def _coverage(ws: Worksheet, data: ReportData) -> None:
@@ -439,7 +443,7 @@ def _plain(ws: Worksheet, frame: pd.DataFrame, empty: str, note: str = "") -> No
         ws.auto_filter.ref = f"A1:{get_column_letter(len(_public(frame)))}{last}"
     if "Oordeel" in frame.columns:
         _flag_formatting(ws, _public(frame).index("Oordeel") + 1, first, last, len(_public(frame)))
-    _widths(ws, frame, header=1, maximum=32)
+    _widths(ws, frame, header=1, maximum=28)
     span = max(len(_public(frame)), 6)
     if frame.empty:
         _note(ws, first, empty, span)
