@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from streamlit.testing.v1 import AppTest
 
 from engagement.pipeline import try_profiles
@@ -37,7 +36,7 @@ def test_switching_method_keeps_names_apart(tmp_path, monkeypatch) -> None:
     assert not at.exception
     names = Store(data_dir=str(tmp_path)).get_project(project_id).profile_names
     assert list(names) == ["lca"] and "Stille buren" in names["lca"].values()
-    assert "#### Stille buren" in [m.value for m in at.markdown]  # the card heading
+    assert "### Stille buren" in [m.value for m in at.markdown]  # the card heading (h3 under h2)
 
 
 def _coverage_table(flags, maybe, low=(0.1, 0.2), high=(0.4, 0.5)):

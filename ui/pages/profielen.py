@@ -164,7 +164,7 @@ def show_cards(project, result) -> None:
     for i, card in enumerate(result.cards):
         with cols[i % len(cols)].container(border=True):
             current = card.name
-            st.markdown(f"#### {plain(current)}")  # the name the team typed (a heading wraps)
+            st.markdown(f"### {plain(current)}")  # the name the team typed (a heading wraps); h3 under h2
             if card.flag:
                 st.badge(plain(card.flag), icon=":material/warning:", color="orange")
             st.caption(f"{num(card.size)} mensen · {pct(card.size / with_profile if with_profile else None)} "
