@@ -2,7 +2,7 @@
 
 `build_report_data` turns the result objects (coverage, profiles, progress, cells,
 advice, the fieldwork plan) into Dutch display tables with small numbers suppressed; the
-writers in report_xlsx.py and report_html.py only lay those tables out. No row-level data
+writers in reports/xlsx.py and reports/html.py only lay those tables out. No row-level data
 leaves: the respondents table is used only for channel totals and, when no plan is
 passed, to make the planner's default plan.
 """
@@ -224,7 +224,7 @@ def _cells_table(cells: pd.DataFrame | None, hidden: dict[str, str], k: int) -> 
 def _progress_table(progress: pd.DataFrame | None, hidden: dict[str, str], k: int,
                     coverage: pd.DataFrame | None = None) -> pd.DataFrame:
     """The Voortgang sheet, protected by the same rule as the dashboard's Voortgang page
-    (report_privacy.protect_progress): only the weeks whose differences give away no small
+    (privacy.protect_progress): only the weeks whose differences give away no small
     group (also against today's counts in `coverage`, the Bereik table, which counts
     people without a date too), small counts hidden with a complement, and a group hidden
     in the coverage table hidden in every week. A hidden row shows no share, ratio,

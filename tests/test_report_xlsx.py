@@ -613,3 +613,9 @@ def test_write_report_passes_the_profile_reason_on(tmp_path) -> None:
     reason = "Te weinig respondenten met genoeg antwoorden voor het kompas."
     path = write_report(tmp_path / "r.html", coverage=make_coverage(), profile_problem=reason)
     assert f"Er zijn geen betrokkenheidsprofielen gemaakt. {reason}" in path.read_text(encoding="utf-8")
+
+
+def test_the_summary_prints_on_one_page(workbook) -> None:
+    ws = workbook["Samenvatting"]
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 1
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.orientation == "landscape"
