@@ -57,7 +57,7 @@ def _cell(row) -> str:
     if row.group < K:
         return f"<{K}"
     text = f"{pct(row.share)} ({num(row.group)})"
-    if row.per_hour is not None:
+    if pd.notna(row.per_hour):
         text += f", {num(row.per_hour, 1)} per uur"
     return text
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from reports import privacy
 from surveys.categories import DIMENSION_LABELS
-from ui import analysis, charts, plan_tables, state
+from ui import analysis, channel_panel, charts, plan_tables, state
 from ui.progress_privacy import enough_since, progress_title, shown_text
 from ui.widgets import age_words, channel_phrase, group_label, num, pct, plain, project_data, run_page
 
@@ -128,6 +128,7 @@ def body() -> None:
         st.caption(f":material/warning: {plain(age_words(warning, data.reference.min_age))}")
     if progress.empty:
         st.info("De antwoorden hebben geen datum, dus de voortgang per week is niet te tonen.")
+        channel_panel.panel(data.project, data.respondents, data.reference)
         plan_summary(data)
         return
     dims = list(dict.fromkeys(progress["dimension"]))
@@ -150,6 +151,7 @@ def body() -> None:
     weekly_table(part, min_age)
     reached_table(part, min_age)
     channel_chart(raw)
+    channel_panel.panel(data.project, data.respondents, data.reference)
     plan_summary(data)
 
 

@@ -1,0 +1,29 @@
+"""AppTest: Voortgang's "Welk kanaal bereikt wie?" on the demo — log effort, see per hour."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+def test_effort_form_and_channel_table_on_the_demo(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("BEREIKWIJZER_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("BEREIKWIJZER_DATABASE_URL", raising=False)
+    at = AppTest.from_file(str(APP), default_timeout=90).run()
+    at.switch_page("ui/pages/voortgang.py").run()
+    assert not at.exception, at.exception
+    assert "Welk kanaal bereikt wie?" in [h.value for h in at.subheader]
+    table = next(d for d in at.dataframe if "Kanaal" in str(d.value.index.name))
+    assert len(table.value) >= 2 and "per uur" not in table.value.to_string()
+    # log 4 hours of street talks: the table then says how many per hour
+    pid = at.session_state["project_id"]
+    at.selectbox(key=f"effort-channel-{pid}").select("straatgesprek")
+    at.number_input(key=f"effort-hours-{pid}").set_value(4.0)
+    at.button[[b.label for b in at.button].index("Inzet opslaan")].click().run()
+    assert not at.exception, at.exception
+    assert any(s.value == "Opgeslagen." for s in at.success)
+    table = next(d for d in at.dataframe if "Kanaal" in str(d.value.index.name))
+    assert "per uur" in table.value.loc["straatgesprek"].to_string()
+    assert "per uur" not in table.value.loc["online"].to_string()
