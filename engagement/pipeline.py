@@ -47,7 +47,8 @@ class Analysis:
         """Keyword arguments for reports.report.build_xlsx/build_html/write_report."""
         return dict(coverage=self.coverage, profiles=self.profiles, progress=self.progress,
                     cells=self.cells, advice=list(self.advice),
-                    profile_coverage=self.profile_coverage, plan=self.plan)
+                    profile_coverage=self.profile_coverage, plan=self.plan,
+                    profile_problem=self.profile_problem)
 
 
 def estimate_profile_coverage(result: ProfileResult | None, respondents: pd.DataFrame,

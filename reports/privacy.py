@@ -77,6 +77,11 @@ def safe_csv(frame: pd.DataFrame, *, sep: str = ";") -> str:
 
 
 _COUNT_WORDS = r"(antwoord|respondent|mens|persoon|personen|gesprek|deelnemer|bewoner|inwoner)"
+# "minder dan 10" is plural: "1 antwoord past" becomes "minder dan 10 antwoorden passen"
+_PLURAL = {"antwoord": "antwoorden", "respondent": "respondenten", "mens": "mensen", "persoon": "personen",
+           "gesprek": "gesprekken", "deelnemer": "deelnemers", "bewoner": "bewoners", "inwoner": "inwoners"}
+_PLURAL_VERB = {"past": "passen", "is": "zijn", "heeft": "hebben", "valt": "vallen", "telt": "tellen",
+                "woont": "wonen", "doet": "doen", "komt": "komen", "hoort": "horen"}
 
 
 def mask_small_counts(text: str, k: int) -> str:
@@ -86,8 +91,15 @@ def mask_small_counts(text: str, k: int) -> str:
     "minder dan minder dan 10"."""
     def repl(match: re.Match[str]) -> str:
         number = int(match.group(1))
-        return f"minder dan {k}{match.group(2)}" if 0 < number < k else match.group(0)
-    return re.sub(rf"(?<![\d.,])(?<!minder dan )(\d+)(\s+{_COUNT_WORDS})", repl, text,
+        if not 0 < number < k:
+            return match.group(0)
+        space, word, verb = match.group(2), match.group(3), match.group(4)
+        if number == 1:  # singular noun and verb after "1" read wrong after "minder dan 10"
+            word = _PLURAL.get(word.lower(), word)
+            verb = verb and verb[0] + _PLURAL_VERB.get(verb[1:].lower(), verb[1:])
+        return f"minder dan {k}{space}{word}{verb or ''}"
+    verbs = "|".join(_PLURAL_VERB)
+    return re.sub(rf"(?<![\d.,])(?<!minder dan )(\d+)(\s+){_COUNT_WORDS}(\s(?:{verbs})\b)?", repl, text,
                   flags=re.IGNORECASE)
 
 
