@@ -125,7 +125,7 @@ def demo_respondents(seed: int = 0) -> pd.DataFrame:
     for opt in HEARD_VIA:
         frame[f"multi:gehoord_via:{opt}"] = np.where(street, opt == "straat", heard[opt]).astype(bool)
     wish = _choice(rng, WISHES, [1] * len(WISHES), n)
-    frame["text:wens_buurt"] = np.where(rng.random(n) < 0.6, wish, None)
+    frame["text:wens_buurt"] = pd.Series(wish, dtype=object).where(rng.random(n) < 0.6, None).to_numpy()
 
     # Refusals and gaps, as in real exports.
     refuse = rng.random(n)

@@ -147,7 +147,9 @@ def checkpoint_wal(engine: sa.Engine, where: str) -> bool:
     if engine.dialect.name != "sqlite":
         return True
     with guarded(where), engine.connect() as conn:
-        cursor = conn.connection.dbapi_connection.cursor()  # outside any transaction
+        driver = conn.connection.dbapi_connection
+        assert driver is not None  # an open connection has its driver connection
+        cursor = driver.cursor()  # outside any transaction
         try:
             cursor.execute(f"PRAGMA busy_timeout = {CHECKPOINT_BUSY_MS}")
             busy, _frames, _done = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()

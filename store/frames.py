@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import pandas as pd
@@ -104,6 +104,10 @@ def _column_values(series: pd.Series, kind: str) -> list[Any]:
     return values
 
 
+@overload
+def no_nul(text: str) -> str: ...
+@overload
+def no_nul(text: None) -> None: ...
 def no_nul(text: str | None) -> str | None:
     """Text without NUL characters: PostgreSQL refuses them in text (one crafted cell would
     fail the whole import there), SQLite keeps them; both now store the same."""

@@ -400,7 +400,9 @@ def migrate(engine: sa.Engine, target: int | None = None) -> int:
 def _pragma(conn: sa.Connection, statement: str) -> Any:
     """A PRAGMA on the driver connection itself, outside SQLAlchemy's transaction (SQLite
     ignores `foreign_keys` inside one)."""
-    cursor = conn.connection.dbapi_connection.cursor()
+    driver = conn.connection.dbapi_connection
+    assert driver is not None  # an open connection has its driver connection
+    cursor = driver.cursor()
     try:
         return cursor.execute(statement).fetchall()
     finally:

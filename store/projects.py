@@ -424,7 +424,7 @@ class Store:
         with self._read() as conn:
             specs = list(conn.execute(spec_query).scalars())
             rows = conn.execute(query).all()
-        values = list(zip(*rows)) if rows else [[] for _ in range(len(cols) + 1)]
+        values: list[Any] = list(zip(*rows)) if rows else [[] for _ in range(len(cols) + 1)]
         by_name = dict(zip(frames.CANONICAL_COLUMNS, values))
         answers = json.loads("[" + ",".join(values[-1]) + "]")
         return frames.from_rows(by_name, answers, specs)
