@@ -75,6 +75,7 @@ def _parse_upload(data: bytes, file_name: str, max_bytes: int, sheet: str | None
             "enquête is (Excel, CSV of SPSS) en probeer het opnieuw."))
     rows = len(raw.frame)
     raw = header_only(raw)  # the cache keeps the columns, never the answers
+    extra = _typology_extra(data, file_name, max_bytes, sheet, raw)
     questions = tuple({"column": q.column, "text": q.text, "kind": q.kind,
                        "role": mapping.roles.get(q.column, q.role)}
                       for q in questionnaire.questions if not q.pii)
@@ -83,7 +84,48 @@ def _parse_upload(data: bytes, file_name: str, max_bytes: int, sheet: str | None
         header_rows=raw.header_rows, respondents=rows, questions=questions,
         pii_columns=tuple(questionnaire.pii_columns), warnings=tuple(raw.warnings),
         channel=mapping.channel,  # from the file's kind: online tool, paper form, conversation
-        raw=raw, questionnaire=questionnaire, mapping=mapping, sheets=tuple(sheets))
+        raw=raw, questionnaire=questionnaire, mapping=mapping, sheets=tuple(sheets), extra=extra)
+
+
+def _typology_extra(data: bytes, file_name: str, max_bytes: int, sheet: str | None, raw: Any) -> dict[str, Any]:
+    """For a VNG Burgerpeiling (recognised from its column names): the typology, computed
+    in its own bounded child from the file as read (the respondents table no longer has
+    the codes it needs). Other files: nothing, and no extra child."""
+    from ui import typology_panel
+
+    if not typology_panel.looks_like_burgerpeiling(raw):
+        return {}
+    typology, error = typology_panel.typology_bounded(data, file_name, max_bytes, sheet)
+    if error:
+        return {typology_panel.PREVIEW_ERROR_KEY: error}
+    return {typology_panel.PREVIEW_KEY: typology} if typology else {}
+
+
+def save_typology(project, parsed: ParsedFile) -> bool:
+    """Keep the file's Burgerpeiling typology (aggregates only) in the project settings
+    under settings["vng_typology"][file name]; False when the file has none."""
+    from ui import state, typology_panel
+
+    typology = parsed.extra.get(typology_panel.PREVIEW_KEY)
+    if not typology:
+        return False
+    owned = state._owned(project)  # the stored settings, not the page's copy from before the import
+    settings = typology_panel.with_typology(dict(owned.settings or {}), parsed.file_name, typology)
+    state.store().update_project(owned.id, settings=settings, who=state.who())
+    return True
+
+
+def forget_typology(project, file_name: str) -> None:
+    """After an import is removed: drop its file's typology unless another import of the
+    same file name is still there."""
+    from ui import state, typology_panel
+
+    owned = state._owned(project)
+    if file_name in typology_panel.imported_names(state.imports(project)):
+        return
+    settings = typology_panel.without_typology(dict(owned.settings or {}), file_name)
+    if settings is not None:
+        state.store().update_project(owned.id, settings=settings, who=state.who())
 
 
 # Reasons an officer can give a row by hand (store.projects.set_excluded checks them).

@@ -19,10 +19,13 @@ from ui.importing import (
     ROLE_FROM_LABEL,
     ROLE_LABELS,
     ParsedFile,
+    forget_typology,
     mark_rows,
     parse_rows,
     parse_upload,
+    save_typology,
 )
+from ui.typology_panel import show_preview as show_typology_preview
 from ui.widgets import fictional_banner, no_project, num, plain, plain_lines, run_page, table_height
 
 log = logging.getLogger("bereikwijzer.ui")
@@ -159,6 +162,7 @@ def show_file(parsed: ParsedFile, project, detected: str | None = None
             st.error(plain_lines(parsed.error), icon=":material/block:")
             return None
         show_detection(parsed)
+        show_typology_preview(parsed.extra)
         known = state.known_mapping(project, parsed.mapping.fingerprint)
         if known:
             st.success("Dit formulier kennen we al: de rollen en het kanaal van de vorige keer "
@@ -238,6 +242,11 @@ def import_all(project, chosen: list[tuple[ParsedFile, bytes, dict[str, str], st
             failed = True
             messages.append(("error", plain_lines(str(error))))
         else:
+            try:
+                save_typology(project, parsed)
+            except StoreError as error:  # the answers are in; only the typology is missing
+                messages.append(("caption", f":material/warning: {plain(parsed.file_name)}: de typologie van "
+                                            f"de Burgerpeiling is niet bewaard ({plain(str(error))})."))
             if outcome.already_imported:
                 messages.append(("info", f"{plain(parsed.file_name)} was al geïmporteerd in dit project; "
                                          "er is niets toegevoegd."))
@@ -363,6 +372,7 @@ def show_imports(project) -> pd.DataFrame:
                         help="Verwijdert de import en al zijn antwoorden uit dit project.")
     if pick is not None and st.button("Verwijder deze import", type="secondary"):
         state.remove_import(project, pick)
+        forget_typology(project, str(imports.loc[imports["id"] == pick, "Bestand"].iloc[0]))
         st.rerun()
     return imports
 

@@ -6,7 +6,7 @@ import re
 
 import streamlit as st
 
-from ui import analysis, charts, profile_charts, state
+from ui import analysis, charts, profile_charts, state, typology_panel
 from ui.widgets import channel_phrase, num, pct, plain, plain_lines, project_data, run_page
 
 METHODS = {"kompas": "Kompas: betrokkenheid × vertrouwen (eenvoudig uit te leggen)",
@@ -267,6 +267,12 @@ def body() -> None:
     data = project_data(need_reference=False)
     if data is None:
         return
+    show_profiles(data)
+    typology_panel.show_for_project(data.project)  # the Burgerpeiling's own typology, when imported
+
+
+def show_profiles(data) -> None:
+    """The team's profiles (kompas or groups), their cards, channels and buurt shares."""
     project, resp = data.project, data.respondents
     method = st.radio("Soort profielen", list(METHODS), format_func=METHODS.get, horizontal=True,
                       help="Het kompas gebruikt twee vaste assen. De statistische profielen zoeken "
