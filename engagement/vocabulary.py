@@ -3,7 +3,9 @@
 - the ratio band (`UNDER`, `OVER`) and `MIN_EXPECTED`, `UNKNOWN_THRESHOLD`, `ALPHA`;
 - the flag of a ratio (`ratio_flags`), the 'onzeker' rule (`could_flip`) and the one
   status decision of a category (`category_status`) with its Dutch label;
-- group phrases for sentences ("jongeren van 15 tot 25 jaar", `group_phrase`);
+- group phrases for sentences ("jongeren van 15 tot 25 jaar", `group_phrase`), and group
+  names and phrases that follow the minimum age (`group_label`, `age_words`: a band
+  "15-25" in a project counting people from 18 reads "18 tot 25 jaar");
 - the CBS citation (defined in reference.citation, which sits lower; re-exported here).
 
 The coverage engine, the batch engine, the planner, the advice, the report and the
@@ -15,8 +17,12 @@ dashboard import from here; a second copy is how an age band once shifted by a y
     'duidelijk ondervertegenwoordigd'
     >>> group_phrase("age", "15-25")
     'jongeren van 15 tot 25 jaar'
+    >>> group_phrase("age", "15-25", min_age=18)
+    'jongeren van 18 tot 25 jaar'
 """
 from __future__ import annotations
+
+import re
 
 import numpy as np
 
@@ -28,7 +34,8 @@ from reference.citation import (  # noqa: F401 (re-exported: the one citation)
     is_cbs_source,
     source_line,
 )
-from surveys.categories import DIMENSION_LABELS, label
+from surveys.age_bands import AgeBand, band_text, parse_band, reference_bands
+from surveys.categories import AGE_BANDS, DIMENSION_LABELS, label
 from surveys.thresholds import OVER, UNDER
 
 MIN_EXPECTED = 5.0         # below 5 expected respondents a group has "te weinig gegevens"
@@ -180,14 +187,24 @@ GROUP_PHRASES: dict[str, str] = {
 PHRASES_BY_CATEGORY: dict[str, str] = {key.split(":", 1)[1]: text for key, text in GROUP_PHRASES.items()}
 
 
-def group_phrase(dimension: str, category: str, overrides: dict[str, str] | None = None) -> str:
+def group_phrase(dimension: str, category: str, overrides: dict[str, str] | None = None,
+                 min_age: int | None = None) -> str:
     """Plural noun phrase for a group in a sentence: 'huurders van een woningcorporatie'.
 
     `overrides` ("dimension:category" → phrase) win; a profile reads 'bewoners uit het
-    profiel X'; an unknown group 'mensen met leeftijd '30-40''."""
+    profiel X'; an unknown group 'mensen met leeftijd '30-40''. With `min_age` an age band
+    that starts below it is named from that age (see `counted_band`)."""
     key = f"{dimension}:{category}"
     if overrides and key in overrides:
-        return overrides[key]
+        return age_words(overrides[key], min_age)
+    counted = counted_band(dimension, category, min_age)
+    if counted is not None:
+        own = GROUP_PHRASES.get(f"age:{_band_key(counted)}")
+        if own:
+            return own
+        base = GROUP_PHRASES.get(key, "")
+        raised = age_words(base, min_age)
+        return raised if raised != base else f"mensen van {band_text(counted)}"
     if key in GROUP_PHRASES:
         return GROUP_PHRASES[key]
     if dimension == "profile":
@@ -196,11 +213,76 @@ def group_phrase(dimension: str, category: str, overrides: dict[str, str] | None
     return f"mensen met {dim_label} '{label(category).lower()}'"
 
 
+# ---------------------------------------------------------------------------- age bands and min_age
+
+_BAND_IN_TEXT = re.compile(r"(?<![\d,.])(\d{1,3}) tot (\d{1,3}) jaar")
+
+
+def age_band(category: str, dimension: str | None = None) -> AgeBand | None:
+    """The half-open band of an age category (surveys.age_bands, the one parser): a CBS
+    key ('15-25' = [15, 25)) or a band text of a custom reference ('18-29' = [18, 30)).
+    None for a category of another dimension (`dimension` given and not 'age', or no
+    dimension and not a CBS age key) or a text that is no band."""
+    if dimension is not None and dimension != "age":
+        return None
+    if category in AGE_BANDS:
+        return reference_bands([category])[category]
+    if dimension is None:
+        return None
+    return parse_band(category)
+
+
+def counted_band(dimension: str | None, category: str, min_age: int | None) -> AgeBand | None:
+    """The part of an age band that counts when only people from `min_age` count, when
+    the band starts below it: ('age', '15-25', 18) → [18, 25). None when nothing changes
+    (no min_age, not an age band, or the band starts at or above min_age, or lies wholly
+    below it: such a group has no residents that count and keeps its own name)."""
+    if not min_age:
+        return None
+    band = age_band(category, dimension)
+    if band is None or not band.low < float(min_age) < band.high:
+        return None
+    return AgeBand(float(min_age), band.high)
+
+
+def _band_key(band: AgeBand) -> str:
+    low = int(band.low)
+    return f"{low}+" if band.is_open else f"{low}-{int(band.high)}"
+
+
+def group_label(category: str, min_age: int | None = None, dimension: str | None = None) -> str:
+    """The Dutch name of a group in a table or legend: surveys.categories.label, except that
+    an age band starting below the minimum age is named from that age ('15 tot 25 jaar'
+    → '18 tot 25 jaar' with min_age 18): only residents from 18 are counted in it, so a
+    reader must not think the 15- to 17-year-olds were asked."""
+    counted = counted_band(dimension, category, min_age)
+    return band_text(counted) if counted is not None else label(category)
+
+
+def age_words(text: str, min_age: int | None) -> str:
+    """A text from another part of the library that names an age band as 'X tot Y jaar'
+    ('jongeren van 15 tot 25 jaar', a coverage warning, an advice) with the band's lower
+    bound raised to the minimum age where only people from that age count. Other text
+    is unchanged; the bounds are read by surveys.age_bands."""
+    if not min_age or not text or " tot " not in text:
+        return text
+
+    def raise_low(match: re.Match) -> str:
+        band = parse_band(match.group(0))
+        if band is None or not band.low < float(min_age) < band.high:
+            return match.group(0)
+        return band_text(AgeBand(float(min_age), band.high))
+
+    return _BAND_IN_TEXT.sub(raise_low, text)
+
+
 def join_phrases(parts: list[str]) -> str:
     """Dutch enumeration: 'a', 'a en b', 'a, b en c'."""
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
 
 
-def category_phrase(category: str) -> str:
+def category_phrase(category: str, min_age: int | None = None) -> str:
     """group_phrase for a caller that only knows the category code."""
+    if counted_band(None, category, min_age) is not None:
+        return group_phrase("age", category, min_age=min_age)
     return PHRASES_BY_CATEGORY.get(category, label(category).lower())

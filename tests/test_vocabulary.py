@@ -168,3 +168,50 @@ def test_a_verdict_inside_the_reference_range_is_uncertain_in_both_engines() -> 
                       "population": list(population.values()), "margin": list(margins.values())}))
     assert list(frame["label"].astype(str)) == [c.label for c in one.categories]
     assert list(frame["category_uncertain"]) == [c.uncertain for c in one.categories]
+
+
+# ---------------------------------------------------------------------------- age labels follow min_age
+
+@pytest.mark.parametrize("category,min_age,dimension,expected", [
+    ("15-25", 18, None, "18 tot 25 jaar"),      # only residents from 18 count in this band
+    ("15-25", 16, "age", "16 tot 25 jaar"),
+    ("15-25", 15, "age", "15 tot 25 jaar"),     # the band starts at min_age: unchanged
+    ("15-25", None, "age", "15 tot 25 jaar"),
+    ("25-45", 18, "age", "25 tot 45 jaar"),     # starts above min_age
+    ("0-15", 18, "age", "0 tot 15 jaar"),       # wholly below: no residents count, own name
+    ("65+", 70, "age", "70 jaar en ouder"),     # an open band too
+    ("18-29", 21, "age", "21 tot 30 jaar"),     # a custom band, read by surveys.age_bands
+    ("koop", 18, "tenure", "Koopwoning"),
+])
+def test_group_label_names_an_age_band_from_the_minimum_age(category, min_age, dimension, expected) -> None:
+    assert v.group_label(category, min_age, dimension) == expected
+
+
+def test_group_phrase_follows_the_minimum_age() -> None:
+    assert v.group_phrase("age", "15-25", min_age=18) == "jongeren van 18 tot 25 jaar"
+    assert v.group_phrase("age", "15-25", min_age=20) == "jongeren van 20 tot 25 jaar"
+    assert v.group_phrase("age", "15-25") == "jongeren van 15 tot 25 jaar"
+    assert v.group_phrase("age", "0-15", min_age=12) == "mensen van 12 tot 15 jaar"
+    assert v.group_phrase("age", "65+", min_age=18) == "65-plussers"
+    assert v.group_phrase("age", "15-25", {"age:15-25": "jongeren (15 tot 25 jaar)"}, min_age=18) \
+        == "jongeren (18 tot 25 jaar)"                      # an override follows it too
+    assert v.category_phrase("15-25", 18) == "jongeren van 18 tot 25 jaar"
+
+
+def test_age_words_raises_only_bands_that_start_below_min_age() -> None:
+    text = ("De meeste jongeren van 15 tot 25 jaar die we missen; mensen van 25 tot 45 jaar; "
+            "kinderen van 0 tot 15 jaar; in 2015 tot 2025 jaar")
+    out = v.age_words(text, 18)
+    assert "jongeren van 18 tot 25 jaar" in out and "15 tot 25" not in out
+    assert "25 tot 45 jaar" in out and "0 tot 15 jaar" in out
+    assert "2015 tot 2025 jaar" in out                      # no age band: unchanged
+    assert v.age_words(text, None) == text
+
+
+def test_age_words_agrees_with_group_label_for_every_cbs_band() -> None:
+    from surveys.categories import AGE_BANDS, label
+
+    for min_age in (0, 12, 15, 16, 18, 21, 65, 70):
+        for code in AGE_BANDS:
+            assert v.age_words(label(code), min_age) == v.group_label(code, min_age, "age") or \
+                code.endswith("+")   # '65 jaar en ouder' is no 'X tot Y' text
