@@ -270,7 +270,7 @@ def cbs_buurten(year: int, areas: list[str], min_age: int = 18, cache_dir=None) 
 def _text(respondents: pd.DataFrame, column: str) -> pd.Series:
     """A column as stripped text per row; None where empty or absent (object Series)."""
     if column not in respondents.columns:
-        values = [None] * len(respondents)
+        values: list[str | None] = [None] * len(respondents)
     else:
         values = [None if v is None or (isinstance(v, float) and math.isnan(v))
                   or str(v).strip() in ("", "nan", "None", "<NA>") else str(v).strip()

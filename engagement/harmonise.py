@@ -30,7 +30,7 @@ def parse_band(text: str, *, inclusive: bool = True) -> tuple[float, float] | No
     A CBS key ("15-25") is the CBS band; `inclusive=False` reads any other dash as 'tot'.
     """
     if text in AGE_BANDS:
-        band = age_bands.reference_bands([text])[text]
+        band: age_bands.AgeBand | None = age_bands.reference_bands([text])[text]
     else:
         band = age_bands.parse_band(text, dash_exclusive=not inclusive)
     return None if band is None else (band.low, band.high)

@@ -13,22 +13,22 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 
 
-def _missing(value: object) -> bool:
+def _finite(value: object) -> float | None:
+    """The value as a finite float, or None (None, NaN, infinity, not a number)."""
     if value is None:
-        return True
+        return None
     try:
-        return math.isnan(float(value))  # also pandas.NA-free floats and numpy NaN
+        number = float(value)  # type: ignore[arg-type]  # anything float() accepts
     except (TypeError, ValueError):
-        return True
+        return None
+    return number if math.isfinite(number) else None
 
 
 def whole(value: float | int | None) -> int | None:
     """A count rounded to a whole number, halves away from zero: 3819.5 → 3820,
     616.5 → 617, -2.5 → -3. None (or NaN, or not a number) stays None."""
-    if _missing(value):
-        return None
-    number = float(value)
-    if math.isinf(number):
+    number = _finite(value)
+    if number is None:
         return None
     return int(Decimal(repr(number)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
@@ -36,12 +36,13 @@ def whole(value: float | int | None) -> int | None:
 def dutch(value: float | int | None, digits: int = 0, missing: str = "onbekend") -> str:
     """A number with Dutch separators: 1234.5 → '1.234,5' (digits=1). With digits=0 the
     number is first rounded by whole(), so every count on a page follows one rule."""
-    if _missing(value) or math.isinf(float(value)):
+    number = _finite(value)
+    if number is None:
         return missing
     if digits <= 0:
-        text = f"{whole(value):,d}"
+        text = f"{whole(number):,d}"
     else:
-        rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+        rounded = Decimal(repr(number)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
         text = f"{rounded:,.{digits}f}"
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 

@@ -346,7 +346,7 @@ class _Lexicon:
         self.exact: dict[str, set[str]] = {}
         self.prefix: dict[str, set[str]] = {}
         self.suffix: dict[str, set[str]] = {}
-        self.phrases: dict[str, list[tuple[tuple[frozenset[str] | None, ...], str]]] = {}
+        self.phrases: dict[str, list[tuple[tuple[frozenset[str], ...], str]]] = {}
 
     def add(self, term: str, theme: str, *, literal: bool = False) -> None:
         """Index one term; `literal` (exclusions) uses the word as written, not its lemma:
@@ -903,7 +903,7 @@ def group_phrase(dimension: str, category: str) -> str:
 def summary_sentences(matrix: ThemeMatrix) -> list[str]:
     """Grouped findings: "Thema's die we (bijna) alleen van 65-plussers horen: eenzaamheid."
     and "Groepen die we over spelen nog niet hoorden: …"."""
-    out = []
+    out: list[str] = []
     per_group: dict[tuple[str, str], list[str]] = {}
     for item in matrix.only_from:
         per_group.setdefault((item.dimension, item.category), []).append(_label_of(matrix, item.theme))
@@ -911,8 +911,8 @@ def summary_sentences(matrix: ThemeMatrix) -> list[str]:
         out.append(f"Thema's die we (bijna) alleen van {group_phrase(dimension, category)} horen: "
                    f"{', '.join(labels)}.")
     per_theme: dict[str, list[str]] = {}
-    for item in matrix.silent:
-        per_theme.setdefault(item.theme, []).append(group_phrase(item.dimension, item.category))
+    for silent in matrix.silent:
+        per_theme.setdefault(silent.theme, []).append(group_phrase(silent.dimension, silent.category))
     for theme, who in per_theme.items():
         out.append(f"Groepen die we over {_label_of(matrix, theme).lower()} nog niet hoorden: "
                    f"{', '.join(who)}.")
