@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any, Sequence
+from typing import Any
 
 MAX_TITLE_ROWS = 15
 
@@ -201,7 +202,7 @@ def _surveymonkey_names(head: Sequence[str], sub: Sequence[str]) -> tuple[list[s
             current = h
         questions.append(h or (current if s else ""))
     blocks: dict[str, int] = {}
-    for i, q in enumerate(questions):
+    for q in questions:
         if q:
             blocks[q] = blocks.get(q, 0) + 1
     names, labels = [], {}

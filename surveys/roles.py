@@ -16,7 +16,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 EXCLUSION_REASONS = ("test", "preview", "not_approved", "non_resident", "under_min_age")
 
