@@ -7,21 +7,28 @@ carrier: the same numbers are in the ranked table and in every hover.
 
 Privacy: a buurt with 1 to k−1 respondents (k = 10 by default, reports.privacy) shows its
 number of respondents but not its missing groups, because "which groups did the three
-people from this buurt not belong to" tells something about those three people.
+people from this buurt not belong to" tells something about those three people. A report
+(`report_table`, `report_figures`) also hides such a count, as every other count below k,
+with a second buurt hidden where the hidden one would follow from the total.
+
+Group names follow the project's minimum age (engagement.vocabulary.group_label): a band
+"15-25" where only people from 18 count reads "18 tot 25 jaar".
 """
 from __future__ import annotations
 
 import html
 import math
 import re
+from collections.abc import Collection
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from engagement.areas import AreasResult, group_totals, where_missed
-from engagement.coverage import GROUP_PHRASES, dimension_label
+from engagement.vocabulary import LABEL_UNREACHED, group_label, group_phrase
 from reference.geo import BuurtGeometry
-from surveys.categories import label
+from reports import privacy
+from surveys.categories import DIMENSION_LABELS
 
 DEFAULT_K = 10
 PER_100_SCALE = "Blues"
@@ -53,9 +60,9 @@ def _hidden(respondents: int, k: int) -> bool:
     return 0 < respondents < k
 
 
-def group_name(dimension: str, category: str) -> str:
-    """'Leeftijd: 15 tot 25 jaar' for a select box or a legend."""
-    return f"{dimension_label(dimension)}: {label(category)}"
+def group_name(dimension: str, category: str, min_age: int | None = None) -> str:
+    """'Leeftijd: 18 tot 25 jaar' for a select box or a legend."""
+    return f"{DIMENSION_LABELS.get(dimension, dimension)}: {group_label(category, min_age, dimension)}"
 
 
 def group_options(result: AreasResult, k: int = DEFAULT_K) -> list[tuple[str, str, float]]:
@@ -66,26 +73,66 @@ def group_options(result: AreasResult, k: int = DEFAULT_K) -> list[tuple[str, st
     return [(str(r.dimension), str(r.category), float(r.residents)) for r in totals.itertuples()]
 
 
-def areas_table(result: AreasResult, k: int = DEFAULT_K) -> pd.DataFrame:
-    """One row per buurt, lowest reach first (buurten without inhabitants last)."""
+def areas_table(result: AreasResult, k: int = DEFAULT_K,
+                status: dict[str, str] | None = None) -> pd.DataFrame:
+    """One row per buurt, lowest reach first (buurten without inhabitants last).
+
+    `status` (buurt code → "", "primary" or "secondary", from `count_status`): the
+    respondents and per-100 of a hidden buurt show its mark ('<10', 'x') instead; the
+    report passes it, the dashboard (the team's own data) does not."""
+    status = status or {}
     rows = []
     ranked = sorted(result.areas, key=lambda a: (a.per_100 is None, a.per_100 or 0.0, a.name))
     for a in ranked:
         if a.eligible_population <= 0:
             groups = "geen inwoners volgens CBS"
         elif a.respondents == 0:
-            groups = "nog niemand gesproken"
+            groups = LABEL_UNREACHED
         elif _hidden(a.respondents, k):
             groups = f"niet getoond: minder dan {k} respondenten"
         else:
-            groups = "; ".join(f"{label(m.category)} (~{_number(m.residents)})"
-                               for m in a.missing[:4]) or "geen"
+            groups = "; ".join(f"{group_label(m.category, result.min_age, m.dimension)} "
+                               f"(~{_number(m.residents)})" for m in a.missing[:4]) or "geen"
+        why = status.get(a.code, "")
         rows.append({"Buurt": a.name, "Code": a.code,
                      "Inwoners (vanaf min. leeftijd)": round(a.eligible_population),
-                     "Respondenten": a.respondents,
-                     "Per 100 inwoners": None if a.per_100 is None else round(a.per_100, 1),
+                     "Respondenten": privacy.protected(a.respondents, why, k),
+                     "Per 100 inwoners": privacy.protected(
+                         None if a.per_100 is None else round(a.per_100, 1), why, k),
                      "Gemiste groepen (geschat aantal inwoners)": groups})
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+
+
+def count_status(result: AreasResult, k: int = DEFAULT_K) -> dict[str, str]:
+    """Per buurt code whether its number of respondents may be shown in a report
+    (reports.privacy.suppress): a count of 1 to k−1 is hidden ("primary"); the buurten
+    plus the respondents without a buurt (or outside the chosen ones) add up to the
+    published total, so one hidden buurt never stands alone ("secondary")."""
+    k = privacy.effective_k(k)
+    values: dict[str, float] = {a.code: float(a.respondents) for a in result.areas}
+    rest = float(result.unknown + result.outside)
+    # the rest describes no buurt: never hidden for being small, but it may be a complement
+    values[_REST] = max(rest, k) if rest else 0.0
+    status = privacy.suppress(values, [list(values)], k)
+    return {code: why for code, why in status.items() if code != _REST}
+
+
+def report_table(result: AreasResult, k: int = DEFAULT_K) -> pd.DataFrame:
+    """areas_table as a report shows it: small counts hidden with a complement."""
+    k = privacy.effective_k(k)
+    return areas_table(result, k, count_status(result, k))
+
+
+def report_finding(result: AreasResult, k: int = DEFAULT_K) -> tuple[str, ...]:
+    """The finding (engagement.areas.areas_finding) as a report says it: a small count in
+    a sentence masked ('minder dan 10 respondenten'), age bands from the minimum age."""
+    from engagement.vocabulary import age_words
+
+    k = privacy.effective_k(k)
+    return tuple(age_words(privacy.mask_small_counts(line, k), result.min_age) for line in result.finding)
+
+
+_REST = "_rest"  # respondents without a buurt or outside the chosen buurten
 
 
 def group_table(result: AreasResult, dimension: str, category: str,
@@ -100,22 +147,28 @@ def group_table(result: AreasResult, dimension: str, category: str,
                         ).reset_index(drop=True)
 
 
-def _values(result: AreasResult, group: tuple[str, str] | None, k: int
-            ) -> tuple[dict[str, float], dict[str, str]]:
-    """Value per buurt code (absent: drawn grey) and the hover line of every buurt."""
+def _values(result: AreasResult, group: tuple[str, str] | None, k: int,
+            hidden: Collection[str] = ()) -> tuple[dict[str, float], dict[str, str]]:
+    """Value per buurt code (absent: drawn grey) and the hover line of every buurt.
+    A buurt in `hidden` shows neither its count nor its reach (a report's protection)."""
     values: dict[str, float] = {}
     hover: dict[str, str] = {}
     for a in result.areas:
-        head = f"<b>{_text(a.name)}</b> ({_text(a.code)})<br>{a.respondents} respondenten"
+        count = f"minder dan {k}" if _hidden(a.respondents, k) else "aantal verborgen" \
+            if a.code in hidden else str(a.respondents)
+        head = f"<b>{_text(a.name)}</b> ({_text(a.code)})<br>{count} respondenten"
         if a.eligible_population <= 0:
             hover[a.code] = f"{head}<br>geen inwoners volgens CBS"
+            continue
+        if a.code in hidden and group is None:
+            hover[a.code] = f"{head}<br>bereik niet getoond"
             continue
         if group is None:
             values[a.code] = float(a.per_100 or 0.0)
             hover[a.code] = f"{head}<br>{_number(a.per_100, 1)} per 100 inwoners"
             continue
         if a.respondents == 0:
-            hover[a.code] = f"{head}<br>nog niemand gesproken"
+            hover[a.code] = f"{head}<br>{LABEL_UNREACHED}"
         elif _hidden(a.respondents, k):
             hover[a.code] = f"{head}<br>minder dan {k} respondenten: groep niet getoond"
         else:
@@ -137,7 +190,7 @@ def _title(result: AreasResult, group: tuple[str, str] | None, k: int) -> str:
         low = min(reached, key=lambda a: a.per_100)
         return f"Respondenten per 100 inwoners: het laagst in {low.name}"
     table = group_table(result, group[0], group[1], k)
-    phrase = GROUP_PHRASES.get(group[1], label(group[1]).lower())
+    phrase = group_phrase(group[0], group[1], min_age=result.min_age)
     if table.empty or table["Gemiste inwoners (geschat)"].sum() <= 0:
         return f"Gemiste {phrase}: in geen buurt duidelijk"
     return f"Gemiste {phrase}: de meeste wonen in {table['Buurt'].iloc[0]}"
@@ -157,7 +210,7 @@ def _outline(geometry: dict, scale: float) -> tuple[list, list]:
 
 
 def areas_map(result: AreasResult, geometry: BuurtGeometry, group: tuple[str, str] | None = None,
-              k: int = DEFAULT_K) -> go.Figure:
+              k: int = DEFAULT_K, hidden: Collection[str] = ()) -> go.Figure:
     """A map of respondents per 100 eligible residents (`group` None) or of the missed
     residents of one group, per buurt; buurten without a value are grey.
 
@@ -171,7 +224,7 @@ def areas_map(result: AreasResult, geometry: BuurtGeometry, group: tuple[str, st
 
     geo = geometry.subset(a.code for a in result.areas)
     features = {f["id"]: f for f in geo.geojson["features"]}
-    values, hover = _values(result, group, k)
+    values, hover = _values(result, group, k, hidden)
     scale_name = PER_100_SCALE if group is None else MISSED_SCALE
     colours = get_colorscale(scale_name)
     top = max([v for c, v in values.items() if c in features] + [0.0]) or 1.0
@@ -223,11 +276,14 @@ def missing_on_map(result: AreasResult, geometry: BuurtGeometry) -> list[str]:
 def report_figures(result: AreasResult, geometry: BuurtGeometry | None,
                    k: int = DEFAULT_K) -> list[go.Figure]:
     """The maps for a report: reach per 100 and the most missed group (none without a map
-    file; the report then shows areas_table and group_table instead)."""
+    file; the report then shows report_table and group_table instead). A buurt whose
+    count the report hides (`count_status`) is grey, its hover without the count."""
     if geometry is None:
         return []
-    figures = [areas_map(result, geometry, None, k)]
+    k = privacy.effective_k(k)
+    hidden = {code for code, why in count_status(result, k).items() if why}
+    figures = [areas_map(result, geometry, None, k, hidden)]
     options = group_options(result, k)
     if options:
-        figures.append(areas_map(result, geometry, options[0][:2], k))
+        figures.append(areas_map(result, geometry, options[0][:2], k, hidden))
     return figures
