@@ -239,22 +239,23 @@ def show_profile_coverage(result, resp, ref, names_key: str) -> None:
     if table is None or table.empty or table["population_share_estimate"].isna().all():
         st.info("Er zijn te weinig gegevens om het aandeel van de profielen in de buurt te schatten.")
         return
+    from profiles.coverage import ProfileCoverageResult
+
     st.header("Profielen in de buurt")
-    caveat = table.attrs.get("caveat", "")
-    if caveat:
-        st.info(plain(caveat), icon=":material/info:")
+    typed = ProfileCoverageResult.from_frame(table)  # caveat, assumption and reference, typed
+    if typed.caveat:
+        st.info(plain(typed.caveat), icon=":material/info:")
     st.markdown(f"**{plain(profile_charts.coverage_title(table))}**")  # wraps, unlike a chart title
     st.plotly_chart(profile_charts.profile_coverage_bars(table), width="stretch")
-    reference = table.attrs.get("reference", "")
+    reference = typed.reference
     how = "Balk: aandeel onder de gesproken mensen. Ruitje: geschat aandeel in de buurt, met de bandbreedte."
     covered = float(table["covered_share"].iloc[0]) if "covered_share" in table else 1.0
     if reference == "cbs_cellen" and covered < 0.995:
         how += (f" De schatting dekt {pct(covered)} van de buurt: groepen (leeftijd × geslacht) waarmee u "
                 "nog niemand sprak, kunnen niet worden meegeteld.")
     st.caption(how)
-    assumption = table.attrs.get("assumption", "")
-    if assumption:
-        st.caption(plain(assumption))
+    if typed.assumption:
+        st.caption(plain(typed.assumption))
     st.table(profile_charts.as_table(profile_charts.coverage_rows(table)))
     if (table["flag"] == "uncertain").any() and reference != "steekproef":
         st.caption("'Niet te zeggen': de bandbreedte loopt van minder naar meer gesproken dan er "
