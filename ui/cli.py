@@ -108,6 +108,20 @@ def _load_reference(kwb: Path | None, cbs: int | None, reference: Path | None,
     return ref.load_cbs(cbs, areas=areas, min_age=min_age)
 
 
+JOINT_HELP = ("tabel leeftijd × herkomst of leeftijd × woning (bijv. van de gemeente): verdeelt "
+              "die groep naar leeftijd, zodat ze niet 'onzeker' blijft")
+
+
+def _with_joint(ref, joint: Path | None):
+    """The reference with origin or tenure split by age from --joint (ui.joint_table, in a
+    bounded child); unchanged without --joint."""
+    if joint is None:
+        return ref
+    from ui.joint_table import apply_joint_bounded
+
+    return apply_joint_bounded(ref, _read_bytes(joint), joint.name)
+
+
 def _load_respondents(files: list[Path], mapping: Path | None):
     """surveys.import_files (the dashboard's path too) in a time- and memory-bounded child."""
     from surveys.bounded import import_files_bounded
@@ -173,13 +187,14 @@ def _read_mapping(path: Path):
 def reference(kwb: Path | None = typer.Option(None, "--kwb"),
               cbs: int | None = typer.Option(None, "--cbs"),
               custom: Path | None = typer.Option(None, "--reference"),
+              joint: Path | None = typer.Option(None, "--joint", help=JOINT_HELP),
               area: list[str] = typer.Option([], "--area"),
               min_age: int = typer.Option(18, "--min-age", min=0, max=100),
               as_json: bool = typer.Option(False, "--json")) -> None:
     """Toon de bevolking van een buurt, wijk of gemeente volgens CBS."""
     from reference.load import describe_reference
 
-    ref = _load_reference(kwb, cbs, custom, area, min_age)
+    ref = _with_joint(_load_reference(kwb, cbs, custom, area, min_age), joint)
     typer.echo(_json_text(ref.to_dict()) if as_json
                else describe_reference(ref))
 
@@ -190,6 +205,7 @@ def coverage(files: list[Path],
              kwb: Path | None = typer.Option(None, "--kwb"),
              cbs: int | None = typer.Option(None, "--cbs"),
              custom: Path | None = typer.Option(None, "--reference"),
+             joint: Path | None = typer.Option(None, "--joint", help=JOINT_HELP),
              area: list[str] = typer.Option([], "--area"),
              min_age: int = typer.Option(18, "--min-age", min=0, max=100),
              mapping: Path | None = typer.Option(None, "--mapping"),
@@ -198,7 +214,7 @@ def coverage(files: list[Path],
     """Vergelijk de respondenten met de bevolking: wie is nog niet bereikt?"""
     from engagement.coverage import compute_coverage, describe_coverage
 
-    ref = _load_reference(kwb, cbs, custom, area, min_age)
+    ref = _with_joint(_load_reference(kwb, cbs, custom, area, min_age), joint)
     respondents = _load_respondents(files, mapping)
     if report is not None:
         _check_report_suffix(report)
@@ -272,12 +288,13 @@ def report(files: list[Path],
            kwb: Path | None = typer.Option(None, "--kwb"),
            cbs: int | None = typer.Option(None, "--cbs"),
            custom: Path | None = typer.Option(None, "--reference"),
+           joint: Path | None = typer.Option(None, "--joint", help=JOINT_HELP),
            min_age: int = typer.Option(18, "--min-age", min=0, max=100),
            mapping: Path | None = typer.Option(None, "--mapping"),
            out: Path = typer.Option(..., "--out", help="OUT.xlsx of OUT.html")) -> None:
     """Maak een bereikrapport (Excel of HTML) zonder persoonsgegevens."""
     _check_report_suffix(out)
-    ref = _load_reference(kwb, cbs, custom, area, min_age)
+    ref = _with_joint(_load_reference(kwb, cbs, custom, area, min_age), joint)
     respondents = _load_respondents(files, mapping)
     _write_full_report(out, respondents, ref)
     typer.echo(f"Rapport geschreven: {out}")
@@ -289,6 +306,7 @@ def plan(files: list[Path],
          kwb: Path | None = typer.Option(None, "--kwb"),
          cbs: int | None = typer.Option(None, "--cbs"),
          custom: Path | None = typer.Option(None, "--reference"),
+         joint: Path | None = typer.Option(None, "--joint", help=JOINT_HELP),
          area: list[str] = typer.Option([], "--area"),
          min_age: int = typer.Option(18, "--min-age", min=0, max=100),
          mapping: Path | None = typer.Option(None, "--mapping"),
@@ -304,7 +322,7 @@ def plan(files: list[Path],
 
     if margin is not None and goal == "flag":
         goal = "margin"
-    ref = _load_reference(kwb, cbs, custom, area, min_age)
+    ref = _with_joint(_load_reference(kwb, cbs, custom, area, min_age), joint)
     respondents = _load_respondents(files, mapping)
     result = plan_fieldwork(respondents, ref, goal=goal, margin=margin, weeks=weeks)
     weekly = weekly_plan(result, weeks) if weeks else None

@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import io
+import json
 import logging
 
 import pandas as pd
 import streamlit as st
 
+from engagement.numbers import dutch
 from reference.load import ReferenceDataError as CbsReferenceError, describe_reference, load_cbs, search_areas
 from surveys.categories import DIMENSION_LABELS, DIMENSIONS
 from surveys.errors import SurveyImportError
-from ui import state, upload_limits
+from ui import joint_table, state, upload_limits
 from ui.widgets import (
     fictional_banner,
     group_label,
@@ -25,6 +27,8 @@ log = logging.getLogger("bereikwijzer.ui")
 KWB_YEARS = list(range(2025, 2018, -1))
 SAVED_KEY = "_reference_saved"
 CREATED_KEY = "_project_created"
+JOINT_ROUND_KEY = "_joint_round"
+JOINT_UPLOAD_LABEL = "Tabel leeftijd × herkomst of leeftijd × woningbezit (.csv of .xlsx)"
 SOURCES = ("Buurt zoeken in een CBS-bestand", "Eigen tabel (bijv. BRP-cijfers)", "CBS open data (internet)")
 CUSTOM_HELP = (
     "Heeft u eigen bevolkingscijfers, bijvoorbeeld uit de BRP van de gemeente? Zet ze in een "
@@ -203,6 +207,105 @@ def show_reference(ref, box=st.info, heading: str = "", icon: str = ":material/m
                        "rekent het uit de CBS-totalen en rondt het af op hele aantallen.")
 
 
+JOINT_HELP = (
+    "Het CBS geeft herkomst en woningbezit (koop of huur) per buurt alleen voor **alle "
+    "leeftijden**, dus ook voor kinderen. Voor de inwoners vanaf de minimumleeftijd weten we "
+    "daarom niet precies hoe groot die groepen zijn. Zonder extra tabel blijven ze daardoor vaak "
+    "**'onzeker'** op de pagina Bereik. Heeft u een tabel van leeftijd × herkomst of leeftijd × "
+    "woningbezit, bijvoorbeeld van de hele gemeente (CBS StatLine of de BRP)? Dan nemen we daaruit "
+    "alleen de verhouding tussen leeftijd en groep over. De aantallen per leeftijd en per groep "
+    "blijven die van de buurt.")
+JOINT_EXAMPLE = """leeftijd;herkomst;aantal
+0-14;Nederland;3100
+0-14;Europa;900
+0-14;Buiten Europa;4200
+15-24;Nederland;2900
+15-24;Europa;800
+15-24;Buiten Europa;3300
+25-44;Nederland;6100
+25-44;Europa;2600
+25-44;Buiten Europa;5200
+45-64;Nederland;6900
+45-64;Europa;1500
+45-64;Buiten Europa;4100
+65+;Nederland;6200
+65+;Europa;700
+65+;Buiten Europa;1500
+"""
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _joint_reference(ref_json: str, data: bytes, file_name: str, max_bytes: int):
+    """The reference with origin or tenure split by age (cached on the reference and bytes)."""
+    ref = state.reference_from_dict(json.loads(ref_json))
+    return joint_table.apply_joint_bounded(ref, data, file_name, max_bytes=max_bytes,
+                                           timeout=upload_limits.timeout_seconds(),
+                                           memory_mb=upload_limits.memory_mb())
+
+
+def joint_section(project, ref) -> None:
+    """Optional: an age × origin or age × tenure table, so those groups need not stay 'onzeker'."""
+    with st.expander("Tabel leeftijd × herkomst of leeftijd × woningbezit (bijv. van de gemeente)",
+                     expanded=False):
+        st.markdown(JOINT_HELP)
+        done = joint_table.joined_groups(ref.notes)
+        if done:
+            st.caption(f"Al naar leeftijd verdeeld: {', '.join(plain(g) for g in done)}. De "
+                       "aanname staat bij **Alle cijfers per groep** hierboven.")
+        st.caption("Een tabel met drie kolommen: **leeftijd** (per jaar of in groepen, bijv. 0-14, "
+                   "65+), **herkomst** of **woning** (de groep) en **aantal**. Alle leeftijden, dus "
+                   "ook de kinderen, en alle groepen die de buurt heeft.")
+        st.download_button("Download een voorbeeld (CSV)", JOINT_EXAMPLE.encode("utf-8-sig"),
+                           file_name="voorbeeld_leeftijd_herkomst.csv", mime="text/csv",
+                           key="joint_example")
+        # a new key after saving empties the upload: the saved reference is already split
+        round_ = st.session_state.get(JOINT_ROUND_KEY, 0)
+        upload = st.file_uploader(JOINT_UPLOAD_LABEL, type=["csv", "xlsx"], key=f"joint_upload_{round_}",
+                                  help="Het bestand blijft alleen in het geheugen; we bewaren alleen "
+                                       "de aangepaste aantallen per groep bij het project.")
+        if upload is None:
+            return
+        try:
+            new = _joint_reference(json.dumps(ref.to_dict(), sort_keys=True), upload.getvalue(),
+                                   upload.name, _limit())
+        except READ_ERRORS as error:
+            st.error(f"{plain_lines(error)}\n\nPas het bestand aan en upload het opnieuw.",
+                     icon=":material/block:")
+            return
+        except Exception:  # any unreadable file gets a Dutch message
+            log.exception("Tabel leeftijd × groep niet leesbaar")
+            st.error(f"Het bestand '{plain(upload.name)}' kan niet gelezen worden. Sla het op als CSV "
+                     "of Excel (.xlsx) met de kolommen leeftijd, herkomst (of woning) en aantal.",
+                     icon=":material/block:")
+            return
+        added = new.assumptions[len(ref.assumptions):]
+        st.success("Gelezen. Zo verandert de verdeling:  \n"
+                   + "\n".join(f"- {plain(line)}" for line in _changes(ref, new))
+                   + "\n\n**Aanname:** " + " ".join(plain(a) for a in added),
+                   icon=":material/check:")
+        if st.button("Gebruik deze verdeling", type="primary", key="use_joint"):
+            st.session_state[JOINT_ROUND_KEY] = round_ + 1
+            _save_reference(project, new)
+
+
+def _changes(old, new) -> list[str]:
+    """Per changed group: its share among the eligible before and after the table."""
+    lines = []
+    for dim, counts in new.dimensions.items():
+        before = old.dimensions.get(dim, {})
+        if counts == before:
+            continue
+        total_old, total_new = sum(before.values()) or 1.0, sum(counts.values()) or 1.0
+        for cat, count in counts.items():
+            lines.append(f"{group_label(cat, new.min_age)}: {_pct(before.get(cat, 0.0) / total_old)} "
+                         f"→ {_pct(count / total_new)} ({DIMENSION_LABELS.get(dim, dim).lower()})")
+    return lines
+
+
+def _pct(share: float) -> str:
+    return f"{dutch(share * 100, 1)}%"
+
+
 def fetch_cbs(project, min_age: int) -> None:
     year = st.selectbox("Jaar", KWB_YEARS, index=1, help="Het jaar van de CBS-cijfers (1 januari).")
     codes = st.text_input("Gebiedscodes, gescheiden door komma's", placeholder="BU0363AA02, BU0363AA03")
@@ -239,6 +342,7 @@ def reference_section(project) -> None:
     ref = state.reference(project)
     if ref is not None:
         show_reference(ref)
+        joint_section(project, ref)
     else:
         st.caption("Nog geen buurt gekozen.")
     min_age = st.number_input("Minimumleeftijd van de doelgroep", 0, 100, value=project.min_age,
