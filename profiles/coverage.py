@@ -235,6 +235,7 @@ def _post_stratified(result: ProfileResult, respondents: pd.DataFrame, populatio
 def _soft_shares(result: ProfileResult, frame: pd.DataFrame, ids: list[int],
                  weights: np.ndarray | None = None) -> tuple[np.ndarray, float, int]:
     """Weighted mean posterior per card id over rows with a profile; Kish n_eff; rows used."""
+    assert result.classify is not None  # only fitted results reach here
     labels, proba = result.classify(frame)
     proba = np.nan_to_num(np.asarray(proba, dtype=float))
     w = np.ones(len(frame)) if weights is None else np.asarray(weights, dtype=float)
@@ -321,8 +322,9 @@ def profile_coverage_result(result: ProfileResult, respondents: pd.DataFrame,
         gamma = float(max_response_ratio)
         order = None
         axes = [(c.engagement, c.trust) for c in result.cards]
-        if all(e is not None and t is not None for e, t in axes):
-            order = np.array([(e + t) / 2 for e, t in axes], dtype=float)
+        known = [(e, t) for e, t in axes if e is not None and t is not None]
+        if len(known) == len(axes):
+            order = np.array([(e + t) / 2 for e, t in known], dtype=float)
         base = out["population_share_estimate"].fillna(0.0).to_numpy()
         lo, hi = sensitivity_bounds(base, gamma, order)
         out["share_low"], out["share_high"] = lo, hi

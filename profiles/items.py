@@ -144,7 +144,11 @@ def suggest_items(respondents: pd.DataFrame, labels: dict[str, str] | None = Non
     >>> sel.trust, sel.reversed
     (('item:ik_voel_me_niet_gehoord',), ('item:ik_voel_me_niet_gehoord',))
     """
-    engagement, trust, reversed_, usable, excluded = [], [], [], [], []
+    engagement: list[str] = []
+    trust: list[str] = []
+    reversed_: list[str] = []
+    usable: list[str] = []
+    excluded: list[str] = []
     reasons: dict[str, str] = {}
     scales: dict[str, tuple[float, float]] = {}
     for col in [c for c in respondents.columns if str(c).startswith("item:")]:
@@ -178,7 +182,8 @@ def suggest_items(respondents: pd.DataFrame, labels: dict[str, str] | None = Non
 
 def usable_columns(respondents: pd.DataFrame, columns: list[str]) -> tuple[list[str], list[str]]:
     """Split user-chosen columns into usable ones and ones left out (single value, > 50% missing)."""
-    keep, drop = [], []
+    keep: list[str] = []
+    drop: list[str] = []
     for col in columns:
         values = _numeric(respondents[col])
         ok = len(values) and values.isna().mean() <= MAX_MISSING and values.nunique(dropna=True) >= 2

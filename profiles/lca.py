@@ -12,7 +12,7 @@ so one matrix product serves them all.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -34,6 +34,7 @@ class Encoded:
     onehot: np.ndarray
     observed: np.ndarray
     valid: np.ndarray
+    _onehot_t: np.ndarray = field(init=False, repr=False, compare=False)
 
     @property
     def onehot_t(self) -> np.ndarray:

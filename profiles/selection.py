@@ -211,9 +211,9 @@ def select_lca(X, *, k_max: int = 8, n_init: int = 20, n_boot: int = 20, random_
     while k > 1:
         row = table.loc[k - 1]
         if row["smallest_size"] < floor:
-            share, need = pct_pair(row["smallest_share"], floor / n)
+            share_text, need = pct_pair(row["smallest_share"], floor / n)
             note = (f"Bij {k} groepen heeft de kleinste groep {people_nl(int(row['smallest_size']))} "
-                    f"({share}); een profiel heeft er minstens {floor} nodig ({need} van {n}) "
+                    f"({share_text}); een profiel heeft er minstens {floor} nodig ({need} van {n}) "
                     "om getoond te mogen worden.")
             notes.append(note)
             table.loc[k - 1, "note"] = note

@@ -267,7 +267,8 @@ def _scores(codes: dict[str, pd.Series], index: pd.Index) -> pd.DataFrame:
     # informal care: R's three-valued logic of (a==1 | b==1), then (a==2 | b==2) only when both known
     care = ((a == 1) | (b == 1) | (a.notna() & b.notna() & ((a == 2) | (b == 2)))).astype(float)
     care_or_worry = ((a == 1) | b.isin((1, 2)) | (a.notna() & b.notna() & (a == 2))).astype(float)
-    club = nan if get("zw05_4") is None else (get("zw05_4").fillna(0) != 1).astype(float)  # empty = not ticked
+    zw05_4 = get("zw05_4")
+    club = nan if zw05_4 is None else (zw05_4.fillna(0) != 1).astype(float)  # empty = not ticked
     ch04 = get("ch04")
     participation = [
         club,

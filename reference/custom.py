@@ -341,7 +341,8 @@ def _assemble(counts: dict[str, dict[str, float]], ages: list, min_age: int, fil
               notes: list[str]) -> BuurtReference:
     dimensions: dict[str, dict[str, float]] = {}
     estimated: set[str] = set()
-    population = eligible = None
+    population: float | None = None
+    eligible: float | None = None
     if ages:
         age, estimated, population = spread_ages(ages, min_age)
         eligible = sum(age.values())
@@ -357,7 +358,8 @@ def _assemble(counts: dict[str, dict[str, float]], ages: list, min_age: int, fil
         population = eligible = person[0] if person else None
     if not dimensions or not population:
         raise ReferenceDataError(f"Bestand '{file_name}' bevat geen aantallen groter dan 0.")
-    share = eligible / population if population else 1.0
+    assert eligible is not None  # set together with population above
+    share = eligible / population
     if ages and share < 1:
         for dim in PERSON_DIMENSIONS:
             if dim in dimensions:
