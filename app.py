@@ -68,11 +68,16 @@ def warm_up() -> None:
     _started()
 
 
+WARM_DELAY_S = 4.0  # `make run` draws the first page in a browser on the same machine: let it
+
+
 def _import_all() -> None:
     """Import WARM_MODULES one by one; a failure only costs speed, so it is logged and skipped."""
     import importlib
     import logging
+    import time
 
+    time.sleep(WARM_DELAY_S)
     for name in WARM_MODULES:
         try:
             importlib.import_module(name)
