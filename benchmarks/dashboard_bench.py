@@ -26,7 +26,40 @@ Respondents are the demo generator's (store.demo) repeated with other seeds and 
 the reference is the demo buurt ×20 so 5,000–10,000 respondents stay a sample. Everything
 lives in temporary directories. Not a test: it prints, it asserts only that pages drew.
 
-NUMBERS_PLACEHOLDER
+Measured 7 Dec 2026, 11:30–11:46 UTC, 2 shared cores under load (load average 4–9; a bare
+`import streamlit` took 1.21 s, 0.66 s when idle), `--before af99ec9 --rounds 2` (fastest of
+two interleaved rounds). "nu" = commit 1f17875 (this work); "voorstel" = the same tree plus
+the changes proposed to the owners of engagement/stats.py, engagement/outreach.py and
+ui/pages/{bereik,aanbevelingen,profielen,rapport}.py (see the report of 7 Dec):
+
+                                              voor af99ec9      nu   voorstel
+  (a) browser, demo after a restart
+      open → server's last message               7.50 s     4.77 s   4.23 s
+      open → Bereik drawn (goal ≤ 3 s)           12.99 s     8.82 s   8.20 s
+      back to Bereik                              1.64 s     1.29 s   0.64 s
+      second session: Bereik drawn                5.28 s     6.70 s   4.93 s
+  (a) browser, 5,000 respondents after a restart
+      open → server's last message               5.05 s     5.63 s   3.24 s
+      open → Bereik drawn (goal ≤ 3 s)            7.62 s     8.33 s   5.37 s
+      first visit Rapport                         1.44 s     1.93 s   0.95 s
+  (a) browser, demo on an empty store (first `make run`): drawn 8.70 s / 12.09 s / 10.19 s
+  (b) AppTest first run / re-run, demo
+      Bereik                              4.63 / 0.46 s   1.86 / 0.34 s   1.54 / 0.12 s
+      Profielen                           0.77 / 0.56 s   0.55 / 0.16 s   1.24 / 0.09 s
+      Aanbevelingen                       0.51 / 0.41 s   0.31 / 0.27 s   0.05 / 0.07 s
+      Rapport                             1.29 / 0.03 s   1.72 / 0.08 s   0.20 / 0.06 s
+  (b) AppTest first run / re-run, 5,000 respondents
+      Bereik                              5.04 / 0.26 s   3.66 / 0.23 s   3.05 / 0.28 s
+      Voortgang                           3.28 / 0.46 s   1.04 / 0.17 s   1.91 / 0.18 s
+      Aanbevelingen                       0.48 / 0.62 s   0.22 / 0.37 s   0.07 / 0.10 s
+      Rapport                             1.46 / 0.10 s   1.01 / 0.02 s   0.26 / 0.02 s
+  Every re-run of every page is below 1 s in all three trees with these sizes (it was 1.0–1.3 s
+  for Aanbevelingen in earlier runs of af99ec9: the YAML rule table read 13× per run). The
+  first page in the browser stays far above 3 s on this machine: with a warm server (second
+  session) the server's last message comes after about 2 s and the page is drawn after about
+  5 s, so the browser's own work (Streamlit's JavaScript, the 4.7 MB Plotly chunk and six
+  Plotly charts on Bereik) is most of it; the lazy tabs of the proposal draw two charts.
+  Single runs on this shared machine vary by ±50 %: compare trees within one run only.
 """
 from __future__ import annotations
 
