@@ -11,13 +11,13 @@ import math
 
 import pandas as pd
 
-from engagement.coverage import GROUP_PHRASES, dimension_label
+from engagement.coverage import dimension_label
 from engagement.numbers import count_text, whole
 from engagement.outreach import best_channels
 from engagement.planner import Plan, weekly_plan
+from engagement.vocabulary import group_phrase
 from reports.privacy import escape_frame
 from reports.report import PLAN_REASONS, channel_name
-from surveys.categories import label
 from ui.widgets import age_words, group_label
 
 GROUP_COLUMNS = ["Kenmerk", "Groep", "Nodig in het plan", "Beste kanaal tot nu toe", "Waarom",
@@ -130,7 +130,7 @@ def plan_lines(plan: Plan, room: float | None, min_age: int | None = None) -> li
                      "niet genoeg. Zoek gericht naar de groepen die ontbreken of zet een nieuw "
                      "kanaal in.")
     if plan.unreachable:
-        names = [GROUP_PHRASES.get(c, label(c).lower()) for _, c in plan.unreachable]
+        names = [group_phrase(d, c) for d, c in plan.unreachable]
         lines.append("Geen kanaal (ook het beste kanaal tot nu toe niet) bracht genoeg mensen uit "
                      "deze groepen om hun aandeel te "
                      f"laten stijgen: {', '.join(names)}. Zoek gericht of zet een nieuw kanaal in.")

@@ -10,10 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from engagement.coverage import GROUP_PHRASES
 from engagement.numbers import dutch
+from engagement.vocabulary import group_phrase
 from reports import privacy
-from surveys.categories import DIMENSION_LABELS, label
+from surveys.categories import DIMENSION_LABELS
+from surveys.thresholds import OVER, UNDER
 
 # The rule itself lives in reports.privacy (one rule for the dashboard and the
 # report); these names stay for the page and its tests.
@@ -21,6 +22,15 @@ kept_periods = privacy.kept_periods
 cell_status = privacy.progress_status
 protect_progress = privacy.protect_progress
 protect_channels = privacy.protect_channels
+
+
+def ratio_edge(value: float) -> str:
+    """A band edge in Dutch without trailing zeros: 0.8 → '0,8', 1.25 → '1,25'."""
+    return dutch(value, 2).rstrip("0").rstrip(",")
+
+
+# the 'in lijn' band as the pages write it, from surveys.thresholds (the one place)
+BAND_TEXT = f"{ratio_edge(UNDER)} tot {ratio_edge(OVER)}"
 
 
 def shown_text(value: float, status: str, k: int = privacy.DEFAULT_K, digits: int = 0) -> str:
@@ -35,8 +45,8 @@ def shown_text(value: float, status: str, k: int = privacy.DEFAULT_K, digits: in
 def progress_title(part: pd.DataFrame, dimension: str) -> str:
     """The chart title for protected rows: names only the groups the table shows."""
     last = part[part["period_end"] == part["period_end"].max()]
-    behind = [GROUP_PHRASES.get(c, label(c)) for c, r, s in
-              zip(last["category"], last["ratio"], last["status"]) if not s and r < 0.8]
+    behind = [group_phrase(dimension, c) for c, r, s in
+              zip(last["category"], last["ratio"], last["status"]) if not s and r < UNDER]
     name = DIMENSION_LABELS.get(dimension, dimension)
     if behind:
         return f"{name}: {', '.join(behind)} blijven achter"

@@ -6,6 +6,7 @@ import streamlit as st
 
 from engagement.coverage import excluded_sentence, summary_sentence
 from surveys.categories import DIMENSION_LABELS
+from surveys.thresholds import UNDER
 from ui import analysis, charts, profile_charts
 from ui.widgets import age_words, group_label, num, pct, plain, project_data, run_page
 
@@ -156,7 +157,7 @@ def show_cells(resp: pd.DataFrame, ref) -> None:
         return
     independence = bool(cells.attrs.get("independence", True))
     cells = cells.assign(ratio=cells["ratio"].where(cells["shown"]))
-    low = cells[cells["ratio"] < 0.8]
+    low = cells[cells["ratio"] < UNDER]
     name = "Leeftijd × " + DIMENSION_LABELS[cols].lower()
     if independence:  # an estimate under independence is never a verdict on its own
         title = (f"{name} (schatting): {len(low)} combinaties lijken minder gesproken"

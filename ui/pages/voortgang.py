@@ -9,8 +9,9 @@ import streamlit as st
 
 from reports import privacy
 from surveys.categories import DIMENSION_LABELS
+from surveys.thresholds import OVER, UNDER
 from ui import analysis, channel_panel, charts, plan_tables, state
-from ui.progress_privacy import enough_since, progress_title, shown_text
+from ui.progress_privacy import BAND_TEXT, enough_since, progress_title, shown_text
 from ui.widgets import age_words, channel_phrase, group_label, num, pct, plain, project_data, run_page
 
 K = privacy.DEFAULT_K
@@ -30,11 +31,11 @@ def ratio_chart(part: pd.DataFrame, dim: str, min_age: int | None = None) -> Non
     drawn = part.dropna(subset=["ratio"])
     fig = charts.lines_over_time(drawn, "period_end", "ratio", "category", title,
                                  "Verhouding gesproken / buurt", target=1.0)
-    fig.add_hrect(y0=0.8, y1=1.25, fillcolor="#009E73", opacity=0.08, line_width=0)
+    fig.add_hrect(y0=UNDER, y1=OVER, fillcolor="#009E73", opacity=0.08, line_width=0)
     st.plotly_chart(fig, width="stretch")
     st.caption("Per week (opgeteld vanaf het begin): het aandeel van elke groep onder de gesproken "
                "mensen gedeeld door het aandeel in de buurt. 1 = precies in lijn; de groene band "
-               "(0,8 tot 1,25) geldt als 'in lijn'.")
+               f"({BAND_TEXT}) geldt als 'in lijn'.")
     st.caption(f":material/lock: {MERGED_NOTE}")
 
 
