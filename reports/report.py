@@ -1,7 +1,8 @@
 """Reports for the project group: one protected set of tables, written as Excel or HTML.
 
 `build_report_data` turns the result objects (coverage, profiles, progress, cells,
-advice, the fieldwork plan) into Dutch display tables with small numbers suppressed; the
+advice, the fieldwork plan, reach per buurt, the themes check) into Dutch display tables
+with small numbers suppressed; the
 writers in reports/xlsx.py and reports/html.py only lay those tables out. No row-level data
 leaves: the respondents table is used only for channel totals and, when no plan is
 passed, to make the planner's default plan.
@@ -18,11 +19,15 @@ from typing import Any
 
 import pandas as pd
 
+from engagement.areas import AreasResult
 from engagement.coverage import eligible_respondents
-from engagement.model import CategoryCoverage, CoverageResult
+from engagement.model import CategoryCoverage, CellsResult, CoverageResult, ProgressResult
 from engagement.outreach import Advice, advise, apply_plan, best_channels, group_name, load_rules
 from engagement.planner import Plan, plan_fieldwork, weekly_plan
+from engagement.themes import ThemesCheck
+from engagement.vocabulary import age_words, group_label, group_phrase, source_line, status_label
 from profiles.model import ProfileResult
+from reference.geo import BuurtGeometry
 from reports import privacy
 from reports.text import (
     FLAG_LABELS,
@@ -107,6 +112,21 @@ class ReportData:
     progress_weeks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=[WEEK_END, WEEK_TOTAL]))
     progress_note: str = ""              # who the weekly totals leave out (no date)
     profile_problem: str = ""            # the sentence why no profiles could be made, or ""
+    # Buurten (engagement.areas): None when the report was made without reach per buurt
+    areas: AreasResult | None = None
+    areas_geometry: BuurtGeometry | None = None   # the map file; without it a ranked table only
+    areas_finding: tuple[str, ...] = ()
+    areas_table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    areas_group_title: str = ""
+    areas_group: pd.DataFrame = field(default_factory=pd.DataFrame)
+    areas_lines: tuple[str, ...] = ()    # notes, how the missed residents are estimated, source
+    # Thema's (engagement.themes): None when there were no open answers or topic questions
+    themes: ThemesCheck | None = None
+    themes_findings: tuple[str, ...] = ()
+    themes_overall: pd.DataFrame = field(default_factory=pd.DataFrame)
+    themes_table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    themes_quotes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    themes_lines: tuple[str, ...] = ()
 
     def summary_for(self, medium: str) -> tuple[str, ...]:
         """The summary in the words of `medium` ("xlsx" or "html")."""
@@ -114,19 +134,14 @@ class ReportData:
 
 
 def _label(cat: CategoryCoverage) -> str:
-    if cat.label:
-        return cat.label
-    if cat.flag == "unreached":
-        return FLAG_LABELS["unreached"]
-    if 0 < cat.expected < 5:
-        return "te weinig gegevens"
-    if cat.flag == "under":
-        return "duidelijk ondervertegenwoordigd" if cat.significant else "mogelijk ondervertegenwoordigd"
-    return FLAG_LABELS.get(cat.flag, cat.flag)
+    """The verdict: the coverage engine's label, else the one status decision
+    (engagement.vocabulary) in words."""
+    return cat.label or status_label(cat.status)
 
 
 def _coverage_table(coverage: CoverageResult, k: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     estimated = set(coverage.reference.estimated) if coverage.reference is not None else set()
+    min_age = coverage.reference.min_age if coverage.reference is not None else None
     rows, stats = [], []
     for dim in coverage.dimensions:
         values = {c.category: c.respondents for c in dim.categories}
@@ -143,8 +158,8 @@ def _coverage_table(coverage: CoverageResult, k: int) -> tuple[pd.DataFrame, pd.
                 return privacy.protected(v, s, k)
             reach = privacy.to_reach_text(cat.to_reach, cat.respondents, s, k)
             rows.append({
-                "Kenmerk": dimension_label(dim.dimension), "Groep": category_label(cat.category),
-                "Bevolking": cat.population, "Aandeel bevolking": cat.population_share,
+                "Kenmerk": dimension_label(dim.dimension),
+                "Groep": group_label(cat.category, min_age, dim.dimension), "Bevolking": cat.population, "Aandeel bevolking": cat.population_share,
                 "Respondenten": hide(cat.respondents), "Aandeel respondenten": hide(cat.respondent_share),
                 "Verhouding": hide(cat.ratio), "Marge laag": hide(cat.ci_low), "Marge hoog": hide(cat.ci_high),
                 "Oordeel": _label(cat),
@@ -172,13 +187,24 @@ def _hidden_groups(table: pd.DataFrame) -> dict[str, str]:
     return dict(zip(hidden["_category"], hidden["_status"]))
 
 
-def _pick(frame: pd.DataFrame, *names: str) -> str | None:
-    """The first of `names` that the frame has (the engines' column names changed over time)."""
-    return next((n for n in names if n in frame.columns), None)
+Cells = CellsResult | pd.DataFrame | None      # a DataFrame: CellsResult.to_frame() (older callers)
+Progress = ProgressResult | pd.DataFrame | None  # a DataFrame: ProgressResult.to_frame()
 
 
-def cells_independence(cells: pd.DataFrame | None) -> bool:
+def _cells_frame(cells: Cells) -> pd.DataFrame | None:
+    """The cells as the long table of CELL_COLUMNS (row, col, population, …)."""
+    return cells.to_frame() if isinstance(cells, CellsResult) else cells
+
+
+def _progress_frame(progress: Progress) -> pd.DataFrame | None:
+    """The progress as the long table of PROGRESS_COLUMNS (period_end, n, …, n_<channel>)."""
+    return progress.to_frame() if isinstance(progress, ProgressResult) else progress
+
+
+def cells_independence(cells: Cells) -> bool:
     """True when the two-way cells are the independence table (no joint figures)."""
+    if isinstance(cells, CellsResult):
+        return bool(cells.cells) and cells.independence
     if cells is None or cells.empty:
         return False
     if "independence" in cells.attrs:
@@ -186,12 +212,14 @@ def cells_independence(cells: pd.DataFrame | None) -> bool:
     return "basis" in cells.columns and cells["basis"].astype(str).str.contains("onafhankelijkheid").any()
 
 
-def _cells_table(cells: pd.DataFrame | None, hidden: dict[str, str], k: int) -> pd.DataFrame:
+def _cells_table(cells: Cells, hidden: dict[str, str], k: int, min_age: int | None = None) -> pd.DataFrame:
     columns = ["Rij", "Kolom", "Bevolking", "Verwacht", "Respondenten", "Verhouding"]
+    dims = (cells.rows, cells.cols) if isinstance(cells, CellsResult) else (None, None)
+    cells = _cells_frame(cells)
     if cells is None or cells.empty:
         return pd.DataFrame(columns=columns)
     frame = cells.reset_index(drop=True)
-    row_col, col_col = _pick(frame, "row", "rows"), _pick(frame, "col", "cols")
+    row_col, col_col = "row", "col"
     values = dict(zip(frame.index, frame["respondents"]))
     groups = [list(g.index) for _, g in frame.groupby(row_col, sort=False)] + \
         [list(g.index) for _, g in frame.groupby(col_col, sort=False)]
@@ -200,16 +228,14 @@ def _cells_table(cells: pd.DataFrame | None, hidden: dict[str, str], k: int) -> 
               if str(frame.at[i, row_col]) in hidden or str(frame.at[i, col_col]) in hidden}
     forced.update({i: "not_shown" for i in frame.index if not shown[i] and i not in forced})
     status = privacy.suppress(values, groups, k, forced=forced)
-    row_label = _pick(frame, "row_label")
-    col_label = _pick(frame, "col_label")
     rows = []
     for i in frame.index:
         s = status[i]
         text = "te weinig gegevens" if s == "not_shown" and not privacy.is_small(values[i], k) else None
         def hide(v: Any, s: str = s, text: str | None = text) -> Any:
             return text if text else privacy.protected(v, privacy.SECONDARY if s == "not_shown" else s, k)
-        record = {"Rij": frame.at[i, row_label] if row_label else category_label(str(frame.at[i, row_col])),
-                  "Kolom": frame.at[i, col_label] if col_label else category_label(str(frame.at[i, col_col])),
+        record = {"Rij": group_label(str(frame.at[i, row_col]), min_age, dims[0]),
+                  "Kolom": group_label(str(frame.at[i, col_col]), min_age, dims[1]),
                   "Bevolking": frame.at[i, "population"], "Verwacht": frame.at[i, "expected"],
                   "Respondenten": hide(frame.at[i, "respondents"]), "Verhouding": hide(frame.at[i, "ratio"])}
         if "basis" in frame.columns:
@@ -221,8 +247,8 @@ def _cells_table(cells: pd.DataFrame | None, hidden: dict[str, str], k: int) -> 
     return pd.DataFrame(rows)
 
 
-def _progress_table(progress: pd.DataFrame | None, hidden: dict[str, str], k: int,
-                    coverage: pd.DataFrame | None = None) -> pd.DataFrame:
+def _progress_table(progress: Progress, hidden: dict[str, str], k: int,
+                    coverage: pd.DataFrame | None = None, min_age: int | None = None) -> pd.DataFrame:
     """The Voortgang sheet, protected by the same rule as the dashboard's Voortgang page
     (privacy.protect_progress): only the weeks whose differences give away no small
     group (also against today's counts in `coverage`, the Bereik table, which counts
@@ -230,11 +256,11 @@ def _progress_table(progress: pd.DataFrame | None, hidden: dict[str, str], k: in
     in the coverage table hidden in every week. A hidden row shows no share, ratio,
     verdict or date either."""
     columns = ["Periode", "Kenmerk", "Groep", "Respondenten (totaal tot nu)", "Aandeel", "Verhouding", "Oordeel"]
+    progress = _progress_frame(progress)
     if progress is None or progress.empty:
         return pd.DataFrame(columns=columns)
     frame = progress.reset_index(drop=True)
-    period = _pick(frame, "period", "period_end")
-    count = _pick(frame, "respondents_cumulative", "n")
+    period, count = "period_end", "n"
     parts = []
     for dim, part in frame.groupby("dimension", sort=False):
         forced = [c for c in part["category"].unique() if str(c) in hidden]
@@ -252,7 +278,7 @@ def _progress_table(progress: pd.DataFrame | None, hidden: dict[str, str], k: in
     out = pd.DataFrame({
         "Periode": [_period_text(p) for p in rows[period]],
         "Kenmerk": [dimension_label(str(d)) for d in rows["dimension"]],
-        "Groep": [category_label(str(c)) for c in rows["category"]],
+        "Groep": [group_label(str(c), min_age, str(d)) for c, d in zip(rows["category"], rows["dimension"])],
         "Respondenten (totaal tot nu)": [privacy.protected(v, s, k) for v, s in zip(rows[count], status)],
         "Aandeel": [privacy.protected(v, s, k) for v, s in zip(rows["share"], status)],
         "Verhouding": [privacy.protected(v, s, k) for v, s in zip(rows["ratio"], status)],
@@ -263,8 +289,8 @@ def _progress_table(progress: pd.DataFrame | None, hidden: dict[str, str], k: in
         texts = [privacy.to_reach_text(int(t), float(n), s, k) if pd.notna(t) else None
                  for t, n, s in zip(rows["to_reach"], rows["_raw"], status)]
         out["Nog te spreken"] = [_number_or_text(t) for t in texts]
-    reached = _pick(rows, "reached_on", "target_reached_at")
-    if reached:
+    reached = "target_reached_at"
+    if reached in rows.columns:
         out["Doel bereikt op"] = [_period_text(v) if ok and pd.notna(v) else "" for v, ok in zip(rows[reached], shown)]
     return out
 
@@ -278,7 +304,7 @@ def _period_text(value: Any) -> str:
     return str(value)
 
 
-def _weekly_counts(respondents: pd.DataFrame | None, progress: pd.DataFrame | None
+def _weekly_counts(respondents: pd.DataFrame | None, progress: Progress
                    ) -> tuple[pd.DataFrame, int]:
     """Cumulative respondents per week (Sunday) and channel, and how many counted rows
     have no date. From the respondents when they carry dates (every counted person with
@@ -294,11 +320,12 @@ def _weekly_counts(respondents: pd.DataFrame | None, progress: pd.DataFrame | No
             counts = pd.crosstab(weeks.to_numpy(), channel.to_numpy())
             every = pd.date_range(counts.index.min(), counts.index.max(), freq="W-SUN")
             return counts.reindex(every, fill_value=0).cumsum().astype(float), int(dates.isna().sum())
+    progress = _progress_frame(progress)
     if progress is None or progress.empty or "dimension" not in progress.columns:
         return pd.DataFrame(), 0
-    period = _pick(progress, "period_end", "period")
+    period = "period_end"
     columns = [c for c in progress.columns if str(c).startswith("n_")]
-    if not columns or period is None:
+    if not columns:
         return pd.DataFrame(), 0
     last = progress[progress[period] == progress[period].max()]
     best = last.groupby("dimension")[columns].sum().sum(axis=1).idxmax()
@@ -307,7 +334,7 @@ def _weekly_counts(respondents: pd.DataFrame | None, progress: pd.DataFrame | No
     return totals.astype(float), 0
 
 
-def _progress_weeks(respondents: pd.DataFrame | None, progress: pd.DataFrame | None,
+def _progress_weeks(respondents: pd.DataFrame | None, progress: Progress,
                     k: int) -> tuple[pd.DataFrame, str]:
     """The small Voortgang table: per week the respondents so far, in total and per
     channel, protected like the Voortgang sheet (privacy.progress_status: only weeks whose
@@ -427,7 +454,7 @@ def profile_caveat(profile_coverage: pd.DataFrame | None) -> str:
 
 
 def _advice_table(advice: list[Advice], coverage: pd.DataFrame, profile_status: dict[str, str],
-                  k: int, needed: dict[str, Any] | None = None) -> pd.DataFrame:
+                  k: int, needed: dict[str, Any] | None = None, min_age: int | None = None) -> pd.DataFrame:
     columns = ["Groep", "Oordeel", "Nog te spreken", "Wat kunt u doen?", "Voorbeelden", "Kanalen tot nu toe", "Bron"]
     keyed = {f"{d}:{c}": (s, r, o) for d, c, s, r, o in zip(coverage["_dimension"], coverage["_category"],
                                                             coverage["_status"], coverage["Nog te spreken"],
@@ -444,10 +471,10 @@ def _advice_table(advice: list[Advice], coverage: pd.DataFrame, profile_status: 
                 shown = needed[item.group]  # the plan's joint number, protected like the plan sheet
             reach = None if shown in (None, privacy.SECONDARY_MARK) else str(shown)
         channels = " ".join(t for t in (item.channels_so_far, item.best_channel_text) if t)
-        rows.append({"Groep": item.label, "Oordeel": verdict,
+        rows.append({"Groep": age_words(item.label, min_age), "Oordeel": verdict,
                      "Nog te spreken": reach if reach is not None else "onbekend",
-                     "Wat kunt u doen?": f"{item.headline(reach)} {item.advice}",
-                     "Voorbeelden": "\n".join(f"• {a}" for a in item.activities),
+                     "Wat kunt u doen?": age_words(f"{item.headline(reach)} {item.advice}", min_age),
+                     "Voorbeelden": age_words("\n".join(f"• {a}" for a in item.activities), min_age),
                      "Kanalen tot nu toe": channels, "Bron": item.source})
     return pd.DataFrame(rows, columns=columns)
 
@@ -505,7 +532,7 @@ def _plan_needed(plan: Plan, coverage: pd.DataFrame, k: int) -> dict[str, Any]:
 
 
 def _plan_tables(plan: Plan | None, coverage: pd.DataFrame, channel_status: dict[str, str], k: int,
-                 weeks: int | None, room: float | None = None
+                 weeks: int | None, room: float | None = None, min_age: int | None = None
                  ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str], dict]:
     """The Plan sheet: groups, channel mix, weekly plan and the lines above them.
 
@@ -529,7 +556,7 @@ def _plan_tables(plan: Plan | None, coverage: pd.DataFrame, channel_status: dict
             continue
         s, _, shown = keyed.get(key, ("", g.respondents, g.respondents))
         rows.append({
-            "Kenmerk": dimension_label(g.dimension), "Groep": category_label(g.category),
+            "Kenmerk": dimension_label(g.dimension), "Groep": group_label(g.category, min_age, g.dimension),
             "Respondenten nu": shown, "Aandeel in de buurt": g.population_share,
             "Nog te spreken (nu)": _number_or_text(privacy.to_reach_text(g.to_reach, g.respondents, s, k)),
             "Nodig in het plan": needed[key],
@@ -555,7 +582,7 @@ def _plan_tables(plan: Plan | None, coverage: pd.DataFrame, channel_status: dict
             "Per week": None})
     weeks = weeks or plan.weeks or DEFAULT_WEEKS
     realistic = not plan.total_contacts or room is None or plan.total_contacts <= room
-    week_table = _weeks_table(plan, weeks, needed, realistic)
+    week_table = _weeks_table(plan, weeks, needed, realistic, min_age)
     first_week = {r["Wat"]: r["Week 1"] for r in week_table.to_dict(orient="records")
                   if r["Soort"] == "kanaal"}
     for row in channel_rows:
@@ -577,17 +604,18 @@ def _plan_tables(plan: Plan | None, coverage: pd.DataFrame, channel_status: dict
                      "nieuw kanaal in. Het weekplan noemt daarom alleen de groepen.")
     if plan.unreachable:
         rules = load_rules()
-        names = [group_name(rules, f"{d}:{c}") for d, c in plan.unreachable]
+        names = [age_words(group_name(rules, f"{d}:{c}"), min_age) for d, c in plan.unreachable]
         lines.append("Geen kanaal bracht tot nu toe genoeg mensen uit deze groepen om hun aandeel te "
                      f"laten stijgen: {join_nl(names)}. Zoek gericht of zet een nieuw kanaal in (zie "
                      "Aanbevelingen).")
-    lines.extend(privacy.mask_small_counts(note, k) for note in plan.notes
+    lines.extend(age_words(privacy.mask_small_counts(note, k), min_age) for note in plan.notes
                  if not note.startswith("Eén persoon telt") and "geen kanaal tot nu toe bracht" not in note)
     lines.append(f"Weekplan: het plan verdeeld over {weeks} weken, de grotere aantallen eerst.")
     return groups, pd.DataFrame(channel_rows, columns=PLAN_CHANNEL_COLUMNS), week_table, lines, needed
 
 
-def _weeks_table(plan: Plan, weeks: int, needed: dict[str, Any], channels: bool) -> pd.DataFrame:
+def _weeks_table(plan: Plan, weeks: int, needed: dict[str, Any], channels: bool,
+                 min_age: int | None = None) -> pd.DataFrame:
     """planner.weekly_plan as one row per group or channel and a column per week; a
     hidden group shows 'x' per week and its protected total."""
     long = weekly_plan(plan, weeks)
@@ -601,7 +629,8 @@ def _weeks_table(plan: Plan, weeks: int, needed: dict[str, Any], channels: bool)
         if kind == "kanaal" and not channels:
             continue
         numbers = dict(zip(part["week"], part["number"]))
-        row: dict[str, Any] = {"Soort": kind, "Wat": name if kind == "groep" else channel_name(name)}
+        row: dict[str, Any] = {"Soort": kind,
+                               "Wat": age_words(name, min_age) if kind == "groep" else channel_name(name)}
         shown = kind == "kanaal" or isinstance(needed.get(what.get(name, "")), int)
         for w in range(1, weeks + 1):
             row[f"Week {w}"] = int(numbers.get(w, 0)) if shown else privacy.SECONDARY_MARK
@@ -622,20 +651,90 @@ def _make_plan(coverage: CoverageResult, respondents: pd.DataFrame | None) -> Pl
         return None
 
 
+def _areas_parts(areas: AreasResult | None, k: int) -> dict[str, Any]:
+    """The Buurten part: the finding, the ranked table and the most missed group per
+    buurt, protected (reports.charts_areas: a buurt with fewer than k respondents shows
+    no count and names no groups)."""
+    if areas is None:
+        return {}
+    from engagement.areas import RESIDENTS_DEFINITION
+    from reports.charts_areas import group_options, group_table, report_finding, report_table
+
+    group_title, group = "", pd.DataFrame()
+    options = group_options(areas, k)
+    if options:
+        dimension, category, _ = options[0]
+        group = group_table(areas, dimension, category, k)
+        group_title = f"Waar wonen de gemiste {group_phrase(dimension, category, min_age=areas.min_age)}?"
+    lines = [age_words(privacy.mask_small_counts(note, k), areas.min_age) for note in areas.notes]
+    if areas.unknown or areas.outside:
+        unknown = privacy.mask_small_counts(f"{areas.unknown} respondenten", k)
+        outside = privacy.mask_small_counts(f"{areas.outside} respondenten", k)
+        lines.append(f"Buurt onbekend: {unknown}; buiten de gekozen buurten: {outside}.")
+    lines.append("Zo is gerekend: " + RESIDENTS_DEFINITION)
+    lines.append(source_line(areas.source))
+    return dict(areas=areas, areas_finding=report_finding(areas, k), areas_table=report_table(areas, k),
+                areas_group_title=group_title, areas_group=group, areas_lines=tuple(lines))
+
+
+THEME_OVERALL_COLUMNS = ["Thema", "Noemden dit thema", "Aandeel"]
+
+
+def _themes_parts(themes: ThemesCheck | None, k: int, min_age: int | None) -> dict[str, Any]:
+    """The Thema's part: the findings, the themes overall and per group, and quotes, all
+    from the protected matrix (reports.themes: small cells hidden with complements, a
+    finding that rests on a hidden cell dropped, quotes only for themes at least k raised)."""
+    if themes is None:
+        return {}
+    from reports.themes import protect_quotes, protect_theme_matrix, theme_table
+
+    matrix = protect_theme_matrix(themes.matrix, k)
+    findings = tuple(age_words(line, min_age) for line in matrix.findings())
+    overall = pd.DataFrame(
+        [{"Thema": t.label,
+          "Noemden dit thema": privacy.protected(t.respondents, t.suppressed, k),
+          "Aandeel": privacy.protected(t.share, t.suppressed, k)}
+         for t in sorted(matrix.themes, key=lambda t: (t.suppressed != "", -(t.share or 0.0), t.label))],
+        columns=THEME_OVERALL_COLUMNS)
+    table = theme_table(matrix, k, min_age=min_age)
+    labels = {t.theme: t.label for t in matrix.themes}
+    quotes = protect_quotes(themes.quotes, matrix, k)
+    quote_rows = pd.DataFrame([{"Thema": labels.get(theme, theme), "Citaat": q.text}
+                               for theme, items in quotes.items() for q in items],
+                              columns=["Thema", "Citaat"])
+    n = matrix.respondents
+    lines = [f"Thema's uit de open antwoorden en de vragen naar onderwerpen van "
+             f"{fmt_int(n) if n >= k else f'minder dan {k}'} deelnemers die iets invulden.",
+             "Aandeel: welk deel van de groep dit thema noemde, met de marge (95%). Kleine aantallen "
+             f"(minder dan {k}) zijn verborgen ('{privacy.primary_mark(k)}', '{privacy.SECONDARY_MARK}').",
+             "Citaten: korte zinnen uit open antwoorden, zonder namen, adressen of telefoonnummers, "
+             f"alleen bij thema's die minstens {k} mensen noemden."]
+    if themes.unmatched:
+        lines.append(privacy.mask_small_counts(f"{themes.unmatched} open antwoorden passen bij geen thema.", k))
+    return dict(themes=themes, themes_findings=findings, themes_overall=_whole_counts(overall),
+                themes_table=table, themes_quotes=quote_rows, themes_lines=tuple(lines))
+
+
 def build_report_data(*, coverage: CoverageResult, respondents: pd.DataFrame | None = None,
-                      profiles: ProfileResult | None = None, progress: pd.DataFrame | None = None,
-                      cells: pd.DataFrame | None = None, advice: list[Advice] | None = None,
+                      profiles: ProfileResult | None = None, progress: Progress = None,
+                      cells: Cells = None, advice: list[Advice] | None = None,
                       project_name: str = "", k_min: int = privacy.DEFAULT_K,
                       profile_coverage: pd.DataFrame | None = None,
                       date: dt.date | None = None, plan: Plan | None = None,
-                      weeks: int | None = None, profile_problem: str | None = None) -> ReportData:
+                      weeks: int | None = None, profile_problem: str | None = None,
+                      areas: AreasResult | None = None, areas_geometry: BuurtGeometry | None = None,
+                      themes: ThemesCheck | None = None) -> ReportData:
     """The protected Dutch tables both writers lay out.
 
     `plan` (planner.plan_fieldwork) fills the Plan sheet and the advice numbers; without
     it the default plan is made from `respondents` when they are given.
     `profile_problem` (engagement.pipeline.Analysis.profile_problem): why no profiles
-    could be made; the summary and the Profielen part say it."""
+    could be made; the summary and the Profielen part say it.
+    `areas` (engagement.areas.compute_areas) adds the Buurten part, with maps when
+    `areas_geometry` (reference.geo) is given; `themes` (engagement.themes.run_themes)
+    adds the Thema's part. Age bands are named from the reference's minimum age."""
     k = privacy.effective_k(k_min)
+    min_age = coverage.reference.min_age if coverage.reference is not None else None
     if plan is None:
         plan = _make_plan(coverage, respondents)
     if advice is None:
@@ -652,8 +751,9 @@ def build_report_data(*, coverage: CoverageResult, respondents: pd.DataFrame | N
     ref = coverage.reference
     room = (ref.eligible_population - coverage.respondents) if ref and ref.eligible_population else None
     plan_groups, plan_channels, plan_weeks, plan_lines, needed = _plan_tables(
-        plan, table, channel_status, k, weeks, room)
-    advice_table = _advice_table(advice, table, profile_status, k, needed if plan is not None else None)
+        plan, table, channel_status, k, weeks, room, min_age)
+    advice_table = _advice_table(advice, table, profile_status, k, needed if plan is not None else None,
+                                 min_age)
     area = area_text(coverage.reference)
     rules = load_rules()
     caveat = profile_caveat(profile_coverage) if profiles is not None and profiles.cards else ""
@@ -662,29 +762,35 @@ def build_report_data(*, coverage: CoverageResult, respondents: pd.DataFrame | N
     summaries = {}
     for medium in MEDIA:
         summary, headline = summary_sentences(coverage, table, advice_table, channels, profiles,
-                                              lambda g: group_name(rules, g), k, profile_caveat=caveat,
+                                              lambda g: age_words(group_name(rules, g), min_age), k,
+                                              profile_caveat=caveat,
                                               profile_problem=profile_problem if problem else None,
                                               medium=medium)
         if plan is not None and plan.total_needed > 0:
             summary.append(f"Volgens het plan spreekt u nog {fmt_int(plan.total_needed)} mensen, zodat "
                            "geen groep meer ondervertegenwoordigd is. Groepen, kanalen en een weekplan "
                            f"staan in {place('Plan', medium)}.")
-        summaries[medium] = tuple(summary)
+        summaries[medium] = tuple(age_words(line, min_age) for line in summary)
     progress_weeks, progress_note = _progress_weeks(counted, progress, k)
     independence = cells_independence(cells)
     title = f"Bereikrapport {project_name}".strip() if project_name else "Bereikrapport"
+    themes_part = _themes_parts(themes, k, min_age)
+    method = method_lines(coverage, k, independence=independence, quotes=bool(
+        themes_part and not themes_part["themes_quotes"].empty))
     return ReportData(
         title=title, project=project_name, area=area, date=date or dt.date.today(), k=k,
         summary=summaries["xlsx"], summary_html=summaries["html"], headline=headline,
         coverage=_whole_counts(table), stats=_whole_counts(stats),
-        cells=_whole_counts(_cells_table(cells, hidden, k)), profiles=_whole_counts(profile_table),
-        progress=_whole_counts(_progress_table(progress, hidden, k, table)), advice=advice_table,
+        cells=_whole_counts(_cells_table(cells, hidden, k, min_age)), profiles=_whole_counts(profile_table),
+        progress=_whole_counts(_progress_table(progress, hidden, k, table, min_age)), advice=advice_table,
         channels=_whole_counts(channels),
-        method=tuple(method_lines(coverage, k, independence=independence)),
+        method=tuple(age_words(line, min_age) for line in method),
         plan=_whole_counts(plan_groups), plan_channels=_whole_counts(plan_channels),
         plan_weeks=_whole_counts(plan_weeks), plan_lines=tuple(plan_lines), cells_independence=independence,
         notes={"Profielen": caveat} if caveat else {},
         progress_weeks=progress_weeks, progress_note=progress_note, profile_problem=problem,
+        areas_geometry=areas_geometry if areas is not None else None,
+        **_areas_parts(areas, k), **themes_part,
     )
 
 
@@ -715,20 +821,24 @@ def build_html(*, coverage: CoverageResult, **kwargs: Any) -> str:
 
 
 def write_report(path: Path | str, *, coverage: CoverageResult, respondents: pd.DataFrame | None = None,
-                 profiles: ProfileResult | None = None, progress: pd.DataFrame | None = None,
-                 cells: pd.DataFrame | None = None, advice: list[Advice] | None = None,
+                 profiles: ProfileResult | None = None, progress: Progress = None,
+                 cells: Cells = None, advice: list[Advice] | None = None,
                  project_name: str = "", k_min: int = privacy.DEFAULT_K,
                  profile_coverage: pd.DataFrame | None = None, plan: Plan | None = None,
-                 weeks: int | None = None, profile_problem: str | None = None) -> Path:
+                 weeks: int | None = None, profile_problem: str | None = None,
+                 areas: AreasResult | None = None, areas_geometry: BuurtGeometry | None = None,
+                 themes: ThemesCheck | None = None) -> Path:
     """Write the report; the suffix (.xlsx or .html) chooses the format.
 
     A directory as `path` gets a name from report_filename(project, area, today).
+    `areas`, `areas_geometry` and `themes`: see build_report_data.
     """
     path = Path(path)
     kwargs = dict(respondents=respondents, profiles=profiles, progress=progress, cells=cells,
                   advice=advice, project_name=project_name, k_min=k_min,
                   profile_coverage=profile_coverage, plan=plan, weeks=weeks,
-                  profile_problem=profile_problem)
+                  profile_problem=profile_problem, areas=areas, areas_geometry=areas_geometry,
+                  themes=themes)
     if path.is_dir():
         path = path / report_filename(project_name, area_text(coverage.reference), dt.date.today(), "xlsx")
     suffix = path.suffix.lower()

@@ -14,10 +14,11 @@ import pandas as pd
 
 from engagement.coverage import UNKNOWN_THRESHOLD
 from engagement.model import CoverageResult
+from engagement.vocabulary import group_label, source_line
 from profiles.model import ProfileResult
 from reference.model import BuurtReference
 from reports import privacy
-from surveys.categories import DIMENSION_LABELS, EXCLUSION_LABELS, label as category_label
+from surveys.categories import DIMENSION_LABELS, EXCLUSION_LABELS
 
 FLAG_LABELS = {
     "unreached": "nog niemand gesproken",
@@ -298,9 +299,11 @@ def testing_lines(coverage: CoverageResult) -> list[str]:
 
 
 
-def method_lines(coverage: CoverageResult, k: int, *, independence: bool = False) -> list[str]:
+def method_lines(coverage: CoverageResult, k: int, *, independence: bool = False,
+                 quotes: bool = False) -> list[str]:
     """Definitions, the reference and its assumptions, who counts, the tests, privacy and
-    the source line. `independence`: the two-way cells are estimates under independence."""
+    the source line. `independence`: the two-way cells are estimates under independence;
+    `quotes`: the report shows quotes per theme (then the privacy line says so)."""
     lines = ["Wat betekenen de getallen?", *DEFINITIONS, "", "Welke cijfers gebruikten we?"]
     ref = coverage.reference
     if ref is not None:
@@ -322,7 +325,8 @@ def method_lines(coverage: CoverageResult, k: int, *, independence: bool = False
                 if len(cats) > 1 and set(cats) >= set(ref.dimensions.get(dim, {})):
                     parts.append(f"{name} (alle groepen)")
                 else:
-                    parts.extend(f"{name} {category_label(cat)}" if cat else name for cat in cats)
+                    parts.extend(f"{name} {group_label(cat, ref.min_age, dim)}" if cat else name
+                                 for cat in cats)
             lines.append("Geschat (niet precies geteld): " + join_nl(parts) + ". Deze aantallen zijn "
                          "afgeleid: een leeftijdsgroep valt deels onder de minimumleeftijd, een kenmerk is "
                          "verkleind naar de bewoners vanaf die leeftijd, of "
@@ -355,14 +359,12 @@ def method_lines(coverage: CoverageResult, k: int, *, independence: bool = False
               "een latere week. Zo is het verschil tussen twee getoonde weken altijd 0 of minstens "
               f"{k}, en kan niemand uitrekenen wie er in welke week bijkwam. Een groep die in een "
               "latere week verborgen is, is dat ook in de weken ervoor.",
-              "Dit rapport bevat geen antwoorden of gegevens van losse personen, alleen aantallen per groep.",
+              (f"Dit rapport bevat geen gegevens van losse personen: alleen aantallen per groep, en bij "
+               f"Thema's korte citaten uit open antwoorden, zonder namen, adressen of telefoonnummers en "
+               f"alleen bij thema's die minstens {k} mensen noemden." if quotes else
+               "Dit rapport bevat geen antwoorden of gegevens van losse personen, alleen aantallen per groep."),
               "", "Bron"]
-    if ref is not None and ref.source.startswith("Bron: CBS"):
-        year = f" {ref.year}" if ref.year and not ref.source.rstrip().endswith(str(ref.year)) else ""
-        lines.append(f"{ref.source}{year} (tabel {ref.table}). Licentie: CC BY 4.0.")
-    elif ref is not None:
-        lines.append(f"{ref.source} ({ref.table}).")
-    else:
-        lines.append("Bron: CBS, Kerncijfers wijken en buurten. Licentie: CC BY 4.0.")
+    # the one citation (reference.citation): CBS with table and licence, another source as given
+    lines.append(source_line(ref.source, ref.year, ref.table) if ref is not None else source_line())
     lines.append("Gemaakt met Bereikwijzer.")
     return lines

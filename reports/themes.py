@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from engagement.themes import GroupTheme, ThemeMatrix, ThemeQuote, ThemeShare
+from engagement.vocabulary import group_label
 from reports.privacy import PRIMARY, SECONDARY, effective_k, mark, suppress
 from surveys.categories import DIMENSION_LABELS, label
 
@@ -125,9 +126,10 @@ def _hide_share(item: ThemeShare, why: str) -> ThemeShare:
     return replace(item, respondents=None, share=None, ci_low=None, ci_high=None, suppressed=why)
 
 
-def theme_table(matrix: ThemeMatrix, k: int | None = None) -> pd.DataFrame:
+def theme_table(matrix: ThemeMatrix, k: int | None = None, *, min_age: int | None = None) -> pd.DataFrame:
     """The matrix as a Dutch table for the report and the dashboard, protected, with the
-    marks "<k" and "x" in hidden cells. Shares are fractions (format them as %)."""
+    marks "<k" and "x" in hidden cells. Shares are fractions (format them as %). With
+    `min_age` an age band is named from that age (engagement.vocabulary.group_label)."""
     protected = matrix if matrix.k is not None else protect_theme_matrix(matrix, k)
     k_used = protected.k or effective_k(k)
     rows: list[dict[str, Any]] = []
@@ -135,7 +137,9 @@ def theme_table(matrix: ThemeMatrix, k: int | None = None) -> pd.DataFrame:
         hidden = bool(cell.suppressed)
         sign = mark(cell.suppressed, k_used) if hidden else None
         rows.append({
-            "Kenmerk": dimension_label(cell.dimension), "Groep": label(cell.category), "Thema": cell.label,
+            "Kenmerk": dimension_label(cell.dimension),
+            "Groep": group_label(cell.category, min_age, cell.dimension) if cell.dimension == "age"
+            else label(cell.category), "Thema": cell.label,
             "Deelnemers in groep": sign if cell.group_respondents is None else cell.group_respondents,
             "Noemden dit thema": sign if hidden else cell.respondents,
             "Aandeel": sign if hidden else cell.share,

@@ -13,7 +13,17 @@ import pandas as pd
 
 from reference.model import BuurtReference
 
-from engagement.model import CategoryCoverage, CoverageResult, DimensionCoverage
+from engagement.cells import INDEPENDENCE_NOTE, SEEDED
+from engagement.model import (
+    Cell,
+    CategoryCoverage,
+    CellsResult,
+    CoverageResult,
+    DimensionCoverage,
+    ProgressResult,
+    ProgressRow,
+)
+from surveys.categories import label
 from profiles.model import ProfileCard, ProfileResult
 
 PLANTED = ("origin", "buiten_europa", 3)
@@ -108,30 +118,40 @@ def make_profiles() -> ProfileResult:
                          assignments=assignments, cards=cards)
 
 
-def make_progress() -> pd.DataFrame:
+def make_progress() -> ProgressResult:
+    """Two weeks of progress as engagement.progress.progress_result returns it."""
     rows = []
-    for period, fraction in (("2025-03-03", 0.5), ("2025-03-10", 1.0)):
+    for period, fraction in (("2025-03-09", 0.5), ("2025-03-16", 1.0)):
         for dim, (cats, _) in COUNTS.items():
             total = sum(math.floor(n * fraction) for _, _, n in cats)
             big = sum(p for _, p, _ in cats)
             for code, pop, n in cats:
                 count = math.floor(n * fraction)
                 share = count / total
-                rows.append({"period": pd.Period(period, "W"), "dimension": dim, "category": code,
-                             "respondents_cumulative": count, "share": share,
-                             "ratio": share / (pop / big), "flag": "under" if share / (pop / big) < 0.8 else "ok"})
-    return pd.DataFrame(rows)
+                ratio = share / (pop / big)
+                flag = "under" if ratio < 0.8 else "ok"
+                rows.append(ProgressRow(
+                    period_end=pd.Timestamp(period), dimension=dim, category=code, n=float(count),
+                    known=float(total), share=share, population_share=pop / big, ratio=ratio, flag=flag,
+                    label="", to_reach=max(0, math.ceil(pop / big * total) - count),
+                    reached=flag == "ok"))
+    return ProgressResult(rows=tuple(rows))
 
 
-def make_cells() -> pd.DataFrame:
-    """age × gender, with one small cell (15-25 × man = 3)."""
+def make_cells(basis: str = SEEDED, independence: bool = False) -> CellsResult:
+    """age × gender, with one small cell (15-25 × man = 3), as engagement.cells.cells_result
+    returns it (`basis` and `independence` as for a seed table unless given)."""
     resp = {("15-25", "man"): 3, ("15-25", "vrouw"): 5, ("25-45", "man"): 16, ("25-45", "vrouw"): 22,
             ("45-65", "man"): 28, ("45-65", "vrouw"): 34, ("65+", "man"): 23, ("65+", "vrouw"): 29}
     pop = {"15-25": 600, "25-45": 1300, "45-65": 1200, "65+": 900}
-    rows = []
+    note = INDEPENDENCE_NOTE if independence else ""
+    cells = []
     for (a, g), n in resp.items():
         population = pop[a] / 2
         expected = population / 4000 * 160
-        rows.append({"rows": a, "cols": g, "population": population, "expected": expected,
-                     "respondents": n, "ratio": n / expected, "shown": expected >= 5})
-    return pd.DataFrame(rows)
+        shown = expected >= 5
+        cells.append(Cell(row=a, col=g, row_label=label(a), col_label=label(g), population=population,
+                          population_share=population / 4000, respondents=float(n), expected=expected,
+                          ratio=n / expected, shown=shown, basis=basis, flag="",
+                          note=note if shown else "te weinig gegevens"))
+    return CellsResult("age", "gender", tuple(cells), independence=independence, respondents=160.0)

@@ -69,7 +69,8 @@ def test_sheet_names_and_headers(workbook) -> None:
     assert [c.value for c in workbook["Bereik per kenmerk"][1]][:len(COVERAGE_COLUMNS)] == COVERAGE_COLUMNS
     assert [c.value for c in workbook["Aanbevelingen"][1]][:4] == ["Groep", "Oordeel", "Nog te spreken", "Wat kunt u doen?"]
     assert [c.value for c in workbook["Voortgang"][1]][:4] == ["Periode", "Kenmerk", "Groep", "Respondenten (totaal tot nu)"]
-    assert [c.value for c in workbook["Cellen"][1]] == ["Rij", "Kolom", "Bevolking", "Verwacht", "Respondenten", "Verhouding"]
+    assert [c.value for c in workbook["Cellen"][1]] == ["Rij", "Kolom", "Bevolking", "Verwacht", "Respondenten",
+                                                      "Verhouding", "Bevolking per cel", "Opmerking"]
     assert [c.value for c in workbook["Profielen"][1]][:3] == ["Profiel", "Omschrijving", "Aantal"]
 
 
@@ -136,12 +137,12 @@ def test_summary_says_the_conclusions(workbook) -> None:
     assert "U sprak 160 mensen in Kolenkitbuurt-Noord." in text
     # 15-25 (8 people) is hidden in the table, so the summary does not name it (issue 12)
     assert "Duidelijk ondervertegenwoordigd: alleenwonenden" in text
-    assert "jongeren van 15 tot 25 jaar" not in text
+    assert "jongeren van 18 tot 25 jaar" not in text and "15 tot 25" not in text
     assert "Groepen waarvan we het aantal niet tonen ('<10' of 'x'), noemen we hier niet" in text
     assert "Bereikt deel van de bewoners" in text
     method = "\n".join(str(c.value) for c in workbook["Methode en bronnen"]["A"] if c.value)
     assert "Bron: CBS, Kerncijfers wijken en buurten 2024 (tabel 85984NED). Licentie: CC BY 4.0." in method
-    assert "Minimumleeftijd: 18 jaar" in method and "Geschat (niet precies geteld): leeftijd 15 tot 25 jaar" in method
+    assert "Minimumleeftijd: 18 jaar" in method and "Geschat (niet precies geteld): leeftijd 18 tot 25 jaar" in method
 
 
 def _all_cells(workbook):
@@ -240,7 +241,7 @@ def test_planted_group_of_three_never_appears(workbook) -> None:
 
 def test_k_is_settable_but_never_below_five() -> None:
     rows = _rows(load_workbook(io.BytesIO(_full(k_min=5)))["Bereik per kenmerk"])
-    young = next(r for r in rows if r["Groep"] == "15 tot 25 jaar")
+    young = next(r for r in rows if r["Groep"] == "18 tot 25 jaar")  # min_age 18: named from 18
     assert young["Respondenten"] == 8
     rows = _rows(load_workbook(io.BytesIO(_full(k_min=2)))["Bereik per kenmerk"])
     assert next(r for r in rows if r["Groep"] == "Buiten Europa")["Respondenten"] == "<5"
@@ -330,17 +331,14 @@ def test_method_names_assumptions_exclusions_holm_and_onzeker() -> None:
 
 
 def test_independence_cells_are_marked_as_such() -> None:
-    cells = make_cells().assign(basis="schatting bij onafhankelijkheid",
-                                note="schatting: CBS geeft alleen de losse kenmerken")
-    cells.attrs["independence"] = True
+    cells = make_cells(basis="schatting bij onafhankelijkheid", independence=True)
     workbook = load_workbook(io.BytesIO(_full(cells=cells)))
     rows = _rows(workbook["Cellen"])
     assert {r["Bevolking per cel"] for r in rows} == {"schatting bij onafhankelijkheid"}
     sheet = "\n".join(str(c.value) for c in workbook["Cellen"]["A"] if c.value)
     assert "schatting bij onafhankelijkheid" in sheet and "niet als oordeel" in sheet
     assert "schatting bij onafhankelijkheid" in _method_text(workbook)
-    seeded = make_cells().assign(basis="tabel met de combinaties")
-    seeded.attrs["independence"] = False
+    seeded = make_cells(basis="tabel met de combinaties")
     workbook = load_workbook(io.BytesIO(_full(cells=seeded)))
     assert "onafhankelijkheid" not in _method_text(workbook)
 
