@@ -605,7 +605,10 @@ def truncate_long_cells(raw: Any, limit: int = MAX_CELL_CHARS) -> Any:
         series = frame.iloc[:, position]
         if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series):
             continue
-        lengths = series.map(lambda v: len(v) if isinstance(v, str) else 0)
+        if isinstance(series.dtype, pd.StringDtype):  # one vectorised call, no per-cell Python
+            lengths = series.str.len().fillna(0).astype("int64")
+        else:
+            lengths = series.map(lambda v: len(v) if isinstance(v, str) else 0)
         long = lengths.to_numpy() > limit
         if not long.any():
             continue

@@ -60,7 +60,11 @@ def _decoded(raw: RawExport, column: str) -> pd.Series:
                 return v
         series = series.map(label)
     if pd.api.types.is_string_dtype(series) and series.dtype != object:
-        series = series.mask(series.str.strip() == "")
+        # blank cells found among the distinct texts: one strip per text, not per cell
+        distinct = pd.Series(series.dropna().unique(), dtype=series.dtype)
+        blank = distinct[(distinct.str.strip() == "").to_numpy()]
+        if len(blank):
+            series = series.mask(series.isin(blank))
     elif series.dtype == object:
         series = series.map(lambda v: np.nan if isinstance(v, str) and not v.strip() else v)
     return series
@@ -640,9 +644,10 @@ def _item(values: pd.Series, question: Question | None, recode: dict[str, Any]) 
         coded = values.map(lambda v: recode.get(str(v).strip(), np.nan) if pd.notna(v) else np.nan)
         return pd.to_numeric(coded, errors="coerce").astype(float)
     if question is not None and question.kind == "likert":
-        distinct = list(pd.unique(values.dropna()))
-        codes = dict(zip(distinct, code_answers(distinct, question.scale)))
-        return values.map(codes).astype(float)
+        # code each distinct answer once, then spread the codes over the rows
+        positions, distinct = pd.factorize(values)
+        coded = np.array(code_answers(list(distinct), question.scale) + [np.nan], dtype=float)
+        return pd.Series(coded[positions], index=values.index, dtype=float)
     numbers = pd.to_numeric(values.astype("str").str.replace(",", ".", regex=False),
                             errors="coerce")
     if numbers.notna().sum() == values.notna().sum():
