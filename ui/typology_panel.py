@@ -143,8 +143,21 @@ def show_preview(extra: dict[str, Any]) -> None:
     if not data:
         return
     result = TypologyResult.from_dict(data)
-    st.info(f"Dit is een VNG Burgerpeiling: {plain(result.summary)} Bij het importeren bewaart Bereikwijzer "
-            "alleen deze percentages; u ziet ze op de pagina **Profielen**.", icon=":material/groups:")
+    st.info(f"Dit is een VNG Burgerpeiling: {plain(preview_summary(result))} Bij het importeren bewaart "
+            "Bereikwijzer alleen deze percentages; u ziet ze op de pagina **Profielen**.", icon=":material/groups:")
+
+
+def preview_summary(result: Any) -> str:
+    """result.summary with the dashboard's percentages (ui.widgets.pct, the rounding every
+    page uses), so the preview says the same numbers as Profielen (12,5% → 13% on both)."""
+    from ui.widgets import num, pct
+
+    if not result.n_typed:
+        return result.summary
+    parts = [f"{t.name.lower()} {pct(t.share)}" if not t.small else f"{t.name.lower()} (te weinig mensen)"
+             for t in result.types]
+    how = "gewogen" if result.weighted else "ongewogen"
+    return f"typologie van {num(result.n_typed)} respondenten ({how}): " + ", ".join(parts) + "."
 
 
 def show_for_project(project: Any) -> None:
