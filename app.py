@@ -18,7 +18,8 @@ PAGES = Path(__file__).parent / "ui" / "pages"
 # What the other pages import, loaded in the background after the first page (warm_up).
 WARM_MODULES = ("engagement.pipeline", "engagement.progress", "engagement.outreach", "profiles.fit",
                 "profiles.items", "reports.report", "reports.html", "reports.xlsx", "reports.privacy",
-                "ui.profile_charts", "ui.plan_tables", "ui.progress_privacy", "ui.importing", "plotly.io")
+                "ui.profile_charts", "ui.plan_tables", "ui.progress_privacy", "ui.importing", "ui.channel_panel", "ui.themes_cache", "ui.areas_cache",
+                "engagement.themes", "engagement.areas", "engagement.channels", "plotly.io")
 
 
 def main() -> None:
@@ -41,6 +42,8 @@ def main() -> None:
             st.Page(PAGES / "bereik.py", title="Bereik", icon=":material/groups:", url_path="bereik", default=True),
             st.Page(PAGES / "profielen.py", title="Profielen", icon=":material/explore:", url_path="profielen"),
             st.Page(PAGES / "voortgang.py", title="Voortgang", icon=":material/trending_up:", url_path="voortgang"),
+            st.Page(PAGES / "buurten.py", title="Buurten", icon=":material/map:", url_path="buurten"),
+            st.Page(PAGES / "themas.py", title="Thema's", icon=":material/forum:", url_path="themas"),
         ],
         "Delen": [
             st.Page(PAGES / "aanbevelingen.py", title="Aanbevelingen", icon=":material/lightbulb:", url_path="aanbevelingen"),

@@ -14,6 +14,8 @@ PAGES = {
     "ui/pages/bereik.py": "Bereik",
     "ui/pages/profielen.py": "Profielen",
     "ui/pages/voortgang.py": "Voortgang",
+    "ui/pages/buurten.py": "Buurten",
+    "ui/pages/themas.py": "Thema's",
     "ui/pages/aanbevelingen.py": "Aanbevelingen",
     "ui/pages/rapport.py": "Rapport",
     "ui/pages/over.py": "Over Bereikwijzer en privacy",

@@ -19,7 +19,7 @@ from tests.e2e.dashboard import settle
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-PAGES = ["Bereik", "Project", "Importeren", "Profielen", "Voortgang", "Aanbevelingen", "Rapport",
+PAGES = ["Bereik", "Project", "Importeren", "Profielen", "Voortgang", "Buurten", "Thema's", "Aanbevelingen", "Rapport",
          "Over & privacy"]
 SEVERE = ("serious", "critical")
 # Streamlit draws the section titles of st.navigation ("Project", "Inzicht", "Delen") as
