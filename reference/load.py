@@ -149,7 +149,7 @@ def describe_reference(ref: BuurtReference) -> str:
             lines.append(f"  {text}: {fmt_count(count)} ({fmt(share)}%){mark}")
     if ref.assumptions:
         lines.append("")
-        lines.append("Aannames (zo rekenen we huishoudens en woningen om naar personen):")
+        lines.append("Aannames:")
         lines += [f"- {text}" for text in ref.assumptions]
     if ref.notes:
         lines.append("")
