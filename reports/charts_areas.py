@@ -123,13 +123,14 @@ def report_table(result: AreasResult, k: int = DEFAULT_K) -> pd.DataFrame:
     return areas_table(result, k, count_status(result, k))
 
 
-def report_finding(result: AreasResult, k: int = DEFAULT_K) -> tuple[str, ...]:
-    """The finding (engagement.areas.areas_finding) as a report says it: a small count in
-    a sentence masked ('minder dan 10 respondenten'), age bands from the minimum age."""
+def report_finding(result: AreasResult) -> tuple[str, ...]:
+    """The finding (engagement.areas.areas_finding) as a report says it, age bands named
+    from the minimum age. It names no buurt's count: only missed residents (estimates),
+    buurten where nobody was heard, and the respondents without a buurt, which like the
+    coverage table's 'Onbekend' describe no group of residents and stay a number."""
     from engagement.vocabulary import age_words
 
-    k = privacy.effective_k(k)
-    return tuple(age_words(privacy.mask_small_counts(line, k), result.min_age) for line in result.finding)
+    return tuple(age_words(line, result.min_age) for line in result.finding)
 
 
 _REST = "_rest"  # respondents without a buurt or outside the chosen buurten

@@ -27,6 +27,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 SECTIONS = (("samenvatting", "Samenvatting"), ("bereik", "Bereik per kenmerk"), ("cellen", "Cellen"),
             ("profielen", "Profielen"), ("voortgang", "Voortgang"), ("aanbevelingen", "Aanbevelingen"),
             ("plan", "Plan"), ("methode", "Methode en bronnen"))
+AREAS_SECTION = ("buurten", "Buurten")      # after "bereik", when the report has reach per buurt
+THEMES_SECTION = ("themas", "Thema's")      # after that, when it has a themes check
 FLAG_CLASS = {"unreached": "unreached", "under": "under", "over": "over", "ok": "ok"}
 _CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True, "staticPlot": False}
 
@@ -60,7 +62,7 @@ def _cell(value: Any, column: str, fmt: str | None = None) -> tuple[str, bool]:
 
 
 def table_html(frame: pd.DataFrame, *, empty: str = "Geen gegevens.", formats: list[str] | None = None,
-               flags: list[str] | None = None) -> Markup:
+               flags: list[str] | None = None, column_formats: dict[str, str] | None = None) -> Markup:
     columns = [c for c in frame.columns if not str(c).startswith("_")]
     if frame.empty:
         return Markup(f'<p class="note">{escape(empty)}</p>')
@@ -69,7 +71,8 @@ def table_html(frame: pd.DataFrame, *, empty: str = "Geen gegevens.", formats: l
     for i, record in enumerate(frame[columns].itertuples(index=False)):
         cells = []
         for column, value in zip(columns, record):
-            text, numeric = _cell(value, column, formats[i] if formats and column == "Waarde" else None)
+            fmt = formats[i] if formats and column == "Waarde" else (column_formats or {}).get(column)
+            text, numeric = _cell(value, column, fmt)
             body = "<br>".join(str(escape(part)) for part in text.split("\n"))
             cells.append(f'<td class="num">{body}</td>' if numeric else f"<td>{body}</td>")
         css = FLAG_CLASS.get(flags[i], "") if flags else ""
@@ -158,6 +161,65 @@ def _progress_figure(weeks: pd.DataFrame) -> go.Figure:
     return figure
 
 
+def _sections(data: ReportData) -> list[tuple[str, str]]:
+    """The table of contents: the fixed parts, with Buurten and Thema's after Bereik when present."""
+    extra = ([AREAS_SECTION] if data.areas is not None else []) + \
+        ([THEMES_SECTION] if data.themes is not None else [])
+    out: list[tuple[str, str]] = []
+    for section in SECTIONS:
+        out.append(section)
+        if section[0] == "bereik":
+            out.extend(extra)
+    return out
+
+
+def _areas_block(data: ReportData, charts: _Charts) -> dict[str, Any] | None:
+    """The Buurten section: finding, maps (with a map file), the ranked table and where the
+    most missed group lives. Maps come from reports.charts_areas.report_figures: filled
+    outlines on a plain plot, so they need no tile server or world map (offline)."""
+    if data.areas is None:
+        return None
+    from reports.charts_areas import report_figures
+
+    figures = report_figures(data.areas, data.areas_geometry, data.k)
+    return {"finding": data.areas_finding, "maps": [charts.html(f) for f in figures],
+            "table": table_html(data.areas_table, empty="Geen buurten in dit project."),
+            "group_title": data.areas_group_title,
+            "group": table_html(data.areas_group) if not data.areas_group.empty else "",
+            "lines": data.areas_lines, "has_map": bool(figures)}
+
+
+def themes_pivot(table: pd.DataFrame) -> pd.DataFrame:
+    """The protected theme table (reports.themes.theme_table) as one row per group and one
+    column per theme holding the share, or the mark of a hidden cell ('<10', 'x')."""
+    if table.empty:
+        return pd.DataFrame()
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for record in table.to_dict(orient="records"):
+        row = rows.setdefault((record["Kenmerk"], record["Groep"]),
+                              {"Kenmerk": record["Kenmerk"], "Groep": record["Groep"],
+                               "Deelnemers in groep": record["Deelnemers in groep"]})
+        row[record["Thema"]] = record["Aandeel"]
+    return pd.DataFrame(list(rows.values()))
+
+
+def _themes_block(data: ReportData) -> dict[str, Any] | None:
+    """The Thema's section: findings, the themes overall, the share per group and theme
+    (protected), and quotes per theme (only themes at least k people raised)."""
+    if data.themes is None:
+        return None
+    pivot = themes_pivot(data.themes_table)
+    shares = {c: "0%" for c in pivot.columns if c not in ("Kenmerk", "Groep", "Deelnemers in groep")}
+    quotes: dict[str, list[str]] = {}
+    for record in data.themes_quotes.to_dict(orient="records"):
+        quotes.setdefault(str(escape_text(record["Thema"])), []).append(str(escape_text(record["Citaat"])))
+    return {"findings": data.themes_findings, "lines": data.themes_lines,
+            "overall": table_html(data.themes_overall, empty="In de antwoorden vonden we geen thema's.",
+                                  column_formats={"Aandeel": "0%"}),
+            "pivot": table_html(pivot, empty="Geen groepen om te vergelijken.", column_formats=shares),
+            "quotes": quotes}
+
+
 def render_html(data: ReportData) -> str:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
     charts = _Charts()
@@ -166,6 +228,9 @@ def render_html(data: ReportData) -> str:
         table = part.drop(columns=["Kenmerk"])
         blocks.append({"title": dim, "chart": charts.html(_coverage_figure(part, data.k)),
                        "table": table_html(table, flags=part["_flag"].tolist())})
+    # charts in the order of the page: plotly.js travels with the first one
+    areas = _areas_block(data, charts)
+    themes = _themes_block(data)
     profile_chart = charts.html(_profile_figure(data.profiles)) if not data.profiles.empty else None
     weeks = data.progress_weeks
     progress_chart = charts.html(_progress_figure(weeks)) if len(weeks) >= 2 else None
@@ -190,6 +255,7 @@ def render_html(data: ReportData) -> str:
         record["activities"] = [a.removeprefix("• ") for a in str(record["Voorbeelden"]).split("\n") if a]
         advice.append(record)
     template = env.get_template("report.html.j2")
-    return template.render(data=data, sections=SECTIONS, tables=tables, coverage_blocks=blocks,
+    return template.render(data=data, sections=_sections(data), tables=tables, coverage_blocks=blocks,
+                           areas=areas, themes=themes,
                            profile_chart=profile_chart, progress_chart=progress_chart, advice=advice,
                            headings=HEADINGS, summary=data.summary_for("html"), date=fmt_date(data.date))

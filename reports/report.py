@@ -470,7 +470,7 @@ def _advice_table(advice: list[Advice], coverage: pd.DataFrame, profile_status: 
             if needed is not None and item.needed is not None and item.group in needed:
                 shown = needed[item.group]  # the plan's joint number, protected like the plan sheet
             reach = None if shown in (None, privacy.SECONDARY_MARK) else str(shown)
-        channels = " ".join(t for t in (item.channels_so_far, item.best_channel_text) if t)
+        channels = age_words(" ".join(t for t in (item.channels_so_far, item.best_channel_text) if t), min_age)
         rows.append({"Groep": age_words(item.label, min_age), "Oordeel": verdict,
                      "Nog te spreken": reach if reach is not None else "onbekend",
                      "Wat kunt u doen?": age_words(f"{item.headline(reach)} {item.advice}", min_age),
@@ -667,13 +667,12 @@ def _areas_parts(areas: AreasResult | None, k: int) -> dict[str, Any]:
         group = group_table(areas, dimension, category, k)
         group_title = f"Waar wonen de gemiste {group_phrase(dimension, category, min_age=areas.min_age)}?"
     lines = [age_words(privacy.mask_small_counts(note, k), areas.min_age) for note in areas.notes]
-    if areas.unknown or areas.outside:
-        unknown = privacy.mask_small_counts(f"{areas.unknown} respondenten", k)
-        outside = privacy.mask_small_counts(f"{areas.outside} respondenten", k)
-        lines.append(f"Buurt onbekend: {unknown}; buiten de gekozen buurten: {outside}.")
+    if areas.unknown or areas.outside:  # like 'Onbekend' in the coverage table: no group of residents
+        lines.append(f"Buurt onbekend: {fmt_int(areas.unknown)} respondenten; buiten de gekozen buurten: "
+                     f"{fmt_int(areas.outside)}.")
     lines.append("Zo is gerekend: " + RESIDENTS_DEFINITION)
     lines.append(source_line(areas.source))
-    return dict(areas=areas, areas_finding=report_finding(areas, k), areas_table=report_table(areas, k),
+    return dict(areas=areas, areas_finding=report_finding(areas), areas_table=report_table(areas, k),
                 areas_group_title=group_title, areas_group=group, areas_lines=tuple(lines))
 
 

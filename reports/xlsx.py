@@ -1,4 +1,5 @@
-"""The Excel report: nine sheets laid out from ReportData with openpyxl.
+"""The Excel report: nine sheets laid out from ReportData with openpyxl, plus "Buurten"
+and "Thema's" when the report has reach per buurt or a themes check.
 
 Every value passes report_privacy.escape_text on the way in, so no text from a survey,
 a profile name or an edited rule table can run as a formula. Charts are native Excel
@@ -33,6 +34,8 @@ from reports.text import HEADINGS, fmt_date
 SHEETS = ("Samenvatting", "Bereik per kenmerk", "Grafieken", "Cellen", "Profielen", "Voortgang",
           "Aanbevelingen", "Plan", "Methode en bronnen")
 CHARTS_SHEET = "Grafieken"
+AREAS_SHEET = "Buurten"
+THEMES_SHEET = "Thema's"
 ROW_CM = 0.53        # one row of 15 pt
 PAGE_ROWS = 31       # rows of 15 pt on a landscape A4 page with the margins below
 PAGE_POINTS = 500    # the printable height of that page in points
@@ -58,11 +61,14 @@ FORMATS = {
     "Nodig in het plan": "#,##0", "Alleen deze groep erbij": "#,##0",
     "Respondenten tot nu toe": "#,##0", "Voorgesteld erbij": "#,##0", "Per dag tot nu toe": "0.0",
     "Dagen nodig": "#,##0", "Per week": "#,##0", "Totaal": "#,##0",
+    "Inwoners (vanaf min. leeftijd)": "#,##0", "Per 100 inwoners": "0.0", "Gemiste inwoners (geschat)": "#,##0",
+    "Deelnemers in groep": "#,##0", "Noemden dit thema": "#,##0", "Ondergrens": "0.0%", "Bovengrens": "0.0%",
     **{f"Week {w}": "#,##0" for w in range(1, 53)},
     **{name: "#,##0" for name in COUNT_COLUMNS},
 }
 WIDE = {"Wat kunt u doen?": 50, "Voorbeelden": 40, "Kanalen tot nu toe": 28, "Bron": 22,
-        "Omschrijving": 40, "Kenmerkende antwoorden": 45, "Uitleg": 70, "Waarom": 40}
+        "Omschrijving": 40, "Kenmerkende antwoorden": 45, "Uitleg": 70, "Waarom": 40,
+        "Gemiste groepen (geschat aantal inwoners)": 50, "Citaat": 90}
 
 
 def _value(value: Any) -> Any:
@@ -486,10 +492,94 @@ def _plan(ws: Worksheet, data: ReportData) -> None:
     _print_setup(ws, None)
 
 
+def _text_block(ws: Worksheet, row: int, title: str, lines: Iterable[str], span: int,
+                italic: bool = False) -> int:
+    """A heading and wrapped lines merged over `span` columns; returns the next free row."""
+    if title:
+        ws.cell(row=row, column=1, value=escape_text(title)).font = HEADING_FONT
+        row += 1
+    for line in lines:
+        _note(ws, row, line, span, italic=italic)
+        row += 1
+    return row
+
+
+def _areas_sheet(ws: Worksheet, data: ReportData) -> None:
+    """Buurten: the finding, the ranked table (a buurt with fewer than k respondents shows
+    '<k' or 'x' and names no groups), where the most missed group lives, how it is computed."""
+    table = data.areas_table
+    _widths(ws, table, maximum=30)
+    if not data.areas_group.empty:
+        _widths(ws, data.areas_group, keep=True, maximum=30)
+    span = max(len(_public(table)), 4)
+    ws["A1"] = "Bereik per buurt"
+    ws["A1"].font = TITLE_FONT
+    row = _text_block(ws, 3, "Wat valt op?", data.areas_finding, span) + 1
+    ws.cell(row=row, column=1, value="Per buurt, laagste bereik bovenaan").font = HEADING_FONT
+    first, last = _write_table(ws, table, row + 1, empty="Geen buurten in dit project.")
+    _widths(ws, table, keep=True, maximum=30, header=row + 1)
+    if not table.empty:
+        _wrap_long(ws, table, first)
+    row = last + 2
+    if not data.areas_group.empty:
+        ws.cell(row=row, column=1, value=escape_text(data.areas_group_title)).font = HEADING_FONT
+        row = _write_table(ws, data.areas_group, row + 1)[1] + 2
+    _text_block(ws, row, "", (*data.areas_lines,
+                              f"Kleine aantallen (minder dan {data.k}) zijn verborgen ('<{data.k}' of 'x'). "
+                              "De kaart staat in het HTML-rapport."), span, italic=True)
+    _print_setup(ws, None)
+
+
+def _themes_sheet(ws: Worksheet, data: ReportData) -> None:
+    """Thema's: the findings, the themes overall, the protected group × theme table (one
+    row per group and theme, filterable) and quotes for themes at least k people raised."""
+    table = data.themes_table
+    for frame in (data.themes_overall, table):
+        _widths(ws, frame, keep=True, maximum=30)
+    span = max(len(_public(table)), 4)
+    ws["A1"] = "Thema's per groep"
+    ws["A1"].font = TITLE_FONT
+    findings = data.themes_findings or ("Geen thema dat we alleen van één groep horen, en geen groep die "
+                                        "we over een veelgenoemd thema nog niet hoorden.",)
+    row = _text_block(ws, 3, "Wat valt op?", findings, span) + 1
+    ws.cell(row=row, column=1, value="Welke thema's noemden de deelnemers?").font = HEADING_FONT
+    row = _write_table(ws, data.themes_overall, row + 1, empty="In de antwoorden vonden we geen thema's.")[1] + 2
+    ws.cell(row=row, column=1, value="Per groep: wie noemde welk thema?").font = HEADING_FONT
+    first, last = _write_table(ws, table, row + 1, empty="Geen groepen om te vergelijken.")
+    _widths(ws, table, keep=True, maximum=30, header=row + 1)
+    if not table.empty:
+        ws.auto_filter.ref = f"A{row + 1}:{get_column_letter(len(_public(table)))}{last}"
+    row = last + 2
+    if not data.themes_quotes.empty:
+        ws.cell(row=row, column=1, value="Citaten").font = HEADING_FONT
+        quotes = data.themes_quotes
+        ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width or 0, 20)
+        first, last = _write_table(ws, quotes, row + 1)
+        for r in range(first, last + 1):  # the quote runs over the columns to its right
+            ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=span)
+            text = str(ws.cell(row=r, column=2).value or "")
+            chars = sum((ws.column_dimensions[get_column_letter(c)].width or 8.43) for c in range(2, span + 1))
+            ws.cell(row=r, column=2).alignment = WRAP
+            ws.row_dimensions[r].height = 15 * max(1, math.ceil(len(text) / max(chars, 20)))
+        ws.merge_cells(start_row=first - 1, start_column=2, end_row=first - 1, end_column=span)
+        row = last + 2
+    _text_block(ws, row, "", data.themes_lines, span, italic=True)
+    _print_setup(ws, None)
+
+
+def sheet_names(data: ReportData) -> list[str]:
+    """The sheets of this report: SHEETS, with Buurten and Thema's after Grafieken when present."""
+    extra = ([AREAS_SHEET] if data.areas is not None else []) + \
+        ([THEMES_SHEET] if data.themes is not None else [])
+    names = list(SHEETS)
+    at = names.index(CHARTS_SHEET) + 1
+    return names[:at] + extra + names[at:]
+
+
 def build_workbook(data: ReportData) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
-    sheets = {name: wb.create_sheet(name) for name in SHEETS}
+    sheets = {name: wb.create_sheet(name) for name in sheet_names(data)}
     _summary(sheets["Samenvatting"], data)
     _coverage(sheets["Bereik per kenmerk"], data)
     cells_note = ("Verwacht: het aantal dat u bij een goede afspiegeling zou verwachten. Onder 5 verwacht "
@@ -505,6 +595,10 @@ def build_workbook(data: ReportData) -> Workbook:
     _charts(sheets[CHARTS_SHEET], data)
     _plain(sheets["Aanbevelingen"], data.advice, "Alle groepen zijn voldoende bereikt: geen extra acties nodig.")
     _plan(sheets["Plan"], data)
+    if AREAS_SHEET in sheets:
+        _areas_sheet(sheets[AREAS_SHEET], data)
+    if THEMES_SHEET in sheets:
+        _themes_sheet(sheets[THEMES_SHEET], data)
     ws = sheets["Methode en bronnen"]
     ws["A1"] = "Methode en bronnen"
     ws["A1"].font = TITLE_FONT
@@ -522,4 +616,5 @@ def workbook_bytes(data: ReportData) -> bytes:
     return buffer.getvalue()
 
 
-__all__ = ["SHEETS", "STATS_COLUMNS", "build_workbook", "workbook_bytes"]
+__all__ = ["AREAS_SHEET", "SHEETS", "STATS_COLUMNS", "THEMES_SHEET", "build_workbook", "sheet_names",
+           "workbook_bytes"]

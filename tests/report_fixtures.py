@@ -11,8 +11,10 @@ import math
 import numpy as np
 import pandas as pd
 
+from reference.geo import BuurtGeometry
 from reference.model import BuurtReference
 
+from engagement.areas import AreaReach, AreasResult, MissingGroup
 from engagement.cells import INDEPENDENCE_NOTE, SEEDED
 from engagement.model import (
     Cell,
@@ -155,3 +157,54 @@ def make_cells(basis: str = SEEDED, independence: bool = False) -> CellsResult:
                           ratio=n / expected, shown=shown, basis=basis, flag="",
                           note=note if shown else "te weinig gegevens"))
     return CellsResult("age", "gender", tuple(cells), independence=independence, respondents=160.0)
+
+
+# --------------------------------------------------------------------------- Buurten and Thema's
+
+AREA_CODES = ("BU03630001", "BU03630002", "BU03630003", "BU03630004")
+
+
+def make_areas() -> AreasResult:
+    """Four buurten of a min-age-18 project: one with 120 respondents (young people and
+    women missed), one with 37, one with 3 (< k: no count, no groups), one nobody heard."""
+    from engagement.areas import areas_finding
+
+    young = MissingGroup("age", "15-25", residents=180.0, population=260.0, ratio=0.3)
+    women = MissingGroup("gender", "vrouw", residents=90.0, population=700.0, ratio=0.87)
+    young_b = MissingGroup("age", "15-25", residents=70.0, population=100.0, ratio=0.3)
+
+    def area(i: int, n: int, people: float, missing=()) -> AreaReach:
+        return AreaReach(code=AREA_CODES[i], name=f"Buurt {'ABCD'[i]}", eligible_population=people,
+                         respondents=n, per_100=100 * n / people, missing=missing)
+    result = AreasResult(areas=(area(0, 120, 1400.0, (young, women)), area(1, 37, 900.0, (young_b,)),
+                                area(2, 3, 600.0, (women,)), area(3, 0, 1100.0)),
+                         min_age=18, unknown=0)
+    return AreasResult(**{**result.__dict__, "finding": areas_finding(result)})
+
+
+def make_geometry() -> BuurtGeometry:
+    """Four squares side by side (EPSG:4326), one per buurt of make_areas."""
+    features = []
+    for i, code in enumerate(AREA_CODES):
+        x, y = 4.88 + 0.01 * i, 52.37
+        ring = [[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]]
+        features.append({"type": "Feature", "id": code, "properties": {"code": code, "name": f"Buurt {'ABCD'[i]}"},
+                         "geometry": {"type": "Polygon", "coordinates": [ring]}})
+    return BuurtGeometry({"type": "FeatureCollection", "features": features}, "buurten.geojson",
+                         "buurten", "buurtcode")
+
+
+def make_themes():
+    """run_themes on make_respondents with open answers: 65-plussers write about loneliness,
+    the young about playing and sport, everyone about traffic; 4 people about litter (< k)."""
+    from engagement.themes import run_themes
+
+    frame = make_respondents()
+    texts = np.where(frame["age"] >= 65, "Ik voel me vaak eenzaam. Er is te weinig ontmoeting in de buurt.",
+                     np.where(frame["age"] < 25, "Meer plekken om te sporten en te spelen voor jongeren.",
+                              "Er wordt veel te hard gereden. Het verkeer in de straat is gevaarlijk."))
+    texts[[40, 41, 42, 43]] = "Overal ligt zwerfafval en de containers zijn vol."
+    frame["text:opmerking"] = texts
+    frame["age_band"] = pd.cut(frame["age"], [0, 15, 25, 45, 65, 200], right=False,
+                               labels=["0-15", "15-25", "25-45", "45-65", "65+"]).astype(str)
+    return run_themes(frame)

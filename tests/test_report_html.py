@@ -5,7 +5,17 @@ from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
-from report_fixtures import make_cells, make_coverage, make_profiles, make_progress, make_respondents
+from report_fixtures import (
+    AREA_CODES,
+    make_areas,
+    make_cells,
+    make_coverage,
+    make_geometry,
+    make_profiles,
+    make_progress,
+    make_respondents,
+    make_themes,
+)
 
 from reports.report import build_html, write_report
 
@@ -250,3 +260,67 @@ def test_the_html_says_why_there_are_no_profiles() -> None:
     reason = "Deze vragen ontbreken in de antwoorden: item:vertrouwen."
     text = _text(_dated_page(profiles=None, profile_problem=reason))
     assert text.count(f"Er zijn geen betrokkenheidsprofielen gemaakt. {reason}") == 2  # summary and Profielen
+
+
+# --------------------------------------------------------------------------- Buurten and Thema's
+
+@pytest.fixture(scope="module")
+def areas_html() -> str:
+    return build_html(coverage=make_coverage(), respondents=make_respondents(), profiles=make_profiles(),
+                      progress=make_progress(), cells=make_cells(), project_name="Verhaal van de wijk",
+                      areas=make_areas(), areas_geometry=make_geometry(), themes=make_themes())
+
+
+def _parse(page: str) -> _Collector:
+    collector = _Collector()
+    collector.feed(page)
+    return collector
+
+
+def test_buurten_and_themas_sections_follow_bereik(areas_html, parsed) -> None:
+    ids = _parse(areas_html).ids
+    order = [i for i in ids if i in [*SECTION_IDS, "buurten", "themas"]]
+    assert order[:4] == ["samenvatting", "bereik", "buurten", "themas"]
+    assert "buurten" not in parsed.ids and "themas" not in parsed.ids   # only when given
+
+
+def test_buurten_maps_are_embedded_offline(areas_html) -> None:
+    page = _parse(areas_html)
+    assert [u for u in page.urls if u.lower().startswith(("http:", "https:", "//"))] == []
+    assert areas_html.count("plotly.js v") == 1                  # the bundle once, before the maps
+    assert areas_html.count("Plotly.newPlot") == 6 + 2           # reach per 100 and the most missed group
+    from reports.charts_areas import report_figures
+
+    # plain scatter outlines: a geo subplot would fetch a world map from the internet
+    figures = report_figures(make_areas(), make_geometry())
+    assert {t.type for f in figures for t in f.data} == {"scatter"}
+    assert all("geo" not in f.layout or not f.layout.geo.to_plotly_json() for f in figures)
+    assert AREA_CODES[0] in areas_html                           # the outlines' meta
+    text = " ".join(page.text)
+    assert "De meeste jongeren van 18 tot 25 jaar die we missen wonen in Buurt A" in text
+    assert "Bereik per buurt" in text and "Waar wonen de gemiste jongeren van 18 tot 25 jaar?" in text
+
+
+def test_the_small_buurt_is_hidden_in_the_table_and_on_the_map(areas_html) -> None:
+    text = " ".join(_parse(areas_html).text)
+    assert "niet getoond: minder dan 10 respondenten" in text
+    assert "3 respondenten" not in areas_html                    # nor in a map's hover
+    assert "minder dan 10 respondenten" in areas_html
+
+
+def test_without_a_map_file_the_ranked_table_only() -> None:
+    page = build_html(coverage=make_coverage(), areas=make_areas())
+    assert "Plotly.newPlot" in page and page.count("Plotly.newPlot") == 5   # the five dimensions
+    assert 'id="buurten"' in page and "Bereik per buurt" in page
+
+
+def test_themas_section_findings_table_and_protected_quotes(areas_html) -> None:
+    text = " ".join(_parse(areas_html).text)
+    assert "Thema's die we (bijna) alleen van 65-plussers horen" in text
+    assert "Aandeel per groep dat het thema noemde" in text
+    assert "Ik voel me vaak eenzaam." in text and "zwerfafval" not in areas_html
+    assert "korte citaten uit open antwoorden" in text       # the privacy line says quotes are in it
+
+
+def test_a_min_age_18_html_report_never_says_15_tot_25(areas_html) -> None:
+    assert "15 tot 25" not in " ".join(_parse(areas_html).text)

@@ -12,18 +12,21 @@ from dataclasses import replace
 import pytest
 from openpyxl import load_workbook
 from report_fixtures import (
+    AREA_CODES,
     PLANTED,
+    make_areas,
     make_cells,
     make_coverage,
     make_profiles,
     make_progress,
     make_reference,
     make_respondents,
+    make_themes,
 )
 
 from reports.privacy import FORMULA_START
 from reports.report import COVERAGE_COLUMNS, build_xlsx, report_filename, write_report
-from reports.xlsx import SHEETS
+from reports.xlsx import AREAS_SHEET, SHEETS, THEMES_SHEET
 
 
 def _full(**kwargs) -> bytes:
@@ -267,9 +270,9 @@ def test_report_filename_and_suffix(tmp_path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is niet geïnstalleerd")
-def test_libreoffice_opens_the_workbook(tmp_path, workbook_bytes) -> None:
+def test_libreoffice_opens_the_workbook(tmp_path, areas_workbook_bytes) -> None:
     source = tmp_path / "rapport.xlsx"
-    source.write_bytes(workbook_bytes)
+    source.write_bytes(areas_workbook_bytes)  # every sheet, Buurten and Thema's included
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
                    check=True, capture_output=True, timeout=300)
@@ -278,7 +281,8 @@ def test_libreoffice_opens_the_workbook(tmp_path, workbook_bytes) -> None:
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "Conclusies" in text and "Methode en bronnen" in text and "Aanbevelingen" in text
-        assert text.count("Bereikwijzer ·") >= 7  # every sheet printed with its footer
+        assert text.count("Bereikwijzer ·") >= 9  # every sheet printed with its footer
+        assert "Bereik per buurt" in text and "Thema's per groep" in text
 
 
 def test_demo_through_the_real_engines_stays_protected() -> None:
@@ -617,3 +621,68 @@ def test_the_summary_prints_on_one_page(workbook) -> None:
     ws = workbook["Samenvatting"]
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 1
     assert ws.page_setup.fitToWidth == 1 and ws.page_setup.orientation == "landscape"
+
+
+# --------------------------------------------------------------------------- Buurten and Thema's
+
+@pytest.fixture(scope="module")
+def areas_workbook_bytes() -> bytes:
+    return _full(areas=make_areas(), themes=make_themes())
+
+
+@pytest.fixture(scope="module")
+def areas_workbook(areas_workbook_bytes):
+    return load_workbook(io.BytesIO(areas_workbook_bytes))
+
+
+def _sheet_text(ws) -> str:
+    return "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None)
+
+
+def test_buurten_and_themas_sheets_follow_the_charts_only_when_given(areas_workbook, workbook) -> None:
+    names = areas_workbook.sheetnames
+    assert names[names.index("Grafieken") + 1: names.index("Grafieken") + 3] == [AREAS_SHEET, THEMES_SHEET]
+    assert set(names) - set(SHEETS) == {AREAS_SHEET, THEMES_SHEET}
+    assert AREAS_SHEET not in workbook.sheetnames and THEMES_SHEET not in workbook.sheetnames
+
+
+def test_buurten_sheet_hides_a_small_buurt_and_its_complement(areas_workbook) -> None:
+    ws = areas_workbook[AREAS_SHEET]
+    rows = {r["Code"]: r for r in _rows(ws, _header_row(ws, "Buurt"))}
+    assert set(rows) == set(AREA_CODES)
+    small, other = rows[AREA_CODES[2]], rows[AREA_CODES[1]]
+    # 3 respondents: no count, no reach, no groups; 120 + 37 + 3 = 160 is published, so a second one goes
+    assert small["Respondenten"] == "<10" and small["Per 100 inwoners"] == "<10"
+    assert small["Gemiste groepen (geschat aantal inwoners)"] == "niet getoond: minder dan 10 respondenten"
+    assert other["Respondenten"] == "x" and other["Per 100 inwoners"] == "x"
+    assert rows[AREA_CODES[0]]["Respondenten"] == 120 and rows[AREA_CODES[3]]["Respondenten"] == 0
+    assert rows[AREA_CODES[3]]["Gemiste groepen (geschat aantal inwoners)"] == "nog niemand gesproken"
+    text = _sheet_text(ws)
+    assert "De meeste jongeren van 18 tot 25 jaar die we missen wonen in Buurt A" in text
+    assert "18 tot 25 jaar (~180)" in text and "15 tot 25" not in text   # min_age 18
+    assert "In 1 buurt(en) spraken we 1 tot 9 mensen" in text
+    assert "Licentie: CC BY 4.0." in text
+
+
+def test_themas_sheet_is_protected_and_quotes_only_big_themes(areas_workbook) -> None:
+    ws = areas_workbook[THEMES_SHEET]
+    text = _sheet_text(ws)
+    assert "Thema's die we (bijna) alleen van 65-plussers horen" in text
+    assert "Ik voel me vaak eenzaam." in text               # 52 people raised loneliness
+    assert "zwerfafval" not in text                         # 4 people: no quote of one of four
+    header = _header_row(ws, "Kenmerk")
+    rows = _rows(ws, header)
+    assert rows and {"Kenmerk", "Groep", "Thema", "Noemden dit thema", "Aandeel"} <= set(rows[0])
+    for row in rows:
+        for column in ("Deelnemers in groep", "Noemden dit thema"):
+            value = row[column]
+            assert not (isinstance(value, (int, float)) and 0 < value < 10), (row, column)
+    groups = {r["Groep"] for r in rows if r["Kenmerk"] == "Leeftijd"}
+    assert "18 tot 25 jaar" in groups and "15 tot 25 jaar" not in groups
+    overall = {r["Thema"]: r for r in _rows(ws, _header_row(ws, "Thema"))}
+    assert overall["Schoon en afval"]["Noemden dit thema"] == "<10"
+
+
+def test_a_min_age_18_report_never_says_15_tot_25(areas_workbook) -> None:
+    for ws in areas_workbook.worksheets:
+        assert "15 tot 25" not in _sheet_text(ws), ws.title
