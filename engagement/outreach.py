@@ -9,6 +9,7 @@ into a report as it is.
 from __future__ import annotations
 
 import fnmatch
+from functools import lru_cache
 import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -117,6 +118,13 @@ def load_rules(path: Path | str | None = None) -> RuleTable:
     so a gemeente that edits the file sees what to fix.
     """
     source = Path(path) if path is not None else RULES_PATH
+    return _load_rules(str(source), source.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _load_rules(name: str, _mtime_ns: int) -> RuleTable:
+    """The parsed table, kept while the file is unchanged (pages ask for it many times)."""
+    source = Path(name)
     try:
         data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:

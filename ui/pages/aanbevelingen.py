@@ -30,13 +30,13 @@ def show_plan(plan, room: float | None, min_age: int | None = None) -> None:
     st.subheader("Per groep")
     groups = plan_tables.groups_table(plan, min_age)
     # static tables: their cells wrap, so a long 'Waarom' never pushes columns out of view
-    st.table(profile_charts.as_table(groups))
+    st.table(profile_charts.plain_table(groups))
     st.caption("\n".join(f"- **{name}**: {text}" for name, text in plan_tables.GROUP_HELP.items()))
     realistic = plan_tables.realistic(plan, room)
     channels = plan_tables.channel_table(plan)
     if not channels.empty and realistic:
         st.subheader("Welke kanalen")
-        st.table(profile_charts.as_table(channels))
+        st.table(profile_charts.plain_table(channels))
         st.caption("\n".join(f"- **{name}**: {text}" for name, text in plan_tables.CHANNEL_HELP.items())
                    + "\n- Een kanaal met 0 voorgesteld is niet nodig om het plan te halen; het mag "
                      "natuurlijk wel.")

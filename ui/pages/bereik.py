@@ -121,7 +121,7 @@ def show_dimension(dim, ref=None, plan_needed: dict[str, int] | None = None) -> 
     with st.expander(f"Cijfers {DIMENSION_LABELS.get(dim.dimension, dim.dimension).lower()}"):
         # a static table: its headers and cells wrap, so it never scrolls sideways or cuts
         # a header such as 'Nog te spreken (nu)' (an interactive table does both)
-        st.table(profile_charts.as_table(pd.DataFrame([{
+        st.table(profile_charts.plain_table(pd.DataFrame([{
             "Groep": group_label(c.category, min_age), "In de buurt": pct(c.population_share, 1),
             "Gesproken": num(c.respondents),
             "Aandeel gesproken (95%-marge)": (f"{pct(c.respondent_share, 1)} "
@@ -234,8 +234,11 @@ def body() -> None:
     by_dim: dict[str, dict[str, int]] = {}
     for group in (plan.groups if plan is not None else ()):
         by_dim.setdefault(group.dimension, {})[group.category] = group.needed
-    tabs = st.tabs([DIMENSION_LABELS.get(d.dimension, d.dimension) for d in dims])
+    tabs = st.tabs([DIMENSION_LABELS.get(d.dimension, d.dimension) for d in dims],
+                   key="bereik_kenmerk", on_change="rerun")
     for tab, dim in zip(tabs, dims):
+        if not tab.open:  # only the chosen kenmerk is drawn (a switch reruns the page)
+            continue
         with tab:
             show_dimension(dim, ref, by_dim.get(dim.dimension) if plan is not None else None)
     show_cells(shown, ref)

@@ -196,7 +196,7 @@ def show_selection(result) -> None:
                     "het label *klein, onzeker*.")
         table = profile_charts.selection_table(result.selection)
         if not table.empty:
-            st.table(profile_charts.as_table(table))  # a table wraps the long notes
+            st.table(profile_charts.plain_table(table))  # a table wraps the long notes
         if result.reason:
             st.caption(plain(result.reason))
 
@@ -256,7 +256,7 @@ def show_profile_coverage(result, resp, ref, names_key: str) -> None:
     st.caption(how)
     if typed.assumption:
         st.caption(plain(typed.assumption))
-    st.table(profile_charts.as_table(profile_charts.coverage_rows(table)))
+    st.table(profile_charts.plain_table(profile_charts.coverage_rows(table)))
     if (table["flag"] == "uncertain").any() and reference != "steekproef":
         st.caption("'Niet te zeggen': de bandbreedte loopt van minder naar meer gesproken dan er "
                    "wonen. Zeker weten kan alleen met een aselecte steekproef, zoals een burgerpeiling: "

@@ -22,7 +22,7 @@ def body() -> None:
         return
     project, resp, ref = data.project, data.respondents, data.reference
     with st.spinner("Rapport maken…"):
-        report = analysis.report(project.name, project.targets, resp, ref, project.profile_names,
+        report = analysis.report_preview(project.name, project.targets, resp, ref, project.profile_names,
                                  project.settings.get("kompas_items"),
                                  state.statement_texts(project))
     stem = report.stem
