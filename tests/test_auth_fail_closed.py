@@ -122,8 +122,8 @@ def test_forwarded_requests_are_recognised(headers, proxied) -> None:
 def test_test_login_refused_behind_a_proxy() -> None:
     env = {auth.TEST_LOGIN_ENV: auth.TEST_LOGIN_VALUE}
     no_login = load_config({"bereikwijzer": ALLOW})
-    assert auth.test_login_allowed(no_login, "127.0.0.1", env, {"Host": "localhost:8501"})
-    assert not auth.test_login_allowed(no_login, "127.0.0.1", env,
+    assert auth.stand_in_login_allowed(no_login, "127.0.0.1", env, {"Host": "localhost:8501"})
+    assert not auth.stand_in_login_allowed(no_login, "127.0.0.1", env,
                                        {"Host": "localhost:8501", "X-Forwarded-For": "10.0.0.1"})
 
 

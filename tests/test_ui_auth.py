@@ -74,11 +74,11 @@ def test_is_loopback(address, loopback) -> None:
 def test_test_login_cannot_be_switched_on_by_accident() -> None:
     env = {auth.TEST_LOGIN_ENV: auth.TEST_LOGIN_VALUE}
     no_login = load_config({"bereikwijzer": ALLOW})
-    assert auth.test_login_allowed(no_login, "127.0.0.1", env)
-    assert not auth.test_login_allowed(no_login, "127.0.0.1", {auth.TEST_LOGIN_ENV: "1"})
-    assert not auth.test_login_allowed(no_login, "0.0.0.0", env)     # the Docker image
-    assert not auth.test_login_allowed(no_login, None, env)
-    assert not auth.test_login_allowed(CONFIG, "127.0.0.1", env)     # real login configured
+    assert auth.stand_in_login_allowed(no_login, "127.0.0.1", env)
+    assert not auth.stand_in_login_allowed(no_login, "127.0.0.1", {auth.TEST_LOGIN_ENV: "1"})
+    assert not auth.stand_in_login_allowed(no_login, "0.0.0.0", env)     # the Docker image
+    assert not auth.stand_in_login_allowed(no_login, None, env)
+    assert not auth.stand_in_login_allowed(CONFIG, "127.0.0.1", env)     # real login configured
 
 
 # --- screens and team isolation (AppTest) ------------------------------------------------

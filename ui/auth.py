@@ -270,7 +270,7 @@ def forwarded(headers: Mapping[str, Any] | None) -> bool:
     return bool(host) and not is_loopback(_host_name(str(host)))
 
 
-def test_login_allowed(config: AccessConfig, address: str | None, env: Mapping[str, str],
+def stand_in_login_allowed(config: AccessConfig, address: str | None, env: Mapping[str, str],
                        headers: Mapping[str, Any] | None = None) -> bool:
     """The stand-in login for browser tests: never with real login, on the network or
     behind a proxy."""
@@ -337,7 +337,7 @@ def current_identity() -> Identity | None:
     import streamlit as st
     config = access_config()
     if not config.login:
-        if test_login_allowed(config, server_address(), os.environ, request_headers()):
+        if stand_in_login_allowed(config, server_address(), os.environ, request_headers()):
             return _test_identity(config)
         return LOCAL
     if config.problems or not st.user.get("is_logged_in", False):
