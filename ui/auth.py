@@ -271,7 +271,7 @@ def forwarded(headers: Mapping[str, Any] | None) -> bool:
 
 
 def stand_in_login_allowed(config: AccessConfig, address: str | None, env: Mapping[str, str],
-                       headers: Mapping[str, Any] | None = None) -> bool:
+                           headers: Mapping[str, Any] | None = None) -> bool:
     """The stand-in login for browser tests: never with real login, on the network or
     behind a proxy."""
     return (env.get(TEST_LOGIN_ENV) == TEST_LOGIN_VALUE and not config.login

@@ -291,13 +291,73 @@ def report(files: list[Path],
            joint: Path | None = typer.Option(None, "--joint", help=JOINT_HELP),
            min_age: int = typer.Option(18, "--min-age", min=0, max=100),
            mapping: Path | None = typer.Option(None, "--mapping"),
+           geo: Path | None = typer.Option(None, "--geo", help="CBS wijk- en buurtkaart (.gpkg of .geojson): "
+                                           "bereik per buurt met kaart"),
+           themes_file: Path | None = typer.Option(None, "--themes",
+                                                   help="eigen woordenlijst (YAML), bovenop de standaardlijst"),
            out: Path = typer.Option(..., "--out", help="OUT.xlsx of OUT.html")) -> None:
-    """Maak een bereikrapport (Excel of HTML) zonder persoonsgegevens."""
+    """Maak een bereikrapport (Excel of HTML) zonder persoonsgegevens.
+
+    Met --kwb voor een wijk of gemeente (of --geo) ook het bereik per buurt; met open
+    antwoorden of een vraag naar onderwerpen ook de thema's per groep."""
     _check_report_suffix(out)
+    if geo is not None and kwb is None and cbs is None:
+        raise UserInputError("--geo heeft buurtcijfers nodig: gebruik --kwb BESTAND of --cbs JAAR.")
     ref = _with_joint(_load_reference(kwb, cbs, custom, area, min_age), joint)
     respondents = _load_respondents(files, mapping)
-    _write_full_report(out, respondents, ref)
+    extras = {**_report_areas(respondents, kwb, cbs, area, min_age, geo),
+              "themes": _report_themes(respondents, ref, themes_file)}
+    _write_full_report(out, respondents, ref, **extras)
     typer.echo(f"Rapport geschreven: {out}")
+
+
+def _report_areas(respondents, kwb: Path | None, cbs: int | None, area: list[str], min_age: int,
+                  geo: Path | None) -> dict:
+    """Reach per buurt for the report (engagement.areas.compute_areas): always with --geo
+    (then with the map), else when the chosen areas hold two or more buurten of the KWB
+    file or the --cbs buurtcodes. Without --geo a problem only skips this part, with a note."""
+    from engagement.areas import cbs_buurten, compute_areas, load_buurten_bounded
+    from reference.build import ReferenceDataError
+
+    if kwb is None and cbs is None:
+        return {}
+    if geo is None and cbs is not None and sum(str(a).upper().startswith("BU") for a in area) < 2:
+        return {}
+    try:
+        data = load_buurten_bounded(_read_bytes(kwb), kwb.name, area, min_age) if kwb is not None \
+            else cbs_buurten(cbs, area, min_age)
+    except ReferenceDataError as error:
+        if geo is not None:
+            raise
+        typer.echo(f"Let op: geen bereik per buurt in het rapport. {error}")
+        return {}
+    if geo is None and len(data.rows) < 2:
+        return {}
+    result = compute_areas(respondents, data)
+    if geo is None:
+        return {"areas": result}
+    from reference.geo import read_buurt_geometry_bounded
+    from reports.charts_areas import missing_on_map
+
+    geometry = read_buurt_geometry_bounded(_read_bytes(geo), geo.name, [a.code for a in result.areas])
+    absent = missing_on_map(result, geometry)
+    if absent:
+        typer.echo(f"Let op: niet op de kaart: {', '.join(absent[:5])}{' …' if len(absent) > 5 else ''}.")
+    return {"areas": result, "areas_geometry": geometry}
+
+
+def _report_themes(respondents, ref, themes_file: Path | None):
+    """The themes check for the report (engagement.themes.run_themes, as `bereikwijzer
+    themes`) on the respondents who count (from the minimum age), or None when the files
+    have no open answers or topic questions."""
+    from engagement.coverage import eligible_respondents
+    from engagement.themes import DIMENSIONS, run_themes
+
+    counted, _ = eligible_respondents(respondents, ref.min_age)
+    if not any(str(c).startswith(("text:", "multi:")) for c in counted.columns):
+        return None
+    check = run_themes(counted, _load_theme_file(themes_file), dimensions=(*DIMENSIONS, "area_code"))
+    return check if check.matrix.respondents > 0 else None
 
 
 @app.command()
@@ -475,13 +535,14 @@ def _check_report_suffix(path: Path) -> None:
                              f"'{path.suffix or path.name}'.")
 
 
-def _write_full_report(path: Path, respondents, ref):
-    """Coverage, cells, progress, profiles and advice in one report; returns the coverage."""
+def _write_full_report(path: Path, respondents, ref, **extras):
+    """Coverage, cells, progress, profiles and advice in one report, plus `extras` (areas,
+    areas_geometry, themes: reports.report.write_report); returns the coverage."""
     from engagement.pipeline import analyse
     from reports.report import write_report
 
     result = analyse(respondents, ref)
-    write_report(path, respondents=respondents, **result.report_arguments())
+    write_report(path, respondents=respondents, **result.report_arguments(), **extras)
     return result.coverage
 
 
