@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -689,13 +689,18 @@ def _themes_parts(themes: ThemesCheck | None, k: int, min_age: int | None) -> di
 
     matrix = protect_theme_matrix(themes.matrix, k)
     findings = tuple(age_words(line, min_age) for line in matrix.findings())
+    # a theme nobody raised is one line, not a row of zeros per group (a zero identifies nobody)
+    raised = [t for t in matrix.themes if t.suppressed or (t.respondents or 0) > 0]
+    nobody = sorted(t.label for t in matrix.themes if t not in raised)
     overall = pd.DataFrame(
         [{"Thema": t.label,
           "Noemden dit thema": privacy.protected(t.respondents, t.suppressed, k),
           "Aandeel": privacy.protected(t.share, t.suppressed, k)}
-         for t in sorted(matrix.themes, key=lambda t: (t.suppressed != "", -(t.share or 0.0), t.label))],
+         for t in sorted(raised, key=lambda t: (t.suppressed != "", -(t.share or 0.0), t.label))],
         columns=THEME_OVERALL_COLUMNS)
-    table = theme_table(matrix, k, min_age=min_age)
+    keys = {t.theme for t in raised}
+    table = theme_table(replace(matrix, groups=tuple(g for g in matrix.groups if g.theme in keys)), k,
+                        min_age=min_age)
     labels = {t.theme: t.label for t in matrix.themes}
     quotes = protect_quotes(themes.quotes, matrix, k)
     quote_rows = pd.DataFrame([{"Thema": labels.get(theme, theme), "Citaat": q.text}
@@ -708,6 +713,8 @@ def _themes_parts(themes: ThemesCheck | None, k: int, min_age: int | None) -> di
              f"(minder dan {k}) zijn verborgen ('{privacy.primary_mark(k)}', '{privacy.SECONDARY_MARK}').",
              "Citaten: korte zinnen uit open antwoorden, zonder namen, adressen of telefoonnummers, "
              f"alleen bij thema's die minstens {k} mensen noemden."]
+    if nobody:
+        lines.insert(1, f"Niemand noemde deze thema's: {join_nl([label.lower() for label in nobody])}.")
     if themes.unmatched:
         lines.append(privacy.mask_small_counts(f"{themes.unmatched} open antwoorden passen bij geen thema.", k))
     return dict(themes=themes, themes_findings=findings, themes_overall=_whole_counts(overall),
