@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 DEMO_NAME = "Voorbeeldwijk (fictief)"
 DEMO_FLAG = "demo_created"
+DEMO_READY_FLAG = "demo_ready"  # set when every demo import is in (another session may wait)
 DEMO_AREA = ("BU05183033", "Transvaalkwartier-Midden")
 DEMO_START = pd.Timestamp("2024-09-02 09:00")  # a Monday; fieldwork runs six weeks
 N_RESPONDENTS = 300
@@ -227,5 +228,6 @@ def ensure_demo(store: Store, *, team: str = "") -> Project | None:
             "channel": str(part["channel"].iloc[0]), "fingerprint": f"demo-{tool}",
             "mapping": {"fingerprint": f"demo-{tool}", "roles": {}, "channel": str(part["channel"].iloc[0])},
             "who": "demo"})
+    store.mark_once(DEMO_READY_FLAG)
     logger.info("demo-project aangemaakt (%d respondenten)", len(frame))
     return store.get_project(project.id)

@@ -511,6 +511,12 @@ class Store:
         table["at"] = pd.to_datetime(table["at"].map(as_utc), utc=True)
         return table
 
+    def flag_set_at(self, key: str) -> datetime | None:
+        """When a store-wide flag was set (None: never)."""
+        with self._read() as conn:
+            value = conn.execute(sa.select(store_flags.c.set_at).where(store_flags.c.key == key)).scalar()
+        return None if value is None else as_utc(value)
+
     def mark_once(self, key: str) -> bool:
         """Set a store-wide flag; True only for the one caller that set it first."""
         try:

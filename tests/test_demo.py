@@ -28,7 +28,7 @@ def test_demo_respondents_are_seeded_and_canonical() -> None:
     assert len(items) == 8 and {"item:betrokken_buurt", "item:vertrouwen_gemeente",
                                 "item:gehoord_voelen", "item:actief_buurt"} <= set(items)
     assert frame[items].stack().dropna().isin([1.0, 2.0, 3.0, 4.0, 5.0]).all()
-    assert (frame.filter(like="multi:gehoord_via:").dtypes == bool).all()
+    assert (frame.filter(like="multi:gehoord_via:").dtypes == bool).all()  # noqa: E721 - a vectorised dtype comparison
     assert pd.api.types.is_string_dtype(frame["text:wens_buurt"])
     street = frame[frame["channel"] == "straatgesprek"]
     assert street["age"].isna().all() and street["age_estimated"].all()
@@ -125,3 +125,37 @@ def test_demo_plan_suggests_a_channel_mix_that_fits_the_buurt() -> None:
     best = {c["channel"]: c["contacts"] for c in plan.channel_totals}
     assert max(best, key=best.get) == "straatgesprek"
     assert ("tenure", "huur_corporatie") in plan.unreachable
+
+
+def test_a_second_session_waits_for_the_demo_being_installed(tmp_path, monkeypatch) -> None:
+    """The first session sets the demo flag and installs; a second session that opens in
+    between waits for the ready flag instead of showing "Nog geen project"."""
+    import threading
+
+    from store.demo import DEMO_FLAG, DEMO_READY_FLAG
+    from store.projects import Store
+    from ui import state
+
+    db = Store(data_dir=str(tmp_path))
+    assert db.mark_once(DEMO_FLAG)  # session A is busy installing
+    threading.Timer(1.0, lambda: db.mark_once(DEMO_READY_FLAG)).start()
+    state._wait_for_demo_of_another_session(db, seconds=30)
+    assert db.flag_set_at(DEMO_READY_FLAG) is not None  # it returned because the demo was ready
+    db.close()
+
+
+def test_no_wait_for_a_demo_made_long_ago(tmp_path, monkeypatch) -> None:
+    import time
+    from datetime import UTC, datetime, timedelta
+
+    from store.demo import DEMO_FLAG
+    from store.projects import Store
+    from store.schema import store_flags
+    from ui import state
+
+    db = Store(data_dir=str(tmp_path))
+    with db.engine.begin() as conn:
+        conn.execute(store_flags.insert().values(key=DEMO_FLAG, set_at=datetime.now(UTC) - timedelta(days=3)))
+    monkeypatch.setattr(time, "sleep", lambda _: (_ for _ in ()).throw(AssertionError("waited")))
+    state._wait_for_demo_of_another_session(db, seconds=30)  # the team deleted it: no waiting
+    db.close()

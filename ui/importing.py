@@ -164,6 +164,4 @@ def mark_rows(project, import_id: int, rows: list[int], reason: str) -> int:
 
     if reason not in MARK_REASONS:
         raise ValueError(f"Onbekende reden: {reason}")
-    owned = state._owned(project)  # the ownership check count_anyway uses
-    return state.store().set_excluded(owned.id, int(import_id), {int(r): reason for r in rows},
-                                      who=state.who())
+    return state.set_excluded(project, import_id, {int(r): reason for r in rows})

@@ -122,8 +122,27 @@ def ensure_demo(db: Store) -> None:
     st.session_state["_demo_checked"] = True
     with st.spinner("Het voorbeeldproject wordt klaargezet…"):
         created = install_demo(db)
+        if created is None:
+            _wait_for_demo_of_another_session(db)
     if created is not None:
         st.session_state[PROJECT_KEY] = created.id
+
+
+def _wait_for_demo_of_another_session(db: Store, seconds: float = 15.0) -> None:
+    """A second browser session that opens while the first one is still installing the demo
+    waits for it, instead of saying "Nog geen project" next to a demo that is on its way.
+    Only right after the flag was set: a demo the team deleted later is not waited for."""
+    import time
+    from datetime import UTC, datetime
+
+    from store.demo import DEMO_FLAG, DEMO_READY_FLAG
+
+    set_at = db.flag_set_at(DEMO_FLAG)
+    if set_at is None or (datetime.now(UTC) - set_at).total_seconds() > 120:
+        return
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and db.flag_set_at(DEMO_READY_FLAG) is None:
+        time.sleep(0.25)
 
 
 def current_project(projects: list[ProjectView] | None = None) -> ProjectView | None:
@@ -362,13 +381,19 @@ def excluded_rows(project: ProjectView) -> pd.DataFrame:
     }, columns=columns).reset_index(drop=True)
 
 
-def count_anyway(project: ProjectView, import_id: Any, rows: list[int]) -> int:
-    """The officer's override: these rows count after all (audited in the store)."""
-    changed = store().set_excluded(_owned(project).id, int(import_id), {int(r): "" for r in rows},
-                                   who=who())
+def set_excluded(project: ProjectView, import_id: Any, reasons: dict[int, str]) -> int:
+    """The officer's own verdict per source row ("" = counts; else a reason code), audited in
+    the store; the cached respondents are dropped, since the version stamp stays the same."""
+    changed = store().set_excluded(_owned(project).id, int(import_id),
+                                   {int(r): reason for r, reason in reasons.items()}, who=who())
     _respondents.clear()
     _respondents_key.clear()  # same version stamp, other content
     return changed
+
+
+def count_anyway(project: ProjectView, import_id: Any, rows: list[int]) -> int:
+    """The officer's override: these rows count after all."""
+    return set_excluded(project, import_id, {int(r): "" for r in rows})
 
 
 def matching(project: ProjectView, parsed: Any, roles: dict[str, str],
