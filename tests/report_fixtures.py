@@ -11,22 +11,21 @@ import math
 import numpy as np
 import pandas as pd
 
-from reference.geo import BuurtGeometry
-from reference.model import BuurtReference
-
 from engagement.areas import AreaReach, AreasResult, MissingGroup
 from engagement.cells import INDEPENDENCE_NOTE, SEEDED
 from engagement.model import (
-    Cell,
     CategoryCoverage,
+    Cell,
     CellsResult,
     CoverageResult,
     DimensionCoverage,
     ProgressResult,
     ProgressRow,
 )
-from surveys.categories import label
 from profiles.model import ProfileCard, ProfileResult
+from reference.geo import BuurtGeometry
+from reference.model import BuurtReference
+from surveys.categories import label
 
 PLANTED = ("origin", "buiten_europa", 3)
 

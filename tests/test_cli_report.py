@@ -1,0 +1,72 @@
+"""`bereikwijzer report` with Buurten (--geo) and Thema's, on the real KWB file of Utrecht."""
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from builders import ms_forms_xlsx, wijk_answers
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from ui.cli import app
+
+KWB = "kwb2023_utrecht_GM0344.xlsx"
+WIJK = "WK034401"   # a wijk of Utrecht with 11 buurten
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory, cbs_dir) -> dict[str, Path]:
+    from engagement.areas import load_buurten
+
+    folder = tmp_path_factory.mktemp("report")
+    survey = folder / "enquete.xlsx"
+    survey.write_bytes(ms_forms_xlsx(wijk_answers(300, seed=3)))   # Utrecht postcodes, open answers
+    kwb = cbs_dir / KWB
+    data = load_buurten(kwb.read_bytes(), kwb.name, [WIJK], 18)
+    features = []
+    for i, (code, name) in enumerate(zip(data.rows["code"], data.rows["name"])):
+        x, y = 5.08 + 0.008 * (i % 4), 52.08 + 0.006 * (i // 4)
+        ring = [[x, y], [x + 0.008, y], [x + 0.008, y + 0.006], [x, y + 0.006], [x, y]]
+        features.append({"type": "Feature", "properties": {"buurtcode": code, "buurtnaam": name},
+                         "geometry": {"type": "Polygon", "coordinates": [ring]}})
+    geo = folder / "buurten.geojson"
+    geo.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    return {"survey": survey, "kwb": kwb, "geo": geo, "folder": folder}
+
+
+def _report(files, out: Path, *extra: str):
+    return CliRunner().invoke(app, ["report", str(files["survey"]), "--kwb", str(files["kwb"]),
+                                    "--area", WIJK, "--out", str(out), *extra])
+
+
+def test_report_with_geo_has_buurten_with_a_map_and_themes(files) -> None:
+    out = files["folder"] / "rapport.html"
+    run = _report(files, out, "--geo", str(files["geo"]))
+    assert run.exit_code == 0, run.output
+    page = out.read_text(encoding="utf-8")
+    assert 'id="buurten"' in page and 'id="themas"' in page
+    assert page.count("Plotly.newPlot") >= 6       # the dimensions and at least the reach map
+    assert "BU03440111" in page and "Welgelegen, Den Hommel" in page
+    text = re.sub(r"<script.*?</script>", "", page, flags=re.S)   # the page without plotly.js
+    assert "15 tot 25" not in text                                  # min_age 18
+
+
+def test_report_xlsx_without_geo_still_ranks_the_buurten(files) -> None:
+    out = files["folder"] / "rapport.xlsx"
+    run = _report(files, out)
+    assert run.exit_code == 0, run.output
+    workbook = load_workbook(io.BytesIO(out.read_bytes()))
+    assert "Buurten" in workbook.sheetnames and "Thema's" in workbook.sheetnames
+    codes = {c.value for c in workbook["Buurten"]["B"] if isinstance(c.value, str) and c.value.startswith("BU")}
+    assert len(codes) == 11
+
+
+def test_geo_needs_buurt_figures(files, tmp_path) -> None:
+    custom = tmp_path / "ref.csv"
+    custom.write_text("dimension,category,count\ngender,man,500\ngender,vrouw,520\n", encoding="utf-8")
+    run = CliRunner().invoke(app, ["report", str(files["survey"]), "--reference", str(custom),
+                                   "--geo", str(files["geo"]), "--out", str(tmp_path / "r.html")])
+    assert run.exit_code == 2 and "--geo heeft buurtcijfers nodig" in run.stderr
