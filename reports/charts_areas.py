@@ -258,17 +258,15 @@ def areas_map(result: AreasResult, geometry: BuurtGeometry, group: tuple[str, st
             marker=dict(colorscale=[[i / 10, c] for i, c in enumerate(sample_colorscale(
                 colours, [LIGHTEST + (1 - LIGHTEST) * i / 10 for i in range(11)]))],
                 cmin=0, cmax=top, color=[0], showscale=True,
-                # the title beside the bar (above it, a long title is cut at the edge); a
-                # small range gets a decimal, so the ticks do not read 0, 0, 0, 1
-                colorbar=dict(title=dict(text="Per 100 inwoners" if group is None else "Gemiste inwoners",
-                                         side="right"),
-                              tickformat=",.1f" if top < 10 else ",.0f", nticks=6))))
+                # no title on the bar: the figure's title names the unit, and a bar title is cut
+                # at the edge or covers the ticks; a small range gets a decimal (not 0, 0, 0, 1)
+                colorbar=dict(tickformat=",.1f" if top < 10 else ",.0f", nticks=6, thickness=18,
+                              x=1.0, xanchor="left", xpad=8))))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
     fig.update_layout(title=dict(text=_text(_title(result, group, k))), font=FONT,
-                      margin=dict(l=0, r=10, t=50, b=0), height=520, plot_bgcolor="white",
-                      separators=",.",
-                      paper_bgcolor="white", hoverlabel=dict(align="left"), showlegend=False)
+                      margin=dict(l=0, r=80, t=50, b=0), height=520, plot_bgcolor="white",
+                      separators=",.", paper_bgcolor="white", hoverlabel=dict(align="left"), showlegend=False)
     return fig
 
 
