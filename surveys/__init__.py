@@ -206,10 +206,10 @@ def _match_multi(raw: Any, questionnaire: Any, mapping: Mapping, known: dict[str
                              "key": f"multi:{key}", **extra})
         labels = known_options.get(key, {})
         options, loose = seen(members, labels)
-        by_place = {text: twins[column][1] for column, text in options if column in twins}
+        place_twins = {text: twins[column][1] for column, text in options if column in twins}
         wanted = {t: option_overrides[c] for c, t in options if c in option_overrides}
         matched = match_options(options, labels, question=f"multi:{key}", file=raw.file_name,
-                                twins=by_place, overrides=wanted, exact_only=loose)
+                                twins=place_twins, overrides=wanted, exact_only=loose)
         for option in matched:
             if option.text in loose and (option.how not in ("same", "officer")
                                          or option.key == "anders"):
@@ -366,7 +366,8 @@ def import_files(files: list[tuple[str, bytes]], mapping: dict | list | None = N
     order = sorted(range(len(prepared)), key=lambda i: _code_share(*prepared[i][1:]) > 0.5)
     for i in order:
         raw, questionnaire, chosen = prepared[i]
-        own = keys.get(raw.file_name) if keys and isinstance(keys.get(raw.file_name), dict) else (
+        given = (keys or {}).get(raw.file_name)
+        own: dict[str, str] = given if isinstance(given, dict) else (
             {c: k for c, k in (keys or {}).items() if isinstance(k, str)})
         own = {**_saved_keys(mapping, chosen), **own}
         owns[i] = own

@@ -218,7 +218,8 @@ def band_label(band: AgeBand | tuple[float, float] | None, high: float | None = 
     if band is None:
         return ""
     if not isinstance(band, AgeBand):
-        low, top = (band, high) if high is not None else tuple(band)  # type: ignore[misc]
+        pair: Any = (band, high) if high is not None else tuple(band)
+        low, top = pair
         top = math.inf if top is None or _is_nan(top) else top
         band = AgeBand(float(low), float(top))
     if band.is_open:

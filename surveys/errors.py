@@ -51,6 +51,7 @@ class SurveyImportError(BereikwijzerError):
     """A file could not be imported. `str()` is the Dutch message."""
 
     code = "import-fout"
+    bounded = False  # True when the time or memory bound raised it, not the reader
 
 
 class EmptyFileError(SurveyImportError):

@@ -469,7 +469,7 @@ def _ole_workbook_stream(data: bytes, file_name: str) -> bytes | None:
         return data[(number + 1) * size:(number + 2) * size]
 
     fat_ids = [u32(76 + 4 * i) for i in range(109)]
-    next_difat, seen = u32(68), set()
+    next_difat, seen = u32(68), set[int]()
     while next_difat < _END_OF_CHAIN:
         if next_difat in seen or len(seen) > sectors:
             raise _corrupt(file_name)
@@ -484,7 +484,8 @@ def _ole_workbook_stream(data: bytes, file_name: str) -> bytes | None:
         raise _corrupt(file_name)
 
     def chain(start: int, table: Any, limit: int) -> list[int]:
-        out, visited = [], set()
+        out: list[int] = []
+        visited: set[int] = set()
         while start < _END_OF_CHAIN:
             if start in visited or start >= len(table) or len(out) > limit:
                 raise _corrupt(file_name)
@@ -700,7 +701,7 @@ def _child(conn: Any, fn: Callable[..., Any], args: tuple, kwargs: dict,
     conn.close()
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> multiprocessing.context.ForkServerContext:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["pandas", "surveys.readers"])
     return context

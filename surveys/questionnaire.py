@@ -392,7 +392,8 @@ def _delimited_options(raw: RawExport, counts: Mapping[str, int]) -> tuple[str, 
     elif raw.format == "kobo" and all(re.fullmatch(r"[a-z0-9_.-]+( [a-z0-9_.-]+)*", c)
                                       for c in cells) and any(" " in c for c in cells):
         # XML values: lowercase codes joined by spaces (labels have capitals and spaces)
-        split = str.split
+        def split(cell: str) -> list[str]:
+            return cell.split()
     elif any(", " in c for c in cells):
         known = {c for c in cells if ", " not in c}
 
@@ -477,7 +478,7 @@ def _role_from_values(counts: dict[str, int]) -> str | None:
     if demo.looks_like_band(sample):
         return "age_band"
     shares = {d: demo.share_known(d, sample) for d in ("gender", "tenure", "household", "origin")}
-    best = max(shares, key=shares.get)
+    best = max(shares, key=lambda d: shares[d])
     if shares[best] >= 0.6:
         return best
     return None
@@ -511,7 +512,7 @@ def _demographic(role: str, values: pd.Series, header: str) -> tuple[str, str]:
     if role in _DIMENSIONS:  # "woonsituatie" may hold koop/huur: the answers decide
         sample = values.astype(str).head(2000)
         shares = {d: demo.share_known(d, sample) for d in _DIMENSIONS}
-        best = max(shares, key=shares.get)
+        best = max(shares, key=lambda d: shares[d])
         if shares[best] >= 0.5 and shares[best] > shares[role] + 0.2:
             role = best
     return ("numeric" if numbers is not None else "single"), role
@@ -641,10 +642,10 @@ def infer_question(raw: RawExport, column: str, split: dict[str, tuple[str, str]
             sorted({p for p in map(to_pc4, distinct) if isinstance(p, str)})))
     if 2 <= len(counts) <= 20 and vocab.looks_like_channels(distinct, least=2):
         return make("single", "channel", options=tuple(_ordered_options(distinct)))
-    role = _role_from_values(dict(counts)) if len(counts) <= 30 else None
-    if role or (len(counts) <= 20 and len(counts) <= max(2, 0.5 * col.total)):
+    value_role = _role_from_values(dict(counts)) if len(counts) <= 30 else None
+    if value_role or (len(counts) <= 20 and len(counts) <= max(2, 0.5 * col.total)):
         # an unordered choice is no profile statement unless the officer makes it one
-        return make("single", role or "ignore", options=tuple(_ordered_options(distinct)))
+        return make("single", value_role or "ignore", options=tuple(_ordered_options(distinct)))
     return make("text", "text")
 
 

@@ -182,9 +182,8 @@ def _frame_from_rows(rows: list[list[Any]], width: int) -> pd.DataFrame:
     padded = rows if all(len(r) == width for r in rows) else \
         [list(r) + [""] * (width - len(r)) for r in rows]
     for i, values in enumerate(zip(*padded)):
-        if "" in values:
-            values = [None if v == "" else v for v in values]
-        columns[i] = _integral(pd.Series(values, dtype=None))
+        cells = [None if v == "" else v for v in values] if "" in values else list(values)
+        columns[i] = _integral(pd.Series(cells, dtype=None))
     if not columns:
         return pd.DataFrame(columns=list(range(width)))
     return pd.DataFrame(columns)

@@ -16,23 +16,25 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from surveys import demographics as demo
-from surveys import identity
+from surveys import (  # the one age reader; the filter vocabulary
+    age_bands,
+    demographics as demo,
+    identity,
+    roles as _roles,
+)
 from surveys.categories import DIMENSION_LABELS, EXCLUSION_LABELS
 from surveys.likert import code_answers, is_missing_answer, normalize_label
 from surveys.model import Mapping, Question, Questionnaire, RawExport
 from surveys.pii import redact_text, to_pc4
-from surveys.questionnaire import (TALLY_HEADER, column_key, infer_questionnaire, question_key, is_estimated,
-                                   split_joined, split_stem)
-
-try:  # one age reader for the project (numbers, units, birth years, bands)
-    from surveys import age_bands
-except ImportError:  # pragma: no cover - older tree
-    age_bands = None
-try:  # the filter vocabulary (status, residence) lives beside question inference
-    from surveys import roles as _roles
-except ImportError:  # pragma: no cover - older tree
-    _roles = None
+from surveys.questionnaire import (
+    TALLY_HEADER,
+    column_key,
+    infer_questionnaire,
+    is_estimated,
+    question_key,
+    split_joined,
+    split_stem,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -154,46 +156,19 @@ def _source_rows(raw: RawExport) -> pd.Series:
     return pd.Series(list(rows), index=raw.frame.index, dtype="int64")
 
 
-def _status_reason(value: Any, column: str) -> str:
-    if _roles is not None and hasattr(_roles, "status_reason"):
-        return _roles.status_reason(value, column)
-    key = normalize_label(value) if pd.notna(value) else ""
-    if not key:
-        return ""
-    if normalize_label(column) in ("test", "testinvoer", "proef"):
-        return "" if key in ("nee", "n", "no", "0", "false") else "test"
-    for word, reason in (("not approved", "not_approved"), ("on hold", "not_approved"),
-                         ("preview", "preview"), ("test", "test")):
-        if word in key.replace("_", " "):
-            return reason
-    return ""
-
-
-def _is_resident(value: Any) -> bool | None:
-    check = getattr(_roles, "is_resident", None) or getattr(demo, "is_resident", None)
-    if check is not None:
-        return check(value)
-    key = normalize_label(value) if pd.notna(value) else ""
-    if not key:
-        return None
-    if key.startswith(("nee", "no", "niet")):
-        return False
-    return True if key.startswith(("ja", "yes", "wel")) else None
-
-
 def _exclusions(raw: RawExport, roles: dict[str, str]) -> pd.Series:
     """Per row "" or the first reason it does not count: status columns (test, preview,
     not_approved) before residence (non_resident)."""
     reasons = pd.Series("", index=raw.frame.index, dtype="object")
     for column in [c for c, r in roles.items() if r == "status"]:
         cells = _decoded(raw, column)
-        found = {v: _status_reason(v, column) for v in pd.unique(cells.dropna())}
+        found = {v: _roles.status_reason(v, column) for v in pd.unique(cells.dropna())}
         reason = cells.astype("object").map(found).astype("object").fillna("")
         reasons = reasons.where(reasons != "", reason)
     residence = [c for c, r in roles.items() if r == "residence"][:1]
     for column in residence:
         cells = _decoded(raw, column)
-        answers = {v: _is_resident(v) for v in pd.unique(cells.dropna())}
+        answers = {v: _roles.is_resident(v) for v in pd.unique(cells.dropna())}
         outside = cells.map({v: a is False for v, a in answers.items()}).fillna(False)
         reasons = reasons.where((reasons != "") | ~outside.astype(bool), "non_resident")
     return reasons.astype("str")
@@ -220,19 +195,13 @@ def _ages(raw: RawExport, columns: dict[str, str], at: pd.Series,
     bands = pd.Series(None, index=raw.frame.index, dtype="object")
     if "age" in columns:
         values = _decoded(raw, columns["age"])
-        reader = getattr(age_bands, "read_ages", None) if age_bands is not None else None
-        if reader is not None:
-            reading = reader(values.tolist(), [None if pd.isna(t) else t for t in at])
-            age = pd.Series([np.nan if a is None else float(a) for a in reading.ages],
-                            index=raw.frame.index)
-            bands = pd.Series([b if a is None else None for a, b in zip(reading.ages, reading.bands)],
-                              index=raw.frame.index, dtype="object")
-            if reading.unreadable:
-                _warn_unknown(warnings, raw, columns["age"], "leeftijd", Counter(dict(reading.unreadable)))
-        else:
-            age = pd.to_numeric(values.astype("str").str.replace(
-                ",", ".", regex=False).str.extract(r"(\d+(?:\.\d+)?)")[0], errors="coerce")
-            age = age.where(age.between(0, 120))
+        reading = age_bands.read_ages(values.tolist(), [None if pd.isna(t) else t for t in at])
+        age = pd.Series([np.nan if a is None else float(a) for a in reading.ages],
+                        index=raw.frame.index)
+        bands = pd.Series([b if a is None else None for a, b in zip(reading.ages, reading.bands)],
+                          index=raw.frame.index, dtype="object")
+        if reading.unreadable:
+            _warn_unknown(warnings, raw, columns["age"], "leeftijd", Counter(dict(reading.unreadable)))
     if "birth_year" in columns:
         born = _decoded(raw, columns["birth_year"])
         year = pd.to_numeric(born, errors="coerce")
