@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = [r for r in results if r["buurt"] == code]
         n = [r["numbers"] for r in rows]
 
-        def mean(key: str, sub: str | None = None) -> float:
+        def mean(key: str, sub: str | None = None, n: list = n) -> float:
             values = [(x.get(key, {}).get(sub, {}).get("ari") if sub else x.get(key)) for x in n]
             values = [v for v in values if isinstance(v, (int, float)) and math.isfinite(v)]
             return sum(values) / len(values) if values else float("nan")

@@ -12,7 +12,7 @@ import argparse
 import io
 import time
 import tracemalloc
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import openpyxl

@@ -19,9 +19,9 @@ from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from profiles.lca import LatentClassModel  # noqa: E402
-from profiles.selection import select_lca  # noqa: E402
-from tests.profiles_data import planted_items  # noqa: E402
+from profiles.lca import LatentClassModel
+from profiles.selection import select_lca
+from tests.profiles_data import planted_items
 
 
 def main() -> None:

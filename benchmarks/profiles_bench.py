@@ -42,8 +42,8 @@ from sklearn.metrics import adjusted_rand_score
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from profiles import fit_profiles  # noqa: E402
-from profiles.coverage import profile_coverage  # noqa: E402
+from profiles import fit_profiles
+from profiles.coverage import profile_coverage
 
 PLANTED = ("Meebouwers", "Kritische betrokkenen", "Vertrouwende toeschouwers", "Op afstand",
            "Afwachtend midden")
@@ -92,12 +92,12 @@ def _answers(profiles: np.ndarray, rng: np.random.Generator, missing: float = 0.
     cols = {}
     person = rng.normal(0, 0.35, size=(n, 2))  # a person's own tilt on each axis
     for axis, texts in ((0, ENG_TEXTS), (1, TRUST_TEXTS)):
-        for j, text in enumerate(texts):
+        for text in texts:
             level = LEVELS[profiles, axis] + person[:, axis] + rng.normal(0, 0.75, n)
             if "niet gehoord" in text:
                 level = 6 - level  # negatively phrased
             cols[_slug(text)] = level
-    for j, text in enumerate(OTHER_TEXTS):
+    for text in OTHER_TEXTS:
         cols[_slug(text)] = 3.3 + 0.3 * (profiles == 0) - 0.4 * (profiles == 3) + rng.normal(0, 0.9, n)
     frame = pd.DataFrame({k: np.clip(np.rint(v), 1, 5) for k, v in cols.items()})
     frame = frame.mask(rng.uniform(size=frame.shape) < missing)

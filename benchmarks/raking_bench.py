@@ -14,14 +14,14 @@ import argparse
 import contextlib
 import io
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 import weightipy as wp
 
-from reference.model import BuurtReference
 from engagement.weighting import rake_weights
+from reference.model import BuurtReference
 
 AGE = {"15-25": 479.5, "25-45": 1485.0, "45-65": 1195.0, "65+": 660.0}
 GENDER = {"man": 2545.0, "vrouw": 2460.0}

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from surveys.pii import normalize_text, redact_text
 
@@ -89,8 +89,8 @@ def main() -> None:
         previous = None
         for size in sizes:
             text = sized(unit, size)
-            ours = best_of(args.repeat, lambda: redact_text(text))
-            base = best_of(args.repeat, lambda: text.lower())
+            ours = best_of(args.repeat, lambda text=text: redact_text(text))
+            base = best_of(args.repeat, lambda text=text: text.lower())
             growth = f"{ours / previous:7.1f}" if previous else "      -"
             print(f"{kind:30s} {size:>9,d} {size / ours / 1e6:12.3f} {size / base / 1e6:11.1f} "
                   f"{ours / base:9.0f} {growth}")

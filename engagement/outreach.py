@@ -9,9 +9,9 @@ into a report as it is.
 from __future__ import annotations
 
 import fnmatch
-from functools import lru_cache
 import logging
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 

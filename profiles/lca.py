@@ -144,7 +144,7 @@ def _run_em(enc: Encoded, n_components: int, row_weights: np.ndarray, rng: np.ra
     prev = np.full(s, -np.inf)
     converged = np.zeros(s, dtype=bool)
     it = 0
-    for it in range(1, max_iter + 1):
+    for it in range(1, max_iter + 1):  # noqa: B007 - the count is read after the loop
         resp, norm = _posterior(log_joint(enc, weights, probs))
         loglik = (norm * row_weights).sum(axis=1)
         converged = np.abs(loglik - prev) / total_w < tol

@@ -9,7 +9,9 @@ Privacy: a buurt with 1 to k−1 respondents (k = 10 by default, reports.privacy
 number of respondents but not its missing groups, because "which groups did the three
 people from this buurt not belong to" tells something about those three people. A report
 (`report_table`, `report_figures`) also hides such a count, as every other count below k,
-with a second buurt hidden where the hidden one would follow from the total.
+with a second buurt hidden where the hidden one would follow from the total, and leaves
+out a missed-residents figure that would give away a group of 1 to k−1 respondents in a
+buurt (`protect_areas`).
 
 Group names follow the project's minimum age (engagement.vocabulary.group_label): a band
 "15-25" where only people from 18 count reads "18 tot 25 jaar".
@@ -20,11 +22,12 @@ import html
 import math
 import re
 from collections.abc import Collection
+from dataclasses import replace
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from engagement.areas import AreasResult, group_totals, where_missed
+from engagement.areas import AreaReach, AreasResult, MissingGroup, areas_finding, group_totals, where_missed
 from engagement.vocabulary import LABEL_UNREACHED, group_label, group_phrase
 from reference.geo import BuurtGeometry
 from reports import privacy
@@ -117,20 +120,61 @@ def count_status(result: AreasResult, k: int = DEFAULT_K) -> dict[str, str]:
     return {code: why for code, why in status.items() if code != _REST}
 
 
-def report_table(result: AreasResult, k: int = DEFAULT_K) -> pd.DataFrame:
-    """areas_table as a report shows it: small counts hidden with a complement."""
+def group_respondents(area: AreaReach, missing: MissingGroup) -> float:
+    """The respondents of a missing group in its buurt, as the missed residents give it
+    away: ratio = (n_g / n_buurt) / (P_g / P_buurt), so n_g = ratio × P_g / P_buurt × n_buurt."""
+    if area.eligible_population <= 0:
+        return 0.0
+    return round(missing.ratio * missing.population / area.eligible_population * area.respondents, 6)
+
+
+def protect_areas(result: AreasResult, k: int = DEFAULT_K
+                  ) -> tuple[AreasResult, dict[str, tuple[MissingGroup, ...]]]:
+    """The result as a report may show it, and per buurt the groups taken out.
+
+    A missed-residents figure gives the group's ratio and so, with the buurt's respondents,
+    the number of respondents of that group in that buurt (`group_respondents`). Where
+    that number is 1 to k−1 the group's figure is left out (the table names the group
+    without a number); 0 ("nobody heard") identifies nobody and stays."""
     k = privacy.effective_k(k)
-    return areas_table(result, k, count_status(result, k))
+    areas, dropped = [], {}
+    for a in result.areas:
+        small = tuple(m for m in a.missing if privacy.is_small(group_respondents(a, m), k))
+        if small:
+            dropped[a.code] = small
+            a = replace(a, missing=tuple(m for m in a.missing if m not in small))
+        areas.append(a)
+    protected = replace(result, areas=tuple(areas))
+    return replace(protected, finding=areas_finding(protected)), dropped
 
 
-def report_finding(result: AreasResult) -> tuple[str, ...]:
-    """The finding (engagement.areas.areas_finding) as a report says it, age bands named
-    from the minimum age. It names no buurt's count: only missed residents (estimates),
-    buurten where nobody was heard, and the respondents without a buurt, which like the
-    coverage table's 'Onbekend' describe no group of residents and stay a number."""
+def report_table(result: AreasResult, k: int = DEFAULT_K) -> pd.DataFrame:
+    """areas_table as a report shows it: small buurt counts hidden with a complement, and
+    a missed group whose figure would give away a small count named without it."""
+    k = privacy.effective_k(k)
+    protected, dropped = protect_areas(result, k)
+    table = areas_table(protected, k, count_status(result, k))
+    column = "Gemiste groepen (geschat aantal inwoners)"
+    names = {a.code: a for a in protected.areas}
+    for i, code in enumerate(table["Code"]):
+        if code in dropped and not _hidden(names[code].respondents, k):
+            extra = "; ".join(f"{group_label(m.category, result.min_age, m.dimension)} (aantal niet getoond)"
+                              for m in dropped[code])
+            current = table.at[i, column]
+            table.at[i, column] = extra if current == "geen" else f"{current}; {extra}"
+    return table
+
+
+def report_finding(result: AreasResult, k: int = DEFAULT_K) -> tuple[str, ...]:
+    """The finding (engagement.areas.areas_finding) as a report says it: from the protected
+    result (`protect_areas`), age bands named from the minimum age. It names no buurt's
+    count: only missed residents (estimates), buurten where nobody was heard, and the
+    respondents without a buurt, which like the coverage table's 'Onbekend' describe no
+    group of residents and stay a number."""
     from engagement.vocabulary import age_words
 
-    return tuple(age_words(line, result.min_age) for line in result.finding)
+    protected, _ = protect_areas(result, k)
+    return tuple(age_words(line, result.min_age) for line in protected.finding)
 
 
 _REST = "_rest"  # respondents without a buurt or outside the chosen buurten
@@ -285,8 +329,9 @@ def report_figures(result: AreasResult, geometry: BuurtGeometry | None,
         return []
     k = privacy.effective_k(k)
     hidden = {code for code, why in count_status(result, k).items() if why}
-    figures = [areas_map(result, geometry, None, k, hidden)]
-    options = group_options(result, k)
+    protected, _ = protect_areas(result, k)
+    figures = [areas_map(protected, geometry, None, k, hidden)]
+    options = group_options(protected, k)
     if options:
-        figures.append(areas_map(result, geometry, options[0][:2], k, hidden))
+        figures.append(areas_map(protected, geometry, options[0][:2], k, hidden))
     return figures

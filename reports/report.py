@@ -654,17 +654,18 @@ def _make_plan(coverage: CoverageResult, respondents: pd.DataFrame | None) -> Pl
 def _areas_parts(areas: AreasResult | None, k: int) -> dict[str, Any]:
     """The Buurten part: the finding, the ranked table and the most missed group per
     buurt, protected (reports.charts_areas: a buurt with fewer than k respondents shows
-    no count and names no groups)."""
+    no count and names no groups; a missed figure that gives away a small group is left out)."""
     if areas is None:
         return {}
     from engagement.areas import RESIDENTS_DEFINITION
-    from reports.charts_areas import group_options, group_table, report_finding, report_table
+    from reports.charts_areas import group_options, group_table, protect_areas, report_finding, report_table
 
     group_title, group = "", pd.DataFrame()
-    options = group_options(areas, k)
+    protected, _ = protect_areas(areas, k)
+    options = group_options(protected, k)
     if options:
         dimension, category, _ = options[0]
-        group = group_table(areas, dimension, category, k)
+        group = group_table(protected, dimension, category, k)
         group_title = f"Waar wonen de gemiste {group_phrase(dimension, category, min_age=areas.min_age)}?"
     lines = [age_words(privacy.mask_small_counts(note, k), areas.min_age) for note in areas.notes]
     if areas.unknown or areas.outside:  # like 'Onbekend' in the coverage table: no group of residents
@@ -672,7 +673,9 @@ def _areas_parts(areas: AreasResult | None, k: int) -> dict[str, Any]:
                      f"{fmt_int(areas.outside)}.")
     lines.append("Zo is gerekend: " + RESIDENTS_DEFINITION)
     lines.append(source_line(areas.source))
-    return dict(areas=areas, areas_finding=report_finding(areas), areas_table=report_table(areas, k),
+    lines.append(f"Een groep met 1 tot {k - 1} respondenten in een buurt noemen we zonder aantal gemiste "
+                 "inwoners: uit dat aantal zou u kunnen terugrekenen hoeveel mensen uit die groep meededen.")
+    return dict(areas=areas, areas_finding=report_finding(areas, k), areas_table=report_table(areas, k),
                 areas_group_title=group_title, areas_group=group, areas_lines=tuple(lines))
 
 

@@ -132,8 +132,7 @@ def _match_multi(raw: Any, questionnaire: Any, mapping: Mapping, known: dict[str
     each option is matched within its question (surveys.matching.match_options) and gets
     a row of kind 'option' {question, column, file, text, key "multi:<k>:<o>", score,
     matched_text, how}. `fixed_keys` {column: question key} skips the question step."""
-    from surveys.matching import (is_option_code, match_options, match_to_known, multi_twins,
-                                  options_fit)
+    from surveys.matching import is_option_code, match_options, match_to_known, multi_twins, options_fit
     from surveys.questionnaire import split_stem
     from surveys.respondents import cell_options, multi_groups
 

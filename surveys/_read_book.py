@@ -12,8 +12,7 @@ from typing import Any
 
 import python_calamine as calamine
 
-from surveys.errors import (CorruptFileError, FileTooLargeError, PasswordProtectedError,
-                            UnsupportedFormatError)
+from surveys.errors import CorruptFileError, FileTooLargeError, PasswordProtectedError, UnsupportedFormatError
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")

@@ -25,11 +25,11 @@ import resource
 import time
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
-from surveys.errors import (CorruptFileError, FileTooLargeError, SurveyImportError,
-                            UnsupportedFormatError)
+from surveys.errors import CorruptFileError, FileTooLargeError, SurveyImportError, UnsupportedFormatError
 
 log = logging.getLogger(__name__)
 
@@ -568,7 +568,7 @@ def check_spss_extent(data: bytes, file_name: str) -> None:
 
     try:
         _, meta = pyreadstat.read_sav(io.BytesIO(data), metadataonly=True)
-    except Exception:  # noqa: BLE001 - the reader says what is wrong with a broken file
+    except Exception:
         return
     rows, columns = int(meta.number_rows or 0), int(meta.number_columns or 0)
     if columns > MAX_COLUMNS or rows > MAX_ROWS or rows * columns > MAX_CELLS:
@@ -689,7 +689,7 @@ def _child(conn: Any, fn: Callable[..., Any], args: tuple, kwargs: dict,
         outcome = ("memory", None)
     except Exception as error:  # sent to the parent, which re-raises it
         outcome = ("raised", error)
-    except BaseException as error:  # noqa: BLE001 - a native panic (pyo3 PanicException)
+    except BaseException as error:
         outcome = ("panic", f"{type(error).__name__}: {error}"[:300])
     seconds = time.perf_counter() - start
     peak = _status_kb("VmHWM")

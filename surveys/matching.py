@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping as MappingType
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable, Mapping as MappingType
+from typing import Any
 
 from rapidfuzz import fuzz
 

@@ -141,7 +141,7 @@ class Mapping:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Mapping":
+    def from_dict(cls, data: dict[str, Any]) -> Mapping:
         return cls(fingerprint=data["fingerprint"], roles=dict(data["roles"]),
                    recodes={k: dict(v) for k, v in data.get("recodes", {}).items()},
                    sheet=data.get("sheet"), channel=data.get("channel", "online"))

@@ -16,12 +16,17 @@ from typing import Any
 
 import pandas as pd
 
-from surveys import _read_book as book
-from surveys import limits
+from surveys import _read_book as book, limits
 from surveys._read_csv import read_delimited
 from surveys.detect import Layout, detect_layout, is_empty, is_kobo_repeat, unique_names
-from surveys.errors import (CorruptFileError, EmptyFileError, FileTooLargeError, NoDataError,
-                            SheetNotFoundError, UnsupportedFormatError)
+from surveys.errors import (
+    CorruptFileError,
+    EmptyFileError,
+    FileTooLargeError,
+    NoDataError,
+    SheetNotFoundError,
+    UnsupportedFormatError,
+)
 from surveys.model import RawExport
 
 logger = logging.getLogger(__name__)

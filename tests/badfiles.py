@@ -20,7 +20,7 @@ import re
 import struct
 import zipfile
 import zlib
-from typing import Callable
+from collections.abc import Callable
 
 import builders as b
 import numpy as np
@@ -510,7 +510,7 @@ def formula_ods() -> bytes:
 
 def mixed_encoding_csv() -> bytes:
     """UTF-8 at the top, then a Windows-1252 row pasted in (é as byte 0xE9)."""
-    top = "Nr;Woonplaats;Opmerking\r\n1;Den Haag;Prima café\r\n".encode("utf-8")
+    top = "Nr;Woonplaats;Opmerking\r\n1;Den Haag;Prima café\r\n".encode()
     bottom = "2;Zoetermeer;Geen idee, misschien een caf\xe9\r\n".encode("cp1252")
     return top + bottom
 

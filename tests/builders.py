@@ -61,8 +61,9 @@ import os
 import struct
 import tempfile
 import zipfile
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import openpyxl
@@ -230,10 +231,10 @@ QUALTRICS_META = ["StartDate", "EndDate", "Status", "IPAddress", "Progress",
                   "DistributionChannel", "UserLanguage"]
 
 
-def QUALTRICS_TAGS(answers: Answers) -> list[str]:  # noqa: N802 - reads like a constant
+def QUALTRICS_TAGS(answers: Answers) -> list[str]:
     """The export tags (row 1) qualtrics_csv writes for these answers."""
     tags = list(QUALTRICS_META)
-    for i, (q, values) in enumerate(answers.items(), start=1):
+    for i, values in enumerate(answers.values(), start=1):
         tags += ([f"Q{i}_{j}" for j in range(1, len(_options(values)) + 1)]
                  if _is_multi(values) else [f"Q{i}"])
     return tags
@@ -362,9 +363,10 @@ def _kobo_rows(answers: Answers, seed: int, as_text: bool) -> list[list[Any]]:
                 row.append(" ".join(_code(x) for x in v))
             else:
                 row.append(v)
-        uuid = "%08x-%04x-4%03x-a%03x-%012x" % tuple(int(x) for x in (
+        a, b, c, d, e = (int(x) for x in (
             rng.integers(2**32), rng.integers(2**16), rng.integers(2**12), rng.integers(2**12),
             rng.integers(2**48)))
+        uuid = f"{a:08x}-{b:04x}-4{c:03x}-a{d:03x}-{e:012x}"
         sub = t + timedelta(minutes=6)
         row += [300000 + r, uuid, sub.isoformat() if as_text else sub, None, None,
                 "submitted_via_web", None, "vAbC123xyz", None, r + 1]
@@ -399,7 +401,7 @@ LIMESURVEY_META = ["id", "submitdate", "lastpage", "startlanguage", "seed", "tok
                    "startdate", "datestamp", "ipaddr", "refurl"]
 
 
-def LIMESURVEY_CODES(answers: Answers) -> list[str]:  # noqa: N802
+def LIMESURVEY_CODES(answers: Answers) -> list[str]:
     """The header limesurvey_csv writes for these answers."""
     codes = list(LIMESURVEY_META)
     for i, values in enumerate(answers.values(), start=1):

@@ -11,13 +11,23 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from engagement import harmonise
 from surveys import demographics
-from surveys.age_bands import (AgeBand, band_label, band_text, parse_age, parse_band, parse_bands,
-                               read_ages, reference_bands, split_band, split_bands, unreadable_ages)
+from surveys.age_bands import (
+    AgeBand,
+    band_label,
+    band_text,
+    parse_age,
+    parse_band,
+    parse_bands,
+    read_ages,
+    reference_bands,
+    split_band,
+    split_bands,
+    unreadable_ages,
+)
 from surveys.categories import AGE_BANDS
 
 INF = math.inf

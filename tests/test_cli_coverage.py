@@ -5,9 +5,9 @@ import json
 from pathlib import Path
 
 import pytest
+from builders import ms_forms_xlsx, wijk_answers
 from typer.testing import CliRunner
 
-from builders import ms_forms_xlsx, wijk_answers
 from ui.cli import app
 
 CSV_NAME = "kwb2024_85984NED_odata_first10000rows.csv"

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pandas as pd
+from builders import delimited_bytes, ms_forms_xlsx, wijk_answers
 from typer.testing import CliRunner
 
-from builders import delimited_bytes, ms_forms_xlsx, wijk_answers
 from ui.cli import app
 
 CSV_NAME = "kwb2024_85984NED_odata_first10000rows.csv"

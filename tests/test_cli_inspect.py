@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ui.cli import app
 from tests import builders
+from ui.cli import app
 
 runner = CliRunner()
 KEYS = {"file", "format", "header_rows", "sheet", "respondents", "columns", "pii_columns",

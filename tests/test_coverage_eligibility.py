@@ -8,10 +8,9 @@ import pandas as pd
 import pytest
 
 from engagement.cells import two_way_cells
-from engagement.coverage import (compute_coverage, describe_coverage, eligible_respondents,
-                                 exclusion_reasons)
-from reference.model import BuurtReference
+from engagement.coverage import compute_coverage, describe_coverage, eligible_respondents, exclusion_reasons
 from engagement.progress import cumulative_coverage
+from reference.model import BuurtReference
 
 
 def reference(min_age: int = 18) -> BuurtReference:

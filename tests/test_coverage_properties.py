@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from engagement.coverage import compute_coverage, dimension_coverage
-from reference.model import BuurtReference
 from engagement.weighting import rake_weights
+from reference.model import BuurtReference
 
 populations = st.lists(st.integers(min_value=5, max_value=5000), min_size=2, max_size=6)
 

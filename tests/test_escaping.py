@@ -8,9 +8,8 @@ HTML subset; the AppTest below plants hostile names and reads every text on ever
 """
 from __future__ import annotations
 
-import re
-
 import json
+import re
 from pathlib import Path
 
 import pytest

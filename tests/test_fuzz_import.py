@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import builders as b
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from surveys import import_files
 from surveys.errors import SurveyImportError

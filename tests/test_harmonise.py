@@ -5,8 +5,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engagement.harmonise import (age_intervals, age_membership, parse_band, respondent_categories,
-                                  respondent_counts)
+from engagement.harmonise import (
+    age_intervals,
+    age_membership,
+    parse_band,
+    respondent_categories,
+    respondent_counts,
+)
 from surveys.categories import REFUSED
 
 NAN = np.nan

@@ -4,11 +4,9 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
-from surveys.likert import (MARK_SCALE, SCALES, code_answers, is_missing_answer, match_scale,
-                            normalize_label)
+from surveys.likert import MARK_SCALE, SCALES, code_answers, is_missing_answer, match_scale, normalize_label
 
 AGREE_NL = ["Helemaal mee oneens", "Mee oneens", "Noch mee eens, noch mee oneens", "Mee eens",
             "Helemaal mee eens"]

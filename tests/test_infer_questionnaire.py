@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from surveys.model import RawExport
 from surveys.questionnaire import column_key, infer_questionnaire, split_joined

@@ -7,8 +7,13 @@ import pandas as pd
 import pytest
 
 from surveys.errors import MappingError
-from surveys.mapping import (apply_saved_mapping, header_fingerprint, merge_mapping,
-                             suggest_mapping, validate_mapping)
+from surveys.mapping import (
+    apply_saved_mapping,
+    header_fingerprint,
+    merge_mapping,
+    suggest_mapping,
+    validate_mapping,
+)
 from surveys.model import Mapping, RawExport
 from surveys.questionnaire import infer_questionnaire
 

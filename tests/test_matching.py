@@ -3,8 +3,15 @@ from __future__ import annotations
 
 import pytest
 
-from surveys.matching import (align_to_known, match_files, match_to_known, normalise,
-                              similarity, slug, statement_of)
+from surveys.matching import (
+    align_to_known,
+    match_files,
+    match_to_known,
+    normalise,
+    similarity,
+    slug,
+    statement_of,
+)
 
 STATEMENT = "Ik voel me thuis in de buurt"
 

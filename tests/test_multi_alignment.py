@@ -36,7 +36,7 @@ def _ticks(n: int, seed: int, rare: str | None = None) -> list[set[str]]:
     """Who ticked what: every label common, except `rare`, which one person ticked."""
     rng = np.random.default_rng(seed)
     out = []
-    for i in range(n):
+    for _ in range(n):
         picked = {label for label in LABELS if label != rare and rng.random() < 0.45}
         out.append(picked or {"Wonen"})
     if rare:

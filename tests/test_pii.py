@@ -1,10 +1,8 @@
 """Personal data: columns found by header and values; free text redacted."""
 from __future__ import annotations
 
-
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from surveys.pii import column_pii_reason, redact_text, to_pc4
 

@@ -11,12 +11,19 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
-from surveys.pii import (MAX_TEXT_CHARS, column_pii_reason, hash_identifier,
-                         is_personal_code_header, looks_like_personal_id, normalize_text,
-                         redact_cell, redact_text, value_kind)
+from surveys.pii import (
+    MAX_TEXT_CHARS,
+    column_pii_reason,
+    hash_identifier,
+    is_personal_code_header,
+    looks_like_personal_id,
+    normalize_text,
+    redact_cell,
+    redact_text,
+    value_kind,
+)
 
 # --------------------------------------------------------------------------------------------
 # Headers

@@ -130,8 +130,8 @@ def test_no_planted_value_in_frames(imported) -> None:
 
 def test_no_planted_value_in_reports(imported) -> None:
     from engagement.coverage import compute_coverage
-    from store.demo import demo_reference
     from reports.report import build_html, build_xlsx
+    from store.demo import demo_reference
 
     coverage = compute_coverage(imported["frame"], demo_reference())
     html = build_html(coverage=coverage, respondents=imported["frame"])

@@ -8,8 +8,13 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportions_ztest
 
 from profiles import profile_by_channel, profile_coverage, rename_profiles
-from profiles.cards import (answer_indicators, benjamini_hochberg, build_cards, distinguishing_answers,
-                            two_proportion_z)
+from profiles.cards import (
+    answer_indicators,
+    benjamini_hochberg,
+    build_cards,
+    distinguishing_answers,
+    two_proportion_z,
+)
 from profiles.model import ProfileCard, ProfileResult
 
 

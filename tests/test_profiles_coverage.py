@@ -8,8 +8,15 @@ import pytest
 from statsmodels.stats.proportion import proportion_confint
 
 from profiles import fit_profiles
-from profiles.coverage import (CAVEAT, cbs_age_band, describe_profile_coverage, profile_coverage, sensitivity_bounds,
-                               split_probability_sample, wilson)
+from profiles.coverage import (
+    CAVEAT,
+    cbs_age_band,
+    describe_profile_coverage,
+    profile_coverage,
+    sensitivity_bounds,
+    split_probability_sample,
+    wilson,
+)
 from profiles.items import harmonise_scales
 from tests.profiles_data import planted_axes
 

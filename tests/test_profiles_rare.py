@@ -9,8 +9,14 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from profiles import fit_profiles
-from profiles.selection import (UNCERTAIN, class_notes, max_classes, min_class_size, partition_stable,
-                                select_lca)
+from profiles.selection import (
+    UNCERTAIN,
+    class_notes,
+    max_classes,
+    min_class_size,
+    partition_stable,
+    select_lca,
+)
 from profiles.wording import num_pair, pct_nl, pct_pair
 from tests.profiles_data import planted_axes
 

@@ -16,8 +16,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from openpyxl import load_workbook
 from scipy.optimize import linprog
 
@@ -273,8 +272,8 @@ def test_people_without_a_date_cannot_be_subtracted_from_todays_figures() -> Non
     """Bereik counts everyone, Voortgang only the dated: 3 undated men would be the
     difference between the latest week and today's count. Today's counts are the anchor."""
     from engagement.coverage import compute_coverage
-    from reference.model import BuurtReference
     from engagement.progress import cumulative_coverage
+    from reference.model import BuurtReference
     from reports.report import build_report_data
 
     reference = BuurtReference(areas=(("BU1", "Proef"),), year=2024, table="t", population=4000,

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import builders as b
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from surveys._read_csv import sniff_delimiter
 from surveys.readers import read_export

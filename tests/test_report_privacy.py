@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from reports import privacy
+
 PAYLOADS = ["=1+1", "+31 6 1234", "-2+3", "@SUM(A1:A9)", "\t=cmd", "\r=cmd",
             "=HYPERLINK(\"http://evil.example\",\"klik\")", "=cmd|' /C calc'!A0"]
 
@@ -116,8 +117,8 @@ def _summary_case():
     """Gender: 8 men of 100 (hidden, '<10', and clearly under); household 55 % unknown
     (every verdict 'onzeker', also the groups that look over or in line); age clear."""
     from engagement.coverage import compute_coverage
-    from reference.model import BuurtReference
     from engagement.outreach import group_name, load_rules
+    from reference.model import BuurtReference
     from reports.report import build_report_data
 
     reference = BuurtReference(

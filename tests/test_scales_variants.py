@@ -11,11 +11,16 @@ import math
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
-from surveys.likert import (MARK_SCALE, code_answers, is_missing_answer, match_scale,
-                            scale_labels_for, unknown_answers)
+from surveys.likert import (
+    MARK_SCALE,
+    code_answers,
+    is_missing_answer,
+    match_scale,
+    scale_labels_for,
+    unknown_answers,
+)
 
 # name → (options lowest first, number of points of the scale they belong to)
 SCALES_AS_EXPORTED: dict[str, tuple[list[str], int]] = {

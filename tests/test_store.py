@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from test_store_support import make_frame, store_url  # noqa: F401 - fixture
 
 from store import schema as store_schema
 from store.migrations import migrate
 from store.projects import Store, StoreError
-from test_store_support import make_frame, store_url  # noqa: F401 - fixture
 
 META = {"file_name": "week1.xlsx", "content_hash": "h1", "tool": "ms_forms",
         "channel": "online", "mapping": {"fingerprint": "fp-forms", "roles": {"Id": "respondent_id"}},
@@ -102,7 +102,7 @@ def test_a_failing_import_leaves_no_rows(store: Store) -> None:
     with pytest.raises(StoreError, match="Kolom 'age' moet een getal zijn"):
         store.add_import(project.id, bad, {**META, "content_hash": "bad"})
 
-    def fail_on_respondents(conn, cursor, statement, *args):  # noqa: ANN001
+    def fail_on_respondents(conn, cursor, statement, *args):
         if statement.lstrip().upper().startswith("INSERT INTO RESPONDENTS"):
             raise RuntimeError("stroom uitgevallen")
 

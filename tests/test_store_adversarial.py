@@ -22,12 +22,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from test_store_support import make_frame, store_url  # noqa: F401 - fixture
 
 from store import engine as store_engine, schema as store_schema
 from store.migrations import migrate
 from store.projects import Store, StoreError
 from store.retention import OTHER, count_table
-from test_store_support import make_frame, store_url  # noqa: F401 - fixture
 
 COLLEAGUE = "p.degraaf@team-a.nl"
 FAMILY_FILE = "enquete familie Verschoor.xlsx"

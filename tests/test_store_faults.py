@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from test_store_support import make_frame, store_url  # noqa: F401 - fixture
 
 from store.projects import Store, StoreError
 from store.schema import SCHEMA_VERSION
-from test_store_support import make_frame, store_url  # noqa: F401 - fixture
 
 TESTS = Path(__file__).resolve().parent
 
@@ -259,7 +259,7 @@ def test_a_full_disk_rolls_back_and_says_so(tmp_path: Path) -> None:
     store.add_import(project.id, make_frame(20), {"file_name": "klein.csv", "content_hash": "k"})
 
     @sa.event.listens_for(store.engine, "connect")
-    def tiny_disk(dbapi_conn, _record):  # noqa: ANN001
+    def tiny_disk(dbapi_conn, _record):
         pages = dbapi_conn.execute("PRAGMA page_count").fetchone()[0]
         dbapi_conn.execute(f"PRAGMA max_page_count = {pages + 2}")
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-
-from store.projects import Store
-from profiles.fit import fit_profiles
 from test_store_support import make_frame
+
+from profiles.fit import fit_profiles
+from store.projects import Store
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 META = {"file_name": "week1.xlsx", "content_hash": "h1", "tool": "generic", "channel": "online",
@@ -78,9 +78,9 @@ def test_unknown_questions_can_be_put_on_the_axes(data_dir) -> None:
 
 
 def test_kompas_chart_draws_the_middle_zone_and_five_colours() -> None:
-    from store.demo import demo_respondents
     from profiles.cards import rename_profiles
     from profiles.kompas import MIDDLE, NEUTRAL_ZONE
+    from store.demo import demo_respondents
     from ui.charts import kompas_figure
 
     result = fit_profiles(demo_respondents(), method="kompas")

@@ -51,9 +51,9 @@ def test_not_a_kwb_file_gives_a_dutch_message(at) -> None:
     assert at.main.error and "kwb.csv" in at.main.error[0].value
 
 
-BRP = ("dimensie;categorie;aantal\nleeftijd;0-17;400\nleeftijd;18-29;240\nleeftijd;30-64;700\n"
-       "leeftijd;65+;300\ngeslacht;man;820\ngeslacht;vrouw;820\nwoning;corporatie;500\n"
-       "woning;koopwoning;300\nwoning;particuliere huur;200\n").encode()
+BRP = (b"dimensie;categorie;aantal\nleeftijd;0-17;400\nleeftijd;18-29;240\nleeftijd;30-64;700\n"
+       b"leeftijd;65+;300\ngeslacht;man;820\ngeslacht;vrouw;820\nwoning;corporatie;500\n"
+       b"woning;koopwoning;300\nwoning;particuliere huur;200\n")
 
 
 def test_custom_reference_is_used_for_the_project(at) -> None:

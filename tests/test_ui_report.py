@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from store.demo import demo_reference
 from engagement.pipeline import analyse, fit_participation_profiles
 from reports.report import build_report_data
+from store.demo import demo_reference
 from store.projects import Store
 
 APP = Path(__file__).resolve().parents[1] / "app.py"

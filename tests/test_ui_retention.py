@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_store_support import make_frame
 
 from store.projects import Store
 from store.schema import imports
-from test_store_support import make_frame
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 META = {"file_name": "week1.xlsx", "content_hash": "h1", "tool": "ms_forms", "channel": "online",

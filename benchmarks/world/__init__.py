@@ -17,8 +17,14 @@ from benchmarks.world.kwb import BuurtFigures, buurt_figures
 from benchmarks.world.population import draw_population
 from benchmarks.world.render_base import Rendered
 from benchmarks.world.render_offline import render_paper, render_spss, render_street
-from benchmarks.world.render_online import render_google, render_kobo, render_msforms, render_qualtrics, \
-    render_surveymonkey, week_one
+from benchmarks.world.render_online import (
+    render_google,
+    render_kobo,
+    render_msforms,
+    render_qualtrics,
+    render_surveymonkey,
+    week_one,
+)
 from benchmarks.world.respond import FIELDWORK_START, FILES, draw_respondents
 
 WEEK_TWO = FIELDWORK_START + timedelta(days=7)

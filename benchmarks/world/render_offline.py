@@ -11,9 +11,21 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.world.engagement import STATEMENTS
-from benchmarks.world.render_base import (GENDER_NL, ORIGIN_NL, RECRUIT_NL, SCALES, TENURE_NL, TOPICS_NL,
-                                          Rendered, answer_label, csv_bytes, pick_scale, statement_text, truth_row,
-                                          xlsx_bytes)
+from benchmarks.world.render_base import (
+    GENDER_NL,
+    ORIGIN_NL,
+    RECRUIT_NL,
+    SCALES,
+    TENURE_NL,
+    TOPICS_NL,
+    Rendered,
+    answer_label,
+    csv_bytes,
+    pick_scale,
+    statement_text,
+    truth_row,
+    xlsx_bytes,
+)
 from benchmarks.world.render_online import _asked, _codes, household_nl, remark
 
 KEYS = [s.key for s in STATEMENTS]

@@ -16,11 +16,29 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.world.engagement import STATEMENTS
-from benchmarks.world.render_base import (GENDER_EN, GENDER_NL, HOUSEHOLD_EN, HOUSEHOLD_NL, MATRIX_NL,
-                                          ORIGIN_EN, ORIGIN_NL, RECRUIT_NL, REMARK_NL, SCALES, TENURE_EN,
-                                          TENURE_NL, TOPICS_NL, Rendered, answer_label, csv_bytes, file_code,
-                                          pick_scale,
-                                          statement_text, truth_row, xlsx_bytes)
+from benchmarks.world.render_base import (
+    GENDER_EN,
+    GENDER_NL,
+    HOUSEHOLD_EN,
+    HOUSEHOLD_NL,
+    MATRIX_NL,
+    ORIGIN_EN,
+    ORIGIN_NL,
+    RECRUIT_NL,
+    REMARK_NL,
+    SCALES,
+    TENURE_EN,
+    TENURE_NL,
+    TOPICS_NL,
+    Rendered,
+    answer_label,
+    csv_bytes,
+    file_code,
+    pick_scale,
+    statement_text,
+    truth_row,
+    xlsx_bytes,
+)
 from benchmarks.world.respond import TOPICS
 
 KEYS = [s.key for s in STATEMENTS]

@@ -79,7 +79,7 @@ def _extras(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     frame["reported_gender"] = np.where(refuse, "wil_niet_zeggen", frame["sex"])
     frame["years_here"] = np.round(rng.gamma(2.0, 6.0, size=n) * 2) / 2
     first, last, email, phone, street = [], [], [], [], []
-    for i in range(n):
+    for _ in range(n):
         f, l_ = _person_name(rng)
         first.append(f)
         last.append(l_)

@@ -21,13 +21,13 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("playwright")
-from playwright.sync_api import Browser, Page, expect  # noqa: E402
+from playwright.sync_api import Browser, Page, expect
 
-from store.demo import demo_reference  # noqa: E402
-from store.projects import Store  # noqa: E402
-from tests import builders  # noqa: E402
-from tests.e2e.dashboard import counted, dashboard, free_port, settle  # noqa: E402
-from ui import auth  # noqa: E402
+from store.demo import demo_reference
+from store.projects import Store
+from tests import builders
+from tests.e2e.dashboard import counted, dashboard, free_port, settle
+from ui import auth
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 UPLOAD = "[data-testid='stFileUploaderDropzone'] input[type='file']"
@@ -243,7 +243,7 @@ class _Provider:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 url = urlparse(self.path)
                 if url.path == "/.well-known/openid-configuration":
                     self._json({"issuer": provider.url, "authorization_endpoint": f"{provider.url}/authorize",
@@ -262,7 +262,7 @@ class _Provider:
                 else:
                     self.send_error(404)
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
                 now = int(time.time())

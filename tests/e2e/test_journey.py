@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("playwright")
-from playwright.sync_api import Browser, Page, expect  # noqa: E402
+from playwright.sync_api import Browser, Page, expect
 
-from tests import builders  # noqa: E402
-from tests.e2e.dashboard import counted, dashboard, settle  # noqa: E402
+from tests import builders
+from tests.e2e.dashboard import counted, dashboard, settle
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 PROJECT = "Wijkaanpak Lombok"

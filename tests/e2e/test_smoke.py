@@ -7,10 +7,10 @@ import io
 import pytest
 
 pytest.importorskip("playwright")
-from playwright.sync_api import Page, expect  # noqa: E402
+from playwright.sync_api import Page, expect
 
-from tests import builders  # noqa: E402
-from tests.e2e.dashboard import settle  # noqa: E402
+from tests import builders
+from tests.e2e.dashboard import settle
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
