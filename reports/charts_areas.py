@@ -324,14 +324,15 @@ def report_figures(result: AreasResult, geometry: BuurtGeometry | None,
                    k: int = DEFAULT_K) -> list[go.Figure]:
     """The maps for a report: reach per 100 and the most missed group (none without a map
     file; the report then shows report_table and group_table instead). A buurt whose
-    count the report hides (`count_status`) is grey, its hover without the count."""
+    count the report hides (`count_status`) is grey, its hover without the count. Pass
+    the result through `protect_areas` first (reports.html does), so no missed figure
+    gives away a small group."""
     if geometry is None:
         return []
     k = privacy.effective_k(k)
     hidden = {code for code, why in count_status(result, k).items() if why}
-    protected, _ = protect_areas(result, k)
-    figures = [areas_map(protected, geometry, None, k, hidden)]
-    options = group_options(protected, k)
+    figures = [areas_map(result, geometry, None, k, hidden)]
+    options = group_options(result, k)
     if options:
-        figures.append(areas_map(protected, geometry, options[0][:2], k, hidden))
+        figures.append(areas_map(result, geometry, options[0][:2], k, hidden))
     return figures

@@ -179,9 +179,9 @@ def _areas_block(data: ReportData, charts: _Charts) -> dict[str, Any] | None:
     outlines on a plain plot, so they need no tile server or world map (offline)."""
     if data.areas is None:
         return None
-    from reports.charts_areas import report_figures
+    from reports.charts_areas import protect_areas, report_figures
 
-    figures = report_figures(data.areas, data.areas_geometry, data.k)
+    figures = report_figures(protect_areas(data.areas, data.k)[0], data.areas_geometry, data.k)
     return {"finding": data.areas_finding, "maps": [charts.html(f) for f in figures],
             "table": table_html(data.areas_table, empty="Geen buurten in dit project."),
             "group_title": data.areas_group_title,

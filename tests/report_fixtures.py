@@ -165,10 +165,12 @@ AREA_CODES = ("BU03630001", "BU03630002", "BU03630003", "BU03630004")
 
 def make_areas() -> AreasResult:
     """Four buurten of a min-age-18 project: one with 120 respondents (young people and
-    women missed), one with 37, one with 3 (< k: no count, no groups), one nobody heard."""
+    women missed), one with 37 (young people missed, but only about 1 of them heard: its
+    missed figure would give that away), one with 3 (< k: no count, no groups), one
+    nobody heard."""
     from engagement.areas import areas_finding
 
-    young = MissingGroup("age", "15-25", residents=180.0, population=260.0, ratio=0.3)
+    young = MissingGroup("age", "15-25", residents=275.0, population=500.0, ratio=0.45)
     women = MissingGroup("gender", "vrouw", residents=90.0, population=700.0, ratio=0.87)
     young_b = MissingGroup("age", "15-25", residents=70.0, population=100.0, ratio=0.3)
 

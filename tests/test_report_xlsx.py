@@ -659,7 +659,10 @@ def test_buurten_sheet_hides_a_small_buurt_and_its_complement(areas_workbook) ->
     assert rows[AREA_CODES[3]]["Gemiste groepen (geschat aantal inwoners)"] == "nog niemand gesproken"
     text = _sheet_text(ws)
     assert "De meeste jongeren van 18 tot 25 jaar die we missen wonen in Buurt A" in text
-    assert "18 tot 25 jaar (~180)" in text and "15 tot 25" not in text   # min_age 18
+    assert "18 tot 25 jaar (~275)" in text and "15 tot 25" not in text   # min_age 18
+    # Buurt B's 70 missed young people would give away that about 1 young person there took part
+    assert other["Gemiste groepen (geschat aantal inwoners)"] == "18 tot 25 jaar (aantal niet getoond)"
+    assert "~70" not in text
     assert "In 1 buurt(en) spraken we 1 tot 9 mensen" in text
     assert "Licentie: CC BY 4.0." in text
 
