@@ -680,6 +680,7 @@ def _areas_parts(areas: AreasResult | None, k: int) -> dict[str, Any]:
 
 
 THEME_OVERALL_COLUMNS = ["Thema", "Noemden dit thema", "Aandeel"]
+THEMES_PLACE = "Thema's"
 
 
 def _themes_parts(themes: ThemesCheck | None, k: int, min_age: int | None) -> dict[str, Any]:
@@ -783,7 +784,15 @@ def build_report_data(*, coverage: CoverageResult, respondents: pd.DataFrame | N
     progress_weeks, progress_note = _progress_weeks(counted, progress, k)
     independence = cells_independence(cells)
     title = f"Bereikrapport {project_name}".strip() if project_name else "Bereikrapport"
+    areas_part = _areas_parts(areas, k)
     themes_part = _themes_parts(themes, k, min_age)
+    for medium in MEDIA:  # the first finding of each extra part, with where to read more
+        extra = []
+        if areas_part.get("areas_finding"):
+            extra.append(f"{areas_part['areas_finding'][0]} Per buurt: {place('Buurten', medium)}.")
+        if themes_part.get("themes_findings"):
+            extra.append(f"{themes_part['themes_findings'][0]} Meer in {place(THEMES_PLACE, medium)}.")
+        summaries[medium] += tuple(extra)
     method = method_lines(coverage, k, independence=independence, quotes=bool(
         themes_part and not themes_part["themes_quotes"].empty))
     return ReportData(
@@ -799,7 +808,7 @@ def build_report_data(*, coverage: CoverageResult, respondents: pd.DataFrame | N
         notes={"Profielen": caveat} if caveat else {},
         progress_weeks=progress_weeks, progress_note=progress_note, profile_problem=problem,
         areas_geometry=areas_geometry if areas is not None else None,
-        **_areas_parts(areas, k), **themes_part,
+        **areas_part, **themes_part,
     )
 
 

@@ -686,6 +686,12 @@ def test_themas_sheet_is_protected_and_quotes_only_big_themes(areas_workbook) ->
     assert overall["Schoon en afval"]["Noemden dit thema"] == "<10"
 
 
+def test_the_summary_points_to_buurten_and_themas(areas_workbook) -> None:
+    text = _sheet_text(areas_workbook["Samenvatting"])
+    assert "De meeste jongeren van 18 tot 25 jaar die we missen wonen in Buurt A" in text
+    assert "Per buurt: het blad Buurten." in text and "Meer in het blad Thema's." in text
+
+
 def test_a_min_age_18_report_never_says_15_tot_25(areas_workbook) -> None:
     for ws in areas_workbook.worksheets:
         assert "15 tot 25" not in _sheet_text(ws), ws.title
