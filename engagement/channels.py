@@ -30,6 +30,10 @@ MIN_RESPONDENTS = 5      # a channel's yield counts as evidence from this many r
 UNKNOWN_CHANNEL = "onbekend"
 EVIDENCE = "eigen cijfers"
 RULES = "adviezentabel"
+# how a channel is named as the subject of a sentence ("straatgesprekken werkten het best")
+CHANNEL_NOUNS = {"online": "de online vragenlijst", "papier": "de papieren vragenlijst",
+                 "straatgesprek": "straatgesprekken", "bijeenkomst": "bijeenkomsten",
+                 "huisbezoek": "huisbezoeken", "anders": "andere kanalen", "steekproef": "de steekproef"}
 
 
 @dataclass(frozen=True)
@@ -191,7 +195,7 @@ def ranking_sentence(ranked: Sequence[RankedChannel], group: str,
     """Dutch, B1: which channel first for `group` ("jongeren") and on what that rests."""
     if not ranked:
         return f"Voor {group} is nog geen kanaal bekend."
-    names = channel_names or {}
+    names = {**CHANNEL_NOUNS, **(channel_names or {})}
     first = ranked[0]
     name = names.get(first.channel, first.channel)
     if first.basis == EVIDENCE:

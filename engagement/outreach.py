@@ -18,12 +18,15 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from engagement.channels import ChannelReach, channel_reach, rank_channels, ranking_sentence
 from engagement.coverage import eligible_respondents
 from engagement.model import CoverageResult
 from engagement.planner import Plan
 from engagement.vocabulary import UNDER, group_phrase, join_phrases, ratio_flags
 from profiles.model import ProfileResult
+from reference.model import BuurtReference
 from surveys.age_bands import reference_bands
+from surveys.categories import CHANNELS
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +45,7 @@ class Rule:
     advice: str
     activities: tuple[str, ...]
     source: str
+    channels: tuple[str, ...] = ()  # channels that tend to reach this group, best first
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ class Advice:
     needed: int | None = None   # the joint plan's number (planner.GroupNeed.needed); None: no plan
     best_channel: str = ""      # the channel with the highest yield of this group so far
     best_channel_text: str = ""  # "Het beste kanaal tot nu toe: straatgesprekken." (no numbers)
+    channel_basis: str = ""      # what the channel choice rests on: channels.EVIDENCE or channels.RULES
 
     @property
     def number(self) -> int | None:
@@ -136,9 +141,14 @@ def _load_rules(name: str, _mtime_ns: int) -> RuleTable:
         if not isinstance(item, dict) or not item.get("match") or not item.get("advice"):
             raise ValueError(f"Regel {number} in '{source.name}' mist 'match' of 'advice'.")
         match = item["match"] if isinstance(item["match"], list) else [item["match"]]
+        channels = tuple(str(c) for c in item.get("channels") or ())
+        unknown = [c for c in channels if c not in CHANNELS]
+        if unknown:
+            raise ValueError(f"Regel {number} in '{source.name}' noemt een onbekend kanaal "
+                             f"'{unknown[0]}'. Kies uit: {', '.join(CHANNELS)}.")
         rules.append(Rule(match=tuple(str(m) for m in match), advice=str(item["advice"]).strip(),
                           activities=tuple(str(a) for a in item.get("activities") or ()),
-                          source=str(item.get("source") or "")))
+                          source=str(item.get("source") or ""), channels=channels))
     return RuleTable(rules=tuple(rules),
                      groups={str(k): str(v) for k, v in (data.get("groups") or {}).items()},
                      channels={str(k): str(v) for k, v in (data.get("channels") or {}).items()})
@@ -146,7 +156,8 @@ def _load_rules(name: str, _mtime_ns: int) -> RuleTable:
 
 def advise(coverage: CoverageResult, respondents: pd.DataFrame | None = None,
            profiles: ProfileResult | None = None, *, rules: RuleTable | Path | str | None = None,
-           profile_coverage: pd.DataFrame | None = None, plan: Plan | None = None) -> list[Advice]:
+           profile_coverage: pd.DataFrame | None = None, plan: Plan | None = None,
+           effort: pd.DataFrame | None = None) -> list[Advice]:
     """Advice for every unreached/under group and every under-reached profile.
 
     Example: ``advise(result, plan=plan)[0].headline()`` → "Spreek nog 27 jongeren …".
@@ -155,6 +166,9 @@ def advise(coverage: CoverageResult, respondents: pd.DataFrame | None = None,
     `respondents` (the canonical table) only feeds the channel sentence (rows that do
     not count are left out, the one eligibility rule); `profile_coverage`
     (profiles.coverage.profile_coverage) says which profiles the buurt has more of.
+    Channels per group are ranked by the team's own evidence first (yield per contact, or
+    per hour with `effort`: store.effort's table) and by the rule table's `channels` second
+    (engagement.channels.rank_channels); each advice says which of the two it used.
     """
     table = rules if isinstance(rules, RuleTable) else load_rules(rules)
     min_age = coverage.reference.min_age if coverage.reference is not None else 18
@@ -173,6 +187,8 @@ def advise(coverage: CoverageResult, respondents: pd.DataFrame | None = None,
             out.append(_make(table, group, cat.to_reach, cat.flag, dim.dimension, sentence))
     if plan is not None:
         out = apply_plan(out, plan, table)
+    if coverage.reference is not None:
+        out = _rank_channels(out, table, respondents, coverage.reference, effort)
     out.sort(key=lambda a: (a.flag != "unreached", -(a.number or 0)))
     if profiles is not None:
         out.extend(_profile_advice(table, profiles, respondents, profile_coverage))
@@ -208,6 +224,26 @@ def apply_plan(advice: list[Advice], plan: Plan, rules: RuleTable | None = None)
                 f"{_phrase(table, channel).removeprefix('via ')}." if channel else "")
         out.append(replace(item, needed=needs[item.group], best_channel=channel,
                            best_channel_text=text))
+    return out
+
+
+def _rank_channels(advice: list[Advice], table: RuleTable, respondents: pd.DataFrame | None,
+                   reference: BuurtReference, effort: pd.DataFrame | None) -> list[Advice]:
+    """Each group's channels, evidence first and the rule table second (a sentence that says
+    which); `respondents` are the counting rows already."""
+    reach = (channel_reach(respondents, reference, effort=effort, by_week=False)
+             if respondents is not None and not respondents.empty else ChannelReach(rows=()))
+    out = []
+    for item in advice:
+        dimension, _, category = item.group.partition(":")
+        rule = table.find(item.group)
+        ranked = rank_channels(reach, dimension, category,
+                               rule_channels=rule.channels if rule is not None else ())
+        if not ranked:
+            out.append(item)
+            continue
+        out.append(replace(item, best_channel=ranked[0].channel, channel_basis=ranked[0].basis,
+                           best_channel_text=ranking_sentence(ranked, item.name)))
     return out
 
 

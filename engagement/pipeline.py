@@ -110,12 +110,14 @@ def try_profiles(respondents: pd.DataFrame, method: str = "kompas", random_state
 def analyse(respondents: pd.DataFrame, reference: BuurtReference, *,
             targets: dict[str, dict[str, float]] | None = None, profile_method: str = "kompas",
             profiles: ProfileResult | None = None, random_state: int = 0,
-            cell_seeds: dict[tuple[str, str], pd.DataFrame] | None = None) -> Analysis:
+            cell_seeds: dict[tuple[str, str], pd.DataFrame] | None = None,
+            effort: pd.DataFrame | None = None) -> Analysis:
     """Coverage, cells, progress, profiles and advice for one project.
 
     Pass `profiles` when they were already fitted (e.g. renamed by the team), and
     `cell_seeds[(rows, cols)]` when the team has a table of the combinations
     (`cbs_custom.read_joint_table`); without it the cells are independence estimates.
+    `effort` (store.effort's table) lets the advice rank channels by people per hour.
     """
     coverage = compute_coverage(respondents, reference, targets=targets)
     problem = None
@@ -129,6 +131,6 @@ def analyse(respondents: pd.DataFrame, reference: BuurtReference, *,
                 else None)
     shares = estimate_profile_coverage(profiles, respondents, reference)
     plan = plan_fieldwork(respondents, reference) if coverage.dimensions else None
-    advice = advise(coverage, respondents, profiles, profile_coverage=shares, plan=plan)
+    advice = advise(coverage, respondents, profiles, profile_coverage=shares, plan=plan, effort=effort)
     return Analysis(plan=plan, coverage=coverage, cells=cells, progress=progress, profiles=profiles,
                     profile_problem=problem, profile_coverage=shares, advice=tuple(advice))

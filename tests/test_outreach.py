@@ -155,14 +155,18 @@ def test_advice_follows_the_joint_plan_and_names_the_best_channel() -> None:
     assert young.headline() == f"Spreek nog {young.needed} jongeren van 15 tot 25 jaar."
     # in the fixture young people answered online only
     assert young.best_channel == "online"
-    assert young.best_channel_text == "Het beste kanaal tot nu toe voor deze groep: online."
+    assert young.best_channel_text.startswith(
+        "Voor jongeren van 15 tot 25 jaar werkte de online vragenlijst tot nu toe het best")
+    assert young.channel_basis == "eigen cijfers" and "eigen cijfers" in young.best_channel_text
     numbers = [a.number for a in advice if a.flag != "unreached"]
     assert numbers == sorted(numbers, reverse=True)
 
 
 def test_without_a_plan_the_number_is_to_reach() -> None:
     advice = advise(make_coverage())
-    assert all(a.needed is None and a.number == a.to_reach and a.best_channel == "" for a in advice)
+    assert all(a.needed is None and a.number == a.to_reach for a in advice)
+    # without answers to learn from, the channel comes from the rule table and says so
+    assert all(a.channel_basis in ("adviezentabel", "") for a in advice)
 
 
 def test_a_possibly_under_reached_profile_gets_advice_worded_as_possible() -> None:
@@ -213,3 +217,18 @@ def test_channel_counts_read_the_reference_bands_with_the_one_parser() -> None:
     assert list(cats) == ["18-29", "18-29", "30-44", "30-44", "45+", "45+"]
     cbs = _categorise(respondents, "age", ["15-25", "25-45", "45-65", "65+"])
     assert list(cbs) == ["15-25", "25-45", "25-45", "25-45", "45-65", "65+"]
+
+
+def test_without_evidence_the_rule_table_names_the_channels() -> None:
+    """No respondents to learn from: the rule table's channels, and the advice says so."""
+    advice = [a for a in advise(make_coverage(), None) if a.group == "age:15-25"]
+    assert advice[0].channel_basis == "adviezentabel"
+    assert advice[0].best_channel == load_rules().find("age:15-25").channels[0]
+    assert "Volgens de adviezentabel" in advice[0].best_channel_text
+
+
+def test_a_rule_with_an_unknown_channel_is_refused(tmp_path) -> None:
+    path = tmp_path / "regels.yaml"
+    path.write_text("rules:\n  - match: ['*']\n    advice: Ga langs.\n    channels: [stoep]\n")
+    with pytest.raises(ValueError, match="onbekend kanaal 'stoep'"):
+        load_rules(path)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import weakref
 from dataclasses import dataclass
@@ -209,23 +210,27 @@ def profile_coverage(result: ProfileResult | None, resp: pd.DataFrame, ref: Buur
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _analysis(resp_key: str, ref_key: str, targets_json: str, profiles_key: str,
+def _analysis(resp_key: str, ref_key: str, targets_json: str, profiles_key: str, effort_json: str,
               _respondents: pd.DataFrame, _reference: BuurtReference,
               _profiles: ProfileResult | None) -> Analysis:
     from engagement.pipeline import analyse
 
+    effort = pd.read_json(io.StringIO(effort_json), orient="split") if effort_json else None
     return analyse(_respondents, _reference, targets=json.loads(targets_json) or None,
-                   profiles=_profiles)
+                   profiles=_profiles, effort=effort)
 
 
 def analysed(resp: pd.DataFrame, ref: BuurtReference, targets: dict[str, dict[str, float]],
              profile_names: dict[str, Any], axes: dict[str, list[str]] | None = None,
-             labels: dict[str, str] | None = None) -> Analysis:
+             labels: dict[str, str] | None = None, effort: pd.DataFrame | None = None) -> Analysis:
     """engagement.pipeline.analyse (coverage, cells, progress, kompas profiles with the
-    team's names, advice), cached on content. `labels`: full statement texts (cards)."""
+    team's names, advice), cached on content. `labels`: full statement texts (cards);
+    `effort`: the project's logged hours per channel (store.effort), for the advice."""
     fitted = named(profiles(resp, "kompas", axes, labels), profile_names, "kompas")
+    effort_json = "" if effort is None or effort.empty else effort.to_json(orient="split", date_format="iso")
     return _analysis(frame_key(resp), reference_key(ref), json.dumps(targets or {}, sort_keys=True),
-                     json.dumps(profile_names, sort_keys=True) + _axes_key(axes), resp, ref, fitted)
+                     json.dumps(profile_names, sort_keys=True) + _axes_key(axes), effort_json,
+                     resp, ref, fitted)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -235,7 +240,7 @@ def _report_data(resp_key: str, ref_key: str, targets_json: str, names_key: str,
     """reports.report.build_report_data (totals only, no answers) on the cached analysis."""
     from reports.report import build_report_data
 
-    result = _analysis(resp_key, ref_key, targets_json, names_key, _respondents, _reference, _profiles)
+    result = _analysis(resp_key, ref_key, targets_json, names_key, "", _respondents, _reference, _profiles)
     return build_report_data(respondents=_respondents, project_name=name,
                              date=dt.date.fromisoformat(day), **result.report_arguments())
 

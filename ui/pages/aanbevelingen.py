@@ -65,7 +65,7 @@ def body() -> None:
     with st.spinner("Advies opstellen…"):
         result = analysis.analysed(resp, ref, project.targets, project.profile_names,
                                    project.settings.get("kompas_items"),
-                                   state.statement_texts(project))
+                                   state.statement_texts(project), state.store().effort(project.id))
     room = (ref.eligible_population - result.coverage.respondents) if ref.eligible_population else None
     show_plan(result.plan, room, ref.min_age)
     advice = result.advice
