@@ -91,7 +91,7 @@ def test_multiselects_speak_dutch_and_offer_no_select_all(data_dir) -> None:
 
 
 def test_age_bands_follow_the_minimum_age() -> None:
-    from ui.widgets import age_words, group_label
+    from engagement.vocabulary import age_words, group_label
 
     assert group_label("15-25", 18) == "18 tot 25 jaar"
     assert group_label("15-25", 16) == "16 tot 25 jaar"

@@ -12,11 +12,12 @@ import pandas as pd
 import streamlit as st
 
 from engagement.channels import EVIDENCE, channel_reach, rank_channels, ranking_sentence
+from engagement.vocabulary import group_label
 from reports import privacy
 from store.schema import StoreError
 from surveys.categories import CHANNELS, DIMENSION_LABELS
 from ui import state
-from ui.widgets import group_label, num, pct
+from ui.widgets import num, pct
 
 K = privacy.DEFAULT_K
 EFFORT_CHANNELS = [c for c in CHANNELS if c != "steekproef"]

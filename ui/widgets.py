@@ -18,7 +18,6 @@ from engagement.numbers import dutch
 from reference.load import ReferenceDataError as CbsReferenceError
 from reference.model import BuurtReference
 from store.schema import StoreError
-from surveys.categories import AGE_BANDS, label
 from surveys.errors import SurveyImportError
 from ui import state
 
@@ -184,24 +183,6 @@ ROW_PX, HEADER_PX = 35, 42  # Streamlit's table row and header height (with a li
 def table_height(rows: int) -> int:
     """A table height that shows every row (no scrolling inside the table)."""
     return HEADER_PX + ROW_PX * max(rows, 1) + 2
-
-
-def group_label(category: str, min_age: int | None = None) -> str:
-    """The Dutch name of a group; an age band that starts below the minimum age is named
-    from that age: '15 tot 25 jaar' → '18 tot 25 jaar' when only people of 18+ count."""
-    return age_words(label(category), min_age)
-
-
-def age_words(text: str, min_age: int | None) -> str:
-    """A sentence that names an age band (from the library: 'jongeren van 15 tot 25 jaar')
-    with the band's lower bound raised to the minimum age where only people from that age
-    count: '15 tot 25 jaar' becomes '16 tot 25 jaar' for min_age 16. Other text unchanged."""
-    if not min_age:
-        return text
-    for low, high in AGE_BANDS.values():
-        if high is not None and low < int(min_age) < high:
-            text = re.sub(rf"(?<!\d){low} tot {high} jaar", f"{int(min_age)} tot {high} jaar", text)
-    return text
 
 
 def fictional_banner(is_demo: bool) -> None:

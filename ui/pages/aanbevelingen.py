@@ -6,8 +6,9 @@ import datetime as dt
 
 import streamlit as st
 
+from engagement.vocabulary import age_words
 from ui import analysis, plan_tables, profile_charts, state
-from ui.widgets import age_words, plain, plain_lines, project_data, run_page
+from ui.widgets import plain, plain_lines, project_data, run_page
 
 FLAG_BADGES = {"unreached": ":red-badge[Nog niemand gesproken]", "under": ":orange-badge[Te weinig gesproken]",
                "rare": ":orange-badge[Weinig gesproken profiel]"}

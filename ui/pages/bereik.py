@@ -5,10 +5,11 @@ import pandas as pd
 import streamlit as st
 
 from engagement.coverage import excluded_sentence, summary_sentence
+from engagement.vocabulary import age_words, group_label
 from surveys.categories import DIMENSION_LABELS
 from surveys.thresholds import UNDER
 from ui import analysis, charts, profile_charts
-from ui.widgets import age_words, group_label, num, pct, plain, project_data, run_page
+from ui.widgets import num, pct, plain, project_data, run_page
 
 CV_HELP = ("CV (variatiecoëfficiënt van de respons): hoe ongelijk de groepen gesproken zijn. "
            "0 is perfect gelijk; boven 0,3 is het scheef. Dit getal weegt het zwaarst.")

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from engagement.vocabulary import age_words
 from ui import analysis, state
-from ui.widgets import age_words, plain_lines, project_data, run_page
+from ui.widgets import plain_lines, project_data, run_page
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

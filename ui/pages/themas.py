@@ -9,13 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from engagement.themes import ThemesFileError
+from engagement.vocabulary import age_words, group_label
 from reports.privacy import DEFAULT_K
 from reports.themes import dimension_label, protect_quotes, protect_theme_matrix, theme_table
 from surveys.categories import label
 from ui import analysis, state, themes_cache
 from ui.widgets import (
-    age_words,
-    group_label,
     num,
     pct,
     plain,

@@ -7,12 +7,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from engagement.vocabulary import age_words, group_label
 from reports import privacy
 from surveys.categories import DIMENSION_LABELS
 from surveys.thresholds import OVER, UNDER
 from ui import analysis, channel_panel, charts, plan_tables, state
 from ui.progress_privacy import BAND_TEXT, enough_since, progress_title, shown_text
-from ui.widgets import age_words, channel_phrase, group_label, num, pct, plain, project_data, run_page
+from ui.widgets import channel_phrase, num, pct, plain, project_data, run_page
 
 K = privacy.DEFAULT_K
 MERGED_NOTE = (f"Weken waarin een groep er 1 tot {K - 1} mensen bij kreeg, zijn samengevoegd met "
