@@ -96,7 +96,7 @@ def test_age_bands_follow_the_minimum_age() -> None:
     assert group_label("15-25", 18) == "18 tot 25 jaar"
     assert group_label("15-25", 16) == "16 tot 25 jaar"
     assert group_label("15-25", 15) == "15 tot 25 jaar"
-    assert group_label("25-45", 18) == "25 tot 45 jaar" and group_label("65+", 70) == "65 jaar en ouder"
+    assert group_label("25-45", 18) == "25 tot 45 jaar" and group_label("65+", 70) == "70 jaar en ouder"
     sentence = "Jongeren van 15 tot 25 jaar zijn ondervertegenwoordigd; 115 tot 25 jaar blijft."
     assert age_words(sentence, 16) == ("Jongeren van 16 tot 25 jaar zijn ondervertegenwoordigd; "
                                        "115 tot 25 jaar blijft.")
