@@ -36,8 +36,9 @@ import numpy as np
 import pandas as pd
 
 from engagement.batch import batch_coverage, population_table
-from engagement.coverage import GROUP_PHRASES, eligible_respondents
+from engagement.coverage import eligible_respondents
 from engagement.harmonise import membership
+from engagement.vocabulary import group_phrase, join_phrases
 from reference.build import ReferenceDataError, fmt_count
 from reference.buurten import expand_areas
 from reference.model import BuurtReference
@@ -490,14 +491,6 @@ def _about(value: float) -> str:
     return fmt_count(value if value < 100 else round(value / 10.0) * 10)
 
 
-def _phrase(category: str) -> str:
-    return GROUP_PHRASES.get(category, label(category).lower())
-
-
-def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
-
-
 def group_totals(result: AreasResult) -> pd.DataFrame:
     """Missed residents per group over all buurten, most first (dimension, category,
     residents, buurten)."""
@@ -538,17 +531,17 @@ def areas_finding(result: AreasResult) -> tuple[str, ...]:
         cumulative = where["residents"].cumsum().to_numpy()
         take = int(np.searchsorted(cumulative, row.residents / 2.0) + 1)
         chosen = where.head(min(take, 3))
-        names = _join([str(n) for n in chosen["name"]])
+        names = join_phrases([str(n) for n in chosen["name"]])
         part = float(chosen["residents"].sum())
         amount = (f"ongeveer {_about(part)} van de {_about(row.residents)}"
                   if len(where) > len(chosen) else f"ongeveer {_about(row.residents)}")
         together = "samen " if len(chosen) > 1 else ""
-        sentences.append(f"De meeste {_phrase(row.category)} die we missen wonen in {names} "
+        sentences.append(f"De meeste {group_phrase(row.dimension, row.category, min_age=result.min_age)} die we missen wonen in {names} "
                          f"({together}{amount}).")
     silent = [a.name for a in result.areas if a.respondents == 0 and a.eligible_population > 0]
     if silent:
         more = f" en nog {len(silent) - 5} andere buurten" if len(silent) > 5 else ""
-        names = _join(silent[:5]) if not more else ", ".join(silent[:5]) + more
+        names = join_phrases(silent[:5]) if not more else ", ".join(silent[:5]) + more
         sentences.append(f"In {names} hebben we nog niemand gesproken.")
     if small:
         sentences.append(f"In {len(small)} buurt(en) spraken we 1 tot {result.k - 1} mensen; daar "
