@@ -232,7 +232,7 @@ def _title(result: AreasResult, group: tuple[str, str] | None, k: int) -> str:
         silent = [a for a in reached if a.respondents == 0]
         if len(silent) > 1:
             return f"Respondenten per 100 inwoners: in {len(silent)} buurten nog niemand gesproken"
-        low = min(reached, key=lambda a: a.per_100)
+        low = min(reached, key=lambda a: a.per_100 if a.per_100 is not None else float("inf"))
         return f"Respondenten per 100 inwoners: het laagst in {low.name}"
     table = group_table(result, group[0], group[1], k)
     phrase = group_phrase(group[0], group[1], min_age=result.min_age)

@@ -15,7 +15,7 @@ import logging
 import math
 import re
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -112,8 +112,11 @@ def is_small(value: Any, k: int) -> bool:
     return not math.isnan(number) and 0 < number < k
 
 
-def suppress(values: Mapping[Hashable, float], groups: Iterable[Sequence[Hashable]], k: int,
-             *, forced: Mapping[Hashable, str] | None = None) -> dict[Hashable, str]:
+CellKey = TypeVar("CellKey", bound=Hashable)
+
+
+def suppress(values: Mapping[CellKey, float], groups: Iterable[Sequence[CellKey]], k: int,
+             *, forced: Mapping[CellKey, str] | None = None) -> dict[CellKey, str]:
     """Decide per cell: "" (show), "primary" (below k) or "secondary" (hidden as complement).
 
     `groups` are the sets of cells whose sum is known or derivable (a dimension's
@@ -122,15 +125,15 @@ def suppress(values: Mapping[Hashable, float], groups: Iterable[Sequence[Hashabl
     exactly one hidden cell, because a secondary cell in one group can create a single
     hidden cell in another.
     """
-    status: dict[Hashable, str] = {key: PRIMARY if is_small(v, k) else "" for key, v in values.items()}
+    status: dict[CellKey, str] = {key: PRIMARY if is_small(v, k) else "" for key, v in values.items()}
     for key, why in (forced or {}).items():
         if key in status and not status[key]:
             status[key] = why or SECONDARY
-    groups = [list(g) for g in groups]
+    group_lists = [list(g) for g in groups]
     changed = True
     while changed:
         changed = False
-        for group in groups:
+        for group in group_lists:
             hidden = [key for key in group if status.get(key)]
             if len(hidden) != 1:
                 continue

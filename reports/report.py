@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import pandas as pd
 
@@ -187,8 +187,8 @@ def _hidden_groups(table: pd.DataFrame) -> dict[str, str]:
     return dict(zip(hidden["_category"], hidden["_status"]))
 
 
-Cells = CellsResult | pd.DataFrame | None      # a DataFrame: CellsResult.to_frame() (older callers)
-Progress = ProgressResult | pd.DataFrame | None  # a DataFrame: ProgressResult.to_frame()
+Cells: TypeAlias = CellsResult | pd.DataFrame | None      # a DataFrame: CellsResult.to_frame() (older callers)
+Progress: TypeAlias = ProgressResult | pd.DataFrame | None  # a DataFrame: ProgressResult.to_frame()
 
 
 def _cells_frame(cells: Cells) -> pd.DataFrame | None:

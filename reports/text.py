@@ -118,7 +118,7 @@ def summary_sentences(coverage: CoverageResult, table: pd.DataFrame, advice: pd.
         {"Onderwerp": "Respondenten", "Waarde": n, "_format": "int",
          "Uitleg": "Het aantal mensen dat u sprak of dat de vragenlijst invulde."}]
     eligible = ref.eligible_population if ref is not None else None
-    if eligible:
+    if ref is not None and eligible:
         sentences.append(f"Er wonen {fmt_int(eligible)} mensen van {ref.min_age} jaar en ouder; "
                          f"u sprak ongeveer {fmt_pct(n / eligible, 1)} van hen.")
         headline += [
@@ -337,8 +337,9 @@ def method_lines(coverage: CoverageResult, k: int, *, independence: bool = False
     if estimated_dims:
         lines.append("Bij " + join_nl(estimated_dims) + " zijn de aantallen respondenten deels geschat "
                      "(bijvoorbeeld leeftijdsgroepen die niet precies passen op die van het CBS).")
-    for dim in coverage.dimensions:
-        lines.extend(f"{dimension_label(dim.dimension)}: {privacy.mask_small_counts(w, k)}" for w in dim.warnings)
+    for dimension in coverage.dimensions:
+        lines.extend(f"{dimension_label(dimension.dimension)}: {privacy.mask_small_counts(w, k)}"
+                     for w in dimension.warnings)
     lines.extend(privacy.mask_small_counts(w, k) for w in coverage.warnings)
     if independence:
         lines.append("Cellen (combinaties van twee kenmerken): het CBS geeft elk kenmerk alleen los. "

@@ -59,7 +59,7 @@ def protect_theme_matrix(matrix: ThemeMatrix, k: int | None = None, *,
 
     # 2. Group sizes per dimension (categories plus unknown add up to n).
     dims: dict[str, list[GroupTheme]] = {}
-    sizes: dict[Hashable, float] = {}
+    sizes: dict[tuple[str, str, str | None], float] = {}
     for cell in matrix.groups:
         dims.setdefault(cell.dimension, []).append(cell)
         sizes[("n", cell.dimension, cell.category)] = cell.group_respondents or 0
