@@ -1114,3 +1114,17 @@ def run_themes(respondents: pd.DataFrame, themes: ThemeDictionary | None = None,
     unmatched = unmatched_texts(respondents, matcher=matcher)
     suggestions = suggest_themes(respondents, matcher=matcher)
     return ThemesCheck(matrix, quotes, suggestions, len(unmatched))
+
+
+def counted_themes(respondents: pd.DataFrame, min_age: int,
+                   themes: ThemeDictionary | None = None) -> ThemesCheck | None:
+    """The themes check of the rows that count (the one eligibility rule, from `min_age`),
+    per group and per buurt, or None when the files hold no open answers or topic questions:
+    what the report and `bereikwijzer report` show."""
+    from engagement.coverage import eligible_respondents
+
+    counted, _ = eligible_respondents(respondents, min_age)
+    if not any(str(c).startswith(("text:", "multi:")) for c in counted.columns):
+        return None
+    check = run_themes(counted, themes, dimensions=(*DIMENSIONS, "area_code"))
+    return check if check.matrix.respondents > 0 else None

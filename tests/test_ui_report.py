@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from engagement.pipeline import analyse, fit_participation_profiles
+from engagement.themes import counted_themes
 from reports.report import build_report_data
 from store.demo import demo_reference
 from store.projects import Store
@@ -34,7 +35,9 @@ def test_rapport_summary_is_the_cli_summary(data_dir) -> None:
     # what `bereikwijzer report` passes to write_report, with the project's own kompas questions
     fitted = fit_participation_profiles(resp, "kompas", 0, axes=project.settings["kompas_items"])
     cli = analyse(resp, demo_reference(), profiles=fitted)
-    data = build_report_data(respondents=resp, project_name=project.name, **cli.report_arguments())
+    themes = counted_themes(resp, demo_reference().min_age)  # as `bereikwijzer report` adds them
+    data = build_report_data(respondents=resp, project_name=project.name, **cli.report_arguments(),
+                             themes=themes)
     expected = "\n\n".join(data.summary)
     assert len(data.summary) >= 2
     assert expected in [m.value for m in at.markdown]

@@ -236,25 +236,29 @@ def analysed(resp: pd.DataFrame, ref: BuurtReference, targets: dict[str, dict[st
 @st.cache_data(max_entries=16, show_spinner=False)
 def _report_data(resp_key: str, ref_key: str, targets_json: str, names_key: str, name: str, day: str,
                  _respondents: pd.DataFrame, _reference: BuurtReference,
-                 _profiles: ProfileResult | None) -> Any:
-    """reports.report.build_report_data (totals only, no answers) on the cached analysis."""
+                 _profiles: ProfileResult | None, themes_yaml: str = "") -> Any:
+    """reports.report.build_report_data (totals only, no answers) on the cached analysis,
+    with the themes of the project's own dictionary (`themes_yaml`, the Thema's page's)."""
+    from engagement.themes import counted_themes, load_themes
     from reports.report import build_report_data
 
     result = _analysis(resp_key, ref_key, targets_json, names_key, "", _respondents, _reference, _profiles)
+    themes = counted_themes(_respondents, _reference.min_age,
+                            load_themes(themes_yaml.encode("utf-8")) if themes_yaml else None)
     return build_report_data(respondents=_respondents, project_name=name,
-                             date=dt.date.fromisoformat(day), **result.report_arguments())
+                             date=dt.date.fromisoformat(day), **result.report_arguments(), themes=themes)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _report(resp_key: str, ref_key: str, targets_json: str, names_key: str, name: str, day: str,
             _respondents: pd.DataFrame, _reference: BuurtReference,
-            _profiles: ProfileResult | None) -> ReportBundle:
+            _profiles: ProfileResult | None, themes_yaml: str = "") -> ReportBundle:
     from reports.html import render_html
     from reports.report import report_filename
     from reports.xlsx import workbook_bytes
 
     data = _report_data(resp_key, ref_key, targets_json, names_key, name, day, _respondents, _reference,
-                        _profiles)
+                        _profiles, themes_yaml)
     stem = report_filename(name, data.area, data.date, "x").removesuffix(".x")
     return ReportBundle(xlsx=workbook_bytes(data), html=render_html(data),
                         summary="\n\n".join(data.summary), stem=stem)
@@ -262,20 +266,20 @@ def _report(resp_key: str, ref_key: str, targets_json: str, names_key: str, name
 
 def _report_args(name: str, targets: dict[str, dict[str, float]], resp: pd.DataFrame, ref: BuurtReference,
                  profile_names: dict[str, Any], axes: dict[str, list[str]] | None,
-                 labels: dict[str, str] | None) -> tuple:
+                 labels: dict[str, str] | None, themes_yaml: str = "") -> tuple:
     fitted = named(profiles(resp, "kompas", axes, labels), profile_names, "kompas")
     return (frame_key(resp), reference_key(ref), json.dumps(targets or {}, sort_keys=True),
             json.dumps(profile_names, sort_keys=True) + _axes_key(axes), name, dt.date.today().isoformat(),
-            resp, ref, fitted)
+            resp, ref, fitted, themes_yaml or "")
 
 
 def report(name: str, targets: dict[str, dict[str, float]], resp: pd.DataFrame, ref: BuurtReference,
            profile_names: dict[str, Any], axes: dict[str, list[str]] | None = None,
-           labels: dict[str, str] | None = None) -> ReportBundle:
+           labels: dict[str, str] | None = None, themes_yaml: str = "") -> ReportBundle:
     """Both report files and the summary text, built as the CLI builds them
     (engagement.pipeline.analyse → Analysis.report_arguments), cached on content and date.
     `labels`: full statement texts, so the report's cards show whole statements."""
-    return _report(*_report_args(name, targets, resp, ref, profile_names, axes, labels))
+    return _report(*_report_args(name, targets, resp, ref, profile_names, axes, labels, themes_yaml))
 
 
 @dataclass(frozen=True)
@@ -291,7 +295,7 @@ class ReportPreview:
 def report_preview(name: str, targets: dict[str, dict[str, float]], resp: pd.DataFrame,
                    ref: BuurtReference, profile_names: dict[str, Any],
                    axes: dict[str, list[str]] | None = None,
-                   labels: dict[str, str] | None = None) -> ReportPreview:
+                   labels: dict[str, str] | None = None, themes_yaml: str = "") -> ReportPreview:
     """Like report(), but the Excel and HTML files are built when the user clicks download
     (st.download_button runs a callable then), so opening the Rapport page costs only the
     analysis and the summary (the two files take about 0.7 s for 5,000 respondents)."""
@@ -299,7 +303,7 @@ def report_preview(name: str, targets: dict[str, dict[str, float]], resp: pd.Dat
     from reports.report import report_filename
     from reports.xlsx import workbook_bytes
 
-    data = _report_data(*_report_args(name, targets, resp, ref, profile_names, axes, labels))
+    data = _report_data(*_report_args(name, targets, resp, ref, profile_names, axes, labels, themes_yaml))
     stem = report_filename(name, data.area, data.date, "x").removesuffix(".x")
     return ReportPreview(summary="\n\n".join(data.summary), stem=stem,
                          xlsx=lambda: workbook_bytes(data), html=lambda: render_html(data))

@@ -350,14 +350,9 @@ def _report_themes(respondents, ref, themes_file: Path | None):
     """The themes check for the report (engagement.themes.run_themes, as `bereikwijzer
     themes`) on the respondents who count (from the minimum age), or None when the files
     have no open answers or topic questions."""
-    from engagement.coverage import eligible_respondents
-    from engagement.themes import DIMENSIONS, run_themes
+    from engagement.themes import counted_themes
 
-    counted, _ = eligible_respondents(respondents, ref.min_age)
-    if not any(str(c).startswith(("text:", "multi:")) for c in counted.columns):
-        return None
-    check = run_themes(counted, _load_theme_file(themes_file), dimensions=(*DIMENSIONS, "area_code"))
-    return check if check.matrix.respondents > 0 else None
+    return counted_themes(respondents, ref.min_age, _load_theme_file(themes_file))
 
 
 @app.command()

@@ -13,10 +13,12 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def body() -> None:
     st.title("Rapport")
     st.write("Download een rapport voor de projectgroep, de wethouder of de wijkcoalitie. Het "
-             "rapport bevat alleen totalen per groep: groepen met minder dan 10 mensen worden "
-             "niet getoond, en er staan geen namen of losse antwoorden in.")
+             "rapport bevat totalen per groep: groepen met minder dan 10 mensen worden niet "
+             "getoond en er staan geen namen in. Bij de thema's staan een paar korte citaten "
+             "uit open antwoorden, zonder persoonsgegevens, alleen bij thema's die minstens "
+             "10 mensen noemden.")
     st.caption("In het rapport staan ook het veldwerkplan (blad 'Plan': per groep, per kanaal en "
-               "per week) en hoe er gerekend is (blad 'Methode en bronnen': personen per "
+               "per week), de thema's per groep (blad 'Thema's') en hoe er gerekend is (blad 'Methode en bronnen': personen per "
                "huishouden en woning, wie niet meetelt, de marges).")
     data = project_data()
     if data is None:
@@ -24,8 +26,9 @@ def body() -> None:
     project, resp, ref = data.project, data.respondents, data.reference
     with st.spinner("Rapport maken…"):
         report = analysis.report_preview(project.name, project.targets, resp, ref, project.profile_names,
-                                 project.settings.get("kompas_items"),
-                                 state.statement_texts(project))
+                                         project.settings.get("kompas_items"),
+                                         state.statement_texts(project),
+                                         project.settings.get("themes_yaml") or "")
     stem = report.stem
     left, right = st.columns(2)
     left.download_button("Download Excel-rapport (.xlsx)", report.xlsx, file_name=f"{stem}.xlsx",
