@@ -336,6 +336,12 @@ def test_buurten_page_on_the_demo(cbs_dir, tmp_path, monkeypatch) -> None:
     assert len(at.get("plotly_chart")) == 1
     table = at.dataframe[-1].value
     assert list(table["Code"]) == ["BU05183032", "BU05183034", "BU05183033"]  # lowest reach first
+    # the Rapport page adds this part: results (not the uploads) are kept for this project
+    kept = at.session_state["_report_areas"]
+    (result, geometry), = kept.values()
+    assert [a.code for a in result.areas] == ["BU05183032", "BU05183033", "BU05183034"] or \
+        {a.code for a in result.areas} == set(codes)
+    assert geometry is not None and geometry.file_name == "kaart.gpkg"
 
 
 def test_cbs_api_buurten_equal_the_file(cbs_dir, tmp_path, monkeypatch) -> None:

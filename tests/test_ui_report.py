@@ -41,3 +41,22 @@ def test_rapport_summary_is_the_cli_summary(data_dir) -> None:
     expected = "\n\n".join(data.summary)
     assert len(data.summary) >= 2
     assert expected in [m.value for m in at.markdown]
+
+
+def test_the_buurten_page_result_goes_into_the_report(data_dir, cbs_dir) -> None:
+    """What the Buurten page keeps for this project (results, not uploads) becomes the
+    report's Buurten part, as `bereikwijzer report` does with --kwb/--geo."""
+    from engagement.areas import compute_areas, load_buurten
+    from ui import analysis
+
+    store = Store(data_dir=str(data_dir))
+    project = store.get_project(store.create_project("Transvaal").id)
+    demo = AppTest.from_file(str(APP), default_timeout=90).run()  # installs the demo answers
+    resp = Store(data_dir=str(data_dir)).respondents(demo.session_state["project_id"])
+    name = "kwb2024_85984NED_odata_first10000rows.csv"
+    data = load_buurten((cbs_dir / name).read_bytes(), name, ["WK051830"], 18)
+    result = compute_areas(resp, data)
+    with_areas = analysis.report_preview(project.name, {}, resp, demo_reference(), {}, areas=(result, None))
+    without = analysis.report_preview(project.name, {}, resp, demo_reference(), {})
+    assert "Buurten" in with_areas.html() and "Transvaalkwartier-Midden" in with_areas.html()
+    assert "Transvaalkwartier-Noord" not in without.html()

@@ -236,7 +236,8 @@ def analysed(resp: pd.DataFrame, ref: BuurtReference, targets: dict[str, dict[st
 @st.cache_data(max_entries=16, show_spinner=False)
 def _report_data(resp_key: str, ref_key: str, targets_json: str, names_key: str, name: str, day: str,
                  _respondents: pd.DataFrame, _reference: BuurtReference,
-                 _profiles: ProfileResult | None, themes_yaml: str = "") -> Any:
+                 _profiles: ProfileResult | None, themes_yaml: str = "", areas_key: str = "",
+                 _areas: tuple | None = None) -> Any:
     """reports.report.build_report_data (totals only, no answers) on the cached analysis,
     with the themes of the project's own dictionary (`themes_yaml`, the Thema's page's)."""
     from engagement.themes import counted_themes, load_themes
@@ -245,20 +246,23 @@ def _report_data(resp_key: str, ref_key: str, targets_json: str, names_key: str,
     result = _analysis(resp_key, ref_key, targets_json, names_key, "", _respondents, _reference, _profiles)
     themes = counted_themes(_respondents, _reference.min_age,
                             load_themes(themes_yaml.encode("utf-8")) if themes_yaml else None)
+    areas, geometry = _areas if _areas is not None else (None, None)
     return build_report_data(respondents=_respondents, project_name=name,
-                             date=dt.date.fromisoformat(day), **result.report_arguments(), themes=themes)
+                             date=dt.date.fromisoformat(day), **result.report_arguments(), themes=themes,
+                             areas=areas, areas_geometry=geometry)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _report(resp_key: str, ref_key: str, targets_json: str, names_key: str, name: str, day: str,
             _respondents: pd.DataFrame, _reference: BuurtReference,
-            _profiles: ProfileResult | None, themes_yaml: str = "") -> ReportBundle:
+            _profiles: ProfileResult | None, themes_yaml: str = "", areas_key: str = "",
+            _areas: tuple | None = None) -> ReportBundle:
     from reports.html import render_html
     from reports.report import report_filename
     from reports.xlsx import workbook_bytes
 
     data = _report_data(resp_key, ref_key, targets_json, names_key, name, day, _respondents, _reference,
-                        _profiles, themes_yaml)
+                        _profiles, themes_yaml, areas_key, _areas)
     stem = report_filename(name, data.area, data.date, "x").removesuffix(".x")
     return ReportBundle(xlsx=workbook_bytes(data), html=render_html(data),
                         summary="\n\n".join(data.summary), stem=stem)
@@ -266,20 +270,31 @@ def _report(resp_key: str, ref_key: str, targets_json: str, names_key: str, name
 
 def _report_args(name: str, targets: dict[str, dict[str, float]], resp: pd.DataFrame, ref: BuurtReference,
                  profile_names: dict[str, Any], axes: dict[str, list[str]] | None,
-                 labels: dict[str, str] | None, themes_yaml: str = "") -> tuple:
+                 labels: dict[str, str] | None, themes_yaml: str = "",
+                 areas: tuple | None = None) -> tuple:
     fitted = named(profiles(resp, "kompas", axes, labels), profile_names, "kompas")
     return (frame_key(resp), reference_key(ref), json.dumps(targets or {}, sort_keys=True),
             json.dumps(profile_names, sort_keys=True) + _axes_key(axes), name, dt.date.today().isoformat(),
-            resp, ref, fitted, themes_yaml or "")
+            resp, ref, fitted, themes_yaml or "", _areas_key(areas), areas)
+
+
+def _areas_key(areas: tuple | None) -> str:
+    """Content key of the Buurten page's (AreasResult, BuurtGeometry | None) for the report."""
+    if areas is None:
+        return ""
+    result, geometry = areas
+    shape = "" if geometry is None else hashlib.sha256(repr(geometry.geojson).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(result.to_dict(), sort_keys=True, default=str).encode()).hexdigest() + shape
 
 
 def report(name: str, targets: dict[str, dict[str, float]], resp: pd.DataFrame, ref: BuurtReference,
            profile_names: dict[str, Any], axes: dict[str, list[str]] | None = None,
-           labels: dict[str, str] | None = None, themes_yaml: str = "") -> ReportBundle:
+           labels: dict[str, str] | None = None, themes_yaml: str = "",
+           areas: tuple | None = None) -> ReportBundle:
     """Both report files and the summary text, built as the CLI builds them
     (engagement.pipeline.analyse → Analysis.report_arguments), cached on content and date.
     `labels`: full statement texts, so the report's cards show whole statements."""
-    return _report(*_report_args(name, targets, resp, ref, profile_names, axes, labels, themes_yaml))
+    return _report(*_report_args(name, targets, resp, ref, profile_names, axes, labels, themes_yaml, areas))
 
 
 @dataclass(frozen=True)
@@ -295,7 +310,8 @@ class ReportPreview:
 def report_preview(name: str, targets: dict[str, dict[str, float]], resp: pd.DataFrame,
                    ref: BuurtReference, profile_names: dict[str, Any],
                    axes: dict[str, list[str]] | None = None,
-                   labels: dict[str, str] | None = None, themes_yaml: str = "") -> ReportPreview:
+                   labels: dict[str, str] | None = None, themes_yaml: str = "",
+                   areas: tuple | None = None) -> ReportPreview:
     """Like report(), but the Excel and HTML files are built when the user clicks download
     (st.download_button runs a callable then), so opening the Rapport page costs only the
     analysis and the summary (the two files take about 0.7 s for 5,000 respondents)."""
@@ -303,7 +319,8 @@ def report_preview(name: str, targets: dict[str, dict[str, float]], resp: pd.Dat
     from reports.report import report_filename
     from reports.xlsx import workbook_bytes
 
-    data = _report_data(*_report_args(name, targets, resp, ref, profile_names, axes, labels, themes_yaml))
+    data = _report_data(*_report_args(name, targets, resp, ref, profile_names, axes, labels, themes_yaml,
+                                      areas))
     stem = report_filename(name, data.area, data.date, "x").removesuffix(".x")
     return ReportPreview(summary="\n\n".join(data.summary), stem=stem,
                          xlsx=lambda: workbook_bytes(data), html=lambda: render_html(data))

@@ -19,6 +19,10 @@ from reference.postcodes import PostcodeTable
 from ui.analysis import frame_key
 from ui.upload_limits import check_size, memory_mb, timeout_seconds
 
+# Session key: project id → (AreasResult, BuurtGeometry | None) of the Buurten page, which the
+# Rapport page adds to the report (results only; the uploads themselves are not kept).
+REPORT_AREAS = "_report_areas"
+
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()

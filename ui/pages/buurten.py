@@ -27,6 +27,7 @@ PER_100 = "Respondenten per 100 inwoners"
 READ_ERRORS = (ReferenceDataError, SurveyImportError)
 
 
+
 def _limit() -> int:
     return upload_limits.limit_bytes(st.get_option("server.maxUploadSize"))
 
@@ -85,7 +86,8 @@ def _linking(respondents, data):
         return table, _file_areas(respondents, data.buurten)
 
 
-def _show_map_or_table(result, data) -> None:
+def _show_map_or_table(result, data):
+    """The map (with the buurt file) or the ranked table; returns the geometry or None."""
     st.header("Waar wonen de mensen die we missen?")
     options = group_options(result)
     labels = {PER_100: None}
@@ -119,6 +121,7 @@ def _show_map_or_table(result, data) -> None:
     else:
         st.caption("Upload de buurtkaart voor een kaart. Zonder kaart: de tabel hieronder, laagste "
                    "bereik bovenaan.")
+    return geometry
 
 
 def body() -> None:
@@ -152,7 +155,10 @@ def body() -> None:
     second.metric("Respondenten in een buurt", num(placed))
     third.metric("Buurt onbekend", num(result.unknown),
                  help="Zonder buurtcode, bruikbare postcode of buurt voor hun bestand.")
-    _show_map_or_table(result, data)
+    geometry = _show_map_or_table(result, data)
+    # the Rapport page adds this Buurten part (results only: no uploads are kept)
+    st.session_state.setdefault(areas_cache.REPORT_AREAS, {})[project.id] = (result, geometry)
+    st.caption("Dit deel komt ook in het rapport (pagina Rapport), zolang u de buurten hier heeft gekozen.")
     st.header("Alle buurten")
     st.dataframe(areas_table(result), hide_index=True, width="stretch")
     with st.expander("Zo is gerekend"):

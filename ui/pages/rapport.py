@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engagement.vocabulary import age_words
-from ui import analysis, state
+from ui import analysis, areas_cache, state
 from ui.widgets import plain_lines, project_data, run_page
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,7 +28,8 @@ def body() -> None:
         report = analysis.report_preview(project.name, project.targets, resp, ref, project.profile_names,
                                          project.settings.get("kompas_items"),
                                          state.statement_texts(project),
-                                         project.settings.get("themes_yaml") or "")
+                                         project.settings.get("themes_yaml") or "",
+                                         st.session_state.get(areas_cache.REPORT_AREAS, {}).get(project.id))
     stem = report.stem
     left, right = st.columns(2)
     left.download_button("Download Excel-rapport (.xlsx)", report.xlsx, file_name=f"{stem}.xlsx",
