@@ -719,6 +719,7 @@ class ThemeMatrix:
     unknown: dict[str, int] = field(default_factory=dict)
     unknown_raised: dict[tuple[str, str], int] = field(default_factory=dict)
     k: int | None = None       # set by the privacy step (reports/themes.py)
+    min_age: int | None = None  # age bands in sentences are named from it ("18 tot 25 jaar")
 
     def findings(self) -> list[str]:
         """All sentences: themes heard (almost) only from one group, then silent groups."""
@@ -769,8 +770,8 @@ def _category_order(dimension: str, counts: pd.Series) -> list[str]:
 def theme_matrix(respondents: pd.DataFrame, indicators: pd.DataFrame,
                  dimensions: Sequence[str] = DIMENSIONS, *, themes: ThemeDictionary | None = None,
                  profile: pd.Series | str | None = None, min_group: int = SILENT_MIN_GROUP,
-                 min_theme: int = SILENT_MIN_THEME, min_expected: float = SILENT_MIN_EXPECTED
-                 ) -> ThemeMatrix:
+                 min_theme: int = SILENT_MIN_THEME, min_expected: float = SILENT_MIN_EXPECTED,
+                 min_age: int | None = None) -> ThemeMatrix:
     """Per group × theme: group size, respondents raising the theme, share, Wilson 95%.
 
     Counts only; the privacy step (reports.themes.protect_theme_matrix) hides small cells
@@ -821,10 +822,10 @@ def theme_matrix(respondents: pd.DataFrame, indicators: pd.DataFrame,
             for j, key in enumerate(keys):
                 groups.append(GroupTheme(dimension, category, key, labels.get(key, key), size, int(raised[j]),
                                          _ratio(raised[j], size), _round(lows[j]), _round(highs[j])))
-    silent = _silent(groups, overall, n, min_group, min_theme, min_expected)
-    only = _only_from(groups, overall, unknown, unknown_raised, n)
+    silent = _silent(groups, overall, n, min_group, min_theme, min_expected, min_age)
+    only = _only_from(groups, overall, unknown, unknown_raised, n, min_age)
     return ThemeMatrix(n, tuple(overall), tuple(groups), tuple(silent), tuple(only),
-                       unknown, unknown_raised)
+                       unknown, unknown_raised, min_age=min_age)
 
 
 def _round(value: Any) -> float:
@@ -837,7 +838,7 @@ def _ratio(count: float, n: float) -> float | None:
 
 
 def _silent(groups: Sequence[GroupTheme], overall: Sequence[ThemeShare], n: int, min_group: int,
-            min_theme: int, min_expected: float) -> list[SilentGroup]:
+            min_theme: int, min_expected: float, min_age: int | None = None) -> list[SilentGroup]:
     by_theme = {t.theme: t for t in overall}
     out = []
     for cell in groups:
@@ -846,7 +847,7 @@ def _silent(groups: Sequence[GroupTheme], overall: Sequence[ThemeShare], n: int,
             continue
         expected = (total.respondents or 0) / n * (cell.group_respondents or 0)
         if cell.respondents == 0 and expected >= min_expected:
-            who = group_phrase(cell.dimension, cell.category)
+            who = group_phrase(cell.dimension, cell.category, min_age)
             sentence = (f"Over {cell.label.lower()} hoorden we nog niets van {who}, terwijl "
                         f"{_percent(total.share)} van alle deelnemers dit thema noemde.")
             out.append(SilentGroup(cell.theme, cell.dimension, cell.category,
@@ -855,7 +856,8 @@ def _silent(groups: Sequence[GroupTheme], overall: Sequence[ThemeShare], n: int,
 
 
 def _only_from(groups: Sequence[GroupTheme], overall: Sequence[ThemeShare], unknown: Mapping[str, int],
-               unknown_raised: Mapping[tuple[str, str], int], n: int) -> list[OnlyFrom]:
+               unknown_raised: Mapping[tuple[str, str], int], n: int,
+               min_age: int | None = None) -> list[OnlyFrom]:
     """A group supplies ≥ 75% of a theme's mentions (of those whose group is known) while
     it is at most half of the respondents; no numbers in the sentence (a small rest
     could be read back from them)."""
@@ -872,7 +874,7 @@ def _only_from(groups: Sequence[GroupTheme], overall: Sequence[ThemeShare], unkn
             share = (cell.respondents or 0) / mentions
             if share >= ONLY_FROM_SHARE and (cell.group_respondents or 0) / known_n <= ONLY_FROM_MAX_GROUP_SHARE:
                 exclusive = cell.respondents == mentions
-                who = group_phrase(dimension, cell.category)
+                who = group_phrase(dimension, cell.category, min_age)
                 word = "alleen" if exclusive else "vooral"
                 out.append(OnlyFrom(theme, dimension, cell.category, round(share, 3), exclusive,
                                     f"Over {cell.label.lower()} horen we {word} van {who}."))
@@ -889,7 +891,7 @@ def _channel_phrases() -> dict[str, str]:
     return dict(load_rules().channels)
 
 
-def group_phrase(dimension: str, category: str) -> str:
+def group_phrase(dimension: str, category: str, min_age: int | None = None) -> str:
     """Plural phrase for a sentence: ('age', '65+') → '65-plussers' (engagement.vocabulary,
     the one place for group phrases); a channel → 'deelnemers via straatgesprekken'."""
     if dimension == "channel":
@@ -897,7 +899,7 @@ def group_phrase(dimension: str, category: str) -> str:
     if dimension == "area_code":
         return f"bewoners van {category}"
     from engagement.vocabulary import group_phrase as vocabulary_phrase
-    return vocabulary_phrase(dimension, category)
+    return vocabulary_phrase(dimension, category, min_age=min_age)
 
 
 def summary_sentences(matrix: ThemeMatrix) -> list[str]:
@@ -908,11 +910,11 @@ def summary_sentences(matrix: ThemeMatrix) -> list[str]:
     for item in matrix.only_from:
         per_group.setdefault((item.dimension, item.category), []).append(_label_of(matrix, item.theme))
     for (dimension, category), labels in per_group.items():
-        out.append(f"Thema's die we (bijna) alleen van {group_phrase(dimension, category)} horen: "
+        out.append(f"Thema's die we (bijna) alleen van {group_phrase(dimension, category, matrix.min_age)} horen: "
                    f"{', '.join(labels)}.")
     per_theme: dict[str, list[str]] = {}
     for silent in matrix.silent:
-        per_theme.setdefault(silent.theme, []).append(group_phrase(silent.dimension, silent.category))
+        per_theme.setdefault(silent.theme, []).append(group_phrase(silent.dimension, silent.category, matrix.min_age))
     for theme, who in per_theme.items():
         out.append(f"Groepen die we over {_label_of(matrix, theme).lower()} nog niet hoorden: "
                    f"{', '.join(who)}.")
@@ -1105,11 +1107,12 @@ class ThemesCheck:
 def run_themes(respondents: pd.DataFrame, themes: ThemeDictionary | None = None, *,
                dimensions: Sequence[str] = DIMENSIONS, profile: pd.Series | str | None = None,
                questions: Sequence[str] | None = None, labels: Mapping[str, str] | None = None,
-               quotes_per_theme: int = 3) -> ThemesCheck:
+               quotes_per_theme: int = 3, min_age: int | None = None) -> ThemesCheck:
     """Indicators, matrix, quotes and suggestions with one matcher (words analysed once)."""
     matcher = ThemeMatcher(themes)
     indicators = theme_indicators(respondents, matcher=matcher, questions=questions, labels=labels)
-    matrix = theme_matrix(respondents, indicators, dimensions, themes=matcher.themes, profile=profile)
+    matrix = theme_matrix(respondents, indicators, dimensions, themes=matcher.themes, profile=profile,
+                          min_age=min_age)
     quotes = theme_quotes(respondents, matcher=matcher, per_theme=quotes_per_theme)
     unmatched = unmatched_texts(respondents, matcher=matcher)
     suggestions = suggest_themes(respondents, matcher=matcher)
@@ -1126,5 +1129,5 @@ def counted_themes(respondents: pd.DataFrame, min_age: int,
     counted, _ = eligible_respondents(respondents, min_age)
     if not any(str(c).startswith(("text:", "multi:")) for c in counted.columns):
         return None
-    check = run_themes(counted, themes, dimensions=(*DIMENSIONS, "area_code"))
+    check = run_themes(counted, themes, dimensions=(*DIMENSIONS, "area_code"), min_age=min_age)
     return check if check.matrix.respondents > 0 else None

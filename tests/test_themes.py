@@ -439,3 +439,12 @@ def test_exact_ages_give_the_age_groups() -> None:
     ages = {g.category: g.group_respondents for g in check.matrix.groups
             if g.dimension == "age" and g.theme == "groen"}
     assert ages == {"65+": 12, "25-45": 13}
+
+
+def test_findings_name_age_bands_from_the_minimum_age() -> None:
+    """'thema's die we alleen van … horen' says '18 tot 25 jaar' when only 18+ count."""
+    rows = [{"age": 20, "text:opm": "Meer bomen graag"} for _ in range(12)]
+    rows += [{"age": 40, "text:opm": "Te hard gereden"} for _ in range(30)]
+    check = run_themes(_frame(rows), min_age=18)
+    text = " ".join(check.matrix.findings())
+    assert "18 tot 25 jaar" in text and "15 tot 25 jaar" not in text

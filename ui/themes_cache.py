@@ -42,16 +42,17 @@ def dictionary(text: str | None) -> ThemeDictionary:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _check(resp_key: str, themes_key: str, _respondents: pd.DataFrame, _text: str | None) -> ThemesCheck:
+def _check(resp_key: str, themes_key: str, min_age: int | None, _respondents: pd.DataFrame,
+           _text: str | None) -> ThemesCheck:
     from engagement.themes import run_themes
 
-    return run_themes(_respondents, _dictionary(themes_key, _text), dimensions=DIMENSIONS)
+    return run_themes(_respondents, _dictionary(themes_key, _text), dimensions=DIMENSIONS, min_age=min_age)
 
 
-def themes_check(respondents: pd.DataFrame, text: str | None) -> ThemesCheck:
+def themes_check(respondents: pd.DataFrame, text: str | None, min_age: int | None = None) -> ThemesCheck:
     """engagement.themes.run_themes (matrix, quotes, suggestions), cached on content.
     Unprotected: pass the matrix through reports.themes.protect_theme_matrix first."""
-    return _check(frame_key(respondents), text_key(text), respondents, text)
+    return _check(frame_key(respondents), text_key(text), min_age, respondents, text)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

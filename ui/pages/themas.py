@@ -345,7 +345,7 @@ def body() -> None:
                                f"{error} We gebruiken de standaardlijst."), icon=":material/warning:")
         text, themes = None, themes_cache.dictionary(None)
     with st.spinner("We zoeken de thema's in de antwoorden…"):
-        check = themes_cache.themes_check(resp, text)
+        check = themes_cache.themes_check(resp, text, project.min_age)
     matrix = protect_theme_matrix(check.matrix, K)
     if matrix.respondents == 0:
         st.info("In dit project staan nog geen open antwoorden of vragen als 'welke onderwerpen "
