@@ -205,7 +205,7 @@ def ranking_sentence(ranked: Sequence[RankedChannel], group: str,
             detail = f"{round(100 * (first.share or 0))} van elke 100 mensen die u zo sprak"
         others = [names.get(r.channel, r.channel) for r in ranked[1:3]]
         tail = f" Daarna: {', '.join(others)}." if others else ""
-        return (f"Voor {group} werkte {name} tot nu toe het best ({detail}). "
+        return (f"Voor {group} werkte dit kanaal tot nu toe het best: {name} ({detail}). "
                 f"Dit komt uit uw eigen cijfers.{tail}")
     return (f"Voor {group} heeft u nog geen eigen cijfers. Volgens de adviezentabel: "
             f"{', '.join(names.get(r.channel, r.channel) for r in ranked[:3])}.")

@@ -80,7 +80,7 @@ def test_ranking_uses_evidence_first_then_the_rule_table():
     assert [(r.channel, r.basis) for r in ranked] == [
         ("straatgesprek", EVIDENCE), ("online", EVIDENCE), ("huisbezoek", RULES)]
     sentence = ranking_sentence(ranked, "jongeren", {"straatgesprek": "straatgesprekken"})
-    assert sentence.startswith("Voor jongeren werkte straatgesprekken tot nu toe het best (45 van elke 100")
+    assert sentence.startswith("Voor jongeren werkte dit kanaal tot nu toe het best: straatgesprekken (45 van elke 100")
     assert "eigen cijfers" in sentence
 
 

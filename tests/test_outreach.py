@@ -156,7 +156,7 @@ def test_advice_follows_the_joint_plan_and_names_the_best_channel() -> None:
     # in the fixture young people answered online only
     assert young.best_channel == "online"
     assert young.best_channel_text.startswith(
-        "Voor jongeren van 15 tot 25 jaar werkte de online vragenlijst tot nu toe het best")
+        "Voor jongeren van 15 tot 25 jaar werkte dit kanaal tot nu toe het best: de online vragenlijst")
     assert young.channel_basis == "eigen cijfers" and "eigen cijfers" in young.best_channel_text
     numbers = [a.number for a in advice if a.flag != "unreached"]
     assert numbers == sorted(numbers, reverse=True)

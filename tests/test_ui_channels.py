@@ -25,5 +25,5 @@ def test_effort_form_and_channel_table_on_the_demo(tmp_path, monkeypatch) -> Non
     assert not at.exception, at.exception
     assert any(s.value == "Opgeslagen." for s in at.success)
     table = next(d for d in at.dataframe if "Kanaal" in str(d.value.index.name))
-    assert "per uur" in table.value.loc["straatgesprek"].to_string()
-    assert "per uur" not in table.value.loc["online"].to_string()
+    assert "per uur" in table.value.loc["Straatgesprek"].to_string()
+    assert "per uur" not in table.value.loc["Online"].to_string()

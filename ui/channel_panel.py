@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from engagement.channels import EVIDENCE, channel_reach, rank_channels, ranking_sentence
-from engagement.vocabulary import group_label
+from engagement.vocabulary import group_label, group_phrase
 from reports import privacy
 from store.schema import StoreError
 from surveys.categories import CHANNELS, DIMENSION_LABELS
@@ -75,7 +75,7 @@ def channel_table(resp: pd.DataFrame, ref, effort: pd.DataFrame, min_age: int) -
                        key="channel-dimension")
     part = frame[frame["dimension"] == dim]
     table = pd.DataFrame({
-        "Kanaal": part["channel"],
+        "Kanaal": part["channel"].str.capitalize(),
         "Groep": [group_label(c, min_age) for c in part["category"]],
         "Aandeel (aantal)": [_cell(r) for r in part.itertuples()]})
     wide = table.pivot(index="Kanaal", columns="Groep", values="Aandeel (aantal)")
@@ -87,7 +87,7 @@ def channel_table(resp: pd.DataFrame, ref, effort: pd.DataFrame, min_age: int) -
     for category in part["category"].unique():
         ranked = rank_channels(reach, dim, category)
         if ranked and ranked[0].basis == EVIDENCE and (ranked[0].share or 0) * ranked[0].respondents >= K:
-            lines.append(ranking_sentence(ranked, group_label(category, min_age).lower()))
+            lines.append(ranking_sentence(ranked, group_phrase(dim, category, min_age=min_age)))
     for line in lines:
         st.markdown(f"- {line}")
 
