@@ -15,7 +15,6 @@ import pandas as pd
 from engagement import stats
 from engagement.harmonise import membership
 from engagement.model import CategoryCoverage, CoverageResult, DimensionCoverage
-from engagement.numbers import dutch
 from engagement.vocabulary import (  # noqa: F401 (LABEL_*: re-exported for older callers)
     ALPHA,
     LABEL_OK,
@@ -41,6 +40,7 @@ from engagement.vocabulary import (  # noqa: F401 (LABEL_*: re-exported for olde
 from profiles.coverage import PROBABILITY_CHANNELS
 from reference.model import BuurtReference
 from surveys.categories import DIMENSION_LABELS, DIMENSIONS, EXCLUSION_LABELS, label
+from surveys.numbers import dutch
 
 logger = logging.getLogger(__name__)
 

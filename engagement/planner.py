@@ -32,10 +32,10 @@ import pandas as pd
 from engagement import stats
 from engagement.coverage import dimension_label, eligible_respondents
 from engagement.harmonise import membership
-from engagement.numbers import dutch
 from engagement.vocabulary import OVER, UNDER
 from reference.model import BuurtReference
 from surveys.categories import label
+from surveys.numbers import dutch
 
 GOALS = ("flag", "band", "share", "margin")
 MIN_CHANNEL_RESPONDENTS = 5  # a channel's yield is only used with at least this many answers

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import math
 
+from surveys.numbers import dutch
+
 
 def _nl(text: str) -> str:
     return text.replace(".", ",")
 
 
 def pct_nl(share: float, *, decimals: int = 0) -> str:
-    """0.046 → '4,6%' (Dutch decimal comma)."""
+    """0.046 → '4,6%' (Dutch decimal comma); halves go up, as every number a person reads
+    (surveys.numbers): 12.5% → '13%'."""
     if share is None or (isinstance(share, float) and not math.isfinite(share)):
         return "onbekend"
-    return _nl(f"{share * 100:.{decimals}f}%")
+    return dutch(share * 100, decimals) + "%"
 
 
 def pct_pair(share: float, other: float) -> tuple[str, str]:

@@ -1,4 +1,4 @@
-"""engagement.numbers: one rounding rule for every count a person reads."""
+"""surveys.numbers: one rounding rule for every count a person reads."""
 from __future__ import annotations
 
 import math
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
-from engagement.numbers import count_text, dutch, whole
+from surveys.numbers import count_text, dutch, whole
 
 
 @pytest.mark.parametrize("value,expected", [

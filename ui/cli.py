@@ -474,7 +474,7 @@ def _load_theme_file(path: Path | None):
 
 def _describe_themes(matrix, suggestions, unmatched: int) -> str:
     """The protected matrix in a few Dutch lines: themes overall, findings, suggestions."""
-    from engagement.numbers import dutch
+    from surveys.numbers import dutch
 
     k = matrix.k
     n = matrix.respondents

@@ -12,12 +12,12 @@ import math
 import pandas as pd
 
 from engagement.coverage import dimension_label
-from engagement.numbers import count_text, whole
 from engagement.outreach import best_channels
 from engagement.planner import Plan, weekly_plan
 from engagement.vocabulary import age_words, group_label, group_phrase
 from reports.privacy import escape_frame
 from reports.report import PLAN_REASONS, channel_name
+from surveys.numbers import count_text, whole
 
 GROUP_COLUMNS = ["Kenmerk", "Groep", "Nodig in het plan", "Beste kanaal tot nu toe", "Waarom",
                  "Gesproken nu", "Nog te spreken (nu)", "Alleen deze groep erbij"]

@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from engagement.numbers import dutch
 from engagement.vocabulary import group_phrase
 from reports import privacy
 from surveys.categories import DIMENSION_LABELS
+from surveys.numbers import dutch
 from surveys.thresholds import OVER, UNDER
 
 # The rule itself lives in reports.privacy (one rule for the dashboard and the
@@ -39,7 +39,7 @@ def shown_text(value: float, status: str, k: int = privacy.DEFAULT_K, digits: in
         return privacy.mark(status, k)
     if value is None or np.isnan(value):
         return "–"
-    return dutch(value, digits)  # a count by the one rounding rule (engagement.numbers)
+    return dutch(value, digits)  # a count by the one rounding rule (surveys.numbers)
 
 
 def progress_title(part: pd.DataFrame, dimension: str) -> str:

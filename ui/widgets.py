@@ -14,11 +14,11 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from engagement.numbers import dutch
 from reference.load import ReferenceDataError as CbsReferenceError
 from reference.model import BuurtReference
 from store.schema import StoreError
 from surveys.errors import SurveyImportError
+from surveys.numbers import dutch
 from ui import state
 
 log = logging.getLogger("bereikwijzer.ui")
@@ -173,7 +173,7 @@ def pct(share: float | None, digits: int = 0) -> str:
 
 def num(value: float | None, digits: int = 0) -> str:
     """A number with Dutch separators: 1234.5 → '1.234,5' (digits=1). A count (digits=0)
-    is a whole number by engagement.numbers' one rounding rule: 3819.5 → '3.820'."""
+    is a whole number by surveys.numbers' one rounding rule: 3819.5 → '3.820'."""
     return dutch(value, digits)
 
 

@@ -8,11 +8,11 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from engagement.numbers import dutch
 from engagement.vocabulary import group_label
 from reference.load import ReferenceDataError as CbsReferenceError, describe_reference, load_cbs, search_areas
 from surveys.categories import DIMENSION_LABELS, DIMENSIONS
 from surveys.errors import SurveyImportError
+from surveys.numbers import dutch
 from ui import joint_table, state, upload_limits
 from ui.widgets import (
     fictional_banner,
