@@ -1,7 +1,7 @@
 """Two-way cells (age × gender, age × household) from two CBS marginals.
 
 Without a table of the combinations the cells are an estimate under independence and are
-marked so (`basis`, `attrs["independence"]`); they are never flagged on their own.
+marked so (`basis`, `CellsResult.independence`); they are never flagged on their own.
 
 CBS publishes each dimension on its own, never the cross-table, so the population per
 cell is estimated by iterative proportional fitting: start from a seed (independence,
@@ -66,8 +66,8 @@ def _marginal(reference: BuurtReference, dimension: str) -> dict[str, float]:
 def two_way_cells(respondents: pd.DataFrame, reference: BuurtReference, rows: str, cols: str, *,
                   seed: pd.DataFrame | None = None, min_expected: float = MIN_EXPECTED,
                   under: float = UNDER, over: float = OVER) -> pd.DataFrame:
-    """`cells_result(...).to_frame()`: the table with `attrs` (estimated, independence,
-    warnings, respondents) that the report and the dashboard read today."""
+    """`cells_result(...).to_frame()`: the table only, for callers that want a frame
+    (independence, respondents and warnings are fields of the typed result)."""
     return cells_result(respondents, reference, rows, cols, seed=seed, min_expected=min_expected,
                         under=under, over=over).to_frame()
 

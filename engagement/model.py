@@ -141,10 +141,11 @@ class Cell:
 
 @dataclass(frozen=True)
 class CellsResult:
-    """The two-way cells of one pair of dimensions, with what used to travel in `.attrs`.
+    """The two-way cells of one pair of dimensions, with whether they are an independence
+    estimate, the respondents counted and the warnings as fields.
 
-    `to_frame()` gives the table the report and the dashboard read (one row per cell,
-    CELL_COLUMNS), with the same `attrs` as before for older readers."""
+    `to_frame()` gives the table the report and the dashboard draw (one row per cell,
+    CELL_COLUMNS); the fields stay on the result."""
 
     rows: str
     cols: str
@@ -159,13 +160,8 @@ class CellsResult:
 
     def to_frame(self) -> pd.DataFrame:
         if not self.cells:
-            frame = pd.DataFrame(columns=CELL_COLUMNS)
-            frame.attrs["warnings"] = list(self.warnings)
-            return frame
-        frame = pd.DataFrame([c.to_dict() for c in self.cells], columns=CELL_COLUMNS)
-        frame.attrs.update(estimated=True, independence=self.independence,
-                           warnings=list(self.warnings), respondents=float(self.respondents))
-        return frame
+            return pd.DataFrame(columns=CELL_COLUMNS)
+        return pd.DataFrame([c.to_dict() for c in self.cells], columns=CELL_COLUMNS)
 
     def to_dict(self) -> dict[str, Any]:
         return {"rows": self.rows, "cols": self.cols, "independence": self.independence,
@@ -235,7 +231,7 @@ class ProgressRow:
 
 @dataclass(frozen=True)
 class ProgressResult:
-    """Fieldwork progress per period, with what used to travel in `.attrs` (undated, warnings).
+    """Fieldwork progress per period, with the undated respondents and the warnings as fields.
 
     `to_frame()` gives the long table the dashboard and the report read: one row per
     period end × group, PROGRESS_COLUMNS plus n_<channel> and on_target_since."""
@@ -264,7 +260,6 @@ class ProgressResult:
                 pd.Series([r.target_reached_at for r in self.rows], dtype=object)).astype(unit).to_numpy()
             frame["on_target_since"] = pd.to_datetime(
                 pd.Series([r.on_target_since for r in self.rows], dtype=object)).astype(unit).to_numpy()
-        frame.attrs.update(undated=self.undated, warnings=list(self.warnings))
         return frame
 
     def to_dict(self) -> dict[str, Any]:

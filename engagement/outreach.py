@@ -23,6 +23,7 @@ from engagement.coverage import eligible_respondents
 from engagement.model import CoverageResult
 from engagement.planner import Plan
 from engagement.vocabulary import UNDER, group_phrase, join_phrases, ratio_flags
+from profiles.coverage import ProfileCoverageResult
 from profiles.model import ProfileResult
 from reference.model import BuurtReference
 from surveys.age_bands import reference_bands
@@ -156,7 +157,7 @@ def _load_rules(name: str, _mtime_ns: int) -> RuleTable:
 
 def advise(coverage: CoverageResult, respondents: pd.DataFrame | None = None,
            profiles: ProfileResult | None = None, *, rules: RuleTable | Path | str | None = None,
-           profile_coverage: pd.DataFrame | None = None, plan: Plan | None = None,
+           profile_coverage: ProfileCoverageResult | pd.DataFrame | None = None, plan: Plan | None = None,
            effort: pd.DataFrame | None = None) -> list[Advice]:
     """Advice for every unreached/under group and every under-reached profile.
 
@@ -165,7 +166,8 @@ def advise(coverage: CoverageResult, respondents: pd.DataFrame | None = None,
     `needed` and the best channel so far is named; without one it is to_reach.
     `respondents` (the canonical table) only feeds the channel sentence (rows that do
     not count are left out, the one eligibility rule); `profile_coverage`
-    (profiles.coverage.profile_coverage) says which profiles the buurt has more of.
+    (profiles.coverage.profile_coverage_result, or its table) says which profiles the
+    buurt has more of.
     Channels per group are ranked by the team's own evidence first (yield per contact, or
     per hour with `effort`: store.effort's table) and by the rule table's `channels` second
     (engagement.channels.rank_channels); each advice says which of the two it used.
@@ -191,7 +193,9 @@ def advise(coverage: CoverageResult, respondents: pd.DataFrame | None = None,
         out = _rank_channels(out, table, respondents, coverage.reference, effort)
     out.sort(key=lambda a: (a.flag != "unreached", -(a.number or 0)))
     if profiles is not None:
-        out.extend(_profile_advice(table, profiles, respondents, profile_coverage))
+        shares = (profile_coverage.to_frame() if isinstance(profile_coverage, ProfileCoverageResult)
+                  else profile_coverage)
+        out.extend(_profile_advice(table, profiles, respondents, shares))
     return out
 
 

@@ -12,14 +12,14 @@ from typing import Any
 
 import pandas as pd
 
-from engagement.cells import two_way_cells
+from engagement.cells import cells_result
 from engagement.coverage import compute_coverage
-from engagement.model import CoverageResult
+from engagement.model import CellsResult, CoverageResult, ProgressResult
 from engagement.outreach import Advice, advise
 from engagement.planner import Plan, plan_fieldwork
-from engagement.progress import cumulative_coverage
+from engagement.progress import progress_result
 from profiles import fit_profiles
-from profiles.coverage import profile_coverage, split_probability_sample
+from profiles.coverage import ProfileCoverageResult, profile_coverage_result, split_probability_sample
 from profiles.items import ProfileDataError
 from profiles.model import ProfileResult
 from reference.model import BuurtReference
@@ -32,14 +32,14 @@ PROFILE_BUG = ("De profielen konden niet worden gemaakt door een fout in Bereikw
 
 @dataclass(frozen=True)
 class Analysis:
-    """Everything a report shows, computed once."""
+    """Everything a report shows, computed once, as typed results (`to_frame()` for a table)."""
 
     coverage: CoverageResult
-    cells: pd.DataFrame
-    progress: pd.DataFrame | None
+    cells: CellsResult | None            # None: the reference has no age and gender
+    progress: ProgressResult | None      # None: no respondent has a date
     profiles: ProfileResult | None
     profile_problem: str | None  # Dutch reason when no profiles could be made
-    profile_coverage: pd.DataFrame | None
+    profile_coverage: ProfileCoverageResult | None
     advice: tuple[Advice, ...]
     plan: Plan | None = None  # the joint fieldwork plan (engagement.planner)
 
@@ -53,6 +53,13 @@ class Analysis:
 
 def estimate_profile_coverage(result: ProfileResult | None, respondents: pd.DataFrame,
                               reference: BuurtReference | None) -> pd.DataFrame | None:
+    """`estimate_profile_coverage_result(...).to_frame()`, for callers that want the table."""
+    typed = estimate_profile_coverage_result(result, respondents, reference)
+    return None if typed is None else typed.to_frame()
+
+
+def estimate_profile_coverage_result(result: ProfileResult | None, respondents: pd.DataFrame,
+                                     reference: BuurtReference | None) -> ProfileCoverageResult | None:
     """Profile shares in the buurt, with a bracket and a flag per profile.
 
     Who responds depends on engagement itself, which demographic weighting cannot undo
@@ -60,26 +67,26 @@ def estimate_profile_coverage(result: ProfileResult | None, respondents: pd.Data
     "steekproef"/"burgerpeiling", optional `weight`), that sample is the reference; the
     profile shares of the participation rows are compared with it. Without one, the
     post-stratified estimate on the reference's age × gender cells comes with sensitivity
-    bounds. The caveat and assumption travel in `attrs`.
+    bounds. The caveat and assumption are fields of the result.
     """
     if result is None:
         return None
     participation, sample = split_probability_sample(respondents)
     if len(sample) and result.classify is not None and len(participation):
         try:
-            return profile_coverage(result, participation, probability_sample=sample)
+            return profile_coverage_result(result, participation, probability_sample=sample)
         except ProfileDataError as error:  # a sample the model cannot classify: use the bounds
             logger.info("probability sample not used: %s", error)
         except ValueError:  # not a data problem we know of: a bug, kept with its traceback
             logger.exception("profile coverage with the probability sample failed; using the bounds")
     if reference is None or not {"age", "gender"} <= set(reference.dimensions):
         return None
-    cells = two_way_cells(participation, reference, "age", "gender")
+    cells = cells_result(participation, reference, "age", "gender")
     if cells.empty:
         return None
-    population = cells.rename(columns={"row": "age_band", "col": "gender"})[
+    population = cells.to_frame().rename(columns={"row": "age_band", "col": "gender"})[
         ["age_band", "gender", "population_share"]]
-    return profile_coverage(result, participation, population)
+    return profile_coverage_result(result, participation, population)
 
 
 def fit_participation_profiles(respondents: pd.DataFrame, method: str = "kompas",
@@ -124,12 +131,12 @@ def analyse(respondents: pd.DataFrame, reference: BuurtReference, *,
     if profiles is None:
         profiles, problem = try_profiles(respondents, profile_method, random_state)
     seed = (cell_seeds or {}).get(("age", "gender"))
-    cells = (two_way_cells(respondents, reference, "age", "gender", seed=seed)
-             if {"age", "gender"} <= set(reference.dimensions) else pd.DataFrame())
-    progress = (cumulative_coverage(respondents, reference, freq="W", targets=targets)
+    cells = (cells_result(respondents, reference, "age", "gender", seed=seed)
+             if {"age", "gender"} <= set(reference.dimensions) else None)
+    progress = (progress_result(respondents, reference, freq="W", targets=targets)
                 if "responded_at" in respondents and respondents["responded_at"].notna().any()
                 else None)
-    shares = estimate_profile_coverage(profiles, respondents, reference)
+    shares = estimate_profile_coverage_result(profiles, respondents, reference)
     plan = plan_fieldwork(respondents, reference) if coverage.dimensions else None
     advice = advise(coverage, respondents, profiles, profile_coverage=shares, plan=plan, effort=effort)
     return Analysis(plan=plan, coverage=coverage, cells=cells, progress=progress, profiles=profiles,

@@ -53,8 +53,8 @@ def _on_target_since(frame: pd.DataFrame) -> pd.Series:
 def cumulative_coverage(respondents: pd.DataFrame, reference: BuurtReference, *, freq: str = "W",
                         targets: dict[str, dict[str, float]] | None = None,
                         under: float = UNDER, over: float = OVER) -> pd.DataFrame:
-    """`progress_result(...).to_frame()`: the long table (with `attrs` undated and warnings)
-    the dashboard and the report read today."""
+    """`progress_result(...).to_frame()`: the long table only, for callers that want a
+    frame (undated and warnings are fields of the typed result)."""
     return progress_result(respondents, reference, freq=freq, targets=targets,
                            under=under, over=over).to_frame()
 

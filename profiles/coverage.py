@@ -96,8 +96,8 @@ class ProfileShare:
 
 @dataclass(frozen=True)
 class ProfileCoverageResult:
-    """Profile coverage with what used to travel in `.attrs` (reference, caveat,
-    assumption, uncovered cells); `to_frame()` gives the table with those attrs."""
+    """Profile coverage: one ProfileShare per profile plus the reference, caveat, assumption
+    and uncovered cells; `to_frame()` gives the table (PROFILE_COVERAGE_COLUMNS) only."""
 
     profiles: tuple[ProfileShare, ...]
     reference: str
@@ -105,11 +105,12 @@ class ProfileCoverageResult:
     assumption: str = ""
     uncovered_cells: tuple[dict[str, Any], ...] = ()
 
+    @property
+    def empty(self) -> bool:
+        return not self.profiles
+
     def to_frame(self) -> pd.DataFrame:
-        frame = pd.DataFrame([p.to_dict() for p in self.profiles], columns=PROFILE_COVERAGE_COLUMNS)
-        frame.attrs.update(uncovered_cells=[dict(c) for c in self.uncovered_cells], caveat=self.caveat,
-                           assumption=self.assumption, reference=self.reference)
-        return frame
+        return pd.DataFrame([p.to_dict() for p in self.profiles], columns=PROFILE_COVERAGE_COLUMNS)
 
     def to_dict(self) -> dict[str, Any]:
         return {"reference": self.reference, "caveat": self.caveat, "assumption": self.assumption,
@@ -122,14 +123,6 @@ class ProfileCoverageResult:
                    reference=str(data["reference"]), caveat=str(data.get("caveat", CAVEAT)),
                    assumption=str(data.get("assumption", "")),
                    uncovered_cells=tuple(dict(c) for c in data.get("uncovered_cells", ())))
-
-    @classmethod
-    def from_frame(cls, frame: pd.DataFrame) -> ProfileCoverageResult:
-        """The typed result of a table made by `profile_coverage` (attrs included)."""
-        return cls(profiles=tuple(ProfileShare.from_dict(r) for r in frame.to_dict(orient="records")),
-                   reference=str(frame.attrs.get("reference", "")), caveat=str(frame.attrs.get("caveat", CAVEAT)),
-                   assumption=str(frame.attrs.get("assumption", "")),
-                   uncovered_cells=tuple(frame.attrs.get("uncovered_cells", ())))
 
 
 def cbs_age_band(respondents: pd.DataFrame) -> pd.Series:
@@ -265,8 +258,8 @@ def profile_coverage(result: ProfileResult, respondents: pd.DataFrame,
                      population_cells: pd.DataFrame | None = None, *, under: float = UNDER, over: float = OVER,
                      probability_sample: pd.DataFrame | None = None,
                      max_response_ratio: float = MAX_RESPONSE_RATIO) -> pd.DataFrame:
-    """`profile_coverage_result(...).to_frame()`: the table with `attrs` (uncovered_cells,
-    caveat, assumption, reference) that the report and the dashboard read today."""
+    """`profile_coverage_result(...).to_frame()`: the table only, for callers that want a
+    frame (the caveat, assumption and uncovered cells are on the typed result)."""
     return profile_coverage_result(result, respondents, population_cells, under=under, over=over,
                                    probability_sample=probability_sample,
                                    max_response_ratio=max_response_ratio).to_frame()
@@ -369,12 +362,12 @@ FLAG_WORDS = {"under": "minder gesproken dan er wonen", "over": "meer gesproken 
               "unknown": "geen schatting mogelijk"}
 
 
-def describe_profile_coverage(table: pd.DataFrame) -> str:
-    """Plain Dutch lines for a profile_coverage table: the caveat, the assumption and per
+def describe_profile_coverage(result: ProfileCoverageResult) -> str:
+    """Plain Dutch lines for a profile coverage result: the caveat, the assumption and per
     profile its share among respondents, its estimated share in the buurt with the bracket,
     and what that means. One wording for the dashboard, the report and the CLI."""
-    lines = [table.attrs.get("caveat", CAVEAT), table.attrs.get("assumption", "")]
-    for _, row in table.iterrows():
+    lines = [result.caveat, result.assumption]
+    for _, row in result.to_frame().iterrows():
         spoken = pct_nl(row["respondent_share"])
         if pd.isna(row["population_share_estimate"]):
             lines.append(f"- {row['name']}: {spoken} van de gesproken mensen; geen schatting voor de buurt.")

@@ -26,6 +26,7 @@ from engagement.outreach import Advice, advise, apply_plan, best_channels, group
 from engagement.planner import Plan, plan_fieldwork, weekly_plan
 from engagement.themes import ThemesCheck
 from engagement.vocabulary import age_words, group_label, group_phrase, source_line, status_label
+from profiles.coverage import ProfileCoverageResult
 from profiles.model import ProfileResult
 from reference.geo import BuurtGeometry
 from reports import privacy
@@ -189,6 +190,8 @@ def _hidden_groups(table: pd.DataFrame) -> dict[str, str]:
 
 Cells: TypeAlias = CellsResult | pd.DataFrame | None      # a DataFrame: CellsResult.to_frame() (older callers)
 Progress: TypeAlias = ProgressResult | pd.DataFrame | None  # a DataFrame: ProgressResult.to_frame()
+# a DataFrame: ProfileCoverageResult.to_frame() (then without the caveat and assumption)
+ProfileCoverage: TypeAlias = ProfileCoverageResult | pd.DataFrame | None
 
 
 def _cells_frame(cells: Cells) -> pd.DataFrame | None:
@@ -207,8 +210,6 @@ def cells_independence(cells: Cells) -> bool:
         return bool(cells.cells) and cells.independence
     if cells is None or cells.empty:
         return False
-    if "independence" in cells.attrs:
-        return bool(cells.attrs["independence"])
     return "basis" in cells.columns and cells["basis"].astype(str).str.contains("onafhankelijkheid").any()
 
 
@@ -388,21 +389,28 @@ def _answers_text(card) -> str:
     return "; ".join(parts)
 
 
-def _coverage_rows(profile_coverage: pd.DataFrame | None) -> tuple[dict[str, dict[str, Any]], str]:
+def _coverage_frame(profile_coverage: ProfileCoverage) -> pd.DataFrame | None:
+    """The profile coverage as its table (PROFILE_COVERAGE_COLUMNS)."""
+    return profile_coverage.to_frame() if isinstance(profile_coverage, ProfileCoverageResult) \
+        else profile_coverage
+
+
+def _coverage_rows(profile_coverage: ProfileCoverage) -> tuple[dict[str, dict[str, Any]], str]:
     """Per profile name its row of the profile coverage table; and the caveat with the
-    assumption (empty without a table)."""
-    if profile_coverage is None or profile_coverage.empty:
+    assumption (empty without a table; a bare table carries neither)."""
+    frame = _coverage_frame(profile_coverage)
+    if frame is None or frame.empty:
         return {}, ""
-    name_col = next((c for c in ("name", "profile_name") if c in profile_coverage.columns), None)
+    name_col = next((c for c in ("name", "profile_name") if c in frame.columns), None)
     if name_col is None:
         return {}, ""
-    rows = {str(r[name_col]): r.to_dict() for _, r in profile_coverage.iterrows()}
-    caveat = " ".join(t for t in (profile_coverage.attrs.get("caveat", ""),
-                                  profile_coverage.attrs.get("assumption", "")) if t)
+    rows = {str(r[name_col]): r.to_dict() for _, r in frame.iterrows()}
+    caveat = (" ".join(t for t in (profile_coverage.caveat, profile_coverage.assumption) if t)
+              if isinstance(profile_coverage, ProfileCoverageResult) else "")
     return rows, caveat
 
 
-def _profiles_table(profiles: ProfileResult | None, profile_coverage: pd.DataFrame | None,
+def _profiles_table(profiles: ProfileResult | None, profile_coverage: ProfileCoverage,
                     k: int) -> tuple[pd.DataFrame, dict[str, str]]:
     """One row per profile: size, the card's flag and note ("klein, onzeker"), its
     answers, and with a profile coverage table the estimated share in the buurt with its
@@ -417,9 +425,10 @@ def _profiles_table(profiles: ProfileResult | None, profile_coverage: pd.DataFra
     sizes = {card.name: card.size for card in profiles.cards}
     status = privacy.suppress(sizes, [list(sizes)], k)
     buurt, _ = _coverage_rows(profile_coverage)
+    frame = _coverage_frame(profile_coverage)
     share_col = next((c for c in ("population_share_estimate", "population_share", "buurt_share",
                                   "estimated_share")
-                      if profile_coverage is not None and c in profile_coverage.columns), None)
+                      if frame is not None and c in frame.columns), None)
     rows = []
     for card in profiles.cards:
         s = status[card.name]
@@ -448,7 +457,7 @@ def _profiles_table(profiles: ProfileResult | None, profile_coverage: pd.DataFra
     return table, status
 
 
-def profile_caveat(profile_coverage: pd.DataFrame | None) -> str:
+def profile_caveat(profile_coverage: ProfileCoverage) -> str:
     """The plain-Dutch caveat of profile coverage with its assumption (for the report)."""
     return _coverage_rows(profile_coverage)[1]
 
@@ -729,7 +738,7 @@ def build_report_data(*, coverage: CoverageResult, respondents: pd.DataFrame | N
                       profiles: ProfileResult | None = None, progress: Progress = None,
                       cells: Cells = None, advice: list[Advice] | None = None,
                       project_name: str = "", k_min: int = privacy.DEFAULT_K,
-                      profile_coverage: pd.DataFrame | None = None,
+                      profile_coverage: ProfileCoverage = None,
                       date: dt.date | None = None, plan: Plan | None = None,
                       weeks: int | None = None, profile_problem: str | None = None,
                       areas: AreasResult | None = None, areas_geometry: BuurtGeometry | None = None,
@@ -842,7 +851,7 @@ def write_report(path: Path | str, *, coverage: CoverageResult, respondents: pd.
                  profiles: ProfileResult | None = None, progress: Progress = None,
                  cells: Cells = None, advice: list[Advice] | None = None,
                  project_name: str = "", k_min: int = privacy.DEFAULT_K,
-                 profile_coverage: pd.DataFrame | None = None, plan: Plan | None = None,
+                 profile_coverage: ProfileCoverage = None, plan: Plan | None = None,
                  weeks: int | None = None, profile_problem: str | None = None,
                  areas: AreasResult | None = None, areas_geometry: BuurtGeometry | None = None,
                  themes: ThemesCheck | None = None) -> Path:

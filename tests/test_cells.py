@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engagement.cells import ipf, two_way_cells
+from engagement.cells import cells_result, ipf, two_way_cells
 from reference.model import BuurtReference
 
 AGE = {"15-25": 600, "25-45": 1300, "45-65": 1200, "65+": 900}
@@ -41,8 +41,9 @@ def test_two_way_cells_counts_expected_and_marks_small_cells() -> None:
         "gender": ["vrouw"] * 3 + ["man", "vrouw"] * 10 + ["man"] * 12 + ["vrouw"] * 18
                   + ["man"] * 20 + ["vrouw"] * 7 + [None],
     })
-    cells = two_way_cells(respondents, reference(), "age", "gender")
-    assert len(cells) == 8 and cells.attrs["respondents"] == 80
+    typed = cells_result(respondents, reference(), "age", "gender")
+    cells = typed.to_frame()
+    assert len(cells) == 8 and typed.respondents == 80
     cell = cells.set_index(["row", "col"])
     assert cell.loc[("15-25", "vrouw"), "respondents"] == 3
     assert cell.loc[("65+", "man"), "respondents"] == 20
@@ -68,26 +69,24 @@ def test_seed_table_is_used() -> None:
 
 
 def test_dimension_missing_from_the_reference_gives_an_empty_table_with_a_note() -> None:
-    cells = two_way_cells(pd.DataFrame({"age": [30]}), reference(), "age", "household")
-    assert cells.empty and "geen huishouden" in cells.attrs["warnings"][0]
+    cells = cells_result(pd.DataFrame({"age": [30]}), reference(), "age", "household")
+    assert cells.empty and cells.to_frame().empty and "geen huishouden" in cells.warnings[0]
 
 
-def test_the_typed_result_holds_what_attrs_carried_and_round_trips() -> None:
+def test_the_typed_result_holds_independence_and_warnings_and_round_trips() -> None:
     import json
 
-    from engagement.cells import cells_result
     from engagement.model import CellsResult
 
     respondents = pd.DataFrame({"age": [20, 30, 50, 70] * 10, "gender": ["man", "vrouw"] * 20})
     result = cells_result(respondents, reference(), "age", "gender")
     assert result.independence and result.respondents == 40 and "los van elkaar" in result.warnings[0]
     frame = result.to_frame()
-    assert frame.attrs == {"estimated": True, "independence": True, "warnings": list(result.warnings),
-                           "respondents": 40.0}
+    assert frame.attrs == {}  # the side data stays on the result, never on the table
     pd.testing.assert_frame_equal(frame, two_way_cells(respondents, reference(), "age", "gender"),
                                   check_exact=True)
     again = CellsResult.from_dict(json.loads(json.dumps(result.to_dict())))
     assert again == result
     missing = cells_result(respondents, reference(), "age", "tenure")
     assert missing.empty and "geen woning" in missing.warnings[0].lower()
-    assert missing.to_frame().empty and missing.to_frame().attrs["warnings"] == list(missing.warnings)
+    assert missing.to_frame().empty and missing.to_frame().attrs == {}

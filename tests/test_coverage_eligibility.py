@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engagement.cells import two_way_cells
+from engagement.cells import cells_result
 from engagement.coverage import compute_coverage, describe_coverage, eligible_respondents, exclusion_reasons
 from engagement.progress import cumulative_coverage
 from reference.model import BuurtReference
@@ -67,8 +67,8 @@ def test_kept_frame_and_counts() -> None:
 
 
 def test_cells_and_progress_use_the_same_rule() -> None:
-    cells = two_way_cells(frame(), reference(), "age", "gender")
-    assert cells.attrs["respondents"] == pytest.approx(6)  # all six have age and gender
+    cells = cells_result(frame(), reference(), "age", "gender")
+    assert cells.respondents == pytest.approx(6)  # all six have age and gender
     progress = cumulative_coverage(frame(), reference())
     last = progress[progress["period_end"] == progress["period_end"].max()]
     gender = last[last["dimension"] == "gender"]

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from engagement import stats
-from engagement.cells import INDEPENDENCE, two_way_cells
+from engagement.cells import INDEPENDENCE, cells_result
 from engagement.coverage import UNKNOWN_THRESHOLD, compute_coverage, summary_sentence
 from reference.model import BuurtReference
 
@@ -97,15 +97,17 @@ def test_cells_without_a_joint_table_are_marked_and_never_flagged() -> None:
                     household=HOUSEHOLD)
     frame = pd.DataFrame({"age": [70] * 40 + [30] * 40, "household": ["met_kinderen"] * 40
                           + ["eenpersoons"] * 40})
-    cells = two_way_cells(frame, ref, "age", "household")
-    assert cells.attrs["independence"] and (cells["basis"] == INDEPENDENCE).all()
+    typed = cells_result(frame, ref, "age", "household")
+    cells = typed.to_frame()
+    assert typed.independence and (cells["basis"] == INDEPENDENCE).all()
     assert (cells["flag"] == "").all()
-    assert "los van elkaar" in cells.attrs["warnings"][0]
+    assert "los van elkaar" in typed.warnings[0]
     shown = cells[cells["shown"]]
     assert (shown["note"] == "schatting: CBS geeft alleen de losse kenmerken").all()
     seed = pd.DataFrame(1.0, index=list(ref.dimensions["age"]), columns=list(HOUSEHOLD))
-    seeded = two_way_cells(frame, ref, "age", "household", seed=seed)
-    assert not seeded.attrs["independence"]
+    seeded_result = cells_result(frame, ref, "age", "household", seed=seed)
+    assert not seeded_result.independence
+    seeded = seeded_result.to_frame()
     flagged = seeded[seeded["shown"]]
     assert set(flagged["flag"]) <= {"under", "ok", "over"} and (flagged["flag"] != "").all()
 

@@ -21,8 +21,9 @@ def test_demo_analysis_holds_every_part(demo_analysis) -> None:
     assert result.coverage.respondents == 300
     assert {"age", "gender", "household", "tenure", "origin"} <= {
         d.dimension for d in result.coverage.dimensions}
-    assert not result.cells.empty and {"row", "col", "population_share"} <= set(result.cells)
-    assert result.progress is not None and result.progress["period_end"].nunique() >= 6
+    assert result.cells is not None and not result.cells.empty
+    assert {"row", "col", "population_share"} <= set(result.cells.to_frame())
+    assert result.progress is not None and result.progress.to_frame()["period_end"].nunique() >= 6
     assert result.profiles is not None and result.profiles.method == "kompas"
     assert result.profile_problem is None
     assert result.profile_coverage is not None
@@ -134,8 +135,9 @@ def _with_probability_sample() -> tuple:
 def test_profile_coverage_without_a_sample_gives_bounds_and_the_caveat(demo_analysis) -> None:
     from profiles.coverage import CAVEAT
 
-    table = demo_analysis.profile_coverage
-    assert table.attrs["reference"] == "cbs_cellen" and table.attrs["caveat"] == CAVEAT
+    typed = demo_analysis.profile_coverage
+    assert typed.reference == "cbs_cellen" and typed.caveat == CAVEAT
+    table = typed.to_frame()
     assert (table["share_low"] <= table["population_share_estimate"] + 1e-12).all()
     assert (table["population_share_estimate"] <= table["share_high"] + 1e-12).all()
     assert set(table["flag"]) <= {"under", "over", "ok", "uncertain", "unknown"}
@@ -143,19 +145,20 @@ def test_profile_coverage_without_a_sample_gives_bounds_and_the_caveat(demo_anal
 
 
 def test_a_probability_sample_is_the_reference_and_never_profiled() -> None:
-    from engagement.pipeline import estimate_profile_coverage, try_profiles
+    from engagement.pipeline import estimate_profile_coverage_result, try_profiles
 
     participation, combined = _with_probability_sample()
     result = analyse(combined, demo_reference())
     ids = set(result.profiles.assignments["respondent_id"].astype(str))
     assert len(ids) == len(participation) and not any(i.startswith("bp") for i in ids)
-    table = result.profile_coverage
-    assert table.attrs["reference"] == "steekproef"
-    assert "mensen, gewogen" in table.attrs["assumption"]  # those of the 200 with a profile
+    typed = result.profile_coverage
+    assert typed.reference == "steekproef"
+    assert "mensen, gewogen" in typed.assumption  # those of the 200 with a profile
+    table = typed.to_frame()
     # the respondent shares are those of the participation rows, not of the sample
     own = try_profiles(participation)[0]
-    alone = estimate_profile_coverage(own, participation, demo_reference())
-    assert alone.attrs["reference"] == "cbs_cellen"
+    alone = estimate_profile_coverage_result(own, participation, demo_reference())
+    assert alone is not None and alone.reference == "cbs_cellen"
     assert table["respondent_share"].sum() == pytest.approx(1.0)
     assert (table["share_low"] <= table["population_share_estimate"]).all()
     # the sample is drawn from the same people: no profile is clearly under-reached

@@ -15,6 +15,7 @@ from profiles.cards import (
     distinguishing_answers,
     two_proportion_z,
 )
+from profiles.coverage import profile_coverage_result
 from profiles.model import ProfileCard, ProfileResult
 
 
@@ -132,7 +133,8 @@ def test_profile_coverage_post_stratified_by_hand() -> None:
     cells = pd.DataFrame({"age_band": ["15-25", "15-25", "65+", "65+"],
                           "gender": ["man", "vrouw", "man", "vrouw"],
                           "population_share": [20, 20, 30, 30]})
-    out = profile_coverage(result, df, cells)
+    typed = profile_coverage_result(result, df, cells)
+    out = typed.to_frame()
     assert out.columns.tolist() == ["profile", "name", "respondent_share", "population_share_estimate",
                                     "ratio", "flag", "covered_share", "reference", "share_low", "share_high",
                                     "ratio_low", "ratio_high", "possibly_under"]
@@ -148,9 +150,9 @@ def test_profile_coverage_post_stratified_by_hand() -> None:
     assert out["flag"].tolist() == ["uncertain", "uncertain"]
     assert out["possibly_under"].tolist() == [True, False]  # only the first bracket reaches below 0.8
     assert out["reference"].iloc[0] == "cbs_cellen"
-    assert "betrokken" in out.attrs["caveat"] and "4 keer" in out.attrs["assumption"]
+    assert "betrokken" in typed.caveat and "4 keer" in typed.assumption
     assert out["covered_share"].iloc[0] == pytest.approx(0.7)
-    assert out.attrs["uncovered_cells"] == [{"age_band": "65+", "gender": "vrouw", "population_share": 0.3}]
+    assert list(typed.uncovered_cells) == [{"age_band": "65+", "gender": "vrouw", "population_share": 0.3}]
 
 
 def test_profile_coverage_uses_exact_age_and_channel_table() -> None:

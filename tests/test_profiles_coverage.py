@@ -13,6 +13,7 @@ from profiles.coverage import (
     cbs_age_band,
     describe_profile_coverage,
     profile_coverage,
+    profile_coverage_result,
     sensitivity_bounds,
     split_probability_sample,
     wilson,
@@ -70,14 +71,15 @@ def test_sensitivity_bounds_by_hand() -> None:
 def test_without_a_sample_the_under_reached_group_is_bracketed_not_called_ok(fitted) -> None:
     population, truth, respondents, truth_resp, result = fitted
     rare = _rare_id(result, respondents, truth_resp)
-    out = profile_coverage(result, respondents).set_index("profile")
+    typed = profile_coverage_result(result, respondents)
+    out = typed.to_frame().set_index("profile")
     true_ratio = (truth_resp == 2).mean() / (truth == 2).mean()
     assert out.loc[rare, "ratio_low"] <= true_ratio <= out.loc[rare, "ratio_high"]
     assert out.loc[rare, "ratio"] == pytest.approx(1.0)  # the naive point sees nothing …
     assert out.loc[rare, "flag"] != "ok"  # … so no single "ok"
-    assert out.attrs["caveat"] == CAVEAT and "Wegen op leeftijd en geslacht" in CAVEAT
-    assert "4 keer" in out.attrs["assumption"] and out.attrs["reference"] == "gesproken"
-    text = describe_profile_coverage(out)
+    assert typed.caveat == CAVEAT and "Wegen op leeftijd en geslacht" in CAVEAT
+    assert "4 keer" in typed.assumption and typed.reference == "gesproken"
+    text = describe_profile_coverage(typed)
     assert text.startswith(CAVEAT) and "hooguit 4 keer" in text
     rare_name = out.loc[rare, "name"]
     line = next(x for x in text.splitlines() if x.startswith(f"- {rare_name}:"))
@@ -92,7 +94,8 @@ def test_probability_sample_is_classified_with_the_same_model_and_weighted(fitte
     answered = invited[rng.uniform(size=900) < np.where(truth[invited] == 2, 0.3, 0.6)]
     sample = population.iloc[answered].assign(channel="steekproef").reset_index(drop=True)
     sample["weight"] = np.where(truth[answered] == 2, 2.0, 1.0)
-    out = profile_coverage(result, respondents, probability_sample=sample).set_index("profile")
+    typed = profile_coverage_result(result, respondents, probability_sample=sample)
+    out = typed.to_frame().set_index("profile")
     rare = _rare_id(result, respondents, truth_resp)
     true_ratio = (truth_resp == 2).mean() / (truth == 2).mean()
     assert out.loc[rare, "population_share_estimate"] == pytest.approx((truth == 2).mean(), abs=0.04)
@@ -106,7 +109,7 @@ def test_probability_sample_is_classified_with_the_same_model_and_weighted(fitte
     unweighted = profile_coverage(result, respondents, probability_sample=sample.drop(columns="weight"))
     assert unweighted.set_index("profile").loc[rare, "population_share_estimate"] < \
         out.loc[rare, "population_share_estimate"] - 0.02  # the weights matter
-    assert f"{len(sample)} mensen" in out.attrs["assumption"]
+    assert f"{len(sample)} mensen" in typed.assumption
     combined = pd.concat([respondents, sample], ignore_index=True)
     own, prob = split_probability_sample(combined)
     assert len(own) == len(respondents) and len(prob) == len(sample)
@@ -142,10 +145,10 @@ def test_age_band_from_asked_bounds() -> None:
     assert cbs_age_band(df).tolist() == ["25-45", "25-45", None, "65+"]
 
 
-def test_the_typed_result_holds_what_attrs_carried_and_round_trips(fitted) -> None:
+def test_the_typed_result_holds_caveat_and_assumption_and_round_trips(fitted) -> None:
     import json
 
-    from profiles.coverage import ProfileCoverageResult, profile_coverage_result
+    from profiles.coverage import ProfileCoverageResult
 
     _, _, respondents, _, result = fitted
     typed = profile_coverage_result(result, respondents)
@@ -153,8 +156,7 @@ def test_the_typed_result_holds_what_attrs_carried_and_round_trips(fitted) -> No
     assert [p.profile for p in typed.profiles] == [c.id for c in result.cards]
     frame = typed.to_frame()
     pd.testing.assert_frame_equal(frame, profile_coverage(result, respondents), check_exact=True)
-    assert frame.attrs == {"uncovered_cells": [], "caveat": CAVEAT, "assumption": typed.assumption,
-                           "reference": "gesproken"}
+    assert frame.attrs == {}  # the side data stays on the result, never on the table
     again = ProfileCoverageResult.from_dict(json.loads(json.dumps(typed.to_dict())))
     pd.testing.assert_frame_equal(again.to_frame(), frame, check_exact=True)
-    assert ProfileCoverageResult.from_frame(frame).to_dict() == typed.to_dict()
+    assert again.to_dict() == typed.to_dict()

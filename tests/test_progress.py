@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from engagement.progress import cumulative_coverage
+from engagement.progress import cumulative_coverage, progress_result
 from reference.model import BuurtReference
 
 GENDER = {"man": 500, "vrouw": 500}
@@ -35,8 +35,9 @@ def test_cumulative_counts_per_week_and_channel() -> None:
     assert list(men["n_straatgesprek"]) == [0, 0, 12] and list(men["n_online"]) == [0, 0, 0]
     women = frame[frame["category"] == "vrouw"]
     assert list(women["share"]) == pytest.approx([1.0, 1.0, 10 / 22])
-    assert frame.attrs["undated"] == 1
-    assert "geen datum" in frame.attrs["warnings"][0]
+    typed = progress_result(respondents(), reference())
+    assert typed.undated == 1
+    assert "geen datum" in typed.warnings[0]
 
 
 def test_target_reached_date_is_the_first_period_with_nothing_left() -> None:
@@ -56,8 +57,8 @@ def test_custom_count_target_and_monthly_periods() -> None:
 
 
 def test_no_dates_gives_an_empty_table() -> None:
-    frame = cumulative_coverage(respondents().assign(responded_at=None), reference())
-    assert frame.empty and frame.attrs["undated"] == 23
+    typed = progress_result(respondents().assign(responded_at=None), reference())
+    assert typed.empty and typed.to_frame().empty and typed.undated == 23
 
 
 def test_on_target_since_resets_when_a_group_falls_behind() -> None:
@@ -69,17 +70,16 @@ def test_on_target_since_resets_when_a_group_falls_behind() -> None:
     assert last.loc["man", "on_target_since"] == pd.Timestamp("2025-03-23")
 
 
-def test_the_typed_result_holds_what_attrs_carried_and_round_trips() -> None:
+def test_the_typed_result_holds_undated_and_warnings_and_round_trips() -> None:
     import json
 
     from engagement.model import ProgressResult
-    from engagement.progress import progress_result
 
     table = respondents()
     result = progress_result(table, reference())
     assert result.undated == 1 and "geen datum" in result.warnings[0]
     frame = result.to_frame()
-    assert frame.attrs == {"undated": 1, "warnings": list(result.warnings)}
+    assert frame.attrs == {}  # the side data stays on the result, never on the table
     pd.testing.assert_frame_equal(frame, cumulative_coverage(table, reference()), check_exact=True)
     first = result.rows[0]
     assert sum(dict(first.by_channel).values()) == pytest.approx(first.n)  # every group member has one channel

@@ -272,7 +272,7 @@ def test_people_without_a_date_cannot_be_subtracted_from_todays_figures() -> Non
     """Bereik counts everyone, Voortgang only the dated: 3 undated men would be the
     difference between the latest week and today's count. Today's counts are the anchor."""
     from engagement.coverage import compute_coverage
-    from engagement.progress import cumulative_coverage
+    from engagement.progress import progress_result
     from reference.model import BuurtReference
     from reports.report import build_report_data
 
@@ -283,8 +283,8 @@ def test_people_without_a_date_cannot_be_subtracted_from_todays_figures() -> Non
     gender = (["man"] * 20 + ["vrouw"] * 30) + (["man"] * 25 + ["vrouw"] * 25) + ["man"] * 3
     frame = pd.DataFrame({"gender": gender, "responded_at": pd.to_datetime(weeks)})
     coverage = compute_coverage(frame, reference, weighting=False)
-    progress = cumulative_coverage(frame, reference)
-    assert progress.attrs["undated"] == 3
+    progress = progress_result(frame, reference)
+    assert progress.undated == 3
     data = build_report_data(coverage=coverage, progress=progress)
     sheet = published(data.progress)["Geslacht"]
     today = data.coverage[data.coverage["Kenmerk"] == "Geslacht"]

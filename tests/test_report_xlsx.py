@@ -406,10 +406,8 @@ def test_excluded_rows_are_counted_per_reason_and_left_out_of_the_channels() -> 
 
 def _flagged_profiles_and_coverage():
     """The fixture's profiles with a flagged small card and a typical-answers card, and a
-    profile coverage table as profiles.coverage.profile_coverage makes it."""
-    import pandas as pd
-
-    from profiles.coverage import ASSUMPTION_FREE, CAVEAT
+    profile coverage result as profiles.coverage.profile_coverage_result makes it."""
+    from profiles.coverage import ASSUMPTION_FREE, CAVEAT, ProfileCoverageResult, ProfileShare
 
     profiles = make_profiles()
     note = ("Klein, onzeker: een kleine groep (4 mensen, 2,5% van de respondenten), dus wie er "
@@ -418,13 +416,16 @@ def _flagged_profiles_and_coverage():
                 "answer": "neutraal", "share_in": 0.7, "share_out": 0.2, "kind": "typisch"},)
     cards = (*profiles.cards[:2], replace(profiles.cards[2], top_answers=typical),
              replace(profiles.cards[3], flag="klein, onzeker", note=note, stability=0.5))
-    table = pd.DataFrame({"profile": [0, 1, 2, 3], "name": [c.name for c in cards],
-                          "respondent_share": [c.share for c in cards],
-                          "population_share_estimate": [0.3, 0.3, 0.2, 0.2],
-                          "share_low": [0.2, 0.2, 0.1, 0.1], "share_high": [0.4, 0.4, 0.3, 0.5],
-                          "flag": ["over", "ok", "uncertain", "uncertain"],
-                          "possibly_under": [False, False, False, True]})
-    table.attrs.update(caveat=CAVEAT, assumption=ASSUMPTION_FREE.format(gamma="4", within="", within_point=""))
+    estimate, low, high = [0.3, 0.3, 0.2, 0.2], [0.2, 0.2, 0.1, 0.1], [0.4, 0.4, 0.3, 0.5]
+    flags, maybe = ["over", "ok", "uncertain", "uncertain"], [False, False, False, True]
+    shares = tuple(ProfileShare(profile=i, name=c.name, respondent_share=c.share,
+                                population_share_estimate=estimate[i], ratio=c.share / estimate[i],
+                                flag=flags[i], covered_share=1.0, reference="cbs_cellen",
+                                share_low=low[i], share_high=high[i], ratio_low=c.share / high[i],
+                                ratio_high=c.share / low[i], possibly_under=maybe[i])
+                   for i, c in enumerate(cards))
+    table = ProfileCoverageResult(profiles=shares, reference="cbs_cellen", caveat=CAVEAT,
+                                  assumption=ASSUMPTION_FREE.format(gamma="4", within="", within_point=""))
     return replace(profiles, cards=cards), table
 
 

@@ -42,13 +42,10 @@ def test_switching_method_keeps_names_apart(tmp_path, monkeypatch) -> None:
 def _coverage_table(flags, maybe, low=(0.1, 0.2), high=(0.4, 0.5)):
     import pandas as pd
 
-    from profiles.coverage import CAVEAT
-
     table = pd.DataFrame({"profile": [0, 1], "name": ["Meebouwers", "Op afstand"],
                           "respondent_share": [0.6, 0.4], "population_share_estimate": [0.3, 0.35],
                           "share_low": list(low), "share_high": list(high), "flag": list(flags),
                           "possibly_under": list(maybe), "covered_share": 1.0})
-    table.attrs.update(caveat=CAVEAT, assumption="", reference="cbs_cellen")
     return table
 
 

@@ -17,9 +17,10 @@ import pandas as pd
 import streamlit as st
 
 if TYPE_CHECKING:  # the library is imported inside each function: a page pays only for what it uses
-    from engagement.model import CoverageResult
+    from engagement.model import CellsResult, CoverageResult, ProgressResult
     from engagement.pipeline import Analysis
     from engagement.planner import Plan
+    from profiles.coverage import ProfileCoverageResult
     from profiles.model import ProfileResult
     from reference.model import BuurtReference
 
@@ -81,13 +82,13 @@ def coverage(respondents: pd.DataFrame, reference: BuurtReference,
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _cells(resp_key: str, ref_key: str, rows: str, cols: str, _respondents: pd.DataFrame,
-           _reference: BuurtReference) -> pd.DataFrame:
-    from engagement.cells import two_way_cells
-    return two_way_cells(_respondents, _reference, rows, cols)
+           _reference: BuurtReference) -> CellsResult:
+    from engagement.cells import cells_result
+    return cells_result(_respondents, _reference, rows, cols)
 
 
-def cells(resp: pd.DataFrame, ref: BuurtReference, rows: str, cols: str) -> pd.DataFrame:
-    """engagement.cells.two_way_cells, cached on the content of its inputs."""
+def cells(resp: pd.DataFrame, ref: BuurtReference, rows: str, cols: str) -> CellsResult:
+    """engagement.cells.cells_result, cached on the content of its inputs."""
     return _cells(frame_key(resp), reference_key(ref), rows, cols, resp, ref)
 
 
@@ -171,15 +172,14 @@ def custom_reference(data: bytes, file_name: str, min_age: int) -> BuurtReferenc
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _cumulative(resp_key: str, ref_key: str, targets_json: str, _respondents: pd.DataFrame,
-                _reference: BuurtReference) -> pd.DataFrame:
-    from engagement.progress import cumulative_coverage
-    return cumulative_coverage(_respondents, _reference, freq="W",
-                               targets=json.loads(targets_json) or None)
+                _reference: BuurtReference) -> ProgressResult:
+    from engagement.progress import progress_result
+    return progress_result(_respondents, _reference, freq="W", targets=json.loads(targets_json) or None)
 
 
 def cumulative(resp: pd.DataFrame, ref: BuurtReference,
-               targets: dict[str, dict[str, float]] | None = None) -> pd.DataFrame:
-    """cumulative_coverage per week, cached on content."""
+               targets: dict[str, dict[str, float]] | None = None) -> ProgressResult:
+    """engagement.progress.progress_result per week, cached on content."""
     return _cumulative(frame_key(resp), reference_key(ref), json.dumps(targets or {}, sort_keys=True),
                        resp, ref)
 
@@ -194,15 +194,15 @@ class ReportBundle:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _profile_coverage(resp_key: str, ref_key: str, result_key: str, _result: ProfileResult,
-                      _respondents: pd.DataFrame, _reference: BuurtReference) -> pd.DataFrame | None:
-    from engagement.pipeline import estimate_profile_coverage
+                      _respondents: pd.DataFrame, _reference: BuurtReference) -> ProfileCoverageResult | None:
+    from engagement.pipeline import estimate_profile_coverage_result
 
-    return estimate_profile_coverage(_result, _respondents, _reference)
+    return estimate_profile_coverage_result(_result, _respondents, _reference)
 
 
 def profile_coverage(result: ProfileResult | None, resp: pd.DataFrame, ref: BuurtReference | None,
-                     names_key: str = "") -> pd.DataFrame | None:
-    """engagement.pipeline.estimate_profile_coverage, cached on content (None when it cannot)."""
+                     names_key: str = "") -> ProfileCoverageResult | None:
+    """engagement.pipeline.estimate_profile_coverage_result, cached on content (None when it cannot)."""
     if result is None or ref is None:
         return None
     return _profile_coverage(frame_key(resp), reference_key(ref), f"{result.method}|{names_key}",

@@ -152,11 +152,12 @@ def show_cells(resp: pd.DataFrame, ref) -> None:
     cols = st.selectbox("Leeftijd gecombineerd met", ["gender", "household"],
                         format_func=DIMENSION_LABELS.get,
                         help="Zo ziet u of bijvoorbeeld vooral jonge mannen ontbreken.")
-    cells = analysis.cells(resp, ref, "age", cols)
-    if cells is None or cells.empty:
+    result = analysis.cells(resp, ref, "age", cols)
+    if result.empty:
         st.info("Voor deze combinatie zijn te weinig gegevens.")
         return
-    independence = bool(cells.attrs.get("independence", True))
+    independence = result.independence
+    cells = result.to_frame()
     cells = cells.assign(ratio=cells["ratio"].where(cells["shown"]))
     low = cells[cells["ratio"] < UNDER]
     name = "Leeftijd × " + DIMENSION_LABELS[cols].lower()

@@ -235,14 +235,13 @@ def show_profile_coverage(result, resp, ref, names_key: str) -> None:
         st.caption("Kies de buurt op de pagina **Project**; dan ziet u hier ook hoe de profielen "
                    "in de hele buurt verdeeld zijn.")
         return
-    table = analysis.profile_coverage(result, resp, ref, names_key)
-    if table is None or table.empty or table["population_share_estimate"].isna().all():
+    typed = analysis.profile_coverage(result, resp, ref, names_key)
+    table = None if typed is None else typed.to_frame()
+    if typed is None or table is None or table.empty or table["population_share_estimate"].isna().all():
         st.info("Er zijn te weinig gegevens om het aandeel van de profielen in de buurt te schatten.")
         return
-    from profiles.coverage import ProfileCoverageResult
 
     st.header("Profielen in de buurt")
-    typed = ProfileCoverageResult.from_frame(table)  # caveat, assumption and reference, typed
     if typed.caveat:
         st.info(plain(typed.caveat), icon=":material/info:")
     st.markdown(f"**{plain(profile_charts.coverage_title(table))}**")  # wraps, unlike a chart title

@@ -125,8 +125,9 @@ def body() -> None:
     if data is None:
         return
     with st.spinner("Voortgang berekenen…"):
-        progress = analysis.cumulative(data.respondents, data.reference, data.project.targets)
-    for warning in progress.attrs.get("warnings", []):
+        result = analysis.cumulative(data.respondents, data.reference, data.project.targets)
+    progress = result.to_frame()
+    for warning in result.warnings:
         st.caption(f":material/warning: {plain(age_words(warning, data.reference.min_age))}")
     if progress.empty:
         st.info("De antwoorden hebben geen datum, dus de voortgang per week is niet te tonen.")
