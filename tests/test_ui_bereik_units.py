@@ -42,14 +42,9 @@ def test_household_and_tenure_state_the_persons_assumptions(tmp_path, monkeypatc
 
 def test_old_household_reference_keeps_its_caveat() -> None:
     """A reference saved before persons were derived (households, no assumptions) still warns."""
-    import importlib
-    import sys
     from types import SimpleNamespace
 
-    sys.modules.pop("ui.pages.bereik", None)
-    from unittest import mock
-    with mock.patch("ui.widgets.run_page"):
-        bereik = importlib.import_module("ui.pages.bereik")
+    from ui import coverage_parts as bereik
     old = SimpleNamespace(units={}, assumptions=())
     assert "**huishoudens**" in bereik.unit_note("household", old)
     new = demo_reference()

@@ -1,0 +1,205 @@
+"""Bereik's parts: one kenmerk's figures and chart, the two-way cells, the persons assumptions
+and the respondent filter. Drawing only; the numbers come from engagement via ui.analysis."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from engagement.vocabulary import age_words, group_label
+from surveys.categories import DIMENSION_LABELS
+from surveys.thresholds import UNDER
+from ui import analysis, charts, profile_charts
+from ui.widgets import num, pct, plain
+
+CV_HELP = ("CV (variatiecoëfficiënt van de respons): hoe ongelijk de groepen gesproken zijn. "
+           "0 is perfect gelijk; boven 0,3 is het scheef. Dit getal weegt het zwaarst.")
+
+
+R_HELP = ("R-indicator van het CBS: 1 is een perfect representatieve respons. Bij weinig "
+          "gesprekken blijft R vaak dicht bij 1, kijk daarom vooral naar de CV.")
+
+
+def filter_respondents(resp: pd.DataFrame) -> pd.DataFrame:
+    """Channel and period filters; returns the filtered table."""
+    left, right = st.columns(2)
+    if "channel" in resp and resp["channel"].notna().any():
+        channels = sorted(resp["channel"].dropna().astype(str).unique())
+        chosen = left.multiselect("Kanaal", channels, default=channels, format_func=str.capitalize,
+                                  placeholder="Kies een of meer kanalen", select_all=False, wrap=True,
+                                  help="Toon alleen de antwoorden die via deze kanalen binnenkwamen.")
+        resp = resp[resp["channel"].astype(str).isin(chosen)]
+    if "responded_at" in resp:
+        when = pd.to_datetime(resp["responded_at"], errors="coerce")
+        if when.notna().sum() > 1 and when.min().date() < when.max().date():
+            start, end = when.min().date(), when.max().date()
+            period = right.slider("Periode", min_value=start, max_value=end, value=(start, end),
+                                  format="DD-MM-YYYY",
+                                  help="Antwoorden zonder datum tellen altijd mee.")
+            keep = when.isna() | ((when.dt.date >= period[0]) & (when.dt.date <= period[1]))
+            resp = resp[keep.to_numpy()]
+    return resp
+
+
+# Old saved references compared households and dwellings; a reference with `assumptions`
+# counts persons (reference.build) and states how, so it gets those sentences instead.
+UNIT_NOTES = {
+    "huishoudens": (
+        "Let op: het CBS telt hier **huishoudens**, geen personen. We vergelijken dus het aandeel "
+        "van de gesproken mensen met het aandeel van de huishoudens in de buurt. In een gezin wonen "
+        "meer mensen dan in een eenpersoonshuishouden, dus alleenstaanden lijken al snel "
+        "ondervertegenwoordigd, ook als dat niet zo is. Zie deze vergelijking als een indicatie. "
+        "Kies de buurt opnieuw op de pagina Project, dan rekenen we in personen."),
+    "woningen": (
+        "Let op: het CBS telt hier **woningen**, geen personen. We vergelijken dus het aandeel "
+        "van de gesproken mensen met het aandeel van de woningen (koop, corporatie, particuliere "
+        "huur). Niet in elke soort woning wonen evenveel mensen. Zie deze vergelijking als een "
+        "indicatie. Kies de buurt opnieuw op de pagina Project, dan rekenen we in personen."),
+}
+
+
+DEFAULT_UNITS = {"household": "huishoudens", "tenure": "woningen"}
+
+
+ASSUMPTION_WORDS = {"household": ("huishouden", "alleenstaand"), "tenure": ("woning",),
+                    "age": ("leeftijd",), "income": ("inkomen",)}
+
+
+def unit_note(dimension: str, ref) -> str | None:
+    """The caveat for a dimension still counted in households or dwellings, not persons."""
+    units = getattr(ref, "units", None) or {}
+    unit = units.get(dimension)
+    if unit is None and not getattr(ref, "assumptions", ()):
+        unit = DEFAULT_UNITS.get(dimension)  # a reference saved before persons were derived
+    return UNIT_NOTES.get(unit or "")
+
+
+def dimension_assumptions(dimension: str, ref) -> list[str]:
+    """The reference's assumption sentences that are about this kenmerk."""
+    words = ASSUMPTION_WORDS.get(dimension, ())
+    return [a for a in getattr(ref, "assumptions", ()) if any(w in a.lower() for w in words)]
+
+
+def persons_note(dimension: str, ref) -> str | None:
+    """How a kenmerk that CBS counts in households or dwellings was turned into persons."""
+    sentences = dimension_assumptions(dimension, ref) if dimension in DEFAULT_UNITS else []
+    if not sentences:
+        return None
+    return "Zo is gerekend: " + " ".join(plain(a) for a in sentences)
+
+
+def show_dimension(dim, ref=None, plan_needed: dict[str, int] | None = None) -> None:
+    st.plotly_chart(charts.coverage_figure(dim, plan_needed), width="stretch",
+                    config={"displaylogo": False})
+    if plan_needed and any(plan_needed.get(c.category, 0) > 0 and c.flag in ("ok", "over")
+                           for c in dim.categories):
+        st.caption(":material/group_add: 'plan: nog … erbij' staat ook bij groepen die nu in lijn zijn. "
+                   "Als u andere groepen aanvult, wordt het totaal groter en raakt zo'n groep "
+                   "anders achter.")
+    note = unit_note(dim.dimension, ref)
+    persons = persons_note(dim.dimension, ref)
+    if note:
+        st.caption(f":material/info: {note}")
+    elif persons:
+        st.caption(f":material/info: {persons}")
+    min_age = getattr(ref, "min_age", None)
+    parts = [f"Onbekend: {num(dim.unknown)} personen ({pct(dim.unknown_share)}: niet ingevuld of "
+             "'zeg ik liever niet'); zij tellen niet mee in de percentages." if dim.unknown else
+             "Iedereen heeft dit kenmerk ingevuld."]
+    if dim.estimated:
+        parts.append("Een deel van de leeftijden of groepen is geschat (bijv. leeftijdsklassen "
+                     "die niet precies op die van het CBS passen).")
+    parts.append(f"Hoe scheef: CV {num(dim.cv, 2)} (0 = gelijk, boven 0,3 = scheef) · R-indicator "
+                 f"{num(dim.r_indicator, 2)} · de minst bereikte groep is {num(dim.min_max_ratio, 2)} "
+                 "keer zo goed bereikt als de best bereikte groep.")
+    st.caption(" ".join(parts), help=CV_HELP + " " + R_HELP)
+    if dim.uncertain:
+        which = ("Daarom staat er bij de groepen waar dat kan 'onzeker' in plaats van een oordeel."
+                 if any(c.uncertain for c in dim.categories) else
+                 "De oordelen hieronder zijn daarom minder zeker dan ze lijken.")
+        st.caption(f":material/help: **Onzeker**: {pct(dim.unknown_share)} van de mensen gaf bij dit "
+                   "kenmerk geen antwoord. Als die mensen vooral bij één groep horen, kan het "
+                   f"oordeel anders uitvallen. {which} Vraag dit kenmerk in volgende gesprekken "
+                   "vaker uit.")
+    for warning in dim.warnings:
+        st.caption(f":material/warning: {plain(age_words(warning, min_age))}")
+    needed = plan_needed or {}
+    with st.expander(f"Cijfers {DIMENSION_LABELS.get(dim.dimension, dim.dimension).lower()}"):
+        # a static table: its headers and cells wrap, so it never scrolls sideways or cuts
+        # a header such as 'Nog te spreken (nu)' (an interactive table does both)
+        st.table(profile_charts.plain_table(pd.DataFrame([{
+            "Groep": group_label(c.category, min_age), "In de buurt": pct(c.population_share, 1),
+            "Gesproken": num(c.respondents),
+            "Aandeel gesproken (95%-marge)": (f"{pct(c.respondent_share, 1)} "
+                                             f"({pct(c.ci_low, 1)} – {pct(c.ci_high, 1)})"),
+            "Verhouding": num(c.ratio, 2), "Nog te spreken (nu)": num(c.to_reach),
+            "Nodig in het plan": num(needed.get(c.category, 0)) if plan_needed is not None else "–",
+            "Oordeel": charts.status_label(c),
+            "Met onbekenden": (f"{pct(c.unknown_low, 1)} – {pct(c.unknown_high, 1)}"
+                               if c.unknown_low is not None and c.unknown_high is not None
+                               and pct(c.unknown_low, 1) != pct(c.unknown_high, 1) else "–")}
+            for c in dim.categories])))
+        st.caption("**Verhouding** = aandeel gesproken ÷ aandeel in de buurt (1 = precies in lijn). "
+                   "De **95%-marge** (tussen haakjes) laat zien hoe zeker het aandeel is bij dit aantal "
+                   "gesprekken. "
+                   "**Met onbekenden** = het aandeel als alle of geen van de onbekenden bij deze "
+                   "groep zouden horen.")
+        st.caption("**Nog te spreken (nu)** = hoeveel mensen van deze groep erbij moeten als er "
+                   "verder niemand bijkomt. Maar elk nieuw gesprek maakt het totaal groter, en "
+                   "dan hebben ook de andere groepen meer mensen nodig. **Nodig in het plan** "
+                   "telt dat mee: zoveel mensen van deze groep zijn nodig als u alle groepen "
+                   "tegelijk aanvult, tot geen groep meer te weinig gesproken is. Dat is het getal "
+                   "om mee te plannen (zie **Aanbevelingen**).")
+
+
+def show_cells(resp: pd.DataFrame, ref) -> None:
+    st.subheader("Combinaties van kenmerken")
+    cols = st.selectbox("Leeftijd gecombineerd met", ["gender", "household"],
+                        format_func=DIMENSION_LABELS.get,
+                        help="Zo ziet u of bijvoorbeeld vooral jonge mannen ontbreken.")
+    result = analysis.cells(resp, ref, "age", cols)
+    if result.empty:
+        st.info("Voor deze combinatie zijn te weinig gegevens.")
+        return
+    independence = result.independence
+    cells = result.to_frame()
+    cells = cells.assign(ratio=cells["ratio"].where(cells["shown"]))
+    low = cells[cells["ratio"] < UNDER]
+    name = "Leeftijd × " + DIMENSION_LABELS[cols].lower()
+    if independence:  # an estimate under independence is never a verdict on its own
+        title = (f"{name} (schatting): {len(low)} combinaties lijken minder gesproken"
+                 if len(low) else f"{name} (schatting): geen opvallende gaten")
+    else:
+        title = f"{name}: " + (f"{len(low)} combinaties zijn te weinig gesproken" if len(low)
+                               else "geen grote gaten")
+    st.plotly_chart(charts.cells_heatmap(cells, "ratio", "row", "col", title), width="stretch")
+    if independence:
+        st.caption(":material/info: **Dit is een schatting.** Het CBS geeft leeftijd en "
+                   f"{DIMENSION_LABELS[cols].lower()} alleen los, niet samen. Hoeveel mensen er per "
+                   "combinatie wonen, hebben we geschat alsof de twee kenmerken los van elkaar "
+                   "staan. In het echt is dat vaak niet zo (bijvoorbeeld: 65-plussers wonen minder "
+                   "vaak in een gezin met kinderen). Gebruik de vakjes als aanwijzing om verder te "
+                   "kijken, niet als oordeel. Een vakje krijgt daarom ook nooit zelf een oordeel.")
+    st.caption("Elk vakje: aandeel gesproken ÷ geschat aandeel in de buurt (1 = in lijn, lager = "
+               "te weinig). Vakjes waar minder dan 5 gesprekken verwacht worden blijven leeg "
+               "('te weinig').")
+
+
+def show_assumptions(ref) -> None:
+    """The expander 'Zo is gerekend': every assumption behind the buurt figures and the verdicts."""
+    with st.expander("Zo is gerekend", icon=":material/calculate:"):
+        lines = [plain(a) for a in getattr(ref, "assumptions", ())]
+        if getattr(ref, "margins", None):
+            lines.append("Ook de buurtcijfers zijn niet precies: het CBS rondt af op vijftallen en "
+                         "sommige groepen zijn geschat. We noemen een verschil pas **duidelijk** als "
+                         "het ook met die onzekerheid blijft bestaan.")
+        lines.append(f"We tellen alleen mensen van {ref.min_age} jaar en ouder. Testinvoer, "
+                     "voorbeeldweergaven en mensen die zeggen dat ze niet in de buurt wonen, tellen "
+                     "niet mee (ook niet bij de andere kenmerken).")
+        lines.append("Bij een kleine buurt telt mee dat u al een flink deel van de bewoners sprak: "
+                     "de marges worden dan smaller (eindige-populatiecorrectie).")
+        lines.append("We toetsen veel groepen tegelijk. Daardoor lijkt er soms toevallig een groep "
+                     "te weinig gesproken. We corrigeren daarvoor (methode van Holm), zodat "
+                     "'duidelijk' ook echt duidelijk is.")
+        lines.append("Gaf meer dan 20 % geen antwoord op een kenmerk, dan staat er 'onzeker' bij de "
+                     "groepen waar de onbekenden het oordeel kunnen omdraaien.")
+        st.markdown("\n".join(f"- {line}" for line in lines))
