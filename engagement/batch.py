@@ -58,6 +58,7 @@ from reference.build import (
 from reference.files import read_kwb_table
 from reference.model import BuurtReference
 from surveys.categories import AGE_BANDS
+from surveys.errors import InputError
 
 logger = logging.getLogger(__name__)
 
@@ -357,7 +358,7 @@ def _keys(population: pd.DataFrame, counts: pd.DataFrame) -> tuple[np.ndarray, .
 def _require(frame: pd.DataFrame, name: str, columns: tuple[str, ...]) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise ValueError(f"De tabel '{name}' mist de kolom(men) {', '.join(missing)}; "
+        raise InputError(f"De tabel '{name}' mist de kolom(men) {', '.join(missing)}; "
                          f"gevonden: {', '.join(map(str, frame.columns))}.")
 
 
@@ -387,7 +388,7 @@ def batch_coverage(counts: pd.DataFrame, population: pd.DataFrame, *, under: flo
     group_p, key_p, group_c, key_c = _keys(population, counts)
     rows = pd.Index(key_p)
     if rows.has_duplicates:
-        raise ValueError("De bevolkingstabel noemt een groep van een gebied twee keer "
+        raise InputError("De bevolkingstabel noemt een groep van een gebied twee keer "
                          "(area_code, dimension, category moeten uniek zijn).")
     group_ids, group_keys = pd.factorize(group_p)
     size = len(population)

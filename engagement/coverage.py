@@ -40,6 +40,7 @@ from engagement.vocabulary import (  # noqa: F401 (LABEL_*: re-exported for olde
 from profiles.coverage import PROBABILITY_CHANNELS
 from reference.model import BuurtReference
 from surveys.categories import DIMENSION_LABELS, DIMENSIONS, EXCLUSION_LABELS, label
+from surveys.errors import InputError
 from surveys.numbers import dutch
 
 logger = logging.getLogger(__name__)
@@ -334,7 +335,7 @@ def coverage_by(respondents: pd.DataFrame, reference: BuurtReference, by: str = 
                 **options) -> dict[str, CoverageResult]:
     """The same coverage table per value of `by` (channel, source, …), largest group first."""
     if by not in respondents.columns:
-        raise ValueError(f"De kolom '{by}' bestaat niet in de respondenten; kies uit "
+        raise InputError(f"De kolom '{by}' bestaat niet in de respondenten; kies uit "
                          f"{', '.join(map(str, respondents.columns))}.")
     keys = respondents[by].astype("object").where(respondents[by].notna(), "onbekend")
     order = keys.value_counts(sort=True).index

@@ -28,6 +28,7 @@ from profiles.model import ProfileResult
 from reference.model import BuurtReference
 from surveys.age_bands import reference_bands
 from surveys.categories import CHANNELS
+from surveys.errors import InputError
 
 logger = logging.getLogger(__name__)
 
@@ -134,18 +135,18 @@ def _load_rules(name: str, _mtime_ns: int) -> RuleTable:
     try:
         data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
-        raise ValueError(f"Het adviesbestand '{source.name}' is geen geldige YAML: {error}") from error
+        raise InputError(f"Het adviesbestand '{source.name}' is geen geldige YAML: {error}") from error
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
-        raise ValueError(f"Het adviesbestand '{source.name}' mist de lijst 'rules:'.")
+        raise InputError(f"Het adviesbestand '{source.name}' mist de lijst 'rules:'.")
     rules = []
     for number, item in enumerate(data["rules"], start=1):
         if not isinstance(item, dict) or not item.get("match") or not item.get("advice"):
-            raise ValueError(f"Regel {number} in '{source.name}' mist 'match' of 'advice'.")
+            raise InputError(f"Regel {number} in '{source.name}' mist 'match' of 'advice'.")
         match = item["match"] if isinstance(item["match"], list) else [item["match"]]
         channels = tuple(str(c) for c in item.get("channels") or ())
         unknown = [c for c in channels if c not in CHANNELS]
         if unknown:
-            raise ValueError(f"Regel {number} in '{source.name}' noemt een onbekend kanaal "
+            raise InputError(f"Regel {number} in '{source.name}' noemt een onbekend kanaal "
                              f"'{unknown[0]}'. Kies uit: {', '.join(CHANNELS)}.")
         rules.append(Rule(match=tuple(str(m) for m in match), advice=str(item["advice"]).strip(),
                           activities=tuple(str(a) for a in item.get("activities") or ()),

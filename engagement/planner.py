@@ -35,6 +35,7 @@ from engagement.harmonise import membership
 from engagement.vocabulary import OVER, UNDER
 from reference.model import BuurtReference
 from surveys.categories import label
+from surveys.errors import InputError
 from surveys.numbers import dutch
 
 GOALS = ("flag", "band", "share", "margin")
@@ -182,7 +183,7 @@ def _plan_dimensions(dims: list[tuple[np.ndarray, np.ndarray]], level: float,
         if fits:
             return extra, needs
         extra += 1
-    raise ValueError("Geen plan gevonden: het aantal benodigde gesprekken is onrealistisch groot.")
+    raise InputError("Geen plan gevonden: het aantal benodigde gesprekken is onrealistisch groot.")
 
 
 def margin_sample_size(shares: np.ndarray, margin: float, population: float | None,
@@ -302,11 +303,11 @@ def plan_fieldwork(respondents: pd.DataFrame, reference: BuurtReference, *, goal
     error ≤ `margin` (e.g. 0.05), and no group is flagged under.
     """
     if goal not in GOALS:
-        raise ValueError(f"Onbekend doel '{goal}'. Kies flag, band, share of margin.")
+        raise InputError(f"Onbekend doel '{goal}'. Kies flag, band, share of margin.")
     if goal == "margin" and not (margin and 0 < margin < 1):
-        raise ValueError("Geef bij doel 'margin' een foutmarge tussen 0 en 1 (bijv. 0.05).")
+        raise InputError("Geef bij doel 'margin' een foutmarge tussen 0 en 1 (bijv. 0.05).")
     if weeks is not None and weeks < 1:
-        raise ValueError("Het aantal weken moet minstens 1 zijn.")
+        raise InputError("Het aantal weken moet minstens 1 zijn.")
     level = 1.0 if goal == "share" else float(under)
     respondents, _ = eligible_respondents(respondents, reference.min_age)
     counts = _dimension_counts(respondents, reference)
@@ -393,7 +394,7 @@ def weekly_plan(plan: Plan, weeks: int) -> pd.DataFrame:
 
     Columns: week, kind ("groep" | "kanaal"), what (Dutch), number."""
     if weeks < 1:
-        raise ValueError("Het aantal weken moet minstens 1 zijn.")
+        raise InputError("Het aantal weken moet minstens 1 zijn.")
     rows = []
     for g in plan.groups:
         if g.needed > 0:

@@ -53,6 +53,7 @@ import yaml
 
 from engagement.stats import wilson
 from profiles.coverage import cbs_age_band
+from surveys.errors import BereikwijzerError
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ BOUNDARY = "|"   # a punctuation token: places and phrases do not reach across i
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
-class ThemesFileError(ValueError):
+class ThemesFileError(BereikwijzerError, ValueError):
     """A theme file that cannot be used; the message is Dutch and names file and theme."""
 
 

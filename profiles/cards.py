@@ -22,6 +22,7 @@ from profiles.coverage import cbs_age_band
 from profiles.items import item_text, scale_bounds
 from profiles.model import ProfileCard, ProfileResult
 from profiles.naming import statement, unique_names, unit_agreement
+from surveys.errors import InputError
 
 DEMOGRAPHICS = ("age_band", "gender", "household", "tenure", "origin")
 MIN_CELL = 10
@@ -212,12 +213,12 @@ def rename_profiles(result: ProfileResult, names: dict[int, str]) -> ProfileResu
     known = {c.id for c in result.cards}
     unknown = sorted(set(names) - known)
     if unknown:
-        raise ValueError(f"Onbekend profielnummer: {', '.join(map(str, unknown))}. "
+        raise InputError(f"Onbekend profielnummer: {', '.join(map(str, unknown))}. "
                          f"Bestaande profielen: {', '.join(map(str, sorted(known)))}.")
     clean = {int(k): str(v).strip() for k, v in names.items()}
     empty = [k for k, v in clean.items() if not v]
     if empty:
-        raise ValueError(f"Een profielnaam mag niet leeg zijn (profiel {empty[0]}).")
+        raise InputError(f"Een profielnaam mag niet leeg zijn (profiel {empty[0]}).")
     cards = tuple(dataclasses.replace(c, name=clean.get(c.id, c.name)) for c in result.cards)
     mapping = {c.id: c.name for c in cards}
     assignments = result.assignments.copy()

@@ -37,6 +37,7 @@ import pandas as pd
 from profiles.model import ProfileResult
 from profiles.wording import pct_nl, pct_pair
 from surveys.categories import AGE_BANDS
+from surveys.errors import InputError
 from surveys.thresholds import OVER, UNDER
 
 MAX_RESPONSE_RATIO = 4.0
@@ -204,7 +205,7 @@ def _post_stratified(result: ProfileResult, respondents: pd.DataFrame, populatio
         return frame["profile"].value_counts(normalize=True).reindex(ids, fill_value=0.0), 1.0, []
     dims = [c for c in population_cells.columns if c != "population_share"]
     if not dims or "population_share" not in population_cells.columns:
-        raise ValueError("De celtabel heeft kolommen per kenmerk (bijv. age_band, gender) en "
+        raise InputError("De celtabel heeft kolommen per kenmerk (bijv. age_band, gender) en "
                          "een kolom population_share nodig.")
     cells = population_cells.copy()
     cells["population_share"] = cells["population_share"].astype(float)
@@ -295,7 +296,7 @@ def profile_coverage_result(result: ProfileResult, respondents: pd.DataFrame,
                         "population_share_estimate": estimate.to_numpy(dtype=float)})
     if probability_sample is not None and len(probability_sample):
         if result.classify is None:
-            raise ValueError("Deze profielen kunnen geen andere antwoorden indelen; maak de profielen opnieuw.")
+            raise InputError("Deze profielen kunnen geen andere antwoorden indelen; maak de profielen opnieuw.")
         weights = (pd.to_numeric(probability_sample["weight"], errors="coerce").to_numpy(dtype=float)
                    if "weight" in probability_sample.columns else None)
         ref, n_eff, used = _soft_shares(result, probability_sample, ids, weights)

@@ -36,6 +36,7 @@ from profiles.selection import (
     partition_stable,
 )
 from profiles.wording import num_nl, people_nl
+from surveys.errors import InputError
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ class KMeansProfiles(ClusterMixin, BaseEstimator):
         kept = arr[keep]
         k_min = self.k_range[0] if self.n_clusters == "auto" else int(self.n_clusters)
         if len(kept) <= k_min:
-            raise ValueError(f"Te weinig respondenten met genoeg antwoorden voor k-means "
+            raise InputError(f"Te weinig respondenten met genoeg antwoorden voor k-means "
                              f"(n_samples={len(kept)}, nodig meer dan {k_min}).")
         self.means_ = np.nanmean(kept, axis=0)
         std = np.nanstd(kept, axis=0)

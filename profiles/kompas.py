@@ -24,6 +24,7 @@ from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.utils.validation import check_is_fitted
 
 from profiles.items import DATA, scale_bounds, to_unit
+from surveys.errors import InputError
 
 INSUFFICIENT = "onvoldoende antwoorden"
 MIDPOINT = 0.5
@@ -86,11 +87,11 @@ class KompasModel(ClusterMixin, BaseEstimator):
     def fit(self, X: pd.DataFrame, y=None) -> KompasModel:
         """Learn the answer scale of every item (1–5, 1–7, 1–10, …)."""
         if not self.engagement_items or not self.trust_items:
-            raise ValueError("Het kompas heeft minstens één vraag over betrokkenheid én één over "
+            raise InputError("Het kompas heeft minstens één vraag over betrokkenheid én één over "
                              "vertrouwen nodig. Kies de vragen voor beide assen.")
         missing = [c for c in (*self.engagement_items, *self.trust_items) if c not in X.columns]
         if missing:
-            raise ValueError("Deze vragen ontbreken in de antwoorden: " + ", ".join(missing))
+            raise InputError("Deze vragen ontbreken in de antwoorden: " + ", ".join(missing))
         self.feature_names_in_ = np.asarray(X.columns, dtype=object)
         self.n_features_in_ = X.shape[1]
         self.scales_ = {c: scale_bounds(X[c]) for c in (*self.engagement_items, *self.trust_items)}

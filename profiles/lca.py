@@ -20,6 +20,8 @@ from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 from threadpoolctl import threadpool_limits
 
+from surveys.errors import InputError
+
 logger = logging.getLogger(__name__)
 
 _EPS = 1e-15
@@ -192,7 +194,7 @@ def relative_entropy(resp: np.ndarray) -> float:
 def _as_array(X) -> np.ndarray:
     arr = X.to_numpy(dtype=float, na_value=np.nan) if isinstance(X, pd.DataFrame) else np.asarray(X, dtype=float)
     if arr.ndim != 2:
-        raise ValueError("Verwacht een tabel met één rij per respondent en één kolom per vraag.")
+        raise InputError("Verwacht een tabel met één rij per respondent en één kolom per vraag.")
     return arr
 
 

@@ -44,6 +44,7 @@ from reports.text import (
     whole,
 )
 from surveys.categories import label as category_label
+from surveys.errors import InputError
 
 logger = logging.getLogger(__name__)
 
@@ -874,5 +875,5 @@ def write_report(path: Path | str, *, coverage: CoverageResult, respondents: pd.
     elif suffix in (".html", ".htm"):
         path.write_text(build_html(coverage=coverage, **kwargs), encoding="utf-8")
     else:
-        raise ValueError(f"Rapport '{path.name}': kies een bestandsnaam die eindigt op .xlsx of .html.")
+        raise InputError(f"Rapport '{path.name}': kies een bestandsnaam die eindigt op .xlsx of .html.")
     return path

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from surveys.categories import AGE_BANDS
+from surveys.errors import InputError
 
 OPEN_TOP = 100.0   # assumed oldest age when an open band must be split ("60+" over 60..100)
 MAX_AGE = 120.0
@@ -46,7 +47,7 @@ class AgeBand:
     def __post_init__(self) -> None:
         low, high = float(self.low), float(self.high)
         if math.isnan(low) or math.isnan(high) or low < 0 or high <= low:
-            raise ValueError(f"Geen geldige leeftijdsgroep: [{self.low}, {self.high}).")
+            raise InputError(f"Geen geldige leeftijdsgroep: [{self.low}, {self.high}).")
         object.__setattr__(self, "low", low)
         object.__setattr__(self, "high", high)
 

@@ -47,6 +47,13 @@ class BereikwijzerError(Exception):
                 "row": self.row, "column": self.column}
 
 
+class InputError(BereikwijzerError, ValueError):
+    """Input the user can fix (a table, a choice, a rule file), said in Dutch. Still a
+    ValueError, so older callers that catch that keep working."""
+
+    code = "invoer"
+
+
 class SurveyImportError(BereikwijzerError):
     """A file could not be imported. `str()` is the Dutch message."""
 

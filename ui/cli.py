@@ -1,18 +1,20 @@
 """The `bereikwijzer` command line: the same engine as the dashboard, for batch work.
 
-Bad input exits 2 with a one-line Dutch message on stderr; `--debug` shows the traceback.
+Bad input exits 2 with a one-line Dutch message on stderr; a fault of Bereikwijzer itself exits
+1 with one Dutch line; `--debug` shows the traceback of either.
 Each command only parses arguments and calls library functions.
 """
 from __future__ import annotations
 
 import json
+import logging
 import math
 import sys
 from pathlib import Path
 
 import typer
 
-from surveys.errors import BereikwijzerError, SurveyImportError
+from surveys.errors import BereikwijzerError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Bereikwijzer: wie heeft de wijkaanpak nog niet gehoord?")
@@ -37,11 +39,19 @@ def _guarded(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except (SurveyImportError, UserInputError, ValueError) as error:
+        except BereikwijzerError as error:  # every error written for the user
             _fail(error)
         except OSError as error:  # unreadable file or folder: say which, in Dutch
             _fail(UserInputError(f"'{error.filename or ''}' kan niet worden gelezen of "
                                  f"geschreven. Controleer de naam, de map en de rechten."))
+        except Exception as error:  # a bug in Bereikwijzer, not in the user's input
+            if _state["debug"]:
+                raise
+            logging.getLogger("bereikwijzer").debug("fout in Bereikwijzer", exc_info=True)
+            typer.echo(f"Fout in Bereikwijzer zelf, niet in uw bestand ({type(error).__name__}). "
+                       "Draai de opdracht opnieuw met --debug voor de details en meld die aan de "
+                       "beheerder.", err=True)
+            raise typer.Exit(code=1) from None
     wrapper.__name__ = fn.__name__
     wrapper.__doc__ = fn.__doc__
     wrapper.__wrapped__ = fn
