@@ -1,0 +1,37 @@
+"""A fault of Bereikwijzer itself is not bad input: exit 1 with one Dutch line and no
+traceback, and `--debug` shows the traceback; errors written for the user still exit 2."""
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from surveys.errors import InputError
+from ui import cli
+
+
+def _plan_fails(monkeypatch, error: Exception) -> None:
+    def broken(*args, **kwargs):
+        raise error
+    monkeypatch.setattr(cli, "_load_reference", broken)
+
+
+def test_a_library_bug_exits_1_in_dutch_without_traceback(monkeypatch, tmp_path) -> None:
+    _plan_fails(monkeypatch, KeyError("kolom"))
+    result = CliRunner().invoke(cli.app, ["plan", str(tmp_path / "x.csv"), "--kwb", "k.csv", "--area", "BU1"])
+    assert result.exit_code == 1
+    assert "Fout in Bereikwijzer zelf, niet in uw bestand (KeyError)" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_with_debug_the_bug_keeps_its_traceback(monkeypatch, tmp_path) -> None:
+    _plan_fails(monkeypatch, KeyError("kolom"))
+    result = CliRunner().invoke(cli.app, ["--debug", "plan", str(tmp_path / "x.csv"), "--kwb", "k.csv",
+                                          "--area", "BU1"])
+    assert isinstance(result.exception, KeyError)
+
+
+@pytest.mark.parametrize("error", [cli.UserInputError("Kies een buurt."), InputError("Kies een buurt.")])
+def test_user_errors_still_exit_2(monkeypatch, tmp_path, error) -> None:
+    _plan_fails(monkeypatch, error)
+    result = CliRunner().invoke(cli.app, ["plan", str(tmp_path / "x.csv"), "--kwb", "k.csv", "--area", "BU1"])
+    assert result.exit_code == 2 and "Fout: Kies een buurt." in result.output
