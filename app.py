@@ -75,17 +75,23 @@ WARM_DELAY_S = 4.0  # `make run` draws the first page in a browser on the same m
 
 
 def _import_all() -> None:
-    """Import WARM_MODULES one by one; a failure only costs speed, so it is logged and skipped."""
+    """Import WARM_MODULES one by one; a failure only costs speed, so it is noted in one line
+    and skipped (the page that needs the module reports a real error itself). A server that
+    is stopping ends the warm-up: importing then fails on the way out, which is no fault."""
     import importlib
     import logging
+    import sys
     import time
 
     time.sleep(WARM_DELAY_S)
     for name in WARM_MODULES:
+        if sys.is_finalizing():
+            return
         try:
             importlib.import_module(name)
-        except Exception:  # the page that needs it reports the real error
-            logging.getLogger("bereikwijzer.ui").warning("Vooraf laden van %s mislukt", name, exc_info=True)
+        except Exception as error:
+            logging.getLogger("bereikwijzer.ui").warning("Vooraf laden van %s overgeslagen (%s)", name,
+                                                         type(error).__name__)
 
 
 if __name__ == "__main__":
