@@ -31,14 +31,10 @@ DUTCH_ADULTS = 200 - (-150 + math.sqrt(150 ** 2 + 4 * 2500)) / 2   # 184.86
 
 
 @pytest.fixture()
-def at(tmp_path, monkeypatch):
-    """The Project page with a new project whose reference is REFERENCE."""
-    monkeypatch.setenv("BEREIKWIJZER_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("BEREIKWIJZER_DATABASE_URL", raising=False)
-    from ui import state
-
-    state._open_store.clear()
-    state._apply_retention.clear()
+def at(dashboard):
+    """The Project page with a new project whose reference is REFERENCE (on the shared
+    `dashboard` fixture's fresh store)."""
+    state = dashboard
     app = AppTest.from_file(str(APP), default_timeout=60).run()
     app.switch_page("ui/pages/project.py").run()
     app.text_input(key="new_project_name").input("Herkomsttest")
@@ -49,7 +45,6 @@ def at(tmp_path, monkeypatch):
     assert not app.exception
     yield app, lambda: state.reference_from_dict(
         state.store().get_project(project.id).settings["reference"])
-    state.store().close()
     state._open_store.clear()
 
 
