@@ -85,7 +85,7 @@ class Advice:
     name: str = ""          # plural phrase for sentences: "jongeren van 15 tot 25 jaar"
     needed: int | None = None   # the joint plan's number (planner.GroupNeed.needed); None: no plan
     best_channel: str = ""      # the channel with the highest yield of this group so far
-    best_channel_text: str = ""  # "Het beste kanaal tot nu toe: straatgesprekken." (no numbers)
+    best_channel_text: str = ""  # engagement.channels.ranking_sentence: which channel, on what it rests
     channel_basis: str = ""      # what the channel choice rests on: channels.EVIDENCE or channels.RULES
 
     @property
@@ -189,7 +189,7 @@ def advise(coverage: CoverageResult, respondents: pd.DataFrame | None = None,
                                          cat.population_share)
             out.append(_make(table, group, cat.to_reach, cat.flag, dim.dimension, sentence))
     if plan is not None:
-        out = apply_plan(out, plan, table)
+        out = apply_plan(out, plan)
     if coverage.reference is not None:
         out = _rank_channels(out, table, respondents, coverage.reference, effort)
     out.sort(key=lambda a: (a.flag != "unreached", -(a.number or 0)))
@@ -213,23 +213,12 @@ def _make(table: RuleTable, group: str, to_reach: int | None, flag: str,
                   flag=flag, dimension=dimension, name=name)
 
 
-def apply_plan(advice: list[Advice], plan: Plan, rules: RuleTable | None = None) -> list[Advice]:
-    """The same advice with the plan's joint `needed` and the best channel per group
-    (profiles are not in the plan and stay as they are)."""
-    table = rules or load_rules()
+def apply_plan(advice: list[Advice], plan: Plan) -> list[Advice]:
+    """The same advice with the plan's joint `needed` (profiles are not in the plan and stay
+    as they are). The channel per group is advise's ranking (evidence first), not redone here."""
     needs = {f"{g.dimension}:{g.category}": g.needed for g in plan.groups}
-    best = {f"{d}:{c}": ch for (d, c), ch in best_channels(plan).items()}
-    out = []
-    for item in advice:
-        if item.dimension == "profile" or item.group not in needs:
-            out.append(item)
-            continue
-        channel = best.get(item.group, "")
-        text = (f"Het beste kanaal tot nu toe voor deze groep: "
-                f"{_phrase(table, channel).removeprefix('via ')}." if channel else "")
-        out.append(replace(item, needed=needs[item.group], best_channel=channel,
-                           best_channel_text=text))
-    return out
+    return [replace(item, needed=needs[item.group])
+            if item.dimension != "profile" and item.group in needs else item for item in advice]
 
 
 def _rank_channels(advice: list[Advice], table: RuleTable, respondents: pd.DataFrame | None,
