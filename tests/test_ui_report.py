@@ -60,3 +60,27 @@ def test_the_buurten_page_result_goes_into_the_report(data_dir, cbs_dir) -> None
     without = analysis.report_preview(project.name, {}, resp, demo_reference(), {})
     assert "Buurten" in with_areas.html() and "Transvaalkwartier-Midden" in with_areas.html()
     assert "Transvaalkwartier-Noord" not in without.html()
+
+
+def test_logged_effort_ranks_the_reports_channels_per_hour(data_dir) -> None:
+    """The Rapport page passes the logged hours on, so the report's advice says "per uur"
+    where Aanbevelingen does, and without hours it ranks per contact."""
+    from ui import analysis
+
+    demo = AppTest.from_file(str(APP), default_timeout=90).run()  # installs the demo answers
+    store = Store(data_dir=str(data_dir))
+    project = store.get_project(demo.session_state["project_id"])
+    resp = store.respondents(project.id)
+    without = analysis.report_preview(project.name, {}, resp, demo_reference(), {})
+    for channel in resp["channel"].dropna().unique():
+        store.add_effort(project.id, str(channel), resp["responded_at"].dropna().iloc[0], 6.0, 2)
+    effort = store.effort(project.id)
+    with_effort = analysis.report_preview(project.name, {}, resp, demo_reference(), {}, effort=effort)
+    assert "per uur" in with_effort.html() and "per uur" not in without.html()
+    # the dashboard's advice with the same effort names the same first channel as the report
+    page = analysis.analysed(resp, demo_reference(), {}, {}, effort=effort)
+    from engagement.vocabulary import age_words
+
+    firsts = [age_words(a.best_channel_text.split(" (")[0], demo_reference().min_age)
+              for a in page.advice if a.best_channel_text]
+    assert firsts and all(first in with_effort.html() for first in firsts)

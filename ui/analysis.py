@@ -227,9 +227,8 @@ def analysed(resp: pd.DataFrame, ref: BuurtReference, targets: dict[str, dict[st
     team's names, advice), cached on content. `labels`: full statement texts (cards);
     `effort`: the project's logged hours per channel (store.effort), for the advice."""
     fitted = named(profiles(resp, "kompas", axes, labels), profile_names, "kompas")
-    effort_json = "" if effort is None or effort.empty else effort.to_json(orient="split", date_format="iso")
     return _analysis(frame_key(resp), reference_key(ref), json.dumps(targets or {}, sort_keys=True),
-                     json.dumps(profile_names, sort_keys=True) + _axes_key(axes), effort_json,
+                     json.dumps(profile_names, sort_keys=True) + _axes_key(axes), _effort_json(effort),
                      resp, ref, fitted)
 
 
@@ -237,13 +236,15 @@ def analysed(resp: pd.DataFrame, ref: BuurtReference, targets: dict[str, dict[st
 def _report_data(resp_key: str, ref_key: str, targets_json: str, names_key: str, name: str, day: str,
                  _respondents: pd.DataFrame, _reference: BuurtReference,
                  _profiles: ProfileResult | None, themes_yaml: str = "", areas_key: str = "",
-                 _areas: tuple | None = None) -> Any:
+                 _areas: tuple | None = None, effort_json: str = "") -> Any:
     """reports.report.build_report_data (totals only, no answers) on the cached analysis,
-    with the themes of the project's own dictionary (`themes_yaml`, the Thema's page's)."""
+    with the themes of the project's own dictionary (`themes_yaml`, the Thema's page's) and
+    the logged effort (`effort_json`), so the report ranks channels per hour as Aanbevelingen does."""
     from engagement.themes import counted_themes, load_themes
     from reports.report import build_report_data
 
-    result = _analysis(resp_key, ref_key, targets_json, names_key, "", _respondents, _reference, _profiles)
+    result = _analysis(resp_key, ref_key, targets_json, names_key, effort_json, _respondents, _reference,
+                       _profiles)
     themes = counted_themes(_respondents, _reference.min_age,
                             load_themes(themes_yaml.encode("utf-8")) if themes_yaml else None)
     areas, geometry = _areas if _areas is not None else (None, None)
@@ -256,13 +257,13 @@ def _report_data(resp_key: str, ref_key: str, targets_json: str, names_key: str,
 def _report(resp_key: str, ref_key: str, targets_json: str, names_key: str, name: str, day: str,
             _respondents: pd.DataFrame, _reference: BuurtReference,
             _profiles: ProfileResult | None, themes_yaml: str = "", areas_key: str = "",
-            _areas: tuple | None = None) -> ReportBundle:
+            _areas: tuple | None = None, effort_json: str = "") -> ReportBundle:
     from reports.html import render_html
     from reports.report import report_filename
     from reports.xlsx import workbook_bytes
 
     data = _report_data(resp_key, ref_key, targets_json, names_key, name, day, _respondents, _reference,
-                        _profiles, themes_yaml, areas_key, _areas)
+                        _profiles, themes_yaml, areas_key, _areas, effort_json)
     stem = report_filename(name, data.area, data.date, "x").removesuffix(".x")
     return ReportBundle(xlsx=workbook_bytes(data), html=render_html(data),
                         summary="\n\n".join(data.summary), stem=stem)
@@ -271,11 +272,16 @@ def _report(resp_key: str, ref_key: str, targets_json: str, names_key: str, name
 def _report_args(name: str, targets: dict[str, dict[str, float]], resp: pd.DataFrame, ref: BuurtReference,
                  profile_names: dict[str, Any], axes: dict[str, list[str]] | None,
                  labels: dict[str, str] | None, themes_yaml: str = "",
-                 areas: tuple | None = None) -> tuple:
+                 areas: tuple | None = None, effort: pd.DataFrame | None = None) -> tuple:
     fitted = named(profiles(resp, "kompas", axes, labels), profile_names, "kompas")
     return (frame_key(resp), reference_key(ref), json.dumps(targets or {}, sort_keys=True),
             json.dumps(profile_names, sort_keys=True) + _axes_key(axes), name, dt.date.today().isoformat(),
-            resp, ref, fitted, themes_yaml or "", _areas_key(areas), areas)
+            resp, ref, fitted, themes_yaml or "", _areas_key(areas), areas, _effort_json(effort))
+
+
+def _effort_json(effort: pd.DataFrame | None) -> str:
+    """The logged effort as a cache key and argument ("" when nothing was logged)."""
+    return "" if effort is None or effort.empty else effort.to_json(orient="split", date_format="iso")
 
 
 def _areas_key(areas: tuple | None) -> str:
@@ -290,11 +296,12 @@ def _areas_key(areas: tuple | None) -> str:
 def report(name: str, targets: dict[str, dict[str, float]], resp: pd.DataFrame, ref: BuurtReference,
            profile_names: dict[str, Any], axes: dict[str, list[str]] | None = None,
            labels: dict[str, str] | None = None, themes_yaml: str = "",
-           areas: tuple | None = None) -> ReportBundle:
+           areas: tuple | None = None, effort: pd.DataFrame | None = None) -> ReportBundle:
     """Both report files and the summary text, built as the CLI builds them
     (engagement.pipeline.analyse → Analysis.report_arguments), cached on content and date.
     `labels`: full statement texts, so the report's cards show whole statements."""
-    return _report(*_report_args(name, targets, resp, ref, profile_names, axes, labels, themes_yaml, areas))
+    return _report(*_report_args(name, targets, resp, ref, profile_names, axes, labels, themes_yaml, areas,
+                                 effort))
 
 
 @dataclass(frozen=True)
@@ -311,7 +318,7 @@ def report_preview(name: str, targets: dict[str, dict[str, float]], resp: pd.Dat
                    ref: BuurtReference, profile_names: dict[str, Any],
                    axes: dict[str, list[str]] | None = None,
                    labels: dict[str, str] | None = None, themes_yaml: str = "",
-                   areas: tuple | None = None) -> ReportPreview:
+                   areas: tuple | None = None, effort: pd.DataFrame | None = None) -> ReportPreview:
     """Like report(), but the Excel and HTML files are built when the user clicks download
     (st.download_button runs a callable then), so opening the Rapport page costs only the
     analysis and the summary (the two files take about 0.7 s for 5,000 respondents)."""
@@ -320,7 +327,7 @@ def report_preview(name: str, targets: dict[str, dict[str, float]], resp: pd.Dat
     from reports.xlsx import workbook_bytes
 
     data = _report_data(*_report_args(name, targets, resp, ref, profile_names, axes, labels, themes_yaml,
-                                      areas))
+                                      areas, effort))
     stem = report_filename(name, data.area, data.date, "x").removesuffix(".x")
     return ReportPreview(summary="\n\n".join(data.summary), stem=stem,
                          xlsx=lambda: workbook_bytes(data), html=lambda: render_html(data))

@@ -29,7 +29,8 @@ def body() -> None:
                                          project.settings.get("kompas_items"),
                                          state.statement_texts(project),
                                          project.settings.get("themes_yaml") or "",
-                                         st.session_state.get(areas_cache.REPORT_AREAS, {}).get(project.id))
+                                         st.session_state.get(areas_cache.REPORT_AREAS, {}).get(project.id),
+                                         state.store().effort(project.id))
     stem = report.stem
     left, right = st.columns(2)
     left.download_button("Download Excel-rapport (.xlsx)", report.xlsx, file_name=f"{stem}.xlsx",
