@@ -15,6 +15,18 @@ time for indicators + matrix + suppression on the wijk (goal < 2 s), with a naiv
 baseline in the same run: a substring search for every term (no lemmas, no compound
 rule) over the same texts, with its own recall/precision, so the ratio shows what the
 rule costs and buys. Not part of the tests.
+
+Measured before the round-4 changes (matcher and dictionary of commit 8310032):
+    seed   lowest recall   lowest precision (theme)
+    0      1.000           0.893 (gezondheid_en_zorg; openbare_ruimte 0.899)
+    1      1.000           0.882 (gezondheid_en_zorg)
+    2      1.000           0.888 (verkeer_en_parkeren)
+    3      1.000           0.892 (verkeer_en_parkeren)
+    4      1.000           0.900
+    7      1.000           0.897 (verkeer_en_parkeren)   (the default seed)
+    sentences over all themes: round 1 recall 0.926 / precision 0.943, round 2 0.932 / 0.965,
+    round 3 (held out) 0.617 / 0.925, round 4 (held out, 118 sentences) 0.674 / 0.873.
+    Timing (shared 2-core machine, noisy): best of 3 between 0.39 and 1.02 s (goal < 2 s).
 """
 from __future__ import annotations
 
@@ -437,6 +449,138 @@ HELD_OUT: list[tuple[str, set[str]]] = [
     ("Mijn zoon speelt voetbal bij de club in de stad.", set()),
 ]
 
+# Round 4: written before any change of the matcher or dictionary in this round (by the
+# engineer who then changed them, so less independent than a stranger's sentences), as
+# residents write (short, long, misspelt, colloquial, negations, two or three themes,
+# ambiguous words). It is the held-out test: never used to choose words or rules; its misses
+# were first printed at the final measurement. Labels follow the same rules as before: a theme is raised when the
+# resident talks about it (also "geen overlast" or "ik voel me veilig"); a place named only
+# as where something happens does not count; "onderhoud" of a dwelling is Wonen.
+ROUND_4: list[tuple[str, set[str]]] = [
+    ("Te veel blik in de straat, je kan je auto nergens kwijt.", {"verkeer_en_parkeren"}),
+    ("er word keihard gereden door de 30 zone!!", {"verkeer_en_parkeren"}),
+    ("Parkeervergunning is duur en je vindt alsnog geen plek.", {"verkeer_en_parkeren"}),
+    ("De oversteek bij de Jumbo is levensgevaarlijk voor kinderen.", {"verkeer_en_parkeren"}),
+    ("Bezorgbusjes staan de hele dag dubbel geparkeerd.", {"verkeer_en_parkeren"}),
+    ("De buslijn naar het ziekenhuis is geschrapt.", {"verkeer_en_parkeren"}),
+    ("Ouders parkeren bij school op de stoep en op de fietsstrook.", {"verkeer_en_parkeren"}),
+    ("Geen verkeersproblemen hier, dat is prima geregeld.", {"verkeer_en_parkeren"}),
+    ("Het verkeerslicht springt veel te snel op rood.", {"verkeer_en_parkeren"}),
+    ("ff serieus, die drempels zijn veel te hoog, m'n auto raakt de grond.", {"verkeer_en_parkeren"}),
+    ("Laadpalen en deelauto's prima, maar neem niet alle parkeerplekken in.", {"verkeer_en_parkeren"}),
+    ("Meer groen graag, minder stenen.", {"groen"}),
+    ("Die boomen langs de singel moeten blijven!", {"groen"}),
+    ("Het park wordt slecht bijgehouden, overal brandnetels.", {"groen", "openbare_ruimte"}),
+    ("Ik zou graag een gemeenschappelijke tuin willen om samen te tuinieren.", {"groen"}),
+    ("Het groen bij de vijver is prachtig, daar wandel ik graag.", {"groen"}),
+    ("De gemeente heeft er een groene wijk van gemaakt, complimenten.", {"groen"}),
+    ("Speeltuintje voor de kleintjes aub", {"spelen"}),
+    ("Mijn dochter van 6 kan nergens buiten spelen want overal rijden auto's.",
+     {"spelen", "verkeer_en_parkeren"}),
+    ("De glijbaan is al een half jaar kapot.", {"spelen", "openbare_ruimte"}),
+    ("Een basketbalveldje of pannaveld voor de kinderen uit de buurt.", {"spelen"}),
+    ("Waar kunnen kinderen hier nog voetballen? Alles is bebouwd.", {"spelen"}),
+    ("Het speelplein wordt 's avonds gebruikt als hangplek door jongeren.", {"spelen", "jongeren"}),
+    ("Ik loop 's avonds liever niet door het steegje, daar is het te donker.", {"veiligheid"}),
+    ("Er is twee keer ingebroken bij de buren dit jaar.", {"veiligheid"}),
+    ("Jongens op scooters die tasjes roven, ik ben bang geworden.", {"veiligheid"}),
+    ("Er wordt in de flat gedeald, iedereen weet het maar de politie doet niks.", {"veiligheid"}),
+    ("Ik voel me hier gewoon veilig.", {"veiligheid"}),
+    ("Meer toezicht van boa's in het park.", {"veiligheid"}),
+    ("Auto's worden opengebroken en fietsen gejat.", {"veiligheid"}),
+    ("hondepoep overal op het grasveldje", {"schoon_en_afval"}),
+    ("De vuilnis wordt niet op tijd opgehaald.", {"schoon_en_afval"}),
+    ("Op de hoek staat altijd een berg huisvuil naast de ondergrondse bak.", {"schoon_en_afval"}),
+    ("Er liggen overal lachgaspatronen en pizzadozen.", {"schoon_en_afval"}),
+    ("Het is een zooitje bij het winkelcentrum.", {"schoon_en_afval"}),
+    ("Ik zie steeds meer ratten en muizen rond de containers.", {"schoon_en_afval"}),
+    ("Het is hier netjes, de straat wordt goed schoongehouden.", {"schoon_en_afval"}),
+    ("Ik heb een groene kliko maar die wordt nooit geleegd.", {"schoon_en_afval"}),
+    ("Een plek waar buurtbewoners elkaar kunnen leren kennen.", {"ontmoeting"}),
+    ("Vroeger hadden we een straatfeest, nu niks meer.", {"ontmoeting"}),
+    ("Het buurthuis is dicht sinds de bezuinigingen en nu zie ik niemand meer.", {"ontmoeting", "eenzaamheid"}),
+    ("Meer activiteiten voor ouderen, zoals bingo of samen koken.", {"ontmoeting"}),
+    ("De Turkse en de Nederlandse bewoners leven langs elkaar heen.", {"ontmoeting"}),
+    ("Een bankje bij de ingang zodat je even een praatje kan maken.", {"ontmoeting", "openbare_ruimte"}),
+    ("Geen betaalbare huizen voor onze kinderen.", {"wonen"}),
+    ("Ik sta al 12 jaar ingeschreven bij woningnet en krijg niks.", {"wonen"}),
+    ("De corporatie komt de kapotte cv-ketel maar niet maken.", {"wonen"}),
+    ("Onze flat tocht aan alle kanten en de ramen sluiten niet.", {"wonen"}),
+    ("Huurverhoging van 5% terwijl er niks aan het huis gedaan wordt.", {"wonen"}),
+    ("Er worden alleen dure appartementen gebouwd.", {"wonen"}),
+    ("De schimmel in de badkamer komt steeds terug, de verhuurder doet niks aan het onderhoud.", {"wonen"}),
+    ("We missen een huisarts en een apotheek in de wijk.", {"gezondheid_en_zorg", "voorzieningen"}),
+    ("De Albert Heijn is te duur, een goedkopere supermarkt zou fijn zijn.", {"voorzieningen"}),
+    ("Er is geen pinautomaat meer, voor ouderen is dat een probleem.", {"voorzieningen"}),
+    ("De bieb is alleen nog twee middagen open.", {"voorzieningen"}),
+    ("Een snackbar of lunchroom zou gezellig zijn.", {"voorzieningen"}),
+    ("Het sportcomplex is verouderd en de kleedkamers zijn vies.", {"voorzieningen", "schoon_en_afval"}),
+    ("Ik moet kiezen tussen eten en de energie betalen.", {"armoede_en_geldzorgen"}),
+    ("Veel kinderen hier gaan zonder warme maaltijd naar bed.", {"armoede_en_geldzorgen"}),
+    ("Ik heb een betalingsregeling met de belastingdienst en het lukt amper.", {"armoede_en_geldzorgen"}),
+    ("De vaste lasten vreten mijn pensioentje op.", {"armoede_en_geldzorgen"}),
+    ("Niet iedereen kan de contributie van de voetbalclub betalen.", {"armoede_en_geldzorgen"}),
+    ("Mensen met weinig inkomen weten de weg naar regelingen niet.",
+     {"armoede_en_geldzorgen", "werk_en_inkomen"}),
+    ("Sportclubs zijn te duur voor ons.", {"armoede_en_geldzorgen"}),
+    ("Sinds mijn vrouw dood is heb ik niemand meer om mee te praten.", {"eenzaamheid"}),
+    ("Ik ben veel alleen.", {"eenzaamheid"}),
+    ("Ouderen vereenzamen achter de voordeur.", {"eenzaamheid"}),
+    ("Mijn kinderen wonen ver weg en ik zie bijna nooit iemand.", {"eenzaamheid"}),
+    ("Ik mis de gezelligheid van vroeger, ik voel me een beetje verloren.", {"eenzaamheid", "ontmoeting"}),
+    ("Ik woon alleen maar voel me absoluut niet eenzaam.", {"eenzaamheid"}),
+    ("De huisartsenpost is alleen met de auto bereikbaar.", {"gezondheid_en_zorg"}),
+    ("Mijn moeder heeft alzheimer en ik krijg geen hulp.", {"gezondheid_en_zorg"}),
+    ("Te lang wachten voor de GGZ, mijn dochter zit al maanden thuis.", {"gezondheid_en_zorg"}),
+    ("Er zijn te weinig plekken in het verpleeghuis.", {"gezondheid_en_zorg"}),
+    ("Mantelzorgers worden vergeten, ik ben op.", {"gezondheid_en_zorg"}),
+    ("Beweegactiviteiten voor ouderen in het park, zoals wandelen of tai chi.", {"gezondheid_en_zorg"}),
+    ("Veel mensen in de wijk roken en hebben overgewicht.", {"gezondheid_en_zorg"}),
+    ("De jeugd hangt rond bij de snackbar omdat er niks te doen is.", {"jongeren"}),
+    ("Een jongerenhonk met een pingpongtafel en een playstation.", {"jongeren"}),
+    ("Tieners hebben geen plek, ze worden overal weggestuurd.", {"jongeren"}),
+    ("Mijn zoon van 15 verveelt zich dood.", {"jongeren"}),
+    ("Jongeren worden te snel gecriminaliseerd.", {"jongeren"}),
+    ("Het jongerenwerk doet goed werk.", {"jongeren"}),
+    ("Het winkelcentrum is een hangplek geworden, ik ga er niet meer heen.", {"jongeren"}),
+    ("De stoep is zo scheef dat ik met mijn rollator val.", {"openbare_ruimte", "gezondheid_en_zorg"}),
+    ("Straatlantaarn bij nr 12 is al weken stuk.", {"openbare_ruimte"}),
+    ("Putdeksel ligt los, dat rammelt elke keer als er een auto overheen rijdt.", {"openbare_ruimte"}),
+    ("De fontein op het plein doet het al jaren niet.", {"openbare_ruimte"}),
+    ("Bankjes zijn weggehaald, nergens kan je meer zitten.", {"openbare_ruimte"}),
+    ("Gemeente, repareer die gaten in het fietspad!", {"openbare_ruimte", "verkeer_en_parkeren"}),
+    ("Meldingen via de app worden nooit opgelost.", {"openbare_ruimte"}),
+    ("kapotte lantaarnpaal + donker pad = onveilig", {"openbare_ruimte", "veiligheid"}),
+    ("Buren met een blaffende hond, de hele dag door.", {"overlast"}),
+    ("Brommertjes die 's nachts rondjes rijden, ik slaap niet meer.", {"overlast", "verkeer_en_parkeren"}),
+    ("Feestjes met keiharde muziek in het weekend.", {"overlast"}),
+    ("Wietlucht in het trappenhuis.", {"overlast"}),
+    ("Ik heb geen last van de buren, het is hier rustig.", {"overlast"}),
+    ("Airbnb-gasten met rolkoffers om 3 uur 's nachts.", {"overlast"}),
+    ("Meeuwen die de vuilniszakken openpikken en krijsen.", {"schoon_en_afval", "overlast"}),
+    ("Voor 50-plussers is er geen werk te vinden.", {"werk_en_inkomen"}),
+    ("Ik heb een WW-uitkering en solliciteer me suf.", {"werk_en_inkomen"}),
+    ("Meer stageplekken voor jongeren van het mbo.", {"werk_en_inkomen", "jongeren"}),
+    ("Een taalcursus zou helpen om een baan te vinden.", {"werk_en_inkomen"}),
+    ("Ik werk drie dagen en verdien te weinig om rond te komen.", {"werk_en_inkomen", "armoede_en_geldzorgen"}),
+    ("Zonnepanelen op het dak van de school, waarom niet?", {"duurzaamheid_en_energie"}),
+    ("De gemeente moet eens haast maken met het warmtenet.", {"duurzaamheid_en_energie"}),
+    ("Onze woning heeft energielabel G, ik betaal me blauw.", {"duurzaamheid_en_energie", "wonen"}),
+    ("Na elke regenbui staat de tunnel onder water.", {"duurzaamheid_en_energie"}),
+    ("Isoleren is voor mij als oudere veel te duur.", {"duurzaamheid_en_energie"}),
+    ("Er wordt hard gereden en geparkeerd op de stoep, er is geen groen en de kinderen kunnen nergens "
+     "spelen, kortom het is hier niet leuk meer.", {"verkeer_en_parkeren", "groen", "spelen"}),
+    ("Alles wordt duurder, de huur, de boodschappen, en ik sta er alleen voor sinds de scheiding.",
+     {"armoede_en_geldzorgen", "wonen"}),
+    ("Geen opmerkingen verder, bedankt.", set()),
+    ("Ik woon hier 40 jaar en wil nergens anders wonen.", set()),
+    ("De vragenlijst was duidelijk.", set()),
+    ("Mijn kleindochter speelt hockey en doet het goed op school.", set()),
+    ("Veel succes met het onderzoek.", set()),
+    ("Ik vind het een fijne buurt met aardige mensen.", set()),
+    ("Zorg dat er iets met de uitkomsten gebeurt!", set()),
+]
+
 # Sentences that look like a theme but are none (the hard part for precision).
 DISTRACTORS = [
     "Dit speelt al jaren in de wijk.",
@@ -598,6 +742,7 @@ def main() -> None:
     held_out(ThemeMatcher(), ROUND_1, "round 1, used to extend the dictionary")
     held_out(ThemeMatcher(), ROUND_2, "round 2, used to extend the dictionary")
     held_out(ThemeMatcher(), HELD_OUT, "round 3, held out (only the -baan bug fixed after)")
+    held_out(ThemeMatcher(), ROUND_4, "round 4, held out (written before this round's changes)")
 
     with_multi = scores(theme_indicators(frame), truth)
     print(f"with the multi-select too: lowest recall {with_multi['recall'].min():.3f}, "
