@@ -184,7 +184,9 @@ def _widths(ws: Worksheet, frame: pd.DataFrame, minimum: int = 8, maximum: int =
 
 def _print_setup(ws: Worksheet, header_row: int | None = 1, *, fit_width: bool = True) -> None:
     """A4 landscape with a footer; a table sheet is scaled to the page width (never to one
-    page high) and repeats its header row; a chart sheet prints at full size."""
+    page high) and repeats its header row (`header_row`: the header of its long table, also
+    when text stands above it); the print area is what the sheet holds, so nothing beyond
+    it prints as empty pages; a chart sheet prints at full size."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.3)
@@ -198,6 +200,8 @@ def _print_setup(ws: Worksheet, header_row: int | None = 1, *, fit_width: bool =
     ws.oddFooter.center.text = "Bereikwijzer · &A · pagina &P van &N"
     if header_row:
         ws.print_title_rows = f"{header_row}:{header_row}"
+    if fit_width:
+        ws.print_area = f"A1:{get_column_letter(max(1, ws.max_column))}{max(1, ws.max_row)}"
 
 
 def _flag_formatting(ws: Worksheet, column: int, first: int, last: int, width: int) -> None:
@@ -516,8 +520,9 @@ def _areas_sheet(ws: Worksheet, data: ReportData) -> None:
     ws["A1"].font = TITLE_FONT
     row = _text_block(ws, 3, "Wat valt op?", data.areas_finding, span) + 1
     ws.cell(row=row, column=1, value="Per buurt, laagste bereik bovenaan").font = HEADING_FONT
-    first, last = _write_table(ws, table, row + 1, empty="Geen buurten in dit project.")
-    _widths(ws, table, keep=True, maximum=30, header=row + 1)
+    header = row + 1
+    first, last = _write_table(ws, table, header, empty="Geen buurten in dit project.")
+    _widths(ws, table, keep=True, maximum=30, header=header)
     if not table.empty:
         _wrap_long(ws, table, first)
     row = last + 2
@@ -527,7 +532,7 @@ def _areas_sheet(ws: Worksheet, data: ReportData) -> None:
     _text_block(ws, row, "", (*data.areas_lines,
                               f"Kleine aantallen (minder dan {data.k}) zijn verborgen ('<{data.k}' of 'x'). "
                               "De kaart staat in het HTML-rapport."), span, italic=True)
-    _print_setup(ws, None)
+    _print_setup(ws, header if not table.empty else None)
 
 
 def _themes_sheet(ws: Worksheet, data: ReportData) -> None:
@@ -545,10 +550,11 @@ def _themes_sheet(ws: Worksheet, data: ReportData) -> None:
     ws.cell(row=row, column=1, value="Welke thema's noemden de deelnemers?").font = HEADING_FONT
     row = _write_table(ws, data.themes_overall, row + 1, empty="In de antwoorden vonden we geen thema's.")[1] + 2
     ws.cell(row=row, column=1, value="Per groep: wie noemde welk thema?").font = HEADING_FONT
-    first, last = _write_table(ws, table, row + 1, empty="Geen groepen om te vergelijken.")
-    _widths(ws, table, keep=True, maximum=30, header=row + 1)
+    header = row + 1
+    first, last = _write_table(ws, table, header, empty="Geen groepen om te vergelijken.")
+    _widths(ws, table, keep=True, maximum=30, header=header)
     if not table.empty:
-        ws.auto_filter.ref = f"A{row + 1}:{get_column_letter(len(_public(table)))}{last}"
+        ws.auto_filter.ref = f"A{header}:{get_column_letter(len(_public(table)))}{last}"
     row = last + 2
     if not data.themes_quotes.empty:
         ws.cell(row=row, column=1, value="Citaten").font = HEADING_FONT
@@ -564,7 +570,7 @@ def _themes_sheet(ws: Worksheet, data: ReportData) -> None:
         ws.merge_cells(start_row=first - 1, start_column=2, end_row=first - 1, end_column=span)
         row = last + 2
     _text_block(ws, row, "", data.themes_lines, span, italic=True)
-    _print_setup(ws, None)
+    _print_setup(ws, header if not table.empty else None)
 
 
 def sheet_names(data: ReportData) -> list[str]:

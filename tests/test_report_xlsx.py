@@ -283,6 +283,12 @@ def test_libreoffice_opens_the_workbook(tmp_path, areas_workbook_bytes) -> None:
         assert "Conclusies" in text and "Methode en bronnen" in text and "Aanbevelingen" in text
         assert text.count("Bereikwijzer ·") >= 9  # every sheet printed with its footer
         assert "Bereik per buurt" in text and "Thema's per groep" in text
+        # the Thema's sheet runs over several pages; each repeats the group table's header
+        pages = text.split("\f")
+        themes = [page for page in pages if "Bereikwijzer · Thema's ·" in page]
+        assert len(themes) >= 2
+        header = {"Kenmerk", "Groep", "Noemden", "Ondergrens", "Bovengrens"}  # wrapped cells: words
+        assert all(header <= set(page.split()) for page in themes)
 
 
 def test_demo_through_the_real_engines_stays_protected() -> None:
@@ -696,3 +702,37 @@ def test_the_summary_points_to_buurten_and_themas(areas_workbook) -> None:
 def test_a_min_age_18_report_never_says_15_tot_25(areas_workbook) -> None:
     for ws in areas_workbook.worksheets:
         assert "15 tot 25" not in _sheet_text(ws), ws.title
+
+
+def _print_area_rows(ws) -> tuple[int, int, str]:
+    """(first row, last row, last column letter) of the sheet's print area."""
+    import re
+
+    area = ws.print_area if isinstance(ws.print_area, str) else ws.print_area[0]
+    match = re.search(r"\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)$", area)
+    assert match, area
+    return int(match.group(2)), int(match.group(4)), match.group(3)
+
+
+@pytest.mark.parametrize("sheet, first_header", [(THEMES_SHEET, "Kenmerk"), (AREAS_SHEET, "Buurt")])
+def test_long_text_led_sheets_repeat_their_table_header_on_every_printed_page(areas_workbook, sheet,
+                                                                               first_header) -> None:
+    from openpyxl.utils import get_column_letter
+
+    ws = areas_workbook[sheet]
+    header = _header_row(ws, first_header)
+    assert header > 1  # findings stand above the table, so the default "1:1" would repeat the title
+    assert ws.print_title_rows in (f"{header}:{header}", f"${header}:${header}")
+    assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    first, last, column = _print_area_rows(ws)
+    assert (first, last) == (1, ws.max_row)          # every row the sheet holds, no empty pages after it
+    assert column == get_column_letter(ws.max_column)
+
+
+def test_table_sheets_print_exactly_what_they_hold(workbook) -> None:
+    for name in TABLE_SHEETS:
+        ws = workbook[name]
+        first, last, _ = _print_area_rows(ws)
+        assert (first, last) == (1, ws.max_row), name
