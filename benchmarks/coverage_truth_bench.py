@@ -118,8 +118,8 @@ JOINT_BUURTEN = 25  # buurten of the same gemeente drawn for its age × group ta
 
 
 def gemeente_tables(figures, seed: int) -> dict[str, bytes]:
-    """Age band × origin and age band × tenure of the world's gemeente, as a team would
-    download from StatLine (`--joint`): the residents of up to JOINT_BUURTEN buurten of
+    """Age band × origin, tenure and household of the world's gemeente, as a team would
+    download from StatLine or ask from the BRP (`--joint`): the residents of up to JOINT_BUURTEN buurten of
     the same gemeente (largest first, this one included), each drawn as the world draws
     them. Optimistic: every buurt of the world shares one age-group structure."""
     table = kwb_table()
@@ -137,7 +137,7 @@ def gemeente_tables(figures, seed: int) -> dict[str, bytes]:
             continue
     frame = pd.concat(people)
     out = {}
-    for dim, column in (("herkomst", "origin"), ("woning", "tenure")):
+    for dim, column in (("herkomst", "origin"), ("woning", "tenure"), ("huishouden", "household")):
         counts = frame.groupby(["age_band", column]).size().rename("aantal").reset_index()
         counts.columns = ["leeftijd", dim, "aantal"]
         out[dim] = counts.to_csv(sep=";", index=False).encode("utf-8")

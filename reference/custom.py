@@ -257,6 +257,9 @@ def read_joint_table(data: bytes, file_name: str, *, min_age: int = 18) -> tuple
 
 
 IPF_ROUNDS = 500
+# kenmerken an age × group table can split by age; household: where the young live
+JOINT_DIMENSIONS = (*AGE_DEPENDENT, "household")
+HOUSEHOLD_OF_THE_YOUNG = "met_kinderen"
 
 
 def _fit(seed: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -271,11 +274,13 @@ def _fit(seed: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
 
 
 def apply_joint_table(reference: BuurtReference, data: bytes, file_name: str) -> BuurtReference:
-    """The eligible share of origin or tenure from an age × group table (e.g. the gemeente's).
+    """The eligible share of origin, tenure or household from an age × group table (e.g. the gemeente's).
 
     KWB gives origin and tenure for all ages only, so the reference takes the same share
     for the persons of min_age and older and carries a wide margin for the unknown share
-    of the young (reference.build.group_margins). With a table of the combinations of age
+    of the young (reference.build.group_margins). Household persons are derived from
+    household counts with all the young in households with children; a table says where
+    the young really live (a 17-year-old living alone or with a partner). With a table of the combinations of age
     and that group, from a larger area such as the gemeente (CBS StatLine or the BRP),
     the buurt's own figures are kept and only the link between age and group is borrowed:
     the table is fitted (IPF) to the buurt's persons under min_age, its age bands from
@@ -289,9 +294,9 @@ def apply_joint_table(reference: BuurtReference, data: bytes, file_name: str) ->
     if row_dim != "age":
         whole, eligible_part = whole.T, eligible_part.T
         row_dim, col_dim = col_dim, row_dim
-    if row_dim != "age" or col_dim not in AGE_DEPENDENT:
-        raise ReferenceDataError(f"Bestand '{file_name}' moet leeftijd combineren met herkomst of "
-                                 "woning (kolommen bijv. leeftijd, herkomst, aantal).")
+    if row_dim != "age" or col_dim not in JOINT_DIMENSIONS:
+        raise ReferenceDataError(f"Bestand '{file_name}' moet leeftijd combineren met herkomst, "
+                                 "woning of huishouden (kolommen bijv. leeftijd, herkomst, aantal).")
     if col_dim not in reference.dimensions or "age" not in reference.dimensions:
         raise ReferenceDataError(f"Bestand '{file_name}': de buurtcijfers hebben geen leeftijd of geen "
                                  f"{DUTCH[col_dim].split(' (')[0].lower()}, dus er valt niets te verdelen.")
@@ -311,10 +316,20 @@ def apply_joint_table(reference: BuurtReference, data: bytes, file_name: str) ->
     young_seed = np.clip(whole.to_numpy().sum(axis=0) - eligible_part.to_numpy().sum(axis=0), 0.0, None)
     seed = np.vstack([young_seed, eligible_part.to_numpy()])
     eligible = float(sum(ages[b] for b in bands))
-    young = max(0.0, float(reference.population or eligible) - eligible)
-    shares = np.array([groups[c] for c in cats], dtype=float)
-    shares = shares / shares.sum()
-    rows = np.array([young] + [float(ages[b]) for b in bands])
+    age_rows = np.array([float(ages[b]) for b in bands])
+    all_ages = np.array([groups[c] for c in cats], dtype=float)
+    if col_dim == "household" and HOUSEHOLD_OF_THE_YOUNG in cats:
+        # The reference removed the young from households with children only, by its own
+        # estimate of the children (reference.build.household_persons; in a student buurt
+        # not the uniform split of the age bands), so take the young from its own total.
+        persons = float(all_ages.sum())
+        young = max(0.0, float(reference.population or persons) - persons)
+        all_ages[cats.index(HOUSEHOLD_OF_THE_YOUNG)] += young
+        age_rows = age_rows * persons / eligible
+    else:
+        young = max(0.0, float(reference.population or eligible) - eligible)
+    shares = all_ages / all_ages.sum()
+    rows = np.concatenate([[young], age_rows])
     fitted = _fit(seed, rows, shares * rows.sum())
     adults = fitted[1:].sum(axis=0)
     if adults.sum() <= 0:
@@ -329,8 +344,10 @@ def apply_joint_table(reference: BuurtReference, data: bytes, file_name: str) ->
     assumption = (f"{name.capitalize()} van de inwoners van {reference.min_age} jaar en ouder: de "
                   f"verhouding tussen leeftijd en {name} komt uit '{PurePath(file_name).name}'. We "
                   "nemen aan dat die verhouding in de buurt hetzelfde is; de aantallen per leeftijd "
-                  f"en per groep zijn van de buurt zelf. De marge voor de jongere inwoners vervalt "
-                  f"daarom bij {name}.")
+                  "en per groep zijn van de buurt zelf. " + (
+                      f"We nemen dan niet meer aan dat alle inwoners jonger dan {reference.min_age} "
+                      "jaar in een huishouden met kinderen wonen." if col_dim == "household" else
+                      f"De marge voor de jongere inwoners vervalt daarom bij {name}."))
     return replace(reference, dimensions={**reference.dimensions, col_dim: counts},
                    margins=margins, assumptions=tuple(reference.assumptions) + (assumption,),
                    notes=tuple(reference.notes) + (f"{name.capitalize()}: verdeeld naar leeftijd met "

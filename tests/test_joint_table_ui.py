@@ -90,7 +90,7 @@ def test_an_age_origin_table_narrows_the_origin_of_the_adults(at) -> None:
     ("gemeente.csv", b"leeftijd;herkomst;aantal\n0-15;Nederland;10\n25-45;buiten Europa;veel\n",
      ["gemeente.csv", "rij 3", "kolom 'aantal'", "geen getal"]),
     ("geslacht.csv", b"leeftijd;geslacht;aantal\n0-15;man;3\n25-45;vrouw;4\n",
-     ["geslacht.csv", "herkomst of woning"]),
+     ["geslacht.csv", "herkomst, woning of huishouden"]),
     ("europa.csv", b"leeftijd;herkomst;aantal\n0-15;Nederland;10\n25-45;Europa;4\n",
      ["europa.csv", "buiten_europa"]),
     ("kapot.xlsx", b"PK\x03\x04 kapot", ["kapot.xlsx"]),

@@ -150,11 +150,40 @@ def test_joint_table_gives_the_eligible_share_of_origin_by_spree() -> None:
     assert out.margins["origin"] == {"nederland": 2.5, "buiten_europa": 2.5}  # rounding only
     assert out.dimensions["age"] == reference.dimensions["age"]
     assert "gemeente_leeftijd_herkomst.csv" in out.assumptions[-1]
-    with pytest.raises(ReferenceDataError, match="herkomst of woning"):
+    with pytest.raises(ReferenceDataError, match="herkomst, woning of huishouden"):
         apply_joint_table(reference, b"leeftijd;geslacht;aantal\n0-15;man;3\n25-45;vrouw;4\n", "g.csv")
     with pytest.raises(ReferenceDataError, match="europa"):
         apply_joint_table(replace(reference, dimensions={**reference.dimensions, "origin": {
             "nederland": 100.0, "europa": 100.0, "buiten_europa": 100.0}}), text.encode(), "g.csv")
+
+
+def test_joint_table_says_where_the_young_live_for_household() -> None:
+    # Buurt: 100 persons under 18 (0-15) and 300 adults (25-45) who live alone (100), as a
+    # couple without children (100) or with children (100); the KWB reference puts every
+    # young person with children, so all ages hold 100 / 100 / 200. The gemeente table has
+    # 10 of its young living alone: odds ratio alone : with children (10/90) / (100/100)
+    # = 1/9, no young in couples. With a young living alone, a(100 + a)/(100 − a)² = 1/9,
+    # i.e. 8a² + 1100a − 10000 = 0, a = 8.558: the adults are 91.44 alone, 100 couples
+    # and 108.56 with children.
+    import math
+
+    from reference.custom import apply_joint_table
+    from reference.model import BuurtReference
+
+    reference = BuurtReference(
+        areas=(("BU1", "Test"),), year=2024, table="85984NED", population=400.0,
+        eligible_population=300.0, min_age=18,
+        dimensions={"age": {"25-45": 300.0}, "household": {
+            "eenpersoons": 100.0, "paar_zonder_kinderen": 100.0, "met_kinderen": 100.0}},
+        margins={"age": {"25-45": 2.5}}, assumptions=())
+    text = ("leeftijd;huishouden;aantal\n0-15;alleenstaand;10\n0-15;met kinderen;90\n"
+            "25-45;alleenstaand;100\n25-45;zonder kinderen;100\n25-45;met kinderen;100\n")
+    out = apply_joint_table(reference, text.encode("utf-8"), "brp_leeftijd_huishouden.csv")
+    a = (-1100 + math.sqrt(1100 ** 2 + 4 * 8 * 10000)) / 16
+    assert a == pytest.approx(8.558, abs=1e-3)
+    assert out.dimensions["household"] == pytest.approx(
+        {"eenpersoons": 100 - a, "paar_zonder_kinderen": 100.0, "met_kinderen": 100 + a}, abs=1e-4)
+    assert "niet meer aan dat alle inwoners jonger dan 18" in out.assumptions[-1]
 
 
 def test_joint_table_on_a_kwb_buurt_replaces_the_age_margin(cbs_dir) -> None:
