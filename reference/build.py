@@ -15,6 +15,13 @@ import numpy as np
 import pandas as pd
 
 from reference.citation import cbs_source
+from reference.margins import (  # noqa: F401 (PERCENT_ROUNDING: re-exported for older callers)
+    AGE_DEPENDENT,
+    PERCENT_ROUNDING,
+    PERSONS_WITHOUT_CHILDREN,
+    margin_assumptions,
+    reference_margins,
+)
 from reference.model import BuurtReference
 from surveys.categories import AGE_BANDS
 from surveys.errors import BereikwijzerError
@@ -42,17 +49,12 @@ PERSON_DIMENSIONS = ("gender", "origin", "origin_old")
 
 # Persons, not households (issue 13). KWB counts households by type and dwellings by
 # tenure; respondents are persons. The numbers below are the stated assumptions.
-PERSONS_WITHOUT_CHILDREN = 2.0   # a household without children is (mostly) a couple
 MIN_ADULTS_WITH_CHILDREN = 1.0   # at least one adult in every household with children
 ADULT_AGE = 18                   # younger people are children of a household with children
 SIZE_ROUNDING = 0.05             # CBS publishes the average household size to one decimal
-# Uncertainty of the reference itself (BuurtReference.margins, ± persons per group):
-COUNT_ROUNDING = 2.5             # a buurt count rounded to a multiple of 5
-PERCENT_ROUNDING = 0.5           # a tenure percentage rounded to a whole percent
-AGE_SPLIT = 0.2                  # the part of a band cut at min_age may be 20 % off
-# KWB gives these for all ages only; their share among persons of min_age and older is
-# the all-ages share, and the persons under min_age make that uncertain (group_margins).
-AGE_DEPENDENT = ("origin", "origin_old", "tenure")
+# The uncertainty of the reference itself (BuurtReference.margins) lives in
+# reference.margins: PERSONS_WITHOUT_CHILDREN (2, up to 2.3), the CBS rounding, the age
+# split, and AGE_DEPENDENT (origin, tenure: KWB gives them for all ages only).
 
 
 class ReferenceDataError(BereikwijzerError, ValueError):
@@ -405,7 +407,8 @@ class _Builder:
             "wij rekenen dat om naar personen, want respondenten zijn personen.",
             "Alleenstaanden: één persoon per eenpersoonshuishouden.",
             f"Huishoudens zonder kinderen tellen als {PERSONS_WITHOUT_CHILDREN:g} personen (meestal "
-            "een stel). Wonen er meer mensen samen (bijv. studenten), dan is dit te laag.",
+            "een stel). Wonen er meer mensen samen (bijv. studenten), dan is dit te laag; dat "
+            "valt binnen de marge (zie hieronder).",
             "Personen in huishoudens met kinderen: alle inwoners min de alleenstaanden, min de "
             "personen in huishoudens zonder kinderen"
             + (", min de bewoners van instellingen" if institutional > 0 else "")
@@ -567,14 +570,18 @@ def build_reference(rows: pd.DataFrame, *, year: int | None, table: str, min_age
         builder.notes.append(f"{len(rows)} gebieden zijn opgeteld: {codes}.")
     margins = group_margins(builder.dimensions, len(rows), builder.age_cut_removed, builder.young)
     shown = [DUTCH[d].split(" (")[0].lower() for d in AGE_DEPENDENT if d in builder.dimensions]
+    young_rule = []
     if builder.young > 0 and shown:
-        builder.assumptions.append(
+        young_rule.append(
             f"CBS geeft {' en '.join(shown)} alleen voor alle leeftijden. Voor de "
             f"{fmt_count(eligible)} inwoners van {min_age} jaar en ouder nemen we dezelfde "
             f"verdeling. Hoe de {fmt_count(builder.young)} jongere inwoners verdeeld zijn, weten we "
             "niet; we rekenen met een marge: hun aandeel in een groep ligt tussen 0 en twee keer "
             "het aandeel van die groep in de hele buurt. Een eigen tabel per leeftijd maakt dit "
             "preciezer.")
+    if margins:
+        builder.assumptions += margin_assumptions(builder.dimensions, len(rows), builder.age_cut_removed,
+                                                  builder.young, int(min_age), also=young_rule)
     order = ("age", "gender", "household", "origin", "origin_old", "tenure", "income")
     ordered = sorted(builder.dimensions, key=lambda d: order.index(d) if d in order else len(order))
     dimensions = {d: {k: round(v, 6) for k, v in builder.dimensions[d].items()} for d in ordered}
@@ -593,53 +600,15 @@ def build_reference(rows: pd.DataFrame, *, year: int | None, table: str, min_age
 
 
 def group_margins(dims: dict, areas: int, cut: dict, young=0.0) -> dict[str, dict]:
-    """± persons per group from CBS rounding, the uniform-age cut and the age structure.
+    """± persons per group (BuurtReference.margins) from the named sources of
+    reference.margins: CBS rounding, the age split, persons per household type and the
+    young's split (boys 49–53 %; origin and tenure: between none and twice the group's
+    share), combined by interval arithmetic (the bounds add up).
 
     `dims` are the persons per dimension and group, `cut` the persons removed at min_age
     per kept age band, `young` the persons under min_age (numbers, or arrays per area as
-    in engagement.batch). A margin moves persons between the group and the rest; the
-    eligible total stays what the age bands say.
-
-    Every rounded count adds COUNT_ROUNDING per area; a band cut at min_age adds
-    AGE_SPLIT of the part removed; persons in households without children count two
-    rounded households; with children inherit the inhabitants, the other two types and
-    the children; tenure percentages add PERCENT_ROUNDING of the persons. Income is left
-    without a margin.
-
-    Age structure (AGE_DEPENDENT: origin, tenure): KWB gives them for all ages, so the
-    share t among the eligible is taken equal to the all-ages share, which holds only if
-    the `young` persons have share t too. Their true share c is unknown; the eligible
-    share is t − (c − t)·young/eligible. Logically c lies in [0, 1], a range that is
-    lopsided around t (a group of 6 % can have at most 6 points fewer young, but 94 more);
-    a ± margin needs a symmetric range, and the widest one around t inside [0, 1] is
-    c ∈ [t − δ, t + δ] with δ = min(t, 1 − t): the young have between none and twice the
-    group's share (for a group over half: the others between none and twice theirs). No
-    direction is presumed, so the estimate t stays the middle. That adds δ·young persons.
-    It is a stated assumption, not a fit: an age × group table removes it."""
-    out: dict[str, dict] = {}
-    base = COUNT_ROUNDING * areas
-    if "age" in dims:
-        out["age"] = {b: base + (AGE_SPLIT * cut.get(b, 0.0)) for b in dims["age"]}
-    for dim in ("gender", "origin", "origin_old"):
-        if dim in dims:
-            out[dim] = {k: base for k in dims[dim]}
-    if "household" in dims:
-        children = base * 2 + AGE_SPLIT * sum(cut.values())
-        out["household"] = {"eenpersoons": base, "paar_zonder_kinderen": 2 * base,
-                            "met_kinderen": base + base + 2 * base + children}
-    if "tenure" in dims:
-        persons = sum(dims["tenure"].values())
-        out["tenure"] = {k: PERCENT_ROUNDING / 100 * persons + base for k in dims["tenure"]}
-    for dim in AGE_DEPENDENT:
-        if dim in out:
-            total = sum(dims[dim].values())
-            for k in out[dim]:
-                t = np.divide(dims[dim][k], total, out=np.zeros_like(np.asarray(total, dtype=float)),
-                              where=np.asarray(total) > 0)
-                out[dim][k] = out[dim][k] + np.minimum(t, 1.0 - t) * young
-                if np.ndim(out[dim][k]) == 0:
-                    out[dim][k] = float(out[dim][k])
-    return out
+    in engagement.batch). Income is left without a margin."""
+    return reference_margins(dims, areas, cut, young)
 
 
 def _institutional_by_area(rows: pd.DataFrame) -> dict[str, float]:

@@ -193,37 +193,42 @@ def test_households_vs_persons_changes_the_verdict(kwb_csv) -> None:
 
 
 def test_reference_margins_for_rounding_and_the_age_split(kwb_csv) -> None:
-    # ± persons: 2.5 per rounded count (multiples of 5); 20 % of the part of 15-25 cut off
-    # at 18 (685 × 3/10 = 205.5); households without children are 2 rounded counts; with
-    # children inherit inhabitants, alone, 2 × without and the two child bands; tenure
-    # percentages are rounded to 0.5 point of the 3,814.5 persons.
+    # ± persons (the full hand computation per source is in test_reference_margins.py):
+    # CBS rounds at random to multiples of 5, so a count is off by at most 4; the part of
+    # 15-25 kept at 18 (685 × 7/10 = 479.5) is off by 2 binomial sd = 2 √(685 × 0.7 × 0.3);
+    # a band's share also moves when the other bands (the eligible total) are off.
     ref = load_kwb_file(kwb_csv, CSV_NAME, areas=["BU05183033"], min_age=18)
+    split = 2 * np.sqrt(685 * 0.7 * 0.3)
+    errors = {"15-25": 4 * 0.7 + split, "25-45": 4.0, "45-65": 4.0, "65+": 4.0}
+    kept = ref.dimensions["age"]
+    adults = sum(kept.values())
     assert ref.margins["age"] == pytest.approx(
-        {"15-25": 2.5 + 0.2 * 205.5, "25-45": 2.5, "45-65": 2.5, "65+": 2.5})
-    assert ref.margins["household"] == pytest.approx(
-        {"eenpersoons": 2.5, "paar_zonder_kinderen": 5.0,
-         "met_kinderen": 2.5 + 2.5 + 5.0 + 2 * 2.5 + 0.2 * 205.5})
+        {b: (1 - kept[b] / adults) * e + kept[b] / adults * (sum(errors.values()) - e)
+         for b, e in errors.items()})
+    # households without children: 2 rounded persons per rounded household and 2 to 2.3
+    # persons per household (0.3 × 395); every type: up to 3 % of the 1,190.5 young elsewhere
+    assert ref.margins["household"]["paar_zonder_kinderen"] > 0.3 * 395 + 0.03 * 1190.5 + 8
     # origin and tenure are for all ages: + δ × the 1,190.5 persons under 18 (5,010 in the
     # age bands − 3,819.5 of 18+), δ = min(t, 1 − t) of the group's share t
     young = 5010 - 3819.5
-    assert ref.margins["tenure"]["koop"] == pytest.approx(0.005 * 3814.5 + 2.5 + 25 / 99 * young)
+    assert ref.margins["tenure"]["koop"] == pytest.approx(0.005 * 3814.5 + 4 + 25 / 99 * young)
     assert ref.margins["origin"] == pytest.approx(
-        {"nederland": 2.5 + 325 / 5010 * young, "europa": 2.5 + 975 / 5010 * young,
-         "buiten_europa": 2.5 + (1 - 3710 / 5010) * young})
-    assert ref.to_dict()["margins"]["age"]["65+"] == 2.5
+        {"nederland": 4 + 325 / 5010 * young, "europa": 4 + 975 / 5010 * young,
+         "buiten_europa": 4 + (1 - 3710 / 5010) * young})
+    assert ref.to_dict()["margins"]["age"]["65+"] == pytest.approx(ref.margins["age"]["65+"])
     assert any("jongere inwoners" in a and "herkomst en woning" in a for a in ref.assumptions)
 
 
 def test_age_structure_margin_is_the_widest_symmetric_range_of_the_young() -> None:
     # 100 young and 300 eligible; a group of 10 % among all ages (40 of 400 → 30 of the
     # eligible): its young may hold 0 to 20 of them (0 to twice 10 %), so the eligible
-    # hold 40 − 20 = 20 to 40: ± 10 persons = δ 0.1 × 100 young (+ 2.5 rounding)
+    # hold 40 − 20 = 20 to 40: ± 10 persons = δ 0.1 × 100 young (+ 4 rounding)
     dims = {"origin": {"nederland": 270.0, "europa": 30.0, "buiten_europa": 0.0}}
     margins = group_margins(dims, 1, {}, young=100.0)
-    assert margins["origin"] == pytest.approx({"nederland": 2.5 + 10.0, "europa": 2.5 + 10.0,
-                                               "buiten_europa": 2.5})
+    assert margins["origin"] == pytest.approx({"nederland": 4.0 + 10.0, "europa": 4.0 + 10.0,
+                                               "buiten_europa": 4.0})
     # vectorised over areas (engagement.batch): the same per area
     arrays = {"origin": {k: np.array([v, 2 * v]) for k, v in dims["origin"].items()}}
     both = group_margins(arrays, 1, {}, young=np.array([100.0, 200.0]))
-    assert both["origin"]["europa"] == pytest.approx([12.5, 22.5])
-    assert group_margins(dims, 1, {})["origin"]["europa"] == 2.5  # no young: rounding only
+    assert both["origin"]["europa"] == pytest.approx([14.0, 24.0])
+    assert group_margins(dims, 1, {})["origin"]["europa"] == 4.0  # no young: rounding only

@@ -147,7 +147,8 @@ def test_joint_table_gives_the_eligible_share_of_origin_by_spree() -> None:
     n = (-150 + math.sqrt(150 ** 2 + 4 * 2500)) / 2
     assert out.dimensions["origin"] == pytest.approx(
         {"nederland": 200 - n, "buiten_europa": 100 + n}, abs=1e-4)
-    assert out.margins["origin"] == {"nederland": 2.5, "buiten_europa": 2.5}  # rounding only
+    # rounding only: CBS rounds at random to a multiple of 5, a count is off by at most 4
+    assert out.margins["origin"] == {"nederland": 4.0, "buiten_europa": 4.0}
     assert out.dimensions["age"] == reference.dimensions["age"]
     assert "gemeente_leeftijd_herkomst.csv" in out.assumptions[-1]
     with pytest.raises(ReferenceDataError, match="herkomst, woning of huishouden"):
@@ -207,7 +208,7 @@ def test_joint_table_on_a_kwb_buurt_replaces_the_age_margin(cbs_dir) -> None:
     assert sum(after.values()) == pytest.approx(sum(before.values()))
     share = after["buiten_europa"] / sum(after.values())
     assert 0.66 < share < 3710 / 5010  # inside the logical bound, below the all-ages share
-    assert out.margins["origin"] == {k: 2.5 for k in after}
+    assert out.margins["origin"] == {k: 4.0 for k in after}  # rounding only (at most 4)
     assert kwb.margins["origin"]["buiten_europa"] > 300  # the age-structure margin it replaces
     assert out.dimensions["tenure"] == kwb.dimensions["tenure"]
     assert out.margins["tenure"] == kwb.margins["tenure"]
