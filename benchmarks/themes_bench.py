@@ -257,8 +257,11 @@ PLANTED: dict[str, list[str]] = {
 
 # The truth of a few planted sentences covers more than one theme: they really do (set by
 # hand from what the sentence is about; a place named only as a place does not count).
+# "Er is geen plek waar kinderen veilig kunnen spelen." was labelled Spelen + Veiligheid until
+# round 4; round 2 labelled the same phrase ("geen plek om veilig te spelen") Spelen only, and
+# "veilig spelen" is about play space, not crime: both now say Spelen only (one label change,
+# made together with the context rule "veilig … not with spelen").
 ALSO = {
-    "Er is geen plek waar kinderen veilig kunnen spelen.": {"veiligheid"},
     "Hangjongeren bij de ingang van de flat.": {"jongeren"},
     "De speeltuin is verouderd, de toestellen zijn kapot.": {"openbare_ruimte"},
     "Mijn kinderen spelen op straat tussen de auto's.": {"verkeer_en_parkeren"},

@@ -25,6 +25,17 @@ Matching rule (also in the YAML header, for the team):
   "de stoep is kapot" raises Onderhoud, "hondenpoep op de stoep" does not (a place word
   right after a preposition of place, perhaps with an article between, counts as a place).
   This also holds for a place word that matched as a term ("rond het winkelcentrum").
+- `context` rules handle words with two meanings: a rule names words (as written, also as a
+  compound part, not through the lemma) and `not_with` and/or `only_with` words (matched like
+  terms) that must not / must stand within CONTEXT_WINDOW words in the same sentence. It only
+  removes a hit of its own theme from that word: "onderhoud" next to "woning" is not Onderhoud
+  en openbare ruimte, "sport" is Gezondheid only next to "bewegen" or "gezond", "groen" next
+  to "stoplicht" is no Groen.
+- Word forms besides the lemma: the base of a diminutive ("bankje" → "bank", also when
+  simplemma does not know the word), a plural -s without apostrophe of an unknown word
+  ("autos"), a compound written as two words when the joined word is a term ("vuilnis
+  zakken"), and a one-letter typo of a term of at least 8 letters in a word simplemma does
+  not know ("speeltuijn"; a real word such as "verplichting" is never read as a typo).
 - Negation is not handled: "geen overlast" still raises the theme Overlast, which is what
   "raised" means here.
 - An open answer of at most 3 words is read like a topic option: a word of a theme's label
@@ -66,6 +77,7 @@ MIN_COMPOUND_PART = 5      # a term this long also matches as part of a compound
 MIN_EXPLICIT_PART = 3      # "speel-" / "-poep": a part the team named explicitly
 MIN_REST = 3               # letters left over for the other part of the compound
 MIN_LEMMA = 5              # a term's lemma shorter than this is not used ("jongeren" → "jong")
+MIN_FUZZY = 8              # a word this long that simplemma does not know may be a typo of a term
 
 SILENT_MIN_GROUP = 10      # a silent group has at least this many respondents
 SILENT_MIN_THEME = 10      # … on a theme raised by at least this many respondents overall
@@ -76,10 +88,12 @@ ONLY_FROM_MAX_GROUP_SHARE = 0.5  # … while it is at most half of the responden
 MIN_SUGGEST_TEXTS = 30
 SHORT_ANSWER_WORDS = 3   # "Spelen voor kinderen" in a text column is a topic name: label words count
 
-_FIELDS = {"label", "terms", "exclude", "places", "replace", "remove"}
+_FIELDS = {"label", "terms", "exclude", "places", "context", "replace", "remove"}
+_RULE_FIELDS = {"words", "only_with", "not_with"}
+CONTEXT_WINDOW = 10        # a context word counts within this many words, in the same sentence
 # A place word after one of these (and perhaps an article) says where, not what: "op de stoep".
 PLACE_PREPOSITIONS = frozenset("bij op in rond rondom naast voor achter langs tegenover aan onder boven "
-                               "naar vanaf van door tussen nabij vlakbij richting".split())
+                               "naar vanaf van door tussen nabij vlakbij richting na".split())
 _DETERMINERS = frozenset("de het een die dat deze dit onze ons mijn mn hun zijn haar jullie uw "
                          "daar hier".split())
 _MARKER = re.compile(r"\[[a-z\-]{1,20}\]")
@@ -95,6 +109,35 @@ class ThemesFileError(BereikwijzerError, ValueError):
 # --------------------------------------------------------------------------- dictionary
 
 @dataclass(frozen=True)
+class ContextRule:
+    """An ambiguous word that raises its theme only in some company: "onderhoud" is
+    Onderhoud en openbare ruimte, except next to "woning" or "verhuurder" (then it is the
+    dwelling); "sport" is Gezondheid only next to "bewegen" or "gezond".
+
+    `words` are matched as written (with compounds, not through their lemma, like
+    `exclude`); `only_with` and `not_with` like terms (lemma and compounds), within
+    CONTEXT_WINDOW words in the same sentence.
+    """
+
+    words: tuple[str, ...]
+    only_with: tuple[str, ...] = ()
+    not_with: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"words": list(self.words)}
+        if self.only_with:
+            out["only_with"] = list(self.only_with)
+        if self.not_with:
+            out["not_with"] = list(self.not_with)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ContextRule:
+        return cls(words=tuple(data.get("words") or ()), only_with=tuple(data.get("only_with") or ()),
+                   not_with=tuple(data.get("not_with") or ()))
+
+
+@dataclass(frozen=True)
 class Theme:
     """One theme: a stable key, the Dutch label the user sees, its terms and exclusions."""
 
@@ -103,16 +146,20 @@ class Theme:
     terms: tuple[str, ...]
     exclude: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
+    context: tuple[ContextRule, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"key": self.key, "label": self.label, "terms": list(self.terms),
-                "exclude": list(self.exclude), "places": list(self.places)}
+                "exclude": list(self.exclude), "places": list(self.places),
+                "context": [r.to_dict() for r in self.context]}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Theme:
+        """Also reads a dictionary saved before `context` existed."""
         return cls(key=str(data["key"]), label=str(data["label"]),
                    terms=tuple(data.get("terms") or ()), exclude=tuple(data.get("exclude") or ()),
-                   places=tuple(data.get("places") or ()))
+                   places=tuple(data.get("places") or ()),
+                   context=tuple(ContextRule.from_dict(r) for r in data.get("context") or ()))
 
 
 @dataclass(frozen=True)
@@ -140,8 +187,12 @@ class ThemeDictionary:
 
     def to_yaml(self) -> str:
         """The dictionary in the file format, for a team that wants to start its own file."""
-        body = {t.key: {"label": t.label, "terms": list(t.terms), "exclude": list(t.exclude),
-                        "places": list(t.places)} for t in self.themes}
+        body: dict[str, dict[str, Any]] = {}
+        for t in self.themes:
+            body[t.key] = {"label": t.label, "terms": list(t.terms), "exclude": list(t.exclude),
+                           "places": list(t.places)}
+            if t.context:      # left out when empty: the file looks as it did before context rules
+                body[t.key]["context"] = [r.to_dict() for r in t.context]
         return yaml.safe_dump({"themes": body}, allow_unicode=True, sort_keys=False, width=100)
 
 
@@ -200,6 +251,33 @@ def _words_list(value: Any, name: str, key: str, field_name: str, *, single: boo
     return tuple(out)
 
 
+def _context_rules(value: Any, name: str, key: str) -> tuple[ContextRule, ...]:
+    """The checked `context:` list of a theme: each rule has `words` and `only_with` and/or `not_with`."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise ThemesFileError(f"In '{name}' moet 'context' bij thema '{key}' een lijst zijn, met per regel "
+                              "'words' en 'only_with' of 'not_with'.")
+    rules = []
+    for number, item in enumerate(value, start=1):
+        where = f"regel {number} van 'context' bij thema '{key}'"
+        if not isinstance(item, Mapping):
+            raise ThemesFileError(f"In '{name}' moet {where} 'words' en 'only_with' of 'not_with' hebben.")
+        extra = set(map(str, item)) - _RULE_FIELDS
+        if extra:
+            raise ThemesFileError(f"In '{name}' heeft {where} een onbekend veld '{sorted(extra)[0]}'. "
+                                  "Toegestaan: words, only_with, not_with.")
+        field_name = f"context (regel {number})"
+        words = _words_list(item.get("words"), name, key, field_name, single=True)
+        only = _words_list(item.get("only_with"), name, key, field_name, single=True)
+        never = _words_list(item.get("not_with"), name, key, field_name, single=True)
+        if not words or not (only or never):
+            raise ThemesFileError(f"In '{name}' mist {where} 'words' of een lijst bij 'only_with' of "
+                                  "'not_with'.")
+        rules.append(ContextRule(words, only, never))
+    return tuple(rules)
+
+
 def _parse(data: Any, name: str) -> dict[str, dict[str, Any]]:
     """The checked theme entries of a file: {key: {label?, terms, exclude, replace, remove}}."""
     if not isinstance(data, Mapping) or not isinstance(data.get("themes"), Mapping):
@@ -223,7 +301,7 @@ def _parse(data: Any, name: str) -> dict[str, dict[str, Any]]:
         if extra:
             bad = sorted(extra)[0]
             raise ThemesFileError(f"In '{name}' heeft thema '{key}' een onbekend veld '{bad}'. "
-                                  "Toegestaan: label, terms, exclude, places, replace, remove.")
+                                  "Toegestaan: label, terms, exclude, places, context, replace, remove.")
         label = entry.get("label")
         if label is not None and (not isinstance(label, str) or not label.strip()):
             raise ThemesFileError(f"In '{name}' moet 'label' bij thema '{key}' een tekst zijn.")
@@ -234,6 +312,7 @@ def _parse(data: Any, name: str) -> dict[str, dict[str, Any]]:
                     "terms": _words_list(entry.get("terms"), name, key, "terms"),
                     "exclude": _words_list(entry.get("exclude"), name, key, "exclude", single=True),
                     "places": _words_list(entry.get("places"), name, key, "places", single=True),
+                    "context": _context_rules(entry.get("context"), name, key),
                     "replace": bool(entry.get("replace", False)),
                     "remove": bool(entry.get("remove", False))}
     return out
@@ -261,21 +340,22 @@ def merge_themes(base: ThemeDictionary, overlay: Path | str | bytes | Mapping[st
                 raise ThemesFileError(f"In '{name}' is '{key}' een nieuw thema; geef het een 'label' "
                                       "en minstens één woord bij 'terms'.")
             themes[key] = Theme(key, entry["label"], _unique(entry["terms"]), _unique(entry["exclude"]),
-                                _unique(entry["places"]))
+                                _unique(entry["places"]), _unique(entry["context"]))
             order.append(key)
             continue
         terms = entry["terms"] if entry["replace"] else old.terms + entry["terms"]
         exclude = entry["exclude"] if entry["replace"] else old.exclude + entry["exclude"]
         places = entry["places"] if entry["replace"] else old.places + entry["places"]
+        context = entry["context"] if entry["replace"] else old.context + entry["context"]
         if not terms and not places:
             raise ThemesFileError(f"In '{name}' houdt thema '{key}' geen woorden over; "
                                   "geef woorden bij 'terms' of gebruik 'remove: true'.")
         themes[key] = Theme(key, entry["label"] or old.label, _unique(terms), _unique(exclude),
-                            _unique(places))
+                            _unique(places), _unique(context))
     return ThemeDictionary(tuple(themes[k] for k in order if k in themes))
 
 
-def _unique(items: Iterable[str]) -> tuple[str, ...]:
+def _unique(items: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(dict.fromkeys(items))
 
 
@@ -318,9 +398,15 @@ def _clean_word(word: str) -> str:
 def _tokens(text: str) -> tuple[list[str], list[str]]:
     """(words in order, extra words): a hyphenated 'speel-tuin' gives its head 'tuin' in
     order and the joined 'speeltuin' as an extra word; punctuation gives one BOUNDARY."""
+    words, extra = _tokens_at(text)
+    return words, [word for _, word in extra]
+
+
+def _tokens_at(text: str) -> tuple[list[str], list[tuple[int, str]]]:
+    """Like _tokens, with the position of each extra word (the position of its head)."""
     plain = _MARKER.sub(" ", _plain(text))
     words: list[str] = []
-    extra: list[str] = []
+    extra: list[tuple[int, str]] = []
     for chunk in _WORD.findall(plain):
         if not chunk[0].isalnum():
             if words and words[-1] != BOUNDARY:
@@ -331,8 +417,48 @@ def _tokens(text: str) -> tuple[list[str], list[str]]:
             continue
         words.append(parts[-1])      # "auto-inbraken": the head counts as a word, "auto" only as a
         if len(parts) > 1:           # first part of the joined compound (same rule as "autoinbraken")
-            extra.append("".join(parts))
+            extra.append((len(words) - 1, "".join(parts)))
     return words, extra
+
+
+_DIMINUTIVE = re.compile(r"(?:etje|tje|pje|je)s?$")
+_DOUBLED = re.compile(r"([bdfgklmnprst])\1$")
+
+
+def _diminutive_bases(word: str) -> set[str]:
+    """Possible bases of a diminutive: 'bankje' → 'bank', 'pleintje' → 'plein', 'karretje' →
+    'kar'; wrong guesses ('pleint') find nothing in the dictionary and cost nothing."""
+    out: set[str] = set()
+    if not word.endswith(("je", "jes")):
+        return out
+    stem = word[:-1] if word.endswith("s") else word
+    for ending in ("etje", "tje", "pje", "je"):
+        if stem.endswith(ending) and len(stem) - len(ending) >= 4:
+            base = stem[: -len(ending)]
+            out.add(base)
+            if ending == "etje":
+                out.add(_DOUBLED.sub(r"\1", base))
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def _word_forms(word: str) -> frozenset[str]:
+    """The word, its lemma, the base of a diminutive ('speeltuintje' → 'speeltuin', also when
+    simplemma does not know it) and, for a word simplemma does not know, the word without a
+    plural -s written without apostrophe ('autos' → 'auto')."""
+    lemma = _lemma(word)
+    out = {word, lemma} | _diminutive_bases(word) | _diminutive_bases(lemma)
+    if len(word) > 4 and word.endswith("s") and not word.endswith("ss") and not _known(word):
+        out.add(word[:-1])
+    return frozenset(out)
+
+
+@lru_cache(maxsize=200_000)
+def _known(word: str) -> bool:
+    try:
+        return bool(simplemma.is_known(word, lang="nl"))
+    except (ValueError, TypeError):
+        return True
 
 
 def _term_keys(word: str) -> set[str]:
@@ -379,12 +505,13 @@ class _Lexicon:
         for key in pattern[0]:
             self.phrases.setdefault(key, []).append((pattern, theme))
 
-    def word(self, word: str) -> set[str]:
-        """Themes of one word: the word or its lemma exactly, or the written word as a
-        compound (its first part as written, its last part as written or lemmatised). The
-        lemma of the whole word is not split: "afvalt" → "afvallen" is no compound of afval."""
+    def word(self, word: str, *, lemma: bool = True) -> set[str]:
+        """Themes of one word: the word or one of its forms (lemma, diminutive base) exactly, or
+        the written word as a compound (its first part as written, its last part as written or
+        lemmatised). The lemma of the whole word is not split: "afvalt" → "afvallen" is no
+        compound of afval. `lemma=False`: only the written word (context rule words)."""
         found: set[str] = set()
-        for form in {word, _lemma(word)}:
+        for form in (_word_forms(word) if lemma else (word,)):
             found |= self.exact.get(form, set())
         n = len(word)
         for cut in range(MIN_EXPLICIT_PART, n - MIN_REST + 1):
@@ -396,12 +523,24 @@ class _Lexicon:
             hit = self.suffix.get(head)
             if hit:
                 found |= hit
-            lemma = _lemma(head)
-            if lemma != head:
-                hit = self.suffix.get(lemma)
+            if not lemma:
+                continue
+            head_lemma = _lemma(head)
+            if head_lemma != head:
+                hit = self.suffix.get(head_lemma)
                 if hit:
                     found |= hit
         return found
+
+    def first_parts(self) -> frozenset[str]:
+        """First parts (≥ 3 letters, ≥ 3 letters left) of the single-word terms of at least 6
+        letters: 'vuilnis' of 'vuilniszak'. A word written apart ("vuilnis zakken") is only
+        joined with the next word when it is one of these."""
+        out = set()
+        for key in self.exact:
+            for cut in range(MIN_EXPLICIT_PART, len(key) - MIN_REST + 1):
+                out.add(key[:cut])
+        return frozenset(out)
 
     def phrase_hits(self, forms: Sequence[set[str]]) -> set[str]:
         found: set[str] = set()
@@ -449,6 +588,14 @@ def _phrase_at(pattern: Sequence[frozenset[str]], forms: Sequence[set[str]], at:
     return False
 
 
+def _one_swap_or_change(a: str, b: str) -> bool:
+    """Two words of equal length that differ in one letter or in two swapped neighbours."""
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    if len(diff) == 1:
+        return True
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
 def _located(words: Sequence[str], i: int) -> bool:
     """Does word i only say where ("op de stoep", "bij het buurthuis")?"""
     j = i - 1
@@ -477,16 +624,84 @@ class ThemeMatcher:
             for term in theme.places:
                 for key in _term_keys(_clean_word(_plain(term).strip())):
                     self._places.setdefault(key, set()).add(theme.key)
+        # context rules: the rule words (as written) and the words of their company, by rule id
+        self._rule_words = _Lexicon()
+        self._company = _Lexicon()
+        self._rules: dict[str, ContextRule] = {}
+        for theme in self.themes.themes:
+            for number, rule in enumerate(theme.context):
+                rule_id = f"{theme.key}#{number}"
+                self._rules[rule_id] = rule
+                for word in rule.words:
+                    self._rule_words.add(word, rule_id, literal=True)
+                for word in rule.only_with:
+                    self._company.add(word, rule_id + ":only")
+                for word in rule.not_with:
+                    self._company.add(word, rule_id + ":not")
+        self._first_parts = self._include.first_parts()
+        self._near: dict[str, set[str]] = {}      # one deletion of a long term → the terms (typos)
+        for key in self._include.exact:
+            if len(key) >= MIN_FUZZY:
+                for cut in range(len(key)):
+                    self._near.setdefault(key[:cut] + key[cut + 1:], set()).add(key)
         self._words: dict[str, frozenset[str]] = {}
+        self._rule_ids: dict[str, frozenset[str]] = {}
+        self._company_ids: dict[str, frozenset[str]] = {}
         self._texts: dict[str, frozenset[str]] = {}
 
     def word_themes(self, word: str) -> frozenset[str]:
-        """Themes of one (plain, lower-case) word after exclusions: 'hondenpoep' → {'schoon_en_afval'}."""
+        """Themes of one (plain, lower-case) word after exclusions: 'hondenpoep' → {'schoon_en_afval'}.
+        A long word that matches nothing and that simplemma does not know is read as a typo
+        of a long term when one letter differs ('speeltuijn' → speeltuin)."""
         hit = self._words.get(word)
         if hit is None:
-            hit = frozenset(self._include.word(word) - self._exclude.word(word))
+            found = self._include.word(word)
+            if not found and len(word) >= MIN_FUZZY and not _known(word):
+                for key in self._typo_of(word):
+                    found |= self._include.exact.get(key, set())
+            hit = frozenset(found - self._exclude.word(word))
             self._words[word] = hit
         return hit
+
+    def _typo_of(self, word: str) -> set[str]:
+        """Terms of ≥ MIN_FUZZY letters one edit away: a letter too many, too few, another
+        letter, or two letters swapped."""
+        deletions = {word[:cut] + word[cut + 1:] for cut in range(len(word))}
+        out = {d for d in deletions if d in self._include.exact and len(d) >= MIN_FUZZY}
+        out |= self._near.get(word, set())
+        for variant in deletions:
+            for key in self._near.get(variant, ()):
+                if len(key) == len(word) and _one_swap_or_change(word, key):
+                    out.add(key)
+        return out
+
+    def _rules_of(self, word: str) -> frozenset[str]:
+        found = self._rule_ids.get(word)
+        if found is None:
+            found = frozenset(self._rule_words.word(word, lemma=False))
+            self._rule_ids[word] = found
+        return found
+
+    def _company_of(self, word: str) -> frozenset[str]:
+        found = self._company_ids.get(word)
+        if found is None:
+            found = frozenset(self._company.word(word)) if word != BOUNDARY else frozenset()
+            self._company_ids[word] = found
+        return found
+
+    def _joined_themes(self, first: str, second: str) -> set[str]:
+        """A compound written as two words ("vuilnis zakken", "speel tuin") when the joined
+        word is a term itself (not a compound of one): the first word must be the first part
+        of a term."""
+        if first not in self._first_parts or len(second) < 2:
+            return set()
+        found: set[str] = set()
+        for tail in {second, _lemma(second)} | _diminutive_bases(second):
+            joined = first + tail
+            found |= self._include.exact.get(joined, set())
+            if found:
+                found -= self._exclude.word(joined)
+        return found
 
     def themes_in(self, text: Any) -> frozenset[str]:
         """The theme keys a text raises (empty for no text)."""
@@ -495,24 +710,63 @@ class ThemeMatcher:
         cached = self._texts.get(text)
         if cached is not None:
             return cached
-        words, extra = _tokens(text)
-        forms = [{w, _lemma(w)} if w != BOUNDARY else {BOUNDARY} for w in words]
         found: set[str] = set()
-        for i, word in enumerate(words):
-            if word == BOUNDARY:
-                continue
-            hits = self.word_themes(word)
-            places = self._place_themes(forms[i]) if self._places else None
-            if places:
-                hits = hits - places if _located(words, i) else hits | (places - self._exclude.word(word))
-            found |= hits
-        for word in extra:
-            found |= self.word_themes(word)
-        found |= self._include.phrase_hits(forms)
+        for sentence in _SENTENCE.split(text):       # context rules look within one sentence
+            found |= self._sentence_themes(sentence)
         result = frozenset(found)
         if len(self._texts) < 500_000:
             self._texts[text] = result
         return result
+
+    def _sentence_themes(self, sentence: str) -> set[str]:
+        words, extra = _tokens_at(sentence)
+        if not words:
+            return set()
+        forms = [set(_word_forms(w)) if w != BOUNDARY else {BOUNDARY} for w in words]
+        items: list[tuple[int, str, set[str]]] = []       # (position, word, themes it raises)
+        for i, word in enumerate(words):
+            if word == BOUNDARY:
+                continue
+            hits = set(self.word_themes(word))
+            places = self._place_themes(forms[i]) if self._places else None
+            if places:
+                hits = hits - places if _located(words, i) else hits | (places - self._exclude.word(word))
+            if i + 1 < len(words) and words[i + 1] != BOUNDARY:
+                joined = self._joined_themes(word, words[i + 1])
+                if joined:
+                    items.append((i + 1, word + words[i + 1], joined))
+            items.append((i, word, hits))
+        items.extend((i, word, set(self.word_themes(word))) for i, word in extra)
+        found: set[str] = set()
+        for position, word, hits in items:
+            if hits and self._rules:
+                hits = self._in_context(position, word, hits, words, extra)
+            found |= hits
+        return found | self._include.phrase_hits(forms)
+
+    def _in_context(self, position: int, word: str, hits: set[str], words: Sequence[str],
+                    extra: Sequence[tuple[int, str]]) -> set[str]:
+        """`hits` without the themes whose context rule for `word` fails in this sentence."""
+        rules = self._rules_of(word)
+        if not rules:
+            return hits
+        low, high = position - CONTEXT_WINDOW, position + CONTEXT_WINDOW
+        company: set[str] = set()
+        for j in range(max(0, low), min(len(words), high + 1)):
+            if j != position:
+                company |= self._company_of(words[j])
+        for j, joined in extra:
+            if low <= j <= high and joined != word:
+                company |= self._company_of(joined)
+        kept = set(hits)
+        for rule_id in rules:
+            theme = rule_id.split("#", 1)[0]
+            if theme not in kept:
+                continue
+            rule = self._rules[rule_id]
+            if rule_id + ":not" in company or (rule.only_with and rule_id + ":only" not in company):
+                kept.discard(theme)
+        return kept
 
     def option_themes(self, option: str) -> frozenset[str]:
         """Themes of a "welke onderwerpen" option: the text rule, plus a word of a theme's
