@@ -21,8 +21,9 @@ The sources (each stated in Dutch by `margin_assumptions`):
 3. Household persons. A household without children counts as 2 persons; it may hold up
    to 2.3 on average (students or relatives sharing): up to 0.3 persons per household
    belong to 'zonder kinderen' instead of 'met kinderen'. Up to 3 % of the young do not
-   live in a household with children (an institution, a room of their own), so the
-   household types hold up to that many persons more or fewer.
+   live in a household with children (an institution, relatives, a room of their own), so
+   the household types hold up to that many persons more or fewer (living alone: only
+   the young of 15 and older, the band cut at min_age).
 4. The young's split. Gender is published for all ages; the reference assumes the young
    have the all-ages share t. The share of boys among the young is 49–53 %, and the
    buurt's own young are a binomial draw around it (± 2 sd); the adults' share of men is
@@ -142,7 +143,7 @@ def gender_margins(counts: Mapping[str, Number], adults: Number, young: Number, 
 
 
 def household_margins(counts: Mapping[str, Number], young: Number, children: Number,
-                      base: float) -> dict:
+                      base: float, older_young: Number | None = None) -> dict:
     """Persons per household type (sources 1, 2 and 3); 'met_kinderen' is the rest of the
     inhabitants, so it carries what the others and the children are off by.
 
@@ -153,7 +154,8 @@ def household_margins(counts: Mapping[str, Number], young: Number, children: Num
     - 2 to 2.3 persons per household without children: up to 0.3 per household moves
       from with children to without children;
     - up to YOUNG_ELSEWHERE of the young live outside a household with children: each
-      type may hold up to that many persons more or fewer."""
+      type may hold up to that many persons more or fewer; living alone only from the age
+      of 15 (`older_young`: the young in the band cut at min_age; all the young if None)."""
     out = {k: np.zeros(np.shape(_arr(v))) for k, v in counts.items()}
     rest = "met_kinderen"
 
@@ -171,8 +173,9 @@ def household_margins(counts: Mapping[str, Number], young: Number, children: Num
     without = _arr(counts.get("paar_zonder_kinderen", 0.0)) / PERSONS_WITHOUT_CHILDREN
     move((PERSONS_WITHOUT_CHILDREN_HIGH - PERSONS_WITHOUT_CHILDREN) * without, "paar_zonder_kinderen")
     elsewhere = YOUNG_ELSEWHERE * _arr(young)
+    alone = YOUNG_ELSEWHERE * _arr(young if older_young is None else older_young)
     for k in out:
-        out[k] = out[k] + elsewhere
+        out[k] = out[k] + (alone if k == "eenpersoons" else elsewhere)
     return out
 
 
@@ -203,7 +206,8 @@ def reference_margins(dims: Mapping[str, Mapping[str, Number]], areas: int,
         out["gender"] = gender_margins(dims["gender"], adults, young if kept else 0.0, base)
     if "household" in dims:
         children = children_error(kept, cut, young, base) if kept else 0.0
-        out["household"] = household_margins(dims["household"], young, children, base)
+        older = sum(_arr(v) for v in cut.values()) if kept else None
+        out["household"] = household_margins(dims["household"], young, children, base, older)
     for dim in AGE_DEPENDENT:
         if dim in dims:
             extra = 0.0
@@ -248,7 +252,7 @@ def margin_assumptions(dims: Mapping[str, Mapping[str, Number]], areas: int,
             lines.append(f"Niet alle {_persons(young)} inwoners jonger dan {min_age} jaar wonen in "
                          f"een huishouden met kinderen (bijv. in een instelling of op zichzelf). We "
                          f"rekenen met een marge van {YOUNG_ELSEWHERE:.0%} van hen bij elk soort "
-                         "huishouden.")
+                         "huishouden; bij alleenstaanden alleen van wie 15 jaar of ouder is.")
     if "gender" in dims and young_total > 0 and kept:
         lines.append(f"Het CBS geeft geslacht voor alle leeftijden. Onder de {_persons(young)} "
                      f"inwoners jonger dan {min_age} jaar is {BOYS_LOW:.0%} tot {BOYS_HIGH:.0%} een "

@@ -100,9 +100,10 @@ def test_transvaal_by_hand_from_the_readme(transvaal_row) -> None:
     children = base + base * 0.3 + split          # 0-15 and the cut part of 15-25 rounded, and the split
     change = base + children                      # the inhabitants too: 'met kinderen' is the rest
     elsewhere = 0.03 * young                      # young outside a household with children
+    alone_young = 0.03 * 0.3 * 685                # ... living alone: only the 15-17-year-olds
     extra = 0.3 * 395                             # 2 → 2.3 persons per household without children
     assert m["household"]["eenpersoons"] == pytest.approx(
-        base + alone / total * change + elsewhere, abs=1e-5)
+        base + alone / total * change + alone_young, abs=1e-5)
     assert m["household"]["paar_zonder_kinderen"] == pytest.approx(
         2 * base + without / total * change + extra + elsewhere, abs=1e-5)
     assert m["household"]["met_kinderen"] == pytest.approx(
@@ -117,7 +118,7 @@ def test_transvaal_by_hand_from_the_readme(transvaal_row) -> None:
     # every source is stated in Dutch in the assumptions
     text = " ".join(ref.assumptions)
     for words in ("tot 4 personen", "twee keer de standaardafwijking", "2 tot 2,3",
-                  "3% van hen", "49% tot 53% een jongen", "bij elkaar op"):
+                  "3% van hen", "15 jaar of ouder", "49% tot 53% een jongen", "bij elkaar op"):
         assert words in text, words
     assert ref.to_dict()["margins"]["household"]["paar_zonder_kinderen"] == pytest.approx(169.08828, abs=1e-5)
 
@@ -197,9 +198,10 @@ def test_young_outside_households_with_children_stays_inside(monkeypatch) -> Non
     ref = _build(_rows())
     young = 450 + 0.3 * 400
     counts = dict(ref.dimensions["household"])
-    for group in ("eenpersoons", "paar_zonder_kinderen"):  # 3 % of the young live there, not with children
-        moved = {**counts, "met_kinderen": counts["met_kinderen"] + 0.03 * young,
-                 group: counts[group] - 0.03 * young}
+    # 3 % of the young live without children (relatives, a partner), or of the 15-17s alone
+    for group, elsewhere in (("eenpersoons", 0.03 * 0.3 * 400), ("paar_zonder_kinderen", 0.03 * young)):
+        moved = {**counts, "met_kinderen": counts["met_kinderen"] + elsewhere,
+                 group: counts[group] - elsewhere}
         _inside(_shares(moved), _range(ref, "household"))
     monkeypatch.setattr(margins, "YOUNG_ELSEWHERE", 0.0)
     narrow = _build(_rows())
