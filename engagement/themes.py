@@ -377,7 +377,10 @@ def load_themes(extra: Path | str | bytes | Mapping[str, Any] | None = None, *,
 
 def _plain(text: str) -> str:
     """Lower case without accents: 'Geïsoleerd' → 'geisoleerd'."""
-    text = unicodedata.normalize("NFKD", str(text))
+    text = str(text)
+    if text.isascii():        # most answers: no accents to strip
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 
@@ -391,6 +394,8 @@ def _lemma(word: str) -> str:
 
 def _clean_word(word: str) -> str:
     """'auto's' → 'auto', "zo'n" → 'zon'."""
+    if "'" not in word and "’" not in word:
+        return word
     word = re.sub(r"['’]s$", "", word)
     return word.replace("'", "").replace("’", "")
 
