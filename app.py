@@ -5,21 +5,19 @@ Streamlit makes this script the process's __main__ module, so a child process st
 multiprocessing (the bounded upload parser, surveys.limits.run_bounded) re-reads this file
 as "__mp_main__"; there it must only define main(), never draw the app or open the store.
 
-Speed: the first page imports only what it draws (the library modules are imported inside
-the functions that use them). Once a page has been drawn, one background thread per server
-imports what the other pages need (profiles with scikit-learn, the reports), so the first
-visit of Profielen or Rapport does not wait for those imports.
+Speed: `streamlit run app.py` finds the st.App below (Streamlit's AST discovery) and serves
+it; its lifespan starts ui.warm when the server starts, so the first page's modules (pandas,
+SQLAlchemy, SciPy, Plotly, ours) are imported while the browser still loads Streamlit's
+JavaScript, and the other pages' modules (scikit-learn, the reports) after the first page.
+The App exists only in the module the server imports ("app"), never in a page run
+("__main__") or a multiprocessing child ("__mp_main__").
 """
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 PAGES = Path(__file__).parent / "ui" / "pages"
-# What the other pages import, loaded in the background after the first page (warm_up).
-WARM_MODULES = ("engagement.pipeline", "engagement.progress", "engagement.outreach", "profiles.fit",
-                "profiles.items", "reports.report", "reports.html", "reports.xlsx", "reports.privacy",
-                "ui.profile_charts", "ui.plan_tables", "ui.progress_privacy", "ui.importing", "ui.channel_panel", "ui.themes_cache", "ui.areas_cache",
-                "engagement.themes", "engagement.areas", "engagement.channels", "plotly.io")
 
 
 def main() -> None:
@@ -58,41 +56,25 @@ def main() -> None:
 
 
 def warm_up() -> None:
-    """Start the background import of the other pages' modules, once per server process."""
+    """A page run has ended: the other pages' modules may now load in the background."""
+    from ui import warm
+
+    warm.first_page_served()
+
+
+@asynccontextmanager
+async def lifespan(_app):
+    """At server start: begin importing the first page's modules (ui.warm), serve at once."""
+    from ui import warm
+
+    warm.at_server_start()
+    yield
+
+
+if __name__ == "app":  # the server's own import of this file (streamlit run app.py)
     import streamlit as st
 
-    @st.cache_resource(show_spinner=False)
-    def _started() -> bool:
-        import threading
-
-        threading.Thread(target=_import_all, name="bereikwijzer-warm-up", daemon=True).start()
-        return True
-
-    _started()
-
-
-WARM_DELAY_S = 4.0  # `make run` draws the first page in a browser on the same machine: let it
-
-
-def _import_all() -> None:
-    """Import WARM_MODULES one by one; a failure only costs speed, so it is noted in one line
-    and skipped (the page that needs the module reports a real error itself). A server that
-    is stopping ends the warm-up: importing then fails on the way out, which is no fault."""
-    import importlib
-    import logging
-    import sys
-    import time
-
-    time.sleep(WARM_DELAY_S)
-    for name in WARM_MODULES:
-        if sys.is_finalizing():
-            return
-        try:
-            importlib.import_module(name)
-        except Exception as error:
-            logging.getLogger("bereikwijzer.ui").warning("Vooraf laden van %s overgeslagen (%s)", name,
-                                                         type(error).__name__)
-
+    app = st.App(Path(__file__), lifespan=lifespan)
 
 if __name__ == "__main__":
     main()

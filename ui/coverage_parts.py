@@ -156,23 +156,12 @@ def show_cells(resp: pd.DataFrame, ref) -> None:
     cols = st.selectbox("Leeftijd gecombineerd met", ["gender", "household"],
                         format_func=DIMENSION_LABELS.get,
                         help="Zo ziet u of bijvoorbeeld vooral jonge mannen ontbreken.")
-    result = analysis.cells(resp, ref, "age", cols)
-    if result.empty:
+    result, figure = cells_chart(resp, ref, cols)
+    if figure is None:
         st.info("Voor deze combinatie zijn te weinig gegevens.")
         return
-    independence = result.independence
-    cells = result.to_frame()
-    cells = cells.assign(ratio=cells["ratio"].where(cells["shown"]))
-    low = cells[cells["ratio"] < UNDER]
-    name = "Leeftijd × " + DIMENSION_LABELS[cols].lower()
-    if independence:  # an estimate under independence is never a verdict on its own
-        title = (f"{name} (schatting): {len(low)} combinaties lijken minder gesproken"
-                 if len(low) else f"{name} (schatting): geen opvallende gaten")
-    else:
-        title = f"{name}: " + (f"{len(low)} combinaties zijn te weinig gesproken" if len(low)
-                               else "geen grote gaten")
-    st.plotly_chart(charts.cells_heatmap(cells, "ratio", "row", "col", title), width="stretch")
-    if independence:
+    st.plotly_chart(figure, width="stretch")
+    if result.independence:
         st.caption(":material/info: **Dit is een schatting.** Het CBS geeft leeftijd en "
                    f"{DIMENSION_LABELS[cols].lower()} alleen los, niet samen. Hoeveel mensen er per "
                    "combinatie wonen, hebben we geschat alsof de twee kenmerken los van elkaar "
@@ -182,6 +171,50 @@ def show_cells(resp: pd.DataFrame, ref) -> None:
     st.caption("Elk vakje: aandeel gesproken ÷ geschat aandeel in de buurt (1 = in lijn, lager = "
                "te weinig). Vakjes waar minder dan 5 gesprekken verwacht worden blijven leeg "
                "('te weinig').")
+
+
+def cells_chart(resp: pd.DataFrame, ref, cols: str):
+    """(CellsResult, heatmap of age × `cols`); the figure is None without enough data."""
+    result = analysis.cells(resp, ref, "age", cols)
+    if result.empty:
+        return result, None
+    cells = result.to_frame()
+    cells = cells.assign(ratio=cells["ratio"].where(cells["shown"]))
+    low = cells[cells["ratio"] < UNDER]
+    name = "Leeftijd × " + DIMENSION_LABELS[cols].lower()
+    if result.independence:  # an estimate under independence is never a verdict on its own
+        title = (f"{name} (schatting): {len(low)} combinaties lijken minder gesproken"
+                 if len(low) else f"{name} (schatting): geen opvallende gaten")
+    else:
+        title = f"{name}: " + (f"{len(low)} combinaties zijn te weinig gesproken" if len(low)
+                               else "geen grote gaten")
+    return result, charts.cells_heatmap(cells, "ratio", "row", "col", title)
+
+
+def needed_by_dimension(plan) -> dict[str, dict[str, int]]:
+    """The fieldwork plan's joint number per kenmerk and group ({} without a plan)."""
+    by_dim: dict[str, dict[str, int]] = {}
+    for group in (plan.groups if plan is not None else ()):
+        by_dim.setdefault(group.dimension, {})[group.category] = group.needed
+    return by_dim
+
+
+def first_screen(resp: pd.DataFrame, ref, targets):
+    """(CoverageResult, Plan | None) of these respondents: what Bereik computes first."""
+    result = analysis.coverage(resp, ref, targets)
+    return result, (analysis.plan(resp, ref) if result.dimensions else None)
+
+
+def prime(resp: pd.DataFrame, ref, targets) -> None:
+    """Compute what Bereik shows first with its default choices (every channel, the whole
+    period, the first kenmerk, age × gender) into the shared caches (ui.analysis,
+    ui.charts): ui.warm calls it at server start, so the first visit only draws."""
+    result, plan = first_screen(resp, ref, targets)
+    dims = [d for d in result.dimensions if d.categories]
+    if dims:
+        charts.coverage_figure(dims[0], needed_by_dimension(plan).get(dims[0].dimension)
+                               if plan is not None else None)
+    cells_chart(resp, ref, "gender")
 
 
 def show_assumptions(ref) -> None:

@@ -262,11 +262,34 @@ def respondents(project: ProjectView) -> pd.DataFrame:
     identifies what the project holds. Only a session whose team owns the project gets
     here (_owned), so two sessions share a cached table only for the same project.
     """
-    owned = _owned(project)
+    return _cached_respondents(_store_location(), _owned(project))
+
+
+def _cached_respondents(location: tuple[str | None, str | None], owned: Any) -> pd.DataFrame:
     version = f"{owned.updated_at.isoformat()}|{owned.purged_at.isoformat() if owned.purged_at else ''}"
-    frame = _respondents(_store_location(), owned.id, version)
-    analysis.remember_key(frame, _respondents_key(_store_location(), owned.id, version))
+    frame = _respondents(location, owned.id, version)
+    analysis.remember_key(frame, _respondents_key(location, owned.id, version))
     return frame
+
+
+def first_project_at_start() -> tuple[ProjectView, pd.DataFrame] | None:
+    """At server start (ui.warm), only without any login: retention applied, the demo
+    installed on a fresh store, and the answers of the project the first page opens (the
+    team's first) read into the cache, as the first visit would. With a login (also the
+    stand-in login of the browser tests) nothing is read before someone is allowed in."""
+    from ui.auth import TEST_LOGIN_ENV, TEST_LOGIN_VALUE, access_config
+
+    config = access_config()
+    if config.login or config.problems or os.environ.get(TEST_LOGIN_ENV) == TEST_LOGIN_VALUE:
+        return None
+    location = _store_location()
+    _apply_retention(*location)
+    db = _open_store(*location)
+    install_demo(db)
+    projects = db.list_projects(team=auth.LOCAL_TEAM)
+    if not projects:
+        return None
+    return _view(projects[0]), _cached_respondents(location, projects[0])
 
 
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)

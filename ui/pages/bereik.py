@@ -6,8 +6,15 @@ import streamlit as st
 from engagement.coverage import excluded_sentence, summary_sentence
 from engagement.vocabulary import age_words
 from surveys.categories import DIMENSION_LABELS
-from ui import analysis
-from ui.coverage_parts import CV_HELP, filter_respondents, show_assumptions, show_cells, show_dimension
+from ui.coverage_parts import (
+    CV_HELP,
+    filter_respondents,
+    first_screen,
+    needed_by_dimension,
+    show_assumptions,
+    show_cells,
+    show_dimension,
+)
 from ui.widgets import num, plain, project_data, run_page
 
 
@@ -22,8 +29,7 @@ def body() -> None:
         st.warning("Met deze filters blijven er geen antwoorden over.")
         return
     with st.spinner("Bereik berekenen…"):
-        result = analysis.coverage(shown, ref, project.targets)
-        plan = analysis.plan(shown, ref) if result.dimensions else None
+        result, plan = first_screen(shown, ref, project.targets)
     st.markdown(f"### {plain(age_words(summary_sentence(result), ref.min_age))}")
     skipped = excluded_sentence(result.excluded, ref.min_age)
     if skipped:
@@ -43,9 +49,7 @@ def body() -> None:
     for warning in result.warnings:
         if warning not in per_dimension:  # those are shown in their own tab
             st.caption(f":material/warning: {plain(age_words(warning, ref.min_age))}")
-    by_dim: dict[str, dict[str, int]] = {}
-    for group in (plan.groups if plan is not None else ()):
-        by_dim.setdefault(group.dimension, {})[group.category] = group.needed
+    by_dim = needed_by_dimension(plan)
     tabs = st.tabs([DIMENSION_LABELS.get(d.dimension, d.dimension) for d in dims],
                    key="bereik_kenmerk", on_change="rerun")
     for tab, dim in zip(tabs, dims):
