@@ -463,11 +463,14 @@ def _fastest(runs: list[dict]) -> dict:
 
 
 def measure(trees: dict[str, Path], n: int, repeat: int, rounds: int, browser: bool,
-            apptest: bool) -> dict[str, dict]:
+            apptest: bool, cases: tuple[str, ...] | None = None) -> dict[str, dict]:
     """Every case on every tree, the trees interleaved per case and `rounds` times, so a
-    busy period of the machine hits before and after alike; the fastest round counts."""
+    busy period of the machine hits before and after alike; the fastest round counts.
+    `cases`: only these ("demo-nieuw", "demo", "n"; default all)."""
     out: dict[str, dict] = {name: {} for name in trees}
     for case, size, demo in (*CASES, (f"{n}", n, False)):
+        if cases and (case if size == 0 else "n") not in cases:
+            continue
         kinds = ([("first", lambda root, size=size, demo=demo: first_page(root, size, demo))]
                  if browser else []) + (
             [("apptest", lambda root, size=size: _worker(root, "apptest", "--n", str(size),
@@ -557,6 +560,8 @@ def main() -> None:
     parser.add_argument("--rss", action="store_true", help="ook (c): piek-RSS met drie sessies")
     parser.add_argument("--n-rss", type=int, default=10_000)
     parser.add_argument("--sessions", type=int, default=3)
+    parser.add_argument("--cases", nargs="+", choices=["demo-nieuw", "demo", "n"],
+                        help="alleen deze gevallen (standaard alle drie; n = het project van --n)")
     parser.add_argument("--json", help="schrijf de ruwe metingen ook naar dit bestand")
     parser.add_argument("--worker", choices=["apptest", "fill"], help=argparse.SUPPRESS)
     parser.add_argument("--root", help=argparse.SUPPRESS)
@@ -590,7 +595,8 @@ def main() -> None:
         trees[name] = Path(folder).resolve()
     try:
         base = bare_import()
-        results = measure(trees, args.n, args.repeat, args.rounds, browser, not args.skip_apptest)
+        results = measure(trees, args.n, args.repeat, args.rounds, browser, not args.skip_apptest,
+                          tuple(args.cases or ()))
         base = statistics.median([base, bare_import()])  # before and after the trees ran
     finally:
         if before is not None:
