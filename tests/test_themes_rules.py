@@ -65,6 +65,20 @@ def matcher() -> ThemeMatcher:
     # glass lying in the street is litter; double glazing is not
     ("Er ligt glas op de stoep.", {"schoon_en_afval"}, set()),
     ("Dubbel glas in alle huizen.", set(), {"schoon_en_afval"}),
+    # "rekening houden met" is an idiom; a pile of bills is money trouble
+    ("De gemeente houdt geen rekening met ons.", set(), {"armoede_en_geldzorgen"}),
+    ("Ik durf de rekeningen niet meer open te maken.", {"armoede_en_geldzorgen"}, set()),
+    # a party is Overlast when it keeps people awake, a school trip is money trouble when too dear
+    ("Elk weekend feestjes tot drie uur 's nachts.", {"overlast"}, set()),
+    ("Het feest van de school was leuk.", set(), {"overlast"}),
+    ("Het schoolreisje is te duur voor ons.", {"armoede_en_geldzorgen"}, set()),
+    ("Mijn dochter gaat morgen op schoolreisje.", set(), {"armoede_en_geldzorgen"}),
+    # plastic lying around is litter; a leak in a rented house is no street maintenance
+    ("Overal ligt plastic op straat.", {"schoon_en_afval"}, set()),
+    ("De corporatie repareert het lekkende dak niet.", {"wonen"}, {"openbare_ruimte"}),
+    # a police car is no traffic; "over de stoep" says where, like "op de stoep"
+    ("Politieauto's met sirenes in de straat.", {"veiligheid"}, {"verkeer_en_parkeren"}),
+    ("Fietsers rijden over de stoep.", {"verkeer_en_parkeren"}, {"openbare_ruimte"}),
     # "meer" is lemmatised to "veel": "niet meer alleen" is no "veel alleen"
     ("Ik durf 's avonds niet meer alleen naar huis.", {"veiligheid"}, {"eenzaamheid"}),
     ("Ik ben veel alleen sinds mijn man overleed.", {"eenzaamheid"}, set()),
