@@ -265,3 +265,25 @@ def margin_assumptions(dims: Mapping[str, Mapping[str, Number]], areas: int,
                  "blijft bestaan.")
     return lines
 
+
+
+def joint_margins(dim: str, adults: Mapping[str, float], young: Mapping[str, float],
+                  areas: int) -> dict[str, float]:
+    """± persons per group when an age × group table (reference.custom.apply_joint_table)
+    gave the young's split: `adults` the eligible persons per group, `young` the fitted
+    persons under min_age per group. The table's split is a rate; the buurt's own young
+    are a binomial draw around it (± 2 sd of Y·c_k·(1 − c_k), moved between the group's
+    adults and the rest), on top of the CBS rounding (and, for households, the persons
+    per household without children). The borrowed age–group link itself (the buurt may
+    differ from the gemeente) has no bound here: that stays a stated assumption."""
+    base = rounding(areas)
+    total_young = float(sum(max(0.0, float(v)) for v in young.values()))
+    spread = {k: float(SPREAD_SD * np.sqrt(max(0.0, float(young.get(k, 0.0))) *
+                                           (1 - _share(young.get(k, 0.0), total_young))))
+              for k in adults}
+    if dim == "household":
+        plain = household_margins(adults, 0.0, 0.0, base)
+    else:
+        extra = PERCENT_ROUNDING / 100 * sum(adults.values()) if dim == "tenure" else 0.0
+        plain = young_share_margins(adults, 0.0, base + extra)
+    return {k: float(plain[k]) + spread[k] for k in adults}

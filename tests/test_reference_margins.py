@@ -240,3 +240,26 @@ def test_margins_are_the_same_per_area_as_arrays() -> None:
     for d in dims:
         for k in dims[d]:
             assert both[d][k] == pytest.approx([ref.margins[d][k], other.margins[d][k]])
+
+
+def test_joint_margins_carry_the_binomial_spread_of_the_young_split() -> None:
+    """With an age × group table the young's split is a rate from the table; the buurt's
+    own young are a binomial draw around it: ± 2 √(Y c (1 − c)) on top of the rounding."""
+    from reference.margins import joint_margins
+
+    adults = {"nederland": 1400.0, "europa": 500.0, "buiten_europa": 650.0}
+    young = {"nederland": 150.0, "europa": 60.0, "buiten_europa": 150.0}
+    out = joint_margins("origin", adults, young, 1)
+    assert out["europa"] == pytest.approx(4.0 + 2 * math.sqrt(360 * (60 / 360) * (300 / 360)))
+    assert out["nederland"] == pytest.approx(4.0 + 2 * math.sqrt(150 * 210 / 360))
+    assert joint_margins("origin", adults, dict.fromkeys(young, 0.0), 1) == dict.fromkeys(adults, 4.0)
+    tenure = joint_margins("tenure", {"koop": 600.0, "huur_corporatie": 400.0}, {"koop": 50.0,
+                                                                              "huur_corporatie": 50.0}, 1)
+    assert tenure["koop"] == pytest.approx(4.0 + 0.005 * 1000 + 2 * math.sqrt(100 * 0.25))
+    # households: rounding (4 alone, 2 × 4 without, 4 inhabitants via 'met kinderen') and the
+    # persons per household without children (0.3 × 400) stay; all young with children: no spread
+    household = joint_margins("household", {"eenpersoons": 1000.0, "paar_zonder_kinderen": 800.0,
+                                            "met_kinderen": 600.0},
+                              {"eenpersoons": 0.0, "paar_zonder_kinderen": 0.0, "met_kinderen": 300.0}, 1)
+    assert household["paar_zonder_kinderen"] == pytest.approx(8.0 + 800 / 2400 * 4 + 0.3 * 400)
+    assert household["eenpersoons"] == pytest.approx(4.0 + 1000 / 2400 * 4)
