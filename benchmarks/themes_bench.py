@@ -649,6 +649,74 @@ ROUND_5: list[tuple[str, set[str]]] = [
     ("Graag een terugkoppeling van de resultaten.", set()),
 ]
 
+# Round 6: written after round 5's changes; measured once before use (see the docstring),
+# then USED to develop; a regression check, not a held-out test.
+ROUND_6: list[tuple[str, set[str]]] = [
+    ("PARKEREN IS EEN DRAMA HIER", {"verkeer_en_parkeren"}),
+    ("de weg is een snelweg geworden sinds de nieuwe wijk er is", {"verkeer_en_parkeren"}),
+    ("Bewonersparkeren invoeren graag.", {"verkeer_en_parkeren"}),
+    ("Te veel verkeer in de Dorpsstraat, er moet een snelheidscontrole komen.", {"verkeer_en_parkeren"}),
+    ("Elektrische fietsen razen langs de school.", {"verkeer_en_parkeren"}),
+    ("Er is geen zebrapad bij de bushalte.", {"verkeer_en_parkeren"}),
+    ("Ze hebben de mooie lindebomen gekapt voor parkeerplaatsen.", {"groen", "verkeer_en_parkeren"}),
+    ("Meer bloembakken en minder beton.", {"groen"}),
+    ("De natuur rondom de wijk is het mooiste wat we hebben.", {"groen"}),
+    ("Het wijkpark wordt verwaarloosd, het onkruid staat kniehoog.", {"groen", "openbare_ruimte"}),
+    ("Kinderen hebben geen ruimte om te rennen en te ravotten.", {"spelen"}),
+    ("Een waterpartij of fontein om in te spelen in de zomer.", {"spelen"}),
+    ("Het speeltuintje is alleen voor peuters, de grotere kids vervelen zich.", {"spelen", "jongeren"}),
+    ("Meer blauw op straat!", {"veiligheid"}),
+    ("Er wordt gedeald vanuit een auto bij het park.", {"veiligheid"}),
+    ("s avonds is het onveilig in het tunneltje onder het spoor", {"veiligheid"}),
+    ("Mijn schuur is opengebroken en alles is weg.", {"veiligheid"}),
+    ("Er wordt vaak ingebroken in auto's in onze straat.", {"veiligheid"}),
+    ("De straat is smerig, overal sigarettenpeuken.", {"schoon_en_afval"}),
+    ("Afval scheiden is lastig zonder bakken in de flat.", {"schoon_en_afval"}),
+    ("Er staat al weken een kapotte bank op de stoep.", {"schoon_en_afval"}),
+    ("Het is een grote vuilnisbelt bij de containers.", {"schoon_en_afval"}),
+    ("Een buurtcentrum waar je terecht kunt voor een kop thee.", {"ontmoeting"}),
+    ("Ik zou meer willen doen met mijn buren.", {"ontmoeting"}),
+    ("Er is te weinig te doen voor ouderen in de wijk.", {"ontmoeting"}),
+    ("De huren zijn niet op te brengen voor een alleenstaande moeder.", {"wonen", "armoede_en_geldzorgen"}),
+    ("Mijn huis is te groot nu de kinderen weg zijn, maar er is niets kleiners.", {"wonen"}),
+    ("De koopprijzen rijzen de pan uit.", {"wonen"}),
+    ("Onze flat wordt gerenoveerd, we weten niet waar we naartoe moeten.", {"wonen"}),
+    ("Een dokterspost en een supermarkt op loopafstand zou ideaal zijn.", {"gezondheid_en_zorg", "voorzieningen"}),
+    ("Het bankfiliaal is dicht, ouderen kunnen nergens meer geld opnemen.", {"voorzieningen"}),
+    ("Een bibliotheekje of leescafé in de buurt.", {"voorzieningen"}),
+    ("Met mijn AOW kom ik net niet rond.", {"armoede_en_geldzorgen"}),
+    ("Veel gezinnen zitten in de schuldsanering.", {"armoede_en_geldzorgen"}),
+    ("Alles is zo duur geworden, we eten vaak alleen brood.", {"armoede_en_geldzorgen"}),
+    ("Mijn man is overleden en de avonden zijn lang en stil.", {"eenzaamheid"}),
+    ("Ik heb behoefte aan iemand om mee te praten.", {"eenzaamheid"}),
+    ("Veel alleenstaande ouderen hebben niemand die naar ze omkijkt.", {"eenzaamheid"}),
+    ("De doktersassistente neemt de telefoon nooit op.", {"gezondheid_en_zorg"}),
+    ("Er zijn te weinig handen aan het bed in het verpleeghuis.", {"gezondheid_en_zorg"}),
+    ("Ik heb een beperking en kan de trap niet op.", {"gezondheid_en_zorg"}),
+    ("Pubers hebben een eigen honk nodig.", {"jongeren"}),
+    ("Voor de jeugd is er helemaal niks.", {"jongeren"}),
+    ("Veel jongeren glijden af naar criminaliteit.", {"jongeren", "veiligheid"}),
+    ("Er zijn diepe kuilen in het grindpad.", {"openbare_ruimte"}),
+    ("Het bushokje is al maanden vernield.", {"openbare_ruimte"}),
+    ("De verlichting op het fietspad doet het niet.", {"openbare_ruimte", "veiligheid"}),
+    ("Paaltjes op het fietspad zijn levensgevaarlijk in het donker.", {"openbare_ruimte", "verkeer_en_parkeren"}),
+    ("Onze buren hebben elke avond ruzie, we horen alles.", {"overlast"}),
+    ("Op zondag wordt er al om acht uur geklust en geboord.", {"overlast"}),
+    ("Hangjongeren op scooters die iedereen uitschelden.", {"overlast", "jongeren"}),
+    ("Stankoverlast van de vuilverbranding.", {"overlast"}),
+    ("Ik wil graag meer uren werken maar de baas geeft ze niet.", {"werk_en_inkomen"}),
+    ("Er is te weinig hulp bij het vinden van een baan voor mensen met een beperking.",
+     {"werk_en_inkomen", "gezondheid_en_zorg"}),
+    ("Mijn zoon heeft zijn diploma maar vindt geen werk.", {"werk_en_inkomen"}),
+    ("De straat moet van het gas af maar niemand legt uit hoe.", {"duurzaamheid_en_energie"}),
+    ("In de zomer is onze bovenwoning een oven.", {"duurzaamheid_en_energie", "wonen"}),
+    ("Meer regentonnen en groene tuinen tegen wateroverlast.", {"duurzaamheid_en_energie", "groen"}),
+    ("Prima buurt, niks aan doen.", set()),
+    ("Mijn kinderen zijn het huis uit en komen vaak langs.", set()),
+    ("Ik speel zelf in de harmonie.", set()),
+    ("Je vraagt teveel in deze lijst.", set()),
+]
+
 # Sentences that look like a theme but are none (the hard part for precision).
 DISTRACTORS = [
     "Dit speelt al jaren in de wijk.",
@@ -811,6 +879,7 @@ def main() -> None:
     held_out(ThemeMatcher(), ROUND_2, "round 2, used to extend the dictionary")
     held_out(ThemeMatcher(), HELD_OUT, "round 3, held out (only the -baan bug fixed after)")
     held_out(ThemeMatcher(), ROUND_5, "round 5, used to develop this round's rules")
+    held_out(ThemeMatcher(), ROUND_6, "round 6, measured once, then used to develop")
     held_out(ThemeMatcher(), ROUND_4, "round 4, held out (written before this round's changes)")
 
     with_multi = scores(theme_indicators(frame), truth)

@@ -79,6 +79,14 @@ def matcher() -> ThemeMatcher:
     # a police car is no traffic; "over de stoep" says where, like "op de stoep"
     ("Politieauto's met sirenes in de straat.", {"veiligheid"}, {"verkeer_en_parkeren"}),
     ("Fietsers rijden over de stoep.", {"verkeer_en_parkeren"}, {"openbare_ruimte"}),
+    # vandalism on street furniture is maintenance of the public space, otherwise Veiligheid
+    ("Het bushokje is vernield.", {"openbare_ruimte"}, {"veiligheid"}),
+    ("Veel vernielingen en inbraken in de wijk.", {"veiligheid"}, {"openbare_ruimte"}),
+    # "alleen" meaning "only" is no loneliness; a house like an oven in summer is heat
+    ("We eten vaak alleen brood, alles is zo duur.", {"armoede_en_geldzorgen"}, {"eenzaamheid"}),
+    ("Ik ben vaak alleen.", {"eenzaamheid"}, set()),
+    ("In de zomer is de bovenwoning een oven.", {"duurzaamheid_en_energie"}, set()),
+    ("De pizza gaat de oven in.", set(), {"duurzaamheid_en_energie"}),
     # "meer" is lemmatised to "veel": "niet meer alleen" is no "veel alleen"
     ("Ik durf 's avonds niet meer alleen naar huis.", {"veiligheid"}, {"eenzaamheid"}),
     ("Ik ben veel alleen sinds mijn man overleed.", {"eenzaamheid"}, set()),
