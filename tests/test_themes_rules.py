@@ -87,6 +87,11 @@ def matcher() -> ThemeMatcher:
     ("Ik ben vaak alleen.", {"eenzaamheid"}, set()),
     ("In de zomer is de bovenwoning een oven.", {"duurzaamheid_en_energie"}, set()),
     ("De pizza gaat de oven in.", set(), {"duurzaamheid_en_energie"}),
+    # a student room is housing, a room in the house is not; a lorry is traffic whatever it does
+    ("Studenten vinden hier geen kamer.", {"wonen", "jongeren"}, set()),
+    ("De kamer van mijn zoon is klein.", set(), {"wonen"}),
+    ("Zware vrachtwagens laten alles trillen.", {"verkeer_en_parkeren", "overlast"}, set()),
+    ("Ouderen zitten achter de geraniums.", {"eenzaamheid"}, set()),
     # "meer" is lemmatised to "veel": "niet meer alleen" is no "veel alleen"
     ("Ik durf 's avonds niet meer alleen naar huis.", {"veiligheid"}, {"eenzaamheid"}),
     ("Ik ben veel alleen sinds mijn man overleed.", {"eenzaamheid"}, set()),
