@@ -65,3 +65,21 @@ def test_no_data_is_read_at_start_with_the_stand_in_login(dashboard, monkeypatch
     monkeypatch.setenv(TEST_LOGIN_ENV, TEST_LOGIN_VALUE)
     assert dashboard.first_project_at_start() is None
     assert dashboard.store().list_projects() == []  # no demo installed for nobody
+
+
+def test_profiles_primed_after_the_first_page_are_not_fitted_again(dashboard, monkeypatch) -> None:
+    import engagement.pipeline
+    from ui import analysis, profile_parts
+
+    fits = []
+    real = engagement.pipeline.try_profiles
+    monkeypatch.setattr(engagement.pipeline, "try_profiles", lambda *a, **k: fits.append(1) or real(*a, **k))
+    analysis._profiles.clear()
+    project, respondents = dashboard.first_project_at_start()
+    reference = dashboard.reference(project)
+    profile_parts.prime(project, respondents, reference)
+    assert fits == [1]
+    # what the page asks for the demo (its saved kompas questions, the statement texts)
+    saved = {k: list(v) for k, v in project.settings["kompas_items"].items()}
+    result = analysis.profiles(respondents, "kompas", saved, dashboard.statement_texts(project) or None)
+    assert fits == [1] and result is not None and result.cards

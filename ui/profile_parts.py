@@ -54,8 +54,7 @@ def kompas_axes(project, resp) -> dict[str, list[str]] | None:
 
     selection = suggest_items(resp)
     options = list(selection.usable)
-    saved = {axis: [c for c in cols if c in options]
-             for axis, cols in (project.settings.get("kompas_items") or {}).items()}
+    saved = _saved_axes(project, options)
     if not options:
         return saved or None
     labels = state.statement_texts(project)
@@ -88,6 +87,25 @@ def kompas_axes(project, resp) -> dict[str, list[str]] | None:
                 state.set_kompas_items(project, {"engagement": chosen_eng, "trust": chosen_tru})
                 st.rerun()
     return saved or None
+
+
+def _saved_axes(project, options: list[str]) -> dict[str, list[str]]:
+    return {axis: [c for c in cols if c in options]
+            for axis, cols in (project.settings.get("kompas_items") or {}).items()}
+
+
+def prime(project, resp, ref) -> None:
+    """Fit the kompas profiles (the page's default) and their buurt shares into the shared
+    caches (ui.analysis), as the page would with the saved questions: ui.warm calls it in
+    the background after the first page, so a first visit of Profielen does not fit."""
+    from profiles.items import suggest_items
+
+    axes = _saved_axes(project, list(suggest_items(resp).usable)) or None
+    labels = state.statement_texts(project) or None
+    result = analysis.named(analysis.profiles(resp, "kompas", axes, labels), project.profile_names, "kompas")
+    if result is not None and result.cards and ref is not None:
+        analysis.profile_coverage(result, resp, ref,
+                                  json.dumps(project.profile_names.get("kompas", {}), sort_keys=True))
 
 
 _DROPPED = re.compile(r"^Vraag '([^']+)' is weggelaten[.:] ?")

@@ -1,11 +1,14 @@
-"""Background imports, so that no page waits for an import of the library.
+"""Background work at server start, so that no page waits for an import or a first fit.
 
 When the server starts (app.py's st.App lifespan), one thread imports what the first
 page (Bereik, the default) needs: pandas, SQLAlchemy, SciPy, Plotly and our own modules,
 about 1.2 s of CPU on the 2-core machine of issue #16. The browser loads Streamlit's
-JavaScript meanwhile, so the first script run finds them imported. Once the first page
-has been served, the same thread imports what the other pages need (scikit-learn, the
-reports), after a pause that leaves the CPU to the browser drawing that first page.
+JavaScript meanwhile, so the first script run finds them imported. Without login it also
+computes what Bereik shows first for the project it opens (installing the demo on a
+fresh store, as the first visit would). Once the first page has been served, the same
+thread imports what the other pages need (scikit-learn, the reports), after a pause that
+leaves the CPU to the browser drawing that first page, and fits that project's kompas
+profiles, so a first visit of Profielen only draws.
 
 No streamlit here: the lifespan imports this module before any page runs. A failed
 import only costs speed, so it is noted in one line and skipped (the page that needs the
@@ -40,6 +43,7 @@ FIRST_PAGE_WAIT_S = 60.0
 _first_page_served = threading.Event()
 _lock = threading.Lock()
 _thread: threading.Thread | None = None
+_primed: list[tuple] = []  # (project, respondents, reference) read at server start
 log = logging.getLogger("bereikwijzer.ui")
 
 
@@ -67,10 +71,24 @@ def prime_first_page() -> None:
             return
         project, respondents = found
         reference = state.reference(project)
+        if not respondents.empty:
+            _primed.append((project, respondents, reference))
         if not respondents.empty and reference is not None:
             prime(respondents, reference, project.targets)
     except Exception:  # the page computes (and reports) it again when it is opened
         log.warning("Vooraf berekenen van de eerste pagina overgeslagen", exc_info=True)
+
+
+def prime_other_pages() -> None:
+    """After the first page, for the project prime_first_page read: the kompas profiles of
+    Profielen (fitting them takes about a second), ui.profile_parts.prime."""
+    try:
+        from ui import profile_parts
+
+        for project, respondents, reference in _primed:
+            profile_parts.prime(project, respondents, reference)
+    except Exception:  # the page fits (and reports) it again when it is opened
+        log.warning("Vooraf berekenen van de profielen overgeslagen", exc_info=True)
 
 
 def _skip_repl_check() -> None:
@@ -105,6 +123,7 @@ def _run(first_page: bool) -> None:
     time.sleep(OTHER_DELAY_S)
     import_modules(OTHER_PAGES)
     if first_page:  # a server process (not a test process running AppTest)
+        prime_other_pages()
         _freeze()
 
 
