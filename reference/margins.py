@@ -47,7 +47,7 @@ import numpy as np
 from surveys.categories import AGE_BANDS
 
 ROUNDING_BOUND = 4.0        # random rounding to a multiple of 5: off by at most 4
-ROUNDING_SD = 2.5           # ... with a standard deviation of at most √(2.5 × 2.5)
+ROUNDING_SD = 2.5           # ... its sd is √(d(5 − d)) for a remainder d: at most 2.5
 SPREAD_SD = 2.0             # binomial draws: ± 2 standard deviations
 PERCENT_ROUNDING = 0.5      # a tenure percentage rounded to a whole percent
 PERSONS_WITHOUT_CHILDREN = 2.0       # a household without children is (mostly) a couple
