@@ -29,7 +29,7 @@ import math
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -48,9 +48,9 @@ from surveys.categories import label
 logger = logging.getLogger(__name__)
 
 __all__ = ["AreaReach", "AreasResult", "Assignment", "BuurtData", "MissingGroup",
-           "assign_buurten", "buurt_reference", "compute_areas", "expand_areas", "load_buurten",
+           "apply_joint", "apply_joint_bounded", "assign_buurten", "buurt_reference", "compute_areas", "expand_areas", "load_buurten",
            "load_buurten_bounded", "cbs_buurten", "areas_finding", "describe_areas",
-           "group_totals", "where_missed", "RESIDENTS_DEFINITION"]
+           "group_totals", "ranked_areas", "where_missed", "RESIDENTS_DEFINITION"]
 
 MISSING_FLAGS = ("under", "unreached")
 METHODS = {  # how a respondent was placed → Dutch
@@ -70,6 +70,7 @@ RESIDENTS_DEFINITION = (
 FINDING_GROUPS = 3     # at most this many groups in the finding
 FINDING_MIN = 5.0      # a group is named in the finding from this many missed residents
 SMALL_K = 10           # as reports.privacy: fewer respondents in a buurt, no groups named
+REST = "_rest"         # the respondents without a buurt (unknown or outside), as one pseudo-area
 
 
 # ------------------------------------------------------------------------------ results
@@ -89,17 +90,28 @@ class MissingGroup:
     population: float = 0.0
     ratio: float = 0.0
     label: str = ""
+    respondents: float | None = None  # the group's respondents in this buurt (what ratio gives away)
+    suppressed: str = ""  # in a protected result: "primary"/"secondary" when its figures are hidden
 
     def to_dict(self) -> dict[str, Any]:
+        hidden = bool(self.suppressed)
         return {"dimension": self.dimension, "category": self.category,
-                "residents": round(self.residents, 1), "population": round(self.population, 1),
-                "ratio": self.ratio, "label": self.label}
+                "residents": None if hidden else round(self.residents, 1),
+                "population": round(self.population, 1),
+                "ratio": None if hidden else self.ratio, "label": self.label,
+                "respondents": None if hidden or self.respondents is None else round(self.respondents, 3),
+                "suppressed": self.suppressed}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MissingGroup:
+        def number(key: str) -> float:
+            value = data.get(key)
+            return math.nan if value is None else float(value)
         return cls(dimension=data["dimension"], category=data["category"],
-                   residents=float(data["residents"]), population=float(data.get("population", 0.0)),
-                   ratio=float(data.get("ratio", 0.0)), label=str(data.get("label", "")))
+                   residents=number("residents"), population=float(data.get("population", 0.0)),
+                   ratio=number("ratio") if "ratio" in data else 0.0, label=str(data.get("label", "")),
+                   respondents=None if data.get("respondents") is None else float(data["respondents"]),
+                   suppressed=str(data.get("suppressed", "")))
 
 
 @dataclass(frozen=True)
@@ -114,24 +126,39 @@ class AreaReach:
     missing: tuple[MissingGroup, ...] = ()
     assigned_by: dict[str, int] = field(default_factory=dict)  # method → respondents
     note: str = ""  # Dutch: how sure the placement is (KWB postcode fallback)
+    # respondents per dimension and category ("onbekend" included), for small-cell protection;
+    # never shown itself (a protected result has it empty)
+    counts: dict[str, dict[str, float]] = field(default_factory=dict)
+    suppressed: str = ""  # in a protected result: "primary"/"secondary" when the count is hidden
+    withheld: tuple[MissingGroup, ...] = ()  # protected: missing groups named without figures
 
     def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "name": self.name,
-                "eligible_population": round(self.eligible_population, 1),
-                "respondents": self.respondents,
-                "per_100": None if self.per_100 is None else round(self.per_100, 3),
-                "missing": [m.to_dict() for m in self.missing],
-                "assigned_by": dict(self.assigned_by), "note": self.note}
+        hidden = bool(self.suppressed)
+        out = {"code": self.code, "name": self.name,
+               "eligible_population": round(self.eligible_population, 1),
+               "respondents": None if hidden else self.respondents,
+               "per_100": None if hidden or self.per_100 is None else round(self.per_100, 3),
+               "missing": [m.to_dict() for m in (*self.missing, *self.withheld)],
+               "assigned_by": {} if hidden else dict(self.assigned_by), "note": self.note,
+               "suppressed": self.suppressed}
+        if self.counts:
+            out["counts"] = {d: dict(c) for d, c in self.counts.items()}
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AreaReach:
+        groups = [MissingGroup.from_dict(m) for m in data.get("missing", ())]
         return cls(code=data["code"], name=data["name"],
                    eligible_population=float(data["eligible_population"]),
-                   respondents=int(data["respondents"]),
+                   respondents=0 if data.get("respondents") is None else int(data["respondents"]),
                    per_100=None if data.get("per_100") is None else float(data["per_100"]),
-                   missing=tuple(MissingGroup.from_dict(m) for m in data.get("missing", ())),
+                   missing=tuple(m for m in groups if not m.suppressed),
                    assigned_by={k: int(v) for k, v in (data.get("assigned_by") or {}).items()},
-                   note=str(data.get("note", "")))
+                   note=str(data.get("note", "")),
+                   counts={d: {c: float(v) for c, v in part.items()}
+                           for d, part in (data.get("counts") or {}).items()},
+                   suppressed=str(data.get("suppressed", "")),
+                   withheld=tuple(m for m in groups if m.suppressed))
 
 
 @dataclass(frozen=True)
@@ -148,6 +175,10 @@ class AreasResult:
     assumptions: tuple[str, ...] = (RESIDENTS_DEFINITION,)
     source: str = "Bron: CBS, Kerncijfers wijken en buurten"
     k: int = SMALL_K  # buurten with 1..k-1 respondents: no groups named in the finding
+    # respondents without a buurt (unknown or outside) per dimension and category, for
+    # small-cell protection (the coverage table counts them in its totals); never shown
+    rest_counts: dict[str, dict[str, float]] = field(default_factory=dict)
+    protected: bool = False  # reports.charts_areas.protect_areas made it (counts hidden, marks set)
 
     def area(self, code: str) -> AreaReach:
         for item in self.areas:
@@ -156,10 +187,14 @@ class AreasResult:
         raise KeyError(code)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"areas": [a.to_dict() for a in self.areas], "unknown": self.unknown,
-                "outside": self.outside, "excluded": dict(self.excluded), "min_age": self.min_age,
-                "finding": list(self.finding), "notes": list(self.notes),
-                "assumptions": list(self.assumptions), "source": self.source, "k": self.k}
+        out = {"areas": [a.to_dict() for a in self.areas], "unknown": self.unknown,
+               "outside": self.outside, "excluded": dict(self.excluded), "min_age": self.min_age,
+               "finding": list(self.finding), "notes": list(self.notes),
+               "assumptions": list(self.assumptions), "source": self.source, "k": self.k,
+               "protected": self.protected}
+        if self.rest_counts:
+            out["rest_counts"] = {d: dict(c) for d, c in self.rest_counts.items()}
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AreasResult:
@@ -170,7 +205,10 @@ class AreasResult:
                    notes=tuple(data.get("notes", ())),
                    assumptions=tuple(data.get("assumptions", (RESIDENTS_DEFINITION,))),
                    source=str(data.get("source", "Bron: CBS, Kerncijfers wijken en buurten")),
-                   k=int(data.get("k", SMALL_K)))
+                   k=int(data.get("k", SMALL_K)),
+                   rest_counts={d: {c: float(v) for c, v in part.items()}
+                                for d, part in (data.get("rest_counts") or {}).items()},
+                   protected=bool(data.get("protected", False)))
 
 
 @dataclass(frozen=True)
@@ -184,6 +222,7 @@ class BuurtData:
     year: int | None = None
     table: str = ""
     notes: tuple[str, ...] = ()
+    assumptions: tuple[str, ...] = ()  # Dutch, e.g. an age × group table borrowed (apply_joint)
 
     @property
     def buurten(self) -> pd.DataFrame:
@@ -264,6 +303,75 @@ def cbs_buurten(year: int, areas: list[str], min_age: int = 18, cache_dir=None) 
     return BuurtData(rows=rows, population=population_table(rows, min_age=min_age),
                      postcodes=KwbPostcodes({}), min_age=int(min_age), year=int(year),
                      table=table_id, notes=tuple(notes))
+
+
+def apply_joint(data: BuurtData, joint: bytes, file_name: str) -> BuurtData:
+    """The buurten with origin or tenure split by age from a table of age × that group (e.g.
+    the gemeente's): reference.custom.apply_joint_table for each buurt on its own, as
+    `bereikwijzer coverage --joint` does for the project area. Each buurt keeps its own
+    persons per age band and per group; only the link between age and group is borrowed
+    (the assumption is stated once). A buurt without that group or without ages keeps its
+    figures. Errors are Dutch and name the buurt."""
+    from engagement.batch import reference_population
+    from reference.custom import apply_joint_table, read_joint_table
+
+    row_dim, col_dim, _ = read_joint_table(joint, file_name, min_age=data.min_age)
+    dim = col_dim if row_dim == "age" else row_dim
+    names = dict(zip(data.rows["code"], data.rows["name"]))
+    replaced: dict[str, pd.DataFrame] = {}
+    assumption, note = "", ""
+    for code in data.population["area_code"].drop_duplicates():
+        try:
+            reference = buurt_reference(data, code)
+        except ReferenceDataError:
+            continue  # no inhabitants: nothing to split
+        if dim not in reference.dimensions or "age" not in reference.dimensions:
+            continue
+        try:
+            joined = apply_joint_table(reference, joint, file_name)
+        except ReferenceDataError as error:
+            raise ReferenceDataError(f"{names.get(code, code)} ({code}): {error}") from error
+        rows = reference_population(joined, code)
+        rows = rows[rows["dimension"] == dim].assign(area_name=names.get(code, code))
+        replaced[code] = rows
+        assumption = assumption or joined.assumptions[-1]
+        note = note or joined.notes[-1]
+    if not replaced:
+        return data
+    parts = []
+    for code, part in data.population.groupby("area_code", sort=False):
+        if code in replaced:  # same rows in the same order, the group's figures replaced
+            new = replaced[code].set_index("category")
+            rows = part["dimension"] == dim
+            part = part.copy()
+            for column in ("population", "estimated", "margin"):
+                part.loc[rows, column] = new[column].reindex(part.loc[rows, "category"]).to_numpy()
+        parts.append(part)
+    population = pd.concat(parts)
+    return replace(data, population=population.reset_index(drop=True),
+                   notes=tuple(data.notes) + ((note,) if note else ()),
+                   assumptions=tuple(data.assumptions) + ((assumption,) if assumption else ()))
+
+
+def apply_joint_bounded(data: BuurtData, joint: bytes, file_name: str, *,
+                        timeout: float | None = None, memory_mb: int | None = None) -> BuurtData:
+    """apply_joint in a time- and memory-bounded child after the upload's shape checks
+    (as the KWB reads): a crafted table costs only the child."""
+    from surveys.bounded import bounded_limits
+    from surveys.limits import run_bounded
+
+    default_timeout, default_memory = bounded_limits(1)
+    return run_bounded(_apply_joint_in_child, data, joint, file_name,
+                       timeout=default_timeout if timeout is None else timeout,
+                       memory_mb=default_memory if memory_mb is None else memory_mb,
+                       file_name=file_name).value
+
+
+def _apply_joint_in_child(data: BuurtData, joint: bytes, file_name: str) -> BuurtData:
+    from surveys.limits import check_upload
+
+    check_upload(joint, file_name)
+    return apply_joint(data, joint, file_name)
 
 
 # ------------------------------------------------------------------------- assignment
@@ -407,10 +515,21 @@ def _counts(respondents: pd.DataFrame, buurt: pd.Series, population: pd.DataFram
     return pd.concat(parts, ignore_index=True)[columns]
 
 
-def _missing(table: pd.DataFrame) -> dict[str, tuple[MissingGroup, ...]]:
+def _nested(counts: pd.DataFrame) -> dict[str, dict[str, dict[str, float]]]:
+    """The long counts of _counts as area → dimension → category → respondents."""
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for area, dim, cat, n in zip(counts["area_code"], counts["dimension"], counts["category"],
+                                 counts["respondents"]):
+        out.setdefault(str(area), {}).setdefault(str(dim), {})[str(cat)] = round(float(n), 6)
+    return out
+
+
+def _missing(table: pd.DataFrame, counts: Mapping[str, Mapping[str, Mapping[str, float]]] | None = None
+             ) -> dict[str, tuple[MissingGroup, ...]]:
     """Per buurt the under-represented groups counted in persons, most missed first."""
     if table.empty:
         return {}
+    counts = counts or {}
     rows = table[table["flag"].isin(MISSING_FLAGS)]
     out: dict[str, list[MissingGroup]] = {}
     for row in rows.itertuples(index=False):
@@ -418,9 +537,11 @@ def _missing(table: pd.DataFrame) -> dict[str, tuple[MissingGroup, ...]]:
         if persons is not None and not (isinstance(persons, float) and math.isnan(persons)):
             continue  # still counted in households (income): no residents to name
         residents = max(0.0, float(row.population) * (1.0 - float(row.ratio)))
+        n = counts.get(str(row.area_code), {}).get(str(row.dimension), {}).get(str(row.category))
         out.setdefault(str(row.area_code), []).append(MissingGroup(
             dimension=str(row.dimension), category=str(row.category), residents=residents,
-            population=float(row.population), ratio=float(row.ratio), label=str(row.label)))
+            population=float(row.population), ratio=float(row.ratio), label=str(row.label),
+            respondents=None if n is None else float(n)))
     return {k: tuple(sorted(v, key=lambda m: -m.residents)) for k, v in out.items()}
 
 
@@ -449,13 +570,15 @@ def compute_areas(respondents: pd.DataFrame, data: BuurtData, *,
         assignment = Assignment(assignment.table.loc[counting.index], assignment.notes)
     buurt = assignment.table["buurt_code"]
     method = assignment.table["method"]
-    counts = _counts(counting, buurt, data.population, data.min_age)
+    every = _counts(counting, buurt.where(buurt != "", REST), data.population, data.min_age)
+    counts = every[every["area_code"] != REST].reset_index(drop=True)
+    nested = _nested(every)
     table = batch_coverage(counts, data.population) if not counts.empty else pd.DataFrame()
     if not table.empty:
         persons = data.population.set_index(["area_code", "dimension", "category"])["persons"]
         keys = pd.MultiIndex.from_frame(table[["area_code", "dimension", "category"]])
         table = table.assign(persons=persons.reindex(keys).to_numpy())
-    missing = _missing(table)
+    missing = _missing(table, nested)
     eligible = data.population.drop_duplicates("area_code").set_index("area_code")["eligible_population"]
     per_buurt: dict[str, dict[str, int]] = {}
     for (code, how), count in Counter(zip(buurt.tolist(), method.tolist())).items():
@@ -469,7 +592,8 @@ def compute_areas(respondents: pd.DataFrame, data: BuurtData, *,
             code=str(code), name=str(name), eligible_population=people, respondents=n,
             per_100=100.0 * n / people if people > 0 else None, missing=missing.get(str(code), ()),
             assigned_by=by, note=_fallback_note(str(code), str(name), by.get("kwb_postcode", 0),
-                                                data.postcodes)))
+                                                data.postcodes),
+            counts=nested.get(str(code), {}) if n else {}))
     notes = list(data.notes) + list(assignment.notes)
     if postcodes is not None:
         notes += list(postcodes.notes)
@@ -479,8 +603,10 @@ def compute_areas(respondents: pd.DataFrame, data: BuurtData, *,
                      f"volgens CBS: {', '.join(a.name for a in empty[:5])}"
                      f"{' …' if len(empty) > 5 else ''}.")
     result = AreasResult(areas=tuple(areas), unknown=int((method == "onbekend").sum()),
+                         assumptions=(RESIDENTS_DEFINITION, *data.assumptions),
                          outside=int((method == "buiten").sum()), excluded=excluded,
-                         min_age=data.min_age, notes=tuple(notes), source=data.source, k=int(k))
+                         min_age=data.min_age, notes=tuple(notes), source=data.source, k=int(k),
+                         rest_counts=nested.get(REST, {}))
     return AreasResult(**{**result.__dict__, "finding": areas_finding(result)})
 
 
@@ -556,19 +682,30 @@ def areas_finding(result: AreasResult) -> tuple[str, ...]:
     return tuple(sentences)
 
 
+def ranked_areas(result: AreasResult) -> list[AreaReach]:
+    """The buurten lowest reach first, buurten without inhabitants last. A buurt whose count
+    is hidden (a protected result) comes after the shown ones, by name: its place among
+    them would bound its reach, and so its count, between its neighbours'."""
+    return sorted(result.areas, key=lambda a: (bool(a.suppressed), a.per_100 is None,
+                                               0.0 if a.suppressed else a.per_100 or 0.0, a.name))
+
+
 def describe_areas(result: AreasResult) -> str:
     """Dutch lines for the CLI: the finding, then one line per buurt (lowest reach first)."""
     lines = list(result.finding)
     lines.append("")
-    ranked = sorted(result.areas, key=lambda a: (a.per_100 is None, a.per_100 or 0.0, a.name))
-    for a in ranked:
+    for a in ranked_areas(result):
         per = "geen inwoners" if a.per_100 is None else \
             f"{a.per_100:.1f} per 100 inwoners".replace(".", ",")
-        groups = ", ".join(f"{label(m.category)} (~{fmt_count(m.residents)})" for m in a.missing[:3])
-        if 0 < a.respondents < result.k:
+        count = f"{a.respondents} respondenten, {per}"
+        if a.suppressed:  # a protected result: neither the count nor the reach that gives it
+            count = f"minder dan {result.k} respondenten" if a.suppressed == "primary" else \
+                "aantal respondenten verborgen (anders is een kleine buurt terug te rekenen)"
+        groups = ", ".join([f"{label(m.category)} (~{fmt_count(m.residents)})" for m in a.missing[:3]]
+                           + [f"{label(m.category)} (aantal niet getoond)" for m in a.withheld])
+        if 0 < a.respondents < result.k or a.suppressed == "primary":
             groups = ""  # as in the finding: no groups of a buurt with so few respondents
-        lines.append(f"{a.name} ({a.code}): {a.respondents} respondenten, {per}"
-                     + (f"; gemist: {groups}" if groups else ""))
+        lines.append(f"{a.name} ({a.code}): {count}" + (f"; gemist: {groups}" if groups else ""))
     if result.unknown or result.outside:
         lines.append(f"Buurt onbekend: {result.unknown}; buiten de gekozen buurten: {result.outside}.")
     lines.extend(f"Let op: {n}" for n in result.notes)

@@ -5,13 +5,15 @@ shapes on a plain plotly plot: no tile server and no world map to fetch, so it w
 offline and inside the self-contained HTML report (see areas_map for why not go.Choropleth). Colour is never the only
 carrier: the same numbers are in the ranked table and in every hover.
 
-Privacy: a buurt with 1 to k−1 respondents (k = 10 by default, reports.privacy) shows its
-number of respondents but not its missing groups, because "which groups did the three
-people from this buurt not belong to" tells something about those three people. A report
-(`report_table`, `report_figures`) also hides such a count, as every other count below k,
-with a second buurt hidden where the hidden one would follow from the total, and leaves
-out a missed-residents figure that would give away a group of 1 to k−1 respondents in a
-buurt (`protect_areas`).
+Privacy: every output (the dashboard's table and map, the report, `bereikwijzer areas
+--json`) goes through `protect_areas` (k = 10 by default, reports.privacy): a buurt with 1
+to k−1 respondents shows neither its count nor its missing groups, because "which groups
+did the three people from this buurt not belong to" tells something about those three
+people; a missed-residents figure that gives away 1 to k−1 respondents of a group in a
+buurt is left out (the group is named without it); and further buurten and figures are
+hidden (reports.privacy.suppress, the rule of every other table) until no hidden count
+follows from the shown ones and the totals: the wijk total, and each group's total in the
+coverage table.
 
 Group names follow the project's minimum age (engagement.vocabulary.group_label): a band
 "15-25" where only people from 18 count reads "18 tot 25 jaar".
@@ -21,13 +23,22 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from engagement.areas import AreaReach, AreasResult, MissingGroup, areas_finding, group_totals, where_missed
+from engagement.areas import (
+    REST,
+    AreaReach,
+    AreasResult,
+    MissingGroup,
+    areas_finding,
+    group_totals,
+    ranked_areas,
+    where_missed,
+)
 from engagement.vocabulary import LABEL_UNREACHED, group_label, group_phrase
 from reference.geo import BuurtGeometry
 from reports import privacy
@@ -71,32 +82,37 @@ def group_name(dimension: str, category: str, min_age: int | None = None) -> str
 def group_options(result: AreasResult, k: int = DEFAULT_K) -> list[tuple[str, str, float]]:
     """The missing groups to choose from (dimension, category, missed residents over the
     buurten that may show groups), most missed first."""
-    shown = AreasResult(areas=tuple(a for a in result.areas if not _hidden(a.respondents, k)))
+    protected, _ = protect_areas(result, k)
+    shown = AreasResult(areas=tuple(a for a in protected.areas
+                                    if not a.suppressed and not _hidden(a.respondents, protected.k)))
     totals = group_totals(shown)
     return [(str(r.dimension), str(r.category), float(r.residents)) for r in totals.itertuples()]
 
 
 def areas_table(result: AreasResult, k: int = DEFAULT_K,
                 status: dict[str, str] | None = None) -> pd.DataFrame:
-    """One row per buurt, lowest reach first (buurten without inhabitants last).
-
-    `status` (buurt code → "", "primary" or "secondary", from `count_status`): the
-    respondents and per-100 of a hidden buurt show its mark ('<10', 'x') instead; the
-    report passes it, the dashboard (the team's own data) does not."""
-    status = status or {}
+    """One row per buurt, lowest reach first (buurten without inhabitants last), protected
+    (`protect_areas`): a hidden buurt shows its mark ('<10', 'x') for respondents and per
+    100, and comes after the shown buurten so its place in the ranking gives nothing away;
+    a missed group whose figure is hidden is named without it. The dashboard and the report
+    show the same table. (`status` is ignored: the protection decides.)"""
+    protected, _ = protect_areas(result, k)
+    k = protected.k
     rows = []
-    ranked = sorted(result.areas, key=lambda a: (a.per_100 is None, a.per_100 or 0.0, a.name))
-    for a in ranked:
+    for a in ranked_areas(protected):
+        why = a.suppressed
         if a.eligible_population <= 0:
             groups = "geen inwoners volgens CBS"
-        elif a.respondents == 0:
+        elif a.respondents == 0 and not why:
             groups = LABEL_UNREACHED
-        elif _hidden(a.respondents, k):
+        elif why == privacy.PRIMARY or _hidden(a.respondents, k):
             groups = f"niet getoond: minder dan {k} respondenten"
         else:
-            groups = "; ".join(f"{group_label(m.category, result.min_age, m.dimension)} "
-                               f"(~{_number(m.residents)})" for m in a.missing[:4]) or "geen"
-        why = status.get(a.code, "")
+            named = [f"{group_label(m.category, result.min_age, m.dimension)} (~{_number(m.residents)})"
+                     for m in a.missing[:4]]
+            named += [f"{group_label(m.category, result.min_age, m.dimension)} (aantal niet getoond)"
+                      for m in a.withheld]
+            groups = "; ".join(named) or "geen"
         rows.append({"Buurt": a.name, "Code": a.code,
                      "Inwoners (vanaf min. leeftijd)": round(a.eligible_population),
                      "Respondenten": privacy.protected(a.respondents, why, k),
@@ -107,62 +123,166 @@ def areas_table(result: AreasResult, k: int = DEFAULT_K,
 
 
 def count_status(result: AreasResult, k: int = DEFAULT_K) -> dict[str, str]:
-    """Per buurt code whether its number of respondents may be shown in a report
-    (reports.privacy.suppress): a count of 1 to k−1 is hidden ("primary"); the buurten
-    plus the respondents without a buurt (or outside the chosen ones) add up to the
-    published total, so one hidden buurt never stands alone ("secondary")."""
-    k = privacy.effective_k(k)
-    values: dict[str, float] = {a.code: float(a.respondents) for a in result.areas}
-    rest = float(result.unknown + result.outside)
-    # the rest describes no buurt: never hidden for being small, but it may be a complement
-    values[_REST] = max(rest, k) if rest else 0.0
-    status = privacy.suppress(values, [list(values)], k)
-    return {code: why for code, why in status.items() if code != _REST}
+    """Per buurt code whether its number of respondents may be shown: "" , "primary" (1 to
+    k−1) or "secondary" (hidden so that no small count follows from the totals), as
+    `protect_areas` decides."""
+    protected, _ = protect_areas(result, k)
+    return {a.code: a.suppressed for a in protected.areas}
 
 
 def group_respondents(area: AreaReach, missing: MissingGroup) -> float:
     """The respondents of a missing group in its buurt, as the missed residents give it
-    away: ratio = (n_g / n_buurt) / (P_g / P_buurt), so n_g = ratio × P_g / P_buurt × n_buurt."""
+    away (the count itself when the result carries it; else from ratio = (n_g / n_known) /
+    (P_g / P_buurt), taking n_known as the buurt's respondents)."""
+    if missing.respondents is not None:
+        return float(missing.respondents)
     if area.eligible_population <= 0:
         return 0.0
     return round(missing.ratio * missing.population / area.eligible_population * area.respondents, 6)
 
 
+# ------------------------------------------------------------------ small-cell protection
+# What the areas outputs show, as cells of one set of tables (reports.privacy.suppress):
+# - the respondents per buurt n_b and the respondents without a buurt R (unknown plus
+#   outside, always published): they add up to the total every report shows;
+# - per dimension a buurt × group table of respondents, "onbekend" included: a buurt's row
+#   adds up to n_b, a group's column (with the respondents without a buurt) to the group's
+#   count in the coverage table. A missed-residents figure (and its ratio) gives its cell
+#   away, so those cells are published; every other cell is published nowhere, and counts
+#   as unknown to a reader (forced hidden) — unless its column or row is all zeros.
+#   As in the coverage table, "onbekend" describes no group of residents: never hidden for
+#   being small, but it may be a complement.
+# A buurt whose count is hidden names its missed groups without figures (their ratios with
+# the buurt's count would give the cells back), so its cells are hidden too, which can call
+# for a further complement: repeated until nothing changes.
+
+UNPUBLISHED = privacy.UNPUBLISHED
+BUURT_COST = 1e9  # added to a buurt count's value when choosing a complement
+
+
+def _cell_status(result: AreasResult, k: int) -> dict[tuple, str]:
+    """Status per cell key: ("n", code), ("rest",), ("g", dimension, code | REST, category),
+    and the totals published elsewhere ("total",), ("total", dimension, category): never
+    picked as a complement, but a small one is hidden where it is published (the coverage
+    table), so it counts as hidden here too."""
+    values: dict[tuple, float] = {}
+    groups: list[list[tuple]] = []
+    forced: dict[tuple, str] = {}
+    rest = float(result.unknown + result.outside)
+    counts = {a.code: a.counts for a in result.areas if a.respondents > 0}
+    if rest > 0:
+        counts[REST] = result.rest_counts
+    published = {(m.dimension, a.code, m.category) for a in result.areas for m in a.missing}
+    for a in result.areas:
+        values[("n", a.code)] = float(a.respondents)
+    values[("rest",)] = rest
+    # the total (every report's headline) is a cell too: hidden elsewhere when it is small
+    values[("total",)] = float(sum(a.respondents for a in result.areas)) + rest
+    groups.append([("n", a.code) for a in result.areas] + [("rest",), ("total",)])
+    dimensions = list(dict.fromkeys(d for part in counts.values() for d in part))
+    for dim in dimensions:
+        categories = list(dict.fromkeys(c for part in counts.values() for c in part.get(dim, {})))
+        column_total = {c: sum(part.get(dim, {}).get(c, 0.0) for part in counts.values()) for c in categories}
+        columns: dict[str, list[tuple]] = {c: [] for c in categories}
+        for code, part in counts.items():
+            row = [("rest",) if code == REST else ("n", code)]
+            for category in categories:
+                if column_total[category] <= 0:
+                    continue  # a group nobody belongs to: every cell is a known zero
+                key = ("g", dim, code, category)
+                values[key] = float(part.get(dim, {}).get(category, 0.0))
+                if (dim, code, category) not in published:
+                    forced[key] = UNPUBLISHED
+                row.append(key)
+                columns[category].append(key)
+            groups.append(row)
+        for category, cells in columns.items():
+            if cells:  # the group's total in the coverage table
+                values[("total", dim, category)] = column_total[category]
+                groups.append([*cells, ("total", dim, category)])
+        forced.update(_coverage_hidden(dim, column_total, k))
+    missing_of = {a.code: [("g", m.dimension, a.code, m.category) for m in a.missing] for a in result.areas}
+    # a buurt's count is the last thing to hide: hiding it hides its reach and all its figures
+    cost = {("n", a.code): BUURT_COST + a.respondents for a in result.areas}
+    while True:
+        totals = [key for key in values if key[0] in ("rest", "total")]
+        # as in the coverage table, the unknown describes no group: never hidden for being small
+        exempt = [("rest",), *(key for key in values if key[-1] == "onbekend")]
+        status = privacy.suppress(values, groups, k, forced=forced, fixed=totals, cost=cost, exempt=exempt)
+        more = {key: privacy.SECONDARY for code, keys in missing_of.items() if status.get(("n", code))
+                for key in keys if key in values and not status.get(key)}
+        if not more:
+            return status
+        forced.update(more)
+
+
+def _coverage_hidden(dim: str, totals: Mapping[str, float], k: int) -> dict[tuple, str]:
+    """The group totals of one dimension that the coverage table of the same report hides
+    (reports.report's rule: the groups plus 'onbekend' add up to all respondents; the
+    unknown part is never small, but may be a complement), as forced cells of this table."""
+    values = {c: v for c, v in totals.items() if c != "onbekend"}
+    rest = float(totals.get("onbekend", 0.0))
+    values["onbekend"] = max(rest, float(k)) if rest else 0.0
+    status = privacy.suppress(values, [list(values)], k)
+    return {("total", dim, c): why for c, why in status.items() if why and c in totals}
+
+
+_FALLBACK_COUNT = re.compile(r"^\d+ respondent\(en\) zijn")
+
+
 def protect_areas(result: AreasResult, k: int = DEFAULT_K
                   ) -> tuple[AreasResult, dict[str, tuple[MissingGroup, ...]]]:
-    """The result as a report may show it, and per buurt the groups taken out.
+    """The result as any output may show it, and per buurt the missed groups whose figures
+    are hidden (named without a number).
 
-    A missed-residents figure gives the group's ratio and so, with the buurt's respondents,
-    the number of respondents of that group in that buurt (`group_respondents`). Where
-    that number is 1 to k−1 the group's figure is left out (the table names the group
-    without a number); 0 ("nobody heard") identifies nobody and stays."""
+    A buurt's count of 1 to k−1 is hidden ("primary"), with its reach and its groups; a
+    group's missed-residents figure is hidden where it gives away 1 to k−1 respondents of
+    that group in that buurt; and further counts and figures are hidden ("secondary")
+    until none of those can be got back by subtraction from the rest of the output and the
+    totals (see the comment above `_cell_status`). Idempotent: a protected result comes
+    back as it is."""
+    if result.protected:
+        return result, {a.code: a.withheld for a in result.areas if a.withheld}
     k = privacy.effective_k(k)
+    status = _cell_status(result, k)
     areas, dropped = [], {}
     for a in result.areas:
-        small = tuple(m for m in a.missing if privacy.is_small(group_respondents(a, m), k))
-        if small:
-            dropped[a.code] = small
-            a = replace(a, missing=tuple(m for m in a.missing if m not in small))
-        areas.append(a)
-    protected = replace(result, areas=tuple(areas))
+        why = status.get(("n", a.code), "")
+        shown, hidden = [], []
+        for m in a.missing:
+            cell = status.get(("g", m.dimension, a.code, m.category), "")
+            cell = cell if cell in (privacy.PRIMARY, privacy.SECONDARY) else ""
+            if cell or why:
+                hidden.append(replace(m, suppressed=cell or privacy.SECONDARY))
+            else:
+                shown.append(m)
+        if why == privacy.PRIMARY:
+            hidden = []  # so few people: not even which groups they were not
+        if hidden:
+            dropped[a.code] = tuple(hidden)
+        note = privacy.mask_small_counts(a.note, k)
+        if why:
+            note = _FALLBACK_COUNT.sub("Respondenten zijn", note)
+        areas.append(replace(a, missing=tuple(shown), withheld=tuple(hidden), suppressed=why,
+                             counts={}, note=note, assigned_by={} if why else dict(a.assigned_by)))
+    protected = replace(result, areas=tuple(areas), rest_counts={}, protected=True, k=k,
+                        notes=tuple(privacy.mask_small_counts(n, k) for n in result.notes))
     return replace(protected, finding=areas_finding(protected)), dropped
 
 
+def areas_json(result: AreasResult, k: int = DEFAULT_K) -> dict:
+    """The `areas` JSON of DESIGN.md (`bereikwijzer areas --json`), protected: a hidden
+    count, reach or missed figure is null with `suppressed` "primary" or "secondary"."""
+    protected, _ = protect_areas(result, k)
+    out = protected.to_dict()
+    out["suppressed_mark"] = {"primary": privacy.mark(privacy.PRIMARY, protected.k),
+                              "secondary": privacy.mark(privacy.SECONDARY, protected.k)}
+    return out
+
+
 def report_table(result: AreasResult, k: int = DEFAULT_K) -> pd.DataFrame:
-    """areas_table as a report shows it: small buurt counts hidden with a complement, and
-    a missed group whose figure would give away a small count named without it."""
-    k = privacy.effective_k(k)
-    protected, dropped = protect_areas(result, k)
-    table = areas_table(protected, k, count_status(result, k))
-    column = "Gemiste groepen (geschat aantal inwoners)"
-    names = {a.code: a for a in protected.areas}
-    for i, code in enumerate(table["Code"]):
-        if code in dropped and not _hidden(names[code].respondents, k):
-            extra = "; ".join(f"{group_label(m.category, result.min_age, m.dimension)} (aantal niet getoond)"
-                              for m in dropped[code])
-            current = table.at[i, column]
-            table.at[i, column] = extra if current == "geen" else f"{current}; {extra}"
-    return table
+    """areas_table as a report shows it (the same protected table as the dashboard)."""
+    return areas_table(result, k)
 
 
 def report_finding(result: AreasResult, k: int = DEFAULT_K) -> tuple[str, ...]:
@@ -177,14 +297,12 @@ def report_finding(result: AreasResult, k: int = DEFAULT_K) -> tuple[str, ...]:
     return tuple(age_words(line, result.min_age) for line in protected.finding)
 
 
-_REST = "_rest"  # respondents without a buurt or outside the chosen buurten
-
-
 def group_table(result: AreasResult, dimension: str, category: str,
                 k: int = DEFAULT_K) -> pd.DataFrame:
-    """Per buurt the missed residents of one group, most first (buurten with fewer than k
-    respondents are left out)."""
-    small = {a.code for a in result.areas if _hidden(a.respondents, k)}
+    """Per buurt the missed residents of one group, most first (protected: buurten with
+    fewer than k respondents, and figures that are hidden, are left out)."""
+    result, _ = protect_areas(result, k)
+    small = {a.code for a in result.areas if _hidden(a.respondents, result.k) or a.suppressed}
     where = where_missed(result, dimension, category)
     where = where[~where["code"].isin(small)]
     return pd.DataFrame({"Buurt": where["name"], "Code": where["code"],
@@ -194,14 +312,16 @@ def group_table(result: AreasResult, dimension: str, category: str,
 
 def _values(result: AreasResult, group: tuple[str, str] | None, k: int,
             hidden: Collection[str] = ()) -> tuple[dict[str, float], dict[str, str]]:
-    """Value per buurt code (absent: drawn grey) and the hover line of every buurt.
-    A buurt in `hidden` shows neither its count nor its reach (a report's protection)."""
+    """Value per buurt code (absent: drawn grey) and the hover line of every buurt, from a
+    protected result: a hidden buurt (or one in `hidden`) shows neither its count nor its
+    reach, a hidden missed figure is not drawn."""
     values: dict[str, float] = {}
     hover: dict[str, str] = {}
+    hidden = set(hidden) | {a.code for a in result.areas if a.suppressed}
     for a in result.areas:
-        count = f"minder dan {k}" if _hidden(a.respondents, k) else "aantal verborgen" \
-            if a.code in hidden else str(a.respondents)
-        head = f"<b>{_text(a.name)}</b> ({_text(a.code)})<br>{count} respondenten"
+        count = f"minder dan {k} respondenten" if _hidden(a.respondents, k) or a.suppressed == privacy.PRIMARY \
+            else "aantal respondenten verborgen" if a.code in hidden else f"{a.respondents} respondenten"
+        head = f"<b>{_text(a.name)}</b> ({_text(a.code)})<br>{count}"
         if a.eligible_population <= 0:
             hover[a.code] = f"{head}<br>geen inwoners volgens CBS"
             continue
@@ -212,10 +332,14 @@ def _values(result: AreasResult, group: tuple[str, str] | None, k: int,
             values[a.code] = float(a.per_100 or 0.0)
             hover[a.code] = f"{head}<br>{_number(a.per_100, 1)} per 100 inwoners"
             continue
-        if a.respondents == 0:
+        if a.respondents == 0 and a.code not in hidden:
             hover[a.code] = f"{head}<br>{LABEL_UNREACHED}"
-        elif _hidden(a.respondents, k):
+        elif _hidden(a.respondents, k) or a.suppressed == privacy.PRIMARY:
             hover[a.code] = f"{head}<br>minder dan {k} respondenten: groep niet getoond"
+        elif any((m.dimension, m.category) == tuple(group) for m in a.withheld):
+            hover[a.code] = f"{head}<br>gemist: aantal niet getoond"
+        elif a.code in hidden:
+            hover[a.code] = f"{head}<br>groep niet getoond"
         else:
             missed = next((m.residents for m in a.missing
                            if (m.dimension, m.category) == tuple(group)), 0.0)
@@ -226,7 +350,7 @@ def _values(result: AreasResult, group: tuple[str, str] | None, k: int,
 
 def _title(result: AreasResult, group: tuple[str, str] | None, k: int) -> str:
     if group is None:
-        reached = [a for a in result.areas if a.per_100 is not None]
+        reached = [a for a in result.areas if a.per_100 is not None and not a.suppressed]
         if not reached:
             return "Bereik per buurt"
         silent = [a for a in reached if a.respondents == 0]
@@ -267,6 +391,8 @@ def areas_map(result: AreasResult, geometry: BuurtGeometry, group: tuple[str, st
     """
     from plotly.colors import get_colorscale, sample_colorscale
 
+    result, _ = protect_areas(result, k)
+    k = result.k
     geo = geometry.subset(a.code for a in result.areas)
     features = {f["id"]: f for f in geo.geojson["features"]}
     values, hover = _values(result, group, k, hidden)
@@ -323,16 +449,14 @@ def missing_on_map(result: AreasResult, geometry: BuurtGeometry) -> list[str]:
 def report_figures(result: AreasResult, geometry: BuurtGeometry | None,
                    k: int = DEFAULT_K) -> list[go.Figure]:
     """The maps for a report: reach per 100 and the most missed group (none without a map
-    file; the report then shows report_table and group_table instead). A buurt whose
-    count the report hides (`count_status`) is grey, its hover without the count. Pass
-    the result through `protect_areas` first (reports.html does), so no missed figure
-    gives away a small group."""
+    file; the report then shows report_table and group_table instead), protected
+    (`protect_areas`, as the dashboard's map): a buurt whose count is hidden is grey, its
+    hover without the count, and no hidden missed figure is drawn."""
     if geometry is None:
         return []
-    k = privacy.effective_k(k)
-    hidden = {code for code, why in count_status(result, k).items() if why}
-    figures = [areas_map(result, geometry, None, k, hidden)]
-    options = group_options(result, k)
+    result, _ = protect_areas(result, k)
+    figures = [areas_map(result, geometry, None, result.k)]
+    options = group_options(result, result.k)
     if options:
-        figures.append(areas_map(result, geometry, options[0][:2], k, hidden))
+        figures.append(areas_map(result, geometry, options[0][:2], result.k))
     return figures

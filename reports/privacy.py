@@ -14,7 +14,7 @@ import io
 import logging
 import math
 import re
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
@@ -27,6 +27,7 @@ DEFAULT_K = 10
 PRIMARY = "primary"
 SECONDARY = "secondary"
 SECONDARY_MARK = "x"
+UNPUBLISHED = "unpublished"  # forced status of a cell no output shows (see suppress)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -116,35 +117,89 @@ CellKey = TypeVar("CellKey", bound=Hashable)
 
 
 def suppress(values: Mapping[CellKey, float], groups: Iterable[Sequence[CellKey]], k: int,
-             *, forced: Mapping[CellKey, str] | None = None) -> dict[CellKey, str]:
+             *, forced: Mapping[CellKey, str] | None = None,
+             fixed: Collection[CellKey] = (),
+             cost: Mapping[CellKey, float] | None = None,
+             exempt: Collection[CellKey] = ()) -> dict[CellKey, str]:
     """Decide per cell: "" (show), "primary" (below k) or "secondary" (hidden as complement).
 
     `groups` are the sets of cells whose sum is known or derivable (a dimension's
     categories; a row or a column of a two-way table). `forced` marks cells that must be
-    hidden anyway (for consistency with another table). Repeats until no group has
-    exactly one hidden cell, because a secondary cell in one group can create a single
-    hidden cell in another.
+    hidden anyway (for consistency with another table, or because no output shows them:
+    an unpublished cell is as unknown to a reader as a hidden one). `fixed` cells are
+    published elsewhere whatever this table does: never picked as a complement. Repeats
+    until no group has exactly one hidden cell, because a secondary cell in one group can
+    create a single hidden cell in another. A cell forced as UNPUBLISHED (shown by no
+    output, and not small itself) needs no protection: where the rest of the table gives
+    it away it counts as known (`_given_away`) and needs no complement. A small
+    cell whose group has only fixed cells left cannot be helped here and is logged.
+    Hidden small cells that can only add up to their sum at 1 each or k−1 each get a
+    complement too. `exempt` cells are never hidden for being small. Complements are added one at a time, the cheapest first over all groups that need one
+    (`cost`, default the cell's value, so the least is lost; a nonzero cell before a zero
+    one): one complement often covers several groups.
     """
-    status: dict[CellKey, str] = {key: PRIMARY if is_small(v, k) else "" for key, v in values.items()}
+    free = set(exempt)  # never hidden for being small (they describe no group, like 'onbekend')
+    status: dict[CellKey, str] = {key: PRIMARY if is_small(v, k) and key not in free else ""
+                                  for key, v in values.items()}
     for key, why in (forced or {}).items():
         if key in status and not status[key]:
             status[key] = why or SECONDARY
     group_lists = [list(g) for g in groups]
+    fixed_set = set(fixed)
+    costs = cost or {}
+    stuck: set[CellKey] = set()
+
+    def price(key: CellKey) -> tuple[bool, float]:  # a nonzero cell before a zero one, then cheapest
+        return (_number(values[key]) <= 0, costs.get(key, _number(values[key])))
+    while True:
+        known = _given_away(status, group_lists)
+        best: CellKey | None = None
+        for group in group_lists:
+            hidden = [key for key in group if status.get(key) and key not in known]
+            if len(hidden) != 1 and not _at_bounds(hidden, status, values, k):
+                continue
+            open_cells = [key for key in group if key in status and not status[key] and key not in fixed_set]
+            if not open_cells:
+                if hidden[0] not in stuck:
+                    stuck.add(hidden[0])
+                    logger.warning("een verborgen cel staat alleen in haar groep en er is geen cel om "
+                                   "mee te verbergen: %s", hidden[0])
+                continue
+            pick = min(open_cells, key=price)
+            if best is None or price(pick) < price(best):
+                best = pick
+        if best is None:
+            return status
+        status[best] = SECONDARY  # one at a time: it may already cover other groups
+
+
+def _at_bounds(hidden: list[CellKey], status: Mapping[CellKey, str], values: Mapping[CellKey, float],
+               k: int) -> bool:
+    """Two or more hidden cells whose sum (what the group's total minus its shown cells
+    gives) is only possible with every small one ('<k': 1 to k−1) at 1 and the others at
+    0, or, when all are small, every one at k−1: then each is known after all (1 + 1 + 0 =
+    2, 9 + 9 = 18)."""
+    small = [key for key in hidden if status[key] == PRIMARY and is_small(values[key], k)]
+    if len(hidden) < 2 or not small:
+        return False
+    total = sum(_number(values[key]) for key in hidden)
+    return total <= len(small) + 1e-9 or (len(small) == len(hidden) and total >= len(hidden) * (k - 1) - 1e-9)
+
+
+def _given_away(status: Mapping[CellKey, str], groups: list[list[CellKey]]) -> set[CellKey]:
+    """The UNPUBLISHED cells a reader can work out: the only unknown cell of a group, again
+    and again. Computed afresh after each complement, because a new complement can make
+    such a cell unknown again."""
+    known: set[CellKey] = set()
     changed = True
     while changed:
         changed = False
-        for group in group_lists:
-            hidden = [key for key in group if status.get(key)]
-            if len(hidden) != 1:
-                continue
-            open_cells = [key for key in group if key in status and not status[key]]
-            if not open_cells:
-                continue
-            nonzero = [key for key in open_cells if _number(values[key]) > 0]
-            pick = min(nonzero or open_cells, key=lambda key: _number(values[key]))
-            status[pick] = SECONDARY
-            changed = True
-    return status
+        for group in groups:
+            unknown = [key for key in group if status.get(key) and key not in known]
+            if len(unknown) == 1 and status[unknown[0]] == UNPUBLISHED:
+                known.add(unknown[0])
+                changed = True
+    return known
 
 
 def _number(value: Any) -> float:

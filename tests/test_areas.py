@@ -118,19 +118,28 @@ def test_excluded_and_too_young_rows_do_not_count(small) -> None:
 
 
 def test_small_buurt_groups_are_not_named_in_the_finding(small) -> None:
-    people = _people([(A, "man", 3), (C, "man", 12)])
+    from reports.charts_areas import protect_areas
+
+    people = _people([(A, "man", 3), (B, "man", 15), (C, "man", 12)])
     result = compute_areas(people, small)
-    assert result.area(A).missing  # the JSON keeps the figures …
+    assert result.area(A).missing  # the unprotected result keeps the figures …
     assert not any("Aalstraat" in s for s in result.finding[:1])  # … the finding does not name them
     assert any("1 tot 9 mensen" in s for s in result.finding)
-    lines = describe_areas(result).splitlines()
-    assert "Aalstraat (BU99990001): 3 respondenten, 0,3 per 100 inwoners" in lines
-    assert any(line.startswith("Centrum (BU99990003): 12 respondenten") and "gemist: Vrouw" in line
+    lines = describe_areas(protect_areas(result)[0]).splitlines()
+    # 3 + 15 + 12 = 30 is published: Centrum (12, the smallest other) is hidden as well
+    assert "Aalstraat (BU99990001): minder dan 10 respondenten" in lines
+    assert any(line.startswith("Centrum (BU99990003): aantal respondenten verborgen")
+               and "Vrouw (aantal niet getoond)" in line for line in lines)
+    assert any(line.startswith("Beekdal (BU99990002): 15 respondenten") and "gemist: Vrouw (~500)" in line
                for line in lines)
-    table = areas_table(result)
-    row = table[table["Code"] == A].iloc[0]
-    assert row["Respondenten"] == 3 and "minder dan 10" in row["Gemiste groepen (geschat aantal inwoners)"]
-    assert A not in set(group_table(result, "gender", "vrouw")["Code"])
+    table = areas_table(result)  # the dashboard's table is the protected one too
+    rows = table.set_index("Code")
+    assert rows.at[A, "Respondenten"] == "<10" and rows.at[A, "Per 100 inwoners"] == "<10"
+    assert "minder dan 10" in rows.at[A, "Gemiste groepen (geschat aantal inwoners)"]
+    assert rows.at[C, "Respondenten"] == "x" and rows.at[C, "Per 100 inwoners"] == "x"
+    assert rows.at[B, "Respondenten"] == 15
+    assert list(table["Code"]) == [B, A, C] or list(table["Code"])[0] == B  # hidden buurten last
+    assert set(group_table(result, "gender", "vrouw")["Code"]) == {B}
     assert [g[:2] for g in group_options(result)] == [("gender", "vrouw")]
 
 
@@ -387,3 +396,82 @@ def test_every_counting_respondent_is_placed_once(rows) -> None:
         assert area.per_100 == pytest.approx(100 * area.respondents / people_there)
         for group in area.missing:
             assert 0 <= group.residents <= group.population + 1e-9
+
+
+# ------------------------------------------------------------------ --joint (age × origin)
+
+JOINT = (b"leeftijd;herkomst;aantal\n"
+         b"0-15;Nederland;10\n0-15;Europa;10\n0-15;buiten Europa;80\n"
+         b"15-25;Nederland;30\n15-25;Europa;10\n15-25;buiten Europa;60\n"
+         b"25-45;Nederland;50\n25-45;Europa;10\n25-45;buiten Europa;40\n"
+         b"45-65;Nederland;60\n45-65;Europa;10\n45-65;buiten Europa;30\n"
+         b"65+;Nederland;80\n65+;Europa;5\n65+;buiten Europa;15\n")
+
+
+def _origin(data: BuurtData, code: str) -> dict[str, float]:
+    part = data.population[(data.population["area_code"] == code) & (data.population["dimension"] == "origin")]
+    return dict(zip(part["category"], part["population"]))
+
+
+def test_joint_table_splits_each_buurts_origin_as_coverage_joint_does(cbs_dir) -> None:
+    from engagement.areas import apply_joint
+    from reference.custom import apply_joint_table
+
+    data = load_buurten((cbs_dir / CSV_NAME).read_bytes(), CSV_NAME, ["WK001400"])
+    joined = apply_joint(data, JOINT, "gemeente.csv")
+    changed = 0
+    for code in data.rows["code"]:
+        before, after = _origin(data, code), _origin(joined, code)
+        assert set(before) == set(after)
+        if not before:
+            continue
+        # the same as `coverage --joint` for this buurt alone: apply_joint_table on its reference
+        expected = apply_joint_table(buurt_reference(data, code), JOINT, "gemeente.csv").dimensions["origin"]
+        assert after == pytest.approx(expected)
+        assert sum(after.values()) == pytest.approx(sum(before.values()))  # only the split moves
+        changed += after["nederland"] > before["nederland"] + 0.5  # the young are mostly from outside Europe
+    assert changed >= 3
+    other = joined.population[joined.population["dimension"] != "origin"].reset_index(drop=True)
+    same = data.population[data.population["dimension"] != "origin"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(other, same)               # age, gender, … untouched
+    assert list(joined.population["area_code"]) == list(data.population["area_code"])  # same rows, same order
+    result = compute_areas(_people([("BU00140000", "man", 12)]), joined)
+    assert any("gemeente.csv" in a for a in result.assumptions)
+    assert result.assumptions[0] == RESIDENTS_DEFINITION
+
+
+def test_cli_areas_joint_option(cbs_dir, tmp_path) -> None:
+    joint = tmp_path / "gemeente.csv"
+    joint.write_bytes(JOINT)
+    out = tmp_path / "areas.json"
+    args = ["areas", str(_survey(tmp_path)), "--kwb", str(cbs_dir / CSV_NAME), "--area", "WK001400"]
+    result = CliRunner().invoke(app, [*args, "--joint", str(joint), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert any("gemeente.csv" in a for a in data["assumptions"])
+    missing = CliRunner().invoke(app, [*args, "--joint", str(tmp_path / "weg.csv")])
+    assert missing.exit_code == 2 and "weg.csv" in missing.output and "bestaat niet" in missing.output
+    wrong = tmp_path / "geslacht.csv"
+    wrong.write_text("leeftijd;geslacht;aantal\n25-45;man;10\n25-45;vrouw;12\n", encoding="utf-8")
+    bad = CliRunner().invoke(app, [*args, "--joint", str(wrong)])
+    assert bad.exit_code == 2 and "Traceback" not in bad.output
+    assert "geslacht.csv" in bad.output and bad.output.strip().count("\n") == 0
+    helped = CliRunner().invoke(app, ["areas", "--help"], terminal_width=200)
+    assert "--joint" in helped.output and "leeftijd × herkomst" in helped.output
+
+
+def test_cli_areas_json_is_protected(cbs_dir, tmp_path) -> None:
+    out = tmp_path / "areas.json"
+    result = CliRunner().invoke(app, ["areas", str(_survey(tmp_path)), "--kwb", str(cbs_dir / CSV_NAME),
+                                      "--area", "WK001400", "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["protected"] and data["suppressed_mark"] == {"primary": "<10", "secondary": "x"}
+    assert "counts" not in json.dumps(data) and "rest_counts" not in data
+    groups = [g for a in data["areas"] for g in a["missing"]]
+    hidden = [g for g in groups if g["suppressed"]]
+    assert hidden and all(g["residents"] is None and g["ratio"] is None and g["respondents"] is None
+                          for g in hidden)
+    for group in groups:  # no shown figure gives away 1 to 9 respondents of a group in a buurt
+        assert group["respondents"] is None or not 0 < group["respondents"] < 10
+    assert "(aantal niet getoond)" in result.stdout

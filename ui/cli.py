@@ -315,18 +315,19 @@ def report(files: list[Path],
         raise UserInputError("--geo heeft buurtcijfers nodig: gebruik --kwb BESTAND of --cbs JAAR.")
     ref = _with_joint(_load_reference(kwb, cbs, custom, area, min_age), joint)
     respondents = _load_respondents(files, mapping)
-    extras = {**_report_areas(respondents, kwb, cbs, area, min_age, geo),
+    extras = {**_report_areas(respondents, kwb, cbs, area, min_age, geo, joint),
               "themes": _report_themes(respondents, ref, themes_file)}
     _write_full_report(out, respondents, ref, **extras)
     typer.echo(f"Rapport geschreven: {out}")
 
 
 def _report_areas(respondents, kwb: Path | None, cbs: int | None, area: list[str], min_age: int,
-                  geo: Path | None) -> dict:
+                  geo: Path | None, joint: Path | None = None) -> dict:
     """Reach per buurt for the report (engagement.areas.compute_areas): always with --geo
     (then with the map), else when the chosen areas hold two or more buurten of the KWB
-    file or the --cbs buurtcodes. Without --geo a problem only skips this part, with a note."""
-    from engagement.areas import cbs_buurten, compute_areas, load_buurten_bounded
+    file or the --cbs buurtcodes. Without --geo a problem only skips this part, with a note.
+    With --joint each buurt's origin or tenure is split by age as in `areas --joint`."""
+    from engagement.areas import apply_joint_bounded, cbs_buurten, compute_areas, load_buurten_bounded
     from reference.build import ReferenceDataError
 
     if kwb is None and cbs is None:
@@ -343,6 +344,8 @@ def _report_areas(respondents, kwb: Path | None, cbs: int | None, area: list[str
         return {}
     if geo is None and len(data.rows) < 2:
         return {}
+    if joint is not None:
+        data = apply_joint_bounded(data, _read_bytes(joint), joint.name)
     result = compute_areas(respondents, data)
     if geo is None:
         return {"areas": result}
@@ -411,6 +414,7 @@ def areas(files: list[Path],
           area: list[str] = typer.Option([], "--area", help="buurt, wijk of gemeente (BU…, WK…, GM…)"),
           min_age: int = typer.Option(18, "--min-age", min=0, max=100),
           geo: Path | None = typer.Option(None, "--geo", help="CBS wijk- en buurtkaart (.gpkg of .geojson)"),
+          joint: Path | None = typer.Option(None, "--joint", help=JOINT_HELP + "; per buurt toegepast"),
           json_out: Path | None = typer.Option(None, "--json"),
           mapping: Path | None = typer.Option(None, "--mapping"),
           postcodes: Path | None = typer.Option(None, "--postcodes",
@@ -418,8 +422,15 @@ def areas(files: list[Path],
           file_area: list[str] = typer.Option([], "--file-area",
                                               help="BESTAND=BUURTCODE: buurt voor een heel bestand"),
           map_out: Path | None = typer.Option(None, "--map", help="schrijf de kaart als OUT.html")) -> None:
-    """Bereik per buurt: waar wonen de mensen die we missen?"""
-    from engagement.areas import cbs_buurten, compute_areas, describe_areas, load_buurten_bounded
+    """Bereik per buurt: waar wonen de mensen die we missen? Kleine aantallen zijn verborgen."""
+    from engagement.areas import (
+        apply_joint_bounded,
+        cbs_buurten,
+        compute_areas,
+        describe_areas,
+        load_buurten_bounded,
+    )
+    from reports.charts_areas import areas_json, protect_areas
 
     if (kwb is None) == (cbs is None):
         raise UserInputError("Kies precies één bron: --kwb BESTAND of --cbs JAAR.")
@@ -440,14 +451,16 @@ def areas(files: list[Path],
         data = load_buurten_bounded(_read_bytes(kwb), kwb.name, area, min_age)
     else:
         data = cbs_buurten(cbs, area, min_age)
+    if joint is not None:
+        data = apply_joint_bounded(data, _read_bytes(joint), joint.name)
     table = None
     if postcodes is not None:
         from reference.postcodes import read_postcode_table_bounded
 
         table = read_postcode_table_bounded(_read_bytes(postcodes), postcodes.name)
     respondents = _load_respondents(files, mapping)
-    result = compute_areas(respondents, data, postcodes=table, file_areas=chosen)
-    out = result.to_dict()
+    result, _ = protect_areas(compute_areas(respondents, data, postcodes=table, file_areas=chosen))
+    out = areas_json(result)
     if geo is not None:
         from reference.geo import read_buurt_geometry_bounded
         from reports.charts_areas import areas_map, missing_on_map
