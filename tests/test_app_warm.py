@@ -67,19 +67,27 @@ def test_no_data_is_read_at_start_with_the_stand_in_login(dashboard, monkeypatch
     assert dashboard.store().list_projects() == []  # no demo installed for nobody
 
 
-def test_profiles_primed_after_the_first_page_are_not_fitted_again(dashboard, monkeypatch) -> None:
+def test_profiles_and_progress_primed_after_the_first_page_are_not_computed_again(dashboard,
+                                                                                 monkeypatch) -> None:
     import engagement.pipeline
-    from ui import analysis, profile_parts
+    import engagement.progress
+    from ui import analysis, warm
 
-    fits = []
-    real = engagement.pipeline.try_profiles
-    monkeypatch.setattr(engagement.pipeline, "try_profiles", lambda *a, **k: fits.append(1) or real(*a, **k))
+    calls = []
+    fit, progress = engagement.pipeline.try_profiles, engagement.progress.progress_result
+    monkeypatch.setattr(engagement.pipeline, "try_profiles", lambda *a, **k: calls.append("fit") or fit(*a, **k))
+    monkeypatch.setattr(engagement.progress, "progress_result",
+                        lambda *a, **k: calls.append("progress") or progress(*a, **k))
     analysis._profiles.clear()
+    analysis._cumulative.clear()
     project, respondents = dashboard.first_project_at_start()
     reference = dashboard.reference(project)
-    profile_parts.prime(project, respondents, reference)
-    assert fits == [1]
-    # what the page asks for the demo (its saved kompas questions, the statement texts)
+    monkeypatch.setattr(warm, "_primed", [(project, respondents, reference)])
+    warm.prime_other_pages()
+    assert sorted(calls) == ["fit", "progress"]
+    # what Profielen (the demo's saved kompas questions, its statement texts) and Voortgang ask
     saved = {k: list(v) for k, v in project.settings["kompas_items"].items()}
     result = analysis.profiles(respondents, "kompas", saved, dashboard.statement_texts(project) or None)
-    assert fits == [1] and result is not None and result.cards
+    weekly = analysis.cumulative(respondents, reference, project.targets)
+    assert sorted(calls) == ["fit", "progress"]
+    assert result is not None and result.cards and not weekly.to_frame().empty

@@ -8,7 +8,7 @@ computes what Bereik shows first for the project it opens (installing the demo o
 fresh store, as the first visit would). Once the first page has been served, the same
 thread imports what the other pages need (scikit-learn, the reports), after a pause that
 leaves the CPU to the browser drawing that first page, and fits that project's kompas
-profiles, so a first visit of Profielen only draws.
+profiles and its weekly progress, so a first visit of Profielen or Voortgang only draws.
 
 No streamlit here: the lifespan imports this module before any page runs. A failed
 import only costs speed, so it is noted in one line and skipped (the page that needs the
@@ -81,12 +81,15 @@ def prime_first_page() -> None:
 
 def prime_other_pages() -> None:
     """After the first page, for the project prime_first_page read: the kompas profiles of
-    Profielen (fitting them takes about a second), ui.profile_parts.prime."""
+    Profielen (fitting them takes about a second, ui.profile_parts.prime) and the weekly
+    progress of Voortgang (ui.analysis.cumulative)."""
     try:
-        from ui import profile_parts
+        from ui import analysis, profile_parts
 
         for project, respondents, reference in _primed:
             profile_parts.prime(project, respondents, reference)
+            if reference is not None:
+                analysis.cumulative(respondents, reference, project.targets)
     except Exception:  # the page fits (and reports) it again when it is opened
         log.warning("Vooraf berekenen van de profielen overgeslagen", exc_info=True)
 
