@@ -102,6 +102,25 @@ def test_shipped_context_rules(matcher: ThemeMatcher, text: str, present: set[st
     assert not absent & found, f"{text!r}: {sorted(found)}"
 
 
+@pytest.mark.parametrize("text, theme", [
+    # compound parts that are the end of unrelated words (found by matching simplemma's Dutch word list)
+    ("Een geweldige buurt!", "veiligheid"),                 # geweld-ig
+    ("Ik wil afvallen.", "schoon_en_afval"),                # afval-len
+    ("Veel diefstallen in de wijk.", "verkeer_en_parkeren"),  # diefstallen is no bike parking
+    ("Ik ben hier geboren en getogen.", "overlast"),        # no drilling
+    ("Overal huisspinnen.", "voorzieningen"),                # no cash machine
+    ("Er is een fout ingeslopen.", "wonen"),                # no demolition
+    ("De stoeptegels liggen scheef.", "groen"),             # no hedgehogs
+    ("De verschillen zijn groot.", "jongeren"),
+    ("Ze liepen rond.", "groen"),                           # no elms
+    ("Een theatergezelschap in het buurthuis.", "eenzaamheid"),
+    ("Worteltjes en aardappelen van de voedselbank.", "groen"),
+    ("Een donkerblauwe jas.", "veiligheid"),
+])
+def test_shipped_compound_parts_do_not_catch_unrelated_words(matcher: ThemeMatcher, text: str, theme: str) -> None:
+    assert theme not in matcher.themes_in(text)
+
+
 # --------------------------------------------------------------------------- the mechanism
 
 def _one(*rules: ContextRule, terms: tuple[str, ...] = ("onderhoud",)) -> ThemeMatcher:
