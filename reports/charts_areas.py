@@ -21,6 +21,7 @@ Group names follow the project's minimum age (engagement.vocabulary.group_label)
 from __future__ import annotations
 
 import html
+import logging
 import math
 import re
 from collections.abc import Collection, Mapping
@@ -43,6 +44,8 @@ from engagement.vocabulary import LABEL_UNREACHED, group_label, group_phrase
 from reference.geo import BuurtGeometry
 from reports import privacy
 from surveys.categories import DIMENSION_LABELS
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_K = 10
 PER_100_SCALE = "Blues"
@@ -241,9 +244,11 @@ def protect_areas(result: AreasResult, k: int = DEFAULT_K
     until none of those can be got back by subtraction from the rest of the output and the
     totals (see the comment above `_cell_status`). Idempotent: a protected result comes
     back as it is."""
-    if result.protected:
-        return result, {a.code: a.withheld for a in result.areas if a.withheld}
     k = privacy.effective_k(k)
+    if result.protected:
+        if k > result.k:  # its counts are gone: it cannot be protected again for a larger k
+            logger.warning("resultaat is beschermd met k=%s, gevraagd k=%s", result.k, k)
+        return result, {a.code: a.withheld for a in result.areas if a.withheld}
     status = _cell_status(result, k)
     areas, dropped = [], {}
     for a in result.areas:

@@ -385,3 +385,41 @@ def test_a_hidden_buurt_says_no_count_in_its_note() -> None:
     first = protected.area("BU1")
     assert first.suppressed == "secondary" and "12" not in first.note
     assert protected.area("BU2").missing == () and protected.area("BU2").withheld == ()
+
+
+def test_a_real_wijk_with_every_dimension(cbs_dir) -> None:
+    """The eight buurten of WK001400 from the shared KWB file (age, gender, household,
+    origin, tenure, income), uneven respondents per buurt and some without a buurt."""
+    from engagement.areas import load_buurten
+
+    name = "kwb2024_85984NED_odata_first10000rows.csv"
+    data = load_buurten((cbs_dir / name).read_bytes(), name, ["WK001400"])
+    rng = np.random.default_rng(3)
+    per_buurt = [40, 3, 12, 0, 25, 7, 0, 60]
+    rows = []
+    for code, n in zip([*data.rows["code"], None], [*per_buurt, 10]):
+        for _ in range(n):
+            rows.append({"area_code": code, "age": float(rng.integers(18, 90)),
+                         "gender": rng.choice(["man", "vrouw", None], p=[0.35, 0.6, 0.05]),
+                         "household": rng.choice(["eenpersoons", "paar_zonder_kinderen", "met_kinderen", None]),
+                         "tenure": rng.choice(["koop", "huur_corporatie", "huur_overig", None]),
+                         "origin": rng.choice(["nederland", "europa", "buiten_europa"], p=[0.8, 0.1, 0.1])})
+    frame = pd.DataFrame(rows)
+    frame["respondent_id"] = range(len(frame))
+    result = compute_areas(frame, data)
+    protected, _ = protect_areas(result, K)
+    assert any(a.suppressed == "primary" for a in protected.areas)
+    assert _check(result) == []
+
+
+def test_the_dashboard_gets_the_protected_result() -> None:
+    """ui.areas_cache.areas (the Buurten page's finding, table and map, and what it hands to
+    the Rapport page) returns the protected result."""
+    from ui.areas_cache import areas
+
+    data = _buurten([1400.0, 600.0, 1100.0])
+    respondents = _respondents(np.random.default_rng(7), data, [120, 3, 0], 12)
+    shown = areas(respondents, data)
+    assert shown.protected and shown.to_dict()["areas"] == areas_json(compute_areas(respondents, data), K)["areas"]
+    assert {a.code: a.suppressed for a in shown.areas}["BU99990001"] == "primary"
+    assert all(not a.counts for a in shown.areas) and not shown.rest_counts

@@ -83,14 +83,18 @@ def _areas(resp_key: str, data_key: str, postcodes_key: str, file_areas_json: st
            _respondents: pd.DataFrame, _data: BuurtData,
            _postcodes: PostcodeTable | None) -> AreasResult:
     from engagement.areas import compute_areas
+    from reports.charts_areas import protect_areas
 
-    return compute_areas(_respondents, _data, postcodes=_postcodes,
-                         file_areas=json.loads(file_areas_json) or None)
+    result = compute_areas(_respondents, _data, postcodes=_postcodes,
+                           file_areas=json.loads(file_areas_json) or None)
+    return protect_areas(result)[0]
 
 
 def areas(respondents: pd.DataFrame, data: BuurtData, postcodes: PostcodeTable | None = None,
           file_areas: dict[str, str] | None = None) -> AreasResult:
-    """engagement.areas.compute_areas, cached on the content of its inputs."""
+    """engagement.areas.compute_areas, protected (reports.charts_areas.protect_areas: the
+    page's finding, table and map, and the report's Buurten part, show no small count and
+    nothing it could be worked out from), cached on the content of its inputs."""
     postcodes_key = "geen" if postcodes is None else hashlib.sha256(
         json.dumps(postcodes.to_dict(), sort_keys=True).encode()).hexdigest()
     return _areas(frame_key(respondents), _data_key(data), postcodes_key,

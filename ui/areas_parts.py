@@ -110,9 +110,10 @@ def show_map_or_table(result, data):
         if absent:
             st.caption(f"Niet op de kaart: {plain(', '.join(absent[:8]))}"
                        f"{' …' if len(absent) > 8 else ''}. Past het jaar van de kaart bij de CBS-cijfers?")
-        st.caption("Grijs: geen inwoners volgens CBS. Bij een gemiste groep ook grijs: nog niemand "
-                   "gesproken, of minder dan 10 respondenten (dan tonen we geen groepen). Dezelfde "
-                   "cijfers staan in de tabel hieronder.")
+        st.caption("Grijs: geen inwoners volgens CBS, of een buurt waarvan we het aantal niet tonen "
+                   "(minder dan 10 respondenten, of terug te rekenen uit het totaal en de andere "
+                   "buurten). Bij een gemiste groep ook grijs: nog niemand gesproken, of een aantal "
+                   "dat we niet tonen. Dezelfde cijfers staan in de tabel hieronder.")
     elif group is not None:
         st.caption("Zonder buurtkaart tonen we de buurten als lijst, de meeste gemiste inwoners bovenaan.")
         st.dataframe(group_table(result, *group), hide_index=True, width="stretch")
@@ -136,6 +137,8 @@ def show_all_areas(result) -> None:
     """Every buurt as a table, and how the figures were computed."""
     st.header("Alle buurten")
     st.dataframe(areas_table(result), hide_index=True, width="stretch")
+    st.caption("'<10': minder dan 10 respondenten. 'x' of 'aantal niet getoond': verborgen omdat het "
+               "kleine aantal anders terug te rekenen is uit het totaal en de andere buurten of groepen.")
     with st.expander("Zo is gerekend"):
         st.markdown(plain(RESIDENTS_DEFINITION))
         for note in result.notes:
