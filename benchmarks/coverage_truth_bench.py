@@ -233,14 +233,14 @@ def interval_coverage(b: Buurt, samples: int, n: float, rng: np.random.Generator
 
 def reference_band(b: Buurt) -> dict:
     """Per dimension: the share of groups whose true adult share lies inside the
-    reference's own range [p_low, p_high] (BuurtReference.margins, as coverage widens
-    it), and the mean width of that range in percentage points."""
+    reference's own range [p_low, p_high] (BuurtReference.margins through
+    engagement.stats.reference_range, as the coverage table widens it), and the mean width
+    of that range in percentage points."""
     out = {}
     for j, d in enumerate(b.dims):
         big_n = b.p_ref[j] * b.population[j]
         u = np.array([float(b.reference.margins.get(d, {}).get(c, 0.0)) for c in b.cats[d]])
-        low = np.clip((big_n - u) / (big_n.sum() - u), 0, 1)
-        high = np.clip((big_n + u) / (big_n.sum() + u), 0, 1)
+        low, high = stats.reference_range(big_n, big_n.sum(), u)  # as the coverage table does
         inside = (low - 1e-9 <= b.p_true[j]) & (b.p_true[j] <= high + 1e-9)
         out[d] = {"inside": float(inside.mean()), "width_pp": float(100 * (high - low).mean())}
     return out

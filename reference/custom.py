@@ -27,8 +27,8 @@ from reference.build import (
     ReferenceDataError,
     check_min_age,
     fmt,
-    group_margins,
 )
+from reference.margins import joint_margins
 from reference.model import BuurtReference
 from surveys.categories import AGE_BANDS, DIMENSION_LABELS, DIMENSIONS, LABELS
 
@@ -338,8 +338,9 @@ def apply_joint_table(reference: BuurtReference, data: bytes, file_name: str) ->
     total = float(sum(groups.values()))
     counts = {c: round(float(v) * total / adults.sum(), 6) for c, v in zip(cats, adults)}
     margins = dict(reference.margins)
+    young_fitted = {c: float(v) * total / adults.sum() for c, v in zip(cats, fitted[0])}
     margins[col_dim] = {k: round(float(v), 6) for k, v in
-                        group_margins({col_dim: counts}, max(1, len(reference.areas)), {})[col_dim].items()}
+                        joint_margins(col_dim, counts, young_fitted, max(1, len(reference.areas))).items()}
     name = DUTCH[col_dim].split(" (")[0].lower()
     assumption = (f"{name.capitalize()} van de inwoners van {reference.min_age} jaar en ouder: de "
                   f"verhouding tussen leeftijd en {name} komt uit '{PurePath(file_name).name}'. We "

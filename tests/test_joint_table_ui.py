@@ -72,7 +72,7 @@ def test_an_age_origin_table_narrows_the_origin_of_the_adults(at) -> None:
     assert not app.exception and not app.main.error
     ref = saved()
     assert ref.dimensions["origin"]["nederland"] == pytest.approx(DUTCH_ADULTS, abs=1e-3)
-    assert ref.margins["origin"] == {"nederland": 4.0, "buiten_europa": 4.0}  # CBS rounding only (at most 4)
+    assert all(ref.margins["origin"][k] > 4.0 for k in ref.margins["origin"])  # CBS rounding and the young
     assert all(ref.margins["origin"][k] < REFERENCE.margins["origin"][k] for k in ref.margins["origin"])
     assert ref.dimensions["age"] == REFERENCE.dimensions["age"]
     # the assumption shows where the page lists the reference's assumptions

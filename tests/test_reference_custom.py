@@ -148,7 +148,12 @@ def test_joint_table_gives_the_eligible_share_of_origin_by_spree() -> None:
     assert out.dimensions["origin"] == pytest.approx(
         {"nederland": 200 - n, "buiten_europa": 100 + n}, abs=1e-4)
     # rounding only: CBS rounds at random to a multiple of 5, a count is off by at most 4
-    assert out.margins["origin"] == {"nederland": 4.0, "buiten_europa": 4.0}
+    # CBS rounding (at most 4) plus the buurt's own 100 young as a binomial draw around the
+    # table's split (15.14 Dutch): ± 2·√(100 · 0.1514 · 0.8486) = ± 7.169, the same both ways
+    spread = 2 * math.sqrt(100 * (n / 100) * (1 - n / 100))
+    assert spread == pytest.approx(7.169, abs=1e-3)
+    assert out.margins["origin"] == pytest.approx({"nederland": 4 + spread, "buiten_europa": 4 + spread},
+                                                  abs=1e-5)
     assert out.dimensions["age"] == reference.dimensions["age"]
     assert "gemeente_leeftijd_herkomst.csv" in out.assumptions[-1]
     with pytest.raises(ReferenceDataError, match="herkomst, woning of huishouden"):
@@ -208,7 +213,9 @@ def test_joint_table_on_a_kwb_buurt_replaces_the_age_margin(cbs_dir) -> None:
     assert sum(after.values()) == pytest.approx(sum(before.values()))
     share = after["buiten_europa"] / sum(after.values())
     assert 0.66 < share < 3710 / 5010  # inside the logical bound, below the all-ages share
-    assert out.margins["origin"] == {k: 4.0 for k in after}  # rounding only (at most 4)
-    assert kwb.margins["origin"]["buiten_europa"] > 300  # the age-structure margin it replaces
+    # rounding (at most 4) and the binomial spread of the buurt's 1,190.5 young: far below
+    # the age-structure margin it replaces
+    assert all(4.0 < out.margins["origin"][k] < 4.0 + 2 * (1190.5 / 4) ** 0.5 for k in after)
+    assert kwb.margins["origin"]["buiten_europa"] > 300
     assert out.dimensions["tenure"] == kwb.dimensions["tenure"]
     assert out.margins["tenure"] == kwb.margins["tenure"]
