@@ -95,7 +95,7 @@ CONTEXT_WINDOW = 10        # a context word counts within this many words, in th
 PLACE_PREPOSITIONS = frozenset("bij op in rond rondom naast voor achter langs tegenover aan onder boven "
                                "naar vanaf van door tussen nabij vlakbij richting na over".split())
 _DETERMINERS = frozenset("de het een die dat deze dit onze ons mijn mn hun zijn haar jullie uw "
-                         "daar hier".split())
+                         "daar hier hele gehele heel halve".split())   # "in het hele portiek" says where
 _MARKER = re.compile(r"\[[a-z\-]{1,20}\]")
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?(?:-[a-z0-9]+(?:['’][a-z]+)?)*|[.!?;:,()\n]")
 BOUNDARY = "|"   # a punctuation token: places and phrases do not reach across it
@@ -449,10 +449,13 @@ def _diminutive_bases(word: str) -> set[str]:
 @lru_cache(maxsize=200_000)
 def _word_forms(word: str) -> frozenset[str]:
     """The word, its lemma, the base of a diminutive ('speeltuintje' → 'speeltuin', also when
-    simplemma does not know it) and, for a word simplemma does not know, the word without a
+    simplemma does not know it), the infinitive of a present participle simplemma leaves as
+    it is ('gillende' → 'gillen') and, for a word simplemma does not know, the word without a
     plural -s written without apostrophe ('autos' → 'auto')."""
     lemma = _lemma(word)
     out = {word, lemma} | _diminutive_bases(word) | _diminutive_bases(lemma)
+    if len(word) >= 7 and word.endswith(("ende", "end")) and lemma == word:
+        out.add(word[:-2] if word.endswith("ende") else word[:-1])   # "gillende" → "gillen"
     if len(word) > 4 and word.endswith("s") and not word.endswith("ss") and not _known(word):
         out.add(word[:-1])
     return frozenset(out)

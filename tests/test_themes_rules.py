@@ -174,6 +174,14 @@ def test_diminutives_and_unknown_plurals() -> None:
     assert m.themes_in("een meisje") == frozenset()        # a wrong base ('meis') finds nothing
 
 
+def test_present_participles_and_places_with_hele() -> None:
+    m = ThemeMatcher(ThemeDictionary((Theme("o", "Overlast", ("gillen", "wiet")),
+                                      Theme("w", "Wonen", ("huur",), places=("portiek",)))))
+    assert m.themes_in("gillende kinderen") == {"o"}            # simplemma keeps "gillende"
+    assert m.themes_in("wiet in het hele portiek") == {"o"}     # "in het hele portiek" only says where
+    assert m.themes_in("het portiek is vies") == {"w"}
+
+
 def test_compounds_written_apart() -> None:
     m = ThemeMatcher(ThemeDictionary((Theme("s", "Speel", ("speeltuin",)),
                                       Theme("a", "Afval", ("vuilniszak",)),
