@@ -664,7 +664,8 @@ def areas_finding(result: AreasResult) -> tuple[str, ...]:
         together = "samen " if len(chosen) > 1 else ""
         sentences.append(f"De meeste {group_phrase(row.dimension, row.category, min_age=result.min_age)} die we missen wonen in {names} "
                          f"({together}{amount}).")
-    silent = [a.name for a in result.areas if a.respondents == 0 and a.eligible_population > 0]
+    silent = [a.name for a in result.areas if a.respondents == 0 and a.eligible_population > 0
+              and not a.suppressed]  # a hidden zero (a complement) is not named
     if silent:
         more = f" en nog {len(silent) - 5} andere buurten" if len(silent) > 5 else ""
         names = join_phrases(silent[:5]) if not more else ", ".join(silent[:5]) + more

@@ -423,3 +423,18 @@ def test_the_dashboard_gets_the_protected_result() -> None:
     assert shown.protected and shown.to_dict()["areas"] == areas_json(compute_areas(respondents, data), K)["areas"]
     assert {a.code: a.suppressed for a in shown.areas}["BU99990001"] == "primary"
     assert all(not a.counts for a in shown.areas) and not shown.rest_counts
+
+
+def test_a_zero_hidden_as_complement_is_not_named_as_silent() -> None:
+    """3, 0 and 0 respondents and 12 without a buurt (published): the only other cells are
+    zeros, so one zero is hidden with the 3; the finding must not then say nobody was heard
+    there."""
+    data = _buurten([1400.0, 600.0, 1100.0])
+    result = compute_areas(_respondents(np.random.default_rng(2), data, [3, 0, 0], 12), data)
+    protected, _ = protect_areas(result, K)
+    status = {a.code: a.suppressed for a in protected.areas}
+    assert status["BU99990000"] == "primary" and sorted(status.values()) == ["", "primary", "secondary"]
+    zero = next(a for a in protected.areas if a.suppressed == "secondary")
+    assert not any(zero.name in line for line in protected.finding)
+    assert areas_table(result, K).set_index("Code").at[zero.code, "Respondenten"] == "x"
+    assert _check(result) == []
