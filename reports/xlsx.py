@@ -525,10 +525,19 @@ def _areas_sheet(ws: Worksheet, data: ReportData) -> None:
     _widths(ws, table, keep=True, maximum=30, header=header)
     if not table.empty:
         _wrap_long(ws, table, first)
+        groups = "Gemiste groepen (geschat aantal inwoners)"
+        if groups in _public(table):  # a little room after the right-aligned numbers and marks
+            col = _public(table).index(groups) + 1
+            for r in range(header, last + 1):
+                cell = ws.cell(row=r, column=col)
+                cell.alignment = Alignment(horizontal="left", indent=1, vertical=cell.alignment.vertical,
+                                           wrap_text=cell.alignment.wrap_text)
     row = last + 2
     if not data.areas_group.empty:
         ws.cell(row=row, column=1, value=escape_text(data.areas_group_title)).font = HEADING_FONT
-        row = _write_table(ws, data.areas_group, row + 1)[1] + 2
+        last_group = _write_table(ws, data.areas_group, row + 1)[1]
+        _widths(ws, data.areas_group, keep=True, maximum=30, header=row + 1)  # its header wraps too
+        row = last_group + 2
     _text_block(ws, row, "", (*data.areas_lines,
                               f"Kleine aantallen (minder dan {data.k}) zijn verborgen ('<{data.k}' of 'x'). "
                               "De kaart staat in het HTML-rapport."), span, italic=True)

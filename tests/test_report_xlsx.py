@@ -736,3 +736,11 @@ def test_table_sheets_print_exactly_what_they_hold(workbook) -> None:
         ws = workbook[name]
         first, last, _ = _print_area_rows(ws)
         assert (first, last) == (1, ws.max_row), name
+
+
+def test_buurten_sheet_second_table_header_gets_its_lines(areas_workbook) -> None:
+    ws = areas_workbook[AREAS_SHEET]
+    header = next(c.row for c in ws["C"] if c.value == "Gemiste inwoners (geschat)")
+    assert (ws.row_dimensions[header].height or 15) >= 30  # wraps over lines, not over the heading above
+    groups = next(c for c in ws[_header_row(ws, "Buurt")] if c.value == "Gemiste groepen (geschat aantal inwoners)")
+    assert groups.alignment.indent >= 1 and groups.alignment.horizontal == "left"
