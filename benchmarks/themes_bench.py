@@ -49,9 +49,13 @@ Measured after the changes of this round (context rules, word forms, broader dic
         1.00/0.88 (7), wonen 1.00/1.00 (9), voorzieningen 0.83/0.71 (6), armoede 0.78/1.00 (9),
         eenzaamheid 0.71/1.00 (7), gezondheid 1.00/0.82 (9), jongeren 1.00/1.00 (9), openbare
         ruimte 0.91/1.00 (11), overlast 0.57/0.80 (7), werk 1.00/1.00 (6), duurzaamheid 0.80/1.00 (5).
+      round 9 (written after all changes, measured once, not used) 0.821 / 0.873
+        (old code 0.746 / 0.877; 62 sentences, 2–6 per theme; lowest: overlast recall 0.50,
+        ontmoeting and wonen recall 0.60, armoede precision 0.60, voorzieningen precision 0.67)
     Read round 4 with care: it was written by the engineer who then chose the new words, so
-    it is not independent of them. The fairer estimate for a stranger's texts is the
-    "before use" column of rounds 6–8: recall about 0.70–0.75, precision about 0.90–0.93.
+    it is not independent of them. The fairer estimates for a stranger's texts are round 9
+    and the "before use" column of rounds 6–8: recall about 0.70–0.82, precision about
+    0.87–0.93 over all themes, below the goal of 0.9 per theme.
     Timing: indicators + matrix + suppression, best of 3: 0.28–0.57 s over the seeds (goal
     < 2 s); on 3,000 distinct answers (random mixes of all sentences with typos, not in this
     script) the indicators took 0.54 s against 0.44 s for the old matcher in the same process.
@@ -878,6 +882,73 @@ ROUND_8: list[tuple[str, set[str]]] = [
     ("De enquête kwam via de brievenbus.", set()),
 ]
 
+# Round 9: written after all changes of this round and measured once; not used to develop
+# (a second held-out test, by the same hand as rounds 4–8).
+ROUND_9: list[tuple[str, set[str]]] = [
+    ("Vrachtwagens die de smalle straat in rijden en dan vast komen te staan.", {"verkeer_en_parkeren"}),
+    ("Waarom mag je hier nog 50 rijden?", {"verkeer_en_parkeren"}),
+    ("de parkeerplekken zijn veel te smal voor de auto's van nu", {"verkeer_en_parkeren"}),
+    ("Geen fatsoenlijke busverbinding naar het ziekenhuis.", {"verkeer_en_parkeren"}),
+    ("Met de fiets naar school is hier gevaarlijk door het drukke kruispunt.", {"verkeer_en_parkeren"}),
+    ("Er is te weinig groen voor de vogels en de bijen.", {"groen"}),
+    ("De boomspiegels liggen vol afval en onkruid.", {"groen", "schoon_en_afval", "openbare_ruimte"}),
+    ("Ik hoop dat het park blijft en er geen flats komen.", {"groen"}),
+    ("Het plantsoen is een hondentoilet geworden.", {"groen", "schoon_en_afval"}),
+    ("Een natuurspeeltuin met boomstammen zou geweldig zijn.", {"spelen"}),
+    ("Mijn kinderen kunnen nergens heen om te spelen, alles is bebouwd.", {"spelen"}),
+    ("De kleintjes spelen op de stoep omdat het speelveld weg is.", {"spelen"}),
+    ("Ik durf mijn kinderen niet alleen naar buiten te laten gaan.", {"spelen", "veiligheid"}),
+    ("Er worden drugs verkocht vanuit de snackbar.", {"veiligheid"}),
+    ("De beveiliging bij het winkelcentrum is weggehaald en nu is het mis.", {"veiligheid"}),
+    ("Ik heb mijn deur extra op slot sinds de inbraak bij de buren.", {"veiligheid"}),
+    ("Mijn dochter wordt op straat nageroepen.", {"veiligheid"}),
+    ("Het vuilnis ligt dagen op straat voor het opgehaald wordt.", {"schoon_en_afval"}),
+    ("Ondergrondse containers die altijd vol zitten.", {"schoon_en_afval"}),
+    ("Zakken met afval worden gewoon in de bosjes gegooid.", {"schoon_en_afval"}),
+    ("Een opruimdag met de buurt, dat zou ik mooi vinden.", {"schoon_en_afval", "ontmoeting"}),
+    ("Vroeger deden we van alles samen, nu is het ieder voor zich.", {"ontmoeting"}),
+    ("Een buurtkamer waar je zonder afspraak binnen kunt lopen.", {"ontmoeting"}),
+    ("Ik wil graag andere ouders leren kennen.", {"ontmoeting"}),
+    ("Met vier kinderen op een driekamerappartement, het is veel te krap.", {"wonen"}),
+    ("Mijn huisbaas verhoogt elk jaar de huur.", {"wonen"}),
+    ("Er moeten meer woningen komen voor ouderen zodat gezinnen kunnen doorschuiven.", {"wonen"}),
+    ("Ik wacht al jaren op een aangepaste woning voor mijn rolstoel.", {"wonen", "gezondheid_en_zorg"}),
+    ("Er is geen drogist meer, ik moet naar de stad.", {"voorzieningen"}),
+    ("Het buurthuis heeft geen geld meer voor activiteiten.", {"ontmoeting"}),
+    ("Winkels sluiten een voor een.", {"voorzieningen"}),
+    ("Ik moet steeds vaker kiezen welke rekening ik betaal.", {"armoede_en_geldzorgen"}),
+    ("Mijn pensioen is niet genoeg.", {"armoede_en_geldzorgen"}),
+    ("Mensen schamen zich om hulp te vragen bij geldproblemen.", {"armoede_en_geldzorgen"}),
+    ("Kinderen uit arme gezinnen doen nergens aan mee.", {"armoede_en_geldzorgen"}),
+    ("Na het overlijden van mijn vrouw zit ik vaak alleen thuis.", {"eenzaamheid"}),
+    ("Ik heb al weken met niemand gesproken.", {"eenzaamheid"}),
+    ("Ouderen in de flat zitten achter hun voordeur en zien niemand.", {"eenzaamheid"}),
+    ("De wachttijd bij de tandarts is een half jaar.", {"gezondheid_en_zorg"}),
+    ("Mantelzorg voor mijn moeder kost me al mijn energie.", {"gezondheid_en_zorg"}),
+    ("Er is geen hulp voor mensen met psychische problemen in de wijk.", {"gezondheid_en_zorg"}),
+    ("De jongeren hebben een eigen plek nodig om te sporten en te chillen.", {"jongeren", "gezondheid_en_zorg"}),
+    ("Tieners worden door de buurt als probleem gezien.", {"jongeren"}),
+    ("Het jeugdhonk gaat dicht, waar moeten ze dan heen?", {"jongeren"}),
+    ("De trottoirs zijn in slechte staat.", {"openbare_ruimte"}),
+    ("Het duurt maanden voor een kapotte lantaarnpaal wordt gemaakt.", {"openbare_ruimte"}),
+    ("Er ligt een gat in de weg waar je zo in fietst.", {"openbare_ruimte"}),
+    ("Het bankje bij de bushalte is al jaren kapot.", {"openbare_ruimte"}),
+    ("De buren hebben elke avond visite tot laat en dat is luid.", {"overlast"}),
+    ("Jongeren maken lawaai op het plein tot middernacht.", {"overlast", "jongeren"}),
+    ("Vuurwerk in oktober al, de honden worden gek.", {"overlast"}),
+    ("Er hangt een walm van de barbecues in de zomer.", {"overlast"}),
+    ("Ik kan geen baan vinden vanwege mijn leeftijd.", {"werk_en_inkomen"}),
+    ("Meer werkervaringsplekken voor statushouders.", {"werk_en_inkomen"}),
+    ("Mijn contract wordt niet verlengd en dan zit ik zonder werk.", {"werk_en_inkomen"}),
+    ("Wanneer krijgen wij een warmtepomp?", {"duurzaamheid_en_energie"}),
+    ("Het regenwater loopt de kelders in.", {"duurzaamheid_en_energie"}),
+    ("Ik zou graag advies willen over het isoleren van mijn huis.", {"duurzaamheid_en_energie", "wonen"}),
+    ("Ik heb verder geen opmerkingen.", set()),
+    ("Leuk dat de gemeente dit doet.", set()),
+    ("Ik woon hier pas een jaar.", set()),
+    ("Mijn zoon voetbalt bij de club hier en dat gaat goed.", set()),
+]
+
 # Sentences that look like a theme but are none (the hard part for precision).
 DISTRACTORS = [
     "Dit speelt al jaren in de wijk.",
@@ -1059,6 +1130,8 @@ def main() -> None:
     held_out(ThemeMatcher(), ROUND_7, "round 7, measured once, then used to develop")
     held_out(ThemeMatcher(), ROUND_8, "round 8, measured once, then used to develop")
     held_out(ThemeMatcher(), ROUND_4, "round 4, held out (written before this round's changes)",
+             per_theme=True)
+    held_out(ThemeMatcher(), ROUND_9, "round 9, held out (written after this round's changes)",
              per_theme=True)
 
     with_multi = scores(theme_indicators(frame), truth)
