@@ -93,7 +93,7 @@ _RULE_FIELDS = {"words", "only_with", "not_with"}
 CONTEXT_WINDOW = 10        # a context word counts within this many words, in the same sentence
 # A place word after one of these (and perhaps an article) says where, not what: "op de stoep".
 PLACE_PREPOSITIONS = frozenset("bij op in rond rondom naast voor achter langs tegenover aan onder boven "
-                               "naar vanaf van door tussen nabij vlakbij richting na over".split())
+                               "naar vanaf vanuit van door tussen nabij vlakbij richting na over".split())
 _DETERMINERS = frozenset("de het een die dat deze dit onze ons mijn mn hun zijn haar jullie uw "
                          "daar hier hele gehele heel halve".split())   # "in het hele portiek" says where
 _MARKER = re.compile(r"\[[a-z\-]{1,20}\]")

@@ -92,6 +92,17 @@ def matcher() -> ThemeMatcher:
     ("De kamer van mijn zoon is klein.", set(), {"wonen"}),
     ("Zware vrachtwagens laten alles trillen.", {"verkeer_en_parkeren", "overlast"}, set()),
     ("Ouderen zitten achter de geraniums.", {"eenzaamheid"}, set()),
+    # "krap" is a small house next to rooms, otherwise short of money
+    ("Met vier kinderen in een driekamerappartement is het te krap.", {"wonen"}, {"armoede_en_geldzorgen"}),
+    ("Het is elke maand krap.", {"armoede_en_geldzorgen"}, {"wonen"}),
+    # football at a club is no play space; a hospital as a destination is no care
+    ("Mijn zoon voetbalt bij de club.", set(), {"spelen"}),
+    ("Kinderen voetballen op straat.", {"spelen"}, set()),
+    ("De bus naar het ziekenhuis rijdt niet meer.", {"verkeer_en_parkeren"}, {"gezondheid_en_zorg"}),
+    ("Het ziekenhuis is te ver weg.", {"gezondheid_en_zorg"}, set()),
+    ("Drugs worden verkocht vanuit de snackbar.", {"veiligheid"}, {"voorzieningen"}),
+    # a barbecue is meeting people, its smoke is a nuisance
+    ("Een walm van de barbecues in de zomer.", {"overlast"}, {"ontmoeting"}),
     # "meer" is lemmatised to "veel": "niet meer alleen" is no "veel alleen"
     ("Ik durf 's avonds niet meer alleen naar huis.", {"veiligheid"}, {"eenzaamheid"}),
     ("Ik ben veel alleen sinds mijn man overleed.", {"eenzaamheid"}, set()),
