@@ -249,6 +249,18 @@ def protect_areas(result: AreasResult, k: int = DEFAULT_K
         if k > result.k:  # its counts are gone: it cannot be protected again for a larger k
             logger.warning("resultaat is beschermd met k=%s, gevraagd k=%s", result.k, k)
         return result, {a.code: a.withheld for a in result.areas if a.withheld}
+    last = _LAST
+    if last and last[0] is result and last[1] == k:  # a report asks the same several times
+        return last[2]
+    answer = _protect(result, k)
+    _LAST[:] = [result, k, answer]
+    return answer
+
+
+_LAST: list = []  # the last (result, k, answer) of protect_areas: a report table, finding and map
+
+
+def _protect(result: AreasResult, k: int) -> tuple[AreasResult, dict[str, tuple[MissingGroup, ...]]]:
     status = _cell_status(result, k)
     areas, dropped = [], {}
     for a in result.areas:

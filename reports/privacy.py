@@ -151,12 +151,21 @@ def suppress(values: Mapping[CellKey, float], groups: Iterable[Sequence[CellKey]
 
     def price(key: CellKey) -> tuple[bool, float]:  # a nonzero cell before a zero one, then cheapest
         return (_number(values[key]) <= 0, costs.get(key, _number(values[key])))
+    # only a group holding a hidden cell that is not UNPUBLISHED can need a complement
+    member: dict[CellKey, list[int]] = {}
+    for i, group in enumerate(group_lists):
+        for key in group:
+            member.setdefault(key, []).append(i)
+    watched = {i for key, why in status.items() if why and why != UNPUBLISHED for i in member.get(key, ())}
+    unpublished = any(why == UNPUBLISHED for why in status.values())
+    number = {key: _number(v) for key, v in values.items()}
+    small = {key for key, v in values.items() if is_small(v, k)}
     while True:
-        known = _given_away(status, group_lists)
+        known = _given_away(status, group_lists, member) if unpublished else set()
         best: CellKey | None = None
-        for group in group_lists:
+        for group in (group_lists[i] for i in sorted(watched)):
             hidden = [key for key in group if status.get(key) and key not in known]
-            if len(hidden) != 1 and not _at_bounds(hidden, status, values, k):
+            if len(hidden) != 1 and not _at_bounds(hidden, status, number, small, k):
                 continue
             open_cells = [key for key in group if key in status and not status[key] and key not in fixed_set]
             if not open_cells:
@@ -171,34 +180,47 @@ def suppress(values: Mapping[CellKey, float], groups: Iterable[Sequence[CellKey]
         if best is None:
             return status
         status[best] = SECONDARY  # one at a time: it may already cover other groups
+        watched.update(member.get(best, ()))
 
 
-def _at_bounds(hidden: list[CellKey], status: Mapping[CellKey, str], values: Mapping[CellKey, float],
-               k: int) -> bool:
+def _at_bounds(hidden: list[CellKey], status: Mapping[CellKey, str], number: Mapping[CellKey, float],
+               small_cells: set[CellKey], k: int) -> bool:
     """Two or more hidden cells whose sum (what the group's total minus its shown cells
     gives) is only possible with every small one ('<k': 1 to k−1) at 1 and the others at
     0, or, when all are small, every one at k−1: then each is known after all (1 + 1 + 0 =
     2, 9 + 9 = 18)."""
-    small = [key for key in hidden if status[key] == PRIMARY and is_small(values[key], k)]
+    small = [key for key in hidden if key in small_cells and status[key] == PRIMARY]
     if len(hidden) < 2 or not small:
         return False
-    total = sum(_number(values[key]) for key in hidden)
+    total = sum(number[key] for key in hidden)
     return total <= len(small) + 1e-9 or (len(small) == len(hidden) and total >= len(hidden) * (k - 1) - 1e-9)
 
 
-def _given_away(status: Mapping[CellKey, str], groups: list[list[CellKey]]) -> set[CellKey]:
+def _given_away(status: Mapping[CellKey, str], groups: list[list[CellKey]],
+                member: Mapping[CellKey, list[int]] | None = None) -> set[CellKey]:
     """The UNPUBLISHED cells a reader can work out: the only unknown cell of a group, again
-    and again. Computed afresh after each complement, because a new complement can make
-    such a cell unknown again."""
+    and again (a work list over the groups, each cell counted once). Computed afresh after
+    each complement, because a new complement can make such a cell unknown again."""
+    if member is None:
+        member = {}
+        for i, group in enumerate(groups):
+            for key in group:
+                member.setdefault(key, []).append(i)
+    unknown = [sum(1 for key in group if status.get(key)) for group in groups]
+    queue = [i for i, count in enumerate(unknown) if count == 1]
     known: set[CellKey] = set()
-    changed = True
-    while changed:
-        changed = False
-        for group in groups:
-            unknown = [key for key in group if status.get(key) and key not in known]
-            if len(unknown) == 1 and status[unknown[0]] == UNPUBLISHED:
-                known.add(unknown[0])
-                changed = True
+    while queue:
+        i = queue.pop()
+        if unknown[i] != 1:
+            continue
+        cell = next(key for key in groups[i] if status.get(key) and key not in known)
+        if status[cell] != UNPUBLISHED:
+            continue
+        known.add(cell)
+        for j in member.get(cell, ()):
+            unknown[j] -= 1
+            if unknown[j] == 1:
+                queue.append(j)
     return known
 
 
