@@ -67,10 +67,10 @@ def test_no_data_is_read_at_start_with_the_stand_in_login(dashboard, monkeypatch
     assert dashboard.store().list_projects() == []  # no demo installed for nobody
 
 
-def test_profiles_and_progress_primed_after_the_first_page_are_not_computed_again(dashboard,
-                                                                                 monkeypatch) -> None:
+def test_what_other_pages_ask_first_is_primed_after_the_first_page(dashboard, monkeypatch) -> None:
     import engagement.pipeline
     import engagement.progress
+    import reports.report
     from ui import analysis, warm
 
     calls = []
@@ -78,16 +78,26 @@ def test_profiles_and_progress_primed_after_the_first_page_are_not_computed_agai
     monkeypatch.setattr(engagement.pipeline, "try_profiles", lambda *a, **k: calls.append("fit") or fit(*a, **k))
     monkeypatch.setattr(engagement.progress, "progress_result",
                         lambda *a, **k: calls.append("progress") or progress(*a, **k))
+    build = reports.report.build_report_data
+    monkeypatch.setattr(reports.report, "build_report_data",
+                        lambda *a, **k: calls.append("report") or build(*a, **k))
     analysis._profiles.clear()
     analysis._cumulative.clear()
+    analysis._report_data.clear()
     project, respondents = dashboard.first_project_at_start()
     reference = dashboard.reference(project)
     monkeypatch.setattr(warm, "_primed", [(project, respondents, reference)])
     warm.prime_other_pages()
-    assert sorted(calls) == ["fit", "progress"]
-    # what Profielen (the demo's saved kompas questions, its statement texts) and Voortgang ask
+    assert sorted(calls) == ["fit", "progress", "report"]
+    # what Profielen (the demo's saved kompas questions, its statement texts), Voortgang and
+    # Rapport (in a new session) ask
     saved = {k: list(v) for k, v in project.settings["kompas_items"].items()}
-    result = analysis.profiles(respondents, "kompas", saved, dashboard.statement_texts(project) or None)
+    labels = dashboard.statement_texts(project)
+    result = analysis.profiles(respondents, "kompas", saved, labels or None)
     weekly = analysis.cumulative(respondents, reference, project.targets)
-    assert sorted(calls) == ["fit", "progress"]
-    assert result is not None and result.cards and not weekly.to_frame().empty
+    report = analysis.report_preview(project.name, project.targets, respondents, reference,
+                                     project.profile_names, project.settings.get("kompas_items"), labels,
+                                     project.settings.get("themes_yaml") or "", None,
+                                     dashboard.store().effort(project.id))
+    assert sorted(calls) == ["fit", "progress", "report"]
+    assert result is not None and result.cards and not weekly.to_frame().empty and report.summary

@@ -7,8 +7,9 @@ JavaScript meanwhile, so the first script run finds them imported. Without login
 computes what Bereik shows first for the project it opens (installing the demo on a
 fresh store, as the first visit would). Once the first page has been served, the same
 thread imports what the other pages need (scikit-learn, the reports), after a pause that
-leaves the CPU to the browser drawing that first page, and fits that project's kompas
-profiles and its weekly progress, so a first visit of Profielen or Voortgang only draws.
+leaves the CPU to the browser drawing that first page, and computes that project's kompas
+profiles, weekly progress and report summary, so a first visit of Profielen, Voortgang or
+Rapport only draws.
 
 No streamlit here: the lifespan imports this module before any page runs. A failed
 import only costs speed, so it is noted in one line and skipped (the page that needs the
@@ -81,8 +82,8 @@ def prime_first_page() -> None:
 
 def prime_other_pages() -> None:
     """After the first page, for the project prime_first_page read: the kompas profiles of
-    Profielen (fitting them takes about a second, ui.profile_parts.prime) and the weekly
-    progress of Voortgang (ui.analysis.cumulative)."""
+    Profielen (fitting them takes about a second, ui.profile_parts.prime), the weekly
+    progress of Voortgang (ui.analysis.cumulative) and the report summary of Rapport."""
     try:
         from ui import analysis, profile_parts
 
@@ -90,8 +91,20 @@ def prime_other_pages() -> None:
             profile_parts.prime(project, respondents, reference)
             if reference is not None:
                 analysis.cumulative(respondents, reference, project.targets)
+                _prime_report(project, respondents, reference)
     except Exception:  # the page fits (and reports) it again when it is opened
         log.warning("Vooraf berekenen van de profielen overgeslagen", exc_info=True)
+
+
+def _prime_report(project, respondents, reference) -> None:
+    """The Rapport page's analysis and summary, with the arguments that page passes in a
+    new session (ui/pages/rapport.py: no Buurten results yet); the files themselves are
+    only built when someone downloads them."""
+    from ui import analysis, state
+
+    analysis.report_preview(project.name, project.targets, respondents, reference, project.profile_names,
+                            project.settings.get("kompas_items"), state.statement_texts(project),
+                            project.settings.get("themes_yaml") or "", None, state.store().effort(project.id))
 
 
 def _skip_repl_check() -> None:
