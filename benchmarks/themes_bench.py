@@ -49,13 +49,18 @@ Measured after the changes of this round (context rules, word forms, broader dic
         1.00/0.88 (7), wonen 1.00/1.00 (9), voorzieningen 0.83/0.71 (6), armoede 0.78/1.00 (9),
         eenzaamheid 0.71/1.00 (7), gezondheid 1.00/0.82 (9), jongeren 1.00/1.00 (9), openbare
         ruimte 0.91/1.00 (11), overlast 0.57/0.80 (7), werk 1.00/1.00 (6), duurzaamheid 0.80/1.00 (5).
-      round 9 (written after all changes, measured once, not used) 0.821 / 0.873
+      round 9 (written after 7b230d5, measured once, then used) 0.821 / 0.873
         (old code 0.746 / 0.877; 62 sentences, 2–6 per theme; lowest: overlast recall 0.50,
         ontmoeting and wonen recall 0.60, armoede precision 0.60, voorzieningen precision 0.67)
+      round 10 (written after a3fb7ac, measured once) 0.672 / 0.827 (old code 0.562 / 0.818;
+        63 sentences, 3–6 per theme; lowest: armoede recall 0.25, ontmoeting, eenzaamheid and
+        werk recall 0.33, duurzaamheid precision 0.50)
     Read round 4 with care: it was written by the engineer who then chose the new words, so
-    it is not independent of them. The fairer estimates for a stranger's texts are round 9
-    and the "before use" column of rounds 6–8: recall about 0.70–0.82, precision about
-    0.87–0.93 over all themes, below the goal of 0.9 per theme.
+    it is not independent of them. The fairer estimates for a stranger's texts are rounds 9
+    and 10 and the "before use" column of rounds 6–8: recall about 0.67–0.82, precision about
+    0.83–0.93 over all themes, below the goal of 0.9 per theme. Each fresh round gained
+    0.07–0.13 recall over the old matcher; new wording keeps appearing faster than a word
+    list grows.
     Timing: indicators + matrix + suppression, best of 3: 0.28–0.57 s over the seeds (goal
     < 2 s); on 3,000 distinct answers (random mixes of all sentences with typos, not in this
     script) the indicators took 0.54 s against 0.44 s for the old matcher in the same process.
@@ -882,8 +887,8 @@ ROUND_8: list[tuple[str, set[str]]] = [
     ("De enquête kwam via de brievenbus.", set()),
 ]
 
-# Round 9: written after all changes of this round and measured once; not used to develop
-# (a second held-out test, by the same hand as rounds 4–8).
+# Round 9: written after the changes up to 7b230d5 and measured once (see the docstring),
+# then USED to develop (a3fb7ac); a regression check now, no longer held out.
 ROUND_9: list[tuple[str, set[str]]] = [
     ("Vrachtwagens die de smalle straat in rijden en dan vast komen te staan.", {"verkeer_en_parkeren"}),
     ("Waarom mag je hier nog 50 rijden?", {"verkeer_en_parkeren"}),
@@ -947,6 +952,74 @@ ROUND_9: list[tuple[str, set[str]]] = [
     ("Leuk dat de gemeente dit doet.", set()),
     ("Ik woon hier pas een jaar.", set()),
     ("Mijn zoon voetbalt bij de club hier en dat gaat goed.", set()),
+]
+
+# Round 10: written after the last change of this round (a3fb7ac) and measured once; not used
+# to develop. The last held-out test, by the same hand as rounds 4–9.
+ROUND_10: list[tuple[str, set[str]]] = [
+    ("Die bochten zijn onoverzichtelijk, er gebeurt een keer een ongeluk.", {"verkeer_en_parkeren"}),
+    ("Busjes van pakketdiensten blokkeren de hele straat.", {"verkeer_en_parkeren"}),
+    ("Een parkeerplaats voor mijn gehandicaptenkaart krijg ik niet.", {"verkeer_en_parkeren", "gezondheid_en_zorg"}),
+    ("Snelheidsborden negeert iedereen.", {"verkeer_en_parkeren"}),
+    ("Laat de bus weer door onze wijk rijden.", {"verkeer_en_parkeren"}),
+    ("Meer bankjes in de schaduw van bomen.", {"openbare_ruimte", "groen"}),
+    ("Het is hier grijs en kaal, geen boom te zien.", {"groen"}),
+    ("De geveltuintjes maken de straat zoveel mooier.", {"groen"}),
+    ("Het maaibeleid is belachelijk, alles wordt kaalgeschoren.", {"groen"}),
+    ("Een kabelbaan of een klimrek voor de oudere kinderen.", {"spelen"}),
+    ("De speeltoestellen zijn voor kleuters, mijn kinderen van tien vinden er niks.", {"spelen"}),
+    ("Laat de kinderen toch op straat spelen, dat hoort bij een buurt.", {"spelen"}),
+    ("Er zijn steekpartijen geweest in het park.", {"veiligheid"}),
+    ("Ik loop met mijn sleutels tussen mijn vingers naar huis.", {"veiligheid"}),
+    ("Er staan vaak auto's met draaiende motor waar gedeald wordt.", {"veiligheid"}),
+    ("Mijn auto is al drie keer bekrast.", {"veiligheid"}),
+    ("Overal kauwgom en peuken op de stoep.", {"schoon_en_afval"}),
+    ("Niemand ruimt de poep van zijn hond op.", {"schoon_en_afval"}),
+    ("Bij de flats worden matrassen en kasten gedumpt.", {"schoon_en_afval"}),
+    ("De afvalbakken worden door kraaien leeggehaald.", {"schoon_en_afval"}),
+    ("Een wekelijks koffieuurtje in de kerk zou fijn zijn.", {"ontmoeting"}),
+    ("Nieuwe mensen in de straat groeten niet terug.", {"ontmoeting"}),
+    ("Iets organiseren met de hele straat, zoals een rommelmarkt.", {"ontmoeting"}),
+    ("Mijn zoon van dertig slaapt nog op zijn oude kamer.", {"wonen"}),
+    ("De corporatie renoveert maar de huur gaat flink omhoog.", {"wonen"}),
+    ("Particuliere huur is onbetaalbaar geworden.", {"wonen"}),
+    ("We wonen met zijn vijven in een flatje van zestig vierkante meter.", {"wonen"}),
+    ("Een goede bakker en een visboer missen we.", {"voorzieningen"}),
+    ("De enige supermarkt is onbetaalbaar.", {"voorzieningen"}),
+    ("Het zwembad gaat dicht, waar moeten de kinderen leren zwemmen?", {"voorzieningen"}),
+    ("We kopen alleen nog aanbiedingen.", {"armoede_en_geldzorgen"}),
+    ("Ik heb een betalingsachterstand bij de energieleverancier.", {"armoede_en_geldzorgen"}),
+    ("De kinderen vragen om nieuwe schoenen maar dat zit er niet in.", {"armoede_en_geldzorgen"}),
+    ("Ik kom elke maand tekort.", {"armoede_en_geldzorgen"}),
+    ("Sinds de kinderen het huis uit zijn is het zo stil.", {"eenzaamheid"}),
+    ("Ik mis echt iemand om mee te praten.", {"eenzaamheid"}),
+    ("Mijn buurvrouw komt al maanden niet buiten.", {"eenzaamheid"}),
+    ("Er is geen hulp bij het aankleden en wassen voor mijn vader.", {"gezondheid_en_zorg"}),
+    ("Ik heb reuma en kan niet ver lopen.", {"gezondheid_en_zorg"}),
+    ("De GGZ-crisisdienst was onbereikbaar toen we ze nodig hadden.", {"gezondheid_en_zorg"}),
+    ("Er zijn te weinig verpleegkundigen in het verzorgingshuis.", {"gezondheid_en_zorg"}),
+    ("Tieners zonder plek gaan op het schoolplein hangen.", {"jongeren"}),
+    ("Laat de jongeren zelf meedenken over hun plek.", {"jongeren"}),
+    ("Het jongerencentrum heeft te weinig personeel.", {"jongeren"}),
+    ("De tegels in onze straat liggen los en steken omhoog.", {"openbare_ruimte"}),
+    ("De brug is verrot en eng om overheen te lopen.", {"openbare_ruimte"}),
+    ("De goten lopen over bij regen.", {"openbare_ruimte"}),
+    ("Het hek om het speeltuintje is kapot.", {"openbare_ruimte", "spelen"}),
+    ("Buren met een trampoline die tot tien uur 's avonds gillen.", {"overlast"}),
+    ("Er wordt veel geschreeuwd bij de coffeeshop.", {"overlast"}),
+    ("Ik word gek van de blaffende hond van de overburen.", {"overlast"}),
+    ("De scooters met hun herrie 's nachts!", {"overlast", "verkeer_en_parkeren"}),
+    ("Ik ben ontslagen en vind niets nieuws.", {"werk_en_inkomen"}),
+    ("Met mijn diploma uit Syrië mag ik hier niets.", {"werk_en_inkomen"}),
+    ("Meer leerbanen voor jongeren in de techniek.", {"werk_en_inkomen", "jongeren"}),
+    ("De gemeente moet helpen met het aanleggen van een warmtenet.", {"duurzaamheid_en_energie"}),
+    ("Mijn kelder is al drie keer ondergelopen.", {"duurzaamheid_en_energie"}),
+    ("De bovenste verdieping is in de zomer niet te harden.", {"duurzaamheid_en_energie"}),
+    ("Ik wil geen windmolens bij de wijk.", {"duurzaamheid_en_energie"}),
+    ("Ik woon hier al mijn hele leven.", set()),
+    ("Mijn moeder woont in een ander dorp.", set()),
+    ("Het was een gezellige avond bij de bewonersvergadering.", set()),
+    ("Succes met de plannen!", set()),
 ]
 
 # Sentences that look like a theme but are none (the hard part for precision).
@@ -1131,7 +1204,8 @@ def main() -> None:
     held_out(ThemeMatcher(), ROUND_8, "round 8, measured once, then used to develop")
     held_out(ThemeMatcher(), ROUND_4, "round 4, held out (written before this round's changes)",
              per_theme=True)
-    held_out(ThemeMatcher(), ROUND_9, "round 9, held out (written after this round's changes)",
+    held_out(ThemeMatcher(), ROUND_9, "round 9, measured once, then used to develop")
+    held_out(ThemeMatcher(), ROUND_10, "round 10, held out (written after this round's last change)",
              per_theme=True)
 
     with_multi = scores(theme_indicators(frame), truth)
