@@ -103,6 +103,16 @@ def matcher() -> ThemeMatcher:
     ("Drugs worden verkocht vanuit de snackbar.", {"veiligheid"}, {"voorzieningen"}),
     # a barbecue is meeting people, its smoke is a nuisance
     ("Een walm van de barbecues in de zomer.", {"overlast"}, {"ontmoeting"}),
+    # shade is heat only next to heat words; a scary bridge is maintenance, not crime
+    ("Meer bankjes in de schaduw van bomen.", {"openbare_ruimte", "groen"}, {"duurzaamheid_en_energie"}),
+    ("Bomen geven schaduw als het heet is.", {"duurzaamheid_en_energie"}, set()),
+    ("De brug is verrot en eng om overheen te lopen.", set(), {"veiligheid"}),
+    ("Het is eng in het donkere steegje.", {"veiligheid"}, set()),
+    # a diploma is work when it does not help to find work
+    ("Met mijn diploma vind ik hier geen werk.", {"werk_en_inkomen"}, set()),
+    ("Mijn dochter heeft haar diploma gehaald.", set(), {"werk_en_inkomen"}),
+    ("Busjes blokkeren de hele straat.", {"verkeer_en_parkeren"}, set()),
+    ("Ik heb een achterstand bij de energieleverancier.", {"armoede_en_geldzorgen"}, {"duurzaamheid_en_energie"}),
     # "meer" is lemmatised to "veel": "niet meer alleen" is no "veel alleen"
     ("Ik durf 's avonds niet meer alleen naar huis.", {"veiligheid"}, {"eenzaamheid"}),
     ("Ik ben veel alleen sinds mijn man overleed.", {"eenzaamheid"}, set()),
