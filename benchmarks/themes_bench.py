@@ -28,42 +28,47 @@ Measured before the round-4 changes (matcher and dictionary of commit 8310032):
     round 3 (held out) 0.617 / 0.925, round 4 (held out, 118 sentences) 0.674 / 0.873.
     Timing (shared 2-core machine, noisy): best of 3 between 0.39 and 1.02 s (goal < 2 s).
 
-Measured after the changes of this round (context rules, word forms, broader dictionary; a0b23ba):
+Measured after the changes of this round (context rules, word forms, broader dictionary),
+last at 397f6a6:
     seed   lowest recall   lowest precision
     0–4, 7 1.000           1.000            (every theme, every seed; the default seed is 7)
     The planted sentences are the dictionary's own development set (rounds of tuning), so 1.000
     here says little about new texts; the rounds below do.
     Label change: "Er is geen plek waar kinderen veilig kunnen spelen." is Spelen only now
     (was + Veiligheid), the same label round 2 gives "geen plek om veilig te spelen".
-    sentences over all themes (recall / precision), before → after:
-      round 1 (used)            0.926 / 0.943 → 1.000 / 1.000
-      round 2 (used)            0.932 / 0.965 → 0.966 / 1.000
-      round 3 (used this round) 0.617 / 0.925 → 0.950 / 1.000
-      round 5 (written after pass 1, used)  before use 0.617 / 0.881  (old code 0.567 / 0.895)
-      round 6 (measured once, then used)    before use 0.729 / 0.895  (old code 0.657 / 0.836)
-      round 7 (measured once, then used)    before use 0.704 / 0.926  (old code 0.676 / 0.906)
-      round 8 (measured once, then used)    before use 0.750 / 0.923  (old code 0.625 / 0.909)
-      round 4 (held out, measured once at the end) 0.674 / 0.873 → 0.909 / 0.930
-        per theme now (recall/precision, n): verkeer 1.00/0.88 (15), groen 0.86/1.00 (7),
+    Sentences over all themes (recall / precision). "Before use" is the one measurement of a
+    round written after the previous changes and before it was used to develop:
+      round 1 (used)                       0.926 / 0.943 → 1.000 / 1.000
+      round 2 (used)                       0.932 / 0.965 → 0.966 / 1.000
+      round 3 (used this round)            0.617 / 0.925 → 0.950 / 1.000
+      round 5  before use 0.617 / 0.881 (old code 0.567 / 0.895), now 0.933 / 0.982
+      round 6  before use 0.729 / 0.895 (old code 0.657 / 0.836), now 0.929 / 0.929
+      round 7  before use 0.704 / 0.926 (old code 0.676 / 0.906), now 0.915 / 0.942
+      round 8  before use 0.750 / 0.923 (old code 0.625 / 0.909), now 0.922 / 0.967
+      round 9  before use 0.821 / 0.873 (old code 0.746 / 0.877), now 0.955 / 0.955
+      round 10 before use 0.672 / 0.827 (old code 0.562 / 0.818), now 0.953 / 0.924
+      round 4  held out, written before any change, measured once at a0b23ba:
+               0.674 / 0.873 → 0.909 / 0.930 (at 397f6a6 0.902 / 0.937; never used)
+        per theme at a0b23ba (recall/precision, n): verkeer 1.00/0.88 (15), groen 0.86/1.00 (7),
         spelen 1.00/0.88 (7), veiligheid 1.00/1.00 (8), schoon 0.90/1.00 (10), ontmoeting
         1.00/0.88 (7), wonen 1.00/1.00 (9), voorzieningen 0.83/0.71 (6), armoede 0.78/1.00 (9),
         eenzaamheid 0.71/1.00 (7), gezondheid 1.00/0.82 (9), jongeren 1.00/1.00 (9), openbare
         ruimte 0.91/1.00 (11), overlast 0.57/0.80 (7), werk 1.00/1.00 (6), duurzaamheid 0.80/1.00 (5).
-      round 9 (written after 7b230d5, measured once, then used) 0.821 / 0.873
-        (old code 0.746 / 0.877; 62 sentences, 2–6 per theme; lowest: overlast recall 0.50,
-        ontmoeting and wonen recall 0.60, armoede precision 0.60, voorzieningen precision 0.67)
-      round 10 (written after a3fb7ac, measured once, then used) 0.672 / 0.827 (old code 0.562 / 0.818;
-        63 sentences, 3–6 per theme; lowest: armoede recall 0.25, ontmoeting, eenzaamheid and
-        werk recall 0.33, duurzaamheid precision 0.50)
+      round 11 held out, written after the last change, measured once at 397f6a6:
+               0.794 / 0.900 (old code 0.750 / 0.895); per theme (n = 3–7 each): recall below
+               0.9 for ontmoeting 0.33, eenzaamheid 0.33, armoede 0.50, overlast 0.50, wonen 0.60,
+               voorzieningen 0.67, duurzaamheid 0.75, gezondheid 0.83, verkeer 0.86; precision
+               below 0.9 for overlast 0.67, voorzieningen 0.67, werk 0.75, groen 0.83, openbare
+               ruimte 0.83, verkeer 0.86.
     Read round 4 with care: it was written by the engineer who then chose the new words, so
-    it is not independent of them. The fairer estimates for a stranger's texts are rounds 9
-    and 10 and the "before use" column of rounds 6–8: recall about 0.67–0.82, precision about
-    0.83–0.93 over all themes, below the goal of 0.9 per theme. Each fresh round gained
-    0.07–0.13 recall over the old matcher; new wording keeps appearing faster than a word
-    list grows.
-    Timing: indicators + matrix + suppression, best of 3: 0.28–0.57 s over the seeds (goal
-    < 2 s); on 3,000 distinct answers (random mixes of all sentences with typos, not in this
-    script) the indicators took 0.54 s against 0.44 s for the old matcher in the same process.
+    it is not independent of them. The fairer estimates for a stranger's texts are round 11
+    and the "before use" values of rounds 6–10: recall 0.67–0.82, precision 0.83–0.93 over
+    all themes, below the goal of 0.9 per theme. Each fresh round gained 0.04–0.13 recall
+    over the old matcher; new wording keeps appearing faster than a word list grows.
+    Timing at 397f6a6: indicators + matrix + suppression, best of 3: 0.25–0.30 s over the
+    seeds (goal < 2 s); on 3,000 distinct answers (random mixes of all sentences with typos,
+    not in this script) the indicators took 0.47 s against 0.36 s for the old matcher in the
+    same process (about +30%).
 """
 from __future__ import annotations
 
@@ -433,7 +438,8 @@ ROUND_2: list[tuple[str, set[str]]] = [
 
 # Round 3: written after the last change to the dictionary. Measured once: recall 0.617,
 # precision 0.902. Its one false hit from a bug ("glijbanen" read as banen = jobs) was then
-# fixed with exclusions for -baan compounds (precision 0.925); nothing else was tuned on it.
+# fixed with exclusions for -baan compounds (precision 0.925). In round 4's work it was USED
+# to develop (context rules and words), so it is a regression check now.
 HELD_OUT: list[tuple[str, set[str]]] = [
     ("Met de rolstoel kom ik niet langs de geparkeerde fietsen.", {"verkeer_en_parkeren", "gezondheid_en_zorg"}),
     ("Het is hier een doorgaande route voor vrachtverkeer geworden.", {"verkeer_en_parkeren"}),
@@ -1022,6 +1028,74 @@ ROUND_10: list[tuple[str, set[str]]] = [
     ("Succes met de plannen!", set()),
 ]
 
+# Round 11: written after the last change of this round (397f6a6) and measured once; not
+# used to develop. The last held-out test, by the same hand as rounds 4–10.
+ROUND_11: list[tuple[str, set[str]]] = [
+    ("Op de Kerkweg rijden ze alsof het een circuit is.", {"verkeer_en_parkeren"}),
+    ("Mijn oprit wordt steeds geblokkeerd door geparkeerde auto's.", {"verkeer_en_parkeren"}),
+    ("De buurtbus rijdt niet meer in het weekend.", {"verkeer_en_parkeren"}),
+    ("Er moet een veilige oversteek komen bij de supermarkt.", {"verkeer_en_parkeren"}),
+    ("Vrachtverkeer hoort niet in een woonwijk.", {"verkeer_en_parkeren"}),
+    ("Vroeger stonden hier prachtige kastanjebomen.", {"groen"}),
+    ("Meer bloemen voor de bijen in de bermen.", {"groen"}),
+    ("Het park is ons enige stukje natuur.", {"groen"}),
+    ("Het gemeentelijk groen wordt slecht onderhouden.", {"groen", "openbare_ruimte"}),
+    ("Mijn kinderen spelen het liefst in het bosje achter de school.", {"spelen"}),
+    ("De speelplek is overgenomen door hangjongeren.", {"spelen", "jongeren"}),
+    ("Een skatebaan voor de oudere kinderen.", {"spelen"}),
+    ("Er zijn geen glijbanen of schommels voor de kleintjes.", {"spelen"}),
+    ("Ik voel me niet veilig als ik 's avonds thuiskom.", {"veiligheid"}),
+    ("De politie treedt niet op tegen de dealers.", {"veiligheid"}),
+    ("Fietsendiefstal bij het station is aan de orde van de dag.", {"veiligheid"}),
+    ("Er zijn vaak vechtpartijen bij het café op zaterdag.", {"veiligheid"}),
+    ("Op straat ligt overal zwerfvuil en niemand ruimt het op.", {"schoon_en_afval"}),
+    ("De afvalbak bij de bushalte puilt altijd uit.", {"schoon_en_afval"}),
+    ("Er lopen ratten over de stoep bij de restaurants.", {"schoon_en_afval"}),
+    ("De glasbak is een vuilnisbelt geworden.", {"schoon_en_afval"}),
+    ("Ik zou wel een kookclub met de buren willen.", {"ontmoeting"}),
+    ("Mensen van verschillende afkomst komen hier nooit samen.", {"ontmoeting"}),
+    ("Het buurthuis is de plek waar ik mijn vriendinnen zie.", {"ontmoeting"}),
+    ("Er zijn geen woningen voor mensen met een middeninkomen.", {"wonen"}),
+    ("Mijn huurwoning heeft al jaren last van schimmel.", {"wonen"}),
+    ("Ik wil kleiner gaan wonen maar er is niets.", {"wonen"}),
+    ("Starterswoningen zijn direct weg.", {"wonen"}),
+    ("Er is geen apotheek en geen huisarts meer in het dorp.", {"gezondheid_en_zorg", "voorzieningen"}),
+    ("Een markt op zaterdag zou de buurt levendig maken.", {"voorzieningen"}),
+    ("De bibliotheek is de enige plek met gratis internet.", {"voorzieningen"}),
+    ("De boodschappen zijn zo duur, ik kan het niet meer betalen.", {"armoede_en_geldzorgen"}),
+    ("Mijn zoon heeft schulden en durft niet te vragen om hulp.", {"armoede_en_geldzorgen"}),
+    ("Gezinnen met weinig geld kunnen niet op vakantie.", {"armoede_en_geldzorgen"}),
+    ("Ik heb het gevoel dat ik er helemaal alleen voor sta.", {"eenzaamheid"}),
+    ("Ouderen die alleen wonen zien soms weken niemand.", {"eenzaamheid"}),
+    ("Sinds corona heb ik mijn vriendenkring verloren.", {"eenzaamheid"}),
+    ("De wachtlijst bij de GGZ is veel te lang.", {"gezondheid_en_zorg"}),
+    ("Ik heb hulp nodig in het huishouden maar krijg het niet.", {"gezondheid_en_zorg"}),
+    ("Er is geen plek voor dagbesteding voor mijn moeder.", {"gezondheid_en_zorg"}),
+    ("Mijn man is chronisch ziek en ik zorg voor hem.", {"gezondheid_en_zorg"}),
+    ("De jeugd heeft hier geen toekomst.", {"jongeren"}),
+    ("Jongeren hangen rond bij de supermarkt omdat er niks anders is.", {"jongeren"}),
+    ("Pubers willen een plek om muziek te maken.", {"jongeren"}),
+    ("De stoep ligt vol kuilen.", {"openbare_ruimte"}),
+    ("Het wegdek van de fietsstraat is slecht.", {"openbare_ruimte", "verkeer_en_parkeren"}),
+    ("Het bankje in het park is weggehaald.", {"openbare_ruimte"}),
+    ("De lantaarnpalen gaan 's nachts uit.", {"openbare_ruimte"}),
+    ("De bovenburen lopen met schoenen op de houten vloer.", {"overlast"}),
+    ("Blaffende honden in de tuinen de hele dag.", {"overlast"}),
+    ("Motoren die met veel lawaai door de straat scheuren.", {"overlast", "verkeer_en_parkeren"}),
+    ("Op het plein wordt tot laat muziek gedraaid.", {"overlast"}),
+    ("Voor mensen met een beperking is er geen werk.", {"werk_en_inkomen", "gezondheid_en_zorg"}),
+    ("Ik zou graag een opleiding doen maar dat is te duur.", {"werk_en_inkomen"}),
+    ("In de bijstand mag je bijna niets bijverdienen.", {"werk_en_inkomen"}),
+    ("Wanneer gaan we over op duurzame energie?", {"duurzaamheid_en_energie"}),
+    ("De isolatie van de flats is slecht, we stoken ons arm.", {"duurzaamheid_en_energie", "wonen", "armoede_en_geldzorgen"}),
+    ("Meer bomen tegen de hitte in de zomer.", {"groen", "duurzaamheid_en_energie"}),
+    ("Na een onweersbui staat het water tot de stoeprand.", {"duurzaamheid_en_energie"}),
+    ("Dank voor de vragenlijst.", set()),
+    ("Ik ben gepensioneerd en woon hier met mijn vrouw.", set()),
+    ("Mijn kinderen gaan naar school in de stad.", set()),
+    ("Ik heb geen tijd voor dit soort dingen.", set()),
+]
+
 # Sentences that look like a theme but are none (the hard part for precision).
 DISTRACTORS = [
     "Dit speelt al jaren in de wijk.",
@@ -1197,15 +1271,17 @@ def main() -> None:
 
     held_out(ThemeMatcher(), ROUND_1, "round 1, used to extend the dictionary")
     held_out(ThemeMatcher(), ROUND_2, "round 2, used to extend the dictionary")
-    held_out(ThemeMatcher(), HELD_OUT, "round 3, held out (only the -baan bug fixed after)")
+    held_out(ThemeMatcher(), HELD_OUT, "round 3, held out until round 4, then used to develop")
     held_out(ThemeMatcher(), ROUND_5, "round 5, used to develop this round's rules")
     held_out(ThemeMatcher(), ROUND_6, "round 6, measured once, then used to develop")
     held_out(ThemeMatcher(), ROUND_7, "round 7, measured once, then used to develop")
     held_out(ThemeMatcher(), ROUND_8, "round 8, measured once, then used to develop")
-    held_out(ThemeMatcher(), ROUND_4, "round 4, held out (written before this round's changes)",
+    held_out(ThemeMatcher(), ROUND_4, "round 4, held out (written before this round's changes; same author)",
              per_theme=True)
     held_out(ThemeMatcher(), ROUND_9, "round 9, measured once, then used to develop")
     held_out(ThemeMatcher(), ROUND_10, "round 10, measured once, then used to develop")
+    held_out(ThemeMatcher(), ROUND_11, "round 11, held out (written after this round's last change)",
+             per_theme=True)
 
     with_multi = scores(theme_indicators(frame), truth)
     print(f"with the multi-select too: lowest recall {with_multi['recall'].min():.3f}, "
