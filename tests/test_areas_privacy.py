@@ -103,9 +103,9 @@ def _view_primary_only(result: AreasResult) -> dict:
             "cells": cells, "primary_cells": set(), "rest": result.unknown + result.outside}
 
 
-def attack(view: dict, truth: dict, totals: dict) -> list[tuple[tuple, float, float, float]]:
+def attack(view: dict, truth: dict, totals: dict, *, width: float = 1.0) -> list[tuple[tuple, float, float, float]]:
     """Every small count (0 < v < k) with the range [low, high] a reader can derive; returns
-    those pinned (high − low < 1): (cell, value, low, high)."""
+    those pinned (high − low < `width`, 1 by default): (cell, value, low, high)."""
     codes = list(truth["n"])
     rows = [c for c in codes] + (["_rest"] if truth["rest"] > 0 else [])
     dims = sorted({d for d, _ in totals})
@@ -182,7 +182,7 @@ def attack(view: dict, truth: dict, totals: dict) -> list[tuple[tuple, float, fl
             ends.append(sign * solved.fun)
         low, high = ends
         assert low - 1e-6 <= value <= high + 1e-6, key
-        if high - low < 1.0 - 1e-6:
+        if high - low < width - 1e-6:
             pinned.append((key, value, low, high))
     return pinned
 
