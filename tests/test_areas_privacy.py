@@ -438,3 +438,18 @@ def test_a_zero_hidden_as_complement_is_not_named_as_silent() -> None:
     assert not any(zero.name in line for line in protected.finding)
     assert areas_table(result, K).set_index("Code").at[zero.code, "Respondenten"] == "x"
     assert _check(result) == []
+
+
+def test_the_dashboard_table_sends_marks_and_counts_as_text() -> None:
+    """A column of numbers and marks cannot go to the browser as numbers (Arrow refuses
+    'x' in an int column); the Buurten page shows them as Dutch text, marks unchanged."""
+    import pyarrow as pa
+
+    from ui.areas_parts import shown_table
+
+    data = _buurten([1400.0, 600.0, 1100.0])
+    result = compute_areas(_respondents(np.random.default_rng(7), data, [120, 3, 0], 12), data)
+    table = shown_table(result).set_index("Code")
+    assert table.at["BU99990001", "Respondenten"] == "<10"
+    assert table.at["BU99990000", "Respondenten"] == "x"
+    pa.Table.from_pandas(table.reset_index())  # no ArrowInvalid

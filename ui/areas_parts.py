@@ -133,10 +133,19 @@ def show_metrics(result) -> None:
                  help="Zonder buurtcode, bruikbare postcode of buurt voor hun bestand.")
 
 
+def shown_table(result):
+    """areas_table with the counts and reach as Dutch text: a column that holds numbers and
+    the marks '<10' and 'x' cannot go to the browser as numbers (Arrow)."""
+    table = areas_table(result)
+    for column, digits in (("Respondenten", 0), ("Per 100 inwoners", 1)):
+        table[column] = [v if isinstance(v, str) or v is None else num(v, digits) for v in table[column]]
+    return table
+
+
 def show_all_areas(result) -> None:
     """Every buurt as a table, and how the figures were computed."""
     st.header("Alle buurten")
-    st.dataframe(areas_table(result), hide_index=True, width="stretch")
+    st.dataframe(shown_table(result), hide_index=True, width="stretch")
     st.caption("'<10': minder dan 10 respondenten. 'x' of 'aantal niet getoond': verborgen omdat het "
                "kleine aantal anders terug te rekenen is uit het totaal en de andere buurten of groepen.")
     with st.expander("Zo is gerekend"):
