@@ -78,6 +78,45 @@ def test_forced_cells_count_as_hidden() -> None:
     assert status == {"a": "secondary", "b": "", "c": "secondary"}
 
 
+def test_a_fixed_cell_is_never_the_complement() -> None:
+    # "rest" is published elsewhere (e.g. respondents without a buurt): hiding it helps nothing
+    status = privacy.suppress({"a": 3, "rest": 12, "b": 120}, [["a", "rest", "b"]], 10, fixed=["rest"])
+    assert status == {"a": "primary", "rest": "", "b": "secondary"}
+
+
+def test_an_exempt_cell_is_not_hidden_for_being_small_but_can_be_a_complement() -> None:
+    status = privacy.suppress({"a": 3, "onbekend": 4, "b": 120}, [["a", "onbekend", "b"]], 10,
+                              exempt=["onbekend"])
+    assert status == {"a": "primary", "onbekend": "secondary", "b": ""}
+
+
+def test_the_cheapest_complement_by_cost() -> None:
+    status = privacy.suppress({"a": 3, "b": 12, "c": 40}, [["a", "b", "c"]], 10, cost={"b": 1e9})
+    assert status == {"a": "primary", "b": "", "c": "secondary"}
+
+
+def test_an_unpublished_cell_protects_until_the_table_gives_it_away() -> None:
+    u = privacy.UNPUBLISHED
+    # row: total = a + u1 (u1 shown nowhere): two unknowns, no complement needed
+    assert privacy.suppress({"a": 3, "u1": 40}, [["a", "u1"]], 10, forced={"u1": u}) == \
+        {"a": "primary", "u1": u}
+    # but u1 is the only unknown of a column whose other cell is shown: a reader works it
+    # out, and then a is alone in its row, so the row gets a complement
+    status = privacy.suppress({"a": 3, "u1": 40, "b": 30, "c": 25},
+                              [["a", "u1", "b"], ["u1", "c"]], 10, forced={"u1": u})
+    assert status["a"] == "primary" and status["b"] == "secondary" and status["c"] == ""
+    # an unpublished cell alone in its group needs no complement itself
+    assert privacy.suppress({"u1": 40, "c": 25}, [["u1", "c"]], 10, forced={"u1": u}) == {"u1": u, "c": ""}
+
+
+@pytest.mark.parametrize("small, complement", [((1, 1), True), ((9, 9), True), ((3, 4), False), ((1, 2), False)])
+def test_small_cells_that_only_add_up_at_their_bounds_get_a_complement(small, complement) -> None:
+    # '<10' means 1 to 9: 1 + 1 = 2 and 9 + 9 = 18 give both back; 3 + 4 = 7 does not
+    values = {"a": small[0], "b": small[1], "c": 50, "d": 60}
+    status = privacy.suppress(values, [list(values)], 10)
+    assert (status["c"] == "secondary") is complement and status["d"] == ""
+
+
 @pytest.mark.parametrize("to_reach, n, status, text", [
     (16, 8, "", "16"), (16, 8, "primary", "minstens 15"), (25, 3, "primary", "minstens 19"),
     (2, 3, "primary", None), (0, 3, "primary", "0"), (14, 38, "secondary", None), (None, 3, "primary", None),
