@@ -109,13 +109,13 @@ def test_map_of_reach_per_100_works_offline(gpkg) -> None:
     geometry = read_buurt_geometry(gpkg.read_bytes(), gpkg.name)
     fig = areas_map(_result(), geometry)
     blues = get_colorscale("Blues")
-    # per 100: 2.0 (the highest: darkest), 0.6, 0.0 (lightest); no inhabitants: grey
+    # Buurt 2's 3 respondents are hidden, and Buurt 1's 20 with them (20 + 3 = 23 is published):
+    # both grey, like the buurt without inhabitants; 0.0 per 100 (lightest) stays visible
     low = 0.12  # the scale starts above its near-white end, so a zero stays visible
-    assert _fills(fig) == {CODES[0]: sample_colorscale(blues, [1.0])[0],
-                           CODES[1]: sample_colorscale(blues, [low + (1 - low) * 0.3])[0],
+    assert _fills(fig) == {CODES[0]: "#D9D9D9", CODES[1]: "#D9D9D9",
                            CODES[2]: sample_colorscale(blues, [low])[0], CODES[3]: "#D9D9D9"}
     bar = fig.data[-1].marker
-    assert bar.showscale and bar.cmax == pytest.approx(2.0)
+    assert bar.showscale and bar.cmax == pytest.approx(1.0)
     # only plain scatter traces: no geo subplot, which would fetch a world map from the internet
     assert {t.type for t in fig.data} == {"scatter"}
     assert fig.layout.yaxis.scaleanchor == "x"
@@ -128,13 +128,13 @@ def test_map_of_a_missing_group_greys_small_buurten(gpkg) -> None:
     geometry = read_buurt_geometry(gpkg.read_bytes(), gpkg.name)
     fig = areas_map(_result(), geometry, group=("gender", "vrouw"))
     fills = _fills(fig)
-    assert fills[CODES[0]] != "#D9D9D9"
-    assert [fills[c] for c in CODES[1:]] == ["#D9D9D9"] * 3
+    assert [fills[c] for c in CODES] == ["#D9D9D9"] * 4
     hover = {t.meta: t.name for t in fig.data if t.meta}
-    assert "ongeveer 200 gemist" in hover[CODES[0]]
+    assert "aantal respondenten verborgen" in hover[CODES[0]] and "20" not in hover[CODES[0]]
+    assert "gemist: aantal niet getoond" in hover[CODES[0]] and "200" not in hover[CODES[0]]
     assert "minder dan 10 respondenten" in hover[CODES[1]]
     assert "nog niemand gesproken" in hover[CODES[2]]
-    assert fig.layout.title.text == "Gemiste vrouwen: de meeste wonen in Buurt 1"
+    assert fig.layout.title.text == "Gemiste vrouwen: in geen buurt duidelijk"
 
 
 def test_names_are_escaped_and_missing_buurten_named(gpkg) -> None:
@@ -154,8 +154,8 @@ def test_report_figures(gpkg) -> None:
     geometry = read_buurt_geometry(gpkg.read_bytes(), gpkg.name)
     assert report_figures(_result(), None) == []
     titles = [f.layout.title.text for f in report_figures(_result(), geometry)]
-    assert titles == ["Respondenten per 100 inwoners: het laagst in Buurt 3",
-                      "Gemiste vrouwen: de meeste wonen in Buurt 1"]
+    # Buurt 1's figure for women is hidden with its count: no group left to map
+    assert titles == ["Respondenten per 100 inwoners: het laagst in Buurt 3"]
 
 
 def test_title_counts_buurten_where_nobody_was_heard(gpkg) -> None:
