@@ -685,6 +685,8 @@ def _areas_parts(areas: AreasResult | None, k: int) -> dict[str, Any]:
     lines.append(source_line(areas.source))
     lines.append(f"Een groep met 1 tot {k - 1} respondenten in een buurt noemen we zonder aantal gemiste "
                  "inwoners: uit dat aantal zou u kunnen terugrekenen hoeveel mensen uit die groep meededen.")
+    lines.append(f"Soms is ook een groter aantal verborgen ({privacy.SECONDARY_MARK}): anders zou u een "
+                 "verborgen klein aantal kunnen terugrekenen uit het totaal min de getoonde aantallen.")
     return dict(areas=areas, areas_finding=report_finding(areas, k), areas_table=report_table(areas, k),
                 areas_group_title=group_title, areas_group=group, areas_lines=tuple(lines))
 
