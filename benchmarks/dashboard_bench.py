@@ -27,40 +27,57 @@ Respondents are the demo generator's (store.demo) repeated with other seeds and 
 the reference is the demo buurt ×20 so 5,000–10,000 respondents stay a sample. Everything
 lives in temporary directories. Not a test: it prints, it asserts only that pages drew.
 
-Measured 7 Dec 2026, 13:55–13:58 UTC, 2 shared cores with other helpers working (load
-average 2.6–3.8; a bare `import streamlit` took 0.60 s), `--before 8310032 --cases demo n
---rounds 2 --skip-apptest` (fastest of two interleaved rounds). "voor" = 8310032, "na" = the
-tree with d92727e (app.py's st.App lifespan starts ui.warm at server start: the first page's
-imports while the browser loads, Bereik's first screen computed for the project it opens,
-Streamlit's one-off REPL check early, gc.freeze; after the first page the other pages'
-imports and the Profielen fit, Voortgang's weeks and Rapport's summary of that project):
+Measured 7 Dec 2026, `--before 8310032 --cases demo n --rounds 2 --skip-apptest` (fastest of
+two interleaved rounds), 2 shared cores with other helpers working. "voor" = 8310032, "na" =
+the tree with d92727e (app.py's st.App lifespan starts ui.warm at server start: the first
+page's imports while the browser loads, Bereik's first screen computed for the project it
+opens, Streamlit's one-off REPL check early, gc.freeze; after the first page the other
+pages' imports and the Profielen fit, Voortgang's weeks and Rapport's summary of that project).
+Run 1: 14:07–14:10 UTC, load average 0.9–2.4, bare `import streamlit` 0.56 s.
+Run 2: 13:55–13:58 UTC, load average 2.6–3.8, bare `import streamlit` 0.60 s.
 
-                                              demo (herstart)       5.000 (herstart)
-                                              voor      na          voor      na
-  start → server gezond                       1.31 s    0.96 s      0.92 s    0.68 s
-  openen → laatste bericht server             3.54 s    2.54 s      2.79 s    2.37 s
-  openen → titel en cijfers getekend          3.67 s    3.51 s      4.13 s    2.50 s
-  openen → Bereik getekend (doel ≤ 3 s)       5.16 s    4.14 s      4.15 s    3.68 s
-  eerste bezoek Profielen                     2.39 s    1.17 s      1.98 s    2.01 s
-  eerste bezoek Voortgang                     1.38 s    0.93 s      1.59 s    0.53 s
-  eerste bezoek Rapport                       0.99 s    0.19 s      0.90 s    0.13 s
-  terug naar Bereik (doel ≤ 1 s)              0.57 s    0.48 s      0.43 s    0.35 s
-  tweede sessie: Bereik getekend              4.31 s    3.43 s      2.81 s    2.76 s
-  Earlier runs of the same pair (13:38 and 13:50 UTC, load 1.4–4.7): open → Bereik drawn
-  demo 6.30 → 4.51 s and 5.69 → 5.06 s; 5,000: 5.98 → 6.41 s (single runs vary ±1 s).
+                                          demo (herstart)          5.000 (herstart)
+                                          voor        na           voor        na
+  run 1 (rustiger)
+  start → server gezond                   0.72 s      0.67 s       0.66 s      0.70 s
+  openen → laatste bericht server         2.67 s      2.25 s       3.38 s      2.48 s
+  openen → titel en cijfers getekend      4.06 s      3.11 s       3.54 s      3.38 s
+  openen → Bereik getekend (≤ 3 s)        4.12 s      3.47 s       4.70 s      3.79 s
+  eerste bezoek Profielen                 1.63 s      1.12 s       2.57 s      1.98 s
+  eerste bezoek Voortgang                 0.83 s      0.68 s       1.19 s      0.52 s
+  eerste bezoek Rapport                   0.94 s      0.15 s       0.94 s      0.12 s
+  terug naar Bereik (≤ 1 s)               0.49 s      0.41 s       0.50 s      0.34 s
+  tweede sessie: laatste bericht          1.32 s      0.95 s       1.30 s      1.04 s
+  tweede sessie: Bereik getekend          3.29 s      2.91 s       2.77 s      2.81 s
+  run 2 (drukker)
+  openen → laatste bericht server         3.54 s      2.54 s       2.79 s      2.37 s
+  openen → Bereik getekend (≤ 3 s)        5.16 s      4.14 s       4.15 s      3.68 s
+  eerste bezoek Profielen                 2.39 s      1.17 s       1.98 s      2.01 s
+  eerste bezoek Voortgang                 1.38 s      0.93 s       1.59 s      0.53 s
+  eerste bezoek Rapport                   0.99 s      0.19 s       0.90 s      0.13 s
+  tweede sessie: Bereik getekend          4.31 s      3.43 s       2.81 s      2.76 s
+  Earlier single pairs (13:38 and 13:50 UTC, load 1.4–4.7): open → Bereik drawn, demo
+  6.30 → 4.51 s and 5.69 → 5.06 s; 5,000: 5.98 → 6.41 s (single runs vary by ±1 s).
+  Profielen with 5,000 stays about 2 s when it is opened within 3 s of the first page: the
+  background import of scikit-learn and the fit are then still running (the page waits for
+  them instead of fitting twice).
 (b) AppTest (13:46 UTC, load 1.2–1.9): every re-run of every page 0.01–0.16 s in both trees,
   demo and 5,000 (goal ≤ 1 s). AppTest has no server start, so its first runs do not show
   the warm-up.
 
 Where the first page's time goes now (Chromium DevTools trace and a profiled server, load
-about 3): the browser needs about 1 s before it asks for the first run; the server's
+about 3): the browser needs 0.8–1.2 s before it asks for the first run; the server's
 imports (pandas, SQLAlchemy, SciPy, Plotly: 1.2 s idle, 2.4 s at load 3) still end after
 that, so the first run waits for them; the first run itself is then about 0.2 s (primed).
 After the server's last message the browser evaluates Plotly's 4.7 MB bundle in one task
 (0.4 s idle, 1.8 s at load 3) before it draws the first chart; a warm server (second
-session) shows the same browser part. Not yet under 3 s on this machine: what is left is
+session) shows the same browser part: last message after 0.9–1.0 s, drawn after 2.5–2.9 s
+even then. The two-way heatmap (the second Plotly chart) costs only 0.13–0.16 s of that
+(median of 6 sessions with and without it). Not yet under 3 s on this machine: what is left is
 SciPy on the first page (engagement.stats and the planner's channel mix, about 0.5 s of
-imports at load 3) and Plotly in the browser (a lighter first chart would save about 1 s).
+imports at load 3) and Plotly in the browser (its evaluation: 0.4 s idle, up to 1.8 s under
+load; a rough trial with a Vega-Lite first chart and no heatmap drew the second session in
+2.0 s instead of 3.7 s, best of 3 at load 4–8).
 Single runs on this shared machine vary by ±50 %: compare trees within one run only.
 """
 from __future__ import annotations

@@ -7,6 +7,13 @@ them), the two kinds alternating so a busy machine slows both alike. Prints the 
 surveys.inspect_export / pandas.read_excel(engine="calamine") for a 10,000 × 120 workbook
 (goal ≤ 1.5) and of inspect_export / pandas.read_csv for a 200,000 × 30 CSV. Not a test:
 timings go to the terminal, nothing is asserted.
+
+Measured 7 Dec 2026, 14:07 UTC (load average 0.9–1.0), `--skip-csv --repeat 5`: bare read
+2.52 s, inspect_export 3.15 s, ratio median 1.43 wall (runs 1.20–1.84), 1.42 CPU; at 13:35
+UTC (load 4.2) 1.81 wall, 1.35 CPU. Where inspect_export's extra time goes (cProfile, one
+process, imports warm): the workbook read 1.42 s (calamine 1.0 s, building the frame
+0.34 s), surveys.limits' extent scan of the sheet XML 0.61 s (regex findall per cell),
+to_respondents for the preview 0.48 s, question inference (surveys.questionnaire) 0.30 s.
 """
 from __future__ import annotations
 
