@@ -29,13 +29,13 @@ import time
 FIRST_PAGE = ("pandas", "ui.sidebar", "ui.widgets", "ui.coverage_parts", "engagement.coverage",
               "engagement.cells", "engagement.planner", "scipy.optimize", "plotly.graph_objects",
               "plotly.io")
-# What the other pages import.
-OTHER_PAGES = ("engagement.pipeline", "engagement.progress", "engagement.outreach", "profiles.fit",
-               "profiles.items", "reports.report", "reports.html", "reports.xlsx", "reports.privacy",
-               "ui.profile_charts", "ui.plan_tables", "ui.progress_privacy", "ui.importing",
+# What the other pages import: Profielen's first (its fit is the slowest first visit).
+PROFILES_PAGE = ("engagement.pipeline", "profiles.fit", "profiles.items", "ui.profile_charts")
+OTHER_PAGES = ("engagement.progress", "engagement.outreach", "reports.report", "reports.html",
+               "reports.xlsx", "reports.privacy", "ui.plan_tables", "ui.progress_privacy", "ui.importing",
                "ui.channel_panel", "ui.themes_cache", "ui.areas_cache", "engagement.themes",
                "engagement.areas", "engagement.channels")
-# Seconds between the end of the first page's run and importing OTHER_PAGES: the browser
+# Seconds between the end of the first page's run and importing the other pages' modules: the browser
 # (on the same machine with `make run`) still draws the page's charts then.
 OTHER_DELAY_S = 1.5
 # Without a first page (nobody opened the dashboard yet) the other pages are imported anyway.
@@ -82,18 +82,32 @@ def prime_first_page() -> None:
 
 def prime_other_pages() -> None:
     """After the first page, for the project prime_first_page read: the kompas profiles of
-    Profielen (fitting them takes about a second, ui.profile_parts.prime), the weekly
-    progress of Voortgang (ui.analysis.cumulative) and the report summary of Rapport."""
+    Profielen (fitting them takes about a second), then the weekly progress of Voortgang
+    and the report summary of Rapport."""
+    _prime_profiles()
+    _prime_progress_and_report()
+
+
+def _prime_profiles() -> None:
     try:
-        from ui import analysis, profile_parts
+        from ui import profile_parts
 
         for project, respondents, reference in _primed:
             profile_parts.prime(project, respondents, reference)
+    except Exception:  # the page fits (and reports) it again when it is opened
+        log.warning("Vooraf berekenen van de profielen overgeslagen", exc_info=True)
+
+
+def _prime_progress_and_report() -> None:
+    try:
+        from ui import analysis
+
+        for project, respondents, reference in _primed:
             if reference is not None:
                 analysis.cumulative(respondents, reference, project.targets)
                 _prime_report(project, respondents, reference)
-    except Exception:  # the page fits (and reports) it again when it is opened
-        log.warning("Vooraf berekenen van de profielen overgeslagen", exc_info=True)
+    except Exception:  # the page computes (and reports) it again when it is opened
+        log.warning("Vooraf berekenen van voortgang en rapport overgeslagen", exc_info=True)
 
 
 def _prime_report(project, respondents, reference) -> None:
@@ -137,9 +151,12 @@ def _run(first_page: bool) -> None:
         _freeze()
     _first_page_served.wait(FIRST_PAGE_WAIT_S)
     time.sleep(OTHER_DELAY_S)
-    import_modules(OTHER_PAGES)
+    import_modules(PROFILES_PAGE)
     if first_page:  # a server process (not a test process running AppTest)
-        prime_other_pages()
+        _prime_profiles()
+    import_modules(OTHER_PAGES)
+    if first_page:
+        _prime_progress_and_report()
         _freeze()
 
 
@@ -160,6 +177,7 @@ def at_server_start() -> None:
 
 def first_page_served() -> None:
     """A page run has ended: the other pages' modules may load (once per process; also
-    without a server start hook, as in AppTest, where only OTHER_PAGES are imported)."""
+    without a server start hook, as in AppTest, where only the other pages' modules are
+    imported)."""
     _first_page_served.set()
     _start(first_page=False)
