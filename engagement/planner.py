@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -86,18 +87,112 @@ class ChannelAdvice:
 
 
 @dataclass(frozen=True)
-class Plan:
-    goal: str
-    total_needed: int
-    groups: tuple[GroupNeed, ...]
+class ChannelMix:
+    """The suggested contacts per channel and what they bring (a linear programme).
+
+    Kept apart from the group numbers because it needs scipy.optimize (0.3 s to import):
+    Bereik shows only the group numbers, so a Plan computes its mix on first use."""
+
     channels: tuple[ChannelAdvice, ...] = ()
     channel_totals: tuple[dict[str, Any], ...] = ()  # channel, contacts, per_day, days, per_week
     total_contacts: int | None = None  # contacts in the suggested channel mix (None: no mix)
     unreachable: tuple[tuple[str, str], ...] = ()  # (dimension, category) no channel yields
-    notes: tuple[str, ...] = ()
-    level: float = UNDER
-    margin: float | None = None
-    weeks: int | None = None
+    notes: tuple[str, ...] = ()  # notes about the mix, after the plan's own notes
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"channels": [c.to_dict() for c in self.channels],
+                "channel_totals": [dict(c) for c in self.channel_totals],
+                "total_contacts": self.total_contacts,
+                "unreachable": [{"dimension": d, "category": c} for d, c in self.unreachable],
+                "notes": list(self.notes)}
+
+
+@dataclass(frozen=True, eq=False)
+class MixInput:
+    """What the channel mix is computed from (the channels' yields so far); small, picklable
+    (st.cache_data stores the Plan). No equality: it holds numpy arrays."""
+
+    channels: tuple[str, ...]
+    yields: dict
+    sizes: dict
+    per_day: dict
+    counts: dict
+    level: float
+    floors: dict
+    groups: tuple[GroupNeed, ...]
+    total: int
+    weeks: int | None
+
+
+@dataclass(frozen=True, init=False, eq=False)
+class Plan:
+    """The joint plan. The channel fields (channels, channel_totals, total_contacts,
+    unreachable and the mix's notes) are computed on first access from `mix_input`, or
+    given directly (`Plan(..., channel_totals=...)`) as before."""
+
+    goal: str
+    total_needed: int
+    groups: tuple[GroupNeed, ...]
+    plan_notes: tuple[str, ...]
+    level: float
+    margin: float | None
+    weeks: int | None
+    mix_input: MixInput | None = field(repr=False)
+    given_mix: ChannelMix | None = field(repr=False)
+
+    def __init__(self, goal: str, total_needed: int, groups: tuple[GroupNeed, ...],
+                 channels: tuple[ChannelAdvice, ...] = (),
+                 channel_totals: tuple[dict[str, Any], ...] = (),
+                 total_contacts: int | None = None,
+                 unreachable: tuple[tuple[str, str], ...] = (), notes: tuple[str, ...] = (),
+                 level: float = UNDER, margin: float | None = None, weeks: int | None = None,
+                 *, mix_input: MixInput | None = None) -> None:
+        given = None if mix_input is not None else ChannelMix(
+            tuple(channels), tuple(channel_totals), total_contacts, tuple(unreachable))
+        for name, value in (("goal", goal), ("total_needed", total_needed), ("groups", tuple(groups)),
+                            ("plan_notes", tuple(notes)), ("level", level), ("margin", margin),
+                            ("weeks", weeks), ("mix_input", mix_input), ("given_mix", given)):
+            object.__setattr__(self, name, value)
+
+    @cached_property
+    def mix(self) -> ChannelMix:
+        """The channel mix; the LP runs (and scipy.optimize is imported) on first access."""
+        if self.given_mix is not None:
+            return self.given_mix
+        assert self.mix_input is not None
+        return _mix_for(self.mix_input)
+
+    @property
+    def channels(self) -> tuple[ChannelAdvice, ...]:
+        return self.mix.channels
+
+    @property
+    def channel_totals(self) -> tuple[dict[str, Any], ...]:
+        return self.mix.channel_totals
+
+    @property
+    def total_contacts(self) -> int | None:
+        return self.mix.total_contacts
+
+    @property
+    def unreachable(self) -> tuple[tuple[str, str], ...]:
+        return self.mix.unreachable
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return self.plan_notes + self.mix.notes
+
+    def _seen(self) -> tuple:
+        """What a reader sees (the mix's notes joined to the plan's): equal plans show the same."""
+        return (self.goal, self.total_needed, self.groups, self.notes, self.level, self.margin,
+                self.weeks, self.channels, self.channel_totals, self.total_contacts, self.unreachable)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Plan):
+            return NotImplemented
+        return self._seen() == other._seen()
+
+    __hash__ = None  # type: ignore[assignment]
 
     def to_dict(self) -> dict[str, Any]:
         return {"goal": self.goal, "level": self.level, "margin": self.margin,
@@ -339,12 +434,24 @@ def plan_fieldwork(respondents: pd.DataFrame, reference: BuurtReference, *, goal
         notes.append("Eén persoon telt voor elk kenmerk: kies mensen die in meer groepen tegelijk "
                      "ontbreken (bijv. een jonge huurder), dan is het totaal het kleinst.")
     channels, yields, sizes, per_day = _channel_yields(respondents, counts, channel)
+    mix_input = MixInput(channels=tuple(channels), yields=yields, sizes=sizes, per_day=per_day,
+                         counts=counts, level=level, floors=floors, groups=tuple(groups),
+                         total=int(total), weeks=weeks)
+    return Plan(goal=goal, total_needed=int(total), groups=tuple(groups), notes=tuple(notes),
+                level=level, margin=margin, weeks=weeks, mix_input=mix_input)
+
+
+def _mix_for(data: MixInput) -> ChannelMix:
+    """The plan's channel mix and advice per channel × group (see `_channel_mix`)."""
+    channels, yields, counts = list(data.channels), data.yields, data.counts
+    per_day, sizes, weeks = data.per_day, data.sizes, data.weeks
+    notes: list[str] = []
     advice: list[ChannelAdvice] = []
     totals: list[dict[str, Any]] = []
     unreachable: list[tuple[str, str]] = []
     total_contacts = None
-    if channels and total > 0:
-        mix, unreachable = _channel_mix(channels, yields, counts, level, floors)
+    if channels and data.total > 0:
+        mix, unreachable = _channel_mix(channels, yields, counts, data.level, data.floors)
         if mix is None:
             notes.append("Met de kanalen tot nu toe is geen mix te vinden die alle groepen bereikt; "
                          "zet een nieuw kanaal in.")
@@ -359,7 +466,7 @@ def plan_fieldwork(respondents: pd.DataFrame, reference: BuurtReference, *, goal
             if weeks:
                 row["per_week"] = int(math.ceil(mix[j] / weeks - _EPS))
             totals.append(row)
-            for g in groups:
+            for g in data.groups:
                 if g.needed <= 0:
                     continue
                 i = counts[g.dimension][0].index(g.category)
@@ -373,13 +480,12 @@ def plan_fieldwork(respondents: pd.DataFrame, reference: BuurtReference, *, goal
             notes.append(f"{dimension_label(dim)} – {label(cat)}: geen kanaal tot nu toe bracht "
                          "genoeg mensen uit deze groep om haar aandeel te laten stijgen; zoek "
                          "gericht of via een nieuw kanaal (zie de aanbevelingen).")
-    elif not channels and total > 0:
+    elif not channels and data.total > 0:
         notes.append(f"Geen kanaal met minstens {MIN_CHANNEL_RESPONDENTS} respondenten: er is nog "
                      "geen opbrengst per kanaal te berekenen.")
-    return Plan(goal=goal, total_needed=int(total), groups=tuple(groups), channels=tuple(advice),
-                channel_totals=tuple(totals), total_contacts=total_contacts,
-                unreachable=tuple(unreachable), notes=tuple(notes), level=level,
-                margin=margin, weeks=weeks)
+    return ChannelMix(channels=tuple(advice), channel_totals=tuple(totals),
+                      total_contacts=total_contacts, unreachable=tuple(unreachable),
+                      notes=tuple(notes))
 
 
 def _spread(total: int, weeks: int) -> list[int]:
