@@ -56,11 +56,8 @@ _ODS_TAG = re.compile(rb"<(/?)" + _PREFIX + rb"(table|table-row|table-cell|cover
                       rb"(?=[\s/>])" + _ATTRS + rb"(>?)")
 _ATTR = re.compile(rb"(?<![^\s])([^\s=\"']++)\s*+=\s*+(?:\"([^\"]*+)\"|'([^']*+)')"
                    rb"|\"[^\"]*+\"|'[^']*+'")
-_CELL_START = re.compile(rb"<c(?=[\s/>])")
 _PREFIXED_CELL = re.compile(rb":c(?=[\s/>])")  # also in text now and then: costs a full scan
 # Excel's own form, r first: <c r="B7" ...>; any other form sends a sheet to the full scan
-_CANONICAL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})[1-9][0-9]{0,6}"')
-_CANONICAL_ROW = re.compile(rb'<c r="[A-Z]{1,3}([1-9][0-9]{0,6})"')
 _CELL_REF = re.compile(rb"([A-Za-z]+)([0-9]+)")
 
 
@@ -238,26 +235,87 @@ def _self_closed(attrs: bytes) -> bool:
     return attrs.rstrip().endswith(b"/")
 
 
+def _at_most_number(n: int) -> bytes:
+    """A pattern for a row number in Excel's form (no leading zero) that is at most `n`:
+    shorter, or as long and smaller at the first digit that differs, or `n` itself.
+    Every branch has a fixed length, so matching it is linear."""
+    if n < 1:
+        return b"(?!)"
+    digits = str(n).encode()
+    branches = [b"[1-9][0-9]{0,%d}" % (len(digits) - 2)] if len(digits) > 1 else []
+    for i, digit in enumerate(digits):
+        low = ord("1") if i == 0 else ord("0")
+        if digit > low:
+            branches.append(digits[:i] + b"[%c-%c]" % (low, digit - 1)
+                            + b"[0-9]{%d}" % (len(digits) - i - 1))
+    return b"|".join(branches + [digits])
+
+
+def _at_most_column(letters: bytes) -> bytes:
+    """A pattern for column letters (capitals) at most as far right as `letters`:
+    fewer letters, or as many and smaller at the first letter that differs, or equal."""
+    if not letters:
+        return b"(?!)"
+    branches = [b"[A-Z]{1,%d}" % (len(letters) - 1)] if len(letters) > 1 else []
+    for i, letter in enumerate(letters):
+        if letter > ord("A"):
+            branches.append(letters[:i] + b"[A-%c]" % (letter - 1)
+                            + b"[A-Z]{%d}" % (len(letters) - i - 1))
+    return b"|".join(branches + [letters])
+
+
+_EXCEL_CELL = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"')
+_ODD_CELL = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z]{1,3}[1-9][0-9]{0,6}")')
+_RAISES_PER_SEGMENT = 32  # past this many new maxima in one piece, read its cells one by one
+
+
+def _past(max_row: int, max_col: bytes) -> re.Pattern[bytes]:
+    """The first cell that is not in Excel's form, or that lies below `max_row` or right
+    of `max_col`: one negative look-ahead per cell (re caches the few patterns a sheet
+    needs)."""
+    return re.compile(rb'<c(?=[\s/>])(?! r="(?:' + _at_most_column(max_col) + rb")(?:"
+                      + _at_most_number(max_row) + rb')")')
+
+
 def _xlsx_upper_bound(blocks, part: str, file_name: str = "") -> Extent | None:
     """The grid of every cell (empty styled ones too), or None when some cell is not in
     Excel's own form (no prefix, r first, 1-3 capitals, a row of at most 7 digits): then
-    only the full scan knows where calamine puts it. Byte counts and one search for a
-    fixed prefix: no Python work per cell, and fast on any input."""
-    columns: set[bytes] = set()
-    rows: set[bytes] = set()
-    total = canonical = 0
+    only the full scan knows where calamine puts it. No Python work per cell: each piece
+    of XML starts from its last cell reference (Excel writes rows and cells in order, so
+    that is usually the piece's largest), then one regex search looks for any cell further
+    down or right, or not in Excel's form; each find raises the maximum and the search goes
+    on from there. Exact whatever the order of rows and cells, and linear: after a few
+    raises in one piece (cells out of order) the rest of it is read cell by cell."""
+    max_row, max_col = 0, b""
+
     for text in _segments(blocks, file_name, part):
         if _PREFIXED_CELL.search(text):
             return None  # <x:c ...>: a prefixed cell
-        total += len(_CELL_START.findall(text))
-        letters = _CANONICAL_COLUMN.findall(text)
-        canonical += len(letters)
-        columns.update(letters)
-        rows.update(_CANONICAL_ROW.findall(text))
-    max_row = max(map(int, rows), default=0)
-    if canonical != total:
-        return None
-    return Extent(part, max_row, max((column_number(c) for c in columns), default=0))
+        cells = []
+        last = text.rfind(b'<c r="')
+        if last >= 0 and (cell := _EXCEL_CELL.match(text, last)):
+            cells.append((cell[1], cell[2]))
+        position, raised = 0, 0
+        while True:
+            for letters, row in cells:
+                max_row = max(max_row, int(row))
+                if (len(letters), letters) > (len(max_col), max_col):
+                    max_col = letters
+            found = _past(max_row, max_col).search(text, position)
+            if found is None:
+                break
+            cell = _EXCEL_CELL.match(text, found.start())
+            if cell is None:
+                return None  # a cell without r, or with r in another form
+            if raised == _RAISES_PER_SEGMENT:  # cells out of order: read the rest plainly
+                if _ODD_CELL.search(text, found.start()):
+                    return None
+                cells = _EXCEL_CELL.findall(text, found.start())
+                position = len(text)
+            else:
+                cells = [(cell[1], cell[2])]
+                position, raised = cell.end(), raised + 1
+    return Extent(part, max_row, column_number(max_col))
 
 
 def _xlsx_extent(blocks, part: str, file_name: str = "") -> Extent:
