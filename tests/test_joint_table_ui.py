@@ -26,7 +26,7 @@ REFERENCE = BuurtReference(
 # adults. Fitted to the buurt: n² + 150 n − 2500 = 0 Dutch children, the rest adults.
 TABLE = (b"leeftijd;herkomst;aantal\n0-15;Nederland;10\n0-15;buiten Europa;90\n"
          b"25-45;Nederland;50\n25-45;buiten Europa;50\n")
-UPLOAD_LABEL = "Tabel leeftijd × herkomst of leeftijd × woningbezit (.csv of .xlsx)"
+UPLOAD_LABEL = "Tabel leeftijd × herkomst, woningbezit of huishouden (.csv of .xlsx)"
 DUTCH_ADULTS = 200 - (-150 + math.sqrt(150 ** 2 + 4 * 2500)) / 2   # 184.86
 
 
@@ -59,7 +59,7 @@ def _texts(app: AppTest) -> str:
 
 def test_an_age_origin_table_narrows_the_origin_of_the_adults(at) -> None:
     app, saved = at
-    assert "Tabel leeftijd × herkomst of leeftijd × woningbezit" in \
+    assert "Tabel leeftijd × herkomst, woningbezit of huishouden" in \
         "\n".join(e.label for e in app.expander)
     assert "'onzeker'" in _texts(app)  # why the table helps, in Dutch
     _uploader(app).upload("gemeente_leeftijd_herkomst.csv", TABLE,

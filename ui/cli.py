@@ -118,8 +118,8 @@ def _load_reference(kwb: Path | None, cbs: int | None, reference: Path | None,
     return ref.load_cbs(cbs, areas=areas, min_age=min_age)
 
 
-JOINT_HELP = ("tabel leeftijd × herkomst of leeftijd × woning (bijv. van de gemeente): verdeelt "
-              "die groep naar leeftijd, zodat ze niet 'onzeker' blijft")
+JOINT_HELP = ("tabel leeftijd × herkomst, woning of huishouden (bijv. van de gemeente of de BRP): "
+              "verdeelt die groep naar leeftijd, zodat ze niet 'onzeker' blijft")
 
 
 def _with_joint(ref, joint: Path | None):

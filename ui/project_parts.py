@@ -30,7 +30,7 @@ KWB_YEARS = list(range(2025, 2018, -1))
 SAVED_KEY = "_reference_saved"
 CREATED_KEY = "_project_created"
 JOINT_ROUND_KEY = "_joint_round"
-JOINT_UPLOAD_LABEL = "Tabel leeftijd × herkomst of leeftijd × woningbezit (.csv of .xlsx)"
+JOINT_UPLOAD_LABEL = "Tabel leeftijd × herkomst, woningbezit of huishouden (.csv of .xlsx)"
 SOURCES = ("Buurt zoeken in een CBS-bestand", "Eigen tabel (bijv. BRP-cijfers)", "CBS open data (internet)")
 CUSTOM_HELP = (
     "Heeft u eigen bevolkingscijfers, bijvoorbeeld uit de BRP van de gemeente? Zet ze in een "
@@ -216,7 +216,8 @@ JOINT_HELP = (
     "**'onzeker'** op de pagina Bereik. Heeft u een tabel van leeftijd × herkomst of leeftijd × "
     "woningbezit, bijvoorbeeld van de hele gemeente (CBS StatLine of de BRP)? Dan nemen we daaruit "
     "alleen de verhouding tussen leeftijd en groep over. De aantallen per leeftijd en per groep "
-    "blijven die van de buurt.")
+    "blijven die van de buurt. Een tabel van leeftijd × huishouden (bijvoorbeeld uit de BRP) kan "
+    "ook: dan weten we hoeveel jongeren onder de minimumleeftijd niet bij hun ouders wonen.")
 JOINT_EXAMPLE = """leeftijd;herkomst;aantal
 0-14;Nederland;3100
 0-14;Europa;900
@@ -247,7 +248,7 @@ def _joint_reference(ref_json: str, data: bytes, file_name: str, max_bytes: int)
 
 def joint_section(project, ref) -> None:
     """Optional: an age × origin or age × tenure table, so those groups need not stay 'onzeker'."""
-    with st.expander("Tabel leeftijd × herkomst of leeftijd × woningbezit (bijv. van de gemeente)",
+    with st.expander("Tabel leeftijd × herkomst, woningbezit of huishouden (bijv. van de gemeente)",
                      expanded=False):
         st.markdown(JOINT_HELP)
         done = joint_table.joined_groups(ref.notes)
@@ -255,7 +256,7 @@ def joint_section(project, ref) -> None:
             st.caption(f"Al naar leeftijd verdeeld: {', '.join(plain(g) for g in done)}. De "
                        "aanname staat bij **Alle cijfers per groep** hierboven.")
         st.caption("Een tabel met drie kolommen: **leeftijd** (per jaar of in groepen, bijv. 0-14, "
-                   "65+), **herkomst** of **woning** (de groep) en **aantal**. Alle leeftijden, dus "
+                   "65+), **herkomst**, **woning** of **huishouden** (de groep) en **aantal**. Alle leeftijden, dus "
                    "ook de kinderen, en alle groepen die de buurt heeft.")
         st.download_button("Download een voorbeeld (CSV)", JOINT_EXAMPLE.encode("utf-8-sig"),
                            file_name="voorbeeld_leeftijd_herkomst.csv", mime="text/csv",
