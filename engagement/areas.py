@@ -38,12 +38,11 @@ import pandas as pd
 from engagement.batch import batch_coverage, population_table
 from engagement.coverage import eligible_respondents
 from engagement.harmonise import membership
-from engagement.vocabulary import group_phrase, join_phrases
+from engagement.vocabulary import group_label, group_phrase, join_phrases
 from reference.build import ReferenceDataError, fmt_count
 from reference.buurten import expand_areas
 from reference.model import BuurtReference
 from reference.postcodes import KwbPostcodes, PostcodeTable, coverage_text, normalise_buurtcode
-from surveys.categories import label
 
 logger = logging.getLogger(__name__)
 
@@ -461,13 +460,10 @@ def assign_buurten(respondents: pd.DataFrame, buurten: pd.DataFrame, *,
         unique = {pc: codes_[0] for pc, codes_ in owners.items() if len(codes_) == 1}
         found = _mapped(pc4, unique.get)
         place(found.notna(), found.fillna(""), "kwb_postcode")
-        shared = (method == "onbekend") & pd.Series(
-            [isinstance(v, str) and len(owners.get(v, [])) > 1 for v in pc4.tolist()], index=pc4.index)
-        if shared.any():
-            pcs = sorted(set(pc4[shared]))
-            notes.append(f"{int(shared.sum())} respondent(en) met postcode {', '.join(pcs[:5])} "
-                         "konden we niet plaatsen: die postcode is volgens CBS de meest "
-                         "voorkomende in meer dan één gekozen buurt. Een postcodetabel lost dit op.")
+        shared = pd.Series([isinstance(v, str) and len(owners.get(v, [])) > 1 for v in pc4.tolist()],
+                           index=pc4.index)
+    else:
+        shared = pd.Series(False, index=index)
 
     # 4. the buurt the team chose for the whole file
     if file_areas:
@@ -476,6 +472,14 @@ def assign_buurten(respondents: pd.DataFrame, buurten: pd.DataFrame, *,
         source = _mapped(_text(respondents, "source"), lambda v: v.rsplit("#", 1)[0])
         found = _mapped(source, wanted.get)
         place(found.notna(), found.fillna(""), "bestand")
+
+    # a shared PC4 is only worth a note for whom the file did not place either
+    shared = shared & (method == "onbekend")
+    if shared.any():
+        pcs = sorted(set(pc4[shared]))
+        notes.append(f"{int(shared.sum())} respondent(en) met postcode {', '.join(pcs[:5])} "
+                     "konden we niet plaatsen: die postcode is volgens CBS de meest "
+                     "voorkomende in meer dan één gekozen buurt. Een postcodetabel lost dit op.")
 
     unknown = int((method == "onbekend").sum())
     if unknown:
@@ -702,8 +706,10 @@ def describe_areas(result: AreasResult) -> str:
         if a.suppressed:  # a protected result: neither the count nor the reach that gives it
             count = f"minder dan {result.k} respondenten" if a.suppressed == "primary" else \
                 "aantal respondenten verborgen (anders is een kleine buurt terug te rekenen)"
-        groups = ", ".join([f"{label(m.category)} (~{fmt_count(m.residents)})" for m in a.missing[:3]]
-                           + [f"{label(m.category)} (aantal niet getoond)" for m in a.withheld])
+        named = [(m, group_label(m.category, result.min_age, m.dimension)) for m in a.missing[:3]]
+        groups = ", ".join([f"{name} (~{fmt_count(m.residents)})" for m, name in named]
+                           + [f"{group_label(m.category, result.min_age, m.dimension)} (aantal niet getoond)"
+                              for m in a.withheld])
         if 0 < a.respondents < result.k or a.suppressed == "primary":
             groups = ""  # as in the finding: no groups of a buurt with so few respondents
         lines.append(f"{a.name} ({a.code}): {count}" + (f"; gemist: {groups}" if groups else ""))

@@ -186,7 +186,12 @@ def test_kwb_fallback_only_for_a_postcode_of_one_buurt() -> None:
     result = assign_buurten(people, BUURTEN, kwb=kwb)
     assert result.table["buurt_code"].tolist() == [A, "", ""]
     assert result.table["method"].tolist() == ["kwb_postcode", "onbekend", "onbekend"]
-    assert any("meer dan één gekozen buurt" in n for n in result.notes)
+    assert any("1 respondent(en) met postcode 2222" in n for n in result.notes)
+    # placed through their file after all: no note about the shared postcode
+    people["source"] = ["a.csv#1", "straat.csv#2", "a.csv#3"]
+    placed = assign_buurten(people, BUURTEN, kwb=kwb, file_areas={"straat.csv": B})
+    assert placed.table["buurt_code"].tolist() == [A, B, ""]
+    assert not any("meer dan één gekozen buurt" in n for n in placed.notes)
 
 
 def test_kwb_fallback_states_its_uncertainty(small) -> None:
@@ -475,3 +480,15 @@ def test_cli_areas_json_is_protected(cbs_dir, tmp_path) -> None:
     for group in groups:  # no shown figure gives away 1 to 9 respondents of a group in a buurt
         assert group["respondents"] is None or not 0 < group["respondents"] < 10
     assert "(aantal niet getoond)" in result.stdout
+
+
+def test_cli_lines_name_age_bands_from_the_minimum_age(cbs_dir) -> None:
+    """Only residents from 18 count in the 15-25 band, so the CLI says '18 tot 25 jaar'."""
+    name = "kwb2024_85984NED_odata_first10000rows.csv"
+    data = load_buurten((cbs_dir / name).read_bytes(), name, ["WK015306"], 18)
+    code = str(data.rows["code"].iloc[0])
+    people = pd.DataFrame({"area_code": [code] * 60, "gender": ["man", "vrouw"] * 30,
+                           "age": [40.0] * 30 + [70.0] * 30, "respondent_id": range(60)})
+    text = describe_areas(compute_areas(people, data))
+    line = next(line for line in text.splitlines() if f"({code})" in line)
+    assert "18 tot 25 jaar" in line and "15 tot 25" not in text
