@@ -70,3 +70,28 @@ def test_geo_needs_buurt_figures(files, tmp_path) -> None:
     run = CliRunner().invoke(app, ["report", str(files["survey"]), "--reference", str(custom),
                                    "--geo", str(files["geo"]), "--out", str(tmp_path / "r.html")])
     assert run.exit_code == 2 and "--geo heeft buurtcijfers nodig" in run.stderr
+
+
+def test_report_places_respondents_by_file_as_areas_does(files) -> None:
+    """--file-area: a whole file of street talks belongs to one buurt, in the report's
+    Buurten part as in `bereikwijzer areas` (one shared placement)."""
+    from engagement.areas import load_buurten
+
+    data = load_buurten(files["kwb"].read_bytes(), files["kwb"].name, [WIJK], 18)
+    code, name = str(data.rows["code"].iloc[0]), str(data.rows["name"].iloc[0])
+    talks = files["folder"] / "straatgesprekken.xlsx"
+    answers = {k: v for k, v in wijk_answers(40, seed=9).items() if "postcode" not in k.lower()}
+    talks.write_bytes(ms_forms_xlsx(answers))
+    out = files["folder"] / "per_bestand.xlsx"
+    run = CliRunner().invoke(app, ["report", str(talks), "--kwb", str(files["kwb"]), "--area", WIJK,
+                                   "--file-area", f"{talks.name}={code}", "--out", str(out)])
+    assert run.exit_code == 0, run.output
+    sheet = load_workbook(io.BytesIO(out.read_bytes()))["Buurten"]
+    rows = {r[1]: r for r in sheet.iter_rows(values_only=True) if isinstance(r[1], str) and r[1].startswith("BU")}
+    header = next(r for r in sheet.iter_rows(values_only=True) if r[1] == "Code")
+    counts = {c: r[header.index("Respondenten")] for c, r in rows.items()}
+    assert counts[code] >= 30, (name, rows[code])      # the file's adults, all in the chosen buurt
+    assert all(v == 0 for c, v in counts.items() if c != code)
+    bad = CliRunner().invoke(app, ["report", str(talks), "--kwb", str(files["kwb"]), "--area", WIJK,
+                                   "--file-area", "zonder-code", "--out", str(out)])
+    assert bad.exit_code == 2 and "BESTAND=BUURTCODE" in bad.stderr

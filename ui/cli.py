@@ -120,6 +120,8 @@ def _load_reference(kwb: Path | None, cbs: int | None, reference: Path | None,
 
 JOINT_HELP = ("tabel leeftijd × herkomst, woning of huishouden (bijv. van de gemeente of de BRP): "
               "verdeelt die groep naar leeftijd, zodat ze niet 'onzeker' blijft")
+POSTCODES_HELP = "tabel met de kolommen postcode en buurtcode"
+FILE_AREA_HELP = "BESTAND=BUURTCODE: buurt voor een heel bestand"
 
 
 def _with_joint(ref, joint: Path | None):
@@ -305,6 +307,8 @@ def report(files: list[Path],
                                            "bereik per buurt met kaart"),
            themes_file: Path | None = typer.Option(None, "--themes",
                                                    help="eigen woordenlijst (YAML), bovenop de standaardlijst"),
+           postcodes: Path | None = typer.Option(None, "--postcodes", help=POSTCODES_HELP),
+           file_area: list[str] = typer.Option([], "--file-area", help=FILE_AREA_HELP),
            out: Path = typer.Option(..., "--out", help="OUT.xlsx of OUT.html")) -> None:
     """Maak een bereikrapport (Excel of HTML) zonder persoonsgegevens.
 
@@ -315,18 +319,20 @@ def report(files: list[Path],
         raise UserInputError("--geo heeft buurtcijfers nodig: gebruik --kwb BESTAND of --cbs JAAR.")
     ref = _with_joint(_load_reference(kwb, cbs, custom, area, min_age), joint)
     respondents = _load_respondents(files, mapping)
-    extras = {**_report_areas(respondents, kwb, cbs, area, min_age, geo, joint),
+    placement = {"postcodes": _postcode_table(postcodes), "file_areas": _file_areas(file_area)}
+    extras = {**_report_areas(respondents, kwb, cbs, area, min_age, geo, joint, placement),
               "themes": _report_themes(respondents, ref, themes_file)}
     _write_full_report(out, respondents, ref, **extras)
     typer.echo(f"Rapport geschreven: {out}")
 
 
 def _report_areas(respondents, kwb: Path | None, cbs: int | None, area: list[str], min_age: int,
-                  geo: Path | None, joint: Path | None = None) -> dict:
+                  geo: Path | None, joint: Path | None = None, placement: dict | None = None) -> dict:
     """Reach per buurt for the report (engagement.areas.compute_areas): always with --geo
     (then with the map), else when the chosen areas hold two or more buurten of the KWB
     file or the --cbs buurtcodes. Without --geo a problem only skips this part, with a note.
-    With --joint each buurt's origin or tenure is split by age as in `areas --joint`."""
+    With --joint each buurt's origin or tenure is split by age as in `areas --joint`;
+    `placement`: --postcodes and --file-area, as `areas` places respondents."""
     from engagement.areas import apply_joint_bounded, cbs_buurten, compute_areas, load_buurten_bounded
     from reference.build import ReferenceDataError
 
@@ -346,7 +352,7 @@ def _report_areas(respondents, kwb: Path | None, cbs: int | None, area: list[str
         return {}
     if joint is not None:
         data = apply_joint_bounded(data, _read_bytes(joint), joint.name)
-    result = compute_areas(respondents, data)
+    result = compute_areas(respondents, data, **(placement or {}))
     if geo is None:
         return {"areas": result}
     from reference.geo import read_buurt_geometry_bounded
@@ -406,6 +412,27 @@ def plan(files: list[Path],
             typer.echo(f"Week {week}: {items}")
 
 
+def _file_areas(items: list[str]) -> dict[str, str]:
+    """--file-area BESTAND=BUURTCODE, as {file name: buurt code}."""
+    chosen = {}
+    for item in items:
+        name, sep, code = item.partition("=")
+        if not sep or not name.strip() or not code.strip():
+            raise UserInputError(f"--file-area '{item}' moet de vorm BESTAND=BUURTCODE hebben "
+                                 "(bijv. enquete.xlsx=BU00140000).")
+        chosen[Path(name.strip()).name] = code.strip()
+    return chosen
+
+
+def _postcode_table(postcodes: Path | None):
+    """The team's postcode–buurt table from --postcodes (read in a bounded child), or None."""
+    if postcodes is None:
+        return None
+    from reference.postcodes import read_postcode_table_bounded
+
+    return read_postcode_table_bounded(_read_bytes(postcodes), postcodes.name)
+
+
 @app.command()
 @_guarded
 def areas(files: list[Path],
@@ -417,10 +444,8 @@ def areas(files: list[Path],
           joint: Path | None = typer.Option(None, "--joint", help=JOINT_HELP + "; per buurt toegepast"),
           json_out: Path | None = typer.Option(None, "--json"),
           mapping: Path | None = typer.Option(None, "--mapping"),
-          postcodes: Path | None = typer.Option(None, "--postcodes",
-                                                   help="tabel met de kolommen postcode en buurtcode"),
-          file_area: list[str] = typer.Option([], "--file-area",
-                                              help="BESTAND=BUURTCODE: buurt voor een heel bestand"),
+          postcodes: Path | None = typer.Option(None, "--postcodes", help=POSTCODES_HELP),
+          file_area: list[str] = typer.Option([], "--file-area", help=FILE_AREA_HELP),
           map_out: Path | None = typer.Option(None, "--map", help="schrijf de kaart als OUT.html")) -> None:
     """Bereik per buurt: waar wonen de mensen die we missen? Kleine aantallen zijn verborgen."""
     from engagement.areas import (
@@ -440,24 +465,14 @@ def areas(files: list[Path],
         raise UserInputError("--map heeft een buurtkaart nodig: geef ook --geo BESTAND.")
     if map_out is not None and map_out.suffix.lower() != ".html":
         raise UserInputError(f"De kaart moet eindigen op .html, niet '{map_out.suffix or map_out.name}'.")
-    chosen = {}
-    for item in file_area:
-        name, sep, code = item.partition("=")
-        if not sep or not name.strip() or not code.strip():
-            raise UserInputError(f"--file-area '{item}' moet de vorm BESTAND=BUURTCODE hebben "
-                                 "(bijv. enquete.xlsx=BU00140000).")
-        chosen[Path(name.strip()).name] = code.strip()
+    chosen = _file_areas(file_area)
     if kwb is not None:
         data = load_buurten_bounded(_read_bytes(kwb), kwb.name, area, min_age)
     else:
         data = cbs_buurten(cbs, area, min_age)
     if joint is not None:
         data = apply_joint_bounded(data, _read_bytes(joint), joint.name)
-    table = None
-    if postcodes is not None:
-        from reference.postcodes import read_postcode_table_bounded
-
-        table = read_postcode_table_bounded(_read_bytes(postcodes), postcodes.name)
+    table = _postcode_table(postcodes)
     respondents = _load_respondents(files, mapping)
     result, _ = protect_areas(compute_areas(respondents, data, postcodes=table, file_areas=chosen))
     out = areas_json(result)
