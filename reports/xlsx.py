@@ -182,6 +182,11 @@ def _widths(ws: Worksheet, frame: pd.DataFrame, minimum: int = 8, maximum: int =
         ws.row_dimensions[header].height = 15 * lines
 
 
+# A table longer than this runs onto a second landscape page: only then repeat its header row
+# (a short table's header would otherwise stand alone above the notes on the next page).
+ONE_PAGE_ROWS = 25
+
+
 def _print_setup(ws: Worksheet, header_row: int | None = 1, *, fit_width: bool = True) -> None:
     """A4 landscape with a footer; a table sheet is scaled to the page width (never to one
     page high) and repeats its header row (`header_row`: the header of its long table, also
@@ -541,7 +546,7 @@ def _areas_sheet(ws: Worksheet, data: ReportData) -> None:
     _text_block(ws, row, "", (*data.areas_lines,
                               f"Kleine aantallen (minder dan {data.k}) zijn verborgen ('<{data.k}' of 'x'). "
                               "De kaart staat in het HTML-rapport."), span, italic=True)
-    _print_setup(ws, header if not table.empty else None)
+    _print_setup(ws, header if len(table) > ONE_PAGE_ROWS else None)
 
 
 def _themes_sheet(ws: Worksheet, data: ReportData) -> None:
@@ -579,7 +584,7 @@ def _themes_sheet(ws: Worksheet, data: ReportData) -> None:
         ws.merge_cells(start_row=first - 1, start_column=2, end_row=first - 1, end_column=span)
         row = last + 2
     _text_block(ws, row, "", data.themes_lines, span, italic=True)
-    _print_setup(ws, header if not table.empty else None)
+    _print_setup(ws, header if len(table) > ONE_PAGE_ROWS else None)
 
 
 def sheet_names(data: ReportData) -> list[str]:
