@@ -12,7 +12,8 @@ ratio to it, so numbers from another machine compare.
     temporary data directory (the demo is installed on the first visit, as after `make run`)
     or one holding a single project of --n respondents. Headless Chromium (Playwright) opens
     the server's root URL once /_stcore/health answers; "drawn" = the Bereik title, the
-    "Gesproken" metric and a Plotly chart are on screen and the script run has ended. Printed:
+    "Gesproken" metric and Bereik's first chart are on screen (whatever draws it: a Plotly plot
+    before 7 Dec 2026, Vega-Lite's drawn marks since; see CHART) and the script run has ended. Printed:
     start → healthy, open → the server's last message, open → title and metrics on screen,
     open → drawn (the goal), and every other page's first visit by clicking its link in the
     sidebar (title on screen, run ended).
@@ -104,6 +105,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Bereik's first chart, whatever draws it: a Plotly plot (before 7 Dec 2026) or Vega-Lite's marks
+# (vega-embed's drawn <svg>/<canvas>), so --before an older commit measures the same moment.
+CHART = ".js-plotly-plot, [data-testid='stVegaLiteChart'] .marks"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 # (page file, sidebar link, title on the page); Bereik is the default page
 PAGES = (("bereik", "Bereik", "Bereik"), ("project", "Project", "Project"),
@@ -278,8 +282,8 @@ def _title(page, title: str):
 def _open_first(page, url: str) -> tuple[float, float, float]:
     """Open the app at its root; (seconds until the Bereik page is drawn, seconds until the
     server's last message of that run arrived, seconds until the title and the metrics are
-    on screen). drawn − served is the browser's own work (mostly evaluating Plotly's
-    4.7 MB bundle before the first chart: 0.4 s idle, up to 1.8 s on a busy machine)."""
+    on screen). drawn − served is the browser's own work (with Plotly charts mostly evaluating
+    Plotly's 4.7 MB bundle before the first chart: 0.4 s idle, up to 1.8 s on a busy machine)."""
     frames: list[float] = []
     page.on("websocket", lambda ws: ws.on("framereceived", lambda _payload: frames.append(time.perf_counter())))
     start = time.perf_counter()
@@ -287,7 +291,7 @@ def _open_first(page, url: str) -> tuple[float, float, float]:
     _title(page, "Bereik").wait_for(timeout=600_000)
     page.locator("[data-testid='stMetric']").filter(has_text="Gesproken").first.wait_for(timeout=600_000)
     headline = time.perf_counter()
-    page.locator(".js-plotly-plot").first.wait_for(timeout=600_000)
+    page.locator(CHART).first.wait_for(timeout=600_000)
     page.wait_for_selector(IDLE, timeout=600_000)
     drawn = time.perf_counter()
     served = max((t for t in frames if t <= drawn), default=drawn)

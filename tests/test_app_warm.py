@@ -43,9 +43,9 @@ def test_failed_warm_import_is_one_line(caplog) -> None:
 def test_server_start_prepares_the_demo_and_its_first_screen(dashboard, monkeypatch) -> None:
     from collections import OrderedDict
 
-    from ui import charts, coverage_parts
+    from ui import charts_vega, coverage_parts
 
-    monkeypatch.setattr(charts, "_FIGURES", OrderedDict())  # figures of earlier tests
+    monkeypatch.setattr(charts_vega, "_CHARTS", OrderedDict())  # charts of earlier tests
 
     found = dashboard.first_project_at_start()
     assert found is not None
@@ -54,12 +54,12 @@ def test_server_start_prepares_the_demo_and_its_first_screen(dashboard, monkeypa
     assert [p.id for p in dashboard.store().list_projects()] == [project.id]
     reference = dashboard.reference(project)
     coverage_parts.prime(respondents, reference, project.targets)
-    made = [key[0] for key in charts._FIGURES]
+    made = [key[0] for key in charts_vega._CHARTS]
     assert sorted(made) == ["cells", "coverage"]  # the first kenmerk's chart and age × gender
     result, plan = coverage_parts.first_screen(respondents, reference, project.targets)
     first = next(d for d in result.dimensions if d.categories)
     needed = coverage_parts.needed_by_dimension(plan).get(first.dimension)
-    assert ("coverage", repr(first), tuple(sorted(needed.items()))) in charts._FIGURES
+    assert ("coverage", repr(first), tuple(sorted(needed.items()))) in charts_vega._CHARTS
 
 
 def test_no_data_is_read_at_start_with_the_stand_in_login(dashboard, monkeypatch) -> None:

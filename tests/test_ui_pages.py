@@ -53,8 +53,12 @@ def test_demo_bereik_shows_the_gap(data_dir) -> None:
     assert "fictief voorbeeldproject" in text
     assert "duidelijk ondervertegenwoordigd" in text
     assert "Jongeren van 18 tot 25 jaar" in text  # the demo counts people of 18 and older
-    charts = at.get("plotly_chart")
+    # Vega-Lite (Altair), not Plotly: the browser draws the first page without Plotly's bundle
+    assert not at.get("plotly_chart")
+    charts = at.get("vega_lite_chart")
     assert len(charts) >= 2  # coverage per dimension + two-way cells
+    specs = [c.proto.spec for c in charts]
+    assert "grijze balk = in de buurt (CBS)" in specs[0] and "Leeftijd" in specs[0]
     assert any(m.label == "Gesproken" and m.value == "300" for m in at.metric)
 
 

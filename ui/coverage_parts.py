@@ -8,7 +8,7 @@ import streamlit as st
 from engagement.vocabulary import age_words, group_label
 from surveys.categories import DIMENSION_LABELS
 from surveys.thresholds import UNDER
-from ui import analysis, charts, profile_charts
+from ui import analysis, charts, charts_vega, profile_charts
 from ui.widgets import num, pct, plain
 
 CV_HELP = ("CV (variatiecoëfficiënt van de respons): hoe ongelijk de groepen gesproken zijn. "
@@ -88,8 +88,8 @@ def persons_note(dimension: str, ref) -> str | None:
 
 
 def show_dimension(dim, ref=None, plan_needed: dict[str, int] | None = None) -> None:
-    st.plotly_chart(charts.coverage_figure(dim, plan_needed), width="stretch",
-                    config={"displaylogo": False})
+    chart = charts_vega.coverage_chart(dim, plan_needed)
+    st.altair_chart(chart, width="stretch")  # its description is the accessible name
     if plan_needed and any(plan_needed.get(c.category, 0) > 0 and c.flag in ("ok", "over")
                            for c in dim.categories):
         st.caption(":material/group_add: 'plan: nog … erbij' staat ook bij groepen die nu in lijn zijn. "
@@ -160,7 +160,7 @@ def show_cells(resp: pd.DataFrame, ref) -> None:
     if figure is None:
         st.info("Voor deze combinatie zijn te weinig gegevens.")
         return
-    st.plotly_chart(figure, width="stretch")
+    st.altair_chart(figure, width="stretch")
     if result.independence:
         st.caption(":material/info: **Dit is een schatting.** Het CBS geeft leeftijd en "
                    f"{DIMENSION_LABELS[cols].lower()} alleen los, niet samen. Hoeveel mensen er per "
@@ -188,7 +188,7 @@ def cells_chart(resp: pd.DataFrame, ref, cols: str):
     else:
         title = f"{name}: " + (f"{len(low)} combinaties zijn te weinig gesproken" if len(low)
                                else "geen grote gaten")
-    return result, charts.cells_heatmap(cells, "ratio", "row", "col", title)
+    return result, charts_vega.cells_chart(cells, "ratio", "row", "col", title)
 
 
 def needed_by_dimension(plan) -> dict[str, dict[str, int]]:
@@ -207,13 +207,14 @@ def first_screen(resp: pd.DataFrame, ref, targets):
 
 def prime(resp: pd.DataFrame, ref, targets) -> None:
     """Compute what Bereik shows first with its default choices (every channel, the whole
-    period, the first kenmerk, age × gender) into the shared caches (ui.analysis,
-    ui.charts): ui.warm calls it at server start, so the first visit only draws."""
+    period, the first kenmerk, age × gender) into the shared caches (ui.analysis)
+    and Altair's validation: ui.warm calls it at server start, so the first visit only draws."""
     result, plan = first_screen(resp, ref, targets)
     dims = [d for d in result.dimensions if d.categories]
     if dims:
-        charts.coverage_figure(dims[0], needed_by_dimension(plan).get(dims[0].dimension)
-                               if plan is not None else None)
+        # building and validating the spec once also imports Altair's schema validation
+        charts_vega.coverage_chart(dims[0], needed_by_dimension(plan).get(dims[0].dimension)
+                                   if plan is not None else None).to_dict()
     cells_chart(resp, ref, "gender")
 
 

@@ -123,7 +123,8 @@ def _see_coverage_and_profiles(page: Page, shots: Path) -> None:
     expect(page.locator("[data-testid='stMetric']").filter(has_text="Gesproken")).to_be_visible(timeout=60_000)
     assert _metric(page, "Gesproken") == str(COUNTED)
     assert _metric(page, "Inwoners (doelgroep)") == "3.506"  # 18+ of both buurten
-    expect(page.locator("[data-testid='stPlotlyChart']").first).to_be_visible()
+    expect(page.locator("[data-testid='stVegaLiteChart'] .marks").first).to_be_visible()
+    expect(page.locator("[data-testid='stPlotlyChart']")).to_have_count(0)  # Bereik loads no Plotly
     _no_error(page)
     page.screenshot(path=str(shots / "5_bereik.png"), full_page=True)
 

@@ -1,0 +1,95 @@
+"""Bereik's Vega-Lite charts: the spec carries the same numbers, shapes, titles and Dutch texts."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from engagement.coverage import compute_coverage
+from reference.model import BuurtReference
+from ui import charts_vega
+from ui.charts import STATUS, status_of
+
+
+def _worked_example():
+    """DESIGN.md worked example: population 600/1300/1200/900, respondents 8/38/62/52."""
+    ref = BuurtReference(areas=(("BU0000TEST", "Testbuurt"),), year=2024, table="test",
+                         population=4000, eligible_population=4000, min_age=15,
+                         dimensions={"age": {"15-25": 600, "25-45": 1300, "45-65": 1200, "65+": 900}})
+    ages = [20] * 8 + [30] * 38 + [50] * 62 + [70] * 52
+    resp = pd.DataFrame({"respondent_id": [str(i) for i in range(len(ages))], "age": ages,
+                         "channel": "online"})
+    return compute_coverage(resp, ref, weighting=False)
+
+
+def _values(spec: dict) -> list[dict]:
+    (rows,) = spec["datasets"].values()
+    return rows
+
+
+def _layer(spec: dict, mark: str) -> list[dict]:
+    return [la for la in spec["layer"] if la["mark"]["type"] == mark]
+
+
+def test_coverage_chart_draws_the_shares_interval_and_verdicts() -> None:
+    dim = _worked_example().dimension("age")
+    spec = charts_vega.coverage_chart(dim).to_dict()
+    rows = _values(spec)
+    assert [r["groep"] for r in rows] == ["15 tot 25 jaar", "25 tot 45 jaar", "45 tot 65 jaar", "65 jaar en ouder"]
+    young = rows[0]
+    assert young["buurt"] == pytest.approx(600 / 4000 * 100)
+    assert young["gesproken"] == pytest.approx(8 / 160 * 100)
+    assert young["laag"] < young["gesproken"] < young["hoog"]  # the Wilson interval is drawn
+    assert young["gesproken_tekst"] == "5,0% (8 personen)"  # Dutch comma, whole persons
+    assert young["buurt_tekst"] == "15,0%" and young["nog_tekst"] == "16"
+    assert young["notitie"].endswith("· nog 16 te spreken")
+    # grey bars = buurt, a rule from low to high, a marker per status with its own shape
+    (bar,) = _layer(spec, "bar")
+    assert bar["encoding"]["x"]["field"] == "buurt" and bar["mark"]["color"] == charts_vega.BUURT_FILL
+    (rule,) = _layer(spec, "rule")
+    assert (rule["encoding"]["x"]["field"], rule["encoding"]["x2"]["field"]) == ("laag", "hoog")
+    (point,) = _layer(spec, "point")
+    used = [k for k in STATUS if any(status_of(c) == k for c in dim.categories)]
+    assert point["encoding"]["color"]["scale"]["range"] == [STATUS[k][1] for k in used]
+    assert point["encoding"]["shape"]["scale"]["range"] == [charts_vega.SHAPES[k] for k in used]
+    assert len(set(charts_vega.SHAPES[k] for k in used)) == len(used) >= 2
+    assert point["mark"]["stroke"] == charts_vega.INK  # an outline keeps light colours visible
+    assert point["encoding"]["y"]["sort"] == [r["groep"] for r in rows]  # the groups in their order
+    tips = {t["title"] for t in point["encoding"]["tooltip"]}
+    assert {"In de buurt", "Gesproken", "95%-marge", "Oordeel", "Nog te spreken (nu)"} <= tips
+    title = spec["title"]["text"]["expr"]  # lines for a wide and for a narrow chart
+    assert "te weinig gesproken met" in title and "15 tot 25 jaar" in title
+    assert spec["description"].startswith("Leeftijd: te weinig gesproken")  # the accessible name
+    assert charts_vega.coverage_chart(dim) is charts_vega.coverage_chart(dim)  # built once per content
+
+
+def test_coverage_chart_notes_use_the_plan_when_given() -> None:
+    dim = _worked_example().dimension("age")
+    rows = _values(charts_vega.coverage_chart(dim, {"15-25": 21}).to_dict())
+    assert rows[0]["notitie"].endswith("· plan: nog 21 erbij")
+    assert "plan" not in rows[2]["notitie"]
+
+
+def test_dutch_numbers() -> None:
+    assert charts_vega.dutch(12.345) == "12,3"
+    assert charts_vega.dutch(1234.5, 2) == "1.234,50"
+    assert charts_vega.title_lines("a " * 40, 20) == ["a " * 9 + "a"] * 4
+
+
+def test_cells_chart_prints_each_ratio_and_marks_too_few() -> None:
+    cells = pd.DataFrame({"row": ["15-25", "15-25", "65+", "65+"], "col": ["man", "vrouw", "man", "vrouw"],
+                          "ratio": [0.38, float("nan"), 1.14, 1.5]})
+    spec = charts_vega.cells_chart(cells, "ratio", "row", "col", "Leeftijd × geslacht: 1 combinatie").to_dict()
+    rows = _values(spec)
+    assert [r["tekst"] for r in rows] == ["0,38", "te weinig", "1,14", "1,50"]
+    assert rows[1]["waarde"] is None
+    assert [r["donker"] for r in rows] == [True, False, False, False]  # white text only on dark cells
+    rect = next(la for la in spec["layer"] if la["mark"]["type"] == "rect")
+    colour = rect["encoding"]["color"]
+    assert colour["condition"]["scale"]["domain"] == [0, 1, 2] and colour["value"] == charts_vega.EMPTY_FILL
+    assert colour["condition"]["field"] == "waarde" and "Verhouding" in colour["condition"]["title"]
+    assert rect["encoding"]["y"]["sort"] == ["15 tot 25 jaar", "65 jaar en ouder"]
+    assert "Leeftijd × geslacht: 1 combinatie" in spec["title"]["text"]["expr"]  # wide: one line
+
+
+def test_user_text_stays_plain_text() -> None:
+    assert charts_vega.flat("<a href='x'>\nklik</a>") == "<a href='x'> klik</a>"
