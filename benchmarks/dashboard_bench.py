@@ -79,6 +79,10 @@ Bereik with Vega-Lite (954a609), `--before 30114e5 --cases demo n --rounds 2 --s
   tweede sessie: Bereik getekend          3.16 s      2.12 s       3.48 s      2.07 s
   terug naar Bereik (≤ 1 s)               0.43 s      0.43 s       0.55 s      0.32 s
   eerste bezoek Profielen                 1.36 s      2.99 s       2.31 s      3.84 s
+  Run 2, 14:56–14:58 UTC, load 1.8–3.7, bare import 0.63 s (demo voor/na, 5.000 voor/na):
+  openen → Bereik getekend 4.26 → 2.85 s, 3.58 → 2.52 s; tweede sessie 3.11 → 2.11 s,
+  2.63 → 2.09 s; laatste bericht 1.98 → 2.38 s, 2.01 → 2.10 s; Profielen 1.07 → 3.10 s,
+  1.90 → 3.68 s. Both runs: open → Bereik drawn 2.5–3.5 s (was 3.6–4.3 s).
   The browser's part after the server's last message drops from 1.7–2.4 s to 0.5–0.8 s. The
   server's last message is not faster (Altair is imported and its spec validated on the
   server; 5,000 varied 2.0–2.9 s under this load). Profielen's first visit is slower now: it
