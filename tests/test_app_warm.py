@@ -59,7 +59,7 @@ def test_server_start_prepares_the_demo_and_its_first_screen(dashboard, monkeypa
     result, plan = coverage_parts.first_screen(respondents, reference, project.targets)
     first = next(d for d in result.dimensions if d.categories)
     needed = coverage_parts.needed_by_dimension(plan).get(first.dimension)
-    assert ("coverage", repr(first), tuple(sorted(needed.items()))) in charts_vega._CHARTS
+    assert ("coverage", repr(first), tuple(sorted(needed.items())), 18) in charts_vega._CHARTS  # min_age 18
 
 
 def test_no_data_is_read_at_start_with_the_stand_in_login(dashboard, monkeypatch) -> None:

@@ -93,3 +93,21 @@ def test_cells_chart_prints_each_ratio_and_marks_too_few() -> None:
 
 def test_user_text_stays_plain_text() -> None:
     assert charts_vega.flat("<a href='x'>\nklik</a>") == "<a href='x'> klik</a>"
+
+
+def test_age_bands_are_named_from_the_minimum_age() -> None:
+    """With minimum age 18 the chart's title, bars and two-way rows say '18 tot 25 jaar':
+    only residents from 18 are counted in that band (as in the tables and the summary)."""
+    import json
+
+    from store.demo import demo_reference, demo_respondents
+
+    reference = demo_reference()
+    assert reference.min_age == 18
+    age = compute_coverage(demo_respondents(), reference).dimension("age")
+    spec = json.dumps(charts_vega.coverage_chart(age, None, reference.min_age).to_dict())
+    assert "18 tot 25 jaar" in spec and "15 tot 25" not in spec
+    assert "15 tot 25" in json.dumps(charts_vega.coverage_chart(age).to_dict())  # without: the CBS band
+    cells = pd.DataFrame({"row": ["15-25", "25-45"], "col": ["man", "man"], "ratio": [0.5, 1.1]})
+    frame = charts_vega.cells_frame(cells, "ratio", "row", "col", reference.min_age)
+    assert frame["rij"].tolist() == ["18 tot 25 jaar", "25 tot 45 jaar"]

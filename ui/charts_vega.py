@@ -26,6 +26,7 @@ import altair as alt
 import pandas as pd
 
 from engagement.model import DimensionCoverage
+from engagement.vocabulary import age_words
 from surveys.categories import label
 from ui.charts import STATUS, _frame_digest, dimension_title, status_label, status_of
 
@@ -91,8 +92,10 @@ def _remembered(key: Hashable, build: Callable[[], alt.TopLevelMixin]) -> alt.To
     return chart
 
 
-def coverage_frame(dim: DimensionCoverage, needed: Mapping[str, int] | None = None) -> pd.DataFrame:
-    """One row per group: the numbers the coverage chart draws and the texts it prints."""
+def coverage_frame(dim: DimensionCoverage, needed: Mapping[str, int] | None = None,
+                   min_age: int | None = None) -> pd.DataFrame:
+    """One row per group: the numbers the coverage chart draws and the texts it prints; an age
+    band is named from `min_age` ('18 tot 25 jaar': younger residents are not counted in it)."""
     rows = []
     for i, c in enumerate(dim.categories):
         key = status_of(c)
@@ -103,7 +106,7 @@ def coverage_frame(dim: DimensionCoverage, needed: Mapping[str, int] | None = No
         else:
             note = verdict + (f" · nog {c.to_reach} te spreken" if c.to_reach > 0 else "")
         rows.append({
-            "order": i, "groep": flat(label(c.category)),
+            "order": i, "groep": flat(age_words(label(c.category), min_age)),
             "buurt": c.population_share * 100, "gesproken": c.respondent_share * 100,
             "laag": c.ci_low * 100, "hoog": c.ci_high * 100,
             "status": f"Gesproken: {STATUS[key][0]}", "oordeel": verdict, "notitie": note,
@@ -114,19 +117,21 @@ def coverage_frame(dim: DimensionCoverage, needed: Mapping[str, int] | None = No
     return pd.DataFrame(rows)
 
 
-def coverage_chart(dim: DimensionCoverage, needed: Mapping[str, int] | None = None) -> alt.LayerChart:
+def coverage_chart(dim: DimensionCoverage, needed: Mapping[str, int] | None = None,
+                   min_age: int | None = None) -> alt.LayerChart:
     """Respondent share against the buurt's share per group (see _coverage_chart)."""
-    key = ("coverage", repr(dim), None if needed is None else tuple(sorted(needed.items())))
-    return _remembered(key, lambda: _coverage_chart(dim, needed))
+    key = ("coverage", repr(dim), None if needed is None else tuple(sorted(needed.items())), min_age)
+    return _remembered(key, lambda: _coverage_chart(dim, needed, min_age))
 
 
-def _coverage_chart(dim: DimensionCoverage, needed: Mapping[str, int] | None) -> alt.LayerChart:
+def _coverage_chart(dim: DimensionCoverage, needed: Mapping[str, int] | None,
+                    min_age: int | None = None) -> alt.LayerChart:
     """Respondent share (with Wilson 95% interval) against the buurt's share, per group.
 
     Grey hatched-looking bar = share in the buurt (CBS); marker = share among the people
     spoken to, its colour and shape the verdict; the verdict (and the plan's number, when
     `needed` is given) printed right of the bars."""
-    frame = coverage_frame(dim, needed)
+    frame = coverage_frame(dim, needed, min_age)
     top = max([*frame["hoog"], *frame["buurt"], 5.0])
     groups = list(frame["groep"])
     used = [k for k in STATUS if any(status_of(c) == k for c in dim.categories)]
@@ -159,7 +164,7 @@ def _coverage_chart(dim: DimensionCoverage, needed: Mapping[str, int] | None) ->
         x=alt.X("gesproken:Q", scale=x_scale), y=y, color=colour, shape=shape, tooltip=tooltip)
     notes = base.transform_filter(f"width >= {NARROW}").mark_text(align="left", baseline="middle", dx=0, fontSize=12, color=INK).encode(
         x=alt.datum(top * 1.02), y=y, text="notitie:N")
-    title = flat(dimension_title(dim))
+    title = flat(age_words(dimension_title(dim), min_age))
     return alt.layer(bars, interval, *caps, points, notes).properties(
         title=chart_title(title),
         height=48 * len(groups), width="container", autosize=AUTOSIZE,
@@ -181,13 +186,16 @@ CIVIDIS = ["#00204D", "#414D6B", "#7C7B78", "#BCAF6F", "#FFEA46"]
 EMPTY_FILL = "#F2F2F2"
 
 
-def cells_frame(cells: pd.DataFrame, value: str, rows: str, cols: str) -> pd.DataFrame:
-    """One row per cell: labels, the value (None when too few) and its printed text."""
+def cells_frame(cells: pd.DataFrame, value: str, rows: str, cols: str,
+                min_age: int | None = None) -> pd.DataFrame:
+    """One row per cell: labels (age bands from `min_age`), the value (None when too few)
+    and its printed text."""
     out = []
     for _, r in cells.iterrows():
         v = r[value]
         missing = v is None or (isinstance(v, float) and math.isnan(v))
-        out.append({"rij": flat(label(str(r[rows]))), "kolom": flat(label(str(r[cols]))),
+        out.append({"rij": flat(age_words(label(str(r[rows])), min_age)),
+                    "kolom": flat(age_words(label(str(r[cols])), min_age)),
                     "waarde": None if missing else float(v),
                     "tekst": "te weinig" if missing else dutch(float(v), 2),
                     # below 1 the cell is darker than Cividis' middle grey: white text there,
@@ -196,16 +204,18 @@ def cells_frame(cells: pd.DataFrame, value: str, rows: str, cols: str) -> pd.Dat
     return pd.DataFrame(out)
 
 
-def cells_chart(cells: pd.DataFrame, value: str, rows: str, cols: str, title: str) -> alt.LayerChart:
+def cells_chart(cells: pd.DataFrame, value: str, rows: str, cols: str, title: str,
+                min_age: int | None = None) -> alt.LayerChart:
     """A two-way table as coloured cells (see _cells_chart)."""
-    key = ("cells", _frame_digest(cells[[value, rows, cols]]), value, rows, cols, title)
-    return _remembered(key, lambda: _cells_chart(cells, value, rows, cols, title))
+    key = ("cells", _frame_digest(cells[[value, rows, cols]]), value, rows, cols, title, min_age)
+    return _remembered(key, lambda: _cells_chart(cells, value, rows, cols, title, min_age))
 
 
-def _cells_chart(cells: pd.DataFrame, value: str, rows: str, cols: str, title: str) -> alt.LayerChart:
+def _cells_chart(cells: pd.DataFrame, value: str, rows: str, cols: str, title: str,
+                 min_age: int | None = None) -> alt.LayerChart:
     """A two-way table (rows × cols) as coloured cells with the number printed in each cell;
     cells with no value (expected count too small) stay light grey and say 'te weinig'."""
-    frame = cells_frame(cells, value, rows, cols)
+    frame = cells_frame(cells, value, rows, cols, min_age)
     row_order = list(dict.fromkeys(frame["rij"]))
     col_order = list(dict.fromkeys(frame["kolom"]))
     x = alt.X("kolom:N", sort=col_order, title=None,

@@ -88,7 +88,7 @@ def persons_note(dimension: str, ref) -> str | None:
 
 
 def show_dimension(dim, ref=None, plan_needed: dict[str, int] | None = None) -> None:
-    chart = charts_vega.coverage_chart(dim, plan_needed)
+    chart = charts_vega.coverage_chart(dim, plan_needed, getattr(ref, "min_age", None))
     st.altair_chart(chart, width="stretch")  # its description is the accessible name
     if plan_needed and any(plan_needed.get(c.category, 0) > 0 and c.flag in ("ok", "over")
                            for c in dim.categories):
@@ -188,7 +188,7 @@ def cells_chart(resp: pd.DataFrame, ref, cols: str):
     else:
         title = f"{name}: " + (f"{len(low)} combinaties zijn te weinig gesproken" if len(low)
                                else "geen grote gaten")
-    return result, charts_vega.cells_chart(cells, "ratio", "row", "col", title)
+    return result, charts_vega.cells_chart(cells, "ratio", "row", "col", title, getattr(ref, "min_age", None))
 
 
 def needed_by_dimension(plan) -> dict[str, dict[str, int]]:
@@ -214,7 +214,7 @@ def prime(resp: pd.DataFrame, ref, targets) -> None:
     if dims:
         # building and validating the spec once also imports Altair's schema validation
         charts_vega.coverage_chart(dims[0], needed_by_dimension(plan).get(dims[0].dimension)
-                                   if plan is not None else None).to_dict()
+                                   if plan is not None else None, getattr(ref, "min_age", None)).to_dict()
     cells_chart(resp, ref, "gender")
 
 

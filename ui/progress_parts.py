@@ -29,6 +29,8 @@ def ratio_chart(part: pd.DataFrame, dim: str, min_age: int | None = None) -> Non
     """`part`: protected rows (hidden ratios are NaN and are not drawn or named)."""
     title = age_words(progress_title(part, dim), min_age)
     drawn = part.dropna(subset=["ratio"])
+    # the legend names age bands from the minimum age, as the tables do ('18 tot 25 jaar')
+    drawn = drawn.assign(category=[group_label(str(c), min_age, dim) for c in drawn["category"]])
     fig = charts.lines_over_time(drawn, "period_end", "ratio", "category", title,
                                  "Verhouding gesproken / buurt", target=1.0)
     fig.add_hrect(y0=UNDER, y1=OVER, fillcolor="#009E73", opacity=0.08, line_width=0)
