@@ -210,7 +210,7 @@ def reference_margins(dims: Mapping[str, Mapping[str, Number]], areas: int,
         out["household"] = household_margins(dims["household"], young, children, base, older)
     for dim in AGE_DEPENDENT:
         if dim in dims:
-            extra = 0.0
+            extra: Number = 0.0
             if dim == "tenure":
                 extra = PERCENT_ROUNDING / 100 * sum(_arr(v) for v in dims[dim].values())
             out[dim] = young_share_margins(dims[dim], young, base + extra)

@@ -188,7 +188,7 @@ def _cell_status(result: AreasResult, k: int) -> dict[tuple, str]:
         column_total = {c: sum(part.get(dim, {}).get(c, 0.0) for part in counts.values()) for c in categories}
         columns: dict[str, list[tuple]] = {c: [] for c in categories}
         for code, part in counts.items():
-            row = [("rest",) if code == REST else ("n", code)]
+            row: list[tuple] = [("rest",) if code == REST else ("n", code)]
             for category in categories:
                 if column_total[category] <= 0:
                     continue  # a group nobody belongs to: every cell is a known zero
