@@ -24,13 +24,16 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from engagement.coverage import GROUP_PHRASES
 from engagement.model import CategoryCoverage, DimensionCoverage
 from surveys.categories import DIMENSION_LABELS, label
+
+if TYPE_CHECKING:  # plotly is imported where a figure is made: the first page uses none
+    import plotly.graph_objects as go
 
 # Okabe-Ito
 VERMILLION, ORANGE, GREEN, BLUE, SKY, PURPLE, YELLOW, GREY = (
@@ -70,6 +73,8 @@ _FIGURES_MAX = 128
 def _remembered(key: Hashable, build: Callable[[], go.Figure | None]) -> go.Figure | None:
     """A new figure equal to what build() returned for this content key before; the first
     time build() runs (validated) and its dict is kept (least recently used goes first)."""
+    import plotly.graph_objects as go
+
     with _FIGURES_LOCK:
         spec = _FIGURES.get(key)
         if spec is not None:
@@ -173,6 +178,8 @@ def coverage_figure(dim: DimensionCoverage, needed: Mapping[str, int] | None = N
 
 
 def _coverage_figure(dim: DimensionCoverage, needed: Mapping[str, int] | None) -> go.Figure:
+    import plotly.graph_objects as go
+
     cats = list(dim.categories)
     names = _texts(label(c.category) for c in cats)
     fig = go.Figure()
@@ -218,6 +225,8 @@ def cells_heatmap(cells: pd.DataFrame, value: str, rows: str, cols: str, title: 
 
 
 def _cells_heatmap(cells: pd.DataFrame, value: str, rows: str, cols: str, title: str) -> go.Figure:
+    import plotly.graph_objects as go
+
     table = cells.pivot(index=rows, columns=cols, values=value).reindex(
         index=list(dict.fromkeys(cells[rows])), columns=list(dict.fromkeys(cells[cols])))
     z = table.to_numpy(dtype=float)
@@ -241,6 +250,8 @@ def share_bars(frame: pd.DataFrame, x: str, y: str, colour: str | None, title: s
 
 def _share_bars(frame: pd.DataFrame, x: str, y: str, colour: str | None, title: str,
                 x_title: str, y_title: str, percent: bool) -> go.Figure:
+    import plotly.graph_objects as go
+
     fig = go.Figure()
     groups = [None] if colour is None else list(dict.fromkeys(frame[colour]))
     patterns = ["", "/", ".", "x", "-", "|", "+", "\\"]
@@ -268,6 +279,8 @@ def lines_over_time(frame: pd.DataFrame, x: str, y: str, group: str, title: str,
 
 def _lines_over_time(frame: pd.DataFrame, x: str, y: str, group: str, title: str, y_title: str,
                      percent: bool, target: float | None) -> go.Figure:
+    import plotly.graph_objects as go
+
     fig = go.Figure()
     dashes = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
     for i, (name, part) in enumerate(frame.groupby(group, sort=False)):
@@ -302,6 +315,8 @@ def kompas_figure(result, axes: tuple[str, str] = ("engagement", "trust"),
 
 
 def _kompas_figure(result, axes: tuple[str, str], midpoint: float) -> go.Figure | None:
+    import plotly.graph_objects as go
+
     from profiles.kompas import MIDDLE, NEUTRAL_ZONE
 
     frame = result.assignments

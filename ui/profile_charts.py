@@ -9,13 +9,16 @@ Pure functions of the profiles.coverage.profile_coverage table, no Streamlit.
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from profiles.coverage import FLAG_WORDS
 from ui.charts import BLUE, GREY, _frame_digest, _layout, _remembered, chart_text
 from ui.widgets import num, pct, plain
+
+if TYPE_CHECKING:  # plotly is imported where a figure is made: the first page uses none
+    import plotly.graph_objects as go
 
 WRAP = 28  # characters per line of a profile name on the axis
 
@@ -62,6 +65,8 @@ def profile_coverage_bars(table: pd.DataFrame) -> go.Figure:
 
 
 def _profile_coverage_bars(table: pd.DataFrame) -> go.Figure:
+    import plotly.graph_objects as go
+
     names = [wrapped(n) for n in table["name"]]
     words = [chart_text(FLAG_WORDS.get(flag_key(r), flag_key(r))) for _, r in table.iterrows()]
     fig = go.Figure()
