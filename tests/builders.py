@@ -622,3 +622,20 @@ def utf16_without_bom_csv() -> bytes:
 
 def binary_garbage_csv() -> bytes:
     return bytes(np.random.default_rng(5).integers(0, 256, 4000, dtype=np.uint8))
+
+
+def worked_example_coverage():
+    """DESIGN.md worked example as coverage: population 600/1300/1200/900 in four age bands,
+    respondents 8/38/62/52 (minimum age 15, so the bands keep their CBS names)."""
+    import pandas as pd
+
+    from engagement.coverage import compute_coverage
+    from reference.model import BuurtReference
+
+    ref = BuurtReference(areas=(("BU0000TEST", "Testbuurt"),), year=2024, table="test",
+                         population=4000, eligible_population=4000, min_age=15,
+                         dimensions={"age": {"15-25": 600, "25-45": 1300, "45-65": 1200, "65+": 900}})
+    ages = [20] * 8 + [30] * 38 + [50] * 62 + [70] * 52
+    resp = pd.DataFrame({"respondent_id": [str(i) for i in range(len(ages))], "age": ages,
+                         "channel": "online"})
+    return compute_coverage(resp, ref, weighting=False)

@@ -3,22 +3,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from builders import worked_example_coverage
 
 from engagement.coverage import compute_coverage
-from reference.model import BuurtReference
 from ui import charts_vega
 from ui.charts import STATUS, status_of
-
-
-def _worked_example():
-    """DESIGN.md worked example: population 600/1300/1200/900, respondents 8/38/62/52."""
-    ref = BuurtReference(areas=(("BU0000TEST", "Testbuurt"),), year=2024, table="test",
-                         population=4000, eligible_population=4000, min_age=15,
-                         dimensions={"age": {"15-25": 600, "25-45": 1300, "45-65": 1200, "65+": 900}})
-    ages = [20] * 8 + [30] * 38 + [50] * 62 + [70] * 52
-    resp = pd.DataFrame({"respondent_id": [str(i) for i in range(len(ages))], "age": ages,
-                         "channel": "online"})
-    return compute_coverage(resp, ref, weighting=False)
 
 
 def _values(spec: dict) -> list[dict]:
@@ -31,7 +20,7 @@ def _layer(spec: dict, mark: str) -> list[dict]:
 
 
 def test_coverage_chart_draws_the_shares_interval_and_verdicts() -> None:
-    dim = _worked_example().dimension("age")
+    dim = worked_example_coverage().dimension("age")
     spec = charts_vega.coverage_chart(dim).to_dict()
     rows = _values(spec)
     assert [r["groep"] for r in rows] == ["15 tot 25 jaar", "25 tot 45 jaar", "45 tot 65 jaar", "65 jaar en ouder"]
@@ -63,7 +52,7 @@ def test_coverage_chart_draws_the_shares_interval_and_verdicts() -> None:
 
 
 def test_coverage_chart_notes_use_the_plan_when_given() -> None:
-    dim = _worked_example().dimension("age")
+    dim = worked_example_coverage().dimension("age")
     rows = _values(charts_vega.coverage_chart(dim, {"15-25": 21}).to_dict())
     assert rows[0]["notitie"].endswith("· plan: nog 21 erbij")
     assert "plan" not in rows[2]["notitie"]

@@ -3,25 +3,15 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from builders import worked_example_coverage
 
 from engagement.coverage import compute_coverage
 from reference.model import BuurtReference
 from ui import charts
 
 
-def _worked_example():
-    """DESIGN.md worked example: population 600/1300/1200/900, respondents 8/38/62/52."""
-    ref = BuurtReference(areas=(("BU0000TEST", "Testbuurt"),), year=2024, table="test",
-                         population=4000, eligible_population=4000, min_age=15,
-                         dimensions={"age": {"15-25": 600, "25-45": 1300, "45-65": 1200, "65+": 900}})
-    ages = [20] * 8 + [30] * 38 + [50] * 62 + [70] * 52
-    resp = pd.DataFrame({"respondent_id": [str(i) for i in range(len(ages))], "age": ages,
-                         "channel": "online"})
-    return compute_coverage(resp, ref, weighting=False)
-
-
 def test_coverage_figure_title_states_the_gap() -> None:
-    dim = _worked_example().dimension("age")
+    dim = worked_example_coverage().dimension("age")
     assert [c.to_reach for c in dim.categories] == [16, 14, 0, 0]
     fig = charts.coverage_figure(dim)
     title = fig.layout.title.text
@@ -37,7 +27,7 @@ def test_coverage_figure_title_states_the_gap() -> None:
 
 
 def test_status_label_follows_engine_label() -> None:
-    dim = _worked_example().dimension("age")
+    dim = worked_example_coverage().dimension("age")
     assert [charts.status_label(c) for c in dim.categories] == [c.label for c in dim.categories]
     assert charts.status_of(dim.categories[-1]) == "over"
 
