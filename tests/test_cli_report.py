@@ -95,3 +95,28 @@ def test_report_places_respondents_by_file_as_areas_does(files) -> None:
     bad = CliRunner().invoke(app, ["report", str(talks), "--kwb", str(files["kwb"]), "--area", WIJK,
                                    "--file-area", "zonder-code", "--out", str(out)])
     assert bad.exit_code == 2 and "BESTAND=BUURTCODE" in bad.stderr
+
+
+def test_library_log_lines_stay_out_of_the_output_unless_debug(files, tmp_path) -> None:
+    """A small file makes reports.privacy log raw cell keys (for developers); a user of the
+    CLI sees only the Dutch lines, --debug shows the log too."""
+    import subprocess
+    import sys
+
+    talks = tmp_path / "klein.xlsx"
+    talks.write_bytes(ms_forms_xlsx({k: v for k, v in wijk_answers(40, seed=9).items()
+                                     if "postcode" not in k.lower()}))
+    code = "BU03440111"
+
+    def run(*first: str) -> subprocess.CompletedProcess:
+        args = [*first, "report", str(talks), "--kwb", str(files["kwb"]), "--area", WIJK,
+                "--file-area", f"{talks.name}={code}", "--out", str(tmp_path / "r.xlsx")]
+        return subprocess.run([sys.executable, "-c", "import sys; from ui.cli import app; app(sys.argv[1:])",
+                               *args], capture_output=True, text=True, timeout=300,
+                              cwd=Path(__file__).resolve().parents[1])
+
+    plain = run()
+    assert plain.returncode == 0, plain.stderr
+    assert "Rapport geschreven" in plain.stdout and "verborgen cel" not in plain.stdout + plain.stderr
+    debug = run("--debug")
+    assert debug.returncode == 0 and "reports.privacy" in debug.stderr

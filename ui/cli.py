@@ -84,6 +84,10 @@ def _write_json(data: dict, out: Path | None) -> None:
 @app.callback()
 def _main(debug: bool = typer.Option(False, "--debug", help="Toon de volledige foutmelding.")) -> None:
     _state["debug"] = debug
+    # The library's log lines are for developers (e.g. reports.privacy naming a raw cell key):
+    # shown with --debug, never mixed into the Dutch output a user reads.
+    logging.basicConfig(level=logging.DEBUG if debug else logging.CRITICAL + 1,
+                        format="%(levelname)s %(name)s: %(message)s")
 
 
 @app.command()
