@@ -1,6 +1,12 @@
 """Bereik's Vega-Lite charts: the spec carries the same numbers, shapes, titles and Dutch texts."""
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from builders import worked_example_coverage
@@ -11,8 +17,8 @@ from ui.charts import STATUS, status_of
 
 
 def _values(spec: dict) -> list[dict]:
-    (rows,) = spec["datasets"].values()
-    return rows
+    """The chart's records, as the browser gets them (JSON: no NaN, no numpy numbers)."""
+    return json.loads(json.dumps(spec["data"]["values"], allow_nan=False))
 
 
 def _layer(spec: dict, mark: str) -> list[dict]:
@@ -21,7 +27,7 @@ def _layer(spec: dict, mark: str) -> list[dict]:
 
 def test_coverage_chart_draws_the_shares_interval_and_verdicts() -> None:
     dim = worked_example_coverage().dimension("age")
-    spec = charts_vega.coverage_chart(dim).to_dict()
+    spec = charts_vega.coverage_chart(dim)
     rows = _values(spec)
     assert [r["groep"] for r in rows] == ["15 tot 25 jaar", "25 tot 45 jaar", "45 tot 65 jaar", "65 jaar en ouder"]
     young = rows[0]
@@ -53,7 +59,7 @@ def test_coverage_chart_draws_the_shares_interval_and_verdicts() -> None:
 
 def test_coverage_chart_notes_use_the_plan_when_given() -> None:
     dim = worked_example_coverage().dimension("age")
-    rows = _values(charts_vega.coverage_chart(dim, {"15-25": 21}).to_dict())
+    rows = _values(charts_vega.coverage_chart(dim, {"15-25": 21}))
     assert rows[0]["notitie"].endswith("· plan: nog 21 erbij")
     assert "plan" not in rows[2]["notitie"]
 
@@ -67,7 +73,7 @@ def test_dutch_numbers() -> None:
 def test_cells_chart_prints_each_ratio_and_marks_too_few() -> None:
     cells = pd.DataFrame({"row": ["15-25", "15-25", "65+", "65+"], "col": ["man", "vrouw", "man", "vrouw"],
                           "ratio": [0.38, float("nan"), 1.14, 1.5]})
-    spec = charts_vega.cells_chart(cells, "ratio", "row", "col", "Leeftijd × geslacht: 1 combinatie").to_dict()
+    spec = charts_vega.cells_chart(cells, "ratio", "row", "col", "Leeftijd × geslacht: 1 combinatie")
     rows = _values(spec)
     assert [r["tekst"] for r in rows] == ["0,38", "te weinig", "1,14", "1,50"]
     assert rows[1]["waarde"] is None
@@ -87,16 +93,51 @@ def test_user_text_stays_plain_text() -> None:
 def test_age_bands_are_named_from_the_minimum_age() -> None:
     """With minimum age 18 the chart's title, bars and two-way rows say '18 tot 25 jaar':
     only residents from 18 are counted in that band (as in the tables and the summary)."""
-    import json
-
     from store.demo import demo_reference, demo_respondents
 
     reference = demo_reference()
     assert reference.min_age == 18
     age = compute_coverage(demo_respondents(), reference).dimension("age")
-    spec = json.dumps(charts_vega.coverage_chart(age, None, reference.min_age).to_dict())
+    spec = json.dumps(charts_vega.coverage_chart(age, None, reference.min_age))
     assert "18 tot 25 jaar" in spec and "15 tot 25" not in spec
-    assert "15 tot 25" in json.dumps(charts_vega.coverage_chart(age).to_dict())  # without: the CBS band
+    assert "15 tot 25" in json.dumps(charts_vega.coverage_chart(age))  # without: the CBS band
     cells = pd.DataFrame({"row": ["15-25", "25-45"], "col": ["man", "man"], "ratio": [0.5, 1.1]})
     frame = charts_vega.cells_frame(cells, "ratio", "row", "col", reference.min_age)
     assert frame["rij"].tolist() == ["18 tot 25 jaar", "25 tot 45 jaar"]
+
+
+def test_specs_are_plain_vega_lite_json() -> None:
+    """st.vega_lite_chart sends the dict as it is: a Vega-Lite v6 spec that JSON can carry,
+    the data inline, and the description (the accessible name) at the top."""
+    dim = worked_example_coverage().dimension("age")
+    cells = pd.DataFrame({"row": ["15-25", "65+"], "col": ["man", "man"], "ratio": [float("nan"), 1.2]})
+    for spec in (charts_vega.coverage_chart(dim), charts_vega.cells_chart(cells, "ratio", "row", "col", "T")):
+        text = json.dumps(spec, allow_nan=False)  # raises on NaN; numpy numbers are not JSON
+        assert json.loads(text) == spec
+        assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
+        assert spec["autosize"] == {"type": "fit-x", "contains": "padding"} and spec["width"] == "container"
+        assert spec["description"] and set(spec["data"]) == {"values"}
+        assert spec["config"]["view"]["stroke"] is None
+    notes = _layer(charts_vega.coverage_chart(dim), "text")[0]
+    assert notes["transform"] == [{"filter": f"width >= {charts_vega.NARROW}"}]  # no verdicts on a phone
+
+
+def test_building_the_first_page_charts_imports_no_altair() -> None:
+    """Altair (and its schema validation) costs 0.5–1 s of CPU at server start; the
+    first page's charts are plain dicts, so a fresh process never imports it."""
+    root = Path(__file__).resolve().parents[1]
+    code = """
+import sys
+import pandas as pd
+from builders import worked_example_coverage
+from ui import charts_vega
+dim = worked_example_coverage().dimension("age")
+cells = pd.DataFrame({"row": ["15-25", "65+"], "col": ["man", "vrouw"], "ratio": [0.5, 1.1]})
+assert charts_vega.coverage_chart(dim)["layer"] and charts_vega.cells_chart(cells, "ratio", "row", "col", "T")["layer"]
+print(sorted(m for m in ("altair", "jsonschema") if m in sys.modules))
+"""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), str(root / "tests")])}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root,
+                          env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -1,9 +1,12 @@
-"""Bereik's charts as Vega-Lite (Altair): pure functions of result objects, no Streamlit.
+"""Bereik's charts as Vega-Lite specs (plain dicts): pure functions of result objects, no Streamlit.
 
 Why not Plotly here: the browser must load and evaluate Plotly's 4.7 MB bundle before it
 draws the first Plotly chart (0.4 s idle, up to 1.8 s under load), and Bereik is the first
 page after a server start (issue #16: drawn within 3 s). Vega-Lite is a much smaller bundle
 that Streamlit loads anyway. The other pages and the reports keep Plotly (ui.charts).
+Why plain dicts, not Altair: importing altair (and its schema validation on the first
+to_dict()) costs 0.5–1 s of CPU at server start; st.vega_lite_chart takes the
+spec as it is. The specs are the ones Altair built (Vega-Lite v6), data inline as records.
 
 The charts say what ui.charts' Plotly versions said: the same bars, Okabe-Ito colours
 doubled by a marker shape and a printed verdict, the Wilson 95% interval, the same titles.
@@ -21,14 +24,18 @@ import textwrap
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
+from typing import Any
 
-import altair as alt
 import pandas as pd
 
 from engagement.model import DimensionCoverage
 from engagement.vocabulary import age_words
 from surveys.categories import label
 from ui.charts import STATUS, _frame_digest, dimension_title, status_label, status_of
+
+Spec = dict[str, Any]
+# The Vega-Lite version Altair 6 wrote into its specs (Streamlit's frontend draws v5 and v6).
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
 
 # Vega marker shapes for the status keys (Plotly's 'x' and 'circle-open' have no Vega twin:
 # every status keeps a shape of its own, so colour is never the only difference).
@@ -53,16 +60,17 @@ def title_lines(text: object, width: int = 42) -> list[str]:
     return textwrap.wrap(flat(text), width) or [""]
 
 
-def chart_title(text: object) -> alt.Title:
+def chart_title(text: object) -> Spec:
     """Title top left, wrapped for the page and shorter lines on a phone."""
     wide, narrow = title_lines(text), title_lines(text, 28)
     lines = {k: json.dumps(v, ensure_ascii=False) for k, v in (("wide", wide), ("narrow", narrow))}
-    return alt.Title(alt.ExprRef(f"width < {NARROW} ? {lines['narrow']} : {lines['wide']}"), anchor="start", fontSize=17, font=FONT, color=INK)
+    return {"text": {"expr": f"width < {NARROW} ? {lines['narrow']} : {lines['wide']}"},
+            "anchor": "start", "fontSize": 17, "font": FONT, "color": INK}
 
 
 # The given height is the plot's; the width fits the page (Streamlit's default 'fit' would
 # count the title and legend in the height and squeeze the bars together).
-AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
+AUTOSIZE = {"type": "fit-x", "contains": "padding"}
 
 
 def dutch(value: float, digits: int = 1) -> str:
@@ -71,14 +79,21 @@ def dutch(value: float, digits: int = 1) -> str:
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-_CHARTS: OrderedDict[Hashable, alt.TopLevelMixin] = OrderedDict()
+def _number(value: object) -> float | None:
+    """A plain float for the spec's JSON (None for a missing value: JSON has no NaN)."""
+    number = float(value)  # type: ignore[arg-type]
+    return number if math.isfinite(number) else None
+
+
+_CHARTS: OrderedDict[Hashable, Spec] = OrderedDict()
 _CHARTS_LOCK = threading.Lock()
 _CHARTS_MAX = 128
 
 
-def _remembered(key: Hashable, build: Callable[[], alt.TopLevelMixin]) -> alt.TopLevelMixin:
-    """The chart built before for this content key (building one costs about 45 ms, on every
-    rerun); least recently used goes first. Callers do not change the chart they get."""
+def _remembered(key: Hashable, build: Callable[[], Spec]) -> Spec:
+    """The spec built before for this content key (charts are drawn again on every rerun);
+    least recently used goes first. Callers do not change the spec they get
+    (st.vega_lite_chart copies it before it takes the data out)."""
     with _CHARTS_LOCK:
         chart = _CHARTS.get(key)
         if chart is not None:
@@ -92,10 +107,8 @@ def _remembered(key: Hashable, build: Callable[[], alt.TopLevelMixin]) -> alt.To
     return chart
 
 
-def coverage_frame(dim: DimensionCoverage, needed: Mapping[str, int] | None = None,
-                   min_age: int | None = None) -> pd.DataFrame:
-    """One row per group: the numbers the coverage chart draws and the texts it prints; an age
-    band is named from `min_age` ('18 tot 25 jaar': younger residents are not counted in it)."""
+def _coverage_rows(dim: DimensionCoverage, needed: Mapping[str, int] | None,
+                   min_age: int | None) -> list[dict[str, Any]]:
     rows = []
     for i, c in enumerate(dim.categories):
         key = status_of(c)
@@ -107,72 +120,94 @@ def coverage_frame(dim: DimensionCoverage, needed: Mapping[str, int] | None = No
             note = verdict + (f" · nog {c.to_reach} te spreken" if c.to_reach > 0 else "")
         rows.append({
             "order": i, "groep": flat(age_words(label(c.category), min_age)),
-            "buurt": c.population_share * 100, "gesproken": c.respondent_share * 100,
-            "laag": c.ci_low * 100, "hoog": c.ci_high * 100,
+            "buurt": _number(c.population_share * 100), "gesproken": _number(c.respondent_share * 100),
+            "laag": _number(c.ci_low * 100), "hoog": _number(c.ci_high * 100),
             "status": f"Gesproken: {STATUS[key][0]}", "oordeel": verdict, "notitie": note,
             "buurt_tekst": f"{dutch(c.population_share * 100)}%",
             "gesproken_tekst": (f"{dutch(c.respondent_share * 100)}% ({int(c.respondents)} personen)"),
             "marge_tekst": f"{dutch(c.ci_low * 100)}% – {dutch(c.ci_high * 100)}%",
             "nog_tekst": str(int(c.to_reach))})
-    return pd.DataFrame(rows)
+    return rows
+
+
+def coverage_frame(dim: DimensionCoverage, needed: Mapping[str, int] | None = None,
+                   min_age: int | None = None) -> pd.DataFrame:
+    """One row per group: the numbers the coverage chart draws and the texts it prints; an age
+    band is named from `min_age` ('18 tot 25 jaar': younger residents are not counted in it)."""
+    return pd.DataFrame(_coverage_rows(dim, needed, min_age))
 
 
 def coverage_chart(dim: DimensionCoverage, needed: Mapping[str, int] | None = None,
-                   min_age: int | None = None) -> alt.LayerChart:
+                   min_age: int | None = None) -> Spec:
     """Respondent share against the buurt's share per group (see _coverage_chart)."""
     key = ("coverage", repr(dim), None if needed is None else tuple(sorted(needed.items())), min_age)
     return _remembered(key, lambda: _coverage_chart(dim, needed, min_age))
 
 
+def _field(name: str, kind: str, **props: Any) -> Spec:
+    """An encoding channel on a data field ('quantitative' or 'nominal')."""
+    return {"field": name, "type": kind, **props}
+
+
+def _tooltip(*pairs: tuple[str, str]) -> list[Spec]:
+    return [_field(name, "nominal", title=title) for name, title in pairs]
+
+
 def _coverage_chart(dim: DimensionCoverage, needed: Mapping[str, int] | None,
-                    min_age: int | None = None) -> alt.LayerChart:
+                    min_age: int | None = None) -> Spec:
     """Respondent share (with Wilson 95% interval) against the buurt's share, per group.
 
     Grey hatched-looking bar = share in the buurt (CBS); marker = share among the people
     spoken to, its colour and shape the verdict; the verdict (and the plan's number, when
     `needed` is given) printed right of the bars."""
-    frame = coverage_frame(dim, needed, min_age)
-    top = max([*frame["hoog"], *frame["buurt"], 5.0])
-    groups = list(frame["groep"])
+    rows = _coverage_rows(dim, needed, min_age)
+    top = max([*(r["hoog"] for r in rows), *(r["buurt"] for r in rows), 5.0],
+              key=lambda v: -math.inf if v is None else v)
+    groups = [r["groep"] for r in rows]
     used = [k for k in STATUS if any(status_of(c) == k for c in dim.categories)]
-    status_scale = dict(domain=[f"Gesproken: {STATUS[k][0]}" for k in used])
-    colour = alt.Color("status:N", title=None, scale=alt.Scale(**status_scale, range=[STATUS[k][1] for k in used]),
-                       legend=alt.Legend(orient="top", direction="vertical", columns=1, labelLimit=260,
-                                         labelFontSize=12, symbolSize=160, symbolStrokeWidth=0.5))
-    shape = alt.Shape("status:N", title=None, scale=alt.Scale(**status_scale, range=[SHAPES[k] for k in used]))
-    y = alt.Y("groep:N", sort=groups, title=None, scale=alt.Scale(paddingInner=0.3, paddingOuter=0.2),
-              axis=alt.Axis(labelFontSize=13, labelLimit=200))
+    domain = [f"Gesproken: {STATUS[k][0]}" for k in used]
+    colour = _field("status", "nominal", title=None,
+                    scale={"domain": domain, "range": [STATUS[k][1] for k in used]},
+                    legend={"orient": "top", "direction": "vertical", "columns": 1, "labelLimit": 260,
+                            "labelFontSize": 12, "symbolSize": 160, "symbolStrokeWidth": 0.5})
+    shape = _field("status", "nominal", title=None, scale={"domain": domain, "range": [SHAPES[k] for k in used]})
+    y = _field("groep", "nominal", sort=groups, title=None, scale={"paddingInner": 0.3, "paddingOuter": 0.2},
+               axis={"labelFontSize": 13, "labelLimit": 200})
     # wide: room right of the bars for the printed verdicts; narrow (a phone): no verdicts
     # (they are in the tooltips and the table below), the bars use the whole width
-    x_scale = alt.Scale(domainMin=0, domainMax=alt.ExprRef(f"width < {NARROW} ? {top * 1.05} : {top * 2.0}"),
-                        nice=False)
-    x = alt.X("buurt:Q", scale=x_scale, title=["Aandeel (%)", "grijze balk = in de buurt (CBS)", "teken = gesproken (95%-marge)"],
-              axis=alt.Axis(labelExpr=PERCENT_LABELS, gridColor="#EEEEEE", titleFontSize=13,
-                            titleFontWeight="normal", values=_ticks(top)))
-    tooltip = [alt.Tooltip("groep:N", title="Groep"), alt.Tooltip("buurt_tekst:N", title="In de buurt"),
-               alt.Tooltip("gesproken_tekst:N", title="Gesproken"),
-               alt.Tooltip("marge_tekst:N", title="95%-marge"), alt.Tooltip("oordeel:N", title="Oordeel"),
-               alt.Tooltip("nog_tekst:N", title="Nog te spreken (nu)")]
-    base = alt.Chart(frame)
-    bars = base.mark_bar(color=BUURT_FILL, stroke=BUURT_EDGE, strokeWidth=1).encode(
-        x=x, y=y, tooltip=tooltip)
-    interval = base.mark_rule(color=INK, strokeWidth=1.5).encode(
-        x=alt.X("laag:Q", scale=x_scale), x2="hoog:Q", y=y, tooltip=tooltip)
-    caps = [base.mark_tick(color=INK, thickness=1.5, size=12).encode(x=alt.X(f"{end}:Q", scale=x_scale), y=y)
-            for end in ("laag", "hoog")]
-    points = base.mark_point(filled=True, size=190, opacity=1, stroke=INK, strokeWidth=1).encode(
-        x=alt.X("gesproken:Q", scale=x_scale), y=y, color=colour, shape=shape, tooltip=tooltip)
-    notes = base.transform_filter(f"width >= {NARROW}").mark_text(align="left", baseline="middle", dx=0, fontSize=12, color=INK).encode(
-        x=alt.datum(top * 1.02), y=y, text="notitie:N")
+    x_scale = {"domainMin": 0, "domainMax": {"expr": f"width < {NARROW} ? {top * 1.05} : {top * 2.0}"},
+               "nice": False}
+    x = _field("buurt", "quantitative", scale=x_scale,
+               title=["Aandeel (%)", "grijze balk = in de buurt (CBS)", "teken = gesproken (95%-marge)"],
+               axis={"labelExpr": PERCENT_LABELS, "gridColor": "#EEEEEE", "titleFontSize": 13,
+                     "titleFontWeight": "normal", "values": _ticks(top)})
+    tooltip = _tooltip(("groep", "Groep"), ("buurt_tekst", "In de buurt"), ("gesproken_tekst", "Gesproken"),
+                       ("marge_tekst", "95%-marge"), ("oordeel", "Oordeel"),
+                       ("nog_tekst", "Nog te spreken (nu)"))
+    bars = {"mark": {"type": "bar", "color": BUURT_FILL, "stroke": BUURT_EDGE, "strokeWidth": 1},
+            "encoding": {"x": x, "y": y, "tooltip": tooltip}}
+    interval = {"mark": {"type": "rule", "color": INK, "strokeWidth": 1.5},
+                "encoding": {"x": _field("laag", "quantitative", scale=x_scale), "x2": {"field": "hoog"},
+                             "y": y, "tooltip": tooltip}}
+    caps = [{"mark": {"type": "tick", "color": INK, "thickness": 1.5, "size": 12},
+             "encoding": {"x": _field(end, "quantitative", scale=x_scale), "y": y}} for end in ("laag", "hoog")]
+    points = {"mark": {"type": "point", "filled": True, "size": 190, "opacity": 1, "stroke": INK, "strokeWidth": 1},
+              "encoding": {"x": _field("gesproken", "quantitative", scale=x_scale), "y": y, "color": colour,
+                           "shape": shape, "tooltip": tooltip}}
+    notes = {"transform": [{"filter": f"width >= {NARROW}"}],
+             "mark": {"type": "text", "align": "left", "baseline": "middle", "dx": 0, "fontSize": 12, "color": INK},
+             "encoding": {"x": {"datum": top * 1.02}, "y": y, "text": _field("notitie", "nominal")}}
     title = flat(age_words(dimension_title(dim), min_age))
-    return alt.layer(bars, interval, *caps, points, notes).properties(
-        title=chart_title(title),
-        height=48 * len(groups), width="container", autosize=AUTOSIZE,
-        description=f"{title}. Per groep het aandeel in de buurt en het aandeel gesproken; "
-                    "de cijfers staan ook in de tabel onder de grafiek.",
-    ).configure_view(stroke=None).configure_axis(labelFont=FONT, titleFont=FONT, labelColor=INK,
-                                                  titleColor=INK).configure_legend(labelFont=FONT,
-                                                                                    labelColor=INK)
+    return {
+        "$schema": SCHEMA, "data": {"values": rows},
+        "layer": [bars, interval, *caps, points, notes],
+        "title": chart_title(title), "height": 48 * len(groups), "width": "container", "autosize": AUTOSIZE,
+        "description": f"{title}. Per groep het aandeel in de buurt en het aandeel gesproken; "
+                       "de cijfers staan ook in de tabel onder de grafiek.",
+        "config": {"view": {"stroke": None},
+                   "axis": {"labelFont": FONT, "titleFont": FONT, "labelColor": INK, "titleColor": INK},
+                   "legend": {"labelFont": FONT, "labelColor": INK}},
+    }
 
 
 def _ticks(top: float) -> list[float]:
@@ -186,62 +221,68 @@ CIVIDIS = ["#00204D", "#414D6B", "#7C7B78", "#BCAF6F", "#FFEA46"]
 EMPTY_FILL = "#F2F2F2"
 
 
-def cells_frame(cells: pd.DataFrame, value: str, rows: str, cols: str,
-                min_age: int | None = None) -> pd.DataFrame:
-    """One row per cell: labels (age bands from `min_age`), the value (None when too few)
-    and its printed text."""
+def _cells_rows(cells: pd.DataFrame, value: str, rows: str, cols: str,
+                min_age: int | None) -> list[dict[str, Any]]:
     out = []
-    for _, r in cells.iterrows():
-        v = r[value]
+    for r, c, v in zip(cells[rows], cells[cols], cells[value], strict=True):
         missing = v is None or (isinstance(v, float) and math.isnan(v))
-        out.append({"rij": flat(age_words(label(str(r[rows])), min_age)),
-                    "kolom": flat(age_words(label(str(r[cols])), min_age)),
+        out.append({"rij": flat(age_words(label(str(r)), min_age)),
+                    "kolom": flat(age_words(label(str(c)), min_age)),
                     "waarde": None if missing else float(v),
                     "tekst": "te weinig" if missing else dutch(float(v), 2),
                     # below 1 the cell is darker than Cividis' middle grey: white text there,
                     # black above (each at least about 4:1 against its cell)
                     "donker": (not missing) and float(v) < 1.0})
-    return pd.DataFrame(out)
+    return out
+
+
+def cells_frame(cells: pd.DataFrame, value: str, rows: str, cols: str,
+                min_age: int | None = None) -> pd.DataFrame:
+    """One row per cell: labels (age bands from `min_age`), the value (None when too few)
+    and its printed text."""
+    return pd.DataFrame(_cells_rows(cells, value, rows, cols, min_age))
 
 
 def cells_chart(cells: pd.DataFrame, value: str, rows: str, cols: str, title: str,
-                min_age: int | None = None) -> alt.LayerChart:
+                min_age: int | None = None) -> Spec:
     """A two-way table as coloured cells (see _cells_chart)."""
     key = ("cells", _frame_digest(cells[[value, rows, cols]]), value, rows, cols, title, min_age)
     return _remembered(key, lambda: _cells_chart(cells, value, rows, cols, title, min_age))
 
 
 def _cells_chart(cells: pd.DataFrame, value: str, rows: str, cols: str, title: str,
-                 min_age: int | None = None) -> alt.LayerChart:
+                 min_age: int | None = None) -> Spec:
     """A two-way table (rows × cols) as coloured cells with the number printed in each cell;
     cells with no value (expected count too small) stay light grey and say 'te weinig'."""
-    frame = cells_frame(cells, value, rows, cols, min_age)
-    row_order = list(dict.fromkeys(frame["rij"]))
-    col_order = list(dict.fromkeys(frame["kolom"]))
-    x = alt.X("kolom:N", sort=col_order, title=None,
-              axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=13, labelLimit=160))
-    y = alt.Y("rij:N", sort=row_order, title=None, axis=alt.Axis(labelFontSize=13, labelLimit=200))
-    tooltip = [alt.Tooltip("rij:N", title="Rij"), alt.Tooltip("kolom:N", title="Kolom"),
-               alt.Tooltip("tekst:N", title="Verhouding")]
-    base = alt.Chart(frame)
-    colour = alt.condition(
-        "isValid(datum.waarde)",
-        alt.Color("waarde:Q", title=["Verhouding", "gesproken /", "buurt"],
-                  scale=alt.Scale(domain=[0, 1, 2], range=[CIVIDIS[0], CIVIDIS[2], CIVIDIS[4]], clamp=True,
-                                  interpolate="rgb"),
-                  legend=alt.Legend(labelExpr="replace(format(datum.value, '.1f'), '.', ',')",
-                                    values=[0, 0.5, 1, 1.5, 2], titleFontWeight="normal",
-                                    gradientLength=max(60, 60 * len(row_order) - 70))),
-        alt.value(EMPTY_FILL))
-    rects = base.mark_rect(stroke="white", strokeWidth=2).encode(x=x, y=y, color=colour, tooltip=tooltip)
-    texts = base.mark_text(fontSize=14, baseline="middle").encode(
-        x=x, y=y, text="tekst:N", tooltip=tooltip,
-        color=alt.condition("datum.donker", alt.value("#FFFFFF"), alt.value(INK)))
-    return alt.layer(rects, texts).properties(
-        title=chart_title(title),
-        height=60 * len(row_order), width="container", autosize=AUTOSIZE,
-        description=f"{flat(title)}. Per vakje: aandeel gesproken gedeeld door het geschatte aandeel "
-                    "in de buurt; het getal staat in het vakje.",
-    ).configure_view(stroke=None).configure_axis(labelFont=FONT, labelColor=INK, domain=False,
-                                                  ticks=False).configure_legend(labelFont=FONT,
-                                                                                titleFont=FONT)
+    records = _cells_rows(cells, value, rows, cols, min_age)
+    row_order = list(dict.fromkeys(r["rij"] for r in records))
+    col_order = list(dict.fromkeys(r["kolom"] for r in records))
+    x = _field("kolom", "nominal", sort=col_order, title=None,
+               axis={"orient": "top", "labelAngle": 0, "labelFontSize": 13, "labelLimit": 160})
+    y = _field("rij", "nominal", sort=row_order, title=None, axis={"labelFontSize": 13, "labelLimit": 200})
+    tooltip = _tooltip(("rij", "Rij"), ("kolom", "Kolom"), ("tekst", "Verhouding"))
+    colour = {
+        "condition": {
+            "test": "isValid(datum.waarde)", **_field(
+                "waarde", "quantitative", title=["Verhouding", "gesproken /", "buurt"],
+                scale={"domain": [0, 1, 2], "range": [CIVIDIS[0], CIVIDIS[2], CIVIDIS[4]], "clamp": True,
+                       "interpolate": "rgb"},
+                legend={"labelExpr": "replace(format(datum.value, '.1f'), '.', ',')",
+                        "values": [0, 0.5, 1, 1.5, 2], "titleFontWeight": "normal",
+                        "gradientLength": max(60, 60 * len(row_order) - 70)})},
+        "value": EMPTY_FILL}
+    rects = {"mark": {"type": "rect", "stroke": "white", "strokeWidth": 2},
+             "encoding": {"x": x, "y": y, "color": colour, "tooltip": tooltip}}
+    texts = {"mark": {"type": "text", "fontSize": 14, "baseline": "middle"},
+             "encoding": {"x": x, "y": y, "text": _field("tekst", "nominal"), "tooltip": tooltip,
+                          "color": {"condition": {"test": "datum.donker", "value": "#FFFFFF"}, "value": INK}}}
+    return {
+        "$schema": SCHEMA, "data": {"values": records},
+        "layer": [rects, texts],
+        "title": chart_title(title), "height": 60 * len(row_order), "width": "container", "autosize": AUTOSIZE,
+        "description": f"{flat(title)}. Per vakje: aandeel gesproken gedeeld door het geschatte aandeel "
+                       "in de buurt; het getal staat in het vakje.",
+        "config": {"view": {"stroke": None},
+                   "axis": {"labelFont": FONT, "labelColor": INK, "domain": False, "ticks": False},
+                   "legend": {"labelFont": FONT, "titleFont": FONT}},
+    }

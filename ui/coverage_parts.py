@@ -88,8 +88,8 @@ def persons_note(dimension: str, ref) -> str | None:
 
 
 def show_dimension(dim, ref=None, plan_needed: dict[str, int] | None = None) -> None:
-    chart = charts_vega.coverage_chart(dim, plan_needed, getattr(ref, "min_age", None))
-    st.altair_chart(chart, width="stretch")  # its description is the accessible name
+    spec = charts_vega.coverage_chart(dim, plan_needed, getattr(ref, "min_age", None))
+    st.vega_lite_chart(spec, width="stretch")  # its description is the accessible name
     if plan_needed and any(plan_needed.get(c.category, 0) > 0 and c.flag in ("ok", "over")
                            for c in dim.categories):
         st.caption(":material/group_add: 'plan: nog … erbij' staat ook bij groepen die nu in lijn zijn. "
@@ -160,7 +160,7 @@ def show_cells(resp: pd.DataFrame, ref) -> None:
     if figure is None:
         st.info("Voor deze combinatie zijn te weinig gegevens.")
         return
-    st.altair_chart(figure, width="stretch")
+    st.vega_lite_chart(figure, width="stretch")  # its description is the accessible name
     if result.independence:
         st.caption(":material/info: **Dit is een schatting.** Het CBS geeft leeftijd en "
                    f"{DIMENSION_LABELS[cols].lower()} alleen los, niet samen. Hoeveel mensen er per "
@@ -207,14 +207,13 @@ def first_screen(resp: pd.DataFrame, ref, targets):
 
 def prime(resp: pd.DataFrame, ref, targets) -> None:
     """Compute what Bereik shows first with its default choices (every channel, the whole
-    period, the first kenmerk, age × gender) into the shared caches (ui.analysis)
-    and Altair's validation: ui.warm calls it at server start, so the first visit only draws."""
+    period, the first kenmerk, age × gender) into the shared caches (ui.analysis and
+    ui.charts_vega's specs): ui.warm calls it at server start, so the first visit only draws."""
     result, plan = first_screen(resp, ref, targets)
     dims = [d for d in result.dimensions if d.categories]
     if dims:
-        # building and validating the spec once also imports Altair's schema validation
         charts_vega.coverage_chart(dims[0], needed_by_dimension(plan).get(dims[0].dimension)
-                                   if plan is not None else None, getattr(ref, "min_age", None)).to_dict()
+                                   if plan is not None else None, getattr(ref, "min_age", None))
     cells_chart(resp, ref, "gender")
 
 

@@ -25,12 +25,12 @@ import threading
 import time
 
 # What the first page imports (ui.state and ui.sidebar pull in pandas, the store with
-# SQLAlchemy; Bereik draws with Altair (Vega-Lite), so the browser loads no Plotly for it; the
-# server still imports plotly.graph_objects through ui.charts' status words and ui.profile_charts'
+# SQLAlchemy; Bereik draws Vega-Lite specs written as plain dicts, so neither Altair here nor
+# Plotly in the browser; the server still imports plotly.graph_objects through ui.charts' status words and ui.profile_charts'
 # table helper, but st.plotly_chart's plotly.io is an other page's import). The planner's channel mix (scipy.optimize) is
 # computed only when a page asks for it (Aanbevelingen, Voortgang, Rapport): an other page's import.
 FIRST_PAGE = ("pandas", "ui.sidebar", "ui.widgets", "ui.coverage_parts", "engagement.coverage",
-              "engagement.cells", "engagement.planner", "plotly.graph_objects", "altair", "ui.charts_vega")
+              "engagement.cells", "engagement.planner", "plotly.graph_objects", "ui.charts_vega")
 # What the other pages import: Profielen's first (its fit is the slowest first visit).
 PROFILES_PAGE = ("engagement.pipeline", "profiles.fit", "profiles.items", "ui.profile_charts")
 OTHER_PAGES = ("scipy.optimize", "plotly.io", "engagement.progress", "engagement.outreach", "reports.report", "reports.html",
