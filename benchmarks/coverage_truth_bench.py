@@ -240,7 +240,8 @@ def reference_band(b: Buurt) -> dict:
     for j, d in enumerate(b.dims):
         big_n = b.p_ref[j] * b.population[j]
         u = np.array([float(b.reference.margins.get(d, {}).get(c, 0.0)) for c in b.cats[d]])
-        low, high = stats.reference_range(big_n, big_n.sum(), u)  # as the coverage table does
+        c = np.array([float(b.reference.margin_shift.get(d, {}).get(k, 0.0)) for k in b.cats[d]])
+        low, high = stats.reference_range(big_n, big_n.sum(), u, c)  # as the coverage table does
         inside = (low - 1e-9 <= b.p_true[j]) & (b.p_true[j] <= high + 1e-9)
         out[d] = {"inside": float(inside.mean()), "width_pp": float(100 * (high - low).mean())}
     return out
@@ -294,7 +295,8 @@ def verdicts(b: Buurt, samples: int, n: float, rng: np.random.Generator) -> dict
         chosen = rng.random(len(pi)) < pi
         dims = [dimension_coverage(d, dict(zip(b.cats[d], counts)), 0.0, b.reference.dimensions[d],
                                    persons=_persons(b.reference, d), simulate=False,
-                                   margins=b.reference.margins.get(d))
+                                   margins=b.reference.margins.get(d),
+                                   shifts=b.reference.margin_shift.get(d))
                 for d, counts in zip(b.dims, b.counts(chosen))]
         for dim in adjust_for_multiplicity(dims):
             for cat in dim.categories:

@@ -343,7 +343,7 @@ def apply_joint(data: BuurtData, joint: bytes, file_name: str) -> BuurtData:
             new = replaced[code].set_index("category")
             rows = part["dimension"] == dim
             part = part.copy()
-            for column in ("population", "estimated", "margin"):
+            for column in ("population", "estimated", "margin", "margin_shift"):
                 part.loc[rows, column] = new[column].reindex(part.loc[rows, "category"]).to_numpy()
         parts.append(part)
     population = pd.concat(parts)

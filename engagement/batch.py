@@ -56,6 +56,7 @@ from reference.build import (
     young_persons,
 )
 from reference.files import read_kwb_table
+from reference.margins import reference_shifts
 from reference.model import BuurtReference
 from surveys.categories import AGE_BANDS
 from surveys.errors import InputError
@@ -65,7 +66,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["batch_coverage", "kwb_population", "population_table", "reference_population"]
 
 POPULATION_COLUMNS = ["area_code", "area_name", "dimension", "category", "population",
-                      "estimated", "persons", "eligible_population", "margin"]
+                      "estimated", "persons", "eligible_population", "margin", "margin_shift"]
 DIMENSION_ORDER = ("age", "gender", "household", "origin", "origin_old", "tenure", "income")
 
 
@@ -251,20 +252,29 @@ def _apply_min_age(dims: _Dims, population: np.ndarray, min_age: int) -> np.ndar
     return eligible
 
 
-def _margins(dims: _Dims) -> dict[str, np.ndarray]:
-    """± persons per group of one area (reference.build.group_margins over all areas)."""
+def _margins(dims: _Dims) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """± persons per group of one area and the shift of its range's centre
+    (reference.build.group_margins and reference.margins.reference_shifts over all areas)."""
     removed = np.where(dims.removed > 1e-9, dims.removed, 0.0)
     cut = dict(zip(dims.categories.get("age", ()), removed.T))
     columns = {dim: dict(zip(dims.categories[dim], values.T)) for dim, values in dims.values.items()}
     margins = group_margins(columns, 1, cut, dims.young)
+    shifts = reference_shifts(columns)
     out: dict[str, np.ndarray] = {}
+    shift_out: dict[str, np.ndarray] = {}
     for dim, values in dims.values.items():
         if dim in margins and dims.categories[dim]:
-            out[dim] = np.column_stack([np.broadcast_to(margins[dim][c], (dims.n,))
-                                        for c in dims.categories[dim]]).astype(float)
+            out[dim] = _per_area(margins[dim], dims.categories[dim], dims.n)
         else:
             out[dim] = np.full(values.shape, np.nan)  # income (or no group left): no margin
-    return out
+        shift_out[dim] = _per_area(shifts[dim], dims.categories[dim], dims.n) \
+            if dim in shifts and dims.categories[dim] else np.zeros(values.shape)
+    return out, shift_out
+
+
+def _per_area(values: dict, categories, n: int) -> np.ndarray:
+    """Areas × categories from one number or array per category."""
+    return np.column_stack([np.broadcast_to(values[c], (n,)) for c in categories]).astype(float)
 
 
 def population_table(areas: pd.DataFrame, *, min_age: int = 18) -> pd.DataFrame:
@@ -276,7 +286,8 @@ def population_table(areas: pd.DataFrame, *, min_age: int = 18) -> pd.DataFrame:
     cut with uniform ages, gender and origin scaled to the eligible share, values rounded
     to 6 decimals. `persons` is the eligible population for dimensions still counted in
     households (income; NaN: the dimension counts persons); `margin` is the ± persons of
-    BuurtReference.margins (NaN: none).
+    BuurtReference.margins (NaN: none), `margin_shift` the centre of that range from the
+    point (BuurtReference.margin_shift; 0: none).
     """
     check_min_age(min_age)
     population = _field(areas, "population")
@@ -290,7 +301,7 @@ def population_table(areas: pd.DataFrame, *, min_age: int = 18) -> pd.DataFrame:
     _tenure(rows, dims, persons, institutional)
     _income(rows, dims)
     eligible = _apply_min_age(dims, population, int(min_age))
-    margins = _margins(dims)
+    margins, shifts = _margins(dims)
     usable = eligible > 0
     if (~usable).any():
         logger.info("%d gebieden zonder inwoners van %d jaar of ouder overgeslagen",
@@ -309,7 +320,8 @@ def population_table(areas: pd.DataFrame, *, min_age: int = 18) -> pd.DataFrame:
             "population": [round(float(v), 6) for v in values[area, cat]],
             "estimated": dims.estimated[dim][area, cat],
             "persons": eligible_rounded[area] if UNITS[dim] in NON_PERSON_UNITS else np.nan,
-            "margin": [round(float(v), 6) for v in margins[dim][area, cat]]}))
+            "margin": [round(float(v), 6) for v in margins[dim][area, cat]],
+            "margin_shift": [round(float(v), 6) for v in shifts[dim][area, cat]]}))
     if not parts:
         return pd.DataFrame(columns=POPULATION_COLUMNS)
     long = pd.concat(parts, ignore_index=True).sort_values(["_area", "_dim", "_cat"], kind="stable")
@@ -333,7 +345,8 @@ def reference_population(reference: BuurtReference, area_code: str | None = None
                          "estimated": f"{dim}:{category}" in reference.estimated,
                          "persons": persons_base if unit in NON_PERSON_UNITS else np.nan,
                          "eligible_population": reference.eligible_population,
-                         "margin": reference.margins.get(dim, {}).get(category, np.nan)})
+                         "margin": reference.margins.get(dim, {}).get(category, np.nan),
+                         "margin_shift": reference.margin_shift.get(dim, {}).get(category, 0.0)})
     return pd.DataFrame(rows, columns=POPULATION_COLUMNS)
 
 
@@ -422,8 +435,10 @@ def batch_coverage(counts: pd.DataFrame, population: pd.DataFrame, *, under: flo
         else np.full(len(order), np.nan)
     margin = np.nan_to_num(population["margin"].to_numpy(dtype=float)[order], nan=0.0) \
         if "margin" in population else np.zeros(len(order))
+    shift = np.nan_to_num(population["margin_shift"].to_numpy(dtype=float)[order], nan=0.0) \
+        if "margin_shift" in population else np.zeros(len(order))
     area = pd.factorize(population["area_code"].to_numpy()[order])[0]
-    table = _compute(big_n[order], n_k[order], other[kept], persons, margin, group, area,
+    table = _compute(big_n[order], n_k[order], other[kept], persons, margin, shift, group, area,
                      under=under, over=over, monte_carlo=monte_carlo, seed=seed)
     head = {name: population[name].array.take(order) for name in ("area_code", "dimension", "category")}
     return pd.DataFrame({**head, **table, "estimated": estimated[group]})
@@ -445,7 +460,7 @@ _STATUS_INDEX = _status_index()
 
 
 def _compute(big_n: np.ndarray, n_k: np.ndarray, unknown_g: np.ndarray, persons: np.ndarray,
-             margin: np.ndarray, group: np.ndarray, area: np.ndarray, *, under: float,
+             margin: np.ndarray, shift: np.ndarray, group: np.ndarray, area: np.ndarray, *, under: float,
              over: float, monte_carlo: bool, seed: int) -> dict[str, object]:
     """coverage.dimension_coverage and adjust_for_multiplicity over contiguous groups (one
     group = area × dimension; Holm runs per area). Vectorised because one call per group
@@ -469,7 +484,7 @@ def _compute(big_n: np.ndarray, n_k: np.ndarray, unknown_g: np.ndarray, persons:
         denom = 1.0 + z2 / n
         centre = (s + z2 / (2 * n)) / denom
         half = z * np.sqrt(np.clip(s * (1 - s), 0.0, None) / n + z2 / (4 * n * n)) / denom
-        p_low, p_high = stats.reference_range(big_n, big_total, margin)
+        p_low, p_high = stats.reference_range(big_n, big_total, margin, shift)
         nearest = np.clip(np.where(positive, s, p), p_low, p_high)
         se = np.sqrt(nearest * (1 - nearest) * fpc / n)
         score = np.divide(s - nearest, se, out=np.zeros_like(s), where=positive & (se > 0))

@@ -125,8 +125,8 @@ def dimension_coverage(dimension: str, counts: Mapping[str, float], unknown: flo
                        population: Mapping[str, float], *, targets: Mapping[str, float] | None = None,
                        under: float = UNDER, over: float = OVER, seed: int = 0,
                        estimated: bool = False, persons: float | None = None,
-                       simulate: bool = True, margins: Mapping[str, float] | None = None
-                       ) -> DimensionCoverage:
+                       simulate: bool = True, margins: Mapping[str, float] | None = None,
+                       shifts: Mapping[str, float] | None = None) -> DimensionCoverage:
     """The coverage table of one dimension from counts per category.
 
     `persons` rescales a population that is not counted in persons (dwellings for
@@ -139,7 +139,8 @@ def dimension_coverage(dimension: str, counts: Mapping[str, float], unknown: flo
     nearest end. When the flag itself differs between the two ends (ratio s/high vs
     s/low, e.g. 'in lijn' at one end and under at the other), the buurt figures cannot
     decide it: the group is 'onzeker' (LABEL_REFERENCE_UNCERTAIN), never 'duidelijk';
-    the unknowns' 'onzeker' goes first.
+    the unknowns' 'onzeker' goes first. `shifts` (BuurtReference.margin_shift) move a
+    range's centre for a one-sided source: [(N_k + c_k ∓ u_k) / N].
     """
     cats = [c for c, v in population.items() if v is not None and np.isfinite(v) and v > 0]
     big_n = np.array([float(population[c]) for c in cats])
@@ -154,7 +155,8 @@ def dimension_coverage(dimension: str, counts: Mapping[str, float], unknown: flo
     correction = stats.fpc(n, finite)
     ci_low, ci_high = stats.wilson(n_k, n, population=finite)
     u = np.array([float((margins or {}).get(c, 0.0)) for c in cats])
-    p_low, p_high = stats.reference_range(big_n, big_n.sum(), u)
+    shift = np.array([float((shifts or {}).get(c, 0.0)) for c in cats])
+    p_low, p_high = stats.reference_range(big_n, big_n.sum(), u, shift)
     nearest = np.clip(n_k / n if n > 0 else p, p_low, p_high)
     p_values = stats.score_p_values(n_k, n, nearest, population=finite)
     expected = n * p
@@ -313,7 +315,8 @@ def compute_coverage(respondents: pd.DataFrame, reference: BuurtReference, *,
             dim, dict(zip(fractions.columns, fractions.to_numpy().sum(axis=0))), float(unknown.sum()),
             reference.dimensions[dim], targets=(targets or {}).get(dim), under=under, over=over,
             seed=seed, estimated=bool(estimated.any()) or ref_estimated,
-            persons=_persons(reference, dim), margins=reference.margins.get(dim))
+            persons=_persons(reference, dim), margins=reference.margins.get(dim),
+            shifts=reference.margin_shift.get(dim))
         results.append(result)
         warnings.extend(result.warnings)
         warnings.extend(_foreign_codes(respondents, dim, reference.dimensions[dim]))

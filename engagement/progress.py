@@ -104,7 +104,8 @@ def progress_result(respondents: pd.DataFrame, reference: BuurtReference, *, fre
             result = dimension_coverage(dim, cumulative.loc[period].to_dict(), float(unknown_cum.loc[period]),
                                         population, targets=(targets or {}).get(dim),
                                         under=under, over=over, simulate=False,
-                                        margins=reference.margins.get(dim))
+                                        margins=reference.margins.get(dim),
+                                        shifts=reference.margin_shift.get(dim))
             known = sum(c.respondents for c in result.categories)
             custom = set((targets or {}).get(dim, {}))
             for cat in result.categories:

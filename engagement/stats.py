@@ -46,13 +46,17 @@ def wilson(successes: np.ndarray | float, n: float, z: float = Z95,
     return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
 
 
-def reference_range(population: np.ndarray, total, margin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The reference share of each group as a range [(N_k − u_k) / N, (N_k + u_k) / N]: a
-    margin moves persons between the group and the rest, the eligible total N stays (the
-    age bands fix it). `total` may be one number or one per group (engagement.batch)."""
+def reference_range(population: np.ndarray, total, margin: np.ndarray,
+                    shift: np.ndarray | float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """The reference share of each group as a range [(N_k + c_k − u_k) / N, (N_k + c_k + u_k) / N]:
+    a margin moves persons between the group and the rest, the eligible total N stays (the
+    age bands fix it); a shift c_k (BuurtReference.margin_shift) centres the range of a
+    one-sided source away from the point. `total` may be one number or one per group
+    (engagement.batch)."""
     population, margin = np.asarray(population, dtype=float), np.asarray(margin, dtype=float)
-    return (np.clip((population - margin) / total, 0.0, 1.0),
-            np.clip((population + margin) / total, 0.0, 1.0))
+    centre = population + np.asarray(shift, dtype=float)
+    return (np.clip((centre - margin) / total, 0.0, 1.0),
+            np.clip((centre + margin) / total, 0.0, 1.0))
 
 
 def score_p_values(successes: np.ndarray, n: float, shares: np.ndarray,

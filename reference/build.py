@@ -21,6 +21,7 @@ from reference.margins import (  # noqa: F401 (PERCENT_ROUNDING: re-exported for
     PERSONS_WITHOUT_CHILDREN,
     margin_assumptions,
     reference_margins,
+    reference_shifts,
 )
 from reference.model import BuurtReference
 from surveys.categories import AGE_BANDS
@@ -596,6 +597,8 @@ def build_reference(rows: pd.DataFrame, *, year: int | None, table: str, min_age
         units={d: UNITS[d] for d in dimensions},
         assumptions=tuple(dict.fromkeys(builder.assumptions)),
         margins={d: {k: round(v, 6) for k, v in margins[d].items()} for d in dimensions if d in margins},
+        margin_shift={d: {k: round(v, 6) for k, v in shifts.items()}
+                      for d, shifts in reference_shifts(builder.dimensions).items() if d in dimensions},
     )
 
 

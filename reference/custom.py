@@ -28,7 +28,7 @@ from reference.build import (
     check_min_age,
     fmt,
 )
-from reference.margins import joint_margins
+from reference.margins import household_shifts, joint_margins
 from reference.model import BuurtReference
 from surveys.categories import AGE_BANDS, DIMENSION_LABELS, DIMENSIONS, LABELS
 
@@ -341,6 +341,9 @@ def apply_joint_table(reference: BuurtReference, data: bytes, file_name: str) ->
     young_fitted = {c: float(v) * total / adults.sum() for c, v in zip(cats, fitted[0])}
     margins[col_dim] = {k: round(float(v), 6) for k, v in
                         joint_margins(col_dim, counts, young_fitted, max(1, len(reference.areas))).items()}
+    shifts = {d: dict(c) for d, c in reference.margin_shift.items() if d != col_dim}
+    if col_dim == "household":
+        shifts[col_dim] = {k: round(float(v), 6) for k, v in household_shifts(counts).items()}
     name = DUTCH[col_dim].split(" (")[0].lower()
     assumption = (f"{name.capitalize()} van de inwoners van {reference.min_age} jaar en ouder: de "
                   f"verhouding tussen leeftijd en {name} komt uit '{PurePath(file_name).name}'. We "
@@ -350,7 +353,8 @@ def apply_joint_table(reference: BuurtReference, data: bytes, file_name: str) ->
                       "jaar in een huishouden met kinderen wonen." if col_dim == "household" else
                       f"De marge voor de jongere inwoners vervalt daarom bij {name}."))
     return replace(reference, dimensions={**reference.dimensions, col_dim: counts},
-                   margins=margins, assumptions=tuple(reference.assumptions) + (assumption,),
+                   margins=margins, margin_shift=shifts,
+                   assumptions=tuple(reference.assumptions) + (assumption,),
                    notes=tuple(reference.notes) + (f"{name.capitalize()}: verdeeld naar leeftijd met "
                                                    f"'{PurePath(file_name).name}'.",))
 

@@ -20,7 +20,10 @@ The sources (each stated in Dutch by `margin_assumptions`):
    added to the under-min_age (the children of the household dimension).
 3. Household persons. A household without children counts as 2 persons; it may hold up
    to 2.3 on average (students or relatives sharing): up to 0.3 persons per household
-   belong to 'zonder kinderen' instead of 'met kinderen'. Up to 3 % of the young do not
+   belong to 'zonder kinderen' instead of 'met kinderen'. That source is one-sided (a
+   household has at least 2 persons): 'zonder kinderen' can only be larger, 'met
+   kinderen' only smaller, so it gives a half-width of 0.15 per household and moves the
+   range's centre by as much (`household_shifts`, BuurtReference.margin_shift). Up to 3 % of the young do not
    live in a household with children (an institution, relatives, a room of their own), so
    the household types hold up to that many persons more or fewer (living alone: only
    the young of 15 and older, the band cut at min_age).
@@ -30,6 +33,9 @@ The sources (each stated in Dutch by `margin_assumptions`):
    t + (t − b)·young/adults. Origin and tenure keep their rule: the young hold between
    none and twice the group's share (δ = min(t, 1 − t)), plus rounding; tenure adds half
    a percentage point for its rounded percentages.
+
+A margin u_k with a shift c_k (persons; 0 unless a source is one-sided) gives the range
+[(N_k + c_k − u_k)/N, (N_k + c_k + u_k)/N]; the point N_k/N stays where the rules put it.
 
 Combination: interval arithmetic: the bounds of the sources add up (all err the same
 way). Conservative, and simple to state; quadrature would treat the ranges of sources 3
@@ -152,7 +158,8 @@ def household_margins(counts: Mapping[str, Number], young: Number, children: Num
     - inhabitants rounded and the children (`children`: rounding and split of the bands
       below min_age): the count with children is off, the total with it;
     - 2 to 2.3 persons per household without children: up to 0.3 per household moves
-      from with children to without children;
+      from with children to without children, one way only: half of it is the margin,
+      the other half the range's shift (`household_shifts`);
     - up to YOUNG_ELSEWHERE of the young live outside a household with children: each
       type may hold up to that many persons more or fewer; living alone only from the age
       of 15 (`older_young`: the young in the band cut at min_age; all the young if None)."""
@@ -170,13 +177,39 @@ def household_margins(counts: Mapping[str, Number], young: Number, children: Num
         change = base + _arr(children)
         for k, u in count_errors(counts, {rest: change}).items():
             out[k] = out[k] + u
-    without = _arr(counts.get("paar_zonder_kinderen", 0.0)) / PERSONS_WITHOUT_CHILDREN
-    move((PERSONS_WITHOUT_CHILDREN_HIGH - PERSONS_WITHOUT_CHILDREN) * without, "paar_zonder_kinderen")
+    move(_one_sided_persons(counts) / 2, "paar_zonder_kinderen")
     elsewhere = YOUNG_ELSEWHERE * _arr(young)
     alone = YOUNG_ELSEWHERE * _arr(young if older_young is None else older_young)
     for k in out:
         out[k] = out[k] + (alone if k == "eenpersoons" else elsewhere)
     return out
+
+
+def _one_sided_persons(counts: Mapping[str, Number]) -> np.ndarray:
+    """Persons that may belong to 'zonder kinderen' instead of 'met kinderen' (source 3):
+    0.3 per household without children (counted at 2 persons each)."""
+    households = _arr(counts.get("paar_zonder_kinderen", 0.0)) / PERSONS_WITHOUT_CHILDREN
+    return (PERSONS_WITHOUT_CHILDREN_HIGH - PERSONS_WITHOUT_CHILDREN) * households
+
+
+def household_shifts(counts: Mapping[str, Number]) -> dict:
+    """Centre of each household type's range from the point (BuurtReference.margin_shift):
+    source 3 only adds persons to 'zonder kinderen' and takes them from 'met kinderen', so
+    their ranges are [N, N + v] and [N − v, N] (plus the two-sided sources around them)."""
+    zeros = {k: np.zeros(np.shape(_arr(v))) for k, v in counts.items()}
+    if "paar_zonder_kinderen" not in counts or "met_kinderen" not in counts:
+        return zeros
+    half = _one_sided_persons(counts) / 2
+    return {**zeros, "paar_zonder_kinderen": half, "met_kinderen": -half}
+
+
+def reference_shifts(dims: Mapping[str, Mapping[str, Number]]) -> dict[str, dict]:
+    """The shift per group and dimension of the one-sided sources (household only); the
+    shape of `reference_margins`' result, dimensions without a one-sided source left out."""
+    if "household" not in dims:
+        return {}
+    return {"household": {k: (float(v) if np.ndim(v) == 0 else v)
+                          for k, v in household_shifts(dims["household"]).items()}}
 
 
 def young_share_margins(counts: Mapping[str, Number], young: Number, base: Number) -> dict:
@@ -247,7 +280,8 @@ def margin_assumptions(dims: Mapping[str, Mapping[str, Number]], areas: int,
         high = f"{PERSONS_WITHOUT_CHILDREN_HIGH:g}".replace(".", ",")
         lines.append(f"Een huishouden zonder kinderen is meestal een stel van 2 personen, maar "
                      f"soms wonen er meer mensen samen (bijv. studenten): gemiddeld 2 tot {high} "
-                     "personen. Die marge rekenen we mee bij huishoudens zonder en met kinderen.")
+                     "personen. Die marge rekenen we mee: bij huishoudens zonder kinderen kunnen "
+                     "er alleen meer mensen zijn, bij huishoudens met kinderen alleen minder.")
         if young_total > 0:
             lines.append(f"Niet alle {_persons(young)} inwoners jonger dan {min_age} jaar wonen in "
                          f"een huishouden met kinderen (bijv. in een instelling of op zichzelf). We "

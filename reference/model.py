@@ -34,6 +34,8 @@ class BuurtReference:
     units: dict[str, str] = field(default_factory=dict)  # dim → "personen" | "woningen" | "huishoudens"
     assumptions: tuple[str, ...] = ()  # Dutch sentences: how persons were derived
     margins: dict[str, dict[str, float]] = field(default_factory=dict)  # ± persons per group
+    # centre of a group's range from its point, persons (one-sided sources; absent: 0)
+    margin_shift: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -45,4 +47,5 @@ class BuurtReference:
             "source": self.source, "units": dict(self.units),
             "assumptions": list(self.assumptions),
             "margins": {d: dict(c) for d, c in self.margins.items()},
+            "margin_shift": {d: dict(c) for d, c in self.margin_shift.items()},
         }

@@ -206,8 +206,11 @@ def test_reference_margins_for_rounding_and_the_age_split(kwb_csv) -> None:
         {b: (1 - kept[b] / adults) * e + kept[b] / adults * (sum(errors.values()) - e)
          for b, e in errors.items()})
     # households without children: 2 rounded persons per rounded household and 2 to 2.3
-    # persons per household (0.3 × 395); every type: up to 3 % of the 1,190.5 young elsewhere
-    assert ref.margins["household"]["paar_zonder_kinderen"] > 0.3 * 395 + 0.03 * 1190.5 + 8
+    # persons per household (0.3 × 395, one-sided: half as margin, half as the range's shift);
+    # every type: up to 3 % of the 1,190.5 young elsewhere
+    assert ref.margins["household"]["paar_zonder_kinderen"] > 0.15 * 395 + 0.03 * 1190.5 + 8
+    assert ref.margin_shift["household"]["paar_zonder_kinderen"] == pytest.approx(0.15 * 395)
+    assert ref.margin_shift["household"]["met_kinderen"] == pytest.approx(-0.15 * 395)
     # origin and tenure are for all ages: + δ × the 1,190.5 persons under 18 (5,010 in the
     # age bands − 3,819.5 of 18+), δ = min(t, 1 − t) of the group's share t
     young = 5010 - 3819.5

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
 import reference.build as build
 import reference.margins as margins
+from engagement import stats
 from reference.build import build_reference
 from reference.margins import reference_margins, rounding, split_spread
 
@@ -43,10 +45,13 @@ def _shares(counts: dict) -> dict:
 
 
 def _range(ref, dim: str) -> dict:
+    """[low, high] per group as the coverage table computes it (margin and shift)."""
     counts = ref.dimensions[dim]
-    total = sum(counts.values())
-    return {k: ((v - ref.margins[dim][k]) / total, (v + ref.margins[dim][k]) / total)
-            for k, v in counts.items()}
+    keys = list(counts)
+    low, high = stats.reference_range(np.array([counts[k] for k in keys]), sum(counts.values()),
+                                      np.array([ref.margins[dim][k] for k in keys]),
+                                      np.array([ref.margin_shift.get(dim, {}).get(k, 0.0) for k in keys]))
+    return {k: (float(lo), float(hi)) for k, lo, hi in zip(keys, low, high)}
 
 
 def _inside(shares: dict, ranges: dict) -> None:
@@ -101,14 +106,17 @@ def test_transvaal_by_hand_from_the_readme(transvaal_row) -> None:
     change = base + children                      # the inhabitants too: 'met kinderen' is the rest
     elsewhere = 0.03 * young                      # young outside a household with children
     alone_young = 0.03 * 0.3 * 685                # ... living alone: only the 15-17-year-olds
-    extra = 0.3 * 395                             # 2 → 2.3 persons per household without children
+    extra = 0.15 * 395                            # 2 → 2.3 persons per household without children:
+    #                                               one-sided, half of 0.3 × 395 as margin, half as shift
     assert m["household"]["eenpersoons"] == pytest.approx(
         base + alone / total * change + alone_young, abs=1e-5)
     assert m["household"]["paar_zonder_kinderen"] == pytest.approx(
         2 * base + without / total * change + extra + elsewhere, abs=1e-5)
     assert m["household"]["met_kinderen"] == pytest.approx(
         base + 2 * base + (1 - with_children / total) * change + extra + elsewhere, abs=1e-5)
-    assert m["household"]["paar_zonder_kinderen"] == pytest.approx(169.08828, abs=1e-5)
+    assert m["household"]["paar_zonder_kinderen"] == pytest.approx(109.83828, abs=1e-5)
+    assert ref.margin_shift["household"] == pytest.approx(
+        {"eenpersoons": 0.0, "paar_zonder_kinderen": extra, "met_kinderen": -extra}, abs=1e-5)
 
     # origin and tenure (rule unchanged): rounding + min(t, 1 − t) × the young
     assert m["origin"]["nederland"] == pytest.approx(base + 325 / 5010 * young, abs=1e-5)
@@ -120,7 +128,15 @@ def test_transvaal_by_hand_from_the_readme(transvaal_row) -> None:
     for words in ("tot 4 personen", "twee keer de standaardafwijking", "2 tot 2,3",
                   "3% van hen", "15 jaar of ouder", "49% tot 53% een jongen", "bij elkaar op"):
         assert words in text, words
-    assert ref.to_dict()["margins"]["household"]["paar_zonder_kinderen"] == pytest.approx(169.08828, abs=1e-5)
+    assert ref.to_dict()["margins"]["household"]["paar_zonder_kinderen"] == pytest.approx(109.83828, abs=1e-5)
+    assert ref.to_dict()["margin_shift"]["household"]["paar_zonder_kinderen"] == pytest.approx(59.25, abs=1e-5)
+    # the range of 'zonder kinderen' reaches 0.3 × 395 persons above its point and only the
+    # two-sided sources below it
+    low, high = _range(ref, "household")["paar_zonder_kinderen"]
+    point = ref.dimensions["household"]["paar_zonder_kinderen"] / sum(ref.dimensions["household"].values())
+    total = sum(ref.dimensions["household"].values())
+    assert (high - point) * total == pytest.approx(109.83828 + 59.25, abs=1e-4)
+    assert (point - low) * total == pytest.approx(109.83828 - 59.25, abs=1e-4)
 
 
 def _rows(**changes) -> pd.DataFrame:
@@ -189,6 +205,7 @@ def test_more_persons_per_household_without_children_stays_inside(monkeypatch) -
     monkeypatch.setattr(build, "PERSONS_WITHOUT_CHILDREN", 2.0)
     monkeypatch.setattr(margins, "PERSONS_WITHOUT_CHILDREN_HIGH", 2.0)
     narrow = _build(_rows())
+    assert narrow.margin_shift["household"]["paar_zonder_kinderen"] == 0.0
     assert narrow.margins["household"]["paar_zonder_kinderen"] < ref.margins["household"]["paar_zonder_kinderen"]
     assert narrow.margins["household"]["met_kinderen"] < ref.margins["household"]["met_kinderen"]
     assert narrow.margins["household"]["eenpersoons"] == ref.margins["household"]["eenpersoons"]
@@ -257,9 +274,9 @@ def test_joint_margins_carry_the_binomial_spread_of_the_young_split() -> None:
                                                                               "huur_corporatie": 50.0}, 1)
     assert tenure["koop"] == pytest.approx(4.0 + 0.005 * 1000 + 2 * math.sqrt(100 * 0.25))
     # households: rounding (4 alone, 2 × 4 without, 4 inhabitants via 'met kinderen') and the
-    # persons per household without children (0.3 × 400) stay; all young with children: no spread
+    # persons per household without children (half of 0.3 × 400: one-sided) stay; all young with children: no spread
     household = joint_margins("household", {"eenpersoons": 1000.0, "paar_zonder_kinderen": 800.0,
                                             "met_kinderen": 600.0},
                               {"eenpersoons": 0.0, "paar_zonder_kinderen": 0.0, "met_kinderen": 300.0}, 1)
-    assert household["paar_zonder_kinderen"] == pytest.approx(8.0 + 800 / 2400 * 4 + 0.3 * 400)
+    assert household["paar_zonder_kinderen"] == pytest.approx(8.0 + 800 / 2400 * 4 + 0.15 * 400)
     assert household["eenpersoons"] == pytest.approx(4.0 + 1000 / 2400 * 4)

@@ -310,7 +310,8 @@ def reference_from_dict(data: dict[str, Any]) -> BuurtReference:
         source=data.get("source", "Bron: CBS, Kerncijfers wijken en buurten"),
         units=dict(data.get("units", {})),
         assumptions=tuple(data.get("assumptions", ())),  # persons per household type/tenure
-        margins={d: dict(c) for d, c in (data.get("margins") or {}).items()})
+        margins={d: dict(c) for d, c in (data.get("margins") or {}).items()},
+        margin_shift={d: dict(c) for d, c in (data.get("margin_shift") or {}).items()})
 
 
 def reference(project: ProjectView) -> BuurtReference | None:
