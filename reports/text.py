@@ -14,7 +14,7 @@ import pandas as pd
 
 from engagement.coverage import UNKNOWN_THRESHOLD
 from engagement.model import CoverageResult
-from engagement.vocabulary import group_label, source_line
+from engagement.vocabulary import LABEL_REFERENCE_UNCERTAIN, group_label, source_line
 from profiles.model import ProfileResult
 from reference.model import BuurtReference
 from reports import privacy
@@ -295,6 +295,10 @@ def testing_lines(coverage: CoverageResult) -> list[str]:
     uncertain = [dimension_label(d.dimension).lower() for d in coverage.dimensions if d.uncertain]
     if uncertain:
         lines.append("Onzeker door veel onbekenden: " + join_nl(uncertain) + ".")
+    if any(c.label == LABEL_REFERENCE_UNCERTAIN for d in coverage.dimensions for c in d.categories):
+        lines.append(f"'{LABEL_REFERENCE_UNCERTAIN.capitalize()}': ook de buurtcijfers hebben een marge "
+                     "(zie de aannames hierboven). Valt het oordeel aan de ene kant van die marge anders "
+                     "uit dan aan de andere kant, dan zeggen we nog niets over die groep.")
     return lines
 
 

@@ -69,6 +69,24 @@ def test_report_names_the_cbs_year_once(demo_analysis) -> None:
                       "Licentie: CC BY 4.0."]
 
 
+def test_report_explains_onzeker_by_the_buurt_figures_only_where_it_occurs(demo_analysis) -> None:
+    from dataclasses import replace
+
+    from engagement.vocabulary import LABEL_REFERENCE_UNCERTAIN
+    from reports.text import testing_lines
+
+    coverage = demo_analysis.coverage
+    held = [c.category for d in coverage.dimensions for c in d.categories if c.label == LABEL_REFERENCE_UNCERTAIN]
+    assert held  # the demo buurt has groups the buurt figures' margin leaves open
+    lines = testing_lines(coverage)
+    assert any(line.startswith("'Onzeker: marge in de buurtcijfers'") for line in lines)
+    # without such a group the sentence is not there
+    plain = replace(coverage, dimensions=[replace(d, categories=tuple(
+        replace(c, label="in lijn") if c.label == LABEL_REFERENCE_UNCERTAIN else c for c in d.categories))
+        for d in coverage.dimensions])
+    assert not any("marge in de buurtcijfers" in line for line in testing_lines(plain))
+
+
 def test_respondents_under_min_age_cannot_be_derived_from_the_report() -> None:
     from reports.report import build_report_data
 

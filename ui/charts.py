@@ -48,7 +48,7 @@ STATUS = {  # status key → (Dutch label, colour, marker symbol)
     "ok": ("in lijn", GREEN, "circle"),
     "over": ("oververtegenwoordigd", BLUE, "triangle-right"),
     "few": ("te weinig gegevens", GREY, "circle-open"),
-    "uncertain": ("onzeker (veel onbekend)", PURPLE, "diamond"),
+    "uncertain": ("onzeker", PURPLE, "diamond"),  # the unknowns or the buurt figures: the label says which
 }
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color="#222222")
 

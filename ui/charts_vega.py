@@ -168,7 +168,11 @@ def _coverage_chart(dim: DimensionCoverage, needed: Mapping[str, int] | None,
     domain = [f"Gesproken: {STATUS[k][0]}" for k in used]
     colour = _field("status", "nominal", title=None,
                     scale={"domain": domain, "range": [STATUS[k][1] for k in used]},
-                    legend={"orient": "top", "direction": "vertical", "columns": 1, "labelLimit": 260,
+                    # on a phone the plot is ~230 px wide and the legend starts at its left edge:
+                    # the labels drop the shared 'Gesproken: ' and stay inside the plot's width
+                    legend={"orient": "top", "direction": "vertical", "columns": 1,
+                            "labelLimit": {"expr": f"width < {NARROW} ? max(width - 24, 120) : 260"},
+                            "labelExpr": f"width < {NARROW} ? replace(datum.label, 'Gesproken: ', '') : datum.label",
                             "labelFontSize": 12, "symbolSize": 160, "symbolStrokeWidth": 0.5})
     shape = _field("status", "nominal", title=None, scale={"domain": domain, "range": [SHAPES[k] for k in used]})
     y = _field("groep", "nominal", sort=groups, title=None, scale={"paddingInner": 0.3, "paddingOuter": 0.2},
