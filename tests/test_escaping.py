@@ -173,3 +173,56 @@ def test_no_page_turns_user_text_into_a_link(hostile_demo, page) -> None:
         spec = chart.proto.spec
         assert "evil.example" not in spec or "<a href" not in spec
         assert "<b>x</b>" not in spec  # the project name's HTML never reaches a chart as HTML
+
+
+@pytest.fixture()
+def hostile_channel(tmp_path, monkeypatch) -> str:
+    """The demo project with one more import whose channel the user named with a link and HTML."""
+    import pandas as pd
+
+    from store import demo as demo_data
+
+    monkeypatch.setenv("BEREIKWIJZER_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("BEREIKWIJZER_DATABASE_URL", raising=False)
+    AppTest.from_file(str(APP), default_timeout=90).run()  # installs the demo project
+    channel = "[Markt](http://evil.example/m)\n<b>plein</b>"
+    rows = demo_data.demo_respondents().head(40).copy()
+    rows = rows.assign(respondent_id=[f"M_{i:03d}" for i in range(len(rows))], channel=channel,
+                       source="markt.xlsx")
+    store = Store(data_dir=str(tmp_path))
+    try:
+        demo = next(p for p in store.list_projects() if p.is_demo)
+        store.add_import(demo.id, pd.DataFrame(rows), {"file_name": "markt.xlsx", "channel": channel})
+    finally:
+        store.close()
+    return channel
+
+
+@pytest.mark.timeout(600)
+def test_voortgang_draws_a_typed_channel_name_as_flat_text(hostile_channel) -> None:
+    """Voortgang's charts are Vega-Lite (text is drawn as text, never HTML or a link): the
+    channel name reaches the chart as one flat line."""
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    at.switch_page("ui/pages/voortgang.py").run()
+    assert not at.exception, at.exception
+    assert not at.get("plotly_chart")
+    specs = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+    assert len(specs) == 2  # the ratio per group and the counts per channel
+    flat = " ".join(hostile_channel.capitalize().split())
+    (channels,) = [s for s in specs if s["description"].startswith("Kanalen")]
+    point = next(la for la in channels["layer"] if la["mark"]["type"] == "point")
+    assert flat in point["encoding"]["color"]["scale"]["domain"]
+    assert all("\n" not in name for name in point["encoding"]["color"]["scale"]["domain"])
+
+
+@pytest.mark.xfail(strict=True, reason="ui.channel_panel writes the ranking sentence (engagement.channels."
+                                       "ranking_sentence, with the typed channel name) with st.markdown "
+                                       "without plain(): the name becomes a link")
+@pytest.mark.timeout(600)
+def test_voortgang_texts_keep_a_typed_channel_name_as_text(hostile_channel) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    at.switch_page("ui/pages/voortgang.py").run()
+    assert not at.exception, at.exception
+    for text in _all_markdown(at):
+        kinds = {t.type for t in _tokens(text)}
+        assert not kinds & {"image", "link_open", "html_inline", "html_block"}, text

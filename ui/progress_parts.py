@@ -7,8 +7,7 @@ import streamlit as st
 
 from engagement.vocabulary import age_words, group_label
 from reports import privacy
-from surveys.thresholds import OVER, UNDER
-from ui import analysis, charts, plan_tables, state
+from ui import analysis, charts_vega_progress, plan_tables, state
 from ui.progress_privacy import BAND_TEXT, enough_since, progress_title, shown_text
 from ui.widgets import channel_phrase, num, pct
 
@@ -31,10 +30,8 @@ def ratio_chart(part: pd.DataFrame, dim: str, min_age: int | None = None) -> Non
     drawn = part.dropna(subset=["ratio"])
     # the legend names age bands from the minimum age, as the tables do ('18 tot 25 jaar')
     drawn = drawn.assign(category=[group_label(str(c), min_age, dim) for c in drawn["category"]])
-    fig = charts.lines_over_time(drawn, "period_end", "ratio", "category", title,
-                                 "Verhouding gesproken / buurt", target=1.0)
-    fig.add_hrect(y0=UNDER, y1=OVER, fillcolor="#009E73", opacity=0.08, line_width=0)
-    st.plotly_chart(fig, width="stretch")
+    spec = charts_vega_progress.ratio_over_time(drawn, "period_end", "ratio", "category", title)
+    st.vega_lite_chart(spec, width="stretch")  # its description is the accessible name
     st.caption("Per week (opgeteld vanaf het begin): het aandeel van elke groep onder de gesproken "
                "mensen gedeeld door het aandeel in de buurt. 1 = precies in lijn; de groene band "
                f"({BAND_TEXT}) geldt als 'in lijn'.")
@@ -68,8 +65,9 @@ def channel_chart(part: pd.DataFrame) -> None:
     title = (f"Kanalen: de meeste mensen sprak u {channel_phrase(final.iloc[0]['channel'])}"
              if not final.empty and final.iloc[0]["n"] > 0 else "Kanalen: nog weinig gesprekken")
     drawn = long.dropna(subset=["n"]).assign(channel=lambda f: f["channel"].str.capitalize())
-    st.plotly_chart(charts.lines_over_time(drawn, "period_end", "n", "channel", title,
-                                           "Aantal gesproken (opgeteld)"), width="stretch")
+    spec = charts_vega_progress.lines_over_time(drawn, "period_end", "n", "channel", title,
+                                                "Aantal gesproken (opgeteld)", group_title="Kanaal")
+    st.vega_lite_chart(spec, width="stretch")  # its description is the accessible name
     st.caption(f"Aantal gesproken mensen per kanaal, opgeteld vanaf het begin van het project. "
                f"Een kanaal met minder dan {K} mensen in een week staat er dan niet in.")
 
