@@ -17,7 +17,7 @@ from reports import privacy
 from store.schema import StoreError
 from surveys.categories import CHANNELS, DIMENSION_LABELS
 from ui import state
-from ui.widgets import num, pct
+from ui.widgets import num, pct, plain
 
 K = privacy.DEFAULT_K
 EFFORT_CHANNELS = [c for c in CHANNELS if c != "steekproef"]
@@ -88,8 +88,8 @@ def channel_table(resp: pd.DataFrame, ref, effort: pd.DataFrame, min_age: int) -
         ranked = rank_channels(reach, dim, category)
         if ranked and ranked[0].basis == EVIDENCE and (ranked[0].share or 0) * ranked[0].respondents >= K:
             lines.append(ranking_sentence(ranked, group_phrase(dim, category, min_age=min_age)))
-    for line in lines:
-        st.markdown(f"- {line}")
+    for line in lines:  # a channel name is typed by the user: plain text, never a link or HTML
+        st.markdown(f"- {plain(line)}")
 
 
 def panel(project: state.ProjectView, resp: pd.DataFrame, ref) -> None:
