@@ -173,6 +173,17 @@ def test_no_page_turns_user_text_into_a_link(hostile_demo, page) -> None:
         spec = chart.proto.spec
         assert "evil.example" not in spec or "<a href" not in spec
         assert "<b>x</b>" not in spec  # the project name's HTML never reaches a chart as HTML
+    # Vega-Lite draws every string as text (no HTML, no Markdown): a typed name goes in as
+    # typed, on one line, neither escaped nor turned into markup
+    specs = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+    for spec in specs:
+        assert "<b>x</b>" not in json.dumps(spec, ensure_ascii=False)  # the project name is in no chart
+    if page == "ui/pages/profielen.py":
+        assert len(specs) == 3  # kompas, profile mix per channel, profiles in the buurt
+        typed = f"[Profiel 1](http://evil.example/1) ![p]({TRACKER})"
+        for spec in specs:
+            text = json.dumps(spec, ensure_ascii=False)
+            assert typed in text and "&lt;" not in text and "&#" not in text, spec.get("description")
 
 
 @pytest.fixture()

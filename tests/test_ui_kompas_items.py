@@ -2,6 +2,7 @@
 choice is stored with the project and used for the profiles (and the report's kompas)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -72,7 +73,9 @@ def test_unknown_questions_can_be_put_on_the_axes(data_dir) -> None:
     next(b for b in at.button if b.label == "Vragen opslaan").click().run()
     assert not at.exception and not at.main.error
     assert not any("Kies de vragen" in i.value for i in at.info)
-    assert at.get("plotly_chart")  # the kompas chart
+    # the kompas chart, drawn with Vega-Lite (no Plotly bundle for Profielen)
+    assert not at.get("plotly_chart")
+    assert any(json.loads(c.proto.spec)["description"].startswith("Kompas:") for c in at.get("vega_lite_chart"))
     assert Store(data_dir=str(data_dir)).get_project(pid).settings["kompas_items"] == {
         "engagement": ["item:vraag_a"], "trust": ["item:vraag_b"]}
 

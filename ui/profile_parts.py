@@ -8,7 +8,7 @@ import re
 
 import streamlit as st
 
-from ui import analysis, charts, profile_charts, state
+from ui import analysis, charts_vega_profiles, profile_charts, state
 from ui.widgets import channel_phrase, num, pct, plain, plain_lines
 
 METHODS = {"kompas": "Kompas: betrokkenheid × vertrouwen (eenvoudig uit te leggen)",
@@ -16,12 +16,12 @@ METHODS = {"kompas": "Kompas: betrokkenheid × vertrouwen (eenvoudig uit te legg
 
 
 def show_kompas(result) -> None:
-    fig = charts.kompas_figure(result)
-    if fig is None:
+    spec = charts_vega_profiles.kompas_chart(result)
+    if spec is None:
         st.caption("Het kompas heeft scores voor betrokkenheid en vertrouwen nodig; die zijn er "
                    "voor deze profielen niet.")
         return
-    st.plotly_chart(fig, width="stretch")
+    st.vega_lite_chart(spec, width="stretch")  # its description is the accessible name
     st.caption("Elke stip is één respondent. Rechts = meer betrokken bij de buurt, boven = meer "
                "vertrouwen in invloed op de gemeente. De stippellijnen liggen op het midden van "
                "de schaal en verdelen de vier hoeken. Wie op beide assen rond het midden antwoordt "
@@ -242,8 +242,10 @@ def show_channels(result, resp) -> None:
     best = mix.loc[rarest].idxmax()
     # the conclusion as page text (it wraps; a chart title with a long team name runs off)
     st.markdown(f"**Profiel per kanaal: {plain(rarest)} bereikt u het best {plain(channel_phrase(best))}**")
-    st.plotly_chart(charts.share_bars(long, "kanaal", "aandeel", "profiel", "Profielmix per kanaal", "Kanaal",
-                                      "Aandeel binnen het kanaal"), width="stretch")
+    spec = charts_vega_profiles.share_bars_chart(long, "kanaal", "aandeel", "profiel", "Profielmix per kanaal",
+                                                 "Kanaal", "Aandeel binnen het kanaal",
+                                                 order=[c.name for c in result.cards])
+    st.vega_lite_chart(spec, width="stretch")  # its description is the accessible name
     spoken = set(resp["channel"].dropna().astype(str)) if "channel" in resp else set()
     missing = sorted(spoken - set(map(str, table.columns)))
     st.caption("Per kanaal: welk deel van de gesproken mensen bij welk profiel hoort. Zo ziet u "
@@ -267,7 +269,7 @@ def show_profile_coverage(result, resp, ref, names_key: str) -> None:
     if typed.caveat:
         st.info(plain(typed.caveat), icon=":material/info:")
     st.markdown(f"**{plain(profile_charts.coverage_title(table))}**")  # wraps, unlike a chart title
-    st.plotly_chart(profile_charts.profile_coverage_bars(table), width="stretch")
+    st.vega_lite_chart(charts_vega_profiles.profile_coverage_chart(table), width="stretch")
     reference = typed.reference
     how = "Balk: aandeel onder de gesproken mensen. Ruitje: geschat aandeel in de buurt, met de bandbreedte."
     covered = float(table["covered_share"].iloc[0]) if "covered_share" in table else 1.0
