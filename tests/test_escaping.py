@@ -226,13 +226,12 @@ def test_voortgang_draws_a_typed_channel_name_as_flat_text(hostile_channel) -> N
     assert all("\n" not in name for name in point["encoding"]["color"]["scale"]["domain"])
 
 
-@pytest.mark.xfail(strict=True, reason="ui.channel_panel writes the ranking sentence (engagement.channels."
-                                       "ranking_sentence, with the typed channel name) with st.markdown "
-                                       "without plain(): the name becomes a link")
 @pytest.mark.timeout(600)
-def test_voortgang_texts_keep_a_typed_channel_name_as_text(hostile_channel) -> None:
+@pytest.mark.parametrize("page", ["ui/pages/voortgang.py", "ui/pages/aanbevelingen.py", "ui/pages/rapport.py"])
+def test_pages_keep_a_typed_channel_name_as_text(hostile_channel, page) -> None:
+    """The pages that name channels (the ranking, the plan, the report summary)."""
     at = AppTest.from_file(str(APP), default_timeout=120).run()
-    at.switch_page("ui/pages/voortgang.py").run()
+    at.switch_page(page).run()
     assert not at.exception, at.exception
     for text in _all_markdown(at):
         kinds = {t.type for t in _tokens(text)}
