@@ -639,3 +639,18 @@ def worked_example_coverage():
     resp = pd.DataFrame({"respondent_id": [str(i) for i in range(len(ages))], "age": ages,
                          "channel": "online"})
     return compute_coverage(resp, ref, weighting=False)
+
+
+def run_fresh(code: str) -> Any:
+    """Run `code` in a fresh Python process (the repository and tests/ on its path) and
+    return the JSON of its last printed line: how a test sees what a module imports."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), str(root / "tests")])}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root,
+                          env=env, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])

@@ -4,13 +4,10 @@ shares per channel and in the buurt, in Dutch, as JSON the browser can take."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from builders import run_fresh
 
 from engagement.pipeline import estimate_profile_coverage_result
 from profiles.cards import rename_profiles
@@ -213,8 +210,8 @@ def test_a_name_typed_twice_keeps_its_own_colour() -> None:
 def test_building_profielen_charts_imports_no_plotly_or_streamlit() -> None:
     """The browser needs no Plotly bundle for these charts, and the builders are pure
     (no Streamlit): a fresh process builds all three without importing either."""
-    root = Path(__file__).resolve().parents[1]
     code = """
+import json
 import sys
 from engagement.pipeline import estimate_profile_coverage_result
 from profiles.fit import fit_profiles
@@ -224,10 +221,6 @@ resp = demo_respondents()
 result = fit_profiles(resp, method="kompas")
 table = estimate_profile_coverage_result(result, resp, demo_reference()).to_frame()
 assert vp.kompas_chart(result)["layer"] and vp.profile_coverage_chart(table)["layer"]
-print(sorted(m for m in ("plotly", "streamlit", "altair") if m in sys.modules))
+print(json.dumps(sorted(m for m in ("plotly", "streamlit", "altair") if m in sys.modules)))
 """
-    env = {**os.environ, "PYTHONPATH": str(root)}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, env=env,
-                          timeout=300)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "[]"
+    assert run_fresh(code) == []

@@ -4,13 +4,10 @@ target, with Dutch titles, dates and decimal commas."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from builders import run_fresh
 
 from engagement.coverage import compute_coverage
 from engagement.progress import progress_result
@@ -210,8 +207,8 @@ def test_spec_is_built_once_per_content(demo_progress) -> None:
 def test_building_voortgang_charts_imports_no_plotly_or_streamlit() -> None:
     """The browser needs no Plotly bundle for these charts and the builders are pure: a
     fresh process builds both without importing plotly, streamlit or altair."""
-    root = Path(__file__).resolve().parents[1]
     code = """
+import json
 import sys
 from engagement.progress import progress_result
 from reports import privacy
@@ -223,10 +220,6 @@ ratio = vp.ratio_over_time(part.dropna(subset=["ratio"]), "period_end", "ratio",
 long = privacy.protect_channels(part, 10).dropna(subset=["n"])
 counts = vp.lines_over_time(long, "period_end", "n", "channel", "Kanalen", "Aantal", group_title="Kanaal")
 assert ratio["data"]["values"] and counts["data"]["values"]
-print(sorted(m for m in ("plotly", "streamlit", "altair") if m in sys.modules))
+print(json.dumps(sorted(m for m in ("plotly", "streamlit", "altair") if m in sys.modules)))
 """
-    env = {**os.environ, "PYTHONPATH": str(root)}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, env=env,
-                          timeout=300)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "[]"
+    assert run_fresh(code) == []

@@ -78,34 +78,3 @@ def test_unknown_questions_can_be_put_on_the_axes(data_dir) -> None:
     assert any(json.loads(c.proto.spec)["description"].startswith("Kompas:") for c in at.get("vega_lite_chart"))
     assert Store(data_dir=str(data_dir)).get_project(pid).settings["kompas_items"] == {
         "engagement": ["item:vraag_a"], "trust": ["item:vraag_b"]}
-
-
-def test_kompas_chart_draws_the_middle_zone_and_five_colours() -> None:
-    from profiles.cards import rename_profiles
-    from profiles.kompas import MIDDLE, NEUTRAL_ZONE
-    from store.demo import demo_respondents
-    from ui.charts import kompas_figure
-
-    result = fit_profiles(demo_respondents(), method="kompas")
-    assert {c.id for c in result.cards} == {0, 1, 2, 3, MIDDLE}
-    fig = kompas_figure(result)
-    zone = [s for s in fig.layout.shapes if s.type == "rect"]
-    assert len(zone) == 1
-    assert (zone[0].x0, zone[0].x1) == pytest.approx((0.5 - NEUTRAL_ZONE, 0.5 + NEUTRAL_ZONE))
-    assert (zone[0].y0, zone[0].y1) == pytest.approx((0.5 - NEUTRAL_ZONE, 0.5 + NEUTRAL_ZONE))
-    assert any(a.text == "<b>Afwachtend midden</b>" for a in fig.layout.annotations)
-    colours = {t.marker.color for t in fig.data}
-    assert len(fig.data) == 5 and len(colours) == 5
-    # the team's own name labels the zone, as text (no link)
-    renamed = rename_profiles(result, {MIDDLE: '<a href="https://x.example">Twijfelaars</a>'})
-    labels = [a.text for a in kompas_figure(renamed).layout.annotations]
-    assert "<b>&lt;a href=\"https://x.example\"&gt;Twijfelaars&lt;/a&gt;</b>" in labels
-
-
-def test_lca_profiles_draw_no_middle_zone() -> None:
-    from store.demo import demo_respondents
-    from ui.charts import kompas_figure
-
-    result = fit_profiles(demo_respondents(), method="lca", k=2)
-    fig = kompas_figure(result)
-    assert fig is None or not [s for s in fig.layout.shapes if s.type == "rect"]

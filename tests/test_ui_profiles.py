@@ -62,17 +62,22 @@ def test_coverage_title_claims_under_only_when_the_whole_bracket_says_so() -> No
 
 
 def test_coverage_chart_has_the_bracket_as_error_bars_and_wraps_long_names() -> None:
-    from ui.profile_charts import coverage_rows, profile_coverage_bars
+    from ui.charts_vega_profiles import profile_coverage_chart
+    from ui.profile_charts import coverage_rows
 
     table = _coverage_table(["uncertain", "uncertain"], [False, True])
-    table.loc[1, "name"] = "Op afstand, vaker eens met ‘Ik vertrouw erop dat de gemeente iets met mijn mening doet’"
-    fig = profile_coverage_bars(table)
-    bars, estimate = fig.data
-    assert list(bars.x) == [60.0, 40.0]
-    assert list(estimate.error_x.array) == pytest.approx([10.0, 15.0])  # share_high − estimate
-    assert list(estimate.error_x.arrayminus) == pytest.approx([20.0, 15.0])  # estimate − share_low
-    assert "<br>" in estimate.y[1] and "Ik vertrouw erop dat de gemeente iets met mijn mening doet" in \
-        estimate.y[1].replace("<br>", " ")
+    long_name = "Op afstand, vaker eens met ‘Ik vertrouw erop dat de gemeente iets met mijn mening doet’"
+    table.loc[1, "name"] = long_name
+    spec = profile_coverage_chart(table)
+    rows_drawn = spec["data"]["values"]
+    assert [r["gesproken"] for r in rows_drawn] == pytest.approx([60.0, 40.0])
+    assert [v for r in rows_drawn for v in (r["laag"], r["schatting"], r["hoog"])] == pytest.approx(
+        [10.0, 30.0, 40.0, 20.0, 35.0, 50.0])  # the bracket around the estimate
+    (rule,) = [la for la in spec["layer"] if la["mark"]["type"] == "rule"]
+    assert (rule["encoding"]["x"]["field"], rule["encoding"]["x2"]["field"]) == ("laag", "hoog")
+    (bar,) = [la for la in spec["layer"] if la["mark"]["type"] == "bar"]
+    label = bar["encoding"]["y"]["axis"]["labelExpr"]  # the long name broken over lines, in full
+    assert "Ik vertrouw erop dat de" in label and "gemeente iets met mijn" in label and long_name in label
     rows = coverage_rows(table).set_index("Profiel")
     assert rows.iloc[0]["Wat betekent dit?"] == "niet te zeggen of we genoeg spraken"
     assert rows.iloc[1]["Wat betekent dit?"].startswith("misschien minder gesproken")

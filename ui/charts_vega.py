@@ -3,12 +3,14 @@
 Why not Plotly here: the browser must load and evaluate Plotly's 4.7 MB bundle before it
 draws the first Plotly chart (0.4 s idle, up to 1.8 s under load), and Bereik is the first
 page after a server start (issue #16: drawn within 3 s). Vega-Lite is a much smaller bundle
-that Streamlit loads anyway. The other pages and the reports keep Plotly (ui.charts).
+that Streamlit loads anyway. Profielen and Voortgang draw Vega-Lite too
+(ui.charts_vega_profiles, ui.charts_vega_progress); only the Buurten map and the reports
+keep Plotly.
 Why plain dicts, not Altair: importing altair (and its schema validation on the first
 to_dict()) costs 0.5–1 s of CPU at server start; st.vega_lite_chart takes the
 spec as it is. The specs are the ones Altair built (Vega-Lite v6), data inline as records.
 
-The charts say what ui.charts' Plotly versions said: the same bars, Okabe-Ito colours
+The charts say what the Plotly versions before them said: the same bars, Okabe-Ito colours
 doubled by a marker shape and a printed verdict, the Wilson 95% interval, the same titles.
 Vega-Lite formats numbers in English, so every number a reader sees in a tooltip or a cell
 is formatted here with a Dutch decimal comma; axis labels get a labelExpr that swaps the
@@ -71,6 +73,14 @@ def chart_title(text: object) -> Spec:
 # The given height is the plot's; the width fits the page (Streamlit's default 'fit' would
 # count the title and legend in the height and squeeze the bars together).
 AUTOSIZE = {"type": "fit-x", "contains": "padding"}
+ONE: Spec = {"values": [{}]}  # data of a mark drawn once (else it is drawn once per data row)
+
+
+def chart_config(**axis: object) -> Spec:
+    """Fonts and ink of every chart, no frame around the plot; `axis` adds to the axes' defaults."""
+    return {"view": {"stroke": None},
+            "axis": {"labelFont": FONT, "titleFont": FONT, "labelColor": INK, "titleColor": INK, **axis},
+            "legend": {"labelFont": FONT, "titleFont": FONT, "labelColor": INK}}
 
 
 def dutch(value: float, digits: int = 1) -> str:
@@ -208,9 +218,7 @@ def _coverage_chart(dim: DimensionCoverage, needed: Mapping[str, int] | None,
         "title": chart_title(title), "height": 48 * len(groups), "width": "container", "autosize": AUTOSIZE,
         "description": f"{title}. Per groep het aandeel in de buurt en het aandeel gesproken; "
                        "de cijfers staan ook in de tabel onder de grafiek.",
-        "config": {"view": {"stroke": None},
-                   "axis": {"labelFont": FONT, "titleFont": FONT, "labelColor": INK, "titleColor": INK},
-                   "legend": {"labelFont": FONT, "labelColor": INK}},
+        "config": chart_config(),
     }
 
 
@@ -286,7 +294,5 @@ def _cells_chart(cells: pd.DataFrame, value: str, rows: str, cols: str, title: s
         "title": chart_title(title), "height": 60 * len(row_order), "width": "container", "autosize": AUTOSIZE,
         "description": f"{flat(title)}. Per vakje: aandeel gesproken gedeeld door het geschatte aandeel "
                        "in de buurt; het getal staat in het vakje.",
-        "config": {"view": {"stroke": None},
-                   "axis": {"labelFont": FONT, "labelColor": INK, "domain": False, "ticks": False},
-                   "legend": {"labelFont": FONT, "titleFont": FONT}},
+        "config": chart_config(domain=False, ticks=False),
     }

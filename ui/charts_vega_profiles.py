@@ -27,6 +27,7 @@ from ui.charts_vega import (
     FONT,
     INK,
     NARROW,
+    ONE,
     PERCENT_LABELS,
     SCHEMA,
     Spec,
@@ -34,24 +35,21 @@ from ui.charts_vega import (
     _number,
     _remembered,
     _tooltip,
+    chart_config,
     chart_title,
     dutch,
     flat,
 )
 
-# Vega's twins of ui.charts.SYMBOLS (Vega has no 'x' or 'star': a plus and the two side triangles)
+# one shape per profile in card order (Vega has no 'x' or 'star': a plus and the two side triangles)
 PROFILE_SHAPES = ["circle", "square", "diamond", "triangle-up", "cross", "triangle-down", "triangle-right",
                   "triangle-left"]
 LINE = "#555555"   # the kompas' midlines and middle zone
 LABEL = "#444444"  # corner and zone names
 ZONE_FILL = "#EDEDED"  # Plotly's grey at 12% on white (a light solid fill: the dots are drawn over it)
-ONE: Spec = {"values": [{}]}  # data of a mark drawn once (else it is drawn once per respondent)
 CORNER_WRAP = 16  # characters per line of a corner name on a narrow chart (a phone)
 GRID = "#EEEEEE"
-CONFIG = {"view": {"stroke": None},
-          "axis": {"labelFont": FONT, "titleFont": FONT, "labelColor": INK, "titleColor": INK,
-                   "labelFontSize": 13, "titleFontSize": 13, "titleFontWeight": "normal"},
-          "legend": {"labelFont": FONT, "labelColor": INK}}
+CONFIG = chart_config(labelFontSize=13, titleFontSize=13, titleFontWeight="normal")
 WRAP = 22  # characters per line of a profile name on the coverage chart's axis
 
 
@@ -102,7 +100,7 @@ def _spec(records: list[dict[str, Any]], layers: list[Spec], title: str, height:
 
 def kompas_chart(result, axes: tuple[str, str] = ("engagement", "trust"), midpoint: float = 0.5) -> Spec | None:
     """Engagement × trust per respondent (see _kompas_chart); None when the result has no
-    axis scores. Kept per content, like ui.charts.kompas_figure."""
+    axis scores. Kept per content (ui.charts_vega's spec cache)."""
     frame = result.assignments
     if not set(axes) <= set(frame.columns):
         return None
@@ -281,9 +279,8 @@ def _share_bars_chart(frame: pd.DataFrame, x: str, y: str, colour: str, title: s
 # --- profiles in the buurt -------------------------------------------------------------------
 
 def flag_key(row: pd.Series) -> str:
-    """ui.profile_charts.flag_key (the same wording key), here because that module imports
-    ui.widgets and so Streamlit: 'possibly_under' for an uncertain profile whose bracket
-    reaches below 0.8, else its flag."""
+    """The wording key of one profiles.coverage row: 'possibly_under' for an uncertain
+    profile whose bracket reaches below 0.8, else its flag (ui.profile_charts' tables too)."""
     maybe = row.get("possibly_under")
     return "possibly_under" if maybe is not None and pd.notna(maybe) and bool(maybe) else str(row["flag"])
 

@@ -1,7 +1,7 @@
 """Voortgang's charts as Vega-Lite specs (plain dicts): pure functions of frames, no Streamlit.
 
 Why Vega-Lite and not Plotly: see ui.charts_vega (issue #16: a page without Plotly never
-loads Plotly's 4.7 MB bundle). These say what ui.charts.lines_over_time said: one line per
+loads Plotly's 4.7 MB bundle). These say what the Plotly lines before them said: one line per
 group over the weeks, each group its own Okabe-Ito colour, marker shape and dash (colour is
 never the only difference), the target as a dotted line named 'doel', the same titles and
 axis titles, and for the ratio the green 'in lijn' band behind the lines.
@@ -27,6 +27,7 @@ from ui.charts_vega import (
     FONT,
     INK,
     NARROW,
+    ONE,
     PERCENT_LABELS,
     SCHEMA,
     Spec,
@@ -34,13 +35,14 @@ from ui.charts_vega import (
     _number,
     _remembered,
     _tooltip,
+    chart_config,
     chart_title,
     dutch,
     flat,
 )
 
-# Vega's twins of ui.charts.SYMBOLS (circle, square, diamond, triangle-up, x, triangle-down,
-# star, cross); Vega has no 'x' or 'star', so those two are drawn as SVG paths.
+# one shape per line (circle, square, diamond, triangle-up, x, triangle-down, star, cross);
+# Vega has no 'x' or 'star', so those two are drawn as SVG paths.
 X_SHAPE = ("M-0.92,-0.5L-0.5,-0.92L0,-0.42L0.5,-0.92L0.92,-0.5L0.42,0L0.92,0.5L0.5,0.92"
            "L0,0.42L-0.5,0.92L-0.92,0.5L-0.42,0Z")
 STAR_SHAPE = ("M0,-1L0.235,-0.324L0.951,-0.309L0.38,0.124L0.588,0.809L0,0.4L-0.588,0.809"
@@ -57,7 +59,6 @@ COUNT_LABELS = "replace(format(datum.value, ',.0f'), ',', '.')"
 BAND_COLOUR, BAND_OPACITY = GREEN, 0.08  # the page's 'in lijn' band (Plotly: fillcolor, opacity)
 RATIO_TITLE = "Verhouding gesproken / buurt"
 # a layer drawn once (the band, the target line and its name), not once per data row
-ONE: Spec = {"values": [{}]}
 HEIGHT = 300
 AXIS: Spec = {"grid": True, "gridColor": "#EEEEEE", "labelFontSize": 12, "titleFontSize": 13,
               "titleFontWeight": "normal"}  # the plot's height in px (Plotly's 420 included title and legend)
@@ -188,9 +189,7 @@ def _lines_over_time(frame: pd.DataFrame, x: str, y: str, group: str, title: str
         "title": chart_title(text), "height": HEIGHT, "width": "container", "autosize": AUTOSIZE,
         "description": f"{text}. Een lijn per {flat(group_title).lower()} over de weken: "
                        f"{flat(y_title).lower()}{goal_note}.",
-        "config": {"view": {"stroke": None},
-                   "axis": {"labelFont": FONT, "titleFont": FONT, "labelColor": INK, "titleColor": INK},
-                   "legend": {"labelFont": FONT, "labelColor": INK}},
+        "config": chart_config(),
     }
 
 

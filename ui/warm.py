@@ -1,8 +1,8 @@
 """Background work at server start, so that no page waits for an import or a first fit.
 
 When the server starts (app.py's st.App lifespan), one thread imports what the first
-page (Bereik, the default) needs: pandas, SQLAlchemy, SciPy, Plotly and our own modules,
-about 1.2 s of CPU on the 2-core machine of issue #16. The browser loads Streamlit's
+page (Bereik, the default) needs: pandas, SQLAlchemy and our own modules (over a second
+of CPU on the 2-core machine of issue #16). The browser loads Streamlit's
 JavaScript meanwhile, so the first script run finds them imported. Without login it also
 computes what Bereik shows first for the project it opens (installing the demo on a
 fresh store, as the first visit would). Once the first page has been served, the same
@@ -25,18 +25,20 @@ import threading
 import time
 
 # What the first page imports (ui.state and ui.sidebar pull in pandas, the store with
-# SQLAlchemy; Bereik draws Vega-Lite specs written as plain dicts, so neither Altair here nor
-# Plotly in the browser; the server still imports plotly.graph_objects through ui.charts' status words and ui.profile_charts'
-# table helper, but st.plotly_chart's plotly.io is an other page's import). The planner's channel mix (scipy.optimize) is
-# computed only when a page asks for it (Aanbevelingen, Voortgang, Rapport): an other page's import.
+# SQLAlchemy). Bereik, Profielen and Voortgang draw Vega-Lite specs written as plain dicts:
+# no Altair on the server, no Plotly bundle in the browser (Streamlit imports plotly's
+# package itself; plotly.io is the Buurten map's import). The planner's channel mix
+# (scipy.optimize) is computed only when a page asks for it (Aanbevelingen, Voortgang,
+# Rapport): an other page's import.
 FIRST_PAGE = ("pandas", "ui.sidebar", "ui.widgets", "ui.coverage_parts", "engagement.coverage",
-              "engagement.cells", "engagement.planner", "plotly.graph_objects", "ui.charts_vega")
+              "engagement.cells", "engagement.planner", "ui.charts_vega")
 # What the other pages import: Profielen's first (its fit is the slowest first visit).
-PROFILES_PAGE = ("engagement.pipeline", "profiles.fit", "profiles.items", "ui.profile_charts")
-OTHER_PAGES = ("scipy.optimize", "plotly.io", "engagement.progress", "engagement.outreach", "reports.report", "reports.html",
-               "reports.xlsx", "reports.privacy", "ui.plan_tables", "ui.progress_privacy", "ui.importing",
-               "ui.channel_panel", "ui.themes_cache", "ui.areas_cache", "engagement.themes",
-               "engagement.areas", "engagement.channels")
+PROFILES_PAGE = ("engagement.pipeline", "profiles.fit", "profiles.items", "ui.profile_charts",
+                 "ui.charts_vega_profiles")
+OTHER_PAGES = ("scipy.optimize", "engagement.progress", "ui.charts_vega_progress", "engagement.outreach",
+               "reports.report", "reports.html", "reports.xlsx", "reports.privacy", "ui.plan_tables",
+               "ui.progress_privacy", "ui.importing", "ui.channel_panel", "ui.themes_cache", "ui.areas_cache",
+               "engagement.themes", "engagement.areas", "engagement.channels", "plotly.io")
 # Seconds between the end of the first page's run and importing the other pages' modules: the browser
 # (on the same machine with `make run`) still draws the page's charts then.
 OTHER_DELAY_S = 1.5
