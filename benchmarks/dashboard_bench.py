@@ -17,6 +17,9 @@ ratio to it, so numbers from another machine compare.
     start → healthy, open → the server's last message, open → title and metrics on screen,
     open → drawn (the goal), and every other page's first visit by clicking its link in the
     sidebar (title on screen, run ended).
+(a0) The browser's floor in the same run: a bare Streamlit page with a title, three metrics
+    and one small Vega-Lite chart (BARE_APP), started and opened the same way; printed with
+    Bereik's time minus it (what the app itself adds).
 (b) Page re-runs: streamlit.testing AppTest of app.py in a fresh process per project: each
     page's first run (its caches empty) and the median of --repeat re-runs.
 (c) (--rss) Peak RSS of the server while three sessions open Bereik of three 10,000-respondent
@@ -363,6 +366,48 @@ def first_page(root: Path, n: int, demo: bool = False) -> dict[str, float]:
     return out
 
 
+# The browser's own floor: a page with only what Bereik's first screen has in kind (a title,
+# three metrics, one small Vega-Lite chart), served by a fresh `streamlit run` and opened the
+# same way. Bereik's time minus this is what the app itself adds (imports, the analysis, its
+# bigger charts); the rest is Streamlit and Chromium starting on this machine.
+BARE_APP = """
+import streamlit as st
+st.title("Bereik")
+a, b, c = st.columns(3)
+a.metric("Gesproken", "300")
+b.metric("Inwoners (doelgroep)", "3.820")
+c.metric("Meest scheve kenmerk", "Herkomst")
+st.vega_lite_chart({"data": {"values": [{"groep": "a", "aandeel": 10}, {"groep": "b", "aandeel": 20}]},
+                    "mark": "bar", "encoding": {"x": {"field": "aandeel", "type": "quantitative"},
+                                                "y": {"field": "groep", "type": "nominal"}}},
+                   width="stretch")
+"""
+
+
+def bare_page() -> dict[str, float]:
+    """Server start → the bare page drawn in Chromium (see BARE_APP), as first_page measures Bereik."""
+    from playwright.sync_api import sync_playwright
+
+    folder = Path(tempfile.mkdtemp(prefix="bench_bare_"))
+    (folder / "app.py").write_text(BARE_APP)
+    server = None
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+            start = time.perf_counter()
+            server, url = _start_server(folder, folder)
+            _wait_healthy(url)
+            out = {"healthy": time.perf_counter() - start}
+            out["first"], out["served"], out["headline"] = _open_first(page, url)
+            browser.close()
+    finally:
+        _stop(server)
+        shutil.rmtree(folder, ignore_errors=True)
+    return out
+
+
 # --- (c) server RSS with concurrent sessions ------------------------------------------------
 
 def _status_kb(pid: int, field: str) -> int:
@@ -645,15 +690,28 @@ def main() -> None:
         trees[name] = Path(folder).resolve()
     try:
         base = bare_import()
+        bare = _fastest([bare_page() for _ in range(max(1, args.rounds))]) if browser else {}
         results = measure(trees, args.n, args.repeat, args.rounds, browser, not args.skip_apptest,
                           tuple(args.cases or ()))
+        if browser:
+            bare = _fastest([bare, bare_page()])  # before and after the trees ran
         base = statistics.median([base, bare_import()])  # before and after the trees ran
     finally:
         if before is not None:
             shutil.rmtree(before, ignore_errors=True)
     print_table(results, base, args.n)
+    if bare:
+        print(f"(a0) kale Streamlit-pagina (titel, drie cijfers, één kleine Vega-Lite-grafiek): start → "
+              f"gezond {bare['healthy']:.2f} s, openen → getekend {bare['first']:.2f} s "
+              f"({bare['first'] / base:.1f}× basis)")
+        for case in ("demo-nieuw", "demo", f"{args.n}"):
+            drawn = results["nu"].get(f"first:{case}", {}).get("first")
+            if drawn is not None:
+                print(f"     {case}: Bereik getekend − kale pagina = {drawn - bare['first']:.2f} s "
+                      "(wat de app zelf toevoegt)")
     if args.json:
-        Path(args.json).write_text(json.dumps({"bare_import": base, "results": results}, indent=1))
+        Path(args.json).write_text(json.dumps({"bare_import": base, "bare_page": bare, "results": results},
+                                              indent=1))
     if args.rss:
         b = bench_rss(args.n_rss, args.sessions)
         print(f"(c) server met {args.sessions} gelijktijdige sessies × {args.n_rss:,} respondenten (Bereik)")
