@@ -180,7 +180,7 @@ class CellsResult:
 # --------------------------------------------------------------------------- fieldwork progress
 
 PROGRESS_COLUMNS = ["period_end", "dimension", "category", "n", "known", "share", "population_share",
-                    "ratio", "flag", "label", "to_reach", "reached", "target_reached_at"]
+                    "ratio", "flag", "label", "uncertain", "to_reach", "reached", "target_reached_at"]
 
 
 def _time(value: Any) -> pd.Timestamp | None:
@@ -210,6 +210,7 @@ class ProgressRow:
     by_channel: tuple[tuple[str, float], ...] = ()  # (channel, respondents of the group so far)
     target_reached_at: pd.Timestamp | None = None   # first period end the group was reached
     on_target_since: pd.Timestamp | None = None     # start of its last unbroken run (None: not now)
+    uncertain: bool = False  # 'onzeker' (the unknowns or the buurt figures leave the flag open)
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: v for k, v in self.__dict__.items() if k != "by_channel"}

@@ -113,7 +113,7 @@ def progress_result(respondents: pd.DataFrame, reference: BuurtReference, *, fre
                        "n": cat.respondents, "known": known, "share": cat.respondent_share,
                        "population_share": cat.population_share, "ratio": cat.ratio,
                        "flag": cat.flag, "label": cat.label, "to_reach": cat.to_reach,
-                       "reached": _reached(cat, custom)}
+                       "reached": _reached(cat, custom), "uncertain": cat.uncertain}
                 for ch in channels:
                     row[f"n_{ch}"] = float(by_channel[ch].loc[period, cat.category]) \
                         if cat.category in by_channel[ch].columns else 0.0

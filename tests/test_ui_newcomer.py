@@ -110,6 +110,21 @@ def test_demo_pages_name_the_young_from_18(data_dir) -> None:
     assert "18 tot 25 jaar" in set(at.table[0].value["Groep"])
 
 
+def test_voortgang_status_table_wraps_on_a_phone(data_dir) -> None:
+    """A static table (st.table wraps to the screen), not a grid that hides columns sideways."""
+    at = AppTest.from_file(str(APP), default_timeout=90).run()
+    at.switch_page("ui/pages/voortgang.py").run()
+    assert not at.exception
+    status = next(t.value for t in at.table if "Genoeg gesproken sinds" in t.value.columns)
+    assert list(status.columns) == ["Groep", "Genoeg gesproken sinds", "Voor het eerst genoeg",
+                                    "Nog te spreken (nu)", "Oordeel nu"]
+    assert "18 tot 25 jaar" in set(status["Groep"])
+    assert not any("Genoeg gesproken sinds" in d.value.columns for d in at.dataframe)
+    # 'onzeker' is no verdict: such a group is not called 'meer dan in de buurt' either
+    unsure = status[status["Oordeel nu"].str.startswith("onzeker")]
+    assert len(unsure) and not unsure["Genoeg gesproken sinds"].str.contains("meer dan in de buurt").any()
+
+
 def test_voortgang_never_says_on_target_for_a_group_above_its_share() -> None:
     from ui.progress_privacy import enough_since
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from engagement.vocabulary import age_words, group_label
 from reports import privacy
-from ui import analysis, charts_vega_progress, plan_tables, state
+from ui import analysis, charts_vega_progress, plan_tables, profile_charts, state
 from ui.progress_privacy import BAND_TEXT, enough_since, progress_title, shown_text
 from ui.widgets import channel_phrase, num, pct
 
@@ -79,13 +79,16 @@ def reached_table(part: pd.DataFrame, min_age: int | None = None) -> None:
         text = privacy.to_reach_text(int(to_reach), float(n), status, K)
         still.append(text if text is not None else privacy.SECONDARY_MARK)
     flags = last["flag"] if "flag" in last else pd.Series("", index=last.index)
-    st.dataframe(pd.DataFrame({
+    if "uncertain" in last:  # 'onzeker' is no verdict: no 'meer dan in de buurt' beside it
+        flags = flags.where(~last["uncertain"].astype(bool), "")
+    # a static table: on a phone it wraps to the screen instead of hiding columns sideways
+    st.table(profile_charts.plain_table(pd.DataFrame({
         "Groep": [group_label(c, min_age) for c in last["category"]],
         "Genoeg gesproken sinds": [enough_since(_date(v, "nu niet"), v, f, s) for v, f, s in
                                    zip(last["on_target_since"], flags, last["status"])],
         "Voor het eerst genoeg": [_date(v) for v in last["target_reached_at"]],
         "Nog te spreken (nu)": still,
-        "Oordeel nu": last["label"].to_numpy()}), hide_index=True, width="stretch")
+        "Oordeel nu": last["label"].to_numpy()})))
     st.caption("'Genoeg gesproken sinds' = vanaf welke week er van die groep niemand meer bij "
                "hoeft, tot vandaag ('nu niet': er moeten nu nog mensen bij; 'meer dan in de "
                "buurt': de groep is nu oververtegenwoordigd). 'Voor het eerst genoeg' = de "
