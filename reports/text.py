@@ -137,7 +137,11 @@ def summary_sentences(coverage: CoverageResult, table: pd.DataFrame, advice: pd.
     maybe = _groups(table, nameable & (flags == "under") & ~labels.str.startswith("duidelijk"), name)
     over = _groups(table, nameable & (flags == "over"), name)
     small = ((table["_status"] != "") & ~uncertain & flags.isin(["unreached", "under", "over"])).any()
-    unsure_dims = list(dict.fromkeys(dimension_label(d).lower() for d in table.loc[uncertain, "_dimension"]))
+    # 'onzeker' for two reasons: many unknown answers, or the buurt figures' own margin
+    by_figures = labels == LABEL_REFERENCE_UNCERTAIN
+    unsure_dims = list(dict.fromkeys(dimension_label(d).lower()
+                                     for d in table.loc[uncertain & ~by_figures, "_dimension"]))
+    open_groups = _groups(table, (table["_status"] == "") & by_figures, name)
     if unreached:
         sentences.append(f"Nog niemand gesproken uit deze groepen: {join_nl(unreached)}.")
     if clear:
@@ -151,10 +155,14 @@ def summary_sentences(coverage: CoverageResult, table: pd.DataFrame, advice: pd.
                          f"'{privacy.SECONDARY_MARK}'), noemen we hier niet; zo blijft een kleine groep "
                          "onherkenbaar.")
     if unsure_dims:
-        sentences.append(f"Bij {join_nl(unsure_dims)} weten we van veel mensen het antwoord niet; daar "
-                         "noemen we geen groep als onder- of oververtegenwoordigd (oordeel 'onzeker').")
+        sentences.append(f"Bij {join_nl(unsure_dims)} weten we van veel mensen het antwoord niet; groepen "
+                         "waar de onbekenden het oordeel kunnen omdraaien, noemen we niet als onder- of "
+                         "oververtegenwoordigd (oordeel 'onzeker').")
+    if open_groups:
+        sentences.append(f"Over {join_nl(open_groups)} zeggen we nog niets: de buurtcijfers zijn daar niet "
+                         f"precies genoeg (oordeel '{LABEL_REFERENCE_UNCERTAIN}').")
     if not (unreached or clear or maybe) and nameable.any():
-        sentences.append("Alle groepen zijn ongeveer in verhouding bereikt." if not (small or unsure_dims)
+        sentences.append("Alle groepen zijn ongeveer in verhouding bereikt." if not (small or uncertain.any())
                          else "De groepen die we hier kunnen noemen, zijn ongeveer in verhouding bereikt.")
     certain = ~uncertain
     headline += [

@@ -87,6 +87,35 @@ def test_report_explains_onzeker_by_the_buurt_figures_only_where_it_occurs(demo_
     assert not any("marge in de buurtcijfers" in line for line in testing_lines(plain))
 
 
+def test_report_summary_gives_the_real_reason_for_onzeker() -> None:
+    """The demo's 'onzeker' groups come from the buurt figures' margin (everyone gave an age):
+    the summary names them and that reason, not 'many unknown answers' for whole kenmerken."""
+    from engagement.coverage import compute_coverage
+    from reports.report import build_report_data
+
+    resp, ref = demo_respondents(), demo_reference()
+    summary = build_report_data(coverage=compute_coverage(resp, ref), respondents=resp).summary
+    (line,) = [s for s in summary if "zeggen we nog niets" in s]
+    assert line.startswith("Over 65-plussers") and "de buurtcijfers zijn daar niet precies genoeg" in line
+    assert not any("weten we van veel mensen het antwoord niet" in s for s in summary)
+
+
+def test_report_summary_names_unknowns_where_they_decide() -> None:
+    import pandas as pd
+
+    from engagement.coverage import compute_coverage
+    from reference.model import BuurtReference
+    from reports.report import build_report_data
+
+    ref = BuurtReference(areas=(("BU0000TEST", "Testbuurt"),), year=2024, table="test", population=4000,
+                         eligible_population=4000, min_age=15, dimensions={"gender": {"man": 2000, "vrouw": 2000}})
+    gender = ["man"] * 10 + ["vrouw"] * 30 + [None] * 60  # 60 % unknown
+    resp = pd.DataFrame({"respondent_id": [str(i) for i in range(100)], "gender": gender})
+    summary = build_report_data(coverage=compute_coverage(resp, ref, weighting=False), respondents=resp).summary
+    assert any(s.startswith("Bij geslacht weten we van veel mensen het antwoord niet") for s in summary)
+    assert not any("zeggen we nog niets" in s for s in summary)
+
+
 def test_respondents_under_min_age_cannot_be_derived_from_the_report() -> None:
     from reports.report import build_report_data
 
