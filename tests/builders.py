@@ -654,3 +654,38 @@ def run_fresh(code: str) -> Any:
                           env=env, timeout=300, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def stacked_tables(at) -> list:
+    """The tables ui.widgets.stacked_table drew on an AppTest page, as frames of text."""
+    from html.parser import HTMLParser
+
+    class Cells(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.rows: list[list[str]] = []
+            self.cell: list[str] | None = None
+
+        def handle_starttag(self, tag, attrs) -> None:
+            if tag == "tr":
+                self.rows.append([])
+            elif tag in ("th", "td"):
+                self.cell = []
+
+        def handle_endtag(self, tag) -> None:
+            if tag in ("th", "td") and self.cell is not None:
+                self.rows[-1].append("".join(self.cell))
+                self.cell = None
+
+        def handle_data(self, data) -> None:
+            if self.cell is not None:
+                self.cell.append(data)
+
+    frames = []
+    for element in at.get("html"):
+        body = element.proto.body
+        if 'class="bw-stacked"' in body:
+            parser = Cells()
+            parser.feed(body)
+            frames.append(pd.DataFrame(parser.rows[1:], columns=parser.rows[0]))
+    return frames

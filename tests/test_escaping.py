@@ -213,3 +213,22 @@ def test_pages_keep_a_typed_channel_name_as_text(hostile_channel, page) -> None:
     for text in _all_markdown(at):
         kinds = {t.type for t in _tokens(text)}
         assert not kinds & {"image", "link_open", "html_inline", "html_block"}, text
+    for element in at.get("html"):  # our own HTML (ui.widgets.stacked_table): user text escaped
+        assert "<b>plein</b>" not in element.proto.body and "<a " not in element.proto.body
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_stacked_table_shows_user_text_as_text(text: str, monkeypatch) -> None:
+    import html
+
+    import pandas as pd
+
+    from ui import widgets
+
+    drawn: list[str] = []
+    monkeypatch.setattr(widgets.st, "html", drawn.append)
+    widgets.stacked_table(pd.DataFrame({text: [text, 3]}))
+    body = drawn[0].split("</style>", 1)[1]
+    assert html.escape(text) in body and f'data-label="{html.escape(text)}"' in body
+    tags = set(re.findall(r"</?([a-z]+)", body))
+    assert tags <= {"table", "thead", "tbody", "tr", "th", "td"}, tags

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from builders import stacked_tables
 from streamlit.testing.v1 import AppTest
 
 from engagement.pipeline import analyse
@@ -188,7 +189,9 @@ def test_aanbevelingen_shows_the_plan_and_its_numbers(demo_app) -> None:
     assert not at.exception and not at.error
     assert [h.value for h in at.header][:1] == ["Veldwerkplan"]
     expected = analyse(demo_respondents(), demo_reference())
-    groups = at.table[0].value  # a static table (it wraps; an interactive one scrolled sideways)
+    # a table that wraps on a screen and is one card per group on a phone (ui.widgets.stacked_table)
+    groups = stacked_tables(at)[0]
+    groups["Nodig in het plan"] = groups["Nodig in het plan"].astype(int)
     want = {(g.dimension, g.category): g.needed for g in expected.plan.groups if g.needed > 0}
     assert sorted(groups["Nodig in het plan"]) == sorted(want.values())
     # one person counts for every kenmerk: per kenmerk the needs fit in the plan's total

@@ -185,6 +185,42 @@ def table_height(rows: int) -> int:
     return HEADER_PX + ROW_PX * max(rows, 1) + 2
 
 
+# A wide table on a phone: each row becomes a block, each cell a line with its column's
+# name (from data-label), instead of eight columns squeezed until words break mid-letter.
+_STACKED_CSS = """<style>
+.bw-stacked {border-collapse: collapse; width: 100%; font-size: 0.875rem; margin-bottom: 1rem;}
+.bw-stacked th, .bw-stacked td {border: 1px solid rgba(49, 51, 63, 0.1); padding: 0.25rem 0.375rem;
+  text-align: left; vertical-align: top;}
+.bw-stacked th {color: #4A4C55; font-weight: 400;}  /* 7:1 on white (axe: colour contrast) */
+.bw-stacked td.bw-number {text-align: right;}
+@media (max-width: 640px) {
+  .bw-stacked thead {position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);}
+  .bw-stacked, .bw-stacked tbody, .bw-stacked tr, .bw-stacked td {display: block; width: 100%;}
+  .bw-stacked tr {border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; margin-bottom: 0.75rem;
+    padding: 0.25rem 0;}
+  .bw-stacked td, .bw-stacked td.bw-number {border: none; text-align: left; padding: 0.15rem 0.6rem;}
+  .bw-stacked td::before {content: attr(data-label) ": "; color: #4A4C55;}
+}
+</style>"""
+
+
+def stacked_table(frame: pd.DataFrame) -> None:
+    """A table that reads as a table on a screen and as one card per row on a phone (see
+    _STACKED_CSS). Every cell and header is escaped: team-typed text shows as typed."""
+    import html
+
+    def cell(column: object, value: object) -> str:
+        text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        kind = ' class="bw-number"' if number else ""
+        return f'<td data-label="{html.escape(str(column))}"{kind}>{html.escape(text)}</td>'
+
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
+    rows = "".join("<tr>" + "".join(cell(c, v) for c, v in zip(frame.columns, row)) + "</tr>"
+                   for row in frame.itertuples(index=False))
+    st.html(f'{_STACKED_CSS}<table class="bw-stacked"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
+
+
 def fictional_banner(is_demo: bool) -> None:
     """Label the demo project as fictitious on every page that shows its data."""
     if is_demo:

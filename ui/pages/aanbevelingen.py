@@ -8,7 +8,7 @@ import streamlit as st
 
 from engagement.vocabulary import age_words
 from ui import analysis, plan_tables, profile_charts, state
-from ui.widgets import plain, plain_lines, project_data, run_page
+from ui.widgets import plain, plain_lines, project_data, run_page, stacked_table
 
 FLAG_BADGES = {"unreached": ":red-badge[Nog niemand gesproken]", "under": ":orange-badge[Te weinig gesproken]",
                "rare": ":orange-badge[Weinig gesproken profiel]"}
@@ -30,8 +30,8 @@ def show_plan(plan, room: float | None, min_age: int | None = None) -> None:
         st.markdown(plain_lines(line))
     st.subheader("Per groep")
     groups = plan_tables.groups_table(plan, min_age)
-    # static tables: their cells wrap, so a long 'Waarom' never pushes columns out of view
-    st.table(profile_charts.plain_table(groups))
+    # eight columns: a table on a screen, one card per group on a phone
+    stacked_table(groups)
     st.caption("\n".join(f"- **{name}**: {text}" for name, text in plan_tables.GROUP_HELP.items()))
     realistic = plan_tables.realistic(plan, room)
     channels = plan_tables.channel_table(plan)
