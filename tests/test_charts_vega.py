@@ -51,6 +51,9 @@ def test_coverage_chart_draws_the_shares_interval_and_verdicts() -> None:
     assert "te weinig gesproken met" in title and "15 tot 25 jaar" in title
     assert spec["description"].startswith("Leeftijd: te weinig gesproken")  # the accessible name
     assert charts_vega.coverage_chart(dim) is charts_vega.coverage_chart(dim)  # built once per content
+    # screen readers hear Dutch, not Vega's "X-axis titled …"
+    assert bar["encoding"]["x"]["axis"]["description"] == "X-as: aandeel in procenten"
+    assert point["encoding"]["color"]["legend"]["description"].startswith("Legenda: het oordeel per groep")
     # on a phone the legend drops the shared 'Gesproken: ' and keeps inside the plot's width
     legend = point["encoding"]["color"]["legend"]
     assert f"width < {charts_vega.NARROW}" in legend["labelExpr"] and "'Gesproken: '" in legend["labelExpr"]

@@ -183,10 +183,11 @@ def _coverage_chart(dim: DimensionCoverage, needed: Mapping[str, int] | None,
                     legend={"orient": "top", "direction": "vertical", "columns": 1,
                             "labelLimit": {"expr": f"width < {NARROW} ? max(width - 24, 120) : 260"},
                             "labelExpr": f"width < {NARROW} ? replace(datum.label, 'Gesproken: ', '') : datum.label",
-                            "labelFontSize": 12, "symbolSize": 160, "symbolStrokeWidth": 0.5})
+                            "labelFontSize": 12, "symbolSize": 160, "symbolStrokeWidth": 0.5,
+                            "description": "Legenda: het oordeel per groep, elk met een eigen kleur en vorm"})
     shape = _field("status", "nominal", title=None, scale={"domain": domain, "range": [SHAPES[k] for k in used]})
     y = _field("groep", "nominal", sort=groups, title=None, scale={"paddingInner": 0.3, "paddingOuter": 0.2},
-               axis={"labelFontSize": 13, "labelLimit": 200})
+               axis={"labelFontSize": 13, "labelLimit": 200, "description": "Y-as: de groepen"})
     # wide: room right of the bars for the printed verdicts; narrow (a phone): no verdicts
     # (they are in the tooltips and the table below), the bars use the whole width
     x_scale = {"domainMin": 0, "domainMax": {"expr": f"width < {NARROW} ? {top * 1.05} : {top * 2.0}"},
@@ -194,6 +195,7 @@ def _coverage_chart(dim: DimensionCoverage, needed: Mapping[str, int] | None,
     x = _field("buurt", "quantitative", scale=x_scale,
                title=["Aandeel (%)", "grijze balk = in de buurt (CBS)", "teken = gesproken (95%-marge)"],
                axis={"labelExpr": PERCENT_LABELS, "gridColor": "#EEEEEE", "titleFontSize": 13,
+                     "description": "X-as: aandeel in procenten",
                      "titleFontWeight": "normal", "values": _ticks(top)})
     tooltip = _tooltip(("groep", "Groep"), ("buurt_tekst", "In de buurt"), ("gesproken_tekst", "Gesproken"),
                        ("marge_tekst", "95%-marge"), ("oordeel", "Oordeel"),
@@ -270,8 +272,10 @@ def _cells_chart(cells: pd.DataFrame, value: str, rows: str, cols: str, title: s
     row_order = list(dict.fromkeys(r["rij"] for r in records))
     col_order = list(dict.fromkeys(r["kolom"] for r in records))
     x = _field("kolom", "nominal", sort=col_order, title=None,
-               axis={"orient": "top", "labelAngle": 0, "labelFontSize": 13, "labelLimit": 160})
-    y = _field("rij", "nominal", sort=row_order, title=None, axis={"labelFontSize": 13, "labelLimit": 200})
+               axis={"orient": "top", "labelAngle": 0, "labelFontSize": 13, "labelLimit": 160,
+                     "description": "Kolommen: de groepen van het tweede kenmerk"})
+    y = _field("rij", "nominal", sort=row_order, title=None,
+               axis={"labelFontSize": 13, "labelLimit": 200, "description": "Rijen: de groepen van het eerste kenmerk"})
     tooltip = _tooltip(("rij", "Rij"), ("kolom", "Kolom"), ("tekst", "Verhouding"))
     colour = {
         "condition": {
@@ -281,7 +285,9 @@ def _cells_chart(cells: pd.DataFrame, value: str, rows: str, cols: str, title: s
                        "interpolate": "rgb"},
                 legend={"labelExpr": "replace(format(datum.value, '.1f'), '.', ',')",
                         "values": [0, 0.5, 1, 1.5, 2], "titleFontWeight": "normal",
-                        "gradientLength": max(60, 60 * len(row_order) - 70)})},
+                        "gradientLength": max(60, 60 * len(row_order) - 70),
+                        "description": "Legenda: de kleur van een vakje is de verhouding gesproken / "
+                                       "buurt, van 0 tot 2"})},
         "value": EMPTY_FILL}
     rects = {"mark": {"type": "rect", "stroke": "white", "strokeWidth": 2},
              "encoding": {"x": x, "y": y, "color": colour, "tooltip": tooltip}}

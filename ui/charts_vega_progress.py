@@ -129,7 +129,8 @@ def _lines_over_time(frame: pd.DataFrame, x: str, y: str, group: str, title: str
     # one legend: colour and shape (the dash follows the line; a symbol cannot show both)
     legend = {"orient": "top", "direction": "horizontal", "title": None, "labelFontSize": 13,
               "labelLimit": 240, "symbolSize": 140, "symbolStrokeColor": INK, "symbolStrokeWidth": 0.6,
-              "columns": {"expr": f"width < {NARROW} ? 1 : {max(n, 1)}"}}  # a phone: one per line
+              "columns": {"expr": f"width < {NARROW} ? 1 : {max(n, 1)}"},  # a phone: one per line
+              "description": f"Legenda: een eigen kleur, vorm en lijn per {flat(group_title).lower()}"}
     colour = _field("groep", "nominal", title=None, legend=legend,
                     scale={"domain": groups, "range": [SEQUENCE[i % len(SEQUENCE)] for i in range(n)]})
     shape = _field("groep", "nominal", title=None, legend=legend,
@@ -137,12 +138,13 @@ def _lines_over_time(frame: pd.DataFrame, x: str, y: str, group: str, title: str
     dash = _field("groep", "nominal", title=None, legend=None,
                   scale={"domain": groups, "range": [DASHES[i % len(DASHES)] for i in range(n)]})
     weeks = sorted({r["week"] for r in rows})
-    x_axis = {"labelExpr": DATE_LABELS, "labelOverlap": "greedy", "labelAngle": 0, **AXIS}
+    x_axis = {"labelExpr": DATE_LABELS, "labelOverlap": "greedy", "labelAngle": 0, **AXIS,
+              "description": "X-as: de weken, met de datum van het einde van de week"}
     if 0 < len(weeks) <= 16:  # a tick on each week drawn (else Vega picks, e.g. every other day)
         x_axis["values"] = [_date_time(w) for w in weeks]
     x_enc = _field("week", "temporal", scale={"type": "utc"}, title="Week (einddatum)", axis=x_axis)
     y_labels = PERCENT_LABELS if percent else (COUNT_LABELS if whole else RATIO_LABELS)
-    y_axis: Spec = {"labelExpr": y_labels, **AXIS}
+    y_axis: Spec = {"labelExpr": y_labels, **AXIS, "description": f"Y-as: {flat(y_title).lower()}"}
     if whole and not percent:
         y_axis["tickMinStep"] = 1
     y_enc = _field("waarde", "quantitative", title=flat(y_title), axis=y_axis)
