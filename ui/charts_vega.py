@@ -43,6 +43,14 @@ SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
 # every status keeps a shape of its own, so colour is never the only difference).
 SHAPES = {"unreached": "cross", "under_sig": "triangle-left", "under": "triangle-left", "ok": "circle",
           "over": "triangle-right", "few": "square", "uncertain": "diamond"}
+# One shape per series in order (the profiles of Profielen, the groups and channels of
+# Voortgang): circle, square, diamond, triangle-up, x, triangle-down, star, cross. Vega has no
+# 'x' or 'star', so those two are SVG paths.
+X_SHAPE = ("M-0.92,-0.5L-0.5,-0.92L0,-0.42L0.5,-0.92L0.92,-0.5L0.42,0L0.92,0.5L0.5,0.92"
+           "L0,0.42L-0.5,0.92L-0.92,0.5L-0.42,0Z")
+STAR_SHAPE = ("M0,-1L0.235,-0.324L0.951,-0.309L0.38,0.124L0.588,0.809L0,0.4L-0.588,0.809"
+              "L-0.38,0.124L-0.951,-0.309L-0.235,-0.324Z")
+SERIES_SHAPES = ["circle", "square", "diamond", "triangle-up", X_SHAPE, "triangle-down", STAR_SHAPE, "cross"]
 BUURT_FILL, BUURT_EDGE = "#D9D9D9", "#555555"
 INK = "#222222"
 NARROW = 480  # plot width in px below which the verdicts are not printed next to the bars

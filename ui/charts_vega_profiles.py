@@ -30,6 +30,7 @@ from ui.charts_vega import (
     ONE,
     PERCENT_LABELS,
     SCHEMA,
+    SERIES_SHAPES,
     Spec,
     _field,
     _number,
@@ -41,9 +42,6 @@ from ui.charts_vega import (
     flat,
 )
 
-# one shape per profile in card order (Vega has no 'x' or 'star': a plus and the two side triangles)
-PROFILE_SHAPES = ["circle", "square", "diamond", "triangle-up", "cross", "triangle-down", "triangle-right",
-                  "triangle-left"]
 LINE = "#555555"   # the kompas' midlines and middle zone
 LABEL = "#444444"  # corner and zone names
 ZONE_FILL = "#EDEDED"  # Plotly's grey at 12% on white (a light solid fill: the dots are drawn over it)
@@ -70,7 +68,7 @@ def unique_names(names: Sequence[object]) -> list[str]:
 def profile_styles(names: Sequence[str]) -> tuple[list[str], list[str]]:
     """Colour and shape of each profile by its place in the card order (as ui.charts)."""
     return ([SEQUENCE[i % len(SEQUENCE)] for i in range(len(names))],
-            [PROFILE_SHAPES[i % len(PROFILE_SHAPES)] for i in range(len(names))])
+            [SERIES_SHAPES[i % len(SERIES_SHAPES)] for i in range(len(names))])
 
 
 def _profile_legend(names: list[str]) -> tuple[Spec, Spec]:

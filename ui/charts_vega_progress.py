@@ -30,6 +30,7 @@ from ui.charts_vega import (
     ONE,
     PERCENT_LABELS,
     SCHEMA,
+    SERIES_SHAPES,
     Spec,
     _field,
     _number,
@@ -41,13 +42,6 @@ from ui.charts_vega import (
     flat,
 )
 
-# one shape per line (circle, square, diamond, triangle-up, x, triangle-down, star, cross);
-# Vega has no 'x' or 'star', so those two are drawn as SVG paths.
-X_SHAPE = ("M-0.92,-0.5L-0.5,-0.92L0,-0.42L0.5,-0.92L0.92,-0.5L0.42,0L0.92,0.5L0.5,0.92"
-           "L0,0.42L-0.5,0.92L-0.92,0.5L-0.42,0Z")
-STAR_SHAPE = ("M0,-1L0.235,-0.324L0.951,-0.309L0.38,0.124L0.588,0.809L0,0.4L-0.588,0.809"
-              "L-0.38,0.124L-0.951,-0.309L-0.235,-0.324Z")
-LINE_SHAPES = ["circle", "square", "diamond", "triangle-up", X_SHAPE, "triangle-down", STAR_SHAPE, "cross"]
 # Plotly's solid, dash, dot, dashdot, longdash and longdashdot as Vega stroke dashes
 DASHES = [[1, 0], [7, 4], [2, 3], [7, 3, 2, 3], [12, 4], [12, 4, 2, 4]]
 MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
@@ -134,7 +128,7 @@ def _lines_over_time(frame: pd.DataFrame, x: str, y: str, group: str, title: str
     colour = _field("groep", "nominal", title=None, legend=legend,
                     scale={"domain": groups, "range": [SEQUENCE[i % len(SEQUENCE)] for i in range(n)]})
     shape = _field("groep", "nominal", title=None, legend=legend,
-                   scale={"domain": groups, "range": [LINE_SHAPES[i % len(LINE_SHAPES)] for i in range(n)]})
+                   scale={"domain": groups, "range": [SERIES_SHAPES[i % len(SERIES_SHAPES)] for i in range(n)]})
     dash = _field("groep", "nominal", title=None, legend=None,
                   scale={"domain": groups, "range": [DASHES[i % len(DASHES)] for i in range(n)]})
     weeks = sorted({r["week"] for r in rows})
