@@ -24,6 +24,7 @@ def main() -> None:
     import streamlit as st
 
     from ui.auth import require_identity
+    from ui.dutch_labels import dutch_control_names
     from ui.sidebar import project_sidebar
     from ui.widgets import dutch_file_uploader
 
@@ -51,6 +52,7 @@ def main() -> None:
     })
     project_sidebar(identity)
     dutch_file_uploader()
+    dutch_control_names()
     navigation.run()
     warm_up()
 
