@@ -66,10 +66,26 @@ def fmt_date(value: Any) -> str:
     return str(value)
 
 
+PLACES = ("Aanbevelingen", "Plan", "Buurten", "Thema's", "Methode en bronnen")
+
+
 def place(name: str, medium: str = "xlsx") -> str:
     """Where a part of the report is, in the words of the medium: a sheet of the workbook
-    ("het blad Plan") or a section further down the HTML page."""
-    return f"het blad {name}" if medium == "xlsx" else f"het deel {name}, verderop in dit rapport"
+    ("het blad Plan"), a section further down the HTML page, or ("page") a part of the
+    report as a screen that offers both files names it."""
+    if medium == "xlsx":
+        return f"het blad {name}"
+    if medium == "page":
+        return f"het deel {name} van het rapport"
+    return f"het deel {name}, verderop in dit rapport"
+
+
+def page_words(text: str) -> str:
+    """The workbook's summary as a screen says it: 'het deel Plan van het rapport'
+    instead of 'het blad Plan', which the HTML report does not have."""
+    for name in PLACES:
+        text = text.replace(place(name, "xlsx"), place(name, "page"))
+    return text
 
 
 def fmt_dec(value: float, digits: int = 2) -> str:
@@ -212,12 +228,13 @@ def summary_sentences(coverage: CoverageResult, table: pd.DataFrame, advice: pd.
             best = numeric.sort_values("Respondenten", ascending=False).iloc[0]["Kanaal"]
             sentences.append(f"De meeste mensen sprak u via dit kanaal: {best.lower()}.")
     weighting = coverage.weighting or {}
-    if "ess" in weighting:
-        headline.append({"Onderwerp": "Effectieve steekproefomvang na weging", "Waarde": whole(weighting["ess"]),
-                         "_format": "int", "Uitleg": "Zoveel mensen 'tellen' de antwoorden na weging nog."})
-    if "deff" in weighting:
-        headline.append({"Onderwerp": "Designeffect van de weging", "Waarde": weighting["deff"],
-                         "_format": "dec", "Uitleg": "1 is geen verlies; 2 betekent: de helft van de informatie."})
+    if "ess" in weighting:  # the design effect behind it is explained in the method (weighting_lines)
+        headline.append({"Onderwerp": "Telt na weging als (aantal mensen)", "Waarde": whole(weighting["ess"]), "_format": "int",
+                         "Uitleg": f"Na weging tellen de antwoorden zo zwaar als die van "
+                                   f"{fmt_int(weighting['ess'])} mensen. Weging laat elke groep meetellen naar "
+                                   "haar aandeel in de buurt; wie weinig gesproken is, telt dan zwaarder. "
+                                   f"Zo zijn de uitkomsten minder zeker dan bij {fmt_int(n)} antwoorden "
+                                   "zonder weging."})
     if coverage.warnings:
         sentences.append("Let op: " + " ".join(privacy.mask_small_counts(w, k) for w in coverage.warnings))
     for row in headline:  # a count is a whole number in the table too, rounded as fmt_int rounds it
@@ -282,6 +299,26 @@ def exclusion_lines(excluded: dict[str, int], min_age: int | None, k: int) -> li
             text += f" ({min_age} jaar)"
         lines.append(f"• {text}: {privacy.protected(fmt_int(count), status[reason], k)}")
     return lines
+
+
+def labelled(label: str, text: str) -> str:
+    """"Geslacht: …" once: the coverage engine's warnings already start with their
+    kenmerk (engagement.coverage), others do not."""
+    return text if text.startswith(f"{label}:") else f"{label}: {text}"
+
+
+def weighting_lines(coverage: CoverageResult) -> list[str]:
+    """What weighting costs, in words: the effective number of people and the design
+    effect (Kish), for the method text; the summary only says 'telt na weging als'."""
+    weighting = coverage.weighting or {}
+    if "ess" not in weighting or "deff" not in weighting:
+        return []
+    ess, deff = fmt_int(weighting["ess"]), fmt_dec(weighting["deff"], 2)
+    return [f"Weging: bij het wegen telt elke groep mee naar haar aandeel in de buurt. Wie weinig gesproken "
+            f"is, telt dan zwaarder. Dat kost zekerheid: de {fmt_int(coverage.respondents)} antwoorden tellen na "
+            f"weging als {ess} mensen (effectieve steekproefomvang). Het designeffect is {deff}: zoveel keer "
+            "kleiner is de groep waarop de uitkomsten rusten. 1 betekent: weging kost niets; 2 betekent: "
+            "de helft."]
 
 
 def testing_lines(coverage: CoverageResult) -> list[str]:
@@ -350,7 +387,7 @@ def method_lines(coverage: CoverageResult, k: int, *, independence: bool = False
         lines.append("Bij " + join_nl(estimated_dims) + " zijn de aantallen respondenten deels geschat "
                      "(bijvoorbeeld leeftijdsgroepen die niet precies passen op die van het CBS).")
     for dimension in coverage.dimensions:
-        lines.extend(f"{dimension_label(dimension.dimension)}: {privacy.mask_small_counts(w, k)}"
+        lines.extend(labelled(dimension_label(dimension.dimension), privacy.mask_small_counts(w, k))
                      for w in dimension.warnings)
     lines.extend(privacy.mask_small_counts(w, k) for w in coverage.warnings)
     if independence:
@@ -362,7 +399,7 @@ def method_lines(coverage: CoverageResult, k: int, *, independence: bool = False
         lines += ["", "Zo is gerekend", *ref.assumptions]
     lines += ["", "Wie tellen mee?",
               *exclusion_lines(coverage.excluded, ref.min_age if ref is not None else None, k)]
-    lines += ["", "Toetsen en onzekerheid", *testing_lines(coverage)]
+    lines += ["", "Toetsen en onzekerheid", *testing_lines(coverage), *weighting_lines(coverage)]
     lines += ["", "Privacy",
               f"Aantallen kleiner dan {k} staan niet in dit rapport (u ziet '{privacy.primary_mark(k)}'). "
               f"Soms is ook een tweede getal verborgen (u ziet '{privacy.SECONDARY_MARK}'), zodat niemand het "

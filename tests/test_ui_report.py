@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from engagement.pipeline import analyse, fit_participation_profiles
 from engagement.themes import counted_themes
 from reports.report import build_report_data
+from reports.text import page_words
 from store.demo import demo_reference
 from store.projects import Store
 
@@ -38,9 +39,11 @@ def test_rapport_summary_is_the_cli_summary(data_dir) -> None:
     themes = counted_themes(resp, demo_reference().min_age)  # as `bereikwijzer report` adds them
     data = build_report_data(respondents=resp, project_name=project.name, **cli.report_arguments(),
                              themes=themes)
-    expected = "\n\n".join(data.summary)
+    # the workbook's summary, pointing to 'het deel …' (the HTML report has no sheets)
+    expected = page_words("\n\n".join(data.summary))
     assert len(data.summary) >= 2
     assert expected in [m.value for m in at.markdown]
+    assert not any("het blad" in m.value or "(blad" in m.value for m in [*at.markdown, *at.caption])
 
 
 def test_the_buurten_page_result_goes_into_the_report(data_dir, cbs_dir) -> None:

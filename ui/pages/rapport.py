@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engagement.vocabulary import age_words
+from reports.text import page_words
 from ui import analysis, areas_cache, state
 from ui.widgets import plain_lines, project_data, run_page
 
@@ -17,13 +18,16 @@ def body() -> None:
              "getoond en er staan geen namen in. Bij de thema's staan een paar korte citaten "
              "uit open antwoorden, zonder persoonsgegevens, alleen bij thema's die minstens "
              "10 mensen noemden.")
-    st.caption("In het rapport staan ook het veldwerkplan (blad 'Plan': per groep, per kanaal en "
-               "per week), de thema's per groep (blad 'Thema's') en hoe er gerekend is (blad 'Methode en bronnen': personen per "
-               "huishouden en woning, wie niet meetelt, de marges).")
+    st.caption("In het rapport staan ook het veldwerkplan (deel 'Plan': per groep, per kanaal en "
+               "per week), de thema's per groep (deel 'Thema's') en hoe er gerekend is (deel 'Methode en "
+               "bronnen': personen per huishouden en woning, wie niet meetelt, de marges). In het "
+               "Excel-rapport is elk deel een eigen blad.")
     data = project_data()
     if data is None:
         return
     project, resp, ref = data.project, data.respondents, data.reference
+    if ref is None:  # project_data() has said already that the buurt is missing
+        return
     with st.spinner("Rapport maken…"):
         report = analysis.report_preview(project.name, project.targets, resp, ref, project.profile_names,
                                          project.settings.get("kompas_items"),
@@ -43,7 +47,8 @@ def body() -> None:
                                           "als PDF kan via Afdrukken → Opslaan als PDF.")
     st.header("Samenvatting")
     # names groups and profiles: shown as typed; age bands named from the minimum age
-    st.markdown(plain_lines(age_words(report.summary, ref.min_age)))
+    # the workbook's summary, pointing to 'het deel …' as both files have it (HTML has no 'blad')
+    st.markdown(plain_lines(age_words(page_words(report.summary), ref.min_age)))
 
 
 run_page(body)
