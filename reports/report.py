@@ -68,7 +68,7 @@ DATE_COLUMNS = frozenset({"Periode", "Doel bereikt op", WEEK_END})  # ISO in the
 # half up by text.whole (as Excel rounds), so a sentence and a cell never differ by one.
 COUNT_COLUMNS = frozenset({
     "Bevolking", "Respondenten", "Onbekend", "Aantal", "Respondenten (totaal tot nu)", "Nog te spreken",
-    "Respondenten nu", "Nog te spreken (nu)", "Nodig in het plan", "Alleen deze groep erbij",
+    "Respondenten nu", "Nog te spreken (nu)", "Nodig in het plan", "Alleen deze groep erbij", "Verwacht",
     "Respondenten tot nu toe", "Voorgesteld erbij", "Dagen nodig", "Per week", "Totaal", WEEK_TOTAL})
 PLAN_REASONS = {
     "unreached": "Nog niemand uit deze groep gesproken.",

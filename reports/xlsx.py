@@ -51,7 +51,7 @@ FLAG_FILLS = (  # (text in Oordeel, fill): first match wins, so "niemand" before
     ("oververtegenwoordigd", "DCE6F1"), ("in lijn", "E2EFDA"),
 )
 FORMATS = {
-    "Bevolking": "#,##0", "Respondenten": "#,##0", "Verwacht": "#,##0.0", "Aantal": "#,##0",
+    "Bevolking": "#,##0", "Respondenten": "#,##0", "Verwacht": "#,##0", "Aantal": "#,##0",
     "Onbekend": "#,##0", "Respondenten (totaal tot nu)": "#,##0",
     "Aandeel bevolking": "0.0%", "Aandeel respondenten": "0.0%", "Aandeel": "0.0%",
     "Geschat aandeel in de buurt": "0.0%", "Marge laag": "0.0%", "Marge hoog": "0.0%",

@@ -329,3 +329,13 @@ def test_themas_section_findings_table_and_protected_quotes(areas_html) -> None:
 
 def test_a_min_age_18_html_report_never_says_15_tot_25(areas_html) -> None:
     assert "15 tot 25" not in " ".join(_parse(areas_html).text)
+
+
+def test_expected_people_per_cell_read_as_whole_numbers() -> None:
+    cells = make_cells()
+    odd = replace(cells, cells=tuple(replace(c, expected=c.expected + 0.2) for c in cells.cells))
+    parser = _Tables()
+    parser.feed(build_html(coverage=make_coverage(), respondents=make_respondents(), cells=odd))
+    table = next((headers, rows) for headers, rows in parser.tables if "Verwacht" in headers)
+    shown = [row[table[0].index("Verwacht")] for row in table[1]]
+    assert shown == [str(int(c.expected + 0.5)) for c in odd.cells]

@@ -750,3 +750,16 @@ def test_buurten_sheet_second_table_header_gets_its_lines(areas_workbook) -> Non
     assert (ws.row_dimensions[header].height or 15) >= 30  # wraps over lines, not over the heading above
     groups = next(c for c in ws[_header_row(ws, "Buurt")] if c.value == "Gemiste groepen (geschat aantal inwoners)")
     assert groups.alignment.indent >= 1 and groups.alignment.horizontal == "left"
+
+
+def test_expected_people_per_cell_are_whole_numbers() -> None:
+    """'Verwacht' counts people: 14,2 expected people reads as 14 (text.whole), in the cell and its format."""
+    cells = make_cells()
+    odd = replace(cells, cells=tuple(replace(c, expected=c.expected + 0.2) for c in cells.cells))
+    ws = load_workbook(io.BytesIO(_full(cells=odd)))["Cellen"]
+    rows = _rows(ws)
+    expected = [r["Verwacht"] for r in rows if r.get("Verwacht") is not None]
+    assert expected and all(isinstance(v, int) for v in expected)
+    assert expected == [math.floor(c.expected + 0.5) for c in odd.cells]
+    column = [c.value for c in ws[1]].index("Verwacht") + 1
+    assert {ws.cell(row=r, column=column).number_format for r in range(2, len(rows) + 2)} == {"#,##0"}
