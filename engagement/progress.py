@@ -6,12 +6,13 @@ closing, which channel closed them, and when a group first reached its target.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import pandas as pd
 
 from engagement.coverage import dimension_coverage, eligible_respondents
 from engagement.harmonise import membership
-from engagement.model import CategoryCoverage, ProgressResult, ProgressRow
+from engagement.model import CategoryCoverage, CoverageResult, ProgressResult, ProgressRow
 from engagement.vocabulary import MIN_EXPECTED, OVER, UNDER
 from reference.model import BuurtReference
 
@@ -25,6 +26,15 @@ def _timestamps(respondents: pd.DataFrame) -> pd.Series:
     if getattr(ts.dt, "tz", None) is not None:
         ts = ts.dt.tz_convert("Europe/Amsterdam").dt.tz_localize(None)
     return ts
+
+
+def undated_sentence(undated: int) -> str:
+    """What the weekly lines leave out, said plainly: people without a date count today
+    (as on Bereik) but cannot be placed in a week."""
+    who = "respondent heeft" if undated == 1 else "respondenten hebben"
+    it = "Die staat" if undated == 1 else "Die staan"
+    return (f"{undated} {who} geen datum. {it} niet in de lijnen en cijfers per week; in de "
+            "cijfers van nu tellen ze wel mee, net als op Bereik.")
 
 
 def _reached(cat: CategoryCoverage, custom: set[str]) -> bool:
@@ -76,8 +86,7 @@ def progress_result(respondents: pd.DataFrame, reference: BuurtReference, *, fre
     dated = respondents[ts.notna()]
     ts = ts[ts.notna()]
     undated = int(len(respondents) - len(dated))
-    warnings = [f"{undated} respondenten hebben geen datum en tellen niet mee in de voortgang."] \
-        if undated else []
+    warnings = [undated_sentence(undated)] if undated else []
     if dated.empty:
         return ProgressResult(undated=undated, warnings=tuple(warnings))
     periods = ts.dt.to_period(freq)
@@ -139,4 +148,40 @@ def _with_targets(rows: list[dict], channels: list[str]) -> tuple[ProgressRow, .
         out.append(ProgressRow(**fields, by_channel=by_channel,
                                target_reached_at=None if pd.isna(reached_at[i]) else pd.Timestamp(reached_at[i]),
                                on_target_since=None if pd.isna(since[i]) else pd.Timestamp(since[i])))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class NowRow:
+    """One group today. `coverage` is Bereik's own figure for the group (everyone who counts,
+    also without a date); the dates come from the dated weeks."""
+
+    coverage: CategoryCoverage
+    reached: bool                            # nothing left to reach today (the weeks' rule)
+    on_target_since: pd.Timestamp | None     # start of the run of reached weeks that lasts until today
+    target_reached_at: pd.Timestamp | None   # the first dated week the group was reached
+    only_now: bool = False                   # reached today, not in the last week: the undated did it
+
+
+def progress_now(progress: ProgressResult, coverage: CoverageResult, dimension: str,
+                 targets: dict[str, dict[str, float]] | None = None) -> tuple[NowRow, ...]:
+    """The groups of `dimension` today: Bereik's coverage (`coverage`, computed once for
+    everyone) with, from `progress` (dated rows only), since when and first when each group
+    had enough. 'Today' is never the last dated week: people without a date count too."""
+    dim = next((d for d in coverage.dimensions if d.dimension == dimension), None)
+    if dim is None:
+        return ()
+    rows = [r for r in progress.rows if r.dimension == dimension]
+    last_end = max((r.period_end for r in rows), default=None)
+    last = {r.category: r for r in rows if r.period_end == last_end}
+    first = {r.category: r.target_reached_at for r in rows}
+    custom = set((targets or {}).get(dimension, {}))
+    out = []
+    for cat in dim.categories:
+        reached = _reached(cat, custom)
+        week = last.get(cat.category)
+        in_week = week is not None and week.reached
+        out.append(NowRow(coverage=cat, reached=reached,
+                          on_target_since=week.on_target_since if reached and in_week and week else None,
+                          target_reached_at=first.get(cat.category), only_now=reached and not in_week))
     return tuple(out)

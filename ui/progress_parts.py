@@ -2,22 +2,30 @@
 plan summary. Weekly counts are protected by reports.privacy's rule before they are drawn."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import streamlit as st
 
+from engagement.progress import NowRow
 from engagement.vocabulary import age_words, group_label
 from reports import privacy
-from ui import analysis, charts_vega_progress, plan_tables, profile_charts, state
+from ui import analysis, charts, charts_vega_progress, plan_tables, state
 from ui.progress_privacy import BAND_TEXT, enough_since, progress_title, shown_text
-from ui.widgets import channel_phrase, num, pct
+from ui.widgets import channel_phrase, num, pct, stacked_table
 
 K = privacy.DEFAULT_K
 
 
-MERGED_NOTE = (f"Weken waarin een groep er 1 tot {K - 1} mensen bij kreeg, zijn samengevoegd met "
-               f"een latere week, en groepen met minder dan {K} mensen tonen we niet (ook niet "
-               "via hun aandeel of 'nog te spreken'). Zo kan niemand uitrekenen wie er in welke "
-               "week bijkwam.")
+REACHED_COLUMNS = ["Groep", "Genoeg gesproken sinds", "Voor het eerst genoeg", "Nog te spreken (nu)",
+                   "Oordeel nu"]
+# reached today, but not in the last dated week: the people without a date made the difference
+ONLY_NOW = "nu (met de mensen zonder datum erbij)"
+
+MERGED_NOTE = (f"In de lijnen en de cijfers per week zijn weken waarin een groep er 1 tot {K - 1} "
+               f"mensen bij kreeg, samengevoegd met een latere week, en tonen we groepen met minder "
+               f"dan {K} mensen niet (ook niet via hun aandeel). Zo kan niemand uitrekenen wie er in "
+               "welke week bijkwam.")
 
 
 def _date(value, missing: str = "nog niet") -> str:
@@ -39,17 +47,17 @@ def ratio_chart(part: pd.DataFrame, dim: str, min_age: int | None = None) -> Non
 
 
 def weekly_table(part: pd.DataFrame, min_age: int | None = None) -> None:
-    """The protected cumulative counts per week, in an expander."""
+    """The protected cumulative counts per week, in an expander: a table on a screen, a card
+    per week and group on a phone (an interactive grid hid columns sideways at 390 px)."""
     with st.expander("Cijfers per week"):
-        st.dataframe(pd.DataFrame({
+        stacked_table(pd.DataFrame({
             "Week tot en met": [_date(p) for p in part["period_end"]],
             "Groep": [group_label(c, min_age) for c in part["category"]],
             "Gesproken (opgeteld)": [shown_text(n, s, K) for n, s in zip(part["n"], part["status"])],
             "Aandeel gesproken": ["verborgen" if s else pct(v, 1)
                                   for v, s in zip(part["share"], part["status"])],
             "Verhouding": ["verborgen" if s else shown_text(v, "", K, 2)
-                           for v, s in zip(part["ratio"], part["status"])]}),
-            hide_index=True, width="stretch")
+                           for v, s in zip(part["ratio"], part["status"])]}))
         st.caption(f"'Gesproken (opgeteld)' = aantal mensen uit de groep vanaf het begin tot en met "
                    f"die week. '<{K}' = minder dan {K} mensen; 'x' = verborgen omdat u het anders "
                    "kunt uitrekenen uit de andere groepen. Bij een verborgen aantal zijn ook het "
@@ -72,29 +80,48 @@ def channel_chart(part: pd.DataFrame) -> None:
                f"Een kanaal met minder dan {K} mensen in een week staat er dan niet in.")
 
 
-def reached_table(part: pd.DataFrame, min_age: int | None = None) -> None:
-    last = part[part["period_end"] == part["period_end"].max()]
-    still = []
-    for to_reach, n, status in zip(last["to_reach"], last["n_raw"], last["status"]):
-        text = privacy.to_reach_text(int(to_reach), float(n), status, K)
-        still.append(text if text is not None else privacy.SECONDARY_MARK)
-    flags = last["flag"] if "flag" in last else pd.Series("", index=last.index)
-    if "uncertain" in last:  # 'onzeker' is no verdict: no 'meer dan in de buurt' beside it
-        flags = flags.where(~last["uncertain"].astype(bool), "")
-    # a static table: on a phone it wraps to the screen instead of hiding columns sideways
-    st.table(profile_charts.plain_table(pd.DataFrame({
-        "Groep": [group_label(c, min_age) for c in last["category"]],
-        "Genoeg gesproken sinds": [enough_since(_date(v, "nu niet"), v, f, s) for v, f, s in
-                                   zip(last["on_target_since"], flags, last["status"])],
-        "Voor het eerst genoeg": [_date(v) for v in last["target_reached_at"]],
-        "Nog te spreken (nu)": still,
-        "Oordeel nu": last["label"].to_numpy()})))
+def reached_table(part: pd.DataFrame, now: Sequence[NowRow], min_age: int | None = None,
+                  undated: int = 0) -> None:
+    """Where each group stands today. `now`: engagement.progress.progress_now, i.e. Bereik's
+    own figures (everyone, also without a date); the dates come from the dated weeks and stay
+    hidden ('x') for a group the weekly protection hides (`part`'s status)."""
+    # one card per group on a phone, a table on a screen: five columns squeezed into
+    # 390 px broke words mid-letter ('onderverte genwoordi gd')
+    stacked_table(reached_frame(part, now, min_age))
+    without = (f" Ook de {num(undated)} {'persoon' if undated == 1 else 'mensen'} zonder datum "
+               "tellen daarin mee.") if undated else ""
     st.caption("'Genoeg gesproken sinds' = vanaf welke week er van die groep niemand meer bij "
                "hoeft, tot vandaag ('nu niet': er moeten nu nog mensen bij; 'meer dan in de "
                "buurt': de groep is nu oververtegenwoordigd). 'Voor het eerst genoeg' = de "
-               "eerste week ooit; een groep kan daarna weer achter raken. 'Nog te spreken (nu)' = "
-               "hoeveel erbij als verder niemand bijkomt; het veldwerkplan hieronder telt mee dat "
-               "het totaal groeit. Telt bij minstens 5 verwachte mensen of een eigen doel.")
+               "eerste week ooit; een groep kan daarna weer achter raken. 'Nog te spreken (nu)' en "
+               f"'Oordeel nu' zijn de cijfers van vandaag, dezelfde als op Bereik.{without} "
+               "'Nog te spreken (nu)' = hoeveel erbij als verder niemand bijkomt; het veldwerkplan "
+               "hieronder telt mee dat het totaal groeit. Telt bij minstens 5 verwachte mensen of "
+               "een eigen doel.")
+
+
+def reached_frame(part: pd.DataFrame, now: Sequence[NowRow], min_age: int | None = None) -> pd.DataFrame:
+    """The rows of reached_table as text (a pure function, so tests can read it)."""
+    last = part[part["period_end"] == part["period_end"].max()]
+    hidden = dict(zip(last["category"], last["status"]))
+    rows = []
+    for row in now:
+        cat = row.coverage
+        status = str(hidden.get(cat.category, ""))
+        flag = "" if cat.uncertain else cat.flag  # 'onzeker' is no verdict: not 'meer dan in de buurt'
+        if not row.reached:
+            day = "nu niet"
+        elif row.only_now:
+            day = ONLY_NOW
+        else:
+            day = _date(row.on_target_since, "nu niet")
+        first = _date(row.target_reached_at, "nu" if row.reached else "nog niet")
+        rows.append({"Groep": group_label(cat.category, min_age),
+                     "Genoeg gesproken sinds": enough_since(day, row.reached or pd.NaT, flag, status),
+                     "Voor het eerst genoeg": privacy.SECONDARY_MARK if status else first,
+                     "Nog te spreken (nu)": num(cat.to_reach),
+                     "Oordeel nu": charts.status_label(cat)})
+    return pd.DataFrame(rows, columns=REACHED_COLUMNS)
 
 
 def plan_summary(data) -> None:
@@ -113,9 +140,11 @@ def plan_summary(data) -> None:
     a.metric("Nog spreken volgens het plan", num(plan.total_needed),
              help="Zoveel mensen erbij, zo gekozen dat daarna geen groep meer te weinig gesproken "
                   "is. Eén persoon telt voor elk kenmerk.")
-    if plan.total_contacts and plan_tables.realistic(plan, room):
-        b.metric("Gesprekken nodig (met de huidige kanalen)", num(plan.total_contacts),
-                 help="Meer dan het aantal hiernaast, omdat niet iedereen die u spreekt bij een "
-                      "ontbrekende groep hoort.")
+    metric = plan_tables.mix_metric(plan, room, ref.min_age)
+    if metric is not None:
+        title, _, text = metric
+        b.metric(title, num(plan.total_contacts), help=text)
+        if not plan.covers_plan:  # say on the page, not only in the tooltip, what it covers
+            st.caption(plan_tables.mix_text(plan, room, ref.min_age) or "")
     st.caption("Per groep, per kanaal en per week staat het plan op de pagina **Aanbevelingen**; "
                "daar kunt u het weekplan ook downloaden om te printen.")

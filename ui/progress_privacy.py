@@ -62,3 +62,23 @@ def enough_since(day: str, moment, flag: str, status: str) -> str:
     if status:
         return privacy.SECONDARY_MARK
     return f"{day} (meer dan in de buurt)" if flag == "over" and not pd.isna(moment) else day
+
+
+def merged_last_week(raw: pd.DataFrame, part: pd.DataFrame) -> pd.Timestamp | None:
+    """The last dated week when the protection left it out (`raw`: one dimension's weekly
+    rows, `part`: what protect_progress keeps), else None. Only people without a date do
+    that: the last week is then compared with today's figures, which count them too."""
+    if raw.empty:
+        return None
+    last = pd.Timestamp(raw["period_end"].max())
+    shown = set(pd.to_datetime(part["period_end"])) if not part.empty else set()
+    return None if last in shown else last
+
+
+def merged_last_week_text(day: str, undated: int, k: int = privacy.DEFAULT_K) -> str:
+    """Why the lines stop before the last dated week, in plain words."""
+    who = "de persoon" if undated == 1 else f"de {undated} mensen"
+    return (f"De week tot en met {day} staat niet apart in de lijnen en de cijfers per week. Het "
+            f"verschil met de cijfers van nu (met {who} zonder datum erbij) is bij een of meer "
+            f"groepen kleiner dan {k} mensen; dan zou u kunnen uitrekenen bij welke groep de "
+            "mensen zonder datum horen. De cijfers van nu staan in de tabel hieronder.")
