@@ -3,6 +3,7 @@ and the same figures from the one coverage computation; the weekly lines keep th
 rows only and say how many rows they leave out (walk-through finding #3)."""
 from __future__ import annotations
 
+from collections.abc import Hashable
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +20,7 @@ from ui.progress_privacy import merged_last_week, merged_last_week_text
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 K = privacy.DEFAULT_K
-AGE = {"15-25": 600, "25-45": 1400, "45-65": 1200, "65+": 800}
+AGE: dict[str, float] = {"15-25": 600, "25-45": 1400, "45-65": 1200, "65+": 800}
 
 
 def reference() -> BuurtReference:
@@ -31,7 +32,7 @@ def respondents(undated_bands: list[str]) -> pd.DataFrame:
     """Three dated weeks with exact ages, plus undated rows with only an age band (as an SPSS
     file without dates gives them: '18-29' is split over 18-25 and 25-45)."""
     ages = [20] * 5 + [30] * 15 + [50] * 15 + [70] * 10  # per week
-    rows = [{"age": a, "responded_at": day} for day in ("2024-03-05", "2024-03-12", "2024-03-19")
+    rows: list[dict[str, object]] = [{"age": a, "responded_at": day} for day in ("2024-03-05", "2024-03-12", "2024-03-19")
             for a in ages]
     bounds = {"18-29": (18, 30), "30-39": (30, 40), "65-74": (65, 75)}
     for band in undated_bands:
@@ -48,7 +49,7 @@ def _protected(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, object]
     coverage = compute_coverage(frame, ref)
     weeks = progress_result(frame, ref).to_frame()
     raw = weeks[weeks["dimension"] == "age"]
-    current = {c.category: float(c.respondents) for d in coverage.dimensions if d.dimension == "age"
+    current: dict[Hashable, float] = {c.category: float(c.respondents) for d in coverage.dimensions if d.dimension == "age"
                for c in d.categories}
     return raw, privacy.protect_progress(raw.assign(n_raw=raw["n"]), K, current=current), coverage
 
