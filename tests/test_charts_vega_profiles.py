@@ -52,17 +52,25 @@ def _texts(spec: dict) -> set[str]:
     return {d["tekst"] for layer in spec["layer"] if "layer" in layer for d in layer["data"]["values"]}
 
 
-def test_kompas_draws_each_respondent_with_a_profile(demo) -> None:
+def test_kompas_draws_each_point_once_with_how_many_people_sit_there(demo) -> None:
+    """Scores are means of a few answers, so many people share a point: one record per
+    point and profile, its count `aantal`, and the counts add up to everyone with a profile."""
     respondents, result = demo
     spec = vp.kompas_chart(result)
     rows = _values(spec)
     frame = result.assignments.dropna(subset=["engagement", "trust"])
     frame = frame[frame["profile"].isin([c.id for c in result.cards])]
-    assert len(rows) == len(frame) == sum(c.size for c in result.cards)
     names = {c.id: c.name for c in result.cards}
-    assert [r["profiel"] for r in rows] == [names[p] for p in frame["profile"]]
-    assert [r["betrokkenheid"] for r in rows] == pytest.approx(frame["engagement"].tolist())
-    assert [r["vertrouwen"] for r in rows] == pytest.approx(frame["trust"].tolist())
+    want = (frame.assign(profiel=frame["profile"].map(names),
+                         x=frame["engagement"].round(9), y=frame["trust"].round(9))
+            .groupby(["x", "y", "profiel"]).size())
+    assert len(rows) == len(want) < len(frame)  # the demo, too, stacks people on one point
+    assert sum(r["aantal"] for r in rows) == len(frame) == sum(c.size for c in result.cards)
+    got = {(round(r["betrokkenheid"], 6), round(r["vertrouwen"], 6), r["profiel"]): r["aantal"] for r in rows}
+    assert got == {(round(x, 6), round(y, 6), p): int(n) for (x, y, p), n in want.items()}
+    assert max(r["aantal"] for r in rows) > 1
+    for r in rows:
+        assert r["aantal_tekst"] == ("1 persoon" if r["aantal"] == 1 else f"{r['aantal']} mensen")
     first = rows[0]
     assert first["betrokkenheid_tekst"] == f"{first['betrokkenheid']:.2f}".replace(".", ",")  # Dutch comma
     (points,) = _marks(spec, "point")
@@ -70,10 +78,19 @@ def test_kompas_draws_each_respondent_with_a_profile(demo) -> None:
     assert enc["x"]["title"] == "Betrokkenheid bij de buurt"
     assert enc["y"]["title"] == "Vertrouwen in invloed op de gemeente"
     assert "'laag'" in enc["x"]["axis"]["labelExpr"] and "'hoog'" in enc["y"]["axis"]["labelExpr"]
-    assert {t["title"] for t in enc["tooltip"]} == {"Profiel", "Betrokkenheid (0 tot 1)", "Vertrouwen (0 tot 1)"}
+    assert {t["title"] for t in enc["tooltip"]} == {"Profiel", "Aantal mensen op dit punt",
+                                                     "Betrokkenheid (0 tot 1)", "Vertrouwen (0 tot 1)"}
+    # the dot's area grows with its count from zero (twice the people, twice the ink), with a legend
+    size = enc["size"]
+    assert size["field"] == "aantal" and size["scale"]["domain"] == [0, max(r["aantal"] for r in rows)]
+    assert size["scale"]["range"][0] == 0 and size["scale"]["type"] == "linear"
+    assert size["title"] == "Aantal mensen" and size["legend"]["values"][0] == 1
+    assert "size" not in points["mark"]  # a fixed size would override the count
     # a screen reader hears a Dutch sentence per dot (Vega's own would list English numbers)
     assert enc["description"]["field"] == points["transform"][0]["as"]
     assert "betrokkenheid_tekst" in points["transform"][0]["calculate"]
+    assert "aantal_tekst" in points["transform"][0]["calculate"]
+    assert "één respondent" not in spec["description"] and "hoe groter de stip" in spec["description"]
 
 
 def test_kompas_has_one_colour_and_shape_per_profile_and_the_middle_zone(demo) -> None:

@@ -49,6 +49,8 @@ CORNER_WRAP = 16  # characters per line of a corner name on a narrow chart (a ph
 GRID = "#EEEEEE"
 CONFIG = chart_config(labelFontSize=13, titleFontSize=13, titleFontWeight="normal")
 WRAP = 22  # characters per line of a profile name on the coverage chart's axis
+DOT_MAX = 700  # area (px²) of the kompas' biggest dot: about 30 px wide, a grid step of a 5-point scale
+DOT_ONE = 90   # area of a dot when each point holds one person
 
 
 def unique_names(names: Sequence[object]) -> list[str]:
@@ -117,15 +119,23 @@ def _remembered_or_none(key, build) -> Spec | None:
 
 
 def kompas_records(result, axes: tuple[str, str] = ("engagement", "trust")) -> list[dict[str, Any]]:
-    """One record per respondent with a profile and both axis scores (0–1), with its Dutch texts."""
+    """One record per point of the kompas where people with a profile sit: both axis scores
+    (0–1), the profile, how many people (`aantal`) and the Dutch texts. Scores are means of a
+    few answers on a short scale, so many people share a point: one dot per person would
+    stack them unseen; the dot's size shows how many sit there."""
     frame = result.assignments.dropna(subset=list(axes))
     names = dict(zip((c.id for c in result.cards), unique_names([c.name for c in result.cards]), strict=True))
-    rows = []
+    counts: dict[tuple[float, float, str], int] = {}
     for profile, x, y in zip(frame["profile"], frame[axes[0]], frame[axes[1]], strict=True):
         name = names.get(profile)
         if name is None:  # no profile (too few answers): not in the kompas, as in Plotly's
             continue
-        rows.append({"betrokkenheid": _number(x), "vertrouwen": _number(y), "profiel": name,
+        key = (round(float(x), 9), round(float(y), 9), name)  # one point despite float noise
+        counts[key] = counts.get(key, 0) + 1
+    rows = []
+    for (x, y, name), count in counts.items():
+        rows.append({"betrokkenheid": _number(x), "vertrouwen": _number(y), "profiel": name, "aantal": count,
+                     "aantal_tekst": "1 persoon" if count == 1 else f"{count} mensen",
                      "betrokkenheid_tekst": dutch(float(x), 2), "vertrouwen_tekst": dutch(float(y), 2)})
     return rows
 
@@ -186,14 +196,26 @@ def _kompas_chart(result, axes: tuple[str, str], midpoint: float) -> Spec | None
         layers.append({"data": ONE, "mark": {"type": "rule", "color": LINE, "strokeDash": [2, 3], "strokeWidth": 1.5,
                                 "description": f"Stippellijn: midden van de schaal voor {axis}"},
                        "encoding": {channel: {"datum": midpoint, "type": "quantitative", "scale": scale}}})
-    tooltip = _tooltip(("profiel", "Profiel"), ("betrokkenheid_tekst", "Betrokkenheid (0 tot 1)"),
+    tooltip = _tooltip(("profiel", "Profiel"), ("aantal_tekst", "Aantal mensen op dit punt"),
+                       ("betrokkenheid_tekst", "Betrokkenheid (0 tot 1)"),
                        ("vertrouwen_tekst", "Vertrouwen (0 tot 1)"))
-    said, spoken = _read_aloud("datum.profiel + ': betrokkenheid ' + datum.betrokkenheid_tekst + "
-                               "', vertrouwen ' + datum.vertrouwen_tekst + ' (0 tot 1)'")
+    said, spoken = _read_aloud("datum.aantal_tekst + ', ' + datum.profiel + ': betrokkenheid ' + "
+                               "datum.betrokkenheid_tekst + ', vertrouwen ' + datum.vertrouwen_tekst + ' (0 tot 1)'")
+    most = max(r["aantal"] for r in records)
+    # the dot's area grows with the number of people (area, not width: twice the people,
+    # twice the ink); the biggest dot stays within a grid step of a 5-point scale
+    size = _field("aantal", "quantitative", title="Aantal mensen",
+                  scale={"type": "linear", "domain": [0, most], "range": [0, DOT_MAX if most > 1 else DOT_ONE],
+                         "zero": True},
+                  # below the plot: beside the profile legend it ran off a phone's screen
+                  legend=None if most == 1 else {"orient": "bottom", "direction": "horizontal", "titleFontSize": 13,
+                                                 "labelFontSize": 13, "symbolFillColor": GREY, "symbolStrokeWidth": 0.5,
+                                                 "symbolStrokeColor": INK, "values": _size_values(most),
+                                                 "description": "Legenda: hoe groter de stip, hoe meer mensen "
+                                                                "op dat punt"})
     layers.append({"transform": said,
-                   "mark": {"type": "point", "filled": True, "size": 70, "opacity": 0.75, "stroke": INK,
-                            "strokeWidth": 0.5},
-                   "encoding": {"x": x, "y": y, "color": colour, "shape": shape, "tooltip": tooltip,
+                   "mark": {"type": "point", "filled": True, "opacity": 0.75, "stroke": INK, "strokeWidth": 0.5},
+                   "encoding": {"x": x, "y": y, "color": colour, "shape": shape, "size": size, "tooltip": tooltip,
                                 "description": spoken}})
     if kompas:
         middle = flat(next((c.name for c in result.cards if c.id == MIDDLE), "Afwachtend midden"))
@@ -210,9 +232,15 @@ def _kompas_chart(result, axes: tuple[str, str], midpoint: float) -> Spec | None
     cards = result.cards
     biggest, smallest = max(cards, key=lambda c: c.share), min(cards, key=lambda c: c.share)
     title = f"Kompas: de meeste gesproken mensen horen bij {flat(biggest.name)}, de minste bij {flat(smallest.name)}"
-    description = (f"{title}. Elke stip is één respondent: rechts meer betrokken bij de buurt, boven meer "
-                   "vertrouwen in invloed op de gemeente; kleur en vorm geven het profiel.")
+    description = (f"{title}. Elke stip staat voor de mensen met dezelfde scores; hoe groter de stip, hoe meer "
+                   "mensen daar zitten. Rechts meer betrokken bij de buurt, boven meer vertrouwen in invloed op "
+                   "de gemeente; kleur en vorm geven het profiel.")
     return _spec(records, layers, title, 420, description)
+
+
+def _size_values(most: int) -> list[int]:
+    """The counts the size legend shows: 1, about half the most, and the most."""
+    return sorted({1, max(1, round(most / 2)), most})
 
 
 # --- profile mix per channel -----------------------------------------------------------------
