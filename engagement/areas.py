@@ -14,7 +14,9 @@ Respondents are placed in a buurt in this order (first that works):
    table (reference.postcodes.read_postcode_table);
 3. their PC4 equal to the KWB's "meest voorkomende postcode" of exactly one chosen buurt
    (an approximation; the uncertainty is stated per buurt);
-4. the buurt the team chose for the whole file (`file_areas`: file name → buurtcode).
+4. the buurt the team chose for the whole file (`file_areas`: file name → buurtcode);
+5. the project's own buurt (`home`), when the project is about that one buurt: everyone
+   not placed elsewhere was spoken there, as the project's coverage (Bereik) counts them.
 Otherwise they count as "buurt onbekend"; a respondent placed in a buurt outside the
 chosen ones counts as "buiten de gekozen buurten".
 
@@ -48,7 +50,8 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["AreaReach", "AreasResult", "Assignment", "BuurtData", "MissingGroup",
            "apply_joint", "apply_joint_bounded", "assign_buurten", "buurt_reference", "compute_areas", "expand_areas", "load_buurten",
-           "load_buurten_bounded", "cbs_buurten", "areas_finding", "describe_areas",
+           "load_buurten_bounded", "cbs_buurten", "buurt_data_from_reference", "single_buurt",
+           "plural", "areas_finding", "describe_areas",
            "group_totals", "ranked_areas", "where_missed", "RESIDENTS_DEFINITION"]
 
 MISSING_FLAGS = ("under", "unreached")
@@ -57,6 +60,7 @@ METHODS = {  # how a respondent was placed → Dutch
     "postcode_tabel": "postcode in de postcodetabel",
     "kwb_postcode": "meest voorkomende postcode volgens CBS (benadering)",
     "bestand": "buurt van het bestand",
+    "project": "de buurt van het project",
     "buiten": "buiten de gekozen buurten",
     "onbekend": "buurt onbekend",
 }
@@ -70,6 +74,11 @@ FINDING_GROUPS = 3     # at most this many groups in the finding
 FINDING_MIN = 5.0      # a group is named in the finding from this many missed residents
 SMALL_K = 10           # as reports.privacy: fewer respondents in a buurt, no groups named
 REST = "_rest"         # the respondents without a buurt (unknown or outside), as one pseudo-area
+
+
+def plural(count: int, singular: str, many: str) -> str:
+    """'1 respondent', '3 respondenten': a Dutch count with the right noun form."""
+    return f"{count} {singular if count == 1 else many}"
 
 
 # ------------------------------------------------------------------------------ results
@@ -276,6 +285,33 @@ def _buurt_data(found, min_age: int) -> BuurtData:
                      table=found.table)
 
 
+def single_buurt(reference: BuurtReference | None) -> str | None:
+    """The buurtcode when `reference` is one buurt (a one-buurt project), else None."""
+    if reference is None or len(reference.areas) != 1:
+        return None
+    return normalise_buurtcode(reference.areas[0][0])
+
+
+def buurt_data_from_reference(reference: BuurtReference) -> BuurtData | None:
+    """The one buurt of a one-buurt project as BuurtData, from the figures the project keeps
+    (engagement.batch.reference_population): the Buurten page then needs no second KWB
+    upload and shows the same figures as the project's coverage. None for a project of
+    several buurten: its reference holds only their sum, not the figures per buurt."""
+    from engagement.batch import reference_population
+
+    code = single_buurt(reference)
+    if code is None or reference.eligible_population is None:
+        return None
+    name = str(reference.areas[0][1] or code)
+    rows = pd.DataFrame({"code": [code], "name": [name], "kind": ["buurt"]})
+    population = reference_population(reference, code)
+    if population.empty:
+        return None
+    return BuurtData(rows=rows, population=population, postcodes=KwbPostcodes({}),
+                     min_age=int(reference.min_age), year=reference.year, table=reference.table,
+                     assumptions=tuple(reference.assumptions))
+
+
 def buurt_reference(data: BuurtData, code: str) -> BuurtReference:
     """The BuurtReference of one buurt of `data` (reference.build, as load_kwb_file builds
     it): for the full coverage table of one buurt next to the ranking."""
@@ -403,10 +439,12 @@ def _pc4(respondents: pd.DataFrame) -> pd.Series:
 
 def assign_buurten(respondents: pd.DataFrame, buurten: pd.DataFrame, *,
                    postcodes: PostcodeTable | None = None, kwb: KwbPostcodes | None = None,
-                   file_areas: Mapping[str, str] | None = None) -> Assignment:
+                   file_areas: Mapping[str, str] | None = None,
+                   home: str | None = None) -> Assignment:
     """Place each respondent in one of `buurten` (code, name); see the module docstring for
     the order. The KWB fallback only uses a PC4 that is the most common postcode of exactly
-    one chosen buurt; a PC4 shared by several chosen buurten stays "buurt onbekend"."""
+    one chosen buurt; a PC4 shared by several chosen buurten stays "buurt onbekend".
+    `home`: the buurt of a one-buurt project (single_buurt), for everyone still unplaced."""
     from reference.postcodes import normalise_postcode
 
     chosen = list(buurten["code"])
@@ -448,8 +486,9 @@ def assign_buurten(respondents: pd.DataFrame, buurten: pd.DataFrame, *,
         place(found.notna(), found.fillna(""), "postcode_tabel")
         missing = (method == "onbekend") & key.notna() & found.isna()
         if missing.any():
-            notes.append(f"{int(missing.sum())} respondent(en) hebben een postcode die niet in "
-                         f"'{postcodes.file_name}' staat.")
+            count = int(missing.sum())
+            notes.append(f"{plural(count, 'respondent heeft', 'respondenten hebben')} een postcode "
+                         f"die niet in '{postcodes.file_name}' staat.")
 
     # 3. the KWB's most common postcode, only when it points to one chosen buurt
     if kwb is not None and kwb.postcode4:
@@ -473,23 +512,37 @@ def assign_buurten(respondents: pd.DataFrame, buurten: pd.DataFrame, *,
         found = _mapped(source, wanted.get)
         place(found.notna(), found.fillna(""), "bestand")
 
+    # 5. a one-buurt project: who is not placed elsewhere was spoken in the project's buurt
+    home_code = normalise_buurtcode(home) if home else None
+    if home_code in chosen_set:
+        rest = method == "onbekend"
+        if rest.any():
+            buurt.loc[rest] = home_code
+            method.loc[rest] = "project"
+            home_name = dict(zip(buurten["code"], buurten["name"])).get(home_code, home_code)
+            notes.append(f"We rekenen {plural(int(rest.sum()), 'respondent', 'respondenten')} "
+                         "zonder eigen buurtcode of postcode in een andere buurt tot "
+                         f"{home_name}: het project gaat over die ene buurt (zoals op de pagina "
+                         "Bereik).")
+
     # a shared PC4 is only worth a note for whom the file did not place either
     shared = shared & (method == "onbekend")
     if shared.any():
         pcs = sorted(set(pc4[shared]))
-        notes.append(f"{int(shared.sum())} respondent(en) met postcode {', '.join(pcs[:5])} "
+        notes.append(f"{plural(int(shared.sum()), 'respondent', 'respondenten')} met postcode {', '.join(pcs[:5])} "
                      "konden we niet plaatsen: die postcode is volgens CBS de meest "
                      "voorkomende in meer dan één gekozen buurt. Een postcodetabel lost dit op.")
 
     unknown = int((method == "onbekend").sum())
     if unknown:
-        notes.append(f"{unknown} respondent(en) konden we niet aan een buurt koppelen "
+        notes.append(f"{plural(unknown, 'respondent', 'respondenten')} konden we niet aan een buurt koppelen "
                      "(buurt onbekend): geen buurtcode, geen bruikbare postcode en geen buurt "
                      "voor hun bestand.")
     outside = int((method == "buiten").sum())
     if outside:
-        notes.append(f"{outside} respondent(en) wonen volgens hun buurtcode of postcode buiten de "
-                     "gekozen buurten; zij tellen niet mee per buurt.")
+        who = "woont" if outside == 1 else "wonen"
+        notes.append(f"{plural(outside, 'respondent', 'respondenten')} {who} volgens de eigen "
+                     "buurtcode of postcode buiten de gekozen buurten: niet meegeteld per buurt.")
     return Assignment(pd.DataFrame({"buurt_code": buurt, "method": method}), tuple(notes))
 
 
@@ -554,7 +607,7 @@ def _fallback_note(code: str, name: str, count: int, kwb: KwbPostcodes | None) -
         return ""
     pc = kwb.postcode4.get(code, "?")
     share = coverage_text(kwb.coverage_class.get(code))
-    return (f"{count} respondent(en) zijn via postcode {pc} aan {name} gekoppeld: volgens CBS de "
+    return (f"{plural(count, 'respondent is', 'respondenten zijn')} via postcode {pc} aan {name} gekoppeld: volgens CBS de "
             f"meest voorkomende postcode van deze buurt ({share} van de adressen). Dit is een "
             f"benadering: wie in {pc} woont, kan ook in een andere buurt wonen.")
 
@@ -562,14 +615,16 @@ def _fallback_note(code: str, name: str, count: int, kwb: KwbPostcodes | None) -
 def compute_areas(respondents: pd.DataFrame, data: BuurtData, *,
                   postcodes: PostcodeTable | None = None,
                   file_areas: Mapping[str, str] | None = None,
-                  assignment: Assignment | None = None, k: int = SMALL_K) -> AreasResult:
+                  assignment: Assignment | None = None, k: int = SMALL_K,
+                  home: str | None = None) -> AreasResult:
     """Reach per buurt of `data` (see the module docstring). Rows that do not count
     (excluded, under min_age) are removed first, as in compute_coverage. `k`: the finding
-    names no groups of a buurt with 1 to k−1 respondents (their JSON keeps the figures)."""
+    names no groups of a buurt with 1 to k−1 respondents (their JSON keeps the figures).
+    `home`: the buurt of a one-buurt project (see assign_buurten)."""
     counting, excluded = eligible_respondents(respondents, data.min_age)
     if assignment is None:
         assignment = assign_buurten(counting, data.buurten, postcodes=postcodes,
-                                    kwb=data.postcodes, file_areas=file_areas)
+                                    kwb=data.postcodes, file_areas=file_areas, home=home)
     else:
         assignment = Assignment(assignment.table.loc[counting.index], assignment.notes)
     buurt = assignment.table["buurt_code"]
@@ -603,7 +658,7 @@ def compute_areas(respondents: pd.DataFrame, data: BuurtData, *,
         notes += list(postcodes.notes)
     empty = [a for a in areas if a.eligible_population <= 0]
     if empty:
-        notes.append(f"{len(empty)} buurt(en) zonder inwoners van {data.min_age} jaar en ouder "
+        notes.append(f"{plural(len(empty), 'buurt', 'buurten')} zonder inwoners van {data.min_age} jaar en ouder "
                      f"volgens CBS: {', '.join(a.name for a in empty[:5])}"
                      f"{' …' if len(empty) > 5 else ''}.")
     result = AreasResult(areas=tuple(areas), unknown=int((method == "onbekend").sum()),
@@ -675,14 +730,14 @@ def areas_finding(result: AreasResult) -> tuple[str, ...]:
         names = join_phrases(silent[:5]) if not more else ", ".join(silent[:5]) + more
         sentences.append(f"In {names} hebben we nog niemand gesproken.")
     if small:
-        sentences.append(f"In {len(small)} buurt(en) spraken we 1 tot {result.k - 1} mensen; daar "
+        sentences.append(f"In {plural(len(small), 'buurt', 'buurten')} spraken we 1 tot {result.k - 1} mensen; daar "
                          "noemen we geen groepen, zodat niemand te herkennen is.")
     if not sentences:
         heard = [a for a in result.areas if a.respondents > 0]
         sentences.append("In geen enkele buurt missen we een groep duidelijk." if heard else
                          "We hebben nog niemand aan een buurt kunnen koppelen.")
     if result.unknown:
-        sentences.append(f"{result.unknown} respondent(en) konden we niet aan een buurt koppelen "
+        sentences.append(f"{plural(result.unknown, 'respondent', 'respondenten')} konden we niet aan een buurt koppelen "
                          "(buurt onbekend).")
     return tuple(sentences)
 

@@ -44,6 +44,7 @@ from engagement.vocabulary import LABEL_UNREACHED, group_label, group_phrase
 from reference.geo import BuurtGeometry
 from reports import privacy
 from surveys.categories import DIMENSION_LABELS
+from surveys.numbers import dutch, whole
 
 logger = logging.getLogger(__name__)
 
@@ -67,10 +68,8 @@ def _text(value: object) -> str:
 
 
 def _number(value: float | None, digits: int = 0) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "onbekend"
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    """Dutch separators and the one rounding rule (surveys.numbers.dutch); 'onbekend' for none."""
+    return dutch(value, digits)
 
 
 def _hidden(respondents: int, k: int) -> bool:
@@ -117,7 +116,8 @@ def areas_table(result: AreasResult, k: int = DEFAULT_K,
                       for m in a.withheld]
             groups = "; ".join(named) or "geen"
         rows.append({"Buurt": a.name, "Code": a.code,
-                     "Inwoners (vanaf min. leeftijd)": round(a.eligible_population),
+                     # the one rounding rule (surveys.numbers): 1966.5 → 1967, as on Bereik
+                     "Inwoners (vanaf min. leeftijd)": whole(a.eligible_population),
                      "Respondenten": privacy.protected(a.respondents, why, k),
                      "Per 100 inwoners": privacy.protected(
                          None if a.per_100 is None else round(a.per_100, 1), why, k),
@@ -230,7 +230,7 @@ def _coverage_hidden(dim: str, totals: Mapping[str, float], k: int) -> dict[tupl
     return {("total", dim, c): why for c, why in status.items() if why and c in totals}
 
 
-_FALLBACK_COUNT = re.compile(r"^\d+ respondent\(en\) zijn")
+_FALLBACK_COUNT = re.compile(r"^\d+ (?:respondent is|respondenten zijn|respondent\(en\) zijn)")
 
 
 def protect_areas(result: AreasResult, k: int = DEFAULT_K

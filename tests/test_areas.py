@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from builders import delimited_bytes
+from builders import delimited_bytes, stacked_tables
 from hypothesis import given, settings, strategies as st
 from typer.testing import CliRunner
 
@@ -92,7 +92,7 @@ def test_per_100_and_missed_residents_by_hand(small) -> None:
     assert result.finding[0] == ("De meeste vrouwen die we missen wonen in Centrum "
                                  "(ongeveer 300 van de 500).")
     assert "In Beekdal hebben we nog niemand gesproken." in result.finding
-    assert any("3 respondent(en) konden we niet aan een buurt koppelen" in s for s in result.finding)
+    assert any("3 respondenten konden we niet aan een buurt koppelen" in s for s in result.finding)
     assert RESIDENTS_DEFINITION in result.assumptions
 
 
@@ -186,7 +186,7 @@ def test_kwb_fallback_only_for_a_postcode_of_one_buurt() -> None:
     result = assign_buurten(people, BUURTEN, kwb=kwb)
     assert result.table["buurt_code"].tolist() == [A, "", ""]
     assert result.table["method"].tolist() == ["kwb_postcode", "onbekend", "onbekend"]
-    assert any("1 respondent(en) met postcode 2222" in n for n in result.notes)
+    assert any("1 respondent met postcode 2222" in n for n in result.notes)
     # placed through their file after all: no note about the shared postcode
     people["source"] = ["a.csv#1", "straat.csv#2", "a.csv#3"]
     placed = assign_buurten(people, BUURTEN, kwb=kwb, file_areas={"straat.csv": B})
@@ -332,7 +332,13 @@ def test_buurten_page_on_the_demo(cbs_dir, tmp_path, monkeypatch) -> None:
     page = str(Path(__file__).resolve().parents[1] / "ui" / "pages" / "buurten.py")
     at = AppTest.from_file(page, default_timeout=120).run()
     assert not at.exception and at.title[0].value == "Buurten"
-    assert any("Upload het KWB-bestand" in e.value for e in at.info)
+    # the demo is a one-buurt project: its own CBS figures serve, no second KWB upload
+    assert any("CBS-cijfers die bij het project horen" in c.value for c in at.caption)
+    own = stacked_tables(at)[-1]
+    assert list(own["Code"]) == ["BU05183033"] and own["Respondenten"].iloc[0] not in ("<10", "x")
+    # another buurt than the project's needs the file, and the page says why
+    at.text_input[0].set_value("BU05183032").run()
+    assert any("Upload het KWB-bestand" in e.value and "privacy" in e.value for e in at.info)
     codes = ["BU05183032", "BU05183033", "BU05183034"]
     squares = gpd.GeoDataFrame({"buurtcode": codes}, crs=28992,
                                geometry=[box(81000 + 400 * i, 454000, 81400 + 400 * i, 454400)
@@ -348,7 +354,7 @@ def test_buurten_page_on_the_demo(cbs_dir, tmp_path, monkeypatch) -> None:
     assert "die we missen wonen in Transvaalkwartier-Midden" in finding
     assert "In Transvaalkwartier-Noord en Transvaalkwartier-Zuid hebben we nog niemand gesproken." in finding
     assert len(at.get("plotly_chart")) == 1
-    table = at.dataframe[-1].value
+    table = stacked_tables(at)[-1]
     assert list(table["Code"]) == ["BU05183032", "BU05183034", "BU05183033"]  # lowest reach first
     # the Rapport page adds this part: results (not the uploads) are kept for this project
     kept = at.session_state["_report_areas"]

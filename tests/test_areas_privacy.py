@@ -375,7 +375,7 @@ def test_protection_is_idempotent_and_survives_a_round_trip() -> None:
 
 def test_a_hidden_buurt_says_no_count_in_its_note() -> None:
     area = AreaReach(code="BU1", name="Een", eligible_population=500.0, respondents=12, per_100=2.4,
-                     note="12 respondent(en) zijn via postcode 9711 aan Een gekoppeld: volgens CBS …",
+                     note="12 respondenten zijn via postcode 9711 aan Een gekoppeld: volgens CBS …",
                      counts={"gender": {"man": 12.0, "vrouw": 0.0}})
     small = AreaReach(code="BU2", name="Twee", eligible_population=500.0, respondents=3, per_100=0.6,
                       counts={"gender": {"man": 3.0, "vrouw": 0.0}},

@@ -670,7 +670,7 @@ def test_buurten_sheet_hides_a_small_buurt_and_its_complement(areas_workbook) ->
     # Buurt B's 70 missed young people would give away that about 1 young person there took part
     assert other["Gemiste groepen (geschat aantal inwoners)"] == "18 tot 25 jaar (aantal niet getoond)"
     assert "~70" not in text
-    assert "In 1 buurt(en) spraken we 1 tot 9 mensen" in text
+    assert "In 1 buurt spraken we 1 tot 9 mensen" in text
     assert "Licentie: CC BY 4.0." in text
 
 

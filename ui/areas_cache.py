@@ -80,25 +80,26 @@ def _data_key(data: BuurtData) -> str:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _areas(resp_key: str, data_key: str, postcodes_key: str, file_areas_json: str,
-           _respondents: pd.DataFrame, _data: BuurtData,
+           home: str | None, _respondents: pd.DataFrame, _data: BuurtData,
            _postcodes: PostcodeTable | None) -> AreasResult:
     from engagement.areas import compute_areas
     from reports.charts_areas import protect_areas
 
     result = compute_areas(_respondents, _data, postcodes=_postcodes,
-                           file_areas=json.loads(file_areas_json) or None)
+                           file_areas=json.loads(file_areas_json) or None, home=home)
     return protect_areas(result)[0]
 
 
 def areas(respondents: pd.DataFrame, data: BuurtData, postcodes: PostcodeTable | None = None,
-          file_areas: dict[str, str] | None = None) -> AreasResult:
+          file_areas: dict[str, str] | None = None, home: str | None = None) -> AreasResult:
     """engagement.areas.compute_areas, protected (reports.charts_areas.protect_areas: the
     page's finding, table and map, and the report's Buurten part, show no small count and
-    nothing it could be worked out from), cached on the content of its inputs."""
+    nothing it could be worked out from), cached on the content of its inputs. `home`:
+    the buurt of a one-buurt project, where everyone not placed elsewhere counts."""
     postcodes_key = "geen" if postcodes is None else hashlib.sha256(
         json.dumps(postcodes.to_dict(), sort_keys=True).encode()).hexdigest()
     return _areas(frame_key(respondents), _data_key(data), postcodes_key,
-                  json.dumps(file_areas or {}, sort_keys=True), respondents, data, postcodes)
+                  json.dumps(file_areas or {}, sort_keys=True), home, respondents, data, postcodes)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -114,4 +115,4 @@ def map_figure(result: AreasResult, geometry: BuurtGeometry, group: tuple[str, s
     validation a few tenths of a second on every rerun otherwise."""
     result_key = hashlib.sha256(json.dumps(result.to_dict(), sort_keys=True, default=str).encode()).hexdigest()
     geometry_key = hashlib.sha256(json.dumps(geometry.geojson, sort_keys=True).encode()).hexdigest()
-    return _map(result_key, geometry_key, tuple(group) if group else None, result, geometry)
+    return _map(result_key, geometry_key, (str(group[0]), str(group[1])) if group else None, result, geometry)

@@ -9,6 +9,7 @@ import streamlit as st
 
 from engagement.areas import RESIDENTS_DEFINITION
 from reference.build import ReferenceDataError
+from reports import privacy
 from reports.charts_areas import (
     areas_table,
     group_name,
@@ -18,12 +19,14 @@ from reports.charts_areas import (
 )
 from surveys.errors import SurveyImportError
 from ui import areas_cache, upload_limits
-from ui.widgets import num, plain, plain_lines
+from ui.widgets import num, plain, plain_lines, stacked_table
 
 UPLOADS = "_buurten_uploads"  # kind → (file name, bytes): CBS files and the team's tables only
 NO_FILE_AREA = "(geen: via buurtcode of postcode)"
 PER_100 = "Respondenten per 100 inwoners"
 READ_ERRORS = (ReferenceDataError, SurveyImportError)
+STACKED_ROWS = 60  # up to this many buurten as a wrapping table (cards on a phone)
+NUMBER_COLUMNS = ("Inwoners (vanaf min. leeftijd)", "Respondenten", "Per 100 inwoners")
 
 
 def limit() -> int:
@@ -46,6 +49,21 @@ def kept_upload(kind: str, label: str, types: list[str], help_text: str) -> tupl
     return kept.get(kind)
 
 
+def kwb_needed(reference, codes: list[str], home: str | None) -> str:
+    """Why this page asks for the KWB file although the project has its CBS figures (Dutch)."""
+    why = ("Upload het KWB-bestand van het CBS ('Kerncijfers wijken en buurten'). Dan ziet u per "
+           "buurt wie we nog missen. ")
+    if reference is None:
+        return why + "Op de pagina Project is nog geen buurt gekozen."
+    if home is None:
+        return why + ("Het project bewaart de CBS-cijfers van zijn gebied als één totaal, niet per "
+                      "buurt. Geüploade bestanden bewaren we niet (privacy), dus we kunnen de cijfers "
+                      "per buurt niet opnieuw uit uw eerdere upload halen.")
+    return why + (f"Het project bewaart alleen de cijfers van zijn eigen buurt ({home}). Voor "
+                  f"{', '.join(c for c in codes if c != home) or 'andere buurten'} hebben we de "
+                  "cijfers uit het bestand nodig; geüploade bestanden bewaren we niet (privacy).")
+
+
 def area_codes(text: str) -> list[str]:
     return [c.strip().upper() for c in re.split(r"[,;\s]+", text) if c.strip()]
 
@@ -57,12 +75,12 @@ def _file_areas(respondents, buurten) -> dict[str, str]:
     files = sorted({str(s).rsplit("#", 1)[0] for s in respondents["source"].dropna()})
     names = dict(zip(buurten["code"], buurten["name"]))
     options = [NO_FILE_AREA] + list(names)
-    chosen = {}
+    chosen: dict[str, str] = {}
     for i, name in enumerate(files):
-        pick = st.selectbox(f"Buurt voor alle antwoorden uit '{plain(name)}'", options,
+        pick: str | None = st.selectbox(f"Buurt voor alle antwoorden uit '{plain(name)}'", options,
                             key=f"buurten_file_{i}_{name}",
                             format_func=lambda c: c if c == NO_FILE_AREA else f"{names[c]} ({c})")
-        if pick != NO_FILE_AREA:
+        if pick is not None and pick != NO_FILE_AREA:
             chosen[name] = pick
     return chosen
 
@@ -73,7 +91,8 @@ def linking(respondents, data):
         st.markdown("We koppelen elke respondent zo: eerst de eigen **buurtcode of buurtnaam**, dan "
                     "de **postcode** in uw postcodetabel, dan de postcode die volgens CBS het meest "
                     "voorkomt in een buurt (een benadering), en anders de **buurt van het bestand**. "
-                    "Lukt dat niet, dan telt de respondent als *buurt onbekend*.")
+                    "Lukt dat niet, dan telt de respondent mee in de buurt van het project als het "
+                    "project over één buurt gaat, en anders als *buurt onbekend*.")
         table = None
         upload = kept_upload("postcodes", "Postcodetabel (.csv of .xlsx, kolommen postcode en buurtcode)",
                              ["csv", "xlsx"], "Bijvoorbeeld het CBS-bestand 'Buurt, wijk en gemeente voor "
@@ -123,12 +142,25 @@ def show_map_or_table(result, data):
     return geometry
 
 
+def placed_text(result) -> str:
+    """The respondents placed in a buurt, hidden as the table hides the buurten: when a
+    buurt's count is hidden and the sum would give it (or any part of it) back, the mark of
+    the table ('<10' below k, else 'x') instead of the number."""
+    placed = sum(a.respondents for a in result.areas)
+    hidden = [a for a in result.areas if a.suppressed or 0 < a.respondents < result.k]
+    if not hidden:
+        return num(placed)
+    return privacy.mark(privacy.PRIMARY if placed < result.k else privacy.SECONDARY, result.k)
+
+
 def show_metrics(result) -> None:
     """How many buurten, how many respondents placed in one, how many not."""
-    placed = sum(a.respondents for a in result.areas)
     first, second, third = st.columns(3)
     first.metric("Buurten", num(len(result.areas)))
-    second.metric("Respondenten in een buurt", num(placed))
+    second.metric("Respondenten in een buurt", placed_text(result),
+                  help="'<10': minder dan 10. 'x': niet getoond, omdat het aantal van een kleine "
+                       "buurt anders terug te rekenen is." if placed_text(result) in ("x", f"<{result.k}")
+                  else None)
     third.metric("Buurt onbekend", num(result.unknown),
                  help="Zonder buurtcode, bruikbare postcode of buurt voor hun bestand.")
 
@@ -137,7 +169,8 @@ def shown_table(result):
     """areas_table with the counts and reach as Dutch text: a column that holds numbers and
     the marks '<10' and 'x' cannot go to the browser as numbers (Arrow)."""
     table = areas_table(result)
-    for column, digits in (("Respondenten", 0), ("Per 100 inwoners", 1)):
+    for column, digits in (("Inwoners (vanaf min. leeftijd)", 0), ("Respondenten", 0),
+                           ("Per 100 inwoners", 1)):
         table[column] = [v if isinstance(v, str) or v is None else num(v, digits) for v in table[column]]
     return table
 
@@ -145,7 +178,13 @@ def shown_table(result):
 def show_all_areas(result) -> None:
     """Every buurt as a table, and how the figures were computed."""
     st.header("Alle buurten")
-    st.dataframe(shown_table(result), hide_index=True, width="stretch")
+    table = shown_table(result)
+    if len(table) <= STACKED_ROWS:  # names wrap (not 'Welgelegen, Den H'); one card per buurt on a phone
+        stacked_table(table, row_header=True, numbers=NUMBER_COLUMNS)
+    else:  # a whole gemeente: a grid that scrolls and sorts, names given room
+        st.dataframe(table, hide_index=True, width="stretch", column_config={
+            "Buurt": st.column_config.TextColumn(width="medium"),
+            "Gemiste groepen (geschat aantal inwoners)": st.column_config.TextColumn(width="large")})
     st.caption("'<10': minder dan 10 respondenten. 'x' of 'aantal niet getoond': verborgen omdat het "
                "kleine aantal anders terug te rekenen is uit het totaal en de andere buurten of groepen.")
     with st.expander("Zo is gerekend"):
