@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from builders import stacked_tables
 from streamlit.testing.v1 import AppTest
 
 from engagement.pipeline import try_profiles
@@ -113,8 +114,13 @@ def test_lca_page_shows_selection_flags_and_profile_coverage(tmp_path, monkeypat
     at.radio[0].set_value("lca").run()
     assert not at.exception and not at.main.error
     assert [e.label for e in at.expander] == ["Hoe zijn deze groepen berekend?"]
-    tables = at.get("table")
-    assert tables, "the selection table and the coverage table"
+    # both as stacked tables: a table on a screen, one card per row on a phone (no words
+    # broken mid-letter at 390 px, as st.table did with 'Meebouwer s')
+    selection, coverage = stacked_tables(at)
+    assert list(selection.columns)[:2] == ["Aantal groepen", "BIC"] and "ja" in set(selection["Gekozen"])
+    assert list(coverage.columns) == ["Profiel", "Gesproken", "Geschat in de buurt", "Bandbreedte",
+                                      "Wat betekent dit?"]
+    assert not at.get("table"), "no st.table left on Profielen"
     project_id = at.session_state["project_id"]
     own = try_profiles(Store(data_dir=str(tmp_path)).respondents(project_id), "lca")[0]
     flagged = [c for c in own.cards if c.flag]

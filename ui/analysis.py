@@ -120,6 +120,32 @@ def _profiles(resp_key: str, method: str, axes_json: str, labels_json: str,
                         axes=axes or None)
 
 
+# (content hash of the frame, min_age) → its profile rows: one page run asks for them several
+# times (fit, channels, buurt shares) and the same frame object keeps its cached hash
+_PROFILE_ROWS: dict[tuple[str, int], pd.DataFrame] = {}
+
+
+def profile_rows(resp: pd.DataFrame, min_age: int) -> pd.DataFrame:
+    """The rows profiles are about: those that count by the one eligibility rule
+    (engagement.coverage.exclusion_reasons: not test or preview rows, not younger than
+    `min_age`), as on Bereik and in the report, plus a probability sample, which the fit
+    leaves out but the buurt shares use as their yardstick. So every page's n is the same."""
+    if resp is None or resp.empty:
+        return resp
+    key = (frame_key(resp), int(min_age))
+    known = _PROFILE_ROWS.get(key)
+    if known is not None:
+        return known
+    from engagement.coverage import exclusion_reasons
+
+    reasons = exclusion_reasons(resp, int(min_age))
+    rows = resp[reasons.isin(["", "probability_sample"]).to_numpy()]
+    if len(_PROFILE_ROWS) >= 8:  # a few projects at a time; never a growing store of frames
+        _PROFILE_ROWS.pop(next(iter(_PROFILE_ROWS)))
+    _PROFILE_ROWS[key] = rows
+    return rows
+
+
 def _axes_key(axes: dict[str, list[str]] | None) -> str:
     return json.dumps(axes or {}, sort_keys=True)
 
@@ -226,7 +252,7 @@ def analysed(resp: pd.DataFrame, ref: BuurtReference, targets: dict[str, dict[st
     """engagement.pipeline.analyse (coverage, cells, progress, kompas profiles with the
     team's names, advice), cached on content. `labels`: full statement texts (cards);
     `effort`: the project's logged hours per channel (store.effort), for the advice."""
-    fitted = named(profiles(resp, "kompas", axes, labels), profile_names, "kompas")
+    fitted = named(profiles(profile_rows(resp, ref.min_age), "kompas", axes, labels), profile_names, "kompas")
     return _analysis(frame_key(resp), reference_key(ref), json.dumps(targets or {}, sort_keys=True),
                      json.dumps(profile_names, sort_keys=True) + _axes_key(axes), _effort_json(effort),
                      resp, ref, fitted)
@@ -273,7 +299,7 @@ def _report_args(name: str, targets: dict[str, dict[str, float]], resp: pd.DataF
                  profile_names: dict[str, Any], axes: dict[str, list[str]] | None,
                  labels: dict[str, str] | None, themes_yaml: str = "",
                  areas: tuple | None = None, effort: pd.DataFrame | None = None) -> tuple:
-    fitted = named(profiles(resp, "kompas", axes, labels), profile_names, "kompas")
+    fitted = named(profiles(profile_rows(resp, ref.min_age), "kompas", axes, labels), profile_names, "kompas")
     return (frame_key(resp), reference_key(ref), json.dumps(targets or {}, sort_keys=True),
             json.dumps(profile_names, sort_keys=True) + _axes_key(axes), name, dt.date.today().isoformat(),
             resp, ref, fitted, themes_yaml or "", _areas_key(areas), areas, _effort_json(effort))

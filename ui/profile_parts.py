@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import streamlit as st
 
 from ui import analysis, charts_vega_profiles, profile_charts, state
-from ui.widgets import channel_phrase, num, pct, plain, plain_lines
+from ui.widgets import channel_phrase, num, pct, plain, plain_lines, stacked_table
 
 METHODS = {"kompas": "Kompas: betrokkenheid × vertrouwen (eenvoudig uit te leggen)",
            "lca": "Groepen met dezelfde antwoorden (berekend)"}
@@ -22,11 +23,13 @@ def show_kompas(result) -> None:
                    "voor deze profielen niet.")
         return
     st.vega_lite_chart(spec, width="stretch")  # its description is the accessible name
-    st.caption("Elke stip is één respondent. Rechts = meer betrokken bij de buurt, boven = meer "
-               "vertrouwen in invloed op de gemeente. De stippellijnen liggen op het midden van "
-               "de schaal en verdelen de vier hoeken. Wie op beide assen rond het midden antwoordt "
-               "(gemiddeld afgerond 'neutraal'), valt in het grijze vak in het midden: een eigen "
-               "profiel, standaard 'Afwachtend midden' genoemd.")
+    st.caption("Een stip staat voor de mensen met precies dezelfde scores: de scores zijn gemiddelden "
+               "van een paar antwoorden, dus veel mensen komen op hetzelfde punt uit. Hoe groter de stip, "
+               "hoe meer mensen daar zitten; wijs een stip aan voor het aantal. Rechts = meer betrokken "
+               "bij de buurt, boven = meer vertrouwen in invloed op de gemeente. De stippellijnen liggen "
+               "op het midden van de schaal en verdelen de vier hoeken. Wie op beide assen rond het "
+               "midden antwoordt (gemiddeld afgerond 'neutraal'), valt in het grijze vak in het midden: "
+               "een eigen profiel, standaard 'Afwachtend midden' genoemd.")
 
 
 def _question(labels: dict[str, str], column: str) -> str:
@@ -94,12 +97,29 @@ def _saved_axes(project, options: list[str]) -> dict[str, list[str]]:
             for axis, cols in (project.settings.get("kompas_items") or {}).items()}
 
 
+def min_age(project, ref) -> int:
+    """The minimum age the page counts from: the buurt's (as Bereik and the report), else the project's."""
+    return int(ref.min_age if ref is not None else project.min_age)
+
+
+def skipped_sentence(resp, age: int) -> str:
+    """Bereik's 'Niet meegeteld: …' for the rows the profiles leave out ('' when none); a
+    probability sample is not among them: it is the yardstick of the buurt shares."""
+    from engagement.coverage import eligible_respondents, excluded_sentence
+
+    _, excluded = eligible_respondents(resp, age)
+    excluded.pop("probability_sample", None)
+    text = excluded_sentence(excluded, age)
+    return f"{text} Deze antwoorden tellen ook voor de profielen niet mee." if text else ""
+
+
 def prime(project, resp, ref) -> None:
     """Fit the kompas profiles (the page's default) and their buurt shares into the shared
     caches (ui.analysis), as the page would with the saved questions: ui.warm calls it in
     the background after the first page, so a first visit of Profielen does not fit."""
     from profiles.items import suggest_items
 
+    resp = analysis.profile_rows(resp, min_age(project, ref))  # as show_profiles, so the cache is hit
     axes = _saved_axes(project, list(suggest_items(resp).usable)) or None
     labels = state.statement_texts(project) or None
     result = analysis.named(analysis.profiles(resp, "kompas", axes, labels), project.profile_names, "kompas")
@@ -135,7 +155,8 @@ def _rename(project, method: str, card_id: int, key: str) -> None:
     new = str(st.session_state.get(key, "")).strip()
     if new:
         names = {**project.profile_names.get(method, {}), str(card_id): new}
-        state.set_profile_names(project, {**project.profile_names, method: names})
+        per_method: dict[str, Any] = {**project.profile_names, method: names}  # names per method
+        state.set_profile_names(project, per_method)
 
 
 TYPICAL_CAPTION = "Geen antwoord springt eruit; dit zijn de meest gegeven antwoorden."
@@ -217,8 +238,8 @@ def show_selection(result) -> None:
                     "grootte weggelaten: juist die kan de mensen zijn die u nog mist. Hij krijgt dan "
                     "het label *klein, onzeker*.")
         table = profile_charts.selection_table(result.selection)
-        if not table.empty:
-            st.table(profile_charts.plain_table(table))  # a table wraps the long notes
+        if not table.empty:  # one card per row on a phone (8 columns broke words mid-letter)
+            stacked_table(table)
         if result.reason:
             st.caption(plain(result.reason))
 
@@ -279,16 +300,42 @@ def show_profile_coverage(result, resp, ref, names_key: str) -> None:
     st.caption(how)
     if typed.assumption:
         st.caption(plain(typed.assumption))
-    st.table(profile_charts.plain_table(profile_charts.coverage_rows(table)))
+    # a table on a screen, one card per profile on a phone (five columns broke 'Meebouwers' at 390 px)
+    stacked_table(profile_charts.coverage_rows(table))
     if (table["flag"] == "uncertain").any() and reference != "steekproef":
         st.caption("'Niet te zeggen': de bandbreedte loopt van minder naar meer gesproken dan er "
                    "wonen. Zeker weten kan alleen met een aselecte steekproef, zoals een burgerpeiling: "
                    "importeer die met het kanaal 'steekproef' of 'burgerpeiling' en een weegfactor.")
 
 
+def no_groups_text(result) -> str:
+    """What one group means, in plain Dutch: no distinct groups, why that can happen, and
+    what to do instead. A single card would read as a finding ('100% of the people, best
+    reached online 100% vs 100%') while it only says the method found no split."""
+    people = sum(card.size for card in result.cards)
+    return ("**De antwoorden laten geen aparte groepen zien.** Bereikwijzer zocht groepen mensen die "
+            f"op de stellingen duidelijk anders antwoorden dan de rest. Bij deze {num(people)} mensen en "
+            f"{num(len(result.items))} stellingen past één groep het best: de verschillen tussen mensen "
+            "zijn klein of volgen geen vast patroon.\n\n"
+            "Dat kan gebeuren als er weinig stellingen zijn, als de stellingen bijna hetzelfde vragen, "
+            "als veel mensen 'neutraal' of niets invullen, of als er nog weinig mensen meededen. Met één "
+            "groep zeggen profielkaarten, kanalen en aandelen in de buurt niets; die tonen we hier dus niet.\n\n"
+            "Kies hierboven het **Kompas**: dat deelt mensen wel in, op twee vaste assen (betrokkenheid en "
+            "vertrouwen). Met meer antwoorden of meer stellingen kan deze berekening later wel groepen vinden.")
+
+
+def show_no_groups(result) -> None:
+    st.info(no_groups_text(result), icon=":material/group_off:")
+
+
 def show_profiles(data) -> None:
     """The team's profiles (kompas or groups), their cards, channels and buurt shares."""
-    project, resp = data.project, data.respondents
+    project = data.project
+    # only the rows that count (the one eligibility rule), so n is Bereik's and the report's
+    resp = analysis.profile_rows(data.respondents, min_age(project, data.reference))
+    skipped = skipped_sentence(data.respondents, min_age(project, data.reference))
+    if skipped:
+        st.caption(plain(skipped))
     method = st.radio("Soort profielen", list(METHODS), format_func=METHODS.get, horizontal=True,
                       help="Het kompas gebruikt twee vaste assen. De statistische profielen zoeken "
                            "zelf groepen mensen die op elkaar lijken in hun antwoorden.")
@@ -313,6 +360,11 @@ def show_profiles(data) -> None:
         if method == "kompas":
             st.caption("Probeer ook **Groepen met dezelfde antwoorden** hierboven: die hebben geen "
                        "vaste vragen over betrokkenheid en vertrouwen nodig.")
+        return
+    if method != "kompas" and len(result.cards) == 1:
+        show_no_groups(result)
+        show_selection(result)
+        show_warnings(result.warnings, state.statement_texts(project))
         return
     if result.reason and method == "kompas":
         st.caption(plain(result.reason))

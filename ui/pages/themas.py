@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from engagement.coverage import eligible_respondents, excluded_sentence
 from engagement.vocabulary import age_words
 from reports.themes import protect_theme_matrix
 from ui import themes_cache
@@ -30,13 +31,16 @@ def body() -> None:
     loaded = project_data(need_reference=False)
     if loaded is None:
         return
-    project, resp = loaded.project, loaded.respondents
+    project = loaded.project
+    # only the rows that count (the one eligibility rule, as Bereik and the report's counted_themes)
+    age = loaded.reference.min_age if loaded.reference is not None else project.min_age
+    resp, excluded = eligible_respondents(loaded.respondents, age)
     saved = st.session_state.pop("_themas_saved", None)
     if saved:
         st.success(plain(saved), icon=":material/check_circle:")
     text, themes = project_dictionary(project)
     with st.spinner("We zoeken de thema's in de antwoorden…"):
-        check = themes_cache.themes_check(resp, text, project.min_age)
+        check = themes_cache.themes_check(resp, text, age)
     matrix = protect_theme_matrix(check.matrix, K)
     if matrix.respondents == 0:
         st.info("In dit project staan nog geen open antwoorden of vragen als 'welke onderwerpen "
@@ -45,8 +49,11 @@ def body() -> None:
     else:
         ref = loaded.reference
         areas = dict(ref.areas) if ref is not None else {}
+        skipped = excluded_sentence(excluded, age)
+        if skipped:
+            st.caption(plain(skipped) + " Deze antwoorden tellen ook hier niet mee.")
         show_overview(check, matrix)
-        show_findings([age_words(s, project.min_age) for s in matrix.findings()])
+        show_findings([age_words(s, age) for s in matrix.findings()])
         show_per_group(project, resp, matrix, text, areas)
         show_quotes(check, matrix)
         show_suggestions(check)
