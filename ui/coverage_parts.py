@@ -8,8 +8,8 @@ import streamlit as st
 from engagement.vocabulary import age_words, group_label
 from surveys.categories import DIMENSION_LABELS
 from surveys.thresholds import UNDER
-from ui import analysis, charts, charts_vega, profile_charts
-from ui.widgets import num, pct, plain
+from ui import analysis, charts, charts_vega
+from ui.widgets import num, pct, plain, stacked_table
 
 CV_HELP = ("CV (variatiecoëfficiënt van de respons): hoe ongelijk de groepen gesproken zijn. "
            "0 is perfect gelijk; boven 0,3 is het scheef. Dit getal weegt het zwaarst.")
@@ -87,6 +87,27 @@ def persons_note(dimension: str, ref) -> str | None:
     return "Zo is gerekend: " + " ".join(plain(a) for a in sentences)
 
 
+FIGURE_NUMBERS = ("In de buurt", "Gesproken", "Aandeel gesproken (95%-marge)", "Verhouding",
+                  "Nog te spreken (nu)", "Nodig in het plan", "Met onbekenden")
+
+
+def figures_frame(dim, min_age: int | None, plan_needed: dict[str, int] | None) -> pd.DataFrame:
+    """The figures of one kenmerk per group, as text, for the table under the chart."""
+    needed = plan_needed or {}
+    return pd.DataFrame([{
+        "Groep": group_label(c.category, min_age), "In de buurt": pct(c.population_share, 1),
+        "Gesproken": num(c.respondents),
+        "Aandeel gesproken (95%-marge)": (f"{pct(c.respondent_share, 1)} "
+                                         f"({pct(c.ci_low, 1)} – {pct(c.ci_high, 1)})"),
+        "Verhouding": num(c.ratio, 2), "Nog te spreken (nu)": num(c.to_reach),
+        "Nodig in het plan": num(needed.get(c.category, 0)) if plan_needed is not None else "–",
+        "Oordeel": charts.status_label(c),
+        "Met onbekenden": (f"{pct(c.unknown_low, 1)} – {pct(c.unknown_high, 1)}"
+                           if c.unknown_low is not None and c.unknown_high is not None
+                           and pct(c.unknown_low, 1) != pct(c.unknown_high, 1) else "–")}
+        for c in dim.categories], columns=["Groep", *FIGURE_NUMBERS[:6], "Oordeel", "Met onbekenden"])
+
+
 def show_dimension(dim, ref=None, plan_needed: dict[str, int] | None = None) -> None:
     spec = charts_vega.coverage_chart(dim, plan_needed, getattr(ref, "min_age", None))
     st.vega_lite_chart(spec, width="stretch")  # its description is the accessible name
@@ -122,22 +143,10 @@ def show_dimension(dim, ref=None, plan_needed: dict[str, int] | None = None) -> 
                    "vaker uit.")
     for warning in dim.warnings:
         st.caption(f":material/warning: {plain(age_words(warning, min_age))}")
-    needed = plan_needed or {}
     with st.expander(f"Cijfers {DIMENSION_LABELS.get(dim.dimension, dim.dimension).lower()}"):
-        # a static table: its headers and cells wrap, so it never scrolls sideways or cuts
-        # a header such as 'Nog te spreken (nu)' (an interactive table does both)
-        st.table(profile_charts.plain_table(pd.DataFrame([{
-            "Groep": group_label(c.category, min_age), "In de buurt": pct(c.population_share, 1),
-            "Gesproken": num(c.respondents),
-            "Aandeel gesproken (95%-marge)": (f"{pct(c.respondent_share, 1)} "
-                                             f"({pct(c.ci_low, 1)} – {pct(c.ci_high, 1)})"),
-            "Verhouding": num(c.ratio, 2), "Nog te spreken (nu)": num(c.to_reach),
-            "Nodig in het plan": num(needed.get(c.category, 0)) if plan_needed is not None else "–",
-            "Oordeel": charts.status_label(c),
-            "Met onbekenden": (f"{pct(c.unknown_low, 1)} – {pct(c.unknown_high, 1)}"
-                               if c.unknown_low is not None and c.unknown_high is not None
-                               and pct(c.unknown_low, 1) != pct(c.unknown_high, 1) else "–")}
-            for c in dim.categories])))
+        # a table on a screen, one card per group on a phone (ui.widgets.stacked_table): an
+        # st.table squeezed nine columns into 390 px until words broke mid-letter
+        stacked_table(figures_frame(dim, min_age, plan_needed), row_header=True, numbers=FIGURE_NUMBERS)
         st.caption("**Verhouding** = aandeel gesproken ÷ aandeel in de buurt (1 = precies in lijn). "
                    "De **95%-marge** (tussen haakjes) laat zien hoe zeker het aandeel is bij dit aantal "
                    "gesprekken. "

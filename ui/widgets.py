@@ -193,6 +193,7 @@ _STACKED_CSS = """<style>
   text-align: left; vertical-align: top;}
 .bw-stacked th {color: #4A4C55; font-weight: 400;}  /* 7:1 on white (axe: colour contrast) */
 .bw-stacked td.bw-number {text-align: right;}
+.bw-stacked th[scope="row"] {color: inherit; font-weight: 600; min-width: 8em;}
 @media (max-width: 640px) {
   .bw-stacked thead {position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);}
   .bw-stacked, .bw-stacked tbody, .bw-stacked tr, .bw-stacked td {display: block; width: 100%;}
@@ -200,25 +201,44 @@ _STACKED_CSS = """<style>
     padding: 0.25rem 0;}
   .bw-stacked td, .bw-stacked td.bw-number {border: none; text-align: left; padding: 0.15rem 0.6rem;}
   .bw-stacked td::before {content: attr(data-label) ": "; color: #4A4C55;}
+  .bw-stacked th[scope="row"] {display: block; border: none; padding: 0.15rem 0.6rem; min-width: 0;}
 }
 </style>"""
 
 
-def stacked_table(frame: pd.DataFrame) -> None:
+def stacked_table(frame: pd.DataFrame, *, row_header: bool = False,
+                  styles: pd.DataFrame | None = None, numbers: tuple[str, ...] = ()) -> None:
     """A table that reads as a table on a screen and as one card per row on a phone (see
-    _STACKED_CSS). Every cell and header is escaped: team-typed text shows as typed."""
+    _STACKED_CSS). Every cell and header is escaped: team-typed text shows as typed.
+
+    `row_header`: the first column names the row (a card's title on a phone). `styles`: CSS
+    per cell (same index and columns as `frame`, made by the caller, e.g. a shade for a share).
+    `numbers`: text columns that hold figures ('23%', '<10'), aligned right on a screen."""
+    st.html(stacked_table_html(frame, row_header=row_header, styles=styles, numbers=numbers))
+
+
+def stacked_table_html(frame: pd.DataFrame, *, row_header: bool = False,
+                       styles: pd.DataFrame | None = None, numbers: tuple[str, ...] = ()) -> str:
+    """The HTML that stacked_table draws (a pure function, so tests can read it)."""
     import html
 
-    def cell(column: object, value: object) -> str:
-        text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    def text_of(value: object) -> str:
+        return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+    def cell(i: int, j: int, column: object, value: object) -> str:
+        text = html.escape(text_of(value))
+        css = "" if styles is None else text_of(styles.iat[i, j])
+        style = f' style="{html.escape(css)}"' if css else ""
+        if row_header and j == 0:
+            return f'<th scope="row"{style}>{text}</th>'
+        number = (isinstance(value, (int, float)) and not isinstance(value, bool)) or column in numbers
         kind = ' class="bw-number"' if number else ""
-        return f'<td data-label="{html.escape(str(column))}"{kind}>{html.escape(text)}</td>'
+        return f'<td data-label="{html.escape(str(column))}"{kind}{style}>{text}</td>'
 
     head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
-    rows = "".join("<tr>" + "".join(cell(c, v) for c, v in zip(frame.columns, row)) + "</tr>"
-                   for row in frame.itertuples(index=False))
-    st.html(f'{_STACKED_CSS}<table class="bw-stacked"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
+    rows = "".join("<tr>" + "".join(cell(i, j, c, v) for j, (c, v) in enumerate(zip(frame.columns, row)))
+                   + "</tr>" for i, row in enumerate(frame.itertuples(index=False)))
+    return f'{_STACKED_CSS}<table class="bw-stacked"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
 def fictional_banner(is_demo: bool) -> None:
