@@ -53,6 +53,7 @@ STAR_SHAPE = ("M0,-1L0.235,-0.324L0.951,-0.309L0.38,0.124L0.588,0.809L0,0.4L-0.5
 SERIES_SHAPES = ["circle", "square", "diamond", "triangle-up", X_SHAPE, "triangle-down", STAR_SHAPE, "cross"]
 BUURT_FILL, BUURT_EDGE = "#D9D9D9", "#555555"
 INK = "#222222"
+AXIS_ROOM = 18  # px right of a plot: half the widest x-axis label ('100%') fits in it
 NARROW = 480  # plot width in px below which the verdicts are not printed next to the bars
 FONT = "Source Sans Pro, Arial, sans-serif"
 # Axis labels with a Dutch decimal comma and a percent sign.
@@ -226,6 +227,9 @@ def _coverage_chart(dim: DimensionCoverage, needed: Mapping[str, int] | None,
         "$schema": SCHEMA, "data": {"values": rows},
         "layer": [bars, interval, *caps, points, notes],
         "title": chart_title(title), "height": 48 * len(groups), "width": "container", "autosize": AUTOSIZE,
+        # room right of the plot: the last tick's label ('60%') sits at the plot's edge on a
+        # phone (the scale ends just above it) and half of it fell outside the chart
+        "padding": {"left": 5, "top": 5, "bottom": 5, "right": AXIS_ROOM},
         "description": f"{title}. Per groep het aandeel in de buurt en het aandeel gesproken; "
                        "de cijfers staan ook in de tabel onder de grafiek.",
         "config": chart_config(),
