@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from builders import stacked_tables
 from streamlit.testing.v1 import AppTest
 
 PAGE = str(Path(__file__).resolve().parents[1] / "ui" / "pages" / "themas.py")
@@ -66,7 +67,7 @@ def demo_ages():
 
 def _main_table(at: AppTest):
     """The theme × group table (indexed by theme, unlike the other tables)."""
-    return next(d.value for d in at.dataframe if d.value.index.name == "Thema")
+    return next(f.set_index("Thema") for f in stacked_tables(at) if "Aantal deelnemers" in set(f["Thema"]))
 
 
 def test_demo_renders_overview_table_and_dictionary(data_dir) -> None:
@@ -77,7 +78,7 @@ def test_demo_renders_overview_table_and_dictionary(data_dir) -> None:
     assert "fictief voorbeeldproject" in "\n".join(w.value for w in at.warning)
     metrics = {m.label: m.value for m in at.metric}
     assert int(metrics["Deelnemers die iets vertelden"]) >= 10
-    overview = at.dataframe[0].value
+    overview = stacked_tables(at)[0]
     assert {"Thema", "Noemden dit thema", "Aandeel", "95%-marge"} <= set(overview.columns)
     table = _main_table(at)
     assert list(table.columns)[0] == "18 tot 25 jaar"   # age, youngest first, from the minimum age

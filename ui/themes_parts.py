@@ -17,7 +17,7 @@ from ui.widgets import (
     pct,
     plain,
     plain_lines,
-    table_height,
+    stacked_table,
 )
 
 K = DEFAULT_K
@@ -51,6 +51,14 @@ def _count(value: int | None, suppressed: str) -> str:
     return num(value)
 
 
+def _bar(share: float | None) -> str:
+    """A bar behind a share's text: blue up to the share, the rest white (text stays 7:1)."""
+    if share is None or share != share:
+        return ""
+    width = f"{max(0.0, min(1.0, share)) * 100:.1f}%"
+    return f"background: linear-gradient(to right, rgba(31, 119, 180, 0.3) {width}, transparent {width})"
+
+
 def show_overview(check, matrix) -> None:
     """Metrics and the themes overall, most raised first."""
     first, second, third = st.columns(3)
@@ -65,15 +73,18 @@ def show_overview(check, matrix) -> None:
                       "Zie de voorstellen voor nieuwe thema's onderaan.")
     order = sorted(matrix.themes, key=lambda t: (t.suppressed != "", -(t.share or 0), t.label))
     rows = [{"Thema": t.label, "Noemden dit thema": _count(t.respondents, t.suppressed),
-             "Aandeel": None if t.share is None else round(t.share * 100, 1),
+             "Aandeel": _share_text(t.share),
              "95%-marge": _interval(t.ci_low, t.ci_high)}
             for t in order if t.suppressed or t.respondents]
     if not rows:
         return
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=table_height(len(rows)),
-                 column_config={"Aandeel": st.column_config.ProgressColumn(
-                     "Aandeel", format="%.0f%%", min_value=0, max_value=100,
-                     help="Van alle deelnemers die iets vertelden.")})
+    # a table on a screen, one card per theme on a phone (an interactive grid hid 'Aandeel'
+    # and '95%-marge' sideways at 390 px); the bar behind 'Aandeel' is its share of 100%
+    frame = pd.DataFrame(rows, columns=["Thema", "Noemden dit thema", "Aandeel", "95%-marge"])
+    bars = pd.DataFrame("", index=frame.index, columns=frame.columns)
+    bars["Aandeel"] = [_bar(t.share) for t in order if t.suppressed or t.respondents]
+    stacked_table(frame, row_header=True, styles=bars, numbers=("Noemden dit thema", "Aandeel"))
+    st.caption("Aandeel: van alle deelnemers die iets vertelden, met de 95%-marge ernaast.")
     silent = [t.label for t in matrix.themes if t.respondents == 0]
     if silent:
         st.caption(f"Niemand noemde: {plain(', '.join(silent))}.")
@@ -185,9 +196,12 @@ def show_per_group(project, resp, matrix, text: str | None, areas: dict[str, str
     if wide.empty or wide.columns.empty:
         st.caption("Voor deze indeling zijn er geen groepen.")
         return
-    st.dataframe(wide.style.apply(_shade(share), axis=None), width="stretch",
-                 height=table_height(len(wide)),
-                 column_config={"_index": st.column_config.TextColumn("Thema", width="medium")})
+    # a shaded grid on a screen, one card per theme on a phone (an interactive grid showed
+    # only the first group and a half at 390 px)
+    grid = wide.reset_index()
+    shades = _shade(share)(None).reindex(index=wide.index, columns=wide.columns).fillna("").reset_index(drop=True)
+    shades.insert(0, "Thema", "")
+    stacked_table(grid, row_header=True, styles=shades, numbers=tuple(wide.columns))
     st.caption(f"'{SIZE_ROW}': wie in deze groep iets vertelde. Het percentage is het deel van de "
                "groep dat het thema noemde. "
                f"'<{K}': minder dan {K} mensen, niet getoond; 'x': verborgen omdat het anders uit "
@@ -206,7 +220,8 @@ def show_per_group(project, resp, matrix, text: str | None, areas: dict[str, str
             detail[column] = detail[column].map(lambda v: v if isinstance(v, str) else _share_text(v))
         for column in ("Deelnemers in groep", "Noemden dit thema"):
             detail[column] = detail[column].map(lambda v: v if isinstance(v, str) else num(v))
-        st.dataframe(detail, hide_index=True, width="stretch")
+        stacked_table(detail.reset_index(drop=True), numbers=(
+            "Deelnemers in groep", "Noemden dit thema", "Aandeel", "Ondergrens", "Bovengrens"))
         st.caption("Ondergrens en bovengrens: de 95%-marge (Wilson). Bij kleine groepen is die breed.")
 
 
