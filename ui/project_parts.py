@@ -13,13 +13,22 @@ import pandas as pd
 import streamlit as st
 
 from engagement.vocabulary import group_label
-from reference.load import ReferenceDataError as CbsReferenceError, describe_reference, load_cbs, search_areas
+from reference.load import (
+    EXTRA_DIMENSIONS,
+    EXTRA_LABELS,
+    ReferenceDataError as CbsReferenceError,
+    describe_reference,
+    load_cbs,
+    search_areas,
+)
 from surveys.categories import DIMENSION_LABELS, DIMENSIONS
 from surveys.errors import SurveyImportError
 from surveys.numbers import dutch
 from ui import joint_table, state, upload_limits
 from ui.widgets import (
+    num,
     parse_targets,
+    pct,
     plain,
     plain_lines,
     table_height,
@@ -196,11 +205,32 @@ def _lines(text: str) -> str:
     return plain_lines(text)
 
 
+def group_figures(ref) -> list[str]:
+    """Per kenmerk a heading and a '- ' line per group: its count and share. Groups are named
+    as on every other page (an age band from the minimum age: '18 tot 25 jaar', as only
+    residents from 18 are counted in it) and every share has one decimal ('12,0%')."""
+    blocks = []
+    for dim, counts in ref.dimensions.items():
+        total = sum(counts.values())
+        title = DIMENSION_LABELS.get(dim) or EXTRA_DIMENSIONS.get(dim, dim)
+        lines = [f"{title} ({ref.units.get(dim, 'personen')}):"]
+        for category, count in counts.items():
+            name = EXTRA_LABELS.get(category) or group_label(category, ref.min_age, dim)
+            mark = " (geschat)" if f"{dim}:{category}" in ref.estimated else ""
+            lines.append(f"- {name}: {num(count)} ({pct(count / total if total else 0.0, 1)}){mark}")
+        blocks.append("\n".join(lines))
+    return blocks
+
+
 def show_reference(ref, box=st.info, heading: str = "", icon: str = ":material/map:") -> None:
     """The area, year, totals and source in a box; the figures per group in an expander."""
     parts = describe_reference(ref).split("\n\n")
     head = [parts[0]] + [p for p in parts[1:] if p.startswith("Bron")]
-    rest = [p for p in parts[1:] if not p.startswith("Bron")]
+    # describe_reference (the CLI's text) names groups as CBS does ('15 tot 25 jaar'); the
+    # page names them as its other pages do, so its own lines replace those blocks
+    figures = group_figures(ref)
+    headings = {block.split("\n", 1)[0] for block in figures}
+    rest = figures + [p for p in parts[1:] if not p.startswith("Bron") and p.split("\n", 1)[0] not in headings]
     box(heading + "\n\n".join(_lines(p) for p in head), icon=icon)
     if rest:
         with st.expander("Alle cijfers per groep"):
@@ -376,19 +406,31 @@ def targets_section(project) -> None:
     st.caption("Standaard streeft Bereikwijzer naar dezelfde verdeling als in de buurt. Wilt u "
                "een groep extra spreken (bijv. jongeren), vul dan hier een eigen aandeel in procenten "
                "in. Leeg = zoals in de buurt.")
-    rows = [{"Kenmerk": DIMENSION_LABELS[d], "Groep": group_label(c, project.min_age), "dim": d, "cat": c,
-             "Doel (%)": _target_text(project.targets.get(d, {}).get(c))}
-            for d, cats in DIMENSIONS.items() for c in cats if c != "0-15"]
-    table = pd.DataFrame(rows)
-    # A text column: an empty cell stays empty (a number column shows 'None').
-    edited = st.data_editor(table, hide_index=True, width="stretch", disabled=["Kenmerk", "Groep"],
-                            height=table_height(len(table)),
-                            column_order=["Kenmerk", "Groep", "Doel (%)"], key="targets_editor",
-                            column_config={"Doel (%)": st.column_config.TextColumn(
-                                help="Een getal van 0 tot 100, bijv. 20 of 12,5. Leeg = zoals in de buurt.",
-                                validate=r"^\s*(\d{1,3}([.,]\d+)?)?\s*$")})
+    # one small editor per kenmerk (Groep and Doel): three columns in one editor cut 'Huishouden
+    # zonder kinderen' and 'Woning (koop/huur)' at 390 px; side by side on a screen, stacked on a phone
+    dims = [d for d in DIMENSIONS if any(c != "0-15" for c in DIMENSIONS[d])]
+    edited_rows: list[dict] = []
+    for i, dim in enumerate(dims):
+        if i % 3 == 0:  # rows of three, so a phone stacks them in the kenmerken's order
+            columns = st.columns(3)
+        rows = [{"Kenmerk": DIMENSION_LABELS[dim], "Groep": group_label(c, project.min_age, dim), "dim": dim,
+                 "cat": c, "Doel (%)": _target_text(project.targets.get(dim, {}).get(c))}
+                for c in DIMENSIONS[dim] if c != "0-15"]
+        table = pd.DataFrame(rows)
+        with columns[i % 3]:
+            # A text column: an empty cell stays empty (a number column shows 'None').
+            edited = st.data_editor(table, hide_index=True, width="stretch", disabled=["Kenmerk", "Groep"],
+                                    height=table_height(len(table)), column_order=["Groep", "Doel (%)"],
+                                    key=f"targets_editor_{dim}",
+                                    column_config={
+                                        "Groep": st.column_config.TextColumn(DIMENSION_LABELS[dim], width="medium"),
+                                        "Doel (%)": st.column_config.TextColumn(
+                                            "Doel (%)", width="small",
+                                            help="Een getal van 0 tot 100, bijv. 20 of 12,5. Leeg = zoals in de buurt.",
+                                            validate=r"^\s*(\d{1,3}([.,]\d+)?)?\s*$")})
+        edited_rows += edited.to_dict("records")
     if st.button("Doelen opslaan"):
-        targets, wrong = parse_targets(edited.to_dict("records"))
+        targets, wrong = parse_targets(edited_rows)
         if wrong:
             st.error("Een doel is een getal van 0 tot 100. Pas aan: " + "; ".join(wrong),
                      icon=":material/block:")
