@@ -22,7 +22,7 @@ fills a gap in several dimensions at once (a young tenant counts for age and ten
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -31,9 +31,9 @@ import numpy as np
 import pandas as pd
 
 from engagement import stats
-from engagement.coverage import dimension_label, eligible_respondents
+from engagement.coverage import dimension_coverage, dimension_label, eligible_respondents
 from engagement.harmonise import membership
-from engagement.vocabulary import OVER, UNDER
+from engagement.vocabulary import LABEL_REFERENCE_UNCERTAIN, OVER, UNDER, group_phrase, join_phrases
 from reference.model import BuurtReference
 from surveys.categories import label
 from surveys.errors import InputError
@@ -98,11 +98,22 @@ class ChannelMix:
     total_contacts: int | None = None  # contacts in the suggested channel mix (None: no mix)
     unreachable: tuple[tuple[str, str], ...] = ()  # (dimension, category) no channel yields
     notes: tuple[str, ...] = ()  # notes about the mix, after the plan's own notes
+    # the groups under their goal now that the mix lifts (the rest of the plan it only
+    # keeps from falling under); with `unreachable` groups this is part of the plan only
+    covered: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def covers_plan(self) -> bool:
+        """Whether the mix reaches the whole plan's goal (no group left to targeted search):
+        only then is `total_contacts` the conversations the plan takes, and never fewer
+        than the plan's people."""
+        return self.total_contacts is not None and not self.unreachable
 
     def to_dict(self) -> dict[str, Any]:
         return {"channels": [c.to_dict() for c in self.channels],
                 "channel_totals": [dict(c) for c in self.channel_totals],
-                "total_contacts": self.total_contacts,
+                "total_contacts": self.total_contacts, "covers_plan": self.covers_plan,
+                "covered": [{"dimension": d, "category": c} for d, c in self.covered],
                 "unreachable": [{"dimension": d, "category": c} for d, c in self.unreachable],
                 "notes": list(self.notes)}
 
@@ -122,6 +133,7 @@ class MixInput:
     groups: tuple[GroupNeed, ...]
     total: int
     weeks: int | None
+    active: dict | None = None  # dimension → bool per group: False where the verdict is withheld
 
 
 @dataclass(frozen=True, init=False, eq=False)
@@ -146,9 +158,11 @@ class Plan:
                  total_contacts: int | None = None,
                  unreachable: tuple[tuple[str, str], ...] = (), notes: tuple[str, ...] = (),
                  level: float = UNDER, margin: float | None = None, weeks: int | None = None,
-                 *, mix_input: MixInput | None = None) -> None:
+                 *, mix_input: MixInput | None = None,
+                 covered: tuple[tuple[str, str], ...] = ()) -> None:
         given = None if mix_input is not None else ChannelMix(
-            tuple(channels), tuple(channel_totals), total_contacts, tuple(unreachable))
+            tuple(channels), tuple(channel_totals), total_contacts, tuple(unreachable),
+            covered=tuple(covered))
         for name, value in (("goal", goal), ("total_needed", total_needed), ("groups", tuple(groups)),
                             ("plan_notes", tuple(notes)), ("level", level), ("margin", margin),
                             ("weeks", weeks), ("mix_input", mix_input), ("given_mix", given)):
@@ -179,13 +193,22 @@ class Plan:
         return self.mix.unreachable
 
     @property
+    def covered(self) -> tuple[tuple[str, str], ...]:
+        return self.mix.covered
+
+    @property
+    def covers_plan(self) -> bool:
+        return self.mix.covers_plan
+
+    @property
     def notes(self) -> tuple[str, ...]:
         return self.plan_notes + self.mix.notes
 
     def _seen(self) -> tuple:
         """What a reader sees (the mix's notes joined to the plan's): equal plans show the same."""
         return (self.goal, self.total_needed, self.groups, self.notes, self.level, self.margin,
-                self.weeks, self.channels, self.channel_totals, self.total_contacts, self.unreachable)
+                self.weeks, self.channels, self.channel_totals, self.total_contacts, self.unreachable,
+                self.covered)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Plan):
@@ -200,7 +223,11 @@ class Plan:
                 "channels": [c.to_dict() for c in self.channels],
                 "channel_totals": [dict(c) for c in self.channel_totals],
                 "total_needed": self.total_needed, "total_contacts": self.total_contacts,
+                "covers_plan": self.covers_plan,
+                "covered": [{"dimension": d, "category": c} for d, c in self.covered],
                 "unreachable": [{"dimension": d, "category": c} for d, c in self.unreachable],
+                "uncertain": [{"dimension": g.dimension, "category": g.category}
+                              for g in self.groups if g.reason_code == "uncertain"],
                 "weeks": self.weeks, "notes": list(self.notes)}
 
 
@@ -252,29 +279,35 @@ def joint_needed(counts: Mapping[str, float] | np.ndarray, shares: np.ndarray,
 
 
 def _plan_dimensions(dims: list[tuple[np.ndarray, np.ndarray]], level: float,
-                     minimum_extra: float = 0.0, upper: float | None = None
-                     ) -> tuple[int, list[np.ndarray]]:
+                     minimum_extra: float = 0.0, upper: float | None = None,
+                     active: list[np.ndarray] | None = None) -> tuple[int, list[np.ndarray]]:
     """One extra total T for all dimensions, and the people needed per group at n_d + T.
 
     `upper` (goal "band"): also no group above upper · share afterwards, so the total
     must grow until the most over-represented group is diluted to its band; the people
-    beyond the needs go to groups with room below their upper bound."""
+    beyond the needs go to groups with room below their upper bound.
+    `active` (per dimension, per group; default all): a group whose verdict is withheld
+    ('onzeker') sets no bound, neither lower nor upper: its goal share counts as 0."""
+    masks = active if active is not None else [np.ones(len(c), bool) for c, _ in dims]
+    goals = [(c, np.where(a, p, 0.0)) for (c, p), a in zip(dims, masks)]
     if upper is not None:
-        for c, p in dims:
-            minimum_extra = max(minimum_extra, float(np.max(c / (upper * p))) - c.sum())
+        for (c, p), a in zip(dims, masks):
+            if a.any():
+                minimum_extra = max(minimum_extra, float(np.max(c[a] / (upper * p[a]))) - c.sum())
     if level >= 1:
-        extra = max([continuous_total(c, p, 1.0) - c.sum() for c, p in dims] + [minimum_extra])
-        needs = [_requirements(c, p, c.sum() + extra, 1.0) for c, p in dims]
+        extra = max([continuous_total(c, p, 1.0) - c.sum() for c, p in goals] + [minimum_extra])
+        needs = [_requirements(c, p, c.sum() + extra, 1.0) for c, p in goals]
         total = max([int(x.sum()) for x in needs] + [int(math.ceil(minimum_extra - _EPS))])
         return total, needs
-    start = max([continuous_total(c, p, level) - c.sum() for c, p in dims] + [minimum_extra])
+    start = max([continuous_total(c, p, level) - c.sum() for c, p in goals] + [minimum_extra])
     extra = max(0, int(math.floor(start + _EPS)))
     while extra < MAX_EXTRA:
-        needs = [_requirements(c, p, c.sum() + extra, level) for c, p in dims]
+        needs = [_requirements(c, p, c.sum() + extra, level) for c, p in goals]
         fits = all(x.sum() <= extra + _EPS for x in needs) and extra >= minimum_extra - _EPS
         if fits and upper is not None:  # room below the upper bounds for everyone added
-            fits = all(np.maximum(0, np.floor(upper * p * (c.sum() + extra) - c + _EPS)).sum()
-                       >= extra for c, p in dims)
+            # a withheld group has no upper bound: anyone may go there
+            fits = all(bool((~a).any()) or np.maximum(0, np.floor(upper * p * (c.sum() + extra) - c + _EPS)).sum()
+                       >= extra for (c, p), a in zip(dims, masks))
         if fits:
             return extra, needs
         extra += 1
@@ -306,6 +339,57 @@ def _dimension_counts(respondents: pd.DataFrame, reference: BuurtReference
         pop = np.array([float(population[c]) for c in cats])
         out[dim] = (cats, fractions.to_numpy().sum(axis=0), pop / pop.sum(), fractions)
     return out
+
+
+def _withheld(eligible: int, counts: dict, reference: BuurtReference, under: float, over: float
+              ) -> dict[str, tuple[np.ndarray, list[str], float]]:
+    """Per dimension: which groups the plan steers on, and the Dutch reason per group it
+    does not. A group whose verdict Bereik withholds ('onzeker': so many unknown answers
+    that they could turn it, or a verdict that changes within the buurt figures' margin)
+    is not planned for: asking 80 women and 44 men where 45 % left gender open would
+    contradict the 'onzeker' beside it. The one rule is engagement.coverage's."""
+    out = {}
+    for dim, (cats, n_k, _, _) in counts.items():
+        population = {c: reference.dimensions[dim][c] for c in cats}
+        unknown = max(0.0, float(eligible) - float(n_k.sum()))
+        result = dimension_coverage(dim, dict(zip(cats, n_k)), unknown, population, under=under,
+                                    over=over, simulate=False, margins=reference.margins.get(dim),
+                                    shifts=reference.margin_shift.get(dim))
+        pct = int(round(100 * result.unknown_share))
+        reasons = []
+        for cat in result.categories:
+            if not cat.uncertain:
+                reasons.append("")
+            elif cat.label == LABEL_REFERENCE_UNCERTAIN:
+                reasons.append("Oordeel onzeker (de buurtcijfers zijn hier niet precies genoeg): "
+                               "het plan stuurt niet op deze groep.")
+            else:
+                reasons.append(f"Oordeel onzeker ({pct}% onbekend): het plan stuurt niet op deze groep.")
+        out[dim] = (np.array([not r for r in reasons]), reasons, float(result.unknown_share))
+    return out
+
+
+def _withheld_notes(counts: dict, withheld: dict) -> list[str]:
+    """One Dutch note per kenmerk with groups the plan leaves out (see `_withheld`)."""
+    notes = []
+    for dim, (active, reasons, unknown_share) in withheld.items():
+        if active.all():
+            continue
+        cats = counts[dim][0]
+        by_unknown = [c for c, r in zip(cats, reasons) if r and "onbekend" in r]
+        by_reference = [c for c, r in zip(cats, reasons) if r and "onbekend" not in r]
+        if by_unknown:
+            what = (f"op {dimension_label(dim).lower()}" if len(by_unknown) == len(cats) else
+                    "op " + join_phrases([group_phrase(dim, c) for c in by_unknown]))
+            notes.append(f"{dimension_label(dim)}: {unknown_share:.0%} gaf hier geen (bruikbaar) "
+                         f"antwoord, dus het oordeel is onzeker. Het plan stuurt daarom niet {what}. "
+                         "Vraag nieuwe mensen wel om dit in te vullen.")
+        if by_reference:
+            names = join_phrases([group_phrase(dim, c) for c in by_reference])
+            notes.append(f"Over {names} zeggen we nog niets: de buurtcijfers zijn daar niet precies "
+                         "genoeg. Het plan stuurt daarom niet op "
+                         f"{'deze groep' if len(by_reference) == 1 else 'deze groepen'}.")
+    return notes
 
 
 def _reason(dim: str, cat: str, count: float, known: float, share: float, level: float,
@@ -350,41 +434,60 @@ def _channel_yields(respondents: pd.DataFrame, counts: dict, channel: str
     return channels, yields, {ch: int(sizes[ch]) for ch in channels}, per_day
 
 
-def _channel_mix(channels: list[str], yields: dict, counts: dict, level: float, floors: dict
-                 ) -> tuple[np.ndarray | None, list[tuple[str, str]]]:
-    """Contacts per channel so every group stays at or above its goal afterwards (an LP).
+def _channel_mix(channels: list[str], yields: dict, counts: dict, level: float, floors: dict,
+                 active: dict | None = None, total: float = 0.0
+                 ) -> tuple[np.ndarray | None, list[tuple[str, str]], list[tuple[str, str]]]:
+    """Contacts per channel so every group is at or above its goal afterwards (an LP).
 
     For group k of dimension d: n_k + Σ_c m_c·y_ck ≥ goal_k·(n_d + Σ_c m_c), with goal_k
     the level·p_k of the plan (or the plan's whole number for the margin goal through
-    `floors`). Groups no channel brings above their goal share are left out and reported."""
+    `floors`). That holds for the groups above their goal today too: contacts that bring
+    other people dilute them. Groups under their goal that no channel brings above it are
+    left out and returned as unreachable; then the mix covers only part of the plan.
+    Otherwise it also brings at least the plan's `total` people: a mix of channels cannot
+    do with fewer than the plan, which assumes every person is chosen to fill a gap.
+    Groups `active` marks False (verdict withheld) set no bound. Returns the contacts,
+    the unreachable groups and the groups under their goal that the mix lifts."""
     from scipy.optimize import linprog
 
-    rows, rhs, unreachable = [], [], []
+    rows, rhs, unreachable, covered = [], [], [], []
     for dim, (cats, n_k, shares, _) in counts.items():
         n_d = n_k.sum()
+        mask = (active or {}).get(dim)
         for i, cat in enumerate(cats):
+            if mask is not None and not mask[i]:
+                continue
             target = level * shares[i]
             gains = np.array([yields[ch][dim][i] - target for ch in channels])
             gains = np.where((gains > 0) & (gains < MIN_GAIN), 0.0, gains)
             need = target * n_d - n_k[i]
             floor = floors.get((dim, cat), 0)
-            if need <= _EPS and floor <= 0:
-                continue
-            if not (gains > _EPS).any():
+            lifted = need > _EPS or floor > 0
+            if lifted and not (gains > _EPS).any():
                 unreachable.append((dim, cat))
                 continue
             rows.append(-gains)
             rhs.append(-need)
+            if lifted:
+                covered.append((dim, cat))
             if floor > 0:  # at least the plan's number of this group
                 rows.append(-np.array([yields[ch][dim][i] for ch in channels]))
                 rhs.append(-floor)
-    if not rows:
-        return np.zeros(len(channels)), unreachable
-    result = linprog(np.ones(len(channels)), A_ub=np.array(rows), b_ub=np.array(rhs),
-                     bounds=[(0, None)] * len(channels), method="highs")
+    if not unreachable and total > 0:  # the whole plan: at least its people
+        rows.append(-np.ones(len(channels)))
+        rhs.append(-float(total))
+    elif not covered:  # nothing the channels can lift
+        return np.zeros(len(channels)), unreachable, covered
+    # whole contacts: rounding a real solution up can push a group that was just at its
+    # goal under (the others' contacts dilute it), so ask for whole numbers directly
+    problem = {"A_ub": np.array(rows), "b_ub": np.array(rhs), "bounds": [(0, None)] * len(channels),
+               "method": "highs"}
+    result = linprog(np.ones(len(channels)), integrality=np.ones(len(channels)), **problem)
+    if result.status != 0:  # no whole solution found: the real one rounded up, as before
+        result = linprog(np.ones(len(channels)), **problem)
     if result.status != 0:
-        return None, unreachable
-    return np.ceil(np.round(result.x, 6)), unreachable
+        return None, unreachable, covered
+    return np.ceil(np.round(result.x, 6)), unreachable, covered
 
 
 def plan_fieldwork(respondents: pd.DataFrame, reference: BuurtReference, *, goal: str = "flag",
@@ -406,6 +509,8 @@ def plan_fieldwork(respondents: pd.DataFrame, reference: BuurtReference, *, goal
     level = 1.0 if goal == "share" else float(under)
     respondents, _ = eligible_respondents(respondents, reference.min_age)
     counts = _dimension_counts(respondents, reference)
+    withheld = _withheld(len(respondents), counts, reference, float(under), float(over))
+    active = {dim: withheld[dim][0] for dim in counts}
     notes: list[str] = []
     minimum = 0.0
     if goal == "margin":
@@ -415,13 +520,16 @@ def plan_fieldwork(respondents: pd.DataFrame, reference: BuurtReference, *, goal
         notes.append(f"Foutmarge {margin:.0%}: per kenmerk minstens zoveel mensen met een antwoord "
                      "dat de marge van elk aandeel (95 %) niet groter is.")
     total, needs = _plan_dimensions([(n_k, shares) for _, n_k, shares, _ in counts.values()],
-                                    level, minimum, upper=over if goal == "band" else None)
+                                    level, minimum, upper=over if goal == "band" else None,
+                                    active=list(active.values()))
     groups = []
     floors = {}
     for (dim, (cats, n_k, shares, _)), need in zip(counts.items(), needs):
         n_d = n_k.sum()
         for i, cat in enumerate(cats):
             code, reason = _reason(dim, cat, n_k[i], n_d, shares[i], level, int(need[i]), goal)
+            if not active[dim][i]:
+                code, reason = "uncertain", withheld[dim][1][i]
             groups.append(GroupNeed(
                 dimension=dim, category=cat, respondents=float(n_k[i]),
                 population_share=float(shares[i]), needed=int(need[i]),
@@ -430,13 +538,14 @@ def plan_fieldwork(respondents: pd.DataFrame, reference: BuurtReference, *, goal
                 reason=reason, reason_code=code))
             if goal == "margin" and need[i] > 0:
                 floors[(dim, cat)] = int(need[i])
-    if len(counts) > 1:
+    notes.extend(_withheld_notes(counts, withheld))
+    if sum(bool(a.any()) for a in active.values()) > 1:  # the plan steers on several kenmerken
         notes.append("Eén persoon telt voor elk kenmerk: kies mensen die in meer groepen tegelijk "
                      "ontbreken (bijv. een jonge huurder), dan is het totaal het kleinst.")
     channels, yields, sizes, per_day = _channel_yields(respondents, counts, channel)
     mix_input = MixInput(channels=tuple(channels), yields=yields, sizes=sizes, per_day=per_day,
                          counts=counts, level=level, floors=floors, groups=tuple(groups),
-                         total=int(total), weeks=weeks)
+                         total=int(total), weeks=weeks, active=active)
     return Plan(goal=goal, total_needed=int(total), groups=tuple(groups), notes=tuple(notes),
                 level=level, margin=margin, weeks=weeks, mix_input=mix_input)
 
@@ -449,12 +558,15 @@ def _mix_for(data: MixInput) -> ChannelMix:
     advice: list[ChannelAdvice] = []
     totals: list[dict[str, Any]] = []
     unreachable: list[tuple[str, str]] = []
+    covered: list[tuple[str, str]] = []
     total_contacts = None
     if channels and data.total > 0:
-        mix, unreachable = _channel_mix(channels, yields, counts, data.level, data.floors)
+        mix, unreachable, covered = _channel_mix(channels, yields, counts, data.level, data.floors,
+                                                 data.active, data.total)
         if mix is None:
-            notes.append("Met de kanalen tot nu toe is geen mix te vinden die alle groepen bereikt; "
-                         "zet een nieuw kanaal in.")
+            notes.append("Met de kanalen tot nu toe is geen mix te vinden: wat het ene kanaal "
+                         "erbij brengt, drukt een andere groep onder haar doel. Zoek gericht of zet "
+                         "een nieuw kanaal in.")
             mix = np.zeros(len(channels))
         else:
             total_contacts = int(mix.sum())
@@ -485,7 +597,7 @@ def _mix_for(data: MixInput) -> ChannelMix:
                      "geen opbrengst per kanaal te berekenen.")
     return ChannelMix(channels=tuple(advice), channel_totals=tuple(totals),
                       total_contacts=total_contacts, unreachable=tuple(unreachable),
-                      notes=tuple(notes))
+                      notes=tuple(notes), covered=tuple(covered))
 
 
 def _spread(total: int, weeks: int) -> list[int]:
@@ -496,7 +608,8 @@ def _spread(total: int, weeks: int) -> list[int]:
 
 def weekly_plan(plan: Plan, weeks: int) -> pd.DataFrame:
     """A printable plan: per week, per group how many more, and per channel how many
-    respondents to aim for (the plan spread evenly, the larger parts first).
+    respondents to aim for when the mix covers the whole plan (the plan spread evenly,
+    the larger parts first).
 
     Columns: week, kind ("groep" | "kanaal"), what (Dutch), number."""
     if weeks < 1:
@@ -507,7 +620,9 @@ def weekly_plan(plan: Plan, weeks: int) -> pd.DataFrame:
             what = f"{dimension_label(g.dimension)} – {label(g.category)}"
             rows += [{"week": w + 1, "kind": "groep", "what": what, "number": x}
                      for w, x in enumerate(_spread(g.needed, weeks))]
-    for row in plan.channel_totals:
+    # the mix per week only when it carries the whole plan: a mix for some groups beside
+    # every group's number would read as if those conversations brought them all
+    for row in plan.channel_totals if plan.covers_plan else ():
         if row["contacts"]:
             rows += [{"week": w + 1, "kind": "kanaal", "what": row["channel"], "number": x}
                      for w, x in enumerate(_spread(row["contacts"], weeks))]
@@ -524,6 +639,43 @@ def plan_frame(plan: Plan) -> pd.DataFrame:
 def _nl(value: float, digits: int = 1) -> str:
     """A short Dutch decimal: 2.32 → '2,3', 0.8 → '0,8', 11.0 → '11' (1.25, 2 → '1,25')."""
     return dutch(value, max(1, digits)).rstrip("0").rstrip(",")
+
+
+def _phrase(dimension: str, category: str) -> str:
+    return group_phrase(dimension, category)
+
+
+def mix_sentence(plan: Plan, realistic: bool = True, number: Callable[[int], str] = str,
+                 name: Callable[[str, str], str] = _phrase) -> str | None:
+    """What the channel mix means, in one Dutch paragraph for every place that shows it
+    (Aanbevelingen, Voortgang, the report, the CLI); None without a mix.
+
+    The mix never needs fewer conversations than the plan's people when it covers the
+    whole plan (`_channel_mix` asks at least `total_needed`); with groups no channel
+    lifts it covers only part, and then it says for which groups, not 'for the plan'.
+    `realistic` False: the mix asks more conversations than there are residents left."""
+    contacts = plan.total_contacts
+    if not contacts:
+        return None
+    count, needed = number(contacts), number(plan.total_needed)
+    covered = join_phrases([name(d, c) for d, c in plan.covered]) if plan.covered else ""
+    if not realistic:
+        scope = f" voor {covered}" if not plan.covers_plan and covered else ""
+        return (f"Met de kanalen zoals ze tot nu toe werkten, zijn {count} gesprekken nodig{scope}: "
+                "meer dan er bewoners over zijn. Meer van hetzelfde is dus niet genoeg. Zoek gericht "
+                "naar de groepen die ontbreken of zet een nieuw kanaal in.")
+    if plan.covers_plan:
+        text = (f"Met de kanalen zoals ze tot nu toe werkten, zijn daarvoor ongeveer {count} "
+                "gesprekken nodig.")
+        if contacts > plan.total_needed:
+            text += (f" Dat zijn er meer dan {needed}, omdat niet iedereen die u spreekt bij een "
+                     "ontbrekende groep hoort.")
+        return text
+    missing = join_phrases([name(d, c) for d, c in plan.unreachable])
+    return (f"Met de kanalen zoals ze tot nu toe werkten, haalt u maar een deel van het plan. "
+            f"Ongeveer {count} gesprekken zijn genoeg voor {covered or 'de andere groepen'}. Voor "
+            f"{missing} bracht geen kanaal tot nu toe genoeg mensen: zoek die gericht of zet een "
+            f"nieuw kanaal in. Het plan van {needed} mensen haalt u alleen als u mensen gericht kiest.")
 
 
 def describe_plan(plan: Plan) -> str:
@@ -550,9 +702,10 @@ def describe_plan(plan: Plan) -> str:
                 lines.append(f"    Beste kanaal tot nu toe: {top.channel} ({_nl(100 * top.yield_)} "
                              f"van elke 100 respondenten{rate}): voor {g.needed} zijn daar ongeveer "
                              f"{top.contacts_for_group} respondenten nodig.")
-    if plan.total_contacts:
-        lines.append(f"Voorgestelde mix ({plan.total_contacts} respondenten erbij, uit de opbrengst "
-                     "per kanaal tot nu toe):")
+    sentence = mix_sentence(plan)
+    if sentence:
+        lines.append(sentence)
+        lines.append("Voorgestelde mix per kanaal (uit de opbrengst per kanaal tot nu toe):")
         for row in plan.channel_totals:
             if not row["contacts"]:
                 continue
@@ -561,6 +714,6 @@ def describe_plan(plan: Plan) -> str:
                 extra = f", ongeveer {row['days']} dagen (nu {_nl(row['per_day'])} per dag)"
             if "per_week" in row:
                 extra += f", {row['per_week']} per week"
-            lines.append(f"  - {row['channel']}: {row['contacts']} respondenten{extra}")
+            lines.append(f"  - {row['channel']}: {row['contacts']} gesprekken{extra}")
     lines.extend(f"Let op: {n}" for n in plan.notes)
     return "\n".join(lines)

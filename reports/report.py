@@ -23,7 +23,7 @@ from engagement.areas import AreasResult
 from engagement.coverage import eligible_respondents
 from engagement.model import CategoryCoverage, CellsResult, CoverageResult, ProgressResult
 from engagement.outreach import Advice, advise, apply_plan, best_channels, group_name, load_rules
-from engagement.planner import Plan, plan_fieldwork, weekly_plan
+from engagement.planner import Plan, mix_sentence, plan_fieldwork, weekly_plan
 from engagement.themes import ThemesCheck
 from engagement.vocabulary import age_words, group_label, group_phrase, source_line, status_label
 from profiles.coverage import ProfileCoverageResult
@@ -76,6 +76,7 @@ PLAN_REASONS = {
     "dilution": "Nu genoeg, maar te weinig als de andere groepen er mensen bij krijgen.",
     "margin": "Nodig voor de gekozen foutmarge.",
     "ok": "Genoeg gesproken voor dit doel.",
+    "uncertain": "Oordeel onzeker: het plan stuurt niet op deze groep.",
 }
 PLAN_GOALS = {
     "flag": "tot geen groep meer ondervertegenwoordigd is (verhouding minstens {level})",
@@ -596,24 +597,24 @@ def _plan_tables(plan: Plan | None, coverage: pd.DataFrame, channel_status: dict
     first_week = {r["Wat"]: r["Week 1"] for r in week_table.to_dict(orient="records")
                   if r["Soort"] == "kanaal"}
     for row in channel_rows:
-        row["Per week"] = first_week.get(row["Kanaal"], 0) if realistic else ""
+        row["Per week"] = first_week.get(row["Kanaal"], 0) if realistic and plan.covers_plan else ""
         if not realistic:  # a mix larger than the buurt is no suggestion: keep only the facts
             row["Voorgesteld erbij"], row["Dagen nodig"] = "", ""
     goal = PLAN_GOALS[plan.goal].format(level=f"{plan.level:g}".replace(".", ","),
                                         margin=f"{(plan.margin or 0):.0%}")
+    several = any(n.startswith("Eén persoon telt") for n in plan.notes)  # several kenmerken planned
     lines = [f"Doel: spreken {goal}.",
-             f"Nog {fmt_int(plan.total_needed)} mensen spreken in totaal. Eén persoon telt voor elk "
-             "kenmerk: kies mensen die in meer groepen tegelijk ontbreken."]
-    if plan.total_contacts and realistic:
-        lines.append(f"Voorgestelde mix van kanalen, uit wat elk kanaal tot nu toe opleverde: "
-                     f"{fmt_int(plan.total_contacts)} respondenten erbij.")
-    elif plan.total_contacts:
-        lines.append(f"Met de kanalen zoals ze tot nu toe werkten, zijn {fmt_int(plan.total_contacts)} "
-                     "gesprekken nodig: meer dan er bewoners over zijn. Meer van hetzelfde is dus niet "
-                     "genoeg. Zoek gericht naar de groepen die ontbreken (zie Aanbevelingen) of zet een "
-                     "nieuw kanaal in. Het weekplan noemt daarom alleen de groepen.")
-    if plan.unreachable:
-        rules = load_rules()
+             f"Nog {fmt_int(plan.total_needed)} mensen spreken in totaal."
+             + (" Eén persoon telt voor elk kenmerk: kies mensen die in meer groepen tegelijk "
+                "ontbreken." if several else "")]
+    rules = load_rules()
+    mix = mix_sentence(plan, realistic, fmt_int,
+                       lambda d, c: age_words(group_name(rules, f"{d}:{c}"), min_age))
+    if mix:  # the weekly plan names channels only for a realistic mix of the whole plan
+        lines.append(mix + ("" if realistic and plan.covers_plan
+                            else " Het weekplan noemt daarom alleen de groepen."))
+    # a partial mix names the groups no channel lifts itself
+    if plan.unreachable and not (mix and realistic and not plan.covers_plan):
         names = [age_words(group_name(rules, f"{d}:{c}"), min_age) for d, c in plan.unreachable]
         lines.append("Geen kanaal bracht tot nu toe genoeg mensen uit deze groepen om hun aandeel te "
                      f"laten stijgen: {join_nl(names)}. Zoek gericht of zet een nieuw kanaal in (zie "
@@ -789,8 +790,11 @@ def build_report_data(*, coverage: CoverageResult, respondents: pd.DataFrame | N
                                               profile_problem=profile_problem if problem else None,
                                               medium=medium)
         if plan is not None and plan.total_needed > 0:
+            open_groups = any(g.reason_code == "uncertain" for g in plan.groups)
             summary.append(f"Volgens het plan spreekt u nog {fmt_int(plan.total_needed)} mensen, zodat "
-                           "geen groep meer ondervertegenwoordigd is. Groepen, kanalen en een weekplan "
+                           "geen groep meer ondervertegenwoordigd is"
+                           + (", behalve misschien waar het oordeel onzeker is" if open_groups else "")
+                           + ". Groepen, kanalen en een weekplan "
                            f"staan in {place('Plan', medium)}.")
         summaries[medium] = tuple(age_words(line, min_age) for line in summary)
     progress_weeks, progress_note = _progress_weeks(counted, progress, k)

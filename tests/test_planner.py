@@ -254,8 +254,8 @@ def test_a_channel_barely_above_the_goal_is_no_lever() -> None:
     counts = {"age": (cats, n_k, shares, None)}
     level = 0.8  # goal share of 'jong': 0.2
     barely = {"straat": {"age": np.array([0.2 + MIN_GAIN / 4, 0.8 - MIN_GAIN / 4])}}
-    mix, unreachable = _channel_mix(["straat"], barely, counts, level, {})
+    mix, unreachable, _ = _channel_mix(["straat"], barely, counts, level, {})
     assert ("age", "jong") in unreachable and (mix is None or mix.sum() == 0)
     clear = {"straat": {"age": np.array([0.5, 0.5])}}
-    mix, unreachable = _channel_mix(["straat"], clear, counts, level, {})
-    assert not unreachable and 0 < mix.sum() < 100
+    mix, unreachable, _ = _channel_mix(["straat"], clear, counts, level, {})
+    assert mix is not None and not unreachable and 0 < mix.sum() < 100

@@ -366,7 +366,9 @@ def test_plan_sheet_groups_channels_and_weeks(workbook) -> None:
         g.needed for g in plan.groups if g.category == "eenpersoons")
     assert len(groups) == sum(g.needed > 0 for g in plan.groups)  # only groups still needed
     channels = _rows(ws, _header_row(ws, "Kanaal"))
-    assert sum(r["Voorgesteld erbij"] for r in channels) == plan.total_contacts
+    # no mix here: lifting 25-45 and corporation tenants through these channels would push
+    # another group under its goal, so every channel suggests 0
+    assert sum(r["Voorgesteld erbij"] for r in channels) == (plan.total_contacts or 0)
     weeks = {r["Wat"]: r for r in _rows(ws, _header_row(ws, "Soort"))}
     columns = [f"Week {w}" for w in range(1, 5)]
     assert set(columns) <= set(next(iter(weeks.values())))

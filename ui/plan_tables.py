@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import io
 import math
+from typing import Any
 
 import pandas as pd
 
 from engagement.coverage import dimension_label
 from engagement.outreach import best_channels
-from engagement.planner import Plan, weekly_plan
-from engagement.vocabulary import age_words, group_label, group_phrase
+from engagement.planner import Plan, mix_sentence, weekly_plan
+from engagement.vocabulary import age_words, group_label, group_phrase, join_phrases
 from reports.privacy import escape_frame
 from reports.report import PLAN_REASONS, channel_name
 from surveys.numbers import count_text, whole
@@ -40,8 +41,9 @@ GROUP_HELP = {
 CHANNEL_HELP = {
     "Gesproken tot nu toe": "Zoveel mensen sprak u tot nu toe via dit kanaal.",
     "Per dag tot nu toe": "Gemiddeld aantal mensen per dag waarop via dit kanaal gesproken is.",
-    "Voorgesteld erbij": "Zoveel gesprekken via dit kanaal erbij, zodat alle groepen hun plan "
-                         "halen (uitgaande van wat elk kanaal tot nu toe opleverde).",
+    "Voorgesteld erbij": "Zoveel gesprekken via dit kanaal erbij, uitgaande van wat elk kanaal tot "
+                         "nu toe opleverde. De tekst boven de tabellen zegt of dat genoeg is voor het "
+                         "hele plan of voor een deel.",
     "Dagen nodig": "Zoveel dagen veldwerk als het net zo gaat als tot nu toe.",
 }
 
@@ -97,8 +99,8 @@ def weeks_table(plan: Plan, weeks: int, channels: bool = True, min_age: int | No
         if kind == "kanaal" and not channels:
             continue
         numbers = dict(zip(part["week"], part["number"]))
-        row = {"Soort": "Groep" if kind == "groep" else "Kanaal",
-               "Wat": age_words(str(what), min_age) if kind == "groep" else channel_name(what)}
+        row: dict[str, Any] = {"Soort": "Groep" if kind == "groep" else "Kanaal",
+                               "Wat": age_words(str(what), min_age) if kind == "groep" else channel_name(what)}
         row.update({f"Week {w}": whole(numbers.get(w, 0)) for w in range(1, weeks + 1)})
         row["Totaal"] = whole(part["number"].sum())
         rows.append(row)
@@ -112,23 +114,54 @@ def weeks_csv(table: pd.DataFrame) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def _names(min_age: int | None):
+    """Group phrases as the page names them ('jongeren van 18 tot 25 jaar' from `min_age`)."""
+    return lambda dim, cat: group_phrase(dim, cat, min_age=min_age)
+
+
+def mix_text(plan: Plan, room: float | None, min_age: int | None = None) -> str | None:
+    """engagement.planner.mix_sentence for the dashboard: what the channel mix covers."""
+    text = mix_sentence(plan, realistic(plan, room), count_text, _names(min_age))
+    return age_words(text, min_age) if text else None
+
+
+def mix_metric(plan: Plan, room: float | None, min_age: int | None = None
+               ) -> tuple[str, str, str] | None:
+    """Voortgang's second number (label, value, help) beside the plan's people, or None
+    when there is no realistic mix. A mix that covers only some groups says so in its
+    label: then it is not 'the conversations the plan needs'."""
+    if not plan.total_contacts or not realistic(plan, room):
+        return None
+    value = count_text(plan.total_contacts)
+    if plan.covers_plan:
+        text = "Zoveel gesprekken via de kanalen die u nu gebruikt, om het plan te halen."
+        if plan.total_contacts > plan.total_needed:
+            text += (" Meer dan het aantal hiernaast, omdat niet iedereen die u spreekt bij een "
+                     "ontbrekende groep hoort.")
+        return "Gesprekken nodig (met de huidige kanalen)", value, text
+    names = _names(min_age)
+    covered = join_phrases([names(d, c) for d, c in plan.covered]) if plan.covered else "de andere groepen"
+    missing = join_phrases([names(d, c) for d, c in plan.unreachable])
+    text = (f"Alleen genoeg voor {covered}. Voor {missing} bracht geen kanaal tot nu toe genoeg "
+            "mensen; die zoekt u gericht. Zie Aanbevelingen.")
+    return "Gesprekken via de huidige kanalen (deel van het plan)", value, age_words(text, min_age)
+
+
 def plan_lines(plan: Plan, room: float | None, min_age: int | None = None) -> list[str]:
     """Short Dutch sentences above the tables (plain text: the page escapes them)."""
+    withheld = any(g.reason_code == "uncertain" for g in plan.groups)
+    several = any(n.startswith("Eén persoon telt") for n in plan.notes)  # several kenmerken planned
     lines = [f"Volgens het plan spreekt u nog {count_text(plan.total_needed)} mensen. Dan is geen groep meer "
              "te weinig gesproken (verhouding minstens "
-             f"{_nl(plan.level)}). Eén persoon telt voor elk kenmerk: een jonge huurder helpt bij "
-             "leeftijd én bij woning. Kies dus mensen die in meer groepen tegelijk ontbreken."]
-    if plan.total_contacts and realistic(plan, room):
-        lines.append(f"Met de kanalen zoals ze tot nu toe werkten, zijn daarvoor ongeveer "
-                     f"{count_text(plan.total_contacts)} gesprekken nodig. Dat zijn er meer dan "
-                     f"{count_text(plan.total_needed)}, omdat niet iedereen die u spreekt bij een ontbrekende "
-                     "groep hoort.")
-    elif plan.total_contacts:
-        lines.append(f"Met de kanalen zoals ze tot nu toe werkten, zijn {count_text(plan.total_contacts)} "
-                     "gesprekken nodig: meer dan er bewoners over zijn. Meer van hetzelfde is dus "
-                     "niet genoeg. Zoek gericht naar de groepen die ontbreken of zet een nieuw "
-                     "kanaal in.")
-    if plan.unreachable:
+             f"{_nl(plan.level)})" + (", behalve misschien bij groepen waar het oordeel onzeker is"
+                                      if withheld else "") + "."
+             + (" Eén persoon telt voor elk kenmerk: een jonge huurder helpt bij leeftijd én bij "
+                "woning. Kies dus mensen die in meer groepen tegelijk ontbreken." if several else "")]
+    mix = mix_sentence(plan, realistic(plan, room), count_text, _names(min_age))
+    if mix:
+        lines.append(mix)
+    # a partial mix names the groups no channel lifts itself
+    if plan.unreachable and not (mix and realistic(plan, room) and not plan.covers_plan):
         names = [group_phrase(d, c) for d, c in plan.unreachable]
         lines.append("Geen kanaal (ook het beste kanaal tot nu toe niet) bracht genoeg mensen uit "
                      "deze groepen om hun aandeel te "
