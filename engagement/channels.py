@@ -9,13 +9,15 @@ people so far, that is what to do more of. This module measures it:
 - yield per hour: people of the group per logged hour (store.effort), when the team logs
   effort for that channel.
 
-`rank_channels` orders the channels for one group: first by this evidence (only channels
-with at least MIN_RESPONDENTS respondents count as evidence), then by the rule table's
-suggestions, and says which of the two it used.
+`best_order` is THE rule for "het beste kanaal tot nu toe", and every page, card and
+report that names a best channel goes through it (`best_channel`, `rank_channels`,
+engagement.outreach.best_channels): a channel is evidence for a group only when the team
+spoke at least MIN_GROUP people of that group through it, and among those the highest
+yield per contact wins. Otherwise there is too little to tell (NO_BEST).
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -26,7 +28,14 @@ from engagement.coverage import eligible_respondents
 from engagement.harmonise import membership
 from reference.model import BuurtReference
 
-MIN_RESPONDENTS = 5      # a channel's yield counts as evidence from this many respondents on
+# A channel's yield for a group counts as evidence from this many people of the group on.
+# The same number as reports.privacy.DEFAULT_K (a test checks): a smaller count is shown
+# as '<10' in every table, so a best channel is always one whose cell the reader can see.
+MIN_GROUP = 10
+NO_BEST = "nog niet te zeggen"  # a table cell when no channel passes the rule
+BEST_RULE_TEXT = (f"Van de kanalen waarmee u minstens {MIN_GROUP} mensen uit deze groep sprak: het "
+                  "kanaal waar het grootste deel van de gesproken mensen bij deze groep hoorde. "
+                  f"'{NO_BEST}' = via geen enkel kanaal sprak u al {MIN_GROUP} mensen uit deze groep.")
 UNKNOWN_CHANNEL = "onbekend"
 EVIDENCE = "eigen cijfers"
 RULES = "adviezentabel"
@@ -87,6 +96,7 @@ class RankedChannel:
     share: float | None = None
     per_hour: float | None = None
     respondents: int = 0
+    group: float = 0.0         # people of the group through this channel (evidence only)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -163,24 +173,39 @@ def channel_reach(respondents: pd.DataFrame, reference: BuurtReference, *,
     return ChannelReach(rows=tuple(rows), effort_logged=bool(total_hours))
 
 
-def rank_channels(reach: ChannelReach, dimension: str, category: str, *,
-                  rule_channels: Sequence[str] = (), min_respondents: int = MIN_RESPONDENTS
-                  ) -> list[RankedChannel]:
-    """Channels for one group, best first: evidence first, then the rule table's order.
+def best_order(rows: Iterable[tuple[str, float, float]], *, min_group: int = MIN_GROUP) -> list[str]:
+    """THE rule for the best channel of one group: `rows` are (channel, people of the group
+    through it, yield per contact = that number / the channel's respondents).
 
-    Evidence: channels with at least `min_respondents` respondents that reached anyone of
-    the group, ordered by people per hour when every one of them has logged hours, else
-    by the lower bound of the yield's interval (so 3 of 5 does not beat 30 of 60).
+    Only channels with at least `min_group` people of the group count (fewer is shown as
+    '<10' and is no evidence: 3 of 5 says little); the unknown channel never counts. Among
+    them the highest yield per contact comes first; ties: more people of the group, then
+    the name. Per hour is not used to choose: not every channel logs hours, and the plan
+    and the report have none. An empty list means: too little to tell (NO_BEST).
     """
-    measured = [r for r in reach.overall(dimension, category)
-                if r.respondents >= min_respondents and r.group > 0 and r.channel != UNKNOWN_CHANNEL]
-    if measured and all(r.per_hour is not None for r in measured):
-        measured.sort(key=lambda r: (-(r.per_hour or 0.0), -r.ci_low))
-    else:
-        measured.sort(key=lambda r: (-r.ci_low, -r.share))
-    ranked = [RankedChannel(channel=r.channel, basis=EVIDENCE, share=r.share,
-                            per_hour=r.per_hour, respondents=r.respondents) for r in measured]
-    seen = {r.channel for r in ranked}
+    kept = [(channel, group, share) for channel, group, share in rows
+            if channel != UNKNOWN_CHANNEL and not group < min_group]
+    return [channel for channel, _, _ in sorted(kept, key=lambda r: (-r[2], -r[1], r[0]))]
+
+
+def best_channel(reach: ChannelReach, dimension: str, category: str, *,
+                 min_group: int = MIN_GROUP) -> str | None:
+    """The best channel so far for one group by `best_order`, or None: too little to tell."""
+    order = best_order(((r.channel, r.group, r.share) for r in reach.overall(dimension, category)),
+                       min_group=min_group)
+    return order[0] if order else None
+
+
+def rank_channels(reach: ChannelReach, dimension: str, category: str, *,
+                  rule_channels: Sequence[str] = (), min_group: int = MIN_GROUP
+                  ) -> list[RankedChannel]:
+    """Channels for one group, best first: the team's evidence by `best_order` (so the first
+    is `best_channel`), then the rule table's order for the channels that are no evidence."""
+    rows = {r.channel: r for r in reach.overall(dimension, category)}
+    order = best_order(((r.channel, r.group, r.share) for r in rows.values()), min_group=min_group)
+    ranked = [RankedChannel(channel=c, basis=EVIDENCE, share=rows[c].share, per_hour=rows[c].per_hour,
+                            respondents=rows[c].respondents, group=rows[c].group) for c in order]
+    seen = set(order)
     ranked += [RankedChannel(channel=c, basis=RULES) for c in dict.fromkeys(rule_channels)
                if c not in seen]
     return ranked
@@ -192,20 +217,22 @@ def _number(value: float, digits: int = 1) -> str:
 
 def ranking_sentence(ranked: Sequence[RankedChannel], group: str,
                      channel_names: dict[str, str] | None = None) -> str:
-    """Dutch, B1: which channel first for `group` ("jongeren") and on what that rests."""
-    if not ranked:
-        return f"Voor {group} is nog geen kanaal bekend."
+    """Dutch, B1: which channel first for `group` ("jongeren") and on what that rests
+    (`rank_channels`' order, so the channel named is `best_channel`'s)."""
     names = {**CHANNEL_NOUNS, **(channel_names or {})}
+    too_little = (f"Voor {group} is nog niet te zeggen welk kanaal het best werkt: via geen enkel "
+                  f"kanaal sprak u al {MIN_GROUP} mensen uit deze groep.")
+    if not ranked:
+        return too_little
     first = ranked[0]
     name = names.get(first.channel, first.channel)
     if first.basis == EVIDENCE:
+        detail = f"{round(100 * (first.share or 0))} van elke 100 mensen die u zo sprak"
         if first.per_hour is not None:
-            detail = f"{_number(first.per_hour)} per uur"
-        else:
-            detail = f"{round(100 * (first.share or 0))} van elke 100 mensen die u zo sprak"
-        others = [names.get(r.channel, r.channel) for r in ranked[1:3]]
+            detail += f"; {_number(first.per_hour)} per uur"
+        others = [names.get(r.channel, r.channel) for r in ranked[1:3] if r.basis == EVIDENCE]
         tail = f" Daarna: {', '.join(others)}." if others else ""
         return (f"Voor {group} werkte dit kanaal tot nu toe het best: {name} ({detail}). "
                 f"Dit komt uit uw eigen cijfers.{tail}")
-    return (f"Voor {group} heeft u nog geen eigen cijfers. Volgens de adviezentabel: "
+    return (f"{too_little} Volgens de adviezentabel: "
             f"{', '.join(names.get(r.channel, r.channel) for r in ranked[:3])}.")

@@ -18,14 +18,22 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from engagement.channels import ChannelReach, channel_reach, rank_channels, ranking_sentence
+from engagement.channels import (
+    MIN_GROUP,
+    UNKNOWN_CHANNEL,
+    ChannelReach,
+    best_channel,
+    best_order,
+    channel_reach,
+    rank_channels,
+    ranking_sentence,
+)
 from engagement.coverage import eligible_respondents
 from engagement.model import CoverageResult
 from engagement.planner import Plan
 from engagement.vocabulary import UNDER, group_phrase, join_phrases, ratio_flags
 from profiles.coverage import ProfileCoverageResult
 from profiles.model import ProfileResult
-from reference.model import BuurtReference
 from surveys.age_bands import reference_bands
 from surveys.categories import CHANNELS
 from surveys.errors import InputError
@@ -38,7 +46,8 @@ KOMPAS_PROFILES = ("Meebouwers", "Kritische betrokkenen", "Vertrouwende toeschou
 RARE_PROFILE_SHARE = 0.10  # without profile coverage: a profile below 10% counts as "weinig gesproken"
 _GOOD_RATIO = UNDER  # a channel reaches a group "wel" when its share there is not flagged under
 _POOR_RATIO = 0.5   # … and "nauwelijks" below half of it
-_MIN_CHANNEL = 5    # channels with fewer respondents say nothing about a group
+# A channel with fewer respondents than MIN_GROUP is not judged at all, and only a channel
+# that is evidence by engagement.channels.best_order may be said to reach a group "wel".
 
 
 @dataclass(frozen=True)
@@ -84,7 +93,7 @@ class Advice:
     dimension: str = ""     # "age", …, or "profile"
     name: str = ""          # plural phrase for sentences: "jongeren van 15 tot 25 jaar"
     needed: int | None = None   # the joint plan's number (planner.GroupNeed.needed); None: no plan
-    best_channel: str = ""      # the channel with the highest yield of this group so far
+    best_channel: str = ""      # channels.best_order's first (or the rule table's when too little to tell)
     best_channel_text: str = ""  # engagement.channels.ranking_sentence: which channel, on what it rests
     channel_basis: str = ""      # what the channel choice rests on: channels.EVIDENCE or channels.RULES
 
@@ -177,21 +186,27 @@ def advise(coverage: CoverageResult, respondents: pd.DataFrame | None = None,
     min_age = coverage.reference.min_age if coverage.reference is not None else 18
     if respondents is not None:
         respondents, _ = eligible_respondents(respondents, min_age)
+    reach = (channel_reach(respondents, coverage.reference, effort=effort, by_week=False)
+             if coverage.reference is not None and respondents is not None and not respondents.empty
+             and "channel" in respondents.columns else None)
     out: list[Advice] = []
     for dim in coverage.dimensions:
         for cat in dim.categories:
             if cat.flag not in ("unreached", "under"):
                 continue
             group = f"{dim.dimension}:{cat.category}"
-            sentence = _channel_sentence(table, group, group_name(table, group),
-                                         _channel_counts(respondents, dim.dimension, cat.category,
-                                                         [c.category for c in dim.categories], min_age),
-                                         cat.population_share)
+            if reach is not None:  # the same yields as the best channel and Voortgang's table
+                rows = {r.channel: (r.group, float(r.respondents), r.share)
+                        for r in reach.overall(dim.dimension, cat.category)}
+            else:
+                rows = _with_shares(_channel_counts(respondents, dim.dimension, cat.category,
+                                                    [c.category for c in dim.categories], min_age))
+            sentence = _channel_sentence(table, group_name(table, group), rows, cat.population_share)
             out.append(_make(table, group, cat.to_reach, cat.flag, dim.dimension, sentence))
     if plan is not None:
         out = apply_plan(out, plan)
     if coverage.reference is not None:
-        out = _rank_channels(out, table, respondents, coverage.reference, effort)
+        out = _rank_channels(out, table, reach if reach is not None else ChannelReach(rows=()))
     out.sort(key=lambda a: (a.flag != "unreached", -(a.number or 0)))
     if profiles is not None:
         shares = (profile_coverage.to_frame() if isinstance(profile_coverage, ProfileCoverageResult)
@@ -221,12 +236,9 @@ def apply_plan(advice: list[Advice], plan: Plan) -> list[Advice]:
             if item.dimension != "profile" and item.group in needs else item for item in advice]
 
 
-def _rank_channels(advice: list[Advice], table: RuleTable, respondents: pd.DataFrame | None,
-                   reference: BuurtReference, effort: pd.DataFrame | None) -> list[Advice]:
-    """Each group's channels, evidence first and the rule table second (a sentence that says
-    which); `respondents` are the counting rows already."""
-    reach = (channel_reach(respondents, reference, effort=effort, by_week=False)
-             if respondents is not None and not respondents.empty else ChannelReach(rows=()))
+def _rank_channels(advice: list[Advice], table: RuleTable, reach: ChannelReach) -> list[Advice]:
+    """Each group's channels: the team's evidence by channels.best_order, then the rule
+    table's (a sentence that says which)."""
     out = []
     for item in advice:
         dimension, _, category = item.group.partition(":")
@@ -234,18 +246,26 @@ def _rank_channels(advice: list[Advice], table: RuleTable, respondents: pd.DataF
         ranked = rank_channels(reach, dimension, category,
                                rule_channels=rule.channels if rule is not None else ())
         if not ranked:
-            out.append(item)
+            out.append(replace(item, best_channel_text=ranking_sentence(ranked, item.name)))
             continue
         out.append(replace(item, best_channel=ranked[0].channel, channel_basis=ranked[0].basis,
                            best_channel_text=ranking_sentence(ranked, item.name)))
     return out
 
 
-def best_channels(plan: Plan) -> dict[tuple[str, str], str]:
-    """(dimension, category) → the channel whose respondents so far held the largest share
-    of this group (the plan's yield), for every group the plan still needs."""
+def best_channels(plan: Plan, reach: ChannelReach | None = None) -> dict[tuple[str, str], str]:
+    """(dimension, category) → the best channel so far, for every group the plan still needs.
+
+    With `reach` (channels.channel_reach of the counted rows, by_week=False): the one rule,
+    channels.best_channel, the same answer as the advice cards, Voortgang and the report;
+    a group without an answer is left out (too little to tell: channels.NO_BEST).
+    Without `reach` (callers not yet passing it): the plan's highest yield, which cannot
+    check MIN_GROUP and may name a channel of three people; pass `reach`."""
+    needed = [(g.dimension, g.category) for g in plan.groups if g.needed > 0]
+    if reach is not None:
+        found = {key: best_channel(reach, *key) for key in needed}
+        return {key: channel for key, channel in found.items() if channel}
     best: dict[tuple[str, str], tuple[float, str]] = {}
-    needed = {(g.dimension, g.category) for g in plan.groups if g.needed > 0}
     for item in plan.channels:
         key = (item.dimension, item.category)
         if key in needed and item.yield_ > 0 and (key not in best or item.yield_ > best[key][0]):
@@ -304,22 +324,39 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _channel_sentence(table: RuleTable, group: str, name: str,
-                      counts: dict[str, tuple[float, float]], population_share: float) -> str:
-    """A sentence without numbers on which channels did and did not reach a group."""
-    usable = {c: v for c, v in counts.items() if v[1] >= _MIN_CHANNEL}
+def _with_shares(counts: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float, float]]:
+    """(people of the group, known) per channel → with the yield per contact added."""
+    return {c: (g, n, g / n if n > 0 else 0.0) for c, (g, n) in counts.items()}
+
+
+def _channel_sentence(table: RuleTable, name: str, rows: dict[str, tuple[float, float, float]],
+                      population_share: float) -> str:
+    """A sentence without numbers on which channels did and did not reach a group.
+
+    `rows`: per channel (people of the group, respondents with a known value, yield). It
+    never contradicts the best channel (channels.best_order on the same rows): a channel
+    with fewer than MIN_GROUP respondents is not judged, only evidence by that rule is said
+    to reach the group "wel", and the best channel is never called "nauwelijks"; when even
+    it reached the group less than the buurt has them, the sentence says so."""
+    usable = {c: v for c, v in rows.items() if v[1] >= MIN_GROUP and c != UNKNOWN_CHANNEL}
     if not usable:
         return ""
-    if sum(v[0] for v in counts.values()) == 0:
+    if sum(v[0] for v in usable.values()) == 0:
         used = join_phrases([_phrase(table, c) for c in sorted(usable)])
         return f"{_capital(used)} sprak u nog geen {name}."
-    good, poor = [], []
-    for channel, (n_group, n_known) in sorted(usable.items()):
-        ratio = (n_group / n_known) / population_share if population_share > 0 else 0.0
-        if ratio >= _GOOD_RATIO:
-            good.append(_phrase(table, channel))
-        elif ratio < _POOR_RATIO:
-            poor.append(_phrase(table, channel))
+
+    def ratio(channel: str) -> float:
+        return usable[channel][2] / population_share if population_share > 0 else 0.0
+
+    evidence = best_order((c, g, share) for c, (g, _, share) in usable.items())
+    best = evidence[0] if evidence else None
+    good = [_phrase(table, c) for c in evidence if ratio(c) >= _GOOD_RATIO]
+    poor = [_phrase(table, c) for c in sorted(usable) if c != best and ratio(c) < _POOR_RATIO]
+    if best is not None and not good:
+        text = f"Ook {_phrase(table, best)} (tot nu toe het beste kanaal) sprak u naar verhouding te weinig {name}."
+        if poor:
+            text += f" {_capital(join_phrases(poor))} bereikte u nauwelijks {name}."
+        return f"{text} Probeer daarnaast een ander kanaal."
     if good and poor:
         return f"{_capital(join_phrases(good))} bereikte u wel {name}, {join_phrases(poor)} nauwelijks."
     if good:
@@ -328,7 +365,7 @@ def _channel_sentence(table: RuleTable, group: str, name: str,
         return f"U sprak tot nu toe vooral mensen {poor[0]}; zo bereikte u nauwelijks {name}. Probeer een ander kanaal."
     if poor:
         return f"{_capital(join_phrases(poor))} bereikte u nauwelijks {name}. Probeer een ander kanaal."
-    return f"Geen van uw kanalen bereikte {name} goed genoeg."
+    return ""
 
 
 # ---- profiles ------------------------------------------------------------------------
@@ -388,19 +425,34 @@ def _maybe(advice: Advice) -> Advice:
 
 def _profile_channel_counts(profiles: ProfileResult, respondents: pd.DataFrame | None,
                             name: str) -> dict[str, tuple[float, float]]:
+    """Per channel: (respondents in profile `name`, respondents with a profile).
+
+    The assignments are one row per row of the frame the profiles were fitted on (in that
+    order); `respondents` are those rows that count, with their index kept. Joined by
+    position when the ids agree, else by respondent_id where that id is unique: ids repeat
+    across imports (every export numbers from 1), and a join on them alone counted a row
+    once per import."""
     assignments = profiles.assignments
     if (respondents is None or "channel" not in respondents.columns or assignments is None
             or assignments.empty or "respondent_id" not in respondents.columns):
         return {}
     names = {card.id: card.name for card in profiles.cards}
-    named = assignments["name"] if "name" in assignments.columns else assignments["profile"].map(names)
-    frame = pd.DataFrame({"respondent_id": assignments["respondent_id"].astype(str).to_numpy(),
-                          "profile_name": named.to_numpy()})
-    merged = respondents[["respondent_id", "channel"]].assign(
-        respondent_id=respondents["respondent_id"].astype(str)).merge(frame, on="respondent_id", how="left")
-    known = merged["profile_name"].notna()
-    channels = merged["channel"].astype("object").fillna("anders")
-    return {str(c): (float(((channels == c) & (merged["profile_name"] == name)).sum()),
+    named = (assignments["name"] if "name" in assignments.columns
+             else assignments["profile"].map(names)).reset_index(drop=True)
+    given = assignments["respondent_id"].astype(str).reset_index(drop=True)
+    ids = respondents["respondent_id"].astype(str)
+    index = respondents.index
+    positional = (pd.api.types.is_integer_dtype(index) and len(index) > 0 and index.min() >= 0
+                  and index.max() < len(given)
+                  and bool((given.iloc[index].to_numpy() == ids.to_numpy()).all()))
+    if positional:
+        profile_of = pd.Series(named.iloc[index].to_numpy(), index=index)
+    else:
+        unique = ~given.duplicated(keep=False)
+        profile_of = ids.map(dict(zip(given[unique], named[unique])))
+    known = profile_of.notna()
+    channels = respondents["channel"].astype("object").fillna("anders")
+    return {str(c): (float(((channels == c) & (profile_of == name)).sum()),
                      float(((channels == c) & known).sum())) for c in pd.unique(channels)}
 
 
@@ -413,8 +465,9 @@ def _profile_advice(table: RuleTable, profiles: ProfileResult, respondents: pd.D
         # Baseline: the profile's share among all respondents, so the sentence says which
         # channels met this profile relatively often.
         baseline = shares.get(name) or 1.0 / max(profiles.k, 1)
-        sentence = _channel_sentence(table, group, group_name(table, group),
-                                     _profile_channel_counts(profiles, respondents, name), baseline)
+        sentence = _channel_sentence(table, group_name(table, group),
+                                     _with_shares(_profile_channel_counts(profiles, respondents, name)),
+                                     baseline)
         item = _make(table, group, to_reach, flag, "profile", sentence)
         out.append(_maybe(item) if flag == "possibly_under" else item)
     return out

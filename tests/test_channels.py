@@ -76,7 +76,10 @@ def test_effort_gives_people_per_hour_overall_and_per_week():
 
 def test_ranking_uses_evidence_first_then_the_rule_table():
     reach = channel_reach(respondents(), reference(), by_week=False)
-    ranked = rank_channels(reach, "age", "18-25", rule_channels=["huisbezoek", "online"])
+    # 9 and 2 young people: below MIN_GROUP (10), so no evidence by default
+    assert [(r.channel, r.basis) for r in rank_channels(reach, "age", "18-25", rule_channels=["huisbezoek"])
+            ] == [("huisbezoek", RULES)]
+    ranked = rank_channels(reach, "age", "18-25", rule_channels=["huisbezoek", "online"], min_group=2)
     assert [(r.channel, r.basis) for r in ranked] == [
         ("straatgesprek", EVIDENCE), ("online", EVIDENCE), ("huisbezoek", RULES)]
     sentence = ranking_sentence(ranked, "jongeren", {"straatgesprek": "straatgesprekken"})
@@ -84,20 +87,20 @@ def test_ranking_uses_evidence_first_then_the_rule_table():
     assert "eigen cijfers" in sentence
 
 
-def test_a_tiny_channel_is_not_evidence_and_lower_bounds_decide():
+def test_a_channel_with_fewer_than_min_group_of_the_group_is_not_evidence():
     frame = respondents()
     extra = pd.DataFrame({"respondent_id": [100, 101, 102], "age": [20, 20, 20],
                           "channel": ["huisbezoek"] * 3, "responded_at": pd.to_datetime(["2024-03-05"] * 3),
                           "excluded": [""] * 3})
     reach = channel_reach(pd.concat([frame, extra], ignore_index=True), reference(), by_week=False)
-    ranked = rank_channels(reach, "age", "18-25")
-    assert "huisbezoek" not in [r.channel for r in ranked]  # 3 of 3, but only 3 people
-    assert [r.channel for r in rank_channels(reach, "age", "18-25", min_respondents=3)][0] == "huisbezoek"
-    # per-hour ranking only when every measured channel logged hours
+    assert [r.channel for r in rank_channels(reach, "age", "18-25", min_group=4)] == ["straatgesprek"]
+    assert [r.channel for r in rank_channels(reach, "age", "18-25", min_group=3)][0] == "huisbezoek"
+    # per hour never decides (the plan and the report have no hours): the yield per contact does
     effort = pd.DataFrame({"channel": ["online"], "week_start": pd.to_datetime(["2024-03-04"]).date,
                            "hours": [0.5], "sessions": [1]})
     partly = channel_reach(frame, reference(), effort=effort, by_week=False)
-    assert rank_channels(partly, "age", "18-25")[0].channel == "straatgesprek"
+    ranked = rank_channels(partly, "age", "18-25", min_group=2)
+    assert ranked[0].channel == "straatgesprek" and ranked[1].per_hour == pytest.approx(4.0)
 
 
 def test_without_evidence_the_sentence_names_the_rule_table():
@@ -105,7 +108,9 @@ def test_without_evidence_the_sentence_names_the_rule_table():
     ranked = rank_channels(empty, "age", "18-25", rule_channels=["huisbezoek"])
     assert ranked[0].basis == RULES
     assert "adviezentabel" in ranking_sentence(ranked, "jongeren")
-    assert ranking_sentence([], "jongeren") == "Voor jongeren is nog geen kanaal bekend."
+    assert ranking_sentence([], "jongeren") == (
+        "Voor jongeren is nog niet te zeggen welk kanaal het best werkt: via geen enkel kanaal "
+        "sprak u al 10 mensen uit deze groep.")
 
 
 def test_round_trip_and_no_counted_rows():

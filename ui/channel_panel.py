@@ -85,8 +85,10 @@ def channel_table(resp: pd.DataFrame, ref, effort: pd.DataFrame, min_age: int) -
                f"'<{K}' = minder dan {K} mensen; dan tonen we geen aandeel.")
     lines = []
     for category in part["category"].unique():
+        # the one rule (engagement.channels.best_order): the same channel as Aanbevelingen' table
+        # and cards and the report, and always one whose cell above is shown (not '<10')
         ranked = rank_channels(reach, dim, category)
-        if ranked and ranked[0].basis == EVIDENCE and (ranked[0].share or 0) * ranked[0].respondents >= K:
+        if ranked and ranked[0].basis == EVIDENCE:
             lines.append(ranking_sentence(ranked, group_phrase(dim, category, min_age=min_age)))
     for line in lines:  # a channel name is typed by the user: plain text, never a link or HTML
         st.markdown(f"- {plain(line)}")

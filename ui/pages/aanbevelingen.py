@@ -4,19 +4,73 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
-from engagement.vocabulary import age_words
-from ui import analysis, plan_tables, profile_charts, state
+from engagement.channels import BEST_RULE_TEXT, NO_BEST, ChannelReach, channel_reach
+from engagement.coverage import dimension_label, eligible_respondents
+from engagement.outreach import best_channels
+from engagement.planner import Plan
+from engagement.vocabulary import age_words, group_label
+from reports import privacy
+from reports.report import _channels_table, channel_name
+from ui import analysis, plan_tables, state
 from ui.widgets import plain, plain_lines, project_data, run_page, stacked_table
 
 FLAG_BADGES = {"unreached": ":red-badge[Nog niemand gesproken]", "under": ":orange-badge[Te weinig gesproken]",
                "rare": ":orange-badge[Weinig gesproken profiel]"}
 DEFAULT_WEEKS = 4
+K = privacy.DEFAULT_K
+BEST_COLUMN = "Beste kanaal tot nu toe"
+HIDDEN_CHANNEL_COLUMNS = ("Gesproken tot nu toe", "Per dag tot nu toe", "Dagen nodig")
 
 
-def show_plan(plan, room: float | None, min_age: int | None = None) -> None:
-    """The joint fieldwork plan: groups, channel mix and a printable weekly plan."""
+def with_best_channels(groups: pd.DataFrame, plan: Plan, reach: ChannelReach,
+                       min_age: int | None = None) -> pd.DataFrame:
+    """The 'Per groep' table with the one best-channel rule (engagement.channels.best_order,
+    through outreach.best_channels with the team's yields), so it names the channel the
+    cards, Voortgang and the report name; 'nog niet te zeggen' when too little to tell."""
+    best = best_channels(plan, reach)
+    names = {(dimension_label(g.dimension), group_label(g.category, min_age)): best.get((g.dimension, g.category))
+             for g in plan.groups}
+    out = groups.copy()
+    out[BEST_COLUMN] = [channel_name(c) if (c := names.get((k, g))) else NO_BEST
+                        for k, g in zip(out["Kenmerk"], out["Groep"])]
+    return out
+
+
+def channel_status(resp: pd.DataFrame, min_age: int, k: int = K) -> dict[str, str]:
+    """Per channel code: '' (shown), 'primary' (<k) or 'secondary' (hidden as complement).
+    The report's rule on the same counted rows (reports.report's channel table), so the
+    page hides exactly the channels the report and Voortgang hide."""
+    counted, _ = eligible_respondents(resp, min_age)
+    return _channels_table(counted, k)[1]
+
+
+def protected_channel_table(plan: Plan, status: dict[str, str], k: int = K) -> pd.DataFrame:
+    """plan_tables.channel_table with a hidden channel's count, per day and days as '<k' or
+    'x' (days = contacts / per day would give the count back), as on the report's Plan sheet."""
+    table = plan_tables.channel_table(plan).astype(object)
+    for i, row in enumerate(plan.channel_totals):
+        code = str(row["channel"])  # the planner names a missing channel "onbekend", the count "anders"
+        why = status.get(code, status.get("anders", "") if code == "onbekend" else "")
+        if not why and privacy.is_small(row.get("respondents_so_far"), k):
+            why = privacy.PRIMARY
+        if why:
+            for column in HIDDEN_CHANNEL_COLUMNS:
+                table.at[i, column] = privacy.mark(why, k)
+    return table
+
+
+def week_cards(table: pd.DataFrame) -> pd.DataFrame:
+    """The weekly plan for the screen: what first (a card's first line on a phone)."""
+    return table[["Wat", "Soort", *[c for c in table.columns if c not in ("Wat", "Soort")]]]
+
+
+def show_plan(plan, room: float | None, min_age: int | None = None, reach: ChannelReach | None = None,
+              status: dict[str, str] | None = None) -> None:
+    """The joint fieldwork plan: groups, channel mix and a printable weekly plan. `reach`:
+    the team's yields per channel (for the best channel), `status`: channel_status."""
     st.header("Veldwerkplan")
     if plan is None:
         st.info("Er is nog geen plan te maken: daarvoor zijn meer antwoorden met leeftijd, geslacht "
@@ -29,23 +83,27 @@ def show_plan(plan, room: float | None, min_age: int | None = None) -> None:
     for line in plan_tables.plan_lines(plan, room, min_age):
         st.markdown(plain_lines(line))
     st.subheader("Per groep")
-    groups = plan_tables.groups_table(plan, min_age)
+    groups = with_best_channels(plan_tables.groups_table(plan, min_age), plan,
+                                reach or ChannelReach(rows=()), min_age)
     # eight columns: a table on a screen, one card per group on a phone
     stacked_table(groups)
-    st.caption("\n".join(f"- **{name}**: {text}" for name, text in plan_tables.GROUP_HELP.items()))
+    help_texts = {**plan_tables.GROUP_HELP, BEST_COLUMN: BEST_RULE_TEXT}
+    st.caption("\n".join(f"- **{name}**: {text}" for name, text in help_texts.items()))
     realistic = plan_tables.realistic(plan, room)
-    channels = plan_tables.channel_table(plan)
+    channels = protected_channel_table(plan, status or {})
     if not channels.empty and realistic:
         st.subheader("Welke kanalen")
-        st.table(profile_charts.plain_table(channels))
+        stacked_table(channels)  # a table on a screen, a card per channel on a phone
         st.caption("\n".join(f"- **{name}**: {text}" for name, text in plan_tables.CHANNEL_HELP.items())
                    + "\n- Een kanaal met 0 voorgesteld is niet nodig om het plan te halen; het mag "
-                     "natuurlijk wel.")
+                     "natuurlijk wel."
+                   + f"\n- '<{K}' = minder dan {K} mensen; 'x' = verborgen zodat niemand '<{K}' kan "
+                     "terugrekenen. Net als in het rapport en op Voortgang.")
     st.subheader("Weekplan om te printen")
     weeks = st.number_input("Aantal weken", min_value=1, max_value=12, value=DEFAULT_WEEKS, step=1,
                             help="Over hoeveel weken wilt u het plan verdelen?")
     table = plan_tables.weeks_table(plan, int(weeks), channels=realistic, min_age=min_age)
-    st.dataframe(table, hide_index=True, width="stretch")
+    stacked_table(week_cards(table))  # a phone shows each row as a card, weeks and total included
     st.caption(f"Het plan verdeeld over {int(weeks)} weken, de grotere aantallen eerst. Een rij "
                "'Groep' = zoveel mensen uit die groep spreken in die week; een rij 'Kanaal' = "
                "zoveel gesprekken via dat kanaal. 'Totaal' = het hele plan voor die rij.")
@@ -63,12 +121,14 @@ def body() -> None:
     if data is None:
         return
     project, resp, ref = data.project, data.respondents, data.reference
+    assert ref is not None  # project_data() asks for the buurt first (need_reference)
     with st.spinner("Advies opstellen…"):
         result = analysis.analysed(resp, ref, project.targets, project.profile_names,
                                    project.settings.get("kompas_items"),
                                    state.statement_texts(project), state.store().effort(project.id))
     room = (ref.eligible_population - result.coverage.respondents) if ref.eligible_population else None
-    show_plan(result.plan, room, ref.min_age)
+    reach = channel_reach(resp, ref, by_week=False) if "channel" in resp.columns else ChannelReach(rows=())
+    show_plan(result.plan, room, ref.min_age, reach, channel_status(resp, ref.min_age))
     advice = result.advice
     st.header("Per groep: hoe bereikt u ze?")
     if not advice:
@@ -97,4 +157,5 @@ def body() -> None:
                 st.caption(f"Bron van dit advies: {plain(item.source)}")
 
 
-run_page(body)
+if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import the helpers above
+    run_page(body)
