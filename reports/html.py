@@ -61,24 +61,55 @@ def _cell(value: Any, column: str, fmt: str | None = None) -> tuple[str, bool]:
     return text, text.startswith("<") or text in ("x", "verborgen") or text.startswith("minstens")
 
 
+# A table of three or more columns is one card per row on a phone: the first cell is the
+# card's title, every other cell says its column (data-label), empty cells drop out. On a
+# wider screen and on paper the table stays a table. A two-column table fits as it is.
+STACK_FROM = 3
+PHONE_CSS = """
+  @media screen and (max-width: 600px) {
+    table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+    table.stack, table.stack tbody, table.stack tr, table.stack td { display: block; width: 100%;
+      box-sizing: border-box; }
+    table.stack { font-size: 14px; }
+    table.stack tr { border: 1px solid #c8c8c8; border-radius: 6px; margin-bottom: 0.6rem; overflow: hidden;
+      padding-bottom: 0.35rem; }
+    table.stack tr.unreached { background: #F4B6B6; }
+    table.stack tr.under { background: #FCE4C4; }
+    table.stack tr.over { background: #DCE6F1; }
+    table.stack tr.ok { background: #E2EFDA; }
+    table.stack td, table.stack td.num { border: none; text-align: left; padding: 0.1rem 0.6rem;
+      white-space: normal; overflow-wrap: anywhere; }
+    table.stack td:empty { display: none; }
+    table.stack td::before { content: attr(data-label) ": "; color: #4a4a4a; }
+    table.stack td:first-child { font-weight: 600; padding-top: 0.35rem; padding-bottom: 0.2rem; }
+    table.stack td:first-child::before { content: none; }
+    td, td:first-child { white-space: normal; overflow-wrap: anywhere; }
+    .narrow table { width: 100%; min-width: 0; }
+  }
+"""
+
+
 def table_html(frame: pd.DataFrame, *, empty: str = "Geen gegevens.", formats: list[str] | None = None,
                flags: list[str] | None = None, column_formats: dict[str, str] | None = None) -> Markup:
     columns = [c for c in frame.columns if not str(c).startswith("_")]
     if frame.empty:
         return Markup(f'<p class="note">{escape(empty)}</p>')
-    head = "".join(f"<th>{escape(escape_text(str(c)))}</th>" for c in columns)
+    names = [str(escape(escape_text(str(c)))) for c in columns]
+    head = "".join(f'<th scope="col">{name}</th>' for name in names)
     rows = []
     for i, record in enumerate(frame[columns].itertuples(index=False)):
         cells = []
-        for column, value in zip(columns, record):
+        for column, name, value in zip(columns, names, record):
             fmt = formats[i] if formats and column == "Waarde" else (column_formats or {}).get(column)
             text, numeric = _cell(value, column, fmt)
             body = "<br>".join(str(escape(part)) for part in text.split("\n"))
-            cells.append(f'<td class="num">{body}</td>' if numeric else f"<td>{body}</td>")
+            kind = ' class="num"' if numeric else ""
+            cells.append(f'<td data-label="{name}"{kind}>{body}</td>')
         css = FLAG_CLASS.get(flags[i], "") if flags else ""
         rows.append(f'<tr class="{css}">' + "".join(cells) + "</tr>" if css else "<tr>" + "".join(cells) + "</tr>")
-    # a wide table scrolls inside its box on a phone instead of widening the page
-    return Markup(f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead>'
+    stack = ' class="stack"' if len(columns) >= STACK_FROM else ""
+    # a two-column table that is still too wide scrolls inside its box, never the page
+    return Markup(f'<div class="table-wrap"><table{stack}><thead><tr>{head}</tr></thead>'
                   f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
@@ -255,7 +286,9 @@ def render_html(data: ReportData) -> str:
         record["activities"] = [a.removeprefix("• ") for a in str(record["Voorbeelden"]).split("\n") if a]
         advice.append(record)
     template = env.get_template("report.html.j2")
-    return template.render(data=data, sections=_sections(data), tables=tables, coverage_blocks=blocks,
+    page = template.render(data=data, sections=_sections(data), tables=tables, coverage_blocks=blocks,
                            areas=areas, themes=themes,
                            profile_chart=profile_chart, progress_chart=progress_chart, advice=advice,
                            headings=HEADINGS, summary=data.summary_for("html"), date=fmt_date(data.date))
+    # the phone layout closes the template's style sheet, so it wins over the table rules above it
+    return page.replace("</style>", PHONE_CSS + "</style>", 1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from html.parser import HTMLParser
 
+import pandas as pd
 import pytest
 from report_fixtures import (
     AREA_CODES,
@@ -339,3 +340,26 @@ def test_expected_people_per_cell_read_as_whole_numbers() -> None:
     table = next((headers, rows) for headers, rows in parser.tables if "Verwacht" in headers)
     shown = [row[table[0].index("Verwacht")] for row in table[1]]
     assert shown == [str(int(c.expected + 0.5)) for c in odd.cells]
+
+
+def test_on_a_phone_a_wide_table_is_one_card_per_row_and_a_screen_keeps_the_table(html) -> None:
+    """Every cell says its column (data-label) for the phone's cards; the cards only come
+    under a screen media query, so the table at 1440 px and on paper stays a table."""
+    import re
+
+    from reports.html import PHONE_CSS, table_html
+
+    head = html[:html.index("</head>")]
+    assert head.count(PHONE_CSS.strip()) == 1 and "@media screen and (max-width: 600px)" in PHONE_CSS
+    assert head.index(PHONE_CSS.strip()) > head.index("td:first-child { white-space: nowrap; }")
+    wide = str(table_html(pd.DataFrame({"Groep": ["Man"], "Bevolking": [12], "Oordeel <b>": ["in lijn"]})))
+    assert '<table class="stack">' in wide
+    assert re.findall(r'<td data-label="([^"]*)"', wide) == ["Groep", "Bevolking", "Oordeel &lt;b&gt;"]
+    assert '<td data-label="Bevolking" class="num">12</td>' in wide
+    narrow = str(table_html(pd.DataFrame({"Kanaal": ["Online"], "Respondenten": [315]})))
+    assert "<table>" in narrow and "stack" not in narrow
+    tables = re.findall(r"<table[^>]*>.*?</table>", html, flags=re.S)
+    stacked = [t for t in tables if t.startswith('<table class="stack">')]
+    assert len(stacked) >= 5
+    for table in stacked:  # no cell without its column's name
+        assert table.count("<td") == table.count("<td data-label=")
