@@ -181,8 +181,10 @@ def describe_exclusions(file_name: str, reasons: pd.Series) -> str:
         return ""
     parts = ", ".join(f"{n} {EXCLUSION_LABELS.get(r, r)}" for r, n in counts.most_common())
     total = sum(counts.values())
-    return (f"Bestand '{file_name}': {total} rij(en) tellen niet mee ({parts}). Ze zijn "
-            "bewaard, zodat u dit kunt controleren en zo nodig aanpassen.")
+    rows = "1 rij telt" if total == 1 else f"{total} rijen tellen"
+    return (f"Bestand '{file_name}': {rows} niet mee ({parts}). "
+            f"{'Die is' if total == 1 else 'Ze zijn'} bewaard, zodat u dit kunt controleren en zo "
+            "nodig aanpassen.")
 
 
 def _ages(raw: RawExport, columns: dict[str, str], at: pd.Series,
@@ -316,7 +318,8 @@ def to_respondents(raw: RawExport, mapping: Mapping,
             values, unknown = demo.recode(dimension, _decoded(raw, column),
                                           overrides=mapping.recodes.get(column))
             codes = pd.Series(values, index=index, dtype="object")
-            _warn_unknown(warnings, raw, column, DIMENSION_LABELS[dimension].lower(), unknown)
+            _warn_unknown(warnings, raw, column, DIMENSION_LABELS[dimension].lower(), unknown,
+                          dimension)
         out[dimension] = codes.astype("str").where(codes.notna())
         if dimension == "gender":
             estimated = first.get("gender") in questions and is_estimated(
@@ -339,7 +342,7 @@ def to_respondents(raw: RawExport, mapping: Mapping,
     frame.attrs.update(warnings=warnings, fingerprint=mapping.fingerprint or _fingerprint(raw),
                        content_hash=raw.content_hash, file_name=raw.file_name)
     if warnings:  # the messages quote answers, so only their number goes to the log
-        logger.info("%d waarschuwing(en) bij het omzetten van %s", len(warnings), raw.file_name)
+        logger.info("waarschuwingen bij het omzetten van %s: %d", raw.file_name, len(warnings))
     return frame
 
 
@@ -375,16 +378,57 @@ def _expand_tally(raw: RawExport, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _warn_unknown(warnings: list[str], raw: RawExport, column: str, what: str,
-                  unknown: Counter[str] | pd.Series) -> None:
+                  unknown: Counter[str] | pd.Series, dimension: str | None = None) -> None:
+    """Dutch notes on the answers of a column that fit no group. 'Anders' (and 'Overig',
+    'Anders, namelijk …') is a real answer, not a misreading: it is named as an answer
+    outside the CBS groups, which the buurt's figures cannot be compared with. Other answers
+    are not recognised; the note says what the user can do about them (there is no recoding
+    screen: change the answer in the file and import it again)."""
     counts = Counter(map(str, unknown)) if isinstance(unknown, pd.Series) else unknown
+    other = Counter({v: n for v, n in counts.items() if _is_other(v)})
+    counts = Counter({v: n for v, n in counts.items() if v not in other})
+    groups = _groups(dimension)
+    where = f"Bestand '{raw.file_name}', kolom '{column}'"
+    if other:
+        total = sum(other.values())
+        shown = ", ".join(f"'{v}'" for v, _ in other.most_common(3))
+        warnings.append(
+            f"{where}: {_answers(total)} {shown} bij {what}. Dat is geen van de groepen die het "
+            f"CBS telt{f' ({groups})' if groups else ''}, dus vergelijken we "
+            f"{'dit antwoord' if total == 1 else 'deze antwoorden'} niet met de buurt: "
+            "in de tabellen staat het bij 'onbekend'.")
     if not counts:
         return
     shown = ", ".join(f"'{v}' ({n}×)" for v, n in counts.most_common(5))
     more = f" en {len(counts) - 5} andere" if len(counts) > 5 else ""
+    fix = (f"Hoort zo'n antwoord wel bij een groep, verander het dan in het bestand in de naam van "
+           f"die groep (bijv. '{groups.split(', ')[0]}')" if groups else
+           "Is zo'n antwoord wel een leeftijd, schrijf het dan in het bestand als getal of klasse "
+           "(bijv. '34' of '25-45')")
     warnings.append(
-        f"Bestand '{raw.file_name}', kolom '{column}': {sum(counts.values())} antwoorden voor "
-        f"{what} herkennen we niet ({shown}{more}). Ze tellen als onbekend; "
-        "pas zo nodig de hercodering aan.")
+        f"{where}: {_answers(sum(counts.values()))} voor {what} herkennen we niet ({shown}{more}). "
+        f"Die tellen als onbekend. {fix}, haal de eerdere import van dit bestand weg en importeer "
+        "het opnieuw.")
+
+
+def _is_other(answer: str) -> bool:
+    """'Anders', 'Overig', 'Anders, namelijk: …', 'Iets anders' (not 'Anders dan …')."""
+    match = _OTHER.match(answer.strip())
+    if match is None:
+        return False
+    return match.end() == len(answer.strip()) or bool(re.search(
+        r"namelijk|\bnl\b|te weten|specify|:", answer[:match.end() + 1], re.I))
+
+
+def _answers(count: int) -> str:
+    return "1 antwoord" if count == 1 else f"{count} antwoorden"
+
+
+def _groups(dimension: str | None) -> str:
+    """The Dutch names of a dimension's CBS groups, e.g. 'Koopwoning, Huur bij corporatie, …'."""
+    from surveys.categories import DIMENSIONS, label
+
+    return ", ".join(label(c) for c in DIMENSIONS.get(dimension or "", ()))
 
 
 _OTHER = re.compile(r"^(anders|andere|overig|overige|other|iets anders|something else)\b"

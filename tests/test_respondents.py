@@ -293,7 +293,7 @@ def test_status_and_residence_exclude_rows_with_a_reason() -> None:
     assert df["excluded"].tolist() == ["", "preview", "non_resident", "test", "non_resident", "test"]
     assert len(df) == 6  # kept, never dropped
     note = next(w for w in df.attrs["warnings"] if "tellen niet mee" in w)
-    assert "buurt.csv" in note and "5 rij(en)" in note and "2 woont niet" in note
+    assert "buurt.csv" in note and "5 rijen tellen niet mee" in note and "2 woont niet" in note
     kobo = raw({"_uuid": ["a", "b", "c"],
                 "_validation_status": ["validation_status_approved",
                                        "validation_status_not_approved",

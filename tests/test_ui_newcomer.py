@@ -73,7 +73,7 @@ def test_an_officer_marks_rows_as_test_or_not_a_resident(data_dir) -> None:
     at.selectbox(key="mark_reason").set_value("non_resident")
     next(b for b in at.button if b.label == "Niet meetellen").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    assert any("3 rij(en) uit lijst.csv tellen niet meer mee" in s.value for s in at.success)
+    assert any("3 rijen uit lijst.csv tellen niet meer mee" in s.value for s in at.success)
     review = next(t.value for t in at.dataframe if "Toch meetellen" in getattr(t.value, "columns", []))
     assert list(review["Rij"]) == [3, 5, 6] and set(review["Reden"]) == {"woont niet in de buurt"}
     # a row number that is no number: a Dutch message naming it, nothing changed

@@ -104,7 +104,7 @@ def test_burgerpeiling_preview_saved_aggregates_and_profielen(data_dir) -> None:
 
     # removing the import drops its typology from the project
     at.switch_page("ui/pages/importeren.py").run()
-    table = at.dataframe[-1].value
+    table = next(t for t in builders.stacked_tables(at) if "Geïmporteerd op" in t.columns)
     position = list(table["Bestand"]).index(FILE) + 1  # option 0 is "Kies een import…"
     at.selectbox(key="remove_import").select_index(position).run()
     next(b for b in at.button if b.label == "Verwijder deze import").click().run()

@@ -30,7 +30,7 @@ from ui.importing import (
     save_typology,
 )
 from ui.typology_panel import show_preview as show_typology_preview
-from ui.widgets import num, plain, plain_lines, table_height
+from ui.widgets import num, plain, plain_lines, stacked_table, table_height
 
 log = logging.getLogger("bereikwijzer.ui")
 TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt", "sav", "zsav"]
@@ -38,9 +38,11 @@ TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt", "sav", "zsav"]
 
 def show_detection(parsed: ParsedFile) -> None:
     """What we found in one file: tool, sheet, header rows, counts, PII, warnings."""
-    a, b, c, d = st.columns([2, 1, 1, 1.6])
-    a.metric("Herkend als", FORMAT_LABELS.get(parsed.format, parsed.format),
-             help="Het programma waarmee de export gemaakt is, herkend aan de kolomkoppen.")
+    # a line of text, not a metric: a metric's value never wraps, so 'Papieren formulier
+    # (overgetypt)' was cut to 'Papieren formulier …' in its column
+    st.markdown(f"Herkend als: **{plain(FORMAT_LABELS.get(parsed.format, parsed.format))}**",
+                help="Het programma waarmee de export gemaakt is, herkend aan de kolomkoppen.")
+    b, c, d = st.columns([1, 1, 1.6])
     b.metric("Antwoorden", num(parsed.respondents), help="Aantal rijen met antwoorden (respondenten of gesprekken).")
     c.metric("Vragen", num(len(parsed.questions)), help="Aantal kolommen met een vraag of gegeven.")
     # a short label: a metric label does not wrap, and a long one is cut ("3 kolom…")
@@ -61,6 +63,8 @@ def show_detection(parsed: ParsedFile) -> None:
 ROLE_FILTER_USED = "Gebruikte kolommen"
 ROLE_FILTER_ALL = "Alle kolommen"
 MANY_COLUMNS = 25  # above this, the editor starts with only the columns that are used
+# pixel widths of the pinned columns: together under a phone's 340 px of table width
+KOLOM_SHORT_PX, KOLOM_PX, ROL_PX = 90, 150, 180
 
 
 def mapping_editor(parsed: ParsedFile, known: dict | None) -> dict[str, str]:
@@ -104,22 +108,25 @@ def mapping_editor(parsed: ParsedFile, known: dict | None) -> dict[str, str]:
         "Rol": [ROLE_LABELS.get(roles[q["column"]], roles[q["column"]]) for q in shown],
     }, columns=["Kolom", "Vraag", "Soort", "Rol"])
     labelled = any(_question_text(q) for q in questions)
+    short = max(len(str(q["column"])) for q in questions) <= 12
     edited = st.data_editor(
         table, key=f"roles_{parsed.content_hash}_{parsed.sheet or ''}{view_key}",
         hide_index=True, width="stretch", disabled=["Kolom", "Vraag", "Soort"],
         height=table_height(len(table)),  # every row at once: no scrolling inside the table
-        # a label column only when the file has labels (SPSS: wl02_0 next to its question)
-        column_order=["Kolom", "Vraag", "Soort", "Rol"] if labelled else ["Kolom", "Soort", "Rol"],
+        # Rol next to Kolom, both pinned: on a phone (390 px) the two fit and stay put while
+        # Vraag and Soort scroll sideways; a label column only when the file has labels (SPSS:
+        # wl02_0 next to its question)
+        column_order=["Kolom", "Rol", "Vraag", "Soort"] if labelled else ["Kolom", "Rol", "Soort"],
         column_config={
             "Kolom": st.column_config.TextColumn(
-                "Kolom", width=("large" if not labelled else
-                                "small" if max(len(str(q["column"])) for q in questions) <= 12 else "medium"),
-                pinned=True,
+                "Kolom", width=KOLOM_SHORT_PX if labelled and short else KOLOM_PX, pinned=True,
                 help="De naam van de kolom of variabele in het bestand."),
             "Vraag": st.column_config.TextColumn(
                 "Vraag", width="large", help="De vraagtekst of het variabelelabel uit het bestand."),
+            "Soort": st.column_config.TextColumn(
+                "Soort", width="medium", help="Wat voor antwoorden de kolom heeft."),
             "Rol": st.column_config.SelectboxColumn(
-                "Rol", options=list(ROLE_LABELS.values()), required=True,
+                "Rol", options=list(ROLE_LABELS.values()), required=True, width=ROL_PX, pinned=True,
                 help="Wat Bereikwijzer met deze kolom doet. Pas aan als de suggestie niet klopt.")})
     for column, role in zip(edited["Kolom"], edited["Rol"]):
         roles[column] = ROLE_FROM_LABEL.get(role, "ignore")
@@ -298,6 +305,11 @@ def show_results() -> None:
 MARKED_KEY = "_rows_marked"
 
 
+def rows_text(count: int) -> str:
+    """'1 rij', '3 rijen' (never 'rij(en)')."""
+    return "1 rij" if count == 1 else f"{num(count)} rijen"
+
+
 def show_excluded(project, imports: pd.DataFrame) -> None:
     """Rows that do not count, with their file and row, and the override; and a form to
     mark rows by hand (a test entry, someone who does not live in the buurt)."""
@@ -318,10 +330,11 @@ def show_excluded(project, imports: pd.DataFrame) -> None:
                                     disabled=["Bestand", "Rij", "Reden"],
                                     height=table_height(len(table)) if len(table) <= 30 else "auto")
             picked = rows[edited["Toch meetellen"].to_numpy(dtype=bool)]
-            if not picked.empty and st.button(f"Laat {len(picked)} rij(en) toch meetellen"):
+            if not picked.empty and st.button(f"Laat {rows_text(len(picked))} toch meetellen"):
                 changed = sum(state.count_anyway(project, import_id, group["Rij"].dropna().astype(int).tolist())
                               for import_id, group in picked.groupby("import_id"))
-                st.session_state[MARKED_KEY] = f"{changed} rij(en) tellen nu mee."
+                st.session_state[MARKED_KEY] = (f"{rows_text(changed)} "
+                                                f"{'telt' if changed == 1 else 'tellen'} nu mee.")
                 st.rerun()
         if not imports.empty:
             mark_rows_form(project, imports)
@@ -340,7 +353,7 @@ def mark_rows_form(project, imports: pd.DataFrame) -> None:
                                    key="mark_import")
         text = middle.text_input("Rijnummers", placeholder="bijv. 3, 7-9", key="mark_rows_text")
         reason = right.selectbox("Reden", MARK_REASONS, key="mark_reason",
-                                 format_func=lambda r: EXCLUSION_LABELS.get(r, r).capitalize())
+                                 format_func=lambda r: str(EXCLUSION_LABELS.get(r, r)).capitalize())
         if st.form_submit_button("Niet meetellen", icon=":material/filter_alt:"):
             try:
                 numbers = parse_rows(text)
@@ -350,7 +363,8 @@ def mark_rows_form(project, imports: pd.DataFrame) -> None:
                 return
             if changed:
                 st.session_state[MARKED_KEY] = (
-                    f"{changed} rij(en) uit {plain(names[import_id])} tellen niet meer mee "
+                    f"{rows_text(changed)} uit {plain(names[import_id])} "
+                    f"{'telt' if changed == 1 else 'tellen'} niet meer mee "
                     f"({EXCLUSION_LABELS.get(reason, reason)}).")
                 st.rerun()
             st.warning(f"Geen van deze rijen staat in {plain(names[import_id])}. Controleer de "
@@ -363,13 +377,16 @@ def show_imports(project) -> pd.DataFrame:
     if imports.empty:
         st.caption("Nog geen bestanden in dit project.")
         return imports
-    st.dataframe(imports.drop(columns=["id"]), hide_index=True, width="stretch", column_config={
-        "Antwoorden bewaard": st.column_config.NumberColumn(
-            help="Hoeveel antwoorden uit dit bestand in het project staan."),
-        "Al eerder gezien": st.column_config.NumberColumn(
-            help="Antwoorden die al in een eerder bestand stonden (zelfde persoon, zelfde "
-                 "formulier). Die tellen maar één keer mee.")})
-    st.caption("Alleen de antwoorden zonder persoonsgegevens zijn bewaard; het bestand zelf niet.")
+    # a table on a screen, one card per file on a phone (a grid hid Kanaal, Antwoorden and
+    # the date sideways at 390 px)
+    shown = imports.drop(columns=["id"])
+    for column in ("Antwoorden bewaard", "Al eerder gezien"):
+        shown[column] = [num(v) for v in shown[column]]
+    stacked_table(shown, row_header=True, numbers=("Antwoorden bewaard", "Al eerder gezien"))
+    st.caption("Antwoorden bewaard: hoeveel antwoorden uit het bestand in het project staan. Al "
+               "eerder gezien: antwoorden die al in een eerder bestand stonden (zelfde persoon, "
+               "zelfde formulier); die tellen maar één keer mee. Alleen de antwoorden zonder "
+               "persoonsgegevens zijn bewaard; het bestand zelf niet.")
     pick = st.selectbox("Import verwijderen", [None, *imports["id"]], key="remove_import",
                         format_func=lambda i: "Kies een import…" if i is None else
                         str(imports.loc[imports["id"] == i, "Bestand"].iloc[0]),
@@ -392,8 +409,8 @@ def chosen_files(project, files: list) -> list[tuple[ParsedFile, bytes, dict[str
         bar.progress(i / len(files), text=f"{i} van {len(files)} bestanden gelezen")
     bar.empty()
     chosen = []
-    for (parsed, detected), f in zip(parsed_files, files):
-        result = show_file(parsed, project, detected)
+    for (parsed, sheet), f in zip(parsed_files, files):
+        result = show_file(parsed, project, sheet)
         if result is not None:
             roles, channel, keys = result
             chosen.append((parsed, f.getvalue(), roles, channel, keys))
