@@ -83,7 +83,7 @@ def show_overview(check, matrix) -> None:
     frame = pd.DataFrame(rows, columns=["Thema", "Noemden dit thema", "Aandeel", "95%-marge"])
     bars = pd.DataFrame("", index=frame.index, columns=frame.columns)
     bars["Aandeel"] = [_bar(t.share) for t in order if t.suppressed or t.respondents]
-    stacked_table(frame, row_header=True, styles=bars, numbers=("Noemden dit thema", "Aandeel"))
+    stacked_table(frame, row_header=True, styles=bars, numbers=("Noemden dit thema",))  # the share on its bar
     st.caption("Aandeel: van alle deelnemers die iets vertelden, met de 95%-marge ernaast.")
     silent = [t.label for t in matrix.themes if t.respondents == 0]
     if silent:
