@@ -80,8 +80,8 @@ def test_coverage_chart_has_the_bracket_as_error_bars_and_wraps_long_names() -> 
     label = bar["encoding"]["y"]["axis"]["labelExpr"]  # the long name broken over lines, in full
     assert "Ik vertrouw erop dat de" in label and "gemeente iets met mijn" in label and long_name in label
     rows = coverage_rows(table).set_index("Profiel")
-    assert rows.iloc[0]["Wat betekent dit?"] == "niet te zeggen of we genoeg spraken"
-    assert rows.iloc[1]["Wat betekent dit?"].startswith("misschien minder gesproken")
+    assert rows.iloc[0]["Betekenis"] == "niet te zeggen of we genoeg spraken"
+    assert rows.iloc[1]["Betekenis"].startswith("misschien minder gesproken")
     assert rows.iloc[1]["Bandbreedte"] == "20% tot 50%"
 
 
@@ -119,7 +119,7 @@ def test_lca_page_shows_selection_flags_and_profile_coverage(tmp_path, monkeypat
     selection, coverage = stacked_tables(at)
     assert list(selection.columns)[:2] == ["Aantal groepen", "BIC"] and "ja" in set(selection["Gekozen"])
     assert list(coverage.columns) == ["Profiel", "Gesproken", "Geschat in de buurt", "Bandbreedte",
-                                      "Wat betekent dit?"]
+                                      "Betekenis"]
     assert not at.get("table"), "no st.table left on Profielen"
     project_id = at.session_state["project_id"]
     own = try_profiles(Store(data_dir=str(tmp_path)).respondents(project_id), "lca")[0]

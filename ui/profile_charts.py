@@ -72,7 +72,7 @@ def coverage_rows(table: pd.DataFrame) -> pd.DataFrame:
                      "Geschat in de buurt": pct(row["population_share_estimate"]),
                      "Bandbreedte": (f"{pct(row['share_low'])} tot {pct(row['share_high'])}"
                                      if pd.notna(row.get("share_low")) else "onbekend"),
-                     "Wat betekent dit?": FLAG_WORDS.get(key, key)})
+                     "Betekenis": FLAG_WORDS.get(key, key)})  # "Wat betekent dit?: …" read oddly on a phone card
     return pd.DataFrame(rows)
 
 
