@@ -57,7 +57,8 @@ def weekly_table(part: pd.DataFrame, min_age: int | None = None) -> None:
             "Aandeel gesproken": ["verborgen" if s else pct(v, 1)
                                   for v, s in zip(part["share"], part["status"])],
             "Verhouding": ["verborgen" if s else shown_text(v, "", K, 2)
-                           for v, s in zip(part["ratio"], part["status"])]}))
+                           for v, s in zip(part["ratio"], part["status"])]}),
+            numbers=("Gesproken (opgeteld)", "Aandeel gesproken", "Verhouding"))
         st.caption(f"'Gesproken (opgeteld)' = aantal mensen uit de groep vanaf het begin tot en met "
                    f"die week. '<{K}' = minder dan {K} mensen; 'x' = verborgen omdat u het anders "
                    "kunt uitrekenen uit de andere groepen. Bij een verborgen aantal zijn ook het "
@@ -85,9 +86,10 @@ def reached_table(part: pd.DataFrame, now: Sequence[NowRow], min_age: int | None
     """Where each group stands today. `now`: engagement.progress.progress_now, i.e. Bereik's
     own figures (everyone, also without a date); the dates come from the dated weeks and stay
     hidden ('x') for a group the weekly protection hides (`part`'s status)."""
+    st.subheader("Waar staat elke groep nu?")
     # one card per group on a phone, a table on a screen: five columns squeezed into
     # 390 px broke words mid-letter ('onderverte genwoordi gd')
-    stacked_table(reached_frame(part, now, min_age))
+    stacked_table(reached_frame(part, now, min_age), row_header=True, numbers=("Nog te spreken (nu)",))
     without = (f" Ook de {num(undated)} {'persoon' if undated == 1 else 'mensen'} zonder datum "
                "tellen daarin mee.") if undated else ""
     st.caption("'Genoeg gesproken sinds' = vanaf welke week er van die groep niemand meer bij "
