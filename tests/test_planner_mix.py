@@ -123,3 +123,20 @@ def test_a_kenmerk_with_a_withheld_verdict_does_not_drive_the_plan() -> None:
     known["gender"] = ["man"] * 88 + ["vrouw"] * 72
     steered = plan_fieldwork(known, reference)
     assert all(g.reason_code != "uncertain" for g in steered.groups)
+
+
+def test_the_plan_withholds_exactly_the_groups_bereik_calls_onzeker() -> None:
+    """One rule: the demo has both kinds ('onzeker' from unknown answers and from the buurt
+    figures' margin); the plan leaves out the same groups that Bereik calls 'onzeker'."""
+    from engagement.coverage import compute_coverage
+    from store.demo import demo_reference, demo_respondents
+
+    respondents, reference = demo_respondents(), demo_reference()
+    coverage = compute_coverage(respondents, reference)
+    onzeker = {(d.dimension, c.category) for d in coverage.dimensions for c in d.categories if c.uncertain}
+    plan = plan_fieldwork(respondents, reference)
+    withheld = {(g.dimension, g.category) for g in plan.groups if g.reason_code == "uncertain"}
+    assert onzeker and withheld == onzeker
+    assert all(g.needed == 0 for g in plan.groups if g.reason_code == "uncertain")
+    assert any(n.startswith("Over ") and "buurtcijfers zijn daar niet precies genoeg" in n
+               for n in plan.notes)
