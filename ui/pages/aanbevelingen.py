@@ -93,7 +93,8 @@ def show_plan(plan, room: float | None, min_age: int | None = None, reach: Chann
     channels = protected_channel_table(plan, status or {})
     if not channels.empty and realistic:
         st.subheader("Welke kanalen")
-        stacked_table(channels)  # a table on a screen, a card per channel on a phone
+        # a table on a screen, a card per channel on a phone; '<10' and 'x' align as figures
+        stacked_table(channels, row_header=True, numbers=HIDDEN_CHANNEL_COLUMNS)
         st.caption("\n".join(f"- **{name}**: {text}" for name, text in plan_tables.CHANNEL_HELP.items())
                    + "\n- Een kanaal met 0 voorgesteld is niet nodig om het plan te halen; het mag "
                      "natuurlijk wel."
@@ -103,7 +104,7 @@ def show_plan(plan, room: float | None, min_age: int | None = None, reach: Chann
     weeks = st.number_input("Aantal weken", min_value=1, max_value=12, value=DEFAULT_WEEKS, step=1,
                             help="Over hoeveel weken wilt u het plan verdelen?")
     table = plan_tables.weeks_table(plan, int(weeks), channels=realistic, min_age=min_age)
-    stacked_table(week_cards(table))  # a phone shows each row as a card, weeks and total included
+    stacked_table(week_cards(table), row_header=True)  # a card per row on a phone, weeks and total in it
     st.caption(f"Het plan verdeeld over {int(weeks)} weken, de grotere aantallen eerst. Een rij "
                "'Groep' = zoveel mensen uit die groep spreken in die week; een rij 'Kanaal' = "
                "zoveel gesprekken via dat kanaal. 'Totaal' = het hele plan voor die rij.")
