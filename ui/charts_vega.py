@@ -172,6 +172,21 @@ def _tooltip(*pairs: tuple[str, str]) -> list[Spec]:
     return [_field(name, "nominal", title=title) for name, title in pairs]
 
 
+def _spoken(*pairs: tuple[str, str]) -> Spec:
+    """What a screen reader says for a mark: the tooltip's texts in one Dutch sentence
+    ('18 tot 25 jaar; In de buurt: 12,6%; …'). Without it Vega reads every encoded field,
+    raw numbers too ('gesproken: 7.33333333333'). The first pair is the mark's name."""
+    (first, _), rest = pairs[0], pairs[1:]
+    parts = " + '; ' + ".join(f"{json.dumps(title + ': ')} + (datum[{json.dumps(name)}] || '–')"
+                              for name, title in rest)
+    expression = f"(datum[{json.dumps(first)}] || '')" + (f" + '; ' + {parts}" if parts else "")
+    return {"calculate": expression, "as": "omschrijving"}
+
+
+SPOKEN = _field("omschrijving", "nominal")
+SILENT = {"aria": False}  # a mark whose facts another mark of the same group already says
+
+
 def _coverage_chart(dim: DimensionCoverage, needed: Mapping[str, int] | None,
                     min_age: int | None = None) -> Spec:
     """Respondent share (with Wilson 95% interval) against the buurt's share, per group.
@@ -209,18 +224,23 @@ def _coverage_chart(dim: DimensionCoverage, needed: Mapping[str, int] | None,
     tooltip = _tooltip(("groep", "Groep"), ("buurt_tekst", "In de buurt"), ("gesproken_tekst", "Gesproken"),
                        ("marge_tekst", "95%-marge"), ("oordeel", "Oordeel"),
                        ("nog_tekst", "Nog te spreken (nu)"))
-    bars = {"mark": {"type": "bar", "color": BUURT_FILL, "stroke": BUURT_EDGE, "strokeWidth": 1},
+    bars = {"mark": {"type": "bar", "color": BUURT_FILL, "stroke": BUURT_EDGE, "strokeWidth": 1, **SILENT},
             "encoding": {"x": x, "y": y, "tooltip": tooltip}}
-    interval = {"mark": {"type": "rule", "color": INK, "strokeWidth": 1.5},
+    interval = {"mark": {"type": "rule", "color": INK, "strokeWidth": 1.5, **SILENT},
                 "encoding": {"x": _field("laag", "quantitative", scale=x_scale), "x2": {"field": "hoog"},
                              "y": y, "tooltip": tooltip}}
-    caps = [{"mark": {"type": "tick", "color": INK, "thickness": 1.5, "size": 12},
+    caps = [{"mark": {"type": "tick", "color": INK, "thickness": 1.5, "size": 12, **SILENT},
              "encoding": {"x": _field(end, "quantitative", scale=x_scale), "y": y}} for end in ("laag", "hoog")]
-    points = {"mark": {"type": "point", "filled": True, "size": 190, "opacity": 1, "stroke": INK, "strokeWidth": 1},
+    # the marker speaks for its group: every figure of the tooltip, as shown there
+    points = {"transform": [_spoken(("groep", "Groep"), ("buurt_tekst", "In de buurt"),
+                                    ("gesproken_tekst", "Gesproken"), ("marge_tekst", "95%-marge"),
+                                    ("oordeel", "Oordeel"), ("nog_tekst", "Nog te spreken (nu)"))],
+              "mark": {"type": "point", "filled": True, "size": 190, "opacity": 1, "stroke": INK, "strokeWidth": 1},
               "encoding": {"x": _field("gesproken", "quantitative", scale=x_scale), "y": y, "color": colour,
-                           "shape": shape, "tooltip": tooltip}}
+                           "shape": shape, "tooltip": tooltip, "description": SPOKEN}}
     notes = {"transform": [{"filter": f"width >= {NARROW}"}],
-             "mark": {"type": "text", "align": "left", "baseline": "middle", "dx": 0, "fontSize": 12, "color": INK},
+             "mark": {"type": "text", "align": "left", "baseline": "middle", "dx": 0, "fontSize": 12, "color": INK,
+                      **SILENT},
              "encoding": {"x": {"datum": top * 1.02}, "y": y, "text": _field("notitie", "nominal")}}
     title = flat(age_words(dimension_title(dim), min_age))
     return {
@@ -301,9 +321,10 @@ def _cells_chart(cells: pd.DataFrame, value: str, rows: str, cols: str, title: s
                         "description": "Legenda: de kleur van een vakje is de verhouding gesproken / "
                                        "buurt, van 0 tot 2"})},
         "value": EMPTY_FILL}
-    rects = {"mark": {"type": "rect", "stroke": "white", "strokeWidth": 2},
-             "encoding": {"x": x, "y": y, "color": colour, "tooltip": tooltip}}
-    texts = {"mark": {"type": "text", "fontSize": 14, "baseline": "middle"},
+    rects = {"transform": [_spoken(("rij", "Rij"), ("kolom", "Kolom"), ("tekst", "Verhouding"))],
+             "mark": {"type": "rect", "stroke": "white", "strokeWidth": 2},
+             "encoding": {"x": x, "y": y, "color": colour, "tooltip": tooltip, "description": SPOKEN}}
+    texts = {"mark": {"type": "text", "fontSize": 14, "baseline": "middle", **SILENT},
              "encoding": {"x": x, "y": y, "text": _field("tekst", "nominal"), "tooltip": tooltip,
                           "color": {"condition": {"test": "datum.donker", "value": "#FFFFFF"}, "value": INK}}}
     return {
