@@ -20,7 +20,7 @@ def test_effort_form_and_channel_table_on_the_demo(tmp_path, monkeypatch) -> Non
     # log 4 hours of street talks: the table then says how many per hour
     pid = at.session_state["project_id"]
     at.selectbox(key=f"effort-channel-{pid}").select("straatgesprek")
-    at.number_input(key=f"effort-hours-{pid}").set_value(4.0)
+    at.number_input(key=f"effort-hours-{pid}").set_value(4)
     at.button[[b.label for b in at.button].index("Inzet opslaan")].click().run()
     assert not at.exception, at.exception
     assert any(s.value == "Opgeslagen." for s in at.success)

@@ -6,7 +6,7 @@ figure, so no small group can be read back from the table.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
@@ -23,17 +23,45 @@ K = privacy.DEFAULT_K
 EFFORT_CHANNELS = [c for c in CHANNELS if c != "steekproef"]
 
 
-def effort_form(project: state.ProjectView) -> pd.DataFrame:
+def channel_name(channel: str) -> str:
+    """'straatgesprek' → 'Straatgesprek': the channel as the Importeren page and the table
+    below name it, never the stored code."""
+    return str(channel).capitalize()
+
+
+def last_week(resp: pd.DataFrame | None) -> date:
+    """The Monday of the week of the latest answer (the form's default: a team logs the
+    work behind the answers it has, not today's week, which may be months later); today's
+    week without dates."""
+    latest = None
+    if resp is not None and "responded_at" in resp.columns:
+        latest = pd.to_datetime(resp["responded_at"], errors="coerce", utc=True).max()
+    day = date.today() if latest is None or pd.isna(latest) else latest.date()
+    return day - timedelta(days=day.weekday())
+
+
+def hours_text(hours: float) -> str:
+    """'2', '1,5', '0,25': Dutch decimals without trailing zeros ('2,00' read as a price)."""
+    text = num(hours, 2)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
+def effort_form(project: state.ProjectView, resp: pd.DataFrame | None = None) -> pd.DataFrame:
     """A small form to log hours per channel and week; returns the logged effort."""
     db = state.store()
     with st.expander("Inzet per kanaal invullen (uren en keren)"):
         with st.form(f"effort-{project.id}", clear_on_submit=True):
             cols = st.columns(4)
-            channel = cols[0].selectbox("Kanaal", EFFORT_CHANNELS, key=f"effort-channel-{project.id}")
-            day = cols[1].date_input("Week van", value=date.today(), format="DD-MM-YYYY",
-                                     key=f"effort-day-{project.id}")
-            hours = cols[2].number_input("Uren", min_value=0.25, max_value=1000.0, value=2.0,
-                                         step=0.25, key=f"effort-hours-{project.id}")
+            channel = cols[0].selectbox("Kanaal", EFFORT_CHANNELS, key=f"effort-channel-{project.id}",
+                                        format_func=channel_name)
+            day = cols[1].date_input("Week van", value=last_week(resp), format="DD-MM-YYYY",
+                                     key=f"effort-day-{project.id}",
+                                     help="Een dag in de week waarin u dit werk deed. We beginnen bij "
+                                          "de week van het laatste antwoord.")
+            # whole hours: a number field writes decimals with a point ('2.00'), not Dutch
+            hours = cols[2].number_input("Uren", min_value=1, max_value=1000, value=2, step=1,
+                                         key=f"effort-hours-{project.id}",
+                                         help="Hele uren, afgerond (1,5 uur: vul 2 in).")
             sessions = cols[3].number_input("Keren (bijv. middagen)", min_value=0, max_value=1000,
                                             value=1, step=1, key=f"effort-sessions-{project.id}")
             if st.form_submit_button("Inzet opslaan"):
@@ -45,9 +73,9 @@ def effort_form(project: state.ProjectView) -> pd.DataFrame:
         effort = db.effort(project.id)
         if not effort.empty:
             st.dataframe(pd.DataFrame({
-                "Kanaal": effort["channel"],
+                "Kanaal": [channel_name(c) for c in effort["channel"]],
                 "Week van": pd.to_datetime(effort["week_start"]).dt.strftime("%d-%m-%Y"),
-                "Uren": [num(h, 2) for h in effort["hours"]],
+                "Uren": [hours_text(h) for h in effort["hours"]],
                 "Keren": effort["sessions"]}), hide_index=True)
         st.caption("Met de uren per kanaal rekenen we uit hoeveel mensen van elke groep een uur "
                    "werk opleverde. U vult alleen uren en keren in, geen namen.")
@@ -97,5 +125,5 @@ def channel_table(resp: pd.DataFrame, ref, effort: pd.DataFrame, min_age: int) -
 def panel(project: state.ProjectView, resp: pd.DataFrame, ref) -> None:
     """The whole section: heading, effort form and the yield table."""
     st.subheader("Welk kanaal bereikt wie?")
-    effort = effort_form(project)
+    effort = effort_form(project, resp)
     channel_table(resp, ref, effort, project.min_age)
