@@ -31,8 +31,10 @@ def with_best_channels(groups: pd.DataFrame, plan: Plan, reach: ChannelReach,
     through outreach.best_channels with the team's yields), so it names the channel the
     cards, Voortgang and the report name; 'nog niet te zeggen' when too little to tell."""
     best = best_channels(plan, reach)
-    names = {(dimension_label(g.dimension), group_label(g.category, min_age)): best.get((g.dimension, g.category))
-             for g in plan.groups}
+    # the row's (Kenmerk, Groep) as plan_tables names it, with or without the dimension
+    names = {(dimension_label(g.dimension), label): best.get((g.dimension, g.category))
+             for g in plan.groups
+             for label in (group_label(g.category, min_age), group_label(g.category, min_age, g.dimension))}
     out = groups.copy()
     out[BEST_COLUMN] = [channel_name(c) if (c := names.get((k, g))) else NO_BEST
                         for k, g in zip(out["Kenmerk"], out["Groep"])]
