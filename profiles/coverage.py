@@ -357,8 +357,9 @@ def profile_by_channel(result: ProfileResult, respondents: pd.DataFrame) -> pd.D
 
 
 FLAG_WORDS = {"under": "minder gesproken dan er wonen", "over": "meer gesproken dan er wonen",
-              "possibly_under": "misschien minder gesproken dan er wonen; zeker weten kan alleen met een "
-                                "aselecte steekproef",
+              # also when the point estimate is below the share spoken: the bracket's top is above it
+              "possibly_under": "misschien minder gesproken dan er wonen: als dit profiel in de buurt vaker "
+                                "voorkomt dan geschat; zeker weten kan alleen met een aselecte steekproef",
               "ok": "ongeveer naar verhouding gesproken", "uncertain": "niet te zeggen of we genoeg spraken",
               "unknown": "geen schatting mogelijk"}
 
