@@ -405,7 +405,7 @@ def _reason(dim: str, cat: str, count: float, known: float, share: float, level:
     if goal == "margin":
         return "margin", (f"Nodig voor de gekozen foutmarge: samen met de rest nog {needed} "
                           "uit deze groep.")
-    return "dilution", ("Nu genoeg, maar te weinig als de andere groepen er mensen bij krijgen: "
+    return "dilution", ("Nu niet te weinig gesproken, maar wel als de andere groepen er mensen bij krijgen: "
                         f"nog {needed}.")
 
 

@@ -73,7 +73,7 @@ COUNT_COLUMNS = frozenset({
 PLAN_REASONS = {
     "unreached": "Nog niemand uit deze groep gesproken.",
     "under": "Ondervertegenwoordigd: te weinig gesproken.",
-    "dilution": "Nu genoeg, maar te weinig als de andere groepen er mensen bij krijgen.",
+    "dilution": "Nu niet te weinig gesproken, maar wel als de andere groepen er mensen bij krijgen.",
     "margin": "Nodig voor de gekozen foutmarge.",
     "ok": "Genoeg gesproken voor dit doel.",
     "uncertain": "Oordeel onzeker: het plan stuurt niet op deze groep.",

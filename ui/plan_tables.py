@@ -34,9 +34,11 @@ GROUP_HELP = {
                                "mensen bij deze groep hoorde.",
     "Waarom": "Waarom deze groep in het plan staat.",
     "Gesproken nu": "Zoveel mensen uit deze groep telden tot nu toe mee.",
-    "Nog te spreken (nu)": "Zoveel erbij als er verder niemand bijkomt. Dat is te weinig: elk "
-                           "nieuw gesprek maakt het totaal groter.",
-    "Alleen deze groep erbij": "Zoveel erbij als u alleen deze groep spreekt en verder niemand.",
+    "Nog te spreken (nu)": "Zoveel erbij tot de groep haar aandeel in de buurt heeft, gerekend met "
+                           "het aantal gesprekken van nu (zoals op Bereik). Elk nieuw gesprek maakt "
+                           "het totaal groter; daarom rekent het plan anders.",
+    "Alleen deze groep erbij": "Zoveel erbij tot de groep niet meer te weinig gesproken is (verhouding "
+                               "minstens 0,8), als u alleen deze groep spreekt en verder niemand.",
 }
 CHANNEL_HELP = {
     "Gesproken tot nu toe": "Zoveel mensen sprak u tot nu toe via dit kanaal.",
