@@ -266,7 +266,7 @@ def show_suggestions(check) -> None:
         snippet += [f"  nieuw_thema_{number}:", f"    label: {item.label}",
                     f"    terms: [{', '.join(item.words[:4])}]"]
     with st.expander("Als begin van uw eigen woordenlijst"):
-        st.code("\n".join(snippet), language="yaml")
+        st.code("\n".join(snippet), language="yaml", wrap_lines=True)
         st.caption("Geef elk thema een eigen sleutel (kleine letters en _) en een duidelijk label, "
                    "en houd alleen de woorden die echt bij het thema horen.")
 
@@ -298,7 +298,8 @@ def dictionary_section(project, themes, text: str | None) -> None:
                     "nieuwe sleutel maakt een nieuw thema (met `label` en `terms`), `remove: true` "
                     "haalt een thema weg. Een woord van 5 letters of meer telt ook in samenstellingen "
                     "('afval' in 'zwerfafval').")
-        st.code(EXAMPLE, language="yaml")
+        # wrapped: a code block that scrolls sideways on a phone cannot be reached by keyboard (axe)
+        st.code(EXAMPLE, language="yaml", wrap_lines=True)
         round_ = st.session_state.setdefault(ROUND, 0)
         upload = st.file_uploader("Uw woordenlijst (.yaml)", type=["yaml", "yml", "txt"],
                                   key=f"themas_upload_{round_}")
