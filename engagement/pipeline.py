@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from engagement.cells import cells_result
-from engagement.coverage import compute_coverage
+from engagement.coverage import compute_coverage, exclusion_reasons
 from engagement.model import CellsResult, CoverageResult, ProgressResult
 from engagement.outreach import Advice, advise
 from engagement.planner import Plan, plan_fieldwork
@@ -89,6 +89,17 @@ def estimate_profile_coverage_result(result: ProfileResult | None, respondents: 
     return profile_coverage_result(result, participation, population)
 
 
+def profile_rows(respondents: pd.DataFrame, min_age: int) -> pd.DataFrame:
+    """The rows profiles are about: those that count by the one eligibility rule
+    (engagement.coverage.exclusion_reasons: not test or preview rows, not younger than
+    `min_age`), as on Bereik and in the report, plus a probability sample, which the fit
+    leaves out but the buurt shares use as their yardstick. So every page's n is the same."""
+    if respondents is None or respondents.empty:
+        return respondents
+    reasons = exclusion_reasons(respondents, int(min_age))
+    return respondents[reasons.isin(["", "probability_sample"]).to_numpy()]
+
+
 def fit_participation_profiles(respondents: pd.DataFrame, method: str = "kompas",
                                random_state: int = 0, **kwargs: Any) -> ProfileResult:
     """fit_profiles on the participation rows only: a probability sample is the yardstick
@@ -128,15 +139,16 @@ def analyse(respondents: pd.DataFrame, reference: BuurtReference, *,
     """
     coverage = compute_coverage(respondents, reference, targets=targets)
     problem = None
+    counted = profile_rows(respondents, reference.min_age)
     if profiles is None:
-        profiles, problem = try_profiles(respondents, profile_method, random_state)
+        profiles, problem = try_profiles(counted, profile_method, random_state)
     seed = (cell_seeds or {}).get(("age", "gender"))
     cells = (cells_result(respondents, reference, "age", "gender", seed=seed)
              if {"age", "gender"} <= set(reference.dimensions) else None)
     progress = (progress_result(respondents, reference, freq="W", targets=targets)
                 if "responded_at" in respondents and respondents["responded_at"].notna().any()
                 else None)
-    shares = estimate_profile_coverage_result(profiles, respondents, reference)
+    shares = estimate_profile_coverage_result(profiles, counted, reference)
     plan = plan_fieldwork(respondents, reference) if coverage.dimensions else None
     advice = advise(coverage, respondents, profiles, profile_coverage=shares, plan=plan, effort=effort)
     return Analysis(plan=plan, coverage=coverage, cells=cells, progress=progress, profiles=profiles,

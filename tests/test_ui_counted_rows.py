@@ -161,3 +161,19 @@ def test_one_group_is_said_plainly_without_cards(one_group) -> None:
 
     at.radio[0].set_value("kompas").run()  # the kompas still sorts people on its fixed axes
     assert not at.exception and at.text_input and at.get("vega_lite_chart")
+
+
+def test_the_cli_pipeline_fits_profiles_on_the_counted_rows_too() -> None:
+    """engagement.pipeline.analyse (the CLI's `report` and `coverage`) uses the same rows as
+    the pages: the under-age answers change neither the profiles nor their buurt shares."""
+    from engagement.pipeline import analyse
+
+    reference = demo_reference()
+    demo = demo_respondents()
+    plain = analyse(demo, reference)
+    mixed = analyse(pd.concat([demo, _young()], ignore_index=True), reference)
+    assert plain.profiles is not None and mixed.profiles is not None
+    assert len(mixed.profiles.assignments) == len(plain.profiles.assignments)
+    assert not mixed.profiles.assignments["respondent_id"].astype(str).str.startswith("J").any()
+    assert [s.respondent_share for s in mixed.profile_coverage.profiles] == pytest.approx(
+        [s.respondent_share for s in plain.profile_coverage.profiles])

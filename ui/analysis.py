@@ -126,20 +126,17 @@ _PROFILE_ROWS: dict[tuple[str, int], pd.DataFrame] = {}
 
 
 def profile_rows(resp: pd.DataFrame, min_age: int) -> pd.DataFrame:
-    """The rows profiles are about: those that count by the one eligibility rule
-    (engagement.coverage.exclusion_reasons: not test or preview rows, not younger than
-    `min_age`), as on Bereik and in the report, plus a probability sample, which the fit
-    leaves out but the buurt shares use as their yardstick. So every page's n is the same."""
+    """engagement.pipeline.profile_rows, remembered per frame: the rows profiles are about
+    (counted as on Bereik, plus a probability sample as yardstick)."""
     if resp is None or resp.empty:
         return resp
     key = (frame_key(resp), int(min_age))
     known = _PROFILE_ROWS.get(key)
     if known is not None:
         return known
-    from engagement.coverage import exclusion_reasons
+    from engagement.pipeline import profile_rows as counted_rows
 
-    reasons = exclusion_reasons(resp, int(min_age))
-    rows = resp[reasons.isin(["", "probability_sample"]).to_numpy()]
+    rows = counted_rows(resp, int(min_age))
     if len(_PROFILE_ROWS) >= 8:  # a few projects at a time; never a growing store of frames
         _PROFILE_ROWS.pop(next(iter(_PROFILE_ROWS)))
     _PROFILE_ROWS[key] = rows
