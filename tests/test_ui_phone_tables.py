@@ -123,13 +123,16 @@ def test_themes_tables_keep_every_group_and_a_typed_theme_label_as_text(data_dir
     at.session_state[PROJECT_KEY] = project.id
     at.run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    overview, grid = stacked_tables(at)[:2]
+    overview, grid, detail = stacked_tables(at)[:3]
     assert list(overview.columns) == ["Thema", "Noemden dit thema", "Aandeel", "95%-marge"]
     assert HOSTILE_THEME in set(overview["Thema"])
     row = overview[overview["Thema"] == HOSTILE_THEME].iloc[0]
     assert row["Aandeel"].endswith("%") and " – " in row["95%-marge"]
     assert list(grid.columns) == ["Thema", "18 tot 25 jaar", "25 tot 45 jaar", "45 tot 65 jaar", "65 jaar en ouder"]
     assert grid["Thema"].iloc[0] == "Aantal deelnemers" and HOSTILE_THEME in set(grid["Thema"])
+    assert list(detail.columns) == ["Groep", "Thema", "Deelnemers in groep", "Noemden dit thema", "Aandeel",
+                                    "Ondergrens", "Bovengrens"]
+    assert HOSTILE_THEME in set(detail["Thema"])
     for element in at.get("html"):
         body = element.proto.body
         if 'class="bw-stacked"' in body:
@@ -181,3 +184,18 @@ def test_project_page_shows_the_groups_as_on_other_pages(data_dir) -> None:
     next(b for b in at.button if b.label == "Doelen opslaan").click().run()
     assert not at.exception and not at.main.error
     assert at.success and at.success[-1].value == "De doelen zijn opgeslagen."
+
+
+def test_bereik_chart_keeps_room_for_the_last_axis_label() -> None:
+    """The coverage chart's last x tick sits at the plot's right edge on a phone (the scale
+    ends just above it): the padding right of the plot, inside the chart's width, holds half
+    of that label ('60%'), so it is not cut."""
+    from ui import charts_vega
+
+    dim = worked_example_coverage().dimensions[0]
+    spec = charts_vega.coverage_chart(dim, None, 15)
+    assert spec["autosize"]["contains"] == "padding" and spec["width"] == "container"
+    assert spec["padding"]["right"] >= 14   # half of '100%' in the axis font (11 px)
+    ticks = spec["layer"][0]["encoding"]["x"]["axis"]["values"]
+    narrow_end = float(spec["layer"][0]["encoding"]["x"]["scale"]["domainMax"]["expr"].split("?")[1].split(":")[0])
+    assert max(ticks) <= narrow_end   # the last tick is inside the phone's scale, near its end

@@ -214,13 +214,17 @@ def _coverage_chart(dim: DimensionCoverage, needed: Mapping[str, int] | None,
                axis={"labelFontSize": 13, "labelLimit": 200, "description": "Y-as: de groepen"})
     # wide: room right of the bars for the printed verdicts; narrow (a phone): no verdicts
     # (they are in the tooltips and the table below), the bars use the whole width
-    x_scale = {"domainMin": 0, "domainMax": {"expr": f"width < {NARROW} ? {top * 1.05} : {top * 2.0}"},
+    # (on a phone the scale reaches at least the last tick: a tick past its end was drawn
+    # outside the plot, its label cut at the chart's edge)
+    ticks = _ticks(top)
+    x_scale = {"domainMin": 0,
+               "domainMax": {"expr": f"width < {NARROW} ? {max(top * 1.05, ticks[-1])} : {top * 2.0}"},
                "nice": False}
     x = _field("buurt", "quantitative", scale=x_scale,
                title=["Aandeel (%)", "grijze balk = in de buurt (CBS)", "teken = gesproken (95%-marge)"],
                axis={"labelExpr": PERCENT_LABELS, "gridColor": "#EEEEEE", "titleFontSize": 13,
                      "description": "X-as: aandeel in procenten",
-                     "titleFontWeight": "normal", "values": _ticks(top)})
+                     "titleFontWeight": "normal", "values": ticks})
     tooltip = _tooltip(("groep", "Groep"), ("buurt_tekst", "In de buurt"), ("gesproken_tekst", "Gesproken"),
                        ("marge_tekst", "95%-marge"), ("oordeel", "Oordeel"),
                        ("nog_tekst", "Nog te spreken (nu)"))
