@@ -131,10 +131,11 @@ def test_placed_metric_is_hidden_like_the_table() -> None:
 
     assert placed_text(result(2)) == "<10"          # the only buurt has 2: as '<10' in the table
     assert placed_text(result(2, 30)) == "x"        # 32 − 30 would give the 2 back
+    assert placed_text(result(2, 3, 0)) == "<10"    # two hidden, but the sum is small itself
     assert placed_text(result(12, 30)) == "42"
     assert placed_text(result(1200, 3000)) == "4.200"
-    hidden = replace_suppressed(result(12, 30), "secondary")
-    assert placed_text(hidden) == "x"
+    # two hidden buurten: their sum is total − unknown, known anyway; neither comes back
+    assert placed_text(replace_suppressed(result(12, 30), "secondary")) == "42"
 
 
 def replace_suppressed(result: AreasResult, why: str) -> AreasResult:

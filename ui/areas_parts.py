@@ -143,12 +143,13 @@ def show_map_or_table(result, data):
 
 
 def placed_text(result) -> str:
-    """The respondents placed in a buurt, hidden as the table hides the buurten: when a
-    buurt's count is hidden and the sum would give it (or any part of it) back, the mark of
-    the table ('<10' below k, else 'x') instead of the number."""
+    """The respondents placed in a buurt, hidden as the table hides the buurten. The sum is
+    the total minus 'buurt onbekend', which the protection already counts as known; it only
+    gives a count back when one buurt alone is hidden (sum − the shown ones) or when it is
+    small itself: then the table's mark ('<10' below k, else 'x') instead of the number."""
     placed = sum(a.respondents for a in result.areas)
     hidden = [a for a in result.areas if a.suppressed or 0 < a.respondents < result.k]
-    if not hidden:
+    if not hidden or (len(hidden) > 1 and not 0 < placed < result.k):
         return num(placed)
     return privacy.mark(privacy.PRIMARY if placed < result.k else privacy.SECONDARY, result.k)
 
@@ -157,10 +158,11 @@ def show_metrics(result) -> None:
     """How many buurten, how many respondents placed in one, how many not."""
     first, second, third = st.columns(3)
     first.metric("Buurten", num(len(result.areas)))
-    second.metric("Respondenten in een buurt", placed_text(result),
-                  help="'<10': minder dan 10. 'x': niet getoond, omdat het aantal van een kleine "
-                       "buurt anders terug te rekenen is." if placed_text(result) in ("x", f"<{result.k}")
-                  else None)
+    placed = placed_text(result)
+    second.metric("Respondenten in een buurt", placed,
+                  help=f"'<{result.k}': minder dan {result.k}. 'x': niet getoond, omdat het aantal "
+                       "van een kleine buurt anders terug te rekenen is."
+                  if placed in (privacy.SECONDARY_MARK, f"<{result.k}") else None)
     third.metric("Buurt onbekend", num(result.unknown),
                  help="Zonder buurtcode, bruikbare postcode of buurt voor hun bestand.")
 

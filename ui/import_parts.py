@@ -63,8 +63,7 @@ def show_detection(parsed: ParsedFile) -> None:
 ROLE_FILTER_USED = "Gebruikte kolommen"
 ROLE_FILTER_ALL = "Alle kolommen"
 MANY_COLUMNS = 25  # above this, the editor starts with only the columns that are used
-# pixel widths of the pinned columns: together under a phone's 340 px of table width
-KOLOM_SHORT_PX, KOLOM_PX, ROL_PX = 90, 150, 180
+ROL_PX = 180  # the longest role ('Stelling (voor profielen)') in full, half a phone's width
 
 
 def mapping_editor(parsed: ParsedFile, known: dict | None) -> dict[str, str]:
@@ -113,20 +112,20 @@ def mapping_editor(parsed: ParsedFile, known: dict | None) -> dict[str, str]:
         table, key=f"roles_{parsed.content_hash}_{parsed.sheet or ''}{view_key}",
         hide_index=True, width="stretch", disabled=["Kolom", "Vraag", "Soort"],
         height=table_height(len(table)),  # every row at once: no scrolling inside the table
-        # Rol next to Kolom, both pinned: on a phone (390 px) the two fit and stay put while
-        # Vraag and Soort scroll sideways; a label column only when the file has labels (SPSS:
-        # wl02_0 next to its question)
-        column_order=["Kolom", "Rol", "Vraag", "Soort"] if labelled else ["Kolom", "Rol", "Soort"],
+        # Rol first: on a phone (390 px) the role and the start of the column's name are on
+        # screen, the rest scrolls sideways (Rol last was off-screen); a label column only
+        # when the file has labels (SPSS: wl02_0 next to its question)
+        column_order=["Rol", "Kolom", "Vraag", "Soort"] if labelled else ["Rol", "Kolom", "Soort"],
         column_config={
             "Kolom": st.column_config.TextColumn(
-                "Kolom", width=KOLOM_SHORT_PX if labelled and short else KOLOM_PX, pinned=True,
+                "Kolom", width=("large" if not labelled else "small" if short else "medium"),
                 help="De naam van de kolom of variabele in het bestand."),
             "Vraag": st.column_config.TextColumn(
                 "Vraag", width="large", help="De vraagtekst of het variabelelabel uit het bestand."),
             "Soort": st.column_config.TextColumn(
                 "Soort", width="medium", help="Wat voor antwoorden de kolom heeft."),
             "Rol": st.column_config.SelectboxColumn(
-                "Rol", options=list(ROLE_LABELS.values()), required=True, width=ROL_PX, pinned=True,
+                "Rol", options=list(ROLE_LABELS.values()), required=True, width=ROL_PX,
                 help="Wat Bereikwijzer met deze kolom doet. Pas aan als de suggestie niet klopt.")})
     for column, role in zip(edited["Kolom"], edited["Rol"]):
         roles[column] = ROLE_FROM_LABEL.get(role, "ignore")
