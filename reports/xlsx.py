@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -209,6 +210,155 @@ def _print_setup(ws: Worksheet, header_row: int | None = 1, *, fit_width: bool =
         ws.print_area = f"A1:{get_column_letter(max(1, ws.max_column))}{max(1, ws.max_row)}"
 
 
+# Printing to the page width: LibreOffice and Excel scale a sheet whose columns are wider
+# than the page. A4 landscape between the margins is 770 pt; one unit of column width is
+# about 5.25 pt (Calibri 11), so 146 units print at 100%. Wider tables are narrowed (text
+# wraps) down to FIT_CHARS, so a printed table stays at about 90% or larger.
+PAGE_WIDTH_CHARS = 146
+FIT_CHARS = 160
+PAGE_HEIGHT_POINTS = 500   # A4 landscape between the top and bottom margins (0.6 + 0.7 inch)
+_BREAK = re.compile(r"(?<=[-/])|\s+")  # Excel and LibreOffice wrap at spaces and after - and /
+
+
+def _longest_word(text: str) -> int:
+    return max((len(w) for w in _BREAK.split(text) if w), default=0)
+
+
+def _shown(cell: Any) -> str:
+    """The text a number cell shows by its format (Dutch), for its width."""
+    value, fmt = cell.value, cell.number_format
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "30 sep 2024"
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return str(value)
+    if fmt.endswith("%"):
+        return f"{100 * value:.{fmt.count('0') - 1}f}%"
+    decimals = len(fmt.split(".")[1]) if "." in fmt else 0
+    return f"{value:,.{decimals}f}"
+
+
+def _merged_width(ws: Worksheet) -> dict[tuple[int, int], int]:
+    """(row, first column) → the last column of each merged range."""
+    return {(r.min_row, r.min_col): r.max_col for r in ws.merged_cells.ranges}
+
+
+def _width(ws: Worksheet, first: int, last: int) -> float:
+    return sum((ws.column_dimensions[get_column_letter(c)].width or 8.43) for c in range(first, last + 1))
+
+
+def _fit_columns(ws: Worksheet, budget: int = FIT_CHARS) -> bool:
+    """Narrow the widest columns until the sheet is at most `budget` wide, never below what
+    a column needs unbroken (a header's or text's longest word, a number as shown); then the
+    rows get the lines their wrapped text now needs. False when nothing had to change."""
+    merged = _merged_width(ws)
+    inside = {(r, c) for r0, c0 in merged for r in (r0,) for c in range(c0, merged[(r0, c0)] + 1)}
+    columns = range(1, ws.max_column + 1)
+    widths = {c: ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in columns}
+    if sum(widths.values()) <= budget:
+        return False
+    need = dict.fromkeys(columns, 6.0)
+    fixed = {c.column for row in ws.iter_rows() for c in row if _kind_of(c) == "header" and c.value in WIDE}
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is None or (cell.row, cell.column) in inside:
+                continue
+            if cell.column in fixed:  # a long-text column keeps its width (WIDE)
+                need[cell.column] = widths[cell.column]
+                continue
+            text = _shown(cell)
+            # text keeps its longest word whole and a line of at least 14 characters
+            word = max(_longest_word(text), min(len(text), 14)) if isinstance(cell.value, str) and \
+                _kind_of(cell) != "header" else _longest_word(text) if isinstance(cell.value, str) else len(text)
+            need[cell.column] = max(need[cell.column], min(word, 24) + 2.0)
+    need = {c: min(need[c], widths[c]) for c in columns}
+    low, high = 0.0, max(widths.values())
+    for _ in range(40):  # the largest cap that fits the budget
+        cap = (low + high) / 2
+        if sum(max(need[c], min(widths[c], cap)) for c in columns) <= budget:
+            low = cap
+        else:
+            high = cap
+    for c in columns:
+        ws.column_dimensions[get_column_letter(c)].width = round(max(need[c], min(widths[c], low)), 1)
+    _reflow(ws)
+    return True
+
+
+def _reflow(ws: Worksheet) -> None:
+    """Each row as high as its longest wrapped text (15 pt a line), after the widths changed."""
+    merged = _merged_width(ws)
+    for r in range(1, ws.max_row + 1):
+        lines = 0
+        filled = [c for c in ws[r] if c.value is not None]
+        alone = len(filled) == 1 and filled[0].column == 1  # a heading or a line runs on to the right
+        for cell in filled:
+            if not isinstance(cell.value, str) or not cell.value:
+                continue
+            runs_on = alone and not cell.alignment.wrap_text
+            last = ws.max_column if runs_on else merged.get((r, cell.column), cell.column)
+            chars = max(_width(ws, cell.column, last) - 1, 4)
+            n = sum(max(1, math.ceil(len(part) / chars)) for part in cell.value.split("\n"))
+            if n > 1 and not cell.alignment.wrap_text:
+                cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal=cell.alignment.horizontal,
+                                           indent=cell.alignment.indent)
+            lines = max(lines, n)
+        if lines > 1 or ws.row_dimensions[r].height:
+            ws.row_dimensions[r].height = 15 * max(lines, 1)
+
+
+def _kind_of(cell: Any) -> str:
+    return "header" if cell.fill is not None and cell.fill.fgColor.rgb == HEADER_FILL.fgColor.rgb else ""
+
+
+def _kind(ws: Worksheet, r: int) -> str:
+    """'heading', 'header', 'data' or 'empty': what a row is, for keeping parts together."""
+    first = ws.cell(row=r, column=1)
+    if all(c.value is None for c in ws[r]):
+        return "empty"
+    if _kind_of(first) == "header":
+        return "header"
+    if first.font is not None and first.font.b and (first.font.sz or 11) >= 12 and \
+            all(c.value is None for c in ws[r][1:]):
+        return "heading"
+    return "data"
+
+
+def _paginate(ws: Worksheet) -> None:
+    """Every page break of a sheet longer than a page, set by hand: a page ends before a
+    heading or table header that would stand alone at its bottom, and never leaves a table's
+    last row alone on the next page. The page is filled to PAGE_HEIGHT_POINTS (rows of 15 pt
+    as Excel prints them; LibreOffice's rows are lower), so a printer's own break never
+    comes first and these are the breaks the reader gets."""
+    total = _width(ws, 1, ws.max_column)
+    scale = min(1.0, PAGE_WIDTH_CHARS / total) if total else 1.0
+    titles = 0.0
+    if ws.print_title_rows:
+        a, b = (int(x.strip("$")) for x in str(ws.print_title_rows).split(":"))
+        titles = sum(ws.row_dimensions[r].height or 15 for r in range(a, b + 1))
+    room = PAGE_HEIGHT_POINTS / scale  # the first page holds the title rows themselves
+    kinds = {r: _kind(ws, r) for r in range(1, ws.max_row + 2)}
+    height = {r: ws.row_dimensions[r].height or 15 for r in range(1, ws.max_row + 1)}
+    start, used, r = 1, 0.0, 1
+    while r <= ws.max_row:
+        if used + height[r] <= room or r == start:
+            used += height[r]
+            r += 1
+            continue
+        at = r  # the printer would start a page here
+        j = at - 1
+        if kinds[j] == "data" and kinds.get(j - 1) == "header":
+            j -= 1  # a table's header with a single row under it goes along too
+        while j > start and kinds[j] in ("heading", "header", "empty"):
+            j -= 1
+        lead = [x for x in range(j + 1, at) if kinds[x] != "empty"]
+        if lead and any(kinds[x] in ("heading", "header") for x in lead):
+            at = lead[0]
+        elif kinds[at] == "data" and kinds[at + 1] != "data" and kinds[at - 1] == "data" and at - 1 > start:
+            at -= 1
+        ws.row_breaks.append(Break(id=at - 1))
+        start, used, r = at, titles, at  # later pages repeat the title rows
+
+
 def _flag_formatting(ws: Worksheet, column: int, first: int, last: int, width: int) -> None:
     if last < first:
         return
@@ -248,6 +398,7 @@ def _summary(ws: Worksheet, data: ReportData) -> None:
     for r, fmt in zip(range(first, last + 1), data.headline["_format"]):
         ws.cell(row=r, column=2).number_format = {"int": "#,##0", "pct": "0.0%", "dec": "0.00"}[fmt]
     row = last + 2
+    figures = first - 2  # the "Kerncijfers" heading
     if not data.channels.empty:
         ws.cell(row=row, column=1, value="Respondenten per kanaal").font = HEADING_FONT
         row = _write_table(ws, data.channels, row + 1)[1] + 2
@@ -263,6 +414,8 @@ def _summary(ws: Worksheet, data: ReportData) -> None:
     points = sum(ws.row_dimensions[r].height or 15 for r in range(1, ws.max_row + 1))
     if points <= PAGE_POINTS / 0.75:  # a summary a little longer than a page: one page, a bit smaller
         ws.page_setup.fitToHeight = 1
+    else:  # the conclusions on the first page, the figures together on the next: no heading left alone
+        ws.row_breaks.append(Break(id=figures - 1))
 
 
 def _coverage(ws: Worksheet, data: ReportData) -> None:
@@ -625,6 +778,12 @@ def build_workbook(data: ReportData) -> Workbook:
     _lines(ws, data.method, 3, headings=HEADINGS, chars_per_line=100)
     ws.column_dimensions["A"].width = 110
     _print_setup(ws, None)
+    for sheet in wb.worksheets:  # readable when printed: narrower, and no heading or row left alone
+        if sheet.title == CHARTS_SHEET:
+            continue
+        _fit_columns(sheet)
+        if sheet.page_setup.fitToHeight != 1 and sheet.title != "Samenvatting":
+            _paginate(sheet)
     wb.properties.creator = "Bereikwijzer"
     wb.properties.title = escape_text(data.title)
     return wb

@@ -765,3 +765,71 @@ def test_expected_people_per_cell_are_whole_numbers() -> None:
     assert expected == [math.floor(c.expected + 0.5) for c in odd.cells]
     column = [c.value for c in ws[1]].index("Verwacht") + 1
     assert {ws.cell(row=r, column=column).number_format for r in range(2, len(rows) + 2)} == {"#,##0"}
+
+
+def _widths_of(ws) -> float:
+    from openpyxl.utils import get_column_letter
+
+    return sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, ws.max_column + 1))
+
+
+def test_a_wide_table_sheet_is_narrowed_so_it_prints_large_and_keeps_its_words_whole(workbook) -> None:
+    """Printing to the page width shrank 'Bereik per kenmerk' to about 70% (199 wide);
+    narrowed (its text wraps) it prints at nearly 90%, and no header word is cut in two."""
+    from reports.xlsx import _BREAK, PAGE_WIDTH_CHARS
+
+    ws = workbook["Bereik per kenmerk"]
+    assert PAGE_WIDTH_CHARS / _widths_of(ws) >= 0.88
+    headers = [c.row for c in ws["A"] if c.value == "Kenmerk"]  # the coverage table and the tests below it
+    assert len(headers) == 2
+    for row in headers:
+        for cell in ws[row]:
+            if cell.value:
+                word = max(len(w) for w in _BREAK.split(str(cell.value)) if w)
+                assert ws.column_dimensions[cell.column_letter].width >= word + 2, cell.value
+    end = next(c.row for c in ws["A"][1:] if c.value is None)  # the coverage table's rows
+    wrapped = [c for row in ws.iter_rows(min_row=2, max_row=end - 1) for c in row
+               if isinstance(c.value, str) and c.alignment.wrap_text]
+    assert all((ws.row_dimensions[c.row].height or 15) >= 30 for c in wrapped
+               if len(c.value) > ws.column_dimensions[c.column_letter].width)
+
+
+def test_a_long_summary_keeps_its_figures_together_on_the_next_page() -> None:
+    """The 'Respondenten per kanaal' heading stood alone at the bottom of page 1: a summary
+    longer than a page puts Kerncijfers and the channels on a page of their own."""
+    from reports.report import build_report_data
+    from reports.xlsx import build_workbook
+
+    data = build_report_data(coverage=make_coverage(), respondents=make_respondents(), project_name="Lang")
+    ws = build_workbook(replace(data, summary=data.summary * 6))["Samenvatting"]
+    heading = next(c.row for c in ws["A"] if c.value == "Kerncijfers")
+    assert ws.page_setup.fitToHeight != 1
+    assert [b.id for b in ws.row_breaks.brk] == [heading - 1]  # a break above the heading
+
+
+def _pages(ws) -> list[list[int]]:
+    breaks = sorted(b.id for b in ws.row_breaks.brk)
+    edges = [0, *breaks, ws.max_row]
+    return [list(range(a + 1, b + 1)) for a, b in zip(edges, edges[1:])]
+
+
+@pytest.mark.parametrize("sheet", ["Aanbevelingen", "Thema's", "Methode en bronnen", "Plan", "Voortgang"])
+def test_long_sheets_break_where_no_heading_or_last_row_stands_alone(areas_workbook, sheet) -> None:
+    """Every page break is set: each page fits (rows as Excel prints them, scaled to the
+    width), no page ends with a heading or a table header, and a table's last row never
+    starts a page alone."""
+    from reports.xlsx import PAGE_HEIGHT_POINTS, PAGE_WIDTH_CHARS, _kind
+
+    ws = areas_workbook[sheet]
+    scale = min(1.0, PAGE_WIDTH_CHARS / _widths_of(ws))
+    pages = _pages(ws)
+    total = sum(ws.row_dimensions[r].height or 15 for r in range(1, ws.max_row + 1))
+    assert len(pages) >= (2 if total * scale > PAGE_HEIGHT_POINTS else 1)
+    for page in pages:
+        assert sum(ws.row_dimensions[r].height or 15 for r in page) * scale <= PAGE_HEIGHT_POINTS + 1 or \
+            len(page) == 1
+    for page, after in zip(pages, pages[1:]):
+        assert _kind(ws, page[-1]) not in ("heading", "header"), (sheet, page[-1])
+        lone = _kind(ws, after[0]) == "data" and _kind(ws, after[0] + 1) != "data" \
+            and _kind(ws, page[-1]) == "data"
+        assert not lone, (sheet, after[0])
