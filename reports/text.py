@@ -386,10 +386,10 @@ def method_lines(coverage: CoverageResult, k: int, *, independence: bool = False
     if estimated_dims:
         lines.append("Bij " + join_nl(estimated_dims) + " zijn de aantallen respondenten deels geschat "
                      "(bijvoorbeeld leeftijdsgroepen die niet precies passen op die van het CBS).")
-    for dimension in coverage.dimensions:
-        lines.extend(labelled(dimension_label(dimension.dimension), privacy.mask_small_counts(w, k))
-                     for w in dimension.warnings)
-    lines.extend(privacy.mask_small_counts(w, k) for w in coverage.warnings)
+    warnings = [labelled(dimension_label(d.dimension), privacy.mask_small_counts(w, k))
+                for d in coverage.dimensions for w in d.warnings]
+    warnings += [privacy.mask_small_counts(w, k) for w in coverage.warnings]
+    lines.extend(dict.fromkeys(warnings))  # the engine repeats a kenmerk's warning among its own: say it once
     if independence:
         lines.append("Cellen (combinaties van twee kenmerken): het CBS geeft elk kenmerk alleen los. "
                      "Het aantal bewoners per combinatie is een schatting bij onafhankelijkheid "
