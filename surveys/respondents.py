@@ -22,7 +22,7 @@ from surveys import (  # the one age reader; the filter vocabulary
     identity,
     roles as _roles,
 )
-from surveys.categories import DIMENSION_LABELS, EXCLUSION_LABELS
+from surveys.categories import DIMENSION_LABELS, DIMENSIONS, EXCLUSION_LABELS, label
 from surveys.likert import code_answers, is_missing_answer, normalize_label
 from surveys.model import Mapping, Question, Questionnaire, RawExport
 from surveys.pii import redact_text, to_pc4
@@ -392,17 +392,17 @@ def _warn_unknown(warnings: list[str], raw: RawExport, column: str, what: str,
     if other:
         total = sum(other.values())
         shown = ", ".join(f"'{v}'" for v, _ in other.most_common(3))
+        counted = f" Het CBS telt alleen {groups}." if groups else ""
         warnings.append(
-            f"{where}: {_answers(total)} {shown} bij {what}. Dat is geen van de groepen die het "
-            f"CBS telt{f' ({groups})' if groups else ''}, dus vergelijken we "
-            f"{'dit antwoord' if total == 1 else 'deze antwoorden'} niet met de buurt: "
-            "in de tabellen staat het bij 'onbekend'.")
+            f"{where}: {_answers(total)} {shown} bij {what}. "
+            f"{'Dat staat' if total == 1 else 'Die staan'} bij 'onbekend' en vergelijken we niet "
+            f"met de buurt.{counted}")
     if not counts:
         return
     shown = ", ".join(f"'{v}' ({n}×)" for v, n in counts.most_common(5))
     more = f" en {len(counts) - 5} andere" if len(counts) > 5 else ""
     fix = (f"Hoort zo'n antwoord wel bij een groep, verander het dan in het bestand in de naam van "
-           f"die groep (bijv. '{groups.split(', ')[0]}')" if groups else
+           f"die groep (bijv. '{label(DIMENSIONS[dimension or ''][0])}')" if groups else
            "Is zo'n antwoord wel een leeftijd, schrijf het dan in het bestand als getal of klasse "
            "(bijv. '34' of '25-45')")
     warnings.append(
@@ -425,10 +425,10 @@ def _answers(count: int) -> str:
 
 
 def _groups(dimension: str | None) -> str:
-    """The Dutch names of a dimension's CBS groups, e.g. 'Koopwoning, Huur bij corporatie, …'."""
-    from surveys.categories import DIMENSIONS, label
-
-    return ", ".join(label(c) for c in DIMENSIONS.get(dimension or "", ()))
+    """The Dutch names of a dimension's CBS groups: 'koopwoning, huur bij corporatie en …'."""
+    names = [label(c) for c in DIMENSIONS.get(dimension or "", ())]
+    names = [n[:1].lower() + n[1:] for n in names]
+    return ", ".join(names[:-1]) + f" en {names[-1]}" if len(names) > 1 else "".join(names)
 
 
 _OTHER = re.compile(r"^(anders|andere|overig|overige|other|iets anders|something else)\b"

@@ -23,8 +23,8 @@ def test_anders_is_an_answer_outside_the_cbs_groups_not_a_misreading() -> None:
     assert len(notes) == 1
     note = notes[0]
     assert "4 antwoorden 'Anders'" in note and "'Overig'" in note
-    assert "geen van de groepen die het CBS telt (Koopwoning, Huur bij corporatie, " \
-           "Huur bij andere verhuurder)" in note
+    assert "Die staan bij 'onbekend' en vergelijken we niet met de buurt. Het CBS telt alleen " \
+           "koopwoning, huur bij corporatie en huur bij andere verhuurder." in note
     assert "herkennen we niet" not in note and "hercodering" not in note
     # the answers stay outside the comparison, as before: unknown for the coverage
     export = raw({"id": ["1", "2"], "Wat is uw woonsituatie?": ["Koopwoning", "Anders"]})
@@ -39,7 +39,7 @@ def test_an_unrecognised_answer_names_a_step_the_user_can_take() -> None:
     assert "hercodering" not in unknown  # no such screen exists
     assert "verander het dan in het bestand in de naam van die groep (bijv. 'Koopwoning')" in unknown
     assert "haal de eerdere import van dit bestand weg en importeer het opnieuw" in unknown
-    assert any("1 antwoord 'Anders'" in n and "dit antwoord" in n for n in notes)
+    assert any("1 antwoord 'Anders'" in n and "Dat staat bij 'onbekend'" in n for n in notes)
 
 
 def test_exclusions_say_one_row_or_rows() -> None:
