@@ -216,9 +216,10 @@ def _number(value: float, digits: int = 1) -> str:
 
 
 def ranking_sentence(ranked: Sequence[RankedChannel], group: str,
-                     channel_names: dict[str, str] | None = None) -> str:
+                     channel_names: dict[str, str] | None = None, *, figures: bool = True) -> str:
     """Dutch, B1: which channel first for `group` ("jongeren") and on what that rests
-    (`rank_channels`' order, so the channel named is `best_channel`'s)."""
+    (`rank_channels`' order, so the channel named is `best_channel`'s). `figures=False`:
+    without the yield, for a page that hides that channel's count ('x')."""
     names = {**CHANNEL_NOUNS, **(channel_names or {})}
     too_little = (f"Voor {group} is nog niet te zeggen welk kanaal het best werkt: via geen enkel "
                   f"kanaal sprak u al {MIN_GROUP} mensen uit deze groep.")
@@ -232,7 +233,8 @@ def ranking_sentence(ranked: Sequence[RankedChannel], group: str,
             detail += f"; {_number(first.per_hour)} per uur"
         others = [names.get(r.channel, r.channel) for r in ranked[1:3] if r.basis == EVIDENCE]
         tail = f" Daarna: {', '.join(others)}." if others else ""
-        return (f"Voor {group} werkte dit kanaal tot nu toe het best: {name} ({detail}). "
+        detail = f" ({detail})" if figures else ""
+        return (f"Voor {group} werkte dit kanaal tot nu toe het best: {name}{detail}. "
                 f"Dit komt uit uw eigen cijfers.{tail}")
     return (f"{too_little} Volgens de adviezentabel: "
             f"{', '.join(names.get(r.channel, r.channel) for r in ranked[:3])}.")

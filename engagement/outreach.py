@@ -96,6 +96,7 @@ class Advice:
     best_channel: str = ""      # channels.best_order's first (or the rule table's when too little to tell)
     best_channel_text: str = ""  # engagement.channels.ranking_sentence: which channel, on what it rests
     channel_basis: str = ""      # what the channel choice rests on: channels.EVIDENCE or channels.RULES
+    best_channel_plain: str = ""  # best_channel_text without the yield (for a page that hides the channel)
 
     @property
     def number(self) -> int | None:
@@ -246,10 +247,12 @@ def _rank_channels(advice: list[Advice], table: RuleTable, reach: ChannelReach) 
         ranked = rank_channels(reach, dimension, category,
                                rule_channels=rule.channels if rule is not None else ())
         if not ranked:
-            out.append(replace(item, best_channel_text=ranking_sentence(ranked, item.name)))
+            text = ranking_sentence(ranked, item.name)
+            out.append(replace(item, best_channel_text=text, best_channel_plain=text))
             continue
         out.append(replace(item, best_channel=ranked[0].channel, channel_basis=ranked[0].basis,
-                           best_channel_text=ranking_sentence(ranked, item.name)))
+                           best_channel_text=ranking_sentence(ranked, item.name),
+                           best_channel_plain=ranking_sentence(ranked, item.name, figures=False)))
     return out
 
 

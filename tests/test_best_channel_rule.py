@@ -207,3 +207,26 @@ def test_profile_channel_counts_count_each_row_once_when_ids_repeat() -> None:
     # rows that do not count are left out by their index, still one each
     assert _profile_channel_counts(result, resp.iloc[[0, 1, 5]], "Op afstand") == {
         "online": (1.0, 2.0), "bijeenkomst": (1.0, 1.0)}
+
+
+def test_a_card_gives_no_yield_for_a_channel_the_table_hides() -> None:
+    """Huisbezoek brought 12, all of 25 to 45: it is the best channel (100 of each 100),
+    but its count is the complement that hides bijeenkomst's 6 ('x'). The card names it
+    without the yield, which with the group's count would give the 12 back."""
+    from ui.pages.aanbevelingen import best_text, channel_status
+
+    resp, ref = case()
+    resp = resp[resp["channel"] != "huisbezoek"]
+    resp = pd.concat([resp, pd.DataFrame({"respondent_id": [f"h{i}" for i in range(12)], "age": 30,
+                                          "channel": "huisbezoek",
+                                          "responded_at": pd.Timestamp("2026-03-10")})], ignore_index=True)
+    status = channel_status(resp, ref.min_age)
+    assert status["huisbezoek"] == privacy.SECONDARY and status["bijeenkomst"] == privacy.PRIMARY
+    plan = plan_fieldwork(resp, ref)
+    card = next(a for a in advise(compute_coverage(resp, ref), resp, plan=plan) if a.group == "age:25-45")
+    assert card.best_channel == "huisbezoek" and "100 van elke 100" in card.best_channel_text
+    shown = best_text(card, status)
+    assert shown.startswith("Voor mensen van 25 tot 45 jaar werkte dit kanaal tot nu toe het best: huisbezoeken.")
+    assert not any(ch.isdigit() for ch in shown.replace("25 tot 45", ""))
+    # a shown channel keeps its figure
+    assert best_text(card, {}) == card.best_channel_text

@@ -9,7 +9,7 @@ import streamlit as st
 
 from engagement.channels import BEST_RULE_TEXT, NO_BEST, ChannelReach, channel_reach
 from engagement.coverage import dimension_label, eligible_respondents
-from engagement.outreach import best_channels
+from engagement.outreach import Advice, best_channels
 from engagement.planner import Plan
 from engagement.vocabulary import age_words, group_label
 from reports import privacy
@@ -62,6 +62,15 @@ def protected_channel_table(plan: Plan, status: dict[str, str], k: int = K) -> p
             for column in HIDDEN_CHANNEL_COLUMNS:
                 table.at[i, column] = privacy.mark(why, k)
     return table
+
+
+def best_text(item: Advice, status: dict[str, str]) -> str:
+    """The card's best-channel sentence; without the yield ('31 van elke 100 …') when the
+    channel's count is hidden in 'Welke kanalen' ('<10' or 'x'), so the card gives no
+    figure the table withholds."""
+    if item.best_channel and status.get(item.best_channel) and item.best_channel_plain:
+        return item.best_channel_plain
+    return item.best_channel_text
 
 
 def week_cards(table: pd.DataFrame) -> pd.DataFrame:
@@ -131,7 +140,8 @@ def body() -> None:
                                    state.statement_texts(project), state.store().effort(project.id))
     room = (ref.eligible_population - result.coverage.respondents) if ref.eligible_population else None
     reach = channel_reach(resp, ref, by_week=False) if "channel" in resp.columns else ChannelReach(rows=())
-    show_plan(result.plan, room, ref.min_age, reach, channel_status(resp, ref.min_age))
+    status = channel_status(resp, ref.min_age)
+    show_plan(result.plan, room, ref.min_age, reach, status)
     advice = result.advice
     st.header("Per groep: hoe bereikt u ze?")
     if not advice:
@@ -153,7 +163,7 @@ def body() -> None:
             if item.activities:
                 st.markdown("\n".join(f"- {plain(a)}" for a in item.activities))
             if item.best_channel_text:
-                st.caption(plain(age_words(item.best_channel_text, ref.min_age)))
+                st.caption(plain(age_words(best_text(item, status), ref.min_age)))
             if item.channels_so_far:
                 st.caption(plain(age_words(item.channels_so_far, ref.min_age)))
             if item.source:
