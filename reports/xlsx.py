@@ -4,9 +4,11 @@ and "Thema's" when the report has reach per buurt or a themes check.
 Every value passes report_privacy.escape_text on the way in, so no text from a survey,
 a profile name or an edited rule table can run as a formula. Charts are native Excel
 charts that point at the (protected) cells, so a hidden number is not in the file.
-Printing: a table sheet is scaled to the page width (landscape, header row repeated);
-the charts have a sheet of their own at full size, one chart per row band and never cut
-by a page break, so a printed chart stays readable.
+Printing: a table sheet is scaled to the page width (landscape, header row repeated),
+after a sheet much wider than the page is narrowed so it does not shrink to an unreadable
+size; a long sheet gets its page breaks set, so no heading ends a page and no table's last
+row stands alone. The charts have a sheet of their own at full size, one chart per row
+band and never cut by a page break, so a printed chart stays readable.
 """
 from __future__ import annotations
 
