@@ -236,7 +236,9 @@ def show_reference(ref, box=st.info, heading: str = "", icon: str = ":material/m
         with st.expander("Alle cijfers per groep"):
             st.markdown("\n\n".join(_lines(p) for p in rest))
             st.caption("'geschat' = CBS geeft dit getal niet precies voor deze groep; Bereikwijzer "
-                       "rekent het uit de CBS-totalen en rondt het af op hele aantallen.")
+                       "rekent het uit de CBS-totalen en rondt het af op hele aantallen. De groepen "
+                       "van een kenmerk tellen daardoor niet altijd precies op tot het totaal: het "
+                       "CBS rondt de aantallen per buurt ook zelf af op vijftallen.")
 
 
 JOINT_HELP = (
