@@ -30,7 +30,7 @@ from engagement.channels import (
 )
 from engagement.coverage import eligible_respondents
 from engagement.model import CoverageResult
-from engagement.planner import Plan
+from engagement.planner import Plan, best_advice
 from engagement.vocabulary import UNDER, group_phrase, join_phrases, ratio_flags
 from profiles.coverage import ProfileCoverageResult
 from profiles.model import ProfileResult
@@ -172,6 +172,11 @@ def advise(coverage: CoverageResult, respondents: pd.DataFrame | None = None,
            effort: pd.DataFrame | None = None) -> list[Advice]:
     """Advice for every unreached/under group and every under-reached profile.
 
+    A group whose verdict is 'onzeker' (cat.uncertain: so many unknown answers, or the
+    buurt figures' margin, that the flag may turn) gets no card: Bereik says 'onzeker'
+    and the plan does not steer on it (planner._withheld), so "U heeft nog weinig …
+    gesproken" beside it would contradict both. The plan's note says why.
+
     Example: ``advise(result, plan=plan)[0].headline()`` → "Spreek nog 27 jongeren …".
     With a `plan` (planner.plan_fieldwork) each group's number is the plan's joint
     `needed` and the best channel so far is named; without one it is to_reach.
@@ -193,7 +198,7 @@ def advise(coverage: CoverageResult, respondents: pd.DataFrame | None = None,
     out: list[Advice] = []
     for dim in coverage.dimensions:
         for cat in dim.categories:
-            if cat.flag not in ("unreached", "under"):
+            if cat.flag not in ("unreached", "under") or cat.uncertain:
                 continue
             group = f"{dim.dimension}:{cat.category}"
             if reach is not None:  # the same yields as the best channel and Voortgang's table
@@ -259,21 +264,17 @@ def _rank_channels(advice: list[Advice], table: RuleTable, reach: ChannelReach) 
 def best_channels(plan: Plan, reach: ChannelReach | None = None) -> dict[tuple[str, str], str]:
     """(dimension, category) → the best channel so far, for every group the plan still needs.
 
-    With `reach` (channels.channel_reach of the counted rows, by_week=False): the one rule,
-    channels.best_channel, the same answer as the advice cards, Voortgang and the report;
-    a group without an answer is left out (too little to tell: channels.NO_BEST).
-    Without `reach` (callers not yet passing it): the plan's highest yield, which cannot
-    check MIN_GROUP and may name a channel of three people; pass `reach`."""
+    Always the one rule, channels.best_order (the same answer as the advice cards,
+    Voortgang and the report); a group without an answer is left out (too little to tell:
+    channels.NO_BEST). With `reach` (channels.channel_reach of the counted rows,
+    by_week=False) from its yields, without it from the plan's own (planner.best_advice:
+    the same counted rows, so the same answer)."""
     needed = [(g.dimension, g.category) for g in plan.groups if g.needed > 0]
     if reach is not None:
         found = {key: best_channel(reach, *key) for key in needed}
         return {key: channel for key, channel in found.items() if channel}
-    best: dict[tuple[str, str], tuple[float, str]] = {}
-    for item in plan.channels:
-        key = (item.dimension, item.category)
-        if key in needed and item.yield_ > 0 and (key not in best or item.yield_ > best[key][0]):
-            best[key] = (item.yield_, item.channel)
-    return {key: channel for key, (_, channel) in best.items()}
+    best = best_advice(plan)
+    return {key: best[key].channel for key in needed if key in best}
 
 
 def group_name(table: RuleTable, group: str) -> str:

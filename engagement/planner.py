@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from engagement import stats
+from engagement.channels import MIN_GROUP, NO_BEST, best_order
 from engagement.coverage import dimension_coverage, dimension_label, eligible_respondents
 from engagement.harmonise import membership
 from engagement.vocabulary import LABEL_REFERENCE_UNCERTAIN, OVER, UNDER, group_phrase, join_phrases
@@ -79,11 +80,13 @@ class ChannelAdvice:
     suggested: float     # expected people of this group from those contacts
     contacts_for_group: int | None = None  # contacts to find the group's `needed` here alone
     per_day: float | None = None           # people of this group per fieldwork day so far
+    people: float = 0.0  # people of this group through this channel so far: best_order's evidence
 
     def to_dict(self) -> dict[str, Any]:
         return {"channel": self.channel, "dimension": self.dimension, "category": self.category,
                 "yield": self.yield_, "contacts": self.contacts, "suggested": self.suggested,
-                "contacts_for_group": self.contacts_for_group, "per_day": self.per_day}
+                "contacts_for_group": self.contacts_for_group, "per_day": self.per_day,
+                "people": self.people}
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,7 @@ class MixInput:
     total: int
     weeks: int | None
     active: dict | None = None  # dimension → bool per group: False where the verdict is withheld
+    people: dict | None = None  # channel → dimension → people per group so far (yields × size)
 
 
 @dataclass(frozen=True, init=False, eq=False)
@@ -410,20 +414,24 @@ def _reason(dim: str, cat: str, count: float, known: float, share: float, level:
 
 
 def _channel_yields(respondents: pd.DataFrame, counts: dict, channel: str
-                    ) -> tuple[list[str], dict[str, dict[str, np.ndarray]], dict[str, int], dict[str, float]]:
-    """Per channel and dimension: the share of its respondents (with a known value) per group."""
+                    ) -> tuple[list[str], dict[str, dict[str, np.ndarray]], dict[str, int], dict[str, float],
+                               dict[str, dict[str, np.ndarray]]]:
+    """Per channel and dimension: the share of its respondents (with a known value) per
+    group, and the people per group themselves (the best channel's evidence)."""
     if channel not in respondents.columns:
-        return [], {}, {}, {}
+        return [], {}, {}, {}, {}
     values = respondents[channel].astype("object").where(respondents[channel].notna(), "onbekend")
     sizes = values.value_counts()
     channels = [str(c) for c, size in sizes.items() if size >= MIN_CHANNEL_RESPONDENTS]
     yields: dict[str, dict[str, np.ndarray]] = {}
+    people: dict[str, dict[str, np.ndarray]] = {}
     for ch in channels:
         mask = (values == ch).to_numpy()
-        yields[ch] = {}
+        yields[ch], people[ch] = {}, {}
         for dim, (_, _, _, fractions) in counts.items():
             part = fractions.to_numpy()[mask].sum(axis=0)
             yields[ch][dim] = part / part.sum() if part.sum() > 0 else np.zeros_like(part)
+            people[ch][dim] = part
     per_day: dict[str, float] = {}
     if "responded_at" in respondents.columns:
         days = pd.to_datetime(respondents["responded_at"], errors="coerce").dt.normalize()
@@ -431,7 +439,7 @@ def _channel_yields(respondents: pd.DataFrame, counts: dict, channel: str
             dated = days[(values == ch).to_numpy()].dropna()
             if len(dated):
                 per_day[ch] = len(dated) / dated.nunique()
-    return channels, yields, {ch: int(sizes[ch]) for ch in channels}, per_day
+    return channels, yields, {ch: int(sizes[ch]) for ch in channels}, per_day, people
 
 
 def _channel_mix(channels: list[str], yields: dict, counts: dict, level: float, floors: dict,
@@ -542,10 +550,10 @@ def plan_fieldwork(respondents: pd.DataFrame, reference: BuurtReference, *, goal
     if sum(bool(a.any()) for a in active.values()) > 1:  # the plan steers on several kenmerken
         notes.append("Eén persoon telt voor elk kenmerk: kies mensen die in meer groepen tegelijk "
                      "ontbreken (bijv. een jonge huurder), dan is het totaal het kleinst.")
-    channels, yields, sizes, per_day = _channel_yields(respondents, counts, channel)
+    channels, yields, sizes, per_day, people = _channel_yields(respondents, counts, channel)
     mix_input = MixInput(channels=tuple(channels), yields=yields, sizes=sizes, per_day=per_day,
                          counts=counts, level=level, floors=floors, groups=tuple(groups),
-                         total=int(total), weeks=weeks, active=active)
+                         total=int(total), weeks=weeks, active=active, people=people)
     return Plan(goal=goal, total_needed=int(total), groups=tuple(groups), notes=tuple(notes),
                 level=level, margin=margin, weeks=weeks, mix_input=mix_input)
 
@@ -583,11 +591,12 @@ def _mix_for(data: MixInput) -> ChannelMix:
                     continue
                 i = counts[g.dimension][0].index(g.category)
                 y = float(yields[ch][g.dimension][i])
+                people = float(data.people[ch][g.dimension][i]) if data.people else 0.0
                 advice.append(ChannelAdvice(
                     channel=ch, dimension=g.dimension, category=g.category, yield_=y,
                     contacts=int(mix[j]), suggested=float(mix[j] * y),
                     contacts_for_group=int(math.ceil(g.needed / y - _EPS)) if y > 0 else None,
-                    per_day=round(per_day[ch] * y, 2) if ch in per_day else None))
+                    per_day=round(per_day[ch] * y, 2) if ch in per_day else None, people=people))
         for dim, cat in unreachable:
             notes.append(f"{dimension_label(dim)} – {label(cat)}: geen kanaal tot nu toe bracht "
                          "genoeg mensen uit deze groep om haar aandeel te laten stijgen; zoek "
@@ -678,6 +687,21 @@ def mix_sentence(plan: Plan, realistic: bool = True, number: Callable[[int], str
             f"nieuw kanaal in. Het plan van {needed} mensen haalt u alleen als u mensen gericht kiest.")
 
 
+def best_advice(plan: Plan) -> dict[tuple[str, str], ChannelAdvice]:
+    """(dimension, category) → the plan's row of the best channel so far, by THE rule
+    (engagement.channels.best_order: at least MIN_GROUP people of the group through the
+    channel, then the highest yield); a group with too little to tell is left out."""
+    rows: dict[tuple[str, str], dict[str, ChannelAdvice]] = {}
+    for advice in plan.channels:
+        rows.setdefault((advice.dimension, advice.category), {})[advice.channel] = advice
+    out = {}
+    for key, by_channel in rows.items():
+        order = best_order((a.channel, a.people, a.yield_) for a in by_channel.values())
+        if order:
+            out[key] = by_channel[order[0]]
+    return out
+
+
 def describe_plan(plan: Plan) -> str:
     """Dutch lines for the CLI and a printable plan."""
     what = {"flag": "tot geen groep meer te weinig gesproken is (verhouding ≥ "
@@ -687,11 +711,7 @@ def describe_plan(plan: Plan) -> str:
             "share": "tot elke groep minstens haar aandeel in de buurt heeft",
             "margin": f"tot elke groep een foutmarge van hooguit {plan.margin or 0:.0%} heeft"}[plan.goal]
     lines = [f"Plan {what}: nog {plan.total_needed} mensen spreken."]
-    best: dict[tuple[str, str], ChannelAdvice] = {}
-    for advice in plan.channels:
-        key = (advice.dimension, advice.category)
-        if advice.yield_ > 0 and (key not in best or advice.yield_ > best[key].yield_):
-            best[key] = advice
+    best = best_advice(plan)
     for g in plan.groups:
         if g.needed > 0:
             lines.append(f"  - {dimension_label(g.dimension)} – {label(g.category)}: nog {g.needed} "
@@ -702,6 +722,9 @@ def describe_plan(plan: Plan) -> str:
                 lines.append(f"    Beste kanaal tot nu toe: {top.channel} ({_nl(100 * top.yield_)} "
                              f"van elke 100 respondenten{rate}): voor {g.needed} zijn daar ongeveer "
                              f"{top.contacts_for_group} respondenten nodig.")
+            elif plan.channels:
+                lines.append(f"    Beste kanaal tot nu toe: {NO_BEST} (via geen enkel kanaal sprak u al "
+                             f"{MIN_GROUP} mensen uit deze groep).")
     sentence = mix_sentence(plan)
     if sentence:
         lines.append(sentence)

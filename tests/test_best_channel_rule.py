@@ -90,9 +90,7 @@ def test_one_answer_in_every_place() -> None:
     # channels of 3 and 6 people are not judged at all
     assert "huisbezoek" not in card.channels_so_far and "bijeenkomst" not in card.channels_so_far
     # the Aanbevelingen page's 'Per groep' table
-    from ui.pages.aanbevelingen import with_best_channels
-
-    groups = with_best_channels(plan_tables.groups_table(plan, ref.min_age), plan, reach, ref.min_age)
+    groups = plan_tables.groups_table(plan, ref.min_age, reach)
     assert groups.set_index("Groep").loc["25 tot 45 jaar", "Beste kanaal tot nu toe"] == "Op papier"
 
 
@@ -110,9 +108,7 @@ def test_too_little_to_tell_is_said() -> None:
     assert card.channel_basis != channels.EVIDENCE
     assert "is nog niet te zeggen welk kanaal het best werkt" in card.best_channel_text
     assert "tot nu toe het beste kanaal" not in card.channels_so_far
-    from ui.pages.aanbevelingen import with_best_channels
-
-    groups = with_best_channels(plan_tables.groups_table(plan, ref.min_age), plan, reach, ref.min_age)
+    groups = plan_tables.groups_table(plan, ref.min_age, reach)
     assert groups.set_index("Groep").loc["25 tot 45 jaar", "Beste kanaal tot nu toe"] == NO_BEST
 
 

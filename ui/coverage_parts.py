@@ -92,7 +92,9 @@ FIGURE_NUMBERS = ("In de buurt", "Gesproken", "Aandeel gesproken (95%-marge)", "
 
 
 def figures_frame(dim, min_age: int | None, plan_needed: dict[str, int] | None) -> pd.DataFrame:
-    """The figures of one kenmerk per group, as text, for the table under the chart."""
+    """The figures of one kenmerk per group, as text, for the table under the chart.
+    'Nodig in het plan' is '–' where the verdict is 'onzeker': the plan does not steer on
+    that group (engagement.planner withholds it), so a 0 there would read as 'genoeg'."""
     needed = plan_needed or {}
     return pd.DataFrame([{
         "Groep": group_label(c.category, min_age), "In de buurt": pct(c.population_share, 1),
@@ -100,7 +102,8 @@ def figures_frame(dim, min_age: int | None, plan_needed: dict[str, int] | None) 
         "Aandeel gesproken (95%-marge)": (f"{pct(c.respondent_share, 1)} "
                                          f"({pct(c.ci_low, 1)} – {pct(c.ci_high, 1)})"),
         "Verhouding": num(c.ratio, 2), "Nog te spreken (nu)": num(c.to_reach),
-        "Nodig in het plan": num(needed.get(c.category, 0)) if plan_needed is not None else "–",
+        "Nodig in het plan": (num(needed.get(c.category, 0)) if plan_needed is not None and not c.uncertain
+                              else "–"),
         "Oordeel": charts.status_label(c),
         "Met onbekenden": (f"{pct(c.unknown_low, 1)} – {pct(c.unknown_high, 1)}"
                            if c.unknown_low is not None and c.unknown_high is not None
@@ -157,7 +160,10 @@ def show_dimension(dim, ref=None, plan_needed: dict[str, int] | None = None) -> 
                    "dan hebben ook de andere groepen meer mensen nodig. **Nodig in het plan** "
                    "telt dat mee: zoveel mensen van deze groep zijn nodig als u alle groepen "
                    "tegelijk aanvult, tot geen groep meer te weinig gesproken is. Dat is het getal "
-                   "om mee te plannen (zie **Aanbevelingen**).")
+                   "om mee te plannen (zie **Aanbevelingen**)."
+                   + (" Bij een groep met oordeel 'onzeker' staat '–': daar stuurt het plan niet op, "
+                      "omdat we niet weten of u te weinig of genoeg mensen uit die groep sprak."
+                      if plan_needed is not None and any(c.uncertain for c in dim.categories) else ""))
 
 
 def show_cells(resp: pd.DataFrame, ref) -> None:

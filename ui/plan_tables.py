@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
+from engagement import channels
+from engagement.channels import ChannelReach
 from engagement.coverage import dimension_label
 from engagement.outreach import best_channels
-from engagement.planner import Plan, mix_sentence, weekly_plan
+from engagement.planner import GroupNeed, Plan, mix_sentence, weekly_plan
 from engagement.vocabulary import age_words, group_label, group_phrase, join_phrases
-from reports.privacy import escape_frame
+from reports.privacy import SECONDARY_MARK, escape_frame
 from reports.report import PLAN_REASONS, channel_name
+from surveys.categories import label
 from surveys.numbers import count_text, whole
 
 GROUP_COLUMNS = ["Kenmerk", "Groep", "Nodig in het plan", "Beste kanaal tot nu toe", "Waarom",
@@ -30,8 +34,7 @@ GROUP_HELP = {
     "Nodig in het plan": "Zoveel erbij als u alle groepen tegelijk aanvult, tot geen groep meer te "
                          "weinig gesproken is. Dit is het getal om mee te plannen. Tel het niet op over "
                          "kenmerken heen: één persoon telt voor elk kenmerk.",
-    "Beste kanaal tot nu toe": "Het kanaal waar tot nu toe het grootste deel van de gesproken "
-                               "mensen bij deze groep hoorde.",
+    "Beste kanaal tot nu toe": channels.BEST_RULE_TEXT,  # the one rule (channels.best_order)
     "Waarom": "Waarom deze groep in het plan staat.",
     "Gesproken nu": "Zoveel mensen uit deze groep telden tot nu toe mee.",
     "Nog te spreken (nu)": "Zoveel erbij tot de groep haar aandeel in de buurt heeft, gerekend met "
@@ -56,21 +59,29 @@ def _nl(value: float | None, digits: int = 1) -> str:
     return f"{value:.{digits}f}".rstrip("0").rstrip(".").replace(".", ",") if digits else f"{value:.0f}"
 
 
-def groups_table(plan: Plan, min_age: int | None = None) -> pd.DataFrame:
-    """One row per group that the plan still needs, per kenmerk, the largest need first;
-    an age band is named from `min_age` ('18 tot 25 jaar')."""
-    best = best_channels(plan)
-    rows = []
+def planned_groups(plan: Plan) -> list[GroupNeed]:
+    """The groups the plan still needs, in groups_table's row order (per kenmerk, the
+    largest need first), so a page can protect each row by its group."""
     order = {d: i for i, d in enumerate(dict.fromkeys(g.dimension for g in plan.groups))}
-    for g in sorted((g for g in plan.groups if g.needed > 0),
-                    key=lambda g: (order[g.dimension], -g.needed)):
+    return sorted((g for g in plan.groups if g.needed > 0), key=lambda g: (order[g.dimension], -g.needed))
+
+
+def groups_table(plan: Plan, min_age: int | None = None, reach: ChannelReach | None = None
+                 ) -> pd.DataFrame:
+    """One row per group that the plan still needs (`planned_groups`); an age band is named
+    from `min_age` ('18 tot 25 jaar'). The best channel is the one rule
+    (outreach.best_channels, from `reach` when given, else from the plan's own yields):
+    channels.NO_BEST when no channel brought MIN_GROUP people of the group."""
+    best = best_channels(plan, reach)
+    rows = []
+    for g in planned_groups(plan):
         channel = best.get((g.dimension, g.category))
         rows.append({
             "Kenmerk": dimension_label(g.dimension), "Groep": group_label(g.category, min_age),
             "Gesproken nu": whole(g.respondents), "Nog te spreken (nu)": whole(g.to_reach),
             "Nodig in het plan": whole(g.needed), "Alleen deze groep erbij": whole(g.needed_alone),
             "Waarom": PLAN_REASONS.get(g.reason_code, g.reason),
-            "Beste kanaal tot nu toe": channel_name(channel) if channel else "nog geen"})
+            "Beste kanaal tot nu toe": channel_name(channel) if channel else channels.NO_BEST})
     return pd.DataFrame(rows, columns=GROUP_COLUMNS)
 
 
@@ -87,14 +98,43 @@ def channel_table(plan: Plan) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=CHANNEL_COLUMNS)
 
 
+def zero_note(plan: Plan, min_age: int | None = None) -> str:
+    """What a channel with 0 in 'Voorgesteld erbij' means. 'Not needed for the plan' only
+    when the mix covers the whole plan; a mix for part of it, or none, says so."""
+    if plan.covers_plan:
+        return "Een kanaal met 0 voorgesteld is niet nodig om het plan te halen; het mag natuurlijk wel."
+    names = _names(min_age)
+    missing = join_phrases([names(d, c) for d, c in plan.unreachable]) or "de groepen die ontbreken"
+    if plan.total_contacts and plan.covered:
+        covered = join_phrases([names(d, c) for d, c in plan.covered])
+        text = (f"De voorgestelde gesprekken zijn alleen voor {covered}; een kanaal met 0 voorgesteld is "
+                f"daarvoor niet nodig. Voor {missing} helpt geen kanaal zoals het tot nu toe werkte: "
+                "zoek die gericht of zet een nieuw kanaal in.")
+    elif plan.unreachable:
+        text = (f"Er is geen kanaal voorgesteld: geen kanaal bracht tot nu toe genoeg mensen uit "
+                f"{missing}. Meer van hetzelfde haalt het plan dus niet. Zoek gericht of zet een nieuw "
+                "kanaal in.")
+    else:
+        text = ("Er is geen kanaal voorgesteld: met de kanalen zoals ze tot nu toe werkten, is het plan "
+                "niet te halen (zie de tekst boven de tabellen). Zoek gericht of zet een nieuw kanaal in.")
+    return age_words(text, min_age)
+
+
 def realistic(plan: Plan, room: float | None) -> bool:
     """False when the channel mix asks more conversations than there are residents left."""
     return not plan.total_contacts or room is None or plan.total_contacts <= room
 
 
-def weeks_table(plan: Plan, weeks: int, channels: bool = True, min_age: int | None = None) -> pd.DataFrame:
-    """planner.weekly_plan as one row per group or channel, a column per week and a total."""
+def weeks_table(plan: Plan, weeks: int, channels: bool = True, min_age: int | None = None,
+                needed: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """planner.weekly_plan as one row per group or channel, a column per week and a total.
+
+    `needed` ("dimension:category" → the plan's number as it may be shown, the report's
+    rule): a group whose number is hidden shows 'x' per week and that total, as on the
+    report's Plan sheet (the weeks add up to the hidden number)."""
     long = weekly_plan(plan, weeks)
+    keys = {f"{dimension_label(g.dimension)} – {label(g.category)}": f"{g.dimension}:{g.category}"
+            for g in plan.groups}
     columns = ["Soort", "Wat", *(f"Week {w}" for w in range(1, weeks + 1)), "Totaal"]
     rows = []
     for (kind, what), part in long.groupby(["kind", "what"], sort=False):
@@ -105,6 +145,10 @@ def weeks_table(plan: Plan, weeks: int, channels: bool = True, min_age: int | No
                                "Wat": age_words(str(what), min_age) if kind == "groep" else channel_name(what)}
         row.update({f"Week {w}": whole(numbers.get(w, 0)) for w in range(1, weeks + 1)})
         row["Totaal"] = whole(part["number"].sum())
+        shown = (needed or {}).get(keys.get(str(what), ""), 0) if kind == "groep" else 0
+        if isinstance(shown, str):  # hidden: the weeks would add up to it
+            row.update({f"Week {w}": SECONDARY_MARK for w in range(1, weeks + 1)})
+            row["Totaal"] = shown
         rows.append(row)
     return pd.DataFrame(rows, columns=columns)
 

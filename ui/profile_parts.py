@@ -7,8 +7,10 @@ import json
 import re
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
+from engagement.channels import MIN_GROUP, best_order
 from ui import analysis, charts_vega_profiles, profile_charts, state
 from ui.widgets import channel_phrase, num, pct, plain, plain_lines, stacked_table
 
@@ -244,6 +246,20 @@ def show_selection(result) -> None:
             st.caption(plain(result.reason))
 
 
+def channel_conclusion(table: pd.DataFrame) -> str:
+    """The line above 'Profielmix per kanaal' (profiles × channels counts): which channel
+    reaches the least spoken profile best, by THE rule (engagement.channels.best_order: at
+    least MIN_GROUP people of the profile through the channel, then the highest share), so
+    a channel of three people is never called best."""
+    mix = table.div(table.sum(axis=0), axis=1)
+    rarest = str(table.sum(axis=1).idxmin())
+    order = best_order((str(c), float(table.at[rarest, c]), float(mix.at[rarest, c])) for c in table.columns)
+    if order:
+        return f"Profiel per kanaal: {rarest} bereikt u het best {channel_phrase(order[0])}"
+    return (f"Profiel per kanaal: voor {rarest} is nog niet te zeggen welk kanaal het best werkt "
+            f"(via geen enkel kanaal sprak u al {MIN_GROUP} mensen met dit profiel)")
+
+
 def show_channels(result, resp) -> None:
     from profiles.coverage import profile_by_channel
 
@@ -259,10 +275,8 @@ def show_channels(result, resp) -> None:
     mix = table.div(table.sum(axis=0), axis=1)  # profile mix within each channel
     long = mix.reset_index().melt(id_vars="profiel", var_name="kanaal", value_name="aandeel")
     long["kanaal"] = long["kanaal"].astype(str).str.capitalize()
-    rarest = table.sum(axis=1).idxmin()
-    best = mix.loc[rarest].idxmax()
     # the conclusion as page text (it wraps; a chart title with a long team name runs off)
-    st.markdown(f"**Profiel per kanaal: {plain(rarest)} bereikt u het best {plain(channel_phrase(best))}**")
+    st.markdown(f"**{plain(channel_conclusion(table))}**")
     spec = charts_vega_profiles.share_bars_chart(long, "kanaal", "aandeel", "profiel", "Profielmix per kanaal",
                                                  "Kanaal", "Aandeel binnen het kanaal",
                                                  order=[c.name for c in result.cards])

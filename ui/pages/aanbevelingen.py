@@ -3,17 +3,19 @@ week) and, for each group we have not heard enough, how to reach them."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from engagement.channels import BEST_RULE_TEXT, NO_BEST, ChannelReach, channel_reach
-from engagement.coverage import dimension_label, eligible_respondents
-from engagement.outreach import Advice, best_channels
+from engagement.channels import ChannelReach, channel_reach
+from engagement.coverage import eligible_respondents
+from engagement.model import CoverageResult
+from engagement.outreach import Advice
 from engagement.planner import Plan
-from engagement.vocabulary import age_words, group_label
+from engagement.vocabulary import age_words
 from reports import privacy
-from reports.report import _channels_table, channel_name
+from reports.report import _channels_table, _coverage_table, _number_or_text, _plan_needed
 from ui import analysis, plan_tables, state
 from ui.widgets import plain, plain_lines, project_data, run_page, stacked_table
 
@@ -21,24 +23,47 @@ FLAG_BADGES = {"unreached": ":red-badge[Nog niemand gesproken]", "under": ":oran
                "rare": ":orange-badge[Weinig gesproken profiel]"}
 DEFAULT_WEEKS = 4
 K = privacy.DEFAULT_K
-BEST_COLUMN = "Beste kanaal tot nu toe"
 HIDDEN_CHANNEL_COLUMNS = ("Gesproken tot nu toe", "Per dag tot nu toe", "Dagen nodig")
+HIDDEN_GROUP_COLUMNS = ("Nodig in het plan", "Gesproken nu", "Nog te spreken (nu)", "Alleen deze groep erbij")
 
 
-def with_best_channels(groups: pd.DataFrame, plan: Plan, reach: ChannelReach,
-                       min_age: int | None = None) -> pd.DataFrame:
-    """The 'Per groep' table with the one best-channel rule (engagement.channels.best_order,
-    through outreach.best_channels with the team's yields), so it names the channel the
-    cards, Voortgang and the report name; 'nog niet te zeggen' when too little to tell."""
-    best = best_channels(plan, reach)
-    # the row's (Kenmerk, Groep) as plan_tables names it, with or without the dimension
-    names = {(dimension_label(g.dimension), label): best.get((g.dimension, g.category))
-             for g in plan.groups
-             for label in (group_label(g.category, min_age), group_label(g.category, min_age, g.dimension))}
-    out = groups.copy()
-    out[BEST_COLUMN] = [channel_name(c) if (c := names.get((k, g))) else NO_BEST
-                        for k, g in zip(out["Kenmerk"], out["Groep"])]
-    return out
+def shown_needs(plan: Plan, coverage: CoverageResult, k: int = K) -> tuple[dict[str, Any], dict[str, str]]:
+    """The report's small-cell rule for the plan's groups: "dimension:category" → the
+    plan's number as it may be shown (an int, 'minstens …' or 'x'; reports' _plan_needed)
+    and → the group's status in the coverage table ('' shown, 'primary' <k, 'secondary').
+    One rule, so the page shows what the report's Plan sheet shows."""
+    table, _ = _coverage_table(coverage, k)
+    status = dict(zip(table["_dimension"] + ":" + table["_category"], table["_status"]))
+    return _plan_needed(plan, table, k), status
+
+
+def protected_groups_table(plan: Plan, coverage: CoverageResult, min_age: int | None = None,
+                           reach: ChannelReach | None = None, k: int = K) -> pd.DataFrame:
+    """plan_tables.groups_table with a small group's counts hidden as on the report's Plan
+    sheet: 'Gesproken nu' '<k' (or 'x', the complement), 'Nog te spreken (nu)' and
+    'Nodig in het plan' a lower bound ('minstens …') or 'x' (count + need gives the count
+    back), 'Alleen deze groep erbij' 'x'."""
+    needed, status = shown_needs(plan, coverage, k)
+    table = plan_tables.groups_table(plan, min_age, reach).astype(object)
+    for i, g in enumerate(plan_tables.planned_groups(plan)):
+        key = f"{g.dimension}:{g.category}"
+        table.at[i, "Nodig in het plan"] = needed.get(key, table.at[i, "Nodig in het plan"])
+        why = status.get(key) or (privacy.PRIMARY if privacy.is_small(g.respondents, k) else "")
+        if why:
+            table.at[i, "Gesproken nu"] = privacy.mark(why, k)
+            table.at[i, "Nog te spreken (nu)"] = _number_or_text(
+                privacy.to_reach_text(g.to_reach, g.respondents, why, k))
+            table.at[i, "Alleen deze groep erbij"] = privacy.SECONDARY_MARK
+    return table
+
+
+def headline(item: Advice, needed: dict[str, Any]) -> str:
+    """The card's "Spreek nog …" with the plan's number as the table shows it ('minstens …';
+    a hidden one is left out, as in the report)."""
+    if item.dimension == "profile" or item.group not in needed or item.needed is None:
+        return item.headline()
+    shown = needed[item.group]
+    return item.headline(None if shown == privacy.SECONDARY_MARK else str(shown))
 
 
 def channel_status(resp: pd.DataFrame, min_age: int, k: int = K) -> dict[str, str]:
@@ -79,9 +104,10 @@ def week_cards(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def show_plan(plan, room: float | None, min_age: int | None = None, reach: ChannelReach | None = None,
-              status: dict[str, str] | None = None) -> None:
+              status: dict[str, str] | None = None, coverage: CoverageResult | None = None) -> None:
     """The joint fieldwork plan: groups, channel mix and a printable weekly plan. `reach`:
-    the team's yields per channel (for the best channel), `status`: channel_status."""
+    the team's yields per channel (for the best channel), `status`: channel_status,
+    `coverage`: for the small-cell rule on the groups (as the report)."""
     st.header("Veldwerkplan")
     if plan is None:
         st.info("Er is nog geen plan te maken: daarvoor zijn meer antwoorden met leeftijd, geslacht "
@@ -94,12 +120,18 @@ def show_plan(plan, room: float | None, min_age: int | None = None, reach: Chann
     for line in plan_tables.plan_lines(plan, room, min_age):
         st.markdown(plain_lines(line))
     st.subheader("Per groep")
-    groups = with_best_channels(plan_tables.groups_table(plan, min_age), plan,
-                                reach or ChannelReach(rows=()), min_age)
-    # eight columns: a table on a screen, one card per group on a phone
-    stacked_table(groups)
-    help_texts = {**plan_tables.GROUP_HELP, BEST_COLUMN: BEST_RULE_TEXT}
-    st.caption("\n".join(f"- **{name}**: {text}" for name, text in help_texts.items()))
+    needed: dict[str, Any] = {}
+    if coverage is not None:
+        groups = protected_groups_table(plan, coverage, min_age, reach)
+        needed = shown_needs(plan, coverage)[0]
+    else:
+        groups = plan_tables.groups_table(plan, min_age, reach)
+    # eight columns: a table on a screen, one card per group on a phone; '<10'/'x' as figures
+    stacked_table(groups, numbers=HIDDEN_GROUP_COLUMNS)
+    hidden = groups[list(HIDDEN_GROUP_COLUMNS)].map(lambda v: isinstance(v, str)).to_numpy().any()
+    st.caption("\n".join(f"- **{name}**: {text}" for name, text in plan_tables.GROUP_HELP.items())
+               + (f"\n- '<{K}' = minder dan {K} mensen. 'minstens …' en 'x' staan er zodat niemand dat "
+                  "kleine aantal kan terugrekenen. Net als in het rapport." if hidden else ""))
     realistic = plan_tables.realistic(plan, room)
     channels = protected_channel_table(plan, status or {})
     if not channels.empty and realistic:
@@ -107,14 +139,13 @@ def show_plan(plan, room: float | None, min_age: int | None = None, reach: Chann
         # a table on a screen, a card per channel on a phone; '<10' and 'x' align as figures
         stacked_table(channels, row_header=True, numbers=HIDDEN_CHANNEL_COLUMNS)
         st.caption("\n".join(f"- **{name}**: {text}" for name, text in plan_tables.CHANNEL_HELP.items())
-                   + "\n- Een kanaal met 0 voorgesteld is niet nodig om het plan te halen; het mag "
-                     "natuurlijk wel."
+                   + f"\n- {plan_tables.zero_note(plan, min_age)}"
                    + f"\n- '<{K}' = minder dan {K} mensen; 'x' = verborgen zodat niemand '<{K}' kan "
                      "terugrekenen. Net als in het rapport en op Voortgang.")
     st.subheader("Weekplan om te printen")
     weeks = st.number_input("Aantal weken", min_value=1, max_value=12, value=DEFAULT_WEEKS, step=1,
                             help="Over hoeveel weken wilt u het plan verdelen?")
-    table = plan_tables.weeks_table(plan, int(weeks), channels=realistic, min_age=min_age)
+    table = plan_tables.weeks_table(plan, int(weeks), channels=realistic, min_age=min_age, needed=needed)
     stacked_table(week_cards(table), row_header=True)  # a card per row on a phone, weeks and total in it
     st.caption(f"Het plan verdeeld over {int(weeks)} weken, de grotere aantallen eerst. Een rij "
                "'Groep' = zoveel mensen uit die groep spreken in die week; een rij 'Kanaal' = "
@@ -141,7 +172,8 @@ def body() -> None:
     room = (ref.eligible_population - result.coverage.respondents) if ref.eligible_population else None
     reach = channel_reach(resp, ref, by_week=False) if "channel" in resp.columns else ChannelReach(rows=())
     status = channel_status(resp, ref.min_age)
-    show_plan(result.plan, room, ref.min_age, reach, status)
+    show_plan(result.plan, room, ref.min_age, reach, status, result.coverage)
+    needed = shown_needs(result.plan, result.coverage)[0] if result.plan is not None else {}
     advice = result.advice
     st.header("Per groep: hoe bereikt u ze?")
     if not advice:
@@ -158,7 +190,7 @@ def body() -> None:
             # the library names age bands from 15; only people from min_age count
             st.markdown(f"### {plain(age_words(item.label, ref.min_age))}")  # or a profile name
             st.markdown(FLAG_BADGES.get(item.flag, FLAG_BADGES["under"]))
-            st.markdown(f"**{plain(age_words(item.headline(), ref.min_age))}**")
+            st.markdown(f"**{plain(age_words(headline(item, needed), ref.min_age))}**")
             st.markdown(plain_lines(age_words(item.advice, ref.min_age)))
             if item.activities:
                 st.markdown("\n".join(f"- {plain(a)}" for a in item.activities))
