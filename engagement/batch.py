@@ -371,7 +371,8 @@ def _keys(population: pd.DataFrame, counts: pd.DataFrame) -> tuple[np.ndarray, .
 def _require(frame: pd.DataFrame, name: str, columns: tuple[str, ...]) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise InputError(f"De tabel '{name}' mist de kolom(men) {', '.join(missing)}; "
+        raise InputError(f"De tabel '{name}' mist de {'kolom' if len(missing) == 1 else 'kolommen'} "
+                         f"{', '.join(missing)}; "
                          f"gevonden: {', '.join(map(str, frame.columns))}.")
 
 

@@ -304,12 +304,15 @@ def apply_joint_table(reference: BuurtReference, data: bytes, file_name: str) ->
     groups = reference.dimensions[col_dim]
     missing = [c for c in groups if groups[c] > 0 and c not in whole.columns]
     if missing:
-        raise ReferenceDataError(f"Bestand '{file_name}' mist de groep(en) {', '.join(missing)} die "
+        raise ReferenceDataError(f"Bestand '{file_name}' mist de {'groep' if len(missing) == 1 else 'groepen'} "
+                                 f"{', '.join(missing)} die "
                                  "de buurt wel heeft.")
     bands = [b for b in ages if ages[b] > 0]
     absent = [b for b in bands if b not in eligible_part.index]
     if absent:
-        raise ReferenceDataError(f"Bestand '{file_name}' mist leeftijdsgroep(en) {', '.join(absent)}.")
+        raise ReferenceDataError(f"Bestand '{file_name}' mist "
+                                 f"{'leeftijdsgroep' if len(absent) == 1 else 'leeftijdsgroepen'} "
+                                 f"{', '.join(absent)}.")
     cats = list(groups)
     whole = whole.reindex(columns=cats, fill_value=0.0)
     eligible_part = eligible_part.reindex(index=bands, columns=cats, fill_value=0.0)

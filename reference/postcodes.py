@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from reference.build import ReferenceDataError
+from surveys.numbers import plural
 
 PC6 = re.compile(r"^[1-9]\d{3}[A-Z]{2}$")
 PC4 = re.compile(r"^[1-9]\d{3}$")
@@ -168,7 +169,7 @@ def read_postcode_table(data: bytes, file_name: str) -> PostcodeTable:
     if bad.any():
         rows = [str(i + 2) for i in np.flatnonzero(bad.to_numpy())[:MAX_SHOWN]]
         more = " …" if int(bad.sum()) > MAX_SHOWN else ""
-        notes.append(f"Postcodebestand '{file_name}': {int(bad.sum())} rij(en) overgeslagen "
+        notes.append(f"Postcodebestand '{file_name}': {plural(int(bad.sum()), 'rij', 'rijen')} overgeslagen "
                      f"zonder geldige postcode of buurtcode (rij {', '.join(rows)}{more}).")
     pairs = pd.DataFrame({"postcode": postcodes[~bad], "buurt": buurten[~bad]})
     lookup = _majority(pairs)
@@ -180,7 +181,8 @@ def read_postcode_table(data: bytes, file_name: str) -> PostcodeTable:
             lookup[pc4] = value
     split = sum(1 for p, (_, share) in lookup.items() if len(p) == 6 and share < 1)
     if split:
-        notes.append(f"{split} postcode(s) liggen in meer dan één buurt; we kiezen de buurt "
+        notes.append(f"{plural(split, 'postcode ligt', 'postcodes liggen')} in meer dan één buurt; "
+                     "we kiezen de buurt "
                      "met de meeste adressen in het bestand.")
     return PostcodeTable(file_name=str(PurePath(file_name).name), lookup=lookup,
                          rows=int((~bad).sum()), notes=tuple(notes))

@@ -10,6 +10,7 @@ import pandas as pd
 from surveys.inspect import describe_inspection, inspect_export
 from surveys.mapping import apply_saved_mapping, header_fingerprint, merge_mapping, suggest_mapping
 from surveys.model import Mapping
+from surveys.numbers import plural
 from surveys.questionnaire import infer_questionnaire
 from surveys.respondents import combine_respondents, to_respondents
 
@@ -396,7 +397,8 @@ def import_files(files: list[tuple[str, bytes]], mapping: dict | list | None = N
     combined, dropped = combine_respondents(frames)
     if dropped:
         combined.attrs["warnings"].append(
-            f"{dropped} respondent(en) stonden al in een eerder bestand en tellen één keer mee.")
+            f"{plural(dropped, 'respondent stond', 'respondenten stonden')} al in een eerder "
+            f"bestand en {'telt' if dropped == 1 else 'tellen'} één keer mee.")
     combined.attrs["duplicates"] = dropped
     combined.attrs["matching"] = [row for f in frames for row in f.attrs["matching"]]
     combined.attrs["key_texts"] = grown

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from surveys.numbers import plural
+
 MAX_TITLE_ROWS = 15
 
 MS_FORMS_ALIASES = {
@@ -153,7 +155,9 @@ def detect_layout(rows: Sequence[Sequence[Any]], *,
     below = [r + [""] * (width - len(r)) for r in below]
     warnings = []
     if start:
-        warnings.append(f"De eerste {start} rij(en) boven de kopregel zijn overgeslagen "
+        first = "De eerste rij boven de kopregel is" if start == 1 else \
+            f"De eerste {plural(start, 'rij', 'rijen')} boven de kopregel zijn"
+        warnings.append(f"{first} overgeslagen "
                         f"(titel of toelichting).")
 
     if len(below) >= 2 and _is_qualtrics_import_row(below[1]):

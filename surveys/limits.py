@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from surveys.errors import CorruptFileError, FileTooLargeError, SurveyImportError, UnsupportedFormatError
+from surveys.numbers import plural
 
 log = logging.getLogger(__name__)
 
@@ -677,7 +678,8 @@ def truncate_long_cells(raw: Any, limit: int = MAX_CELL_CHARS) -> Any:
         count = int(long.sum())
         where = f"rij {rows[first]}" if first < len(rows) else "een rij"
         notes.append(
-            f"Kolom '{column}': {count} antwoord(en) langer dan {_dots(limit)} tekens zijn "
+            f"Kolom '{column}': {plural(count, 'antwoord', 'antwoorden')} langer dan "
+            f"{_dots(limit)} tekens {'is' if count == 1 else 'zijn'} "
             f"ingekort (de eerste in {where}, {_dots(int(lengths.iloc[first]))} tekens).")
     if not cut:
         return raw

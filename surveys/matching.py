@@ -20,6 +20,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from surveys.numbers import plural
+
 SET_THRESHOLD = 90.0   # token_set_ratio: the same words (order, an extra word tolerated)
 SORT_THRESHOLD = 85.0  # token_sort_ratio: and not a much longer or shorter statement
 MAX_KEY = 40
@@ -330,7 +332,8 @@ def _describe_options(rows: list[MappingType[str, Any]]) -> list[str]:
     notes = []
     for file, pairs in by_file.items():
         shown = "; ".join(pairs[:5]) + (f"; en {len(pairs) - 5} andere" if len(pairs) > 5 else "")
-        notes.append(f"Bestand '{file}': {len(pairs)} antwoordoptie(s) gekoppeld aan een optie "
+        notes.append(f"Bestand '{file}': {plural(len(pairs), 'antwoordoptie', 'antwoordopties')} "
+                     "gekoppeld aan een optie "
                      f"uit een ander bestand: {shown}. Klopt een koppeling niet? Pas die aan.")
     return notes
 

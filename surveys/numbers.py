@@ -50,3 +50,9 @@ def dutch(value: float | int | None, digits: int = 0, missing: str = "onbekend")
 def count_text(value: float | int | None, missing: str = "onbekend") -> str:
     """A count of people as text: whole, Dutch thousands separator ('3.820')."""
     return dutch(value, 0, missing)
+
+
+def plural(count: int, singular: str, many: str) -> str:
+    """'1 rij', '3 rijen', '1.204 rijen': a count with the right Dutch noun form, so no
+    sentence a person reads says 'rij(en)'. The lowest layer has it so every layer can."""
+    return f"{dutch(count)} {singular if count == 1 else many}"

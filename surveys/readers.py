@@ -28,6 +28,7 @@ from surveys.errors import (
     UnsupportedFormatError,
 )
 from surveys.model import RawExport
+from surveys.numbers import plural
 
 logger = logging.getLogger(__name__)
 
@@ -273,7 +274,8 @@ def _finish(frame: pd.DataFrame, layout: Layout, file_name: str, digest: str,
     notes = list(warnings) + list(layout.warnings) + name_warnings
     unnamed = [n for n, i in zip(names, keep) if not raw_names[i]]
     if unnamed:
-        notes.append(f"{len(unnamed)} kolom(men) zonder kopje kregen een naam: "
+        notes.append(f"{plural(len(unnamed), 'kolom', 'kolommen')} zonder kopje "
+                     f"{'kreeg' if len(unnamed) == 1 else 'kregen'} een naam: "
                      f"{', '.join(unnamed[:5])}.")
     return RawExport(file_name=file_name, frame=frame, format=layout.format,
                      header_rows=layout.header_rows, sheet=sheet, content_hash=digest,

@@ -223,7 +223,7 @@ def test_options_matched_by_code_are_shown_to_the_officer() -> None:
             for m in match_options([("o/groen", "groen"), ("o/wonen", "wonen")], TOPICS,
                                    file="kobo.csv")]
     notes = describe_matches(rows)
-    assert notes == [("Bestand 'kobo.csv': 1 antwoordoptie(s) gekoppeld aan een optie uit een ander "
+    assert notes == [("Bestand 'kobo.csv': 1 antwoordoptie gekoppeld aan een optie uit een ander "
                       "bestand: 'groen' = 'Groen, spelen en sport' (code past bij het antwoord). "
                       "Klopt een koppeling niet? Pas die aan.")]
 

@@ -17,7 +17,7 @@ def test_paper_form_skips_title_rows_and_picks_data_sheet() -> None:
     assert list(raw.frame.columns) == ["Formuliernr"] + list(answers) + ["Ingevoerd op"]
     assert raw.labels == {}
     assert any("'Invoer'" in w for w in raw.warnings)
-    assert any("3 rij(en)" in w for w in raw.warnings)
+    assert any("De eerste 3 rijen boven de kopregel zijn overgeslagen" in w for w in raw.warnings)
     assert raw.frame["Formuliernr"].iloc[0] == "P001"
     # three title rows and the header above the data: the first form is on row 5
     assert raw.row_numbers == tuple(range(5, 5 + 21))

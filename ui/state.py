@@ -24,6 +24,7 @@ from reference.model import BuurtReference
 from store.demo import demo_reference, ensure_demo as install_demo
 from store.projects import Store, StoreError
 from surveys.categories import EXCLUSION_LABELS
+from surveys.numbers import plural
 from ui import analysis, auth
 from ui.importing import FORMAT_LABELS
 
@@ -63,7 +64,7 @@ def _apply_retention(url: str | None, data_dir: str | None) -> int:
         log.exception("Bewaartermijn kon niet worden toegepast")
         return 0
     if purged:
-        log.info("Bewaartermijn toegepast: %d project(en)", len(purged))
+        log.info("Bewaartermijn toegepast: %s", plural(len(purged), "project", "projecten"))
     return len(purged)
 
 
@@ -367,7 +368,8 @@ def add_import(project: ProjectView, parsed: Any, roles: dict[str, str], channel
     mapping = Mapping(fingerprint=parsed.mapping.fingerprint, roles=roles,
                       recodes=parsed.mapping.recodes, sheet=parsed.mapping.sheet, channel=channel)
     earlier = db.mapping_for_fingerprint(mapping.fingerprint, owned.id, team=owned.team) or {}
-    saved_keys = earlier.get("item_keys") if isinstance(earlier.get("item_keys"), dict) else {}
+    item_keys = earlier.get("item_keys")
+    saved_keys: dict = item_keys if isinstance(item_keys, dict) else {}
     keys = {**{c: k for c, k in saved_keys.items() if c in roles}, **(keys or {})}
     frame = import_upload_bounded(data, parsed.file_name,
                                   limit_bytes(st.get_option("server.maxUploadSize")), mapping,
