@@ -20,6 +20,7 @@ from typing import Any, TypeAlias
 import pandas as pd
 
 from engagement.areas import AreasResult
+from engagement.channels import ChannelReach, channel_reach
 from engagement.coverage import eligible_respondents
 from engagement.model import CategoryCoverage, CellsResult, CoverageResult, ProgressResult
 from engagement.outreach import Advice, advise, apply_plan, best_channels, group_name, load_rules
@@ -543,9 +544,13 @@ def _plan_needed(plan: Plan, coverage: pd.DataFrame, k: int) -> dict[str, Any]:
 
 
 def _plan_tables(plan: Plan | None, coverage: pd.DataFrame, channel_status: dict[str, str], k: int,
-                 weeks: int | None, room: float | None = None, min_age: int | None = None
+                 weeks: int | None, room: float | None = None, min_age: int | None = None,
+                 reach: ChannelReach | None = None
                  ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str], dict]:
     """The Plan sheet: groups, channel mix, weekly plan and the lines above them.
+
+    `reach` (channels.channel_reach of the counted rows): the best channel per group from
+    the team's yields, by the one rule the Aanbevelingen page uses.
 
     `room` (eligible residents not yet spoken to): a channel mix larger than that is not
     a plan but a sign that more of the same will not do; it is said so and left out of
@@ -559,7 +564,7 @@ def _plan_tables(plan: Plan | None, coverage: pd.DataFrame, channel_status: dict
     keyed = {d + ":" + c: (s, n, shown) for d, c, s, n, shown in zip(
         coverage["_dimension"], coverage["_category"], coverage["_status"], coverage["_n"],
         coverage["Respondenten"])}
-    best = {f"{d}:{c}": ch for (d, c), ch in best_channels(plan).items()}
+    best = {f"{d}:{c}": ch for (d, c), ch in best_channels(plan, reach).items()}
     rows = []
     for g in plan.groups:
         key = f"{g.dimension}:{g.category}"
@@ -773,8 +778,10 @@ def build_report_data(*, coverage: CoverageResult, respondents: pd.DataFrame | N
     channels, channel_status = _channels_table(counted, k)
     ref = coverage.reference
     room = (ref.eligible_population - coverage.respondents) if ref and ref.eligible_population else None
+    reach = (channel_reach(counted, ref, by_week=False)
+             if counted is not None and ref is not None and "channel" in counted.columns else None)
     plan_groups, plan_channels, plan_weeks, plan_lines, needed = _plan_tables(
-        plan, table, channel_status, k, weeks, room, min_age)
+        plan, table, channel_status, k, weeks, room, min_age, reach=reach)
     advice_table = _advice_table(advice, table, profile_status, k, needed if plan is not None else None,
                                  min_age)
     area = area_text(coverage.reference)
