@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from builders import stacked_tables
 from streamlit.testing.v1 import AppTest
 
 from engagement import channels
@@ -115,23 +116,31 @@ def test_too_little_to_tell_is_said() -> None:
 VOORTGANG = """
 import sys
 sys.path.insert(0, {tests!r})
-from test_best_channel_rule import case
+from test_best_channel_rule import {case}
 from ui.channel_panel import channel_table
-resp, ref = case()
+resp, ref = {case}()
 channel_table(resp, ref, None, ref.min_age)
 """
 
 
 def test_voortgang_names_the_same_channel() -> None:
-    at = AppTest.from_string(VOORTGANG.format(tests=str(ROOT / "tests")), default_timeout=120).run()
+    at = AppTest.from_string(VOORTGANG.format(tests=str(ROOT / "tests"), case="case"), default_timeout=120).run()
     assert not at.exception
     lines = [str(m.value) for m in at.markdown if "werkte dit kanaal" in str(m.value)]
     middle = [line for line in lines if "25 tot 45 jaar" in line]
     assert len(middle) == 1 and "de papieren vragenlijst (31 van elke 100" in middle[0]
     # the table shows the channel it names (not '<10'), and hides the small ones
-    table = at.dataframe[0].value
+    (table,) = stacked_tables(at)
+    table = table.set_index("Kanaal")
     assert table.loc["Papier", "25 tot 45 jaar"].startswith("31%")
     assert table.loc["Huisbezoek", "25 tot 45 jaar"] == f"<{MIN_GROUP}"
+    # the old table showed '0% (0)', '33% (100)' and '31% (10)' beside huisbezoek's '<10' of
+    # the 65-plussers, whose 111 on Bereik then gave the 1 back: now a complement is hidden
+    # too, but never the cell of a best channel the cards publish (papier, 25 to 45)
+    hidden = {f"<{MIN_GROUP}", privacy.SECONDARY_MARK}
+    assert sum(v in hidden for v in table["65 jaar en ouder"]) >= 2
+    for cells in [*(table.loc[c] for c in table.index), *(table[c] for c in table.columns)]:
+        assert sum(v in hidden for v in cells) != 1
 
 
 def test_the_report_names_the_same_channel() -> None:
@@ -144,6 +153,11 @@ def test_the_report_names_the_same_channel() -> None:
                              advice=advise(coverage, resp, plan=plan))
     row = data.advice[data.advice["Groep"] == "Mensen van 25 tot 45 jaar"].iloc[0]
     assert "het best: de papieren vragenlijst" in row["Kanalen tot nu toe"]
+    # the Plan sheet names the channel the Aanbevelingen page's 'Per groep' table names
+    sheet = data.plan.set_index("Groep")["Beste kanaal tot nu toe"]
+    page = plan_tables.groups_table(plan, ref.min_age, channel_reach(resp, ref, by_week=False))
+    assert sheet["25 tot 45 jaar"] == page.set_index("Groep").loc["25 tot 45 jaar", "Beste kanaal tot nu toe"]
+    assert sheet["25 tot 45 jaar"] == "Op papier"
 
 
 # --------------------------------------------------------------------------- small cells
@@ -226,3 +240,40 @@ def test_a_card_gives_no_yield_for_a_channel_the_table_hides() -> None:
     assert not any(ch.isdigit() for ch in shown.replace("25 tot 45", ""))
     # a shown channel keeps its figure
     assert best_text(card, {}) == card.best_channel_text
+
+
+def house_visits_case() -> tuple[pd.DataFrame, BuurtReference]:
+    """The case above with huisbezoek at 12, all of 25 to 45: the report hides its count
+    as 'x', the complement of bijeenkomst's '<10' (6)."""
+    resp, ref = case()
+    resp = resp[resp["channel"] != "huisbezoek"]
+    resp = pd.concat([resp, pd.DataFrame({"respondent_id": [f"h{i}" for i in range(12)], "age": 30,
+                                          "channel": "huisbezoek",
+                                          "responded_at": pd.Timestamp("2026-03-10")})], ignore_index=True)
+    return resp, ref
+
+
+def test_voortgang_hides_a_channel_the_report_hides() -> None:
+    """'100% (12)' for huisbezoek would give back the 12 the report hides as 'x' (and with
+    the total the 6 of bijeenkomst). Its whole row is hidden, and the best-channel line
+    names it without its yield."""
+    from reports.report import _channels_table
+
+    resp, ref = house_visits_case()
+    _, status = _channels_table(resp, privacy.DEFAULT_K)
+    assert status["huisbezoek"] == privacy.SECONDARY and status["bijeenkomst"] == privacy.PRIMARY
+    at = AppTest.from_string(VOORTGANG.format(tests=str(ROOT / "tests"), case="house_visits_case"),
+                             default_timeout=120).run()
+    assert not at.exception
+    (table,) = stacked_tables(at)
+    table = table.set_index("Kanaal")
+    hidden = {f"<{MIN_GROUP}", privacy.SECONDARY_MARK}
+    assert set(table.loc["Huisbezoek"]) <= hidden and set(table.loc["Bijeenkomst"]) <= hidden
+    assert privacy.SECONDARY_MARK in set(table.loc["Huisbezoek"])
+    assert "12" not in " ".join(table.loc["Huisbezoek"])
+    # a row with one hidden cell would follow from its share: never exactly one per row or column
+    for cells in [*(table.loc[c] for c in table.index), *(table[c] for c in table.columns)]:
+        assert sum(v in hidden for v in cells) != 1
+    line = next(str(m.value) for m in at.markdown if "25 tot 45 jaar" in str(m.value))
+    assert "het best: huisbezoeken." in line and "100 van elke 100" not in line
+    assert table.loc["Papier", "25 tot 45 jaar"] == "31% (10)"  # a channel the report shows stays shown

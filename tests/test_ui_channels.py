@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from builders import stacked_tables
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -15,8 +16,8 @@ def test_effort_form_and_channel_table_on_the_demo(tmp_path, monkeypatch) -> Non
     at.switch_page("ui/pages/voortgang.py").run()
     assert not at.exception, at.exception
     assert "Welk kanaal bereikt wie?" in [h.value for h in at.subheader]
-    table = next(d for d in at.dataframe if "Kanaal" in str(d.value.index.name))
-    assert len(table.value) >= 2 and "per uur" not in table.value.to_string()
+    table = next(t for t in stacked_tables(at) if t.columns[0] == "Kanaal").set_index("Kanaal")
+    assert len(table) >= 2 and "per uur" not in table.to_string()
     # log 4 hours of street talks: the table then says how many per hour
     pid = at.session_state["project_id"]
     at.selectbox(key=f"effort-channel-{pid}").select("straatgesprek")
@@ -24,6 +25,6 @@ def test_effort_form_and_channel_table_on_the_demo(tmp_path, monkeypatch) -> Non
     at.button[[b.label for b in at.button].index("Inzet opslaan")].click().run()
     assert not at.exception, at.exception
     assert any(s.value == "Opgeslagen." for s in at.success)
-    table = next(d for d in at.dataframe if "Kanaal" in str(d.value.index.name))
-    assert "per uur" in table.value.loc["Straatgesprek"].to_string()
-    assert "per uur" not in table.value.loc["Online"].to_string()
+    table = next(t for t in stacked_tables(at) if t.columns[0] == "Kanaal").set_index("Kanaal")
+    assert "per uur" in table.loc["Straatgesprek"].to_string()
+    assert "per uur" not in table.loc["Online"].to_string()

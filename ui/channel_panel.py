@@ -2,22 +2,28 @@
 
 The numbers come from engagement.channels; this module only draws them. A group with
 fewer than K people through a channel is shown as "<K" without its share or per-hour
-figure, so no small group can be read back from the table.
+figure, and the report's suppression (reports.privacy.suppress) hides the complements: a
+channel whose count the report hides ('<10' or 'x') is hidden in every cell (a share with
+its count gives the channel's count back), and so is a group the coverage table hides, so
+no hidden number can be worked out from this table.
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
 
-from engagement.channels import EVIDENCE, channel_reach, rank_channels, ranking_sentence
+from engagement.channels import EVIDENCE, UNKNOWN_CHANNEL, channel_reach, rank_channels, ranking_sentence
+from engagement.coverage import compute_coverage, eligible_respondents
 from engagement.vocabulary import group_label, group_phrase
 from reports import privacy
+from reports.report import _channels_table, _coverage_table
 from store.schema import StoreError
 from surveys.categories import CHANNELS, DIMENSION_LABELS
 from ui import state
-from ui.widgets import num, pct, plain
+from ui.widgets import num, pct, plain, stacked_table
 
 K = privacy.DEFAULT_K
 EFFORT_CHANNELS = [c for c in CHANNELS if c != "steekproef"]
@@ -82,9 +88,34 @@ def effort_form(project: state.ProjectView, resp: pd.DataFrame | None = None) ->
     return effort
 
 
-def _cell(row) -> str:
-    if row.group < K:
-        return f"<{K}"
+def cell_status(part: pd.DataFrame, channel_status: dict[str, str], group_status: dict[str, str],
+                k: int = K, *, fixed: Collection[tuple[str, str]] = ()) -> dict[tuple[str, str], str]:
+    """(channel, category) → '' (shown), 'primary' ('<k') or 'secondary' ('x') for one
+    dimension's rows of channel_reach's frame.
+
+    The report's rule (privacy.suppress) with the sums a reader knows: a channel's row adds
+    up to its respondents (a share with its count gives that back), a group's column to the
+    group's count on Bereik. `channel_status` (the report's channel table, reports.report.
+    _channels_table) and `group_status` (category → status in the coverage table) force a
+    hidden channel's row and a hidden group's column hidden. `fixed` cells are published
+    elsewhere (a best channel's yield on the cards, with its count in the report, gives
+    the cell): never chosen as a complement."""
+    values = {(str(r.channel), str(r.category)): float(r.group) for r in part.itertuples()}
+    forced: dict[tuple[str, str], str] = {}
+    for channel, category in values:
+        # channel_reach names a missing channel "onbekend", the report's table "anders"
+        why = channel_status.get(channel, channel_status.get("anders", "") if channel == UNKNOWN_CHANNEL else "")
+        why = why or group_status.get(category, "")
+        if why:
+            forced[(channel, category)] = privacy.SECONDARY
+    rows = [[key for key in values if key[0] == channel] for channel in dict.fromkeys(c for c, _ in values)]
+    columns = [[key for key in values if key[1] == category] for category in dict.fromkeys(c for _, c in values)]
+    return privacy.suppress(values, rows + columns, k, forced=forced, fixed=fixed)
+
+
+def _cell(row, status: str) -> str:
+    if status:
+        return privacy.mark(status, K)
     text = f"{pct(row.share)} ({num(row.group)})"
     if pd.notna(row.per_hour):
         text += f", {num(row.per_hour, 1)} per uur"
@@ -102,22 +133,34 @@ def channel_table(resp: pd.DataFrame, ref, effort: pd.DataFrame, min_age: int) -
     dim = st.selectbox("Kenmerk", dims, format_func=lambda d: DIMENSION_LABELS.get(d, d),
                        key="channel-dimension")
     part = frame[frame["dimension"] == dim]
+    counted, _ = eligible_respondents(resp, min_age)
+    channel_status = _channels_table(counted, K)[1]
+    coverage, _ = _coverage_table(compute_coverage(resp, ref), K)
+    in_dim = coverage[coverage["_dimension"] == dim]
+    # the one rule (engagement.channels.best_order): the same channel as Aanbevelingen' table
+    # and cards and the report, and always one whose cell below is not '<10'
+    ranking = {str(c): rank_channels(reach, dim, c) for c in part["category"].unique()}
+    best = {(r[0].channel, c) for c, r in ranking.items() if r and r[0].basis == EVIDENCE}
+    status = cell_status(part, channel_status, dict(zip(in_dim["_category"], in_dim["_status"])),
+                         fixed=best)
     table = pd.DataFrame({
         "Kanaal": part["channel"].str.capitalize(),
         "Groep": [group_label(c, min_age) for c in part["category"]],
-        "Aandeel (aantal)": [_cell(r) for r in part.itertuples()]})
+        "Aandeel (aantal)": [_cell(r, status[(str(r.channel), str(r.category))]) for r in part.itertuples()]})
     wide = table.pivot(index="Kanaal", columns="Groep", values="Aandeel (aantal)")
-    st.dataframe(wide, width="stretch")
+    wide = wide[[c for c in dict.fromkeys(table["Groep"]) if c in wide.columns]]  # the buurt's order
+    # a table on a screen, a card per channel on a phone; '<10' and 'x' align as figures
+    stacked_table(wide.reset_index(), row_header=True, numbers=tuple(str(c) for c in wide.columns))
     st.caption(f"Per kanaal: welk deel van de mensen die u zo sprak bij de groep hoort, met het "
                f"aantal tussen haakjes{' en hoeveel per uur inzet' if reach.effort_logged else ''}. "
-               f"'<{K}' = minder dan {K} mensen; dan tonen we geen aandeel.")
+               f"'<{K}' = minder dan {K} mensen; dan tonen we geen aandeel. 'x' = verborgen, omdat "
+               f"u anders een verborgen aantal kunt terugrekenen (zoals in het rapport).")
     lines = []
-    for category in part["category"].unique():
-        # the one rule (engagement.channels.best_order): the same channel as Aanbevelingen' table
-        # and cards and the report, and always one whose cell above is shown (not '<10')
-        ranked = rank_channels(reach, dim, category)
+    for category, ranked in ranking.items():
         if ranked and ranked[0].basis == EVIDENCE:
-            lines.append(ranking_sentence(ranked, group_phrase(dim, category, min_age=min_age)))
+            hidden = bool(status.get((ranked[0].channel, category)))  # no yield for an 'x' cell
+            lines.append(ranking_sentence(ranked, group_phrase(dim, category, min_age=min_age),
+                                          figures=not hidden))
     for line in lines:  # a channel name is typed by the user: plain text, never a link or HTML
         st.markdown(f"- {plain(line)}")
 
