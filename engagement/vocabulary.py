@@ -5,7 +5,8 @@
   status decision of a category (`category_status`) with its Dutch label;
 - group phrases for sentences ("jongeren van 15 tot 25 jaar", `group_phrase`), and group
   names and phrases that follow the minimum age (`group_label`, `age_words`: a band
-  "15-25" in a project counting people from 18 reads "18 tot 25 jaar");
+  "15-25" in a project counting people from 18 reads "18 tot 25 jaar"; `group_label`
+  lives in surveys.age_bands so the reference's CLI text names groups the same way);
 - the CBS citation (defined in reference.citation, which sits lower; re-exported here).
 
 The coverage engine, the batch engine, the planner, the advice, the report and the
@@ -34,8 +35,16 @@ from reference.citation import (  # noqa: F401 (re-exported: the one citation)
     is_cbs_source,
     source_line,
 )
-from surveys.age_bands import AgeBand, band_text, parse_band, reference_bands
-from surveys.categories import AGE_BANDS, DIMENSION_LABELS, label
+from surveys.age_bands import (  # noqa: F401 (age_band, counted_band, group_label re-exported)
+    AgeBand,
+    age_band,
+    band_text,
+    counted_band,
+    group_label,
+    parse_band,
+    reference_bands,
+)
+from surveys.categories import DIMENSION_LABELS, label
 from surveys.thresholds import OVER, UNDER
 
 MIN_EXPECTED = 5.0         # below 5 expected respondents a group has "te weinig gegevens"
@@ -218,45 +227,9 @@ def group_phrase(dimension: str, category: str, overrides: dict[str, str] | None
 _BAND_IN_TEXT = re.compile(r"(?<![\d,.])(\d{1,3}) tot (\d{1,3}) jaar")
 
 
-def age_band(category: str, dimension: str | None = None) -> AgeBand | None:
-    """The half-open band of an age category (surveys.age_bands, the one parser): a CBS
-    key ('15-25' = [15, 25)) or a band text of a custom reference ('18-29' = [18, 30)).
-    None for a category of another dimension (`dimension` given and not 'age', or no
-    dimension and not a CBS age key) or a text that is no band."""
-    if dimension is not None and dimension != "age":
-        return None
-    if category in AGE_BANDS:
-        return reference_bands([category])[category]
-    if dimension is None:
-        return None
-    return parse_band(category)
-
-
-def counted_band(dimension: str | None, category: str, min_age: int | None) -> AgeBand | None:
-    """The part of an age band that counts when only people from `min_age` count, when
-    the band starts below it: ('age', '15-25', 18) → [18, 25). None when nothing changes
-    (no min_age, not an age band, or the band starts at or above min_age, or lies wholly
-    below it: such a group has no residents that count and keeps its own name)."""
-    if not min_age:
-        return None
-    band = age_band(category, dimension)
-    if band is None or not band.low < float(min_age) < band.high:
-        return None
-    return AgeBand(float(min_age), band.high)
-
-
 def _band_key(band: AgeBand) -> str:
     low = int(band.low)
     return f"{low}+" if band.is_open else f"{low}-{int(band.high)}"
-
-
-def group_label(category: str, min_age: int | None = None, dimension: str | None = None) -> str:
-    """The Dutch name of a group in a table or legend: surveys.categories.label, except that
-    an age band starting below the minimum age is named from that age ('15 tot 25 jaar'
-    → '18 tot 25 jaar' with min_age 18): only residents from 18 are counted in it, so a
-    reader must not think the 15- to 17-year-olds were asked."""
-    counted = counted_band(dimension, category, min_age)
-    return band_text(counted) if counted is not None else label(category)
 
 
 def age_words(text: str, min_age: int | None) -> str:

@@ -20,13 +20,14 @@ from reference.build import (
     ReferenceDataError,
     __getattr__,  # noqa: F401 (the old name ReferenceError, with a warning)
     build_reference,
-    fmt,
     fmt_count,
 )
 from reference.citation import short_line
 from reference.files import KwbTable, area_table, read_kwb_table, select_areas
 from reference.model import BuurtReference
-from surveys.categories import DIMENSION_LABELS, label
+from surveys.age_bands import group_label
+from surveys.categories import DIMENSION_LABELS
+from surveys.numbers import dutch
 
 logger = logging.getLogger(__name__)
 
@@ -145,8 +146,10 @@ def describe_reference(ref: BuurtReference) -> str:
         for category, count in counts.items():
             share = 100 * count / total if total else 0.0
             mark = " (geschat)" if f"{dim}:{category}" in ref.estimated else ""
-            text = EXTRA_LABELS.get(category) or label(category)
-            lines.append(f"  {text}: {fmt_count(count)} ({fmt(share)}%){mark}")
+            # named as on the dashboard: an age band from the minimum age ('18 tot 25 jaar',
+            # only residents from 18 count in it) and every share with one decimal
+            text = EXTRA_LABELS.get(category) or group_label(category, ref.min_age, dim)
+            lines.append(f"  {text}: {fmt_count(count)} ({dutch(share, 1)}%){mark}")
     if ref.assumptions:
         lines.append("")
         lines.append("Aannames:")

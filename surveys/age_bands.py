@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from surveys.categories import AGE_BANDS
+from surveys.categories import AGE_BANDS, label
 from surveys.errors import InputError
 
 OPEN_TOP = 100.0   # assumed oldest age when an open band must be split ("60+" over 60..100)
@@ -235,6 +235,42 @@ def band_text(band: AgeBand) -> str:
     if band.low == 0:
         return f"jonger dan {_num(band.high)} jaar"
     return f"{_num(band.low)} tot {_num(band.high)} jaar"
+
+
+def age_band(category: str, dimension: str | None = None) -> AgeBand | None:
+    """The half-open band of an age category (surveys.age_bands, the one parser): a CBS
+    key ('15-25' = [15, 25)) or a band text of a custom reference ('18-29' = [18, 30)).
+    None for a category of another dimension (`dimension` given and not 'age', or no
+    dimension and not a CBS age key) or a text that is no band."""
+    if dimension is not None and dimension != "age":
+        return None
+    if category in AGE_BANDS:
+        return reference_bands([category])[category]
+    if dimension is None:
+        return None
+    return parse_band(category)
+
+
+def counted_band(dimension: str | None, category: str, min_age: int | None) -> AgeBand | None:
+    """The part of an age band that counts when only people from `min_age` count, when
+    the band starts below it: ('age', '15-25', 18) → [18, 25). None when nothing changes
+    (no min_age, not an age band, or the band starts at or above min_age, or lies wholly
+    below it: such a group has no residents that count and keeps its own name)."""
+    if not min_age:
+        return None
+    band = age_band(category, dimension)
+    if band is None or not band.low < float(min_age) < band.high:
+        return None
+    return AgeBand(float(min_age), band.high)
+
+
+def group_label(category: str, min_age: int | None = None, dimension: str | None = None) -> str:
+    """The Dutch name of a group in a table or legend: surveys.categories.label, except that
+    an age band starting below the minimum age is named from that age ('15 tot 25 jaar'
+    → '18 tot 25 jaar' with min_age 18): only residents from 18 are counted in it, so a
+    reader must not think the 15- to 17-year-olds were asked."""
+    counted = counted_band(dimension, category, min_age)
+    return band_text(counted) if counted is not None else label(category)
 
 
 def _num(value: float) -> str:

@@ -149,9 +149,31 @@ def test_describe_reference_is_dutch_with_source(kwb_csv: bytes) -> None:
     text = describe_reference(_load(kwb_csv, "BU05183033", min_age=18))
     assert "Bron: CBS, Kerncijfers wijken en buurten 2024" in text
     assert "Transvaalkwartier-Midden (BU05183033)" in text
-    assert "15 tot 25 jaar: 480 (" in text and "(geschat)" in text  # 479.5 read as a whole count
+    # named from the minimum age as on the dashboard: only residents from 18 count in '15-25'
+    assert "18 tot 25 jaar: 480 (" in text and "(geschat)" in text  # 479.5 read as a whole count
+    assert "15 tot 25 jaar" not in text
     assert "Inwoners van 18 jaar en ouder: 3.820" in text and ",5 " not in text
     assert "Inwoners: 5.005" in text
+
+
+def test_describe_reference_gives_every_share_one_decimal(kwb_csv: bytes) -> None:
+    """'(12,0%)' beside '(53,7%)', never '(12%)': the same shares as the dashboard's lines."""
+    import re
+
+    ref = _load(kwb_csv, "BU05183033", min_age=18)
+    text = describe_reference(ref)
+    shares = re.findall(r"\(([^()]*%)\)", text)
+    assert shares and all(re.fullmatch(r"\d{1,3},\d%", s) for s in shares), shares
+    total = sum(ref.dimensions["gender"].values())
+    man = ref.dimensions["gender"]["man"]
+    assert f"Man: {round(man):,}".replace(",", ".") in text
+    share = f"{100 * man / total:.1f}".replace(".", ",")
+    assert f"({share}%)" in text
+
+
+def test_describe_reference_without_min_age_keeps_cbs_band_names(kwb_csv: bytes) -> None:
+    text = describe_reference(_load(kwb_csv, "BU05183033", min_age=0))
+    assert "15 tot 25 jaar: " in text
 
 
 def test_utrecht_2023_excel(cbs_dir) -> None:
