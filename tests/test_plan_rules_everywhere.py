@@ -159,3 +159,36 @@ def test_per_groep_hides_a_small_group_as_the_report_does() -> None:
     weeks = plan_tables.weeks_table(plan, 2, min_age=ref.min_age, needed=shown_needs(plan, coverage)[0])
     row = weeks.set_index("Wat").loc["Leeftijd – 15 tot 25 jaar"]
     assert row["Week 1"] == row["Week 2"] == privacy.SECONDARY_MARK and row["Totaal"] == "minstens 14"
+
+
+PAGE = """
+import sys
+sys.path.insert(0, {tests!r})
+from test_ui_plan import _worked_example
+from engagement.channels import channel_reach
+from engagement.coverage import compute_coverage
+from engagement.planner import plan_fieldwork
+from ui.pages.aanbevelingen import channel_status, show_plan
+resp, ref = _worked_example()
+show_plan(plan_fieldwork(resp, ref), 3000, ref.min_age, channel_reach(resp, ref, by_week=False),
+          channel_status(resp, ref.min_age), compute_coverage(resp, ref))
+"""
+
+
+def test_the_page_draws_the_protected_plan() -> None:
+    from pathlib import Path
+
+    from builders import stacked_tables
+    from streamlit.testing.v1 import AppTest
+
+    tests = Path(__file__).resolve().parent
+    at = AppTest.from_string(PAGE.format(tests=str(tests)), default_timeout=120).run()
+    assert not at.exception
+    groups, channels, weeks = stacked_tables(at)
+    young = groups.set_index("Groep").loc["15 tot 25 jaar"]
+    assert young["Gesproken nu"] == "<10" and young["Beste kanaal tot nu toe"] == NO_BEST
+    assert "8" not in set(groups["Gesproken nu"])
+    captions = " ".join(str(c.value) for c in at.caption)
+    assert "'minstens …' en 'x' staan er zodat niemand" in captions
+    assert "om het plan te halen" not in captions  # the street mix covers 15-25 only
+    assert weeks.set_index("Wat").loc["Leeftijd – 15 tot 25 jaar", "Totaal"] == "minstens 14"
