@@ -119,6 +119,7 @@ def _load_reference(kwb: Path | None, cbs: int | None, reference: Path | None,
     if kwb is not None:
         return reference_bounded("load_kwb_file", _read_bytes(kwb), kwb.name, areas=areas,
                                  min_age=min_age)
+    assert cbs is not None  # exactly one source, checked above
     return ref.load_cbs(cbs, areas=areas, min_age=min_age)
 
 
@@ -345,8 +346,11 @@ def _report_areas(respondents, kwb: Path | None, cbs: int | None, area: list[str
     if geo is None and cbs is not None and sum(str(a).upper().startswith("BU") for a in area) < 2:
         return {}
     try:
-        data = load_buurten_bounded(_read_bytes(kwb), kwb.name, area, min_age) if kwb is not None \
-            else cbs_buurten(cbs, area, min_age)
+        if kwb is not None:
+            data = load_buurten_bounded(_read_bytes(kwb), kwb.name, area, min_age)
+        else:
+            assert cbs is not None  # one of the two, checked above
+            data = cbs_buurten(cbs, area, min_age)
     except ReferenceDataError as error:
         if geo is not None:
             raise
@@ -356,7 +360,7 @@ def _report_areas(respondents, kwb: Path | None, cbs: int | None, area: list[str
         return {}
     if joint is not None:
         data = apply_joint_bounded(data, _read_bytes(joint), joint.name)
-    result = compute_areas(respondents, data, **(placement or {}))
+    result = compute_areas(respondents, data, **(placement or {}), home=_home(data))
     if geo is None:
         return {"areas": result}
     from reference.geo import read_buurt_geometry_bounded
@@ -437,6 +441,14 @@ def _postcode_table(postcodes: Path | None):
     return read_postcode_table_bounded(_read_bytes(postcodes), postcodes.name)
 
 
+def _home(data) -> str | None:
+    """The buurt when the chosen areas are one buurt: everyone not placed elsewhere was
+    spoken there, as on the dashboard's Buurten page for a one-buurt project and as
+    `coverage --area` counts them (engagement.areas.assign_buurten, step 5)."""
+    codes = list(data.buurten["code"])
+    return str(codes[0]) if len(codes) == 1 else None
+
+
 @app.command()
 @_guarded
 def areas(files: list[Path],
@@ -451,7 +463,9 @@ def areas(files: list[Path],
           postcodes: Path | None = typer.Option(None, "--postcodes", help=POSTCODES_HELP),
           file_area: list[str] = typer.Option([], "--file-area", help=FILE_AREA_HELP),
           map_out: Path | None = typer.Option(None, "--map", help="schrijf de kaart als OUT.html")) -> None:
-    """Bereik per buurt: waar wonen de mensen die we missen? Kleine aantallen zijn verborgen."""
+    """Bereik per buurt: waar wonen de mensen die we missen? Kleine aantallen zijn verborgen.
+
+    Bij één buurt telt wie geen buurtcode of bruikbare postcode gaf mee in die buurt (zoals op het dashboard)."""
     from engagement.areas import (
         apply_joint_bounded,
         cbs_buurten,
@@ -473,12 +487,14 @@ def areas(files: list[Path],
     if kwb is not None:
         data = load_buurten_bounded(_read_bytes(kwb), kwb.name, area, min_age)
     else:
+        assert cbs is not None  # exactly one source, checked above
         data = cbs_buurten(cbs, area, min_age)
     if joint is not None:
         data = apply_joint_bounded(data, _read_bytes(joint), joint.name)
     table = _postcode_table(postcodes)
     respondents = _load_respondents(files, mapping)
-    result, _ = protect_areas(compute_areas(respondents, data, postcodes=table, file_areas=chosen))
+    result, _ = protect_areas(compute_areas(respondents, data, postcodes=table, file_areas=chosen,
+                                            home=_home(data)))
     out = areas_json(result)
     if geo is not None:
         from reference.geo import read_buurt_geometry_bounded
@@ -516,9 +532,10 @@ def _load_theme_file(path: Path | None):
 
 def _describe_themes(matrix, suggestions, unmatched: int) -> str:
     """The protected matrix in a few Dutch lines: themes overall, findings, suggestions."""
+    from reports.privacy import DEFAULT_K
     from surveys.numbers import dutch
 
-    k = matrix.k
+    k = matrix.k if matrix.k is not None else DEFAULT_K  # set by protect_theme_matrix
     n = matrix.respondents
     lines = [f"Thema's in de antwoorden van {dutch(n) if n >= k else f'minder dan {k}'} deelnemers "
              "die iets vertelden:"]
@@ -559,7 +576,7 @@ def themes(files: list[Path],
         quotes = protect_quotes(check.quotes, matrix)
         data["quotes"] = {theme: [q.text for q in items] for theme, items in quotes.items()}
         # a topic from fewer than k answers: its words, not the answers themselves
-        data["suggestions"] = [{**s.to_dict(), "examples": list(dict.fromkeys(s.examples)) if s.texts >= matrix.k else []}
+        data["suggestions"] = [{**s.to_dict(), "examples": list(dict.fromkeys(s.examples)) if s.texts >= DEFAULT_K else []}
                                for s in check.suggestions]
         data["unmatched"] = check.unmatched
         _write_json(data, json_out)
