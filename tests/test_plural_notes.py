@@ -71,3 +71,71 @@ def test_a_table_missing_columns_names_them_in_singular_or_plural(drop: tuple[st
                            "respondents": [3.0]}).drop(columns=list(drop))
     with pytest.raises(InputError, match=expected):
         batch_coverage(counts, population)
+
+
+def _joint_reference(origin: dict[str, float], ages: dict[str, float] | None = None):
+    from reference.model import BuurtReference
+
+    return BuurtReference(areas=(("BU1", "Test"),), year=2024, table="85984NED", population=400.0,
+                          eligible_population=300.0, min_age=18,
+                          dimensions={"age": ages or {"25-45": 300.0}, "origin": origin},
+                          margins={}, assumptions=())
+
+
+JOINT = "leeftijd;herkomst;aantal\n0-15;Nederland;10\n25-45;Nederland;50\n"
+
+
+@pytest.mark.parametrize(("origin", "expected"), [
+    ({"nederland": 100.0, "europa": 100.0}, "mist de groep europa die"),
+    ({"nederland": 100.0, "europa": 50.0, "buiten_europa": 50.0},
+     "mist de groepen europa, buiten_europa die"),
+])
+def test_a_joint_table_missing_groups_names_them_in_singular_or_plural(origin, expected) -> None:
+    from reference.build import ReferenceDataError
+    from reference.custom import apply_joint_table
+
+    with pytest.raises(ReferenceDataError, match=expected):
+        apply_joint_table(_joint_reference(origin), JOINT.encode(), "g.csv")
+
+
+@pytest.mark.parametrize(("ages", "expected"), [
+    ({"25-45": 200.0, "45-65": 100.0}, "mist leeftijdsgroep 45-65."),
+    ({"25-45": 100.0, "45-65": 100.0, "65+": 100.0}, "mist leeftijdsgroepen 45-65, 65\\+."),
+])
+def test_a_joint_table_missing_age_bands_names_them_in_singular_or_plural(ages, expected) -> None:
+    from reference.build import ReferenceDataError
+    from reference.custom import apply_joint_table
+
+    with pytest.raises(ReferenceDataError, match=expected):
+        apply_joint_table(_joint_reference({"nederland": 300.0}, ages), JOINT.encode(), "g.csv")
+
+
+@pytest.mark.parametrize(("long", "expected"), [(1, "1 antwoord langer dan 5 tekens is ingekort"),
+                                                (3, "3 antwoorden langer dan 5 tekens zijn ingekort")])
+def test_cut_answers_are_counted_in_words(long: int, expected: str) -> None:
+    from surveys.limits import truncate_long_cells
+    from surveys.model import RawExport
+
+    texts = ["abcdefgh"] * long + ["kort"] * 2
+    raw = RawExport(file_name="a.csv", frame=pd.DataFrame({"Opmerking": texts}), format="generic",
+                    header_rows=1, sheet=None, content_hash="x")
+    cut = truncate_long_cells(raw, limit=5)
+    assert any(f"Kolom 'Opmerking': {expected}" in w for w in cut.warnings), cut.warnings
+
+
+@pytest.mark.parametrize(("twice", "expected"), [
+    (1, "1 respondent stond al in een eerder bestand en telt één keer mee."),
+    (3, "3 respondenten stonden al in een eerder bestand en tellen één keer mee."),
+])
+def test_people_imported_twice_are_counted_in_words(twice: int, expected: str) -> None:
+    from builders import delimited_bytes
+
+    from surveys import import_files
+
+    header = ["Respondentnummer", "Wat is uw leeftijd?", "Wat is uw geslacht?"]
+    rows = [[i + 1, 30 + i, "Man" if i % 2 else "Vrouw"] for i in range(6)]
+    first = delimited_bytes(header, rows, delimiter=";")
+    second = delimited_bytes(header, rows[:twice] + [[100 + i, 40, "Man"] for i in range(2)], delimiter=";")
+    frame = import_files([("week1.csv", first), ("week2.csv", second)])
+    assert frame.attrs["duplicates"] == twice
+    assert expected in frame.attrs["warnings"]
