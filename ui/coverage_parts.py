@@ -19,15 +19,25 @@ R_HELP = ("R-indicator van het CBS: 1 is een perfect representatieve respons. Bi
           "gesprekken blijft R vaak dicht bij 1, kijk daarom vooral naar de CV.")
 
 
+NO_CHANNEL = "__geen_kanaal__"  # rows without a channel (no team names a channel like this)
+
+
+def _channel_option(channel: str) -> str:
+    return "Onbekend kanaal" if channel == NO_CHANNEL else channel.capitalize()
+
+
 def filter_respondents(resp: pd.DataFrame) -> pd.DataFrame:
     """Channel and period filters; returns the filtered table."""
     left, right = st.columns(2)
     if "channel" in resp and resp["channel"].notna().any():
-        channels = sorted(resp["channel"].dropna().astype(str).unique())
-        chosen = left.multiselect("Kanaal", channels, default=channels, format_func=str.capitalize,
+        # rows without a channel are a choice of their own ('Onbekend'), so that all chosen
+        # (the default) keeps every row, as the report and the other pages count them
+        channel = resp["channel"].astype(object).where(resp["channel"].notna(), NO_CHANNEL).astype(str)
+        channels = sorted(set(channel) - {NO_CHANNEL}) + ([NO_CHANNEL] if (channel == NO_CHANNEL).any() else [])
+        chosen = left.multiselect("Kanaal", channels, default=channels, format_func=_channel_option,
                                   placeholder="Kies een of meer kanalen", select_all=False, wrap=True,
                                   help="Toon alleen de antwoorden die via deze kanalen binnenkwamen.")
-        resp = resp[resp["channel"].astype(str).isin(chosen)]
+        resp = resp[channel.isin(chosen).to_numpy()]
     if "responded_at" in resp:
         when = pd.to_datetime(resp["responded_at"], errors="coerce")
         if when.notna().sum() > 1 and when.min().date() < when.max().date():
