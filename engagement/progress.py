@@ -28,13 +28,38 @@ def _timestamps(respondents: pd.DataFrame) -> pd.Series:
     return ts
 
 
-def undated_sentence(undated: int) -> str:
+def undated_sentence(undated: int, *, today: str = "net als op Bereik", k: int | None = None) -> str:
     """What the weekly lines leave out, said plainly: people without a date count today
-    (as on Bereik) but cannot be placed in a week."""
-    who = "respondent heeft" if undated == 1 else "respondenten hebben"
-    it = "Die staat" if undated == 1 else "Die staan"
-    return (f"{undated} {who} geen datum. {it} niet in de lijnen en cijfers per week; in de "
-            "cijfers van nu tellen ze wel mee, net als op Bereik.")
+    (as on Bereik) but cannot be placed in a week. The Voortgang page and the report say
+    it with this one sentence; the report names where today's figures are (`today`) and
+    writes a count below `k` as 'minder dan k', as every count it shows."""
+    if k is not None and 0 < undated < k:
+        who, it = f"Minder dan {k} respondenten hebben", "Die staan"
+    elif undated == 1:
+        who, it = "1 respondent heeft", "Die staat"
+    else:
+        who, it = f"{undated} respondenten hebben", "Die staan"
+    return (f"{who} geen datum. {it} niet in de lijnen en cijfers per week; in de "
+            f"cijfers van nu tellen ze wel mee, {today}.")
+
+
+def merged_week_sentence(day: str, undated: int, k: int, *, dimension: str | None = None,
+                         shown: str = "in de lijnen en de cijfers per week",
+                         today: str = "in de tabel hieronder", hide_small: bool = False) -> str:
+    """Why the weekly figures stop before the last dated week (privacy.kept_periods against
+    today's figures): the Voortgang page and the report say it with this one sentence.
+    `dimension`: the kenmerk, for a report that lists several; `shown` and `today`: where
+    the weekly and today's figures are; `hide_small`: leave a count below k out, as a report
+    does with every count."""
+    if hide_small and 0 < undated < k:
+        who = "de mensen"
+    else:
+        who = "de persoon" if undated == 1 else f"de {undated} mensen"
+    start = (f"Bij {dimension} staat de week tot en met {day} niet apart {shown}." if dimension
+             else f"De week tot en met {day} staat niet apart {shown}.")
+    return (f"{start} Het verschil met de cijfers van nu (met {who} zonder datum erbij) is bij een "
+            f"of meer groepen kleiner dan {k} mensen; dan zou u kunnen uitrekenen bij welke groep de "
+            f"mensen zonder datum horen. De cijfers van nu staan {today}.")
 
 
 def _reached(cat: CategoryCoverage, custom: set[str]) -> bool:

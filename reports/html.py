@@ -89,6 +89,14 @@ PHONE_CSS = """
 """
 
 
+def _progress_lines(data: ReportData, *, shown_above: bool) -> Markup:
+    """The Voortgang page's sentences beside the per-kenmerk weeks (who has no date, which
+    last week is left out and why), escaped; one the note above the weeks already says
+    (`shown_above`: the template shows data.progress_note) is not said twice."""
+    lines = [line for line in data.progress_lines if not (shown_above and line in data.progress_note)]
+    return Markup("".join(f'<p class="note">{escape(line)}</p>' for line in lines))
+
+
 def table_html(frame: pd.DataFrame, *, empty: str = "Geen gegevens.", formats: list[str] | None = None,
                flags: list[str] | None = None, column_formats: dict[str, str] | None = None) -> Markup:
     columns = [c for c in frame.columns if not str(c).startswith("_")]
@@ -271,8 +279,9 @@ def render_html(data: ReportData) -> str:
         "stats": table_html(data.stats),
         "cells": table_html(data.cells, empty="Geen tweewegtabel meegegeven."),
         "profiles": table_html(data.profiles, empty=data.profile_problem or "Geen betrokkenheidsprofielen gemaakt."),
-        "progress": table_html(data.progress, empty="Geen voortgangsgegevens meegegeven.",
-                               flags=data.progress["_flag"].tolist() if "_flag" in data.progress else None),
+        "progress": _progress_lines(data, shown_above=bool(progress_chart or not weeks.empty))
+        + table_html(data.progress, empty="Geen voortgangsgegevens meegegeven.",
+                     flags=data.progress["_flag"].tolist() if "_flag" in data.progress else None),
         "progress_weeks": table_html(weeks) if not weeks.empty else "",
         "plan": table_html(data.plan, empty="Geen groep heeft nog mensen nodig voor dit doel.",
                            flags=data.plan["_flag"].tolist() if "_flag" in data.plan else None),

@@ -25,6 +25,7 @@ from engagement.coverage import eligible_respondents
 from engagement.model import CategoryCoverage, CellsResult, CoverageResult, ProgressResult
 from engagement.outreach import Advice, advise, apply_plan, best_channels, group_name, load_rules
 from engagement.planner import Plan, mix_sentence, plan_fieldwork, weekly_plan
+from engagement.progress import merged_week_sentence, undated_sentence
 from engagement.themes import ThemesCheck
 from engagement.vocabulary import age_words, group_label, group_phrase, source_line, status_label
 from profiles.coverage import ProfileCoverageResult
@@ -36,6 +37,7 @@ from reports.text import (
     MEDIA,
     area_text,
     dimension_label,
+    fmt_date,
     fmt_int,
     join_nl,
     method_lines,
@@ -115,6 +117,9 @@ class ReportData:
     summary_html: tuple[str, ...] = ()   # the summary as the HTML page says it ("verderop", not "blad")
     progress_weeks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=[WEEK_END, WEEK_TOTAL]))
     progress_note: str = ""              # who the weekly totals leave out (no date)
+    # beside the per-kenmerk weeks: who has no date, and why a kenmerk's last week is left
+    # out (the Voortgang page's own sentences, engagement.progress)
+    progress_lines: tuple[str, ...] = ()
     profile_problem: str = ""            # the sentence why no profiles could be made, or ""
     # Buurten (engagement.areas): None when the report was made without reach per buurt
     areas: AreasResult | None = None
@@ -251,6 +256,61 @@ def _cells_table(cells: Cells, hidden: dict[str, str], k: int, min_age: int | No
     return pd.DataFrame(rows)
 
 
+def _protected_progress(progress: Progress, hidden: dict[str, str], k: int,
+                        coverage: pd.DataFrame | None = None) -> list[tuple[str, pd.DataFrame, pd.DataFrame]]:
+    """Per kenmerk: its weekly rows and what privacy.protect_progress keeps of them (the
+    Voortgang page's rule; `coverage`: today's counts, `hidden`: groups hidden there)."""
+    progress = _progress_frame(progress)
+    if progress is None or progress.empty:
+        return []
+    frame = progress.reset_index(drop=True)
+    period, count = "period_end", "n"
+    out = []
+    for dim, part in frame.groupby("dimension", sort=False):
+        forced = [c for c in part["category"].unique() if str(c) in hidden]
+        current = None
+        if coverage is not None and not coverage.empty and (coverage["_dimension"] == dim).any():
+            today = coverage[coverage["_dimension"] == dim]
+            current = dict(zip(today["_category"], today["_n"].astype(float)))
+        out.append((str(dim), part, privacy.protect_progress(part.assign(_raw=part[count]), k, period=period,
+                                                             count=count, forced=forced, current=current)))
+    return out
+
+
+def _progress_lines(progress: Progress, hidden: dict[str, str], k: int, coverage: pd.DataFrame | None,
+                    undated: int) -> tuple[str, ...]:
+    """What the Voortgang page says beside its weeks, in the report's words: how many have
+    no date, and per kenmerk whose last dated week is left out (the difference with today's
+    figures, which count the undated too, would be under k) that it is and why."""
+    if not undated:
+        return ()
+    lines = [undated_sentence(undated, today=f"net als bij {TODAY_PLACE}", k=k)]
+    merged: dict[pd.Timestamp, list[str]] = {}
+    for dim, raw, part in _protected_progress(progress, hidden, k, coverage):
+        if raw.empty or part.empty:
+            continue
+        last = pd.Timestamp(raw["period_end"].max())
+        if last not in set(pd.to_datetime(part["period_end"])):
+            label = dimension_label(dim)
+            merged.setdefault(last, []).append(label[:1].lower() + label[1:])
+    for day, dims in sorted(merged.items()):
+        lines.append(merged_week_sentence(fmt_date(day), undated, k, dimension=join_nl(dims),
+                                          shown="in de cijfers per week", today=f"bij {TODAY_PLACE}",
+                                          hide_small=True))
+    return tuple(lines)
+
+
+def _undated(respondents: pd.DataFrame | None, progress: Progress) -> int:
+    """Counted rows without a date (from the rows, else as the progress engine counted them)."""
+    if respondents is not None and "responded_at" in respondents.columns:
+        dates = pd.to_datetime(respondents["responded_at"], errors="coerce", utc=True)
+        return int(dates.isna().sum())
+    return progress.undated if isinstance(progress, ProgressResult) else 0
+
+
+TODAY_PLACE = "Bereik per kenmerk"  # where the report shows today's figures (sheet and section)
+
+
 def _progress_table(progress: Progress, hidden: dict[str, str], k: int,
                     coverage: pd.DataFrame | None = None, min_age: int | None = None) -> pd.DataFrame:
     """The Voortgang sheet, protected by the same rule as the dashboard's Voortgang page
@@ -260,20 +320,10 @@ def _progress_table(progress: Progress, hidden: dict[str, str], k: int,
     in the coverage table hidden in every week. A hidden row shows no share, ratio,
     verdict or date either."""
     columns = ["Periode", "Kenmerk", "Groep", "Respondenten (totaal tot nu)", "Aandeel", "Verhouding", "Oordeel"]
-    progress = _progress_frame(progress)
-    if progress is None or progress.empty:
+    parts = [part for _, _, part in _protected_progress(progress, hidden, k, coverage)]
+    if not parts:
         return pd.DataFrame(columns=columns)
-    frame = progress.reset_index(drop=True)
     period, count = "period_end", "n"
-    parts = []
-    for dim, part in frame.groupby("dimension", sort=False):
-        forced = [c for c in part["category"].unique() if str(c) in hidden]
-        current = None
-        if coverage is not None and not coverage.empty and (coverage["_dimension"] == dim).any():
-            today = coverage[coverage["_dimension"] == dim]
-            current = dict(zip(today["_category"], today["_n"].astype(float)))
-        parts.append(privacy.protect_progress(part.assign(_raw=part[count]), k, period=period, count=count,
-                                              forced=forced, current=current))
     rows = pd.concat(parts).sort_index()
     status = rows["status"].tolist()
     shown = [not s for s in status]
@@ -363,8 +413,7 @@ def _progress_weeks(respondents: pd.DataFrame | None, progress: Progress,
         notes.append(f"Een week waarin een kanaal er 1 tot {k - 1} mensen bij kreeg, telt mee in een "
                      "latere week; zo kan niemand uitrekenen wie er in welke week bijkwam.")
     if undated:
-        shown = fmt_int(undated) if not privacy.is_small(undated, k) else f"minder dan {k}"
-        notes.append(f"{shown} {'persoon' if undated == 1 else 'mensen'} zonder datum tellen hier niet mee.")
+        notes.append(undated_sentence(undated, today=f"net als bij {TODAY_PLACE}", k=k))
     return pd.DataFrame(rows), " ".join(notes)
 
 
@@ -830,6 +879,7 @@ def build_report_data(*, coverage: CoverageResult, respondents: pd.DataFrame | N
         plan_weeks=_whole_counts(plan_weeks), plan_lines=tuple(plan_lines), cells_independence=independence,
         notes={"Profielen": caveat} if caveat else {},
         progress_weeks=progress_weeks, progress_note=progress_note, profile_problem=problem,
+        progress_lines=_progress_lines(progress, hidden, k, table, _undated(counted, progress)),
         areas_geometry=areas_geometry if areas is not None else None,
         **areas_part, **themes_part,
     )

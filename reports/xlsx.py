@@ -765,8 +765,8 @@ def build_workbook(data: ReportData) -> Workbook:
     _plain(sheets["Cellen"], data.cells, "Geen tweewegtabel meegegeven.", cells_note)
     _plain(sheets["Profielen"], data.profiles, data.profile_problem or "Geen betrokkenheidsprofielen gemaakt.")
     _plain(sheets["Voortgang"], data.progress, "Geen voortgangsgegevens meegegeven.",
-           "Per week: wie u tot en met die week sprak (opgeteld). Het totaal per week en per kanaal, "
-           "met een grafiek: blad Grafieken.")
+           " ".join(("Per week: wie u tot en met die week sprak (opgeteld). Het totaal per week en per "
+                     "kanaal, met een grafiek: blad Grafieken.", *data.progress_lines)))
     _charts(sheets[CHARTS_SHEET], data)
     _plain(sheets["Aanbevelingen"], data.advice, "Alle groepen zijn voldoende bereikt: geen extra acties nodig.")
     _plan(sheets["Plan"], data)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from engagement.progress import merged_week_sentence
 from engagement.vocabulary import group_phrase
 from reports import privacy
 from surveys.categories import DIMENSION_LABELS
@@ -76,9 +77,6 @@ def merged_last_week(raw: pd.DataFrame, part: pd.DataFrame) -> pd.Timestamp | No
 
 
 def merged_last_week_text(day: str, undated: int, k: int = privacy.DEFAULT_K) -> str:
-    """Why the lines stop before the last dated week, in plain words."""
-    who = "de persoon" if undated == 1 else f"de {undated} mensen"
-    return (f"De week tot en met {day} staat niet apart in de lijnen en de cijfers per week. Het "
-            f"verschil met de cijfers van nu (met {who} zonder datum erbij) is bij een of meer "
-            f"groepen kleiner dan {k} mensen; dan zou u kunnen uitrekenen bij welke groep de "
-            "mensen zonder datum horen. De cijfers van nu staan in de tabel hieronder.")
+    """Why the lines stop before the last dated week, in plain words (the report says it
+    with the same sentence: engagement.progress.merged_week_sentence)."""
+    return merged_week_sentence(day, undated, k)
