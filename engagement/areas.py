@@ -45,6 +45,7 @@ from reference.build import ReferenceDataError, fmt_count
 from reference.buurten import expand_areas
 from reference.model import BuurtReference
 from reference.postcodes import KwbPostcodes, PostcodeTable, coverage_text, normalise_buurtcode
+from surveys.numbers import plural
 
 logger = logging.getLogger(__name__)
 
@@ -74,11 +75,6 @@ FINDING_GROUPS = 3     # at most this many groups in the finding
 FINDING_MIN = 5.0      # a group is named in the finding from this many missed residents
 SMALL_K = 10           # as reports.privacy: fewer respondents in a buurt, no groups named
 REST = "_rest"         # the respondents without a buurt (unknown or outside), as one pseudo-area
-
-
-def plural(count: int, singular: str, many: str) -> str:
-    """'1 respondent', '3 respondenten': a Dutch count with the right noun form."""
-    return f"{count} {singular if count == 1 else many}"
 
 
 # ------------------------------------------------------------------------------ results

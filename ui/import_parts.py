@@ -15,6 +15,7 @@ from store.projects import StoreError
 from surveys.categories import CHANNELS, EXCLUSION_LABELS
 from surveys.errors import SurveyImportError
 from surveys.matching import separate_key
+from surveys.numbers import plural
 from ui import state
 from ui.importing import (
     FORMAT_LABELS,
@@ -306,7 +307,7 @@ MARKED_KEY = "_rows_marked"
 
 def rows_text(count: int) -> str:
     """'1 rij', '3 rijen' (never 'rij(en)')."""
-    return "1 rij" if count == 1 else f"{num(count)} rijen"
+    return plural(count, "rij", "rijen")
 
 
 def show_excluded(project, imports: pd.DataFrame) -> None:
