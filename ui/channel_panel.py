@@ -16,13 +16,13 @@ import pandas as pd
 import streamlit as st
 
 from engagement.channels import EVIDENCE, UNKNOWN_CHANNEL, channel_reach, rank_channels, ranking_sentence
-from engagement.coverage import compute_coverage, eligible_respondents
+from engagement.coverage import eligible_respondents
 from engagement.vocabulary import group_label, group_phrase
 from reports import privacy
 from reports.report import _channels_table, _coverage_table
 from store.schema import StoreError
 from surveys.categories import CHANNELS, DIMENSION_LABELS
-from ui import state
+from ui import analysis, state
 from ui.widgets import num, pct, plain, stacked_table
 
 K = privacy.DEFAULT_K
@@ -122,8 +122,10 @@ def _cell(row, status: str) -> str:
     return text
 
 
-def channel_table(resp: pd.DataFrame, ref, effort: pd.DataFrame, min_age: int) -> None:
-    """Per channel the share (and number) of its respondents in each group of one dimension."""
+def channel_table(resp: pd.DataFrame, ref, effort: pd.DataFrame, min_age: int,
+                  targets: dict[str, dict[str, float]] | None = None) -> None:
+    """Per channel the share (and number) of its respondents in each group of one dimension.
+    `targets`: the project's, so the coverage whose hidden groups stay hidden is Bereik's own."""
     reach = channel_reach(resp, ref, effort=effort, by_week=False)
     frame = reach.to_frame()
     if frame.empty:
@@ -135,7 +137,7 @@ def channel_table(resp: pd.DataFrame, ref, effort: pd.DataFrame, min_age: int) -
     part = frame[frame["dimension"] == dim]
     counted, _ = eligible_respondents(resp, min_age)
     channel_status = _channels_table(counted, K)[1]
-    coverage, _ = _coverage_table(compute_coverage(resp, ref), K)
+    coverage, _ = _coverage_table(analysis.coverage(resp, ref, targets), K)  # Bereik's, cached
     in_dim = coverage[coverage["_dimension"] == dim]
     # the one rule (engagement.channels.best_order): the same channel as Aanbevelingen' table
     # and cards and the report, and always one whose cell below is not '<10'
@@ -169,4 +171,4 @@ def panel(project: state.ProjectView, resp: pd.DataFrame, ref) -> None:
     """The whole section: heading, effort form and the yield table."""
     st.subheader("Welk kanaal bereikt wie?")
     effort = effort_form(project, resp)
-    channel_table(resp, ref, effort, project.min_age)
+    channel_table(resp, ref, effort, project.min_age, project.targets)
