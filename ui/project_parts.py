@@ -14,8 +14,6 @@ import streamlit as st
 
 from engagement.vocabulary import group_label
 from reference.load import (
-    EXTRA_DIMENSIONS,
-    EXTRA_LABELS,
     ReferenceDataError as CbsReferenceError,
     describe_reference,
     load_cbs,
@@ -26,9 +24,7 @@ from surveys.errors import SurveyImportError
 from surveys.numbers import dutch
 from ui import joint_table, state, upload_limits
 from ui.widgets import (
-    num,
     parse_targets,
-    pct,
     plain,
     plain_lines,
     table_height,
@@ -205,32 +201,24 @@ def _lines(text: str) -> str:
     return plain_lines(text)
 
 
+def _as_list(block: str) -> str:
+    """A describe_reference block with its indented group lines as '- ' items."""
+    return "\n".join("- " + line.strip() if line.startswith("  ") else line for line in block.splitlines())
+
+
 def group_figures(ref) -> list[str]:
-    """Per kenmerk a heading and a '- ' line per group: its count and share. Groups are named
-    as on every other page (an age band from the minimum age: '18 tot 25 jaar', as only
-    residents from 18 are counted in it) and every share has one decimal ('12,0%')."""
-    blocks = []
-    for dim, counts in ref.dimensions.items():
-        total = sum(counts.values())
-        title = DIMENSION_LABELS.get(dim) or EXTRA_DIMENSIONS.get(dim, dim)
-        lines = [f"{title} ({ref.units.get(dim, 'personen')}):"]
-        for category, count in counts.items():
-            name = EXTRA_LABELS.get(category) or group_label(category, ref.min_age, dim)
-            mark = " (geschat)" if f"{dim}:{category}" in ref.estimated else ""
-            lines.append(f"- {name}: {num(count)} ({pct(count / total if total else 0.0, 1)}){mark}")
-        blocks.append("\n".join(lines))
-    return blocks
+    """Per kenmerk a heading and a '- ' line per group: its count and share, from the CLI's
+    describe_reference (one naming rule for both: an age band from the minimum age, '18 tot
+    25 jaar', and every share with one decimal)."""
+    return [_as_list(block) for block in describe_reference(ref).split("\n\n")
+            if any(line.startswith("  ") for line in block.splitlines())]
 
 
 def show_reference(ref, box=st.info, heading: str = "", icon: str = ":material/map:") -> None:
     """The area, year, totals and source in a box; the figures per group in an expander."""
     parts = describe_reference(ref).split("\n\n")
     head = [parts[0]] + [p for p in parts[1:] if p.startswith("Bron")]
-    # describe_reference (the CLI's text) names groups as CBS does ('15 tot 25 jaar'); the
-    # page names them as its other pages do, so its own lines replace those blocks
-    figures = group_figures(ref)
-    headings = {block.split("\n", 1)[0] for block in figures}
-    rest = figures + [p for p in parts[1:] if not p.startswith("Bron") and p.split("\n", 1)[0] not in headings]
+    rest = [_as_list(p) for p in parts[1:] if not p.startswith("Bron")]
     box(heading + "\n\n".join(_lines(p) for p in head), icon=icon)
     if rest:
         with st.expander("Alle cijfers per groep"):
