@@ -148,7 +148,7 @@ def _label(cat: CategoryCoverage) -> str:
     return cat.label or status_label(cat.status)
 
 
-def _coverage_table(coverage: CoverageResult, k: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def coverage_table(coverage: CoverageResult, k: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     estimated = set(coverage.reference.estimated) if coverage.reference is not None else set()
     min_age = coverage.reference.min_age if coverage.reference is not None else None
     rows, stats = [], []
@@ -342,7 +342,7 @@ def _progress_table(progress: Progress, hidden: dict[str, str], k: int,
     if "to_reach" in rows.columns:
         texts = [privacy.to_reach_text(int(t), float(n), s, k) if pd.notna(t) else None
                  for t, n, s in zip(rows["to_reach"], rows["_raw"], status)]
-        out["Nog te spreken"] = [_number_or_text(t) for t in texts]
+        out["Nog te spreken"] = [number_or_text(t) for t in texts]
     reached = "target_reached_at"
     if reached in rows.columns:
         out["Doel bereikt op"] = [_period_text(v) if ok and pd.notna(v) else "" for v, ok in zip(rows[reached], shown)]
@@ -545,7 +545,7 @@ def channel_name(code: str) -> str:
     return load_rules().channels.get(str(code), str(code)).removeprefix("via ").capitalize()
 
 
-def _channels_table(respondents: pd.DataFrame | None, k: int) -> tuple[pd.DataFrame, dict[str, str]]:
+def channels_table(respondents: pd.DataFrame | None, k: int) -> tuple[pd.DataFrame, dict[str, str]]:
     """Respondents per channel (only rows that count, so the channels add up to n) and
     the suppression status per channel code."""
     columns = ["Kanaal", "Respondenten"]
@@ -558,14 +558,14 @@ def _channels_table(respondents: pd.DataFrame | None, k: int) -> tuple[pd.DataFr
                         columns=columns), {str(c): s for c, s in status.items()}
 
 
-def _number_or_text(text: str | None) -> Any:
+def number_or_text(text: str | None) -> Any:
     """A protected number as a report shows it: int when plain, else the text or 'x'."""
     if text is None:
         return privacy.SECONDARY_MARK
     return int(text) if text.isdigit() else text
 
 
-def _plan_needed(plan: Plan, coverage: pd.DataFrame, k: int) -> dict[str, Any]:
+def plan_needed(plan: Plan, coverage: pd.DataFrame, k: int) -> dict[str, Any]:
     """group → the plan's `needed` as it may be shown.
 
     Like to_reach, needed + n_k is known (⌈level·p_k·N⌉), so a hidden group gets a lower
@@ -577,7 +577,7 @@ def _plan_needed(plan: Plan, coverage: pd.DataFrame, k: int) -> dict[str, Any]:
     by_dim: dict[str, list[str]] = {}
     for g in plan.groups:
         key = f"{g.dimension}:{g.category}"
-        out[key] = _number_or_text(privacy.to_reach_text(g.needed, g.respondents,
+        out[key] = number_or_text(privacy.to_reach_text(g.needed, g.respondents,
                                                          status.get(key, ""), k))
         if g.needed > 0:
             by_dim.setdefault(g.dimension, []).append(key)
@@ -609,7 +609,7 @@ def _plan_tables(plan: Plan | None, coverage: pd.DataFrame, channel_status: dict
     if plan is None:
         return (*empty, ["Geen plan: daarvoor zijn de antwoorden zelf nodig (niet alleen de "
                          "bereiktabel)."], {})
-    needed = _plan_needed(plan, coverage, k)
+    needed = plan_needed(plan, coverage, k)
     keyed = {d + ":" + c: (s, n, shown) for d, c, s, n, shown in zip(
         coverage["_dimension"], coverage["_category"], coverage["_status"], coverage["_n"],
         coverage["Respondenten"])}
@@ -623,7 +623,7 @@ def _plan_tables(plan: Plan | None, coverage: pd.DataFrame, channel_status: dict
         rows.append({
             "Kenmerk": dimension_label(g.dimension), "Groep": group_label(g.category, min_age, g.dimension),
             "Respondenten nu": shown, "Aandeel in de buurt": g.population_share,
-            "Nog te spreken (nu)": _number_or_text(privacy.to_reach_text(g.to_reach, g.respondents, s, k)),
+            "Nog te spreken (nu)": number_or_text(privacy.to_reach_text(g.to_reach, g.respondents, s, k)),
             "Nodig in het plan": needed[key],
             "Alleen deze groep erbij": g.needed_alone if not s else privacy.SECONDARY_MARK,
             "Waarom": PLAN_REASONS.get(g.reason_code, ""),
@@ -821,10 +821,10 @@ def build_report_data(*, coverage: CoverageResult, respondents: pd.DataFrame | N
     counted = respondents
     if respondents is not None and coverage.reference is not None:
         counted, _ = eligible_respondents(respondents, coverage.reference.min_age)
-    table, stats = _coverage_table(coverage, k)
+    table, stats = coverage_table(coverage, k)
     hidden = _hidden_groups(table)
     profile_table, profile_status = _profiles_table(profiles, profile_coverage, k)
-    channels, channel_status = _channels_table(counted, k)
+    channels, channel_status = channels_table(counted, k)
     ref = coverage.reference
     room = (ref.eligible_population - coverage.respondents) if ref and ref.eligible_population else None
     reach = (channel_reach(counted, ref, by_week=False)

@@ -62,7 +62,7 @@ def _totals(truth: dict) -> dict[tuple[str, str], float]:
 
 
 def _coverage_shown(totals: dict[tuple[str, str], float]) -> dict[tuple[str, str], bool]:
-    """Which group totals the report's coverage table shows (reports.report._coverage_table:
+    """Which group totals the report's coverage table shows (reports.report.coverage_table:
     per dimension the groups and the unknown add up to all respondents, the unknown part is
     never hidden for being small but may be the complement)."""
     shown = {}

@@ -163,7 +163,7 @@ def test_the_report_names_the_same_channel() -> None:
 # --------------------------------------------------------------------------- small cells
 
 def test_the_channel_table_hides_what_the_report_hides() -> None:
-    from reports.report import _channels_table
+    from reports.report import channels_table
     from ui.pages.aanbevelingen import channel_status, protected_channel_table
 
     resp, ref = case()
@@ -171,7 +171,7 @@ def test_the_channel_table_hides_what_the_report_hides() -> None:
                      ignore_index=True)  # 12 on the street: shown
     plan = plan_fieldwork(resp, ref)
     status = channel_status(resp, ref.min_age)
-    report, report_status = _channels_table(resp, privacy.DEFAULT_K)
+    report, report_status = channels_table(resp, privacy.DEFAULT_K)
     assert status == report_status
     table = protected_channel_table(plan, status).set_index("Kanaal")
     shown = dict(zip(report["Kanaal"], report["Respondenten"]))
@@ -257,10 +257,10 @@ def test_voortgang_hides_a_channel_the_report_hides() -> None:
     """'100% (12)' for huisbezoek would give back the 12 the report hides as 'x' (and with
     the total the 6 of bijeenkomst). Its whole row is hidden, and the best-channel line
     names it without its yield."""
-    from reports.report import _channels_table
+    from reports.report import channels_table
 
     resp, ref = house_visits_case()
-    _, status = _channels_table(resp, privacy.DEFAULT_K)
+    _, status = channels_table(resp, privacy.DEFAULT_K)
     assert status["huisbezoek"] == privacy.SECONDARY and status["bijeenkomst"] == privacy.PRIMARY
     at = AppTest.from_string(VOORTGANG.format(tests=str(ROOT / "tests"), case="house_visits_case"),
                              default_timeout=120).run()

@@ -19,7 +19,7 @@ from engagement.channels import EVIDENCE, UNKNOWN_CHANNEL, channel_reach, rank_c
 from engagement.coverage import eligible_respondents
 from engagement.vocabulary import group_label, group_phrase
 from reports import privacy
-from reports.report import _channels_table, _coverage_table
+from reports.report import channels_table, coverage_table
 from store.schema import StoreError
 from surveys.categories import CHANNELS, DIMENSION_LABELS
 from ui import analysis, state
@@ -96,7 +96,7 @@ def cell_status(part: pd.DataFrame, channel_status: dict[str, str], group_status
     The report's rule (privacy.suppress) with the sums a reader knows: a channel's row adds
     up to its respondents (a share with its count gives that back), a group's column to the
     group's count on Bereik. `channel_status` (the report's channel table, reports.report.
-    _channels_table) and `group_status` (category → status in the coverage table) force a
+    channels_table) and `group_status` (category → status in the coverage table) force a
     hidden channel's row and a hidden group's column hidden. `fixed` cells are published
     elsewhere (a best channel's yield on the cards, with its count in the report, gives
     the cell): never chosen as a complement."""
@@ -136,8 +136,8 @@ def channel_table(resp: pd.DataFrame, ref, effort: pd.DataFrame, min_age: int,
                        key="channel-dimension")
     part = frame[frame["dimension"] == dim]
     counted, _ = eligible_respondents(resp, min_age)
-    channel_status = _channels_table(counted, K)[1]
-    coverage, _ = _coverage_table(analysis.coverage(resp, ref, targets), K)  # Bereik's, cached
+    channel_status = channels_table(counted, K)[1]
+    coverage, _ = coverage_table(analysis.coverage(resp, ref, targets), K)  # Bereik's, cached
     in_dim = coverage[coverage["_dimension"] == dim]
     # the one rule (engagement.channels.best_order): the same channel as Aanbevelingen' table
     # and cards and the report, and always one whose cell below is not '<10'

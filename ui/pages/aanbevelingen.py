@@ -15,7 +15,7 @@ from engagement.outreach import Advice
 from engagement.planner import Plan
 from engagement.vocabulary import age_words
 from reports import privacy
-from reports.report import _channels_table, _coverage_table, _number_or_text, _plan_needed
+from reports.report import channels_table, coverage_table, number_or_text, plan_needed
 from ui import analysis, plan_tables, state
 from ui.widgets import plain, plain_lines, project_data, run_page, stacked_table
 
@@ -29,12 +29,12 @@ HIDDEN_GROUP_COLUMNS = ("Nodig in het plan", "Gesproken nu", "Nog te spreken (nu
 
 def shown_needs(plan: Plan, coverage: CoverageResult, k: int = K) -> tuple[dict[str, Any], dict[str, str]]:
     """The report's small-cell rule for the plan's groups: "dimension:category" → the
-    plan's number as it may be shown (an int, 'minstens …' or 'x'; reports' _plan_needed)
+    plan's number as it may be shown (an int, 'minstens …' or 'x'; reports' plan_needed)
     and → the group's status in the coverage table ('' shown, 'primary' <k, 'secondary').
     One rule, so the page shows what the report's Plan sheet shows."""
-    table, _ = _coverage_table(coverage, k)
+    table, _ = coverage_table(coverage, k)
     status = dict(zip(table["_dimension"] + ":" + table["_category"], table["_status"]))
-    return _plan_needed(plan, table, k), status
+    return plan_needed(plan, table, k), status
 
 
 def protected_groups_table(plan: Plan, coverage: CoverageResult, min_age: int | None = None,
@@ -51,7 +51,7 @@ def protected_groups_table(plan: Plan, coverage: CoverageResult, min_age: int | 
         why = status.get(key) or (privacy.PRIMARY if privacy.is_small(g.respondents, k) else "")
         if why:
             table.at[i, "Gesproken nu"] = privacy.mark(why, k)
-            table.at[i, "Nog te spreken (nu)"] = _number_or_text(
+            table.at[i, "Nog te spreken (nu)"] = number_or_text(
                 privacy.to_reach_text(g.to_reach, g.respondents, why, k))
             table.at[i, "Alleen deze groep erbij"] = privacy.SECONDARY_MARK
     return table
@@ -71,7 +71,7 @@ def channel_status(resp: pd.DataFrame, min_age: int, k: int = K) -> dict[str, st
     The report's rule on the same counted rows (reports.report's channel table), so the
     page hides exactly the channels the report and Voortgang hide."""
     counted, _ = eligible_respondents(resp, min_age)
-    return _channels_table(counted, k)[1]
+    return channels_table(counted, k)[1]
 
 
 def protected_channel_table(plan: Plan, status: dict[str, str], k: int = K) -> pd.DataFrame:
