@@ -106,6 +106,14 @@ imports at load 3) and Plotly in the browser (its evaluation: 0.4 s idle, up to 
 load; a rough trial with a Vega-Lite first chart and no heatmap drew the second session in
 2.0 s instead of 3.7 s, best of 3 at load 4–8).
 Single runs on this shared machine vary by ±50 %: compare trees within one run only.
+
+All pages Vega-Lite (535e86d), `--rounds 2 --skip-apptest --cases demo n`, 7 Dec 2026 18:34 UTC,
+a quiet machine (load below 1, bare `import streamlit` 0.41 s): open → Bereik drawn 1.94 s
+(demo) and 2.06 s (5,000), goal ≤ 3 s met; the bare Streamlit page with one Vega-Lite chart
+(a0) 1.81 s, so the app adds 0.13–0.25 s; first visits 0.12–1.81 s (Profielen the slowest);
+back to Bereik 0.30–0.32 s; second session 1.65–1.68 s. AppTest (b), 18:36 UTC: every
+re-run 0.01–0.19 s, first runs 0.01–1.24 s. On the slower machine of the run before
+(bare import 1.05 s) the same tree drew Bereik in 4.07–4.31 s with a bare page of 3.03 s.
 """
 from __future__ import annotations
 
