@@ -272,7 +272,7 @@ DEFINITIONS = (
     "Chi-kwadraat en p-waarde: toets of de verschillen bij één kenmerk toeval kunnen zijn. Een "
     "p-waarde onder 0,05 betekent: waarschijnlijk geen toeval.",
     "CV: hoe verschillend de groepen meededen. 0 is een perfecte afspiegeling; hoe hoger, hoe "
-    "scheever.",
+    "schever.",
     "R-indicator: een maat van het CBS tussen 0 en 1; 1 is een perfecte afspiegeling. Bij weinig "
     "respons blijft hij dicht bij 1, daarom kijken we vooral naar de CV.",
     "Min/max-verhouding: de kleinste responskans gedeeld door de grootste.",

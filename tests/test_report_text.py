@@ -69,3 +69,11 @@ def test_the_page_points_to_a_part_both_files_have() -> None:
     assert page_words(line) == ("Wat u kunt doen, staat in het deel Aanbevelingen van het rapport. "
                                 "Meer in het deel Thema's van het rapport.")
     assert "blad" not in page_words(" ".join(build_report_data(coverage=make_coverage(), project_name="T").summary))
+
+
+def test_cv_definition_spells_schever() -> None:
+    """'scheef' compares as 'schever' (one e): the method section is read by the whole team."""
+    from reports.text import DEFINITIONS
+
+    cv = next(line for line in DEFINITIONS if line.startswith("CV:"))
+    assert "hoe hoger, hoe schever." in cv and "scheever" not in " ".join(DEFINITIONS)
