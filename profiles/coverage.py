@@ -27,7 +27,7 @@ be estimated; they are listed as not covered.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -360,8 +360,40 @@ FLAG_WORDS = {"under": "minder gesproken dan er wonen", "over": "meer gesproken 
               # also when the point estimate is below the share spoken: the bracket's top is above it
               "possibly_under": "misschien minder gesproken dan er wonen: als dit profiel in de buurt vaker "
                                 "voorkomt dan geschat; zeker weten kan alleen met een aselecte steekproef",
-              "ok": "ongeveer naar verhouding gesproken", "uncertain": "niet te zeggen of we genoeg spraken",
+              "ok": "ongeveer naar verhouding gesproken",
+              # uncertain but not possibly_under: ratio_low >= UNDER (never too few) and not all
+              # of the bracket past OVER (so "over" cannot be said either)
+              "uncertain": "niet te zeggen of we meer spraken dan er wonen; te weinig is het niet",
               "unknown": "geen schatting mogelijk"}
+
+
+def _times(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+# What the two unsure words mean, said where they are shown (the Profielen page's footnote):
+# written from the rule in _flags and profile_coverage_result, next to the words themselves.
+FLAG_NOTES = {
+    "possibly_under": ("'Misschien minder gesproken': in een deel van de bandbreedte spraken we dit "
+                       f"profiel te weinig (minder dan {_times(UNDER)} keer zo vaak als het in de buurt "
+                       "voorkomt), in een ander deel niet."),
+    "uncertain": ("'Niet te zeggen of we meer spraken': in de hele bandbreedte spraken we dit profiel "
+                  "genoeg; in een deel ervan zelfs vaker dan het in de buurt voorkomt (meer dan "
+                  f"{_times(OVER)} keer zo vaak), in een ander deel niet."),
+}
+SAMPLE_ADVICE = ("Zeker weten kan alleen met een aselecte steekproef, zoals een burgerpeiling: importeer "
+                 "die met het kanaal 'steekproef' of 'burgerpeiling' en een weegfactor.")
+
+
+def flag_notes(keys: Iterable[str], reference: str) -> str:
+    """The footnote for the wording keys shown (FLAG_WORDS' keys, 'possibly_under' for an
+    uncertain profile whose bracket reaches below UNDER): what each unsure word means, and
+    without a probability sample how to know for sure. Empty when no unsure word is shown."""
+    shown = set(keys)
+    notes = [note for key, note in FLAG_NOTES.items() if key in shown]
+    if notes and reference != "steekproef":
+        notes.append(SAMPLE_ADVICE)
+    return " ".join(notes)
 
 
 def describe_profile_coverage(result: ProfileCoverageResult) -> str:

@@ -62,6 +62,68 @@ def test_coverage_title_claims_under_only_when_the_whole_bracket_says_so() -> No
     assert coverage_title(_coverage_table(["ok", "ok"], [False, False])).endswith("lijken op de buurt")
 
 
+def _flagged(spoken, low, high):
+    """A coverage table whose flags come from profiles.coverage's own rule (as
+    profile_coverage_result sets them) for these shares spoken and buurt brackets."""
+    import pandas as pd
+
+    from profiles.coverage import _flags
+    from surveys.thresholds import OVER, UNDER
+
+    n = len(spoken)
+    table = pd.DataFrame({"profile": range(n), "name": [f"Profiel {i}" for i in range(n)],
+                          "respondent_share": spoken, "population_share_estimate": [(a + b) / 2 for a, b in zip(low, high)],
+                          "share_low": low, "share_high": high, "covered_share": 1.0})
+    table["ratio"] = table["respondent_share"] / table["population_share_estimate"]
+    table["ratio_low"] = table["respondent_share"] / table["share_high"]
+    table["ratio_high"] = table["respondent_share"] / table["share_low"]
+    table["flag"] = _flags(table["ratio"], table["ratio_low"], table["ratio_high"], UNDER, OVER)
+    table["possibly_under"] = (table["flag"] == "uncertain") & (table["ratio_low"] < UNDER)
+    return table
+
+
+def test_profile_words_and_footnote_say_the_rule() -> None:
+    """Re-walk: 'Vertrouwende toeschouwers 22%, 10% tot 32%' read 'misschien minder gesproken'
+    and 'Meebouwers 18%, 6% tot 19%' 'niet te zeggen', while the footnote said 'niet te
+    zeggen' was a bracket from less to more spoken: both brackets do that. The words of an
+    unsure profile say what its bracket allows, and the footnote explains each word shown."""
+    from profiles.coverage import FLAG_NOTES, FLAG_WORDS
+    from ui.profile_charts import coverage_rows, coverage_title, flag_footnote
+
+    table = _flagged([0.22, 0.18], [0.10, 0.06], [0.32, 0.19])
+    rows = coverage_rows(table)
+    assert rows["Betekenis"].str.startswith("misschien minder gesproken").tolist() == [True, False]
+    assert rows.loc[1, "Betekenis"] == "niet te zeggen of we meer spraken dan er wonen; te weinig is het niet"
+    note = flag_footnote(table, "cbs_cellen")
+    assert "van minder naar meer" not in note
+    for key, text in FLAG_NOTES.items():  # each note quotes the words it explains
+        assert FLAG_WORDS[key].lower().startswith(text.split("'")[1].lower())
+        assert text in note
+    assert "aselecte steekproef" in note and "aselecte steekproef" not in flag_footnote(table, "steekproef")
+    assert flag_footnote(_flagged([0.2], [0.18], [0.22]), "cbs_cellen") == ""  # 'ok': nothing to explain
+    only_unsure = _flagged([0.18], [0.06], [0.19])
+    assert coverage_title(only_unsure).startswith("Profielen: geen profiel spraken we te weinig")
+
+
+def test_unsure_words_hold_for_every_bracket() -> None:
+    """Over a grid of brackets: 'niet te zeggen of we meer spraken … te weinig is het niet'
+    only where no part of the bracket is too few and some part is more; 'misschien minder'
+    only where some part is too few."""
+    import itertools
+
+    from surveys.thresholds import OVER, UNDER
+
+    grid = [(s, lo, hi) for s, lo, hi in itertools.product([0.05, 0.1, 0.18, 0.22, 0.3, 0.5],
+                                                           [0.02, 0.06, 0.1, 0.15, 0.2, 0.3],
+                                                           [0.12, 0.19, 0.25, 0.32, 0.45, 0.6]) if lo < hi]
+    table = _flagged(*map(list, zip(*grid)))
+    unsure = table[(table["flag"] == "uncertain") & ~table["possibly_under"]]
+    maybe = table[table["possibly_under"]]
+    assert len(unsure) and len(maybe)
+    assert (unsure["ratio_low"] >= UNDER).all() and (unsure["ratio_high"] > OVER).all()
+    assert (maybe["ratio_low"] < UNDER).all() and ~((maybe["ratio_high"] < 1) & (maybe["ratio"] < UNDER)).any()
+
+
 def test_coverage_chart_has_the_bracket_as_error_bars_and_wraps_long_names() -> None:
     from ui.charts_vega_profiles import profile_coverage_chart
     from ui.profile_charts import coverage_rows
@@ -80,7 +142,7 @@ def test_coverage_chart_has_the_bracket_as_error_bars_and_wraps_long_names() -> 
     label = bar["encoding"]["y"]["axis"]["labelExpr"]  # the long name broken over lines, in full
     assert "Ik vertrouw erop dat de" in label and "gemeente iets met mijn" in label and long_name in label
     rows = coverage_rows(table).set_index("Profiel")
-    assert rows.iloc[0]["Betekenis"] == "niet te zeggen of we genoeg spraken"
+    assert rows.iloc[0]["Betekenis"] == "niet te zeggen of we meer spraken dan er wonen; te weinig is het niet"
     assert rows.iloc[1]["Betekenis"].startswith("misschien minder gesproken")
     assert rows.iloc[1]["Bandbreedte"] == "20% tot 50%"
 

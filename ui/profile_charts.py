@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from profiles.coverage import FLAG_WORDS
+from profiles.coverage import FLAG_WORDS, flag_notes
 from ui.charts import _join
 from ui.charts_vega_profiles import flag_key
 from ui.widgets import num, pct, plain
@@ -18,8 +18,8 @@ from ui.widgets import num, pct, plain
 
 def coverage_title(table: pd.DataFrame) -> str:
     """The conclusion the bracket allows: "spraken we minder" only for profiles whose whole
-    bracket lies below parity; "misschien" when it only reaches below; else "niet te zeggen"
-    unless every profile is within the tolerance."""
+    bracket lies below parity; "misschien" when it only reaches below; "geen profiel te weinig"
+    when no bracket reaches below the tolerance; else (no estimate for some) "niet te zeggen"."""
     keys = table.apply(flag_key, axis=1) if len(table) else pd.Series(dtype=str)
     under = [str(n) for n, k in zip(table["name"], keys) if k == "under"]
     maybe = [str(n) for n, k in zip(table["name"], keys) if k == "possibly_under"]
@@ -29,7 +29,20 @@ def coverage_title(table: pd.DataFrame) -> str:
         return f"Profielen: misschien spraken we {_join(maybe)} te weinig; zeker is dat niet"
     if len(table) and (keys == "ok").all():
         return "Profielen: de gesproken mensen lijken op de buurt"
+    if len(table) and keys.isin(["ok", "over", "uncertain"]).all():
+        # uncertain without possibly_under: the bracket never reaches 'too few' (FLAG_WORDS)
+        over = [str(n) for n, k in zip(table["name"], keys) if k == "over"]
+        return "Profielen: geen profiel spraken we te weinig" + (
+            f"; {_join(over)} spraken we meer dan er in de buurt wonen" if over else
+            "; of we sommige meer spraken dan er wonen, is niet te zeggen")
     return "Profielen: of we elk profiel genoeg spraken, is met deze gegevens niet te zeggen"
+
+
+def flag_footnote(table: pd.DataFrame, reference: str) -> str:
+    """What the unsure words in the table's 'Betekenis' mean (profiles.coverage.flag_notes,
+    written beside the words and the rule), for the keys this table shows."""
+    keys = table.apply(flag_key, axis=1) if len(table) else pd.Series(dtype=str)
+    return flag_notes(keys, reference)
 
 
 SELECTION_COLUMNS = {"k": "Aantal groepen", "bic": "BIC", "sabic": "SABIC",

@@ -316,10 +316,9 @@ def show_profile_coverage(result, resp, ref, names_key: str) -> None:
         st.caption(plain(typed.assumption))
     # a table on a screen, one card per profile on a phone (five columns broke 'Meebouwers' at 390 px)
     stacked_table(profile_charts.coverage_rows(table))
-    if (table["flag"] == "uncertain").any() and reference != "steekproef":
-        st.caption("'Niet te zeggen': de bandbreedte loopt van minder naar meer gesproken dan er "
-                   "wonen. Zeker weten kan alleen met een aselecte steekproef, zoals een burgerpeiling: "
-                   "importeer die met het kanaal 'steekproef' of 'burgerpeiling' en een weegfactor.")
+    footnote = profile_charts.flag_footnote(table, reference)
+    if footnote:
+        st.caption(footnote)
 
 
 def no_groups_text(result) -> str:
