@@ -330,15 +330,20 @@ def _paginate(ws: Worksheet) -> None:
     heading or table header that would stand alone at its bottom, and never leaves a table's
     last row alone on the next page. The page is filled to PAGE_HEIGHT_POINTS (rows of 15 pt
     as Excel prints them; LibreOffice's rows are lower), so a printer's own break never
-    comes first and these are the breaks the reader gets."""
+    comes first and these are the breaks the reader gets. A page never holds only the
+    repeated header row above the notes under the table: the table's last rows go along."""
     total = _width(ws, 1, ws.max_column)
     scale = min(1.0, PAGE_WIDTH_CHARS / total) if total else 1.0
     titles = 0.0
+    kinds = {r: _kind(ws, r) for r in range(1, ws.max_row + 2)}
+    table_end = 0  # the last row of the table whose header repeats on every page
     if ws.print_title_rows:
         a, b = (int(x.strip("$")) for x in str(ws.print_title_rows).split(":"))
         titles = sum(ws.row_dimensions[r].height or 15 for r in range(a, b + 1))
+        table_end = b
+        while kinds.get(table_end + 1) == "data":
+            table_end += 1
     room = PAGE_HEIGHT_POINTS / scale  # the first page holds the title rows themselves
-    kinds = {r: _kind(ws, r) for r in range(1, ws.max_row + 2)}
     height = {r: ws.row_dimensions[r].height or 15 for r in range(1, ws.max_row + 1)}
     start, used, r = 1, 0.0, 1
     while r <= ws.max_row:
@@ -357,6 +362,10 @@ def _paginate(ws: Worksheet) -> None:
             at = lead[0]
         elif kinds[at] == "data" and kinds[at + 1] != "data" and kinds[at - 1] == "data" and at - 1 > start:
             at -= 1
+        if start < table_end < at and not any(kinds[x] in ("heading", "header") for x in range(at, ws.max_row + 1)):
+            # only notes below the table are left: the repeated header row would print above
+            # them alone, so the table's last two rows go to that page too
+            at = table_end - 1 if kinds.get(table_end - 1) == "data" and table_end - 1 > start else table_end
         ws.row_breaks.append(Break(id=at - 1))
         start, used, r = at, titles, at  # later pages repeat the title rows
 
