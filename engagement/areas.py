@@ -52,7 +52,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["AreaReach", "AreasResult", "Assignment", "BuurtData", "MissingGroup",
            "apply_joint", "apply_joint_bounded", "assign_buurten", "buurt_reference", "compute_areas", "expand_areas", "load_buurten",
            "load_buurten_bounded", "cbs_buurten", "buurt_data_from_reference", "single_buurt",
-           "plural", "areas_finding", "describe_areas",
+           "plural", "areas_finding", "describe_areas", "about", "rounded", "finding_group",
            "group_totals", "ranked_areas", "where_missed", "RESIDENTS_DEFINITION"]
 
 MISSING_FLAGS = ("under", "unreached")
@@ -135,6 +135,10 @@ class AreaReach:
     counts: dict[str, dict[str, float]] = field(default_factory=dict)
     suppressed: str = ""  # in a protected result: "primary"/"secondary" when the count is hidden
     withheld: tuple[MissingGroup, ...] = ()  # protected: missing groups named without figures
+    # (dimension, category) of groups below the buurt's average whose verdict is 'onzeker'
+    # (the coverage rule: too many unknown answers, or the buurt figures' margin): not
+    # counted as missed, named as onzeker without a figure
+    uncertain: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         hidden = bool(self.suppressed)
@@ -143,6 +147,7 @@ class AreaReach:
                "respondents": None if hidden else self.respondents,
                "per_100": None if hidden or self.per_100 is None else round(self.per_100, 3),
                "missing": [m.to_dict() for m in (*self.missing, *self.withheld)],
+               "uncertain": [{"dimension": d, "category": c} for d, c in self.uncertain],
                "assigned_by": {} if hidden else dict(self.assigned_by), "note": self.note,
                "suppressed": self.suppressed}
         if self.counts:
@@ -162,7 +167,9 @@ class AreaReach:
                    counts={d: {c: float(v) for c, v in part.items()}
                            for d, part in (data.get("counts") or {}).items()},
                    suppressed=str(data.get("suppressed", "")),
-                   withheld=tuple(m for m in groups if m.suppressed))
+                   withheld=tuple(m for m in groups if m.suppressed),
+                   uncertain=tuple((str(u["dimension"]), str(u["category"]))
+                                   for u in data.get("uncertain", ())))
 
 
 @dataclass(frozen=True)
@@ -577,13 +584,29 @@ def _nested(counts: pd.DataFrame) -> dict[str, dict[str, dict[str, float]]]:
     return out
 
 
+def _uncertain(table: pd.DataFrame) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Per buurt the groups below average whose verdict is 'onzeker' (batch_coverage's
+    `category_uncertain`: the rule of compute_coverage, so Bereik says 'onzeker' there too)."""
+    if table.empty or "category_uncertain" not in table.columns:
+        return {}
+    rows = table[table["flag"].isin(MISSING_FLAGS) & table["category_uncertain"].astype(bool)]
+    out: dict[str, list[tuple[str, str]]] = {}
+    for row in rows.itertuples(index=False):
+        out.setdefault(str(row.area_code), []).append((str(row.dimension), str(row.category)))
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _missing(table: pd.DataFrame, counts: Mapping[str, Mapping[str, Mapping[str, float]]] | None = None
              ) -> dict[str, tuple[MissingGroup, ...]]:
-    """Per buurt the under-represented groups counted in persons, most missed first."""
+    """Per buurt the under-represented groups counted in persons, most missed first. A
+    group whose verdict is 'onzeker' (see _uncertain) is not counted as missed: Bereik
+    and the plan do not steer on it either."""
     if table.empty:
         return {}
     counts = counts or {}
     rows = table[table["flag"].isin(MISSING_FLAGS)]
+    if "category_uncertain" in rows.columns:
+        rows = rows[~rows["category_uncertain"].astype(bool)]
     out: dict[str, list[MissingGroup]] = {}
     for row in rows.itertuples(index=False):
         persons = getattr(row, "persons", math.nan)
@@ -634,6 +657,7 @@ def compute_areas(respondents: pd.DataFrame, data: BuurtData, *,
         keys = pd.MultiIndex.from_frame(table[["area_code", "dimension", "category"]])
         table = table.assign(persons=persons.reindex(keys).to_numpy())
     missing = _missing(table, nested)
+    uncertain = _uncertain(table)
     eligible = data.population.drop_duplicates("area_code").set_index("area_code")["eligible_population"]
     per_buurt: dict[str, dict[str, int]] = {}
     for (code, how), count in Counter(zip(buurt.tolist(), method.tolist())).items():
@@ -646,6 +670,7 @@ def compute_areas(respondents: pd.DataFrame, data: BuurtData, *,
         areas.append(AreaReach(
             code=str(code), name=str(name), eligible_population=people, respondents=n,
             per_100=100.0 * n / people if people > 0 else None, missing=missing.get(str(code), ()),
+            uncertain=uncertain.get(str(code), ()),
             assigned_by=by, note=_fallback_note(str(code), str(name), by.get("kwb_postcode", 0),
                                                 data.postcodes),
             counts=nested.get(str(code), {}) if n else {}))
@@ -667,9 +692,29 @@ def compute_areas(respondents: pd.DataFrame, data: BuurtData, *,
 
 # --------------------------------------------------------------------------- finding
 
-def _about(value: float) -> str:
-    """A missed-residents estimate for a sentence: whole below 100, else to tens."""
-    return fmt_count(value if value < 100 else round(value / 10.0) * 10)
+def rounded(value: float) -> float:
+    """The one rounding of a missed-residents estimate ("about N people"): whole below
+    100, else to tens. The finding, the table, the map and the group list all use it, so
+    the box's "ongeveer 640" and the table's "~640" agree."""
+    return float(round(value)) if value < 100 else float(round(value / 10.0) * 10)
+
+
+def about(value: float) -> str:
+    """A missed-residents estimate as Dutch text ('640', '1.230'): `rounded`."""
+    return fmt_count(rounded(value))
+
+
+_about = about  # older name
+
+
+def finding_group(dimension: str, category: str, min_age: int | None = None) -> str:
+    """How the finding names a group: one name with the tables (group_label, as on Bereik).
+    The sentence phrase when it carries that name ('mensen van 25 tot 45 jaar' for '25 tot
+    45 jaar'); else the name itself ("inwoners uit de groep 'Huur bij andere verhuurder'"),
+    never a second name such as 'particuliere verhuurder'."""
+    name = group_label(category, min_age, dimension)
+    phrase = group_phrase(dimension, category, min_age=min_age)
+    return phrase if name.lower() in phrase.lower() else f"inwoners uit de groep '{name}'"
 
 
 def group_totals(result: AreasResult) -> pd.DataFrame:
@@ -717,7 +762,7 @@ def areas_finding(result: AreasResult) -> tuple[str, ...]:
         amount = (f"ongeveer {_about(part)} van de {_about(row.residents)}"
                   if len(where) > len(chosen) else f"ongeveer {_about(row.residents)}")
         together = "samen " if len(chosen) > 1 else ""
-        sentences.append(f"De meeste {group_phrase(row.dimension, row.category, min_age=result.min_age)} die we missen wonen in {names} "
+        sentences.append(f"De meeste {finding_group(row.dimension, row.category, result.min_age)} die we missen wonen in {names} "
                          f"({together}{amount}).")
     silent = [a.name for a in result.areas if a.respondents == 0 and a.eligible_population > 0
               and not a.suppressed]  # a hidden zero (a complement) is not named
@@ -758,9 +803,10 @@ def describe_areas(result: AreasResult) -> str:
             count = f"minder dan {result.k} respondenten" if a.suppressed == "primary" else \
                 "aantal respondenten verborgen (anders is een kleine buurt terug te rekenen)"
         named = [(m, group_label(m.category, result.min_age, m.dimension)) for m in a.missing[:3]]
-        groups = ", ".join([f"{name} (~{fmt_count(m.residents)})" for m, name in named]
+        groups = ", ".join([f"{name} (~{about(m.residents)})" for m, name in named]
                            + [f"{group_label(m.category, result.min_age, m.dimension)} (aantal niet getoond)"
-                              for m in a.withheld])
+                              for m in a.withheld]
+                           + [f"{group_label(c, result.min_age, d)} (onzeker)" for d, c in a.uncertain])
         if 0 < a.respondents < result.k or a.suppressed == "primary":
             groups = ""  # as in the finding: no groups of a buurt with so few respondents
         lines.append(f"{a.name} ({a.code}): {count}" + (f"; gemist: {groups}" if groups else ""))

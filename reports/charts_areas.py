@@ -35,9 +35,11 @@ from engagement.areas import (
     AreaReach,
     AreasResult,
     MissingGroup,
+    about,
     areas_finding,
     group_totals,
     ranked_areas,
+    rounded,
     where_missed,
 )
 from engagement.vocabulary import LABEL_UNREACHED, group_label, group_phrase
@@ -110,10 +112,14 @@ def areas_table(result: AreasResult, k: int = DEFAULT_K,
         elif why == privacy.PRIMARY or _hidden(a.respondents, k):
             groups = f"niet getoond: minder dan {k} respondenten"
         else:
-            named = [f"{group_label(m.category, result.min_age, m.dimension)} (~{_number(m.residents)})"
+            # "about N" by the finding's one rounding (engagement.areas.about): '~640', not '~642'
+            named = [f"{group_label(m.category, result.min_age, m.dimension)} (~{about(m.residents)})"
                      for m in a.missing[:4]]
             named += [f"{group_label(m.category, result.min_age, m.dimension)} (aantal niet getoond)"
                       for m in a.withheld]
+            # below average, but Bereik's verdict is 'onzeker' (too many unknown answers, or
+            # the buurt figures' margin): named as such, not counted as missed
+            named += [f"{group_label(c, result.min_age, d)} (onzeker)" for d, c in a.uncertain]
             groups = "; ".join(named) or "geen"
         rows.append({"Buurt": a.name, "Code": a.code,
                      # the one rounding rule (surveys.numbers): 1966.5 → 1967, as on Bereik
@@ -273,14 +279,15 @@ def _protect(result: AreasResult, k: int) -> tuple[AreasResult, dict[str, tuple[
                 hidden.append(replace(m, suppressed=cell or privacy.SECONDARY))
             else:
                 shown.append(m)
+        uncertain = a.uncertain
         if why == privacy.PRIMARY:
-            hidden = []  # so few people: not even which groups they were not
+            hidden, uncertain = [], ()  # so few people: not even which groups they were not
         if hidden:
             dropped[a.code] = tuple(hidden)
         note = privacy.mask_small_counts(a.note, k)
         if why:
             note = _FALLBACK_COUNT.sub("Respondenten zijn", note)
-        areas.append(replace(a, missing=tuple(shown), withheld=tuple(hidden), suppressed=why,
+        areas.append(replace(a, missing=tuple(shown), withheld=tuple(hidden), suppressed=why, uncertain=uncertain,
                              counts={}, note=note, assigned_by={} if why else dict(a.assigned_by)))
     protected = replace(result, areas=tuple(areas), rest_counts={}, protected=True, k=k,
                         notes=tuple(privacy.mask_small_counts(n, k) for n in result.notes))
@@ -323,7 +330,7 @@ def group_table(result: AreasResult, dimension: str, category: str,
     where = where_missed(result, dimension, category)
     where = where[~where["code"].isin(small)]
     return pd.DataFrame({"Buurt": where["name"], "Code": where["code"],
-                         "Gemiste inwoners (geschat)": where["residents"].round().astype(int)}
+                         "Gemiste inwoners (geschat)": [int(rounded(v)) for v in where["residents"]]}
                         ).reset_index(drop=True)
 
 
@@ -361,7 +368,7 @@ def _values(result: AreasResult, group: tuple[str, str] | None, k: int,
             missed = next((m.residents for m in a.missing
                            if (m.dimension, m.category) == tuple(group)), 0.0)
             values[a.code] = float(missed)
-            hover[a.code] = f"{head}<br>ongeveer {_number(missed)} gemist"
+            hover[a.code] = f"{head}<br>ongeveer {about(missed)} gemist"
     return values, hover
 
 

@@ -7,7 +7,7 @@ import re
 
 import streamlit as st
 
-from engagement.areas import RESIDENTS_DEFINITION
+from engagement.areas import RESIDENTS_DEFINITION, about
 from reference.build import ReferenceDataError
 from reports import privacy
 from reports.charts_areas import (
@@ -109,7 +109,7 @@ def show_map_or_table(result, data):
     options = group_options(result)
     labels = {PER_100: None}
     for dim, cat, missed in options:
-        labels[f"Gemist: {group_name(dim, cat)} (ongeveer {num(missed)} inwoners)"] = (dim, cat)
+        labels[f"Gemist: {group_name(dim, cat)} (ongeveer {about(missed)} inwoners)"] = (dim, cat)
     choice = st.selectbox("Wat wilt u zien?", list(labels), key="buurten_measure",
                           help="Bereik per buurt, of per gemiste groep hoeveel inwoners we missen.")
     group = labels[choice]
