@@ -453,3 +453,30 @@ def test_the_dashboard_table_sends_marks_and_counts_as_text() -> None:
     assert table.at["BU99990001", "Respondenten"] == "<10"
     assert table.at["BU99990000", "Respondenten"] == "x"
     pa.Table.from_pandas(table.reset_index())  # no ArrowInvalid
+
+
+def test_the_largest_buurt_stays_shown_when_a_smaller_count_can_serve() -> None:
+    """Re-walk #9: the complement of a '<10' buurt is the smallest other count that does
+    the job (statistical offices' least-information rule), never the team's big buurt
+    when a smaller buurt can serve; a zero is no complement there (it would only say the
+    small count is at most itself)."""
+    data = _buurten([1400.0, 600.0, 1100.0, 900.0])
+    result = compute_areas(_respondents(np.random.default_rng(3), data, [300, 3, 20, 0], 0), data)
+    status = {a.code: a.suppressed for a in protect_areas(result, K)[0].areas}
+    assert status == {"BU99990000": "", "BU99990001": "primary", "BU99990002": "secondary",
+                      "BU99990003": ""}
+    assert _check(result) == []
+    # the walk's case: 376, 2 and 0, nobody without a buurt: the big buurt is the only
+    # count that can serve; the page says why and how to see it
+    from ui.areas_parts import hidden_hint
+
+    data = _buurten([1967.0, 1540.0, 4043.0])
+    result = compute_areas(_respondents(np.random.default_rng(3), data, [376, 2, 0], 0), data)
+    protected = protect_areas(result, K)[0]
+    assert [a.suppressed for a in protected.areas] == ["secondary", "primary", ""]
+    assert _check(result) == []
+    hint = hidden_hint(protected)
+    assert hint.startswith("Van Buurt 00 tonen we het aantal respondenten niet")
+    assert "Laat Buurt 01 weg" in hint and "376" not in hint
+    assert hidden_hint(protect_areas(compute_areas(
+        _respondents(np.random.default_rng(3), data, [376, 20, 0], 0), data), K)[0]) == ""

@@ -8,6 +8,7 @@ import re
 import streamlit as st
 
 from engagement.areas import RESIDENTS_DEFINITION, about
+from engagement.vocabulary import join_phrases
 from reference.build import ReferenceDataError
 from reports import privacy
 from reports.charts_areas import (
@@ -177,6 +178,23 @@ def shown_table(result):
     return table
 
 
+def hidden_hint(result) -> str:
+    """Why a buurt with enough respondents shows 'x', and how to see its count (Dutch, ""
+    when none): it is the complement of a buurt with fewer than k respondents, which the
+    protection picks as the smallest other count (reports.charts_areas), so leaving the
+    small buurt out of the chosen buurten shows it. Names only what the table shows."""
+    small = [a.name for a in result.areas if a.suppressed == privacy.PRIMARY or 0 < a.respondents < result.k]
+    hidden = [a.name for a in result.areas if a.suppressed == privacy.SECONDARY]
+    if not small or not hidden:
+        return ""
+    these = join_phrases(hidden)
+    few = join_phrases(small)
+    verb = "tonen we het aantal respondenten" if len(hidden) == 1 else "tonen we de aantallen respondenten"
+    return (f"Van {these} {verb} niet: met het totaal zou u anders het aantal van {few} "
+            f"(minder dan {result.k}) kunnen terugrekenen. Wilt u het wel zien? Laat {few} weg bij "
+            "'Buurten, wijk of gemeente'.")
+
+
 def show_all_areas(result) -> None:
     """Every buurt as a table, and how the figures were computed."""
     st.header("Alle buurten")
@@ -189,6 +207,9 @@ def show_all_areas(result) -> None:
             "Gemiste groepen (geschat aantal inwoners)": st.column_config.TextColumn(width="large")})
     st.caption("'<10': minder dan 10 respondenten. 'x' of 'aantal niet getoond': verborgen omdat het "
                "kleine aantal anders terug te rekenen is uit het totaal en de andere buurten of groepen.")
+    hint = hidden_hint(result)
+    if hint:
+        st.caption(plain(hint))
     with st.expander("Zo is gerekend"):
         st.markdown(plain(RESIDENTS_DEFINITION))
         for note in result.notes:
