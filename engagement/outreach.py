@@ -45,7 +45,8 @@ KOMPAS_PROFILES = ("Meebouwers", "Kritische betrokkenen", "Vertrouwende toeschou
                    "Afwachtend midden")
 RARE_PROFILE_SHARE = 0.10  # without profile coverage: a profile below 10% counts as "weinig gesproken"
 _GOOD_RATIO = UNDER  # a channel reaches a group "wel" when its share there is not flagged under
-_POOR_RATIO = 0.5   # … and "nauwelijks" below half of it
+_POOR_RATIO = 0.5   # … and "nauwelijks" when its yield is below half the group's share
+_NAMED = 3  # channels.ranking_sentence names the best and the next two ("Daarna: …")
 # A channel with fewer respondents than MIN_GROUP is not judged at all, and only a channel
 # that is evidence by engagement.channels.best_order may be said to reach a group "wel".
 
@@ -337,11 +338,16 @@ def _channel_sentence(table: RuleTable, name: str, rows: dict[str, tuple[float, 
                       population_share: float) -> str:
     """A sentence without numbers on which channels did and did not reach a group.
 
-    `rows`: per channel (people of the group, respondents with a known value, yield). It
-    never contradicts the best channel (channels.best_order on the same rows): a channel
+    `rows`: per channel (people of the group, respondents with a known value, yield).
+    "Nauwelijks" means: of the people spoken through that channel, the group's part (the
+    yield) is below half of the group's share in the buurt (`population_share`; for a
+    profile its share among all respondents). It never contradicts the card's best-channel
+    sentence (channels.best_order on the same rows, channels.ranking_sentence): a channel
     with fewer than MIN_GROUP respondents is not judged, only evidence by that rule is said
-    to reach the group "wel", and the best channel is never called "nauwelijks"; when even
-    it reached the group less than the buurt has them, the sentence says so."""
+    to reach the group "wel", and a channel that sentence names (the best and the two after
+    it, "Daarna: …") is never called "nauwelijks" (online with 79 of the group, the most of
+    any channel, is no channel that "nauwelijks" reached them); when even the best reached
+    the group less than the buurt has them, the sentence says so."""
     usable = {c: v for c, v in rows.items() if v[1] >= MIN_GROUP and c != UNKNOWN_CHANNEL}
     if not usable:
         return ""
@@ -355,7 +361,8 @@ def _channel_sentence(table: RuleTable, name: str, rows: dict[str, tuple[float, 
     evidence = best_order((c, g, share) for c, (g, _, share) in usable.items())
     best = evidence[0] if evidence else None
     good = [_phrase(table, c) for c in evidence if ratio(c) >= _GOOD_RATIO]
-    poor = [_phrase(table, c) for c in sorted(usable) if c != best and ratio(c) < _POOR_RATIO]
+    named = set(evidence[:_NAMED])
+    poor = [_phrase(table, c) for c in sorted(usable) if c not in named and ratio(c) < _POOR_RATIO]
     if best is not None and not good:
         text = f"Ook {_phrase(table, best)} (tot nu toe het beste kanaal) sprak u naar verhouding te weinig {name}."
         if poor:

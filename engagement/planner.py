@@ -41,7 +41,10 @@ from surveys.errors import InputError
 from surveys.numbers import dutch
 
 GOALS = ("flag", "band", "share", "margin")
-MIN_CHANNEL_RESPONDENTS = 5  # a channel's yield is only used with at least this many answers
+# A channel's yield is only planned on from this many respondents: the small-number rule
+# (K = 10) every page and the report use, so the mix never rests on a channel whose count
+# is shown as '<10' (7 people at one bijeenkomst are too thin to plan 12 more on).
+MIN_CHANNEL_RESPONDENTS = MIN_GROUP
 MAX_EXTRA = 1_000_000
 _EPS = 1e-9
 # A channel lifts a group only when its yield of that group is clearly above the group's
@@ -443,7 +446,7 @@ def _channel_yields(respondents: pd.DataFrame, counts: dict, channel: str
 
 
 def _channel_mix(channels: list[str], yields: dict, counts: dict, level: float, floors: dict,
-                 active: dict | None = None, total: float = 0.0
+                 active: dict | None = None, total: float = 0.0, needed: dict | None = None
                  ) -> tuple[np.ndarray | None, list[tuple[str, str]], list[tuple[str, str]]]:
     """Contacts per channel so every group is at or above its goal afterwards (an LP).
 
@@ -454,6 +457,11 @@ def _channel_mix(channels: list[str], yields: dict, counts: dict, level: float, 
     left out and returned as unreachable; then the mix covers only part of the plan.
     Otherwise it also brings at least the plan's `total` people: a mix of channels cannot
     do with fewer than the plan, which assumes every person is chosen to fill a gap.
+    `needed` ((dimension, category) → the plan's number): a group under its goal today
+    that the mix lifts gets at least that many people from the mix, also when the mix
+    covers only part of the plan (the plan counts on the other groups growing too, so
+    reaching the goal share by the mix alone can take fewer than the plan's number, and a
+    page would then say "12 gesprekken zijn genoeg" beside "Spreek nog 33").
     Groups `active` marks False (verdict withheld) set no bound. Returns the contacts,
     the unreachable groups and the groups under their goal that the mix lifts."""
     from scipy.optimize import linprog
@@ -471,6 +479,9 @@ def _channel_mix(channels: list[str], yields: dict, counts: dict, level: float, 
             need = target * n_d - n_k[i]
             floor = floors.get((dim, cat), 0)
             lifted = need > _EPS or floor > 0
+            if need > _EPS:  # a group the mix lifts: at least the plan's number of it, so
+                # "N gesprekken zijn genoeg voor jongeren" never brings fewer than "Spreek nog 33"
+                floor = max(floor, (needed or {}).get((dim, cat), 0))
             if lifted and not (gains > _EPS).any():
                 unreachable.append((dim, cat))
                 continue
@@ -570,7 +581,8 @@ def _mix_for(data: MixInput) -> ChannelMix:
     total_contacts = None
     if channels and data.total > 0:
         mix, unreachable, covered = _channel_mix(channels, yields, counts, data.level, data.floors,
-                                                 data.active, data.total)
+                                                 data.active, data.total,
+                                                 {(g.dimension, g.category): g.needed for g in data.groups})
         if mix is None:
             notes.append("Met de kanalen tot nu toe is geen mix te vinden: wat het ene kanaal "
                          "erbij brengt, drukt een andere groep onder haar doel. Zoek gericht of zet "

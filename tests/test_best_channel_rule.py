@@ -59,11 +59,13 @@ def test_the_rule_itself() -> None:
 def test_the_case_used_to_disagree() -> None:
     """Guards the case itself: without the rule the places named three channels."""
     resp, ref = case()
-    plan = plan_fieldwork(resp, ref)
-    yields = {a.channel: a.yield_ for a in plan.channels if a.category == "25-45"}
-    assert max(yields, key=lambda c: yields[c]) in ("huisbezoek", "bijeenkomst")  # the old table's answer
     reach = channel_reach(resp, ref, by_week=False)
     rows = {r.channel: r for r in reach.overall("age", "25-45")}
+    # the old plan table's answer: the highest yield, a channel of 3 (or 6) people
+    assert max(rows, key=lambda c: rows[c].share) in ("huisbezoek", "bijeenkomst")
+    # the plan no longer plans on them at all: fewer than 10 respondents ('<10' everywhere)
+    plan = plan_fieldwork(resp, ref)
+    assert {a.channel for a in plan.channels} == {"online", "papier"}
     assert rows["online"].ci_low > rows["papier"].ci_low  # the old cards' answer: online
     assert rows["papier"].share > rows["online"].share  # what Voortgang's table shows
 
@@ -167,7 +169,9 @@ def test_the_channel_table_hides_what_the_report_hides() -> None:
     from ui.pages.aanbevelingen import channel_status, protected_channel_table
 
     resp, ref = case()
-    resp = pd.concat([resp, resp[resp["channel"] == "papier"].head(12).assign(channel="straatgesprek")],
+    resp = resp[resp["channel"] != "huisbezoek"]  # bijeenkomst (6) alone is small: huisbezoek (10) 'x'
+    resp = pd.concat([resp, resp[resp["channel"] == "online"].head(10).assign(channel="huisbezoek"),
+                      resp[resp["channel"] == "papier"].head(12).assign(channel="straatgesprek")],
                      ignore_index=True)  # 12 on the street: shown
     plan = plan_fieldwork(resp, ref)
     status = channel_status(resp, ref.min_age)
@@ -178,10 +182,14 @@ def test_the_channel_table_hides_what_the_report_hides() -> None:
     for name, row in table.iterrows():
         assert row["Gesproken tot nu toe"] == shown[name]  # the same cell as the report
         if str(row["Gesproken tot nu toe"]) in (f"<{privacy.DEFAULT_K}", privacy.SECONDARY_MARK):
-            # per day and days would give the count back
-            assert row["Per dag tot nu toe"] == row["Gesproken tot nu toe"] == row["Dagen nodig"]
-    # the planner keeps channels from 5 respondents: bijeenkomst (6) is in the plan, hidden here
-    assert table.loc["Bijeenkomsten", "Gesproken tot nu toe"] == f"<{privacy.DEFAULT_K}"
+            # per day and days would give the count back; they are no count of people, so
+            # not '<10' (a reader takes 'Dagen nodig: <10' for under ten days) but 'verborgen'
+            assert row["Per dag tot nu toe"] == row["Dagen nodig"] == plan_tables.HIDDEN_TEXT
+    # the planner plans on channels from 10 respondents: bijeenkomst (6) is not in the mix,
+    # huisbezoek (10) is, with its count hidden as the complement of bijeenkomst's '<10'
+    assert "Bijeenkomsten" not in table.index
+    assert table.loc["Huisbezoeken", "Gesproken tot nu toe"] == privacy.SECONDARY_MARK
+    assert "verborgen" in plan_tables.CHANNEL_HELP["Dagen nodig"]
     numbers = [v for v in table["Gesproken tot nu toe"] if isinstance(v, (int, np.integer))]
     assert numbers and all(v >= privacy.DEFAULT_K for v in numbers)
 

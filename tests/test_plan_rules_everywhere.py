@@ -121,7 +121,7 @@ def test_bereik_shows_a_dash_for_an_onzeker_group() -> None:
 # --------------------------------------------------------------------------- Aanbevelingen
 
 def test_zero_note_only_when_the_mix_covers_the_plan() -> None:
-    resp, ref = _worked_example()
+    resp, ref = _worked_example(street_elders=4)  # a street of 12: enough to plan on
     plan = plan_fieldwork(resp, ref)
     assert not plan.covers_plan and plan.total_contacts  # the street mix lifts 15-25 only
     note = plan_tables.zero_note(plan, ref.min_age)

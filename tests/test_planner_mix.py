@@ -3,18 +3,21 @@
 Hand-worked examples (level 0.8, so a group's goal is 0.8 × its share):
 
 - *Dilution*: shares 20/40/40 %, respondents 10/34/56 (n = 100). Group b is at 34 % ≥ its
-  goal 32 % today. Channel x brings only a, channel y a and b half and half. Lifting a
+  goal 32 % today. Channel x brings only a (its 10 respondents: a channel needs 10 to be
+  planned on), channel y only b. Lifting a
   alone with x takes ⌈6 / 0.84⌉ = 8 contacts (10 + x ≥ 0.16 · (100 + x)), and then b has
   34 / 108 = 31.5 % < 32 %: b is pushed under. The plan itself (every person chosen to fill
   a gap) needs 9: at T = 9, a ⌈0.16 · 109 − 10⌉ = 8 and b ⌈0.32 · 109 − 34⌉ = 1. The mix
-  may never ask fewer conversations than that: 9 contacts, e.g. 6 via x and 3 via y give
-  a (10 + 6 + 1.5) / 109 = 16.1 % and b (34 + 1.5) / 109 = 32.6 %.
+  may never ask fewer conversations than that: 9 contacts, 8 via x and 1 via y give
+  a (10 + 8) / 109 = 16.5 % and b (34 + 1) / 109 = 32.1 %.
 - *Part of the plan*: DESIGN's worked example (8/38/62/52 of 600/1300/1200/900) where all
-  8 young people came through street conversations and everyone else online. Online
-  brings 38 / 152 = 25 % of 25-45, below its goal 26 %: no channel lifts 25-45. The mix
-  then only lifts 15-25: 8 + m ≥ 0.12 · (160 + m) → m ≥ 11.2 / 0.88 = 12.7 → 13 street
-  conversations, fewer than the plan's 26 people, and it must say that it covers 15-25
-  only.
+  8 young people and 4 of the 65-plussers came through street conversations (12: enough
+  to plan on) and everyone else online. Online brings 38 / 148 = 25.7 % of 25-45, below
+  its goal 26 %: no channel lifts 25-45. The mix then only lifts 15-25. Its share alone
+  would take 8 + ⅔m ≥ 0.12 · (160 + m) → m ≥ 11.2 / 0.547 = 20.5 → 21 street
+  conversations, which bring 14 young people; the plan asks 15 of them, so the mix asks
+  ⌈15 / ⅔⌉ = 23 (never fewer of a group than "Spreek nog 15"). That is fewer than the
+  plan's 26 people, and it must say that it covers 15-25 only.
 - *Withheld verdict*: the worked example plus gender with 45 % unknown (man 50, vrouw 38,
   72 unknown, shares 50/50). Bereik calls gender 'onzeker'. Before, the plan asked
   ⌈0.4 · (88 + 26) − 38⌉ = 8 women; now gender sets no bound and the plan is the age
@@ -33,9 +36,8 @@ TENURE = {"koop": 200, "huur_corporatie": 400, "huur_overig": 400}
 
 
 def _dilution_case() -> tuple[pd.DataFrame, BuurtReference]:
-    tenure = (["koop"] * 5 + ["koop"] * 5 + ["huur_corporatie"] * 5
-              + ["huur_corporatie"] * 29 + ["huur_overig"] * 56)
-    channel = ["x"] * 5 + ["y"] * 10 + ["z"] * 85
+    tenure = ["koop"] * 10 + ["huur_corporatie"] * 10 + ["huur_corporatie"] * 24 + ["huur_overig"] * 56
+    channel = ["x"] * 10 + ["y"] * 10 + ["z"] * 80
     reference = BuurtReference(areas=(), year=None, table="t", population=1000,
                                eligible_population=1000, min_age=0, dimensions={"tenure": dict(TENURE)})
     return pd.DataFrame({"tenure": tenure, "channel": channel}), reference
@@ -89,15 +91,16 @@ def test_more_conversations_than_people_says_why() -> None:
 def test_a_mix_for_some_groups_says_which_and_is_no_plan_total() -> None:
     frame = worked_respondents()
     frame["channel"] = ["straat" if a == 20 else "online" for a in frame["age"]]
+    frame.loc[frame.index[-4:], "channel"] = "straat"  # four 65-plussers: a street of 12
     plan = plan_fieldwork(frame, worked_reference())
     assert plan.total_needed == 26
     assert plan.unreachable == (("age", "25-45"),) and plan.covered == (("age", "15-25"),)
-    assert not plan.covers_plan and plan.total_contacts == 13  # ⌈11.2 / 0.88⌉
+    assert not plan.covers_plan and plan.total_contacts == 23  # ⌈15 / ⅔⌉: the plan's 15 young
     text = mix_sentence(plan) or ""
-    assert "maar een deel van het plan" in text and "13 gesprekken zijn genoeg voor jongeren" in text
+    assert "maar een deel van het plan" in text and "23 gesprekken zijn genoeg voor jongeren" in text
     assert "25 tot 45 jaar" in text and "Het plan van 26 mensen haalt u alleen als u mensen gericht kiest" in text
     assert "meer dan" not in text
-    # the weekly plan names the groups only: 13 street conversations do not bring 15 + 11
+    # the weekly plan names the groups only: 23 street conversations do not bring 15 + 11
     assert set(weekly_plan(plan, 2)["kind"]) == {"groep"}
     assert plan.to_dict()["covers_plan"] is False
     assert "maar een deel van het plan" in describe_plan(plan)

@@ -379,16 +379,21 @@ def test_plan_sheet_groups_channels_and_weeks(workbook) -> None:
 
 
 def test_plan_channel_counts_follow_the_channel_table() -> None:
-    """A channel of 5–9 respondents is hidden in the Plan sheet as in the summary."""
+    """A channel the summary hides is hidden in the Plan sheet too. A channel under 10
+    respondents is not planned on at all (engagement.planner.MIN_CHANNEL_RESPONDENTS); the
+    one hidden as its complement ('x', 10 bijeenkomsten) is in the plan, hidden there."""
     respondents = make_respondents()
     respondents.loc[respondents.index[40:47], "channel"] = "huisbezoek"  # 7 home visits
+    respondents.loc[respondents.index[70:80], "channel"] = "bijeenkomst"  # 10: the complement
     workbook = load_workbook(io.BytesIO(_full(respondents=respondents)))
     ws = workbook["Plan"]
     channels = {r["Kanaal"]: r for r in _rows(ws, _header_row(ws, "Kanaal"))}
-    assert channels["Huisbezoeken"]["Respondenten tot nu toe"] == "<10"
-    assert channels["Huisbezoeken"]["Per dag tot nu toe"] in ("<10", None, "")
-    summary = _rows(workbook["Samenvatting"], _header_row(workbook["Samenvatting"], "Kanaal"))
-    assert {r["Kanaal"]: r["Respondenten"] for r in summary}["Huisbezoeken"] == "<10"
+    assert "Huisbezoeken" not in channels
+    assert channels["Bijeenkomsten"]["Respondenten tot nu toe"] == "x"
+    assert channels["Bijeenkomsten"]["Per dag tot nu toe"] in ("x", None, "")
+    summary = {r["Kanaal"]: r["Respondenten"]
+               for r in _rows(workbook["Samenvatting"], _header_row(workbook["Samenvatting"], "Kanaal"))}
+    assert summary["Huisbezoeken"] == "<10" and summary["Bijeenkomsten"] == "x"
 
 
 def test_excluded_rows_are_counted_per_reason_and_left_out_of_the_channels() -> None:

@@ -23,14 +23,18 @@ APP = Path(__file__).resolve().parents[1] / "app.py"
 K = 10
 
 
-def _worked_example() -> tuple[pd.DataFrame, BuurtReference]:
-    """DESIGN.md worked example: population 600/1300/1200/900, respondents 8/38/62/52."""
+def _worked_example(street_elders: int = 0) -> tuple[pd.DataFrame, BuurtReference]:
+    """DESIGN.md worked example: population 600/1300/1200/900, respondents 8/38/62/52.
+    `street_elders`: that many 65-plussers came through the street too, so the street has
+    the 10 respondents the channel mix needs to plan on it (it still lifts 15-25 only)."""
     ref = BuurtReference(areas=(("BU0000TEST", "Testbuurt"),), year=2024, table="test",
                          population=4000, eligible_population=4000, min_age=15,
                          dimensions={"age": {"15-25": 600, "25-45": 1300, "45-65": 1200, "65+": 900}})
     ages = [20] * 8 + [30] * 38 + [50] * 62 + [70] * 52
     resp = pd.DataFrame({"respondent_id": [str(i) for i in range(len(ages))], "age": ages,
                          "channel": ["straatgesprek" if a == 20 else "online" for a in ages]})
+    if street_elders:
+        resp.loc[resp.index[-street_elders:], "channel"] = "straatgesprek"
     return resp, ref
 
 
@@ -77,7 +81,7 @@ def test_weeks_table_adds_up_and_csv_is_safe() -> None:
 
 
 def test_unrealistic_mix_is_said_and_left_out_of_the_weekly_plan() -> None:
-    resp, ref = _worked_example()
+    resp, ref = _worked_example(street_elders=4)  # a street of 12: enough to plan on
     plan = plan_fieldwork(resp, ref)
     assert plan.total_contacts
     assert plan_tables.realistic(plan, room=10_000)

@@ -43,13 +43,18 @@ GROUP_HELP = {
     "Alleen deze groep erbij": "Zoveel erbij tot de groep niet meer te weinig gesproken is (verhouding "
                                "minstens 0,8), als u alleen deze groep spreekt en verder niemand.",
 }
+# A hidden channel's per day and days: no count of people, so not '<10' ('Dagen nodig: <10'
+# reads as "under ten days"), but a word; the column help says why.
+HIDDEN_TEXT = "verborgen"
+_HIDDEN_WHY = (f" '{HIDDEN_TEXT}' = het aantal mensen via dit kanaal staat er niet ('<10' of 'x'); uit "
+               "dit getal zou u het kunnen terugrekenen.")
 CHANNEL_HELP = {
     "Gesproken tot nu toe": "Zoveel mensen sprak u tot nu toe via dit kanaal.",
-    "Per dag tot nu toe": "Gemiddeld aantal mensen per dag waarop via dit kanaal gesproken is.",
+    "Per dag tot nu toe": "Gemiddeld aantal mensen per dag waarop via dit kanaal gesproken is." + _HIDDEN_WHY,
     "Voorgesteld erbij": "Zoveel gesprekken via dit kanaal erbij, uitgaande van wat elk kanaal tot "
                          "nu toe opleverde. De tekst boven de tabellen zegt of dat genoeg is voor het "
                          "hele plan of voor een deel.",
-    "Dagen nodig": "Zoveel dagen veldwerk als het net zo gaat als tot nu toe.",
+    "Dagen nodig": "Zoveel dagen veldwerk als het net zo gaat als tot nu toe." + _HIDDEN_WHY,
 }
 
 

@@ -20,7 +20,9 @@ from ui import analysis, plan_tables, state
 from ui.widgets import plain, plain_lines, project_data, run_page, stacked_table
 
 FLAG_BADGES = {"unreached": ":red-badge[Nog niemand gesproken]", "under": ":orange-badge[Te weinig gesproken]",
-               "rare": ":orange-badge[Weinig gesproken profiel]"}
+               "rare": ":orange-badge[Weinig gesproken profiel]",
+               # the card says "Mogelijk heeft u nog te weinig …": the badge must not say it is so
+               "possibly_under": ":orange-badge[Mogelijk te weinig gesproken]"}
 DEFAULT_WEEKS = 4
 K = privacy.DEFAULT_K
 HIDDEN_CHANNEL_COLUMNS = ("Gesproken tot nu toe", "Per dag tot nu toe", "Dagen nodig")
@@ -75,8 +77,9 @@ def channel_status(resp: pd.DataFrame, min_age: int, k: int = K) -> dict[str, st
 
 
 def protected_channel_table(plan: Plan, status: dict[str, str], k: int = K) -> pd.DataFrame:
-    """plan_tables.channel_table with a hidden channel's count, per day and days as '<k' or
-    'x' (days = contacts / per day would give the count back), as on the report's Plan sheet."""
+    """plan_tables.channel_table with a hidden channel's count as '<k' or 'x', as on the
+    report's Plan sheet, and its per day and days as plan_tables.HIDDEN_TEXT (days =
+    contacts / per day would give the count back; '<10' there reads as under ten days)."""
     table = plan_tables.channel_table(plan).astype(object)
     for i, row in enumerate(plan.channel_totals):
         code = str(row["channel"])  # the planner names a missing channel "onbekend", the count "anders"
@@ -84,8 +87,9 @@ def protected_channel_table(plan: Plan, status: dict[str, str], k: int = K) -> p
         if not why and privacy.is_small(row.get("respondents_so_far"), k):
             why = privacy.PRIMARY
         if why:
-            for column in HIDDEN_CHANNEL_COLUMNS:
-                table.at[i, column] = privacy.mark(why, k)
+            table.at[i, "Gesproken tot nu toe"] = privacy.mark(why, k)
+            for column in HIDDEN_CHANNEL_COLUMNS[1:]:  # per day, days: no count of people
+                table.at[i, column] = plan_tables.HIDDEN_TEXT
     return table
 
 
@@ -101,6 +105,20 @@ def best_text(item: Advice, status: dict[str, str]) -> str:
 def week_cards(table: pd.DataFrame) -> pd.DataFrame:
     """The weekly plan for the screen: what first (a card's first line on a phone)."""
     return table[["Wat", "Soort", *[c for c in table.columns if c not in ("Wat", "Soort")]]]
+
+
+def weeks_caption(table: pd.DataFrame, weeks: int) -> str:
+    """What the weekly plan's rows are, for the rows it holds: 'Kanaal' rows only when the
+    channel mix carries the whole plan (and is realistic), so the caption names them only then
+    and otherwise says why there are none."""
+    text = (f"Het plan verdeeld over {weeks} weken, de grotere aantallen eerst. Een rij 'Groep' = "
+            "zoveel mensen uit die groep spreken in die week.")
+    if (table["Soort"] == "Kanaal").any():
+        text += " Een rij 'Kanaal' = zoveel gesprekken via dat kanaal."
+    else:
+        text += (" Er staan geen kanalen in: met de kanalen zoals ze tot nu toe werkten, haalt u het "
+                 "plan niet. Kies de mensen gericht.")
+    return text + " 'Totaal' = het hele plan voor die rij."
 
 
 def show_plan(plan, room: float | None, min_age: int | None = None, reach: ChannelReach | None = None,
@@ -147,9 +165,7 @@ def show_plan(plan, room: float | None, min_age: int | None = None, reach: Chann
                             help="Over hoeveel weken wilt u het plan verdelen?")
     table = plan_tables.weeks_table(plan, int(weeks), channels=realistic, min_age=min_age, needed=needed)
     stacked_table(week_cards(table), row_header=True)  # a card per row on a phone, weeks and total in it
-    st.caption(f"Het plan verdeeld over {int(weeks)} weken, de grotere aantallen eerst. Een rij "
-               "'Groep' = zoveel mensen uit die groep spreken in die week; een rij 'Kanaal' = "
-               "zoveel gesprekken via dat kanaal. 'Totaal' = het hele plan voor die rij.")
+    st.caption(weeks_caption(table, int(weeks)))
     st.download_button("Download weekplan (.csv voor Excel)", plan_tables.weeks_csv(table),
                        file_name=f"weekplan-{dt.date.today().isoformat()}.csv", mime="text/csv",
                        icon=":material/print:",
