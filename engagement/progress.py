@@ -6,7 +6,8 @@ closing, which channel closed them, and when a group first reached its target.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -210,3 +211,76 @@ def progress_now(progress: ProgressResult, coverage: CoverageResult, dimension: 
                           on_target_since=week.on_target_since if reached and in_week and week else None,
                           target_reached_at=first.get(cat.category), only_now=reached and not in_week))
     return tuple(out)
+
+
+# --------------------------------------------------------------------------- channels per week
+NO_CHANNEL = "anders"  # a counted row without a channel (the report's 'Andere kanalen')
+
+
+@dataclass(frozen=True)
+class ChannelWeeks:
+    """Counted people per channel, per week and today: the one rule for the Voortgang
+    page's channel chart and the report's weekly table. `counts`: per week end (Sunday,
+    Dutch time) and channel, everyone counted with a date up to and including that week,
+    whatever the kenmerken they gave. `undated`: per channel, counted people without a
+    date; they count only in today's totals (`now`), never in a week."""
+
+    counts: pd.DataFrame
+    undated: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def undated_total(self) -> int:
+        return int(sum(self.undated.values()))
+
+    def now(self) -> dict[str, int]:
+        """Today's count per channel: the last week plus the people without a date."""
+        last = self.counts.iloc[-1] if not self.counts.empty else pd.Series(dtype=float)
+        channels = list(dict.fromkeys([*map(str, last.index), *self.undated]))
+        return {ch: int(round(float(last.get(ch, 0.0)))) + int(self.undated.get(ch, 0)) for ch in channels}
+
+
+def channel_weeks(respondents: pd.DataFrame, min_age: int | None = None, *, freq: str = "W") -> ChannelWeeks:
+    """Per week and channel the counted people so far (cumulative, whole people, weeks in
+    Dutch time as progress_result's), and per channel the counted people without a date.
+    `min_age`: apply the eligibility rule (rows the caller already counted may skip it)."""
+    if min_age is not None:
+        respondents, _ = eligible_respondents(respondents, min_age)
+    if respondents.empty:
+        return ChannelWeeks(pd.DataFrame())
+    channel = (respondents["channel"].astype("object").where(respondents["channel"].notna(), NO_CHANNEL)
+               .map(str) if "channel" in respondents.columns
+               else pd.Series(NO_CHANNEL, index=respondents.index))
+    ts = _timestamps(respondents)
+    undated = {str(ch): int(n) for ch, n in channel[ts.isna()].value_counts().sort_index().items()}
+    if ts.notna().sum() == 0:
+        return ChannelWeeks(pd.DataFrame(), undated)
+    periods = ts[ts.notna()].dt.to_period(freq)
+    weeks = pd.period_range(periods.min(), periods.max(), freq=periods.dt.freq)
+    counts = pd.crosstab(periods.to_numpy(), channel[ts.notna()].to_numpy()).reindex(weeks, fill_value=0)
+    counts = counts.cumsum().astype(float)
+    counts.index = pd.DatetimeIndex([p.end_time.normalize() for p in weeks])
+    counts.columns = [str(c) for c in counts.columns]
+    counts.columns.name = None
+    return ChannelWeeks(counts, undated)
+
+
+def channel_weeks_sentence(weeks: ChannelWeeks, *, now_place: str, name: Callable[[str], str] = str,
+                           k: int | None = None) -> str:
+    """The rule of the channel figures per week in words, for the page and the report alike:
+    summed up to and including each week; people without a date only in today's figures
+    (`now_place`: where those are), so there a channel is higher than in the last week.
+    `name`: a channel code as a reader knows it; a count below `k` reads 'minder dan k'."""
+    def count(n: int) -> str:
+        return f"minder dan {k}" if k is not None and 0 < n < k else f"{n:,}".replace(",", ".")
+
+    text = "Per kanaal: het aantal gesproken mensen vanaf het begin opgeteld tot en met die week."
+    total = weeks.undated_total
+    if not total:
+        return text
+    if count(total) == "1":
+        who = "1 persoon heeft geen datum. Die telt"
+    else:
+        who = f"{count(total)[:1].upper()}{count(total)[1:]} mensen hebben geen datum. Zij tellen"
+    per = [f"{name(ch).lower()} {count(n)}" for ch, n in sorted(weeks.undated.items(), key=lambda i: -i[1]) if n]
+    return (f"{text} {who} alleen mee in de cijfers van nu ({now_place}), niet in een week. Daardoor "
+            f"zijn er nu meer dan in de laatste week: {', '.join(per)}.")

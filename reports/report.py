@@ -25,7 +25,13 @@ from engagement.coverage import eligible_respondents
 from engagement.model import CategoryCoverage, CellsResult, CoverageResult, ProgressResult
 from engagement.outreach import Advice, advise, apply_plan, best_channels, group_name, load_rules
 from engagement.planner import Plan, mix_sentence, plan_fieldwork, weekly_plan
-from engagement.progress import merged_week_sentence, undated_sentence
+from engagement.progress import (
+    ChannelWeeks,
+    channel_weeks,
+    channel_weeks_sentence,
+    merged_week_sentence,
+    undated_sentence,
+)
 from engagement.themes import ThemesCheck
 from engagement.vocabulary import age_words, group_label, group_phrase, source_line, status_label
 from profiles.coverage import ProfileCoverageResult
@@ -309,6 +315,7 @@ def _undated(respondents: pd.DataFrame | None, progress: Progress) -> int:
 
 
 TODAY_PLACE = "Bereik per kenmerk"  # where the report shows today's figures (sheet and section)
+CHANNELS_NOW_PLACE = "'Respondenten per kanaal' bij de Samenvatting"  # today's channel totals
 
 
 def _progress_table(progress: Progress, hidden: dict[str, str], k: int,
@@ -359,33 +366,29 @@ def _period_text(value: Any) -> str:
 
 
 def _weekly_counts(respondents: pd.DataFrame | None, progress: Progress
-                   ) -> tuple[pd.DataFrame, int]:
-    """Cumulative respondents per week (Sunday) and channel, and how many counted rows
-    have no date. From the respondents when they carry dates (every counted person with
-    a date); else from the progress engine's n_<channel> columns of the dimension that
-    knows the most people."""
+                   ) -> tuple[pd.DataFrame, ChannelWeeks | None]:
+    """Cumulative respondents per week (Sunday) and channel, and the channel weeks they
+    come from. From the respondents when they carry dates: engagement.progress.channel_weeks,
+    the Voortgang page's own rule (every counted person with a date, weeks in Dutch time;
+    people without a date only in today's figures); else from the progress engine's
+    n_<channel> columns of the dimension that knows the most people."""
     if respondents is not None and "responded_at" in respondents.columns and not respondents.empty:
-        dates = pd.to_datetime(respondents["responded_at"], errors="coerce", utc=True).dt.tz_convert(None)
-        if dates.notna().any():
-            dated = respondents[dates.notna()]
-            weeks = dates[dates.notna()].dt.to_period("W-SUN").dt.end_time.dt.normalize()
-            channel = (dated["channel"].astype("object").fillna("anders") if "channel" in dated.columns
-                       else pd.Series("", index=dated.index))
-            counts = pd.crosstab(weeks.to_numpy(), channel.to_numpy())
-            every = pd.date_range(counts.index.min(), counts.index.max(), freq="W-SUN")
-            return counts.reindex(every, fill_value=0).cumsum().astype(float), int(dates.isna().sum())
+        weeks = channel_weeks(respondents)
+        if not weeks.counts.empty:  # without a channel column: the total only, no channel named
+            return (weeks.counts if "channel" in respondents.columns
+                    else weeks.counts.set_axis([""], axis=1)), weeks
     progress = _progress_frame(progress)
     if progress is None or progress.empty or "dimension" not in progress.columns:
-        return pd.DataFrame(), 0
+        return pd.DataFrame(), None
     period = "period_end"
     columns = [c for c in progress.columns if str(c).startswith("n_")]
     if not columns:
-        return pd.DataFrame(), 0
+        return pd.DataFrame(), None
     last = progress[progress[period] == progress[period].max()]
     best = last.groupby("dimension")[columns].sum().sum(axis=1).idxmax()
     totals = progress[progress["dimension"] == best].groupby(period)[columns].sum().sort_index()
     totals.columns = [str(c).removeprefix("n_") for c in totals.columns]
-    return totals.astype(float), 0
+    return totals.astype(float), None
 
 
 def _progress_weeks(respondents: pd.DataFrame | None, progress: Progress,
@@ -394,7 +397,7 @@ def _progress_weeks(respondents: pd.DataFrame | None, progress: Progress,
     channel, protected like the Voortgang sheet (privacy.progress_status: only weeks whose
     differences give away no small group; a small channel '<k' or 'x'). The hidden _date
     column carries the week for a chart."""
-    counts, undated = _weekly_counts(respondents, progress)
+    counts, weeks = _weekly_counts(respondents, progress)
     if counts.empty:
         return pd.DataFrame(columns=[WEEK_END, WEEK_TOTAL]), ""
     status = privacy.progress_status(counts, k)
@@ -412,8 +415,8 @@ def _progress_weeks(respondents: pd.DataFrame | None, progress: Progress,
     if len(kept) < len(counts):
         notes.append(f"Een week waarin een kanaal er 1 tot {k - 1} mensen bij kreeg, telt mee in een "
                      "latere week; zo kan niemand uitrekenen wie er in welke week bijkwam.")
-    if undated:
-        notes.append(undated_sentence(undated, today=f"net als bij {TODAY_PLACE}", k=k))
+    if weeks is not None:  # the rule in words, as the Voortgang page says it
+        notes.append(channel_weeks_sentence(weeks, now_place=CHANNELS_NOW_PLACE, name=channel_name, k=k))
     return pd.DataFrame(rows), " ".join(notes)
 
 

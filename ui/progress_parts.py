@@ -3,13 +3,16 @@ plan summary. Weekly counts are protected by reports.privacy's rule before they 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from engagement.progress import NowRow
+from engagement.progress import NowRow, channel_weeks, channel_weeks_sentence
 from engagement.vocabulary import age_words, group_label
 from reports import privacy
+from reports.report import channel_name
+from reports.text import join_nl
 from ui import analysis, charts, charts_vega_progress, plan_tables, state
 from ui.progress_privacy import BAND_TEXT, enough_since, progress_title, shown_text
 from ui.widgets import channel_phrase, num, pct, stacked_table
@@ -65,20 +68,93 @@ def weekly_table(part: pd.DataFrame, min_age: int | None = None) -> None:
                    "aandeel en de verhouding verborgen.")
 
 
-def channel_chart(part: pd.DataFrame) -> None:
-    long = privacy.protect_channels(part, K)
-    if long.empty:
-        return
-    final = long[long["period_end"] == long["period_end"].max()].dropna(subset=["n"])
-    final = final.sort_values("n", ascending=False)
-    title = (f"Kanalen: de meeste mensen sprak u {channel_phrase(final.iloc[0]['channel'])}"
+# where the page's own 'now' per channel is (people without a date included)
+CHANNELS_NOW_PLACE = "op Aanbevelingen: 'Gesproken tot nu toe'"
+
+
+@dataclass(frozen=True)
+class ChannelView:
+    """What the channel chart draws and says: `drawn` (period_end, code, channel, n: only
+    the points the privacy rule shows), `title`, `caption` (the rule in words) and `missing`
+    (why a week or a channel is not in the chart)."""
+
+    drawn: pd.DataFrame
+    title: str
+    caption: str
+    missing: str = ""  # why weeks or channels are not drawn (the privacy rule), '' when none
+
+
+def channel_view(respondents: pd.DataFrame, min_age: int | None, k: int = K) -> ChannelView | None:
+    """The channel chart's content from engagement.progress.channel_weeks (the report's
+    weekly table uses the same rule), protected by privacy.progress_status as the report
+    protects it: weeks folded until every channel's growth between shown weeks is 0 or at
+    least k, small counts hidden with a complement. None without dated answers."""
+    weeks = channel_weeks(respondents, min_age)
+    if weeks.counts.empty:
+        return None
+    status = privacy.progress_status(weeks.counts, k)
+    kept = weeks.counts.loc[status.index]
+    long = kept.rename_axis("period_end").reset_index().melt(id_vars="period_end", var_name="code",
+                                                             value_name="n")
+    long["status"] = [status.at[p, c] for p, c in zip(long["period_end"], long["code"])]
+    long["n"] = long["n"].astype(float).where(long["status"] == "")
+    long["channel"] = [channel_name(c) for c in long["code"]]
+    drawn = long.dropna(subset=["n"]).reset_index(drop=True)
+    final = drawn[drawn["period_end"] == drawn["period_end"].max()].sort_values("n", ascending=False)
+    title = (f"Kanalen: de meeste mensen sprak u {channel_phrase(final.iloc[0]['code'])}"
              if not final.empty and final.iloc[0]["n"] > 0 else "Kanalen: nog weinig gesprekken")
-    drawn = long.dropna(subset=["n"]).assign(channel=lambda f: f["channel"].str.capitalize())
-    spec = charts_vega_progress.lines_over_time(drawn, "period_end", "n", "channel", title,
+    rule = channel_weeks_sentence(weeks, now_place=CHANNELS_NOW_PLACE, name=channel_name, k=k)
+    parts: list[str] = []
+    folded = [w for w in weeks.counts.index if w not in set(status.index)]
+    if folded:
+        days = join_nl([_date(w) for w in folded])
+        parts.append(f"{'De weken' if len(folded) > 1 else 'De week'} tot en met {days} "
+                     f"{'staan' if len(folded) > 1 else 'staat'} er niet apart in: bij een of meer kanalen "
+                     f"kwamen er toen 1 tot {k - 1} mensen bij. Die tellen mee in de volgende week die er "
+                     "wel staat; zo kan niemand uitrekenen wie er in welke week bijkwam.")
+    parts.extend(_missing_channels(long, k))
+    return ChannelView(drawn=drawn[["period_end", "code", "channel", "n"]], title=title, caption=rule,
+                       missing=" ".join(parts))
+
+
+def _missing_channels(long: pd.DataFrame, k: int) -> list[str]:
+    """Why a channel is missing from the chart, or missing in its first weeks."""
+    out: list[str] = []
+    small: list[str] = []
+    complement: list[str] = []
+    last = long["period_end"].max()
+    for _, rows in long.groupby("code", sort=False):
+        name = str(rows["channel"].iloc[0])
+        shown = rows.dropna(subset=["n"])
+        if shown.empty:
+            now = rows.loc[rows["period_end"] == last, "status"].iloc[0]
+            (small if now == privacy.PRIMARY else complement).append(name)
+        elif len(shown) < len(rows):
+            out.append(f"Het kanaal {name} staat er pas in vanaf de week tot en met "
+                       f"{_date(shown['period_end'].min())}: eerder waren het minder dan {k} mensen, of "
+                       "was het aantal verborgen om dezelfde reden.")
+    if small:
+        out.insert(0, f"{_channels(small)} er niet in: minder dan {k} mensen.")
+    if complement:
+        out.insert(1 if small else 0, f"{_channels(complement)} er{' ook' if small else ''} niet in: met "
+                   "het totaal zou u anders een klein aantal kunnen uitrekenen.")
+    return out
+
+
+def _channels(names: list[str]) -> str:
+    return f"Het kanaal {names[0]} staat" if len(names) == 1 else f"De kanalen {join_nl(names)} staan"
+
+
+def channel_chart(respondents: pd.DataFrame, min_age: int | None) -> None:
+    view = channel_view(respondents, min_age)
+    if view is None or view.drawn.empty:
+        return
+    spec = charts_vega_progress.lines_over_time(view.drawn, "period_end", "n", "channel", view.title,
                                                 "Aantal gesproken (opgeteld)", group_title="Kanaal")
     st.vega_lite_chart(spec, width="stretch")  # its description is the accessible name
-    st.caption(f"Aantal gesproken mensen per kanaal, opgeteld vanaf het begin van het project. "
-               f"Een kanaal met minder dan {K} mensen in een week staat er dan niet in.")
+    st.caption(view.caption)
+    if view.missing:
+        st.caption(f":material/lock: {view.missing}")
 
 
 def reached_table(part: pd.DataFrame, now: Sequence[NowRow], min_age: int | None = None,

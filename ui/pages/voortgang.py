@@ -57,7 +57,7 @@ def body() -> None:
         st.caption(f":material/lock: {merged_last_week_text(_date(merged), result.undated, K)}")
     weekly_table(part, min_age)
     reached_table(part, now, min_age, result.undated)
-    channel_chart(raw)
+    channel_chart(data.respondents, min_age)
     channel_panel.panel(data.project, data.respondents, ref)
     plan_summary(data)
 
