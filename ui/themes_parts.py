@@ -21,6 +21,8 @@ from ui.widgets import (
 )
 
 K = DEFAULT_K
+SHARE_COLUMNS = ("Aandeel", "Ondergrens", "Bovengrens")  # the detail table's shares (no counts)
+HIDDEN_SHARE = "–"  # a share whose count is hidden: '<10' there read as 'under 10%'
 SETTING = "themes_yaml"
 ROUND = "_themas_upload_round"      # a new round empties the uploader after a save
 DIMENSION_ORDER = ("age", "household", "tenure", "origin", "gender", "profile", "channel", "area_code")
@@ -52,11 +54,26 @@ def _count(value: int | None, suppressed: str) -> str:
 
 
 def _bar(share: float | None) -> str:
-    """A bar behind a share's text: blue up to the share, the rest white (text stays 7:1)."""
+    """The share as a CSS variable of its cell; BAR_CSS draws it as a bar under the figure."""
     if share is None or share != share:
         return ""
-    width = f"{max(0.0, min(1.0, share)) * 100:.1f}%"
-    return f"background: linear-gradient(to right, rgba(31, 119, 180, 0.3) {width}, transparent {width})"
+    return f"--bw-share: {max(0.0, min(1.0, share)) * 100:.1f}%"
+
+
+# A bar under the share, blue up to the share and grey to 100%, inside the cell (no text on
+# it). On a phone a cell is a line 'Aandeel: 22%' of a card: a bar as the cell's background
+# ran from the card's edge under the word 'Aandeel', so the line is a grid there and the bar
+# takes the figure's column, under the figure.
+BAR_CSS = """<style>
+.bw-stacked td[style*="--bw-share"]::after {content: ""; display: block; height: 0.4rem; margin-top: 0.2rem;
+  min-width: 3rem; border-radius: 2px;
+  background: linear-gradient(to right, rgba(31, 119, 180, 0.75) var(--bw-share), #E3E3E3 var(--bw-share));}
+@media (max-width: 640px) {
+  .bw-stacked td[style*="--bw-share"] {display: grid; grid-template-columns: max-content minmax(0, 1fr);
+    column-gap: 0.3em; align-items: baseline;}
+  .bw-stacked td[style*="--bw-share"]::after {grid-column: 2; max-width: 12rem;}
+}
+</style>"""
 
 
 def show_overview(check, matrix) -> None:
@@ -83,7 +100,8 @@ def show_overview(check, matrix) -> None:
     frame = pd.DataFrame(rows, columns=["Thema", "Noemden dit thema", "Aandeel", "95%-marge"])
     bars = pd.DataFrame("", index=frame.index, columns=frame.columns)
     bars["Aandeel"] = [_bar(t.share) for t in order if t.suppressed or t.respondents]
-    stacked_table(frame, row_header=True, styles=bars, numbers=("Noemden dit thema",))  # the share on its bar
+    st.html(BAR_CSS)
+    stacked_table(frame, row_header=True, styles=bars, numbers=("Noemden dit thema",))  # the share over its bar
     st.caption("Aandeel: van alle deelnemers die iets vertelden, met de 95%-marge ernaast.")
     silent = [t.label for t in matrix.themes if t.respondents == 0]
     if silent:
@@ -216,13 +234,16 @@ def show_per_group(project, resp, matrix, text: str | None, areas: dict[str, str
             detail["Groep"] = detail["Groep"].map(lambda c: _group_name(dimension, c, areas))
         if dimension == "age":
             detail["Groep"] = detail["Groep"].map(lambda text: age_words(text, project.min_age))
-        for column in ("Aandeel", "Ondergrens", "Bovengrens"):
-            detail[column] = detail[column].map(lambda v: v if isinstance(v, str) else _share_text(v))
+        for column in SHARE_COLUMNS:  # no count of people: a hidden share reads as hidden, not '<10'
+            detail[column] = detail[column].map(lambda v: HIDDEN_SHARE if isinstance(v, str) else _share_text(v))
         for column in ("Deelnemers in groep", "Noemden dit thema"):
             detail[column] = detail[column].map(lambda v: v if isinstance(v, str) else num(v))
         stacked_table(detail.reset_index(drop=True), numbers=(
             "Deelnemers in groep", "Noemden dit thema", "Aandeel", "Ondergrens", "Bovengrens"))
-        st.caption("Ondergrens en bovengrens: de 95%-marge (Wilson). Bij kleine groepen is die breed.")
+        st.caption("Ondergrens en bovengrens: de 95%-marge (Wilson). Bij kleine groepen is die breed. "
+                   f"'{HIDDEN_SHARE}' bij aandeel en marge: verborgen, omdat het aantal mensen erachter "
+                   f"verborgen is ('<{K}': minder dan {K} mensen; 'x': verborgen omdat het anders uit de "
+                   "andere cijfers te berekenen is).")
 
 
 def _has_items(resp: pd.DataFrame) -> bool:
@@ -289,7 +310,7 @@ def dictionary_section(project, themes, text: str | None) -> None:
     left.download_button("Download de woordenlijst (YAML)", themes.to_yaml().encode("utf-8"),
                          file_name="themas.yaml", mime="text/yaml", icon=":material/download:",
                          help="Alle thema's met hun woorden, zoals we ze nu gebruiken.")
-    if own:
+    if text:  # (own, spelled so that mypy sees the text)
         right.download_button("Download uw eigen aanvullingen", text.encode("utf-8"),
                               file_name="themas-eigen.yaml", mime="text/yaml", icon=":material/download:")
     with st.expander("Eigen woorden en thema's toevoegen"):
