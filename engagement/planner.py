@@ -694,7 +694,8 @@ def mix_sentence(plan: Plan, realistic: bool = True, number: Callable[[int], str
         return text
     missing = join_phrases([name(d, c) for d, c in plan.unreachable])
     return (f"Met de kanalen zoals ze tot nu toe werkten, haalt u maar een deel van het plan. "
-            f"Ongeveer {count} gesprekken zijn genoeg voor {covered or 'de andere groepen'}. Voor "
+            f"Ongeveer {count} gesprekken zijn genoeg voor {covered or 'de andere groepen'}: daarin "
+            "spreekt u naar verwachting minstens zoveel van hen als het plan vraagt. Voor "
             f"{missing} bracht geen kanaal tot nu toe genoeg mensen: zoek die gericht of zet een "
             f"nieuw kanaal in. Het plan van {needed} mensen haalt u alleen als u mensen gericht kiest.")
 

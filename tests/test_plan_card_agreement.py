@@ -56,7 +56,9 @@ def test_a_partial_mix_brings_at_least_the_plans_number_of_each_group_it_lifts()
         assert brought >= needed[key] - 1e-9, (key, brought, needed[key])
     # so "N gesprekken zijn genoeg voor jongeren" asks at least ⌈needed / ⅓⌉ conversations
     assert plan.total_contacts >= 3 * needed[("age", "18-25")]
-    assert f"Ongeveer {plan.total_contacts} gesprekken zijn genoeg voor jongeren" in (mix_sentence(plan) or "")
+    text = mix_sentence(plan) or ""
+    assert f"Ongeveer {plan.total_contacts} gesprekken zijn genoeg voor jongeren" in text
+    assert "minstens zoveel van hen als het plan vraagt" in text  # what the N conversations mean
 
 
 def test_a_possibly_under_profile_has_a_possibly_badge() -> None:
