@@ -82,14 +82,17 @@ ATTRIBUTES = ("aria-label", "title", "placeholder", "aria-roledescription")
 # (an answer or a project name that happens to read "Open" or "Stop" stays as typed; the
 # dashboard has no dialog of its own, only Streamlit's 'Page not found').
 TEXT_SCOPES = '[data-testid="stFileUploaderDropzone"], [data-testid="stStatusWidget"], [role="dialog"]'
-# Before this script, CSS in ui.widgets.dutch_file_uploader hid the uploader's English text
-# and showed Dutch with ::after; once the text itself is Dutch, that stand-in must go (or a
-# screen reader reads both).
+# CSS in ui.widgets.dutch_file_uploader hides the uploader's English text and shows Dutch
+# with ::after; with this script the text itself is Dutch, so that stand-in must go (or a
+# screen reader reads both). (Streamlit itself needs JavaScript, so the script always runs.
+# Marking <html> with a class instead stopped Streamlit's multiselect from opening below the
+# fold: tests/e2e/test_journey.py.) On a phone the hint wraps instead of being cut.
 _AFTER_SCRIPT_CSS = """<style>
-html.bw-dutch [data-testid="stFileUploaderDropzone"] button p,
-html.bw-dutch [data-testid="stFileUploaderDropzoneInstructions"] span {font-size: 0.875rem !important;}
-html.bw-dutch [data-testid="stFileUploaderDropzone"] button p::after,
-html.bw-dutch [data-testid="stFileUploaderDropzoneInstructions"] span::after {content: none !important;}
+[data-testid="stFileUploaderDropzone"] button p,
+[data-testid="stFileUploaderDropzoneInstructions"] span {font-size: 0.875rem !important;}
+[data-testid="stFileUploaderDropzone"] button p::after,
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {content: none !important;}
+[data-testid="stFileUploaderDropzoneInstructions"] span {white-space: normal !important;}
 </style>"""
 
 _SCRIPT = """<script>
@@ -131,7 +134,6 @@ _SCRIPT = """<script>
     while (walker.nextNode()) renameText(walker.currentNode);
   };
   const doc = window.parent && window.parent.document ? window.parent.document : document;
-  doc.documentElement.classList.add("bw-dutch");
   sweep(doc.body);
   new MutationObserver((changes) => {
     for (const change of changes) {
