@@ -49,6 +49,8 @@ EXACT = {
     "Choose options": "Kies een of meer",
     "Select all": "Alles kiezen",
     "No results": "Geen resultaten",
+    "Copy to clipboard": "Kopiëren",
+    "Choose date": "Kies een datum",
     "Page not found": "Pagina niet gevonden",
     "The page that you have requested does not seem to exist. Running the app's main page.":
         "Deze pagina bestaat niet. U ziet nu de startpagina, Bereik.",
@@ -69,6 +71,16 @@ PATTERNS = (
     (r"^(.+) — end$", "$1 — einde"),
     (r"^[a-z_]+ icon$", "pictogram"),
     (r"^Title text '(.*)'$", "Titel: $1"),
+    # a date input's parts and Vega's own axis and legend names (our charts give their own;
+    # these are the safety net for any part that has none)
+    (r"^day, (.+)$", "dag, $1"),
+    (r"^month, (.+)$", "maand, $1"),
+    (r"^year, (.+)$", "jaar, $1"),
+    (r"^([XY])-axis titled '(.+)' for a .*$", "$1-as: $2"),
+    (r"^([XY])-axis for a .*$", "$1-as"),
+    (r"^(?:Symbol|Gradient|Size) legend titled '(.+)' for .*$", "Legenda: $1"),
+    (r"^(?:Symbol|Gradient|Size) legend for .* with \d+ values: (.+)$", "Legenda: $1"),
+    (r"^(?:Symbol|Gradient|Size) legend .*$", "Legenda"),
     (r"^[a-z]+ mark container$", "groep"),
     (r"^rect mark$", "vlak"),
     (r"^rule mark$", "lijn"),

@@ -20,9 +20,11 @@ from ui.dutch_labels import EXACT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-PAGES = ["Bereik", "Project", "Importeren", "Profielen", "Voortgang", "Aanbevelingen", "Rapport"]
+PAGES = ["Bereik", "Project", "Importeren", "Profielen", "Voortgang", "Buurten", "Thema's", "Aanbevelingen",
+         "Rapport", "Over & privacy"]
 ENGLISH = re.compile(r"^(Help for .+|Remove .+|.+ — (start|end)|[a-z_]+ icon|Title text .+|"
-                     r"[a-z]+ mark( container)?|.*MB per file.*|Drag and drop.*)$")
+                     r"[a-z]+ mark( container)?|.*MB per file.*|Drag and drop.*|[XY]-axis.*|"
+                     r"(Symbol|Gradient|Size) legend.*|(day|month|year), .+)$")
 NAMES = """() => {
   const found = [];
   for (const e of document.querySelectorAll('[aria-label],[title],[placeholder],[aria-roledescription]')) {
