@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from reports.privacy import escape_text
-from reports.report import DATE_COLUMNS, WEEK_END, WEEK_TOTAL, ReportData
+from reports.report import DATE_COLUMNS, HIDDEN_SHARE, WEEK_END, WEEK_TOTAL, ReportData, cells_hidden_note
 from reports.text import HEADINGS, fmt_date, fmt_dec, fmt_int, fmt_pct
 from reports.xlsx import FORMATS
 
@@ -58,7 +58,9 @@ def _cell(value: Any, column: str, fmt: str | None = None) -> tuple[str, bool]:
             return fmt_pct(number, 1), True
         return fmt_dec(number, 2), True
     text = str(escape_text(value))
-    return text, text.startswith("<") or text in ("x", "verborgen") or text.startswith("minstens")
+    # a hidden number ('<10', 'x', '–' in a number column) stands where the numbers stand
+    return text, text.startswith("<") or text in ("x", "verborgen") or text.startswith("minstens") or (
+        text == HIDDEN_SHARE and column in FORMATS)
 
 
 # A table of three or more columns is one card per row on a phone: the first cell is the
@@ -119,6 +121,12 @@ def table_html(frame: pd.DataFrame, *, empty: str = "Geen gegevens.", formats: l
     # a two-column table that is still too wide scrolls inside its box, never the page
     return Markup(f'<div class="table-wrap"><table{stack}><thead><tr>{head}</tr></thead>'
                   f"<tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def _cells_note(data: ReportData) -> Markup:
+    """The legend under the Cellen table when it hides a ratio ('–': the count behind it is hidden)."""
+    note = cells_hidden_note(data.cells, data.k)
+    return Markup(f'<p class="note">{escape(note)}</p>') if note else Markup("")
 
 
 def _number(value: Any) -> float | None:
@@ -277,7 +285,7 @@ def render_html(data: ReportData) -> str:
         "headline": table_html(data.headline, formats=data.headline["_format"].tolist()),
         "channels": table_html(data.channels) if not data.channels.empty else "",
         "stats": table_html(data.stats),
-        "cells": table_html(data.cells, empty="Geen tweewegtabel meegegeven."),
+        "cells": table_html(data.cells, empty="Geen tweewegtabel meegegeven.") + _cells_note(data),
         "profiles": table_html(data.profiles, empty=data.profile_problem or "Geen betrokkenheidsprofielen gemaakt."),
         "progress": _progress_lines(data, shown_above=bool(progress_chart or not weeks.empty))
         + table_html(data.progress, empty="Geen voortgangsgegevens meegegeven.",

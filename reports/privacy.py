@@ -271,6 +271,58 @@ def protect_frame(frame: pd.DataFrame, count: str, derived: Sequence[str], group
     return out, pd.Series(status, name="suppressed").reindex(frame.index).fillna("")
 
 
+# --------------------------------------------------------------------------- kenmerken and cells
+# One rule for the report (reports.report: Bereik per kenmerk, Cellen) and Bereik's heatmap,
+# here because the dashboard's first page must not import the report writers (issue #16).
+REST = "_rest"          # the cell of respondents outside a kenmerk's groups (unknown or younger)
+NOT_SHOWN = "not_shown"  # a two-way cell too few are expected in (engagement.cells' `shown`)
+
+
+def kenmerk_status(counts: Mapping[str, float], total: float, k: int) -> tuple[dict[str, str], float]:
+    """Status per group of one kenmerk (and of REST), and the REST count.
+
+    The groups and the respondents outside them add up to the published total, so the rest
+    is one more cell of the group: never hidden for being small (it describes no group of
+    residents), but it may be hidden as the complement of a hidden group."""
+    rest = max(0.0, total - sum(counts.values()))
+    return suppress({**counts, REST: max(rest, k) if rest else 0.0}, [list(counts) + [REST]], k), rest
+
+
+def hidden_groups(coverage: Any, k: int) -> dict[str, str]:
+    """category code → status of every group the report's coverage table hides
+    (`coverage`: an engagement.model.CoverageResult)."""
+    hidden: dict[str, str] = {}
+    for dim in coverage.dimensions:
+        counts = {c.category: c.respondents for c in dim.categories}
+        status, _ = kenmerk_status(counts, coverage.respondents, k)
+        hidden.update({c: s for c, s in status.items() if s and c in counts})
+    return hidden
+
+
+def cells_status(cells: pd.DataFrame, hidden: Mapping[str, str], k: int) -> list[str]:
+    """What the report's Cellen sheet does with each two-way cell (rows of `cells`, the
+    frame of engagement.model.CellsResult.to_frame(), in order): "" shown, PRIMARY or
+    SECONDARY hidden, NOT_SHOWN too few expected (and nothing hidden: no ratio either, it
+    says 'te weinig gegevens'). Bereik's heatmap hides by it too.
+
+    The respondents add up per row and per column to published totals, so small counts are
+    hidden with complements; a row or column of a group `hidden` names (hidden_groups) is
+    hidden whole; a cell too few are expected in counts as hidden for the complements."""
+    if cells is None or cells.empty:
+        return []
+    frame = cells.reset_index(drop=True)
+    values = dict(zip(frame.index, frame["respondents"]))
+    groups = [list(g.index) for _, g in frame.groupby("row", sort=False)] + \
+        [list(g.index) for _, g in frame.groupby("col", sort=False)]
+    shown = frame["shown"].astype(bool) if "shown" in frame.columns else pd.Series(True, index=frame.index)
+    forced = {i: SECONDARY for i in frame.index
+              if str(frame.at[i, "row"]) in hidden or str(frame.at[i, "col"]) in hidden}
+    forced.update({i: NOT_SHOWN for i in frame.index if not shown[i] and i not in forced})
+    status = suppress(values, groups, k, forced=forced)
+    # a cell too few are expected in that is also small stays hidden as a complement ('x')
+    return [SECONDARY if status[i] == NOT_SHOWN and is_small(values[i], k) else status[i] for i in frame.index]
+
+
 # --------------------------------------------------------------------------- weekly progress
 # Cumulative counts per week give the new people per week by subtraction (22 → 29 → 38
 # means 7 and 9 new), and a share gives a count back once the week's total is known. One

@@ -63,7 +63,7 @@ COVERAGE_COLUMNS = ["Kenmerk", "Groep", "Bevolking", "Aandeel bevolking", "Respo
 STATS_COLUMNS = ["Kenmerk", "Onbekend", "Chi-kwadraat", "Vrijheidsgraden", "p-waarde", "CV",
                  "R-indicator", "Min/max-verhouding"]
 HIDDEN_STATS = "verborgen"
-REST = "_rest"  # the cell of respondents outside a dimension's categories
+REST = privacy.REST  # the cell of respondents outside a dimension's categories
 PLAN_COLUMNS = ["Kenmerk", "Groep", "Respondenten nu", "Aandeel in de buurt", "Nog te spreken (nu)",
                 "Nodig in het plan", "Alleen deze groep erbij", "Waarom", "Beste kanaal tot nu toe"]
 PLAN_CHANNEL_COLUMNS = ["Kanaal", "Respondenten tot nu toe", "Voorgesteld erbij", "Per dag tot nu toe",
@@ -164,9 +164,7 @@ def coverage_table(coverage: CoverageResult, k: int) -> tuple[pd.DataFrame, pd.D
         # cell of the same published total, shown as one number so that neither part follows
         # by subtraction. It is never hidden for being small (it describes no group of
         # residents), but it may be hidden as the complement of a hidden category.
-        rest = max(0.0, coverage.respondents - sum(values.values()))
-        status = privacy.suppress({**values, REST: max(rest, k) if rest else 0.0},
-                                  [list(values) + [REST]], k)
+        status, rest = privacy.kenmerk_status(values, coverage.respondents, k)  # privacy.hidden_groups too
         for cat in dim.categories:
             s = status[cat.category]
             def hide(v: Any, s: str = s) -> Any:
@@ -227,6 +225,18 @@ def cells_independence(cells: Cells) -> bool:
     return "basis" in cells.columns and cells["basis"].astype(str).str.contains("onafhankelijkheid").any()
 
 
+HIDDEN_SHARE = "–"  # a ratio whose count is hidden: '<k' would read as 'under k' of the ratio
+CELLS_HIDDEN_NOTE = ("Verhouding '–': verborgen, omdat het aantal respondenten in dat vakje verborgen is "
+                     "('<{k}': minder dan {k} mensen; 'x': verborgen zodat u een verborgen aantal niet "
+                     "kunt terugrekenen).")
+
+
+def cells_hidden_note(cells: pd.DataFrame, k: int) -> str:
+    """The legend of the Cellen table's hidden ratios ('' when it hides none), for both writers."""
+    hidden = "Verhouding" in cells.columns and (cells["Verhouding"] == HIDDEN_SHARE).any()
+    return CELLS_HIDDEN_NOTE.format(k=k) if hidden else ""
+
+
 def _cells_table(cells: Cells, hidden: dict[str, str], k: int, min_age: int | None = None) -> pd.DataFrame:
     columns = ["Rij", "Kolom", "Bevolking", "Verwacht", "Respondenten", "Verhouding"]
     dims = (cells.rows, cells.cols) if isinstance(cells, CellsResult) else (None, None)
@@ -234,25 +244,17 @@ def _cells_table(cells: Cells, hidden: dict[str, str], k: int, min_age: int | No
     if cells is None or cells.empty:
         return pd.DataFrame(columns=columns)
     frame = cells.reset_index(drop=True)
-    row_col, col_col = "row", "col"
-    values = dict(zip(frame.index, frame["respondents"]))
-    groups = [list(g.index) for _, g in frame.groupby(row_col, sort=False)] + \
-        [list(g.index) for _, g in frame.groupby(col_col, sort=False)]
-    shown = frame["shown"].astype(bool) if "shown" in frame.columns else pd.Series(True, index=frame.index)
-    forced = {i: privacy.SECONDARY for i in frame.index
-              if str(frame.at[i, row_col]) in hidden or str(frame.at[i, col_col]) in hidden}
-    forced.update({i: "not_shown" for i in frame.index if not shown[i] and i not in forced})
-    status = privacy.suppress(values, groups, k, forced=forced)
+    status = privacy.cells_status(frame, hidden, k)  # Bereik's heatmap hides by the same rule
     rows = []
-    for i in frame.index:
-        s = status[i]
-        text = "te weinig gegevens" if s == "not_shown" and not privacy.is_small(values[i], k) else None
-        def hide(v: Any, s: str = s, text: str | None = text) -> Any:
-            return text if text else privacy.protected(v, privacy.SECONDARY if s == "not_shown" else s, k)
-        record = {"Rij": group_label(str(frame.at[i, row_col]), min_age, dims[0]),
-                  "Kolom": group_label(str(frame.at[i, col_col]), min_age, dims[1]),
+    for i, s in zip(frame.index, status):
+        few = s == privacy.NOT_SHOWN  # nothing hidden: too few expected for a ratio
+        mark = privacy.protected(frame.at[i, "respondents"], s, k)
+        record = {"Rij": group_label(str(frame.at[i, "row"]), min_age, dims[0]),
+                  "Kolom": group_label(str(frame.at[i, "col"]), min_age, dims[1]),
                   "Bevolking": frame.at[i, "population"], "Verwacht": frame.at[i, "expected"],
-                  "Respondenten": hide(frame.at[i, "respondents"]), "Verhouding": hide(frame.at[i, "ratio"])}
+                  "Respondenten": "te weinig gegevens" if few else mark,
+                  # a ratio is no count of people: hidden, it says so without '<k'
+                  "Verhouding": "te weinig gegevens" if few else HIDDEN_SHARE if s else frame.at[i, "ratio"]}
         if "basis" in frame.columns:
             record["Bevolking per cel"] = frame.at[i, "basis"] if pd.notna(frame.at[i, "basis"]) else ""
         if "note" in frame.columns:

@@ -31,7 +31,14 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.privacy import escape_text
-from reports.report import COUNT_COLUMNS, COVERAGE_COLUMNS, DATE_COLUMNS, STATS_COLUMNS, ReportData
+from reports.report import (
+    COUNT_COLUMNS,
+    COVERAGE_COLUMNS,
+    DATE_COLUMNS,
+    STATS_COLUMNS,
+    ReportData,
+    cells_hidden_note,
+)
 from reports.text import HEADINGS, fmt_date
 
 SHEETS = ("Samenvatting", "Bereik per kenmerk", "Grafieken", "Cellen", "Profielen", "Voortgang",
@@ -771,7 +778,9 @@ def build_workbook(data: ReportData) -> Workbook:
     if data.cells_independence:
         cells_note += (" Bevolking per cel: schatting bij onafhankelijkheid. Het CBS geeft de kenmerken "
                        "alleen los; gebruik deze cellen als aanwijzing, niet als oordeel.")
-    _plain(sheets["Cellen"], data.cells, "Geen tweewegtabel meegegeven.", cells_note)
+    hidden_note = cells_hidden_note(data.cells, data.k)  # what a '–' ratio means
+    _plain(sheets["Cellen"], data.cells, "Geen tweewegtabel meegegeven.",
+           f"{cells_note} {hidden_note}" if hidden_note else cells_note)
     _plain(sheets["Profielen"], data.profiles, data.profile_problem or "Geen betrokkenheidsprofielen gemaakt.")
     _plain(sheets["Voortgang"], data.progress, "Geen voortgangsgegevens meegegeven.",
            " ".join(("Per week: wie u tot en met die week sprak (opgeteld). Het totaal per week en per "

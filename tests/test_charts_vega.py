@@ -85,7 +85,11 @@ def test_cells_chart_prints_each_ratio_and_marks_too_few() -> None:
     rect = next(la for la in spec["layer"] if la["mark"]["type"] == "rect")
     colour = rect["encoding"]["color"]
     assert colour["condition"]["scale"]["domain"] == [0, 1, 2] and colour["value"] == charts_vega.EMPTY_FILL
-    assert colour["condition"]["field"] == "waarde" and "Verhouding" in colour["condition"]["title"]
+    assert colour["condition"]["test"] == "isValid(datum.waarde)" and "Verhouding" in colour["condition"]["title"]
+    # the colour's field is never empty, so Vega-Lite draws the empty cell (it leaves out a mark
+    # whose quantitative field is empty: 'te weinig' and 'verborgen' cells were not drawn)
+    (fill,) = [t for t in rect["transform"] if t.get("as") == colour["condition"]["field"]]
+    assert fill["calculate"] == "isValid(datum.waarde) ? datum.waarde : 1"
     assert rect["encoding"]["y"]["sort"] == ["15 tot 25 jaar", "65 jaar en ouder"]
     assert "Leeftijd × geslacht: 1 combinatie" in spec["title"]["text"]["expr"]  # wide: one line
 

@@ -271,15 +271,20 @@ CIVIDIS = ["#00204D", "#414D6B", "#7C7B78", "#BCAF6F", "#FFEA46"]
 EMPTY_FILL = "#F2F2F2"
 
 
+HIDDEN = "verborgen"  # a cells frame's optional column: True where the report hides the cell
+
+
 def _cells_rows(cells: pd.DataFrame, value: str, rows: str, cols: str,
                 min_age: int | None) -> list[dict[str, Any]]:
     out = []
-    for r, c, v in zip(cells[rows], cells[cols], cells[value], strict=True):
-        missing = v is None or (isinstance(v, float) and math.isnan(v))
+    hidden = cells[HIDDEN].astype(bool) if HIDDEN in cells.columns else pd.Series(False, index=cells.index)
+    for r, c, v, secret in zip(cells[rows], cells[cols], cells[value], hidden, strict=True):
+        missing = secret or v is None or (isinstance(v, float) and math.isnan(v))
         out.append({"rij": flat(age_words(label(str(r)), min_age)),
                     "kolom": flat(age_words(label(str(c)), min_age)),
+                    # a hidden cell's ratio never reaches the browser (it gives the count back)
                     "waarde": None if missing else float(v),
-                    "tekst": "te weinig" if missing else dutch(float(v), 2),
+                    "tekst": HIDDEN if secret else "te weinig" if missing else dutch(float(v), 2),
                     # below 1 the cell is darker than Cividis' middle grey: white text there,
                     # black above (each at least about 4:1 against its cell)
                     "donker": (not missing) and float(v) < 1.0})
@@ -288,22 +293,24 @@ def _cells_rows(cells: pd.DataFrame, value: str, rows: str, cols: str,
 
 def cells_frame(cells: pd.DataFrame, value: str, rows: str, cols: str,
                 min_age: int | None = None) -> pd.DataFrame:
-    """One row per cell: labels (age bands from `min_age`), the value (None when too few)
-    and its printed text."""
+    """One row per cell: labels (age bands from `min_age`), the value (None when too few or
+    hidden: a True in the optional HIDDEN column) and its printed text."""
     return pd.DataFrame(_cells_rows(cells, value, rows, cols, min_age))
 
 
 def cells_chart(cells: pd.DataFrame, value: str, rows: str, cols: str, title: str,
                 min_age: int | None = None) -> Spec:
     """A two-way table as coloured cells (see _cells_chart)."""
-    key = ("cells", _frame_digest(cells[[value, rows, cols]]), value, rows, cols, title, min_age)
+    used = [value, rows, cols, *([HIDDEN] if HIDDEN in cells.columns else [])]
+    key = ("cells", _frame_digest(cells[used]), value, rows, cols, title, min_age)
     return _remembered(key, lambda: _cells_chart(cells, value, rows, cols, title, min_age))
 
 
 def _cells_chart(cells: pd.DataFrame, value: str, rows: str, cols: str, title: str,
                  min_age: int | None = None) -> Spec:
     """A two-way table (rows × cols) as coloured cells with the number printed in each cell;
-    cells with no value (expected count too small) stay light grey and say 'te weinig'."""
+    cells with no value (expected count too small) stay light grey and say 'te weinig', cells
+    the report hides (HIDDEN) stay light grey too and say 'verborgen'."""
     records = _cells_rows(cells, value, rows, cols, min_age)
     row_order = list(dict.fromkeys(r["rij"] for r in records))
     col_order = list(dict.fromkeys(r["kolom"] for r in records))
@@ -316,7 +323,7 @@ def _cells_chart(cells: pd.DataFrame, value: str, rows: str, cols: str, title: s
     colour = {
         "condition": {
             "test": "isValid(datum.waarde)", **_field(
-                "waarde", "quantitative", title=["Verhouding", "gesproken /", "buurt"],
+                "kleur", "quantitative", title=["Verhouding", "gesproken /", "buurt"],
                 scale={"domain": [0, 1, 2], "range": [CIVIDIS[0], CIVIDIS[2], CIVIDIS[4]], "clamp": True,
                        "interpolate": "rgb"},
                 legend={"labelExpr": "replace(format(datum.value, '.1f'), '.', ',')",
@@ -325,7 +332,11 @@ def _cells_chart(cells: pd.DataFrame, value: str, rows: str, cols: str, title: s
                         "description": "Legenda: de kleur van een vakje is de verhouding gesproken / "
                                        "buurt, van 0 tot 2"})},
         "value": EMPTY_FILL}
-    rects = {"transform": [_spoken(("rij", "Rij"), ("kolom", "Kolom"), ("tekst", "Verhouding"))],
+    # the colour's field is never empty: Vega-Lite leaves out a mark whose quantitative field
+    # is empty, so a cell without a value ('te weinig', 'verborgen') was not drawn at all; the
+    # condition still gives it EMPTY_FILL
+    rects = {"transform": [{"calculate": "isValid(datum.waarde) ? datum.waarde : 1", "as": "kleur"},
+                           _spoken(("rij", "Rij"), ("kolom", "Kolom"), ("tekst", "Verhouding"))],
              "mark": {"type": "rect", "stroke": "white", "strokeWidth": 2},
              "encoding": {"x": x, "y": y, "color": colour, "tooltip": tooltip, "description": SPOKEN}}
     texts = {"mark": {"type": "text", "fontSize": 14, "baseline": "middle", **SILENT},

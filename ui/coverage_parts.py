@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from engagement.vocabulary import age_words, group_label
+from reports import privacy
 from surveys.categories import DIMENSION_LABELS
 from surveys.thresholds import UNDER
-from ui import analysis, charts, charts_vega
+from ui import analysis, charts, charts_vega, state
 from ui.widgets import num, pct, plain, stacked_table
 
 CV_HELP = ("CV (variatiecoëfficiënt van de respons): hoe ongelijk de groepen gesproken zijn. "
@@ -176,12 +177,18 @@ def show_dimension(dim, ref=None, plan_needed: dict[str, int] | None = None) -> 
                       if plan_needed is not None and any(c.uncertain for c in dim.categories) else ""))
 
 
-def show_cells(resp: pd.DataFrame, ref) -> None:
+def show_cells(resp: pd.DataFrame, ref, targets=None) -> None:
+    """The heatmap of age × gender or household. `targets`: the project's (else the open
+    project's), so the coverage whose hidden groups it hides is Bereik's own, cached."""
     st.subheader("Combinaties van kenmerken")
-    cols = st.selectbox("Leeftijd gecombineerd met", ["gender", "household"],
-                        format_func=DIMENSION_LABELS.get,
-                        help="Zo ziet u of bijvoorbeeld vooral jonge mannen ontbreken.")
-    result, figure = cells_chart(resp, ref, cols)
+    options: list[str] = ["gender", "household"]
+    cols = st.selectbox("Leeftijd gecombineerd met", options,
+                        format_func=lambda d: DIMENSION_LABELS.get(d, d),
+                        help="Zo ziet u of bijvoorbeeld vooral jonge mannen ontbreken.") or options[0]
+    if targets is None:
+        project = state.current_project()
+        targets = project.targets if project is not None else None
+    result, figure = cells_chart(resp, ref, cols, targets)
     if figure is None:
         st.info("Voor deze combinatie zijn te weinig gegevens.")
         return
@@ -193,26 +200,41 @@ def show_cells(resp: pd.DataFrame, ref) -> None:
                    "staan. In het echt is dat vaak niet zo (bijvoorbeeld: 65-plussers wonen minder "
                    "vaak in een gezin met kinderen). Gebruik de vakjes als aanwijzing om verder te "
                    "kijken, niet als oordeel. Een vakje krijgt daarom ook nooit zelf een oordeel.")
+    hidden = any(r["tekst"] == charts_vega.HIDDEN for r in figure["data"]["values"])
     st.caption("Elk vakje: aandeel gesproken ÷ geschat aandeel in de buurt (1 = in lijn, lager = "
                "te weinig). Vakjes waar minder dan 5 gesprekken verwacht worden blijven leeg "
-               "('te weinig').")
+               "('te weinig')."
+               + (f" Een vakje met 'verborgen' blijft ook leeg: daar spraken we minder dan {K} mensen, "
+                  "of het aantal is verborgen zodat u een verborgen aantal niet kunt terugrekenen "
+                  "(net als in het rapport)." if hidden else ""))
 
 
-def cells_chart(resp: pd.DataFrame, ref, cols: str):
-    """(CellsResult, heatmap of age × `cols`); the figure is None without enough data."""
+K = privacy.DEFAULT_K  # the dashboard's k, as the report made on the Rapport page
+
+
+def cells_chart(resp: pd.DataFrame, ref, cols: str, targets=None):
+    """(CellsResult, heatmap of age × `cols`); the figure is None without enough data.
+    A cell the report's Cellen sheet hides (privacy.cells_status, with the groups hidden in
+    Bereik's coverage of these respondents and `targets`) shows 'verborgen', no ratio."""
     result = analysis.cells(resp, ref, "age", cols)
     if result.empty:
         return result, None
     cells = result.to_frame()
-    cells = cells.assign(ratio=cells["ratio"].where(cells["shown"]))
+    hidden = privacy.hidden_groups(analysis.coverage(resp, ref, targets), K)
+    status = privacy.cells_status(cells, hidden, K)
+    secret = [s in (privacy.PRIMARY, privacy.SECONDARY) for s in status]  # the report's '<10' and 'x'
+    cells = cells.assign(ratio=cells["ratio"].where(cells["shown"] & ~pd.Series(secret, index=cells.index)),
+                         verborgen=secret)
     low = cells[cells["ratio"] < UNDER]
     name = "Leeftijd × " + DIMENSION_LABELS[cols].lower()
+    gaps = "geen opvallende gaten" if result.independence else "geen grote gaten"
+    if any(secret):  # a hidden cell may be a gap: no claim about it
+        gaps += " in de getoonde vakjes"
     if result.independence:  # an estimate under independence is never a verdict on its own
         title = (f"{name} (schatting): {len(low)} combinaties lijken minder gesproken"
-                 if len(low) else f"{name} (schatting): geen opvallende gaten")
+                 if len(low) else f"{name} (schatting): {gaps}")
     else:
-        title = f"{name}: " + (f"{len(low)} combinaties zijn te weinig gesproken" if len(low)
-                               else "geen grote gaten")
+        title = f"{name}: " + (f"{len(low)} combinaties zijn te weinig gesproken" if len(low) else gaps)
     return result, charts_vega.cells_chart(cells, "ratio", "row", "col", title, getattr(ref, "min_age", None))
 
 
@@ -239,7 +261,7 @@ def prime(resp: pd.DataFrame, ref, targets) -> None:
     if dims:
         charts_vega.coverage_chart(dims[0], needed_by_dimension(plan).get(dims[0].dimension)
                                    if plan is not None else None, getattr(ref, "min_age", None))
-    cells_chart(resp, ref, "gender")
+    cells_chart(resp, ref, "gender", targets)
 
 
 def show_assumptions(ref) -> None:
