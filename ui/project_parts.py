@@ -391,6 +391,20 @@ def _target_text(share: float | None) -> str:
     return "" if share is None else f"{share * 100:g}".replace(".", ",")
 
 
+def _target_groups(ref) -> dict[str, list[str]]:
+    """The groups a team can set a target for: those the buurt figures have (a target for
+    'Anders' bij geslacht, which CBS does not count, would compare with nothing). Without
+    buurt figures, or where they name their groups otherwise, every group of the vocabulary."""
+    groups = {}
+    for dim, cats in DIMENSIONS.items():
+        every = [c for c in cats if c != "0-15"]
+        known = set(ref.dimensions.get(dim, {})) if ref is not None else set()
+        shown = [c for c in every if c in known] or every
+        if shown:
+            groups[dim] = shown
+    return groups
+
+
 def targets_section(project) -> None:
     st.header("Doelen per groep")
     st.caption("Standaard streeft Bereikwijzer naar dezelfde verdeling als in de buurt. Wilt u "
@@ -398,14 +412,14 @@ def targets_section(project) -> None:
                "in. Leeg = zoals in de buurt.")
     # one small editor per kenmerk (Groep and Doel): three columns in one editor cut 'Huishouden
     # zonder kinderen' and 'Woning (koop/huur)' at 390 px; side by side on a screen, stacked on a phone
-    dims = [d for d in DIMENSIONS if any(c != "0-15" for c in DIMENSIONS[d])]
+    groups = _target_groups(state.reference(project))
     edited_rows: list[dict] = []
-    for i, dim in enumerate(dims):
+    for i, (dim, cats) in enumerate(groups.items()):
         if i % 3 == 0:  # rows of three, so a phone stacks them in the kenmerken's order
             columns = st.columns(3)
         rows = [{"Kenmerk": DIMENSION_LABELS[dim], "Groep": group_label(c, project.min_age, dim), "dim": dim,
                  "cat": c, "Doel (%)": _target_text(project.targets.get(dim, {}).get(c))}
-                for c in DIMENSIONS[dim] if c != "0-15"]
+                for c in cats]
         table = pd.DataFrame(rows)
         with columns[i % 3]:
             # A text column: an empty cell stays empty (a number column shows 'None').
