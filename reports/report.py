@@ -20,7 +20,7 @@ from typing import Any, TypeAlias
 import pandas as pd
 
 from engagement.areas import AreasResult
-from engagement.channels import ChannelReach, channel_reach
+from engagement.channels import NO_BEST, ChannelReach, channel_reach
 from engagement.coverage import eligible_respondents
 from engagement.model import CategoryCoverage, CellsResult, CoverageResult, ProgressResult
 from engagement.outreach import Advice, advise, apply_plan, best_channels, group_name, load_rules
@@ -66,6 +66,9 @@ HIDDEN_STATS = "verborgen"
 REST = privacy.REST  # the cell of respondents outside a dimension's categories
 PLAN_COLUMNS = ["Kenmerk", "Groep", "Respondenten nu", "Aandeel in de buurt", "Nog te spreken (nu)",
                 "Nodig in het plan", "Alleen deze groep erbij", "Waarom", "Beste kanaal tot nu toe"]
+# A hidden channel's people per day and days needed are no count of people: they show this
+# word, not '<10' ('Dagen nodig: <10' reads as "under ten days"). The dashboard uses it too.
+HIDDEN_WORD = "verborgen"
 PLAN_CHANNEL_COLUMNS = ["Kanaal", "Respondenten tot nu toe", "Voorgesteld erbij", "Per dag tot nu toe",
                         "Dagen nodig", "Per week"]
 WEEK_COLUMNS = ["Soort", "Wat", "Totaal"]  # plus "Week 1" … "Week n" before Totaal
@@ -632,7 +635,7 @@ def _plan_tables(plan: Plan | None, coverage: pd.DataFrame, channel_status: dict
             "Nodig in het plan": needed[key],
             "Alleen deze groep erbij": g.needed_alone if not s else privacy.SECONDARY_MARK,
             "Waarom": PLAN_REASONS.get(g.reason_code, ""),
-            "Beste kanaal tot nu toe": channel_name(best[key]) if key in best else "",
+            "Beste kanaal tot nu toe": channel_name(best[key]) if key in best else NO_BEST,
             "_flag": "under" if g.reason_code in ("under", "unreached") else "ok"})
     groups = pd.DataFrame(rows, columns=PLAN_COLUMNS + ["_flag"])
     channel_rows = []
@@ -643,12 +646,15 @@ def _plan_tables(plan: Plan | None, coverage: pd.DataFrame, channel_status: dict
             s = privacy.PRIMARY
         def hide(v: Any, s: str = s) -> Any:
             return privacy.protected(v, s, k) if v is not None else ""
+
+        def hide_rate(v: Any, s: str = s) -> Any:  # not a count of people: a word, not '<10'
+            return "" if v is None else (HIDDEN_WORD if s else v)
         channel_rows.append({
             "Kanaal": channel_name(row["channel"]),
             "Respondenten tot nu toe": hide(row.get("respondents_so_far")),
             "Voorgesteld erbij": int(row["contacts"]),
-            "Per dag tot nu toe": hide(row.get("per_day")),
-            "Dagen nodig": hide(row.get("days")),
+            "Per dag tot nu toe": hide_rate(row.get("per_day")),
+            "Dagen nodig": hide_rate(row.get("days")),
             "Per week": None})
     weeks = weeks or plan.weeks or DEFAULT_WEEKS
     realistic = not plan.total_contacts or room is None or plan.total_contacts <= room

@@ -190,6 +190,13 @@ def test_the_channel_table_hides_what_the_report_hides() -> None:
     assert "Bijeenkomsten" not in table.index
     assert table.loc["Huisbezoeken", "Gesproken tot nu toe"] == privacy.SECONDARY_MARK
     assert "verborgen" in plan_tables.CHANNEL_HELP["Dagen nodig"]
+    # the report's Plan sheet writes the same word for the same channel
+    from reports.report import build_report_data
+
+    coverage = compute_coverage(resp, ref)
+    sheet = build_report_data(coverage=coverage, respondents=resp, plan=plan).plan_channels.set_index("Kanaal")
+    assert sheet.loc["Huisbezoeken", "Per dag tot nu toe"] == sheet.loc["Huisbezoeken", "Dagen nodig"] \
+        == table.loc["Huisbezoeken", "Dagen nodig"] == "verborgen"
     numbers = [v for v in table["Gesproken tot nu toe"] if isinstance(v, (int, np.integer))]
     assert numbers and all(v >= privacy.DEFAULT_K for v in numbers)
 

@@ -20,7 +20,7 @@ from engagement.outreach import best_channels
 from engagement.planner import GroupNeed, Plan, mix_sentence, weekly_plan
 from engagement.vocabulary import age_words, group_label, group_phrase, join_phrases
 from reports.privacy import SECONDARY_MARK, escape_frame
-from reports.report import PLAN_REASONS, channel_name
+from reports.report import HIDDEN_WORD, PLAN_REASONS, channel_name
 from surveys.categories import label
 from surveys.numbers import count_text, whole
 
@@ -45,7 +45,7 @@ GROUP_HELP = {
 }
 # A hidden channel's per day and days: no count of people, so not '<10' ('Dagen nodig: <10'
 # reads as "under ten days"), but a word; the column help says why.
-HIDDEN_TEXT = "verborgen"
+HIDDEN_TEXT = HIDDEN_WORD
 _HIDDEN_WHY = (f" '{HIDDEN_TEXT}' = het aantal mensen via dit kanaal staat er niet ('<10' of 'x'); uit "
                "dit getal zou u het kunnen terugrekenen.")
 CHANNEL_HELP = {
