@@ -172,12 +172,16 @@ def coverage_table(coverage: CoverageResult, k: int) -> tuple[pd.DataFrame, pd.D
             s = status[cat.category]
             def hide(v: Any, s: str = s) -> Any:
                 return privacy.protected(v, s, k)
+
+            def hide_share(v: Any, s: str = s) -> Any:  # no count of people: '–', not '<10'
+                return HIDDEN_SHARE if s else v
             reach = privacy.to_reach_text(cat.to_reach, cat.respondents, s, k)
             rows.append({
                 "Kenmerk": dimension_label(dim.dimension),
                 "Groep": group_label(cat.category, min_age, dim.dimension), "Bevolking": cat.population, "Aandeel bevolking": cat.population_share,
-                "Respondenten": hide(cat.respondents), "Aandeel respondenten": hide(cat.respondent_share),
-                "Verhouding": hide(cat.ratio), "Marge laag": hide(cat.ci_low), "Marge hoog": hide(cat.ci_high),
+                "Respondenten": hide(cat.respondents), "Aandeel respondenten": hide_share(cat.respondent_share),
+                "Verhouding": hide_share(cat.ratio), "Marge laag": hide_share(cat.ci_low),
+                "Marge hoog": hide_share(cat.ci_high),
                 "Oordeel": _label(cat),
                 "Nog te spreken": (cat.to_reach if not s else (reach if reach is not None
                                                                else privacy.SECONDARY_MARK)),

@@ -404,7 +404,7 @@ def method_lines(coverage: CoverageResult, k: int, *, independence: bool = False
               f"Aantallen kleiner dan {k} staan niet in dit rapport (u ziet '{privacy.primary_mark(k)}'). "
               f"Soms is ook een tweede getal verborgen (u ziet '{privacy.SECONDARY_MARK}'), zodat niemand het "
               "kleine aantal kan terugrekenen uit het totaal. Bij zo'n groep zijn ook het aandeel, de verhouding "
-              "en de marge verborgen, en bij 'nog te spreken' staat een ondergrens.",
+              "en de marge verborgen (u ziet '–'), en bij 'nog te spreken' staat een ondergrens.",
               f"Voortgang: weken waarin een groep er 1 tot {k - 1} mensen bij kreeg, zijn samengevoegd met "
               "een latere week. Zo is het verschil tussen twee getoonde weken altijd 0 of minstens "
               f"{k}, en kan niemand uitrekenen wie er in welke week bijkwam. Een groep die in een "

@@ -109,3 +109,18 @@ def test_hidden_groups_are_the_coverage_tables() -> None:
         table, _ = coverage_table(coverage, 10)
         assert privacy.hidden_groups(coverage, 10) == {
             c: s for c, s in zip(table["_category"], table["_status"]) if s}
+
+
+def test_a_hidden_group_shows_its_count_mark_and_a_dash_for_its_shares() -> None:
+    """Bereik per kenmerk: '<10'/'x' only where the value is a number of people; a hidden
+    group's share, ratio and margins read '–' (re-walk: 'Aandeel: <10' read as under 10%)."""
+    from reports.report import HIDDEN_SHARE, coverage_table
+
+    coverage = compute_coverage(_sample(60), demo_reference())
+    table, _ = coverage_table(coverage, 10)
+    hidden = table[table["_status"] != ""]
+    assert not hidden.empty
+    assert set(hidden["Respondenten"].astype(str)) <= {"<10", privacy.SECONDARY_MARK}
+    for column in ("Aandeel respondenten", "Verhouding", "Marge laag", "Marge hoog"):
+        assert set(hidden[column]) == {HIDDEN_SHARE}
+        assert not table.loc[table["_status"] == "", column].astype(str).isin(["<10", HIDDEN_SHARE]).any()
