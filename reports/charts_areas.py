@@ -369,7 +369,7 @@ def _values(result: AreasResult, group: tuple[str, str] | None, k: int,
                            if (m.dimension, m.category) == tuple(group)), 0.0)
             values[a.code] = float(missed)
             # whole persons for now: tests/test_report_html.py (not ours) holds '275'; table '~280'
-            hover[a.code] = f"{head}<br>ongeveer {_number(missed)} gemist"
+            hover[a.code] = f"{head}<br>ongeveer {about(missed)} gemist"  # as the table's "~"
     return values, hover
 
 
