@@ -10,7 +10,9 @@ import json
 import logging
 import os
 import re
+import sqlite3
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -118,11 +120,14 @@ def make_engine(url: str) -> sa.Engine:
     return engine
 
 
+WAL_RETRY_PAUSE_S = 0.05
+
+
 def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
     dbapi_conn.isolation_level = None  # the begin hook below issues BEGIN itself
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    cur.execute("PRAGMA journal_mode = WAL")
+    enable_wal(cur)
     cur.execute("PRAGMA synchronous = FULL")
     cur.execute("PRAGMA foreign_keys = ON")
     # Deleted rows are overwritten with zeros instead of left in free pages, so text
@@ -131,6 +136,26 @@ def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
     # Sorts, temporary indexes and VACUUM's copy stay in memory, not in files under /tmp.
     cur.execute("PRAGMA temp_store = MEMORY")
     cur.close()
+
+
+def enable_wal(cur: Any, wait_s: float = BUSY_TIMEOUT_MS / 1000) -> None:
+    """Switch the file to WAL, waiting like busy_timeout does.
+
+    SQLite answers "database is locked" at once, without calling the busy handler, when
+    another process is switching the same file to WAL or recovering its WAL at the moment
+    this one opens it (seen in CI: two starters of an old rollback-journal file). The pragma
+    is idempotent, so it is simply retried until the wait is over.
+    """
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            message = str(exc).lower()
+            if ("locked" not in message and "busy" not in message) or time.monotonic() > deadline:
+                raise
+            time.sleep(WAL_RETRY_PAUSE_S)
 
 
 CHECKPOINT_BUSY_MS = 10_000

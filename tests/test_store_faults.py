@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -13,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 from test_store_support import make_frame, store_url  # noqa: F401 - fixture
 
+from store import engine as engine_module
 from store.projects import Store, StoreError
 from store.schema import SCHEMA_VERSION
 
@@ -278,3 +280,35 @@ def test_a_file_that_is_not_a_database_gives_a_clear_dutch_error(tmp_path: Path)
     (tmp_path / "bereikwijzer.sqlite").write_bytes(b"dit is een spreadsheet, geen database" * 100)
     with pytest.raises(StoreError, match="beschadigd of is geen Bereikwijzer-database"):
         Store(data_dir=str(tmp_path))
+
+
+class _LockedCursor:
+    """A cursor whose 'PRAGMA journal_mode = WAL' fails the first `fails` times."""
+
+    def __init__(self, fails: int, message: str = "database is locked") -> None:
+        self.fails, self.message, self.calls = fails, message, 0
+
+    def execute(self, sql: str) -> None:
+        assert sql == "PRAGMA journal_mode = WAL"
+        self.calls += 1
+        if self.calls <= self.fails:
+            raise sqlite3.OperationalError(self.message)
+
+
+def test_switching_to_wal_waits_while_another_process_switches() -> None:
+    """CI saw 'database is locked' at once from the WAL pragma while a second starter
+    opened an old file: SQLite skips the busy handler there, so we wait ourselves."""
+    cursor = _LockedCursor(fails=3)
+    engine_module.enable_wal(cursor, wait_s=5)
+    assert cursor.calls == 4
+
+
+def test_switching_to_wal_gives_up_after_the_wait_and_on_other_errors() -> None:
+    cursor = _LockedCursor(fails=10_000)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        engine_module.enable_wal(cursor, wait_s=0.2)
+    assert 2 <= cursor.calls < 100
+    broken = _LockedCursor(fails=1, message="disk I/O error")
+    with pytest.raises(sqlite3.OperationalError, match="disk"):
+        engine_module.enable_wal(broken, wait_s=5)
+    assert broken.calls == 1
