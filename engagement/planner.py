@@ -107,6 +107,10 @@ class ChannelMix:
     # the groups under their goal now that the mix lifts (the rest of the plan it only
     # keeps from falling under); with `unreachable` groups this is part of the plan only
     covered: tuple[tuple[str, str], ...] = ()
+    # covered groups whose lift rests on thin evidence: every channel of the mix that lifts
+    # them brought fewer than MIN_GROUP people of the group so far (best_order says
+    # "nog niet te zeggen" there), so the mix's number for them is a rough estimate
+    thin: tuple[tuple[str, str], ...] = ()
 
     @property
     def covers_plan(self) -> bool:
@@ -120,6 +124,7 @@ class ChannelMix:
                 "channel_totals": [dict(c) for c in self.channel_totals],
                 "total_contacts": self.total_contacts, "covers_plan": self.covers_plan,
                 "covered": [{"dimension": d, "category": c} for d, c in self.covered],
+                "thin": [{"dimension": d, "category": c} for d, c in self.thin],
                 "unreachable": [{"dimension": d, "category": c} for d, c in self.unreachable],
                 "notes": list(self.notes)}
 
@@ -204,6 +209,10 @@ class Plan:
         return self.mix.covered
 
     @property
+    def thin(self) -> tuple[tuple[str, str], ...]:
+        return self.mix.thin
+
+    @property
     def covers_plan(self) -> bool:
         return self.mix.covers_plan
 
@@ -215,7 +224,7 @@ class Plan:
         """What a reader sees (the mix's notes joined to the plan's): equal plans show the same."""
         return (self.goal, self.total_needed, self.groups, self.notes, self.level, self.margin,
                 self.weeks, self.channels, self.channel_totals, self.total_contacts, self.unreachable,
-                self.covered)
+                self.covered, self.thin)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Plan):
@@ -232,6 +241,7 @@ class Plan:
                 "total_needed": self.total_needed, "total_contacts": self.total_contacts,
                 "covers_plan": self.covers_plan,
                 "covered": [{"dimension": d, "category": c} for d, c in self.covered],
+                "thin": [{"dimension": d, "category": c} for d, c in self.thin],
                 "unreachable": [{"dimension": d, "category": c} for d, c in self.unreachable],
                 "uncertain": [{"dimension": g.dimension, "category": g.category}
                               for g in self.groups if g.reason_code == "uncertain"],
@@ -578,6 +588,7 @@ def _mix_for(data: MixInput) -> ChannelMix:
     totals: list[dict[str, Any]] = []
     unreachable: list[tuple[str, str]] = []
     covered: list[tuple[str, str]] = []
+    thin: list[tuple[str, str]] = []
     total_contacts = None
     if channels and data.total > 0:
         mix, unreachable, covered = _channel_mix(channels, yields, counts, data.level, data.floors,
@@ -609,6 +620,7 @@ def _mix_for(data: MixInput) -> ChannelMix:
                     contacts=int(mix[j]), suggested=float(mix[j] * y),
                     contacts_for_group=int(math.ceil(g.needed / y - _EPS)) if y > 0 else None,
                     per_day=round(per_day[ch] * y, 2) if ch in per_day else None, people=people))
+        thin = _thin_evidence(covered, channels, mix, data)
         for dim, cat in unreachable:
             notes.append(f"{dimension_label(dim)} – {label(cat)}: geen kanaal tot nu toe bracht "
                          "genoeg mensen uit deze groep om haar aandeel te laten stijgen; zoek "
@@ -618,7 +630,24 @@ def _mix_for(data: MixInput) -> ChannelMix:
                      "geen opbrengst per kanaal te berekenen.")
     return ChannelMix(channels=tuple(advice), channel_totals=tuple(totals),
                       total_contacts=total_contacts, unreachable=tuple(unreachable),
-                      notes=tuple(notes), covered=tuple(covered))
+                      notes=tuple(notes), covered=tuple(covered), thin=tuple(thin))
+
+
+def _thin_evidence(covered: list[tuple[str, str]], channels: list[str], mix: np.ndarray,
+                   data: MixInput) -> list[tuple[str, str]]:
+    """The covered groups that only channels with fewer than MIN_GROUP of their people lift
+    (ChannelMix.thin): the channels of the mix whose yield for the group is above its goal."""
+    if not data.people:
+        return []
+    out = []
+    for dim, cat in covered:
+        cats, _, shares, _ = data.counts[dim]
+        i = cats.index(cat)
+        lifting = [ch for j, ch in enumerate(channels)
+                   if mix[j] > 0 and data.yields[ch][dim][i] > data.level * shares[i]]
+        if lifting and all(data.people[ch][dim][i] < MIN_GROUP - _EPS for ch in lifting):
+            out.append((dim, cat))
+    return out
 
 
 def _spread(total: int, weeks: int) -> list[int]:
@@ -691,13 +720,23 @@ def mix_sentence(plan: Plan, realistic: bool = True, number: Callable[[int], str
         if contacts > plan.total_needed:
             text += (f" Dat zijn er meer dan {needed}, omdat niet iedereen die u spreekt bij een "
                      "ontbrekende groep hoort.")
-        return text
+        return text + _thin_sentence(plan, name)
     missing = join_phrases([name(d, c) for d, c in plan.unreachable])
     return (f"Met de kanalen zoals ze tot nu toe werkten, haalt u maar een deel van het plan. "
             f"Ongeveer {count} gesprekken zijn genoeg voor {covered or 'de andere groepen'}: daarin "
             "spreekt u naar verwachting minstens zoveel van hen als het plan vraagt. Voor "
             f"{missing} bracht geen kanaal tot nu toe genoeg mensen: zoek die gericht of zet een "
-            f"nieuw kanaal in. Het plan van {needed} mensen haalt u alleen als u mensen gericht kiest.")
+            f"nieuw kanaal in. Het plan van {needed} mensen haalt u alleen als u mensen gericht kiest."
+            + _thin_sentence(plan, name))
+
+
+def _thin_sentence(plan: Plan, name: Callable[[str, str], str]) -> str:
+    """The caveat for the groups the mix lifts on thin evidence (Plan.thin), or ''."""
+    if not plan.thin:
+        return ""
+    groups = join_phrases([name(d, c) for d, c in plan.thin])
+    return (f" Voor {groups} is dat een ruwe schatting: elk kanaal in de mix dat hen erbij "
+            f"brengt, bracht er tot nu toe minder dan {MIN_GROUP}.")
 
 
 def best_advice(plan: Plan) -> dict[tuple[str, str], ChannelAdvice]:

@@ -88,6 +88,25 @@ def test_more_conversations_than_people_says_why() -> None:
     assert "ongeveer 53 gesprekken nodig" in text and "meer dan 26" in text
 
 
+def test_a_mix_lifting_a_group_on_fewer_than_ten_of_its_people_says_it_is_rough() -> None:
+    """The street lifts 15-25 on 8 young people and 25-45 on 16: the mix's number for the
+    young rests on fewer than MIN_GROUP (10) of them, which best_order calls too little to
+    tell. The plan says so (Plan.thin, JSON 'thin'); twice the same fieldwork (16 young via
+    the street) is evidence enough and the caveat goes."""
+    frame = worked_respondents()
+    frame["channel"] = ["straat"] * 8 + ["straat"] * 16 + ["online"] * 22 + ["online"] * 114
+    plan = plan_fieldwork(frame, worked_reference())
+    assert plan.thin == (("age", "15-25"),)
+    assert plan.to_dict()["thin"] == [{"dimension": "age", "category": "15-25"}]
+    text = mix_sentence(plan) or ""
+    assert "tot 25 jaar is dat een ruwe schatting" in text and "minder dan 10." in text
+    assert "ruwe schatting" in describe_plan(plan)
+    doubled = pd.concat([frame, frame.assign(respondent_id=frame["respondent_id"].astype(str) + "-b")],
+                        ignore_index=True)
+    plan = plan_fieldwork(doubled, worked_reference())
+    assert plan.total_contacts and plan.thin == () and "ruwe schatting" not in (mix_sentence(plan) or "")
+
+
 def test_a_mix_for_some_groups_says_which_and_is_no_plan_total() -> None:
     frame = worked_respondents()
     frame["channel"] = ["straat" if a == 20 else "online" for a in frame["age"]]
