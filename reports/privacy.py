@@ -27,6 +27,12 @@ DEFAULT_K = 10
 PRIMARY = "primary"
 SECONDARY = "secondary"
 SECONDARY_MARK = "x"
+# A share, ratio or margin whose count of people is hidden reads as this mark, never as
+# '<k' ('<10' in a share column reads as "under 10 %"; pages and reports alike).
+HIDDEN_SHARE = "–"
+# A hidden rate or number of days (no count of people): 'Dagen nodig: <10' reads as
+# "under ten days".
+HIDDEN_WORD = "verborgen"
 UNPUBLISHED = "unpublished"  # forced status of a cell no output shows (see suppress)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

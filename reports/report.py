@@ -66,9 +66,7 @@ HIDDEN_STATS = "verborgen"
 REST = privacy.REST  # the cell of respondents outside a dimension's categories
 PLAN_COLUMNS = ["Kenmerk", "Groep", "Respondenten nu", "Aandeel in de buurt", "Nog te spreken (nu)",
                 "Nodig in het plan", "Alleen deze groep erbij", "Waarom", "Beste kanaal tot nu toe"]
-# A hidden channel's people per day and days needed are no count of people: they show this
-# word, not '<10' ('Dagen nodig: <10' reads as "under ten days"). The dashboard uses it too.
-HIDDEN_WORD = "verborgen"
+HIDDEN_WORD = privacy.HIDDEN_WORD  # a hidden channel's people per day and days needed
 PLAN_CHANNEL_COLUMNS = ["Kanaal", "Respondenten tot nu toe", "Voorgesteld erbij", "Per dag tot nu toe",
                         "Dagen nodig", "Per week"]
 WEEK_COLUMNS = ["Soort", "Wat", "Totaal"]  # plus "Week 1" … "Week n" before Totaal
@@ -232,7 +230,7 @@ def cells_independence(cells: Cells) -> bool:
     return "basis" in cells.columns and cells["basis"].astype(str).str.contains("onafhankelijkheid").any()
 
 
-HIDDEN_SHARE = "–"  # a ratio whose count is hidden: '<k' would read as 'under k' of the ratio
+HIDDEN_SHARE = privacy.HIDDEN_SHARE  # a ratio whose count is hidden
 CELLS_HIDDEN_NOTE = ("Verhouding '–': verborgen, omdat het aantal respondenten in dat vakje verborgen is "
                      "('<{k}': minder dan {k} mensen; 'x': verborgen zodat u een verborgen aantal niet "
                      "kunt terugrekenen).")

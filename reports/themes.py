@@ -21,7 +21,7 @@ import pandas as pd
 
 from engagement.themes import GroupTheme, ThemeMatrix, ThemeQuote, ThemeShare
 from engagement.vocabulary import group_label
-from reports.privacy import PRIMARY, SECONDARY, effective_k, mark, suppress
+from reports.privacy import HIDDEN_SHARE, PRIMARY, SECONDARY, effective_k, mark, suppress
 from surveys.categories import DIMENSION_LABELS, label
 
 EXTRA_DIMENSIONS = {"channel": "Kanaal", "profile": "Profiel", "area_code": "Buurt"}
@@ -128,7 +128,8 @@ def _hide_share(item: ThemeShare, why: str) -> ThemeShare:
 
 def theme_table(matrix: ThemeMatrix, k: int | None = None, *, min_age: int | None = None) -> pd.DataFrame:
     """The matrix as a Dutch table for the report and the dashboard, protected, with the
-    marks "<k" and "x" in hidden cells. Shares are fractions (format them as %). With
+    marks "<k" and "x" in hidden counts and HIDDEN_SHARE ('–') in the share and margins
+    of a hidden cell ('<10' there reads as "under 10 %"). Shares are fractions (format them as %). With
     `min_age` an age band is named from that age (engagement.vocabulary.group_label)."""
     protected = matrix if matrix.k is not None else protect_theme_matrix(matrix, k)
     k_used = protected.k or effective_k(k)
@@ -142,9 +143,9 @@ def theme_table(matrix: ThemeMatrix, k: int | None = None, *, min_age: int | Non
             else label(cell.category), "Thema": cell.label,
             "Deelnemers in groep": sign if cell.group_respondents is None else cell.group_respondents,
             "Noemden dit thema": sign if hidden else cell.respondents,
-            "Aandeel": sign if hidden else cell.share,
-            "Ondergrens": sign if hidden else cell.ci_low,
-            "Bovengrens": sign if hidden else cell.ci_high})
+            "Aandeel": HIDDEN_SHARE if hidden else cell.share,
+            "Ondergrens": HIDDEN_SHARE if hidden else cell.ci_low,
+            "Bovengrens": HIDDEN_SHARE if hidden else cell.ci_high})
     return pd.DataFrame(rows, columns=["Kenmerk", "Groep", "Thema", "Deelnemers in groep",
                                        "Noemden dit thema", "Aandeel", "Ondergrens", "Bovengrens"])
 

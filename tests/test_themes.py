@@ -230,7 +230,7 @@ def test_primary_and_secondary_suppression() -> None:
     table = theme_table(protected)
     row = table[(table["Groep"] == "65 jaar en ouder") & (table["Thema"] == "Groen")].iloc[0]
     assert row["Kenmerk"] == "Leeftijd"
-    assert row["Noemden dit thema"] == "<10" and row["Aandeel"] == "<10"
+    assert row["Noemden dit thema"] == "<10" and row["Aandeel"] == "–"  # a share never reads "<10" (as "under 10 %")
 
 
 def test_small_group_is_hidden_with_a_complement_group() -> None:

@@ -84,9 +84,12 @@ def test_demo_renders_overview_table_and_dictionary(data_dir) -> None:
     assert list(table.columns)[0] == "18 tot 25 jaar"   # age, youngest first, from the minimum age
     sizes = table.loc["Aantal deelnemers"]
     assert all(v in ("<10", "x") or int(v.replace(".", "")) >= 10 for v in sizes), sizes
-    # every other cell is a share, a zero, or a suppression mark: never a count below 10
-    for value in table.drop(index="Aantal deelnemers").to_numpy().ravel():
-        assert value in ("<10", "x", "") or value.endswith("%"), value
+    # every other cell is a share, a zero, or the hidden-share mark: never a count below 10,
+    # and never '<10' in a share cell (it reads as "under 10 %")
+    cells = table.drop(index="Aantal deelnemers").to_numpy().ravel()
+    for value in cells:
+        assert value in ("–", "") or value.endswith("%"), value
+    assert "–" in cells  # the demo has hidden cells
     assert [d.label for d in at.get("download_button")][0] == "Download de woordenlijst (YAML)"
     assert any("Groepen die we over groen nog niet hoorden" in i.value for i in at.info)
     # the kompas profiles of the demo as groups

@@ -8,7 +8,7 @@ import streamlit as st
 
 from engagement.themes import ThemeDictionary, ThemesFileError
 from engagement.vocabulary import age_words, group_label
-from reports.privacy import DEFAULT_K
+from reports.privacy import DEFAULT_K, HIDDEN_SHARE
 from reports.themes import dimension_label, protect_quotes, protect_theme_matrix, theme_table
 from surveys.categories import label
 from ui import analysis, state, themes_cache
@@ -22,7 +22,6 @@ from ui.widgets import (
 
 K = DEFAULT_K
 SHARE_COLUMNS = ("Aandeel", "Ondergrens", "Bovengrens")  # the detail table's shares (no counts)
-HIDDEN_SHARE = "–"  # a share whose count is hidden: '<10' there read as 'under 10%'
 SETTING = "themes_yaml"
 ROUND = "_themas_upload_round"      # a new round empties the uploader after a save
 DIMENSION_ORDER = ("age", "household", "tenure", "origin", "gender", "profile", "channel", "area_code")
@@ -144,7 +143,8 @@ SIZE_ROW = "Aantal deelnemers"
 
 def _wide(matrix, dimension: str, areas: dict[str, str], min_age: int | None
           ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Theme × group table as shown (text: '25%', '<10', 'x'; first row the group sizes) and
+    """Theme × group table as shown (text: '25%', '–' for a hidden share; first row the group
+    sizes, '<10' or 'x' when hidden) and
     the shares behind it (for the colour), themes in the order of the overview, themes
     nobody raised left out."""
     cells = [c for c in matrix.groups if c.dimension == dimension]
@@ -169,8 +169,8 @@ def _wide(matrix, dimension: str, areas: dict[str, str], min_age: int | None
         if cell.theme not in labels:
             continue
         row, col = labels[cell.theme], groups[cell.category]
-        if cell.suppressed:
-            text.loc[row, col] = f"<{K}" if cell.suppressed == "primary" else "x"
+        if cell.suppressed:  # a share: its count is hidden, '<10' would read as 'under 10%'
+            text.loc[row, col] = HIDDEN_SHARE
         else:
             text.loc[row, col] = _share_text(cell.share)
             share.loc[row, col] = cell.share if cell.share is not None else float("nan")
@@ -222,9 +222,10 @@ def show_per_group(project, resp, matrix, text: str | None, areas: dict[str, str
     stacked_table(grid, row_header=True, styles=shades, numbers=tuple(wide.columns))
     st.caption(f"'{SIZE_ROW}': wie in deze groep iets vertelde. Het percentage is het deel van de "
                "groep dat het thema noemde. "
-               f"'<{K}': minder dan {K} mensen, niet getoond; 'x': verborgen omdat het anders uit "
-               "de andere cijfers te berekenen is. Deelnemers van wie we de groep niet weten, "
-               "staan niet in een kolom.")
+               f"'{HIDDEN_SHARE}': verborgen, omdat het aantal mensen erachter klein is of uit de "
+               f"andere cijfers te berekenen is. Bij '{SIZE_ROW}': '<{K}' is minder dan {K} mensen, "
+               "'x' is verborgen omdat het anders uit de andere cijfers te berekenen is. Deelnemers "
+               "van wie we de groep niet weten, staan niet in een kolom.")
     if findings:
         st.info(plain_lines("\n".join(f"- {s}" for s in findings)), icon=":material/record_voice_over:")
     with st.expander("Alle cijfers met marges"):
