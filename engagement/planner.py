@@ -720,18 +720,19 @@ def mix_sentence(plan: Plan, realistic: bool = True, number: Callable[[int], str
         if contacts > plan.total_needed:
             text += (f" Dat zijn er meer dan {needed}, omdat niet iedereen die u spreekt bij een "
                      "ontbrekende groep hoort.")
-        return text + _thin_sentence(plan, name)
+        return text + thin_sentence(plan, name)
     missing = join_phrases([name(d, c) for d, c in plan.unreachable])
     return (f"Met de kanalen zoals ze tot nu toe werkten, haalt u maar een deel van het plan. "
             f"Ongeveer {count} gesprekken zijn genoeg voor {covered or 'de andere groepen'}: daarin "
             "spreekt u naar verwachting minstens zoveel van hen als het plan vraagt. Voor "
             f"{missing} bracht geen kanaal tot nu toe genoeg mensen: zoek die gericht of zet een "
             f"nieuw kanaal in. Het plan van {needed} mensen haalt u alleen als u mensen gericht kiest."
-            + _thin_sentence(plan, name))
+            + thin_sentence(plan, name))
 
 
-def _thin_sentence(plan: Plan, name: Callable[[str, str], str]) -> str:
-    """The caveat for the groups the mix lifts on thin evidence (Plan.thin), or ''."""
+def thin_sentence(plan: Plan, name: Callable[[str, str], str]) -> str:
+    """The caveat for the groups the mix lifts on thin evidence (Plan.thin), or '' (it
+    starts with a space: it follows a sentence)."""
     if not plan.thin:
         return ""
     groups = join_phrases([name(d, c) for d, c in plan.thin])

@@ -91,6 +91,19 @@ def test_unrealistic_mix_is_said_and_left_out_of_the_weekly_plan() -> None:
     assert (plan_tables.weeks_table(plan, 2, channels=False)["Soort"] == "Groep").all()
 
 
+def test_a_mix_on_fewer_than_ten_young_says_it_is_rough_in_the_text_and_the_metric() -> None:
+    """The street brought 8 young people: the mix lifts them, but on too little to tell
+    (the best-channel rule asks 10), so the page's sentence and Voortgang's metric say so."""
+    resp, ref = _worked_example(street_elders=4)
+    plan = plan_fieldwork(resp, ref)
+    assert plan.thin == (("age", "15-25"),)
+    text = plan_tables.mix_text(plan, room=10_000, min_age=15) or ""
+    assert "Voor jongeren van 15 tot 25 jaar is dat een ruwe schatting" in text
+    label, value, help_text = plan_tables.mix_metric(plan, room=10_000, min_age=15) or ("", "", "")
+    assert value == str(plan.total_contacts) and "ruwe schatting" in help_text
+    assert "ruwe schatting" in " ".join(plan_tables.plan_lines(plan, room=10_000, min_age=15))
+
+
 def test_saved_reference_keeps_assumptions_and_margins() -> None:
     from ui.state import reference_from_dict
 

@@ -17,7 +17,7 @@ from engagement import channels
 from engagement.channels import ChannelReach
 from engagement.coverage import dimension_label
 from engagement.outreach import best_channels
-from engagement.planner import GroupNeed, Plan, mix_sentence, weekly_plan
+from engagement.planner import GroupNeed, Plan, mix_sentence, thin_sentence, weekly_plan
 from engagement.vocabulary import age_words, group_label, group_phrase, join_phrases
 from reports.privacy import SECONDARY_MARK, escape_frame
 from reports.report import HIDDEN_WORD, PLAN_REASONS, channel_name
@@ -184,17 +184,18 @@ def mix_metric(plan: Plan, room: float | None, min_age: int | None = None
     if not plan.total_contacts or not realistic(plan, room):
         return None
     value = count_text(plan.total_contacts)
+    names = _names(min_age)
+    rough = thin_sentence(plan, names)
     if plan.covers_plan:
         text = "Zoveel gesprekken via de kanalen die u nu gebruikt, om het plan te halen."
         if plan.total_contacts > plan.total_needed:
             text += (" Meer dan het aantal hiernaast, omdat niet iedereen die u spreekt bij een "
                      "ontbrekende groep hoort.")
-        return "Gesprekken nodig (met de huidige kanalen)", value, text
-    names = _names(min_age)
+        return "Gesprekken nodig (met de huidige kanalen)", value, age_words(text + rough, min_age)
     covered = join_phrases([names(d, c) for d, c in plan.covered]) if plan.covered else "de andere groepen"
     missing = join_phrases([names(d, c) for d, c in plan.unreachable])
     text = (f"Alleen genoeg voor {covered}. Voor {missing} bracht geen kanaal tot nu toe genoeg "
-            "mensen; die zoekt u gericht. Zie Aanbevelingen.")
+            "mensen; die zoekt u gericht." + rough + " Zie Aanbevelingen.")
     return "Gesprekken via de huidige kanalen (deel van het plan)", value, age_words(text, min_age)
 
 
