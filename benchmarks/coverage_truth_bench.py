@@ -83,6 +83,7 @@ class Buurt:
             for dim, table in gemeente_tables(figures, seed).items():
                 self.reference = apply_joint_table(self.reference, table, f"gemeente_leeftijd_{dim}.csv")
         adults = people[people["age"] >= 18].reset_index(drop=True)
+        self.adults = adults
         self.dims = [d for d in DIMENSIONS if d in self.reference.dimensions]
         self.cats = {d: list(self.reference.dimensions[d]) for d in self.dims}
         self.codes = np.column_stack([

@@ -25,6 +25,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from statistics import NormalDist
 from typing import Any
 
 import numpy as np
@@ -51,6 +52,12 @@ _EPS = 1e-9
 # goal share: a yield 0.5 point above it would ask for thousands of contacts (the mix
 # divides by the gain), and the observed yield is itself uncertain by more than that.
 MIN_GAIN = 0.02
+# The mix is planned so each group it lifts reaches its goal with this chance against the
+# binomial spread of who the new contacts turn out to be, not just on average. Planned on
+# averages, every lifted group reached its goal in only 26-43 % of simulated fieldworks
+# (benchmarks/mix_truth_bench.py); see `_chance_rhs`.
+MIX_CONFIDENCE = 0.9
+MIX_ROUNDS = 8  # fixed-point rounds: the spread grows with the contacts it asks for
 
 
 @dataclass(frozen=True)
@@ -146,6 +153,7 @@ class MixInput:
     weeks: int | None
     active: dict | None = None  # dimension → bool per group: False where the verdict is withheld
     people: dict | None = None  # channel → dimension → people per group so far (yields × size)
+    confidence: float | None = MIX_CONFIDENCE  # None: the mix on expected yields only
 
 
 @dataclass(frozen=True, init=False, eq=False)
@@ -171,10 +179,11 @@ class Plan:
                  unreachable: tuple[tuple[str, str], ...] = (), notes: tuple[str, ...] = (),
                  level: float = UNDER, margin: float | None = None, weeks: int | None = None,
                  *, mix_input: MixInput | None = None,
-                 covered: tuple[tuple[str, str], ...] = ()) -> None:
+                 covered: tuple[tuple[str, str], ...] = (),
+                 thin: tuple[tuple[str, str], ...] = ()) -> None:
         given = None if mix_input is not None else ChannelMix(
             tuple(channels), tuple(channel_totals), total_contacts, tuple(unreachable),
-            covered=tuple(covered))
+            covered=tuple(covered), thin=tuple(thin))
         for name, value in (("goal", goal), ("total_needed", total_needed), ("groups", tuple(groups)),
                             ("plan_notes", tuple(notes)), ("level", level), ("margin", margin),
                             ("weeks", weeks), ("mix_input", mix_input), ("given_mix", given)):
@@ -456,7 +465,8 @@ def _channel_yields(respondents: pd.DataFrame, counts: dict, channel: str
 
 
 def _channel_mix(channels: list[str], yields: dict, counts: dict, level: float, floors: dict,
-                 active: dict | None = None, total: float = 0.0, needed: dict | None = None
+                 active: dict | None = None, total: float = 0.0, needed: dict | None = None,
+                 confidence: float | None = None
                  ) -> tuple[np.ndarray | None, list[tuple[str, str]], list[tuple[str, str]]]:
     """Contacts per channel so every group is at or above its goal afterwards (an LP).
 
@@ -472,11 +482,13 @@ def _channel_mix(channels: list[str], yields: dict, counts: dict, level: float, 
     covers only part of the plan (the plan counts on the other groups growing too, so
     reaching the goal share by the mix alone can take fewer than the plan's number, and a
     page would then say "12 gesprekken zijn genoeg" beside "Spreek nog 33").
-    Groups `active` marks False (verdict withheld) set no bound. Returns the contacts,
-    the unreachable groups and the groups under their goal that the mix lifts."""
-    from scipy.optimize import linprog
-
+    Groups `active` marks False (verdict withheld) set no bound. With `confidence`, each
+    lifted group's bound holds with about that chance instead of on average
+    (`_chance_rhs`). Returns the contacts, the unreachable groups and the groups under
+    their goal that the mix lifts."""
     rows, rhs, unreachable, covered = [], [], [], []
+    spread: list[np.ndarray | None] = []  # per row a lifted group's yields (its binomial spread)
+    z = NormalDist().inv_cdf(confidence) if confidence else 0.0
     for dim, (cats, n_k, shares, _) in counts.items():
         n_d = n_k.sum()
         mask = (active or {}).get(dim)
@@ -484,11 +496,12 @@ def _channel_mix(channels: list[str], yields: dict, counts: dict, level: float, 
             if mask is not None and not mask[i]:
                 continue
             target = level * shares[i]
-            gains = np.array([yields[ch][dim][i] - target for ch in channels])
-            gains = np.where((gains > 0) & (gains < MIN_GAIN), 0.0, gains)
             need = target * n_d - n_k[i]
             floor = floors.get((dim, cat), 0)
             lifted = need > _EPS or floor > 0
+            group_yields = np.array([yields[ch][dim][i] for ch in channels])
+            gains = group_yields - target
+            gains = np.where((gains > 0) & (gains < MIN_GAIN), 0.0, gains)
             if need > _EPS:  # a group the mix lifts: at least the plan's number of it, so
                 # "N gesprekken zijn genoeg voor jongeren" never brings fewer than "Spreek nog 33"
                 floor = max(floor, (needed or {}).get((dim, cat), 0))
@@ -497,37 +510,119 @@ def _channel_mix(channels: list[str], yields: dict, counts: dict, level: float, 
                 continue
             rows.append(-gains)
             rhs.append(-need)
+            spread.append(group_yields if lifted else None)
             if lifted:
                 covered.append((dim, cat))
             if floor > 0:  # at least the plan's number of this group
-                rows.append(-np.array([yields[ch][dim][i] for ch in channels]))
+                rows.append(-group_yields)
                 rhs.append(-floor)
+                spread.append(group_yields)
     if not unreachable and total > 0:  # the whole plan: at least its people
         rows.append(-np.ones(len(channels)))
         rhs.append(-float(total))
+        spread.append(None)
     elif not covered:  # nothing the channels can lift
         return np.zeros(len(channels)), unreachable, covered
-    # whole contacts: rounding a real solution up can push a group that was just at its
-    # goal under (the others' contacts dilute it), so ask for whole numbers directly
-    problem = {"A_ub": np.array(rows), "b_ub": np.array(rhs), "bounds": [(0, None)] * len(channels),
-               "method": "highs"}
-    result = linprog(np.ones(len(channels)), integrality=np.ones(len(channels)), **problem)
-    if result.status != 0:  # no whole solution found: the real one rounded up, as before
-        result = linprog(np.ones(len(channels)), **problem)
-    if result.status != 0:
-        return None, unreachable, covered
-    return np.ceil(np.round(result.x, 6)), unreachable, covered
+
+    matrix = np.array(rows)
+
+    def solve(bounds_rhs: np.ndarray) -> np.ndarray | None:
+        return whole_contacts(matrix, bounds_rhs)
+
+    base = np.array(rhs, dtype=float)
+    mix = solve(base)
+    if mix is None or not z:
+        return mix, unreachable, covered
+    for _ in range(MIX_ROUNDS):  # the spread grows as √contacts: a few rounds settle it
+        wider = solve(_chance_rhs(base, spread, mix, z))
+        if wider is None or np.array_equal(wider, mix):
+            break
+        mix = np.maximum(mix, wider)
+    return mix, unreachable, covered
+
+
+def whole_contacts(matrix: np.ndarray, rhs: np.ndarray) -> np.ndarray | None:
+    """The fewest contacts per channel, in whole numbers, with matrix·m ≤ rhs (None: none).
+
+    The real LP (HiGHS's simplex), rounded up; rounding up one channel can push a group
+    that was just at its goal under, so while a bound is broken one more contact goes to
+    the channel that shrinks the total shortfall most. If that gets stuck, the LP again
+    with every bound tightened by Σ_c |a_c| (the most rounding up can move it), whose
+    rounded-up solution keeps every bound. Last, one fewer contact wherever every bound
+    still holds. Not HiGHS's integer solver: on one 3-channel mix of the truth benchmark
+    it crashed the process (SIGSEGV, scipy 1.17; scipy issue 22188 is the same kind),
+    and a crash here takes the dashboard's server down."""
+    from scipy.optimize import linprog
+
+    def real(bounds: np.ndarray) -> np.ndarray | None:
+        result = linprog(np.ones(matrix.shape[1]), A_ub=matrix, b_ub=bounds,
+                         bounds=[(0, None)] * matrix.shape[1], method="highs")
+        return np.ceil(np.round(result.x, 6)) if result.status == 0 else None
+
+    mix = real(rhs)
+    if mix is None:
+        return None
+    mix = _repaired(matrix, rhs, mix)
+    if mix is None:
+        mix = real(rhs - np.abs(matrix).sum(axis=1))
+        if mix is None:
+            return None
+    unit = np.eye(len(mix))
+    for j in np.argsort(-mix):  # trim: the largest channels first
+        while mix[j] > 0 and _shortfall(matrix, rhs, mix - unit[j]) <= _EPS:
+            mix = mix - unit[j]
+    return mix
+
+
+def _shortfall(matrix: np.ndarray, rhs: np.ndarray, mix: np.ndarray) -> float:
+    return float(np.maximum(matrix @ mix - rhs, 0.0).sum())
+
+
+def _repaired(matrix: np.ndarray, rhs: np.ndarray, mix: np.ndarray, max_steps: int = 10_000
+              ) -> np.ndarray | None:
+    """One contact at a time through the channel that shrinks the shortfall most, until
+    every bound holds; None when no single contact helps."""
+    unit = np.eye(len(mix))
+    for _ in range(max_steps):
+        now = _shortfall(matrix, rhs, mix)
+        if now <= _EPS:
+            return mix
+        after = np.array([_shortfall(matrix, rhs, mix + unit[j]) for j in range(len(mix))])
+        best = int(np.argmin(after))
+        if after[best] >= now - _EPS:
+            return None
+        mix = mix + unit[best]
+    return None
+
+
+def _chance_rhs(base: np.ndarray, spread: list[np.ndarray | None], mix: np.ndarray,
+                z: float) -> np.ndarray:
+    """The bounds of `_channel_mix` for a lifted group tightened by z binomial standard
+    deviations at the mix m of the last round: the people of the group that m_c contacts
+    bring are binomial around m_c·y_c, so Σ m_c·a_c ≥ b becomes
+    Σ m_c·a_c ≥ b + z·√(Σ m_c·y_c(1 − y_c)) (normal approximation; z = 1.28 for 90 %).
+    The yields themselves stay as measured: counting on each channel's lower bound as
+    well left no mix at all in 91-99 of 100 simulated fieldworks (mix_truth_bench), so
+    their own uncertainty is what still makes a mix fall short now and then."""
+    out = base.copy()
+    for row, y in enumerate(spread):
+        if y is not None:
+            out[row] = base[row] - z * math.sqrt(max(float(np.sum(mix * y * (1 - y))), 0.0))
+    return out
 
 
 def plan_fieldwork(respondents: pd.DataFrame, reference: BuurtReference, *, goal: str = "flag",
                    under: float = UNDER, over: float = OVER, margin: float | None = None,
-                   channel: str = "channel", weeks: int | None = None) -> Plan:
+                   channel: str = "channel", weeks: int | None = None,
+                   mix_confidence: float | None = MIX_CONFIDENCE) -> Plan:
     """The joint fieldwork plan for one project (see the module docstring for the goals).
 
     goal "flag": until no group is flagged under (ratio ≥ `under`); "band": until every
     group is within its band (`under` ≤ ratio ≤ `over`); "share": until no group is
     below its share; "margin": until every group's share has a 95 % margin of
     error ≤ `margin` (e.g. 0.05), and no group is flagged under.
+    `mix_confidence`: the chance with which the channel mix brings each group it lifts to
+    its goal (None: on expected yields only, the arithmetic of the worked examples).
     """
     if goal not in GOALS:
         raise InputError(f"Onbekend doel '{goal}'. Kies flag, band, share of margin.")
@@ -574,7 +669,8 @@ def plan_fieldwork(respondents: pd.DataFrame, reference: BuurtReference, *, goal
     channels, yields, sizes, per_day, people = _channel_yields(respondents, counts, channel)
     mix_input = MixInput(channels=tuple(channels), yields=yields, sizes=sizes, per_day=per_day,
                          counts=counts, level=level, floors=floors, groups=tuple(groups),
-                         total=int(total), weeks=weeks, active=active, people=people)
+                         total=int(total), weeks=weeks, active=active, people=people,
+                         confidence=mix_confidence)
     return Plan(goal=goal, total_needed=int(total), groups=tuple(groups), notes=tuple(notes),
                 level=level, margin=margin, weeks=weeks, mix_input=mix_input)
 
@@ -593,7 +689,8 @@ def _mix_for(data: MixInput) -> ChannelMix:
     if channels and data.total > 0:
         mix, unreachable, covered = _channel_mix(channels, yields, counts, data.level, data.floors,
                                                  data.active, data.total,
-                                                 {(g.dimension, g.category): g.needed for g in data.groups})
+                                                 {(g.dimension, g.category): g.needed for g in data.groups},
+                                                 data.confidence)
         if mix is None:
             notes.append("Met de kanalen tot nu toe is geen mix te vinden: wat het ene kanaal "
                          "erbij brengt, drukt een andere groep onder haar doel. Zoek gericht of zet "
@@ -720,14 +817,22 @@ def mix_sentence(plan: Plan, realistic: bool = True, number: Callable[[int], str
         if contacts > plan.total_needed:
             text += (f" Dat zijn er meer dan {needed}, omdat niet iedereen die u spreekt bij een "
                      "ontbrekende groep hoort.")
-        return text + thin_sentence(plan, name)
+        return text + _margin_sentence(plan) + thin_sentence(plan, name)
     missing = join_phrases([name(d, c) for d, c in plan.unreachable])
     return (f"Met de kanalen zoals ze tot nu toe werkten, haalt u maar een deel van het plan. "
             f"Ongeveer {count} gesprekken zijn genoeg voor {covered or 'de andere groepen'}: daarin "
             "spreekt u naar verwachting minstens zoveel van hen als het plan vraagt. Voor "
             f"{missing} bracht geen kanaal tot nu toe genoeg mensen: zoek die gericht of zet een "
             f"nieuw kanaal in. Het plan van {needed} mensen haalt u alleen als u mensen gericht kiest."
-            + thin_sentence(plan, name))
+            + _margin_sentence(plan) + thin_sentence(plan, name))
+
+
+def _margin_sentence(plan: Plan) -> str:
+    """Why the mix asks more than the average would: who a channel brings is partly luck."""
+    if not (plan.mix_input and plan.mix_input.confidence):
+        return ""
+    return (" Dat is ruim gerekend: wie u via een kanaal spreekt, is deels toeval. Zo haalt u "
+            "het doel ook als het wat tegenvalt.")
 
 
 def thin_sentence(plan: Plan, name: Callable[[str, str], str]) -> str:

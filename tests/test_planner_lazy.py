@@ -45,7 +45,7 @@ def test_a_plan_built_with_its_mix_given_keeps_it() -> None:
     given = Plan(goal=lazy.goal, total_needed=lazy.total_needed, groups=lazy.groups,
                  channels=lazy.channels, channel_totals=lazy.channel_totals,
                  total_contacts=lazy.total_contacts, unreachable=lazy.unreachable,
-                 notes=lazy.notes, level=lazy.level, covered=lazy.covered)
+                 notes=lazy.notes, level=lazy.level, covered=lazy.covered, thin=lazy.thin)
     assert given.mix_input is None
     assert given.to_dict() == lazy.to_dict() and given == lazy
     other = Plan(goal=lazy.goal, total_needed=lazy.total_needed, groups=lazy.groups,

@@ -69,7 +69,8 @@ def test_a_mix_for_the_whole_plan_is_never_fewer_than_the_plans_people() -> None
     data = plan.to_dict()
     assert data["covers_plan"] is True and data["total_contacts"] == 9
     text = mix_sentence(plan)
-    assert text == "Met de kanalen zoals ze tot nu toe werkten, zijn daarvoor ongeveer 9 gesprekken nodig."
+    assert text.startswith("Met de kanalen zoals ze tot nu toe werkten, zijn daarvoor ongeveer 9 "
+                           "gesprekken nodig. Dat is ruim gerekend")
     # the weekly plan shows the mix: it carries the whole plan
     weekly = weekly_plan(plan, 3)
     assert weekly[weekly["kind"] == "kanaal"]["number"].sum() == plan.total_contacts
@@ -77,15 +78,22 @@ def test_a_mix_for_the_whole_plan_is_never_fewer_than_the_plans_people() -> None
 
 def test_more_conversations_than_people_says_why() -> None:
     """Street brings 1 young person in 3 (8 of 24) and 2 of 3 aged 25-45; online the rest.
-    Lifting 15-25 takes 11.2 / (1/3 − 0.12) = 52.5 → 53 street conversations: more than
-    the plan's 26 people, because not everyone met is in a missing group."""
+    On average, lifting 15-25 takes 11.2 / (1/3 − 0.12) = 52.5 → 53 street conversations:
+    more than the plan's 26 people, because not everyone met is in a missing group.
+    With a 90 % chance (the product's default): the young among m street contacts are
+    binomial, sd √(m · ⅓ · ⅔), so m(⅓ − 0.12) ≥ 11.2 + 1.2816 · √(2m/9); with u = √m,
+    0.21333u² − 0.60415u − 11.2 = 0 gives u = 8.7987, m = 77.42 → 78."""
     frame = worked_respondents()
     frame["channel"] = ["straat"] * 8 + ["straat"] * 16 + ["online"] * 22 + ["online"] * 114
-    plan = plan_fieldwork(frame, worked_reference())
+    plan = plan_fieldwork(frame, worked_reference(), mix_confidence=None)
     assert plan.total_needed == 26 and plan.covers_plan
     assert plan.total_contacts == 53
     text = mix_sentence(plan) or ""
     assert "ongeveer 53 gesprekken nodig" in text and "meer dan 26" in text
+    sure = plan_fieldwork(frame, worked_reference())
+    assert sure.covers_plan and sure.total_contacts == 78
+    assert [row["contacts"] for row in sure.channel_totals] == [0, 78]
+    assert "ongeveer 78 gesprekken nodig" in (mix_sentence(sure) or "")
 
 
 def test_a_mix_lifting_a_group_on_fewer_than_ten_of_its_people_says_it_is_rough() -> None:
@@ -111,7 +119,7 @@ def test_a_mix_for_some_groups_says_which_and_is_no_plan_total() -> None:
     frame = worked_respondents()
     frame["channel"] = ["straat" if a == 20 else "online" for a in frame["age"]]
     frame.loc[frame.index[-4:], "channel"] = "straat"  # four 65-plussers: a street of 12
-    plan = plan_fieldwork(frame, worked_reference())
+    plan = plan_fieldwork(frame, worked_reference(), mix_confidence=None)  # on average
     assert plan.total_needed == 26
     assert plan.unreachable == (("age", "25-45"),) and plan.covered == (("age", "15-25"),)
     assert not plan.covers_plan and plan.total_contacts == 23  # ⌈15 / ⅔⌉: the plan's 15 young
@@ -162,3 +170,101 @@ def test_the_plan_withholds_exactly_the_groups_bereik_calls_onzeker() -> None:
     assert all(g.needed == 0 for g in plan.groups if g.reason_code == "uncertain")
     assert any(n.startswith("Over ") and "buurtcijfers zijn daar niet precies genoeg" in n
                for n in plan.notes)
+
+
+# One mix of the truth benchmark (benchmarks/mix_truth_bench.py, 3 channels): HiGHS's
+# integer solver crashed the whole process on exactly these numbers (SIGSEGV, scipy 1.17).
+# Exact floats, as hex: rounded to 8 decimals the crash does not happen.
+_CRASH_MATRIX = [
+    ['-0x1.2283398a25988p-4', '-0x1.0c34ae956b300p-2', '0x1.dc3278a5b1000p-10'],
+    ['-0x1.713da16acba00p-3', '-0x1.18d5528cd29f0p-3', '-0x1.8836ad2821114p-6'],
+    ['-0x1.520de4ff282ccp-6', '-0x0.0p+0', '-0x1.bc15bcebc5fd4p-2'],
+    ['-0x1.ad833ec557b5cp-4', '-0x1.02018b085b146p-3', '-0x1.54781d612b304p-4'],
+    ['-0x1.85aff46ddb7d4p-4', '-0x1.2f301d227d0a0p-4', '-0x1.debb15d20802cp-4'],
+    ['-0x1.ab59094db2ee0p-5', '-0x1.0892345555330p-3', '-0x1.16130c62d60b0p-3'],
+    ['0x1.6ba6eda959e50p-4', '0x1.24435cc10d77ep-5', '-0x1.09df856d156a6p-5'],
+    ['-0x1.0b21642c8590bp-5', '-0x1.5f15f15f15f16p-4', '-0x1.3b13b13b13b14p-3'],
+    ['-0x1.0a0fd98880ef8p-3', '-0x1.974269e92def4p-3', '-0x1.7e80ddd06c630p-3'],
+]
+_CRASH_RHS = ['-0x1.0914965f08efap+4', '-0x1.285d7df64fc40p-2', '-0x1.50b6648cd9ea0p+4', '-0x1.2ade92a16c6b8p+4', '-0x1.483c8c25f871cp+4', '-0x1.35c9418602d3cp+4', '-0x1.0e0974a468c33p+5', '-0x1.31745567a6716p+5', '-0x1.cc271d3d569d0p+2']
+
+
+def test_the_mix_that_crashed_the_integer_solver_gets_whole_contacts_from_the_real_lp() -> None:
+    from scipy.optimize import linprog
+
+    from engagement.planner import whole_contacts
+
+    matrix = np.array([[float.fromhex(v) for v in row] for row in _CRASH_MATRIX])
+    rhs = np.array([float.fromhex(v) for v in _CRASH_RHS])
+    real = linprog(np.ones(3), A_ub=matrix, b_ub=rhs, bounds=[(0, None)] * 3, method="highs")
+    mix = whole_contacts(matrix, rhs)
+    assert mix is not None and (matrix @ mix <= rhs + 1e-9).all()
+    assert (mix == np.round(mix)).all() and real.fun <= mix.sum() <= np.ceil(real.fun) + 3
+
+
+def test_whole_contacts_keep_every_bound_and_stay_near_the_real_optimum() -> None:
+    """Random mixes of 2-5 channels and 2-8 group bounds (gains y - goal in [-0.3, 0.5],
+    needs up to 40): the whole mix keeps every bound, is never below the real optimum, and
+    never above the rounded-up solution of the LP with every bound tightened by Σ|a| (the
+    fallback that always keeps the bounds); where that LP has a solution, a mix exists."""
+    from scipy.optimize import linprog
+
+    from engagement.planner import whole_contacts
+
+    rng = np.random.default_rng(13)
+    solved = 0
+    for _ in range(300):
+        channels, groups = int(rng.integers(2, 6)), int(rng.integers(2, 9))
+        matrix = -rng.uniform(-0.3, 0.5, size=(groups, channels))
+        rhs = -rng.uniform(-20, 40, size=groups)
+        box = {"bounds": [(0, None)] * channels, "method": "highs"}
+        real = linprog(np.ones(channels), A_ub=matrix, b_ub=rhs, **box)
+        safe = linprog(np.ones(channels), A_ub=matrix, b_ub=rhs - np.abs(matrix).sum(axis=1), **box)
+        mix = whole_contacts(matrix, rhs)
+        if real.status != 0:
+            assert mix is None
+            continue
+        if safe.status == 0:
+            assert mix is not None
+            assert mix.sum() <= np.ceil(np.round(safe.x, 6)).sum() + 1e-9
+        if mix is not None:
+            assert (matrix @ mix <= rhs + 1e-9).all() and (mix == np.round(mix)).all()
+            assert mix.sum() >= real.fun - 1e-6
+            solved += 1
+    assert solved > 100
+
+
+def test_the_planner_never_calls_the_integer_solver(monkeypatch) -> None:
+    import scipy.optimize
+
+    real_linprog = scipy.optimize.linprog
+
+    def no_integers(*args, **kwargs):
+        assert kwargs.get("integrality") is None, "HiGHS's MIP can crash the server"
+        return real_linprog(*args, **kwargs)
+
+    monkeypatch.setattr(scipy.optimize, "linprog", no_integers)
+    frame = worked_respondents()
+    frame["channel"] = ["straat"] * 8 + ["straat"] * 16 + ["online"] * 22 + ["online"] * 114
+    assert plan_fieldwork(frame, worked_reference(), mix_confidence=None).total_contacts == 53
+    assert plan_fieldwork(frame, worked_reference()).total_contacts == 78
+
+
+def test_the_mix_reaches_its_goal_with_about_the_chance_it_is_planned_for() -> None:
+    """An exact binomial oracle, with the channel's yield known (⅓ young in the street):
+    after m street contacts the young are 8 + X of 160 + m, X ~ Bin(m, ⅓), and the goal is
+    12 %. The mix on averages (53) reaches it about half the time; the default mix (78,
+    planned for 90 %) reaches it in 90 % or more."""
+    from scipy.stats import binom
+
+    frame = worked_respondents()
+    frame["channel"] = ["straat"] * 8 + ["straat"] * 16 + ["online"] * 22 + ["online"] * 114
+
+    def chance(m: int) -> float:
+        needed = int(np.ceil(0.12 * (160 + m) - 8 - 1e-9))
+        return float(binom.sf(needed - 1, m, 1 / 3))
+
+    average = plan_fieldwork(frame, worked_reference(), mix_confidence=None).total_contacts
+    sure = plan_fieldwork(frame, worked_reference()).total_contacts
+    assert average == 53 and 0.4 < chance(53) < 0.6
+    assert sure == 78 and 0.9 <= chance(78) < 0.95
