@@ -35,3 +35,27 @@ def test_user_errors_still_exit_2(monkeypatch, tmp_path, error) -> None:
     _plan_fails(monkeypatch, error)
     result = CliRunner().invoke(cli.app, ["plan", str(tmp_path / "x.csv"), "--kwb", "k.csv", "--area", "BU1"])
     assert result.exit_code == 2 and "Fout: Kies een buurt." in result.output
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["reference", "--buurt", "BU0363AA02"],
+     "Fout: De optie '--buurt' bestaat niet. Typ 'bereikwijzer reference --help' voor alle opties."),
+    (["reference", "--kwb", "k.csv", "--min-age", "achttien"], "Fout: De waarde bij --min-age klopt niet"),
+    (["coverage", "x.xlsx", "--kwb", "k.csv", "--area", "BU1", "--json"],
+     "Fout: Bij de optie '--json' hoort een waarde"),
+    (["plan"], "Fout: Geef een of meer bestanden op (bijv. enquete.xlsx)."),
+    (["plann"], "Fout: Deze opdracht begrijpt Bereikwijzer niet."),
+])
+def test_a_wrong_option_or_value_is_one_dutch_line_with_exit_2(args, expected) -> None:
+    """Typer's own usage errors were an English box ('No such option: --buurt')."""
+    result = CliRunner().invoke(cli.app, args, prog_name="bereikwijzer")
+    assert result.exit_code == 2, result.output
+    assert expected in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not any(word in result.output for word in ("No such option", "Invalid value", "requires", "Usage"))
+
+
+def test_help_and_no_command_still_show_the_help() -> None:
+    assert CliRunner().invoke(cli.app, ["--help"]).exit_code == 0
+    result = CliRunner().invoke(cli.app, [])
+    assert result.exit_code == 2 and "plan" in result.output

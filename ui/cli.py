@@ -10,13 +10,73 @@ import json
 import logging
 import math
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
 from surveys.errors import BereikwijzerError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+
+def _kinds(error: BaseException) -> set[str]:
+    """The exception's class names: typer vendors its own click (typer._click), so usage
+    errors are recognised by name, whichever click raised them."""
+    return {cls.__name__ for cls in type(error).__mro__}
+
+
+def usage_message(error: Exception) -> str:
+    """A wrong option or value as one Dutch line (click's own text is English)."""
+    kinds = _kinds(error)
+    ctx = getattr(error, "ctx", None)
+    command = ctx.command_path if ctx is not None else "bereikwijzer"
+    hint = f" Typ '{command} --help' voor alle opties."
+    option = getattr(error, "option_name", None)
+    if "NoSuchOption" in kinds:
+        maybe = sorted(getattr(error, "possibilities", None) or ())
+        guess = f" Bedoelt u {' of '.join(maybe)}?" if maybe else ""
+        return f"De optie '{option}' bestaat niet.{guess}{hint}"
+    if "BadOptionUsage" in kinds:
+        return f"Bij de optie '{option}' hoort een waarde; die ontbreekt of klopt niet.{hint}"
+    param = getattr(error, "param", None)
+    where = getattr(error, "param_hint", None) or (param.opts[0] if param is not None and param.opts else "")
+    if "MissingParameter" in kinds:
+        if param is None or param.name in ("files", "file"):
+            return f"Geef een of meer bestanden op (bijv. enquete.xlsx).{hint}"
+        return f"Er ontbreekt iets: {where}.{hint}"
+    if "BadParameter" in kinds:
+        return f"De waarde bij {where} klopt niet; kijk of er een getal of een bestaand bestand hoort.{hint}"
+    return f"Deze opdracht begrijpt Bereikwijzer niet.{hint}"
+
+
+class DutchGroup(TyperGroup):
+    """Typer's command group with usage errors in Dutch, one line, exit code 2."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
+        try:
+            result = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except Exception as error:
+            kinds = _kinds(error)
+            if not standalone_mode or not kinds & {"UsageError", "Abort"}:
+                raise
+            if "NoArgsIsHelpError" in kinds:  # no command: the help, as before
+                ctx = getattr(error, "ctx", None)
+                typer.echo(ctx.get_help() if ctx is not None else "", err=True)
+            elif "Abort" in kinds:
+                typer.echo("Afgebroken.", err=True)
+                sys.exit(1)
+            else:
+                typer.echo(f"Fout: {usage_message(error)}", err=True)
+            sys.exit(2)
+        if standalone_mode:
+            sys.exit(result if isinstance(result, int) else 0)
+        return result
+
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, cls=DutchGroup,
                   help="Bereikwijzer: wie heeft de wijkaanpak nog niet gehoord?")
 _state = {"debug": False}
 
