@@ -95,6 +95,14 @@ def test_report_places_respondents_by_file_as_areas_does(files) -> None:
     bad = CliRunner().invoke(app, ["report", str(talks), "--kwb", str(files["kwb"]), "--area", WIJK,
                                    "--file-area", "zonder-code", "--out", str(out)])
     assert bad.exit_code == 2 and "BESTAND=BUURTCODE" in bad.stderr
+    # a file that is not one of the inputs, or a code outside the chosen areas, placed
+    # nobody without a word (README walk-through): now exit 2, naming what is wrong
+    typo = CliRunner().invoke(app, ["report", str(talks), "--kwb", str(files["kwb"]), "--area", WIJK,
+                                    "--file-area", f"gesprekken.xlsx={code}", "--out", str(out)])
+    assert typo.exit_code == 2 and "'gesprekken.xlsx' is niet een van de bestanden" in typo.stderr
+    elsewhere = CliRunner().invoke(app, ["report", str(talks), "--kwb", str(files["kwb"]), "--area", WIJK,
+                                         "--file-area", f"{talks.name}=BU03630001", "--out", str(out)])
+    assert elsewhere.exit_code == 2 and "BU03630001: die buurtcode hoort niet bij de gekozen" in elsewhere.stderr
 
 
 def test_library_log_lines_stay_out_of_the_output_unless_debug(files, tmp_path) -> None:

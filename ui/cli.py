@@ -384,7 +384,7 @@ def report(files: list[Path],
         raise UserInputError("--geo heeft buurtcijfers nodig: gebruik --kwb BESTAND of --cbs JAAR.")
     ref = _with_joint(_load_reference(kwb, cbs, custom, area, min_age), joint)
     respondents = _load_respondents(files, mapping)
-    placement = {"postcodes": _postcode_table(postcodes), "file_areas": _file_areas(file_area)}
+    placement = {"postcodes": _postcode_table(postcodes), "file_areas": _file_areas(file_area, files)}
     extras = {**_report_areas(respondents, kwb, cbs, area, min_age, geo, joint, placement),
               "themes": _report_themes(respondents, ref, themes_file)}
     _write_full_report(out, respondents, ref, **extras)
@@ -420,6 +420,7 @@ def _report_areas(respondents, kwb: Path | None, cbs: int | None, area: list[str
         return {}
     if joint is not None:
         data = apply_joint_bounded(data, _read_bytes(joint), joint.name)
+    _check_file_area_codes((placement or {}).get("file_areas") or {}, data)
     result = compute_areas(respondents, data, **(placement or {}), home=_home(data))
     if geo is None:
         return {"areas": result}
@@ -480,16 +481,34 @@ def plan(files: list[Path],
             typer.echo(f"Week {week}: {items}")
 
 
-def _file_areas(items: list[str]) -> dict[str, str]:
-    """--file-area BESTAND=BUURTCODE, as {file name: buurt code}."""
+def _file_areas(items: list[str], files: list[Path]) -> dict[str, str]:
+    """--file-area BESTAND=BUURTCODE, as {file name: buurt code}; the file must be one of
+    the command's own files (a typo would otherwise place nobody, without a word)."""
+    given = {Path(f).name for f in files}
     chosen = {}
     for item in items:
         name, sep, code = item.partition("=")
         if not sep or not name.strip() or not code.strip():
             raise UserInputError(f"--file-area '{item}' moet de vorm BESTAND=BUURTCODE hebben "
                                  "(bijv. enquete.xlsx=BU00140000).")
-        chosen[Path(name.strip()).name] = code.strip()
+        file_name = Path(name.strip()).name
+        if file_name not in given:
+            raise UserInputError(f"--file-area '{item}': '{file_name}' is niet een van de bestanden van "
+                                 f"deze opdracht ({', '.join(sorted(given))}). Controleer de naam.")
+        chosen[file_name] = code.strip().upper()
     return chosen
+
+
+def _check_file_area_codes(chosen: dict[str, str], data) -> None:
+    """Every --file-area code must be a buurt of the chosen areas."""
+    from reference.postcodes import normalise_buurtcode
+
+    codes = {str(c).upper() for c in data.buurten["code"]}
+    for file_name, code in chosen.items():
+        if (normalise_buurtcode(code) or code) not in codes:
+            some = ", ".join(sorted(codes)[:5]) + (" …" if len(codes) > 5 else "")
+            raise UserInputError(f"--file-area {file_name}={code}: die buurtcode hoort niet bij de "
+                                 f"gekozen gebieden. Kies een buurt uit --area, bijv. {some}.")
 
 
 def _postcode_table(postcodes: Path | None):
@@ -543,7 +562,7 @@ def areas(files: list[Path],
         raise UserInputError("--map heeft een buurtkaart nodig: geef ook --geo BESTAND.")
     if map_out is not None and map_out.suffix.lower() != ".html":
         raise UserInputError(f"De kaart moet eindigen op .html, niet '{map_out.suffix or map_out.name}'.")
-    chosen = _file_areas(file_area)
+    chosen = _file_areas(file_area, files)
     if kwb is not None:
         data = load_buurten_bounded(_read_bytes(kwb), kwb.name, area, min_age)
     else:
@@ -551,6 +570,7 @@ def areas(files: list[Path],
         data = cbs_buurten(cbs, area, min_age)
     if joint is not None:
         data = apply_joint_bounded(data, _read_bytes(joint), joint.name)
+    _check_file_area_codes(chosen, data)
     table = _postcode_table(postcodes)
     respondents = _load_respondents(files, mapping)
     result, _ = protect_areas(compute_areas(respondents, data, postcodes=table, file_areas=chosen,
