@@ -39,6 +39,7 @@ from engagement.vocabulary import (  # noqa: F401 (LABEL_*: re-exported for olde
 )
 from profiles.coverage import PROBABILITY_CHANNELS
 from reference.model import BuurtReference
+from surveys.age_bands import group_label
 from surveys.categories import DIMENSION_LABELS, DIMENSIONS, EXCLUSION_LABELS, label
 from surveys.errors import InputError
 from surveys.numbers import dutch
@@ -392,9 +393,9 @@ def summary_sentence(result: CoverageResult) -> str:
     return " ".join(sentences)
 
 
-def _category_line(cat: CategoryCoverage) -> str:
+def _category_line(cat: CategoryCoverage, dimension: str, min_age: int | None) -> str:
     still = f", nog {cat.to_reach} te spreken" if cat.to_reach > 0 else ""
-    return (f"  - {label(cat.category)}: {cat.respondents:.0f} gesproken "
+    return (f"  - {group_label(cat.category, min_age, dimension)}: {cat.respondents:.0f} gesproken "
             f"({cat.respondent_share:.0%} van de respondenten, {cat.population_share:.0%} "
             f"in de buurt): {cat.label}{still}")
 
@@ -411,7 +412,8 @@ def describe_coverage(result: CoverageResult) -> str:
         if dim.estimated:
             head += " (deels geschat)"
         lines.append(head + ":")
-        lines.extend(_category_line(c) for c in dim.categories)
+        min_age = result.reference.min_age if result.reference else None
+        lines.extend(_category_line(c, dim.dimension, min_age) for c in dim.categories)
         if dim.df > 0:
             lines.append(f"  Spreiding in bereik (CV): {dutch(dim.cv, 2)} (0 = iedereen even goed bereikt).")
     if result.weighting:

@@ -37,6 +37,7 @@ from engagement.coverage import dimension_coverage, dimension_label, eligible_re
 from engagement.harmonise import membership
 from engagement.vocabulary import LABEL_REFERENCE_UNCERTAIN, OVER, UNDER, group_phrase, join_phrases
 from reference.model import BuurtReference
+from surveys.age_bands import group_label
 from surveys.categories import label
 from surveys.errors import InputError
 from surveys.numbers import dutch
@@ -860,8 +861,9 @@ def best_advice(plan: Plan) -> dict[tuple[str, str], ChannelAdvice]:
     return out
 
 
-def describe_plan(plan: Plan) -> str:
-    """Dutch lines for the CLI and a printable plan."""
+def describe_plan(plan: Plan, min_age: int | None = None) -> str:
+    """Dutch lines for the CLI and a printable plan; age groups named from `min_age` as
+    the pages name them ('18 tot 25 jaar')."""
     what = {"flag": "tot geen groep meer te weinig gesproken is (verhouding ≥ "
                     f"{_nl(plan.level)})",
             "band": "tot elke groep binnen haar band ligt (verhouding tussen "
@@ -872,10 +874,16 @@ def describe_plan(plan: Plan) -> str:
     best = best_advice(plan)
     for g in plan.groups:
         if g.needed > 0:
-            lines.append(f"  - {dimension_label(g.dimension)} – {label(g.category)}: nog {g.needed} "
-                         f"(alleen deze groep erbij: {g.needed_alone}). {g.reason}")
+            lines.append(f"  - {dimension_label(g.dimension)} – {group_label(g.category, min_age, g.dimension)}: "
+                         f"nog {g.needed} (alleen deze groep erbij: {g.needed_alone}). {g.reason}")
             top = best.get((g.dimension, g.category))
-            if top is not None:
+            if top is not None and (g.dimension, g.category) in plan.unreachable:
+                # its best channel brings too small a share of it to lift it: "17 respondents
+                # there" would contradict the note that no channel lifts this group
+                lines.append(f"    Beste kanaal tot nu toe: {top.channel} ({_nl(100 * top.yield_)} van "
+                             "elke 100 respondenten), maar ook daar hoort een te klein deel bij deze "
+                             "groep om haar aandeel te laten stijgen: zoek gericht.")
+            elif top is not None:
                 rate = f"; tot nu toe {_nl(top.per_day)} per dag" if top.per_day else ""
                 lines.append(f"    Beste kanaal tot nu toe: {top.channel} ({_nl(100 * top.yield_)} "
                              f"van elke 100 respondenten{rate}): voor {g.needed} zijn daar ongeveer "
@@ -883,7 +891,7 @@ def describe_plan(plan: Plan) -> str:
             elif plan.channels:
                 lines.append(f"    Beste kanaal tot nu toe: {NO_BEST} (via geen enkel kanaal sprak u al "
                              f"{MIN_GROUP} mensen uit deze groep).")
-    sentence = mix_sentence(plan)
+    sentence = mix_sentence(plan, name=lambda d, c: group_phrase(d, c, min_age=min_age))
     if sentence:
         lines.append(sentence)
         lines.append("Voorgestelde mix per kanaal (uit de opbrengst per kanaal tot nu toe):")

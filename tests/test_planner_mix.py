@@ -268,3 +268,19 @@ def test_the_mix_reaches_its_goal_with_about_the_chance_it_is_planned_for() -> N
     sure = plan_fieldwork(frame, worked_reference()).total_contacts
     assert average == 53 and 0.4 < chance(53) < 0.6
     assert sure == 78 and 0.9 <= chance(78) < 0.95
+
+
+def test_the_printed_plan_names_age_from_the_minimum_age_and_never_sends_to_a_channel_that_lifts_nothing() -> None:
+    """README walk-through: `plan` printed '15 tot 25 jaar' with --min-age 18, and for a
+    group no channel lifts it still said 'Beste kanaal: online … voor 5 zijn daar
+    ongeveer 17 respondenten nodig' beside 'geen kanaal … bracht genoeg'."""
+    frame = worked_respondents()
+    frame["channel"] = ["straat" if a == 20 else "online" for a in frame["age"]]
+    frame.loc[frame.index[-4:], "channel"] = "straat"
+    plan = plan_fieldwork(frame, worked_reference())
+    assert ("age", "25-45") in plan.unreachable
+    text = describe_plan(plan, min_age=18)
+    line = next(i for i, t in enumerate(text.splitlines()) if "25 tot 45 jaar: nog" in t)
+    below = text.splitlines()[line + 1]
+    assert "te klein deel bij deze groep" in below and "respondenten nodig" not in below
+    assert "18 tot 25 jaar" in text and "15 tot 25 jaar" not in text

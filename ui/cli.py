@@ -474,7 +474,7 @@ def plan(files: list[Path],
         if weekly is not None:
             data["weekly"] = weekly.to_dict(orient="records")
         _write_json(data, json_out)
-    typer.echo(describe_plan(result))
+    typer.echo(describe_plan(result, ref.min_age))
     if weekly is not None and not weekly.empty:
         for week, part in weekly.groupby("week"):
             items = ", ".join(f"{r.what} {r.number}" for r in part.itertuples() if r.number)
