@@ -79,9 +79,11 @@ def _read(data: bytes, file_name: str) -> pd.DataFrame:
         first = text.split("\n", 1)[0]
         sep = max((";", ",", "\t"), key=first.count)
         return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
-    except Exception as error:
-        raise ReferenceDataError(f"Bestand '{file_name}' kan niet gelezen worden als tabel "
-                                 f"(CSV of Excel): {error}") from error
+    except Exception as error:  # the reader's own (English) text stays out: one Dutch line
+        why = "het is leeg" if not data.strip() else "het is geen tabel met een kopregel"
+        raise ReferenceDataError(f"Bestand '{file_name}' kan niet gelezen worden als tabel (CSV of "
+                                 f"Excel): {why}. Sla het op als CSV (met ; of ,) of als Excel-bestand, "
+                                 "met de kolomnamen in de eerste regel.") from error
 
 
 def _decode(data: bytes) -> str:

@@ -219,3 +219,17 @@ def test_joint_table_on_a_kwb_buurt_replaces_the_age_margin(cbs_dir) -> None:
     assert kwb.margins["origin"]["buiten_europa"] > 300
     assert out.dimensions["tenure"] == kwb.dimensions["tenure"]
     assert out.margins["tenure"] == kwb.margins["tenure"]
+
+
+def test_an_unreadable_table_is_one_dutch_line_without_the_readers_english() -> None:
+    """README walk-through: an empty --joint file said '… (CSV of Excel): No columns to
+    parse from file' (pandas' own words)."""
+    from reference.custom import _read
+
+    for data, name, why in ((b"", "leeg.csv", "het is leeg"),
+                            (b"\x00\x01garbage", "kapot.xlsx", "het is geen tabel met een kopregel")):
+        with pytest.raises(ReferenceDataError) as caught:
+            _read(data, name)
+        text = str(caught.value)
+        assert f"Bestand '{name}'" in text and why in text
+        assert "No columns" not in text and "Error" not in text
