@@ -356,7 +356,9 @@ def apply_joint_table(reference: BuurtReference, data: bytes, file_name: str) ->
                   "en per groep zijn van de buurt zelf. " + (
                       f"We nemen dan niet meer aan dat alle inwoners jonger dan {reference.min_age} "
                       "jaar in een huishouden met kinderen wonen." if col_dim == "household" else
-                      f"De marge voor de jongere inwoners vervalt daarom bij {name}."))
+                      f"Wat hierboven staat over de jongere inwoners (we weten niet hoe zij "
+                      f"verdeeld zijn, dus een marge) geldt daarom niet meer voor {name}: die "
+                      "verdeling komt nu uit de tabel."))
     return replace(reference, dimensions={**reference.dimensions, col_dim: counts},
                    margins=margins, margin_shift=shifts,
                    assumptions=tuple(reference.assumptions) + (assumption,),
