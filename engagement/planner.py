@@ -822,18 +822,18 @@ def mix_sentence(plan: Plan, realistic: bool = True, number: Callable[[int], str
     missing = join_phrases([name(d, c) for d, c in plan.unreachable])
     return (f"Met de kanalen zoals ze tot nu toe werkten, haalt u maar een deel van het plan. "
             f"Ongeveer {count} gesprekken zijn genoeg voor {covered or 'de andere groepen'}: daarin "
-            "spreekt u naar verwachting minstens zoveel van hen als het plan vraagt. Voor "
-            f"{missing} bracht geen kanaal tot nu toe genoeg mensen: zoek die gericht of zet een "
-            f"nieuw kanaal in. Het plan van {needed} mensen haalt u alleen als u mensen gericht kiest."
-            + _margin_sentence(plan) + thin_sentence(plan, name))
+            "spreekt u naar verwachting minstens zoveel van hen als het plan vraagt."
+            + _margin_sentence(plan) + thin_sentence(plan, name) + f" Voor {missing} bracht geen "
+            "kanaal tot nu toe genoeg mensen: zoek die gericht of zet een nieuw kanaal in. Het plan "
+            f"van {needed} mensen haalt u alleen als u mensen gericht kiest.")
 
 
 def _margin_sentence(plan: Plan) -> str:
     """Why the mix asks more than the average would: who a channel brings is partly luck."""
     if not (plan.mix_input and plan.mix_input.confidence):
         return ""
-    return (" Dat is ruim gerekend: wie u via een kanaal spreekt, is deels toeval. Zo haalt u "
-            "het doel ook als het wat tegenvalt.")
+    return (" Dat aantal gesprekken is ruim gerekend: wie u via een kanaal spreekt, is deels "
+            "toeval, en zo haalt u het doel ook als het wat tegenvalt.")
 
 
 def thin_sentence(plan: Plan, name: Callable[[str, str], str]) -> str:

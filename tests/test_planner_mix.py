@@ -70,7 +70,7 @@ def test_a_mix_for_the_whole_plan_is_never_fewer_than_the_plans_people() -> None
     assert data["covers_plan"] is True and data["total_contacts"] == 9
     text = mix_sentence(plan)
     assert text.startswith("Met de kanalen zoals ze tot nu toe werkten, zijn daarvoor ongeveer 9 "
-                           "gesprekken nodig. Dat is ruim gerekend")
+                           "gesprekken nodig. Dat aantal gesprekken is ruim gerekend")
     # the weekly plan shows the mix: it carries the whole plan
     weekly = weekly_plan(plan, 3)
     assert weekly[weekly["kind"] == "kanaal"]["number"].sum() == plan.total_contacts
