@@ -818,14 +818,31 @@ def mix_sentence(plan: Plan, realistic: bool = True, number: Callable[[int], str
         if contacts > plan.total_needed:
             text += (f" Dat zijn er meer dan {needed}, omdat niet iedereen die u spreekt bij een "
                      "ontbrekende groep hoort.")
-        return text + _margin_sentence(plan) + thin_sentence(plan, name)
+        return text + _margin_sentence(plan) + thin_sentence(plan, name) + _costly_sentence(plan)
     missing = join_phrases([name(d, c) for d, c in plan.unreachable])
     return (f"Met de kanalen zoals ze tot nu toe werkten, haalt u maar een deel van het plan. "
             f"Ongeveer {count} gesprekken zijn genoeg voor {covered or 'de andere groepen'}: daarin "
             "spreekt u naar verwachting minstens zoveel van hen als het plan vraagt."
             + _margin_sentence(plan) + thin_sentence(plan, name) + f" Voor {missing} bracht geen "
             "kanaal tot nu toe genoeg mensen: zoek die gericht of zet een nieuw kanaal in. Het plan "
-            f"van {needed} mensen haalt u alleen als u mensen gericht kiest.")
+            f"van {needed} mensen haalt u alleen als u mensen gericht kiest." + _costly_sentence(plan))
+
+
+# From this many conversations per person of the plan, the mix says that targeted search
+# is the cheaper way: in the truth benchmark the mix's median was 13-37 conversations per
+# planned person (benchmarks/mix_truth_bench.py), mostly people already well heard.
+COSTLY_RATIO = 5
+
+
+def _costly_sentence(plan: Plan) -> str:
+    """When the mix asks many conversations per person of the plan: say targeted search is
+    cheaper, in whole numbers ('12 keer zoveel')."""
+    contacts, needed = plan.total_contacts or 0, plan.total_needed
+    if needed <= 0 or contacts < COSTLY_RATIO * needed:
+        return ""
+    return (f" Dat is {contacts // needed} keer zoveel gesprekken als er mensen in het plan staan: "
+            "de meeste mensen die u zo spreekt, zijn al goed gehoord. Gericht zoeken (via "
+            "sleutelpersonen, op plekken waar deze groepen komen) kost veel minder gesprekken.")
 
 
 def _margin_sentence(plan: Plan) -> str:

@@ -284,3 +284,20 @@ def test_the_printed_plan_names_age_from_the_minimum_age_and_never_sends_to_a_ch
     below = text.splitlines()[line + 1]
     assert "te klein deel bij deze groep" in below and "respondenten nodig" not in below
     assert "18 tot 25 jaar" in text and "15 tot 25 jaar" not in text
+
+
+def test_a_mix_of_many_conversations_per_planned_person_points_to_targeted_search() -> None:
+    """In the truth benchmark the mix's median was 13-37 conversations per person of the
+    plan: from 5 per person the sentence says targeted search is cheaper (whole times)."""
+    from engagement.planner import COSTLY_RATIO, Plan
+
+    def sentence(contacts: int) -> str:
+        plan = Plan(goal="flag", total_needed=10, groups=(), total_contacts=contacts,
+                    channel_totals=({"channel": "straat", "contacts": contacts, "respondents_so_far": 40},),
+                    covered=(("age", "15-25"),))
+        return mix_sentence(plan) or ""
+
+    assert COSTLY_RATIO == 5
+    assert "keer zoveel" not in sentence(49)
+    assert "Dat is 5 keer zoveel gesprekken als er mensen in het plan staan" in sentence(50)
+    assert "Dat is 12 keer zoveel" in sentence(129) and "Gericht zoeken" in sentence(129)
