@@ -55,8 +55,8 @@ _EPS = 1e-9
 MIN_GAIN = 0.02
 # The mix is planned so each group it lifts reaches its goal with this chance against the
 # binomial spread of who the new contacts turn out to be, not just on average. Planned on
-# averages, every lifted group reached its goal in only 26-43 % of simulated fieldworks
-# (benchmarks/mix_truth_bench.py); see `_chance_rhs`.
+# averages, every lifted group reached its goal in only 28-48 % of simulated fieldworks,
+# with this chance in 55-85 % (benchmarks/mix_truth_bench.py); see `_chance_rhs`.
 MIX_CONFIDENCE = 0.9
 MIX_ROUNDS = 8  # fixed-point rounds: the spread grows with the contacts it asks for
 
@@ -525,17 +525,12 @@ def _channel_mix(channels: list[str], yields: dict, counts: dict, level: float, 
     elif not covered:  # nothing the channels can lift
         return np.zeros(len(channels)), unreachable, covered
 
-    matrix = np.array(rows)
-
-    def solve(bounds_rhs: np.ndarray) -> np.ndarray | None:
-        return whole_contacts(matrix, bounds_rhs)
-
-    base = np.array(rhs, dtype=float)
-    mix = solve(base)
+    matrix, base = np.array(rows), np.array(rhs, dtype=float)
+    mix = whole_contacts(matrix, base)
     if mix is None or not z:
         return mix, unreachable, covered
     for _ in range(MIX_ROUNDS):  # the spread grows as √contacts: a few rounds settle it
-        wider = solve(_chance_rhs(base, spread, mix, z))
+        wider = whole_contacts(matrix, _chance_rhs(base, spread, mix, z))
         if wider is None or np.array_equal(wider, mix):
             break
         mix = np.maximum(mix, wider)
