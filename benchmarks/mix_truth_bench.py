@@ -19,7 +19,11 @@ them), each simulated fieldwork:
 4. After the mix: is every covered group at or above its goal (ratio ≥ 0.8 against the
    reference share, as the plan aims)? And every group the plan steers on?
 
-Printed per buurt: how often a mix was made, its mean contacts against the plan's people,
+Also per planned group: does the best-channel rule (engagement.channels.best_order, on
+the first wave) name the channel whose respondents hold the largest share of the group in
+the world, another one (and how good that one truly is), or 'nog niet te zeggen'?
+
+Printed per buurt: how often a mix was made, its contacts against the plan's people,
 the share of fieldworks in which every covered group reached its goal, and per covered
 group the rate at which it did (thin and not thin apart). A mix planned on expected
 yields is tight: about half the time a binding group falls just short. Not part of the
@@ -43,7 +47,7 @@ if str(ROOT) not in sys.path:
 from benchmarks.coverage_truth_bench import BUURTEN, UNDER, Buurt  # noqa: E402
 from benchmarks.world.kwb import KWB_CSV  # noqa: E402
 from benchmarks.world.respond import FILES, _channel_weights  # noqa: E402
-from engagement.planner import MIX_CONFIDENCE, plan_fieldwork  # noqa: E402
+from engagement.planner import MIX_CONFIDENCE, best_advice, plan_fieldwork  # noqa: E402
 
 COLUMNS = {"gender": "sex", "household": "household", "tenure": "tenure", "origin": "origin"}
 
@@ -81,6 +85,19 @@ def ratios_after(b: Buurt, respondents: pd.DataFrame) -> dict[tuple[str, str], f
     return out
 
 
+def true_yields(b: Buurt, channels: list[str], chances: np.ndarray) -> dict[tuple[str, str], dict[str, float]]:
+    """Per group and channel, the share of the channel's respondents in that group in the
+    world: what the best-channel rule (engagement.channels.best_order) estimates."""
+    out = {}
+    for j, dim in enumerate(b.dims):
+        codes = b.codes[:, j]
+        for k, cat in enumerate(b.cats[dim]):
+            out[(dim, cat)] = {ch: float(np.sum((b.weight * chances[:, c])[codes == k])
+                                         / np.sum(b.weight * chances[:, c]))
+                               for c, ch in enumerate(channels)}
+    return out
+
+
 def fieldwork(b: Buurt, channels: list[str], chances: np.ndarray, n: float,
               rng: np.random.Generator, confidence: float | None = MIX_CONFIDENCE) -> dict:
     """One fieldwork: a first wave, the product's plan and mix, the mix carried out."""
@@ -90,7 +107,9 @@ def fieldwork(b: Buurt, channels: list[str], chances: np.ndarray, n: float,
     wave = frame(b, first, np.array(picked, dtype=object))
     plan = plan_fieldwork(wave, b.reference, mix_confidence=confidence)
     out = {"needed": plan.total_needed, "contacts": plan.total_contacts, "covers_plan": plan.covers_plan,
-           "covered": plan.covered, "thin": plan.thin, "reached": {}}
+           "covered": plan.covered, "thin": plan.thin, "reached": {},
+           "best": {g: a.channel for g, a in best_advice(plan).items()},
+           "asked": [(g.dimension, g.category) for g in plan.groups if g.needed > 0]}
     if not plan.total_contacts:
         return out
     left = np.setdiff1d(np.arange(len(b.adults)), first)
@@ -116,8 +135,13 @@ def fieldwork(b: Buurt, channels: list[str], chances: np.ndarray, n: float,
     return out
 
 
-def summarise(runs: list[dict]) -> dict:
+def summarise(runs: list[dict], truth: dict[tuple[str, str], dict[str, float]] | None = None) -> dict:
     with_mix = [r for r in runs if r["contacts"]]
+    best = {g: max(y, key=y.get) for g, y in (truth or {}).items()}
+    picks = [(r["best"].get(g), best.get(g)) for r in runs for g in r["asked"]]
+    # a pick that is not the world's best: its true yield as a share of the best one's
+    lost = [truth[g][r["best"][g]] / max(truth[g].values()) for r in runs for g in r["asked"]
+            if truth and r["best"].get(g) not in (None, best.get(g))]
     groups = [(g, ok, g in r["thin"]) for r in with_mix for g, ok in r["reached"].items()]
     thin = [ok for _, ok, is_thin in groups if is_thin]
     firm = [ok for _, ok, is_thin in groups if not is_thin]
@@ -135,6 +159,10 @@ def summarise(runs: list[dict]) -> dict:
         "thin_reached": float(np.mean(thin)) if thin else None, "thin_groups": len(thin),
         "firm_reached": float(np.mean(firm)) if firm else None, "firm_groups": len(firm),
         "per_group": {g: (float(np.mean(v)), len(v)) for g, v in per_group.items()},
+        "best_asked": len(picks), "best_none": sum(p is None for p, _ in picks),
+        "best_true": sum(p is not None and p == t for p, t in picks),
+        "best_other": sum(p is not None and p != t for p, t in picks),
+        "best_other_yield": float(np.median(lost)) if lost else None,
     }
 
 
@@ -157,7 +185,8 @@ def main() -> None:
         channels, chances = channel_chances(b)
         # one generator per fieldwork: runs with another --confidence see the same first waves
         s = summarise([fieldwork(b, channels, chances, args.n, np.random.default_rng([args.seed, 13, f]),
-                                 args.confidence or None) for f in range(args.fieldworks)])
+                                 args.confidence or None) for f in range(args.fieldworks)],
+                      true_yields(b, channels, chances))
         results[code] = s
         print(f"{code} {b.name} ({time.perf_counter() - start:.0f} s)")
         print(f"  mix made in {s['with_mix']}/{s['fieldworks']} fieldworks, whole plan in "
@@ -168,6 +197,10 @@ def main() -> None:
               f"group {s['group_reached']:.0%}" + (
                   f" (thin: {s['thin_reached']:.0%} of {s['thin_groups']}" if s["thin_groups"] else " (thin: none")
               + (f"; not thin: {s['firm_reached']:.0%} of {s['firm_groups']})" if s["firm_groups"] else ")"))
+        print(f"  best channel per planned group ({s['best_asked']}): the world's best "
+              f"{s['best_true']}, another {s['best_other']}" + (
+                  f" (median true yield {s['best_other_yield']:.0%} of the best's)" if s["best_other_yield"] else "")
+              + f", 'nog niet te zeggen' {s['best_none']}")
         print("  per group (reached, times covered): " + ", ".join(
             f"{g} {rate:.0%} ({n})" for g, (rate, n) in sorted(s["per_group"].items())))
     reached = [r["all_reached"] for r in results.values() if r["with_mix"]]
