@@ -348,8 +348,9 @@ def _progress_table(progress: Progress, hidden: dict[str, str], k: int,
         "Kenmerk": [dimension_label(str(d)) for d in rows["dimension"]],
         "Groep": [group_label(str(c), min_age, str(d)) for c, d in zip(rows["category"], rows["dimension"])],
         "Respondenten (totaal tot nu)": [privacy.protected(v, s, k) for v, s in zip(rows[count], status)],
-        "Aandeel": [privacy.protected(v, s, k) for v, s in zip(rows["share"], status)],
-        "Verhouding": [privacy.protected(v, s, k) for v, s in zip(rows["ratio"], status)],
+        # a hidden count's share and ratio read '–' ('<10' there reads as "under 10 %")
+        "Aandeel": [v if not s else HIDDEN_SHARE for v, s in zip(rows["share"], status)],
+        "Verhouding": [v if not s else HIDDEN_SHARE for v, s in zip(rows["ratio"], status)],
         "Oordeel": [v if ok else HIDDEN_STATS for v, ok in zip(verdicts.astype("object"), shown)],
         "_flag": [f if ok else "" for f, ok in zip(rows["flag"].astype("object"), shown)],
     })

@@ -312,6 +312,9 @@ def test_demo_through_the_real_engines_stays_protected() -> None:
     assert small == []
     progress = _rows(workbook["Voortgang"])
     assert progress and {"Periode", "Nog te spreken"} <= set(progress[0])
+    # a hidden row's share and ratio read '–', never '<10' (read as "under 10 %")
+    hidden = [r for r in progress if isinstance(r["Respondenten (totaal tot nu)"], str)]
+    assert hidden and all(r["Aandeel"] == r["Verhouding"] == "–" for r in hidden)
     for key in {(r["Periode"], r["Kenmerk"]) for r in progress}:
         group = [r for r in progress if (r["Periode"], r["Kenmerk"]) == key]
         assert sum(isinstance(r["Respondenten (totaal tot nu)"], str) for r in group) != 1
