@@ -243,6 +243,12 @@ def protected(value: Any, status: str, k: int) -> Any:
     return mark(status, k) if status else value
 
 
+def protected_share(value: Any, status: str) -> Any:
+    """A share, ratio or margin as shown: the value itself, or HIDDEN_SHARE when the count
+    behind it is hidden (never '<k', which reads as "under k %")."""
+    return HIDDEN_SHARE if status else value
+
+
 def to_reach_text(to_reach: int | None, respondents: float, status: str, k: int) -> str | None:
     """`to_reach` as a report may show it.
 

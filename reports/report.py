@@ -172,7 +172,7 @@ def coverage_table(coverage: CoverageResult, k: int) -> tuple[pd.DataFrame, pd.D
                 return privacy.protected(v, s, k)
 
             def hide_share(v: Any, s: str = s) -> Any:  # no count of people: '–', not '<10'
-                return HIDDEN_SHARE if s else v
+                return privacy.protected_share(v, s)
             reach = privacy.to_reach_text(cat.to_reach, cat.respondents, s, k)
             rows.append({
                 "Kenmerk": dimension_label(dim.dimension),
@@ -348,9 +348,8 @@ def _progress_table(progress: Progress, hidden: dict[str, str], k: int,
         "Kenmerk": [dimension_label(str(d)) for d in rows["dimension"]],
         "Groep": [group_label(str(c), min_age, str(d)) for c, d in zip(rows["category"], rows["dimension"])],
         "Respondenten (totaal tot nu)": [privacy.protected(v, s, k) for v, s in zip(rows[count], status)],
-        # a hidden count's share and ratio read '–' ('<10' there reads as "under 10 %")
-        "Aandeel": [v if not s else HIDDEN_SHARE for v, s in zip(rows["share"], status)],
-        "Verhouding": [v if not s else HIDDEN_SHARE for v, s in zip(rows["ratio"], status)],
+        "Aandeel": [privacy.protected_share(v, s) for v, s in zip(rows["share"], status)],
+        "Verhouding": [privacy.protected_share(v, s) for v, s in zip(rows["ratio"], status)],
         "Oordeel": [v if ok else HIDDEN_STATS for v, ok in zip(verdicts.astype("object"), shown)],
         "_flag": [f if ok else "" for f, ok in zip(rows["flag"].astype("object"), shown)],
     })
@@ -498,16 +497,16 @@ def _profiles_table(profiles: ProfileResult | None, profile_coverage: ProfileCov
         note = privacy.mask_small_counts(_COUNT_IN_NOTE.sub("", card.note) if s else card.note, k)
         row = {"Profiel": card.name, "Omschrijving": card.description,
                "Aantal": privacy.protected(card.size, s, k),
-               "Aandeel respondenten": privacy.protected(card.share, s, k),
+               "Aandeel respondenten": privacy.protected_share(card.share, s),
                "Let op": card.flag, "Toelichting": note,
                "Kenmerkende antwoorden": _answers_text(card)}
         if buurt and share_col:
             found = buurt.get(card.name, {})
             share = found.get(share_col, "")
-            row["Geschat aandeel in de buurt"] = privacy.protected(share, s, k) if found else ""
+            row["Geschat aandeel in de buurt"] = privacy.protected_share(share, s) if found else ""
             if "share_low" in found:
-                row["Marge laag"] = privacy.protected(found["share_low"], s, k)
-                row["Marge hoog"] = privacy.protected(found["share_high"], s, k)
+                row["Marge laag"] = privacy.protected_share(found["share_low"], s)
+                row["Marge hoog"] = privacy.protected_share(found["share_high"], s)
             if "flag" in found:
                 maybe = found.get("possibly_under")
                 flag = "possibly_under" if maybe is not None and pd.notna(maybe) and bool(maybe) \

@@ -842,3 +842,19 @@ def test_long_sheets_break_where_no_heading_or_last_row_stands_alone(areas_workb
         lone = _kind(ws, after[0]) == "data" and _kind(ws, after[0] + 1) != "data" \
             and _kind(ws, page[-1]) == "data"
         assert not lone, (sheet, after[0])
+
+
+SHARE_WORDS = ("Aandeel", "Verhouding", "Marge", "Geschat aandeel")
+
+
+def test_no_share_ratio_or_margin_in_any_sheet_reads_as_under_k(demo_workbook) -> None:
+    """'<10' in a share column reads as "under 10 %": a hidden count's share, ratio and
+    margins read '–' in every sheet (reports.privacy.protected_share)."""
+    seen = 0
+    for ws in demo_workbook.worksheets:
+        for row in _rows(ws):
+            for column, value in row.items():
+                if isinstance(column, str) and column.startswith(SHARE_WORDS) and isinstance(value, str):
+                    assert not value.startswith("<") and value != "x", (ws.title, column, value)
+                    seen += value == "–"
+    assert seen > 0  # the demo has hidden groups
