@@ -634,6 +634,13 @@ def _words_of_all_cases() -> list[str]:
     return sorted({w for t in texts for w in t.split()}) + [",", ".", ":", "\n", "en", "&", "-"]
 
 
+def test_overlapping_names_are_redacted_at_once_not_on_a_second_pass() -> None:
+    """Found by the property below in CI: 'Familie Handhaving' won over the overlapping
+    'Bakker De Familie', which only matched once the first had become a marker."""
+    once = redact_text("Bakker De Familie Handhaving.")
+    assert once == "[naam] [naam]." and redact_text(once) == once
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_words_of_all_cases()), min_size=1, max_size=14))
 def test_property_idempotent_on_shuffled_words(words: list[str]) -> None:
