@@ -85,3 +85,35 @@ def counted(files: list[tuple[str, bytes]], min_age: int = 18) -> int:
 
     rows, _ = eligible_respondents(import_files(files), min_age)
     return len(rows)
+
+
+def pick_option(page, widget, option: str, attempts: int = 4) -> None:
+    """Choose `option` in a Streamlit select box or multiselect, as a person would.
+
+    A click in the middle of a multiselect only focuses its text field; the list opens
+    from its 'Openen' button. A script run that ends while the list is open can re-render
+    it under the pointer, so this tries again until the widget shows the choice.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    choice = page.get_by_role("option", name=option)
+    for _ in range(attempts):
+        settle(page)
+        if _shows(widget, option):
+            return
+        opener = widget.get_by_role("button", name="Openen")
+        (opener.first if opener.count() else widget).click()
+        try:
+            choice.click(timeout=10_000)
+        except PlaywrightTimeout:
+            pass
+        page.keyboard.press("Escape")
+    settle(page)
+    assert _shows(widget, option), f"'{option}' niet gekozen na {attempts} pogingen"
+
+
+def _shows(widget, option: str) -> bool:
+    """Whether the widget shows `option` as chosen: a multiselect as a tag, a select box
+    as the value of its text field."""
+    shown = widget.evaluate("w => w.innerText + '\\n' + [...w.querySelectorAll('input')].map(i => i.value).join('\\n')")
+    return option in shown

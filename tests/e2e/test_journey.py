@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("playwright")
-from playwright.sync_api import Browser, Page, TimeoutError as PlaywrightTimeout, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests import builders
-from tests.e2e.dashboard import counted, dashboard, settle
+from tests.e2e.dashboard import counted, dashboard, pick_option, settle
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 PROJECT = "Wijkaanpak Lombok"
@@ -52,19 +52,7 @@ def _choose_area(page: Page, query: str, option: str) -> None:
     box.fill(query)
     box.press("Enter")
     _settle(page)
-    choice = page.get_by_role("option", name=option)
-    # On a busy machine the dropdown sometimes closes as it opens (a layout shift below the
-    # fold, with or without our page script); a person clicks again, and so does this test.
-    for _ in range(3):
-        page.locator("[data-testid='stMultiSelect']").click()
-        try:
-            choice.wait_for(state="visible", timeout=10_000)
-            break
-        except PlaywrightTimeout:
-            page.keyboard.press("Escape")
-            _settle(page)
-    choice.click()
-    page.keyboard.press("Escape")
+    pick_option(page, page.locator("[data-testid='stMultiSelect']"), option)
     _settle(page)
 
 
@@ -149,8 +137,7 @@ def _see_coverage_and_profiles(page: Page, shots: Path) -> None:
 
 def _open_project(page: Page) -> None:
     """Pick the project in the sidebar (a fresh session opens the first project)."""
-    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
-    page.get_by_role("option", name=PROJECT).click()
+    pick_option(page, page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first, PROJECT)
     _settle(page)
     _goto(page, "Project")
     expect(page.get_by_text(f"Open project: {PROJECT}")).to_be_visible(timeout=30_000)
