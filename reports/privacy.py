@@ -254,10 +254,12 @@ def to_reach_text(to_reach: int | None, respondents: float, status: str, k: int)
 
     A hidden count must not come back through to_reach = ⌈p·n⌉ − n. For a primary cell we
     know only n < k, so we show the lower bound "minstens …"; for a secondary cell nothing.
+    A hidden cell's 0 is no exception: it says n ≥ ⌈p·n⌉, which with ⌈p·n⌉ = 9 and '<10'
+    gives the count back.
     """
     if to_reach is None:
         return None
-    if not status or to_reach == 0:
+    if not status:
         return str(int(to_reach))
     if status == PRIMARY:
         lower = math.floor(to_reach + respondents - (k - 1))

@@ -119,10 +119,18 @@ def test_small_cells_that_only_add_up_at_their_bounds_get_a_complement(small, co
 
 @pytest.mark.parametrize("to_reach, n, status, text", [
     (16, 8, "", "16"), (16, 8, "primary", "minstens 15"), (25, 3, "primary", "minstens 19"),
-    (2, 3, "primary", None), (0, 3, "primary", "0"), (14, 38, "secondary", None), (None, 3, "primary", None),
+    (2, 3, "primary", None), (0, 3, "primary", None), (0, 9, "primary", None), (14, 38, "secondary", None), (None, 3, "primary", None),
 ])
 def test_to_reach_never_gives_a_hidden_count_back(to_reach, n, status, text) -> None:
     assert privacy.to_reach_text(to_reach, n, status, 10) == text
+
+
+def test_a_hidden_count_gets_the_same_to_reach_text_whatever_it_is() -> None:
+    # the target ⌈p·n⌉ is public (the reference share and n are shown): whatever the hidden
+    # count 1..9 is, the text shown must be the same, or it tells the count apart
+    for target in range(0, 30):
+        texts = {privacy.to_reach_text(max(0, target - hidden), hidden, "primary", 10) for hidden in range(1, 10)}
+        assert len(texts) == 1, (target, texts)
 
 
 def test_protect_frame_hides_derived_columns_per_group() -> None:
