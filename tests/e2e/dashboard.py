@@ -87,24 +87,40 @@ def counted(files: list[tuple[str, bytes]], min_age: int = 18) -> int:
     return len(rows)
 
 
-def pick_option(page, widget, option: str, attempts: int = 4) -> None:
-    """Choose `option` in a Streamlit select box or multiselect, as a person would.
+def open_options(page, widget, attempts: int = 4):
+    """Open the list of a Streamlit select box or multiselect and return its options.
 
     A click in the middle of a multiselect only focuses its text field; the list opens
-    from its 'Openen' button. A script run that ends while the list is open can re-render
-    it under the pointer, so this tries again until the widget shows the choice.
+    from its 'Openen' button. A script run that ends as the list opens can close it again,
+    so this tries again.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    choice = page.get_by_role("option", name=option)
+    options = page.get_by_role("option")
+    for _ in range(attempts):
+        settle(page)
+        opener = widget.get_by_role("button", name="Openen")
+        (opener.first if opener.count() else widget).click()
+        try:
+            options.first.wait_for(state="visible", timeout=10_000)
+            return options
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    raise AssertionError(f"de keuzelijst ging niet open na {attempts} pogingen")
+
+
+def pick_option(page, widget, option: str, attempts: int = 4) -> None:
+    """Choose `option` in a Streamlit select box or multiselect, as a person would, until
+    the widget shows the choice (a re-render can detach the option under the pointer)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     for _ in range(attempts):
         settle(page)
         if _shows(widget, option):
             return
-        opener = widget.get_by_role("button", name="Openen")
-        (opener.first if opener.count() else widget).click()
+        open_options(page, widget)
         try:
-            choice.click(timeout=10_000)
+            page.get_by_role("option", name=option).click(timeout=10_000)
         except PlaywrightTimeout:
             pass
         page.keyboard.press("Escape")

@@ -26,7 +26,7 @@ from playwright.sync_api import Browser, Page, expect
 from store.demo import demo_reference
 from store.projects import Store
 from tests import builders
-from tests.e2e.dashboard import counted, dashboard, free_port, settle
+from tests.e2e.dashboard import counted, dashboard, free_port, open_options, settle
 from ui import auth
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -94,9 +94,7 @@ def _never_sees(page: Page, other: Person, *, project_name: bool) -> None:
 def _open_project_list(page: Page) -> list[str]:
     """The options of the sidebar's project switch (rendered only while it is open)."""
     box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first
-    box.click()
-    options = page.get_by_role("option")
-    expect(options.first).to_be_visible(timeout=10_000)
+    options = open_options(page, box)
     names = [t.strip() for t in options.all_inner_texts()]
     page.keyboard.press("Escape")
     return names
