@@ -250,6 +250,26 @@ def adjust_for_multiplicity(dimensions: list[DimensionCoverage], alpha: float = 
     return [replace(d, categories=tuple(c)) for d, c in zip(dimensions, cats)]
 
 
+def labels_with_counts(coverage: CoverageResult, dimension: str, counts: Mapping[str, float],
+                       unknown: float | None = None) -> dict[str, str]:
+    """The label every group of `dimension` would carry had it these respondent counts
+    (and this many unknowns), with the other dimensions as they are and Holm over all of
+    them, as compute_coverage decides it. A report asks this of a hidden group: a verdict
+    that differs between the counts its mark allows tells the count apart."""
+    reference = coverage.reference
+    dims = list(coverage.dimensions)
+    index = next(i for i, d in enumerate(dims) if d.dimension == dimension)
+    dim = dims[index]
+    if reference is None:
+        return {c.category: c.label for c in dim.categories}
+    dims[index] = dimension_coverage(
+        dimension, counts, dim.unknown if unknown is None else unknown,
+        {c.category: c.population for c in dim.categories}, simulate=False,
+        persons=_persons(reference, dimension), margins=reference.margins.get(dimension),
+        shifts=reference.margin_shift.get(dimension))
+    return {c.category: c.label for c in adjust_for_multiplicity(dims)[index].categories}
+
+
 def _persons(reference: BuurtReference, dimension: str) -> float | None:
     """Persons behind a dimension counted in dwellings or households (None: already persons)."""
     unit = reference.units.get(dimension, "woningen" if dimension == "tenure" else "personen")

@@ -295,11 +295,13 @@ NOT_SHOWN = "not_shown"  # a two-way cell too few are expected in (engagement.ce
 def kenmerk_status(counts: Mapping[str, float], total: float, k: int) -> tuple[dict[str, str], float]:
     """Status per group of one kenmerk (and of REST), and the REST count.
 
-    The groups and the respondents outside them add up to the published total, so the rest
-    is one more cell of the group: never hidden for being small (it describes no group of
-    residents), but it may be hidden as the complement of a hidden group."""
+    The rest (respondents outside the groups: unknown, or younger than the minimum age) is
+    always shown. The groups' shares are taken over the respondents with a known answer,
+    so a hidden rest would come back as their denominator (36 of 61 reads 0.590, which
+    gives 61, then the rest and a hidden group by subtraction). The groups therefore add
+    up to a published total of their own, and a hidden group's complement is a group."""
     rest = max(0.0, total - sum(counts.values()))
-    return suppress({**counts, REST: max(rest, k) if rest else 0.0}, [list(counts) + [REST]], k), rest
+    return {**suppress(dict(counts), [list(counts)], k), REST: ""}, rest
 
 
 def hidden_groups(coverage: Any, k: int) -> dict[str, str]:
@@ -311,6 +313,48 @@ def hidden_groups(coverage: Any, k: int) -> dict[str, str]:
         status, _ = kenmerk_status(counts, coverage.respondents, k)
         hidden.update({c: s for c, s in status.items() if s and c in counts})
     return hidden
+
+
+def steady_verdicts(coverage: Any, k: int) -> dict[str, bool]:
+    """"dimension:category" → whether a hidden group's verdict may be shown: it is the same
+    for every count its mark allows.
+
+    A verdict is no count, but it can give one back: with 7 expected, 'oververtegenwoordigd'
+    next to '<10' means 9. So each hidden group of a kenmerk is moved
+    to both ends of what its mark allows ('<k': 1 to k−1; 'x': k or more), another hidden
+    group of the same kenmerk taking up the difference so every shown figure stays, and the
+    verdicts are compared (engagement.coverage.labels_with_counts: the same rules, Holm
+    included). Groups that are shown are not in the result."""
+    from engagement.coverage import labels_with_counts
+
+    steady: dict[str, bool] = {}
+    for dim in coverage.dimensions:
+        counts = {c.category: float(c.respondents) for c in dim.categories}
+        status, _ = kenmerk_status(counts, coverage.respondents, k)
+        hidden = [key for key in counts if status[key]]
+        if not hidden:
+            continue
+        low = {key: (1.0 if status[key] == PRIMARY else float(k)) for key in hidden}
+        pool = sum(counts[key] for key in hidden)
+        high = {key: (float(k - 1) if status[key] == PRIMARY else pool - sum(low[o] for o in hidden if o != key))
+                for key in hidden}
+        seen = {c.category: {c.label} for c in dim.categories if c.category in hidden}
+        for moved in hidden:
+            for taker in hidden:
+                if taker == moved:
+                    continue
+                for end in (low[moved], high[moved]):
+                    # the taker stays inside what its own mark allows
+                    value = min(max(end, counts[moved] - (high[taker] - counts[taker])),
+                                counts[moved] + (counts[taker] - low[taker]))
+                    if value == counts[moved]:
+                        continue
+                    labels = labels_with_counts(coverage, dim.dimension, {
+                        **counts, moved: value, taker: counts[taker] + counts[moved] - value})
+                    for key in hidden:
+                        seen[key].add(labels[key])
+        steady.update({f"{dim.dimension}:{key}": len(labels) == 1 for key, labels in seen.items()})
+    return steady
 
 
 def cells_status(cells: pd.DataFrame, hidden: Mapping[str, str], k: int) -> list[str]:

@@ -159,6 +159,7 @@ def coverage_table(coverage: CoverageResult, k: int) -> tuple[pd.DataFrame, pd.D
     estimated = set(coverage.reference.estimated) if coverage.reference is not None else set()
     min_age = coverage.reference.min_age if coverage.reference is not None else None
     rows, stats = [], []
+    steady = privacy.steady_verdicts(coverage, k)
     for dim in coverage.dimensions:
         values = {c.category: c.respondents for c in dim.categories}
         # Respondents outside the categories (unknown, or younger than min_age) are one more
@@ -174,18 +175,19 @@ def coverage_table(coverage: CoverageResult, k: int) -> tuple[pd.DataFrame, pd.D
             def hide_share(v: Any, s: str = s) -> Any:  # no count of people: '–', not '<10'
                 return privacy.protected_share(v, s)
             reach = privacy.to_reach_text(cat.to_reach, cat.respondents, s, k)
+            told = not s or steady.get(f"{dim.dimension}:{cat.category}", True)  # a verdict gives no count back
             rows.append({
                 "Kenmerk": dimension_label(dim.dimension),
                 "Groep": group_label(cat.category, min_age, dim.dimension), "Bevolking": cat.population, "Aandeel bevolking": cat.population_share,
                 "Respondenten": hide(cat.respondents), "Aandeel respondenten": hide_share(cat.respondent_share),
                 "Verhouding": hide_share(cat.ratio), "Marge laag": hide_share(cat.ci_low),
                 "Marge hoog": hide_share(cat.ci_high),
-                "Oordeel": _label(cat),
+                "Oordeel": _label(cat) if told else HIDDEN_WORD,
                 "Nog te spreken": (cat.to_reach if not s else (reach if reach is not None
                                                                else privacy.SECONDARY_MARK)),
                 "Geschat": "ja" if (dim.estimated or f"{dim.dimension}:{cat.category}" in estimated) else "",
                 "_dimension": dim.dimension, "_category": cat.category, "_status": s,
-                "_flag": cat.flag, "_n": cat.respondents,
+                "_flag": cat.flag if told else "", "_n": cat.respondents,
             })
         any_hidden = any(v for key, v in status.items() if key != REST)
         stats.append({

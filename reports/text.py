@@ -152,7 +152,8 @@ def summary_sentences(coverage: CoverageResult, table: pd.DataFrame, advice: pd.
     clear = _groups(table, nameable & (flags == "under") & labels.str.startswith("duidelijk"), name)
     maybe = _groups(table, nameable & (flags == "under") & ~labels.str.startswith("duidelijk"), name)
     over = _groups(table, nameable & (flags == "over"), name)
-    small = ((table["_status"] != "") & ~uncertain & flags.isin(["unreached", "under", "over"])).any()
+    small = ((table["_status"] != "") & ~uncertain
+             & (flags.isin(["unreached", "under", "over"]) | (labels == privacy.HIDDEN_WORD))).any()
     # 'onzeker' for two reasons: many unknown answers, or the buurt figures' own margin
     by_figures = labels == LABEL_REFERENCE_UNCERTAIN
     unsure_dims = list(dict.fromkeys(dimension_label(d).lower()
@@ -404,7 +405,10 @@ def method_lines(coverage: CoverageResult, k: int, *, independence: bool = False
               f"Aantallen kleiner dan {k} staan niet in dit rapport (u ziet '{privacy.primary_mark(k)}'). "
               f"Soms is ook een tweede getal verborgen (u ziet '{privacy.SECONDARY_MARK}'), zodat niemand het "
               "kleine aantal kan terugrekenen uit het totaal. Bij zo'n groep zijn ook het aandeel, de verhouding "
-              "en de marge verborgen (u ziet '–'), en bij 'nog te spreken' staat een ondergrens.",
+              "en de marge verborgen (u ziet '–'), en bij 'nog te spreken' staat een ondergrens. Het "
+              f"oordeel tonen we alleen als het voor elk aantal van 1 tot {k - 1} hetzelfde zou zijn; anders "
+              f"staat er '{privacy.HIDDEN_WORD}'. Het aantal onbekende antwoorden is nooit verborgen: het volgt "
+              "al uit de getoonde aandelen.",
               f"Voortgang: weken waarin een groep er 1 tot {k - 1} mensen bij kreeg, zijn samengevoegd met "
               "een latere week. Zo is het verschil tussen twee getoonde weken altijd 0 of minstens "
               f"{k}, en kan niemand uitrekenen wie er in welke week bijkwam. Een groep die in een "
