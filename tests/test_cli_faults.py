@@ -59,3 +59,13 @@ def test_help_and_no_command_still_show_the_help() -> None:
     assert CliRunner().invoke(cli.app, ["--help"]).exit_code == 0
     result = CliRunner().invoke(cli.app, [])
     assert result.exit_code == 2 and "plan" in result.output
+
+
+@pytest.mark.parametrize("args", [["--help"], ["plan", "--help"], ["report", "--help"], ["inspect", "--help"]])
+def test_the_help_screen_speaks_dutch(args: list[str]) -> None:
+    result = CliRunner().invoke(cli.app, args, env={"COLUMNS": "120"}, prog_name="bereikwijzer")
+    assert result.exit_code == 0
+    assert "Gebruik: bereikwijzer" in result.output and "Opties" in result.output
+    assert "Toon deze uitleg en stop." in result.output
+    for english in ("Usage:", "Options", "Show this message", "Arguments", "[default:", "[required]", "Commands"):
+        assert english not in result.output, english

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer import rich_utils
+from typer.core import TyperCommand, TyperGroup
 
 from surveys.errors import BereikwijzerError
 
@@ -50,7 +51,43 @@ def usage_message(error: Exception) -> str:
     return f"Deze opdracht begrijpt Bereikwijzer niet.{hint}"
 
 
-class DutchGroup(TyperGroup):
+# The help screen's own words (typer reads these module constants each time it draws one)
+rich_utils.OPTIONS_PANEL_TITLE = "Opties"
+rich_utils.ARGUMENTS_PANEL_TITLE = "Argumenten"
+rich_utils.COMMANDS_PANEL_TITLE = "Opdrachten"
+rich_utils.ERRORS_PANEL_TITLE = "Fout"
+rich_utils.DEFAULT_STRING = "[standaard: {}]"
+rich_utils.REQUIRED_LONG_STRING = "[verplicht]"
+rich_utils.ENVVAR_STRING = "[omgevingsvariabele: {}]"
+rich_utils.DEPRECATED_STRING = "(verouderd) "
+rich_utils.ABORTED_TEXT = "Afgebroken."
+HELP_TEXT = "Toon deze uitleg en stop."
+
+
+class DutchHelp:
+    """The usage line and the --help option in Dutch, for the group and every command."""
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="Gebruik: ")
+
+    def get_usage(self, ctx: Any) -> str:
+        formatter = ctx.make_formatter()
+        self.format_usage(ctx, formatter)
+        return formatter.getvalue().rstrip("\n")
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
+
+
+class DutchCommand(DutchHelp, TyperCommand):
+    """A command whose help screen speaks Dutch."""
+
+
+class DutchGroup(DutchHelp, TyperGroup):
     """Typer's command group with usage errors in Dutch, one line, exit code 2."""
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
@@ -77,6 +114,7 @@ class DutchGroup(TyperGroup):
 
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, cls=DutchGroup,
+                  options_metavar="[OPTIES]", subcommand_metavar="OPDRACHT [ARGUMENTEN]...",
                   help="Bereikwijzer: wie heeft de wijkaanpak nog niet gehoord?")
 _state = {"debug": False}
 
@@ -150,7 +188,7 @@ def _main(debug: bool = typer.Option(False, "--debug", help="Toon de volledige f
                         format="%(levelname)s %(name)s: %(message)s")
 
 
-@app.command()
+@app.command(cls=DutchCommand)
 @_guarded
 def inspect(file: Path, sheet: str | None = typer.Option(None, "--sheet"),
             as_json: bool = typer.Option(False, "--json", help="Schrijf JSON naar stdout.")) -> None:
@@ -259,7 +297,7 @@ def _read_mapping(path: Path):
     return data
 
 
-@app.command()
+@app.command(cls=DutchCommand)
 @_guarded
 def reference(kwb: Path | None = typer.Option(None, "--kwb"),
               cbs: int | None = typer.Option(None, "--cbs"),
@@ -276,7 +314,7 @@ def reference(kwb: Path | None = typer.Option(None, "--kwb"),
                else describe_reference(ref))
 
 
-@app.command()
+@app.command(cls=DutchCommand)
 @_guarded
 def coverage(files: list[Path],
              kwb: Path | None = typer.Option(None, "--kwb"),
@@ -303,7 +341,7 @@ def coverage(files: list[Path],
     typer.echo(describe_coverage(result))
 
 
-@app.command()
+@app.command(cls=DutchCommand)
 @_guarded
 def profiles(files: list[Path],
              method: str = typer.Option("lca", "--method", help="lca, kmeans, kompas of vng "
@@ -358,7 +396,7 @@ def _vng_typology(files: list[Path], json_out: Path | None) -> None:
         _write_json({"method": "vng", "files": results}, json_out)
 
 
-@app.command()
+@app.command(cls=DutchCommand)
 @_guarded
 def report(files: list[Path],
            area: list[str] = typer.Option([], "--area"),
@@ -443,7 +481,7 @@ def _report_themes(respondents, ref, themes_file: Path | None):
     return counted_themes(respondents, ref.min_age, _load_theme_file(themes_file))
 
 
-@app.command()
+@app.command(cls=DutchCommand)
 @_guarded
 def plan(files: list[Path],
          kwb: Path | None = typer.Option(None, "--kwb"),
@@ -528,7 +566,7 @@ def _home(data) -> str | None:
     return str(codes[0]) if len(codes) == 1 else None
 
 
-@app.command()
+@app.command(cls=DutchCommand)
 @_guarded
 def areas(files: list[Path],
           kwb: Path | None = typer.Option(None, "--kwb"),
@@ -635,7 +673,7 @@ def _describe_themes(matrix, suggestions, unmatched: int) -> str:
     return "\n".join(lines)
 
 
-@app.command()
+@app.command(cls=DutchCommand)
 @_guarded
 def themes(files: list[Path],
            themes_file: Path | None = typer.Option(None, "--themes",
