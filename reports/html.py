@@ -59,6 +59,8 @@ def _cell(value: Any, column: str, fmt: str | None = None) -> tuple[str, bool]:
         return fmt_dec(number, 2), True
     text = str(escape_text(value))
     # a hidden number ('<10', 'x', '–' in a number column) stands where the numbers stand
+    if column == "Oordeel":  # a hidden verdict stands where the verdicts (text) stand
+        return text, False
     return text, text.startswith("<") or text in ("x", "verborgen") or text.startswith("minstens") or (
         text == HIDDEN_SHARE and column in FORMATS)
 

@@ -625,6 +625,9 @@ def _plan_tables(plan: Plan | None, coverage: pd.DataFrame, channel_status: dict
     keyed = {d + ":" + c: (s, n, shown) for d, c, s, n, shown in zip(
         coverage["_dimension"], coverage["_category"], coverage["_status"], coverage["_n"],
         coverage["Respondenten"])}
+    # a hidden group whose verdict the coverage table hides (steady_verdicts) gets no reason either
+    silent = {d + ":" + c for d, c, o in zip(coverage["_dimension"], coverage["_category"], coverage["Oordeel"])
+              if o == HIDDEN_WORD}
     best = {f"{d}:{c}": ch for (d, c), ch in best_channels(plan, reach).items()}
     rows = []
     for g in plan.groups:
@@ -638,9 +641,9 @@ def _plan_tables(plan: Plan | None, coverage: pd.DataFrame, channel_status: dict
             "Nog te spreken (nu)": number_or_text(privacy.to_reach_text(g.to_reach, g.respondents, s, k)),
             "Nodig in het plan": needed[key],
             "Alleen deze groep erbij": g.needed_alone if not s else privacy.SECONDARY_MARK,
-            "Waarom": PLAN_REASONS.get(g.reason_code, ""),
+            "Waarom": HIDDEN_WORD if key in silent else PLAN_REASONS.get(g.reason_code, ""),
             "Beste kanaal tot nu toe": channel_name(best[key]) if key in best else NO_BEST,
-            "_flag": "under" if g.reason_code in ("under", "unreached") else "ok"})
+            "_flag": "" if key in silent else "under" if g.reason_code in ("under", "unreached") else "ok"})
     groups = pd.DataFrame(rows, columns=PLAN_COLUMNS + ["_flag"])
     channel_rows = []
     for row in plan.channel_totals:

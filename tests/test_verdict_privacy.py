@@ -109,3 +109,20 @@ def test_a_clear_gap_stays_named_when_every_count_below_ten_gives_it() -> None:
     assert row["_status"] == privacy.PRIMARY
     assert row["Oordeel"].startswith("duidelijk ondervertegenwoordigd")
     assert np.isfinite(row["_n"])
+
+
+def test_the_plan_gives_no_reason_for_a_group_whose_verdict_is_hidden() -> None:
+    # 50 answers, seed 0: 'Huur bij corporatie' is hidden, its verdict changes below 10, and
+    # the plan needs it; 'Ondervertegenwoordigd' as its reason would say what the table hides
+    from engagement.planner import plan_fieldwork
+    from reports.report import HIDDEN_WORD, _plan_tables
+
+    respondents = demo_respondents().sample(50, random_state=0)
+    reference = demo_reference()
+    table, _ = coverage_table(compute_coverage(respondents, reference, weighting=False), K)
+    groups = _plan_tables(plan_fieldwork(respondents, reference), table, {}, K, None)[0]
+    hidden = set(table.loc[table["Oordeel"] == HIDDEN_WORD, "Groep"])
+    planned = groups[groups["Groep"].isin(hidden)]
+    assert len(planned) >= 1
+    assert (planned["Waarom"] == HIDDEN_WORD).all() and (planned["_flag"] == "").all()
+    assert (groups.loc[~groups["Groep"].isin(hidden), "Waarom"] != HIDDEN_WORD).all()
