@@ -338,7 +338,8 @@ def steady_verdicts(coverage: Any, k: int) -> dict[str, bool]:
         pool = sum(counts[key] for key in hidden)
         high = {key: (float(k - 1) if status[key] == PRIMARY else pool - sum(low[o] for o in hidden if o != key))
                 for key in hidden}
-        seen = {c.category: {c.label} for c in dim.categories if c.category in hidden}
+        today = labels_with_counts(coverage, dim.dimension, counts)  # as recomputed, like the others
+        seen = {key: {today[key]} for key in hidden}
         for moved in hidden:
             for taker in hidden:
                 if taker == moved:

@@ -540,6 +540,8 @@ def _advice_table(advice: list[Advice], coverage: pd.DataFrame, profile_status: 
             reach = None if s or item.to_reach is None else str(item.to_reach)
         else:
             s, shown, verdict = keyed.get(item.group, ("", item.to_reach, verdict))
+            if verdict == HIDDEN_WORD:  # a row would say what the hidden verdict hides: under
+                continue
             if needed is not None and item.needed is not None and item.group in needed:
                 shown = needed[item.group]  # the plan's joint number, protected like the plan sheet
             reach = None if shown in (None, privacy.SECONDARY_MARK) else str(shown)

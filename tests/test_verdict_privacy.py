@@ -126,3 +126,21 @@ def test_the_plan_gives_no_reason_for_a_group_whose_verdict_is_hidden() -> None:
     assert len(planned) >= 1
     assert (planned["Waarom"] == HIDDEN_WORD).all() and (planned["_flag"] == "").all()
     assert (groups.loc[~groups["Groep"].isin(hidden), "Waarom"] != HIDDEN_WORD).all()
+
+
+def test_the_advice_sheet_leaves_out_a_group_whose_verdict_is_hidden() -> None:
+    # an advice row exists only for a group under: for a hidden verdict its presence says it
+    from engagement.pipeline import analyse
+    from reports.report import HIDDEN_WORD, build_report_data
+
+    respondents = demo_respondents().sample(50, random_state=0)
+    result = analyse(respondents, demo_reference())
+    data = build_report_data(respondents=respondents, **result.report_arguments())
+    hidden = set(data.coverage.loc[data.coverage["Oordeel"] == HIDDEN_WORD, "Groep"])
+    assert hidden
+    advised = {item.group for item in result.advice}
+    keys = set(data.coverage.loc[data.coverage["Oordeel"] == HIDDEN_WORD, "_dimension"]
+               + ":" + data.coverage.loc[data.coverage["Oordeel"] == HIDDEN_WORD, "_category"])
+    assert advised & keys, "the engine advises on a hidden group, so the sheet has one to leave out"
+    assert (data.advice["Oordeel"] != HIDDEN_WORD).all()
+    assert len(data.advice) == len(result.advice) - len(advised & keys)
