@@ -19,7 +19,15 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from reports.privacy import escape_text
-from reports.report import DATE_COLUMNS, HIDDEN_SHARE, WEEK_END, WEEK_TOTAL, ReportData, cells_hidden_note
+from reports.report import (
+    DATE_COLUMNS,
+    HIDDEN_SHARE,
+    WEEK_END,
+    WEEK_TOTAL,
+    ReportData,
+    cells_hidden_note,
+    verdict_hidden_note,
+)
 from reports.text import HEADINGS, fmt_date, fmt_dec, fmt_int, fmt_pct
 from reports.xlsx import FORMATS
 
@@ -275,8 +283,10 @@ def render_html(data: ReportData) -> str:
     blocks = []
     for dim, part in data.coverage.groupby("Kenmerk", sort=False):
         table = part.drop(columns=["Kenmerk"])
+        note = verdict_hidden_note(part, data.k)
         blocks.append({"title": dim, "chart": charts.html(_coverage_figure(part, data.k)),
-                       "table": table_html(table, flags=part["_flag"].tolist())})
+                       "table": table_html(table, flags=part["_flag"].tolist())
+                       + (Markup(f'<p class="note">{escape(note)}</p>') if note else Markup(""))})
     # charts in the order of the page: plotly.js travels with the first one
     areas = _areas_block(data, charts)
     themes = _themes_block(data)

@@ -238,6 +238,16 @@ CELLS_HIDDEN_NOTE = ("Verhouding '–': verborgen, omdat het aantal respondenten
                      "kunt terugrekenen).")
 
 
+VERDICT_HIDDEN_NOTE = ("Oordeel 'verborgen': bij deze kleine groep zou het oordeel het verborgen aantal "
+                       "verraden (het hangt af van hoeveel het er precies zijn, van 1 tot {last}).")
+
+
+def verdict_hidden_note(table: pd.DataFrame, k: int) -> str:
+    """The legend under a coverage table that hides a verdict ('' when it hides none)."""
+    hidden = "Oordeel" in table.columns and (table["Oordeel"] == HIDDEN_WORD).any()
+    return VERDICT_HIDDEN_NOTE.format(last=k - 1) if hidden else ""
+
+
 def cells_hidden_note(cells: pd.DataFrame, k: int) -> str:
     """The legend of the Cellen table's hidden ratios ('' when it hides none), for both writers."""
     hidden = "Verhouding" in cells.columns and (cells["Verhouding"] == HIDDEN_SHARE).any()

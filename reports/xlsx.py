@@ -38,6 +38,7 @@ from reports.report import (
     STATS_COLUMNS,
     ReportData,
     cells_hidden_note,
+    verdict_hidden_note,
 )
 from reports.text import HEADINGS, fmt_date
 
@@ -450,9 +451,12 @@ def _coverage(ws: Worksheet, data: ReportData) -> None:
     ws.cell(row=stats_row - 1, column=1, value="Toetsing per kenmerk").font = HEADING_FONT
     _write_table(ws, data.stats, stats_row)
     _widths(ws, data.stats, keep=True, header=stats_row)
+    notes = [verdict_hidden_note(table, data.k)]
     if (data.stats == "verborgen").any().any():
-        _note(ws, stats_row + len(data.stats) + 1, "Verborgen: bij dit kenmerk zijn kleine aantallen "
-              "verborgen; uit deze toetsen zou u ze kunnen terugrekenen.", len(COVERAGE_COLUMNS), italic=True)
+        notes.append("Verborgen: bij dit kenmerk zijn kleine aantallen verborgen; uit deze toetsen zou u ze "
+                     "kunnen terugrekenen.")
+    for row, note in enumerate((n for n in notes if n), start=stats_row + len(data.stats) + 1):
+        _note(ws, row, note, len(COVERAGE_COLUMNS), italic=True)
     _print_setup(ws)
 
 

@@ -144,3 +144,19 @@ def test_the_advice_sheet_leaves_out_a_group_whose_verdict_is_hidden() -> None:
     assert advised & keys, "the engine advises on a hidden group, so the sheet has one to leave out"
     assert (data.advice["Oordeel"] != HIDDEN_WORD).all()
     assert len(data.advice) == len(result.advice) - len(advised & keys)
+
+
+def test_both_reports_explain_a_hidden_verdict_under_the_table() -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from engagement.pipeline import analyse
+    from reports.report import build_html, build_xlsx
+
+    respondents = demo_respondents().sample(50, random_state=0)
+    arguments = analyse(respondents, demo_reference()).report_arguments()
+    legend = "Oordeel 'verborgen': bij deze kleine groep zou het oordeel het verborgen aantal verraden"
+    sheet = load_workbook(io.BytesIO(build_xlsx(respondents=respondents, **arguments)))["Bereik per kenmerk"]
+    assert any(legend in str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+    assert legend.replace("'", "&#39;") in build_html(respondents=respondents, **arguments)
