@@ -56,9 +56,10 @@ def _public(table: pd.DataFrame) -> pd.DataFrame:
     return table[VISIBLE].astype(str).reset_index(drop=True)
 
 
-@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("seed", range(24))
 def test_answers_that_differ_only_in_hidden_cells_give_the_same_table(seed: int) -> None:
-    respondents = demo_respondents().sample(70 + 7 * seed, random_state=seed).reset_index(drop=True)
+    # 40 to 109 answers: about 100 twins in all, each told apart by nothing but hidden cells
+    respondents = demo_respondents().sample(40 + 3 * seed, random_state=seed).reset_index(drop=True)
     table, stats = _tables(respondents)
     tried = 0
     for dim in DIMENSIONS:
