@@ -250,12 +250,11 @@ def adjust_for_multiplicity(dimensions: list[DimensionCoverage], alpha: float = 
     return [replace(d, categories=tuple(c)) for d, c in zip(dimensions, cats)]
 
 
-def labels_with_counts(coverage: CoverageResult, dimension: str, counts: Mapping[str, float],
-                       unknown: float | None = None) -> dict[str, str]:
-    """The label every group of `dimension` would carry had it these respondent counts
-    (and this many unknowns), with the other dimensions as they are and Holm over all of
-    them, as compute_coverage decides it. A report asks this of a hidden group: a verdict
-    that differs between the counts its mark allows tells the count apart."""
+def labels_with_counts(coverage: CoverageResult, dimension: str, counts: Mapping[str, float]) -> dict[str, str]:
+    """The label every group of `dimension` would carry had it these respondent counts,
+    with its unknowns and the other dimensions as they are and Holm over all of them, as
+    compute_coverage decides it. A report asks this of a hidden group: a verdict that
+    differs between the counts its mark allows tells the count apart."""
     reference = coverage.reference
     dims = list(coverage.dimensions)
     index = next(i for i, d in enumerate(dims) if d.dimension == dimension)
@@ -263,7 +262,7 @@ def labels_with_counts(coverage: CoverageResult, dimension: str, counts: Mapping
     if reference is None:
         return {c.category: c.label for c in dim.categories}
     dims[index] = dimension_coverage(
-        dimension, counts, dim.unknown if unknown is None else unknown,
+        dimension, counts, dim.unknown,
         {c.category: c.population for c in dim.categories}, simulate=False,
         persons=_persons(reference, dimension), margins=reference.margins.get(dimension),
         shifts=reference.margin_shift.get(dimension))

@@ -354,7 +354,7 @@ def steady_verdicts(coverage: Any, k: int) -> dict[str, bool]:
                         **counts, moved: value, taker: counts[taker] + counts[moved] - value})
                     for key in hidden:
                         seen[key].add(labels[key])
-        steady.update({f"{dim.dimension}:{key}": len(labels) == 1 for key, labels in seen.items()})
+        steady.update({f"{dim.dimension}:{key}": len(verdicts) == 1 for key, verdicts in seen.items()})
     return steady
 
 
