@@ -162,10 +162,9 @@ def coverage_table(coverage: CoverageResult, k: int) -> tuple[pd.DataFrame, pd.D
     steady = privacy.steady_verdicts(coverage, k)
     for dim in coverage.dimensions:
         values = {c.category: c.respondents for c in dim.categories}
-        # Respondents outside the categories (unknown, or younger than min_age) are one more
-        # cell of the same published total, shown as one number so that neither part follows
-        # by subtraction. It is never hidden for being small (it describes no group of
-        # residents), but it may be hidden as the complement of a hidden category.
+        # Respondents outside the categories (unknown, or younger than min_age) are one
+        # number, always shown: the shares over the known answers give it away anyway, so
+        # a hidden group's complement is another group (privacy.kenmerk_status).
         status, rest = privacy.kenmerk_status(values, coverage.respondents, k)  # privacy.hidden_groups too
         for cat in dim.categories:
             s = status[cat.category]
