@@ -340,22 +340,33 @@ def steady_verdicts(coverage: Any, k: int) -> dict[str, bool]:
                 for key in hidden}
         today = labels_with_counts(coverage, dim.dimension, counts)  # as recomputed, like the others
         seen = {key: {today[key]} for key in hidden}
-        for moved in hidden:
-            for taker in hidden:
-                if taker == moved:
+        for moved in hidden:  # 2 scenarios per hidden group, so a long list of groups stays quick
+            for end in (low[moved], high[moved]):
+                new = _moved_to(counts, hidden, moved, end, low, high)
+                if new is None:
                     continue
-                for end in (low[moved], high[moved]):
-                    # the taker stays inside what its own mark allows
-                    value = min(max(end, counts[moved] - (high[taker] - counts[taker])),
-                                counts[moved] + (counts[taker] - low[taker]))
-                    if value == counts[moved]:
-                        continue
-                    labels = labels_with_counts(coverage, dim.dimension, {
-                        **counts, moved: value, taker: counts[taker] + counts[moved] - value})
-                    for key in hidden:
-                        seen[key].add(labels[key])
+                labels = labels_with_counts(coverage, dim.dimension, new)
+                for key in hidden:
+                    seen[key].add(labels[key])
         steady.update({f"{dim.dimension}:{key}": len(verdicts) == 1 for key, verdicts in seen.items()})
     return steady
+
+
+def _moved_to(counts: Mapping[str, float], hidden: Sequence[str], moved: str, end: float,
+              low: Mapping[str, float], high: Mapping[str, float]) -> dict[str, float] | None:
+    """`counts` with `moved` as close to `end` as the other hidden groups can make room for,
+    each staying inside what its mark allows (None: it cannot move)."""
+    new = dict(counts)
+    need = end - counts[moved]  # > 0: the others give people; < 0: they take them
+    for other in (o for o in hidden if o != moved):
+        if abs(need) < 1e-9:
+            break
+        room = counts[other] - low[other] if need > 0 else high[other] - counts[other]
+        step = min(abs(need), max(room, 0.0))
+        new[other] -= step if need > 0 else -step
+        need -= step if need > 0 else -step
+    new[moved] = end - need
+    return None if abs(new[moved] - counts[moved]) < 1e-9 else new
 
 
 def cells_status(cells: pd.DataFrame, hidden: Mapping[str, str], k: int) -> list[str]:

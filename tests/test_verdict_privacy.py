@@ -161,3 +161,19 @@ def test_both_reports_explain_a_hidden_verdict_under_the_table() -> None:
     sheet = load_workbook(io.BytesIO(build_xlsx(respondents=respondents, **arguments)))["Bereik per kenmerk"]
     assert any(legend in str(c.value) for row in sheet.iter_rows() for c in row if c.value)
     assert legend.replace("'", "&#39;") in build_html(respondents=respondents, **arguments)
+
+
+def test_steady_verdicts_asks_two_scenarios_per_hidden_group(monkeypatch) -> None:
+    # a custom table can have many groups: pairs of groups would grow with the square
+    import engagement.coverage as coverage_module
+
+    respondents = demo_respondents().sample(40, random_state=0)
+    coverage = compute_coverage(respondents, demo_reference(), weighting=False)
+    calls = []
+    real = coverage_module.labels_with_counts
+    monkeypatch.setattr(coverage_module, "labels_with_counts",
+                        lambda *args, **kwargs: calls.append(args[1]) or real(*args, **kwargs))
+    steady = privacy.steady_verdicts(coverage, K)
+    kenmerken = {key.split(":")[0] for key in steady}
+    assert len(steady) >= 4
+    assert len(calls) <= 2 * len(steady) + len(kenmerken)
