@@ -76,19 +76,23 @@ def test_answers_that_differ_only_in_hidden_cells_give_the_same_table(seed: int)
     assert tried or (table.loc[table["_dimension"].isin(DIMENSIONS), "_status"] == "").all()
 
 
-def test_the_issue_example_over_with_seven_expected_is_hidden() -> None:
-    # a group of 9 where 7 are expected: 'oververtegenwoordigd' would say 9 exactly
-    respondents = demo_respondents().sample(150, random_state=3).reset_index(drop=True)
+def test_a_hidden_group_whose_verdict_moves_with_its_count_reads_verborgen() -> None:
+    # 9 of Dutch origin where 6.7 are expected: from 1 to 9 (the complement 'Buiten Europa'
+    # taking up the difference) the verdict goes from under to 'onzeker', so it would
+    # tell the count apart; the table says 'verborgen'
+    respondents = demo_respondents().sample(120, random_state=3).reset_index(drop=True)
+    dutch = respondents.index[respondents["origin"] == "nederland"]
+    respondents.loc[dutch[9:], "origin"] = "europa"
     coverage = compute_coverage(respondents, demo_reference(), weighting=False)
-    found = False
-    for dim in coverage.dimensions:
-        counts = {c.category: c.respondents for c in dim.categories}
-        for cat in dim.categories:
-            labels = {c: labels_with_counts(coverage, dim.dimension, {**counts, cat.category: c})[cat.category]
-                      for c in range(1, K)}
-            if len(set(labels.values())) > 1:
-                found = True
-    assert found, "the sample should hold a group whose verdict changes below 10"
+    counts = {c.category: c.respondents for c in coverage.dimension("origin").categories}
+    assert counts["nederland"] == 9
+    verdicts = {labels_with_counts(coverage, "origin", {**counts, "nederland": n,
+                                                         "buiten_europa": counts["buiten_europa"] + 9 - n})["nederland"]
+                for n in range(1, K)}
+    assert len(verdicts) > 1
+    table = _table(respondents)
+    row = table[(table["_dimension"] == "origin") & (table["_category"] == "nederland")].iloc[0]
+    assert row["Respondenten"] == "<10" and row["Oordeel"] == privacy.HIDDEN_WORD and row["_flag"] == ""
 
 
 def test_labels_with_the_real_counts_are_the_real_labels() -> None:
